@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Thin launcher: the CLI is compiled to dist/ by `npm ci` / `npm install` (the `prepare` script).
+import { existsSync } from 'node:fs';
+
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('simulate: dist/ is missing; run `npm run build` (npm ci does it for you)\n');
+  process.exit(3);
+}
+const { runCli } = await import(main.href);
+process.exitCode = await runCli(process.argv.slice(2));

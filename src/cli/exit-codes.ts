@@ -1,0 +1,26 @@
+import { InputError } from '../scenario/input-error.js';
+
+/** The documented exit codes (README "Exit codes"). */
+export const ExitCode = {
+  ok: 0,
+  /** the run worked but a plan failed its targets (assertions, SLO gates) */
+  targetsFailed: 1,
+  /** bad usage or invalid input: nothing was written */
+  invalidInput: 2,
+  /** a bug: please report it */
+  internalError: 3,
+  /** stopped by SIGINT (128 + 2, the shell convention) */
+  interrupted: 130,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Usage errors raised by our own option parsing (bad numbers, conflicting flags). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function exitCodeFor(err: unknown): ExitCodeValue {
+  if (err instanceof InputError || err instanceof UsageError) return ExitCode.invalidInput;
+  return ExitCode.internalError;
+}

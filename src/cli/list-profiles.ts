@@ -1,0 +1,60 @@
+import type { Catalog } from '../scenario/catalog.js';
+import { InputError } from '../scenario/input-error.js';
+import type { ProfileInput } from '../scenario/profile-schema.js';
+import { formatNumber } from '../report/format-units.js';
+
+/** Validates every profile in the catalog and formats a listing (text table or JSON). */
+export function listProfiles(catalog: Catalog, kind: string | undefined, json: boolean): { text: string; problems: string[] } {
+  const problems: string[] = [];
+  const profiles: ProfileInput[] = [];
+  for (const id of catalog.ids()) {
+    try {
+      const p = catalog.get(id)!.profile;
+      if (kind === undefined || p.kind === kind) profiles.push(p);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (json) return { text: `${JSON.stringify(profiles, null, 2)}\n`, problems };
+  const rows = [['id', 'kind', 'name', 'key figures']];
+  for (const p of profiles) rows.push([p.id, p.kind, p.name, keyFigures(p)]);
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const text = rows.map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd()).join('\n');
+  return { text: `${text}\n${profiles.length} profile(s) in ${catalog.dir}\n`, problems };
+}
+
+function keyFigures(p: ProfileInput): string {
+  const parts: string[] = [];
+  const si = (x: number, unit: string) => `${formatNumber(x)} ${unit}`;
+  switch (p.kind) {
+    case 'cpu':
+    case 'gpu':
+    case 'tpu':
+    case 'fpga': {
+      const best = p.peak.bf16 ?? p.peak.fp16 ?? p.peak.fp32 ?? p.peak.int8;
+      const prec = p.peak.bf16 ? 'bf16' : p.peak.fp16 ? 'fp16' : p.peak.fp32 ? 'fp32' : 'int8';
+      if (best) parts.push(`${formatNumber(best / 1e12)} T ${prec}`);
+      if (p.memory?.capacity) parts.push(si(p.memory.capacity / 1e9, 'GB'));
+      if (p.memory) parts.push(si(p.memory.bandwidth / 1e12, 'TB/s'));
+      parts.push(si(p.power.max, 'W'));
+      if (p.price) parts.push(`${formatNumber(p.price)} USD`);
+      break;
+    }
+    case 'storage':
+      parts.push(p.class, `read ${formatNumber(p.read_bandwidth / 1e9)} GB/s`);
+      if (p.capacity) parts.push(si(p.capacity / 1e12, 'TB'));
+      break;
+    case 'network':
+      parts.push(p.class, `${formatNumber((p.bandwidth * 8) / 1e9)} Gbit/s`);
+      break;
+    case 'node':
+    case 'cloud-instance':
+      if (p.accelerators) parts.push(`${p.accelerators.count} × ${p.accelerators.profile}`);
+      parts.push(`${p.cpus.count} × ${p.cpus.profile}`);
+      if (p.kind === 'cloud-instance' && p.pricing.on_demand) parts.push(`${formatNumber(p.pricing.on_demand * 3600)} USD/h on demand`);
+      if (p.kind === 'node' && p.price) parts.push(`${formatNumber(p.price)} USD`);
+      break;
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,171 @@
+import { Command, CommanderError, Option } from '@commander-js/extra-typings';
+import { join } from 'node:path';
+import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
+import { InputError } from '../scenario/input-error.js';
+import { profileJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { resultToJson } from '../report/json-result.js';
+import { formatSummary } from '../report/text-summary.js';
+import { simulate } from '../simulate.js';
+import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
+import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
+import { listProfiles } from './list-profiles.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+};
+
+const EXAMPLES = `
+Examples:
+  $ simulate scenarios/h100-training-fcfs.yaml          run a scenario, summary on the terminal, JSON in reports/
+  $ simulate scenarios/h100-training-fcfs.yaml --json   print the JSON result on stdout only
+  $ simulate validate scenarios/*.yaml                  check scenarios without running them
+  $ simulate profiles --kind gpu                        list the hardware catalog
+  $ simulate schema > schema/scenario.schema.json       JSON Schema for editors
+
+Exit codes: 0 ok, 1 targets failed, 2 invalid input or usage (nothing written), 3 internal error, 130 interrupted.`;
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, got '${v}'`);
+    return n;
+  };
+}
+
+function seedArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UsageError(`--seed must be an integer in [0, 2^32), got '${v}'`);
+  return n;
+}
+
+function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
+  const program = new Command('simulate')
+    .description('Discrete-event simulation of AI workloads on hardware profiles: throughput, latency, utilisation.')
+    .version(`simulate ${TOOL_VERSION} (result schema ${RESULT_SCHEMA_VERSION})`, '-V, --version')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText('after', EXAMPLES)
+    .exitOverride();
+
+  program
+    .command('run', { isDefault: true })
+    .description('simulate one scenario (the default command: `simulate scenario.yaml`)')
+    .argument('<scenario>', 'scenario YAML file')
+    .option('-o, --output <file>', 'JSON result file (default: reports/<scenario name>.json)')
+    .option('--json', 'print the JSON result on stdout instead of the summary, and write no file')
+    .option('--no-write', 'print the summary only; write no file')
+    .option('--replications <n>', 'override the number of replications', positiveInt('--replications'))
+    .option('--seed <n>', 'override the master seed', seedArg)
+    .option('--max-events <n>', 'stop each replication after n events (result marked incomplete)', positiveInt('--max-events'))
+    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
+    .option('-q, --quiet', 'no progress on stderr')
+    .addOption(new Option('--debug', 'show stack traces').hideHelp())
+    .action((file, opts) => {
+      let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
+      if (opts.replications !== undefined || opts.seed !== undefined) {
+        scenario = Object.freeze({
+          ...scenario,
+          ...(opts.replications !== undefined && { replications: opts.replications }),
+          ...(opts.seed !== undefined && { seed: opts.seed }),
+        });
+      }
+      const started = performance.now();
+      const result = simulate(scenario, {
+        ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
+        onProgress: (done, total) => {
+          if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
+        },
+      });
+      const json = resultToJson(result);
+      if (opts.json) {
+        io.stdout(json);
+      } else {
+        io.stdout(formatSummary(result));
+        if (opts.write) {
+          const out = opts.output ?? join('reports', `${scenario.name}.json`);
+          writeFileAtomic(out, json);
+          io.stdout(`\nresult written to ${out}\n`);
+        }
+      }
+      if (!opts.quiet) io.stderr(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.replications.reduce((s, r) => s + r.events, 0).toLocaleString('en-US')} events)\n`);
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files (schema, units, profile references) without running them')
+    .argument('<files...>', 'scenario YAML files')
+    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
+    .action((files, opts) => {
+      const catalog = new Catalog(opts.catalog);
+      const problems: string[] = [];
+      for (const file of files) {
+        try {
+          const s = loadScenario(file, { catalog });
+          const pools = s.sites.reduce((n, site) => n + site.pools.length, 0);
+          io.stdout(`ok ${file}: ${s.workloads.length} workload(s), ${pools} pool(s), ${s.replications} replication(s)\n`);
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          problems.push(err.message);
+        }
+      }
+      if (problems.length > 0) {
+        io.stderr(`${problems.join('\n')}\n`);
+        setExit(ExitCode.invalidInput);
+      }
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema (draft-07) of scenario files, or of hardware profiles')
+    .option('--profile', 'the hardware profile schema instead of the scenario schema')
+    .action((opts) => {
+      io.stdout(`${JSON.stringify(opts.profile ? profileJsonSchema() : scenarioJsonSchema(), null, 2)}\n`);
+    });
+
+  program
+    .command('profiles')
+    .description('list (and validate) the hardware profile catalog')
+    .option('--kind <kind>', 'only this kind: cpu, gpu, tpu, fpga, storage, network, node, cloud-instance')
+    .option('--json', 'print the validated profiles as JSON')
+    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
+    .action((opts) => {
+      const out = listProfiles(new Catalog(opts.catalog), opts.kind, opts.json === true);
+      io.stdout(out.text);
+      if (out.problems.length > 0) {
+        io.stderr(`${out.problems.join('\n')}\n`);
+        setExit(ExitCode.invalidInput);
+      }
+    });
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<ExitCodeValue> {
+  let code: ExitCodeValue = ExitCode.ok;
+  const program = buildProgram(io, (c) => (code = c));
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage errors were already printed by commander.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.invalidInput;
+    }
+    const exit = exitCodeFor(err);
+    if (err instanceof InputError) io.stderr(`${err.message}\n`);
+    else if (err instanceof UsageError) io.stderr(`error: ${err.message}\n`);
+    else io.stderr(`internal error: ${(err as Error).message ?? String(err)}\n${debug ? `${(err as Error).stack}\n` : 'run again with --debug for a stack trace, and please report it\n'}`);
+    if (debug && exit !== ExitCode.internalError) io.stderr(`${(err as Error).stack}\n`);
+    return exit;
+  }
+}

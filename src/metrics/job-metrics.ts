@@ -1,0 +1,76 @@
+import { SampleCollector, type SampleSummary } from './sample-summary.js';
+
+/** Bounded-slowdown threshold τ (s): jobs shorter than this count as this long (Feitelson & Rudolph). */
+export const BOUNDED_SLOWDOWN_TAU = 10;
+
+/** Job statistics of one replication over the measurement window [warm-up, horizon]. */
+export interface JobMetrics {
+  /** jobs submitted in the window */
+  readonly submitted: number;
+  /** jobs that finished in the window, whatever their submission time */
+  readonly completed: number;
+  /** completed jobs per hour of the window */
+  readonly throughput_per_hour: number;
+  /** device-hours of the jobs that finished in the window */
+  readonly device_hours: number;
+  /** jobs still waiting / running at the horizon */
+  readonly queued_at_end: number;
+  readonly running_at_end: number;
+  /** s, from submission to start, jobs submitted in the window that started */
+  readonly wait: SampleSummary;
+  /** s, from submission to end (turnaround), jobs submitted in the window that finished */
+  readonly completion_time: SampleSummary;
+  /** max(1, turnaround / max(run time, τ)), same jobs as completion_time */
+  readonly bounded_slowdown: SampleSummary;
+}
+
+/** Collects one group's job statistics; the model calls it at each job's submission, start and end. */
+export class JobMetricsCollector {
+  submitted = 0;
+  completed = 0;
+  deviceSeconds = 0;
+  waiting = 0;
+  running = 0;
+  private readonly wait = new SampleCollector();
+  private readonly completion = new SampleCollector();
+  private readonly slowdown = new SampleCollector();
+
+  constructor(private readonly warmup: number) {}
+
+  onSubmit(submit: number): void {
+    this.waiting++;
+    if (submit >= this.warmup) this.submitted++;
+  }
+
+  onStart(submit: number, start: number): void {
+    this.waiting--;
+    this.running++;
+    if (submit >= this.warmup) this.wait.add(start - submit);
+  }
+
+  onEnd(submit: number, start: number, end: number, devices: number): void {
+    this.running--;
+    if (end < this.warmup) return;
+    this.completed++;
+    this.deviceSeconds += devices * (end - Math.max(start, this.warmup));
+    if (submit >= this.warmup) {
+      const turnaround = end - submit;
+      this.completion.add(turnaround);
+      this.slowdown.add(Math.max(1, turnaround / Math.max(end - start, BOUNDED_SLOWDOWN_TAU)));
+    }
+  }
+
+  result(window: number): JobMetrics {
+    return {
+      submitted: this.submitted,
+      completed: this.completed,
+      throughput_per_hour: (this.completed / window) * 3600,
+      device_hours: this.deviceSeconds / 3600,
+      queued_at_end: this.waiting,
+      running_at_end: this.running,
+      wait: this.wait.summary(),
+      completion_time: this.completion.summary(),
+      bounded_slowdown: this.slowdown.summary(),
+    };
+  }
+}

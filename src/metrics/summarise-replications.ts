@@ -1,0 +1,30 @@
+import { estimate, type Estimate } from './confidence-interval.js';
+
+/** A tree of numbers (one replication's metrics) turned into the same tree of Estimates. */
+export type EstimateTree<T> = T extends number ? Estimate : T extends object ? { readonly [K in keyof T]: EstimateTree<T[K]> } : never;
+
+/**
+ * Mean and 95% confidence interval of every numeric leaf across replications. All trees must have the
+ * same shape (they come from the same scenario); keys missing in one replication are an error.
+ */
+export function summariseReplications<T extends object>(replications: readonly T[]): EstimateTree<T> {
+  if (replications.length === 0) throw new RangeError('no replications to summarise');
+  return walk(replications as readonly unknown[], '') as EstimateTree<T>;
+}
+
+function walk(values: readonly unknown[], path: string): unknown {
+  const first = values[0];
+  if (typeof first === 'number') {
+    return estimate(values.map((v) => {
+      if (typeof v !== 'number') throw new TypeError(`replications disagree in shape at ${path}`);
+      return v;
+    }));
+  }
+  if (first === null || typeof first !== 'object') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(first)) {
+    const child = walk(values.map((v) => (v as Record<string, unknown>)[key]), path ? `${path}.${key}` : key);
+    if (child !== undefined) out[key] = child;
+  }
+  return out;
+}

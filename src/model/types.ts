@@ -1,0 +1,164 @@
+/**
+ * The typed, validated scenario the model runs on. Produced once by `src/scenario/` and frozen.
+ * Units: every number is in the canonical unit of its dimension — seconds, bytes, bytes/s, watts,
+ * USD, USD/s, FLOP, FLOP/s (int8/int4 "ops" counted as FLOP/s of that precision), 1/s for rates.
+ */
+
+export const precisions = ['fp64', 'fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
+export type Precision = (typeof precisions)[number];
+
+export interface Source {
+  readonly url: string;
+  readonly title: string;
+  readonly note?: string;
+}
+
+interface ProfileBase {
+  readonly id: string;
+  readonly name: string;
+  readonly vendor: string;
+  readonly released?: number;
+  readonly sources: Readonly<Record<string, Source>>;
+}
+
+export interface Power {
+  /** W */
+  readonly idle?: number;
+  /** W, TDP or maximum board/node power */
+  readonly max: number;
+}
+
+export interface ComputeDeviceProfile extends ProfileBase {
+  readonly kind: 'cpu' | 'gpu' | 'tpu' | 'fpga';
+  /** Dense peak throughput per precision, FLOP/s (ops/s for integer precisions). */
+  readonly peak: Readonly<Partial<Record<Precision, number>>>;
+  readonly memory?: { readonly capacity?: number; readonly bandwidth: number };
+  readonly power: Power;
+  /** USD per unit */
+  readonly price?: number;
+  /** Scale-up link bandwidth per device, bytes/s. */
+  readonly interconnect?: { readonly bandwidth: number };
+  readonly cores?: number;
+}
+
+export interface StorageProfile extends ProfileBase {
+  readonly kind: 'storage';
+  readonly class: 'nvme' | 'parallel-fs' | 'object-store';
+  readonly capacity?: number;
+  readonly read_bandwidth: number;
+  readonly write_bandwidth?: number;
+  readonly latency?: number;
+  readonly power?: Power;
+  readonly price?: number;
+  /** USD per byte per second (from USD/GB/month) */
+  readonly price_per_gb_month?: number;
+}
+
+export interface NetworkProfile extends ProfileBase {
+  readonly kind: 'network';
+  readonly class: 'infiniband' | 'ethernet' | 'nvlink';
+  /** bytes/s per port, one direction */
+  readonly bandwidth: number;
+  readonly latency?: number;
+  readonly power?: Power;
+  readonly price?: number;
+}
+
+export interface Component<P> {
+  readonly profile: P;
+  readonly count: number;
+}
+
+export interface NodeProfile extends ProfileBase {
+  readonly kind: 'node' | 'cloud-instance';
+  readonly accelerators?: Component<ComputeDeviceProfile>;
+  readonly cpus: Component<ComputeDeviceProfile>;
+  readonly memory?: { readonly capacity: number };
+  readonly storage: readonly Component<StorageProfile>[];
+  readonly network: readonly (Component<NetworkProfile> & { readonly role: 'compute' | 'storage' | 'management' })[];
+  readonly scale_up?: { readonly profile: NetworkProfile };
+  readonly power?: Power;
+  readonly price?: number;
+  readonly provider?: string;
+  readonly region?: string;
+  /** USD/s per instance */
+  readonly pricing?: Readonly<Partial<Record<'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot', number>>>;
+  readonly billing?: { readonly increment: number; readonly minimum: number };
+  readonly price_as_of?: string;
+}
+
+export type DeviceProfile = ComputeDeviceProfile | StorageProfile | NetworkProfile;
+export type Profile = DeviceProfile | NodeProfile;
+
+/** Distributions over canonical-unit numbers; the engine samples them. */
+export type DistributionSpec =
+  | { readonly kind: 'constant'; readonly value: number }
+  | { readonly kind: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly kind: 'exponential'; readonly mean: number }
+  | { readonly kind: 'normal'; readonly mean: number; readonly sd: number }
+  | { readonly kind: 'lognormal'; readonly mu: number; readonly sigma: number }
+  | { readonly kind: 'gamma'; readonly shape: number; readonly scale: number }
+  | { readonly kind: 'weibull'; readonly shape: number; readonly scale: number }
+  | { readonly kind: 'pareto'; readonly shape: number; readonly scale: number }
+  | { readonly kind: 'empirical'; readonly values: readonly number[]; readonly weights?: readonly number[] };
+
+export interface Pool {
+  /** `site/pool`, unique in the scenario */
+  readonly id: string;
+  readonly site: string;
+  readonly name: string;
+  readonly node: NodeProfile;
+  readonly nodeCount: number;
+  /** The schedulable device: the node's accelerator, or its CPU socket when it has none. */
+  readonly device: ComputeDeviceProfile;
+  readonly devicesPerNode: number;
+  readonly deviceCount: number;
+}
+
+export interface Site {
+  readonly name: string;
+  readonly kind: 'on-prem' | 'cloud';
+  readonly pools: readonly Pool[];
+}
+
+/**
+ * Hardware-independent work of one job:
+ * - `reference-time`: device-seconds on the scenario's reference device at the job's precision; on
+ *   another device the time scales by reference peak / device peak at that precision.
+ * - `flops`: floating-point operations at `precision`, run at `efficiency` × peak (model FLOPs utilisation).
+ */
+export type WorkSpec =
+  | { readonly unit: 'reference-time'; readonly amount: DistributionSpec; readonly precision: Precision }
+  | { readonly unit: 'flops'; readonly amount: DistributionSpec; readonly precision: Precision; readonly efficiency: number };
+
+export type ArrivalSpec =
+  /** Open-loop renewal process: interarrival times drawn from a distribution (seconds). */
+  { readonly kind: 'renewal'; readonly interarrival: DistributionSpec; readonly maxJobs?: number };
+
+export interface BatchWorkload {
+  readonly name: string;
+  readonly kind: 'batch';
+  /** Pool id (`site/pool`) the jobs run on. */
+  readonly pool: string;
+  readonly arrivals: ArrivalSpec;
+  /** Devices per job (integers ≥ 1). */
+  readonly devices: DistributionSpec;
+  readonly work: WorkSpec;
+}
+
+export type Workload = BatchWorkload;
+
+export interface Scenario {
+  readonly name: string;
+  readonly description?: string;
+  readonly seed: number;
+  /** s */
+  readonly horizon: number;
+  /** s; statistics count jobs submitted at or after the warm-up */
+  readonly warmup: number;
+  readonly replications: number;
+  readonly scheduler: { readonly kind: 'fcfs' };
+  readonly reference: { readonly device: ComputeDeviceProfile; readonly precision: Precision };
+  readonly sites: readonly Site[];
+  readonly workloads: readonly Workload[];
+}

@@ -1,0 +1,69 @@
+import type { Estimate } from '../metrics/confidence-interval.js';
+import type { SimulationResult } from '../simulate.js';
+import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
+
+type JobSummary = SimulationResult['summary']['jobs'];
+
+/** Plain-text summary for the terminal: headline figures as mean ± 95% CI half-width. */
+export function formatSummary(result: SimulationResult): string {
+  const { scenario, summary } = result;
+  const n = scenario.replications;
+  const lines: string[] = [];
+  lines.push(
+    `scenario ${scenario.name}: ${formatDurationEstimate(scenario.horizon, null)} simulated, statistics after ${formatDurationEstimate(scenario.warmup, null)} warm-up; ${n} replication${n === 1 ? '' : 's'}, seed ${scenario.seed}`,
+  );
+  if (!result.complete) lines.push('INCOMPLETE: a limit stopped the run before the horizon; figures cover only the simulated part');
+  lines.push(n > 1 ? 'figures: mean ± 95% confidence half-width over replications' : 'figures: one replication (set replications ≥ 2 for confidence intervals)');
+
+  const groups: [string, JobSummary][] = [['all jobs', summary.jobs], ...Object.entries(summary.workloads)];
+  const showGroups = groups.length > 2 ? groups : groups.slice(0, 1);
+  lines.push('', ...table([
+    ['jobs', 'done', 'throughput', 'submitted', 'queued at end', 'running at end'],
+    ...showGroups.map(([label, j]) => [
+      label,
+      est(j.completed, formatNumber),
+      est(j.throughput_per_hour, (x) => `${formatNumber(x)}/h`),
+      est(j.submitted, formatNumber),
+      est(j.queued_at_end, formatNumber),
+      est(j.running_at_end, formatNumber),
+    ]),
+  ]));
+  const latency: string[][] = [['time', 'mean', 'p50', 'p95', 'p99']];
+  for (const [label, j] of showGroups) {
+    for (const [what, s] of [['wait', j.wait], ['completion', j.completion_time]] as const) {
+      latency.push([`${label}: ${what}`, dur(s.mean), dur(s.p50), dur(s.p95), dur(s.p99)]);
+    }
+  }
+  lines.push('', ...table(latency));
+
+  const poolRows: string[][] = [['pool', 'devices', 'hardware', 'utilisation', 'mean busy', 'mean queue']];
+  for (const site of scenario.sites) {
+    for (const pool of site.pools) {
+      const p = summary.pools[pool.id];
+      if (!p) continue;
+      poolRows.push([
+        pool.id,
+        formatNumber(pool.deviceCount),
+        `${formatNumber(pool.nodeCount)} × ${pool.node.id} (${pool.devicesPerNode} × ${pool.device.id})`,
+        est(p.utilisation, formatPercent),
+        est(p.mean_busy_devices, formatNumber),
+        est(p.mean_queue_length, formatNumber),
+      ]);
+    }
+  }
+  lines.push('', ...table(poolRows));
+  return `${lines.join('\n')}\n`;
+}
+
+function dur(e: Estimate): string {
+  return formatDurationEstimate(e.mean, e.half_width);
+}
+
+function est(e: Estimate, fmt: (x: number) => string): string {
+  return e.half_width === null ? fmt(e.mean) : `${fmt(e.mean)} ± ${fmt(e.half_width)}`;
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { profileSchema } from './profile-schema.js';
+import { scenarioSchema } from './scenario-schema.js';
+
+/**
+ * JSON Schema (draft-07, what yaml-language-server reads) of the *input* side of our schemas:
+ * what a user may write, with the descriptions editors show on hover.
+ */
+function toJsonSchema(schema: z.ZodType, title: string): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { ...json, title };
+}
+
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return toJsonSchema(scenarioSchema, 'ai-infra-sim scenario');
+}
+
+export function profileJsonSchema(): Record<string, unknown> {
+  return toJsonSchema(profileSchema, 'ai-infra-sim hardware profile');
+}

@@ -1,0 +1,147 @@
+import type { DistributionSpec, Pool, Scenario, Site, Workload } from '../model/types.js';
+import { Catalog } from './catalog.js';
+import { formatPath, InputError, type InputProblem } from './input-error.js';
+import { ProfileResolver, deepFreeze, type RefSite } from './profile-resolver.js';
+import { scenarioSchema, type ScenarioInput } from './scenario-schema.js';
+import { schemaProblems } from './schema-problems.js';
+import { locate, parseYaml, readYamlFile, type YamlSource } from './yaml-file.js';
+
+export interface LoadOptions {
+  /** Folder of hardware profiles (default: the catalog shipped with the tool). */
+  readonly catalog?: Catalog;
+}
+
+/** Reads, validates and resolves a scenario file into a frozen, typed scenario. @throws InputError */
+export function loadScenario(file: string, options: LoadOptions = {}): Scenario {
+  return resolveScenario(readYamlFile(file), options);
+}
+
+/** Same as `loadScenario` for YAML text already in memory; `file` names it in messages. */
+export function parseScenario(text: string, file = '<scenario>', options: LoadOptions = {}): Scenario {
+  return resolveScenario(parseYaml(text, file), options);
+}
+
+function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
+  const parsed = scenarioSchema.safeParse(src.value);
+  if (!parsed.success) throw new InputError(schemaProblems(parsed.error.issues, src, scenarioSchema));
+  const input = parsed.data;
+  const problems: InputProblem[] = [];
+  const fail = (path: (string | number)[], message: string, hint?: string) =>
+    problems.push({ file: src.file, ...locate(src, path), field: formatPath(path), message, ...(hint && { hint }) });
+
+  const inline = new Map(
+    Object.entries(input.profiles).map(([id, profile]) => {
+      if (profile.id !== id) fail(['profiles', id, 'id'], `is '${profile.id}' but the profile is listed under '${id}'`);
+      return [id, { profile, at: { src, path: ['profiles', id] } satisfies RefSite }] as const;
+    }),
+  );
+  const resolver = new ProfileResolver(options.catalog ?? new Catalog(), inline);
+  const guard = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+
+  const reference = guard(() => resolver.get(input.reference.device, 'device', { src, path: ['reference', 'device'] }));
+  if (reference && reference.peak[input.reference.precision] === undefined) {
+    fail(['reference', 'precision'], `the reference device '${reference.id}' has no ${input.reference.precision} peak`);
+  }
+  const sites = resolveSites(input, src, resolver, guard);
+  const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail));
+  if (problems.length > 0) throw new InputError(problems);
+
+  const scenario: Scenario = {
+    name: input.name,
+    ...(input.description !== undefined && { description: input.description }),
+    seed: input.seed,
+    horizon: input.horizon,
+    warmup: input.warmup,
+    replications: input.replications,
+    scheduler: input.scheduler,
+    reference: { device: reference!, precision: input.reference.precision },
+    sites,
+    workloads: workloads as Workload[],
+  };
+  return deepFreeze(scenario);
+}
+
+function resolveSites(
+  input: ScenarioInput,
+  src: YamlSource,
+  resolver: ProfileResolver,
+  guard: <T>(f: () => T) => T | undefined,
+): Site[] {
+  return Object.entries(input.sites).map(([siteName, site]) => {
+    const entries = site.nodes ? ([['main', site.nodes, ['sites', siteName, 'nodes']]] as const) : Object.entries(site.pools ?? {}).map(([n, p]) => [n, p, ['sites', siteName, 'pools', n]] as const);
+    const pools: Pool[] = [];
+    for (const [poolName, pool, path] of entries) {
+      const node = guard(() => resolver.get(pool.type, 'node', { src, path: [...path, 'type'] }));
+      if (!node) continue;
+      const unit = node.accelerators ?? node.cpus;
+      pools.push({
+        id: `${siteName}/${poolName}`,
+        site: siteName,
+        name: poolName,
+        node,
+        nodeCount: pool.count,
+        device: unit.profile,
+        devicesPerNode: unit.count,
+        deviceCount: unit.count * pool.count,
+      });
+    }
+    return { name: siteName, kind: site.kind, pools };
+  });
+}
+
+function resolveWorkload(
+  w: ScenarioInput['workloads'][number],
+  index: number,
+  sites: Site[],
+  reference: Scenario['reference']['device'] | undefined,
+  fail: (path: (string | number)[], message: string, hint?: string) => void,
+): Workload | undefined {
+  const at = (...p: (string | number)[]) => ['workloads', index, ...p];
+  const site = w.site === undefined ? (sites.length === 1 ? sites[0] : undefined) : sites.find((s) => s.name === w.site);
+  if (!site) {
+    if (w.site === undefined) fail(at('site'), 'is required when the scenario has several sites', `one of: ${sites.map((s) => s.name).join(', ')}`);
+    else fail(at('site'), `unknown site '${w.site}'`, `one of: ${sites.map((s) => s.name).join(', ')}`);
+    return undefined;
+  }
+  const pool = w.pool === undefined ? (site.pools.length === 1 ? site.pools[0] : undefined) : site.pools.find((p) => p.name === w.pool);
+  if (!pool) {
+    if (site.pools.length === 0) return undefined; // the site's own error is already reported
+    if (w.pool === undefined) fail(at('pool'), `is required: site '${site.name}' has several pools`, `one of: ${site.pools.map((p) => p.name).join(', ')}`);
+    else fail(at('pool'), `unknown pool '${w.pool}' in site '${site.name}'`, `one of: ${site.pools.map((p) => p.name).join(', ')}`);
+    return undefined;
+  }
+  const precision = w.work.precision;
+  if (pool.device.peak[precision] === undefined) {
+    fail(at('work', 'precision'), `pool '${pool.id}' runs on ${pool.device.id}, which has no ${precision} peak`, `one of: ${Object.keys(pool.device.peak).join(', ')}`);
+  }
+  if ('reference_time' in w.work && reference && reference.peak[precision] === undefined) {
+    fail(at('work', 'precision'), `the reference device '${reference.id}' has no ${precision} peak`);
+  }
+  const largest = maxValue(w.devices);
+  if (largest > pool.deviceCount) {
+    fail(at('devices'), `asks for ${largest} devices but pool '${pool.id}' has only ${pool.deviceCount}`, 'such a job could never start');
+  }
+  const arrivals: Workload['arrivals'] =
+    'rate' in w.arrivals
+      ? { kind: 'renewal', interarrival: { kind: 'exponential', mean: 1 / w.arrivals.rate }, ...(w.arrivals.max_jobs !== undefined && { maxJobs: w.arrivals.max_jobs }) }
+      : { kind: 'renewal', interarrival: w.arrivals.interarrival, ...(w.arrivals.max_jobs !== undefined && { maxJobs: w.arrivals.max_jobs }) };
+  const work: Workload['work'] =
+    'reference_time' in w.work
+      ? { unit: 'reference-time', amount: w.work.reference_time, precision }
+      : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
+  return { name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work };
+}
+
+function maxValue(d: DistributionSpec): number {
+  if (d.kind === 'constant') return d.value;
+  if (d.kind === 'empirical') return Math.max(...d.values);
+  return Infinity;
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { quantity } from './quantity-schema.js';
+import { precisions } from '../model/types.js';
+
+/**
+ * Schema of a hardware profile file (docs/hardware-profiles.md). Upper bounds reject absurd values:
+ * they sit an order of magnitude or more above anything shipping today.
+ */
+
+const TB = 1e12;
+const source = z.strictObject({
+  url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').describe('public document the figure comes from'),
+  title: z.string().min(1).describe('title of the document'),
+  note: z.string().optional().describe('how the figure was derived, if not printed verbatim'),
+});
+
+export const profileId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be lower-case letters, digits, dots and dashes')
+  .max(80)
+  .describe('profile id: the file name without .yaml');
+
+const base = {
+  id: profileId,
+  name: z.string().min(1).describe('human-readable name'),
+  vendor: z.string().min(1).describe('maker or cloud provider'),
+  released: z.int().min(1970).max(2100).optional().describe('year of release'),
+  sources: z
+    .record(z.string(), source)
+    .default({})
+    .describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
+};
+
+const power = z.strictObject({
+  idle: quantity('power', 'typical idle draw', { max: 1e6 }).optional(),
+  max: quantity('power', 'TDP or maximum power', { max: 1e6 }),
+});
+
+const price = quantity('money', 'purchase price per unit', { max: 1e8 }).optional();
+const peakPerDevice = quantity('flopRate', 'dense peak', { max: 1e17 });
+
+export const computeDeviceSchema = z.strictObject({
+  ...base,
+  kind: z.enum(['cpu', 'gpu', 'tpu', 'fpga']),
+  peak: z
+    .partialRecord(z.enum(precisions), peakPerDevice)
+    .refine((p) => Object.keys(p).length > 0, 'needs at least one precision')
+    .describe('dense peak throughput per precision'),
+  memory: z
+    .strictObject({
+      capacity: quantity('bytes', 'device memory', { max: 100 * TB }).optional(),
+      bandwidth: quantity('byteRate', 'peak memory bandwidth', { max: 1000 * TB }),
+    })
+    .optional(),
+  power,
+  price,
+  interconnect: z.strictObject({ bandwidth: quantity('byteRate', 'scale-up link bandwidth per device', { max: 1000 * TB }) }).optional(),
+  cores: z.int().min(1).max(100_000).optional().describe('CPU cores per socket'),
+});
+
+export const storageSchema = z.strictObject({
+  ...base,
+  kind: z.literal('storage'),
+  class: z.enum(['nvme', 'parallel-fs', 'object-store']),
+  capacity: quantity('bytes', 'capacity per device', { max: 10_000 * TB }).optional(),
+  read_bandwidth: quantity('byteRate', 'sequential read bandwidth', { max: 100 * TB }),
+  write_bandwidth: quantity('byteRate', 'sequential write bandwidth', { max: 100 * TB }).optional(),
+  latency: quantity('time', 'typical read latency', { max: 10 }).optional(),
+  power: power.optional(),
+  price,
+  price_per_gb_month: quantity('moneyPerByteTime', 'storage price', { max: 1e-12 }).optional(),
+});
+
+export const networkSchema = z.strictObject({
+  ...base,
+  kind: z.literal('network'),
+  class: z.enum(['infiniband', 'ethernet', 'nvlink']),
+  bandwidth: quantity('byteRate', 'per port, one direction', { max: 100 * TB }),
+  latency: quantity('time', 'port-to-port latency', { max: 1 }).optional(),
+  power: power.optional(),
+  price,
+});
+
+const component = z.strictObject({
+  profile: profileId.describe('id of a device profile'),
+  count: z.int().min(1).max(100_000).describe('how many'),
+});
+
+const nodeFields = {
+  ...base,
+  accelerators: component.optional().describe('accelerators (GPU/TPU/FPGA)'),
+  cpus: component.describe('CPU sockets'),
+  memory: z.strictObject({ capacity: quantity('bytes', 'host memory', { max: 1000 * TB }) }).optional(),
+  storage: z.array(component).default([]),
+  network: z.array(component.extend({ role: z.enum(['compute', 'storage', 'management']) })).default([]),
+  scale_up: z.strictObject({ profile: profileId }).optional(),
+  power: power.optional(),
+  price: quantity('money', 'node purchase price', { max: 1e9 }).optional(),
+};
+
+export const nodeSchema = z.strictObject({ ...nodeFields, kind: z.literal('node') });
+
+const hourly = (what: string) => quantity('moneyRate', what, { max: 10_000 / 3600 }).optional();
+export const cloudInstanceSchema = z.strictObject({
+  ...nodeFields,
+  kind: z.literal('cloud-instance'),
+  provider: z.enum(['aws', 'gcp', 'azure', 'oci', 'other']),
+  region: z.string().min(1),
+  pricing: z
+    .strictObject({
+      on_demand: hourly('on-demand price per instance-hour'),
+      reserved_1y: hourly('effective hourly price with a 1-year commitment'),
+      reserved_3y: hourly('effective hourly price with a 3-year commitment'),
+      spot: hourly('spot/preemptible price snapshot'),
+    })
+    .refine((p) => Object.keys(p).length > 0, 'needs at least one price'),
+  billing: z
+    .strictObject({
+      increment: quantity('time', 'billing increment', { max: 86_400 }),
+      minimum: quantity('time', 'minimum charge', { allowZero: true, max: 86_400 }),
+    })
+    .optional(),
+  price_as_of: z.string().regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM').optional(),
+});
+
+export const profileSchema = z.discriminatedUnion('kind', [
+  computeDeviceSchema,
+  storageSchema,
+  networkSchema,
+  nodeSchema,
+  cloudInstanceSchema,
+]);
+
+export type ProfileInput = z.output<typeof profileSchema>;

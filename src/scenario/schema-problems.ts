@@ -1,0 +1,156 @@
+import type { z } from 'zod';
+import { formatPath, type InputProblem } from './input-error.js';
+import { locate, type YamlSource } from './yaml-file.js';
+
+/** Turns zod issues into located, human problems: one per issue, unions narrowed to the branch the user meant. */
+export function schemaProblems(issues: readonly z.core.$ZodIssue[], src: YamlSource, schema: z.ZodType): InputProblem[] {
+  const out: InputProblem[] = [];
+  for (const issue of flattenUnions(issues, [])) {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === 'unrecognized_keys') {
+      const allowed = keysAt(schema, path, src.value);
+      for (const key of issue.keys) {
+        const { line, col } = locate(src, path, key);
+        const near = closest(key, allowed);
+        out.push({
+          file: src.file,
+          line,
+          col,
+          field: formatPath([...path, key]),
+          message: 'unknown field',
+          hint: near ? `did you mean '${near}'?` : allowed.length > 0 ? `expected one of: ${allowed.join(', ')}` : undefined,
+        } as InputProblem);
+      }
+      continue;
+    }
+    const { line, col } = locate(src, path);
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    out.push({ file: src.file, line, col, field: formatPath(path), message: missing ? 'is required' : cleanMessage(issue) });
+  }
+  return out;
+}
+
+function cleanMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
+  }
+  if (issue.code === 'invalid_union' && issue.errors.length === 0) return 'matches more than one form';
+  if (issue.code === 'invalid_union') return `does not match any accepted form, got ${JSON.stringify(issue.input)?.slice(0, 80)}`;
+  return issue.message;
+}
+
+/**
+ * A union reports the errors of every branch. Keep the branch the user most plausibly meant: the one
+ * whose errors reach deepest into the input (it matched the most structure), then the one with fewest errors.
+ */
+function flattenUnions(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.core.$ZodIssue[] {
+  const out: z.core.$ZodIssue[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...(issue.path as PropertyKey[])];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const branches = issue.errors.map((b) => flattenUnions(b, path));
+      const score = (b: z.core.$ZodIssue[]) =>
+        Math.max(...b.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === path.length ? -0.5 : 0)));
+      branches.sort((a, b) => score(b) - score(a) || a.length - b.length);
+      const best = branches[0]!;
+      // All branches failed at the root with a type error: say what forms are accepted instead.
+      if (score(best) <= path.length && best.every((i) => i.code === 'invalid_type')) {
+        out.push({ ...issue, path } as z.core.$ZodIssue);
+      } else out.push(...best);
+      continue;
+    }
+    out.push({ ...issue, path } as z.core.$ZodIssue);
+  }
+  return out;
+}
+
+type Def = { type: string; [k: string]: unknown };
+const defOf = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
+
+/** Field names the schema accepts at `path`, choosing union branches by the input's own shape. */
+export function keysAt(schema: z.ZodType, path: readonly PropertyKey[], root: unknown): string[] {
+  let node: unknown = schema;
+  let value: unknown = root;
+  for (let i = 0; ; i++) {
+    node = unwrap(node, value);
+    if (node === undefined) return [];
+    const def = defOf(node);
+    if (i === path.length) return def.type === 'object' ? Object.keys(def['shape'] as object) : [];
+    const key = path[i]!;
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+    if (def.type === 'object') node = (def['shape'] as Record<string, unknown>)[String(key)];
+    else if (def.type === 'record') node = def['valueType'];
+    else if (def.type === 'array') node = def['element'];
+    else return [];
+  }
+}
+
+function unwrap(node: unknown, value: unknown): unknown {
+  for (let guard = 0; guard < 50 && node !== undefined; guard++) {
+    const def = defOf(node);
+    switch (def.type) {
+      case 'optional':
+      case 'default':
+      case 'prefault':
+      case 'nullable':
+      case 'readonly':
+        node = def['innerType'];
+        break;
+      case 'pipe':
+        node = def['in'];
+        break;
+      case 'union':
+        node = pickBranch(def['options'] as unknown[], value);
+        break;
+      default:
+        return node;
+    }
+  }
+  return node;
+}
+
+function pickBranch(options: unknown[], value: unknown): unknown {
+  const objects = options.map((o) => unwrap(o, value)).filter((o) => o !== undefined && defOf(o).type === 'object');
+  if (objects.length === 0) return options[0];
+  const given = value !== null && typeof value === 'object' ? Object.keys(value) : [];
+  let best = objects[0];
+  let bestScore = -Infinity;
+  for (const o of objects) {
+    const shape = defOf(o)['shape'] as Record<string, unknown>;
+    const kind = shape['kind'] !== undefined ? defOf(shape['kind']) : undefined;
+    const kindMatches =
+      kind?.type === 'literal' && (kind['values'] as unknown[]).includes((value as Record<string, unknown> | undefined)?.['kind']) ? 100 : 0;
+    const score = kindMatches + given.filter((k) => k in shape).length;
+    if (score > bestScore) {
+      bestScore = score;
+      best = o;
+    }
+  }
+  return best;
+}
+
+/** The allowed name closest to `word`, if it is close enough to be a typo. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(1, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
