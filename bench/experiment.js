@@ -1,6 +1,8 @@
 // Scratch: isolate Simulation overhead vs ServerPool overhead (not part of the report).
 import { performance } from 'node:perf_hooks';
-import { RandomStreams, ServerPool, Simulation } from '../dist/engine/index.js';
+import { runBareHeap } from './mmc-models.js';
+const { RandomStreams, ServerPool, Simulation } = await import(process.env.ENGINE ?? '../dist/engine/index.js');
+const M = { servers: 8, lambda: 7.2, mu: 1 };
 const C = 8, LAMBDA = 7.2, MU = 1;
 function streams(seed) { const rs = new RandomStreams(seed); return { arrivals: rs.stream('arrivals'), service: rs.stream('service') }; }
 
@@ -31,17 +33,32 @@ function engine(jobs, seed) {
   sim.run();
   return totalWait / arrived;
 }
+function engineSmi(jobs, seed) {
+  const { arrivals, service } = streams(seed);
+  const sim = new Simulation();
+  const pool = new ServerPool(sim, C);
+  const at = new Float64Array(1 << 20);
+  let arrived = 0, totalWait = 0;
+  function arrival() { at[arrived & 0xfffff] = sim.now; arrived++; pool.request(1, start, arrived - 1); if (arrived < jobs) sim.schedule(-Math.log1p(-arrivals.uniform()) / LAMBDA, arrival, undefined); }
+  function start(j) { totalWait += sim.now - at[j & 0xfffff]; sim.schedule(-Math.log1p(-service.uniform()) / MU, departure, undefined); }
+  function departure() { pool.release(1); }
+  sim.schedule(-Math.log1p(-arrivals.uniform()) / LAMBDA, arrival, undefined);
+  sim.run();
+  return totalWait / arrived;
+}
 function rngOnly(jobs, seed) {
   const { arrivals, service } = streams(seed); let s = 0;
   for (let i = 0; i < jobs; i++) { s += -Math.log1p(-arrivals.uniform()) / LAMBDA; s += -Math.log1p(-service.uniform()) / MU; }
   return s;
 }
-const fns = { rngOnly, simOnly, engine };
-for (const [name, fn] of Object.entries(fns)) {
-  fn(100000, 5);
-  const ts = [];
-  let r;
-  for (let i = 0; i < 7; i++) { const t0 = performance.now(); r = fn(1e6, 1); ts.push(performance.now() - t0); }
-  ts.sort((a, b) => a - b);
-  console.log(name.padEnd(10), ts[3].toFixed(1), 'ms', r.toFixed(4));
+const fns = { bare: (n, s) => runBareHeap(n, s, M).meanWait, simOnly, engine, engineSmi };
+const times = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
+for (const fn of Object.values(fns)) fn(100000, 5);
+for (let round = 0; round < 15; round++) {
+  for (const [name, fn] of Object.entries(fns)) { const t0 = performance.now(); fn(1e6, 1); times[name].push(performance.now() - t0); }
+}
+for (const [name, ts] of Object.entries(times)) {
+  const sorted = [...ts].sort((a, b) => a - b);
+  const ratios = ts.map((t, r) => times.bare[r] / t).sort((a, b) => a - b);
+  console.log(name.padEnd(10), 'median', sorted[7].toFixed(1), 'min', sorted[0].toFixed(1), 'speed vs bare (median of per-round ratios)', ratios[7].toFixed(3));
 }

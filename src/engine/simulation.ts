@@ -169,29 +169,29 @@ export class Simulation {
     this.running = true;
     this.stopRequested = false;
     this.limitHit = false;
-    let count = 0;
+    const limit = this.processed + maxEvents;
     try {
       while (this.size > 0) {
         const time = this.hTime[0] as number;
         if (time > until) break;
-        const callback = this.sCallback[this.hSlot[0] as number];
+        const slot = this.hSlot[0] as number;
+        const callback = this.sCallback[slot];
         if (callback === undefined) {
+          this.popTop();
           this.cancelledPending--;
-          this.freeSlot(this.popTop());
+          this.releaseSlot(slot);
           continue;
         }
-        if (count >= maxEvents) {
+        if (this.processed >= limit) {
           this.limitHit = true;
           break;
         }
-        const slot = this.popTop();
+        this.popTop();
         const arg = this.sArg[slot] as never;
         this.sCallback[slot] = undefined;
         this.sArg[slot] = undefined;
-        this.sGen[slot] = (this.sGen[slot] as number) + 1;
-        this.freeSlot(slot);
+        this.releaseSlot(slot);
         this.clock = time;
-        count++;
         this.processed++;
         callback(arg);
         if (this.stopRequested) break;
@@ -208,13 +208,13 @@ export class Simulation {
     this.purgeCancelledTop();
     if (this.size === 0) return false;
     const time = this.hTime[0] as number;
-    const slot = this.popTop();
+    const slot = this.hSlot[0] as number;
+    this.popTop();
     const callback = this.sCallback[slot] as AnyCallback;
     const arg = this.sArg[slot] as never;
     this.sCallback[slot] = undefined;
     this.sArg[slot] = undefined;
-    this.sGen[slot] = (this.sGen[slot] as number) + 1;
-    this.freeSlot(slot);
+    this.releaseSlot(slot);
     this.clock = time;
     this.processed++;
     this.running = true;
@@ -232,7 +232,7 @@ export class Simulation {
   }
 
   private insert(time: number, callback: AnyCallback, arg: unknown, priority: number): number {
-    if ((priority | 0) !== priority || priority < -128 || priority > 127) {
+    if (priority !== 0 && ((priority | 0) !== priority || priority < -128 || priority > 127)) {
       throw new RangeError(`priority must be an integer in [-128, 127], got ${priority}`);
     }
     if (typeof callback !== 'function') throw new TypeError(`callback must be a function, got ${typeof callback}`);
@@ -271,12 +271,11 @@ export class Simulation {
     return (this.sGen[slot] as number) * SLOT_SPAN + slot;
   }
 
-  /** Removes the root; returns its slot. Precondition: size > 0. */
-  private popTop(): number {
+  /** Removes the root. Precondition: size > 0. */
+  private popTop(): void {
     const hTime = this.hTime;
     const hKey = this.hKey;
     const hSlot = this.hSlot;
-    const top = hSlot[0] as number;
     const n = --this.size;
     if (n > 0) {
       // Sift the last entry down from the root.
@@ -306,18 +305,22 @@ export class Simulation {
       hKey[i] = key;
       hSlot[i] = slot;
     }
-    return top;
   }
 
-  private freeSlot(slot: number): void {
-    if ((this.sGen[slot] as number) < GEN_LIMIT) this.freeSlots[this.freeTop++] = slot;
+  /** Invalidates the slot's handle and recycles the slot (retired at the generation limit). */
+  private releaseSlot(slot: number): void {
+    const gen = (this.sGen[slot] as number) + 1;
+    this.sGen[slot] = gen;
+    if (gen < GEN_LIMIT) this.freeSlots[this.freeTop++] = slot;
   }
 
   private purgeCancelledTop(): void {
-    while (this.size > 0 && this.sCallback[this.hSlot[0] as number] === undefined) {
-      const slot = this.popTop();
+    while (this.size > 0) {
+      const slot = this.hSlot[0] as number;
+      if (this.sCallback[slot] !== undefined) return;
+      this.popTop();
       this.cancelledPending--;
-      this.freeSlot(slot);
+      this.releaseSlot(slot);
     }
   }
 

@@ -19,7 +19,7 @@ export interface LoadedProfile {
 /** Validates one profile file: schema, id = file name, and a source for every number. @throws InputError */
 export function loadProfileFile(file: string): LoadedProfile {
   const src = readYamlFile(file);
-  const parsed = profileSchema.safeParse(src.value);
+  const parsed = profileSchema.safeParse(src.value, { reportInput: true });
   if (!parsed.success) throw new InputError(schemaProblems(parsed.error.issues, src, profileSchema));
   const profile = parsed.data;
   const problems: InputProblem[] = [];

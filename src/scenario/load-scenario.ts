@@ -22,7 +22,7 @@ export function parseScenario(text: string, file = '<scenario>', options: LoadOp
 }
 
 function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
-  const parsed = scenarioSchema.safeParse(src.value);
+  const parsed = scenarioSchema.safeParse(src.value, { reportInput: true });
   if (!parsed.success) throw new InputError(schemaProblems(parsed.error.issues, src, scenarioSchema));
   const input = parsed.data;
   const problems: InputProblem[] = [];

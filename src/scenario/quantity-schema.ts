@@ -42,7 +42,7 @@ function addQuantityIssue(err: unknown, ctx: z.RefinementCtx): void {
 /** A quantity string such as `'80 GB'`, returned as a number in the dimension's canonical unit. */
 export function quantity(dim: Dimension, description: string, bounds: QuantityBounds = {}) {
   return z
-    .string({ error: (iss) => (iss.input === undefined ? 'is required' : `expected ${dimensionExamples[dim]}, got ${JSON.stringify(iss.input)}`) })
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : `expected ${dimensionExamples[dim]}, got ${typeof iss.input === 'number' ? String(iss.input) : JSON.stringify(iss.input)}`) })
     .describe(`${description} (${dimensionExamples[dim]})`)
     .transform((text, ctx) => {
       try {

@@ -47,7 +47,7 @@ const precision = z.enum(precisions).describe('numeric precision the job runs at
 
 const work = z.union([
   z.strictObject({
-    reference_time: distribution('time', 'device time on the reference device (reference GPU-hours), per job'),
+    reference_time: distribution('time', 'total device time of a job on the reference device, summed over its devices (reference GPU-hours)'),
     precision: precision.default('bf16'),
   }),
   z.strictObject({
@@ -57,7 +57,8 @@ const work = z.union([
   }),
 ]);
 
-const batchWorkload = z.strictObject({
+const batchWorkload = z
+  .strictObject({
   name,
   kind: z.literal('batch').default('batch').describe('jobs asking for N devices and an amount of work'),
   site: name.optional().describe('site the jobs run on (default: the only site)'),
@@ -65,7 +66,8 @@ const batchWorkload = z.strictObject({
   arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
   devices: deviceCount.prefault(1),
   work: work.describe('hardware-independent work per job: {reference_time: …} or {flops: …, precision, efficiency}'),
-});
+  })
+  .describe('a stream of batch jobs, each asking for N devices of one pool and an amount of work');
 
 export const scenarioSchema = z
   .strictObject({
@@ -85,8 +87,11 @@ export const scenarioSchema = z
       .default({ device: 'a100-sxm-80gb', precision: 'bf16' })
       .describe('the device and precision that reference_time work is measured on'),
     profiles: z.record(profileId, profileSchema).default({}).describe('inline hardware profiles, same format as hardware-profiles/'),
-    sites: z.record(name, site).refine((s) => Object.keys(s).length > 0, 'needs at least one site'),
-    workloads: z.array(batchWorkload).min(1).max(10_000),
+    sites: z
+      .record(name, site)
+      .refine((s) => Object.keys(s).length > 0, 'needs at least one site')
+      .describe('where the hardware is: site name → {kind, nodes: {type, count}} or {kind, pools: {name: {type, count}}}'),
+    workloads: z.array(batchWorkload).min(1).max(10_000).describe('what runs: each workload submits jobs to one pool'),
   })
   .refine((s) => s.warmup < s.horizon, { message: 'warmup must be shorter than the horizon', path: ['warmup'] });
 

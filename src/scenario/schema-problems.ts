@@ -24,19 +24,50 @@ export function schemaProblems(issues: readonly z.core.$ZodIssue[], src: YamlSou
       continue;
     }
     const { line, col } = locate(src, path);
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
-    out.push({ file: src.file, line, col, field: formatPath(path), message: missing ? 'is required' : cleanMessage(issue) });
+    const missing = valueAt(src.value, path) === undefined && issue.code !== 'custom';
+    out.push({ file: src.file, line, col, field: formatPath(path), message: missing ? 'is required' : cleanMessage(issue, valueAt(src.value, path)) });
   }
-  return out;
+  // A misspelt field is reported once, as the typo with its hint, not again as a missing field.
+  const typoTargets = new Set(out.filter((p) => p.hint?.startsWith('did you mean')).map((p) => p.field.replace(/[^.[\]]+$/, '') + /'(.*)'/.exec(p.hint!)![1]));
+  return out.filter((p) => !(p.message === 'is required' && typoTargets.has(p.field)));
 }
 
-function cleanMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_value' && 'values' in issue) {
-    return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(issue.input)}`;
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const key of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
   }
-  if (issue.code === 'invalid_union' && issue.errors.length === 0) return 'matches more than one form';
-  if (issue.code === 'invalid_union') return `does not match any accepted form, got ${JSON.stringify(issue.input)?.slice(0, 80)}`;
-  return issue.message;
+  return v;
+}
+
+const show = (v: unknown): string =>
+  v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)).slice(0, 80);
+
+function cleanMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  switch (issue.code) {
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${show(value)}`;
+    case 'invalid_union':
+      if ('discriminator' in issue && issue.discriminator !== undefined) {
+        const options = ('options' in issue ? issue.options : undefined) ?? [];
+        return `must be one of ${options.map((o) => JSON.stringify(o)).join(', ')}, got ${show(value)}`;
+      }
+      return issue.errors.length === 0 ? 'matches more than one accepted form' : `does not match any accepted form, got ${show(value)}`;
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const cmp = issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
+      if (issue.origin === 'array') return `needs ${issue.code === 'too_small' ? 'at least' : 'at most'} ${String(bound)} item(s), got ${Array.isArray(value) ? value.length : show(value)}`;
+      if (issue.origin === 'string') return `needs ${issue.code === 'too_small' ? 'at least' : 'at most'} ${String(bound)} character(s)`;
+      return `must be ${cmp} ${String(bound)}, got ${show(value)}`;
+    }
+    case 'invalid_type':
+      if (issue.message.startsWith('expected ')) return issue.message;
+      return `expected ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}, got ${show(value)}`;
+    default:
+      return issue.message;
+  }
 }
 
 /**

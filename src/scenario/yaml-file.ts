@@ -39,9 +39,10 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
   if (doc.errors.length > 0) {
     throw new InputError(
-      doc.errors.slice(0, 10).map((e): InputProblem => {
+      doc.errors.slice(0, 1).map((e): InputProblem => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return { file, line: pos.line, col: pos.col, field: '', message: yamlMessage(e.code, e.message) };
+        const key = e.code === 'DUPLICATE_KEY' ? /^\s*([^:#]+?)\s*:/.exec(text.slice(e.pos[0]))?.[1] : undefined;
+        return { file, line: pos.line, col: pos.col, field: key ?? '', message: yamlMessage(e.code, e.message) };
       }),
     );
   }
@@ -59,7 +60,7 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
 
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return code === 'DUPLICATE_KEY' ? `duplicate key: ${first}` : `YAML syntax error: ${first}`;
+  return code === 'DUPLICATE_KEY' ? 'duplicate key: this field is already set above in the same block' : `YAML syntax error: ${first}`;
 }
 
 function decodeUtf8(bytes: Uint8Array, file: string): string {

@@ -1,0 +1,257 @@
+import { SimEvent } from './sim-event.js';
+const MAX_CAPACITY = 0x7fffffff;
+export class ServerPool {
+    sim;
+    cap;
+    poolName;
+    used = 0;
+    // Ring buffer of waiting requests: position k is index (qHead + k) & qMask.
+    qUnits; // 0 marks a cancelled entry
+    qId; // request handles, increasing from head to tail
+    qCallback;
+    qArg;
+    qMask;
+    qHead = 0;
+    qLen = 0; // entries including tombstones
+    qLive = 0; // waiting requests
+    lastId = 0;
+    granting = false;
+    // Statistics.
+    lastTime;
+    statsStart;
+    busyArea = 0; // unit·seconds
+    queueArea = 0; // request·seconds
+    maxQueue = 0;
+    /** Throws RangeError unless capacity is a positive integer (<= 2^31 - 1). */
+    constructor(sim, capacity, options = {}) {
+        if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new RangeError(`capacity must be a positive integer, got ${capacity}`);
+        }
+        this.sim = sim;
+        this.cap = capacity;
+        this.poolName = options.name ?? 'pool';
+        const size = 16;
+        this.qUnits = new Int32Array(size);
+        this.qId = new Float64Array(size);
+        this.qCallback = new Array(size).fill(undefined);
+        this.qArg = new Array(size).fill(undefined);
+        this.qMask = size - 1;
+        this.lastTime = sim.now;
+        this.statsStart = sim.now;
+    }
+    get capacity() {
+        return this.cap;
+    }
+    get name() {
+        return this.poolName;
+    }
+    /** Units currently granted. */
+    get inUse() {
+        return this.used;
+    }
+    /** Units currently free. */
+    get available() {
+        return this.cap - this.used;
+    }
+    /** Requests currently waiting. */
+    get queueLength() {
+        return this.qLive;
+    }
+    /**
+     * Asks for `units` servers; `onGrant(arg)` is called once they are granted
+     * (synchronously if possible, see the class comment). Returns a handle for
+     * cancelRequest(). Throws RangeError unless units is an integer in
+     * [1, capacity].
+     */
+    request(units, onGrant, arg) {
+        if ((units | 0) !== units || units < 1 || units > this.cap) {
+            throw new RangeError(`units must be an integer in [1, ${this.cap}], got ${units}`);
+        }
+        const id = ++this.lastId;
+        this.advance();
+        if (this.qLive === 0 && this.used + units <= this.cap) {
+            this.used += units;
+            onGrant(arg);
+            return id;
+        }
+        this.enqueue(id, units, onGrant, arg);
+        return id;
+    }
+    /** Resolves when `units` servers are granted; for process-style use. */
+    acquire(units) {
+        const event = new SimEvent(this.sim);
+        this.request(units, succeedVoid, event);
+        return event;
+    }
+    /**
+     * Withdraws a waiting request. Returns false if the handle is not waiting
+     * (already granted, cancelled or unknown). Removing the head may grant the
+     * requests behind it.
+     */
+    cancelRequest(handle) {
+        const k = this.findWaiting(handle);
+        if (k < 0)
+            return false;
+        this.advance();
+        const index = (this.qHead + k) & this.qMask;
+        this.qUnits[index] = 0;
+        this.qCallback[index] = undefined;
+        this.qArg[index] = undefined;
+        this.qLive--;
+        if (k === 0) {
+            this.dropHeadTombstones();
+            if (!this.granting)
+                this.grantWaiting();
+        }
+        return true;
+    }
+    /**
+     * Returns `units` servers to the pool and grants waiting requests in order
+     * while the head fits. Throws RangeError unless units is an integer in
+     * [1, inUse].
+     */
+    release(units) {
+        if ((units | 0) !== units || units < 1 || units > this.used) {
+            throw new RangeError(`cannot release ${units} units: ${this.used} in use`);
+        }
+        this.advance();
+        this.used -= units;
+        if (this.qLive > 0 && !this.granting)
+            this.grantWaiting();
+    }
+    /** Unit·seconds in use since the last resetStats(). */
+    get busyIntegral() {
+        this.advance();
+        return this.busyArea;
+    }
+    /** Request·seconds spent waiting since the last resetStats(). */
+    get queueIntegral() {
+        this.advance();
+        return this.queueArea;
+    }
+    /** Longest queue (requests) since the last resetStats(). */
+    get maxQueueLength() {
+        return this.maxQueue;
+    }
+    /** Seconds covered by the statistics. */
+    get statsElapsed() {
+        return this.sim.now - this.statsStart;
+    }
+    /** busyIntegral / (capacity · elapsed); NaN when no time has elapsed. */
+    utilisation() {
+        return this.busyIntegral / (this.cap * this.statsElapsed);
+    }
+    /** Time-average number of waiting requests; NaN when no time has elapsed. */
+    meanQueueLength() {
+        return this.queueIntegral / this.statsElapsed;
+    }
+    /** Restarts the statistics at sim.now (end of warm-up); current state is kept. */
+    resetStats() {
+        this.advance();
+        this.busyArea = 0;
+        this.queueArea = 0;
+        this.maxQueue = this.qLive;
+        this.statsStart = this.sim.now;
+    }
+    advance() {
+        const now = this.sim.now;
+        const dt = now - this.lastTime;
+        if (dt > 0) {
+            this.busyArea += this.used * dt;
+            this.queueArea += this.qLive * dt;
+            this.lastTime = now;
+        }
+    }
+    enqueue(id, units, onGrant, arg) {
+        if (this.qLen > this.qMask)
+            this.growQueue();
+        const index = (this.qHead + this.qLen) & this.qMask;
+        this.qUnits[index] = units;
+        this.qId[index] = id;
+        this.qCallback[index] = onGrant;
+        this.qArg[index] = arg;
+        this.qLen++;
+        if (++this.qLive > this.maxQueue)
+            this.maxQueue = this.qLive;
+    }
+    /** Grants from the head while it fits. Caller has advanced the statistics. */
+    grantWaiting() {
+        this.granting = true;
+        try {
+            while (this.qLive > 0) {
+                const head = this.qHead;
+                const units = this.qUnits[head];
+                if (this.used + units > this.cap)
+                    break;
+                const onGrant = this.qCallback[head];
+                const arg = this.qArg[head];
+                this.qCallback[head] = undefined;
+                this.qArg[head] = undefined;
+                this.advance();
+                this.qHead = (head + 1) & this.qMask;
+                this.qLen--;
+                this.qLive--;
+                this.dropHeadTombstones();
+                this.used += units;
+                onGrant(arg);
+            }
+        }
+        finally {
+            this.granting = false;
+        }
+    }
+    /** Keeps the invariant: the head entry is live, or the ring is empty. */
+    dropHeadTombstones() {
+        if (this.qLive === 0) {
+            this.qHead = 0;
+            this.qLen = 0;
+            return;
+        }
+        while (this.qUnits[this.qHead] === 0) {
+            this.qHead = (this.qHead + 1) & this.qMask;
+            this.qLen--;
+        }
+    }
+    /** Position (0 = head) of the live waiting request `handle`, or -1. Binary search on increasing ids. */
+    findWaiting(handle) {
+        let lo = 0;
+        let hi = this.qLen - 1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            const index = (this.qHead + mid) & this.qMask;
+            const id = this.qId[index];
+            if (id === handle)
+                return this.qUnits[index] === 0 ? -1 : mid;
+            if (id < handle)
+                lo = mid + 1;
+            else
+                hi = mid - 1;
+        }
+        return -1;
+    }
+    growQueue() {
+        const oldSize = this.qMask + 1;
+        const size = oldSize * 2;
+        const units = new Int32Array(size);
+        const ids = new Float64Array(size);
+        const callbacks = new Array(size).fill(undefined);
+        const args = new Array(size).fill(undefined);
+        for (let k = 0; k < this.qLen; k++) {
+            const from = (this.qHead + k) & this.qMask;
+            units[k] = this.qUnits[from];
+            ids[k] = this.qId[from];
+            callbacks[k] = this.qCallback[from];
+            args[k] = this.qArg[from];
+        }
+        this.qUnits = units;
+        this.qId = ids;
+        this.qCallback = callbacks;
+        this.qArg = args;
+        this.qHead = 0;
+        this.qMask = size - 1;
+    }
+}
+function succeedVoid(event) {
+    event.succeed();
+}
+//# sourceMappingURL=server-pool.js.map

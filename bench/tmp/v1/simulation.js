@@ -1,0 +1,321 @@
+/**
+ * The simulation clock and event calendar.
+ *
+ * Time is a plain number; by project convention it is in seconds.
+ *
+ * Ordering contract: pending events run in ascending order of the key
+ * (time, priority, insertion sequence). Lower priority values run first; two
+ * events with equal time and equal priority run in the order they were
+ * scheduled. The order never depends on heap layout, Map order or sort
+ * stability. Priorities are integers in [-128, 127]; 0 is the default, and
+ * SimEvent dispatches use URGENT_PRIORITY (-128) so triggered events are
+ * processed before ordinary events at the same time.
+ *
+ * The calendar is a binary min-heap over typed arrays (time, order key,
+ * slot). Callbacks and their arguments live in plain arrays indexed by slot;
+ * slots are recycled through a free list and all arrays grow by doubling, so
+ * scheduling and running an event allocate nothing once the arrays are warm.
+ * Cancellation is lazy: the heap entry stays until popped and is then
+ * skipped; it never advances the clock.
+ *
+ * Callbacks are called without a receiver (`callback(arg)`); pass state
+ * through `arg` rather than closures on hot paths.
+ */
+/** Most urgent priority; used for SimEvent dispatch and process starts. */
+export const URGENT_PRIORITY = -128;
+/** Least urgent priority. */
+export const LOWEST_PRIORITY = 127;
+// Order key = (priority + 128) * 2^44 + sequence: exact in a double while
+// sequence < 2^44 (1.7e13 scheduled events).
+const SEQ_SPAN = 2 ** 44;
+// Handle = generation * SLOT_SPAN + slot: exact in a double because
+// slot < 2^26 and generation < 2^27. A slot whose generation reaches the
+// limit is retired, so a handle is never reused.
+const SLOT_SPAN = 2 ** 26;
+const GEN_LIMIT = 2 ** 27;
+const INITIAL_CAPACITY = 64;
+export class Simulation {
+    clock;
+    // Heap, indexed by heap position; entries [0, size).
+    hTime;
+    hKey;
+    hSlot;
+    size = 0;
+    // Slots, indexed by slot. A scheduled-but-cancelled slot has callback undefined.
+    sCallback = [];
+    sArg = [];
+    sGen;
+    slotCount = 0;
+    freeSlots;
+    freeTop = 0;
+    seq = 0;
+    cancelledPending = 0;
+    processed = 0;
+    running = false;
+    stopRequested = false;
+    limitHit = false;
+    constructor(options = {}) {
+        const start = options.startTime ?? 0;
+        if (!Number.isFinite(start))
+            throw new RangeError(`startTime must be finite, got ${start}`);
+        this.clock = start;
+        this.hTime = new Float64Array(INITIAL_CAPACITY);
+        this.hKey = new Float64Array(INITIAL_CAPACITY);
+        this.hSlot = new Int32Array(INITIAL_CAPACITY);
+        this.sGen = new Int32Array(INITIAL_CAPACITY);
+        this.freeSlots = new Int32Array(INITIAL_CAPACITY);
+    }
+    /** Current simulation time in seconds. */
+    get now() {
+        return this.clock;
+    }
+    /** Events processed (callbacks run) since construction, over all run/step calls. */
+    get eventsProcessed() {
+        return this.processed;
+    }
+    /** Scheduled events that are neither processed nor cancelled. */
+    get pendingEvents() {
+        return this.size - this.cancelledPending;
+    }
+    /** True when the last run() returned because it hit `maxEvents`. */
+    get stoppedByLimit() {
+        return this.limitHit;
+    }
+    /** Time of the next live event, or Infinity when none is pending. */
+    get nextEventTime() {
+        this.purgeCancelledTop();
+        return this.size > 0 ? this.hTime[0] : Infinity;
+    }
+    /**
+     * Schedules `callback(arg)` at now + delay. Returns a handle for cancel().
+     * Throws RangeError for a negative, NaN or infinite delay and for a
+     * priority that is not an integer in [-128, 127].
+     */
+    schedule(delay, callback, arg, priority = 0) {
+        if (!(delay >= 0) || delay === Infinity) {
+            throw new RangeError(delay < 0 ? `negative delay ${delay}` : `delay must be finite, got ${delay}`);
+        }
+        return this.insert(this.clock + delay, callback, arg, priority);
+    }
+    /**
+     * Schedules `callback(arg)` at absolute `time` (>= now). Same errors as
+     * schedule() for a time before now, NaN or infinite.
+     */
+    scheduleAt(time, callback, arg, priority = 0) {
+        if (!(time >= this.clock) || time === Infinity) {
+            throw new RangeError(time < this.clock ? `time ${time} is before now (${this.clock})` : `time must be finite, got ${time}`);
+        }
+        return this.insert(time, callback, arg, priority);
+    }
+    /**
+     * Cancels a pending event. Returns false when the handle is unknown, already
+     * processed or already cancelled; a stale handle never affects another event.
+     */
+    cancel(handle) {
+        if (!Number.isSafeInteger(handle) || handle < 0)
+            return false;
+        const slot = handle % SLOT_SPAN;
+        const gen = (handle - slot) / SLOT_SPAN;
+        if (slot >= this.slotCount || this.sGen[slot] !== gen || this.sCallback[slot] === undefined)
+            return false;
+        this.sCallback[slot] = undefined;
+        this.sArg[slot] = undefined;
+        this.sGen[slot] = gen + 1;
+        this.cancelledPending++;
+        return true;
+    }
+    /**
+     * Processes events with time <= until (default Infinity) in calendar order.
+     * Afterwards now = until when until is finite and the run was not ended early
+     * by stop() or maxEvents (even if the calendar emptied first); otherwise now is
+     * the time of the last processed event. An exception thrown by a callback
+     * (including an unhandled SimEvent failure) propagates, leaving now at that
+     * event's time and the calendar consistent. Not reentrant.
+     */
+    run(until = Infinity, options = {}) {
+        if (!(until >= this.clock))
+            throw new RangeError(`run until ${until} is before now (${this.clock})`);
+        const maxEvents = options.maxEvents ?? Infinity;
+        if (!(maxEvents >= 0))
+            throw new RangeError(`maxEvents must be >= 0, got ${maxEvents}`);
+        if (this.running)
+            throw new Error('Simulation.run() or step() called from inside a callback');
+        this.running = true;
+        this.stopRequested = false;
+        this.limitHit = false;
+        const limit = this.processed + maxEvents;
+        try {
+            while (this.size > 0) {
+                const time = this.hTime[0];
+                if (time > until)
+                    break;
+                const slot = this.hSlot[0];
+                const callback = this.sCallback[slot];
+                if (callback === undefined) {
+                    this.popTop();
+                    this.cancelledPending--;
+                    this.releaseSlot(slot);
+                    continue;
+                }
+                this.popTop();
+                const arg = this.sArg[slot];
+                this.releaseSlot(slot);
+                this.clock = time;
+                callback(arg);
+            }
+            if (!this.stopRequested && !this.limitHit && until !== Infinity)
+                this.clock = until;
+        }
+        finally {
+            this.running = false;
+        }
+    }
+    /** Processes exactly one live event, if any. Returns false when the calendar is empty. */
+    step() {
+        if (this.running)
+            throw new Error('Simulation.run() or step() called from inside a callback');
+        this.purgeCancelledTop();
+        if (this.size === 0)
+            return false;
+        const time = this.hTime[0];
+        const slot = this.hSlot[0];
+        this.popTop();
+        const callback = this.sCallback[slot];
+        const arg = this.sArg[slot];
+        this.sCallback[slot] = undefined;
+        this.sArg[slot] = undefined;
+        this.releaseSlot(slot);
+        this.clock = time;
+        this.processed++;
+        this.running = true;
+        try {
+            callback(arg);
+        }
+        finally {
+            this.running = false;
+        }
+        return true;
+    }
+    /** Makes the current run() return after the event being processed. No effect outside run(). */
+    stop() {
+        if (this.running)
+            this.stopRequested = true;
+    }
+    insert(time, callback, arg, priority) {
+        if (priority !== 0 && ((priority | 0) !== priority || priority < -128 || priority > 127)) {
+            throw new RangeError(`priority must be an integer in [-128, 127], got ${priority}`);
+        }
+        if (typeof callback !== 'function')
+            throw new TypeError(`callback must be a function, got ${typeof callback}`);
+        const seq = this.seq++;
+        if (seq >= SEQ_SPAN)
+            throw new RangeError(`more than ${SEQ_SPAN} events scheduled`);
+        const key = (priority + 128) * SEQ_SPAN + seq;
+        let slot;
+        if (this.freeTop > 0) {
+            slot = this.freeSlots[--this.freeTop];
+        }
+        else {
+            slot = this.slotCount;
+            if (slot === this.sGen.length)
+                this.grow();
+            this.slotCount = slot + 1;
+        }
+        this.sCallback[slot] = callback;
+        this.sArg[slot] = arg;
+        // Sift up from the new leaf, moving parents down into the hole.
+        const hTime = this.hTime;
+        const hKey = this.hKey;
+        const hSlot = this.hSlot;
+        let i = this.size++;
+        while (i > 0) {
+            const parent = (i - 1) >> 1;
+            const pt = hTime[parent];
+            if (pt < time || (pt === time && hKey[parent] < key))
+                break;
+            hTime[i] = pt;
+            hKey[i] = hKey[parent];
+            hSlot[i] = hSlot[parent];
+            i = parent;
+        }
+        hTime[i] = time;
+        hKey[i] = key;
+        hSlot[i] = slot;
+        return this.sGen[slot] * SLOT_SPAN + slot;
+    }
+    /** Removes the root. Precondition: size > 0. */
+    popTop() {
+        const hTime = this.hTime;
+        const hKey = this.hKey;
+        const hSlot = this.hSlot;
+        const n = --this.size;
+        if (n > 0) {
+            // Sift the last entry down from the root.
+            const time = hTime[n];
+            const key = hKey[n];
+            const slot = hSlot[n];
+            let i = 0;
+            for (;;) {
+                let child = 2 * i + 1;
+                if (child >= n)
+                    break;
+                let ct = hTime[child];
+                const right = child + 1;
+                if (right < n) {
+                    const rt = hTime[right];
+                    if (rt < ct || (rt === ct && hKey[right] < hKey[child])) {
+                        child = right;
+                        ct = rt;
+                    }
+                }
+                if (time < ct || (time === ct && key < hKey[child]))
+                    break;
+                hTime[i] = ct;
+                hKey[i] = hKey[child];
+                hSlot[i] = hSlot[child];
+                i = child;
+            }
+            hTime[i] = time;
+            hKey[i] = key;
+            hSlot[i] = slot;
+        }
+    }
+    /** Invalidates the slot's handle and recycles the slot (retired at the generation limit). */
+    releaseSlot(slot) {
+        const gen = this.sGen[slot] + 1;
+        this.sGen[slot] = gen;
+        if (gen < GEN_LIMIT)
+            this.freeSlots[this.freeTop++] = slot;
+    }
+    purgeCancelledTop() {
+        while (this.size > 0) {
+            const slot = this.hSlot[0];
+            if (this.sCallback[slot] !== undefined)
+                return;
+            this.popTop();
+            this.cancelledPending--;
+            this.releaseSlot(slot);
+        }
+    }
+    grow() {
+        const capacity = this.sGen.length * 2;
+        if (capacity > SLOT_SPAN)
+            throw new RangeError(`more than ${SLOT_SPAN} pending events`);
+        const hTime = new Float64Array(capacity);
+        hTime.set(this.hTime);
+        this.hTime = hTime;
+        const hKey = new Float64Array(capacity);
+        hKey.set(this.hKey);
+        this.hKey = hKey;
+        const hSlot = new Int32Array(capacity);
+        hSlot.set(this.hSlot);
+        this.hSlot = hSlot;
+        const sGen = new Int32Array(capacity);
+        sGen.set(this.sGen);
+        this.sGen = sGen;
+        const freeSlots = new Int32Array(capacity);
+        freeSlots.set(this.freeSlots);
+        this.freeSlots = freeSlots;
+    }
+}
+//# sourceMappingURL=simulation.js.map

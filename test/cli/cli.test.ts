@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** The real command a user runs: `node bin/simulate.js` over the built dist/ (npm test builds first). */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const fixture = join(root, 'test/fixtures/mmc-inline.yaml');
+const example = join(root, 'scenarios/h100-training-fcfs.yaml');
+
+function simulate(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(root, 'bin/simulate.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'simulate-cli-'));
+
+describe('simulate CLI', () => {
+  it('--version names the tool and the result schema versions', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const r = simulate('--version');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(`simulate ${pkg.version} (result schema 1.0.0)`);
+  });
+
+  it('--help opens with copy-pasteable examples and the exit codes', () => {
+    const r = simulate('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('$ simulate scenarios/h100-training-fcfs.yaml');
+    expect(r.stdout).toContain('2 invalid input');
+  });
+
+  it('runs the README example: summary on stdout, JSON result on disk', () => {
+    const dir = tmp();
+    const out = join(dir, 'result.json');
+    const r = simulate(example, '-o', out, '-q');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/utilisation/);
+    expect(r.stdout).toContain(`result written to ${out}`);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { schemaVersion: string; scenario: { name: string; seed: number }; complete: boolean };
+    expect(result.schemaVersion).toBe('1.0.0');
+    expect(result.scenario.name).toBe('h100-training-fcfs');
+    expect(result.complete).toBe(true);
+  });
+
+  it('--json prints exactly one JSON document, byte-identical across processes for the same seed', () => {
+    const a = simulate(fixture, '--json', '-q');
+    const b = simulate(fixture, '--json', '-q');
+    expect(a.code).toBe(0);
+    expect(() => JSON.parse(a.stdout)).not.toThrow();
+    expect(a.stdout).toBe(b.stdout);
+    const c = simulate(fixture, '--json', '-q', '--seed', '8');
+    expect(c.stdout).not.toBe(a.stdout);
+  });
+
+  it('bad input: one located message, exit 2, no output file, an existing output left untouched', () => {
+    const dir = tmp();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(fixture, 'utf8').replace('horizon: 2000 h', 'horizon: 80 GB'));
+    const fresh = join(dir, 'fresh.json');
+    const r = simulate(bad, '-o', fresh);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${bad}:3:10: horizon: '80 GB' is not a duration; write a duration such as '30 days', '8 min' or '1.5 h'\n`);
+    expect(existsSync(fresh)).toBe(false);
+    const existing = join(dir, 'existing.json');
+    writeFileSync(existing, 'keep me');
+    expect(simulate(bad, '-o', existing).code).toBe(2);
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
+  });
+
+  it('a missing file and an unknown option are usage errors (exit 2) without stack traces', () => {
+    const r = simulate('no-such-file.yaml');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('no-such-file.yaml: cannot read: ENOENT\n');
+    const u = simulate(fixture, '--frobnicate');
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain("unknown option '--frobnicate'");
+    const n = simulate(fixture, '--replications', 'zero');
+    expect(n.code).toBe(2);
+    expect(n.stderr).toBe("error: --replications must be a positive integer, got 'zero'\n");
+  });
+
+  it('validate reports each file', () => {
+    const ok = simulate('validate', fixture, example);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`ok ${fixture}: 1 workload(s), 1 pool(s), 3 replication(s)`);
+    const dir = tmp();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(fixture, 'utf8').replace('type: node4', 'type: node5'));
+    const r = simulate('validate', fixture, bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:32:20: sites.lab.nodes.type: unknown profile 'node5'`);
+  });
+
+  it('schema prints the committed JSON Schema', () => {
+    const r = simulate('schema');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(join(root, 'schema/scenario.schema.json'), 'utf8'));
+  });
+
+  it('profiles lists the validated catalog', () => {
+    const r = simulate('profiles', '--kind', 'gpu');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    for (const id of ['h100-sxm-80gb', 'a100-sxm-80gb', 'h200-sxm-141gb', 'l40s', 'mi300x']) expect(r.stdout).toContain(id);
+  });
+
+  it('profiles rejects a catalog with an absurd or unsourced profile', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'bad-gpu.yaml'),
+      [
+        'id: bad-gpu',
+        'kind: gpu',
+        'name: Bad GPU',
+        'vendor: nobody',
+        'peak: { bf16: 100 TFLOPS }',
+        'memory: { capacity: 80 GB, bandwidth: 0 TB/s }',
+        'power: { max: 700 W }',
+        'price: -1 USD',
+        'sources:',
+        '  peak: { url: "https://example.org/a", title: "a" }',
+        '',
+      ].join('\n'),
+    );
+    const r = simulate('profiles', '--catalog', dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `${join(dir, 'bad-gpu.yaml')}:6:35: memory.bandwidth: '0 TB/s' must be greater than zero\n` +
+        `${join(dir, 'bad-gpu.yaml')}:8:8: price: '-1 USD' must be greater than zero\n`,
+    );
+  });
+});

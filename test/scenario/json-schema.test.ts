@@ -1,0 +1,57 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { profileJsonSchema, scenarioJsonSchema } from '../../src/scenario/json-schema.js';
+
+const root = new URL('../../', import.meta.url);
+const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
+
+describe('JSON Schema for editors', () => {
+  it('committed schema files are current (run `npm run schema` after changing the schema)', () => {
+    expect(JSON.parse(read('schema/scenario.schema.json'))).toEqual(scenarioJsonSchema());
+    expect(JSON.parse(read('schema/profile.schema.json'))).toEqual(profileJsonSchema());
+  });
+
+  it('is draft-07, the newest draft yaml-language-server reads', () => {
+    expect(scenarioJsonSchema()['$schema']).toBe('http://json-schema.org/draft-07/schema#');
+  });
+
+  // An independent validator (ajv) must agree with ours on what an editor should flag.
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const validateScenario = ajv.compile(scenarioJsonSchema());
+  const validateProfile = ajv.compile(profileJsonSchema());
+
+  it('accepts every bundled scenario and fixture', () => {
+    const files = [
+      ...readdirSync(new URL('scenarios/', root)).map((f) => `scenarios/${f}`),
+      'test/fixtures/mmc-inline.yaml',
+    ].filter((f) => f.endsWith('.yaml'));
+    for (const f of files) {
+      const ok = validateScenario(parse(read(f)));
+      expect(ok ? [] : validateScenario.errors, f).toEqual([]);
+    }
+  });
+
+  it('accepts every catalog profile', () => {
+    const files = readdirSync(new URL('hardware-profiles/', root)).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const ok = validateProfile(parse(read(`hardware-profiles/${f}`)));
+      expect(ok ? [] : validateProfile.errors, f).toEqual([]);
+    }
+  });
+
+  it('flags a misspelt field and a wrong type, as our loader does', () => {
+    const s = parse(read('test/fixtures/mmc-inline.yaml')) as Record<string, unknown>;
+    expect(validateScenario({ ...s, horizn: '1 h' })).toBe(false);
+    expect(validateScenario({ ...s, replications: 'three' })).toBe(false);
+  });
+
+  it('carries hover text for the fields users write most', () => {
+    const props = scenarioJsonSchema()['properties'] as Record<string, { description?: string }>;
+    for (const key of ['horizon', 'warmup', 'seed', 'replications', 'sites', 'workloads']) {
+      expect(props[key]?.description, key).toMatch(/\w+/);
+    }
+  });
+});
