@@ -54,11 +54,11 @@ function rngOnly(jobs, seed) {
 const fns = { bare: (n, s) => runBareHeap(n, s, M).meanWait, simOnly, engine, engineSmi };
 const times = Object.fromEntries(Object.keys(fns).map((k) => [k, []]));
 for (const fn of Object.values(fns)) fn(100000, 5);
-for (let round = 0; round < 15; round++) {
+for (let round = 0; round < 21; round++) {
   for (const [name, fn] of Object.entries(fns)) { const t0 = performance.now(); fn(1e6, 1); times[name].push(performance.now() - t0); }
 }
 for (const [name, ts] of Object.entries(times)) {
   const sorted = [...ts].sort((a, b) => a - b);
   const ratios = ts.map((t, r) => times.bare[r] / t).sort((a, b) => a - b);
-  console.log(name.padEnd(10), 'median', sorted[7].toFixed(1), 'min', sorted[0].toFixed(1), 'speed vs bare (median of per-round ratios)', ratios[7].toFixed(3));
+  console.log(name.padEnd(10), 'median', sorted[10].toFixed(1), 'min', sorted[0].toFixed(1), 'speed vs bare (median of per-round ratios)', ratios[10].toFixed(3));
 }

@@ -50,11 +50,12 @@ export class ServerPool {
   private lastId = 0;
   private granting = false;
 
-  // Statistics.
-  private lastTime: number;
+  // Statistics. With t0 = statsStart and a step change Δ at time t_k, the integral
+  // of a step function x over [t0, now] is x(now)·(now − t0) − Σ Δ_k·(t_k − t0):
+  // one multiply-add per change, no per-change read of a last-update time.
   private statsStart: number;
-  private busyArea = 0; // unit·seconds
-  private queueArea = 0; // request·seconds
+  private busyMoment = 0; // Σ Δinuse·(t − t0), unit·seconds
+  private queueMoment = 0; // Σ Δqueue·(t − t0), request·seconds
   private maxQueue = 0;
 
   /** Throws RangeError unless capacity is a positive integer (<= 2^31 - 1). */
@@ -71,7 +72,6 @@ export class ServerPool {
     this.qCallback = new Array<AnyGrant | undefined>(size).fill(undefined);
     this.qArg = new Array<unknown>(size).fill(undefined);
     this.qMask = size - 1;
-    this.lastTime = sim.now;
     this.statsStart = sim.now;
   }
 
@@ -109,8 +109,8 @@ export class ServerPool {
       throw new RangeError(`units must be an integer in [1, ${this.cap}], got ${units}`);
     }
     const id = ++this.lastId;
-    this.advance();
     if (this.qLive === 0 && this.used + units <= this.cap) {
+      this.busyMoment += units * (this.sim.now - this.statsStart);
       this.used += units;
       onGrant(arg);
       return id;
@@ -134,7 +134,7 @@ export class ServerPool {
   cancelRequest(handle: number): boolean {
     const k = this.findWaiting(handle);
     if (k < 0) return false;
-    this.advance();
+    this.queueMoment -= this.sim.now - this.statsStart;
     const index = (this.qHead + k) & this.qMask;
     this.qUnits[index] = 0;
     this.qCallback[index] = undefined;
@@ -156,21 +156,19 @@ export class ServerPool {
     if ((units | 0) !== units || units < 1 || units > this.used) {
       throw new RangeError(`cannot release ${units} units: ${this.used} in use`);
     }
-    this.advance();
+    this.busyMoment -= units * (this.sim.now - this.statsStart);
     this.used -= units;
     if (this.qLive > 0 && !this.granting) this.grantWaiting();
   }
 
   /** Unit·seconds in use since the last resetStats(). */
   get busyIntegral(): number {
-    this.advance();
-    return this.busyArea;
+    return this.used * this.statsElapsed - this.busyMoment;
   }
 
   /** Request·seconds spent waiting since the last resetStats(). */
   get queueIntegral(): number {
-    this.advance();
-    return this.queueArea;
+    return this.qLive * this.statsElapsed - this.queueMoment;
   }
 
   /** Longest queue (requests) since the last resetStats(). */
@@ -195,21 +193,10 @@ export class ServerPool {
 
   /** Restarts the statistics at sim.now (end of warm-up); current state is kept. */
   resetStats(): void {
-    this.advance();
-    this.busyArea = 0;
-    this.queueArea = 0;
+    this.busyMoment = 0;
+    this.queueMoment = 0;
     this.maxQueue = this.qLive;
     this.statsStart = this.sim.now;
-  }
-
-  private advance(): void {
-    const now = this.sim.now;
-    const dt = now - this.lastTime;
-    if (dt > 0) {
-      this.busyArea += this.used * dt;
-      this.queueArea += this.qLive * dt;
-      this.lastTime = now;
-    }
   }
 
   private enqueue(id: number, units: number, onGrant: AnyGrant, arg: unknown): void {
@@ -220,10 +207,11 @@ export class ServerPool {
     this.qCallback[index] = onGrant;
     this.qArg[index] = arg;
     this.qLen++;
+    this.queueMoment += this.sim.now - this.statsStart;
     if (++this.qLive > this.maxQueue) this.maxQueue = this.qLive;
   }
 
-  /** Grants from the head while it fits. Caller has advanced the statistics. */
+  /** Grants from the head while it fits. */
   private grantWaiting(): void {
     this.granting = true;
     try {
@@ -235,7 +223,9 @@ export class ServerPool {
         const arg = this.qArg[head] as never;
         this.qCallback[head] = undefined;
         this.qArg[head] = undefined;
-        this.advance();
+        const t = this.sim.now - this.statsStart;
+        this.busyMoment += units * t;
+        this.queueMoment -= t;
         this.qHead = (head + 1) & this.qMask;
         this.qLen--;
         this.qLive--;

@@ -54,10 +54,8 @@ type AnyCallback = (arg: never) => void;
 export class Simulation {
   private clock: number;
 
-  // Heap, indexed by heap position; entries [0, size).
-  private hTime: Float64Array;
-  private hKey: Float64Array;
-  private hSlot: Int32Array;
+  // Heap entries [0, size), interleaved: heap[3i] time, heap[3i+1] order key, heap[3i+2] slot.
+  private heap: Float64Array;
   private size = 0;
 
   // Slots, indexed by slot. A scheduled-but-cancelled slot has callback undefined.
@@ -68,9 +66,9 @@ export class Simulation {
   private freeSlots: Int32Array;
   private freeTop = 0;
 
-  private seq = 0;
-  private cancelledPending = 0;
-  private processed = 0;
+  private seq = 0; // events ever scheduled
+  private cancelledPending = 0; // cancelled entries still in the heap
+  private cancelledTotal = 0; // cancel() calls that returned true
   private running = false;
   private stopRequested = false;
   private limitHit = false;
@@ -79,9 +77,7 @@ export class Simulation {
     const start = options.startTime ?? 0;
     if (!Number.isFinite(start)) throw new RangeError(`startTime must be finite, got ${start}`);
     this.clock = start;
-    this.hTime = new Float64Array(INITIAL_CAPACITY);
-    this.hKey = new Float64Array(INITIAL_CAPACITY);
-    this.hSlot = new Int32Array(INITIAL_CAPACITY);
+    this.heap = new Float64Array(3 * INITIAL_CAPACITY);
     this.sGen = new Int32Array(INITIAL_CAPACITY);
     this.freeSlots = new Int32Array(INITIAL_CAPACITY);
   }
@@ -93,7 +89,8 @@ export class Simulation {
 
   /** Events processed (callbacks run) since construction, over all run/step calls. */
   get eventsProcessed(): number {
-    return this.processed;
+    // Every scheduled event is pending, cancelled or processed; no per-event counter on the hot path.
+    return this.seq - this.pendingEvents - this.cancelledTotal;
   }
 
   /** Scheduled events that are neither processed nor cancelled. */
@@ -109,7 +106,7 @@ export class Simulation {
   /** Time of the next live event, or Infinity when none is pending. */
   get nextEventTime(): number {
     this.purgeCancelledTop();
-    return this.size > 0 ? (this.hTime[0] as number) : Infinity;
+    return this.size > 0 ? (this.heap[0] as number) : Infinity;
   }
 
   /**
@@ -150,6 +147,7 @@ export class Simulation {
     this.sArg[slot] = undefined;
     this.sGen[slot] = gen + 1;
     this.cancelledPending++;
+    this.cancelledTotal++;
     return true;
   }
 
@@ -169,12 +167,13 @@ export class Simulation {
     this.running = true;
     this.stopRequested = false;
     this.limitHit = false;
-    const limit = this.processed + maxEvents;
+    let budget = maxEvents;
     try {
       while (this.size > 0) {
-        const time = this.hTime[0] as number;
+        const heap = this.heap;
+        const time = heap[0] as number;
         if (time > until) break;
-        const slot = this.hSlot[0] as number;
+        const slot = heap[2] as number;
         const callback = this.sCallback[slot];
         if (callback === undefined) {
           this.popTop();
@@ -182,17 +181,17 @@ export class Simulation {
           this.releaseSlot(slot);
           continue;
         }
-        if (this.processed >= limit) {
+        if (budget <= 0) {
           this.limitHit = true;
           break;
         }
+        budget--;
         this.popTop();
         const arg = this.sArg[slot] as never;
         this.sCallback[slot] = undefined;
         this.sArg[slot] = undefined;
         this.releaseSlot(slot);
         this.clock = time;
-        this.processed++;
         callback(arg);
         if (this.stopRequested) break;
       }
@@ -207,8 +206,8 @@ export class Simulation {
     if (this.running) throw new Error('Simulation.run() or step() called from inside a callback');
     this.purgeCancelledTop();
     if (this.size === 0) return false;
-    const time = this.hTime[0] as number;
-    const slot = this.hSlot[0] as number;
+    const time = this.heap[0] as number;
+    const slot = this.heap[2] as number;
     this.popTop();
     const callback = this.sCallback[slot] as AnyCallback;
     const arg = this.sArg[slot] as never;
@@ -216,7 +215,6 @@ export class Simulation {
     this.sArg[slot] = undefined;
     this.releaseSlot(slot);
     this.clock = time;
-    this.processed++;
     this.running = true;
     try {
       callback(arg);
@@ -252,58 +250,62 @@ export class Simulation {
     this.sArg[slot] = arg;
 
     // Sift up from the new leaf, moving parents down into the hole.
-    const hTime = this.hTime;
-    const hKey = this.hKey;
-    const hSlot = this.hSlot;
+    const heap = this.heap;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const pt = hTime[parent] as number;
-      if (pt < time || (pt === time && (hKey[parent] as number) < key)) break;
-      hTime[i] = pt;
-      hKey[i] = hKey[parent] as number;
-      hSlot[i] = hSlot[parent] as number;
+      const p = 3 * parent;
+      const pt = heap[p] as number;
+      if (pt < time || (pt === time && (heap[p + 1] as number) < key)) break;
+      const h = 3 * i;
+      heap[h] = pt;
+      heap[h + 1] = heap[p + 1] as number;
+      heap[h + 2] = heap[p + 2] as number;
       i = parent;
     }
-    hTime[i] = time;
-    hKey[i] = key;
-    hSlot[i] = slot;
+    const h = 3 * i;
+    heap[h] = time;
+    heap[h + 1] = key;
+    heap[h + 2] = slot;
     return (this.sGen[slot] as number) * SLOT_SPAN + slot;
   }
 
   /** Removes the root. Precondition: size > 0. */
   private popTop(): void {
-    const hTime = this.hTime;
-    const hKey = this.hKey;
-    const hSlot = this.hSlot;
+    const heap = this.heap;
     const n = --this.size;
     if (n > 0) {
       // Sift the last entry down from the root.
-      const time = hTime[n] as number;
-      const key = hKey[n] as number;
-      const slot = hSlot[n] as number;
+      const last = 3 * n;
+      const time = heap[last] as number;
+      const key = heap[last + 1] as number;
+      const slot = heap[last + 2] as number;
       let i = 0;
       for (;;) {
         let child = 2 * i + 1;
         if (child >= n) break;
-        let ct = hTime[child] as number;
-        const right = child + 1;
-        if (right < n) {
-          const rt = hTime[right] as number;
-          if (rt < ct || (rt === ct && (hKey[right] as number) < (hKey[child] as number))) {
-            child = right;
+        let c = 3 * child;
+        let ct = heap[c] as number;
+        if (child + 1 < n) {
+          const r = c + 3;
+          const rt = heap[r] as number;
+          if (rt < ct || (rt === ct && (heap[r + 1] as number) < (heap[c + 1] as number))) {
+            child++;
+            c = r;
             ct = rt;
           }
         }
-        if (time < ct || (time === ct && key < (hKey[child] as number))) break;
-        hTime[i] = ct;
-        hKey[i] = hKey[child] as number;
-        hSlot[i] = hSlot[child] as number;
+        if (time < ct || (time === ct && key < (heap[c + 1] as number))) break;
+        const h = 3 * i;
+        heap[h] = ct;
+        heap[h + 1] = heap[c + 1] as number;
+        heap[h + 2] = heap[c + 2] as number;
         i = child;
       }
-      hTime[i] = time;
-      hKey[i] = key;
-      hSlot[i] = slot;
+      const h = 3 * i;
+      heap[h] = time;
+      heap[h + 1] = key;
+      heap[h + 2] = slot;
     }
   }
 
@@ -316,7 +318,7 @@ export class Simulation {
 
   private purgeCancelledTop(): void {
     while (this.size > 0) {
-      const slot = this.hSlot[0] as number;
+      const slot = this.heap[2] as number;
       if (this.sCallback[slot] !== undefined) return;
       this.popTop();
       this.cancelledPending--;
@@ -327,15 +329,9 @@ export class Simulation {
   private grow(): void {
     const capacity = this.sGen.length * 2;
     if (capacity > SLOT_SPAN) throw new RangeError(`more than ${SLOT_SPAN} pending events`);
-    const hTime = new Float64Array(capacity);
-    hTime.set(this.hTime);
-    this.hTime = hTime;
-    const hKey = new Float64Array(capacity);
-    hKey.set(this.hKey);
-    this.hKey = hKey;
-    const hSlot = new Int32Array(capacity);
-    hSlot.set(this.hSlot);
-    this.hSlot = hSlot;
+    const heap = new Float64Array(3 * capacity);
+    heap.set(this.heap);
+    this.heap = heap;
     const sGen = new Int32Array(capacity);
     sGen.set(this.sGen);
     this.sGen = sGen;

@@ -64,7 +64,7 @@ export class JobMetricsCollector {
     return {
       submitted: this.submitted,
       completed: this.completed,
-      throughput_per_hour: (this.completed / window) * 3600,
+      throughput_per_hour: window > 0 ? (this.completed / window) * 3600 : 0,
       device_hours: this.deviceSeconds / 3600,
       queued_at_end: this.waiting,
       running_at_end: this.running,

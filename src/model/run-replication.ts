@@ -1,5 +1,6 @@
 import { makeSampler, RandomStreams, ServerPool, Simulation } from '../engine/index.js';
 import { JobMetricsCollector, type JobMetrics } from '../metrics/job-metrics.js';
+import { ArrivalAgenda } from './arrival-agenda.js';
 import { DeviceAllocator } from './device-allocator.js';
 import { durationFactors, jobDuration, type DurationFactors } from './job-duration.js';
 import type { Job } from './job.js';
@@ -143,11 +144,28 @@ export function runReplication(scenario: Scenario, replication: number, options:
     w.pool.server.request(devices, start, job);
   };
 
+  // One calendar event at a time stands for the earliest pending arrival; the agenda orders
+  // simultaneous arrivals by workload index.
+  const agenda = new ArrivalAgenda(workloads.length);
+  let agendaEvent = -1;
+  const arrivalsDue = (): void => {
+    agendaEvent = -1;
+    while (agenda.nextTime === sim.now) arrive(workloads[agenda.pop()]!);
+    if (!agenda.isEmpty) agendaEvent = sim.scheduleAt(agenda.nextTime, arrivalsDue, undefined, PRIORITY_ARRIVAL);
+  };
+
   const scheduleNextArrival = (w: WorkloadState): void => {
     const max = w.workload.arrivals.maxJobs;
     if (max !== undefined && w.submitted >= max) return;
     const at = sim.now + Math.max(0, w.nextInterarrival());
-    if (at <= horizon) sim.scheduleAt(at, arrive, w, PRIORITY_ARRIVAL);
+    if (at > horizon) return;
+    const wasNext = agenda.nextTime;
+    agenda.push(w.index, at);
+    // Inside arrivalsDue the loop picks it up; otherwise move the calendar event if this one is earlier.
+    if (at < wasNext && agendaEvent !== -1) {
+      sim.cancel(agendaEvent);
+      agendaEvent = sim.scheduleAt(at, arrivalsDue, undefined, PRIORITY_ARRIVAL);
+    }
   };
 
   if (warmup > 0) {
@@ -156,20 +174,24 @@ export function runReplication(scenario: Scenario, replication: number, options:
     }, undefined, PRIORITY_WARMUP);
   }
   for (const w of workloads) scheduleNextArrival(w);
+  if (!agenda.isEmpty) agendaEvent = sim.scheduleAt(agenda.nextTime, arrivalsDue, undefined, PRIORITY_ARRIVAL);
 
   sim.run(horizon, options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {});
   const complete = !sim.stoppedByLimit;
-  const window = (complete ? horizon : sim.now) - warmup;
+  // A run stopped by a limit covers [warm-up, stop]; stopped before the warm-up ended, it measured nothing.
+  const measuredUntil = complete ? horizon : sim.now;
+  const window = Math.max(0, measuredUntil - warmup);
+  const measured = window > 0 || (warmup === 0 && complete);
 
   const poolMetrics: Record<string, PoolMetrics> = {};
   for (const [id, p] of pools) {
-    const elapsed = p.server.statsElapsed;
+    const elapsed = measured ? p.server.statsElapsed : 0;
     poolMetrics[id] = {
       devices: p.pool.deviceCount,
       utilisation: elapsed > 0 ? p.server.utilisation() : 0,
       mean_busy_devices: elapsed > 0 ? p.server.busyIntegral / elapsed : 0,
       mean_queue_length: elapsed > 0 ? p.server.meanQueueLength() : 0,
-      max_queue_length: p.server.maxQueueLength,
+      max_queue_length: measured ? p.server.maxQueueLength : 0,
     };
   }
   const workloadMetrics: Record<string, JobMetrics> = {};

@@ -130,7 +130,7 @@ describe('simulate CLI', () => {
     const r = simulate('profiles', '--catalog', dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `${join(dir, 'bad-gpu.yaml')}:6:35: memory.bandwidth: '0 TB/s' must be greater than zero\n` +
+      `${join(dir, 'bad-gpu.yaml')}:6:39: memory.bandwidth: '0 TB/s' must be greater than zero\n` +
         `${join(dir, 'bad-gpu.yaml')}:8:8: price: '-1 USD' must be greater than zero\n`,
     );
   });

@@ -48,9 +48,9 @@ export class Simulation {
     slotCount = 0;
     freeSlots;
     freeTop = 0;
-    seq = 0;
-    cancelledPending = 0;
-    processed = 0;
+    seq = 0; // events ever scheduled
+    cancelledPending = 0; // cancelled entries still in the heap
+    cancelledTotal = 0; // cancel() calls that returned true
     running = false;
     stopRequested = false;
     limitHit = false;
@@ -71,7 +71,8 @@ export class Simulation {
     }
     /** Events processed (callbacks run) since construction, over all run/step calls. */
     get eventsProcessed() {
-        return this.processed;
+        // Every scheduled event is pending, cancelled or processed; no per-event counter on the hot path.
+        return this.seq - this.pendingEvents - this.cancelledTotal;
     }
     /** Scheduled events that are neither processed nor cancelled. */
     get pendingEvents() {
@@ -122,6 +123,7 @@ export class Simulation {
         this.sArg[slot] = undefined;
         this.sGen[slot] = gen + 1;
         this.cancelledPending++;
+        this.cancelledTotal++;
         return true;
     }
     /**
@@ -143,7 +145,7 @@ export class Simulation {
         this.running = true;
         this.stopRequested = false;
         this.limitHit = false;
-        const limit = this.processed + maxEvents;
+        let budget = maxEvents;
         try {
             while (this.size > 0) {
                 const time = this.hTime[0];
@@ -157,11 +159,20 @@ export class Simulation {
                     this.releaseSlot(slot);
                     continue;
                 }
+                if (budget <= 0) {
+                    this.limitHit = true;
+                    break;
+                }
+                budget--;
                 this.popTop();
                 const arg = this.sArg[slot];
+                this.sCallback[slot] = undefined;
+                this.sArg[slot] = undefined;
                 this.releaseSlot(slot);
                 this.clock = time;
                 callback(arg);
+                if (this.stopRequested)
+                    break;
             }
             if (!this.stopRequested && !this.limitHit && until !== Infinity)
                 this.clock = until;
@@ -186,7 +197,6 @@ export class Simulation {
         this.sArg[slot] = undefined;
         this.releaseSlot(slot);
         this.clock = time;
-        this.processed++;
         this.running = true;
         try {
             callback(arg);

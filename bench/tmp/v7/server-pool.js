@@ -16,11 +16,12 @@ export class ServerPool {
     qLive = 0; // waiting requests
     lastId = 0;
     granting = false;
-    // Statistics.
-    lastTime;
+    // Statistics. With t0 = statsStart and a step change Δ at time t_k, the integral
+    // of a step function x over [t0, now] is x(now)·(now − t0) − Σ Δ_k·(t_k − t0):
+    // one multiply-add per change, no per-change read of a last-update time.
     statsStart;
-    busyArea = 0; // unit·seconds
-    queueArea = 0; // request·seconds
+    busyMoment = 0; // Σ Δinuse·(t − t0), unit·seconds
+    queueMoment = 0; // Σ Δqueue·(t − t0), request·seconds
     maxQueue = 0;
     /** Throws RangeError unless capacity is a positive integer (<= 2^31 - 1). */
     constructor(sim, capacity, options = {}) {
@@ -36,7 +37,6 @@ export class ServerPool {
         this.qCallback = new Array(size).fill(undefined);
         this.qArg = new Array(size).fill(undefined);
         this.qMask = size - 1;
-        this.lastTime = sim.now;
         this.statsStart = sim.now;
     }
     get capacity() {
@@ -68,8 +68,8 @@ export class ServerPool {
             throw new RangeError(`units must be an integer in [1, ${this.cap}], got ${units}`);
         }
         const id = ++this.lastId;
-        this.advance();
         if (this.qLive === 0 && this.used + units <= this.cap) {
+            this.busyMoment += units * (this.sim.now - this.statsStart);
             this.used += units;
             onGrant(arg);
             return id;
@@ -92,7 +92,7 @@ export class ServerPool {
         const k = this.findWaiting(handle);
         if (k < 0)
             return false;
-        this.advance();
+        this.queueMoment -= this.sim.now - this.statsStart;
         const index = (this.qHead + k) & this.qMask;
         this.qUnits[index] = 0;
         this.qCallback[index] = undefined;
@@ -114,20 +114,18 @@ export class ServerPool {
         if ((units | 0) !== units || units < 1 || units > this.used) {
             throw new RangeError(`cannot release ${units} units: ${this.used} in use`);
         }
-        this.advance();
+        this.busyMoment -= units * (this.sim.now - this.statsStart);
         this.used -= units;
         if (this.qLive > 0 && !this.granting)
             this.grantWaiting();
     }
     /** Unit·seconds in use since the last resetStats(). */
     get busyIntegral() {
-        this.advance();
-        return this.busyArea;
+        return this.used * this.statsElapsed - this.busyMoment;
     }
     /** Request·seconds spent waiting since the last resetStats(). */
     get queueIntegral() {
-        this.advance();
-        return this.queueArea;
+        return this.qLive * this.statsElapsed - this.queueMoment;
     }
     /** Longest queue (requests) since the last resetStats(). */
     get maxQueueLength() {
@@ -147,20 +145,10 @@ export class ServerPool {
     }
     /** Restarts the statistics at sim.now (end of warm-up); current state is kept. */
     resetStats() {
-        this.advance();
-        this.busyArea = 0;
-        this.queueArea = 0;
+        this.busyMoment = 0;
+        this.queueMoment = 0;
         this.maxQueue = this.qLive;
         this.statsStart = this.sim.now;
-    }
-    advance() {
-        const now = this.sim.now;
-        const dt = now - this.lastTime;
-        if (dt > 0) {
-            this.busyArea += this.used * dt;
-            this.queueArea += this.qLive * dt;
-            this.lastTime = now;
-        }
     }
     enqueue(id, units, onGrant, arg) {
         if (this.qLen > this.qMask)
@@ -171,10 +159,11 @@ export class ServerPool {
         this.qCallback[index] = onGrant;
         this.qArg[index] = arg;
         this.qLen++;
+        this.queueMoment += this.sim.now - this.statsStart;
         if (++this.qLive > this.maxQueue)
             this.maxQueue = this.qLive;
     }
-    /** Grants from the head while it fits. Caller has advanced the statistics. */
+    /** Grants from the head while it fits. */
     grantWaiting() {
         this.granting = true;
         try {
@@ -187,7 +176,9 @@ export class ServerPool {
                 const arg = this.qArg[head];
                 this.qCallback[head] = undefined;
                 this.qArg[head] = undefined;
-                this.advance();
+                const t = this.sim.now - this.statsStart;
+                this.busyMoment += units * t;
+                this.queueMoment -= t;
                 this.qHead = (head + 1) & this.qMask;
                 this.qLen--;
                 this.qLive--;

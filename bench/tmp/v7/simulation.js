@@ -36,10 +36,8 @@ const GEN_LIMIT = 2 ** 27;
 const INITIAL_CAPACITY = 64;
 export class Simulation {
     clock;
-    // Heap, indexed by heap position; entries [0, size).
-    hTime;
-    hKey;
-    hSlot;
+    // Heap entries [0, size), interleaved: heap[3i] time, heap[3i+1] order key, heap[3i+2] slot.
+    heap;
     size = 0;
     // Slots, indexed by slot. A scheduled-but-cancelled slot has callback undefined.
     sCallback = [];
@@ -48,9 +46,9 @@ export class Simulation {
     slotCount = 0;
     freeSlots;
     freeTop = 0;
-    seq = 0;
-    cancelledPending = 0;
-    processed = 0;
+    seq = 0; // events ever scheduled
+    cancelledPending = 0; // cancelled entries still in the heap
+    cancelledTotal = 0; // cancel() calls that returned true
     running = false;
     stopRequested = false;
     limitHit = false;
@@ -59,9 +57,7 @@ export class Simulation {
         if (!Number.isFinite(start))
             throw new RangeError(`startTime must be finite, got ${start}`);
         this.clock = start;
-        this.hTime = new Float64Array(INITIAL_CAPACITY);
-        this.hKey = new Float64Array(INITIAL_CAPACITY);
-        this.hSlot = new Int32Array(INITIAL_CAPACITY);
+        this.heap = new Float64Array(3 * INITIAL_CAPACITY);
         this.sGen = new Int32Array(INITIAL_CAPACITY);
         this.freeSlots = new Int32Array(INITIAL_CAPACITY);
     }
@@ -71,7 +67,8 @@ export class Simulation {
     }
     /** Events processed (callbacks run) since construction, over all run/step calls. */
     get eventsProcessed() {
-        return this.processed;
+        // Every scheduled event is pending, cancelled or processed; no per-event counter on the hot path.
+        return this.seq - this.pendingEvents - this.cancelledTotal;
     }
     /** Scheduled events that are neither processed nor cancelled. */
     get pendingEvents() {
@@ -84,7 +81,7 @@ export class Simulation {
     /** Time of the next live event, or Infinity when none is pending. */
     get nextEventTime() {
         this.purgeCancelledTop();
-        return this.size > 0 ? this.hTime[0] : Infinity;
+        return this.size > 0 ? this.heap[0] : Infinity;
     }
     /**
      * Schedules `callback(arg)` at now + delay. Returns a handle for cancel().
@@ -122,6 +119,7 @@ export class Simulation {
         this.sArg[slot] = undefined;
         this.sGen[slot] = gen + 1;
         this.cancelledPending++;
+        this.cancelledTotal++;
         return true;
     }
     /**
@@ -143,13 +141,14 @@ export class Simulation {
         this.running = true;
         this.stopRequested = false;
         this.limitHit = false;
-        const limit = this.processed + maxEvents;
+        let budget = maxEvents;
         try {
             while (this.size > 0) {
-                const time = this.hTime[0];
+                const heap = this.heap;
+                const time = heap[0];
                 if (time > until)
                     break;
-                const slot = this.hSlot[0];
+                const slot = heap[2];
                 const callback = this.sCallback[slot];
                 if (callback === undefined) {
                     this.popTop();
@@ -157,17 +156,17 @@ export class Simulation {
                     this.releaseSlot(slot);
                     continue;
                 }
-                if (this.processed >= limit) {
+                if (budget <= 0) {
                     this.limitHit = true;
                     break;
                 }
+                budget--;
                 this.popTop();
                 const arg = this.sArg[slot];
                 this.sCallback[slot] = undefined;
                 this.sArg[slot] = undefined;
                 this.releaseSlot(slot);
                 this.clock = time;
-                this.processed++;
                 callback(arg);
                 if (this.stopRequested)
                     break;
@@ -186,8 +185,8 @@ export class Simulation {
         this.purgeCancelledTop();
         if (this.size === 0)
             return false;
-        const time = this.hTime[0];
-        const slot = this.hSlot[0];
+        const time = this.heap[0];
+        const slot = this.heap[2];
         this.popTop();
         const callback = this.sCallback[slot];
         const arg = this.sArg[slot];
@@ -195,7 +194,6 @@ export class Simulation {
         this.sArg[slot] = undefined;
         this.releaseSlot(slot);
         this.clock = time;
-        this.processed++;
         this.running = true;
         try {
             callback(arg);
@@ -233,60 +231,64 @@ export class Simulation {
         this.sCallback[slot] = callback;
         this.sArg[slot] = arg;
         // Sift up from the new leaf, moving parents down into the hole.
-        const hTime = this.hTime;
-        const hKey = this.hKey;
-        const hSlot = this.hSlot;
+        const heap = this.heap;
         let i = this.size++;
         while (i > 0) {
             const parent = (i - 1) >> 1;
-            const pt = hTime[parent];
-            if (pt < time || (pt === time && hKey[parent] < key))
+            const p = 3 * parent;
+            const pt = heap[p];
+            if (pt < time || (pt === time && heap[p + 1] < key))
                 break;
-            hTime[i] = pt;
-            hKey[i] = hKey[parent];
-            hSlot[i] = hSlot[parent];
+            const h = 3 * i;
+            heap[h] = pt;
+            heap[h + 1] = heap[p + 1];
+            heap[h + 2] = heap[p + 2];
             i = parent;
         }
-        hTime[i] = time;
-        hKey[i] = key;
-        hSlot[i] = slot;
+        const h = 3 * i;
+        heap[h] = time;
+        heap[h + 1] = key;
+        heap[h + 2] = slot;
         return this.sGen[slot] * SLOT_SPAN + slot;
     }
     /** Removes the root. Precondition: size > 0. */
     popTop() {
-        const hTime = this.hTime;
-        const hKey = this.hKey;
-        const hSlot = this.hSlot;
+        const heap = this.heap;
         const n = --this.size;
         if (n > 0) {
             // Sift the last entry down from the root.
-            const time = hTime[n];
-            const key = hKey[n];
-            const slot = hSlot[n];
+            const last = 3 * n;
+            const time = heap[last];
+            const key = heap[last + 1];
+            const slot = heap[last + 2];
             let i = 0;
             for (;;) {
                 let child = 2 * i + 1;
                 if (child >= n)
                     break;
-                let ct = hTime[child];
-                const right = child + 1;
-                if (right < n) {
-                    const rt = hTime[right];
-                    if (rt < ct || (rt === ct && hKey[right] < hKey[child])) {
-                        child = right;
+                let c = 3 * child;
+                let ct = heap[c];
+                if (child + 1 < n) {
+                    const r = c + 3;
+                    const rt = heap[r];
+                    if (rt < ct || (rt === ct && heap[r + 1] < heap[c + 1])) {
+                        child++;
+                        c = r;
                         ct = rt;
                     }
                 }
-                if (time < ct || (time === ct && key < hKey[child]))
+                if (time < ct || (time === ct && key < heap[c + 1]))
                     break;
-                hTime[i] = ct;
-                hKey[i] = hKey[child];
-                hSlot[i] = hSlot[child];
+                const h = 3 * i;
+                heap[h] = ct;
+                heap[h + 1] = heap[c + 1];
+                heap[h + 2] = heap[c + 2];
                 i = child;
             }
-            hTime[i] = time;
-            hKey[i] = key;
-            hSlot[i] = slot;
+            const h = 3 * i;
+            heap[h] = time;
+            heap[h + 1] = key;
+            heap[h + 2] = slot;
         }
     }
     /** Invalidates the slot's handle and recycles the slot (retired at the generation limit). */
@@ -298,7 +300,7 @@ export class Simulation {
     }
     purgeCancelledTop() {
         while (this.size > 0) {
-            const slot = this.hSlot[0];
+            const slot = this.heap[2];
             if (this.sCallback[slot] !== undefined)
                 return;
             this.popTop();
@@ -310,15 +312,9 @@ export class Simulation {
         const capacity = this.sGen.length * 2;
         if (capacity > SLOT_SPAN)
             throw new RangeError(`more than ${SLOT_SPAN} pending events`);
-        const hTime = new Float64Array(capacity);
-        hTime.set(this.hTime);
-        this.hTime = hTime;
-        const hKey = new Float64Array(capacity);
-        hKey.set(this.hKey);
-        this.hKey = hKey;
-        const hSlot = new Int32Array(capacity);
-        hSlot.set(this.hSlot);
-        this.hSlot = hSlot;
+        const heap = new Float64Array(3 * capacity);
+        heap.set(this.heap);
+        this.heap = heap;
         const sGen = new Int32Array(capacity);
         sGen.set(this.sGen);
         this.sGen = sGen;
