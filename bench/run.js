@@ -1,13 +1,18 @@
 // M/M/c benchmark: (a) a bare typed-array heap loop, (b) our engine (Simulation +
-// ServerPool through the public API), (c) simjs 2.0.3 (Facility, FCFS).
+// ServerPool through the public API), (c) simjs 2.0.3 (Facility, FCFS). Models: ./mmc-models.js.
 //
 // All three draw inter-arrival and service times from the same named RandomStreams,
 // in the same order, so they simulate the same sample path: their mean waits agree
-// to rounding and the timings compare engine overhead only.
+// to rounding (a single run from an empty system, so it sits near, not on, Erlang C)
+// and the timings compare engine overhead only. Events = arrivals + departures.
+//
+// Runners are interleaved round-robin after a JIT warm-up; wall times are medians and
+// ratios are medians of per-round ratios, which keeps a noisy shared machine fair.
 //
 // Usage: npm run bench -- [--jobs 1000000] [--servers 8] [--lambda 7.2] [--mu 1]
-//                         [--reps 5] [--simjs-jobs N] [--simjs-reps 3] [--seed 1]
-//        (or, after `npx tsc -p tsconfig.build.json`: node bench/run.js [options])
+//                         [--reps 5] [--simjs-jobs N (0 skips simjs)] [--simjs-reps 3] [--seed 1]
+//        or, if the whole-project build fails for unrelated reasons:
+//        npx tsc -p tsconfig.build.json; node bench/run.js [options]
 import { performance } from 'node:perf_hooks';
 import { erlangCWq, runBareHeap, runEngine, runSimjs } from './mmc-models.js';
 
@@ -47,9 +52,6 @@ function parseArgs(argv, defaults) {
 }
 
 // ---------------------------------------------------------------- harness
-// Runners are interleaved round-robin (heap, engine, simjs, heap, …) so that a
-// slow phase of a shared machine hits all of them alike; each reports the median
-// wall time, and the ratios are medians of the per-round ratios.
 function measureAll(runners) {
   for (const r of runners) r.fn(Math.min(r.jobs, 100_000), options.seed + 1000, MODEL); // JIT warm-up
   const times = runners.map(() => []);

@@ -37,7 +37,7 @@ function keyFigures(p: ProfileInput): string {
       if (best) parts.push(`${formatNumber(best / 1e12)} T ${prec}`);
       if (p.memory?.capacity) parts.push(si(p.memory.capacity / 1e9, 'GB'));
       if (p.memory) parts.push(si(p.memory.bandwidth / 1e12, 'TB/s'));
-      parts.push(si(p.power.max, 'W'));
+      if (p.power) parts.push(si(p.power.max, 'W'));
       if (p.price) parts.push(`${formatNumber(p.price)} USD`);
       break;
     }
@@ -51,7 +51,7 @@ function keyFigures(p: ProfileInput): string {
     case 'node':
     case 'cloud-instance':
       if (p.accelerators) parts.push(`${p.accelerators.count} × ${p.accelerators.profile}`);
-      parts.push(`${p.cpus.count} × ${p.cpus.profile}`);
+      if (p.cpus) parts.push(`${p.cpus.count} × ${p.cpus.profile}`);
       if (p.kind === 'cloud-instance' && p.pricing.on_demand) parts.push(`${formatNumber(p.pricing.on_demand * 3600)} USD/h on demand`);
       if (p.kind === 'node' && p.price) parts.push(`${formatNumber(p.price)} USD`);
       break;

@@ -115,9 +115,7 @@ export class Simulation {
    * priority that is not an integer in [-128, 127].
    */
   schedule<A>(delay: number, callback: EventCallback<A>, arg: A, priority = 0): number {
-    if (!(delay >= 0) || delay === Infinity) {
-      throw new RangeError(delay < 0 ? `negative delay ${delay}` : `delay must be finite, got ${delay}`);
-    }
+    if (!(delay >= 0) || delay === Infinity) throwBadDelay(delay);
     return this.insert(this.clock + delay, callback as AnyCallback, arg, priority);
   }
 
@@ -126,11 +124,7 @@ export class Simulation {
    * schedule() for a time before now, NaN or infinite.
    */
   scheduleAt<A>(time: number, callback: EventCallback<A>, arg: A, priority = 0): number {
-    if (!(time >= this.clock) || time === Infinity) {
-      throw new RangeError(
-        time < this.clock ? `time ${time} is before now (${this.clock})` : `time must be finite, got ${time}`,
-      );
-    }
+    if (!(time >= this.clock) || time === Infinity) throwBadTime(time, this.clock);
     return this.insert(time, callback as AnyCallback, arg, priority);
   }
 
@@ -229,23 +223,14 @@ export class Simulation {
     if (this.running) this.stopRequested = true;
   }
 
+  // Hot path: kept small (errors thrown by cold helpers) so V8 inlines it into callers.
   private insert(time: number, callback: AnyCallback, arg: unknown, priority: number): number {
-    if (priority !== 0 && ((priority | 0) !== priority || priority < -128 || priority > 127)) {
-      throw new RangeError(`priority must be an integer in [-128, 127], got ${priority}`);
-    }
-    if (typeof callback !== 'function') throw new TypeError(`callback must be a function, got ${typeof callback}`);
+    if (priority !== 0) checkPriority(priority);
+    if (typeof callback !== 'function') throwNotFunction(callback);
     const seq = this.seq++;
-    if (seq >= SEQ_SPAN) throw new RangeError(`more than ${SEQ_SPAN} events scheduled`);
+    if (seq >= SEQ_SPAN) throwTooManyEvents();
     const key = (priority + 128) * SEQ_SPAN + seq;
-
-    let slot: number;
-    if (this.freeTop > 0) {
-      slot = this.freeSlots[--this.freeTop] as number;
-    } else {
-      slot = this.slotCount;
-      if (slot === this.sGen.length) this.grow();
-      this.slotCount = slot + 1;
-    }
+    const slot = this.freeTop > 0 ? (this.freeSlots[--this.freeTop] as number) : this.newSlot();
     this.sCallback[slot] = callback;
     this.sArg[slot] = arg;
 
@@ -268,6 +253,13 @@ export class Simulation {
     heap[h + 1] = key;
     heap[h + 2] = slot;
     return (this.sGen[slot] as number) * SLOT_SPAN + slot;
+  }
+
+  private newSlot(): number {
+    const slot = this.slotCount;
+    if (slot === this.sGen.length) this.grow();
+    this.slotCount = slot + 1;
+    return slot;
   }
 
   /** Removes the root. Precondition: size > 0. */
@@ -339,4 +331,26 @@ export class Simulation {
     freeSlots.set(this.freeSlots);
     this.freeSlots = freeSlots;
   }
+}
+
+function throwBadDelay(delay: number): never {
+  throw new RangeError(delay < 0 ? `negative delay ${delay}` : `delay must be finite, got ${delay}`);
+}
+
+function throwBadTime(time: number, now: number): never {
+  throw new RangeError(time < now ? `time ${time} is before now (${now})` : `time must be finite, got ${time}`);
+}
+
+function checkPriority(priority: number): void {
+  if ((priority | 0) !== priority || priority < -128 || priority > 127) {
+    throw new RangeError(`priority must be an integer in [-128, 127], got ${priority}`);
+  }
+}
+
+function throwNotFunction(callback: unknown): never {
+  throw new TypeError(`callback must be a function, got ${typeof callback}`);
+}
+
+function throwTooManyEvents(): never {
+  throw new RangeError(`more than ${SEQ_SPAN} events scheduled`);
 }

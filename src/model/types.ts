@@ -33,7 +33,8 @@ export interface ComputeDeviceProfile extends ProfileBase {
   /** Dense peak throughput per precision, FLOP/s (ops/s for integer precisions). */
   readonly peak: Readonly<Partial<Record<Precision, number>>>;
   readonly memory?: { readonly capacity?: number; readonly bandwidth: number };
-  readonly power: Power;
+  /** absent when the vendor publishes no figure */
+  readonly power?: Power;
   /** USD per unit */
   readonly price?: number;
   /** Scale-up link bandwidth per device, bytes/s. */
@@ -72,7 +73,8 @@ export interface Component<P> {
 export interface NodeProfile extends ProfileBase {
   readonly kind: 'node' | 'cloud-instance';
   readonly accelerators?: Component<ComputeDeviceProfile>;
-  readonly cpus: Component<ComputeDeviceProfile>;
+  /** CPU sockets; absent on accelerator nodes whose host CPU is not published */
+  readonly cpus?: Component<ComputeDeviceProfile>;
   readonly memory?: { readonly capacity: number };
   readonly storage: readonly Component<StorageProfile>[];
   readonly network: readonly (Component<NetworkProfile> & { readonly role: 'compute' | 'storage' | 'management' })[];

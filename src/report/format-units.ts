@@ -24,9 +24,11 @@ export function formatDuration(seconds: number): string {
 
 /** `mean ± half-width` in the mean's unit, so both read on one scale. */
 export function formatDurationEstimate(mean: number, halfWidth: number | null): string {
-  if (halfWidth === null) return formatDuration(mean);
+  if (halfWidth === null || (mean === 0 && halfWidth === 0)) return formatDuration(mean);
   const [scale, unit] = durationUnit(mean === 0 ? halfWidth : mean);
-  return `${(mean / scale).toPrecision(3)} ± ${(halfWidth / scale).toPrecision(2)} ${unit}`;
+  const m = mean / scale;
+  const hw = halfWidth / scale;
+  return `${Math.abs(m) >= 100 ? Math.round(m) : m.toPrecision(3)} ± ${hw >= 10 ? Math.round(hw) : hw.toPrecision(2)} ${unit}`;
 }
 
 export function formatNumber(x: number, digits = 3): string {

@@ -81,7 +81,7 @@ function resolveSites(
     for (const [poolName, pool, path] of entries) {
       const node = guard(() => resolver.get(pool.type, 'node', { src, path: [...path, 'type'] }));
       if (!node) continue;
-      const unit = node.accelerators ?? node.cpus;
+      const unit = (node.accelerators ?? node.cpus)!; // the schema requires one of them
       pools.push({
         id: `${siteName}/${poolName}`,
         site: siteName,

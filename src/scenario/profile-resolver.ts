@@ -78,12 +78,12 @@ export class ProfileResolver {
     const node: NodeProfile = {
       ...(stripUndefined(rest) as Omit<NodeProfile, 'cpus' | 'storage' | 'network'>),
       ...(accelerators && { accelerators: { profile: this.get(accelerators.profile, 'device', sub('accelerators', 'profile')), count: accelerators.count } }),
-      cpus: { profile: this.get(cpus.profile, 'device', sub('cpus', 'profile')), count: cpus.count },
+      ...(cpus && { cpus: { profile: this.get(cpus.profile, 'device', sub('cpus', 'profile')), count: cpus.count } }),
       storage: storage.map((s, i) => ({ profile: this.get(s.profile, 'storage', sub('storage', i, 'profile')), count: s.count })),
       network: network.map((n, i) => ({ profile: this.get(n.profile, 'network', sub('network', i, 'profile')), count: n.count, role: n.role })),
       ...(scale_up && { scale_up: { profile: this.get(scale_up.profile, 'network', sub('scale_up', 'profile')) } }),
     };
-    if (node.accelerators === undefined && node.cpus.profile.kind !== 'cpu') {
+    if (node.cpus && node.cpus.profile.kind !== 'cpu') {
       throw this.problem(sub('cpus', 'profile'), `'${node.cpus.profile.id}' is a ${node.cpus.profile.kind}, not a cpu`);
     }
     return node;

@@ -52,7 +52,7 @@ export const computeDeviceSchema = z.strictObject({
       bandwidth: quantity('byteRate', 'peak memory bandwidth', { max: 1000 * TB }),
     })
     .optional(),
-  power,
+  power: power.optional().describe('omit when the vendor publishes none (e.g. TPUs); never guess'),
   price,
   interconnect: z.strictObject({ bandwidth: quantity('byteRate', 'scale-up link bandwidth per device', { max: 1000 * TB }) }).optional(),
   cores: z.int().min(1).max(100_000).optional().describe('CPU cores per socket'),
@@ -89,7 +89,7 @@ const component = z.strictObject({
 const nodeFields = {
   ...base,
   accelerators: component.optional().describe('accelerators (GPU/TPU/FPGA)'),
-  cpus: component.describe('CPU sockets'),
+  cpus: component.optional().describe('CPU sockets (optional on accelerator nodes whose host CPU is not published)'),
   memory: z.strictObject({ capacity: quantity('bytes', 'host memory', { max: 1000 * TB }) }).optional(),
   storage: z.array(component).default([]),
   network: z.array(component.extend({ role: z.enum(['compute', 'storage', 'management']) })).default([]),
@@ -98,7 +98,11 @@ const nodeFields = {
   price: quantity('money', 'node purchase price', { max: 1e9 }).optional(),
 };
 
-export const nodeSchema = z.strictObject({ ...nodeFields, kind: z.literal('node') });
+const needsDevices = {
+  check: (n: { accelerators?: unknown; cpus?: unknown }) => n.accelerators !== undefined || n.cpus !== undefined,
+  message: "needs 'accelerators' or 'cpus': something to schedule",
+};
+export const nodeSchema = z.strictObject({ ...nodeFields, kind: z.literal('node') }).refine(needsDevices.check, needsDevices.message);
 
 const hourly = (what: string) => quantity('moneyRate', what, { max: 10_000 / 3600 }).optional();
 export const cloudInstanceSchema = z.strictObject({
@@ -121,7 +125,7 @@ export const cloudInstanceSchema = z.strictObject({
     })
     .optional(),
   price_as_of: z.string().regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM').optional(),
-});
+}).refine(needsDevices.check, needsDevices.message);
 
 export const profileSchema = z.discriminatedUnion('kind', [
   computeDeviceSchema,

@@ -1,0 +1,30 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Splits a byte stream into lines, yielding them in batches (one batch per decoded chunk) so the
+ * per-line cost stays synchronous. UTF-8; `\n` or `\r\n` endings; a leading BOM is dropped; a last line
+ * without a newline is still a line. The i-th line overall is line i (1-based) of the file.
+ * Memory: one chunk plus the longest line.
+ */
+export async function* readLineBatches(stream: Readable): AsyncGenerator<string[]> {
+  stream.setEncoding('utf8');
+  let rest = '';
+  let first = true;
+  for await (const chunk of stream as AsyncIterable<string>) {
+    let text = rest === '' ? chunk : rest + chunk;
+    if (first) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    const lines: string[] = [];
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      lines.push(text.slice(start, end));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+    if (lines.length > 0) yield lines;
+  }
+  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
+}
