@@ -53,12 +53,14 @@ export async function openTraceFile(source: TraceSource, sink: IssueSink): Promi
 }
 
 /**
- * Turns an error raised while streaming into a TraceError naming the file and the line reached:
- * a gzip stream that ends early is `truncated-gzip`, a damaged one `corrupt-gzip`. TraceErrors pass through.
+ * Turns an I/O or zlib error raised while streaming into a TraceError naming the file and the line
+ * reached: a gzip stream that ends early is `truncated-gzip`, a damaged one `corrupt-gzip`.
+ * TraceErrors and errors without a Node error code (bugs, callback errors) are returned unchanged.
  */
-export function streamFailure(err: unknown, sink: IssueSink, line: number): TraceError {
+export function streamFailure(err: unknown, sink: IssueSink, line: number): unknown {
   if (err instanceof TraceError) return err;
   const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code !== 'string') return err;
   try {
     if (e.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e.message ?? '')) {
       sink.fatal(line, 'truncated-gzip', `gzip data ends early (file truncated?) after line ${line - 1}: ${e.message}`);

@@ -115,6 +115,7 @@ export async function* readSwf(source: TraceSource, options: SwfReadOptions = {}
   let lastKey: string | undefined;
   let lineNo = 0;
   let sawAnyLine = false;
+  let rows = 0;
   const giveHeader = (): void => {
     if (headerGiven) return;
     headerGiven = true;
@@ -137,6 +138,7 @@ export async function* readSwf(source: TraceSource, options: SwfReadOptions = {}
         }
         giveHeader();
         sink.row();
+        rows++;
         const job = parseJobLine(trimmed, lineNo, sink);
         if (job !== undefined) {
           sink.keep(lineNo, job.submit);
@@ -151,7 +153,7 @@ export async function* readSwf(source: TraceSource, options: SwfReadOptions = {}
   }
   giveHeader();
   if (!sawAnyLine) sink.report(0, 'empty-file', 'error', 'the file is empty');
-  else if (sink.diagnostics.rowsRead === 0) sink.report(lineNo, 'header-only', 'error', 'the file has header comments but no job lines');
+  else if (rows === 0) sink.report(lineNo, 'header-only', 'error', 'the file has header comments but no job lines');
 }
 
 function parseHeaderLine(text: string, header: SwfHeader, lastKey: string | undefined): string | undefined {

@@ -1,0 +1,68 @@
+import type { IssueSink } from './issue-sink.js';
+import { openTraceFile, streamFailure } from './open-trace-file.js';
+import { readCsvRecords, type CsvCursor } from './read-csv-records.js';
+import type { TraceSource } from './trace-read-options.js';
+
+export interface CsvRowsOptions {
+  /** true: the first non-blank record is a header; 'auto': it is when `isHeader` says so; false: no header */
+  readonly header: boolean | 'auto';
+  readonly isHeader?: (record: readonly string[]) => boolean;
+  /** Called with the header record (after trimming names) before any data row; may throw (missing columns). */
+  readonly onHeader?: (names: string[], line: number) => void;
+  readonly delimiter?: string;
+}
+
+/**
+ * The data records of a CSV trace file, with `cursor.line` set to each record's 1-based line.
+ * Counts every data record as read (sink.row), reports `empty-file` / `header-only` at the end,
+ * and turns stream failures into TraceErrors (`truncated-gzip`, `csv-syntax`, …). Internal helper.
+ */
+export async function* readCsvRows(source: TraceSource, sink: IssueSink, cursor: CsvCursor, options: CsvRowsOptions): AsyncGenerator<string[]> {
+  const trace = await openTraceFile(source, sink);
+  let first = true;
+  let headerLine = 0;
+  let rows = 0;
+  try {
+    for await (const record of readCsvRecords(trace.stream, cursor, options.delimiter)) {
+      if (first) {
+        first = false;
+        const isHeader = options.header === true || (options.header === 'auto' && options.isHeader?.(record) === true);
+        if (isHeader) {
+          headerLine = cursor.line;
+          options.onHeader?.(record.map((name) => name.trim()), cursor.line);
+          continue;
+        }
+      }
+      sink.row();
+      rows++;
+      yield record;
+    }
+  } catch (err) {
+    const e = err as { code?: unknown; lines?: unknown; message?: string };
+    if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
+      const line = typeof e.lines === 'number' ? e.lines : cursor.line + 1;
+      sink.fatal(line, 'csv-syntax', `CSV syntax error: ${e.message ?? e.code}`);
+    }
+    throw streamFailure(err, sink, cursor.line + 1);
+  } finally {
+    trace.close();
+  }
+  if (first) sink.report(0, 'empty-file', 'error', 'the file is empty');
+  else if (rows === 0 && headerLine > 0) sink.report(headerLine, 'header-only', 'error', 'the file has a header but no data rows');
+}
+
+/**
+ * Column positions by header name. Throws (fatal `missing-column`) when a required name is absent,
+ * listing what the header does have.
+ */
+export function columnIndex(names: readonly string[], required: readonly string[], sink: IssueSink, line: number): Map<string, number> {
+  const index = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (!index.has(name)) index.set(name, i);
+  });
+  const missing = required.filter((name) => !index.has(name));
+  if (missing.length > 0) {
+    sink.fatal(line, 'missing-column', `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; the header has ${names.map((n) => `'${n}'`).join(', ')}`, missing[0]);
+  }
+  return index;
+}
