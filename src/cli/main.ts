@@ -10,6 +10,7 @@ import { simulate } from '../simulate.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { listProfiles } from './list-profiles.js';
+import { formatTraceInspection, inspectTrace, TRACE_FORMATS } from '../traces/index.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -29,6 +30,7 @@ Examples:
   $ simulate scenarios/h100-training-fcfs.yaml --json   print the JSON result on stdout only
   $ simulate validate scenarios/*.yaml                  check scenarios without running them
   $ simulate profiles --kind gpu                        list the hardware catalog
+  $ simulate trace inspect jobs.swf.gz --format swf     summarise a workload trace
   $ simulate schema > schema/scenario.schema.json       JSON Schema for editors
 
 Exit codes: 0 ok, 1 targets failed, 2 invalid input or usage (nothing written), 3 internal error, 130 interrupted.`;
@@ -143,6 +145,19 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
         io.stderr(`${out.problems.join('\n')}\n`);
         setExit(ExitCode.invalidInput);
       }
+    });
+
+  const trace = program.command('trace').description('work with workload traces');
+  trace
+    .command('inspect')
+    .description('summarise a trace: rows, span, arrival rate, size and duration distributions, rows skipped and why')
+    .argument('<file>', 'trace file (plain or gzip-compressed)')
+    .addOption(new Option('--format <format>', 'trace format').choices(TRACE_FORMATS).makeOptionMandatory())
+    .option('--strict', 'make bad rows fatal')
+    .option('--json', 'print the summary as JSON')
+    .action(async (file, opts) => {
+      const inspection = await inspectTrace(file, opts.format, { strict: opts.strict === true });
+      io.stdout(opts.json ? `${JSON.stringify(inspection, null, 2)}\n` : formatTraceInspection(inspection));
     });
 
   return program;

@@ -68,6 +68,7 @@ export function streamFailure(err: unknown, sink: IssueSink, line: number): unkn
     if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
       sink.fatal(line, 'corrupt-gzip', `gzip data is damaged near line ${line}: ${e.message}`);
     }
+    if (e.code === 'TRACE_LINE_TOO_LONG') sink.fatal(line, 'malformed-record', e.message);
     sink.fatal(line, 'io-error', `read failed near line ${line}: ${e.message ?? String(err)}`);
   } catch (traceError) {
     return traceError as TraceError;

@@ -25,7 +25,6 @@
  * `openb_pod_list_default.csv`), so their runtimes are censored.
  */
 import { IssueSink, sourceName } from './issue-sink.js';
-import type { CsvCursor } from './read-csv-records.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';
 import { numberCell, textCell } from './row-cells.js';
 import type { TraceJob } from './trace-record.js';
@@ -41,10 +40,9 @@ const COLUMNS = ['name', 'cpu_milli', 'memory_mib', 'num_gpu', 'gpu_milli', 'gpu
 /** Streams the pods of an Alibaba GPU v2023 pod list (plain or gzip), in file order. */
 export async function* readAlibabaGpu2023(source: TraceSource, options: AlibabaGpu2023Options = {}): AsyncGenerator<TraceJob> {
   const sink = new IssueSink(sourceName(source, options), options);
-  const cursor: CsvCursor = { line: 0 };
   let col: number[] = [];
   let width = 0;
-  const rows = readCsvRows(source, sink, cursor, {
+  const rows = readCsvRows(source, sink, {
     header: true,
     onHeader: (names, line) => {
       const index = columnIndex(names, COLUMNS, sink, line);
@@ -53,55 +51,59 @@ export async function* readAlibabaGpu2023(source: TraceSource, options: AlibabaG
     },
   });
   const [cName, cCpu, cMem, cGpu, cMilli, cSpec, cQos, cPhase, cCreate, cDelete, cSched] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  for await (const f of rows) {
-    const line = cursor.line;
-    if (f.length !== width) {
-      sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
-      continue;
+  for await (const batch of rows) {
+    for (let k = 0; k < batch.records.length; k++) {
+      const f = batch.records[k]!;
+      const line = batch.lines[k]!;
+      sink.row();
+      if (f.length !== width) {
+        sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
+        continue;
+      }
+      const cell = (c: number): string => f[col[c]!]!;
+      const numGpu = numberCell(cell(cGpu), 'num_gpu', line, sink);
+      if (numGpu === null) continue;
+      if (numGpu === undefined) {
+        sink.skip(line, 'missing-field', 'error', 'num_gpu is empty', 'num_gpu');
+        continue;
+      }
+      const milli = numberCell(cell(cMilli), 'gpu_milli', line, sink);
+      const cpuMilli = numberCell(cell(cCpu), 'cpu_milli', line, sink);
+      const memMib = numberCell(cell(cMem), 'memory_mib', line, sink);
+      const created = numberCell(cell(cCreate), 'creation_time', line, sink, 'time');
+      const deleted = numberCell(cell(cDelete), 'deletion_time', line, sink, 'time');
+      const scheduled = numberCell(cell(cSched), 'scheduled_time', line, sink, 'time');
+      if (milli === null || cpuMilli === null || memMib === null || created === null || deleted === null || scheduled === null) continue;
+      if (created === undefined) {
+        sink.skip(line, 'missing-field', 'error', 'creation_time is empty', 'creation_time');
+        continue;
+      }
+      if ((scheduled === undefined || deleted === undefined) && options.keepUnscheduled !== true) {
+        sink.skip(line, 'missing-time', 'info', `pod never ran to an end (${scheduled === undefined ? 'scheduled_time' : 'deletion_time'} empty, pod_phase ${cell(cPhase)})`, scheduled === undefined ? 'scheduled_time' : 'deletion_time');
+        continue;
+      }
+      if (scheduled !== undefined && scheduled < created) {
+        sink.skip(line, 'negative-time', 'error', `scheduled_time ${scheduled} is before creation_time ${created}`, 'scheduled_time');
+        continue;
+      }
+      if (scheduled !== undefined && deleted !== undefined && deleted < scheduled) {
+        sink.skip(line, 'negative-runtime', 'error', `deletion_time ${deleted} is before scheduled_time ${scheduled}`, 'deletion_time');
+        continue;
+      }
+      const devices = numGpu === 1 && milli !== undefined && milli > 0 && milli < 1000 ? milli / 1000 : numGpu;
+      const job: TraceJob = { id: cell(cName).trim(), submit: created, devices, deviceKind: 'gpu', cpuOnly: numGpu === 0, line };
+      if (scheduled !== undefined && deleted !== undefined) job.runtime = deleted - scheduled;
+      if (scheduled !== undefined) job.recordedWait = scheduled - created;
+      if (cpuMilli !== undefined) job.cpus = cpuMilli / 1000;
+      if (memMib !== undefined) job.memory = memMib * 2 ** 20;
+      const spec = textCell(cell(cSpec));
+      if (spec !== undefined) job.gpuModel = spec.split('|').map((s) => s.trim()).filter((s) => s !== '');
+      const qos = textCell(cell(cQos));
+      if (qos !== undefined) job.qos = qos;
+      const phase = textCell(cell(cPhase));
+      if (phase !== undefined) job.status = phase;
+      sink.keep(line, job.submit);
+      yield job;
     }
-    const cell = (c: number): string => f[col[c]!]!;
-    const numGpu = numberCell(cell(cGpu), 'num_gpu', line, sink);
-    if (numGpu === null) continue;
-    if (numGpu === undefined) {
-      sink.skip(line, 'missing-field', 'error', 'num_gpu is empty', 'num_gpu');
-      continue;
-    }
-    const milli = numberCell(cell(cMilli), 'gpu_milli', line, sink);
-    const cpuMilli = numberCell(cell(cCpu), 'cpu_milli', line, sink);
-    const memMib = numberCell(cell(cMem), 'memory_mib', line, sink);
-    const created = numberCell(cell(cCreate), 'creation_time', line, sink, 'time');
-    const deleted = numberCell(cell(cDelete), 'deletion_time', line, sink, 'time');
-    const scheduled = numberCell(cell(cSched), 'scheduled_time', line, sink, 'time');
-    if (milli === null || cpuMilli === null || memMib === null || created === null || deleted === null || scheduled === null) continue;
-    if (created === undefined) {
-      sink.skip(line, 'missing-field', 'error', 'creation_time is empty', 'creation_time');
-      continue;
-    }
-    if ((scheduled === undefined || deleted === undefined) && options.keepUnscheduled !== true) {
-      sink.skip(line, 'missing-time', 'info', `pod never ran to an end (${scheduled === undefined ? 'scheduled_time' : 'deletion_time'} empty, pod_phase ${cell(cPhase)})`, scheduled === undefined ? 'scheduled_time' : 'deletion_time');
-      continue;
-    }
-    if (scheduled !== undefined && scheduled < created) {
-      sink.skip(line, 'negative-time', 'error', `scheduled_time ${scheduled} is before creation_time ${created}`, 'scheduled_time');
-      continue;
-    }
-    if (scheduled !== undefined && deleted !== undefined && deleted < scheduled) {
-      sink.skip(line, 'negative-runtime', 'error', `deletion_time ${deleted} is before scheduled_time ${scheduled}`, 'deletion_time');
-      continue;
-    }
-    const devices = numGpu === 1 && milli !== undefined && milli > 0 && milli < 1000 ? milli / 1000 : numGpu;
-    const job: TraceJob = { id: cell(cName).trim(), submit: created, devices, deviceKind: 'gpu', cpuOnly: numGpu === 0, line };
-    if (scheduled !== undefined && deleted !== undefined) job.runtime = deleted - scheduled;
-    if (scheduled !== undefined) job.recordedWait = scheduled - created;
-    if (cpuMilli !== undefined) job.cpus = cpuMilli / 1000;
-    if (memMib !== undefined) job.memory = memMib * 2 ** 20;
-    const spec = textCell(cell(cSpec));
-    if (spec !== undefined) job.gpuModel = spec.split('|').map((s) => s.trim()).filter((s) => s !== '');
-    const qos = textCell(cell(cQos));
-    if (qos !== undefined) job.qos = qos;
-    const phase = textCell(cell(cPhase));
-    if (phase !== undefined) job.status = phase;
-    sink.keep(line, job.submit);
-    yield job;
   }
 }

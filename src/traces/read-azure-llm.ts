@@ -15,7 +15,6 @@
  */
 import { parseInstant } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
-import type { CsvCursor } from './read-csv-records.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';
 import { numberCell } from './row-cells.js';
 import { TraceOrigin } from './trace-origin.js';
@@ -32,13 +31,12 @@ export interface AzureLlmOptions extends TraceReadOptions {
 /** Streams the requests of an Azure LLM inference trace (plain or gzip), in file order. */
 export async function* readAzureLlm(source: TraceSource, options: AzureLlmOptions = {}): AsyncGenerator<TraceRequest> {
   const sink = new IssueSink(sourceName(source, options), options);
-  const cursor: CsvCursor = { line: 0 };
   const origin = new TraceOrigin(options.origin, sink, options.onOrigin);
   let cTime = 0;
   let cIn = 1;
   let cOut = 2;
   let width = 3;
-  const rows = readCsvRows(source, sink, cursor, {
+  const rows = readCsvRows(source, sink, {
     header: true,
     onHeader: (names, line) => {
       const index = columnIndex(names, ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'], sink, line);
@@ -48,28 +46,32 @@ export async function* readAzureLlm(source: TraceSource, options: AzureLlmOption
       width = names.length;
     },
   });
-  for await (const f of rows) {
-    const line = cursor.line;
-    if (f.length !== width) {
-      sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
-      continue;
+  for await (const batch of rows) {
+    for (let k = 0; k < batch.records.length; k++) {
+      const f = batch.records[k]!;
+      const line = batch.lines[k]!;
+      sink.row();
+      if (f.length !== width) {
+        sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
+        continue;
+      }
+      const stamp = f[cTime]!;
+      const at = parseInstant(stamp);
+      if (at === undefined) {
+        sink.skip(line, 'bad-timestamp', 'error', `'${stamp}' is not a timestamp like 2023-11-16 18:15:46.6805900`, 'TIMESTAMP');
+        continue;
+      }
+      const input = numberCell(f[cIn], 'ContextTokens', line, sink);
+      const output = numberCell(f[cOut], 'GeneratedTokens', line, sink);
+      if (input === null || output === null) continue;
+      if (input === undefined || output === undefined) {
+        const field = input === undefined ? 'ContextTokens' : 'GeneratedTokens';
+        sink.skip(line, 'missing-field', 'error', `${field} is empty`, field);
+        continue;
+      }
+      const request: TraceRequest = { submit: origin.relative(at), inputTokens: input, outputTokens: output, line };
+      sink.keep(line, request.submit);
+      yield request;
     }
-    const stamp = f[cTime]!;
-    const at = parseInstant(stamp);
-    if (at === undefined) {
-      sink.skip(line, 'bad-timestamp', 'error', `'${stamp}' is not a timestamp like 2023-11-16 18:15:46.6805900`, 'TIMESTAMP');
-      continue;
-    }
-    const input = numberCell(f[cIn], 'ContextTokens', line, sink);
-    const output = numberCell(f[cOut], 'GeneratedTokens', line, sink);
-    if (input === null || output === null) continue;
-    if (input === undefined || output === undefined) {
-      const field = input === undefined ? 'ContextTokens' : 'GeneratedTokens';
-      sink.skip(line, 'missing-field', 'error', `${field} is empty`, field);
-      continue;
-    }
-    const request: TraceRequest = { submit: origin.relative(at), inputTokens: input, outputTokens: output, line };
-    sink.keep(line, request.submit);
-    yield request;
   }
 }

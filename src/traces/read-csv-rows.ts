@@ -1,41 +1,44 @@
 import type { IssueSink } from './issue-sink.js';
 import { openTraceFile, streamFailure } from './open-trace-file.js';
-import { readCsvRecords, type CsvCursor } from './read-csv-records.js';
+import { readCsvBatches, type CsvBatch, type CsvCursor } from './read-csv-records.js';
 import type { TraceSource } from './trace-read-options.js';
+
+export type { CsvBatch } from './read-csv-records.js';
 
 export interface CsvRowsOptions {
   /** true: the first non-blank record is a header; 'auto': it is when `isHeader` says so; false: no header */
   readonly header: boolean | 'auto';
   readonly isHeader?: (record: readonly string[]) => boolean;
-  /** Called with the header record (after trimming names) before any data row; may throw (missing columns). */
+  /** Called with the header record (names trimmed) before any data row; may throw (missing columns). */
   readonly onHeader?: (names: string[], line: number) => void;
   readonly delimiter?: string;
 }
 
 /**
- * The data records of a CSV trace file, with `cursor.line` set to each record's 1-based line.
- * Counts every data record as read (sink.row), reports `empty-file` / `header-only` at the end,
- * and turns stream failures into TraceErrors (`truncated-gzip`, `csv-syntax`, …). Internal helper.
+ * The data records of a CSV trace file in batches, header removed (readers call sink.row() per
+ * record they look at). Reports `empty-file` / `header-only` at the end, and turns stream failures into
+ * TraceErrors (`truncated-gzip`, `csv-syntax`, …). Internal helper of the CSV-based readers.
  */
-export async function* readCsvRows(source: TraceSource, sink: IssueSink, cursor: CsvCursor, options: CsvRowsOptions): AsyncGenerator<string[]> {
+export async function* readCsvRows(source: TraceSource, sink: IssueSink, options: CsvRowsOptions): AsyncGenerator<CsvBatch> {
   const trace = await openTraceFile(source, sink);
+  const cursor: CsvCursor = { line: 0 };
   let first = true;
   let headerLine = 0;
   let rows = 0;
   try {
-    for await (const record of readCsvRecords(trace.stream, cursor, options.delimiter)) {
+    for await (let batch of readCsvBatches(trace.stream, cursor, options.delimiter)) {
       if (first) {
         first = false;
-        const isHeader = options.header === true || (options.header === 'auto' && options.isHeader?.(record) === true);
-        if (isHeader) {
-          headerLine = cursor.line;
-          options.onHeader?.(record.map((name) => name.trim()), cursor.line);
-          continue;
+        const head = batch.records[0]!;
+        if (options.header === true || (options.header === 'auto' && options.isHeader?.(head) === true)) {
+          headerLine = batch.lines[0]!;
+          options.onHeader?.(head.map((name) => name.trim()), headerLine);
+          batch = { records: batch.records.slice(1), lines: batch.lines.slice(1) };
+          if (batch.records.length === 0) continue;
         }
       }
-      sink.row();
-      rows++;
-      yield record;
+      rows += batch.records.length;
+      yield batch;
     }
   } catch (err) {
     const e = err as { code?: unknown; lines?: unknown; message?: string };

@@ -4,9 +4,10 @@ import type { Readable } from 'node:stream';
  * Splits a byte stream into lines, yielding them in batches (one batch per decoded chunk) so the
  * per-line cost stays synchronous. UTF-8; `\n` or `\r\n` endings; a leading BOM is dropped; a last line
  * without a newline is still a line. The i-th line overall is line i (1-based) of the file.
- * Memory: one chunk plus the longest line.
+ * Memory: one chunk plus the longest line; a line longer than `maxLineChars` (default 16 Mi) throws
+ * an Error with code TRACE_LINE_TOO_LONG (a binary or damaged file), instead of buffering without end.
  */
-export async function* readLineBatches(stream: Readable): AsyncGenerator<string[]> {
+export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 ** 20): AsyncGenerator<string[]> {
   stream.setEncoding('utf8');
   let rest = '';
   let first = true;
@@ -24,6 +25,9 @@ export async function* readLineBatches(stream: Readable): AsyncGenerator<string[
       start = nl + 1;
     }
     rest = text.slice(start);
+    if (rest.length > maxLineChars) {
+      throw Object.assign(new Error(`a line is longer than ${maxLineChars} characters (not a text trace?)`), { code: 'TRACE_LINE_TOO_LONG' });
+    }
     if (lines.length > 0) yield lines;
   }
   if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];

@@ -104,7 +104,8 @@ const FIELD_NAMES = [
   'think time',
 ] as const;
 
-const HEADER_KEY = /^;\s{0,3}([A-Za-z][A-Za-z0-9_-]*)\s*:(?:\s+(.*))?$/;
+// `; Key: value` with at most 3 spaces before the key; `http://…` on a continuation line is not a key.
+const HEADER_KEY = /^;\s{0,3}([A-Za-z][A-Za-z0-9_-]*)\s*:(?!\/\/)\s*(.*)$/;
 
 /** Streams the jobs of an SWF file (plain or gzip), in file order. See the file header for the mapping. */
 export async function* readSwf(source: TraceSource, options: SwfReadOptions = {}): AsyncGenerator<TraceJob> {

@@ -107,6 +107,20 @@ describe('simulate CLI', () => {
     expect(r.stdout).toBe(readFileSync(join(root, 'schema/scenario.schema.json'), 'utf8'));
   });
 
+  it('trace inspect summarises the real KTH SP2 log (provenance: shared/traces/README.md)', () => {
+    const kth = join(root, '../shared/traces/KTH-SP2-1996-2.1-cln.swf.gz');
+    const r = simulate('trace', 'inspect', kth, '--format', 'swf', '--json');
+    expect(r.code).toBe(0);
+    const x = JSON.parse(r.stdout) as { rowsRead: number; rowsKept: number };
+    // The README counts 27,992 job lines, and the log has no unknown runtimes or processor counts.
+    expect(x.rowsRead).toBe(27_992);
+    expect(x.rowsKept).toBe(27_992);
+    const text = simulate('trace', 'inspect', kth, '--format', 'swf');
+    expect(text.stdout).toContain('MaxProcs 100');
+    const bad = simulate('trace', 'inspect', kth, '--format', 'nope');
+    expect(bad.code).toBe(2);
+  });
+
   it('profiles lists the validated catalog', () => {
     const r = simulate('profiles', '--kind', 'gpu');
     expect(r.code).toBe(0);

@@ -1,0 +1,83 @@
+/**
+ * Collective-communication cost models (α–β model: time = latency per hop + bytes / bandwidth).
+ * Bandwidths are bytes/s per participant in one direction; latencies are seconds per hop.
+ */
+
+export interface Link {
+  /** bytes/s per participant, one direction */
+  readonly bandwidth: number;
+  /** s per hop (α); 0 when unknown */
+  readonly latency: number;
+}
+
+/**
+ * Ring all-reduce of `bytes` (each participant's buffer) among `n` participants (Patarasuk & Yuan
+ * 2009; NCCL's ring algorithm): a reduce-scatter then an all-gather, each moving (n−1)/n of the buffer
+ * through every participant's link in n−1 steps:
+ *   time = 2(n−1)/n · bytes / bandwidth + 2(n−1) · latency.
+ * Zero for n = 1. @throws RangeError on a non-integer n < 1, negative bytes or non-positive bandwidth
+ */
+export function ringAllReduceTime(bytes: number, n: number, link: Link): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`participants must be an integer ≥ 1, got ${n}`);
+  if (!(bytes >= 0)) throw new RangeError(`bytes must be ≥ 0, got ${bytes}`);
+  const { bw, lat } = ringParts(bytes, n, link);
+  return bw + lat;
+}
+
+export interface AllReduceEstimate {
+  /** 'none' (one participant), 'ring' (all on one level), or 'two-level-ring' */
+  readonly algorithm: 'none' | 'ring' | 'two-level-ring';
+  /** bytes, each participant's buffer */
+  readonly bytes: number;
+  readonly participants: number;
+  /** participants sharing a node (the intra-node ring size) */
+  readonly perNode: number;
+  /** nodes the group spans (the inter-node ring size) */
+  readonly nodes: number;
+  /** s, bandwidth term over the scale-up link: 2(l−1)/l · B / bw_up */
+  readonly intraNodeTime: number;
+  /** s, bandwidth term over the scale-out fabric: 2(m−1)/m · (B/l) / bw_out */
+  readonly interNodeTime: number;
+  /** s, latency terms: 2(l−1)·α_up + 2(m−1)·α_out */
+  readonly latencyTime: number;
+  /** s, total */
+  readonly time: number;
+}
+
+/**
+ * Two-level (hierarchical) ring all-reduce, the standard scheme for multi-GPU nodes (e.g. Jia et al.
+ * 2018, arXiv:1807.11205; Horovod's hierarchical all-reduce): with l participants per node and m nodes,
+ *   1. reduce-scatter inside each node over the scale-up link ((l−1)/l · B),
+ *   2. all-reduce of each 1/l shard across nodes, l rings in parallel, one per local rank, each on that
+ *      rank's share of the node's scale-out bandwidth (2(m−1)/m · B/l),
+ *   3. all-gather inside each node ((l−1)/l · B).
+ * time = 2(l−1)/l · B/bw_up + 2(m−1)/m · (B/l)/bw_out + 2(l−1)·α_up + 2(m−1)·α_out.
+ * With l = 1 or m = 1 it is exactly the flat ring of `ringAllReduceTime` on the one level used.
+ */
+export function hierarchicalAllReduce(bytes: number, perNode: number, nodes: number, scaleUp: Link, scaleOut: Link): AllReduceEstimate {
+  for (const [name, v] of [['perNode', perNode], ['nodes', nodes]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
+  }
+  const intra = perNode > 1 ? ringParts(bytes, perNode, scaleUp) : { bw: 0, lat: 0 };
+  const inter = nodes > 1 ? ringParts(bytes / perNode, nodes, scaleOut) : { bw: 0, lat: 0 };
+  const latencyTime = intra.lat + inter.lat;
+  const algorithm = perNode > 1 && nodes > 1 ? 'two-level-ring' : perNode > 1 || nodes > 1 ? 'ring' : 'none';
+  return {
+    algorithm,
+    bytes,
+    participants: perNode * nodes,
+    perNode,
+    nodes,
+    intraNodeTime: intra.bw,
+    interNodeTime: inter.bw,
+    latencyTime,
+    time: intra.bw + inter.bw + latencyTime,
+  };
+}
+
+function ringParts(bytes: number, n: number, link: Link): { bw: number; lat: number } {
+  if (n === 1) return { bw: 0, lat: 0 };
+  if (!(link.bandwidth > 0)) throw new RangeError(`all-reduce over ${n} participants needs a bandwidth > 0, got ${link.bandwidth}`);
+  if (!(link.latency >= 0)) throw new RangeError(`link latency must be ≥ 0, got ${link.latency}`);
+  return { bw: ((2 * (n - 1)) / n) * (bytes / link.bandwidth), lat: 2 * (n - 1) * link.latency };
+}

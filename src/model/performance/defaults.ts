@@ -1,0 +1,83 @@
+import type { ComputeDeviceProfile } from '../types.js';
+
+/** A default value with the public source (or the explicit assumption) it comes from. */
+export interface SourcedDefault {
+  readonly value: number;
+  readonly source: string;
+}
+
+type DeviceKind = ComputeDeviceProfile['kind'];
+
+/**
+ * Model FLOPs utilisation of large dense-transformer training, per device class: fraction of the
+ * dense peak (16-bit-equivalent, see `computeRate`) turned into 6·N·D model FLOPs, end to end.
+ * These are whole-run figures from large jobs whose communication was mostly hidden, so the training
+ * model only adds communication that does not fit behind the backward pass.
+ */
+export const defaultMfu: Readonly<Record<DeviceKind, SourcedDefault>> = {
+  gpu: {
+    value: 0.4,
+    source:
+      'Llama 3 (Meta 2024, "The Llama 3 Herd of Models", arXiv:2407.21783, infrastructure section): 38–43% BF16 MFU on 8K–16K H100; ' +
+      'MegaScale (Jiang et al. 2024, arXiv:2402.15627) reaches 55.2% on 12,288 GPUs with heavy tuning — 0.40 is the typical, not the best, case',
+  },
+  tpu: {
+    value: 0.46,
+    source: 'PaLM (Chowdhery et al. 2022, arXiv:2204.02311): 46.2% MFU for PaLM 540B on 6144 TPU v4 chips',
+  },
+  cpu: {
+    value: 0.2,
+    source: 'ASSUMPTION: no public large-scale CPU training MFU found; a planning placeholder — override it',
+  },
+  fpga: {
+    value: 0.2,
+    source: 'ASSUMPTION: no public large-scale FPGA training MFU found; a planning placeholder — override it',
+  },
+};
+
+/**
+ * Fraction of per-step compute behind which the data-parallel gradient all-reduce can hide.
+ * PyTorch DDP all-reduces gradient buckets while the backward pass runs (Li et al. 2020, "PyTorch
+ * Distributed: Experiences on Accelerating Data Parallel Training", VLDB 13(12)); the backward pass
+ * is 4N of the 6N FLOPs per token (Kaplan et al. 2020, arXiv:2001.08361, §2.1), hence 2/3.
+ */
+export const defaultOverlap: SourcedDefault = {
+  value: 2 / 3,
+  source: 'gradient all-reduce overlaps the backward pass (PyTorch DDP, Li et al. 2020); backward = 4N of 6N FLOPs/token (Kaplan et al. 2020)',
+};
+
+const lmdeploy = 'https://github.com/InternLM/lmdeploy/blob/main/docs/en/benchmark/a100_fp16.md (v0.1.0a1, A100-80G, FP16)';
+
+/**
+ * Inference compute efficiency (prefill, and decode once compute-bound): fraction of the usable peak.
+ * GPU value calibrated on lmdeploy's static benchmark: time-to-first-token growth from 1 to 2048 prompt
+ * tokens against 2·N·tokens / 312 TFLOPS gives 0.72 (Llama-2-7B) and 0.76 (Llama-2-13B).
+ */
+export const defaultComputeEfficiency: Readonly<Record<DeviceKind, SourcedDefault>> = {
+  gpu: { value: 0.7, source: `calibrated on ${lmdeploy}: 0.72 (7B) and 0.76 (13B) at TP1, from time-to-first-token at 2048 vs 1 prompt tokens` },
+  tpu: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip prefill efficiency found' },
+  cpu: { value: 0.3, source: 'ASSUMPTION: placeholder for CPU matrix engines (AMX/AVX-512); override it' },
+  fpga: { value: 0.3, source: 'ASSUMPTION: placeholder; override it' },
+};
+
+/**
+ * Inference memory-bandwidth efficiency (model bandwidth utilisation, MBU) of decode steps.
+ * GPU value calibrated on lmdeploy's batch-1 decode rate: weight bytes / (time per token × 2039 GB/s)
+ * gives 0.69 (Llama-2-7B, 100.02 tok/s) and 0.73 (Llama-2-13B, 57.49 tok/s).
+ */
+export const defaultMemoryEfficiency: Readonly<Record<DeviceKind, SourcedDefault>> = {
+  gpu: { value: 0.7, source: `calibrated on ${lmdeploy}: MBU 0.69 (7B) and 0.73 (13B) at batch 1, TP1` },
+  tpu: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip MBU found' },
+  cpu: { value: 0.5, source: 'ASSUMPTION: placeholder for DRAM-bound decode on CPUs; override it' },
+  fpga: { value: 0.5, source: 'ASSUMPTION: placeholder; override it' },
+};
+
+/**
+ * Fraction of accelerator memory an inference replica may fill with weights and KV cache; the rest is
+ * the activation/workspace reserve. vLLM's engine argument `gpu_memory_utilization` defaults to 0.9
+ * (https://docs.vllm.ai/en/latest/configuration/engine_args.html).
+ */
+export const defaultMemoryUtilization: SourcedDefault = {
+  value: 0.9,
+  source: 'vLLM engine argument gpu_memory_utilization, default 0.9',
+};

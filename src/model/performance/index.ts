@@ -1,0 +1,10 @@
+/** Hardware performance model: pure functions from workloads and profiles to times, with every factor. */
+export * from './collectives.js';
+export * from './data-job.js';
+export * from './data-loading.js';
+export * from './defaults.js';
+export * from './inference.js';
+export * from './node-fabric.js';
+export * from './precision.js';
+export * from './storage-bandwidth.js';
+export * from './training.js';

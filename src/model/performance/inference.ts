@@ -1,0 +1,312 @@
+import type { ComputeDeviceProfile, Precision } from '../types.js';
+import { defaultComputeEfficiency, defaultMemoryEfficiency, defaultMemoryUtilization } from './defaults.js';
+import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
+
+/**
+ * KV-cache size per token: from the architecture, 2 (K and V) × layers × KV heads × head dim × bytes
+ * per element (default fp16/bf16, 2 bytes), or given directly.
+ */
+export type KvCacheSpec =
+  | { readonly layers: number; readonly kvHeads: number; readonly headDim: number; readonly precision?: Precision }
+  | { readonly bytesPerToken: number };
+
+export interface InferenceModelSpec {
+  /** parameters N */
+  readonly params: number;
+  /** weight storage precision: bf16/fp16 2 bytes per parameter, fp8/int8 1, int4 0.5 */
+  readonly weightPrecision: Precision;
+  /**
+   * precision of the matrix math; default the weight precision when the device has a peak for it
+   * (fp8 weights use the fp8 peak), else bf16, fp16, fp32 — the first the device lists
+   * (weight-only quantisation, e.g. int4 weights on a device without int4 math)
+   */
+  readonly computePrecision?: Precision;
+  readonly kvCache: KvCacheSpec;
+}
+
+export interface ReplicaSpec {
+  readonly model: InferenceModelSpec;
+  readonly device: ComputeDeviceProfile;
+  /** devices per replica (tensor-parallel degree); default 1 */
+  readonly tensorParallel?: number;
+  /** fraction of the usable compute peak achieved; default per device class (`defaultComputeEfficiency`) */
+  readonly computeEfficiency?: number;
+  /** fraction of memory bandwidth achieved (MBU); default per device class (`defaultMemoryEfficiency`) */
+  readonly memoryEfficiency?: number;
+  /** bytes per replica kept free for activations and workspace; default (1 − 0.9) × memory (vLLM's default) */
+  readonly activationReserve?: number;
+  /** s added to every iteration (scheduling, kernel launches, tensor-parallel synchronisation); default 0 */
+  readonly iterationOverhead?: number;
+  /** see `computeRate`; default 1.35 */
+  readonly lowPrecisionSpeedup?: number;
+}
+
+/** Everything an iteration needs about one replica, computed once (`replicaModel`). */
+export interface ReplicaModel {
+  readonly deviceId: string;
+  readonly tensorParallel: number;
+  readonly params: number;
+  /** FLOP per token through the model = 2·N (Kaplan et al. 2020; attention FLOPs over the context are not counted) */
+  readonly flopsPerToken: number;
+  readonly weightPrecision: Precision;
+  readonly computePrecision: Precision;
+  /** bytes = N × bytes per parameter */
+  readonly weightBytes: number;
+  /** bytes of KV cache per token of context, whole replica */
+  readonly kvBytesPerToken: number;
+  /** ways the KV cache is split over the replica's devices: min(tp, KV heads), or tp when only bytes/token is given */
+  readonly kvShards: number;
+  /** per-device compute at `computePrecision` */
+  readonly compute: ComputeRate & { readonly efficiencySource: string };
+  /** FLOP/s of the replica = tp × sustained per-device rate */
+  readonly computeRate: number;
+  /** bytes/s per device, peak */
+  readonly memoryBandwidth: number;
+  readonly memoryEfficiency: number;
+  readonly memoryEfficiencySource: string;
+  /** bytes per device; Infinity when the profile publishes no capacity */
+  readonly memoryCapacity: number;
+  /** bytes per replica kept free */
+  readonly activationReserve: number;
+  /** bytes of KV cache the replica can hold = Σ devices (capacity − weights/tp − reserve/tp), ≥ 0 */
+  readonly kvCapacityBytes: number;
+  /** whether weights and reserve fit in the replica's memory */
+  readonly fits: boolean;
+  /** s per iteration */
+  readonly iterationOverhead: number;
+}
+
+function positive(name: string, v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number > 0, got ${v}`);
+  return v;
+}
+
+function fraction(name: string, v: number): number {
+  if (!(v > 0 && v <= 1)) throw new RangeError(`${name} must be in (0, 1], got ${v}`);
+  return v;
+}
+
+export function kvBytesPerToken(kv: KvCacheSpec): number {
+  if ('bytesPerToken' in kv) return positive('kvCache.bytesPerToken', kv.bytesPerToken);
+  return 2 * positive('kvCache.layers', kv.layers) * positive('kvCache.kvHeads', kv.kvHeads) * positive('kvCache.headDim', kv.headDim) * bytesPerElement[kv.precision ?? 'fp16'];
+}
+
+function resolveComputePrecision(model: InferenceModelSpec, device: ComputeDeviceProfile): Precision {
+  if (model.computePrecision) return model.computePrecision;
+  for (const p of [model.weightPrecision, 'bf16', 'fp16', 'fp32'] as const) if (device.peak[p] !== undefined) return p;
+  throw new RangeError(`device ${device.id} has no ${model.weightPrecision}, bf16, fp16 or fp32 peak`);
+}
+
+/** @throws RangeError on invalid inputs or a device without a memory bandwidth */
+export function replicaModel(spec: ReplicaSpec): ReplicaModel {
+  const { model, device } = spec;
+  const tp = spec.tensorParallel ?? 1;
+  if (!Number.isInteger(tp) || tp < 1) throw new RangeError(`tensorParallel must be an integer ≥ 1, got ${tp}`);
+  const params = positive('params', model.params);
+  if (!device.memory) throw new RangeError(`device ${device.id} publishes no memory bandwidth`);
+  const computePrecision = resolveComputePrecision(model, device);
+  const kind = device.kind;
+  const ce = spec.computeEfficiency ?? defaultComputeEfficiency[kind].value;
+  const compute = { ...computeRate(device, computePrecision, ce, spec.lowPrecisionSpeedup), efficiencySource: spec.computeEfficiency === undefined ? defaultComputeEfficiency[kind].source : 'input' };
+  const memoryEfficiency = fraction('memoryEfficiency', spec.memoryEfficiency ?? defaultMemoryEfficiency[kind].value);
+  const weightBytes = params * bytesPerElement[model.weightPrecision];
+  const kvPerToken = kvBytesPerToken(model.kvCache);
+  const kvShards = 'kvHeads' in model.kvCache ? Math.min(tp, model.kvCache.kvHeads) : tp;
+  const memoryCapacity = device.memory.capacity ?? Infinity;
+  const activationReserve = spec.activationReserve ?? (Number.isFinite(memoryCapacity) ? (1 - defaultMemoryUtilization.value) * tp * memoryCapacity : 0);
+  if (!(activationReserve >= 0)) throw new RangeError(`activationReserve must be ≥ 0 bytes, got ${activationReserve}`);
+  const perDeviceFree = memoryCapacity - (weightBytes + activationReserve) / tp;
+  const iterationOverhead = spec.iterationOverhead ?? 0;
+  if (!(iterationOverhead >= 0)) throw new RangeError(`iterationOverhead must be ≥ 0 s, got ${iterationOverhead}`);
+  return {
+    deviceId: device.id,
+    tensorParallel: tp,
+    params,
+    flopsPerToken: 2 * params,
+    weightPrecision: model.weightPrecision,
+    computePrecision,
+    weightBytes,
+    kvBytesPerToken: kvPerToken,
+    kvShards,
+    compute,
+    computeRate: tp * compute.rate,
+    memoryBandwidth: device.memory.bandwidth,
+    memoryEfficiency,
+    memoryEfficiencySource: spec.memoryEfficiency === undefined ? defaultMemoryEfficiency[kind].source : 'input',
+    memoryCapacity,
+    activationReserve,
+    // the KV budget is set by the fullest device: each holds 1/kvShards of every token's KV
+    kvCapacityBytes: Math.max(0, perDeviceFree) * kvShards,
+    fits: perDeviceFree >= 0,
+    iterationOverhead,
+  };
+}
+
+/**
+ * Largest number of sequences of `averageContext` tokens whose KV cache fits in the replica
+ * (continuous batching, vLLM-style paged KV cache without fragmentation):
+ *   ⌊(tp × capacity − weights − activation reserve) / (KV bytes per token × average context)⌋
+ * (per device when the KV cache is split over fewer devices than tp). 0 when the weights do not fit.
+ */
+export function maxConcurrentSequences(replica: ReplicaModel, averageContext: number): number {
+  positive('averageContext', averageContext);
+  if (!replica.fits) return 0;
+  return Math.floor(replica.kvCapacityBytes / (replica.kvBytesPerToken * averageContext));
+}
+
+/** The work of one engine iteration (Orca/vLLM iteration-level scheduling), as sums the simulator keeps. */
+export interface IterationBatch {
+  /** sequences producing one decode token this iteration */
+  readonly decodeSequences: number;
+  /** Σ context length (tokens already cached) over those sequences */
+  readonly decodeContextTokens: number;
+  /** prompt tokens prefilled this iteration (whole prompts or chunks); default 0 */
+  readonly prefillTokens?: number;
+  /** Σ tokens already cached before the prefilled chunks (chunked prefill of long prompts); default 0 */
+  readonly prefillContextTokens?: number;
+}
+
+/**
+ * Builds an `IterationBatch` from per-sequence lists: the context length (tokens cached) of every
+ * decoding sequence, and the prefill chunks scheduled this iteration with the tokens already cached
+ * before each. O(sequences); a simulator that keeps running sums can build the batch directly.
+ */
+export function iterationBatch(decodeContexts: readonly number[], prefills: readonly { readonly tokens: number; readonly context?: number }[] = []): IterationBatch {
+  let decodeContextTokens = 0;
+  for (const c of decodeContexts) decodeContextTokens += c;
+  let prefillTokens = 0;
+  let prefillContextTokens = 0;
+  for (const p of prefills) {
+    prefillTokens += p.tokens;
+    prefillContextTokens += p.context ?? 0;
+  }
+  return { decodeSequences: decodeContexts.length, decodeContextTokens, prefillTokens, prefillContextTokens };
+}
+
+export interface IterationEstimate {
+  /** FLOP = 2·N × (decode sequences + prefill tokens) */
+  readonly flops: number;
+  /** s = flops / (tp × usable peak × compute efficiency) */
+  readonly computeTime: number;
+  /** bytes read once per iteration for the weights (whole replica) */
+  readonly weightBytes: number;
+  /** bytes of KV cache read: (decode contexts + prefill contexts) × KV bytes per token */
+  readonly kvReadBytes: number;
+  /** bytes of KV cache written: new tokens × KV bytes per token */
+  readonly kvWriteBytes: number;
+  /** s = max over devices of bytes moved / (bandwidth × memory efficiency) */
+  readonly memoryTime: number;
+  /** s */
+  readonly overhead: number;
+  /** s = max(computeTime, memoryTime) + overhead (roofline); 0 for an empty batch */
+  readonly duration: number;
+  readonly bound: 'compute' | 'memory' | 'idle';
+  /** tokens emitted: one per decoding sequence (a prefill that completes its prompt emits its first token too, counted by the caller) */
+  readonly decodeTokens: number;
+}
+
+/**
+ * Duration of one iteration of a continuous-batching replica: one decode token for every active
+ * sequence plus optional prefill chunks (Orca, Yu et al. OSDI 2022; vLLM, Kwon et al. SOSP 2023;
+ * chunked prefill as in Sarathi, Agrawal et al. 2023). Roofline: the weights are read once per
+ * iteration and every decoding sequence reads its KV cache, against 2·N FLOP per processed token.
+ * Pure: the same batch always gives the same duration.
+ */
+export function iterationTime(replica: ReplicaModel, batch: IterationBatch): IterationEstimate {
+  const decode = batch.decodeSequences;
+  const prefill = batch.prefillTokens ?? 0;
+  const contexts = batch.decodeContextTokens + (batch.prefillContextTokens ?? 0);
+  for (const [name, v] of [['decodeSequences', decode], ['decodeContextTokens', batch.decodeContextTokens], ['prefillTokens', prefill], ['prefillContextTokens', batch.prefillContextTokens ?? 0]] as const) {
+    if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
+  }
+  const tokens = decode + prefill;
+  if (tokens === 0) {
+    return { flops: 0, computeTime: 0, weightBytes: 0, kvReadBytes: 0, kvWriteBytes: 0, memoryTime: 0, overhead: 0, duration: 0, bound: 'idle', decodeTokens: 0 };
+  }
+  const flops = replica.flopsPerToken * tokens;
+  const computeTime = flops / replica.computeRate;
+  const kvReadBytes = contexts * replica.kvBytesPerToken;
+  const kvWriteBytes = tokens * replica.kvBytesPerToken;
+  const perDeviceBytes = replica.weightBytes / replica.tensorParallel + (kvReadBytes + kvWriteBytes) / replica.kvShards;
+  const memoryTime = perDeviceBytes / (replica.memoryBandwidth * replica.memoryEfficiency);
+  const overhead = replica.iterationOverhead;
+  return {
+    flops,
+    computeTime,
+    weightBytes: replica.weightBytes,
+    kvReadBytes,
+    kvWriteBytes,
+    memoryTime,
+    overhead,
+    duration: Math.max(computeTime, memoryTime) + overhead,
+    bound: computeTime >= memoryTime ? 'compute' : 'memory',
+    decodeTokens: decode,
+  };
+}
+
+/** The physical floor of one decode step: weight and KV bytes / peak bandwidth, no efficiency, no overhead. */
+export function decodeStepLowerBound(replica: ReplicaModel, batch: number, averageContext: number): number {
+  const kv = batch * (averageContext + 1) * replica.kvBytesPerToken;
+  return (replica.weightBytes / replica.tensorParallel + kv / replica.kvShards) / replica.memoryBandwidth;
+}
+
+export interface InferenceInput extends ReplicaSpec {
+  /** prompt tokens per request */
+  readonly inputTokens: number;
+  /** generated tokens per request */
+  readonly outputTokens: number;
+  /** concurrent sequences decoding together; default 1 */
+  readonly batch?: number;
+}
+
+export interface InferenceEstimate {
+  readonly replica: ReplicaModel;
+  /** one request's prompt processed alone: time to first token without queueing */
+  readonly prefill: IterationEstimate;
+  /** tokens: input + output/2, the mean context over a request's decode steps */
+  readonly averageContext: number;
+  readonly maxConcurrentSequences: number;
+  readonly batch: number;
+  /** whether `batch` sequences of `averageContext` fit in the KV budget */
+  readonly batchFits: boolean;
+  /** one decode step at `batch` and `averageContext` */
+  readonly decode: IterationEstimate;
+  /** s per output token per sequence at `batch` (time per output token) */
+  readonly timePerOutputToken: number;
+  /** output tokens/s of the replica = batch / timePerOutputToken */
+  readonly tokensPerSecond: number;
+  /** s = prefill + (outputTokens − 1) × timePerOutputToken (static batch, no queueing) */
+  readonly requestLatency: number;
+  /** s, the bytes/bandwidth floor of one decode step at `batch` */
+  readonly decodeLowerBound: number;
+}
+
+/**
+ * Closed-form serving estimate for one replica: prefill = max(2·N·input / (tp × usable peak × eff),
+ * weights / (tp × bandwidth × MBU)); decode per token = max((weights/tp + KV of the batch/tp) /
+ * (bandwidth × MBU), 2·N·batch / (tp × usable peak × eff)); continuous-batching limit from memory.
+ */
+export function inferenceEstimate(input: InferenceInput): InferenceEstimate {
+  const replica = replicaModel(input);
+  const inputTokens = positive('inputTokens', input.inputTokens);
+  const outputTokens = positive('outputTokens', input.outputTokens);
+  const batch = input.batch ?? 1;
+  if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batch must be an integer ≥ 1, got ${batch}`);
+  const averageContext = inputTokens + outputTokens / 2;
+  const prefill = iterationTime(replica, { decodeSequences: 0, decodeContextTokens: 0, prefillTokens: inputTokens });
+  const decode = iterationTime(replica, { decodeSequences: batch, decodeContextTokens: batch * averageContext });
+  const maxSeqs = maxConcurrentSequences(replica, averageContext);
+  return {
+    replica,
+    prefill,
+    averageContext,
+    maxConcurrentSequences: maxSeqs,
+    batch,
+    batchFits: batch <= maxSeqs,
+    decode,
+    timePerOutputToken: decode.duration,
+    tokensPerSecond: batch / decode.duration,
+    requestLatency: prefill.duration + (outputTokens - 1) * decode.duration,
+    decodeLowerBound: decodeStepLowerBound(replica, batch, averageContext),
+  };
+}

@@ -1,0 +1,76 @@
+import type { NodeProfile, StorageProfile } from '../types.js';
+import { nodeStorageBandwidth } from './node-fabric.js';
+
+const TiB = 2 ** 40;
+
+/** Where a job's data lives. */
+export type StorageAttachment =
+  /** the nodes' own drives (`node.storage`); each node reads its share from its local drives */
+  | { readonly kind: 'node-local' }
+  /**
+   * a managed parallel file system provisioned with `capacity` bytes; throughput scales per
+   * provisioning unit (the profile's `capacity`, 1 TiB when absent) — see docs/hardware-profiles.md
+   */
+  | { readonly kind: 'parallel-fs'; readonly profile: StorageProfile; readonly capacity: number }
+  /** an object store read over `connections` concurrent connections in total (per-connection bandwidth × connections) */
+  | { readonly kind: 'object-store'; readonly profile: StorageProfile; readonly connections: number };
+
+export interface StorageBandwidth {
+  /** bytes/s, aggregate over the job's nodes */
+  readonly read: number;
+  /** bytes/s, aggregate; the read figure where the profile publishes no write bandwidth (`writeAssumed`) */
+  readonly write: number;
+  readonly writeAssumed: boolean;
+  /** true when the data crosses the nodes' NICs */
+  readonly remote: boolean;
+  /** bytes/s the job's nodes can move to/from remote storage (nodes × per-node storage NICs); Infinity for node-local */
+  readonly network: number;
+  /** how the figures were formed, for reports */
+  readonly formula: string;
+}
+
+/**
+ * Aggregate storage and network bandwidth available to a job on `nodes` nodes of type `node`:
+ * - node-local: nodes × Σ drives × read (write) bandwidth;
+ * - parallel-fs: (capacity / unit) × read (write) bandwidth per unit;
+ * - object-store: connections × per-connection bandwidth.
+ * Remote storage is also bounded by nodes × the node's storage-NIC bandwidth (compute NICs if none).
+ * @throws RangeError on non-positive sizes or a node-local attachment on a node without drives
+ */
+export function storageBandwidth(att: StorageAttachment, node: NodeProfile, nodes: number): StorageBandwidth {
+  if (!(nodes > 0)) throw new RangeError(`nodes must be > 0, got ${nodes}`);
+  if (att.kind === 'node-local') {
+    if (node.storage.length === 0) throw new RangeError(`node ${node.id} has no local drives`);
+    let read = 0;
+    let write = 0;
+    let writeAssumed = false;
+    for (const d of node.storage) {
+      read += d.count * d.profile.read_bandwidth;
+      if (d.profile.write_bandwidth === undefined) writeAssumed = true;
+      write += d.count * (d.profile.write_bandwidth ?? d.profile.read_bandwidth);
+    }
+    const drives = node.storage.map((d) => `${d.count} × ${d.profile.id}`).join(' + ');
+    return { read: nodes * read, write: nodes * write, writeAssumed, remote: false, network: Infinity, formula: `${nodes} nodes × (${drives})` };
+  }
+  const p = att.profile;
+  let units: number;
+  let formula: string;
+  if (att.kind === 'parallel-fs') {
+    if (!(att.capacity > 0)) throw new RangeError(`parallel-fs capacity must be > 0 bytes, got ${att.capacity}`);
+    units = att.capacity / (p.capacity ?? TiB);
+    formula = `${units} provisioned units × ${p.id}`;
+  } else {
+    if (!(att.connections >= 1)) throw new RangeError(`object-store connections must be ≥ 1, got ${att.connections}`);
+    units = att.connections;
+    formula = `${units} connections × ${p.id}`;
+  }
+  const nic = nodeStorageBandwidth(node);
+  return {
+    read: units * p.read_bandwidth,
+    write: units * (p.write_bandwidth ?? p.read_bandwidth),
+    writeAssumed: p.write_bandwidth === undefined,
+    remote: true,
+    network: nodes * nic.bandwidth,
+    formula: `${formula}; network ${nodes} nodes × ${nic.from}`,
+  };
+}

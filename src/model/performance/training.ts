@@ -1,0 +1,193 @@
+import type { NodeProfile, Precision } from '../types.js';
+import { hierarchicalAllReduce, type AllReduceEstimate, type Link } from './collectives.js';
+import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
+import { defaultMfu, defaultOverlap } from './defaults.js';
+import { nodeFabric } from './node-fabric.js';
+import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
+import type { StorageAttachment } from './storage-bandwidth.js';
+
+/** Global batch per optimizer step. */
+export type GlobalBatch = { readonly tokens: number } | { readonly sequences: number; readonly sequenceLength: number };
+
+export interface TrainingInput {
+  /** model parameters N */
+  readonly params: number;
+  /** training tokens D; gives the step count ⌈D / batch tokens⌉ and the FLOP count 6·N·D unless those are given */
+  readonly tokens?: number;
+  /** FLOP, total training compute; default 6·N·D (Kaplan et al. 2020, arXiv:2001.08361, §2.1) */
+  readonly flops?: number;
+  /** optimizer steps; default ⌈D / batch tokens⌉ (required when `tokens` is absent) */
+  readonly steps?: number;
+  readonly precision: Precision;
+  readonly batch: GlobalBatch;
+  /** devices the job runs on */
+  readonly devices: number;
+  readonly node: NodeProfile;
+  /** model FLOPs utilisation in (0, 1]; default per device class (`defaultMfu`) */
+  readonly mfu?: number;
+  /** fraction in [0, 1] of per-step compute that communication can hide behind; default 2/3 (`defaultOverlap`) */
+  readonly overlap?: number;
+  /** bytes per gradient element; default by precision (bf16/fp16 2, fp32/tf32 4, fp8 1) */
+  readonly gradientBytesPerParam?: number;
+  /**
+   * devices holding one model replica (tensor × pipeline parallel degree); each then all-reduces N/mp
+   * gradients with its data-parallel peers. Default 1: pure data parallelism. Must divide `devices`.
+   */
+  readonly modelParallel?: number;
+  /** see `computeRate`; default 1.35 */
+  readonly lowPrecisionSpeedup?: number;
+  /** overrides of the node's links (bytes/s one direction per device, s per hop) */
+  readonly fabric?: { readonly scaleUp?: Partial<Link>; readonly scaleOut?: Partial<Link> };
+  /** when given, data loading per step is checked against the step time */
+  readonly data?: { readonly data: StepData; readonly storage: StorageAttachment };
+}
+
+export interface TrainingEstimate {
+  /** FLOP, total */
+  readonly flops: number;
+  readonly flopsFrom: '6ND' | 'input';
+  /** tokens per optimizer step (global batch) */
+  readonly tokensPerStep: number;
+  readonly steps: number;
+  /** FLOP per step = flops / steps */
+  readonly flopsPerStep: number;
+  readonly devices: number;
+  readonly devicesPerNode: number;
+  readonly modelParallel: number;
+  readonly dataParallel: number;
+  /** per-device compute: peak, usable peak, MFU and sustained FLOP/s */
+  readonly perDevice: ComputeRate & { readonly mfuFrom: 'input' | 'default'; readonly mfuSource: string };
+  /** FLOP/s = devices × per-device sustained rate: total compute throughput, communication excluded */
+  readonly computeRate: number;
+  /** s per step = flopsPerStep / computeRate */
+  readonly computeTime: number;
+  /** data-parallel gradient all-reduce per step */
+  readonly communication: AllReduceEstimate & { readonly gradientBytesPerParam: number; readonly scaleUp: Link; readonly scaleOut: Link };
+  /** fraction of compute communication hides behind */
+  readonly overlap: number;
+  /** s per step = max(0, communication − overlap × compute) */
+  readonly exposedCommunication: number;
+  readonly dataLoading?: DataLoadingEstimate;
+  /** s = computeTime + exposedCommunication, or the data-loading time when that is longer */
+  readonly stepTime: number;
+  /** s = steps × stepTime */
+  readonly totalTime: number;
+  /** what sets the step time */
+  readonly bound: 'compute' | 'communication' | 'data';
+  /** computeTime / stepTime ∈ (0, 1]: throughput relative to n × one device's (which has no communication) */
+  readonly scalingEfficiency: number;
+  /** FLOP/s over all devices = flopsPerStep / stepTime */
+  readonly achievedFlopRate: number;
+  /** achievedFlopRate / (devices × peak) */
+  readonly achievedMfu: number;
+}
+
+function positive(name: string, v: number): number {
+  if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number > 0, got ${v}`);
+  return v;
+}
+
+export function batchTokens(batch: GlobalBatch): number {
+  return 'tokens' in batch ? positive('batch.tokens', batch.tokens) : positive('batch.sequences', batch.sequences) * positive('batch.sequenceLength', batch.sequenceLength);
+}
+
+/**
+ * Time to train a dense model with data parallelism (optionally over model-parallel replicas):
+ *   compute per step   = FLOP per step / (n × usable peak × MFU)
+ *   all-reduce per step = two-level ring over NVLink then the compute fabric (`hierarchicalAllReduce`)
+ *                         of N/mp × gradient bytes per device among the n/mp data-parallel peers
+ *   exposed            = max(0, all-reduce − overlap × compute)
+ *   step               = max(compute + exposed, data loading per step)
+ *   total              = steps × step.
+ * Tensor/pipeline-parallel traffic and pipeline bubbles are not modelled separately: they are inside
+ * the MFU, which is an end-to-end figure. @throws RangeError on invalid inputs or a node lacking a link
+ * the job needs
+ */
+export function trainingEstimate(input: TrainingInput): TrainingEstimate {
+  const params = positive('params', input.params);
+  const devices = input.devices;
+  if (!Number.isInteger(devices) || devices < 1) throw new RangeError(`devices must be an integer ≥ 1, got ${devices}`);
+  const mp = input.modelParallel ?? 1;
+  if (!Number.isInteger(mp) || mp < 1 || devices % mp !== 0) throw new RangeError(`modelParallel must be an integer ≥ 1 dividing devices (${devices}), got ${mp}`);
+  const tokensPerStep = batchTokens(input.batch);
+
+  let steps: number;
+  if (input.steps !== undefined) steps = positive('steps', input.steps);
+  else if (input.tokens !== undefined) steps = Math.ceil(positive('tokens', input.tokens) / tokensPerStep);
+  else throw new RangeError('give tokens or steps to count optimizer steps');
+  let flops: number;
+  let flopsFrom: TrainingEstimate['flopsFrom'];
+  if (input.flops !== undefined) {
+    flops = positive('flops', input.flops);
+    flopsFrom = 'input';
+  } else if (input.tokens !== undefined) {
+    flops = 6 * params * input.tokens;
+    flopsFrom = '6ND';
+  } else throw new RangeError('give tokens (for 6·N·D) or flops');
+  const flopsPerStep = flops / steps;
+
+  const fabric = nodeFabric(input.node);
+  const mfuDefault = defaultMfu[fabric.device.kind];
+  const mfu = input.mfu ?? mfuDefault.value;
+  const rate = computeRate(fabric.device, input.precision, mfu, input.lowPrecisionSpeedup);
+  const perDevice = { ...rate, mfuFrom: input.mfu === undefined ? ('default' as const) : ('input' as const), mfuSource: input.mfu === undefined ? mfuDefault.source : 'input' };
+  const totalRate = devices * rate.rate;
+  const computeTime = flopsPerStep / totalRate;
+
+  const overlap = input.overlap ?? defaultOverlap.value;
+  if (!(overlap >= 0 && overlap <= 1)) throw new RangeError(`overlap must be in [0, 1], got ${overlap}`);
+  const gradientBytesPerParam = input.gradientBytesPerParam ?? bytesPerElement[input.precision];
+  positive('gradientBytesPerParam', gradientBytesPerParam);
+
+  const dp = devices / mp;
+  const dpn = fabric.devicesPerNode;
+  let perNode: number;
+  let nodes: number;
+  if (devices <= dpn) {
+    perNode = dp;
+    nodes = 1;
+  } else {
+    perNode = mp >= dpn ? 1 : Math.max(1, Math.min(dp, Math.floor(dpn / mp)));
+    nodes = Math.ceil(dp / perNode);
+  }
+  const scaleUp: Link = { bandwidth: input.fabric?.scaleUp?.bandwidth ?? fabric.scaleUp.bandwidth, latency: input.fabric?.scaleUp?.latency ?? fabric.scaleUp.latency };
+  const scaleOut: Link = { bandwidth: input.fabric?.scaleOut?.bandwidth ?? fabric.scaleOut.bandwidth, latency: input.fabric?.scaleOut?.latency ?? fabric.scaleOut.latency };
+  if (perNode > 1 && !(scaleUp.bandwidth > 0)) throw new RangeError(`node ${input.node.id} publishes no scale-up link for the intra-node all-reduce; give fabric.scaleUp.bandwidth`);
+  if (nodes > 1 && !(scaleOut.bandwidth > 0)) throw new RangeError(`node ${input.node.id} has no NIC with role compute for the inter-node all-reduce; give fabric.scaleOut.bandwidth`);
+  const gradientBytes = (params / mp) * gradientBytesPerParam;
+  const allReduce = hierarchicalAllReduce(gradientBytes, perNode, nodes, scaleUp, scaleOut);
+  const communication = { ...allReduce, gradientBytesPerParam, scaleUp, scaleOut };
+
+  const exposedCommunication = Math.max(0, allReduce.time - overlap * computeTime);
+  const trainStep = computeTime + exposedCommunication;
+  let dataLoading: DataLoadingEstimate | undefined;
+  if (input.data) dataLoading = dataLoadingEstimate({ ...input.data, node: input.node, nodes: devices / dpn, stepTime: trainStep });
+  const stepTime = dataLoading ? dataLoading.effectiveStepTime : trainStep;
+  const bound = dataLoading?.bound === 'data' ? 'data' : exposedCommunication > 0 ? 'communication' : 'compute';
+  const achievedFlopRate = flopsPerStep / stepTime;
+
+  return {
+    flops,
+    flopsFrom,
+    tokensPerStep,
+    steps,
+    flopsPerStep,
+    devices,
+    devicesPerNode: dpn,
+    modelParallel: mp,
+    dataParallel: dp,
+    perDevice,
+    computeRate: totalRate,
+    computeTime,
+    communication,
+    overlap,
+    exposedCommunication,
+    ...(dataLoading && { dataLoading }),
+    stepTime,
+    totalTime: steps * stepTime,
+    bound,
+    scalingEfficiency: computeTime / stepTime,
+    achievedFlopRate,
+    achievedMfu: achievedFlopRate / (devices * rate.peak),
+  };
+}

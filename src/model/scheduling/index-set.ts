@@ -1,0 +1,98 @@
+/**
+ * A set of small non-negative integers (node indices within a pool) with O(1) add/delete and a fast
+ * "lowest member" query: a bitset with a one-level summary of its non-empty words, so `first()` scans
+ * capacity / 1024 summary words at most (2 for 1,250 nodes).
+ *
+ * Members are in [0, capacity). Adding a present member or deleting an absent one throws: callers keep
+ * exact bookkeeping, and a mismatch is a bug worth stopping for.
+ */
+export class IndexSet {
+  private readonly words: Uint32Array;
+  private readonly summary: Uint32Array;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`IndexSet capacity must be a non-negative integer, got ${capacity}`);
+    this.words = new Uint32Array(Math.ceil(capacity / 32));
+    this.summary = new Uint32Array(Math.ceil(this.words.length / 32));
+  }
+
+  /** An independent copy with the same members. */
+  clone(): IndexSet {
+    const c = new IndexSet(this.capacity);
+    c.words.set(this.words);
+    c.summary.set(this.summary);
+    c.count = this.count;
+    return c;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(i: number): boolean {
+    return ((this.words[i >>> 5]! >>> (i & 31)) & 1) === 1;
+  }
+
+  /** @throws RangeError if `i` is already a member */
+  add(i: number): void {
+    const w = i >>> 5;
+    const was = this.words[w]!;
+    const bit = 1 << (i & 31);
+    if ((was & bit) !== 0) throw new RangeError(`IndexSet.add: ${i} is already a member`);
+    this.words[w] = was | bit;
+    if (was === 0) this.summary[w >>> 5] = this.summary[w >>> 5]! | (1 << (w & 31));
+    this.count++;
+  }
+
+  /** @throws RangeError if `i` is not a member */
+  delete(i: number): void {
+    const w = i >>> 5;
+    const was = this.words[w]!;
+    const bit = 1 << (i & 31);
+    if ((was & bit) === 0) throw new RangeError(`IndexSet.delete: ${i} is not a member`);
+    const now = was & ~bit;
+    this.words[w] = now;
+    if (now === 0) this.summary[w >>> 5] = this.summary[w >>> 5]! & ~(1 << (w & 31));
+    this.count--;
+  }
+
+  /** Lowest member, or -1 when empty. */
+  first(): number {
+    if (this.count === 0) return -1;
+    const summary = this.summary;
+    for (let s = 0; s < summary.length; s++) {
+      const sw = summary[s]!;
+      if (sw !== 0) {
+        const w = (s << 5) + lowestBit(sw);
+        return (w << 5) + lowestBit(this.words[w]!);
+      }
+    }
+    return -1;
+  }
+
+  /** Lowest member ≥ `from`, or -1. */
+  next(from: number): number {
+    if (from >= this.capacity) return -1;
+    let w = from >>> 5;
+    const inWord = this.words[w]! & (~0 << (from & 31));
+    if (inWord !== 0) return (w << 5) + lowestBit(inWord);
+    w++;
+    const words = this.words;
+    // Skip empty words through the summary.
+    for (let s = w >>> 5; s < this.summary.length; s++) {
+      let sw = this.summary[s]!;
+      if (s === w >>> 5) sw &= ~0 << (w & 31);
+      if (sw !== 0) {
+        const wi = (s << 5) + lowestBit(sw);
+        return (wi << 5) + lowestBit(words[wi]!);
+      }
+    }
+    return -1;
+  }
+}
+
+/** Index of the lowest set bit of a non-zero 32-bit value. */
+function lowestBit(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}

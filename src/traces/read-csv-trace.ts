@@ -1,0 +1,378 @@
+/**
+ * Reader for any CSV export of a scheduler (Slurm sacct, LSF, Kubernetes, an in-house database)
+ * described by a column mapping, so a scenario file can say which column means what:
+ *
+ * ```yaml
+ * trace: { file: traces/jobs.csv, format: csv,
+ *          columns: { submit: { column: t, unit: ms }, devices: n_gpu, work: { column: gpu_hours, unit: h } } }
+ * ```
+ *
+ * Each TraceJob field maps from one column, named by its header text (or `{ column: 3 }`, 0-based,
+ * for files without a header). A bare string is a column name with the defaults. Field kinds:
+ *
+ * | kind     | fields                                              | cell                          | options                                  |
+ * |----------|-----------------------------------------------------|-------------------------------|------------------------------------------|
+ * | time     | submit (required), start, end                       | number, or a timestamp        | unit (TimeUnit, default s), format: 'number' or 'datetime', scale |
+ * | duration | runtime, requestedTime, work, wait (→ recordedWait) | number                        | unit (TimeUnit, default s), scale        |
+ * | count    | devices (required; or a constant number), requestedDevices, cpus, nodes, instances | number | scale (e.g. 0.01 for percent) |
+ * | memory   | memory                                              | number                        | unit (MemoryUnit, default B), scale      |
+ * | text     | id, user, group, queue, partition, priority, qos, status | text                     | –                                        |
+ * | list     | gpuModel                                            | text split on `separator`     | separator (default '|')                  |
+ *
+ * Values are `number × unit × scale`. Timestamps (`format: 'datetime'`) are `YYYY-MM-DD[ T]HH:MM[:SS[.f]]`
+ * with an optional `Z`/`±HH:MM`; without one they are read as UTC.
+ * runtime = the runtime column, else end − start; recordedWait = the wait column, else start − submit.
+ * work is device-seconds on the reference device (GPU-hours: `unit: h`).
+ *
+ * Origin (time 0): `origin: 'first'` = the first kept row's submit; `'none'` = times as given (Unix
+ * seconds for timestamps); a number = seconds on the same scale (Unix seconds for timestamps, else
+ * the file's numbers after `unit`); a string = a timestamp (timestamp columns only).
+ * Default: 'first' for timestamps, 'none' for numbers.
+ *
+ * Rows: a row whose mapping has runtime/start+end/work but whose cells give neither runtime nor work
+ * is skipped (`missing-time`, info). 0 devices is an error (`zero-devices`) unless
+ * `zeroDevices: 'keep'`, which keeps it with cpuOnly true.
+ */
+import { MEMORY_UNITS, TIME_UNITS, parseInstant, type Instant, type MemoryUnit, type TimeUnit } from './field-values.js';
+import { IssueSink, sourceName } from './issue-sink.js';
+import { readCsvRows } from './read-csv-rows.js';
+import { numberCell, textCell, type NumberKind } from './row-cells.js';
+import { TraceOrigin } from './trace-origin.js';
+import type { DeviceKind, TraceJob } from './trace-record.js';
+import type { TraceReadOptions, TraceSource } from './trace-read-options.js';
+
+export type { MemoryUnit, TimeUnit } from './field-values.js';
+
+/** One column and how to read it. */
+export interface CsvColumn {
+  /** header name, or 0-based position (required when the file has no header) */
+  readonly column: string | number;
+  /** time and duration fields: a TimeUnit (default 's'); memory: a MemoryUnit (default 'B') */
+  readonly unit?: TimeUnit | MemoryUnit;
+  /** multiplies the value after the unit (e.g. 0.01 for a percent-of-a-GPU column) */
+  readonly scale?: number;
+  /** time fields only: 'number' (default) or 'datetime' */
+  readonly format?: 'number' | 'datetime';
+  /** gpuModel only: list separator, default '|' */
+  readonly separator?: string;
+}
+
+/** A column name with default options, or a column spec. */
+export type CsvColumnRef = string | CsvColumn;
+
+/** Which column gives which TraceJob field. Only submit and devices are required. */
+export interface CsvColumnMapping {
+  readonly submit: CsvColumnRef;
+  /** a column, or the same device count for every row */
+  readonly devices: CsvColumnRef | number;
+  readonly id?: CsvColumnRef;
+  readonly runtime?: CsvColumnRef;
+  readonly start?: CsvColumnRef;
+  readonly end?: CsvColumnRef;
+  readonly requestedTime?: CsvColumnRef;
+  readonly work?: CsvColumnRef;
+  readonly wait?: CsvColumnRef;
+  readonly requestedDevices?: CsvColumnRef;
+  readonly cpus?: CsvColumnRef;
+  readonly nodes?: CsvColumnRef;
+  readonly instances?: CsvColumnRef;
+  readonly memory?: CsvColumnRef;
+  readonly gpuModel?: CsvColumnRef;
+  readonly user?: CsvColumnRef;
+  readonly group?: CsvColumnRef;
+  readonly queue?: CsvColumnRef;
+  readonly partition?: CsvColumnRef;
+  readonly priority?: CsvColumnRef;
+  readonly qos?: CsvColumnRef;
+  readonly status?: CsvColumnRef;
+}
+
+export interface CsvTraceOptions extends TraceReadOptions {
+  readonly columns: CsvColumnMapping;
+  /** Does the first line name the columns? Default true. */
+  readonly header?: boolean;
+  /** Default ','. */
+  readonly delimiter?: string;
+  /** What devices counts. Default 'gpu'. */
+  readonly deviceKind?: DeviceKind;
+  /** Rows with 0 devices: 'skip' (default, error `zero-devices`) or 'keep' (cpuOnly). */
+  readonly zeroDevices?: 'skip' | 'keep';
+  /** Time 0; see the file header. */
+  readonly origin?: 'first' | 'none' | number | string;
+  /** Called once with the origin used, in Unix seconds (or the file's seconds for numeric times). */
+  readonly onOrigin?: (seconds: number) => void;
+}
+
+type FieldKind = 'time' | 'duration' | 'count' | 'memory' | 'text' | 'list';
+
+const FIELD_KINDS = {
+  submit: 'time',
+  start: 'time',
+  end: 'time',
+  runtime: 'duration',
+  requestedTime: 'duration',
+  work: 'duration',
+  wait: 'duration',
+  devices: 'count',
+  requestedDevices: 'count',
+  cpus: 'count',
+  nodes: 'count',
+  instances: 'count',
+  memory: 'memory',
+  gpuModel: 'list',
+  id: 'text',
+  user: 'text',
+  group: 'text',
+  queue: 'text',
+  partition: 'text',
+  priority: 'text',
+  qos: 'text',
+  status: 'text',
+} as const satisfies Record<keyof CsvColumnMapping, FieldKind>;
+
+type MappedField = keyof typeof FIELD_KINDS;
+
+/** Slot of each field in the per-row value array (an array beats a keyed object on the hot path). */
+const SLOT = Object.fromEntries(Object.keys(FIELD_KINDS).map((k, i) => [k, i])) as Record<MappedField, number>;
+const SLOTS = Object.keys(FIELD_KINDS).length;
+type CellValue = number | string | readonly string[] | Instant | undefined;
+
+/** A mapping entry resolved against the header. */
+interface Resolved {
+  readonly field: MappedField;
+  readonly slot: number;
+  readonly kind: FieldKind;
+  readonly index: number;
+  /** header name, for messages */
+  readonly label: string;
+  readonly factor: number;
+  readonly datetime: boolean;
+  readonly separator: string;
+}
+
+/** Streams the jobs of a CSV file (plain or gzip) through a column mapping, in file order. */
+export async function* readCsvTrace(source: TraceSource, options: CsvTraceOptions): AsyncGenerator<TraceJob> {
+  const sink = new IssueSink(sourceName(source, options), options);
+  const mapping = options.columns;
+  const hasHeader = options.header !== false;
+  checkMapping(mapping, hasHeader, sink);
+  const submitDatetime = typeof mapping.submit !== 'string' && mapping.submit.format === 'datetime';
+  const originOption = options.origin ?? (submitDatetime ? 'first' : 'none');
+  if (typeof originOption === 'string' && originOption !== 'first' && originOption !== 'none' && !submitDatetime) {
+    sink.fatal(0, 'bad-mapping', `origin '${originOption}' is a timestamp but submit is numeric; give a number of seconds`, 'origin');
+  }
+  // 'none' has no meaningful origin to report (times are used as given)
+  const origin = originOption === 'none' ? new TraceOrigin(0, sink) : new TraceOrigin(originOption === 'first' ? undefined : originOption, sink, options.onOrigin);
+  let resolved: Resolved[] = [];
+  let width = -1;
+  const rows = readCsvRows(source, sink, {
+    header: hasHeader,
+    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+    onHeader: (names, line) => {
+      width = names.length;
+      resolved = resolveMapping(mapping, names, sink, line);
+    },
+  });
+  const constantDevices = typeof mapping.devices === 'number' ? mapping.devices : undefined;
+  const wantsTime = mapping.runtime !== undefined || mapping.work !== undefined || (mapping.start !== undefined && mapping.end !== undefined);
+  const deviceKind = options.deviceKind ?? 'gpu';
+  const values = new Array<CellValue>(SLOTS);
+  const get = (field: MappedField): CellValue => values[SLOT[field]];
+  for await (const batch of rows) {
+    for (let k = 0; k < batch.records.length; k++) {
+      const f = batch.records[k]!;
+      const line = batch.lines[k]!;
+      sink.row();
+      if (width === -1) {
+        width = f.length;
+        resolved = resolveMapping(mapping, undefined, sink, line, width);
+      }
+      if (f.length !== width) {
+        sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
+        continue;
+      }
+      values.fill(undefined);
+      let skipped = false;
+      for (const r of resolved) {
+        const text = f[r.index]!;
+        switch (r.kind) {
+          case 'text': {
+            const t = textCell(text);
+            if (t !== undefined) values[r.slot] = t;
+            break;
+          }
+          case 'list': {
+            const t = textCell(text);
+            if (t !== undefined) values[r.slot] = t.split(r.separator).map((s) => s.trim()).filter((s) => s !== '');
+            break;
+          }
+          case 'time': {
+            if (r.datetime) {
+              const t = textCell(text);
+              if (t === undefined) break;
+              const at = parseInstant(t);
+              if (at === undefined) {
+                sink.skip(line, 'bad-timestamp', 'error', `'${t}' is not a timestamp like 2024-05-01T12:00:00Z`, r.label);
+                skipped = true;
+              } else values[r.slot] = at;
+              break;
+            }
+            const n = numberCell(text, r.label, line, sink, 'time');
+            if (n === null) skipped = true;
+            else if (n !== undefined) values[r.slot] = toInstant(n, r.factor);
+            break;
+          }
+          default: {
+            const kind: NumberKind = r.field === 'runtime' ? 'runtime' : r.kind === 'duration' ? 'time' : 'value';
+            const n = numberCell(text, r.label, line, sink, kind);
+            if (n === null) skipped = true;
+            else if (n !== undefined) values[r.slot] = n * r.factor;
+          }
+        }
+        if (skipped) break;
+      }
+      if (skipped) continue;
+      const submitAt = get('submit') as Instant | undefined;
+      if (submitAt === undefined) {
+        sink.skip(line, 'missing-field', 'error', 'submit time is empty', labelOf(mapping.submit));
+        continue;
+      }
+      const devices = constantDevices ?? (get('devices') as number | undefined);
+      if (devices === undefined) {
+        sink.skip(line, 'missing-field', 'error', 'device count is empty', labelOf(mapping.devices as CsvColumnRef));
+        continue;
+      }
+      if (devices === 0 && options.zeroDevices !== 'keep') {
+        sink.skip(line, 'zero-devices', 'error', "0 devices (use zeroDevices: 'keep' to keep CPU-only rows)", typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
+        continue;
+      }
+      const startAt = get('start') as Instant | undefined;
+      const endAt = get('end') as Instant | undefined;
+      let runtime = get('runtime') as number | undefined;
+      if (runtime === undefined && startAt !== undefined && endAt !== undefined) {
+        runtime = endAt.seconds - startAt.seconds + (endAt.fraction - startAt.fraction);
+        if (runtime < 0) {
+          sink.skip(line, 'negative-runtime', 'error', `end is ${-runtime} s before start`, labelOf(mapping.end!));
+          continue;
+        }
+      }
+      const work = get('work') as number | undefined;
+      if (wantsTime && runtime === undefined && work === undefined) {
+        sink.skip(line, 'missing-time', 'info', 'no runtime (nor start and end, nor work) for this row', labelOf((mapping.runtime ?? mapping.work ?? mapping.end)!));
+        continue;
+      }
+      const submit = origin.relative(submitAt);
+      const idText = get('id') as string | undefined;
+      const job: TraceJob = { id: idText ?? String(line), submit, devices, deviceKind, cpuOnly: devices === 0 && deviceKind === 'gpu', line };
+      if (runtime !== undefined) job.runtime = runtime;
+      if (work !== undefined) job.work = work;
+      const wait = (get('wait') as number | undefined) ?? (startAt === undefined ? undefined : startAt.seconds - submitAt.seconds + (startAt.fraction - submitAt.fraction));
+      if (wait !== undefined && wait >= 0) job.recordedWait = wait;
+      for (const key of ['requestedTime', 'requestedDevices', 'cpus', 'nodes', 'instances', 'memory'] as const) {
+        const v = get(key) as number | undefined;
+        if (v !== undefined) job[key] = v;
+      }
+      for (const key of ['user', 'group', 'queue', 'partition', 'priority', 'qos', 'status'] as const) {
+        const v = get(key) as string | undefined;
+        if (v !== undefined) job[key] = v;
+      }
+      const models = get('gpuModel') as readonly string[] | undefined;
+      if (models !== undefined && models.length > 0) job.gpuModel = models;
+      sink.keep(line, submit);
+      yield job;
+    }
+  }
+}
+
+/** Whole seconds and fraction of `n × factor`, keeping precision for ms/us/ns epoch numbers. */
+function toInstant(n: number, factor: number): Instant {
+  if (factor < 1) {
+    const per = Math.round(1 / factor);
+    if (Math.abs(per * factor - 1) < 1e-12) {
+      const seconds = Math.floor(n / per);
+      return { seconds, fraction: (n - seconds * per) / per };
+    }
+  }
+  const v = n * factor;
+  const seconds = Math.floor(v);
+  return { seconds, fraction: v - seconds };
+}
+
+function labelOf(ref: CsvColumnRef): string {
+  return typeof ref === 'string' ? ref : String(ref.column);
+}
+
+/** Checks the mapping before the file is opened: required fields, unit families, options per kind. */
+function checkMapping(mapping: CsvColumnMapping, hasHeader: boolean, sink: IssueSink): void {
+  const bad = (field: string, message: string): never => sink.fatal(0, 'bad-mapping', message, field === '' ? 'columns' : `columns.${field}`);
+  if (typeof mapping !== 'object' || mapping === null) bad('', 'a column mapping is required');
+  if (mapping.submit === undefined) bad('submit', 'the mapping needs a submit column');
+  if (mapping.devices === undefined) bad('devices', 'the mapping needs a devices column (or a constant number)');
+  if (typeof mapping.devices === 'number' && !(mapping.devices >= 0 && Number.isFinite(mapping.devices))) {
+    bad('devices', `constant devices must be a non-negative number, got ${mapping.devices}`);
+  }
+  for (const [field, ref] of Object.entries(mapping) as [string, CsvColumnRef | number | undefined][]) {
+    if (!(field in FIELD_KINDS)) bad(field, `unknown field '${field}'; known: ${Object.keys(FIELD_KINDS).join(', ')}`);
+    if (ref === undefined || typeof ref === 'number') continue;
+    const kind = FIELD_KINDS[field as MappedField];
+    if (typeof ref === 'string') {
+      if (ref === '') bad(field, 'empty column name');
+      if (!hasHeader) bad(field, `column '${ref}' is a name but the file has no header; use { column: <0-based position> }`);
+      continue;
+    }
+    if (typeof ref.column === 'number' && !(Number.isInteger(ref.column) && ref.column >= 0)) bad(field, `column position must be a non-negative integer, got ${ref.column}`);
+    if (typeof ref.column === 'string' && !hasHeader) bad(field, `column '${ref.column}' is a name but the file has no header; use a 0-based position`);
+    if (ref.unit !== undefined) {
+      const timeLike = kind === 'time' || kind === 'duration';
+      if (timeLike && !(ref.unit in TIME_UNITS)) bad(field, `unit '${ref.unit}' is not a time unit (${Object.keys(TIME_UNITS).join(', ')})`);
+      if (kind === 'memory' && !(ref.unit in MEMORY_UNITS)) bad(field, `unit '${ref.unit}' is not a memory unit (${Object.keys(MEMORY_UNITS).join(', ')})`);
+      if (!timeLike && kind !== 'memory') bad(field, `${field} takes no unit (use scale)`);
+    }
+    if (ref.scale !== undefined && !(Number.isFinite(ref.scale) && ref.scale > 0)) bad(field, `scale must be a positive number, got ${ref.scale}`);
+    if (ref.format !== undefined && kind !== 'time') bad(field, `format applies to time fields (submit, start, end) only`);
+    if (ref.format === 'datetime' && (ref.unit !== undefined || ref.scale !== undefined)) bad(field, 'a datetime column takes no unit or scale');
+    if (ref.separator !== undefined && kind !== 'list') bad(field, 'separator applies to gpuModel only');
+  }
+}
+
+/** Resolves the mapping to column positions: by header names, or (no header) by position within `width`. */
+function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | undefined, sink: IssueSink, line: number, width = names?.length ?? 0): Resolved[] {
+  const out: Resolved[] = [];
+  const missing: string[] = [];
+  for (const [field, ref] of Object.entries(mapping) as [MappedField, CsvColumnRef | number | undefined][]) {
+    if (ref === undefined || typeof ref === 'number') continue;
+    const spec: CsvColumn = typeof ref === 'string' ? { column: ref } : ref;
+    let index: number;
+    if (typeof spec.column === 'number') {
+      index = spec.column;
+      if (index >= width) {
+        missing.push(`${field} → position ${index} (rows have ${width} fields)`);
+        continue;
+      }
+    } else {
+      index = names?.indexOf(spec.column) ?? -1;
+      if (index === -1) {
+        missing.push(`${field} → '${spec.column}'`);
+        continue;
+      }
+    }
+    const kind = FIELD_KINDS[field];
+    const unitFactor =
+      spec.unit === undefined ? 1 : kind === 'memory' ? MEMORY_UNITS[spec.unit as MemoryUnit] : TIME_UNITS[spec.unit as TimeUnit];
+    out.push({
+      field,
+      slot: SLOT[field],
+      kind,
+      index,
+      label: names?.[index] ?? `column ${index}`,
+      factor: unitFactor * (spec.scale ?? 1),
+      datetime: spec.format === 'datetime',
+      separator: spec.separator ?? '|',
+    });
+  }
+  if (missing.length > 0) {
+    const have = names === undefined ? '' : `; the header has ${names.map((n) => `'${n}'`).join(', ')}`;
+    sink.fatal(line, 'missing-column', `mapped column not found: ${missing.join(', ')}${have}`, `columns.${missing[0]!.split(' ')[0]!}`);
+  }
+  return out;
+}
