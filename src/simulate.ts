@@ -1,8 +1,10 @@
 import type { Estimate } from './metrics/confidence-interval.js';
 import { summariseReplications, type EstimateTree } from './metrics/summarise-replications.js';
+import { trainingExamples } from './model/job-factory.js';
 import { durationFactors } from './model/job-duration.js';
-import { runReplication, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
+import { ReplicationRun, runReplication, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
 import type { Scenario } from './model/types.js';
+import { openTraceFeed, type TraceFeedSummary } from './trace-feed.js';
 import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version.js';
 
 /**
@@ -19,44 +21,128 @@ export interface SimulationResult {
   readonly complete: boolean;
   /** how each workload's work becomes time on its pool's devices */
   readonly performance: Readonly<Record<string, WorkloadPerformance>>;
+  /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
+  readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
   readonly summary: EstimateTree<Pick<ReplicationMetrics, 'jobs' | 'workloads' | 'pools'>>;
   readonly replications: readonly ReplicationMetrics[];
 }
 
-export interface WorkloadPerformance {
-  readonly pool: string;
-  readonly device: string;
-  readonly precision: string;
-  /** FLOP/s of one device at that precision */
-  readonly device_peak: number;
-  readonly speed_vs_reference: number;
-  readonly efficiency: number;
-}
+export type WorkloadPerformance =
+  | {
+      readonly kind: 'batch';
+      readonly pool: string;
+      readonly device: string;
+      readonly precision: string;
+      /** FLOP/s of one device at that precision */
+      readonly device_peak: number;
+      readonly speed_vs_reference: number;
+      readonly efficiency: number;
+    }
+  | {
+      readonly kind: 'training';
+      readonly pool: string;
+      readonly device: string;
+      /** the training model's breakdown for a job of mean size at each device count */
+      readonly examples: readonly Record<string, unknown>[];
+    }
+  | {
+      readonly kind: 'trace';
+      readonly pool: string;
+      readonly device: string;
+      /** device the trace ran on; runtimes × speed_factor on the pool's device */
+      readonly hardware: string | null;
+      readonly speed_factor: number;
+    };
 
 export interface SimulateOptions extends ReplicationOptions {
   /** called after each replication with (done, total) */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** Simulates a scenario with synthetic workloads only (no trace files), synchronously. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
   const replications: ReplicationMetrics[] = [];
   for (let r = 0; r < scenario.replications; r++) {
     replications.push(runReplication(scenario, r, options));
     options.onProgress?.(r + 1, scenario.replications);
   }
+  return assemble(scenario, replications, {});
+}
+
+/** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
+export async function simulateScenario(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
+  if (!scenario.workloads.some((w) => w.kind === 'trace')) return simulate(scenario, options);
+  const replications: ReplicationMetrics[] = [];
+  let traces: Record<string, TraceFeedSummary> = {};
+  for (let r = 0; r < scenario.replications; r++) {
+    const run = new ReplicationRun(scenario, r, options);
+    const feeds = new Map(
+      scenario.workloads.flatMap((w) => (w.kind === 'trace' ? [[w.name, openTraceFeed(w, scenario.seed)] as const] : [])),
+    );
+    try {
+      while (!run.advance()) {
+        for (const w of run.hungry()) {
+          const batch = await feeds.get(w.name)!.next();
+          run.feed(w.name, batch.rows, batch.done);
+        }
+      }
+    } finally {
+      for (const f of feeds.values()) await f.close();
+    }
+    if (r === 0) traces = Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()]));
+    replications.push(run.result());
+    options.onProgress?.(r + 1, scenario.replications);
+  }
+  return assemble(scenario, replications, traces);
+}
+
+function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>): SimulationResult {
   const performance: Record<string, WorkloadPerformance> = {};
+  const pools = scenario.sites.flatMap((s) => s.pools);
   for (const w of scenario.workloads) {
-    const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === w.pool)!;
-    const f = durationFactors(w.work, pool.device, scenario.reference);
-    performance[w.name] = {
-      pool: pool.id,
-      device: pool.device.id,
-      precision: w.work.precision,
-      device_peak: f.devicePeak,
-      speed_vs_reference: f.speedVsReference,
-      efficiency: f.efficiency,
-    };
+    const pool = pools.find((p) => p.id === w.pool)!;
+    if (w.kind === 'batch') {
+      const f = durationFactors(w.work, pool.device, scenario.reference);
+      performance[w.name] = {
+        kind: 'batch',
+        pool: pool.id,
+        device: pool.device.id,
+        precision: w.work.precision,
+        device_peak: f.devicePeak,
+        speed_vs_reference: f.speedVsReference,
+        efficiency: f.efficiency,
+      };
+    } else if (w.kind === 'training') {
+      performance[w.name] = {
+        kind: 'training',
+        pool: pool.id,
+        device: pool.device.id,
+        examples: trainingExamples(w, pool).map((e) => ({
+          devices: e.devices,
+          flops: e.flops,
+          steps: e.steps,
+          mfu: e.perDevice.efficiency,
+          mfu_source: e.perDevice.mfuSource,
+          compute_time_per_step: e.computeTime,
+          communication_per_step: e.communication.time,
+          exposed_communication_per_step: e.exposedCommunication,
+          step_time: e.stepTime,
+          total_time: e.totalTime,
+          bound: e.bound,
+          scaling_efficiency: e.scalingEfficiency,
+        })),
+      };
+    } else {
+      const hw = w.hardware;
+      performance[w.name] = {
+        kind: 'trace',
+        pool: pool.id,
+        device: pool.device.id,
+        hardware: hw?.id ?? null,
+        speed_factor: hw ? (hw.peak[w.precision] ?? 0) / (pool.device.peak[w.precision] ?? 1) : 1,
+      };
+    }
   }
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -64,7 +150,8 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     scenario,
     complete: replications.every((r) => r.complete),
     performance,
-    summary: summariseReplications(replications.map(({ jobs, workloads, pools }) => ({ jobs, workloads, pools }))),
+    traces,
+    summary: summariseReplications(replications.map(({ jobs, workloads, pools: p }) => ({ jobs, workloads, pools: p }))),
     replications,
   };
 }

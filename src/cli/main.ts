@@ -6,7 +6,7 @@ import { profileJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.j
 import { loadScenario } from '../scenario/load-scenario.js';
 import { resultToJson } from '../report/json-result.js';
 import { formatSummary } from '../report/text-summary.js';
-import { simulate } from '../simulate.js';
+import { simulateScenario } from '../simulate.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { listProfiles } from './list-profiles.js';
@@ -70,7 +70,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('-q, --quiet', 'no progress on stderr')
     .addOption(new Option('--debug', 'show stack traces').hideHelp())
-    .action((file, opts) => {
+    .action(async (file, opts) => {
       let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
       if (opts.replications !== undefined || opts.seed !== undefined) {
         scenario = Object.freeze({
@@ -80,7 +80,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
         });
       }
       const started = performance.now();
-      const result = simulate(scenario, {
+      const result = await simulateScenario(scenario, {
         ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
         onProgress: (done, total) => {
           if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);

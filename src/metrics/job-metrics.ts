@@ -16,6 +16,11 @@ export interface JobMetrics {
   /** jobs still waiting / running at the horizon */
   readonly queued_at_end: number;
   readonly running_at_end: number;
+  /** jobs submitted in the window that the scheduler refused (job limits, or no node could ever hold them) */
+  readonly rejected: number;
+  /** preemptions of running jobs in the window, and the device-hours of work they threw away */
+  readonly preemptions: number;
+  readonly lost_device_hours: number;
   /** s, from submission to start, jobs submitted in the window that started */
   readonly wait: SampleSummary;
   /** s, from submission to end (turnaround), jobs submitted in the window that finished */
@@ -31,6 +36,9 @@ export class JobMetricsCollector {
   deviceSeconds = 0;
   waiting = 0;
   running = 0;
+  rejected = 0;
+  preemptions = 0;
+  lostDeviceSeconds = 0;
   private readonly wait = new SampleCollector();
   private readonly completion = new SampleCollector();
   private readonly slowdown = new SampleCollector();
@@ -42,10 +50,25 @@ export class JobMetricsCollector {
     if (submit >= this.warmup) this.submitted++;
   }
 
-  onStart(submit: number, start: number): void {
+  /** `first` is false when a preempted job restarts: its wait was counted at its first start. */
+  onStart(submit: number, start: number, first = true): void {
     this.waiting--;
     this.running++;
-    if (submit >= this.warmup) this.wait.add(start - submit);
+    if (first && submit >= this.warmup) this.wait.add(start - submit);
+  }
+
+  onReject(submit: number): void {
+    this.waiting--;
+    if (submit >= this.warmup) this.rejected++;
+  }
+
+  onPreempt(now: number, lostDeviceSeconds: number): void {
+    this.running--;
+    this.waiting++;
+    if (now >= this.warmup) {
+      this.preemptions++;
+      this.lostDeviceSeconds += lostDeviceSeconds;
+    }
   }
 
   onEnd(submit: number, start: number, end: number, devices: number): void {
@@ -68,6 +91,9 @@ export class JobMetricsCollector {
       device_hours: this.deviceSeconds / 3600,
       queued_at_end: this.waiting,
       running_at_end: this.running,
+      rejected: this.rejected,
+      preemptions: this.preemptions,
+      lost_device_hours: this.lostDeviceSeconds / 3600,
       wait: this.wait.summary(),
       completion_time: this.completion.summary(),
       bounded_slowdown: this.slowdown.summary(),

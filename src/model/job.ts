@@ -5,11 +5,17 @@ export interface Job {
   /** index into scenario.workloads */
   readonly workload: number;
   readonly submit: number;
+  /** whole devices, or a share of one device (0 < x < 1) */
   readonly devices: number;
   /** seconds it runs once started */
   readonly duration: number;
+  /** seconds the scheduler plans with (user estimate) */
+  readonly estimate: number;
+  /** start of the current (or last) run; a preempted job starts again */
   start: number;
   end: number;
-  /** ids of the devices it holds while running: `pool device index`, 0-based within its pool */
+  /** devices held while running: device indices within its pool, 0-based */
   deviceIds: Int32Array | undefined;
+  /** engine handle of the pending completion, -1 when not running */
+  completion: number;
 }

@@ -1,33 +1,40 @@
-import { makeSampler, RandomStreams, ServerPool, Simulation } from '../engine/index.js';
+import { makeSampler, RandomStreams, Simulation } from '../engine/index.js';
 import { JobMetricsCollector, type JobMetrics } from '../metrics/job-metrics.js';
+import { TimeWeighted } from '../metrics/time-weighted.js';
 import { ArrivalAgenda } from './arrival-agenda.js';
-import { DeviceAllocator } from './device-allocator.js';
-import { durationFactors, jobDuration, type DurationFactors } from './job-duration.js';
 import type { Job } from './job.js';
-import type { Pool, Scenario, Workload } from './types.js';
+import { jobFactory, type JobDraw } from './job-factory.js';
+import { Cluster, placementDevices, schedulers, type Placement, type QueuedJob, type RunningJob, type Scheduler } from './scheduling/index.js';
+import type { Pool, Scenario, TraceWorkload, Workload } from './types.js';
 
 /**
- * One replication of a scenario: batch jobs arriving at pools of devices, FCFS gang scheduling.
+ * One replication of a scenario: jobs arriving at pools of nodes, placed and started by the
+ * scenario's scheduler (FCFS, EASY backfill, SJF or priority with preemption; src/model/scheduling/).
  *
  * Same-time order of the model's own events (a documented contract; trace replays depend on it):
  *   1. the end of the warm-up (statistics reset) — priority -1
- *   2. job completions, which free devices and start waiting jobs in FCFS order — priority 0
+ *   2. job completions, which free devices — priority 0
  *   3. job arrivals, in workload order then submission order — priority 1
- * so a job arriving at the instant another ends sees the freed devices already given to the queue.
+ *   4. one scheduling pass per pool that changed — priority 2
+ * so a job arriving at the instant another ends competes for the freed devices in queue order.
  *
- * Random streams are named per workload and purpose (`<workload>/arrivals`, `/devices`, `/work`):
+ * Random streams are named per workload and purpose (`<workload>/arrivals`, `/devices`, `/work`, …):
  * adding a workload or a pool never changes the draws of another workload.
+ *
+ * Trace workloads are fed by the caller (`feed`) in submission order; the run never advances past
+ * the last fed submission time of a trace that is not exhausted, so rows can be streamed in batches.
  */
 
 const PRIORITY_WARMUP = -1;
 const PRIORITY_COMPLETION = 0;
 const PRIORITY_ARRIVAL = 1;
+const PRIORITY_PASS = 2;
 
 export interface PoolMetrics {
   readonly devices: number;
   /** time-weighted busy devices / devices over the window, in [0, 1] */
   readonly utilisation: number;
-  /** time-weighted mean number of busy devices */
+  /** time-weighted mean number of busy devices (shares of a device count as their fraction) */
   readonly mean_busy_devices: number;
   /** time-weighted mean number of jobs waiting */
   readonly mean_queue_length: number;
@@ -52,149 +59,348 @@ export interface ReplicationOptions {
   readonly onJob?: (event: 'start' | 'end', job: Job, pool: string) => void;
 }
 
+/** One row of a trace workload, as the trace layer yields it (times in seconds from the trace origin). */
+export interface TraceRow {
+  readonly submit: number;
+  /** whole devices, or a share of one device (0 < x < 1) */
+  readonly devices: number;
+  /** s, measured on the trace's hardware */
+  readonly runtime: number;
+  /** s, the user's estimate, when the trace has one */
+  readonly requestedTime?: number;
+  readonly gpuModels?: readonly string[];
+}
+
 interface PoolState {
   readonly pool: Pool;
-  readonly server: ServerPool;
-  readonly allocator: DeviceAllocator;
+  readonly scheduler: Scheduler;
+  readonly busy: TimeWeighted;
+  readonly queue: TimeWeighted;
+  passPending: boolean;
 }
 
 interface WorkloadState {
   readonly index: number;
   readonly workload: Workload;
   readonly pool: PoolState;
-  readonly nextInterarrival: () => number;
-  readonly nextDevices: () => number;
-  readonly nextWork: () => number;
-  readonly factors: DurationFactors;
   readonly metrics: JobMetricsCollector;
+  readonly nextInterarrival: (() => number) | undefined;
+  readonly draw: (() => JobDraw) | undefined;
   submitted: number;
+  // trace workloads: fed rows not yet submitted
+  buffer: readonly TraceRow[];
+  cursor: number;
+  exhausted: boolean;
+  lastFed: number;
 }
 
-export function runReplication(scenario: Scenario, replication: number, options: ReplicationOptions = {}): ReplicationMetrics {
-  const sim = new Simulation();
-  const streams = new RandomStreams(scenario.seed, replication);
-  const { warmup, horizon } = scenario;
-  const all = new JobMetricsCollector(warmup);
-  const onJob = options.onJob;
-  let nextJobId = 0;
+/** The state of one replication; drive it with `feed` and `advance`, read it with `result`. */
+export class ReplicationRun {
+  private readonly sim = new Simulation();
+  private readonly pools = new Map<string, PoolState>();
+  private readonly workloads: WorkloadState[];
+  private readonly all: JobMetricsCollector;
+  private readonly agenda: ArrivalAgenda;
+  private agendaEvent = -1;
+  private agendaTime = Infinity;
+  private readonly jobs = new Map<number, Job>();
+  private nextJobId = 0;
+  private eventBudget: number;
+  private stopped = false;
 
-  const pools = new Map<string, PoolState>();
-  for (const site of scenario.sites) {
-    for (const pool of site.pools) {
-      pools.set(pool.id, { pool, server: new ServerPool(sim, pool.deviceCount, { name: pool.id }), allocator: new DeviceAllocator(pool.deviceCount) });
+  constructor(
+    private readonly scenario: Scenario,
+    readonly replication: number,
+    private readonly options: ReplicationOptions = {},
+  ) {
+    const { warmup } = scenario;
+    const streams = new RandomStreams(scenario.seed, replication);
+    this.all = new JobMetricsCollector(warmup);
+    this.eventBudget = options.maxEvents ?? Infinity;
+    const limits = {
+      ...(scenario.scheduler.maxDevices !== undefined && { maxDevices: scenario.scheduler.maxDevices }),
+      ...(scenario.scheduler.maxRuntime !== undefined && { maxRuntime: scenario.scheduler.maxRuntime }),
+    };
+    for (const site of scenario.sites) {
+      for (const pool of site.pools) {
+        const cluster = new Cluster([{ name: pool.id, deviceModel: pool.device.id, nodes: pool.nodeCount, devicesPerNode: pool.devicesPerNode }]);
+        this.pools.set(pool.id, {
+          pool,
+          scheduler: schedulers[scenario.scheduler.kind](cluster, { limits }),
+          busy: new TimeWeighted(0),
+          queue: new TimeWeighted(0),
+          passPending: false,
+        });
+      }
+    }
+    this.workloads = scenario.workloads.map((workload, index) => {
+      const pool = this.pools.get(workload.pool);
+      if (!pool) throw new Error(`workload ${workload.name} names unknown pool ${workload.pool}`);
+      const stream = (purpose: string) => streams.stream(`${workload.name}/${purpose}`);
+      const synthetic = workload.kind !== 'trace';
+      return {
+        index,
+        workload,
+        pool,
+        metrics: new JobMetricsCollector(warmup),
+        nextInterarrival: synthetic ? makeSampler(workload.arrivals.interarrival, stream('arrivals')) : undefined,
+        draw: synthetic ? jobFactory(workload, pool.pool, scenario.reference, stream) : undefined,
+        submitted: 0,
+        buffer: [],
+        cursor: 0,
+        exhausted: synthetic,
+        lastFed: -Infinity,
+      };
+    });
+    this.agenda = new ArrivalAgenda(this.workloads.length);
+    if (warmup > 0) this.sim.scheduleAt(warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
+    for (const w of this.workloads) if (w.draw) this.scheduleNextSynthetic(w);
+    this.rescheduleAgenda();
+  }
+
+  /** Trace workloads that need rows before the run can advance further. */
+  hungry(): TraceWorkload[] {
+    return this.workloads.filter((w) => !w.exhausted && w.cursor >= w.buffer.length).map((w) => w.workload as TraceWorkload);
+  }
+
+  /**
+   * Hands the next rows of a trace workload, in submission order (a row earlier than the previous one
+   * is submitted at the previous time: the run cannot go back). `exhausted`: no rows will follow.
+   */
+  feed(workloadName: string, rows: readonly TraceRow[], exhausted: boolean): void {
+    const w = this.workloads.find((x) => x.workload.name === workloadName);
+    if (!w || w.workload.kind !== 'trace') throw new Error(`no trace workload named ${workloadName}`);
+    if (w.cursor < w.buffer.length) throw new Error(`workload ${workloadName} was fed before its rows were used`);
+    w.buffer = rows;
+    w.cursor = 0;
+    w.exhausted = exhausted;
+    if (rows.length > 0) {
+      w.lastFed = Math.max(w.lastFed, rows[rows.length - 1]!.submit);
+      this.pushTraceArrival(w);
+      this.rescheduleAgenda();
     }
   }
 
-  const workloads: WorkloadState[] = scenario.workloads.map((workload, index) => {
-    const pool = pools.get(workload.pool);
-    if (!pool) throw new Error(`workload ${workload.name} names unknown pool ${workload.pool}`);
-    const stream = (purpose: string) => streams.stream(`${workload.name}/${purpose}`);
-    return {
-      index,
-      workload,
-      pool,
-      nextInterarrival: makeSampler(workload.arrivals.interarrival, stream('arrivals')),
-      nextDevices: makeSampler(workload.devices, stream('devices')),
-      nextWork: makeSampler(workload.work.amount, stream('work')),
-      factors: durationFactors(workload.work, pool.pool.device, scenario.reference),
-      metrics: new JobMetricsCollector(warmup),
-      submitted: 0,
-    };
-  });
+  /** Runs as far as the fed rows allow. @returns true when the run is over (horizon or a limit). */
+  advance(): boolean {
+    if (this.stopped) return true;
+    let until = this.scenario.horizon;
+    for (const w of this.workloads) if (!w.exhausted) until = Math.min(until, w.lastFed);
+    if (until < this.sim.now) return false;
+    const before = this.sim.eventsProcessed;
+    this.sim.run(until, Number.isFinite(this.eventBudget) ? { maxEvents: this.eventBudget } : {});
+    this.eventBudget -= this.sim.eventsProcessed - before;
+    if (this.sim.stoppedByLimit) this.stopped = true;
+    return this.stopped || until >= this.scenario.horizon;
+  }
 
-  const end = (job: Job): void => {
-    const w = workloads[job.workload]!;
-    job.end = sim.now;
-    w.pool.allocator.give(job.deviceIds!);
-    onJob?.('end', job, w.pool.pool.id);
-    w.metrics.onEnd(job.submit, job.start, job.end, job.devices);
-    all.onEnd(job.submit, job.start, job.end, job.devices);
-    w.pool.server.release(job.devices);
-  };
+  result(): ReplicationMetrics {
+    const { warmup, horizon } = this.scenario;
+    const complete = !this.stopped;
+    const now = this.sim.now;
+    // A run stopped by a limit covers [warm-up, stop]; stopped before the warm-up ended, it measured nothing.
+    const window = Math.max(0, (complete ? horizon : now) - warmup);
+    const measured = window > 0 || (warmup === 0 && complete);
+    const pools: Record<string, PoolMetrics> = {};
+    for (const [id, p] of this.pools) {
+      const elapsed = measured ? p.busy.elapsed(now) : 0;
+      // Sums of many (t₁ − t₀) terms can overshoot the window by an ulp: clamp to what is physically possible.
+      const busy = elapsed > 0 ? Math.min(p.pool.deviceCount, p.busy.mean(now)) : 0;
+      pools[id] = {
+        devices: p.pool.deviceCount,
+        utilisation: busy / p.pool.deviceCount,
+        mean_busy_devices: busy,
+        mean_queue_length: elapsed > 0 ? p.queue.mean(now) : 0,
+        max_queue_length: measured ? p.queue.max : 0,
+      };
+    }
+    const workloads: Record<string, JobMetrics> = {};
+    for (const w of this.workloads) workloads[w.workload.name] = w.metrics.result(window);
+    return { replication: this.replication, events: this.sim.eventsProcessed, complete, jobs: this.all.result(window), workloads, pools };
+  }
 
-  const start = (job: Job): void => {
-    const w = workloads[job.workload]!;
-    job.start = sim.now;
-    job.deviceIds = w.pool.allocator.take(job.devices);
-    onJob?.('start', job, w.pool.pool.id);
-    w.metrics.onStart(job.submit, job.start);
-    all.onStart(job.submit, job.start);
-    sim.schedule(job.duration, end, job, PRIORITY_COMPLETION);
-  };
+  // --- arrivals -------------------------------------------------------------------------------
 
-  const arrive = (w: WorkloadState): void => {
-    const now = sim.now;
-    const devices = w.nextDevices();
-    // Negative draws (a normal distribution's tail) mean "no work", not negative time.
-    const amount = Math.max(0, w.nextWork());
+  private scheduleNextSynthetic(w: WorkloadState): void {
+    if (w.workload.kind === 'trace') return;
+    const max = w.workload.arrivals.maxJobs;
+    if (max !== undefined && w.submitted >= max) return;
+    const at = this.sim.now + Math.max(0, w.nextInterarrival!());
+    if (at <= this.scenario.horizon) this.agenda.push(w.index, at);
+  }
+
+  private pushTraceArrival(w: WorkloadState): void {
+    const row = w.buffer[w.cursor];
+    if (row === undefined) return;
+    const at = Math.max(row.submit, this.sim.now);
+    if (at <= this.scenario.horizon) this.agenda.push(w.index, at);
+    else {
+      // Past the horizon: nothing more of this trace matters.
+      w.cursor = w.buffer.length;
+      w.exhausted = true;
+    }
+  }
+
+  /** One calendar event stands for the earliest pending arrival (the agenda orders ties by workload). */
+  private rescheduleAgenda(): void {
+    const next = this.agenda.nextTime;
+    if (next >= this.agendaTime) return; // the pending event comes first, or both are absent (Infinity)
+    if (this.agendaEvent !== -1) this.sim.cancel(this.agendaEvent);
+    this.agendaTime = next;
+    this.agendaEvent = this.sim.scheduleAt(next, () => this.arrivalsDue(), undefined, PRIORITY_ARRIVAL);
+  }
+
+  private arrivalsDue(): void {
+    this.agendaEvent = -1;
+    this.agendaTime = Infinity;
+    const now = this.sim.now;
+    while (this.agenda.nextTime === now) {
+      const w = this.workloads[this.agenda.pop()]!;
+      if (w.workload.kind === 'trace') {
+        this.submitTraceRow(w, w.buffer[w.cursor++]!);
+        this.pushTraceArrival(w);
+      } else {
+        this.submitSynthetic(w);
+        this.scheduleNextSynthetic(w);
+      }
+    }
+    this.rescheduleAgenda();
+  }
+
+  private submitSynthetic(w: WorkloadState): void {
+    const d = w.draw!();
+    const estimate = d.duration * this.scenario.scheduler.estimateFactor;
+    this.submit(w, d.devices, d.duration, estimate, undefined);
+  }
+
+  private submitTraceRow(w: WorkloadState, row: TraceRow): void {
+    const workload = w.workload as TraceWorkload;
+    // Runtimes measured on other hardware scale by the ratio of dense peaks at the job's precision.
+    const speed = workload.hardware ? (workload.hardware.peak[workload.precision] ?? 0) / (w.pool.pool.device.peak[workload.precision] ?? 1) : 1;
+    const duration = row.runtime * speed;
+    const estimate = workload.estimates === 'trace' && row.requestedTime !== undefined ? Math.max(row.requestedTime * speed, 0) : duration;
+    this.submit(w, row.devices, duration, estimate, row.gpuModels);
+  }
+
+  private submit(w: WorkloadState, devices: number, duration: number, estimate: number, gpuModels: readonly string[] | undefined): void {
+    const now = this.sim.now;
     const job: Job = {
-      id: nextJobId++,
+      id: this.nextJobId++,
       workload: w.index,
       submit: now,
       devices,
-      duration: jobDuration(w.workload.work, amount, devices, w.factors),
+      duration,
+      estimate,
       start: NaN,
       end: NaN,
       deviceIds: undefined,
+      completion: -1,
     };
     w.submitted++;
     w.metrics.onSubmit(now);
-    all.onSubmit(now);
-    scheduleNextArrival(w);
-    w.pool.server.request(devices, start, job);
-  };
-
-  // One calendar event at a time stands for the earliest pending arrival; the agenda orders
-  // simultaneous arrivals by workload index.
-  const agenda = new ArrivalAgenda(workloads.length);
-  let agendaEvent = -1;
-  const arrivalsDue = (): void => {
-    agendaEvent = -1;
-    while (agenda.nextTime === sim.now) arrive(workloads[agenda.pop()]!);
-    if (!agenda.isEmpty) agendaEvent = sim.scheduleAt(agenda.nextTime, arrivalsDue, undefined, PRIORITY_ARRIVAL);
-  };
-
-  const scheduleNextArrival = (w: WorkloadState): void => {
-    const max = w.workload.arrivals.maxJobs;
-    if (max !== undefined && w.submitted >= max) return;
-    const at = sim.now + Math.max(0, w.nextInterarrival());
-    if (at > horizon) return;
-    const wasNext = agenda.nextTime;
-    agenda.push(w.index, at);
-    // Inside arrivalsDue the loop picks it up; otherwise move the calendar event if this one is earlier.
-    if (at < wasNext && agendaEvent !== -1) {
-      sim.cancel(agendaEvent);
-      agendaEvent = sim.scheduleAt(at, arrivalsDue, undefined, PRIORITY_ARRIVAL);
-    }
-  };
-
-  if (warmup > 0) {
-    sim.scheduleAt(warmup, () => {
-      for (const p of pools.values()) p.server.resetStats();
-    }, undefined, PRIORITY_WARMUP);
-  }
-  for (const w of workloads) scheduleNextArrival(w);
-  if (!agenda.isEmpty) agendaEvent = sim.scheduleAt(agenda.nextTime, arrivalsDue, undefined, PRIORITY_ARRIVAL);
-
-  sim.run(horizon, options.maxEvents !== undefined ? { maxEvents: options.maxEvents } : {});
-  const complete = !sim.stoppedByLimit;
-  // A run stopped by a limit covers [warm-up, stop]; stopped before the warm-up ended, it measured nothing.
-  const measuredUntil = complete ? horizon : sim.now;
-  const window = Math.max(0, measuredUntil - warmup);
-  const measured = window > 0 || (warmup === 0 && complete);
-
-  const poolMetrics: Record<string, PoolMetrics> = {};
-  for (const [id, p] of pools) {
-    const elapsed = measured ? p.server.statsElapsed : 0;
-    poolMetrics[id] = {
-      devices: p.pool.deviceCount,
-      utilisation: elapsed > 0 ? p.server.utilisation() : 0,
-      mean_busy_devices: elapsed > 0 ? p.server.busyIntegral / elapsed : 0,
-      mean_queue_length: elapsed > 0 ? p.server.meanQueueLength() : 0,
-      max_queue_length: measured ? p.server.maxQueueLength : 0,
+    this.all.onSubmit(now);
+    const queued: QueuedJob = {
+      id: job.id,
+      submit: now,
+      devices,
+      estimate,
+      priority: w.workload.priority,
+      ...(gpuModels !== undefined && { gpuModels }),
     };
+    const rejection = w.pool.scheduler.enqueue(queued);
+    if (rejection) {
+      w.metrics.onReject(now);
+      this.all.onReject(now);
+      return;
+    }
+    this.jobs.set(job.id, job);
+    this.changed(w.pool);
   }
-  const workloadMetrics: Record<string, JobMetrics> = {};
-  for (const w of workloads) workloadMetrics[w.workload.name] = w.metrics.result(window);
-  return { replication, events: sim.eventsProcessed, complete, jobs: all.result(window), workloads: workloadMetrics, pools: poolMetrics };
+
+  // --- scheduling -------------------------------------------------------------------------------
+
+  /**
+   * Marks a pool for one scheduling pass at this instant. The queue statistic is updated after the
+   * pass, so a job that arrives and starts at the same instant never counts as waiting.
+   */
+  private changed(p: PoolState): void {
+    if (!p.passPending) {
+      p.passPending = true;
+      this.sim.schedule(0, (ps: PoolState) => this.pass(ps), p, PRIORITY_PASS);
+    }
+  }
+
+  private pass(p: PoolState): void {
+    p.passPending = false;
+    p.scheduler.pass(
+      this.sim.now,
+      (q, placement) => this.start(p, q, placement),
+      (victim) => this.preempt(p, victim),
+    );
+    p.queue.set(p.scheduler.waiting, this.sim.now);
+  }
+
+  private start(p: PoolState, q: QueuedJob, placement: Placement): void {
+    const job = this.jobs.get(q.id)!;
+    const w = this.workloads[job.workload]!;
+    const now = this.sim.now;
+    const first = Number.isNaN(job.start);
+    job.start = now;
+    job.deviceIds = placement.devices;
+    p.busy.add(placementDevices(placement), now);
+    this.options.onJob?.('start', job, p.pool.id);
+    w.metrics.onStart(job.submit, now, first);
+    this.all.onStart(job.submit, now, first);
+    job.completion = this.sim.schedule(job.duration, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
+  }
+
+  private complete(job: Job): void {
+    const w = this.workloads[job.workload]!;
+    const p = w.pool;
+    const now = this.sim.now;
+    const running = p.scheduler.finish(job.id);
+    job.end = now;
+    job.completion = -1;
+    p.busy.add(-placementDevices(running.placement), now);
+    this.options.onJob?.('end', job, p.pool.id);
+    w.metrics.onEnd(job.submit, job.start, now, job.devices);
+    this.all.onEnd(job.submit, job.start, now, job.devices);
+    this.jobs.delete(job.id);
+    this.changed(p);
+  }
+
+  /** A preempted job loses the work since it started (no checkpoints yet) and waits again with its original submission time. */
+  private preempt(p: PoolState, victim: RunningJob): void {
+    const job = this.jobs.get(victim.job.id)!;
+    const w = this.workloads[job.workload]!;
+    const now = this.sim.now;
+    this.sim.cancel(job.completion);
+    job.completion = -1;
+    const held = placementDevices(victim.placement);
+    p.busy.add(-held, now);
+    job.end = now;
+    this.options.onJob?.('end', job, p.pool.id);
+    job.end = NaN;
+    w.metrics.onPreempt(now, held * (now - victim.start));
+    this.all.onPreempt(now, held * (now - victim.start));
+    p.scheduler.enqueue(victim.job);
+  }
+
+  private endWarmup(): void {
+    const now = this.sim.now;
+    for (const p of this.pools.values()) {
+      p.busy.reset(now);
+      p.queue.reset(now);
+    }
+  }
+}
+
+/** Runs a replication of a scenario without trace workloads. */
+export function runReplication(scenario: Scenario, replication: number, options: ReplicationOptions = {}): ReplicationMetrics {
+  if (scenario.workloads.some((w) => w.kind === 'trace')) {
+    throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
+  }
+  const run = new ReplicationRun(scenario, replication, options);
+  run.advance();
+  return run.result();
 }

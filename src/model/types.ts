@@ -146,9 +146,69 @@ export interface BatchWorkload {
   /** Devices per job (integers ≥ 1). */
   readonly devices: DistributionSpec;
   readonly work: WorkSpec;
+  /** higher runs first under priority scheduling */
+  readonly priority: number;
 }
 
-export type Workload = BatchWorkload;
+/**
+ * Training jobs: each job trains a dense model of `params` parameters on `tokens` tokens; its duration
+ * comes from the training performance model (compute at MFU, gradient all-reduce over the node's
+ * fabric, overlap) on the pool's node profile.
+ */
+export interface TrainingWorkload {
+  readonly name: string;
+  readonly kind: 'training';
+  readonly pool: string;
+  readonly arrivals: ArrivalSpec;
+  readonly devices: DistributionSpec;
+  readonly priority: number;
+  readonly params: DistributionSpec;
+  readonly tokens: DistributionSpec;
+  readonly batch: { readonly tokens: number };
+  readonly precision: Precision;
+  /** model FLOPs utilisation; undefined = the device class default */
+  readonly mfu?: number;
+  readonly overlap?: number;
+  readonly modelParallel: number;
+}
+
+/**
+ * Jobs replayed from a trace file. The model never reads the file: the caller feeds the rows
+ * (`src/traces/` streams them). Runtimes were measured on `hardware` (default: the pool's own device)
+ * and scale by the ratio of dense peaks at `precision` when the pool's device differs.
+ */
+export interface TraceWorkload {
+  readonly name: string;
+  readonly kind: 'trace';
+  readonly pool: string;
+  readonly trace: TraceSource;
+  readonly hardware?: ComputeDeviceProfile;
+  readonly precision: Precision;
+  readonly priority: number;
+  /** what the scheduler plans with: the trace's requested time (when present) or the true runtime */
+  readonly estimates: 'trace' | 'exact';
+}
+
+/** Where a trace workload's rows come from: resolved at the edge, opened by the caller. */
+export interface TraceSource {
+  /** absolute path */
+  readonly file: string;
+  readonly format: string;
+  /** format options and transformations, passed through to the trace reader */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload;
+
+export interface SchedulerSpec {
+  readonly kind: 'fcfs' | 'easy-backfill' | 'shortest-job-first' | 'priority-preemptive';
+  /** synthetic jobs' runtime estimates = true runtime × factor (≥ 1: users overestimate) */
+  readonly estimateFactor: number;
+  /** most devices one job may ask for; larger jobs are rejected */
+  readonly maxDevices?: number;
+  /** s, longest estimate a job may declare; longer jobs are rejected */
+  readonly maxRuntime?: number;
+}
 
 export interface Scenario {
   readonly name: string;
@@ -159,7 +219,7 @@ export interface Scenario {
   /** s; statistics count jobs submitted at or after the warm-up */
   readonly warmup: number;
   readonly replications: number;
-  readonly scheduler: { readonly kind: 'fcfs' };
+  readonly scheduler: SchedulerSpec;
   readonly reference: { readonly device: ComputeDeviceProfile; readonly precision: Precision };
   readonly sites: readonly Site[];
   readonly workloads: readonly Workload[];

@@ -1,4 +1,5 @@
-import type { DistributionSpec, Pool, Scenario, Site, Workload } from '../model/types.js';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { BatchWorkload, DistributionSpec, Pool, Precision, Scenario, Site, Workload } from '../model/types.js';
 import { Catalog } from './catalog.js';
 import { formatPath, InputError, type InputProblem } from './input-error.js';
 import { ProfileResolver, deepFreeze, type RefSite } from './profile-resolver.js';
@@ -51,7 +52,12 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
     fail(['reference', 'precision'], `the reference device '${reference.id}' has no ${input.reference.precision} peak`);
   }
   const sites = resolveSites(input, src, resolver, guard);
-  const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail));
+  const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail, { src, resolver, guard }));
+  const seen = new Set<string>();
+  input.workloads.forEach((w, i) => {
+    if (seen.has(w.name)) fail(['workloads', i, 'name'], `another workload is already named '${w.name}'`, 'names must be unique');
+    seen.add(w.name);
+  });
   if (problems.length > 0) throw new InputError(problems);
 
   const scenario: Scenario = {
@@ -103,7 +109,9 @@ function resolveWorkload(
   sites: Site[],
   reference: Scenario['reference']['device'] | undefined,
   fail: (path: (string | number)[], message: string, hint?: string) => void,
+  ctx: { src: YamlSource; resolver: ProfileResolver; guard: <T>(f: () => T) => T | undefined },
 ): Workload | undefined {
+  const { src, resolver, guard } = ctx;
   const at = (...p: (string | number)[]) => ['workloads', index, ...p];
   const site = w.site === undefined ? (sites.length === 1 ? sites[0] : undefined) : sites.find((s) => s.name === w.site);
   if (!site) {
@@ -118,26 +126,87 @@ function resolveWorkload(
     else fail(at('pool'), `unknown pool '${w.pool}' in site '${site.name}'`, `one of: ${site.pools.map((p) => p.name).join(', ')}`);
     return undefined;
   }
-  const precision = w.work.precision;
-  if (pool.device.peak[precision] === undefined) {
-    fail(at('work', 'precision'), `pool '${pool.id}' runs on ${pool.device.id}, which has no ${precision} peak`, `one of: ${Object.keys(pool.device.peak).join(', ')}`);
-  }
-  if ('reference_time' in w.work && reference && reference.peak[precision] === undefined) {
-    fail(at('work', 'precision'), `the reference device '${reference.id}' has no ${precision} peak`);
+  const checkPrecision = (precision: Precision, path: (string | number)[]) => {
+    if (pool.device.peak[precision] === undefined) {
+      fail(at(...path), `pool '${pool.id}' runs on ${pool.device.id}, which has no ${precision} peak`, `one of: ${Object.keys(pool.device.peak).join(', ')}`);
+    }
+  };
+  if (w.kind === 'trace') {
+    checkPrecision(w.precision, ['precision']);
+    const hardware = w.hardware === undefined ? undefined : guard(() => resolver.get(w.hardware!, 'device', { src, path: at('hardware') }));
+    if (hardware && hardware.peak[w.precision] === undefined) fail(at('hardware'), `'${hardware.id}' has no ${w.precision} peak`);
+    const t = w.trace;
+    const transforms: Record<string, unknown>[] = [];
+    if (t.start_at_zero) transforms.push({ kind: 'shift', to: 0 });
+    if (t.time_scale !== 1) transforms.push({ kind: 'scale', factor: t.time_scale });
+    if (t.min_devices !== undefined || t.max_devices !== undefined || t.gpu_only) {
+      transforms.push({
+        kind: 'filter',
+        ...(t.min_devices !== undefined && { minDevices: t.min_devices }),
+        ...(t.max_devices !== undefined && { maxDevices: t.max_devices }),
+        ...(t.gpu_only && { gpuOnly: true }),
+      });
+    }
+    const options: Record<string, unknown> = {
+      strict: t.strict,
+      transforms,
+      ...(t.columns !== undefined && { columns: t.columns }),
+      ...(t.sample !== undefined && { sample: t.sample }),
+      ...(t.limit !== undefined && { limit: t.limit }),
+    };
+    const file = resolvePath(dirname(src.file), t.file);
+    return {
+      name: w.name,
+      kind: 'trace',
+      pool: pool.id,
+      trace: { file, format: t.format, options },
+      ...(hardware && { hardware }),
+      precision: w.precision,
+      priority: w.priority,
+      estimates: w.estimates,
+    };
   }
   const largest = maxValue(w.devices);
   if (largest > pool.deviceCount) {
     fail(at('devices'), `asks for ${largest} devices but pool '${pool.id}' has only ${pool.deviceCount}`, 'such a job could never start');
   }
-  const arrivals: Workload['arrivals'] =
+  const arrivals: BatchWorkload['arrivals'] =
     'rate' in w.arrivals
       ? { kind: 'renewal', interarrival: { kind: 'exponential', mean: 1 / w.arrivals.rate }, ...(w.arrivals.max_jobs !== undefined && { maxJobs: w.arrivals.max_jobs }) }
       : { kind: 'renewal', interarrival: w.arrivals.interarrival, ...(w.arrivals.max_jobs !== undefined && { maxJobs: w.arrivals.max_jobs }) };
-  const work: Workload['work'] =
+  if (w.kind === 'training') {
+    checkPrecision(w.precision, ['precision']);
+    if (w.devices.kind === 'constant' || w.devices.kind === 'empirical') {
+      const sizes = w.devices.kind === 'constant' ? [w.devices.value] : w.devices.values;
+      const bad = sizes.find((n) => n % w.model_parallel !== 0);
+      if (bad !== undefined) fail(at('devices'), `${bad} devices is not a multiple of model_parallel ${w.model_parallel}`);
+    }
+    return {
+      name: w.name,
+      kind: 'training',
+      pool: pool.id,
+      arrivals,
+      devices: w.devices,
+      priority: w.priority,
+      params: w.model.params,
+      tokens: w.model.tokens,
+      batch: w.batch,
+      precision: w.precision,
+      ...(w.mfu !== undefined && { mfu: w.mfu }),
+      ...(w.overlap !== undefined && { overlap: w.overlap }),
+      modelParallel: w.model_parallel,
+    };
+  }
+  const precision = w.work.precision;
+  checkPrecision(precision, ['work', 'precision']);
+  if ('reference_time' in w.work && reference && reference.peak[precision] === undefined) {
+    fail(at('work', 'precision'), `the reference device '${reference.id}' has no ${precision} peak`);
+  }
+  const work: BatchWorkload['work'] =
     'reference_time' in w.work
       ? { unit: 'reference-time', amount: w.work.reference_time, precision }
       : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
-  return { name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work };
+  return { name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
 }
 
 function maxValue(d: DistributionSpec): number {

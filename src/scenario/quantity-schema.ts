@@ -81,8 +81,13 @@ const positiveNumber = (description: string) => z.number().positive().finite().d
  * A distribution of a quantity: either a constant written as a quantity string, or an object with a
  * `kind`. Location/scale parameters carry units; shape parameters are plain numbers.
  */
-export function distribution(dim: Dimension, description: string) {
-  const q = (what: string, bounds: QuantityBounds = {}) => quantity(dim, what, bounds);
+export function distribution(dim: Dimension | 'count', description: string) {
+  // 'count': plain numbers (parameters, tokens) — no unit.
+  const q = (what: string, bounds: QuantityBounds = {}) =>
+    dim === 'count'
+      ? (z.number().finite().describe(what).refine((n) => n > 0 || (n === 0 && bounds.allowZero === true), `must be greater than zero`) as unknown as ReturnType<typeof quantity>)
+      : quantity(dim, what, bounds);
+  const example = dim === 'count' ? 'a number such as 7e9' : dimensionExamples[dim].replace(/^.* such as /, '');
   const variants = z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('constant'), value: q('the value') }),
     z.strictObject({ kind: z.literal('exponential'), mean: q('mean') }),
@@ -100,7 +105,7 @@ export function distribution(dim: Dimension, description: string) {
   ]);
   return z
     .union([q(description), variants])
-    .describe(`${description}: a constant such as ${dimensionExamples[dim].replace(/^.* such as /, '')}, or {kind: exponential|uniform|normal|lognormal|gamma|weibull|pareto|empirical, …}`)
+    .describe(`${description}: a constant such as ${example}, or {kind: exponential|uniform|normal|lognormal|gamma|weibull|pareto|empirical, …}`)
     .transform((v, ctx): DistributionSpec => {
       if (typeof v === 'number') return { kind: 'constant', value: v };
       return toSpec(v, ctx);

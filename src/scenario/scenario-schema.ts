@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { deviceCount, distribution, fraction, quantity } from './quantity-schema.js';
 import { profileId, profileSchema } from './profile-schema.js';
 import { precisions } from '../model/types.js';
+import { schedulerKinds } from '../model/scheduling/index.js';
+import { TRACE_FORMATS } from '../traces/index.js';
 
 /**
  * The scenario file: the single source of truth for validation and for the JSON Schema that editors
@@ -57,17 +59,67 @@ const work = z.union([
   }),
 ]);
 
-const batchWorkload = z
-  .strictObject({
+const placementFields = {
   name,
-  kind: z.literal('batch').default('batch').describe('jobs asking for N devices and an amount of work'),
   site: name.optional().describe('site the jobs run on (default: the only site)'),
   pool: name.optional().describe('pool within the site (default: its only pool)'),
+  priority: z.int().min(-1000).max(1000).default(0).describe('higher runs first and may preempt lower under priority-preemptive scheduling'),
+};
+
+const batchWorkload = z
+  .strictObject({
+  ...placementFields,
+  kind: z.literal('batch').default('batch').describe('jobs asking for N devices and an amount of work'),
   arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
   devices: deviceCount.prefault(1),
   work: work.describe('hardware-independent work per job: {reference_time: …} or {flops: …, precision, efficiency}'),
   })
   .describe('a stream of batch jobs, each asking for N devices of one pool and an amount of work');
+
+const trainingWorkload = z
+  .strictObject({
+    ...placementFields,
+    kind: z.literal('training').describe('dense-model training jobs timed by the training performance model'),
+    arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
+    devices: deviceCount.prefault(8),
+    model: z
+      .strictObject({
+        params: distribution('count', 'model parameters N, e.g. 7e9'),
+        tokens: distribution('count', 'training tokens D per job; work = 6·N·D FLOP'),
+      })
+      .describe('what each job trains'),
+    batch: z.strictObject({ tokens: z.number().positive().finite().describe('global batch, tokens per optimizer step') }).prefault({ tokens: 4_194_304 }),
+    precision: precision.default('bf16'),
+    mfu: fraction('model FLOPs utilisation (default per device class: GPU 0.40, TPU 0.46, CPU/FPGA 0.20)').optional(),
+    overlap: z.number().min(0).max(1).optional().describe('fraction of compute that hides gradient all-reduce (default 2/3)'),
+    model_parallel: z.int().min(1).default(1).describe('devices per model replica (tensor × pipeline); gradients all-reduce across replicas'),
+  })
+  .describe('training jobs: each asks for N devices and trains a model of `params` on `tokens`');
+
+const traceWorkload = z
+  .strictObject({
+    ...placementFields,
+    kind: z.literal('trace').describe('jobs replayed from a trace file, streamed'),
+    trace: z
+      .strictObject({
+        file: z.string().min(1).describe('trace file, relative to this scenario file; plain or gzip'),
+        format: z.enum(TRACE_FORMATS.filter((f) => f !== 'azure-llm') as ['swf', ...string[]]).describe('trace format'),
+        columns: z.record(z.string(), z.unknown()).optional().describe('csv only: field → column name, index or {column, unit, scale, format}'),
+        start_at_zero: z.boolean().default(true).describe('shift times so the first job arrives at 0'),
+        time_scale: z.number().positive().finite().default(1).describe('multiply inter-arrival times by this factor (< 1 compresses)'),
+        sample: fraction('keep each job with this probability (seeded)').optional(),
+        min_devices: z.number().positive().optional(),
+        max_devices: z.number().positive().optional(),
+        gpu_only: z.boolean().default(false).describe('drop CPU-only jobs'),
+        limit: z.int().min(1).optional().describe('replay at most this many jobs'),
+        strict: z.boolean().default(false).describe('make bad rows fatal'),
+      })
+      .describe('the trace to replay'),
+    hardware: profileId.optional().describe('device the trace ran on; runtimes scale by peak ratio when the pool differs'),
+    precision: precision.default('bf16'),
+    estimates: z.enum(['trace', 'exact']).default('trace').describe("what schedulers plan with: the trace's requested time, or the true runtime"),
+  })
+  .describe('a workload replayed from a trace');
 
 export const scenarioSchema = z
   .strictObject({
@@ -78,10 +130,27 @@ export const scenarioSchema = z
     warmup: quantity('time', 'initial period excluded from statistics', { allowZero: true, max: 100 * YEAR }).prefault('0 s'),
     replications: z.int().min(1).max(10_000).default(1).describe('independent replications for confidence intervals'),
     scheduler: z
-      .union([z.literal('fcfs'), z.strictObject({ kind: z.literal('fcfs') })])
+      .union([
+        z.enum(schedulerKinds),
+        z.strictObject({
+          kind: z.enum(schedulerKinds),
+          estimate_factor: z.number().min(1).max(1000).default(1).describe('synthetic jobs: runtime estimate = true runtime × factor'),
+          max_devices: z.number().positive().optional().describe('reject jobs asking for more devices'),
+          max_runtime: quantity('time', 'reject jobs whose estimate is longer').optional(),
+        }),
+      ])
       .default('fcfs')
-      .describe('queueing policy per pool: fcfs (strict first-come first-served, gang-scheduled)')
-      .transform((s) => (typeof s === 'string' ? { kind: s } : s)),
+      .describe('policy of each pool queue: fcfs, easy-backfill, shortest-job-first or priority-preemptive (gang-scheduled, node-aware placement)')
+      .transform((s) =>
+        typeof s === 'string'
+          ? { kind: s, estimateFactor: 1 }
+          : {
+              kind: s.kind,
+              estimateFactor: s.estimate_factor,
+              ...(s.max_devices !== undefined && { maxDevices: s.max_devices }),
+              ...(s.max_runtime !== undefined && { maxRuntime: s.max_runtime }),
+            },
+      ),
     reference: z
       .strictObject({ device: profileId, precision })
       .default({ device: 'a100-sxm-80gb', precision: 'bf16' })
@@ -91,7 +160,11 @@ export const scenarioSchema = z
       .record(name, site)
       .refine((s) => Object.keys(s).length > 0, 'needs at least one site')
       .describe('where the hardware is: site name → {kind, nodes: {type, count}} or {kind, pools: {name: {type, count}}}'),
-    workloads: z.array(batchWorkload).min(1).max(10_000).describe('what runs: each workload submits jobs to one pool'),
+    workloads: z
+      .array(z.union([batchWorkload, trainingWorkload, traceWorkload]))
+      .min(1)
+      .max(10_000)
+      .describe('what runs: each workload submits jobs to one pool'),
   })
   .refine((s) => s.warmup < s.horizon, { message: 'warmup must be shorter than the horizon', path: ['warmup'] });
 

@@ -103,9 +103,9 @@ describe('invalid scenarios are reported with file:line:col, field and hint', ()
     const s = parseScenario(base.replace('warmup: 100 h\n', '').replace('replications: 3\n', ''), 'd.yaml');
     expect(s.warmup).toBe(0);
     expect(s.replications).toBe(1);
-    expect(s.scheduler).toEqual({ kind: 'fcfs' });
+    expect(s.scheduler).toEqual({ kind: 'fcfs', estimateFactor: 1 });
     expect(s.horizon).toBe(2000 * 3600);
-    const w = s.workloads[0]!;
+    const w = s.workloads[0]! as import('../../src/model/types.js').BatchWorkload;
     // 3.2 jobs per hour = a mean interarrival of 3600/3.2 s.
     expect(w.arrivals.interarrival).toEqual({ kind: 'exponential', mean: 3600 / 3.2 });
     expect(w.work).toEqual({ unit: 'reference-time', amount: { kind: 'exponential', mean: 3600 }, precision: 'bf16' });

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Cluster, EasyBackfillScheduler, type Placement, type QueuedJob } from '../../src/model/scheduling/index.js';
+import { Cluster, EasyBackfillScheduler, type Placement, type PoolSpec, type QueuedJob } from '../../src/model/scheduling/index.js';
 import { drive, job, startsOf, type Driven, type TraceJob } from './support/drive.js';
 
 const cluster = (nodes: number, devicesPerNode: number): Cluster => new Cluster([{ name: 'p', deviceModel: 'gpu', nodes, devicesPerNode }]);
@@ -224,6 +224,72 @@ describe('EASY reservation guarantee with node placement', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+});
+
+/** Recomputes the reservation and rescans the whole queue on every pass. */
+class EasyWithoutReuse extends EasyBackfillScheduler {
+  protected override reusable(): boolean {
+    return false;
+  }
+}
+
+describe('EASY reuse of the previous reservation', () => {
+  it('rescans earlier candidates after a pass that started something (best fit may have moved)', () => {
+    // 3 nodes × 4.
+    // t=0 P 4 dev (ends 1) → node 0; B 2 dev long → node 1; B' 2 dev (ends 2) → node 1; Q 4 dev long → node 2.
+    // t=1 P ends; A 2 dev est 10 → node 0 (the only node with ≥ 2 free), ends 11.  t=2 B' ends: node 1 has 2 free.
+    // t=3 H 4 dev (head): no node has 4 free. Walk: A ends 11 → node 0 free → shadow 11.
+    //     J1 2 dev est 100: best fit ties nodes 0 and 1 (2 free each) → node 0, which H needs → refused.
+    //     J2 2 dev est 5: 3+5 ≤ 11 → node 0 → starts (gone by the shadow time).
+    // t=4 K arrives (4 dev, cannot be placed). Same head, same cluster: the reservation is reused, but
+    //     since J2 started after J1 was judged, J1 is judged again: best fit is now node 1, which H
+    //     does not need → J1 starts at 4.
+    // t=11 A ends → H starts on node 0. t=21 H ends → K starts on node 0.
+    const trace = [
+      job(1, 0, 4, 1),
+      job(2, 0, 2, 100),
+      job(3, 0, 2, 2),
+      job(4, 0, 4, 100),
+      job(5, 1, 2, 10),
+      job(6, 3, 4, 10),
+      job(7, 3, 2, 100),
+      job(8, 3, 2, 5),
+      job(9, 4, 4, 1, { estimate: 100 }),
+    ];
+    const expected = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1, 6: 11, 7: 4, 8: 3, 9: 21 };
+    const o = drive(new EasyBackfillScheduler(cluster(3, 4)), trace);
+    expect(startsOf(o)).toEqual(expected);
+    expect([...o.placement.get(7)!.nodes]).toEqual([1]);
+    expect(startsOf(drive(new EasyWithoutReuse(cluster(3, 4)), trace))).toEqual(expected);
+  });
+
+  it('decides exactly as recomputing everything on every pass (multi-pool, shares, model constraints)', () => {
+    const poolsArb = fc.array(fc.record({ nodes: fc.integer({ min: 1, max: 4 }), devicesPerNode: fc.integer({ min: 1, max: 4 }), deviceModel: fc.constantFrom('a', 'b') }), {
+      minLength: 1,
+      maxLength: 2,
+    });
+    const workArb = fc.array(
+      fc.record({
+        submit: fc.integer({ min: 0, max: 8 }).map((k) => k * 3),
+        devices: fc.oneof(fc.integer({ min: 1, max: 9 }), fc.constantFrom(0.3, 0.5, 0.8)),
+        duration: fc.integer({ min: 0, max: 6 }).map((k) => k * 3),
+        estimate: fc.integer({ min: 0, max: 8 }).map((k) => k * 3),
+        model: fc.constantFrom<readonly string[] | undefined>(undefined, ['a'], ['b']),
+      }),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(poolsArb, workArb, (specs, work) => {
+        const pools = specs.map((s, i): PoolSpec => ({ name: `p${i}`, ...s }));
+        const jobs: TraceJob[] = work.map((w, id) => ({ id, submit: w.submit, devices: w.devices, duration: w.duration, estimate: w.estimate, ...(w.model ? { gpuModels: w.model } : {}) }));
+        const a = drive(new EasyBackfillScheduler(new Cluster(pools)), jobs.filter((j) => new Cluster(pools).canEverPlace(j)));
+        const b = drive(new EasyWithoutReuse(new Cluster(pools)), jobs.filter((j) => new Cluster(pools).canEverPlace(j)));
+        expect(startsOf(a)).toEqual(startsOf(b));
+        expect([...a.placement].map(([id, p]) => [id, [...p.devices]])).toEqual([...b.placement].map(([id, p]) => [id, [...p.devices]]));
+      }),
+      { numRuns: 1000 },
     );
   });
 });

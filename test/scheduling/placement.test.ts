@@ -273,6 +273,25 @@ describe('placement properties', () => {
     );
   });
 
+  it('follows the rules on clusters with many nodes (bucket bitsets beyond one word)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 33, max: 90 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.oneof(requestArb.map((r) => ({ place: { devices: r.devices } })), fc.nat().map((k) => ({ release: k }))), { maxLength: 120 }), (nodes, dpn, ops) => {
+        const c = new Cluster([{ name: 'big', deviceModel: 'a', nodes, devicesPerNode: dpn }]);
+        const live: Placement[] = [];
+        for (const op of ops) {
+          if ('place' in op) {
+            const expected = referencePlace(c, op.place);
+            const p = c.place(op.place);
+            expect(p && { nodes: ints(p.nodes), devices: ints(p.devices) }).toEqual(expected);
+            if (p) live.push(p);
+          } else if (live.length > 0) c.release(live.splice(op.release % live.length, 1)[0]!);
+        }
+        checkConsistent(c, live);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('release restores the exact state; releasing everything restores a pristine cluster', () => {
     fc.assert(
       fc.property(poolsArb, opsArb, requestArb, (specs, ops, extra) => {

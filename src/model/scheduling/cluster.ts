@@ -310,6 +310,7 @@ export class Cluster {
   private apply(p: Placement, delta: number, what: string): void {
     const devices = p.devices;
     if (!Number.isInteger(p.milli) || p.milli < 1 || p.milli > MILLI_PER_DEVICE) throw new RangeError(`${what}: milli must be an integer in [1, 1000], got ${p.milli}`);
+    if (devices.length === 0) throw new RangeError(`${what}: placement lists no devices`);
     let prev = -1;
     for (let i = 0; i < devices.length; i++) {
       const d = devices[i]!;
@@ -321,6 +322,35 @@ export class Cluster {
       if (next > MILLI_PER_DEVICE) throw new RangeError(`${what}: device ${d} would hold ${next} milli-units (> 1000): double booking`);
       if (next < 0) throw new RangeError(`${what}: device ${d} holds ${u} milli-units, cannot release ${-delta}: not allocated`);
     }
+    if (p.milli === MILLI_PER_DEVICE) this.applyWhole(devices, delta);
+    else this.applyShares(devices, delta);
+    this.totalFreeMilli -= delta * devices.length;
+    this.mutations++;
+  }
+
+  /** Whole devices go 0 ↔ 1000: no shared-device index to touch; one bucket move per node. */
+  private applyWhole(devices: Int32Array, delta: number): void {
+    const used = this.used;
+    const deviceNode = this.deviceNode;
+    const next = delta > 0 ? MILLI_PER_DEVICE : 0;
+    const step = delta > 0 ? -1 : 1;
+    let node = -1;
+    let nodeDelta = 0;
+    for (let i = 0; i < devices.length; i++) {
+      const d = devices[i]!;
+      used[d] = next;
+      const n = deviceNode[d]!;
+      if (n !== node) {
+        if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
+        node = n;
+        nodeDelta = 0;
+      }
+      nodeDelta += step;
+    }
+    if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
+  }
+
+  private applyShares(devices: Int32Array, delta: number): void {
     // Apply, moving each node between free-count buckets once.
     let node = -1;
     let nodeDelta = 0;
@@ -335,8 +365,6 @@ export class Cluster {
       nodeDelta += this.setUsed(d, this.used[d]! + delta);
     }
     if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
-    this.totalFreeMilli -= delta * devices.length;
-    this.mutations++;
   }
 
   /** Sets one device's allocation; returns the change in its node's free whole devices (-1, 0, +1). */
@@ -346,19 +374,12 @@ export class Cluster {
     const s = this.state[this.nodePool[this.deviceNode[d]!]!]!;
     if (old > 0 && old < MILLI_PER_DEVICE) this.sharedRemove(s, (MILLI_PER_DEVICE - old) * KEY_SCALE + d);
     if (next > 0 && next < MILLI_PER_DEVICE) this.sharedInsert(s, (MILLI_PER_DEVICE - next) * KEY_SCALE + d);
-    if (old === 0 && next > 0) {
-      s.freeWhole--;
-      this.totalFreeWhole--;
-      return -1;
-    }
-    if (old > 0 && next === 0) {
-      s.freeWhole++;
-      this.totalFreeWhole++;
-      return 1;
-    }
+    if (old === 0 && next > 0) return -1;
+    if (old > 0 && next === 0) return 1;
     return 0;
   }
 
+  /** A node's free whole devices change by delta: buckets, node, pool and cluster counters. */
   private moveNode(node: number, delta: number): void {
     const s = this.state[this.nodePool[node]!]!;
     const local = node - s.layout.firstNode;
@@ -366,6 +387,8 @@ export class Cluster {
     s.buckets[f]!.delete(local);
     s.buckets[f + delta]!.add(local);
     this.nodeFree[node] = f + delta;
+    s.freeWhole += delta;
+    this.totalFreeWhole += delta;
   }
 
   private sharedInsert(s: PoolState, key: number): void {

@@ -10,8 +10,14 @@ export class JobQueue<E> {
   private items: (E | undefined)[] = [];
   private first = 0;
   private live = 0;
+  private moves = 0;
 
   constructor(private readonly before: (a: E, b: E) => boolean) {}
+
+  /** Changes whenever existing entries change index (a compaction or a mid-queue insert). */
+  get layout(): number {
+    return this.moves;
+  }
 
   get size(): number {
     return this.live;
@@ -50,6 +56,7 @@ export class JobQueue<E> {
         else hi = mid;
       }
       a.splice(lo, 0, e);
+      this.moves++;
     }
     this.live++;
   }
@@ -66,6 +73,7 @@ export class JobQueue<E> {
     if (this.live === 0) {
       this.items = [];
       this.first = 0;
+      this.moves++;
     }
     return e;
   }
@@ -94,5 +102,6 @@ export class JobQueue<E> {
     }
     this.items = out;
     this.first = 0;
+    this.moves++;
   }
 }

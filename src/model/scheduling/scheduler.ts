@@ -25,7 +25,9 @@ import { ShortestJobFirstScheduler } from './shortest-job-first.js';
  *    running past its estimate counts as ending "now", so its reservation can move with the clock;
  *    a caller that lets jobs overrun and wants that considered adds a pass at each running job's
  *    expectedEnd. (The textbook and our tests drive passes by events only.)
- *    Extra passes at the same instant are harmless (they start nothing new).
+ *    Call it exactly once per instant for reproducible results: FCFS, SJF and priority start
+ *    nothing new on a second pass, but under EASY with node placement a second pass can start a job
+ *    the first refused (a later backfill moved that job's best-fit node out of the head's way).
  * 5. onStart(job, placement): the job is already running here; schedule its completion at
  *    now + true duration (priority 0). Zero-duration jobs too: finish() must not be called from
  *    inside a pass (it throws), so the completion is an event like any other.

@@ -1,0 +1,69 @@
+import { distributionMean, makeSampler, type RandomStream } from '../engine/index.js';
+import { durationFactors, jobDuration } from './job-duration.js';
+import { trainingEstimate, type TrainingEstimate } from './performance/index.js';
+import type { BatchWorkload, DistributionSpec, Pool, Scenario, TrainingWorkload } from './types.js';
+
+/** What a synthetic job needs to be submitted: its size and how long it runs once started. */
+export interface JobDraw {
+  readonly devices: number;
+  /** s */
+  readonly duration: number;
+}
+
+/**
+ * Draws synthetic jobs of one workload from its named random streams. Each purpose has its own stream
+ * (`devices`, `work`, `params`, `tokens`), so changing one distribution never shifts another's draws.
+ */
+export function jobFactory(
+  workload: BatchWorkload | TrainingWorkload,
+  pool: Pool,
+  reference: Scenario['reference'],
+  stream: (purpose: string) => RandomStream,
+): () => JobDraw {
+  const nextDevices = makeSampler(workload.devices, stream('devices'));
+  if (workload.kind === 'batch') {
+    const nextWork = makeSampler(workload.work.amount, stream('work'));
+    const factors = durationFactors(workload.work, pool.device, reference);
+    return () => {
+      const devices = nextDevices();
+      // Negative draws (a normal distribution's tail) mean "no work", not negative time.
+      const amount = Math.max(0, nextWork());
+      return { devices, duration: jobDuration(workload.work, amount, devices, factors) };
+    };
+  }
+  const nextParams = makeSampler(workload.params, stream('params'));
+  const nextTokens = makeSampler(workload.tokens, stream('tokens'));
+  return () => {
+    const devices = nextDevices();
+    const estimate = training(workload, pool, devices, Math.max(1, nextParams()), Math.max(1, nextTokens()));
+    return { devices, duration: estimate.totalTime };
+  };
+}
+
+export function training(workload: TrainingWorkload, pool: Pool, devices: number, params: number, tokens: number): TrainingEstimate {
+  return trainingEstimate({
+    params,
+    tokens,
+    precision: workload.precision,
+    batch: workload.batch,
+    devices,
+    node: pool.node,
+    modelParallel: workload.modelParallel,
+    ...(workload.mfu !== undefined && { mfu: workload.mfu }),
+    ...(workload.overlap !== undefined && { overlap: workload.overlap }),
+  });
+}
+
+/** The training model's breakdown for a typical job (mean size) at each device count the workload can ask for. */
+export function trainingExamples(workload: TrainingWorkload, pool: Pool): TrainingEstimate[] {
+  const counts = candidateValues(workload.devices);
+  const params = distributionMean(workload.params);
+  const tokens = distributionMean(workload.tokens);
+  return counts.map((n) => training(workload, pool, n, params, tokens));
+}
+
+function candidateValues(d: DistributionSpec): number[] {
+  if (d.kind === 'constant') return [d.value];
+  if (d.kind === 'empirical') return [...new Set(d.values)].sort((a, b) => a - b);
+  return [Math.max(1, Math.round(distributionMean(d)))];
+}

@@ -1,0 +1,112 @@
+import type { TraceRow } from './model/run-replication.js';
+import type { TraceWorkload } from './model/types.js';
+import { applyTransforms, limitTrace, readJobTrace, sampleTrace, TraceDiagnostics, type JobTraceSpec, type TraceTransform } from './traces/index.js';
+
+/** Rows read from a trace workload's file, with why others were skipped. */
+export interface TraceFeedSummary {
+  readonly file: string;
+  readonly format: string;
+  readonly rowsRead: number;
+  /** rows the reader accepted */
+  readonly rowsKept: number;
+  /** rows handed to the simulation (after transforms, sampling, limit and the skips below) */
+  readonly rowsReplayed: number;
+  /** rows the reader skipped, and rows the replay skipped (no runtime; no devices on a device pool) */
+  readonly skipped: readonly { readonly reason: string; readonly count: number }[];
+}
+
+export interface TraceFeed {
+  /** The next rows in submission order, cut where the submission time increases, so no same-time row is split off. */
+  next(): Promise<{ rows: TraceRow[]; done: boolean }>;
+  close(): Promise<void>;
+  summary(): TraceFeedSummary;
+}
+
+const BATCH = 4096;
+
+/**
+ * Streams a trace workload's rows into the model in batches (memory bounded by the batch, whatever the
+ * file size). Sampling is seeded by the scenario seed only, so every replication and every compared
+ * scenario replays the same jobs.
+ */
+export function openTraceFeed(workload: TraceWorkload, seed: number): TraceFeed {
+  const { file, format, options } = workload.trace;
+  const diagnostics = new TraceDiagnostics();
+  const spec = { format, ...stripReplayOptions(options), diagnostics } as unknown as JobTraceSpec;
+  let source: AsyncIterable<import('./traces/index.js').TraceJob> = applyTransforms(readJobTrace(file, spec), (options['transforms'] ?? []) as TraceTransform[]);
+  if (typeof options['sample'] === 'number') source = sampleTrace(source, options['sample'], { seed, stream: `${workload.name}/trace-sample` });
+  if (typeof options['limit'] === 'number') source = limitTrace(source, options['limit']);
+  const iterator = source[Symbol.asyncIterator]();
+  let lookahead: TraceRow | undefined;
+  let finished = false;
+  let replayed = 0;
+  const skips = new Map<string, number>();
+  const skip = (reason: string) => skips.set(reason, (skips.get(reason) ?? 0) + 1);
+
+  const pull = async (): Promise<TraceRow | undefined> => {
+    for (;;) {
+      const r = await iterator.next();
+      if (r.done) return undefined;
+      const job = r.value;
+      if (job.runtime === undefined) {
+        skip('no runtime');
+        continue;
+      }
+      if (!(job.devices > 0)) {
+        skip('no devices (CPU-only row on a device pool)');
+        continue;
+      }
+      return {
+        submit: job.submit,
+        devices: job.devices,
+        runtime: job.runtime,
+        ...(job.requestedTime !== undefined && { requestedTime: job.requestedTime }),
+        ...(job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
+      };
+    }
+  };
+
+  return {
+    async next() {
+      const rows: TraceRow[] = [];
+      if (lookahead) rows.push(lookahead);
+      lookahead = undefined;
+      while (!finished) {
+        const row = await pull();
+        if (!row) {
+          finished = true;
+          break;
+        }
+        if (rows.length >= BATCH && row.submit > rows[rows.length - 1]!.submit) {
+          lookahead = row;
+          break;
+        }
+        rows.push(row);
+      }
+      replayed += rows.length;
+      return { rows, done: finished && lookahead === undefined };
+    },
+    async close() {
+      await iterator.return?.();
+    },
+    summary() {
+      const s = diagnostics.summary();
+      return {
+        file,
+        format,
+        rowsRead: s.rowsRead,
+        rowsKept: s.rowsKept,
+        rowsReplayed: replayed,
+        skipped: [
+          ...s.issues.filter((i) => i.severity !== 'warning').map((i) => ({ reason: i.reason, count: i.count })),
+          ...[...skips].map(([reason, count]) => ({ reason, count })),
+        ],
+      };
+    },
+  };
+}
+
+function stripReplayOptions(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { transforms: _t, sample: _s, limit: _l, ...rest } = options;
+  return rest;
+}
