@@ -1,4 +1,4 @@
-import { InputError } from '../scenario/input-error.js';
+import { InputError } from '../input-error.js';
 
 /** The documented exit codes (README "Exit codes"). */
 export const ExitCode = {

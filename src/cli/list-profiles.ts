@@ -1,5 +1,5 @@
 import type { Catalog } from '../scenario/catalog.js';
-import { InputError } from '../scenario/input-error.js';
+import { InputError } from '../input-error.js';
 import type { ProfileInput } from '../scenario/profile-schema.js';
 import { formatNumber } from '../report/format-units.js';
 

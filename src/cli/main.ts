@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { join } from 'node:path';
 import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
-import { InputError } from '../scenario/input-error.js';
+import { InputError } from '../input-error.js';
 import { profileJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { resultToJson } from '../report/json-result.js';

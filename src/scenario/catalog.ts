@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, type InputProblem } from './input-error.js';
+import { InputError, type InputProblem } from '../input-error.js';
 import { profileSchema, type ProfileInput } from './profile-schema.js';
 import { schemaProblems } from './schema-problems.js';
 import { locate, readYamlFile, type YamlSource } from './yaml-file.js';

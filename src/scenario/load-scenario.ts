@@ -1,7 +1,7 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { BatchWorkload, DistributionSpec, Pool, Precision, Scenario, Site, Workload } from '../model/types.js';
 import { Catalog } from './catalog.js';
-import { formatPath, InputError, type InputProblem } from './input-error.js';
+import { formatPath, InputError, type InputProblem } from '../input-error.js';
 import { ProfileResolver, deepFreeze, type RefSite } from './profile-resolver.js';
 import { scenarioSchema, type ScenarioInput } from './scenario-schema.js';
 import { schemaProblems } from './schema-problems.js';

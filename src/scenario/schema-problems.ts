@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath, type InputProblem } from './input-error.js';
+import { formatPath, type InputProblem } from '../input-error.js';
 import { locate, type YamlSource } from './yaml-file.js';
 
 /** Turns zod issues into located, human problems: one per issue, unions narrowed to the branch the user meant. */

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { InputError, type InputProblem } from './input-error.js';
+import { InputError, type InputProblem } from '../input-error.js';
 
 /** Largest YAML input accepted: scenarios and profiles are hand-written; anything bigger is a mistake or an attack. */
 export const MAX_YAML_BYTES = 4 * 1024 * 1024;
