@@ -1,6 +1,8 @@
 import type { Estimate } from './metrics/confidence-interval.js';
 import { summariseReplications, type EstimateTree } from './metrics/summarise-replications.js';
+import { distributionMean } from './engine/index.js';
 import { trainingExamples } from './model/job-factory.js';
+import { iterationTime, maxConcurrentSequences, replicaModel } from './model/performance/index.js';
 import { durationFactors } from './model/job-duration.js';
 import { ReplicationRun, runReplication, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
 import type { Scenario } from './model/types.js';
@@ -24,7 +26,7 @@ export interface SimulationResult {
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
-  readonly summary: EstimateTree<Pick<ReplicationMetrics, 'jobs' | 'workloads' | 'pools'>>;
+  readonly summary: EstimateTree<Pick<ReplicationMetrics, 'jobs' | 'workloads' | 'inference' | 'pools'>>;
   readonly replications: readonly ReplicationMetrics[];
 }
 
@@ -45,6 +47,24 @@ export type WorkloadPerformance =
       readonly device: string;
       /** the training model's breakdown for a job of mean size at each device count */
       readonly examples: readonly Record<string, unknown>[];
+    }
+  | {
+      readonly kind: 'inference';
+      readonly pool: string;
+      readonly device: string;
+      readonly replicas: number;
+      readonly tensor_parallel: number;
+      /** bytes of weights per replica */
+      readonly weight_bytes: number;
+      readonly compute_precision: string;
+      readonly fits_in_memory: boolean;
+      /** tokens of KV cache one replica holds */
+      readonly kv_cache_tokens: number;
+      readonly max_sequences_at_mean_context: number;
+      /** s, one decode step of a single sequence at the mean context (the time-per-output-token floor) */
+      readonly decode_step_batch_1: number;
+      /** prompt tokens per second one replica can prefill (compute-bound) */
+      readonly prefill_tokens_per_second: number;
     }
   | {
       readonly kind: 'trace';
@@ -72,13 +92,14 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
 export async function simulateScenario(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
-  if (!scenario.workloads.some((w) => w.kind === 'trace')) return simulate(scenario, options);
+  const fed = (w: Scenario['workloads'][number]) => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
+  if (!scenario.workloads.some(fed)) return simulate(scenario, options);
   const replications: ReplicationMetrics[] = [];
   let traces: Record<string, TraceFeedSummary> = {};
   for (let r = 0; r < scenario.replications; r++) {
     const run = new ReplicationRun(scenario, r, options);
     const feeds = new Map(
-      scenario.workloads.flatMap((w) => (w.kind === 'trace' ? [[w.name, openTraceFeed(w, scenario.seed)] as const] : [])),
+      scenario.workloads.flatMap((w) => (w.kind === 'trace' || (w.kind === 'inference' && w.trace) ? [[w.name, openTraceFeed(w, scenario.seed)] as const] : [])),
     );
     try {
       while (!run.advance()) {
@@ -133,7 +154,24 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
           scaling_efficiency: e.scalingEfficiency,
         })),
       };
-    } else {
+    } else if (w.kind === 'inference') {
+      const m = replicaModel({ model: w.model, device: pool.device, tensorParallel: w.tensorParallel });
+      const meanContext = w.tokens ? distributionMean(w.tokens.input) + distributionMean(w.tokens.output) / 2 : 1024;
+      performance[w.name] = {
+        kind: 'inference',
+        pool: pool.id,
+        device: pool.device.id,
+        replicas: w.replicas,
+        tensor_parallel: w.tensorParallel,
+        weight_bytes: m.weightBytes,
+        compute_precision: m.computePrecision,
+        fits_in_memory: m.fits,
+        kv_cache_tokens: Math.floor(m.kvCapacityBytes / m.kvBytesPerToken),
+        max_sequences_at_mean_context: maxConcurrentSequences(m, meanContext),
+        decode_step_batch_1: iterationTime(m, { decodeSequences: 1, decodeContextTokens: meanContext }).duration,
+        prefill_tokens_per_second: m.computeRate / m.flopsPerToken,
+      };
+    } else if (w.kind === 'trace') {
       const hw = w.hardware;
       performance[w.name] = {
         kind: 'trace',
@@ -151,7 +189,7 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     complete: replications.every((r) => r.complete),
     performance,
     traces,
-    summary: summariseReplications(replications.map(({ jobs, workloads, pools: p }) => ({ jobs, workloads, pools: p }))),
+    summary: summariseReplications(replications.map(({ jobs, workloads, inference, pools: p }) => ({ jobs, workloads, inference, pools: p }))),
     replications,
   };
 }

@@ -1,6 +1,17 @@
 import type { TraceRow } from './model/run-replication.js';
-import type { TraceWorkload } from './model/types.js';
-import { applyTransforms, limitTrace, readJobTrace, sampleTrace, TraceDiagnostics, type JobTraceSpec, type TraceTransform } from './traces/index.js';
+import type { InferenceWorkload, TraceWorkload } from './model/types.js';
+import {
+  applyTransforms,
+  limitTrace,
+  readJobTrace,
+  readRequestTrace,
+  sampleTrace,
+  TraceDiagnostics,
+  type JobTraceSpec,
+  type RequestTraceSpec,
+  type TraceJob,
+  type TraceTransform,
+} from './traces/index.js';
 
 /** Rows read from a trace workload's file, with why others were skipped. */
 export interface TraceFeedSummary {
@@ -29,11 +40,14 @@ const BATCH = 4096;
  * file size). Sampling is seeded by the scenario seed only, so every replication and every compared
  * scenario replays the same jobs.
  */
-export function openTraceFeed(workload: TraceWorkload, seed: number): TraceFeed {
-  const { file, format, options } = workload.trace;
+export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed: number): TraceFeed {
+  const { file, format, options } = workload.trace!;
   const diagnostics = new TraceDiagnostics();
-  const spec = { format, ...stripReplayOptions(options), diagnostics } as unknown as JobTraceSpec;
-  let source: AsyncIterable<import('./traces/index.js').TraceJob> = applyTransforms(readJobTrace(file, spec), (options['transforms'] ?? []) as TraceTransform[]);
+  const spec = { format, ...stripReplayOptions(options), diagnostics };
+  // Request traces become rows with token counts; the transforms only look at submission times.
+  const raw: AsyncIterable<TraceJob> =
+    workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, spec as unknown as RequestTraceSpec)) : readJobTrace(file, spec as unknown as JobTraceSpec);
+  let source: AsyncIterable<TraceJob> = applyTransforms(raw, (options['transforms'] ?? []) as TraceTransform[]);
   if (typeof options['sample'] === 'number') source = sampleTrace(source, options['sample'], { seed, stream: `${workload.name}/trace-sample` });
   if (typeof options['limit'] === 'number') source = limitTrace(source, options['limit']);
   const iterator = source[Symbol.asyncIterator]();
@@ -48,6 +62,10 @@ export function openTraceFeed(workload: TraceWorkload, seed: number): TraceFeed 
       const r = await iterator.next();
       if (r.done) return undefined;
       const job = r.value;
+      if (workload.kind === 'inference') {
+        const tokens = job as TraceJob & { inputTokens: number; outputTokens: number };
+        return { submit: job.submit, devices: 0, runtime: 0, inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens };
+      }
       if (job.runtime === undefined) {
         skip('no runtime');
         continue;
@@ -109,4 +127,10 @@ export function openTraceFeed(workload: TraceWorkload, seed: number): TraceFeed 
 function stripReplayOptions(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const { transforms: _t, sample: _s, limit: _l, ...rest } = options;
   return rest;
+}
+
+async function* requestsAsJobs(requests: AsyncIterable<import('./traces/index.js').TraceRequest>): AsyncGenerator<TraceJob> {
+  for await (const r of requests) {
+    yield { id: String(r.line), submit: r.submit, devices: 1, deviceKind: 'gpu', cpuOnly: false, line: r.line, inputTokens: r.inputTokens, outputTokens: r.outputTokens } as TraceJob;
+  }
 }

@@ -3,9 +3,11 @@ import { JobMetricsCollector, type JobMetrics } from '../metrics/job-metrics.js'
 import { TimeWeighted } from '../metrics/time-weighted.js';
 import { ArrivalAgenda } from './arrival-agenda.js';
 import type { Job } from './job.js';
+import { InferenceService, type InferenceMetrics } from './inference-service.js';
 import { jobFactory, type JobDraw } from './job-factory.js';
+import { replicaModel } from './performance/index.js';
 import { Cluster, placementDevices, schedulers, type Placement, type QueuedJob, type RunningJob, type Scheduler } from './scheduling/index.js';
-import type { Pool, Scenario, TraceWorkload, Workload } from './types.js';
+import type { InferenceWorkload, Pool, Scenario, TraceWorkload, Workload } from './types.js';
 
 /**
  * One replication of a scenario: jobs arriving at pools of nodes, placed and started by the
@@ -29,6 +31,8 @@ const PRIORITY_WARMUP = -1;
 const PRIORITY_COMPLETION = 0;
 const PRIORITY_ARRIVAL = 1;
 const PRIORITY_PASS = 2;
+/** above any workload's priority (the schema caps those at 999): inference replicas are placed first and never preempted */
+const SERVICE_PRIORITY = 1000;
 
 export interface PoolMetrics {
   readonly devices: number;
@@ -49,6 +53,8 @@ export interface ReplicationMetrics {
   readonly complete: boolean;
   readonly jobs: JobMetrics;
   readonly workloads: Readonly<Record<string, JobMetrics>>;
+  /** per inference workload: request latencies, tokens/s, SLO attainment */
+  readonly inference: Readonly<Record<string, InferenceMetrics>>;
   readonly pools: Readonly<Record<string, PoolMetrics>>;
 }
 
@@ -69,6 +75,9 @@ export interface TraceRow {
   /** s, the user's estimate, when the trace has one */
   readonly requestedTime?: number;
   readonly gpuModels?: readonly string[];
+  /** request traces (inference): prompt and output lengths, tokens */
+  readonly inputTokens?: number;
+  readonly outputTokens?: number;
 }
 
 interface PoolState {
@@ -86,6 +95,8 @@ interface WorkloadState {
   readonly metrics: JobMetricsCollector;
   readonly nextInterarrival: (() => number) | undefined;
   readonly draw: (() => JobDraw) | undefined;
+  readonly service: InferenceService | undefined;
+  readonly nextTokens: (() => [number, number]) | undefined;
   submitted: number;
   // trace workloads: fed rows not yet submitted
   buffer: readonly TraceRow[];
@@ -104,6 +115,8 @@ export class ReplicationRun {
   private agendaEvent = -1;
   private agendaTime = Infinity;
   private readonly jobs = new Map<number, Job>();
+  /** job id of each inference replica's device reservation → (service, replica index) */
+  private readonly serviceJobs = new Map<number, { service: InferenceService; replica: number }>();
   private nextJobId = 0;
   private eventBudget: number;
   private stopped = false;
@@ -137,30 +150,61 @@ export class ReplicationRun {
       const pool = this.pools.get(workload.pool);
       if (!pool) throw new Error(`workload ${workload.name} names unknown pool ${workload.pool}`);
       const stream = (purpose: string) => streams.stream(`${workload.name}/${purpose}`);
-      const synthetic = workload.kind !== 'trace';
+      const arrivals = workload.kind === 'trace' ? undefined : workload.arrivals;
+      const service = workload.kind === 'inference' ? this.startService(workload, pool) : undefined;
+      const tokens = workload.kind === 'inference' ? workload.tokens : undefined;
+      let nextTokens: (() => [number, number]) | undefined;
+      if (tokens) {
+        const nextIn = makeSampler(tokens.input, stream('input-tokens'));
+        const nextOut = makeSampler(tokens.output, stream('output-tokens'));
+        nextTokens = () => [nextIn(), nextOut()];
+      }
       return {
         index,
         workload,
         pool,
         metrics: new JobMetricsCollector(warmup),
-        nextInterarrival: synthetic ? makeSampler(workload.arrivals.interarrival, stream('arrivals')) : undefined,
-        draw: synthetic ? jobFactory(workload, pool.pool, scenario.reference, stream) : undefined,
+        nextInterarrival: arrivals ? makeSampler(arrivals.interarrival, stream('arrivals')) : undefined,
+        draw: workload.kind === 'batch' || workload.kind === 'training' ? jobFactory(workload, pool.pool, scenario.reference, stream) : undefined,
+        service,
+        nextTokens,
         submitted: 0,
         buffer: [],
         cursor: 0,
-        exhausted: synthetic,
+        exhausted: arrivals !== undefined,
         lastFed: -Infinity,
       };
     });
     this.agenda = new ArrivalAgenda(this.workloads.length);
     if (warmup > 0) this.sim.scheduleAt(warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
-    for (const w of this.workloads) if (w.draw) this.scheduleNextSynthetic(w);
+    for (const w of this.workloads) if (w.nextInterarrival) this.scheduleNextSynthetic(w);
     this.rescheduleAgenda();
   }
 
-  /** Trace workloads that need rows before the run can advance further. */
-  hungry(): TraceWorkload[] {
-    return this.workloads.filter((w) => !w.exhausted && w.cursor >= w.buffer.length).map((w) => w.workload as TraceWorkload);
+  /** Trace-fed workloads that need rows before the run can advance further. */
+  hungry(): (TraceWorkload | InferenceWorkload)[] {
+    return this.workloads.filter((w) => !w.exhausted && w.cursor >= w.buffer.length).map((w) => w.workload as TraceWorkload | InferenceWorkload);
+  }
+
+  /**
+   * An inference service holds `replicas` × tensor-parallel devices of its pool for the whole run:
+   * one reservation job per replica, enqueued first at time 0 with the highest priority and an
+   * estimate of the horizon, so every scheduler starts them before anything else.
+   */
+  private startService(w: InferenceWorkload, pool: PoolState): InferenceService {
+    const model = replicaModel({
+      model: { params: w.model.params, weightPrecision: w.model.weightPrecision, kvCache: w.model.kvCache },
+      device: pool.pool.device,
+      tensorParallel: w.tensorParallel,
+    });
+    const service = new InferenceService(this.sim, model, { replicas: w.replicas, maxBatch: w.maxBatch, slo: w.slo, warmup: this.scenario.warmup }, PRIORITY_COMPLETION);
+    for (let i = 0; i < w.replicas; i++) {
+      const id = this.nextJobId++;
+      this.serviceJobs.set(id, { service, replica: i });
+      pool.scheduler.enqueue({ id, submit: 0, devices: w.tensorParallel, estimate: this.scenario.horizon, priority: SERVICE_PRIORITY });
+    }
+    this.changed(pool);
+    return service;
   }
 
   /**
@@ -169,7 +213,7 @@ export class ReplicationRun {
    */
   feed(workloadName: string, rows: readonly TraceRow[], exhausted: boolean): void {
     const w = this.workloads.find((x) => x.workload.name === workloadName);
-    if (!w || w.workload.kind !== 'trace') throw new Error(`no trace workload named ${workloadName}`);
+    if (!w || !(w.workload.kind === 'trace' || (w.workload.kind === 'inference' && w.workload.trace))) throw new Error(`no trace workload named ${workloadName}`);
     if (w.cursor < w.buffer.length) throw new Error(`workload ${workloadName} was fed before its rows were used`);
     w.buffer = rows;
     w.cursor = 0;
@@ -215,15 +259,20 @@ export class ReplicationRun {
       };
     }
     const workloads: Record<string, JobMetrics> = {};
-    for (const w of this.workloads) workloads[w.workload.name] = w.metrics.result(window);
-    return { replication: this.replication, events: this.sim.eventsProcessed, complete, jobs: this.all.result(window), workloads, pools };
+    const inference: Record<string, InferenceMetrics> = {};
+    for (const w of this.workloads) {
+      if (w.service) inference[w.workload.name] = w.service.result(window);
+      else workloads[w.workload.name] = w.metrics.result(window);
+    }
+    return { replication: this.replication, events: this.sim.eventsProcessed, complete, jobs: this.all.result(window), workloads, inference, pools };
   }
 
   // --- arrivals -------------------------------------------------------------------------------
 
   private scheduleNextSynthetic(w: WorkloadState): void {
-    if (w.workload.kind === 'trace') return;
-    const max = w.workload.arrivals.maxJobs;
+    const arrivals = w.workload.kind === 'trace' ? undefined : w.workload.arrivals;
+    if (!arrivals) return;
+    const max = arrivals.maxJobs;
     if (max !== undefined && w.submitted >= max) return;
     const at = this.sim.now + Math.max(0, w.nextInterarrival!());
     if (at <= this.scenario.horizon) this.agenda.push(w.index, at);
@@ -256,11 +305,17 @@ export class ReplicationRun {
     const now = this.sim.now;
     while (this.agenda.nextTime === now) {
       const w = this.workloads[this.agenda.pop()]!;
-      if (w.workload.kind === 'trace') {
-        this.submitTraceRow(w, w.buffer[w.cursor++]!);
+      if (!w.nextInterarrival) {
+        const row = w.buffer[w.cursor++]!;
+        if (w.service) w.service.submit(row.inputTokens ?? 1, row.outputTokens ?? 1);
+        else this.submitTraceRow(w, row);
         this.pushTraceArrival(w);
       } else {
-        this.submitSynthetic(w);
+        if (w.service) {
+          const [input, output] = w.nextTokens!();
+          w.service.submit(input, output);
+          w.submitted++;
+        } else this.submitSynthetic(w);
         this.scheduleNextSynthetic(w);
       }
     }
@@ -341,6 +396,12 @@ export class ReplicationRun {
   }
 
   private start(p: PoolState, q: QueuedJob, placement: Placement): void {
+    const service = this.serviceJobs.get(q.id);
+    if (service) {
+      p.busy.add(placementDevices(placement), this.sim.now);
+      service.service.replicaReady(service.replica);
+      return;
+    }
     const job = this.jobs.get(q.id)!;
     const w = this.workloads[job.workload]!;
     const now = this.sim.now;
@@ -397,7 +458,7 @@ export class ReplicationRun {
 
 /** Runs a replication of a scenario without trace workloads. */
 export function runReplication(scenario: Scenario, replication: number, options: ReplicationOptions = {}): ReplicationMetrics {
-  if (scenario.workloads.some((w) => w.kind === 'trace')) {
+  if (scenario.workloads.some((w) => w.kind === 'trace' || (w.kind === 'inference' && w.trace))) {
     throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
   }
   const run = new ReplicationRun(scenario, replication, options);

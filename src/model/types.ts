@@ -198,7 +198,34 @@ export interface TraceSource {
   readonly options: Readonly<Record<string, unknown>>;
 }
 
-export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload;
+/**
+ * An inference service: `replicas` copies of a model, each on `tensorParallel` devices of the pool
+ * (held for the whole run), serving requests from a Poisson/renewal process or a request trace with
+ * continuous batching (src/model/inference-service.ts).
+ */
+export interface InferenceWorkload {
+  readonly name: string;
+  readonly kind: 'inference';
+  readonly pool: string;
+  readonly priority: number;
+  readonly model: {
+    readonly params: number;
+    readonly weightPrecision: Precision;
+    readonly kvCache: { readonly layers: number; readonly kvHeads: number; readonly headDim: number } | { readonly bytesPerToken: number };
+  };
+  /** synthetic requests (absent with a trace) */
+  readonly arrivals?: ArrivalSpec;
+  readonly tokens?: { readonly input: DistributionSpec; readonly output: DistributionSpec };
+  /** a request trace (azure-llm) instead of synthetic arrivals */
+  readonly trace?: TraceSource;
+  readonly replicas: number;
+  readonly tensorParallel: number;
+  readonly maxBatch: number;
+  /** s; targets for SLO attainment */
+  readonly slo: { readonly ttft?: number; readonly tpot?: number };
+}
+
+export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload | InferenceWorkload;
 
 export interface SchedulerSpec {
   readonly kind: 'fcfs' | 'easy-backfill' | 'shortest-job-first' | 'priority-preemptive';

@@ -17,7 +17,7 @@ export function formatSummary(result: SimulationResult): string {
 
   const groups: [string, JobSummary][] = [['all jobs', summary.jobs], ...Object.entries(summary.workloads)];
   const showGroups = groups.length > 2 ? groups : groups.slice(0, 1);
-  lines.push('', ...table([
+  if (groups.length > 1) lines.push('', ...table([
     ['jobs', 'done', 'throughput', 'submitted', 'queued at end', 'running at end'],
     ...showGroups.map(([label, j]) => [
       label,
@@ -29,12 +29,31 @@ export function formatSummary(result: SimulationResult): string {
     ]),
   ]));
   const latency: string[][] = [['time', 'mean', 'p50', 'p95', 'p99']];
-  for (const [label, j] of showGroups) {
+  for (const [label, j] of groups.length > 1 ? showGroups : []) {
     for (const [what, s] of [['wait', j.wait], ['completion', j.completion_time]] as const) {
       latency.push([`${label}: ${what}`, dur(s.mean), dur(s.p50), dur(s.p95), dur(s.p99)]);
     }
   }
-  lines.push('', ...table(latency));
+  for (const [name, i] of Object.entries(summary.inference)) {
+    for (const [what, s] of [['time to first token', i.ttft], ['time per output token', i.tpot], ['end to end', i.e2e]] as const) {
+      latency.push([`${name}: ${what}`, dur(s.mean), dur(s.p50), dur(s.p95), dur(s.p99)]);
+    }
+  }
+  if (latency.length > 1) lines.push('', ...table(latency));
+  const services = Object.entries(summary.inference);
+  if (services.length > 0) {
+    lines.push('', ...table([
+      ['service', 'requests done', 'tokens/s', 'SLO attainment', 'queued at end', 'rejected'],
+      ...services.map(([name, i]) => [
+        name,
+        est(i.completed, formatNumber),
+        est(i.tokens_per_second, formatNumber),
+        est(i.slo_attainment, formatPercent),
+        est(i.queued_at_end, formatNumber),
+        est(i.rejected, formatNumber),
+      ]),
+    ]));
+  }
 
   const poolRows: string[][] = [['pool', 'devices', 'hardware', 'utilisation', 'mean busy', 'mean queue']];
   for (const site of scenario.sites) {

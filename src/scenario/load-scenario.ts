@@ -131,6 +131,38 @@ function resolveWorkload(
       fail(at(...path), `pool '${pool.id}' runs on ${pool.device.id}, which has no ${precision} peak`, `one of: ${Object.keys(pool.device.peak).join(', ')}`);
     }
   };
+  if (w.kind === 'inference') {
+    const needed = w.replicas * w.tensor_parallel;
+    if (needed > pool.deviceCount) fail(at('replicas'), `${w.replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
+    if (w.tensor_parallel > pool.devicesPerNode) fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
+    if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
+    const kv = 'layers' in w.model.kv_cache ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim } : { bytesPerToken: w.model.kv_cache.bytes_per_token };
+    const t = w.trace;
+    const trace = t && {
+      file: resolvePath(dirname(src.file), t.file),
+      format: t.format,
+      options: {
+        strict: t.strict,
+        transforms: [...(t.start_at_zero ? [{ kind: 'shift', to: 0 }] : []), ...(t.time_scale !== 1 ? [{ kind: 'scale', factor: t.time_scale }] : [])],
+        ...(t.limit !== undefined && { limit: t.limit }),
+      },
+    };
+    const arrivals = w.arrivals && toArrivals(w.arrivals);
+    return {
+      name: w.name,
+      kind: 'inference',
+      pool: pool.id,
+      priority: w.priority,
+      model: { params: w.model.params, weightPrecision: w.model.precision, kvCache: kv },
+      ...(arrivals && { arrivals }),
+      ...(w.tokens && { tokens: w.tokens }),
+      ...(trace && { trace }),
+      replicas: w.replicas,
+      tensorParallel: w.tensor_parallel,
+      maxBatch: w.max_batch,
+      slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
+    };
+  }
   if (w.kind === 'trace') {
     checkPrecision(w.precision, ['precision']);
     const hardware = w.hardware === undefined ? undefined : guard(() => resolver.get(w.hardware!, 'device', { src, path: at('hardware') }));
@@ -170,10 +202,7 @@ function resolveWorkload(
   if (largest > pool.deviceCount) {
     fail(at('devices'), `asks for ${largest} devices but pool '${pool.id}' has only ${pool.deviceCount}`, 'such a job could never start');
   }
-  const arrivals: BatchWorkload['arrivals'] =
-    'rate' in w.arrivals
-      ? { kind: 'renewal', interarrival: { kind: 'exponential', mean: 1 / w.arrivals.rate }, ...(w.arrivals.max_jobs !== undefined && { maxJobs: w.arrivals.max_jobs }) }
-      : { kind: 'renewal', interarrival: w.arrivals.interarrival, ...(w.arrivals.max_jobs !== undefined && { maxJobs: w.arrivals.max_jobs }) };
+  const arrivals = toArrivals(w.arrivals);
   if (w.kind === 'training') {
     checkPrecision(w.precision, ['precision']);
     if (w.devices.kind === 'constant' || w.devices.kind === 'empirical') {
@@ -207,6 +236,15 @@ function resolveWorkload(
       ? { unit: 'reference-time', amount: w.work.reference_time, precision }
       : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
   return { name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
+}
+
+type ArrivalsInput = Extract<ScenarioInput['workloads'][number], { kind: 'batch' }>['arrivals'];
+
+function toArrivals(a: ArrivalsInput): BatchWorkload['arrivals'] {
+  const maxJobs = a.max_jobs !== undefined ? { maxJobs: a.max_jobs } : {};
+  return 'rate' in a
+    ? { kind: 'renewal', interarrival: { kind: 'exponential', mean: 1 / a.rate }, ...maxJobs }
+    : { kind: 'renewal', interarrival: a.interarrival, ...maxJobs };
 }
 
 function maxValue(d: DistributionSpec): number {

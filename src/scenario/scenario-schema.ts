@@ -63,7 +63,7 @@ const placementFields = {
   name,
   site: name.optional().describe('site the jobs run on (default: the only site)'),
   pool: name.optional().describe('pool within the site (default: its only pool)'),
-  priority: z.int().min(-1000).max(1000).default(0).describe('higher runs first and may preempt lower under priority-preemptive scheduling'),
+  priority: z.int().min(-999).max(999).default(0).describe('higher runs first and may preempt lower under priority-preemptive scheduling'),
 };
 
 const batchWorkload = z
@@ -121,6 +121,51 @@ const traceWorkload = z
   })
   .describe('a workload replayed from a trace');
 
+const inferenceWorkload = z
+  .strictObject({
+    ...placementFields,
+    kind: z.literal('inference').describe('an inference service: replicas with continuous batching'),
+    model: z
+      .strictObject({
+        params: z.number().positive().finite().describe('parameters N, e.g. 70e9'),
+        precision: precision.default('bf16').describe('weight precision: bf16/fp16 2 bytes per parameter, fp8/int8 1, int4 0.5'),
+        kv_cache: z
+          .union([
+            z.strictObject({ layers: z.int().min(1), kv_heads: z.int().min(1), head_dim: z.int().min(1) }),
+            z.strictObject({ bytes_per_token: quantity('bytes', 'KV-cache bytes per token of context') }),
+          ])
+          .describe('KV cache: from the architecture (bf16), or bytes per token'),
+      })
+      .describe('the model served'),
+    arrivals: arrivals.optional().describe('synthetic requests: {rate: 40 /s} or {interarrival: …}'),
+    tokens: z
+      .strictObject({ input: distribution('count', 'prompt tokens per request'), output: distribution('count', 'output tokens per request') })
+      .optional()
+      .describe('synthetic request sizes'),
+    trace: z
+      .strictObject({
+        file: z.string().min(1).describe('request trace, relative to this scenario file'),
+        format: z.literal('azure-llm'),
+        start_at_zero: z.boolean().default(true),
+        time_scale: z.number().positive().finite().default(1).describe('multiply inter-arrival times (< 1 = more load)'),
+        limit: z.int().min(1).optional(),
+        strict: z.boolean().default(false),
+      })
+      .optional()
+      .describe('replay a request trace instead of synthetic arrivals'),
+    replicas: z.int().min(1).max(100_000).describe('model replicas, each holding tensor_parallel devices for the whole run'),
+    tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
+    max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
+    slo: z
+      .strictObject({ ttft: quantity('time', 'time-to-first-token target').optional(), tpot: quantity('time', 'time-per-output-token target').optional() })
+      .default({})
+      .describe('targets for SLO attainment'),
+  })
+  .refine((w) => (w.trace === undefined) === (w.arrivals !== undefined && w.tokens !== undefined), {
+    message: "give either 'trace', or both 'arrivals' and 'tokens'",
+  })
+  .describe('an inference service');
+
 export const scenarioSchema = z
   .strictObject({
     name: name.describe('scenario name'),
@@ -161,7 +206,7 @@ export const scenarioSchema = z
       .refine((s) => Object.keys(s).length > 0, 'needs at least one site')
       .describe('where the hardware is: site name → {kind, nodes: {type, count}} or {kind, pools: {name: {type, count}}}'),
     workloads: z
-      .array(z.union([batchWorkload, trainingWorkload, traceWorkload]))
+      .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload]))
       .min(1)
       .max(10_000)
       .describe('what runs: each workload submits jobs to one pool'),

@@ -1,0 +1,235 @@
+import type { Simulation } from '../engine/index.js';
+import { SampleCollector, type SampleSummary } from '../metrics/sample-summary.js';
+import { iterationTime, type ReplicaModel } from './performance/index.js';
+
+/**
+ * An inference service: `replicas` continuous-batching replicas of one model (Orca/vLLM
+ * iteration-level scheduling). Each iteration prefills the prompts admitted in it and produces one
+ * token for every sequence already decoding; its duration is the roofline of `iterationTime`
+ * (weights read once, KV cache read per sequence, 2·N FLOP per token). A request is admitted when the
+ * batch has room (`maxBatch`) and the replica's KV cache can hold its prompt and its whole output
+ * (reserved up front, so admitted sequences are never evicted). Requests go to the ready replica with
+ * the fewest requests (waiting + running), ties to the lowest index; before any replica is ready they
+ * wait in the service queue.
+ *
+ * Time to first token = end of the iteration that prefilled the prompt − arrival; time per output
+ * token = (end − first token) / (output tokens − 1); end-to-end = end − arrival.
+ */
+
+export interface InferenceMetrics {
+  /** requests submitted in the window */
+  readonly submitted: number;
+  /** requests that finished in the window */
+  readonly completed: number;
+  /** requests the service refused: prompt + output larger than a replica's KV cache */
+  readonly rejected: number;
+  readonly queued_at_end: number;
+  readonly running_at_end: number;
+  /** output tokens per second over the window */
+  readonly tokens_per_second: number;
+  /** s, requests submitted in the window */
+  readonly ttft: SampleSummary;
+  readonly tpot: SampleSummary;
+  readonly e2e: SampleSummary;
+  /** fraction of completed requests meeting every SLO target set (1 when none is set) */
+  readonly slo_attainment: number;
+}
+
+export interface ServiceSpec {
+  readonly replicas: number;
+  readonly maxBatch: number;
+  readonly slo: { readonly ttft?: number; readonly tpot?: number };
+  readonly warmup: number;
+}
+
+interface Request {
+  readonly arrival: number;
+  readonly input: number;
+  readonly output: number;
+  /** tokens cached so far */
+  context: number;
+  remaining: number;
+  firstToken: number;
+}
+
+interface Replica {
+  readonly index: number;
+  ready: boolean;
+  busy: boolean;
+  readonly waiting: Request[];
+  waitingHead: number;
+  active: Request[];
+  /** KV tokens reserved by admitted requests */
+  kvReserved: number;
+  /** Σ context over active requests */
+  contextSum: number;
+  admitted: Request[];
+}
+
+export class InferenceService {
+  private readonly replicas: Replica[];
+  private readonly pending: Request[] = [];
+  private readonly kvTokens: number;
+  private submitted = 0;
+  private completed = 0;
+  private rejected = 0;
+  private tokens = 0;
+  private meetingSlo = 0;
+  private readonly ttft = new SampleCollector();
+  private readonly tpot = new SampleCollector();
+  private readonly e2e = new SampleCollector();
+
+  constructor(
+    private readonly sim: Simulation,
+    private readonly model: ReplicaModel,
+    private readonly spec: ServiceSpec,
+    private readonly priority: number,
+  ) {
+    this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
+    this.replicas = Array.from({ length: spec.replicas }, (_, index) => ({
+      index,
+      ready: false,
+      busy: false,
+      waiting: [],
+      waitingHead: 0,
+      active: [],
+      kvReserved: 0,
+      contextSum: 0,
+      admitted: [],
+    }));
+  }
+
+  /** Replica `i` holds its devices from now on. */
+  replicaReady(i: number): void {
+    const r = this.replicas[i]!;
+    r.ready = true;
+    for (const req of this.pending.splice(0)) this.route(req);
+    this.iterate(r);
+  }
+
+  submit(input: number, output: number): void {
+    const now = this.sim.now;
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), context: 0, remaining: 0, firstToken: NaN };
+    if (now >= this.spec.warmup) this.submitted++;
+    if (req.input + req.output > this.kvTokens) {
+      if (now >= this.spec.warmup) this.rejected++;
+      return;
+    }
+    this.route(req);
+  }
+
+  private route(req: Request): void {
+    let best: Replica | undefined;
+    let load = Infinity;
+    for (const r of this.replicas) {
+      if (!r.ready) continue;
+      const l = r.waiting.length - r.waitingHead + r.active.length;
+      if (l < load) {
+        load = l;
+        best = r;
+      }
+    }
+    if (!best) {
+      this.pending.push(req);
+      return;
+    }
+    best.waiting.push(req);
+    this.iterate(best);
+  }
+
+  /** Starts the next iteration of an idle replica, admitting what fits. */
+  private iterate(r: Replica): void {
+    if (r.busy || !r.ready) return;
+    let prefill = 0;
+    while (r.waitingHead < r.waiting.length && r.active.length + r.admitted.length < this.spec.maxBatch) {
+      const req = r.waiting[r.waitingHead]!;
+      if (r.kvReserved + req.input + req.output > this.kvTokens) break;
+      r.waitingHead++;
+      r.kvReserved += req.input + req.output;
+      r.admitted.push(req);
+      prefill += req.input;
+    }
+    if (r.waitingHead > 1024 && r.waitingHead * 2 > r.waiting.length) {
+      r.waiting.splice(0, r.waitingHead);
+      r.waitingHead = 0;
+    }
+    if (r.active.length === 0 && r.admitted.length === 0) return;
+    const duration = iterationTime(this.model, {
+      decodeSequences: r.active.length,
+      decodeContextTokens: r.contextSum,
+      prefillTokens: prefill,
+    }).duration;
+    r.busy = true;
+    this.sim.schedule(duration, (rep: Replica) => this.endIteration(rep), r, this.priority);
+  }
+
+  private endIteration(r: Replica): void {
+    const now = this.sim.now;
+    r.busy = false;
+    const stillActive: Request[] = [];
+    let contextSum = 0;
+    for (const req of r.active) {
+      req.context++;
+      req.remaining--;
+      this.countToken(now);
+      if (req.remaining === 0) this.finish(r, req, now);
+      else {
+        stillActive.push(req);
+        contextSum += req.context;
+      }
+    }
+    for (const req of r.admitted) {
+      req.context = req.input + 1;
+      req.remaining = req.output - 1;
+      req.firstToken = now;
+      this.countToken(now);
+      if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);
+      if (req.remaining === 0) this.finish(r, req, now);
+      else {
+        stillActive.push(req);
+        contextSum += req.context;
+      }
+    }
+    r.admitted = [];
+    r.active = stillActive;
+    r.contextSum = contextSum;
+    this.iterate(r);
+  }
+
+  private countToken(now: number): void {
+    if (now >= this.spec.warmup) this.tokens++;
+  }
+
+  private finish(r: Replica, req: Request, now: number): void {
+    r.kvReserved -= req.input + req.output;
+    if (now >= this.spec.warmup) this.completed++;
+    if (req.arrival < this.spec.warmup) return;
+    const tpot = req.output > 1 ? (now - req.firstToken) / (req.output - 1) : 0;
+    if (req.output > 1) this.tpot.add(tpot);
+    this.e2e.add(now - req.arrival);
+    const { ttft, tpot: tpotTarget } = this.spec.slo;
+    if ((ttft === undefined || req.firstToken - req.arrival <= ttft) && (tpotTarget === undefined || tpot <= tpotTarget)) this.meetingSlo++;
+  }
+
+  result(window: number): InferenceMetrics {
+    let queued = this.pending.length;
+    let running = 0;
+    for (const r of this.replicas) {
+      queued += r.waiting.length - r.waitingHead;
+      running += r.active.length + r.admitted.length;
+    }
+    const measured = this.e2e.count;
+    return {
+      submitted: this.submitted,
+      completed: this.completed,
+      rejected: this.rejected,
+      queued_at_end: queued,
+      running_at_end: running,
+      tokens_per_second: window > 0 ? this.tokens / window : 0,
+      ttft: this.ttft.summary(),
+      tpot: this.tpot.summary(),
+      e2e: this.e2e.summary(),
+      slo_attainment: measured > 0 ? this.meetingSlo / measured : 1,
+    };
+  }
+}
