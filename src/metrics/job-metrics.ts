@@ -20,6 +20,9 @@ export interface JobMetrics {
   readonly rejected: number;
   /** preemptions of running jobs in the window, and the device-hours of work they threw away */
   readonly preemptions: number;
+  /** device failures that interrupted a job in the window */
+  readonly failures: number;
+  /** device-hours of work thrown away by preemptions and failures (work since the last checkpoint) */
   readonly lost_device_hours: number;
   /** s, from submission to start, jobs submitted in the window that started */
   readonly wait: SampleSummary;
@@ -38,6 +41,7 @@ export class JobMetricsCollector {
   running = 0;
   rejected = 0;
   preemptions = 0;
+  failures = 0;
   lostDeviceSeconds = 0;
   private readonly wait = new SampleCollector();
   private readonly completion = new SampleCollector();
@@ -60,6 +64,15 @@ export class JobMetricsCollector {
   onReject(submit: number): void {
     this.waiting--;
     if (submit >= this.warmup) this.rejected++;
+  }
+
+  onFailure(now: number, lostDeviceSeconds: number): void {
+    this.running--;
+    this.waiting++;
+    if (now >= this.warmup) {
+      this.failures++;
+      this.lostDeviceSeconds += lostDeviceSeconds;
+    }
   }
 
   onPreempt(now: number, lostDeviceSeconds: number): void {
@@ -93,6 +106,7 @@ export class JobMetricsCollector {
       running_at_end: this.running,
       rejected: this.rejected,
       preemptions: this.preemptions,
+      failures: this.failures,
       lost_device_hours: this.lostDeviceSeconds / 3600,
       wait: this.wait.summary(),
       completion_time: this.completion.summary(),

@@ -16,6 +16,10 @@ export interface Job {
   end: number;
   /** devices held while running: device indices within its pool, 0-based */
   deviceIds: Int32Array | undefined;
-  /** engine handle of the pending completion, -1 when not running */
+  /** engine handle of the pending completion (or failure), -1 when not running */
   completion: number;
+  /** s of the job's work still to do (= duration until a failure loses some) */
+  remaining: number;
+  /** times the job has been interrupted by a failure or a preemption */
+  interruptions: number;
 }

@@ -6,6 +6,8 @@ import type { Job } from './job.js';
 import { InferenceService, type InferenceMetrics } from './inference-service.js';
 import { jobFactory, type JobDraw } from './job-factory.js';
 import { replicaModel } from './performance/index.js';
+import { nextFailure, splitElapsed, uninterruptedWallTime, type CheckpointPolicy } from './failures/index.js';
+import type { RandomStream } from '../engine/index.js';
 import { Cluster, placementDevices, schedulers, type Placement, type QueuedJob, type RunningJob, type Scheduler } from './scheduling/index.js';
 import type { InferenceWorkload, Pool, Scenario, TraceWorkload, Workload } from './types.js';
 
@@ -96,6 +98,7 @@ interface WorkloadState {
   readonly nextInterarrival: (() => number) | undefined;
   readonly draw: (() => JobDraw) | undefined;
   readonly service: InferenceService | undefined;
+  readonly failures: RandomStream | undefined;
   readonly nextTokens: (() => [number, number]) | undefined;
   submitted: number;
   // trace workloads: fed rows not yet submitted
@@ -119,6 +122,7 @@ export class ReplicationRun {
   private readonly serviceJobs = new Map<number, { service: InferenceService; replica: number }>();
   private nextJobId = 0;
   private eventBudget: number;
+  private readonly checkpoints: CheckpointPolicy | undefined;
   private stopped = false;
 
   constructor(
@@ -130,6 +134,8 @@ export class ReplicationRun {
     const streams = new RandomStreams(scenario.seed, replication);
     this.all = new JobMetricsCollector(warmup);
     this.eventBudget = options.maxEvents ?? Infinity;
+    const f = scenario.failures;
+    this.checkpoints = f && { interval: f.checkpointInterval, writeCost: f.checkpointCost, restartOverhead: f.restartOverhead };
     const limits = {
       ...(scenario.scheduler.maxDevices !== undefined && { maxDevices: scenario.scheduler.maxDevices }),
       ...(scenario.scheduler.maxRuntime !== undefined && { maxRuntime: scenario.scheduler.maxRuntime }),
@@ -168,6 +174,7 @@ export class ReplicationRun {
         draw: workload.kind === 'batch' || workload.kind === 'training' ? jobFactory(workload, pool.pool, scenario.reference, stream) : undefined,
         service,
         nextTokens,
+        failures: scenario.failures ? stream('failures') : undefined,
         submitted: 0,
         buffer: [],
         cursor: 0,
@@ -350,6 +357,8 @@ export class ReplicationRun {
       end: NaN,
       deviceIds: undefined,
       completion: -1,
+      remaining: duration,
+      interruptions: 0,
     };
     w.submitted++;
     w.metrics.onSubmit(now);
@@ -412,7 +421,43 @@ export class ReplicationRun {
     this.options.onJob?.('start', job, p.pool.id);
     w.metrics.onStart(job.submit, now, first);
     this.all.onStart(job.submit, now, first);
-    job.completion = this.sim.schedule(job.duration, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
+    const policy = this.checkpoints;
+    if (!policy || !w.failures) {
+      job.completion = this.sim.schedule(job.remaining, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
+      return;
+    }
+    // With failures: the run takes the remaining work plus checkpoint writes (plus the restart overhead
+    // after an interruption); a failure drawn before that ends the run early.
+    const wall = (job.interruptions > 0 ? policy.restartOverhead : 0) + uninterruptedWallTime(job.remaining, policy);
+    const failAt = nextFailure(now, placementDevices(placement), this.scenario.failures!.mtbf, w.failures);
+    job.completion =
+      failAt < now + wall
+        ? this.sim.scheduleAt(failAt, (j: Job) => this.fail(j), job, PRIORITY_COMPLETION)
+        : this.sim.schedule(wall, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
+  }
+
+  /** A device of the job failed: keep the last checkpoint's work, lose the rest, wait again. */
+  private fail(job: Job): void {
+    const w = this.workloads[job.workload]!;
+    const p = w.pool;
+    const now = this.sim.now;
+    const policy = this.checkpoints!;
+    const running = p.scheduler.finish(job.id);
+    const held = placementDevices(running.placement);
+    p.busy.add(-held, now);
+    const restart = job.interruptions > 0 ? policy.restartOverhead : 0;
+    const elapsed = now - job.start;
+    const kept = splitElapsed(Math.max(0, elapsed - restart), policy).kept;
+    job.remaining = Math.max(0, job.remaining - kept);
+    job.interruptions++;
+    job.completion = -1;
+    job.end = now;
+    this.options.onJob?.('end', job, p.pool.id);
+    job.end = NaN;
+    w.metrics.onFailure(now, held * (elapsed - kept));
+    this.all.onFailure(now, held * (elapsed - kept));
+    p.scheduler.enqueue({ ...running.job, estimate: Math.min(running.job.estimate, job.remaining + policy.restartOverhead) });
+    this.changed(p);
   }
 
   private complete(job: Job): void {
@@ -439,6 +484,7 @@ export class ReplicationRun {
     job.completion = -1;
     const held = placementDevices(victim.placement);
     p.busy.add(-held, now);
+    job.interruptions++;
     job.end = now;
     this.options.onJob?.('end', job, p.pool.id);
     job.end = NaN;

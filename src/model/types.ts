@@ -237,6 +237,22 @@ export interface SchedulerSpec {
   readonly maxRuntime?: number;
 }
 
+/**
+ * Device failures during jobs: each device fails after an exponential lifetime of mean `mtbf`
+ * (a job on n devices fails at rate n/mtbf); a failed job keeps the work of its last completed
+ * checkpoint and waits again, paying `restartOverhead` when it restarts.
+ */
+export interface FailureSpec {
+  /** s, mean time between failures of one device */
+  readonly mtbf: number;
+  /** s of work between checkpoints; Infinity = no checkpoints */
+  readonly checkpointInterval: number;
+  /** s to write one checkpoint */
+  readonly checkpointCost: number;
+  /** s to restart after a failure */
+  readonly restartOverhead: number;
+}
+
 export interface Scenario {
   readonly name: string;
   readonly description?: string;
@@ -247,6 +263,8 @@ export interface Scenario {
   readonly warmup: number;
   readonly replications: number;
   readonly scheduler: SchedulerSpec;
+  /** absent: devices never fail */
+  readonly failures?: FailureSpec;
   readonly reference: { readonly device: ComputeDeviceProfile; readonly precision: Precision };
   readonly sites: readonly Site[];
   readonly workloads: readonly Workload[];

@@ -68,6 +68,7 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
     warmup: input.warmup,
     replications: input.replications,
     scheduler: input.scheduler,
+    ...(input.failures !== undefined && { failures: input.failures }),
     reference: { device: reference!, precision: input.reference.precision },
     sites,
     workloads: workloads as Workload[],

@@ -196,6 +196,18 @@ export const scenarioSchema = z
               ...(s.max_runtime !== undefined && { maxRuntime: s.max_runtime }),
             },
       ),
+    failures: z
+      .strictObject({
+        mtbf: quantity('time', 'mean time between failures of one device (e.g. 50000 h)'),
+        checkpoint_interval: quantity('time', 'work between checkpoints; omit for no checkpoints').optional(),
+        checkpoint_cost: quantity('time', 'time to write one checkpoint', { allowZero: true }).prefault('0 s'),
+        restart_overhead: quantity('time', 'time to restart after a failure', { allowZero: true }).prefault('0 s'),
+      })
+      .optional()
+      .describe('device failures during jobs (batch, training and trace jobs; inference replicas are not failed)')
+      .transform((f) =>
+        f && { mtbf: f.mtbf, checkpointInterval: f.checkpoint_interval ?? Infinity, checkpointCost: f.checkpoint_cost, restartOverhead: f.restart_overhead },
+      ),
     reference: z
       .strictObject({ device: profileId, precision })
       .default({ device: 'a100-sxm-80gb', precision: 'bf16' })
