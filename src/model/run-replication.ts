@@ -9,7 +9,8 @@ import { replicaModel } from './performance/index.js';
 import { nextFailure, splitElapsed, uninterruptedWallTime, type CheckpointPolicy } from './failures/index.js';
 import type { RandomStream } from '../engine/index.js';
 import { Cluster, placementDevices, schedulers, type Placement, type QueuedJob, type RunningJob, type Scheduler } from './scheduling/index.js';
-import type { InferenceWorkload, Pool, Scenario, TraceWorkload, Workload } from './types.js';
+import type { ArrivalSpec, InferenceWorkload, Pool, Scenario, TraceWorkload, Workload } from './types.js';
+import { diurnal, growth, mmpp } from './arrivals/index.js';
 
 /**
  * One replication of a scenario: jobs arriving at pools of nodes, placed and started by the
@@ -95,7 +96,8 @@ interface WorkloadState {
   readonly workload: Workload;
   readonly pool: PoolState;
   readonly metrics: JobMetricsCollector;
-  readonly nextInterarrival: (() => number) | undefined;
+  /** absolute time of the next synthetic arrival after `now` */
+  readonly nextArrival: ((now: number) => number) | undefined;
   readonly draw: (() => JobDraw) | undefined;
   readonly service: InferenceService | undefined;
   readonly failures: RandomStream | undefined;
@@ -170,7 +172,7 @@ export class ReplicationRun {
         workload,
         pool,
         metrics: new JobMetricsCollector(warmup),
-        nextInterarrival: arrivals ? makeSampler(arrivals.interarrival, stream('arrivals')) : undefined,
+        nextArrival: arrivals ? arrivalClock(arrivals, stream) : undefined,
         draw: workload.kind === 'batch' || workload.kind === 'training' ? jobFactory(workload, pool.pool, scenario.reference, stream) : undefined,
         service,
         nextTokens,
@@ -184,7 +186,7 @@ export class ReplicationRun {
     });
     this.agenda = new ArrivalAgenda(this.workloads.length);
     if (warmup > 0) this.sim.scheduleAt(warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
-    for (const w of this.workloads) if (w.nextInterarrival) this.scheduleNextSynthetic(w);
+    for (const w of this.workloads) if (w.nextArrival) this.scheduleNextSynthetic(w);
     this.rescheduleAgenda();
   }
 
@@ -281,7 +283,7 @@ export class ReplicationRun {
     if (!arrivals) return;
     const max = arrivals.maxJobs;
     if (max !== undefined && w.submitted >= max) return;
-    const at = this.sim.now + Math.max(0, w.nextInterarrival!());
+    const at = w.nextArrival!(this.sim.now);
     if (at <= this.scenario.horizon) this.agenda.push(w.index, at);
   }
 
@@ -312,7 +314,7 @@ export class ReplicationRun {
     const now = this.sim.now;
     while (this.agenda.nextTime === now) {
       const w = this.workloads[this.agenda.pop()]!;
-      if (!w.nextInterarrival) {
+      if (!w.nextArrival) {
         const row = w.buffer[w.cursor++]!;
         if (w.service) w.service.submit(row.inputTokens ?? 1, row.outputTokens ?? 1);
         else this.submitTraceRow(w, row);
@@ -498,6 +500,29 @@ export class ReplicationRun {
     for (const p of this.pools.values()) {
       p.busy.reset(now);
       p.queue.reset(now);
+    }
+  }
+}
+
+/** The arrival clock of a synthetic workload, drawing from its `arrivals` (and `arrivals-chain`) streams. */
+function arrivalClock(a: ArrivalSpec, stream: (purpose: string) => RandomStream): (now: number) => number {
+  switch (a.kind) {
+    case 'renewal': {
+      const gap = makeSampler(a.interarrival, stream('arrivals'));
+      // A negative draw (a normal distribution's tail) means "now", not the past.
+      return (now) => now + Math.max(0, gap());
+    }
+    case 'diurnal': {
+      const p = diurnal({ rate: a.rate, amplitude: a.amplitude, peakHour: a.peakHour, weekendFactor: a.weekendFactor }, stream('arrivals'));
+      return (now) => p.next(now);
+    }
+    case 'growth': {
+      const p = growth({ rate: a.rate, perMonth: a.perMonth }, stream('arrivals'));
+      return (now) => p.next(now);
+    }
+    case 'mmpp': {
+      const p = mmpp({ rates: a.rates, meanSojourn: a.meanSojourn }, stream('arrivals'), stream('arrivals-chain'));
+      return (now) => p.next(now);
     }
   }
 }

@@ -243,9 +243,13 @@ type ArrivalsInput = Extract<ScenarioInput['workloads'][number], { kind: 'batch'
 
 function toArrivals(a: ArrivalsInput): BatchWorkload['arrivals'] {
   const maxJobs = a.max_jobs !== undefined ? { maxJobs: a.max_jobs } : {};
-  return 'rate' in a
-    ? { kind: 'renewal', interarrival: { kind: 'exponential', mean: 1 / a.rate }, ...maxJobs }
-    : { kind: 'renewal', interarrival: a.interarrival, ...maxJobs };
+  if ('mmpp' in a) return { kind: 'mmpp', rates: a.mmpp.rates, meanSojourn: a.mmpp.mean_sojourn, ...maxJobs };
+  if (!('rate' in a)) return { kind: 'renewal', interarrival: a.interarrival, ...maxJobs };
+  if (a.diurnal) {
+    return { kind: 'diurnal', rate: a.rate, amplitude: a.diurnal.amplitude, peakHour: a.diurnal.peak_hour, weekendFactor: a.diurnal.weekend_factor, ...maxJobs };
+  }
+  if (a.growth_per_month !== undefined) return { kind: 'growth', rate: a.rate, perMonth: a.growth_per_month, ...maxJobs };
+  return { kind: 'renewal', interarrival: { kind: 'exponential', mean: 1 / a.rate }, ...maxJobs };
 }
 
 function maxValue(d: DistributionSpec): number {

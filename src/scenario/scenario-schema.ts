@@ -34,10 +34,30 @@ const site = z
     message: "give either 'nodes' (one pool) or 'pools' (named pools), not both or neither",
   });
 
+const maxJobs = z.int().min(1).optional().describe('stop after this many submissions');
 const arrivals = z.union([
   z.strictObject({
     rate: quantity('rate', 'mean arrival rate of a Poisson process', { max: 1e9 }),
-    max_jobs: z.int().min(1).optional().describe('stop after this many submissions'),
+    diurnal: z
+      .strictObject({
+        amplitude: z.number().min(0).max(1).describe('relative daily swing, 0..1'),
+        peak_hour: z.number().min(0).max(24).default(14).describe('hour of the daily peak (t = 0 is midnight)'),
+        weekend_factor: z.number().min(0).default(1).describe('rate multiplier on days 5 and 6 of each week'),
+      })
+      .optional()
+      .describe('a daily cycle around the mean rate'),
+    growth_per_month: fraction('compounding growth of the rate per month, e.g. 5 %', 10).optional(),
+    max_jobs: maxJobs,
+  }).refine((a) => a.diurnal === undefined || a.growth_per_month === undefined, { message: "give 'diurnal' or 'growth_per_month', not both" }),
+  z.strictObject({
+    mmpp: z
+      .strictObject({
+        rates: z.array(quantity('rate', 'arrival rate in this state', { allowZero: true, max: 1e9 })).min(1),
+        mean_sojourn: z.array(quantity('time', 'mean stay in this state')).min(1),
+      })
+      .refine((m) => m.rates.length === m.mean_sojourn.length, { message: 'rates and mean_sojourn need one entry per state' })
+      .describe('bursty arrivals: a Markov-modulated Poisson process'),
+    max_jobs: maxJobs,
   }),
   z.strictObject({
     interarrival: distribution('time', 'time between submissions'),

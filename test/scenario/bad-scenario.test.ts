@@ -107,7 +107,7 @@ describe('invalid scenarios are reported with file:line:col, field and hint', ()
     expect(s.horizon).toBe(2000 * 3600);
     const w = s.workloads[0]! as import('../../src/model/types.js').BatchWorkload;
     // 3.2 jobs per hour = a mean interarrival of 3600/3.2 s.
-    expect(w.arrivals.interarrival).toEqual({ kind: 'exponential', mean: 3600 / 3.2 });
+    expect(w.arrivals).toEqual({ kind: 'renewal', interarrival: { kind: 'exponential', mean: 3600 / 3.2 } });
     expect(w.work).toEqual({ unit: 'reference-time', amount: { kind: 'exponential', mean: 3600 }, precision: 'bf16' });
     expect(s.sites[0]!.pools[0]!.device.memory).toEqual({ capacity: 80e9, bandwidth: 2e12 });
     expect(Object.isFrozen(s.sites[0]!.pools[0])).toBe(true);
