@@ -22,6 +22,8 @@ export interface JobMetrics {
   readonly preemptions: number;
   /** device failures that interrupted a job in the window */
   readonly failures: number;
+  /** spot reclaims that interrupted a job in the window */
+  readonly spot_interruptions: number;
   /** device-hours of work thrown away by preemptions and failures (work since the last checkpoint) */
   readonly lost_device_hours: number;
   /** s, from submission to start, jobs submitted in the window that started */
@@ -42,6 +44,7 @@ export class JobMetricsCollector {
   rejected = 0;
   preemptions = 0;
   failures = 0;
+  spotInterruptions = 0;
   lostDeviceSeconds = 0;
   private readonly wait = new SampleCollector();
   private readonly completion = new SampleCollector();
@@ -66,11 +69,12 @@ export class JobMetricsCollector {
     if (submit >= this.warmup) this.rejected++;
   }
 
-  onFailure(now: number, lostDeviceSeconds: number): void {
+  onFailure(now: number, lostDeviceSeconds: number, spot = false): void {
     this.running--;
     this.waiting++;
     if (now >= this.warmup) {
-      this.failures++;
+      if (spot) this.spotInterruptions++;
+      else this.failures++;
       this.lostDeviceSeconds += lostDeviceSeconds;
     }
   }
@@ -107,6 +111,7 @@ export class JobMetricsCollector {
       rejected: this.rejected,
       preemptions: this.preemptions,
       failures: this.failures,
+      spot_interruptions: this.spotInterruptions,
       lost_device_hours: this.lostDeviceSeconds / 3600,
       wait: this.wait.summary(),
       completion_time: this.completion.summary(),

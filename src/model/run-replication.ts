@@ -6,7 +6,7 @@ import type { Job } from './job.js';
 import { InferenceService, type InferenceMetrics } from './inference-service.js';
 import { jobFactory, type JobDraw } from './job-factory.js';
 import { replicaModel } from './performance/index.js';
-import { nextFailure, splitElapsed, uninterruptedWallTime, type CheckpointPolicy } from './failures/index.js';
+import { nextFailure, nextSpotInterruption, splitElapsed, spotInterruptionOutcome, uninterruptedWallTime, type CheckpointPolicy } from './failures/index.js';
 import type { RandomStream } from '../engine/index.js';
 import { Cluster, placementDevices, schedulers, type Placement, type QueuedJob, type RunningJob, type Scheduler } from './scheduling/index.js';
 import type { ArrivalSpec, InferenceWorkload, Pool, Scenario, TraceWorkload, Workload } from './types.js';
@@ -34,6 +34,7 @@ const PRIORITY_WARMUP = -1;
 const PRIORITY_COMPLETION = 0;
 const PRIORITY_ARRIVAL = 1;
 const PRIORITY_PASS = 2;
+const PRIORITY_SAMPLE = 3;
 /** above any workload's priority (the schema caps those at 999): inference replicas are placed first and never preempted */
 const SERVICE_PRIORITY = 1000;
 
@@ -48,6 +49,17 @@ export interface PoolMetrics {
   readonly max_queue_length: number;
 }
 
+/** Pool state sampled at regular instants over the run, for charts (not summarised across replications). */
+export interface PoolTimeSeries {
+  /** s, sample instants: horizon / SAMPLES apart, from 0 */
+  readonly t: readonly number[];
+  readonly busy_devices: readonly number[];
+  readonly queue_length: readonly number[];
+}
+
+/** Samples per time series. */
+export const TIME_SERIES_SAMPLES = 200;
+
 export interface ReplicationMetrics {
   readonly replication: number;
   /** engine events processed */
@@ -59,6 +71,8 @@ export interface ReplicationMetrics {
   /** per inference workload: request latencies, tokens/s, SLO attainment */
   readonly inference: Readonly<Record<string, InferenceMetrics>>;
   readonly pools: Readonly<Record<string, PoolMetrics>>;
+  /** per pool: busy devices and jobs waiting over time */
+  readonly timeseries: Readonly<Record<string, PoolTimeSeries>>;
 }
 
 export interface ReplicationOptions {
@@ -89,6 +103,7 @@ interface PoolState {
   readonly busy: TimeWeighted;
   readonly queue: TimeWeighted;
   passPending: boolean;
+  readonly series: { t: number[]; busy_devices: number[]; queue_length: number[] };
 }
 
 interface WorkloadState {
@@ -101,6 +116,7 @@ interface WorkloadState {
   readonly draw: (() => JobDraw) | undefined;
   readonly service: InferenceService | undefined;
   readonly failures: RandomStream | undefined;
+  readonly spot: RandomStream | undefined;
   readonly nextTokens: (() => [number, number]) | undefined;
   submitted: number;
   // trace workloads: fed rows not yet submitted
@@ -137,7 +153,13 @@ export class ReplicationRun {
     this.all = new JobMetricsCollector(warmup);
     this.eventBudget = options.maxEvents ?? Infinity;
     const f = scenario.failures;
-    this.checkpoints = f && { interval: f.checkpointInterval, writeCost: f.checkpointCost, restartOverhead: f.restartOverhead };
+    // Spot interruptions without a failures block still need a (no-checkpoint) policy to account lost work.
+    const anySpot = scenario.sites.some((site) => site.pools.some((p) => p.spot));
+    this.checkpoints = f
+      ? { interval: f.checkpointInterval, writeCost: f.checkpointCost, restartOverhead: f.restartOverhead }
+      : anySpot
+        ? { interval: Infinity, writeCost: 0, restartOverhead: 0 }
+        : undefined;
     const limits = {
       ...(scenario.scheduler.maxDevices !== undefined && { maxDevices: scenario.scheduler.maxDevices }),
       ...(scenario.scheduler.maxRuntime !== undefined && { maxRuntime: scenario.scheduler.maxRuntime }),
@@ -151,6 +173,7 @@ export class ReplicationRun {
           busy: new TimeWeighted(0),
           queue: new TimeWeighted(0),
           passPending: false,
+          series: { t: [], busy_devices: [], queue_length: [] },
         });
       }
     }
@@ -177,6 +200,7 @@ export class ReplicationRun {
         service,
         nextTokens,
         failures: scenario.failures ? stream('failures') : undefined,
+        spot: pool.pool.spot ? stream('spot') : undefined,
         submitted: 0,
         buffer: [],
         cursor: 0,
@@ -186,6 +210,17 @@ export class ReplicationRun {
     });
     this.agenda = new ArrivalAgenda(this.workloads.length);
     if (warmup > 0) this.sim.scheduleAt(warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
+    // Samples are taken last at their instant (after that instant's pass), so they show settled state.
+    const step = scenario.horizon / TIME_SERIES_SAMPLES;
+    const sample = (k: number) => {
+      for (const p of this.pools.values()) {
+        p.series.t.push(this.sim.now);
+        p.series.busy_devices.push(p.busy.current);
+        p.series.queue_length.push(p.scheduler.waiting);
+      }
+      if (k < TIME_SERIES_SAMPLES) this.sim.scheduleAt(Math.min(scenario.horizon, (k + 1) * step), sample, k + 1, PRIORITY_SAMPLE);
+    };
+    this.sim.scheduleAt(0, sample, 0, PRIORITY_SAMPLE);
     for (const w of this.workloads) if (w.nextArrival) this.scheduleNextSynthetic(w);
     this.rescheduleAgenda();
   }
@@ -273,7 +308,9 @@ export class ReplicationRun {
       if (w.service) inference[w.workload.name] = w.service.result(window);
       else workloads[w.workload.name] = w.metrics.result(window);
     }
-    return { replication: this.replication, events: this.sim.eventsProcessed, complete, jobs: this.all.result(window), workloads, inference, pools };
+    const timeseries: Record<string, PoolTimeSeries> = {};
+    for (const [id, p] of this.pools) timeseries[id] = p.series;
+    return { replication: this.replication, events: this.sim.eventsProcessed, complete, jobs: this.all.result(window), workloads, inference, pools, timeseries };
   }
 
   // --- arrivals -------------------------------------------------------------------------------
@@ -424,22 +461,33 @@ export class ReplicationRun {
     w.metrics.onStart(job.submit, now, first);
     this.all.onStart(job.submit, now, first);
     const policy = this.checkpoints;
-    if (!policy || !w.failures) {
+    if (!policy || (!w.failures && !w.spot)) {
       job.completion = this.sim.schedule(job.remaining, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
       return;
     }
-    // With failures: the run takes the remaining work plus checkpoint writes (plus the restart overhead
-    // after an interruption); a failure drawn before that ends the run early.
+    // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
+    // interruption); a device failure or a spot reclaim drawn before that ends it early.
     const wall = (job.interruptions > 0 ? policy.restartOverhead : 0) + uninterruptedWallTime(job.remaining, policy);
-    const failAt = nextFailure(now, placementDevices(placement), this.scenario.failures!.mtbf, w.failures);
-    job.completion =
-      failAt < now + wall
-        ? this.sim.scheduleAt(failAt, (j: Job) => this.fail(j), job, PRIORITY_COMPLETION)
-        : this.sim.schedule(wall, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
+    const failAt = w.failures ? nextFailure(now, placementDevices(placement), this.scenario.failures!.mtbf, w.failures) : Infinity;
+    const spot = p.pool.spot;
+    const notice =
+      spot && w.spot ? nextSpotInterruption(now, placement.nodes.length, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, w.spot) : undefined;
+    const reclaimAt = notice ? notice.interruptionTime : Infinity;
+    if (Math.min(failAt, reclaimAt) >= now + wall) {
+      job.completion = this.sim.schedule(wall, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
+    } else if (failAt <= reclaimAt) {
+      job.completion = this.sim.scheduleAt(failAt, (j: Job) => this.fail(j, undefined), job, PRIORITY_COMPLETION);
+    } else {
+      job.completion = this.sim.scheduleAt(reclaimAt, (j: Job) => this.fail(j, notice!.noticeTime), job, PRIORITY_COMPLETION);
+    }
   }
 
-  /** A device of the job failed: keep the last checkpoint's work, lose the rest, wait again. */
-  private fail(job: Job): void {
+  /**
+   * A device of the job failed (or, with `spotNotice`, its spot instance was reclaimed after a
+   * warning given at that time): keep the last checkpoint's work — on a spot warning long enough to
+   * write one, all progress up to the notice — lose the rest, wait again.
+   */
+  private fail(job: Job, spotNotice: number | undefined): void {
     const w = this.workloads[job.workload]!;
     const p = w.pool;
     const now = this.sim.now;
@@ -449,15 +497,20 @@ export class ReplicationRun {
     p.busy.add(-held, now);
     const restart = job.interruptions > 0 ? policy.restartOverhead : 0;
     const elapsed = now - job.start;
-    const kept = splitElapsed(Math.max(0, elapsed - restart), policy).kept;
+    const kept =
+      spotNotice === undefined
+        ? splitElapsed(Math.max(0, elapsed - restart), policy).kept
+        : Number.isFinite(policy.interval)
+          ? spotInterruptionOutcome(Math.max(0, spotNotice - job.start - restart), { ratePerInstanceHour: 1, warningSeconds: w.pool.pool.spot!.warning }, policy).kept
+          : 0;
     job.remaining = Math.max(0, job.remaining - kept);
     job.interruptions++;
     job.completion = -1;
     job.end = now;
     this.options.onJob?.('end', job, p.pool.id);
     job.end = NaN;
-    w.metrics.onFailure(now, held * (elapsed - kept));
-    this.all.onFailure(now, held * (elapsed - kept));
+    w.metrics.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
+    this.all.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
     p.scheduler.enqueue({ ...running.job, estimate: Math.min(running.job.estimate, job.remaining + policy.restartOverhead) });
     this.changed(p);
   }

@@ -115,6 +115,8 @@ export interface Pool {
   readonly device: ComputeDeviceProfile;
   readonly devicesPerNode: number;
   readonly deviceCount: number;
+  /** spot/preemptible capacity: instances are reclaimed at this rate, after a warning */
+  readonly spot?: { readonly interruptionRate: number /* 1/s per instance */; readonly warning: number /* s */ };
 }
 
 export interface Site {

@@ -98,6 +98,7 @@ function resolveSites(
         device: unit.profile,
         devicesPerNode: unit.count,
         deviceCount: unit.count * pool.count,
+        ...(pool.spot && { spot: { interruptionRate: pool.spot.interruption_rate, warning: pool.spot.warning } }),
       });
     }
     return { name: siteName, kind: site.kind, pools };

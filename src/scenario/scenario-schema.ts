@@ -21,6 +21,13 @@ const pool = z
   .strictObject({
     type: profileId.describe('node or cloud-instance profile id (hardware-profiles/ or profiles:)'),
     count: z.int().min(1).max(1_000_000).describe('number of nodes or instances'),
+    spot: z
+      .strictObject({
+        interruption_rate: quantity('rate', 'reclaims per instance, e.g. 0.05 /h', { max: 1 }),
+        warning: quantity('time', 'notice before reclaim (AWS gives 2 min)', { allowZero: true }).prefault('2 min'),
+      })
+      .optional()
+      .describe('spot/preemptible instances: jobs on reclaimed instances are interrupted'),
   })
   .describe('a pool of identical nodes');
 
