@@ -1,7 +1,7 @@
 import type { Estimate } from './metrics/confidence-interval.js';
 import { summariseReplications, type EstimateTree } from './metrics/summarise-replications.js';
 import { distributionMean } from './engine/index.js';
-import { trainingExamples } from './model/job-factory.js';
+import { dataJob, trainingExamples } from './model/job-factory.js';
 import { iterationTime, maxConcurrentSequences, replicaModel } from './model/performance/index.js';
 import { durationFactors } from './model/job-duration.js';
 import { ReplicationRun, runReplication, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
@@ -26,7 +26,7 @@ export interface SimulationResult {
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
-  readonly summary: EstimateTree<Pick<ReplicationMetrics, 'jobs' | 'workloads' | 'inference' | 'pools'>>;
+  readonly summary: EstimateTree<Pick<ReplicationMetrics, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools'>>;
   readonly replications: readonly ReplicationMetrics[];
 }
 
@@ -47,6 +47,18 @@ export type WorkloadPerformance =
       readonly device: string;
       /** the training model's breakdown for a job of mean size at each device count */
       readonly examples: readonly Record<string, unknown>[];
+    }
+  | {
+      readonly kind: 'data';
+      readonly pool: string;
+      readonly nodes: number;
+      /** how the storage bandwidth was formed */
+      readonly storage: string;
+      /** s, a job of mean size */
+      readonly mean_job_time: number;
+      /** s per bound for a job of mean size */
+      readonly bounds: Readonly<Record<string, number>>;
+      readonly binding: string;
     }
   | {
       readonly kind: 'inference';
@@ -171,6 +183,17 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
         decode_step_batch_1: iterationTime(m, { decodeSequences: 1, decodeContextTokens: meanContext }).duration,
         prefill_tokens_per_second: m.computeRate / m.flopsPerToken,
       };
+    } else if (w.kind === 'data') {
+      const e = dataJob(w, pool, distributionMean(w.read), w.write ? distributionMean(w.write) : 0);
+      performance[w.name] = {
+        kind: 'data',
+        pool: pool.id,
+        nodes: w.nodes,
+        storage: e.source.formula,
+        mean_job_time: e.time,
+        bounds: e.bounds,
+        binding: e.binding,
+      };
     } else if (w.kind === 'trace') {
       const hw = w.hardware;
       performance[w.name] = {
@@ -189,7 +212,7 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     complete: replications.every((r) => r.complete),
     performance,
     traces,
-    summary: summariseReplications(replications.map(({ jobs, workloads, inference, pools: p }) => ({ jobs, workloads, inference, pools: p }))),
+    summary: summariseReplications(replications.map(({ jobs, workloads, teams, inference, pools: p }) => ({ jobs, workloads, teams, inference, pools: p }))),
     replications,
   };
 }

@@ -11,7 +11,9 @@ import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { listProfiles } from './list-profiles.js';
 import { formatTraceInspection, inspectTrace, TRACE_FORMATS } from '../traces/index.js';
-import { writeFileAtomic } from './write-atomic.js';
+import { BufferedFile, writeFileAtomic } from './write-atomic.js';
+import { JOB_CSV_HEADER, jobCsvRow } from '../report/job-csv.js';
+import type { Job } from '../model/job.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -68,6 +70,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--seed <n>', 'override the master seed', seedArg)
     .option('--max-events <n>', 'stop each replication after n events (result marked incomplete)', positiveInt('--max-events'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
+    .option('--jobs-csv <file>', 'also write one CSV row per job run (replication, job, workload, times, devices, outcome)')
     .option('-q, --quiet', 'no progress on stderr')
     .addOption(new Option('--debug', 'show stack traces').hideHelp())
     .action(async (file, opts) => {
@@ -80,12 +83,25 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
         });
       }
       const started = performance.now();
-      const result = await simulateScenario(scenario, {
-        ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
-        onProgress: (done, total) => {
-          if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
-        },
-      });
+      const csv = opts.jobsCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv);
+      let replication = 0;
+      const names = scenario.workloads.map((w) => w.name);
+      csv?.write(JOB_CSV_HEADER);
+      let result;
+      try {
+        result = await simulateScenario(scenario, {
+          ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
+          ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
+          onProgress: (done, total) => {
+            replication = done;
+            if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
+          },
+        });
+      } catch (err) {
+        csv?.abort();
+        throw err;
+      }
+      csv?.commit();
       const json = resultToJson(result);
       if (opts.json) {
         io.stdout(json);

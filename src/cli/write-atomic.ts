@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
 
 /**
@@ -15,5 +15,43 @@ export function writeFileAtomic(file: string, content: string): void {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * A file written in pieces (e.g. one CSV row per job) through a buffer, into a temporary file that
+ * `commit` renames over the target and `abort` removes: readers never see a half-written file.
+ */
+export class BufferedFile {
+  private readonly tmp: string;
+  private readonly fd: number;
+  private buffer = '';
+
+  constructor(private readonly file: string) {
+    const dir = dirname(file);
+    mkdirSync(dir, { recursive: true });
+    this.tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length > 1 << 20) this.flush();
+  }
+
+  commit(): void {
+    this.flush();
+    closeSync(this.fd);
+    renameSync(this.tmp, this.file);
+  }
+
+  abort(): void {
+    closeSync(this.fd);
+    rmSync(this.tmp, { force: true });
+  }
+
+  private flush(): void {
+    writeSync(this.fd, this.buffer);
+    this.buffer = '';
   }
 }

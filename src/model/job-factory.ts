@@ -1,7 +1,7 @@
 import { distributionMean, makeSampler, type RandomStream } from '../engine/index.js';
 import { durationFactors, jobDuration } from './job-duration.js';
-import { trainingEstimate, type TrainingEstimate } from './performance/index.js';
-import type { BatchWorkload, DistributionSpec, Pool, Scenario, TrainingWorkload } from './types.js';
+import { dataJobEstimate, trainingEstimate, type TrainingEstimate } from './performance/index.js';
+import type { BatchWorkload, DataWorkload, DistributionSpec, Pool, Scenario, TrainingWorkload } from './types.js';
 
 /** What a synthetic job needs to be submitted: its size and how long it runs once started. */
 export interface JobDraw {
@@ -15,11 +15,17 @@ export interface JobDraw {
  * (`devices`, `work`, `params`, `tokens`), so changing one distribution never shifts another's draws.
  */
 export function jobFactory(
-  workload: BatchWorkload | TrainingWorkload,
+  workload: BatchWorkload | TrainingWorkload | DataWorkload,
   pool: Pool,
   reference: Scenario['reference'],
   stream: (purpose: string) => RandomStream,
 ): () => JobDraw {
+  if (workload.kind === 'data') {
+    const nextRead = makeSampler(workload.read, stream('read'));
+    const nextWrite = workload.write ? makeSampler(workload.write, stream('write')) : () => 0;
+    const devices = workload.nodes * pool.devicesPerNode;
+    return () => ({ devices, duration: dataJob(workload, pool, Math.max(0, nextRead()), Math.max(0, nextWrite())).time });
+  }
   const nextDevices = makeSampler(workload.devices, stream('devices'));
   if (workload.kind === 'batch') {
     const nextWork = makeSampler(workload.work.amount, stream('work'));
@@ -66,4 +72,15 @@ function candidateValues(d: DistributionSpec): number[] {
   if (d.kind === 'constant') return [d.value];
   if (d.kind === 'empirical') return [...new Set(d.values)].sort((a, b) => a - b);
   return [Math.max(1, Math.round(distributionMean(d)))];
+}
+
+export function dataJob(workload: DataWorkload, pool: Pool, readBytes: number, writeBytes: number) {
+  return dataJobEstimate({
+    readBytes,
+    writeBytes,
+    source: workload.storage,
+    node: pool.node,
+    nodes: workload.nodes,
+    ...(workload.processingRatePerNode !== undefined && { processingRatePerNode: workload.processingRatePerNode }),
+  });
 }

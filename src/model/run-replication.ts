@@ -68,6 +68,8 @@ export interface ReplicationMetrics {
   readonly complete: boolean;
   readonly jobs: JobMetrics;
   readonly workloads: Readonly<Record<string, JobMetrics>>;
+  /** per team (workloads with `team`): job statistics of its workloads together */
+  readonly teams: Readonly<Record<string, JobMetrics>>;
   /** per inference workload: request latencies, tokens/s, SLO attainment */
   readonly inference: Readonly<Record<string, InferenceMetrics>>;
   readonly pools: Readonly<Record<string, PoolMetrics>>;
@@ -78,8 +80,12 @@ export interface ReplicationMetrics {
 export interface ReplicationOptions {
   /** Stop after this many events; the result is then marked incomplete. */
   readonly maxEvents?: number;
-  /** Called at every job start and end (tests use it to check invariants); keep it cheap. */
-  readonly onJob?: (event: 'start' | 'end', job: Job, pool: string) => void;
+  /**
+   * Called at every job start and end of a run (tests use it to check invariants; the CLI writes the
+   * per-job CSV from it); `outcome` says whether an end completed the job or interrupted it
+   * (preemption, failure, spot reclaim). Keep it cheap.
+   */
+  readonly onJob?: (event: 'start' | 'end', job: Job, pool: string, outcome?: 'completed' | 'interrupted') => void;
 }
 
 /** One row of a trace workload, as the trace layer yields it (times in seconds from the trace origin). */
@@ -111,6 +117,8 @@ interface WorkloadState {
   readonly workload: Workload;
   readonly pool: PoolState;
   readonly metrics: JobMetricsCollector;
+  /** this workload's, its team's (if any) and the all-jobs collector: every job event goes to each */
+  readonly collectors: readonly JobMetricsCollector[];
   /** absolute time of the next synthetic arrival after `now` */
   readonly nextArrival: ((now: number) => number) | undefined;
   readonly draw: (() => JobDraw) | undefined;
@@ -132,6 +140,7 @@ export class ReplicationRun {
   private readonly pools = new Map<string, PoolState>();
   private readonly workloads: WorkloadState[];
   private readonly all: JobMetricsCollector;
+  private readonly teams = new Map<string, JobMetricsCollector>();
   private readonly agenda: ArrivalAgenda;
   private agendaEvent = -1;
   private agendaTime = Infinity;
@@ -190,13 +199,20 @@ export class ReplicationRun {
         const nextOut = makeSampler(tokens.output, stream('output-tokens'));
         nextTokens = () => [nextIn(), nextOut()];
       }
+      const metrics = new JobMetricsCollector(warmup);
+      let team: JobMetricsCollector | undefined;
+      if (workload.team !== undefined) {
+        team = this.teams.get(workload.team) ?? new JobMetricsCollector(warmup);
+        this.teams.set(workload.team, team);
+      }
       return {
         index,
         workload,
         pool,
-        metrics: new JobMetricsCollector(warmup),
+        metrics,
+        collectors: team ? [metrics, team, this.all] : [metrics, this.all],
         nextArrival: arrivals ? arrivalClock(arrivals, stream) : undefined,
-        draw: workload.kind === 'batch' || workload.kind === 'training' ? jobFactory(workload, pool.pool, scenario.reference, stream) : undefined,
+        draw: workload.kind === 'batch' || workload.kind === 'training' || workload.kind === 'data' ? jobFactory(workload, pool.pool, scenario.reference, stream) : undefined,
         service,
         nextTokens,
         failures: scenario.failures ? stream('failures') : undefined,
@@ -308,9 +324,11 @@ export class ReplicationRun {
       if (w.service) inference[w.workload.name] = w.service.result(window);
       else workloads[w.workload.name] = w.metrics.result(window);
     }
+    const teams: Record<string, JobMetrics> = {};
+    for (const name of [...this.teams.keys()].sort()) teams[name] = this.teams.get(name)!.result(window);
     const timeseries: Record<string, PoolTimeSeries> = {};
     for (const [id, p] of this.pools) timeseries[id] = p.series;
-    return { replication: this.replication, events: this.sim.eventsProcessed, complete, jobs: this.all.result(window), workloads, inference, pools, timeseries };
+    return { replication: this.replication, events: this.sim.eventsProcessed, complete, jobs: this.all.result(window), workloads, teams, inference, pools, timeseries };
   }
 
   // --- arrivals -------------------------------------------------------------------------------
@@ -400,8 +418,7 @@ export class ReplicationRun {
       interruptions: 0,
     };
     w.submitted++;
-    w.metrics.onSubmit(now);
-    this.all.onSubmit(now);
+    for (const m of w.collectors) m.onSubmit(now);
     const queued: QueuedJob = {
       id: job.id,
       submit: now,
@@ -412,8 +429,7 @@ export class ReplicationRun {
     };
     const rejection = w.pool.scheduler.enqueue(queued);
     if (rejection) {
-      w.metrics.onReject(now);
-      this.all.onReject(now);
+      for (const m of w.collectors) m.onReject(now);
       return;
     }
     this.jobs.set(job.id, job);
@@ -458,8 +474,7 @@ export class ReplicationRun {
     job.deviceIds = placement.devices;
     p.busy.add(placementDevices(placement), now);
     this.options.onJob?.('start', job, p.pool.id);
-    w.metrics.onStart(job.submit, now, first);
-    this.all.onStart(job.submit, now, first);
+    for (const m of w.collectors) m.onStart(job.submit, now, first);
     const policy = this.checkpoints;
     if (!policy || (!w.failures && !w.spot)) {
       job.completion = this.sim.schedule(job.remaining, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
@@ -507,10 +522,9 @@ export class ReplicationRun {
     job.interruptions++;
     job.completion = -1;
     job.end = now;
-    this.options.onJob?.('end', job, p.pool.id);
+    this.options.onJob?.('end', job, p.pool.id, 'interrupted');
     job.end = NaN;
-    w.metrics.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
-    this.all.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
+    for (const m of w.collectors) m.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
     p.scheduler.enqueue({ ...running.job, estimate: Math.min(running.job.estimate, job.remaining + policy.restartOverhead) });
     this.changed(p);
   }
@@ -523,9 +537,8 @@ export class ReplicationRun {
     job.end = now;
     job.completion = -1;
     p.busy.add(-placementDevices(running.placement), now);
-    this.options.onJob?.('end', job, p.pool.id);
-    w.metrics.onEnd(job.submit, job.start, now, job.devices);
-    this.all.onEnd(job.submit, job.start, now, job.devices);
+    this.options.onJob?.('end', job, p.pool.id, 'completed');
+    for (const m of w.collectors) m.onEnd(job.submit, job.start, now, job.devices);
     this.jobs.delete(job.id);
     this.changed(p);
   }
@@ -541,10 +554,9 @@ export class ReplicationRun {
     p.busy.add(-held, now);
     job.interruptions++;
     job.end = now;
-    this.options.onJob?.('end', job, p.pool.id);
+    this.options.onJob?.('end', job, p.pool.id, 'interrupted');
     job.end = NaN;
-    w.metrics.onPreempt(now, held * (now - victim.start));
-    this.all.onPreempt(now, held * (now - victim.start));
+    for (const m of w.collectors) m.onPreempt(now, held * (now - victim.start));
     p.scheduler.enqueue(victim.job);
   }
 

@@ -148,6 +148,9 @@ export type ArrivalSpec = (
 
 export interface BatchWorkload {
   readonly name: string;
+  /** owning team (per-team statistics); absent = none */
+  readonly team?: string;
+  readonly tags: readonly string[];
   readonly kind: 'batch';
   /** Pool id (`site/pool`) the jobs run on. */
   readonly pool: string;
@@ -166,6 +169,9 @@ export interface BatchWorkload {
  */
 export interface TrainingWorkload {
   readonly name: string;
+  /** owning team (per-team statistics); absent = none */
+  readonly team?: string;
+  readonly tags: readonly string[];
   readonly kind: 'training';
   readonly pool: string;
   readonly arrivals: ArrivalSpec;
@@ -188,6 +194,9 @@ export interface TrainingWorkload {
  */
 export interface TraceWorkload {
   readonly name: string;
+  /** owning team (per-team statistics); absent = none */
+  readonly team?: string;
+  readonly tags: readonly string[];
   readonly kind: 'trace';
   readonly pool: string;
   readonly trace: TraceSource;
@@ -214,6 +223,9 @@ export interface TraceSource {
  */
 export interface InferenceWorkload {
   readonly name: string;
+  /** owning team (per-team statistics); absent = none */
+  readonly team?: string;
+  readonly tags: readonly string[];
   readonly kind: 'inference';
   readonly pool: string;
   readonly priority: number;
@@ -234,7 +246,33 @@ export interface InferenceWorkload {
   readonly slo: { readonly ttft?: number; readonly tpot?: number };
 }
 
-export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload | InferenceWorkload;
+/**
+ * Data/ETL jobs: each reads and writes bytes on whole nodes; its time is the largest of the storage
+ * read, storage write, network and processing bounds (src/model/performance/data-job.ts).
+ */
+export interface DataWorkload {
+  readonly name: string;
+  /** owning team (per-team statistics); absent = none */
+  readonly team?: string;
+  readonly tags: readonly string[];
+  readonly kind: 'data';
+  readonly pool: string;
+  readonly priority: number;
+  readonly arrivals: ArrivalSpec;
+  /** whole nodes per job */
+  readonly nodes: number;
+  /** bytes */
+  readonly read: DistributionSpec;
+  readonly write?: DistributionSpec;
+  readonly storage:
+    | { readonly kind: 'node-local' }
+    | { readonly kind: 'parallel-fs'; readonly profile: StorageProfile; readonly capacity: number }
+    | { readonly kind: 'object-store'; readonly profile: StorageProfile; readonly connections: number };
+  /** bytes/s of input one node can process; absent = not a limit */
+  readonly processingRatePerNode?: number;
+}
+
+export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload | InferenceWorkload | DataWorkload;
 
 export interface SchedulerSpec {
   readonly kind: 'fcfs' | 'easy-backfill' | 'shortest-job-first' | 'priority-preemptive';

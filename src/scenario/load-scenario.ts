@@ -114,6 +114,7 @@ function resolveWorkload(
   ctx: { src: YamlSource; resolver: ProfileResolver; guard: <T>(f: () => T) => T | undefined },
 ): Workload | undefined {
   const { src, resolver, guard } = ctx;
+  const labels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags };
   const at = (...p: (string | number)[]) => ['workloads', index, ...p];
   const site = w.site === undefined ? (sites.length === 1 ? sites[0] : undefined) : sites.find((s) => s.name === w.site);
   if (!site) {
@@ -151,6 +152,7 @@ function resolveWorkload(
     };
     const arrivals = w.arrivals && toArrivals(w.arrivals);
     return {
+      ...labels,
       name: w.name,
       kind: 'inference',
       pool: pool.id,
@@ -163,6 +165,38 @@ function resolveWorkload(
       tensorParallel: w.tensor_parallel,
       maxBatch: w.max_batch,
       slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
+    };
+  }
+  if (w.kind === 'data') {
+    if (w.nodes > pool.nodeCount) fail(at('nodes'), `asks for ${w.nodes} nodes but pool '${pool.id}' has ${pool.nodeCount}`, 'such a job could never start');
+    let storage: Extract<Workload, { kind: 'data' }>['storage'] = { kind: 'node-local' };
+    if (w.storage !== 'local') {
+      const st = w.storage;
+      const profile = guard(() => resolver.get(st.profile, 'storage', { src, path: at('storage', 'profile') }));
+      if (profile?.class === 'parallel-fs') {
+        if (st.capacity === undefined) fail(at('storage', 'capacity'), `is required for the parallel file system '${profile.id}'`, 'its throughput scales with provisioned capacity');
+        storage = { kind: 'parallel-fs', profile, capacity: st.capacity ?? 1 };
+      } else if (profile?.class === 'object-store') {
+        if (st.connections === undefined) fail(at('storage', 'connections'), `is required for the object store '${profile.id}'`, 'its throughput is per connection');
+        storage = { kind: 'object-store', profile, connections: st.connections ?? 1 };
+      } else if (profile) {
+        fail(at('storage', 'profile'), `'${profile.id}' is a ${profile.class} drive, not shared storage`, "use 'local' for the nodes' own drives");
+      }
+    } else if (pool.node.storage.length === 0) {
+      fail(at('storage'), `pool '${pool.id}' nodes (${pool.node.id}) have no local drives`, 'name a parallel-fs or object-store profile');
+    }
+    return {
+      ...labels,
+      name: w.name,
+      kind: 'data',
+      pool: pool.id,
+      priority: w.priority,
+      arrivals: toArrivals(w.arrivals),
+      nodes: w.nodes,
+      read: w.read,
+      ...(w.write && { write: w.write }),
+      storage,
+      ...(w.processing_rate !== undefined && { processingRatePerNode: w.processing_rate }),
     };
   }
   if (w.kind === 'trace') {
@@ -190,6 +224,7 @@ function resolveWorkload(
     };
     const file = resolvePath(dirname(src.file), t.file);
     return {
+      ...labels,
       name: w.name,
       kind: 'trace',
       pool: pool.id,
@@ -213,6 +248,7 @@ function resolveWorkload(
       if (bad !== undefined) fail(at('devices'), `${bad} devices is not a multiple of model_parallel ${w.model_parallel}`);
     }
     return {
+      ...labels,
       name: w.name,
       kind: 'training',
       pool: pool.id,
@@ -237,7 +273,7 @@ function resolveWorkload(
     'reference_time' in w.work
       ? { unit: 'reference-time', amount: w.work.reference_time, precision }
       : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
-  return { name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
+  return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
 }
 
 type ArrivalsInput = Extract<ScenarioInput['workloads'][number], { kind: 'batch' }>['arrivals'];

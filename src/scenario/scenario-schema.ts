@@ -91,6 +91,8 @@ const placementFields = {
   site: name.optional().describe('site the jobs run on (default: the only site)'),
   pool: name.optional().describe('pool within the site (default: its only pool)'),
   priority: z.int().min(-999).max(999).default(0).describe('higher runs first and may preempt lower under priority-preemptive scheduling'),
+  team: name.optional().describe('team that owns the workload: the result aggregates job statistics per team'),
+  tags: z.array(z.string().min(1).max(64)).max(64).default([]).describe('labels such as sensitive (placement and residency rules use them)'),
 };
 
 const batchWorkload = z
@@ -147,6 +149,29 @@ const traceWorkload = z
     estimates: z.enum(['trace', 'exact']).default('trace').describe("what schedulers plan with: the trace's requested time, or the true runtime"),
   })
   .describe('a workload replayed from a trace');
+
+const dataWorkload = z
+  .strictObject({
+    ...placementFields,
+    kind: z.literal('data').describe('data/ETL jobs bounded by storage, network and processing'),
+    arrivals: arrivals.describe('how jobs are submitted'),
+    nodes: z.int().min(1).default(1).describe('whole nodes per job'),
+    read: distribution('bytes', 'bytes read per job'),
+    write: distribution('bytes', 'bytes written per job').optional(),
+    storage: z
+      .union([
+        z.literal('local'),
+        z.strictObject({
+          profile: profileId.describe('a storage profile: parallel-fs or object-store'),
+          capacity: quantity('bytes', 'provisioned capacity (parallel file systems scale throughput with it)').optional(),
+          connections: z.int().min(1).optional().describe('concurrent connections in total (object stores)'),
+        }),
+      ])
+      .default('local')
+      .describe("'local' (the nodes' own drives) or a storage profile"),
+    processing_rate: quantity('byteRate', 'input bytes per second one node can process').optional(),
+  })
+  .describe('data/ETL jobs');
 
 const inferenceWorkload = z
   .strictObject({
@@ -245,7 +270,7 @@ export const scenarioSchema = z
       .refine((s) => Object.keys(s).length > 0, 'needs at least one site')
       .describe('where the hardware is: site name → {kind, nodes: {type, count}} or {kind, pools: {name: {type, count}}}'),
     workloads: z
-      .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload]))
+      .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload, dataWorkload]))
       .min(1)
       .max(10_000)
       .describe('what runs: each workload submits jobs to one pool'),

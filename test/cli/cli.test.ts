@@ -89,6 +89,25 @@ describe('simulate CLI', () => {
     expect(n.stderr).toBe("error: --replications must be a positive integer, got 'zero'\n");
   });
 
+  it('--jobs-csv writes one row per job run, consistent with the JSON result', () => {
+    const dir = tmp();
+    const csvFile = join(dir, 'jobs.csv');
+    const out = join(dir, 'r.json');
+    const r = simulate(fixture, '-q', '-o', out, '--jobs-csv', csvFile);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(csvFile, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('replication,job,workload,pool,submit,start,end,devices,wait,run_time,outcome');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { scenario: { warmup: number }; replications: { jobs: { completed: number } }[] };
+    for (const rep of [0, 1, 2]) {
+      const mine = rows.filter((f) => f[0] === String(rep));
+      // Every completion in the measurement window is a row (and rows before the warm-up are extra).
+      const inWindow = mine.filter((f) => Number(f[6]) >= result.scenario.warmup).length;
+      expect(inWindow).toBe(result.replications[rep]!.jobs.completed);
+      for (const f of mine) expect(Number(f[8])).toBeCloseTo(Number(f[5]) - Number(f[4]), 6);
+    }
+  });
+
   it('validate reports each file', () => {
     const ok = simulate('validate', fixture, example);
     expect(ok.code).toBe(0);

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../src/scenario/load-scenario.js';
+import { simulate } from '../../src/simulate.js';
+
+const scenario = (job: string) => `
+name: etl
+horizon: 10 h
+sites:
+  dc: { nodes: { type: dgx-h100, count: 4 } }
+workloads:
+  - name: etl
+    kind: data
+    arrivals: { rate: 1 /s, max_jobs: 1 }
+    ${job}
+`;
+
+describe('data/ETL jobs', () => {
+  it('a lone job reading from local NVMe takes bytes / (drives × drive read bandwidth)', () => {
+    // dgx-h100: 8 × micron-7450-pro-3.84tb at 6.8 GB/s read (catalog) = 54.4 GB/s per node; 2 nodes read 10 TB
+    // in 10e12 / (2 × 54.4e9) s = 91.9 s. The 1 TB written is not binding.
+    const r = simulate(parseScenario(scenario('nodes: 2\n    read: 10 TB\n    write: 1 TB')));
+    const j = r.replications[0]!.jobs;
+    expect(j.completed).toBe(1);
+    expect(j.completion_time.max).toBeCloseTo(10e12 / (2 * 8 * 6.8e9), 6);
+    expect(r.performance['etl']).toMatchObject({ kind: 'data', binding: 'storage-read' });
+  });
+
+  it('a CPU-bound transform is limited by its processing rate', () => {
+    // 1 TB at 2 GB/s per node on one node = 500 s (the drives could read it in 18 s).
+    const r = simulate(parseScenario(scenario('read: 1 TB\n    processing_rate: 2 GB/s')));
+    expect(r.replications[0]!.jobs.completion_time.max).toBeCloseTo(500, 6);
+    expect(r.performance['etl']).toMatchObject({ binding: 'processing' });
+  });
+
+  it('an object store needs a connection count, and is slower per connection', () => {
+    expect(() => parseScenario(scenario('read: 1 TB\n    storage: { profile: s3-standard }'))).toThrow("storage.connections: is required for the object store 's3-standard'");
+    const r = simulate(parseScenario(scenario('read: 1 TB\n    storage: { profile: s3-standard, connections: 16 }')));
+    // 16 connections × 85 MB/s (catalog) = 1.36 GB/s → 735 s, unless the node's storage NICs are slower (they are not).
+    expect(r.replications[0]!.jobs.completion_time.max).toBeCloseTo(1e12 / (16 * 85e6), 3);
+  });
+});
