@@ -79,7 +79,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
         devices: job.devices,
         runtime: job.runtime,
         ...(job.requestedTime !== undefined && { requestedTime: job.requestedTime }),
-        ...(job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
+        ...(options['matchGpuModels'] === true && job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
       };
     }
   };
@@ -125,7 +125,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
 }
 
 function stripReplayOptions(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { transforms: _t, sample: _s, limit: _l, ...rest } = options;
+  const { transforms: _t, sample: _s, limit: _l, matchGpuModels: _m, ...rest } = options;
   return rest;
 }
 

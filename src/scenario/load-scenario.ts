@@ -217,6 +217,7 @@ function resolveWorkload(
     }
     const options: Record<string, unknown> = {
       strict: t.strict,
+      matchGpuModels: t.match_gpu_models,
       transforms,
       ...(t.columns !== undefined && { columns: t.columns }),
       ...(t.sample !== undefined && { sample: t.sample }),

@@ -140,6 +140,10 @@ const traceWorkload = z
         min_devices: z.number().positive().optional(),
         max_devices: z.number().positive().optional(),
         gpu_only: z.boolean().default(false).describe('drop CPU-only jobs'),
+        match_gpu_models: z
+          .boolean()
+          .default(false)
+          .describe("enforce the trace's allowed GPU types (they must equal the pool's device profile ids); default: ignore them"),
         limit: z.int().min(1).optional().describe('replay at most this many jobs'),
         strict: z.boolean().default(false).describe('make bad rows fatal'),
       })
