@@ -55,6 +55,7 @@ export function training(workload: TrainingWorkload, pool: Pool, devices: number
     devices,
     node: pool.node,
     modelParallel: workload.modelParallel,
+    ...(workload.data && { data: { data: { tokens: workload.batch.tokens, bytesPerToken: workload.data.bytesPerToken }, storage: workload.data.storage } }),
     ...(workload.mfu !== undefined && { mfu: workload.mfu }),
     ...(workload.overlap !== undefined && { overlap: workload.overlap }),
   });

@@ -483,7 +483,7 @@ export class ReplicationRun {
     // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
     // interruption); a device failure or a spot reclaim drawn before that ends it early.
     const wall = (job.interruptions > 0 ? policy.restartOverhead : 0) + uninterruptedWallTime(job.remaining, policy);
-    const failAt = w.failures ? nextFailure(now, placementDevices(placement), this.scenario.failures!.mtbf, w.failures) : Infinity;
+    const failAt = w.failures && p.pool.mtbf !== undefined ? nextFailure(now, placementDevices(placement), p.pool.mtbf, w.failures) : Infinity;
     const spot = p.pool.spot;
     const notice =
       spot && w.spot ? nextSpotInterruption(now, placement.nodes.length, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, w.spot) : undefined;

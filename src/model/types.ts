@@ -40,6 +40,8 @@ export interface ComputeDeviceProfile extends ProfileBase {
   /** Scale-up link bandwidth per device, bytes/s. */
   readonly interconnect?: { readonly bandwidth: number };
   readonly cores?: number;
+  /** s, mean time between job-interrupting failures of one device in service (default for `failures`) */
+  readonly mtbf?: number;
 }
 
 export interface StorageProfile extends ProfileBase {
@@ -115,6 +117,8 @@ export interface Pool {
   readonly device: ComputeDeviceProfile;
   readonly devicesPerNode: number;
   readonly deviceCount: number;
+  /** s, per-device MTBF used when the scenario has `failures` (its own mtbf, else the device profile's) */
+  readonly mtbf?: number;
   /** spot/preemptible capacity: instances are reclaimed at this rate, after a warning */
   readonly spot?: { readonly interruptionRate: number /* 1/s per instance */; readonly warning: number /* s */ };
 }
@@ -185,7 +189,14 @@ export interface TrainingWorkload {
   readonly mfu?: number;
   readonly overlap?: number;
   readonly modelParallel: number;
+  /** data read per step from storage; absent = data loading is not a limit */
+  readonly data?: { readonly bytesPerToken: number; readonly storage: StorageAttachment };
 }
+
+export type StorageAttachment =
+  | { readonly kind: 'node-local' }
+  | { readonly kind: 'parallel-fs'; readonly profile: StorageProfile; readonly capacity: number }
+  | { readonly kind: 'object-store'; readonly profile: StorageProfile; readonly connections: number };
 
 /**
  * Jobs replayed from a trace file. The model never reads the file: the caller feeds the rows
@@ -264,10 +275,7 @@ export interface DataWorkload {
   /** bytes */
   readonly read: DistributionSpec;
   readonly write?: DistributionSpec;
-  readonly storage:
-    | { readonly kind: 'node-local' }
-    | { readonly kind: 'parallel-fs'; readonly profile: StorageProfile; readonly capacity: number }
-    | { readonly kind: 'object-store'; readonly profile: StorageProfile; readonly connections: number };
+  readonly storage: StorageAttachment;
   /** bytes/s of input one node can process; absent = not a limit */
   readonly processingRatePerNode?: number;
 }
@@ -290,8 +298,8 @@ export interface SchedulerSpec {
  * checkpoint and waits again, paying `restartOverhead` when it restarts.
  */
 export interface FailureSpec {
-  /** s, mean time between failures of one device */
-  readonly mtbf: number;
+  /** s, mean time between failures of one device; absent = each pool's device profile MTBF */
+  readonly mtbf?: number;
   /** s of work between checkpoints; Infinity = no checkpoints */
   readonly checkpointInterval: number;
   /** s to write one checkpoint */

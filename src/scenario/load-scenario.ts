@@ -1,5 +1,5 @@
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { BatchWorkload, DistributionSpec, Pool, Precision, Scenario, Site, Workload } from '../model/types.js';
+import type { BatchWorkload, DistributionSpec, Pool, Precision, Scenario, Site, StorageAttachment, Workload } from '../model/types.js';
 import { Catalog } from './catalog.js';
 import { formatPath, InputError, type InputProblem } from '../input-error.js';
 import { ProfileResolver, deepFreeze, type RefSite } from './profile-resolver.js';
@@ -51,7 +51,7 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
   if (reference && reference.peak[input.reference.precision] === undefined) {
     fail(['reference', 'precision'], `the reference device '${reference.id}' has no ${input.reference.precision} peak`);
   }
-  const sites = resolveSites(input, src, resolver, guard);
+  const sites = resolveSites(input, src, resolver, guard, fail);
   const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail, { src, resolver, guard }));
   const seen = new Set<string>();
   input.workloads.forEach((w, i) => {
@@ -81,6 +81,7 @@ function resolveSites(
   src: YamlSource,
   resolver: ProfileResolver,
   guard: <T>(f: () => T) => T | undefined,
+  failAt: (path: (string | number)[], message: string, hint?: string) => void,
 ): Site[] {
   return Object.entries(input.sites).map(([siteName, site]) => {
     const entries = site.nodes ? ([['main', site.nodes, ['sites', siteName, 'nodes']]] as const) : Object.entries(site.pools ?? {}).map(([n, p]) => [n, p, ['sites', siteName, 'pools', n]] as const);
@@ -99,7 +100,11 @@ function resolveSites(
         devicesPerNode: unit.count,
         deviceCount: unit.count * pool.count,
         ...(pool.spot && { spot: { interruptionRate: pool.spot.interruption_rate, warning: pool.spot.warning } }),
+        ...(input.failures && (input.failures.mtbf ?? unit.profile.mtbf) !== undefined && { mtbf: (input.failures.mtbf ?? unit.profile.mtbf)! }),
       });
+      if (input.failures && input.failures.mtbf === undefined && unit.profile.mtbf === undefined) {
+        failAt([...path, 'type'], `device '${unit.profile.id}' has no mtbf in its profile, so failures need one`, "set failures.mtbf, e.g. '50000 h'");
+      }
     }
     return { name: siteName, kind: site.kind, pools };
   });
@@ -169,22 +174,7 @@ function resolveWorkload(
   }
   if (w.kind === 'data') {
     if (w.nodes > pool.nodeCount) fail(at('nodes'), `asks for ${w.nodes} nodes but pool '${pool.id}' has ${pool.nodeCount}`, 'such a job could never start');
-    let storage: Extract<Workload, { kind: 'data' }>['storage'] = { kind: 'node-local' };
-    if (w.storage !== 'local') {
-      const st = w.storage;
-      const profile = guard(() => resolver.get(st.profile, 'storage', { src, path: at('storage', 'profile') }));
-      if (profile?.class === 'parallel-fs') {
-        if (st.capacity === undefined) fail(at('storage', 'capacity'), `is required for the parallel file system '${profile.id}'`, 'its throughput scales with provisioned capacity');
-        storage = { kind: 'parallel-fs', profile, capacity: st.capacity ?? 1 };
-      } else if (profile?.class === 'object-store') {
-        if (st.connections === undefined) fail(at('storage', 'connections'), `is required for the object store '${profile.id}'`, 'its throughput is per connection');
-        storage = { kind: 'object-store', profile, connections: st.connections ?? 1 };
-      } else if (profile) {
-        fail(at('storage', 'profile'), `'${profile.id}' is a ${profile.class} drive, not shared storage`, "use 'local' for the nodes' own drives");
-      }
-    } else if (pool.node.storage.length === 0) {
-      fail(at('storage'), `pool '${pool.id}' nodes (${pool.node.id}) have no local drives`, 'name a parallel-fs or object-store profile');
-    }
+    const storage = resolveStorage(w.storage, at('storage'), pool, fail, { src, resolver, guard });
     return {
       ...labels,
       name: w.name,
@@ -263,6 +253,9 @@ function resolveWorkload(
       ...(w.mfu !== undefined && { mfu: w.mfu }),
       ...(w.overlap !== undefined && { overlap: w.overlap }),
       modelParallel: w.model_parallel,
+      ...(w.data && {
+        data: { bytesPerToken: w.data.bytes_per_token, storage: resolveStorage(w.data.storage, at('data', 'storage'), pool, fail, { src, resolver, guard }) },
+      }),
     };
   }
   const precision = w.work.precision;
@@ -275,6 +268,32 @@ function resolveWorkload(
       ? { unit: 'reference-time', amount: w.work.reference_time, precision }
       : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
   return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
+}
+
+type StorageInput = Extract<ScenarioInput['workloads'][number], { kind: 'data' }>['storage'];
+
+function resolveStorage(
+  st: StorageInput,
+  path: (string | number)[],
+  pool: Pool,
+  fail: (path: (string | number)[], message: string, hint?: string) => void,
+  ctx: { src: YamlSource; resolver: ProfileResolver; guard: <T>(f: () => T) => T | undefined },
+): StorageAttachment {
+  if (st === 'local') {
+    if (pool.node.storage.length === 0) fail(path, `pool '${pool.id}' nodes (${pool.node.id}) have no local drives`, 'name a parallel-fs or object-store profile');
+    return { kind: 'node-local' };
+  }
+  const profile = ctx.guard(() => ctx.resolver.get(st.profile, 'storage', { src: ctx.src, path: [...path, 'profile'] }));
+  if (profile?.class === 'parallel-fs') {
+    if (st.capacity === undefined) fail([...path, 'capacity'], `is required for the parallel file system '${profile.id}'`, 'its throughput scales with provisioned capacity');
+    return { kind: 'parallel-fs', profile, capacity: st.capacity ?? 1 };
+  }
+  if (profile?.class === 'object-store') {
+    if (st.connections === undefined) fail([...path, 'connections'], `is required for the object store '${profile.id}'`, 'its throughput is per connection');
+    return { kind: 'object-store', profile, connections: st.connections ?? 1 };
+  }
+  if (profile) fail([...path, 'profile'], `'${profile.id}' is a ${profile.class} drive, not shared storage`, "use 'local' for the nodes' own drives");
+  return { kind: 'node-local' };
 }
 
 type ArrivalsInput = Extract<ScenarioInput['workloads'][number], { kind: 'batch' }>['arrivals'];

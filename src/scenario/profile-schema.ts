@@ -56,6 +56,7 @@ export const computeDeviceSchema = z.strictObject({
   price,
   interconnect: z.strictObject({ bandwidth: quantity('byteRate', 'scale-up link bandwidth per device', { max: 1000 * TB }) }).optional(),
   cores: z.int().min(1).max(100_000).optional().describe('CPU cores per socket'),
+  mtbf: quantity('time', 'mean time between job-interrupting failures per device, in service', { max: 1e10 * 3600 }).optional(),
 });
 
 export const storageSchema = z.strictObject({

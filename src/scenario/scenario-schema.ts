@@ -105,6 +105,17 @@ const batchWorkload = z
   })
   .describe('a stream of batch jobs, each asking for N devices of one pool and an amount of work');
 
+const storageChoice = z
+  .union([
+    z.literal('local'),
+    z.strictObject({
+      profile: profileId.describe('a storage profile: parallel-fs or object-store'),
+      capacity: quantity('bytes', 'provisioned capacity (parallel file systems scale throughput with it)').optional(),
+      connections: z.int().min(1).optional().describe('concurrent connections in total (object stores)'),
+    }),
+  ])
+  .describe("'local' (the nodes' own drives) or a storage profile");
+
 const trainingWorkload = z
   .strictObject({
     ...placementFields,
@@ -122,6 +133,13 @@ const trainingWorkload = z
     mfu: fraction('model FLOPs utilisation (default per device class: GPU 0.40, TPU 0.46, CPU/FPGA 0.20)').optional(),
     overlap: z.number().min(0).max(1).optional().describe('fraction of compute that hides gradient all-reduce (default 2/3)'),
     model_parallel: z.int().min(1).default(1).describe('devices per model replica (tensor × pipeline); gradients all-reduce across replicas'),
+    data: z
+      .strictObject({
+        bytes_per_token: quantity('bytes', 'training data read per token (e.g. 4 B for token ids, more for multimodal)'),
+        storage: storageChoice.default('local'),
+      })
+      .optional()
+      .describe('check data loading per step against the storage; a slow store makes steps data-bound'),
   })
   .describe('training jobs: each asks for N devices and trains a model of `params` on `tokens`');
 
@@ -162,17 +180,7 @@ const dataWorkload = z
     nodes: z.int().min(1).default(1).describe('whole nodes per job'),
     read: distribution('bytes', 'bytes read per job'),
     write: distribution('bytes', 'bytes written per job').optional(),
-    storage: z
-      .union([
-        z.literal('local'),
-        z.strictObject({
-          profile: profileId.describe('a storage profile: parallel-fs or object-store'),
-          capacity: quantity('bytes', 'provisioned capacity (parallel file systems scale throughput with it)').optional(),
-          connections: z.int().min(1).optional().describe('concurrent connections in total (object stores)'),
-        }),
-      ])
-      .default('local')
-      .describe("'local' (the nodes' own drives) or a storage profile"),
+    storage: storageChoice.default('local'),
     processing_rate: quantity('byteRate', 'input bytes per second one node can process').optional(),
   })
   .describe('data/ETL jobs');
@@ -254,7 +262,7 @@ export const scenarioSchema = z
       ),
     failures: z
       .strictObject({
-        mtbf: quantity('time', 'mean time between failures of one device (e.g. 50000 h)'),
+        mtbf: quantity('time', "mean time between failures of one device (e.g. 50000 h); default: the device profile's mtbf").optional(),
         checkpoint_interval: quantity('time', 'work between checkpoints; omit for no checkpoints').optional(),
         checkpoint_cost: quantity('time', 'time to write one checkpoint', { allowZero: true }).prefault('0 s'),
         restart_overhead: quantity('time', 'time to restart after a failure', { allowZero: true }).prefault('0 s'),
@@ -262,7 +270,12 @@ export const scenarioSchema = z
       .optional()
       .describe('device failures during jobs (batch, training and trace jobs; inference replicas are not failed)')
       .transform((f) =>
-        f && { mtbf: f.mtbf, checkpointInterval: f.checkpoint_interval ?? Infinity, checkpointCost: f.checkpoint_cost, restartOverhead: f.restart_overhead },
+        f && {
+          ...(f.mtbf !== undefined && { mtbf: f.mtbf }),
+          checkpointInterval: f.checkpoint_interval ?? Infinity,
+          checkpointCost: f.checkpoint_cost,
+          restartOverhead: f.restart_overhead,
+        },
       ),
     reference: z
       .strictObject({ device: profileId, precision })

@@ -94,3 +94,19 @@ workloads:
     expect(lostPer('')).toBeGreaterThan(10);
   });
 });
+
+describe('MTBF from the device profile', () => {
+  it("uses the H100 profile's MTBF (Llama 3 interruption rate) when the scenario gives none", () => {
+    const text = scenario('failures: { checkpoint_interval: 1 h }', "'1e9 h'", '1 /s', '2000 h', 10, ', max_jobs: 1');
+    const s = parseScenario(text.replace('reference: { device: h100-sxm-80gb, precision: bf16 }', 'reference: { device: h100-sxm-80gb, precision: bf16 }'));
+    expect(s.sites[0]!.pools[0]!.mtbf).toBe(50_677 * 3600);
+    // 64 GPUs × 2000 h / 50,677 h = 2.53 failures per replication; 25.3 over 10.
+    const total = simulate(s).replications.reduce((n, r) => n + r.jobs.failures, 0);
+    expect(Math.abs(total - 25.26)).toBeLessThan(2.576 * Math.sqrt(25.26) + 1);
+  });
+
+  it('asks for an MTBF when neither the scenario nor the profile has one', () => {
+    const text = scenario('failures: { checkpoint_interval: 1 h }', '1 h', '1 /h').replace('dgx-h100', 'dgx-a100-640gb').replace('h100-sxm-80gb', 'a100-sxm-80gb');
+    expect(() => parseScenario(text)).toThrow("device 'a100-sxm-80gb' has no mtbf in its profile, so failures need one");
+  });
+});
