@@ -26,7 +26,7 @@
  */
 import { IssueSink, sourceName } from './issue-sink.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';
-import { numberCell, textCell } from './row-cells.js';
+import { checkColumnCount, numberCell, textCell } from './row-cells.js';
 import type { TraceJob } from './trace-record.js';
 import type { TraceReadOptions, TraceSource } from './trace-read-options.js';
 
@@ -56,10 +56,7 @@ export async function* readAlibabaGpu2023(source: TraceSource, options: AlibabaG
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
       sink.row();
-      if (f.length !== width) {
-        sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
-        continue;
-      }
+      if (!checkColumnCount(f, width, line, sink)) continue;
       const cell = (c: number): string => f[col[c]!]!;
       const numGpu = numberCell(cell(cGpu), 'num_gpu', line, sink);
       if (numGpu === null) continue;

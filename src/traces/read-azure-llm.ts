@@ -16,7 +16,7 @@
 import { parseInstant } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';
-import { numberCell } from './row-cells.js';
+import { checkColumnCount, numberCell } from './row-cells.js';
 import { TraceOrigin } from './trace-origin.js';
 import type { TraceRequest } from './trace-record.js';
 import type { TraceReadOptions, TraceSource } from './trace-read-options.js';
@@ -51,10 +51,7 @@ export async function* readAzureLlm(source: TraceSource, options: AzureLlmOption
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
       sink.row();
-      if (f.length !== width) {
-        sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
-        continue;
-      }
+      if (!checkColumnCount(f, width, line, sink)) continue;
       const stamp = f[cTime]!;
       const at = parseInstant(stamp);
       if (at === undefined) {

@@ -36,7 +36,7 @@
 import { MEMORY_UNITS, TIME_UNITS, parseInstant, type Instant, type MemoryUnit, type TimeUnit } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { readCsvRows } from './read-csv-rows.js';
-import { numberCell, textCell, type NumberKind } from './row-cells.js';
+import { checkColumnCount, numberCell, textCell, type NumberKind } from './row-cells.js';
 import { TraceOrigin } from './trace-origin.js';
 import type { DeviceKind, TraceJob } from './trace-record.js';
 import type { TraceReadOptions, TraceSource } from './trace-read-options.js';
@@ -187,10 +187,7 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
         width = f.length;
         resolved = resolveMapping(mapping, undefined, sink, line, width);
       }
-      if (f.length !== width) {
-        sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
-        continue;
-      }
+      if (!checkColumnCount(f, width, line, sink)) continue;
       values.fill(undefined);
       let skipped = false;
       for (const r of resolved) {

@@ -26,7 +26,7 @@
 import { parseInstant } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';
-import { numberCell, textCell } from './row-cells.js';
+import { checkColumnCount, numberCell, textCell } from './row-cells.js';
 import { TraceOrigin } from './trace-origin.js';
 import type { TraceJob } from './trace-record.js';
 import type { TraceReadOptions, TraceSource } from './trace-read-options.js';
@@ -58,10 +58,7 @@ export async function* readHelios(source: TraceSource, options: HeliosOptions = 
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
       sink.row();
-      if (f.length !== width) {
-        sink.skip(line, 'wrong-column-count', 'error', `expected ${width} fields, found ${f.length}`);
-        continue;
-      }
+      if (!checkColumnCount(f, width, line, sink)) continue;
       const cell = (name: string): string | undefined => {
         const i = index.get(name);
         return i === undefined ? undefined : f[i];
