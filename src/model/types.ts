@@ -193,9 +193,16 @@ export interface TrainingWorkload {
   readonly data?: { readonly bytesPerToken: number; readonly storage: StorageAttachment };
 }
 
+/** Where a job's data lives. */
 export type StorageAttachment =
+  /** the nodes' own drives (`node.storage`); each node reads its share from its local drives */
   | { readonly kind: 'node-local' }
+  /**
+   * a managed parallel file system provisioned with `capacity` bytes; throughput scales per
+   * provisioning unit (the profile's `capacity`, 1 TiB when absent) — see docs/hardware-profiles.md
+   */
   | { readonly kind: 'parallel-fs'; readonly profile: StorageProfile; readonly capacity: number }
+  /** an object store read over `connections` concurrent connections in total (per-connection bandwidth × connections) */
   | { readonly kind: 'object-store'; readonly profile: StorageProfile; readonly connections: number };
 
 /**

@@ -1,19 +1,10 @@
-import type { NodeProfile, StorageProfile } from '../types.js';
+import type { NodeProfile, StorageAttachment } from '../types.js';
 import { nodeStorageBandwidth } from './node-fabric.js';
 
 const TiB = 2 ** 40;
 
-/** Where a job's data lives. */
-export type StorageAttachment =
-  /** the nodes' own drives (`node.storage`); each node reads its share from its local drives */
-  | { readonly kind: 'node-local' }
-  /**
-   * a managed parallel file system provisioned with `capacity` bytes; throughput scales per
-   * provisioning unit (the profile's `capacity`, 1 TiB when absent) — see docs/hardware-profiles.md
-   */
-  | { readonly kind: 'parallel-fs'; readonly profile: StorageProfile; readonly capacity: number }
-  /** an object store read over `connections` concurrent connections in total (per-connection bandwidth × connections) */
-  | { readonly kind: 'object-store'; readonly profile: StorageProfile; readonly connections: number };
+/** Where a job's data lives (defined with the scenario types, which carry it). */
+export type { StorageAttachment };
 
 export interface StorageBandwidth {
   /** bytes/s, aggregate over the job's nodes */
