@@ -521,9 +521,7 @@ export class ReplicationRun {
     job.remaining = Math.max(0, job.remaining - kept);
     job.interruptions++;
     job.completion = -1;
-    job.end = now;
-    this.options.onJob?.('end', job, p.pool.id, 'interrupted');
-    job.end = NaN;
+    this.reportInterrupted(job, p);
     for (const m of w.collectors) m.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
     p.scheduler.enqueue({ ...running.job, estimate: Math.min(running.job.estimate, job.remaining + policy.restartOverhead) });
     this.changed(p);
@@ -553,11 +551,17 @@ export class ReplicationRun {
     const held = placementDevices(victim.placement);
     p.busy.add(-held, now);
     job.interruptions++;
-    job.end = now;
-    this.options.onJob?.('end', job, p.pool.id, 'interrupted');
-    job.end = NaN;
+    this.reportInterrupted(job, p);
     for (const m of w.collectors) m.onPreempt(now, held * (now - victim.start));
     p.scheduler.enqueue(victim.job);
+  }
+
+  /** Tells the observer a run of `job` ended now without completing it; the job itself has not ended. */
+  private reportInterrupted(job: Job, p: PoolState): void {
+    if (!this.options.onJob) return;
+    job.end = this.sim.now;
+    this.options.onJob('end', job, p.pool.id, 'interrupted');
+    job.end = NaN;
   }
 
   private endWarmup(): void {

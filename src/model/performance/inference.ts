@@ -1,4 +1,5 @@
 import type { ComputeDeviceProfile, Precision } from '../types.js';
+import { fraction, positive } from './checks.js';
 import { defaultComputeEfficiency, defaultMemoryEfficiency, defaultMemoryUtilization } from './defaults.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
 
@@ -74,16 +75,6 @@ export interface ReplicaModel {
   readonly fits: boolean;
   /** s per iteration */
   readonly iterationOverhead: number;
-}
-
-function positive(name: string, v: number): number {
-  if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number > 0, got ${v}`);
-  return v;
-}
-
-function fraction(name: string, v: number): number {
-  if (!(v > 0 && v <= 1)) throw new RangeError(`${name} must be in (0, 1], got ${v}`);
-  return v;
 }
 
 export function kvBytesPerToken(kv: KvCacheSpec): number {

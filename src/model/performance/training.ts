@@ -1,4 +1,5 @@
 import type { NodeProfile, Precision } from '../types.js';
+import { positive } from './checks.js';
 import { hierarchicalAllReduce, type AllReduceEstimate, type Link } from './collectives.js';
 import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
 import { defaultMfu, defaultOverlap } from './defaults.js';
@@ -80,11 +81,6 @@ export interface TrainingEstimate {
   readonly achievedFlopRate: number;
   /** achievedFlopRate / (devices × peak) */
   readonly achievedMfu: number;
-}
-
-function positive(name: string, v: number): number {
-  if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number > 0, got ${v}`);
-  return v;
 }
 
 export function batchTokens(batch: GlobalBatch): number {
