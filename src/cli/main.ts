@@ -14,6 +14,8 @@ import { formatTraceInspection, inspectTrace, TRACE_FORMATS } from '../traces/in
 import { BufferedFile, writeFileAtomic } from './write-atomic.js';
 import { JOB_CSV_HEADER, jobCsvRow } from '../report/job-csv.js';
 import type { Job } from '../model/job.js';
+import { registerReportCommands } from './report-commands.js';
+import { registerSweepCommands } from './sweep-commands.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -175,6 +177,9 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       const inspection = await inspectTrace(file, opts.format, { strict: opts.strict === true });
       io.stdout(opts.json ? `${JSON.stringify(inspection, null, 2)}\n` : formatTraceInspection(inspection));
     });
+
+  registerReportCommands(program as unknown as Command, io, setExit);
+  registerSweepCommands(program as unknown as Command, io, setExit);
 
   return program;
 }

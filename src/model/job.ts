@@ -4,6 +4,8 @@ export interface Job {
   readonly id: number;
   /** index into scenario.workloads */
   readonly workload: number;
+  /** index of the pool the placement policy sent it to (ReplicationRun's pool order: sites, then pools) */
+  readonly pool: number;
   readonly submit: number;
   /** whole devices, or a share of one device (0 < x < 1) */
   readonly devices: number;

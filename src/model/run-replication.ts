@@ -11,6 +11,12 @@ import type { RandomStream } from '../engine/index.js';
 import { Cluster, placementDevices, schedulers, type Placement, type QueuedJob, type RunningJob, type Scheduler } from './scheduling/index.js';
 import type { ArrivalSpec, InferenceWorkload, Pool, Scenario, TraceWorkload, Workload } from './types.js';
 import { diurnal, growth, mmpp } from './arrivals/index.js';
+import { Backlog } from './backlog.js';
+import { CloudBilling } from './cloud-billing.js';
+import { choosePool, type PoolOption } from './placement-policy.js';
+import { PoolCapacity } from './pool-capacity.js';
+import { UsageMeter } from './usage-meter.js';
+import { transferKey, type PoolUsage, type UsageLedger } from './usage-ledger.js';
 
 /**
  * One replication of a scenario: jobs arriving at pools of nodes, placed and started by the
@@ -39,14 +45,19 @@ const PRIORITY_SAMPLE = 3;
 const SERVICE_PRIORITY = 1000;
 
 export interface PoolMetrics {
+  /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
   readonly devices: number;
-  /** time-weighted busy devices / devices over the window, in [0, 1] */
+  /** time-weighted mean of devices online (delivered, or provisioned) */
+  readonly online_devices: number;
+  /** busy device-seconds / online device-seconds over the window, in [0, 1] */
   readonly utilisation: number;
   /** time-weighted mean number of busy devices (shares of a device count as their fraction) */
   readonly mean_busy_devices: number;
   /** time-weighted mean number of jobs waiting */
   readonly mean_queue_length: number;
   readonly max_queue_length: number;
+  /** jobs the placement policy sent to this pool during the window */
+  readonly jobs_routed: number;
 }
 
 /** Pool state sampled at regular instants over the run, for charts (not summarised across replications). */
@@ -55,6 +66,7 @@ export interface PoolTimeSeries {
   readonly t: readonly number[];
   readonly busy_devices: readonly number[];
   readonly queue_length: readonly number[];
+  readonly online_devices: readonly number[];
 }
 
 /** Samples per time series. */
@@ -75,6 +87,8 @@ export interface ReplicationMetrics {
   readonly pools: Readonly<Record<string, PoolMetrics>>;
   /** per pool: busy devices and jobs waiting over time */
   readonly timeseries: Readonly<Record<string, PoolTimeSeries>>;
+  /** what the window consumed, for the cost model */
+  readonly usage: UsageLedger;
 }
 
 export interface ReplicationOptions {
@@ -104,18 +118,34 @@ export interface TraceRow {
 }
 
 interface PoolState {
+  readonly index: number;
   readonly pool: Pool;
   readonly scheduler: Scheduler;
+  readonly cluster: Cluster;
+  readonly capacity: PoolCapacity;
   readonly busy: TimeWeighted;
   readonly queue: TimeWeighted;
+  readonly meter: UsageMeter;
+  readonly billing: CloudBilling | undefined;
+  readonly backlog: Backlog;
+  /** devices held by inference replicas for the whole run (not available to jobs) */
+  reservedDevices: number;
+  /** cloud autoscaling: instances requested and not yet usable */
+  pendingNodes: number;
+  /** cloud autoscaling: when each node last became idle (NaN while busy or offline) */
+  readonly idleSince: Float64Array;
+  routed: number;
   passPending: boolean;
-  readonly series: { t: number[]; busy_devices: number[]; queue_length: number[] };
+  readonly series: { t: number[]; busy_devices: number[]; queue_length: number[]; online_devices: number[] };
 }
 
 interface WorkloadState {
   readonly index: number;
   readonly workload: Workload;
+  /** the home pool */
   readonly pool: PoolState;
+  /** other pools the policy may send jobs to, in preference order */
+  readonly alternatives: readonly PoolState[];
   readonly metrics: JobMetricsCollector;
   /** this workload's, its team's (if any) and the all-jobs collector: every job event goes to each */
   readonly collectors: readonly JobMetricsCollector[];
@@ -138,6 +168,10 @@ interface WorkloadState {
 export class ReplicationRun {
   private readonly sim = new Simulation();
   private readonly pools = new Map<string, PoolState>();
+  private readonly poolList: PoolState[] = [];
+  /** bytes moved between sites during the window, by transferKey */
+  private readonly transfers = new Map<string, number>();
+  private readonly links = new Map<string, { bandwidth: number; latency: number }>();
   private readonly workloads: WorkloadState[];
   private readonly all: JobMetricsCollector;
   private readonly teams = new Map<string, JobMetricsCollector>();
@@ -173,17 +207,36 @@ export class ReplicationRun {
       ...(scenario.scheduler.maxDevices !== undefined && { maxDevices: scenario.scheduler.maxDevices }),
       ...(scenario.scheduler.maxRuntime !== undefined && { maxRuntime: scenario.scheduler.maxRuntime }),
     };
+    for (const l of scenario.links) this.links.set([...l.between].sort().join('|'), l);
     for (const site of scenario.sites) {
       for (const pool of site.pools) {
         const cluster = new Cluster([{ name: pool.id, deviceModel: pool.device.id, nodes: pool.nodeCount, devicesPerNode: pool.devicesPerNode }]);
-        this.pools.set(pool.id, {
+        const initially = pool.tranches.reduce((n, t) => n + (t.onlineAt <= 0 ? t.nodes : 0), 0);
+        const state: PoolState = {
+          index: this.poolList.length,
           pool,
           scheduler: schedulers[scenario.scheduler.kind](cluster, { limits }),
+          cluster,
+          capacity: new PoolCapacity(cluster, pool.devicesPerNode, initially),
           busy: new TimeWeighted(0),
           queue: new TimeWeighted(0),
+          meter: new UsageMeter(0, pool.devicesPerNode, pool.power),
+          billing: pool.cloud && new CloudBilling(pool.cloud, 0),
+          backlog: new Backlog(),
+          reservedDevices: 0,
+          pendingNodes: 0,
+          idleSince: new Float64Array(pool.nodeCount).fill(NaN),
+          routed: 0,
           passPending: false,
-          series: { t: [], busy_devices: [], queue_length: [] },
-        });
+          series: { t: [], busy_devices: [], queue_length: [], online_devices: [] },
+        };
+        state.meter.setOnline(initially, 0);
+        this.pools.set(pool.id, state);
+        this.poolList.push(state);
+        for (const t of pool.tranches) {
+          if (t.onlineAt > 0 && t.onlineAt <= scenario.horizon) this.sim.scheduleAt(t.onlineAt, (n: number) => this.delivered(state, n), t.nodes, PRIORITY_COMPLETION);
+        }
+        if (pool.cloud?.autoscale) for (let node = 0; node < initially; node++) this.markIdle(state, node);
       }
     }
     this.workloads = scenario.workloads.map((workload, index) => {
@@ -209,6 +262,7 @@ export class ReplicationRun {
         index,
         workload,
         pool,
+        alternatives: workload.alternatives.map((id) => this.pools.get(id)!),
         metrics,
         collectors: team ? [metrics, team, this.all] : [metrics, this.all],
         nextArrival: arrivals ? arrivalClock(arrivals, stream) : undefined,
@@ -216,7 +270,7 @@ export class ReplicationRun {
         service,
         nextTokens,
         failures: scenario.failures ? stream('failures') : undefined,
-        spot: pool.pool.spot ? stream('spot') : undefined,
+        spot: [workload.pool, ...workload.alternatives].some((id) => this.pools.get(id)!.pool.spot) ? stream('spot') : undefined,
         submitted: 0,
         buffer: [],
         cursor: 0,
@@ -233,6 +287,7 @@ export class ReplicationRun {
         p.series.t.push(this.sim.now);
         p.series.busy_devices.push(p.busy.current);
         p.series.queue_length.push(p.scheduler.waiting);
+        p.series.online_devices.push(p.capacity.online * p.pool.devicesPerNode);
       }
       if (k < TIME_SERIES_SAMPLES) this.sim.scheduleAt(Math.min(scenario.horizon, (k + 1) * step), sample, k + 1, PRIORITY_SAMPLE);
     };
@@ -258,10 +313,13 @@ export class ReplicationRun {
       tensorParallel: w.tensorParallel,
     });
     const service = new InferenceService(this.sim, model, { replicas: w.replicas, maxBatch: w.maxBatch, slo: w.slo, warmup: this.scenario.warmup }, PRIORITY_COMPLETION);
+    pool.reservedDevices += w.replicas * w.tensorParallel;
     for (let i = 0; i < w.replicas; i++) {
       const id = this.nextJobId++;
       this.serviceJobs.set(id, { service, replica: i });
       pool.scheduler.enqueue({ id, submit: 0, devices: w.tensorParallel, estimate: this.scenario.horizon, priority: SERVICE_PRIORITY });
+      // Counted as devices asked for (autoscaling provisions for them) but not as work: replicas never end.
+      pool.backlog.enqueue(w.tensorParallel, 0);
     }
     this.changed(pool);
     return service;
@@ -306,18 +364,38 @@ export class ReplicationRun {
     const window = Math.max(0, (complete ? horizon : now) - warmup);
     const measured = window > 0 || (warmup === 0 && complete);
     const pools: Record<string, PoolMetrics> = {};
+    const usage: Record<string, PoolUsage> = {};
     for (const [id, p] of this.pools) {
       const elapsed = measured ? p.busy.elapsed(now) : 0;
+      const used = p.meter.read(now);
+      const dpn = p.pool.devicesPerNode;
+      const online = elapsed > 0 ? (used.onlineNodeSeconds * dpn) / elapsed : 0;
       // Sums of many (t₁ − t₀) terms can overshoot the window by an ulp: clamp to what is physically possible.
-      const busy = elapsed > 0 ? Math.min(p.pool.deviceCount, p.busy.mean(now)) : 0;
+      const busy = elapsed > 0 ? Math.min(online, p.busy.mean(now)) : 0;
       pools[id] = {
         devices: p.pool.deviceCount,
-        utilisation: busy / p.pool.deviceCount,
+        online_devices: online,
+        utilisation: online > 0 ? busy / online : 0,
         mean_busy_devices: busy,
         mean_queue_length: elapsed > 0 ? p.queue.mean(now) : 0,
         max_queue_length: measured ? p.queue.max : 0,
+        jobs_routed: measured ? p.routed : 0,
+      };
+      const bill = p.billing?.read(now);
+      usage[id] = {
+        site: p.pool.site,
+        site_kind: p.pool.cloud ? 'cloud' : 'on-prem',
+        busy_device_seconds: measured ? Math.min(used.busyDeviceSeconds, used.onlineNodeSeconds * dpn) : 0,
+        online_device_seconds: measured ? used.onlineNodeSeconds * dpn : 0,
+        online_node_seconds: measured ? used.onlineNodeSeconds : 0,
+        billed_instance_seconds: measured && bill ? bill.billed : {},
+        instance_starts: measured && bill ? bill.starts : 0,
+        energy_joules: measured ? used.energy : 0,
+        energy_joules_by_hour: measured ? used.energyByHour : new Array<number>(24).fill(0),
       };
     }
+    const transfers: Record<string, number> = {};
+    for (const key of [...this.transfers.keys()].sort()) transfers[key] = measured ? this.transfers.get(key)! : 0;
     const workloads: Record<string, JobMetrics> = {};
     const inference: Record<string, InferenceMetrics> = {};
     for (const w of this.workloads) {
@@ -328,7 +406,18 @@ export class ReplicationRun {
     for (const name of [...this.teams.keys()].sort()) teams[name] = this.teams.get(name)!.result(window);
     const timeseries: Record<string, PoolTimeSeries> = {};
     for (const [id, p] of this.pools) timeseries[id] = p.series;
-    return { replication: this.replication, events: this.sim.eventsProcessed, complete, jobs: this.all.result(window), workloads, teams, inference, pools, timeseries };
+    return {
+      replication: this.replication,
+      events: this.sim.eventsProcessed,
+      complete,
+      jobs: this.all.result(window),
+      workloads,
+      teams,
+      inference,
+      pools,
+      timeseries,
+      usage: { window: measured ? window : 0, pools: usage, transfers },
+    };
   }
 
   // --- arrivals -------------------------------------------------------------------------------
@@ -401,11 +490,13 @@ export class ReplicationRun {
     this.submit(w, row.devices, duration, estimate, row.gpuModels);
   }
 
-  private submit(w: WorkloadState, devices: number, duration: number, estimate: number, gpuModels: readonly string[] | undefined): void {
+  private submit(w: WorkloadState, homeDevices: number, homeDuration: number, homeEstimate: number, gpuModels: readonly string[] | undefined): void {
     const now = this.sim.now;
+    const { pool: p, devices, duration, estimate } = this.route(w, homeDevices, homeDuration, homeEstimate, gpuModels);
     const job: Job = {
       id: this.nextJobId++,
       workload: w.index,
+      pool: p.index,
       submit: now,
       devices,
       duration,
@@ -427,13 +518,151 @@ export class ReplicationRun {
       priority: w.workload.priority,
       ...(gpuModels !== undefined && { gpuModels }),
     };
-    const rejection = w.pool.scheduler.enqueue(queued);
+    const rejection = p.scheduler.enqueue(queued);
     if (rejection) {
       for (const m of w.collectors) m.onReject(now);
       return;
     }
+    if (now >= this.scenario.warmup) p.routed++;
+    p.backlog.enqueue(devices, estimate);
     this.jobs.set(job.id, job);
-    this.changed(w.pool);
+    this.changed(p);
+  }
+
+  // --- placement across pools -------------------------------------------------------------------
+
+  /**
+   * Picks the pool of a new job under the scenario's policy and sizes the job for it: devices and
+   * duration are drawn for the home pool; elsewhere compute scales by the ratio of dense peaks at the
+   * job's precision (data jobs keep their time and take the same number of whole nodes), and a job
+   * away from its data first moves its input there and afterwards its output back, holding its
+   * devices meanwhile (staging = bytes / link bandwidth + latency, each way).
+   */
+  private route(w: WorkloadState, devices: number, duration: number, estimate: number, gpuModels: readonly string[] | undefined) {
+    const sized = (p: PoolState) => {
+      const home = w.pool;
+      const speed = p === home ? 1 : this.relativeTime(w.workload, home.pool, p.pool);
+      const d = p === home || w.workload.kind !== 'data' ? devices : (devices / home.pool.devicesPerNode) * p.pool.devicesPerNode;
+      const staging = this.staging(w.workload, p.pool.site);
+      return { pool: p, devices: d, duration: staging + duration * speed, estimate: staging + estimate * speed, fits: Number.isFinite(speed) };
+    };
+    let chosen = w.pool;
+    if (w.alternatives.length > 0) {
+      const option = (p: PoolState): PoolOption => {
+        const x = sized(p);
+        const request = { devices: x.devices, ...(gpuModels !== undefined && { gpuModels }) };
+        const fits = x.fits && p.cluster.canEverPlace(request);
+        return { pool: p.index, expectedWait: fits ? this.expectedWait(p, request) : Infinity, runTime: x.duration, devices: x.devices, price: p.pool.placementPrice, fits };
+      };
+      chosen = this.poolList[choosePool(this.scenario.policy, option(w.pool), () => w.alternatives.map(option), w.workload.deadline)]!;
+    }
+    const dataset = w.workload.dataset;
+    if (dataset && dataset.site !== chosen.pool.site && this.sim.now >= this.scenario.warmup) {
+      this.moved(dataset.site, chosen.pool.site, dataset.input);
+      this.moved(chosen.pool.site, dataset.site, dataset.output);
+    }
+    return sized(chosen);
+  }
+
+  /** Duration on `to` relative to `from` for the workload's precision (Infinity: `to` cannot run it). */
+  private relativeTime(w: Workload, from: Pool, to: Pool): number {
+    if (w.kind === 'data' || w.kind === 'inference') return 1;
+    const precision = w.kind === 'batch' ? w.work.precision : w.precision;
+    const a = from.device.peak[precision];
+    const b = to.device.peak[precision];
+    return a !== undefined && b !== undefined && b > 0 ? a / b : Infinity;
+  }
+
+  /** s spent moving a job's data to `site` and back (0 at the data's own site or without a dataset). */
+  private staging(w: Workload, site: string): number {
+    const d = w.dataset;
+    if (!d || d.site === site) return 0;
+    const link = this.links.get([d.site, site].sort().join('|'));
+    if (!link) return Infinity; // the scenario layer refuses such placements; never reached
+    return d.input / link.bandwidth + link.latency + (d.output > 0 ? d.output / link.bandwidth + link.latency : 0);
+  }
+
+  private moved(from: string, to: string, bytes: number): void {
+    if (bytes <= 0) return;
+    const key = transferKey(from, to);
+    this.transfers.set(key, (this.transfers.get(key) ?? 0) + bytes);
+  }
+
+  /**
+   * s a new job of this size would wait on the pool: 0 when it fits now and nobody waits; else the
+   * backlog drained by the devices online or on their way (src/model/backlog.ts); on an autoscaled
+   * pool with quota left, at most the provisioning delay.
+   */
+  private expectedWait(p: PoolState, request: { devices: number; gpuModels?: readonly string[] }): number {
+    if (p.scheduler.waiting === 0 && p.cluster.canPlace(request)) return 0;
+    const dpn = p.pool.devicesPerNode;
+    const drain = p.backlog.drainTime(this.sim.now, (p.capacity.online + p.pendingNodes) * dpn - p.reservedDevices);
+    const cloud = p.pool.cloud;
+    if (cloud?.autoscale && (cloud.max - p.capacity.online - p.pendingNodes) * dpn >= request.devices) return Math.min(drain, cloud.provisioningDelay);
+    return drain;
+  }
+
+  // --- capacity over time -----------------------------------------------------------------------
+
+  /** An on-prem tranche arrived: its nodes become usable. */
+  private delivered(p: PoolState, nodes: number): void {
+    p.capacity.bringOnline(nodes);
+    p.meter.setOnline(p.capacity.online, this.sim.now);
+    this.changed(p);
+  }
+
+  /** After a pass: ask for instances when jobs wait on an autoscaled pool with quota left. */
+  private autoscale(p: PoolState): void {
+    const cloud = p.pool.cloud;
+    if (!cloud?.autoscale || p.scheduler.waiting === 0) return;
+    const now = this.sim.now;
+    const dpn = p.pool.devicesPerNode;
+    const room = cloud.max - p.capacity.online - p.pendingNodes;
+    if (room <= 0) return;
+    if (cloud.autoscale.scaleUpWait > 0 && p.backlog.drainTime(now, p.capacity.online * dpn - p.reservedDevices) < cloud.autoscale.scaleUpWait) return;
+    const deficit = p.backlog.queuedDevices - p.cluster.freeWholeDevices - p.pendingNodes * dpn;
+    // Jobs can wait with devices free (a job needs whole nodes): then one more node, once.
+    let nodes = Math.ceil(deficit / dpn - 1e-9);
+    if (nodes <= 0) nodes = p.pendingNodes === 0 ? 1 : 0;
+    nodes = Math.min(nodes, room);
+    if (nodes <= 0) return;
+    p.pendingNodes += nodes;
+    this.sim.schedule(cloud.provisioningDelay, (n: number) => this.provisioned(p, n), nodes, PRIORITY_COMPLETION);
+  }
+
+  private provisioned(p: PoolState, nodes: number): void {
+    const now = this.sim.now;
+    p.pendingNodes -= nodes;
+    for (const node of p.capacity.bringOnline(nodes)) {
+      p.billing!.started(now);
+      this.markIdle(p, node);
+    }
+    p.meter.setOnline(p.capacity.online, now);
+    this.changed(p);
+  }
+
+  /** An autoscaled node has nothing running: release it after the idle timeout unless work comes. */
+  private markIdle(p: PoolState, node: number): void {
+    const scale = p.pool.cloud?.autoscale;
+    if (!scale || !p.capacity.isIdle(node)) return;
+    const now = this.sim.now;
+    p.idleSince[node] = now;
+    this.sim.schedule(scale.idleTimeout, () => this.idleCheck(p, node, now), undefined, PRIORITY_COMPLETION);
+  }
+
+  private idleCheck(p: PoolState, node: number, since: number): void {
+    if (p.idleSince[node] !== since || !p.capacity.isIdle(node) || p.capacity.online <= p.pool.cloud!.committed) return;
+    const now = this.sim.now;
+    p.capacity.takeOffline(node);
+    p.idleSince[node] = NaN;
+    p.billing!.stopped(now);
+    p.meter.setOnline(p.capacity.online, now);
+  }
+
+  /** Devices of a placement were freed: autoscaled nodes left without work start their idle clock. */
+  private released(p: PoolState, placement: Placement): void {
+    if (!p.pool.cloud?.autoscale) return;
+    for (const node of placement.nodes) this.markIdle(p, node);
   }
 
   // --- scheduling -------------------------------------------------------------------------------
@@ -457,12 +686,16 @@ export class ReplicationRun {
       (victim) => this.preempt(p, victim),
     );
     p.queue.set(p.scheduler.waiting, this.sim.now);
+    this.autoscale(p);
   }
 
   private start(p: PoolState, q: QueuedJob, placement: Placement): void {
     const service = this.serviceJobs.get(q.id);
     if (service) {
       p.busy.add(placementDevices(placement), this.sim.now);
+      p.meter.addBusy(placementDevices(placement), this.sim.now);
+      p.backlog.dequeue(q.devices, 0);
+      if (p.pool.cloud?.autoscale) for (const node of placement.nodes) p.idleSince[node] = NaN;
       service.service.replicaReady(service.replica);
       return;
     }
@@ -472,7 +705,12 @@ export class ReplicationRun {
     const first = Number.isNaN(job.start);
     job.start = now;
     job.deviceIds = placement.devices;
-    p.busy.add(placementDevices(placement), now);
+    const held = placementDevices(placement);
+    p.busy.add(held, now);
+    p.meter.addBusy(held, now);
+    p.backlog.dequeue(q.devices, q.estimate);
+    p.backlog.run(q.devices, now, q.estimate);
+    if (p.pool.cloud?.autoscale) for (const node of placement.nodes) p.idleSince[node] = NaN;
     this.options.onJob?.('start', job, p.pool.id);
     for (const m of w.collectors) m.onStart(job.submit, now, first);
     const policy = this.checkpoints;
@@ -504,37 +742,46 @@ export class ReplicationRun {
    */
   private fail(job: Job, spotNotice: number | undefined): void {
     const w = this.workloads[job.workload]!;
-    const p = w.pool;
+    const p = this.poolList[job.pool]!;
     const now = this.sim.now;
     const policy = this.checkpoints!;
     const running = p.scheduler.finish(job.id);
     const held = placementDevices(running.placement);
     p.busy.add(-held, now);
+    p.meter.addBusy(-held, now);
+    p.backlog.stop(running.job.devices, running.start, running.job.estimate);
+    this.released(p, running.placement);
     const restart = job.interruptions > 0 ? policy.restartOverhead : 0;
     const elapsed = now - job.start;
     const kept =
       spotNotice === undefined
         ? splitElapsed(Math.max(0, elapsed - restart), policy).kept
         : Number.isFinite(policy.interval)
-          ? spotInterruptionOutcome(Math.max(0, spotNotice - job.start - restart), { ratePerInstanceHour: 1, warningSeconds: w.pool.pool.spot!.warning }, policy).kept
+          ? spotInterruptionOutcome(Math.max(0, spotNotice - job.start - restart), { ratePerInstanceHour: 1, warningSeconds: p.pool.spot!.warning }, policy).kept
           : 0;
     job.remaining = Math.max(0, job.remaining - kept);
     job.interruptions++;
     job.completion = -1;
     this.reportInterrupted(job, p);
     for (const m of w.collectors) m.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
-    p.scheduler.enqueue({ ...running.job, estimate: Math.min(running.job.estimate, job.remaining + policy.restartOverhead) });
+    const requeued = { ...running.job, estimate: Math.min(running.job.estimate, job.remaining + policy.restartOverhead) };
+    p.scheduler.enqueue(requeued);
+    p.backlog.enqueue(requeued.devices, requeued.estimate);
     this.changed(p);
   }
 
   private complete(job: Job): void {
     const w = this.workloads[job.workload]!;
-    const p = w.pool;
+    const p = this.poolList[job.pool]!;
     const now = this.sim.now;
     const running = p.scheduler.finish(job.id);
     job.end = now;
     job.completion = -1;
-    p.busy.add(-placementDevices(running.placement), now);
+    const held = placementDevices(running.placement);
+    p.busy.add(-held, now);
+    p.meter.addBusy(-held, now);
+    p.backlog.stop(running.job.devices, running.start, running.job.estimate);
+    this.released(p, running.placement);
     this.options.onJob?.('end', job, p.pool.id, 'completed');
     for (const m of w.collectors) m.onEnd(job.submit, job.start, now, job.devices);
     this.jobs.delete(job.id);
@@ -550,10 +797,14 @@ export class ReplicationRun {
     job.completion = -1;
     const held = placementDevices(victim.placement);
     p.busy.add(-held, now);
+    p.meter.addBusy(-held, now);
+    p.backlog.stop(victim.job.devices, victim.start, victim.job.estimate);
+    this.released(p, victim.placement);
     job.interruptions++;
     this.reportInterrupted(job, p);
     for (const m of w.collectors) m.onPreempt(now, held * (now - victim.start));
     p.scheduler.enqueue(victim.job);
+    p.backlog.enqueue(victim.job.devices, victim.job.estimate);
   }
 
   /** Tells the observer a run of `job` ended now without completing it; the job itself has not ended. */
@@ -569,6 +820,9 @@ export class ReplicationRun {
     for (const p of this.pools.values()) {
       p.busy.reset(now);
       p.queue.reset(now);
+      p.meter.reset(now);
+      p.billing?.reset(now);
+      p.routed = 0;
     }
   }
 }

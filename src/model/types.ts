@@ -94,6 +94,9 @@ export interface NodeProfile extends ProfileBase {
 export type DeviceProfile = ComputeDeviceProfile | StorageProfile | NetworkProfile;
 export type Profile = DeviceProfile | NodeProfile;
 
+import type { PlanningInputs, SiteCostInputs, Tranche } from '../cost/cost-inputs.js';
+import type { PricingModel } from './usage-ledger.js';
+
 /** Distributions over canonical-unit numbers; the engine samples them. */
 export type DistributionSpec =
   | { readonly kind: 'constant'; readonly value: number }
@@ -121,12 +124,73 @@ export interface Pool {
   readonly mtbf?: number;
   /** spot/preemptible capacity: instances are reclaimed at this rate, after a warning */
   readonly spot?: { readonly interruptionRate: number /* 1/s per instance */; readonly warning: number /* s */ };
+  /**
+   * on-prem: when the nodes become usable. `nodeCount` is their sum; before a tranche's `onlineAt`
+   * its nodes cannot run jobs (procurement lead time). Always at least one tranche.
+   */
+  readonly tranches: readonly Tranche[];
+  /** cloud pools: how instances are priced, provisioned and scaled */
+  readonly cloud?: CloudPoolSpec;
+  /** node power, W: idle and maximum (absent when the node profile publishes none: energy is then 0) */
+  readonly power?: { readonly idle: number; readonly max: number };
+  /**
+   * USD per device-second this pool costs when used: what cost-aware placement compares (cloud: the
+   * instance price of its pricing model / devices per node; on-prem: the fully loaded owned cost per
+   * device-second at full use). Set by the scenario layer from the cost inputs.
+   */
+  readonly placementPrice: number;
+}
+
+/**
+ * A cloud pool: `committed` instances are provisioned for the whole run (reserved, or static
+ * on-demand); with `autoscale`, up to `max` instances in total, more are requested when jobs wait and
+ * released after `idleTimeout` without work. `nodeCount` = max.
+ */
+export interface CloudPoolSpec {
+  readonly pricing: PricingModel;
+  /** pricing of the instances autoscaling adds (on-demand unless spot) */
+  readonly burstPricing: PricingModel;
+  readonly committed: number;
+  readonly max: number;
+  /** s from request to a usable instance */
+  readonly provisioningDelay: number;
+  readonly autoscale?: {
+    /** s an instance stays idle before it is released */
+    readonly idleTimeout: number;
+    /** request instances when a waiting job's expected wait reaches this many s (0 = as soon as a job waits) */
+    readonly scaleUpWait: number;
+  };
+  /** s, billing increment and minimum charge per instance start (from the profile's billing) */
+  readonly billing: { readonly increment: number; readonly minimum: number };
 }
 
 export interface Site {
   readonly name: string;
   readonly kind: 'on-prem' | 'cloud';
   readonly pools: readonly Pool[];
+  /** what the site costs (src/cost/ prices the usage ledger with it) */
+  readonly costs: SiteCostInputs;
+}
+
+/**
+ * Where jobs run when more than one pool may take them (src/model/placement-policy.ts):
+ * - `home`: every job runs on its workload's pool;
+ * - `burst`: on the home pool unless its expected wait is ≥ `threshold` s, then on the first allowed
+ *   burst pool (in `burstTo` order) that can take it;
+ * - `cheapest`: the allowed pool with the lowest expected cost (placementPrice × devices × duration)
+ *   whose expected completion meets the workload's deadline, else the earliest expected completion.
+ * Residency (`Workload.allowedSites`) filters the candidates of every policy.
+ */
+export type PlacementPolicy =
+  | { readonly kind: 'home' }
+  | { readonly kind: 'burst'; readonly threshold: number; readonly burstTo: readonly string[] }
+  | { readonly kind: 'cheapest' };
+
+/** A wide-area link between two sites (data gravity): bytes move at `bandwidth` B/s after `latency` s. */
+export interface SiteLink {
+  readonly between: readonly [string, string];
+  readonly bandwidth: number;
+  readonly latency: number;
 }
 
 /**
@@ -150,7 +214,7 @@ export type ArrivalSpec = (
   | { readonly kind: 'mmpp'; readonly rates: readonly number[]; readonly meanSojourn: readonly number[] }
 ) & { readonly maxJobs?: number };
 
-export interface BatchWorkload {
+export interface BatchWorkload extends WorkloadPlacement {
   readonly name: string;
   /** owning team (per-team statistics); absent = none */
   readonly team?: string;
@@ -171,7 +235,7 @@ export interface BatchWorkload {
  * comes from the training performance model (compute at MFU, gradient all-reduce over the node's
  * fabric, overlap) on the pool's node profile.
  */
-export interface TrainingWorkload {
+export interface TrainingWorkload extends WorkloadPlacement {
   readonly name: string;
   /** owning team (per-team statistics); absent = none */
   readonly team?: string;
@@ -210,7 +274,7 @@ export type StorageAttachment =
  * (`src/traces/` streams them). Runtimes were measured on `hardware` (default: the pool's own device)
  * and scale by the ratio of dense peaks at `precision` when the pool's device differs.
  */
-export interface TraceWorkload {
+export interface TraceWorkload extends WorkloadPlacement {
   readonly name: string;
   /** owning team (per-team statistics); absent = none */
   readonly team?: string;
@@ -239,7 +303,7 @@ export interface TraceSource {
  * (held for the whole run), serving requests from a Poisson/renewal process or a request trace with
  * continuous batching (src/model/inference-service.ts).
  */
-export interface InferenceWorkload {
+export interface InferenceWorkload extends WorkloadPlacement {
   readonly name: string;
   /** owning team (per-team statistics); absent = none */
   readonly team?: string;
@@ -268,7 +332,7 @@ export interface InferenceWorkload {
  * Data/ETL jobs: each reads and writes bytes on whole nodes; its time is the largest of the storage
  * read, storage write, network and processing bounds (src/model/performance/data-job.ts).
  */
-export interface DataWorkload {
+export interface DataWorkload extends WorkloadPlacement {
   readonly name: string;
   /** owning team (per-team statistics); absent = none */
   readonly team?: string;
@@ -285,6 +349,21 @@ export interface DataWorkload {
   readonly storage: StorageAttachment;
   /** bytes/s of input one node can process; absent = not a limit */
   readonly processingRatePerNode?: number;
+}
+
+/**
+ * Where a workload's jobs may run besides its home `pool`, resolved by the scenario layer (residency
+ * applied: a pool of a site the workload's tags do not allow is never listed).
+ */
+export interface WorkloadPlacement {
+  /** other pools a job may be placed on by the policy, in preference order; never includes `pool` */
+  readonly alternatives: readonly string[];
+  /** sites the workload's jobs may run on (residency), sorted */
+  readonly allowedSites: readonly string[];
+  /** s after submission by which a job should complete (cost-aware placement) */
+  readonly deadline?: number;
+  /** where each job's data lives: running elsewhere moves `input` bytes there first and `output` bytes back */
+  readonly dataset?: { readonly site: string; readonly input: number; readonly output: number };
 }
 
 export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload | InferenceWorkload | DataWorkload;
@@ -330,4 +409,7 @@ export interface Scenario {
   readonly reference: { readonly device: ComputeDeviceProfile; readonly precision: Precision };
   readonly sites: readonly Site[];
   readonly workloads: readonly Workload[];
+  readonly policy: PlacementPolicy;
+  readonly links: readonly SiteLink[];
+  readonly planning: PlanningInputs;
 }

@@ -1,5 +1,8 @@
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { BatchWorkload, DistributionSpec, Pool, Precision, Scenario, Site, StorageAttachment, Workload } from '../model/types.js';
+import type { BatchWorkload, CloudPoolSpec, PlacementPolicy, SiteLink, WorkloadPlacement, DistributionSpec, NodeProfile, Pool, Precision, Scenario, Site, StorageAttachment, Workload } from '../model/types.js';
+import type { SiteCostInputs, Tranche } from '../cost/cost-inputs.js';
+import { placementPrice } from '../cost/placement-price.js';
+import type { PricingModel } from '../model/usage-ledger.js';
 import { Catalog } from './catalog.js';
 import { formatPath, InputError, type InputProblem } from '../input-error.js';
 import { ProfileResolver, deepFreeze, type RefSite } from './profile-resolver.js';
@@ -52,7 +55,9 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
     fail(['reference', 'precision'], `the reference device '${reference.id}' has no ${input.reference.precision} peak`);
   }
   const sites = resolveSites(input, src, resolver, guard, fail);
-  const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail, { src, resolver, guard }));
+  const links = resolveLinks(input, sites, fail);
+  const policy = resolvePolicy(input, sites, fail);
+  const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail, { src, resolver, guard }, input.policy, links));
   const seen = new Set<string>();
   input.workloads.forEach((w, i) => {
     if (seen.has(w.name)) fail(['workloads', i, 'name'], `another workload is already named '${w.name}'`, 'names must be unique');
@@ -72,33 +77,63 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
     reference: { device: reference!, precision: input.reference.precision },
     sites,
     workloads: workloads as Workload[],
+    policy,
+    links,
+    planning: { horizon: input.planning.horizon, discountRate: input.planning.discount_rate },
   };
   return deepFreeze(scenario);
 }
+
+const YEAR = 365.25 * 86_400;
+type Fail = (path: (string | number)[], message: string, hint?: string) => void;
+type PoolInput = NonNullable<ScenarioInput['sites'][string]['nodes']>;
+type SiteInput = ScenarioInput['sites'][string];
+
+const PRICING_KEYS = { 'on-demand': 'on_demand', 'reserved-1y': 'reserved_1y', 'reserved-3y': 'reserved_3y', spot: 'spot' } as const;
 
 function resolveSites(
   input: ScenarioInput,
   src: YamlSource,
   resolver: ProfileResolver,
   guard: <T>(f: () => T) => T | undefined,
-  failAt: (path: (string | number)[], message: string, hint?: string) => void,
+  failAt: Fail,
 ): Site[] {
   return Object.entries(input.sites).map(([siteName, site]) => {
     const entries = site.nodes ? ([['main', site.nodes, ['sites', siteName, 'nodes']]] as const) : Object.entries(site.pools ?? {}).map(([n, p]) => [n, p, ['sites', siteName, 'pools', n]] as const);
     const pools: Pool[] = [];
+    const resolved: { pool: PoolInput; node: NodeProfile; path: readonly (string | number)[]; poolName: string }[] = [];
     for (const [poolName, pool, path] of entries) {
       const node = guard(() => resolver.get(pool.type, 'node', { src, path: [...path, 'type'] }));
-      if (!node) continue;
+      if (node) resolved.push({ pool, node, path, poolName });
+    }
+    const costs = siteCosts(site, siteName, resolved, failAt);
+    for (const { pool, node, path, poolName } of resolved) {
       const unit = (node.accelerators ?? node.cpus)!; // the schema requires one of them
+      const id = `${siteName}/${poolName}`;
+      const shape = site.kind === 'cloud' ? cloudPool(pool, node, [...path], failAt) : onPremPool(pool, [...path], failAt);
+      const nodeCount = shape.nodeCount;
+      const idle = site.costs.idle_power_fraction;
+      const power = node.power && { idle: node.power.idle ?? node.power.max * idle, max: node.power.max };
+      const capexPerNode = costs.kind === 'on-prem' ? costs.capexPerNode[id] : undefined;
+      const instancePrice = shape.cloud ? node.pricing?.[shape.cloud.pricing] : undefined;
       pools.push({
-        id: `${siteName}/${poolName}`,
+        id,
         site: siteName,
         name: poolName,
         node,
-        nodeCount: pool.count,
+        nodeCount,
         device: unit.profile,
         devicesPerNode: unit.count,
-        deviceCount: unit.count * pool.count,
+        deviceCount: unit.count * nodeCount,
+        tranches: shape.tranches,
+        ...(shape.cloud && { cloud: shape.cloud }),
+        ...(power && { power }),
+        placementPrice: placementPrice(costs, {
+          devicesPerNode: unit.count,
+          ...(power && { maxPower: power.max }),
+          ...(capexPerNode !== undefined && { capexPerNode }),
+          ...(instancePrice !== undefined && { instancePrice }),
+        }),
         ...(pool.spot && { spot: { interruptionRate: pool.spot.interruption_rate, warning: pool.spot.warning } }),
         ...(input.failures && (input.failures.mtbf ?? unit.profile.mtbf) !== undefined && { mtbf: (input.failures.mtbf ?? unit.profile.mtbf)! }),
       });
@@ -106,8 +141,97 @@ function resolveSites(
         failAt([...path, 'type'], `device '${unit.profile.id}' has no mtbf in its profile, so failures need one`, "set failures.mtbf, e.g. '50000 h'");
       }
     }
-    return { name: siteName, kind: site.kind, pools };
+    return { name: siteName, kind: site.kind, pools, costs };
   });
+}
+
+/** On-prem pool: `count` nodes usable from the start plus purchases, each usable lead_time after its order. */
+function onPremPool(pool: PoolInput, path: (string | number)[], fail: Fail): { nodeCount: number; tranches: Tranche[]; cloud?: undefined } {
+  for (const key of ['pricing', 'max', 'autoscale'] as const) {
+    if (pool[key] !== undefined) fail([...path, key], 'applies to cloud pools only', "set the site's kind: cloud, or remove it");
+  }
+  if (pool.provisioning_delay > 0) fail([...path, 'provisioning_delay'], 'applies to cloud pools only', 'on-prem nodes take lead_time after purchase');
+  const tranches: Tranche[] = [];
+  if (pool.count > 0) tranches.push({ nodes: pool.count, orderedAt: 0, onlineAt: 0 });
+  for (const p of pool.purchases) tranches.push({ nodes: p.count, orderedAt: p.ordered, onlineAt: p.ordered + pool.lead_time });
+  if (tranches.length === 0) fail([...path, 'count'], 'the pool has no nodes', 'set count ≥ 1 or add purchases');
+  return { nodeCount: tranches.reduce((n, t) => n + t.nodes, 0), tranches };
+}
+
+function cloudPool(pool: PoolInput, node: NodeProfile, path: (string | number)[], fail: Fail): { nodeCount: number; tranches: Tranche[]; cloud: CloudPoolSpec } {
+  if (pool.purchases.length > 0) fail([...path, 'purchases'], 'applies to on-prem pools only', 'cloud capacity is set by count, max and autoscale');
+  if (pool.capex_per_node !== undefined) fail([...path, 'capex_per_node'], 'applies to on-prem pools only', 'cloud prices come from the instance profile');
+  if (pool.lead_time > 0) fail([...path, 'lead_time'], 'applies to on-prem pools only', 'use provisioning_delay for cloud instances');
+  const pricing = PRICING_KEYS[pool.pricing ?? (pool.spot ? 'spot' : 'on-demand')];
+  if (pricing === 'spot' && !pool.spot) fail([...path, 'pricing'], 'spot pricing needs a spot block', "add spot: {interruption_rate: '0.05 /h'}");
+  const burstPricing = pool.spot ? 'spot' : 'on_demand';
+  for (const model of new Set([pricing, ...(pool.autoscale ? [burstPricing] : [])])) {
+    if (node.pricing?.[model as PricingModel] === undefined) {
+      fail([...path, model === pricing && pool.pricing !== undefined ? 'pricing' : 'type'], `instance '${node.id}' has no ${model.replace('_', '-')} price in its profile`, `priced models: ${Object.keys(node.pricing ?? {}).join(', ') || 'none'}`);
+    }
+  }
+  const max = pool.max ?? pool.count;
+  if (max < pool.count) fail([...path, 'max'], `is ${max} but count (committed instances) is ${pool.count}`, 'max is the quota: at least count');
+  if (pool.count === 0 && !pool.autoscale) fail([...path, 'count'], 'is 0 without autoscale: the pool would never have an instance', 'set count ≥ 1 or add autoscale');
+  if (max === 0) fail([...path, 'max'], 'the pool can never have an instance', 'set max ≥ 1');
+  const billing = node.billing ?? { increment: 1, minimum: 60 };
+  const cloud: CloudPoolSpec = {
+    pricing,
+    burstPricing,
+    committed: pool.count,
+    max: Math.max(max, 1),
+    provisioningDelay: pool.provisioning_delay,
+    ...(pool.autoscale && { autoscale: { idleTimeout: pool.autoscale.idle_timeout, scaleUpWait: pool.autoscale.scale_up_wait } }),
+    billing,
+  };
+  return { nodeCount: Math.max(max, 1), tranches: pool.count > 0 ? [{ nodes: pool.count, orderedAt: 0, onlineAt: 0 }] : [], cloud };
+}
+
+function siteCosts(site: SiteInput, siteName: string, pools: readonly { pool: PoolInput; node: NodeProfile; poolName: string }[], fail: Fail): SiteCostInputs {
+  if (site.kind === 'cloud') {
+    const c = site.costs;
+    return {
+      kind: 'cloud',
+      instancePrices: Object.fromEntries(pools.map(({ node, poolName }) => [`${siteName}/${poolName}`, { ...(node.pricing ?? {}) }])),
+      computeDiscount: c.discount,
+      storageBytes: c.storage,
+      storagePrice: c.storage_price,
+      egressPrice: c.egress_price,
+      supportRate: c.support,
+      pue: c.pue,
+      carbonIntensity: c.carbon_intensity,
+    };
+  }
+  const c = site.costs;
+  const capexPerNode: Record<string, number> = {};
+  for (const { pool, node, poolName } of pools) {
+    // No price anywhere: hardware is left out of the TCO (the cost basis says so), rather than refusing
+    // scenarios that only ask about queues and latency.
+    capexPerNode[`${siteName}/${poolName}`] = pool.capex_per_node ?? node.price ?? 0;
+  }
+  for (const [i, t] of (c.time_of_day ?? []).entries()) {
+    if (t.to <= t.from) fail(['sites', siteName, 'costs', 'time_of_day', i, 'to'], `ends at hour ${t.to}, not after its start ${t.from}`);
+  }
+  return {
+    kind: 'on-prem',
+    capexPerNode,
+    networkCapex: c.network,
+    storageCapex: c.storage,
+    installation: c.installation,
+    depreciationLife: c.depreciation,
+    ...(c.financing && { financing: { annualRate: c.financing.rate, term: c.financing.term } }),
+    powerPrice: c.power_price,
+    ...(c.time_of_day && { timeOfDayPrices: c.time_of_day.map((t) => ({ fromHour: t.from, toHour: t.to, price: t.price })) }),
+    pue: c.pue,
+    colocationPerWatt: c.colocation,
+    maintenanceRate: c.maintenance / YEAR,
+    staffFte: c.staff,
+    staffCostPerFte: c.staff_cost,
+    licences: c.licences,
+    licencesPerNode: c.licences_per_node,
+    carbonIntensity: c.carbon_intensity,
+    egressPrice: c.egress_price,
+  };
 }
 
 function resolveWorkload(
@@ -117,13 +241,16 @@ function resolveWorkload(
   reference: Scenario['reference']['device'] | undefined,
   fail: (path: (string | number)[], message: string, hint?: string) => void,
   ctx: { src: YamlSource; resolver: ProfileResolver; guard: <T>(f: () => T) => T | undefined },
+  policy: ScenarioInput['policy'],
+  links: readonly SiteLink[],
 ): Workload | undefined {
   const { src, resolver, guard } = ctx;
-  const labels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags };
   const at = (...p: (string | number)[]) => ['workloads', index, ...p];
-  const site = w.site === undefined ? (sites.length === 1 ? sites[0] : undefined) : sites.find((s) => s.name === w.site);
+  const siteName = w.site ?? policy.by_kind[w.kind];
+  const site = siteName === undefined ? (sites.length === 1 ? sites[0] : undefined) : sites.find((s) => s.name === siteName);
   if (!site) {
-    if (w.site === undefined) fail(at('site'), 'is required when the scenario has several sites', `one of: ${sites.map((s) => s.name).join(', ')}`);
+    if (siteName !== undefined && w.site === undefined) fail(['policy', 'by_kind', w.kind], `unknown site '${siteName}'`, `one of: ${sites.map((s) => s.name).join(', ')}`);
+    else if (w.site === undefined) fail(at('site'), 'is required when the scenario has several sites', `one of: ${sites.map((s) => s.name).join(', ')}, or set policy.by_kind`);
     else fail(at('site'), `unknown site '${w.site}'`, `one of: ${sites.map((s) => s.name).join(', ')}`);
     return undefined;
   }
@@ -134,6 +261,7 @@ function resolveWorkload(
     else fail(at('pool'), `unknown pool '${w.pool}' in site '${site.name}'`, `one of: ${site.pools.map((p) => p.name).join(', ')}`);
     return undefined;
   }
+  const labels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags, ...workloadPlacement(w, pool, sites, policy, links, at, fail) };
   const checkPrecision = (precision: Precision, path: (string | number)[]) => {
     if (pool.device.peak[precision] === undefined) {
       fail(at(...path), `pool '${pool.id}' runs on ${pool.device.id}, which has no ${precision} peak`, `one of: ${Object.keys(pool.device.peak).join(', ')}`);
@@ -268,6 +396,101 @@ function resolveWorkload(
       ? { unit: 'reference-time', amount: w.work.reference_time, precision }
       : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
   return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
+}
+
+function resolveLinks(input: ScenarioInput, sites: readonly Site[], fail: Fail): SiteLink[] {
+  const seen = new Set<string>();
+  return input.links.flatMap((l, i) => {
+    const [a, b] = l.between;
+    let ok = true;
+    for (const [j, name] of [a, b].entries()) {
+      if (!sites.some((s) => s.name === name)) {
+        fail(['links', i, 'between', j], `unknown site '${name}'`, `one of: ${sites.map((s) => s.name).join(', ')}`);
+        ok = false;
+      }
+    }
+    if (a === b) {
+      fail(['links', i, 'between'], `links site '${a}' to itself`);
+      ok = false;
+    }
+    const key = [a, b].sort().join('|');
+    if (seen.has(key)) fail(['links', i, 'between'], `a link between '${a}' and '${b}' is already listed`);
+    seen.add(key);
+    return ok ? [{ between: [a, b] as const, bandwidth: l.bandwidth, latency: l.latency }] : [];
+  });
+}
+
+function resolvePolicy(input: ScenarioInput, sites: readonly Site[], fail: Fail): PlacementPolicy {
+  const p = input.policy;
+  const known = (name: string, path: (string | number)[]) => {
+    if (sites.some((s) => s.name === name)) return true;
+    fail(path, `unknown site '${name}'`, `one of: ${sites.map((s) => s.name).join(', ')}`);
+    return false;
+  };
+  for (const [tag, allowed] of Object.entries(p.residency)) allowed.forEach((name, i) => known(name, ['policy', 'residency', tag, i]));
+  if (p.placement === 'burst') {
+    if (!p.burst) {
+      fail(['policy', 'burst'], "is required with placement: burst", "e.g. burst: {to: [cloud], threshold: '2 h'}");
+      return { kind: 'home' };
+    }
+    const to = p.burst.to.filter((name, i) => known(name, ['policy', 'burst', 'to', i]));
+    return { kind: 'burst', threshold: p.burst.threshold === 'never' ? Infinity : p.burst.threshold, burstTo: to };
+  }
+  if (p.burst) fail(['policy', 'burst'], `applies to placement: burst, not ${p.placement}`, "set placement: burst");
+  return p.placement === 'cheapest' ? { kind: 'cheapest' } : { kind: 'home' };
+}
+
+/**
+ * Residency, alternatives and data gravity of one workload. Residency: the intersection of the sites
+ * allowed by each of its tags (a tag without a rule allows every site). Alternatives: pools of the
+ * burst sites (burst) or of every site (cheapest), residency applied; inference services stay home.
+ */
+function workloadPlacement(
+  w: ScenarioInput['workloads'][number],
+  home: Pool,
+  sites: readonly Site[],
+  policy: ScenarioInput['policy'],
+  links: readonly SiteLink[],
+  at: (...p: (string | number)[]) => (string | number)[],
+  fail: Fail,
+): WorkloadPlacement {
+  let allowed = sites.map((s) => s.name);
+  for (const tag of w.tags) {
+    const rule = policy.residency[tag];
+    if (rule) allowed = allowed.filter((s) => rule.includes(s));
+  }
+  allowed.sort();
+  if (!allowed.includes(home.site)) {
+    const tag = w.tags.find((t) => policy.residency[t] && !policy.residency[t].includes(home.site));
+    fail(at('site'), `runs on '${home.site}' but its tag '${tag}' only allows ${allowed.length ? allowed.join(', ') : 'no site at all'}`, 'data residency: place it on an allowed site');
+  }
+  const candidates =
+    w.kind === 'inference' || policy.placement === 'home'
+      ? []
+      : policy.placement === 'burst'
+        ? (policy.burst?.to ?? []).flatMap((name) => sites.find((s) => s.name === name)?.pools ?? [])
+        : sites.flatMap((s) => s.pools);
+  const alternatives = candidates.filter((p) => p.id !== home.id && allowed.includes(p.site)).map((p) => p.id);
+  let dataset: WorkloadPlacement['dataset'];
+  if (w.dataset) {
+    const d = w.dataset;
+    if (!sites.some((s) => s.name === d.site)) fail(at('dataset', 'site'), `unknown site '${d.site}'`, `one of: ${sites.map((s) => s.name).join(', ')}`);
+    else {
+      const runSites = new Set([home.site, ...alternatives.map((id) => id.slice(0, id.indexOf('/')))]);
+      for (const s of runSites) {
+        if (s !== d.site && !links.some((l) => l.between.includes(s) && l.between.includes(d.site))) {
+          fail(at('dataset', 'site'), `jobs may run on '${s}' but no link joins it to '${d.site}', where the data lives`, `add links: [{between: [${d.site}, ${s}], bandwidth: '10 Gbit/s'}]`);
+        }
+      }
+      dataset = { site: d.site, input: d.input, output: d.output };
+    }
+  }
+  return {
+    alternatives,
+    allowedSites: allowed,
+    ...(w.deadline !== undefined && { deadline: w.deadline }),
+    ...(dataset && { dataset }),
+  };
 }
 
 type StorageInput = Extract<ScenarioInput['workloads'][number], { kind: 'data' }>['storage'];

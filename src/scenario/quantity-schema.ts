@@ -56,15 +56,15 @@ export function quantity(dim: Dimension, description: string, bounds: QuantityBo
 }
 
 /** A dimensionless fraction written as `0.4` or `'40 %'`, in [0, 1] unless `max` says otherwise. */
-export function fraction(description: string, max = 1) {
+export function fraction(description: string, max = 1, options: { allowZero?: boolean } = {}) {
   return z
     .union([z.number(), z.string()])
     .describe(`${description} (a number such as 0.4 or a percentage such as '40 %')`)
     .transform((v, ctx) => {
       try {
         const n = parseFraction(v);
-        if (!Number.isFinite(n) || n <= 0 || n > max) {
-          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} must be greater than 0 and at most ${max}` });
+        if (!Number.isFinite(n) || n < 0 || (n === 0 && !options.allowZero) || n > max) {
+          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} must be ${options.allowZero ? 'at least 0' : 'greater than 0'} and at most ${max}` });
           return z.NEVER;
         }
         return n;

@@ -17,10 +17,16 @@ const name = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must start with a letter or digit and use only letters, digits, _ . -')
   .max(80);
 
+const pricingModel = z.enum(['on-demand', 'reserved-1y', 'reserved-3y', 'spot']);
+
 const pool = z
   .strictObject({
     type: profileId.describe('node or cloud-instance profile id (hardware-profiles/ or profiles:)'),
-    count: z.int().min(1).max(1_000_000).describe('number of nodes or instances'),
+    count: z
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .describe('on-prem: nodes usable from the start; cloud: instances provisioned for the whole run (committed), 0 allowed with autoscale'),
     spot: z
       .strictObject({
         interruption_rate: quantity('rate', 'reclaims per instance, e.g. 0.05 /h', { max: 1 }),
@@ -28,18 +34,105 @@ const pool = z
       })
       .optional()
       .describe('spot/preemptible instances: jobs on reclaimed instances are interrupted'),
+    purchases: z
+      .array(
+        z.strictObject({
+          count: z.int().min(1).max(1_000_000).describe('nodes in this order'),
+          ordered: quantity('time', 'when the order is placed, from the start of the run', { allowZero: true }),
+        }),
+      )
+      .max(1000)
+      .default([])
+      .describe('on-prem: further nodes bought during the run; each becomes usable lead_time after its order'),
+    lead_time: quantity('time', 'on-prem: procurement lead time from order to usable nodes', { allowZero: true }).prefault('0 s'),
+    capex_per_node: quantity('money', "on-prem: price of one node (default: the node profile's price)", { allowZero: true }).optional(),
+    pricing: pricingModel.optional().describe('cloud: pricing model of the committed instances (default on-demand; spot with a spot block)'),
+    max: z.int().min(1).max(1_000_000).optional().describe('cloud: quota, most instances at once (default: count)'),
+    provisioning_delay: quantity('time', 'cloud: from request to a usable instance', { allowZero: true }).prefault('0 s'),
+    autoscale: z
+      .strictObject({
+        idle_timeout: quantity('time', 'release an instance after this long without work', { allowZero: true }).prefault('15 min'),
+        scale_up_wait: quantity('time', "request instances when jobs' expected wait reaches this (0: as soon as a job waits)", { allowZero: true }).prefault('0 s'),
+      })
+      .optional()
+      .describe('cloud: add on-demand (or spot) instances up to max when jobs wait, release idle ones'),
   })
   .describe('a pool of identical nodes');
 
-const site = z
+const onPremCosts = z
   .strictObject({
-    kind: z.enum(['on-prem', 'cloud']).default('on-prem').describe('who owns the hardware'),
-    pools: z.record(name, pool).optional().describe('named pools of nodes'),
-    nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
+    network: quantity('money', 'fabric capex for the site', { allowZero: true }).prefault('0 USD'),
+    storage: quantity('money', 'storage capex for the site', { allowZero: true }).prefault('0 USD'),
+    installation: quantity('money', 'installation and integration, one-off', { allowZero: true }).prefault('0 USD'),
+    depreciation: quantity('time', 'straight-line depreciation life', { max: 30 * YEAR }).prefault('5 years'),
+    financing: z
+      .strictObject({ rate: fraction('annual interest rate', 1, { allowZero: true }), term: quantity('time', 'loan term, repaid monthly', { max: 30 * YEAR }) })
+      .optional()
+      .describe('finance the capex with a loan instead of paying cash'),
+    power_price: quantity('moneyPerEnergy', 'electricity price (default: US industrial average 2024, EIA)', { allowZero: true }).prefault('0.0807 USD/kWh'),
+    time_of_day: z
+      .array(
+        z.strictObject({
+          from: z.number().min(0).max(24).describe('hour the price starts'),
+          to: z.number().min(0).max(24).describe('hour the price ends (exclusive)'),
+          price: quantity('moneyPerEnergy', 'electricity price in these hours', { allowZero: true }),
+        }),
+      )
+      .max(48)
+      .optional()
+      .describe('electricity prices by hour of day, overriding power_price in their hours'),
+    pue: z.number().min(1).max(5).default(1.56).describe('power usage effectiveness (default: Uptime Institute 2024 global average 1.56)'),
+    colocation: quantity('moneyPerPowerTime', 'space and cooling per kW of provisioned IT power', { allowZero: true }).prefault('0 USD/kW/month'),
+    maintenance: fraction('maintenance and support contracts, fraction of capex per year', 1, { allowZero: true }).default(0),
+    staff: z.number().min(0).max(10_000).default(0).describe('full-time equivalents operating the site'),
+    staff_cost: quantity('moneyRate', 'fully loaded cost of one FTE', { allowZero: true }).prefault('0 USD/year'),
+    licences: quantity('moneyRate', 'software licences for the site', { allowZero: true }).prefault('0 USD/year'),
+    licences_per_node: quantity('moneyRate', 'software licences per node (e.g. per-GPU subscriptions × GPUs)', { allowZero: true }).prefault('0 USD/year'),
+    carbon_intensity: quantity('massPerEnergy', 'grid emissions (default: US average 2023, EIA 0.81 lb/kWh)', { allowZero: true }).prefault('0.367 kg/kWh'),
+    egress_price: quantity('moneyPerByte', 'price of data sent out of the site', { allowZero: true }).prefault('0 USD/GB'),
+    idle_power_fraction: fraction("node power when idle, as a fraction of its max, where the node profile gives no idle figure (a modelling assumption)", 1, { allowZero: true }).default(0.25),
   })
-  .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), {
-    message: "give either 'nodes' (one pool) or 'pools' (named pools), not both or neither",
-  });
+  .describe('what the owned site costs');
+
+const cloudCosts = z
+  .strictObject({
+    discount: fraction('negotiated discount on every compute price', 1, { allowZero: true }).default(0),
+    storage: quantity('bytes', 'data kept in the cloud', { allowZero: true }).prefault('0 GB'),
+    storage_price: quantity('moneyPerByteTime', 'storage price (default: S3 Standard first 50 TB, us-east-1)', { allowZero: true }).prefault('0.023 USD/GB/month'),
+    egress_price: quantity('moneyPerByte', 'internet egress (default: AWS first 10 TB/month tier)', { allowZero: true }).prefault('0.09 USD/GB'),
+    support: fraction('support plan, fraction of the compute and storage bill', 1, { allowZero: true }).default(0),
+    pue: z.number().min(1).max(5).default(1.15).describe("provider PUE (default: AWS's reported 2023 global 1.15)"),
+    carbon_intensity: quantity('massPerEnergy', 'grid emissions of the region', { allowZero: true }).prefault('0.367 kg/kWh'),
+    idle_power_fraction: fraction("instance power when idle, as a fraction of its max, where the profile gives no idle figure", 1, { allowZero: true }).default(0.25),
+  })
+  .describe('what the cloud site costs besides instance prices (those come from the instance profiles)');
+
+const onlyOnePoolForm = {
+  message: "give either 'nodes' (one pool) or 'pools' (named pools), not both or neither",
+};
+const site = z.union([
+  z
+    .strictObject({
+      kind: z.literal('on-prem').default('on-prem').describe('owned hardware'),
+      pools: z.record(name, pool).optional().describe('named pools of nodes'),
+      nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
+      costs: onPremCosts.prefault({}),
+    })
+    .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
+    .describe('an owned site: nodes bought, powered and operated'),
+  z
+    .strictObject({
+      kind: z.literal('cloud').describe('rented instances'),
+      pools: z.record(name, pool).optional().describe('named pools of instances'),
+      nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
+      costs: cloudCosts.prefault({}),
+    })
+    .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
+    .describe('a cloud site: instances priced by the profiles, provisioned on demand'),
+]);
+
+export type OnPremCostsInput = z.output<typeof onPremCosts>;
+export type CloudCostsInput = z.output<typeof cloudCosts>;
 
 const maxJobs = z.int().min(1).optional().describe('stop after this many submissions');
 const arrivals = z.union([
@@ -93,6 +186,15 @@ const placementFields = {
   priority: z.int().min(-999).max(999).default(0).describe('higher runs first and may preempt lower under priority-preemptive scheduling'),
   team: name.optional().describe('team that owns the workload: the result aggregates job statistics per team'),
   tags: z.array(z.string().min(1).max(64)).max(64).default([]).describe('labels such as sensitive (placement and residency rules use them)'),
+  deadline: quantity('time', 'cost-aware placement: each job should complete within this time of its submission').optional(),
+  dataset: z
+    .strictObject({
+      site: name.describe('site where the data lives'),
+      input: quantity('bytes', 'bytes each job reads: moved to the run site first when it runs elsewhere', { allowZero: true }),
+      output: quantity('bytes', 'bytes each job writes: moved back when it runs elsewhere', { allowZero: true }).prefault('0 B'),
+    })
+    .optional()
+    .describe('data gravity: a job running away from its data pays transfer time over the inter-site link and egress'),
 };
 
 const batchWorkload = z
@@ -286,6 +388,49 @@ export const scenarioSchema = z
       .record(name, site)
       .refine((s) => Object.keys(s).length > 0, 'needs at least one site')
       .describe('where the hardware is: site name → {kind, nodes: {type, count}} or {kind, pools: {name: {type, count}}}'),
+    policy: z
+      .strictObject({
+        placement: z
+          .enum(['home', 'burst', 'cheapest'])
+          .default('home')
+          .describe("home: jobs run on their workload's site; burst: overflow to burst.to when the expected wait reaches burst.threshold; cheapest: the cheapest allowed site meeting the workload's deadline"),
+        burst: z
+          .strictObject({
+            to: z.array(name).min(1).describe('sites jobs may burst to, in order of preference'),
+            threshold: z
+              .union([z.literal('never'), quantity('time', "expected wait at home at which a job bursts (0: every job)", { allowZero: true })])
+              .describe("expected wait at home at which a job goes elsewhere: '2 h', '0 s' (everything bursts) or never"),
+          })
+          .optional(),
+        by_kind: z
+          .partialRecord(z.enum(['batch', 'training', 'trace', 'inference', 'data']), name)
+          .default({})
+          .describe('home site per workload kind for workloads that name no site, e.g. {training: onprem, inference: cloud}'),
+        residency: z
+          .record(z.string().min(1).max(64), z.array(name).min(1))
+          .default({})
+          .describe('data residency: tag → sites jobs with that tag may run on, e.g. {sensitive: [onprem]}'),
+      })
+      .prefault({})
+      .describe('placement across sites'),
+    links: z
+      .array(
+        z.strictObject({
+          between: z.tuple([name, name]).describe('the two sites'),
+          bandwidth: quantity('byteRate', 'usable bandwidth between the sites'),
+          latency: quantity('time', 'one-way latency', { allowZero: true }).prefault('0 s'),
+        }),
+      )
+      .max(1000)
+      .default([])
+      .describe('wide-area links between sites (data moves over them)'),
+    planning: z
+      .strictObject({
+        horizon: quantity('time', 'planning horizon of the cost projection', { max: 30 * YEAR }).prefault('5 years'),
+        discount_rate: fraction('annual discount rate for net present value', 1, { allowZero: true }).default(0.08),
+      })
+      .prefault({})
+      .describe('how costs are projected: usage measured over the simulated window, held over the planning horizon'),
     workloads: z
       .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload, dataWorkload]))
       .min(1)

@@ -66,7 +66,7 @@ ${checkpoints}
 sites:
   cloud:
     kind: cloud
-    nodes: { type: aws-p5.48xlarge, count: 8, spot: { interruption_rate: 0.5 /h, warning: ${warning} } }
+    nodes: { type: gcp-a3-highgpu-8g, count: 8, spot: { interruption_rate: 0.5 /h, warning: ${warning} } }
 workloads:
   - name: big
     arrivals: { rate: 1 /s, max_jobs: 1 }

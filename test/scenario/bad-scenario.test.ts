@@ -22,7 +22,7 @@ function errorOf(text: string, file = 'case.yaml'): string {
 
 const cases: [string, string, string][] = [
   ['misspelt field gets a did-you-mean hint', base.replace('horizon:', 'horizn:'), "case.yaml:3:1: horizn: unknown field (hint: did you mean 'horizon'?)"],
-  ['negative count', base.replace('count: 1 }\nworkloads', 'count: -3 }\nworkloads'), 'case.yaml:32:34: sites.lab.nodes.count: must be ≥ 1, got -3'],
+  ['negative count', base.replace('count: 1 }\nworkloads', 'count: -3 }\nworkloads'), 'case.yaml:32:34: sites.lab.nodes.count: must be ≥ 0, got -3'],
   [
     'quantity of the wrong dimension',
     base.replace('horizon: 2000 h', 'horizon: 80 GB'),

@@ -1,0 +1,81 @@
+/**
+ * What the cost model is told, in canonical units (USD, s, J, B, W). The scenario layer builds these
+ * from YAML (defaults filled in); the cost functions never see strings or files.
+ *
+ * Per-year figures are stored per second (USD/s, 1/s): a year is 365.25 days.
+ */
+
+/** Cost assumptions of an on-prem site. */
+export interface OnPremCostInputs {
+  readonly kind: 'on-prem';
+  /** USD per node of each pool (pool id → price); from the scenario, else the node profile's price */
+  readonly capexPerNode: Readonly<Record<string, number>>;
+  /** USD one-off for the fabric, storage and installation of the whole site (bought with the first tranche) */
+  readonly networkCapex: number;
+  readonly storageCapex: number;
+  readonly installation: number;
+  /** s, straight-line depreciation life of the hardware */
+  readonly depreciationLife: number;
+  /** capex financed by a loan: annual interest rate, repaid in equal monthly instalments over `term` s */
+  readonly financing?: { readonly annualRate: number; readonly term: number };
+  /** USD/J, flat electricity price */
+  readonly powerPrice: number;
+  /** optional time-of-day prices overriding `powerPrice` in their hours: [fromHour, toHour) → USD/J */
+  readonly timeOfDayPrices?: readonly { readonly fromHour: number; readonly toHour: number; readonly price: number }[];
+  /** power usage effectiveness, ≥ 1: facility energy = IT energy × PUE */
+  readonly pue: number;
+  /** USD per W of provisioned IT power (nodes' max power) per second: colocation/space */
+  readonly colocationPerWatt: number;
+  /** fraction of capex per second (e.g. 8 %/year) for maintenance and support contracts */
+  readonly maintenanceRate: number;
+  /** full-time equivalents running the site, and the cost of one FTE, USD/s */
+  readonly staffFte: number;
+  readonly staffCostPerFte: number;
+  /** USD/s for the site, plus USD/s per node (software licences, e.g. NVIDIA AI Enterprise per GPU × GPUs) */
+  readonly licences: number;
+  readonly licencesPerNode: number;
+  /** kg CO2e per J of facility energy */
+  readonly carbonIntensity: number;
+  /** USD per byte sent out of the site (usually 0 on-prem; some transit contracts charge) */
+  readonly egressPrice: number;
+}
+
+/** Cost assumptions of a cloud site. Instance prices come from the instance profiles' `pricing`. */
+export interface CloudCostInputs {
+  readonly kind: 'cloud';
+  /** pool id → USD/s per instance for each pricing model the profile lists */
+  readonly instancePrices: Readonly<Record<string, Readonly<Partial<Record<'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot', number>>>>>;
+  /** fractional discount on every compute price (negotiated enterprise discount), 0..1 */
+  readonly computeDiscount: number;
+  /** bytes stored for the site's data, and USD per byte per second (from USD/GB/month) */
+  readonly storageBytes: number;
+  readonly storagePrice: number;
+  /** USD per byte sent out of the cloud (egress) */
+  readonly egressPrice: number;
+  /** support plan as a fraction of the compute + storage bill */
+  readonly supportRate: number;
+  /** provider PUE and grid carbon intensity (kg CO2e per J), for energy and emissions estimates */
+  readonly pue: number;
+  readonly carbonIntensity: number;
+}
+
+export type SiteCostInputs = OnPremCostInputs | CloudCostInputs;
+
+/** How the money is projected over time. */
+export interface PlanningInputs {
+  /** s, planning horizon, e.g. 5 years */
+  readonly horizon: number;
+  /** annual discount rate for NPV, e.g. 0.08 */
+  readonly discountRate: number;
+}
+
+/**
+ * On-prem capacity bought over time: a tranche of `nodes` ordered at `orderedAt` s and usable from
+ * `onlineAt` = orderedAt + lead time. Capex is paid at the order date (cash) and depreciated from the
+ * online date (accounting).
+ */
+export interface Tranche {
+  readonly nodes: number;
+  readonly orderedAt: number;
+  readonly onlineAt: number;
+}

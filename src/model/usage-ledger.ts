@@ -1,0 +1,51 @@
+/**
+ * The usage ledger: what one replication consumed, measured over its statistics window
+ * [warm-up, horizon] (or [warm-up, stop] when a limit stopped it). The cost layer (src/cost/) prices
+ * it; the model never computes money. Plain numbers and records only (JSON- and structured-clone-
+ * friendly), canonical units (s, J, B).
+ */
+
+/** Hours of the day: bucket h covers [h:00, h+1:00) with t = 0 at midnight (as diurnal arrivals). */
+export const HOURS_PER_DAY = 24;
+
+export interface PoolUsage {
+  readonly site: string;
+  readonly site_kind: 'on-prem' | 'cloud';
+  /** device-seconds the pool's devices ran jobs (shares of a device count as their fraction) */
+  readonly busy_device_seconds: number;
+  /** device-seconds the pool's devices were online: delivered and installed (on-prem) or provisioned (cloud) */
+  readonly online_device_seconds: number;
+  /** node- (instance-) seconds online */
+  readonly online_node_seconds: number;
+  /**
+   * cloud pools: instance-seconds billed, per pricing model, after the provider's billing rules
+   * (increment and minimum charge per instance start, from the instance profile's `billing`);
+   * committed capacity (reserved) is billed for the whole window whether used or not
+   */
+  readonly billed_instance_seconds: Readonly<Partial<Record<PricingModel, number>>>;
+  /** cloud pools: instances started (scale-ups) within the window */
+  readonly instance_starts: number;
+  /**
+   * IT energy of the pool's nodes, J: each online node draws its idle power plus (max − idle) × the
+   * busy fraction of its devices (linear in utilisation); 0 when the node profile has no power figure
+   */
+  readonly energy_joules: number;
+  /** the same energy split by hour of day (24 buckets), for time-of-day electricity prices */
+  readonly energy_joules_by_hour: readonly number[];
+}
+
+export type PricingModel = 'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot';
+export const pricingModels: readonly PricingModel[] = ['on_demand', 'reserved_1y', 'reserved_3y', 'spot'];
+
+export interface UsageLedger {
+  /** s, length of the statistics window the figures cover */
+  readonly window: number;
+  readonly pools: Readonly<Record<string, PoolUsage>>;
+  /** bytes moved between sites (data gravity), keyed `from->to` by site name; absent pairs moved nothing */
+  readonly transfers: Readonly<Record<string, number>>;
+}
+
+/** Key of a transfer between two sites in `UsageLedger.transfers`. */
+export function transferKey(from: string, to: string): string {
+  return `${from}->${to}`;
+}
