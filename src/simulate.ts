@@ -8,6 +8,7 @@ import { ReplicationRun, runReplication, type ReplicationMetrics, type Replicati
 import type { Scenario } from './model/types.js';
 import { openTraceFeed, type TraceFeedSummary } from './trace-feed.js';
 import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version.js';
+import { averageLedgers, buildVsBuy, computeCosts, costBasis, sensitivity, type BuildVsBuyResult, type CostBasis, type CostResult, type DeliveredWork, type SensitivityResult } from './cost/index.js';
 
 /**
  * The result of simulating one scenario: what a report formats and what `docs/result-schema.md`
@@ -26,8 +27,24 @@ export interface SimulationResult {
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
-  readonly summary: EstimateTree<Pick<ReplicationMetrics, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools'>>;
-  readonly replications: readonly ReplicationMetrics[];
+  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'cost'>>;
+  /** how the costs were projected, and the build-vs-buy answers (from the replications' mean usage) */
+  readonly cost_analysis: CostAnalysis;
+  readonly replications: readonly ReplicationResult[];
+}
+
+/** One replication: its metrics, usage ledger and what that usage costs over the planning horizon. */
+export type ReplicationResult = ReplicationMetrics & { readonly cost: CostResult };
+
+export interface CostAnalysis {
+  /** plain-language statements of what the cost figures assume */
+  readonly basis: CostBasis;
+  /** what the rental alternative is (build-vs-buy compares owned pools with it); null without one */
+  readonly rental: { readonly instance: string; readonly pricing: string; readonly price_per_device_hour: number } | null;
+  /** per owned pool: break-even utilisation and month against renting the same devices */
+  readonly build_vs_buy: Readonly<Record<string, BuildVsBuyResult>>;
+  /** TCO swing when each driver moves ±20 % (a tornado chart's rows) */
+  readonly sensitivity: SensitivityResult;
 }
 
 export type WorkloadPerformance =
@@ -205,6 +222,7 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
       };
     }
   }
+  const costed: ReplicationResult[] = replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -212,8 +230,35 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     complete: replications.every((r) => r.complete),
     performance,
     traces,
-    summary: summariseReplications(replications.map(({ jobs, workloads, teams, inference, pools: p }) => ({ jobs, workloads, teams, inference, pools: p }))),
-    replications,
+    summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, cost }) => ({ jobs, workloads, teams, inference, pools: p, cost }))),
+    cost_analysis: costAnalysis(scenario, replications),
+    replications: costed,
+  };
+}
+
+/** What a replication delivered in its window: jobs completed and output tokens served. */
+function deliveredWork(r: ReplicationMetrics): DeliveredWork {
+  const tokens = Object.values(r.inference).reduce((sum, m) => sum + m.tokens_per_second * r.usage.window, 0);
+  return { jobsCompleted: r.jobs.completed, tokensServed: tokens };
+}
+
+function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetrics[]): CostAnalysis {
+  const ledger = averageLedgers(replications.map((r) => r.usage));
+  const n = replications.length;
+  const delivered = replications.map(deliveredWork).reduce((a, b) => ({ jobsCompleted: a.jobsCompleted + b.jobsCompleted / n, tokensServed: a.tokensServed + b.tokensServed / n }), { jobsCompleted: 0, tokensServed: 0 });
+  const rental = scenario.planning.rental;
+  const build_vs_buy: Record<string, BuildVsBuyResult> = {};
+  if (rental) {
+    for (const site of scenario.sites) {
+      if (site.kind !== 'on-prem') continue;
+      for (const pool of site.pools) build_vs_buy[pool.id] = buildVsBuy(scenario, ledger, { pool: pool.id, rentalPricePerDeviceSecond: rental.pricePerDeviceSecond });
+    }
+  }
+  return {
+    basis: costBasis(scenario, ledger),
+    rental: rental ? { instance: rental.instance, pricing: rental.pricing, price_per_device_hour: rental.pricePerDeviceSecond * 3600 } : null,
+    build_vs_buy,
+    sensitivity: sensitivity(scenario, ledger, delivered),
   };
 }
 

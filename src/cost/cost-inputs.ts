@@ -67,6 +67,11 @@ export interface PlanningInputs {
   readonly horizon: number;
   /** annual discount rate for NPV, e.g. 0.08 */
   readonly discountRate: number;
+  /**
+   * what renting the owned capacity instead would cost, for build-vs-buy: a cloud instance at a
+   * pricing model, USD per device-second after the cloud site's discount (absent: no comparison)
+   */
+  readonly rental?: { readonly instance: string; readonly pricing: 'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot'; readonly pricePerDeviceSecond: number };
 }
 
 /**

@@ -27,6 +27,7 @@ import { transferKey, type PoolUsage, type UsageLedger } from './usage-ledger.js
  *   2. job completions, which free devices — priority 0
  *   3. job arrivals, in workload order then submission order — priority 1
  *   4. one scheduling pass per pool that changed — priority 2
+ *   5. time-series samples — priority 3; releases of idle cloud instances — priority 4
  * so a job arriving at the instant another ends competes for the freed devices in queue order.
  *
  * Random streams are named per workload and purpose (`<workload>/arrivals`, `/devices`, `/work`, …):
@@ -41,6 +42,8 @@ const PRIORITY_COMPLETION = 0;
 const PRIORITY_ARRIVAL = 1;
 const PRIORITY_PASS = 2;
 const PRIORITY_SAMPLE = 3;
+/** idle instances are released after the instant's pass, so a node that just came up is offered to waiting jobs first */
+const PRIORITY_IDLE_CHECK = 4;
 /** above any workload's priority (the schema caps those at 999): inference replicas are placed first and never preempted */
 const SERVICE_PRIORITY = 1000;
 
@@ -132,6 +135,8 @@ interface PoolState {
   reservedDevices: number;
   /** cloud autoscaling: instances requested and not yet usable */
   pendingNodes: number;
+  /** cloud autoscaling: last instant a node was asked for beyond the devices waiting jobs need */
+  lastExtraNode: number;
   /** cloud autoscaling: when each node last became idle (NaN while busy or offline) */
   readonly idleSince: Float64Array;
   routed: number;
@@ -225,6 +230,7 @@ export class ReplicationRun {
           backlog: new Backlog(),
           reservedDevices: 0,
           pendingNodes: 0,
+          lastExtraNode: -1,
           idleSince: new Float64Array(pool.nodeCount).fill(NaN),
           routed: 0,
           passPending: false,
@@ -621,9 +627,13 @@ export class ReplicationRun {
     if (room <= 0) return;
     if (cloud.autoscale.scaleUpWait > 0 && p.backlog.drainTime(now, p.capacity.online * dpn - p.reservedDevices) < cloud.autoscale.scaleUpWait) return;
     const deficit = p.backlog.queuedDevices - p.cluster.freeWholeDevices - p.pendingNodes * dpn;
-    // Jobs can wait with devices free (a job needs whole nodes): then one more node, once.
+    // Jobs can wait with devices free (fragments too small for them): then one more node, at most
+    // once per instant — with no delay and no idle timeout, asking again could never end.
     let nodes = Math.ceil(deficit / dpn - 1e-9);
-    if (nodes <= 0) nodes = p.pendingNodes === 0 ? 1 : 0;
+    if (nodes <= 0) {
+      nodes = p.pendingNodes === 0 && p.lastExtraNode !== now ? 1 : 0;
+      if (nodes > 0) p.lastExtraNode = now;
+    }
     nodes = Math.min(nodes, room);
     if (nodes <= 0) return;
     p.pendingNodes += nodes;
@@ -647,7 +657,7 @@ export class ReplicationRun {
     if (!scale || !p.capacity.isIdle(node)) return;
     const now = this.sim.now;
     p.idleSince[node] = now;
-    this.sim.schedule(scale.idleTimeout, () => this.idleCheck(p, node, now), undefined, PRIORITY_COMPLETION);
+    this.sim.schedule(scale.idleTimeout, () => this.idleCheck(p, node, now), undefined, PRIORITY_IDLE_CHECK);
   }
 
   private idleCheck(p: PoolState, node: number, since: number): void {

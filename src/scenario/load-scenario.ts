@@ -1,6 +1,6 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { BatchWorkload, CloudPoolSpec, PlacementPolicy, SiteLink, WorkloadPlacement, DistributionSpec, NodeProfile, Pool, Precision, Scenario, Site, StorageAttachment, Workload } from '../model/types.js';
-import type { SiteCostInputs, Tranche } from '../cost/cost-inputs.js';
+import type { PlanningInputs, SiteCostInputs, Tranche } from '../cost/cost-inputs.js';
 import { placementPrice } from '../cost/placement-price.js';
 import type { PricingModel } from '../model/usage-ledger.js';
 import { Catalog } from './catalog.js';
@@ -56,6 +56,7 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
   }
   const sites = resolveSites(input, src, resolver, guard, fail);
   const links = resolveLinks(input, sites, fail);
+  const rental = resolveRental(input, sites, src, resolver, guard, fail);
   const policy = resolvePolicy(input, sites, fail);
   const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail, { src, resolver, guard }, input.policy, links));
   const seen = new Set<string>();
@@ -79,7 +80,7 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
     workloads: workloads as Workload[],
     policy,
     links,
-    planning: { horizon: input.planning.horizon, discountRate: input.planning.discount_rate },
+    planning: { horizon: input.planning.horizon, discountRate: input.planning.discount_rate, ...(rental && { rental }) },
   };
   return deepFreeze(scenario);
 }
@@ -396,6 +397,40 @@ function resolveWorkload(
       ? { unit: 'reference-time', amount: w.work.reference_time, precision }
       : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
   return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
+}
+
+/** The rental price build-vs-buy compares owned capacity with, per device-second. */
+function resolveRental(
+  input: ScenarioInput,
+  sites: readonly Site[],
+  src: YamlSource,
+  resolver: ProfileResolver,
+  guard: <T>(f: () => T) => T | undefined,
+  fail: Fail,
+): PlanningInputs['rental'] {
+  const r = input.planning.rent_instead;
+  if (r) {
+    const node = guard(() => resolver.get(r.instance, 'node', { src, path: ['planning', 'rent_instead', 'instance'] }));
+    if (!node) return undefined;
+    const pricing = PRICING_KEYS[r.pricing];
+    const price = node.pricing?.[pricing];
+    const devices = (node.accelerators ?? node.cpus)!.count;
+    if (price === undefined) {
+      fail(['planning', 'rent_instead', 'pricing'], `instance '${node.id}' has no ${r.pricing} price`, `priced models: ${Object.keys(node.pricing ?? {}).join(', ') || 'none'}`);
+      return undefined;
+    }
+    return { instance: node.id, pricing, pricePerDeviceSecond: (price * (1 - r.discount)) / devices };
+  }
+  for (const site of sites) {
+    if (site.costs.kind !== 'cloud') continue;
+    for (const pool of site.pools) {
+      const price = pool.cloud && pool.node.pricing?.[pool.cloud.pricing];
+      if (price !== undefined && pool.cloud) {
+        return { instance: pool.node.id, pricing: pool.cloud.pricing, pricePerDeviceSecond: (price * (1 - site.costs.computeDiscount)) / pool.devicesPerNode };
+      }
+    }
+  }
+  return undefined;
 }
 
 function resolveLinks(input: ScenarioInput, sites: readonly Site[], fail: Fail): SiteLink[] {

@@ -428,6 +428,14 @@ export const scenarioSchema = z
       .strictObject({
         horizon: quantity('time', 'planning horizon of the cost projection', { max: 30 * YEAR }).prefault('5 years'),
         discount_rate: fraction('annual discount rate for net present value', 1, { allowZero: true }).default(0.08),
+        rent_instead: z
+          .strictObject({
+            instance: profileId.describe('cloud-instance profile to price the owned capacity against'),
+            pricing: pricingModel.default('on-demand'),
+            discount: fraction('negotiated discount on that price', 1, { allowZero: true }).default(0),
+          })
+          .optional()
+          .describe("build-vs-buy: what renting instead would cost (default: the scenario's first cloud pool at its pricing)"),
       })
       .prefault({})
       .describe('how costs are projected: usage measured over the simulated window, held over the planning horizon'),

@@ -1,0 +1,43 @@
+import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
+
+/**
+ * One ledger with the mean usage rates of several replications: every quantity becomes
+ * mean(quantity / window) × mean window, so replications stopped early (shorter windows) weigh by
+ * rate, not by total. Costs are linear in the ledger, so the TCO of the mean ledger is the mean TCO
+ * (unit costs, ratios, are not); use it for build-vs-buy and sensitivity, which want one answer.
+ * A pool or transfer missing from a replication counts as zero there.
+ * @throws RangeError on an empty list or a non-positive window
+ */
+export function averageLedgers(ledgers: readonly UsageLedger[]): UsageLedger {
+  if (ledgers.length === 0) throw new RangeError('no ledgers to average');
+  for (const l of ledgers) if (!(l.window > 0)) throw new RangeError(`usage ledger window must be positive, got ${l.window}`);
+  const n = ledgers.length;
+  const window = ledgers.reduce((s, l) => s + l.window, 0) / n;
+  const mean = (get: (l: UsageLedger) => number): number => (ledgers.reduce((s, l) => s + get(l) / l.window, 0) / n) * window;
+
+  const poolIds = [...new Set(ledgers.flatMap((l) => Object.keys(l.pools)))].sort();
+  const pools: Record<string, PoolUsage> = {};
+  for (const id of poolIds) {
+    const first = ledgers.map((l) => l.pools[id]).find((p) => p !== undefined);
+    if (!first) continue;
+    const models = [...new Set(ledgers.flatMap((l) => Object.keys(l.pools[id]?.billed_instance_seconds ?? {})))].sort() as PricingModel[];
+    const billed: Partial<Record<PricingModel, number>> = {};
+    for (const m of models) billed[m] = mean((l) => l.pools[id]?.billed_instance_seconds[m] ?? 0);
+    const hours = Math.max(...ledgers.map((l) => l.pools[id]?.energy_joules_by_hour.length ?? 0));
+    pools[id] = {
+      site: first.site,
+      site_kind: first.site_kind,
+      busy_device_seconds: mean((l) => l.pools[id]?.busy_device_seconds ?? 0),
+      online_device_seconds: mean((l) => l.pools[id]?.online_device_seconds ?? 0),
+      online_node_seconds: mean((l) => l.pools[id]?.online_node_seconds ?? 0),
+      billed_instance_seconds: billed,
+      instance_starts: mean((l) => l.pools[id]?.instance_starts ?? 0),
+      energy_joules: mean((l) => l.pools[id]?.energy_joules ?? 0),
+      energy_joules_by_hour: Array.from({ length: hours }, (_, h) => mean((l) => l.pools[id]?.energy_joules_by_hour[h] ?? 0)),
+    };
+  }
+  const transferKeys = [...new Set(ledgers.flatMap((l) => Object.keys(l.transfers)))].sort();
+  const transfers: Record<string, number> = {};
+  for (const k of transferKeys) transfers[k] = mean((l) => l.transfers[k] ?? 0);
+  return { window, pools, transfers };
+}

@@ -1,0 +1,120 @@
+import type { Scenario } from '../model/types.js';
+import type { UsageLedger } from '../model/usage-ledger.js';
+import { costCategories, type ByCategory, type CostCategory, type CostResult, type EnergyResult, type SiteCost, type UnitCosts } from './cost-result.js';
+import { addInto, cumulative, discountMonths, JOULES_PER_KWH, monthsToYears, sum, yearsIn, zeroMonths } from './planning-calendar.js';
+import { projectScenario } from './project-scenario.js';
+import type { CostLine, SiteProjection } from './site-projection.js';
+
+/** Work the simulation delivered in the ledger's window (from its metrics, not from the ledger). */
+export interface DeliveredWork {
+  /** jobs completed in the window (all workloads) */
+  readonly jobsCompleted: number;
+  /** tokens served in the window (inference output tokens: tokens_per_second × window) */
+  readonly tokensServed: number;
+}
+
+const noWork: DeliveredWork = { jobsCompleted: 0, tokensServed: 0 };
+
+/**
+ * TCO of a scenario over its planning horizon from one replication's usage ledger: usage rates
+ * measured in the ledger's window are held constant over the horizon (see `costBasis` for the
+ * plain-language statement), on-prem fleets follow their tranches. Pure: same inputs, same result.
+ * @throws RangeError on an empty ledger window or a non-positive horizon; Error on a missing price
+ */
+export function computeCosts(scenario: Scenario, ledger: UsageLedger, delivered: DeliveredWork = noWork): CostResult {
+  return costsFromProjection(scenario, ledger, projectScenario(scenario, ledger), delivered);
+}
+
+/** `computeCosts` on sites already projected (build-vs-buy and sensitivity reuse projections). */
+export function costsFromProjection(scenario: Scenario, ledger: UsageLedger, sites: readonly SiteProjection[], delivered: DeliveredWork): CostResult {
+  const H = scenario.planning.horizon;
+  const r = scenario.planning.discountRate;
+  const allLines = sites.flatMap((s) => s.lines);
+  const monthlyCost = zeroMonths(H);
+  const monthlyCash = zeroMonths(H);
+  for (const line of allLines) {
+    addInto(monthlyCost, line.cost);
+    addInto(monthlyCash, line.cash);
+  }
+  const discounted = discountMonths(monthlyCash, H, r);
+  const busySeconds = sum(sites.flatMap((s) => s.pools.map((p) => sum(p.busyDeviceSeconds))));
+  const total = sum(monthlyCost);
+  const horizonPerWindow = H / ledger.window;
+
+  const perSite: Record<string, SiteCost> = {};
+  for (const s of sites) {
+    const cost = zeroMonths(H);
+    const cash = zeroMonths(H);
+    for (const line of s.lines) {
+      addInto(cost, line.cost);
+      addInto(cash, line.cash);
+    }
+    const siteTotal = sum(cost);
+    const gpuHours = sum(s.pools.map((p) => sum(p.busyDeviceSeconds))) / 3600;
+    perSite[s.site] = {
+      total: siteTotal,
+      by_category: byCategory(s.lines),
+      cash: sum(cash),
+      npv: sum(discountMonths(cash, H, r)),
+      gpu_hours: gpuHours,
+      per_gpu_hour: perUnit(siteTotal, gpuHours),
+      energy: energyOf([s]),
+    };
+  }
+
+  const years = yearsIn(H);
+  const yearlyByCategory: ByCategory[] = [];
+  for (let y = 0; y < years; y++) yearlyByCategory.push(byCategory(allLines, y));
+
+  return {
+    horizon_seconds: H,
+    total,
+    cash: sum(monthlyCash),
+    npv: sum(discounted),
+    by_category: byCategory(allLines),
+    book_value_at_horizon: sum(sites.map((s) => s.bookValueAtHorizon)),
+    loan_balance_at_horizon: sum(sites.map((s) => s.loanBalanceAtHorizon)),
+    per_site: perSite,
+    per_month: { cost: monthlyCost, cash: monthlyCash, cumulative_cash: cumulative(monthlyCash), discounted_cash: discounted },
+    per_year: { cost: monthsToYears(monthlyCost, H), cash: monthsToYears(monthlyCash, H), by_category: yearlyByCategory },
+    unit_costs: unitCosts(total, busySeconds / 3600, delivered.jobsCompleted * horizonPerWindow, delivered.tokensServed * horizonPerWindow),
+    energy: energyOf(sites),
+  };
+}
+
+/** USD per category over the horizon, or over year `year` (0-based) when given. */
+function byCategory(lines: readonly CostLine[], year?: number): ByCategory {
+  const out = Object.fromEntries(costCategories.map((c) => [c, 0])) as Record<CostCategory, number>;
+  for (const line of lines) {
+    const months = year === undefined ? line.cost : line.cost.slice(12 * year, 12 * year + 12);
+    out[line.category] += sum(months);
+  }
+  return out;
+}
+
+/** Less delivered work than this (device-hours, jobs, tokens) counts as none: its unit cost is 0. */
+const NO_WORK = 1e-9;
+
+/** USD per unit of work; 0 when no work was delivered. */
+export function perUnit(total: number, amount: number): number {
+  return amount > NO_WORK ? total / amount : 0;
+}
+
+function unitCosts(total: number, gpuHours: number, jobs: number, tokens: number): UnitCosts {
+  return {
+    per_gpu_hour: perUnit(total, gpuHours),
+    per_job: perUnit(total, jobs),
+    per_million_tokens: perUnit(total, tokens / 1e6),
+    gpu_hours: gpuHours,
+    jobs,
+    tokens,
+  };
+}
+
+function energyOf(sites: readonly SiteProjection[]): EnergyResult {
+  return {
+    it_kwh: sum(sites.map((s) => sum(s.itJoules))) / JOULES_PER_KWH,
+    facility_kwh: sum(sites.map((s) => sum(s.facilityJoules))) / JOULES_PER_KWH,
+    co2e_kg: sum(sites.map((s) => sum(s.co2eKg))),
+  };
+}

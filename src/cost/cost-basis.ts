@@ -1,0 +1,65 @@
+import type { Scenario } from '../model/types.js';
+import type { UsageLedger } from '../model/usage-ledger.js';
+import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
+
+/**
+ * How the cost figures were obtained, in plain language, for the report to print next to them.
+ * Kept apart from the numeric `CostResult` tree (which is summarised over replications).
+ */
+export interface CostBasis {
+  /** how the simulated window is extrapolated to the planning horizon */
+  readonly projection: string;
+  readonly capex: string;
+  readonly financing: string;
+  readonly energy: string;
+  readonly cloud: string;
+  readonly npv: string;
+  readonly unit_costs: string;
+  readonly emissions: string;
+}
+
+/** The basis of `computeCosts` for this scenario (and, when given, the ledger's window length). */
+export function costBasis(scenario: Scenario, ledger?: Pick<UsageLedger, 'window'>): CostBasis {
+  const H = scenario.planning.horizon;
+  const years = H / SECONDS_PER_YEAR;
+  const windowText = ledger ? `the ${num(ledger.window / 86_400)}-day statistics window` : 'the statistics window';
+  const onPrem = scenario.sites.filter((s) => s.costs.kind === 'on-prem');
+  const financed = onPrem.filter((s) => s.costs.kind === 'on-prem' && s.costs.financing);
+  return {
+    projection:
+      `Usage measured over ${windowText} of the simulation is assumed to continue unchanged for the whole ` +
+      `${num(years)}-year planning horizon (${monthsIn(H)} months of 1/12 year, from simulation time 0): utilisation, energy per ` +
+      `online node, cloud instance-hours billed per pricing model, bytes moved between sites, and jobs and tokens delivered ` +
+      `per unit of time are held constant. On-prem fleets grow as their tranches come online; no growth, price change, ` +
+      `hardware refresh or residual value is assumed beyond that.`,
+    capex:
+      `On-prem hardware (nodes per tranche; the site's network, storage and installation with its first tranche) is paid ` +
+      `when ordered and depreciated straight-line from when it comes online over the depreciation life; only the ` +
+      `depreciation falling inside the horizon counts in the total (what is left is reported as book value). ` +
+      `Maintenance is a yearly share of hardware capex from when it is online.`,
+    financing:
+      financed.length === 0
+        ? 'No capex is financed: it is paid in cash when ordered.'
+        : `Capex of ${financed.map((s) => s.name).join(', ')} is financed by a loan repaid in equal monthly instalments ` +
+          `(annuity); the interest is the financing cost, and instalments due after the horizon are not counted ` +
+          `(the balance still owed is reported).`,
+    energy:
+      `On-prem energy = IT energy × PUE × electricity price; with time-of-day prices, each hour's price is weighted by ` +
+      `the share of energy drawn in that hour during the window. Colocation is charged per watt of the nodes' maximum power.`,
+    cloud:
+      `Cloud compute = instance-hours billed per pricing model × price × (1 − negotiated discount); storage per GB-month; ` +
+      `egress per GB sent out; support as a share of compute and storage.`,
+    npv:
+      `NPV discounts each month's cash at ${num(scenario.planning.discountRate * 100)} % a year from the end of that month: ` +
+      `cash / (1 + r)^(t / 1 year).`,
+    unit_costs:
+      `Unit costs divide the undiscounted total over the horizon by the work delivered over the horizon at the window's ` +
+      `rate: busy device-hours, completed jobs, and served output tokens (0 when there was none).`,
+    emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.`,
+  };
+}
+
+/** A number with at most 3 significant digits, no exponent, no locale. */
+function num(x: number): string {
+  return String(Number(x.toPrecision(3)));
+}

@@ -1,0 +1,12 @@
+/** The TCO cost layer: pure functions over the usage ledger (docs/cost-model.md). */
+export type { CloudCostInputs, OnPremCostInputs, PlanningInputs, SiteCostInputs, Tranche } from './cost-inputs.js';
+export * from './cost-result.js';
+export { computeCosts, type DeliveredWork } from './compute-costs.js';
+export { costBasis, type CostBasis } from './cost-basis.js';
+export { buildVsBuy, type BuildVsBuyOptions } from './build-vs-buy.js';
+export { rentalPricePerDeviceSecond } from './rental-price.js';
+export { sensitivity, type SensitivityOptions } from './sensitivity.js';
+export { averageLedgers } from './average-ledgers.js';
+export { annuityPayment, loanSchedule, type Instalment } from './loan-schedule.js';
+export { hourlyElectricityPrices, energyWeightedPrice } from './electricity-price.js';
+export { JOULES_PER_KWH, SECONDS_PER_MONTH, SECONDS_PER_YEAR, monthsIn } from './planning-calendar.js';

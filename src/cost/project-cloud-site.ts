@@ -1,0 +1,83 @@
+import type { CloudCostInputs, PlanningInputs } from './cost-inputs.js';
+import type { CostCategory } from './cost-result.js';
+import type { Pool, Site } from '../model/types.js';
+import type { PricingModel, UsageLedger } from '../model/usage-ledger.js';
+import { pricingModels } from '../model/usage-ledger.js';
+import { zeroMonths } from './planning-calendar.js';
+import { egressBytesPerSecond, poolUsageRates } from './pool-usage-rates.js';
+import { addOpex, flatMonths, LineBook, type PoolProjection, type SiteProjection } from './site-projection.js';
+
+/**
+ * Projects a cloud site over the planning horizon [0, planning.horizon): every rate measured in the
+ * window (instance-seconds billed per pricing model, device-seconds busy and online, energy, bytes
+ * sent out) is held constant. Cloud costs are all opex, so cash = cost:
+ * - compute: Σ over pricing models of billed instance-seconds × USD/s × (1 − computeDiscount);
+ * - storage: bytes stored × USD/B/s, all horizon long;
+ * - support: supportRate × (compute + storage), month by month;
+ * - egress: bytes sent to other sites × USD/B.
+ * Energy (an estimate: the provider bills it inside the price) is the ledger's IT energy × the
+ * provider's PUE; emissions × the grid's carbon intensity.
+ * @throws Error when instance-seconds were billed under a pricing model with no price
+ */
+export function projectCloudSite(site: Site, costs: CloudCostInputs, ledger: UsageLedger, planning: PlanningInputs): SiteProjection {
+  const H = planning.horizon;
+  if (!(costs.computeDiscount >= 0 && costs.computeDiscount <= 1)) throw new RangeError(`site ${site.name}: compute discount must be in [0, 1], got ${costs.computeDiscount}`);
+  const book = new LineBook(site.name, H);
+  const itJoules = zeroMonths(H);
+  const pools: PoolProjection[] = [];
+  const computeTotal = zeroMonths(H);
+  const flat = (rate: number): number[] => flatMonths(H, rate);
+  const opex = (pool: string | null, category: CostCategory, months: readonly number[]): void => addOpex(book, pool, category, months);
+
+  for (const pool of site.pools) {
+    const rates = poolUsageRates(pool, ledger);
+    let computeRate = 0;
+    for (const model of pricingModels) {
+      const billed = rates.billedPerSecond[model];
+      if (billed === 0) continue;
+      computeRate += billed * instancePrice(site, costs, pool, model) * (1 - costs.computeDiscount);
+    }
+    const compute = flat(computeRate);
+    opex(pool.id, 'cloud_compute', compute);
+    compute.forEach((v, m) => (computeTotal[m] = (computeTotal[m] ?? 0) + v));
+    const energy = flat(rates.energyPerSecond);
+    energy.forEach((j, m) => (itJoules[m] = (itJoules[m] ?? 0) + j));
+    const usage = ledger.pools[pool.id];
+    pools.push({
+      id: pool.id,
+      site: site.name,
+      devicesPerNode: pool.devicesPerNode,
+      onlineDeviceSeconds: flat((usage?.online_device_seconds ?? 0) / ledger.window),
+      busyDeviceSeconds: flat(rates.busyPerSecond),
+      itJoules: energy,
+    });
+  }
+  const storage = flat(costs.storageBytes * costs.storagePrice);
+  opex(null, 'cloud_storage', storage);
+  opex(null, 'support', storage.map((s, m) => costs.supportRate * (s + (computeTotal[m] ?? 0))));
+  opex(null, 'egress', flat(egressBytesPerSecond(site.name, ledger) * costs.egressPrice));
+
+  const facilityJoules = itJoules.map((j) => j * costs.pue);
+  return {
+    site: site.name,
+    kind: 'cloud',
+    lines: book.lines,
+    pools,
+    itJoules,
+    facilityJoules,
+    co2eKg: facilityJoules.map((j) => j * costs.carbonIntensity),
+    bookValueAtHorizon: 0,
+    loanBalanceAtHorizon: 0,
+  };
+}
+
+/**
+ * USD/s per instance of a cloud pool under a pricing model, before discount: the site's
+ * `instancePrices[pool.id]`, else the instance profile's `pricing`.
+ * @throws Error when neither has a price for that model
+ */
+export function instancePrice(site: Site, costs: CloudCostInputs, pool: Pool, model: PricingModel): number {
+  const price = costs.instancePrices[pool.id]?.[model] ?? pool.node.pricing?.[model];
+  if (price === undefined) throw new Error(`site ${site.name}: pool ${pool.id} has no ${model} price (instance profile ${pool.node.id} lists ${Object.keys(pool.node.pricing ?? {}).join(', ') || 'none'})`);
+  return price;
+}
