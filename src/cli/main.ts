@@ -14,8 +14,11 @@ import { formatTraceInspection, inspectTrace, TRACE_FORMATS } from '../traces/in
 import { BufferedFile, writeFileAtomic } from './write-atomic.js';
 import { JOB_CSV_HEADER, jobCsvRow } from '../report/job-csv.js';
 import type { Job } from '../model/job.js';
-import { registerReportCommands } from './report-commands.js';
+import { registerReportCommands, writeRunReports } from './report-commands.js';
 import { registerSweepCommands } from './sweep-commands.js';
+import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
+import { formatFleetSizing } from '../report/fleet-sizing-text.js';
+import { parseFraction, parseQuantity } from '../scenario/units.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -53,6 +56,38 @@ function seedArg(v: string): number {
   return n;
 }
 
+/** '4..16', '4..32:4' or '8,12,16' → sizes, ascending and distinct. */
+function parseSizes(text: string): number[] {
+  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*(?::\s*(\d+))?\s*$/.exec(text);
+  let sizes: number[];
+  if (range) {
+    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
+    if (step < 1 || to < from) throw new UsageError(`--nodes: '${text}' is an empty range`);
+    if ((to - from) / step > 1000) throw new UsageError(`--nodes: '${text}' has more than 1,000 sizes`);
+    sizes = [];
+    for (let n = from; n <= to; n += step) sizes.push(n);
+  } else {
+    sizes = text.split(',').map((v) => Number(v.trim()));
+    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--nodes: '${text}' is not '4..16', '4..32:4' or a list like '8,12,16'`);
+  }
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+function parseTarget(text: string): ServiceTarget {
+  const m = /^\s*([a-z_.0-9]+)\s*(<=|>=)\s*(.+?)\s*$/.exec(text);
+  const metric = m?.[1] as ServiceMetric | undefined;
+  if (!m || !metric || !(serviceMetrics as readonly string[]).includes(metric)) {
+    throw new UsageError(`--target: '${text}' is not '<metric> <= <time>' or 'slo_attainment >= <fraction>'; metrics: ${serviceMetrics.join(', ')}`);
+  }
+  const attainment = metric === 'slo_attainment';
+  if ((m[2] === '>=') !== attainment) throw new UsageError(`--target: use ${attainment ? '>=' : '<='} with ${metric}`);
+  try {
+    return { metric, limit: attainment ? parseFraction(m[3]!) : parseQuantity(m[3]!, 'time') };
+  } catch (err) {
+    throw new UsageError(`--target: ${(err as Error).message}`);
+  }
+}
+
 function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
   const program = new Command('simulate')
     .description('Discrete-event simulation of AI workloads on hardware profiles: throughput, latency, utilisation.')
@@ -73,6 +108,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--max-events <n>', 'stop each replication after n events (result marked incomplete)', positiveInt('--max-events'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('--jobs-csv <file>', 'also write one CSV row per job run (replication, job, workload, times, devices, outcome)')
+    .option('--html [file]', 'also write a self-contained HTML report (default reports/<scenario name>.html)')
+    .option('--md [file]', "also write a Markdown summary (default reports/<scenario name>.md; '-' for stdout)")
     .option('-q, --quiet', 'no progress on stderr')
     .addOption(new Option('--debug', 'show stack traces').hideHelp())
     .action(async (file, opts) => {
@@ -115,6 +152,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
           io.stdout(`\nresult written to ${out}\n`);
         }
       }
+      for (const f of writeRunReports(result, { html: opts.html, md: opts.md, source: file }, io)) if (!opts.quiet) io.stderr(`wrote ${f}\n`);
       if (!opts.quiet) io.stderr(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.replications.reduce((s, r) => s + r.events, 0).toLocaleString('en-US')} events)\n`);
     });
 
@@ -163,6 +201,31 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
         io.stderr(`${out.problems.join('\n')}\n`);
         setExit(ExitCode.invalidInput);
       }
+    });
+
+  program
+    .command('size')
+    .description('search the owned fleet size: run the scenario at each size of one on-prem pool, report TCO and the service level, pick the cheapest that meets the target')
+    .argument('<scenario>', 'scenario YAML file')
+    .requiredOption('--pool <site/pool>', 'the owned pool to size, e.g. onprem/main')
+    .requiredOption('--nodes <sizes>', "sizes to try: '4..16', '4..32:4' (step) or '8,12,16'")
+    .requiredOption('--target <target>', `service target, e.g. 'wait.p95 <= 2 h' or 'slo_attainment >= 0.9' (metrics: ${serviceMetrics.join(', ')})`)
+    .option('--json', 'print the search as JSON')
+    .option('--replications <n>', 'override the number of replications', positiveInt('--replications'))
+    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
+    .action(async (file, opts) => {
+      let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
+      if (opts.replications !== undefined) scenario = { ...scenario, replications: opts.replications };
+      const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === opts.pool);
+      if (!pool) throw new UsageError(`--pool: no pool '${opts.pool}' in ${file} (pools: ${scenario.sites.flatMap((s) => s.pools.map((p) => p.id)).join(', ')})`);
+      if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
+      const sizes = parseSizes(opts.nodes);
+      const target = parseTarget(opts.target);
+      const sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s), (p) => {
+        if (!opts.json) io.stderr(`${p.nodes} nodes: ${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
+      });
+      io.stdout(opts.json ? `${JSON.stringify(sizing, null, 2)}\n` : formatFleetSizing(sizing));
+      if (!sizing.best) setExit(ExitCode.targetsFailed);
     });
 
   const trace = program.command('trace').description('work with workload traces');

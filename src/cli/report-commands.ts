@@ -1,10 +1,198 @@
 import type { Command } from '@commander-js/extra-typings';
-import type { ExitCodeValue } from './exit-codes.js';
+import { join } from 'node:path';
+import { InputError, type InputProblem } from '../input-error.js';
+import type { Scenario } from '../model/types.js';
+import { reportCsvFiles } from '../report/csv-export.js';
+import { renderHtmlReport } from '../report/html-report.js';
+import { renderMarkdownReport } from '../report/markdown-report.js';
+import { readReportInputs } from '../report/read-result-file.js';
+import type { ResultDocument } from '../report/result-document.js';
+import { buildReport, type ReportInput, type ReportModel, type ReportOptions } from '../report/report-model.js';
+import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { simulateScenario, type SimulationResult } from '../simulate.js';
+import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './main.js';
+import { writeFileAtomic } from './write-atomic.js';
 
-/** Registers the report commands on the program (see main.ts). */
+/** Where a report goes: any of HTML file, Markdown file (`-` = stdout), CSV folder. */
+export interface ReportTargets {
+  readonly html?: string;
+  readonly md?: string;
+  readonly csv?: string;
+}
+
+/**
+ * Renders every requested output in memory first (a failure writes nothing), then writes each file
+ * atomically. Used by `compare`, `report`, `run --html/--md`, and sweeps.
+ */
+export function writeReports(model: ReportModel, results: readonly ResultDocument[], targets: ReportTargets, io: CliIo): string[] {
+  const writes: [string, string][] = [];
+  let stdout = '';
+  if (targets.html !== undefined) writes.push([targets.html, renderHtmlReport(model)]);
+  if (targets.md !== undefined) {
+    const text = renderMarkdownReport(model);
+    if (targets.md === '-') stdout = text;
+    else writes.push([targets.md, text]);
+  }
+  if (targets.csv !== undefined) for (const f of reportCsvFiles(model, results)) writes.push([join(targets.csv, f.name), f.content]);
+  for (const [file, content] of writes) writeFileAtomic(file, content);
+  if (stdout) io.stdout(stdout);
+  return writes.map(([file]) => file);
+}
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, got '${v}'`);
+    return n;
+  };
+}
+
+function seedArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UsageError(`--seed must be an integer in [0, 2^32), got '${v}'`);
+  return n;
+}
+
+interface OutputOptions {
+  output?: string;
+  md?: string;
+  csv?: string;
+  baseline?: string;
+  title?: string;
+}
+
+/** HTML goes to `-o`, or to the default file when no other output was asked for. */
+function targetsOf(opts: OutputOptions, defaultHtml: string): ReportTargets {
+  const html = opts.output ?? (opts.md === undefined && opts.csv === undefined ? defaultHtml : undefined);
+  return { ...(html !== undefined && { html }), ...(opts.md !== undefined && { md: opts.md }), ...(opts.csv !== undefined && { csv: opts.csv }) };
+}
+
+function modelOf(inputs: readonly ReportInput[], opts: OutputOptions, command: string): ReportModel {
+  const options: ReportOptions = { command, ...(opts.title !== undefined && { title: opts.title }), ...(opts.baseline !== undefined && { baseline: baselineOption(opts.baseline, inputs) }) };
+  try {
+    return buildReport(inputs, options);
+  } catch (err) {
+    if (err instanceof RangeError) throw new UsageError(err.message.replace(/^no result named/, '--baseline: no result named'));
+    throw err;
+  }
+}
+
+/** A name when some result is called that, else a 0-based index when it is a number. */
+function baselineOption(value: string, inputs: readonly { readonly result: ResultDocument }[]): string | number {
+  const named = inputs.some((i) => i.result.scenario.name === value || i.result.variant?.id === value);
+  return !named && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function announce(io: CliIo, quiet: boolean | undefined, written: readonly string[]): void {
+  if (!quiet) for (const f of written) io.stderr(`wrote ${f}\n`);
+}
+
+const EXAMPLES = `
+Examples:
+  $ simulate compare scenarios/a.yaml scenarios/b.yaml -o reports/compare.html
+  $ simulate compare a.yaml b.yaml --baseline b --md - >> "$GITHUB_STEP_SUMMARY"
+  $ simulate report results/*.json -o reports/report.html --csv reports/csv/`;
+
+/** Registers `compare` and `report` on the program (see main.ts). */
 export function registerReportCommands(program: Command, io: CliIo, setExit: (code: ExitCodeValue) => void): void {
-  void program;
-  void io;
   void setExit;
+  program
+    .command('compare')
+    .description('run scenarios with common random numbers (one seed, one replication count) and write one comparison report')
+    .argument('<scenarios...>', 'scenario YAML files; the first is the baseline unless --baseline says otherwise')
+    .option('-o, --output <file>', 'HTML report (default reports/compare.html when neither --md nor --csv is given)')
+    .option('--md <file>', "Markdown summary ('-' prints it on stdout)")
+    .option('--csv <dir>', 'CSV files of every table and time series, into this folder')
+    .option('--baseline <name>', 'scenario the deltas are taken against (name or 0-based index; default the first)')
+    .option('--title <text>', 'report title')
+    .option('--results-dir <dir>', 'also write each JSON result there as <scenario name>.json')
+    .option('--replications <n>', 'replications for every scenario (default: the first scenario’s)', positiveInt('--replications'))
+    .option('--seed <n>', 'seed for every scenario (default: the first scenario’s)', seedArg)
+    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
+    .option('-q, --quiet', 'no progress on stderr')
+    .addHelpText('after', EXAMPLES)
+    .action(async (files, opts) => {
+      const catalog = new Catalog(opts.catalog);
+      const problems: InputProblem[] = [];
+      const scenarios: Scenario[] = [];
+      for (const file of files) {
+        try {
+          scenarios.push(loadScenario(file, { catalog }));
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          problems.push(...err.problems);
+        }
+      }
+      if (problems.length > 0) throw new InputError(problems);
+      const seed = opts.seed ?? scenarios[0]!.seed;
+      const replications = opts.replications ?? scenarios[0]!.replications;
+      const shared = scenarios.map((s) => Object.freeze({ ...s, seed, replications }));
+      if (!opts.quiet) io.stderr(`common random numbers: every scenario runs with seed ${seed} and ${replications} replication(s)\n`);
+      if (opts.baseline !== undefined) {
+        const b = opts.baseline;
+        const ok = shared.some((s) => s.name === b) || (/^\d+$/.test(b) && Number(b) < shared.length);
+        if (!ok) throw new UsageError(`--baseline '${b}' names none of the scenarios (have: ${shared.map((s) => s.name).join(', ')})`);
+      }
+      const results: SimulationResult[] = [];
+      for (const [i, s] of shared.entries()) {
+        const started = performance.now();
+        results.push(await simulateScenario(s));
+        if (!opts.quiet) io.stderr(`${s.name}: simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${i + 1}/${shared.length})\n`);
+      }
+      const inputs: ReportInput[] = results.map((result, i) => ({ result, source: files[i]! }));
+      const model = modelOf(inputs, opts, `simulate compare ${files.join(' ')}`);
+      const written = writeReports(model, results, targetsOf(opts, join('reports', 'compare.html')), io);
+      if (opts.resultsDir !== undefined) {
+        for (const r of results) {
+          const f = join(opts.resultsDir, `${r.scenario.name}.json`);
+          writeFileAtomic(f, `${JSON.stringify(r, null, 2)}\n`);
+          written.push(f);
+        }
+      }
+      announce(io, opts.quiet, written);
+    });
+
+  program
+    .command('report')
+    .description('write one report from saved results (simulate … -o FILE, sweeps, CI artifacts)')
+    .argument('<results...>', 'result JSON files, or sweep results files (each variant becomes a result); the first is the baseline unless --baseline says otherwise')
+    .option('-o, --output <file>', 'HTML report (default reports/report.html when neither --md nor --csv is given)')
+    .option('--md <file>', "Markdown summary ('-' prints it on stdout)")
+    .option('--csv <dir>', 'CSV files of every table and time series, into this folder')
+    .option('--baseline <name>', 'result the deltas are taken against (label, scenario name or 0-based index; default the first)')
+    .option('--title <text>', 'report title')
+    .option('-q, --quiet', 'no progress on stderr')
+    .addHelpText('after', EXAMPLES)
+    .action((files, opts) => {
+      const problems: InputProblem[] = [];
+      const inputs: ReportInput[] = [];
+      for (const file of files) {
+        try {
+          inputs.push(...readReportInputs(file));
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          problems.push(...err.problems);
+        }
+      }
+      if (problems.length > 0) throw new InputError(problems);
+      const model = modelOf(inputs, opts, `simulate report ${files.join(' ')}`);
+      const written = writeReports(model, inputs.map((i) => i.result), targetsOf(opts, join('reports', 'report.html')), io);
+      announce(io, opts.quiet, written);
+    });
+}
+
+/**
+ * `simulate scenario.yaml --html [file] --md [file]`: the single-scenario report next to the JSON
+ * result (reports/<name>.html / .md by default). Called by the `run` command in main.ts.
+ */
+export function writeRunReports(result: SimulationResult, opts: { readonly html: string | boolean | undefined; readonly md: string | boolean | undefined; readonly source?: string }, io: CliIo): string[] {
+  const targets: ReportTargets = {
+    ...(opts.html !== undefined && opts.html !== false && { html: typeof opts.html === 'string' ? opts.html : join('reports', `${result.scenario.name}.html`) }),
+    ...(opts.md !== undefined && opts.md !== false && { md: typeof opts.md === 'string' ? opts.md : join('reports', `${result.scenario.name}.md`) }),
+  };
+  if (targets.html === undefined && targets.md === undefined) return [];
+  const model = buildReport([{ result, ...(opts.source !== undefined && { source: opts.source }) }], { command: `simulate ${opts.source ?? result.scenario.name}` });
+  return writeReports(model, [result], targets, io);
 }

@@ -114,7 +114,7 @@ function resolveSites(
       const shape = site.kind === 'cloud' ? cloudPool(pool, node, [...path], failAt) : onPremPool(pool, [...path], failAt);
       const nodeCount = shape.nodeCount;
       const idle = site.costs.idle_power_fraction;
-      const power = node.power && { idle: node.power.idle ?? node.power.max * idle, max: node.power.max };
+      const power = nodePower(node, idle);
       const capexPerNode = costs.kind === 'on-prem' ? costs.capexPerNode[id] : undefined;
       const instancePrice = shape.cloud ? node.pricing?.[shape.cloud.pricing] : undefined;
       pools.push({
@@ -144,6 +144,25 @@ function resolveSites(
     }
     return { name: siteName, kind: site.kind, pools, costs };
   });
+}
+
+/**
+ * Node power, W: the node profile's own figure, else the sum of its parts' (accelerators, CPUs,
+ * drives, NICs) — each part's idle figure where published, else `idleFraction` of its maximum.
+ * Absent when neither the node nor its accelerators publish any power.
+ */
+function nodePower(node: NodeProfile, idleFraction: number): { idle: number; max: number } | undefined {
+  if (node.power) return { idle: node.power.idle ?? node.power.max * idleFraction, max: node.power.max };
+  if (!node.accelerators?.profile.power && !node.cpus?.profile.power) return undefined;
+  const parts = [node.accelerators, node.cpus, ...node.storage, ...node.network].filter((c) => c !== undefined);
+  let idle = 0;
+  let max = 0;
+  for (const { profile, count } of parts) {
+    if (!profile.power) continue;
+    max += count * profile.power.max;
+    idle += count * (profile.power.idle ?? profile.power.max * idleFraction);
+  }
+  return { idle, max };
 }
 
 /** On-prem pool: `count` nodes usable from the start plus purchases, each usable lead_time after its order. */

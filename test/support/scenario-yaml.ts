@@ -3,7 +3,8 @@
  * pools of exactly the requested number of devices. Everything goes through `parseScenario`, as a
  * user's file would, so the tests exercise the real scenario layer too.
  *
- * Times are written in seconds or hours, rates per hour. The pool's device is the reference device,
+ * The profiles publish no power and no price, so these scenarios cost nothing: tests of queues stay
+ * free of the cost model. Times are written in seconds or hours, rates per hour. The pool's device is the reference device,
  * so a job's duration is its sampled `reference_time` divided by its device count.
  */
 import { parseScenario } from '../../src/scenario/load-scenario.js';
@@ -48,14 +49,12 @@ const REFERENCE_PROFILES = `  ref-gpu:
     name: Reference GPU
     vendor: test
     peak: { bf16: 100 TFLOPS }
-    power: { max: 400 W }
   ref-cpu:
     id: ref-cpu
     kind: cpu
     name: Reference CPU
     vendor: test
     peak: { fp64: 1 TFLOPS }
-    power: { max: 300 W }
 `;
 
 function nodeProfile(devices: number): string {

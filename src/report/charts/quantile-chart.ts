@@ -1,0 +1,43 @@
+import { line, scaleLinear } from 'd3';
+import { html, type SafeHtml } from '../html/safe-html.js';
+import { axisFormat, niceIn, px } from './axis.js';
+import { frame, niceDomain, svgDocument, xAxis, yAxis } from './chart-frame.js';
+import type { DataTable, QuantileChartSpec } from './chart-spec.js';
+
+/**
+ * The empirical CDF at the quantiles the result measured (p50, p95, p99, max…): one `circle.mark`
+ * per measured point; a dashed guide joins each series' points for reading only.
+ */
+export function renderQuantileChart(spec: QuantileChartSpec): SafeHtml {
+  const f = frame();
+  const values = spec.series.flatMap((s) => s.points.map((p) => p.value));
+  const xRaw = niceDomain(values, spec.x.domain);
+  const xf = axisFormat(spec.x, Math.max(...xRaw.map(Math.abs)));
+  const x = scaleLinear().domain(niceIn(xRaw, xf)).range([f.left, f.width - f.right]);
+  const y = scaleLinear().domain([0, 1]).range([f.height - f.bottom, f.top]);
+  const yf = axisFormat({ label: 'share', unit: 'fraction' }, 1);
+  const guide = line<{ p: number; value: number }>()
+    .x((p) => Number(px(x(p.value))))
+    .y((p) => Number(px(y(p.p))));
+  const series = spec.series.map((s) => {
+    const dots = s.points.map(
+      (p) => html`<circle class="mark dot c${s.color % 8}" cx="${px(x(p.value))}" cy="${px(y(p.p))}" r="4"><title>${s.name}: ${quantileName(p.p)} = ${xf.value(p.value)}</title></circle>`,
+    );
+    return html`<g class="series-group" data-series="${s.name}"><path class="guide c${s.color % 8} d${s.color % 4}" d="${guide(s.points as { p: number; value: number }[]) ?? ''}"/>${dots}</g>`;
+  });
+  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, 'share of samples at or below')}${series}`;
+  return svgDocument(spec.id, spec.title, spec.description, f, body);
+}
+
+/** `p95`, `p99.9`, `max`. */
+export function quantileName(p: number): string {
+  return p === 1 ? 'max' : `p${Number((p * 100).toPrecision(6))}`;
+}
+
+export function quantileChartTable(spec: QuantileChartSpec): DataTable {
+  const ps = [...new Set(spec.series.flatMap((s) => s.points.map((p) => p.p)))].sort((a, b) => a - b);
+  return {
+    columns: ['quantile', ...spec.series.map((s) => `${s.name}${spec.x.unit === 'seconds' ? ' (s)' : ''}`)],
+    rows: ps.map((p) => [quantileName(p), ...spec.series.map((s) => s.points.find((q) => q.p === p)?.value ?? '')]),
+  };
+}

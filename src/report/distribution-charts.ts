@@ -1,0 +1,60 @@
+import { slug } from './html/safe-html.js';
+import type { QuantileChartSpec } from './charts/chart-spec.js';
+import { isEstimate, summaryKeys, valueAt } from './result-document.js';
+import type { Entry } from './timeseries-charts.js';
+
+/**
+ * The measured quantiles of a sample summary (`{count, mean, p50, p95, p99, max}`, and any other
+ * `pNN` / `pNN_N` field a newer result adds, e.g. p99_9) as CDF points: (value, probability).
+ * Each value is the mean over replications of that replication's quantile. Nothing is interpolated.
+ */
+export function quantilePoints(summary: unknown): { p: number; value: number }[] | undefined {
+  if (summary === null || typeof summary !== 'object') return undefined;
+  const s = summary as Record<string, unknown>;
+  const count = s.count;
+  if (!isEstimate(count) || !(count.mean > 0)) return undefined;
+  const points: { p: number; value: number }[] = [];
+  for (const [key, e] of Object.entries(s)) {
+    if (!isEstimate(e)) continue;
+    const m = /^p(\d+)(?:_(\d+))?$/.exec(key);
+    const p = key === 'max' ? 1 : m ? Number((Number(`${m[1]}.${m[2] ?? '0'}`) / 100).toPrecision(12)) : undefined;
+    if (p !== undefined && p > 0 && p <= 1) points.push({ p, value: e.mean });
+  }
+  return points.length > 0 ? points.sort((a, b) => a.p - b.p) : undefined;
+}
+
+function chart(entries: readonly Entry[], path: readonly string[], id: string, kind: string, title: string, what: string, scope?: string): QuantileChartSpec | undefined {
+  const series = entries.flatMap((e, i) => {
+    const points = quantilePoints(valueAt(e.result.summary, path));
+    return points ? [{ name: e.label, color: i, points }] : [];
+  });
+  if (series.length === 0) return undefined;
+  return {
+    type: 'quantiles',
+    id,
+    kind,
+    ...(scope !== undefined && { scope }),
+    title,
+    description: `Distribution of ${what}: the measured percentiles (p50, p95, p99) and the maximum, each the mean over replications of that replication's value (percentiles within 1% from a DDSketch). Dashed lines only join the measured points.`,
+    x: { label: what, unit: 'seconds' },
+    series,
+  };
+}
+
+/** Wait and completion-time CDFs of all jobs, and TTFT, TPOT and end-to-end latency per inference service. */
+export function distributionCharts(entries: readonly Entry[]): QuantileChartSpec[] {
+  const out: (QuantileChartSpec | undefined)[] = [
+    chart(entries, ['jobs', 'wait'], 'cdf-wait', 'wait-cdf', 'Job wait (submission to start), all jobs', 'wait'),
+    chart(entries, ['jobs', 'completion_time'], 'cdf-completion', 'completion-cdf', 'Job completion time (submission to end), all jobs', 'completion time'),
+  ];
+  const services: string[] = [];
+  for (const e of entries) for (const s of summaryKeys(e.result, ['inference'])) if (!services.includes(s)) services.push(s);
+  services.forEach((s, k) => {
+    out.push(
+      chart(entries, ['inference', s, 'ttft'], `cdf-ttft-${slug(s, k)}`, 'ttft-cdf', `${s}: time to first token`, 'time to first token', s),
+      chart(entries, ['inference', s, 'tpot'], `cdf-tpot-${slug(s, k)}`, 'tpot-cdf', `${s}: time per output token`, 'time per output token', s),
+      chart(entries, ['inference', s, 'e2e'], `cdf-e2e-${slug(s, k)}`, 'e2e-cdf', `${s}: end-to-end latency`, 'end-to-end latency', s),
+    );
+  });
+  return out.filter((c): c is QuantileChartSpec => c !== undefined);
+}

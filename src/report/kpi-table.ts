@@ -1,0 +1,45 @@
+import type { Estimate } from '../metrics/confidence-interval.js';
+import { kpiDelta, type Delta } from './kpi-delta.js';
+import type { Better, KpiFamily, KpiUnit } from './kpi-definition.js';
+import { KPI_FAMILIES, kpisFor } from './kpis.js';
+import type { ResultDocument } from './result-document.js';
+
+/** One KPI across the results: estimates and deltas against the baseline (plain data, embeddable). */
+export interface KpiRow {
+  readonly id: string;
+  readonly label: string;
+  readonly group: string;
+  readonly unit: KpiUnit;
+  readonly suffix?: string;
+  readonly better: Better;
+  readonly headline: boolean;
+  /** per result, in entry order; null where the result lacks the figure */
+  readonly cells: readonly { readonly estimate: Estimate | null; readonly delta: Delta | null }[];
+}
+
+/**
+ * The KPI table: every registry KPI some result has, minus rows that are exactly zero in every result
+ * (e.g. failures in a scenario without failures). Deltas are against `baseline` (none in its own column).
+ */
+export function kpiRows(results: readonly ResultDocument[], baseline: number, families: readonly KpiFamily[] = KPI_FAMILIES): KpiRow[] {
+  const base = results[baseline];
+  const rows: KpiRow[] = [];
+  for (const kpi of kpisFor(results, families)) {
+    const estimates = results.map((r) => kpi.estimate(r) ?? null);
+    if (estimates.every((e) => e === null || (e.mean === 0 && e.sd === 0))) continue;
+    rows.push({
+      id: kpi.id,
+      label: kpi.label,
+      group: kpi.group,
+      unit: kpi.unit,
+      ...(kpi.suffix !== undefined && { suffix: kpi.suffix }),
+      better: kpi.better,
+      headline: kpi.headline === true,
+      cells: results.map((r, i) => ({
+        estimate: estimates[i]!,
+        delta: base === undefined || i === baseline ? null : (kpiDelta(kpi, base, r) ?? null),
+      })),
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { formatPath, InputError, type InputProblem } from '../input-error.js';
+import type { ReportInput } from './report-model.js';
+import type { ResultDocument } from './result-document.js';
+
+/** Major version of the result schema reports understand (docs/result-schema.md). */
+export const SUPPORTED_RESULT_MAJOR = 1;
+
+/**
+ * Reads and checks a saved result (`simulate … -o FILE`): JSON syntax, schema version and the fields
+ * every report needs. Throws InputError naming the file, line, column and field.
+ */
+export function readResultFile(file: string): ResultDocument {
+  const inputs = readReportInputs(file);
+  if (inputs.length !== 1 || inputs[0]!.parameters !== undefined) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'a sweep results file, not one simulation result', hint: 'read it with readReportInputs' });
+  }
+  return inputs[0]!.result;
+}
+
+/**
+ * Report inputs from one file: a simulation result (one input), or a sweep results file
+ * (`kind: "sweep-result"`, src/sweep/sweep-output.ts: one input per variant, with its parameters).
+ */
+export function readReportInputs(file: string): ReportInput[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+  }
+  return parseReportInputs(text, file);
+}
+
+const NOT_A_RESULT_HINT = 'expected a result written by `simulate scenario.yaml -o FILE` or a sweep results file';
+
+export function parseResultJson(text: string, file: string): ResultDocument {
+  const inputs = parseReportInputs(text, file);
+  if (inputs.length !== 1 || inputs[0]!.parameters !== undefined) throw InputError.single({ file, line: 0, col: 0, field: '', message: 'a sweep results file, not one simulation result' });
+  return inputs[0]!.result;
+}
+
+export function parseReportInputs(text: string, file: string): ReportInput[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    const message = (err as Error).message;
+    const pos = /position (\d+)/.exec(message);
+    const { line, col } = pos ? lineCol(text, Number(pos[1])) : { line: 0, col: 0 };
+    throw InputError.single({ file, line, col, field: '', message: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, hint: NOT_A_RESULT_HINT });
+  }
+  const problems: InputProblem[] = [];
+  const at = (path: readonly (string | number)[], message: string, hint?: string) => {
+    const keys: string[] = [];
+    for (const k of path) {
+      if (typeof k === 'number') break;
+      keys.push(k);
+    }
+    const { line, col } = locate(text, keys);
+    problems.push({ file, line, col, field: formatPath(path), message, ...(hint !== undefined && { hint }) });
+  };
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    at([], 'not a simulation result: expected a JSON object', NOT_A_RESULT_HINT);
+    throw new InputError(problems);
+  }
+  const d = doc as Record<string, unknown>;
+  if (d.kind === 'sweep-result') {
+    if (!Array.isArray(d.variants) || d.variants.length === 0) {
+      at(['variants'], 'missing, empty or not an array');
+      throw new InputError(problems);
+    }
+    const inputs = d.variants.map((v: unknown, i: number): ReportInput | undefined => {
+      const rec = v as Record<string, unknown> | null;
+      if (rec === null || typeof rec !== 'object') {
+        at(['variants', i], 'not an object');
+        return undefined;
+      }
+      const params = rec.parameters;
+      if (params === null || typeof params !== 'object' || Array.isArray(params)) at(['variants', i, 'parameters'], 'missing or not an object');
+      if (!checkResult(rec.result, ['variants', i, 'result'], at)) return undefined;
+      return { result: rec.result as ResultDocument, parameters: params as Record<string, unknown>, source: `${file}#${typeof rec.index === 'number' ? rec.index : i}` };
+    });
+    if (problems.length > 0) throw new InputError(problems);
+    return inputs as ReportInput[];
+  }
+  if (!checkResult(d, [], at) || problems.length > 0) throw new InputError(problems);
+  return [{ result: d as unknown as ResultDocument, source: file }];
+}
+
+type At = (path: readonly (string | number)[], message: string, hint?: string) => void;
+
+/** Checks the fields of a result every report needs; reports problems through `at`. */
+function checkResult(value: unknown, prefix: readonly (string | number)[], at: At): boolean {
+  let ok = true;
+  const bad: At = (path, message, hint) => {
+    ok = false;
+    at(path, message, hint);
+  };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    bad(prefix, 'not a simulation result: expected a JSON object', NOT_A_RESULT_HINT);
+    return false;
+  }
+  const d = value as Record<string, unknown>;
+  if (typeof d.schemaVersion !== 'string') {
+    bad(prefix, 'not a simulation result: no schemaVersion', NOT_A_RESULT_HINT);
+    return false;
+  }
+  const major = Number(d.schemaVersion.split('.')[0]);
+  if (major !== SUPPORTED_RESULT_MAJOR) bad([...prefix, 'schemaVersion'], `result schema ${d.schemaVersion} is not supported`, `this tool reads result schema ${SUPPORTED_RESULT_MAJOR}.x`);
+  const s = d.scenario as Record<string, unknown> | undefined;
+  if (s === null || typeof s !== 'object') bad([...prefix, 'scenario'], 'missing or not an object');
+  else {
+    if (typeof s.name !== 'string') bad([...prefix, 'scenario', 'name'], 'missing or not a string');
+    for (const key of ['seed', 'horizon', 'warmup', 'replications']) {
+      if (typeof s[key] !== 'number' || !Number.isFinite(s[key])) bad([...prefix, 'scenario', key], 'missing or not a number');
+    }
+  }
+  if (d.summary === null || typeof d.summary !== 'object' || Array.isArray(d.summary)) bad([...prefix, 'summary'], 'missing or not an object');
+  if (!Array.isArray(d.replications) || !d.replications.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) {
+    bad([...prefix, 'replications'], 'missing or not an array of objects');
+  }
+  const v = d.variant as Record<string, unknown> | undefined;
+  if (v !== undefined) {
+    const params = v?.parameters;
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) bad([...prefix, 'variant', 'parameters'], 'missing or not an object');
+  }
+  return ok;
+}
+
+/** 1-based line and column of a character offset. */
+function lineCol(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, col: offset - start + 1 };
+}
+
+/**
+ * Where the key path appears in the (valid JSON) text: each key searched as an object key at its own
+ * depth inside the previous key's value; 0:0 when not found.
+ */
+function locate(text: string, path: readonly string[]): { line: number; col: number } {
+  if (path.length === 0) return { line: 0, col: 0 };
+  let depth = 0;
+  let matched = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth < matched) return { line: 0, col: 0 };
+    } else if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j]!)) j++;
+      if (text[j] !== ':' || depth !== matched + 1) continue;
+      let key: unknown;
+      try {
+        key = JSON.parse(text.slice(start, i + 1));
+      } catch {
+        continue;
+      }
+      if (key !== path[matched]) continue;
+      matched++;
+      if (matched === path.length) return lineCol(text, start);
+    }
+  }
+  return { line: 0, col: 0 };
+}

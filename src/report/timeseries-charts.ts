@@ -1,0 +1,96 @@
+import { slug } from './html/safe-html.js';
+import type { LineChartSpec } from './charts/chart-spec.js';
+import { formatDuration } from './format-units.js';
+import { summaryEstimate, summaryKeys, valueAt, type ResultDocument } from './result-document.js';
+
+export interface Entry {
+  readonly label: string;
+  readonly result: ResultDocument;
+}
+
+/** One pool's sampled series in one result, averaged over replications at each instant. */
+export interface PoolSeries {
+  readonly t: number[];
+  readonly busy: number[];
+  readonly queue: number[];
+  readonly replications: number;
+}
+
+/**
+ * Mean over replications of the pool's `timeseries` (docs/result-schema.md): replications share the
+ * sampling instants; one stopped early by a limit contributes to the instants it reached.
+ */
+export function poolSeries(result: ResultDocument, pool: string): PoolSeries | undefined {
+  const reps = result.replications.map((r) => valueAt(r, ['timeseries', pool]) as { t?: unknown; busy_devices?: unknown; queue_length?: unknown } | undefined);
+  const ok = reps.filter((s): s is { t: number[]; busy_devices: number[]; queue_length: number[] } => !!s && Array.isArray(s.t) && Array.isArray(s.busy_devices) && Array.isArray(s.queue_length));
+  if (ok.length === 0) return undefined;
+  const t = ok.reduce((a, s) => (s.t.length > a.length ? s.t : a), ok[0]!.t);
+  const mean = (key: 'busy_devices' | 'queue_length') =>
+    t.map((_, i) => {
+      let sum = 0;
+      let n = 0;
+      for (const s of ok) {
+        const v = s[key][i];
+        if (typeof v === 'number') {
+          sum += v;
+          n++;
+        }
+      }
+      return n > 0 ? sum / n : 0;
+    });
+  return { t: [...t], busy: mean('busy_devices'), queue: mean('queue_length'), replications: ok.length };
+}
+
+/** Pools found in any result, in first-seen order. */
+export function poolIds(entries: readonly Entry[]): string[] {
+  const ids: string[] = [];
+  for (const e of entries) for (const p of summaryKeys(e.result, ['pools'])) if (!ids.includes(p)) ids.push(p);
+  return ids;
+}
+
+/** Per pool: utilisation (busy ÷ devices) and queue length over time, one line per result. */
+export function timeSeriesCharts(entries: readonly Entry[]): LineChartSpec[] {
+  const charts: LineChartSpec[] = [];
+  poolIds(entries).forEach((pool, p) => {
+    const rows = entries.flatMap((e, i) => {
+      const s = poolSeries(e.result, pool);
+      const devices = summaryEstimate(e.result, ['pools', pool, 'devices'])?.mean ?? 0;
+      return s ? [{ e, i, s, devices }] : [];
+    });
+    if (rows.length === 0) return;
+    const first = rows[0]!;
+    const reps = rows.map((r) => r.s.replications);
+    const repText = new Set(reps).size === 1 ? `${reps[0]} replication${reps[0] === 1 ? '' : 's'}` : 'the replications of each scenario';
+    const warmups = [...new Set(rows.map((r) => r.e.result.scenario.warmup))];
+    const warmText = warmups.length === 1 ? ` Statistics start after the ${formatDuration(warmups[0]!)} warm-up.` : '';
+    const span = `sampled at ${first.s.t.length} instants from 0 to ${formatDuration(first.s.t[first.s.t.length - 1] ?? 0)}`;
+    const useFraction = rows.every((r) => r.devices > 0);
+    charts.push({
+      type: 'line',
+      id: `util-${slug(pool, p)}`,
+      kind: 'utilisation',
+      scope: pool,
+      title: `${pool}: ${useFraction ? 'utilisation' : 'busy devices'} over time`,
+      description: `${useFraction ? 'Busy devices as a share of the pool' : 'Busy devices'}, mean over ${repText}, ${span}.${warmText}`,
+      x: { label: 'simulated time', unit: 'time' },
+      y: useFraction ? { label: 'utilisation', unit: 'fraction', domain: [0, 1] } : { label: 'busy devices', unit: 'number' },
+      series: rows.map((r) => ({
+        name: r.e.label,
+        color: r.i,
+        points: r.s.t.map((t, k) => [t, useFraction ? r.s.busy[k]! / r.devices : r.s.busy[k]!] as const),
+      })),
+    });
+    charts.push({
+      type: 'line',
+      id: `queue-${slug(pool, p)}`,
+      kind: 'queue',
+      scope: pool,
+      title: `${pool}: jobs waiting over time`,
+      description: `Jobs in the pool's queue, mean over ${repText}, ${span}.${warmText}`,
+      x: { label: 'simulated time', unit: 'time' },
+      y: { label: 'jobs waiting', unit: 'number' },
+      series: rows.map((r) => ({ name: r.e.label, color: r.i, points: r.s.t.map((t, k) => [t, r.s.queue[k]!] as const) })),
+    });
+  });
+  return charts;
+}
