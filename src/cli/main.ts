@@ -19,6 +19,7 @@ import { registerSweepCommands } from './sweep-commands.js';
 import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
 import { formatFleetSizing } from '../report/fleet-sizing-text.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
+import { positiveInt, seedArg } from './option-parsers.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -42,19 +43,6 @@ Examples:
 
 Exit codes: 0 ok, 1 targets failed, 2 invalid input or usage (nothing written), 3 internal error, 130 interrupted.`;
 
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, got '${v}'`);
-    return n;
-  };
-}
-
-function seedArg(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UsageError(`--seed must be an integer in [0, 2^32), got '${v}'`);
-  return n;
-}
 
 /** '4..16', '4..32:4' or '8,12,16' → sizes, ascending and distinct. */
 function parseSizes(text: string): number[] {

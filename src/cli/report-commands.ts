@@ -14,6 +14,7 @@ import { simulateScenario, type SimulationResult } from '../simulate.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { positiveInt, seedArg } from './option-parsers.js';
 
 /** Where a report goes: any of HTML file, Markdown file (`-` = stdout), CSV folder. */
 export interface ReportTargets {
@@ -41,19 +42,6 @@ export function writeReports(model: ReportModel, results: readonly ResultDocumen
   return writes.map(([file]) => file);
 }
 
-function positiveInt(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`${name} must be a positive integer, got '${v}'`);
-    return n;
-  };
-}
-
-function seedArg(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw new UsageError(`--seed must be an integer in [0, 2^32), got '${v}'`);
-  return n;
-}
 
 interface OutputOptions {
   output?: string;

@@ -71,7 +71,34 @@ export function formatSummary(result: SimulationResult): string {
     }
   }
   lines.push('', ...table(poolRows));
+  lines.push(...costLines(result));
   return `${lines.join('\n')}\n`;
+}
+
+/** TCO over the planning horizon, per site, unit costs and the build-vs-buy answers; nothing when nothing costs money. */
+function costLines(result: SimulationResult): string[] {
+  const c = result.summary.cost;
+  if (c.total.mean === 0 && c.energy.it_kwh.mean === 0) return [];
+  const years = result.scenario.planning.horizon / (365.25 * 86_400);
+  const usd = (x: number) => `${formatNumber(x / 1e6)} M USD`;
+  const rows: string[][] = [['cost over ' + `${formatNumber(years)} years`, 'TCO', 'NPV', 'per GPU-hour', 'energy', 'CO2e']];
+  const site = (label: string, total: Estimate, npv: Estimate, perGpuHour: Estimate, kwh: Estimate, co2: Estimate) =>
+    rows.push([label, est(total, usd), est(npv, usd), est(perGpuHour, (x) => `${formatNumber(x)} USD`), est(kwh, (x) => `${formatNumber(x / 1000)} MWh`), est(co2, (x) => `${formatNumber(x / 1000)} t`)]);
+  site('all sites', c.total, c.npv, c.unit_costs.per_gpu_hour, c.energy.facility_kwh, c.energy.co2e_kg);
+  for (const [name, s] of Object.entries(c.per_site)) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
+  const out = ['', ...table(rows)];
+  const a = result.cost_analysis;
+  for (const [pool, b] of Object.entries(a.build_vs_buy)) {
+    const u = b.break_even_utilisation;
+    const month = b.break_even_month;
+    out.push(
+      `${pool} vs renting ${a.rental!.instance} (${a.rental!.pricing.replace('_', '-')}, ${formatNumber(a.rental!.price_per_device_hour)} USD/GPU-hour): ` +
+        `owning pays above ${u > 1 ? 'never (even fully used)' : u < 0 ? 'never (rent below energy)' : formatPercent(u)} utilisation` +
+        `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}` : '; no break-even within the horizon'}`,
+    );
+  }
+  out.push(`basis: ${a.basis.projection}`);
+  return out;
 }
 
 function dur(e: Estimate): string {
