@@ -85,7 +85,8 @@ function costLines(result: SimulationResult): string[] {
   const site = (label: string, total: Estimate, npv: Estimate, perGpuHour: Estimate, kwh: Estimate, co2: Estimate) =>
     rows.push([label, est(total, usd), est(npv, usd), est(perGpuHour, (x) => `${formatNumber(x)} USD`), est(kwh, (x) => `${formatNumber(x / 1000)} MWh`), est(co2, (x) => `${formatNumber(x / 1000)} t`)]);
   site('all sites', c.total, c.npv, c.unit_costs.per_gpu_hour, c.energy.facility_kwh, c.energy.co2e_kg);
-  for (const [name, s] of Object.entries(c.per_site)) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
+  const sites = Object.entries(c.per_site);
+  if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
   const out = ['', ...table(rows)];
   const a = result.cost_analysis;
   for (const [pool, b] of Object.entries(a.build_vs_buy)) {
