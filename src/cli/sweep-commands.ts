@@ -1,10 +1,263 @@
-import type { Command } from '@commander-js/extra-typings';
-import type { ExitCodeValue } from './exit-codes.js';
+import { Option, type Command } from '@commander-js/extra-typings';
+import cliProgress from 'cli-progress';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
+import type { SweepAnalysis } from '../sweep/analysis.js';
+import { loadSweep } from '../sweep/load-sweep.js';
+import { mergeShards } from '../sweep/merge-shards.js';
+import { runSweep, SweepInterrupted, type SweepProgress } from '../sweep/run-sweep.js';
+import { makeExecutor, type VariantExecutor } from '../sweep/variant-executor.js';
+import { parseShard, shardFromEnv, shardIndexes, shardSize, type Shard } from '../sweep/shard.js';
+import type { SweepOutputFiles } from '../sweep/sweep-output.js';
+import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './main.js';
 
-/** Registers the sweep commands on the program (see main.ts). */
+const SWEEP_EXAMPLES = `
+Examples:
+  $ simulate sweep scenarios/sweeps/h100-fleet-size.yaml                 all variants on every core
+  $ simulate sweep sweep.yaml --workers 2 --assert 'p95_wait < 2 h'      fail (exit 1) when a variant misses a target
+  $ simulate sweep sweep.yaml --shard 3/8 -o out/                        one CI runner's share: out/shard-3-of-8.json
+  $ simulate merge out/shard-*.json -o out/sweep.json                    check and combine the shards
+  $ simulate sweep sweep.yaml --list                                     show the variants without running them
+
+Re-running the same command resumes: variants whose results exist are not run again.
+Ctrl-C keeps every finished variant (exit code 130). Exit codes: 0 ok, 1 an assertion failed,
+2 invalid input, 3 internal error, 130 interrupted.`;
+
+function count(name: string, min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`${name} must be an integer ≥ ${min}, got '${v}'`);
+    return n;
+  };
+}
+
+const collect = (v: string, previous: string[] | undefined): string[] => [...(previous ?? []), v];
+
+/** Registers `simulate sweep` and `simulate merge` (see main.ts). */
 export function registerSweepCommands(program: Command, io: CliIo, setExit: (code: ExitCodeValue) => void): void {
-  void program;
-  void io;
-  void setExit;
+  program
+    .command('sweep')
+    .description('run the variants of a sweep file in parallel: resumable, shardable over CI runners or pods, with assertions')
+    .argument('<sweep>', 'sweep YAML file (docs/sweeps.md)')
+    .option('-o, --out <dir>', 'output folder for variant results and sweep.json/.csv/.md/.html (default: reports/<sweep name>/)')
+    .option('-w, --workers <n>', 'worker threads (default: the number of cores; 0 runs in the main thread)', count('--workers', 0))
+    .option('--shard <i/n>', 'run only shard i of n (1-based); default from SIMULATE_SHARD, JOB_COMPLETION_INDEX + SIMULATE_SHARD_COUNT, CI_NODE_INDEX/CI_NODE_TOTAL, …')
+    .option('--assert <expression>', "a gate every variant must pass, e.g. 'p95_wait < 2 h' (repeatable); a failure makes the exit code 1", collect)
+    .option('--replications <n>', "replications of every variant (overrides the sweep file and the base scenario)", count('--replications', 1))
+    .option('--max-variants <n>', "allow more variants than the file's max_variants (default 10,000)", count('--max-variants', 1))
+    .option('--fresh', 'run every variant again, ignoring results of an earlier run')
+    .option('--list', 'print the variants (index and parameter values) and exit without running')
+    .option('--full-results', 'keep time series, usage ledgers and monthly cost series in the variant results (large)')
+    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
+    .option('-q, --quiet', 'no progress on stderr')
+    .addOption(new Option('--debug', 'show stack traces').hideHelp())
+    .addHelpText('after', SWEEP_EXAMPLES)
+    .action(async (file, opts) => {
+      const workers = opts.workers ?? availableParallelism();
+      // Threads start loading the simulator now, while this thread validates the sweep.
+      const executor = opts.list ? undefined : makeExecutor(workers);
+      try {
+        await sweepAction(file, opts, workers, executor, io, setExit);
+      } finally {
+        await executor?.close();
+      }
+    });
+
+  program
+    .command('merge')
+    .description('check that shard results belong to one sweep, none missing or repeated, and merge them')
+    .argument('<shards...>', 'shard-<i>-of-<n>.json files written by `simulate sweep --shard i/n`')
+    .option('-o, --output <file>', 'merged results; the .csv, .md and .html go beside it', 'sweep.json')
+    .option('--assert <expression>', 'a gate every variant must pass (repeatable); a failure makes the exit code 1', collect)
+    .option('-q, --quiet', 'print nothing but problems')
+    .addOption(new Option('--debug', 'show stack traces').hideHelp())
+    .action((shards, opts) => {
+      const merged = mergeShards(shards, opts.output, opts.assert ?? []);
+      if (!opts.quiet) {
+        io.stdout(`merged ${merged.shards} shard${merged.shards > 1 ? 's' : ''} of sweep ${merged.header.sweep.name}: ${merged.header.sweep.variants.toLocaleString('en-US')} variants\n`);
+        io.stdout(summaryText(merged.analysis, merged.files, merged.html));
+      }
+      gateReport(io, merged.analysis, merged.files, setExit);
+    });
+}
+
+interface SweepOptions {
+  readonly out?: string;
+  readonly shard?: string;
+  readonly assert?: string[];
+  readonly maxVariants?: number;
+  readonly replications?: number;
+  readonly fresh?: true;
+  readonly list?: true;
+  readonly fullResults?: true;
+  readonly catalog: string;
+  readonly quiet?: true;
+}
+
+async function sweepAction(file: string, opts: SweepOptions, workers: number, executor: VariantExecutor | undefined, io: CliIo, setExit: (code: ExitCodeValue) => void): Promise<void> {
+  const plan = loadSweep(file, {
+    catalog: new Catalog(opts.catalog),
+    asserts: opts.assert ?? [],
+    ...(opts.maxVariants !== undefined && { maxVariants: opts.maxVariants }),
+    ...(opts.replications !== undefined && { replications: opts.replications }),
+    fullResults: opts.fullResults === true,
+  });
+  let shard: Shard | undefined;
+  if (opts.shard !== undefined) shard = parseShard(opts.shard);
+  else {
+    const env = shardFromEnv(process.env);
+    if (env) {
+      shard = env.shard;
+      if (!opts.quiet) io.stderr(`shard ${shard.index}/${shard.count} (from ${env.source})\n`);
+    }
+  }
+  if (shard?.count === 1) shard = undefined;
+  const total = plan.space.count;
+
+  if (opts.list) {
+    const mine = shard ? shardSize(shard, total) : total;
+    io.stdout(`sweep ${plan.name}: ${total.toLocaleString('en-US')} variants${shard ? `, shard ${shard.index}/${shard.count} runs ${mine.toLocaleString('en-US')}` : ''}\n`);
+    for (const index of shardIndexes(shard ?? { index: 1, count: 1 }, total)) {
+      io.stdout(`variant ${index}: ${plan.describe(plan.space.variant(index)) || '(the base scenario)'}\n`);
+    }
+    return;
+  }
+
+  const outDir = opts.out ?? join('reports', plan.name);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(ExitCode.interrupted);
+    io.stderr('\nstopping: finished variants are kept; run the same command again to resume (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = opts.quiet ? undefined : progressReporter(io, plan.name);
+  try {
+    const result = await runSweep(plan, {
+      outDir,
+      workers,
+      ...(shard && { shard }),
+      resume: opts.fresh !== true,
+      signal: controller.signal,
+      ...(executor && { executor }),
+      ...(progress && { onProgress: progress.update }),
+    });
+    progress?.stop();
+    io.stdout(
+      `sweep ${plan.name}: ${total.toLocaleString('en-US')} variants × ${plan.replications} replication${plan.replications > 1 ? 's' : ''}` +
+        `${shard ? ` — shard ${shard.index}/${shard.count}: ${result.total.toLocaleString('en-US')} variants` : ''}` +
+        `, ${result.ran.toLocaleString('en-US')} run, ${result.resumed.toLocaleString('en-US')} resumed, ${result.threads} worker${result.threads === 1 ? '' : 's'}, ${(result.elapsedMs / 1000).toFixed(2)} s\n`,
+    );
+    io.stdout(summaryText(result.analysis, result.files, result.html));
+    gateReport(io, result.analysis, result.files, setExit);
+  } catch (err) {
+    progress?.stop();
+    if (err instanceof SweepInterrupted) {
+      io.stderr(`interrupted: ${err.done.toLocaleString('en-US')} of ${err.total.toLocaleString('en-US')} variants are done and kept in ${join(outDir, 'variants')}; run the same command again to finish\n`);
+      setExit(ExitCode.interrupted);
+      return;
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** A progress bar with ETA on a terminal; plain lines every 10% (at most every 5 s, at least every minute) otherwise (CI logs). */
+function progressReporter(io: CliIo, name: string): { update: (p: SweepProgress) => void; stop: () => void } {
+  if (process.stderr.isTTY && process.env['CI'] === undefined) {
+    const bar = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: `${name} [{bar}] {percentage}% | {value}/{total} variants | {resumed} resumed | ETA {eta_formatted}`,
+        hideCursor: true,
+        etaBuffer: 50,
+        fps: 5,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update: (p) => {
+        if (!started) {
+          bar.start(p.total, p.done, { resumed: p.resumed });
+          started = true;
+        } else bar.update(p.done, { resumed: p.resumed });
+      },
+      stop: () => {
+        if (started) bar.stop();
+        started = false;
+      },
+    };
+  }
+  let lastAt = -Infinity;
+  let lastDone = -1;
+  let lastDecile = -1;
+  return {
+    update: (p) => {
+      const decile = p.total === 0 ? 10 : Math.floor((p.done / p.total) * 10);
+      const now = p.elapsedMs;
+      const due = (decile > lastDecile && now - lastAt >= 5000) || now - lastAt >= 60_000 || (p.done === p.total && lastDone !== p.done);
+      if (!due || p.done === lastDone || p.done === 0) return;
+      lastAt = now;
+      lastDone = p.done;
+      lastDecile = decile;
+      const eta = p.etaMs === undefined || p.done === p.total ? '' : `, about ${duration(p.etaMs)} to go`;
+      io.stderr(`${name}: ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} variants (${p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100)}%)${p.resumed > 0 ? `, ${p.resumed.toLocaleString('en-US')} resumed` : ''}, ${duration(p.elapsedMs)} elapsed${eta}\n`);
+    },
+    stop: () => {},
+  };
+}
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+const params = (p: Readonly<Record<string, unknown>>) =>
+  Object.entries(p)
+    .map(([k, v]) => `${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(', ') || 'the base scenario';
+
+/** The terminal summary: where the files are, the best variants and the Pareto front. */
+function summaryText(a: SweepAnalysis, files: SweepOutputFiles, html: boolean): string {
+  const out: string[] = [];
+  const rel = (f: string) => {
+    const r = relative(process.cwd(), f);
+    return r === '' || r.startsWith('..') ? f : r;
+  };
+  out.push(`results: ${rel(files.json)}, ${rel(files.csv)}, ${rel(files.markdown)}${html ? `, ${rel(files.html)}` : ''}`);
+  if (a.incomplete > 0) out.push(`warning: ${a.incomplete} variant(s) stopped before the horizon (incomplete)`);
+  if (a.constraints.length > 0) out.push(`feasible: ${a.feasible.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants meet ${a.constraints.join(', ')}`);
+  if (a.objectives.length > 0) {
+    const heads = a.objectives.map((o) => `${o.direction === 'minimise' ? 'min' : 'max'} ${o.expression}`).join(', ');
+    out.push(`best by ${heads}:`);
+    if (a.best.length === 0) out.push('  no feasible variant');
+    for (const [i, v] of a.best.slice(0, 5).entries()) out.push(`  ${i + 1}. variant ${v.index} (${params(v.parameters)}): ${v.objectives.map((o) => o.display).join(', ')}`);
+    if (a.objectives.length >= 2) out.push(`Pareto front: ${a.pareto_size} variant${a.pareto_size === 1 ? '' : 's'} (${a.pareto.slice(0, 12).map((v) => v.index).join(', ')}${a.pareto_size > 12 ? ', …' : ''})`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Prints which variant broke which assertion (stderr) and sets exit code 1 when any did. */
+function gateReport(io: CliIo, a: SweepAnalysis, files: SweepOutputFiles, setExit: (code: ExitCodeValue) => void): void {
+  if (a.assertions.expressions.length === 0) return;
+  if (a.assertions.passed) {
+    io.stdout(`assertions: all ${a.variants.toLocaleString('en-US')} variants pass ${a.assertions.expressions.map((e) => `'${e}'`).join(', ')}\n`);
+    return;
+  }
+  const shown = a.assertions.failures.slice(0, 20);
+  for (const f of shown) {
+    io.stderr(`assertion failed: variant ${f.index} (${params(f.parameters)}): ${f.assertion} — ${Object.entries(f.values).map(([k, v]) => `${k} = ${v}`).join(', ')}\n`);
+  }
+  const more = a.assertions.failures.length - shown.length;
+  if (more > 0 || a.assertions.failures.length < a.assertions.failed_variants) io.stderr(`…more failures in ${relative(process.cwd(), files.markdown) || files.markdown}\n`);
+  io.stderr(`${a.assertions.failed_variants.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants fail an assertion: the plan misses its targets (exit code 1)\n`);
+  setExit(ExitCode.targetsFailed);
 }

@@ -6,11 +6,15 @@ import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger
  * rate, not by total. Costs are linear in the ledger, so the TCO of the mean ledger is the mean TCO
  * (unit costs, ratios, are not); use it for build-vs-buy and sensitivity, which want one answer.
  * A pool or transfer missing from a replication counts as zero there.
- * @throws RangeError on an empty list or a non-positive window
+ * @throws RangeError on an empty list or a negative window (empty windows are left out)
  */
 export function averageLedgers(ledgers: readonly UsageLedger[]): UsageLedger {
   if (ledgers.length === 0) throw new RangeError('no ledgers to average');
-  for (const l of ledgers) if (!(l.window > 0)) throw new RangeError(`usage ledger window must be positive, got ${l.window}`);
+  for (const l of ledgers) if (!(l.window >= 0)) throw new RangeError(`usage ledger window must be non-negative, got ${l.window}`);
+  // Replications that measured nothing (stopped before the warm-up ended) carry no rates.
+  const measured = ledgers.filter((l) => l.window > 0);
+  if (measured.length === 0) return { window: 0, pools: {}, transfers: {} };
+  if (measured.length < ledgers.length) return averageLedgers(measured);
   const n = ledgers.length;
   const window = ledgers.reduce((s, l) => s + l.window, 0) / n;
   const mean = (get: (l: UsageLedger) => number): number => (ledgers.reduce((s, l) => s + get(l) / l.window, 0) / n) * window;

@@ -4,6 +4,7 @@ import { costCategories, type ByCategory, type CostCategory, type CostResult, ty
 import { addInto, cumulative, discountMonths, JOULES_PER_KWH, monthsToYears, sum, yearsIn, zeroMonths } from './planning-calendar.js';
 import { projectScenario } from './project-scenario.js';
 import type { CostLine, SiteProjection } from './site-projection.js';
+import { checkedWindow } from './pool-usage-rates.js';
 
 /** Work the simulation delivered in the ledger's window (from its metrics, not from the ledger). */
 export interface DeliveredWork {
@@ -19,7 +20,7 @@ const noWork: DeliveredWork = { jobsCompleted: 0, tokensServed: 0 };
  * TCO of a scenario over its planning horizon from one replication's usage ledger: usage rates
  * measured in the ledger's window are held constant over the horizon (see `costBasis` for the
  * plain-language statement), on-prem fleets follow their tranches. Pure: same inputs, same result.
- * @throws RangeError on an empty ledger window or a non-positive horizon; Error on a missing price
+ * @throws RangeError on a negative ledger window or a non-positive horizon; Error on a missing price
  */
 export function computeCosts(scenario: Scenario, ledger: UsageLedger, delivered: DeliveredWork = noWork): CostResult {
   return costsFromProjection(scenario, ledger, projectScenario(scenario, ledger), delivered);
@@ -39,7 +40,7 @@ export function costsFromProjection(scenario: Scenario, ledger: UsageLedger, sit
   const discounted = discountMonths(monthlyCash, H, r);
   const busySeconds = sum(sites.flatMap((s) => s.pools.map((p) => sum(p.busyDeviceSeconds))));
   const total = sum(monthlyCost);
-  const horizonPerWindow = H / ledger.window;
+  const horizonPerWindow = H / checkedWindow(ledger);
 
   const perSite: Record<string, SiteCost> = {};
   for (const s of sites) {

@@ -26,7 +26,7 @@ export interface PoolUsageRates {
 
 /**
  * Rates of pool `pool` over the ledger's window.
- * @throws RangeError when the ledger window is not a positive number of seconds
+ * @throws RangeError when the ledger window is negative or not finite (an empty window gives zero rates)
  */
 export function poolUsageRates(pool: Pool, ledger: UsageLedger): PoolUsageRates {
   const window = checkedWindow(ledger);
@@ -56,8 +56,14 @@ export function egressBytesPerSecond(site: string, ledger: UsageLedger): number 
   return bytes / window;
 }
 
-function checkedWindow(ledger: UsageLedger): number {
+/**
+ * The window rates are measured over. An empty window (a run stopped by a limit before its warm-up
+ * ended) measured nothing: every usage rate is then 0 (Infinity makes each division 0).
+ * @throws RangeError on a negative, infinite or NaN window
+ */
+export function checkedWindow(ledger: UsageLedger): number {
   const w = ledger.window;
-  if (!(w > 0) || !Number.isFinite(w)) throw new RangeError(`usage ledger window must be a positive number of seconds, got ${w}`);
+  if (w === 0) return Infinity;
+  if (!(w > 0) || !Number.isFinite(w)) throw new RangeError(`usage ledger window must be a non-negative number of seconds, got ${w}`);
   return w;
 }

@@ -4,7 +4,7 @@ import type { Pool, Site } from '../model/types.js';
 import type { PricingModel, UsageLedger } from '../model/usage-ledger.js';
 import { pricingModels } from '../model/usage-ledger.js';
 import { zeroMonths } from './planning-calendar.js';
-import { egressBytesPerSecond, poolUsageRates } from './pool-usage-rates.js';
+import { checkedWindow, egressBytesPerSecond, poolUsageRates } from './pool-usage-rates.js';
 import { addOpex, flatMonths, LineBook, type PoolProjection, type SiteProjection } from './site-projection.js';
 
 /**
@@ -47,7 +47,7 @@ export function projectCloudSite(site: Site, costs: CloudCostInputs, ledger: Usa
       id: pool.id,
       site: site.name,
       devicesPerNode: pool.devicesPerNode,
-      onlineDeviceSeconds: flat((usage?.online_device_seconds ?? 0) / ledger.window),
+      onlineDeviceSeconds: flat((usage?.online_device_seconds ?? 0) / checkedWindow(ledger)),
       busyDeviceSeconds: flat(rates.busyPerSecond),
       itJoules: energy,
     });

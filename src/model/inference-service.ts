@@ -55,6 +55,9 @@ interface Request {
 interface Replica {
   readonly index: number;
   ready: boolean;
+  /** being taken away by autoscaling: no new requests; retired once its work is done */
+  draining: boolean;
+  retired: boolean;
   busy: boolean;
   readonly waiting: Request[];
   waitingHead: number;
@@ -64,6 +67,10 @@ interface Replica {
   /** Σ context over active requests */
   contextSum: number;
   admitted: Request[];
+}
+
+function loadOf(r: Replica): number {
+  return r.waiting.length - r.waitingHead + r.active.length + r.admitted.length;
 }
 
 export class InferenceService {
@@ -78,6 +85,9 @@ export class InferenceService {
   private readonly ttft = new SampleCollector();
   private readonly tpot = new SampleCollector();
   private readonly e2e = new SampleCollector();
+  private onRetired: ((i: number) => void) | undefined;
+  private recentTtftSum = 0;
+  private recentTtftCount = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -86,17 +96,60 @@ export class InferenceService {
     private readonly priority: number,
   ) {
     this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
-    this.replicas = Array.from({ length: spec.replicas }, (_, index) => ({
-      index,
-      ready: false,
-      busy: false,
-      waiting: [],
-      waitingHead: 0,
-      active: [],
-      kvReserved: 0,
-      contextSum: 0,
-      admitted: [],
-    }));
+    this.replicas = [];
+    for (let i = 0; i < spec.replicas; i++) this.addReplica();
+  }
+
+  /** A new replica, not ready until `replicaReady` (it waits for devices). @returns its index */
+  addReplica(): number {
+    const index = this.replicas.length;
+    this.replicas.push({ index, ready: false, draining: false, retired: false, busy: false, waiting: [], waitingHead: 0, active: [], kvReserved: 0, contextSum: 0, admitted: [] });
+    return index;
+  }
+
+  /** Requests not yet admitted to a batch (service queue and replica queues). */
+  get queued(): number {
+    let n = this.pending.length;
+    for (const r of this.replicas) n += r.waiting.length - r.waitingHead;
+    return n;
+  }
+
+  /** Requests in flight: queued plus running. */
+  get load(): number {
+    let n = this.queued;
+    for (const r of this.replicas) n += r.active.length + r.admitted.length;
+    return n;
+  }
+
+  /** Replicas that serve or will serve (ready or waiting for devices), neither draining nor retired. */
+  get liveReplicas(): number {
+    return this.replicas.reduce((n, r) => n + (r.retired || r.draining ? 0 : 1), 0);
+  }
+
+  /**
+   * Stops routing to the ready replica with the least work (highest index on ties); `onRetired` is
+   * called with its index once its last request is done (at once if it has none).
+   * @returns its index, or undefined when no ready replica can be drained
+   */
+  drainOne(onRetired: (i: number) => void): number | undefined {
+    let best: Replica | undefined;
+    for (const r of this.replicas) {
+      if (!r.ready || r.draining || r.retired) continue;
+      if (!best || loadOf(r) <= loadOf(best)) best = r;
+    }
+    if (!best) return undefined;
+    best.draining = true;
+    this.onRetired = onRetired;
+    this.iterate(best);
+    return best.index;
+  }
+
+  /** Mean time to first token of the requests that got it since the last call (NaN if none). */
+  takeRecentTtft(): number {
+    const mean = this.recentTtftCount > 0 ? this.recentTtftSum / this.recentTtftCount : NaN;
+    this.recentTtftSum = 0;
+    this.recentTtftCount = 0;
+    return mean;
   }
 
   /** Replica `i` holds its devices from now on. */
@@ -122,7 +175,7 @@ export class InferenceService {
     let best: Replica | undefined;
     let load = Infinity;
     for (const r of this.replicas) {
-      if (!r.ready) continue;
+      if (!r.ready || r.draining || r.retired) continue;
       const l = r.waiting.length - r.waitingHead + r.active.length;
       if (l < load) {
         load = l;
@@ -153,7 +206,14 @@ export class InferenceService {
       r.waiting.splice(0, r.waitingHead);
       r.waitingHead = 0;
     }
-    if (r.active.length === 0 && r.admitted.length === 0) return;
+    if (r.active.length === 0 && r.admitted.length === 0) {
+      if (r.draining && !r.retired && r.waitingHead >= r.waiting.length) {
+        r.retired = true;
+        r.ready = false;
+        this.onRetired?.(r.index);
+      }
+      return;
+    }
     const duration = iterationTime(this.model, {
       decodeSequences: r.active.length,
       decodeContextTokens: r.contextSum,
@@ -184,6 +244,8 @@ export class InferenceService {
       req.firstToken = now;
       this.countToken(now);
       if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);
+      this.recentTtftSum += now - req.arrival;
+      this.recentTtftCount++;
       if (req.remaining === 0) this.finish(r, req, now);
       else {
         stillActive.push(req);

@@ -186,6 +186,8 @@ export class ReplicationRun {
   private readonly jobs = new Map<number, Job>();
   /** job id of each inference replica's device reservation → (service, replica index) */
   private readonly serviceJobs = new Map<number, { service: InferenceService; replica: number }>();
+  /** per service: the reservation job id of each replica */
+  private readonly replicaJobs = new Map<InferenceService, number[]>();
   private nextJobId = 0;
   private eventBudget: number;
   private readonly checkpoints: CheckpointPolicy | undefined;
@@ -319,16 +321,62 @@ export class ReplicationRun {
       tensorParallel: w.tensorParallel,
     });
     const service = new InferenceService(this.sim, model, { replicas: w.replicas, maxBatch: w.maxBatch, slo: w.slo, warmup: this.scenario.warmup }, PRIORITY_COMPLETION);
-    pool.reservedDevices += w.replicas * w.tensorParallel;
-    for (let i = 0; i < w.replicas; i++) {
-      const id = this.nextJobId++;
-      this.serviceJobs.set(id, { service, replica: i });
-      pool.scheduler.enqueue({ id, submit: 0, devices: w.tensorParallel, estimate: this.scenario.horizon, priority: SERVICE_PRIORITY });
-      // Counted as devices asked for (autoscaling provisions for them) but not as work: replicas never end.
-      pool.backlog.enqueue(w.tensorParallel, 0);
-    }
-    this.changed(pool);
+    const jobs: number[] = [];
+    this.replicaJobs.set(service, jobs);
+    for (let i = 0; i < w.replicas; i++) this.requestReplica(service, pool, i, w.tensorParallel);
+    const scale = w.autoscale;
+    if (scale && scale.interval <= this.scenario.horizon) this.sim.scheduleAt(scale.interval, () => this.scaleService(w, service, pool, Infinity), undefined, PRIORITY_ARRIVAL);
     return service;
+  }
+
+  /** Asks the pool for the devices of replica `i`: a reservation job placed before any other work. */
+  private requestReplica(service: InferenceService, pool: PoolState, i: number, devices: number): void {
+    const id = this.nextJobId++;
+    this.serviceJobs.set(id, { service, replica: i });
+    this.replicaJobs.get(service)![i] = id;
+    pool.reservedDevices += devices;
+    pool.scheduler.enqueue({ id, submit: this.sim.now, devices, estimate: this.scenario.horizon, priority: SERVICE_PRIORITY });
+    // Counted as devices asked for (autoscaling provisions for them) but not as work: a replica has no end.
+    pool.backlog.enqueue(devices, 0);
+    this.changed(pool);
+  }
+
+  /**
+   * The replica autoscaler of a service (InferenceWorkload.autoscale), every `interval`, in the manner
+   * of Knative's KPA: desired = ⌈requests in flight / target load per replica⌉ within [min, max], one
+   * more under latency pressure. Scale-up is immediate; scale-down waits until the load has stayed
+   * below the current fleet for `scaleDownDelay`, then drains one replica (no new requests; released
+   * when its last request is done).
+   */
+  private scaleService(w: InferenceWorkload, service: InferenceService, pool: PoolState, calmSince: number): void {
+    const a = w.autoscale!;
+    const now = this.sim.now;
+    const live = service.liveReplicas;
+    const ttft = service.takeRecentTtft();
+    let desired = Math.ceil(service.load / a.targetLoad - 1e-9);
+    if (a.ttftAbove !== undefined && ttft > a.ttftAbove) desired = Math.max(desired, live + 1);
+    desired = Math.min(a.max, Math.max(a.min, desired));
+    let calm = desired < live ? Math.min(calmSince, now) : Infinity;
+    if (desired > live) {
+      for (let k = live; k < desired; k++) this.requestReplica(service, pool, service.addReplica(), w.tensorParallel);
+    } else if (desired < live && now - calm >= a.scaleDownDelay) {
+      service.drainOne((i) => this.retireReplica(service, pool, i, w.tensorParallel));
+      calm = Infinity;
+    }
+    if (now + a.interval <= this.scenario.horizon) this.sim.schedule(a.interval, () => this.scaleService(w, service, pool, calm), undefined, PRIORITY_ARRIVAL);
+  }
+
+  private retireReplica(service: InferenceService, pool: PoolState, i: number, devices: number): void {
+    const now = this.sim.now;
+    const id = this.replicaJobs.get(service)![i]!;
+    this.serviceJobs.delete(id);
+    const running = pool.scheduler.finish(id);
+    const held = placementDevices(running.placement);
+    pool.busy.add(-held, now);
+    pool.meter.addBusy(-held, now);
+    pool.reservedDevices -= devices;
+    this.released(pool, running.placement);
+    this.changed(pool);
   }
 
   /**

@@ -321,7 +321,15 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly tokens?: { readonly input: DistributionSpec; readonly output: DistributionSpec };
   /** a request trace (azure-llm) instead of synthetic arrivals */
   readonly trace?: TraceSource;
+  /** replicas at the start (the minimum when autoscaled) */
   readonly replicas: number;
+  /**
+   * replica autoscaling (src/model/run-replication.ts scaleService): every `interval` s, desired
+   * replicas = ⌈requests in flight / targetLoad⌉ within [min, max] (one more when the last interval's
+   * mean time to first token exceeds `ttftAbove`); up at once, down one replica at a time after the
+   * load has stayed below the fleet for `scaleDownDelay` s (the replica drains first)
+   */
+  readonly autoscale?: { readonly min: number; readonly max: number; readonly targetLoad: number; readonly ttftAbove?: number; readonly scaleDownDelay: number; readonly interval: number };
   readonly tensorParallel: number;
   readonly maxBatch: number;
   /** s; targets for SLO attainment */

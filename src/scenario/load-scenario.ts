@@ -288,8 +288,11 @@ function resolveWorkload(
     }
   };
   if (w.kind === 'inference') {
-    const needed = w.replicas * w.tensor_parallel;
-    if (needed > pool.deviceCount) fail(at('replicas'), `${w.replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
+    const r = w.replicas;
+    const replicas = typeof r === 'number' ? r : r.min;
+    if (typeof r !== 'number' && r.max < r.min) fail(at('replicas', 'max'), `is ${r.max}, below min ${r.min}`);
+    const needed = replicas * w.tensor_parallel;
+    if (needed > pool.deviceCount) fail(at('replicas'), `${replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
     if (w.tensor_parallel > pool.devicesPerNode) fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
     if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
     const kv = 'layers' in w.model.kv_cache ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim } : { bytesPerToken: w.model.kv_cache.bytes_per_token };
@@ -314,7 +317,17 @@ function resolveWorkload(
       ...(arrivals && { arrivals }),
       ...(w.tokens && { tokens: w.tokens }),
       ...(trace && { trace }),
-      replicas: w.replicas,
+      replicas,
+      ...(typeof r !== 'number' && {
+        autoscale: {
+          min: r.min,
+          max: Math.max(r.min, r.max),
+          targetLoad: r.target_load,
+          ...(r.ttft_above !== undefined && { ttftAbove: r.ttft_above }),
+          scaleDownDelay: r.scale_down_delay,
+          interval: r.interval,
+        },
+      }),
       tensorParallel: w.tensor_parallel,
       maxBatch: w.max_batch,
       slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },

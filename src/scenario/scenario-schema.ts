@@ -319,7 +319,19 @@ const inferenceWorkload = z
       })
       .optional()
       .describe('replay a request trace instead of synthetic arrivals'),
-    replicas: z.int().min(1).max(100_000).describe('model replicas, each holding tensor_parallel devices for the whole run'),
+    replicas: z
+      .union([
+        z.int().min(1).max(100_000),
+        z.strictObject({
+          min: z.int().min(1).max(100_000).describe('replicas always running (and at the start)'),
+          max: z.int().min(1).max(100_000).describe('most replicas at once'),
+          target_load: z.number().positive().max(1e6).default(32).describe('requests in flight (waiting or running) per replica the autoscaler aims for'),
+          ttft_above: quantity('time', 'add a replica when the mean time to first token over the last interval exceeds this').optional(),
+          scale_down_delay: quantity('time', 'remove a replica only after the load has stayed below the fleet this long', { allowZero: true }).prefault('5 min'),
+          interval: quantity('time', 'how often the autoscaler looks').prefault('30 s'),
+        }),
+      ])
+      .describe('model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency'),
     tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
     max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
     slo: z

@@ -1,0 +1,239 @@
+import type { Estimate } from '../metrics/confidence-interval.js';
+import { InputError } from '../input-error.js';
+import type { ParamValue } from './parameter-values.js';
+import { formatMathValue, isUnit, quantity, toMathValue, toNumberSI } from './restricted-math.js';
+import { entityMetricUnit, entityMetrics, formatMetric, METRIC_NAMES, metricDefinition } from './result-metrics.js';
+import { IDENTIFIER, type Gate, type Objective } from './sweep-expressions.js';
+import type { VariantRecord } from './variant-record.js';
+
+/** At most this many assertion failures are listed (all are counted). */
+export const MAX_LISTED_FAILURES = 1000;
+/** At most this many Pareto-optimal variants are listed (all are counted). */
+export const MAX_LISTED_PARETO = 1000;
+
+/** What a sweep concluded over the variants of a results file (all of them, or one shard's). */
+export interface SweepAnalysis {
+  readonly variants: number;
+  /** variants whose run stopped before the horizon */
+  readonly incomplete: number;
+  /** variants meeting every constraint (all of them when there are none) */
+  readonly feasible: number;
+  readonly constraints: readonly string[];
+  readonly objectives: readonly { readonly direction: 'minimise' | 'maximise'; readonly expression: string }[];
+  /** the best feasible variants by the objectives in priority order (ties: lower index first) */
+  readonly best: readonly RankedVariant[];
+  /** with two or more objectives: the feasible variants no other feasible variant beats on every objective */
+  readonly pareto: readonly RankedVariant[];
+  readonly pareto_size: number;
+  readonly assertions: {
+    readonly expressions: readonly string[];
+    readonly passed: boolean;
+    readonly failed_variants: number;
+    readonly failures: readonly AssertionFailure[];
+  };
+}
+
+export interface RankedVariant {
+  readonly index: number;
+  readonly parameters: Readonly<Record<string, ParamValue>>;
+  /** each objective's value, in SI units, and as displayed */
+  readonly objectives: readonly { readonly value: number; readonly display: string }[];
+}
+
+export interface AssertionFailure {
+  readonly index: number;
+  readonly parameters: Readonly<Record<string, ParamValue>>;
+  readonly assertion: string;
+  /** the values the assertion read, as displayed: `{p95_wait: '3.12 h'}` */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/**
+ * Streams over variant records in index order and keeps only what the analysis needs: counts, the
+ * best k, the current Pareto front and the listed failures. Memory does not grow with the sweep.
+ */
+export class SweepAnalyser {
+  private variants = 0;
+  private incomplete = 0;
+  private feasible = 0;
+  private best: RankedVariant[] = [];
+  private front: RankedVariant[] = [];
+  private failedVariants = 0;
+  private readonly failures: AssertionFailure[] = [];
+  private readonly signs: readonly number[];
+
+  constructor(
+    private readonly spec: {
+      readonly objectives: readonly Objective[];
+      readonly constraints: readonly Gate[];
+      readonly assertions: readonly Gate[];
+      readonly best: number;
+    },
+  ) {
+    this.signs = spec.objectives.map((o) => (o.direction === 'minimise' ? 1 : -1));
+  }
+
+  /**
+   * Adds the next record; returns its verdict (for per-variant tables).
+   * @throws InputError when an expression cannot be evaluated on this record (absent metric, unit mismatch).
+   */
+  add(record: VariantRecord): { readonly feasible: boolean; readonly failed: readonly string[] } {
+    this.variants++;
+    if (!record.complete) this.incomplete++;
+    const scope = resultScope(record);
+    const failed: string[] = [];
+    for (const gate of this.spec.assertions) {
+      if (!evaluateCondition(gate, record, scope)) {
+        if (failed.length === 0) this.failedVariants++;
+        failed.push(gate.text);
+        if (this.failures.length < MAX_LISTED_FAILURES) {
+          this.failures.push({ index: record.index, parameters: record.parameters, assertion: gate.text, values: shownValues(gate.expr.names, record, scope) });
+        }
+      }
+    }
+    if (!this.spec.constraints.every((c) => evaluateCondition(c, record, scope))) return { feasible: false, failed };
+    this.feasible++;
+    if (this.spec.objectives.length === 0) return { feasible: true, failed };
+    const ranked: RankedVariant = {
+      index: record.index,
+      parameters: record.parameters,
+      objectives: this.spec.objectives.map((o) => evaluateObjective(o, record, scope)),
+    };
+    this.insertBest(ranked);
+    if (this.spec.objectives.length >= 2) this.insertFront(ranked);
+    return { feasible: true, failed };
+  }
+
+  finish(): SweepAnalysis {
+    const front = [...this.front].sort((a, b) => this.compare(a, b));
+    return {
+      variants: this.variants,
+      incomplete: this.incomplete,
+      feasible: this.feasible,
+      constraints: this.spec.constraints.map((c) => c.text),
+      objectives: this.spec.objectives.map((o) => ({ direction: o.direction, expression: o.text })),
+      best: this.best,
+      pareto: front.slice(0, MAX_LISTED_PARETO),
+      pareto_size: front.length,
+      assertions: {
+        expressions: this.spec.assertions.map((a) => a.text),
+        passed: this.failedVariants === 0,
+        failed_variants: this.failedVariants,
+        failures: this.failures,
+      },
+    };
+  }
+
+  /** Lexicographic on the signed objectives, then the lower index. */
+  private compare(a: RankedVariant, b: RankedVariant): number {
+    for (let i = 0; i < this.signs.length; i++) {
+      const d = this.signs[i]! * (a.objectives[i]!.value - b.objectives[i]!.value);
+      if (d !== 0) return d;
+    }
+    return a.index - b.index;
+  }
+
+  private insertBest(v: RankedVariant): void {
+    const list = this.best;
+    if (list.length >= this.spec.best && this.compare(v, list[list.length - 1]!) >= 0) return;
+    let i = list.length;
+    while (i > 0 && this.compare(v, list[i - 1]!) < 0) i--;
+    list.splice(i, 0, v);
+    if (list.length > this.spec.best) list.pop();
+  }
+
+  /** a dominates b: no worse on every objective and better on one. */
+  private dominates(a: RankedVariant, b: RankedVariant): boolean {
+    let better = false;
+    for (let i = 0; i < this.signs.length; i++) {
+      const d = this.signs[i]! * (a.objectives[i]!.value - b.objectives[i]!.value);
+      if (d > 0) return false;
+      if (d < 0) better = true;
+    }
+    return better;
+  }
+
+  private insertFront(v: RankedVariant): void {
+    if (this.front.some((f) => this.dominates(f, v))) return;
+    this.front = this.front.filter((f) => !this.dominates(v, f));
+    this.front.push(v);
+  }
+}
+
+/** The values an expression over a result sees: flat metrics (means, with units), CI bounds, entities, parameters. */
+export function resultScope(record: VariantRecord): Record<string, unknown> {
+  const scope: Record<string, unknown> = {};
+  const low: Record<string, unknown> = {};
+  const high: Record<string, unknown> = {};
+  for (const [name, e] of Object.entries(record.metrics)) {
+    const unit = metricDefinition(name)?.unit ?? '';
+    scope[name] = quantity(e.mean, unit);
+    low[name] = quantity(e.low ?? e.mean, unit);
+    high[name] = quantity(e.high ?? e.mean, unit);
+  }
+  scope['low'] = low;
+  scope['high'] = high;
+  const entities = entityMetrics(record.result.summary);
+  for (const [group, members] of Object.entries(entities)) {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const [entity, metrics] of Object.entries(members)) {
+      out[entity] = Object.fromEntries(Object.entries(metrics).map(([m, e]: [string, Estimate]) => [m, quantity(e.mean, entityMetricUnit(m))]));
+    }
+    scope[group] = out;
+  }
+  for (const [name, value] of Object.entries(record.parameters)) if (IDENTIFIER.test(name)) scope[name] = toMathValue(value);
+  return scope;
+}
+
+function checkMetrics(expr: Gate | Objective, record: VariantRecord): void {
+  const missing = expr.expr.names.filter((n) => METRIC_NAMES.has(n) && record.metrics[n] === undefined);
+  if (missing.length === 0) return;
+  const available = Object.keys(record.metrics);
+  throw InputError.single({
+    ...expr.origin,
+    message: `'${expr.text}' uses ${missing.map((m) => `'${m}'`).join(', ')}, which the result of variant ${record.index} does not have${missing.some((m) => metricDefinition(m)?.unit === 'USD' || /kwh|co2e/.test(m)) ? ' (cost metrics need a scenario with costs)' : ''}`,
+    hint: `available metrics: ${available.join(', ')}`,
+  });
+}
+
+function evaluate(expr: Gate | Objective, record: VariantRecord, scope: Record<string, unknown>): unknown {
+  checkMetrics(expr, record);
+  try {
+    return expr.expr.evaluate(scope);
+  } catch (err) {
+    const units = expr.expr.names.filter((n) => metricDefinition(n) !== undefined).map((n) => `${n} is in ${metricDefinition(n)!.unit || 'plain numbers'}`);
+    throw InputError.single({
+      ...expr.origin,
+      message: `'${expr.text}' cannot be evaluated on variant ${record.index}: ${(err as Error).message}`,
+      ...(units.length > 0 && { hint: units.join('; ') }),
+    });
+  }
+}
+
+function evaluateCondition(gate: Gate, record: VariantRecord, scope: Record<string, unknown>): boolean {
+  const v = evaluate(gate, record, scope);
+  if (typeof v !== 'boolean') {
+    throw InputError.single({ ...gate.origin, message: `'${gate.text}' is not a condition: it gives ${formatMathValue(v)}`, hint: "write a comparison such as 'p95_wait < 2 h'" });
+  }
+  return v;
+}
+
+function evaluateObjective(o: Objective, record: VariantRecord, scope: Record<string, unknown>): { value: number; display: string } {
+  const v = evaluate(o, record, scope);
+  const value = toNumberSI(v);
+  if (Number.isNaN(value)) throw InputError.single({ ...o.origin, message: `'${o.text}' is not a number for variant ${record.index}: it gives ${formatMathValue(v)}` });
+  const bare = record.metrics[o.text.trim()];
+  const display = bare ? formatMetric(o.text.trim(), bare.mean) : isUnit(v) ? formatMathValue(v) : formatMathValue(value);
+  return { value, display };
+}
+
+function shownValues(names: readonly string[], record: VariantRecord, scope: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const m = record.metrics[n];
+    if (m) out[n] = formatMetric(n, m.mean);
+    else if (n in record.parameters) out[n] = typeof record.parameters[n] === 'string' ? (record.parameters[n] as string) : JSON.stringify(record.parameters[n]);
+    else if (scope[n] !== undefined && typeof scope[n] !== 'object') out[n] = formatMathValue(scope[n]);
+  }
+  return out;
+}

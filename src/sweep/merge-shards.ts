@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { InputError, type InputProblem } from '../input-error.js';
+import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
+import { compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
+import { shardIndexes, shardSize, type Shard } from './shard.js';
+import { filesBeside, SWEEP_RESULT_SCHEMA_VERSION, writeSweepOutputs, type SweepOutputFiles, type SweepResultFile, type SweepResultHeader } from './sweep-output.js';
+import type { VariantRecord } from './variant-record.js';
+
+const problem = (file: string, message: string, hint?: string): InputProblem => ({ file, line: 0, col: 0, field: '', message, ...(hint && { hint }) });
+
+/** Reads a sweep results file (a shard's or a whole sweep's). @throws InputError: unreadable, truncated, corrupted or not a sweep result. */
+export function readSweepResult(file: string): SweepResultFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw InputError.single(problem(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    const { reason, pos } = jsonProblem((err as Error).message, text);
+    const where = pos === undefined ? undefined : lineCol(text, pos);
+    const truncated = text.trim() === '' || /end of (JSON )?input/i.test(reason) || !text.trimEnd().endsWith('}');
+    throw InputError.single({
+      ...problem(file, `is not valid JSON${truncated ? ': the file is truncated' : ''} (${reason})`, 'the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again'),
+      ...(where && { line: where.line, col: where.col }),
+    });
+  }
+  const bad = (why: string) => InputError.single(problem(file, `is not a sweep results file: ${why}`, "pass the shard-<i>-of-<n>.json files written by 'simulate sweep --shard i/n'"));
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad('it is not a JSON object');
+  const v = value as Partial<SweepResultFile>;
+  if (v.kind !== 'sweep-result') throw bad(`its kind is ${JSON.stringify(v.kind) ?? 'missing'}${(v as { scenario?: unknown }).scenario !== undefined ? ' (it looks like a single scenario result)' : ''}`);
+  const major = (s: unknown) => (typeof s === 'string' ? s.split('.')[0] : undefined);
+  if (major(v.schemaVersion) !== major(SWEEP_RESULT_SCHEMA_VERSION)) {
+    throw InputError.single(problem(file, `has sweep result schema ${String(v.schemaVersion)}; this tool reads ${major(SWEEP_RESULT_SCHEMA_VERSION)}.x`, 'merge with the same tool version that ran the shards'));
+  }
+  const sweep = v.sweep;
+  if (sweep === undefined || typeof sweep !== 'object' || typeof sweep.hash !== 'string' || typeof sweep.variants !== 'number' || !Array.isArray(sweep.parameters)) throw bad('its "sweep" section is missing or damaged');
+  if (!Array.isArray(v.variants)) throw bad('its "variants" list is missing');
+  if (v.shard !== undefined && !(Number.isInteger(v.shard.index) && Number.isInteger(v.shard.count) && v.shard.index >= 1 && v.shard.index <= v.shard.count)) throw bad('its "shard" is damaged');
+  v.variants.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || !Number.isInteger(r.index) || typeof r.metrics !== 'object' || typeof r.result !== 'object') throw bad(`variant entry ${i} is damaged`);
+  });
+  return v as SweepResultFile;
+}
+
+/** A one-line reason and, when V8 says where, the offset of a JSON.parse failure. */
+function jsonProblem(message: string, text: string): { reason: string; pos: number | undefined } {
+  const at = /position (\d+)/.exec(message);
+  if (at) return { reason: message.replace(/\s+/g, ' ').replace(/ in JSON at position \d+.*$/, ''), pos: Number(at[1]) };
+  // Node 20: `Unexpected token '}', ..."riants": [}    {"in"... is not valid JSON` (10 characters either side).
+  const token = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*?)"(\.\.\.)? is not valid JSON$/.exec(message);
+  if (token) {
+    const context = token[3]!;
+    const start = text.indexOf(context);
+    const offset = token[2] ? 10 : context.indexOf(token[1]!);
+    return { reason: `unexpected '${token[1]}'`, pos: start < 0 ? undefined : start + offset };
+  }
+  return { reason: message.replace(/\s+/g, ' ').slice(0, 200), pos: undefined };
+}
+
+function lineCol(text: string, pos: number): { line: number; col: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = 0; i < pos && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      last = i;
+    }
+  }
+  return { line, col: pos - last };
+}
+
+export interface MergeResult {
+  readonly files: SweepOutputFiles;
+  readonly analysis: SweepAnalysis;
+  readonly html: boolean;
+  readonly header: SweepResultHeader;
+  readonly shards: number;
+}
+
+/**
+ * Checks that `inputs` are all the shards of one sweep (same hash, same shard count, each shard once,
+ * each holding exactly its variants) and writes the merged results beside `out` (JSON, CSV, Markdown):
+ * the same bytes a single-process run of the sweep writes. `asserts` are gates added as in `sweep --assert`.
+ * @throws InputError naming the files at fault.
+ */
+export function mergeShards(inputs: readonly string[], out: string, asserts: readonly string[] = []): MergeResult {
+  if (inputs.length === 0) throw InputError.single(problem('merge', 'needs at least one shard file'));
+  const shards = inputs.map((file) => ({ file, data: readSweepResult(file) }));
+  const first = shards[0]!;
+  const problems: InputProblem[] = [];
+  for (const s of shards.slice(1)) {
+    if (s.data.sweep.hash !== first.data.sweep.hash) {
+      problems.push(
+        problem(
+          s.file,
+          `belongs to another sweep than ${first.file}: sweep '${s.data.sweep.name}' ${s.data.sweep.hash.slice(0, 19)}… vs '${first.data.sweep.name}' ${first.data.sweep.hash.slice(0, 19)}…`,
+          'the sweep file, its base scenario, the hardware catalog or the tool version differ; merge only shards of one run and re-run the odd ones',
+        ),
+      );
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const shardOf = (d: SweepResultFile): Shard => d.shard ?? { index: 1, count: 1 };
+  const count = shardOf(first.data).count;
+  for (const s of shards) {
+    const sh = shardOf(s.data);
+    if (sh.count !== count) problems.push(problem(s.file, `is shard ${sh.index}/${sh.count} but ${first.file} is shard ${shardOf(first.data).index}/${count}`, 'all shards of a run must use the same n in --shard i/n'));
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const byIndex = new Map<number, { file: string; data: SweepResultFile }>();
+  for (const s of shards) {
+    const k = shardOf(s.data).index;
+    const seen = byIndex.get(k);
+    if (seen) problems.push(problem(s.file, `is shard ${k}/${count} again: ${seen.file} is the same shard`, 'pass each shard once'));
+    else byIndex.set(k, s);
+  }
+  const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
+  if (missing.length > 0) {
+    const list = missing.length > 10 ? `${missing.slice(0, 10).join(', ')}… (${missing.length} in all)` : missing.join(', ');
+    problems.push(problem('merge', `shard${missing.length > 1 ? 's' : ''} ${list} of ${count} ${missing.length > 1 ? 'are' : 'is'} missing`, `run 'simulate sweep <sweep.yaml> --shard ${missing[0]}/${count}' and pass its shard-${missing[0]}-of-${count}.json too`));
+  }
+  const total = first.data.sweep.variants;
+  for (const [k, s] of byIndex) {
+    const expected = shardSize({ index: k, count }, total);
+    const got = s.data.variants;
+    let i = 0;
+    let wrong: string | undefined;
+    for (const index of shardIndexes({ index: k, count }, total)) {
+      if (got[i]?.index !== index) {
+        wrong = got[i] === undefined ? `variant ${index} is missing` : `variant ${index} expected at position ${i}, found variant ${got[i]!.index}`;
+        break;
+      }
+      i++;
+    }
+    if (wrong === undefined && got.length !== expected) wrong = `it has ${got.length} variants, shard ${k}/${count} of ${total} has ${expected}`;
+    if (wrong !== undefined) problems.push(problem(s.file, `does not hold the variants of shard ${k}/${count}: ${wrong}`, 'the file was edited or damaged; run that shard again'));
+  }
+  if (problems.length > 0) throw new InputError(problems);
+
+  const { shard: _shard, variants: _variants, analysis: _analysis, ...header } = first.data;
+  const def = header.sweep;
+  const known = resultNames(def.parameters.map((p) => p.name));
+  const origin = (field: string): ExpressionOrigin => ({ file: first.file, line: 0, col: 0, field });
+  const objectives: Objective[] = def.objectives.map((o, i) => ({ direction: o.direction, text: o.expression, expr: compileResultExpression(o.expression, origin(`sweep.objectives[${i}]`), known), origin: origin(`sweep.objectives[${i}]`) }));
+  const gate = (text: string, o: ExpressionOrigin): Gate => ({ text, expr: compileResultExpression(text, o, known), origin: o });
+  const constraints = def.constraints.map((c, i) => gate(c, origin(`sweep.constraints[${i}]`)));
+  const assertions = [...def.assertions.map((a, i) => gate(a, origin(`sweep.assertions[${i}]`))), ...asserts.map((a) => gate(a, { file: `--assert '${a}'`, line: 0, col: 0, field: '' }))];
+  const records = function* (): Generator<VariantRecord> {
+    const lists = Array.from({ length: count }, (_, k) => byIndex.get(k + 1)!.data.variants);
+    for (let index = 0; index < total; index++) yield lists[index % count]![Math.floor(index / count)]!;
+  };
+  const files = filesBeside(out);
+  const { analysis, html } = writeSweepOutputs(files, header, records(), new SweepAnalyser({ objectives, constraints, assertions, best: def.best }));
+  return { files, analysis, html, header, shards: count };
+}

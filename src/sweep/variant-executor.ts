@@ -1,0 +1,74 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { runVariant, type VariantOutcome, type VariantTask } from './run-variant.js';
+
+/** Runs variants somewhere: in this thread, or on a pool of worker threads. */
+export interface VariantExecutor {
+  /** threads running variants at once */
+  readonly threads: number;
+  /** @throws an AbortError when `signal` aborts a running variant */
+  run(task: VariantTask, signal?: AbortSignal): Promise<VariantOutcome>;
+  close(): Promise<void>;
+}
+
+/** An executor for `workers` threads; 0 runs variants in the calling thread. */
+export function makeExecutor(workers: number, workerFile?: string): VariantExecutor {
+  return workers === 0 ? new InlineExecutor() : new ThreadExecutor(workers, workerFile);
+}
+
+/** In the main thread (`--workers 0`): no thread start-up, but Ctrl-C waits for the running variant. */
+export class InlineExecutor implements VariantExecutor {
+  readonly threads = 1;
+
+  async run(task: VariantTask, signal?: AbortSignal): Promise<VariantOutcome> {
+    signal?.throwIfAborted();
+    // Yield first so a pending SIGINT is delivered between variants.
+    await new Promise((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+    return runVariant(task);
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * A piscina pool of `threads` worker threads running dist/sweep/variant-worker.js. The threads start
+ * (and load the simulator) as soon as the pool is made: make it early, before validating the sweep.
+ */
+export class ThreadExecutor implements VariantExecutor {
+  private readonly pool: Piscina;
+
+  constructor(
+    readonly threads: number,
+    workerFile: string = defaultWorkerFile(),
+  ) {
+    this.pool = new Piscina({
+      filename: workerFile,
+      name: 'runVariantTask',
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+    });
+  }
+
+  run(task: VariantTask, signal?: AbortSignal): Promise<VariantOutcome> {
+    return this.pool.run(task, signal ? { signal } : {}) as Promise<VariantOutcome>;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+/**
+ * The worker script as a file URL: next to this module when it runs from dist/, else (tests run the
+ * TypeScript sources) the built one in dist/sweep/. @throws Error when it has not been built.
+ */
+export function defaultWorkerFile(): string {
+  for (const candidate of ['./variant-worker.js', '../../dist/sweep/variant-worker.js']) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(fileURLToPath(url))) return url.href;
+  }
+  throw new Error('the sweep worker dist/sweep/variant-worker.js is missing: run `npm run build`');
+}

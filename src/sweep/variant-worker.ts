@@ -1,0 +1,9 @@
+import { runVariant, type VariantOutcome, type VariantTask } from './run-variant.js';
+
+/**
+ * The worker-thread entry of the sweep pool (piscina calls `runVariantTask` by name and loads this
+ * module when the thread starts). It imports the simulator only: variants arrive validated.
+ */
+export async function runVariantTask(task: VariantTask): Promise<VariantOutcome> {
+  return runVariant(task);
+}
