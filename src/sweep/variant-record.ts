@@ -1,5 +1,6 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
 import type { ParamValue } from './parameter-values.js';
+import type { ScenarioHeader } from '../report/result-document.js';
 
 /**
  * What a sweep keeps of one variant's simulation: compact (no resolved scenario; no time series, usage
@@ -19,14 +20,7 @@ export interface VariantRecord {
 
 export interface CompactResult {
   readonly schemaVersion: string;
-  readonly scenario: {
-    readonly name: string;
-    readonly description?: string;
-    readonly seed: number;
-    readonly horizon: number;
-    readonly warmup: number;
-    readonly replications: number;
-  };
+  readonly scenario: ScenarioHeader;
   readonly complete: boolean;
   /** the result's summary (mean ± CI of every figure); without monthly and yearly cost series unless full */
   readonly summary: object;
