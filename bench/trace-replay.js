@@ -1,7 +1,7 @@
 // Trace-replay benchmark: generates a synthetic job trace as CSV (Poisson arrivals, heavy-tailed sizes
 // and lognormal runtimes with user estimates 1–3× the runtime), then replays it through the public API
 // (parseScenario + simulateScenario: the streamed trace path) on a cluster of DGX H100 nodes under EASY
-// backfill. Prints wall time, jobs/s and peak RSS. Not a test: never gate CI on it.
+// backfill. Prints wall time, jobs/s, RSS every 5 s of the replay and peak RSS. Not a test: never gate CI on it.
 //
 // Usage: npm run bench:replay -- [--jobs 1000000] [--nodes 1250] [--load 0.9] [--scheduler easy-backfill]
 //        node bench/trace-replay.js --stream-only --jobs 10000000   (read the CSV only: memory must stay flat)
@@ -67,11 +67,16 @@ workloads:
     estimates: trace
 `);
     const start = performance.now();
+    // The trace path awaits between row batches, so a timer can sample RSS during the replay.
+    const rss = [];
+    const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 5000);
     const result = await simulateScenario(scenario);
+    clearInterval(sampler);
     const s = (performance.now() - start) / 1000;
     const r = result.replications[0];
     console.log(`${scheduler}: ${r.jobs.completed.toLocaleString('en-US')} jobs on ${gpus.toLocaleString('en-US')} GPUs (offered load ${load}) in ${s.toFixed(1)} s = ${Math.round(r.jobs.completed / s).toLocaleString('en-US')} jobs/s, ${r.events.toLocaleString('en-US')} events`);
     console.log(`utilisation ${(r.pools['dc/main'].utilisation * 100).toFixed(1)} %, mean wait ${(r.jobs.wait.mean / 60).toFixed(1)} min, p95 ${(r.jobs.wait.p95 / 60).toFixed(1)} min`);
+    console.log(`RSS every 5 s of the replay (MB): ${rss.map((b) => (b / 2 ** 20).toFixed(0)).join(' ')}`);
     console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   }
 } finally {

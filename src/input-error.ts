@@ -1,3 +1,5 @@
+import { isAbsolute, relative } from 'node:path';
+
 /**
  * A problem in something the user wrote, located precisely enough to fix: `file:line:col: field: message (hint)`.
  * Every user-input failure of the tool is one of these; the CLI maps it to exit code 2.
@@ -18,9 +20,17 @@ export class InputError extends Error {
   readonly problems: readonly InputProblem[];
 
   constructor(problems: readonly InputProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    // The same problem reached twice (a broken profile named from two places) is reported once.
+    const seen = new Set<string>();
+    const unique = problems.filter((p) => {
+      const text = formatProblem(p);
+      if (seen.has(text)) return false;
+      seen.add(text);
+      return true;
+    });
+    super(unique.map(formatProblem).join('\n'));
     this.name = 'InputError';
-    this.problems = problems;
+    this.problems = unique;
   }
 
   static single(problem: InputProblem): InputError {
@@ -42,4 +52,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out === '' ? String(key) : `.${String(key)}`;
   }
   return out;
+}
+
+/** A path as messages show it: relative to the working folder when inside it, else absolute. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -1,12 +1,13 @@
 import type { Estimate } from './metrics/confidence-interval.js';
 import { summariseReplications, type EstimateTree } from './metrics/summarise-replications.js';
-import { distributionMean } from './engine/index.js';
+import { distributionMean, withRunGuard, type RunGuard } from './engine/index.js';
 import { dataJob, trainingExamples } from './model/job-factory.js';
 import { iterationTime, maxConcurrentSequences, replicaModel } from './model/performance/index.js';
 import { durationFactors } from './model/job-duration.js';
 import { ReplicationRun, runReplication, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
-import type { Scenario } from './model/types.js';
-import { openTraceFeed, type TraceFeedSummary } from './trace-feed.js';
+import type { InferenceWorkload, Scenario, TraceWorkload } from './model/types.js';
+import { openTraceFeed, type TraceFeed, type TraceFeedSummary } from './trace-feed.js';
+import type { TraceIssue } from './traces/index.js';
 import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version.js';
 import { averageLedgers, buildVsBuy, computeCosts, costBasis, sensitivity, type BuildVsBuyResult, type CostBasis, type CostResult, type DeliveredWork, type SensitivityResult } from './cost/index.js';
 
@@ -20,7 +21,7 @@ export interface SimulationResult {
   readonly tool: { readonly name: string; readonly version: string };
   /** the resolved scenario: every default filled in, every quantity in canonical units */
   readonly scenario: Scenario;
-  /** false when a limit stopped any replication before the horizon */
+  /** false when a limit stopped any replication before the horizon, or stopped the run before its last replication */
   readonly complete: boolean;
   /** how each workload's work becomes time on its pool's devices */
   readonly performance: Readonly<Record<string, WorkloadPerformance>>;
@@ -107,7 +108,22 @@ export type WorkloadPerformance =
 export interface SimulateOptions extends ReplicationOptions {
   /** called after each replication with (done, total) */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Asked between slices of the run (about every SLICE_MS of computing, and between trace batches);
+   * true ends the run there: the replication in progress is cut short and marked incomplete (as with
+   * maxEvents), no further replication starts, and the result says `complete: false`. The event loop gets
+   * a turn between slices, so a signal handler or a timer can set what it reads. Without it, scenarios
+   * without traces run synchronously in one go.
+   */
+  readonly shouldStop?: () => boolean;
+  /** ms of computing per slice when `shouldStop` is given (default SLICE_MS; 0 pauses at every poll of the engine) */
+  readonly sliceMs?: number;
+  /** Every issue the trace readers report during the first replication, with its workload's name. */
+  readonly onTraceIssue?: (workload: string, issue: TraceIssue) => void;
 }
+
+/** ms of simulation between two turns of the event loop when `shouldStop` is given. */
+const SLICE_MS = 50;
 
 /** Simulates a scenario with synthetic workloads only (no trace files), synchronously. */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
@@ -122,32 +138,73 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
 export async function simulateScenario(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
   const fed = (w: Scenario['workloads'][number]) => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
-  if (!scenario.workloads.some(fed)) return simulate(scenario, options);
+  if (!scenario.workloads.some(fed) && options.shouldStop === undefined) return simulate(scenario, options);
   const replications: ReplicationMetrics[] = [];
   let traces: Record<string, TraceFeedSummary> = {};
-  for (let r = 0; r < scenario.replications; r++) {
+  let stopped = false;
+  for (let r = 0; r < scenario.replications && !stopped; r++) {
+    if (r > 0 && options.shouldStop?.() === true) {
+      stopped = true;
+      break;
+    }
     const run = new ReplicationRun(scenario, r, options);
+    const report = r === 0 ? options.onTraceIssue : undefined;
     const feeds = new Map(
-      scenario.workloads.flatMap((w) => (w.kind === 'trace' || (w.kind === 'inference' && w.trace) ? [[w.name, openTraceFeed(w, scenario.seed)] as const] : [])),
+      scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w as TraceWorkload | InferenceWorkload, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
     );
     try {
-      while (!run.advance()) {
-        for (const w of run.hungry()) {
-          const batch = await feeds.get(w.name)!.next();
-          run.feed(w.name, batch.rows, batch.done);
-        }
-      }
+      stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS);
     } finally {
       for (const f of feeds.values()) await f.close();
     }
     if (r === 0) traces = Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()]));
     replications.push(run.result());
-    options.onProgress?.(r + 1, scenario.replications);
+    if (!stopped) options.onProgress?.(r + 1, scenario.replications);
   }
-  return assemble(scenario, replications, traces);
+  return assemble(scenario, replications, traces, stopped);
 }
 
-function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>): SimulationResult {
+/** Devices of the largest pool a workload may run on (its own and the policy's alternatives). */
+function largestPool(scenario: Scenario, w: Scenario['workloads'][number]): number {
+  const ids = new Set([w.pool, ...w.alternatives]);
+  return Math.max(0, ...scenario.sites.flatMap((s) => s.pools).filter((p) => ids.has(p.id)).map((p) => p.deviceCount));
+}
+
+/**
+ * Runs one replication to its end, feeding trace rows as it asks for them. With `shouldStop`, the run
+ * goes in slices of about `sliceMs` with a turn of the event loop between them (a run guard pauses the
+ * engine; it resumes exactly where it paused, so the result is the same as in one go) and is cut short
+ * when `shouldStop` says so. @returns whether it was cut short
+ */
+async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>, shouldStop: (() => boolean) | undefined, sliceMs: number): Promise<boolean> {
+  let stop = false;
+  let paused = false;
+  let sliceEnds = 0;
+  const guard: RunGuard = () => {
+    if (stop) return 'stop';
+    if (performance.now() < sliceEnds) return 'continue';
+    paused = true;
+    return 'pause';
+  };
+  for (;;) {
+    paused = false;
+    sliceEnds = performance.now() + sliceMs;
+    const over = shouldStop ? withRunGuard(guard, () => run.advance()) : run.advance();
+    if (paused) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (shouldStop!()) stop = true;
+      continue;
+    }
+    if (over) return stop;
+    for (const w of run.hungry()) {
+      const batch = await feeds.get(w.name)!.next();
+      run.feed(w.name, batch.rows, batch.done);
+    }
+    if (shouldStop?.() === true) stop = true;
+  }
+}
+
+function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>, stoppedEarly = false): SimulationResult {
   const performance: Record<string, WorkloadPerformance> = {};
   const pools = scenario.sites.flatMap((s) => s.pools);
   for (const w of scenario.workloads) {
@@ -227,7 +284,7 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     scenario,
-    complete: replications.every((r) => r.complete),
+    complete: !stoppedEarly && replications.every((r) => r.complete),
     performance,
     traces,
     summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, cost }) => ({ jobs, workloads, teams, inference, pools: p, cost }))),

@@ -1,3 +1,4 @@
+import { displayPath, InputError } from './input-error.js';
 import type { TraceRow } from './model/run-replication.js';
 import type { InferenceWorkload, TraceWorkload } from './model/types.js';
 import {
@@ -7,7 +8,10 @@ import {
   readRequestTrace,
   sampleTrace,
   TraceDiagnostics,
+  TraceError,
+  REASON_HINTS,
   type JobTraceSpec,
+  type TraceIssue,
   type RequestTraceSpec,
   type TraceJob,
   type TraceTransform,
@@ -39,11 +43,25 @@ const BATCH = 4096;
  * Streams a trace workload's rows into the model in batches (memory bounded by the batch, whatever the
  * file size). Sampling is seeded by the scenario seed only, so every replication and every compared
  * scenario replays the same jobs.
+ *
+ * A trace with nothing to replay is an input error whatever `strict` says (TraceError / InputError, exit
+ * code 2): an empty file, a header without rows, or rows that were all skipped or filtered out.
+ * `onIssue` sees every issue the reader reports (the CLI prints the first bad row of a lenient read).
  */
-export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed: number): TraceFeed {
+export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed: number, onIssue?: (issue: TraceIssue) => void, maxDevices = Infinity): TraceFeed {
   const { file, format, options } = workload.trace!;
   const diagnostics = new TraceDiagnostics();
-  const spec = { format, ...stripReplayOptions(options), diagnostics };
+  const name = displayPath(file);
+  const spec = {
+    format,
+    ...stripReplayOptions(options),
+    diagnostics,
+    name,
+    onIssue: (issue: TraceIssue) => {
+      if (issue.reason === 'empty-file' || issue.reason === 'header-only') throw new TraceError(issue);
+      onIssue?.(issue);
+    },
+  };
   // Request traces become rows with token counts; the transforms only look at submission times.
   const raw: AsyncIterable<TraceJob> =
     workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, spec as unknown as RequestTraceSpec)) : readJobTrace(file, spec as unknown as JobTraceSpec);
@@ -74,6 +92,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
         skip('no devices (CPU-only row on a device pool)');
         continue;
       }
+      if (job.devices > maxDevices) tooLarge(job);
       return {
         submit: job.submit,
         devices: job.devices,
@@ -82,6 +101,38 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
         ...(options['matchGpuModels'] === true && job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
       };
     }
+  };
+
+  // A row larger than every pool the workload may use can never start: the model rejects it (and counts it);
+  // the feed names the row, and in strict mode refuses the trace.
+  let warnedTooLarge = false;
+  const tooLarge = (job: TraceJob): void => {
+    if (warnedTooLarge && options['strict'] !== true) return;
+    warnedTooLarge = true;
+    const issue: TraceIssue = {
+      file: name,
+      line: job.line,
+      field: 'devices',
+      reason: 'too-many-devices',
+      severity: options['strict'] === true ? 'error' : 'warning',
+      message: `job ${job.id} asks for ${job.devices} devices, more than the ${maxDevices} of the largest pool workload '${workload.name}' can use`,
+      hint: REASON_HINTS['too-many-devices']!,
+    };
+    if (options['strict'] === true) throw new TraceError(issue);
+    onIssue?.(issue);
+  };
+
+  const nothingToReplay = (): never => {
+    const s = diagnostics.summary();
+    const reasons = [...s.issues.filter((i) => i.severity !== 'warning').map((i) => `${i.reason} × ${i.count}`), ...[...skips].map(([reason, count]) => `${reason} × ${count}`)];
+    throw InputError.single({
+      file: name,
+      line: 0,
+      col: 0,
+      field: '',
+      message: `no rows to replay for workload '${workload.name}': ${s.rowsRead} read, ${s.rowsKept} kept by the reader${reasons.length > 0 ? `; skipped: ${reasons.join(', ')}` : ''}`,
+      hint: `simulate trace inspect ${name} --format ${format} shows why; check the trace's filters (min_devices, max_devices, gpu_only, sample, limit)`,
+    });
   };
 
   return {
@@ -102,6 +153,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
         rows.push(row);
       }
       replayed += rows.length;
+      if (finished && replayed === 0) nothingToReplay();
       return { rows, done: finished && lookahead === undefined };
     },
     async close() {

@@ -1,27 +1,33 @@
 import type { Catalog } from '../scenario/catalog.js';
 import { InputError } from '../input-error.js';
+import { ProfileResolver } from '../scenario/profile-resolver.js';
 import type { ProfileInput } from '../scenario/profile-schema.js';
 import { formatNumber } from '../report/format-units.js';
 
 /** Validates every profile in the catalog and formats a listing (text table or JSON). */
 export function listProfiles(catalog: Catalog, kind: string | undefined, json: boolean): { text: string; problems: string[] } {
-  const problems: string[] = [];
+  const problems = new Set<string>();
   const profiles: ProfileInput[] = [];
+  // Nodes and instances are also composed from the profiles they name, so a reference to a missing or
+  // broken profile is reported where the node names it.
+  const resolver = new ProfileResolver(catalog, new Map());
   for (const id of catalog.ids()) {
     try {
-      const p = catalog.get(id)!.profile;
+      const loaded = catalog.get(id)!;
+      const p = loaded.profile;
+      if (p.kind === 'node' || p.kind === 'cloud-instance') resolver.get(id, 'node', { src: loaded.src, path: ['id'] });
       if (kind === undefined || p.kind === kind) profiles.push(p);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      problems.push(err.message);
+      for (const line of err.message.split('\n')) problems.add(line);
     }
   }
-  if (json) return { text: `${JSON.stringify(profiles, null, 2)}\n`, problems };
+  if (json) return { text: `${JSON.stringify(profiles, null, 2)}\n`, problems: [...problems] };
   const rows = [['id', 'kind', 'name', 'key figures']];
   for (const p of profiles) rows.push([p.id, p.kind, p.name, keyFigures(p)]);
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   const text = rows.map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd()).join('\n');
-  return { text: `${text}\n${profiles.length} profile(s) in ${catalog.dir}\n`, problems };
+  return { text: `${text}\n${profiles.length} profile(s) in ${catalog.dir}\n`, problems: [...problems] };
 }
 
 function keyFigures(p: ProfileInput): string {

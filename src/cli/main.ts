@@ -1,16 +1,18 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
-import { InputError } from '../input-error.js';
+import { displayPath, InputError } from '../input-error.js';
 import { profileJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { resultToJson } from '../report/json-result.js';
 import { formatSummary } from '../report/text-summary.js';
-import { simulateScenario } from '../simulate.js';
+import { simulateScenario, type SimulationResult } from '../simulate.js';
+import type { Scenario } from '../model/types.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { listProfiles } from './list-profiles.js';
-import { formatTraceInspection, inspectTrace, TRACE_FORMATS } from '../traces/index.js';
+import { formatTraceInspection, formatTraceIssue, inspectTrace, TraceError, TRACE_FORMATS, type CsvColumnMapping, type TraceIssue } from '../traces/index.js';
 import { BufferedFile, writeFileAtomic } from './write-atomic.js';
 import { JOB_CSV_HEADER, jobCsvRow } from '../report/job-csv.js';
 import type { Job } from '../model/job.js';
@@ -76,6 +78,64 @@ function parseTarget(text: string): ServiceTarget {
   }
 }
 
+/** --max-wall-time: a duration with a unit ('30 s', '10 min'), or a bare number of seconds. */
+function wallTimeArg(text: string): number {
+  let seconds: number;
+  try {
+    seconds = /^\s*[0-9.eE+-]+\s*$/.test(text) ? Number(text) : parseQuantity(text, 'time');
+  } catch (err) {
+    throw new UsageError(`--max-wall-time: ${(err as Error).message}; write a duration such as '30 s' or '10 min'`);
+  }
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--max-wall-time must be a positive duration such as '30 s' or '10 min', got '${text}'`);
+  return seconds;
+}
+
+/** --columns 'submit=t,devices=gpus' → a CSV column mapping (a number for devices is a constant). */
+function parseColumns(text: string): CsvColumnMapping {
+  const mapping: Record<string, string | number> = {};
+  for (const pair of text.split(',')) {
+    const m = /^\s*([A-Za-z]+)\s*=\s*(.+?)\s*$/.exec(pair);
+    if (!m) throw new UsageError(`--columns: '${pair}' is not field=column (e.g. 'submit=t,devices=gpus,runtime=rt')`);
+    mapping[m[1]!] = m[1] === 'devices' && /^\d+(\.\d+)?$/.test(m[2]!) ? Number(m[2]) : m[2]!;
+  }
+  return mapping as unknown as CsvColumnMapping;
+}
+
+/**
+ * Checked before the run, so a bad output path costs nothing: no output may replace a file the run reads
+ * (the scenario, its trace files), and none may be a folder.
+ */
+function refuseToOverwriteInputs(scenario: Scenario, file: string, outputs: readonly (string | undefined)[]): void {
+  const inputs = new Map<string, string>([[resolve(file), 'the scenario file']]);
+  for (const w of scenario.workloads) if ((w.kind === 'trace' || w.kind === 'inference') && w.trace) inputs.set(resolve(w.trace.file), `the trace of workload '${w.name}'`);
+  for (const o of outputs) {
+    if (o === undefined) continue;
+    const what = inputs.get(resolve(o));
+    if (what !== undefined) throw new UsageError(`refusing to write ${o}: it is ${what}; choose another output file`);
+    if (existsSync(o) && statSync(o).isDirectory()) throw new UsageError(`cannot write ${o}: it is a folder; name a file`);
+  }
+}
+
+/** What a user must know about a run that worked: trace rows skipped, jobs rejected. */
+function runWarnings(result: SimulationResult, firstIssues: ReadonlyMap<string, TraceIssue>): string[] {
+  const lines: string[] = [];
+  for (const [name, t] of Object.entries(result.traces)) {
+    const first = firstIssues.get(name);
+    if (first) lines.push(formatTraceIssue(first));
+    const skipped = t.skipped.filter((s) => s.count > 0);
+    if (skipped.length > 0 && t.rowsReplayed < t.rowsRead) {
+      lines.push(`workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`);
+    }
+  }
+  const rep = result.replications[0];
+  if (rep) {
+    for (const [name, m] of Object.entries(rep.workloads)) {
+      if (m.rejected > 0) lines.push(`workload '${name}': ${m.rejected.toLocaleString('en-US')} job(s) rejected in replication 1: they ask for more devices than their pool can ever hold, or break a scheduler limit (max_devices, max_runtime); see "rejected" in the result`);
+    }
+  }
+  return lines;
+}
+
 function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
   const program = new Command('simulate')
     .description('Discrete-event simulation of AI workloads on hardware profiles: throughput, latency, utilisation.')
@@ -94,6 +154,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--replications <n>', 'override the number of replications', positiveInt('--replications'))
     .option('--seed <n>', 'override the master seed', seedArg)
     .option('--max-events <n>', 'stop each replication after n events (result marked incomplete)', positiveInt('--max-events'))
+    .option('--max-wall-time <duration>', "stop the run after this much real time, e.g. '30 s' or '10 min' (result marked incomplete)", wallTimeArg)
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('--jobs-csv <file>', 'also write one CSV row per job run (replication, job, workload, times, devices, outcome)')
     .option('--html [file]', 'also write a self-contained HTML report (default reports/<scenario name>.html)')
@@ -109,11 +170,22 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
           ...(opts.seed !== undefined && { seed: opts.seed }),
         });
       }
+      const out = opts.json || !opts.write ? undefined : (opts.output ?? join('reports', `${scenario.name}.json`));
+      refuseToOverwriteInputs(scenario, file, [out, opts.jobsCsv, typeof opts.html === 'string' ? opts.html : undefined, typeof opts.md === 'string' && opts.md !== '-' ? opts.md : undefined]);
       const started = performance.now();
       const csv = opts.jobsCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv);
       let replication = 0;
       const names = scenario.workloads.map((w) => w.name);
       csv?.write(JOB_CSV_HEADER);
+      // Ctrl-C: the run stops at its next slice and nothing is written (a second Ctrl-C kills at once).
+      let interrupted = false;
+      const onSigint = () => {
+        interrupted = true;
+      };
+      process.once('SIGINT', onSigint);
+      const deadline = opts.maxWallTime === undefined ? Infinity : started + opts.maxWallTime * 1000;
+      let timedOut = false;
+      const firstIssues = new Map<string, TraceIssue>();
       let result;
       try {
         result = await simulateScenario(scenario, {
@@ -123,22 +195,47 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
             replication = done;
             if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
           },
+          shouldStop: () => {
+            if (interrupted) return true;
+            if (performance.now() < deadline) return false;
+            timedOut = true;
+            return true;
+          },
+          onTraceIssue: (workload, issue) => {
+            if (issue.severity !== 'info' && !firstIssues.has(workload)) firstIssues.set(workload, issue);
+          },
         });
+      } catch (err) {
+        csv?.abort();
+        throw err;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+      if (interrupted) {
+        csv?.abort();
+        io.stderr(`interrupted during replication ${Math.min(replication + 1, scenario.replications)} of ${scenario.replications}: nothing written${out !== undefined && existsSync(out) ? ` (${out} left as it was)` : ''}\n`);
+        setExit(ExitCode.interrupted);
+        return;
+      }
+      for (const line of runWarnings(result, firstIssues)) io.stderr(`warning: ${line}\n`);
+      if (!result.complete) {
+        const limit = timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`;
+        io.stderr(`warning: stopped by ${limit}: ${result.replications.filter((r) => r.complete).length} of ${scenario.replications} replication(s) ran to the horizon; the result is incomplete ("complete": false)\n`);
+      }
+      const json = resultToJson(result);
+      // The result first, then the per-job CSV: if the result cannot be written, neither is the CSV.
+      try {
+        if (out !== undefined) writeFileAtomic(out, json);
       } catch (err) {
         csv?.abort();
         throw err;
       }
       csv?.commit();
-      const json = resultToJson(result);
       if (opts.json) {
         io.stdout(json);
       } else {
         io.stdout(formatSummary(result));
-        if (opts.write) {
-          const out = opts.output ?? join('reports', `${scenario.name}.json`);
-          writeFileAtomic(out, json);
-          io.stdout(`\nresult written to ${out}\n`);
-        }
+        if (out !== undefined) io.stdout(`\nresult written to ${out}\n`);
       }
       for (const f of writeRunReports(result, { html: opts.html, md: opts.md, source: file }, io)) if (!opts.quiet) io.stderr(`wrote ${f}\n`);
       if (!opts.quiet) io.stderr(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.replications.reduce((s, r) => s + r.events, 0).toLocaleString('en-US')} events)\n`);
@@ -222,10 +319,18 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .description('summarise a trace: rows, span, arrival rate, size and duration distributions, rows skipped and why')
     .argument('<file>', 'trace file (plain or gzip-compressed)')
     .addOption(new Option('--format <format>', 'trace format').choices(TRACE_FORMATS).makeOptionMandatory())
+    .option('--columns <mapping>', "csv only: field=column pairs, e.g. 'submit=t,devices=gpus,runtime=rt' (docs/traces.md)")
     .option('--strict', 'make bad rows fatal')
     .option('--json', 'print the summary as JSON')
     .action(async (file, opts) => {
-      const inspection = await inspectTrace(file, opts.format, { strict: opts.strict === true });
+      if ((opts.columns !== undefined) !== (opts.format === 'csv')) {
+        throw new UsageError(opts.format === 'csv' ? "--format csv needs --columns, e.g. --columns 'submit=t,devices=gpus,runtime=rt'" : `--columns applies to --format csv only (${opts.format} has fixed columns)`);
+      }
+      const spec = opts.columns === undefined ? opts.format : { format: 'csv' as const, columns: parseColumns(opts.columns) };
+      const inspection = await inspectTrace(file, spec, { strict: opts.strict === true });
+      // A trace with no data rows has nothing to summarise: an input error, as it is for a run.
+      const empty = inspection.examples.find((e) => e.reason === 'empty-file' || e.reason === 'header-only');
+      if (empty) throw new TraceError(empty);
       io.stdout(opts.json ? `${JSON.stringify(inspection, null, 2)}\n` : formatTraceInspection(inspection));
     });
 

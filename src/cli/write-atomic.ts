@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, basename } from 'node:path';
+import { UsageError } from './exit-codes.js';
 
 /**
  * Writes `content` to `file` so that readers see either the old file or the complete new one, never a
@@ -7,15 +8,23 @@ import { dirname, join, basename } from 'node:path';
  */
 export function writeFileAtomic(file: string, content: string): void {
   const dir = dirname(file);
-  mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
   try {
+    mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, content);
     renameSync(tmp, file);
   } catch (err) {
     rmSync(tmp, { force: true });
-    throw err;
+    throw cannotWrite(file, err);
   }
+}
+
+/** An output path the tool cannot write (a folder, no permission, a full disk) is the user's to fix: exit code 2. */
+function cannotWrite(file: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string') return err;
+  const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : code === 'ENOTDIR' ? 'a parent of it is not a folder' : code;
+  return new UsageError(`cannot write ${file}: ${why}; nothing was written`);
 }
 
 /**
@@ -29,9 +38,13 @@ export class BufferedFile {
 
   constructor(private readonly file: string) {
     const dir = dirname(file);
-    mkdirSync(dir, { recursive: true });
     this.tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
-    this.fd = openSync(this.tmp, 'w');
+    try {
+      mkdirSync(dir, { recursive: true });
+      this.fd = openSync(this.tmp, 'w');
+    } catch (err) {
+      throw cannotWrite(file, err);
+    }
   }
 
   write(text: string): void {
@@ -40,9 +53,14 @@ export class BufferedFile {
   }
 
   commit(): void {
-    this.flush();
-    closeSync(this.fd);
-    renameSync(this.tmp, this.file);
+    try {
+      this.flush();
+      closeSync(this.fd);
+      renameSync(this.tmp, this.file);
+    } catch (err) {
+      rmSync(this.tmp, { force: true });
+      throw cannotWrite(this.file, err);
+    }
   }
 
   abort(): void {

@@ -23,3 +23,4 @@ export {
   type Sampler,
   type UniformSource,
 } from './distributions.js';
+export { withRunGuard, RUN_GUARD_EVERY, type RunGuard, type RunGuardAnswer } from './run-guard.js';

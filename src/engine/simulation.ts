@@ -22,6 +22,8 @@
  * through `arg` rather than closures on hot paths.
  */
 
+import { activeRunGuard, RUN_GUARD_EVERY } from './run-guard.js';
+
 /** Most urgent priority; used for SimEvent dispatch and process starts. */
 export const URGENT_PRIORITY = -128;
 /** Least urgent priority. */
@@ -98,7 +100,7 @@ export class Simulation {
     return this.size - this.cancelledPending;
   }
 
-  /** True when the last run() returned because it hit `maxEvents`. */
+  /** True when the last run() returned because it hit `maxEvents` (or a run guard said 'stop'; see run-guard.ts). */
   get stoppedByLimit(): boolean {
     return this.limitHit;
   }
@@ -151,7 +153,9 @@ export class Simulation {
    * by stop() or maxEvents (even if the calendar emptied first); otherwise now is
    * the time of the last processed event. An exception thrown by a callback
    * (including an unhandled SimEvent failure) propagates, leaving now at that
-   * event's time and the calendar consistent. Not reentrant.
+   * event's time and the calendar consistent. Not reentrant. A run guard in force (`withRunGuard`) is
+   * polled before the first event and every RUN_GUARD_EVERY events: 'pause' ends the run like stop(),
+   * 'stop' like maxEvents.
    */
   run(until: number = Infinity, options: RunOptions = {}): void {
     if (!(until >= this.clock)) throw new RangeError(`run until ${until} is before now (${this.clock})`);
@@ -161,7 +165,12 @@ export class Simulation {
     this.running = true;
     this.stopRequested = false;
     this.limitHit = false;
-    let budget = maxEvents;
+    // Events this call may still process before it must look up: the caller's maxEvents, or with a run
+    // guard, chunks of RUN_GUARD_EVERY taken from it, so the guard costs nothing per event.
+    const guard = activeRunGuard();
+    let unallotted = guard === undefined ? 0 : maxEvents;
+    let budget = guard === undefined ? maxEvents : 0;
+    let polled = false;
     try {
       while (this.size > 0) {
         const heap = this.heap;
@@ -176,8 +185,23 @@ export class Simulation {
           continue;
         }
         if (budget <= 0) {
-          this.limitHit = true;
-          break;
+          if (guard === undefined || unallotted <= 0) {
+            this.limitHit = true;
+            break;
+          }
+          // The first poll (before any event of this call) may stop but not pause: every run() makes progress.
+          const answer = guard();
+          if (answer === 'stop') {
+            this.limitHit = true;
+            break;
+          }
+          if (answer === 'pause' && polled) {
+            this.stopRequested = true;
+            break;
+          }
+          polled = true;
+          budget = Math.min(unallotted, RUN_GUARD_EVERY);
+          unallotted -= budget;
         }
         budget--;
         this.popTop();

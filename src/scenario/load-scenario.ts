@@ -1,13 +1,18 @@
+import { statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { BatchWorkload, CloudPoolSpec, PlacementPolicy, SiteLink, WorkloadPlacement, DistributionSpec, NodeProfile, Pool, Precision, Scenario, Site, StorageAttachment, Workload } from '../model/types.js';
+import { checkCsvMapping, CSV_FIELDS, TraceError, type CsvColumnMapping } from '../traces/index.js';
+import type { TrainingWorkload, DataWorkload, BatchWorkload, CloudPoolSpec, PlacementPolicy, SiteLink, WorkloadPlacement, DistributionSpec, NodeProfile, Pool, Precision, Scenario, Site, StorageAttachment, Workload } from '../model/types.js';
 import type { PlanningInputs, SiteCostInputs, Tranche } from '../cost/cost-inputs.js';
 import { placementPrice } from '../cost/placement-price.js';
 import type { PricingModel } from '../model/usage-ledger.js';
+import { replicaModel, type KvCacheSpec, type ReplicaModel } from '../model/performance/index.js';
+import { dataJob, trainingExamples } from '../model/job-factory.js';
+import { distributionMean } from '../engine/index.js';
 import { Catalog } from './catalog.js';
-import { formatPath, InputError, type InputProblem } from '../input-error.js';
+import { displayPath, formatPath, InputError, type InputProblem } from '../input-error.js';
 import { ProfileResolver, deepFreeze, type RefSite } from './profile-resolver.js';
 import { scenarioSchema, type ScenarioInput } from './scenario-schema.js';
-import { schemaProblems } from './schema-problems.js';
+import { closest, schemaProblems } from './schema-problems.js';
 import { locate, parseYaml, readYamlFile, type YamlSource } from './yaml-file.js';
 
 export interface LoadOptions {
@@ -86,6 +91,52 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
 }
 
 const YEAR = 365.25 * 86_400;
+
+/** A trace file that cannot be opened is reported where the scenario names it (validate catches it too). */
+function checkTraceFile(file: string, path: (string | number)[], fail: Fail): void {
+  try {
+    if (statSync(file).isDirectory()) fail(path, `${displayPath(file)} is a folder, not a trace file`);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    fail(path, code === 'ENOENT' ? `no such file: ${displayPath(file)}` : `cannot read ${displayPath(file)}: ${code ?? (err as Error).message}`, 'a trace path is relative to the scenario file');
+  }
+}
+
+/** A CSV column mapping is checked before any file is read, and reported at its place in the scenario. */
+function checkColumns(columns: Record<string, unknown>, path: (string | number)[], fail: Fail): void {
+  const unknown = Object.keys(columns).filter((k) => !CSV_FIELDS.includes(k));
+  for (const key of unknown) {
+    const near = closest(key, CSV_FIELDS);
+    fail([...path, key], 'unknown field', near ? `did you mean '${near}'?` : `expected one of: ${CSV_FIELDS.join(', ')}`);
+  }
+  if (unknown.length > 0) return;
+  try {
+    checkCsvMapping(columns as unknown as CsvColumnMapping);
+  } catch (err) {
+    if (!(err instanceof TraceError)) throw err;
+    const field = err.issue.field?.replace(/^columns\.?/, '');
+    fail(field ? [...path, field] : path, err.issue.message, 'see docs/traces.md for the column mapping');
+  }
+}
+
+/** An inference replica whose weights do not fit in its devices' memory would reject every request: refuse it here. */
+function checkReplicaFits(w: Extract<ScenarioInput['workloads'][number], { kind: 'inference' }>, kvCache: KvCacheSpec, pool: Pool, at: (...p: (string | number)[]) => (string | number)[], fail: Fail): void {
+  let m: ReplicaModel;
+  try {
+    m = replicaModel({ model: { params: w.model.params, weightPrecision: w.model.precision, kvCache }, device: pool.device, tensorParallel: w.tensor_parallel });
+  } catch (err) {
+    fail(at('model'), `cannot model a replica on ${pool.device.id}: ${(err as Error).message}`);
+    return;
+  }
+  if (m.fits) return;
+  const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+  const usable = w.tensor_parallel * m.memoryCapacity - m.activationReserve;
+  fail(
+    at('model', 'params'),
+    `the weights need ${gb(m.weightBytes)} per replica (${w.model.params.toExponential(3)} parameters in ${w.model.precision}), but tensor_parallel ${w.tensor_parallel} × ${pool.device.id} hold ${gb(usable)} after the activation reserve`,
+    'raise tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
+  );
+}
 type Fail = (path: (string | number)[], message: string, hint?: string) => void;
 type PoolInput = NonNullable<ScenarioInput['sites'][string]['nodes']>;
 type SiteInput = ScenarioInput['sites'][string];
@@ -296,7 +347,9 @@ function resolveWorkload(
     if (w.tensor_parallel > pool.devicesPerNode) fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
     if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
     const kv = 'layers' in w.model.kv_cache ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim } : { bytesPerToken: w.model.kv_cache.bytes_per_token };
+    if (pool.device.memory && w.tensor_parallel <= pool.devicesPerNode) checkReplicaFits(w, kv, pool, at, fail);
     const t = w.trace;
+    if (t) checkTraceFile(resolvePath(dirname(src.file), t.file), at('trace', 'file'), fail);
     const trace = t && {
       file: resolvePath(dirname(src.file), t.file),
       format: t.format,
@@ -336,7 +389,7 @@ function resolveWorkload(
   if (w.kind === 'data') {
     if (w.nodes > pool.nodeCount) fail(at('nodes'), `asks for ${w.nodes} nodes but pool '${pool.id}' has ${pool.nodeCount}`, 'such a job could never start');
     const storage = resolveStorage(w.storage, at('storage'), pool, fail, { src, resolver, guard });
-    return {
+    const data: DataWorkload = {
       ...labels,
       name: w.name,
       kind: 'data',
@@ -349,6 +402,13 @@ function resolveWorkload(
       storage,
       ...(w.processing_rate !== undefined && { processingRatePerNode: w.processing_rate }),
     };
+    try {
+      if (w.nodes <= pool.nodeCount) dataJob(data, pool, distributionMean(w.read), w.write ? distributionMean(w.write) : 0);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      fail(at('storage'), `the data model cannot time these jobs on ${pool.node.id}: ${err.message}`, 'use storage: local, or a node profile with storage or compute NICs');
+    }
+    return data;
   }
   if (w.kind === 'trace') {
     checkPrecision(w.precision, ['precision']);
@@ -375,6 +435,11 @@ function resolveWorkload(
       ...(t.limit !== undefined && { limit: t.limit }),
     };
     const file = resolvePath(dirname(src.file), t.file);
+    checkTraceFile(file, at('trace', 'file'), fail);
+    if (t.format === 'csv') {
+      if (t.columns === undefined) fail(at('trace', 'columns'), 'is required for format csv', "map the file's columns, e.g. columns: { submit: t, devices: gpus, runtime: rt }");
+      else checkColumns(t.columns, at('trace', 'columns'), fail);
+    } else if (t.columns !== undefined) fail(at('trace', 'columns'), `applies to format csv only (${t.format} has fixed columns)`, 'remove it');
     return {
       ...labels,
       name: w.name,
@@ -388,7 +453,8 @@ function resolveWorkload(
     };
   }
   const largest = maxValue(w.devices);
-  if (largest > pool.deviceCount) {
+  // (a pool without nodes is reported on its own; every job would be "too large" for it)
+  if (largest > pool.deviceCount && pool.deviceCount > 0) {
     fail(at('devices'), `asks for ${largest} devices but pool '${pool.id}' has only ${pool.deviceCount}`, 'such a job could never start');
   }
   const arrivals = toArrivals(w.arrivals);
@@ -399,7 +465,7 @@ function resolveWorkload(
       const bad = sizes.find((n) => n % w.model_parallel !== 0);
       if (bad !== undefined) fail(at('devices'), `${bad} devices is not a multiple of model_parallel ${w.model_parallel}`);
     }
-    return {
+    const training: TrainingWorkload = {
       ...labels,
       name: w.name,
       kind: 'training',
@@ -418,6 +484,15 @@ function resolveWorkload(
         data: { bytesPerToken: w.data.bytes_per_token, storage: resolveStorage(w.data.storage, at('data', 'storage'), pool, fail, { src, resolver, guard }) },
       }),
     };
+    // The training model needs the node's links for jobs spanning devices and nodes: a profile that
+    // publishes none cannot time such a job, so say so here rather than fail mid-run.
+    try {
+      trainingExamples(training, pool);
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
+      fail(at('devices'), `the training model cannot time these jobs on ${pool.node.id}: ${err.message.replace(/; give fabric\.\w+\.bandwidth$/, '')}`, `keep jobs within one node (≤ ${pool.devicesPerNode} devices) or use a node profile that publishes its links`);
+    }
+    return training;
   }
   const precision = w.work.precision;
   checkPrecision(precision, ['work', 'precision']);

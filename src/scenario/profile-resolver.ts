@@ -41,7 +41,7 @@ export class ProfileResolver {
   get<K extends keyof ByKind>(id: string, want: K, ref: RefSite): ByKind[K] {
     const profile = this.resolve(id, ref);
     if (!kindsOf[want].includes(profile.kind)) {
-      throw this.problem(ref, `'${id}' is a ${profile.kind} profile, but a ${kindsOf[want].join(' or ')} profile is needed here`);
+      throw this.problem(ref, `'${id}' is a ${profile.kind} profile, but a ${kindsOf[want].join(' or ')} profile is needed here`, "'simulate profiles' lists them with their kinds");
     }
     return profile as ByKind[K];
   }

@@ -5,7 +5,7 @@ import { locate, type YamlSource } from './yaml-file.js';
 /** Turns zod issues into located, human problems: one per issue, unions narrowed to the branch the user meant. */
 export function schemaProblems(issues: readonly z.core.$ZodIssue[], src: YamlSource, schema: z.ZodType): InputProblem[] {
   const out: InputProblem[] = [];
-  for (const issue of flattenUnions(issues, [])) {
+  for (const issue of tightestBounds(flattenUnions(issues, []))) {
     const path = issue.path as PropertyKey[];
     if (issue.code === 'unrecognized_keys') {
       const allowed = keysAt(schema, path, src.value);
@@ -25,11 +25,37 @@ export function schemaProblems(issues: readonly z.core.$ZodIssue[], src: YamlSou
     }
     const { line, col } = locate(src, path);
     const missing = valueAt(src.value, path) === undefined && issue.code !== 'custom';
-    out.push({ file: src.file, line, col, field: formatPath(path), message: missing ? 'is required' : cleanMessage(issue, valueAt(src.value, path)) });
+    const message = missing ? 'is required' : cleanMessage(issue, valueAt(src.value, path));
+    // "is required" and "does not match any accepted form" teach nothing by themselves: the field's description says what it takes.
+    const options = issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options) ? (issue.options as unknown[]) : undefined;
+    // Every problem gets a hint: the accepted values, the naming rule, or what the field is (its description).
+    const hint =
+      missing && options !== undefined && options.length > 0
+        ? `one of: ${options.map(String).join(', ')}`
+        : issue.code === 'invalid_format' && issue.format === 'regex'
+          ? 'names become ids and file names (reports/<name>.json): no spaces, slashes or leading dots'
+          : / such as |must be one of /.test(message)
+            ? undefined
+            : describeAt(schema, path, src.value);
+    out.push({ file: src.file, line, col, field: formatPath(path), message, ...(hint !== undefined && { hint }) });
   }
   // A misspelt field is reported once, as the typo with its hint, not again as a missing field.
   const typoTargets = new Set(out.filter((p) => p.hint?.startsWith('did you mean')).map((p) => p.field.replace(/[^.[\]]+$/, '') + /'(.*)'/.exec(p.hint!)![1]));
   return out.filter((p) => !(p.message === 'is required' && typoTargets.has(p.field)));
+}
+
+/** Of several bounds broken on one field (an integer's safe range and the field's own limit), keep the tightest. */
+function tightestBounds(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  const best = new Map<string, z.core.$ZodIssue>();
+  const key = (i: z.core.$ZodIssue) => `${i.code}|${formatPath(i.path as PropertyKey[])}`;
+  for (const i of issues) {
+    if (i.code !== 'too_big' && i.code !== 'too_small') continue;
+    const seen = best.get(key(i));
+    const bound = (x: z.core.$ZodIssue) => Number(x.code === 'too_big' ? x.maximum : x.code === 'too_small' ? x.minimum : NaN);
+    const tighter = !seen || (i.code === 'too_big' ? bound(i) < bound(seen) : bound(i) > bound(seen));
+    if (tighter) best.set(key(i), i);
+  }
+  return issues.filter((i) => (i.code !== 'too_big' && i.code !== 'too_small') || best.get(key(i)) === i);
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -40,6 +66,17 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   }
   return v;
 }
+
+/** How a zod type reads in a message about YAML. */
+const TYPE_NAMES: Record<string, string> = {
+  int: 'an integer',
+  object: 'a mapping (key: value lines)',
+  record: 'a mapping (key: value lines)',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+};
 
 const show = (v: unknown): string =>
   v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)).slice(0, 80);
@@ -64,7 +101,9 @@ function cleanMessage(issue: z.core.$ZodIssue, value: unknown): string {
     }
     case 'invalid_type':
       if (issue.message.startsWith('expected ')) return issue.message;
-      return `expected ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}, got ${show(value)}`;
+      return `expected ${TYPE_NAMES[issue.expected] ?? `a ${issue.expected}`}, got ${show(value)}`;
+    case 'invalid_format':
+      return `${issue.message}, got ${show(value)}`;
     default:
       return issue.message;
   }
@@ -114,6 +153,29 @@ export function keysAt(schema: z.ZodType, path: readonly PropertyKey[], root: un
     else if (def.type === 'array') node = def['element'];
     else return [];
   }
+}
+
+/** The schema's description of the field at `path` (the first one met while unwrapping), if any. */
+export function describeAt(schema: z.ZodType, path: readonly PropertyKey[], root: unknown): string | undefined {
+  let node: unknown = schema;
+  let value: unknown = root;
+  for (const key of path) {
+    node = unwrap(node, value);
+    if (node === undefined) return undefined;
+    const def = defOf(node);
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+    if (def.type === 'object') node = (def['shape'] as Record<string, unknown>)[String(key)];
+    else if (def.type === 'record') node = def['valueType'];
+    else if (def.type === 'array') node = def['element'];
+    else return undefined;
+  }
+  for (let guard = 0; guard < 50 && node !== undefined; guard++) {
+    const text = (node as { description?: string }).description;
+    if (text !== undefined) return text;
+    const def = defOf(node);
+    node = def.type === 'pipe' ? def['in'] : 'innerType' in def ? def['innerType'] : undefined;
+  }
+  return undefined;
 }
 
 function unwrap(node: unknown, value: unknown): unknown {
@@ -174,13 +236,18 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best !== undefined && bestD <= Math.max(1, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours cost 1. */
 function levenshtein(a: string, b: string): number {
+  let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      cur[j] = d;
     }
+    prev2 = prev;
     prev = cur;
   }
   return prev[b.length]!;

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { InputError, type InputProblem } from '../input-error.js';
 
 /** Largest YAML input accepted: scenarios and profiles are hand-written; anything bigger is a mistake or an attack. */
@@ -18,15 +18,22 @@ export interface YamlSource {
 /** Reads and parses a YAML file. @throws InputError for size, encoding, syntax or alias problems. */
 export function readYamlFile(file: string): YamlSource {
   let size: number;
+  let bytes: Buffer;
   try {
-    size = statSync(file).size;
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is a folder, not a file', hint: 'name a .yaml file' });
+    size = stat.size;
+    if (size > MAX_YAML_BYTES) {
+      throw InputError.single({ file, line: 0, col: 0, field: '', message: `is ${size} bytes; YAML inputs are limited to ${MAX_YAML_BYTES} bytes`, hint: 'scenario and profile files are hand-written; is this the right file?' });
+    }
+    bytes = readFileSync(file);
   } catch (err) {
-    throw InputError.single({ file, line: 0, col: 0, field: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw InputError.single({ file, line: 0, col: 0, field: '', message: 'cannot read: ENOENT', hint: 'no such file: check the path and the current folder' });
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: `cannot read: ${code ?? (err as Error).message}` });
   }
-  if (size > MAX_YAML_BYTES) {
-    throw InputError.single({ file, line: 0, col: 0, field: '', message: `is ${size} bytes; YAML inputs are limited to ${MAX_YAML_BYTES} bytes` });
-  }
-  return parseYaml(readFileSync(file), file);
+  return parseYaml(bytes, file);
 }
 
 /** Parses YAML text or bytes (bytes must be UTF-8). `file` names the source in messages. */
@@ -36,31 +43,98 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
     throw InputError.single({ file, line: 0, col: 0, field: '', message: `is larger than ${MAX_YAML_BYTES} bytes` });
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const deep = flowDepthExceeded(text, MAX_FLOW_DEPTH);
+  if (deep !== undefined) {
+    const lineStart = text.lastIndexOf('\n', deep - 1) + 1;
+    const line = text.slice(0, lineStart).split('\n').length;
+    throw InputError.single({ file, line, col: deep - lineStart + 1, field: '', message: `lists and mappings nested more than ${MAX_FLOW_DEPTH} deep`, hint: 'flatten the structure; scenarios need only a few levels' });
+  }
+  // logLevel 'error': the library's warnings (e.g. on collection-valued keys) must not reach stderr
+  // as process warnings; such input fails validation with a located message instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.slice(0, 1).map((e): InputProblem => {
         const pos = lineCounter.linePos(e.pos[0]);
         const key = e.code === 'DUPLICATE_KEY' ? /^\s*([^:#]+?)\s*:/.exec(text.slice(e.pos[0]))?.[1] : undefined;
-        return { file, line: pos.line, col: pos.col, field: key ?? '', message: yamlMessage(e.code, e.message) };
+        const { message, hint } = yamlMessage(e.code, e.message);
+        return { file, line: pos.line, col: pos.col, field: key ?? '', message, ...(hint !== undefined && { hint }) };
       }),
     );
+  }
+  if (doc.contents === null) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is empty (no YAML content)', hint: 'write the fields as YAML key: value lines' });
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    const message = /alias/i.test((err as Error).message)
-      ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}); this looks like an alias bomb`
-      : (err as Error).message;
-    throw InputError.single({ file, line: 1, col: 1, field: '', message });
+    const text = (err as Error).message;
+    const unresolved = /^Unresolved alias[^:]*: (.*)$/.exec(text);
+    const alias = firstAlias(doc, unresolved?.[1]);
+    const pos = alias ? lineCounter.linePos(alias) : { line: 1, col: 1 };
+    if (unresolved) {
+      throw InputError.single({ file, ...pos, field: '', message: `alias '*${unresolved[1]}' names no anchor defined before it`, hint: `define '&${unresolved[1]}' earlier in the file` });
+    }
+    if (/alias/i.test(text)) {
+      throw InputError.single({ file, ...pos, field: '', message: `too many alias expansions (more than ${MAX_ALIAS_COUNT}); this looks like an alias bomb`, hint: 'write the repeated blocks out, or share fewer of them' });
+    }
+    throw InputError.single({ file, ...pos, field: '', message: `cannot read the YAML: ${text}` });
   }
   return { file, doc, lineCounter, value };
 }
 
-function yamlMessage(code: string, message: string): string {
+/** Deepest nesting of flow collections ([…], {…}) accepted; the YAML parser recurses per level. */
+const MAX_FLOW_DEPTH = 100;
+
+/**
+ * Offset of the bracket that opens a flow collection deeper than `max`, ignoring quoted text and
+ * comments; undefined when there is none. (Block nesting deep enough to matter needs lines indented by
+ * thousands of spaces, and the parser reports it as too deep anyway.)
+ */
+function flowDepthExceeded(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > max) return i;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      if (depth > 0) depth--;
+    } else if ((c === 0x22 /* " */ || c === 0x27 /* ' */) && /[\s:[{,-]/.test(text[i - 1] ?? ' ')) {
+      // skip a quoted scalar ('' escapes a single quote, \ escapes in double quotes); stop at a line end if unclosed
+      for (i++; i < text.length && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 0x0a; i++) if (c === 0x22 && text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === 0x23 /* # */ && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text.charCodeAt(i) !== 0x0a) i++;
+    }
+  }
+  return undefined;
+}
+
+/** Offset of the first alias node (named `name`, when given), for locating alias problems. */
+function firstAlias(doc: Document.Parsed, name?: string): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (name !== undefined && node.source !== name) return undefined;
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
+}
+
+function yamlMessage(code: string, message: string): { message: string; hint?: string } {
   const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return code === 'DUPLICATE_KEY' ? 'duplicate key: this field is already set above in the same block' : `YAML syntax error: ${first}`;
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return { message: 'duplicate key: this field is already set above in the same block', hint: 'keep one of them' };
+    case 'MULTIPLE_DOCS':
+      return { message: "a second YAML document starts here ('---'); the file must hold exactly one", hint: "remove the '---' line and merge the documents, or split them into separate files" };
+    case 'RESOURCE_EXHAUSTION':
+      return { message: 'YAML nesting is too deep to read', hint: 'flatten the structure; scenarios need only a few levels' };
+    default:
+      return { message: `YAML syntax error: ${first}` };
+  }
 }
 
 function decodeUtf8(bytes: Uint8Array, file: string): string {

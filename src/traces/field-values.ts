@@ -9,7 +9,9 @@ export function parseNumberCell(text: string): number | undefined {
   if (t === '') return undefined;
   // Number() also accepts hex, binary and 'Infinity'; traces only hold decimals.
   if (!DECIMAL.test(t)) return NaN;
-  return Number(t);
+  const n = Number(t);
+  // 1e400 overflows to Infinity: not a value any trace field can hold.
+  return Number.isFinite(n) ? n : NaN;
 }
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 

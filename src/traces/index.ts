@@ -1,6 +1,6 @@
 // Public API of the trace layer: streaming readers, transformations, inspection.
 export type { DeviceKind, TraceJob, TraceRequest, Timed } from './trace-record.js';
-export type { TraceIssue, TraceIssueReason, TraceIssueSeverity } from './trace-issue.js';
+export { REASON_HINTS, type TraceIssue, type TraceIssueReason, type TraceIssueSeverity } from './trace-issue.js';
 export type { TraceReadOptions, TraceSource } from './trace-read-options.js';
 export { TraceDiagnostics, type TraceDiagnosticsSummary, type TraceIssueCount } from './trace-diagnostics.js';
 export { TraceError, formatTraceIssue } from './trace-error.js';
@@ -13,6 +13,8 @@ export { readHelios, type HeliosOptions } from './read-helios.js';
 export { readAzureLlm, type AzureLlmOptions } from './read-azure-llm.js';
 export {
   readCsvTrace,
+  checkCsvMapping,
+  CSV_FIELDS,
   type CsvColumn,
   type CsvColumnMapping,
   type CsvColumnRef,

@@ -55,7 +55,7 @@ export async function* readAlibabaGpu2023(source: TraceSource, options: AlibabaG
     for (let k = 0; k < batch.records.length; k++) {
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
-      sink.row();
+      sink.row(f);
       if (!checkColumnCount(f, width, line, sink)) continue;
       const cell = (c: number): string => f[col[c]!]!;
       const numGpu = numberCell(cell(cGpu), 'num_gpu', line, sink);

@@ -50,7 +50,7 @@ export async function* readAzureLlm(source: TraceSource, options: AzureLlmOption
     for (let k = 0; k < batch.records.length; k++) {
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
-      sink.row();
+      sink.row(f);
       if (!checkColumnCount(f, width, line, sink)) continue;
       const stamp = f[cTime]!;
       const at = parseInstant(stamp);

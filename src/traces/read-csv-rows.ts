@@ -32,7 +32,9 @@ export async function* readCsvRows(source: TraceSource, sink: IssueSink, options
         const head = batch.records[0]!;
         if (options.header === true || (options.header === 'auto' && options.isHeader?.(head) === true)) {
           headerLine = batch.lines[0]!;
-          options.onHeader?.(head.map((name) => name.trim()), headerLine);
+          const names = head.map((name) => name.trim());
+          sink.columns(names, options.delimiter);
+          options.onHeader?.(names, headerLine);
           batch = { records: batch.records.slice(1), lines: batch.lines.slice(1) };
           if (batch.records.length === 0) continue;
         }
@@ -65,7 +67,13 @@ export function columnIndex(names: readonly string[], required: readonly string[
   });
   const missing = required.filter((name) => !index.has(name));
   if (missing.length > 0) {
-    sink.fatal(line, 'missing-column', `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; the header has ${names.map((n) => `'${n}'`).join(', ')}`, missing[0]);
+    sink.fatal(line, 'missing-column', `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; the header has ${listNames(names)}`, missing[0]);
   }
   return index;
+}
+
+/** A header's names for a message: quoted, each cut to 40 characters, at most 20 of them. */
+export function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 20).map((n) => `'${n.length > 40 ? `${n.slice(0, 39)}…` : n}'`);
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
 }

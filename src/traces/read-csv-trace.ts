@@ -35,7 +35,7 @@
  */
 import { MEMORY_UNITS, TIME_UNITS, parseInstant, type Instant, type MemoryUnit, type TimeUnit } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
-import { readCsvRows } from './read-csv-rows.js';
+import { listNames, readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell, type NumberKind } from './row-cells.js';
 import { TraceOrigin } from './trace-origin.js';
 import type { DeviceKind, TraceJob } from './trace-record.js';
@@ -132,6 +132,9 @@ const FIELD_KINDS = {
 
 type MappedField = keyof typeof FIELD_KINDS;
 
+/** The fields a column mapping may name. */
+export const CSV_FIELDS: readonly string[] = Object.keys(FIELD_KINDS);
+
 /** Slot of each field in the per-row value array (an array beats a keyed object on the hot path). */
 const SLOT = Object.fromEntries(Object.keys(FIELD_KINDS).map((k, i) => [k, i])) as Record<MappedField, number>;
 const SLOTS = Object.keys(FIELD_KINDS).length;
@@ -182,7 +185,7 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
     for (let k = 0; k < batch.records.length; k++) {
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
-      sink.row();
+      sink.row(f);
       if (width === -1) {
         width = f.length;
         resolved = resolveMapping(mapping, undefined, sink, line, width);
@@ -240,7 +243,7 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
         continue;
       }
       if (devices === 0 && options.zeroDevices !== 'keep') {
-        sink.skip(line, 'zero-devices', 'error', "0 devices (use zeroDevices: 'keep' to keep CPU-only rows)", typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
+        sink.skip(line, 'zero-devices', 'error', '0 devices', typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
         continue;
       }
       const startAt = get('start') as Instant | undefined;
@@ -297,6 +300,14 @@ function toInstant(n: number, factor: number): Instant {
 
 function labelOf(ref: CsvColumnRef): string {
   return typeof ref === 'string' ? ref : String(ref.column);
+}
+
+/**
+ * Checks a column mapping without reading any file (the scenario loader reports it at its YAML
+ * location). @throws TraceError (`bad-mapping`), whose `issue.field` is `columns` or `columns.<field>`
+ */
+export function checkCsvMapping(mapping: CsvColumnMapping, hasHeader = true): void {
+  checkMapping(mapping, hasHeader, new IssueSink('<mapping>', {}));
 }
 
 /** Checks the mapping before the file is opened: required fields, unit families, options per kind. */
@@ -368,7 +379,7 @@ function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | un
     });
   }
   if (missing.length > 0) {
-    const have = names === undefined ? '' : `; the header has ${names.map((n) => `'${n}'`).join(', ')}`;
+    const have = names === undefined ? '' : `; the header has ${listNames(names)}`;
     sink.fatal(line, 'missing-column', `mapped column not found: ${missing.join(', ')}${have}`, `columns.${missing[0]!.split(' ')[0]!}`);
   }
   return out;

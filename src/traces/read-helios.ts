@@ -57,7 +57,7 @@ export async function* readHelios(source: TraceSource, options: HeliosOptions = 
     for (let k = 0; k < batch.records.length; k++) {
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
-      sink.row();
+      sink.row(f);
       if (!checkColumnCount(f, width, line, sink)) continue;
       const cell = (name: string): string | undefined => {
         const i = index.get(name);

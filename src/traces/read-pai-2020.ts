@@ -57,11 +57,12 @@ const isHeader = (record: readonly string[]): boolean => record[0]?.trim() === '
 /** Streams the rows of a pai_job_table CSV (plain or gzip), in file order. Rows without start_time are skipped (`missing-time`). */
 export async function* readPaiJobTable(source: TraceSource, options: TraceReadOptions = {}): AsyncGenerator<PaiJobRow> {
   const sink = new IssueSink(sourceName(source, options), options);
+  sink.columns(['job_name', 'inst_id', 'user', 'status', 'start_time', 'end_time']);
   for await (const batch of readCsvRows(source, sink, { header: 'auto', isHeader })) {
     for (let k = 0; k < batch.records.length; k++) {
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
-      sink.row();
+      sink.row(f);
       if (!checkColumnCount(f, 6, line, sink)) continue;
       const submit = numberCell(f[4], 'start_time', line, sink, 'time');
       const end = numberCell(f[5], 'end_time', line, sink, 'time');
@@ -91,11 +92,12 @@ export async function* readPai2020(source: TraceSource, options: Pai2020Options 
     for await (const row of readPaiJobTable(options.jobTable, jobOptions)) jobs.set(row.jobName, { submit: row.submit, user: row.user });
   }
   const sink = new IssueSink(sourceName(source, options), options);
+  sink.columns(['job_name', 'task_name', 'inst_num', 'status', 'start_time', 'end_time', 'plan_cpu', 'plan_mem', 'plan_gpu', 'gpu_type']);
   for await (const batch of readCsvRows(source, sink, { header: 'auto', isHeader })) {
     for (let k = 0; k < batch.records.length; k++) {
       const f = batch.records[k]!;
       const line = batch.lines[k]!;
-      sink.row();
+      sink.row(f);
       if (!checkColumnCount(f, 10, line, sink)) continue;
       const inst = numberCell(f[2], 'inst_num', line, sink);
       const start = numberCell(f[4], 'start_time', line, sink, 'time');

@@ -138,7 +138,7 @@ export async function* readSwf(source: TraceSource, options: SwfReadOptions = {}
           continue;
         }
         giveHeader();
-        sink.row();
+        sink.row(undefined, text);
         rows++;
         const job = parseJobLine(trimmed, lineNo, sink);
         if (job !== undefined) {
@@ -215,7 +215,7 @@ const WHITESPACE = /\s+/;
 function parseJobLine(text: string, line: number, sink: IssueSink): TraceJob | undefined {
   const parts = text.split(WHITESPACE);
   if (parts.length !== 18) {
-    sink.skip(line, 'wrong-column-count', 'error', `expected 18 fields, found ${parts.length}`);
+    sink.skip(line, 'wrong-column-count', 'error', `expected 18 fields, found ${parts.length}`, undefined, 'SWF job lines have 18 whitespace-separated numbers, -1 where unknown');
     return undefined;
   }
   const f = new Array<number>(18);

@@ -13,7 +13,7 @@ export function numberCell(text: string | undefined, field: string, line: number
   const n = parseNumberCell(text);
   if (n === undefined) return undefined;
   if (Number.isNaN(n)) {
-    sink.skip(line, 'not-a-number', 'error', `'${text}' is not a number`, field);
+    sink.skip(line, 'not-a-number', 'error', `'${text}' is not a ${/^\s*[+-]?[\d.]+[eE][+-]?\d+\s*$/.test(text) ? 'finite ' : ''}number`, field);
     return null;
   }
   if (n < 0 && !allowNegative) {

@@ -34,6 +34,7 @@ export type TraceIssueReason =
   | 'malformed-record'
   // warnings
   | 'unsorted-submit'
+  | 'too-many-devices'
   | 'comment-after-data'
   | 'job-not-found'
   | 'attempt-missing-time'
@@ -49,9 +50,48 @@ export interface TraceIssue {
   readonly file: string;
   /** 1-based; 0 for the file as a whole */
   readonly line: number;
+  /**
+   * 1-based character column where the field starts on its line, when known (SWF and CSV rows; for CSV
+   * exact unless an earlier field of the row was quoted without needing it); absent otherwise.
+   */
+  readonly col?: number;
+  /** what to do about it */
+  readonly hint?: string;
   /** the source field or column involved, in the source's own naming */
   readonly field?: string;
   readonly reason: TraceIssueReason;
   readonly severity: TraceIssueSeverity;
   readonly message: string;
 }
+
+/** Default hint per reason: what the person holding the file can do about it. */
+export const REASON_HINTS: Readonly<Record<TraceIssueReason, string | undefined>> = {
+  'io-error': 'check the path (a trace path in a scenario is relative to the scenario file)',
+  'truncated-gzip': 'the file was cut short (an interrupted download or copy?); fetch or export it again',
+  'corrupt-gzip': 'the compressed data is damaged; fetch or export the file again',
+  'csv-syntax': 'close the quote, or export the file with standard CSV quoting',
+  'json-syntax': 'the file must be one JSON array of job objects; was it cut short?',
+  'missing-column': 'is the file in the format named? Generic CSV exports name their columns in trace.columns (docs/traces.md)',
+  'bad-mapping': 'see docs/traces.md for the column mapping',
+  'empty-file': 'the trace has no rows; check the path and the export that produced it',
+  'header-only': 'the trace has no job rows; check the query or time range of the export',
+  'wrong-column-count': 'every row needs as many fields as the header',
+  'not-a-number': 'fix or delete the row; without strict, bad rows are skipped and counted',
+  'bad-timestamp': 'write times like 2024-05-01T12:00:00Z; without strict, bad rows are skipped and counted',
+  'negative-value': 'sizes and counts cannot be negative (SWF writes -1 for unknown)',
+  'negative-time': 'times count up from the trace origin; fix or delete the row',
+  'negative-runtime': 'a job cannot end before it starts; check the start and end columns',
+  'zero-devices': 'a job must hold at least one device; without strict, such rows are skipped and counted',
+  'missing-field': 'fill in the field or delete the row',
+  'malformed-record': 'fix or delete the record',
+  'unsorted-submit': 'rows are replayed in file order, an earlier time at the time of the row above; sort the file by submit time',
+  'too-many-devices': 'the scheduler rejects such a job (counted in "rejected"); drop these rows with trace.max_devices, or give the pool more nodes',
+  'comment-after-data': undefined,
+  'job-not-found': undefined,
+  'attempt-missing-time': undefined,
+  'unknown-runtime': undefined,
+  'unknown-devices': undefined,
+  'missing-time': undefined,
+  'no-attempts': undefined,
+  'still-running': undefined,
+};

@@ -80,7 +80,7 @@ describe('simulate CLI', () => {
   it('a missing file and an unknown option are usage errors (exit 2) without stack traces', () => {
     const r = simulate('no-such-file.yaml');
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('no-such-file.yaml: cannot read: ENOENT\n');
+    expect(r.stderr).toBe('no-such-file.yaml: cannot read: ENOENT (hint: no such file: check the path and the current folder)\n');
     const u = simulate(fixture, '--frobnicate');
     expect(u.code).toBe(2);
     expect(u.stderr).toContain("unknown option '--frobnicate'");
@@ -168,8 +168,8 @@ describe('simulate CLI', () => {
     const r = simulate('profiles', '--catalog', dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `${join(dir, 'bad-gpu.yaml')}:6:39: memory.bandwidth: '0 TB/s' must be greater than zero\n` +
-        `${join(dir, 'bad-gpu.yaml')}:8:8: price: '-1 USD' must be greater than zero\n`,
+      `${join(dir, 'bad-gpu.yaml')}:6:39: memory.bandwidth: '0 TB/s' must be greater than zero (hint: peak memory bandwidth (a bandwidth such as '3.35 TB/s' or '400 Gbit/s'))\n` +
+        `${join(dir, 'bad-gpu.yaml')}:8:8: price: '-1 USD' must be greater than zero (hint: purchase price per unit (an amount such as '30000 USD'))\n`,
     );
   });
 });

@@ -103,7 +103,7 @@ describe('a bad profile is rejected with a located message', () => {
   });
   it('a missing field', () => {
     const f = write('x', good.filter((l) => !l.startsWith('vendor:')));
-    expect(messageOf(f)).toBe(`${f}:1:1: vendor: is required`);
+    expect(messageOf(f)).toBe(`${f}:1:1: vendor: is required (hint: maker or cloud provider)`);
   });
   it('a number without a source', () => {
     const f = write('x', good.filter((l) => !l.startsWith('  power:')));
@@ -117,9 +117,9 @@ describe('a bad profile is rejected with a located message', () => {
     const f = write('x', [...good.slice(0, 4), 'peak: { bf16: 1000 PFLOPS }', 'memory: { capacity: 80 GB, bandwidth: 0 TB/s }', 'power: { max: 400 W }', 'price: -1 USD', ...good.slice(7)]);
     expect(messageOf(f)).toBe(
       [
-        `${f}:5:15: peak.bf16: '1000 PFLOPS' is implausibly large (more than 100000000000000000 FLOP/s)`,
-        `${f}:6:39: memory.bandwidth: '0 TB/s' must be greater than zero`,
-        `${f}:8:8: price: '-1 USD' must be greater than zero`,
+        `${f}:5:15: peak.bf16: '1000 PFLOPS' is implausibly large (more than 100000000000000000 FLOP/s) (hint: dense peak (a throughput such as '989 TFLOPS' or '1979 TOPS'))`,
+        `${f}:6:39: memory.bandwidth: '0 TB/s' must be greater than zero (hint: peak memory bandwidth (a bandwidth such as '3.35 TB/s' or '400 Gbit/s'))`,
+        `${f}:8:8: price: '-1 USD' must be greater than zero (hint: purchase price per unit (an amount such as '30000 USD'))`,
       ].join('\n'),
     );
   });

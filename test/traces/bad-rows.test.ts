@@ -126,7 +126,7 @@ describe('whole-file problems', () => {
       expect(records).toEqual([]);
       expect(brief(issues)).toEqual(['0 empty-file']);
       const err = await rejectsWith(collect(read(path, { strict: true })), 'empty-file', 0);
-      expect(err.message).toBe(`${path}: the file is empty [empty-file]`);
+      expect(err.message).toBe(`${path}: the file is empty (hint: the trace has no rows; check the path and the export that produced it) [empty-file]`);
     }
   });
 
@@ -142,7 +142,7 @@ describe('whole-file problems', () => {
   it('a missing column names what the header has', async () => {
     const path = files.write('missing-col.csv', 'job_id,user,gpu_num\n1,u,1\n');
     const err = await rejectsWith(collect(readHelios(path)), 'missing-column', 1);
-    expect(err.message).toBe(`${path}:1: submit_time: missing column 'submit_time'; the header has 'job_id', 'user', 'gpu_num' [missing-column]`);
+    expect(err.message).toBe(`${path}:1: submit_time: missing column 'submit_time'; the header has 'job_id', 'user', 'gpu_num' (hint: is the file in the format named? Generic CSV exports name their columns in trace.columns (docs/traces.md)) [missing-column]`);
     const mapped = await rejectsWith(collect(readCsvTrace(path, { columns: { submit: 'submitted', devices: 'gpu_num' } })), 'missing-column', 1);
     expect(mapped.message).toContain("submit → 'submitted'");
   });
@@ -212,7 +212,7 @@ describe('strict mode', () => {
   it('throws at the first error with file:line and the field; warnings and infos do not throw', async () => {
     const seen: string[] = [];
     const err = await rejectsWith(collect(readSwf(path, { strict: true, onIssue: (i) => seen.push(`${i.line} ${i.reason}`) })), 'not-a-number', 5);
-    expect(err.message).toBe(`${path}:5: field 5 (allocated processors): 'x' is not a number [not-a-number]`);
+    expect(err.message).toBe(`${path}:5:10: field 5 (allocated processors): 'x' is not a number (hint: fix or delete the row; without strict, bad rows are skipped and counted) [not-a-number]`);
     expect(err.issue.field).toBe('field 5 (allocated processors)');
     expect(seen).toEqual(['3 unsorted-submit', '4 unknown-runtime', '5 not-a-number']);
   });
@@ -225,7 +225,7 @@ describe('strict mode', () => {
 
   it('names the file as the caller asked', async () => {
     const err = await collect(readSwf(path, { strict: true, name: 'traces/jobs.swf' })).then(() => undefined, (e: unknown) => e);
-    expect((err as Error).message).toMatch(/^traces\/jobs\.swf:5: /);
+    expect((err as Error).message).toMatch(/^traces\/jobs\.swf:5:10: /);
   });
 });
 
