@@ -119,7 +119,7 @@ describe('bad-input corpus (test/bad-input/cases.yaml)', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(40);
     expect(new Set(corpus.map((c) => c.id)).size).toBe(corpus.length);
     const kinds = new Set(corpus.map((c) => c.id.split('/')[0]));
-    expect([...kinds].sort()).toEqual(['cli', 'profile', 'scenario', 'trace']);
+    expect([...kinds].sort()).toEqual(['cli', 'merge', 'profile', 'scenario', 'sweep', 'trace']);
   });
 
   it.each(corpus.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
