@@ -59,3 +59,19 @@ export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
+
+/**
+ * A function that runs a step of input checking and collects its InputError problems into `problems`
+ * instead of stopping, so one run reports every problem of a file; any other error propagates.
+ */
+export function collectingProblems(problems: InputProblem[]): <T>(f: () => T) => T | undefined {
+  return (f) => {
+    try {
+      return f();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+}

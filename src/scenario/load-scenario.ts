@@ -9,7 +9,7 @@ import { replicaModel, type KvCacheSpec, type ReplicaModel } from '../model/perf
 import { dataJob, trainingExamples } from '../model/job-factory.js';
 import { distributionMean } from '../engine/index.js';
 import { Catalog } from './catalog.js';
-import { displayPath, formatPath, InputError, type InputProblem } from '../input-error.js';
+import { displayPath, formatPath, InputError, type InputProblem, collectingProblems } from '../input-error.js';
 import { ProfileResolver, deepFreeze, type RefSite } from './profile-resolver.js';
 import { scenarioSchema, type ScenarioInput } from './scenario-schema.js';
 import { closest, schemaProblems } from './schema-problems.js';
@@ -45,15 +45,7 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
     }),
   );
   const resolver = new ProfileResolver(options.catalog ?? new Catalog(), inline);
-  const guard = <T>(f: () => T): T | undefined => {
-    try {
-      return f();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-      return undefined;
-    }
-  };
+  const guard = collectingProblems(problems);
 
   const reference = guard(() => resolver.get(input.reference.device, 'device', { src, path: ['reference', 'device'] }));
   if (reference && reference.peak[input.reference.precision] === undefined) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { formatPath, InputError, type InputProblem } from '../input-error.js';
+import { formatPath, InputError, type InputProblem, collectingProblems } from '../input-error.js';
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario, parseScenario } from '../scenario/load-scenario.js';
 import { schemaProblems } from '../scenario/schema-problems.js';
@@ -304,15 +304,7 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
   // Objectives, constraints and assertions.
   const known = resultNames([...identifiers]);
   const originAt = (path: (string | number)[]): ExpressionOrigin => ({ ...at(path), field: formatPath(path) });
-  const guard = <T>(f: () => T): T | undefined => {
-    try {
-      return f();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.problems);
-      return undefined;
-    }
-  };
+  const guard = collectingProblems(problems);
   const objectives: Objective[] = input.objectives.flatMap((o, i) => {
     const [word, text] = Object.entries(o)[0] as [string, string];
     const direction = word.startsWith('min') ? 'minimise' : 'maximise';
