@@ -367,15 +367,10 @@ export class ReplicationRun {
   }
 
   private retireReplica(service: InferenceService, pool: PoolState, i: number, devices: number): void {
-    const now = this.sim.now;
     const id = this.replicaJobs.get(service)![i]!;
     this.serviceJobs.delete(id);
-    const running = pool.scheduler.finish(id);
-    const held = placementDevices(running.placement);
-    pool.busy.add(-held, now);
-    pool.meter.addBusy(-held, now);
+    this.released(pool, pool.scheduler.finish(id).placement);
     pool.reservedDevices -= devices;
-    this.released(pool, running.placement);
     this.changed(pool);
   }
 
@@ -717,10 +712,24 @@ export class ReplicationRun {
     p.meter.setOnline(p.capacity.online, now);
   }
 
-  /** Devices of a placement were freed: autoscaled nodes left without work start their idle clock. */
-  private released(p: PoolState, placement: Placement): void {
-    if (!p.pool.cloud?.autoscale) return;
-    for (const node of placement.nodes) this.markIdle(p, node);
+  /** A placement's devices start work: busy time and energy count them; their nodes are not idle. @returns devices held */
+  private occupied(p: PoolState, placement: Placement): number {
+    const now = this.sim.now;
+    const held = placementDevices(placement);
+    p.busy.add(held, now);
+    p.meter.addBusy(held, now);
+    if (p.pool.cloud?.autoscale) for (const node of placement.nodes) p.idleSince[node] = NaN;
+    return held;
+  }
+
+  /** A placement's devices were freed: autoscaled nodes left without work start their idle clock. @returns devices held */
+  private released(p: PoolState, placement: Placement): number {
+    const now = this.sim.now;
+    const held = placementDevices(placement);
+    p.busy.add(-held, now);
+    p.meter.addBusy(-held, now);
+    if (p.pool.cloud?.autoscale) for (const node of placement.nodes) this.markIdle(p, node);
+    return held;
   }
 
   // --- scheduling -------------------------------------------------------------------------------
@@ -750,10 +759,8 @@ export class ReplicationRun {
   private start(p: PoolState, q: QueuedJob, placement: Placement): void {
     const service = this.serviceJobs.get(q.id);
     if (service) {
-      p.busy.add(placementDevices(placement), this.sim.now);
-      p.meter.addBusy(placementDevices(placement), this.sim.now);
+      this.occupied(p, placement);
       p.backlog.dequeue(q.devices, 0);
-      if (p.pool.cloud?.autoscale) for (const node of placement.nodes) p.idleSince[node] = NaN;
       service.service.replicaReady(service.replica);
       return;
     }
@@ -763,12 +770,9 @@ export class ReplicationRun {
     const first = Number.isNaN(job.start);
     job.start = now;
     job.deviceIds = placement.devices;
-    const held = placementDevices(placement);
-    p.busy.add(held, now);
-    p.meter.addBusy(held, now);
+    const held = this.occupied(p, placement);
     p.backlog.dequeue(q.devices, q.estimate);
     p.backlog.run(q.devices, now, q.estimate);
-    if (p.pool.cloud?.autoscale) for (const node of placement.nodes) p.idleSince[node] = NaN;
     this.options.onJob?.('start', job, p.pool.id);
     for (const m of w.collectors) m.onStart(job.submit, now, first);
     const policy = this.checkpoints;
@@ -779,7 +783,7 @@ export class ReplicationRun {
     // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
     // interruption); a device failure or a spot reclaim drawn before that ends it early.
     const wall = (job.interruptions > 0 ? policy.restartOverhead : 0) + uninterruptedWallTime(job.remaining, policy);
-    const failAt = w.failures && p.pool.mtbf !== undefined ? nextFailure(now, placementDevices(placement), p.pool.mtbf, w.failures) : Infinity;
+    const failAt = w.failures && p.pool.mtbf !== undefined ? nextFailure(now, held, p.pool.mtbf, w.failures) : Infinity;
     const spot = p.pool.spot;
     const notice =
       spot && w.spot ? nextSpotInterruption(now, placement.nodes.length, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, w.spot) : undefined;
@@ -804,11 +808,8 @@ export class ReplicationRun {
     const now = this.sim.now;
     const policy = this.checkpoints!;
     const running = p.scheduler.finish(job.id);
-    const held = placementDevices(running.placement);
-    p.busy.add(-held, now);
-    p.meter.addBusy(-held, now);
+    const held = this.released(p, running.placement);
     p.backlog.stop(running.job.devices, running.start, running.job.estimate);
-    this.released(p, running.placement);
     const restart = job.interruptions > 0 ? policy.restartOverhead : 0;
     const elapsed = now - job.start;
     const kept =
@@ -835,11 +836,8 @@ export class ReplicationRun {
     const running = p.scheduler.finish(job.id);
     job.end = now;
     job.completion = -1;
-    const held = placementDevices(running.placement);
-    p.busy.add(-held, now);
-    p.meter.addBusy(-held, now);
-    p.backlog.stop(running.job.devices, running.start, running.job.estimate);
     this.released(p, running.placement);
+    p.backlog.stop(running.job.devices, running.start, running.job.estimate);
     this.options.onJob?.('end', job, p.pool.id, 'completed');
     for (const m of w.collectors) m.onEnd(job.submit, job.start, now, job.devices);
     this.jobs.delete(job.id);
@@ -853,11 +851,8 @@ export class ReplicationRun {
     const now = this.sim.now;
     this.sim.cancel(job.completion);
     job.completion = -1;
-    const held = placementDevices(victim.placement);
-    p.busy.add(-held, now);
-    p.meter.addBusy(-held, now);
+    const held = this.released(p, victim.placement);
     p.backlog.stop(victim.job.devices, victim.start, victim.job.estimate);
-    this.released(p, victim.placement);
     job.interruptions++;
     this.reportInterrupted(job, p);
     for (const m of w.collectors) m.onPreempt(now, held * (now - victim.start));
