@@ -1,17 +1,11 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
 import { kpiDelta, type Delta } from './kpi-delta.js';
-import type { Better, KpiFamily, KpiUnit } from './kpi-definition.js';
+import type { Kpi, KpiFamily } from './kpi-definition.js';
 import { KPI_FAMILIES, kpisFor } from './kpis.js';
 import type { ResultDocument } from './result-document.js';
 
 /** One KPI across the results: estimates and deltas against the baseline (plain data, embeddable). */
-export interface KpiRow {
-  readonly id: string;
-  readonly label: string;
-  readonly group: string;
-  readonly unit: KpiUnit;
-  readonly suffix?: string;
-  readonly better: Better;
+export interface KpiRow extends Pick<Kpi, 'id' | 'label' | 'group' | 'unit' | 'suffix' | 'better'> {
   readonly headline: boolean;
   /** per result, in entry order; null where the result lacks the figure */
   readonly cells: readonly { readonly estimate: Estimate | null; readonly delta: Delta | null }[];
