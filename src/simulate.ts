@@ -283,7 +283,7 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    scenario,
+    scenario: portable(scenario),
     complete: !stoppedEarly && replications.every((r) => r.complete),
     performance,
     traces,
@@ -291,6 +291,21 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     cost_analysis: costAnalysis(scenario, replications),
     replications: costed,
   };
+}
+
+/**
+ * The scenario as the result records it: trace paths as the scenario wrote them (relative to the
+ * scenario file), not where this machine keeps them, so that the same inputs give the same bytes on
+ * any machine and in any checkout.
+ */
+function portable(scenario: Scenario): Scenario {
+  if (!scenario.workloads.some((w) => (w.kind === 'trace' || w.kind === 'inference') && w.trace !== undefined)) return scenario;
+  const workloads = scenario.workloads.map((w) => {
+    if ((w.kind !== 'trace' && w.kind !== 'inference') || w.trace === undefined) return w;
+    const { file: _where, declared, ...rest } = w.trace;
+    return { ...w, trace: { file: declared, ...rest } };
+  });
+  return { ...scenario, workloads } as Scenario;
 }
 
 /** What a replication delivered in its window: jobs completed and output tokens served. */

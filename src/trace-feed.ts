@@ -19,6 +19,7 @@ import {
 
 /** Rows read from a trace workload's file, with why others were skipped. */
 export interface TraceFeedSummary {
+  /** the path as the scenario wrote it (results do not depend on where the files live) */
   readonly file: string;
   readonly format: string;
   readonly rowsRead: number;
@@ -162,7 +163,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
     summary() {
       const s = diagnostics.summary();
       return {
-        file,
+        file: workload.trace!.declared,
         format,
         rowsRead: s.rowsRead,
         rowsKept: s.rowsKept,

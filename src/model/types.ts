@@ -291,8 +291,10 @@ export interface TraceWorkload extends WorkloadPlacement {
 
 /** Where a trace workload's rows come from: resolved at the edge, opened by the caller. */
 export interface TraceSource {
-  /** absolute path */
+  /** absolute path, to open the file */
   readonly file: string;
+  /** the path as the scenario wrote it (relative to the scenario file): what results record, so they do not depend on where the checkout lives */
+  readonly declared: string;
   readonly format: string;
   /** format options and transformations, passed through to the trace reader */
   readonly options: Readonly<Record<string, unknown>>;

@@ -344,6 +344,7 @@ function resolveWorkload(
     if (t) checkTraceFile(resolvePath(dirname(src.file), t.file), at('trace', 'file'), fail);
     const trace = t && {
       file: resolvePath(dirname(src.file), t.file),
+      declared: t.file,
       format: t.format,
       options: {
         strict: t.strict,
@@ -437,7 +438,7 @@ function resolveWorkload(
       name: w.name,
       kind: 'trace',
       pool: pool.id,
-      trace: { file, format: t.format, options },
+      trace: { file, declared: t.file, format: t.format, options },
       ...(hardware && { hardware }),
       precision: w.precision,
       priority: w.priority,

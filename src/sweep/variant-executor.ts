@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { runVariant, type VariantOutcome, type VariantTask } from './run-variant.js';
+import { WORKER_LOADED } from './worker-protocol.js';
 
 /** Runs variants somewhere: in this thread, or on a pool of worker threads. */
 export interface VariantExecutor {
@@ -32,12 +33,18 @@ export class InlineExecutor implements VariantExecutor {
   async close(): Promise<void> {}
 }
 
+/** How long close() waits for threads still loading the simulator before it stops them anyway. */
+const LOAD_GRACE_MS = 10_000;
+
 /**
  * A piscina pool of `threads` worker threads running dist/sweep/variant-worker.js. The threads start
  * (and load the simulator) as soon as the pool is made: make it early, before validating the sweep.
  */
 export class ThreadExecutor implements VariantExecutor {
   private readonly pool: Piscina;
+  /** thread ids whose worker module has loaded */
+  private readonly loaded = new Set<number>();
+  private onLoaded: (() => void) | undefined;
 
   constructor(
     readonly threads: number,
@@ -50,13 +57,42 @@ export class ThreadExecutor implements VariantExecutor {
       maxThreads: threads,
       idleTimeout: 60_000,
     });
+    this.pool.on('message', (message: unknown) => {
+      const id = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[WORKER_LOADED] : undefined;
+      if (typeof id !== 'number') return;
+      this.loaded.add(id);
+      this.onLoaded?.();
+    });
+  }
+
+  /** threads that have finished loading the simulator so far */
+  get loadedThreads(): number {
+    return this.loaded.size;
   }
 
   run(task: VariantTask, signal?: AbortSignal): Promise<VariantOutcome> {
     return this.pool.run(task, signal ? { signal } : {}) as Promise<VariantOutcome>;
   }
 
+  /**
+   * Stops the threads, once each has finished loading its module: Node 20 aborts the whole process
+   * (a V8 fatal error in require(esm)'s synchronous instantiation) when a thread is terminated in the
+   * middle of loading, which happens when a sweep fails validation, or is interrupted, within
+   * milliseconds of the pool starting.
+   */
   async close(): Promise<void> {
+    const deadline = Date.now() + LOAD_GRACE_MS;
+    const allLoaded = () => this.pool.threads.every((t) => this.loaded.has(t.threadId));
+    while (!allLoaded() && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.onLoaded = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    this.onLoaded = undefined;
     await this.pool.destroy();
   }
 }

@@ -1,4 +1,6 @@
+import { parentPort, threadId } from 'node:worker_threads';
 import { runVariant, type VariantOutcome, type VariantTask } from './run-variant.js';
+import { WORKER_LOADED } from './worker-protocol.js';
 
 /**
  * The worker-thread entry of the sweep pool (piscina calls `runVariantTask` by name and loads this
@@ -7,3 +9,6 @@ import { runVariant, type VariantOutcome, type VariantTask } from './run-variant
 export async function runVariantTask(task: VariantTask): Promise<VariantOutcome> {
   return runVariant(task);
 }
+
+// Last statement of the module: every import above is instantiated and evaluated by now.
+parentPort?.postMessage({ [WORKER_LOADED]: threadId });

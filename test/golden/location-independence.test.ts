@@ -1,0 +1,59 @@
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/scenario/load-scenario.js';
+import { simulateScenario } from '../../src/simulate.js';
+import { resultToJson } from '../../src/report/json-result.js';
+
+/**
+ * Same inputs, same bytes — wherever the checkout lives. The golden digests are computed in CI on
+ * another machine, in another folder: a result must not record where the scenario or its traces sit
+ * on this disk, only the paths the scenario wrote.
+ */
+const swf = fileURLToPath(new URL('../fixtures/traces/easy-hand-worked.swf', import.meta.url));
+
+const scenario = `
+name: replay
+horizon: 1000 s
+scheduler: easy-backfill
+profiles:
+  cpu1: { id: cpu1, kind: cpu, name: one processor, vendor: test, peak: { fp64: 1 GFLOPS } }
+  node1: { id: node1, kind: node, name: one-processor node, vendor: test, cpus: { profile: cpu1, count: 1 } }
+reference: { device: cpu1, precision: fp64 }
+sites:
+  site: { nodes: { type: node1, count: 6 } }
+workloads:
+  - name: trace
+    kind: trace
+    trace: { file: ../traces/jobs.swf, format: swf }
+    precision: fp64
+`;
+
+/** The scenario and its trace laid out under a fresh folder `depth` levels deep. */
+function layOut(depth: number): { dir: string; file: string } {
+  let dir = mkdtempSync(join(tmpdir(), 'simulate-where-'));
+  for (let i = 0; i < depth; i++) dir = join(dir, `level-${i}`);
+  mkdirSync(join(dir, 'traces'), { recursive: true });
+  mkdirSync(join(dir, 'scenarios'), { recursive: true });
+  copyFileSync(swf, join(dir, 'traces/jobs.swf'));
+  const file = join(dir, 'scenarios/replay.yaml');
+  writeFileSync(file, scenario);
+  return { dir, file };
+}
+
+describe('results do not depend on where the files live', () => {
+  it('the same scenario and trace in two folders give the same bytes, naming neither folder', async () => {
+    const a = layOut(0);
+    const b = layOut(3);
+    const [ja, jb] = await Promise.all([a, b].map(async ({ file }) => resultToJson(await simulateScenario(loadScenario(file)))));
+    expect(ja).toBe(jb);
+    expect(ja).not.toContain(a.dir);
+    const parsed = JSON.parse(ja!) as { traces: Record<string, { file: string; rowsReplayed: number }>; scenario: { workloads: { trace: { file: string } }[] } };
+    // The path as the scenario wrote it, in both places the result names the trace.
+    expect(parsed.traces['trace']!.file).toBe('../traces/jobs.swf');
+    expect(parsed.scenario.workloads[0]!.trace.file).toBe('../traces/jobs.swf');
+    expect(parsed.traces['trace']!.rowsReplayed).toBeGreaterThan(0);
+  });
+});
