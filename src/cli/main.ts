@@ -29,10 +29,23 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
 }
 
-const processIo: CliIo = {
-  stdout: (t) => process.stdout.write(t),
-  stderr: (t) => process.stderr.write(t),
-};
+/**
+ * The process's streams. A reader that goes away early (`simulate … --md - | head`) closes the pipe:
+ * further text to that stream is dropped instead of crashing the run with EPIPE, so the files the
+ * command was asked to write are still written whole.
+ */
+const closed = new Set<NodeJS.WriteStream>();
+function guardedWrite(stream: NodeJS.WriteStream): (text: string) => void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    closed.add(stream);
+  });
+  return (text) => {
+    if (!closed.has(stream)) stream.write(text);
+  };
+}
+let processIoOnce: CliIo | undefined;
+const processIo = (): CliIo => (processIoOnce ??= { stdout: guardedWrite(process.stdout), stderr: guardedWrite(process.stderr) });
 
 const EXAMPLES = `
 Examples:
@@ -117,14 +130,16 @@ function refuseToOverwriteInputs(scenario: Scenario, file: string, outputs: read
 }
 
 /** What a user must know about a run that worked: trace rows skipped, jobs rejected. */
-function runWarnings(result: SimulationResult, firstIssues: ReadonlyMap<string, TraceIssue>): string[] {
+function runWarnings(scenario: Scenario, result: SimulationResult, firstIssues: ReadonlyMap<string, TraceIssue>): string[] {
   const lines: string[] = [];
+  // the result records trace paths as the scenario wrote them; messages name them from here
+  const where = new Map(scenario.workloads.flatMap((w) => ((w.kind === 'trace' || w.kind === 'inference') && w.trace ? [[w.name, w.trace.file] as const] : [])));
   for (const [name, t] of Object.entries(result.traces)) {
     const first = firstIssues.get(name);
     if (first) lines.push(formatTraceIssue(first));
     const skipped = t.skipped.filter((s) => s.count > 0);
     if (skipped.length > 0 && t.rowsReplayed < t.rowsRead) {
-      lines.push(`workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`);
+      lines.push(`workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(where.get(name) ?? t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`);
     }
   }
   const rep = result.replications[0];
@@ -217,7 +232,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
         setExit(ExitCode.interrupted);
         return;
       }
-      for (const line of runWarnings(result, firstIssues)) io.stderr(`warning: ${line}\n`);
+      for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);
       if (!result.complete) {
         const limit = timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`;
         io.stderr(`warning: stopped by ${limit}: ${result.replications.filter((r) => r.complete).length} of ${scenario.replications} replication(s) ran to the horizon; the result is incomplete ("complete": false)\n`);
@@ -341,7 +356,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<ExitCodeValue> {
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCodeValue> {
   let code: ExitCodeValue = ExitCode.ok;
   const program = buildProgram(io, (c) => (code = c));
   const debug = argv.includes('--debug');
