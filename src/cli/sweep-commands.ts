@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Option, type Command } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import { availableParallelism } from 'node:os';
@@ -127,6 +128,8 @@ async function sweepAction(file: string, opts: SweepOptions, workers: number, ex
 
   const outDir = opts.out ?? join('reports', plan.name);
   const controller = new AbortController();
+  // Each running variant listens on the signal: more than 10 threads is not a leak.
+  setMaxListeners(workers + 10, controller.signal);
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;

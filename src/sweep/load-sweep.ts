@@ -11,7 +11,7 @@ import { generatorSource, listSource, type ParamValue, type ValueSource } from '
 import { formatKeys, parseKeys, PathError, resolvePath, startsWith, type ScenarioPath } from './parameter-path.js';
 import { compileExpression, ExpressionError, isUnitName, type CompiledExpression } from './restricted-math.js';
 import { ENTITY_GROUPS, METRIC_NAMES } from './result-metrics.js';
-import { BOUND_GROUPS, compileResultExpression, IDENTIFIER, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
+import { BOUND_GROUPS, checkUnits, compileResultExpression, IDENTIFIER, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
 import { sweepSchema, type SweepInput } from './sweep-schema.js';
 import { variantScenario } from './variant-scenario.js';
 import { VariantError, VariantSpace, type Parameter, type Sampling, type Variant } from './variant-space.js';
@@ -305,17 +305,23 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
   const known = resultNames([...identifiers]);
   const originAt = (path: (string | number)[]): ExpressionOrigin => ({ ...at(path), field: formatPath(path) });
   const guard = collectingProblems(problems);
+  const firstParameters = firstVariantParameters(space);
+  const resultExpression = (text: string, origin: ExpressionOrigin) => {
+    const expr = compileResultExpression(text, origin, known);
+    checkUnits(text, expr, origin, firstParameters);
+    return expr;
+  };
   const objectives: Objective[] = input.objectives.flatMap((o, i) => {
     const [word, text] = Object.entries(o)[0] as [string, string];
     const direction = word.startsWith('min') ? 'minimise' : 'maximise';
     const origin = originAt(['objectives', i, word]);
-    const expr = guard(() => compileResultExpression(text, origin, known));
+    const expr = guard(() => resultExpression(text, origin));
     return expr ? [{ direction, text, expr, origin } as Objective] : [];
   });
   const gates = (list: readonly string[], key: 'constraints' | 'assertions'): Gate[] =>
     list.flatMap((text, i) => {
       const origin = originAt([key, i]);
-      const expr = guard(() => compileResultExpression(text, origin, known));
+      const expr = guard(() => resultExpression(text, origin));
       return expr ? [{ text, expr, origin }] : [];
     });
   const constraints = gates(input.constraints, 'constraints');
@@ -323,7 +329,7 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
     ...gates(input.assertions, 'assertions'),
     ...(options.asserts ?? []).flatMap((text) => {
       const origin: ExpressionOrigin = { file: `--assert '${text}'`, line: 0, col: 0, field: '' };
-      const expr = guard(() => compileResultExpression(text, origin, known));
+      const expr = guard(() => resultExpression(text, origin));
       return expr ? [{ text, expr, origin }] : [];
     }),
   ];
@@ -486,3 +492,12 @@ function catalogFingerprint(dir: string): string {
 }
 
 export type { SweepInput };
+
+/** The parameter values of variant 0 (stand-ins for the unit check of result expressions); none if it cannot be formed. */
+function firstVariantParameters(space: VariantSpace): Readonly<Record<string, unknown>> {
+  try {
+    return space.count > 0 ? space.variant(0).parameters : {};
+  } catch {
+    return {};
+  }
+}

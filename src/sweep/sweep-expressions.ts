@@ -1,7 +1,7 @@
 import { InputError } from '../input-error.js';
 import { closest } from './parameter-path.js';
-import { compileExpression, ExpressionError, type CompiledExpression } from './restricted-math.js';
-import { ENTITY_GROUPS, METRICS, METRIC_NAMES } from './result-metrics.js';
+import { compileExpression, ExpressionError, quantity, toMathValue, type CompiledExpression } from './restricted-math.js';
+import { ENTITY_GROUPS, METRICS, METRIC_NAMES, metricDefinition } from './result-metrics.js';
 
 /** Where an expression was written, for messages: a sweep file position, or the command line. */
 export interface ExpressionOrigin {
@@ -50,5 +50,29 @@ export function compileResultExpression(text: string, origin: ExpressionOrigin, 
           ? `did you mean '${near}'?`
           : `metrics: ${METRICS.map((m) => m.name).join(', ')}; per entity: ${ENTITY_GROUPS.map((g) => `${g}["name"].metric`).join(', ')}`;
     throw InputError.single({ ...origin, message: `'${text}' ${err.message}`, ...(hint && { hint }) });
+  }
+}
+
+/**
+ * Evaluates an expression once over stand-in values (every metric 1 in its unit, the parameters of the
+ * first variant) to catch a quantity in the wrong dimension — `p95_wait < 2 kg` — before any variant
+ * runs, instead of after the whole sweep. Only unit errors count: other failures depend on real values.
+ * Expressions over per-entity groups are left to the run (their members are known only then).
+ * @throws InputError located at `origin`
+ */
+export function checkUnits(text: string, expr: CompiledExpression, origin: ExpressionOrigin, parameters: Readonly<Record<string, unknown>>): void {
+  if (expr.names.some((n) => (ENTITY_GROUPS as readonly string[]).includes(n))) return;
+  const scope: Record<string, unknown> = {};
+  const bound: Record<string, unknown> = {};
+  for (const m of METRICS) scope[m.name] = bound[m.name] = quantity(1, m.unit);
+  for (const g of BOUND_GROUPS) scope[g] = bound;
+  for (const [name, value] of Object.entries(parameters)) if (IDENTIFIER.test(name)) scope[name] = toMathValue(value);
+  try {
+    expr.evaluate(scope);
+  } catch (err) {
+    const message = (err as Error).message;
+    if (!/\bunits?\b/i.test(message)) return;
+    const units = expr.names.filter((n) => metricDefinition(n) !== undefined).map((n) => `${n} is in ${metricDefinition(n)!.unit || 'plain numbers'}`);
+    throw InputError.single({ ...origin, message: `'${text}' mixes units: ${message}`, ...(units.length > 0 && { hint: units.join('; ') }) });
   }
 }
