@@ -143,9 +143,13 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   let traces: Record<string, TraceFeedSummary> = {};
   let stopped = false;
   for (let r = 0; r < scenario.replications && !stopped; r++) {
-    if (r > 0 && options.shouldStop?.() === true) {
-      stopped = true;
-      break;
+    if (r > 0 && options.shouldStop !== undefined) {
+      // A turn of the event loop between replications too: short ones never reach a slice's end.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (options.shouldStop()) {
+        stopped = true;
+        break;
+      }
     }
     const run = new ReplicationRun(scenario, r, options);
     const report = r === 0 ? options.onTraceIssue : undefined;

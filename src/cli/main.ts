@@ -311,6 +311,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .requiredOption('--nodes <sizes>', "sizes to try: '4..16', '4..32:4' (step) or '8,12,16'")
     .requiredOption('--target <target>', `service target, e.g. 'wait.p95 <= 2 h' or 'slo_attainment >= 0.9' (metrics: ${serviceMetrics.join(', ')})`)
     .option('--json', 'print the search as JSON')
+    .option('-o, --output <file>', 'also write the search as JSON to this file')
     .option('--replications <n>', 'override the number of replications', positiveInt('--replications'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action(async (file, opts) => {
@@ -321,10 +322,32 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
       const sizes = parseSizes(opts.nodes);
       const target = parseTarget(opts.target);
-      const sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s), (p) => {
-        if (!opts.json) io.stderr(`${p.nodes} nodes: ${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
-      });
-      io.stdout(opts.json ? `${JSON.stringify(sizing, null, 2)}\n` : formatFleetSizing(sizing));
+      refuseToOverwriteInputs(scenario, file, [opts.output]);
+      // Ctrl-C stops the size being simulated; nothing is written. A second Ctrl-C quits at once.
+      let interrupted = false;
+      const onSigint = () => {
+        if (interrupted) process.exit(ExitCode.interrupted);
+        interrupted = true;
+      };
+      process.on('SIGINT', onSigint);
+      let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
+      try {
+        sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => interrupted }), (p) => {
+          if (!opts.json && !interrupted) io.stderr(`${p.nodes} nodes: ${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
+        });
+      } catch (err) {
+        if (!interrupted) throw err;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+      if (interrupted || sizing === undefined) {
+        io.stderr(`interrupted: nothing written${opts.output !== undefined && existsSync(opts.output) ? ` (${opts.output} left as it was)` : ''}\n`);
+        setExit(ExitCode.interrupted);
+        return;
+      }
+      const json = `${JSON.stringify(sizing, null, 2)}\n`;
+      if (opts.output !== undefined) writeFileAtomic(opts.output, json);
+      io.stdout(opts.json ? json : formatFleetSizing(sizing));
       if (!sizing.best) setExit(ExitCode.targetsFailed);
     });
 
