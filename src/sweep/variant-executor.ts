@@ -44,7 +44,8 @@ export class ThreadExecutor implements VariantExecutor {
   private readonly pool: Piscina;
   /** thread ids whose worker module has loaded */
   private readonly loaded = new Set<number>();
-  private onLoaded: (() => void) | undefined;
+  /** callers of allLoaded() waiting for the next thread to load */
+  private waiting: (() => void)[] = [];
 
   constructor(
     readonly threads: number,
@@ -61,7 +62,9 @@ export class ThreadExecutor implements VariantExecutor {
       const id = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[WORKER_LOADED] : undefined;
       if (typeof id !== 'number') return;
       this.loaded.add(id);
-      this.onLoaded?.();
+      const waiting = this.waiting;
+      this.waiting = [];
+      for (const wake of waiting) wake();
     });
   }
 
@@ -70,8 +73,11 @@ export class ThreadExecutor implements VariantExecutor {
     return this.loaded.size;
   }
 
-  run(task: VariantTask, signal?: AbortSignal): Promise<VariantOutcome> {
-    return this.pool.run(task, signal ? { signal } : {}) as Promise<VariantOutcome>;
+  async run(task: VariantTask, signal?: AbortSignal): Promise<VariantOutcome> {
+    // An aborted task terminates its thread: never hand one to a thread that is still loading.
+    await this.allLoaded();
+    signal?.throwIfAborted();
+    return (await this.pool.run(task, signal ? { signal } : {})) as VariantOutcome;
   }
 
   /**
@@ -81,19 +87,23 @@ export class ThreadExecutor implements VariantExecutor {
    * milliseconds of the pool starting.
    */
   async close(): Promise<void> {
+    await this.allLoaded();
+    await this.pool.destroy();
+  }
+
+  /** Resolves once every live thread has loaded its module (or after LOAD_GRACE_MS, whatever happened). */
+  private async allLoaded(): Promise<void> {
     const deadline = Date.now() + LOAD_GRACE_MS;
-    const allLoaded = () => this.pool.threads.every((t) => this.loaded.has(t.threadId));
-    while (!allLoaded() && Date.now() < deadline) {
+    const done = () => this.pool.threads.every((t) => this.loaded.has(t.threadId));
+    while (!done() && Date.now() < deadline) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 50);
-        this.onLoaded = () => {
+        this.waiting.push(() => {
           clearTimeout(timer);
           resolve();
-        };
+        });
       });
     }
-    this.onLoaded = undefined;
-    await this.pool.destroy();
   }
 }
 

@@ -60,7 +60,8 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     const bad = writeSweep(dir, 'bad.yaml', mmcText((t) => t.replace('p95_wait < 30 min', 'p95_wait < 30 USD')));
     const r = simulate(['sweep', bad, '-o', out, '-q', '--workers', '0', '--fresh']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.yaml:53:5: constraints\[0\]: 'p95_wait < 30 USD' cannot be evaluated on variant 0: Cannot compare units with different base \(hint: p95_wait is in s\)/);
+    // refused before any variant runs
+    expect(r.stderr).toMatch(/bad\.yaml:53:5: constraints\[0\]: 'p95_wait < 30 USD' mixes units: Cannot compare units with different base \(hint: p95_wait is in s\)/);
     expect(listFiles(out).map((f) => [f, read(join(out, f))])).toEqual(before);
     // Usage errors too.
     expect(simulate(['sweep', mmcGrid, '--shard', '3/2']).stderr).toBe("error: --shard must be i/n with 1 ≤ i ≤ n (1-based, e.g. 2/8), got '3/2'\n");
