@@ -23,6 +23,11 @@ export interface SimulationResult {
   readonly scenario: Scenario;
   /** false when a limit stopped any replication before the horizon, or stopped the run before its last replication */
   readonly complete: boolean;
+  /**
+   * only when incomplete: what stopped it — 'max-events' (a replication reached its event limit), or
+   * the caller's `stopReason` ('max-wall-time' from the CLI) when `shouldStop` ended the run
+   */
+  readonly stopped_by?: string;
   /** how each workload's work becomes time on its pool's devices */
   readonly performance: Readonly<Record<string, WorkloadPerformance>>;
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
@@ -118,6 +123,8 @@ export interface SimulateOptions extends ReplicationOptions {
   readonly shouldStop?: () => boolean;
   /** ms of computing per slice when `shouldStop` is given (default SLICE_MS; 0 pauses at every poll of the engine) */
   readonly sliceMs?: number;
+  /** what the result's `stopped_by` says when `shouldStop` ended the run (default 'stop-request') */
+  readonly stopReason?: string;
   /** Every issue the trace readers report during the first replication, with its workload's name. */
   readonly onTraceIssue?: (workload: string, issue: TraceIssue) => void;
 }
@@ -165,7 +172,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
     replications.push(run.result());
     if (!stopped) options.onProgress?.(r + 1, scenario.replications);
   }
-  return assemble(scenario, replications, traces, stopped);
+  return assemble(scenario, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined);
 }
 
 /** Devices of the largest pool a workload may run on (its own and the policy's alternatives). */
@@ -208,7 +215,7 @@ async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>,
   }
 }
 
-function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>, stoppedEarly = false): SimulationResult {
+function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>, stoppedBy?: string): SimulationResult {
   const performance: Record<string, WorkloadPerformance> = {};
   const pools = scenario.sites.flatMap((s) => s.pools);
   for (const w of scenario.workloads) {
@@ -284,11 +291,13 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     }
   }
   const costed: ReplicationResult[] = replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
+  const complete = stoppedBy === undefined && replications.every((r) => r.complete);
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     scenario: portable(scenario),
-    complete: !stoppedEarly && replications.every((r) => r.complete),
+    complete,
+    ...(!complete && { stopped_by: stoppedBy ?? 'max-events' }),
     performance,
     traces,
     summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, cost }) => ({ jobs, workloads, teams, inference, pools: p, cost }))),

@@ -216,6 +216,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
             timedOut = true;
             return true;
           },
+          // (an interrupted run writes nothing, so a stopped result was stopped by the wall-time limit)
+          stopReason: 'max-wall-time',
           onTraceIssue: (workload, issue) => {
             if (issue.severity !== 'info' && !firstIssues.has(workload)) firstIssues.set(workload, issue);
           },

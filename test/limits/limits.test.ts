@@ -66,18 +66,22 @@ describe('--max-wall-time', () => {
     expect(r.code).toBe(0);
     expect(elapsed).toBeLessThan(8_000); // a 30-s run stopped after about 1 s (plus loading and writing)
     expect(r.stderr).toBe('warning: stopped by --max-wall-time 1 s: 0 of 3 replication(s) ran to the horizon; the result is incomplete ("complete": false)\n');
-    const result = JSON.parse(readFileSync(out, 'utf8')) as { complete: boolean; replications: { complete: boolean; events: number }[] };
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { complete: boolean; stopped_by?: string; replications: { complete: boolean; events: number }[] };
     expect(result.complete).toBe(false);
+    expect(result.stopped_by).toBe('max-wall-time');
     expect(result.replications).toHaveLength(1);
     expect(result.replications[0]!.complete).toBe(false);
     expect(result.replications[0]!.events).toBeGreaterThan(0);
     expect(readdirSync(scratch).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
-  it('--max-events says so too', async () => {
-    const r = await cli('run', long, '--no-write', '-q', '--max-events', '5000', '--replications', '2');
+  it('--max-events says so too, on stderr and in the result', async () => {
+    const out = join(scratch, 'events.json');
+    const r = await cli('run', long, '-o', out, '-q', '--max-events', '5000', '--replications', '2');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('warning: stopped by --max-events 5000: 0 of 2 replication(s) ran to the horizon; the result is incomplete ("complete": false)\n');
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { complete: boolean; stopped_by?: string };
+    expect(result).toMatchObject({ complete: false, stopped_by: 'max-events' });
   });
 
   it('accepts a bare number of seconds and refuses a non-positive one', async () => {
