@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatPath, InputError, type InputProblem, collectingProblems } from '../input-error.js';
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario, parseScenario } from '../scenario/load-scenario.js';
+import type { Scenario } from '../model/types.js';
 import { schemaProblems } from '../scenario/schema-problems.js';
 import { locate, readYamlFile, type YamlSource } from '../scenario/yaml-file.js';
 import { TOOL_VERSION } from '../version.js';
@@ -394,7 +395,10 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
     best: input.best,
     full_results: fullResults,
   };
-  const variantsHash = sha256(JSON.stringify({ format: 1, tool: TOOL_VERSION, base: fingerprint, catalog: catalogFingerprint(catalog.dir), parameters: infos, sampling, full_results: fullResults }));
+  const traces = traceFingerprints(resolvedBase);
+  const variantsHash = sha256(
+    JSON.stringify({ format: 1, tool: TOOL_VERSION, base: fingerprint, catalog: catalogFingerprint(catalog.dir), ...(traces && { traces }), parameters: infos, sampling, full_results: fullResults }),
+  );
   const hash = sha256(JSON.stringify({ variantsHash, definition }));
   return {
     file,
@@ -489,6 +493,34 @@ function catalogFingerprint(dir: string): string {
     h.update('\0');
   }
   return h.digest('hex');
+}
+
+/**
+ * A hash of the contents of each trace the base scenario replays (by workload), or undefined without
+ * traces: shards run against different copies of a trace must not merge, and results computed from
+ * an older copy must not be resumed. Read in chunks: a trace may be far larger than memory.
+ */
+function traceFingerprints(scenario: Scenario): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const w of scenario.workloads) {
+    if ((w.kind === 'trace' || w.kind === 'inference') && w.trace) out[w.name] = fileDigest(w.trace.file);
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function fileDigest(file: string): string {
+  const h = createHash('sha256');
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) h.update(buffer.subarray(0, n));
+    return h.digest('hex');
+  } catch {
+    return 'unreadable'; // the scenario loader has reported a missing trace already
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 export type { SweepInput };
