@@ -35,7 +35,7 @@ function chart(entries: readonly Entry[], path: readonly string[], id: string, k
     kind,
     ...(scope !== undefined && { scope }),
     title,
-    description: `Distribution of ${what}: the measured percentiles (p50, p95, p99) and the maximum, each the mean over replications of that replication's value (percentiles within 1% from a DDSketch). Dashed lines only join the measured points.`,
+    description: `Distribution of ${what}: the measured percentiles (p10 to p99.9) and the maximum, each the mean over replications of that replication's value (percentiles within 1% from a DDSketch). Dashed lines only join the measured points.`,
     x: { label: what, unit: 'seconds' },
     series,
   };
