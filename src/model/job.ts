@@ -9,7 +9,7 @@ export interface Job {
   readonly submit: number;
   /** whole devices, or a share of one device (0 < x < 1) */
   readonly devices: number;
-  /** seconds it runs once started */
+  /** seconds of compute once started (a job away from its data stages it in and out on top) */
   readonly duration: number;
   /** seconds the scheduler plans with (user estimate) */
   readonly estimate: number;
@@ -24,4 +24,26 @@ export interface Job {
   remaining: number;
   /** times the job has been interrupted by a failure or a preemption */
   interruptions: number;
+  /** data the job moves before and after its compute, running away from its data; absent at home */
+  readonly staging?: JobStaging;
+  /** when the current run's compute began (after its input arrived); NaN before */
+  computeStart: number;
+  /** handle of the job's transfer under way on its staging link, -1 when none */
+  transfer: number;
+}
+
+/** A job running away from its dataset: input in over the link before the run, output back after it. */
+export interface JobStaging {
+  /** key of the link between the two sites */
+  readonly link: string;
+  /** the data's site */
+  readonly home: string;
+  /** the site the job runs on */
+  readonly site: string;
+  /** bytes */
+  readonly input: number;
+  /** bytes */
+  readonly output: number;
+  /** s both ways on an otherwise idle link (what placement and the scheduler plan with) */
+  readonly estimate: number;
 }

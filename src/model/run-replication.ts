@@ -2,7 +2,7 @@ import { makeSampler, RandomStreams, Simulation } from '../engine/index.js';
 import { JobMetricsCollector, type JobMetrics } from '../metrics/job-metrics.js';
 import { TimeWeighted } from '../metrics/time-weighted.js';
 import { ArrivalAgenda } from './arrival-agenda.js';
-import type { Job } from './job.js';
+import type { Job, JobStaging } from './job.js';
 import { InferenceService, type InferenceMetrics } from './inference-service.js';
 import { jobFactory, type JobDraw } from './job-factory.js';
 import { replicaModel } from './performance/index.js';
@@ -15,6 +15,7 @@ import { Backlog } from './backlog.js';
 import { CloudBilling } from './cloud-billing.js';
 import { choosePool, type PoolOption } from './placement-policy.js';
 import { PoolCapacity } from './pool-capacity.js';
+import { SharedLink } from './shared-link.js';
 import { UsageMeter } from './usage-meter.js';
 import { transferKey, type PoolUsage, type UsageLedger } from './usage-ledger.js';
 
@@ -176,7 +177,8 @@ export class ReplicationRun {
   private readonly poolList: PoolState[] = [];
   /** bytes moved between sites during the window, by transferKey */
   private readonly transfers = new Map<string, number>();
-  private readonly links = new Map<string, { bandwidth: number; latency: number }>();
+  /** the inter-site links, shared by the transfers on them, by sorted 'a|b' site names */
+  private readonly links = new Map<string, SharedLink>();
   private readonly workloads: WorkloadState[];
   private readonly all: JobMetricsCollector;
   private readonly teams = new Map<string, JobMetricsCollector>();
@@ -214,7 +216,7 @@ export class ReplicationRun {
       ...(scenario.scheduler.maxDevices !== undefined && { maxDevices: scenario.scheduler.maxDevices }),
       ...(scenario.scheduler.maxRuntime !== undefined && { maxRuntime: scenario.scheduler.maxRuntime }),
     };
-    for (const l of scenario.links) this.links.set([...l.between].sort().join('|'), l);
+    for (const l of scenario.links) this.links.set([...l.between].sort().join('|'), new SharedLink(this.sim, l.bandwidth, l.latency, PRIORITY_COMPLETION));
     for (const site of scenario.sites) {
       for (const pool of site.pools) {
         const cluster = new Cluster([{ name: pool.id, deviceModel: pool.device.id, nodes: pool.nodeCount, devicesPerNode: pool.devicesPerNode }]);
@@ -541,7 +543,7 @@ export class ReplicationRun {
 
   private submit(w: WorkloadState, homeDevices: number, homeDuration: number, homeEstimate: number, gpuModels: readonly string[] | undefined): void {
     const now = this.sim.now;
-    const { pool: p, devices, duration, estimate } = this.route(w, homeDevices, homeDuration, homeEstimate, gpuModels);
+    const { pool: p, devices, duration, estimate, staging } = this.route(w, homeDevices, homeDuration, homeEstimate, gpuModels);
     const job: Job = {
       id: this.nextJobId++,
       workload: w.index,
@@ -556,6 +558,9 @@ export class ReplicationRun {
       completion: -1,
       remaining: duration,
       interruptions: 0,
+      ...(staging && { staging }),
+      computeStart: NaN,
+      transfer: -1,
     };
     w.submitted++;
     for (const m of w.collectors) m.onSubmit(now);
@@ -585,7 +590,8 @@ export class ReplicationRun {
    * duration are drawn for the home pool; elsewhere compute scales by the ratio of dense peaks at the
    * job's precision (data jobs keep their time and take the same number of whole nodes), and a job
    * away from its data first moves its input there and afterwards its output back, holding its
-   * devices meanwhile (staging = bytes / link bandwidth + latency, each way).
+   * devices meanwhile. Placement and the scheduler plan with the staging time of an idle link
+   * (bytes / bandwidth + latency, each way); the transfers themselves share the link (SharedLink).
    */
   private route(w: WorkloadState, devices: number, duration: number, estimate: number, gpuModels: readonly string[] | undefined) {
     const sized = (p: PoolState) => {
@@ -593,7 +599,8 @@ export class ReplicationRun {
       const speed = p === home ? 1 : this.relativeTime(w.workload, home.pool, p.pool);
       const d = p === home || w.workload.kind !== 'data' ? devices : (devices / home.pool.devicesPerNode) * p.pool.devicesPerNode;
       const staging = this.staging(w.workload, p.pool.site);
-      return { pool: p, devices: d, duration: staging + duration * speed, estimate: staging + estimate * speed, fits: Number.isFinite(speed) };
+      const stagingTime = staging?.estimate ?? 0;
+      return { pool: p, devices: d, duration: duration * speed, estimate: stagingTime + estimate * speed, staging, runTime: stagingTime + duration * speed, fits: Number.isFinite(speed) };
     };
     let chosen = w.pool;
     if (w.alternatives.length > 0) {
@@ -601,14 +608,9 @@ export class ReplicationRun {
         const x = sized(p);
         const request = { devices: x.devices, ...(gpuModels !== undefined && { gpuModels }) };
         const fits = x.fits && p.cluster.canEverPlace(request);
-        return { pool: p.index, expectedWait: fits ? this.expectedWait(p, request) : Infinity, runTime: x.duration, devices: x.devices, price: p.pool.placementPrice, fits };
+        return { pool: p.index, expectedWait: fits ? this.expectedWait(p, request) : Infinity, runTime: x.runTime, devices: x.devices, price: p.pool.placementPrice, fits };
       };
       chosen = this.poolList[choosePool(this.scenario.policy, option(w.pool), () => w.alternatives.map(option), w.workload.deadline)]!;
-    }
-    const dataset = w.workload.dataset;
-    if (dataset && dataset.site !== chosen.pool.site && this.sim.now >= this.scenario.warmup) {
-      this.moved(dataset.site, chosen.pool.site, dataset.input);
-      this.moved(chosen.pool.site, dataset.site, dataset.output);
     }
     return sized(chosen);
   }
@@ -622,13 +624,28 @@ export class ReplicationRun {
     return a !== undefined && b !== undefined && b > 0 ? a / b : Infinity;
   }
 
-  /** s spent moving a job's data to `site` and back (0 at the data's own site or without a dataset). */
-  private staging(w: Workload, site: string): number {
+  /** The data a job of `w` moves running on `site`: none at the data's own site or without a dataset. */
+  private staging(w: Workload, site: string): JobStaging | undefined {
     const d = w.dataset;
-    if (!d || d.site === site) return 0;
-    const link = this.links.get([d.site, site].sort().join('|'));
-    if (!link) return Infinity; // the scenario layer refuses such placements; never reached
-    return d.input / link.bandwidth + link.latency + (d.output > 0 ? d.output / link.bandwidth + link.latency : 0);
+    if (!d || d.site === site) return undefined;
+    const key = [d.site, site].sort().join('|');
+    const link = this.links.get(key);
+    if (!link) throw new Error(`no link between ${d.site} and ${site}`); // the scenario layer refuses such placements
+    const way = (bytes: number) => (bytes > 0 ? bytes / link.bandwidth + link.latency : 0);
+    return { link: key, home: d.site, site, input: d.input, output: d.output, estimate: way(d.input) + way(d.output) };
+  }
+
+  /** Moves `bytes` over the job's staging link (the job holds its devices meanwhile), then `next()`. */
+  private stage(job: Job, from: string, to: string, bytes: number, next: () => void): void {
+    if (bytes <= 0) {
+      next();
+      return;
+    }
+    if (this.sim.now >= this.scenario.warmup) this.moved(from, to, bytes);
+    job.transfer = this.links.get(job.staging!.link)!.start(bytes, () => {
+      job.transfer = -1;
+      next();
+    });
   }
 
   private moved(from: string, to: string, bytes: number): void {
@@ -775,9 +792,19 @@ export class ReplicationRun {
     p.backlog.run(q.devices, now, q.estimate);
     this.options.onJob?.('start', job, p.pool.id);
     for (const m of w.collectors) m.onStart(job.submit, now, first);
+    const compute = () => this.compute(job, p, held, placement.nodes.length);
+    if (job.staging) this.stage(job, job.staging.home, job.staging.site, job.staging.input, compute);
+    else compute();
+  }
+
+  /** The job's input is where it runs: its compute begins, to end in completion, a failure or a spot reclaim. */
+  private compute(job: Job, p: PoolState, held: number, nodes: number): void {
+    const w = this.workloads[job.workload]!;
+    const now = this.sim.now;
+    job.computeStart = now;
     const policy = this.checkpoints;
     if (!policy || (!w.failures && !w.spot)) {
-      job.completion = this.sim.schedule(job.remaining, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
+      job.completion = this.sim.schedule(job.remaining, (j: Job) => this.computed(j), job, PRIORITY_COMPLETION);
       return;
     }
     // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
@@ -785,16 +812,23 @@ export class ReplicationRun {
     const wall = (job.interruptions > 0 ? policy.restartOverhead : 0) + uninterruptedWallTime(job.remaining, policy);
     const failAt = w.failures && p.pool.mtbf !== undefined ? nextFailure(now, held, p.pool.mtbf, w.failures) : Infinity;
     const spot = p.pool.spot;
-    const notice =
-      spot && w.spot ? nextSpotInterruption(now, placement.nodes.length, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, w.spot) : undefined;
+    const notice = spot && w.spot ? nextSpotInterruption(now, nodes, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, w.spot) : undefined;
     const reclaimAt = notice ? notice.interruptionTime : Infinity;
     if (Math.min(failAt, reclaimAt) >= now + wall) {
-      job.completion = this.sim.schedule(wall, (j: Job) => this.complete(j), job, PRIORITY_COMPLETION);
+      job.completion = this.sim.schedule(wall, (j: Job) => this.computed(j), job, PRIORITY_COMPLETION);
     } else if (failAt <= reclaimAt) {
       job.completion = this.sim.scheduleAt(failAt, (j: Job) => this.fail(j, undefined), job, PRIORITY_COMPLETION);
     } else {
       job.completion = this.sim.scheduleAt(reclaimAt, (j: Job) => this.fail(j, notice!.noticeTime), job, PRIORITY_COMPLETION);
     }
+  }
+
+  /** The compute is done: a job away from its data sends its output back, then completes. */
+  private computed(job: Job): void {
+    job.completion = -1;
+    job.remaining = 0;
+    if (job.staging) this.stage(job, job.staging.site, job.staging.home, job.staging.output, () => this.complete(job));
+    else this.complete(job);
   }
 
   /**
@@ -811,19 +845,19 @@ export class ReplicationRun {
     const held = this.released(p, running.placement);
     p.backlog.stop(running.job.devices, running.start, running.job.estimate);
     const restart = job.interruptions > 0 ? policy.restartOverhead : 0;
-    const elapsed = now - job.start;
+    const elapsed = now - job.computeStart;
     const kept =
       spotNotice === undefined
         ? splitElapsed(Math.max(0, elapsed - restart), policy).kept
         : Number.isFinite(policy.interval)
-          ? spotInterruptionOutcome(Math.max(0, spotNotice - job.start - restart), { ratePerInstanceHour: 1, warningSeconds: p.pool.spot!.warning }, policy).kept
+          ? spotInterruptionOutcome(Math.max(0, spotNotice - job.computeStart - restart), { ratePerInstanceHour: 1, warningSeconds: p.pool.spot!.warning }, policy).kept
           : 0;
     job.remaining = Math.max(0, job.remaining - kept);
     job.interruptions++;
     job.completion = -1;
     this.reportInterrupted(job, p);
     for (const m of w.collectors) m.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
-    const requeued = { ...running.job, estimate: Math.min(running.job.estimate, job.remaining + policy.restartOverhead) };
+    const requeued = { ...running.job, estimate: Math.min(running.job.estimate, (job.staging?.estimate ?? 0) + job.remaining + policy.restartOverhead) };
     p.scheduler.enqueue(requeued);
     p.backlog.enqueue(requeued.devices, requeued.estimate);
     this.changed(p);
@@ -851,6 +885,10 @@ export class ReplicationRun {
     const now = this.sim.now;
     this.sim.cancel(job.completion);
     job.completion = -1;
+    if (job.transfer !== -1) {
+      this.links.get(job.staging!.link)!.cancel(job.transfer);
+      job.transfer = -1;
+    }
     const held = this.released(p, victim.placement);
     p.backlog.stop(victim.job.devices, victim.start, victim.job.estimate);
     job.interruptions++;

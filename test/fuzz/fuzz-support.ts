@@ -87,6 +87,8 @@ const workloadArb = fc.record({
   maxJobs: fc.option(fc.integer({ min: 1, max: 50 }), { nil: undefined }),
   arrival: fc.nat(),
   distribution: fc.nat(),
+  // with two sites: data at one of them, staged over the shared link by jobs that run at the other
+  dataset: fc.option(fc.record({ site: fc.nat(), input: fc.constantFrom('50 GB', '2 TB'), output: fc.constantFrom('0 GB', '10 GB', '500 GB') }), { nil: undefined, freq: 2 }),
 });
 
 export interface GeneratedYaml {
@@ -158,6 +160,9 @@ export const scenarioYamlArb: fc.Arbitrary<GeneratedYaml> = fc
         `    priority: ${w.priority}`,
         ...(w.sensitive && site.kind === 'on-prem' ? ['    tags: [sensitive]'] : []),
         ...(w.deadline && g.placement === 'cheapest' ? [`    deadline: ${w.deadline}`] : []),
+        ...(w.dataset && sites.length === 2 && (w.kind === 'batch' || w.kind === 'training')
+          ? [`    dataset: { site: ${sites[w.dataset.site % 2]!.name}, input: ${w.dataset.input}, output: ${w.dataset.output} }`]
+          : []),
       ];
       const perHour = Math.max(0.05, (w.load * devices) / (meanSize * w.meanHours) / g.workloads.length);
       const max = w.maxJobs === undefined ? '' : `, max_jobs: ${w.maxJobs}`;

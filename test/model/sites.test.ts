@@ -183,6 +183,28 @@ ${workloadExtra}`),
     expect(r.usage.transfers).toEqual({ 'aws->dc': 1e9, 'dc->aws': 2e9 });
   });
 
+  it('jobs staging over the same link at once share its bandwidth', () => {
+    // Two jobs 1 s apart, both sent away, each moving 20 GB in (no output) over 1 GB/s after 0.5 s of
+    // latency. Processor sharing, worked from their start times t1 ≤ t2 (transfers join at t + 0.5 s):
+    // the first alone moves (t2 − t1)·B; then both at B/2 until the first's last byte arrives, after
+    // 2·(X − (t2 − t1)·B)/B; the second then has (t2 − t1)·B left alone.
+    const s = hybrid('{ placement: burst, burst: { to: [aws], threshold: 0 s } }', '    dataset: { site: dc, input: 20 GB, output: 0 GB }', 2);
+    const starts: number[] = [];
+    const ends: number[] = [];
+    runReplication(s, 0, { onJob: (e, job) => (e === 'start' ? (starts[job.id] = job.start) : (ends[job.id] = job.end)) });
+    const [t1, t2] = starts as [number, number];
+    const X = 20e9;
+    const B = 1e9;
+    const head = (t2 - t1) * B;
+    expect(head).toBeLessThan(X); // the transfers overlap
+    const firstIn = t2 + 0.5 + (2 * (X - head)) / B;
+    const secondIn = firstIn + head / B;
+    expect(ends[0]).toBeCloseTo(firstIn + 3600, 6);
+    expect(ends[1]).toBeCloseTo(secondIn + 3600, 6);
+    // an idle link would have staged the second in 20.5 s; sharing costs it about 19 s more
+    expect(ends[1]! - t2).toBeGreaterThan(3600 + 20.5 + 15);
+  });
+
   it('a job burst to slower devices runs longer by the ratio of peaks', () => {
     // Both cloud pools can take the job; burst picks the earliest expected completion: the fast
     // pool (1 h) over half-speed GPUs (2 h).
