@@ -188,74 +188,79 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       const out = opts.json || !opts.write ? undefined : (opts.output ?? join('reports', `${scenario.name}.json`));
       refuseToOverwriteInputs(scenario, file, [out, opts.jobsCsv, typeof opts.html === 'string' ? opts.html : undefined, typeof opts.md === 'string' && opts.md !== '-' ? opts.md : undefined]);
       const started = performance.now();
-      const csv = opts.jobsCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv);
-      let replication = 0;
-      const names = scenario.workloads.map((w) => w.name);
-      csv?.write(JOB_CSV_HEADER);
       // Ctrl-C: the run stops at its next slice and nothing is written (a second Ctrl-C kills at once).
+      // Listening before any temporary file exists: a signal in between would kill the process and
+      // leave the file behind.
       let interrupted = false;
       const onSigint = () => {
         interrupted = true;
       };
       process.once('SIGINT', onSigint);
-      const deadline = opts.maxWallTime === undefined ? Infinity : started + opts.maxWallTime * 1000;
-      let timedOut = false;
-      const firstIssues = new Map<string, TraceIssue>();
-      let result;
+      // (kept until the outputs are written: a Ctrl-C after the run lets the atomic writes finish)
       try {
-        result = await simulateScenario(scenario, {
-          ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
-          ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
-          onProgress: (done, total) => {
-            replication = done;
-            if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
-          },
-          shouldStop: () => {
-            if (interrupted) return true;
-            if (performance.now() < deadline) return false;
-            timedOut = true;
-            return true;
-          },
-          // (an interrupted run writes nothing, so a stopped result was stopped by the wall-time limit)
-          stopReason: 'max-wall-time',
-          onTraceIssue: (workload, issue) => {
-            if (issue.severity !== 'info' && !firstIssues.has(workload)) firstIssues.set(workload, issue);
-          },
-        });
-      } catch (err) {
-        csv?.abort();
-        throw err;
+        const csv = opts.jobsCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv);
+        let replication = 0;
+        const names = scenario.workloads.map((w) => w.name);
+        csv?.write(JOB_CSV_HEADER);
+        const deadline = opts.maxWallTime === undefined ? Infinity : started + opts.maxWallTime * 1000;
+        let timedOut = false;
+        const firstIssues = new Map<string, TraceIssue>();
+        let result;
+        try {
+          result = await simulateScenario(scenario, {
+            ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
+            ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
+            onProgress: (done, total) => {
+              replication = done;
+              if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
+            },
+            shouldStop: () => {
+              if (interrupted) return true;
+              if (performance.now() < deadline) return false;
+              timedOut = true;
+              return true;
+            },
+            // (an interrupted run writes nothing, so a stopped result was stopped by the wall-time limit)
+            stopReason: 'max-wall-time',
+            onTraceIssue: (workload, issue) => {
+              if (issue.severity !== 'info' && !firstIssues.has(workload)) firstIssues.set(workload, issue);
+            },
+          });
+        } catch (err) {
+          csv?.abort();
+          throw err;
+        }
+        if (interrupted) {
+          csv?.abort();
+          io.stderr(`interrupted during replication ${Math.min(replication + 1, scenario.replications)} of ${scenario.replications}: nothing written${out !== undefined && existsSync(out) ? ` (${out} left as it was)` : ''}\n`);
+          setExit(ExitCode.interrupted);
+          return;
+        }
+        for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);
+        if (!result.complete) {
+          const limit = timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`;
+          io.stderr(`warning: stopped by ${limit}: ${result.replications.filter((r) => r.complete).length} of ${scenario.replications} replication(s) ran to the horizon; the result is incomplete ("complete": false)\n`);
+        }
+        const json = resultToJson(result);
+        // The result first, then the per-job CSV: if the result cannot be written, neither is the CSV.
+        try {
+          if (out !== undefined) writeFileAtomic(out, json);
+        } catch (err) {
+          csv?.abort();
+          throw err;
+        }
+        csv?.commit();
+        if (opts.json) {
+          io.stdout(json);
+        } else {
+          io.stdout(formatSummary(result));
+          if (out !== undefined) io.stdout(`\nresult written to ${out}\n`);
+        }
+        for (const f of writeRunReports(result, { html: opts.html, md: opts.md, source: file }, io)) if (!opts.quiet) io.stderr(`wrote ${f}\n`);
+        if (!opts.quiet) io.stderr(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.replications.reduce((s, r) => s + r.events, 0).toLocaleString('en-US')} events)\n`);
       } finally {
         process.removeListener('SIGINT', onSigint);
       }
-      if (interrupted) {
-        csv?.abort();
-        io.stderr(`interrupted during replication ${Math.min(replication + 1, scenario.replications)} of ${scenario.replications}: nothing written${out !== undefined && existsSync(out) ? ` (${out} left as it was)` : ''}\n`);
-        setExit(ExitCode.interrupted);
-        return;
-      }
-      for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);
-      if (!result.complete) {
-        const limit = timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`;
-        io.stderr(`warning: stopped by ${limit}: ${result.replications.filter((r) => r.complete).length} of ${scenario.replications} replication(s) ran to the horizon; the result is incomplete ("complete": false)\n`);
-      }
-      const json = resultToJson(result);
-      // The result first, then the per-job CSV: if the result cannot be written, neither is the CSV.
-      try {
-        if (out !== undefined) writeFileAtomic(out, json);
-      } catch (err) {
-        csv?.abort();
-        throw err;
-      }
-      csv?.commit();
-      if (opts.json) {
-        io.stdout(json);
-      } else {
-        io.stdout(formatSummary(result));
-        if (out !== undefined) io.stdout(`\nresult written to ${out}\n`);
-      }
-      for (const f of writeRunReports(result, { html: opts.html, md: opts.md, source: file }, io)) if (!opts.quiet) io.stderr(`wrote ${f}\n`);
-      if (!opts.quiet) io.stderr(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.replications.reduce((s, r) => s + r.events, 0).toLocaleString('en-US')} events)\n`);
     });
 
   program
