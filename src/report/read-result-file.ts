@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { formatPath, InputError, type InputProblem } from '../input-error.js';
+import { jsonParseProblem, lineCol } from '../json-parse-problem.js';
 import type { ReportInput } from './report-model.js';
 import type { ResultDocument } from './result-document.js';
 
@@ -45,10 +46,8 @@ export function parseReportInputs(text: string, file: string): ReportInput[] {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    const message = (err as Error).message;
-    const pos = /position (\d+)/.exec(message);
-    const { line, col } = pos ? lineCol(text, Number(pos[1])) : { line: 0, col: 0 };
-    throw InputError.single({ file, line, col, field: '', message: `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, hint: NOT_A_RESULT_HINT });
+    const { reason, truncated, line, col } = jsonParseProblem((err as Error).message, text);
+    throw InputError.single({ file, line, col, field: '', message: `not valid JSON: ${truncated ? `the file is truncated (${reason})` : reason}`, hint: NOT_A_RESULT_HINT });
   }
   const problems: InputProblem[] = [];
   const at = (path: readonly (string | number)[], message: string, hint?: string) => {
@@ -126,19 +125,6 @@ function checkResult(value: unknown, prefix: readonly (string | number)[], at: A
     if (params === null || typeof params !== 'object' || Array.isArray(params)) bad([...prefix, 'variant', 'parameters'], 'missing or not an object');
   }
   return ok;
-}
-
-/** 1-based line and column of a character offset. */
-function lineCol(text: string, offset: number): { line: number; col: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, col: offset - start + 1 };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { jsonParseProblem } from '../json-parse-problem.js';
 import { InputError, type InputProblem } from '../input-error.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
@@ -20,12 +21,10 @@ export function readSweepResult(file: string): SweepResultFile {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    const { reason, pos } = jsonProblem((err as Error).message, text);
-    const where = pos === undefined ? undefined : lineCol(text, pos);
-    const truncated = text.trim() === '' || /end of (JSON )?input/i.test(reason) || !text.trimEnd().endsWith('}');
+    const { reason, truncated, line, col } = jsonParseProblem((err as Error).message, text);
     throw InputError.single({
       ...problem(file, `is not valid JSON${truncated ? ': the file is truncated' : ''} (${reason})`, 'the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again'),
-      ...(where && { line: where.line, col: where.col }),
+      ...(line > 0 && { line, col }),
     });
   }
   const bad = (why: string) => InputError.single(problem(file, `is not a sweep results file: ${why}`, "pass the shard-<i>-of-<n>.json files written by 'simulate sweep --shard i/n'"));
@@ -44,33 +43,6 @@ export function readSweepResult(file: string): SweepResultFile {
     if (r === null || typeof r !== 'object' || !Number.isInteger(r.index) || typeof r.metrics !== 'object' || typeof r.result !== 'object') throw bad(`variant entry ${i} is damaged`);
   });
   return v as SweepResultFile;
-}
-
-/** A one-line reason and, when V8 says where, the offset of a JSON.parse failure. */
-function jsonProblem(message: string, text: string): { reason: string; pos: number | undefined } {
-  const at = /position (\d+)/.exec(message);
-  if (at) return { reason: message.replace(/\s+/g, ' ').replace(/ in JSON at position \d+.*$/, ''), pos: Number(at[1]) };
-  // Node 20: `Unexpected token '}', ..."riants": [}    {"in"... is not valid JSON` (10 characters either side).
-  const token = /^Unexpected token '(.)', (\.\.\.)?"([\s\S]*?)"(\.\.\.)? is not valid JSON$/.exec(message);
-  if (token) {
-    const context = token[3]!;
-    const start = text.indexOf(context);
-    const offset = token[2] ? 10 : context.indexOf(token[1]!);
-    return { reason: `unexpected '${token[1]}'`, pos: start < 0 ? undefined : start + offset };
-  }
-  return { reason: message.replace(/\s+/g, ' ').slice(0, 200), pos: undefined };
-}
-
-function lineCol(text: string, pos: number): { line: number; col: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = 0; i < pos && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      last = i;
-    }
-  }
-  return { line, col: pos - last };
 }
 
 export interface MergeResult {

@@ -75,6 +75,13 @@ describe('simulate merge refuses what it cannot vouch for', () => {
     const cut = join(dir, 'cut.json');
     writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
     expect(mergeError([three[0]!, cut, three[2]!])).toMatch(new RegExp(`^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: is not valid JSON: the file is truncated \\(.*\\) \\(hint: the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again\\)$`));
+    // cut right after a complete line: V8 names no position ("Unexpected end of JSON input"); the end of the file is where
+    const atLine = join(dir, 'cut-at-line.json');
+    const lines = text.split('\n');
+    const kept = lines.slice(0, Math.floor(lines.length / 2)).join('\n');
+    writeFileSync(atLine, kept);
+    const lastLine = kept.split('\n');
+    expect(mergeError([three[0]!, atLine, three[2]!])).toContain(`${atLine}:${lastLine.length}:${lastLine.at(-1)!.length + 1}: is not valid JSON: the file is truncated (`);
     const garbled = join(dir, 'garbled.json');
     writeFileSync(garbled, text.replace('"variants": [', '"variants": [}'));
     expect(mergeError([three[0]!, garbled, three[2]!])).toMatch(/garbled\.json:\d+:\d+: is not valid JSON \(/);
