@@ -33,7 +33,7 @@ export interface SimulationResult {
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
-  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'cost'>>;
+  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost'>>;
   /** how the costs were projected, and the build-vs-buy answers (from the replications' mean usage) */
   readonly cost_analysis: CostAnalysis;
   readonly replications: readonly ReplicationResult[];
@@ -300,7 +300,7 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     ...(!complete && { stopped_by: stoppedBy ?? 'max-events' }),
     performance,
     traces,
-    summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, cost }) => ({ jobs, workloads, teams, inference, pools: p, cost }))),
+    summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, links, cost }) => ({ jobs, workloads, teams, inference, pools: p, links, cost }))),
     cost_analysis: costAnalysis(scenario, replications),
     replications: costed,
   };

@@ -15,7 +15,7 @@ import { Backlog } from './backlog.js';
 import { CloudBilling } from './cloud-billing.js';
 import { choosePool, type PoolOption } from './placement-policy.js';
 import { PoolCapacity } from './pool-capacity.js';
-import { SharedLink } from './shared-link.js';
+import { SharedLink, type LinkMetrics } from './shared-link.js';
 import { UsageMeter } from './usage-meter.js';
 import { transferKey, type PoolUsage, type UsageLedger } from './usage-ledger.js';
 
@@ -89,6 +89,8 @@ export interface ReplicationMetrics {
   /** per inference workload: request latencies, tokens/s, SLO attainment */
   readonly inference: Readonly<Record<string, InferenceMetrics>>;
   readonly pools: Readonly<Record<string, PoolMetrics>>;
+  /** per inter-site link ('a|b', site names sorted): how busy data staging kept it */
+  readonly links: Readonly<Record<string, LinkMetrics>>;
   /** per pool: busy devices and jobs waiting over time */
   readonly timeseries: Readonly<Record<string, PoolTimeSeries>>;
   /** what the window consumed, for the cost model */
@@ -447,6 +449,8 @@ export class ReplicationRun {
     }
     const transfers: Record<string, number> = {};
     for (const key of [...this.transfers.keys()].sort()) transfers[key] = measured ? this.transfers.get(key)! : 0;
+    const links: Record<string, LinkMetrics> = {};
+    for (const key of [...this.links.keys()].sort()) links[key] = measured ? this.links.get(key)!.metrics() : { busy_fraction: 0, mean_transfers: 0, max_transfers: 0 };
     const workloads: Record<string, JobMetrics> = {};
     const inference: Record<string, InferenceMetrics> = {};
     for (const w of this.workloads) {
@@ -466,6 +470,7 @@ export class ReplicationRun {
       teams,
       inference,
       pools,
+      links,
       timeseries,
       usage: { window: measured ? window : 0, pools: usage, transfers },
     };
@@ -915,6 +920,7 @@ export class ReplicationRun {
       p.billing?.reset(now);
       p.routed = 0;
     }
+    for (const link of this.links.values()) link.reset();
   }
 }
 

@@ -1,4 +1,14 @@
 import type { Simulation } from '../engine/index.js';
+import { TimeWeighted } from '../metrics/time-weighted.js';
+
+/** A link over a replication's measurement window. */
+export interface LinkMetrics {
+  /** share of the window during which bytes moved */
+  readonly busy_fraction: number;
+  /** transfers moving bytes at once, time-averaged */
+  readonly mean_transfers: number;
+  readonly max_transfers: number;
+}
 
 /** One transfer on a link: waiting out the latency, then moving its bytes. */
 interface Transfer {
@@ -25,8 +35,12 @@ export class SharedLink {
   private lastUpdate = 0;
   private nextFinish = -1;
   private nextHandle = 0;
-  /** byte-seconds: bytes in flight integrated over time, for the link's mean load */
+  /** bytes moved so far */
   private carried = 0;
+  /** transfers moving bytes, over time (since the last reset) */
+  private readonly load = new TimeWeighted(0);
+  /** 1 while any transfer moves bytes */
+  private readonly busy = new TimeWeighted(0);
 
   constructor(
     private readonly sim: Simulation,
@@ -49,6 +63,23 @@ export class SharedLink {
   get bytesCarried(): number {
     this.update();
     return this.carried;
+  }
+
+  /** Starts a new measurement window at the end of the warm-up. */
+  reset(): void {
+    this.load.reset(this.sim.now);
+    this.busy.reset(this.sim.now);
+  }
+
+  /** The link over the measurement window, to now. */
+  metrics(): LinkMetrics {
+    const now = this.sim.now;
+    const elapsed = this.busy.elapsed(now);
+    return {
+      busy_fraction: elapsed > 0 ? Math.min(1, this.busy.mean(now)) : 0,
+      mean_transfers: elapsed > 0 ? this.load.mean(now) : 0,
+      max_transfers: this.load.max,
+    };
   }
 
   /** Starts moving `bytes` (> 0); `done` runs at the time the last byte arrives. @returns a handle for cancel() */
@@ -74,6 +105,7 @@ export class SharedLink {
     this.update();
     this.transfers.delete(handle);
     this.moving--;
+    this.track();
     this.reschedule();
   }
 
@@ -83,7 +115,13 @@ export class SharedLink {
     t.latencyEvent = -1;
     t.moving = true;
     this.moving++;
+    this.track();
     this.reschedule();
+  }
+
+  private track(): void {
+    this.load.set(this.moving, this.sim.now);
+    this.busy.set(this.moving > 0 ? 1 : 0, this.sim.now);
   }
 
   /** Brings every moving transfer's `remaining` to now. */
@@ -122,6 +160,7 @@ export class SharedLink {
       this.transfers.delete(h);
       this.moving--;
     }
+    this.track();
     this.reschedule();
     for (const t of arrived) t.done();
   }

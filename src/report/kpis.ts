@@ -84,6 +84,20 @@ const pools: KpiFamily = {
     }),
 };
 
+/** Inter-site links: how much of the time data staging kept each busy, and how many transfers shared it. */
+const links: KpiFamily = {
+  id: 'link',
+  expand: (results) =>
+    unionKeys(results, (r) => summaryKeys(r, ['links'])).flatMap((link) => {
+      const p = ['links', link];
+      const name = link.replace('|', ' ↔ ');
+      return [
+        pathKpi({ id: `link[${link}].busy_fraction`, label: `link ${name}: busy`, group: 'Utilisation', unit: 'fraction', better: 'neither' }, [...p, 'busy_fraction']),
+        pathKpi({ id: `link[${link}].mean_transfers`, label: `link ${name}: transfers at once`, group: 'Utilisation', unit: 'number', better: 'lower' }, [...p, 'mean_transfers']),
+      ];
+    }),
+};
+
 /** Devices across all pools: the fleet size, a cost proxy when a result has no cost section. */
 export const FLEET_DEVICES_KPI: Kpi = {
   id: 'fleet.devices',
@@ -117,7 +131,7 @@ function fleetDevices(r: ResultDocument): number[] | undefined {
 /** In the table only when there is more than one pool (with one, the pool's own row says it). */
 const fleet: KpiFamily = { id: 'fleet', expand: (results) => (unionKeys(results, (r) => summaryKeys(r, ['pools'])).length > 1 ? [FLEET_DEVICES_KPI] : []) };
 
-export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, pools, fleet, ...costKpiFamilies];
+export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, pools, links, fleet, ...costKpiFamilies];
 
 /** The KPIs for these results, in registry order, ids unique. */
 export function kpisFor(results: readonly ResultDocument[], families: readonly KpiFamily[] = KPI_FAMILIES): Kpi[] {

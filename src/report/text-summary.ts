@@ -71,6 +71,15 @@ export function formatSummary(result: SimulationResult): string {
     }
   }
   lines.push('', ...table(poolRows));
+  const links = Object.entries(summary.links ?? {});
+  if (links.length > 0) {
+    const linkRows: string[][] = [['link', 'bandwidth', 'busy', 'transfers at once (mean)', 'max']];
+    for (const [key, l] of links) {
+      const spec = scenario.links.find((x) => [...x.between].sort().join('|') === key);
+      linkRows.push([key.replace('|', ' ↔ '), spec ? `${formatNumber((spec.bandwidth * 8) / 1e9)} Gbit/s` : '', est(l.busy_fraction, formatPercent), est(l.mean_transfers, formatNumber), formatNumber(l.max_transfers.mean)]);
+    }
+    lines.push('', ...table(linkRows));
+  }
   lines.push(...costLines(result));
   return `${lines.join('\n')}\n`;
 }

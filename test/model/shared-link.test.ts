@@ -8,7 +8,7 @@ import { SharedLink } from '../../src/model/shared-link.js';
  * conservation: a link that is never idle while bytes wait moves everything by the same time a
  * first-come-first-served link would (the busy period does not depend on the order of service).
  */
-function run(bandwidth: number, latency: number, transfers: readonly { at: number; bytes: number; cancelAt?: number }[]): number[] {
+function run(bandwidth: number, latency: number, transfers: readonly { at: number; bytes: number; cancelAt?: number }[], seen?: (link: SharedLink) => void): number[] {
   const sim = new Simulation();
   const link = new SharedLink(sim, bandwidth, latency, 0);
   const done = transfers.map(() => NaN);
@@ -20,6 +20,7 @@ function run(bandwidth: number, latency: number, transfers: readonly { at: numbe
   });
   sim.run();
   expect(link.active).toBe(0);
+  seen?.(link);
   return done;
 }
 
@@ -51,6 +52,18 @@ describe('shared link (processor sharing)', () => {
     const [c, d] = run(10, 3, [{ at: 0, bytes: 100 }, { at: 1, bytes: 100, cancelAt: 2 }]);
     expect(c).toBeCloseTo(13, 9);
     expect(d).toBeNaN();
+  });
+
+  it('measures how busy the link was: share of time moving bytes, transfers at once', () => {
+    // 0–10 s and 50–60 s moving, one transfer each time: busy 20 of 60 s
+    let m = { busy_fraction: NaN, mean_transfers: NaN, max_transfers: NaN };
+    run(10, 0, [{ at: 0, bytes: 100 }, { at: 50, bytes: 100 }], (l) => (m = l.metrics()));
+    expect(m.busy_fraction).toBeCloseTo(1 / 3, 12);
+    expect(m.mean_transfers).toBeCloseTo(1 / 3, 12);
+    expect(m.max_transfers).toBe(1);
+    // two at once for 20 s
+    run(10, 0, [{ at: 0, bytes: 100 }, { at: 0, bytes: 100 }], (l) => (m = l.metrics()));
+    expect(m).toEqual({ busy_fraction: 1, mean_transfers: 2, max_transfers: 2 });
   });
 
   it('conserves work: the last transfer ends when a first-come-first-served link would finish its busy period', () => {

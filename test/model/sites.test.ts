@@ -191,7 +191,8 @@ ${workloadExtra}`),
     const s = hybrid('{ placement: burst, burst: { to: [aws], threshold: 0 s } }', '    dataset: { site: dc, input: 20 GB, output: 0 GB }', 2);
     const starts: number[] = [];
     const ends: number[] = [];
-    runReplication(s, 0, { onJob: (e, job) => (e === 'start' ? (starts[job.id] = job.start) : (ends[job.id] = job.end)) });
+    const r = runReplication(s, 0, { onJob: (e, job) => (e === 'start' ? (starts[job.id] = job.start) : (ends[job.id] = job.end)) });
+    expect(r.links['aws|dc']!.max_transfers).toBe(2);
     const [t1, t2] = starts as [number, number];
     const X = 20e9;
     const B = 1e9;
