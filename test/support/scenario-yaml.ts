@@ -135,3 +135,26 @@ export function singlePoolScenario(options: {
     ],
   });
 }
+
+/**
+ * YAML of a six-processor cluster replaying the SWF trace at `traceFile` (as written: relative to the
+ * scenario file, or absolute) with EASY backfilling over `horizon`.
+ */
+export function swfReplayYaml(traceFile: string, horizon = '1000 s'): string {
+  return `
+name: replay
+horizon: ${horizon}
+scheduler: easy-backfill
+profiles:
+  cpu1: { id: cpu1, kind: cpu, name: one processor, vendor: test, peak: { fp64: 1 GFLOPS } }
+  node1: { id: node1, kind: node, name: one-processor node, vendor: test, cpus: { profile: cpu1, count: 1 } }
+reference: { device: cpu1, precision: fp64 }
+sites:
+  site: { nodes: { type: node1, count: 6 } }
+workloads:
+  - name: trace
+    kind: trace
+    trace: { file: ${traceFile}, format: swf }
+    precision: fp64
+`;
+}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { swfReplayYaml } from '../support/scenario-yaml.js';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 
 /**
@@ -12,22 +13,7 @@ import { loadSweep } from '../../src/sweep/load-sweep.js';
  */
 const swf = fileURLToPath(new URL('../fixtures/traces/easy-hand-worked.swf', import.meta.url));
 
-const base = `
-name: replay
-horizon: 1000 s
-scheduler: easy-backfill
-profiles:
-  cpu1: { id: cpu1, kind: cpu, name: one processor, vendor: test, peak: { fp64: 1 GFLOPS } }
-  node1: { id: node1, kind: node, name: one-processor node, vendor: test, cpus: { profile: cpu1, count: 1 } }
-reference: { device: cpu1, precision: fp64 }
-sites:
-  site: { nodes: { type: node1, count: 6 } }
-workloads:
-  - name: trace
-    kind: trace
-    trace: { file: traces/jobs.swf, format: swf }
-    precision: fp64
-`;
+const base = swfReplayYaml('traces/jobs.swf');
 
 const sweep = `
 name: replay-sizes
