@@ -64,7 +64,7 @@ describe('--max-wall-time', () => {
     const r = await cli('run', long, '-o', out, '-q', '--max-wall-time', '1 s');
     const elapsed = Date.now() - started;
     expect(r.code).toBe(0);
-    expect(elapsed).toBeLessThan(8_000); // a 30-s run stopped after about 1 s (plus loading and writing)
+    expect(elapsed).toBeLessThan(25_000); // a 30-s run stopped after about 1 s (a sanity bound, loose for shared CI machines)
     expect(r.stderr).toBe('warning: stopped by --max-wall-time 1 s: 0 of 3 replication(s) ran to the horizon; the result is incomplete ("complete": false)\n');
     const result = JSON.parse(readFileSync(out, 'utf8')) as { complete: boolean; stopped_by?: string; replications: { complete: boolean; events: number }[] };
     expect(result.complete).toBe(false);
@@ -102,7 +102,7 @@ describe('Ctrl-C (SIGINT) during a run', () => {
     const r = await interrupt(['run', long, '-o', out, '--jobs-csv', csv, '-q'], started);
     expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
     expect(r.stderr).toBe(`interrupted during replication 1 of 3: nothing written (${out} left as it was)\n`);
-    expect(r.afterSignalMs).toBeLessThan(5_000);
+    expect(r.afterSignalMs).toBeLessThan(15_000); // stops within a slice (sanity bound, loose for shared CI machines)
     expect(readFileSync(out, 'utf8')).toBe(SENTINEL);
     expect(existsSync(csv)).toBe(false);
     expect(readdirSync(dir)).toEqual(['result.json']); // no temporary file left behind

