@@ -8,6 +8,8 @@ export interface JobDraw {
   readonly devices: number;
   /** s */
   readonly duration: number;
+  /** a training job's model size and tokens: what the training model needs to time it on other hardware */
+  readonly training?: { readonly params: number; readonly tokens: number };
 }
 
 /**
@@ -41,8 +43,9 @@ export function jobFactory(
   const nextTokens = makeSampler(workload.tokens, stream('tokens'));
   return () => {
     const devices = nextDevices();
-    const estimate = training(workload, pool, devices, Math.max(1, nextParams()), Math.max(1, nextTokens()));
-    return { devices, duration: estimate.totalTime };
+    const params = Math.max(1, nextParams());
+    const tokens = Math.max(1, nextTokens());
+    return { devices, duration: training(workload, pool, devices, params, tokens).totalTime, training: { params, tokens } };
   };
 }
 
