@@ -10,6 +10,8 @@ export interface JobDraw {
   readonly duration: number;
   /** a training job's model size and tokens: what the training model needs to time it on other hardware */
   readonly training?: { readonly params: number; readonly tokens: number };
+  /** a data job's bytes read and written: what the data-job model needs to time it on other nodes */
+  readonly data?: { readonly read: number; readonly write: number };
 }
 
 /**
@@ -26,7 +28,11 @@ export function jobFactory(
     const nextRead = makeSampler(workload.read, stream('read'));
     const nextWrite = workload.write ? makeSampler(workload.write, stream('write')) : () => 0;
     const devices = workload.nodes * pool.devicesPerNode;
-    return () => ({ devices, duration: dataJob(workload, pool, Math.max(0, nextRead()), Math.max(0, nextWrite())).time });
+    return () => {
+      const read = Math.max(0, nextRead());
+      const write = Math.max(0, nextWrite());
+      return { devices, duration: dataJob(workload, pool, read, write).time, data: { read, write } };
+    };
   }
   const nextDevices = makeSampler(workload.devices, stream('devices'));
   if (workload.kind === 'batch') {

@@ -4,7 +4,7 @@ import { TimeWeighted } from '../metrics/time-weighted.js';
 import { ArrivalAgenda } from './arrival-agenda.js';
 import type { Job, JobStaging } from './job.js';
 import { InferenceService, type InferenceMetrics } from './inference-service.js';
-import { jobFactory, training, type JobDraw } from './job-factory.js';
+import { dataJob, jobFactory, training, type JobDraw } from './job-factory.js';
 import { replicaModel } from './performance/index.js';
 import { nextFailure, nextSpotInterruption, splitElapsed, spotInterruptionOutcome, uninterruptedWallTime, type CheckpointPolicy } from './failures/index.js';
 import type { RandomStream } from '../engine/index.js';
@@ -534,7 +534,7 @@ export class ReplicationRun {
   private submitSynthetic(w: WorkloadState): void {
     const d = w.draw!();
     const estimate = d.duration * this.scenario.scheduler.estimateFactor;
-    this.submit(w, d.devices, d.duration, estimate, undefined, d.training);
+    this.submit(w, d.devices, d.duration, estimate, undefined, d);
   }
 
   private submitTraceRow(w: WorkloadState, row: TraceRow): void {
@@ -546,9 +546,9 @@ export class ReplicationRun {
     this.submit(w, row.devices, duration, estimate, row.gpuModels);
   }
 
-  private submit(w: WorkloadState, homeDevices: number, homeDuration: number, homeEstimate: number, gpuModels: readonly string[] | undefined, training?: JobDraw['training']): void {
+  private submit(w: WorkloadState, homeDevices: number, homeDuration: number, homeEstimate: number, gpuModels: readonly string[] | undefined, draw?: JobDraw): void {
     const now = this.sim.now;
-    const { pool: p, devices, duration, estimate, staging } = this.route(w, homeDevices, homeDuration, homeEstimate, gpuModels, training);
+    const { pool: p, devices, duration, estimate, staging } = this.route(w, homeDevices, homeDuration, homeEstimate, gpuModels, draw);
     const job: Job = {
       id: this.nextJobId++,
       workload: w.index,
@@ -592,17 +592,17 @@ export class ReplicationRun {
 
   /**
    * Picks the pool of a new job under the scenario's policy and sizes the job for it: devices and
-   * duration are drawn for the home pool; elsewhere a training job is timed again by the training
-   * model, other compute scales by the ratio of dense peaks at the job's precision (data jobs keep
-   * their time and take the same number of whole nodes), and a job
+   * duration are drawn for the home pool; elsewhere training and data jobs are timed again by their
+   * models on that pool's nodes (a data job takes as many whole nodes), other compute scales by the
+   * ratio of dense peaks at the job's precision, and a job
    * away from its data first moves its input there and afterwards its output back, holding its
    * devices meanwhile. Placement and the scheduler plan with the staging time of an idle link
    * (bytes / bandwidth + latency, each way); the transfers themselves share the link (SharedLink).
    */
-  private route(w: WorkloadState, devices: number, duration: number, estimate: number, gpuModels: readonly string[] | undefined, training?: JobDraw['training']) {
+  private route(w: WorkloadState, devices: number, duration: number, estimate: number, gpuModels: readonly string[] | undefined, draw?: JobDraw) {
     const sized = (p: PoolState) => {
       const home = w.pool;
-      const speed = p === home ? 1 : this.relativeTime(w.workload, home.pool, p.pool, devices, duration, training);
+      const speed = p === home ? 1 : this.relativeTime(w.workload, home.pool, p.pool, devices, duration, draw);
       const d = p === home || w.workload.kind !== 'data' ? devices : (devices / home.pool.devicesPerNode) * p.pool.devicesPerNode;
       const staging = this.staging(w.workload, p.pool.site);
       const stagingTime = staging?.estimate ?? 0;
@@ -623,11 +623,18 @@ export class ReplicationRun {
 
   /**
    * Duration on `to` relative to `from` (Infinity: `to` cannot run it). A synthetic training job is
-   * timed again by the training model on `to`'s nodes (compute, memory and the fabric between them);
-   * other jobs scale by the ratio of dense peaks at their precision.
+   * timed again by the training model on `to`'s nodes (compute, memory and the fabric between them),
+   * a synthetic data job by the data-job model on as many of `to`'s nodes (their network and
+   * processing against the storage); other jobs scale by the ratio of dense peaks at their precision.
    */
-  private relativeTime(w: Workload, from: Pool, to: Pool, devices: number, duration: number, size?: JobDraw['training']): number {
-    if (w.kind === 'data' || w.kind === 'inference') return 1;
+  private relativeTime(w: Workload, from: Pool, to: Pool, devices: number, duration: number, draw?: JobDraw): number {
+    if (w.kind === 'inference') return 1;
+    if (w.kind === 'data') {
+      if (!draw?.data || !(duration > 0)) return 1;
+      const there = dataJob(w, to, draw.data.read, draw.data.write).time;
+      return Number.isFinite(there) && there > 0 ? there / duration : Infinity;
+    }
+    const size = draw?.training;
     if (w.kind === 'training' && size && duration > 0) {
       if (to.device.peak[w.precision] === undefined || devices % w.modelParallel !== 0 || w.modelParallel > to.devicesPerNode) return Infinity;
       let there: number;

@@ -39,3 +39,32 @@ describe('data/ETL jobs', () => {
     expect(r.replications[0]!.jobs.completion_time.max).toBeCloseTo(1e12 / (16 * 85e6), 3);
   });
 });
+
+describe('a data job placed on other nodes', () => {
+  // Home: DGX H100 (4 × 400 GbE storage ports = 200 GB/s a node); burst sends the job to DGX A100
+  // nodes (4 × HDR 200 Gb/s = 100 GB/s a node). Enough object-store connections that the node's
+  // storage network binds: 5,000 × 85 MB/s = 425 GB/s.
+  const twoSites = (threshold: string) => `
+name: etl-elsewhere
+horizon: 10 h
+sites:
+  dc: { nodes: { type: dgx-h100, count: 2 } }
+  lab: { nodes: { type: dgx-a100-640gb, count: 2 } }
+policy: { placement: burst, burst: { to: [lab], threshold: ${threshold} } }
+workloads:
+  - name: etl
+    kind: data
+    site: dc
+    arrivals: { rate: 1 /s, max_jobs: 1 }
+    read: 10 TB
+    storage: { profile: s3-standard, connections: 5000 }
+`;
+
+  it('is timed again on those nodes: their storage network, not the home one, binds', () => {
+    const home = simulate(parseScenario(twoSites('never'))).replications[0]!;
+    const away = simulate(parseScenario(twoSites('0 s'))).replications[0]!;
+    expect(away.pools['lab/main']!.jobs_routed).toBe(1);
+    expect(home.jobs.completion_time.max).toBeCloseTo(10e12 / (4 * 400e9 / 8), 3); // 50 s
+    expect(away.jobs.completion_time.max).toBeCloseTo(10e12 / (4 * 200e9 / 8), 3); // 100 s
+  });
+});
