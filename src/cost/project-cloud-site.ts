@@ -5,7 +5,7 @@ import type { PricingModel, UsageLedger } from '../model/usage-ledger.js';
 import { pricingModels } from '../model/usage-ledger.js';
 import { zeroMonths } from './planning-calendar.js';
 import { checkedWindow, egressBytesPerSecond, poolUsageRates } from './pool-usage-rates.js';
-import { addOpex, flatMonths, LineBook, type PoolProjection, type SiteProjection } from './site-projection.js';
+import { addOpex, flatMonths, LineBook, siteEnergy, type PoolProjection, type SiteProjection } from './site-projection.js';
 
 /**
  * Projects a cloud site over the planning horizon [0, planning.horizon): every rate measured in the
@@ -57,15 +57,12 @@ export function projectCloudSite(site: Site, costs: CloudCostInputs, ledger: Usa
   opex(null, 'support', storage.map((s, m) => costs.supportRate * (s + (computeTotal[m] ?? 0))));
   opex(null, 'egress', flat(egressBytesPerSecond(site.name, ledger) * costs.egressPrice));
 
-  const facilityJoules = itJoules.map((j) => j * costs.pue);
   return {
     site: site.name,
     kind: 'cloud',
     lines: book.lines,
     pools,
-    itJoules,
-    facilityJoules,
-    co2eKg: facilityJoules.map((j) => j * costs.carbonIntensity),
+    ...siteEnergy(itJoules, costs.pue, costs.carbonIntensity),
     bookValueAtHorizon: 0,
     loanBalanceAtHorizon: 0,
   };

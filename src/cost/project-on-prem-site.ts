@@ -6,7 +6,7 @@ import { energyWeightedPrice } from './electricity-price.js';
 import { balanceAt, loanSchedule } from './loan-schedule.js';
 import { addAt, addAtMonthEnd, addFlow, zeroMonths } from './planning-calendar.js';
 import { egressBytesPerSecond, poolUsageRates } from './pool-usage-rates.js';
-import { addOpex, flatMonths, LineBook, type PoolProjection, type SiteProjection } from './site-projection.js';
+import { addOpex, flatMonths, LineBook, siteEnergy, type PoolProjection, type SiteProjection } from './site-projection.js';
 
 /**
  * Projects an on-prem site over the planning horizon [0, planning.horizon):
@@ -99,15 +99,12 @@ export function projectOnPremSite(site: Site, costs: OnPremCostInputs, ledger: U
   opex(null, 'software', flat(costs.licences));
   opex(null, 'egress', flat(egressBytesPerSecond(site.name, ledger) * costs.egressPrice));
 
-  const facilityJoules = itJoules.map((j) => j * costs.pue);
   return {
     site: site.name,
     kind: 'on-prem',
     lines: book.lines,
     pools,
-    itJoules,
-    facilityJoules,
-    co2eKg: facilityJoules.map((j) => j * costs.carbonIntensity),
+    ...siteEnergy(itJoules, costs.pue, costs.carbonIntensity),
     bookValueAtHorizon: bookValue,
     loanBalanceAtHorizon: loanBalance,
   };

@@ -83,3 +83,9 @@ export function flatMonths(horizon: number, rate: number): number[] {
   addFlow(months, horizon, 0, horizon, rate);
   return months;
 }
+
+/** A site's monthly energy: IT joules, facility joules (× PUE) and the emissions of the facility's draw. */
+export function siteEnergy(itJoules: number[], pue: number, carbonIntensity: number): Pick<SiteProjection, 'itJoules' | 'facilityJoules' | 'co2eKg'> {
+  const facilityJoules = itJoules.map((j) => j * pue);
+  return { itJoules, facilityJoules, co2eKg: facilityJoules.map((j) => j * carbonIntensity) };
+}

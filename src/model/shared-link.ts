@@ -35,8 +35,6 @@ export class SharedLink {
   private lastUpdate = 0;
   private nextFinish = -1;
   private nextHandle = 0;
-  /** bytes moved so far */
-  private carried = 0;
   /** transfers moving bytes, over time (since the last reset) */
   private readonly load = new TimeWeighted(0);
   /** 1 while any transfer moves bytes */
@@ -57,12 +55,6 @@ export class SharedLink {
   /** Transfers on the link now (in latency or moving bytes). */
   get active(): number {
     return this.transfers.size;
-  }
-
-  /** Bytes moved so far (to now) by transfers that have finished or are under way. */
-  get bytesCarried(): number {
-    this.update();
-    return this.carried;
   }
 
   /** Starts a new measurement window at the end of the warm-up. */
@@ -132,7 +124,6 @@ export class SharedLink {
     if (elapsed <= 0 || this.moving === 0) return;
     const each = (elapsed * this.bandwidth) / this.moving;
     for (const t of this.transfers.values()) if (t.moving) t.remaining -= each;
-    this.carried += elapsed * this.bandwidth;
   }
 
   /** Schedules the event of the next transfer to finish (the one with the fewest bytes left). */

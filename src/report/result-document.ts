@@ -1,4 +1,5 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
+import type { Scenario } from '../model/types.js';
 
 /**
  * What reports read from a simulation result: the part of `SimulationResult` (src/simulate.ts,
@@ -26,15 +27,8 @@ export function replicationCount(result: ResultDocument): number {
   return result.replications.length > 0 ? result.replications.length : result.scenario.replications;
 }
 
-export interface ScenarioHeader {
-  readonly name: string;
-  readonly description?: string;
-  readonly seed: number;
-  /** s */
-  readonly horizon: number;
-  readonly warmup: number;
-  readonly replications: number;
-}
+/** The scenario fields a result's header keeps (sweep variant results keep only these). */
+export type ScenarioHeader = Pick<Scenario, 'name' | 'description' | 'seed' | 'horizon' | 'warmup' | 'replications'>;
 
 /** The value at `path` under `root`, or undefined (arrays are indexed by numeric keys). */
 export function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
