@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { TraceIssue } from '../../src/traces/index.js';
 
-/** The real traces beside the clone: ../shared/traces/ from the repo root. */
-export const REAL_TRACES = fileURLToPath(new URL('../../../shared/traces/', import.meta.url));
+/** The real traces shipped in the repository: data/traces/ (provenance in its README.md). */
+export const REAL_TRACES = fileURLToPath(new URL('../../data/traces/', import.meta.url));
 /** Hand-written fixtures (see test/fixtures/traces/README.md). */
 export const FIXTURES = fileURLToPath(new URL('../fixtures/traces/', import.meta.url));
 

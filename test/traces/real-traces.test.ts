@@ -1,4 +1,4 @@
-// Replays the three real traces in ../shared/traces/ exactly as published (see its README for
+// Replays the three real traces shipped in data/traces/ exactly as published (see its README for
 // provenance). Expected first/last records come from the raw text, read with:
 //   zcat KTH-SP2-1996-2.1-cln.swf.gz | grep -n -v '^;' | sed -n '1p;$p'
 //   sed -n '2p;$p' alibaba-gpu-v2023-openb_pod_list_default.csv AzureLLMInferenceTrace_conv.csv
