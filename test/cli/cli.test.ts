@@ -126,8 +126,8 @@ describe('simulate CLI', () => {
     expect(r.stdout).toBe(readFileSync(join(root, 'schema/scenario.schema.json'), 'utf8'));
   });
 
-  it('trace inspect summarises the real KTH SP2 log (provenance: shared/traces/README.md)', () => {
-    const kth = join(root, '../shared/traces/KTH-SP2-1996-2.1-cln.swf.gz');
+  it('trace inspect summarises the real KTH SP2 log (provenance: data/traces/README.md)', () => {
+    const kth = join(root, 'data/traces/KTH-SP2-1996-2.1-cln.swf.gz');
     const r = simulate('trace', 'inspect', kth, '--format', 'swf', '--json');
     expect(r.code).toBe(0);
     const x = JSON.parse(r.stdout) as { rowsRead: number; rowsKept: number };

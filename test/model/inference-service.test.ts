@@ -86,7 +86,7 @@ describe('inference service', () => {
   });
 
   it('replays the real Azure LLM conversation trace: every request served', async () => {
-    const file = new URL('../../../shared/traces/AzureLLMInferenceTrace_conv.csv', import.meta.url).pathname;
+    const file = new URL('../../data/traces/AzureLLMInferenceTrace_conv.csv', import.meta.url).pathname;
     const text = service('1 /s', 1, 1)
       .replace('replications: 3', 'replications: 1')
       .replace('    arrivals: { rate: 1 /s }\n    tokens: { input: 1, output: 1 }\n', `    trace: { file: '${file}', format: azure-llm }\n`)

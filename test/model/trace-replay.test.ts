@@ -6,7 +6,7 @@ import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulateScenario } from '../../src/simulate.js';
 
 const root = new URL('../../', import.meta.url);
-const kthPath = new URL('../shared/traces/KTH-SP2-1996-2.1-cln.swf.gz', root);
+const kthPath = new URL('data/traces/KTH-SP2-1996-2.1-cln.swf.gz', root);
 
 /** A scenario of `procs` single-processor nodes replaying `file` (absolute) under `scheduler`. */
 function replayScenario(file: string, procs: number, scheduler: string, horizon = '400 days'): string {
@@ -105,7 +105,7 @@ describe('trace replay: the whole KTH SP2 log (27,992 jobs, 100 processors)', ()
 
 describe('trace replay: the real Alibaba GPU v2023 pod list (GPU sharing)', () => {
   it('replays every GPU pod; shared GPUs never hold more than one whole device of work', async () => {
-    const file = new URL('../shared/traces/alibaba-gpu-v2023-openb_pod_list_default.csv', root).pathname;
+    const file = new URL('data/traces/alibaba-gpu-v2023-openb_pod_list_default.csv', root).pathname;
     const text = `
 name: alibaba
 horizon: 200 days
