@@ -1,5 +1,5 @@
 // A clone must be complete: no file of the project may point at data outside the checkout. CI runs
-// with the old ../shared folder beside the clone, so a path into it would still work there and only
+// with the old shared data folder beside the clone, so a path into it would still work there and only
 // this test catches it. The searched-for strings are built from pieces so this file never matches.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { BUNDLED_SCENARIOS } from '../support/bundled-files.js';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -23,10 +24,7 @@ describe('JSON Schema for editors', () => {
   const validateProfile = ajv.compile(profileJsonSchema());
 
   it('accepts every bundled scenario and fixture', () => {
-    const files = [
-      ...readdirSync(new URL('scenarios/', root)).map((f) => `scenarios/${f}`),
-      'test/fixtures/mmc-inline.yaml',
-    ].filter((f) => f.endsWith('.yaml'));
+    const files = [...BUNDLED_SCENARIOS.map((s) => s.file), 'test/fixtures/mmc-inline.yaml'];
     for (const f of files) {
       const ok = validateScenario(parse(read(f)));
       expect(ok ? [] : validateScenario.errors, f).toEqual([]);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.js';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
-import { readdirSync } from 'node:fs';
+import { BUNDLED_SWEEPS } from '../support/bundled-files.js';
 import { mmcGrid, mmcText, root, tmp, writeSweep } from './support.js';
 
 /** The located messages loading `text` (written as `sweep.yaml` in a fresh folder) gives. */
@@ -152,9 +152,8 @@ describe('loading a sweep file', () => {
   });
 
   it('the example sweeps in scenarios/sweeps/ are valid', () => {
-    const dir = join(root, 'scenarios/sweeps');
-    const counts = Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => [f, loadSweep(join(dir, f)).space.count]));
-    expect(counts).toEqual({ 'h100-capacity-grid.yaml': 100, 'h100-fleet-size.yaml': 21, 'h100-plan-gate.yaml': 15 });
+    const counts = Object.fromEntries(BUNDLED_SWEEPS.map(({ file }) => [file, loadSweep(join(root, file)).space.count]));
+    expect(counts).toEqual({ 'scenarios/sweeps/h100-capacity-grid.yaml': 100, 'scenarios/sweeps/h100-fleet-size.yaml': 21, 'scenarios/sweeps/h100-plan-gate.yaml': 15 });
   });
 
   it('unknown fields of the sweep file itself', () => {
