@@ -22,6 +22,7 @@ import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } fro
 import { formatFleetSizing } from '../report/fleet-sizing-text.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
 import { positiveInt, seedArg } from './option-parsers.js';
+import { validateFile } from './validate-file.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -51,7 +52,7 @@ const EXAMPLES = `
 Examples:
   $ simulate scenarios/h100-training-fcfs.yaml          run a scenario, summary on the terminal, JSON in reports/
   $ simulate scenarios/h100-training-fcfs.yaml --json   print the JSON result on stdout only
-  $ simulate validate scenarios/*.yaml                  check scenarios without running them
+  $ simulate validate scenarios/*.yaml scenarios/*/*.yaml  check scenarios and sweeps without running them
   $ simulate profiles --kind gpu                        list the hardware catalog
   $ simulate trace inspect jobs.swf.gz --format swf     summarise a workload trace
   $ simulate schema > schema/scenario.schema.json       JSON Schema for editors
@@ -265,17 +266,15 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
 
   program
     .command('validate')
-    .description('check scenario files (schema, units, profile references) without running them')
-    .argument('<files...>', 'scenario YAML files')
+    .description('check scenario and sweep files (schema, units, profile references) without running them')
+    .argument('<files...>', 'scenario or sweep YAML files (a file with a top-level base, scenario or parameters key is a sweep)')
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action((files, opts) => {
       const catalog = new Catalog(opts.catalog);
       const problems: string[] = [];
       for (const file of files) {
         try {
-          const s = loadScenario(file, { catalog });
-          const pools = s.sites.reduce((n, site) => n + site.pools.length, 0);
-          io.stdout(`ok ${file}: ${s.workloads.length} workload(s), ${pools} pool(s), ${s.replications} replication(s)\n`);
+          io.stdout(`${validateFile(file, catalog)}\n`);
         } catch (err) {
           if (!(err instanceof InputError)) throw err;
           problems.push(err.message);
