@@ -83,14 +83,31 @@ export function registerSweepCommands(program: Command, io: CliIo, setExit: (cod
     .option('--assert <expression>', 'a gate every variant must pass (repeatable); a failure makes the exit code 1', collect)
     .option('-q, --quiet', 'print nothing but problems')
     .addOption(new Option('--debug', 'show stack traces').hideHelp())
-    .action((shards, opts) => {
+    .action(async (shards, opts) => {
       const out = opts.output;
       const files = filesBeside(out);
       refuseCollisions(
         out === STDOUT ? [{ label: '-o', path: out }] : [{ label: '-o', path: files.json }, { label: 'the merged CSV', path: files.csv }, { label: 'the merged Markdown', path: files.markdown }, { label: 'the merged HTML', path: files.html }],
         shards.map((path) => ({ label: 'an input shard', path })),
       );
-      const merged = mergeShards(shards, out, opts.assert ?? [], io.stdout);
+      // A stop signal is seen between shards and every few hundred variants; nothing is written then.
+      const controller = new AbortController();
+      let stopSignal: StopSignal | undefined;
+      const stopListening = onStopSignal((signal) => {
+        stopSignal = signal;
+        controller.abort();
+      });
+      let merged;
+      try {
+        merged = await mergeShards(shards, out, opts.assert ?? [], { stdout: io.stdout, signal: controller.signal });
+      } catch (err) {
+        if (stopSignal === undefined) throw err;
+        io.stderr(`${stoppedBy(stopSignal)}: nothing written\n`);
+        setExit(signalExitCode(stopSignal));
+        return;
+      } finally {
+        stopListening();
+      }
       const say = out === STDOUT ? io.stderr : io.stdout;
       if (!opts.quiet) {
         say(`merged ${merged.shards} shard${merged.shards > 1 ? 's' : ''} of sweep ${merged.header.sweep.name}: ${merged.header.sweep.variants.toLocaleString('en-US')} variants\n`);

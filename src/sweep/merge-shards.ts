@@ -4,7 +4,7 @@ import { InputError, type InputProblem } from '../input-error.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
 import { shardIndexes, shardSize, type Shard } from './shard.js';
-import { filesBeside, SWEEP_RESULT_SCHEMA_VERSION, writeSweepOutputs, type SweepOutputFiles, type SweepResultFile, type SweepResultHeader } from './sweep-output.js';
+import { filesBeside, SWEEP_RESULT_SCHEMA_VERSION, writeSweepOutputs, type SweepOutputFiles, type SweepResultFile, type SweepResultHeader, type WriteSweepOutputsOptions } from './sweep-output.js';
 import type { VariantRecord } from './variant-record.js';
 import { checkShardContent } from './check-shard-content.js';
 
@@ -60,11 +60,17 @@ export interface MergeResult {
  * Checks that `inputs` are all the shards of one sweep (same hash, same shard count, each shard once,
  * each holding exactly its variants) and writes the merged results beside `out` (JSON, CSV, Markdown):
  * the same bytes a single-process run of the sweep writes. `asserts` are gates added as in `sweep --assert`.
- * @throws InputError naming the files at fault.
+ * @throws InputError naming the files at fault; the signal's reason when `options.signal` aborts (nothing written).
  */
-export function mergeShards(inputs: readonly string[], out: string, asserts: readonly string[] = [], stdout?: (text: string) => void): MergeResult {
+export async function mergeShards(inputs: readonly string[], out: string, asserts: readonly string[] = [], options: WriteSweepOutputsOptions = {}): Promise<MergeResult> {
   if (inputs.length === 0) throw InputError.single(problem('merge', 'needs at least one shard file'));
-  const shards = inputs.map((file) => ({ file, data: readSweepResult(file) }));
+  const shards: { file: string; data: SweepResultFile }[] = [];
+  for (const file of inputs) {
+    shards.push({ file, data: readSweepResult(file) });
+    // a stop signal is seen between shards (reading one is synchronous)
+    await new Promise((resolve) => setImmediate(resolve));
+    options.signal?.throwIfAborted();
+  }
   const first = shards[0]!;
   const problems: InputProblem[] = [];
   for (const s of shards.slice(1)) {
@@ -129,6 +135,6 @@ export function mergeShards(inputs: readonly string[], out: string, asserts: rea
     for (let index = 0; index < total; index++) yield lists[index % count]![Math.floor(index / count)]!;
   };
   const files = filesBeside(out);
-  const { analysis, html } = writeSweepOutputs(files, header, records(), new SweepAnalyser({ objectives, constraints, assertions, best: def.best }), stdout);
+  const { analysis, html } = await writeSweepOutputs(files, header, records(), new SweepAnalyser({ objectives, constraints, assertions, best: def.best }), options);
   return { files, analysis, html, header, shards: count };
 }

@@ -45,6 +45,16 @@ export function makeHeader(definition: SweepDefinition, hash: string, variantsHa
   };
 }
 
+export interface WriteSweepOutputsOptions {
+  /** where `-` (the JSON on stdout) goes */
+  readonly stdout?: (text: string) => void;
+  /** aborting stops the writing: no results file is left, complete or not */
+  readonly signal?: AbortSignal;
+}
+
+/** Records written between two looks at the stop signal. */
+const YIELD_EVERY = 200;
+
 /** The files a sweep writes into its output folder: `sweep.*` for a whole sweep, `shard-<i>-of-<n>.*` for a shard. */
 export interface SweepOutputFiles {
   readonly json: string;
@@ -73,11 +83,19 @@ const KEY_METRICS = ['p95_wait', 'mean_wait', 'utilisation', 'throughput', 'tco'
 /**
  * Streams the records (index order) into the JSON results file, the CSV (one row per variant) and
  * the Markdown summary, analysing them on the way; every file is written to a temporary name and
- * renamed when complete. Returns the analysis. The JSON is byte-stable: a variant is one line
+ * renamed when complete. Returns the analysis. `signal` aborting stops it (throwing the signal's reason)
+ * with no file written. The JSON is byte-stable: a variant is one line
  * (`JSON.stringify` of its record), the rest is indented by 2 like `JSON.stringify(…, null, 2)`.
  * @throws InputError from the analysis (then no file is left behind).
  */
-export function writeSweepOutputs(files: SweepOutputFiles, header: SweepResultHeader, records: Iterable<VariantRecord>, analyser: SweepAnalyser, stdout?: (text: string) => void): { analysis: SweepAnalysis; html: boolean; htmlMs: number } {
+export async function writeSweepOutputs(
+  files: SweepOutputFiles,
+  header: SweepResultHeader,
+  records: Iterable<VariantRecord>,
+  analyser: SweepAnalyser,
+  options: WriteSweepOutputsOptions = {},
+): Promise<{ analysis: SweepAnalysis; html: boolean; htmlMs: number }> {
+  const { stdout, signal } = options;
   // `-o -` (merge): the JSON on stdout, no CSV, Markdown or HTML beside it
   const jsonOnly = files.json === STDOUT;
   const json = new BufferedFile(files.json, stdout);
@@ -91,7 +109,13 @@ export function writeSweepOutputs(files: SweepOutputFiles, header: SweepResultHe
     json.write(`${head.slice(0, head.length - 2)},\n  "variants": [`);
     let columns: string[] | undefined;
     let first = true;
+    let written = 0;
     for (const record of records) {
+      // A stop signal is seen between records: the temporary files are then removed, nothing is renamed.
+      if (++written % YIELD_EVERY === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
+      }
       const verdict = analyser.add(record);
       digests.add(record);
       json.write(`${first ? '\n' : ',\n'}    ${JSON.stringify(record)}`);
