@@ -235,7 +235,7 @@ function clampWorkers(threads: Threads, plan: SweepPlan, shard: Shard | undefine
   }
   const workers = Math.max(1, Math.min(threads.workers, left));
   if (threads.requested !== undefined && workers < threads.requested && left > 0) {
-    const why = workers === left ? `${left} variant${left === 1 ? '' : 's'} to run` : `this machine has ${threads.cores} core${threads.cores === 1 ? '' : 's'} (os.availableParallelism())`;
+    const why = left < threads.workers ? `${left} variant${left === 1 ? '' : 's'} to run` : `this machine has ${threads.cores} core${threads.cores === 1 ? '' : 's'} (os.availableParallelism())`;
     io.stderr(`note: --workers ${threads.requested} lowered to ${workers}: ${why}\n`);
   }
   const early = threads.pool.executor;
