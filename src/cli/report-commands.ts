@@ -122,7 +122,6 @@ export function registerReportCommands(program: Command, io: CliIo, setExit: (co
       const seed = opts.seed ?? scenarios[0]!.seed;
       const replications = opts.replications ?? scenarios[0]!.replications;
       const shared = scenarios.map((s) => Object.freeze({ ...s, seed, replications }));
-      if (!opts.quiet) io.stderr(`common random numbers: every scenario runs with seed ${seed} and ${replications} replication(s)\n`);
       if (opts.baseline !== undefined) {
         const b = opts.baseline;
         const ok = shared.some((s) => s.name === b) || (/^\d+$/.test(b) && Number(b) < shared.length);
@@ -140,6 +139,7 @@ export function registerReportCommands(program: Command, io: CliIo, setExit: (co
       refuseCollisions(planned, inputs);
       let stopSignal: StopSignal | undefined;
       const stopListening = onStopSignal((signal) => (stopSignal = signal));
+      if (!opts.quiet) io.stderr(`common random numbers: every scenario runs with seed ${seed} and ${replications} replication(s)\n`);
       const results: SimulationResult[] = [];
       try {
         for (const [i, s] of shared.entries()) {

@@ -79,6 +79,18 @@ describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
   }, 90_000);
 });
 
+describe('SIGTERM stops compare', () => {
+  it('exit 143, one line, no report written', async () => {
+    const dir = join(scratch, 'compare');
+    mkdirSync(dir);
+    const r = await stop(['compare', long, long, '-o', join(dir, 'c.html'), '--md', join(dir, 'c.md')], 'SIGTERM', (stderr) => stderr.includes('common random numbers'));
+    console.info(`compare stopped by SIGTERM in ${r.latencyMs} ms`);
+    expect({ code: r.code, last: r.stderr.trimEnd().split('\n').at(-1) }).toEqual({ code: 143, last: 'stopped by SIGTERM after 0 of 2 scenarios: nothing written' });
+    expect(readdirSync(dir)).toEqual([]);
+    expect(r.latencyMs).toBeLessThan(10_000);
+  }, 90_000);
+});
+
 describe('SIGTERM stops a sweep and its worker threads', () => {
   it('exit 143, one line, finished variants kept, no temporary file', async () => {
     const out = join(scratch, 'sweep');
