@@ -9,8 +9,12 @@ export const ExitCode = {
   invalidInput: 2,
   /** a bug: please report it */
   internalError: 3,
-  /** stopped by SIGINT (128 + 2, the shell convention) */
+  /** stopped by SIGHUP (128 + 1, the shell convention): the terminal closed */
+  hangup: 129,
+  /** stopped by SIGINT (128 + 2): Ctrl-C */
   interrupted: 130,
+  /** stopped by SIGTERM (128 + 15): Kubernetes, CI runners and `timeout` cancel this way */
+  terminated: 143,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

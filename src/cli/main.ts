@@ -1,27 +1,16 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
-import { displayPath, InputError } from '../input-error.js';
+import { InputError } from '../input-error.js';
 import { profileJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
 import { loadScenario } from '../scenario/load-scenario.js';
-import { resultToJson } from '../report/json-result.js';
-import { formatSummary } from '../report/text-summary.js';
-import { simulateScenario, type SimulationResult } from '../simulate.js';
-import type { Scenario } from '../model/types.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { listProfiles } from './list-profiles.js';
-import { formatTraceInspection, formatTraceIssue, inspectTrace, TraceError, TRACE_FORMATS, type CsvColumnMapping, type TraceIssue } from '../traces/index.js';
-import { BufferedFile, writeFileAtomic } from './write-atomic.js';
-import { JOB_CSV_HEADER, jobCsvRow } from '../report/job-csv.js';
-import type { Job } from '../model/job.js';
-import { registerReportCommands, writeRunReports } from './report-commands.js';
+import { formatTraceInspection, inspectTrace, TraceError, TRACE_FORMATS, type CsvColumnMapping } from '../traces/index.js';
+import { registerReportCommands } from './report-commands.js';
+import { registerRunCommand } from './run-command.js';
+import { registerSizeCommand } from './size-command.js';
 import { registerSweepCommands } from './sweep-commands.js';
-import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
-import { formatFleetSizing } from '../report/fleet-sizing-text.js';
-import { parseFraction, parseQuantity } from '../scenario/units.js';
-import { positiveInt, seedArg } from './option-parsers.js';
 import { validateFile } from './validate-file.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -57,52 +46,9 @@ Examples:
   $ simulate trace inspect jobs.swf.gz --format swf     summarise a workload trace
   $ simulate schema > schema/scenario.schema.json       JSON Schema for editors
 
-Exit codes: 0 ok, 1 targets failed, 2 invalid input or usage (nothing written), 3 internal error, 130 interrupted.`;
+Exit codes: 0 ok, 1 targets failed, 2 invalid input or usage (nothing written), 3 internal error,
+130 interrupted (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP.`;
 
-
-/** '4..16', '4..32:4' or '8,12,16' → sizes, ascending and distinct. */
-function parseSizes(text: string): number[] {
-  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*(?::\s*(\d+))?\s*$/.exec(text);
-  let sizes: number[];
-  if (range) {
-    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
-    if (step < 1 || to < from) throw new UsageError(`--nodes: '${text}' is an empty range`);
-    if ((to - from) / step > 1000) throw new UsageError(`--nodes: '${text}' has more than 1,000 sizes`);
-    sizes = [];
-    for (let n = from; n <= to; n += step) sizes.push(n);
-  } else {
-    sizes = text.split(',').map((v) => Number(v.trim()));
-    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--nodes: '${text}' is not '4..16', '4..32:4' or a list like '8,12,16'`);
-  }
-  return [...new Set(sizes)].sort((a, b) => a - b);
-}
-
-function parseTarget(text: string): ServiceTarget {
-  const m = /^\s*([a-z_.0-9]+)\s*(<=|>=)\s*(.+?)\s*$/.exec(text);
-  const metric = m?.[1] as ServiceMetric | undefined;
-  if (!m || !metric || !(serviceMetrics as readonly string[]).includes(metric)) {
-    throw new UsageError(`--target: '${text}' is not '<metric> <= <time>' or 'slo_attainment >= <fraction>'; metrics: ${serviceMetrics.join(', ')}`);
-  }
-  const attainment = metric === 'slo_attainment';
-  if ((m[2] === '>=') !== attainment) throw new UsageError(`--target: use ${attainment ? '>=' : '<='} with ${metric}`);
-  try {
-    return { metric, limit: attainment ? parseFraction(m[3]!) : parseQuantity(m[3]!, 'time') };
-  } catch (err) {
-    throw new UsageError(`--target: ${(err as Error).message}`);
-  }
-}
-
-/** --max-wall-time: a duration with a unit ('30 s', '10 min'), or a bare number of seconds. */
-function wallTimeArg(text: string): number {
-  let seconds: number;
-  try {
-    seconds = /^\s*[0-9.eE+-]+\s*$/.test(text) ? Number(text) : parseQuantity(text, 'time');
-  } catch (err) {
-    throw new UsageError(`--max-wall-time: ${(err as Error).message}; write a duration such as '30 s' or '10 min'`);
-  }
-  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--max-wall-time must be a positive duration such as '30 s' or '10 min', got '${text}'`);
-  return seconds;
-}
 
 /** --columns 'submit=t,devices=gpus' → a CSV column mapping (a number for devices is a constant). */
 function parseColumns(text: string): CsvColumnMapping {
@@ -115,43 +61,6 @@ function parseColumns(text: string): CsvColumnMapping {
   return mapping as unknown as CsvColumnMapping;
 }
 
-/**
- * Checked before the run, so a bad output path costs nothing: no output may replace a file the run reads
- * (the scenario, its trace files), and none may be a folder.
- */
-function refuseToOverwriteInputs(scenario: Scenario, file: string, outputs: readonly (string | undefined)[]): void {
-  const inputs = new Map<string, string>([[resolve(file), 'the scenario file']]);
-  for (const w of scenario.workloads) if ((w.kind === 'trace' || w.kind === 'inference') && w.trace) inputs.set(resolve(w.trace.file), `the trace of workload '${w.name}'`);
-  for (const o of outputs) {
-    if (o === undefined) continue;
-    const what = inputs.get(resolve(o));
-    if (what !== undefined) throw new UsageError(`refusing to write ${o}: it is ${what}; choose another output file`);
-    if (existsSync(o) && statSync(o).isDirectory()) throw new UsageError(`cannot write ${o}: it is a folder; name a file`);
-  }
-}
-
-/** What a user must know about a run that worked: trace rows skipped, jobs rejected. */
-function runWarnings(scenario: Scenario, result: SimulationResult, firstIssues: ReadonlyMap<string, TraceIssue>): string[] {
-  const lines: string[] = [];
-  // the result records trace paths as the scenario wrote them; messages name them from here
-  const where = new Map(scenario.workloads.flatMap((w) => ((w.kind === 'trace' || w.kind === 'inference') && w.trace ? [[w.name, w.trace.file] as const] : [])));
-  for (const [name, t] of Object.entries(result.traces)) {
-    const first = firstIssues.get(name);
-    if (first) lines.push(formatTraceIssue(first));
-    const skipped = t.skipped.filter((s) => s.count > 0);
-    if (skipped.length > 0 && t.rowsReplayed < t.rowsRead) {
-      lines.push(`workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(where.get(name) ?? t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`);
-    }
-  }
-  const rep = result.replications[0];
-  if (rep) {
-    for (const [name, m] of Object.entries(rep.workloads)) {
-      if (m.rejected > 0) lines.push(`workload '${name}': ${m.rejected.toLocaleString('en-US')} job(s) rejected in replication 1: they ask for more devices than their pool can ever hold, or break a scheduler limit (max_devices, max_runtime); see "rejected" in the result`);
-    }
-  }
-  return lines;
-}
-
 function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
   const program = new Command('simulate')
     .description('Discrete-event simulation of AI workloads on hardware profiles: throughput, latency, utilisation.')
@@ -160,109 +69,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .addHelpText('after', EXAMPLES)
     .exitOverride();
 
-  program
-    .command('run', { isDefault: true })
-    .description('simulate one scenario (the default command: `simulate scenario.yaml`)')
-    .argument('<scenario>', 'scenario YAML file')
-    .option('-o, --output <file>', 'JSON result file (default: reports/<scenario name>.json)')
-    .option('--json', 'print the JSON result on stdout instead of the summary, and write no file')
-    .option('--no-write', 'print the summary only; write no file')
-    .option('--replications <n>', 'override the number of replications', positiveInt('--replications'))
-    .option('--seed <n>', 'override the master seed', seedArg)
-    .option('--max-events <n>', 'stop each replication after n events (result marked incomplete)', positiveInt('--max-events'))
-    .option('--max-wall-time <duration>', "stop the run after this much real time, e.g. '30 s' or '10 min' (result marked incomplete)", wallTimeArg)
-    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
-    .option('--jobs-csv <file>', 'also write one CSV row per job run (replication, job, workload, times, devices, outcome)')
-    .option('--html [file]', 'also write a self-contained HTML report (default reports/<scenario name>.html)')
-    .option('--md [file]', "also write a Markdown summary (default reports/<scenario name>.md; '-' for stdout)")
-    .option('-q, --quiet', 'no progress on stderr')
-    .addOption(new Option('--debug', 'show stack traces').hideHelp())
-    .action(async (file, opts) => {
-      let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
-      if (opts.replications !== undefined || opts.seed !== undefined) {
-        scenario = Object.freeze({
-          ...scenario,
-          ...(opts.replications !== undefined && { replications: opts.replications }),
-          ...(opts.seed !== undefined && { seed: opts.seed }),
-        });
-      }
-      const out = opts.json || !opts.write ? undefined : (opts.output ?? join('reports', `${scenario.name}.json`));
-      refuseToOverwriteInputs(scenario, file, [out, opts.jobsCsv, typeof opts.html === 'string' ? opts.html : undefined, typeof opts.md === 'string' && opts.md !== '-' ? opts.md : undefined]);
-      const started = performance.now();
-      // Ctrl-C: the run stops at its next slice and nothing is written (a second Ctrl-C kills at once).
-      // Listening before any temporary file exists: a signal in between would kill the process and
-      // leave the file behind.
-      let interrupted = false;
-      const onSigint = () => {
-        interrupted = true;
-      };
-      process.once('SIGINT', onSigint);
-      // (kept until the outputs are written: a Ctrl-C after the run lets the atomic writes finish)
-      try {
-        const csv = opts.jobsCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv);
-        let replication = 0;
-        const names = scenario.workloads.map((w) => w.name);
-        csv?.write(JOB_CSV_HEADER);
-        const deadline = opts.maxWallTime === undefined ? Infinity : started + opts.maxWallTime * 1000;
-        let timedOut = false;
-        const firstIssues = new Map<string, TraceIssue>();
-        let result;
-        try {
-          result = await simulateScenario(scenario, {
-            ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
-            ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
-            onProgress: (done, total) => {
-              replication = done;
-              if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
-            },
-            shouldStop: () => {
-              if (interrupted) return true;
-              if (performance.now() < deadline) return false;
-              timedOut = true;
-              return true;
-            },
-            // (an interrupted run writes nothing, so a stopped result was stopped by the wall-time limit)
-            stopReason: 'max-wall-time',
-            onTraceIssue: (workload, issue) => {
-              if (issue.severity !== 'info' && !firstIssues.has(workload)) firstIssues.set(workload, issue);
-            },
-          });
-        } catch (err) {
-          csv?.abort();
-          throw err;
-        }
-        if (interrupted) {
-          csv?.abort();
-          io.stderr(`interrupted during replication ${Math.min(replication + 1, scenario.replications)} of ${scenario.replications}: nothing written${out !== undefined && existsSync(out) ? ` (${out} left as it was)` : ''}\n`);
-          setExit(ExitCode.interrupted);
-          return;
-        }
-        for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);
-        if (!result.complete) {
-          const limit = timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`;
-          io.stderr(`warning: stopped by ${limit}: ${result.replications.filter((r) => r.complete).length} of ${scenario.replications} replication(s) ran to the horizon; the result is incomplete ("complete": false)\n`);
-        }
-        const json = resultToJson(result);
-        // The result first, then the per-job CSV: if the result cannot be written, neither is the CSV.
-        try {
-          if (out !== undefined) writeFileAtomic(out, json);
-        } catch (err) {
-          csv?.abort();
-          throw err;
-        }
-        csv?.commit();
-        if (opts.json) {
-          io.stdout(json);
-        } else {
-          io.stdout(formatSummary(result));
-          if (out !== undefined) io.stdout(`\nresult written to ${out}\n`);
-        }
-        for (const f of writeRunReports(result, { html: opts.html, md: opts.md, source: file }, io)) if (!opts.quiet) io.stderr(`wrote ${f}\n`);
-        if (!opts.quiet) io.stderr(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.replications.reduce((s, r) => s + r.events, 0).toLocaleString('en-US')} events)\n`);
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
-    });
+  registerRunCommand(program as unknown as Command, io, setExit);
 
   program
     .command('validate')
@@ -309,53 +116,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       }
     });
 
-  program
-    .command('size')
-    .description('search the owned fleet size: run the scenario at each size of one on-prem pool, report TCO and the service level, pick the cheapest that meets the target')
-    .argument('<scenario>', 'scenario YAML file')
-    .requiredOption('--pool <site/pool>', 'the owned pool to size, e.g. onprem/main')
-    .requiredOption('--nodes <sizes>', "sizes to try: '4..16', '4..32:4' (step) or '8,12,16'")
-    .requiredOption('--target <target>', `service target, e.g. 'wait.p95 <= 2 h' or 'slo_attainment >= 0.9' (metrics: ${serviceMetrics.join(', ')})`)
-    .option('--json', 'print the search as JSON')
-    .option('-o, --output <file>', 'also write the search as JSON to this file')
-    .option('--replications <n>', 'override the number of replications', positiveInt('--replications'))
-    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
-    .action(async (file, opts) => {
-      let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
-      if (opts.replications !== undefined) scenario = { ...scenario, replications: opts.replications };
-      const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === opts.pool);
-      if (!pool) throw new UsageError(`--pool: no pool '${opts.pool}' in ${file} (pools: ${scenario.sites.flatMap((s) => s.pools.map((p) => p.id)).join(', ')})`);
-      if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
-      const sizes = parseSizes(opts.nodes);
-      const target = parseTarget(opts.target);
-      refuseToOverwriteInputs(scenario, file, [opts.output]);
-      // Ctrl-C stops the size being simulated; nothing is written. A second Ctrl-C quits at once.
-      let interrupted = false;
-      const onSigint = () => {
-        if (interrupted) process.exit(ExitCode.interrupted);
-        interrupted = true;
-      };
-      process.on('SIGINT', onSigint);
-      let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
-      try {
-        sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => interrupted }), (p) => {
-          if (!opts.json && !interrupted) io.stderr(`${p.nodes} nodes: ${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
-        });
-      } catch (err) {
-        if (!interrupted) throw err;
-      } finally {
-        process.removeListener('SIGINT', onSigint);
-      }
-      if (interrupted || sizing === undefined) {
-        io.stderr(`interrupted: nothing written${opts.output !== undefined && existsSync(opts.output) ? ` (${opts.output} left as it was)` : ''}\n`);
-        setExit(ExitCode.interrupted);
-        return;
-      }
-      const json = `${JSON.stringify(sizing, null, 2)}\n`;
-      if (opts.output !== undefined) writeFileAtomic(opts.output, json);
-      io.stdout(opts.json ? json : formatFleetSizing(sizing));
-      if (!sizing.best) setExit(ExitCode.targetsFailed);
-    });
+  registerSizeCommand(program as unknown as Command, io, setExit);
 
   const trace = program.command('trace').description('work with workload traces');
   trace

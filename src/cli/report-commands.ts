@@ -13,35 +13,41 @@ import { loadScenario } from '../scenario/load-scenario.js';
 import { simulateScenario, type SimulationResult } from '../simulate.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './main.js';
-import { writeFileAtomic } from './write-atomic.js';
-import { positiveInt, seedArg } from './option-parsers.js';
+import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
+import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
+import { STDOUT, writeFileAtomic } from './write-atomic.js';
+import { replicationsArg, seedArg } from './option-parsers.js';
 
 /** Where a report goes: any of HTML file, Markdown file (`-` = stdout), CSV folder. */
 export interface ReportTargets {
   readonly html?: string;
+  /** the option that named the HTML file (`-o` for compare and report, `--html` for run) */
+  readonly htmlLabel?: string;
   readonly md?: string;
   readonly csv?: string;
 }
 
 /**
- * Renders every requested output in memory first (a failure writes nothing), then writes each file
- * atomically. Used by `compare`, `report`, `run --html/--md`, and sweeps.
+ * Renders every requested output in memory first (a failure writes nothing), checks that no two of
+ * them, and none of them and an input, are the same file, then writes each file atomically (`-` goes to
+ * stdout). `extra` are further files the command writes with them (compare's `--results-dir`).
+ * Used by `compare`, `report`, `run --html/--md`, and sweeps.
  */
-export function writeReports(model: ReportModel, results: readonly ResultDocument[], targets: ReportTargets, io: CliIo): string[] {
-  const writes: [string, string][] = [];
-  let stdout = '';
-  if (targets.html !== undefined) writes.push([targets.html, renderHtmlReport(model)]);
-  if (targets.md !== undefined) {
-    const text = renderMarkdownReport(model);
-    if (targets.md === '-') stdout = text;
-    else writes.push([targets.md, text]);
-  }
-  if (targets.csv !== undefined) for (const f of reportCsvFiles(model, results)) writes.push([join(targets.csv, f.name), f.content]);
-  for (const [file, content] of writes) writeFileAtomic(file, content);
-  if (stdout) io.stdout(stdout);
-  return writes.map(([file]) => file);
+export function writeReports(model: ReportModel, results: readonly ResultDocument[], targets: ReportTargets, io: CliIo, inputs: readonly NamedFile[] = [], extra: readonly (readonly [NamedFile, string])[] = []): string[] {
+  const writes: (readonly [NamedFile, string])[] = [];
+  if (targets.html !== undefined) writes.push([{ label: targets.htmlLabel ?? '--html', path: targets.html }, renderHtmlReport(model)]);
+  if (targets.md !== undefined) writes.push([{ label: '--md', path: targets.md }, renderMarkdownReport(model)]);
+  if (targets.csv !== undefined) for (const f of reportCsvFiles(model, results)) writes.push([{ label: '--csv', path: join(targets.csv, f.name) }, f.content]);
+  writes.push(...extra);
+  refuseCollisions(
+    writes.map(([file]) => file),
+    inputs,
+  );
+  // Files first, stdout last: a file that cannot be written leaves stdout empty.
+  const ordered = [...writes.filter(([f]) => f.path !== STDOUT), ...writes.filter(([f]) => f.path === STDOUT)];
+  for (const [file, content] of ordered) writeFileAtomic(file.path, content, io.stdout);
+  return writes.filter(([f]) => f.path !== STDOUT).map(([file]) => file.path);
 }
-
 
 interface OutputOptions {
   output?: string;
@@ -54,7 +60,7 @@ interface OutputOptions {
 /** HTML goes to `-o`, or to the default file when no other output was asked for. */
 function targetsOf(opts: OutputOptions, defaultHtml: string): ReportTargets {
   const html = opts.output ?? (opts.md === undefined && opts.csv === undefined ? defaultHtml : undefined);
-  return { ...(html !== undefined && { html }), ...(opts.md !== undefined && { md: opts.md }), ...(opts.csv !== undefined && { csv: opts.csv }) };
+  return { ...(html !== undefined && { html, htmlLabel: opts.output !== undefined ? '-o' : 'the default report' }), ...(opts.md !== undefined && { md: opts.md }), ...(opts.csv !== undefined && { csv: opts.csv }) };
 }
 
 function modelOf(inputs: readonly ReportInput[], opts: OutputOptions, command: string): ReportModel {
@@ -85,18 +91,17 @@ Examples:
 
 /** Registers `compare` and `report` on the program (see main.ts). */
 export function registerReportCommands(program: Command, io: CliIo, setExit: (code: ExitCodeValue) => void): void {
-  void setExit;
   program
     .command('compare')
     .description('run scenarios with common random numbers (one seed, one replication count) and write one comparison report')
     .argument('<scenarios...>', 'scenario YAML files; the first is the baseline unless --baseline says otherwise')
-    .option('-o, --output <file>', 'HTML report (default reports/compare.html when neither --md nor --csv is given)')
+    .option('-o, --output <file>', "HTML report (default reports/compare.html when neither --md nor --csv is given; '-' prints it on stdout)")
     .option('--md <file>', "Markdown summary ('-' prints it on stdout)")
     .option('--csv <dir>', 'CSV files of every table and time series, into this folder')
     .option('--baseline <name>', 'scenario the deltas are taken against (name or 0-based index; default the first)')
     .option('--title <text>', 'report title')
     .option('--results-dir <dir>', 'also write each JSON result there as <scenario name>.json')
-    .option('--replications <n>', 'replications for every scenario (default: the first scenario’s)', positiveInt('--replications'))
+    .option('--replications <n>', 'replications for every scenario (default: the first scenario’s; at most 10,000)', replicationsArg)
     .option('--seed <n>', 'seed for every scenario (default: the first scenario’s)', seedArg)
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('-q, --quiet', 'no progress on stderr')
@@ -117,28 +122,45 @@ export function registerReportCommands(program: Command, io: CliIo, setExit: (co
       const seed = opts.seed ?? scenarios[0]!.seed;
       const replications = opts.replications ?? scenarios[0]!.replications;
       const shared = scenarios.map((s) => Object.freeze({ ...s, seed, replications }));
-      if (!opts.quiet) io.stderr(`common random numbers: every scenario runs with seed ${seed} and ${replications} replication(s)\n`);
       if (opts.baseline !== undefined) {
         const b = opts.baseline;
         const ok = shared.some((s) => s.name === b) || (/^\d+$/.test(b) && Number(b) < shared.length);
         if (!ok) throw new UsageError(`--baseline '${b}' names none of the scenarios (have: ${shared.map((s) => s.name).join(', ')})`);
       }
+      const inputs = [...scenarioInputs(scenarios.map((scenario, i) => ({ scenario, file: files[i]! })), opts.catalog)];
+      const targets = targetsOf(opts, join('reports', 'compare.html'));
+      const resultFile = (s: Scenario): NamedFile => ({ label: '--results-dir', path: join(opts.resultsDir!, `${s.name}.json`) });
+      // Checked before anything runs (the CSV files, named after the run, are checked again before writing).
+      const planned: NamedFile[] = [
+        ...(targets.html !== undefined ? [{ label: targets.htmlLabel ?? '-o', path: targets.html }] : []),
+        ...(targets.md !== undefined ? [{ label: '--md', path: targets.md }] : []),
+        ...(opts.resultsDir !== undefined ? shared.map(resultFile) : []),
+      ];
+      refuseCollisions(planned, inputs);
+      let stopSignal: StopSignal | undefined;
+      const stopListening = onStopSignal((signal) => (stopSignal = signal));
+      if (!opts.quiet) io.stderr(`common random numbers: every scenario runs with seed ${seed} and ${replications} replication(s)\n`);
       const results: SimulationResult[] = [];
-      for (const [i, s] of shared.entries()) {
-        const started = performance.now();
-        results.push(await simulateScenario(s));
-        if (!opts.quiet) io.stderr(`${s.name}: simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${i + 1}/${shared.length})\n`);
-      }
-      const inputs: ReportInput[] = results.map((result, i) => ({ result, source: files[i]! }));
-      const model = modelOf(inputs, opts, `simulate compare ${files.join(' ')}`);
-      const written = writeReports(model, results, targetsOf(opts, join('reports', 'compare.html')), io);
-      if (opts.resultsDir !== undefined) {
-        for (const r of results) {
-          const f = join(opts.resultsDir, `${r.scenario.name}.json`);
-          writeFileAtomic(f, `${JSON.stringify(r, null, 2)}\n`);
-          written.push(f);
+      try {
+        for (const [i, s] of shared.entries()) {
+          const started = performance.now();
+          const result = await simulateScenario(s, { shouldStop: () => stopSignal !== undefined });
+          if (stopSignal !== undefined) break;
+          results.push(result);
+          if (!opts.quiet) io.stderr(`${s.name}: simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${i + 1}/${shared.length})\n`);
         }
+      } finally {
+        stopListening();
       }
+      if (stopSignal !== undefined) {
+        io.stderr(`${stoppedBy(stopSignal)} after ${results.length} of ${shared.length} scenarios: nothing written\n`);
+        setExit(signalExitCode(stopSignal));
+        return;
+      }
+      const runs: ReportInput[] = results.map((result, i) => ({ result, source: files[i]! }));
+      const model = modelOf(runs, opts, `simulate compare ${files.join(' ')}`);
+      const extra = opts.resultsDir === undefined ? [] : results.map((r, i) => [resultFile(shared[i]!), `${JSON.stringify(r, null, 2)}\n`] as const);
+      const written = writeReports(model, results, targets, io, inputs, extra);
       announce(io, opts.quiet, written);
     });
 
@@ -146,7 +168,7 @@ export function registerReportCommands(program: Command, io: CliIo, setExit: (co
     .command('report')
     .description('write one report from saved results (simulate … -o FILE, sweeps, CI artifacts)')
     .argument('<results...>', 'result JSON files, or sweep results files (each variant becomes a result); the first is the baseline unless --baseline says otherwise')
-    .option('-o, --output <file>', 'HTML report (default reports/report.html when neither --md nor --csv is given)')
+    .option('-o, --output <file>', "HTML report (default reports/report.html when neither --md nor --csv is given; '-' prints it on stdout)")
     .option('--md <file>', "Markdown summary ('-' prints it on stdout)")
     .option('--csv <dir>', 'CSV files of every table and time series, into this folder')
     .option('--baseline <name>', 'result the deltas are taken against (label, scenario name or 0-based index; default the first)')
@@ -166,7 +188,8 @@ export function registerReportCommands(program: Command, io: CliIo, setExit: (co
       }
       if (problems.length > 0) throw new InputError(problems);
       const model = modelOf(inputs, opts, `simulate report ${files.join(' ')}`);
-      const written = writeReports(model, inputs.map((i) => i.result), targetsOf(opts, join('reports', 'report.html')), io);
+      const read = files.map((path) => ({ label: 'an input result file', path }));
+      const written = writeReports(model, inputs.map((i) => i.result), targetsOf(opts, join('reports', 'report.html')), io, read);
       announce(io, opts.quiet, written);
     });
 }

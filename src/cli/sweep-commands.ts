@@ -5,14 +5,19 @@ import { availableParallelism } from 'node:os';
 import { join, relative } from 'node:path';
 import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
 import type { SweepAnalysis } from '../sweep/analysis.js';
-import { loadSweep } from '../sweep/load-sweep.js';
+import { loadSweep, type SweepPlan } from '../sweep/load-sweep.js';
 import { mergeShards } from '../sweep/merge-shards.js';
 import { runSweep, SweepInterrupted, type SweepProgress } from '../sweep/run-sweep.js';
 import { makeExecutor, type VariantExecutor } from '../sweep/variant-executor.js';
 import { parseShard, shardFromEnv, shardIndexes, shardSize, type Shard } from '../sweep/shard.js';
-import type { SweepOutputFiles } from '../sweep/sweep-output.js';
+import { filesBeside, outputFiles, type SweepOutputFiles } from '../sweep/sweep-output.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './main.js';
+import { replicationsArg } from './option-parsers.js';
+import { catalogFiles, refuseCollisions } from './output-collisions.js';
+import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
+import { STDOUT } from './write-atomic.js';
+import { VariantStore } from '../sweep/variant-store.js';
 
 const SWEEP_EXAMPLES = `
 Examples:
@@ -23,8 +28,8 @@ Examples:
   $ simulate sweep sweep.yaml --list                                     show the variants without running them
 
 Re-running the same command resumes: variants whose results exist are not run again.
-Ctrl-C keeps every finished variant (exit code 130). Exit codes: 0 ok, 1 an assertion failed,
-2 invalid input, 3 internal error, 130 interrupted.`;
+Ctrl-C, SIGTERM and SIGHUP keep every finished variant. Exit codes: 0 ok, 1 an assertion failed,
+2 invalid input, 3 internal error, 130 interrupted (Ctrl-C), 143 SIGTERM, 129 SIGHUP.`;
 
 function count(name: string, min: number) {
   return (v: string): number => {
@@ -43,10 +48,10 @@ export function registerSweepCommands(program: Command, io: CliIo, setExit: (cod
     .description('run the variants of a sweep file in parallel: resumable, shardable over CI runners or pods, with assertions')
     .argument('<sweep>', 'sweep YAML file (docs/sweeps.md)')
     .option('-o, --out <dir>', 'output folder for variant results and sweep.json/.csv/.md/.html (default: reports/<sweep name>/)')
-    .option('-w, --workers <n>', 'worker threads (default: the number of cores; 0 runs in the main thread)', count('--workers', 0))
+    .option('-w, --workers <n>', 'worker threads (default and at most: the number of cores, and no more than variants to run; 0 runs in the main thread)', count('--workers', 0))
     .option('--shard <i/n>', 'run only shard i of n (1-based); default from SIMULATE_SHARD, JOB_COMPLETION_INDEX + SIMULATE_SHARD_COUNT, CI_NODE_INDEX/CI_NODE_TOTAL, …')
     .option('--assert <expression>', "a gate every variant must pass, e.g. 'p95_wait < 2 h' (repeatable); a failure makes the exit code 1", collect)
-    .option('--replications <n>', "replications of every variant (overrides the sweep file and the base scenario)", count('--replications', 1))
+    .option('--replications <n>', 'replications of every variant (overrides the sweep file and the base scenario; at most 10,000)', replicationsArg)
     .option('--max-variants <n>', "allow more variants than the file's max_variants (default 10,000)", count('--max-variants', 1))
     .option('--fresh', 'run every variant again, ignoring results of an earlier run')
     .option('--list', 'print the variants (index and parameter values) and exit without running')
@@ -56,13 +61,17 @@ export function registerSweepCommands(program: Command, io: CliIo, setExit: (cod
     .addOption(new Option('--debug', 'show stack traces').hideHelp())
     .addHelpText('after', SWEEP_EXAMPLES)
     .action(async (file, opts) => {
-      const workers = opts.workers ?? availableParallelism();
+      // More threads than cores cannot run at once and each costs tens of MB: --workers 1000 once took 7.9 GB.
+      const cores = availableParallelism();
+      const workers = Math.min(opts.workers ?? cores, cores);
       // Threads start loading the simulator now, while this thread validates the sweep.
-      const executor = opts.list ? undefined : makeExecutor(workers);
+      const early = opts.list || workers === 0 ? undefined : makeExecutor(workers);
+      const pool: Threads['pool'] = { executor: early };
       try {
-        await sweepAction(file, opts, workers, executor, io, setExit);
+        await sweepAction(file, opts, { requested: opts.workers, cores, workers, pool }, io, setExit);
       } finally {
-        await executor?.close();
+        await pool.executor?.close();
+        await pool.retired;
       }
     });
 
@@ -70,17 +79,41 @@ export function registerSweepCommands(program: Command, io: CliIo, setExit: (cod
     .command('merge')
     .description('check that shard results belong to one sweep, none missing or repeated, and merge them')
     .argument('<shards...>', 'shard-<i>-of-<n>.json files written by `simulate sweep --shard i/n`')
-    .option('-o, --output <file>', 'merged results; the .csv, .md and .html go beside it', 'sweep.json')
+    .option('-o, --output <file>', "merged results; the .csv, .md and .html go beside it ('-': the JSON alone on stdout, the summary on stderr)", 'sweep.json')
     .option('--assert <expression>', 'a gate every variant must pass (repeatable); a failure makes the exit code 1', collect)
     .option('-q, --quiet', 'print nothing but problems')
     .addOption(new Option('--debug', 'show stack traces').hideHelp())
-    .action((shards, opts) => {
-      const merged = mergeShards(shards, opts.output, opts.assert ?? []);
-      if (!opts.quiet) {
-        io.stdout(`merged ${merged.shards} shard${merged.shards > 1 ? 's' : ''} of sweep ${merged.header.sweep.name}: ${merged.header.sweep.variants.toLocaleString('en-US')} variants\n`);
-        io.stdout(summaryText(merged.analysis, merged.files, merged.html));
+    .action(async (shards, opts) => {
+      const out = opts.output;
+      const files = filesBeside(out);
+      refuseCollisions(
+        out === STDOUT ? [{ label: '-o', path: out }] : [{ label: '-o', path: files.json }, { label: 'the merged CSV', path: files.csv }, { label: 'the merged Markdown', path: files.markdown }, { label: 'the merged HTML', path: files.html }],
+        shards.map((path) => ({ label: 'an input shard', path })),
+      );
+      // A stop signal is seen between shards and every few hundred variants; nothing is written then.
+      const controller = new AbortController();
+      let stopSignal: StopSignal | undefined;
+      const stopListening = onStopSignal((signal) => {
+        stopSignal = signal;
+        controller.abort();
+      });
+      let merged;
+      try {
+        merged = await mergeShards(shards, out, opts.assert ?? [], { stdout: io.stdout, signal: controller.signal });
+      } catch (err) {
+        if (stopSignal === undefined) throw err;
+        io.stderr(`${stoppedBy(stopSignal)}: nothing written\n`);
+        setExit(signalExitCode(stopSignal));
+        return;
+      } finally {
+        stopListening();
       }
-      gateReport(io, merged.analysis, merged.files, setExit);
+      const say = out === STDOUT ? io.stderr : io.stdout;
+      if (!opts.quiet) {
+        say(`merged ${merged.shards} shard${merged.shards > 1 ? 's' : ''} of sweep ${merged.header.sweep.name}: ${merged.header.sweep.variants.toLocaleString('en-US')} variants\n`);
+        say(out === STDOUT ? 'results: the JSON on stdout\n' : summaryText(merged.analysis, merged.files, merged.html));
+      }
+      gateReport({ stdout: say, stderr: io.stderr }, merged.analysis, merged.files, setExit);
     });
 }
 
@@ -97,7 +130,15 @@ interface SweepOptions {
   readonly quiet?: true;
 }
 
-async function sweepAction(file: string, opts: SweepOptions, workers: number, executor: VariantExecutor | undefined, io: CliIo, setExit: (code: ExitCodeValue) => void): Promise<void> {
+/** The worker threads asked for (--workers), this machine's cores, the count started early, and the pool the sweep runs on. */
+interface Threads {
+  readonly requested: number | undefined;
+  readonly cores: number;
+  readonly workers: number;
+  readonly pool: { executor: VariantExecutor | undefined; retired?: Promise<void> };
+}
+
+async function sweepAction(file: string, opts: SweepOptions, threads: Threads, io: CliIo, setExit: (code: ExitCodeValue) => void): Promise<void> {
   const plan = loadSweep(file, {
     catalog: new Catalog(opts.catalog),
     asserts: opts.assert ?? [],
@@ -127,17 +168,25 @@ async function sweepAction(file: string, opts: SweepOptions, workers: number, ex
   }
 
   const outDir = opts.out ?? join('reports', plan.name);
+  const files = outputFiles(outDir, shard);
+  refuseCollisions(
+    [
+      { label: 'the results file', path: files.json },
+      { label: 'the results CSV', path: files.csv },
+      { label: 'the results Markdown', path: files.markdown },
+      { label: 'the results HTML', path: files.html },
+    ],
+    [{ label: 'the sweep file', path: file }, { label: 'the base scenario', path: plan.baseFile }, ...plan.traceFiles.map((path) => ({ label: 'a trace the base scenario replays', path })), ...catalogFiles(opts.catalog)],
+  );
+  const workers = clampWorkers(threads, plan, shard, outDir, opts.fresh !== true, io);
   const controller = new AbortController();
   // Each running variant listens on the signal: more than 10 threads is not a leak.
   setMaxListeners(workers + 10, controller.signal);
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(ExitCode.interrupted);
-    io.stderr('\nstopping: finished variants are kept; run the same command again to resume (Ctrl-C again to quit now)\n');
+  let stopSignal: StopSignal | undefined;
+  const stopListening = onStopSignal((signal) => {
+    stopSignal = signal;
     controller.abort();
-  };
-  process.on('SIGINT', onSigint);
+  });
   const progress = opts.quiet ? undefined : progressReporter(io, plan.name);
   try {
     const result = await runSweep(plan, {
@@ -146,7 +195,7 @@ async function sweepAction(file: string, opts: SweepOptions, workers: number, ex
       ...(shard && { shard }),
       resume: opts.fresh !== true,
       signal: controller.signal,
-      ...(executor && { executor }),
+      ...(threads.pool.executor && { executor: threads.pool.executor }),
       ...(progress && { onProgress: progress.update }),
     });
     progress?.stop();
@@ -160,14 +209,41 @@ async function sweepAction(file: string, opts: SweepOptions, workers: number, ex
   } catch (err) {
     progress?.stop();
     if (err instanceof SweepInterrupted) {
-      io.stderr(`interrupted: ${err.done.toLocaleString('en-US')} of ${err.total.toLocaleString('en-US')} variants are done and kept in ${join(outDir, 'variants')}; run the same command again to finish\n`);
-      setExit(ExitCode.interrupted);
+      const signal = stopSignal ?? 'SIGINT';
+      io.stderr(`${stoppedBy(signal)}: ${err.done.toLocaleString('en-US')} of ${err.total.toLocaleString('en-US')} variants are done and kept in ${join(outDir, 'variants')}; run the same command again to finish\n`);
+      setExit(signalExitCode(signal));
       return;
     }
     throw err;
   } finally {
-    process.off('SIGINT', onSigint);
+    stopListening();
   }
+}
+
+/**
+ * The threads this run uses: no more than the machine's cores, nor than the variants left to run (a
+ * variant with a result file is skipped when resuming). One line on stderr when `--workers` asked for
+ * more; the pool started early is replaced by a smaller one when it is too large.
+ */
+function clampWorkers(threads: Threads, plan: SweepPlan, shard: Shard | undefined, outDir: string, resume: boolean, io: CliIo): number {
+  if (threads.workers === 0) return 0;
+  const store = new VariantStore(outDir, plan.variantsHash, plan.space.count);
+  let left = 0;
+  for (const index of shardIndexes(shard ?? { index: 1, count: 1 }, plan.space.count)) {
+    if (!resume || !store.has(index)) left++;
+    if (left >= threads.workers) break;
+  }
+  const workers = Math.max(1, Math.min(threads.workers, left));
+  if (threads.requested !== undefined && workers < threads.requested && left > 0) {
+    const why = left < threads.workers ? `${left} variant${left === 1 ? '' : 's'} to run` : `this machine has ${threads.cores} core${threads.cores === 1 ? '' : 's'} (os.availableParallelism())`;
+    io.stderr(`note: --workers ${threads.requested} lowered to ${workers}: ${why}\n`);
+  }
+  const early = threads.pool.executor;
+  if (early !== undefined && workers < early.threads) {
+    threads.pool.executor = makeExecutor(workers);
+    threads.pool.retired = early.close();
+  }
+  return workers;
 }
 
 /** A progress bar with ETA on a terminal; plain lines every 10% (at most every 5 s, at least every minute) otherwise (CI logs). */

@@ -1,21 +1,111 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
+import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './exit-codes.js';
+
+/** The output name that means standard output (`-o -`). */
+export const STDOUT = '-';
+
+/**
+ * How an output path is written:
+ * - `atomic`: a regular file, or none yet: a temporary file beside `target`, renamed over it when complete;
+ * - `through`: a character device (/dev/null, a terminal) or a FIFO: opened and written in place, since a
+ *   rename would replace the device node or the pipe with a regular file;
+ * - `stdout`: `-`.
+ * `target` is where the bytes go: for a symbolic link, the file it resolves to (the link stays a link).
+ */
+export interface OutputTarget {
+  readonly mode: 'atomic' | 'through' | 'stdout';
+  readonly target: string;
+}
+
+/** Symbolic links followed before giving up (Linux's own limit). */
+const MAX_LINKS = 40;
+
+/**
+ * Where writing `file` puts its bytes, and how. Follows symbolic links, dangling ones included (the
+ * file is then created where the link points).
+ * @throws UsageError for a folder, a socket, a block device or a loop of links: nothing sensible can be written there.
+ */
+export function outputTarget(file: string): OutputTarget {
+  if (file === STDOUT) return { mode: 'stdout', target: STDOUT };
+  let target = resolve(file);
+  for (let hops = 0; ; hops++) {
+    let st;
+    try {
+      st = lstatSync(target);
+    } catch {
+      return { mode: 'atomic', target }; // nothing there yet (or an unreadable parent, reported when writing)
+    }
+    if (st.isSymbolicLink()) {
+      if (hops >= MAX_LINKS) throw new UsageError(`cannot write ${file}: too many symbolic links (a loop?)`);
+      target = resolve(dirname(target), readlinkSync(target));
+      continue;
+    }
+    if (st.isFile()) return { mode: 'atomic', target };
+    if (st.isCharacterDevice() || st.isFIFO()) return { mode: 'through', target };
+    if (st.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder; name a file`);
+    const what = st.isSocket() ? 'a socket' : st.isBlockDevice() ? 'a block device (a disk)' : 'not a regular file';
+    throw new UsageError(`cannot write ${file}: it is ${what}; name a file, a FIFO or a character device`);
+  }
+}
+
+/**
+ * Temporary files that exist right now: removed when the process exits for any reason, including a
+ * second Ctrl-C or SIGTERM that quits at once (stop-signals.ts).
+ */
+const liveTemporaries = new Set<string>();
+let exitHookInstalled = false;
+function track(tmp: string): void {
+  if (!exitHookInstalled) {
+    process.on('exit', removeTemporaryFiles);
+    exitHookInstalled = true;
+  }
+  liveTemporaries.add(tmp);
+}
+function untrack(tmp: string): void {
+  liveTemporaries.delete(tmp);
+}
+
+/** Removes every temporary file still open (synchronously: safe in an 'exit' handler). */
+export function removeTemporaryFiles(): void {
+  for (const tmp of liveTemporaries) rmSync(tmp, { force: true });
+  liveTemporaries.clear();
+}
+
+const temporaryFor = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
 
 /**
  * Writes `content` to `file` so that readers see either the old file or the complete new one, never a
- * partial write: write a temporary file in the same folder, then rename it over the target.
+ * partial write: a temporary file in the same folder, renamed over the target. A symbolic link is
+ * written through (its target replaced, the link kept); a device or FIFO is written in place; `-`
+ * goes to `stdout` (refused where the command has no standard output to give).
  */
-export function writeFileAtomic(file: string, content: string): void {
-  const dir = dirname(file);
-  const tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
+export function writeFileAtomic(file: string, content: string, stdout?: (text: string) => void): void {
+  const out = outputTarget(file);
+  if (out.mode === 'stdout') {
+    if (stdout === undefined) throw new UsageError(`cannot write '-' here: this output must be a file`);
+    stdout(content);
+    return;
+  }
+  if (out.mode === 'through') {
+    try {
+      writeFileSync(out.target, content);
+    } catch (err) {
+      throw cannotWrite(file, err);
+    }
+    return;
+  }
+  const tmp = temporaryFor(out.target);
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dirname(out.target), { recursive: true });
+    track(tmp);
     writeFileSync(tmp, content);
-    renameSync(tmp, file);
+    renameSync(tmp, out.target);
   } catch (err) {
     rmSync(tmp, { force: true });
     throw cannotWrite(file, err);
+  } finally {
+    untrack(tmp);
   }
 }
 
@@ -27,49 +117,76 @@ function cannotWrite(file: string, err: unknown): unknown {
   return new UsageError(`cannot write ${file}: ${why}; nothing was written`);
 }
 
+/** Flush to the file once this many characters are buffered. */
+const FLUSH_AT = 1 << 20;
+
 /**
  * A file written in pieces (e.g. one CSV row per job) through a buffer, into a temporary file that
  * `commit` renames over the target and `abort` removes: readers never see a half-written file.
+ * A device or FIFO receives the pieces as they come (there is nothing to rename); `-` is held in
+ * memory and printed on `commit`, so a failed run prints nothing.
  */
 export class BufferedFile {
-  private readonly tmp: string;
-  private readonly fd: number;
+  private readonly out: OutputTarget;
+  private readonly tmp: string | undefined;
+  private readonly fd: number | undefined;
   private buffer = '';
 
-  constructor(private readonly file: string) {
-    const dir = dirname(file);
-    this.tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
+  constructor(
+    private readonly file: string,
+    private readonly stdout?: (text: string) => void,
+  ) {
+    this.out = outputTarget(file);
+    if (this.out.mode === 'stdout') {
+      if (stdout === undefined) throw new UsageError(`cannot write '-' here: this output must be a file`);
+      return;
+    }
+    this.tmp = this.out.mode === 'atomic' ? temporaryFor(this.out.target) : undefined;
     try {
-      mkdirSync(dir, { recursive: true });
-      this.fd = openSync(this.tmp, 'w');
+      mkdirSync(dirname(this.out.target), { recursive: true });
+      if (this.tmp !== undefined) track(this.tmp);
+      this.fd = openSync(this.tmp ?? this.out.target, 'w');
     } catch (err) {
+      if (this.tmp !== undefined) untrack(this.tmp);
       throw cannotWrite(file, err);
     }
   }
 
   write(text: string): void {
     this.buffer += text;
-    if (this.buffer.length > 1 << 20) this.flush();
+    if (this.fd !== undefined && this.buffer.length > FLUSH_AT) this.flush();
   }
 
   commit(): void {
+    if (this.fd === undefined) {
+      this.stdout!(this.buffer);
+      this.buffer = '';
+      return;
+    }
     try {
       this.flush();
       closeSync(this.fd);
-      renameSync(this.tmp, this.file);
+      if (this.tmp !== undefined) renameSync(this.tmp, this.out.target);
     } catch (err) {
-      rmSync(this.tmp, { force: true });
+      if (this.tmp !== undefined) rmSync(this.tmp, { force: true });
       throw cannotWrite(this.file, err);
+    } finally {
+      if (this.tmp !== undefined) untrack(this.tmp);
     }
   }
 
   abort(): void {
+    this.buffer = '';
+    if (this.fd === undefined) return;
     closeSync(this.fd);
-    rmSync(this.tmp, { force: true });
+    if (this.tmp !== undefined) {
+      rmSync(this.tmp, { force: true });
+      untrack(this.tmp);
+    }
   }
 
   private flush(): void {
-    writeSync(this.fd, this.buffer);
+    writeSync(this.fd!, this.buffer);
     this.buffer = '';
   }
 }

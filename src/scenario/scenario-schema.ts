@@ -344,6 +344,9 @@ const inferenceWorkload = z
   })
   .describe('an inference service');
 
+/** Replications a scenario (or `--replications` on any command) may ask for: more is a typo, not a study. */
+export const MAX_REPLICATIONS = 10_000;
+
 export const scenarioSchema = z
   .strictObject({
     name: name.describe('scenario name'),
@@ -351,7 +354,7 @@ export const scenarioSchema = z
     seed: z.int().min(0).max(2 ** 32 - 1).default(1).describe('master seed; replication r uses streams derived from (seed, r, purpose)'),
     horizon: quantity('time', 'simulated time span', { max: 100 * YEAR }),
     warmup: quantity('time', 'initial period excluded from statistics', { allowZero: true, max: 100 * YEAR }).prefault('0 s'),
-    replications: z.int().min(1).max(10_000).default(1).describe('independent replications for confidence intervals'),
+    replications: z.int().min(1).max(MAX_REPLICATIONS).default(1).describe('independent replications for confidence intervals'),
     scheduler: z
       .union([
         z.enum(schedulerKinds),

@@ -71,6 +71,8 @@ export interface SweepPlan {
   readonly hash: string;
   /** the definition as recorded in result files */
   readonly definition: SweepDefinition;
+  /** the trace files the base scenario replays (a sweep's outputs may not replace them) */
+  readonly traceFiles: readonly string[];
   /** turns problems of a variant's scenario into problems located in the sweep or base file */
   relocate(problems: readonly InputProblem[], variant: Variant): InputProblem[];
   /** `nodes = 16, rate = 2.2 /h` */
@@ -420,6 +422,7 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
     variantsHash,
     hash,
     definition,
+    traceFiles: resolvedBase.workloads.flatMap((w) => ((w.kind === 'trace' || w.kind === 'inference') && w.trace ? [w.trace.file] : [])),
     relocate,
     describe,
     locateParameter: (n) => {

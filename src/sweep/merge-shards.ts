@@ -4,8 +4,9 @@ import { InputError, type InputProblem } from '../input-error.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
 import { shardIndexes, shardSize, type Shard } from './shard.js';
-import { filesBeside, SWEEP_RESULT_SCHEMA_VERSION, writeSweepOutputs, type SweepOutputFiles, type SweepResultFile, type SweepResultHeader } from './sweep-output.js';
+import { filesBeside, SWEEP_RESULT_SCHEMA_VERSION, writeSweepOutputs, type SweepOutputFiles, type SweepResultFile, type SweepResultHeader, type WriteSweepOutputsOptions } from './sweep-output.js';
 import type { VariantRecord } from './variant-record.js';
+import { checkShardContent } from './check-shard-content.js';
 
 const problem = (file: string, message: string, hint?: string): InputProblem => ({ file, line: 0, col: 0, field: '', message, ...(hint && { hint }) });
 
@@ -40,8 +41,10 @@ export function readSweepResult(file: string): SweepResultFile {
   if (!Array.isArray(v.variants)) throw bad('its "variants" list is missing');
   if (v.shard !== undefined && !(Number.isInteger(v.shard.index) && Number.isInteger(v.shard.count) && v.shard.index >= 1 && v.shard.index <= v.shard.count)) throw bad('its "shard" is damaged');
   v.variants.forEach((r, i) => {
-    if (r === null || typeof r !== 'object' || !Number.isInteger(r.index) || typeof r.metrics !== 'object' || typeof r.result !== 'object') throw bad(`variant entry ${i} is damaged`);
+    if (r === null || typeof r !== 'object' || !Number.isInteger(r.index) || r.metrics === null || typeof r.metrics !== 'object' || typeof r.result !== 'object' || r.parameters === null || typeof r.parameters !== 'object') throw bad(`variant entry ${i} is damaged`);
   });
+  const problems = checkShardContent(file, text, v as SweepResultFile);
+  if (problems.length > 0) throw new InputError(problems);
   return v as SweepResultFile;
 }
 
@@ -57,11 +60,17 @@ export interface MergeResult {
  * Checks that `inputs` are all the shards of one sweep (same hash, same shard count, each shard once,
  * each holding exactly its variants) and writes the merged results beside `out` (JSON, CSV, Markdown):
  * the same bytes a single-process run of the sweep writes. `asserts` are gates added as in `sweep --assert`.
- * @throws InputError naming the files at fault.
+ * @throws InputError naming the files at fault; the signal's reason when `options.signal` aborts (nothing written).
  */
-export function mergeShards(inputs: readonly string[], out: string, asserts: readonly string[] = []): MergeResult {
+export async function mergeShards(inputs: readonly string[], out: string, asserts: readonly string[] = [], options: WriteSweepOutputsOptions = {}): Promise<MergeResult> {
   if (inputs.length === 0) throw InputError.single(problem('merge', 'needs at least one shard file'));
-  const shards = inputs.map((file) => ({ file, data: readSweepResult(file) }));
+  const shards: { file: string; data: SweepResultFile }[] = [];
+  for (const file of inputs) {
+    shards.push({ file, data: readSweepResult(file) });
+    // a stop signal is seen between shards (reading one is synchronous)
+    await new Promise((resolve) => setImmediate(resolve));
+    options.signal?.throwIfAborted();
+  }
   const first = shards[0]!;
   const problems: InputProblem[] = [];
   for (const s of shards.slice(1)) {
@@ -113,7 +122,7 @@ export function mergeShards(inputs: readonly string[], out: string, asserts: rea
   }
   if (problems.length > 0) throw new InputError(problems);
 
-  const { shard: _shard, variants: _variants, analysis: _analysis, ...header } = first.data;
+  const { shard: _shard, variants: _variants, analysis: _analysis, digests: _digests, ...header } = first.data;
   const def = header.sweep;
   const known = resultNames(def.parameters.map((p) => p.name));
   const origin = (field: string): ExpressionOrigin => ({ file: first.file, line: 0, col: 0, field });
@@ -126,6 +135,6 @@ export function mergeShards(inputs: readonly string[], out: string, asserts: rea
     for (let index = 0; index < total; index++) yield lists[index % count]![Math.floor(index / count)]!;
   };
   const files = filesBeside(out);
-  const { analysis, html } = writeSweepOutputs(files, header, records(), new SweepAnalyser({ objectives, constraints, assertions, best: def.best }));
+  const { analysis, html } = await writeSweepOutputs(files, header, records(), new SweepAnalyser({ objectives, constraints, assertions, best: def.best }), options);
   return { files, analysis, html, header, shards: count };
 }

@@ -176,7 +176,14 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
       yield r;
     }
   };
-  const { analysis, html, htmlMs } = writeSweepOutputs(files, header, records(), new SweepAnalyser(plan));
+  let written;
+  try {
+    written = await writeSweepOutputs(files, header, records(), new SweepAnalyser(plan), signal ? { signal } : {});
+  } catch (err) {
+    if (signal?.aborted) throw new SweepInterrupted(done, total);
+    throw err;
+  }
+  const { analysis, html, htmlMs } = written;
   const elapsedMs = performance.now() - started;
   return { files, analysis, html, total, ran, resumed, threads: executor?.threads ?? 0, elapsedMs, simulateMs, timings: { runMs, assembleMs: elapsedMs - runMs - htmlMs, htmlMs } };
 }

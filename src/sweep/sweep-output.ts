@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BufferedFile, writeFileAtomic } from '../cli/write-atomic.js';
+import { BufferedFile, STDOUT, writeFileAtomic } from '../cli/write-atomic.js';
+import { DigestCollector, type ContentDigests } from './content-digest.js';
 import { csvField } from '../report/job-csv.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { MAX_LISTED_FAILURES, type SweepAnalyser, type SweepAnalysis } from './analysis.js';
@@ -11,7 +12,7 @@ import type { VariantRecord } from './variant-record.js';
 import { MAX_HTML_VARIANTS, sweepHtml } from './sweep-html.js';
 
 /** Version of the sweep result format (docs/sweeps.md). Bump the major on any breaking change. */
-export const SWEEP_RESULT_SCHEMA_VERSION = '1.0.0';
+export const SWEEP_RESULT_SCHEMA_VERSION = '1.1.0';
 
 /** Everything in a sweep results file but the variants and the analysis. */
 export interface SweepResultHeader {
@@ -29,6 +30,8 @@ export interface SweepResultHeader {
 export interface SweepResultFile extends SweepResultHeader {
   readonly variants: readonly VariantRecord[];
   readonly analysis: SweepAnalysis;
+  /** since 1.1.0: what merge checks the content against (src/sweep/content-digest.ts) */
+  readonly digests: ContentDigests;
 }
 
 export function makeHeader(definition: SweepDefinition, hash: string, variantsHash: string, shard: Shard | undefined): SweepResultHeader {
@@ -41,6 +44,16 @@ export function makeHeader(definition: SweepDefinition, hash: string, variantsHa
     metrics: Object.fromEntries(METRICS.map((m) => [m.name, { unit: m.unit, description: m.description }])),
   };
 }
+
+export interface WriteSweepOutputsOptions {
+  /** where `-` (the JSON on stdout) goes */
+  readonly stdout?: (text: string) => void;
+  /** aborting stops the writing: no results file is left, complete or not */
+  readonly signal?: AbortSignal;
+}
+
+/** Records written between two looks at the stop signal. */
+const YIELD_EVERY = 200;
 
 /** The files a sweep writes into its output folder: `sweep.*` for a whole sweep, `shard-<i>-of-<n>.*` for a shard. */
 export interface SweepOutputFiles {
@@ -55,8 +68,9 @@ export function outputFiles(dir: string, shard: Shard | undefined): SweepOutputF
   return { json: join(dir, `${stem}.json`), csv: join(dir, `${stem}.csv`), markdown: join(dir, `${stem}.md`), html: join(dir, `${stem}.html`) };
 }
 
-/** Same stem as `json` for the CSV, Markdown and HTML beside it (merge's `-o sweep.json`). */
+/** Same stem as `json` for the CSV, Markdown and HTML beside it (merge's `-o sweep.json`); `-` is the JSON on stdout alone. */
 export function filesBeside(json: string): SweepOutputFiles {
+  if (json === STDOUT) return { json, csv: STDOUT, markdown: STDOUT, html: STDOUT };
   const stem = json.replace(/\.json$/i, '');
   return { json, csv: `${stem}.csv`, markdown: `${stem}.md`, html: `${stem}.html` };
 }
@@ -69,13 +83,24 @@ const KEY_METRICS = ['p95_wait', 'mean_wait', 'utilisation', 'throughput', 'tco'
 /**
  * Streams the records (index order) into the JSON results file, the CSV (one row per variant) and
  * the Markdown summary, analysing them on the way; every file is written to a temporary name and
- * renamed when complete. Returns the analysis. The JSON is byte-stable: a variant is one line
+ * renamed when complete. Returns the analysis. `signal` aborting stops it (throwing the signal's reason)
+ * with no file written. The JSON is byte-stable: a variant is one line
  * (`JSON.stringify` of its record), the rest is indented by 2 like `JSON.stringify(…, null, 2)`.
  * @throws InputError from the analysis (then no file is left behind).
  */
-export function writeSweepOutputs(files: SweepOutputFiles, header: SweepResultHeader, records: Iterable<VariantRecord>, analyser: SweepAnalyser): { analysis: SweepAnalysis; html: boolean; htmlMs: number } {
-  const json = new BufferedFile(files.json);
-  const csv = new BufferedFile(files.csv);
+export async function writeSweepOutputs(
+  files: SweepOutputFiles,
+  header: SweepResultHeader,
+  records: Iterable<VariantRecord>,
+  analyser: SweepAnalyser,
+  options: WriteSweepOutputsOptions = {},
+): Promise<{ analysis: SweepAnalysis; html: boolean; htmlMs: number }> {
+  const { stdout, signal } = options;
+  // `-o -` (merge): the JSON on stdout, no CSV, Markdown or HTML beside it
+  const jsonOnly = files.json === STDOUT;
+  const json = new BufferedFile(files.json, stdout);
+  const csv = jsonOnly ? undefined : new BufferedFile(files.csv);
+  const digests = new DigestCollector(header);
   let analysis: SweepAnalysis;
   const rows: MarkdownRow[] = [];
   const forHtml: VariantRecord[] | undefined = header.sweep.variants <= MAX_HTML_VARIANTS ? [] : undefined;
@@ -84,35 +109,51 @@ export function writeSweepOutputs(files: SweepOutputFiles, header: SweepResultHe
     json.write(`${head.slice(0, head.length - 2)},\n  "variants": [`);
     let columns: string[] | undefined;
     let first = true;
+    let written = 0;
     for (const record of records) {
+      // A stop signal is seen between records: the temporary files are then removed, nothing is renamed.
+      if (++written % YIELD_EVERY === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal?.throwIfAborted();
+      }
       const verdict = analyser.add(record);
+      digests.add(record);
       json.write(`${first ? '\n' : ',\n'}    ${JSON.stringify(record)}`);
       first = false;
       if (columns === undefined) {
         columns = METRICS.map((m) => m.name).filter((m) => record.metrics[m] !== undefined);
-        csv.write(`${csvHeader(header, columns)}\n`);
+        csv?.write(`${csvHeader(header, columns)}\n`);
       }
-      csv.write(`${csvRow(record, columns, verdict, header)}\n`);
+      csv?.write(`${csvRow(record, columns, verdict, header)}\n`);
       if (rows.length < MARKDOWN_ALL_VARIANTS + 1) rows.push({ record, verdict });
       forHtml?.push(record);
     }
-    if (columns === undefined) csv.write(`${csvHeader(header, [])}\n`);
+    if (columns === undefined) csv?.write(`${csvHeader(header, [])}\n`);
     analysis = analyser.finish();
-    json.write(`\n  ],\n  "analysis": ${JSON.stringify(analysis, null, 2).replace(/\n/g, '\n  ')}\n}\n`);
+    json.write(`\n  ],\n  "analysis": ${JSON.stringify(analysis, null, 2).replace(/\n/g, '\n  ')},\n  "digests": ${digestsJson(digests.finish())}\n}\n`);
   } catch (err) {
     json.abort();
-    csv.abort();
+    csv?.abort();
     throw err;
+  }
+  if (jsonOnly) {
+    json.commit();
+    return { analysis, html: false, htmlMs: 0 };
   }
   const htmlStarted = performance.now();
   const html = forHtml && forHtml.length > 0 ? sweepHtml(header, forHtml) : undefined;
   const htmlMs = performance.now() - htmlStarted;
   json.commit();
-  csv.commit();
+  csv!.commit();
   writeFileAtomic(files.markdown, sweepMarkdown(header, analysis, rows.length <= MARKDOWN_ALL_VARIANTS ? rows : undefined));
   if (html === undefined) rmSync(files.html, { force: true });
   else writeFileAtomic(files.html, html);
   return { analysis, html: html !== undefined, htmlMs };
+}
+
+/** The digests, one variant digest per line like the variants above them. */
+function digestsJson(d: ContentDigests): string {
+  return `{\n    "algorithm": ${JSON.stringify(d.algorithm)},\n    "header": ${JSON.stringify(d.header)},\n    "variants": [${d.variants.map((v) => `\n      ${JSON.stringify(v)}`).join(',')}${d.variants.length > 0 ? '\n    ' : ''}]\n  }`;
 }
 
 function csvHeader(header: SweepResultHeader, metrics: readonly string[]): string {

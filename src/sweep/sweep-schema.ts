@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_REPLICATIONS } from '../scenario/scenario-schema.js';
 
 /**
  * The sweep file format (docs/sweeps.md). Structure only: paths, value generators and expressions are
@@ -55,7 +56,7 @@ export const sweepSchema = z.strictObject({
   base: z.string().min(1).optional().describe('the base scenario file, relative to this file'),
   scenario: z.record(z.string(), z.unknown()).optional().describe('the base scenario written inline (instead of base)'),
   seed: seed.optional().describe('master seed of every variant (default: the base scenario’s); variants share it: common random numbers'),
-  replications: z.int().min(1).max(10_000).optional().describe('replications of every variant (default: the base scenario’s)'),
+  replications: z.int().min(1).max(MAX_REPLICATIONS).optional().describe('replications of every variant (default: the base scenario’s)'),
   parameters: z.record(z.string(), parameterSpec).default({}).describe('name or path → values'),
   sampling: sampling.default('grid'),
   max_variants: z.int().min(1).optional().describe('the most variants this sweep may have (default 10,000): a guard against accidental huge grids'),

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../cli/write-atomic.js';
 import type { VariantFile, VariantRecord } from './variant-record.js';
@@ -29,6 +29,11 @@ export class VariantStore {
     if (!(Number.isSafeInteger(index) && index >= 0)) throw new RangeError(`bad variant index ${index}`);
     const name = String(index).padStart(this.width, '0');
     return join(this.root, String(Math.floor(index / 1000)).padStart(3, '0'), `${name}.json`);
+  }
+
+  /** Whether variant `index` has a file (valid or not): a cheap count of the variants a run may skip. */
+  has(index: number): boolean {
+    return existsSync(this.path(index));
   }
 
   /** The stored record of `index`, or undefined when there is none, or it is unreadable, truncated or of another sweep. */

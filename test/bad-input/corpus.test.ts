@@ -17,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { checkFile, finishReaders, runSetup, snapshot, type SetupStep } from './setup-steps.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const casesDir = relative(root, fileURLToPath(new URL('./cases/', import.meta.url)));
@@ -32,6 +33,10 @@ interface Case {
   readonly stderr: string;
   readonly stdout?: 'empty' | 'any';
   readonly spawn?: boolean;
+  /** steps run before the command (test/bad-input/setup-steps.ts): files, links, devices, FIFOs */
+  readonly setup?: readonly SetupStep[];
+  /** for a case that exits 0: what each path must be afterwards (a kind, `symlink -> x`, `json-result`, `csv`, `text …`) */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 // cases.yaml, then every cases-<topic>.yaml beside it (topics keep separate pieces of work from editing one list)
@@ -124,7 +129,7 @@ describe('bad-input corpus (test/bad-input/cases.yaml)', () => {
     expect([...kinds].sort()).toEqual(['cli', 'merge', 'profile', 'scenario', 'sweep', 'trace']);
   });
 
-  it.each(corpus.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
+  it.for(corpus.map((c) => [c.id, c] as const))('%s', async ([_id, c], ctx) => {
     const dir = mkdtempSync(join(scratch, 'case-'));
     const out = join(dir, 'out');
     mkdirSync(out);
@@ -133,6 +138,12 @@ describe('bad-input corpus (test/bad-input/cases.yaml)', () => {
     const input = c.generate !== undefined ? generators[c.generate](gen) : join(casesDir, c.input!);
     const fill = (s: string) => s.replaceAll('{input}', input).replaceAll('{tmp}', out).replaceAll('{gen}', gen);
     const argv = c.argv.map(fill);
+    const setup = runSetup(c.setup ?? [], fill, gen);
+    if (setup.skipped !== undefined) {
+      console.warn(`skipped ${c.id}: ${setup.skipped}`);
+      ctx.skip(setup.skipped);
+    }
+    const before = snapshot(out);
     // A `run` that names no output gets one that already exists, plus a per-job CSV that does not.
     const guarded = argv[0] === 'run' && !argv.includes('-o');
     const result = join(out, 'out.json');
@@ -142,6 +153,7 @@ describe('bad-input corpus (test/bad-input/cases.yaml)', () => {
     }
 
     const r = await execute(argv, c.spawn === true);
+    await finishReaders(setup);
 
     expect({ exit: r.code, stderr: r.stderr }).toEqual({ exit: c.exit, stderr: fill(c.stderr) });
     expect(r.stderr).not.toMatch(/^\s+at /m); // no stack trace without --debug
@@ -155,7 +167,8 @@ describe('bad-input corpus (test/bad-input/cases.yaml)', () => {
       expect(written.schemaVersion).toMatch(/^\d+\.\d+\.\d+$/);
       expect(written.complete).toBe(true);
     } else if (c.exit !== 0) {
-      expect(readdirSync(out)).toEqual([]);
+      expect(snapshot(out)).toEqual(before); // nothing created, changed or replaced
     }
+    for (const [path, expected] of Object.entries(c.files ?? {})) expect(checkFile(fill(path), expected)).toBeUndefined();
   });
 });

@@ -54,7 +54,7 @@ describe('sweep determinism across worker counts and shard layouts', () => {
         dirs.push(join(dir, `shard-${index}-of-${count}.json`));
       }
       const out = join(tmp(), 'merged', 'sweep.json');
-      mergeShards(dirs.reverse(), out, ['mean_wait < 1 h']);
+      await mergeShards(dirs.reverse(), out, ['mean_wait < 1 h']);
       expect(outputs(join(out, '..'))).toEqual(reference);
     }
   });

@@ -20,10 +20,10 @@ async function shards(count: number, text?: string): Promise<string[]> {
   return out;
 }
 
-function mergeError(inputs: string[]): string {
+async function mergeError(inputs: string[]): Promise<string> {
   const out = join(tmp(), 'sweep.json');
   try {
-    mergeShards(inputs, out);
+    await mergeShards(inputs, out);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     expect(existsSync(out)).toBe(false);
@@ -38,70 +38,71 @@ describe('simulate merge refuses what it cannot vouch for', () => {
     three = await shards(3);
   });
 
-  it('merges a complete set in any order', () => {
+  it('merges a complete set in any order', async () => {
     const out = join(tmp(), 'sweep.json');
-    const r = mergeShards([three[2]!, three[0]!, three[1]!], out);
+    const r = await mergeShards([three[2]!, three[0]!, three[1]!], out);
     expect(r.shards).toBe(3);
     expect((JSON.parse(readFileSync(out, 'utf8')) as { variants: unknown[] }).variants).toHaveLength(12);
   });
 
-  it('a missing shard', () => {
-    expect(mergeError([three[0]!, three[2]!])).toBe(
+  it('a missing shard', async () => {
+    expect(await mergeError([three[0]!, three[2]!])).toBe(
       "merge: shard 2 of 3 is missing (hint: run 'simulate sweep <sweep.yaml> --shard 2/3' and pass its shard-2-of-3.json too)",
     );
   });
 
-  it('a shard given twice', () => {
+  it('a shard given twice', async () => {
     const copy = join(tmp(), 'copy.json');
     copyFileSync(three[1]!, copy);
-    expect(mergeError([...three, copy])).toBe(`${copy}: is shard 2/3 again: ${three[1]} is the same shard (hint: pass each shard once)`);
+    expect(await mergeError([...three, copy])).toBe(`${copy}: is shard 2/3 again: ${three[1]} is the same shard (hint: pass each shard once)`);
   });
 
   it('shards of another sweep (a changed parameter list)', async () => {
     const other = await shards(3, mmcText((t) => t.replace('values: [1, 2, 3]', 'values: [1, 2, 4]')));
-    const message = mergeError([three[0]!, other[1]!, three[2]!]);
+    const message = await mergeError([three[0]!, other[1]!, three[2]!]);
     expect(message).toMatch(new RegExp(`^${other[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: belongs to another sweep than ${three[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: sweep 'mmc-grid' sha256:`));
     expect(message).toContain('(hint: the sweep file, its base scenario, the hardware catalog or the tool version differ');
   });
 
   it('a different shard count', async () => {
     const two = await shards(2);
-    expect(mergeError([two[0]!, three[1]!, three[2]!])).toContain(`${three[1]}: is shard 2/3 but ${two[0]} is shard 1/2`);
+    expect(await mergeError([two[0]!, three[1]!, three[2]!])).toContain(`${three[1]}: is shard 2/3 but ${two[0]} is shard 1/2`);
   });
 
-  it('truncated, corrupted or foreign files', () => {
+  it('truncated, corrupted or foreign files', async () => {
     const dir = tmp();
     const text = readFileSync(three[1]!, 'utf8');
     const cut = join(dir, 'cut.json');
     writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
-    expect(mergeError([three[0]!, cut, three[2]!])).toMatch(new RegExp(`^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: is not valid JSON: the file is truncated \\(.*\\) \\(hint: the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again\\)$`));
+    expect(await mergeError([three[0]!, cut, three[2]!])).toMatch(new RegExp(`^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: is not valid JSON: the file is truncated \\(.*\\) \\(hint: the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again\\)$`));
     // cut right after a complete line: V8 names no position ("Unexpected end of JSON input"); the end of the file is where
     const atLine = join(dir, 'cut-at-line.json');
     const lines = text.split('\n');
     const kept = lines.slice(0, Math.floor(lines.length / 2)).join('\n');
     writeFileSync(atLine, kept);
     const lastLine = kept.split('\n');
-    expect(mergeError([three[0]!, atLine, three[2]!])).toContain(`${atLine}:${lastLine.length}:${lastLine.at(-1)!.length + 1}: is not valid JSON: the file is truncated (`);
+    expect(await mergeError([three[0]!, atLine, three[2]!])).toContain(`${atLine}:${lastLine.length}:${lastLine.at(-1)!.length + 1}: is not valid JSON: the file is truncated (`);
     const garbled = join(dir, 'garbled.json');
     writeFileSync(garbled, text.replace('"variants": [', '"variants": [}'));
-    expect(mergeError([three[0]!, garbled, three[2]!])).toMatch(/garbled\.json:\d+:\d+: is not valid JSON \(/);
+    expect(await mergeError([three[0]!, garbled, three[2]!])).toMatch(/garbled\.json:\d+:\d+: is not valid JSON \(/);
     const empty = join(dir, 'empty.json');
     writeFileSync(empty, '');
-    expect(mergeError([empty])).toContain('empty.json: is not valid JSON: the file is truncated');
+    expect(await mergeError([empty])).toContain('empty.json: is not valid JSON: the file is truncated');
     const scenario = join(dir, 'result.json');
     writeFileSync(scenario, JSON.stringify({ schemaVersion: '1.1.0', scenario: { name: 'x' } }));
-    expect(mergeError([scenario])).toBe(
+    expect(await mergeError([scenario])).toBe(
       `${scenario}: is not a sweep results file: its kind is missing (it looks like a single scenario result) (hint: pass the shard-<i>-of-<n>.json files written by 'simulate sweep --shard i/n')`,
     );
-    expect(mergeError([join(dir, 'nope.json')])).toBe(`${join(dir, 'nope.json')}: cannot read: ENOENT`);
+    expect(await mergeError([join(dir, 'nope.json')])).toBe(`${join(dir, 'nope.json')}: cannot read: ENOENT`);
   });
 
-  it('a shard whose variants were tampered with', () => {
+  it('a shard whose variants were tampered with', async () => {
     const dir = tmp();
     const data = JSON.parse(readFileSync(three[1]!, 'utf8')) as { variants: unknown[] };
     data.variants.pop();
     const short = join(dir, 'short.json');
     writeFileSync(short, JSON.stringify(data));
-    expect(mergeError([three[0]!, short, three[2]!])).toBe(`${short}: does not hold the variants of shard 2/3: variant 10 is missing (hint: the file was edited or damaged; run that shard again)`);
+    // the content digests notice first: one digest per variant written, one variant fewer now
+    expect(await mergeError([three[0]!, short, three[2]!])).toBe(`${short}: has 3 variants but 4 variant digests (hint: the file was edited or damaged after the sweep wrote it: run that shard again)`);
   });
 });

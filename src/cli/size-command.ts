@@ -1,0 +1,97 @@
+import type { Command } from '@commander-js/extra-typings';
+import { existsSync } from 'node:fs';
+import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
+import { formatFleetSizing } from '../report/fleet-sizing-text.js';
+import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { parseFraction, parseQuantity } from '../scenario/units.js';
+import { simulateScenario } from '../simulate.js';
+import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
+import type { CliIo } from './main.js';
+import { replicationsArg } from './option-parsers.js';
+import { refuseCollisions, scenarioInputs } from './output-collisions.js';
+import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
+import { STDOUT, writeFileAtomic } from './write-atomic.js';
+
+/** '4..16', '4..32:4' or '8,12,16' → sizes, ascending and distinct. */
+function parseSizes(text: string): number[] {
+  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*(?::\s*(\d+))?\s*$/.exec(text);
+  let sizes: number[];
+  if (range) {
+    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
+    if (step < 1 || to < from) throw new UsageError(`--nodes: '${text}' is an empty range`);
+    if ((to - from) / step > 1000) throw new UsageError(`--nodes: '${text}' has more than 1,000 sizes`);
+    sizes = [];
+    for (let n = from; n <= to; n += step) sizes.push(n);
+  } else {
+    sizes = text.split(',').map((v) => Number(v.trim()));
+    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--nodes: '${text}' is not '4..16', '4..32:4' or a list like '8,12,16'`);
+  }
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+function parseTarget(text: string): ServiceTarget {
+  const m = /^\s*([a-z_.0-9]+)\s*(<=|>=)\s*(.+?)\s*$/.exec(text);
+  const metric = m?.[1] as ServiceMetric | undefined;
+  if (!m || !metric || !(serviceMetrics as readonly string[]).includes(metric)) {
+    throw new UsageError(`--target: '${text}' is not '<metric> <= <time>' or 'slo_attainment >= <fraction>'; metrics: ${serviceMetrics.join(', ')}`);
+  }
+  const attainment = metric === 'slo_attainment';
+  if ((m[2] === '>=') !== attainment) throw new UsageError(`--target: use ${attainment ? '>=' : '<='} with ${metric}`);
+  try {
+    return { metric, limit: attainment ? parseFraction(m[3]!) : parseQuantity(m[3]!, 'time') };
+  } catch (err) {
+    throw new UsageError(`--target: ${(err as Error).message}`);
+  }
+}
+
+/** Registers `simulate size` on the program (see main.ts). */
+export function registerSizeCommand(program: Command, io: CliIo, setExit: (code: ExitCodeValue) => void): void {
+  program
+    .command('size')
+    .description('search the owned fleet size: run the scenario at each size of one on-prem pool, report TCO and the service level, pick the cheapest that meets the target')
+    .argument('<scenario>', 'scenario YAML file')
+    .requiredOption('--pool <site/pool>', 'the owned pool to size, e.g. onprem/main')
+    .requiredOption('--nodes <sizes>', "sizes to try: '4..16', '4..32:4' (step) or '8,12,16'")
+    .requiredOption('--target <target>', `service target, e.g. 'wait.p95 <= 2 h' or 'slo_attainment >= 0.9' (metrics: ${serviceMetrics.join(', ')})`)
+    .option('--json', 'print the search as JSON')
+    .option('-o, --output <file>', "also write the search as JSON to this file ('-': on stdout, the table then goes to stderr)")
+    .option('--replications <n>', 'override the number of replications (at most 10,000)', replicationsArg)
+    .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
+    .action(async (file, opts) => {
+      let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
+      if (opts.replications !== undefined) scenario = { ...scenario, replications: opts.replications };
+      const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === opts.pool);
+      if (!pool) throw new UsageError(`--pool: no pool '${opts.pool}' in ${file} (pools: ${scenario.sites.flatMap((s) => s.pools.map((p) => p.id)).join(', ')})`);
+      if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
+      const sizes = parseSizes(opts.nodes);
+      const target = parseTarget(opts.target);
+      const outputs = [...(opts.json ? [{ label: '--json', path: STDOUT }] : []), ...(opts.output !== undefined ? [{ label: '-o', path: opts.output }] : [])];
+      refuseCollisions(outputs, scenarioInputs([{ scenario, file }], opts.catalog));
+      // A stop signal stops the size being simulated; nothing is written. A second one quits at once.
+      let stopSignal: StopSignal | undefined;
+      const stopListening = onStopSignal((signal) => (stopSignal = signal));
+      let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
+      try {
+        sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => stopSignal !== undefined }), (p) => {
+          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
+        });
+      } catch (err) {
+        if (stopSignal === undefined) throw err;
+      } finally {
+        stopListening();
+      }
+      if (stopSignal !== undefined || sizing === undefined) {
+        const signal = stopSignal ?? 'SIGINT';
+        const kept = opts.output !== undefined && opts.output !== STDOUT && existsSync(opts.output) ? ` (${opts.output} left as it was)` : '';
+        io.stderr(`${stoppedBy(signal)}: nothing written${kept}\n`);
+        setExit(signalExitCode(signal));
+        return;
+      }
+      const json = `${JSON.stringify(sizing, null, 2)}\n`;
+      if (opts.output !== undefined) writeFileAtomic(opts.output, json, io.stdout);
+      if (opts.json) io.stdout(json);
+      else (opts.output === STDOUT ? io.stderr : io.stdout)(formatFleetSizing(sizing));
+      if (!sizing.best) setExit(ExitCode.targetsFailed);
+    });
+}
