@@ -21,7 +21,8 @@ import { registerSweepCommands } from './sweep-commands.js';
 import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
 import { formatFleetSizing } from '../report/fleet-sizing-text.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
-import { positiveInt, seedArg } from './option-parsers.js';
+import { byteSizeArg, positiveInt, seedArg } from './option-parsers.js';
+import { stopWarning } from './stop-warning.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -170,6 +171,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--seed <n>', 'override the master seed', seedArg)
     .option('--max-events <n>', 'stop each replication after n events (result marked incomplete)', positiveInt('--max-events'))
     .option('--max-wall-time <duration>', "stop the run after this much real time, e.g. '30 s' or '10 min' (result marked incomplete)", wallTimeArg)
+    .option('--max-queued <n>', 'stop as overloaded when a pool has more than n jobs waiting or a service n requests queued (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
+    .option('--max-heap <size>', "stop as overloaded when the heap in use stays above this, e.g. '4 GiB' (default: limits.max_heap, else 85 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('--jobs-csv <file>', 'also write one CSV row per job run (replication, job, workload, times, devices, outcome)')
     .option('--html [file]', 'also write a self-contained HTML report (default reports/<scenario name>.html)')
@@ -209,6 +212,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
         try {
           result = await simulateScenario(scenario, {
             ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
+            ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }),
+            ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }),
             ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
             onProgress: (done, total) => {
               replication = done;
@@ -237,10 +242,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
           return;
         }
         for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);
-        if (!result.complete) {
-          const limit = timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`;
-          io.stderr(`warning: stopped by ${limit}: ${result.replications.filter((r) => r.complete).length} of ${scenario.replications} replication(s) ran to the horizon; the result is incomplete ("complete": false)\n`);
-        }
+        if (!result.complete) io.stderr(`warning: ${stopWarning(result, scenario.replications, timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`)}\n`);
         const json = resultToJson(result);
         // The result first, then the per-job CSV: if the result cannot be written, neither is the CSV.
         try {
