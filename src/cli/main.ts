@@ -342,7 +342,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
       try {
         sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => interrupted }), (p) => {
-          if (!opts.json && !interrupted) io.stderr(`${p.nodes} nodes: ${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
+          if (!opts.json && !interrupted) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : ''}${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
         });
       } catch (err) {
         if (!interrupted) throw err;
