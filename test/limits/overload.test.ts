@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulate } from '../../src/simulate.js';
+import { buildReport } from '../../src/report/report-model.js';
 import { built, root } from '../sweep/support.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'overload-'));
@@ -55,6 +56,8 @@ describe('an overloaded plan stops as a runaway (in process)', () => {
     expect(o.at).toBeLessThan(20000 / 3 * 1.2);
     expect(result.replications[0]!.overload).toEqual(o);
     expect(o.reason).toContain("workload 'batch'");
+    // reports say why the figures are partial
+    expect(buildReport([{ result }]).notes).toContain(`overload is overloaded and was stopped early: ${o.reason}; its figures cover only the simulated part.`);
   });
 
   it('an inference service offered far more requests than its replicas serve stops at max_queued; N× agrees with the requests it completed', () => {
