@@ -322,10 +322,13 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--json', 'print the search as JSON')
     .option('-o, --output <file>', 'also write the search as JSON to this file')
     .option('--replications <n>', 'override the number of replications', positiveInt('--replications'))
+    .option('--max-queued <n>', 'a size whose queue passes n jobs (or requests) is stopped as overloaded and infeasible (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
+    .option('--max-heap <size>', "likewise when the heap stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action(async (file, opts) => {
       let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
       if (opts.replications !== undefined) scenario = { ...scenario, replications: opts.replications };
+      const bounds = { ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }), ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }) };
       const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === opts.pool);
       if (!pool) throw new UsageError(`--pool: no pool '${opts.pool}' in ${file} (pools: ${scenario.sites.flatMap((s) => s.pools.map((p) => p.id)).join(', ')})`);
       if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
@@ -341,7 +344,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       process.on('SIGINT', onSigint);
       let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
       try {
-        sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => interrupted }), (p) => {
+        sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => interrupted, ...bounds }), (p) => {
           if (!opts.json && !interrupted) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : ''}${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
         });
       } catch (err) {

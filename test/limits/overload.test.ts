@@ -202,9 +202,9 @@ describe.skipIf(!built)('the command line: exit 0, one warning line, memory boun
   it('simulate size: sizes too small for the load are infeasible as overloaded, the cheapest feasible size is picked', () => {
     // 20 one-GPU-hour jobs an hour: 1 node (8 GPUs) is at 2.5×, 2 nodes at 1.25×, 3 nodes at 0.83×
     const file = join(scratch, 'size.yaml');
-    writeFileSync(file, eightGpus('20 /h', 'limits: { max_queued: 500 }').replace('30 days', '10 days').replace('replications: 3', 'replications: 2'));
+    writeFileSync(file, eightGpus('20 /h').replace('30 days', '10 days').replace('replications: 3', 'replications: 2'));
     const out = join(scratch, 'size.json');
-    const r = cli(['size', file, '--pool', 'onprem/main', '--nodes', '1..4', '--target', 'wait.p95 <= 1 h', '-o', out, ...catalog], 512);
+    const r = cli(['size', file, '--pool', 'onprem/main', '--nodes', '1..4', '--target', 'wait.p95 <= 1 h', '--max-queued', '500', '-o', out, ...catalog], 512);
     expect(r.code, r.stderr).toBe(0);
     const sizing = JSON.parse(readFileSync(out, 'utf8'));
     expect(sizing.best.nodes).toBe(3);
