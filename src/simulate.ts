@@ -4,7 +4,9 @@ import { distributionMean, withRunGuard, type RunGuard } from './engine/index.js
 import { dataJob, trainingExamples } from './model/job-factory.js';
 import { iterationTime, maxConcurrentSequences, replicaModel } from './model/performance/index.js';
 import { durationFactors } from './model/job-duration.js';
-import { ReplicationRun, runReplication, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
+import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
+import type { OverloadReport } from './model/overload-watch.js';
+import { defaultMaxHeap, HeapGuard, heapInUse } from './heap-guard.js';
 import type { InferenceWorkload, Scenario, TraceWorkload } from './model/types.js';
 import { openTraceFeed, type TraceFeed, type TraceFeedSummary } from './trace-feed.js';
 import type { TraceIssue } from './traces/index.js';
@@ -24,10 +26,13 @@ export interface SimulationResult {
   /** false when a limit stopped any replication before the horizon, or stopped the run before its last replication */
   readonly complete: boolean;
   /**
-   * only when incomplete: what stopped it — 'max-events' (a replication reached its event limit), or
-   * the caller's `stopReason` ('max-wall-time' from the CLI) when `shouldStop` ended the run
+   * only when incomplete: what stopped it — 'overload' (a runaway queue or heap, see `overload`),
+   * 'max-events' (a replication reached its event limit), or the caller's `stopReason`
+   * ('max-wall-time' from the CLI) when `shouldStop` ended the run
    */
   readonly stopped_by?: string;
+  /** only with stopped_by 'overload': the replication's report (queue, offered load as × capacity, reason) */
+  readonly overload?: OverloadReport;
   /** how each workload's work becomes time on its pool's devices */
   readonly performance: Readonly<Record<string, WorkloadPerformance>>;
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
@@ -127,19 +132,50 @@ export interface SimulateOptions extends ReplicationOptions {
   readonly stopReason?: string;
   /** Every issue the trace readers report during the first replication, with its workload's name. */
   readonly onTraceIssue?: (workload: string, issue: TraceIssue) => void;
+  /**
+   * bytes of heap in use at which the replication in progress stops as overloaded (checked between
+   * slices of computing, src/heap-guard.ts). Default: the scenario's `limits.max_heap`, else 70 % of
+   * the heap this isolate may grow to.
+   */
+  readonly maxHeap?: number;
+  /** reads the heap in use (default V8's used_heap_size); tests inject their own */
+  readonly heapUsed?: () => number;
 }
 
 /** ms of simulation between two turns of the event loop when `shouldStop` is given. */
 const SLICE_MS = 50;
 
-/** Simulates a scenario with synthetic workloads only (no trace files), synchronously. */
+/**
+ * Simulates a scenario with synthetic workloads only (no trace files), synchronously. A replication
+ * stopped as overloaded ends the run: the next would only overload again.
+ */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+  if (scenario.workloads.some((w) => w.kind === 'trace' || (w.kind === 'inference' && w.trace))) {
+    throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
+  }
   const replications: ReplicationMetrics[] = [];
   for (let r = 0; r < scenario.replications; r++) {
-    replications.push(runReplication(scenario, r, options));
+    const run = new ReplicationRun(scenario, r, options);
+    const heap = heapGuard(scenario, options);
+    let heapStop = false;
+    withRunGuard(
+      () => {
+        if (!heap.exceeded()) return 'continue';
+        heapStop = true;
+        return 'stop';
+      },
+      () => run.advance(),
+    );
+    if (heapStop) run.stopForHeap(heap.used, heap.bound);
+    replications.push(run.result());
+    if (run.overloaded) break;
     options.onProgress?.(r + 1, scenario.replications);
   }
   return assemble(scenario, replications, {});
+}
+
+function heapGuard(scenario: Scenario, options: SimulateOptions): HeapGuard {
+  return new HeapGuard(options.maxHeap ?? scenario.limits?.maxHeap ?? defaultMaxHeap(), options.heapUsed ?? heapInUse);
 }
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
@@ -164,12 +200,13 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
       scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w as TraceWorkload | InferenceWorkload, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
     );
     try {
-      stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS);
+      stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS, heapGuard(scenario, options));
     } finally {
       for (const f of feeds.values()) await f.close();
     }
     if (r === 0) traces = Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()]));
     replications.push(run.result());
+    if (run.overloaded) break;
     if (!stopped) options.onProgress?.(r + 1, scenario.replications);
   }
   return assemble(scenario, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined);
@@ -185,22 +222,32 @@ function largestPool(scenario: Scenario, w: Scenario['workloads'][number]): numb
  * Runs one replication to its end, feeding trace rows as it asks for them. With `shouldStop`, the run
  * goes in slices of about `sliceMs` with a turn of the event loop between them (a run guard pauses the
  * engine; it resumes exactly where it paused, so the result is the same as in one go) and is cut short
- * when `shouldStop` says so. @returns whether it was cut short
+ * when `shouldStop` says so. A heap that stays above the guard's bound stops the replication as
+ * overloaded. @returns whether `shouldStop` cut it short
  */
-async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>, shouldStop: (() => boolean) | undefined, sliceMs: number): Promise<boolean> {
+async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>, shouldStop: (() => boolean) | undefined, sliceMs: number, heap: HeapGuard): Promise<boolean> {
   let stop = false;
   let paused = false;
+  let heapStop = false;
   let sliceEnds = 0;
   const guard: RunGuard = () => {
     if (stop) return 'stop';
-    if (performance.now() < sliceEnds) return 'continue';
+    if (heap.exceeded()) {
+      heapStop = true;
+      return 'stop';
+    }
+    if (shouldStop === undefined || performance.now() < sliceEnds) return 'continue';
     paused = true;
     return 'pause';
   };
   for (;;) {
     paused = false;
     sliceEnds = performance.now() + sliceMs;
-    const over = shouldStop ? withRunGuard(guard, () => run.advance()) : run.advance();
+    const over = withRunGuard(guard, () => run.advance());
+    if (heapStop) {
+      run.stopForHeap(heap.used, heap.bound);
+      return false;
+    }
     if (paused) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (shouldStop!()) stop = true;
@@ -292,12 +339,14 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
   }
   const costed: ReplicationResult[] = replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
   const complete = stoppedBy === undefined && replications.every((r) => r.complete);
+  const overload = replications.find((r) => r.overload !== undefined)?.overload;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     scenario: portable(scenario),
     complete,
-    ...(!complete && { stopped_by: stoppedBy ?? 'max-events' }),
+    ...(!complete && { stopped_by: overload ? 'overload' : (stoppedBy ?? 'max-events') }),
+    ...(overload && { overload }),
     performance,
     traces,
     summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, links, cost }) => ({ jobs, workloads, teams, inference, pools: p, links, cost }))),

@@ -14,7 +14,8 @@ import { simulateScenario, type SimulationResult } from '../simulate.js';
 import { formatTraceIssue, type TraceIssue } from '../traces/index.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './main.js';
-import { positiveInt, replicationsArg, seedArg } from './option-parsers.js';
+import { byteSizeArg, positiveInt, replicationsArg, seedArg } from './option-parsers.js';
+import { stopWarning } from './stop-warning.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
 import { writeRunReports } from './report-commands.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
@@ -71,6 +72,8 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--seed <n>', 'override the master seed', seedArg)
     .option('--max-events <n>', 'stop each replication after n events (result marked incomplete)', positiveInt('--max-events'))
     .option('--max-wall-time <duration>', "stop the run after this much real time, e.g. '30 s' or '10 min' (result marked incomplete)", wallTimeArg)
+    .option('--max-queued <n>', 'stop as overloaded when a pool has more than n jobs waiting or a service n requests queued (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
+    .option('--max-heap <size>', "stop as overloaded when the heap in use stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('--jobs-csv <file>', "also write one CSV row per job run (replication, job, workload, times, devices, outcome); '-' for stdout")
     .option('--html [file]', 'also write a self-contained HTML report (default reports/<scenario name>.html)')
@@ -119,6 +122,8 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
         try {
           result = await simulateScenario(scenario, {
             ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
+            ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }),
+            ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }),
             ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
             onProgress: (done, total) => {
               replication = done;
@@ -148,10 +153,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
           return;
         }
         for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);
-        if (!result.complete) {
-          const limit = timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`;
-          io.stderr(`warning: stopped by ${limit}: ${result.replications.filter((r) => r.complete).length} of ${scenario.replications} replication(s) ran to the horizon; the result is incomplete ("complete": false)\n`);
-        }
+        if (!result.complete) io.stderr(`warning: ${stopWarning(result, scenario.replications, timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`)}\n`);
         const json = resultToJson(result);
         // The result first, then the per-job CSV: if the result cannot be written, neither is the CSV.
         try {

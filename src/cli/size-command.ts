@@ -8,7 +8,7 @@ import { parseFraction, parseQuantity } from '../scenario/units.js';
 import { simulateScenario } from '../simulate.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './main.js';
-import { replicationsArg } from './option-parsers.js';
+import { byteSizeArg, positiveInt, replicationsArg } from './option-parsers.js';
 import { refuseCollisions, scenarioInputs } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { STDOUT, writeFileAtomic } from './write-atomic.js';
@@ -57,10 +57,13 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
     .option('--json', 'print the search as JSON')
     .option('-o, --output <file>', "also write the search as JSON to this file ('-': on stdout, the table then goes to stderr)")
     .option('--replications <n>', 'override the number of replications (at most 10,000)', replicationsArg)
+    .option('--max-queued <n>', 'a size whose queue passes n jobs (or requests) is stopped as overloaded and infeasible (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
+    .option('--max-heap <size>', "likewise when the heap stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action(async (file, opts) => {
       let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
       if (opts.replications !== undefined) scenario = { ...scenario, replications: opts.replications };
+      const bounds = { ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }), ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }) };
       const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === opts.pool);
       if (!pool) throw new UsageError(`--pool: no pool '${opts.pool}' in ${file} (pools: ${scenario.sites.flatMap((s) => s.pools.map((p) => p.id)).join(', ')})`);
       if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
@@ -73,8 +76,8 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       const stopListening = onStopSignal((signal) => (stopSignal = signal));
       let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
       try {
-        sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => stopSignal !== undefined }), (p) => {
-          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
+        sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => stopSignal !== undefined, ...bounds }), (p) => {
+          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : ''}${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
         });
       } catch (err) {
         if (stopSignal === undefined) throw err;

@@ -312,7 +312,9 @@ function summaryText(a: SweepAnalysis, files: SweepOutputFiles, html: boolean): 
     return r === '' || r.startsWith('..') ? f : r;
   };
   out.push(`results: ${rel(files.json)}, ${rel(files.csv)}, ${rel(files.markdown)}${html ? `, ${rel(files.html)}` : ''}`);
-  if (a.incomplete > 0) out.push(`warning: ${a.incomplete} variant(s) stopped before the horizon (incomplete)`);
+  if (a.incomplete > a.overloaded) out.push(`warning: ${a.incomplete - a.overloaded} variant(s) stopped before the horizon (incomplete)`);
+  for (const o of a.overloads.slice(0, 10)) out.push(`infeasible: variant ${o.index} (${params(o.parameters)}) overloaded: ${o.reason}`);
+  if (a.overloaded > 10) out.push(`…${a.overloaded - 10} more overloaded variant(s) in ${rel(files.markdown)}`);
   if (a.constraints.length > 0) out.push(`feasible: ${a.feasible.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants meet ${a.constraints.join(', ')}`);
   if (a.objectives.length > 0) {
     const heads = a.objectives.map((o) => `${o.direction === 'minimise' ? 'min' : 'max'} ${o.expression}`).join(', ');

@@ -88,6 +88,10 @@ export class InferenceService {
   private onRetired: ((i: number) => void) | undefined;
   private recentTtftSum = 0;
   private recentTtftCount = 0;
+  /** tokens (prompt + output) of every request accepted since time 0, warm-up included: the work offered */
+  private offeredTokens = 0;
+  /** tokens prefilled or decoded since time 0: the work served (overload detection compares the two) */
+  private servedTokens = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -168,7 +172,13 @@ export class InferenceService {
       if (now >= this.spec.warmup) this.rejected++;
       return;
     }
+    this.offeredTokens += req.input + req.output;
     this.route(req);
+  }
+
+  /** Tokens offered and served since time 0: their ratio is the offered load ÷ capacity of a saturated service. */
+  get work(): { readonly offered: number; readonly served: number } {
+    return { offered: this.offeredTokens, served: this.servedTokens };
   }
 
   private route(req: Request): void {
@@ -228,6 +238,7 @@ export class InferenceService {
     r.busy = false;
     const stillActive: Request[] = [];
     let contextSum = 0;
+    this.servedTokens += r.active.length;
     for (const req of r.active) {
       req.context++;
       req.remaining--;
@@ -239,6 +250,7 @@ export class InferenceService {
       }
     }
     for (const req of r.admitted) {
+      this.servedTokens += req.input + 1;
       req.context = req.input + 1;
       req.remaining = req.output - 1;
       req.firstToken = now;

@@ -17,6 +17,7 @@ import { choosePool, type PoolOption } from './placement-policy.js';
 import { PoolCapacity } from './pool-capacity.js';
 import { SharedLink, type LinkMetrics } from './shared-link.js';
 import { UsageMeter } from './usage-meter.js';
+import { DEFAULT_MAX_QUEUED, OverloadWatch, type OverloadLimit, type OverloadReport, type WatchedQueue } from './overload-watch.js';
 import { transferKey, type PoolUsage, type UsageLedger } from './usage-ledger.js';
 
 /**
@@ -47,6 +48,8 @@ const PRIORITY_SAMPLE = 3;
 const PRIORITY_IDLE_CHECK = 4;
 /** above any workload's priority (the schema caps those at 999): inference replicas are placed first and never preempted */
 const SERVICE_PRIORITY = 1000;
+/** inference requests between two looks at a service's queue length (max_queued may be passed by at most this many) */
+const SERVICE_CHECK_EVERY = 64;
 
 export interface PoolMetrics {
   /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
@@ -95,11 +98,19 @@ export interface ReplicationMetrics {
   readonly timeseries: Readonly<Record<string, PoolTimeSeries>>;
   /** what the window consumed, for the cost model */
   readonly usage: UsageLedger;
+  /** only when a runaway queue (or heap) stopped the run: where, how far and how overloaded */
+  readonly overload?: OverloadReport;
 }
 
 export interface ReplicationOptions {
   /** Stop after this many events; the result is then marked incomplete. */
   readonly maxEvents?: number;
+  /**
+   * Jobs waiting in one pool, or requests queued at one inference service, at which the run stops as
+   * overloaded (result incomplete, `overload` says why). Default: the scenario's `limits.max_queued`,
+   * else DEFAULT_MAX_QUEUED.
+   */
+  readonly maxQueued?: number;
   /**
    * Called at every job start and end of a run (tests use it to check invariants; the CLI writes the
    * per-job CSV from it); `outcome` says whether an end completed the job or interrupted it
@@ -196,6 +207,10 @@ export class ReplicationRun {
   private eventBudget: number;
   private readonly checkpoints: CheckpointPolicy | undefined;
   private stopped = false;
+  private readonly watch: OverloadWatch;
+  private overload: OverloadReport | undefined;
+  /** inference requests submitted, to look at service queues every SERVICE_CHECK_EVERY of them */
+  private serviceSubmits = 0;
 
   constructor(
     private readonly scenario: Scenario,
@@ -218,6 +233,8 @@ export class ReplicationRun {
       ...(scenario.scheduler.maxDevices !== undefined && { maxDevices: scenario.scheduler.maxDevices }),
       ...(scenario.scheduler.maxRuntime !== undefined && { maxRuntime: scenario.scheduler.maxRuntime }),
     };
+    const poolCount = scenario.sites.reduce((n, s) => n + s.pools.length, 0);
+    this.watch = new OverloadWatch(poolCount, scenario.workloads.map((w) => w.name), options.maxQueued ?? scenario.limits?.maxQueued ?? DEFAULT_MAX_QUEUED);
     for (const l of scenario.links) this.links.set([...l.between].sort().join('|'), new SharedLink(this.sim, l.bandwidth, l.latency, PRIORITY_COMPLETION));
     for (const site of scenario.sites) {
       for (const pool of site.pools) {
@@ -243,6 +260,7 @@ export class ReplicationRun {
           series: { t: [], busy_devices: [], queue_length: [], online_devices: [] },
         };
         state.meter.setOnline(initially, 0);
+        this.capacityChanged(state);
         this.pools.set(pool.id, state);
         this.poolList.push(state);
         for (const t of pool.tranches) {
@@ -339,6 +357,7 @@ export class ReplicationRun {
     this.serviceJobs.set(id, { service, replica: i });
     this.replicaJobs.get(service)![i] = id;
     pool.reservedDevices += devices;
+    this.capacityChanged(pool);
     pool.scheduler.enqueue({ id, submit: this.sim.now, devices, estimate: this.scenario.horizon, priority: SERVICE_PRIORITY });
     // Counted as devices asked for (autoscaling provisions for them) but not as work: a replica has no end.
     pool.backlog.enqueue(devices, 0);
@@ -375,6 +394,7 @@ export class ReplicationRun {
     this.serviceJobs.delete(id);
     this.released(pool, pool.scheduler.finish(id).placement);
     pool.reservedDevices -= devices;
+    this.capacityChanged(pool);
     this.changed(pool);
   }
 
@@ -405,8 +425,44 @@ export class ReplicationRun {
     const before = this.sim.eventsProcessed;
     this.sim.run(until, Number.isFinite(this.eventBudget) ? { maxEvents: this.eventBudget } : {});
     this.eventBudget -= this.sim.eventsProcessed - before;
-    if (this.sim.stoppedByLimit) this.stopped = true;
+    if (this.sim.stoppedByLimit || this.overload) this.stopped = true;
     return this.stopped || until >= this.scenario.horizon;
+  }
+
+  /** The overload that stopped the run, if one did. */
+  get overloaded(): OverloadReport | undefined {
+    return this.overload;
+  }
+
+  /**
+   * Marks a run its caller stopped because the heap passed `bound` bytes (src/simulate.ts checks it
+   * between slices) as overloaded, naming the longest queue. Call after advance() returned stopped.
+   */
+  stopForHeap(heapUsed: number, bound: number): void {
+    this.stopped = true;
+    let longest: WatchedQueue | undefined;
+    for (const p of this.poolList) {
+      if (!longest || p.scheduler.waiting > longest.queued) longest = { pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting };
+    }
+    for (const w of this.workloads) if (w.service && w.service.queued > (longest?.queued ?? -1)) longest = this.serviceQueue(w);
+    this.overload = this.watch.report(longest!, this.sim.now, 'max_heap', bound, heapUsed);
+  }
+
+  /** Keeps the first overload, stops the engine after the current event. */
+  private stopOverloaded(q: WatchedQueue, limit: OverloadLimit, bound: number): void {
+    if (this.overload) return;
+    this.overload = this.watch.report(q, this.sim.now, limit, bound);
+    this.sim.stop();
+  }
+
+  private serviceQueue(w: WorkloadState): WatchedQueue {
+    const work = w.service!.work;
+    return { pool: w.pool.index, poolName: w.pool.pool.id, queued: w.service!.queued, service: { workload: w.index, arrived: work.offered, served: work.served } };
+  }
+
+  /** The devices a pool offers to jobs changed (nodes online, replica reservations): the watch integrates capacity. */
+  private capacityChanged(p: PoolState): void {
+    this.watch.setCapacity(p.index, p.capacity.online * p.pool.devicesPerNode - p.reservedDevices, this.sim.now);
   }
 
   result(): ReplicationMetrics {
@@ -473,6 +529,7 @@ export class ReplicationRun {
       links,
       timeseries,
       usage: { window: measured ? window : 0, pools: usage, transfers },
+      ...(this.overload && { overload: this.overload }),
     };
   }
 
@@ -516,14 +573,17 @@ export class ReplicationRun {
       const w = this.workloads[this.agenda.pop()]!;
       if (!w.nextArrival) {
         const row = w.buffer[w.cursor++]!;
-        if (w.service) w.service.submit(row.inputTokens ?? 1, row.outputTokens ?? 1);
-        else this.submitTraceRow(w, row);
+        if (w.service) {
+          w.service.submit(row.inputTokens ?? 1, row.outputTokens ?? 1);
+          if (++this.serviceSubmits % SERVICE_CHECK_EVERY === 0) this.checkService(w);
+        } else this.submitTraceRow(w, row);
         this.pushTraceArrival(w);
       } else {
         if (w.service) {
           const [input, output] = w.nextTokens!();
           w.service.submit(input, output);
           w.submitted++;
+          if (++this.serviceSubmits % SERVICE_CHECK_EVERY === 0) this.checkService(w);
         } else this.submitSynthetic(w);
         this.scheduleNextSynthetic(w);
       }
@@ -586,6 +646,14 @@ export class ReplicationRun {
     p.backlog.enqueue(devices, estimate);
     this.jobs.set(job.id, job);
     this.changed(p);
+    this.watch.arrived(p.index, w.index, devices * duration);
+    if (p.scheduler.waiting > this.watch.maxQueued) this.stopOverloaded({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }, 'max_queued', this.watch.maxQueued);
+  }
+
+  /** An inference service's queue past the bound stops the run (looked at every SERVICE_CHECK_EVERY requests: counting walks the replicas). */
+  private checkService(w: WorkloadState): void {
+    const queued = w.service!.queued;
+    if (queued > this.watch.maxQueued) this.stopOverloaded(this.serviceQueue(w), 'max_queued', this.watch.maxQueued);
   }
 
   // --- placement across pools -------------------------------------------------------------------
@@ -701,6 +769,7 @@ export class ReplicationRun {
   private delivered(p: PoolState, nodes: number): void {
     p.capacity.bringOnline(nodes);
     p.meter.setOnline(p.capacity.online, this.sim.now);
+    this.capacityChanged(p);
     this.changed(p);
   }
 
@@ -735,6 +804,7 @@ export class ReplicationRun {
       this.markIdle(p, node);
     }
     p.meter.setOnline(p.capacity.online, now);
+    this.capacityChanged(p);
     this.changed(p);
   }
 
@@ -754,6 +824,7 @@ export class ReplicationRun {
     p.idleSince[node] = NaN;
     p.billing!.stopped(now);
     p.meter.setOnline(p.capacity.online, now);
+    this.capacityChanged(p);
   }
 
   /** A placement's devices start work: busy time and energy count them; their nodes are not idle. @returns devices held */

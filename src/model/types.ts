@@ -422,4 +422,14 @@ export interface Scenario {
   readonly policy: PlacementPolicy;
   readonly links: readonly SiteLink[];
   readonly planning: PlanningInputs;
+  /** runaway bounds the scenario sets (absent: the defaults, or the command line's) */
+  readonly limits?: RunLimits;
+}
+
+/** Bounds that stop an overloaded run cleanly instead of letting its queues exhaust memory. */
+export interface RunLimits {
+  /** jobs waiting in one pool, or requests queued at one inference service */
+  readonly maxQueued?: number;
+  /** bytes of JavaScript heap in use */
+  readonly maxHeap?: number;
 }

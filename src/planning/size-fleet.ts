@@ -31,6 +31,8 @@ export interface FleetPoint {
   readonly tco: Estimate;
   readonly npv: Estimate;
   readonly cloud_spend: number;
+  /** only when the run at this size was stopped as overloaded: the size is infeasible, whatever its figures read */
+  readonly overload?: { readonly offered_load: number | null; readonly workload: string; readonly reason: string };
 }
 
 export interface FleetSizing {
@@ -95,14 +97,17 @@ export async function sizeFleet(
     const cloud = Object.entries(result.summary.cost.per_site)
       .filter(([name]) => scenario.sites.find((s) => s.name === name)?.kind === 'cloud')
       .reduce((sum, [, c]) => sum + c.total.mean, 0);
+    // An overloaded size stopped early: its service figures cover only the start of a runaway queue.
+    const o = result.overload;
     const point: FleetPoint = {
       nodes,
       service,
-      meets: meets(target.metric, service.mean, target.limit),
-      meets_with_confidence: meets(target.metric, pessimistic, target.limit),
+      meets: !o && meets(target.metric, service.mean, target.limit),
+      meets_with_confidence: !o && meets(target.metric, pessimistic, target.limit),
       tco: result.summary.cost.total,
       npv: result.summary.cost.npv,
       cloud_spend: cloud,
+      ...(o && { overload: { offered_load: o.offered_load, workload: o.workload, reason: o.reason } }),
     };
     points.push(point);
     onPoint?.(point);

@@ -1,5 +1,6 @@
 import type { FleetSizing } from '../planning/size-fleet.js';
 import { formatDuration } from './format-units.js';
+import { formatTimes } from '../model/overload-watch.js';
 
 /** The fleet-size search as a terminal table: one row per size, the cheapest size meeting the target marked. */
 export function formatFleetSizing(s: FleetSizing): string {
@@ -8,7 +9,7 @@ export function formatFleetSizing(s: FleetSizing): string {
   const rows = s.points.map((p) => [
     `${p === s.best ? '→ ' : '  '}${p.nodes}`,
     `${fmt(p.service.mean)}${p.service.half_width !== null ? ` ± ${fmt(p.service.half_width)}` : ''}`,
-    p.meets ? (p.meets_with_confidence ? 'yes' : 'yes (not at 95 %)') : 'no',
+    p.meets ? (p.meets_with_confidence ? 'yes' : 'yes (not at 95 %)') : p.overload ? `no: overloaded ${p.overload.offered_load === null ? '' : formatTimes(p.overload.offered_load)}` : 'no',
     `${(p.tco.mean / 1e6).toFixed(3)} M`,
     `${(p.npv.mean / 1e6).toFixed(3)} M`,
     `${(p.cloud_spend / 1e6).toFixed(3)} M`,
@@ -19,5 +20,6 @@ export function formatFleetSizing(s: FleetSizing): string {
   const verdict = s.best
     ? `cheapest size meeting the target: ${s.best.nodes} nodes of ${s.pool}, TCO ${(s.best.tco.mean / 1e6).toFixed(3)} M USD over the planning horizon`
     : `no size in the search meets the target: try larger sizes or more burst capacity`;
-  return `${line(head)}\n${rows.map(line).join('\n')}\n\n${verdict}\n`;
+  const overloads = s.points.filter((p) => p.overload).map((p) => `${p.nodes} nodes: stopped as overloaded: ${p.overload!.reason}\n`).join('');
+  return `${line(head)}\n${rows.map(line).join('\n')}\n\n${overloads}${verdict}\n`;
 }

@@ -150,7 +150,12 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   const layout = entries.length > MAX_SIDE_BY_SIDE ? 'variants' : 'side-by-side';
 
   const notes: string[] = [];
-  for (const e of entries) if (!e.complete) notes.push(`${e.label} is incomplete: a limit stopped a replication before the horizon, so its figures cover only the simulated part.`);
+  entries.forEach((e, i) => {
+    // (a result file is input: only a string reason is shown)
+    const reason: unknown = (inputs[i]!.result.overload as { reason?: unknown } | undefined)?.reason;
+    if (typeof reason === 'string') notes.push(`${e.label} is overloaded and was stopped early: ${reason}; its figures cover only the simulated part.`);
+    else if (!e.complete) notes.push(`${e.label} is incomplete: a limit stopped a replication before the horizon, so its figures cover only the simulated part.`);
+  });
   const base = results[baseline]!;
   if (entries.length > 1) {
     const others = entries.map((e, i) => ({ e, r: results[i]! })).filter((_, i) => i !== baseline);

@@ -11,6 +11,8 @@ export interface ResultDocument {
   readonly schemaVersion: string;
   readonly scenario: ScenarioHeader;
   readonly complete?: boolean;
+  /** 1.4: set when a runaway stopped the run (stopped_by 'overload'); reports say why */
+  readonly overload?: { readonly reason: string };
   /** mean ± 95% CI of every per-replication figure: an object tree whose leaves are Estimates */
   readonly summary: object;
   /**

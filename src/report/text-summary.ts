@@ -12,7 +12,8 @@ export function formatSummary(result: SimulationResult): string {
   lines.push(
     `scenario ${scenario.name}: ${formatDurationEstimate(scenario.horizon, null)} simulated, statistics after ${formatDurationEstimate(scenario.warmup, null)} warm-up; ${n} replication${n === 1 ? '' : 's'}, seed ${scenario.seed}`,
   );
-  if (!result.complete) lines.push('INCOMPLETE: a limit stopped the run before the horizon; figures cover only the simulated part');
+  if (result.overload) lines.push(`INCOMPLETE, OVERLOADED: ${result.overload.reason}; figures cover only the simulated part`);
+  else if (!result.complete) lines.push('INCOMPLETE: a limit stopped the run before the horizon; figures cover only the simulated part');
   lines.push(n > 1 ? 'figures: mean ± 95% confidence half-width over replications' : 'figures: one replication (set replications ≥ 2 for confidence intervals)');
 
   const groups: [string, JobSummary][] = [['all jobs', summary.jobs], ...Object.entries(summary.workloads)];

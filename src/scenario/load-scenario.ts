@@ -78,6 +78,9 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
     policy,
     links,
     planning: { horizon: input.planning.horizon, discountRate: input.planning.discount_rate, ...(rental && { rental }) },
+    ...(input.limits !== undefined && {
+      limits: { ...(input.limits.max_queued !== undefined && { maxQueued: input.limits.max_queued }), ...(input.limits.max_heap !== undefined && { maxHeap: input.limits.max_heap }) },
+    }),
   };
   return deepFreeze(scenario);
 }

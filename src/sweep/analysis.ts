@@ -5,6 +5,7 @@ import { formatMathValue, isUnit, quantity, toMathValue, toNumberSI } from './re
 import { entityMetricUnit, entityMetrics, formatMetric, METRIC_NAMES, metricDefinition } from './result-metrics.js';
 import { IDENTIFIER, type Gate, type Objective } from './sweep-expressions.js';
 import type { VariantRecord } from './variant-record.js';
+import { formatTimes } from '../model/overload-watch.js';
 
 /** At most this many assertion failures are listed (all are counted). */
 export const MAX_LISTED_FAILURES = 1000;
@@ -16,6 +17,10 @@ export interface SweepAnalysis {
   readonly variants: number;
   /** variants whose run stopped before the horizon */
   readonly incomplete: number;
+  /** variants a runaway queue or heap stopped (stopped_by 'overload'): infeasible, failing every assertion */
+  readonly overloaded: number;
+  /** the first MAX_LISTED_FAILURES of them, with the reason */
+  readonly overloads: readonly { readonly index: number; readonly parameters: Readonly<Record<string, ParamValue>>; readonly offered_load: number | null; readonly reason: string }[];
   /** variants meeting every constraint (all of them when there are none) */
   readonly feasible: number;
   readonly constraints: readonly string[];
@@ -55,6 +60,8 @@ export interface AssertionFailure {
 export class SweepAnalyser {
   private variants = 0;
   private incomplete = 0;
+  private overloaded = 0;
+  private readonly overloads: SweepAnalysis['overloads'][number][] = [];
   private feasible = 0;
   private best: RankedVariant[] = [];
   private front: RankedVariant[] = [];
@@ -80,6 +87,7 @@ export class SweepAnalyser {
   add(record: VariantRecord): { readonly feasible: boolean; readonly failed: readonly string[] } {
     this.variants++;
     if (!record.complete) this.incomplete++;
+    if (record.overload) return this.addOverloaded(record, record.overload);
     const scope = resultScope(record);
     const failed: string[] = [];
     for (const gate of this.spec.assertions) {
@@ -104,11 +112,29 @@ export class SweepAnalyser {
     return { feasible: true, failed };
   }
 
+  /**
+   * An overloaded variant's figures cover only the start of a run that could not go on: it is
+   * infeasible whatever its constraints read, and fails every assertion (a CI gate must not pass a plan
+   * whose queue ran away because its waits were short before the stop).
+   */
+  private addOverloaded(record: VariantRecord, overload: NonNullable<VariantRecord['overload']>): { readonly feasible: boolean; readonly failed: readonly string[] } {
+    this.overloaded++;
+    if (this.overloads.length < MAX_LISTED_FAILURES) this.overloads.push({ index: record.index, parameters: record.parameters, offered_load: overload.offered_load, reason: overload.reason });
+    const load = overload.offered_load === null ? 'unknown' : formatTimes(overload.offered_load);
+    if (this.spec.assertions.length > 0) this.failedVariants++;
+    for (const gate of this.spec.assertions) {
+      if (this.failures.length < MAX_LISTED_FAILURES) this.failures.push({ index: record.index, parameters: record.parameters, assertion: gate.text, values: { stopped_by: 'overload', offered_load: `${load} capacity` } });
+    }
+    return { feasible: false, failed: this.spec.assertions.map((g) => g.text) };
+  }
+
   finish(): SweepAnalysis {
     const front = [...this.front].sort((a, b) => this.compare(a, b));
     return {
       variants: this.variants,
       incomplete: this.incomplete,
+      overloaded: this.overloaded,
+      overloads: this.overloads,
       feasible: this.feasible,
       constraints: this.spec.constraints.map((c) => c.text),
       objectives: this.spec.objectives.map((o) => ({ direction: o.direction, expression: o.text })),

@@ -55,6 +55,7 @@ export function compactRecord(task: Pick<VariantTask, 'index' | 'parameters'>, r
     index: task.index,
     parameters: task.parameters,
     complete: result.complete,
+    ...(result.overload && { overload: { workload: result.overload.workload, pool: result.overload.pool, offered_load: result.overload.offered_load, reason: result.overload.reason } }),
     metrics: computeMetrics(replications),
     result: compact,
   };

@@ -220,7 +220,12 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
       : a.assertions.passed
         ? `✅ all ${a.variants.toLocaleString('en-US')} variants pass ${gates} assertion${gates > 1 ? 's' : ''}`
         : `❌ ${a.assertions.failed_variants.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants fail an assertion`;
-  out.push(`**${verdict}** · ${a.variants.toLocaleString('en-US')} variants × ${s.replications} replication${s.replications > 1 ? 's' : ''} (seed ${s.seed}, common random numbers) · ${samplingText(s.sampling)}${a.incomplete > 0 ? ` · ⚠️ ${a.incomplete} incomplete` : ''}`, '');
+  out.push(`**${verdict}** · ${a.variants.toLocaleString('en-US')} variants × ${s.replications} replication${s.replications > 1 ? 's' : ''} (seed ${s.seed}, common random numbers) · ${samplingText(s.sampling)}${a.incomplete > 0 ? ` · ⚠️ ${a.incomplete} incomplete` : ''}${a.overloaded > 0 ? ` · ⚠️ ${a.overloaded} overloaded (infeasible)` : ''}`, '');
+  if (a.overloads.length > 0) {
+    out.push('### Overloaded variants (stopped, infeasible)', '', '| variant | parameters | reason |', '| --- | --- | --- |');
+    for (const o of a.overloads.slice(0, 100)) out.push(`| ${o.index} | ${mdCell(paramText(o.parameters))} | ${mdCell(o.reason)} |`);
+    out.push('');
+  }
   if (s.parameters.length > 0) {
     out.push('| parameter | scenario path | values |', '| --- | --- | --- |');
     for (const p of s.parameters) out.push(`| ${mdCell(p.name)} | ${mdCell(p.path ?? '—')} | ${mdCode(p.spec)} |`);
@@ -265,7 +270,7 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
           const e = record.metrics[m];
           return e ? mdCell(`${formatMetric(m, e.mean)}${e.half_width === null ? '' : ` ± ${formatMetric(m, e.half_width)}`}`) : '';
         }),
-        ...(s.constraints.length > 0 ? [verdict.feasible ? 'yes' : 'no'] : []),
+        ...(s.constraints.length > 0 ? [verdict.feasible ? 'yes' : record.overload ? 'no (overload)' : 'no'] : []),
         ...(gates > 0 ? [verdict.failed.length === 0 ? '✅' : `❌ ${mdCell(verdict.failed.join('; '))}`] : []),
       ];
       out.push(`| ${cells.join(' | ')} |`);

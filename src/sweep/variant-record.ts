@@ -13,6 +13,8 @@ export interface VariantRecord {
   readonly parameters: Readonly<Record<string, ParamValue>>;
   /** false when a replication stopped before the horizon */
   readonly complete: boolean;
+  /** only when a runaway stopped the variant (stopped_by 'overload'): it is infeasible and fails every assertion */
+  readonly overload?: VariantOverload;
   /** the flat metrics (src/sweep/result-metrics.ts), in canonical units */
   readonly metrics: Readonly<Record<string, Estimate>>;
   readonly result: CompactResult;
@@ -26,6 +28,15 @@ export interface CompactResult {
   readonly summary: object;
   /** each replication's figures; without time series, usage ledger and monthly/yearly cost series unless full */
   readonly replications: readonly object[];
+}
+
+/** What a sweep keeps of an overload stop (src/model/overload-watch.ts OverloadReport). */
+export interface VariantOverload {
+  readonly workload: string;
+  readonly pool: string;
+  /** offered load ÷ capacity, measured; null when unknown */
+  readonly offered_load: number | null;
+  readonly reason: string;
 }
 
 /** One variant file on disk: the record and the sweep it belongs to. */
