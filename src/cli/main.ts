@@ -327,6 +327,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === opts.pool);
       if (!pool) throw new UsageError(`--pool: no pool '${opts.pool}' in ${file} (pools: ${scenario.sites.flatMap((s) => s.pools.map((p) => p.id)).join(', ')})`);
       if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
+      if (scenario.costs === 'none') throw new UsageError(`${file} says costs: none, but size picks the cheapest size meeting the target; remove costs: none and price the nodes`);
       const sizes = parseSizes(opts.nodes);
       const target = parseTarget(opts.target);
       refuseToOverwriteInputs(scenario, file, [opts.output]);

@@ -38,6 +38,7 @@ export function writeReports(model: ReportModel, results: readonly ResultDocumen
   }
   if (targets.csv !== undefined) for (const f of reportCsvFiles(model, results)) writes.push([join(targets.csv, f.name), f.content]);
   for (const [file, content] of writes) writeFileAtomic(file, content);
+  for (const w of model.warnings) io.stderr(`warning: ${w}\n`);
   if (stdout) io.stdout(stdout);
   return writes.map(([file]) => file);
 }
