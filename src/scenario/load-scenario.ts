@@ -58,7 +58,7 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
   const policy = resolvePolicy(input, sites, fail);
   if (input.costs === 'none') {
     // Both read prices, which a queue-only study need not have.
-    if (input.policy.placement === 'cheapest') fail(['policy', 'placement'], 'cheapest ranks sites by price, but costs: none prices nothing', 'use placement: home or burst, or remove costs: none and price the nodes');
+    if (input.policy.placement === 'cheapest') fail(['policy', 'placement'], 'cheapest ranks pools by price, but costs: none prices nothing', 'use placement: home or burst, or remove costs: none and price the nodes');
     if (input.planning.rent_instead) fail(['planning', 'rent_instead'], 'build-vs-buy compares prices, but costs: none prices nothing', 'remove rent_instead, or remove costs: none');
   }
   const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail, { src, resolver, guard }, input.policy, links));
@@ -218,7 +218,7 @@ function cloudPool(pool: PoolInput, node: NodeProfile, path: (string | number)[]
   // A queue-only study (costs: none) prices nothing, so an unpriced instance is fine there.
   for (const model of costs === 'none' ? [] : new Set([pricing, ...(pool.autoscale ? [burstPricing] : [])])) {
     if (node.pricing?.[model as PricingModel] === undefined) {
-      fail([...path, model === pricing && pool.pricing !== undefined ? 'pricing' : 'type'], `instance '${node.id}' has no ${model.replace('_', '-')} price in its profile`, `priced models: ${Object.keys(node.pricing ?? {}).join(', ') || 'none'}`);
+      fail([...path, model === pricing && pool.pricing !== undefined ? 'pricing' : 'type'], `instance '${node.id}' has no ${model.replace('_', '-')} price in its profile`, `priced models: ${Object.keys(node.pricing ?? {}).map((k) => k.replace('_', '-')).join(', ') || 'none'}`);
     }
   }
   const max = pool.max ?? pool.count;
@@ -457,7 +457,7 @@ function resolveRental(
     const price = node.pricing?.[pricing];
     const devices = (node.accelerators ?? node.cpus)!.count;
     if (price === undefined) {
-      fail(['planning', 'rent_instead', 'pricing'], `instance '${node.id}' has no ${r.pricing} price`, `priced models: ${Object.keys(node.pricing ?? {}).join(', ') || 'none'}`);
+      fail(['planning', 'rent_instead', 'pricing'], `instance '${node.id}' has no ${r.pricing} price`, `priced models: ${Object.keys(node.pricing ?? {}).map((k) => k.replace('_', '-')).join(', ') || 'none'}`);
       return undefined;
     }
     return { instance: node.id, pricing, pricePerDeviceSecond: (price * (1 - r.discount)) / devices };
