@@ -27,7 +27,7 @@ reference: { device: ref-gpu, precision: bf16 }
 profiles:
   ref-gpu: { id: ref-gpu, kind: gpu, name: Reference GPU, vendor: bench, peak: { bf16: 100 TFLOPS }, power: { max: 700 W } }
   ref-cpu: { id: ref-cpu, kind: cpu, name: Reference CPU, vendor: bench, peak: { fp64: 1 TFLOPS }, power: { max: 300 W } }
-  node8: { id: node8, kind: node, name: eight reference GPUs, vendor: bench, accelerators: { profile: ref-gpu, count: 8 }, cpus: { profile: ref-cpu, count: 2 } }
+  node8: { id: node8, kind: node, name: eight reference GPUs, vendor: bench, accelerators: { profile: ref-gpu, count: 8 }, cpus: { profile: ref-cpu, count: 2 }, price: 250000 USD }
 sites:
   lab:
     nodes: { type: node8, count: ${nodes} }

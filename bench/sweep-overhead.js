@@ -34,7 +34,7 @@ scenario:
   profiles:
     ref-gpu: { id: ref-gpu, kind: gpu, name: Reference GPU, vendor: bench, peak: { bf16: 100 TFLOPS }, power: { max: 400 W } }
     ref-cpu: { id: ref-cpu, kind: cpu, name: Reference CPU, vendor: bench, peak: { fp64: 1 TFLOPS }, power: { max: 300 W } }
-    node4: { id: node4, kind: node, name: four GPUs, vendor: bench, accelerators: { profile: ref-gpu, count: 4 }, cpus: { profile: ref-cpu, count: 1 } }
+    node4: { id: node4, kind: node, name: four GPUs, vendor: bench, accelerators: { profile: ref-gpu, count: 4 }, cpus: { profile: ref-cpu, count: 1 }, price: 120000 USD }
   sites:
     lab:
       nodes: { type: node4, count: 2 }

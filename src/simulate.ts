@@ -39,13 +39,16 @@ export interface SimulationResult {
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
   readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost'>>;
-  /** how the costs were projected, and the build-vs-buy answers (from the replications' mean usage) */
-  readonly cost_analysis: CostAnalysis;
+  /**
+   * how the costs were projected, and the build-vs-buy answers (from the replications' mean usage);
+   * null when the scenario says `costs: none` (then no replication or summary carries `cost` either)
+   */
+  readonly cost_analysis: CostAnalysis | null;
   readonly replications: readonly ReplicationResult[];
 }
 
 /** One replication: its metrics, usage ledger and what that usage costs over the planning horizon. */
-export type ReplicationResult = ReplicationMetrics & { readonly cost: CostResult };
+export type ReplicationResult = ReplicationMetrics & { readonly cost?: CostResult };
 
 export interface CostAnalysis {
   /** plain-language statements of what the cost figures assume */
@@ -337,7 +340,7 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
       };
     }
   }
-  const costed: ReplicationResult[] = replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
+  const costed: ReplicationResult[] = scenario.costs === 'none' ? replications : replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
   const complete = stoppedBy === undefined && replications.every((r) => r.complete);
   const overload = replications.find((r) => r.overload !== undefined)?.overload;
   return {
@@ -349,8 +352,8 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     ...(overload && { overload }),
     performance,
     traces,
-    summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, links, cost }) => ({ jobs, workloads, teams, inference, pools: p, links, cost }))),
-    cost_analysis: costAnalysis(scenario, replications),
+    summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, links, cost }) => ({ jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }) }))),
+    cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications),
     replications: costed,
   };
 }

@@ -46,6 +46,7 @@ export function writeReports(model: ReportModel, results: readonly ResultDocumen
   // Files first, stdout last: a file that cannot be written leaves stdout empty.
   const ordered = [...writes.filter(([f]) => f.path !== STDOUT), ...writes.filter(([f]) => f.path === STDOUT)];
   for (const [file, content] of ordered) writeFileAtomic(file.path, content, io.stdout);
+  for (const w of model.warnings) io.stderr(`warning: ${w}\n`);
   return writes.filter(([f]) => f.path !== STDOUT).map(([file]) => file.path);
 }
 

@@ -67,6 +67,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === opts.pool);
       if (!pool) throw new UsageError(`--pool: no pool '${opts.pool}' in ${file} (pools: ${scenario.sites.flatMap((s) => s.pools.map((p) => p.id)).join(', ')})`);
       if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
+      if (scenario.costs === 'none') throw new UsageError(`${file} says costs: none, but size picks the cheapest size meeting the target; remove costs: none and price the nodes`);
       const sizes = parseSizes(opts.nodes);
       const target = parseTarget(opts.target);
       const outputs = [...(opts.json ? [{ label: '--json', path: STDOUT }] : []), ...(opts.output !== undefined ? [{ label: '-o', path: opts.output }] : [])];

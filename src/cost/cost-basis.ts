@@ -1,4 +1,4 @@
-import type { Scenario } from '../model/types.js';
+import type { Pool, Scenario, Site } from '../model/types.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
 
@@ -9,6 +9,8 @@ import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
 export interface CostBasis {
   /** how the simulated window is extrapolated to the planning horizon */
   readonly projection: string;
+  /** per pool: the node price and power figure the TCO uses and where they come from (free hardware says why) */
+  readonly hardware: string;
   readonly capex: string;
   readonly financing: string;
   readonly energy: string;
@@ -32,6 +34,7 @@ export function costBasis(scenario: Scenario, ledger?: Pick<UsageLedger, 'window
       `online node, cloud instance-hours billed per pricing model, bytes moved between sites, and jobs and tokens delivered ` +
       `per unit of time are held constant. On-prem fleets grow as their tranches come online; no growth, price change, ` +
       `hardware refresh or residual value is assumed beyond that.`,
+    hardware: scenario.sites.flatMap((site) => site.pools.map((pool) => poolBasis(site, pool))).join('; ') + '.',
     capex:
       `On-prem hardware (nodes per tranche; the site's network, storage and installation with its first tranche) is paid ` +
       `when ordered and depreciated straight-line from when it comes online over the depreciation life; only the ` +
@@ -57,6 +60,24 @@ export function costBasis(scenario: Scenario, ledger?: Pick<UsageLedger, 'window
       `rate: busy device-hours, completed jobs, and served output tokens (0 when there was none).`,
     emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.`,
   };
+}
+
+/** One pool's price and power in words: what is counted, and where it comes from. */
+function poolBasis(site: Site, pool: Pool): string {
+  const power = pool.power
+    ? `${num(pool.power.max / 1000)} kW max per node (${pool.node.power ? 'node profile' : 'sum of its parts'}; idle ${num(pool.power.idle / 1000)} kW)`
+    : 'no power figure published: its energy and emissions count as 0';
+  if (site.costs.kind === 'cloud') {
+    const model = pool.cloud?.pricing ?? 'on_demand';
+    const hourly = pool.node.pricing?.[model];
+    return `${pool.id}: ${pool.node.id} at ${hourly === undefined ? 'no price' : `${num(hourly * 3600)} USD/h`} (${model.replace('_', '-')}), ${power}`;
+  }
+  const price = site.costs.capexPerNode[pool.id];
+  const reason = site.costs.capexReasons?.[pool.id];
+  const from = price === undefined ? '' : price === pool.node.price && reason === pool.node.price_reason ? 'node profile price' : 'capex_per_node';
+  const priced =
+    price === undefined ? 'no price' : price === 0 ? `FREE HARDWARE, 0 USD per node (${from}: ${reason ?? 'no reason given'})` : `${String(Number(price.toFixed(2)))} USD per node (${from}${reason ? `: ${reason}` : ''})`;
+  return `${pool.id}: ${pool.nodeCount} × ${pool.node.id} at ${priced}, ${power}`;
 }
 
 /** A number with at most 3 significant digits, no exponent, no locale. */

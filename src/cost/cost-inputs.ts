@@ -10,6 +10,8 @@ export interface OnPremCostInputs {
   readonly kind: 'on-prem';
   /** USD per node of each pool (pool id → price); from the scenario, else the node profile's price */
   readonly capexPerNode: Readonly<Record<string, number>>;
+  /** pool id → why its price is what it is (the scenario's capex_reason, else the profile's price_reason) */
+  readonly capexReasons?: Readonly<Record<string, string>>;
   /** USD one-off for the fabric, storage and installation of the whole site (bought with the first tranche) */
   readonly networkCapex: number;
   readonly storageCapex: number;

@@ -699,7 +699,13 @@ export class ReplicationRun {
     if (w.kind === 'inference') return 1;
     if (w.kind === 'data') {
       if (!draw?.data || !(duration > 0)) return 1;
-      const there = dataJob(w, to, draw.data.read, draw.data.write).time;
+      let there: number;
+      try {
+        there = dataJob(w, to, draw.data.read, draw.data.write).time;
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        return Infinity; // those nodes cannot run it (e.g. local storage on nodes without drives)
+      }
       return Number.isFinite(there) && there > 0 ? there / duration : Infinity;
     }
     const size = draw?.training;

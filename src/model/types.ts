@@ -83,6 +83,8 @@ export interface NodeProfile extends ProfileBase {
   readonly scale_up?: { readonly profile: NetworkProfile };
   readonly power?: Power;
   readonly price?: number;
+  /** why the price is what it is (required when it is 0: free hardware says why) */
+  readonly price_reason?: string;
   readonly provider?: string;
   readonly region?: string;
   /** USD/s per instance */
@@ -414,6 +416,8 @@ export interface Scenario {
   readonly warmup: number;
   readonly replications: number;
   readonly scheduler: SchedulerSpec;
+  /** tco: every site is costed over the planning horizon; none: a queue-only study, no cost figure at all */
+  readonly costs: 'tco' | 'none';
   /** absent: devices never fail */
   readonly failures?: FailureSpec;
   readonly reference: { readonly device: ComputeDeviceProfile; readonly precision: Precision };

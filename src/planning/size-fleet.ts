@@ -93,8 +93,10 @@ export async function sizeFleet(
   for (const nodes of sizes) {
     const result = await run(withPoolSize(scenario, poolId, nodes));
     const service = serviceLevel(result, target.metric);
+    const cost = result.summary.cost;
+    if (cost === undefined) throw new RangeError('sizeFleet picks the cheapest size: the scenario must not say costs: none');
     const pessimistic = target.metric === 'slo_attainment' ? (service.low ?? service.mean) : (service.high ?? service.mean);
-    const cloud = Object.entries(result.summary.cost.per_site)
+    const cloud = Object.entries(cost.per_site)
       .filter(([name]) => scenario.sites.find((s) => s.name === name)?.kind === 'cloud')
       .reduce((sum, [, c]) => sum + c.total.mean, 0);
     // An overloaded size stopped early: its service figures cover only the start of a runaway queue.
@@ -104,8 +106,8 @@ export async function sizeFleet(
       service,
       meets: !o && meets(target.metric, service.mean, target.limit),
       meets_with_confidence: !o && meets(target.metric, pessimistic, target.limit),
-      tco: result.summary.cost.total,
-      npv: result.summary.cost.npv,
+      tco: cost.total,
+      npv: cost.npv,
       cloud_spend: cloud,
       ...(o && { overload: { offered_load: o.offered_load, workload: o.workload, reason: o.reason } }),
     };

@@ -25,6 +25,7 @@ export function renderHtmlReport(model: ReportModel): string {
   const body = html`<header><h1>${model.title}</h1><p class="lede">${multi ? `${model.entries.length} results${model.entries.length > 1 ? `, deltas against ${model.entries[model.baseline]!.label}` : ''}.` : (model.entries[0]!.description ?? '')}</p>
 <nav class="toc" aria-label="Contents"><ol>${toc.map(([id, t]) => html`<li><a href="#${id}">${t}</a></li>`)}</ol></nav></header>
 <main>
+${model.warnings.map((w) => html`<p class="warning-banner" role="alert"><strong>Warning:</strong> ${w}</p>`)}
 <section id="results" aria-labelledby="results-h"><h2 id="results-h">Results compared</h2>${entriesTable(model)}${model.notes.length > 0 ? html`<ul class="notes">${model.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}</section>
 <section id="kpis" aria-labelledby="kpis-h"><h2 id="kpis-h">Key figures</h2>${kpiTableHtml(model)}</section>
 <section id="assumptions" aria-labelledby="assumptions-h"><h2 id="assumptions-h">Assumptions</h2>${assumptionsHtml(model)}</section>

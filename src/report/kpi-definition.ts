@@ -22,6 +22,11 @@ export interface Kpi {
   readonly better: Better;
   /** shown in the Markdown summary, sweep tables and as default Pareto/heat-map axes */
   readonly headline?: boolean;
+  /**
+   * a sum over the planning horizon (TCO, cash, energy over the horizon): results with different
+   * horizons get no delta on it (src/report/planning-horizons.ts), and compare per year instead
+   */
+  readonly horizonTotal?: boolean;
   /** mean and 95% CI over replications; undefined when this result does not have the figure */
   readonly estimate: (result: ResultDocument) => Estimate | undefined;
   /** the figure in each replication, in order, for paired (common-random-number) deltas */
@@ -71,20 +76,24 @@ export function onlyWhere(kpi: Kpi, present: (result: ResultDocument) => boolean
 
 /** The KPI in another unit: every value and bound × `factor` (kg → t, kWh → MWh). */
 export function scaled(kpi: Kpi, factor: number): Kpi {
-  const scale = (e: Estimate): Estimate => ({
+  return {
+    ...kpi,
+    estimate: (r) => {
+      const e = kpi.estimate(r);
+      return e && scaleEstimate(e, factor);
+    },
+    values: (r) => kpi.values(r)?.map((v) => v * factor),
+  };
+}
+
+/** An estimate with its mean, bounds and spread × `factor`. */
+export function scaleEstimate(e: Estimate, factor: number): Estimate {
+  return {
     mean: e.mean * factor,
     half_width: e.half_width === null ? null : e.half_width * factor,
     low: e.low === null ? null : e.low * factor,
     high: e.high === null ? null : e.high * factor,
     sd: e.sd * factor,
     n: e.n,
-  });
-  return {
-    ...kpi,
-    estimate: (r) => {
-      const e = kpi.estimate(r);
-      return e && scale(e);
-    },
-    values: (r) => kpi.values(r)?.map((v) => v * factor),
   };
 }

@@ -2,6 +2,7 @@ import type { Estimate } from '../metrics/confidence-interval.js';
 import { kpiDelta, type Delta } from './kpi-delta.js';
 import type { Kpi, KpiFamily } from './kpi-definition.js';
 import { KPI_FAMILIES, kpisFor } from './kpis.js';
+import { horizonsDiffer } from './planning-horizons.js';
 import type { ResultDocument } from './result-document.js';
 
 /** One KPI across the results: estimates and deltas against the baseline (plain data, embeddable). */
@@ -17,10 +18,13 @@ export interface KpiRow extends Pick<Kpi, 'id' | 'label' | 'group' | 'unit' | 's
  */
 export function kpiRows(results: readonly ResultDocument[], baseline: number, families: readonly KpiFamily[] = KPI_FAMILIES): KpiRow[] {
   const base = results[baseline];
+  // Totals over different planning horizons are not comparable: no delta, not a headline.
+  const differ = horizonsDiffer(results);
   const rows: KpiRow[] = [];
   for (const kpi of kpisFor(results, families)) {
     const estimates = results.map((r) => kpi.estimate(r) ?? null);
     if (estimates.every((e) => e === null || (e.mean === 0 && e.sd === 0))) continue;
+    const incomparable = differ && kpi.horizonTotal === true;
     rows.push({
       id: kpi.id,
       label: kpi.label,
@@ -28,10 +32,10 @@ export function kpiRows(results: readonly ResultDocument[], baseline: number, fa
       unit: kpi.unit,
       ...(kpi.suffix !== undefined && { suffix: kpi.suffix }),
       better: kpi.better,
-      headline: kpi.headline === true,
+      headline: kpi.headline === true && !incomparable,
       cells: results.map((r, i) => ({
         estimate: estimates[i]!,
-        delta: base === undefined || i === baseline ? null : (kpiDelta(kpi, base, r) ?? null),
+        delta: base === undefined || i === baseline || incomparable ? null : (kpiDelta(kpi, base, r) ?? null),
       })),
     });
   }

@@ -12,6 +12,7 @@ export function renderMarkdownReport(model: ReportModel): string {
   const out: string[] = [];
   const base = model.entries[model.baseline]!;
   out.push(`## ${md(model.title)}`, '');
+  for (const w of model.warnings) out.push(`> [!WARNING]`, `> ${md(w)}`, '');
   if (model.entries.length > 1) out.push(`${model.entries.length} results; deltas against **${md(base.label)}**. _n.s._ = not statistically significant at 95%.`, '');
   const headline = model.kpis.filter((k) => k.headline);
   if (model.layout === 'side-by-side') {

@@ -10,6 +10,8 @@ import { FLEET_DEVICES_KPI, KPI_FAMILIES, kpisFor } from './kpis.js';
 import { replicationCount, type ResultDocument } from './result-document.js';
 import { normaliseParameters, paretoChart, sweepKpiCharts, varyingParameters, type SweepEntry, type SweepVariant } from './sweep-charts.js';
 import { timeSeriesCharts } from './timeseries-charts.js';
+import { horizonWarning } from './planning-horizons.js';
+import { NO_COSTS_LINE } from './text-summary.js';
 
 /** One result to report on. */
 export interface ReportInput {
@@ -69,6 +71,8 @@ export interface ReportModel {
   readonly layout: 'side-by-side' | 'variants';
   /** swept parameters that vary between results */
   readonly parameters: readonly string[];
+  /** said loudly: a banner on the page and a `warning:` line on stderr (e.g. planning horizons that differ) */
+  readonly warnings: readonly string[];
   readonly notes: readonly string[];
   readonly assumptions: readonly AssumptionRow[];
   readonly kpis: readonly KpiRow[];
@@ -149,7 +153,11 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   const view = entries.map((e, i) => ({ label: e.label, result: results[i]! }));
   const layout = entries.length > MAX_SIDE_BY_SIDE ? 'variants' : 'side-by-side';
 
+  const warnings: string[] = [];
+  const horizons = horizonWarning(view);
+  if (horizons) warnings.push(horizons);
   const notes: string[] = [];
+  for (const [i, e] of entries.entries()) if (results[i]!.scenario.costs === 'none') notes.push(`${e.label}: ${NO_COSTS_LINE}.`);
   entries.forEach((e, i) => {
     // (a result file is input: only a string reason is shown)
     const reason: unknown = (inputs[i]!.result.overload as { reason?: unknown } | undefined)?.reason;
@@ -196,7 +204,7 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   const varying = varyingParameters(sweepEntries);
   if (varying.length > 0) {
     const all = kpisFor(results, families);
-    const cost = pickKpi(all, results, options.costKpi, [/^cost\.total$/, /^cost\.per_gpu_hour$/], FLEET_DEVICES_KPI);
+    const cost = pickKpi(all, results, options.costKpi, [/^cost\.total_per_year$/, /^cost\.total$/, /^cost\.per_gpu_hour$/], FLEET_DEVICES_KPI);
     const service = pickKpi(all, results, options.serviceKpi, [/^jobs\.wait\.p95$/, /^inference\[.*\]\.slo_attainment$/, /^jobs\.completion\.p95$/, /^jobs\.throughput$/]);
     if (options.costKpi !== undefined && !cost) throw new RangeError(`no KPI '${options.costKpi}' in these results`);
     if (options.serviceKpi !== undefined && !service) throw new RangeError(`no KPI '${options.serviceKpi}' in these results`);
@@ -222,6 +230,7 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
     baseline,
     layout,
     parameters: varyingParameters(sweepEntries, { includeDerived: true }).map((p) => p.name),
+    warnings,
     notes,
     assumptions: assumptionRows(results),
     kpis: kpiRows(results, baseline, families),

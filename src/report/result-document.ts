@@ -30,7 +30,7 @@ export function replicationCount(result: ResultDocument): number {
 }
 
 /** The scenario fields a result's header keeps (sweep variant results keep only these). */
-export type ScenarioHeader = Pick<Scenario, 'name' | 'description' | 'seed' | 'horizon' | 'warmup' | 'replications'>;
+export type ScenarioHeader = Pick<Scenario, 'name' | 'description' | 'seed' | 'horizon' | 'warmup' | 'replications'> & { readonly costs?: Scenario['costs'] };
 
 /** The value at `path` under `root`, or undefined (arrays are indexed by numeric keys). */
 export function valueAt(root: unknown, path: readonly (string | number)[]): unknown {

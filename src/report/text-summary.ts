@@ -85,10 +85,14 @@ export function formatSummary(result: SimulationResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** TCO over the planning horizon, per site, unit costs and the build-vs-buy answers; nothing when nothing costs money. */
+/** The line a queue-only study prints where the cost table would be. */
+export const NO_COSTS_LINE = 'costs: none — queue-only study, no cost figures';
+
+/** TCO over the planning horizon, per site, unit costs and the build-vs-buy answers; one line saying why when the scenario asks for no costs. */
 function costLines(result: SimulationResult): string[] {
   const c = result.summary.cost;
-  if (c.total.mean === 0 && c.energy.it_kwh.mean === 0) return [];
+  const a = result.cost_analysis;
+  if (c === undefined || a === null) return ['', NO_COSTS_LINE];
   const years = result.scenario.planning.horizon / (365.25 * 86_400);
   const usd = (x: number) => `${formatNumber(x / 1e6)} M USD`;
   const rows: string[][] = [['cost over ' + `${formatNumber(years)} years`, 'TCO', 'NPV', 'per GPU-hour', 'energy', 'CO2e']];
@@ -98,7 +102,6 @@ function costLines(result: SimulationResult): string[] {
   const sites = Object.entries(c.per_site);
   if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
   const out = ['', ...table(rows)];
-  const a = result.cost_analysis;
   for (const [pool, b] of Object.entries(a.build_vs_buy)) {
     const u = b.break_even_utilisation;
     const month = b.break_even_month;
@@ -108,7 +111,7 @@ function costLines(result: SimulationResult): string[] {
         `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}` : '; no break-even within the horizon'}`,
     );
   }
-  out.push(`basis: ${a.basis.projection}`);
+  out.push(`basis: ${a.basis.projection}`, `hardware: ${a.basis.hardware}`);
   return out;
 }
 

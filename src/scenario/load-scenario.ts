@@ -14,6 +14,7 @@ import { ProfileResolver, deepFreeze, type RefSite } from './profile-resolver.js
 import { scenarioSchema, type ScenarioInput } from './scenario-schema.js';
 import { closest, schemaProblems } from './schema-problems.js';
 import { locate, parseYaml, readYamlFile, type YamlSource } from './yaml-file.js';
+import { nodePower, siteCosts, type CostedPool } from './site-costs.js';
 
 export interface LoadOptions {
   /** Folder of hardware profiles (default: the catalog shipped with the tool). */
@@ -53,8 +54,13 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
   }
   const sites = resolveSites(input, src, resolver, guard, fail);
   const links = resolveLinks(input, sites, fail);
-  const rental = resolveRental(input, sites, src, resolver, guard, fail);
+  const rental = input.costs === 'none' ? undefined : resolveRental(input, sites, src, resolver, guard, fail);
   const policy = resolvePolicy(input, sites, fail);
+  if (input.costs === 'none') {
+    // Both read prices, which a queue-only study need not have.
+    if (input.policy.placement === 'cheapest') fail(['policy', 'placement'], 'cheapest ranks pools by price, but costs: none prices nothing', 'use placement: home or burst, or remove costs: none and price the nodes');
+    if (input.planning.rent_instead) fail(['planning', 'rent_instead'], 'build-vs-buy compares prices, but costs: none prices nothing', 'remove rent_instead, or remove costs: none');
+  }
   const workloads = input.workloads.map((w, i) => resolveWorkload(w, i, sites, reference, fail, { src, resolver, guard }, input.policy, links));
   const seen = new Set<string>();
   input.workloads.forEach((w, i) => {
@@ -71,6 +77,7 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
     warmup: input.warmup,
     replications: input.replications,
     scheduler: input.scheduler,
+    costs: input.costs,
     ...(input.failures !== undefined && { failures: input.failures }),
     reference: { device: reference!, precision: input.reference.precision },
     sites,
@@ -84,8 +91,6 @@ function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
   };
   return deepFreeze(scenario);
 }
-
-const YEAR = 365.25 * 86_400;
 
 /** A trace file that cannot be opened is reported where the scenario names it (validate catches it too). */
 function checkTraceFile(file: string, path: (string | number)[], fail: Fail): void {
@@ -134,7 +139,6 @@ function checkReplicaFits(w: Extract<ScenarioInput['workloads'][number], { kind:
 }
 type Fail = (path: (string | number)[], message: string, hint?: string) => void;
 type PoolInput = NonNullable<ScenarioInput['sites'][string]['nodes']>;
-type SiteInput = ScenarioInput['sites'][string];
 
 const PRICING_KEYS = { 'on-demand': 'on_demand', 'reserved-1y': 'reserved_1y', 'reserved-3y': 'reserved_3y', spot: 'spot' } as const;
 
@@ -148,16 +152,16 @@ function resolveSites(
   return Object.entries(input.sites).map(([siteName, site]) => {
     const entries = site.nodes ? ([['main', site.nodes, ['sites', siteName, 'nodes']]] as const) : Object.entries(site.pools ?? {}).map(([n, p]) => [n, p, ['sites', siteName, 'pools', n]] as const);
     const pools: Pool[] = [];
-    const resolved: { pool: PoolInput; node: NodeProfile; path: readonly (string | number)[]; poolName: string }[] = [];
+    const resolved: CostedPool[] = [];
     for (const [poolName, pool, path] of entries) {
       const node = guard(() => resolver.get(pool.type, 'node', { src, path: [...path, 'type'] }));
       if (node) resolved.push({ pool, node, path, poolName });
     }
-    const costs = siteCosts(site, siteName, resolved, failAt);
+    const costs = siteCosts(site, siteName, resolved, input.costs, failAt);
     for (const { pool, node, path, poolName } of resolved) {
       const unit = (node.accelerators ?? node.cpus)!; // the schema requires one of them
       const id = `${siteName}/${poolName}`;
-      const shape = site.kind === 'cloud' ? cloudPool(pool, node, [...path], failAt) : onPremPool(pool, [...path], failAt);
+      const shape = site.kind === 'cloud' ? cloudPool(pool, node, [...path], input.costs, failAt) : onPremPool(pool, [...path], failAt);
       const nodeCount = shape.nodeCount;
       const idle = site.costs.idle_power_fraction;
       const power = nodePower(node, idle);
@@ -192,25 +196,6 @@ function resolveSites(
   });
 }
 
-/**
- * Node power, W: the node profile's own figure, else the sum of its parts' (accelerators, CPUs,
- * drives, NICs) — each part's idle figure where published, else `idleFraction` of its maximum.
- * Absent when neither the node nor its accelerators publish any power.
- */
-function nodePower(node: NodeProfile, idleFraction: number): { idle: number; max: number } | undefined {
-  if (node.power) return { idle: node.power.idle ?? node.power.max * idleFraction, max: node.power.max };
-  if (!node.accelerators?.profile.power && !node.cpus?.profile.power) return undefined;
-  const parts = [node.accelerators, node.cpus, ...node.storage, ...node.network].filter((c) => c !== undefined);
-  let idle = 0;
-  let max = 0;
-  for (const { profile, count } of parts) {
-    if (!profile.power) continue;
-    max += count * profile.power.max;
-    idle += count * (profile.power.idle ?? profile.power.max * idleFraction);
-  }
-  return { idle, max };
-}
-
 /** On-prem pool: `count` nodes usable from the start plus purchases, each usable lead_time after its order. */
 function onPremPool(pool: PoolInput, path: (string | number)[], fail: Fail): { nodeCount: number; tranches: Tranche[]; cloud?: undefined } {
   for (const key of ['pricing', 'max', 'autoscale'] as const) {
@@ -224,16 +209,19 @@ function onPremPool(pool: PoolInput, path: (string | number)[], fail: Fail): { n
   return { nodeCount: tranches.reduce((n, t) => n + t.nodes, 0), tranches };
 }
 
-function cloudPool(pool: PoolInput, node: NodeProfile, path: (string | number)[], fail: Fail): { nodeCount: number; tranches: Tranche[]; cloud: CloudPoolSpec } {
+function cloudPool(pool: PoolInput, node: NodeProfile, path: (string | number)[], costs: ScenarioInput['costs'], fail: Fail): { nodeCount: number; tranches: Tranche[]; cloud: CloudPoolSpec } {
   if (pool.purchases.length > 0) fail([...path, 'purchases'], 'applies to on-prem pools only', 'cloud capacity is set by count, max and autoscale');
-  if (pool.capex_per_node !== undefined) fail([...path, 'capex_per_node'], 'applies to on-prem pools only', 'cloud prices come from the instance profile');
+  for (const key of ['capex_per_node', 'capex_reason'] as const) {
+    if (pool[key] !== undefined) fail([...path, key], 'applies to on-prem pools only', 'cloud prices come from the instance profile');
+  }
   if (pool.lead_time > 0) fail([...path, 'lead_time'], 'applies to on-prem pools only', 'use provisioning_delay for cloud instances');
   const pricing = PRICING_KEYS[pool.pricing ?? (pool.spot ? 'spot' : 'on-demand')];
   if (pricing === 'spot' && !pool.spot) fail([...path, 'pricing'], 'spot pricing needs a spot block', "add spot: {interruption_rate: '0.05 /h'}");
   const burstPricing = pool.spot ? 'spot' : 'on_demand';
-  for (const model of new Set([pricing, ...(pool.autoscale ? [burstPricing] : [])])) {
+  // A queue-only study (costs: none) prices nothing, so an unpriced instance is fine there.
+  for (const model of costs === 'none' ? [] : new Set([pricing, ...(pool.autoscale ? [burstPricing] : [])])) {
     if (node.pricing?.[model as PricingModel] === undefined) {
-      fail([...path, model === pricing && pool.pricing !== undefined ? 'pricing' : 'type'], `instance '${node.id}' has no ${model.replace('_', '-')} price in its profile`, `priced models: ${Object.keys(node.pricing ?? {}).join(', ') || 'none'}`);
+      fail([...path, model === pricing && pool.pricing !== undefined ? 'pricing' : 'type'], `instance '${node.id}' has no ${model.replace('_', '-')} price in its profile`, `priced models: ${Object.keys(node.pricing ?? {}).map((k) => k.replace('_', '-')).join(', ') || 'none'}`);
     }
   }
   const max = pool.max ?? pool.count;
@@ -251,53 +239,6 @@ function cloudPool(pool: PoolInput, node: NodeProfile, path: (string | number)[]
     billing,
   };
   return { nodeCount: Math.max(max, 1), tranches: pool.count > 0 ? [{ nodes: pool.count, orderedAt: 0, onlineAt: 0 }] : [], cloud };
-}
-
-function siteCosts(site: SiteInput, siteName: string, pools: readonly { pool: PoolInput; node: NodeProfile; poolName: string }[], fail: Fail): SiteCostInputs {
-  if (site.kind === 'cloud') {
-    const c = site.costs;
-    return {
-      kind: 'cloud',
-      instancePrices: Object.fromEntries(pools.map(({ node, poolName }) => [`${siteName}/${poolName}`, { ...(node.pricing ?? {}) }])),
-      computeDiscount: c.discount,
-      storageBytes: c.storage,
-      storagePrice: c.storage_price,
-      egressPrice: c.egress_price,
-      supportRate: c.support,
-      pue: c.pue,
-      carbonIntensity: c.carbon_intensity,
-    };
-  }
-  const c = site.costs;
-  const capexPerNode: Record<string, number> = {};
-  for (const { pool, node, poolName } of pools) {
-    // No price anywhere: hardware is left out of the TCO (the cost basis says so), rather than refusing
-    // scenarios that only ask about queues and latency.
-    capexPerNode[`${siteName}/${poolName}`] = pool.capex_per_node ?? node.price ?? 0;
-  }
-  for (const [i, t] of (c.time_of_day ?? []).entries()) {
-    if (t.to <= t.from) fail(['sites', siteName, 'costs', 'time_of_day', i, 'to'], `ends at hour ${t.to}, not after its start ${t.from}`);
-  }
-  return {
-    kind: 'on-prem',
-    capexPerNode,
-    networkCapex: c.network,
-    storageCapex: c.storage,
-    installation: c.installation,
-    depreciationLife: c.depreciation,
-    ...(c.financing && { financing: { annualRate: c.financing.rate, term: c.financing.term } }),
-    powerPrice: c.power_price,
-    ...(c.time_of_day && { timeOfDayPrices: c.time_of_day.map((t) => ({ fromHour: t.from, toHour: t.to, price: t.price })) }),
-    pue: c.pue,
-    colocationPerWatt: c.colocation,
-    maintenanceRate: c.maintenance / YEAR,
-    staffFte: c.staff,
-    staffCostPerFte: c.staff_cost,
-    licences: c.licences,
-    licencesPerNode: c.licences_per_node,
-    carbonIntensity: c.carbon_intensity,
-    egressPrice: c.egress_price,
-  };
 }
 
 function resolveWorkload(
@@ -519,7 +460,7 @@ function resolveRental(
     const price = node.pricing?.[pricing];
     const devices = (node.accelerators ?? node.cpus)!.count;
     if (price === undefined) {
-      fail(['planning', 'rent_instead', 'pricing'], `instance '${node.id}' has no ${r.pricing} price`, `priced models: ${Object.keys(node.pricing ?? {}).join(', ') || 'none'}`);
+      fail(['planning', 'rent_instead', 'pricing'], `instance '${node.id}' has no ${r.pricing} price`, `priced models: ${Object.keys(node.pricing ?? {}).map((k) => k.replace('_', '-')).join(', ') || 'none'}`);
       return undefined;
     }
     return { instance: node.id, pricing, pricePerDeviceSecond: (price * (1 - r.discount)) / devices };

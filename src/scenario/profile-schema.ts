@@ -96,14 +96,23 @@ const nodeFields = {
   network: z.array(component.extend({ role: z.enum(['compute', 'storage', 'management']) })).default([]),
   scale_up: z.strictObject({ profile: profileId }).optional(),
   power: power.optional(),
-  price: quantity('money', 'node purchase price', { max: 1e9 }).optional(),
+  price: quantity('money', 'node purchase price; 0 needs price_reason', { allowZero: true, max: 1e9 }).optional(),
+  price_reason: z.string().min(1).max(200).optional().describe('why the price is what it is, e.g. donated; required when it is 0, printed in cost_analysis.basis'),
 };
 
 const needsDevices = {
   check: (n: { accelerators?: unknown; cpus?: unknown }) => n.accelerators !== undefined || n.cpus !== undefined,
   message: "needs 'accelerators' or 'cpus': something to schedule",
 };
-export const nodeSchema = z.strictObject({ ...nodeFields, kind: z.literal('node') }).refine(needsDevices.check, needsDevices.message);
+/** Hardware is never free by accident: a price of 0 says why. */
+const freeSaysWhy = {
+  check: (n: { price?: number | undefined; price_reason?: string | undefined }) => n.price !== 0 || n.price_reason !== undefined,
+  params: { message: "is 0 USD without a price_reason: say why the hardware is free (e.g. price_reason: donated), or give its price", path: ['price'] },
+};
+export const nodeSchema = z
+  .strictObject({ ...nodeFields, kind: z.literal('node') })
+  .refine(needsDevices.check, needsDevices.message)
+  .refine(freeSaysWhy.check, freeSaysWhy.params);
 
 const hourly = (what: string) => quantity('moneyRate', what, { max: 10_000 / 3600 }).optional();
 export const cloudInstanceSchema = z.strictObject({
@@ -126,7 +135,9 @@ export const cloudInstanceSchema = z.strictObject({
     })
     .optional(),
   price_as_of: z.string().regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM').optional(),
-}).refine(needsDevices.check, needsDevices.message);
+})
+  .refine(needsDevices.check, needsDevices.message)
+  .refine(freeSaysWhy.check, freeSaysWhy.params);
 
 export const profileSchema = z.discriminatedUnion('kind', [
   computeDeviceSchema,

@@ -45,7 +45,8 @@ const pool = z
       .default([])
       .describe('on-prem: further nodes bought during the run; each becomes usable lead_time after its order'),
     lead_time: quantity('time', 'on-prem: procurement lead time from order to usable nodes', { allowZero: true }).prefault('0 s'),
-    capex_per_node: quantity('money', "on-prem: price of one node (default: the node profile's price)", { allowZero: true }).optional(),
+    capex_per_node: quantity('money', "on-prem: price of one node (default: the node profile's price); 0 needs capex_reason", { allowZero: true, max: 1e9 }).optional(),
+    capex_reason: z.string().min(1).max(200).optional().describe('why capex_per_node is what it is, e.g. donated; required when it is 0, printed in cost_analysis.basis'),
     pricing: pricingModel.optional().describe('cloud: pricing model of the committed instances (default on-demand; spot with a spot block)'),
     max: z.int().min(1).max(1_000_000).optional().describe('cloud: quota, most instances at once (default: count)'),
     provisioning_delay: quantity('time', 'cloud: from request to a usable instance', { allowZero: true }).prefault('0 s'),
@@ -56,6 +57,10 @@ const pool = z
       })
       .optional()
       .describe('cloud: add on-demand (or spot) instances up to max when jobs wait, release idle ones'),
+  })
+  .refine((p) => p.capex_per_node !== 0 || p.capex_reason !== undefined, {
+    message: "is 0 USD without a capex_reason: say why the nodes are free (e.g. capex_reason: donated), or give their price",
+    path: ['capex_per_node'],
   })
   .describe('a pool of identical nodes');
 
@@ -355,6 +360,10 @@ export const scenarioSchema = z
     horizon: quantity('time', 'simulated time span', { max: 100 * YEAR }),
     warmup: quantity('time', 'initial period excluded from statistics', { allowZero: true, max: 100 * YEAR }).prefault('0 s'),
     replications: z.int().min(1).max(MAX_REPLICATIONS).default(1).describe('independent replications for confidence intervals'),
+    costs: z
+      .enum(['tco', 'none'])
+      .default('tco')
+      .describe("tco: cost every site over the planning horizon (every owned node needs a price and a power figure); none: a queue-only study, no cost figure is computed or printed"),
     scheduler: z
       .union([
         z.enum(schedulerKinds),

@@ -11,7 +11,7 @@ import { TOOL_VERSION } from '../version.js';
 import { generatorSource, listSource, type ParamValue, type ValueSource } from './parameter-values.js';
 import { formatKeys, parseKeys, PathError, resolvePath, startsWith, type ScenarioPath } from './parameter-path.js';
 import { compileExpression, ExpressionError, isUnitName, type CompiledExpression } from './restricted-math.js';
-import { ENTITY_GROUPS, METRIC_NAMES } from './result-metrics.js';
+import { COST_NAMES, ENTITY_GROUPS, METRIC_NAMES } from './result-metrics.js';
 import { BOUND_GROUPS, checkUnits, compileResultExpression, IDENTIFIER, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
 import { sweepSchema, type SweepInput } from './sweep-schema.js';
 import { variantScenario } from './variant-scenario.js';
@@ -309,8 +309,18 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
   const originAt = (path: (string | number)[]): ExpressionOrigin => ({ ...at(path), field: formatPath(path) });
   const guard = collectingProblems(problems);
   const firstParameters = firstVariantParameters(space);
+  // A queue-only base (costs: none) has no cost figure in any variant unless a parameter turns costs on.
+  const uncosted = baseValue['costs'] === 'none' && !parameters.some((p) => p.path?.length === 1 && p.path[0] === 'costs');
   const resultExpression = (text: string, origin: ExpressionOrigin) => {
     const expr = compileResultExpression(text, origin, known);
+    const costNames = uncosted ? expr.names.filter((n) => COST_NAMES.has(n)) : [];
+    if (costNames.length > 0) {
+      throw InputError.single({
+        ...origin,
+        message: `'${text}' uses ${costNames.map((n) => `'${n}'`).join(', ')}, but the base scenario says costs: none (a queue-only study): no variant has cost figures`,
+        hint: 'remove costs: none from the base scenario and price its nodes, or use queue metrics only',
+      });
+    }
     checkUnits(text, expr, origin, firstParameters);
     return expr;
   };

@@ -130,6 +130,9 @@ const METRIC_SPECS: readonly MetricSpec[] = [
   ...costSpecs,
 ];
 
+/** Names an expression may use that only a costed scenario has: the cost metrics and the per-site group. */
+export const COST_NAMES: ReadonlySet<string> = new Set([...costSpecs.map((m) => m.name), 'sites']);
+
 /** Every flat metric, in the order reports list them. */
 export const METRICS: readonly MetricDefinition[] = METRIC_SPECS.map(({ name, unit, description }) => ({ name, unit, description }));
 export const METRIC_NAMES: ReadonlySet<string> = new Set(METRICS.map((m) => m.name));

@@ -44,6 +44,7 @@ export function compactRecord(task: Pick<VariantTask, 'index' | 'parameters'>, r
       horizon: s.horizon,
       warmup: s.warmup,
       replications: s.replications,
+      ...(s.costs === 'none' && { costs: s.costs }),
     },
     complete: result.complete,
     summary: full ? result.summary : withoutCostSeries(result.summary),

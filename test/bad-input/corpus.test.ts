@@ -48,6 +48,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const TRACE_SCENARIO = (file: string) => `name: truncated-replay
 horizon: 10 h
+costs: none
 reference: { device: ref-gpu, precision: bf16 }
 profiles:
   ref-gpu: { id: ref-gpu, kind: gpu, name: Reference GPU, vendor: test, peak: { bf16: 100 TFLOPS }, memory: { capacity: 80 GB, bandwidth: 2 TB/s } }

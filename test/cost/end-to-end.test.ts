@@ -45,7 +45,7 @@ workloads:
     work: { reference_time: 192 h }
 `);
     const r = simulate(s);
-    const c = r.replications[0]!.cost;
+    const c = r.replications[0]!.cost!;
     // The job holds all 8 GPUs for 24 h inside the 10-day window: utilisation 24 h / 240 h = 0.1.
     // Energy in the window: 1,000 W × 240 h + (3,000 − 1,000) W × 24 h = 240 + 48 = 288 kWh,
     // i.e. 1,200 W on average per online node; over the year: 1.2 kW × 8,766 h = 10,519.2 kWh IT,
@@ -88,7 +88,7 @@ workloads:
     work: { reference_time: 192 h }
 `);
     const r = simulate(s);
-    const c = r.replications[0]!.cost;
+    const c = r.replications[0]!.cost!;
     // 2 instances × 16 USD/h × 8,766 h × (1 − 10 %) = 252,460.8 USD; storage 1,000 GB × 0.02 × 12 months = 240;
     // support 5 % of (compute + storage) = 12,635.04.
     expect(c.by_category.cloud_compute).toBeCloseTo(2 * 16 * YEAR_H * 0.9, 4);
@@ -96,6 +96,6 @@ workloads:
     expect(c.by_category.support).toBeCloseTo(0.05 * (2 * 16 * YEAR_H * 0.9 + 240), 4);
     expect(c.total).toBeCloseTo(1.05 * (2 * 16 * YEAR_H * 0.9 + 240), 4);
     // The rental alternative defaults to the scenario's cloud pool: 16 × 0.9 / 8 = 1.8 USD per GPU-hour.
-    expect(r.cost_analysis.rental?.price_per_device_hour).toBeCloseTo(1.8, 9);
+    expect(r.cost_analysis!.rental?.price_per_device_hour).toBeCloseTo(1.8, 9);
   });
 });

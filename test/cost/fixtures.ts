@@ -157,6 +157,7 @@ export function scenario(sites: readonly Site[], planning: { horizon: number; di
     warmup: 0,
     replications: 1,
     scheduler: { kind: 'fcfs', estimateFactor: 1 },
+    costs: 'tco',
     reference: { device: h100, precision: 'bf16' },
     sites,
     workloads: [],

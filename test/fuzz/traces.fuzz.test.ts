@@ -200,6 +200,7 @@ const scenarioFor = (file: string, format: string, columns: string, strict: bool
 seed: ${seed}
 horizon: 12 h
 scheduler: ${scheduler}
+costs: none
 reference: { device: ref-gpu, precision: bf16 }
 profiles:
   ref-gpu: { id: ref-gpu, kind: gpu, name: Reference GPU, vendor: test, peak: { bf16: 100 TFLOPS }, memory: { capacity: 80 GB, bandwidth: 2 TB/s } }

@@ -68,3 +68,38 @@ workloads:
     expect(away.jobs.completion_time.max).toBeCloseTo(10e12 / (4 * 200e9 / 8), 3); // 100 s
   });
 });
+
+describe('a data job on local drives that may burst to instances without drives', () => {
+  // Issue 12: this passed validate and then died with "internal error: node gcp-a3-highgpu-8g has no
+  // local drives" (exit 3). Placement now skips pools whose nodes cannot run the job, as it does for
+  // training jobs the training model cannot lay out.
+  const text = `
+name: local-burst
+horizon: 10 h
+sites:
+  dc: { nodes: { type: dgx-h100, count: 2 } }
+  cloud: { kind: cloud, nodes: { type: gcp-a3-highgpu-8g, count: 2 } }
+policy: { placement: burst, burst: { to: [cloud], threshold: 0 s } }
+workloads:
+  - name: etl
+    kind: data
+    site: dc
+    arrivals: { rate: 1 /s, max_jobs: 1 }
+    read: 10 TB
+    storage: local
+`;
+
+  it('runs at home: the instance type without local drives is never chosen', () => {
+    const r = simulate(parseScenario(text)).replications[0]!;
+    expect(r.jobs.completed).toBe(1);
+    expect(r.pools['dc/main']!.jobs_routed).toBe(1);
+    expect(r.pools['cloud/main']!.jobs_routed).toBe(0);
+    // One DGX H100 node (the default `nodes: 1`) × 8 drives × 6.8 GB/s read: 10 TB in 10e12 / 54.4e9 s.
+    expect(r.jobs.completion_time.max).toBeCloseTo(10e12 / (8 * 6.8e9), 3);
+  });
+
+  it('bursts when the other nodes have drives', () => {
+    const r = simulate(parseScenario(text.replace('gcp-a3-highgpu-8g', 'aws-p5.48xlarge'))).replications[0]!;
+    expect(r.pools['cloud/main']!.jobs_routed).toBe(1);
+  });
+});

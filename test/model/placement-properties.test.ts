@@ -56,7 +56,7 @@ describe('burst placement', () => {
         let last: { wait: number[]; spend: number[] } | undefined;
         for (const t of THRESHOLDS) {
           const r = simulate(parseScenario(hybrid(t, seed, rate, hours)));
-          const now = { wait: r.replications.map((x) => x.jobs.wait.mean), spend: r.replications.map((x) => x.cost.per_site['cloud']!.total) };
+          const now = { wait: r.replications.map((x) => x.jobs.wait.mean), spend: r.replications.map((x) => x.cost!.per_site['cloud']!.total) };
           if (last) {
             const dWait = estimate(now.wait.map((v, i) => v - last!.wait[i]!));
             const dSpend = estimate(now.spend.map((v, i) => v - last!.spend[i]!));

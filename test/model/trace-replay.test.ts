@@ -14,6 +14,7 @@ function replayScenario(file: string, procs: number, scheduler: string, horizon 
 name: replay
 horizon: ${horizon}
 scheduler: ${scheduler}
+costs: none
 profiles:
   cpu1: { id: cpu1, kind: cpu, name: one processor, vendor: test, peak: { fp64: 1 GFLOPS } }
   node1: { id: node1, kind: node, name: one-processor node, vendor: test, cpus: { profile: cpu1, count: 1 } }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Catalog, loadProfileFile } from '../../src/scenario/catalog.js';
 import { InputError } from '../../src/input-error.js';
 import { ProfileResolver } from '../../src/scenario/profile-resolver.js';
+import { nodePower } from '../../src/scenario/site-costs.js';
 import type { ProfileInput } from '../../src/scenario/profile-schema.js';
 
 const catalog = new Catalog();
@@ -57,6 +58,22 @@ describe('the bundled hardware catalog', () => {
     expect(h100.memory!.bandwidth / 1e12).toBeCloseTo(3.35, 2);
     expect(h100.memory!.capacity! / 1e9).toBeCloseTo(80, 0);
     expect(h100.power?.max).toBe(700);
+  });
+
+  it('prices every node (with a sourced price) and every cloud instance on demand, and gives every node a power figure', () => {
+    // Nothing in the catalog is silently free (issue 12): a scenario costing an unpriced node fails.
+    const resolver = new ProfileResolver(catalog, new Map());
+    const nodes = byKind('node') as Extract<ProfileInput, { kind: 'node' }>[];
+    expect(nodes.length).toBeGreaterThanOrEqual(5);
+    for (const n of nodes) {
+      expect(n.price, `${n.id}: price`).toBeGreaterThan(0);
+      expect(n.sources['price']?.note, `${n.id}: sources.price.note says list price, quote or estimate`).toMatch(/LIST PRICE|QUOTE|ESTIMATE/);
+      const node = resolver.get(n.id, 'node', { src: catalog.get(n.id)!.src, path: [] });
+      expect(nodePower(node, 0.25)?.max, `${n.id}: power`).toBeGreaterThan(0);
+    }
+    for (const i of byKind('cloud-instance') as Extract<ProfileInput, { kind: 'cloud-instance' }>[]) {
+      expect(i.pricing.on_demand, `${i.id}: on-demand price`).toBeGreaterThan(0);
+    }
   });
 
   it('composes every node and instance from existing devices of the right kind', () => {

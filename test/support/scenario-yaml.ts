@@ -3,7 +3,7 @@
  * pools of exactly the requested number of devices. Everything goes through `parseScenario`, as a
  * user's file would, so the tests exercise the real scenario layer too.
  *
- * The profiles publish no power and no price, so these scenarios cost nothing: tests of queues stay
+ * The profiles publish no power and no price, and the scenarios say `costs: none`: tests of queues stay
  * free of the cost model. Times are written in seconds or hours, rates per hour. The pool's device is the reference device,
  * so a job's duration is its sampled `reference_time` divided by its device count.
  */
@@ -78,6 +78,7 @@ export function scenarioYaml(spec: ScenarioSpec): string {
   const lines: string[] = [];
   lines.push(`name: ${spec.name ?? 'test-scenario'}`);
   lines.push(`seed: ${spec.seed ?? 1}`);
+  lines.push('costs: none');
   lines.push(`horizon: ${spec.horizon}`);
   lines.push(`warmup: ${spec.warmup ?? '0 s'}`);
   lines.push(`replications: ${spec.replications ?? 1}`);
@@ -156,5 +157,6 @@ workloads:
     kind: trace
     trace: { file: ${traceFile}, format: swf }
     precision: fp64
+costs: none
 `;
 }

@@ -52,13 +52,13 @@ describe('loading a sweep file', () => {
 
   it('a path that does not exist: file, line, column, field and a hint', () => {
     expect(problems(withParameters('  sites.lab.nodes.cuont: [1, 2]'))).toEqual([
-      "<dir>/sweep.yaml:43:3: parameters.sites.lab.nodes.cuont: no such place in the base scenario (inline): 'sites.lab.nodes' has no field 'cuont' (hint: did you mean 'count'?)",
+      "<dir>/sweep.yaml:44:3: parameters.sites.lab.nodes.cuont: no such place in the base scenario (inline): 'sites.lab.nodes' has no field 'cuont' (hint: did you mean 'count'?)",
     ]);
     expect(problems(withParameters('  n:\n    path: sites.labb.nodes.count\n    values: [1, 2]'))).toEqual([
-      "<dir>/sweep.yaml:44:11: parameters.n.path: no such place in the base scenario (inline): 'sites' has no field 'labb' (hint: did you mean 'lab'?)",
+      "<dir>/sweep.yaml:45:11: parameters.n.path: no such place in the base scenario (inline): 'sites' has no field 'labb' (hint: did you mean 'lab'?)",
     ]);
     expect(problems(withParameters('  workloads[batch].arrivals.rate: [1 /h]'))).toEqual([
-      "<dir>/sweep.yaml:43:3: parameters.workloads[batch].arrivals.rate: no such place in the base scenario (inline): 'workloads' has no item named 'batch' (hint: items: jobs)",
+      "<dir>/sweep.yaml:44:3: parameters.workloads[batch].arrivals.rate: no such place in the base scenario (inline): 'workloads' has no item named 'batch' (hint: items: jobs)",
     ]);
     expect(problems(withParameters('  workloads[3].arrivals.rate: [1 /h]'))[0]).toContain("'workloads' has 1 item(s); there is no item 3");
     expect(problems(withParameters('  seed.value: [1]'))[0]).toContain("'seed' is a single value (7), it has no field 'value'");
@@ -72,17 +72,17 @@ describe('loading a sweep file', () => {
 
   it('an empty grid', () => {
     expect(problems(withParameters('  nodes:\n    path: sites.lab.nodes.count\n    values: []'))).toEqual([
-      '<dir>/sweep.yaml:45:13: parameters.nodes.values: has no values, so the sweep would have no variants (hint: list at least one value, e.g. [8, 16, 32])',
+      '<dir>/sweep.yaml:46:13: parameters.nodes.values: has no values, so the sweep would have no variants (hint: list at least one value, e.g. [8, 16, 32])',
     ]);
     expect(problems(withParameters('  sites.lab.nodes.count: range(8, 1, 1)'))).toEqual([
-      '<dir>/sweep.yaml:43:26: parameters.sites.lab.nodes.count: range(8, 1, 1) has no values (stop is below start), so the sweep would have no variants (hint: range(start, stop, step) counts up from start to stop)',
+      '<dir>/sweep.yaml:44:26: parameters.sites.lab.nodes.count: range(8, 1, 1) has no values (stop is below start), so the sweep would have no variants (hint: range(start, stop, step) counts up from start to stop)',
     ]);
   });
 
   it('a grid of millions needs an explicit max_variants, and is never materialised', () => {
     const huge = withParameters('  sites.lab.nodes.count: range(1, 2000, 1)\n  workloads[0].arrivals.rate: range(1 /h, 5 /h, 0.001 /h)');
     expect(problems(huge)).toEqual([
-      '<dir>/sweep.yaml:42:1: parameters: the grid has 8,002,000 variants (2,000 sites.lab.nodes.count × 4,001 workloads[0].arrivals.rate), more than the default max_variants (10,000) (hint: set max_variants: 8002000 to run them all, or sample them: sampling: {kind: latin-hypercube, samples: 200, seed: 1})',
+      '<dir>/sweep.yaml:43:1: parameters: the grid has 8,002,000 variants (2,000 sites.lab.nodes.count × 4,001 workloads[0].arrivals.rate), more than the default max_variants (10,000) (hint: set max_variants: 8002000 to run them all, or sample them: sampling: {kind: latin-hypercube, samples: 200, seed: 1})',
     ]);
     const dir = tmp();
     const heapBefore = process.memoryUsage().heapUsed;
@@ -98,20 +98,20 @@ describe('loading a sweep file', () => {
   it('a value the scenario rejects is located at that value, naming the variant', () => {
     // What the scenario layer says about a pool of 0 nodes is its own business; where it is said is ours.
     const zero = problems(withParameters('  nodes:\n    path: sites.lab.nodes.count\n    values: [1, 0]'));
-    expect(zero[0]).toMatch(/^<dir>\/sweep\.yaml:45:17: parameters\.nodes\.values\[1\]: variant 1 \(nodes = 0\): sites\.lab\.nodes\.count: /);
+    expect(zero[0]).toMatch(/^<dir>\/sweep\.yaml:46:17: parameters\.nodes\.values\[1\]: variant 1 \(nodes = 0\): sites\.lab\.nodes\.count: /);
     // A problem the value causes elsewhere in the base is located there, naming the variant.
     expect(zero.slice(1).every((p) => /^<dir>\/sweep\.yaml:\d+:\d+: scenario\..*\(in variant 1 \(nodes = 0\)\)/.test(p))).toBe(true);
     expect(problems(withParameters('  workloads[0].arrivals.rate: [2 /h, 80 GB]'))).toEqual([
-      "<dir>/sweep.yaml:43:38: parameters.workloads[0].arrivals.rate[1]: variant 1 (workloads[0].arrivals.rate = 80 GB): workloads[0].arrivals.rate: '80 GB' is not a rate; write a rate such as '4 /h' or '40 /s'",
+      "<dir>/sweep.yaml:44:38: parameters.workloads[0].arrivals.rate[1]: variant 1 (workloads[0].arrivals.rate = 80 GB): workloads[0].arrivals.rate: '80 GB' is not a rate; write a rate such as '4 /h' or '40 /s'",
     ]);
   });
 
   it('expressions: syntax, forbidden constructs, unknown names, cycles', () => {
     expect(problems(withParameters('  a:\n    path: sites.lab.nodes.count\n    expr: "f(x) = 3"'))).toEqual([
-      "<dir>/sweep.yaml:45:11: parameters.a.expr: 'f(x) = 3' may not assign or define anything; write a single expression such as `p95_wait < 2 h`",
+      "<dir>/sweep.yaml:46:11: parameters.a.expr: 'f(x) = 3' may not assign or define anything; write a single expression such as `p95_wait < 2 h`",
     ]);
     expect(problems(withParameters('  a:\n    path: sites.lab.nodes.count\n    expr: other + 1'))).toEqual([
-      "<dir>/sweep.yaml:45:11: parameters.a.expr: 'other + 1' unknown name 'other' (hint: expressions may use the named parameters: none)",
+      "<dir>/sweep.yaml:46:11: parameters.a.expr: 'other + 1' unknown name 'other' (hint: expressions may use the named parameters: none)",
     ]);
     expect(problems(withParameters('  a:\n    path: sites.lab.nodes.count\n    expr: other + 1\n  other:\n    expr: a * 2'))[0]).toContain('the expressions depend on each other in a cycle: a → other → a');
     expect(problems(withParameters('  a:\n    path: sites.lab.nodes.count\n    values: uniform(1, 4)'))[0]).toContain('uniform(1, 4) is a continuous interval, which a grid cannot enumerate');
@@ -127,7 +127,7 @@ describe('loading a sweep file', () => {
 
   it('constraints, objectives and assertions name unknown metrics with a hint', () => {
     expect(problems(mmcText((t) => t.replace('p95_wait < 30 min', 'p96_wait < 30 min')))).toEqual([
-      "<dir>/sweep.yaml:53:5: constraints[0]: 'p96_wait < 30 min' unknown name 'p96_wait' (hint: did you mean 'p95_wait'?)",
+      "<dir>/sweep.yaml:54:5: constraints[0]: 'p96_wait < 30 min' unknown name 'p96_wait' (hint: did you mean 'p95_wait'?)",
     ]);
     expect(problems(mmcText(), { asserts: ['utilisaton < 90 %'] })).toEqual(["--assert 'utilisaton < 90 %': 'utilisaton < 90 %' unknown name 'utilisaton' (hint: did you mean 'utilisation'?)"]);
   });
@@ -160,6 +160,6 @@ describe('loading a sweep file', () => {
     const typo = problems(mmcText((t) => t.replace('best: 5', 'bset: 5')));
     expect(typo).toHaveLength(1);
     // The hint comes from the scenario layer's schema messages (a near name, or the list of fields).
-    expect(typo[0]).toMatch(/^<dir>\/sweep\.yaml:57:1: bset: unknown field \(hint: .*best.*\)$/);
+    expect(typo[0]).toMatch(/^<dir>\/sweep\.yaml:58:1: bset: unknown field \(hint: .*best.*\)$/);
   });
 });

@@ -40,9 +40,9 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     const dir = tmp();
     const out = join(dir, 'out');
     const cases: [string, RegExp][] = [
-      [mmcText((t) => t.replace('path: sites.lab.nodes.count', 'path: sites.lab.nodes.cuont')), /^.*sweep\.yaml:44:11: parameters\.nodes\.path: no such place in the base scenario \(inline\): 'sites\.lab\.nodes' has no field 'cuont' \(hint: did you mean 'count'\?\)\n$/],
-      [mmcText((t) => t.replace('values: [1, 2, 3]', 'values: []')), /sweep\.yaml:45:13: parameters\.nodes\.values: has no values, so the sweep would have no variants/],
-      [mmcText((t) => t.replace('values: [1, 2, 3]', 'values: range(1, 100000, 1)')), /sweep\.yaml:42:1: parameters: the grid has 400,000 variants .* more than the default max_variants \(10,000\) \(hint: set max_variants: 400000/],
+      [mmcText((t) => t.replace('path: sites.lab.nodes.count', 'path: sites.lab.nodes.cuont')), /^.*sweep\.yaml:45:11: parameters\.nodes\.path: no such place in the base scenario \(inline\): 'sites\.lab\.nodes' has no field 'cuont' \(hint: did you mean 'count'\?\)\n$/],
+      [mmcText((t) => t.replace('values: [1, 2, 3]', 'values: []')), /sweep\.yaml:46:13: parameters\.nodes\.values: has no values, so the sweep would have no variants/],
+      [mmcText((t) => t.replace('values: [1, 2, 3]', 'values: range(1, 100000, 1)')), /sweep\.yaml:43:1: parameters: the grid has 400,000 variants .* more than the default max_variants \(10,000\) \(hint: set max_variants: 400000/],
     ];
     for (const [text, message] of cases) {
       const file = writeSweep(dir, 'sweep.yaml', text);
@@ -61,7 +61,7 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     const r = simulate(['sweep', bad, '-o', out, '-q', '--workers', '0', '--fresh']);
     expect(r.code).toBe(2);
     // refused before any variant runs
-    expect(r.stderr).toMatch(/bad\.yaml:53:5: constraints\[0\]: 'p95_wait < 30 USD' mixes units: Cannot compare units with different base \(hint: p95_wait is in s\)/);
+    expect(r.stderr).toMatch(/bad\.yaml:54:5: constraints\[0\]: 'p95_wait < 30 USD' mixes units: Cannot compare units with different base \(hint: p95_wait is in s\)/);
     expect(listFiles(out).map((f) => [f, read(join(out, f))])).toEqual(before);
     // Usage errors too.
     expect(simulate(['sweep', mmcGrid, '--shard', '3/2']).stderr).toBe("error: --shard must be i/n with 1 ≤ i ≤ n (1-based, e.g. 2/8), got '3/2'\n");

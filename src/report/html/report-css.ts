@@ -21,7 +21,7 @@ h3{font-size:1.05rem;margin:0 0 .2em}
 a{color:var(--accent)}
 .lede{color:var(--muted);margin:0 0 1em}
 nav.toc ol{display:flex;flex-wrap:wrap;gap:.2em 1.4em;padding:0;margin:.4em 0 1em;list-style:none}
-.notes{margin:.4em 0;padding-left:1.2em}.notes li{margin:.2em 0}
+.warning-banner{margin:1em 0;padding:.7em 1em;border:2px solid #b45309;border-radius:4px;background:#fef3c7;color:#451a03;font-size:1.05em}.notes{margin:.4em 0;padding-left:1.2em}.notes li{margin:.2em 0}
 .table-wrap{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums;margin:.4em 0 1em}
 caption{text-align:left;color:var(--muted);font-size:.9rem;padding:.2em 0 .4em}
