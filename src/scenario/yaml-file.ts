@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { InputError, type InputProblem } from '../input-error.js';
 
 /** Largest YAML input accepted: scenarios and profiles are hand-written; anything bigger is a mistake or an attack. */
@@ -65,6 +65,7 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
   if (doc.contents === null) {
     throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is empty (no YAML content)', hint: 'write the fields as YAML key: value lines' });
   }
+  refuseProtoKeys(doc, lineCounter, file);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -108,6 +109,39 @@ function flowDepthExceeded(text: string, max: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A `__proto__` key survives YAML parsing, but every later step builds plain objects, where assigning
+ * `__proto__` sets the prototype instead of adding a field: the entry would vanish without a word
+ * (a site, a profile, a sweep parameter). Refused where it is written. (`constructor`, `toString` and
+ * other inherited names are ordinary own keys and are kept.)
+ */
+function refuseProtoKeys(doc: Document.Parsed, lineCounter: LineCounter, file: string): void {
+  visit(doc, {
+    Pair(_key, pair, path) {
+      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return undefined;
+      const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      throw InputError.single({
+        file,
+        ...pos,
+        field: fieldOf(path, '__proto__'),
+        message: 'is not allowed as a key: JavaScript objects give __proto__ a special meaning, so the entry would be silently lost',
+        hint: 'rename it',
+      });
+    },
+  });
+}
+
+/** The dotted field path (`workloads[0].arrivals`) of a visitor path, followed by `last`. */
+function fieldOf(path: readonly unknown[], last: string): string {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const node = path[i];
+    if (isPair(node) && isScalar(node.key)) out += `${out === '' ? '' : '.'}${String(node.key.value)}`;
+    else if (isSeq(node) && i + 1 < path.length) out += `[${node.items.indexOf(path[i + 1] as never)}]`;
+  }
+  return `${out === '' ? '' : `${out}.`}${last}`;
 }
 
 /** Offset of the first alias node (named `name`, when given), for locating alias problems. */
