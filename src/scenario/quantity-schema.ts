@@ -64,7 +64,7 @@ export function fraction(description: string, max = 1, options: { allowZero?: bo
       try {
         const n = parseFraction(v);
         if (!Number.isFinite(n) || n < 0 || (n === 0 && !options.allowZero) || n > max) {
-          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} must be ${options.allowZero ? 'at least 0' : 'greater than 0'} and at most ${max}` });
+          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} must be ${options.allowZero ? 'at least 0' : 'greater than 0'} and at most ${max} (${max * 100} %)` });
           return z.NEVER;
         }
         return n;
