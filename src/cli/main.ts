@@ -11,7 +11,7 @@ import { simulateScenario, type SimulationResult } from '../simulate.js';
 import type { Scenario } from '../model/types.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
-import { listProfiles } from './list-profiles.js';
+import { listProfiles, PROFILE_KINDS } from './list-profiles.js';
 import { formatTraceInspection, formatTraceIssue, inspectTrace, TraceError, TRACE_FORMATS, type CsvColumnMapping, type TraceIssue } from '../traces/index.js';
 import { BufferedFile, writeFileAtomic } from './write-atomic.js';
 import { JOB_CSV_HEADER, jobCsvRow } from '../report/job-csv.js';
@@ -21,7 +21,7 @@ import { registerSweepCommands } from './sweep-commands.js';
 import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
 import { formatFleetSizing } from '../report/fleet-sizing-text.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
-import { positiveInt, seedArg } from './option-parsers.js';
+import { choiceArg, positiveInt, seedArg } from './option-parsers.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -298,7 +298,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
   program
     .command('profiles')
     .description('list (and validate) the hardware profile catalog')
-    .option('--kind <kind>', 'only this kind: cpu, gpu, tpu, fpga, storage, network, node, cloud-instance')
+    .option('--kind <kind>', `only this kind: ${PROFILE_KINDS.join(', ')}`, choiceArg('--kind', 'kind', PROFILE_KINDS))
     .option('--json', 'print the validated profiles as JSON')
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action((opts) => {
@@ -363,7 +363,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .command('inspect')
     .description('summarise a trace: rows, span, arrival rate, size and duration distributions, rows skipped and why')
     .argument('<file>', 'trace file (plain or gzip-compressed)')
-    .addOption(new Option('--format <format>', 'trace format').choices(TRACE_FORMATS).makeOptionMandatory())
+    .addOption(new Option('--format <format>', `trace format: ${TRACE_FORMATS.join(', ')}`).argParser(choiceArg('--format', 'format', TRACE_FORMATS)).makeOptionMandatory())
     .option('--columns <mapping>', "csv only: field=column pairs, e.g. 'submit=t,devices=gpus,runtime=rt' (docs/traces.md)")
     .option('--strict', 'make bad rows fatal')
     .option('--json', 'print the summary as JSON')
