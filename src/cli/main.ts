@@ -22,30 +22,9 @@ import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } fro
 import { formatFleetSizing } from '../report/fleet-sizing-text.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
 import { choiceArg, positiveInt, seedArg } from './option-parsers.js';
+import { processIo, terminalSafe, type CliIo } from './cli-io.js';
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-/**
- * The process's streams. A reader that goes away early (`simulate … --md - | head`) closes the pipe:
- * further text to that stream is dropped instead of crashing the run with EPIPE, so the files the
- * command was asked to write are still written whole.
- */
-const closed = new Set<NodeJS.WriteStream>();
-function guardedWrite(stream: NodeJS.WriteStream): (text: string) => void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    closed.add(stream);
-  });
-  return (text) => {
-    if (!closed.has(stream)) stream.write(text);
-  };
-}
-let processIoOnce: CliIo | undefined;
-const processIo = (): CliIo => (processIoOnce ??= { stdout: guardedWrite(process.stdout), stderr: guardedWrite(process.stderr) });
+export type { CliIo } from './cli-io.js';
 
 const EXAMPLES = `
 Examples:
@@ -386,7 +365,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCodeValue> {
+export async function runCli(argv: readonly string[], rawIo: CliIo = processIo()): Promise<ExitCodeValue> {
+  const io = terminalSafe(rawIo);
   let code: ExitCodeValue = ExitCode.ok;
   const program = buildProgram(io, (c) => (code = c));
   const debug = argv.includes('--debug');

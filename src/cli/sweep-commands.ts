@@ -12,7 +12,7 @@ import { makeExecutor, type VariantExecutor } from '../sweep/variant-executor.js
 import { parseShard, shardFromEnv, shardIndexes, shardSize, type Shard } from '../sweep/shard.js';
 import type { SweepOutputFiles } from '../sweep/sweep-output.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 
 const SWEEP_EXAMPLES = `
 Examples:

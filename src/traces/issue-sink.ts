@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../escape-control-chars.js';
 import { TraceDiagnostics } from './trace-diagnostics.js';
 import { TraceError } from './trace-error.js';
 import { REASON_HINTS, type TraceIssue, type TraceIssueReason, type TraceIssueSeverity } from './trace-issue.js';
@@ -152,13 +153,11 @@ function csvColumn(cells: readonly string[], index: number, delimiter: string): 
 }
 
 /**
- * Text from a file made safe to print: control characters (and the replacement character that stands for
- * bytes that are not UTF-8) escaped, and cut at `max` characters, so a binary or hostile trace cannot
+ * Text from a file made safe to print: control, bidirectional and invisible format characters (and the
+ * replacement character that stands for bytes that are not UTF-8) escaped (escapeControlChars), and cut at `max` characters, so a binary or hostile trace cannot
  * flood or drive the terminal.
  */
 export function printable(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  let out = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, (c) => (c === '\ufffd' ? '\\ufffd' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-  out = out.replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  const out = escapeControlChars(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
   return out.length > max ? `${out.slice(0, max - 1)}…` : out;
 }
