@@ -38,7 +38,13 @@ export function readYamlFile(file: string): YamlSource {
 
 /** Parses YAML text or bytes (bytes must be UTF-8). `file` names the source in messages. */
 export function parseYaml(input: string | Uint8Array, file: string): YamlSource {
+  if (typeof input !== 'string' && input[0] === 0x1f && input[1] === 0x8b) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is gzip-compressed, not YAML text', hint: 'give the uncompressed .yaml file' });
+  }
   const text = typeof input === 'string' ? input : decodeUtf8(input, file);
+  if (/^\ufeff?\s*(<!doctype html|<html[\s>])/i.test(text.slice(0, 512))) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is an HTML page (a report?), not YAML', hint: 'give the scenario or sweep .yaml file; `simulate report` reads .json results' });
+  }
   if (text.length > MAX_YAML_BYTES) {
     throw InputError.single({ file, line: 0, col: 0, field: '', message: `is larger than ${MAX_YAML_BYTES} bytes` });
   }
@@ -82,7 +88,17 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
     }
     throw InputError.single({ file, ...pos, field: '', message: `cannot read the YAML: ${text}` });
   }
+  if (isResultDocument(value)) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is a result file written by simulate, not a scenario or sweep', hint: '`simulate report FILE` reads results; give the .yaml file that produced it' });
+  }
   return { file, doc, lineCounter, value };
+}
+
+/** A simulation result or sweep results file (JSON is YAML, so one parses here without complaint). */
+function isResultDocument(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['schemaVersion'] === 'string' && (typeof v['scenario'] === 'object' || v['kind'] === 'sweep-result');
 }
 
 /** Deepest nesting of flow collections ([…], {…}) accepted; the YAML parser recurses per level. */
