@@ -41,7 +41,9 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
   if (typeof input !== 'string' && input[0] === 0x1f && input[1] === 0x8b) {
     throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is gzip-compressed, not YAML text', hint: 'give the uncompressed .yaml file' });
   }
-  const text = typeof input === 'string' ? input : decodeUtf8(input, file);
+  // YAML allows a lone CR as a line break (classic Mac OS); the parser reads only LF and CRLF, and took
+  // such a file for one comment line. Same length, so every offset and column stays true.
+  const text = (typeof input === 'string' ? input : decodeUtf8(input, file)).replace(/\r(?!\n)/g, '\n');
   if (/^\ufeff?\s*(<!doctype html|<html[\s>])/i.test(text.slice(0, 512))) {
     throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is an HTML page (a report?), not YAML', hint: 'give the scenario or sweep .yaml file; `simulate report` reads .json results' });
   }

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 
 /**
  * Splits a byte stream into lines, yielding them in batches (one batch per decoded chunk) so the
- * per-line cost stays synchronous. UTF-8; `\n` or `\r\n` endings; a leading BOM is dropped; a last line
+ * per-line cost stays synchronous. UTF-8; `\n`, `\r\n` or lone `\r` (classic Mac OS) endings; a leading BOM is dropped; a last line
  * without a newline is still a line. The i-th line overall is line i (1-based) of the file.
  * Memory: one chunk plus the longest line; a line longer than `maxLineChars` (default 16 Mi) throws
  * an Error with code TRACE_LINE_TOO_LONG (a binary or damaged file), instead of buffering without end.
@@ -19,10 +19,20 @@ export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 *
     }
     const lines: string[] = [];
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.push(text.slice(start, end));
-      start = nl + 1;
+    if (text.indexOf('\r') === -1) {
+      // the common case: \n endings only
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        lines.push(text.slice(start, nl));
+        start = nl + 1;
+      }
+    } else {
+      // \r\n, or a lone \r (classic Mac OS); a \r at the end of the chunk waits for the next one, which may start with \n
+      for (LINE_END.lastIndex = 0; ; ) {
+        const m = LINE_END.exec(text);
+        if (m === null || (m[0] === '\r' && m.index === text.length - 1)) break;
+        lines.push(text.slice(start, m.index));
+        start = m.index + m[0].length;
+      }
     }
     rest = text.slice(start);
     if (rest.length > maxLineChars) {
@@ -32,3 +42,5 @@ export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 *
   }
   if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
 }
+
+const LINE_END = /\r\n|\r|\n/g;
