@@ -57,6 +57,17 @@ export class IssueSink {
   }
 
   /**
+   * An issue about the header record (`names`) at the column of `names[index]`; an `error` stops the read
+   * whatever the mode (a header problem concerns every row).
+   */
+  headerIssue(line: number, names: readonly string[], index: number, reason: TraceIssueReason, severity: 'error' | 'warning', message: string, hint?: string): void {
+    const issue: TraceIssue = { ...this.make(line, reason, severity, message, names[index], hint ?? REASON_HINTS[reason], false), col: csvColumn(names, index, this.delimiter) };
+    this.diagnostics.record(issue);
+    this.onIssue?.(issue);
+    if (severity === 'error') throw new TraceError(issue);
+  }
+
+  /**
    * A data row was read (kept or not). `cells`: its CSV fields; `text`: its raw line when fields are
    * separated by whitespace (SWF). Either lets an issue name the column of its field.
    */

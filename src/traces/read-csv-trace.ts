@@ -35,7 +35,7 @@
  */
 import { MEMORY_UNITS, TIME_UNITS, parseInstant, type Instant, type MemoryUnit, type TimeUnit } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
-import { listNames, readCsvRows } from './read-csv-rows.js';
+import { checkDuplicateColumns, listNames, readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell, type NumberKind } from './row-cells.js';
 import { TraceOrigin } from './trace-origin.js';
 import type { DeviceKind, TraceJob } from './trace-record.js';
@@ -173,6 +173,8 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
     ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
     onHeader: (names, line) => {
       width = names.length;
+      const used = Object.values(mapping).flatMap((ref) => (typeof ref === 'string' ? [ref] : typeof ref === 'object' && typeof ref.column === 'string' ? [ref.column] : []));
+      checkDuplicateColumns(names, used, sink, line);
       resolved = resolveMapping(mapping, names, sink, line);
     },
   });
