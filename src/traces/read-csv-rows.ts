@@ -52,7 +52,7 @@ export async function* readCsvRows(source: TraceSource, sink: IssueSink, options
   } finally {
     trace.close();
   }
-  if (first) sink.report(0, 'empty-file', 'error', 'the file is empty');
+  if (first) sink.report(0, 'empty-file', 'error', (cursor.lines ?? 0) === 0 ? 'the file is empty' : `the file has no rows: its ${cursor.lines!.toLocaleString('en-US')} line(s) are all blank`);
   else if (rows === 0 && headerLine > 0) sink.report(headerLine, 'header-only', 'error', 'the file has a header but no data rows');
 }
 

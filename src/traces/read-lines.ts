@@ -1,14 +1,18 @@
 import type { Readable } from 'node:stream';
+import { BlankRun, isBlankLine, MAX_BLANK_LINES_IN_A_ROW } from './blank-run.js';
 
 /**
  * Splits a byte stream into lines, yielding them in batches (one batch per decoded chunk) so the
  * per-line cost stays synchronous. UTF-8; `\n`, `\r\n` or lone `\r` (classic Mac OS) endings; a leading BOM is dropped; a last line
  * without a newline is still a line. The i-th line overall is line i (1-based) of the file.
  * Memory: one chunk plus the longest line; a line longer than `maxLineChars` (default 16 Mi) throws
- * an Error with code TRACE_LINE_TOO_LONG (a binary or damaged file), instead of buffering without end.
+ * an Error with code TRACE_LINE_TOO_LONG (a binary or damaged file), instead of buffering without end;
+ * more than `maxBlankLines` blank lines in a row throw TRACE_BLANK_LINES (blank-run.ts), in bounded time.
  */
-export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 ** 20): AsyncGenerator<string[]> {
+export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 ** 20, maxBlankLines = MAX_BLANK_LINES_IN_A_ROW): AsyncGenerator<string[]> {
   stream.setEncoding('utf8');
+  const blanks = new BlankRun(maxBlankLines);
+  let lineNo = 0;
   let rest = '';
   let first = true;
   for await (const chunk of stream as AsyncIterable<string>) {
@@ -35,6 +39,7 @@ export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 *
       }
     }
     rest = text.slice(start);
+    for (const line of lines) blanks.see(++lineNo, isBlankLine(line));
     if (rest.length > maxLineChars) {
       throw Object.assign(new Error(`a line is longer than ${maxLineChars} characters (not a text trace?)`), { code: 'TRACE_LINE_TOO_LONG' });
     }

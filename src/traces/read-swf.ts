@@ -153,7 +153,7 @@ export async function* readSwf(source: TraceSource, options: SwfReadOptions = {}
     trace.close();
   }
   giveHeader();
-  if (!sawAnyLine) sink.report(0, 'empty-file', 'error', 'the file is empty');
+  if (!sawAnyLine) sink.report(0, 'empty-file', 'error', lineNo === 0 ? 'the file is empty' : `the file has no rows: its ${lineNo.toLocaleString('en-US')} line(s) are all blank`);
   else if (rows === 0) sink.report(lineNo, 'header-only', 'error', 'the file has header comments but no job lines');
 }
 

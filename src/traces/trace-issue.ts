@@ -77,7 +77,7 @@ export const REASON_HINTS: Readonly<Record<TraceIssueReason, string | undefined>
   'missing-column': 'is the file in the format named? Generic CSV exports name their columns in trace.columns (docs/traces.md)',
   'bad-mapping': 'see docs/traces.md for the column mapping',
   'duplicate-column': 'rename one of the columns in the file, or map the field by its 0-based position ({column: 2})',
-  'blank-lines': 'this is not a trace export (a damaged or wrongly generated file?); check the file and the export that produced it',
+  'blank-lines': 'a damaged or wrongly generated file? check it and the export that produced it',
   'empty-file': 'the trace has no rows; check the path and the export that produced it',
   'header-only': 'the trace has no job rows; check the query or time range of the export',
   'wrong-column-count': 'every row needs as many fields as the header',

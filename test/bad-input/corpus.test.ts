@@ -17,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { smallerGenerators } from './generators-smaller.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const casesDir = relative(root, fileURLToPath(new URL('./cases/', import.meta.url)));
@@ -95,6 +96,7 @@ const generators = {
     writeFileSync(file, noise(4096));
     return file;
   },
+  ...smallerGenerators,
 } satisfies Record<string, (dir: string) => string>;
 
 interface Outcome {
