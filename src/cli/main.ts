@@ -120,6 +120,10 @@ function runWarnings(scenario: Scenario, result: SimulationResult, firstIssues: 
     if (skipped.length > 0 && t.rowsReplayed < t.rowsRead) {
       lines.push(`workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(where.get(name) ?? t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`);
     }
+    const adjusted = t.adjusted ?? [];
+    if (adjusted.length > 0) {
+      lines.push(`workload '${name}': rows of ${displayPath(where.get(name) ?? t.file)} replayed with a changed value: ${adjusted.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes such a row an error)`);
+    }
   }
   const rep = result.replications[0];
   if (rep) {

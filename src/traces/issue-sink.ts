@@ -48,6 +48,25 @@ export class IssueSink {
     this.diagnostics.rowsSkipped++;
   }
 
+  /**
+   * The devices a row's job holds: whole devices, or a share of one (0 < x < 1, GPU sharing). A count
+   * above 1 that is not whole (1.5 GPUs: a sharing trace's 3 instances × 0.5, or a botched export) could
+   * never be placed; it is rounded up — the job holds its last device whole — with a
+   * `fractional-devices` warning (an error under strict), so the row's load is replayed and counted,
+   * never silently lost. Values within 1e-9 of a whole number (floating-point products) are that number.
+   */
+  wholeDevices(line: number, devices: number, field: string): number {
+    if (!(devices > 1) || Number.isInteger(devices)) return devices;
+    const nearest = Math.round(devices);
+    if (Math.abs(devices - nearest) < 1e-9) return nearest;
+    const whole = Math.ceil(devices);
+    if (this.strict) {
+      this.report(line, 'fractional-devices', 'error', `asks for ${devices} devices, which no node can give`, field, `round it in the file; without strict the row is replayed as ${whole} whole devices`);
+    }
+    this.report(line, 'fractional-devices', 'warning', `asks for ${devices} devices, which no node can give; replayed as ${whole} whole devices`, field);
+    return whole;
+  }
+
   /** Records and throws an error the read cannot continue after, whatever the mode (no column: it is not about a row's field). */
   fatal(line: number, reason: TraceIssueReason, message: string, field?: string, hint?: string): never {
     const issue = this.make(line, reason, 'error', message, field, hint ?? REASON_HINTS[reason], false);

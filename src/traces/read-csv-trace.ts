@@ -239,11 +239,12 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
         sink.skip(line, 'missing-field', 'error', 'submit time is empty', labelOf(mapping.submit));
         continue;
       }
-      const devices = constantDevices ?? (get('devices') as number | undefined);
-      if (devices === undefined) {
+      const asked = constantDevices ?? (get('devices') as number | undefined);
+      if (asked === undefined) {
         sink.skip(line, 'missing-field', 'error', 'device count is empty', labelOf(mapping.devices as CsvColumnRef));
         continue;
       }
+      const devices = sink.wholeDevices(line, asked, typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
       if (devices === 0 && options.zeroDevices !== 'keep') {
         sink.skip(line, 'zero-devices', 'error', '0 devices', typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
         continue;

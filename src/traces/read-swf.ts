@@ -242,7 +242,8 @@ function parseJobLine(text: string, line: number, sink: IssueSink): TraceJob | u
     sink.skip(line, 'unknown-runtime', 'info', 'run time unknown (-1)', 'field 4 (run time)');
     return undefined;
   }
-  const devices = allocated !== -1 ? allocated : requested;
+  const field = allocated !== -1 ? 'field 5 (allocated processors)' : 'field 8 (requested processors)';
+  const devices = sink.wholeDevices(line, allocated !== -1 ? allocated : requested, field);
   if (devices === -1) {
     sink.skip(line, 'unknown-devices', 'info', 'allocated and requested processors both unknown (-1)', 'field 5 (allocated processors)');
     return undefined;

@@ -92,7 +92,7 @@ export const REASON_HINTS: Readonly<Record<TraceIssueReason, string | undefined>
   'unsorted-submit': 'rows are replayed in file order, an earlier time at the time of the row above; sort the file by submit time',
   'too-many-devices': 'the scheduler rejects such a job (counted in "rejected"); drop these rows with trace.max_devices, or give the pool more nodes',
   'comment-after-data': undefined,
-  'fractional-devices': 'a job holds whole devices, or a share of one (0 < devices < 1); set trace.strict to refuse such rows instead',
+  'fractional-devices': 'a job holds whole devices, or a share of one (0 < devices < 1); trace.strict: true refuses such rows instead',
   'job-not-found': undefined,
   'attempt-missing-time': undefined,
   'unknown-runtime': undefined,
