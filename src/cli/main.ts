@@ -18,10 +18,10 @@ import { JOB_CSV_HEADER, jobCsvRow } from '../report/job-csv.js';
 import type { Job } from '../model/job.js';
 import { registerReportCommands, writeRunReports } from './report-commands.js';
 import { registerSweepCommands } from './sweep-commands.js';
-import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
+import { serviceMetrics, sizeFleet } from '../planning/size-fleet.js';
 import { formatFleetSizing } from '../report/fleet-sizing-text.js';
-import { parseFraction, parseQuantity } from '../scenario/units.js';
-import { choiceArg, positiveInt, seedArg } from './option-parsers.js';
+import { parseQuantity } from '../scenario/units.js';
+import { checkSizing, choiceArg, parseSizes, parseTarget, positiveInt, seedArg } from './option-parsers.js';
 import { processIo, terminalSafe, type CliIo } from './cli-io.js';
 
 export type { CliIo } from './cli-io.js';
@@ -37,38 +37,6 @@ Examples:
 
 Exit codes: 0 ok, 1 targets failed, 2 invalid input or usage (nothing written), 3 internal error, 130 interrupted.`;
 
-
-/** '4..16', '4..32:4' or '8,12,16' → sizes, ascending and distinct. */
-function parseSizes(text: string): number[] {
-  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*(?::\s*(\d+))?\s*$/.exec(text);
-  let sizes: number[];
-  if (range) {
-    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
-    if (step < 1 || to < from) throw new UsageError(`--nodes: '${text}' is an empty range`);
-    if ((to - from) / step > 1000) throw new UsageError(`--nodes: '${text}' has more than 1,000 sizes`);
-    sizes = [];
-    for (let n = from; n <= to; n += step) sizes.push(n);
-  } else {
-    sizes = text.split(',').map((v) => Number(v.trim()));
-    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--nodes: '${text}' is not '4..16', '4..32:4' or a list like '8,12,16'`);
-  }
-  return [...new Set(sizes)].sort((a, b) => a - b);
-}
-
-function parseTarget(text: string): ServiceTarget {
-  const m = /^\s*([a-z_.0-9]+)\s*(<=|>=)\s*(.+?)\s*$/.exec(text);
-  const metric = m?.[1] as ServiceMetric | undefined;
-  if (!m || !metric || !(serviceMetrics as readonly string[]).includes(metric)) {
-    throw new UsageError(`--target: '${text}' is not '<metric> <= <time>' or 'slo_attainment >= <fraction>'; metrics: ${serviceMetrics.join(', ')}`);
-  }
-  const attainment = metric === 'slo_attainment';
-  if ((m[2] === '>=') !== attainment) throw new UsageError(`--target: use ${attainment ? '>=' : '<='} with ${metric}`);
-  try {
-    return { metric, limit: attainment ? parseFraction(m[3]!) : parseQuantity(m[3]!, 'time') };
-  } catch (err) {
-    throw new UsageError(`--target: ${(err as Error).message}`);
-  }
-}
 
 /** --max-wall-time: a duration with a unit ('30 s', '10 min'), or a bare number of seconds. */
 function wallTimeArg(text: string): number {
@@ -312,6 +280,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       if (pool.cloud) throw new UsageError(`--pool: '${opts.pool}' is a cloud pool; size owned pools (cloud pools scale with their quota)`);
       const sizes = parseSizes(opts.nodes);
       const target = parseTarget(opts.target);
+      checkSizing(scenario, opts.pool, sizes, target, file);
       refuseToOverwriteInputs(scenario, file, [opts.output]);
       // Ctrl-C stops the size being simulated; nothing is written. A second Ctrl-C quits at once.
       let interrupted = false;
