@@ -142,7 +142,7 @@ const arrivals = z.union([
       .strictObject({
         amplitude: fraction('relative daily swing: the rate peaks at (1 + amplitude) × rate', 1, { allowZero: true }),
         peak_hour: z.number().min(0).max(24).default(14).describe('hour of the daily peak (t = 0 is midnight)'),
-        weekend_factor: z.number().min(0).default(1).describe('rate multiplier on days 5 and 6 of each week'),
+        weekend_factor: z.number().min(0).max(100).default(1).describe('rate multiplier on days 5 and 6 of each week (at most 100)'),
       })
       .optional()
       .describe('a daily cycle around the mean rate'),
