@@ -96,7 +96,7 @@ const generators = {
     writeFileSync(file, noise(4096));
     return file;
   },
-  ...smallerGenerators,
+  ...smallerGenerators(TRACE_SCENARIO),
 } satisfies Record<string, (dir: string) => string>;
 
 interface Outcome {
