@@ -13,6 +13,7 @@ import { parseShard, shardFromEnv, shardIndexes, shardSize, type Shard } from '.
 import type { SweepOutputFiles } from '../sweep/sweep-output.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
+import { escapeControlChars } from '../escape-control-chars.js';
 
 const SWEEP_EXAMPLES = `
 Examples:
@@ -176,7 +177,7 @@ function progressReporter(io: CliIo, name: string): { update: (p: SweepProgress)
     const bar = new cliProgress.SingleBar(
       {
         stream: process.stderr,
-        format: `${name} [{bar}] {percentage}% | {value}/{total} variants | {resumed} resumed | ETA {eta_formatted}`,
+        format: `${escapeControlChars(name)} [{bar}] {percentage}% | {value}/{total} variants | {resumed} resumed | ETA {eta_formatted}`,
         hideCursor: true,
         etaBuffer: 50,
         fps: 5,
