@@ -19,9 +19,10 @@ export type KeptWhitespace = 'none' | 'tab-newline';
 const kept: Readonly<Record<KeptWhitespace, string>> = { none: '', 'tab-newline': '\t\n' };
 
 /**
- * `text` with every unsafe character written as a visible escape: `\x1b` below U+0020, `\u202e` above
- * (a form that is also a valid escape inside a JSON string, so JSON text stays JSON). `keep` names the
- * whitespace controls left as they are (default: tab and newline).
+ * `text` with every unsafe character written as a visible escape: `\x1b` below U+0020, `\u202e` above.
+ * JSON text stays JSON: JSON.stringify never leaves a character below U+0020 raw, and `\u202e` is a
+ * valid escape inside a JSON string. `keep` names the whitespace controls left as they are (default:
+ * tab and newline).
  */
 export function escapeControlChars(text: string, keep: KeptWhitespace = 'tab-newline'): string {
   const spare = kept[keep];
