@@ -48,3 +48,22 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
   }
   return { line, col: offset - start + 1 };
 }
+
+/**
+ * What a text that is not JSON at all looks like, for a message that says so instead of calling it a
+ * truncated JSON file: undefined when it starts like JSON (an object or array, then cut or damaged).
+ */
+export function nonJsonKind(text: string): string | undefined {
+  const head = text.replace(/^\ufeff/, '').trimStart();
+  if (head === '') return text === '' ? 'the file is empty (0 bytes)' : 'the file holds only blank space';
+  if (head.startsWith('{') || head.startsWith('[')) return undefined;
+  const start = head.slice(0, 512);
+  if (start.charCodeAt(0) === 0x1f && (start.charCodeAt(1) === 0x8b || start.charCodeAt(1) === 0xfffd)) return 'it is gzip-compressed data';
+  if (/[\u0000-\u0008\u000e-\u001a\ufffd]/.test(start)) return 'it is binary data, not text';
+  if (/^<!doctype html|^<html[\s>]/i.test(start)) return 'it looks like an HTML page (a report?)';
+  if (start.startsWith('<')) return 'it looks like XML or HTML';
+  const firstLine = start.split(/\r\n|\r|\n/, 1)[0]!;
+  if (/^(#|---|[A-Za-z_][\w-]*:(\s|$))/.test(firstLine)) return 'it looks like YAML (a scenario or sweep file?)';
+  if (/^[^,;\t]+([,;\t][^,;\t]*)+$/.test(firstLine)) return 'it looks like CSV';
+  return undefined;
+}

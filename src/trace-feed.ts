@@ -29,7 +29,12 @@ export interface TraceFeedSummary {
   readonly rowsReplayed: number;
   /** rows the reader skipped, and rows the replay skipped (no runtime; no devices on a device pool) */
   readonly skipped: readonly { readonly reason: string; readonly count: number }[];
+  /** rows replayed with a value changed to make them runnable (1.5 devices → 2: `fractional-devices`); present when there are any */
+  readonly adjusted?: readonly { readonly reason: string; readonly count: number }[];
 }
+
+/** Warnings that mean a row was replayed with a changed value (counted in the summary's `adjusted`). */
+const ADJUSTING_REASONS: ReadonlySet<string> = new Set(['fractional-devices']);
 
 export interface TraceFeed {
   /** The next rows in submission order, cut where the submission time increases, so no same-time row is split off. */
@@ -162,6 +167,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
     },
     summary() {
       const s = diagnostics.summary();
+      const adjusted = s.issues.filter((i) => i.severity === 'warning' && ADJUSTING_REASONS.has(i.reason)).map((i) => ({ reason: i.reason, count: i.count }));
       return {
         file: workload.trace!.declared,
         format,
@@ -172,6 +178,8 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
           ...s.issues.filter((i) => i.severity !== 'warning').map((i) => ({ reason: i.reason, count: i.count })),
           ...[...skips].map(([reason, count]) => ({ reason, count })),
         ],
+        // only when present, so results of traces without such rows keep their bytes
+        ...(adjusted.length > 0 && { adjusted }),
       };
     },
   };

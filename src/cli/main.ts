@@ -5,37 +5,17 @@ import { profileJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.j
 import { loadScenario } from '../scenario/load-scenario.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
-import { listProfiles } from './list-profiles.js';
+import { listProfiles, PROFILE_KINDS } from './list-profiles.js';
 import { formatTraceInspection, inspectTrace, TraceError, TRACE_FORMATS, type CsvColumnMapping } from '../traces/index.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSizeCommand } from './size-command.js';
 import { registerSweepCommands } from './sweep-commands.js';
 import { validateFile } from './validate-file.js';
+import { choiceArg } from './option-parsers.js';
+import { processIo, terminalSafe, type CliIo } from './cli-io.js';
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-/**
- * The process's streams. A reader that goes away early (`simulate … --md - | head`) closes the pipe:
- * further text to that stream is dropped instead of crashing the run with EPIPE, so the files the
- * command was asked to write are still written whole.
- */
-const closed = new Set<NodeJS.WriteStream>();
-function guardedWrite(stream: NodeJS.WriteStream): (text: string) => void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    closed.add(stream);
-  });
-  return (text) => {
-    if (!closed.has(stream)) stream.write(text);
-  };
-}
-let processIoOnce: CliIo | undefined;
-const processIo = (): CliIo => (processIoOnce ??= { stdout: guardedWrite(process.stdout), stderr: guardedWrite(process.stderr) });
+export type { CliIo } from './cli-io.js';
 
 const EXAMPLES = `
 Examples:
@@ -104,7 +84,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
   program
     .command('profiles')
     .description('list (and validate) the hardware profile catalog')
-    .option('--kind <kind>', 'only this kind: cpu, gpu, tpu, fpga, storage, network, node, cloud-instance')
+    .option('--kind <kind>', `only this kind: ${PROFILE_KINDS.join(', ')}`, choiceArg('--kind', 'kind', PROFILE_KINDS))
     .option('--json', 'print the validated profiles as JSON')
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action((opts) => {
@@ -123,7 +103,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .command('inspect')
     .description('summarise a trace: rows, span, arrival rate, size and duration distributions, rows skipped and why')
     .argument('<file>', 'trace file (plain or gzip-compressed)')
-    .addOption(new Option('--format <format>', 'trace format').choices(TRACE_FORMATS).makeOptionMandatory())
+    .addOption(new Option('--format <format>', `trace format: ${TRACE_FORMATS.join(', ')}`).argParser(choiceArg('--format', 'format', TRACE_FORMATS)).makeOptionMandatory())
     .option('--columns <mapping>', "csv only: field=column pairs, e.g. 'submit=t,devices=gpus,runtime=rt' (docs/traces.md)")
     .option('--strict', 'make bad rows fatal')
     .option('--json', 'print the summary as JSON')
@@ -146,7 +126,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCodeValue> {
+export async function runCli(argv: readonly string[], rawIo: CliIo = processIo()): Promise<ExitCodeValue> {
+  const io = terminalSafe(rawIo);
   let code: ExitCodeValue = ExitCode.ok;
   const program = buildProgram(io, (c) => (code = c));
   const debug = argv.includes('--debug');

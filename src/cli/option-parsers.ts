@@ -1,6 +1,9 @@
 import { MAX_REPLICATIONS } from '../scenario/scenario-schema.js';
 import { UsageError } from './exit-codes.js';
-import { parseQuantity } from '../scenario/units.js';
+import { closest } from '../sweep/parameter-path.js';
+import { serviceMetrics, withPoolSize, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
+import { parseFraction, parseQuantity } from '../scenario/units.js';
+import type { Scenario } from '../model/types.js';
 
 /** Commander argument parsers shared by the commands: bad values are usage errors (exit 2). */
 
@@ -37,4 +40,65 @@ export function byteSizeArg(name: string) {
     if (!(bytes >= 1) || !Number.isFinite(bytes)) throw new UsageError(`${name} must be a positive size such as '4 GiB' or '512 MB', got '${text}'`);
     return bytes;
   };
+}
+
+/** An option that takes one of a fixed list of words: anything else is a usage error with the nearest word and the list. */
+export function choiceArg<T extends string>(name: string, what: string, choices: readonly T[]) {
+  return (v: string): T => {
+    if ((choices as readonly string[]).includes(v)) return v as T;
+    const near = closest(v, choices);
+    throw new UsageError(`${name}: unknown ${what} '${v}'${near !== undefined ? ` (did you mean '${near}'?)` : ''}; ${what}s: ${choices.join(', ')}`);
+  };
+}
+
+/** '4..16', '4..32:4' or '8,12,16' → sizes, ascending and distinct. */
+export function parseSizes(text: string): number[] {
+  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*(?::\s*(\d+))?\s*$/.exec(text);
+  let sizes: number[];
+  if (range) {
+    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
+    if (step < 1 || to < from) throw new UsageError(`--nodes: '${text}' is an empty range`);
+    if ((to - from) / step > 1000) throw new UsageError(`--nodes: '${text}' has more than 1,000 sizes`);
+    sizes = [];
+    for (let n = from; n <= to; n += step) sizes.push(n);
+  } else {
+    sizes = text.split(',').map((v) => Number(v.trim()));
+    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--nodes: '${text}' is not '4..16', '4..32:4' or a list like '8,12,16'`);
+  }
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+export function parseTarget(text: string): ServiceTarget {
+  const m = /^\s*([a-z_.0-9]+)\s*(<=|>=)\s*(.+?)\s*$/.exec(text);
+  const metric = m?.[1] as ServiceMetric | undefined;
+  if (!m || !metric || !(serviceMetrics as readonly string[]).includes(metric)) {
+    throw new UsageError(`--target: '${text}' is not '<metric> <= <time>' or 'slo_attainment >= <fraction>'; metrics: ${serviceMetrics.join(', ')}`);
+  }
+  const attainment = metric === 'slo_attainment';
+  if ((m[2] === '>=') !== attainment) throw new UsageError(`--target: use ${attainment ? '>=' : '<='} with ${metric}`);
+  let limit: number;
+  try {
+    limit = attainment ? parseFraction(m[3]!) : parseQuantity(m[3]!, 'time');
+  } catch (err) {
+    throw new UsageError(`--target: ${(err as Error).message}`);
+  }
+  if (attainment && !(limit >= 0 && limit <= 1)) throw new UsageError(`--target: slo_attainment is a fraction from 0 to 1 (100 %), got '${m[3]}'`);
+  if (!attainment && !(limit >= 0)) throw new UsageError(`--target: ${metric} is a duration of 0 or more, got '${m[3]}'`);
+  return { metric, limit };
+}
+
+/**
+ * What `size` can check before it simulates anything: the smallest size leaves the pool some nodes
+ * (0 is allowed when nodes are bought later), and a service metric of inference needs an inference workload.
+ */
+export function checkSizing(scenario: Scenario, poolId: string, sizes: readonly number[], target: ServiceTarget, file: string): void {
+  try {
+    withPoolSize(scenario, poolId, sizes[0]!);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new UsageError(`--nodes: ${err.message}; the smallest size must be 1 or more`);
+  }
+  if ((target.metric === 'slo_attainment' || target.metric.startsWith('ttft') || target.metric.startsWith('tpot')) && !scenario.workloads.some((w) => w.kind === 'inference')) {
+    throw new UsageError(`--target: ${target.metric} measures inference workloads and ${file} has none; use wait.* or completion_time.* (metrics: ${serviceMetrics.join(', ')})`);
+  }
 }

@@ -12,7 +12,7 @@ import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { simulateScenario, type SimulationResult } from '../simulate.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { STDOUT, writeFileAtomic } from './write-atomic.js';

@@ -13,7 +13,7 @@ import { parseQuantity } from '../scenario/units.js';
 import { simulateScenario, type SimulationResult } from '../simulate.js';
 import { formatTraceIssue, type TraceIssue } from '../traces/index.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { byteSizeArg, positiveInt, replicationsArg, seedArg } from './option-parsers.js';
 import { stopWarning } from './stop-warning.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
@@ -44,6 +44,10 @@ function runWarnings(scenario: Scenario, result: SimulationResult, firstIssues: 
     const skipped = t.skipped.filter((s) => s.count > 0);
     if (skipped.length > 0 && t.rowsReplayed < t.rowsRead) {
       lines.push(`workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(where.get(name) ?? t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`);
+    }
+    const adjusted = t.adjusted ?? [];
+    if (adjusted.length > 0) {
+      lines.push(`workload '${name}': rows of ${displayPath(where.get(name) ?? t.file)} replayed with a changed value: ${adjusted.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes such a row an error)`);
     }
   }
   const rep = result.replications[0];

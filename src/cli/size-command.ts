@@ -7,43 +7,11 @@ import { loadScenario } from '../scenario/load-scenario.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
 import { simulateScenario } from '../simulate.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
-import type { CliIo } from './main.js';
-import { byteSizeArg, positiveInt, replicationsArg } from './option-parsers.js';
+import type { CliIo } from './cli-io.js';
+import { byteSizeArg, checkSizing, parseSizes, parseTarget, positiveInt, replicationsArg } from './option-parsers.js';
 import { refuseCollisions, scenarioInputs } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { STDOUT, writeFileAtomic } from './write-atomic.js';
-
-/** '4..16', '4..32:4' or '8,12,16' → sizes, ascending and distinct. */
-function parseSizes(text: string): number[] {
-  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*(?::\s*(\d+))?\s*$/.exec(text);
-  let sizes: number[];
-  if (range) {
-    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
-    if (step < 1 || to < from) throw new UsageError(`--nodes: '${text}' is an empty range`);
-    if ((to - from) / step > 1000) throw new UsageError(`--nodes: '${text}' has more than 1,000 sizes`);
-    sizes = [];
-    for (let n = from; n <= to; n += step) sizes.push(n);
-  } else {
-    sizes = text.split(',').map((v) => Number(v.trim()));
-    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--nodes: '${text}' is not '4..16', '4..32:4' or a list like '8,12,16'`);
-  }
-  return [...new Set(sizes)].sort((a, b) => a - b);
-}
-
-function parseTarget(text: string): ServiceTarget {
-  const m = /^\s*([a-z_.0-9]+)\s*(<=|>=)\s*(.+?)\s*$/.exec(text);
-  const metric = m?.[1] as ServiceMetric | undefined;
-  if (!m || !metric || !(serviceMetrics as readonly string[]).includes(metric)) {
-    throw new UsageError(`--target: '${text}' is not '<metric> <= <time>' or 'slo_attainment >= <fraction>'; metrics: ${serviceMetrics.join(', ')}`);
-  }
-  const attainment = metric === 'slo_attainment';
-  if ((m[2] === '>=') !== attainment) throw new UsageError(`--target: use ${attainment ? '>=' : '<='} with ${metric}`);
-  try {
-    return { metric, limit: attainment ? parseFraction(m[3]!) : parseQuantity(m[3]!, 'time') };
-  } catch (err) {
-    throw new UsageError(`--target: ${(err as Error).message}`);
-  }
-}
 
 /** Registers `simulate size` on the program (see main.ts). */
 export function registerSizeCommand(program: Command, io: CliIo, setExit: (code: ExitCodeValue) => void): void {
@@ -70,6 +38,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       if (scenario.costs === 'none') throw new UsageError(`${file} says costs: none, but size picks the cheapest size meeting the target; remove costs: none and price the nodes`);
       const sizes = parseSizes(opts.nodes);
       const target = parseTarget(opts.target);
+      checkSizing(scenario, opts.pool, sizes, target, file);
       const outputs = [...(opts.json ? [{ label: '--json', path: STDOUT }] : []), ...(opts.output !== undefined ? [{ label: '-o', path: opts.output }] : [])];
       refuseCollisions(outputs, scenarioInputs([{ scenario, file }], opts.catalog));
       // A stop signal stops the size being simulated; nothing is written. A second one quits at once.

@@ -12,12 +12,13 @@ import { makeExecutor, type VariantExecutor } from '../sweep/variant-executor.js
 import { parseShard, shardFromEnv, shardIndexes, shardSize, type Shard } from '../sweep/shard.js';
 import { filesBeside, outputFiles, type SweepOutputFiles } from '../sweep/sweep-output.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 import { replicationsArg } from './option-parsers.js';
 import { catalogFiles, refuseCollisions } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { STDOUT } from './write-atomic.js';
 import { VariantStore } from '../sweep/variant-store.js';
+import { escapeControlChars } from '../escape-control-chars.js';
 
 const SWEEP_EXAMPLES = `
 Examples:
@@ -252,7 +253,7 @@ function progressReporter(io: CliIo, name: string): { update: (p: SweepProgress)
     const bar = new cliProgress.SingleBar(
       {
         stream: process.stderr,
-        format: `${name} [{bar}] {percentage}% | {value}/{total} variants | {resumed} resumed | ETA {eta_formatted}`,
+        format: `${escapeControlChars(name)} [{bar}] {percentage}% | {value}/{total} variants | {resumed} resumed | ETA {eta_formatted}`,
         hideCursor: true,
         etaBuffer: 50,
         fps: 5,

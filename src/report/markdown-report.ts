@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../escape-control-chars.js';
 import type { Delta } from './kpi-delta.js';
 import { formatKpiEstimate, formatRelative, formatSignedDelta } from './kpi-format.js';
 import type { KpiRow } from './kpi-table.js';
@@ -65,10 +66,10 @@ function cell(row: KpiRow, i: number): string {
 /**
  * Escapes user text for a Markdown line that never starts with it (table cells, after `## ` or `- `):
  * emphasis, code, links, tables and strike-through are backslash-escaped, `<` and `&` become entities
- * (no raw HTML), line breaks become spaces.
+ * (no raw HTML), line breaks become spaces, control and bidirectional characters visible escapes.
  */
 export function md(text: string): string {
-  return text
+  return escapeControlChars(text)
     .replace(/[\r\n]+/g, ' ')
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { formatPath, InputError, type InputProblem } from '../input-error.js';
-import { jsonParseProblem, lineCol } from '../json-parse-problem.js';
+import { jsonParseProblem, lineCol, nonJsonKind } from '../json-parse-problem.js';
 import type { ReportInput } from './report-model.js';
 import type { ResultDocument } from './result-document.js';
 
@@ -34,6 +34,7 @@ export function readReportInputs(file: string): ReportInput[] {
 }
 
 const NOT_A_RESULT_HINT = 'expected a result written by `simulate scenario.yaml -o FILE` or a sweep results file';
+const NOT_JSON_HINT = 'give the .json result files: `simulate scenario.yaml -o FILE` writes one, a sweep writes sweep.json (scenario YAML files go to `simulate compare`)';
 
 export function parseResultJson(text: string, file: string): ResultDocument {
   const inputs = parseReportInputs(text, file);
@@ -46,6 +47,8 @@ export function parseReportInputs(text: string, file: string): ReportInput[] {
   try {
     doc = JSON.parse(text);
   } catch (err) {
+    const kind = nonJsonKind(text);
+    if (kind !== undefined) throw InputError.single({ file, line: 0, col: 0, field: '', message: `is not a JSON result: ${kind}`, hint: NOT_JSON_HINT });
     const { reason, truncated, line, col } = jsonParseProblem((err as Error).message, text);
     throw InputError.single({ file, line, col, field: '', message: `not valid JSON: ${truncated ? `the file is truncated (${reason})` : reason}`, hint: NOT_A_RESULT_HINT });
   }

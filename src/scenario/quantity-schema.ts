@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { canonicalUnits, dimensionExamples, parseFraction, parseQuantity, QuantityError, type Dimension } from './units.js';
 import type { DistributionSpec } from '../model/types.js';
-import { lognormalFromMeanSd } from '../engine/distributions.js';
+import { lognormalFromMeanSd, validateDistribution } from '../engine/distributions.js';
 
 /**
  * zod builders for quantities with units and for distributions over them. They validate and convert
@@ -64,7 +64,7 @@ export function fraction(description: string, max = 1, options: { allowZero?: bo
       try {
         const n = parseFraction(v);
         if (!Number.isFinite(n) || n < 0 || (n === 0 && !options.allowZero) || n > max) {
-          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} must be ${options.allowZero ? 'at least 0' : 'greater than 0'} and at most ${max}` });
+          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} must be ${options.allowZero ? 'at least 0' : 'greater than 0'} and at most ${max} (${max * 100} %)` });
           return z.NEVER;
         }
         return n;
@@ -108,8 +108,25 @@ export function distribution(dim: Dimension | 'count', description: string) {
     .describe(`${description}: a constant such as ${example}, or {kind: exponential|uniform|normal|lognormal|gamma|weibull|pareto|empirical, …}`)
     .transform((v, ctx): DistributionSpec => {
       if (typeof v === 'number') return { kind: 'constant', value: v };
-      return toSpec(v, ctx);
+      const before = ctx.issues.length;
+      const spec = toSpec(v, ctx);
+      return ctx.issues.length === before ? samplable(spec, ctx) : spec;
     });
+}
+
+/**
+ * The engine's own check of a distribution, as a schema issue: parameters each valid on their own can
+ * still make a distribution the engine cannot sample (weights whose sum overflows, a lognormal whose
+ * sd/mean ratio overflows σ). Reported here so they are input errors, never internal ones.
+ */
+function samplable(spec: DistributionSpec, ctx: z.RefinementCtx): DistributionSpec {
+  try {
+    validateDistribution(spec);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    ctx.addIssue({ code: 'custom', message: `cannot be sampled: ${err.message}`, ...(spec.kind === 'empirical' && { path: ['weights'] }) });
+  }
+  return spec;
 }
 
 type DistInput =
@@ -125,6 +142,9 @@ function toSpec(v: DistInput, ctx: z.RefinementCtx): DistributionSpec {
   switch (v.kind) {
     case 'lognormal': {
       const { mu, sigma } = lognormalFromMeanSd(v.mean, v.sd);
+      if (!Number.isFinite(mu) || !Number.isFinite(sigma)) {
+        ctx.addIssue({ code: 'custom', message: `sd is ${(v.sd / v.mean).toExponential(1)} times the mean: too large a ratio for a lognormal (σ overflows)`, path: ['sd'] });
+      }
       return { kind: 'lognormal', mu, sigma };
     }
     case 'uniform':
@@ -135,13 +155,22 @@ function toSpec(v: DistInput, ctx: z.RefinementCtx): DistributionSpec {
       if (weights === undefined) return { kind: 'empirical', values: v.values };
       if (weights.length !== v.values.length) {
         ctx.addIssue({ code: 'custom', message: `has ${weights.length} weights for ${v.values.length} values`, path: ['weights'] });
-      } else if (!weights.some((w) => w > 0)) {
-        ctx.addIssue({ code: 'custom', message: 'needs at least one positive weight', path: ['weights'] });
+      } else {
+        weightProblem(weights, ctx);
       }
       return { kind: 'empirical', values: v.values, weights };
     }
     default:
       return v;
+  }
+}
+
+/** Relative weights must give a probability: at least one positive, and a sum a double can hold. */
+function weightProblem(weights: readonly number[], ctx: z.RefinementCtx): void {
+  if (!weights.some((w) => w > 0)) {
+    ctx.addIssue({ code: 'custom', message: `needs at least one positive weight, got ${JSON.stringify(weights)}`, path: ['weights'] });
+  } else if (!Number.isFinite(weights.reduce((a, b) => a + b, 0))) {
+    ctx.addIssue({ code: 'custom', message: 'the weights add up to more than a number can hold; scale them down (only their ratios matter)', path: ['weights'] });
   }
 }
 
@@ -152,7 +181,7 @@ export const deviceCount = z
     z.strictObject({
       kind: z.literal('empirical'),
       values: z.array(z.int().min(1).max(1_000_000)).min(1),
-      weights: z.array(z.number().nonnegative().finite()).optional(),
+      weights: z.array(z.number().nonnegative().finite()).optional().describe('relative weights, one per value'),
     }),
   ])
   .describe('devices per job: an integer, or {kind: empirical, values: [1, 2, 8], weights: [0.5, 0.3, 0.2]}')
@@ -160,6 +189,9 @@ export const deviceCount = z
     if (typeof v === 'number') return { kind: 'constant', value: v };
     if (v.weights !== undefined && v.weights.length !== v.values.length) {
       ctx.addIssue({ code: 'custom', message: `has ${v.weights.length} weights for ${v.values.length} values`, path: ['weights'] });
+    } else if (v.weights !== undefined) {
+      weightProblem(v.weights, ctx);
     }
+    // (integers in [1, 10^6] with valid weights always sample)
     return v.weights === undefined ? { kind: 'empirical', values: v.values } : { kind: 'empirical', values: v.values, weights: v.weights };
   });

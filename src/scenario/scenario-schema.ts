@@ -145,9 +145,9 @@ const arrivals = z.union([
     rate: quantity('rate', 'mean arrival rate of a Poisson process', { max: 1e9 }),
     diurnal: z
       .strictObject({
-        amplitude: z.number().min(0).max(1).describe('relative daily swing, 0..1'),
+        amplitude: fraction('relative daily swing: the rate peaks at (1 + amplitude) × rate', 1, { allowZero: true }),
         peak_hour: z.number().min(0).max(24).default(14).describe('hour of the daily peak (t = 0 is midnight)'),
-        weekend_factor: z.number().min(0).default(1).describe('rate multiplier on days 5 and 6 of each week'),
+        weekend_factor: z.number().min(0).max(100).default(1).describe('rate multiplier on days 5 and 6 of each week (at most 100)'),
       })
       .optional()
       .describe('a daily cycle around the mean rate'),
@@ -238,7 +238,7 @@ const trainingWorkload = z
     batch: z.strictObject({ tokens: z.number().positive().finite().describe('global batch, tokens per optimizer step') }).prefault({ tokens: 4_194_304 }),
     precision: precision.default('bf16'),
     mfu: fraction('model FLOPs utilisation (default per device class: GPU 0.40, TPU 0.46, CPU/FPGA 0.20)').optional(),
-    overlap: z.number().min(0).max(1).optional().describe('fraction of compute that hides gradient all-reduce (default 2/3)'),
+    overlap: fraction('fraction of compute that hides gradient all-reduce (default 2/3)', 1, { allowZero: true }).optional(),
     model_parallel: z.int().min(1).default(1).describe('devices per model replica (tensor × pipeline); gradients all-reduce across replicas'),
     data: z
       .strictObject({

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { InputError, type InputProblem } from '../input-error.js';
 
 /** Largest YAML input accepted: scenarios and profiles are hand-written; anything bigger is a mistake or an attack. */
@@ -38,7 +38,15 @@ export function readYamlFile(file: string): YamlSource {
 
 /** Parses YAML text or bytes (bytes must be UTF-8). `file` names the source in messages. */
 export function parseYaml(input: string | Uint8Array, file: string): YamlSource {
-  const text = typeof input === 'string' ? input : decodeUtf8(input, file);
+  if (typeof input !== 'string' && input[0] === 0x1f && input[1] === 0x8b) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is gzip-compressed, not YAML text', hint: 'give the uncompressed .yaml file' });
+  }
+  // YAML allows a lone CR as a line break (classic Mac OS); the parser reads only LF and CRLF, and took
+  // such a file for one comment line. Same length, so every offset and column stays true.
+  const text = (typeof input === 'string' ? input : decodeUtf8(input, file)).replace(/\r(?!\n)/g, '\n');
+  if (/^\ufeff?\s*(<!doctype html|<html[\s>])/i.test(text.slice(0, 512))) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is an HTML page (a report?), not YAML', hint: 'give the scenario or sweep .yaml file; `simulate report` reads .json results' });
+  }
   if (text.length > MAX_YAML_BYTES) {
     throw InputError.single({ file, line: 0, col: 0, field: '', message: `is larger than ${MAX_YAML_BYTES} bytes` });
   }
@@ -65,6 +73,7 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
   if (doc.contents === null) {
     throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is empty (no YAML content)', hint: 'write the fields as YAML key: value lines' });
   }
+  refuseProtoKeys(doc, lineCounter, file);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -81,7 +90,17 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
     }
     throw InputError.single({ file, ...pos, field: '', message: `cannot read the YAML: ${text}` });
   }
+  if (isResultDocument(value)) {
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is a result file written by simulate, not a scenario or sweep', hint: '`simulate report FILE` reads results; give the .yaml file that produced it' });
+  }
   return { file, doc, lineCounter, value };
+}
+
+/** A simulation result or sweep results file (JSON is YAML, so one parses here without complaint). */
+function isResultDocument(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v['schemaVersion'] === 'string' && (typeof v['scenario'] === 'object' || v['kind'] === 'sweep-result');
 }
 
 /** Deepest nesting of flow collections ([…], {…}) accepted; the YAML parser recurses per level. */
@@ -108,6 +127,39 @@ function flowDepthExceeded(text: string, max: number): number | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A `__proto__` key survives YAML parsing, but every later step builds plain objects, where assigning
+ * `__proto__` sets the prototype instead of adding a field: the entry would vanish without a word
+ * (a site, a profile, a sweep parameter). Refused where it is written. (`constructor`, `toString` and
+ * other inherited names are ordinary own keys and are kept.)
+ */
+function refuseProtoKeys(doc: Document.Parsed, lineCounter: LineCounter, file: string): void {
+  visit(doc, {
+    Pair(_key, pair, path) {
+      if (!isScalar(pair.key) || pair.key.value !== '__proto__') return undefined;
+      const pos = lineCounter.linePos(pair.key.range?.[0] ?? 0);
+      throw InputError.single({
+        file,
+        ...pos,
+        field: fieldOf(path, '__proto__'),
+        message: 'is not allowed as a key: JavaScript objects give __proto__ a special meaning, so the entry would be silently lost',
+        hint: 'rename it',
+      });
+    },
+  });
+}
+
+/** The dotted field path (`workloads[0].arrivals`) of a visitor path, followed by `last`. */
+function fieldOf(path: readonly unknown[], last: string): string {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const node = path[i];
+    if (isPair(node) && isScalar(node.key)) out += `${out === '' ? '' : '.'}${String(node.key.value)}`;
+    else if (isSeq(node) && i + 1 < path.length) out += `[${node.items.indexOf(path[i + 1] as never)}]`;
+  }
+  return `${out === '' ? '' : `${out}.`}${last}`;
 }
 
 /** Offset of the first alias node (named `name`, when given), for locating alias problems. */

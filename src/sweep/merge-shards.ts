@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { jsonParseProblem } from '../json-parse-problem.js';
+import { jsonParseProblem, nonJsonKind } from '../json-parse-problem.js';
 import { InputError, type InputProblem } from '../input-error.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
@@ -22,9 +22,12 @@ export function readSweepResult(file: string): SweepResultFile {
   try {
     value = JSON.parse(text);
   } catch (err) {
+    const kind = nonJsonKind(text);
+    const interrupted = 'the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again';
+    if (kind !== undefined) throw InputError.single(problem(file, `is not a sweep results file: ${kind}`, text.trim() === '' ? interrupted : "pass the shard-<i>-of-<n>.json files written by 'simulate sweep --shard i/n'"));
     const { reason, truncated, line, col } = jsonParseProblem((err as Error).message, text);
     throw InputError.single({
-      ...problem(file, `is not valid JSON${truncated ? ': the file is truncated' : ''} (${reason})`, 'the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again'),
+      ...problem(file, `is not valid JSON${truncated ? ': the file is truncated' : ''} (${reason})`, interrupted),
       ...(line > 0 && { line, col }),
     });
   }

@@ -10,6 +10,7 @@ import { formatMetric, METRICS } from './result-metrics.js';
 import type { Shard } from './shard.js';
 import type { VariantRecord } from './variant-record.js';
 import { MAX_HTML_VARIANTS, sweepHtml } from './sweep-html.js';
+import { escapeControlChars } from '../escape-control-chars.js';
 
 /** Version of the sweep result format (docs/sweeps.md). Bump the major on any breaking change. */
 export const SWEEP_RESULT_SCHEMA_VERSION = '1.1.0';
@@ -197,10 +198,10 @@ interface MarkdownRow {
 
 const mdCell = (v: unknown): string => {
   const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
+  return escapeControlChars(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
 };
 /** Text inside a code span: literal there, so only table pipes and line breaks need care. */
-const mdCode = (v: string): string => `\`${v.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/`/g, "'")}\``;
+const mdCode = (v: string): string => `\`${escapeControlChars(v).replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/`/g, "'")}\``;
 
 /**
  * The Markdown summary (for `$GITHUB_STEP_SUMMARY`, a PR comment or a wiki): the verdict of the gates

@@ -8,19 +8,22 @@ import { MAX_REPLICATIONS } from '../scenario/scenario-schema.js';
 
 const expression = z.string().min(1).max(2000);
 
+/** One value of a parameter: anything a scenario field holds, but not .nan or .inf (they would reach the scenario as null). */
+const sweepValue = z.unknown().refine((v) => typeof v !== 'number' || Number.isFinite(v), { message: 'is not a finite number (.nan or .inf); no scenario field takes it' });
+
 const parameterSpec = z.union([
   z
     .strictObject({
       path: z.string().min(1).optional().describe("where the value goes in the scenario, e.g. 'sites.onprem.nodes.count'; omit for a value used only in expressions"),
       values: z
-        .union([z.array(z.unknown()), z.string().min(1)])
+        .union([z.array(sweepValue), z.string().min(1)])
         .optional()
         .describe("a list of values, or range(start, stop, step), uniform(min, max), loguniform(min, max)"),
       expr: expression.optional().describe('a mathjs expression of other parameters, e.g. nodes * 8'),
       description: z.string().optional(),
     })
     .describe('a named parameter'),
-  z.array(z.unknown()).describe('shorthand: the key is the path, these are the values'),
+  z.array(sweepValue).describe('shorthand: the key is the path, these are the values'),
   z.string().min(1).describe('shorthand: the key is the path; range(…)/uniform(…)/loguniform(…) or an expression'),
   z.number().describe('shorthand: one value'),
   z.boolean().describe('shorthand: one value'),

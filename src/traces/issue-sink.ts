@@ -1,3 +1,4 @@
+import { escapeControlChars } from '../escape-control-chars.js';
 import { TraceDiagnostics } from './trace-diagnostics.js';
 import { TraceError } from './trace-error.js';
 import { REASON_HINTS, type TraceIssue, type TraceIssueReason, type TraceIssueSeverity } from './trace-issue.js';
@@ -47,12 +48,42 @@ export class IssueSink {
     this.diagnostics.rowsSkipped++;
   }
 
+  /**
+   * The devices a row's job holds: whole devices, or a share of one (0 < x < 1, GPU sharing). A count
+   * above 1 that is not whole (1.5 GPUs: a sharing trace's 3 instances × 0.5, or a botched export) could
+   * never be placed; it is rounded up — the job holds its last device whole — with a
+   * `fractional-devices` warning (an error under strict), so the row's load is replayed and counted,
+   * never silently lost. Values within 1e-9 of a whole number (floating-point products) are that number.
+   */
+  wholeDevices(line: number, devices: number, field: string): number {
+    if (!(devices > 1) || Number.isInteger(devices)) return devices;
+    const nearest = Math.round(devices);
+    if (Math.abs(devices - nearest) < 1e-9) return nearest;
+    const whole = Math.ceil(devices);
+    if (this.strict) {
+      this.report(line, 'fractional-devices', 'error', `asks for ${devices} devices, which no node can give`, field, `round it in the file; without strict the row is replayed as ${whole} whole devices`);
+    }
+    this.report(line, 'fractional-devices', 'warning', `asks for ${devices} devices, which no node can give; replayed as ${whole} whole devices`, field);
+    return whole;
+  }
+
   /** Records and throws an error the read cannot continue after, whatever the mode (no column: it is not about a row's field). */
   fatal(line: number, reason: TraceIssueReason, message: string, field?: string, hint?: string): never {
     const issue = this.make(line, reason, 'error', message, field, hint ?? REASON_HINTS[reason], false);
     this.diagnostics.record(issue);
     this.onIssue?.(issue);
     throw new TraceError(issue);
+  }
+
+  /**
+   * An issue about the header record (`names`) at the column of `names[index]`; an `error` stops the read
+   * whatever the mode (a header problem concerns every row).
+   */
+  headerIssue(line: number, names: readonly string[], index: number, reason: TraceIssueReason, severity: 'error' | 'warning', message: string, hint?: string): void {
+    const issue: TraceIssue = { ...this.make(line, reason, severity, message, names[index], hint ?? REASON_HINTS[reason], false), col: csvColumn(names, index, this.delimiter) };
+    this.diagnostics.record(issue);
+    this.onIssue?.(issue);
+    if (severity === 'error') throw new TraceError(issue);
   }
 
   /**
@@ -152,13 +183,11 @@ function csvColumn(cells: readonly string[], index: number, delimiter: string): 
 }
 
 /**
- * Text from a file made safe to print: control characters (and the replacement character that stands for
- * bytes that are not UTF-8) escaped, and cut at `max` characters, so a binary or hostile trace cannot
+ * Text from a file made safe to print: control, bidirectional and invisible format characters (and the
+ * replacement character that stands for bytes that are not UTF-8) escaped (escapeControlChars), and cut at `max` characters, so a binary or hostile trace cannot
  * flood or drive the terminal.
  */
 export function printable(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  let out = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffd]/g, (c) => (c === '\ufffd' ? '\\ufffd' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-  out = out.replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  const out = escapeControlChars(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
   return out.length > max ? `${out.slice(0, max - 1)}…` : out;
 }

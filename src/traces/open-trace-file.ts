@@ -69,6 +69,7 @@ export function streamFailure(err: unknown, sink: IssueSink, line: number): unkn
       sink.fatal(line, 'corrupt-gzip', `gzip data is damaged near line ${line}: ${e.message}`);
     }
     if (e.code === 'TRACE_LINE_TOO_LONG') sink.fatal(line, 'malformed-record', e.message);
+    if (e.code === 'TRACE_BLANK_LINES') sink.fatal((e as { line?: number }).line ?? line, 'blank-lines', e.message);
     sink.fatal(line, 'io-error', `read failed near line ${line}: ${e.message ?? String(err)}`);
   } catch (traceError) {
     return traceError as TraceError;

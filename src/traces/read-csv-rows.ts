@@ -52,7 +52,7 @@ export async function* readCsvRows(source: TraceSource, sink: IssueSink, options
   } finally {
     trace.close();
   }
-  if (first) sink.report(0, 'empty-file', 'error', 'the file is empty');
+  if (first) sink.report(0, 'empty-file', 'error', (cursor.lines ?? 0) === 0 ? 'the file is empty' : `the file has no rows: its ${cursor.lines!.toLocaleString('en-US')} line(s) are all blank`);
   else if (rows === 0 && headerLine > 0) sink.report(headerLine, 'header-only', 'error', 'the file has a header but no data rows');
 }
 
@@ -61,6 +61,7 @@ export async function* readCsvRows(source: TraceSource, sink: IssueSink, options
  * listing what the header does have.
  */
 export function columnIndex(names: readonly string[], required: readonly string[], sink: IssueSink, line: number): Map<string, number> {
+  checkDuplicateColumns(names, required, sink, line, 'rename or remove the extra column; the format reads its columns by name');
   const index = new Map<string, number>();
   names.forEach((name, i) => {
     if (!index.has(name)) index.set(name, i);
@@ -70,6 +71,30 @@ export function columnIndex(names: readonly string[], required: readonly string[
     sink.fatal(line, 'missing-column', `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}; the header has ${listNames(names)}`, missing[0]);
   }
   return index;
+}
+
+/**
+ * Refuses a header where a column the reader uses (`used`) appears more than once — which one to read
+ * would be a guess — located at its second occurrence; warns once per other repeated name (never read,
+ * so harmless, but a sign of a botched export).
+ */
+export function checkDuplicateColumns(names: readonly string[], used: readonly string[], sink: IssueSink, line: number, hint?: string): void {
+  const first = new Map<string, number>();
+  const warned = new Set<string>();
+  names.forEach((name, i) => {
+    const at = first.get(name);
+    if (at === undefined) {
+      first.set(name, i);
+      return;
+    }
+    const where = `fields ${at + 1} and ${i + 1}`;
+    if (used.includes(name)) {
+      sink.headerIssue(line, names, i, 'duplicate-column', 'error', `column '${name}' is in the header more than once (${where}): which one to read is ambiguous`, hint ?? `rename one of them in the file, or map the field by its 0-based position: {column: ${at}} or {column: ${i}}`);
+    } else if (!warned.has(name) && name !== '') {
+      warned.add(name);
+      sink.headerIssue(line, names, i, 'duplicate-column', 'warning', `column '${name}' is in the header more than once (${where}); it is not read, so this changes nothing`, 'rename or drop the extra column in the export');
+    }
+  });
 }
 
 /** A header's names for a message: quoted, each cut to 40 characters, at most 20 of them. */

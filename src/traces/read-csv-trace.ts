@@ -35,7 +35,7 @@
  */
 import { MEMORY_UNITS, TIME_UNITS, parseInstant, type Instant, type MemoryUnit, type TimeUnit } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
-import { listNames, readCsvRows } from './read-csv-rows.js';
+import { checkDuplicateColumns, listNames, readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell, type NumberKind } from './row-cells.js';
 import { TraceOrigin } from './trace-origin.js';
 import type { DeviceKind, TraceJob } from './trace-record.js';
@@ -173,6 +173,8 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
     ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
     onHeader: (names, line) => {
       width = names.length;
+      const used = Object.values(mapping).flatMap((ref) => (typeof ref === 'string' ? [ref] : typeof ref === 'object' && typeof ref.column === 'string' ? [ref.column] : []));
+      checkDuplicateColumns(names, used, sink, line);
       resolved = resolveMapping(mapping, names, sink, line);
     },
   });
@@ -237,11 +239,12 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
         sink.skip(line, 'missing-field', 'error', 'submit time is empty', labelOf(mapping.submit));
         continue;
       }
-      const devices = constantDevices ?? (get('devices') as number | undefined);
-      if (devices === undefined) {
+      const asked = constantDevices ?? (get('devices') as number | undefined);
+      if (asked === undefined) {
         sink.skip(line, 'missing-field', 'error', 'device count is empty', labelOf(mapping.devices as CsvColumnRef));
         continue;
       }
+      const devices = sink.wholeDevices(line, asked, typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
       if (devices === 0 && options.zeroDevices !== 'keep') {
         sink.skip(line, 'zero-devices', 'error', '0 devices', typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
         continue;

@@ -107,7 +107,7 @@ export async function* readHelios(source: TraceSource, options: HeliosOptions = 
         continue;
       }
       const submit = origin.relative(submitAt);
-      const job: TraceJob = { id: (cell('job_id') ?? '').trim(), submit, devices: gpus, deviceKind: 'gpu', cpuOnly: gpus === 0, runtime, line };
+      const job: TraceJob = { id: (cell('job_id') ?? '').trim(), submit, devices: sink.wholeDevices(line, gpus, 'gpu_num'), deviceKind: 'gpu', cpuOnly: gpus === 0, runtime, line };
       const wait = queued ?? (startAt === undefined ? undefined : startAt.seconds - submitAt.seconds + (startAt.fraction - submitAt.fraction));
       if (wait !== undefined && wait >= 0) job.recordedWait = wait;
       if (cpus !== undefined) job.cpus = cpus;

@@ -48,10 +48,16 @@ export async function* readJsonArray(stream: Readable, sink: IssueSink, cursor: 
   let partsLength = 0;
   let elementLine = 0;
   let sawContent = false;
+  let sawAnyText = false;
+  let endsWithNewline = false;
   let elements = 0;
   cursor.line = 1;
   const syntax = (message: string): never => sink.fatal(line, 'json-syntax', message);
   for await (const chunk of stream as AsyncIterable<string>) {
+    if (chunk.length > 0) {
+      sawAnyText = true;
+      endsWithNewline = chunk.endsWith('\n');
+    }
     let start = -1; // where the current element begins in this chunk
     if (phase === IN) start = 0;
     const out: JsonArrayElement[] = [];
@@ -143,7 +149,7 @@ export async function* readJsonArray(stream: Readable, sink: IssueSink, cursor: 
     for (const element of out) yield element;
   }
   if (!sawContent) {
-    sink.report(0, 'empty-file', 'error', 'the file is empty');
+    sink.report(0, 'empty-file', 'error', line === 1 && !sawAnyText ? 'the file is empty' : `the file has no rows: its ${(endsWithNewline ? line - 1 : line).toLocaleString('en-US')} line(s) are all blank`);
     return;
   }
   if (phase !== DONE) {

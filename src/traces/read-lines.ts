@@ -1,14 +1,18 @@
 import type { Readable } from 'node:stream';
+import { BlankRun, isBlankLine, MAX_BLANK_LINES_IN_A_ROW } from './blank-run.js';
 
 /**
  * Splits a byte stream into lines, yielding them in batches (one batch per decoded chunk) so the
- * per-line cost stays synchronous. UTF-8; `\n` or `\r\n` endings; a leading BOM is dropped; a last line
+ * per-line cost stays synchronous. UTF-8; `\n`, `\r\n` or lone `\r` (classic Mac OS) endings; a leading BOM is dropped; a last line
  * without a newline is still a line. The i-th line overall is line i (1-based) of the file.
  * Memory: one chunk plus the longest line; a line longer than `maxLineChars` (default 16 Mi) throws
- * an Error with code TRACE_LINE_TOO_LONG (a binary or damaged file), instead of buffering without end.
+ * an Error with code TRACE_LINE_TOO_LONG (a binary or damaged file), instead of buffering without end;
+ * more than `maxBlankLines` blank lines in a row throw TRACE_BLANK_LINES (blank-run.ts), in bounded time.
  */
-export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 ** 20): AsyncGenerator<string[]> {
+export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 ** 20, maxBlankLines = MAX_BLANK_LINES_IN_A_ROW): AsyncGenerator<string[]> {
   stream.setEncoding('utf8');
+  const blanks = new BlankRun(maxBlankLines);
+  let lineNo = 0;
   let rest = '';
   let first = true;
   for await (const chunk of stream as AsyncIterable<string>) {
@@ -19,12 +23,23 @@ export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 *
     }
     const lines: string[] = [];
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.push(text.slice(start, end));
-      start = nl + 1;
+    if (text.indexOf('\r') === -1) {
+      // the common case: \n endings only
+      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+        lines.push(text.slice(start, nl));
+        start = nl + 1;
+      }
+    } else {
+      // \r\n, or a lone \r (classic Mac OS); a \r at the end of the chunk waits for the next one, which may start with \n
+      for (LINE_END.lastIndex = 0; ; ) {
+        const m = LINE_END.exec(text);
+        if (m === null || (m[0] === '\r' && m.index === text.length - 1)) break;
+        lines.push(text.slice(start, m.index));
+        start = m.index + m[0].length;
+      }
     }
     rest = text.slice(start);
+    for (const line of lines) blanks.see(++lineNo, isBlankLine(line));
     if (rest.length > maxLineChars) {
       throw Object.assign(new Error(`a line is longer than ${maxLineChars} characters (not a text trace?)`), { code: 'TRACE_LINE_TOO_LONG' });
     }
@@ -32,3 +47,5 @@ export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 *
   }
   if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
 }
+
+const LINE_END = /\r\n|\r|\n/g;

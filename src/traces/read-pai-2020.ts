@@ -122,7 +122,7 @@ export async function* readPai2020(source: TraceSource, options: Pai2020Options 
       }
       const jobName = f[0]!.trim();
       const taskName = f[1]!.trim();
-      const devices = ((planGpu ?? 0) / 100) * instances;
+      const devices = sink.wholeDevices(line, ((planGpu ?? 0) / 100) * instances, 'plan_gpu');
       let submit = start;
       let joined = false;
       let user: string | undefined;

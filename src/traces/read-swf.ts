@@ -153,7 +153,7 @@ export async function* readSwf(source: TraceSource, options: SwfReadOptions = {}
     trace.close();
   }
   giveHeader();
-  if (!sawAnyLine) sink.report(0, 'empty-file', 'error', 'the file is empty');
+  if (!sawAnyLine) sink.report(0, 'empty-file', 'error', lineNo === 0 ? 'the file is empty' : `the file has no rows: its ${lineNo.toLocaleString('en-US')} line(s) are all blank`);
   else if (rows === 0) sink.report(lineNo, 'header-only', 'error', 'the file has header comments but no job lines');
 }
 
@@ -242,7 +242,8 @@ function parseJobLine(text: string, line: number, sink: IssueSink): TraceJob | u
     sink.skip(line, 'unknown-runtime', 'info', 'run time unknown (-1)', 'field 4 (run time)');
     return undefined;
   }
-  const devices = allocated !== -1 ? allocated : requested;
+  const field = allocated !== -1 ? 'field 5 (allocated processors)' : 'field 8 (requested processors)';
+  const devices = sink.wholeDevices(line, allocated !== -1 ? allocated : requested, field);
   if (devices === -1) {
     sink.skip(line, 'unknown-devices', 'info', 'allocated and requested processors both unknown (-1)', 'field 5 (allocated processors)');
     return undefined;

@@ -20,6 +20,8 @@ export type TraceIssueReason =
   | 'json-syntax'
   | 'missing-column'
   | 'bad-mapping'
+  | 'duplicate-column'
+  | 'blank-lines'
   | 'empty-file'
   | 'header-only'
   // row errors
@@ -36,6 +38,7 @@ export type TraceIssueReason =
   | 'unsorted-submit'
   | 'too-many-devices'
   | 'comment-after-data'
+  | 'fractional-devices'
   | 'job-not-found'
   | 'attempt-missing-time'
   // documented skips
@@ -73,6 +76,8 @@ export const REASON_HINTS: Readonly<Record<TraceIssueReason, string | undefined>
   'json-syntax': 'the file must be one JSON array of job objects; was it cut short?',
   'missing-column': 'is the file in the format named? Generic CSV exports name their columns in trace.columns (docs/traces.md)',
   'bad-mapping': 'see docs/traces.md for the column mapping',
+  'duplicate-column': 'rename one of the columns in the file, or map the field by its 0-based position ({column: 2})',
+  'blank-lines': 'a damaged or wrongly generated file? check it and the export that produced it',
   'empty-file': 'the trace has no rows; check the path and the export that produced it',
   'header-only': 'the trace has no job rows; check the query or time range of the export',
   'wrong-column-count': 'every row needs as many fields as the header',
@@ -87,6 +92,7 @@ export const REASON_HINTS: Readonly<Record<TraceIssueReason, string | undefined>
   'unsorted-submit': 'rows are replayed in file order, an earlier time at the time of the row above; sort the file by submit time',
   'too-many-devices': 'the scheduler rejects such a job (counted in "rejected"); drop these rows with trace.max_devices, or give the pool more nodes',
   'comment-after-data': undefined,
+  'fractional-devices': 'a job holds whole devices, or a share of one (0 < devices < 1); trace.strict: true refuses such rows instead',
   'job-not-found': undefined,
   'attempt-missing-time': undefined,
   'unknown-runtime': undefined,

@@ -18,6 +18,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { checkFile, finishReaders, runSetup, snapshot, type SetupStep } from './setup-steps.js';
+import { smallerGenerators } from './generators-smaller.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const casesDir = relative(root, fileURLToPath(new URL('./cases/', import.meta.url)));
@@ -101,6 +102,7 @@ const generators = {
     writeFileSync(file, noise(4096));
     return file;
   },
+  ...smallerGenerators(TRACE_SCENARIO),
 } satisfies Record<string, (dir: string) => string>;
 
 interface Outcome {

@@ -58,7 +58,7 @@ const cases: [string, string, string][] = [
   [
     'weights that do not match values',
     base.replace('devices: 1', 'devices: { kind: empirical, values: [1, 2], weights: [1] }'),
-    'case.yaml:36:58: workloads[0].devices.weights: has 1 weights for 2 values',
+    'case.yaml:36:58: workloads[0].devices.weights: has 1 weights for 2 values (hint: relative weights, one per value)',
   ],
   [
     'parameter that the distribution does not take',

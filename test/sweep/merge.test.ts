@@ -87,7 +87,7 @@ describe('simulate merge refuses what it cannot vouch for', () => {
     expect(await mergeError([three[0]!, garbled, three[2]!])).toMatch(/garbled\.json:\d+:\d+: is not valid JSON \(/);
     const empty = join(dir, 'empty.json');
     writeFileSync(empty, '');
-    expect(await mergeError([empty])).toContain('empty.json: is not valid JSON: the file is truncated');
+    expect(await mergeError([empty])).toContain('empty.json: is not a sweep results file: the file is empty (0 bytes) (hint: the shard that wrote it was interrupted');
     const scenario = join(dir, 'result.json');
     writeFileSync(scenario, JSON.stringify({ schemaVersion: '1.1.0', scenario: { name: 'x' } }));
     expect(await mergeError([scenario])).toBe(

@@ -1,3 +1,5 @@
+import { escapeControlChars } from '../../escape-control-chars.js';
+
 /**
  * HTML built from templates whose interpolations are escaped unless they are already `SafeHtml`:
  * every string that reaches a report page goes through `escapeHtml`, so a scenario named
@@ -16,9 +18,13 @@ export type HtmlValue = SafeHtml | string | number | null | undefined | false | 
 
 const entities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for an element body or a double- or single-quoted attribute value. */
+/**
+ * Escapes text for an element body or a double- or single-quoted attribute value. Control, bidirectional
+ * and invisible format characters are shown as escapes (`\u202e`): a scenario description holding
+ * U+202E must not reverse the text after it on the page.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => entities[c]!);
+  return escapeControlChars(text).replace(/[&<>"']/g, (c) => entities[c]!);
 }
 
 function render(value: HtmlValue): string {
@@ -53,7 +59,8 @@ export function joinHtml(parts: readonly HtmlValue[], separator = ''): SafeHtml 
  * written as \u escapes, so no `</script>` or `<!--` can end or confuse the block; JSON.parse reads it unchanged.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // control and bidirectional characters become \u escapes too: JSON.parse restores them, the page source shows them
+  return escapeControlChars(JSON.stringify(value)).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A token safe for an id attribute and CSS selectors, made from arbitrary text plus a disambiguating index. */
