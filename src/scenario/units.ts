@@ -1,4 +1,5 @@
-import { create, all, type MathJsInstance, type Unit } from 'mathjs';
+import type { MathJsInstance, Unit } from 'mathjs';
+import { createMathWithUnits } from './mathjs-library.js';
 
 /**
  * Quantities with units, parsed once at the edge and normalised to SI-style base numbers.
@@ -56,14 +57,8 @@ export class QuantityError extends Error {
   }
 }
 
-// One mathjs instance for the whole scenario layer: custom units are registered on it once.
-const math: MathJsInstance = create(all!, {});
-math.createUnit('USD', { aliases: ['usd', 'dollar', 'dollars'] });
-math.createUnit('FLOP', { prefixes: 'short', aliases: ['flop', 'FLOPs'] });
-math.createUnit('FLOPS', { definition: '1 FLOP/s', prefixes: 'short' });
-// Integer operations are counted on the same axis as floating-point ones: a device's int8 peak (TOPS)
-// and its bf16 peak (TFLOPS) are both "operations per second" of the precision a job runs at.
-math.createUnit('OPS', { definition: '1 FLOP/s', prefixes: 'short', aliases: ['OP/s'] });
+// One mathjs instance for the whole scenario layer, with its custom units registered once.
+const math: MathJsInstance = createMathWithUnits();
 
 const canonical = new Map<Dimension, Unit>(
   (Object.keys(canonicalUnits) as Dimension[]).map((d) => [d, math.unit(canonicalUnits[d])]),

@@ -1,4 +1,5 @@
-import { all, create, type MathJsInstance, type MathNode, type Unit } from 'mathjs';
+import type { MathJsInstance, MathNode, Unit } from 'mathjs';
+import { createMathWithUnits } from '../scenario/mathjs-library.js';
 import { formatSeconds } from './format-seconds.js';
 
 /**
@@ -13,12 +14,8 @@ export class ExpressionError extends Error {
   override name = 'ExpressionError';
 }
 
-const math: MathJsInstance = create(all!, {});
 // The same custom units as the scenario layer (src/scenario/units.ts), so `3 USD` and `989 TFLOPS` work.
-math.createUnit('USD', { aliases: ['usd', 'dollar', 'dollars'] });
-math.createUnit('FLOP', { prefixes: 'short', aliases: ['flop', 'FLOPs'] });
-math.createUnit('FLOPS', { definition: '1 FLOP/s', prefixes: 'short' });
-math.createUnit('OPS', { definition: '1 FLOP/s', prefixes: 'short', aliases: ['OP/s'] });
+const math: MathJsInstance = createMathWithUnits();
 
 const parseText = math.parse.bind(math);
 const unitOf = math.unit.bind(math) as (value: number | string, unit?: string) => Unit;
