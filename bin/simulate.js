@@ -8,4 +8,6 @@ if (!existsSync(main)) {
   process.exit(3);
 }
 const { runCli } = await import(main.href);
-process.exitCode = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
+// A failed write to stdout or stderr (a full disk) has already set exit code 2 (cli-io.ts): keep it over a 0.
+if (code !== 0 || !process.exitCode) process.exitCode = code;

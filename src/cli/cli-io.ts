@@ -9,16 +9,29 @@ export interface CliIo {
 /**
  * The process's streams. A reader that goes away early (`simulate … --md - | head`) closes the pipe:
  * further text to that stream is dropped instead of crashing the run with EPIPE, so the files the
- * command was asked to write are still written whole.
+ * command was asked to write are still written whole. Any other failure to write (stdout redirected to
+ * a full disk, a device that refuses) is the user's to fix, not a bug: one line on stderr and exit code
+ * 2, never a stack trace. A stream to a file or device throws from write(); a pipe reports later.
  */
 const closed = new Set<NodeJS.WriteStream>();
+function writeFailed(stream: NodeJS.WriteStream, err: NodeJS.ErrnoException): void {
+  if (closed.has(stream)) return;
+  closed.add(stream);
+  if (err.code === 'EPIPE') return;
+  const which = stream === process.stdout ? 'standard output' : 'standard error';
+  const why = err.code === 'ENOSPC' ? 'the disk is full' : (err.code ?? err.message);
+  if (stream !== process.stderr && !closed.has(process.stderr)) process.stderr.write(`error: cannot write to ${which}: ${why}; its output is incomplete\n`);
+  process.exitCode = 2;
+}
 function guardedWrite(stream: NodeJS.WriteStream): (text: string) => void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    closed.add(stream);
-  });
+  stream.on('error', (err: NodeJS.ErrnoException) => writeFailed(stream, err));
   return (text) => {
-    if (!closed.has(stream)) stream.write(text);
+    if (closed.has(stream)) return;
+    try {
+      stream.write(text);
+    } catch (err) {
+      writeFailed(stream, err as NodeJS.ErrnoException);
+    }
   };
 }
 

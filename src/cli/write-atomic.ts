@@ -1,4 +1,4 @@
-import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './exit-codes.js';
 
@@ -33,20 +33,47 @@ export function outputTarget(file: string): OutputTarget {
     let st;
     try {
       st = lstatSync(target);
-    } catch {
-      return { mode: 'atomic', target }; // nothing there yet (or an unreadable parent, reported when writing)
+    } catch (err) {
+      // Nothing there yet: the file can be created only under folders, with a name the file system takes.
+      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UsageError(`cannot write ${file}: ${notAFolderAbove(target)}; nothing was written`);
+      checkNameLength(file, target);
+      return { mode: 'atomic', target };
     }
     if (st.isSymbolicLink()) {
       if (hops >= MAX_LINKS) throw new UsageError(`cannot write ${file}: too many symbolic links (a loop?)`);
       target = resolve(dirname(target), readlinkSync(target));
       continue;
     }
-    if (st.isFile()) return { mode: 'atomic', target };
+    if (st.isFile()) {
+      checkNameLength(file, target);
+      return { mode: 'atomic', target };
+    }
     if (st.isCharacterDevice() || st.isFIFO()) return { mode: 'through', target };
     if (st.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder; name a file`);
     const what = st.isSocket() ? 'a socket' : st.isBlockDevice() ? 'a block device (a disk)' : 'not a regular file';
     throw new UsageError(`cannot write ${file}: it is ${what}; name a file, a FIFO or a character device`);
   }
+}
+
+/** Bytes a file name may have on Linux file systems (ext4, xfs, btrfs, tmpfs: NAME_MAX). */
+const NAME_MAX = 255;
+
+/** The temporary file beside `target` must fit NAME_MAX too, or the write fails after the whole run. */
+function checkNameLength(file: string, target: string): void {
+  const bytes = Buffer.byteLength(basename(temporaryFor(target)));
+  if (bytes > NAME_MAX) throw new UsageError(`cannot write ${file}: its name is too long (${Buffer.byteLength(basename(target))} bytes, ${bytes} for the temporary file written beside it; a name holds at most ${NAME_MAX}); choose a shorter name`);
+}
+
+/** Which parent of `target` is not a folder (a regular file, a device…), for the message. */
+function notAFolderAbove(target: string): string {
+  for (let dir = dirname(target); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      if (!statSync(dir).isDirectory()) return `${dir} is not a folder, so nothing can be created inside it`;
+    } catch {
+      // missing or unreadable: look further up
+    }
+  }
+  return 'a parent of it is not a folder';
 }
 
 /**
@@ -66,9 +93,18 @@ function untrack(tmp: string): void {
   liveTemporaries.delete(tmp);
 }
 
+/** Removes a temporary file that may never have been created (its folder may not exist, or be a file). */
+function removeQuietly(tmp: string): void {
+  try {
+    rmSync(tmp, { force: true });
+  } catch {
+    // nothing was created there
+  }
+}
+
 /** Removes every temporary file still open (synchronously: safe in an 'exit' handler). */
 export function removeTemporaryFiles(): void {
-  for (const tmp of liveTemporaries) rmSync(tmp, { force: true });
+  for (const tmp of liveTemporaries) removeQuietly(tmp);
   liveTemporaries.clear();
 }
 
@@ -102,7 +138,7 @@ export function writeFileAtomic(file: string, content: string, stdout?: (text: s
     writeFileSync(tmp, content);
     renameSync(tmp, out.target);
   } catch (err) {
-    rmSync(tmp, { force: true });
+    removeQuietly(tmp);
     throw cannotWrite(file, err);
   } finally {
     untrack(tmp);
@@ -113,8 +149,20 @@ export function writeFileAtomic(file: string, content: string, stdout?: (text: s
 function cannotWrite(file: string, err: unknown): unknown {
   const code = (err as NodeJS.ErrnoException)?.code;
   if (typeof code !== 'string') return err;
-  const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : code === 'ENOTDIR' ? 'a parent of it is not a folder' : code;
-  return new UsageError(`cannot write ${file}: ${why}; nothing was written`);
+  const why: Record<string, string> = {
+    EISDIR: 'it is a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    ENOTDIR: 'a parent of it is not a folder',
+    EEXIST: 'a parent of it is not a folder',
+    ENAMETOOLONG: 'its name or path is too long',
+    EROFS: 'the file system is read-only',
+    ELOOP: 'too many symbolic links (a loop?)',
+    EIO: 'an input/output error on the device',
+  };
+  return new UsageError(`cannot write ${file}: ${why[code] ?? code}; nothing was written`);
 }
 
 /** Flush to the file once this many characters are buffered. */
@@ -168,7 +216,7 @@ export class BufferedFile {
       closeSync(this.fd);
       if (this.tmp !== undefined) renameSync(this.tmp, this.out.target);
     } catch (err) {
-      if (this.tmp !== undefined) rmSync(this.tmp, { force: true });
+      if (this.tmp !== undefined) removeQuietly(this.tmp);
       throw cannotWrite(this.file, err);
     } finally {
       if (this.tmp !== undefined) untrack(this.tmp);
