@@ -146,14 +146,18 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
             },
           });
         } catch (err) {
-          csv?.abort();
-          throw err;
+          // (stopped while reading a trace, its error is beside the point: the user asked to stop)
+          if (stopSignal === undefined) {
+            csv?.abort();
+            throw err;
+          }
         }
-        if (stopSignal !== undefined) {
+        if (stopSignal !== undefined || result === undefined) {
+          const signal = stopSignal ?? 'SIGINT';
           csv?.abort();
           const kept = out !== undefined && out !== STDOUT && existsSync(out) ? ` (${out} left as it was)` : '';
-          io.stderr(`${stoppedBy(stopSignal)} during replication ${Math.min(replication + 1, scenario.replications)} of ${scenario.replications}: nothing written${kept}\n`);
-          setExit(signalExitCode(stopSignal));
+          io.stderr(`${stoppedBy(signal)} during replication ${Math.min(replication + 1, scenario.replications)} of ${scenario.replications}: nothing written${kept}\n`);
+          setExit(signalExitCode(signal));
           return;
         }
         for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);

@@ -21,25 +21,42 @@ export function stoppedBy(signal: StopSignal): string {
 }
 
 /**
- * Calls `onStop` on the first stop signal. A second one quits at once (the user insists, or the
- * orchestrator's grace period is ending): temporary files are removed and the process exits with
- * the second signal's code. Returns the function that stops listening.
+ * How long a command may take to act on a stop signal before it is stopped from outside. Commands
+ * check for a stop between slices of simulated events and between variants; a step that checks
+ * nothing for longer (a trace reader skipping megabytes of comment lines before its first job) would
+ * otherwise keep an orchestrator waiting until its grace period ends in SIGKILL.
+ */
+export const STOP_GRACE_MS = 2000;
+
+/**
+ * Calls `onStop` on the first stop signal. If the command has not finished stopping (called the
+ * returned function) within STOP_GRACE_MS, or a second signal comes (the user insists, or the
+ * orchestrator's grace period is ending), it quits at once: temporary files are removed, finished
+ * files are kept, and the process exits with the signal's code. Returns the function that stops listening.
  */
 export function onStopSignal(onStop: (signal: StopSignal) => void): () => void {
   let stopping = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  const quit = (signal: StopSignal) => {
+    removeTemporaryFiles();
+    process.exit(signalExitCode(signal));
+  };
   const handlers = STOP_SIGNALS.map((signal) => {
     const handler = () => {
-      if (stopping) {
-        removeTemporaryFiles();
-        process.exit(signalExitCode(signal));
-      }
+      if (stopping) quit(signal);
       stopping = true;
       onStop(signal);
+      watchdog = setTimeout(() => {
+        process.stderr.write(`${stoppedBy(signal)}: still busy ${STOP_GRACE_MS / 1000} s later, so quitting now; nothing more written (temporary files removed, finished files kept)\n`);
+        quit(signal);
+      }, STOP_GRACE_MS);
+      watchdog.unref(); // never what keeps the process alive
     };
     process.on(signal, handler);
     return [signal, handler] as const;
   });
   return () => {
+    clearTimeout(watchdog);
     for (const [signal, handler] of handlers) process.off(signal, handler);
   };
 }

@@ -107,3 +107,26 @@ describe('SIGTERM stops a sweep and its worker threads', () => {
     expect(r.latencyMs).toBeLessThan(15_000);
   }, 120_000);
 });
+
+describe('a stop signal while a trace is being read', () => {
+  it('SIGTERM while the SWF reader skips megabytes of comment lines: exit 143 within the grace period, not the read’s own end', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const dir = join(scratch, 'reading');
+    mkdirSync(dir);
+    // 15 M comment lines (several seconds to read): the reader finds no job and checks for no stop
+    // meanwhile. Written as 150 copies of one gzip member (gzip readers read concatenated members on).
+    const member = gzipSync(`;${'x'.repeat(60)}\n`.repeat(100_000));
+    writeFileSync(join(dir, 'comments.swf.gz'), Buffer.concat(Array.from({ length: 150 }, () => member)));
+    const scenario = join(dir, 'replay.yaml');
+    writeFileSync(
+      scenario,
+      `name: replay\nhorizon: 10 h\ncosts: none\nreference: { device: g, precision: bf16 }\nprofiles:\n  g: { id: g, kind: gpu, name: g, vendor: t, peak: { bf16: 100 TFLOPS } }\n  n: { id: n, kind: node, name: n, vendor: t, accelerators: { profile: g, count: 4 } }\nsites:\n  lab: { nodes: { type: n, count: 2 } }\nworkloads:\n  - name: replay\n    kind: trace\n    trace: { file: comments.swf.gz, format: swf }\n`,
+    );
+    const r = await stop(['run', scenario, '-o', join(dir, 'out.json'), '--jobs-csv', join(dir, 'jobs.csv'), '-q'], 'SIGTERM', csvTemporaryIn(dir));
+    console.info(`trace read stopped by SIGTERM in ${r.latencyMs} ms`);
+    expect(r.code).toBe(143);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^stopped by SIGTERM/);
+    expect(readdirSync(dir).sort()).toEqual(['comments.swf.gz', 'replay.yaml']);
+  });
+});
