@@ -45,6 +45,13 @@ export interface TraceFeed {
 
 const BATCH = 4096;
 
+/** The `simulate trace inspect` command line that reads this trace as the scenario does (a CSV needs its column mapping). */
+function inspectCommand(name: string, format: string, columns: unknown): string {
+  if (format !== 'csv' || typeof columns !== 'object' || columns === null) return `simulate trace inspect ${name} --format ${format}`;
+  const pairs = Object.entries(columns).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
+  return `simulate trace inspect ${name} --format csv --columns '${pairs.map(([k, v]) => `${k}=${String(v)}`).join(',')}'`;
+}
+
 /**
  * Streams a trace workload's rows into the model in batches (memory bounded by the batch, whatever the
  * file size). Sampling is seeded by the scenario seed only, so every replication and every compared
@@ -137,7 +144,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
       col: 0,
       field: '',
       message: `no rows to replay for workload '${workload.name}': ${s.rowsRead} read, ${s.rowsKept} kept by the reader${reasons.length > 0 ? `; skipped: ${reasons.join(', ')}` : ''}`,
-      hint: `simulate trace inspect ${name} --format ${format} shows why; check the trace's filters (min_devices, max_devices, gpu_only, sample, limit)`,
+      hint: `${inspectCommand(name, format, options['columns'])} shows why; check the trace's filters (min_devices, max_devices, gpu_only, sample, limit)`,
     });
   };
 
