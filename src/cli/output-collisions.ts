@@ -1,5 +1,5 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Scenario } from '../model/types.js';
 import { UsageError } from './exit-codes.js';
 import { outputTarget, STDOUT } from './write-atomic.js';
@@ -78,6 +78,52 @@ export function refuseCollisions(outputs: readonly NamedFile[], inputs: readonly
     }
     for (const key of id.keys) if (!seen.has(key)) seen.set(key, output);
   }
+}
+
+/**
+ * Refuses, before anything runs, a command that writes anywhere under `folder` (a sweep's `variants/`,
+ * where it creates, replaces and on resume reads one file per variant) while one of its inputs lies
+ * there: `simulate sweep out/variants/000/000001.json -o out` would replace its own sweep file with
+ * variant 1's result. Symbolic links are followed both ways: an input reached through a link that
+ * points into the folder, the folder itself a link, and a link inside the folder (a file or a
+ * sub-folder) that points at an input or at a folder holding one. A hard link inside the folder is
+ * harmless: results are renamed over their name, which leaves the other name's content as it was.
+ * @throws UsageError naming the input and the folder.
+ */
+export function refuseInputsInside(folder: NamedFile, inputs: readonly NamedFile[]): void {
+  const root = identity(folder.path).keys[0]!;
+  const real = inputs.map((input) => ({ input, path: identity(input.path).keys[0]! }));
+  const refuse = (input: NamedFile, link?: string): never => {
+    const where = link === undefined ? 'lies inside' : `is reached through the link ${link} inside`;
+    throw new UsageError(`refusing to run: ${input.label} ${input.path} ${where} ${folder.path} (${folder.label}), which the sweep writes; move it out or choose another output folder`);
+  };
+  for (const { input, path } of real) if (isWithin(path, root)) refuse(input);
+  for (const link of linksUnder(folder.path)) {
+    const target = followLinks(link);
+    for (const { input, path } of real) if (isWithin(path, target)) refuse(input, link);
+  }
+}
+
+const isWithin = (path: string, folder: string): boolean => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+
+/** The symbolic links below `dir` (a link to a folder is not entered: its target covers what is inside). */
+function linksUnder(dir: string): string[] {
+  const targets: string[] = [];
+  const walk = (d: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return; // no folder yet (a first run), or one that cannot be read: nothing in it is an input
+    }
+    for (const e of entries) {
+      const path = join(d, e.name);
+      if (e.isSymbolicLink()) targets.push(path);
+      else if (e.isDirectory()) walk(path);
+    }
+  };
+  walk(dir);
+  return targets;
 }
 
 /** `-o out.json`, `--md -`, `--json` (an option that means stdout by itself). */

@@ -47,7 +47,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
       try {
         sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => stopSignal !== undefined, ...bounds }), (p) => {
-          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : ''}${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
+          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : p.rejected ? 'jobs rejected, infeasible; ' : ''}${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
         });
       } catch (err) {
         if (stopSignal === undefined) throw err;

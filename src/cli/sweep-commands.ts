@@ -14,7 +14,7 @@ import { filesBeside, outputFiles, type SweepOutputFiles } from '../sweep/sweep-
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { replicationsArg } from './option-parsers.js';
-import { catalogFiles, refuseCollisions } from './output-collisions.js';
+import { catalogFiles, refuseCollisions, refuseInputsInside } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { STDOUT } from './write-atomic.js';
 import { VariantStore } from '../sweep/variant-store.js';
@@ -170,6 +170,7 @@ async function sweepAction(file: string, opts: SweepOptions, threads: Threads, i
 
   const outDir = opts.out ?? join('reports', plan.name);
   const files = outputFiles(outDir, shard);
+  const inputs = [{ label: 'the sweep file', path: file }, { label: 'the base scenario', path: plan.baseFile }, ...plan.traceFiles.map((path) => ({ label: 'a trace the base scenario replays', path })), ...catalogFiles(opts.catalog)];
   refuseCollisions(
     [
       { label: 'the results file', path: files.json },
@@ -177,8 +178,9 @@ async function sweepAction(file: string, opts: SweepOptions, threads: Threads, i
       { label: 'the results Markdown', path: files.markdown },
       { label: 'the results HTML', path: files.html },
     ],
-    [{ label: 'the sweep file', path: file }, { label: 'the base scenario', path: plan.baseFile }, ...plan.traceFiles.map((path) => ({ label: 'a trace the base scenario replays', path })), ...catalogFiles(opts.catalog)],
+    inputs,
   );
+  refuseInputsInside({ label: "the sweep's variant results folder", path: join(outDir, 'variants') }, inputs);
   const workers = clampWorkers(threads, plan, shard, outDir, opts.fresh !== true, io);
   const controller = new AbortController();
   // Each running variant listens on the signal: more than 10 threads is not a leak.
@@ -316,6 +318,8 @@ function summaryText(a: SweepAnalysis, files: SweepOutputFiles, html: boolean): 
   if (a.incomplete > a.overloaded) out.push(`warning: ${a.incomplete - a.overloaded} variant(s) stopped before the horizon (incomplete)`);
   for (const o of a.overloads.slice(0, 10)) out.push(`infeasible: variant ${o.index} (${params(o.parameters)}) overloaded: ${o.reason}`);
   if (a.overloaded > 10) out.push(`…${a.overloaded - 10} more overloaded variant(s) in ${rel(files.markdown)}`);
+  for (const r of (a.rejections ?? []).slice(0, 10)) out.push(`infeasible: variant ${r.index} (${params(r.parameters)}): ${r.reason}`);
+  if ((a.rejecting ?? 0) > 10) out.push(`…${a.rejecting! - 10} more variant(s) with rejected jobs in ${rel(files.markdown)}`);
   if (a.constraints.length > 0) out.push(`feasible: ${a.feasible.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants meet ${a.constraints.join(', ')}`);
   if (a.objectives.length > 0) {
     const heads = a.objectives.map((o) => `${o.direction === 'minimise' ? 'min' : 'max'} ${o.expression}`).join(', ');

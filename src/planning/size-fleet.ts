@@ -33,6 +33,11 @@ export interface FleetPoint {
   readonly cloud_spend: number;
   /** only when the run at this size was stopped as overloaded: the size is infeasible, whatever its figures read */
   readonly overload?: { readonly offered_load: number | null; readonly workload: string; readonly reason: string };
+  /**
+   * only when jobs were rejected at this size (mean per replication): they can never run there, so they
+   * never wait either, and the service figures describe only the jobs that fit: the size is infeasible
+   */
+  readonly rejected?: { readonly jobs: number; readonly reason: string };
 }
 
 export interface FleetSizing {
@@ -101,15 +106,18 @@ export async function sizeFleet(
       .reduce((sum, [, c]) => sum + c.total.mean, 0);
     // An overloaded size stopped early: its service figures cover only the start of a runaway queue.
     const o = result.overload;
+    const rejected = rejectedJobs(result, scenario, poolId, nodes);
+    const feasible = !o && !rejected;
     const point: FleetPoint = {
       nodes,
       service,
-      meets: !o && meets(target.metric, service.mean, target.limit),
-      meets_with_confidence: !o && meets(target.metric, pessimistic, target.limit),
+      meets: feasible && meets(target.metric, service.mean, target.limit),
+      meets_with_confidence: feasible && meets(target.metric, pessimistic, target.limit),
       tco: cost.total,
       npv: cost.npv,
       cloud_spend: cloud,
       ...(o && { overload: { offered_load: o.offered_load, workload: o.workload, reason: o.reason } }),
+      ...(rejected && { rejected }),
     };
     points.push(point);
     onPoint?.(point);
@@ -117,4 +125,25 @@ export async function sizeFleet(
   const ok = points.filter((p) => p.meets);
   const best = ok.length === 0 ? null : ok.reduce((a, b) => (b.tco.mean < a.tco.mean ? b : a));
   return { pool: poolId, target, points, best };
+}
+
+/**
+ * The jobs the scheduler rejected at this size, and why in the user's terms; undefined when none was.
+ * A job larger than every set of nodes the fleet has is rejected on arrival (it could never start):
+ * at a small size that is most often what happened, so the reason names the pool's devices; a scheduler
+ * limit (max_devices, max_runtime) rejects too, whatever the size, and is named when the scenario sets one.
+ */
+function rejectedJobs(result: SimulationResult, scenario: Scenario, poolId: string, nodes: number): FleetPoint['rejected'] {
+  const jobs = result.summary.jobs.rejected.mean;
+  if (!(jobs > 0)) return undefined;
+  const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === poolId)!;
+  const only = scenario.sites.flatMap((s) => s.pools).length === 1;
+  const count = Number.isInteger(jobs) ? jobs.toLocaleString('en-US') : jobs.toFixed(1);
+  const perReplication = result.replications.length > 1 ? ' per replication' : '';
+  const plural = nodes === 1 ? '' : 's';
+  const devices = `${nodes * pool.devicesPerNode} devices`;
+  const held = only ? `${nodes} node${plural} ${nodes === 1 ? 'has' : 'have'} (${devices})` : `the fleet holds with ${nodes} node${plural} (${devices}) in ${poolId}`;
+  const { maxDevices, maxRuntime } = scenario.scheduler;
+  const limit = maxDevices !== undefined || maxRuntime !== undefined ? ', or break a scheduler limit (max_devices, max_runtime)' : '';
+  return { jobs, reason: `${count} job${jobs === 1 ? '' : 's'} rejected${perReplication}: they need more devices than ${held}${limit}` };
 }

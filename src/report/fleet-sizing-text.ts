@@ -9,7 +9,7 @@ export function formatFleetSizing(s: FleetSizing): string {
   const rows = s.points.map((p) => [
     `${p === s.best ? '→ ' : '  '}${p.nodes}`,
     `${fmt(p.service.mean)}${p.service.half_width !== null ? ` ± ${fmt(p.service.half_width)}` : ''}`,
-    p.meets ? (p.meets_with_confidence ? 'yes' : 'yes (not at 95 %)') : p.overload ? `no: overloaded ${p.overload.offered_load === null ? '' : formatTimes(p.overload.offered_load)}` : 'no',
+    p.meets ? (p.meets_with_confidence ? 'yes' : 'yes (not at 95 %)') : p.overload ? `no: overloaded ${p.overload.offered_load === null ? '' : formatTimes(p.overload.offered_load)}` : p.rejected ? 'no: jobs rejected' : 'no',
     `${(p.tco.mean / 1e6).toFixed(3)} M`,
     `${(p.npv.mean / 1e6).toFixed(3)} M`,
     `${(p.cloud_spend / 1e6).toFixed(3)} M`,
@@ -21,5 +21,7 @@ export function formatFleetSizing(s: FleetSizing): string {
     ? `cheapest size meeting the target: ${s.best.nodes} nodes of ${s.pool}, TCO ${(s.best.tco.mean / 1e6).toFixed(3)} M USD over the planning horizon`
     : `no size in the search meets the target: try larger sizes or more burst capacity`;
   const overloads = s.points.filter((p) => p.overload).map((p) => `${p.nodes} nodes: stopped as overloaded: ${p.overload!.reason}\n`).join('');
-  return `${line(head)}\n${rows.map(line).join('\n')}\n\n${overloads}${verdict}\n`;
+  // Rejected jobs never wait: without this line a size too small for them would read as the fastest.
+  const rejections = s.points.filter((p) => p.rejected && !p.overload).map((p) => `${p.nodes} nodes: infeasible: ${p.rejected!.reason}\n`).join('');
+  return `${line(head)}\n${rows.map(line).join('\n')}\n\n${overloads}${rejections}${verdict}\n`;
 }

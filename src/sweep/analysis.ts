@@ -9,6 +9,8 @@ import { formatTimes } from '../model/overload-watch.js';
 
 /** At most this many assertion failures are listed (all are counted). */
 export const MAX_LISTED_FAILURES = 1000;
+/** The flat metric that counts jobs the scheduler rejected (result-metrics.ts). */
+const JOBS_REJECTED = 'jobs_rejected';
 /** At most this many Pareto-optimal variants are listed (all are counted). */
 export const MAX_LISTED_PARETO = 1000;
 
@@ -21,6 +23,14 @@ export interface SweepAnalysis {
   readonly overloaded: number;
   /** the first MAX_LISTED_FAILURES of them, with the reason */
   readonly overloads: readonly { readonly index: number; readonly parameters: Readonly<Record<string, ParamValue>>; readonly offered_load: number | null; readonly reason: string }[];
+  /**
+   * only when some variant's scheduler rejected jobs (they could never run, so they never waited) and no
+   * constraint names `jobs_rejected`: such variants are infeasible, and fail every assertion unless one
+   * names `jobs_rejected` (then the sweep's own bound decides). Absent when none did.
+   */
+  readonly rejecting?: number;
+  /** the first MAX_LISTED_FAILURES of them, with the mean count of rejected jobs per replication */
+  readonly rejections?: readonly { readonly index: number; readonly parameters: Readonly<Record<string, ParamValue>>; readonly jobs: number; readonly reason: string }[];
   /** variants meeting every constraint (all of them when there are none) */
   readonly feasible: number;
   readonly constraints: readonly string[];
@@ -62,6 +72,8 @@ export class SweepAnalyser {
   private incomplete = 0;
   private overloaded = 0;
   private readonly overloads: SweepAnalysis['overloads'][number][] = [];
+  private rejecting = 0;
+  private readonly rejections: NonNullable<SweepAnalysis['rejections']>[number][] = [];
   private feasible = 0;
   private best: RankedVariant[] = [];
   private front: RankedVariant[] = [];
@@ -89,16 +101,26 @@ export class SweepAnalyser {
     if (!record.complete) this.incomplete++;
     if (record.overload) return this.addOverloaded(record, record.overload);
     const scope = resultScope(record);
+    // Rejected jobs never run, so they never wait: a variant that rejects them would pass a wait bound
+    // with the waits of the jobs it kept. It passes only a sweep that bounds jobs_rejected itself.
+    const rejected = record.metrics[JOBS_REJECTED]?.mean ?? 0;
+    const rejects = rejected > 0;
+    const rejectionFails = (gates: readonly Gate[]) => rejects && !gates.some((g) => g.expr.names.includes(JOBS_REJECTED));
+    const infeasible = rejectionFails(this.spec.constraints);
+    if (infeasible) this.addRejecting(record, rejected);
+    const failsAll = rejectionFails(this.spec.assertions);
     const failed: string[] = [];
     for (const gate of this.spec.assertions) {
-      if (!evaluateCondition(gate, record, scope)) {
+      if (failsAll || !evaluateCondition(gate, record, scope)) {
         if (failed.length === 0) this.failedVariants++;
         failed.push(gate.text);
         if (this.failures.length < MAX_LISTED_FAILURES) {
-          this.failures.push({ index: record.index, parameters: record.parameters, assertion: gate.text, values: shownValues(gate.expr.names, record, scope) });
+          const values = { ...shownValues(gate.expr.names, record, scope), ...(failsAll && { [JOBS_REJECTED]: formatMetric(JOBS_REJECTED, rejected) }) };
+          this.failures.push({ index: record.index, parameters: record.parameters, assertion: gate.text, values });
         }
       }
     }
+    if (infeasible) return { feasible: false, failed };
     if (!this.spec.constraints.every((c) => evaluateCondition(c, record, scope))) return { feasible: false, failed };
     this.feasible++;
     if (this.spec.objectives.length === 0) return { feasible: true, failed };
@@ -128,6 +150,14 @@ export class SweepAnalyser {
     return { feasible: false, failed: this.spec.assertions.map((g) => g.text) };
   }
 
+  private addRejecting(record: VariantRecord, jobs: number): void {
+    this.rejecting++;
+    if (this.rejections.length >= MAX_LISTED_FAILURES) return;
+    const count = Number.isInteger(jobs) ? jobs.toLocaleString('en-US') : jobs.toFixed(1);
+    const reason = `${count} job${jobs === 1 ? '' : 's'} rejected${record.metrics[JOBS_REJECTED]!.n > 1 ? ' per replication' : ''}: they ask for more devices than the fleet holds, or break a scheduler limit (max_devices, max_runtime)`;
+    this.rejections.push({ index: record.index, parameters: record.parameters, jobs, reason });
+  }
+
   finish(): SweepAnalysis {
     const front = [...this.front].sort((a, b) => this.compare(a, b));
     return {
@@ -135,6 +165,8 @@ export class SweepAnalyser {
       incomplete: this.incomplete,
       overloaded: this.overloaded,
       overloads: this.overloads,
+      // only when present, so that the results of sweeps without rejections keep their bytes
+      ...(this.rejecting > 0 && { rejecting: this.rejecting, rejections: this.rejections }),
       feasible: this.feasible,
       constraints: this.spec.constraints.map((c) => c.text),
       objectives: this.spec.objectives.map((o) => ({ direction: o.direction, expression: o.text })),

@@ -221,10 +221,15 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
       : a.assertions.passed
         ? `✅ all ${a.variants.toLocaleString('en-US')} variants pass ${gates} assertion${gates > 1 ? 's' : ''}`
         : `❌ ${a.assertions.failed_variants.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants fail an assertion`;
-  out.push(`**${verdict}** · ${a.variants.toLocaleString('en-US')} variants × ${s.replications} replication${s.replications > 1 ? 's' : ''} (seed ${s.seed}, common random numbers) · ${samplingText(s.sampling)}${a.incomplete > 0 ? ` · ⚠️ ${a.incomplete} incomplete` : ''}${a.overloaded > 0 ? ` · ⚠️ ${a.overloaded} overloaded (infeasible)` : ''}`, '');
+  out.push(`**${verdict}** · ${a.variants.toLocaleString('en-US')} variants × ${s.replications} replication${s.replications > 1 ? 's' : ''} (seed ${s.seed}, common random numbers) · ${samplingText(s.sampling)}${a.incomplete > 0 ? ` · ⚠️ ${a.incomplete} incomplete` : ''}${a.overloaded > 0 ? ` · ⚠️ ${a.overloaded} overloaded (infeasible)` : ''}${a.rejecting ? ` · ⚠️ ${a.rejecting} with rejected jobs (infeasible)` : ''}`, '');
   if (a.overloads.length > 0) {
     out.push('### Overloaded variants (stopped, infeasible)', '', '| variant | parameters | reason |', '| --- | --- | --- |');
     for (const o of a.overloads.slice(0, 100)) out.push(`| ${o.index} | ${mdCell(paramText(o.parameters))} | ${mdCell(o.reason)} |`);
+    out.push('');
+  }
+  if (a.rejections && a.rejections.length > 0) {
+    out.push('### Variants that reject jobs (infeasible)', '', '| variant | parameters | reason |', '| --- | --- | --- |');
+    for (const r of a.rejections.slice(0, 100)) out.push(`| ${r.index} | ${mdCell(paramText(r.parameters))} | ${mdCell(r.reason)} |`);
     out.push('');
   }
   if (s.parameters.length > 0) {
@@ -271,7 +276,7 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
           const e = record.metrics[m];
           return e ? mdCell(`${formatMetric(m, e.mean)}${e.half_width === null ? '' : ` ± ${formatMetric(m, e.half_width)}`}`) : '';
         }),
-        ...(s.constraints.length > 0 ? [verdict.feasible ? 'yes' : record.overload ? 'no (overload)' : 'no'] : []),
+        ...(s.constraints.length > 0 ? [verdict.feasible ? 'yes' : record.overload ? 'no (overload)' : (record.metrics['jobs_rejected']?.mean ?? 0) > 0 ? 'no (jobs rejected)' : 'no'] : []),
         ...(gates > 0 ? [verdict.failed.length === 0 ? '✅' : `❌ ${mdCell(verdict.failed.join('; '))}`] : []),
       ];
       out.push(`| ${cells.join(' | ')} |`);
