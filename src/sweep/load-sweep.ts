@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatPath, InputError, type InputProblem, collectingProblems } from '../input-error.js';
+import { readBoundedFile, YAML_FILE_LIMIT } from '../read-bounded-file.js';
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario, parseScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../model/types.js';
@@ -502,7 +503,7 @@ function catalogFingerprint(dir: string): string {
   for (const n of names) {
     h.update(n);
     h.update('\0');
-    h.update(readFileSync(join(dir, n)));
+    h.update(readBoundedFile(join(dir, n), YAML_FILE_LIMIT));
     h.update('\0');
   }
   return h.digest('hex');
