@@ -33,6 +33,8 @@ export interface LoadSweepOptions {
   readonly replications?: number;
   /** keep time series, usage ledgers and monthly cost series in variant results (default: left out) */
   readonly fullResults?: boolean;
+  /** the file already read and parsed (a FIFO can be read only once) */
+  readonly source?: YamlSource;
 }
 
 /** How a parameter was written, for the result file. */
@@ -108,7 +110,7 @@ interface ParamLocation {
 
 /** Reads and checks a sweep file. @throws InputError with one located message per problem. */
 export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPlan {
-  const src = readYamlFile(file);
+  const src = options.source ?? readYamlFile(file);
   const parsed = sweepSchema.safeParse(src.value, { reportInput: true });
   if (!parsed.success) throw new InputError(schemaProblems(parsed.error.issues, src, sweepSchema));
   const input = parsed.data;
