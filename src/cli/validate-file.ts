@@ -1,5 +1,5 @@
 import type { Catalog } from '../scenario/catalog.js';
-import { loadScenario } from '../scenario/load-scenario.js';
+import { resolveScenario } from '../scenario/load-scenario.js';
 import { readYamlFile } from '../scenario/yaml-file.js';
 import { loadSweep } from '../sweep/load-sweep.js';
 import { isSweepDocument } from '../sweep/sweep-file-kind.js';
@@ -10,12 +10,14 @@ import { isSweepDocument } from '../sweep/sweep-file-kind.js';
  * @throws InputError with every located problem, as `simulate run` and `simulate sweep` would report them.
  */
 export function validateFile(file: string, catalog: Catalog): string {
-  if (isSweepDocument(readYamlFile(file).value)) {
-    const plan = loadSweep(file, { catalog });
+  // read once: a FIFO (`validate <(…)`) gives its content to the first reader only
+  const source = readYamlFile(file);
+  if (isSweepDocument(source.value)) {
+    const plan = loadSweep(file, { catalog, source });
     const count = plan.space.count.toLocaleString('en-US');
     return `ok ${file}: sweep ${plan.name}, ${count} variant(s) × ${plan.replications} replication(s), ${plan.parameters.length} parameter(s)`;
   }
-  const s = loadScenario(file, { catalog });
+  const s = resolveScenario(source, { catalog });
   const pools = s.sites.reduce((n, site) => n + site.pools.length, 0);
   return `ok ${file}: ${s.workloads.length} workload(s), ${pools} pool(s), ${s.replications} replication(s)`;
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { formatPath, InputError, type InputProblem } from '../input-error.js';
 import { jsonParseProblem, lineCol, nonJsonKind } from '../json-parse-problem.js';
+import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
 import type { ReportInput } from './report-model.js';
 import type { ResultDocument } from './result-document.js';
 
@@ -26,8 +26,9 @@ export function readResultFile(file: string): ResultDocument {
 export function readReportInputs(file: string): ReportInput[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedFile(file, RESULT_FILE_LIMIT).toString('utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw InputError.single({ file, line: 0, col: 0, field: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
   }
   return parseReportInputs(text, file);

@@ -31,7 +31,8 @@ export function parseScenario(text: string, file = '<scenario>', options: LoadOp
   return resolveScenario(parseYaml(text, file), options);
 }
 
-function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
+/** Same as `loadScenario` for a file already read and parsed (a FIFO can be read only once). */
+export function resolveScenario(src: YamlSource, options: LoadOptions): Scenario {
   const parsed = scenarioSchema.safeParse(src.value, { reportInput: true });
   if (!parsed.success) throw new InputError(schemaProblems(parsed.error.issues, src, scenarioSchema));
   const input = parsed.data;

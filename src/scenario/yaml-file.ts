@@ -1,9 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import { InputError, type InputProblem } from '../input-error.js';
+import { readBoundedFile, YAML_FILE_LIMIT } from '../read-bounded-file.js';
 
 /** Largest YAML input accepted: scenarios and profiles are hand-written; anything bigger is a mistake or an attack. */
-export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+export const MAX_YAML_BYTES = YAML_FILE_LIMIT.bytes;
 /** Aliases are legitimate in moderation (shared blocks); exponential expansion (billion laughs) is not. */
 export const MAX_ALIAS_COUNT = 1000;
 
@@ -17,19 +17,13 @@ export interface YamlSource {
 
 /** Reads and parses a YAML file. @throws InputError for size, encoding, syntax or alias problems. */
 export function readYamlFile(file: string): YamlSource {
-  let size: number;
   let bytes: Buffer;
   try {
-    const stat = statSync(file);
-    if (stat.isDirectory()) throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is a folder, not a file', hint: 'name a .yaml file' });
-    size = stat.size;
-    if (size > MAX_YAML_BYTES) {
-      throw InputError.single({ file, line: 0, col: 0, field: '', message: `is ${size} bytes; YAML inputs are limited to ${MAX_YAML_BYTES} bytes`, hint: 'scenario and profile files are hand-written; is this the right file?' });
-    }
-    bytes = readFileSync(file);
+    bytes = readBoundedFile(file, YAML_FILE_LIMIT);
   } catch (err) {
     if (err instanceof InputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is a folder, not a file', hint: 'name a .yaml file' });
     if (code === 'ENOENT') throw InputError.single({ file, line: 0, col: 0, field: '', message: 'cannot read: ENOENT', hint: 'no such file: check the path and the current folder' });
     throw InputError.single({ file, line: 0, col: 0, field: '', message: `cannot read: ${code ?? (err as Error).message}` });
   }

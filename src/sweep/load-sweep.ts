@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatPath, InputError, type InputProblem, collectingProblems } from '../input-error.js';
+import { readBoundedFile, YAML_FILE_LIMIT } from '../read-bounded-file.js';
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario, parseScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../model/types.js';
@@ -32,6 +33,8 @@ export interface LoadSweepOptions {
   readonly replications?: number;
   /** keep time series, usage ledgers and monthly cost series in variant results (default: left out) */
   readonly fullResults?: boolean;
+  /** the file already read and parsed (a FIFO can be read only once) */
+  readonly source?: YamlSource;
 }
 
 /** How a parameter was written, for the result file. */
@@ -107,7 +110,7 @@ interface ParamLocation {
 
 /** Reads and checks a sweep file. @throws InputError with one located message per problem. */
 export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPlan {
-  const src = readYamlFile(file);
+  const src = options.source ?? readYamlFile(file);
   const parsed = sweepSchema.safeParse(src.value, { reportInput: true });
   if (!parsed.success) throw new InputError(schemaProblems(parsed.error.issues, src, sweepSchema));
   const input = parsed.data;
@@ -502,7 +505,7 @@ function catalogFingerprint(dir: string): string {
   for (const n of names) {
     h.update(n);
     h.update('\0');
-    h.update(readFileSync(join(dir, n)));
+    h.update(readBoundedFile(join(dir, n), YAML_FILE_LIMIT));
     h.update('\0');
   }
   return h.digest('hex');

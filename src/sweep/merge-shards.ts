@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { jsonParseProblem, nonJsonKind } from '../json-parse-problem.js';
 import { InputError, type InputProblem } from '../input-error.js';
+import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
 import { shardIndexes, shardSize, type Shard } from './shard.js';
@@ -14,8 +14,9 @@ const problem = (file: string, message: string, hint?: string): InputProblem => 
 export function readSweepResult(file: string): SweepResultFile {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readBoundedFile(file, RESULT_FILE_LIMIT).toString('utf8');
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw InputError.single(problem(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
   }
   let value: unknown;

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../cli/write-atomic.js';
 import type { VariantFile, VariantRecord } from './variant-record.js';
@@ -40,7 +41,7 @@ export class VariantStore {
   read(index: number): VariantRecord | undefined {
     let text: string;
     try {
-      text = readFileSync(this.path(index), 'utf8');
+      text = readBoundedFile(this.path(index), RESULT_FILE_LIMIT).toString('utf8');
     } catch {
       return undefined;
     }

@@ -34,6 +34,8 @@ interface Case {
   readonly stderr: string;
   readonly stdout?: 'empty' | 'any';
   readonly spawn?: boolean;
+  /** with spawn: the command must end within this many seconds (it is killed after that): for inputs that never end */
+  readonly within?: number;
   /** steps run before the command (test/bad-input/setup-steps.ts): files, links, devices, FIFOs */
   readonly setup?: readonly SetupStep[];
   /** for a case that exits 0: what each path must be afterwards (a kind, `symlink -> x`, `json-result`, `csv`, `text …`) */
@@ -111,9 +113,11 @@ interface Outcome {
   readonly stderr: string;
 }
 
-async function execute(argv: readonly string[], spawn: boolean): Promise<Outcome> {
+async function execute(argv: readonly string[], spawn: boolean, within?: number): Promise<Outcome> {
   if (spawn) {
-    const r = spawnSync(process.execPath, [join(root, 'bin/simulate.js'), ...argv], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    // SIGKILL: a reader stuck in a never-ending file once ignored SIGTERM for most of a minute
+    const limit = within === undefined ? {} : { timeout: within * 1000, killSignal: 'SIGKILL' as const };
+    const r = spawnSync(process.execPath, [join(root, 'bin/simulate.js'), ...argv], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...limit });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
   let stdout = '';
@@ -155,7 +159,9 @@ describe('bad-input corpus (test/bad-input/cases.yaml)', () => {
       argv.push('-o', result, '--jobs-csv', join(out, 'jobs.csv'), '-q');
     }
 
-    const r = await execute(argv, c.spawn === true);
+    const started = performance.now();
+    const r = await execute(argv, c.spawn === true, c.within);
+    if (c.within !== undefined) expect(performance.now() - started, `${c.id} must end within ${c.within} s`).toBeLessThan(c.within * 1000);
     await finishReaders(setup);
 
     expect({ exit: r.code, stderr: r.stderr }).toEqual({ exit: c.exit, stderr: fill(c.stderr) });

@@ -1,7 +1,8 @@
 /**
  * Set-up steps a corpus case may ask for before its command runs (`setup:` in cases-*.yaml), and the
  * state of its folders before and after (`files:`). Special files are made in the case's own scratch
- * folder — a character device with mknod (1,3 is the null device's number: writing it is harmless), a
+ * folder — a character device with mknod (1,3 is the null device's number: writing it is harmless; 1,5
+ * the zero device, an input that never ends), a
  * FIFO with mkfifo and a reader — never the machine's /dev entries.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -16,6 +17,8 @@ export type SetupStep =
   | { readonly mkdir: string }
   /** a character device (major, minor 1, 3: the null device) */
   | { readonly chardev: string }
+  /** a character device (1, 5: the zero device): reading it never reaches an end */
+  | { readonly zerodev: string }
   /** a block device (7, 0: a loop device); the command must refuse it, so nothing is ever written to it */
   | { readonly blockdev: string }
   /** a FIFO and a reader that copies what arrives to `<fifo>.received` in {gen} */
@@ -38,8 +41,9 @@ export function runSetup(steps: readonly SetupStep[], fill: (s: string) => strin
     } else if ('symlink' in step) symlinkSync(fill(step.to), fill(step.symlink));
     else if ('hardlink' in step) linkSync(fill(step.to), fill(step.hardlink));
     else if ('mkdir' in step) mkdirSync(fill(step.mkdir), { recursive: true });
-    else if ('chardev' in step || 'blockdev' in step) {
-      const [path, type, major, minor] = 'chardev' in step ? [fill(step.chardev), 'c', '1', '3'] : [fill(step.blockdev), 'b', '7', '0'];
+    else if ('chardev' in step || 'zerodev' in step || 'blockdev' in step) {
+      const [path, type, major, minor] =
+        'chardev' in step ? [fill(step.chardev), 'c', '1', '3'] : 'zerodev' in step ? [fill(step.zerodev), 'c', '1', '5'] : [fill(step.blockdev), 'b', '7', '0'];
       const r = spawnSync('mknod', [path, type, major, minor], { encoding: 'utf8' });
       if (r.status !== 0) {
         setup.skipped = `mknod is not permitted here (${(r.stderr || r.error?.message || '').trim()}); run as root to cover special files`;

@@ -57,4 +57,18 @@ describe('which files are sweeps', () => {
     expect(isSweepDocument('base')).toBe(false);
     expect(isSweepDocument(null)).toBe(false);
   });
+
+  it('reads a scenario or sweep given through a pipe once: `validate <(cat file)` ends, with the ok line', () => {
+    // a FIFO gives its content to the first reader only; validate once opened it twice and waited for ever
+    const scenario = 'test/bad-input/cases/cli/valid.yaml';
+    const sweep = 'test/sweep/fixtures/mmc-grid.yaml';
+    const r = spawnSync('bash', ['-c', `"$0" bin/simulate.js validate <(cat ${scenario}) <(cat ${sweep})`, process.execPath], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 20_000,
+      killSignal: 'SIGKILL',
+    });
+    expect({ code: r.status, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(r.stdout.replace(/\/dev\/fd\/\d+/g, 'PIPE')).toBe('ok PIPE: 1 workload(s), 1 pool(s), 2 replication(s)\nok PIPE: sweep mmc-grid, 12 variant(s) × 2 replication(s), 3 parameter(s)\n');
+  });
 });
