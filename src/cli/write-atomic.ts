@@ -58,10 +58,17 @@ export function outputTarget(file: string): OutputTarget {
 /** Bytes a file name may have on Linux file systems (ext4, xfs, btrfs, tmpfs: NAME_MAX). */
 const NAME_MAX = 255;
 
+/**
+ * Bytes the temporary file's name adds to the target's: `.` + `.<pid>` + `.tmp`, with a 7-digit pid
+ * (Linux's largest, pid_max 4,194,304), so the limit does not depend on this process's pid.
+ */
+const TEMPORARY_NAME_EXTRA = 1 + 8 + 4;
+
 /** The temporary file beside `target` must fit NAME_MAX too, or the write fails after the whole run. */
 function checkNameLength(file: string, target: string): void {
-  const bytes = Buffer.byteLength(basename(temporaryFor(target)));
-  if (bytes > NAME_MAX) throw new UsageError(`cannot write ${file}: its name is too long (${Buffer.byteLength(basename(target))} bytes, ${bytes} for the temporary file written beside it; a name holds at most ${NAME_MAX}); choose a shorter name`);
+  const bytes = Buffer.byteLength(basename(target));
+  const most = NAME_MAX - TEMPORARY_NAME_EXTRA;
+  if (bytes > most) throw new UsageError(`cannot write ${file}: its name is too long (${bytes} bytes; at most ${most}, so that the temporary file written beside it fits the file system's ${NAME_MAX}); choose a shorter name`);
 }
 
 /** Which parent of `target` is not a folder (a regular file, a device…), for the message. */
