@@ -52,3 +52,8 @@ export class HeapGuard {
     return this.above >= HEAP_TRIPS;
   }
 }
+
+/** The guard of a run: `bound` bytes (by default DEFAULT_MAX_HEAP_SHARE of the heap limit), read by `read`. */
+export function heapGuardFor(bound: number | undefined, read: () => number = heapInUse): HeapGuard {
+  return new HeapGuard(bound ?? defaultMaxHeap(), read);
+}

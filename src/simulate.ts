@@ -6,7 +6,7 @@ import { iterationTime, maxConcurrentSequences, replicaModel } from './model/per
 import { durationFactors } from './model/job-duration.js';
 import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
 import type { OverloadReport } from './model/overload-watch.js';
-import { defaultMaxHeap, HeapGuard, heapInUse } from './heap-guard.js';
+import { heapGuardFor, type HeapGuard } from './heap-guard.js';
 import type { InferenceWorkload, Scenario, TraceWorkload } from './model/types.js';
 import { openTraceFeed, type TraceFeed, type TraceFeedSummary } from './trace-feed.js';
 import type { TraceIssue } from './traces/index.js';
@@ -159,7 +159,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
   const replications: ReplicationMetrics[] = [];
   for (let r = 0; r < scenario.replications; r++) {
     const run = new ReplicationRun(scenario, r, options);
-    const heap = heapGuard(scenario, options);
+    const heap = heapGuardFor(options.maxHeap ?? scenario.limits?.maxHeap, options.heapUsed);
     let heapStop = false;
     withRunGuard(
       () => {
@@ -175,10 +175,6 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     options.onProgress?.(r + 1, scenario.replications);
   }
   return assemble(scenario, replications, {});
-}
-
-function heapGuard(scenario: Scenario, options: SimulateOptions): HeapGuard {
-  return new HeapGuard(options.maxHeap ?? scenario.limits?.maxHeap ?? defaultMaxHeap(), options.heapUsed ?? heapInUse);
 }
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
@@ -203,7 +199,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
       scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w as TraceWorkload | InferenceWorkload, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
     );
     try {
-      stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS, heapGuard(scenario, options));
+      stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS, heapGuardFor(options.maxHeap ?? scenario.limits?.maxHeap, options.heapUsed));
     } finally {
       for (const f of feeds.values()) await f.close();
     }

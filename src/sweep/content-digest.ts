@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SweepResultHeader } from './sweep-output.js';
+import type { SweepResultHeader } from './sweep-result-header.js';
 import type { VariantRecord } from './variant-record.js';
 
 /**

@@ -1,7 +1,7 @@
 import { renderHtmlReport } from '../report/html-report.js';
 import { buildReport, sweepReportInputs } from '../report/report-model.js';
 import type { ResultDocument } from '../report/result-document.js';
-import type { SweepResultHeader } from './sweep-output.js';
+import type { SweepResultHeader } from './sweep-result-header.js';
 import type { VariantRecord } from './variant-record.js';
 
 /** Sweeps with more variants than this get no HTML report (JSON, CSV and Markdown only): it would be too big to read. */

@@ -11,21 +11,12 @@ import type { Shard } from './shard.js';
 import type { VariantRecord } from './variant-record.js';
 import { MAX_HTML_VARIANTS, sweepHtml } from './sweep-html.js';
 import { escapeControlChars } from '../escape-control-chars.js';
+import type { SweepResultHeader } from './sweep-result-header.js';
+
+export type { SweepResultHeader } from './sweep-result-header.js';
 
 /** Version of the sweep result format (docs/sweeps.md). Bump the major on any breaking change. */
 export const SWEEP_RESULT_SCHEMA_VERSION = '1.1.0';
-
-/** Everything in a sweep results file but the variants and the analysis. */
-export interface SweepResultHeader {
-  readonly schemaVersion: string;
-  readonly kind: 'sweep-result';
-  readonly tool: { readonly name: string; readonly version: string };
-  readonly sweep: SweepDefinition & { readonly hash: string; readonly variants_hash: string };
-  /** present in a shard's file only: a merged or single-process result has none */
-  readonly shard?: Shard;
-  /** unit and meaning of each flat metric in `variants[].metrics` */
-  readonly metrics: Readonly<Record<string, { readonly unit: string; readonly description: string }>>;
-}
 
 /** A whole results file as read back (merge). */
 export interface SweepResultFile extends SweepResultHeader {
