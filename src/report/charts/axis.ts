@@ -1,4 +1,4 @@
-import { scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
 import { formatUsd } from '../kpi-format.js';
 import type { Axis } from './chart-spec.js';
 

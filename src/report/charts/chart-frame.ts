@@ -1,4 +1,4 @@
-import type { ScaleBand, ScaleLinear } from 'd3';
+import type { ScaleBand, ScaleLinear } from 'd3-scale';
 import { html, joinHtml, type SafeHtml } from '../html/safe-html.js';
 import { displayTicks, px, type AxisFormat } from './axis.js';
 

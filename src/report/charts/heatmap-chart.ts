@@ -1,4 +1,5 @@
-import { interpolateViridis, scaleBand, scaleSequential } from 'd3';
+import { interpolateViridis } from 'd3-scale-chromatic';
+import { scaleBand, scaleSequential } from 'd3-scale';
 import { html, type SafeHtml } from '../html/safe-html.js';
 import { axisFormat, px } from './axis.js';
 import { frame, shorten, svgDocument } from './chart-frame.js';

@@ -1,4 +1,5 @@
-import { line, scaleLinear } from 'd3';
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
 import { html, type SafeHtml } from '../html/safe-html.js';
 import { axisFormat, niceIn, px } from './axis.js';
 import { frame, niceDomain, svgDocument, xAxis, yAxis } from './chart-frame.js';

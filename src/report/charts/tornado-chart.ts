@@ -1,4 +1,4 @@
-import { scaleBand, scaleLinear } from 'd3';
+import { scaleBand, scaleLinear } from 'd3-scale';
 import { html, type SafeHtml } from '../html/safe-html.js';
 import { axisFormat, niceIn, px } from './axis.js';
 import { bandAxisLeft, frame, svgDocument, xAxis } from './chart-frame.js';
