@@ -1,11 +1,4 @@
 export {
-  poisson,
-  diurnal,
-  growth,
-  mmpp,
-  mmppStationary,
-  mmppMeanRate,
-  renewal,
   collectArrivals,
   SECONDS_PER_DAY,
   SECONDS_PER_WEEK,
@@ -13,7 +6,9 @@ export {
   type ArrivalProcess,
   type IntensityArrivalProcess,
   type ArrivalRandomSource,
-  type DiurnalOptions,
-  type GrowthOptions,
-  type MmppOptions,
-} from './arrival-processes.js';
+} from './arrival-process.js';
+export { poisson } from './poisson.js';
+export { diurnal, type DiurnalOptions } from './diurnal.js';
+export { growth, type GrowthOptions } from './growth.js';
+export { mmpp, mmppStationary, mmppMeanRate, type MmppOptions } from './mmpp.js';
+export { renewal } from './renewal.js';
