@@ -138,20 +138,20 @@ export function singlePoolScenario(options: {
 }
 
 /**
- * YAML of a six-processor cluster replaying the SWF trace at `traceFile` (as written: relative to the
- * scenario file, or absolute) with EASY backfilling over `horizon`.
+ * YAML of a cluster of one-processor nodes (six unless told) replaying the SWF trace at `traceFile` (as
+ * written: relative to the scenario file, or absolute) over `horizon`, with EASY backfilling unless told.
  */
-export function swfReplayYaml(traceFile: string, horizon = '1000 s'): string {
+export function swfReplayYaml(traceFile: string, horizon = '1000 s', cluster: { processors?: number; scheduler?: string } = {}): string {
   return `
 name: replay
 horizon: ${horizon}
-scheduler: easy-backfill
+scheduler: ${cluster.scheduler ?? 'easy-backfill'}
 profiles:
   cpu1: { id: cpu1, kind: cpu, name: one processor, vendor: test, peak: { fp64: 1 GFLOPS } }
   node1: { id: node1, kind: node, name: one-processor node, vendor: test, cpus: { profile: cpu1, count: 1 } }
 reference: { device: cpu1, precision: fp64 }
 sites:
-  site: { nodes: { type: node1, count: 6 } }
+  site: { nodes: { type: node1, count: ${cluster.processors ?? 6} } }
 workloads:
   - name: trace
     kind: trace
