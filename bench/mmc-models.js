@@ -1,20 +1,50 @@
-// The M/M/c model written three ways, for bench/run.js. Each runner takes
-// (jobs, seed, model) with model = { servers, lambda, mu } and returns
-// { events, jobs, meanWait }. All draw inter-arrival and service times from the
-// same named RandomStreams in the same order, so they follow the same sample path.
+// The M/M/c model four ways, for bench/run.js. Every runner takes (model, seed) with
+// model = { servers, lambda, mu, horizon } (rates per second, horizon in seconds) and returns
+// { events, arrived, started, meanWait }: arrivals stop at the horizon and so does the run, so a
+// saturated model (λ ≥ cμ) ends with a long queue instead of running for ever.
+//
+// (a) bare heap, (b) engine calendar and (d) simjs draw inter-arrival and service times from the same
+// named RandomStreams in the same order, so they follow the same sample path and report the same mean
+// wait. (c) the product draws from its own streams (another sample path, the same law).
 import { createRequire } from 'node:module';
-import { RandomStreams, ServerPool, Simulation } from '../dist/engine/index.js';
+import { RandomStreams, Simulation } from '../dist/engine/index.js';
+import { parseScenario } from '../dist/scenario/load-scenario.js';
+import { simulate } from '../dist/simulate.js';
 
 function streams(seed) {
   const rs = new RandomStreams(seed);
   return { arrivals: rs.stream('arrivals'), service: rs.stream('service') };
 }
 
+/** FIFO of waiting arrival times in a growable Float64Array ring. */
+class WaitingLine {
+  constructor() {
+    this.ring = new Float64Array(1024);
+    this.head = 0;
+    this.length = 0;
+  }
+  push(time) {
+    const capacity = this.ring.length;
+    if (this.length === capacity) {
+      const grown = new Float64Array(capacity * 2);
+      for (let k = 0; k < this.length; k++) grown[k] = this.ring[(this.head + k) & (capacity - 1)];
+      this.ring = grown;
+      this.head = 0;
+    }
+    this.ring[(this.head + this.length++) & (this.ring.length - 1)] = time;
+  }
+  shift() {
+    const time = this.ring[this.head];
+    this.head = (this.head + 1) & (this.ring.length - 1);
+    this.length--;
+    return time;
+  }
+}
+
 // ---------------------------------------------------------------- (a) bare heap
-// Binary heap over typed arrays keyed (time, seq), payload = callback index;
-// FIFO of waiting arrival times in a Float64Array ring. No pool abstraction,
-// no validation, no statistics: the floor for this model.
-export function runBareHeap(jobs, seed, { servers: C, lambda: LAMBDA, mu: MU }) {
+// Binary heap over typed arrays keyed (time, seq), payload = event type; no validation, no
+// cancellation, no statistics beyond the mean wait: the floor for this model in JavaScript.
+export function runBareHeap({ servers: C, lambda: LAMBDA, mu: MU, horizon }, seed) {
   const { arrivals, service } = streams(seed);
   let cap = 64;
   let hTime = new Float64Array(cap);
@@ -64,78 +94,118 @@ export function runBareHeap(jobs, seed, { servers: C, lambda: LAMBDA, mu: MU }) 
     }
     return type;
   }
-  let qCap = 1024;
-  let q = new Float64Array(qCap);
-  let qHead = 0;
-  let qLen = 0;
+  const line = new WaitingLine();
   let busy = 0;
   let arrived = 0;
+  let started = 0;
   let totalWait = 0;
   let events = 0;
-
   function startService(arrivalTime) {
     totalWait += now - arrivalTime;
+    started++;
     busy++;
     push(now - Math.log1p(-service.uniform()) / MU, 1);
   }
   function arrival() {
     arrived++;
     if (busy < C) startService(now);
-    else {
-      if (qLen === qCap) {
-        const nq = new Float64Array(qCap * 2);
-        for (let k = 0; k < qLen; k++) nq[k] = q[(qHead + k) & (qCap - 1)];
-        q = nq; qHead = 0; qCap *= 2;
-      }
-      q[(qHead + qLen++) & (qCap - 1)] = now;
-    }
-    if (arrived < jobs) push(now - Math.log1p(-arrivals.uniform()) / LAMBDA, 0);
+    else line.push(now);
+    push(now - Math.log1p(-arrivals.uniform()) / LAMBDA, 0);
   }
   function departure() {
     busy--;
-    if (qLen > 0) {
-      const t = q[qHead];
-      qHead = (qHead + 1) & (qCap - 1);
-      qLen--;
-      startService(t);
-    }
+    if (line.length > 0) startService(line.shift());
   }
   const callbacks = [arrival, departure];
   push(-Math.log1p(-arrivals.uniform()) / LAMBDA, 0);
-  while (size > 0) {
+  while (size > 0 && hTime[0] <= horizon) {
     now = hTime[0];
     const type = pop();
     events++;
     callbacks[type]();
   }
-  return { events, jobs: arrived, meanWait: totalWait / arrived };
+  return { events, arrived, started, meanWait: totalWait / started };
 }
 
-// ---------------------------------------------------------------- (b) our engine
-export function runEngine(jobs, seed, { servers: C, lambda: LAMBDA, mu: MU }) {
+// ---------------------------------------------------------------- (b) engine calendar
+// The product's event calendar (src/engine/simulation.ts) with the same hand-written FIFO as (a): what
+// the calendar costs over a bare heap (validation, cancellable handles, priorities, run guard).
+export function runEngineCalendar({ servers: C, lambda: LAMBDA, mu: MU, horizon }, seed) {
   const { arrivals, service } = streams(seed);
   const sim = new Simulation();
-  const pool = new ServerPool(sim, C, { name: 'servers' });
+  const line = new WaitingLine();
+  let busy = 0;
   let arrived = 0;
+  let started = 0;
   let totalWait = 0;
-  function arrival() {
-    arrived++;
-    pool.request(1, start, sim.now);
-    if (arrived < jobs) sim.schedule(-Math.log1p(-arrivals.uniform()) / LAMBDA, arrival, undefined);
-  }
-  function start(arrivalTime) {
+  function startService(arrivalTime) {
     totalWait += sim.now - arrivalTime;
+    started++;
+    busy++;
     sim.schedule(-Math.log1p(-service.uniform()) / MU, departure, undefined);
   }
+  function arrival() {
+    arrived++;
+    if (busy < C) startService(sim.now);
+    else line.push(sim.now);
+    sim.schedule(-Math.log1p(-arrivals.uniform()) / LAMBDA, arrival, undefined);
+  }
   function departure() {
-    pool.release(1);
+    busy--;
+    if (line.length > 0) startService(line.shift());
   }
   sim.schedule(-Math.log1p(-arrivals.uniform()) / LAMBDA, arrival, undefined);
-  sim.run();
-  return { events: sim.eventsProcessed, jobs: arrived, meanWait: totalWait / arrived, utilisation: pool.utilisation() };
+  sim.run(horizon);
+  return { events: sim.eventsProcessed, arrived, started, meanWait: totalWait / started };
 }
 
-// ---------------------------------------------------------------- (c) simjs
+// ---------------------------------------------------------------- (c) the product
+/**
+ * The M/M/c model as a scenario a user writes: Poisson arrivals, exponential service (`reference_time`
+ * on the reference device itself, so a job runs exactly its draw), `servers` nodes of one device
+ * each, FCFS, no costs, one replication, no warm-up.
+ */
+export function mmcScenarioYaml({ servers, lambda, mu, horizon }, seed) {
+  return `
+name: mm${servers}-bench
+seed: ${seed}
+horizon: ${horizon} s
+warmup: 0 s
+replications: 1
+scheduler: fcfs
+costs: none
+limits: { max_queued: 1000000000 }
+reference: { device: gpu, precision: bf16 }
+profiles:
+  gpu: { id: gpu, kind: gpu, name: one GPU, vendor: bench, peak: { bf16: 100 TFLOPS } }
+  cpu: { id: cpu, kind: cpu, name: one CPU, vendor: bench, peak: { fp64: 1 TFLOPS } }
+  node: { id: node, kind: node, name: one-GPU node, vendor: bench, accelerators: { profile: gpu, count: 1 }, cpus: { profile: cpu, count: 1 } }
+sites:
+  lab: { nodes: { type: node, count: ${servers} } }
+workloads:
+  - name: jobs
+    arrivals: { rate: ${lambda} /s }
+    devices: 1
+    work: { reference_time: { kind: exponential, mean: ${1 / mu} s } }
+`;
+}
+
+/** Parses the scenario text as `simulate scenario.yaml` does; untimed (bench/run.js times it once apart). */
+export function productScenario(model, seed) {
+  return parseScenario(mmcScenarioYaml(model, seed), 'mmc-bench.yaml');
+}
+
+/** `simulate(scenario)`: the code behind `simulate scenario.yaml` once the file is parsed. */
+export function runProduct(model, seed, scenario = productScenario(model, seed)) {
+  const result = simulate(scenario);
+  const r = result.replications[0];
+  if (!result.complete) throw new Error(`the product run stopped early: ${result.stopped_by}`);
+  return { events: r.events, arrived: r.jobs.submitted, started: r.jobs.wait.count, meanWait: r.jobs.wait.mean };
+}
+
+// ---------------------------------------------------------------- (d) simjs
+// simjs 2.0.3's bundle exports nothing under require and only sets window.Sim, so it is loaded with a
+// window for the time of the require. Its Facility FCFS reports the waits of served customers only.
 function loadSimjs() {
   const g = globalThis;
   const hadWindow = 'window' in g;
@@ -147,38 +217,25 @@ function loadSimjs() {
 }
 const SimJS = loadSimjs();
 
-export function runSimjs(jobs, seed, { servers: C, lambda: LAMBDA, mu: MU }) {
+export function runSimjs({ servers: C, lambda: LAMBDA, mu: MU, horizon }, seed) {
   const { arrivals, service } = streams(seed);
   const sim = new SimJS.Sim();
   const facility = new SimJS.Facility('servers', SimJS.Facility.FCFS, C);
   let arrived = 0;
+  let completed = 0;
   class Source extends SimJS.Entity {
     start() {
       this.setTimer(-Math.log1p(-arrivals.uniform()) / LAMBDA).done(this.arrive);
     }
     arrive() {
       arrived++;
-      this.useFacility(facility, -Math.log1p(-service.uniform()) / MU);
-      if (arrived < jobs) this.setTimer(-Math.log1p(-arrivals.uniform()) / LAMBDA).done(this.arrive);
+      this.useFacility(facility, -Math.log1p(-service.uniform()) / MU).done(() => completed++);
+      this.setTimer(-Math.log1p(-arrivals.uniform()) / LAMBDA).done(this.arrive);
     }
   }
   sim.addEntity(Source);
-  sim.simulate(Infinity);
+  sim.simulate(horizon);
   const waits = facility.queueStats().durationSeries;
-  return { events: 2 * arrived, jobs: arrived, meanWait: waits.average(), servedCount: waits.count() };
+  // Events as the other runners count them: arrivals plus departures.
+  return { events: arrived + completed, arrived, started: waits.count(), meanWait: waits.average() };
 }
-
-// ---------------------------------------------------------------- Erlang C
-export function erlangCWq(c, lambda, mu) {
-  const a = lambda / mu;
-  const rho = a / c;
-  let term = 1;
-  let sum = 1;
-  for (let k = 1; k < c; k++) {
-    term *= a / k;
-    sum += term;
-  }
-  const last = (term * a) / c / (1 - rho);
-  return last / (sum + last) / (c * mu - lambda);
-}
-

@@ -1,37 +1,34 @@
-// M/M/c benchmark: (a) a bare typed-array heap loop, (b) our engine (Simulation +
-// ServerPool through the public API), (c) simjs 2.0.3 (Facility, FCFS). Models: ./mmc-models.js.
+// M/M/c benchmark of the product path, side by side in one run with the floor and a reference DES:
+//   product        the scenario (Poisson arrivals, exponential service, c one-device nodes, FCFS) run by
+//                  simulate() — the code behind `simulate scenario.yaml` once the YAML is parsed
+//   engine calendar  the product's event calendar (src/engine/simulation.ts) driving a hand-written
+//                  M/M/c: what the calendar alone costs
+//   bare heap      a typed-array binary heap driving the same hand-written M/M/c: the floor
+//   simjs 2.0.3    Sim + Facility (FCFS), a published JavaScript DES
+// Models are in ./mmc-models.js. Two cases: a loaded queue (ρ = λ/cμ = 0.9 by default) and a saturated
+// one (ρ = 1.1: the queue grows all run long). Arrivals stop at the horizon and so does every runner.
 //
-// All three draw inter-arrival and service times from the same named RandomStreams,
-// in the same order, so they simulate the same sample path: their mean waits agree
-// to rounding (a single run from an empty system, so it sits near, not on, Erlang C)
-// and the timings compare engine overhead only. Events = arrivals + departures.
+// Runners are interleaved round-robin after a warm-up run; wall times are medians, and ratios are medians
+// of per-round ratios of jobs/s, which keeps a noisy shared machine fair. The ratios compare jobs (the
+// same work for all four), not events: the product schedules more events per job than the others.
 //
-// Runners are interleaved round-robin after a JIT warm-up; wall times are medians and
-// ratios are medians of per-round ratios, which keeps a noisy shared machine fair.
-//
-// Usage: npm run bench -- [--jobs 1000000] [--servers 8] [--lambda 7.2] [--mu 1]
-//                         [--reps 5] [--simjs-jobs N (0 skips simjs)] [--simjs-reps 3] [--seed 1]
-//        or, if the whole-project build fails for unrelated reasons:
-//        npx tsc -p tsconfig.build.json; node bench/run.js [options]
+// Usage: npm run bench -- [--jobs 200000] [--servers 8] [--rho 0.9] [--saturated-rho 1.1] [--mu 1]
+//                         [--reps 5] [--simjs-reps 3 (0 skips simjs)] [--seed 1]
+// Benchmarks never run in CI.
 import { performance } from 'node:perf_hooks';
-import { erlangCWq, runBareHeap, runEngine, runSimjs } from './mmc-models.js';
+import { productScenario, runBareHeap, runEngineCalendar, runProduct, runSimjs } from './mmc-models.js';
+import { mmcMeanWait } from '../dist/metrics/queueing-theory.js';
 
 const options = parseArgs(process.argv.slice(2), {
-  jobs: 1_000_000,
+  jobs: 200_000,
   servers: 8,
-  lambda: 7.2,
+  rho: 0.9,
+  'saturated-rho': 1.1,
   mu: 1,
   reps: 5,
-  'simjs-jobs': undefined,
   'simjs-reps': 3,
   seed: 1,
 });
-const JOBS = options.jobs;
-const C = options.servers;
-const LAMBDA = options.lambda;
-const MU = options.mu;
-const SIMJS_JOBS = options['simjs-jobs'] ?? JOBS;
-const MODEL = { servers: C, lambda: LAMBDA, mu: MU };
 
 function parseArgs(argv, defaults) {
   const out = { ...defaults };
@@ -51,61 +48,82 @@ function parseArgs(argv, defaults) {
   return out;
 }
 
-// ---------------------------------------------------------------- harness
-function measureAll(runners) {
-  for (const r of runners) r.fn(Math.min(r.jobs, 100_000), options.seed + 1000, MODEL); // JIT warm-up
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/** Runs every runner `reps` times, interleaved, after one untimed warm-up run on a tenth of the horizon. */
+function measure(runners, model) {
+  const warm = { ...model, horizon: model.horizon / 10 };
+  for (const r of runners) r.run(warm, options.seed + 1000, r.prepare?.(warm, options.seed + 1000));
   const times = runners.map(() => []);
   const results = [];
   const rounds = Math.max(...runners.map((r) => r.reps));
   for (let round = 0; round < rounds; round++) {
     runners.forEach((r, i) => {
       if (round >= r.reps) return;
+      const prepared = r.prepare?.(model, options.seed);
       const t0 = performance.now();
-      results[i] = r.fn(r.jobs, options.seed, MODEL);
+      results[i] = r.run(model, options.seed, prepared);
       times[i].push((performance.now() - t0) / 1000);
     });
   }
-  return runners.map((r, i) => {
-    const wall = median(times[i]);
-    const res = results[i];
-    return { name: r.name, times: times[i], wall, min: Math.min(...times[i]), ...res, eventsPerSec: res.events / wall, jobsPerSec: res.jobs / wall };
-  });
+  return runners.map((r, i) => ({ ...r, ...results[i], times: times[i], wall: median(times[i]) }));
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** Median over rounds of (events/s of a) / (events/s of b). */
-function rateRatio(a, b) {
+/** Median over rounds of (jobs/s of a) / (jobs/s of b). */
+function jobsRateRatio(a, b) {
   const n = Math.min(a.times.length, b.times.length);
   const ratios = [];
-  for (let k = 0; k < n; k++) ratios.push(a.events / a.times[k] / (b.events / b.times[k]));
+  for (let k = 0; k < n; k++) ratios.push(a.arrived / a.times[k] / (b.arrived / b.times[k]));
   return median(ratios);
 }
 
-const wq = erlangCWq(C, LAMBDA, MU);
-console.log(`M/M/${C}: lambda=${LAMBDA}/s mu=${MU}/s rho=${(LAMBDA / (C * MU)).toFixed(3)}; Erlang C Wq=${wq.toFixed(4)} s`);
-console.log(`jobs=${JOBS} (simjs ${SIMJS_JOBS}), median of ${options.reps} interleaved reps (simjs ${options['simjs-reps']}) after a warm-up run; node ${process.version}`);
-
 const runners = [
-  { name: 'bare heap', fn: runBareHeap, jobs: JOBS, reps: options.reps },
-  { name: 'engine', fn: runEngine, jobs: JOBS, reps: options.reps },
+  {
+    name: 'product',
+    what: 'simulate(scenario): the scenario a user writes, run as `simulate scenario.yaml` runs it (YAML parsed before timing)',
+    run: runProduct,
+    prepare: productScenario,
+    reps: options.reps,
+  },
+  { name: 'engine calendar', what: "the product's Simulation calendar driving a hand-written M/M/c (no model, no statistics)", run: runEngineCalendar, reps: options.reps },
+  { name: 'bare heap', what: 'a typed-array binary heap driving the same hand-written M/M/c: the floor', run: runBareHeap, reps: options.reps },
 ];
-if (SIMJS_JOBS > 0) runners.push({ name: 'simjs 2.0.3', fn: runSimjs, jobs: SIMJS_JOBS, reps: options['simjs-reps'] });
-const rows = measureAll(runners);
-const fmt = (x, d = 0) => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-console.log('');
-console.log('runner        wall(s)  min(s)    events/s      jobs/s   mean wait(s)');
-for (const r of rows) {
-  console.log(
-    `${r.name.padEnd(12)} ${fmt(r.wall, 3).padStart(8)} ${fmt(r.min, 3).padStart(7)} ${fmt(r.eventsPerSec).padStart(12)} ${fmt(r.jobsPerSec).padStart(11)}   ${r.meanWait.toFixed(4)}`,
-  );
+if (options['simjs-reps'] > 0) {
+  runners.push({ name: 'simjs 2.0.3', what: 'simjs Sim + Facility (FCFS) on the same M/M/c; mean wait of served customers', run: runSimjs, reps: options['simjs-reps'] });
 }
-const [heap, ours, simjs] = rows;
-console.log('');
-console.log(`ours/heap  (events/s, median of per-round ratios): ${rateRatio(ours, heap).toFixed(3)}   target >= 0.8`);
-if (simjs) console.log(`ours/simjs (events/s, median of per-round ratios): ${rateRatio(ours, simjs).toFixed(2)}    target >= 3`);
-console.log(`engine wall for ${fmt(JOBS)} jobs: ${ours.wall.toFixed(3)} s   target < 2 s (1M jobs)`);
+
+const { servers: C, mu: MU } = options;
+console.log(`M/M/${C} benchmark, node ${process.version}; ${options.reps} interleaved reps (simjs ${options['simjs-reps']}) after a warm-up; medians.`);
+console.log('What each line measures:');
+for (const r of runners) console.log(`  ${r.name.padEnd(16)} ${r.what}`);
+const parse0 = performance.now();
+productScenario({ servers: C, lambda: options.rho * C * MU, mu: MU, horizon: 1 }, options.seed);
+console.log(`  (parsing the scenario YAML, untimed above, took ${fmt(performance.now() - parse0, 1)} ms once, cold)`);
+
+for (const [label, rho] of [['loaded', options.rho], ['saturated', options['saturated-rho']]]) {
+  const lambda = rho * C * MU;
+  const model = { servers: C, lambda, mu: MU, horizon: options.jobs / lambda };
+  const theory = rho < 1 ? `Erlang C Wq = ${mmcMeanWait(lambda, MU, C).toFixed(4)} s` : 'no steady state: the queue grows by about ' + fmt((lambda - C * MU) * model.horizon) + ' jobs over the run';
+  console.log('');
+  console.log(`${label}: λ = ${fmt(lambda, 2)}/s, μ = ${MU}/s, c = ${C}, ρ = ${rho}, horizon ${fmt(model.horizon, 0)} s (≈ ${fmt(options.jobs)} arrivals); ${theory}`);
+  const rows = measure(runners, model);
+  console.log('runner             wall(s)   jobs/s       events/s     arrived   started  mean wait(s)');
+  for (const r of rows) {
+    console.log(
+      `${r.name.padEnd(16)} ${fmt(r.wall, 3).padStart(8)} ${fmt(r.arrived / r.wall).padStart(10)} ${fmt(r.events / r.wall).padStart(12)} ${fmt(r.arrived).padStart(11)} ${fmt(r.started).padStart(9)}   ${r.meanWait.toFixed(4)}`,
+    );
+  }
+  const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+  const product = byName['product'];
+  console.log('ratios of jobs/s (median of per-round ratios; > 1 = faster):');
+  console.log(`  product / bare heap        ${jobsRateRatio(product, byName['bare heap']).toFixed(3)}`);
+  console.log(`  product / engine calendar  ${jobsRateRatio(product, byName['engine calendar']).toFixed(3)}`);
+  if (byName['simjs 2.0.3']) console.log(`  product / simjs            ${jobsRateRatio(product, byName['simjs 2.0.3']).toFixed(3)}`);
+  console.log(`  engine calendar / bare heap ${jobsRateRatio(byName['engine calendar'], byName['bare heap']).toFixed(3)}`);
+  console.log(`  product: ${fmt(product.events / product.arrived, 2)} engine events per job (the others: about 2)`);
+}

@@ -1,15 +1,11 @@
-// Public API of the discrete-event simulation kernel.
+// Public API of the discrete-event simulation kernel: what the model runs on (the calendar, seeded
+// random streams, distributions, the run guard) and nothing it does not.
 export {
   Simulation,
-  URGENT_PRIORITY,
-  LOWEST_PRIORITY,
   type EventCallback,
   type SimulationOptions,
   type RunOptions,
 } from './simulation.js';
-export { SimEvent, type SimEventCallback } from './sim-event.js';
-export { startProcess, type ProcessGenerator, type ProcessYield } from './process.js';
-export { ServerPool, type ServerPoolOptions } from './server-pool.js';
 export { RandomStreams, RandomStream, deriveState } from './random-streams.js';
 export {
   makeSampler,

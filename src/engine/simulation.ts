@@ -7,9 +7,8 @@
  * (time, priority, insertion sequence). Lower priority values run first; two
  * events with equal time and equal priority run in the order they were
  * scheduled. The order never depends on heap layout, Map order or sort
- * stability. Priorities are integers in [-128, 127]; 0 is the default, and
- * SimEvent dispatches use URGENT_PRIORITY (-128) so triggered events are
- * processed before ordinary events at the same time.
+ * stability. Priorities are integers in [-128, 127]; 0 is the default (the
+ * model documents its own same-time order of events).
  *
  * The calendar is a binary min-heap over typed arrays (time, order key,
  * slot). Callbacks and their arguments live in plain arrays indexed by slot;
@@ -23,11 +22,6 @@
  */
 
 import { activeRunGuard, RUN_GUARD_EVERY } from './run-guard.js';
-
-/** Most urgent priority; used for SimEvent dispatch and process starts. */
-export const URGENT_PRIORITY = -128;
-/** Least urgent priority. */
-export const LOWEST_PRIORITY = 127;
 
 export type EventCallback<A> = (arg: A) => void;
 
@@ -152,7 +146,7 @@ export class Simulation {
    * Afterwards now = until when until is finite and the run was not ended early
    * by stop() or maxEvents (even if the calendar emptied first); otherwise now is
    * the time of the last processed event. An exception thrown by a callback
-   * (including an unhandled SimEvent failure) propagates, leaving now at that
+   * propagates, leaving now at that
    * event's time and the calendar consistent. Not reentrant. A run guard in force (`withRunGuard`) is
    * polled before the first event and every RUN_GUARD_EVERY events: 'pause' ends the run like stop(),
    * 'stop' like maxEvents.
