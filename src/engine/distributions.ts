@@ -8,6 +8,7 @@
  *
  * Validation throws RangeError naming the parameter and value.
  */
+import { entry } from './entry.js';
 export type Distribution =
   | { kind: 'constant'; value: number }
   /** Continuous uniform on [min, max). */
@@ -276,7 +277,7 @@ function makeAlias(values: readonly number[], weights: readonly number[] | undef
   const kept: number[] = [];
   const mass: number[] = [];
   values.forEach((value, i) => {
-    const weight = weights === undefined ? 1 : (weights[i] as number);
+    const weight = weights === undefined ? 1 : entry(weights, i);
     if (weight > 0) {
       kept.push(value);
       mass.push(weight);
@@ -284,7 +285,7 @@ function makeAlias(values: readonly number[], weights: readonly number[] | undef
   });
   const n = kept.length;
   if (n === 1) {
-    const only = kept[0] as number;
+    const only = entry(kept, 0);
     return () => only;
   }
   const total = mass.reduce((a, b) => a + b, 0);
@@ -294,12 +295,15 @@ function makeAlias(values: readonly number[], weights: readonly number[] | undef
   const small: number[] = [];
   const large: number[] = [];
   scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
-  while (small.length > 0 && large.length > 0) {
-    const s = small.pop() as number;
-    const l = large.pop() as number;
-    prob[s] = scaled[s] as number;
+  for (;;) {
+    const s = small.at(-1);
+    const l = large.at(-1);
+    if (s === undefined || l === undefined) break;
+    small.pop();
+    large.pop();
+    prob[s] = entry(scaled, s);
     alias[s] = l;
-    const rest = (scaled[l] as number) + (scaled[s] as number) - 1;
+    const rest = entry(scaled, l) + entry(scaled, s) - 1;
     scaled[l] = rest;
     (rest < 1 ? small : large).push(l);
   }
@@ -309,7 +313,7 @@ function makeAlias(values: readonly number[], weights: readonly number[] | undef
   return () => {
     const u = source.uniform() * n;
     const i = Math.floor(u);
-    return u - i < (prob[i] as number) ? (table[i] as number) : (table[alias[i] as number] as number);
+    return u - i < entry(prob, i) ? entry(table, i) : entry(table, entry(alias, i));
   };
 }
 
@@ -320,14 +324,14 @@ function empiricalMoments(
   let total = 0;
   let sum = 0;
   values.forEach((value, i) => {
-    const w = weights === undefined ? 1 : (weights[i] as number);
+    const w = weights === undefined ? 1 : entry(weights, i);
     total += w;
     sum += w * value;
   });
   const mean = sum / total;
   let squares = 0;
   values.forEach((value, i) => {
-    const w = weights === undefined ? 1 : (weights[i] as number);
+    const w = weights === undefined ? 1 : entry(weights, i);
     squares += w * (value - mean) ** 2;
   });
   return { mean, variance: squares / total };
@@ -342,9 +346,8 @@ const LANCZOS = [
 export function gammaFunction(x: number): number {
   if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gammaFunction(1 - x));
   const z = x - 1;
-  let a = LANCZOS[0] as number;
   const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += (LANCZOS[i] as number) / (z + i);
+  const a = LANCZOS.reduce((sum, c, i) => (i === 0 ? sum : sum + c / (z + i)), entry(LANCZOS, 0));
   return Math.sqrt(2 * Math.PI) * Math.pow(t, z + 0.5) * Math.exp(-t) * a;
 }
 

@@ -20,3 +20,4 @@ export {
   type UniformSource,
 } from './distributions.js';
 export { withRunGuard, RUN_GUARD_EVERY, type RunGuard, type RunGuardAnswer } from './run-guard.js';
+export { entry } from './entry.js';

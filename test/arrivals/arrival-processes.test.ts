@@ -309,3 +309,17 @@ describe('determinism and ordering', () => {
     );
   });
 });
+
+describe('a gap that rounds away', () => {
+  // uniformOpen just below 1 makes Exp(1) ≈ 1.1e-16, far below the spacing of doubles near 1e6 (≈ 1.2e-10).
+  const tinyGap = { uniform: () => 0.5, uniformOpen: () => 1 - 2 ** -53 };
+
+  it.each([1e6, -1e6, 12345.678])('moves time on to the very next double after now = %s', (now) => {
+    expect(now + -Math.log(tinyGap.uniformOpen())).toBe(now); // the draw itself is lost to rounding
+    const t = poisson(1, tinyGap).next(now);
+    expect(t).toBeGreaterThan(now);
+    // No double lies strictly between now and t: their midpoint rounds onto one of them.
+    const mid = now + (t - now) / 2;
+    expect(mid === now || mid === t).toBe(true);
+  });
+});

@@ -35,15 +35,14 @@ export const SECONDS_PER_WEEK = 7 * SECONDS_PER_DAY;
 /** One month = 1/12 of a 365.25-day year. */
 export const SECONDS_PER_MONTH = 2_629_800;
 
-const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
+const bits = new DataView(new ArrayBuffer(8));
 
-/** The smallest double greater than x (x finite). */
+/** The smallest double greater than x (x finite): one step of its bit pattern away from zero (or toward it below zero). */
 function nextUp(x: number): number {
   if (x === 0) return Number.MIN_VALUE;
-  f64[0] = x;
-  i64[0] = (i64[0] as bigint) + (x > 0 ? 1n : -1n);
-  return f64[0] as number;
+  bits.setFloat64(0, x);
+  bits.setBigInt64(0, bits.getBigInt64(0) + (x > 0 ? 1n : -1n));
+  return bits.getFloat64(0);
 }
 
 /** `t` when it lies after `now`, else the next double after `now`: a draw that rounds onto `now` still moves time on. */

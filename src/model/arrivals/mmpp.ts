@@ -1,3 +1,4 @@
+import { entry } from '../../engine/index.js';
 import { strictlyAfter, checkNow, requireNonNegative, requirePositive, exp1, type ArrivalProcess, type ArrivalRandomSource } from './arrival-process.js';
 
 export interface MmppOptions {
@@ -25,7 +26,7 @@ export function mmppStationary(options: MmppOptions): number[] {
   if (nu === undefined) {
     throw new RangeError('transitions must be irreducible for a unique stationary distribution');
   }
-  const weights = nu.map((v, i) => v * (options.meanSojourn[i] as number));
+  const weights = nu.map((v, i) => v * entry(options.meanSojourn, i));
   const total = weights.reduce((a, b) => a + b, 0);
   return weights.map((w) => w / total);
 }
@@ -33,7 +34,7 @@ export function mmppStationary(options: MmppOptions): number[] {
 /** Long-run mean arrival rate Σ rate_i·π_i, 1/s. */
 export function mmppMeanRate(options: MmppOptions): number {
   const pi = mmppStationary(options);
-  return pi.reduce((sum, p, i) => sum + p * (options.rates[i] as number), 0);
+  return pi.reduce((sum, p, i) => sum + p * entry(options.rates, i), 0);
 }
 
 /**
@@ -53,44 +54,50 @@ export function mmpp(
   chainStream: ArrivalRandomSource,
 ): ArrivalProcess {
   const { n, transitions } = validateMmpp(options);
-  const rates = options.rates.slice();
-  const sojourn = options.meanSojourn.slice();
-  let initial: number[] | undefined;
-  if (options.initialState !== undefined) {
-    const s = options.initialState;
-    if (!Number.isInteger(s) || s < 0 || s >= n) {
-      throw new RangeError(`initialState must be an integer in [0, ${n - 1}], got ${s}`);
+  const canArrive = reachesPositiveRate(n, options.rates, transitions);
+  const states: readonly ChainState[] = options.rates.map((rate, index) => ({
+    index,
+    rate,
+    meanSojourn: entry(options.meanSojourn, index),
+    canArrive: entry(canArrive, index),
+    jumps: transitions === undefined ? undefined : entry(transitions, index).slice(),
+  }));
+  let firstState: () => number;
+  const chosen = options.initialState;
+  if (chosen !== undefined) {
+    if (!Number.isInteger(chosen) || chosen < 0 || chosen >= n) {
+      throw new RangeError(`initialState must be an integer in [0, ${n - 1}], got ${chosen}`);
     }
+    firstState = () => chosen;
   } else {
-    initial = mmppStationary(options);
+    const stationary = mmppStationary(options);
+    firstState = () => pick(stationary);
   }
-  const canArrive = reachesPositiveRate(n, rates, transitions);
 
   let started = false;
-  let state = 0;
+  let state = entry(states, 0);
   let segStart = 0;
   let segEnd = 0;
 
   const pick = (probabilities: readonly number[]): number => {
     const u = chainStream.uniform();
     let acc = 0;
-    for (let j = 0; j < probabilities.length; j++) {
-      acc += probabilities[j] as number;
+    for (const [j, p] of probabilities.entries()) {
+      acc += p;
       if (u < acc) return j;
     }
     // Rounding: the last state with positive probability.
-    for (let j = probabilities.length - 1; j >= 0; j--) if ((probabilities[j] as number) > 0) return j;
+    for (let j = probabilities.length - 1; j >= 0; j--) if (entry(probabilities, j) > 0) return j;
     return 0;
   };
-  const sojournEnd = (from: number): number =>
-    n === 1 ? Infinity : from + exp1(chainStream) * (sojourn[state] as number);
+  const sojournEnd = (from: number): number => (n === 1 ? Infinity : from + exp1(chainStream) * state.meanSojourn);
   const jump = (): void => {
-    if (transitions === undefined) {
+    if (state.jumps === undefined) {
       let j = Math.floor(chainStream.uniform() * (n - 1));
-      if (j >= state) j++;
-      state = j;
+      if (j >= state.index) j++;
+      state = entry(states, j);
     } else {
-      state = pick(transitions[state] as readonly number[]);
+      state = entry(states, pick(state.jumps));
     }
     segStart = segEnd;
     segEnd = sojournEnd(segStart);
@@ -101,7 +108,7 @@ export function mmpp(
       checkNow(now);
       if (!started) {
         started = true;
-        state = initial === undefined ? (options.initialState as number) : pick(initial);
+        state = entry(states, firstState());
         segStart = now;
         segEnd = sojournEnd(now);
       }
@@ -111,8 +118,8 @@ export function mmpp(
       while (segEnd <= now) jump();
       let t = now;
       for (;;) {
-        if (!(canArrive[state] as boolean)) return Infinity;
-        const r = rates[state] as number;
+        if (!state.canArrive) return Infinity;
+        const r = state.rate;
         const candidate = r > 0 ? t + exp1(arrivalStream) / r : Infinity;
         if (candidate < segEnd) return strictlyAfter(now, candidate);
         t = segEnd;
@@ -120,6 +127,19 @@ export function mmpp(
       }
     },
   };
+}
+
+/** One state of the modulating chain, as the sampler reads it. */
+interface ChainState {
+  readonly index: number;
+  /** arrivals per second while in this state */
+  readonly rate: number;
+  /** s, mean of the exponential sojourn */
+  readonly meanSojourn: number;
+  /** whether a state with a positive rate can be reached from here (itself included) */
+  readonly canArrive: boolean;
+  /** P(this → j) of the embedded chain; undefined for the default uniform jump */
+  readonly jumps: readonly number[] | undefined;
 }
 
 function validateMmpp(options: MmppOptions): {
@@ -163,32 +183,28 @@ function embeddedStationary(
   // Rows of A: equation j is Σ_i ν_i (P_ij − δ_ij) = 0; the last is replaced by Σ ν_i = 1.
   const a: number[][] = [];
   for (let j = 0; j < n; j++) {
-    const row: number[] = [];
-    for (let i = 0; i < n; i++) {
-      row.push(j === n - 1 ? 1 : ((transitions[i] as readonly number[])[j] as number) - (i === j ? 1 : 0));
-    }
+    const row = transitions.map((from, i) => (j === n - 1 ? 1 : entry(from, j) - (i === j ? 1 : 0)));
     row.push(j === n - 1 ? 1 : 0);
     a.push(row);
   }
   for (let col = 0; col < n; col++) {
     let pivot = col;
     for (let r = col + 1; r < n; r++) {
-      if (Math.abs((a[r] as number[])[col] as number) > Math.abs((a[pivot] as number[])[col] as number)) pivot = r;
+      if (Math.abs(entry(entry(a, r), col)) > Math.abs(entry(entry(a, pivot), col))) pivot = r;
     }
-    const pivotRow = a[pivot] as number[];
-    const p = pivotRow[col] as number;
+    const pivotRow = entry(a, pivot);
+    const p = entry(pivotRow, col);
     if (Math.abs(p) < 1e-12) return undefined;
-    a[pivot] = a[col] as number[];
+    a[pivot] = entry(a, col);
     a[col] = pivotRow;
-    for (let r = 0; r < n; r++) {
+    for (const [r, row] of a.entries()) {
       if (r === col) continue;
-      const row = a[r] as number[];
-      const f = (row[col] as number) / p;
+      const f = entry(row, col) / p;
       if (f === 0) continue;
-      for (let c = col; c <= n; c++) row[c] = (row[c] as number) - f * (pivotRow[c] as number);
+      for (let c = col; c <= n; c++) row[c] = entry(row, c) - f * entry(pivotRow, c);
     }
   }
-  const nu = a.map((row, i) => (row[n] as number) / (row[i] as number));
+  const nu = a.map((row, i) => entry(row, n) / entry(row, i));
   return nu.every((v) => v >= -1e-12) ? nu.map((v) => Math.max(0, v)) : undefined;
 }
 
@@ -204,10 +220,9 @@ function reachesPositiveRate(
     const seen = new Array<boolean>(n).fill(false);
     const stack = [start];
     seen[start] = true;
-    while (stack.length > 0) {
-      const i = stack.pop() as number;
-      if ((rates[i] as number) > 0) return true;
-      (transitions[i] as readonly number[]).forEach((p, j) => {
+    for (let i = stack.pop(); i !== undefined; i = stack.pop()) {
+      if (entry(rates, i) > 0) return true;
+      entry(transitions, i).forEach((p, j) => {
         if (p > 0 && !seen[j]) {
           seen[j] = true;
           stack.push(j);
