@@ -19,6 +19,11 @@
  *
  * Callbacks are called without a receiver (`callback(arg)`); pass state
  * through `arg` rather than closures on hot paths.
+ *
+ * The typed-array reads below are cast (`heap[i] as number`) rather than
+ * checked with engine/entry.ts: every index is in range by the heap's own
+ * invariant, and on this path checked reads took 0–24 % longer per event
+ * (five interleaved runs of a 1 M-job M/M/8 loop on a shared machine).
  */
 
 import { activeRunGuard, RUN_GUARD_EVERY } from './run-guard.js';
@@ -99,12 +104,6 @@ export class Simulation {
     return this.limitHit;
   }
 
-  /** Time of the next live event, or Infinity when none is pending. */
-  get nextEventTime(): number {
-    this.purgeCancelledTop();
-    return this.size > 0 ? (this.heap[0] as number) : Infinity;
-  }
-
   /**
    * Schedules `callback(arg)` at now + delay. Returns a handle for cancel().
    * Throws RangeError for a negative, NaN or infinite delay and for a
@@ -155,7 +154,7 @@ export class Simulation {
     if (!(until >= this.clock)) throw new RangeError(`run until ${until} is before now (${this.clock})`);
     const maxEvents = options.maxEvents ?? Infinity;
     if (!(maxEvents >= 0)) throw new RangeError(`maxEvents must be >= 0, got ${maxEvents}`);
-    if (this.running) throw new Error('Simulation.run() or step() called from inside a callback');
+    if (this.running) throw new Error('Simulation.run() called from inside a callback');
     this.running = true;
     this.stopRequested = false;
     this.limitHit = false;
@@ -211,29 +210,6 @@ export class Simulation {
     } finally {
       this.running = false;
     }
-  }
-
-  /** Processes exactly one live event, if any. Returns false when the calendar is empty. */
-  step(): boolean {
-    if (this.running) throw new Error('Simulation.run() or step() called from inside a callback');
-    this.purgeCancelledTop();
-    if (this.size === 0) return false;
-    const time = this.heap[0] as number;
-    const slot = this.heap[2] as number;
-    this.popTop();
-    const callback = this.sCallback[slot] as AnyCallback;
-    const arg = this.sArg[slot] as never;
-    this.sCallback[slot] = undefined;
-    this.sArg[slot] = undefined;
-    this.releaseSlot(slot);
-    this.clock = time;
-    this.running = true;
-    try {
-      callback(arg);
-    } finally {
-      this.running = false;
-    }
-    return true;
   }
 
   /** Makes the current run() return after the event being processed. No effect outside run(). */
@@ -324,16 +300,6 @@ export class Simulation {
     const gen = (this.sGen[slot] as number) + 1;
     this.sGen[slot] = gen;
     if (gen < GEN_LIMIT) this.freeSlots[this.freeTop++] = slot;
-  }
-
-  private purgeCancelledTop(): void {
-    while (this.size > 0) {
-      const slot = this.heap[2] as number;
-      if (this.sCallback[slot] !== undefined) return;
-      this.popTop();
-      this.cancelledPending--;
-      this.releaseSlot(slot);
-    }
   }
 
   private grow(): void {
