@@ -1,4 +1,4 @@
-import type { Simulation } from '../engine/index.js';
+import type { RunClock } from './replication/run-clock.js';
 import { SampleCollector, type SampleSummary } from '../metrics/sample-summary.js';
 import { iterationTime, type ReplicaModel } from './performance/index.js';
 
@@ -94,7 +94,7 @@ export class InferenceService {
   private servedTokens = 0;
 
   constructor(
-    private readonly sim: Simulation,
+    private readonly sim: RunClock,
     private readonly model: ReplicaModel,
     private readonly spec: ServiceSpec,
     private readonly priority: number,

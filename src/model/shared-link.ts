@@ -1,4 +1,4 @@
-import type { Simulation } from '../engine/index.js';
+import type { RunClock } from './replication/run-clock.js';
 import { TimeWeighted } from '../metrics/time-weighted.js';
 
 /** A link over a replication's measurement window. */
@@ -41,7 +41,7 @@ export class SharedLink {
   private readonly busy = new TimeWeighted(0);
 
   constructor(
-    private readonly sim: Simulation,
+    private readonly sim: RunClock,
     /** B/s */
     readonly bandwidth: number,
     /** s */
