@@ -123,7 +123,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
 export async function simulateScenario(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
-  const fed = (w: Scenario['workloads'][number]) => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
+  const fed = (w: Scenario['workloads'][number]): w is TraceWorkload | InferenceWorkload => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
   if (!scenario.workloads.some(fed) && options.shouldStop === undefined) return simulate(scenario, options);
   const replications: ReplicationMetrics[] = [];
   let performance: Record<string, WorkloadPerformance> = {};
@@ -141,7 +141,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
     const run = new ReplicationRun(scenario, r, options);
     const report = r === 0 ? options.onTraceIssue : undefined;
     const feeds = new Map(
-      scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w as TraceWorkload | InferenceWorkload, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
+      scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
     );
     try {
       stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS, heapGuardFor(options.maxHeap ?? scenario.limits?.maxHeap, options.heapUsed));
@@ -197,12 +197,14 @@ async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>,
     }
     if (paused) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (shouldStop!()) stop = true;
+      if (shouldStop?.() === true) stop = true;
       continue;
     }
     if (over) return stop;
     for (const w of run.hungry()) {
-      const batch = await feeds.get(w.name)!.next();
+      const feed = feeds.get(w.name);
+      if (!feed) throw new Error(`no trace feed for workload ${w.name}`);
+      const batch = await feed.next();
       run.feed(w.name, batch.rows, batch.done);
     }
     if (shouldStop?.() === true) stop = true;

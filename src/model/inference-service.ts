@@ -158,7 +158,8 @@ export class InferenceService {
 
   /** Replica `i` holds its devices from now on. */
   replicaReady(i: number): void {
-    const r = this.replicas[i]!;
+    const r = this.replicas[i];
+    if (!r) throw new RangeError(`no replica ${i}`);
     r.ready = true;
     for (const req of this.pending.splice(0)) this.route(req);
     this.iterate(r);
@@ -204,9 +205,9 @@ export class InferenceService {
   private iterate(r: Replica): void {
     if (r.busy || !r.ready) return;
     let prefill = 0;
-    while (r.waitingHead < r.waiting.length && r.active.length + r.admitted.length < this.spec.maxBatch) {
-      const req = r.waiting[r.waitingHead]!;
-      if (r.kvReserved + req.input + req.output > this.kvTokens) break;
+    while (r.active.length + r.admitted.length < this.spec.maxBatch) {
+      const req = r.waiting[r.waitingHead];
+      if (!req || r.kvReserved + req.input + req.output > this.kvTokens) break;
       r.waitingHead++;
       r.kvReserved += req.input + req.output;
       r.admitted.push(req);

@@ -102,7 +102,8 @@ export class SharedLink {
   }
 
   private join(handle: number): void {
-    const t = this.transfers.get(handle)!;
+    const t = this.transfers.get(handle);
+    if (!t) return; // never: cancel() drops a transfer's latency event with it
     this.update();
     t.latencyEvent = -1;
     t.moving = true;
