@@ -99,7 +99,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
   }
   const replications: ReplicationMetrics[] = [];
-  let performance: Record<string, WorkloadPerformance> = {};
+  let described: Record<string, WorkloadPerformance> = {};
   for (let r = 0; r < scenario.replications; r++) {
     const run = new ReplicationRun(scenario, r, options);
     const heap = heapGuardFor(options.maxHeap ?? scenario.limits?.maxHeap, options.heapUsed);
@@ -114,11 +114,11 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     );
     if (heapStop) run.stopForHeap(heap.used, heap.bound);
     replications.push(run.result());
-    if (r === 0) performance = run.describeWorkloads();
+    if (r === 0) described = run.describeWorkloads();
     if (run.overloaded) break;
     options.onProgress?.(r + 1, scenario.replications);
   }
-  return assemble(scenario, performance, replications, {});
+  return assemble(scenario, described, replications, {});
 }
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
@@ -126,7 +126,7 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
   const fed = (w: Scenario['workloads'][number]): w is TraceWorkload | InferenceWorkload => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
   if (!scenario.workloads.some(fed) && options.shouldStop === undefined) return simulate(scenario, options);
   const replications: ReplicationMetrics[] = [];
-  let performance: Record<string, WorkloadPerformance> = {};
+  let described: Record<string, WorkloadPerformance> = {};
   let traces: Record<string, TraceFeedSummary> = {};
   let stopped = false;
   for (let r = 0; r < scenario.replications && !stopped; r++) {
@@ -150,13 +150,13 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
     }
     if (r === 0) {
       traces = Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()]));
-      performance = run.describeWorkloads();
+      described = run.describeWorkloads();
     }
     replications.push(run.result());
     if (run.overloaded) break;
     if (!stopped) options.onProgress?.(r + 1, scenario.replications);
   }
-  return assemble(scenario, performance, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined);
+  return assemble(scenario, described, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined);
 }
 
 /** Devices of the largest pool a workload may run on (its own and the policy's alternatives). */
@@ -212,7 +212,7 @@ async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>,
 }
 
 /** The result of a run: what the replications measured, costed, summarised and described. */
-function assemble(scenario: Scenario, performance: Readonly<Record<string, WorkloadPerformance>>, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>, stoppedBy?: string): SimulationResult {
+function assemble(scenario: Scenario, described: Readonly<Record<string, WorkloadPerformance>>, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>, stoppedBy?: string): SimulationResult {
   const costed: ReplicationResult[] = scenario.costs === 'none' ? replications : replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
   const complete = stoppedBy === undefined && replications.every((r) => r.complete);
   const overload = replications.find((r) => r.overload !== undefined)?.overload;
@@ -223,7 +223,7 @@ function assemble(scenario: Scenario, performance: Readonly<Record<string, Workl
     complete,
     ...(!complete && { stopped_by: overload ? 'overload' : (stoppedBy ?? 'max-events') }),
     ...(overload && { overload }),
-    performance,
+    performance: described,
     traces,
     summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, links, cost }) => ({ jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }) }))),
     cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications),

@@ -87,7 +87,8 @@ export class ReplicationRun {
     this.passPending = new Uint8Array(this.pools.length);
     this.watch = new OverloadWatch(this.pools.length, scenario.workloads.map((w) => w.name), options.maxQueued ?? scenario.limits?.maxQueued ?? DEFAULT_MAX_QUEUED);
     const changed = (p: RunPool) => this.changed(p);
-    const ids = { nextId: 0, next: () => ids.nextId++ };
+    let nextId = 0;
+    const ids = { next: () => nextId++ };
     const guard: QueueGuard = {
       arrived: (pool, w, deviceSeconds) => this.watch.arrived(pool, w, deviceSeconds),
       check: (queued, which) => {

@@ -38,7 +38,7 @@ export class Provisioning {
   /** Schedules the tranches within the horizon and the idle clocks of autoscaled nodes online at 0, pool by pool. */
   constructor(
     private readonly clock: RunClock,
-    private readonly pools: readonly RunPool[],
+    pools: readonly RunPool[],
     horizon: number,
     private readonly listener: CapacityListener,
   ) {
