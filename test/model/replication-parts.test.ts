@@ -34,17 +34,20 @@ function scenario(body: string) {
   return parseScenario(`name: parts\nseed: 5\nhorizon: 10 h\ncosts: none\n${PROFILES}\n${body}`);
 }
 
-/** Records what provisioning tells the run, with the time it said it. */
-function recorder(sim: Simulation): { listener: CapacityListener; said: (string | number)[][] } {
+/** Provisioning of the scenario's one pool on a fresh engine; `said` records what it tells the run, with the time. */
+function provisioningOf(s: ReturnType<typeof scenario>) {
+  const sim = new Simulation();
+  const [p] = openRunPools(s);
+  if (!p) throw new Error('no pool');
   const said: (string | number)[][] = [];
   const listener: CapacityListener = {
-    online: (p) => said.push(['online', sim.now, p.capacity.online]),
-    usable: (_p, devices) => said.push(['usable', sim.now, devices]),
+    online: (q) => said.push(['online', sim.now, q.capacity.online]),
+    usable: (_q, devices) => said.push(['usable', sim.now, devices]),
     instanceStarted: () => said.push(['started', sim.now]),
     instanceStopped: () => said.push(['stopped', sim.now]),
     changed: () => said.push(['changed', sim.now]),
   };
-  return { listener, said };
+  return { sim, p, said, provisioning: new Provisioning(sim, [p], s.horizon, listener) };
 }
 
 describe('Provisioning alone', () => {
@@ -67,17 +70,13 @@ workloads:
   }
 
   it('asks for the nodes waiting jobs lack, bills them from when they are usable, releases them after the idle timeout', () => {
-    const sim = new Simulation();
-    const [p] = openRunPools(cloud());
-    if (!p) throw new Error('no pool');
-    const { listener, said } = recorder(sim);
-    const provisioning = new Provisioning(sim, [p], 36_000, listener);
+    const { sim, p, said, provisioning } = provisioningOf(cloud());
     waiting(p, 12); // 12 devices: two 8-device nodes
     // Nothing online and nothing ordered: the wait is the provisioning delay.
     expect(provisioning.expectedWait(p, { devices: 8 })).toBe(600);
     provisioning.autoscale(p);
     provisioning.autoscale(p); // asking again at the same instant orders nothing more
-    sim.run(36_000);
+    sim.run(36_000); // the horizon, 10 h
     expect(said).toEqual([
       ['usable', 0, 0],
       ['started', 600],
@@ -96,26 +95,18 @@ workloads:
   });
 
   it('a node with work is not released; freed, it gets a whole new idle timeout', () => {
-    const sim = new Simulation();
-    const [p] = openRunPools(cloud());
-    if (!p) throw new Error('no pool');
-    const { listener, said } = recorder(sim);
-    const provisioning = new Provisioning(sim, [p], 36_000, listener);
+    const { sim, p, said, provisioning } = provisioningOf(cloud());
     waiting(p, 8);
     provisioning.autoscale(p);
     const node = Int32Array.of(0);
     sim.scheduleAt(700, () => provisioning.nodesBusy(p, node), undefined);
     sim.scheduleAt(2000, () => provisioning.nodesFreed(p, node), undefined);
-    sim.run(36_000);
+    sim.run(36_000); // the horizon, 10 h
     expect(said.filter(([what]) => what === 'stopped')).toEqual([['stopped', 2000 + 900]]);
   });
 
   it('replica reservations take devices from what jobs may use', () => {
-    const sim = new Simulation();
-    const [p] = openRunPools(scenario(`sites:\n  dc: { nodes: { type: own, count: 2 } }\nworkloads:\n  - { name: j, arrivals: { interarrival: 1 h }, devices: 1, work: { reference_time: 1 h } }\n`));
-    if (!p) throw new Error('no pool');
-    const { listener, said } = recorder(sim);
-    const provisioning = new Provisioning(sim, [p], 36_000, listener);
+    const { p, said, provisioning } = provisioningOf(scenario(`sites:\n  dc: { nodes: { type: own, count: 2 } }\nworkloads:\n  - { name: j, arrivals: { interarrival: 1 h }, devices: 1, work: { reference_time: 1 h } }\n`));
     provisioning.reserve(p, 4);
     expect(provisioning.usableDevices(p)).toBe(12);
     provisioning.reserve(p, -4);
