@@ -1,10 +1,7 @@
 import type { Estimate } from './metrics/confidence-interval.js';
 import { summariseReplications, type EstimateTree } from './metrics/summarise-replications.js';
-import { distributionMean, withRunGuard, type RunGuard } from './engine/index.js';
-import { dataJob, trainingExamples } from './model/job-factory.js';
-import { iterationTime, maxConcurrentSequences, replicaModel } from './model/performance/index.js';
-import { durationFactors } from './model/job-duration.js';
-import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions } from './model/run-replication.js';
+import { withRunGuard, type RunGuard } from './engine/index.js';
+import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions, type WorkloadPerformance } from './model/run-replication.js';
 import type { OverloadReport } from './model/overload-watch.js';
 import { heapGuardFor, type HeapGuard } from './heap-guard.js';
 import type { InferenceWorkload, Scenario, TraceWorkload } from './model/types.js';
@@ -47,6 +44,8 @@ export interface SimulationResult {
   readonly replications: readonly ReplicationResult[];
 }
 
+export type { WorkloadPerformance };
+
 /** One replication: its metrics, usage ledger and what that usage costs over the planning horizon. */
 export type ReplicationResult = ReplicationMetrics & { readonly cost?: CostResult };
 
@@ -60,63 +59,6 @@ export interface CostAnalysis {
   /** TCO swing when each driver moves ±20 % (a tornado chart's rows) */
   readonly sensitivity: SensitivityResult;
 }
-
-export type WorkloadPerformance =
-  | {
-      readonly kind: 'batch';
-      readonly pool: string;
-      readonly device: string;
-      readonly precision: string;
-      /** FLOP/s of one device at that precision */
-      readonly device_peak: number;
-      readonly speed_vs_reference: number;
-      readonly efficiency: number;
-    }
-  | {
-      readonly kind: 'training';
-      readonly pool: string;
-      readonly device: string;
-      /** the training model's breakdown for a job of mean size at each device count */
-      readonly examples: readonly Record<string, unknown>[];
-    }
-  | {
-      readonly kind: 'data';
-      readonly pool: string;
-      readonly nodes: number;
-      /** how the storage bandwidth was formed */
-      readonly storage: string;
-      /** s, a job of mean size */
-      readonly mean_job_time: number;
-      /** s per bound for a job of mean size */
-      readonly bounds: Readonly<Record<string, number>>;
-      readonly binding: string;
-    }
-  | {
-      readonly kind: 'inference';
-      readonly pool: string;
-      readonly device: string;
-      readonly replicas: number;
-      readonly tensor_parallel: number;
-      /** bytes of weights per replica */
-      readonly weight_bytes: number;
-      readonly compute_precision: string;
-      readonly fits_in_memory: boolean;
-      /** tokens of KV cache one replica holds */
-      readonly kv_cache_tokens: number;
-      readonly max_sequences_at_mean_context: number;
-      /** s, one decode step of a single sequence at the mean context (the time-per-output-token floor) */
-      readonly decode_step_batch_1: number;
-      /** prompt tokens per second one replica can prefill (compute-bound) */
-      readonly prefill_tokens_per_second: number;
-    }
-  | {
-      readonly kind: 'trace';
-      readonly pool: string;
-      readonly device: string;
-      /** device the trace ran on; runtimes × speed_factor on the pool's device */
-      readonly hardware: string | null;
-      readonly speed_factor: number;
-    };
 
 export interface SimulateOptions extends ReplicationOptions {
   /** called after each replication with (done, total) */
@@ -157,6 +99,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
   }
   const replications: ReplicationMetrics[] = [];
+  let described: Record<string, WorkloadPerformance> = {};
   for (let r = 0; r < scenario.replications; r++) {
     const run = new ReplicationRun(scenario, r, options);
     const heap = heapGuardFor(options.maxHeap ?? scenario.limits?.maxHeap, options.heapUsed);
@@ -171,17 +114,19 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
     );
     if (heapStop) run.stopForHeap(heap.used, heap.bound);
     replications.push(run.result());
+    if (r === 0) described = run.describeWorkloads();
     if (run.overloaded) break;
     options.onProgress?.(r + 1, scenario.replications);
   }
-  return assemble(scenario, replications, {});
+  return assemble(scenario, described, replications, {});
 }
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
 export async function simulateScenario(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
-  const fed = (w: Scenario['workloads'][number]) => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
+  const fed = (w: Scenario['workloads'][number]): w is TraceWorkload | InferenceWorkload => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
   if (!scenario.workloads.some(fed) && options.shouldStop === undefined) return simulate(scenario, options);
   const replications: ReplicationMetrics[] = [];
+  let described: Record<string, WorkloadPerformance> = {};
   let traces: Record<string, TraceFeedSummary> = {};
   let stopped = false;
   for (let r = 0; r < scenario.replications && !stopped; r++) {
@@ -196,19 +141,22 @@ export async function simulateScenario(scenario: Scenario, options: SimulateOpti
     const run = new ReplicationRun(scenario, r, options);
     const report = r === 0 ? options.onTraceIssue : undefined;
     const feeds = new Map(
-      scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w as TraceWorkload | InferenceWorkload, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
+      scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
     );
     try {
       stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS, heapGuardFor(options.maxHeap ?? scenario.limits?.maxHeap, options.heapUsed));
     } finally {
       for (const f of feeds.values()) await f.close();
     }
-    if (r === 0) traces = Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()]));
+    if (r === 0) {
+      traces = Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()]));
+      described = run.describeWorkloads();
+    }
     replications.push(run.result());
     if (run.overloaded) break;
     if (!stopped) options.onProgress?.(r + 1, scenario.replications);
   }
-  return assemble(scenario, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined);
+  return assemble(scenario, described, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined);
 }
 
 /** Devices of the largest pool a workload may run on (its own and the policy's alternatives). */
@@ -249,93 +197,22 @@ async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>,
     }
     if (paused) {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (shouldStop!()) stop = true;
+      if (shouldStop?.() === true) stop = true;
       continue;
     }
     if (over) return stop;
     for (const w of run.hungry()) {
-      const batch = await feeds.get(w.name)!.next();
+      const feed = feeds.get(w.name);
+      if (!feed) throw new Error(`no trace feed for workload ${w.name}`);
+      const batch = await feed.next();
       run.feed(w.name, batch.rows, batch.done);
     }
     if (shouldStop?.() === true) stop = true;
   }
 }
 
-function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>, stoppedBy?: string): SimulationResult {
-  const performance: Record<string, WorkloadPerformance> = {};
-  const pools = scenario.sites.flatMap((s) => s.pools);
-  for (const w of scenario.workloads) {
-    const pool = pools.find((p) => p.id === w.pool)!;
-    if (w.kind === 'batch') {
-      const f = durationFactors(w.work, pool.device, scenario.reference);
-      performance[w.name] = {
-        kind: 'batch',
-        pool: pool.id,
-        device: pool.device.id,
-        precision: w.work.precision,
-        device_peak: f.devicePeak,
-        speed_vs_reference: f.speedVsReference,
-        efficiency: f.efficiency,
-      };
-    } else if (w.kind === 'training') {
-      performance[w.name] = {
-        kind: 'training',
-        pool: pool.id,
-        device: pool.device.id,
-        examples: trainingExamples(w, pool).map((e) => ({
-          devices: e.devices,
-          flops: e.flops,
-          steps: e.steps,
-          mfu: e.perDevice.efficiency,
-          mfu_source: e.perDevice.mfuSource,
-          compute_time_per_step: e.computeTime,
-          communication_per_step: e.communication.time,
-          exposed_communication_per_step: e.exposedCommunication,
-          step_time: e.stepTime,
-          total_time: e.totalTime,
-          bound: e.bound,
-          scaling_efficiency: e.scalingEfficiency,
-        })),
-      };
-    } else if (w.kind === 'inference') {
-      const m = replicaModel({ model: w.model, device: pool.device, tensorParallel: w.tensorParallel });
-      const meanContext = w.tokens ? distributionMean(w.tokens.input) + distributionMean(w.tokens.output) / 2 : 1024;
-      performance[w.name] = {
-        kind: 'inference',
-        pool: pool.id,
-        device: pool.device.id,
-        replicas: w.replicas,
-        tensor_parallel: w.tensorParallel,
-        weight_bytes: m.weightBytes,
-        compute_precision: m.computePrecision,
-        fits_in_memory: m.fits,
-        kv_cache_tokens: Math.floor(m.kvCapacityBytes / m.kvBytesPerToken),
-        max_sequences_at_mean_context: maxConcurrentSequences(m, meanContext),
-        decode_step_batch_1: iterationTime(m, { decodeSequences: 1, decodeContextTokens: meanContext }).duration,
-        prefill_tokens_per_second: m.computeRate / m.flopsPerToken,
-      };
-    } else if (w.kind === 'data') {
-      const e = dataJob(w, pool, distributionMean(w.read), w.write ? distributionMean(w.write) : 0);
-      performance[w.name] = {
-        kind: 'data',
-        pool: pool.id,
-        nodes: w.nodes,
-        storage: e.source.formula,
-        mean_job_time: e.time,
-        bounds: e.bounds,
-        binding: e.binding,
-      };
-    } else if (w.kind === 'trace') {
-      const hw = w.hardware;
-      performance[w.name] = {
-        kind: 'trace',
-        pool: pool.id,
-        device: pool.device.id,
-        hardware: hw?.id ?? null,
-        speed_factor: hw ? (hw.peak[w.precision] ?? 0) / (pool.device.peak[w.precision] ?? 1) : 1,
-      };
-    }
-  }
+/** The result of a run: what the replications measured, costed, summarised and described. */
+function assemble(scenario: Scenario, described: Readonly<Record<string, WorkloadPerformance>>, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>, stoppedBy?: string): SimulationResult {
   const costed: ReplicationResult[] = scenario.costs === 'none' ? replications : replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
   const complete = stoppedBy === undefined && replications.every((r) => r.complete);
   const overload = replications.find((r) => r.overload !== undefined)?.overload;
@@ -346,7 +223,7 @@ function assemble(scenario: Scenario, replications: ReplicationMetrics[], traces
     complete,
     ...(!complete && { stopped_by: overload ? 'overload' : (stoppedBy ?? 'max-events') }),
     ...(overload && { overload }),
-    performance,
+    performance: described,
     traces,
     summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, links, cost }) => ({ jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }) }))),
     cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications),

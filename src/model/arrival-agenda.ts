@@ -20,7 +20,7 @@ export class ArrivalAgenda {
 
   /** time of the earliest pending arrival; Infinity if none */
   get nextTime(): number {
-    return this.size === 0 ? Infinity : this.time[this.heap[0]!]!;
+    return this.size === 0 ? Infinity : this.timeOf(this.at(0));
   }
 
   /** Adds workload `w`'s next arrival; `w` must have none pending. */
@@ -29,34 +29,46 @@ export class ArrivalAgenda {
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(w, this.heap[parent]!)) break;
-      this.heap[i] = this.heap[parent]!;
+      const above = this.at(parent);
+      if (!this.before(w, above)) break;
+      this.heap[i] = above;
       i = parent;
     }
     this.heap[i] = w;
   }
 
-  /** Removes and returns the workload with the earliest (time, index). */
+  /** Removes and returns the workload with the earliest (time, index). @throws RangeError when empty */
   pop(): number {
-    const top = this.heap[0]!;
-    const last = this.heap[--this.size]!;
+    if (this.size === 0) throw new RangeError('no arrival pending');
+    const top = this.at(0);
+    const last = this.at(--this.size);
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= this.size) break;
       const r = l + 1;
-      const c = r < this.size && this.before(this.heap[r]!, this.heap[l]!) ? r : l;
-      if (!this.before(this.heap[c]!, last)) break;
-      this.heap[i] = this.heap[c]!;
+      const c = r < this.size && this.before(this.at(r), this.at(l)) ? r : l;
+      const child = this.at(c);
+      if (!this.before(child, last)) break;
+      this.heap[i] = child;
       i = c;
     }
     if (this.size > 0) this.heap[i] = last;
     return top;
   }
 
+  /** The workload at heap slot `i` (< the capacity, which every caller keeps to). */
+  private at(i: number): number {
+    return this.heap[i] ?? -1;
+  }
+
+  private timeOf(w: number): number {
+    return this.time[w] ?? Infinity;
+  }
+
   private before(a: number, b: number): boolean {
-    const ta = this.time[a]!;
-    const tb = this.time[b]!;
+    const ta = this.timeOf(a);
+    const tb = this.timeOf(b);
     return ta < tb || (ta === tb && a < b);
   }
 }

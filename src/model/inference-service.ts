@@ -1,4 +1,4 @@
-import type { Simulation } from '../engine/index.js';
+import type { RunClock } from './replication/run-clock.js';
 import { SampleCollector, type SampleSummary } from '../metrics/sample-summary.js';
 import { iterationTime, type ReplicaModel } from './performance/index.js';
 
@@ -94,7 +94,7 @@ export class InferenceService {
   private servedTokens = 0;
 
   constructor(
-    private readonly sim: Simulation,
+    private readonly sim: RunClock,
     private readonly model: ReplicaModel,
     private readonly spec: ServiceSpec,
     private readonly priority: number,
@@ -158,7 +158,8 @@ export class InferenceService {
 
   /** Replica `i` holds its devices from now on. */
   replicaReady(i: number): void {
-    const r = this.replicas[i]!;
+    const r = this.replicas[i];
+    if (!r) throw new RangeError(`no replica ${i}`);
     r.ready = true;
     for (const req of this.pending.splice(0)) this.route(req);
     this.iterate(r);
@@ -204,9 +205,9 @@ export class InferenceService {
   private iterate(r: Replica): void {
     if (r.busy || !r.ready) return;
     let prefill = 0;
-    while (r.waitingHead < r.waiting.length && r.active.length + r.admitted.length < this.spec.maxBatch) {
-      const req = r.waiting[r.waitingHead]!;
-      if (r.kvReserved + req.input + req.output > this.kvTokens) break;
+    while (r.active.length + r.admitted.length < this.spec.maxBatch) {
+      const req = r.waiting[r.waitingHead];
+      if (!req || r.kvReserved + req.input + req.output > this.kvTokens) break;
       r.waitingHead++;
       r.kvReserved += req.input + req.output;
       r.admitted.push(req);

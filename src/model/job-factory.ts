@@ -1,5 +1,5 @@
 import { distributionMean, makeSampler, type RandomStream } from '../engine/index.js';
-import { durationFactors, jobDuration } from './job-duration.js';
+import { durationFactors, jobDuration, type DurationFactors } from './job-duration.js';
 import { dataJobEstimate, trainingEstimate, type TrainingEstimate } from './performance/index.js';
 import type { BatchWorkload, DataWorkload, DistributionSpec, Pool, Scenario, TrainingWorkload } from './types.js';
 
@@ -14,6 +14,13 @@ export interface JobDraw {
   readonly data?: { readonly read: number; readonly write: number };
 }
 
+/** The synthetic jobs of one workload: how to draw the next, and what the model fixed once for all of them. */
+export interface JobSource {
+  readonly draw: () => JobDraw;
+  /** a batch workload's factors from work to time on its pool (undefined for training and data jobs) */
+  readonly factors: DurationFactors | undefined;
+}
+
 /**
  * Draws synthetic jobs of one workload from its named random streams. Each purpose has its own stream
  * (`devices`, `work`, `params`, `tokens`), so changing one distribution never shifts another's draws.
@@ -23,36 +30,39 @@ export function jobFactory(
   pool: Pool,
   reference: Scenario['reference'],
   stream: (purpose: string) => RandomStream,
-): () => JobDraw {
+): JobSource {
   if (workload.kind === 'data') {
     const nextRead = makeSampler(workload.read, stream('read'));
     const nextWrite = workload.write ? makeSampler(workload.write, stream('write')) : () => 0;
     const devices = workload.nodes * pool.devicesPerNode;
-    return () => {
+    const draw = () => {
       const read = Math.max(0, nextRead());
       const write = Math.max(0, nextWrite());
       return { devices, duration: dataJob(workload, pool, read, write).time, data: { read, write } };
     };
+    return { draw, factors: undefined };
   }
   const nextDevices = makeSampler(workload.devices, stream('devices'));
   if (workload.kind === 'batch') {
     const nextWork = makeSampler(workload.work.amount, stream('work'));
     const factors = durationFactors(workload.work, pool.device, reference);
-    return () => {
+    const draw = () => {
       const devices = nextDevices();
       // Negative draws (a normal distribution's tail) mean "no work", not negative time.
       const amount = Math.max(0, nextWork());
       return { devices, duration: jobDuration(workload.work, amount, devices, factors) };
     };
+    return { draw, factors };
   }
   const nextParams = makeSampler(workload.params, stream('params'));
   const nextTokens = makeSampler(workload.tokens, stream('tokens'));
-  return () => {
+  const draw = () => {
     const devices = nextDevices();
     const params = Math.max(1, nextParams());
     const tokens = Math.max(1, nextTokens());
     return { devices, duration: training(workload, pool, devices, params, tokens).totalTime, training: { params, tokens } };
   };
+  return { draw, factors: undefined };
 }
 
 export function training(workload: TrainingWorkload, pool: Pool, devices: number, params: number, tokens: number): TrainingEstimate {

@@ -83,7 +83,7 @@ export class OverloadWatch {
 
   /** The devices a pool offers to jobs changed at `now` (tranches delivered, instances up or down, replicas placed). */
   setCapacity(pool: number, devices: number, now: number): void {
-    const p = this.pools[pool]!;
+    const p = this.load(pool);
     p.capacitySeconds += p.devices * (now - p.since);
     p.devices = devices;
     p.since = now;
@@ -91,12 +91,13 @@ export class OverloadWatch {
 
   /** A job of `deviceSeconds` (devices × run time) from workload `workload` joined the queue of `pool`. */
   arrived(pool: number, workload: number, deviceSeconds: number): void {
-    this.pools[pool]!.workByWorkload[workload]! += deviceSeconds;
+    const work = this.load(pool).workByWorkload;
+    work[workload] = (work[workload] ?? 0) + deviceSeconds;
   }
 
   /** Offered load ÷ capacity of a pool over [0, now]; null when it had no capacity yet. */
   offeredLoad(pool: number, now: number): number | null {
-    const p = this.pools[pool]!;
+    const p = this.load(pool);
     const capacity = p.capacitySeconds + p.devices * (now - p.since);
     let work = 0;
     for (const w of p.workByWorkload) work += w;
@@ -111,12 +112,12 @@ export class OverloadWatch {
       workload = q.service.workload;
       load = q.service.served > 0 ? q.service.arrived / q.service.served : null;
     } else {
-      const work = this.pools[q.pool]!.workByWorkload;
+      const work = this.load(q.pool).workByWorkload;
       workload = 0;
-      for (let i = 1; i < work.length; i++) if (work[i]! > work[workload]!) workload = i;
+      for (let i = 1; i < work.length; i++) if ((work[i] ?? 0) > (work[workload] ?? 0)) workload = i;
       load = this.offeredLoad(q.pool, now);
     }
-    const name = this.workloadNames[workload]!;
+    const name = this.workloadNames[workload] ?? `#${workload}`;
     const what = q.service ? 'requests queued' : 'jobs waiting';
     const times = load === null ? 'unknown (no request served yet)' : `${formatTimes(load)} its capacity`;
     const bounds = limit === 'max_queued' ? `more than max_queued ${bound.toLocaleString('en-US')} ${what}` : `heap use ${formatBytes(heapUsed ?? 0)} above max_heap ${formatBytes(bound)}`;
@@ -131,6 +132,12 @@ export class OverloadWatch {
       ...(heapUsed !== undefined && { heap_used: heapUsed }),
       reason: `workload '${name}' offers ${times} on pool '${q.poolName}': ${q.queued.toLocaleString('en-US')} ${what} after ${formatDays(now)} of simulated time (${bounds})`,
     };
+  }
+
+  private load(pool: number): PoolLoad {
+    const p = this.pools[pool];
+    if (!p) throw new RangeError(`no pool ${pool} in the watch`);
+    return p;
   }
 }
 

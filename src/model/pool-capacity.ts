@@ -32,7 +32,8 @@ export class PoolCapacity {
   bringOnline(n: number): number[] {
     const nodes = [...this.placeholders.keys()].sort((a, b) => a - b).slice(0, n);
     for (const node of nodes) {
-      this.cluster.release(this.placeholders.get(node)!);
+      const placeholder = this.placeholders.get(node);
+      if (placeholder) this.cluster.release(placeholder);
       this.placeholders.delete(node);
     }
     return nodes;

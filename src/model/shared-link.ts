@@ -1,4 +1,4 @@
-import type { Simulation } from '../engine/index.js';
+import type { RunClock } from './replication/run-clock.js';
 import { TimeWeighted } from '../metrics/time-weighted.js';
 
 /** A link over a replication's measurement window. */
@@ -41,7 +41,7 @@ export class SharedLink {
   private readonly busy = new TimeWeighted(0);
 
   constructor(
-    private readonly sim: Simulation,
+    private readonly sim: RunClock,
     /** B/s */
     readonly bandwidth: number,
     /** s */
@@ -102,7 +102,8 @@ export class SharedLink {
   }
 
   private join(handle: number): void {
-    const t = this.transfers.get(handle)!;
+    const t = this.transfers.get(handle);
+    if (!t) return; // never: cancel() drops a transfer's latency event with it
     this.update();
     t.latencyEvent = -1;
     t.moving = true;

@@ -73,14 +73,14 @@ export class UsageMeter {
     if (watts === 0) return;
     // Whole days add the same energy to every hour; the remainder walks hour boundaries (≤ 25 steps).
     const days = Math.floor(dt / DAY);
-    if (days > 0) for (let h = 0; h < HOURS_PER_DAY; h++) this.energyByHour[h]! += watts * HOUR * days;
+    if (days > 0) for (let h = 0; h < HOURS_PER_DAY; h++) this.energyByHour[h] = (this.energyByHour[h] ?? 0) + watts * HOUR * days;
     let t = t0 + days * DAY;
     while (t < now) {
       const hour = Math.floor((t % DAY) / HOUR);
       let boundary = (Math.floor(t / HOUR) + 1) * HOUR;
       if (boundary <= t) boundary += HOUR; // float rounding at an exact hour
       const end = Math.min(now, boundary);
-      this.energyByHour[hour]! += watts * (end - t);
+      this.energyByHour[hour] = (this.energyByHour[hour] ?? 0) + watts * (end - t);
       t = end;
     }
   }

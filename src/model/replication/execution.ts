@@ -1,0 +1,241 @@
+import type { JobMetricsCollector } from '../../metrics/job-metrics.js';
+import type { RandomStream } from '../../engine/index.js';
+import { nextFailure, nextSpotInterruption, splitElapsed, spotInterruptionOutcome, uninterruptedWallTime, type CheckpointPolicy } from '../failures/index.js';
+import type { Job } from '../job.js';
+import type { Placement, QueuedJob, RunningJob } from '../scheduling/index.js';
+import type { Scenario } from '../types.js';
+import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
+import type { JobObserver } from './replication-metrics.js';
+import { PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
+import type { RunPool } from './run-pool.js';
+import type { JobRequest, RoutedJob } from './routing.js';
+
+/** What execution needs of the rest of the run. */
+export interface ExecutionNeeds {
+  readonly ids: JobIds;
+  readonly devices: DeviceUse;
+  readonly changed: PoolChanged;
+  readonly guard: QueueGuard;
+  /** the pool a new job of workload `w` goes to, and its size there */
+  route(w: number, request: JobRequest): RoutedJob;
+  /** moves a job's input to where it runs (its output back), then `next()` */
+  stageIn(job: Job, next: () => void): void;
+  stageOut(job: Job, next: () => void): void;
+  /** stops a preempted job's transfer */
+  cancelTransfer(job: Job): void;
+  /** every job event of workload `w` goes to each of these */
+  collectors(w: number): readonly JobMetricsCollector[];
+  /** the placement policy sent a job to the pool */
+  routed(p: RunPool): void;
+  readonly onJob: JobObserver | undefined;
+}
+
+/** Per workload: the streams its jobs' interruptions are drawn from. */
+interface Hazards {
+  readonly failures: RandomStream | undefined;
+  readonly spot: RandomStream | undefined;
+}
+
+/**
+ * Execution of jobs: submission to the chosen pool's scheduler, start (input staged first), compute,
+ * and the compute's end in completion (output staged back), a device failure or a spot reclaim
+ * (both keep the last checkpoint's work), or a preemption by the scheduler (loses the run's work).
+ */
+export class Execution {
+  private readonly jobs = new Map<number, Job>();
+  private readonly hazards: Hazards[];
+  private readonly checkpoints: CheckpointPolicy | undefined;
+
+  constructor(
+    private readonly clock: RunClock,
+    private readonly scenario: Scenario,
+    private readonly pools: readonly RunPool[],
+    stream: (name: string) => RandomStream,
+    private readonly needs: ExecutionNeeds,
+  ) {
+    const f = scenario.failures;
+    const spotPools = new Set(pools.filter((p) => p.pool.spot).map((p) => p.pool.id));
+    // Spot interruptions without a failures block still need a (no-checkpoint) policy to account lost work.
+    this.checkpoints = f
+      ? { interval: f.checkpointInterval, writeCost: f.checkpointCost, restartOverhead: f.restartOverhead }
+      : spotPools.size > 0
+        ? { interval: Infinity, writeCost: 0, restartOverhead: 0 }
+        : undefined;
+    this.hazards = scenario.workloads.map((w) => ({
+      failures: f ? stream(`${w.name}/failures`) : undefined,
+      spot: [w.pool, ...w.alternatives].some((id) => spotPools.has(id)) ? stream(`${w.name}/spot`) : undefined,
+    }));
+  }
+
+  /** A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler). */
+  submit(w: number, request: JobRequest): void {
+    const now = this.clock.now;
+    const { pool: p, devices, duration, estimate, staging } = this.needs.route(w, request);
+    const job: Job = {
+      id: this.needs.ids.next(),
+      workload: w,
+      pool: p.index,
+      submit: now,
+      devices,
+      duration,
+      estimate,
+      start: NaN,
+      end: NaN,
+      deviceIds: undefined,
+      completion: -1,
+      remaining: duration,
+      interruptions: 0,
+      ...(staging && { staging }),
+      computeStart: NaN,
+      transfer: -1,
+    };
+    const collectors = this.needs.collectors(w);
+    for (const m of collectors) m.onSubmit(now);
+    const { gpuModels } = request;
+    const queued: QueuedJob = { id: job.id, submit: now, devices, estimate, priority: this.scenario.workloads[w]?.priority ?? 0, ...(gpuModels !== undefined && { gpuModels }) };
+    if (p.scheduler.enqueue(queued)) {
+      for (const m of collectors) m.onReject(now);
+      return;
+    }
+    this.needs.routed(p);
+    p.backlog.enqueue(devices, estimate);
+    this.jobs.set(job.id, job);
+    this.needs.changed(p);
+    this.needs.guard.arrived(p.index, w, devices * duration);
+    this.needs.guard.check(p.scheduler.waiting, () => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }));
+  }
+
+  /** The scheduler placed job `q` on `placement`: its run begins with staging its input. */
+  start(p: RunPool, q: QueuedJob, placement: Placement): void {
+    const job = this.job(q.id);
+    const now = this.clock.now;
+    const first = Number.isNaN(job.start);
+    job.start = now;
+    job.deviceIds = placement.devices;
+    const held = this.needs.devices.occupied(p, placement);
+    p.backlog.dequeue(q.devices, q.estimate);
+    p.backlog.run(q.devices, now, q.estimate);
+    this.needs.onJob?.('start', job, p.pool.id);
+    for (const m of this.needs.collectors(job.workload)) m.onStart(job.submit, now, first);
+    this.needs.stageIn(job, () => this.compute(job, p, held, placement.nodes.length));
+  }
+
+  /** A preempted job loses the work since it started (no checkpoints yet) and waits again with its original submission time. */
+  preempt(p: RunPool, victim: RunningJob): void {
+    const job = this.job(victim.job.id);
+    const now = this.clock.now;
+    this.clock.cancel(job.completion);
+    job.completion = -1;
+    this.needs.cancelTransfer(job);
+    const held = this.needs.devices.released(p, victim.placement);
+    p.backlog.stop(victim.job.devices, victim.start, victim.job.estimate);
+    job.interruptions++;
+    this.reportInterrupted(job, p);
+    for (const m of this.needs.collectors(job.workload)) m.onPreempt(now, held * (now - victim.start));
+    p.scheduler.enqueue(victim.job);
+    p.backlog.enqueue(victim.job.devices, victim.job.estimate);
+  }
+
+  private job(id: number): Job {
+    const job = this.jobs.get(id);
+    if (!job) throw new RangeError(`no job ${id} in this run`);
+    return job;
+  }
+
+  private poolOf(job: Job): RunPool {
+    const p = this.pools[job.pool];
+    if (!p) throw new RangeError(`job ${job.id} names no pool of this run`);
+    return p;
+  }
+
+  /** The job's input is where it runs: its compute begins, to end in completion, a failure or a spot reclaim. */
+  private compute(job: Job, p: RunPool, held: number, nodes: number): void {
+    const hazards = this.hazards[job.workload];
+    const now = this.clock.now;
+    job.computeStart = now;
+    const policy = this.checkpoints;
+    if (!policy || !hazards || (!hazards.failures && !hazards.spot)) {
+      job.completion = this.clock.schedule(job.remaining, (j: Job) => this.computed(j), job, PRIORITY_COMPLETION);
+      return;
+    }
+    // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
+    // interruption); a device failure or a spot reclaim drawn before that ends it early.
+    const wall = (job.interruptions > 0 ? policy.restartOverhead : 0) + uninterruptedWallTime(job.remaining, policy);
+    const failAt = hazards.failures && p.pool.mtbf !== undefined ? nextFailure(now, held, p.pool.mtbf, hazards.failures) : Infinity;
+    const spot = p.pool.spot;
+    const notice = spot && hazards.spot ? nextSpotInterruption(now, nodes, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, hazards.spot) : undefined;
+    const reclaimAt = notice ? notice.interruptionTime : Infinity;
+    if (Math.min(failAt, reclaimAt) >= now + wall) {
+      job.completion = this.clock.schedule(wall, (j: Job) => this.computed(j), job, PRIORITY_COMPLETION);
+    } else if (failAt <= reclaimAt) {
+      job.completion = this.clock.scheduleAt(failAt, (j: Job) => this.fail(j, undefined), job, PRIORITY_COMPLETION);
+    } else {
+      // reclaimAt < failAt: a notice was drawn
+      const noticeTime = notice?.noticeTime;
+      job.completion = this.clock.scheduleAt(reclaimAt, (j: Job) => this.fail(j, noticeTime), job, PRIORITY_COMPLETION);
+    }
+  }
+
+  /** The compute is done: a job away from its data sends its output back, then completes. */
+  private computed(job: Job): void {
+    job.completion = -1;
+    job.remaining = 0;
+    this.needs.stageOut(job, () => this.complete(job));
+  }
+
+  /**
+   * A device of the job failed (or, with `spotNotice`, its spot instance was reclaimed after a
+   * warning given at that time): keep the last checkpoint's work — on a spot warning long enough to
+   * write one, all progress up to the notice — lose the rest, wait again.
+   */
+  private fail(job: Job, spotNotice: number | undefined): void {
+    const p = this.poolOf(job);
+    const now = this.clock.now;
+    const policy = this.checkpoints;
+    if (!policy) throw new Error('a job failed in a run without failures or spot pools');
+    const running = p.scheduler.finish(job.id);
+    const held = this.needs.devices.released(p, running.placement);
+    p.backlog.stop(running.job.devices, running.start, running.job.estimate);
+    const restart = job.interruptions > 0 ? policy.restartOverhead : 0;
+    const elapsed = now - job.computeStart;
+    const warning = p.pool.spot?.warning ?? 0;
+    const kept =
+      spotNotice === undefined
+        ? splitElapsed(Math.max(0, elapsed - restart), policy).kept
+        : Number.isFinite(policy.interval)
+          ? spotInterruptionOutcome(Math.max(0, spotNotice - job.computeStart - restart), { ratePerInstanceHour: 1, warningSeconds: warning }, policy).kept
+          : 0;
+    job.remaining = Math.max(0, job.remaining - kept);
+    job.interruptions++;
+    job.completion = -1;
+    this.reportInterrupted(job, p);
+    for (const m of this.needs.collectors(job.workload)) m.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
+    const requeued = { ...running.job, estimate: Math.min(running.job.estimate, (job.staging?.estimate ?? 0) + job.remaining + policy.restartOverhead) };
+    p.scheduler.enqueue(requeued);
+    p.backlog.enqueue(requeued.devices, requeued.estimate);
+    this.needs.changed(p);
+  }
+
+  private complete(job: Job): void {
+    const p = this.poolOf(job);
+    const now = this.clock.now;
+    const running = p.scheduler.finish(job.id);
+    job.end = now;
+    job.completion = -1;
+    this.needs.devices.released(p, running.placement);
+    p.backlog.stop(running.job.devices, running.start, running.job.estimate);
+    this.needs.onJob?.('end', job, p.pool.id, 'completed');
+    for (const m of this.needs.collectors(job.workload)) m.onEnd(job.submit, job.start, now, job.devices);
+    this.jobs.delete(job.id);
+    this.needs.changed(p);
+  }
+
+  /** Tells the observer a run of `job` ended now without completing it; the job itself has not ended. */
+  private reportInterrupted(job: Job, p: RunPool): void {
+    const onJob = this.needs.onJob;
+    if (!onJob) return;
+    job.end = this.clock.now;
+    onJob('end', job, p.pool.id, 'interrupted');
+    job.end = NaN;
+  }
+}

@@ -1,0 +1,32 @@
+import type { WatchedQueue } from '../overload-watch.js';
+import type { Placement } from '../scheduling/index.js';
+import type { RunPool } from './run-pool.js';
+
+/**
+ * Small interfaces through which the parts of a replication reach the conductor (run-replication.ts)
+ * and each other. Each says what a part may ask, nothing of how it is done.
+ */
+
+/** Job ids, unique in a run, in the order jobs and replica reservations are made. */
+export interface JobIds {
+  next(): number;
+}
+
+/** The pool's queue or devices changed: it wants one scheduling pass at this instant. */
+export type PoolChanged = (p: RunPool) => void;
+
+/** Devices taken by and given back from placements (busy time, energy, idle clocks of autoscaled nodes). */
+export interface DeviceUse {
+  /** A placement's devices start work. @returns the devices it holds */
+  occupied(p: RunPool, placement: Placement): number;
+  /** A placement's devices were freed. @returns the devices it held */
+  released(p: RunPool, placement: Placement): number;
+}
+
+/** The run's guard against runaway queues (OverloadWatch): it stops the run when a queue passes its bound. */
+export interface QueueGuard {
+  /** A job of `deviceSeconds` of work from workload `w` joined pool `pool`'s queue. */
+  arrived(pool: number, w: number, deviceSeconds: number): void;
+  /** A queue now holds `queued`; past the bound the run stops, naming the queue `which()` describes. */
+  check(queued: number, which: () => WatchedQueue): void;
+}

@@ -1,0 +1,76 @@
+import type { JobMetrics } from '../../metrics/job-metrics.js';
+import type { InferenceMetrics } from '../inference-service.js';
+import type { OverloadReport } from '../overload-watch.js';
+import type { LinkMetrics } from '../shared-link.js';
+import type { Job } from '../job.js';
+import type { UsageLedger } from '../usage-ledger.js';
+
+export interface PoolMetrics {
+  /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
+  readonly devices: number;
+  /** time-weighted mean of devices online (delivered, or provisioned) */
+  readonly online_devices: number;
+  /** busy device-seconds / online device-seconds over the window, in [0, 1] */
+  readonly utilisation: number;
+  /** time-weighted mean number of busy devices (shares of a device count as their fraction) */
+  readonly mean_busy_devices: number;
+  /** time-weighted mean number of jobs waiting */
+  readonly mean_queue_length: number;
+  readonly max_queue_length: number;
+  /** jobs the placement policy sent to this pool during the window */
+  readonly jobs_routed: number;
+}
+
+/** Pool state sampled at regular instants over the run, for charts (not summarised across replications). */
+export interface PoolTimeSeries {
+  /** s, sample instants: horizon / SAMPLES apart, from 0 */
+  readonly t: readonly number[];
+  readonly busy_devices: readonly number[];
+  readonly queue_length: readonly number[];
+  readonly online_devices: readonly number[];
+}
+
+/** Samples per time series. */
+export const TIME_SERIES_SAMPLES = 200;
+
+export interface ReplicationMetrics {
+  readonly replication: number;
+  /** engine events processed */
+  readonly events: number;
+  /** false when a limit (maxEvents) stopped the run before the horizon */
+  readonly complete: boolean;
+  readonly jobs: JobMetrics;
+  readonly workloads: Readonly<Record<string, JobMetrics>>;
+  /** per team (workloads with `team`): job statistics of its workloads together */
+  readonly teams: Readonly<Record<string, JobMetrics>>;
+  /** per inference workload: request latencies, tokens/s, SLO attainment */
+  readonly inference: Readonly<Record<string, InferenceMetrics>>;
+  readonly pools: Readonly<Record<string, PoolMetrics>>;
+  /** per inter-site link ('a|b', site names sorted): how busy data staging kept it */
+  readonly links: Readonly<Record<string, LinkMetrics>>;
+  /** per pool: busy devices and jobs waiting over time */
+  readonly timeseries: Readonly<Record<string, PoolTimeSeries>>;
+  /** what the window consumed, for the cost model */
+  readonly usage: UsageLedger;
+  /** only when a runaway queue (or heap) stopped the run: where, how far and how overloaded */
+  readonly overload?: OverloadReport;
+}
+
+export interface ReplicationOptions {
+  /** Stop after this many events; the result is then marked incomplete. */
+  readonly maxEvents?: number;
+  /**
+   * Jobs waiting in one pool, or requests queued at one inference service, at which the run stops as
+   * overloaded (result incomplete, `overload` says why). Default: the scenario's `limits.max_queued`,
+   * else DEFAULT_MAX_QUEUED.
+   */
+  readonly maxQueued?: number;
+  /**
+   * Called at every job start and end of a run (tests use it to check invariants; the CLI writes the
+   * per-job CSV from it); `outcome` says whether an end completed the job or interrupted it
+   * (preemption, failure, spot reclaim). Keep it cheap.
+   */
+  readonly onJob?: JobObserver;
+}
+
+export type JobObserver = (event: 'start' | 'end', job: Job, pool: string, outcome?: 'completed' | 'interrupted') => void;

@@ -1,0 +1,154 @@
+import { distributionMean } from '../../engine/index.js';
+import type { DurationFactors } from '../job-duration.js';
+import { dataJob, trainingExamples } from '../job-factory.js';
+import { iterationTime, maxConcurrentSequences, type ReplicaModel } from '../performance/index.js';
+import type { Pool, Workload } from '../types.js';
+
+/** How a workload's work becomes time on its pool's devices: what a report shows beside the results. */
+export type WorkloadPerformance =
+  | {
+      readonly kind: 'batch';
+      readonly pool: string;
+      readonly device: string;
+      readonly precision: string;
+      /** FLOP/s of one device at that precision */
+      readonly device_peak: number;
+      readonly speed_vs_reference: number;
+      readonly efficiency: number;
+    }
+  | {
+      readonly kind: 'training';
+      readonly pool: string;
+      readonly device: string;
+      /** the training model's breakdown for a job of mean size at each device count */
+      readonly examples: readonly Record<string, unknown>[];
+    }
+  | {
+      readonly kind: 'data';
+      readonly pool: string;
+      readonly nodes: number;
+      /** how the storage bandwidth was formed */
+      readonly storage: string;
+      /** s, a job of mean size */
+      readonly mean_job_time: number;
+      /** s per bound for a job of mean size */
+      readonly bounds: Readonly<Record<string, number>>;
+      readonly binding: string;
+    }
+  | {
+      readonly kind: 'inference';
+      readonly pool: string;
+      readonly device: string;
+      readonly replicas: number;
+      readonly tensor_parallel: number;
+      /** bytes of weights per replica */
+      readonly weight_bytes: number;
+      readonly compute_precision: string;
+      readonly fits_in_memory: boolean;
+      /** tokens of KV cache one replica holds */
+      readonly kv_cache_tokens: number;
+      readonly max_sequences_at_mean_context: number;
+      /** s, one decode step of a single sequence at the mean context (the time-per-output-token floor) */
+      readonly decode_step_batch_1: number;
+      /** prompt tokens per second one replica can prefill (compute-bound) */
+      readonly prefill_tokens_per_second: number;
+    }
+  | {
+      readonly kind: 'trace';
+      readonly pool: string;
+      readonly device: string;
+      /** device the trace ran on; runtimes × speed_factor on the pool's device */
+      readonly hardware: string | null;
+      readonly speed_factor: number;
+    };
+
+/** What the run fixed for a workload when it set it up, which its description reuses instead of computing again. */
+export interface WorkloadModelling {
+  /** a batch workload's factors from work to time on its pool */
+  readonly factors: DurationFactors | undefined;
+  /** an inference workload's replica model */
+  readonly replica: ReplicaModel | undefined;
+  /** a trace workload's runtime on its pool ÷ on the trace's hardware */
+  readonly traceSpeed: number;
+}
+
+/**
+ * Describes workload `w` on its home pool `pool`: the batch factors and replica model the run uses,
+ * and for training and data jobs the performance models' breakdown of a job of mean size.
+ */
+export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadModelling): WorkloadPerformance {
+  switch (w.kind) {
+    case 'batch': {
+      const f = modelling.factors;
+      if (!f) throw new Error(`batch workload ${w.name} has no duration factors`);
+      return {
+        kind: 'batch',
+        pool: pool.id,
+        device: pool.device.id,
+        precision: w.work.precision,
+        device_peak: f.devicePeak,
+        speed_vs_reference: f.speedVsReference,
+        efficiency: f.efficiency,
+      };
+    }
+    case 'training':
+      return {
+        kind: 'training',
+        pool: pool.id,
+        device: pool.device.id,
+        examples: trainingExamples(w, pool).map((e) => ({
+          devices: e.devices,
+          flops: e.flops,
+          steps: e.steps,
+          mfu: e.perDevice.efficiency,
+          mfu_source: e.perDevice.mfuSource,
+          compute_time_per_step: e.computeTime,
+          communication_per_step: e.communication.time,
+          exposed_communication_per_step: e.exposedCommunication,
+          step_time: e.stepTime,
+          total_time: e.totalTime,
+          bound: e.bound,
+          scaling_efficiency: e.scalingEfficiency,
+        })),
+      };
+    case 'inference': {
+      const m = modelling.replica;
+      if (!m) throw new Error(`inference workload ${w.name} has no replica model`);
+      const meanContext = w.tokens ? distributionMean(w.tokens.input) + distributionMean(w.tokens.output) / 2 : 1024;
+      return {
+        kind: 'inference',
+        pool: pool.id,
+        device: pool.device.id,
+        replicas: w.replicas,
+        tensor_parallel: w.tensorParallel,
+        weight_bytes: m.weightBytes,
+        compute_precision: m.computePrecision,
+        fits_in_memory: m.fits,
+        kv_cache_tokens: Math.floor(m.kvCapacityBytes / m.kvBytesPerToken),
+        max_sequences_at_mean_context: maxConcurrentSequences(m, meanContext),
+        decode_step_batch_1: iterationTime(m, { decodeSequences: 1, decodeContextTokens: meanContext }).duration,
+        prefill_tokens_per_second: m.computeRate / m.flopsPerToken,
+      };
+    }
+    case 'data': {
+      const e = dataJob(w, pool, distributionMean(w.read), w.write ? distributionMean(w.write) : 0);
+      return {
+        kind: 'data',
+        pool: pool.id,
+        nodes: w.nodes,
+        storage: e.source.formula,
+        mean_job_time: e.time,
+        bounds: e.bounds,
+        binding: e.binding,
+      };
+    }
+    case 'trace':
+      return {
+        kind: 'trace',
+        pool: pool.id,
+        device: pool.device.id,
+        hardware: w.hardware?.id ?? null,
+        speed_factor: modelling.traceSpeed,
+      };
+  }
+}
