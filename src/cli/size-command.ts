@@ -26,7 +26,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action(async (file, opts) => {
       // The scenario reader, the simulator and the report text load when the command runs (start-up, main.ts).
-      const [{ Catalog }, { loadScenario }, { simulateScenario }, { formatFleetSizing }] = await Promise.all([
+      const [{ Catalog }, { loadScenario }, { simulateScenario }, { formatFleetSizing, formatMillions, formatServiceValue }] = await Promise.all([
         import('../scenario/catalog.js'),
         import('../scenario/load-scenario.js'),
         import('../simulate.js'),
@@ -50,7 +50,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
       try {
         sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => stopSignal !== undefined, ...bounds }), (p) => {
-          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : p.rejected ? 'jobs rejected, infeasible; ' : ''}${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
+          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : p.rejected ? 'jobs rejected, infeasible; ' : ''}${target.metric} ${formatServiceValue(target.metric, p.service.mean)}, TCO ${formatMillions(p.tco.mean)} USD\n`);
         });
       } catch (err) {
         if (stopSignal === undefined) throw err;

@@ -1,6 +1,6 @@
 import type { MathNode, Unit } from 'mathjs';
 import { parseExpression, sharedMath } from '../scenario/mathjs-library.js';
-import { formatSeconds } from './format-seconds.js';
+import { formatDuration } from '../format-quantity.js';
 
 /**
  * The one mathjs instance that evaluates user text in sweeps: parameter expressions, constraints,
@@ -191,7 +191,7 @@ export function quantityText(n: number, units: string): string {
 export function formatMathValue(value: unknown): string {
   if (typeof value === 'number') return String(Number(value.toPrecision(4)));
   if (isUnit(value)) {
-    if (value.equalBase(unitOf('1 s')) && (value as unknown as { value: number | null }).value !== null) return formatSeconds(value.toNumber('s'));
+    if (value.equalBase(unitOf('1 s')) && (value as unknown as { value: number | null }).value !== null) return formatDuration(value.toNumber('s'));
     return value.format({ precision: 4 });
   }
   return String(value);
