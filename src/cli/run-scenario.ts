@@ -14,7 +14,6 @@ import type { ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { stopWarning } from './stop-warning.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
-import { writeRunReports } from './report-outputs.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { BufferedFile, STDOUT, writeFileAtomic } from './write-atomic.js';
 
@@ -160,7 +159,11 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
       say(formatSummary(result));
       if (out !== undefined && out !== STDOUT) say(`\nresult written to ${out}\n`);
     }
-    for (const f of writeRunReports(result, { html, md, source: file }, io)) if (!opts.quiet) io.stderr(`wrote ${f}\n`);
+    if (html !== undefined || md !== undefined) {
+      // The report (and d3 with it) loads only when a report is asked for.
+      const { writeRunReports } = await import('./report-outputs.js');
+      for (const f of writeRunReports(result, { html, md, source: file }, io)) if (!opts.quiet) io.stderr(`wrote ${f}\n`);
+    }
     if (!opts.quiet) io.stderr(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.replications.reduce((s, r) => s + r.events, 0).toLocaleString('en-US')} events)\n`);
   } finally {
     stopListening();
