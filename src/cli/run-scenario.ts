@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { displayPath } from '../input-error.js';
 import type { Job } from '../model/job.js';
 import type { Scenario } from '../model/types.js';
-import { JOB_CSV_HEADER, jobCsvRow } from '../report/job-csv.js';
 import { resultToJson } from '../report/json-result.js';
 import { formatSummary } from '../report/text-summary.js';
 import { Catalog } from '../scenario/catalog.js';
@@ -90,6 +89,8 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
   // With a file's content on stdout (`-o -`, `--jobs-csv -`, `--md -`), the summary goes to stderr (or nowhere with -q).
   const toStdout = outputs.some((o) => o.path === STDOUT);
   const say = toStdout ? (t: string) => void (!opts.quiet && io.stderr(t)) : io.stdout;
+  // The CSV writer (csv-stringify) loads only when --jobs-csv asks for it (start-up, main.ts).
+  const jobCsv = opts.jobsCsv === undefined ? undefined : await import('../report/job-csv.js');
   const started = performance.now();
   // A stop signal: the run stops at its next slice and nothing is written (a second one quits at once).
   // Listening before any temporary file exists: a signal in between would kill the process and
@@ -97,10 +98,10 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
   let stopSignal: StopSignal | undefined;
   const stopListening = onStopSignal((signal) => (stopSignal = signal));
   try {
-    const csv = opts.jobsCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv, io.stdout);
+    const csv = opts.jobsCsv === undefined || jobCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv, io.stdout);
     let replication = 0;
     const names = scenario.workloads.map((w) => w.name);
-    csv?.write(JOB_CSV_HEADER);
+    if (jobCsv !== undefined) csv?.write(jobCsv.JOB_CSV_HEADER);
     const deadline = opts.maxWallTime === undefined ? Infinity : started + opts.maxWallTime * 1000;
     let timedOut = false;
     const firstIssues = new Map<string, TraceIssue>();
@@ -110,7 +111,7 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
         ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
         ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }),
         ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }),
-        ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
+        ...(csv && jobCsv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsv.jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
         onProgress: (done, total) => {
           replication = done;
           if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
