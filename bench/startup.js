@@ -1,21 +1,25 @@
-// Start-up cost of the CLI: CPU seconds (user + system) of `simulate --version` and of validating the
-// quick-start scenario, each run as a fresh process, side by side with what the two ways of loading
-// mathjs cost on their own (the package's ES module tree, which the CLI used to import, and the
-// single-file bundle it imports now). Figures are medians of interleaved rounds; machines are shared
-// and noisy, so compare the rows of one run with each other.
+// Start-up cost of the CLI: CPU seconds (user + system) of `simulate --version`, of the README's quick
+// start (`simulate scenarios/h100-training-fcfs.yaml`, the run included) and of `simulate validate` on
+// the same file, each a fresh process, against the targets of issue 13 (--version ≤ 0.3 s, quick
+// start ≤ 1.2 s). With --before <git ref> the same commands run on that commit too, built in a
+// temporary git worktree (node_modules shared), so one run prints before and after side by side.
+// Figures are medians of interleaved rounds; machines are shared and noisy, so compare the columns of
+// one run with each other. Benches never run in CI.
 //
-// Usage: npm run build && node bench/startup.js [--rounds 7]
+// Usage: npm run build && node bench/startup.js [--rounds 5] [--before <ref>, e.g. --before HEAD~3]
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
-const rounds = Number(args.rounds ?? 7);
+const rounds = Number(args.rounds ?? 5);
 
 /** CPU seconds of one child process, read from the shell's `times` after it ends. */
-function cpuSeconds(argv) {
-  const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bash', ...argv], { cwd: root, encoding: 'utf8' });
+function cpuSeconds(argv, cwd) {
+  const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bash', ...argv], { cwd, encoding: 'utf8' });
   // `times` prints the shell's own line, then its children's: "0m0.701s 0m0.120s"
   const child = r.stdout.trim().split('\n').at(-1) ?? '';
   const [user, sys] = child.split(/\s+/).map((t) => {
@@ -25,16 +29,49 @@ function cpuSeconds(argv) {
   return user + sys;
 }
 
+/** A checkout of `ref` in a temporary worktree, built with this checkout's node_modules. */
+function buildBefore(ref) {
+  const dir = mkdtempSync(join(tmpdir(), 'startup-before-'));
+  const add = spawnSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: root, encoding: 'utf8' });
+  if (add.status !== 0) throw new Error(`git worktree add ${ref}: ${add.stderr}`);
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`build of ${ref} failed: ${build.stdout}${build.stderr}`);
+  return dir;
+}
+
 const node = process.execPath;
-const cases = {
-  'simulate --version': [node, 'bin/simulate.js', '--version'],
-  'simulate validate (quick start)': [node, 'bin/simulate.js', 'validate', 'scenarios/h100-training-fcfs.yaml'],
-  'import mathjs (ES module tree, before)': [node, '--input-type=module', '-e', "await import('mathjs')"],
-  'require mathjs bundle (now)': [node, '-e', "require('mathjs/lib/browser/math.js')"],
-  'node -e 0 (bare start)': [node, '-e', '0'],
-};
-const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
-for (let r = 0; r < rounds; r++) for (const [name, argv] of Object.entries(cases)) samples[name].push(cpuSeconds(argv));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`node ${process.version}, ${rounds} rounds, load average ${loadavg()[0].toFixed(2)}`);
-for (const [name, xs] of Object.entries(samples)) console.log(`${name.padEnd(42)} ${median(xs).toFixed(3)} s CPU (median)`);
+const quickStart = 'scenarios/h100-training-fcfs.yaml';
+const cases = [
+  { name: 'simulate --version', argv: [node, 'bin/simulate.js', '--version'], target: 0.3 },
+  { name: `simulate ${quickStart} (quick start)`, argv: [node, 'bin/simulate.js', quickStart, '--no-write', '-q'], target: 1.2 },
+  { name: `simulate validate ${quickStart}`, argv: [node, 'bin/simulate.js', 'validate', quickStart] },
+  { name: 'node -e 0 (bare start)', argv: [node, '-e', '0'] },
+];
+
+const checkouts = [{ label: 'now', dir: root }];
+let before;
+if (args.before !== undefined) {
+  before = buildBefore(args.before);
+  checkouts.unshift({ label: `before (${args.before})`, dir: before });
+}
+try {
+  if (!existsSync(join(root, 'dist/cli/main.js'))) throw new Error('dist/ is missing: npm run build first');
+  const samples = new Map(cases.flatMap((c) => checkouts.map((k) => [`${c.name}|${k.label}`, []])));
+  for (let r = 0; r < rounds; r++) for (const c of cases) for (const k of checkouts) samples.get(`${c.name}|${k.label}`).push(cpuSeconds(c.argv, k.dir));
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`node ${process.version}, ${rounds} rounds, load average ${loadavg()[0].toFixed(2)}; CPU seconds (user + sys), median`);
+  const width = Math.max(...cases.map((c) => c.name.length));
+  console.log(`${''.padEnd(width)}  ${checkouts.map((k) => k.label.padStart(14)).join('  ')}  target`);
+  for (const c of cases) {
+    const figures = checkouts.map((k) => median(samples.get(`${c.name}|${k.label}`)));
+    const now = figures.at(-1);
+    const verdict = c.target === undefined ? '' : `≤ ${c.target.toFixed(1)} s ${now <= c.target ? 'met' : 'MISSED'}`;
+    console.log(`${c.name.padEnd(width)}  ${figures.map((f) => `${f.toFixed(3)} s`.padStart(14)).join('  ')}  ${verdict}`);
+  }
+} finally {
+  if (before !== undefined) {
+    spawnSync('git', ['worktree', 'remove', '--force', before], { cwd: root });
+    rmSync(before, { recursive: true, force: true });
+  }
+}

@@ -4,8 +4,6 @@ import { ProfileResolver } from '../scenario/profile-resolver.js';
 import type { ProfileInput } from '../scenario/profile-schema.js';
 import { formatNumber } from '../report/format-units.js';
 
-/** Every profile kind, in the order `simulate profiles --kind` lists them. */
-export const PROFILE_KINDS = ['cpu', 'gpu', 'tpu', 'fpga', 'storage', 'network', 'node', 'cloud-instance'] as const satisfies readonly ProfileInput['kind'][];
 
 /** Validates every profile in the catalog and formats a listing (text table or JSON). */
 export function listProfiles(catalog: Catalog, kind: string | undefined, json: boolean): { text: string; problems: string[] } {

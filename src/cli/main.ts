@@ -1,19 +1,21 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
-import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
+import { defaultCatalogDir } from '../scenario/default-catalog-dir.js';
 import { InputError } from '../input-error.js';
-import { profileJsonSchema, scenarioJsonSchema } from '../scenario/json-schema.js';
-import { loadScenario } from '../scenario/load-scenario.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
-import { listProfiles, PROFILE_KINDS } from './list-profiles.js';
-import { formatTraceInspection, inspectTrace, TraceError, TRACE_FORMATS, type CsvColumnMapping } from '../traces/index.js';
+import { PROFILE_KINDS } from './profile-kinds.js';
+import { TRACE_FORMATS } from '../traces/trace-formats.js';
+import type { CsvColumnMapping } from '../traces/index.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerRunCommand } from './run-command.js';
 import { registerSizeCommand } from './size-command.js';
 import { registerSweepCommands } from './sweep-commands.js';
-import { validateFile } from './validate-file.js';
 import { choiceArg } from './option-parsers.js';
 import { processIo, terminalSafe, type CliIo } from './cli-io.js';
+
+// Start-up: this module and the register* modules import only commander and small leaf modules, so
+// `--version`, `--help` and usage errors cost a bare Node start plus commander. Each action imports
+// what its command needs (scenario schemas, the simulator, mathjs, the report and d3) when it runs.
 
 export type { CliIo } from './cli-io.js';
 
@@ -56,7 +58,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .description('check scenario and sweep files (schema, units, profile references) without running them')
     .argument('<files...>', 'scenario or sweep YAML files (a file with a top-level base, scenario or parameters key is a sweep)')
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
-    .action((files, opts) => {
+    .action(async (files, opts) => {
+      const [{ Catalog }, { validateFile }] = await Promise.all([import('../scenario/catalog.js'), import('./validate-file.js')]);
       const catalog = new Catalog(opts.catalog);
       const problems: string[] = [];
       for (const file of files) {
@@ -77,7 +80,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .command('schema')
     .description('print the JSON Schema (draft-07) of scenario files, or of hardware profiles')
     .option('--profile', 'the hardware profile schema instead of the scenario schema')
-    .action((opts) => {
+    .action(async (opts) => {
+      const { profileJsonSchema, scenarioJsonSchema } = await import('../scenario/json-schema.js');
       io.stdout(`${JSON.stringify(opts.profile ? profileJsonSchema() : scenarioJsonSchema(), null, 2)}\n`);
     });
 
@@ -87,7 +91,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--kind <kind>', `only this kind: ${PROFILE_KINDS.join(', ')}`, choiceArg('--kind', 'kind', PROFILE_KINDS))
     .option('--json', 'print the validated profiles as JSON')
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
-    .action((opts) => {
+    .action(async (opts) => {
+      const [{ Catalog }, { listProfiles }] = await Promise.all([import('../scenario/catalog.js'), import('./list-profiles.js')]);
       const out = listProfiles(new Catalog(opts.catalog), opts.kind, opts.json === true);
       io.stdout(out.text);
       if (out.problems.length > 0) {
@@ -112,6 +117,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
         throw new UsageError(opts.format === 'csv' ? "--format csv needs --columns, e.g. --columns 'submit=t,devices=gpus,runtime=rt'" : `--columns applies to --format csv only (${opts.format} has fixed columns)`);
       }
       const spec = opts.columns === undefined ? opts.format : { format: 'csv' as const, columns: parseColumns(opts.columns) };
+      const { formatTraceInspection, inspectTrace, TraceError } = await import('../traces/index.js');
       const inspection = await inspectTrace(file, spec, { strict: opts.strict === true });
       // A trace with no data rows has nothing to summarise: an input error, as it is for a run.
       const empty = inspection.examples.find((e) => e.reason === 'empty-file' || e.reason === 'header-only');

@@ -1,6 +1,6 @@
-import { MAX_REPLICATIONS } from '../scenario/scenario-schema.js';
+import { MAX_REPLICATIONS } from '../scenario/replication-limit.js';
 import { UsageError } from './exit-codes.js';
-import { closest } from '../sweep/parameter-path.js';
+import { closest } from '../sweep/closest-name.js';
 import { serviceMetrics, withPoolSize, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
 import type { Scenario } from '../model/types.js';

@@ -1,11 +1,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { existsSync } from 'node:fs';
-import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
-import { formatFleetSizing } from '../report/fleet-sizing-text.js';
-import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
-import { loadScenario } from '../scenario/load-scenario.js';
-import { parseFraction, parseQuantity } from '../scenario/units.js';
-import { simulateScenario } from '../simulate.js';
+import { serviceMetrics, sizeFleet } from '../planning/size-fleet.js';
+import { defaultCatalogDir } from '../scenario/default-catalog-dir.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { byteSizeArg, checkSizing, parseSizes, parseTarget, positiveInt, replicationsArg } from './option-parsers.js';
@@ -29,6 +25,13 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
     .option('--max-heap <size>', "likewise when the heap stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action(async (file, opts) => {
+      // The scenario reader, the simulator and the report text load when the command runs (start-up, main.ts).
+      const [{ Catalog }, { loadScenario }, { simulateScenario }, { formatFleetSizing, formatMillions, formatServiceValue }] = await Promise.all([
+        import('../scenario/catalog.js'),
+        import('../scenario/load-scenario.js'),
+        import('../simulate.js'),
+        import('../report/fleet-sizing-text.js'),
+      ]);
       let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
       if (opts.replications !== undefined) scenario = { ...scenario, replications: opts.replications };
       const bounds = { ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }), ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }) };
@@ -47,7 +50,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
       try {
         sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => stopSignal !== undefined, ...bounds }), (p) => {
-          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : p.rejected ? 'jobs rejected, infeasible; ' : ''}${target.metric} ${p.service.mean.toPrecision(4)}, TCO ${(p.tco.mean / 1e6).toFixed(2)} M USD\n`);
+          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : p.rejected ? 'jobs rejected, infeasible; ' : ''}${target.metric} ${formatServiceValue(target.metric, p.service.mean)}, TCO ${formatMillions(p.tco.mean)} USD\n`);
         });
       } catch (err) {
         if (stopSignal === undefined) throw err;

@@ -1,3 +1,5 @@
+import { formatDuration } from '../format-quantity.js';
+
 /**
  * Runaway detection for one replication. An overloaded plan (arrivals far beyond what its pools can
  * serve) queues work without end: every waiting job or request is kept, so memory grows until the
@@ -130,7 +132,7 @@ export class OverloadWatch {
       offered_load: load,
       bound,
       ...(heapUsed !== undefined && { heap_used: heapUsed }),
-      reason: `workload '${name}' offers ${times} on pool '${q.poolName}': ${q.queued.toLocaleString('en-US')} ${what} after ${formatDays(now)} of simulated time (${bounds})`,
+      reason: `workload '${name}' offers ${times} on pool '${q.poolName}': ${q.queued.toLocaleString('en-US')} ${what} after ${formatDuration(now)} of simulated time (${bounds})`,
     };
   }
 
@@ -150,11 +152,4 @@ export function formatTimes(x: number): string {
 
 function formatBytes(b: number): string {
   return `${(b / 2 ** 20).toFixed(0)} MiB`;
-}
-
-function formatDays(s: number): string {
-  if (s >= 86_400) return `${(s / 86_400).toPrecision(3)} days`;
-  if (s >= 3600) return `${(s / 3600).toPrecision(3)} h`;
-  if (s >= 1) return `${s.toPrecision(3)} s`;
-  return `${Number(s.toPrecision(3))} s`;
 }

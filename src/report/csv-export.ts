@@ -1,5 +1,5 @@
 import { chartTable } from './charts/render-chart.js';
-import { csvField } from './job-csv.js';
+import { csvTable } from './csv-writer.js';
 import type { ReportModel } from './report-model.js';
 import type { ResultDocument } from './result-document.js';
 import { poolIds, poolSeries } from './timeseries-charts.js';
@@ -8,19 +8,6 @@ import { poolIds, poolSeries } from './timeseries-charts.js';
 export interface CsvFile {
   readonly name: string;
   readonly content: string;
-}
-
-/** A CSV cell: numbers as they are; text quoted per RFC 4180 and defused against spreadsheet formulas. */
-export function csvCell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return csvField(safe);
-}
-
-function csv(columns: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
-  return [columns, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
 /**
@@ -32,14 +19,14 @@ export function reportCsvFiles(model: ReportModel, results?: readonly ResultDocu
   const files: CsvFile[] = [];
   files.push({
     name: 'results.csv',
-    content: csv(
+    content: csvTable(
       ['result', 'scenario', 'source', 'seed', 'replications', 'complete', 'baseline', ...model.parameters],
       model.entries.map((e, i) => [e.label, e.scenario, e.source ?? '', e.seed, e.replications, e.complete, i === model.baseline, ...model.parameters.map((p) => e.parameters?.[p] ?? '')]),
     ),
   });
   files.push({
     name: 'kpis.csv',
-    content: csv(
+    content: csvTable(
       ['kpi_id', 'kpi', 'group', 'unit', 'better', 'result', 'mean', 'half_width', 'low', 'high', 'sd', 'n', 'delta', 'delta_low', 'delta_high', 'relative_delta', 'significant', 'delta_method'],
       model.kpis.flatMap((k) =>
         k.cells.map((c, i) => {
@@ -52,12 +39,12 @@ export function reportCsvFiles(model: ReportModel, results?: readonly ResultDocu
   });
   files.push({
     name: 'assumptions.csv',
-    content: csv(['section', 'assumption', ...model.entries.map((e) => e.label), 'differs'], model.assumptions.map((a) => [a.section, a.label, ...a.values, a.differs])),
+    content: csvTable(['section', 'assumption', ...model.entries.map((e) => e.label), 'differs'], model.assumptions.map((a) => [a.section, a.label, ...a.values, a.differs])),
   });
   for (const s of model.sections) {
     for (const f of s.figures) {
       const t = chartTable(f.chart);
-      files.push({ name: `${f.chart.id}.csv`, content: csv(t.columns, t.rows) });
+      files.push({ name: `${f.chart.id}.csv`, content: csvTable(t.columns, t.rows) });
     }
   }
   if (results) {
@@ -73,7 +60,7 @@ export function reportCsvFiles(model: ReportModel, results?: readonly ResultDocu
         });
       }
     }
-    if (rows.length > 0) files.push({ name: 'timeseries.csv', content: csv(['result', 'pool', 'replication', 't_seconds', 'busy_devices', 'queue_length'], rows) });
+    if (rows.length > 0) files.push({ name: 'timeseries.csv', content: csvTable(['result', 'pool', 'replication', 't_seconds', 'busy_devices', 'queue_length'], rows) });
   }
   return files;
 }

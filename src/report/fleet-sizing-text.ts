@@ -1,18 +1,29 @@
 import type { FleetSizing } from '../planning/size-fleet.js';
-import { formatDuration } from './format-units.js';
+import type { ServiceMetric } from '../planning/size-fleet.js';
+import { formatDuration, formatPercent } from './format-units.js';
 import { formatTimes } from '../model/overload-watch.js';
+
+/** A value of a service metric as `size` prints it everywhere (progress lines and table): a duration, or slo_attainment as a percentage. */
+export function formatServiceValue(metric: ServiceMetric, value: number): string {
+  return metric === 'slo_attainment' ? formatPercent(value) : formatDuration(value);
+}
+
+/** Millions of USD as the search prints them: `12.345 M`. */
+export function formatMillions(usd: number): string {
+  return `${(usd / 1e6).toFixed(3)} M`;
+}
 
 /** The fleet-size search as a terminal table: one row per size, the cheapest size meeting the target marked. */
 export function formatFleetSizing(s: FleetSizing): string {
   const time = s.target.metric !== 'slo_attainment';
-  const fmt = (v: number) => (time ? formatDuration(v) : `${(v * 100).toFixed(1)} %`);
+  const fmt = (v: number) => formatServiceValue(s.target.metric, v);
   const rows = s.points.map((p) => [
     `${p === s.best ? '→ ' : '  '}${p.nodes}`,
     `${fmt(p.service.mean)}${p.service.half_width !== null ? ` ± ${fmt(p.service.half_width)}` : ''}`,
     p.meets ? (p.meets_with_confidence ? 'yes' : 'yes (not at 95 %)') : p.overload ? `no: overloaded ${p.overload.offered_load === null ? '' : formatTimes(p.overload.offered_load)}` : p.rejected ? 'no: jobs rejected' : 'no',
-    `${(p.tco.mean / 1e6).toFixed(3)} M`,
-    `${(p.npv.mean / 1e6).toFixed(3)} M`,
-    `${(p.cloud_spend / 1e6).toFixed(3)} M`,
+    formatMillions(p.tco.mean),
+    formatMillions(p.npv.mean),
+    formatMillions(p.cloud_spend),
   ]);
   const head = ['nodes', s.target.metric, `meets ${s.target.metric} ${time ? '≤' : '≥'} ${fmt(s.target.limit)}`, 'TCO USD', 'NPV USD', 'cloud USD'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -1,15 +1,12 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { defaultCatalogDir } from './default-catalog-dir.js';
 import { InputError, type InputProblem } from '../input-error.js';
 import { profileSchema, type ProfileInput } from './profile-schema.js';
 import { schemaProblems } from './schema-problems.js';
 import { locate, readYamlFile, type YamlSource } from './yaml-file.js';
 
-/** The catalog shipped with the tool: `hardware-profiles/` at the package root. */
-export function defaultCatalogDir(): string {
-  return fileURLToPath(new URL('../../hardware-profiles/', import.meta.url));
-}
+export { defaultCatalogDir } from './default-catalog-dir.js';
 
 export interface LoadedProfile {
   readonly profile: ProfileInput;

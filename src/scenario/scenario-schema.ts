@@ -4,6 +4,7 @@ import { profileId, profileSchema } from './profile-schema.js';
 import { precisions } from '../model/types.js';
 import { schedulerKinds } from '../model/scheduling/index.js';
 import { TRACE_FORMATS } from '../traces/index.js';
+import { MAX_REPLICATIONS } from './replication-limit.js';
 
 /**
  * The scenario file: the single source of truth for validation and for the JSON Schema that editors
@@ -349,8 +350,7 @@ const inferenceWorkload = z
   })
   .describe('an inference service');
 
-/** Replications a scenario (or `--replications` on any command) may ask for: more is a typo, not a study. */
-export const MAX_REPLICATIONS = 10_000;
+export { MAX_REPLICATIONS } from './replication-limit.js';
 
 export const scenarioSchema = z
   .strictObject({

@@ -1,5 +1,5 @@
 import type { MathJsInstance, Unit } from 'mathjs';
-import { createMathWithUnits } from './mathjs-library.js';
+import { sharedMath } from './mathjs-library.js';
 
 /**
  * Quantities with units, parsed once at the edge and normalised to SI-style base numbers.
@@ -57,12 +57,13 @@ export class QuantityError extends Error {
   }
 }
 
-// One mathjs instance for the whole scenario layer, with its custom units registered once.
-const math: MathJsInstance = createMathWithUnits();
+/** The canonical unit of each dimension as a mathjs unit, built with mathjs on the first quantity parsed. */
+let canonical: Map<Dimension, Unit> | undefined;
 
-const canonical = new Map<Dimension, Unit>(
-  (Object.keys(canonicalUnits) as Dimension[]).map((d) => [d, math.unit(canonicalUnits[d])]),
-);
+function canonicalUnit(math: MathJsInstance, dimension: Dimension): Unit {
+  canonical ??= new Map((Object.keys(canonicalUnits) as Dimension[]).map((d) => [d, math.unit(canonicalUnits[d])]));
+  return canonical.get(dimension) ?? math.unit(canonicalUnits[dimension]);
+}
 
 /** Rewrites spellings mathjs does not know: `$2.5/h` → `2.5 USD/h`, `Gbit` → `Gb`, `5 %` → `0.05`. */
 function normaliseSpelling(text: string): string {
@@ -93,6 +94,7 @@ export function parseQuantity(text: string | number, dimension: Dimension): numb
   if (typeof text === 'number' || NUMBER_ONLY.test(String(text).trim())) {
     throw new QuantityError(`'${text}' has no unit`, `write ${example}`);
   }
+  const math = sharedMath();
   let unit: Unit;
   try {
     const s = normaliseSpelling(text);
@@ -103,7 +105,7 @@ export function parseQuantity(text: string | number, dimension: Dimension): numb
   } catch (err) {
     throw new QuantityError(`'${text}' is not a quantity (${(err as Error).message})`, `write ${example}`);
   }
-  const target = canonical.get(dimension)!;
+  const target = canonicalUnit(math, dimension);
   if (!unit.equalBase(target)) {
     throw new QuantityError(`'${text}' is not ${describeDimension(dimension)}`, `write ${example}`);
   }

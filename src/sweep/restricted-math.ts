@@ -1,6 +1,6 @@
-import type { MathJsInstance, MathNode, Unit } from 'mathjs';
-import { createMathWithUnits } from '../scenario/mathjs-library.js';
-import { formatSeconds } from './format-seconds.js';
+import type { MathNode, Unit } from 'mathjs';
+import { parseExpression, sharedMath } from '../scenario/mathjs-library.js';
+import { formatDuration } from '../format-quantity.js';
 
 /**
  * The one mathjs instance that evaluates user text in sweeps: parameter expressions, constraints,
@@ -14,22 +14,12 @@ export class ExpressionError extends Error {
   override name = 'ExpressionError';
 }
 
-// The same custom units as the scenario layer (src/scenario/units.ts), so `3 USD` and `989 TFLOPS` work.
-const math: MathJsInstance = createMathWithUnits();
-
-const parseText = math.parse.bind(math);
-const unitOf = math.unit.bind(math) as (value: number | string, unit?: string) => Unit;
-const isUnit = (v: unknown): v is Unit => math.isUnit(v);
-
-const locked = (name: string) => () => {
-  throw new ExpressionError(`${name} is disabled in sweep expressions`);
-};
-math.import(
-  Object.fromEntries(
-    ['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'simplifyConstant', 'simplifyCore', 'derivative', 'resolve', 'rationalize', 'symbolicEqual', 'leafCount'].map((n) => [n, locked(n)]),
-  ),
-  { override: true },
-);
+// The process's one mathjs instance (scenario/mathjs-library.ts), built on first use: the same custom
+// units as the scenario layer, so `3 USD` and `989 TFLOPS` work, and `import`, `createUnit`,
+// `evaluate`, `parse`, `compile`, `simplify`, … locked there.
+/** `unitOf('30 min')`, or `unitOf(7200, 's')`. */
+const unitOf = (value: number | string, unit?: string): Unit => (typeof value === 'number' && unit !== undefined ? sharedMath().unit(value, unit) : sharedMath().unit(String(value)));
+const isUnit = (v: unknown): v is Unit => sharedMath().isUnit(v);
 
 /** Functions an expression may call: arithmetic, rounding, aggregates and unit conversion. */
 const ALLOWED_FUNCTIONS = new Set([
@@ -54,7 +44,7 @@ export function compileExpression(text: string, known?: ReadonlySet<string>): Co
   if (text.length > 2000) throw new ExpressionError(`is ${text.length} characters long; expressions are limited to 2000`);
   let node: MathNode;
   try {
-    node = parseText(text);
+    node = parseExpression(text);
   } catch (err) {
     throw new ExpressionError(`is not a valid expression: ${(err as Error).message}`);
   }
@@ -99,7 +89,7 @@ export function compileExpression(text: string, known?: ReadonlySet<string>): Co
     if (unknown.length > 0) throw new ExpressionError(`unknown name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}`);
   }
   // A unit symbol is bound to the unit itself, so `30 min` is thirty minutes, not 30 × the function min.
-  const bound = node.transform((n) => (unitSymbols.has(n) ? new math.ConstantNode(unitOf((n as unknown as { name: string }).name) as unknown as number) : n));
+  const bound = node.transform((n) => (unitSymbols.has(n) ? new (sharedMath().ConstantNode)(unitOf((n as unknown as { name: string }).name) as unknown as number) : n));
   const code = bound.compile();
   return {
     text,
@@ -124,7 +114,7 @@ export function parseGeneratorCall(text: string, names: readonly string[]): { na
   if (!head?.[1] || !names.includes(head[1])) return undefined;
   let node: MathNode;
   try {
-    node = parseText(text);
+    node = parseExpression(text);
   } catch (err) {
     throw new ExpressionError(`is not a valid ${head[1]}(…): ${(err as Error).message}`);
   }
@@ -142,7 +132,7 @@ export function parseGeneratorCall(text: string, names: readonly string[]): { na
 
 /** True when `name` is a unit mathjs knows (with a prefix if it takes one), e.g. `h`, `kWh`, `USD`. */
 export function isUnitName(name: string): boolean {
-  return math.Unit.isValuelessUnit(name);
+  return sharedMath().Unit.isValuelessUnit(name);
 }
 
 /** A number with its unit as a mathjs value: `quantity(7200, 's')`; a plain number when `unit` is ''. */
@@ -188,7 +178,7 @@ export function fromMathValue(value: unknown): number | string | boolean {
     if (!Number.isFinite(n)) throw new ExpressionError(`gives ${n} ${units}, not a finite quantity`);
     return quantityText(Number(n.toPrecision(DIGITS)), units);
   }
-  throw new ExpressionError(`gives a ${math.typeOf(value)}; a parameter must be a number, a quantity, a boolean or a string`);
+  throw new ExpressionError(`gives a ${sharedMath().typeOf(value)}; a parameter must be a number, a quantity, a boolean or a string`);
 }
 
 /** `n` with mathjs units as a person (and the scenario parser) reads them: `2.5 /h` rather than `2.5 h^-1`. */
@@ -201,13 +191,11 @@ export function quantityText(n: number, units: string): string {
 export function formatMathValue(value: unknown): string {
   if (typeof value === 'number') return String(Number(value.toPrecision(4)));
   if (isUnit(value)) {
-    if (value.equalBase(SECOND) && (value as unknown as { value: number | null }).value !== null) return formatSeconds(value.toNumber('s'));
+    if (value.equalBase(unitOf('1 s')) && (value as unknown as { value: number | null }).value !== null) return formatDuration(value.toNumber('s'));
     return value.format({ precision: 4 });
   }
   return String(value);
 }
-
-const SECOND = unitOf('1 s');
 
 /** Numeric value of a mathjs value in SI (units) or as is (numbers); NaN for anything else. */
 export function toNumberSI(value: unknown): number {

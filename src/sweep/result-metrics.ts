@@ -1,5 +1,5 @@
 import { estimate, type Estimate } from '../metrics/confidence-interval.js';
-import { formatSeconds } from './format-seconds.js';
+import { formatDuration, formatNumber, formatPercent } from '../format-quantity.js';
 
 /**
  * The flat metric names that sweep constraints, objectives and `--assert` gates use, each with its
@@ -261,17 +261,8 @@ const PERCENT = new Set(['utilisation', 'slo_attainment']);
 export function formatMetric(name: string, value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const unit = entityMetricUnit(name);
-  if (PERCENT.has(name)) return `${(value * 100).toFixed(1)} %`;
-  if (unit === 's') return formatSeconds(value);
+  if (PERCENT.has(name)) return formatPercent(value);
+  if (unit === 's') return formatDuration(value);
   const label = unit === 'h^-1' ? '/h' : unit === 's^-1' ? '/s' : unit;
-  return label === '' ? formatPlain(value) : `${formatPlain(value)}${label.startsWith('/') ? '' : ' '}${label}`;
-}
-
-function formatPlain(x: number): string {
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (Number.isInteger(x) && a < 1e9) return x.toLocaleString('en-US');
-  if (a >= 1e9 || a < 1e-3) return x.toExponential(2);
-  if (a >= 1000) return Math.round(x).toLocaleString('en-US');
-  return String(Number(x.toPrecision(3)));
+  return label === '' ? formatNumber(value) : `${formatNumber(value)}${label.startsWith('/') ? '' : ' '}${label}`;
 }

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BufferedFile, STDOUT, writeFileAtomic } from '../cli/write-atomic.js';
 import { DigestCollector, type ContentDigests } from './content-digest.js';
-import { csvField } from '../report/job-csv.js';
+import { csvRecord, type CsvCell } from '../report/csv-writer.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { MAX_LISTED_FAILURES, type SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import type { SweepDefinition } from './load-sweep.js';
@@ -114,13 +114,13 @@ export async function writeSweepOutputs(
       first = false;
       if (columns === undefined) {
         columns = METRICS.map((m) => m.name).filter((m) => record.metrics[m] !== undefined);
-        csv?.write(`${csvHeader(header, columns)}\n`);
+        csv?.write(csvHeader(header, columns));
       }
-      csv?.write(`${csvRow(record, columns, verdict, header)}\n`);
+      csv?.write(csvRow(record, columns, verdict, header));
       if (rows.length < MARKDOWN_ALL_VARIANTS + 1) rows.push({ record, verdict });
       forHtml?.push(record);
     }
-    if (columns === undefined) csv?.write(`${csvHeader(header, [])}\n`);
+    if (columns === undefined) csv?.write(csvHeader(header, []));
     analysis = analyser.finish();
     json.write(`\n  ],\n  "analysis": ${JSON.stringify(analysis, null, 2).replace(/\n/g, '\n  ')},\n  "digests": ${digestsJson(digests.finish())}\n}\n`);
   } catch (err) {
@@ -153,33 +153,28 @@ function csvHeader(header: SweepResultHeader, metrics: readonly string[]): strin
     const u = header.metrics[m]?.unit ?? '';
     return u === '' ? m : `${m} [${u}]`;
   };
-  return [
+  return csvRecord([
     'variant',
     ...header.sweep.parameters.map((p) => p.name),
     'complete',
     ...(header.sweep.constraints.length > 0 ? ['feasible'] : []),
     'failed_assertions',
     ...metrics.flatMap((m) => [unit(m), `${m} ±95%`]),
-  ]
-    .map(csvField)
-    .join(',');
+  ]);
 }
 
 function csvRow(record: VariantRecord, metrics: readonly string[], verdict: { feasible: boolean; failed: readonly string[] }, header: SweepResultHeader): string {
-  const cell = (v: unknown) => (v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v));
-  return [
-    String(record.index),
-    ...header.sweep.parameters.map((p) => cell(record.parameters[p.name])),
-    String(record.complete),
-    ...(header.sweep.constraints.length > 0 ? [String(verdict.feasible)] : []),
+  return csvRecord([
+    record.index,
+    ...header.sweep.parameters.map((p): CsvCell => record.parameters[p.name] ?? null),
+    record.complete,
+    ...(header.sweep.constraints.length > 0 ? [verdict.feasible] : []),
     verdict.failed.join('; '),
-    ...metrics.flatMap((m) => {
+    ...metrics.flatMap((m): CsvCell[] => {
       const e = record.metrics[m];
-      return e ? [String(e.mean), e.half_width === null ? '' : String(e.half_width)] : ['', ''];
+      return e ? [e.mean, e.half_width] : [null, null];
     }),
-  ]
-    .map(csvField)
-    .join(',');
+  ]);
 }
 
 interface MarkdownRow {

@@ -24,8 +24,7 @@ export type JobTraceFormat = JobTraceSpec['format'];
 export type RequestTraceFormat = RequestTraceSpec['format'];
 export type TraceFormat = JobTraceFormat | RequestTraceFormat;
 
-/** Every format name, for CLI choices and validation. */
-export const TRACE_FORMATS = ['swf', 'alibaba-gpu-2023', 'pai-2020', 'philly', 'helios', 'csv', 'azure-llm'] as const satisfies readonly TraceFormat[];
+export { TRACE_FORMATS } from './trace-formats.js';
 
 export function isRequestFormat(format: TraceFormat): format is RequestTraceFormat {
   return format === 'azure-llm';

@@ -37,6 +37,15 @@ describe.skipIf(!built)('simulate size on the command line', () => {
     const cheapest = meeting.reduce((a, b) => (b.tco.mean < a.tco.mean ? b : a));
     expect(sizing.best?.nodes).toBe(cheapest.nodes);
     expect(r.stdout).toContain(`cheapest size meeting the target: ${cheapest.nodes} nodes of onprem/main`);
+    // One formatter: each progress line shows the service level and TCO exactly as the table row of its size does
+    // (it once printed `wait.p95 903.9` beside `15.1 min`).
+    for (const p of sizing.points) {
+      const progress = new RegExp(`^${p.nodes} nodes: (?:[a-z ,]+; )?wait\\.p95 (\\S+ (?:µs|ms|s|min|h|d)), TCO (\\S+ M) USD$`, 'm').exec(r.stderr);
+      expect(progress, r.stderr).not.toBeNull();
+      const row = r.stdout.split('\n').find((l) => new RegExp(`^(?:→ |  )${p.nodes} `).test(l));
+      expect(row).toContain(progress![1]);
+      expect(row).toContain(progress![2]);
+    }
   });
 
   it('exits 1 when no size meets the target, and still writes the search', () => {

@@ -44,7 +44,7 @@ describe('report model', () => {
     expect(hw.values).toEqual(['node-6 (6 × ref-gpu)', 'node-8 (8 × ref-gpu)', 'node-12 (12 × ref-gpu)']);
     const seed = model.assumptions.find((a) => a.label === 'seed')!;
     expect(seed).toMatchObject({ differs: false, values: ['11', '11', '11'] });
-    expect(model.assumptions.find((a) => a.label === 'arrivals' && a.section === 'workload train')!.values[0]).toBe('Poisson 1.50/h');
+    expect(model.assumptions.find((a) => a.label === 'arrivals' && a.section === 'workload train')!.values[0]).toBe('Poisson 1.5/h');
   });
 
   it('charts: utilisation and queue per pool, wait and completion-time CDFs; no cost section without cost data', () => {

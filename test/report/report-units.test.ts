@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../src/metrics/confidence-interval.js';
-import { csvCell } from '../../src/report/csv-export.js';
 import { escapeHtml, html, jsonForScript, trusted } from '../../src/report/html/safe-html.js';
 import { pathKpi } from '../../src/report/kpi-definition.js';
 import { kpiDelta } from '../../src/report/kpi-delta.js';
@@ -95,14 +94,6 @@ describe('Pareto front', () => {
 describe('small helpers', () => {
   it('Markdown escaping neutralises markup and keeps one line', () => {
     expect(md('a|b *c* <img onerror=x> [l](u)\nnext')).toBe('a\\|b \\*c\\* &lt;img onerror=x> \\[l\\](u) next');
-  });
-
-  it('CSV cells: RFC 4180 quoting, formulas defused, numbers verbatim', () => {
-    expect(csvCell('a,"b"')).toBe('"a,""b"""');
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell('-1')).toBe("'-1");
-    expect(csvCell(-1.5)).toBe('-1.5');
-    expect(csvCell(null)).toBe('');
   });
 
   it('break-even: linear interpolation between month ends, either direction', () => {

@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { displayPath } from '../input-error.js';
+import type { Job } from '../model/job.js';
+import type { Scenario } from '../model/types.js';
+import { resultToJson } from '../report/json-result.js';
+import { formatSummary } from '../report/text-summary.js';
+import { Catalog } from '../scenario/catalog.js';
+import { loadScenario } from '../scenario/load-scenario.js';
+import { simulateScenario, type SimulationResult } from '../simulate.js';
+import { formatTraceIssue, type TraceIssue } from '../traces/index.js';
+import type { ExitCodeValue } from './exit-codes.js';
+import type { CliIo } from './cli-io.js';
+import { stopWarning } from './stop-warning.js';
+import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
+import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
+import { BufferedFile, STDOUT, writeFileAtomic } from './write-atomic.js';
+
+/** The options of `simulate run` (run-command.ts declares and parses them). */
+export interface RunOptions {
+  readonly output?: string | undefined;
+  readonly json?: true | undefined;
+  readonly write: boolean;
+  readonly replications?: number | undefined;
+  readonly seed?: number | undefined;
+  readonly maxEvents?: number | undefined;
+  readonly maxWallTime?: number | undefined;
+  readonly maxQueued?: number | undefined;
+  readonly maxHeap?: number | undefined;
+  readonly catalog: string;
+  readonly jobsCsv?: string | undefined;
+  readonly html?: string | true | undefined;
+  readonly md?: string | true | undefined;
+  readonly quiet?: true | undefined;
+}
+
+/** What a user must know about a run that worked: trace rows skipped, jobs rejected. */
+function runWarnings(scenario: Scenario, result: SimulationResult, firstIssues: ReadonlyMap<string, TraceIssue>): string[] {
+  const lines: string[] = [];
+  // the result records trace paths as the scenario wrote them; messages name them from here
+  const where = new Map(scenario.workloads.flatMap((w) => ((w.kind === 'trace' || w.kind === 'inference') && w.trace ? [[w.name, w.trace.file] as const] : [])));
+  for (const [name, t] of Object.entries(result.traces)) {
+    const first = firstIssues.get(name);
+    if (first) lines.push(formatTraceIssue(first));
+    const skipped = t.skipped.filter((s) => s.count > 0);
+    if (skipped.length > 0 && t.rowsReplayed < t.rowsRead) {
+      lines.push(`workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(where.get(name) ?? t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`);
+    }
+    const adjusted = t.adjusted ?? [];
+    if (adjusted.length > 0) {
+      lines.push(`workload '${name}': rows of ${displayPath(where.get(name) ?? t.file)} replayed with a changed value: ${adjusted.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes such a row an error)`);
+    }
+  }
+  const rep = result.replications[0];
+  if (rep) {
+    for (const [name, m] of Object.entries(rep.workloads)) {
+      if (m.rejected > 0) lines.push(`workload '${name}': ${m.rejected.toLocaleString('en-US')} job(s) rejected in replication 1: they ask for more devices than their pool can ever hold, or break a scheduler limit (max_devices, max_runtime); see "rejected" in the result`);
+    }
+  }
+  return lines;
+}
+
+/** `--html`/`--md` given without a file name write to reports/<scenario name>.<ext>. */
+const reportPath = (option: string | boolean | undefined, scenario: Scenario, ext: string): string | undefined =>
+  option === undefined || option === false ? undefined : option === true ? join('reports', `${scenario.name}.${ext}`) : option;
+
+/** `simulate run`: loads the scenario, simulates it and writes the result, the job CSV and the reports asked for. */
+export async function runScenario(file: string, opts: RunOptions, io: CliIo, setExit: (code: ExitCodeValue) => void): Promise<void> {
+  let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });
+  if (opts.replications !== undefined || opts.seed !== undefined) {
+    scenario = Object.freeze({
+      ...scenario,
+      ...(opts.replications !== undefined && { replications: opts.replications }),
+      ...(opts.seed !== undefined && { seed: opts.seed }),
+    });
+  }
+  const out = opts.json || !opts.write ? undefined : (opts.output ?? join('reports', `${scenario.name}.json`));
+  const html = reportPath(opts.html, scenario, 'html');
+  const md = reportPath(opts.md, scenario, 'md');
+  // Before the run, so a bad output path costs nothing: outputs may not collide or replace an input.
+  const outputs: NamedFile[] = [
+    ...(opts.json ? [{ label: '--json', path: STDOUT }] : []),
+    ...(out !== undefined ? [{ label: '-o', path: out }] : []),
+    ...(opts.jobsCsv !== undefined ? [{ label: '--jobs-csv', path: opts.jobsCsv }] : []),
+    ...(html !== undefined ? [{ label: '--html', path: html }] : []),
+    ...(md !== undefined ? [{ label: '--md', path: md }] : []),
+  ];
+  refuseCollisions(outputs, scenarioInputs([{ scenario, file }], opts.catalog));
+  // With a file's content on stdout (`-o -`, `--jobs-csv -`, `--md -`), the summary goes to stderr (or nowhere with -q).
+  const toStdout = outputs.some((o) => o.path === STDOUT);
+  const say = toStdout ? (t: string) => void (!opts.quiet && io.stderr(t)) : io.stdout;
+  // The CSV writer (csv-stringify) loads only when --jobs-csv asks for it (start-up, main.ts).
+  const jobCsv = opts.jobsCsv === undefined ? undefined : await import('../report/job-csv.js');
+  const started = performance.now();
+  // A stop signal: the run stops at its next slice and nothing is written (a second one quits at once).
+  // Listening before any temporary file exists: a signal in between would kill the process and
+  // leave the file behind. Kept until the outputs are written: a signal after the run lets the atomic writes finish.
+  let stopSignal: StopSignal | undefined;
+  const stopListening = onStopSignal((signal) => (stopSignal = signal));
+  try {
+    const csv = opts.jobsCsv === undefined || jobCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv, io.stdout);
+    let replication = 0;
+    const names = scenario.workloads.map((w) => w.name);
+    if (jobCsv !== undefined) csv?.write(jobCsv.JOB_CSV_HEADER);
+    const deadline = opts.maxWallTime === undefined ? Infinity : started + opts.maxWallTime * 1000;
+    let timedOut = false;
+    const firstIssues = new Map<string, TraceIssue>();
+    let result;
+    try {
+      result = await simulateScenario(scenario, {
+        ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
+        ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }),
+        ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }),
+        ...(csv && jobCsv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsv.jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
+        onProgress: (done, total) => {
+          replication = done;
+          if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
+        },
+        shouldStop: () => {
+          if (stopSignal !== undefined) return true;
+          if (performance.now() < deadline) return false;
+          timedOut = true;
+          return true;
+        },
+        // (a stopped run writes nothing, so a stopped result was stopped by the wall-time limit)
+        stopReason: 'max-wall-time',
+        onTraceIssue: (workload, issue) => {
+          if (issue.severity !== 'info' && !firstIssues.has(workload)) firstIssues.set(workload, issue);
+        },
+      });
+    } catch (err) {
+      // (stopped while reading a trace, its error is beside the point: the user asked to stop)
+      if (stopSignal === undefined) {
+        csv?.abort();
+        throw err;
+      }
+    }
+    if (stopSignal !== undefined || result === undefined) {
+      const signal = stopSignal ?? 'SIGINT';
+      csv?.abort();
+      const kept = out !== undefined && out !== STDOUT && existsSync(out) ? ` (${out} left as it was)` : '';
+      io.stderr(`${stoppedBy(signal)} during replication ${Math.min(replication + 1, scenario.replications)} of ${scenario.replications}: nothing written${kept}\n`);
+      setExit(signalExitCode(signal));
+      return;
+    }
+    for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);
+    if (!result.complete) io.stderr(`warning: ${stopWarning(result, scenario.replications, timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`)}\n`);
+    const json = resultToJson(result);
+    // The result first, then the per-job CSV: if the result cannot be written, neither is the CSV.
+    try {
+      if (out !== undefined) writeFileAtomic(out, json, io.stdout);
+    } catch (err) {
+      csv?.abort();
+      throw err;
+    }
+    csv?.commit();
+    if (opts.json) {
+      io.stdout(json);
+    } else {
+      say(formatSummary(result));
+      if (out !== undefined && out !== STDOUT) say(`\nresult written to ${out}\n`);
+    }
+    if (html !== undefined || md !== undefined) {
+      // The report (and d3 with it) loads only when a report is asked for.
+      const { writeRunReports } = await import('./report-outputs.js');
+      for (const f of writeRunReports(result, { html, md, source: file }, io)) if (!opts.quiet) io.stderr(`wrote ${f}\n`);
+    }
+    if (!opts.quiet) io.stderr(`simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${result.replications.reduce((s, r) => s + r.events, 0).toLocaleString('en-US')} events)\n`);
+  } finally {
+    stopListening();
+  }
+}

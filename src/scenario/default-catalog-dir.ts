@@ -1,0 +1,6 @@
+import { fileURLToPath } from 'node:url';
+
+/** The catalog shipped with the tool: `hardware-profiles/` at the package root. (Its own file: the CLI needs it to declare options, before it loads the catalog reader.) */
+export function defaultCatalogDir(): string {
+  return fileURLToPath(new URL('../../hardware-profiles/', import.meta.url));
+}
