@@ -9,7 +9,7 @@ import { replicaModel } from './performance/index.js';
 import { nextFailure, nextSpotInterruption, splitElapsed, spotInterruptionOutcome, uninterruptedWallTime, type CheckpointPolicy } from './failures/index.js';
 import type { RandomStream } from '../engine/index.js';
 import { Cluster, placementDevices, schedulers, type Placement, type QueuedJob, type RunningJob, type Scheduler } from './scheduling/index.js';
-import type { ArrivalSpec, InferenceWorkload, Pool, Scenario, TraceWorkload, Workload } from './types.js';
+import type { ArrivalSpec, InferenceWorkload, Pool, RunInputs, TraceWorkload, Workload } from './types.js';
 import { diurnal, growth, mmpp } from './arrivals/index.js';
 import { Backlog } from './backlog.js';
 import { CloudBilling } from './cloud-billing.js';
@@ -213,7 +213,7 @@ export class ReplicationRun {
   private serviceSubmits = 0;
 
   constructor(
-    private readonly scenario: Scenario,
+    private readonly scenario: RunInputs,
     readonly replication: number,
     private readonly options: ReplicationOptions = {},
   ) {
@@ -1047,7 +1047,7 @@ function arrivalClock(a: ArrivalSpec, stream: (purpose: string) => RandomStream)
 }
 
 /** Runs a replication of a scenario without trace workloads. */
-export function runReplication(scenario: Scenario, replication: number, options: ReplicationOptions = {}): ReplicationMetrics {
+export function runReplication(scenario: RunInputs, replication: number, options: ReplicationOptions = {}): ReplicationMetrics {
   if (scenario.workloads.some((w) => w.kind === 'trace' || (w.kind === 'inference' && w.trace))) {
     throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
   }

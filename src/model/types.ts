@@ -1,6 +1,8 @@
 /**
- * The typed, validated scenario the model runs on. Produced once by `src/scenario/` and frozen.
- * Units: every number is in the canonical unit of its dimension — seconds, bytes, bytes/s, watts,
+ * What the model runs: profiles, pools, workloads and the run's own settings (`RunInputs`). The cost
+ * inputs (src/cost/costed-scenario.ts) and the scenario's name and description
+ * (src/scenario/scenario.ts) extend it in the layers that own them. Produced once by `src/scenario/`
+ * and frozen. Units: every number is in the canonical unit of its dimension — seconds, bytes, bytes/s, watts,
  * USD, USD/s, FLOP, FLOP/s (int8/int4 "ops" counted as FLOP/s of that precision), 1/s for rates.
  */
 
@@ -96,7 +98,6 @@ export interface NodeProfile extends ProfileBase {
 export type DeviceProfile = ComputeDeviceProfile | StorageProfile | NetworkProfile;
 export type Profile = DeviceProfile | NodeProfile;
 
-import type { PlanningInputs, SiteCostInputs, Tranche } from '../cost/cost-inputs.js';
 import type { PricingModel } from './usage-ledger.js';
 
 /** Distributions over canonical-unit numbers; the engine samples them. */
@@ -111,7 +112,19 @@ export type DistributionSpec =
   | { readonly kind: 'pareto'; readonly shape: number; readonly scale: number }
   | { readonly kind: 'empirical'; readonly values: readonly number[]; readonly weights?: readonly number[] };
 
-export interface Pool {
+/**
+ * Capacity bought over time: a tranche of `nodes` ordered at `orderedAt` s and usable from
+ * `onlineAt` = orderedAt + lead time. The cost layer pays capex at the order date (cash) and
+ * depreciates from the online date (accounting).
+ */
+export interface Tranche {
+  readonly nodes: number;
+  readonly orderedAt: number;
+  readonly onlineAt: number;
+}
+
+/** A pool as the scenario describes it: hardware, capacity over time, power, failures. */
+export interface PoolSpec {
   /** `site/pool`, unique in the scenario */
   readonly id: string;
   readonly site: string;
@@ -135,10 +148,14 @@ export interface Pool {
   readonly cloud?: CloudPoolSpec;
   /** node power, W: idle and maximum (absent when the node profile publishes none: energy is then 0) */
   readonly power?: { readonly idle: number; readonly max: number };
+}
+
+/** A pool the run can place jobs on: its description and the price cost-aware placement compares. */
+export interface Pool extends PoolSpec {
   /**
-   * USD per device-second this pool costs when used: what cost-aware placement compares (cloud: the
-   * instance price of its pricing model / devices per node; on-prem: the fully loaded owned cost per
-   * device-second at full use). Set by the scenario layer from the cost inputs.
+   * USD per device-second this pool costs when used (cloud: the instance price of its pricing model /
+   * devices per node; on-prem: the fully loaded owned cost per device-second at full use). Set by the
+   * cost layer when the run is built (src/cost/price-scenario.ts), never by loading.
    */
   readonly placementPrice: number;
 }
@@ -166,12 +183,11 @@ export interface CloudPoolSpec {
   readonly billing: { readonly increment: number; readonly minimum: number };
 }
 
-export interface Site {
+/** A site as the model sees it: its pools (what the site costs is the cost layer's, `CostedSite`). */
+export interface Site<P extends PoolSpec = Pool> {
   readonly name: string;
   readonly kind: 'on-prem' | 'cloud';
-  readonly pools: readonly Pool[];
-  /** what the site costs (src/cost/ prices the usage ledger with it) */
-  readonly costs: SiteCostInputs;
+  readonly pools: readonly P[];
 }
 
 /**
@@ -299,7 +315,28 @@ export interface TraceSource {
   readonly declared: string;
   readonly format: string;
   /** format options and transformations, passed through to the trace reader */
-  readonly options: Readonly<Record<string, unknown>>;
+  readonly options: TraceOptions;
+}
+
+/** A transformation of a trace's rows the scenario's trace block asks for, applied in order. */
+export type TraceTransformSpec =
+  | { readonly kind: 'shift'; readonly to: number }
+  | { readonly kind: 'scale'; readonly factor: number }
+  | { readonly kind: 'filter'; readonly minDevices?: number; readonly maxDevices?: number; readonly gpuOnly?: true };
+
+/** How a trace's rows are read and transformed before the model sees them (src/trace-feed.ts applies them). */
+export interface TraceOptions {
+  /** refuse the trace at its first bad row instead of skipping it */
+  readonly strict: boolean;
+  /** job traces: keep each row's GPU model, for placement by model */
+  readonly matchGpuModels?: boolean;
+  readonly transforms: readonly TraceTransformSpec[];
+  /** csv only: field → column name, index or {column, unit, scale, format}; checked when the scenario is loaded */
+  readonly columns?: Readonly<Record<string, unknown>>;
+  /** fraction of the rows kept, seeded by the scenario seed */
+  readonly sample?: number;
+  /** at most this many rows */
+  readonly limit?: number;
 }
 
 /**
@@ -406,9 +443,8 @@ export interface FailureSpec {
   readonly restartOverhead: number;
 }
 
-export interface Scenario {
-  readonly name: string;
-  readonly description?: string;
+/** The run's own inputs: what `ReplicationRun` needs, and nothing about prices or reports. */
+export interface RunInputs<P extends PoolSpec = Pool> {
   readonly seed: number;
   /** s */
   readonly horizon: number;
@@ -416,16 +452,13 @@ export interface Scenario {
   readonly warmup: number;
   readonly replications: number;
   readonly scheduler: SchedulerSpec;
-  /** tco: every site is costed over the planning horizon; none: a queue-only study, no cost figure at all */
-  readonly costs: 'tco' | 'none';
   /** absent: devices never fail */
   readonly failures?: FailureSpec;
   readonly reference: { readonly device: ComputeDeviceProfile; readonly precision: Precision };
-  readonly sites: readonly Site[];
+  readonly sites: readonly Site<P>[];
   readonly workloads: readonly Workload[];
   readonly policy: PlacementPolicy;
   readonly links: readonly SiteLink[];
-  readonly planning: PlanningInputs;
   /** runaway bounds the scenario sets (absent: the defaults, or the command line's) */
   readonly limits?: RunLimits;
 }

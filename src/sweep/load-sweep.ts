@@ -5,7 +5,8 @@ import { formatPath, InputError, type InputProblem, collectingProblems } from '.
 import { readBoundedFile, YAML_FILE_LIMIT } from '../read-bounded-file.js';
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario, parseScenario } from '../scenario/load-scenario.js';
-import type { Scenario } from '../model/types.js';
+import { priceScenario } from '../cost/price-scenario.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 import { schemaProblems } from '../scenario/schema-problems.js';
 import { locate, readYamlFile, type YamlSource } from '../scenario/yaml-file.js';
 import { TOOL_VERSION } from '../version.js';
@@ -394,7 +395,8 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
 
   const resolvedBase = parseScenario(JSON.stringify(baseValue), baseFile, { catalog });
   const baseDir = dirname(resolve(baseFile));
-  const fingerprint = JSON.stringify(resolvedBase, (k, v: unknown) => (k === 'file' && typeof v === 'string' && isAbsolute(v) ? relative(baseDir, v).split(sep).join('/') : v));
+  // the scenario as its runs see it, prices included (the hash of earlier results stays valid)
+  const fingerprint = JSON.stringify(priceScenario(resolvedBase), (k, v: unknown) => (k === 'file' && typeof v === 'string' && isAbsolute(v) ? relative(baseDir, v).split(sep).join('/') : v));
   const fullResults = options.fullResults === true;
   const definition: SweepDefinition = {
     name,
@@ -516,7 +518,7 @@ function catalogFingerprint(dir: string): string {
  * traces: shards run against different copies of a trace must not merge, and results computed from
  * an older copy must not be resumed. Read in chunks: a trace may be far larger than memory.
  */
-function traceFingerprints(scenario: Scenario): Record<string, string> | undefined {
+function traceFingerprints(scenario: ResolvedScenario): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const w of scenario.workloads) {
     if ((w.kind === 'trace' || w.kind === 'inference') && w.trace) out[w.name] = fileDigest(w.trace.file);
