@@ -163,7 +163,7 @@ export class SweepAnalyser {
     this.rejecting++;
     if (this.rejections.length >= MAX_LISTED_FAILURES) return;
     const count = Number.isInteger(jobs) ? jobs.toLocaleString('en-US') : jobs.toFixed(1);
-    const reason = `${count} job${jobs === 1 ? '' : 's'} rejected${record.metrics[JOBS_REJECTED]!.n > 1 ? ' per replication' : ''}: they ask for more devices than the fleet holds, or break a scheduler limit (max_devices, max_runtime)`;
+    const reason = `${count} job${jobs === 1 ? '' : 's'} rejected${(record.metrics[JOBS_REJECTED]?.n ?? 1) > 1 ? ' per replication' : ''}: they ask for more devices than the fleet holds, or break a scheduler limit (max_devices, max_runtime)`;
     this.rejections.push({ index: record.index, parameters: record.parameters, jobs, reason });
   }
 
@@ -193,8 +193,8 @@ export class SweepAnalyser {
 
   /** Lexicographic on the signed objectives, then the lower index. */
   private compare(a: RankedVariant, b: RankedVariant): number {
-    for (let i = 0; i < this.signs.length; i++) {
-      const d = this.signs[i]! * (a.objectives[i]!.value - b.objectives[i]!.value);
+    for (const [i, sign] of this.signs.entries()) {
+      const d = sign * ((a.objectives[i]?.value ?? 0) - (b.objectives[i]?.value ?? 0));
       if (d !== 0) return d;
     }
     return a.index - b.index;
@@ -202,9 +202,10 @@ export class SweepAnalyser {
 
   private insertBest(v: RankedVariant): void {
     const list = this.best;
-    if (list.length >= this.spec.best && this.compare(v, list[list.length - 1]!) >= 0) return;
+    const last = list.at(-1);
+    if (list.length >= this.spec.best && last && this.compare(v, last) >= 0) return;
     let i = list.length;
-    while (i > 0 && this.compare(v, list[i - 1]!) < 0) i--;
+    for (let prev = list[i - 1]; prev && this.compare(v, prev) < 0; prev = list[i - 1]) i--;
     list.splice(i, 0, v);
     if (list.length > this.spec.best) list.pop();
   }
