@@ -63,7 +63,9 @@ function inspectCommand(name: string, format: string, columns: unknown): string 
  * `onIssue` sees every issue the reader reports (the CLI prints the first bad row of a lenient read).
  */
 export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed: number, onIssue?: (issue: TraceIssue) => void, maxDevices = Infinity): TraceFeed {
-  const { file, format, options } = workload.trace!;
+  const trace = workload.trace;
+  if (!trace) throw new Error(`workload '${workload.name}' replays no trace`);
+  const { file, format, options } = trace;
   const diagnostics = new TraceDiagnostics();
   const name = displayPath(file);
   const reading: TraceReadOptions = {
@@ -158,7 +160,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
           finished = true;
           break;
         }
-        if (rows.length >= BATCH && row.submit > rows[rows.length - 1]!.submit) {
+        if (rows.length >= BATCH && row.submit > (rows.at(-1)?.submit ?? -Infinity)) {
           lookahead = row;
           break;
         }
@@ -175,7 +177,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
       const s = diagnostics.summary();
       const adjusted = s.issues.filter((i) => i.severity === 'warning' && ADJUSTING_REASONS.has(i.reason)).map((i) => ({ reason: i.reason, count: i.count }));
       return {
-        file: workload.trace!.declared,
+        file: trace.declared,
         format,
         rowsRead: s.rowsRead,
         rowsKept: s.rowsKept,
