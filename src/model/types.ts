@@ -6,7 +6,6 @@
  * USD, USD/s, FLOP, FLOP/s (int8/int4 "ops" counted as FLOP/s of that precision), 1/s for rates.
  */
 
-
 import type { PricingModel } from './usage-ledger.js';
 import type { ComputeDeviceProfile, NodeProfile, Precision } from './profile-types.js';
 import type { Workload } from './workload-types.js';
