@@ -6,6 +6,9 @@ export { scenarioJsonSchema, profileJsonSchema } from './scenario/json-schema.js
 export { simulate, type SimulationResult, type SimulateOptions } from './simulate.js';
 export { runReplication, type ReplicationMetrics, type PoolMetrics } from './model/run-replication.js';
 export type * from './model/types.js';
+export type { ResolvedScenario, Scenario, ScenarioLabels } from './scenario/scenario.js';
+export type { CostedScenario, CostedSite, UnpricedScenario } from './cost/costed-scenario.js';
+export { priceScenario } from './cost/price-scenario.js';
 export { resultToJson } from './report/json-result.js';
 export { formatSummary } from './report/text-summary.js';
 export { erlangC, mmcMeanWait, mg1MeanWait } from './metrics/queueing-theory.js';

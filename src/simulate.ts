@@ -4,11 +4,12 @@ import { withRunGuard, type RunGuard } from './engine/index.js';
 import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions, type WorkloadPerformance } from './model/run-replication.js';
 import type { OverloadReport } from './model/overload-watch.js';
 import { heapGuardFor, type HeapGuard } from './heap-guard.js';
-import type { InferenceWorkload, Scenario, TraceWorkload } from './model/types.js';
+import type { InferenceWorkload, TraceWorkload } from './model/types.js';
+import type { ResolvedScenario, Scenario } from './scenario/scenario.js';
 import { openTraceFeed, type TraceFeed, type TraceFeedSummary } from './trace-feed.js';
 import type { TraceIssue } from './traces/index.js';
 import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version.js';
-import { averageLedgers, buildVsBuy, computeCosts, costBasis, sensitivity, type BuildVsBuyResult, type CostBasis, type CostResult, type DeliveredWork, type SensitivityResult } from './cost/index.js';
+import { averageLedgers, buildVsBuy, computeCosts, costBasis, priceScenario, sensitivity, type BuildVsBuyResult, type CostBasis, type CostResult, type DeliveredWork, type SensitivityResult } from './cost/index.js';
 
 /**
  * The result of simulating one scenario: what a report formats and what `docs/result-schema.md`
@@ -94,7 +95,8 @@ const SLICE_MS = 50;
  * Simulates a scenario with synthetic workloads only (no trace files), synchronously. A replication
  * stopped as overloaded ends the run: the next would only overload again.
  */
-export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulationResult {
+export function simulate(resolved: ResolvedScenario, options: SimulateOptions = {}): SimulationResult {
+  const scenario: Scenario = priceScenario(resolved);
   if (scenario.workloads.some((w) => w.kind === 'trace' || (w.kind === 'inference' && w.trace))) {
     throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
   }
@@ -122,9 +124,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 }
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
-export async function simulateScenario(scenario: Scenario, options: SimulateOptions = {}): Promise<SimulationResult> {
+export async function simulateScenario(resolved: ResolvedScenario, options: SimulateOptions = {}): Promise<SimulationResult> {
   const fed = (w: Scenario['workloads'][number]): w is TraceWorkload | InferenceWorkload => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
-  if (!scenario.workloads.some(fed) && options.shouldStop === undefined) return simulate(scenario, options);
+  if (!resolved.workloads.some(fed) && options.shouldStop === undefined) return simulate(resolved, options);
+  const scenario: Scenario = priceScenario(resolved);
   const replications: ReplicationMetrics[] = [];
   let described: Record<string, WorkloadPerformance> = {};
   let traces: Record<string, TraceFeedSummary> = {};

@@ -1,8 +1,9 @@
 import { displayPath, InputError } from './input-error.js';
 import type { TraceRow } from './model/run-replication.js';
-import type { InferenceWorkload, TraceWorkload } from './model/types.js';
+import type { InferenceWorkload, TraceOptions, TraceWorkload } from './model/types.js';
 import {
   applyTransforms,
+  assertCsvMapping,
   limitTrace,
   readJobTrace,
   readRequestTrace,
@@ -14,7 +15,7 @@ import {
   type TraceIssue,
   type RequestTraceSpec,
   type TraceJob,
-  type TraceTransform,
+  type TraceReadOptions,
 } from './traces/index.js';
 
 /** Rows read from a trace workload's file, with why others were skipped. */
@@ -62,12 +63,13 @@ function inspectCommand(name: string, format: string, columns: unknown): string 
  * `onIssue` sees every issue the reader reports (the CLI prints the first bad row of a lenient read).
  */
 export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed: number, onIssue?: (issue: TraceIssue) => void, maxDevices = Infinity): TraceFeed {
-  const { file, format, options } = workload.trace!;
+  const trace = workload.trace;
+  if (!trace) throw new Error(`workload '${workload.name}' replays no trace`);
+  const { file, format, options } = trace;
   const diagnostics = new TraceDiagnostics();
   const name = displayPath(file);
-  const spec = {
-    format,
-    ...stripReplayOptions(options),
+  const reading: TraceReadOptions = {
+    strict: options.strict,
     diagnostics,
     name,
     onIssue: (issue: TraceIssue) => {
@@ -76,11 +78,10 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
     },
   };
   // Request traces become rows with token counts; the transforms only look at submission times.
-  const raw: AsyncIterable<TraceJob> =
-    workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, spec as unknown as RequestTraceSpec)) : readJobTrace(file, spec as unknown as JobTraceSpec);
-  let source: AsyncIterable<TraceJob> = applyTransforms(raw, (options['transforms'] ?? []) as TraceTransform[]);
-  if (typeof options['sample'] === 'number') source = sampleTrace(source, options['sample'], { seed, stream: `${workload.name}/trace-sample` });
-  if (typeof options['limit'] === 'number') source = limitTrace(source, options['limit']);
+  const raw: AsyncIterable<TraceJob> = workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, requestTraceSpec(format, reading))) : readJobTrace(file, jobTraceSpec(format, options, reading));
+  let source: AsyncIterable<TraceJob> = applyTransforms(raw, options.transforms);
+  if (options.sample !== undefined) source = sampleTrace(source, options.sample, { seed, stream: `${workload.name}/trace-sample` });
+  if (options.limit !== undefined) source = limitTrace(source, options.limit);
   const iterator = source[Symbol.asyncIterator]();
   let lookahead: TraceRow | undefined;
   let finished = false;
@@ -111,7 +112,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
         devices: job.devices,
         runtime: job.runtime,
         ...(job.requestedTime !== undefined && { requestedTime: job.requestedTime }),
-        ...(options['matchGpuModels'] === true && job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
+        ...(options.matchGpuModels === true && job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
       };
     }
   };
@@ -120,18 +121,18 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
   // the feed names the row, and in strict mode refuses the trace.
   let warnedTooLarge = false;
   const tooLarge = (job: TraceJob): void => {
-    if (warnedTooLarge && options['strict'] !== true) return;
+    if (warnedTooLarge && !options.strict) return;
     warnedTooLarge = true;
     const issue: TraceIssue = {
       file: name,
       line: job.line,
       field: 'devices',
       reason: 'too-many-devices',
-      severity: options['strict'] === true ? 'error' : 'warning',
+      severity: options.strict ? 'error' : 'warning',
       message: `job ${job.id} asks for ${job.devices} devices, more than the ${maxDevices} of the largest pool workload '${workload.name}' can use`,
       hint: REASON_HINTS['too-many-devices']!,
     };
-    if (options['strict'] === true) throw new TraceError(issue);
+    if (options.strict) throw new TraceError(issue);
     onIssue?.(issue);
   };
 
@@ -144,7 +145,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
       col: 0,
       field: '',
       message: `no rows to replay for workload '${workload.name}': ${s.rowsRead} read, ${s.rowsKept} kept by the reader${reasons.length > 0 ? `; skipped: ${reasons.join(', ')}` : ''}`,
-      hint: `${inspectCommand(name, format, options['columns'])} shows why; check the trace's filters (min_devices, max_devices, gpu_only, sample, limit)`,
+      hint: `${inspectCommand(name, format, options.columns)} shows why; check the trace's filters (min_devices, max_devices, gpu_only, sample, limit)`,
     });
   };
 
@@ -159,7 +160,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
           finished = true;
           break;
         }
-        if (rows.length >= BATCH && row.submit > rows[rows.length - 1]!.submit) {
+        if (rows.length >= BATCH && row.submit > (rows.at(-1)?.submit ?? -Infinity)) {
           lookahead = row;
           break;
         }
@@ -176,7 +177,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
       const s = diagnostics.summary();
       const adjusted = s.issues.filter((i) => i.severity === 'warning' && ADJUSTING_REASONS.has(i.reason)).map((i) => ({ reason: i.reason, count: i.count }));
       return {
-        file: workload.trace!.declared,
+        file: trace.declared,
         format,
         rowsRead: s.rowsRead,
         rowsKept: s.rowsKept,
@@ -192,9 +193,27 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
   };
 }
 
-function stripReplayOptions(options: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const { transforms: _t, sample: _s, limit: _l, matchGpuModels: _m, ...rest } = options;
-  return rest;
+/** The reader of a job trace's format, with its options (a CSV's column mapping, checked again here). */
+function jobTraceSpec(format: string, options: TraceOptions, reading: TraceReadOptions): JobTraceSpec {
+  switch (format) {
+    case 'csv': {
+      const columns = options.columns ?? {};
+      assertCsvMapping(columns);
+      return { format, ...reading, columns };
+    }
+    case 'swf':
+    case 'alibaba-gpu-2023':
+    case 'pai-2020':
+    case 'philly':
+    case 'helios':
+      return { format, ...reading };
+  }
+  throw new RangeError(`unknown job trace format '${format}'`);
+}
+
+function requestTraceSpec(format: string, reading: TraceReadOptions): RequestTraceSpec {
+  if (format === 'azure-llm') return { format, ...reading };
+  throw new RangeError(`unknown request trace format '${format}'`);
 }
 
 async function* requestsAsJobs(requests: AsyncIterable<import('./traces/index.js').TraceRequest>): AsyncGenerator<TraceJob> {

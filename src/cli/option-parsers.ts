@@ -3,7 +3,7 @@ import { UsageError } from './exit-codes.js';
 import { closest } from '../sweep/closest-name.js';
 import { serviceMetrics, withPoolSize, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
-import type { Scenario } from '../model/types.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 
 /** Commander argument parsers shared by the commands: bad values are usage errors (exit 2). */
 
@@ -91,7 +91,7 @@ export function parseTarget(text: string): ServiceTarget {
  * What `size` can check before it simulates anything: the smallest size leaves the pool some nodes
  * (0 is allowed when nodes are bought later), and a service metric of inference needs an inference workload.
  */
-export function checkSizing(scenario: Scenario, poolId: string, sizes: readonly number[], target: ServiceTarget, file: string): void {
+export function checkSizing(scenario: ResolvedScenario, poolId: string, sizes: readonly number[], target: ServiceTarget, file: string): void {
   try {
     withPoolSize(scenario, poolId, sizes[0]!);
   } catch (err) {

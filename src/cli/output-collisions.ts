@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import type { Scenario } from '../model/types.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 import { UsageError } from './exit-codes.js';
 import { outputTarget, STDOUT } from './write-atomic.js';
 
@@ -141,7 +141,7 @@ export function catalogFiles(dir: string): NamedFile[] {
 }
 
 /** The files a run of these scenarios reads: each scenario file, the traces it replays, the catalog's profiles. */
-export function scenarioInputs(runs: readonly { readonly scenario: Scenario; readonly file: string }[], catalogDir: string): NamedFile[] {
+export function scenarioInputs(runs: readonly { readonly scenario: ResolvedScenario; readonly file: string }[], catalogDir: string): NamedFile[] {
   const inputs: NamedFile[] = [];
   for (const { scenario, file } of runs) {
     inputs.push({ label: 'the scenario file', path: file });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InputError, type InputProblem } from '../input-error.js';
-import type { Scenario } from '../model/types.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 import { reportCsvFiles } from '../report/csv-export.js';
 import { renderHtmlReport } from '../report/html-report.js';
 import { renderMarkdownReport } from '../report/markdown-report.js';
@@ -95,7 +95,7 @@ function announce(io: CliIo, quiet: boolean | undefined, written: readonly strin
 export async function compareScenarios(files: readonly string[], opts: CompareOptions, io: CliIo, setExit: (code: ExitCodeValue) => void): Promise<void> {
   const catalog = new Catalog(opts.catalog);
   const problems: InputProblem[] = [];
-  const scenarios: Scenario[] = [];
+  const scenarios: ResolvedScenario[] = [];
   for (const file of files) {
     try {
       scenarios.push(loadScenario(file, { catalog }));
@@ -115,7 +115,7 @@ export async function compareScenarios(files: readonly string[], opts: CompareOp
   }
   const inputs = [...scenarioInputs(scenarios.map((scenario, i) => ({ scenario, file: files[i]! })), opts.catalog)];
   const targets = targetsOf(opts, join('reports', 'compare.html'));
-  const resultFile = (s: Scenario): NamedFile => ({ label: '--results-dir', path: join(opts.resultsDir!, `${s.name}.json`) });
+  const resultFile = (s: ResolvedScenario): NamedFile => ({ label: '--results-dir', path: join(opts.resultsDir!, `${s.name}.json`) });
   // Checked before anything runs (the CSV files, named after the run, are checked again before writing).
   const planned: NamedFile[] = [
     ...(targets.html !== undefined ? [{ label: targets.htmlLabel ?? '-o', path: targets.html }] : []),

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath } from '../input-error.js';
 import type { Job } from '../model/job.js';
-import type { Scenario } from '../model/types.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 import { resultToJson } from '../report/json-result.js';
 import { formatSummary } from '../report/text-summary.js';
 import { Catalog } from '../scenario/catalog.js';
@@ -35,7 +35,7 @@ export interface RunOptions {
 }
 
 /** What a user must know about a run that worked: trace rows skipped, jobs rejected. */
-function runWarnings(scenario: Scenario, result: SimulationResult, firstIssues: ReadonlyMap<string, TraceIssue>): string[] {
+function runWarnings(scenario: ResolvedScenario, result: SimulationResult, firstIssues: ReadonlyMap<string, TraceIssue>): string[] {
   const lines: string[] = [];
   // the result records trace paths as the scenario wrote them; messages name them from here
   const where = new Map(scenario.workloads.flatMap((w) => ((w.kind === 'trace' || w.kind === 'inference') && w.trace ? [[w.name, w.trace.file] as const] : [])));
@@ -61,7 +61,7 @@ function runWarnings(scenario: Scenario, result: SimulationResult, firstIssues: 
 }
 
 /** `--html`/`--md` given without a file name write to reports/<scenario name>.<ext>. */
-const reportPath = (option: string | boolean | undefined, scenario: Scenario, ext: string): string | undefined =>
+const reportPath = (option: string | boolean | undefined, scenario: ResolvedScenario, ext: string): string | undefined =>
   option === undefined || option === false ? undefined : option === true ? join('reports', `${scenario.name}.${ext}`) : option;
 
 /** `simulate run`: loads the scenario, simulates it and writes the result, the job CSV and the reports asked for. */

@@ -1,4 +1,4 @@
-import type { Scenario } from '../model/types.js';
+import type { CostedScenario } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import type { BuildVsBuyResult } from './cost-result.js';
 import { energyWeightedPrice } from './electricity-price.js';
@@ -35,11 +35,11 @@ export interface BuildVsBuyOptions {
  * cumulative renting (R × the device-seconds `rentFor` counts), with renting already > 0.
  * @throws Error when the pool is not an on-prem pool of the scenario
  */
-export function buildVsBuy(scenario: Scenario, ledger: UsageLedger, options: BuildVsBuyOptions): BuildVsBuyResult {
+export function buildVsBuy(scenario: CostedScenario & { readonly name: string }, ledger: UsageLedger, options: BuildVsBuyOptions): BuildVsBuyResult {
   return buildVsBuyFromProjection(scenario, ledger, projectScenario(scenario, ledger), options);
 }
 
-export function buildVsBuyFromProjection(scenario: Scenario, ledger: UsageLedger, sites: readonly SiteProjection[], options: BuildVsBuyOptions): BuildVsBuyResult {
+export function buildVsBuyFromProjection(scenario: CostedScenario & { readonly name: string }, ledger: UsageLedger, sites: readonly SiteProjection[], options: BuildVsBuyOptions): BuildVsBuyResult {
   const R = options.rentalPricePerDeviceSecond;
   if (!(R >= 0) || !Number.isFinite(R)) throw new RangeError(`rental price must be a finite number ≥ 0 USD per device-second, got ${R}`);
   const site = scenario.sites.find((s) => s.pools.some((p) => p.id === options.pool));

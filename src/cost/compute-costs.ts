@@ -1,4 +1,4 @@
-import type { Scenario } from '../model/types.js';
+import type { CostedScenario } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { costCategories, type ByCategory, type CostCategory, type CostResult, type EnergyResult, type SiteCost, type UnitCosts } from './cost-result.js';
 import { addInto, cumulative, discountMonths, JOULES_PER_KWH, monthsToYears, sum, yearsIn, zeroMonths } from './planning-calendar.js';
@@ -22,12 +22,12 @@ const noWork: DeliveredWork = { jobsCompleted: 0, tokensServed: 0 };
  * plain-language statement), on-prem fleets follow their tranches. Pure: same inputs, same result.
  * @throws RangeError on a negative ledger window or a non-positive horizon; Error on a missing price
  */
-export function computeCosts(scenario: Scenario, ledger: UsageLedger, delivered: DeliveredWork = noWork): CostResult {
+export function computeCosts(scenario: CostedScenario, ledger: UsageLedger, delivered: DeliveredWork = noWork): CostResult {
   return costsFromProjection(scenario, ledger, projectScenario(scenario, ledger), delivered);
 }
 
 /** `computeCosts` on sites already projected (build-vs-buy and sensitivity reuse projections). */
-export function costsFromProjection(scenario: Scenario, ledger: UsageLedger, sites: readonly SiteProjection[], delivered: DeliveredWork): CostResult {
+export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedger, sites: readonly SiteProjection[], delivered: DeliveredWork): CostResult {
   const H = scenario.planning.horizon;
   const r = scenario.planning.discountRate;
   const allLines = sites.flatMap((s) => s.lines);

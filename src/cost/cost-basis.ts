@@ -1,4 +1,5 @@
-import type { Pool, Scenario, Site } from '../model/types.js';
+import type { Pool } from '../model/types.js';
+import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
 
@@ -21,7 +22,7 @@ export interface CostBasis {
 }
 
 /** The basis of `computeCosts` for this scenario (and, when given, the ledger's window length). */
-export function costBasis(scenario: Scenario, ledger?: Pick<UsageLedger, 'window'>): CostBasis {
+export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, 'window'>): CostBasis {
   const H = scenario.planning.horizon;
   const years = H / SECONDS_PER_YEAR;
   const windowText = ledger ? `the ${num(ledger.window / 86_400)}-day statistics window` : 'the statistics window';
@@ -63,7 +64,7 @@ export function costBasis(scenario: Scenario, ledger?: Pick<UsageLedger, 'window
 }
 
 /** One pool's price and power in words: what is counted, and where it comes from. */
-function poolBasis(site: Site, pool: Pool): string {
+function poolBasis(site: CostedSite, pool: Pool): string {
   const power = pool.power
     ? `${num(pool.power.max / 1000)} kW max per node (${pool.node.power ? 'node profile' : 'sum of its parts'}; idle ${num(pool.power.idle / 1000)} kW)`
     : 'no power figure published: its energy and emissions count as 0';

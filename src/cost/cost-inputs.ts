@@ -76,13 +76,5 @@ export interface PlanningInputs {
   readonly rental?: { readonly instance: string; readonly pricing: 'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot'; readonly pricePerDeviceSecond: number };
 }
 
-/**
- * On-prem capacity bought over time: a tranche of `nodes` ordered at `orderedAt` s and usable from
- * `onlineAt` = orderedAt + lead time. Capex is paid at the order date (cash) and depreciated from the
- * online date (accounting).
- */
-export interface Tranche {
-  readonly nodes: number;
-  readonly orderedAt: number;
-  readonly onlineAt: number;
-}
+/** Capacity bought over time is the model's (it decides when nodes come online); the cost layer pays for it. */
+export type { Tranche } from '../model/types.js';

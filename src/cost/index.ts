@@ -10,3 +10,5 @@ export { averageLedgers } from './average-ledgers.js';
 export { annuityPayment, loanSchedule, type Instalment } from './loan-schedule.js';
 export { hourlyElectricityPrices, energyWeightedPrice } from './electricity-price.js';
 export { JOULES_PER_KWH, SECONDS_PER_MONTH, SECONDS_PER_YEAR, monthsIn } from './planning-calendar.js';
+export type { CostedScenario, CostedSite, PlanningSpec, RentalQuote, UnpricedScenario } from './costed-scenario.js';
+export { priceScenario } from './price-scenario.js';

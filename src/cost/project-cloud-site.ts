@@ -1,6 +1,7 @@
 import type { CloudCostInputs, PlanningInputs } from './cost-inputs.js';
 import type { CostCategory } from './cost-result.js';
-import type { Pool, Site } from '../model/types.js';
+import type { Pool } from '../model/types.js';
+import type { CostedSite } from './costed-scenario.js';
 import type { PricingModel, UsageLedger } from '../model/usage-ledger.js';
 import { pricingModels } from '../model/usage-ledger.js';
 import { zeroMonths } from './planning-calendar.js';
@@ -19,7 +20,7 @@ import { addOpex, flatMonths, LineBook, siteEnergy, type PoolProjection, type Si
  * provider's PUE; emissions × the grid's carbon intensity.
  * @throws Error when instance-seconds were billed under a pricing model with no price
  */
-export function projectCloudSite(site: Site, costs: CloudCostInputs, ledger: UsageLedger, planning: PlanningInputs): SiteProjection {
+export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledger: UsageLedger, planning: PlanningInputs): SiteProjection {
   const H = planning.horizon;
   if (!(costs.computeDiscount >= 0 && costs.computeDiscount <= 1)) throw new RangeError(`site ${site.name}: compute discount must be in [0, 1], got ${costs.computeDiscount}`);
   const book = new LineBook(site.name, H);
@@ -73,7 +74,7 @@ export function projectCloudSite(site: Site, costs: CloudCostInputs, ledger: Usa
  * `instancePrices[pool.id]`, else the instance profile's `pricing`.
  * @throws Error when neither has a price for that model
  */
-export function instancePrice(site: Site, costs: CloudCostInputs, pool: Pool, model: PricingModel): number {
+export function instancePrice(site: CostedSite, costs: CloudCostInputs, pool: Pool, model: PricingModel): number {
   const price = costs.instancePrices[pool.id]?.[model] ?? pool.node.pricing?.[model];
   if (price === undefined) throw new Error(`site ${site.name}: pool ${pool.id} has no ${model} price (instance profile ${pool.node.id} lists ${Object.keys(pool.node.pricing ?? {}).join(', ') || 'none'})`);
   return price;

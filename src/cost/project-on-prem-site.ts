@@ -1,6 +1,7 @@
 import type { OnPremCostInputs, PlanningInputs, Tranche } from './cost-inputs.js';
 import type { CostCategory } from './cost-result.js';
-import type { Pool, Site } from '../model/types.js';
+import type { Pool } from '../model/types.js';
+import type { CostedSite } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { energyWeightedPrice } from './electricity-price.js';
 import { balanceAt, loanSchedule } from './loan-schedule.js';
@@ -25,7 +26,7 @@ import { addOpex, flatMonths, LineBook, siteEnergy, type PoolProjection, type Si
  *   per second of the window × price.
  * @throws Error when a pool has neither a capexPerNode entry nor a node profile price
  */
-export function projectOnPremSite(site: Site, costs: OnPremCostInputs, ledger: UsageLedger, planning: PlanningInputs): SiteProjection {
+export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, ledger: UsageLedger, planning: PlanningInputs): SiteProjection {
   const H = planning.horizon;
   const book = new LineBook(site.name, H);
   let bookValue = 0;

@@ -1,4 +1,4 @@
-import type { Scenario } from '../model/types.js';
+import type { CostedScenario } from './costed-scenario.js';
 import type { PricingModel } from '../model/usage-ledger.js';
 import { instancePrice } from './project-cloud-site.js';
 
@@ -8,7 +8,7 @@ import { instancePrice } from './project-cloud-site.js';
  * devices per instance.
  * @throws Error when the pool is unknown, not priced as cloud, or has no price for that model
  */
-export function rentalPricePerDeviceSecond(scenario: Scenario, poolId: string, pricing?: PricingModel): number {
+export function rentalPricePerDeviceSecond(scenario: CostedScenario & { readonly name: string }, poolId: string, pricing?: PricingModel): number {
   for (const site of scenario.sites) {
     const pool = site.pools.find((p) => p.id === poolId);
     if (!pool) continue;

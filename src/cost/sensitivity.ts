@@ -1,4 +1,5 @@
-import type { Pool, Scenario, Site } from '../model/types.js';
+import type { Pool } from '../model/types.js';
+import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
 import { computeCosts, type DeliveredWork } from './compute-costs.js';
 import type { CostResult, SensitivityDriver, SensitivityMetric, SensitivityResult, SensitivityRow } from './cost-result.js';
@@ -30,7 +31,7 @@ export interface SensitivityOptions {
  * Run it on one ledger — e.g. `averageLedgers` of the replications — not per replication: row order
  * depends on the values.
  */
-export function sensitivity(scenario: Scenario, ledger: UsageLedger, delivered: DeliveredWork, options: SensitivityOptions = {}): SensitivityResult {
+export function sensitivity(scenario: CostedScenario, ledger: UsageLedger, delivered: DeliveredWork, options: SensitivityOptions = {}): SensitivityResult {
   const v = options.variation ?? 0.2;
   if (!(v > 0 && v < 1)) throw new RangeError(`sensitivity variation must be in (0, 1), got ${v}`);
   const metric = options.metric ?? 'total';
@@ -49,8 +50,8 @@ export function sensitivity(scenario: Scenario, ledger: UsageLedger, delivered: 
 }
 
 /** The scenario, ledger and delivered work with one driver at `setting`. */
-function varied(scenario: Scenario, ledger: UsageLedger, delivered: DeliveredWork, driver: SensitivityDriver, setting: number): [Scenario, UsageLedger, DeliveredWork] {
-  const withSites = (f: (site: Site) => Site): Scenario => ({ ...scenario, sites: scenario.sites.map(f) });
+function varied(scenario: CostedScenario, ledger: UsageLedger, delivered: DeliveredWork, driver: SensitivityDriver, setting: number): [CostedScenario, UsageLedger, DeliveredWork] {
+  const withSites = (f: (site: CostedSite) => CostedSite): CostedScenario => ({ ...scenario, sites: scenario.sites.map(f) });
   switch (driver) {
     case 'gpu_price':
       return [
@@ -96,7 +97,7 @@ function varied(scenario: Scenario, ledger: UsageLedger, delivered: DeliveredWor
 const elastic: readonly PricingModel[] = ['on_demand', 'spot'];
 
 /** The ledger with every pool's delivered work × f (see `sensitivity` for what scales). */
-export function scaleUtilisation(scenario: Scenario, ledger: UsageLedger, f: number): UsageLedger {
+export function scaleUtilisation(scenario: CostedScenario, ledger: UsageLedger, f: number): UsageLedger {
   const pools: Record<string, PoolUsage> = { ...ledger.pools };
   const byId = new Map<string, Pool>(scenario.sites.flatMap((s) => s.pools.map((p) => [p.id, p] as const)));
   for (const [id, usage] of Object.entries(ledger.pools)) {

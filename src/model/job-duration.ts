@@ -1,4 +1,4 @@
-import type { ComputeDeviceProfile, Scenario, WorkSpec } from './types.js';
+import type { ComputeDeviceProfile, RunInputs, WorkSpec } from './types.js';
 
 /**
  * How long a job runs: the only place hardware turns work into time. Pure function of the profiles.
@@ -19,7 +19,7 @@ export interface DurationFactors {
   readonly efficiency: number;
 }
 
-export function durationFactors(work: WorkSpec, device: ComputeDeviceProfile, reference: Scenario['reference']): DurationFactors {
+export function durationFactors(work: WorkSpec, device: ComputeDeviceProfile, reference: RunInputs['reference']): DurationFactors {
   const devicePeak = device.peak[work.precision];
   if (devicePeak === undefined) throw new RangeError(`device ${device.id} has no ${work.precision} peak`);
   if (work.unit === 'flops') return { devicePeak, speedVsReference: 1, efficiency: work.efficiency };

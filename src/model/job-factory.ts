@@ -1,7 +1,7 @@
 import { distributionMean, makeSampler, type RandomStream } from '../engine/index.js';
 import { durationFactors, jobDuration, type DurationFactors } from './job-duration.js';
 import { dataJobEstimate, trainingEstimate, type TrainingEstimate } from './performance/index.js';
-import type { BatchWorkload, DataWorkload, DistributionSpec, Pool, Scenario, TrainingWorkload } from './types.js';
+import type { BatchWorkload, DataWorkload, DistributionSpec, PoolSpec, RunInputs, TrainingWorkload } from './types.js';
 
 /** What a synthetic job needs to be submitted: its size and how long it runs once started. */
 export interface JobDraw {
@@ -27,8 +27,8 @@ export interface JobSource {
  */
 export function jobFactory(
   workload: BatchWorkload | TrainingWorkload | DataWorkload,
-  pool: Pool,
-  reference: Scenario['reference'],
+  pool: PoolSpec,
+  reference: RunInputs['reference'],
   stream: (purpose: string) => RandomStream,
 ): JobSource {
   if (workload.kind === 'data') {
@@ -65,7 +65,7 @@ export function jobFactory(
   return { draw, factors: undefined };
 }
 
-export function training(workload: TrainingWorkload, pool: Pool, devices: number, params: number, tokens: number): TrainingEstimate {
+export function training(workload: TrainingWorkload, pool: PoolSpec, devices: number, params: number, tokens: number): TrainingEstimate {
   return trainingEstimate({
     params,
     tokens,
@@ -81,7 +81,7 @@ export function training(workload: TrainingWorkload, pool: Pool, devices: number
 }
 
 /** The training model's breakdown for a typical job (mean size) at each device count the workload can ask for. */
-export function trainingExamples(workload: TrainingWorkload, pool: Pool): TrainingEstimate[] {
+export function trainingExamples(workload: TrainingWorkload, pool: PoolSpec): TrainingEstimate[] {
   const counts = candidateValues(workload.devices);
   const params = distributionMean(workload.params);
   const tokens = distributionMean(workload.tokens);
@@ -94,7 +94,7 @@ function candidateValues(d: DistributionSpec): number[] {
   return [Math.max(1, Math.round(distributionMean(d)))];
 }
 
-export function dataJob(workload: DataWorkload, pool: Pool, readBytes: number, writeBytes: number) {
+export function dataJob(workload: DataWorkload, pool: PoolSpec, readBytes: number, writeBytes: number) {
   return dataJobEstimate({
     readBytes,
     writeBytes,

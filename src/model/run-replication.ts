@@ -14,7 +14,7 @@ import { Services } from './replication/services.js';
 import { Staging } from './replication/staging.js';
 import { describeWorkload, type WorkloadPerformance } from './replication/workload-performance.js';
 import { placementDevices, type Placement } from './scheduling/index.js';
-import type { Scenario, Workload } from './types.js';
+import type { RunInputs, Workload } from './types.js';
 
 export type { PoolMetrics, PoolTimeSeries, ReplicationMetrics, ReplicationOptions } from './replication/replication-metrics.js';
 export { TIME_SERIES_SAMPLES } from './replication/replication-metrics.js';
@@ -75,7 +75,7 @@ export class ReplicationRun {
   private overload: OverloadReport | undefined;
 
   constructor(
-    private readonly scenario: Scenario,
+    private readonly scenario: RunInputs,
     readonly replication: number,
     options: ReplicationOptions = {},
   ) {
@@ -271,7 +271,7 @@ export class ReplicationRun {
 }
 
 /** Runs a replication of a scenario without trace workloads. */
-export function runReplication(scenario: Scenario, replication: number, options: ReplicationOptions = {}): ReplicationMetrics {
+export function runReplication(scenario: RunInputs, replication: number, options: ReplicationOptions = {}): ReplicationMetrics {
   if (scenario.workloads.some((w) => w.kind === 'trace' || (w.kind === 'inference' && w.trace))) {
     throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
   }

@@ -1,5 +1,6 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
-import type { Pool, Scenario } from '../model/types.js';
+import type { PoolSpec } from '../model/types.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 import type { SimulationResult } from '../simulate.js';
 
 /**
@@ -49,11 +50,11 @@ export interface FleetSizing {
 }
 
 /** The scenario with `poolId` resized to `nodes` nodes usable from the start (later purchases kept). */
-export function withPoolSize(scenario: Scenario, poolId: string, nodes: number): Scenario {
+export function withPoolSize(scenario: ResolvedScenario, poolId: string, nodes: number): ResolvedScenario {
   let found = false;
   const sites = scenario.sites.map((site) => ({
     ...site,
-    pools: site.pools.map((pool): Pool => {
+    pools: site.pools.map((pool): PoolSpec => {
       if (pool.id !== poolId) return pool;
       found = true;
       if (site.kind !== 'on-prem') throw new RangeError(`pool ${poolId} is not owned: size cloud pools with their quota`);
@@ -87,11 +88,11 @@ function meets(metric: ServiceMetric, value: number, limit: number): boolean {
 }
 
 export async function sizeFleet(
-  scenario: Scenario,
+  scenario: ResolvedScenario,
   poolId: string,
   sizes: readonly number[],
   target: ServiceTarget,
-  run: (s: Scenario) => Promise<SimulationResult>,
+  run: (s: ResolvedScenario) => Promise<SimulationResult>,
   onPoint?: (p: FleetPoint) => void,
 ): Promise<FleetSizing> {
   const points: FleetPoint[] = [];
@@ -133,7 +134,7 @@ export async function sizeFleet(
  * at a small size that is most often what happened, so the reason names the pool's devices; a scheduler
  * limit (max_devices, max_runtime) rejects too, whatever the size, and is named when the scenario sets one.
  */
-function rejectedJobs(result: SimulationResult, scenario: Scenario, poolId: string, nodes: number): FleetPoint['rejected'] {
+function rejectedJobs(result: SimulationResult, scenario: ResolvedScenario, poolId: string, nodes: number): FleetPoint['rejected'] {
   const jobs = result.summary.jobs.rejected.mean;
   if (!(jobs > 0)) return undefined;
   const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === poolId)!;

@@ -8,7 +8,7 @@ import { commonRandomNumbers } from './kpi-delta.js';
 import { kpiRows, type KpiRow } from './kpi-table.js';
 import { FLEET_DEVICES_KPI, KPI_FAMILIES, kpisFor } from './kpis.js';
 import { replicationCount, type ResultDocument } from './result-document.js';
-import { normaliseParameters, paretoChart, sweepKpiCharts, varyingParameters, type SweepEntry, type SweepVariant } from './sweep-charts.js';
+import { decidedParetoChart, normaliseParameters, paretoChart, sweepKpiCharts, varyingParameters, type DecidedPareto, type SweepEntry, type SweepVariant } from './sweep-charts.js';
 import { timeSeriesCharts } from './timeseries-charts.js';
 import { horizonWarning } from './planning-horizons.js';
 import { NO_COSTS_LINE } from './text-summary.js';
@@ -33,6 +33,8 @@ export interface ReportOptions {
   /** KPI ids for the sweep's Pareto front and heat maps (defaults: TCO or fleet size; p95 wait or SLO attainment) */
   readonly costKpi?: string;
   readonly serviceKpi?: string;
+  /** a sweep's own Pareto front (its objectives, its feasible variants): drawn instead of cost against service */
+  readonly pareto?: DecidedPareto;
   /** how the report was made, printed in the footer (no timestamps: output is byte-reproducible) */
   readonly command?: string;
 }
@@ -217,8 +219,13 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
       for (const chart of r.charts) figures.push({ chart, notes: [] });
       sweepNotes.push(...r.notes);
     }
-    const pareto = cost && service ? paretoChart(sweepEntries, cost, service) : undefined;
-    if (pareto) figures.push({ chart: pareto, notes: cost === FLEET_DEVICES_KPI ? ['These results carry no cost section: the fleet size (devices) stands in for cost.'] : [] });
+    if (options.pareto) {
+      const decided = decidedParetoChart(options.pareto);
+      if (decided) figures.push({ chart: decided, notes: [] });
+    } else {
+      const pareto = cost && service ? paretoChart(sweepEntries, cost, service) : undefined;
+      if (pareto) figures.push({ chart: pareto, notes: cost === FLEET_DEVICES_KPI ? ['These results carry no cost section: the fleet size (devices) stands in for cost.'] : [] });
+    }
     if (figures.length > 0) sections.push({ id: 'sweep', title: `Sweep over ${varying.map((p) => p.name).join(', ')}`, figures, notes: sweepNotes });
   }
   if (layout === 'variants') notes.push(`With ${entries.length} results the report lists them as rows with their headline figures and leaves out per-result time series and distributions; the CSV export has every figure.`);

@@ -1,5 +1,5 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
-import type { Scenario } from '../model/types.js';
+import type { Scenario } from '../scenario/scenario.js';
 
 /**
  * What reports read from a simulation result: the part of `SimulationResult` (src/simulate.ts,

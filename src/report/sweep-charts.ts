@@ -1,6 +1,6 @@
 import type { HeatmapChartSpec, LineChartSpec, ParetoChartSpec } from './charts/chart-spec.js';
-import type { Kpi } from './kpi-definition.js';
-import { paretoFront } from './pareto-front.js';
+import type { Kpi, KpiUnit } from './kpi-definition.js';
+import { paretoFront } from '../metrics/pareto-front.js';
 import type { ResultDocument } from './result-document.js';
 
 /** One variant of a sweep: the parameter values that made it and its result. */
@@ -124,7 +124,10 @@ export function sweepKpiCharts(entries: readonly SweepEntry[], kpi: Kpi, idPrefi
   return { charts, notes };
 }
 
-/** Cost against service level over the variants, Pareto-optimal ones marked. */
+/**
+ * Cost against service level over the variants, Pareto-optimal ones marked: the chart of a comparison
+ * that has no front of its own (a sweep's report draws its analysis's front, `decidedParetoChart`).
+ */
 export function paretoChart(entries: readonly SweepEntry[], cost: Kpi, service: Kpi, id = 'pareto'): ParetoChartSpec | undefined {
   const pts = entries.flatMap((e) => {
     const c = cost.estimate(e.result);
@@ -133,16 +136,58 @@ export function paretoChart(entries: readonly SweepEntry[], cost: Kpi, service: 
   });
   if (pts.length < 2) return undefined;
   const yBetter = service.better === 'higher' ? 'higher' : 'lower';
-  const front = paretoFront(pts, yBetter);
+  const front = paretoFront(pts.map((p) => [p.x, yBetter === 'higher' ? -p.y : p.y]));
+  const onFront = front.filter(Boolean).length;
   return {
     type: 'pareto',
     id,
     kind: 'pareto',
     title: `${cost.label} against ${service.label}: the Pareto front`,
-    description: `Each point is a variant (means over replications). Joined, larger points are Pareto-optimal: no other variant is both cheaper and better on ${service.label} (${yBetter} is better). ${front.filter(Boolean).length} of ${pts.length} variants ${front.filter(Boolean).length === 1 ? 'is' : 'are'} on the front.`,
+    description: `Each point is a variant (means over replications). Joined, larger points are Pareto-optimal: no other variant is both cheaper and better on ${service.label} (${yBetter} is better). ${onFront} of ${pts.length} variants ${onFront === 1 ? 'is' : 'are'} on the front.`,
     x: axisOf(cost),
     y: axisOf(service),
     yBetter,
-    points: pts.map((p, i) => ({ ...p, front: front[i]! })),
+    points: pts.map((p, i) => ({ ...p, front: front[i] ?? false })),
+  };
+}
+
+/** One objective of a sweep as a chart axis. */
+export interface ObjectiveAxis {
+  readonly label: string;
+  readonly unit: KpiUnit;
+  readonly direction: 'minimise' | 'maximise';
+}
+
+/**
+ * A Pareto front a sweep's analysis decided (src/sweep/analysis.ts): its feasible variants on its
+ * first two objectives, with the analysis's own verdict of which are on the front. The report draws
+ * it and decides nothing, so the HTML names the same variants as the command line and the JSON.
+ */
+export interface DecidedPareto {
+  readonly x: ObjectiveAxis;
+  readonly y: ObjectiveAxis;
+  /** how many objectives the front is over (the chart shows the first two) */
+  readonly objectives: number;
+  /** variants in the sweep, of which `points` are the feasible ones */
+  readonly variants: number;
+  readonly points: readonly { readonly label: string; readonly x: number; readonly y: number; readonly front: boolean }[];
+}
+
+/** The chart of a decided front; undefined when no variant is feasible (nothing to draw). */
+export function decidedParetoChart(p: DecidedPareto, id = 'pareto'): ParetoChartSpec | undefined {
+  if (p.points.length === 0) return undefined;
+  const onFront = p.points.filter((q) => q.front).length;
+  const word = (a: ObjectiveAxis) => `${a.direction} ${a.label}`;
+  const more = p.objectives > 2 ? ` The front is over all ${p.objectives} objectives; the chart shows the first two.` : '';
+  return {
+    type: 'pareto',
+    id,
+    kind: 'pareto',
+    title: `${p.x.label} against ${p.y.label}: the Pareto front of the sweep`,
+    description: `Each point is a feasible variant (${p.points.length} of ${p.variants}; means over replications). Joined, larger points are Pareto-optimal for the sweep's objectives (${word(p.x)}, ${word(p.y)}): no other feasible variant is at least as good on every objective and better on one. ${onFront} ${onFront === 1 ? 'variant is' : 'variants are'} on the front.${more}`,
+    x: { label: p.x.label, unit: p.x.unit },
+    y: { label: p.y.label, unit: p.y.unit },
+    yBetter: p.y.direction === 'maximise' ? 'higher' : 'lower',
+    points: p.points,
   };
 }

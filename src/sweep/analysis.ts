@@ -1,4 +1,5 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
+import { ParetoSet } from '../metrics/pareto-front.js';
 import { InputError } from '../input-error.js';
 import type { ParamValue } from './parameter-values.js';
 import { formatMathValue, isUnit, quantity, toMathValue, toNumberSI } from './restricted-math.js';
@@ -55,6 +56,14 @@ export interface RankedVariant {
   readonly objectives: readonly { readonly value: number; readonly display: string }[];
 }
 
+/** What the analysis says of one variant: feasible or not, the assertions it failed, its objective values when feasible. */
+export interface VariantVerdict {
+  readonly feasible: boolean;
+  readonly failed: readonly string[];
+  /** feasible variants of a sweep with objectives */
+  readonly ranked?: RankedVariant;
+}
+
 export interface AssertionFailure {
   readonly index: number;
   readonly parameters: Readonly<Record<string, ParamValue>>;
@@ -76,7 +85,7 @@ export class SweepAnalyser {
   private readonly rejections: NonNullable<SweepAnalysis['rejections']>[number][] = [];
   private feasible = 0;
   private best: RankedVariant[] = [];
-  private front: RankedVariant[] = [];
+  private readonly front = new ParetoSet<RankedVariant>();
   private failedVariants = 0;
   private readonly failures: AssertionFailure[] = [];
   private readonly signs: readonly number[];
@@ -96,7 +105,7 @@ export class SweepAnalyser {
    * Adds the next record; returns its verdict (for per-variant tables).
    * @throws InputError when an expression cannot be evaluated on this record (absent metric, unit mismatch).
    */
-  add(record: VariantRecord): { readonly feasible: boolean; readonly failed: readonly string[] } {
+  add(record: VariantRecord): VariantVerdict {
     this.variants++;
     if (!record.complete) this.incomplete++;
     if (record.overload) return this.addOverloaded(record, record.overload);
@@ -130,8 +139,8 @@ export class SweepAnalyser {
       objectives: this.spec.objectives.map((o) => evaluateObjective(o, record, scope)),
     };
     this.insertBest(ranked);
-    if (this.spec.objectives.length >= 2) this.insertFront(ranked);
-    return { feasible: true, failed };
+    if (this.spec.objectives.length >= 2) this.front.add(ranked, this.signed(ranked));
+    return { feasible: true, failed, ranked };
   }
 
   /**
@@ -139,7 +148,7 @@ export class SweepAnalyser {
    * infeasible whatever its constraints read, and fails every assertion (a CI gate must not pass a plan
    * whose queue ran away because its waits were short before the stop).
    */
-  private addOverloaded(record: VariantRecord, overload: NonNullable<VariantRecord['overload']>): { readonly feasible: boolean; readonly failed: readonly string[] } {
+  private addOverloaded(record: VariantRecord, overload: NonNullable<VariantRecord['overload']>): VariantVerdict {
     this.overloaded++;
     if (this.overloads.length < MAX_LISTED_FAILURES) this.overloads.push({ index: record.index, parameters: record.parameters, offered_load: overload.offered_load, reason: overload.reason });
     const load = overload.offered_load === null ? 'unknown' : formatTimes(overload.offered_load);
@@ -154,12 +163,12 @@ export class SweepAnalyser {
     this.rejecting++;
     if (this.rejections.length >= MAX_LISTED_FAILURES) return;
     const count = Number.isInteger(jobs) ? jobs.toLocaleString('en-US') : jobs.toFixed(1);
-    const reason = `${count} job${jobs === 1 ? '' : 's'} rejected${record.metrics[JOBS_REJECTED]!.n > 1 ? ' per replication' : ''}: they ask for more devices than the fleet holds, or break a scheduler limit (max_devices, max_runtime)`;
+    const reason = `${count} job${jobs === 1 ? '' : 's'} rejected${(record.metrics[JOBS_REJECTED]?.n ?? 1) > 1 ? ' per replication' : ''}: they ask for more devices than the fleet holds, or break a scheduler limit (max_devices, max_runtime)`;
     this.rejections.push({ index: record.index, parameters: record.parameters, jobs, reason });
   }
 
   finish(): SweepAnalysis {
-    const front = [...this.front].sort((a, b) => this.compare(a, b));
+    const front = this.front.items().sort((a, b) => this.compare(a, b));
     return {
       variants: this.variants,
       incomplete: this.incomplete,
@@ -184,8 +193,8 @@ export class SweepAnalyser {
 
   /** Lexicographic on the signed objectives, then the lower index. */
   private compare(a: RankedVariant, b: RankedVariant): number {
-    for (let i = 0; i < this.signs.length; i++) {
-      const d = this.signs[i]! * (a.objectives[i]!.value - b.objectives[i]!.value);
+    for (const [i, sign] of this.signs.entries()) {
+      const d = sign * ((a.objectives[i]?.value ?? 0) - (b.objectives[i]?.value ?? 0));
       if (d !== 0) return d;
     }
     return a.index - b.index;
@@ -193,28 +202,22 @@ export class SweepAnalyser {
 
   private insertBest(v: RankedVariant): void {
     const list = this.best;
-    if (list.length >= this.spec.best && this.compare(v, list[list.length - 1]!) >= 0) return;
+    const last = list.at(-1);
+    if (list.length >= this.spec.best && last && this.compare(v, last) >= 0) return;
     let i = list.length;
-    while (i > 0 && this.compare(v, list[i - 1]!) < 0) i--;
+    for (let prev = list[i - 1]; prev && this.compare(v, prev) < 0; prev = list[i - 1]) i--;
     list.splice(i, 0, v);
     if (list.length > this.spec.best) list.pop();
   }
 
-  /** a dominates b: no worse on every objective and better on one. */
-  private dominates(a: RankedVariant, b: RankedVariant): boolean {
-    let better = false;
-    for (let i = 0; i < this.signs.length; i++) {
-      const d = this.signs[i]! * (a.objectives[i]!.value - b.objectives[i]!.value);
-      if (d > 0) return false;
-      if (d < 0) better = true;
-    }
-    return better;
+  /** The objective values with every objective turned into one to minimise. */
+  private signed(v: RankedVariant): number[] {
+    return v.objectives.map((o, i) => (this.signs[i] ?? 1) * o.value);
   }
 
-  private insertFront(v: RankedVariant): void {
-    if (this.front.some((f) => this.dominates(f, v))) return;
-    this.front = this.front.filter((f) => !this.dominates(v, f));
-    this.front.push(v);
+  /** Indices of the variants on the Pareto front so far (all of them, not only the listed ones). */
+  frontIndices(): ReadonlySet<number> {
+    return new Set(this.front.items().map((v) => v.index));
   }
 }
 

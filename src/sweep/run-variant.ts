@@ -1,4 +1,4 @@
-import type { Scenario } from '../model/types.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 import { simulateScenario, type SimulationResult } from '../simulate.js';
 import { computeMetrics } from './result-metrics.js';
 import type { CompactResult, VariantRecord } from './variant-record.js';
@@ -12,7 +12,7 @@ import type { Variant } from './variant-space.js';
 export interface VariantTask {
   readonly index: number;
   readonly parameters: Variant['parameters'];
-  readonly scenario: Scenario;
+  readonly scenario: ResolvedScenario;
   /** keep time series, usage ledgers and monthly cost series (`--full-results`) */
   readonly full: boolean;
 }

@@ -1,19 +1,59 @@
 import { renderHtmlReport } from '../report/html-report.js';
+import type { KpiUnit } from '../report/kpi-definition.js';
 import { buildReport, sweepReportInputs } from '../report/report-model.js';
 import type { ResultDocument } from '../report/result-document.js';
+import type { DecidedPareto, ObjectiveAxis } from '../report/sweep-charts.js';
+import type { RankedVariant, SweepAnalysis } from './analysis.js';
+import { metricDefinition } from './result-metrics.js';
 import type { SweepResultHeader } from './sweep-result-header.js';
 import type { VariantRecord } from './variant-record.js';
 
 /** Sweeps with more variants than this get no HTML report (JSON, CSV and Markdown only): it would be too big to read. */
 export const MAX_HTML_VARIANTS = 2000;
 
+/** What the sweep's analysis decided about the Pareto front, for the report to draw. */
+export interface SweepFront {
+  readonly objectives: SweepAnalysis['objectives'];
+  /** the feasible variants with their objective values, in index order */
+  readonly ranked: readonly RankedVariant[];
+  /** indices of the variants on the front (every one, not only the listed ones) */
+  readonly front: ReadonlySet<number>;
+}
+
 /**
  * The self-contained HTML report of a sweep, by the report layer (src/report/): one row per variant,
- * KPI charts over the swept parameters, the Pareto front of cost and service. Byte-reproducible: it
- * depends only on the records, so a merged sweep's report equals a single-process run's.
+ * KPI charts over the swept parameters, and the Pareto front — the analysis's own, over the sweep's
+ * objectives, when it has two or more (else cost against service). Byte-reproducible: it depends
+ * only on the records, so a merged sweep's report equals a single-process run's.
  */
-export function sweepHtml(header: SweepResultHeader, records: readonly VariantRecord[]): string {
-  const inputs = sweepReportInputs(records.map((r) => ({ id: `variant ${r.index}`, parameters: r.parameters, result: r.result as unknown as ResultDocument })));
-  const model = buildReport(inputs, { title: `Sweep ${header.sweep.name}`, command: `simulate sweep (${header.sweep.name}, ${header.sweep.hash.slice(0, 19)})` });
+export function sweepHtml(header: SweepResultHeader, records: readonly VariantRecord[], front?: SweepFront): string {
+  const inputs = sweepReportInputs(records.map((r) => ({ id: variantLabel(r.index), parameters: r.parameters, result: r.result as unknown as ResultDocument })));
+  const pareto = front ? decidedPareto(front, records.length) : undefined;
+  const model = buildReport(inputs, {
+    title: `Sweep ${header.sweep.name}`,
+    command: `simulate sweep (${header.sweep.name}, ${header.sweep.hash.slice(0, 19)})`,
+    ...(pareto && { pareto }),
+  });
   return renderHtmlReport(model);
+}
+
+const variantLabel = (index: number) => `variant ${index}`;
+
+function decidedPareto(f: SweepFront, variants: number): DecidedPareto | undefined {
+  const [x, y] = f.objectives;
+  if (x === undefined || y === undefined) return undefined;
+  return {
+    x: objectiveAxis(x),
+    y: objectiveAxis(y),
+    objectives: f.objectives.length,
+    variants,
+    points: f.ranked.map((v) => ({ label: variantLabel(v.index), x: v.objectives[0]?.value ?? NaN, y: v.objectives[1]?.value ?? NaN, front: f.front.has(v.index) })),
+  };
+}
+
+/** Objective values are SI numbers: seconds for time metrics, USD for cost ones, plain otherwise. */
+function objectiveAxis(o: SweepAnalysis['objectives'][number]): ObjectiveAxis {
+  const unit = metricDefinition(o.expression.trim())?.unit;
+  const kpiUnit: KpiUnit = unit === 's' || unit === 'h' ? 'seconds' : unit === 'USD' ? 'usd' : 'number';
+  return { label: o.expression, unit: kpiUnit, direction: o.direction };
 }

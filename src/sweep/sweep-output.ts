@@ -4,7 +4,7 @@ import { BufferedFile, STDOUT, writeFileAtomic } from '../cli/write-atomic.js';
 import { DigestCollector, type ContentDigests } from './content-digest.js';
 import { csvRecord, type CsvCell } from '../report/csv-writer.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
-import { MAX_LISTED_FAILURES, type SweepAnalyser, type SweepAnalysis } from './analysis.js';
+import { MAX_LISTED_FAILURES, type RankedVariant, type SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import type { SweepDefinition } from './load-sweep.js';
 import { formatMetric, METRICS } from './result-metrics.js';
 import type { Shard } from './shard.js';
@@ -96,6 +96,7 @@ export async function writeSweepOutputs(
   let analysis: SweepAnalysis;
   const rows: MarkdownRow[] = [];
   const forHtml: VariantRecord[] | undefined = header.sweep.variants <= MAX_HTML_VARIANTS ? [] : undefined;
+  const rankedForHtml: RankedVariant[] = [];
   try {
     const head = JSON.stringify(header, null, 2);
     json.write(`${head.slice(0, head.length - 2)},\n  "variants": [`);
@@ -119,6 +120,7 @@ export async function writeSweepOutputs(
       csv?.write(csvRow(record, columns, verdict, header));
       if (rows.length < MARKDOWN_ALL_VARIANTS + 1) rows.push({ record, verdict });
       forHtml?.push(record);
+      if (forHtml && verdict.ranked) rankedForHtml.push(verdict.ranked);
     }
     if (columns === undefined) csv?.write(csvHeader(header, []));
     analysis = analyser.finish();
@@ -133,7 +135,8 @@ export async function writeSweepOutputs(
     return { analysis, html: false, htmlMs: 0 };
   }
   const htmlStarted = performance.now();
-  const html = forHtml && forHtml.length > 0 ? sweepHtml(header, forHtml) : undefined;
+  const front = { objectives: analysis.objectives, ranked: rankedForHtml, front: analyser.frontIndices() };
+  const html = forHtml && forHtml.length > 0 ? sweepHtml(header, forHtml, front) : undefined;
   const htmlMs = performance.now() - htmlStarted;
   json.commit();
   csv!.commit();

@@ -1,6 +1,6 @@
 import type { Catalog } from '../scenario/catalog.js';
 import { parseScenario } from '../scenario/load-scenario.js';
-import type { Scenario } from '../model/types.js';
+import type { ResolvedScenario } from '../scenario/scenario.js';
 import { setAt } from './parameter-path.js';
 import type { Variant } from './variant-space.js';
 
@@ -11,7 +11,7 @@ import type { Variant } from './variant-space.js';
  * problems refer to nothing the user wrote: callers relocate them by field (see SweepPlan.relocate).
  * @throws InputError when the variant is not a valid scenario.
  */
-export function variantScenario(baseValue: Readonly<Record<string, unknown>>, baseFile: string, patches: Variant['patches'], catalog: Catalog): Scenario {
+export function variantScenario(baseValue: Readonly<Record<string, unknown>>, baseFile: string, patches: Variant['patches'], catalog: Catalog): ResolvedScenario {
   const value = structuredClone(baseValue) as Record<string, unknown>;
   for (const p of patches) setAt(value, p.path, structuredClone(p.value));
   return parseScenario(JSON.stringify(value), baseFile, { catalog });

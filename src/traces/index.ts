@@ -13,6 +13,7 @@ export { readHelios, type HeliosOptions } from './read-helios.js';
 export { readAzureLlm, type AzureLlmOptions } from './read-azure-llm.js';
 export {
   readCsvTrace,
+  assertCsvMapping,
   checkCsvMapping,
   CSV_FIELDS,
   type CsvColumn,

@@ -313,6 +313,15 @@ export function checkCsvMapping(mapping: CsvColumnMapping, hasHeader = true): vo
   checkMapping(mapping, hasHeader, new IssueSink('<mapping>', {}));
 }
 
+/**
+ * Checks a column mapping that comes from outside the program (a scenario file, a command line): once
+ * it returns, the mapping is a `CsvColumnMapping`. @throws TraceError naming the first bad field
+ */
+export function assertCsvMapping(mapping: object, hasHeader = true): asserts mapping is CsvColumnMapping {
+  // checkMapping reads each field as untrusted data (it is how it finds the bad ones)
+  checkMapping(mapping as CsvColumnMapping, hasHeader, new IssueSink('<mapping>', {}));
+}
+
 /** Checks the mapping before the file is opened: required fields, unit families, options per kind. */
 function checkMapping(mapping: CsvColumnMapping, hasHeader: boolean, sink: IssueSink): void {
   const bad = (field: string, message: string): never => sink.fatal(0, 'bad-mapping', message, field === '' ? 'columns' : `columns.${field}`);

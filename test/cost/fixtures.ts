@@ -4,7 +4,9 @@
  */
 import type { CloudCostInputs, OnPremCostInputs, Tranche } from '../../src/cost/cost-inputs.js';
 import { SECONDS_PER_MONTH, SECONDS_PER_YEAR } from '../../src/cost/planning-calendar.js';
-import type { ComputeDeviceProfile, NodeProfile, Pool, Scenario, Site } from '../../src/model/types.js';
+import type { ComputeDeviceProfile, NodeProfile, Pool } from '../../src/model/types.js';
+import type { CostedSite as Site } from '../../src/cost/costed-scenario.js';
+import type { Scenario } from '../../src/scenario/scenario.js';
 import type { PoolUsage, PricingModel, UsageLedger } from '../../src/model/usage-ledger.js';
 
 export const HOUR = 3600;

@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import type { Job } from '../../src/model/job.js';
-import type { Scenario } from '../../src/model/types.js';
+import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 import type { SimulationResult, SimulateOptions } from '../../src/simulate.js';
 
 // --- scenario generator -------------------------------------------------------------------------

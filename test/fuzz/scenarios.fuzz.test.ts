@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input-error.js';
-import type { Scenario } from '../../src/model/types.js';
+import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { resultToJson } from '../../src/report/json-result.js';
 import { simulateScenario } from '../../src/simulate.js';

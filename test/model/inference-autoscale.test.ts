@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { runReplication } from '../../src/model/run-replication.js';
+import { runReplication as runPriced, type ReplicationOptions } from '../../src/model/run-replication.js';
+import { priceScenario } from '../../src/cost/price-scenario.js';
+import type { ResolvedScenario } from '../../src/scenario/scenario.js';
+
+/** A replication of a loaded scenario, priced as a run is built (src/simulate.ts does the same). */
+const runReplication = (s: ResolvedScenario, replication: number, options?: ReplicationOptions) => runPriced(priceScenario(s), replication, options);
 
 /**
  * A 70B FP8 chat service on p5.48xlarge instances (8 × H100, TP 2 → 4 replicas per instance),

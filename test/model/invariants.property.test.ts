@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulate, type SimulationResult } from '../../src/simulate.js';
-import type { Scenario } from '../../src/model/types.js';
+import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 import type { JobMetrics } from '../../src/metrics/job-metrics.js';
 import { scenarioArb, unboundedTwin, type GeneratedScenario } from '../support/arbitraries.js';
 import { JobRecorder, type ReplicationLog } from '../support/job-log.js';

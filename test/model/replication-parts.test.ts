@@ -5,6 +5,7 @@ import { Arrivals } from '../../src/model/replication/arrivals.js';
 import { Provisioning, type CapacityListener } from '../../src/model/replication/provisioning.js';
 import { openRunPools, type RunPool } from '../../src/model/replication/run-pool.js';
 import type { JobRequest } from '../../src/model/replication/routing.js';
+import { priceScenario } from '../../src/cost/price-scenario.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 
 /**
@@ -31,7 +32,7 @@ reference: { device: g, precision: bf16 }
 `;
 
 function scenario(body: string) {
-  return parseScenario(`name: parts\nseed: 5\nhorizon: 10 h\ncosts: none\n${PROFILES}\n${body}`);
+  return priceScenario(parseScenario(`name: parts\nseed: 5\nhorizon: 10 h\ncosts: none\n${PROFILES}\n${body}`));
 }
 
 /** Provisioning of the scenario's one pool on a fresh engine; `said` records what it tells the run, with the time. */

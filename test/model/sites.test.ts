@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulate } from '../../src/simulate.js';
-import { runReplication } from '../../src/model/run-replication.js';
+import { runReplication as runPriced, type ReplicationOptions } from '../../src/model/run-replication.js';
+import { priceScenario } from '../../src/cost/price-scenario.js';
+import type { ResolvedScenario } from '../../src/scenario/scenario.js';
+
+/** A replication of a loaded scenario, priced as a run is built (src/simulate.ts does the same). */
+const runReplication = (s: ResolvedScenario, replication: number, options?: ReplicationOptions) => runPriced(priceScenario(s), replication, options);
 
 /**
  * Hand-checkable site scenarios: a test GPU (100 TFLOPS bf16) in an 8-GPU node drawing 1,000 W idle

@@ -5,7 +5,7 @@
  */
 import { costCategories, type CostResult } from '../../src/cost/cost-result.js';
 import { summariseReplications } from '../../src/metrics/summarise-replications.js';
-import type { Scenario } from '../../src/model/types.js';
+import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 import type { ResultDocument } from '../../src/report/result-document.js';
 import type { SweepVariant } from '../../src/report/sweep-charts.js';
 import { simulate, type SimulationResult } from '../../src/simulate.js';

@@ -5,7 +5,6 @@ import { escapeHtml, html, jsonForScript, trusted } from '../../src/report/html/
 import { pathKpi } from '../../src/report/kpi-definition.js';
 import { kpiDelta } from '../../src/report/kpi-delta.js';
 import { md } from '../../src/report/markdown-report.js';
-import { paretoFront } from '../../src/report/pareto-front.js';
 import { breakEven } from '../../src/report/cost-charts.js';
 import { quantilePoints } from '../../src/report/distribution-charts.js';
 import type { ResultDocument } from '../../src/report/result-document.js';
@@ -74,20 +73,6 @@ describe('deltas against the baseline', () => {
     expect(one.significant).toBeNull();
     expect(one.verdict).toBe('unknown');
     expect(kpiDelta(kpi('lower'), doc([1, 2], 5), doc([1, 2], 5))!.significant).toBe(false);
-  });
-});
-
-describe('Pareto front', () => {
-  const brute = (pts: { x: number; y: number }[], higher: boolean) =>
-    pts.map((p) => !pts.some((q) => q.x <= p.x && (higher ? q.y >= p.y : q.y <= p.y) && (q.x < p.x || q.y !== p.y)));
-
-  it('matches the O(n²) definition', () => {
-    const pt = fc.record({ x: fc.integer({ min: 0, max: 20 }), y: fc.integer({ min: 0, max: 20 }) });
-    fc.assert(
-      fc.property(fc.array(pt, { maxLength: 40 }), fc.boolean(), (pts, higher) => {
-        expect(paretoFront(pts, higher ? 'higher' : 'lower')).toEqual(brute(pts, higher));
-      }),
-    );
   });
 });
 

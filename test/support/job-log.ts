@@ -9,7 +9,7 @@
  * simulator error) and `problems` is asserted empty by the tests.
  */
 import type { Job } from '../../src/model/job.js';
-import type { Scenario } from '../../src/model/types.js';
+import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 import type { SimulateOptions } from '../../src/simulate.js';
 
 export interface JobRecord {

@@ -8,7 +8,7 @@
  * so a job's duration is its sampled `reference_time` divided by its device count.
  */
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import type { Scenario } from '../../src/model/types.js';
+import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 
 export interface PoolSpec {
   /** site name (default `lab`) */

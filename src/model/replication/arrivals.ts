@@ -2,7 +2,7 @@ import { makeSampler, type RandomStream } from '../../engine/index.js';
 import { ArrivalAgenda } from '../arrival-agenda.js';
 import { diurnal, growth, mmpp } from '../arrivals/index.js';
 import { jobFactory, type JobSource } from '../job-factory.js';
-import type { ArrivalSpec, InferenceWorkload, Pool, Scenario, TraceWorkload, Workload } from '../types.js';
+import type { ArrivalSpec, InferenceWorkload, Pool, RunInputs, TraceWorkload, Workload } from '../types.js';
 import { PRIORITY_ARRIVAL, type RunClock } from './run-clock.js';
 import type { JobRequest } from './routing.js';
 
@@ -64,7 +64,7 @@ export class Arrivals {
 
   constructor(
     private readonly clock: RunClock,
-    private readonly scenario: Scenario,
+    private readonly scenario: RunInputs,
     homePool: (w: Workload) => Pool,
     stream: (purpose: string) => RandomStream,
     private readonly sink: ArrivalSink,

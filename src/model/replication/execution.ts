@@ -3,7 +3,7 @@ import type { RandomStream } from '../../engine/index.js';
 import { nextFailure, nextSpotInterruption, splitElapsed, spotInterruptionOutcome, uninterruptedWallTime, type CheckpointPolicy } from '../failures/index.js';
 import type { Job } from '../job.js';
 import type { Placement, QueuedJob, RunningJob } from '../scheduling/index.js';
-import type { Scenario } from '../types.js';
+import type { RunInputs } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import type { JobObserver } from './replication-metrics.js';
 import { PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
@@ -48,7 +48,7 @@ export class Execution {
 
   constructor(
     private readonly clock: RunClock,
-    private readonly scenario: Scenario,
+    private readonly scenario: RunInputs,
     private readonly pools: readonly RunPool[],
     stream: (name: string) => RandomStream,
     private readonly needs: ExecutionNeeds,

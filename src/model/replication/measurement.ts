@@ -1,7 +1,7 @@
 import { JobMetricsCollector, type JobMetrics } from '../../metrics/job-metrics.js';
 import { TimeWeighted } from '../../metrics/time-weighted.js';
 import { CloudBilling } from '../cloud-billing.js';
-import type { Scenario } from '../types.js';
+import type { RunInputs } from '../types.js';
 import { UsageMeter } from '../usage-meter.js';
 import type { PoolUsage } from '../usage-ledger.js';
 import { TIME_SERIES_SAMPLES, type PoolMetrics, type PoolTimeSeries } from './replication-metrics.js';
@@ -44,7 +44,7 @@ export class Measurement {
 
   constructor(
     private readonly clock: RunClock,
-    private readonly scenario: Scenario,
+    private readonly scenario: RunInputs,
     private readonly runPools: readonly RunPool[],
   ) {
     const { warmup } = scenario;

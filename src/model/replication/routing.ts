@@ -1,7 +1,7 @@
 import type { JobStaging } from '../job.js';
 import { dataJob, training, type JobDraw } from '../job-factory.js';
 import { choosePool, type PoolOption } from '../placement-policy.js';
-import type { Pool, Scenario, Workload } from '../types.js';
+import type { Pool, RunInputs, Workload } from '../types.js';
 import type { RunPool } from './run-pool.js';
 
 /** A job as it arrives, sized for its workload's home pool. */
@@ -46,7 +46,7 @@ export class Routing {
   private readonly choices: (readonly RunPool[])[];
 
   constructor(
-    private readonly scenario: Scenario,
+    private readonly scenario: RunInputs,
     private readonly pools: readonly RunPool[],
     private readonly advice: RoutingAdvice,
   ) {

@@ -1,7 +1,7 @@
 import { Backlog } from '../backlog.js';
 import { PoolCapacity } from '../pool-capacity.js';
 import { Cluster, schedulers, type Scheduler } from '../scheduling/index.js';
-import type { Pool, Scenario } from '../types.js';
+import type { Pool, RunInputs } from '../types.js';
 
 /**
  * One pool in a replication: its spec and the objects the parts share through those objects' own
@@ -20,7 +20,7 @@ export interface RunPool {
 }
 
 /** The run's pools, in site order then pool order, each with the scenario's scheduler. */
-export function openRunPools(scenario: Scenario): RunPool[] {
+export function openRunPools(scenario: RunInputs): RunPool[] {
   const limits = {
     ...(scenario.scheduler.maxDevices !== undefined && { maxDevices: scenario.scheduler.maxDevices }),
     ...(scenario.scheduler.maxRuntime !== undefined && { maxRuntime: scenario.scheduler.maxRuntime }),

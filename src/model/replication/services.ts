@@ -2,7 +2,7 @@ import { InferenceService, type InferenceMetrics } from '../inference-service.js
 import type { WatchedQueue } from '../overload-watch.js';
 import { replicaModel, type ReplicaModel } from '../performance/index.js';
 import type { Placement, QueuedJob } from '../scheduling/index.js';
-import type { InferenceWorkload, Scenario, Workload } from '../types.js';
+import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
@@ -48,7 +48,7 @@ export class Services {
   /** Opens every inference workload's service, in workload order, and asks for its replicas' devices. */
   constructor(
     private readonly clock: RunClock,
-    private readonly scenario: Scenario,
+    private readonly scenario: RunInputs,
     homePool: (w: Workload) => RunPool,
     private readonly needs: ServiceNeeds,
   ) {

@@ -1,6 +1,6 @@
 import type { Job, JobStaging } from '../job.js';
 import { SharedLink, type LinkMetrics } from '../shared-link.js';
-import type { Scenario, Workload } from '../types.js';
+import type { RunInputs, Workload } from '../types.js';
 import { transferKey } from '../usage-ledger.js';
 import { PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 
@@ -17,7 +17,7 @@ export class Staging {
 
   constructor(
     private readonly clock: RunClock,
-    links: Scenario['links'],
+    links: RunInputs['links'],
     private readonly warmup: number,
   ) {
     for (const l of links) this.links.set([...l.between].sort().join('|'), new SharedLink(clock, l.bandwidth, l.latency, PRIORITY_COMPLETION));

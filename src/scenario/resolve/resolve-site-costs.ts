@@ -1,8 +1,8 @@
-import type { NodeProfile } from '../model/types.js';
-import type { SiteCostInputs } from '../cost/cost-inputs.js';
-import type { ScenarioInput } from './scenario-schema.js';
+import type { NodeProfile } from '../../model/types.js';
+import type { SiteCostInputs } from '../../cost/cost-inputs.js';
+import type { ScenarioInput } from '../scenario-schema.js';
+import type { Fail } from './resolve-context.js';
 
-type Fail = (path: (string | number)[], message: string, hint?: string) => void;
 type SiteInput = ScenarioInput['sites'][string];
 type PoolInput = NonNullable<SiteInput['nodes']>;
 
@@ -23,7 +23,7 @@ const TURN_COSTS_OFF = 'or set costs: none at the top of the scenario for a queu
  * figure (the node's, else its parts'), and a missing one is reported at the pool's `type`. With
  * `costs: none` prices may be absent: no cost figure is computed from them.
  */
-export function siteCosts(site: SiteInput, siteName: string, pools: readonly CostedPool[], costs: ScenarioInput['costs'], fail: Fail): SiteCostInputs {
+export function resolveSiteCosts(site: SiteInput, siteName: string, pools: readonly CostedPool[], costs: ScenarioInput['costs'], fail: Fail): SiteCostInputs {
   if (site.kind === 'cloud') {
     const c = site.costs;
     return {

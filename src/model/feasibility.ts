@@ -1,0 +1,54 @@
+import { distributionMean } from '../engine/index.js';
+import { dataJob, trainingExamples } from './job-factory.js';
+import { replicaModel } from './performance/index.js';
+import type { DataWorkload, InferenceWorkload, PoolSpec, TrainingWorkload } from './types.js';
+
+/**
+ * What the model can and cannot run, asked before a run is built: the scenario layer reports the
+ * answers where the scenario wrote the workload, without knowing how the performance models work.
+ * Each answer is a plain description, never a thrown error.
+ */
+
+/** Whether one inference replica's weights fit in its devices' memory. */
+export type ReplicaFit =
+  | { readonly kind: 'fits' }
+  /** weights of `weightBytes` need more than the `usableBytes` the replica's devices hold after the activation reserve */
+  | { readonly kind: 'too-large'; readonly weightBytes: number; readonly usableBytes: number }
+  /** the model cannot describe such a replica at all */
+  | { readonly kind: 'unmodelled'; readonly reason: string };
+
+export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, tensorParallel: number): ReplicaFit {
+  let m: ReturnType<typeof replicaModel>;
+  try {
+    m = replicaModel({ model, device: pool.device, tensorParallel });
+  } catch (err) {
+    return { kind: 'unmodelled', reason: err instanceof Error ? err.message : String(err) };
+  }
+  if (m.fits) return { kind: 'fits' };
+  return { kind: 'too-large', weightBytes: m.weightBytes, usableBytes: tensorParallel * m.memoryCapacity - m.activationReserve };
+}
+
+/**
+ * Why the training model cannot time this workload's jobs on the pool (a job spanning devices or
+ * nodes needs the links the node profile publishes), or undefined when it can.
+ */
+export function trainingTimingProblem(workload: TrainingWorkload, pool: PoolSpec): string | undefined {
+  try {
+    trainingExamples(workload, pool);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return err.message;
+  }
+}
+
+/** Why the data-job model cannot time this workload's jobs on the pool's nodes, or undefined when it can. */
+export function dataTimingProblem(workload: DataWorkload, pool: PoolSpec): string | undefined {
+  try {
+    dataJob(workload, pool, distributionMean(workload.read), workload.write ? distributionMean(workload.write) : 0);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    return err.message;
+  }
+}

@@ -1,0 +1,93 @@
+/** Hardware profiles as the model uses them: devices, storage, networks and nodes, in canonical units. */
+
+export const precisions = ['fp64', 'fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
+export type Precision = (typeof precisions)[number];
+
+export interface Source {
+  readonly url: string;
+  readonly title: string;
+  readonly note?: string;
+}
+
+interface ProfileBase {
+  readonly id: string;
+  readonly name: string;
+  readonly vendor: string;
+  readonly released?: number;
+  readonly sources: Readonly<Record<string, Source>>;
+}
+
+export interface Power {
+  /** W */
+  readonly idle?: number;
+  /** W, TDP or maximum board/node power */
+  readonly max: number;
+}
+
+export interface ComputeDeviceProfile extends ProfileBase {
+  readonly kind: 'cpu' | 'gpu' | 'tpu' | 'fpga';
+  /** Dense peak throughput per precision, FLOP/s (ops/s for integer precisions). */
+  readonly peak: Readonly<Partial<Record<Precision, number>>>;
+  readonly memory?: { readonly capacity?: number; readonly bandwidth: number };
+  /** absent when the vendor publishes no figure */
+  readonly power?: Power;
+  /** USD per unit */
+  readonly price?: number;
+  /** Scale-up link bandwidth per device, bytes/s. */
+  readonly interconnect?: { readonly bandwidth: number };
+  readonly cores?: number;
+  /** s, mean time between job-interrupting failures of one device in service (default for `failures`) */
+  readonly mtbf?: number;
+}
+
+export interface StorageProfile extends ProfileBase {
+  readonly kind: 'storage';
+  readonly class: 'nvme' | 'parallel-fs' | 'object-store';
+  readonly capacity?: number;
+  readonly read_bandwidth: number;
+  readonly write_bandwidth?: number;
+  readonly latency?: number;
+  readonly power?: Power;
+  readonly price?: number;
+  /** USD per byte per second (from USD/GB/month) */
+  readonly price_per_gb_month?: number;
+}
+
+export interface NetworkProfile extends ProfileBase {
+  readonly kind: 'network';
+  readonly class: 'infiniband' | 'ethernet' | 'nvlink';
+  /** bytes/s per port, one direction */
+  readonly bandwidth: number;
+  readonly latency?: number;
+  readonly power?: Power;
+  readonly price?: number;
+}
+
+export interface Component<P> {
+  readonly profile: P;
+  readonly count: number;
+}
+
+export interface NodeProfile extends ProfileBase {
+  readonly kind: 'node' | 'cloud-instance';
+  readonly accelerators?: Component<ComputeDeviceProfile>;
+  /** CPU sockets; absent on accelerator nodes whose host CPU is not published */
+  readonly cpus?: Component<ComputeDeviceProfile>;
+  readonly memory?: { readonly capacity: number };
+  readonly storage: readonly Component<StorageProfile>[];
+  readonly network: readonly (Component<NetworkProfile> & { readonly role: 'compute' | 'storage' | 'management' })[];
+  readonly scale_up?: { readonly profile: NetworkProfile };
+  readonly power?: Power;
+  readonly price?: number;
+  /** why the price is what it is (required when it is 0: free hardware says why) */
+  readonly price_reason?: string;
+  readonly provider?: string;
+  readonly region?: string;
+  /** USD/s per instance */
+  readonly pricing?: Readonly<Partial<Record<'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot', number>>>;
+  readonly billing?: { readonly increment: number; readonly minimum: number };
+  readonly price_as_of?: string;
+}
+
+export type DeviceProfile = ComputeDeviceProfile | StorageProfile | NetworkProfile;
+export type Profile = DeviceProfile | NodeProfile;

@@ -1,0 +1,35 @@
+import type { CostedSite, RentalQuote } from '../../cost/costed-scenario.js';
+import type { PoolSpec } from '../../model/types.js';
+import type { ScenarioInput } from '../scenario-schema.js';
+import { PRICING_KEYS, type ResolveContext } from './resolve-context.js';
+
+/**
+ * The instance build-vs-buy compares owned capacity with: `planning.rent_instead`, else the first
+ * priced pool of a cloud site at that site's discount. A quote only: the cost layer prices it per
+ * device-second when the run is built.
+ */
+export function resolveRental(input: ScenarioInput, sites: readonly CostedSite<PoolSpec>[], ctx: ResolveContext): RentalQuote | undefined {
+  const r = input.planning.rent_instead;
+  if (r) {
+    const node = ctx.guard(() => ctx.resolver.get(r.instance, 'node', { src: ctx.src, path: ['planning', 'rent_instead', 'instance'] }));
+    const unit = node && (node.accelerators ?? node.cpus);
+    if (!node || !unit) return undefined;
+    const pricing = PRICING_KEYS[r.pricing];
+    const price = node.pricing?.[pricing];
+    if (price === undefined) {
+      ctx.fail(['planning', 'rent_instead', 'pricing'], `instance '${node.id}' has no ${r.pricing} price`, `priced models: ${Object.keys(node.pricing ?? {}).map((k) => k.replace('_', '-')).join(', ') || 'none'}`);
+      return undefined;
+    }
+    return { instance: node.id, pricing, instancePrice: price, discount: r.discount, devicesPerNode: unit.count };
+  }
+  for (const site of sites) {
+    if (site.costs.kind !== 'cloud') continue;
+    for (const pool of site.pools) {
+      const price = pool.cloud && pool.node.pricing?.[pool.cloud.pricing];
+      if (price !== undefined && pool.cloud) {
+        return { instance: pool.node.id, pricing: pool.cloud.pricing, instancePrice: price, discount: site.costs.computeDiscount, devicesPerNode: pool.devicesPerNode };
+      }
+    }
+  }
+  return undefined;
+}

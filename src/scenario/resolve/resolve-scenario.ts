@@ -1,0 +1,73 @@
+import { formatPath, InputError, type InputProblem, collectingProblems } from '../../input-error.js';
+import { Catalog } from '../catalog.js';
+import { ProfileResolver, deepFreeze, type RefSite } from '../profile-resolver.js';
+import type { ResolvedScenario } from '../scenario.js';
+import { scenarioSchema } from '../scenario-schema.js';
+import { schemaProblems } from '../schema-problems.js';
+import { locate, type YamlSource } from '../yaml-file.js';
+import type { Fail, ResolveContext } from './resolve-context.js';
+import { resolveLinks } from './resolve-links.js';
+import { checkPricedChoices, resolvePolicy } from './resolve-policy.js';
+import { resolveRental } from './resolve-rental.js';
+import { resolveSites } from './resolve-sites.js';
+import { resolveWorkloads } from './resolve-workloads.js';
+
+export interface LoadOptions {
+  /** Folder of hardware profiles (default: the catalog shipped with the tool). */
+  readonly catalog?: Catalog;
+}
+
+/**
+ * Validates a parsed scenario file and resolves it: profiles looked up, sites, links, policy and
+ * workloads checked against each other. Every problem is collected and reported at once, located in
+ * the file. Nothing is priced or run here. @throws InputError
+ */
+export function resolveScenario(src: YamlSource, options: LoadOptions): ResolvedScenario {
+  const parsed = scenarioSchema.safeParse(src.value, { reportInput: true });
+  if (!parsed.success) throw new InputError(schemaProblems(parsed.error.issues, src, scenarioSchema));
+  const input = parsed.data;
+  const problems: InputProblem[] = [];
+  const fail: Fail = (path, message, hint) => problems.push({ file: src.file, ...locate(src, path), field: formatPath(path), message, ...(hint && { hint }) });
+
+  const inline = new Map(
+    Object.entries(input.profiles).map(([id, profile]) => {
+      if (profile.id !== id) fail(['profiles', id, 'id'], `is '${profile.id}' but the profile is listed under '${id}'`);
+      return [id, { profile, at: { src, path: ['profiles', id] } satisfies RefSite }] as const;
+    }),
+  );
+  const ctx: ResolveContext = { src, resolver: new ProfileResolver(options.catalog ?? new Catalog(), inline), guard: collectingProblems(problems), fail };
+
+  const reference = ctx.guard(() => ctx.resolver.get(input.reference.device, 'device', { src, path: ['reference', 'device'] }));
+  if (reference && reference.peak[input.reference.precision] === undefined) {
+    fail(['reference', 'precision'], `the reference device '${reference.id}' has no ${input.reference.precision} peak`);
+  }
+  const sites = resolveSites(input, ctx);
+  const siteNames = sites.map((s) => s.name);
+  const links = resolveLinks(input, siteNames, fail);
+  const rental = input.costs === 'none' ? undefined : resolveRental(input, sites, ctx);
+  const policy = resolvePolicy(input, siteNames, fail);
+  checkPricedChoices(input, fail);
+  const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference }, ctx);
+  if (problems.length > 0 || !reference) throw new InputError(problems);
+
+  return deepFreeze({
+    name: input.name,
+    ...(input.description !== undefined && { description: input.description }),
+    seed: input.seed,
+    horizon: input.horizon,
+    warmup: input.warmup,
+    replications: input.replications,
+    scheduler: input.scheduler,
+    costs: input.costs,
+    ...(input.failures !== undefined && { failures: input.failures }),
+    reference: { device: reference, precision: input.reference.precision },
+    sites,
+    workloads,
+    policy,
+    links,
+    planning: { horizon: input.planning.horizon, discountRate: input.planning.discount_rate, ...(rental && { rental }) },
+    ...(input.limits !== undefined && {
+      limits: { ...(input.limits.max_queued !== undefined && { maxQueued: input.limits.max_queued }), ...(input.limits.max_heap !== undefined && { maxHeap: input.limits.max_heap }) },
+    }),
+  });
+}

@@ -1,0 +1,149 @@
+import { dataTimingProblem, trainingTimingProblem } from '../../model/feasibility.js';
+import type { BatchWorkload, ComputeDeviceProfile, DataWorkload, PoolSpec, Precision, Site, SiteLink, TrainingWorkload, Workload, WorkloadPlacement } from '../../model/types.js';
+import type { ScenarioInput } from '../scenario-schema.js';
+import { largestValue, resolveArrivals } from './resolve-arrivals.js';
+import type { FieldPath, ResolveContext } from './resolve-context.js';
+import { resolveInference } from './resolve-inference.js';
+import { resolvePlacement } from './resolve-placement.js';
+import { resolveStorage } from './resolve-storage.js';
+import { resolveTraceWorkload } from './resolve-trace.js';
+
+type WorkloadInput = ScenarioInput['workloads'][number];
+type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
+
+/** What every workload is resolved against: the sites (pools resolved), the links and the reference device. */
+export interface WorkloadSetting {
+  readonly sites: readonly Site<PoolSpec>[];
+  readonly links: readonly SiteLink[];
+  readonly policy: ScenarioInput['policy'];
+  /** undefined when the reference device could not be resolved (already reported) */
+  readonly reference: ComputeDeviceProfile | undefined;
+}
+
+/** Every workload on its home pool, with unique names; those that cannot be placed are left out (and reported). */
+export function resolveWorkloads(input: ScenarioInput, setting: WorkloadSetting, ctx: ResolveContext): Workload[] {
+  const workloads = input.workloads.flatMap((w, i) => resolveWorkload(w, i, setting, ctx) ?? []);
+  const seen = new Set<string>();
+  input.workloads.forEach((w, i) => {
+    if (seen.has(w.name)) ctx.fail(['workloads', i, 'name'], `another workload is already named '${w.name}'`, 'names must be unique');
+    seen.add(w.name);
+  });
+  return workloads;
+}
+
+function resolveWorkload(w: WorkloadInput, index: number, setting: WorkloadSetting, ctx: ResolveContext): Workload | undefined {
+  const at = (...p: FieldPath) => ['workloads', index, ...p];
+  const pool = homePool(w, setting, at, ctx);
+  if (!pool) return undefined;
+  const labels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags, ...resolvePlacement(w, pool, setting.sites, setting.policy, setting.links, at, ctx.fail) };
+  if (w.kind === 'inference') return resolveInference(w, pool, labels, at, ctx);
+  if (w.kind === 'data') return resolveData(w, pool, labels, at, ctx);
+  if (w.kind === 'trace') {
+    checkPrecision(w.precision, pool, at('precision'), ctx);
+    return resolveTraceWorkload(w, pool, labels, at, ctx);
+  }
+  const largest = largestValue(w.devices);
+  // (a pool without nodes is reported on its own; every job would be "too large" for it)
+  if (largest > pool.deviceCount && pool.deviceCount > 0) {
+    ctx.fail(at('devices'), `asks for ${largest} devices but pool '${pool.id}' has only ${pool.deviceCount}`, 'such a job could never start');
+  }
+  if (w.kind === 'training') return resolveTraining(w, pool, labels, at, ctx);
+  return resolveBatch(w, pool, labels, at, ctx, setting.reference);
+}
+
+/** The pool a workload's jobs run on: its site (or the policy's site for its kind, or the only site) and pool. */
+function homePool(w: WorkloadInput, setting: WorkloadSetting, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): PoolSpec | undefined {
+  const { sites } = setting;
+  const { fail } = ctx;
+  const siteName = w.site ?? setting.policy.by_kind[w.kind];
+  const site = siteName === undefined ? (sites.length === 1 ? sites[0] : undefined) : sites.find((s) => s.name === siteName);
+  if (!site) {
+    if (siteName !== undefined && w.site === undefined) fail(['policy', 'by_kind', w.kind], `unknown site '${siteName}'`, `one of: ${sites.map((s) => s.name).join(', ')}`);
+    else if (w.site === undefined) fail(at('site'), 'is required when the scenario has several sites', `one of: ${sites.map((s) => s.name).join(', ')}, or set policy.by_kind`);
+    else fail(at('site'), `unknown site '${w.site}'`, `one of: ${sites.map((s) => s.name).join(', ')}`);
+    return undefined;
+  }
+  const pool = w.pool === undefined ? (site.pools.length === 1 ? site.pools[0] : undefined) : site.pools.find((p) => p.name === w.pool);
+  if (!pool) {
+    if (site.pools.length === 0) return undefined; // the site's own error is already reported
+    if (w.pool === undefined) fail(at('pool'), `is required: site '${site.name}' has several pools`, `one of: ${site.pools.map((p) => p.name).join(', ')}`);
+    else fail(at('pool'), `unknown pool '${w.pool}' in site '${site.name}'`, `one of: ${site.pools.map((p) => p.name).join(', ')}`);
+    return undefined;
+  }
+  return pool;
+}
+
+function checkPrecision(precision: Precision, pool: PoolSpec, path: FieldPath, ctx: ResolveContext): void {
+  if (pool.device.peak[precision] === undefined) {
+    ctx.fail(path, `pool '${pool.id}' runs on ${pool.device.id}, which has no ${precision} peak`, `one of: ${Object.keys(pool.device.peak).join(', ')}`);
+  }
+}
+
+function resolveData(w: Extract<WorkloadInput, { kind: 'data' }>, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): DataWorkload {
+  if (w.nodes > pool.nodeCount) ctx.fail(at('nodes'), `asks for ${w.nodes} nodes but pool '${pool.id}' has ${pool.nodeCount}`, 'such a job could never start');
+  const storage = resolveStorage(w.storage, at('storage'), pool, ctx);
+  const data: DataWorkload = {
+    ...labels,
+    name: w.name,
+    kind: 'data',
+    pool: pool.id,
+    priority: w.priority,
+    arrivals: resolveArrivals(w.arrivals),
+    nodes: w.nodes,
+    read: w.read,
+    ...(w.write && { write: w.write }),
+    storage,
+    ...(w.processing_rate !== undefined && { processingRatePerNode: w.processing_rate }),
+  };
+  const problem = w.nodes <= pool.nodeCount ? dataTimingProblem(data, pool) : undefined;
+  if (problem !== undefined) ctx.fail(at('storage'), `the data model cannot time these jobs on ${pool.node.id}: ${problem}`, 'use storage: local, or a node profile with storage or compute NICs');
+  return data;
+}
+
+function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): TrainingWorkload {
+  const arrivals = resolveArrivals(w.arrivals);
+  checkPrecision(w.precision, pool, at('precision'), ctx);
+  if (w.devices.kind === 'constant' || w.devices.kind === 'empirical') {
+    const sizes = w.devices.kind === 'constant' ? [w.devices.value] : w.devices.values;
+    const bad = sizes.find((n) => n % w.model_parallel !== 0);
+    if (bad !== undefined) ctx.fail(at('devices'), `${bad} devices is not a multiple of model_parallel ${w.model_parallel}`);
+  }
+  const training: TrainingWorkload = {
+    ...labels,
+    name: w.name,
+    kind: 'training',
+    pool: pool.id,
+    arrivals,
+    devices: w.devices,
+    priority: w.priority,
+    params: w.model.params,
+    tokens: w.model.tokens,
+    batch: w.batch,
+    precision: w.precision,
+    ...(w.mfu !== undefined && { mfu: w.mfu }),
+    ...(w.overlap !== undefined && { overlap: w.overlap }),
+    modelParallel: w.model_parallel,
+    ...(w.data && { data: { bytesPerToken: w.data.bytes_per_token, storage: resolveStorage(w.data.storage, at('data', 'storage'), pool, ctx) } }),
+  };
+  // The training model needs the node's links for jobs spanning devices and nodes: a profile that
+  // publishes none cannot time such a job, so say so here rather than fail mid-run.
+  const problem = trainingTimingProblem(training, pool);
+  if (problem !== undefined) {
+    ctx.fail(at('devices'), `the training model cannot time these jobs on ${pool.node.id}: ${problem.replace(/; give fabric\.\w+\.bandwidth$/, '')}`, `keep jobs within one node (≤ ${pool.devicesPerNode} devices) or use a node profile that publishes its links`);
+  }
+  return training;
+}
+
+function resolveBatch(w: Extract<WorkloadInput, { kind: 'batch' }>, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, reference: ComputeDeviceProfile | undefined): BatchWorkload {
+  const arrivals = resolveArrivals(w.arrivals);
+  const precision = w.work.precision;
+  checkPrecision(precision, pool, at('work', 'precision'), ctx);
+  if ('reference_time' in w.work && reference && reference.peak[precision] === undefined) {
+    ctx.fail(at('work', 'precision'), `the reference device '${reference.id}' has no ${precision} peak`);
+  }
+  const work: BatchWorkload['work'] =
+    'reference_time' in w.work
+      ? { unit: 'reference-time', amount: w.work.reference_time, precision }
+      : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
+  return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
+}

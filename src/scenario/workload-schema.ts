@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { deviceCount, distribution, fraction, quantity } from './quantity-schema.js';
+import { profileId } from './profile-schema.js';
+import { precisions } from '../model/types.js';
+import { TRACE_FORMATS } from '../traces/trace-formats.js';
+import { name } from './name-schema.js';
+
+/** The workloads of the scenario file, one schema per kind: batch, training, trace replay, data jobs, inference services. */
+const maxJobs = z.int().min(1).optional().describe('stop after this many submissions');
+const arrivals = z.union([
+  z.strictObject({
+    rate: quantity('rate', 'mean arrival rate of a Poisson process', { max: 1e9 }),
+    diurnal: z
+      .strictObject({
+        amplitude: fraction('relative daily swing: the rate peaks at (1 + amplitude) × rate', 1, { allowZero: true }),
+        peak_hour: z.number().min(0).max(24).default(14).describe('hour of the daily peak (t = 0 is midnight)'),
+        weekend_factor: z.number().min(0).max(100).default(1).describe('rate multiplier on days 5 and 6 of each week (at most 100)'),
+      })
+      .optional()
+      .describe('a daily cycle around the mean rate'),
+    growth_per_month: fraction('compounding growth of the rate per month, e.g. 5 %', 10).optional(),
+    max_jobs: maxJobs,
+  }).refine((a) => a.diurnal === undefined || a.growth_per_month === undefined, { message: "give 'diurnal' or 'growth_per_month', not both" }),
+  z.strictObject({
+    mmpp: z
+      .strictObject({
+        rates: z.array(quantity('rate', 'arrival rate in this state', { allowZero: true, max: 1e9 })).min(1),
+        mean_sojourn: z.array(quantity('time', 'mean stay in this state')).min(1),
+      })
+      .refine((m) => m.rates.length === m.mean_sojourn.length, { message: 'rates and mean_sojourn need one entry per state' })
+      .describe('bursty arrivals: a Markov-modulated Poisson process'),
+    max_jobs: maxJobs,
+  }),
+  z.strictObject({
+    interarrival: distribution('time', 'time between submissions'),
+    max_jobs: z.int().min(1).optional().describe('stop after this many submissions'),
+  }),
+]);
+
+export const precision = z.enum(precisions).describe('numeric precision the job runs at');
+
+const work = z.union([
+  z.strictObject({
+    reference_time: distribution('time', 'total device time of a job on the reference device, summed over its devices (reference GPU-hours)'),
+    precision: precision.default('bf16'),
+  }),
+  z.strictObject({
+    flops: distribution('flops', 'floating-point operations per job'),
+    precision: precision.default('bf16'),
+    efficiency: fraction('fraction of peak achieved (model FLOPs utilisation)').prefault(0.4),
+  }),
+]);
+
+const placementFields = {
+  name,
+  site: name.optional().describe('site the jobs run on (default: the only site)'),
+  pool: name.optional().describe('pool within the site (default: its only pool)'),
+  priority: z.int().min(-999).max(999).default(0).describe('higher runs first and may preempt lower under priority-preemptive scheduling'),
+  team: name.optional().describe('team that owns the workload: the result aggregates job statistics per team'),
+  tags: z.array(z.string().min(1).max(64)).max(64).default([]).describe('labels such as sensitive (placement and residency rules use them)'),
+  deadline: quantity('time', 'cost-aware placement: each job should complete within this time of its submission').optional(),
+  dataset: z
+    .strictObject({
+      site: name.describe('site where the data lives'),
+      input: quantity('bytes', 'bytes each job reads: moved to the run site first when it runs elsewhere', { allowZero: true }),
+      output: quantity('bytes', 'bytes each job writes: moved back when it runs elsewhere', { allowZero: true }).prefault('0 B'),
+    })
+    .optional()
+    .describe('data gravity: a job running away from its data pays transfer time over the inter-site link and egress'),
+};
+
+export const batchWorkload = z
+  .strictObject({
+  ...placementFields,
+  kind: z.literal('batch').default('batch').describe('jobs asking for N devices and an amount of work'),
+  arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
+  devices: deviceCount.prefault(1),
+  work: work.describe('hardware-independent work per job: {reference_time: …} or {flops: …, precision, efficiency}'),
+  })
+  .describe('a stream of batch jobs, each asking for N devices of one pool and an amount of work');
+
+const storageChoice = z
+  .union([
+    z.literal('local'),
+    z.strictObject({
+      profile: profileId.describe('a storage profile: parallel-fs or object-store'),
+      capacity: quantity('bytes', 'provisioned capacity (parallel file systems scale throughput with it)').optional(),
+      connections: z.int().min(1).optional().describe('concurrent connections in total (object stores)'),
+    }),
+  ])
+  .describe("'local' (the nodes' own drives) or a storage profile");
+
+export const trainingWorkload = z
+  .strictObject({
+    ...placementFields,
+    kind: z.literal('training').describe('dense-model training jobs timed by the training performance model'),
+    arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
+    devices: deviceCount.prefault(8),
+    model: z
+      .strictObject({
+        params: distribution('count', 'model parameters N, e.g. 7e9'),
+        tokens: distribution('count', 'training tokens D per job; work = 6·N·D FLOP'),
+      })
+      .describe('what each job trains'),
+    batch: z.strictObject({ tokens: z.number().positive().finite().describe('global batch, tokens per optimizer step') }).prefault({ tokens: 4_194_304 }),
+    precision: precision.default('bf16'),
+    mfu: fraction('model FLOPs utilisation (default per device class: GPU 0.40, TPU 0.46, CPU/FPGA 0.20)').optional(),
+    overlap: fraction('fraction of compute that hides gradient all-reduce (default 2/3)', 1, { allowZero: true }).optional(),
+    model_parallel: z.int().min(1).default(1).describe('devices per model replica (tensor × pipeline); gradients all-reduce across replicas'),
+    data: z
+      .strictObject({
+        bytes_per_token: quantity('bytes', 'training data read per token (e.g. 4 B for token ids, more for multimodal)'),
+        storage: storageChoice.default('local'),
+      })
+      .optional()
+      .describe('check data loading per step against the storage; a slow store makes steps data-bound'),
+  })
+  .describe('training jobs: each asks for N devices and trains a model of `params` on `tokens`');
+
+export const traceWorkload = z
+  .strictObject({
+    ...placementFields,
+    kind: z.literal('trace').describe('jobs replayed from a trace file, streamed'),
+    trace: z
+      .strictObject({
+        file: z.string().min(1).describe('trace file, relative to this scenario file; plain or gzip'),
+        format: z.enum(TRACE_FORMATS.filter((f) => f !== 'azure-llm') as ['swf', ...string[]]).describe('trace format'),
+        columns: z.record(z.string(), z.unknown()).optional().describe('csv only: field → column name, index or {column, unit, scale, format}'),
+        start_at_zero: z.boolean().default(true).describe('shift times so the first job arrives at 0'),
+        time_scale: z.number().positive().finite().default(1).describe('multiply inter-arrival times by this factor (< 1 compresses)'),
+        sample: fraction('keep each job with this probability (seeded)').optional(),
+        min_devices: z.number().positive().optional(),
+        max_devices: z.number().positive().optional(),
+        gpu_only: z.boolean().default(false).describe('drop CPU-only jobs'),
+        match_gpu_models: z
+          .boolean()
+          .default(false)
+          .describe("enforce the trace's allowed GPU types (they must equal the pool's device profile ids); default: ignore them"),
+        limit: z.int().min(1).optional().describe('replay at most this many jobs'),
+        strict: z.boolean().default(false).describe('make bad rows fatal'),
+      })
+      .describe('the trace to replay'),
+    hardware: profileId.optional().describe('device the trace ran on; runtimes scale by peak ratio when the pool differs'),
+    precision: precision.default('bf16'),
+    estimates: z.enum(['trace', 'exact']).default('trace').describe("what schedulers plan with: the trace's requested time, or the true runtime"),
+  })
+  .describe('a workload replayed from a trace');
+
+export const dataWorkload = z
+  .strictObject({
+    ...placementFields,
+    kind: z.literal('data').describe('data/ETL jobs bounded by storage, network and processing'),
+    arrivals: arrivals.describe('how jobs are submitted'),
+    nodes: z.int().min(1).default(1).describe('whole nodes per job'),
+    read: distribution('bytes', 'bytes read per job'),
+    write: distribution('bytes', 'bytes written per job').optional(),
+    storage: storageChoice.default('local'),
+    processing_rate: quantity('byteRate', 'input bytes per second one node can process').optional(),
+  })
+  .describe('data/ETL jobs');
+
+export const inferenceWorkload = z
+  .strictObject({
+    ...placementFields,
+    kind: z.literal('inference').describe('an inference service: replicas with continuous batching'),
+    model: z
+      .strictObject({
+        params: z.number().positive().finite().describe('parameters N, e.g. 70e9'),
+        precision: precision.default('bf16').describe('weight precision: bf16/fp16 2 bytes per parameter, fp8/int8 1, int4 0.5'),
+        kv_cache: z
+          .union([
+            z.strictObject({ layers: z.int().min(1), kv_heads: z.int().min(1), head_dim: z.int().min(1) }),
+            z.strictObject({ bytes_per_token: quantity('bytes', 'KV-cache bytes per token of context') }),
+          ])
+          .describe('KV cache: from the architecture (bf16), or bytes per token'),
+      })
+      .describe('the model served'),
+    arrivals: arrivals.optional().describe('synthetic requests: {rate: 40 /s} or {interarrival: …}'),
+    tokens: z
+      .strictObject({ input: distribution('count', 'prompt tokens per request'), output: distribution('count', 'output tokens per request') })
+      .optional()
+      .describe('synthetic request sizes'),
+    trace: z
+      .strictObject({
+        file: z.string().min(1).describe('request trace, relative to this scenario file'),
+        format: z.literal('azure-llm'),
+        start_at_zero: z.boolean().default(true),
+        time_scale: z.number().positive().finite().default(1).describe('multiply inter-arrival times (< 1 = more load)'),
+        limit: z.int().min(1).optional(),
+        strict: z.boolean().default(false),
+      })
+      .optional()
+      .describe('replay a request trace instead of synthetic arrivals'),
+    replicas: z
+      .union([
+        z.int().min(1).max(100_000),
+        z.strictObject({
+          min: z.int().min(1).max(100_000).describe('replicas always running (and at the start)'),
+          max: z.int().min(1).max(100_000).describe('most replicas at once'),
+          target_load: z.number().positive().max(1e6).default(32).describe('requests in flight (waiting or running) per replica the autoscaler aims for'),
+          ttft_above: quantity('time', 'add a replica when the mean time to first token over the last interval exceeds this').optional(),
+          scale_down_delay: quantity('time', 'remove a replica only after the load has stayed below the fleet this long', { allowZero: true }).prefault('5 min'),
+          interval: quantity('time', 'how often the autoscaler looks').prefault('30 s'),
+        }),
+      ])
+      .describe('model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency'),
+    tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
+    max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
+    slo: z
+      .strictObject({ ttft: quantity('time', 'time-to-first-token target').optional(), tpot: quantity('time', 'time-per-output-token target').optional() })
+      .default({})
+      .describe('targets for SLO attainment'),
+  })
+  .refine((w) => (w.trace === undefined) === (w.arrivals !== undefined && w.tokens !== undefined), {
+    message: "give either 'trace', or both 'arrivals' and 'tokens'",
+  })
+  .describe('an inference service');
