@@ -34,39 +34,11 @@ export async function saturatedReplay(args) {
   const sizeScale = Number(args['size-scale'] ?? Math.floor(nodes / 100));
   const before = args.before ?? BASE_COMMIT;
   const kinds = (args.schedulers ?? 'fcfs,easy-backfill').split(',');
-  const { readSwf } = await import('../dist/traces/index.js');
-
   const dir = mkdtempSync(join(tmpdir(), 'saturated-replay-'));
   const beforeDir = join(dir, 'before');
   try {
-    // The log, once, in file order.
-    const log = [];
-    for await (const j of readSwf(join(root, 'data/traces/KTH-SP2-1996-2.1-cln.swf.gz'))) log.push(j);
-    const origin = log.reduce((m, j) => Math.min(m, j.submit), Infinity);
-    const span = log.reduce((m, j) => Math.max(m, j.submit), -Infinity) - origin + 1;
-    const work = log.reduce((s, j) => s + j.devices * sizeScale * j.runtime, 0);
-    // offered load = copies × work / (nodes × copies × span × factor)
-    const factor = work / (load * nodes * span);
-    const csv = join(dir, 'jobs.csv');
-    const out = createWriteStream(csv);
-    out.write('submit,procs,runtime,estimate\n');
-    for (let c = 0; c < copies; c++) {
-      let buf = '';
-      for (const j of log) buf += `${((c * span + j.submit - origin) * factor).toFixed(3)},${j.devices * sizeScale},${j.runtime},${j.requestedTime ?? j.runtime}\n`;
-      if (!out.write(buf)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
-    const arrivals = copies * span * factor;
-    const backlog = ((load - 1) / load) * copies * work; // device-seconds still queued when arrivals end
-    const horizon = Math.ceil(arrivals + Math.max(0, backlog) / nodes + 60 * 86_400);
+    const { csv, horizon } = await writeSaturatedLog(dir, { copies, nodes, load, sizeScale });
     const scenario = join(dir, 'scenario.yaml');
-    writeFileSync(scenario, scenarioYaml(csv, nodes, horizon, 'fcfs'));
-    console.log(
-      `saturated replay: KTH SP2 ×${copies} = ${(copies * log.length).toLocaleString('en-US')} jobs, sizes ×${sizeScale}, submit times ×${factor.toFixed(4)} ` +
-        `(offered load ${load}), on ${nodes.toLocaleString('en-US')} one-processor nodes; arrivals span ${(arrivals / 86_400).toFixed(1)} days`,
-    );
-
     console.log(`before: ${before} (${gitOut(['rev-parse', '--short', before])}), built in a temporary worktree; after: this tree's dist/`);
     buildBefore(before, beforeDir);
 
@@ -93,6 +65,40 @@ export async function saturatedReplay(args) {
   }
 }
 
+/**
+ * Writes the saturated log as a CSV (submit, procs, runtime, estimate) into `dir` and prints how it
+ * was made; returns its path and a horizon long enough for the backlog to drain.
+ */
+export async function writeSaturatedLog(dir, { copies, nodes, load, sizeScale }) {
+  const { readSwf } = await import('../dist/traces/index.js');
+  // The log, once, in file order.
+  const log = [];
+  for await (const j of readSwf(join(root, 'data/traces/KTH-SP2-1996-2.1-cln.swf.gz'))) log.push(j);
+  const origin = log.reduce((m, j) => Math.min(m, j.submit), Infinity);
+  const span = log.reduce((m, j) => Math.max(m, j.submit), -Infinity) - origin + 1;
+  const work = log.reduce((s, j) => s + j.devices * sizeScale * j.runtime, 0);
+  // offered load = copies × work / (nodes × copies × span × factor)
+  const factor = work / (load * nodes * span);
+  const csv = join(dir, 'jobs.csv');
+  const out = createWriteStream(csv);
+  out.write('submit,procs,runtime,estimate\n');
+  for (let c = 0; c < copies; c++) {
+    let buf = '';
+    for (const j of log) buf += `${((c * span + j.submit - origin) * factor).toFixed(3)},${j.devices * sizeScale},${j.runtime},${j.requestedTime ?? j.runtime}\n`;
+    if (!out.write(buf)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  const arrivals = copies * span * factor;
+  const backlog = ((load - 1) / load) * copies * work; // device-seconds still queued when arrivals end
+  const horizon = Math.ceil(arrivals + Math.max(0, backlog) / nodes + 60 * 86_400);
+  console.log(
+    `saturated replay: KTH SP2 ×${copies} = ${(copies * log.length).toLocaleString('en-US')} jobs, sizes ×${sizeScale}, submit times ×${factor.toFixed(4)} ` +
+      `(offered load ${load}), on ${nodes.toLocaleString('en-US')} one-processor nodes; arrivals span ${(arrivals / 86_400).toFixed(1)} days`,
+  );
+  return { csv, horizon };
+}
+
 function fmt(r) {
   return `${r.wall.toFixed(1)} s wall ${r.cpu.toFixed(1)} s CPU`;
 }
@@ -114,7 +120,7 @@ function runChild(distDir, scenario) {
   return JSON.parse(r.stdout.trim().split('\n').at(-1));
 }
 
-function scenarioYaml(csv, nodes, horizon, scheduler) {
+export function scenarioYaml(csv, nodes, horizon, scheduler) {
   return `name: saturated-replay-bench
 seed: 1
 horizon: ${horizon} s

@@ -2,6 +2,7 @@ import type { Cluster } from './cluster.js';
 import { JobQueue } from './job-queue.js';
 import type { Demand, Placement } from './placement.js';
 import { RunningSet } from './running-set.js';
+import { WaitingSizes } from './waiting-sizes.js';
 import type {
   JobLimits,
   PreemptCallback,
@@ -39,6 +40,8 @@ export abstract class QueueScheduler implements Scheduler {
   abstract readonly kind: SchedulerKind;
   protected readonly queue: JobQueue<Waiting>;
   protected readonly runningSet = new RunningSet();
+  /** sizes of the jobs in `queue` (not the deferred ones) */
+  protected readonly waitingSizes: WaitingSizes;
   private readonly waitingIds = new Set<number>();
   private readonly limits: JobLimits;
   private deferred: Waiting[] = [];
@@ -52,6 +55,7 @@ export abstract class QueueScheduler implements Scheduler {
   ) {
     this.limits = options?.limits ?? {};
     this.queue = new JobQueue<Waiting>((a, b) => before(a.job, b.job));
+    this.waitingSizes = new WaitingSizes(cluster.deviceCount);
   }
 
   get waiting(): number {
@@ -89,7 +93,7 @@ export abstract class QueueScheduler implements Scheduler {
     const w: Waiting = { job, demand };
     this.waitingIds.add(job.id);
     if (this.inPass) this.deferred.push(w);
-    else this.queue.insert(w);
+    else this.insert(w);
     return undefined;
   }
 
@@ -97,7 +101,7 @@ export abstract class QueueScheduler implements Scheduler {
     if (this.inPass) throw new Error(`remove(${jobId}) called from inside a pass; withdraw jobs between passes`);
     if (!this.waitingIds.has(jobId)) return false;
     const i = this.queue.findIndex((w) => w.job.id === jobId);
-    this.queue.removeAt(i);
+    this.waitingSizes.delete(this.queue.removeAt(i).demand);
     this.waitingIds.delete(jobId);
     this.queue.tidy();
     return true;
@@ -124,7 +128,7 @@ export abstract class QueueScheduler implements Scheduler {
         if (this.deferred.length === 0) break;
         const late = this.deferred;
         this.deferred = [];
-        for (const w of late) this.queue.insert(w);
+        for (const w of late) this.insert(w);
       }
     } finally {
       this.inPass = false;
@@ -150,6 +154,7 @@ export abstract class QueueScheduler implements Scheduler {
    */
   protected launch(i: number, placement: Placement, now: number, start: StartCallback): void {
     const w = this.queue.removeAt(i);
+    this.waitingSizes.delete(w.demand);
     this.waitingIds.delete(w.job.id);
     this.runningSet.add(w.job, placement, now);
     this.onAllocated(placement);
@@ -166,6 +171,11 @@ export abstract class QueueScheduler implements Scheduler {
       if (!p) return head;
       this.launch(q.begin, p, now, start);
     }
+  }
+
+  private insert(w: Waiting): void {
+    this.queue.insert(w);
+    this.waitingSizes.add(w.demand);
   }
 
   /** Removes a running job whose placement the caller has already released, and reports it. */
