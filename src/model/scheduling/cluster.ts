@@ -25,6 +25,8 @@ export { MILLI_PER_DEVICE, type PoolLayout, type PoolSpec } from './cluster-view
  */
 
 const MAX_DEVICES = KEY_SCALE;
+/** distinct request sizes whose Demand is kept (fractional sizes could be many) */
+const MAX_SHARED_DEMANDS = 4096;
 
 export class Cluster implements ClusterView {
   readonly pools: readonly PoolLayout[];
@@ -41,6 +43,7 @@ export class Cluster implements ClusterView {
   private totalFreeWhole: number;
   private totalFreeMilli: number;
   private mutations = 0;
+  private readonly plainDemands = new Map<number, Demand>();
 
   constructor(pools: readonly PoolSpec[]) {
     const layouts: PoolLayout[] = [];
@@ -164,23 +167,37 @@ export class Cluster implements ClusterView {
 
   // ---- placement (rules in placement.ts) --------------------------------------------------------
 
-  /** Validated, pool-resolved form of a request; compute once per job and reuse. @throws RangeError */
+  /**
+   * Validated, pool-resolved form of a request; compute once per job and reuse. Requests without
+   * gpuModels share one Demand per size (a replay holds one per waiting job otherwise).
+   * @throws RangeError
+   */
   demand(request: DeviceRequest): Demand {
-    return demandOf(this, request);
+    if (request.gpuModels !== undefined) return demandOf(this, request);
+    let d = this.plainDemands.get(request.devices);
+    if (!d) {
+      d = demandOf(this, request);
+      if (this.plainDemands.size < MAX_SHARED_DEMANDS) this.plainDemands.set(request.devices, d);
+    }
+    return d;
   }
 
   canPlace(request: DeviceRequest): boolean {
-    return canPlace(this, demandOf(this, request));
+    return canPlace(this, this.demand(request));
   }
 
   /** Places and allocates; undefined when it does not fit now. */
   place(request: DeviceRequest): Placement | undefined {
-    return this.placeDemand(demandOf(this, request));
+    return this.placeDemand(this.demand(request));
   }
 
   /** Would the request fit on this cluster with nothing running? */
   canEverPlace(request: DeviceRequest): boolean {
-    return canEverPlace(this, demandOf(this, request));
+    return canEverPlace(this, this.demand(request));
+  }
+
+  canEverPlaceDemand(demand: Demand): boolean {
+    return canEverPlace(this, demand);
   }
 
   canPlaceDemand(demand: Demand): boolean {
@@ -285,44 +302,63 @@ export class Cluster implements ClusterView {
       if (next > MILLI_PER_DEVICE) throw new RangeError(`${what}: device ${d} would hold ${next} milli-units (> 1000): double booking`);
       if (next < 0) throw new RangeError(`${what}: device ${d} holds ${u} milli-units, cannot release ${-delta}: not allocated`);
     }
-    // Apply, moving each node between free-count buckets once.
-    const deviceNode = this.deviceNode;
     const whole = p.milli === MILLI_PER_DEVICE;
+    let pool = this.poolIndex(this.poolOfNode(this.nodeOfDevice(devices[0] ?? -1)));
+    if (whole && pool.layout.devicesPerNode === 1 && prev < pool.layout.firstDevice + pool.layout.nodes) this.applyOneDeviceNodes(pool, devices, delta);
+    else this.applyByNode(pool, devices, delta, whole);
+    this.totalFreeMilli -= delta * devices.length;
+    this.mutations++;
+  }
+
+  /** Whole devices of one pool of one-device nodes (the devices are ascending, so all in the pool). */
+  private applyOneDeviceNodes(pool: PoolIndex, devices: Int32Array, delta: number): void {
+    const busy = delta > 0;
+    pool.setOneDeviceNodes(devices, busy);
+    const used = this.used;
+    const nodeFree = this.nodeFree;
+    const toNode = pool.layout.firstNode - pool.layout.firstDevice;
+    const next = busy ? MILLI_PER_DEVICE : 0;
+    const free = busy ? 0 : 1;
+    for (let i = 0; i < devices.length; i++) {
+      const d = devices[i] ?? -1;
+      used[d] = next;
+      nodeFree[d + toNode] = free;
+    }
+    this.totalFreeWhole += busy ? -devices.length : devices.length;
+  }
+
+  /** Any placement: moves each node between free-count buckets once. */
+  private applyByNode(first: PoolIndex, devices: Int32Array, delta: number, whole: boolean): void {
+    const used = this.used;
+    const deviceNode = this.deviceNode;
+    let pool = first;
     let node = -1;
     let nodeDelta = 0;
     for (let i = 0; i < devices.length; i++) {
       const d = devices[i] ?? -1;
       const n = deviceNode[d] ?? -1;
       if (n !== node) {
-        if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
+        if (nodeDelta !== 0) this.moveNode(pool, node, nodeDelta);
         node = n;
         nodeDelta = 0;
+        // Placements lie in one pool; a hand-made one may not, and is served all the same.
+        if (n < pool.layout.firstNode || n >= pool.layout.firstNode + pool.layout.nodes) pool = this.poolIndex(this.poolOfNode(n));
       }
       const old = used[d] ?? 0;
       const next = old + delta;
       used[d] = next;
       // Whole devices go 0 ↔ 1000 and never touch the shared-device index.
-      if (!whole) this.reindexShared(node, d, old, next);
+      if (!whole) reindexShared(pool, d, old, next);
       if (old === 0) nodeDelta--;
       else if (next === 0) nodeDelta++;
     }
-    if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
-    this.totalFreeMilli -= delta * devices.length;
-    this.mutations++;
+    if (nodeDelta !== 0) this.moveNode(pool, node, nodeDelta);
   }
 
-  /** Keeps the pool's partly-used-device index in step with one device's change. */
-  private reindexShared(node: number, d: number, old: number, next: number): void {
-    const s = this.poolIndex(this.poolOfNode(node));
-    if (old > 0 && old < MILLI_PER_DEVICE) s.sharedRemove(sharedKey(old, d));
-    if (next > 0 && next < MILLI_PER_DEVICE) s.sharedInsert(sharedKey(next, d));
-  }
-
-  /** A node's free whole devices change by delta: buckets, node, pool and cluster counters. */
-  private moveNode(node: number, delta: number): void {
-    const s = this.poolIndex(this.poolOfNode(node));
-    const f = this.freeOnNode(node);
-    s.moveNode(node - s.layout.firstNode, f, f + delta);
+  /** A node of `pool` changes its free whole devices by delta: buckets, node, pool and cluster counters. */
+  private moveNode(pool: PoolIndex, node: number, delta: number): void {
+    const f = this.nodeFree[node] ?? 0;
+    pool.moveNode(node - pool.layout.firstNode, f, f + delta);
     this.nodeFree[node] = f + delta;
     this.totalFreeWhole += delta;
   }
@@ -332,4 +368,10 @@ export class Cluster implements ClusterView {
     if (!s) throw new RangeError(`no pool ${pool} (cluster has ${this.index.length})`);
     return s;
   }
+}
+
+/** Keeps a pool's partly-used-device index in step with one device's change. */
+function reindexShared(pool: PoolIndex, d: number, old: number, next: number): void {
+  if (old > 0 && old < MILLI_PER_DEVICE) pool.sharedRemove(sharedKey(old, d));
+  if (next > 0 && next < MILLI_PER_DEVICE) pool.sharedInsert(sharedKey(next, d));
 }

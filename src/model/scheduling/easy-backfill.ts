@@ -166,9 +166,10 @@ export class EasyBackfillScheduler extends QueueScheduler {
    * whole-device one allowed on every pool; such a one only if it could be placed now (no more
    * devices than are free, fewer than the smallest that failed) and either ends by the shadow time
    * (estimate ≤ shortEnough) or leaves the head its room at the shadow time (size × 1000 ≤ roomMilli).
-   * Skipping the others changes nothing: the scan would have passed over them.
+   * Skipping the others changes nothing: the scan would have passed over them. Tests override it
+   * (returning `from`) to compare with a scan that visits every entry.
    */
-  private nextCandidate(from: number, shortEnough: number, roomMilli: number): number {
+  protected nextCandidate(from: number, shortEnough: number, roomMilli: number): number {
     const fitsNow = Math.min(this.cluster.freeWholeDevices, this.memo.smallestFailedWhole - 1);
     const index = this.index;
     const bySize = index.nextBySize(from, Math.min(fitsNow, Math.floor(roomMilli / 1000)));

@@ -114,11 +114,11 @@ export function canPlace(cluster: ClusterView, d: Demand): boolean {
 
 /** Would the demand fit with nothing allocated? */
 export function canEverPlace(cluster: ClusterView, d: Demand): boolean {
-  return d.pools.some((p) => {
+  for (const p of d.pools) {
     const pool = cluster.pools[p];
-    if (!pool || pool.nodes === 0) return false;
-    return d.whole <= pool.devicesPerNode || Math.ceil(d.whole / pool.devicesPerNode) <= pool.nodes;
-  });
+    if (pool && pool.nodes > 0 && (d.whole <= pool.devicesPerNode || Math.ceil(d.whole / pool.devicesPerNode) <= pool.nodes)) return true;
+  }
+  return false;
 }
 
 /** Where the rules put the demand now; undefined if it does not fit. Allocates nothing. */

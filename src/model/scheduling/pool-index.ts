@@ -20,7 +20,10 @@ export function sharedKey(used: number, device: number): number {
  * Nodes are local indices here (0…nodes-1); the Cluster translates.
  */
 export class PoolIndex {
-  /** buckets[f] = local indices of nodes with exactly f free whole devices */
+  /**
+   * buckets[f] = local indices of nodes with exactly f free whole devices, for f ≥ 1; nothing asks for
+   * the full nodes (f = 0), so buckets[0] stays empty and a busy one-device node costs one set change.
+   */
   private readonly buckets: IndexSet[];
   /** sorted keys of partly used devices, [0, sharedCount) */
   private shared: Float64Array;
@@ -78,9 +81,21 @@ export class PoolIndex {
 
   /** A node's free whole devices go from `from` to `to`. */
   moveNode(local: number, from: number, to: number): void {
-    this.bucket(from).delete(local);
-    this.bucket(to).add(local);
+    if (from > 0) this.bucket(from).delete(local);
+    if (to > 0) this.bucket(to).add(local);
     this.free += to - from;
+  }
+
+  /**
+   * One-device nodes only: the nodes of these devices (cluster-wide device indices of this pool) all
+   * become busy, or all free — what a whole-device placement does, without a bucket lookup per node.
+   */
+  setOneDeviceNodes(devices: Int32Array, busy: boolean): void {
+    const free = this.bucket(1);
+    const first = this.layout.firstDevice;
+    if (busy) for (let i = 0; i < devices.length; i++) free.delete((devices[i] ?? -1) - first);
+    else for (let i = 0; i < devices.length; i++) free.add((devices[i] ?? -1) - first);
+    this.free += busy ? -devices.length : devices.length;
   }
 
   /** Smallest key of a partly used device with ≥ milli free (see sharedKey), or -1. */

@@ -31,6 +31,10 @@ export function priorityOf(job: QueuedJob): number {
   return job.priority ?? 0;
 }
 
+function rejection(job: QueuedJob, reason: RejectionReason, message: string): Rejection {
+  return { jobId: job.id, reason, message: `job ${job.id}: ${message}` };
+}
+
 /**
  * What every policy shares: validation and limits at enqueue, the sorted waiting queue, the running
  * set, finish/remove, and the pass protocol (time checks, re-entrancy, jobs enqueued from callbacks).
@@ -73,22 +77,21 @@ export abstract class QueueScheduler implements Scheduler {
   enqueue(job: QueuedJob): Rejection | undefined {
     if (this.waitingIds.has(job.id)) throw new RangeError(`job ${job.id} is already waiting`);
     if (this.runningSet.has(job.id)) throw new RangeError(`job ${job.id} is already running`);
-    const reject = (reason: RejectionReason, message: string): Rejection => ({ jobId: job.id, reason, message: `job ${job.id}: ${message}` });
-    if (!Number.isFinite(job.submit)) return reject('invalid-request', `submit must be a finite time, got ${job.submit}`);
-    if (!(job.estimate >= 0) || !Number.isFinite(job.estimate)) return reject('invalid-request', `estimate must be a finite number of seconds ≥ 0, got ${job.estimate}`);
-    if (!Number.isFinite(priorityOf(job))) return reject('invalid-request', `priority must be finite, got ${job.priority}`);
+    if (!Number.isFinite(job.submit)) return rejection(job, 'invalid-request', `submit must be a finite time, got ${job.submit}`);
+    if (!(job.estimate >= 0) || !Number.isFinite(job.estimate)) return rejection(job, 'invalid-request', `estimate must be a finite number of seconds ≥ 0, got ${job.estimate}`);
+    if (!Number.isFinite(priorityOf(job))) return rejection(job, 'invalid-request', `priority must be finite, got ${job.priority}`);
     let demand: Demand;
     try {
       demand = this.cluster.demand(job);
     } catch (e) {
-      return reject('invalid-request', (e as Error).message);
+      return rejection(job, 'invalid-request', (e as Error).message);
     }
     const { maxDevices, maxRuntime } = this.limits;
-    if (maxDevices !== undefined && job.devices > maxDevices) return reject('too-many-devices', `asks for ${job.devices} devices, this queue allows at most ${maxDevices} per job`);
-    if (maxRuntime !== undefined && job.estimate > maxRuntime) return reject('runtime-too-long', `estimate ${job.estimate} s exceeds this queue's limit of ${maxRuntime} s`);
-    if (!this.cluster.canEverPlace(job)) {
+    if (maxDevices !== undefined && job.devices > maxDevices) return rejection(job, 'too-many-devices', `asks for ${job.devices} devices, this queue allows at most ${maxDevices} per job`);
+    if (maxRuntime !== undefined && job.estimate > maxRuntime) return rejection(job, 'runtime-too-long', `estimate ${job.estimate} s exceeds this queue's limit of ${maxRuntime} s`);
+    if (!this.cluster.canEverPlaceDemand(demand)) {
       const models = job.gpuModels ? ` of model ${job.gpuModels.join(' | ')}` : '';
-      return reject('never-fits', `asks for ${job.devices} devices${models}, which no set of nodes in this cluster can hold`);
+      return rejection(job, 'never-fits', `asks for ${job.devices} devices${models}, which no set of nodes in this cluster can hold`);
     }
     const w: Waiting = { job, demand };
     this.waitingIds.add(job.id);
