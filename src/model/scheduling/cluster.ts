@@ -224,14 +224,7 @@ export class Cluster implements ClusterView {
   }
 
   fullNodesInto(pool: number, out: Int32Array): boolean {
-    const s = this.poolIndex(pool);
-    if (s.fullNodeCount < out.length) return false;
-    let local = -1;
-    for (let i = 0; i < out.length; i++) {
-      local = s.nextFullNode(local + 1);
-      out[i] = s.layout.firstNode + local;
-    }
-    return true;
+    return this.poolIndex(pool).fullNodesInto(out);
   }
 
   /**

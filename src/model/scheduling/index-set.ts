@@ -57,6 +57,63 @@ export class IndexSet {
     this.count--;
   }
 
+  /**
+   * Adds every items[i] + shift (ascending, none a member), a word at a time: a run of nearby
+   * members costs one write. @throws RangeError if one is already a member
+   */
+  addSorted(items: Int32Array, shift: number): void {
+    this.setSorted(items, shift, true);
+  }
+
+  /** Deletes every items[i] + shift (ascending, all members). @throws RangeError if one is not a member */
+  deleteSorted(items: Int32Array, shift: number): void {
+    this.setSorted(items, shift, false);
+  }
+
+  /** Writes the out.length lowest members + shift into out, ascending; false (out untouched) if there are fewer. */
+  lowest(out: Int32Array, shift: number): boolean {
+    if (this.count < out.length) return false;
+    const words = this.words;
+    const summary = this.summary;
+    let k = 0;
+    for (let s = 0; s < summary.length && k < out.length; s++) {
+      let sw = summary[s] ?? 0;
+      while (sw !== 0 && k < out.length) {
+        const w = (s << 5) + lowestBit(sw);
+        sw &= sw - 1;
+        let bits = words[w] ?? 0;
+        while (bits !== 0 && k < out.length) {
+          out[k++] = (w << 5) + lowestBit(bits) + shift;
+          bits &= bits - 1;
+        }
+      }
+    }
+    return true;
+  }
+
+  private setSorted(items: Int32Array, shift: number, add: boolean): void {
+    const words = this.words;
+    let i = 0;
+    while (i < items.length) {
+      const w = ((items[i] ?? 0) + shift) >>> 5;
+      let mask = 0;
+      for (; i < items.length; i++) {
+        const m = (items[i] ?? 0) + shift;
+        if (m >>> 5 !== w) break;
+        mask |= 1 << (m & 31);
+      }
+      const was = words[w] ?? 0;
+      if (add ? (was & mask) !== 0 : (was & mask) !== mask) throw new RangeError(`IndexSet.${add ? 'add' : 'delete'}: a member of word ${w} is ${add ? 'already' : 'not'} present`);
+      const now = add ? was | mask : was & ~mask;
+      words[w] = now;
+      if ((was === 0) !== (now === 0)) {
+        const bit = 1 << (w & 31);
+        this.summary[w >>> 5] = now === 0 ? (this.summary[w >>> 5] ?? 0) & ~bit : (this.summary[w >>> 5] ?? 0) | bit;
+      }
+    }
+    this.count += add ? items.length : -items.length;
+  }
+
   /** Lowest member, or -1 when empty. */
   first(): number {
     if (this.count === 0) return -1;

@@ -1,4 +1,5 @@
 import type { ClusterView } from './cluster-view.js';
+import { indexList } from './index-lists.js';
 
 /**
  * Placement rules: where a request goes on a Cluster. Pure functions of the cluster state, read
@@ -147,13 +148,13 @@ function findWhole(cluster: ClusterView, d: Demand): Placement | undefined {
     const dpn = devicesPerNode(cluster, p);
     const n = Math.ceil(w / dpn);
     if (w <= dpn || cluster.fullNodeCount(p) < n) continue;
-    const nodes = new Int32Array(n);
+    const nodes = indexList(n);
     cluster.fullNodesInto(p, nodes);
     // One device per node numbered like its node (every earlier pool has one device per node too):
     // the device list equals the node list, so one array serves as both.
     const layout = cluster.pools[p];
     if (dpn === 1 && layout?.firstDevice === layout?.firstNode) return { pool: p, nodes, devices: nodes, milli: 1000 };
-    const devices = new Int32Array(w);
+    const devices = indexList(w);
     let k = 0;
     for (const node of nodes) {
       const take = Math.min(dpn, w - k);
@@ -197,7 +198,7 @@ function findShare(cluster: ClusterView, d: Demand): Placement | undefined {
 
 /** k free devices of one node, `milli` on each. */
 function onOneNode(cluster: ClusterView, node: number, k: number, milli: number): Placement {
-  const devices = new Int32Array(k);
+  const devices = indexList(k);
   cluster.freeDevicesInto(node, k, devices, 0);
   // One device numbered like its node: one array serves as both lists.
   const nodes = k === 1 && devices[0] === node ? devices : Int32Array.of(node);

@@ -74,9 +74,9 @@ export class PoolIndex {
     return -1;
   }
 
-  /** Lowest local index ≥ from of a completely free node, or -1. */
-  nextFullNode(from: number): number {
-    return this.bucket(this.layout.devicesPerNode).next(from);
+  /** Writes the out.length lowest-indexed completely free nodes, cluster-wide, into out; false if there are fewer. */
+  fullNodesInto(out: Int32Array): boolean {
+    return this.bucket(this.layout.devicesPerNode).lowest(out, this.layout.firstNode);
   }
 
   /** A node's free whole devices go from `from` to `to`. */
@@ -91,10 +91,8 @@ export class PoolIndex {
    * become busy, or all free — what a whole-device placement does, without a bucket lookup per node.
    */
   setOneDeviceNodes(devices: Int32Array, busy: boolean): void {
-    const free = this.bucket(1);
-    const first = this.layout.firstDevice;
-    if (busy) for (let i = 0; i < devices.length; i++) free.delete((devices[i] ?? -1) - first);
-    else for (let i = 0; i < devices.length; i++) free.add((devices[i] ?? -1) - first);
+    if (busy) this.bucket(1).deleteSorted(devices, -this.layout.firstDevice);
+    else this.bucket(1).addSorted(devices, -this.layout.firstDevice);
     this.free += busy ? -devices.length : devices.length;
   }
 
