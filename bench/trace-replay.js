@@ -6,9 +6,10 @@
 // Usage: npm run bench:replay -- [--jobs 1000000] [--nodes 1250] [--load 0.9] [--scheduler easy-backfill]
 //        node bench/trace-replay.js --stream-only --jobs 10000000   (read the CSV only: memory must stay flat)
 //
-// `npm run bench:replay` then runs the saturated case of bench/saturated-replay.js: a real log (KTH SP2,
-// repeated and overloaded) under FCFS and EASY by this build and a parent commit, side by side.
-// `--case synthetic` or `--case saturated` runs one case only (the saturated case's options are in its file).
+// `npm run bench:replay` without options then runs the saturated case of bench/saturated-replay.js: a
+// real log (KTH SP2, repeated and overloaded) under FCFS and EASY by this build and a parent commit, side
+// by side. `--case synthetic` or `--case saturated` runs one case only (the saturated case's options are
+// in its file); any option above alone selects the synthetic case.
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,9 @@ import { saturatedReplay } from './saturated-replay.js';
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') || all[i + 1] === undefined ? 'true' : all[i + 1]]] : acc), []),
 );
-const which = args.case ?? 'both';
+// With no option both cases run; options of the synthetic case alone select it (as they always did).
+const synthetic = ['jobs', 'nodes', 'load', 'scheduler', 'stream-only'].some((k) => k in args);
+const which = args.case ?? (synthetic ? 'synthetic' : 'both');
 if (which === 'saturated') {
   await saturatedReplay(args);
   process.exit();

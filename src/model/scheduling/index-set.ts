@@ -31,29 +31,29 @@ export class IndexSet {
   }
 
   has(i: number): boolean {
-    return ((this.words[i >>> 5]! >>> (i & 31)) & 1) === 1;
+    return (((this.words[i >>> 5] ?? 0) >>> (i & 31)) & 1) === 1;
   }
 
   /** @throws RangeError if `i` is already a member */
   add(i: number): void {
     const w = i >>> 5;
-    const was = this.words[w]!;
+    const was = this.words[w] ?? 0;
     const bit = 1 << (i & 31);
     if ((was & bit) !== 0) throw new RangeError(`IndexSet.add: ${i} is already a member`);
     this.words[w] = was | bit;
-    if (was === 0) this.summary[w >>> 5] = this.summary[w >>> 5]! | (1 << (w & 31));
+    if (was === 0) this.summary[w >>> 5] = (this.summary[w >>> 5] ?? 0) | (1 << (w & 31));
     this.count++;
   }
 
   /** @throws RangeError if `i` is not a member */
   delete(i: number): void {
     const w = i >>> 5;
-    const was = this.words[w]!;
+    const was = this.words[w] ?? 0;
     const bit = 1 << (i & 31);
     if ((was & bit) === 0) throw new RangeError(`IndexSet.delete: ${i} is not a member`);
     const now = was & ~bit;
     this.words[w] = now;
-    if (now === 0) this.summary[w >>> 5] = this.summary[w >>> 5]! & ~(1 << (w & 31));
+    if (now === 0) this.summary[w >>> 5] = (this.summary[w >>> 5] ?? 0) & ~(1 << (w & 31));
     this.count--;
   }
 
@@ -119,10 +119,10 @@ export class IndexSet {
     if (this.count === 0) return -1;
     const summary = this.summary;
     for (let s = 0; s < summary.length; s++) {
-      const sw = summary[s]!;
+      const sw = summary[s] ?? 0;
       if (sw !== 0) {
         const w = (s << 5) + lowestBit(sw);
-        return (w << 5) + lowestBit(this.words[w]!);
+        return (w << 5) + lowestBit(this.words[w] ?? 0);
       }
     }
     return -1;
@@ -132,17 +132,17 @@ export class IndexSet {
   next(from: number): number {
     if (from >= this.capacity) return -1;
     let w = from >>> 5;
-    const inWord = this.words[w]! & (~0 << (from & 31));
+    const inWord = (this.words[w] ?? 0) & (~0 << (from & 31));
     if (inWord !== 0) return (w << 5) + lowestBit(inWord);
     w++;
     const words = this.words;
     // Skip empty words through the summary.
     for (let s = w >>> 5; s < this.summary.length; s++) {
-      let sw = this.summary[s]!;
+      let sw = this.summary[s] ?? 0;
       if (s === w >>> 5) sw &= ~0 << (w & 31);
       if (sw !== 0) {
         const wi = (s << 5) + lowestBit(sw);
-        return (wi << 5) + lowestBit(words[wi]!);
+        return (wi << 5) + lowestBit(words[wi] ?? 0);
       }
     }
     return -1;

@@ -62,7 +62,8 @@ export class JobQueue<E> {
       let hi = a.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (this.before(a[mid]!, e)) lo = mid + 1;
+        const m = a[mid];
+        if (m !== undefined && this.before(m, e)) lo = mid + 1;
         else hi = mid;
       }
       a.splice(lo, 0, e);

@@ -84,7 +84,7 @@ export abstract class QueueScheduler implements Scheduler {
     try {
       demand = this.cluster.demand(job);
     } catch (e) {
-      return rejection(job, 'invalid-request', (e as Error).message);
+      return rejection(job, 'invalid-request', e instanceof Error ? e.message : String(e));
     }
     const { maxDevices, maxRuntime } = this.limits;
     if (maxDevices !== undefined && job.devices > maxDevices) return rejection(job, 'too-many-devices', `asks for ${job.devices} devices, this queue allows at most ${maxDevices} per job`);
