@@ -8,15 +8,19 @@ interface Entry extends RunningJob {
 /**
  * The running jobs of one scheduler: by id, and in a binary min-heap ordered by expected end
  * (start + estimate), ties by lower job id — so EASY backfill can walk them in end order without
- * sorting. Add, remove and lookup are O(log n); walking the k earliest ends is O(k log k).
+ * sorting. Add, remove and lookup are O(log n); walking the k earliest ends is O(k log k). The heap
+ * is built on the first walk and kept from then on, so policies that never walk (FCFS, SJF,
+ * priority) pay for the map alone.
  */
 export class RunningSet {
   private readonly byId = new Map<number, Entry>();
   private readonly heap: Entry[] = [];
   private walk = new Int32Array(64);
+  /** whether `heap` holds every entry (from the first walk on) */
+  private ordered = false;
 
   get size(): number {
-    return this.heap.length;
+    return this.byId.size;
   }
 
   get(jobId: number): RunningJob | undefined {
@@ -37,8 +41,10 @@ export class RunningSet {
     if (this.byId.has(job.id)) throw new RangeError(`job ${job.id} is already running`);
     const e: Entry = { job, placement, start, expectedEnd: start + job.estimate, heapIndex: this.heap.length };
     this.byId.set(job.id, e);
-    this.heap.push(e);
-    this.up(e.heapIndex);
+    if (this.ordered) {
+      this.heap.push(e);
+      this.up(e.heapIndex);
+    }
     return e;
   }
 
@@ -46,6 +52,7 @@ export class RunningSet {
     const e = this.byId.get(jobId);
     if (!e) return undefined;
     this.byId.delete(jobId);
+    if (!this.ordered) return e;
     const i = e.heapIndex;
     const last = this.heap.pop();
     if (last && last !== e) {
@@ -62,6 +69,7 @@ export class RunningSet {
    * The set must not change during the walk.
    */
   forEachByExpectedEnd(visit: (r: RunningJob) => boolean): void {
+    if (!this.ordered) this.buildHeap();
     const heap = this.heap;
     if (heap.length === 0) return;
     // A second heap of positions in the first: pop the least, push its two children.
@@ -85,6 +93,18 @@ export class RunningSet {
         n++;
       }
     }
+  }
+
+  /** Heapifies every entry, in O(n). */
+  private buildHeap(): void {
+    const heap = this.heap;
+    heap.length = 0;
+    for (const e of this.byId.values()) {
+      e.heapIndex = heap.length;
+      heap.push(e);
+    }
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.down(i);
+    this.ordered = true;
   }
 
   private up(i: number): void {
