@@ -5,6 +5,11 @@
 //
 // Usage: npm run bench:replay -- [--jobs 1000000] [--nodes 1250] [--load 0.9] [--scheduler easy-backfill]
 //        node bench/trace-replay.js --stream-only --jobs 10000000   (read the CSV only: memory must stay flat)
+//
+// `npm run bench:replay` without options then runs the saturated case of bench/saturated-replay.js: a
+// real log (KTH SP2, repeated and overloaded) under FCFS and EASY by this build and a parent commit, side
+// by side. `--case synthetic` or `--case saturated` runs one case only (the saturated case's options are
+// in its file); any option above alone selects the synthetic case.
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -14,10 +19,18 @@ import { parseScenario } from '../dist/scenario/load-scenario.js';
 import { simulateScenario } from '../dist/simulate.js';
 import { readCsvTrace } from '../dist/traces/index.js';
 import { RandomStreams } from '../dist/engine/index.js';
+import { saturatedReplay } from './saturated-replay.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') || all[i + 1] === undefined ? 'true' : all[i + 1]]] : acc), []),
 );
+// With no option both cases run; options of the synthetic case alone select it (as they always did).
+const synthetic = ['jobs', 'nodes', 'load', 'scheduler', 'stream-only'].some((k) => k in args);
+const which = args.case ?? (synthetic ? 'synthetic' : 'both');
+if (which === 'saturated') {
+  await saturatedReplay(args);
+  process.exit();
+}
 const jobs = Number(args.jobs ?? 1_000_000);
 const nodes = Number(args.nodes ?? 1250);
 const load = Number(args.load ?? 0.9);
@@ -82,6 +95,7 @@ workloads:
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+if (which === 'both') await saturatedReplay({ before: args.before });
 
 async function generate(path) {
   const rng = new RandomStreams(1).stream('bench/trace');

@@ -35,6 +35,35 @@ describe('IndexSet', () => {
     );
   });
 
+  it('adds and deletes sorted batches, and lists the lowest members, as one by one would', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2500 }), fc.array(fc.tuple(fc.boolean(), fc.array(fc.nat(), { maxLength: 120 })), { maxLength: 30 }), fc.nat({ max: 200 }), (capacity, batches, want) => {
+        const s = new IndexSet(capacity);
+        const ref = new Set<number>();
+        for (const [add, raw] of batches) {
+          // a batch of distinct members (add) or non-members (delete), ascending, shifted by 5
+          const batch = [...new Set(raw.map((r) => r % capacity))].filter((i) => ref.has(i) !== add).sort((a, b) => a - b);
+          if (add) s.addSorted(Int32Array.from(batch, (i) => i + 5), -5);
+          else s.deleteSorted(Int32Array.from(batch, (i) => i + 5), -5);
+          for (const i of batch) if (add) ref.add(i);
+          else ref.delete(i);
+        }
+        const sorted = [...ref].sort((a, b) => a - b);
+        expect(s.size).toBe(ref.size);
+        expect(s.first()).toBe(sorted[0] ?? -1);
+        for (let i = 0; i < capacity; i += 7) expect(s.next(i)).toBe(sorted.find((x) => x >= i) ?? -1);
+        const out = new Int32Array(want);
+        expect(s.lowest(out, 100)).toBe(want <= sorted.length);
+        if (want <= sorted.length) expect([...out]).toEqual(sorted.slice(0, want).map((i) => i + 100));
+      }),
+      { numRuns: 300 },
+    );
+    const s = new IndexSet(64);
+    s.addSorted(Int32Array.of(3, 4, 40), 0);
+    expect(() => s.addSorted(Int32Array.of(1, 4), 0)).toThrow(/already/);
+    expect(() => s.deleteSorted(Int32Array.of(5), 0)).toThrow(/not/);
+  });
+
   it('refuses to add a member twice or delete a non-member', () => {
     const s = new IndexSet(40);
     s.add(33);

@@ -1,6 +1,9 @@
 import type { Pool } from '../types.js';
-import { IndexSet } from './index-set.js';
+import { MILLI_PER_DEVICE, type ClusterView, type PoolLayout, type PoolSpec } from './cluster-view.js';
 import { canEverPlace, canPlace, demandOf, findPlacement, type Demand, type DeviceRequest, type Placement } from './placement.js';
+import { KEY_SCALE, PoolIndex, sharedKey } from './pool-index.js';
+
+export { MILLI_PER_DEVICE, type PoolLayout, type PoolSpec } from './cluster-view.js';
 
 /**
  * Allocation state of a cluster: pools of identical nodes, each node holding `devicesPerNode` devices
@@ -14,56 +17,23 @@ import { canEverPlace, canPlace, demandOf, findPlacement, type Demand, type Devi
  * Invariant (checked on every mutation, a violation throws before anything changes):
  * 0 ≤ allocated milli-units of a device ≤ 1000 — no device is ever double-booked.
  *
- * Indexes kept up to date on every mutation, so that placement queries never scan all nodes:
- * - per pool, buckets of nodes by their number of *free whole devices* (devices with nothing
- *   allocated), 0…devicesPerNode, each a bitset answering "lowest node index" quickly;
- * - per pool, the partly used devices (0 < allocated < 1000) sorted by (free milli-units, device index)
- *   for best-fit sharing;
- * - counters: free whole devices and free milli-units, cluster-wide and per pool.
+ * Per pool, a PoolIndex (pool-index.ts) answers the placement queries without scanning all nodes;
+ * counters of free whole devices and free milli-units are kept cluster-wide.
  *
  * The placement *rules* live in placement.ts; this class holds the state and answers indexed queries.
  * No time, no I/O: callers integrate busy device-seconds themselves.
  */
 
-export interface PoolSpec {
-  /** for reports, e.g. `onprem/h100` */
-  readonly name: string;
-  /** device model id, matched against a request's `gpuModels`, e.g. `h100-sxm-80gb` */
-  readonly deviceModel: string;
-  /** integer ≥ 0 */
-  readonly nodes: number;
-  /** integer ≥ 1 */
-  readonly devicesPerNode: number;
-}
-
-export interface PoolLayout extends PoolSpec {
-  readonly index: number;
-  readonly firstNode: number;
-  readonly firstDevice: number;
-}
-
-/** Whole devices are 1000 milli-units. */
-export const MILLI_PER_DEVICE = 1000;
-
-// Sorted key of a partly used device: free milli-units × 2^24 + device index (exact in a double).
-const KEY_SCALE = 2 ** 24;
 const MAX_DEVICES = KEY_SCALE;
+/** distinct request sizes whose Demand is kept (fractional sizes could be many) */
+const MAX_SHARED_DEMANDS = 4096;
 
-interface PoolState {
-  readonly layout: PoolLayout;
-  /** buckets[f] = local indices of nodes with exactly f free whole devices */
-  readonly buckets: IndexSet[];
-  /** sorted keys of partly used devices, [0, sharedCount) */
-  shared: Float64Array;
-  sharedCount: number;
-  freeWhole: number;
-}
-
-export class Cluster {
+export class Cluster implements ClusterView {
   readonly pools: readonly PoolLayout[];
+  readonly allPools: readonly number[];
   readonly nodeCount: number;
   readonly deviceCount: number;
-  private state: PoolState[];
+  private index: PoolIndex[];
   /** allocated milli-units per device */
   private readonly used: Uint16Array;
   /** free whole devices per node */
@@ -73,6 +43,7 @@ export class Cluster {
   private totalFreeWhole: number;
   private totalFreeMilli: number;
   private mutations = 0;
+  private readonly plainDemands = new Map<number, Demand>();
 
   constructor(pools: readonly PoolSpec[]) {
     const layouts: PoolLayout[] = [];
@@ -89,26 +60,23 @@ export class Cluster {
     });
     if (devices > MAX_DEVICES) throw new RangeError(`a cluster holds at most ${MAX_DEVICES} devices, got ${devices}`);
     this.pools = layouts;
+    this.allPools = layouts.map((p) => p.index);
     this.nodeCount = nodes;
     this.deviceCount = devices;
     this.used = new Uint16Array(devices);
     this.nodeFree = new Int32Array(nodes);
     this.nodePool = new Int32Array(nodes);
     this.deviceNode = new Int32Array(devices);
-    this.state = layouts.map((layout) => {
-      const buckets: IndexSet[] = [];
-      for (let f = 0; f <= layout.devicesPerNode; f++) buckets.push(new IndexSet(layout.nodes));
-      const full = buckets[layout.devicesPerNode]!;
+    for (const layout of layouts) {
       for (let n = 0; n < layout.nodes; n++) {
         const node = layout.firstNode + n;
-        full.add(n);
         this.nodeFree[node] = layout.devicesPerNode;
         this.nodePool[node] = layout.index;
         const d0 = layout.firstDevice + n * layout.devicesPerNode;
-        for (let d = 0; d < layout.devicesPerNode; d++) this.deviceNode[d0 + d] = node;
+        this.deviceNode.fill(node, d0, d0 + layout.devicesPerNode);
       }
-      return { layout, buckets, shared: new Float64Array(Math.min(64, layout.nodes * layout.devicesPerNode)), sharedCount: 0, freeWhole: layout.nodes * layout.devicesPerNode };
-    });
+    }
+    this.index = layouts.map((layout) => new PoolIndex(layout));
     this.totalFreeWhole = devices;
     this.totalFreeMilli = devices * MILLI_PER_DEVICE;
   }
@@ -126,7 +94,7 @@ export class Cluster {
     c.totalFreeWhole = this.totalFreeWhole;
     c.totalFreeMilli = this.totalFreeMilli;
     c.mutations = this.mutations;
-    c.state = this.state.map((s) => ({ layout: s.layout, buckets: s.buckets.map((b) => b.clone()), shared: s.shared.slice(), sharedCount: s.sharedCount, freeWhole: s.freeWhole }));
+    c.index = this.index.map((s) => s.clone());
     return c;
   }
 
@@ -154,7 +122,7 @@ export class Cluster {
    */
   get fragmentedDevices(): number {
     let n = 0;
-    for (const s of this.state) n += s.freeWhole - s.layout.devicesPerNode * s.buckets[s.layout.devicesPerNode]!.size;
+    for (const s of this.index) n += s.freeWhole - s.layout.devicesPerNode * s.fullNodeCount;
     return n;
   }
 
@@ -164,13 +132,12 @@ export class Cluster {
   }
 
   poolFreeWholeDevices(pool: number): number {
-    return this.poolState(pool).freeWhole;
+    return this.poolIndex(pool).freeWhole;
   }
 
   /** Nodes of `pool` with every device completely free. */
   fullNodeCount(pool: number): number {
-    const s = this.poolState(pool);
-    return s.buckets[s.layout.devicesPerNode]!.size;
+    return this.poolIndex(pool).fullNodeCount;
   }
 
   freeOnNode(node: number): number {
@@ -200,23 +167,37 @@ export class Cluster {
 
   // ---- placement (rules in placement.ts) --------------------------------------------------------
 
-  /** Validated, pool-resolved form of a request; compute once per job and reuse. @throws RangeError */
+  /**
+   * Validated, pool-resolved form of a request; compute once per job and reuse. Requests without
+   * gpuModels share one Demand per size (a replay holds one per waiting job otherwise).
+   * @throws RangeError
+   */
   demand(request: DeviceRequest): Demand {
-    return demandOf(this, request);
+    if (request.gpuModels !== undefined) return demandOf(this, request);
+    let d = this.plainDemands.get(request.devices);
+    if (!d) {
+      d = demandOf(this, request);
+      if (this.plainDemands.size < MAX_SHARED_DEMANDS) this.plainDemands.set(request.devices, d);
+    }
+    return d;
   }
 
   canPlace(request: DeviceRequest): boolean {
-    return canPlace(this, demandOf(this, request));
+    return canPlace(this, this.demand(request));
   }
 
   /** Places and allocates; undefined when it does not fit now. */
   place(request: DeviceRequest): Placement | undefined {
-    return this.placeDemand(demandOf(this, request));
+    return this.placeDemand(this.demand(request));
   }
 
   /** Would the request fit on this cluster with nothing running? */
   canEverPlace(request: DeviceRequest): boolean {
-    return canEverPlace(this, demandOf(this, request));
+    return canEverPlace(this, this.demand(request));
+  }
+
+  canEverPlaceDemand(demand: Demand): boolean {
+    return canEverPlace(this, demand);
   }
 
   canPlaceDemand(demand: Demand): boolean {
@@ -234,31 +215,16 @@ export class Cluster {
     return p;
   }
 
-  // ---- indexed queries used by placement.ts ---------------------------------------------------------
+  // ---- indexed queries used by placement.ts (ClusterView) -----------------------------------------
 
-  /** The node of `pool` with the fewest free whole devices that is still ≥ k (ties: lowest index); -1 if none. */
   bestNode(pool: number, k: number): number {
-    const s = this.poolState(pool);
-    const dpn = s.layout.devicesPerNode;
-    for (let f = Math.max(k, 1); f <= dpn; f++) {
-      const b = s.buckets[f]!;
-      if (b.size > 0) return s.layout.firstNode + b.first();
-    }
-    return -1;
+    const s = this.poolIndex(pool);
+    const local = s.bestNode(k);
+    return local < 0 ? -1 : s.layout.firstNode + local;
   }
 
-  /** The n lowest-indexed completely free nodes of `pool`; undefined if there are fewer. */
-  fullNodes(pool: number, n: number): Int32Array | undefined {
-    const s = this.poolState(pool);
-    const full = s.buckets[s.layout.devicesPerNode]!;
-    if (full.size < n) return undefined;
-    const out = new Int32Array(n);
-    let local = -1;
-    for (let i = 0; i < n; i++) {
-      local = full.next(local + 1);
-      out[i] = s.layout.firstNode + local;
-    }
-    return out;
+  fullNodesInto(pool: number, out: Int32Array): boolean {
+    return this.poolIndex(pool).fullNodesInto(out);
   }
 
   /**
@@ -267,24 +233,30 @@ export class Cluster {
    */
   bestSharedDevice(pool: number, milli: number): number {
     const key = this.bestSharedKey(pool, milli);
-    return key < 0 ? -1 : key % KEY_SCALE;
+    return key < 0 ? -1 : this.deviceOfSharedKey(key);
   }
 
-  /** Sort key (free × 2^24 + device) of bestSharedDevice, or -1; comparable across pools. */
   bestSharedKey(pool: number, milli: number): number {
-    const s = this.poolState(pool);
-    const i = lowerBound(s.shared, s.sharedCount, milli * KEY_SCALE);
-    return i < s.sharedCount ? s.shared[i]! : -1;
+    return this.poolIndex(pool).bestSharedKey(milli);
+  }
+
+  deviceOfSharedKey(key: number): number {
+    return key % KEY_SCALE;
+  }
+
+  freeDevicesInto(node: number, k: number, out: Int32Array, at: number): void {
+    const pool = this.pools[this.poolOfNode(node)];
+    if (!pool) throw new RangeError(`no node ${node} (cluster has ${this.nodeCount})`);
+    const d0 = pool.firstDevice + (node - pool.firstNode) * pool.devicesPerNode;
+    let j = 0;
+    for (let d = d0; j < k && d < d0 + pool.devicesPerNode; d++) if (this.used[d] === 0) out[at + j++] = d;
+    if (j < k) throw new RangeError(`node ${node} has ${j} free devices, asked for ${k}`);
   }
 
   /** The k lowest-indexed completely free devices of a node. @throws RangeError if it has fewer */
   freeDevicesOn(node: number, k: number): Int32Array {
-    const pool = this.pools[this.poolOfNode(node)]!;
-    const d0 = pool.firstDevice + (node - pool.firstNode) * pool.devicesPerNode;
     const out = new Int32Array(k);
-    let j = 0;
-    for (let d = d0; j < k && d < d0 + pool.devicesPerNode; d++) if (this.used[d] === 0) out[j++] = d;
-    if (j < k) throw new RangeError(`node ${node} has ${j} free devices, asked for ${k}`);
+    this.freeDevicesInto(node, k, out, 0);
     return out;
   }
 
@@ -311,10 +283,11 @@ export class Cluster {
     const devices = p.devices;
     if (!Number.isInteger(p.milli) || p.milli < 1 || p.milli > MILLI_PER_DEVICE) throw new RangeError(`${what}: milli must be an integer in [1, 1000], got ${p.milli}`);
     if (devices.length === 0) throw new RangeError(`${what}: placement lists no devices`);
+    const used = this.used;
     let prev = -1;
     for (let i = 0; i < devices.length; i++) {
-      const d = devices[i]!;
-      const u = this.used[d];
+      const d = devices[i] ?? -1;
+      const u = used[d];
       if (u === undefined) throw new RangeError(`${what}: no device ${d} (cluster has ${this.deviceCount})`);
       if (d <= prev) throw new RangeError(`${what}: placement devices must be distinct and ascending, got ${d} after ${prev}`);
       prev = d;
@@ -322,109 +295,76 @@ export class Cluster {
       if (next > MILLI_PER_DEVICE) throw new RangeError(`${what}: device ${d} would hold ${next} milli-units (> 1000): double booking`);
       if (next < 0) throw new RangeError(`${what}: device ${d} holds ${u} milli-units, cannot release ${-delta}: not allocated`);
     }
-    if (p.milli === MILLI_PER_DEVICE) this.applyWhole(devices, delta);
-    else this.applyShares(devices, delta);
+    const whole = p.milli === MILLI_PER_DEVICE;
+    let pool = this.poolIndex(this.poolOfNode(this.nodeOfDevice(devices[0] ?? -1)));
+    if (whole && pool.layout.devicesPerNode === 1 && prev < pool.layout.firstDevice + pool.layout.nodes) this.applyOneDeviceNodes(pool, devices, delta);
+    else this.applyByNode(pool, devices, delta, whole);
     this.totalFreeMilli -= delta * devices.length;
     this.mutations++;
   }
 
-  /** Whole devices go 0 ↔ 1000: no shared-device index to touch; one bucket move per node. */
-  private applyWhole(devices: Int32Array, delta: number): void {
+  /** Whole devices of one pool of one-device nodes (the devices are ascending, so all in the pool). */
+  private applyOneDeviceNodes(pool: PoolIndex, devices: Int32Array, delta: number): void {
+    const busy = delta > 0;
+    pool.setOneDeviceNodes(devices, busy);
+    const used = this.used;
+    const nodeFree = this.nodeFree;
+    const toNode = pool.layout.firstNode - pool.layout.firstDevice;
+    const next = busy ? MILLI_PER_DEVICE : 0;
+    const free = busy ? 0 : 1;
+    for (let i = 0; i < devices.length; i++) {
+      const d = devices[i] ?? -1;
+      used[d] = next;
+      nodeFree[d + toNode] = free;
+    }
+    this.totalFreeWhole += busy ? -devices.length : devices.length;
+  }
+
+  /** Any placement: moves each node between free-count buckets once. */
+  private applyByNode(first: PoolIndex, devices: Int32Array, delta: number, whole: boolean): void {
     const used = this.used;
     const deviceNode = this.deviceNode;
-    const next = delta > 0 ? MILLI_PER_DEVICE : 0;
-    const step = delta > 0 ? -1 : 1;
+    let pool = first;
     let node = -1;
     let nodeDelta = 0;
     for (let i = 0; i < devices.length; i++) {
-      const d = devices[i]!;
+      const d = devices[i] ?? -1;
+      const n = deviceNode[d] ?? -1;
+      if (n !== node) {
+        if (nodeDelta !== 0) this.moveNode(pool, node, nodeDelta);
+        node = n;
+        nodeDelta = 0;
+        // Placements lie in one pool; a hand-made one may not, and is served all the same.
+        if (n < pool.layout.firstNode || n >= pool.layout.firstNode + pool.layout.nodes) pool = this.poolIndex(this.poolOfNode(n));
+      }
+      const old = used[d] ?? 0;
+      const next = old + delta;
       used[d] = next;
-      const n = deviceNode[d]!;
-      if (n !== node) {
-        if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
-        node = n;
-        nodeDelta = 0;
-      }
-      nodeDelta += step;
+      // Whole devices go 0 ↔ 1000 and never touch the shared-device index.
+      if (!whole) reindexShared(pool, d, old, next);
+      if (old === 0) nodeDelta--;
+      else if (next === 0) nodeDelta++;
     }
-    if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
+    if (nodeDelta !== 0) this.moveNode(pool, node, nodeDelta);
   }
 
-  private applyShares(devices: Int32Array, delta: number): void {
-    // Apply, moving each node between free-count buckets once.
-    let node = -1;
-    let nodeDelta = 0;
-    for (let i = 0; i < devices.length; i++) {
-      const d = devices[i]!;
-      const n = this.deviceNode[d]!;
-      if (n !== node) {
-        if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
-        node = n;
-        nodeDelta = 0;
-      }
-      nodeDelta += this.setUsed(d, this.used[d]! + delta);
-    }
-    if (nodeDelta !== 0) this.moveNode(node, nodeDelta);
-  }
-
-  /** Sets one device's allocation; returns the change in its node's free whole devices (-1, 0, +1). */
-  private setUsed(d: number, next: number): number {
-    const old = this.used[d]!;
-    this.used[d] = next;
-    const s = this.state[this.nodePool[this.deviceNode[d]!]!]!;
-    if (old > 0 && old < MILLI_PER_DEVICE) this.sharedRemove(s, (MILLI_PER_DEVICE - old) * KEY_SCALE + d);
-    if (next > 0 && next < MILLI_PER_DEVICE) this.sharedInsert(s, (MILLI_PER_DEVICE - next) * KEY_SCALE + d);
-    if (old === 0 && next > 0) return -1;
-    if (old > 0 && next === 0) return 1;
-    return 0;
-  }
-
-  /** A node's free whole devices change by delta: buckets, node, pool and cluster counters. */
-  private moveNode(node: number, delta: number): void {
-    const s = this.state[this.nodePool[node]!]!;
-    const local = node - s.layout.firstNode;
-    const f = this.nodeFree[node]!;
-    s.buckets[f]!.delete(local);
-    s.buckets[f + delta]!.add(local);
+  /** A node of `pool` changes its free whole devices by delta: buckets, node, pool and cluster counters. */
+  private moveNode(pool: PoolIndex, node: number, delta: number): void {
+    const f = this.nodeFree[node] ?? 0;
+    pool.moveNode(node - pool.layout.firstNode, f, f + delta);
     this.nodeFree[node] = f + delta;
-    s.freeWhole += delta;
     this.totalFreeWhole += delta;
   }
 
-  private sharedInsert(s: PoolState, key: number): void {
-    if (s.sharedCount === s.shared.length) {
-      const grown = new Float64Array(Math.max(16, s.shared.length * 2));
-      grown.set(s.shared);
-      s.shared = grown;
-    }
-    const i = lowerBound(s.shared, s.sharedCount, key);
-    s.shared.copyWithin(i + 1, i, s.sharedCount);
-    s.shared[i] = key;
-    s.sharedCount++;
-  }
-
-  private sharedRemove(s: PoolState, key: number): void {
-    const i = lowerBound(s.shared, s.sharedCount, key);
-    if (i >= s.sharedCount || s.shared[i] !== key) throw new Error(`internal: shared-device index lost key ${key}`);
-    s.shared.copyWithin(i, i + 1, s.sharedCount);
-    s.sharedCount--;
-  }
-
-  private poolState(pool: number): PoolState {
-    const s = this.state[pool];
-    if (!s) throw new RangeError(`no pool ${pool} (cluster has ${this.state.length})`);
+  private poolIndex(pool: number): PoolIndex {
+    const s = this.index[pool];
+    if (!s) throw new RangeError(`no pool ${pool} (cluster has ${this.index.length})`);
     return s;
   }
 }
 
-/** First index in a[0, n) with a[i] ≥ key. */
-function lowerBound(a: Float64Array, n: number, key: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Keeps a pool's partly-used-device index in step with one device's change. */
+function reindexShared(pool: PoolIndex, d: number, old: number, next: number): void {
+  if (old > 0 && old < MILLI_PER_DEVICE) pool.sharedRemove(sharedKey(old, d));
+  if (next > 0 && next < MILLI_PER_DEVICE) pool.sharedInsert(sharedKey(next, d));
 }

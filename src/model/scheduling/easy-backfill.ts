@@ -1,7 +1,12 @@
 import type { Cluster } from './cluster.js';
+import { CountingShadow } from './counting-shadow.js';
+import { MirrorShadow } from './mirror-shadow.js';
 import type { Demand, Placement } from './placement.js';
+import { QueueIndex } from './queue-index.js';
 import { bySubmission, QueueScheduler, type Waiting } from './queue-scheduler.js';
-import type { RunningJob, SchedulerOptions, StartCallback } from './scheduler.js';
+import { ScanMemo } from './scan-memo.js';
+import type { SchedulerOptions, StartCallback } from './scheduler.js';
+import type { ShadowView } from './shadow-view.js';
 
 /**
  * EASY backfilling (Lifka 1995; Mu'alem & Feitelson 2001, IEEE TPDS 12(6)): FCFS with one
@@ -32,9 +37,12 @@ import type { RunningJob, SchedulerOptions, StartCallback } from './scheduler.js
  * textbook's device-count EASY (the tests check this against a plain reference). J's placement is
  * not steered away from H's future devices: if best fit puts it in H's way, J waits.
  *
- * Cost. The copy at S is a second Cluster (the mirror) kept in step with the real one through a log
- * of this scheduler's allocations, replayed only when a reservation is needed. Finding S frees the k
- * running jobs with the earliest ends on the mirror: O(k log k) plus their devices. The scan skips in
+ * Cost. The cluster at S is a ShadowView (shadow-view.ts). Where the head asks for whole devices on
+ * pools of one-device nodes and no running job shares a device, it is free-device counts per pool
+ * (CountingShadow): finding S walks the k running jobs with the earliest ends in O(k log k), and
+ * each candidate costs O(1) — the textbook's cost. Otherwise it is a second Cluster (MirrorShadow)
+ * kept in step through a log of this scheduler's allocations: the same walk, plus every device of
+ * the k jobs freed and re-occupied. Both give the same answers where both apply. The scan skips in
  * O(1) a job whose size already failed to fit in this pass (monotone feasibility, see
  * placement.ts), a job whose size exceeds the device count left at S, and a request identical to one
  * refused while the cluster was as it is now. A pass after mere arrivals (same head, cluster and
@@ -46,19 +54,24 @@ import type { RunningJob, SchedulerOptions, StartCallback } from './scheduler.js
 export class EasyBackfillScheduler extends QueueScheduler {
   readonly kind = 'easy-backfill' as const;
 
-  private mirror: Cluster | undefined;
-  /** cluster.version the mirror reflects once `log` is replayed */
-  private mirrorAt = -1;
-  private log: { readonly placement: Placement; readonly sign: 1 | -1 }[] = [];
-  private logging = true;
-  /** Set while the mirror shows the cluster at the shadow time (see reserve). */
+  private readonly mirror: MirrorShadow;
+  private readonly counting: CountingShadow;
+  /** running jobs holding a share of a device (milli < 1000): the counting view needs none */
+  private runningShares = 0;
+  /** Set while a view shows the cluster at the shadow time (see reserve). */
   private shadowState: ShadowState | undefined;
   private last: Reservation | undefined;
   private readonly memo: ScanMemo;
+  /** where in the queue the scan's next candidate is */
+  private readonly index: QueueIndex<Waiting>;
 
   constructor(cluster: Cluster, options?: SchedulerOptions) {
     super(cluster, options, bySubmission);
     this.memo = new ScanMemo(cluster.deviceCount);
+    this.index = new QueueIndex(this.queue);
+    this.queue.watch(this.index);
+    this.mirror = new MirrorShadow(cluster);
+    this.counting = new CountingShadow(cluster);
   }
 
   /** The reservation computed by the latest pass that needed one (for reports and tests). */
@@ -67,11 +80,13 @@ export class EasyBackfillScheduler extends QueueScheduler {
   }
 
   protected override onAllocated(placement: Placement): void {
-    this.note(placement, 1);
+    if (placement.milli < 1000) this.runningShares++;
+    this.mirror.note(placement, 1);
   }
 
   protected override onReleased(placement: Placement): void {
-    this.note(placement, -1);
+    if (placement.milli < 1000) this.runningShares--;
+    this.mirror.note(placement, -1);
   }
 
   protected round(now: number, start: StartCallback): void {
@@ -90,20 +105,27 @@ export class EasyBackfillScheduler extends QueueScheduler {
       st = this.reserve(head, now);
       from = q.begin + 1;
     }
-    const mirror = this.mirror!;
-    const headDemand = head.demand;
-    const headMilli = demandMilli(headDemand);
+    const view = st.view;
+    const headMilli = demandMilli(head.demand);
     const shadow = st.shadow;
 
-    // 3. Backfill scan, with the mirror showing the cluster at the shadow time.
-    this.logging = false;
+    // 3. Backfill scan, with the view showing the cluster at the shadow time.
+    view.beginScan();
     st.launched = false;
     const memo = this.memo;
     memo.begin();
+    // When every waiting job asks for whole devices on any pool, the scan ends as soon as even the
+    // smallest of them cannot be placed (feasibility is monotone in size): the rest would be skipped.
+    const sizes = this.waitingSizes;
+    const smallest = sizes.others === 0 ? sizes.smallestWhole : 0;
+    // Estimates are compared as now + estimate ≤ shadow below; the index only narrows, so its bound is loose.
+    const shortEnough = shadow - now + 1e-9 * (1 + Math.abs(shadow));
     let completed = false;
     try {
       for (let i = from; i < q.end; i++) {
-        if (cluster.freeMilli === 0) break;
+        if (cluster.freeMilli === 0 || cluster.freeWholeDevices < smallest || memo.smallestFailedWhole <= smallest) break;
+        i = this.nextCandidate(i, shortEnough, view.freeMilli - headMilli);
+        if (i < 0) break;
         const w = q.at(i);
         if (w === undefined) continue;
         const d = w.demand;
@@ -111,7 +133,7 @@ export class EasyBackfillScheduler extends QueueScheduler {
         const endsByShadow = now + w.job.estimate <= shadow;
         if (!endsByShadow) {
           // Not even the device count at the shadow time would leave room for the head.
-          if (mirror.freeMilli - (d.whole > 0 ? d.whole * 1000 : d.milli) < headMilli) continue;
+          if (view.freeMilli - demandMilli(d) < headMilli) continue;
           // The same request was refused with the cluster as it is now: same placement, same answer.
           if (memo.refusedAt(d) === cluster.version) continue;
         }
@@ -121,14 +143,10 @@ export class EasyBackfillScheduler extends QueueScheduler {
           continue;
         }
         if (endsByShadow) {
-          st.gone.push(p);
-        } else {
-          mirror.occupy(p);
-          if (!mirror.canPlaceDemand(headDemand)) {
-            mirror.release(p);
-            memo.refused(d, cluster.version);
-            continue;
-          }
+          view.gone(p);
+        } else if (!view.admits(p)) {
+          memo.refused(d, cluster.version);
+          continue;
         }
         cluster.occupy(p);
         st.launched = true;
@@ -139,9 +157,29 @@ export class EasyBackfillScheduler extends QueueScheduler {
       st.version = completed ? cluster.version : -1;
       st.layout = q.layout;
       st.scannedEnd = q.end;
-      this.mirrorAt = cluster.version;
-      this.logging = true;
+      view.endScan();
     }
+  }
+
+  /**
+   * The first queue position ≥ from that the scan below would not skip at once: every request but a
+   * whole-device one allowed on every pool; such a one only if it could be placed now (no more
+   * devices than are free, fewer than the smallest that failed) and either ends by the shadow time
+   * (estimate ≤ shortEnough) or leaves the head its room at the shadow time (size × 1000 ≤ roomMilli).
+   * Skipping the others changes nothing: the scan would have passed over them. Tests override it
+   * (returning `from`) to compare with a scan that visits every entry.
+   */
+  protected nextCandidate(from: number, shortEnough: number, roomMilli: number): number {
+    const fitsNow = Math.min(this.cluster.freeWholeDevices, this.memo.smallestFailedWhole - 1);
+    const index = this.index;
+    const bySize = index.nextBySize(from, Math.min(fitsNow, Math.floor(roomMilli / 1000)));
+    let byEstimate = index.nextByEstimate(from, shortEnough);
+    while (byEstimate >= 0 && (bySize < 0 || byEstimate < bySize)) {
+      const d = this.queue.at(byEstimate)?.demand;
+      if (d && !(d.whole > fitsNow && d.poolKey === '')) return byEstimate;
+      byEstimate = index.nextByEstimate(byEstimate + 1, shortEnough);
+    }
+    return bySize;
   }
 
   /** Whether the kept shadow-time state still holds (see ShadowState). Tests override it to compare. */
@@ -149,71 +187,28 @@ export class EasyBackfillScheduler extends QueueScheduler {
     return st.head === head && st.version === this.cluster.version && st.layout === this.queue.layout && now <= st.shadow;
   }
 
+  /** Whether counts may stand for the mirror (CountingShadow.applies). Tests override it to compare. */
+  protected countable(head: Waiting): boolean {
+    return CountingShadow.applies(this.cluster, head.demand, this.runningShares);
+  }
+
   /**
-   * Computes the head's reservation: brings the mirror to the cluster's state, then frees running
-   * jobs on it in order of expected end until the head fits. The mirror stays in that state (the
-   * cluster at the shadow time) until restoreMirror().
+   * Computes the head's reservation on the view that fits it, which then shows the cluster at the
+   * shadow time until the next reservation.
    */
   private reserve(head: Waiting, now: number): ShadowState {
-    this.restoreMirror();
-    const mirror = this.syncedMirror();
-    const released: RunningJob[] = [];
-    const headDemand = head.demand;
-    let shadow = Infinity;
-    this.runningSet.forEachByExpectedEnd((r) => {
-      const end = r.expectedEnd > now ? r.expectedEnd : now;
-      if (end > shadow) return false;
-      mirror.release(r.placement);
-      released.push(r);
-      if (shadow === Infinity && mirror.canPlaceDemand(headDemand)) shadow = end;
-      return true;
-    });
+    this.shadowState?.view.restore();
+    const view: ShadowView = this.countable(head) ? this.counting : this.mirror;
+    const shadow = view.reserve(head.demand, now, this.runningSet);
     this.last = { jobId: head.job.id, at: now, shadow };
-    const st: ShadowState = { head, shadow, released, gone: [], version: -1, layout: -1, scannedEnd: -1, launched: false };
+    const st: ShadowState = { head, shadow, view, version: -1, layout: -1, scannedEnd: -1, launched: false };
     this.shadowState = st;
     return st;
-  }
-
-  /** Undoes the shadow-time view: afterwards the mirror equals the cluster as of `mirrorAt`. */
-  private restoreMirror(): void {
-    const st = this.shadowState;
-    this.shadowState = undefined;
-    if (!st || !this.mirror) return;
-    for (const r of st.released) this.mirror.occupy(r.placement);
-    for (const p of st.gone) this.mirror.occupy(p);
-  }
-
-  private note(placement: Placement, sign: 1 | -1): void {
-    if (!this.logging || !this.mirror) return;
-    // A long log costs more to replay than a fresh copy; drop it and copy when next needed.
-    if (this.log.length > 4096) {
-      this.mirror = undefined;
-      this.shadowState = undefined;
-      this.log = [];
-      return;
-    }
-    this.log.push({ placement, sign });
-  }
-
-  /** The mirror, equal to the cluster now. Re-copies it if the cluster changed behind our back. */
-  private syncedMirror(): Cluster {
-    const cluster = this.cluster;
-    if (this.mirror && cluster.version - this.mirrorAt === this.log.length) {
-      for (const { placement, sign } of this.log) {
-        if (sign > 0) this.mirror.occupy(placement);
-        else this.mirror.release(placement);
-      }
-    } else {
-      this.mirror = cluster.clone();
-    }
-    this.log = [];
-    this.mirrorAt = cluster.version;
-    return this.mirror;
   }
 }
 
 /**
- * The mirror at the shadow time, kept between passes. A pass may reuse it when the head, the
+ * The view at the shadow time, kept between passes. A pass may reuse it when the head, the
  * cluster (version) and the queue layout are unchanged and now ≤ shadow: the walk would free the
  * same jobs and find the same shadow time. If that pass started nothing in its scan, every earlier
  * candidate was judged against the very state it would meet again (and now + estimate only grew),
@@ -222,10 +217,7 @@ export class EasyBackfillScheduler extends QueueScheduler {
 export interface ShadowState {
   readonly head: Waiting;
   readonly shadow: number;
-  /** running jobs freed on the mirror */
-  readonly released: RunningJob[];
-  /** placements of jobs backfilled as gone by the shadow time: allocated on the cluster, not on the mirror */
-  readonly gone: Placement[];
+  readonly view: ShadowView;
   /** cluster.version when the pass ended; -1 = not reusable */
   version: number;
   /** queue.layout and queue.end when the pass ended */
@@ -247,97 +239,4 @@ export interface Reservation {
   readonly at: number;
   /** s, the shadow time: when the head is expected to fit (∞ if never) */
   readonly shadow: number;
-}
-
-/**
- * What one backfill scan has learnt, to skip candidates in O(1):
- * - the smallest sizes that could not be placed, per allowed-pool set: feasibility is monotone
- *   (placement.ts) and the cluster only fills up during a scan, so larger requests are hopeless too;
- * - the exact requests refused because their placement would take what the head needs at the
- *   shadow time, with the cluster version then: while the cluster is unchanged, the same request gets
- *   the same placement and the mirror can only have filled up, so the answer stands.
- * Kept by the scheduler and re-armed per scan (`begin`), so scans allocate nothing; requests allowed
- * on every pool (the common case) use typed arrays indexed by size, others a map per pool set.
- */
-class ScanMemo {
-  private scan = 0;
-  private failedWhole = Infinity;
-  private failedShare = Infinity;
-  /** by size index (share milli 1…1000, or 1000 + whole devices): scan and cluster version of a refusal */
-  private readonly refusedScan: Float64Array;
-  private readonly refusedVersion: Float64Array;
-  private readonly other = new Map<string, Failed>();
-
-  constructor(deviceCount: number) {
-    this.refusedScan = new Float64Array(1001 + deviceCount);
-    this.refusedVersion = new Float64Array(1001 + deviceCount);
-  }
-
-  begin(): void {
-    this.scan++;
-    this.failedWhole = Infinity;
-    this.failedShare = Infinity;
-    if (this.other.size > 0) this.other.clear();
-  }
-
-  hopeless(d: Demand): boolean {
-    if (d.poolKey === '') return isHopeless(d, this.failedWhole, this.failedShare);
-    const f = this.other.get(d.poolKey);
-    return f !== undefined && isHopeless(d, f.whole, f.share);
-  }
-
-  failed(d: Demand): void {
-    if (d.poolKey === '') {
-      if (d.whole > 0) this.failedWhole = Math.min(this.failedWhole, d.whole);
-      else this.failedShare = Math.min(this.failedShare, d.milli);
-      return;
-    }
-    const f = this.entry(d);
-    if (d.whole > 0) f.whole = Math.min(f.whole, d.whole);
-    else f.share = Math.min(f.share, d.milli);
-  }
-
-  /** Cluster version at which this exact request was refused in this scan, or -1. */
-  refusedAt(d: Demand): number {
-    if (d.poolKey === '') {
-      const k = sizeIndex(d);
-      return this.refusedScan[k] === this.scan ? this.refusedVersion[k]! : -1;
-    }
-    return this.other.get(d.poolKey)?.refused.get(sizeIndex(d)) ?? -1;
-  }
-
-  refused(d: Demand, version: number): void {
-    const k = sizeIndex(d);
-    if (d.poolKey === '') {
-      this.refusedScan[k] = this.scan;
-      this.refusedVersion[k] = version;
-    } else {
-      this.entry(d).refused.set(k, version);
-    }
-  }
-
-  private entry(d: Demand): Failed {
-    let f = this.other.get(d.poolKey);
-    if (!f) {
-      f = { whole: Infinity, share: Infinity, refused: new Map() };
-      this.other.set(d.poolKey, f);
-    }
-    return f;
-  }
-}
-
-/** A failed share means no device has room for it, so no whole device is free either. */
-function isHopeless(d: Demand, failedWhole: number, failedShare: number): boolean {
-  return d.whole > 0 ? d.whole >= failedWhole || failedShare <= 1000 : d.milli >= failedShare;
-}
-
-function sizeIndex(d: Demand): number {
-  return d.whole > 0 ? 1000 + d.whole : d.milli;
-}
-
-interface Failed {
-  whole: number;
-  share: number;
-  /** size index → cluster version when it was refused */
-  readonly refused: Map<number, number>;
 }

@@ -1,9 +1,9 @@
 // Public API of the scheduling core: cluster state, placement rules, queueing policies.
 export { Cluster, MILLI_PER_DEVICE, type PoolLayout, type PoolSpec } from './cluster.js';
 export { placementDevices, shareToMilli, type Demand, type DeviceRequest, type Placement } from './placement.js';
+export { schedulers, type SchedulerFactory } from './scheduler-registry.js';
 export {
   schedulerKinds,
-  schedulers,
   type JobLimits,
   type PreemptCallback,
   type QueuedJob,
@@ -11,7 +11,6 @@ export {
   type RejectionReason,
   type RunningJob,
   type Scheduler,
-  type SchedulerFactory,
   type SchedulerKind,
   type SchedulerOptions,
   type StartCallback,

@@ -1,3 +1,5 @@
+import type { QueueWatcher } from './queue-index.js';
+
 /**
  * A waiting queue kept sorted by a policy's strict order (`before`), with holes instead of shifts:
  * removing during a pass is O(1) and keeps indices stable; holes are squeezed out between passes.
@@ -11,8 +13,15 @@ export class JobQueue<E> {
   private first = 0;
   private live = 0;
   private moves = 0;
+  private watcher: QueueWatcher<E> | undefined;
 
   constructor(private readonly before: (a: E, b: E) => boolean) {}
+
+  /** Tells `watcher` of every entry that appears or leaves, and of every shift of indices. */
+  watch(watcher: QueueWatcher<E>): void {
+    this.watcher = watcher;
+    watcher.reset();
+  }
 
   /** Changes whenever existing entries change index (a compaction or a mid-queue insert). */
   get layout(): number {
@@ -45,6 +54,7 @@ export class JobQueue<E> {
     const last = items.length > this.first ? items[items.length - 1] : undefined;
     if (last === undefined || !this.before(e, last)) {
       items.push(e);
+      this.watcher?.set(items.length - 1, e);
     } else {
       this.compact();
       const a = this.items;
@@ -52,11 +62,12 @@ export class JobQueue<E> {
       let hi = a.length;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
-        if (this.before(a[mid]!, e)) lo = mid + 1;
+        const m = a[mid];
+        if (m !== undefined && this.before(m, e)) lo = mid + 1;
         else hi = mid;
       }
       a.splice(lo, 0, e);
-      this.moves++;
+      this.shifted();
     }
     this.live++;
   }
@@ -65,6 +76,7 @@ export class JobQueue<E> {
     const e = this.items[i];
     if (e === undefined) throw new RangeError(`JobQueue.removeAt: no entry at ${i}`);
     this.items[i] = undefined;
+    this.watcher?.set(i, undefined);
     this.live--;
     // Keep the first and the last slot live, so head() and insert() need no scanning.
     const items = this.items;
@@ -73,7 +85,7 @@ export class JobQueue<E> {
     if (this.live === 0) {
       this.items = [];
       this.first = 0;
-      this.moves++;
+      this.shifted();
     }
     return e;
   }
@@ -102,6 +114,11 @@ export class JobQueue<E> {
     }
     this.items = out;
     this.first = 0;
+    this.shifted();
+  }
+
+  private shifted(): void {
     this.moves++;
+    this.watcher?.reset();
   }
 }

@@ -1,8 +1,10 @@
-import type { Cluster } from './cluster.js';
+import type { ClusterView } from './cluster-view.js';
+import { indexList } from './index-lists.js';
 
 /**
- * Placement rules: where a request goes on a Cluster. Pure functions of the cluster state; the only
- * mutation is Cluster.placeDemand, which allocates what `findPlacement` returns.
+ * Placement rules: where a request goes on a Cluster. Pure functions of the cluster state, read
+ * through ClusterView; the only mutation is Cluster.placeDemand, which allocates what `findPlacement`
+ * returns.
  *
  * Requests. `devices` is either a whole number of devices (integer ≥ 1) or a share of ONE device
  * (0 < x < 1), stored as milli-units round(x × 1000) clamped to [1, 1000] (0.46 GPU → 460), as in the
@@ -42,7 +44,7 @@ export interface DeviceRequest {
   readonly gpuModels?: readonly string[];
 }
 
-/** A request resolved against one cluster: Cluster.demand(request). */
+/** A request resolved against one cluster: ClusterView.demand(request). */
 export interface Demand {
   /** whole devices, or 0 for a share */
   readonly whole: number;
@@ -76,7 +78,7 @@ export function shareToMilli(share: number): number {
 }
 
 /** @throws RangeError when `devices` is neither an integer ≥ 1 nor in (0, 1) */
-export function demandOf(cluster: Cluster, request: DeviceRequest): Demand {
+export function demandOf(cluster: ClusterView, request: DeviceRequest): Demand {
   const d = request.devices;
   let whole: number;
   let milli: number;
@@ -90,23 +92,18 @@ export function demandOf(cluster: Cluster, request: DeviceRequest): Demand {
     throw new RangeError(`devices must be an integer ≥ 1 or a share in (0, 1), got ${d}`);
   }
   const models = request.gpuModels;
-  if (models === undefined) return { whole, milli, pools: cluster.pools.map((p) => p.index), poolKey: '' };
+  if (models === undefined) return { whole, milli, pools: cluster.allPools, poolKey: '' };
   const pools = cluster.pools.filter((p) => models.includes(p.deviceModel)).map((p) => p.index);
   return { whole, milli, pools, poolKey: pools.length === cluster.pools.length ? '' : `[${pools.join(',')}]` };
 }
 
-export function canPlace(cluster: Cluster, d: Demand): boolean {
-  const pools = d.pools;
+export function canPlace(cluster: ClusterView, d: Demand): boolean {
   if (d.whole === 0) {
-    for (let i = 0; i < pools.length; i++) {
-      const p = pools[i]!;
-      if (cluster.poolFreeWholeDevices(p) > 0 || cluster.bestSharedKey(p, d.milli) >= 0) return true;
-    }
+    for (const p of d.pools) if (cluster.poolFreeWholeDevices(p) > 0 || cluster.bestSharedKey(p, d.milli) >= 0) return true;
     return false;
   }
-  for (let i = 0; i < pools.length; i++) {
-    const p = pools[i]!;
-    const dpn = cluster.pools[p]!.devicesPerNode;
+  for (const p of d.pools) {
+    const dpn = devicesPerNode(cluster, p);
     if (d.whole <= dpn) {
       if (cluster.poolFreeWholeDevices(p) >= d.whole && cluster.bestNode(p, d.whole) >= 0) return true;
     } else if (cluster.fullNodeCount(p) >= Math.ceil(d.whole / dpn)) {
@@ -117,26 +114,26 @@ export function canPlace(cluster: Cluster, d: Demand): boolean {
 }
 
 /** Would the demand fit with nothing allocated? */
-export function canEverPlace(cluster: Cluster, d: Demand): boolean {
-  return d.pools.some((p) => {
-    const pool = cluster.pools[p]!;
-    if (pool.nodes === 0) return false;
-    return d.whole <= pool.devicesPerNode || Math.ceil(d.whole / pool.devicesPerNode) <= pool.nodes;
-  });
+export function canEverPlace(cluster: ClusterView, d: Demand): boolean {
+  for (const p of d.pools) {
+    const pool = cluster.pools[p];
+    if (pool && pool.nodes > 0 && (d.whole <= pool.devicesPerNode || Math.ceil(d.whole / pool.devicesPerNode) <= pool.nodes)) return true;
+  }
+  return false;
 }
 
 /** Where the rules put the demand now; undefined if it does not fit. Allocates nothing. */
-export function findPlacement(cluster: Cluster, d: Demand): Placement | undefined {
+export function findPlacement(cluster: ClusterView, d: Demand): Placement | undefined {
   return d.whole === 0 ? findShare(cluster, d) : findWhole(cluster, d);
 }
 
-function findWhole(cluster: Cluster, d: Demand): Placement | undefined {
+function findWhole(cluster: ClusterView, d: Demand): Placement | undefined {
   const w = d.whole;
   // Rule 1: best single node across pools.
   let bestNode = -1;
   let bestFree = Infinity;
   for (const p of d.pools) {
-    if (w > cluster.pools[p]!.devicesPerNode || cluster.poolFreeWholeDevices(p) < w) continue;
+    if (w > devicesPerNode(cluster, p) || cluster.poolFreeWholeDevices(p) < w) continue;
     const node = cluster.bestNode(p, w);
     if (node < 0) continue;
     const free = cluster.freeOnNode(node);
@@ -145,20 +142,23 @@ function findWhole(cluster: Cluster, d: Demand): Placement | undefined {
       bestFree = free;
     }
   }
-  if (bestNode >= 0) {
-    return { pool: cluster.poolOfNode(bestNode), nodes: Int32Array.of(bestNode), devices: cluster.freeDevicesOn(bestNode, w), milli: 1000 };
-  }
+  if (bestNode >= 0) return onOneNode(cluster, bestNode, w, 1000);
   // Rule 2: completely free nodes of the first pool that has enough.
   for (const p of d.pools) {
-    const dpn = cluster.pools[p]!.devicesPerNode;
-    if (w <= dpn) continue;
-    const nodes = cluster.fullNodes(p, Math.ceil(w / dpn));
-    if (!nodes) continue;
-    const devices = new Int32Array(w);
+    const dpn = devicesPerNode(cluster, p);
+    const n = Math.ceil(w / dpn);
+    if (w <= dpn || cluster.fullNodeCount(p) < n) continue;
+    const nodes = indexList(n);
+    cluster.fullNodesInto(p, nodes);
+    // One device per node numbered like its node (every earlier pool has one device per node too):
+    // the device list equals the node list, so one array serves as both.
+    const layout = cluster.pools[p];
+    if (dpn === 1 && layout?.firstDevice === layout?.firstNode) return { pool: p, nodes, devices: nodes, milli: 1000 };
+    const devices = indexList(w);
     let k = 0;
     for (const node of nodes) {
       const take = Math.min(dpn, w - k);
-      devices.set(cluster.freeDevicesOn(node, take), k);
+      cluster.freeDevicesInto(node, take, devices, k);
       k += take;
     }
     return { pool: p, nodes, devices, milli: 1000 };
@@ -166,7 +166,7 @@ function findWhole(cluster: Cluster, d: Demand): Placement | undefined {
   return undefined;
 }
 
-function findShare(cluster: Cluster, d: Demand): Placement | undefined {
+function findShare(cluster: ClusterView, d: Demand): Placement | undefined {
   // Best-fit partly used device: smallest key = (fewest free milli, lowest device index).
   let bestKey = -1;
   let bestPool = -1;
@@ -178,7 +178,7 @@ function findShare(cluster: Cluster, d: Demand): Placement | undefined {
     }
   }
   if (bestKey >= 0) {
-    const device = cluster.bestSharedDevice(bestPool, d.milli);
+    const device = cluster.deviceOfSharedKey(bestKey);
     return { pool: bestPool, nodes: Int32Array.of(cluster.nodeOfDevice(device)), devices: Int32Array.of(device), milli: d.milli };
   }
   // Else a free device on the node with the fewest free whole devices.
@@ -193,6 +193,20 @@ function findShare(cluster: Cluster, d: Demand): Placement | undefined {
       bestFree = free;
     }
   }
-  if (bestNode < 0) return undefined;
-  return { pool: cluster.poolOfNode(bestNode), nodes: Int32Array.of(bestNode), devices: cluster.freeDevicesOn(bestNode, 1), milli: d.milli };
+  return bestNode < 0 ? undefined : onOneNode(cluster, bestNode, 1, d.milli);
+}
+
+/** k free devices of one node, `milli` on each. */
+function onOneNode(cluster: ClusterView, node: number, k: number, milli: number): Placement {
+  const devices = indexList(k);
+  cluster.freeDevicesInto(node, k, devices, 0);
+  // One device numbered like its node: one array serves as both lists.
+  const nodes = k === 1 && devices[0] === node ? devices : Int32Array.of(node);
+  return { pool: cluster.poolOfNode(node), nodes, devices, milli };
+}
+
+function devicesPerNode(cluster: ClusterView, pool: number): number {
+  const layout = cluster.pools[pool];
+  if (!layout) throw new RangeError(`no pool ${pool} (cluster has ${cluster.pools.length})`);
+  return layout.devicesPerNode;
 }

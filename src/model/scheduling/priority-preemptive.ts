@@ -80,7 +80,8 @@ export class PriorityPreemptiveScheduler extends QueueScheduler {
     // The last one chosen is needed by construction; try to reprieve the others, most valuable first.
     const kept = new Array<boolean>(chosen.length).fill(false);
     for (let i = chosen.length - 2; i >= 0; i--) {
-      const r = chosen[i]!;
+      const r = chosen[i];
+      if (!r) continue;
       cluster.occupy(r.placement);
       if (cluster.canPlaceDemand(head.demand)) kept[i] = true;
       else cluster.release(r.placement);

@@ -2,6 +2,7 @@ import type { Cluster } from './cluster.js';
 import { JobQueue } from './job-queue.js';
 import type { Demand, Placement } from './placement.js';
 import { RunningSet } from './running-set.js';
+import { WaitingSizes } from './waiting-sizes.js';
 import type {
   JobLimits,
   PreemptCallback,
@@ -30,6 +31,10 @@ export function priorityOf(job: QueuedJob): number {
   return job.priority ?? 0;
 }
 
+function rejection(job: QueuedJob, reason: RejectionReason, message: string): Rejection {
+  return { jobId: job.id, reason, message: `job ${job.id}: ${message}` };
+}
+
 /**
  * What every policy shares: validation and limits at enqueue, the sorted waiting queue, the running
  * set, finish/remove, and the pass protocol (time checks, re-entrancy, jobs enqueued from callbacks).
@@ -39,6 +44,8 @@ export abstract class QueueScheduler implements Scheduler {
   abstract readonly kind: SchedulerKind;
   protected readonly queue: JobQueue<Waiting>;
   protected readonly runningSet = new RunningSet();
+  /** sizes of the jobs in `queue` (not the deferred ones) */
+  protected readonly waitingSizes: WaitingSizes;
   private readonly waitingIds = new Set<number>();
   private readonly limits: JobLimits;
   private deferred: Waiting[] = [];
@@ -52,6 +59,7 @@ export abstract class QueueScheduler implements Scheduler {
   ) {
     this.limits = options?.limits ?? {};
     this.queue = new JobQueue<Waiting>((a, b) => before(a.job, b.job));
+    this.waitingSizes = new WaitingSizes(cluster.deviceCount);
   }
 
   get waiting(): number {
@@ -69,27 +77,26 @@ export abstract class QueueScheduler implements Scheduler {
   enqueue(job: QueuedJob): Rejection | undefined {
     if (this.waitingIds.has(job.id)) throw new RangeError(`job ${job.id} is already waiting`);
     if (this.runningSet.has(job.id)) throw new RangeError(`job ${job.id} is already running`);
-    const reject = (reason: RejectionReason, message: string): Rejection => ({ jobId: job.id, reason, message: `job ${job.id}: ${message}` });
-    if (!Number.isFinite(job.submit)) return reject('invalid-request', `submit must be a finite time, got ${job.submit}`);
-    if (!(job.estimate >= 0) || !Number.isFinite(job.estimate)) return reject('invalid-request', `estimate must be a finite number of seconds ≥ 0, got ${job.estimate}`);
-    if (!Number.isFinite(priorityOf(job))) return reject('invalid-request', `priority must be finite, got ${job.priority}`);
+    if (!Number.isFinite(job.submit)) return rejection(job, 'invalid-request', `submit must be a finite time, got ${job.submit}`);
+    if (!(job.estimate >= 0) || !Number.isFinite(job.estimate)) return rejection(job, 'invalid-request', `estimate must be a finite number of seconds ≥ 0, got ${job.estimate}`);
+    if (!Number.isFinite(priorityOf(job))) return rejection(job, 'invalid-request', `priority must be finite, got ${job.priority}`);
     let demand: Demand;
     try {
       demand = this.cluster.demand(job);
     } catch (e) {
-      return reject('invalid-request', (e as Error).message);
+      return rejection(job, 'invalid-request', e instanceof Error ? e.message : String(e));
     }
     const { maxDevices, maxRuntime } = this.limits;
-    if (maxDevices !== undefined && job.devices > maxDevices) return reject('too-many-devices', `asks for ${job.devices} devices, this queue allows at most ${maxDevices} per job`);
-    if (maxRuntime !== undefined && job.estimate > maxRuntime) return reject('runtime-too-long', `estimate ${job.estimate} s exceeds this queue's limit of ${maxRuntime} s`);
-    if (!this.cluster.canEverPlace(job)) {
+    if (maxDevices !== undefined && job.devices > maxDevices) return rejection(job, 'too-many-devices', `asks for ${job.devices} devices, this queue allows at most ${maxDevices} per job`);
+    if (maxRuntime !== undefined && job.estimate > maxRuntime) return rejection(job, 'runtime-too-long', `estimate ${job.estimate} s exceeds this queue's limit of ${maxRuntime} s`);
+    if (!this.cluster.canEverPlaceDemand(demand)) {
       const models = job.gpuModels ? ` of model ${job.gpuModels.join(' | ')}` : '';
-      return reject('never-fits', `asks for ${job.devices} devices${models}, which no set of nodes in this cluster can hold`);
+      return rejection(job, 'never-fits', `asks for ${job.devices} devices${models}, which no set of nodes in this cluster can hold`);
     }
     const w: Waiting = { job, demand };
     this.waitingIds.add(job.id);
     if (this.inPass) this.deferred.push(w);
-    else this.queue.insert(w);
+    else this.insert(w);
     return undefined;
   }
 
@@ -97,7 +104,7 @@ export abstract class QueueScheduler implements Scheduler {
     if (this.inPass) throw new Error(`remove(${jobId}) called from inside a pass; withdraw jobs between passes`);
     if (!this.waitingIds.has(jobId)) return false;
     const i = this.queue.findIndex((w) => w.job.id === jobId);
-    this.queue.removeAt(i);
+    this.waitingSizes.delete(this.queue.removeAt(i).demand);
     this.waitingIds.delete(jobId);
     this.queue.tidy();
     return true;
@@ -124,7 +131,7 @@ export abstract class QueueScheduler implements Scheduler {
         if (this.deferred.length === 0) break;
         const late = this.deferred;
         this.deferred = [];
-        for (const w of late) this.queue.insert(w);
+        for (const w of late) this.insert(w);
       }
     } finally {
       this.inPass = false;
@@ -150,6 +157,7 @@ export abstract class QueueScheduler implements Scheduler {
    */
   protected launch(i: number, placement: Placement, now: number, start: StartCallback): void {
     const w = this.queue.removeAt(i);
+    this.waitingSizes.delete(w.demand);
     this.waitingIds.delete(w.job.id);
     this.runningSet.add(w.job, placement, now);
     this.onAllocated(placement);
@@ -166,6 +174,11 @@ export abstract class QueueScheduler implements Scheduler {
       if (!p) return head;
       this.launch(q.begin, p, now, start);
     }
+  }
+
+  private insert(w: Waiting): void {
+    this.queue.insert(w);
+    this.waitingSizes.add(w.demand);
   }
 
   /** Removes a running job whose placement the caller has already released, and reports it. */

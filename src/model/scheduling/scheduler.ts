@@ -1,9 +1,5 @@
 import type { Cluster } from './cluster.js';
-import { EasyBackfillScheduler } from './easy-backfill.js';
-import { FcfsScheduler } from './fcfs.js';
 import type { Placement } from './placement.js';
-import { PriorityPreemptiveScheduler } from './priority-preemptive.js';
-import { ShortestJobFirstScheduler } from './shortest-job-first.js';
 
 /**
  * The scheduling core's contract: a scheduler owns one waiting queue and the running jobs it started
@@ -12,7 +8,7 @@ import { ShortestJobFirstScheduler } from './shortest-job-first.js';
  *
  * How a caller drives it (e.g. run-replication.ts on the engine's Simulation):
  * 1. Build one Cluster per scheduling domain and one scheduler for it:
- *    `schedulers[kind](cluster, { limits })`. Per-site (or per-pool) queues are simply one
+ *    `schedulers[kind](cluster, { limits })` (the registry, scheduler-registry.ts). Per-site (or per-pool) queues are simply one
  *    Cluster + scheduler per site (pool); the caller's routing (placement/burst policy) picks the
  *    scheduler a job is enqueued on, and completions go back to the scheduler that started the job.
  * 2. Arrival: `enqueue(job)`. A returned Rejection (job limits, a request no node can ever hold)
@@ -114,12 +110,3 @@ export interface Scheduler {
   /** The running jobs, in start order. */
   runningJobs(): IterableIterator<RunningJob>;
 }
-
-export type SchedulerFactory = (cluster: Cluster, options?: SchedulerOptions) => Scheduler;
-
-export const schedulers = {
-  fcfs: (cluster, options?) => new FcfsScheduler(cluster, options),
-  'easy-backfill': (cluster, options?) => new EasyBackfillScheduler(cluster, options),
-  'shortest-job-first': (cluster, options?) => new ShortestJobFirstScheduler(cluster, options),
-  'priority-preemptive': (cluster, options?) => new PriorityPreemptiveScheduler(cluster, options),
-} satisfies Record<SchedulerKind, SchedulerFactory>;

@@ -1,0 +1,48 @@
+/**
+ * What the placement rules (placement.ts) read from a cluster: its pools and the indexed queries over
+ * its allocation state. Cluster implements it; the rules see nothing else, so they depend on this
+ * file and not on the class that calls them.
+ */
+
+export interface PoolSpec {
+  /** for reports, e.g. `onprem/h100` */
+  readonly name: string;
+  /** device model id, matched against a request's `gpuModels`, e.g. `h100-sxm-80gb` */
+  readonly deviceModel: string;
+  /** integer ≥ 0 */
+  readonly nodes: number;
+  /** integer ≥ 1 */
+  readonly devicesPerNode: number;
+}
+
+export interface PoolLayout extends PoolSpec {
+  readonly index: number;
+  readonly firstNode: number;
+  readonly firstDevice: number;
+}
+
+/** Whole devices are 1000 milli-units. */
+export const MILLI_PER_DEVICE = 1000;
+
+export interface ClusterView {
+  readonly pools: readonly PoolLayout[];
+  /** every pool index, ascending (the allowed set of a request without gpuModels) */
+  readonly allPools: readonly number[];
+  /** Devices of `pool` with nothing allocated. */
+  poolFreeWholeDevices(pool: number): number;
+  /** Nodes of `pool` with every device completely free. */
+  fullNodeCount(pool: number): number;
+  freeOnNode(node: number): number;
+  poolOfNode(node: number): number;
+  nodeOfDevice(device: number): number;
+  /** The node of `pool` with the fewest free whole devices that is still ≥ k (ties: lowest index); -1 if none. */
+  bestNode(pool: number, k: number): number;
+  /** Sort key (free milli-units × 2^24 + device) of the best-fit partly used device with ≥ milli free, or -1. */
+  bestSharedKey(pool: number, milli: number): number;
+  /** The device of a bestSharedKey. */
+  deviceOfSharedKey(key: number): number;
+  /** Writes the out.length lowest-indexed completely free nodes of `pool` into `out`; false if there are fewer. */
+  fullNodesInto(pool: number, out: Int32Array): boolean;
+  /** Writes the k lowest-indexed completely free devices of a node into out[at, at + k). @throws RangeError if it has fewer */
+  freeDevicesInto(node: number, k: number, out: Int32Array, at: number): void;
+}
