@@ -24,7 +24,11 @@ export type JobTraceFormat = JobTraceSpec['format'];
 export type RequestTraceFormat = RequestTraceSpec['format'];
 export type TraceFormat = JobTraceFormat | RequestTraceFormat;
 
-export { TRACE_FORMATS } from './trace-formats.js';
+import { TRACE_FORMATS } from './trace-formats.js';
+
+export { TRACE_FORMATS };
+// every listed name must be a format this module reads (kept here so trace-formats.ts stays a leaf)
+void (TRACE_FORMATS satisfies readonly TraceFormat[]);
 
 export function isRequestFormat(format: TraceFormat): format is RequestTraceFormat {
   return format === 'azure-llm';
