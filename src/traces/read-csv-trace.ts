@@ -132,6 +132,20 @@ const FIELD_KINDS = {
 
 type MappedField = keyof typeof FIELD_KINDS;
 
+function isMappedField(name: string): name is MappedField {
+  return name in FIELD_KINDS;
+}
+
+function isMemoryUnit(unit: TimeUnit | MemoryUnit): unit is MemoryUnit {
+  return unit in MEMORY_UNITS;
+}
+
+/** checkMapping has refused a unit of the other family (NaN is what such a lookup gave before). */
+function unitFactorOf(unit: TimeUnit | MemoryUnit, kind: FieldKind): number {
+  if (kind === 'memory') return isMemoryUnit(unit) ? MEMORY_UNITS[unit] : Number.NaN;
+  return isMemoryUnit(unit) ? Number.NaN : TIME_UNITS[unit];
+}
+
 /** The fields a column mapping may name. */
 export const CSV_FIELDS: readonly string[] = Object.keys(FIELD_KINDS);
 
@@ -182,11 +196,29 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
   const wantsTime = mapping.runtime !== undefined || mapping.work !== undefined || (mapping.start !== undefined && mapping.end !== undefined);
   const deviceKind = options.deviceKind ?? 'gpu';
   const values = new Array<CellValue>(SLOTS);
-  const get = (field: MappedField): CellValue => values[SLOT[field]];
+  const numberOf = (field: MappedField): number | undefined => {
+    const v = values[SLOT[field]];
+    return typeof v === 'number' ? v : undefined;
+  };
+  const textOf = (field: MappedField): string | undefined => {
+    const v = values[SLOT[field]];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const instantOf = (field: MappedField): Instant | undefined => {
+    const v = values[SLOT[field]];
+    return typeof v === 'object' && 'seconds' in v ? v : undefined;
+  };
+  const listOf = (field: MappedField): readonly string[] | undefined => {
+    const v = values[SLOT[field]];
+    return typeof v === 'object' && !('seconds' in v) ? v : undefined;
+  };
+  // labels for messages; wantsTime means one of runtime, work and end is mapped
+  const devicesLabel = typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices);
+  const endLabel = mapping.end === undefined ? 'end' : labelOf(mapping.end);
+  const timeRef = mapping.runtime ?? mapping.work ?? mapping.end;
+  const timeLabel = timeRef === undefined ? 'runtime' : labelOf(timeRef);
   for await (const batch of rows) {
-    for (let k = 0; k < batch.records.length; k++) {
-      const f = batch.records[k]!;
-      const line = batch.lines[k]!;
+    for (const { fields: f, line } of batch.rows) {
       sink.row(f);
       if (width === -1) {
         width = f.length;
@@ -196,7 +228,7 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
       values.fill(undefined);
       let skipped = false;
       for (const r of resolved) {
-        const text = f[r.index]!;
+        const text = f[r.index];
         switch (r.kind) {
           case 'text': {
             const t = textCell(text);
@@ -234,52 +266,52 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
         if (skipped) break;
       }
       if (skipped) continue;
-      const submitAt = get('submit') as Instant | undefined;
+      const submitAt = instantOf('submit');
       if (submitAt === undefined) {
         sink.skip(line, 'missing-field', 'error', 'submit time is empty', labelOf(mapping.submit));
         continue;
       }
-      const asked = constantDevices ?? (get('devices') as number | undefined);
+      const asked = constantDevices ?? numberOf('devices');
       if (asked === undefined) {
-        sink.skip(line, 'missing-field', 'error', 'device count is empty', labelOf(mapping.devices as CsvColumnRef));
+        sink.skip(line, 'missing-field', 'error', 'device count is empty', devicesLabel);
         continue;
       }
-      const devices = sink.wholeDevices(line, asked, typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
+      const devices = sink.wholeDevices(line, asked, devicesLabel);
       if (devices === 0 && options.zeroDevices !== 'keep') {
-        sink.skip(line, 'zero-devices', 'error', '0 devices', typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
+        sink.skip(line, 'zero-devices', 'error', '0 devices', devicesLabel);
         continue;
       }
-      const startAt = get('start') as Instant | undefined;
-      const endAt = get('end') as Instant | undefined;
-      let runtime = get('runtime') as number | undefined;
+      const startAt = instantOf('start');
+      const endAt = instantOf('end');
+      let runtime = numberOf('runtime');
       if (runtime === undefined && startAt !== undefined && endAt !== undefined) {
         runtime = endAt.seconds - startAt.seconds + (endAt.fraction - startAt.fraction);
         if (runtime < 0) {
-          sink.skip(line, 'negative-runtime', 'error', `end is ${-runtime} s before start`, labelOf(mapping.end!));
+          sink.skip(line, 'negative-runtime', 'error', `end is ${-runtime} s before start`, endLabel);
           continue;
         }
       }
-      const work = get('work') as number | undefined;
+      const work = numberOf('work');
       if (wantsTime && runtime === undefined && work === undefined) {
-        sink.skip(line, 'missing-time', 'info', 'no runtime (nor start and end, nor work) for this row', labelOf((mapping.runtime ?? mapping.work ?? mapping.end)!));
+        sink.skip(line, 'missing-time', 'info', 'no runtime (nor start and end, nor work) for this row', timeLabel);
         continue;
       }
       const submit = origin.relative(submitAt);
-      const idText = get('id') as string | undefined;
+      const idText = textOf('id');
       const job: TraceJob = { id: idText ?? String(line), submit, devices, deviceKind, cpuOnly: devices === 0 && deviceKind === 'gpu', line };
       if (runtime !== undefined) job.runtime = runtime;
       if (work !== undefined) job.work = work;
-      const wait = (get('wait') as number | undefined) ?? (startAt === undefined ? undefined : startAt.seconds - submitAt.seconds + (startAt.fraction - submitAt.fraction));
+      const wait = numberOf('wait') ?? (startAt === undefined ? undefined : startAt.seconds - submitAt.seconds + (startAt.fraction - submitAt.fraction));
       if (wait !== undefined && wait >= 0) job.recordedWait = wait;
       for (const key of ['requestedTime', 'requestedDevices', 'cpus', 'nodes', 'instances', 'memory'] as const) {
-        const v = get(key) as number | undefined;
+        const v = numberOf(key);
         if (v !== undefined) job[key] = v;
       }
       for (const key of ['user', 'group', 'queue', 'partition', 'priority', 'qos', 'status'] as const) {
-        const v = get(key) as string | undefined;
+        const v = textOf(key);
         if (v !== undefined) job[key] = v;
       }
-      const models = get('gpuModel') as readonly string[] | undefined;
+      const models = listOf('gpuModel');
       if (models !== undefined && models.length > 0) job.gpuModel = models;
       sink.keep(line, submit);
       yield job;
@@ -322,10 +354,11 @@ function checkMapping(mapping: CsvColumnMapping, hasHeader: boolean, sink: Issue
   if (typeof mapping.devices === 'number' && !(mapping.devices >= 0 && Number.isFinite(mapping.devices))) {
     bad('devices', `constant devices must be a non-negative number, got ${mapping.devices}`);
   }
-  for (const [field, ref] of Object.entries(mapping) as [string, CsvColumnRef | number | undefined][]) {
-    if (!(field in FIELD_KINDS)) bad(field, `unknown field '${field}'; known: ${Object.keys(FIELD_KINDS).join(', ')}`);
+  for (const field of Object.keys(mapping)) {
+    if (!isMappedField(field)) return bad(field, `unknown field '${field}'; known: ${Object.keys(FIELD_KINDS).join(', ')}`);
+    const ref = mapping[field];
     if (ref === undefined || typeof ref === 'number') continue;
-    const kind = FIELD_KINDS[field as MappedField];
+    const kind = FIELD_KINDS[field];
     if (typeof ref === 'string') {
       if (ref === '') bad(field, 'empty column name');
       if (!hasHeader) bad(field, `column '${ref}' is a name but the file has no header; use { column: <0-based position> }`);
@@ -350,7 +383,10 @@ function checkMapping(mapping: CsvColumnMapping, hasHeader: boolean, sink: Issue
 function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | undefined, sink: IssueSink, line: number, width = names?.length ?? 0): Resolved[] {
   const out: Resolved[] = [];
   const missing: string[] = [];
-  for (const [field, ref] of Object.entries(mapping) as [MappedField, CsvColumnRef | number | undefined][]) {
+  for (const field of Object.keys(mapping)) {
+    // checkMapping has refused unknown fields
+    if (!isMappedField(field)) continue;
+    const ref = mapping[field];
     if (ref === undefined || typeof ref === 'number') continue;
     const spec: CsvColumn = typeof ref === 'string' ? { column: ref } : ref;
     let index: number;
@@ -369,7 +405,7 @@ function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | un
     }
     const kind = FIELD_KINDS[field];
     const unitFactor =
-      spec.unit === undefined ? 1 : kind === 'memory' ? MEMORY_UNITS[spec.unit as MemoryUnit] : TIME_UNITS[spec.unit as TimeUnit];
+      spec.unit === undefined ? 1 : unitFactorOf(spec.unit, kind);
     out.push({
       field,
       slot: SLOT[field],
@@ -381,9 +417,10 @@ function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | un
       separator: spec.separator ?? '|',
     });
   }
-  if (missing.length > 0) {
+  const [firstMissing] = missing;
+  if (firstMissing !== undefined) {
     const have = names === undefined ? '' : `; the header has ${listNames(names)}`;
-    sink.fatal(line, 'missing-column', `mapped column not found: ${missing.join(', ')}${have}`, `columns.${missing[0]!.split(' ')[0]!}`);
+    sink.fatal(line, 'missing-column', `mapped column not found: ${missing.join(', ')}${have}`, `columns.${firstMissing.replace(/ .*$/s, '')}`);
   }
   return out;
 }
