@@ -1,5 +1,6 @@
 import type { Pool, Scenario, Site } from '../model/types.js';
 import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
+import { isPricingModel } from './is-pricing-model.js';
 import { computeCosts, type DeliveredWork } from './compute-costs.js';
 import type { CostResult, SensitivityDriver, SensitivityMetric, SensitivityResult, SensitivityRow } from './cost-result.js';
 import { sensitivityDrivers } from './cost-result.js';
@@ -109,7 +110,8 @@ export function scaleUtilisation(scenario: Scenario, ledger: UsageLedger, f: num
     const energy = idle + (usage.energy_joules - idle) * ratio;
     const energyRatio = usage.energy_joules > 0 ? energy / usage.energy_joules : 1;
     const billed: Partial<Record<PricingModel, number>> = {};
-    for (const [model, seconds] of Object.entries(usage.billed_instance_seconds) as [PricingModel, number][]) {
+    for (const [model, seconds] of Object.entries(usage.billed_instance_seconds)) {
+      if (!isPricingModel(model) || seconds === undefined) continue;
       billed[model] = elastic.includes(model) ? seconds * f : seconds;
     }
     pools[id] = {
