@@ -7,3 +7,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export function messageOf(err: unknown): string {
   return isRecord(err) && typeof err['message'] === 'string' ? err['message'] : String(err);
 }
+
+/** The string `code` of a Node error (ENOENT, EACCES…), else undefined. */
+export function codeOf(err: unknown): string | undefined {
+  return isRecord(err) && typeof err['code'] === 'string' ? err['code'] : undefined;
+}
