@@ -1,3 +1,5 @@
+import { mustAt } from '../must-get.js';
+import { isRecord } from '../is-record.js';
 import { scenarioSchema } from '../scenario/scenario-schema.js';
 import { keysAt } from '../scenario/schema-problems.js';
 
@@ -63,8 +65,7 @@ export function resolvePath(base: unknown, text: string): ScenarioPath {
   const segments = splitPath(text);
   const keys: (string | number)[] = [];
   let node: unknown = base;
-  for (let i = 0; i < segments.length; i++) {
-    const seg = segments[i]!;
+  for (const [i, seg] of segments.entries()) {
     const last = i === segments.length - 1;
     const where = keys.length === 0 ? 'the scenario' : `'${formatKeys(keys)}'`;
     if (Array.isArray(node)) {
@@ -73,7 +74,7 @@ export function resolvePath(base: unknown, text: string): ScenarioPath {
         index = Number(seg);
         if (index >= node.length) throw new PathError(`${where} has ${node.length} item(s); there is no item ${index}`, `indexes start at 0; or name the item, e.g. '${formatKeys(keys)}[${itemNames(node)[0] ?? 'name'}]'`);
       } else {
-        index = node.findIndex((item) => item !== null && typeof item === 'object' && (item as Record<string, unknown>)['name'] === seg);
+        index = node.findIndex((item) => isRecord(item) && item['name'] === seg);
         if (index < 0) {
           const names = itemNames(node);
           const near = closest(seg, names);
@@ -84,8 +85,8 @@ export function resolvePath(base: unknown, text: string): ScenarioPath {
       node = node[index];
       continue;
     }
-    if (node !== null && typeof node === 'object') {
-      const map = node as Record<string, unknown>;
+    if (isRecord(node)) {
+      const map = node;
       if (Object.hasOwn(map, seg)) {
         keys.push(seg);
         node = map[seg];
@@ -110,7 +111,7 @@ export function resolvePath(base: unknown, text: string): ScenarioPath {
 
 function itemNames(items: readonly unknown[]): string[] {
   return items.flatMap((item) => {
-    const name = item !== null && typeof item === 'object' ? (item as Record<string, unknown>)['name'] : undefined;
+    const name = isRecord(item) ? item['name'] : undefined;
     return typeof name === 'string' ? [name] : [];
   });
 }
@@ -125,7 +126,7 @@ export function formatKeys(keys: ScenarioPath): string {
 /** The inverse of `formatKeys` for error fields: `workloads[0].arrivals.rate` → ['workloads', 0, 'arrivals', 'rate']. */
 export function parseKeys(field: string): (string | number)[] {
   const out: (string | number)[] = [];
-  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? ''));
   return out;
 }
 
@@ -137,8 +138,10 @@ export function startsWith(keys: ScenarioPath, prefix: ScenarioPath): boolean {
 /** Sets `value` at `keys` in a plain object tree (created by structuredClone, so owned by the caller). */
 export function setAt(root: Record<string, unknown>, keys: ScenarioPath, value: unknown): void {
   let node: unknown = root;
-  for (let i = 0; i < keys.length - 1; i++) node = (node as Record<string | number, unknown>)[keys[i]!];
-  (node as Record<string | number, unknown>)[keys[keys.length - 1]!] = value;
+  for (const key of keys.slice(0, -1)) node = isRecord(node) ? node[key] : undefined;
+  const lastKey = keys.at(-1);
+  if (!isRecord(node) || lastKey === undefined) throw new Error(`internal: no object at '${formatKeys(keys)}' to set a value in`);
+  node[lastKey] = value;
 }
 
 /** The name in `candidates` nearest to `word` when it is close enough to be a typo (transpositions count as one edit). */
@@ -157,14 +160,21 @@ export function closest(word: string, candidates: readonly string[]): string | u
 
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions. */
 function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  // the (a.length + 1) × (b.length + 1) table, row by row
+  const width = b.length + 1;
+  const d: number[] = Array.from({ length: (a.length + 1) * width }, (_, k) => {
+    const i = Math.floor(k / width);
+    const j = k % width;
+    return i === 0 ? j : j === 0 ? i : 0;
+  });
+  const at = (i: number, j: number): number => mustAt(d, i * width + j, 'edit-distance cell');
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+      let v = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, at(i - 2, j - 2) + 1);
+      d[i * width + j] = v;
     }
   }
-  return d[a.length]![b.length]!;
+  return at(a.length, b.length);
 }

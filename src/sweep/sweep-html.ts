@@ -1,6 +1,5 @@
 import { renderHtmlReport } from '../report/html-report.js';
 import { buildReport, sweepReportInputs } from '../report/report-model.js';
-import type { ResultDocument } from '../report/result-document.js';
 import type { SweepResultHeader } from './sweep-result-header.js';
 import type { VariantRecord } from './variant-record.js';
 
@@ -13,7 +12,7 @@ export const MAX_HTML_VARIANTS = 2000;
  * depends only on the records, so a merged sweep's report equals a single-process run's.
  */
 export function sweepHtml(header: SweepResultHeader, records: readonly VariantRecord[]): string {
-  const inputs = sweepReportInputs(records.map((r) => ({ id: `variant ${r.index}`, parameters: r.parameters, result: r.result as unknown as ResultDocument })));
+  const inputs = sweepReportInputs(records.map((r) => ({ id: `variant ${r.index}`, parameters: r.parameters, result: r.result })));
   const model = buildReport(inputs, { title: `Sweep ${header.sweep.name}`, command: `simulate sweep (${header.sweep.name}, ${header.sweep.hash.slice(0, 19)})` });
   return renderHtmlReport(model);
 }
