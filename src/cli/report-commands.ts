@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import type { Command } from '@commander-js/extra-typings';
 import { join } from 'node:path';
 import { InputError, type InputProblem } from '../input-error.js';
@@ -120,22 +121,24 @@ export function registerReportCommands(program: Command, io: CliIo, setExit: (co
         }
       }
       if (problems.length > 0) throw new InputError(problems);
-      const seed = opts.seed ?? scenarios[0]!.seed;
-      const replications = opts.replications ?? scenarios[0]!.replications;
+      const first = mustAt(scenarios, 0, 'scenario');
+      const seed = opts.seed ?? first.seed;
+      const replications = opts.replications ?? first.replications;
       const shared = scenarios.map((s) => Object.freeze({ ...s, seed, replications }));
       if (opts.baseline !== undefined) {
         const b = opts.baseline;
         const ok = shared.some((s) => s.name === b) || (/^\d+$/.test(b) && Number(b) < shared.length);
         if (!ok) throw new UsageError(`--baseline '${b}' names none of the scenarios (have: ${shared.map((s) => s.name).join(', ')})`);
       }
-      const inputs = [...scenarioInputs(scenarios.map((scenario, i) => ({ scenario, file: files[i]! })), opts.catalog)];
+      const inputs = [...scenarioInputs(scenarios.map((scenario, i) => ({ scenario, file: mustAt(files, i, 'scenario file') })), opts.catalog)];
       const targets = targetsOf(opts, join('reports', 'compare.html'));
-      const resultFile = (s: Scenario): NamedFile => ({ label: '--results-dir', path: join(opts.resultsDir!, `${s.name}.json`) });
+      const resultsDir = opts.resultsDir;
+      const resultFile = (dir: string, s: Scenario): NamedFile => ({ label: '--results-dir', path: join(dir, `${s.name}.json`) });
       // Checked before anything runs (the CSV files, named after the run, are checked again before writing).
       const planned: NamedFile[] = [
         ...(targets.html !== undefined ? [{ label: targets.htmlLabel ?? '-o', path: targets.html }] : []),
         ...(targets.md !== undefined ? [{ label: '--md', path: targets.md }] : []),
-        ...(opts.resultsDir !== undefined ? shared.map(resultFile) : []),
+        ...(resultsDir !== undefined ? shared.map((s) => resultFile(resultsDir, s)) : []),
       ];
       refuseCollisions(planned, inputs);
       let stopSignal: StopSignal | undefined;
@@ -158,9 +161,9 @@ export function registerReportCommands(program: Command, io: CliIo, setExit: (co
         setExit(signalExitCode(stopSignal));
         return;
       }
-      const runs: ReportInput[] = results.map((result, i) => ({ result, source: files[i]! }));
+      const runs: ReportInput[] = results.map((result, i) => ({ result, source: mustAt(files, i, 'scenario file') }));
       const model = modelOf(runs, opts, `simulate compare ${files.join(' ')}`);
-      const extra = opts.resultsDir === undefined ? [] : results.map((r, i) => [resultFile(shared[i]!), `${JSON.stringify(r, null, 2)}\n`] as const);
+      const extra = resultsDir === undefined ? [] : results.map((r, i) => [resultFile(resultsDir, mustAt(shared, i, 'scenario')), `${JSON.stringify(r, null, 2)}\n`] as const);
       const written = writeReports(model, results, targets, io, inputs, extra);
       announce(io, opts.quiet, written);
     });

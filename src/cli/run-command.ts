@@ -1,3 +1,5 @@
+import { mustAt } from '../must-get.js';
+import { messageOf } from '../is-record.js';
 import { Option, type Command } from '@commander-js/extra-typings';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +29,7 @@ function wallTimeArg(text: string): number {
   try {
     seconds = /^\s*[0-9.eE+-]+\s*$/.test(text) ? Number(text) : parseQuantity(text, 'time');
   } catch (err) {
-    throw new UsageError(`--max-wall-time: ${(err as Error).message}; write a duration such as '30 s' or '10 min'`);
+    throw new UsageError(`--max-wall-time: ${messageOf(err)}; write a duration such as '30 s' or '10 min'`);
   }
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--max-wall-time must be a positive duration such as '30 s' or '10 min', got '${text}'`);
   return seconds;
@@ -128,7 +130,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
             ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
             ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }),
             ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }),
-            ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
+            ...(csv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsvRow(replication, mustAt(names, job.workload, 'workload name'), pool, job, outcome ?? 'completed')) }),
             onProgress: (done, total) => {
               replication = done;
               if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);

@@ -1,10 +1,9 @@
 import type { Command } from '@commander-js/extra-typings';
 import { existsSync } from 'node:fs';
-import { serviceMetrics, sizeFleet, type ServiceMetric, type ServiceTarget } from '../planning/size-fleet.js';
+import { serviceMetrics, sizeFleet } from '../planning/size-fleet.js';
 import { formatFleetSizing } from '../report/fleet-sizing-text.js';
 import { Catalog, defaultCatalogDir } from '../scenario/catalog.js';
 import { loadScenario } from '../scenario/load-scenario.js';
-import { parseFraction, parseQuantity } from '../scenario/units.js';
 import { simulateScenario } from '../simulate.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';

@@ -319,7 +319,8 @@ function summaryText(a: SweepAnalysis, files: SweepOutputFiles, html: boolean): 
   for (const o of a.overloads.slice(0, 10)) out.push(`infeasible: variant ${o.index} (${params(o.parameters)}) overloaded: ${o.reason}`);
   if (a.overloaded > 10) out.push(`…${a.overloaded - 10} more overloaded variant(s) in ${rel(files.markdown)}`);
   for (const r of (a.rejections ?? []).slice(0, 10)) out.push(`infeasible: variant ${r.index} (${params(r.parameters)}): ${r.reason}`);
-  if ((a.rejecting ?? 0) > 10) out.push(`…${a.rejecting! - 10} more variant(s) with rejected jobs in ${rel(files.markdown)}`);
+  const rejecting = a.rejecting ?? 0;
+  if (rejecting > 10) out.push(`…${rejecting - 10} more variant(s) with rejected jobs in ${rel(files.markdown)}`);
   if (a.constraints.length > 0) out.push(`feasible: ${a.feasible.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants meet ${a.constraints.join(', ')}`);
   if (a.objectives.length > 0) {
     const heads = a.objectives.map((o) => `${o.direction === 'minimise' ? 'min' : 'max'} ${o.expression}`).join(', ');
