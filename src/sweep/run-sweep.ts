@@ -1,4 +1,4 @@
-import { InputError, type InputProblem } from '../input-error.js';
+import { InputError } from '../input-error.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { variantError, type SweepPlan } from './load-sweep.js';
 import { Catalog } from '../scenario/catalog.js';
@@ -114,7 +114,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
       scenario = variantScenario(plan.baseValue, plan.baseFile, variant.patches, catalog);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      failures.push({ index: variant.index, error: new InputError(plan.relocate(err.problems as InputProblem[], variant)) });
+      failures.push({ index: variant.index, error: new InputError(plan.relocate(err.problems, variant)) });
       return;
     }
     const p = executor
