@@ -33,7 +33,9 @@
  * is skipped (`missing-time`, info). 0 devices is an error (`zero-devices`) unless
  * `zeroDevices: 'keep'`, which keeps it with cpuOnly true.
  */
-import { MEMORY_UNITS, TIME_UNITS, parseInstant, type Instant, type MemoryUnit, type TimeUnit } from './field-values.js';
+import { MEMORY_UNITS, TIME_UNITS, parseInstant, type MemoryUnit, type TimeUnit } from './field-values.js';
+import { instantIn, listIn, numberIn, textIn, type CellValue } from './csv-cell-values.js';
+import { toInstant, unitFactorOf } from './csv-field-scale.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { checkDuplicateColumns, listNames, readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell, type NumberKind } from './row-cells.js';
@@ -136,15 +138,6 @@ function isMappedField(name: string): name is MappedField {
   return name in FIELD_KINDS;
 }
 
-function isMemoryUnit(unit: TimeUnit | MemoryUnit): unit is MemoryUnit {
-  return unit in MEMORY_UNITS;
-}
-
-/** checkMapping has refused a unit of the other family (NaN is what such a lookup gave before). */
-function unitFactorOf(unit: TimeUnit | MemoryUnit, kind: FieldKind): number {
-  if (kind === 'memory') return isMemoryUnit(unit) ? MEMORY_UNITS[unit] : Number.NaN;
-  return isMemoryUnit(unit) ? Number.NaN : TIME_UNITS[unit];
-}
 
 /** The fields a column mapping may name. */
 export const CSV_FIELDS: readonly string[] = Object.keys(FIELD_KINDS);
@@ -152,7 +145,6 @@ export const CSV_FIELDS: readonly string[] = Object.keys(FIELD_KINDS);
 /** Slot of each field in the per-row value array (an array beats a keyed object on the hot path). */
 const SLOT = Object.fromEntries(Object.keys(FIELD_KINDS).map((k, i) => [k, i])) as Record<MappedField, number>;
 const SLOTS = Object.keys(FIELD_KINDS).length;
-type CellValue = number | string | readonly string[] | Instant | undefined;
 
 /** A mapping entry resolved against the header. */
 interface Resolved {
@@ -196,22 +188,10 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
   const wantsTime = mapping.runtime !== undefined || mapping.work !== undefined || (mapping.start !== undefined && mapping.end !== undefined);
   const deviceKind = options.deviceKind ?? 'gpu';
   const values = new Array<CellValue>(SLOTS);
-  const numberOf = (field: MappedField): number | undefined => {
-    const v = values[SLOT[field]];
-    return typeof v === 'number' ? v : undefined;
-  };
-  const textOf = (field: MappedField): string | undefined => {
-    const v = values[SLOT[field]];
-    return typeof v === 'string' ? v : undefined;
-  };
-  const instantOf = (field: MappedField): Instant | undefined => {
-    const v = values[SLOT[field]];
-    return typeof v === 'object' && 'seconds' in v ? v : undefined;
-  };
-  const listOf = (field: MappedField): readonly string[] | undefined => {
-    const v = values[SLOT[field]];
-    return typeof v === 'object' && !('seconds' in v) ? v : undefined;
-  };
+  const numberOf = (field: MappedField) => numberIn(values[SLOT[field]]);
+  const textOf = (field: MappedField) => textIn(values[SLOT[field]]);
+  const instantOf = (field: MappedField) => instantIn(values[SLOT[field]]);
+  const listOf = (field: MappedField) => listIn(values[SLOT[field]]);
   // labels for messages; wantsTime means one of runtime, work and end is mapped
   const devicesLabel = typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices);
   const endLabel = mapping.end === undefined ? 'end' : labelOf(mapping.end);
@@ -319,20 +299,6 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
   }
 }
 
-/** Whole seconds and fraction of `n × factor`, keeping precision for ms/us/ns epoch numbers. */
-function toInstant(n: number, factor: number): Instant {
-  if (factor < 1) {
-    const per = Math.round(1 / factor);
-    if (Math.abs(per * factor - 1) < 1e-12) {
-      const seconds = Math.floor(n / per);
-      return { seconds, fraction: (n - seconds * per) / per };
-    }
-  }
-  const v = n * factor;
-  const seconds = Math.floor(v);
-  return { seconds, fraction: v - seconds };
-}
-
 function labelOf(ref: CsvColumnRef): string {
   return typeof ref === 'string' ? ref : String(ref.column);
 }
@@ -405,7 +371,7 @@ function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | un
     }
     const kind = FIELD_KINDS[field];
     const unitFactor =
-      spec.unit === undefined ? 1 : unitFactorOf(spec.unit, kind);
+      spec.unit === undefined ? 1 : unitFactorOf(spec.unit, kind === 'memory');
     out.push({
       field,
       slot: SLOT[field],
