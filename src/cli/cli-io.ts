@@ -1,3 +1,4 @@
+import { codeOf, messageOf } from '../is-record.js';
 import { escapeControlChars } from '../escape-control-chars.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -14,12 +15,13 @@ export interface CliIo {
  * 2, never a stack trace. A stream to a file or device throws from write(); a pipe reports later.
  */
 const closed = new Set<NodeJS.WriteStream>();
-function writeFailed(stream: NodeJS.WriteStream, err: NodeJS.ErrnoException): void {
+function writeFailed(stream: NodeJS.WriteStream, err: unknown): void {
   if (closed.has(stream)) return;
   closed.add(stream);
-  if (err.code === 'EPIPE') return;
+  const code = codeOf(err);
+  if (code === 'EPIPE') return;
   const which = stream === process.stdout ? 'standard output' : 'standard error';
-  const why = err.code === 'ENOSPC' ? 'the disk is full' : (err.code ?? err.message);
+  const why = code === 'ENOSPC' ? 'the disk is full' : (code ?? messageOf(err));
   if (stream !== process.stderr && !closed.has(process.stderr)) process.stderr.write(`error: cannot write to ${which}: ${why}; its output is incomplete\n`);
   process.exitCode = 2;
 }
@@ -30,7 +32,7 @@ function guardedWrite(stream: NodeJS.WriteStream): (text: string) => void {
     try {
       stream.write(text);
     } catch (err) {
-      writeFailed(stream, err as NodeJS.ErrnoException);
+      writeFailed(stream, err);
     }
   };
 }

@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import type { Catalog } from '../scenario/catalog.js';
 import { InputError } from '../input-error.js';
 import { ProfileResolver } from '../scenario/profile-resolver.js';
@@ -14,7 +15,8 @@ export function listProfiles(catalog: Catalog, kind: string | undefined, json: b
   const resolver = new ProfileResolver(catalog, new Map());
   for (const id of catalog.ids()) {
     try {
-      const loaded = catalog.get(id)!;
+      const loaded = catalog.get(id);
+      if (loaded === undefined) throw new Error(`internal: the catalog lists '${id}' but has no such profile`);
       const p = loaded.profile;
       if (p.kind === 'node' || p.kind === 'cloud-instance') resolver.get(id, 'node', { src: loaded.src, path: ['id'] });
       if (kind === undefined || p.kind === kind) profiles.push(p);
@@ -26,8 +28,8 @@ export function listProfiles(catalog: Catalog, kind: string | undefined, json: b
   if (json) return { text: `${JSON.stringify(profiles, null, 2)}\n`, problems: [...problems] };
   const rows = [['id', 'kind', 'name', 'key figures']];
   for (const p of profiles) rows.push([p.id, p.kind, p.name, keyFigures(p)]);
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const text = rows.map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  ').trimEnd()).join('\n');
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => mustAt(r, c, 'cell').length)));
+  const text = rows.map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(mustAt(widths, c, 'column width')) : cell)).join('  ').trimEnd()).join('\n');
   return { text: `${text}\n${profiles.length} profile(s) in ${catalog.dir}\n`, problems: [...problems] };
 }
 

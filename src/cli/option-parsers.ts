@@ -1,3 +1,5 @@
+import { mustAt } from '../must-get.js';
+import { messageOf } from '../is-record.js';
 import { MAX_REPLICATIONS } from '../scenario/replication-limit.js';
 import { UsageError } from './exit-codes.js';
 import { closest } from '../sweep/closest-name.js';
@@ -35,7 +37,7 @@ export function byteSizeArg(name: string) {
     try {
       bytes = /^\s*[0-9.eE+]+\s*$/.test(text) ? Number(text) : parseQuantity(text, 'bytes');
     } catch (err) {
-      throw new UsageError(`${name}: ${(err as Error).message}; write a size such as '4 GiB' or '512 MB'`);
+      throw new UsageError(`${name}: ${messageOf(err)}; write a size such as '4 GiB' or '512 MB'`);
     }
     if (!(bytes >= 1) || !Number.isFinite(bytes)) throw new UsageError(`${name} must be a positive size such as '4 GiB' or '512 MB', got '${text}'`);
     return bytes;
@@ -45,7 +47,8 @@ export function byteSizeArg(name: string) {
 /** An option that takes one of a fixed list of words: anything else is a usage error with the nearest word and the list. */
 export function choiceArg<T extends string>(name: string, what: string, choices: readonly T[]) {
   return (v: string): T => {
-    if ((choices as readonly string[]).includes(v)) return v as T;
+    const chosen = choices.find((c) => c === v);
+    if (chosen !== undefined) return chosen;
     const near = closest(v, choices);
     throw new UsageError(`${name}: unknown ${what} '${v}'${near !== undefined ? ` (did you mean '${near}'?)` : ''}; ${what}s: ${choices.join(', ')}`);
   };
@@ -70,17 +73,18 @@ export function parseSizes(text: string): number[] {
 
 export function parseTarget(text: string): ServiceTarget {
   const m = /^\s*([a-z_.0-9]+)\s*(<=|>=)\s*(.+?)\s*$/.exec(text);
-  const metric = m?.[1] as ServiceMetric | undefined;
-  if (!m || !metric || !(serviceMetrics as readonly string[]).includes(metric)) {
+  const metric = serviceMetrics.find((s) => s === m?.[1]);
+  const limitText = m?.[3];
+  if (!m || !metric || limitText === undefined) {
     throw new UsageError(`--target: '${text}' is not '<metric> <= <time>' or 'slo_attainment >= <fraction>'; metrics: ${serviceMetrics.join(', ')}`);
   }
   const attainment = metric === 'slo_attainment';
   if ((m[2] === '>=') !== attainment) throw new UsageError(`--target: use ${attainment ? '>=' : '<='} with ${metric}`);
   let limit: number;
   try {
-    limit = attainment ? parseFraction(m[3]!) : parseQuantity(m[3]!, 'time');
+    limit = attainment ? parseFraction(limitText) : parseQuantity(limitText, 'time');
   } catch (err) {
-    throw new UsageError(`--target: ${(err as Error).message}`);
+    throw new UsageError(`--target: ${messageOf(err)}`);
   }
   if (attainment && !(limit >= 0 && limit <= 1)) throw new UsageError(`--target: slo_attainment is a fraction from 0 to 1 (100 %), got '${m[3]}'`);
   if (!attainment && !(limit >= 0)) throw new UsageError(`--target: ${metric} is a duration of 0 or more, got '${m[3]}'`);
@@ -93,7 +97,7 @@ export function parseTarget(text: string): ServiceTarget {
  */
 export function checkSizing(scenario: ResolvedScenario, poolId: string, sizes: readonly number[], target: ServiceTarget, file: string): void {
   try {
-    withPoolSize(scenario, poolId, sizes[0]!);
+    withPoolSize(scenario, poolId, mustAt(sizes, 0, 'size'));
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     throw new UsageError(`--nodes: ${err.message}; the smallest size must be 1 or more`);

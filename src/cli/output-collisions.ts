@@ -15,7 +15,8 @@ export interface NamedFile {
  * inode (two hard links have different paths but one inode). A path that does not exist yet is the
  * real path of its nearest existing folder joined with the rest.
  */
-function identity(path: string): { keys: string[]; device: boolean } {
+/** `keys`: the real path first, then the inode when the file exists. */
+function identity(path: string): { keys: [string, ...string[]]; device: boolean } {
   if (path === STDOUT) return { keys: ['stdout'], device: false };
   const target = followLinks(path);
   try {
@@ -91,8 +92,8 @@ export function refuseCollisions(outputs: readonly NamedFile[], inputs: readonly
  * @throws UsageError naming the input and the folder.
  */
 export function refuseInputsInside(folder: NamedFile, inputs: readonly NamedFile[]): void {
-  const root = identity(folder.path).keys[0]!;
-  const real = inputs.map((input) => ({ input, path: identity(input.path).keys[0]! }));
+  const root = identity(folder.path).keys[0];
+  const real = inputs.map((input) => ({ input, path: identity(input.path).keys[0] }));
   const refuse = (input: NamedFile, link?: string): never => {
     const where = link === undefined ? 'lies inside' : `is reached through the link ${link} inside`;
     throw new UsageError(`refusing to run: ${input.label} ${input.path} ${where} ${folder.path} (${folder.label}), which the sweep writes; move it out or choose another output folder`);

@@ -1,4 +1,3 @@
-import { constants } from 'node:os';
 import { removeTemporaryFiles } from './write-atomic.js';
 
 /**
@@ -12,7 +11,9 @@ export type StopSignal = (typeof STOP_SIGNALS)[number];
 
 /** 130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP (the shell's convention for a process a signal stopped). */
 export function signalExitCode(signal: StopSignal): 129 | 130 | 143 {
-  return (128 + constants.signals[signal]) as 129 | 130 | 143;
+  // (the POSIX numbers: SIGHUP 1, SIGINT 2, SIGTERM 15, as os.constants.signals gives them)
+  const codes = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const satisfies Record<StopSignal, number>;
+  return codes[signal];
 }
 
 /** `interrupted` (Ctrl-C) or `stopped by SIGTERM`, the opening words of the line a stopped command prints. */

@@ -1,3 +1,4 @@
+import { codeOf } from '../is-record.js';
 import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './exit-codes.js';
@@ -35,7 +36,7 @@ export function outputTarget(file: string): OutputTarget {
       st = lstatSync(target);
     } catch (err) {
       // Nothing there yet: the file can be created only under folders, with a name the file system takes.
-      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UsageError(`cannot write ${file}: ${notAFolderAbove(target)}; nothing was written`);
+      if (codeOf(err) === 'ENOTDIR') throw new UsageError(`cannot write ${file}: ${notAFolderAbove(target)}; nothing was written`);
       checkNameLength(file, target);
       return { mode: 'atomic', target };
     }
@@ -154,8 +155,8 @@ export function writeFileAtomic(file: string, content: string, stdout?: (text: s
 
 /** An output path the tool cannot write (a folder, no permission, a full disk) is the user's to fix: exit code 2. */
 function cannotWrite(file: string, err: unknown): unknown {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  if (typeof code !== 'string') return err;
+  const code = codeOf(err);
+  if (code === undefined) return err;
   const why: Record<string, string> = {
     EISDIR: 'it is a folder',
     EACCES: 'permission denied',
@@ -209,17 +210,18 @@ export class BufferedFile {
 
   write(text: string): void {
     this.buffer += text;
-    if (this.fd !== undefined && this.buffer.length > FLUSH_AT) this.flush();
+    if (this.fd !== undefined && this.buffer.length > FLUSH_AT) this.flush(this.fd);
   }
 
   commit(): void {
     if (this.fd === undefined) {
-      this.stdout!(this.buffer);
+      if (this.stdout === undefined) throw new Error(`internal: ${this.file} has neither a file nor standard output to write to`);
+      this.stdout(this.buffer);
       this.buffer = '';
       return;
     }
     try {
-      this.flush();
+      this.flush(this.fd);
       closeSync(this.fd);
       if (this.tmp !== undefined) renameSync(this.tmp, this.out.target);
     } catch (err) {
@@ -240,8 +242,8 @@ export class BufferedFile {
     }
   }
 
-  private flush(): void {
-    writeSync(this.fd!, this.buffer);
+  private flush(fd: number): void {
+    writeSync(fd, this.buffer);
     this.buffer = '';
   }
 }

@@ -1,4 +1,5 @@
 import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
+import { isPricingModel } from './is-pricing-model.js';
 
 /**
  * One ledger with the mean usage rates of several replications: every quantity becomes
@@ -24,7 +25,7 @@ export function averageLedgers(ledgers: readonly UsageLedger[]): UsageLedger {
   for (const id of poolIds) {
     const first = ledgers.map((l) => l.pools[id]).find((p) => p !== undefined);
     if (!first) continue;
-    const models = [...new Set(ledgers.flatMap((l) => Object.keys(l.pools[id]?.billed_instance_seconds ?? {})))].sort() as PricingModel[];
+    const models = [...new Set(ledgers.flatMap((l) => Object.keys(l.pools[id]?.billed_instance_seconds ?? {})))].sort().filter(isPricingModel);
     const billed: Partial<Record<PricingModel, number>> = {};
     for (const m of models) billed[m] = mean((l) => l.pools[id]?.billed_instance_seconds[m] ?? 0);
     const hours = Math.max(...ledgers.map((l) => l.pools[id]?.energy_joules_by_hour.length ?? 0));

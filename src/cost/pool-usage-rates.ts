@@ -1,6 +1,5 @@
 import type { Pool } from '../model/types.js';
 import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
-import { pricingModels } from '../model/usage-ledger.js';
 
 /**
  * A pool's usage in the simulated window turned into rates that the projection holds constant over
@@ -35,8 +34,9 @@ export function poolUsageRates(pool: Pool, ledger: UsageLedger): PoolUsageRates 
   const onlineDevice = usage?.online_device_seconds ?? 0;
   const onlineNode = usage?.online_node_seconds ?? 0;
   const energy = usage?.energy_joules ?? 0;
-  const billed = {} as Record<PricingModel, number>;
-  for (const model of pricingModels) billed[model] = (usage?.billed_instance_seconds[model] ?? 0) / window;
+  const rate = (model: PricingModel): number => (usage?.billed_instance_seconds[model] ?? 0) / window;
+  // in the order of pricingModels
+  const billed: Record<PricingModel, number> = { on_demand: rate('on_demand'), reserved_1y: rate('reserved_1y'), reserved_3y: rate('reserved_3y'), spot: rate('spot') };
   return {
     utilisation: onlineDevice > 0 ? Math.min(1, busy / onlineDevice) : 0,
     energyPerNodeSecond: onlineNode > 0 ? energy / onlineNode : (pool.power?.idle ?? 0),

@@ -1,6 +1,7 @@
 import type { Pool } from '../model/types.js';
 import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
+import { isPricingModel } from './is-pricing-model.js';
 import { computeCosts, type DeliveredWork } from './compute-costs.js';
 import type { CostResult, SensitivityDriver, SensitivityMetric, SensitivityResult, SensitivityRow } from './cost-result.js';
 import { sensitivityDrivers } from './cost-result.js';
@@ -110,7 +111,8 @@ export function scaleUtilisation(scenario: CostedScenario, ledger: UsageLedger, 
     const energy = idle + (usage.energy_joules - idle) * ratio;
     const energyRatio = usage.energy_joules > 0 ? energy / usage.energy_joules : 1;
     const billed: Partial<Record<PricingModel, number>> = {};
-    for (const [model, seconds] of Object.entries(usage.billed_instance_seconds) as [PricingModel, number][]) {
+    for (const [model, seconds] of Object.entries(usage.billed_instance_seconds)) {
+      if (!isPricingModel(model) || seconds === undefined) continue;
       billed[model] = elastic.includes(model) ? seconds * f : seconds;
     }
     pools[id] = {

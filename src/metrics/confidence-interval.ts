@@ -100,8 +100,9 @@ export function logGamma(x: number): number {
   ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   x -= 1;
-  let s = c[0]!;
-  for (let i = 1; i < g + 2; i++) s += c[i]! / (x + i);
+  // s = c[0] + Σ c[i] / (x + i), i = 1 … g + 1, summed in that order
+  let s = 0;
+  for (const [i, ci] of c.entries()) s += i === 0 ? ci : ci / (x + i);
   const t = x + g + 0.5;
   return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(s);
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import { estimate, type Estimate } from './confidence-interval.js';
 
 /** A tree of numbers (one replication's metrics) turned into the same tree of Estimates. */
@@ -9,7 +10,8 @@ export type EstimateTree<T> = T extends number ? Estimate : T extends object ? {
  */
 export function summariseReplications<T extends object>(replications: readonly T[]): EstimateTree<T> {
   if (replications.length === 0) throw new RangeError('no replications to summarise');
-  return walk(replications as readonly unknown[], '') as EstimateTree<T>;
+  // walk keeps the shape of T with numbers turned into Estimates, which is what EstimateTree<T> says
+  return walk(replications, '') as EstimateTree<T>;
 }
 
 function walk(values: readonly unknown[], path: string): unknown {
@@ -23,7 +25,7 @@ function walk(values: readonly unknown[], path: string): unknown {
   if (first === null || typeof first !== 'object') return undefined;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(first)) {
-    const child = walk(values.map((v) => (v as Record<string, unknown>)[key]), path ? `${path}.${key}` : key);
+    const child = walk(values.map((v) => (isRecord(v) ? v[key] : undefined)), path ? `${path}.${key}` : key);
     if (child !== undefined) out[key] = child;
   }
   return out;

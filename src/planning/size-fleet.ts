@@ -137,7 +137,8 @@ export async function sizeFleet(
 function rejectedJobs(result: SimulationResult, scenario: ResolvedScenario, poolId: string, nodes: number): FleetPoint['rejected'] {
   const jobs = result.summary.jobs.rejected.mean;
   if (!(jobs > 0)) return undefined;
-  const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === poolId)!;
+  const pool = scenario.sites.flatMap((s) => s.pools).find((p) => p.id === poolId);
+  if (pool === undefined) throw new Error(`internal: no pool '${poolId}' in the sized scenario`);
   const only = scenario.sites.flatMap((s) => s.pools).length === 1;
   const count = Number.isInteger(jobs) ? jobs.toLocaleString('en-US') : jobs.toFixed(1);
   const perReplication = result.replications.length > 1 ? ' per replication' : '';

@@ -1,4 +1,6 @@
-import { distributionMean, type Distribution } from '../engine/index.js';
+import { distributionMean, type Distribution, type DistributionKind } from '../engine/index.js';
+import { isRecord } from '../is-record.js';
+import { mustGet } from '../must-get.js';
 import { formatDuration, formatNumber } from './format-units.js';
 import { formatUsd } from './kpi-format.js';
 import type { ResultDocument } from './result-document.js';
@@ -22,10 +24,42 @@ const YEAR = 365.25 * 86_400;
 const MONTH = YEAR / 12;
 
 type Loose = Record<string, unknown>;
-const obj = (x: unknown): Loose => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Loose) : {});
+const obj = (x: unknown): Loose => (isRecord(x) && !Array.isArray(x) ? x : {});
 const arr = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
 const str = (x: unknown): string | undefined => (typeof x === 'string' ? x : undefined);
+/** `x` when it is a finite number other than 0 (facts a scenario shows only when set to something). */
+const nonZero = (x: unknown): number | undefined => num(x) || undefined;
+/** `format(x)` when `x` is a finite number, else undefined (the fact is not shown). */
+const withNum = (x: unknown, format: (n: number) => string): string | undefined => {
+  const n = num(x);
+  return n === undefined ? undefined : format(n);
+};
+
+/** Parameters of each distribution kind (empirical's `values` and `weights` are checked apart). */
+const DISTRIBUTION_PARAMS = new Map<string, readonly string[]>(
+  Object.entries({
+    constant: ['value'],
+    uniform: ['min', 'max'],
+    exponential: ['mean'],
+    normal: ['mean', 'sd'],
+    lognormal: ['mu', 'sigma'],
+    gamma: ['shape', 'scale'],
+    weibull: ['shape', 'scale'],
+    pareto: ['shape', 'scale'],
+    empirical: [],
+  } satisfies Record<DistributionKind, readonly string[]>),
+);
+
+const isNumberList = (x: unknown): boolean => Array.isArray(x) && x.every((v) => typeof v === 'number');
+
+/** A known kind with numbers for its parameters (their ranges are left to distributionMean). */
+function isDistribution(spec: Loose): spec is Loose & Distribution {
+  const params = typeof spec.kind === 'string' ? DISTRIBUTION_PARAMS.get(spec.kind) : undefined;
+  if (params === undefined) return false;
+  if (spec.kind === 'empirical') return isNumberList(spec.values) && (spec.weights === undefined || isNumberList(spec.weights));
+  return params.every((p) => typeof spec[p] === 'number');
+}
 
 function pct(x: number): string {
   return `${Number((x * 100).toPrecision(3))} %`;
@@ -33,10 +67,13 @@ function pct(x: number): string {
 
 function distribution(d: unknown, fmt: (x: number) => string = formatNumber): string | undefined {
   const spec = obj(d);
-  if (typeof spec.kind !== 'string') return num(d) !== undefined ? fmt(d as number) : undefined;
-  if (spec.kind === 'constant' && num(spec.value) !== undefined) return fmt(spec.value as number);
+  if (typeof spec.kind !== 'string') return withNum(d, fmt);
+  const constant = spec.kind === 'constant' ? num(spec.value) : undefined;
+  if (constant !== undefined) return fmt(constant);
+  // not a distribution this version knows: name its kind (distributionMean would throw on it)
+  if (!isDistribution(spec)) return spec.kind;
   try {
-    return `${spec.kind}, mean ${fmt(distributionMean(spec as unknown as Distribution))}`;
+    return `${spec.kind}, mean ${fmt(distributionMean(spec))}`;
   } catch {
     return String(spec.kind);
   }
@@ -44,12 +81,13 @@ function distribution(d: unknown, fmt: (x: number) => string = formatNumber): st
 
 function arrivals(a: unknown): string | undefined {
   const s = obj(a);
-  const perHour = (r: unknown) => (num(r) === undefined ? '?' : `${formatNumber((r as number) * 3600)}/h`);
-  const cap = num(s.maxJobs) !== undefined ? `, at most ${formatNumber(s.maxJobs as number)} jobs` : '';
+  const perHour = (r: unknown) => withNum(r, (rate) => `${formatNumber(rate * 3600)}/h`) ?? '?';
+  const cap = withNum(s.maxJobs, (n) => `, at most ${formatNumber(n)} jobs`) ?? '';
   switch (s.kind) {
     case 'renewal': {
       const i = obj(s.interarrival);
-      const mean = i.kind === 'exponential' && num(i.mean) ? `Poisson ${perHour(1 / (i.mean as number))}` : `renewal, interarrival ${distribution(s.interarrival, formatDuration) ?? '?'}`;
+      const meanGap = i.kind === 'exponential' ? nonZero(i.mean) : undefined;
+      const mean = meanGap !== undefined ? `Poisson ${perHour(1 / meanGap)}` : `renewal, interarrival ${distribution(s.interarrival, formatDuration) ?? '?'}`;
       return mean + cap;
     }
     case 'diurnal':
@@ -71,23 +109,30 @@ function policy(p: unknown): string | undefined {
   return str(s.kind);
 }
 
+interface AssumptionValues {
+  section: string;
+  label: string;
+  values: (string | null)[];
+}
+
 type Facts = [section: string, label: string, value: string | undefined][];
 
 function facts(result: ResultDocument): Facts {
-  const s = result.scenario as unknown as Loose;
+  // read loosely: results of other versions carry other scenario fields
+  const s = obj(result.scenario);
   const out: Facts = [];
   const g = (label: string, value: string | undefined) => out.push(['general', label, value]);
   g('description', str(s.description));
-  g('simulated time', num(s.horizon) !== undefined ? formatDuration(s.horizon as number) : undefined);
-  g('warm-up', num(s.warmup) !== undefined ? formatDuration(s.warmup as number) : undefined);
+  g('simulated time', withNum(s.horizon, formatDuration));
+  g('warm-up', withNum(s.warmup, formatDuration));
   g('replications', num(s.replications) !== undefined ? String(s.replications) : undefined);
   g('seed', num(s.seed) !== undefined ? String(s.seed) : undefined);
   const sched = obj(s.scheduler);
   if (typeof sched.kind === 'string') {
     const extras = [
-      num(sched.estimateFactor) !== undefined && sched.estimateFactor !== 1 ? `runtime estimates × ${sched.estimateFactor as number}` : '',
-      num(sched.maxDevices) !== undefined ? `at most ${sched.maxDevices as number} devices per job` : '',
-      num(sched.maxRuntime) !== undefined ? `at most ${formatDuration(sched.maxRuntime as number)} per job` : '',
+      sched.estimateFactor !== 1 ? (withNum(sched.estimateFactor, (x) => `runtime estimates × ${x}`) ?? '') : '',
+      withNum(sched.maxDevices, (n) => `at most ${n} devices per job`) ?? '',
+      withNum(sched.maxRuntime, (t) => `at most ${formatDuration(t)} per job`) ?? '',
     ].filter(Boolean);
     g('scheduler', `${sched.kind}${extras.length ? ` (${extras.join(', ')})` : ''}`);
   }
@@ -95,14 +140,15 @@ function facts(result: ResultDocument): Facts {
   const failures = obj(s.failures);
   if (Object.keys(failures).length > 0) {
     const ci = num(failures.checkpointInterval);
-    g('device failures', `${num(failures.mtbf) !== undefined ? `MTBF ${formatDuration(failures.mtbf as number)}` : 'MTBF from the device profiles'}, ${ci === undefined || ci === Infinity ? 'no checkpoints' : `checkpoint every ${formatDuration(ci)}`}`);
+    g('device failures', `${withNum(failures.mtbf, (t) => `MTBF ${formatDuration(t)}`) ?? 'MTBF from the device profiles'}, ${ci === undefined || ci === Infinity ? 'no checkpoints' : `checkpoint every ${formatDuration(ci)}`}`);
   }
   const ref = obj(s.reference);
   const refDevice = str(obj(ref.device).id);
-  if (refDevice) g('reference device', `${refDevice}${str(ref.precision) ? ` at ${ref.precision as string}` : ''}`);
+  const precision = str(ref.precision);
+  if (refDevice) g('reference device', `${refDevice}${precision ? ` at ${precision}` : ''}`);
   const planning = obj(s.planning);
-  if (num(planning.horizon) !== undefined) g('planning horizon', `${formatNumber((planning.horizon as number) / YEAR)} years`);
-  if (num(planning.discountRate) !== undefined) g('discount rate', `${pct(planning.discountRate as number)}/year`);
+  g('planning horizon', withNum(planning.horizon, (t) => `${formatNumber(t / YEAR)} years`));
+  g('discount rate', withNum(planning.discountRate, (r) => `${pct(r)}/year`));
 
   for (const siteRaw of arr(s.sites)) {
     const site = obj(siteRaw);
@@ -119,7 +165,7 @@ function facts(result: ResultDocument): Facts {
       f(`${id}: hardware`, `${node} (${num(pool.devicesPerNode) ?? '?'} × ${device})`);
       if (Object.keys(cloud).length > 0) {
         f(`${id}: instances`, `${num(cloud.committed) ?? 0} committed (${str(cloud.pricing) ?? '?'}), up to ${num(cloud.max) ?? nodes ?? '?'}${obj(cloud.autoscale) && Object.keys(obj(cloud.autoscale)).length ? `, autoscaled (${str(cloud.burstPricing) ?? 'on_demand'})` : ''}`);
-        if (num(cloud.provisioningDelay)) f(`${id}: provisioning delay`, formatDuration(cloud.provisioningDelay as number));
+        f(`${id}: provisioning delay`, withNum(nonZero(cloud.provisioningDelay), formatDuration));
       } else {
         f(`${id}: nodes`, `${nodes ?? '?'} node${nodes === 1 ? '' : 's'} = ${num(pool.deviceCount) ?? '?'} devices`);
       }
@@ -128,29 +174,29 @@ function facts(result: ResultDocument): Facts {
         f(`${id}: deliveries`, tranches.map((t) => `${num(t.nodes) ?? '?'} nodes online at month ${formatNumber((num(t.onlineAt) ?? 0) / MONTH)}`).join('; '));
       }
       const spot = obj(pool.spot);
-      if (num(spot.interruptionRate) !== undefined) f(`${id}: spot`, `reclaimed every ${formatDuration(1 / (spot.interruptionRate as number))} per instance on average, ${formatDuration(num(spot.warning) ?? 0)} warning`);
+      f(`${id}: spot`, withNum(spot.interruptionRate, (rate) => `reclaimed every ${formatDuration(1 / rate)} per instance on average, ${formatDuration(num(spot.warning) ?? 0)} warning`));
     }
     const c = obj(site.costs);
     if (c.kind === 'on-prem') {
-      for (const [pool, price] of Object.entries(obj(c.capexPerNode))) if (num(price) !== undefined) f(`${pool}: price per node`, formatUsd(price as number));
-      if (num(c.depreciationLife)) f('depreciation', `${formatNumber((c.depreciationLife as number) / YEAR)} years straight-line`);
-      if (num(c.powerPrice) !== undefined) f('electricity', `${formatNumber((c.powerPrice as number) * 3.6e6)} USD/kWh`);
-      if (num(c.pue) !== undefined) f('PUE', formatNumber(c.pue as number));
-      if (num(c.maintenanceRate)) f('maintenance', `${pct((c.maintenanceRate as number) * YEAR)} of capex/year`);
-      if (num(c.staffFte)) f('staff', `${formatNumber(c.staffFte as number)} FTE × ${formatUsd((num(c.staffCostPerFte) ?? 0) * YEAR)}/year`);
-      if (num(c.colocationPerWatt)) f('colocation', `${formatNumber((c.colocationPerWatt as number) * 1000 * MONTH)} USD/kW/month`);
+      for (const [pool, price] of Object.entries(obj(c.capexPerNode))) f(`${pool}: price per node`, withNum(price, formatUsd));
+      f('depreciation', withNum(nonZero(c.depreciationLife), (life) => `${formatNumber(life / YEAR)} years straight-line`));
+      f('electricity', withNum(c.powerPrice, (price) => `${formatNumber(price * 3.6e6)} USD/kWh`));
+      f('PUE', withNum(c.pue, formatNumber));
+      f('maintenance', withNum(nonZero(c.maintenanceRate), (rate) => `${pct(rate * YEAR)} of capex/year`));
+      f('staff', withNum(nonZero(c.staffFte), (fte) => `${formatNumber(fte)} FTE × ${formatUsd((num(c.staffCostPerFte) ?? 0) * YEAR)}/year`));
+      f('colocation', withNum(nonZero(c.colocationPerWatt), (price) => `${formatNumber(price * 1000 * MONTH)} USD/kW/month`));
       const fin = obj(c.financing);
-      if (num(fin.annualRate) !== undefined) f('financing', `${pct(fin.annualRate as number)}/year over ${formatNumber((num(fin.term) ?? 0) / YEAR)} years`);
-      if (num(c.carbonIntensity) !== undefined) f('grid carbon intensity', `${formatNumber((c.carbonIntensity as number) * 3.6e6)} kg CO2e/kWh`);
+      f('financing', withNum(fin.annualRate, (rate) => `${pct(rate)}/year over ${formatNumber((num(fin.term) ?? 0) / YEAR)} years`));
+      f('grid carbon intensity', withNum(c.carbonIntensity, (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`));
     } else if (c.kind === 'cloud') {
       for (const [pool, prices] of Object.entries(obj(c.instancePrices))) {
-        const p = Object.entries(obj(prices)).filter(([, v]) => num(v) !== undefined).map(([k, v]) => `${k.replace('_', ' ')} ${formatNumber((v as number) * 3600)} USD/h`);
+        const p = Object.entries(obj(prices)).flatMap(([k, v]) => withNum(v, (price) => `${k.replace('_', ' ')} ${formatNumber(price * 3600)} USD/h`) ?? []);
         if (p.length) f(`${pool}: instance prices`, p.join(', '));
       }
-      if (num(c.computeDiscount)) f('compute discount', pct(c.computeDiscount as number));
-      if (num(c.egressPrice)) f('egress', `${formatNumber((c.egressPrice as number) * 1e9)} USD/GB`);
-      if (num(c.supportRate)) f('support', `${pct(c.supportRate as number)} of the bill`);
-      if (num(c.carbonIntensity) !== undefined) f('grid carbon intensity', `${formatNumber((c.carbonIntensity as number) * 3.6e6)} kg CO2e/kWh`);
+      f('compute discount', withNum(nonZero(c.computeDiscount), pct));
+      f('egress', withNum(nonZero(c.egressPrice), (price) => `${formatNumber(price * 1e9)} USD/GB`));
+      f('support', withNum(nonZero(c.supportRate), (rate) => `${pct(rate)} of the bill`));
+      f('grid carbon intensity', withNum(c.carbonIntensity, (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`));
     }
   }
 
@@ -159,9 +205,10 @@ function facts(result: ResultDocument): Facts {
     const sec = `workload ${str(w.name) ?? '?'}`;
     const f = (label: string, value: string | undefined) => out.push([sec, label, value]);
     f('kind', `${str(w.kind) ?? '?'} on ${str(w.pool) ?? '?'}${arr(w.alternatives).length ? ` (may run on ${arr(w.alternatives).map(String).join(', ')})` : ''}`);
-    if (str(w.team)) f('team', w.team as string);
+    f('team', str(w.team) || undefined);
     if (arr(w.tags).length) f('tags', arr(w.tags).map(String).join(', '));
-    f('arrivals', w.arrivals !== undefined ? arrivals(w.arrivals) : str(obj(w.trace).file) ? `trace ${str(obj(w.trace).format) ?? ''} ${str(obj(w.trace).file)!}`.trim() : undefined);
+    const traceFile = str(obj(w.trace).file);
+    f('arrivals', w.arrivals !== undefined ? arrivals(w.arrivals) : traceFile ? `trace ${str(obj(w.trace).format) ?? ''} ${traceFile}`.trim() : undefined);
     if (w.devices !== undefined) f('devices per job', distribution(w.devices));
     const work = obj(w.work);
     if (work.unit === 'reference-time') f('work', `reference device-time ${distribution(work.amount, formatDuration) ?? '?'}`);
@@ -172,11 +219,11 @@ function facts(result: ResultDocument): Facts {
       f('model', `${formatNumber((num(m.params) ?? 0) / 1e9)} B params, ${str(m.weightPrecision) ?? '?'}`);
       f('replicas', `${num(w.replicas) ?? '?'} × TP ${num(w.tensorParallel) ?? '?'}, batch ≤ ${num(w.maxBatch) ?? '?'}`);
       const slo = obj(w.slo);
-      const targets = [num(slo.ttft) !== undefined ? `TTFT ≤ ${formatDuration(slo.ttft as number)}` : '', num(slo.tpot) !== undefined ? `TPOT ≤ ${formatDuration(slo.tpot as number)}` : ''].filter(Boolean);
+      const targets = [withNum(slo.ttft, (t) => `TTFT ≤ ${formatDuration(t)}`) ?? '', withNum(slo.tpot, (t) => `TPOT ≤ ${formatDuration(t)}`) ?? ''].filter(Boolean);
       if (targets.length) f('SLO', targets.join(', '));
     }
     if (num(w.priority)) f('priority', String(w.priority));
-    if (num(w.deadline) !== undefined) f('deadline', formatDuration(w.deadline as number));
+    f('deadline', withNum(w.deadline, formatDuration));
   }
   return out;
 }
@@ -184,7 +231,7 @@ function facts(result: ResultDocument): Facts {
 /** Rows in first-seen order across results (general first, then sites, then workloads). */
 export function assumptionRows(results: readonly ResultDocument[]): AssumptionRow[] {
   const order: string[] = [];
-  const rows = new Map<string, { section: string; label: string; values: (string | null)[] }>();
+  const rows = new Map<string, AssumptionValues>();
   results.forEach((r, i) => {
     for (const [section, label, value] of facts(r)) {
       if (value === undefined) continue;
@@ -199,10 +246,11 @@ export function assumptionRows(results: readonly ResultDocument[]): AssumptionRo
     }
   });
   const rank = (section: string) => (section === 'general' ? 0 : section.startsWith('site ') ? 1 : 2);
+  const inOrder = order.map((k) => mustGet(rows, k, 'assumption row'));
   const sections: string[] = [];
-  for (const k of order) if (!sections.includes(rows.get(k)!.section)) sections.push(rows.get(k)!.section);
-  const sorted = order
-    .map((k, i) => ({ r: rows.get(k)!, i }))
+  for (const row of inOrder) if (!sections.includes(row.section)) sections.push(row.section);
+  const sorted = inOrder
+    .map((r, i) => ({ r, i }))
     .sort((a, b) => rank(a.r.section) - rank(b.r.section) || sections.indexOf(a.r.section) - sections.indexOf(b.r.section) || a.i - b.i);
   return sorted.map(({ r }) => ({ ...r, differs: new Set(r.values).size > 1 }));
 }

@@ -1,4 +1,6 @@
 import { costCategories, type BuildVsBuyResult, type SensitivityResult } from '../cost/cost-result.js';
+import { isRecord } from '../is-record.js';
+import { mustAt } from '../must-get.js';
 import { slug } from './html/safe-html.js';
 import type { LineChartSpec, StackedBarChartSpec, TornadoChartSpec } from './charts/chart-spec.js';
 import { formatNumber } from './format-units.js';
@@ -26,7 +28,7 @@ export function costBreakdownChart(entries: readonly Entry[]): StackedBarChartSp
     return [{ e, values: costCategories.map((c) => estimateMean(valueAt(by, [c])) ?? 0) }];
   });
   if (rows.length === 0) return undefined;
-  const used = costCategories.map((_, j) => rows.some((r) => r.values[j]! > 0));
+  const used = costCategories.map((_, j) => rows.some((r) => mustAt(r.values, j, 'cost category') > 0));
   const components = costCategories.filter((_, j) => used[j]);
   if (components.length === 0) return undefined;
   return {
@@ -59,11 +61,13 @@ export function cumulativeCash(result: ResultDocument): number[] | undefined {
 export function breakEven(base: readonly number[], other: readonly number[]): { month: number; value: number; otherCheaperAfter: boolean } | undefined {
   const n = Math.min(base.length, other.length);
   for (let m = 1; m < n; m++) {
-    const d0 = other[m - 1]! - base[m - 1]!;
-    const d1 = other[m]! - base[m]!;
+    const base0 = mustAt(base, m - 1, 'month');
+    const base1 = mustAt(base, m, 'month');
+    const d0 = mustAt(other, m - 1, 'month') - base0;
+    const d1 = mustAt(other, m, 'month') - base1;
     if (d0 !== 0 && (d1 === 0 || Math.sign(d1) !== Math.sign(d0))) {
       const f = d0 / (d0 - d1);
-      const value = base[m - 1]! + f * (base[m]! - base[m - 1]!);
+      const value = base0 + f * (base1 - base0);
       return { month: m + f, value, otherCheaperAfter: d0 > 0 };
     }
   }
@@ -93,7 +97,7 @@ export function cumulativeCostChart(entries: readonly Entry[], baseline: number)
         );
       } else {
         const last = Math.min(base.c.length, r.c.length) - 1;
-        const d = r.c[last]! - base.c[last]!;
+        const d = mustAt(r.c, last, 'month') - mustAt(base.c, last, 'month');
         notes.push(`${r.e.label} and ${base.e.label} do not break even within the horizon: ${r.e.label} ${d <= 0 ? 'costs less' : 'costs more'} cash throughout (${formatUsd(Math.abs(d))} ${d <= 0 ? 'less' : 'more'} at the end).`);
       }
     }
@@ -115,18 +119,15 @@ export function cumulativeCostChart(entries: readonly Entry[], baseline: number)
 }
 
 function analysis(result: ResultDocument, key: 'sensitivity' | 'build_vs_buy'): unknown {
-  const r = result as unknown as Record<string, unknown>;
-  return valueAt(r, ['cost_analysis', key]) ?? r[key];
+  return valueAt(result, ['cost_analysis', key]) ?? valueAt(result, [key]);
 }
 
 function isSensitivity(v: unknown): v is SensitivityResult {
-  const s = v as SensitivityResult | undefined;
-  return !!s && typeof s.base_value === 'number' && Array.isArray(s.rows) && s.rows.every((r) => typeof r?.low_value === 'number' && typeof r?.high_value === 'number');
+  return isRecord(v) && typeof v['base_value'] === 'number' && Array.isArray(v['rows']) && v['rows'].every((r) => isRecord(r) && typeof r['low_value'] === 'number' && typeof r['high_value'] === 'number');
 }
 
 function isBuildVsBuy(v: unknown): v is BuildVsBuyResult {
-  const b = v as BuildVsBuyResult | undefined;
-  return !!b && typeof b.pool === 'string' && Array.isArray(b.cumulative_owning_cash) && Array.isArray(b.cumulative_renting_cash);
+  return isRecord(v) && typeof v['pool'] === 'string' && Array.isArray(v['cumulative_owning_cash']) && Array.isArray(v['cumulative_renting_cash']);
 }
 
 const metricAxis = (metric: string) =>
@@ -200,8 +201,7 @@ export function buildVsBuyCharts(entries: readonly Entry[]): { chart: LineChartS
 /** Plain-language basis of the cost figures (cost_analysis.basis / cost_basis), first result that has it. */
 export function costBasisNotes(entries: readonly Entry[]): string[] {
   for (const e of entries) {
-    const r = e.result as unknown as Record<string, unknown>;
-    const basis = valueAt(r, ['cost_analysis', 'basis']) ?? r.cost_basis;
+    const basis = valueAt(e.result, ['cost_analysis', 'basis']) ?? valueAt(e.result, ['cost_basis']);
     if (basis && typeof basis === 'object') return Object.values(basis).filter((v): v is string => typeof v === 'string');
   }
   return [];

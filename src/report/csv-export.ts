@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import { chartTable } from './charts/render-chart.js';
 import { csvTable } from './csv-writer.js';
 import type { ReportModel } from './report-model.js';
@@ -32,7 +33,7 @@ export function reportCsvFiles(model: ReportModel, results?: readonly ResultDocu
         k.cells.map((c, i) => {
           const e = c.estimate;
           const d = c.delta;
-          return [k.id, k.label, k.group, k.unit === 'usd' || !k.suffix ? k.unit : `${k.unit} ${k.suffix}`, k.better, model.entries[i]!.label, e?.mean, e?.half_width, e?.low, e?.high, e?.sd, e?.n, d?.diff, d?.low, d?.high, d?.relative, d?.significant ?? null, d?.method];
+          return [k.id, k.label, k.group, k.unit === 'usd' || !k.suffix ? k.unit : `${k.unit} ${k.suffix}`, k.better, mustAt(model.entries, i, 'entry').label, e?.mean, e?.half_width, e?.low, e?.high, e?.sd, e?.n, d?.diff, d?.low, d?.high, d?.relative, d?.significant ?? null, d?.method];
         }),
       ),
     ),
@@ -48,7 +49,7 @@ export function reportCsvFiles(model: ReportModel, results?: readonly ResultDocu
     }
   }
   if (results) {
-    const entries = model.entries.map((e, i) => ({ label: e.label, result: results[i]! }));
+    const entries = model.entries.map((e, i) => ({ label: e.label, result: mustAt(results, i, 'result') }));
     const rows: (string | number)[][] = [];
     for (const pool of poolIds(entries)) {
       for (const e of entries) {

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import { slug } from './html/safe-html.js';
 import type { QuantileChartSpec } from './charts/chart-spec.js';
 import { isEstimate, summaryKeys, valueAt } from './result-document.js';
@@ -9,8 +10,8 @@ import type { Entry } from './timeseries-charts.js';
  * Each value is the mean over replications of that replication's quantile. Nothing is interpolated.
  */
 export function quantilePoints(summary: unknown): { p: number; value: number }[] | undefined {
-  if (summary === null || typeof summary !== 'object') return undefined;
-  const s = summary as Record<string, unknown>;
+  if (!isRecord(summary)) return undefined;
+  const s = summary;
   const count = s.count;
   if (!isEstimate(count) || !(count.mean > 0)) return undefined;
   const points: { p: number; value: number }[] = [];

@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import type { FleetSizing } from '../planning/size-fleet.js';
 import type { ServiceMetric } from '../planning/size-fleet.js';
 import { formatDuration, formatPercent } from './format-units.js';
@@ -26,13 +27,13 @@ export function formatFleetSizing(s: FleetSizing): string {
     formatMillions(p.cloud_spend),
   ]);
   const head = ['nodes', s.target.metric, `meets ${s.target.metric} ${time ? '≤' : '≥'} ${fmt(s.target.limit)}`, 'TCO USD', 'NPV USD', 'cloud USD'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => mustAt(r, i, 'cell').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(mustAt(widths, i, 'column width')) : c.padStart(mustAt(widths, i, 'column width')))).join('  ');
   const verdict = s.best
     ? `cheapest size meeting the target: ${s.best.nodes} nodes of ${s.pool}, TCO ${(s.best.tco.mean / 1e6).toFixed(3)} M USD over the planning horizon`
     : `no size in the search meets the target: try larger sizes or more burst capacity`;
-  const overloads = s.points.filter((p) => p.overload).map((p) => `${p.nodes} nodes: stopped as overloaded: ${p.overload!.reason}\n`).join('');
+  const overloads = s.points.flatMap((p) => (p.overload ? [`${p.nodes} nodes: stopped as overloaded: ${p.overload.reason}\n`] : [])).join('');
   // Rejected jobs never wait: without this line a size too small for them would read as the fastest.
-  const rejections = s.points.filter((p) => p.rejected && !p.overload).map((p) => `${p.nodes} nodes: infeasible: ${p.rejected!.reason}\n`).join('');
+  const rejections = s.points.flatMap((p) => (p.rejected && !p.overload ? [`${p.nodes} nodes: infeasible: ${p.rejected.reason}\n`] : [])).join('');
   return `${line(head)}\n${rows.map(line).join('\n')}\n\n${overloads}${rejections}${verdict}\n`;
 }

@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { assumptionsHtml } from './html/assumptions-html.js';
 import { figureHtml } from './html/figure-html.js';
@@ -18,11 +19,11 @@ export function renderHtmlReport(model: ReportModel): string {
     ['results', 'Results compared'],
     ['kpis', 'Key figures'],
     ['assumptions', 'Assumptions'],
-    ...model.sections.map((s) => [s.id, s.title] as [string, string]),
+    ...model.sections.map((s): [string, string] => [s.id, s.title]),
     ['method', 'How to read this report'],
   ];
   const multi = model.entries.length > 1;
-  const body = html`<header><h1>${model.title}</h1><p class="lede">${multi ? `${model.entries.length} results${model.entries.length > 1 ? `, deltas against ${model.entries[model.baseline]!.label}` : ''}.` : (model.entries[0]!.description ?? '')}</p>
+  const body = html`<header><h1>${model.title}</h1><p class="lede">${multi ? `${model.entries.length} results${model.entries.length > 1 ? `, deltas against ${mustAt(model.entries, model.baseline, 'baseline entry').label}` : ''}.` : (mustAt(model.entries, 0, 'entry').description ?? '')}</p>
 <nav class="toc" aria-label="Contents"><ol>${toc.map(([id, t]) => html`<li><a href="#${id}">${t}</a></li>`)}</ol></nav></header>
 <main>
 ${model.warnings.map((w) => html`<p class="warning-banner" role="alert"><strong>Warning:</strong> ${w}</p>`)}

@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import type { Estimate } from '../metrics/confidence-interval.js';
 import { kpiDelta, type Delta } from './kpi-delta.js';
 import type { Kpi, KpiFamily } from './kpi-definition.js';
@@ -34,7 +35,7 @@ export function kpiRows(results: readonly ResultDocument[], baseline: number, fa
       better: kpi.better,
       headline: kpi.headline === true && !incomparable,
       cells: results.map((r, i) => ({
-        estimate: estimates[i]!,
+        estimate: mustAt(estimates, i, 'estimate'),
         delta: base === undefined || i === baseline || incomparable ? null : (kpiDelta(kpi, base, r) ?? null),
       })),
     });

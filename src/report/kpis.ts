@@ -107,8 +107,8 @@ export const FLEET_DEVICES_KPI: Kpi = {
   better: 'neither',
   estimate: (r) => {
     const values = fleetDevices(r);
-    if (values === undefined) return undefined;
-    const mean = values[0]!;
+    const mean = values?.[0];
+    if (values === undefined || mean === undefined) return undefined;
     const n = values.length;
     return n < 2 ? { mean, half_width: null, low: null, high: null, sd: 0, n } : { mean, half_width: 0, low: mean, high: mean, sd: 0, n };
   },

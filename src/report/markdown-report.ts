@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import { escapeControlChars } from '../escape-control-chars.js';
 import type { Delta } from './kpi-delta.js';
 import { formatKpiEstimate, formatRelative, formatSignedDelta } from './kpi-format.js';
@@ -11,7 +12,7 @@ import type { ReportModel } from './report-model.js';
  */
 export function renderMarkdownReport(model: ReportModel): string {
   const out: string[] = [];
-  const base = model.entries[model.baseline]!;
+  const base = mustAt(model.entries, model.baseline, 'baseline entry');
   out.push(`## ${md(model.title)}`, '');
   for (const w of model.warnings) out.push(`> [!WARNING]`, `> ${md(w)}`, '');
   if (model.entries.length > 1) out.push(`${model.entries.length} results; deltas against **${md(base.label)}**. _n.s._ = not statistically significant at 95%.`, '');
@@ -55,7 +56,7 @@ function variantTable(model: ReportModel, rows: readonly KpiRow[]): string[] {
 const verdict: Readonly<Record<Delta['verdict'], string>> = { better: '**better**', worse: '**worse**', same: '_n.s._', changed: 'changed', unknown: 'no CI' };
 
 function cell(row: KpiRow, i: number): string {
-  const c = row.cells[i]!;
+  const c = mustAt(row.cells, i, 'KPI cell');
   if (c.estimate === null) return '—';
   const value = md(formatKpiEstimate(row, c.estimate));
   if (!c.delta) return value;

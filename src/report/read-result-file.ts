@@ -1,4 +1,5 @@
 import { formatPath, InputError, type InputProblem } from '../input-error.js';
+import { codeOf, isRecord, messageOf } from '../is-record.js';
 import { jsonParseProblem, lineCol, nonJsonKind } from '../json-parse-problem.js';
 import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
 import type { ReportInput } from './report-model.js';
@@ -13,10 +14,11 @@ export const SUPPORTED_RESULT_MAJOR = 1;
  */
 export function readResultFile(file: string): ResultDocument {
   const inputs = readReportInputs(file);
-  if (inputs.length !== 1 || inputs[0]!.parameters !== undefined) {
+  const [only] = inputs;
+  if (inputs.length !== 1 || only === undefined || only.parameters !== undefined) {
     throw InputError.single({ file, line: 0, col: 0, field: '', message: 'a sweep results file, not one simulation result', hint: 'read it with readReportInputs' });
   }
-  return inputs[0]!.result;
+  return only.result;
 }
 
 /**
@@ -29,7 +31,7 @@ export function readReportInputs(file: string): ReportInput[] {
     text = readBoundedFile(file, RESULT_FILE_LIMIT).toString('utf8');
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw InputError.single({ file, line: 0, col: 0, field: '', message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: `cannot read the file (${codeOf(err) ?? messageOf(err)})` });
   }
   return parseReportInputs(text, file);
 }
@@ -39,8 +41,9 @@ const NOT_JSON_HINT = 'give the .json result files: `simulate scenario.yaml -o F
 
 export function parseResultJson(text: string, file: string): ResultDocument {
   const inputs = parseReportInputs(text, file);
-  if (inputs.length !== 1 || inputs[0]!.parameters !== undefined) throw InputError.single({ file, line: 0, col: 0, field: '', message: 'a sweep results file, not one simulation result' });
-  return inputs[0]!.result;
+  const [only] = inputs;
+  if (inputs.length !== 1 || only === undefined || only.parameters !== undefined) throw InputError.single({ file, line: 0, col: 0, field: '', message: 'a sweep results file, not one simulation result' });
+  return only.result;
 }
 
 export function parseReportInputs(text: string, file: string): ReportInput[] {
@@ -50,7 +53,7 @@ export function parseReportInputs(text: string, file: string): ReportInput[] {
   } catch (err) {
     const kind = nonJsonKind(text);
     if (kind !== undefined) throw InputError.single({ file, line: 0, col: 0, field: '', message: `is not a JSON result: ${kind}`, hint: NOT_JSON_HINT });
-    const { reason, truncated, line, col } = jsonParseProblem((err as Error).message, text);
+    const { reason, truncated, line, col } = jsonParseProblem(messageOf(err), text);
     throw InputError.single({ file, line, col, field: '', message: `not valid JSON: ${truncated ? `the file is truncated (${reason})` : reason}`, hint: NOT_A_RESULT_HINT });
   }
   const problems: InputProblem[] = [];
@@ -63,56 +66,61 @@ export function parseReportInputs(text: string, file: string): ReportInput[] {
     const { line, col } = locate(text, keys);
     problems.push({ file, line, col, field: formatPath(path), message, ...(hint !== undefined && { hint }) });
   };
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+  if (!isRecord(doc) || Array.isArray(doc)) {
     at([], 'not a simulation result: expected a JSON object', NOT_A_RESULT_HINT);
     throw new InputError(problems);
   }
-  const d = doc as Record<string, unknown>;
+  const d = doc;
   if (d.kind === 'sweep-result') {
     if (!Array.isArray(d.variants) || d.variants.length === 0) {
       at(['variants'], 'missing, empty or not an array');
       throw new InputError(problems);
     }
     const inputs = d.variants.map((v: unknown, i: number): ReportInput | undefined => {
-      const rec = v as Record<string, unknown> | null;
-      if (rec === null || typeof rec !== 'object') {
+      if (!isRecord(v)) {
         at(['variants', i], 'not an object');
         return undefined;
       }
-      const params = rec.parameters;
-      if (params === null || typeof params !== 'object' || Array.isArray(params)) at(['variants', i, 'parameters'], 'missing or not an object');
-      if (!checkResult(rec.result, ['variants', i, 'result'], at)) return undefined;
-      return { result: rec.result as ResultDocument, parameters: params as Record<string, unknown>, source: `${file}#${typeof rec.index === 'number' ? rec.index : i}` };
+      const params = v.parameters;
+      const parameters = isRecord(params) && !Array.isArray(params) ? params : undefined;
+      if (parameters === undefined) at(['variants', i, 'parameters'], 'missing or not an object');
+      const result = v.result;
+      if (!checkResult(result, ['variants', i, 'result'], at) || parameters === undefined) return undefined;
+      return { result, parameters, source: `${file}#${typeof v.index === 'number' ? v.index : i}` };
     });
+    // every undefined above reported a problem
     if (problems.length > 0) throw new InputError(problems);
-    return inputs as ReportInput[];
+    return inputs.filter((input) => input !== undefined);
   }
   if (!checkResult(d, [], at) || problems.length > 0) throw new InputError(problems);
-  return [{ result: d as unknown as ResultDocument, source: file }];
+  return [{ result: d, source: file }];
 }
 
 type At = (path: readonly (string | number)[], message: string, hint?: string) => void;
 
-/** Checks the fields of a result every report needs; reports problems through `at`. */
-function checkResult(value: unknown, prefix: readonly (string | number)[], at: At): boolean {
+/**
+ * Checks the fields of a result every report needs (those ResultDocument declares; the rest is read by
+ * path); reports problems through `at`, and is true when there were none.
+ */
+function checkResult(value: unknown, prefix: readonly (string | number)[], at: At): value is ResultDocument {
   let ok = true;
   const bad: At = (path, message, hint) => {
     ok = false;
     at(path, message, hint);
   };
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isRecord(value) || Array.isArray(value)) {
     bad(prefix, 'not a simulation result: expected a JSON object', NOT_A_RESULT_HINT);
     return false;
   }
-  const d = value as Record<string, unknown>;
+  const d = value;
   if (typeof d.schemaVersion !== 'string') {
     bad(prefix, 'not a simulation result: no schemaVersion', NOT_A_RESULT_HINT);
     return false;
   }
   const major = Number(d.schemaVersion.split('.')[0]);
   if (major !== SUPPORTED_RESULT_MAJOR) bad([...prefix, 'schemaVersion'], `result schema ${d.schemaVersion} is not supported`, `this tool reads result schema ${SUPPORTED_RESULT_MAJOR}.x`);
-  const s = d.scenario as Record<string, unknown> | undefined;
-  if (s === null || typeof s !== 'object') bad([...prefix, 'scenario'], 'missing or not an object');
+  const s = d.scenario;
+  if (!isRecord(s)) bad([...prefix, 'scenario'], 'missing or not an object');
   else {
     if (typeof s.name !== 'string') bad([...prefix, 'scenario', 'name'], 'missing or not a string');
     for (const key of ['seed', 'horizon', 'warmup', 'replications']) {
@@ -123,9 +131,9 @@ function checkResult(value: unknown, prefix: readonly (string | number)[], at: A
   if (!Array.isArray(d.replications) || !d.replications.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r))) {
     bad([...prefix, 'replications'], 'missing or not an array of objects');
   }
-  const v = d.variant as Record<string, unknown> | undefined;
+  const v = d.variant;
   if (v !== undefined) {
-    const params = v?.parameters;
+    const params = isRecord(v) ? v.parameters : undefined;
     if (params === null || typeof params !== 'object' || Array.isArray(params)) bad([...prefix, 'variant', 'parameters'], 'missing or not an object');
   }
   return ok;
@@ -149,7 +157,7 @@ function locate(text: string, path: readonly string[]): { line: number; col: num
       const start = i;
       for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
       let j = i + 1;
-      while (j < text.length && /\s/.test(text[j]!)) j++;
+      while (j < text.length && /\s/.test(text.charAt(j))) j++;
       if (text[j] !== ':' || depth !== matched + 1) continue;
       let key: unknown;
       try {

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { mustAt } from '../must-get.js';
 import { assumptionRows, type AssumptionRow } from './assumptions.js';
 import type { ChartSpec } from './charts/chart-spec.js';
 import { buildVsBuyCharts, costBasisNotes, costBreakdownChart, cumulativeCostChart, tornadoCharts } from './cost-charts.js';
@@ -100,15 +101,14 @@ function parameterText(p: Readonly<Record<string, unknown>>): string {
 function labels(inputs: readonly ReportInput[]): string[] {
   const first = inputs.map((i) => {
     const params = i.parameters ?? i.result.variant?.parameters;
-    return i.label ?? i.result.variant?.id ?? (params && Object.keys(params).length > 0 ? parameterText(params) : i.result.scenario.name);
+    return { label: i.label ?? i.result.variant?.id ?? (params && Object.keys(params).length > 0 ? parameterText(params) : i.result.scenario.name), source: i.source };
   });
   const count = new Map<string, number>();
-  for (const l of first) count.set(l, (count.get(l) ?? 0) + 1);
+  for (const { label: l } of first) count.set(l, (count.get(l) ?? 0) + 1);
   const used = new Set<string>();
-  return first.map((l, i) => {
+  return first.map(({ label: l, source: src }, i) => {
     let label = l;
-    if (count.get(l)! > 1) {
-      const src = inputs[i]!.source;
+    if ((count.get(l) ?? 0) > 1) {
       label = src ? `${l} (${basename(src)})` : `${l} #${i + 1}`;
     }
     while (used.has(label)) label = `${label} #${i + 1}`;
@@ -138,7 +138,7 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
     const s = input.result.scenario;
     const params = input.parameters ?? input.result.variant?.parameters;
     return {
-      label: names[i]!,
+      label: mustAt(names, i, 'label'),
       scenario: s.name,
       ...(typeof s.description === 'string' && { description: s.description }),
       ...(input.source !== undefined && { source: input.source }),
@@ -152,26 +152,27 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   if (baseline < 0) throw new RangeError(`no result named '${String(options.baseline)}' to use as the baseline (have: ${entries.map((e) => e.label).join(', ')})`);
   const results = inputs.map((i) => i.result);
   const families = options.kpiFamilies ?? KPI_FAMILIES;
-  const view = entries.map((e, i) => ({ label: e.label, result: results[i]! }));
+  const paired = entries.map((e, i) => ({ e, r: mustAt(results, i, 'result') }));
+  const view = paired.map(({ e, r }) => ({ label: e.label, result: r }));
   const layout = entries.length > MAX_SIDE_BY_SIDE ? 'variants' : 'side-by-side';
 
   const warnings: string[] = [];
   const horizons = horizonWarning(view);
   if (horizons) warnings.push(horizons);
   const notes: string[] = [];
-  for (const [i, e] of entries.entries()) if (results[i]!.scenario.costs === 'none') notes.push(`${e.label}: ${NO_COSTS_LINE}.`);
-  entries.forEach((e, i) => {
+  for (const { e, r } of paired) if (r.scenario.costs === 'none') notes.push(`${e.label}: ${NO_COSTS_LINE}.`);
+  paired.forEach(({ e, r }) => {
     // (a result file is input: only a string reason is shown)
-    const reason: unknown = (inputs[i]!.result.overload as { reason?: unknown } | undefined)?.reason;
+    const reason: unknown = r.overload?.reason;
     if (typeof reason === 'string') notes.push(`${e.label} is overloaded and was stopped early: ${reason}; its figures cover only the simulated part.`);
     else if (!e.complete) notes.push(`${e.label} is incomplete: a limit stopped a replication before the horizon, so its figures cover only the simulated part.`);
   });
-  const base = results[baseline]!;
+  const { e: baseEntry, r: base } = mustAt(paired, baseline, 'baseline');
   if (entries.length > 1) {
-    const others = entries.map((e, i) => ({ e, r: results[i]! })).filter((_, i) => i !== baseline);
+    const others = paired.filter((_, i) => i !== baseline);
     const unshared = others.filter((o) => !commonRandomNumbers(base, o.r)).map((o) => o.e.label);
     const compact = base.replications.length === 0 || others.some((o) => o.r.replications.length === 0);
-    const against = `Deltas are against ${entries[baseline]!.label}`;
+    const against = `Deltas are against ${baseEntry.label}`;
     if (unshared.length > 0) {
       notes.push(`${against}. ${unshared.join(', ')} ${unshared.length === 1 ? 'does' : 'do'} not share its seed and replication count, so ${unshared.length === 1 ? 'its' : 'their'} deltas use Welch's unpaired interval (wider).`);
     } else if (compact) {
@@ -202,7 +203,7 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   const basis = costFigures.length > 0 ? costBasisNotes(view) : [];
   if (costFigures.length > 0) sections.push({ id: 'cost', title: 'Cost over the planning horizon', figures: costFigures, notes: basis });
 
-  const sweepEntries: SweepEntry[] = entries.flatMap((e, i) => (e.parameters ? [{ label: e.label, result: results[i]!, parameters: e.parameters }] : []));
+  const sweepEntries: SweepEntry[] = paired.flatMap(({ e, r }) => (e.parameters ? [{ label: e.label, result: r, parameters: e.parameters }] : []));
   const varying = varyingParameters(sweepEntries);
   if (varying.length > 0) {
     const all = kpisFor(results, families);
@@ -231,7 +232,7 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   if (layout === 'variants') notes.push(`With ${entries.length} results the report lists them as rows with their headline figures and leaves out per-result time series and distributions; the CSV export has every figure.`);
 
   return {
-    title: options.title ?? (entries.length === 1 ? `Scenario ${entries[0]!.label}` : `Comparison of ${entries.length} scenarios`),
+    title: options.title ?? (paired.length === 1 ? `Scenario ${baseEntry.label}` : `Comparison of ${entries.length} scenarios`),
     ...(options.command !== undefined && { command: options.command }),
     entries,
     baseline,

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import type { Estimate } from '../metrics/confidence-interval.js';
 import type { Scenario } from '../scenario/scenario.js';
 
@@ -36,14 +37,14 @@ export type ScenarioHeader = Pick<Scenario, 'name' | 'description' | 'seed' | 'h
 export function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let node = root;
   for (const key of path) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string | number, unknown>)[key];
+    if (!isRecord(node)) return undefined;
+    node = node[key];
   }
   return node;
 }
 
 export function isEstimate(value: unknown): value is Estimate {
-  return value !== null && typeof value === 'object' && typeof (value as Estimate).mean === 'number' && typeof (value as Estimate).n === 'number' && 'half_width' in value;
+  return isRecord(value) && typeof value['mean'] === 'number' && typeof value['n'] === 'number' && 'half_width' in value;
 }
 
 /** The Estimate at `path` in the result's summary, or undefined. */
@@ -75,5 +76,5 @@ export function sequence(value: unknown): unknown[] | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const keys = Object.keys(value);
   if (keys.length === 0 || !keys.every((k, i) => k === String(i))) return undefined;
-  return keys.map((k) => (value as Record<string, unknown>)[k]);
+  return keys.map((k) => (isRecord(value) ? value[k] : undefined));
 }

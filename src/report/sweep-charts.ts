@@ -63,10 +63,15 @@ export function sweepKpiCharts(entries: readonly SweepEntry[], kpi: Kpi, idPrefi
     const est = kpi.estimate(e.result);
     return est ? [{ e, est }] : [];
   });
-  if (params.length === 0 || withValue.length === 0) return { charts: [], notes: [] };
   const [p1, p2, ...rest] = params;
-  if (!p2 && p1!.values.every((v) => typeof v === 'number')) {
-    const pts = withValue.filter((w) => typeof w.e.parameters[p1!.name] === 'number').sort((a, b) => (a.e.parameters[p1!.name] as number) - (b.e.parameters[p1!.name] as number));
+  if (p1 === undefined || withValue.length === 0) return { charts: [], notes: [] };
+  if (!p2 && p1.values.every((v) => typeof v === 'number')) {
+    const pts = withValue
+      .flatMap((w) => {
+        const x = w.e.parameters[p1.name];
+        return typeof x === 'number' ? [{ x, est: w.est }] : [];
+      })
+      .sort((a, b) => a.x - b.x);
     return {
       charts: [
         {
@@ -74,18 +79,18 @@ export function sweepKpiCharts(entries: readonly SweepEntry[], kpi: Kpi, idPrefi
           id: `${idPrefix}-line`,
           kind: 'sweep-line',
           scope: kpi.id,
-          title: `${kpi.label} against ${p1!.name}`,
-          description: `Mean over replications for each value of ${p1!.name}; vertical bars are 95% confidence intervals.`,
-          x: { label: p1!.name, unit: 'number' },
+          title: `${kpi.label} against ${p1.name}`,
+          description: `Mean over replications for each value of ${p1.name}; vertical bars are 95% confidence intervals.`,
+          x: { label: p1.name, unit: 'number' },
           y: axisOf(kpi),
-          series: [{ name: kpi.label, color: 0, points: pts.map((w) => [w.e.parameters[p1!.name] as number, w.est.mean] as const) }],
-          errorBars: pts.filter((w) => w.est.low !== null && w.est.high !== null).map((w) => ({ series: 0, x: w.e.parameters[p1!.name] as number, low: w.est.low!, high: w.est.high! })),
+          series: [{ name: kpi.label, color: 0, points: pts.map((w) => [w.x, w.est.mean] as const) }],
+          errorBars: pts.flatMap(({ x, est: { low, high } }) => (low !== null && high !== null ? [{ series: 0, x, low, high }] : [])),
         },
       ],
       notes: [],
     };
   }
-  const xParam = p1!;
+  const xParam = p1;
   const yParam = p2 ?? { name: '(none)', values: [''] };
   const groups = new Map<string, typeof withValue>();
   for (const w of withValue) {
@@ -94,9 +99,9 @@ export function sweepKpiCharts(entries: readonly SweepEntry[], kpi: Kpi, idPrefi
   }
   const MAX_HEATMAPS = 6;
   const keys = [...groups.keys()];
-  const charts: HeatmapChartSpec[] = keys.slice(0, MAX_HEATMAPS).map((key, g) => {
+  const charts: HeatmapChartSpec[] = [...groups].slice(0, MAX_HEATMAPS).map(([key, group], g) => {
     const seen = new Set<string>();
-    const cells = groups.get(key)!.flatMap((w) => {
+    const cells = group.flatMap((w) => {
       const x = w.e.parameters[xParam.name];
       const y = p2 ? w.e.parameters[p2.name] : '';
       const cell = `${String(x)}\u0000${String(y)}`;

@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import type { Estimate } from '../metrics/confidence-interval.js';
 import type { SimulationResult } from '../simulate.js';
 import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
@@ -103,10 +104,12 @@ function costLines(result: SimulationResult): string[] {
   if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
   const out = ['', ...table(rows)];
   for (const [pool, b] of Object.entries(a.build_vs_buy)) {
+    const rental = a.rental;
+    if (!rental) throw new Error(`internal: a build-vs-buy answer for '${pool}' without the rental it compares with`);
     const u = b.break_even_utilisation;
     const month = b.break_even_month;
     out.push(
-      `${pool} vs renting ${a.rental!.instance} (${a.rental!.pricing.replace('_', '-')}, ${formatNumber(a.rental!.price_per_device_hour)} USD/GPU-hour): ` +
+      `${pool} vs renting ${rental.instance} (${rental.pricing.replace('_', '-')}, ${formatNumber(rental.price_per_device_hour)} USD/GPU-hour): ` +
         `owning pays above ${u > 1 ? 'never (even fully used)' : u < 0 ? 'never (rent below energy)' : formatPercent(u)} utilisation` +
         `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}` : '; no break-even within the horizon'}`,
     );
@@ -124,6 +127,6 @@ function est(e: Estimate, fmt: (x: number) => string): string {
 }
 
 function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd());
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(mustAt(widths, c, 'column width')) : cell.padStart(mustAt(widths, c, 'column width')))).join('  ').trimEnd());
 }

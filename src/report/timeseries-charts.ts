@@ -1,3 +1,4 @@
+import { mustAt } from '../must-get.js';
 import { slug } from './html/safe-html.js';
 import type { LineChartSpec } from './charts/chart-spec.js';
 import { formatDuration } from './format-units.js';
@@ -24,7 +25,7 @@ export function poolSeries(result: ResultDocument, pool: string): PoolSeries | u
   const reps = result.replications.map((r) => valueAt(r, ['timeseries', pool]) as { t?: unknown; busy_devices?: unknown; queue_length?: unknown } | undefined);
   const ok = reps.filter((s): s is { t: number[]; busy_devices: number[]; queue_length: number[] } => !!s && Array.isArray(s.t) && Array.isArray(s.busy_devices) && Array.isArray(s.queue_length));
   if (ok.length === 0) return undefined;
-  const t = ok.reduce((a, s) => (s.t.length > a.length ? s.t : a), ok[0]!.t);
+  const t = ok.reduce((a, s) => (s.t.length > a.t.length ? s : a)).t;
   const mean = (key: 'busy_devices' | 'queue_length') =>
     t.map((_, i) => {
       let sum = 0;
@@ -57,12 +58,13 @@ export function timeSeriesCharts(entries: readonly Entry[]): LineChartSpec[] {
       const devices = summaryEstimate(e.result, ['pools', pool, 'devices'])?.mean ?? 0;
       return s ? [{ e, i, s, devices }] : [];
     });
-    if (rows.length === 0) return;
-    const first = rows[0]!;
+    const [first] = rows;
+    if (first === undefined) return;
     const reps = rows.map((r) => r.s.replications);
     const repText = new Set(reps).size === 1 ? `${reps[0]} replication${reps[0] === 1 ? '' : 's'}` : 'the replications of each scenario';
     const warmups = [...new Set(rows.map((r) => r.e.result.scenario.warmup))];
-    const warmText = warmups.length === 1 ? ` Statistics start after the ${formatDuration(warmups[0]!)} warm-up.` : '';
+    const [onlyWarmup, ...otherWarmups] = warmups;
+    const warmText = onlyWarmup !== undefined && otherWarmups.length === 0 ? ` Statistics start after the ${formatDuration(onlyWarmup)} warm-up.` : '';
     const span = `sampled at ${first.s.t.length} instants from 0 to ${formatDuration(first.s.t[first.s.t.length - 1] ?? 0)}`;
     const useFraction = rows.every((r) => r.devices > 0);
     charts.push({
@@ -77,7 +79,10 @@ export function timeSeriesCharts(entries: readonly Entry[]): LineChartSpec[] {
       series: rows.map((r) => ({
         name: r.e.label,
         color: r.i,
-        points: r.s.t.map((t, k) => [t, useFraction ? r.s.busy[k]! / r.devices : r.s.busy[k]!] as const),
+        points: r.s.t.map((t, k) => {
+          const busy = mustAt(r.s.busy, k, 'busy-devices sample');
+          return [t, useFraction ? busy / r.devices : busy] as const;
+        }),
       })),
     });
     charts.push({
@@ -89,7 +94,7 @@ export function timeSeriesCharts(entries: readonly Entry[]): LineChartSpec[] {
       description: `Jobs in the pool's queue, mean over ${repText}, ${span}.${warmText}`,
       x: { label: 'simulated time', unit: 'time' },
       y: { label: 'jobs waiting', unit: 'number' },
-      series: rows.map((r) => ({ name: r.e.label, color: r.i, points: r.s.t.map((t, k) => [t, r.s.queue[k]!] as const) })),
+      series: rows.map((r) => ({ name: r.e.label, color: r.i, points: r.s.t.map((t, k) => [t, mustAt(r.s.queue, k, 'queue sample')] as const) })),
     });
   });
   return charts;

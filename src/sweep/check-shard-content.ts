@@ -1,3 +1,4 @@
+import { isRecord, messageOf } from '../is-record.js';
 import type { InputProblem } from '../input-error.js';
 import { canonicalJson, contentDigest, headerOf } from './content-digest.js';
 import type { SweepResultFile } from './sweep-output.js';
@@ -22,8 +23,8 @@ function variantLines(text: string, count: number): (i: number) => number {
 
 /** A metric that is not an estimate of numbers (`"NaN"`, a string, a missing mean), described; undefined when it is fine. */
 function badEstimate(value: unknown): string | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return `is ${JSON.stringify(value)}, not an estimate {mean, half_width, low, high, sd, n}`;
-  const e = value as Record<string, unknown>;
+  if (!isRecord(value) || Array.isArray(value)) return `is ${JSON.stringify(value)}, not an estimate {mean, half_width, low, high, sd, n}`;
+  const e = value;
   for (const k of ESTIMATE_NUMBERS) if (typeof e[k] !== 'number') return `has ${k} ${JSON.stringify(e[k]) ?? 'missing'}, not a number`;
   for (const k of ESTIMATE_BOUNDS) if (e[k] !== null && typeof e[k] !== 'number') return `has ${k} ${JSON.stringify(e[k]) ?? 'missing'}, not a number or null`;
   return undefined;
@@ -50,19 +51,21 @@ export function checkShardContent(file: string, text: string, data: SweepResultF
   });
   if (problems.length > 0) return problems;
 
-  const d = data.digests as Partial<SweepResultFile['digests']> | undefined;
-  if (d === undefined || typeof d !== 'object' || typeof d.header !== 'string' || !Array.isArray(d.variants)) {
+  // (a file of schema 1.0 has no digests, whatever its type says; one may be damaged)
+  const d: unknown = data.digests;
+  const variantDigests = isRecord(d) ? d['variants'] : undefined;
+  if (!isRecord(d) || typeof d['header'] !== 'string' || !Array.isArray(variantDigests)) {
     return [{ file, line: 0, col: 0, field: '', message: `has no content digests (sweep result schema ${String(data.schemaVersion)}; merge needs 1.1 or later)`, hint: 'run that shard again with this tool version' }];
   }
-  if (contentDigest(headerOf(data)) !== d.header) {
+  if (contentDigest(headerOf(data)) !== d['header']) {
     problems.push({ file, line: 0, col: 0, field: '', message: 'its sweep definition or header does not match its digest', hint: HINT });
   }
-  if (d.variants.length !== data.variants.length) {
-    problems.push({ file, line: 0, col: 0, field: '', message: `has ${data.variants.length} variants but ${d.variants.length} variant digests`, hint: HINT });
+  if (variantDigests.length !== data.variants.length) {
+    problems.push({ file, line: 0, col: 0, field: '', message: `has ${data.variants.length} variants but ${variantDigests.length} variant digests`, hint: HINT });
     return problems;
   }
   data.variants.forEach((r, i) => {
-    if (contentDigest(r) !== d.variants![i]) problems.push(at(i, `variant ${r.index}: its content does not match its digest`));
+    if (contentDigest(r) !== variantDigests[i]) problems.push(at(i, `variant ${r.index}: its content does not match its digest`));
   });
   if (problems.length > 0) return problems;
 
@@ -70,14 +73,14 @@ export function checkShardContent(file: string, text: string, data: SweepResultF
   try {
     space = variantSpaceOf(data.sweep);
   } catch (err) {
-    return [{ file, line: 0, col: 0, field: '', message: `its sweep parameters cannot be read back: ${(err as Error).message}`, hint: HINT }];
+    return [{ file, line: 0, col: 0, field: '', message: `its sweep parameters cannot be read back: ${messageOf(err)}`, hint: HINT }];
   }
   data.variants.forEach((r, i) => {
     let expected: string;
     try {
       expected = canonicalJson(space.variant(r.index).parameters);
     } catch (err) {
-      problems.push(at(i, `variant ${r.index}: not a variant of sweep '${data.sweep.name}' (${(err as Error).message})`));
+      problems.push(at(i, `variant ${r.index}: not a variant of sweep '${data.sweep.name}' (${messageOf(err)})`));
       return;
     }
     if (canonicalJson(r.parameters) !== expected) {

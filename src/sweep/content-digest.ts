@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import { createHash } from 'node:crypto';
 import type { SweepResultHeader } from './sweep-result-header.js';
 import type { VariantRecord } from './variant-record.js';
@@ -9,9 +10,9 @@ import type { VariantRecord } from './variant-record.js';
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    if (!isRecord(v) || Array.isArray(v)) return v;
     const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) Object.defineProperty(sorted, k, { value: (v as Record<string, unknown>)[k], enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v).sort()) Object.defineProperty(sorted, k, { value: v[k], enumerable: true, writable: true, configurable: true });
     return sorted;
   });
 }

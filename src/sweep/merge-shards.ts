@@ -1,3 +1,5 @@
+import { mustAt, mustGet } from '../must-get.js';
+import { codeOf, isRecord, messageOf } from '../is-record.js';
 import { jsonParseProblem, nonJsonKind } from '../json-parse-problem.js';
 import { InputError, type InputProblem } from '../input-error.js';
 import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
@@ -17,7 +19,7 @@ export function readSweepResult(file: string): SweepResultFile {
     text = readBoundedFile(file, RESULT_FILE_LIMIT).toString('utf8');
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw InputError.single(problem(file, `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`));
+    throw InputError.single(problem(file, `cannot read: ${codeOf(err) ?? messageOf(err)}`));
   }
   let value: unknown;
   try {
@@ -26,30 +28,37 @@ export function readSweepResult(file: string): SweepResultFile {
     const kind = nonJsonKind(text);
     const interrupted = 'the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again';
     if (kind !== undefined) throw InputError.single(problem(file, `is not a sweep results file: ${kind}`, text.trim() === '' ? interrupted : "pass the shard-<i>-of-<n>.json files written by 'simulate sweep --shard i/n'"));
-    const { reason, truncated, line, col } = jsonParseProblem((err as Error).message, text);
+    const { reason, truncated, line, col } = jsonParseProblem(messageOf(err), text);
     throw InputError.single({
       ...problem(file, `is not valid JSON${truncated ? ': the file is truncated' : ''} (${reason})`, interrupted),
       ...(line > 0 && { line, col }),
     });
   }
   const bad = (why: string) => InputError.single(problem(file, `is not a sweep results file: ${why}`, "pass the shard-<i>-of-<n>.json files written by 'simulate sweep --shard i/n'"));
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw bad('it is not a JSON object');
-  const v = value as Partial<SweepResultFile>;
-  if (v.kind !== 'sweep-result') throw bad(`its kind is ${JSON.stringify(v.kind) ?? 'missing'}${(v as { scenario?: unknown }).scenario !== undefined ? ' (it looks like a single scenario result)' : ''}`);
+  if (!isRecord(value) || Array.isArray(value)) throw bad('it is not a JSON object');
   const major = (s: unknown) => (typeof s === 'string' ? s.split('.')[0] : undefined);
-  if (major(v.schemaVersion) !== major(SWEEP_RESULT_SCHEMA_VERSION)) {
-    throw InputError.single(problem(file, `has sweep result schema ${String(v.schemaVersion)}; this tool reads ${major(SWEEP_RESULT_SCHEMA_VERSION)}.x`, 'merge with the same tool version that ran the shards'));
+  if (value['kind'] === 'sweep-result' && major(value['schemaVersion']) !== major(SWEEP_RESULT_SCHEMA_VERSION)) {
+    throw InputError.single(problem(file, `has sweep result schema ${String(value['schemaVersion'])}; this tool reads ${major(SWEEP_RESULT_SCHEMA_VERSION)}.x`, 'merge with the same tool version that ran the shards'));
   }
-  const sweep = v.sweep;
-  if (sweep === undefined || typeof sweep !== 'object' || typeof sweep.hash !== 'string' || typeof sweep.variants !== 'number' || !Array.isArray(sweep.parameters)) throw bad('its "sweep" section is missing or damaged');
-  if (!Array.isArray(v.variants)) throw bad('its "variants" list is missing');
-  if (v.shard !== undefined && !(Number.isInteger(v.shard.index) && Number.isInteger(v.shard.count) && v.shard.index >= 1 && v.shard.index <= v.shard.count)) throw bad('its "shard" is damaged');
-  v.variants.forEach((r, i) => {
-    if (r === null || typeof r !== 'object' || !Number.isInteger(r.index) || r.metrics === null || typeof r.metrics !== 'object' || typeof r.result !== 'object' || r.parameters === null || typeof r.parameters !== 'object') throw bad(`variant entry ${i} is damaged`);
-  });
-  const problems = checkShardContent(file, text, v as SweepResultFile);
+  checkSweepResultShape(value, bad);
+  const problems = checkShardContent(file, text, value);
   if (problems.length > 0) throw new InputError(problems);
-  return v as SweepResultFile;
+  return value;
+}
+
+/** Checks the parts of a sweep results file merging reads; throws `bad(why)` at the first damaged one. */
+function checkSweepResultShape(v: Record<string, unknown>, bad: (why: string) => InputError): asserts v is Record<string, unknown> & SweepResultFile {
+  if (v['kind'] !== 'sweep-result') throw bad(`its kind is ${JSON.stringify(v['kind']) ?? 'missing'}${v['scenario'] !== undefined ? ' (it looks like a single scenario result)' : ''}`);
+  const sweep = v['sweep'];
+  if (!isRecord(sweep) || typeof sweep['hash'] !== 'string' || typeof sweep['variants'] !== 'number' || !Array.isArray(sweep['parameters'])) throw bad('its "sweep" section is missing or damaged');
+  const variants = v['variants'];
+  if (!Array.isArray(variants)) throw bad('its "variants" list is missing');
+  const shard = v['shard'];
+  const whole = (x: unknown): x is number => Number.isInteger(x);
+  if (shard !== undefined && !(isRecord(shard) && whole(shard['index']) && whole(shard['count']) && shard['index'] >= 1 && shard['index'] <= shard['count'])) throw bad('its "shard" is damaged');
+  variants.forEach((r: unknown, i) => {
+    if (!isRecord(r) || !Number.isInteger(r['index']) || !isRecord(r['metrics']) || typeof r['result'] !== 'object' || !isRecord(r['parameters'])) throw bad(`variant entry ${i} is damaged`);
+  });
 }
 
 export interface MergeResult {
@@ -75,7 +84,8 @@ export async function mergeShards(inputs: readonly string[], out: string, assert
     await new Promise((resolve) => setImmediate(resolve));
     options.signal?.throwIfAborted();
   }
-  const first = shards[0]!;
+  const [first] = shards;
+  if (first === undefined) throw new Error('internal: no shard read');
   const problems: InputProblem[] = [];
   for (const s of shards.slice(1)) {
     if (s.data.sweep.hash !== first.data.sweep.hash) {
@@ -116,7 +126,8 @@ export async function mergeShards(inputs: readonly string[], out: string, assert
     let wrong: string | undefined;
     for (const index of shardIndexes({ index: k, count }, total)) {
       if (got[i]?.index !== index) {
-        wrong = got[i] === undefined ? `variant ${index} is missing` : `variant ${index} expected at position ${i}, found variant ${got[i]!.index}`;
+        const found = got[i];
+        wrong = found === undefined ? `variant ${index} is missing` : `variant ${index} expected at position ${i}, found variant ${found.index}`;
         break;
       }
       i++;
@@ -135,8 +146,8 @@ export async function mergeShards(inputs: readonly string[], out: string, assert
   const constraints = def.constraints.map((c, i) => gate(c, origin(`sweep.constraints[${i}]`)));
   const assertions = [...def.assertions.map((a, i) => gate(a, origin(`sweep.assertions[${i}]`))), ...asserts.map((a) => gate(a, { file: `--assert '${a}'`, line: 0, col: 0, field: '' }))];
   const records = function* (): Generator<VariantRecord> {
-    const lists = Array.from({ length: count }, (_, k) => byIndex.get(k + 1)!.data.variants);
-    for (let index = 0; index < total; index++) yield lists[index % count]![Math.floor(index / count)]!;
+    const lists = Array.from({ length: count }, (_, k) => mustGet(byIndex, k + 1, 'shard').data.variants);
+    for (let index = 0; index < total; index++) yield mustAt(mustAt(lists, index % count, 'shard'), Math.floor(index / count), 'variant');
   };
   const files = filesBeside(out);
   const { analysis, html } = await writeSweepOutputs(files, header, records(), new SweepAnalyser({ objectives, constraints, assertions, best: def.best }), options);

@@ -1,8 +1,16 @@
-import type { Unit } from 'mathjs';
+import { isRecord } from '../is-record.js';
+import { mustAt } from '../must-get.js';
 import { ExpressionError, isUnit, parseGeneratorCall, quantityText } from './restricted-math.js';
 
 /** A value a parameter puts into the scenario: anything YAML/JSON can hold. */
 export type ParamValue = null | boolean | number | string | readonly ParamValue[] | { readonly [key: string]: ParamValue };
+
+/** A JSON value (what JSON.parse gives) is a ParamValue; true for those. */
+export function isParamValue(v: unknown): v is ParamValue {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return true;
+  if (Array.isArray(v)) return v.every(isParamValue);
+  return isRecord(v) && Object.values(v).every(isParamValue);
+}
 
 /**
  * The values of one parameter, generated on demand from an index or a fraction (never materialised:
@@ -30,8 +38,8 @@ export function listSource(values: readonly ParamValue[]): ValueSource {
   return {
     spec: JSON.stringify(values),
     count: values.length,
-    at: (k) => values[k]!,
-    pick: (u) => values[Math.min(values.length - 1, Math.floor(u * values.length))]!,
+    at: (k) => mustAt(values, k, 'listed value'),
+    pick: (u) => mustAt(values, Math.min(values.length - 1, Math.floor(u * values.length)), 'listed value'),
   };
 }
 
@@ -49,7 +57,7 @@ export function generatorSource(text: string): ValueSource | undefined {
   const show = (x: number): ParamValue => (unit === '' ? x : quantityText(x, unit));
   if (call.name === 'range') {
     if (numbers.length !== 3) throw new ExpressionError(`range(start, stop, step) takes 3 arguments, got ${numbers.length}`);
-    const [start, stop, step] = numbers as [number, number, number];
+    const [start, stop, step] = [mustAt(numbers, 0, 'range start'), mustAt(numbers, 1, 'range stop'), mustAt(numbers, 2, 'range step')];
     if (!(step > 0)) throw new ExpressionError(`range step must be positive, got ${step}`);
     const span = (stop - start) / step;
     // A stop that falls on the grid up to rounding is included: range(0, 1, 0.1) has 11 values.
@@ -59,7 +67,7 @@ export function generatorSource(text: string): ValueSource | undefined {
     return { spec, count, at, pick: (u) => at(Math.min(count - 1, Math.floor(u * count))) };
   }
   if (numbers.length !== 2) throw new ExpressionError(`${call.name}(min, max) takes 2 arguments, got ${numbers.length}`);
-  const [min, max] = numbers as [number, number];
+  const [min, max] = [mustAt(numbers, 0, `${call.name} min`), mustAt(numbers, 1, `${call.name} max`)];
   if (!(max > min)) throw new ExpressionError(`${call.name}(min, max) needs min < max, got ${min} and ${max}`);
   if (call.name === 'loguniform' && !(min > 0)) throw new ExpressionError(`loguniform(min, max) needs min > 0, got ${min}`);
   const value =
@@ -90,12 +98,12 @@ function commonUnit(name: string, args: readonly unknown[]): { unit: string; num
       }),
     };
   }
-  const unit = (first as Unit).formatUnits();
+  const unit = first.formatUnits();
   return {
     unit,
     numbers: args.map((a, i) => {
-      if (!isUnit(a) || !(a as Unit).equalBase(first as Unit)) throw new ExpressionError(`argument ${i + 1} of ${name}(…) must be a quantity like '${(first as Unit).toString()}'`);
-      const n = (a as Unit).toNumber(unit);
+      if (!isUnit(a) || !a.equalBase(first)) throw new ExpressionError(`argument ${i + 1} of ${name}(…) must be a quantity like '${first.toString()}'`);
+      const n = a.toNumber(unit);
       if (!Number.isFinite(n)) throw new ExpressionError(`argument ${i + 1} of ${name}(…) is not finite`);
       return n;
     }),

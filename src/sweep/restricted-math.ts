@@ -1,6 +1,7 @@
 import type { MathNode, Unit } from 'mathjs';
 import { parseExpression, sharedMath } from '../scenario/mathjs-library.js';
 import { formatDuration } from '../format-quantity.js';
+import { messageOf } from '../is-record.js';
 
 /**
  * The one mathjs instance that evaluates user text in sweeps: parameter expressions, constraints,
@@ -46,7 +47,7 @@ export function compileExpression(text: string, known?: ReadonlySet<string>): Co
   try {
     node = parseExpression(text);
   } catch (err) {
-    throw new ExpressionError(`is not a valid expression: ${(err as Error).message}`);
+    throw new ExpressionError(`is not a valid expression: ${messageOf(err)}`);
   }
   const names = new Set<string>();
   const functionSymbols = new Set<MathNode>();
@@ -62,8 +63,10 @@ export function compileExpression(text: string, known?: ReadonlySet<string>): Co
       case 'RangeNode':
         throw new ExpressionError(`may not contain ${n.type === 'ObjectNode' ? 'object literals' : 'ranges such as 1:3'}`);
       case 'FunctionNode': {
-        const fn = (n as unknown as { fn: MathNode }).fn;
-        const name = fn.type === 'SymbolNode' ? (fn as unknown as { name: string }).name : undefined;
+        if (!sharedMath().isFunctionNode(n)) break;
+        // (mathjs types fn as a SymbolNode; a computed call has another node there)
+        const fn: MathNode = n.fn;
+        const name = sharedMath().isSymbolNode(fn) ? fn.name : undefined;
         if (name === undefined || !ALLOWED_FUNCTIONS.has(name)) {
           throw new ExpressionError(`may not call ${name === undefined ? 'a computed function' : `'${name}'`}`, );
         }
@@ -71,9 +74,9 @@ export function compileExpression(text: string, known?: ReadonlySet<string>): Co
         break;
       }
       case 'SymbolNode': {
-        if (functionSymbols.has(n)) break;
-        const name = (n as unknown as { name: string }).name;
-        if (parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n) break;
+        if (functionSymbols.has(n) || !sharedMath().isSymbolNode(n)) break;
+        const name = n.name;
+        if (sharedMath().isFunctionNode(parent) && parent.fn === n) break;
         if (known?.has(name)) names.add(name);
         else if (CONSTANTS.has(name)) break;
         else if (isUnitName(name)) unitSymbols.add(n);
@@ -88,17 +91,24 @@ export function compileExpression(text: string, known?: ReadonlySet<string>): Co
     const unknown = [...names].filter((n) => !known.has(n));
     if (unknown.length > 0) throw new ExpressionError(`unknown name${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}`);
   }
-  // A unit symbol is bound to the unit itself, so `30 min` is thirty minutes, not 30 × the function min.
-  const bound = node.transform((n) => (unitSymbols.has(n) ? new (sharedMath().ConstantNode)(unitOf((n as unknown as { name: string }).name) as unknown as number) : n));
+  // A unit symbol is bound to the unit itself, so `30 min` is thirty minutes, not 30 × the function min:
+  // each becomes a symbol no expression can spell (`unit#0`, …) that the scope maps to its unit.
+  const units: [string, Unit][] = [];
+  const bound = node.transform((n) => {
+    if (!unitSymbols.has(n) || !sharedMath().isSymbolNode(n)) return n;
+    const slot = `unit#${units.length}`;
+    units.push([slot, unitOf(n.name)]);
+    return new (sharedMath().SymbolNode)(slot);
+  });
   const code = bound.compile();
   return {
     text,
     names: [...names],
     evaluate(scope) {
       try {
-        return code.evaluate(new Map(Object.entries(scope)));
+        return code.evaluate(new Map([...Object.entries(scope), ...units]));
       } catch (err) {
-        throw new ExpressionError((err as Error).message);
+        throw new ExpressionError(messageOf(err));
       }
     },
   };
@@ -116,10 +126,10 @@ export function parseGeneratorCall(text: string, names: readonly string[]): { na
   try {
     node = parseExpression(text);
   } catch (err) {
-    throw new ExpressionError(`is not a valid ${head[1]}(…): ${(err as Error).message}`);
+    throw new ExpressionError(`is not a valid ${head[1]}(…): ${messageOf(err)}`);
   }
-  if (node.type !== 'FunctionNode') throw new ExpressionError(`must be a single ${head[1]}(…) call`);
-  const args = (node as unknown as { args: MathNode[] }).args;
+  if (!sharedMath().isFunctionNode(node)) throw new ExpressionError(`must be a single ${head[1]}(…) call`);
+  const args = node.args;
   return {
     name: head[1],
     args: args.map((arg, i) => {
@@ -137,7 +147,7 @@ export function isUnitName(name: string): boolean {
 
 /** A number with its unit as a mathjs value: `quantity(7200, 's')`; a plain number when `unit` is ''. */
 export function quantity(value: number, unit: string): number | Unit {
-  return unit === '' ? value : unitOf(value, unit);
+  return unit === '' ? value : sharedMath().unit(value, unit);
 }
 
 /**
@@ -191,7 +201,9 @@ export function quantityText(n: number, units: string): string {
 export function formatMathValue(value: unknown): string {
   if (typeof value === 'number') return String(Number(value.toPrecision(4)));
   if (isUnit(value)) {
-    if (value.equalBase(unitOf('1 s')) && (value as unknown as { value: number | null }).value !== null) return formatDuration(value.toNumber('s'));
+    // (a unit without a number, such as `h` alone, has value null at run time; mathjs types it number)
+    const amount: number | null = value.value;
+    if (value.equalBase(unitOf('1 s')) && amount !== null) return formatDuration(value.toNumber('s'));
     return value.format({ precision: 4 });
   }
   return String(value);
@@ -202,7 +214,7 @@ export function toNumberSI(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (isUnit(value)) {
-    const v = (value as unknown as { value: number | null }).value;
+    const v: number | null = value.value;
     return v ?? NaN;
   }
   return NaN;

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import { estimate, type Estimate } from '../metrics/confidence-interval.js';
 import { formatDuration, formatNumber, formatPercent } from '../format-quantity.js';
 
@@ -20,18 +21,17 @@ export interface MetricDefinition {
   readonly description: string;
 }
 
-type Tree = Readonly<Record<string, unknown>>;
 
 interface MetricSpec extends MetricDefinition {
   /** the figure in one replication, or undefined when that replication does not have it */
-  readonly of: (replication: Tree) => number | undefined;
+  readonly of: (replication: object) => number | undefined;
 }
 
 const at = (root: unknown, ...path: string[]): unknown => {
   let v = root;
   for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Tree)[k];
+    if (!isRecord(v)) return undefined;
+    v = v[k];
   }
   return v;
 };
@@ -39,9 +39,9 @@ const num = (root: unknown, ...path: string[]): number | undefined => {
   const v = at(root, ...path);
   return typeof v === 'number' ? v : undefined;
 };
-const values = (root: unknown, ...path: string[]): Tree[] => {
+const values = (root: unknown, ...path: string[]): unknown[] => {
   const v = at(root, ...path);
-  return v !== null && typeof v === 'object' ? (Object.values(v) as Tree[]) : [];
+  return isRecord(v) ? Object.values(v) : [];
 };
 
 /** Job-statistics metrics: the same set for all jobs, a workload or a team (`jobs` is a JobMetrics tree). */
@@ -147,7 +147,7 @@ export const ENTITY_GROUPS = ['workloads', 'teams', 'pools', 'inference', 'sites
 export type EntityGroup = (typeof ENTITY_GROUPS)[number];
 
 /** The flat metrics of a result: each figure's estimate over the replications that have it. */
-export function computeMetrics(replications: readonly Tree[]): Record<string, Estimate> {
+export function computeMetrics(replications: readonly object[]): Record<string, Estimate> {
   const out: Record<string, Estimate> = {};
   if (replications.length === 0) return out;
   for (const spec of METRIC_SPECS) {
@@ -162,15 +162,19 @@ export function computeMetrics(replications: readonly Tree[]): Record<string, Es
   return out;
 }
 
+/** An Estimate of a result summary, known by its mean and sample count. */
+function isSummaryEstimate(v: unknown): v is Estimate {
+  return isRecord(v) && typeof v['mean'] === 'number' && typeof v['n'] === 'number';
+}
+
 /** Per-entity metrics from a result summary: group → entity name → metric → estimate. */
 export function entityMetrics(summary: unknown): Record<EntityGroup, Record<string, Record<string, Estimate>>> {
-  const est = (v: unknown): Estimate | undefined =>
-    v !== null && typeof v === 'object' && typeof (v as Estimate).mean === 'number' && typeof (v as Estimate).n === 'number' ? (v as Estimate) : undefined;
+  const est = (v: unknown): Estimate | undefined => (isSummaryEstimate(v) ? v : undefined);
   const group = (path: string[], extract: (entity: unknown) => Record<string, Estimate | undefined>) => {
     const out: Record<string, Record<string, Estimate>> = {};
     const node = at(summary, ...path);
-    if (node === null || typeof node !== 'object') return out;
-    for (const [name, entity] of Object.entries(node as Tree)) {
+    if (!isRecord(node)) return out;
+    for (const [name, entity] of Object.entries(node)) {
       const metrics: Record<string, Estimate> = {};
       for (const [k, v] of Object.entries(extract(entity))) if (v !== undefined) metrics[k] = v;
       out[name] = metrics;

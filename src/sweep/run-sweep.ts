@@ -1,4 +1,4 @@
-import { InputError, type InputProblem } from '../input-error.js';
+import { InputError } from '../input-error.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { variantError, type SweepPlan } from './load-sweep.js';
 import { Catalog } from '../scenario/catalog.js';
@@ -107,17 +107,17 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
   const pending = shardIndexes(shard, count);
   const stopped = () => signal?.aborted === true || failures.length > 0 || internal !== undefined;
 
-  const launch = (variant: Variant) => {
+  const launch = (variant: Variant, executor: VariantExecutor) => {
     // Validated here, simulated there: a variant that is not a valid scenario stops the sweep, located.
     let scenario;
     try {
       scenario = variantScenario(plan.baseValue, plan.baseFile, variant.patches, catalog);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      failures.push({ index: variant.index, error: new InputError(plan.relocate(err.problems as InputProblem[], variant)) });
+      failures.push({ index: variant.index, error: new InputError(plan.relocate(err.problems, variant)) });
       return;
     }
-    const p = executor!
+    const p = executor
       .run({ index: variant.index, parameters: variant.parameters, scenario, full: plan.fullResults }, signal)
       .then((outcome: VariantOutcome) => {
         store.write(outcome.record);
@@ -153,7 +153,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
         break;
       }
       executor ??= options.executor ?? makeExecutor(Math.min(options.workers, total), options.workerFile);
-      launch(variant);
+      launch(variant, executor);
       // Keep every thread busy and one task queued behind each.
       while (inFlight.size >= executor.threads * 2 && !stopped()) await Promise.race(inFlight);
     }
@@ -162,7 +162,8 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
     if (executor !== options.executor) await executor?.close();
   }
   if (internal !== undefined) throw internal;
-  if (failures.length > 0) throw failures.sort((a, b) => a.index - b.index)[0]!.error;
+  const [firstFailure] = failures.sort((a, b) => a.index - b.index);
+  if (firstFailure !== undefined) throw firstFailure.error;
   if (signal?.aborted) throw new SweepInterrupted(done, total);
   report(true);
 

@@ -1,4 +1,5 @@
 import type { ResolvedScenario } from '../scenario/scenario.js';
+import { isRecord } from '../is-record.js';
 import { simulateScenario, type SimulationResult } from '../simulate.js';
 import { computeMetrics } from './result-metrics.js';
 import type { CompactResult, VariantRecord } from './variant-record.js';
@@ -34,7 +35,7 @@ export async function runVariant(task: VariantTask): Promise<VariantOutcome> {
 /** The record a sweep keeps of a variant's result. */
 export function compactRecord(task: Pick<VariantTask, 'index' | 'parameters'>, result: SimulationResult, full: boolean): VariantRecord {
   const s = result.scenario;
-  const replications = result.replications as unknown as readonly Record<string, unknown>[];
+  const replications = result.replications;
   const compact: CompactResult = {
     schemaVersion: result.schemaVersion,
     scenario: {
@@ -64,8 +65,8 @@ export function compactRecord(task: Pick<VariantTask, 'index' | 'parameters'>, r
 
 /** A summary or replication without the month-by-month and year-by-year cost series (the bulk of a cost section). */
 function withoutCostSeries(summary: object): object {
-  const cost = (summary as Record<string, unknown>)['cost'];
-  if (cost === null || typeof cost !== 'object') return summary;
-  const { per_month: _m, per_year: _y, ...rest } = cost as Record<string, unknown>;
+  const cost = isRecord(summary) ? summary['cost'] : undefined;
+  if (!isRecord(cost)) return summary;
+  const { per_month: _m, per_year: _y, ...rest } = cost;
   return { ...summary, cost: rest };
 }

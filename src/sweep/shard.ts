@@ -33,7 +33,8 @@ export function parseShard(text: string, from = '--shard'): Shard {
  */
 export function shardFromEnv(env: Readonly<Record<string, string | undefined>>): { shard: Shard; source: string } | undefined {
   const set = (k: string) => env[k] !== undefined && env[k] !== '';
-  if (set('SIMULATE_SHARD')) return { shard: parseShard(env['SIMULATE_SHARD']!, 'SIMULATE_SHARD'), source: `SIMULATE_SHARD=${env['SIMULATE_SHARD']}` };
+  const explicit = env['SIMULATE_SHARD'];
+  if (explicit !== undefined && explicit !== '') return { shard: parseShard(explicit, 'SIMULATE_SHARD'), source: `SIMULATE_SHARD=${explicit}` };
   const pairs: readonly [string, string, 0 | 1][] = [
     ['JOB_COMPLETION_INDEX', 'SIMULATE_SHARD_COUNT', 0],
     ['CI_NODE_INDEX', 'CI_NODE_TOTAL', 1],
@@ -41,14 +42,14 @@ export function shardFromEnv(env: Readonly<Record<string, string | undefined>>):
     ['BUILDKITE_PARALLEL_JOB', 'BUILDKITE_PARALLEL_JOB_COUNT', 0],
   ];
   for (const [indexVar, countVar, base] of pairs) {
-    if (!set(indexVar)) continue;
+    const raw = env[indexVar];
+    if (raw === undefined || raw === '') continue;
     if (!set(countVar)) {
       if (indexVar === 'JOB_COMPLETION_INDEX') {
         throw new UsageError(`JOB_COMPLETION_INDEX=${env[indexVar]} is set but the number of shards is not: set SIMULATE_SHARD_COUNT to the Job's completions, or pass --shard i/n (or --shard 1/1 to run every variant)`);
       }
       continue;
     }
-    const raw = env[indexVar]!;
     const i = Number(raw);
     if (!/^\d+$/.test(raw.trim())) throw new UsageError(`${indexVar} must be a ${base === 0 ? '0' : '1'}-based index, got '${raw}'`);
     const shard = parseShard(`${i + (base === 0 ? 1 : 0)}/${env[countVar]}`, `${indexVar}/${countVar}`);

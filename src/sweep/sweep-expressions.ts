@@ -1,3 +1,4 @@
+import { messageOf } from '../is-record.js';
 import { InputError } from '../input-error.js';
 import { closest } from './parameter-path.js';
 import { compileExpression, ExpressionError, quantity, toMathValue, type CompiledExpression } from './restricted-math.js';
@@ -61,7 +62,7 @@ export function compileResultExpression(text: string, origin: ExpressionOrigin, 
  * @throws InputError located at `origin`
  */
 export function checkUnits(text: string, expr: CompiledExpression, origin: ExpressionOrigin, parameters: Readonly<Record<string, unknown>>): void {
-  if (expr.names.some((n) => (ENTITY_GROUPS as readonly string[]).includes(n))) return;
+  if (expr.names.some((n) => ENTITY_GROUPS.some((group) => group === n))) return;
   const scope: Record<string, unknown> = {};
   const bound: Record<string, unknown> = {};
   for (const m of METRICS) scope[m.name] = bound[m.name] = quantity(1, m.unit);
@@ -70,9 +71,12 @@ export function checkUnits(text: string, expr: CompiledExpression, origin: Expre
   try {
     expr.evaluate(scope);
   } catch (err) {
-    const message = (err as Error).message;
+    const message = messageOf(err);
     if (!/\bunits?\b/i.test(message)) return;
-    const units = expr.names.filter((n) => metricDefinition(n) !== undefined).map((n) => `${n} is in ${metricDefinition(n)!.unit || 'plain numbers'}`);
+    const units = expr.names.flatMap((n) => {
+      const metric = metricDefinition(n);
+      return metric === undefined ? [] : [`${n} is in ${metric.unit || 'plain numbers'}`];
+    });
     throw InputError.single({ ...origin, message: `'${text}' mixes units: ${message}`, ...(units.length > 0 && { hint: units.join('; ') }) });
   }
 }

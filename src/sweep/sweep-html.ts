@@ -27,7 +27,7 @@ export interface SweepFront {
  * only on the records, so a merged sweep's report equals a single-process run's.
  */
 export function sweepHtml(header: SweepResultHeader, records: readonly VariantRecord[], front?: SweepFront): string {
-  const inputs = sweepReportInputs(records.map((r) => ({ id: variantLabel(r.index), parameters: r.parameters, result: r.result as unknown as ResultDocument })));
+  const inputs = sweepReportInputs(records.map((r) => ({ id: variantLabel(r.index), parameters: r.parameters, result: r.result })));
   const pareto = front ? decidedPareto(front, records.length) : undefined;
   const model = buildReport(inputs, {
     title: `Sweep ${header.sweep.name}`,

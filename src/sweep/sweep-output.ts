@@ -130,7 +130,8 @@ export async function writeSweepOutputs(
     csv?.abort();
     throw err;
   }
-  if (jsonOnly) {
+  if (csv === undefined) {
+    // --json-only
     json.commit();
     return { analysis, html: false, htmlMs: 0 };
   }
@@ -139,7 +140,7 @@ export async function writeSweepOutputs(
   const html = forHtml && forHtml.length > 0 ? sweepHtml(header, forHtml, front) : undefined;
   const htmlMs = performance.now() - htmlStarted;
   json.commit();
-  csv!.commit();
+  csv.commit();
   writeFileAtomic(files.markdown, sweepMarkdown(header, analysis, rows.length <= MARKDOWN_ALL_VARIANTS ? rows : undefined));
   if (html === undefined) rmSync(files.html, { force: true });
   else writeFileAtomic(files.html, html);
@@ -254,7 +255,7 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
   }
   if (rows && rows.length > 0) {
     const used = new Set([...a.objectives.map((o) => o.expression.trim()), ...s.constraints, ...a.assertions.expressions].flatMap((e) => e.match(/[A-Za-z_]\w*/g) ?? []));
-    const metrics = [...new Set([...METRICS.map((m) => m.name).filter((m) => used.has(m)), ...KEY_METRICS])].filter((m) => rows[0]!.record.metrics[m] !== undefined).slice(0, 8);
+    const metrics = [...new Set([...METRICS.map((m) => m.name).filter((m) => used.has(m)), ...KEY_METRICS])].filter((m) => rows[0]?.record.metrics[m] !== undefined).slice(0, 8);
     out.push('### All variants', '', `| variant | ${[...params.map(mdCell), ...metrics, ...(s.constraints.length > 0 ? ['feasible'] : []), ...(gates > 0 ? ['assertions'] : [])].join(' | ')} |`);
     out.push(`| ${Array(1 + params.length + metrics.length + (s.constraints.length > 0 ? 1 : 0) + (gates > 0 ? 1 : 0)).fill('---').join(' | ')} |`);
     for (const { record, verdict } of rows) {

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -59,7 +60,7 @@ export class ThreadExecutor implements VariantExecutor {
       idleTimeout: 60_000,
     });
     this.pool.on('message', (message: unknown) => {
-      const id = typeof message === 'object' && message !== null ? (message as Record<string, unknown>)[WORKER_LOADED] : undefined;
+      const id = isRecord(message) ? message[WORKER_LOADED] : undefined;
       if (typeof id !== 'number') return;
       this.loaded.add(id);
       const waiting = this.waiting;

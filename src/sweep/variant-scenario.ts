@@ -12,7 +12,7 @@ import type { Variant } from './variant-space.js';
  * @throws InputError when the variant is not a valid scenario.
  */
 export function variantScenario(baseValue: Readonly<Record<string, unknown>>, baseFile: string, patches: Variant['patches'], catalog: Catalog): ResolvedScenario {
-  const value = structuredClone(baseValue) as Record<string, unknown>;
+  const value: Record<string, unknown> = structuredClone(baseValue);
   for (const p of patches) setAt(value, p.path, structuredClone(p.value));
   return parseScenario(JSON.stringify(value), baseFile, { catalog });
 }

@@ -1,5 +1,5 @@
 import type { SweepDefinition } from './load-sweep.js';
-import { generatorSource, listSource, type ParamValue } from './parameter-values.js';
+import { generatorSource, isParamValue, listSource, type ParamValue } from './parameter-values.js';
 import { compileExpression } from './restricted-math.js';
 import { VariantSpace, type Parameter } from './variant-space.js';
 
@@ -13,7 +13,7 @@ export function variantSpaceOf(definition: Pick<SweepDefinition, 'parameters' | 
   const names = new Set(definition.parameters.map((p) => p.name));
   const parameters: Parameter[] = definition.parameters.map((p) => {
     if (p.kind === 'expr') return { name: p.name, path: undefined, kind: 'expr', expr: compileExpression(p.spec, new Set([...names].filter((n) => n !== p.name))) };
-    const source = p.spec.trimStart().startsWith('[') ? listSource(JSON.parse(p.spec) as ParamValue[]) : generatorSource(p.spec);
+    const source = p.spec.trimStart().startsWith('[') ? listSource(recordedList(p.name, p.spec)) : generatorSource(p.spec);
     if (source === undefined) throw new Error(`parameter '${p.name}': '${p.spec}' is neither a list nor a generator`);
     return { name: p.name, path: undefined, kind: 'values', source };
   });
@@ -33,4 +33,11 @@ export function variantSpaceOf(definition: Pick<SweepDefinition, 'parameters' | 
   };
   exprs.forEach(visit);
   return new VariantSpace(parameters, definition.sampling, order);
+}
+
+/** A list parameter as recorded (its JSON). @throws SyntaxError when it is not JSON, Error when not a list. */
+function recordedList(name: string, spec: string): ParamValue[] {
+  const list: unknown = JSON.parse(spec);
+  if (!Array.isArray(list) || !list.every(isParamValue)) throw new Error(`parameter '${name}': '${spec}' is not a list of values`);
+  return list;
 }

@@ -1,3 +1,5 @@
+import { mustGet } from '../must-get.js';
+import { messageOf } from '../is-record.js';
 import { hash32, hashUnit, permuteIndex } from './index-hash.js';
 import type { ParamValue, ValueSource } from './parameter-values.js';
 import type { ScenarioPath } from './parameter-path.js';
@@ -67,8 +69,8 @@ export class VariantSpace {
     const s = this.sampling;
     if (s.kind === 'grid') {
       let rest = index;
-      for (let p = this.sources.length - 1; p >= 0; p--) {
-        const src = this.sources[p]!;
+      // the last parameter varies fastest
+      for (const src of [...this.sources].reverse()) {
         values.set(src.name, src.source.at(rest % src.source.count));
         rest = Math.floor(rest / src.source.count);
       }
@@ -85,13 +87,13 @@ export class VariantSpace {
       try {
         values.set(e.name, fromMathValue(e.expr.evaluate(scope)));
       } catch (err) {
-        throw new VariantError(`${e.expr.text}: ${(err as Error).message}`, e.name);
+        throw new VariantError(`${e.expr.text}: ${messageOf(err)}`, e.name);
       }
     }
     const parameters: Record<string, ParamValue> = {};
     const patches: { path: ScenarioPath; value: ParamValue }[] = [];
     for (const p of this.parameters) {
-      const v = values.get(p.name)!;
+      const v = mustGet(values, p.name, 'parameter value');
       parameters[p.name] = v;
       if (p.path) patches.push({ path: p.path, value: v });
     }

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
 import { dirname, join } from 'node:path';
@@ -46,10 +47,10 @@ export class VariantStore {
       return undefined;
     }
     try {
-      const file = JSON.parse(text) as Partial<VariantFile>;
-      const r = file.record;
-      if (file.sweep !== this.key || r === undefined || r === null || r.index !== index || typeof r.metrics !== 'object' || typeof r.result !== 'object') return undefined;
-      return r;
+      const file: unknown = JSON.parse(text);
+      if (!isRecord(file) || file['sweep'] !== this.key) return undefined;
+      const r = file['record'];
+      return isStoredRecord(r, index) ? r : undefined;
     } catch {
       return undefined;
     }
@@ -65,4 +66,9 @@ export class VariantStore {
     const content: VariantFile = { sweep: this.key, record };
     writeFileAtomic(file, `${JSON.stringify(content)}\n`);
   }
+}
+
+/** The record of variant `index` as this store writes it (the parts a resumed sweep reads). */
+function isStoredRecord(r: unknown, index: number): r is VariantRecord {
+  return isRecord(r) && r['index'] === index && typeof r['metrics'] === 'object' && typeof r['result'] === 'object';
 }

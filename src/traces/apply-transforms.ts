@@ -28,20 +28,26 @@ export type TraceTransform =
     }
   | { readonly kind: 'limit'; readonly count: number };
 
-type Step<K extends TraceTransform['kind']> = (source: AsyncIterable<TraceJob>, step: Extract<TraceTransform, { kind: K }>) => AsyncIterable<TraceJob>;
+type TransformOf = { [K in TraceTransform['kind']]: Extract<TraceTransform, { kind: K }> };
+type Steps = { [K in TraceTransform['kind']]: (source: AsyncIterable<TraceJob>, step: TransformOf[K]) => AsyncIterable<TraceJob> };
 
-const steps = {
+const steps: Steps = {
   shift: (source, step) => shiftTime(source, 'to' in step ? { to: step.to } : { by: step.by }),
   scale: (source, step) => scaleTime(source, step.factor, step.origin),
   sample: (source, step) => sampleTrace(source, step.probability, { seed: step.seed, replication: step.replication ?? 0 }),
   filter: (source, step) => filterTrace(source, filterPredicate(step)),
   limit: (source, step) => limitTrace(source, step.count),
-} satisfies { [K in TraceTransform['kind']]: Step<K> };
+};
+
+/** One step; generic over the kind so the compiler pairs each step with its own implementation. */
+function applyStep<K extends TraceTransform['kind']>(kind: K, source: AsyncIterable<TraceJob>, step: TransformOf[K]): AsyncIterable<TraceJob> {
+  return steps[kind](source, step);
+}
 
 /** Chains the steps over a job stream. Throws RangeError for an invalid step (when iteration starts). */
 export function applyTransforms(source: AsyncIterable<TraceJob>, transforms: readonly TraceTransform[]): AsyncIterable<TraceJob> {
   let out = source;
-  for (const t of transforms) out = (steps[t.kind] as Step<typeof t.kind>)(out, t as never);
+  for (const t of transforms) out = applyStep(t.kind, out, t);
   return out;
 }
 

@@ -2,7 +2,7 @@ import { applyTransforms, type TraceTransform } from './apply-transforms.js';
 import { CountTable, type ValueCount } from './count-table.js';
 import { DistributionCollector, type DistributionSummary } from './distribution-collector.js';
 import { sourceName } from './issue-sink.js';
-import { readJobTrace, readRequestTrace, isRequestFormat, type JobTraceSpec, type RequestTraceSpec, type TraceFormat } from './read-trace.js';
+import { readJobTrace, readRequestTrace, type JobTraceSpec, type RequestTraceSpec, type TraceFormat } from './read-trace.js';
 import type { SwfHeader } from './read-swf.js';
 import { TraceDiagnostics, type TraceIssueCount } from './trace-diagnostics.js';
 import type { TraceIssue } from './trace-issue.js';
@@ -108,10 +108,10 @@ export async function inspectTrace(source: TraceSource, format: TraceFormat | Jo
   let swfHeader: SwfHeader | undefined;
   let jobs: JobInspection | undefined;
   let requests: RequestInspection | undefined;
-  if (isRequestFormat(spec.format)) {
-    const callerOnOrigin = (spec as RequestTraceSpec).onOrigin;
+  if (spec.format === 'azure-llm') {
+    const callerOnOrigin = spec.onOrigin;
     const requestSpec = {
-      ...(spec as RequestTraceSpec),
+      ...spec,
       ...common,
       onOrigin: (o: number) => {
         origin = o;
@@ -136,19 +136,29 @@ export async function inspectTrace(source: TraceSource, format: TraceFormat | Jo
       totalOutputTokens: totalOut,
     };
   } else {
-    const jobSpec = { ...(spec as JobTraceSpec), ...common } as JobTraceSpec;
-    if (jobSpec.format === 'swf') {
-      const callerOnHeader = jobSpec.onHeader;
-      (jobSpec as { onHeader?: (h: SwfHeader) => void }).onHeader = (h) => {
-        swfHeader = h;
-        if (h.unixStartTime !== undefined) origin = h.unixStartTime;
-        callerOnHeader?.(h);
+    let jobSpec: JobTraceSpec;
+    if (spec.format === 'swf') {
+      const callerOnHeader = spec.onHeader;
+      jobSpec = {
+        ...spec,
+        ...common,
+        onHeader: (h) => {
+          swfHeader = h;
+          if (h.unixStartTime !== undefined) origin = h.unixStartTime;
+          callerOnHeader?.(h);
+        },
       };
-    } else if (jobSpec.format !== 'alibaba-gpu-2023' && jobSpec.format !== 'pai-2020') {
-      const callerOnOrigin = jobSpec.onOrigin;
-      (jobSpec as { onOrigin?: (o: number) => void }).onOrigin = (o) => {
-        origin = o;
-        callerOnOrigin?.(o);
+    } else if (spec.format === 'alibaba-gpu-2023' || spec.format === 'pai-2020') {
+      jobSpec = { ...spec, ...common };
+    } else {
+      const callerOnOrigin = spec.onOrigin;
+      jobSpec = {
+        ...spec,
+        ...common,
+        onOrigin: (o: number) => {
+          origin = o;
+          callerOnOrigin?.(o);
+        },
       };
     }
     const stream = applyTransforms(readJobTrace(source, jobSpec), options.transforms ?? []);
@@ -174,7 +184,9 @@ export async function inspectTrace(source: TraceSource, format: TraceFormat | Jo
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+  const out: { [P in K]?: V } = {};
+  if (value !== undefined) out[key] = value;
+  return out;
 }
 
 class TimeTracker {
@@ -230,8 +242,9 @@ async function summariseJobs(stream: AsyncIterable<TraceJob>, time: TimeTracker)
     if (job.gpuModel !== undefined) for (const m of job.gpuModel) models.add(m);
   }
   const span = time.span()?.span ?? 0;
+  const [onlyKind, ...otherKinds] = kinds;
   return {
-    deviceKind: kinds.size === 1 ? [...kinds][0]! : kinds.size === 0 ? 'gpu' : 'mixed',
+    deviceKind: onlyKind === undefined ? 'gpu' : otherKinds.length === 0 ? onlyKind : 'mixed',
     devices: devices.entries(),
     cpuOnly,
     ...optional('runtime', runtime.summary()),

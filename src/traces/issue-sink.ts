@@ -151,7 +151,7 @@ export class IssueSink {
     }
     if (index === undefined) return 0;
     if (this.text !== undefined) return tokenColumn(this.text, index);
-    return csvColumn(this.cells!, index, this.delimiter);
+    return this.cells === undefined ? 0 : csvColumn(this.cells, index, this.delimiter);
   }
 }
 
@@ -159,10 +159,10 @@ export class IssueSink {
 function tokenColumn(text: string, index: number): number {
   let i = 0;
   for (let k = 0; ; k++) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (i < text.length && /\s/.test(text.charAt(i))) i++;
     if (i >= text.length) return 0;
     if (k === index) return i + 1;
-    while (i < text.length && !/\s/.test(text[i]!)) i++;
+    while (i < text.length && !/\s/.test(text.charAt(i))) i++;
   }
 }
 
@@ -173,8 +173,7 @@ function tokenColumn(text: string, index: number): number {
 function csvColumn(cells: readonly string[], index: number, delimiter: string): number {
   if (index >= cells.length) return 0;
   let col = 1;
-  for (let j = 0; j < index; j++) {
-    const c = cells[j]!;
+  for (const c of cells.slice(0, index)) {
     if (c.includes('\n')) return 0;
     const quoted = c.includes(delimiter) || c.includes('"') || c.includes('\r');
     col += c.length + 1 + (quoted ? 2 + (c.match(/"/g)?.length ?? 0) : 0);

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { isRecord, messageOf } from '../is-record.js';
 import type { IssueSink } from './issue-sink.js';
 import { TraceError } from './trace-error.js';
 import type { TraceSource } from './trace-read-options.js';
@@ -24,7 +25,7 @@ export async function openTraceFile(source: TraceSource, sink: IssueSink): Promi
   try {
     handle = await open(source, 'r');
   } catch (err) {
-    sink.fatal(0, 'io-error', `cannot open: ${(err as Error).message}`);
+    sink.fatal(0, 'io-error', `cannot open: ${messageOf(err)}`);
   }
   let compressed = false;
   try {
@@ -33,7 +34,7 @@ export async function openTraceFile(source: TraceSource, sink: IssueSink): Promi
     compressed = bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
   } catch (err) {
     await handle.close();
-    sink.fatal(0, 'io-error', `cannot read: ${(err as Error).message}`);
+    sink.fatal(0, 'io-error', `cannot read: ${messageOf(err)}`);
   }
   const file = handle.createReadStream({ start: 0, highWaterMark: READ_CHUNK });
   if (!compressed) {
@@ -59,19 +60,20 @@ export async function openTraceFile(source: TraceSource, sink: IssueSink): Promi
  */
 export function streamFailure(err: unknown, sink: IssueSink, line: number): unknown {
   if (err instanceof TraceError) return err;
-  const e = err as NodeJS.ErrnoException;
-  if (typeof e?.code !== 'string') return err;
+  if (!isRecord(err) || typeof err['code'] !== 'string') return err;
+  const code = err['code'];
+  const message = typeof err['message'] === 'string' ? err['message'] : undefined;
   try {
-    if (e.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e.message ?? '')) {
-      sink.fatal(line, 'truncated-gzip', `gzip data ends early (file truncated?) after line ${line - 1}: ${e.message}`);
+    if (code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(message ?? '')) {
+      sink.fatal(line, 'truncated-gzip', `gzip data ends early (file truncated?) after line ${line - 1}: ${message}`);
     }
-    if (typeof e.code === 'string' && e.code.startsWith('Z_')) {
-      sink.fatal(line, 'corrupt-gzip', `gzip data is damaged near line ${line}: ${e.message}`);
+    if (code.startsWith('Z_')) {
+      sink.fatal(line, 'corrupt-gzip', `gzip data is damaged near line ${line}: ${message}`);
     }
-    if (e.code === 'TRACE_LINE_TOO_LONG') sink.fatal(line, 'malformed-record', e.message);
-    if (e.code === 'TRACE_BLANK_LINES') sink.fatal((e as { line?: number }).line ?? line, 'blank-lines', e.message);
-    sink.fatal(line, 'io-error', `read failed near line ${line}: ${e.message ?? String(err)}`);
+    if (code === 'TRACE_LINE_TOO_LONG') sink.fatal(line, 'malformed-record', `${message}`);
+    if (code === 'TRACE_BLANK_LINES') sink.fatal(typeof err['line'] === 'number' ? err['line'] : line, 'blank-lines', `${message}`);
+    sink.fatal(line, 'io-error', `read failed near line ${line}: ${message ?? String(err)}`);
   } catch (traceError) {
-    return traceError as TraceError;
+    return traceError;
   }
 }

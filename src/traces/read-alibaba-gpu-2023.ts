@@ -24,6 +24,7 @@
  * without runtime. Quirk: `Running` pods end at the snapshot (deletion_time ≤ 12,902,960 s in
  * `openb_pod_list_default.csv`), so their runtimes are censored.
  */
+import { mustAt, mustGet } from '../must-get.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell } from './row-cells.js';
@@ -46,18 +47,16 @@ export async function* readAlibabaGpu2023(source: TraceSource, options: AlibabaG
     header: true,
     onHeader: (names, line) => {
       const index = columnIndex(names, COLUMNS, sink, line);
-      col = COLUMNS.map((name) => index.get(name)!);
+      col = COLUMNS.map((name) => mustGet(index, name, 'column'));
       width = names.length;
     },
   });
   const [cName, cCpu, cMem, cGpu, cMilli, cSpec, cQos, cPhase, cCreate, cDelete, cSched] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   for await (const batch of rows) {
-    for (let k = 0; k < batch.records.length; k++) {
-      const f = batch.records[k]!;
-      const line = batch.lines[k]!;
+    for (const { fields: f, line } of batch.rows) {
       sink.row(f);
       if (!checkColumnCount(f, width, line, sink)) continue;
-      const cell = (c: number): string => f[col[c]!]!;
+      const cell = (c: number): string => mustAt(f, mustAt(col, c, 'column position'), 'field');
       const numGpu = numberCell(cell(cGpu), 'num_gpu', line, sink);
       if (numGpu === null) continue;
       if (numGpu === undefined) {

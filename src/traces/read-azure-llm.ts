@@ -13,6 +13,7 @@
  * Differences are computed on whole seconds and fractions separately, so 100 ns steps survive.
  * The trace has no timings beyond arrival: use it as an open-loop arrival process.
  */
+import { mustAt, mustGet } from '../must-get.js';
 import { parseInstant } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';
@@ -40,19 +41,17 @@ export async function* readAzureLlm(source: TraceSource, options: AzureLlmOption
     header: true,
     onHeader: (names, line) => {
       const index = columnIndex(names, ['TIMESTAMP', 'ContextTokens', 'GeneratedTokens'], sink, line);
-      cTime = index.get('TIMESTAMP')!;
-      cIn = index.get('ContextTokens')!;
-      cOut = index.get('GeneratedTokens')!;
+      cTime = mustGet(index, 'TIMESTAMP', 'column');
+      cIn = mustGet(index, 'ContextTokens', 'column');
+      cOut = mustGet(index, 'GeneratedTokens', 'column');
       width = names.length;
     },
   });
   for await (const batch of rows) {
-    for (let k = 0; k < batch.records.length; k++) {
-      const f = batch.records[k]!;
-      const line = batch.lines[k]!;
+    for (const { fields: f, line } of batch.rows) {
       sink.row(f);
       if (!checkColumnCount(f, width, line, sink)) continue;
-      const stamp = f[cTime]!;
+      const stamp = mustAt(f, cTime, 'TIMESTAMP field');
       const at = parseInstant(stamp);
       if (at === undefined) {
         sink.skip(line, 'bad-timestamp', 'error', `'${stamp}' is not a timestamp like 2023-11-16 18:15:46.6805900`, 'TIMESTAMP');

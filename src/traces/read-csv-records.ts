@@ -2,10 +2,15 @@ import { parse } from 'csv-parse';
 import { pipeline, type Readable } from 'node:stream';
 import { BlankRun, MAX_BLANK_LINES_IN_A_ROW } from './blank-run.js';
 
-/** Records of a CSV file in file order, with the 1-based line each starts on. Blank lines are dropped. */
+/** A CSV record with the 1-based line it starts on. */
+export interface CsvRow {
+  readonly fields: string[];
+  readonly line: number;
+}
+
+/** Records of a CSV file in file order. Blank lines are dropped. */
 export interface CsvBatch {
-  readonly records: string[][];
-  readonly lines: number[];
+  readonly rows: CsvRow[];
 }
 
 /** Where the reader has got to, for messages about failures between records. */
@@ -36,8 +41,7 @@ export async function* readCsvBatches(stream: Readable, cursor: CsvCursor, delim
     // a damaged or binary file must fail, not buffer without end
     max_record_size: 16 * 2 ** 20,
   });
-  let records: string[][] = [];
-  let lines: number[] = [];
+  let rows: CsvRow[] = [];
   let next = 1;
   let ended = false;
   let failure: unknown;
@@ -46,13 +50,12 @@ export async function* readCsvBatches(stream: Readable, cursor: CsvCursor, delim
   parser.on('data', (record: string[]) => {
     const line = next;
     let extra = 0;
-    for (let i = 0; i < record.length; i++) {
-      const field = record[i]!;
+    for (const field of record) {
       for (let p = field.indexOf('\n'); p !== -1; p = field.indexOf('\n', p + 1)) extra++;
     }
     next += 1 + extra;
     if (failure !== undefined) return;
-    const blank = record.length === 1 && record[0]!.trim() === '';
+    const blank = record.length === 1 && record[0]?.trim() === '';
     try {
       blanks.see(line, blank);
     } catch (err) {
@@ -63,9 +66,8 @@ export async function* readCsvBatches(stream: Readable, cursor: CsvCursor, delim
       return;
     }
     if (blank) return;
-    records.push(record);
-    lines.push(line);
-    if (records.length >= BATCH) parser.pause();
+    rows.push({ fields: record, line });
+    if (rows.length >= BATCH) parser.pause();
     if (wake !== undefined) wake();
   });
   parser.on('end', () => {
@@ -81,11 +83,11 @@ export async function* readCsvBatches(stream: Readable, cursor: CsvCursor, delim
   });
   try {
     for (;;) {
-      if (records.length > 0) {
-        const batch = { records, lines };
-        records = [];
-        lines = [];
-        cursor.line = batch.lines[batch.lines.length - 1]!;
+      const last = rows.at(-1);
+      if (last !== undefined) {
+        const batch = { rows };
+        rows = [];
+        cursor.line = last.line;
         yield batch;
         if (parser.isPaused() && failure === undefined) parser.resume();
         continue;

@@ -1,3 +1,4 @@
+import { isRecord } from '../is-record.js';
 import type { IssueSink } from './issue-sink.js';
 import { openTraceFile, streamFailure } from './open-trace-file.js';
 import { readCsvBatches, type CsvBatch, type CsvCursor } from './read-csv-records.js';
@@ -29,30 +30,30 @@ export async function* readCsvRows(source: TraceSource, sink: IssueSink, options
     for await (let batch of readCsvBatches(trace.stream, cursor, options.delimiter)) {
       if (first) {
         first = false;
-        const head = batch.records[0]!;
-        if (options.header === true || (options.header === 'auto' && options.isHeader?.(head) === true)) {
-          headerLine = batch.lines[0]!;
-          const names = head.map((name) => name.trim());
+        const head = batch.rows[0];
+        if (head !== undefined && (options.header === true || (options.header === 'auto' && options.isHeader?.(head.fields) === true))) {
+          headerLine = head.line;
+          const names = head.fields.map((name) => name.trim());
           sink.columns(names, options.delimiter);
           options.onHeader?.(names, headerLine);
-          batch = { records: batch.records.slice(1), lines: batch.lines.slice(1) };
-          if (batch.records.length === 0) continue;
+          batch = { rows: batch.rows.slice(1) };
+          if (batch.rows.length === 0) continue;
         }
       }
-      rows += batch.records.length;
+      rows += batch.rows.length;
       yield batch;
     }
   } catch (err) {
-    const e = err as { code?: unknown; lines?: unknown; message?: string };
-    if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) {
-      const line = typeof e.lines === 'number' ? e.lines : cursor.line + 1;
-      sink.fatal(line, 'csv-syntax', `CSV syntax error: ${e.message ?? e.code}`);
+    if (isRecord(err) && typeof err['code'] === 'string' && err['code'].startsWith('CSV_')) {
+      const line = typeof err['lines'] === 'number' ? err['lines'] : cursor.line + 1;
+      sink.fatal(line, 'csv-syntax', `CSV syntax error: ${typeof err['message'] === 'string' ? err['message'] : err['code']}`);
     }
     throw streamFailure(err, sink, cursor.line + 1);
   } finally {
     trace.close();
   }
-  if (first) sink.report(0, 'empty-file', 'error', (cursor.lines ?? 0) === 0 ? 'the file is empty' : `the file has no rows: its ${cursor.lines!.toLocaleString('en-US')} line(s) are all blank`);
+  const physicalLines = cursor.lines ?? 0;
+  if (first) sink.report(0, 'empty-file', 'error', physicalLines === 0 ? 'the file is empty' : `the file has no rows: its ${physicalLines.toLocaleString('en-US')} line(s) are all blank`);
   else if (rows === 0 && headerLine > 0) sink.report(headerLine, 'header-only', 'error', 'the file has a header but no data rows');
 }
 

@@ -33,7 +33,9 @@
  * is skipped (`missing-time`, info). 0 devices is an error (`zero-devices`) unless
  * `zeroDevices: 'keep'`, which keeps it with cpuOnly true.
  */
-import { MEMORY_UNITS, TIME_UNITS, parseInstant, type Instant, type MemoryUnit, type TimeUnit } from './field-values.js';
+import { MEMORY_UNITS, TIME_UNITS, parseInstant, type MemoryUnit, type TimeUnit } from './field-values.js';
+import { instantIn, listIn, numberIn, textIn, type CellValue } from './csv-cell-values.js';
+import { toInstant, unitFactorOf } from './csv-field-scale.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { checkDuplicateColumns, listNames, readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell, type NumberKind } from './row-cells.js';
@@ -132,13 +134,17 @@ const FIELD_KINDS = {
 
 type MappedField = keyof typeof FIELD_KINDS;
 
+function isMappedField(name: string): name is MappedField {
+  return name in FIELD_KINDS;
+}
+
+
 /** The fields a column mapping may name. */
 export const CSV_FIELDS: readonly string[] = Object.keys(FIELD_KINDS);
 
 /** Slot of each field in the per-row value array (an array beats a keyed object on the hot path). */
 const SLOT = Object.fromEntries(Object.keys(FIELD_KINDS).map((k, i) => [k, i])) as Record<MappedField, number>;
 const SLOTS = Object.keys(FIELD_KINDS).length;
-type CellValue = number | string | readonly string[] | Instant | undefined;
 
 /** A mapping entry resolved against the header. */
 interface Resolved {
@@ -182,11 +188,17 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
   const wantsTime = mapping.runtime !== undefined || mapping.work !== undefined || (mapping.start !== undefined && mapping.end !== undefined);
   const deviceKind = options.deviceKind ?? 'gpu';
   const values = new Array<CellValue>(SLOTS);
-  const get = (field: MappedField): CellValue => values[SLOT[field]];
+  const numberOf = (field: MappedField) => numberIn(values[SLOT[field]]);
+  const textOf = (field: MappedField) => textIn(values[SLOT[field]]);
+  const instantOf = (field: MappedField) => instantIn(values[SLOT[field]]);
+  const listOf = (field: MappedField) => listIn(values[SLOT[field]]);
+  // labels for messages; wantsTime means one of runtime, work and end is mapped
+  const devicesLabel = typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices);
+  const endLabel = mapping.end === undefined ? 'end' : labelOf(mapping.end);
+  const timeRef = mapping.runtime ?? mapping.work ?? mapping.end;
+  const timeLabel = timeRef === undefined ? 'runtime' : labelOf(timeRef);
   for await (const batch of rows) {
-    for (let k = 0; k < batch.records.length; k++) {
-      const f = batch.records[k]!;
-      const line = batch.lines[k]!;
+    for (const { fields: f, line } of batch.rows) {
       sink.row(f);
       if (width === -1) {
         width = f.length;
@@ -196,7 +208,7 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
       values.fill(undefined);
       let skipped = false;
       for (const r of resolved) {
-        const text = f[r.index]!;
+        const text = f[r.index];
         switch (r.kind) {
           case 'text': {
             const t = textCell(text);
@@ -234,71 +246,57 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
         if (skipped) break;
       }
       if (skipped) continue;
-      const submitAt = get('submit') as Instant | undefined;
+      const submitAt = instantOf('submit');
       if (submitAt === undefined) {
         sink.skip(line, 'missing-field', 'error', 'submit time is empty', labelOf(mapping.submit));
         continue;
       }
-      const asked = constantDevices ?? (get('devices') as number | undefined);
+      const asked = constantDevices ?? numberOf('devices');
       if (asked === undefined) {
-        sink.skip(line, 'missing-field', 'error', 'device count is empty', labelOf(mapping.devices as CsvColumnRef));
+        sink.skip(line, 'missing-field', 'error', 'device count is empty', devicesLabel);
         continue;
       }
-      const devices = sink.wholeDevices(line, asked, typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
+      const devices = sink.wholeDevices(line, asked, devicesLabel);
       if (devices === 0 && options.zeroDevices !== 'keep') {
-        sink.skip(line, 'zero-devices', 'error', '0 devices', typeof mapping.devices === 'number' ? 'devices' : labelOf(mapping.devices));
+        sink.skip(line, 'zero-devices', 'error', '0 devices', devicesLabel);
         continue;
       }
-      const startAt = get('start') as Instant | undefined;
-      const endAt = get('end') as Instant | undefined;
-      let runtime = get('runtime') as number | undefined;
+      const startAt = instantOf('start');
+      const endAt = instantOf('end');
+      let runtime = numberOf('runtime');
       if (runtime === undefined && startAt !== undefined && endAt !== undefined) {
         runtime = endAt.seconds - startAt.seconds + (endAt.fraction - startAt.fraction);
         if (runtime < 0) {
-          sink.skip(line, 'negative-runtime', 'error', `end is ${-runtime} s before start`, labelOf(mapping.end!));
+          sink.skip(line, 'negative-runtime', 'error', `end is ${-runtime} s before start`, endLabel);
           continue;
         }
       }
-      const work = get('work') as number | undefined;
+      const work = numberOf('work');
       if (wantsTime && runtime === undefined && work === undefined) {
-        sink.skip(line, 'missing-time', 'info', 'no runtime (nor start and end, nor work) for this row', labelOf((mapping.runtime ?? mapping.work ?? mapping.end)!));
+        sink.skip(line, 'missing-time', 'info', 'no runtime (nor start and end, nor work) for this row', timeLabel);
         continue;
       }
       const submit = origin.relative(submitAt);
-      const idText = get('id') as string | undefined;
+      const idText = textOf('id');
       const job: TraceJob = { id: idText ?? String(line), submit, devices, deviceKind, cpuOnly: devices === 0 && deviceKind === 'gpu', line };
       if (runtime !== undefined) job.runtime = runtime;
       if (work !== undefined) job.work = work;
-      const wait = (get('wait') as number | undefined) ?? (startAt === undefined ? undefined : startAt.seconds - submitAt.seconds + (startAt.fraction - submitAt.fraction));
+      const wait = numberOf('wait') ?? (startAt === undefined ? undefined : startAt.seconds - submitAt.seconds + (startAt.fraction - submitAt.fraction));
       if (wait !== undefined && wait >= 0) job.recordedWait = wait;
       for (const key of ['requestedTime', 'requestedDevices', 'cpus', 'nodes', 'instances', 'memory'] as const) {
-        const v = get(key) as number | undefined;
+        const v = numberOf(key);
         if (v !== undefined) job[key] = v;
       }
       for (const key of ['user', 'group', 'queue', 'partition', 'priority', 'qos', 'status'] as const) {
-        const v = get(key) as string | undefined;
+        const v = textOf(key);
         if (v !== undefined) job[key] = v;
       }
-      const models = get('gpuModel') as readonly string[] | undefined;
+      const models = listOf('gpuModel');
       if (models !== undefined && models.length > 0) job.gpuModel = models;
       sink.keep(line, submit);
       yield job;
     }
   }
-}
-
-/** Whole seconds and fraction of `n × factor`, keeping precision for ms/us/ns epoch numbers. */
-function toInstant(n: number, factor: number): Instant {
-  if (factor < 1) {
-    const per = Math.round(1 / factor);
-    if (Math.abs(per * factor - 1) < 1e-12) {
-      const seconds = Math.floor(n / per);
-      return { seconds, fraction: (n - seconds * per) / per };
-    }
-  }
-  const v = n * factor;
-  const seconds = Math.floor(v);
-  return { seconds, fraction: v - seconds };
 }
 
 function labelOf(ref: CsvColumnRef): string {
@@ -331,10 +329,11 @@ function checkMapping(mapping: CsvColumnMapping, hasHeader: boolean, sink: Issue
   if (typeof mapping.devices === 'number' && !(mapping.devices >= 0 && Number.isFinite(mapping.devices))) {
     bad('devices', `constant devices must be a non-negative number, got ${mapping.devices}`);
   }
-  for (const [field, ref] of Object.entries(mapping) as [string, CsvColumnRef | number | undefined][]) {
-    if (!(field in FIELD_KINDS)) bad(field, `unknown field '${field}'; known: ${Object.keys(FIELD_KINDS).join(', ')}`);
+  for (const field of Object.keys(mapping)) {
+    if (!isMappedField(field)) return bad(field, `unknown field '${field}'; known: ${Object.keys(FIELD_KINDS).join(', ')}`);
+    const ref = mapping[field];
     if (ref === undefined || typeof ref === 'number') continue;
-    const kind = FIELD_KINDS[field as MappedField];
+    const kind = FIELD_KINDS[field];
     if (typeof ref === 'string') {
       if (ref === '') bad(field, 'empty column name');
       if (!hasHeader) bad(field, `column '${ref}' is a name but the file has no header; use { column: <0-based position> }`);
@@ -359,7 +358,10 @@ function checkMapping(mapping: CsvColumnMapping, hasHeader: boolean, sink: Issue
 function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | undefined, sink: IssueSink, line: number, width = names?.length ?? 0): Resolved[] {
   const out: Resolved[] = [];
   const missing: string[] = [];
-  for (const [field, ref] of Object.entries(mapping) as [MappedField, CsvColumnRef | number | undefined][]) {
+  for (const field of Object.keys(mapping)) {
+    // checkMapping has refused unknown fields
+    if (!isMappedField(field)) continue;
+    const ref = mapping[field];
     if (ref === undefined || typeof ref === 'number') continue;
     const spec: CsvColumn = typeof ref === 'string' ? { column: ref } : ref;
     let index: number;
@@ -378,7 +380,7 @@ function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | un
     }
     const kind = FIELD_KINDS[field];
     const unitFactor =
-      spec.unit === undefined ? 1 : kind === 'memory' ? MEMORY_UNITS[spec.unit as MemoryUnit] : TIME_UNITS[spec.unit as TimeUnit];
+      spec.unit === undefined ? 1 : unitFactorOf(spec.unit, kind === 'memory');
     out.push({
       field,
       slot: SLOT[field],
@@ -390,9 +392,10 @@ function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | un
       separator: spec.separator ?? '|',
     });
   }
-  if (missing.length > 0) {
+  const [firstMissing] = missing;
+  if (firstMissing !== undefined) {
     const have = names === undefined ? '' : `; the header has ${listNames(names)}`;
-    sink.fatal(line, 'missing-column', `mapped column not found: ${missing.join(', ')}${have}`, `columns.${missing[0]!.split(' ')[0]!}`);
+    sink.fatal(line, 'missing-column', `mapped column not found: ${missing.join(', ')}${have}`, `columns.${firstMissing.replace(/ .*$/s, '')}`);
   }
   return out;
 }

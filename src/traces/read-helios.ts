@@ -54,9 +54,7 @@ export async function* readHelios(source: TraceSource, options: HeliosOptions = 
     },
   });
   for await (const batch of rows) {
-    for (let k = 0; k < batch.records.length; k++) {
-      const f = batch.records[k]!;
-      const line = batch.lines[k]!;
+    for (const { fields: f, line } of batch.rows) {
       sink.row(f);
       if (!checkColumnCount(f, width, line, sink)) continue;
       const cell = (name: string): string | undefined => {

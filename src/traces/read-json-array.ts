@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
+import { messageOf } from '../is-record.js';
 import type { IssueSink } from './issue-sink.js';
+import { textChunks } from './text-chunks.js';
 
 /** One element of a top-level JSON array: its parsed value, or the text that failed to parse. */
 export type JsonArrayElement = { ok: true; value: unknown; line: number } | { ok: false; error: string; line: number };
@@ -38,7 +40,6 @@ function isSpace(c: number): boolean {
  * `line` is the 1-based line where the element starts.
  */
 export async function* readJsonArray(stream: Readable, sink: IssueSink, cursor: JsonCursor, maxElementChars = 64 * 2 ** 20): AsyncGenerator<JsonArrayElement> {
-  stream.setEncoding('utf8');
   let phase: number = BEFORE;
   let line = 1;
   let depth = 0;
@@ -53,7 +54,7 @@ export async function* readJsonArray(stream: Readable, sink: IssueSink, cursor: 
   let elements = 0;
   cursor.line = 1;
   const syntax = (message: string): never => sink.fatal(line, 'json-syntax', message);
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of textChunks(stream)) {
     if (chunk.length > 0) {
       sawAnyText = true;
       endsWithNewline = chunk.endsWith('\n');
@@ -63,15 +64,16 @@ export async function* readJsonArray(stream: Readable, sink: IssueSink, cursor: 
     const out: JsonArrayElement[] = [];
     const finish = (endExclusive: number): void => {
       parts.push(chunk.slice(start, endExclusive));
-      const text = parts.length === 1 ? parts[0]! : parts.join('');
+      const text = parts.join('');
       parts = [];
       partsLength = 0;
       start = -1;
       elements++;
       try {
-        out.push({ ok: true, value: JSON.parse(text) as unknown, line: elementLine });
+        const value: unknown = JSON.parse(text);
+        out.push({ ok: true, value, line: elementLine });
       } catch (err) {
-        out.push({ ok: false, error: (err as Error).message, line: elementLine });
+        out.push({ ok: false, error: messageOf(err), line: elementLine });
       }
       phase = AFTER;
     };

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { BlankRun, isBlankLine, MAX_BLANK_LINES_IN_A_ROW } from './blank-run.js';
+import { textChunks } from './text-chunks.js';
 
 /**
  * Splits a byte stream into lines, yielding them in batches (one batch per decoded chunk) so the
@@ -10,12 +11,11 @@ import { BlankRun, isBlankLine, MAX_BLANK_LINES_IN_A_ROW } from './blank-run.js'
  * more than `maxBlankLines` blank lines in a row throw TRACE_BLANK_LINES (blank-run.ts), in bounded time.
  */
 export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 ** 20, maxBlankLines = MAX_BLANK_LINES_IN_A_ROW): AsyncGenerator<string[]> {
-  stream.setEncoding('utf8');
   const blanks = new BlankRun(maxBlankLines);
   let lineNo = 0;
   let rest = '';
   let first = true;
-  for await (const chunk of stream as AsyncIterable<string>) {
+  for await (const chunk of textChunks(stream)) {
     let text = rest === '' ? chunk : rest + chunk;
     if (first) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

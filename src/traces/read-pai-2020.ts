@@ -28,6 +28,7 @@
  *
  * Skips: tasks without start_time or end_time (Running/Waiting) are `missing-time` (info).
  */
+import { mustAt } from '../must-get.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell } from './row-cells.js';
@@ -59,9 +60,7 @@ export async function* readPaiJobTable(source: TraceSource, options: TraceReadOp
   const sink = new IssueSink(sourceName(source, options), options);
   sink.columns(['job_name', 'inst_id', 'user', 'status', 'start_time', 'end_time']);
   for await (const batch of readCsvRows(source, sink, { header: 'auto', isHeader })) {
-    for (let k = 0; k < batch.records.length; k++) {
-      const f = batch.records[k]!;
-      const line = batch.lines[k]!;
+    for (const { fields: f, line } of batch.rows) {
       sink.row(f);
       if (!checkColumnCount(f, 6, line, sink)) continue;
       const submit = numberCell(f[4], 'start_time', line, sink, 'time');
@@ -71,7 +70,7 @@ export async function* readPaiJobTable(source: TraceSource, options: TraceReadOp
         sink.skip(line, 'missing-time', 'info', 'start_time (submission) is empty', 'start_time');
         continue;
       }
-      const row: PaiJobRow = { jobName: f[0]!.trim(), instId: f[1]!.trim(), submit, line };
+      const row: PaiJobRow = { jobName: mustAt(f, 0, 'job_name field').trim(), instId: mustAt(f, 1, 'inst_id field').trim(), submit, line };
       const user = textCell(f[2]);
       if (user !== undefined) row.user = user;
       const status = textCell(f[3]);
@@ -94,9 +93,7 @@ export async function* readPai2020(source: TraceSource, options: Pai2020Options 
   const sink = new IssueSink(sourceName(source, options), options);
   sink.columns(['job_name', 'task_name', 'inst_num', 'status', 'start_time', 'end_time', 'plan_cpu', 'plan_mem', 'plan_gpu', 'gpu_type']);
   for await (const batch of readCsvRows(source, sink, { header: 'auto', isHeader })) {
-    for (let k = 0; k < batch.records.length; k++) {
-      const f = batch.records[k]!;
-      const line = batch.lines[k]!;
+    for (const { fields: f, line } of batch.rows) {
       sink.row(f);
       if (!checkColumnCount(f, 10, line, sink)) continue;
       const inst = numberCell(f[2], 'inst_num', line, sink);
@@ -120,8 +117,8 @@ export async function* readPai2020(source: TraceSource, options: Pai2020Options 
         sink.skip(line, 'zero-devices', 'error', 'inst_num is 0: the task launches nothing', 'inst_num');
         continue;
       }
-      const jobName = f[0]!.trim();
-      const taskName = f[1]!.trim();
+      const jobName = mustAt(f, 0, 'job_name field').trim();
+      const taskName = mustAt(f, 1, 'task_name field').trim();
       const devices = sink.wholeDevices(line, ((planGpu ?? 0) / 100) * instances, 'plan_gpu');
       let submit = start;
       let joined = false;

@@ -27,6 +27,7 @@
  * Origin: the first kept job's submitted_time, or `options.origin`. Upstream is not sorted by
  * submission: expect `unsorted-submit` warnings and negative submits unless you give an origin.
  */
+import { isRecord } from '../is-record.js';
 import { parseInstant, secondsBetween, type Instant } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { openTraceFile, streamFailure } from './open-trace-file.js';
@@ -75,11 +76,11 @@ function isMissing(v: unknown): boolean {
 }
 
 function toJob(value: unknown, line: number, sink: IssueSink, origin: TraceOrigin, runtimeRule: 'attempts' | 'span'): TraceJob | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isRecord(value) || Array.isArray(value)) {
     sink.skip(line, 'malformed-record', 'error', 'the array element is not an object');
     return undefined;
   }
-  const rec = value as Record<string, unknown>;
+  const rec: Record<string, unknown> = value;
   if (isMissing(rec['jobid'])) {
     sink.skip(line, 'missing-field', 'error', 'no jobid', 'jobid');
     return undefined;
@@ -100,8 +101,8 @@ function toJob(value: unknown, line: number, sink: IssueSink, origin: TraceOrigi
     sink.skip(line, 'no-attempts', 'info', `job ${id} has no scheduling attempts`, 'attempts');
     return undefined;
   }
-  const last = attempts[attempts.length - 1] as Record<string, unknown> | null;
-  if (last === null || typeof last !== 'object' || isMissing(last['end_time'])) {
+  const last: unknown = attempts[attempts.length - 1];
+  if (!isRecord(last) || isMissing(last['end_time'])) {
     sink.skip(line, 'still-running', 'info', `job ${id}: its last attempt has no end_time (running at the snapshot)`, 'attempts.end_time');
     return undefined;
   }
@@ -111,16 +112,16 @@ function toJob(value: unknown, line: number, sink: IssueSink, origin: TraceOrigi
   let firstStart: Instant | undefined;
   let lastEnd: Instant | undefined;
   for (let a = 0; a < attempts.length; a++) {
-    const attempt = attempts[a] as Record<string, unknown> | null;
-    if (attempt === null || typeof attempt !== 'object') {
+    const attempt: unknown = attempts[a];
+    if (!isRecord(attempt)) {
       sink.skip(line, 'malformed-record', 'error', `job ${id}: attempts[${a}] is not an object`, `attempts[${a}]`);
       return undefined;
     }
     const detail = attempt['detail'];
     if (devices === undefined && Array.isArray(detail) && detail.length > 0) {
       let gpus = 0;
-      for (const machine of detail as unknown[]) {
-        const list = (machine as Record<string, unknown> | null)?.['gpus'];
+      for (const machine of detail) {
+        const list = isRecord(machine) ? machine['gpus'] : undefined;
         if (Array.isArray(list)) gpus += list.length;
       }
       if (gpus > 0) {

@@ -160,7 +160,7 @@ export async function* readSwf(source: TraceSource, options: SwfReadOptions = {}
 function parseHeaderLine(text: string, header: SwfHeader, lastKey: string | undefined): string | undefined {
   const m = HEADER_KEY.exec(text.trimEnd());
   if (m !== null) {
-    const key = m[1]!;
+    const key = m[1] ?? '';
     const value = (m[2] ?? '').trim();
     setHeaderField(header, key, value, false);
     return key;
@@ -173,8 +173,8 @@ function parseHeaderLine(text: string, header: SwfHeader, lastKey: string | unde
 
 function setHeaderField(header: SwfHeader, key: string, value: string, continuation: boolean): void {
   const previous = header.fields[key];
-  header.fields[key] = previous === undefined ? value : `${previous}\n${value}`;
-  const full = header.fields[key]!;
+  const full = previous === undefined ? value : `${previous}\n${value}`;
+  header.fields[key] = full;
   const num = (): number | undefined => {
     const n = Number(full);
     return full !== '' && Number.isFinite(n) ? n : undefined;
@@ -212,13 +212,17 @@ function setHeaderField(header: SwfHeader, key: string, value: string, continuat
 
 const WHITESPACE = /\s+/;
 
+/** The 18 numbers of an SWF job line, -1 where unknown. */
+type SwfFields = [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+
 function parseJobLine(text: string, line: number, sink: IssueSink): TraceJob | undefined {
   const parts = text.split(WHITESPACE);
   if (parts.length !== 18) {
     sink.skip(line, 'wrong-column-count', 'error', `expected 18 fields, found ${parts.length}`, undefined, 'SWF job lines have 18 whitespace-separated numbers, -1 where unknown');
     return undefined;
   }
-  const f = new Array<number>(18);
+  // every slot is set below before the row is used
+  const f: SwfFields = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (let i = 0; i < 18; i++) {
     const v = Number(parts[i]);
     if (!Number.isFinite(v) || parts[i] === '') {
@@ -231,9 +235,7 @@ function parseJobLine(text: string, line: number, sink: IssueSink): TraceJob | u
     }
     f[i] = v;
   }
-  const [number, submit, wait, runtime, allocated, , , requested, requestedTime, requestedMemory, status, user, group, , queue, partition] = f as [
-    number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number,
-  ];
+  const [number, submit, wait, runtime, allocated, , , requested, requestedTime, requestedMemory, status, user, group, , queue, partition] = f;
   if (submit === -1) {
     sink.skip(line, 'missing-time', 'info', 'submit time unknown (-1)', 'field 2 (submit time)');
     return undefined;

@@ -34,20 +34,26 @@ export function isRequestFormat(format: TraceFormat): format is RequestTraceForm
   return format === 'azure-llm';
 }
 
-type JobReader<F extends JobTraceFormat> = (source: TraceSource, spec: Extract<JobTraceSpec, { format: F }>) => AsyncGenerator<TraceJob>;
+type JobSpecOf = { [F in JobTraceFormat]: Extract<JobTraceSpec, { format: F }> };
+type JobReaders = { [F in JobTraceFormat]: (source: TraceSource, spec: JobSpecOf[F]) => AsyncGenerator<TraceJob> };
 
-const jobReaders = {
+const jobReaders: JobReaders = {
   swf: readSwf,
   'alibaba-gpu-2023': readAlibabaGpu2023,
   'pai-2020': readPai2020,
   philly: readPhilly,
   helios: readHelios,
   csv: readCsvTrace,
-} satisfies { [F in JobTraceFormat]: JobReader<F> };
+};
+
+/** Generic over the format so the compiler pairs each spec with its own reader. */
+function readAs<F extends JobTraceFormat>(format: F, source: TraceSource, spec: JobSpecOf[F]): AsyncGenerator<TraceJob> {
+  return jobReaders[format](source, spec);
+}
 
 /** Streams a job trace in the given format (the spec's other keys are the reader's options). */
 export function readJobTrace(source: TraceSource, spec: JobTraceSpec): AsyncGenerator<TraceJob> {
-  return (jobReaders[spec.format] as JobReader<typeof spec.format>)(source, spec as never);
+  return readAs(spec.format, source, spec);
 }
 
 /** Streams a request trace in the given format. */

@@ -21,12 +21,13 @@ export class TraceOrigin {
 
   /** Seconds from the origin to `at`; the first call fixes the origin when none was given. */
   relative(at: Instant): number {
-    if (this.origin === undefined) this.set(at);
-    return secondsBetween(this.origin!, at);
+    const origin = this.origin ?? this.set(at);
+    return secondsBetween(origin, at);
   }
 
-  private set(origin: Instant): void {
+  private set(origin: Instant): Instant {
     this.origin = origin;
     this.onOrigin?.(origin.seconds + origin.fraction);
+    return origin;
   }
 }

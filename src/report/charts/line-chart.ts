@@ -1,3 +1,4 @@
+import { mustAt } from '../../must-get.js';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { html, type SafeHtml } from '../html/safe-html.js';
@@ -27,7 +28,7 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
     (s) => html`<path class="mark line c${s.color % 8} d${s.color % 4}" d="${path(s.points) ?? ''}" data-series="${s.name}"><title>${s.name}</title></path>`,
   );
   const bars = (spec.errorBars ?? []).map((e) => {
-    const s = spec.series[e.series]!;
+    const s = mustAt(spec.series, e.series, 'error-bar series');
     const cx = px(x(e.x));
     return html`<line class="errorbar c${s.color % 8}" x1="${cx}" x2="${cx}" y1="${px(y(e.low))}" y2="${px(y(e.high))}"><title>${s.name}: 95% CI ${yf.value(e.low)} – ${yf.value(e.high)}</title></line>`;
   });
@@ -58,9 +59,9 @@ export function lineChartTable(spec: LineChartSpec): DataTable {
   const rows = xs.map((xv) => [
     xv,
     ...spec.series.flatMap((_, i) => {
-      const v = lookup[i]!.get(xv) ?? '';
+      const v = mustAt(lookup, i, 'series').get(xv) ?? '';
       if (!ci) return [v];
-      const e = bounds[i]!.get(xv);
+      const e = mustAt(bounds, i, 'series').get(xv);
       return [v, e?.low ?? '', e?.high ?? ''];
     }),
   ]);

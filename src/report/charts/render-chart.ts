@@ -7,11 +7,14 @@ import { quantileChartTable, renderQuantileChart } from './quantile-chart.js';
 import { renderStackedBarChart, stackedBarTable } from './stacked-bar-chart.js';
 import { renderTornadoChart, tornadoTable } from './tornado-chart.js';
 
+type SpecOf = { [K in ChartSpec['type']]: Extract<ChartSpec, { type: K }> };
+type LegendEntries = readonly { readonly name: string; readonly swatch: string }[];
+
 type Renderer<K extends ChartSpec['type']> = {
-  readonly svg: (spec: Extract<ChartSpec, { type: K }>) => SafeHtml;
-  readonly table: (spec: Extract<ChartSpec, { type: K }>) => DataTable;
+  readonly svg: (spec: SpecOf[K]) => SafeHtml;
+  readonly table: (spec: SpecOf[K]) => DataTable;
   /** legend entries: text and the CSS class of its swatch */
-  readonly legend: (spec: Extract<ChartSpec, { type: K }>) => readonly { readonly name: string; readonly swatch: string }[];
+  readonly legend: (spec: SpecOf[K]) => LegendEntries;
 };
 
 const seriesLegend = (spec: { series: readonly { name: string; color: number }[] }) => spec.series.map((s) => ({ name: s.name, swatch: `c${s.color % 8} d${s.color % 4}` }));
@@ -39,10 +42,11 @@ const renderers: { readonly [K in ChartSpec['type']]: Renderer<K> } = {
   },
 };
 
-function pick<K extends ChartSpec['type']>(spec: Extract<ChartSpec, { type: K }>): Renderer<K> {
-  return renderers[spec.type as K];
-}
+// generic over the chart type, so the compiler pairs each spec with its own renderer
+const svgOf = <K extends ChartSpec['type']>(type: K, spec: SpecOf[K]): SafeHtml => renderers[type].svg(spec);
+const tableOf = <K extends ChartSpec['type']>(type: K, spec: SpecOf[K]): DataTable => renderers[type].table(spec);
+const legendOf = <K extends ChartSpec['type']>(type: K, spec: SpecOf[K]): LegendEntries => renderers[type].legend(spec);
 
-export const chartSvg = (spec: ChartSpec): SafeHtml => pick(spec).svg(spec as never);
-export const chartTable = (spec: ChartSpec): DataTable => pick(spec).table(spec as never);
-export const chartLegend = (spec: ChartSpec) => pick(spec).legend(spec as never);
+export const chartSvg = (spec: ChartSpec): SafeHtml => svgOf(spec.type, spec);
+export const chartTable = (spec: ChartSpec): DataTable => tableOf(spec.type, spec);
+export const chartLegend = (spec: ChartSpec): LegendEntries => legendOf(spec.type, spec);

@@ -1,3 +1,4 @@
+import { mustAt } from '../../must-get.js';
 import type { Delta } from '../kpi-delta.js';
 import { formatInterval, formatKpiEstimate, formatRelative, formatSignedDelta } from '../kpi-format.js';
 import type { KpiRow } from '../kpi-table.js';
@@ -28,7 +29,7 @@ export function deltaHtml(row: Pick<KpiRow, 'unit' | 'suffix'>, d: Delta): SafeH
 }
 
 function cell(row: KpiRow, i: number): SafeHtml {
-  const c = row.cells[i]!;
+  const c = mustAt(row.cells, i, 'KPI cell');
   if (c.estimate === null) return html`<td class="num missing" data-sort="">—</td>`;
   const e = c.estimate;
   return html`<td class="num" data-sort="${e.mean}"><span class="est">${formatKpiEstimate(row, e)}</span>${e.low !== null && e.half_width ? html`<span class="ci">${formatInterval(row, e.low, e.high)}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;

@@ -24,7 +24,7 @@ const entities: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', 
  * U+202E must not reverse the text after it on the page.
  */
 export function escapeHtml(text: string): string {
-  return escapeControlChars(text).replace(/[&<>"']/g, (c) => entities[c]!);
+  return escapeControlChars(text).replace(/[&<>"']/g, (c) => entities[c] ?? c);
 }
 
 function render(value: HtmlValue): string {
@@ -39,8 +39,11 @@ function render(value: HtmlValue): string {
 
 /** Tagged template: `html\`<td>${label}</td>\`` escapes `label`. */
 export function html(strings: TemplateStringsArray, ...values: readonly HtmlValue[]): SafeHtml {
-  let out = strings[0]!;
-  for (let i = 0; i < values.length; i++) out += render(values[i]!) + strings[i + 1]!;
+  // strings has one more element than values: text, value, text, …, value, text
+  let out = strings[0] ?? '';
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] ?? '');
+  });
   return new SafeHtml(out);
 }
 
