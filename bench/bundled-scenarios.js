@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { loadScenario } from '../dist/scenario/load-scenario.js';
-import { simulateScenario } from '../dist/simulate.js';
+import { simulateScenario } from '../dist/simulate/simulate.js';
 import { isSweepDocument } from '../dist/sweep/sweep-file-kind.js';
 
 const root = new URL('../', import.meta.url);

@@ -6,7 +6,7 @@
 // Usage: npm run bench:limits -- [--nodes 12500] [--days 7] [--load 0.85] [--scheduler easy-backfill]
 import { performance } from 'node:perf_hooks';
 import { parseScenario } from '../dist/scenario/load-scenario.js';
-import { simulateScenario } from '../dist/simulate.js';
+import { simulateScenario } from '../dist/simulate/simulate.js';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]?.startsWith('--') || all[i + 1] === undefined ? 'true' : all[i + 1]]] : acc), []),

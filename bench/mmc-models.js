@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import { RandomStreams, Simulation } from '../dist/engine/index.js';
 import { parseScenario } from '../dist/scenario/load-scenario.js';
-import { simulate } from '../dist/simulate.js';
+import { simulate } from '../dist/simulate/simulate.js';
 
 function streams(seed) {
   const rs = new RandomStreams(seed);

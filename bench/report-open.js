@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from 'playwright-core';
 import { Catalog, defaultCatalogDir } from '../dist/scenario/catalog.js';
 import { parseScenario } from '../dist/scenario/load-scenario.js';
-import { simulateScenario } from '../dist/simulate.js';
+import { simulateScenario } from '../dist/simulate/simulate.js';
 import { buildReport } from '../dist/report/report-model.js';
 import { renderHtmlReport } from '../dist/report/html-report.js';
 

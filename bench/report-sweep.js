@@ -8,7 +8,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseScenario } from '../dist/scenario/load-scenario.js';
-import { simulate } from '../dist/simulate.js';
+import { simulate } from '../dist/simulate/simulate.js';
 import { buildReport, sweepReportInputs } from '../dist/report/report-model.js';
 import { renderHtmlReport } from '../dist/report/html-report.js';
 import { renderMarkdownReport } from '../dist/report/markdown-report.js';

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseScenario } from '../dist/scenario/load-scenario.js';
-import { simulateScenario } from '../dist/simulate.js';
+import { simulateScenario } from '../dist/simulate/simulate.js';
 import { readCsvTrace } from '../dist/traces/index.js';
 import { RandomStreams } from '../dist/engine/index.js';
 import { saturatedReplay } from './saturated-replay.js';

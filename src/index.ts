@@ -1,9 +1,9 @@
 /** Public API: load a scenario, simulate it, format the result. The CLI is a thin layer over this. */
 export { loadScenario, parseScenario, type LoadOptions } from './scenario/load-scenario.js';
 export { Catalog, defaultCatalogDir, loadProfileFile } from './scenario/catalog.js';
-export { InputError, formatProblem, type InputProblem } from './input-error.js';
+export { InputError, formatProblem, type InputProblem } from './support/input-error.js';
 export { scenarioJsonSchema, profileJsonSchema } from './scenario/json-schema.js';
-export { simulate, type SimulationResult, type SimulateOptions } from './simulate.js';
+export { simulate, type SimulationResult, type SimulateOptions } from './simulate/simulate.js';
 export { runReplication, type ReplicationMetrics, type PoolMetrics } from './model/run-replication.js';
 export type * from './model/types.js';
 export type { ResolvedScenario, Scenario, ScenarioLabels } from './scenario/scenario.js';

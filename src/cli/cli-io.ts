@@ -1,5 +1,5 @@
-import { codeOf, messageOf } from '../is-record.js';
-import { escapeControlChars } from '../escape-control-chars.js';
+import { codeOf, messageOf } from '../support/is-record.js';
+import { escapeControlChars } from '../support/escape-control-chars.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {

@@ -1,4 +1,5 @@
-import { InputError } from '../input-error.js';
+import { InputError } from '../support/input-error.js';
+import { UsageError } from '../support/usage-error.js';
 
 /** The documented exit codes (README "Exit codes"). */
 export const ExitCode = {
@@ -19,10 +20,9 @@ export const ExitCode = {
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Usage errors raised by our own option parsing (bad numbers, conflicting flags). */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+// The CLI's commands import UsageError with the exit codes it maps to; it lives below the CLI so that
+// the sweep layer and the file writer can raise it too.
+export { UsageError } from '../support/usage-error.js';
 
 export function exitCodeFor(err: unknown): ExitCodeValue {
   if (err instanceof InputError || err instanceof UsageError) return ExitCode.invalidInput;

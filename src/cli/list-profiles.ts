@@ -1,6 +1,6 @@
-import { mustAt } from '../must-get.js';
+import { mustAt } from '../support/must-get.js';
 import type { Catalog } from '../scenario/catalog.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../support/input-error.js';
 import { ProfileResolver } from '../scenario/profile-resolver.js';
 import type { ProfileInput } from '../scenario/profile-schema.js';
 import { formatNumber } from '../report/format-units.js';

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
 import { defaultCatalogDir } from '../scenario/default-catalog-dir.js';
-import { InputError } from '../input-error.js';
-import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../version.js';
+import { InputError } from '../support/input-error.js';
+import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../support/version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { PROFILE_KINDS } from './profile-kinds.js';
 import { TRACE_FORMATS } from '../traces/trace-formats.js';
@@ -51,7 +51,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .addHelpText('after', EXAMPLES)
     .exitOverride();
 
-  registerRunCommand(program as unknown as Command, io, setExit);
+  registerRunCommand(program, io, setExit);
 
   program
     .command('validate')
@@ -101,7 +101,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       }
     });
 
-  registerSizeCommand(program as unknown as Command, io, setExit);
+  registerSizeCommand(program, io, setExit);
 
   const trace = program.command('trace').description('work with workload traces');
   trace
@@ -125,8 +125,8 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
       io.stdout(opts.json ? `${JSON.stringify(inspection, null, 2)}\n` : formatTraceInspection(inspection));
     });
 
-  registerReportCommands(program as unknown as Command, io, setExit);
-  registerSweepCommands(program as unknown as Command, io, setExit);
+  registerReportCommands(program, io, setExit);
+  registerSweepCommands(program, io, setExit);
 
   return program;
 }

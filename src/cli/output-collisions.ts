@@ -2,7 +2,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import { UsageError } from './exit-codes.js';
-import { outputTarget, STDOUT } from './write-atomic.js';
+import { outputTarget, STDOUT } from '../support/write-atomic.js';
 
 /** A file a command reads or writes, and how the user named it (`-o`, `--jobs-csv`, `the scenario file`). */
 export interface NamedFile {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InputError, type InputProblem } from '../input-error.js';
+import { InputError, type InputProblem } from '../support/input-error.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import { reportCsvFiles } from '../report/csv-export.js';
 import { renderHtmlReport } from '../report/html-report.js';
@@ -9,12 +9,12 @@ import type { ResultDocument } from '../report/result-document.js';
 import { buildReport, type ReportInput, type ReportModel, type ReportOptions } from '../report/report-model.js';
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario } from '../scenario/load-scenario.js';
-import { simulateScenario, type SimulationResult } from '../simulate.js';
+import { simulateScenario, type SimulationResult } from '../simulate/simulate.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
-import { STDOUT, writeFileAtomic } from './write-atomic.js';
+import { STDOUT, writeFileAtomic } from '../support/write-atomic.js';
 
 /** Where a report goes: any of HTML file, Markdown file (`-` = stdout), CSV folder. */
 export interface ReportTargets {

@@ -1,20 +1,20 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { displayPath } from '../input-error.js';
+import { displayPath } from '../support/input-error.js';
 import type { Job } from '../model/job.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import { resultToJson } from '../report/json-result.js';
 import { formatSummary } from '../report/text-summary.js';
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario } from '../scenario/load-scenario.js';
-import { simulateScenario, type SimulationResult } from '../simulate.js';
+import { simulateScenario, type SimulationResult } from '../simulate/simulate.js';
 import { formatTraceIssue, type TraceIssue } from '../traces/index.js';
 import type { ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { stopWarning } from './stop-warning.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
-import { BufferedFile, STDOUT, writeFileAtomic } from './write-atomic.js';
+import { BufferedFile, STDOUT, writeFileAtomic } from '../support/write-atomic.js';
 
 /** The options of `simulate run` (run-command.ts declares and parses them). */
 export interface RunOptions {

@@ -7,7 +7,7 @@ import type { CliIo } from './cli-io.js';
 import { byteSizeArg, checkSizing, parseSizes, parseTarget, positiveInt, replicationsArg } from './option-parsers.js';
 import { refuseCollisions, scenarioInputs } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
-import { STDOUT, writeFileAtomic } from './write-atomic.js';
+import { STDOUT, writeFileAtomic } from '../support/write-atomic.js';
 
 /** Registers `simulate size` on the program (see main.ts). */
 export function registerSizeCommand(program: Command, io: CliIo, setExit: (code: ExitCodeValue) => void): void {
@@ -29,7 +29,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       const [{ Catalog }, { loadScenario }, { simulateScenario }, { formatFleetSizing, formatMillions, formatServiceValue }] = await Promise.all([
         import('../scenario/catalog.js'),
         import('../scenario/load-scenario.js'),
-        import('../simulate.js'),
+        import('../simulate/simulate.js'),
         import('../report/fleet-sizing-text.js'),
       ]);
       let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog) });

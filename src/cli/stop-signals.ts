@@ -1,4 +1,4 @@
-import { removeTemporaryFiles } from './write-atomic.js';
+import { removeTemporaryFiles } from '../support/write-atomic.js';
 
 /**
  * The signals that ask a command to stop: Ctrl-C (SIGINT), the orchestrator's cancel (SIGTERM from

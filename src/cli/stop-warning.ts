@@ -1,4 +1,4 @@
-import type { SimulationResult } from '../simulate.js';
+import type { SimulationResult } from '../simulate/simulate.js';
 import { formatTimes } from '../model/overload-watch.js';
 
 /**

@@ -14,9 +14,9 @@ import { ExitCode, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { catalogFiles, refuseCollisions, refuseInputsInside } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
-import { STDOUT } from './write-atomic.js';
+import { STDOUT } from '../support/write-atomic.js';
 import { VariantStore } from '../sweep/variant-store.js';
-import { escapeControlChars } from '../escape-control-chars.js';
+import { escapeControlChars } from '../support/escape-control-chars.js';
 
 /** The options of `simulate sweep` (sweep-commands.ts declares and parses them). */
 export interface SweepOptions {

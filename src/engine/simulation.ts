@@ -111,7 +111,7 @@ export class Simulation {
    */
   schedule<A>(delay: number, callback: EventCallback<A>, arg: A, priority = 0): number {
     if (!(delay >= 0) || delay === Infinity) throwBadDelay(delay);
-    return this.insert(this.clock + delay, callback as AnyCallback, arg, priority);
+    return this.insert(this.clock + delay, callback, arg, priority);
   }
 
   /**
@@ -120,7 +120,7 @@ export class Simulation {
    */
   scheduleAt<A>(time: number, callback: EventCallback<A>, arg: A, priority = 0): number {
     if (!(time >= this.clock) || time === Infinity) throwBadTime(time, this.clock);
-    return this.insert(time, callback as AnyCallback, arg, priority);
+    return this.insert(time, callback, arg, priority);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../support/is-record.js';
 import { estimate, type Estimate } from './confidence-interval.js';
 
 /** A tree of numbers (one replication's metrics) turned into the same tree of Estimates. */

@@ -1,4 +1,4 @@
-import { formatDuration } from '../format-quantity.js';
+import { formatDuration } from '../support/format-quantity.js';
 
 /**
  * Runaway detection for one replication. An overloaded plan (arrivals far beyond what its pools can

@@ -1,7 +1,7 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
 import type { PoolSpec } from '../model/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
-import type { SimulationResult } from '../simulate.js';
+import type { SimulationResult } from '../simulate/simulate.js';
 
 /**
  * "How much do we own?" answered with the simulator: run the scenario at each candidate size of one

@@ -1,6 +1,6 @@
 import { distributionMean, type Distribution, type DistributionKind } from '../engine/index.js';
-import { isRecord } from '../is-record.js';
-import { mustGet } from '../must-get.js';
+import { isRecord } from '../support/is-record.js';
+import { mustGet } from '../support/must-get.js';
 import { formatDuration, formatNumber } from './format-units.js';
 import { formatUsd } from './kpi-format.js';
 import type { ResultDocument } from './result-document.js';

@@ -1,6 +1,6 @@
 import { costCategories, type BuildVsBuyResult, type SensitivityResult } from '../cost/cost-result.js';
-import { isRecord } from '../is-record.js';
-import { mustAt } from '../must-get.js';
+import { isRecord } from '../support/is-record.js';
+import { mustAt } from '../support/must-get.js';
 import { slug } from './html/safe-html.js';
 import type { LineChartSpec, StackedBarChartSpec, TornadoChartSpec } from './charts/chart-spec.js';
 import { formatNumber } from './format-units.js';

@@ -1,4 +1,4 @@
-import { mustAt } from '../must-get.js';
+import { mustAt } from '../support/must-get.js';
 import { chartTable } from './charts/render-chart.js';
 import { csvTable } from './csv-writer.js';
 import type { ReportModel } from './report-model.js';

@@ -1,4 +1,4 @@
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../support/is-record.js';
 import { slug } from './html/safe-html.js';
 import type { QuantileChartSpec } from './charts/chart-spec.js';
 import { isEstimate, summaryKeys, valueAt } from './result-document.js';

@@ -1,4 +1,4 @@
-import { mustAt } from '../must-get.js';
+import { mustAt } from '../support/must-get.js';
 import type { FleetSizing } from '../planning/size-fleet.js';
 import type { ServiceMetric } from '../planning/size-fleet.js';
 import { formatDuration, formatPercent } from './format-units.js';

@@ -1,5 +1,5 @@
-import { mustAt } from '../must-get.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { mustAt } from '../support/must-get.js';
+import { TOOL_NAME, TOOL_VERSION } from '../support/version.js';
 import { assumptionsHtml } from './html/assumptions-html.js';
 import { figureHtml } from './html/figure-html.js';
 import { kpiTableHtml } from './html/kpi-table-html.js';

@@ -1,4 +1,4 @@
-import { mustAt } from '../must-get.js';
+import { mustAt } from '../support/must-get.js';
 import type { Estimate } from '../metrics/confidence-interval.js';
 import { kpiDelta, type Delta } from './kpi-delta.js';
 import type { Kpi, KpiFamily } from './kpi-definition.js';

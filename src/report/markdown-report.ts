@@ -1,5 +1,5 @@
-import { mustAt } from '../must-get.js';
-import { escapeControlChars } from '../escape-control-chars.js';
+import { mustAt } from '../support/must-get.js';
+import { escapeControlChars } from '../support/escape-control-chars.js';
 import type { Delta } from './kpi-delta.js';
 import { formatKpiEstimate, formatRelative, formatSignedDelta } from './kpi-format.js';
 import type { KpiRow } from './kpi-table.js';

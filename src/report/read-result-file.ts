@@ -1,7 +1,7 @@
-import { formatPath, InputError, type InputProblem } from '../input-error.js';
-import { codeOf, isRecord, messageOf } from '../is-record.js';
-import { jsonParseProblem, lineCol, nonJsonKind } from '../json-parse-problem.js';
-import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
+import { formatPath, InputError, type InputProblem } from '../support/input-error.js';
+import { codeOf, isRecord, messageOf } from '../support/is-record.js';
+import { jsonParseProblem, lineCol, nonJsonKind } from '../support/json-parse-problem.js';
+import { readBoundedFile, RESULT_FILE_LIMIT } from '../support/read-bounded-file.js';
 import type { ReportInput } from './report-model.js';
 import type { ResultDocument } from './result-document.js';
 

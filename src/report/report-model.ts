@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { mustAt } from '../must-get.js';
+import { mustAt } from '../support/must-get.js';
 import { assumptionRows, type AssumptionRow } from './assumptions.js';
 import type { ChartSpec } from './charts/chart-spec.js';
 import { buildVsBuyCharts, costBasisNotes, costBreakdownChart, cumulativeCostChart, tornadoCharts } from './cost-charts.js';

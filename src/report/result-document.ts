@@ -1,4 +1,4 @@
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../support/is-record.js';
 import type { Estimate } from '../metrics/confidence-interval.js';
 import type { Scenario } from '../scenario/scenario.js';
 
@@ -72,7 +72,10 @@ export function summaryKeys(result: ResultDocument, path: readonly string[]): st
 
 /** A sequence stored as an array, or as an index-keyed object (how `summary` holds summarised arrays). */
 export function sequence(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    return items;
+  }
   if (value === null || typeof value !== 'object') return undefined;
   const keys = Object.keys(value);
   if (keys.length === 0 || !keys.every((k, i) => k === String(i))) return undefined;

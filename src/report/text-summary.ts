@@ -1,6 +1,6 @@
-import { mustAt } from '../must-get.js';
+import { mustAt } from '../support/must-get.js';
 import type { Estimate } from '../metrics/confidence-interval.js';
-import type { SimulationResult } from '../simulate.js';
+import type { SimulationResult } from '../simulate/simulate.js';
 import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
 
 type JobSummary = SimulationResult['summary']['jobs'];

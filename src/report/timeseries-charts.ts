@@ -1,4 +1,4 @@
-import { mustAt } from '../must-get.js';
+import { mustAt } from '../support/must-get.js';
 import { slug } from './html/safe-html.js';
 import type { LineChartSpec } from './charts/chart-spec.js';
 import { formatDuration } from './format-units.js';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { defaultCatalogDir } from './default-catalog-dir.js';
-import { InputError, type InputProblem } from '../input-error.js';
+import { InputError, type InputProblem } from '../support/input-error.js';
 import { profileSchema, type ProfileInput } from './profile-schema.js';
 import { schemaProblems } from './schema-problems.js';
 import { locate, readYamlFile, type YamlSource } from './yaml-file.js';
@@ -77,7 +77,7 @@ export class Catalog {
 
   private index(): Map<string, string> {
     if (this.files === undefined) {
-      let names: string[] = [];
+      let names: string[];
       try {
         names = readdirSync(this.dir).filter((f) => /\.ya?ml$/.test(f));
       } catch (err) {

@@ -1,6 +1,6 @@
 import type { ComputeDeviceProfile, NetworkProfile, NodeProfile, Profile, StorageProfile } from '../model/types.js';
 import type { Catalog } from './catalog.js';
-import { formatPath, InputError, type InputProblem } from '../input-error.js';
+import { formatPath, InputError, type InputProblem } from '../support/input-error.js';
 import type { ProfileInput } from './profile-schema.js';
 import { closest } from './schema-problems.js';
 import { locate, type YamlSource } from './yaml-file.js';

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { formatPath, type InputProblem } from '../input-error.js';
+import { formatPath, type InputProblem } from '../support/input-error.js';
 import { locate, type YamlSource } from './yaml-file.js';
 
 /** Turns zod issues into located, human problems: one per issue, unions narrowed to the branch the user meant. */
 export function schemaProblems(issues: readonly z.core.$ZodIssue[], src: YamlSource, schema: z.ZodType): InputProblem[] {
   const out: InputProblem[] = [];
   for (const issue of tightestBounds(flattenUnions(issues, []))) {
-    const path = issue.path as PropertyKey[];
+    const path = issue.path;
     if (issue.code === 'unrecognized_keys') {
       const allowed = keysAt(schema, path, src.value);
       for (const key of issue.keys) {
@@ -47,7 +47,7 @@ export function schemaProblems(issues: readonly z.core.$ZodIssue[], src: YamlSou
 /** Of several bounds broken on one field (an integer's safe range and the field's own limit), keep the tightest. */
 function tightestBounds(issues: z.core.$ZodIssue[]): z.core.$ZodIssue[] {
   const best = new Map<string, z.core.$ZodIssue>();
-  const key = (i: z.core.$ZodIssue) => `${i.code}|${formatPath(i.path as PropertyKey[])}`;
+  const key = (i: z.core.$ZodIssue) => `${i.code}|${formatPath(i.path)}`;
   for (const i of issues) {
     if (i.code !== 'too_big' && i.code !== 'too_small') continue;
     const seen = best.get(key(i));
@@ -79,7 +79,7 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 const show = (v: unknown): string =>
-  v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)).slice(0, 80);
+  v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? typeof v).slice(0, 80);
 
 function cleanMessage(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
@@ -116,7 +116,7 @@ function cleanMessage(issue: z.core.$ZodIssue, value: unknown): string {
 function flattenUnions(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): z.core.$ZodIssue[] {
   const out: z.core.$ZodIssue[] = [];
   for (const issue of issues) {
-    const path = [...prefix, ...(issue.path as PropertyKey[])];
+    const path = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const branches = issue.errors.map((b) => flattenUnions(b, path));
       const score = (b: z.core.$ZodIssue[]) =>
@@ -125,11 +125,11 @@ function flattenUnions(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[
       const best = branches[0]!;
       // All branches failed at the root with a type error: say what forms are accepted instead.
       if (score(best) <= path.length && best.every((i) => i.code === 'invalid_type')) {
-        out.push({ ...issue, path } as z.core.$ZodIssue);
+        out.push({ ...issue, path });
       } else out.push(...best);
       continue;
     }
-    out.push({ ...issue, path } as z.core.$ZodIssue);
+    out.push({ ...issue, path });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import { InputError, type InputProblem } from '../input-error.js';
-import { readBoundedFile, YAML_FILE_LIMIT } from '../read-bounded-file.js';
+import { InputError, type InputProblem } from '../support/input-error.js';
+import { readBoundedFile, YAML_FILE_LIMIT } from '../support/read-bounded-file.js';
 
 /** Largest YAML input accepted: scenarios and profiles are hand-written; anything bigger is a mistake or an attack. */
 export const MAX_YAML_BYTES = YAML_FILE_LIMIT.bytes;
@@ -151,7 +151,7 @@ function fieldOf(path: readonly unknown[], last: string): string {
   for (let i = 0; i < path.length; i++) {
     const node = path[i];
     if (isPair(node) && isScalar(node.key)) out += `${out === '' ? '' : '.'}${String(node.key.value)}`;
-    else if (isSeq(node) && i + 1 < path.length) out += `[${node.items.indexOf(path[i + 1] as never)}]`;
+    else if (isSeq(node) && i + 1 < path.length) out += `[${node.items.indexOf(path[i + 1])}]`;
   }
   return `${out === '' ? '' : `${out}.`}${last}`;
 }

@@ -1,6 +1,6 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
 import { ParetoSet } from '../metrics/pareto-front.js';
-import { InputError } from '../input-error.js';
+import { InputError } from '../support/input-error.js';
 import type { ParamValue } from './parameter-values.js';
 import { formatMathValue, isUnit, quantity, toMathValue, toNumberSI } from './restricted-math.js';
 import { entityMetricUnit, entityMetrics, formatMetric, METRIC_NAMES, metricDefinition } from './result-metrics.js';
@@ -293,7 +293,7 @@ function shownValues(names: readonly string[], record: VariantRecord, scope: Rec
   for (const n of names) {
     const m = record.metrics[n];
     if (m) out[n] = formatMetric(n, m.mean);
-    else if (n in record.parameters) out[n] = typeof record.parameters[n] === 'string' ? (record.parameters[n] as string) : JSON.stringify(record.parameters[n]);
+    else if (n in record.parameters) out[n] = typeof record.parameters[n] === 'string' ? record.parameters[n] : JSON.stringify(record.parameters[n]);
     else if (scope[n] !== undefined && typeof scope[n] !== 'object') out[n] = formatMathValue(scope[n]);
   }
   return out;

@@ -1,5 +1,5 @@
-import { isRecord, messageOf } from '../is-record.js';
-import type { InputProblem } from '../input-error.js';
+import { isRecord, messageOf } from '../support/is-record.js';
+import type { InputProblem } from '../support/input-error.js';
 import { canonicalJson, contentDigest, headerOf } from './content-digest.js';
 import type { SweepResultFile } from './sweep-output.js';
 import type { VariantSpace } from './variant-space.js';

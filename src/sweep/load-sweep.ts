@@ -1,11 +1,11 @@
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { formatPath, InputError, type InputProblem } from '../input-error.js';
+import { formatPath, InputError, type InputProblem } from '../support/input-error.js';
 import { Catalog } from '../scenario/catalog.js';
 import { parseScenario } from '../scenario/load-scenario.js';
 import { priceScenario } from '../cost/price-scenario.js';
 import { locate, readYamlFile } from '../scenario/yaml-file.js';
 import { schemaProblems } from '../scenario/schema-problems.js';
-import { TOOL_VERSION } from '../version.js';
+import { TOOL_VERSION } from '../support/version.js';
 import { parseKeys, startsWith } from './parameter-path.js';
 import { loadSweepBase, type SweepBase } from './sweep-base.js';
 import { sweepContext, type SweepContext } from './sweep-context.js';

@@ -1,8 +1,8 @@
-import { mustAt, mustGet } from '../must-get.js';
-import { codeOf, isRecord, messageOf } from '../is-record.js';
-import { jsonParseProblem, nonJsonKind } from '../json-parse-problem.js';
-import { InputError, type InputProblem } from '../input-error.js';
-import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
+import { mustAt, mustGet } from '../support/must-get.js';
+import { codeOf, isRecord, messageOf } from '../support/is-record.js';
+import { jsonParseProblem, nonJsonKind } from '../support/json-parse-problem.js';
+import { InputError, type InputProblem } from '../support/input-error.js';
+import { readBoundedFile, RESULT_FILE_LIMIT } from '../support/read-bounded-file.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
 import { shardIndexes, shardSize, type Shard } from './shard.js';

@@ -1,5 +1,5 @@
-import { isRecord } from '../is-record.js';
-import { mustAt } from '../must-get.js';
+import { isRecord } from '../support/is-record.js';
+import { mustAt } from '../support/must-get.js';
 import { ExpressionError, isUnit, parseGeneratorCall, quantityText } from './restricted-math.js';
 
 /** A value a parameter puts into the scenario: anything YAML/JSON can hold. */

@@ -1,7 +1,7 @@
 import type { MathNode, Unit } from 'mathjs';
 import { parseExpression, sharedMath } from '../scenario/mathjs-library.js';
-import { formatDuration } from '../format-quantity.js';
-import { messageOf } from '../is-record.js';
+import { formatDuration } from '../support/format-quantity.js';
+import { messageOf } from '../support/is-record.js';
 
 /**
  * The one mathjs instance that evaluates user text in sweeps: parameter expressions, constraints,
@@ -104,7 +104,7 @@ export function compileExpression(text: string, known?: ReadonlySet<string>): Co
   return {
     text,
     names: [...names],
-    evaluate(scope) {
+    evaluate(scope): unknown {
       try {
         return code.evaluate(new Map([...Object.entries(scope), ...units]));
       } catch (err) {

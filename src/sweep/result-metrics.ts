@@ -1,6 +1,6 @@
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../support/is-record.js';
 import { estimate, type Estimate } from '../metrics/confidence-interval.js';
-import { formatDuration, formatNumber, formatPercent } from '../format-quantity.js';
+import { formatDuration, formatNumber, formatPercent } from '../support/format-quantity.js';
 
 /**
  * The flat metric names that sweep constraints, objectives and `--assert` gates use, each with its

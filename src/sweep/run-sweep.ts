@@ -1,4 +1,4 @@
-import { InputError } from '../input-error.js';
+import { InputError } from '../support/input-error.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import { variantError, type SweepPlan } from './load-sweep.js';
 import { Catalog } from '../scenario/catalog.js';
@@ -102,7 +102,8 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
   };
 
   const failures: { index: number; error: InputError }[] = [];
-  let internal: unknown;
+  // boxed: the first unexpected failure of a task, rethrown as it is (even a falsy value)
+  let internal: { readonly error: unknown } | undefined;
   const inFlight = new Set<Promise<void>>();
   const pending = shardIndexes(shard, count);
   const stopped = () => signal?.aborted === true || failures.length > 0 || internal !== undefined;
@@ -128,7 +129,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
       })
       .catch((err: unknown) => {
         if (signal?.aborted) return;
-        internal ??= err;
+        internal ??= { error: err };
       })
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
@@ -161,7 +162,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
   } finally {
     if (executor !== options.executor) await executor?.close();
   }
-  if (internal !== undefined) throw internal;
+  if (internal !== undefined) throw internal.error;
   const [firstFailure] = failures.sort((a, b) => a.index - b.index);
   if (firstFailure !== undefined) throw firstFailure.error;
   if (signal?.aborted) throw new SweepInterrupted(done, total);

@@ -1,6 +1,6 @@
 import type { ResolvedScenario } from '../scenario/scenario.js';
-import { isRecord } from '../is-record.js';
-import { simulateScenario, type SimulationResult } from '../simulate.js';
+import { isRecord } from '../support/is-record.js';
+import { simulateScenario, type SimulationResult } from '../simulate/simulate.js';
 import { computeMetrics } from './result-metrics.js';
 import type { CompactResult, VariantRecord } from './variant-record.js';
 import type { Variant } from './variant-space.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/exit-codes.js';
+import { UsageError } from '../support/usage-error.js';
 
 /** Shard `index` of `count`, 1-based like Vitest's and Playwright's `--shard`. */
 export interface Shard {

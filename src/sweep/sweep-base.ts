@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { InputError, type InputProblem } from '../input-error.js';
+import { InputError, type InputProblem } from '../support/input-error.js';
 import type { Catalog } from '../scenario/catalog.js';
 import { loadScenario, parseScenario } from '../scenario/load-scenario.js';
 import { locate, readYamlFile, type YamlSource } from '../scenario/yaml-file.js';

@@ -1,4 +1,4 @@
-import { collectingProblems, formatPath, InputError, type InputProblem } from '../input-error.js';
+import { collectingProblems, formatPath, InputError, type InputProblem } from '../support/input-error.js';
 import { locate, type YamlSource } from '../scenario/yaml-file.js';
 
 /** A place in the sweep file: `['parameters', 'nodes', 'values']`. */

@@ -1,5 +1,5 @@
-import { messageOf } from '../is-record.js';
-import { InputError } from '../input-error.js';
+import { messageOf } from '../support/is-record.js';
+import { InputError } from '../support/input-error.js';
 import { closest } from './parameter-path.js';
 import { compileExpression, ExpressionError, quantity, toMathValue, type CompiledExpression } from './restricted-math.js';
 import { ENTITY_GROUPS, METRICS, METRIC_NAMES, metricDefinition } from './result-metrics.js';

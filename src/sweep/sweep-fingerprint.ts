@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { readBoundedFile, YAML_FILE_LIMIT } from '../read-bounded-file.js';
+import { readBoundedFile, YAML_FILE_LIMIT } from '../support/read-bounded-file.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 
 /** Hashes that say what a sweep's variant results depend on: its definition, the catalog's profiles, the traces' contents. */
@@ -13,7 +13,7 @@ export function sha256(text: string): string {
 /** A hash of every profile file in the catalog: variant results depend on the profiles a parameter may pick. */
 export function catalogFingerprint(dir: string): string {
   const h = createHash('sha256');
-  let names: string[] = [];
+  let names: string[];
   try {
     names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
   } catch {

@@ -1,4 +1,4 @@
-import { formatPath, InputError } from '../input-error.js';
+import { formatPath, InputError } from '../support/input-error.js';
 import { COST_NAMES } from './result-metrics.js';
 import type { SweepContext, SweepFieldPath } from './sweep-context.js';
 import { checkUnits, compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';

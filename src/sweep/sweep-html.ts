@@ -1,7 +1,6 @@
 import { renderHtmlReport } from '../report/html-report.js';
 import type { KpiUnit } from '../report/kpi-definition.js';
 import { buildReport, sweepReportInputs } from '../report/report-model.js';
-import type { ResultDocument } from '../report/result-document.js';
 import type { DecidedPareto, ObjectiveAxis } from '../report/sweep-charts.js';
 import type { RankedVariant, SweepAnalysis } from './analysis.js';
 import { metricDefinition } from './result-metrics.js';

@@ -1,16 +1,16 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BufferedFile, STDOUT, writeFileAtomic } from '../cli/write-atomic.js';
+import { BufferedFile, STDOUT, writeFileAtomic } from '../support/write-atomic.js';
 import { DigestCollector, type ContentDigests } from './content-digest.js';
 import { csvRecord, type CsvCell } from '../report/csv-writer.js';
-import { TOOL_NAME, TOOL_VERSION } from '../version.js';
+import { TOOL_NAME, TOOL_VERSION } from '../support/version.js';
 import { MAX_LISTED_FAILURES, type RankedVariant, type SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import type { SweepDefinition } from './load-sweep.js';
 import { formatMetric, METRICS } from './result-metrics.js';
 import type { Shard } from './shard.js';
 import type { VariantRecord } from './variant-record.js';
 import { MAX_HTML_VARIANTS, sweepHtml } from './sweep-html.js';
-import { escapeControlChars } from '../escape-control-chars.js';
+import { escapeControlChars } from '../support/escape-control-chars.js';
 import type { SweepResultHeader } from './sweep-result-header.js';
 
 export type { SweepResultHeader } from './sweep-result-header.js';

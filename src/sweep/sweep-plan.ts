@@ -1,4 +1,4 @@
-import type { InputProblem } from '../input-error.js';
+import type { InputProblem } from '../support/input-error.js';
 import type { Catalog } from '../scenario/catalog.js';
 import type { YamlSource } from '../scenario/yaml-file.js';
 import type { Gate, Objective } from './sweep-expressions.js';
@@ -62,7 +62,7 @@ export interface SweepPlan {
   /** `nodes = 16, rate = 2.2 /h` */
   describe(variant: Pick<Variant, 'parameters'>): string;
   /** where a parameter's values or expression are written in the sweep file */
-  locateParameter(name: string): { readonly file: string; readonly line: number; readonly col: number; readonly field: string };
+  locateParameter: (name: string) => { readonly file: string; readonly line: number; readonly col: number; readonly field: string };
 }
 
 /** The sweep definition recorded in result files (and hashed). */

@@ -1,5 +1,5 @@
-import { mustGet } from '../must-get.js';
-import { messageOf } from '../is-record.js';
+import { mustGet } from '../support/must-get.js';
+import { messageOf } from '../support/is-record.js';
 import { hash32, hashUnit, permuteIndex } from './index-hash.js';
 import type { ParamValue, ValueSource } from './parameter-values.js';
 import type { ScenarioPath } from './parameter-path.js';

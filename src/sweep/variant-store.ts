@@ -1,8 +1,8 @@
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../support/is-record.js';
 import { existsSync, mkdirSync } from 'node:fs';
-import { readBoundedFile, RESULT_FILE_LIMIT } from '../read-bounded-file.js';
+import { readBoundedFile, RESULT_FILE_LIMIT } from '../support/read-bounded-file.js';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../cli/write-atomic.js';
+import { writeFileAtomic } from '../support/write-atomic.js';
 import type { VariantFile, VariantRecord } from './variant-record.js';
 
 /**

@@ -1,4 +1,4 @@
-import { escapeControlChars } from '../escape-control-chars.js';
+import { escapeControlChars } from '../support/escape-control-chars.js';
 import { TraceDiagnostics } from './trace-diagnostics.js';
 import { TraceError } from './trace-error.js';
 import { REASON_HINTS, type TraceIssue, type TraceIssueReason, type TraceIssueSeverity } from './trace-issue.js';

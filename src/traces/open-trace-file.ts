@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { isRecord, messageOf } from '../is-record.js';
+import { isRecord, messageOf } from '../support/is-record.js';
 import type { IssueSink } from './issue-sink.js';
 import { TraceError } from './trace-error.js';
 import type { TraceSource } from './trace-read-options.js';
@@ -72,7 +72,7 @@ export function streamFailure(err: unknown, sink: IssueSink, line: number): unkn
     }
     if (code === 'TRACE_LINE_TOO_LONG') sink.fatal(line, 'malformed-record', `${message}`);
     if (code === 'TRACE_BLANK_LINES') sink.fatal(typeof err['line'] === 'number' ? err['line'] : line, 'blank-lines', `${message}`);
-    sink.fatal(line, 'io-error', `read failed near line ${line}: ${message ?? String(err)}`);
+    sink.fatal(line, 'io-error', `read failed near line ${line}: ${message ?? code}`);
   } catch (traceError) {
     return traceError;
   }

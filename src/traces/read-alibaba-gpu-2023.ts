@@ -24,7 +24,7 @@
  * without runtime. Quirk: `Running` pods end at the snapshot (deletion_time ≤ 12,902,960 s in
  * `openb_pod_list_default.csv`), so their runtimes are censored.
  */
-import { mustAt, mustGet } from '../must-get.js';
+import { mustAt, mustGet } from '../support/must-get.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell } from './row-cells.js';

@@ -13,7 +13,7 @@
  * Differences are computed on whole seconds and fractions separately, so 100 ns steps survive.
  * The trace has no timings beyond arrival: use it as an open-loop arrival process.
  */
-import { mustAt, mustGet } from '../must-get.js';
+import { mustAt, mustGet } from '../support/must-get.js';
 import { parseInstant } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { columnIndex, readCsvRows } from './read-csv-rows.js';

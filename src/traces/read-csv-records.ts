@@ -44,7 +44,8 @@ export async function* readCsvBatches(stream: Readable, cursor: CsvCursor, delim
   let rows: CsvRow[] = [];
   let next = 1;
   let ended = false;
-  let failure: unknown;
+  // boxed: whatever the parser or the blank-line bound threw, even a falsy value, is rethrown as it is
+  let failure: { readonly error: unknown } | undefined;
   const blanks = new BlankRun(maxBlankLines);
   let wake: (() => void) | undefined;
   parser.on('data', (record: string[]) => {
@@ -60,7 +61,7 @@ export async function* readCsvBatches(stream: Readable, cursor: CsvCursor, delim
       blanks.see(line, blank);
     } catch (err) {
       // (the records before the run are still delivered, then the loop below throws)
-      failure = err;
+      failure = { error: err };
       parser.pause();
       if (wake !== undefined) wake();
       return;
@@ -77,7 +78,7 @@ export async function* readCsvBatches(stream: Readable, cursor: CsvCursor, delim
   });
   pipeline(stream, parser, (err) => {
     if (err) {
-      failure = err;
+      failure = { error: err };
       if (wake !== undefined) wake();
     }
   });
@@ -92,7 +93,7 @@ export async function* readCsvBatches(stream: Readable, cursor: CsvCursor, delim
         if (parser.isPaused() && failure === undefined) parser.resume();
         continue;
       }
-      if (failure !== undefined) throw failure;
+      if (failure !== undefined) throw failure.error;
       if (ended) return;
       await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;

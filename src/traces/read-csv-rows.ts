@@ -1,4 +1,4 @@
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../support/is-record.js';
 import type { IssueSink } from './issue-sink.js';
 import { openTraceFile, streamFailure } from './open-trace-file.js';
 import { readCsvBatches, type CsvBatch, type CsvCursor } from './read-csv-records.js';

@@ -100,7 +100,7 @@ export interface CsvTraceOptions extends TraceReadOptions {
   /** Rows with 0 devices: 'skip' (default, error `zero-devices`) or 'keep' (cpuOnly). */
   readonly zeroDevices?: 'skip' | 'keep';
   /** Time 0; see the file header. */
-  readonly origin?: 'first' | 'none' | number | string;
+  readonly origin?: 'first' | 'none' | number | (string & {});
   /** Called once with the origin used, in Unix seconds (or the file's seconds for numeric times). */
   readonly onOrigin?: (seconds: number) => void;
 }
@@ -179,7 +179,7 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
     ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
     onHeader: (names, line) => {
       width = names.length;
-      const used = Object.values(mapping).flatMap((ref) => (typeof ref === 'string' ? [ref] : typeof ref === 'object' && typeof ref.column === 'string' ? [ref.column] : []));
+      const used = Object.values(mapping).flatMap((ref: CsvColumnRef | number | undefined) => (typeof ref === 'string' ? [ref] : typeof ref === 'object' && typeof ref.column === 'string' ? [ref.column] : []));
       checkDuplicateColumns(names, used, sink, line);
       resolved = resolveMapping(mapping, names, sink, line);
     },

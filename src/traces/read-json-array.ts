@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { messageOf } from '../is-record.js';
+import { messageOf } from '../support/is-record.js';
 import type { IssueSink } from './issue-sink.js';
 import { textChunks } from './text-chunks.js';
 

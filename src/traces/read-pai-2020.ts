@@ -28,7 +28,7 @@
  *
  * Skips: tasks without start_time or end_time (Running/Waiting) are `missing-time` (info).
  */
-import { mustAt } from '../must-get.js';
+import { mustAt } from '../support/must-get.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell } from './row-cells.js';

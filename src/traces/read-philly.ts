@@ -27,7 +27,7 @@
  * Origin: the first kept job's submitted_time, or `options.origin`. Upstream is not sorted by
  * submission: expect `unsorted-submit` warnings and negative submits unless you give an origin.
  */
-import { isRecord } from '../is-record.js';
+import { isRecord } from '../support/is-record.js';
 import { parseInstant, secondsBetween, type Instant } from './field-values.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { openTraceFile, streamFailure } from './open-trace-file.js';

@@ -1,4 +1,4 @@
-import { InputError } from '../input-error.js';
+import { InputError } from '../support/input-error.js';
 import type { TraceIssue } from './trace-issue.js';
 
 /**

@@ -55,7 +55,7 @@ describe('simulate CLI', () => {
     const a = simulate(fixture, '--json', '-q');
     const b = simulate(fixture, '--json', '-q');
     expect(a.code).toBe(0);
-    expect(() => JSON.parse(a.stdout)).not.toThrow();
+    expect((): unknown => JSON.parse(a.stdout)).not.toThrow();
     expect(a.stdout).toBe(b.stdout);
     const c = simulate(fixture, '--json', '-q', '--seed', '8');
     expect(c.stdout).not.toBe(a.stdout);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { formatSummary } from '../../src/report/text-summary.js';
 import { buildReport } from '../../src/report/report-model.js';
 import { renderMarkdownReport } from '../../src/report/markdown-report.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 
 /**
  * The whole path — YAML, simulation, usage ledger, cost model — on scenarios whose usage is known

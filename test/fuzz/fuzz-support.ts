@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import type { Job } from '../../src/model/job.js';
 import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
-import type { SimulationResult, SimulateOptions } from '../../src/simulate.js';
+import type { SimulationResult, SimulateOptions } from '../../src/simulate/simulate.js';
 
 // --- scenario generator -------------------------------------------------------------------------
 

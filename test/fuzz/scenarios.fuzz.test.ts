@@ -5,11 +5,11 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/support/input-error.js';
 import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { resultToJson } from '../../src/report/json-result.js';
-import { simulateScenario } from '../../src/simulate.js';
+import { simulateScenario } from '../../src/simulate/simulate.js';
 import { InvariantWatch, resultProblems, scenarioYamlArb } from './fuzz-support.js';
 
 const counts = { generated: 0, valid: 0, mutated: 0, mutatedValid: 0, numbers: 0, numbersValid: 0 };

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/support/input-error.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulateScenario } from '../../src/simulate.js';
+import { simulateScenario } from '../../src/simulate/simulate.js';
 import { readJobTrace, TraceDiagnostics, TraceError, TRACE_FORMATS, inspectTrace, type JobTraceSpec } from '../../src/traces/index.js';
 import { InvariantWatch, resultProblems } from './fuzz-support.js';
 
@@ -187,8 +187,8 @@ describe('fuzz: reading traces', () => {
         const file = write(bytes, gz);
         for (const format of TRACE_FORMATS) {
           const spec = format === 'csv' ? { format, columns: { submit: 'a', devices: 'b' } } : { format };
-          await onlyTraceErrors(async () => void (await inspectTrace(file, spec as JobTraceSpec)));
-          await onlyTraceErrors(async () => void (await inspectTrace(file, spec as JobTraceSpec, { strict: true })));
+          await onlyTraceErrors(async () => void (await inspectTrace(file, spec)));
+          await onlyTraceErrors(async () => void (await inspectTrace(file, spec, { strict: true })));
         }
       }),
       { numRuns: 150 },

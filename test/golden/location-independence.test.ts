@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { swfReplayYaml } from '../support/scenario-yaml.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { simulateScenario } from '../../src/simulate.js';
+import { simulateScenario } from '../../src/simulate/simulate.js';
 import { resultToJson } from '../../src/report/json-result.js';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
-import { simulateScenario } from '../../src/simulate.js';
+import { simulateScenario } from '../../src/simulate/simulate.js';
 import { resultToJson } from '../../src/report/json-result.js';
 import { BUNDLED_SCENARIOS, TEST_EVENT_BUDGET, type BundledScenario } from '../support/bundled-files.js';
 

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { resultToJson } from '../../src/report/json-result.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate, simulateScenario } from '../../src/simulate.js';
+import { simulate, simulateScenario } from '../../src/simulate/simulate.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const long = join(root, 'test/limits/fixtures-long.yaml');

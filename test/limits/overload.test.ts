@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { buildReport } from '../../src/report/report-model.js';
 import { built, root } from '../sweep/support.js';
 
@@ -39,6 +39,23 @@ ${extra}`;
 const LOAD_3HZ = (3 * 3600 * 1) / 8;
 /** 1e9 jobs/s × 3600 GPU-s per job ÷ 8 GPUs */
 const LOAD_1E9 = (1e9 * 3600 * 1) / 8;
+
+/** The parts of a run's JSON result the command-line tests below read. */
+interface OverloadedRun {
+  readonly overload: { readonly offered_load: number; readonly heap_used: number };
+  readonly replications: readonly [{ readonly events: number }, ...{ readonly events: number }[]];
+}
+
+/** The parts of `simulate size -o` the command-line test below reads: sizes 1..4, the first two overloaded. */
+interface FleetSizingJson {
+  readonly best: { readonly nodes: number };
+  readonly points: readonly [OverloadedPointJson, OverloadedPointJson, FleetPointJson, FleetPointJson];
+}
+interface FleetPointJson {
+  readonly meets: boolean;
+  readonly overload?: { readonly offered_load: number };
+}
+type OverloadedPointJson = FleetPointJson & { readonly overload: { readonly offered_load: number } };
 
 describe('an overloaded plan stops as a runaway (in process)', () => {
   it('3 Hz of one-GPU-hour jobs on 8 GPUs: stopped_by overload at max_queued, offered load ≈ 1350×, no further replication', () => {
@@ -151,7 +168,7 @@ describe.skipIf(!built)('the command line: exit 0, one warning line, memory boun
     const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning:'));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^warning: overload: workload 'batch' offers 1,3\d\d× the capacity of pool 'onprem\/main' \([\d,]+ queued when the heap filled at day [\d.]+\)/);
-    const result = JSON.parse(readFileSync(out, 'utf8'));
+    const result = JSON.parse(readFileSync(out, 'utf8')) as OverloadedRun;
     expect(result).toMatchObject({ complete: false, stopped_by: 'overload', overload: { limit: 'max_heap', workload: 'batch' } });
     expect(result.overload.offered_load / LOAD_3HZ).toBeGreaterThan(0.97);
     expect(result.overload.offered_load / LOAD_3HZ).toBeLessThan(1.03);
@@ -166,7 +183,7 @@ describe.skipIf(!built)('the command line: exit 0, one warning line, memory boun
     expect(r.stderr.split('\n').filter((l) => l.startsWith('warning:'))).toEqual([
       expect.stringMatching(/^warning: overload: workload 'batch' offers 4\.\d+e\+11× the capacity of pool 'onprem\/main' \(200,001 queued at 0\.0002\d* s\)/),
     ]);
-    const result = JSON.parse(r.stdout);
+    const result = JSON.parse(r.stdout) as OverloadedRun;
     expect(result).toMatchObject({ complete: false, stopped_by: 'overload', overload: { limit: 'max_queued', queued: 200001, bound: 200000 } });
     expect(result.overload.offered_load / LOAD_1E9).toBeGreaterThan(0.98);
     expect(result.overload.offered_load / LOAD_1E9).toBeLessThan(1.02);
@@ -182,7 +199,7 @@ describe.skipIf(!built)('the command line: exit 0, one warning line, memory boun
     const r = cli(['sweep', sweep, '-o', dir, '--workers', '0', '-q', ...catalog], 512);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/infeasible: variant 1 \(rate = "?3 Hz"?\) overloaded: workload 'batch' offers 1,3\d\d× its capacity/);
-    const results = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8'));
+    const results = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as { analysis: { overloads: unknown[] } };
     expect(results.analysis).toMatchObject({ variants: 3, overloaded: 1, incomplete: 1, feasible: 2 });
     expect(results.analysis.overloads[0]).toMatchObject({ index: 1 });
     expect(readFileSync(join(dir, 'sweep.md'), 'utf8')).toContain('Overloaded variants');
@@ -206,7 +223,7 @@ describe.skipIf(!built)('the command line: exit 0, one warning line, memory boun
     const out = join(scratch, 'size.json');
     const r = cli(['size', file, '--pool', 'onprem/main', '--nodes', '1..4', '--target', 'wait.p95 <= 1 h', '--max-queued', '500', '-o', out, ...catalog], 512);
     expect(r.code, r.stderr).toBe(0);
-    const sizing = JSON.parse(readFileSync(out, 'utf8'));
+    const sizing = JSON.parse(readFileSync(out, 'utf8')) as FleetSizingJson;
     expect(sizing.best.nodes).toBe(3);
     const [one, two, three] = sizing.points;
     expect(one.meets).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 
 /** Arrival processes written as scenarios: submitted counts against ∫λ(t)dt (4 standard deviations of a Poisson count). */
 function submitted(arrivals: string, horizon: string): number[] {

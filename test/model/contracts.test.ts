@@ -4,7 +4,7 @@
  * maxEvents. (See the header comment of src/model/run-replication.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { buildScenario, type ScenarioSpec } from '../support/scenario-yaml.js';
 
 const H = 3600;

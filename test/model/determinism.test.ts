@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { resultToJson } from '../../src/report/json-result.js';
 import { buildScenario, scenarioYaml, type ScenarioSpec, type WorkloadSpec } from '../support/scenario-yaml.js';
 import { JobRecorder } from '../support/job-log.js';

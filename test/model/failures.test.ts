@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 
 /** 8 DGX H100 nodes = 64 GPUs; one workload of jobs asking for all 64 GPUs. */
 function scenario(failures: string, work: string, rate: string, horizon = '1000 h', replications = 1, maxJobs = ''): string {

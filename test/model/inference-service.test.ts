@@ -3,7 +3,7 @@ import { iterationTime, replicaModel } from '../../src/model/performance/index.j
 import { Catalog } from '../../src/scenario/catalog.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { ProfileResolver } from '../../src/scenario/profile-resolver.js';
-import { simulate, simulateScenario } from '../../src/simulate.js';
+import { simulate, simulateScenario } from '../../src/simulate/simulate.js';
 
 const catalog = new Catalog();
 const h100 = new ProfileResolver(catalog, new Map()).get('h100-sxm-80gb', 'device', { src: catalog.get('h100-sxm-80gb')!.src, path: [] });

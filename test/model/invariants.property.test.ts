@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { simulate, type SimulationResult } from '../../src/simulate.js';
+import { simulate, type SimulationResult } from '../../src/simulate/simulate.js';
 import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 import type { JobMetrics } from '../../src/metrics/job-metrics.js';
 import { scenarioArb, unboundedTwin, type GeneratedScenario } from '../support/arbitraries.js';

@@ -14,7 +14,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { mmcMeanWait } from '../../src/metrics/queueing-theory.js';
 import { describeInterval, tInterval } from '../support/stats.js';
 

@@ -7,8 +7,8 @@ import type { ResolvedScenario } from '../../src/scenario/scenario.js';
 
 /** A replication of a loaded scenario, priced as a run is built (src/simulate.ts does the same). */
 const runReplication = (s: ResolvedScenario, replication: number, options?: ReplicationOptions) => runPriced(priceScenario(s), replication, options);
-import { simulate } from '../../src/simulate.js';
-import { InputError } from '../../src/input-error.js';
+import { simulate } from '../../src/simulate/simulate.js';
+import { InputError } from '../../src/support/input-error.js';
 import { estimate } from '../../src/metrics/confidence-interval.js';
 
 /**

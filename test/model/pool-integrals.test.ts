@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulateScenario } from '../../src/simulate.js';
+import { simulateScenario } from '../../src/simulate/simulate.js';
 import { swfReplayYaml } from '../support/scenario-yaml.js';
 
 // 4 one-processor nodes, FCFS:

@@ -13,7 +13,7 @@
  * Seeds are fixed, so the suite is deterministic.
  */
 import { describe, expect, it } from 'vitest';
-import { simulate, type SimulationResult } from '../../src/simulate.js';
+import { simulate, type SimulationResult } from '../../src/simulate/simulate.js';
 import { erlangC, mg1MeanWait, mmcMeanWait } from '../../src/metrics/queueing-theory.js';
 import { estimate, studentTQuantile } from '../../src/metrics/confidence-interval.js';
 import { distributionMean, distributionVariance, gammaFunction, lognormalFromMeanSd, type Distribution } from '../../src/engine/distributions.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { runReplication as runPriced, type ReplicationOptions } from '../../src/model/run-replication.js';
 import { priceScenario } from '../../src/cost/price-scenario.js';
 import type { ResolvedScenario } from '../../src/scenario/scenario.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulateScenario } from '../../src/simulate.js';
+import { simulateScenario } from '../../src/simulate/simulate.js';
 import { sizeFleet, withPoolSize } from '../../src/planning/size-fleet.js';
 import { mmcWq } from '../support/theory.js';
 

@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Job } from '../../src/model/job.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulateScenario } from '../../src/simulate.js';
+import { simulateScenario } from '../../src/simulate/simulate.js';
 
 const root = new URL('../../', import.meta.url);
 const kthPath = new URL('data/traces/KTH-SP2-1996-2.1-cln.swf.gz', root);

@@ -16,6 +16,14 @@ import { asJson, clusterScenario, run, sweepVariants, withSyntheticCost } from '
 
 const CHROMIUM = '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What the page functions below call on the page's elements (the DOM types are not in this project's lib). */
+interface PageElement {
+  getAttribute(name: string): string | null;
+}
+interface SvgPathElement extends PageElement {
+  getTotalLength(): number;
+}
 const outDir = join(root, 'reports', 'browser-tests');
 const haveChromium = existsSync(CHROMIUM);
 
@@ -118,7 +126,7 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
       for (const kind of ['utilisation', 'queue']) {
         const paths = opened.page.locator(`figure[data-chart="${kind}"][data-scope="lab/main"] path.mark`);
         expect(await paths.count()).toBe(results.filter((r) => at(r.replications[0], 'timeseries', 'lab/main')).length);
-        const ds = await paths.evaluateAll((els) => els.map((e) => [e.getAttribute('d') ?? '', (e as unknown as { getTotalLength(): number }).getTotalLength()] as const));
+        const ds = await paths.evaluateAll((els: SvgPathElement[]) => els.map((e) => [e.getAttribute('d') ?? '', e.getTotalLength()] as const));
         ds.forEach(([d, length], i) => {
           expect(vertices(d)).toBe((at(results[i]!.replications[0], 'timeseries', 'lab/main', 't') as number[]).length);
           expect(length).toBeGreaterThan(0);
@@ -143,7 +151,7 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
       const cum = (r: ResultDocument) => Object.values(at(summaryOf(r), 'cost', 'per_month', 'cumulative_cash') as Rec).map((e) => (e as { mean: number }).mean);
       const lines = opened.page.locator('figure[data-chart="cumulative-cost"] path.mark');
       expect(await lines.count()).toBe(5);
-      for (const d of await lines.evaluateAll((els) => els.map((e) => e.getAttribute('d') ?? ''))) expect(vertices(d)).toBe(cum(results[0]!).length);
+      for (const d of await lines.evaluateAll((els: PageElement[]) => els.map((e) => e.getAttribute('d') ?? ''))) expect(vertices(d)).toBe(cum(results[0]!).length);
       // the baseline (6 devices) starts cheapest and runs dearest per month: every other line crosses it once
       const crossings = results.slice(1).filter((r) => {
         const b = cum(results[0]!);
@@ -173,7 +181,7 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
       const totalHeader = table.locator('thead th').last();
       await totalHeader.locator('button').click();
       await totalHeader.locator('button').click();
-      const totals = await table.locator('tbody tr td:last-child').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-sort'))));
+      const totals = await table.locator('tbody tr td:last-child').evaluateAll((els: PageElement[]) => els.map((e) => Number(e.getAttribute('data-sort'))));
       expect(totals).toEqual([...totals].sort((a, b) => b - a));
       expect(await totalHeader.getAttribute('aria-sort')).toBe('descending');
       expect(opened.errors).toEqual([]);

@@ -3,8 +3,11 @@
  * workload name, a report title, a trace path) never reach a page, a Markdown summary or the terminal
  * raw: each is shown as a visible escape (`\u202e`), while JSON data keeps the character itself.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { escapeControlChars } from '../../src/escape-control-chars.js';
+import { escapeControlChars } from '../../src/support/escape-control-chars.js';
 import { runCli } from '../../src/cli/main.js';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { md, renderMarkdownReport } from '../../src/report/markdown-report.js';
@@ -51,9 +54,6 @@ describe('control and bidirectional characters', () => {
   });
 
   it('are escaped on the terminal, also in --json output, which stays valid JSON', async () => {
-    const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'control-chars-'));
     try {
       const file = join(dir, 's.yaml');

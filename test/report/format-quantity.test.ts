@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatDurationEstimate, formatNumber, formatPercent } from '../../src/format-quantity.js';
+import { formatDuration, formatDurationEstimate, formatNumber, formatPercent } from '../../src/support/format-quantity.js';
 import { formatMetric } from '../../src/sweep/result-metrics.js';
 
 describe('one duration and number formatter', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/support/input-error.js';
 import { readReportInputs, readResultFile } from '../../src/report/read-result-file.js';
 import { buildReport } from '../../src/report/report-model.js';
 import { asJson, clusterScenario, run } from './report-fixtures.js';

@@ -8,7 +8,7 @@ import { summariseReplications } from '../../src/metrics/summarise-replications.
 import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
 import type { ResultDocument } from '../../src/report/result-document.js';
 import type { SweepVariant } from '../../src/report/sweep-charts.js';
-import { simulate, type SimulationResult } from '../../src/simulate.js';
+import { simulate, type SimulationResult } from '../../src/simulate/simulate.js';
 import { buildScenario, type WorkloadSpec } from '../support/scenario-yaml.js';
 
 const train = (rate: number): WorkloadSpec => ({
@@ -83,7 +83,7 @@ export function withSyntheticCost(result: ResultDocument, shape: { capex: number
     };
     return { ...r, cost };
   });
-  const summary = { ...(result.summary as object), cost: (summariseReplications(replications.map((r) => ({ cost: r.cost }))) as { cost: unknown }).cost };
+  const summary = { ...result.summary, cost: (summariseReplications(replications.map((r) => ({ cost: r.cost }))) as { cost: unknown }).cost };
   const out: Record<string, unknown> = { ...result, replications, summary };
   delete out.cost_analysis;
   if (analysis) {

@@ -71,7 +71,7 @@ describe('report model', () => {
 });
 
 describe('the cost section of a real result', () => {
-  it('slots into the KPI table and the cost charts without any report change', async () => {
+  it('slots into the KPI table and the cost charts without any report change', () => {
     const catalog = new Catalog(defaultCatalogDir());
     const text = readFileSync(join(root, 'scenarios/h100-training-fcfs.yaml'), 'utf8').replace(/^replications: \d+/m, 'replications: 2');
     const real = [32, 24].map((n) => asJson(run(parseScenario(text.replace('count: 32', `count: ${n}`), 'h100.yaml', { catalog }))));

@@ -41,7 +41,7 @@ describe('sweep report', () => {
     expect(chart.type === 'line' && chart.series[0]!.points.map((p) => p[0])).toEqual([6, 8, 12]);
     const text = renderMarkdownReport(model);
     expect(text).toContain('| result | devices | train\\_rate |');
-    for (const v of variants) expect(text).toContain(`| ${v.id} | ${v.parameters.devices} | ${v.parameters.train_rate} |`);
+    for (const v of variants) expect(text).toContain(`| ${v.id} | ${String(v.parameters.devices)} | ${String(v.parameters.train_rate)} |`);
     expect(renderHtmlReport(model)).toContain('<table class="kpis sortable">');
   });
 });

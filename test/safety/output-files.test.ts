@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/exit-codes.js';
 import { refuseCollisions } from '../../src/cli/output-collisions.js';
-import { BufferedFile, outputTarget, writeFileAtomic } from '../../src/cli/write-atomic.js';
+import { BufferedFile, outputTarget, writeFileAtomic } from '../../src/support/write-atomic.js';
 import { mergeShards } from '../../src/sweep/merge-shards.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'output-files-'));

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
-import { formatBytes, readBoundedFile, type FileLimit } from '../../src/read-bounded-file.js';
+import { InputError } from '../../src/support/input-error.js';
+import { formatBytes, readBoundedFile, type FileLimit } from '../../src/support/read-bounded-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bounded-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

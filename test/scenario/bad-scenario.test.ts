@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/support/input-error.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 
 /**

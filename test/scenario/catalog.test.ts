@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Catalog, loadProfileFile } from '../../src/scenario/catalog.js';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/support/input-error.js';
 import { ProfileResolver } from '../../src/scenario/profile-resolver.js';
 import { nodePower } from '../../src/scenario/resolve/resolve-site-costs.js';
 import type { ProfileInput } from '../../src/scenario/profile-schema.js';

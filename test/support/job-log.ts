@@ -10,7 +10,7 @@
  */
 import type { Job } from '../../src/model/job.js';
 import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
-import type { SimulateOptions } from '../../src/simulate.js';
+import type { SimulateOptions } from '../../src/simulate/simulate.js';
 
 export interface JobRecord {
   readonly id: number;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { simulate } from '../../src/simulate.js';
+import { simulate } from '../../src/simulate/simulate.js';
 import { resultToJson } from '../../src/report/json-result.js';
 
 const file = process.argv[2];

@@ -164,11 +164,10 @@ export function expectedPoolMetrics(jobs: readonly RefJob[], devices: number, wa
   }
   changes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let length = 0;
-  let max = 0;
   let i = 0;
   // State at the statistics reset (the warm-up event runs before anything else at that instant).
   for (; i < changes.length && changes[i]![0] < warmup; i++) length += changes[i]![1];
-  max = length;
+  let max = length;
   for (; i < changes.length; i++) {
     length += changes[i]![1];
     if (length > max) max = length;

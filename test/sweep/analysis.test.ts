@@ -3,7 +3,7 @@ import { estimate } from '../../src/metrics/confidence-interval.js';
 import { SweepAnalyser } from '../../src/sweep/analysis.js';
 import { compileResultExpression, resultNames, type Gate, type Objective } from '../../src/sweep/sweep-expressions.js';
 import type { VariantRecord } from '../../src/sweep/variant-record.js';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/support/input-error.js';
 
 const origin = { file: 'sweep.yaml', line: 1, col: 1, field: 'x' };
 const known = resultNames(['nodes']);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/support/input-error.js';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { BUNDLED_SWEEPS } from '../support/bundled-files.js';
 import { mmcGrid, mmcText, root, tmp, writeSweep } from './support.js';

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/input-error.js';
+import { InputError } from '../../src/support/input-error.js';
 import { loadSweep } from '../../src/sweep/load-sweep.js';
 import { mergeShards } from '../../src/sweep/merge-shards.js';
 import { runSweep } from '../../src/sweep/run-sweep.js';

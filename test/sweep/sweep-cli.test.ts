@@ -184,7 +184,7 @@ describe.skipIf(!built)('interrupted sweeps resume to the same result', () => {
     expect(existsSync(join(out, 'sweep.json'))).toBe(false);
     const files = listFiles(out);
     expect(files.every((f) => /^variants\/000\/0000\d\d\.json$/.test(f))).toBe(true);
-    for (const f of files) expect(() => JSON.parse(readFileSync(join(out, f), 'utf8'))).not.toThrow();
+    for (const f of files) expect((): unknown => JSON.parse(readFileSync(join(out, f), 'utf8'))).not.toThrow();
     const again = simulate(['sweep', file, '-o', out, '-q', '--workers', '1']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain(`, ${12 - r.done} run, ${r.done} resumed,`);

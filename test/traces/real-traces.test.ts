@@ -68,7 +68,7 @@ describe('KTH SP2 (SWF, gzip)', () => {
     expect(x.jobs!.groups).toBe(250);
     expect(x.jobs!.deviceSeconds).toBe(1_972_976_954);
     expect(x.jobs!.runtimeOverRequest).toBe(0);
-    expect(x.jobs!.devices.at(-1)).toEqual({ value: 100, count: expect.any(Number) });
+    expect(x.jobs!.devices.at(-1)).toEqual({ value: 100, count: expect.any(Number) as number });
     expect(x.jobs!.runtime!.min).toBe(1);
   });
 });

@@ -296,7 +296,7 @@ export class Cluster implements ClusterView {
       if (next < 0) throw new RangeError(`${what}: device ${d} holds ${u} milli-units, cannot release ${-delta}: not allocated`);
     }
     const whole = p.milli === MILLI_PER_DEVICE;
-    let pool = this.poolIndex(this.poolOfNode(this.nodeOfDevice(devices[0] ?? -1)));
+    const pool = this.poolIndex(this.poolOfNode(this.nodeOfDevice(devices[0] ?? -1)));
     if (whole && pool.layout.devicesPerNode === 1 && prev < pool.layout.firstDevice + pool.layout.nodes) this.applyOneDeviceNodes(pool, devices, delta);
     else this.applyByNode(pool, devices, delta, whole);
     this.totalFreeMilli -= delta * devices.length;

@@ -1,4 +1,4 @@
-import { mustAt } from '../../must-get.js';
+import { mustAt } from '../../support/must-get.js';
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
 import { html, type SafeHtml } from '../html/safe-html.js';

@@ -1,4 +1,4 @@
-import { mustAt } from '../../must-get.js';
+import { mustAt } from '../../support/must-get.js';
 import type { Delta } from '../kpi-delta.js';
 import { formatInterval, formatKpiEstimate, formatRelative, formatSignedDelta } from '../kpi-format.js';
 import type { KpiRow } from '../kpi-table.js';

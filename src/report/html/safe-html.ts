@@ -1,4 +1,4 @@
-import { escapeControlChars } from '../../escape-control-chars.js';
+import { escapeControlChars } from '../../support/escape-control-chars.js';
 
 /**
  * HTML built from templates whose interpolations are escaped unless they are already `SafeHtml`:

@@ -1,4 +1,4 @@
-import { formatPath, InputError, type InputProblem, collectingProblems } from '../../input-error.js';
+import { formatPath, InputError, type InputProblem, collectingProblems } from '../../support/input-error.js';
 import { Catalog } from '../catalog.js';
 import { ProfileResolver, deepFreeze, type RefSite } from '../profile-resolver.js';
 import type { ResolvedScenario } from '../scenario.js';

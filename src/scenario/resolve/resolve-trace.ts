@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { assertCsvMapping, CSV_FIELDS, TraceError } from '../../traces/index.js';
 import type { PoolSpec, TraceOptions, TraceSource, TraceTransformSpec, TraceWorkload, WorkloadPlacement } from '../../model/types.js';
-import { displayPath } from '../../input-error.js';
+import { displayPath } from '../../support/input-error.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import { closest } from '../schema-problems.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';

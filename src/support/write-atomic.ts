@@ -1,7 +1,7 @@
-import { codeOf } from '../is-record.js';
+import { codeOf } from './is-record.js';
 import { closeSync, lstatSync, mkdirSync, openSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from './usage-error.js';
 
 /** The output name that means standard output (`-o -`). */
 export const STDOUT = '-';

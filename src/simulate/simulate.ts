@@ -1,15 +1,15 @@
-import type { Estimate } from './metrics/confidence-interval.js';
-import { summariseReplications, type EstimateTree } from './metrics/summarise-replications.js';
-import { withRunGuard, type RunGuard } from './engine/index.js';
-import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions, type WorkloadPerformance } from './model/run-replication.js';
-import type { OverloadReport } from './model/overload-watch.js';
+import type { Estimate } from '../metrics/confidence-interval.js';
+import { summariseReplications, type EstimateTree } from '../metrics/summarise-replications.js';
+import { withRunGuard, type RunGuard } from '../engine/index.js';
+import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions, type WorkloadPerformance } from '../model/run-replication.js';
+import type { OverloadReport } from '../model/overload-watch.js';
 import { heapGuardFor, type HeapGuard } from './heap-guard.js';
-import type { InferenceWorkload, TraceWorkload } from './model/types.js';
-import type { ResolvedScenario, Scenario } from './scenario/scenario.js';
+import type { InferenceWorkload, TraceWorkload } from '../model/types.js';
+import type { ResolvedScenario, Scenario } from '../scenario/scenario.js';
 import { openTraceFeed, type TraceFeed, type TraceFeedSummary } from './trace-feed.js';
-import type { TraceIssue } from './traces/index.js';
-import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from './version.js';
-import { averageLedgers, buildVsBuy, computeCosts, costBasis, priceScenario, sensitivity, type BuildVsBuyResult, type CostBasis, type CostResult, type DeliveredWork, type SensitivityResult } from './cost/index.js';
+import type { TraceIssue } from '../traces/index.js';
+import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from '../support/version.js';
+import { averageLedgers, buildVsBuy, computeCosts, costBasis, priceScenario, sensitivity, type BuildVsBuyResult, type CostBasis, type CostResult, type DeliveredWork, type SensitivityResult } from '../cost/index.js';
 
 /**
  * The result of simulating one scenario: what a report formats and what `docs/result-schema.md`
@@ -177,7 +177,7 @@ function largestPool(scenario: Scenario, w: Scenario['workloads'][number]): numb
  */
 async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>, shouldStop: (() => boolean) | undefined, sliceMs: number, heap: HeapGuard): Promise<boolean> {
   let stop = false;
-  let paused = false;
+  let paused: boolean;
   let heapStop = false;
   let sliceEnds = 0;
   const guard: RunGuard = () => {

@@ -59,6 +59,7 @@ export function nonJsonKind(text: string): string | undefined {
   if (head.startsWith('{') || head.startsWith('[')) return undefined;
   const start = head.slice(0, 512);
   if (start.charCodeAt(0) === 0x1f && (start.charCodeAt(1) === 0x8b || start.charCodeAt(1) === 0xfffd)) return 'it is gzip-compressed data';
+  // eslint-disable-next-line no-control-regex -- control characters are what marks binary data
   if (/[\u0000-\u0008\u000e-\u001a\ufffd]/.test(start)) return 'it is binary data, not text';
   if (/^<!doctype html|^<html[\s>]/i.test(start)) return 'it looks like an HTML page (a report?)';
   if (start.startsWith('<')) return 'it looks like XML or HTML';

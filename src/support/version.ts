@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 
-/** Version of this tool, from package.json (src/ and dist/ both sit one level below it). */
-export const TOOL_VERSION: string = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+/** Version of this tool, from package.json (src/support/ and dist/support/ both sit two levels below it). */
+export const TOOL_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 export const TOOL_NAME = 'ai-infra-sim';
 /** Version of the JSON result format (docs/result-schema.md). Bump the major on any breaking change. */
 export const RESULT_SCHEMA_VERSION = '1.4.0';

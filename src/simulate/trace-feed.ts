@@ -1,6 +1,6 @@
-import { displayPath, InputError } from './input-error.js';
-import type { TraceRow } from './model/run-replication.js';
-import type { InferenceWorkload, TraceOptions, TraceWorkload } from './model/types.js';
+import { displayPath, InputError } from '../support/input-error.js';
+import type { TraceRow } from '../model/run-replication.js';
+import type { InferenceWorkload, TraceOptions, TraceWorkload } from '../model/types.js';
 import {
   applyTransforms,
   assertCsvMapping,
@@ -16,7 +16,7 @@ import {
   type RequestTraceSpec,
   type TraceJob,
   type TraceReadOptions,
-} from './traces/index.js';
+} from '../traces/index.js';
 
 /** Rows read from a trace workload's file, with why others were skipped. */
 export interface TraceFeedSummary {
@@ -216,7 +216,7 @@ function requestTraceSpec(format: string, reading: TraceReadOptions): RequestTra
   throw new RangeError(`unknown request trace format '${format}'`);
 }
 
-async function* requestsAsJobs(requests: AsyncIterable<import('./traces/index.js').TraceRequest>): AsyncGenerator<TraceJob> {
+async function* requestsAsJobs(requests: AsyncIterable<import('../traces/index.js').TraceRequest>): AsyncGenerator<TraceJob> {
   for await (const r of requests) {
     yield { id: String(r.line), submit: r.submit, devices: 1, deviceKind: 'gpu', cpuOnly: false, line: r.line, inputTokens: r.inputTokens, outputTokens: r.outputTokens } as TraceJob;
   }
