@@ -25,7 +25,7 @@ export interface Job {
   /** times the job has been interrupted by a failure or a preemption */
   interruptions: number;
   /** data the job moves before and after its compute, running away from its data; absent at home */
-  readonly staging?: JobStaging;
+  readonly staging?: JobStaging | undefined;
   /** when the current run's compute began (after its input arrived); NaN before */
   computeStart: number;
   /** handle of the job's transfer under way on its staging link, -1 when none */

@@ -13,7 +13,7 @@ import { Routing } from './replication/routing.js';
 import { Services } from './replication/services.js';
 import { Staging } from './replication/staging.js';
 import { describeWorkload, type WorkloadPerformance } from './replication/workload-performance.js';
-import { placementDevices, type Placement } from './scheduling/index.js';
+import { placementDevices, type Placement, type QueuedJob, type RunningJob } from './scheduling/index.js';
 import type { RunInputs, Workload } from './types.js';
 
 export type { PoolMetrics, PoolTimeSeries, ReplicationMetrics, ReplicationOptions } from './replication/replication-metrics.js';
@@ -68,8 +68,10 @@ export class ReplicationRun {
   private readonly measurement: Measurement;
   private readonly provisioning: Provisioning;
   private readonly services: Services;
-  private readonly execution: Execution;
   private readonly arrivals: Arrivals;
+  /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
+  private readonly passActions: { readonly place: (q: QueuedJob, placement: Placement) => void; readonly preempt: (victim: RunningJob) => void }[];
+  private readonly onPass = (p: RunPool) => this.pass(p);
   private eventBudget: number;
   private stopped = false;
   private overload: OverloadReport | undefined;
@@ -112,7 +114,7 @@ export class ReplicationRun {
     const home = (w: Workload) => this.home(w);
     const services = (this.services = new Services(sim, scenario, home, { ids, devices, changed, guard, reserve: (p, n) => provisioning.reserve(p, n) }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
-    const execution = (this.execution = new Execution(sim, scenario, this.pools, stream, {
+    const execution = new Execution(sim, scenario, this.pools, stream, {
       ids,
       devices,
       changed,
@@ -124,6 +126,12 @@ export class ReplicationRun {
       collectors: (w) => measurement.collectors(w),
       routed: (p) => measurement.routed(p),
       onJob: options.onJob,
+    });
+    this.passActions = this.pools.map((p) => ({
+      place: (q: QueuedJob, placement: Placement) => {
+        if (!services.placed(p, q, placement)) execution.start(p, q, placement);
+      },
+      preempt: (victim: RunningJob) => execution.preempt(p, victim),
     }));
     this.arrivals = new Arrivals(sim, scenario, (w) => home(w).pool, stream, {
       job: (w, request) => execution.submit(w, request),
@@ -231,19 +239,14 @@ export class ReplicationRun {
   private changed(p: RunPool): void {
     if (this.passPending[p.index]) return;
     this.passPending[p.index] = 1;
-    this.sim.schedule(0, (ps: RunPool) => this.pass(ps), p, PRIORITY_PASS);
+    this.sim.schedule(0, this.onPass, p, PRIORITY_PASS);
   }
 
   /** The scheduler places what it can (replica reservations go to their service, jobs to execution); then autoscaling looks. */
   private pass(p: RunPool): void {
     this.passPending[p.index] = 0;
-    p.scheduler.pass(
-      this.sim.now,
-      (q, placement) => {
-        if (!this.services.placed(p, q, placement)) this.execution.start(p, q, placement);
-      },
-      (victim) => this.execution.preempt(p, victim),
-    );
+    const actions = this.passActions[p.index];
+    if (actions) p.scheduler.pass(this.sim.now, actions.place, actions.preempt);
     this.measurement.queueLength(p, p.scheduler.waiting);
     this.provisioning.autoscale(p);
   }

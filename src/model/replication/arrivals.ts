@@ -61,6 +61,8 @@ export class Arrivals {
   private readonly agenda: ArrivalAgenda;
   private agendaEvent = -1;
   private agendaTime = Infinity;
+  /** the agenda's calendar callback, made once rather than per arrival */
+  private readonly onDue = () => this.due();
 
   constructor(
     private readonly clock: RunClock,
@@ -162,7 +164,7 @@ export class Arrivals {
     if (next >= this.agendaTime) return; // the pending event comes first, or both are absent (Infinity)
     if (this.agendaEvent !== -1) this.clock.cancel(this.agendaEvent);
     this.agendaTime = next;
-    this.agendaEvent = this.clock.scheduleAt(next, () => this.due(), undefined, PRIORITY_ARRIVAL);
+    this.agendaEvent = this.clock.scheduleAt(next, this.onDue, undefined, PRIORITY_ARRIVAL);
   }
 
   private due(): void {

@@ -2,6 +2,7 @@ import type { JobMetricsCollector } from '../../metrics/job-metrics.js';
 import type { RandomStream } from '../../engine/index.js';
 import { nextFailure, nextSpotInterruption, splitElapsed, spotInterruptionOutcome, uninterruptedWallTime, type CheckpointPolicy } from '../failures/index.js';
 import type { Job } from '../job.js';
+import type { WatchedQueue } from '../overload-watch.js';
 import type { Placement, QueuedJob, RunningJob } from '../scheduling/index.js';
 import type { RunInputs } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
@@ -45,10 +46,17 @@ export class Execution {
   private readonly jobs = new Map<number, Job>();
   private readonly hazards: Hazards[];
   private readonly checkpoints: CheckpointPolicy | undefined;
+  /** per workload: its jobs' scheduling priority */
+  private readonly priorities: number[];
+  /** per pool: names its queue to the guard (made once, not per job) */
+  private readonly queueOf: (() => WatchedQueue)[];
+  // Calendar callbacks made once: a closure per job or event is garbage on the hottest path.
+  private readonly onComputed = (job: Job) => this.computed(job);
+  private readonly onFailed = (job: Job) => this.fail(job, undefined);
 
   constructor(
     private readonly clock: RunClock,
-    private readonly scenario: RunInputs,
+    scenario: RunInputs,
     private readonly pools: readonly RunPool[],
     stream: (name: string) => RandomStream,
     private readonly needs: ExecutionNeeds,
@@ -65,6 +73,8 @@ export class Execution {
       failures: f ? stream(`${w.name}/failures`) : undefined,
       spot: [w.pool, ...w.alternatives].some((id) => spotPools.has(id)) ? stream(`${w.name}/spot`) : undefined,
     }));
+    this.priorities = scenario.workloads.map((w) => w.priority ?? 0);
+    this.queueOf = pools.map((p) => () => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }));
   }
 
   /** A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler). */
@@ -85,14 +95,16 @@ export class Execution {
       completion: -1,
       remaining: duration,
       interruptions: 0,
-      ...(staging && { staging }),
+      staging,
       computeStart: NaN,
       transfer: -1,
     };
     const collectors = this.needs.collectors(w);
     for (const m of collectors) m.onSubmit(now);
     const { gpuModels } = request;
-    const queued: QueuedJob = { id: job.id, submit: now, devices, estimate, priority: this.scenario.workloads[w]?.priority ?? 0, ...(gpuModels !== undefined && { gpuModels }) };
+    // One literal per shape, no spread: an object spread in a literal takes V8's slow path.
+    const priority = this.priorities[w] ?? 0;
+    const queued: QueuedJob = gpuModels === undefined ? { id: job.id, submit: now, devices, estimate, priority } : { id: job.id, submit: now, devices, estimate, priority, gpuModels };
     if (p.scheduler.enqueue(queued)) {
       for (const m of collectors) m.onReject(now);
       return;
@@ -102,7 +114,8 @@ export class Execution {
     this.jobs.set(job.id, job);
     this.needs.changed(p);
     this.needs.guard.arrived(p.index, w, devices * duration);
-    this.needs.guard.check(p.scheduler.waiting, () => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }));
+    const queue = this.queueOf[p.index];
+    if (queue) this.needs.guard.check(p.scheduler.waiting, queue);
   }
 
   /** The scheduler placed job `q` on `placement`: its run begins with staging its input. */
@@ -117,7 +130,10 @@ export class Execution {
     p.backlog.run(q.devices, now, q.estimate);
     this.needs.onJob?.('start', job, p.pool.id);
     for (const m of this.needs.collectors(job.workload)) m.onStart(job.submit, now, first);
-    this.needs.stageIn(job, () => this.compute(job, p, held, placement.nodes.length));
+    const nodes = placement.nodes.length;
+    // A job at home stages nothing: no continuation to make.
+    if (job.staging) this.needs.stageIn(job, () => this.compute(job, p, held, nodes));
+    else this.compute(job, p, held, nodes);
   }
 
   /** A preempted job loses the work since it started (no checkpoints yet) and waits again with its original submission time. */
@@ -155,7 +171,7 @@ export class Execution {
     job.computeStart = now;
     const policy = this.checkpoints;
     if (!policy || !hazards || (!hazards.failures && !hazards.spot)) {
-      job.completion = this.clock.schedule(job.remaining, (j: Job) => this.computed(j), job, PRIORITY_COMPLETION);
+      job.completion = this.clock.schedule(job.remaining, this.onComputed, job, PRIORITY_COMPLETION);
       return;
     }
     // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
@@ -166,9 +182,9 @@ export class Execution {
     const notice = spot && hazards.spot ? nextSpotInterruption(now, nodes, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, hazards.spot) : undefined;
     const reclaimAt = notice ? notice.interruptionTime : Infinity;
     if (Math.min(failAt, reclaimAt) >= now + wall) {
-      job.completion = this.clock.schedule(wall, (j: Job) => this.computed(j), job, PRIORITY_COMPLETION);
+      job.completion = this.clock.schedule(wall, this.onComputed, job, PRIORITY_COMPLETION);
     } else if (failAt <= reclaimAt) {
-      job.completion = this.clock.scheduleAt(failAt, (j: Job) => this.fail(j, undefined), job, PRIORITY_COMPLETION);
+      job.completion = this.clock.scheduleAt(failAt, this.onFailed, job, PRIORITY_COMPLETION);
     } else {
       // reclaimAt < failAt: a notice was drawn
       const noticeTime = notice?.noticeTime;
@@ -180,7 +196,8 @@ export class Execution {
   private computed(job: Job): void {
     job.completion = -1;
     job.remaining = 0;
-    this.needs.stageOut(job, () => this.complete(job));
+    if (job.staging) this.needs.stageOut(job, () => this.complete(job));
+    else this.complete(job);
   }
 
   /**

@@ -54,9 +54,13 @@ export class Measurement {
       meter.setOnline(p.capacity.online, 0);
       return { busy: new TimeWeighted(0), queue: new TimeWeighted(0), meter, billing: p.pool.cloud && new CloudBilling(p.pool.cloud, 0), routed: 0, series: { t: [], busy_devices: [], queue_length: [], online_devices: [] } };
     });
-    this.own = scenario.workloads.map(() => new JobMetricsCollector(warmup));
+    // A lone workload without a team has exactly the all-jobs statistics: one collector serves both,
+    // so each job event is counted and sketched once instead of twice.
+    const lone = scenario.workloads.length === 1 && scenario.workloads[0]?.team === undefined;
+    this.own = scenario.workloads.map(() => (lone ? this.all : new JobMetricsCollector(warmup)));
     this.collectorsOf = scenario.workloads.map((workload, i) => {
       const metrics = this.own[i] ?? new JobMetricsCollector(warmup);
+      if (metrics === this.all) return [metrics];
       if (workload.team === undefined) return [metrics, this.all];
       const team = this.teams.get(workload.team) ?? new JobMetricsCollector(warmup);
       this.teams.set(workload.team, team);

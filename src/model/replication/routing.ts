@@ -65,9 +65,12 @@ export class Routing {
   /** The pool a job of workload `w` (index) goes to, and its size there. */
   route(w: number, request: JobRequest): RoutedJob {
     const workload = this.scenario.workloads[w];
-    const [home, ...alternatives] = this.choices[w] ?? [];
-    if (!workload || !home) throw new RangeError(`no workload ${w}`);
+    const choices = this.choices[w];
+    const home = choices?.[0];
+    if (!workload || !choices || !home) throw new RangeError(`no workload ${w}`);
     const { devices, duration, estimate, gpuModels, draw } = request;
+    // The common case, a workload with one pool and no data away from it: no closures, no arrays.
+    if (choices.length === 1 && !workload.dataset) return { pool: home, devices, duration, estimate, staging: undefined };
     const sized = (p: RunPool) => {
       const speed = p === home ? 1 : relativeTime(workload, home.pool, p.pool, devices, duration, draw);
       const d = p === home || workload.kind !== 'data' ? devices : (devices / home.pool.devicesPerNode) * p.pool.devicesPerNode;
@@ -76,7 +79,8 @@ export class Routing {
       return { pool: p, devices: d, duration: duration * speed, estimate: stagingTime + estimate * speed, staging, runTime: stagingTime + duration * speed, fits: Number.isFinite(speed) };
     };
     let chosen = home;
-    if (alternatives.length > 0) {
+    if (choices.length > 1) {
+      const alternatives = choices.slice(1);
       const option = (p: RunPool): PoolOption => {
         const x = sized(p);
         const asked = { devices: x.devices, ...(gpuModels !== undefined && { gpuModels }) };
