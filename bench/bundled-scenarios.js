@@ -25,5 +25,9 @@ for (const file of files) {
   const result = await simulateScenario(scenario);
   const seconds = (performance.now() - started) / 1000;
   const events = result.replications.reduce((sum, r) => sum + r.events, 0);
-  console.log(`${file.padEnd(40)} ${seconds.toFixed(2).padStart(7)} ${events.toLocaleString('en-US').padStart(11)} ${Math.round(events / seconds).toLocaleString('en-US').padStart(11)}`);
+  console.log(
+    `${file.padEnd(40)} ${seconds.toFixed(2).padStart(7)} ${events.toLocaleString('en-US').padStart(11)} ${Math.round(events / seconds)
+      .toLocaleString('en-US')
+      .padStart(11)}`,
+  );
 }

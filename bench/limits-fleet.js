@@ -25,7 +25,8 @@ const meanGpuHours = 64;
 const speedUp = 989.5 / 312;
 const ratePerHour = (load * gpus * speedUp) / meanGpuHours;
 
-const scenario = parseScenario(`
+const scenario = parseScenario(
+  `
 name: limits-fleet
 seed: 11
 horizon: ${days} days
@@ -38,7 +39,9 @@ workloads:
     arrivals: { rate: ${ratePerHour.toFixed(2)} /h }
     devices: { kind: empirical, values: [${sizes.join(', ')}], weights: [${weights.join(', ')}] }
     work: { reference_time: { kind: lognormal, mean: ${meanGpuHours} h, sd: ${3 * meanGpuHours} h } }
-`, 'limits-fleet.yaml');
+`,
+  'limits-fleet.yaml',
+);
 
 const rss = [];
 const started = performance.now();
@@ -50,7 +53,9 @@ const seconds = (performance.now() - started) / 1000;
 const r = result.replications[0];
 const mb = (b) => (b / 2 ** 20).toFixed(0);
 console.log(`${gpus.toLocaleString('en-US')} GPUs (${nodes.toLocaleString('en-US')} × dgx-h100), ${scheduler}, ${days} days at offered load ${load} (${ratePerHour.toFixed(0)} jobs/h)`);
-console.log(`${r.jobs.submitted.toLocaleString('en-US')} jobs submitted, ${r.jobs.completed.toLocaleString('en-US')} completed in the window, ${r.events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${Math.round(r.events / seconds).toLocaleString('en-US')} events/s)`);
+console.log(
+  `${r.jobs.submitted.toLocaleString('en-US')} jobs submitted, ${r.jobs.completed.toLocaleString('en-US')} completed in the window, ${r.events.toLocaleString('en-US')} events in ${seconds.toFixed(1)} s (${Math.round(r.events / seconds).toLocaleString('en-US')} events/s)`,
+);
 console.log(`utilisation ${(r.pools['dc/main'].utilisation * 100).toFixed(1)} %, mean wait ${(r.jobs.wait.mean / 60).toFixed(1)} min, complete: ${result.complete}`);
 console.log(`RSS every second (MB): ${rss.map(mb).join(' ')}`);
 console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

@@ -56,9 +56,15 @@ export function runBareHeap({ servers: C, lambda: LAMBDA, mu: MU, horizon }, see
   function push(time, type) {
     if (size === cap) {
       cap *= 2;
-      const t = new Float64Array(cap); t.set(hTime); hTime = t;
-      const s = new Float64Array(cap); s.set(hSeq); hSeq = s;
-      const y = new Int32Array(cap); y.set(hType); hType = y;
+      const t = new Float64Array(cap);
+      t.set(hTime);
+      hTime = t;
+      const s = new Float64Array(cap);
+      s.set(hSeq);
+      hSeq = s;
+      const y = new Int32Array(cap);
+      y.set(hType);
+      hType = y;
     }
     const key = seq++;
     let i = size++;
@@ -66,16 +72,22 @@ export function runBareHeap({ servers: C, lambda: LAMBDA, mu: MU, horizon }, see
       const p = (i - 1) >> 1;
       const pt = hTime[p];
       if (pt < time || (pt === time && hSeq[p] < key)) break;
-      hTime[i] = pt; hSeq[i] = hSeq[p]; hType[i] = hType[p];
+      hTime[i] = pt;
+      hSeq[i] = hSeq[p];
+      hType[i] = hType[p];
       i = p;
     }
-    hTime[i] = time; hSeq[i] = key; hType[i] = type;
+    hTime[i] = time;
+    hSeq[i] = key;
+    hType[i] = type;
   }
   function pop() {
     const type = hType[0];
     const n = --size;
     if (n > 0) {
-      const time = hTime[n], key = hSeq[n], ty = hType[n];
+      const time = hTime[n],
+        key = hSeq[n],
+        ty = hType[n];
       let i = 0;
       for (;;) {
         let c = 2 * i + 1;
@@ -84,13 +96,20 @@ export function runBareHeap({ servers: C, lambda: LAMBDA, mu: MU, horizon }, see
         const r = c + 1;
         if (r < n) {
           const rt = hTime[r];
-          if (rt < ct || (rt === ct && hSeq[r] < hSeq[c])) { c = r; ct = rt; }
+          if (rt < ct || (rt === ct && hSeq[r] < hSeq[c])) {
+            c = r;
+            ct = rt;
+          }
         }
         if (time < ct || (time === ct && key < hSeq[c])) break;
-        hTime[i] = ct; hSeq[i] = hSeq[c]; hType[i] = hType[c];
+        hTime[i] = ct;
+        hSeq[i] = hSeq[c];
+        hType[i] = hType[c];
         i = c;
       }
-      hTime[i] = time; hSeq[i] = key; hType[i] = ty;
+      hTime[i] = time;
+      hSeq[i] = key;
+      hType[i] = ty;
     }
     return type;
   }

@@ -59,10 +59,15 @@ const t2 = performance.now();
 const html = renderHtmlReport(model);
 const t3 = performance.now();
 const md = renderMarkdownReport(model);
-const csv = reportCsvFiles(model, variants.map((v) => v.result));
+const csv = reportCsvFiles(
+  model,
+  variants.map((v) => v.result),
+);
 const t4 = performance.now();
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, html);
 const csvBytes = csv.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
-console.log(`model ${(t2 - t1).toFixed(0)} ms, HTML ${(t3 - t2).toFixed(0)} ms (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB), Markdown + CSV ${(t4 - t3).toFixed(0)} ms (${(Buffer.byteLength(md) / 1024).toFixed(0)} KiB + ${csv.length} files, ${(csvBytes / 1024).toFixed(0)} KiB)`);
+console.log(
+  `model ${(t2 - t1).toFixed(0)} ms, HTML ${(t3 - t2).toFixed(0)} ms (${(Buffer.byteLength(html) / 1024).toFixed(0)} KiB), Markdown + CSV ${(t4 - t3).toFixed(0)} ms (${(Buffer.byteLength(md) / 1024).toFixed(0)} KiB + ${csv.length} files, ${(csvBytes / 1024).toFixed(0)} KiB)`,
+);
 console.log(`report generation for ${count} variants: ${((t4 - t1) / 1000).toFixed(2)} s (target < 5 s) → ${out}`);

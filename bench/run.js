@@ -35,7 +35,11 @@ function parseArgs(argv, defaults) {
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (!flag.startsWith('--') || !(flag.slice(2) in defaults)) {
-      console.error(`unknown option ${flag}; options: ${Object.keys(defaults).map((k) => `--${k}`).join(' ')}`);
+      console.error(
+        `unknown option ${flag}; options: ${Object.keys(defaults)
+          .map((k) => `--${k}`)
+          .join(' ')}`,
+      );
       process.exit(2);
     }
     const value = Number(argv[++i]);
@@ -105,7 +109,10 @@ const parse0 = performance.now();
 productScenario({ servers: C, lambda: options.rho * C * MU, mu: MU, horizon: 1 }, options.seed);
 console.log(`  (parsing the scenario YAML, untimed above, took ${fmt(performance.now() - parse0, 1)} ms once, cold)`);
 
-for (const [label, rho] of [['loaded', options.rho], ['saturated', options['saturated-rho']]]) {
+for (const [label, rho] of [
+  ['loaded', options.rho],
+  ['saturated', options['saturated-rho']],
+]) {
   const lambda = rho * C * MU;
   const model = { servers: C, lambda, mu: MU, horizon: options.jobs / lambda };
   const theory = rho < 1 ? `Erlang C Wq = ${mmcMeanWait(lambda, MU, C).toFixed(4)} s` : 'no steady state: the queue grows by about ' + fmt((lambda - C * MU) * model.horizon) + ' jobs over the run';

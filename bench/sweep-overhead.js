@@ -53,7 +53,11 @@ objectives:
 );
 const plan = loadSweep(sweep);
 if (plan.space.count !== variants) throw new Error(`expected ${variants} variants, got ${plan.space.count}`);
-console.log(`${variants} variants of a ${plan.definition.replications}-replication M/M/c run; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `${variants} variants of a ${plan.definition.replications}-replication M/M/c run; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 const t0 = performance.now();
 const pool = new ThreadExecutor(1);

@@ -22,7 +22,11 @@ const rounds = Number(args.rounds ?? 3);
 const workerCounts = (args.workers ?? '1,2').split(',').map(Number);
 
 const plan = loadSweep(file, { replications: Number(args.replications ?? 10) });
-console.log(`sweep ${plan.name}: ${plan.space.count} variants × ${plan.replications} replications; ${availableParallelism()} cores; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `sweep ${plan.name}: ${plan.space.count} variants × ${plan.replications} replications; ${availableParallelism()} cores; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 /** Busy and total jiffies of the whole machine (Linux /proc/stat), to tell our load from other processes'. */
 function machineTicks() {
@@ -68,7 +72,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const base = median(times.get(workerCounts[0]));
 for (const w of workerCounts) {
   const m = median(times.get(w));
-  console.log(`--workers ${w}: median ${(m / 1000).toFixed(2)} s; speed-up vs --workers ${workerCounts[0]}: ${(base / m).toFixed(2)}×; efficiency ${((base / m / (w / workerCounts[0])) * 100).toFixed(0)} %`);
+  console.log(
+    `--workers ${w}: median ${(m / 1000).toFixed(2)} s; speed-up vs --workers ${workerCounts[0]}: ${(base / m).toFixed(2)}×; efficiency ${((base / m / (w / workerCounts[0])) * 100).toFixed(0)} %`,
+  );
 }
 const pairs = [];
 for (let round = 1; round <= rounds; round++) {
@@ -79,4 +85,8 @@ for (const p of pairs) console.log(`round ${p.round}: speed-up ${p.speedUp.toFix
 const quiet = pairs.filter((p) => p.others < 0.25);
 if (quiet.length > 0) console.log(`rounds with the machine to ourselves (other processes < 0.25 core): speed-up ${quiet.map((p) => p.speedUp.toFixed(2)).join(', ')}×`);
 else console.log('no round had the machine to itself: every speed-up above is diluted by other processes');
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine inflate every figure)`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} (other processes on the machine inflate every figure)`,
+);

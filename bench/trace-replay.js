@@ -87,7 +87,9 @@ workloads:
     clearInterval(sampler);
     const s = (performance.now() - start) / 1000;
     const r = result.replications[0];
-    console.log(`${scheduler}: ${r.jobs.completed.toLocaleString('en-US')} jobs on ${gpus.toLocaleString('en-US')} GPUs (offered load ${load}) in ${s.toFixed(1)} s = ${Math.round(r.jobs.completed / s).toLocaleString('en-US')} jobs/s, ${r.events.toLocaleString('en-US')} events`);
+    console.log(
+      `${scheduler}: ${r.jobs.completed.toLocaleString('en-US')} jobs on ${gpus.toLocaleString('en-US')} GPUs (offered load ${load}) in ${s.toFixed(1)} s = ${Math.round(r.jobs.completed / s).toLocaleString('en-US')} jobs/s, ${r.events.toLocaleString('en-US')} events`,
+    );
     console.log(`utilisation ${(r.pools['dc/main'].utilisation * 100).toFixed(1)} %, mean wait ${(r.jobs.wait.mean / 60).toFixed(1)} min, p95 ${(r.jobs.wait.p95 / 60).toFixed(1)} min`);
     console.log(`RSS every 5 s of the replay (MB): ${rss.map((b) => (b / 2 ** 20).toFixed(0)).join(' ')}`);
     console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

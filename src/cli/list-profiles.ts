@@ -5,7 +5,6 @@ import { ProfileResolver } from '../scenario/profile-resolver.js';
 import type { ProfileInput } from '../scenario/profile-schema.js';
 import { formatNumber } from '../report/format-units.js';
 
-
 /** Validates every profile in the catalog and formats a listing (text table or JSON). */
 export function listProfiles(catalog: Catalog, kind: string | undefined, json: boolean): { text: string; problems: string[] } {
   const problems = new Set<string>();
@@ -29,7 +28,14 @@ export function listProfiles(catalog: Catalog, kind: string | undefined, json: b
   const rows = [['id', 'kind', 'name', 'key figures']];
   for (const p of profiles) rows.push([p.id, p.kind, p.name, keyFigures(p)]);
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => mustAt(r, c, 'cell').length)));
-  const text = rows.map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(mustAt(widths, c, 'column width')) : cell)).join('  ').trimEnd()).join('\n');
+  const text = rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c < 3 ? cell.padEnd(mustAt(widths, c, 'column width')) : cell))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
   return { text: `${text}\n${profiles.length} profile(s) in ${catalog.dir}\n`, problems: [...problems] };
 }
 

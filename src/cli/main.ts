@@ -31,7 +31,6 @@ Examples:
 Exit codes: 0 ok, 1 targets failed, 2 invalid input or usage (nothing written), 3 internal error,
 130 interrupted (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP.`;
 
-
 /** --columns 'submit=t,devices=gpus' → a CSV column mapping (a number for devices is a constant). */
 function parseColumns(text: string): CsvColumnMapping {
   const mapping: Record<string, string | number> = {};
@@ -114,7 +113,9 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--json', 'print the summary as JSON')
     .action(async (file, opts) => {
       if ((opts.columns !== undefined) !== (opts.format === 'csv')) {
-        throw new UsageError(opts.format === 'csv' ? "--format csv needs --columns, e.g. --columns 'submit=t,devices=gpus,runtime=rt'" : `--columns applies to --format csv only (${opts.format} has fixed columns)`);
+        throw new UsageError(
+          opts.format === 'csv' ? "--format csv needs --columns, e.g. --columns 'submit=t,devices=gpus,runtime=rt'" : `--columns applies to --format csv only (${opts.format} has fixed columns)`,
+        );
       }
       const spec = opts.columns === undefined ? opts.format : { format: 'csv' as const, columns: parseColumns(opts.columns) };
       const { formatTraceInspection, inspectTrace, TraceError } = await import('../traces/index.js');

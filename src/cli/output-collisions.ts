@@ -72,7 +72,8 @@ export function refuseCollisions(outputs: readonly NamedFile[], inputs: readonly
     for (const key of id.keys) {
       const other = seen.get(key);
       if (other === undefined) continue;
-      if (inputKeys.has(key)) throw new UsageError(`refusing to write ${output.path} (${output.label}): it is ${other.label}${other.path === output.path ? '' : ` ${other.path}`}; choose another output file`);
+      if (inputKeys.has(key))
+        throw new UsageError(`refusing to write ${output.path} (${output.label}): it is ${other.label}${other.path === output.path ? '' : ` ${other.path}`}; choose another output file`);
       if (id.device) continue;
       const where = output.path === STDOUT ? 'both print on stdout' : `name the same file`;
       throw new UsageError(`${named(other)} and ${named(output)} ${where}; give each output its own${output.path === STDOUT ? ' place' : ' file'}; nothing was written`);

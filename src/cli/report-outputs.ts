@@ -31,7 +31,14 @@ export interface ReportTargets {
  * stdout). `extra` are further files the command writes with them (compare's `--results-dir`).
  * Used by `compare`, `report`, `run --html/--md`, and sweeps.
  */
-export function writeReports(model: ReportModel, results: readonly ResultDocument[], targets: ReportTargets, io: CliIo, inputs: readonly NamedFile[] = [], extra: readonly (readonly [NamedFile, string])[] = []): string[] {
+export function writeReports(
+  model: ReportModel,
+  results: readonly ResultDocument[],
+  targets: ReportTargets,
+  io: CliIo,
+  inputs: readonly NamedFile[] = [],
+  extra: readonly (readonly [NamedFile, string])[] = [],
+): string[] {
   const writes: (readonly [NamedFile, string])[] = [];
   if (targets.html !== undefined) writes.push([{ label: targets.htmlLabel ?? '--html', path: targets.html }, renderHtmlReport(model)]);
   if (targets.md !== undefined) writes.push([{ label: '--md', path: targets.md }, renderMarkdownReport(model)]);
@@ -68,7 +75,11 @@ export interface CompareOptions extends OutputOptions {
 /** HTML goes to `-o`, or to the default file when no other output was asked for. */
 function targetsOf(opts: OutputOptions, defaultHtml: string): ReportTargets {
   const html = opts.output ?? (opts.md === undefined && opts.csv === undefined ? defaultHtml : undefined);
-  return { ...(html !== undefined && { html, htmlLabel: opts.output !== undefined ? '-o' : 'the default report' }), ...(opts.md !== undefined && { md: opts.md }), ...(opts.csv !== undefined && { csv: opts.csv }) };
+  return {
+    ...(html !== undefined && { html, htmlLabel: opts.output !== undefined ? '-o' : 'the default report' }),
+    ...(opts.md !== undefined && { md: opts.md }),
+    ...(opts.csv !== undefined && { csv: opts.csv }),
+  };
 }
 
 function modelOf(inputs: readonly ReportInput[], opts: OutputOptions, command: string): ReportModel {
@@ -113,7 +124,12 @@ export async function compareScenarios(files: readonly string[], opts: CompareOp
     const ok = shared.some((s) => s.name === b) || (/^\d+$/.test(b) && Number(b) < shared.length);
     if (!ok) throw new UsageError(`--baseline '${b}' names none of the scenarios (have: ${shared.map((s) => s.name).join(', ')})`);
   }
-  const inputs = [...scenarioInputs(scenarios.map((scenario, i) => ({ scenario, file: files[i]! })), opts.catalog)];
+  const inputs = [
+    ...scenarioInputs(
+      scenarios.map((scenario, i) => ({ scenario, file: files[i]! })),
+      opts.catalog,
+    ),
+  ];
   const targets = targetsOf(opts, join('reports', 'compare.html'));
   const resultFile = (s: ResolvedScenario): NamedFile => ({ label: '--results-dir', path: join(opts.resultsDir!, `${s.name}.json`) });
   // Checked before anything runs (the CSV files, named after the run, are checked again before writing).
@@ -165,7 +181,13 @@ export function reportResults(files: readonly string[], opts: OutputOptions, io:
   if (problems.length > 0) throw new InputError(problems);
   const model = modelOf(inputs, opts, `simulate report ${files.join(' ')}`);
   const read = files.map((path) => ({ label: 'an input result file', path }));
-  const written = writeReports(model, inputs.map((i) => i.result), targetsOf(opts, join('reports', 'report.html')), io, read);
+  const written = writeReports(
+    model,
+    inputs.map((i) => i.result),
+    targetsOf(opts, join('reports', 'report.html')),
+    io,
+    read,
+  );
   announce(io, opts.quiet, written);
 }
 
@@ -173,7 +195,11 @@ export function reportResults(files: readonly string[], opts: OutputOptions, io:
  * `simulate scenario.yaml --html [file] --md [file]`: the single-scenario report next to the JSON
  * result (reports/<name>.html / .md by default). Called by the `run` command in main.ts.
  */
-export function writeRunReports(result: SimulationResult, opts: { readonly html: string | boolean | undefined; readonly md: string | boolean | undefined; readonly source?: string }, io: CliIo): string[] {
+export function writeRunReports(
+  result: SimulationResult,
+  opts: { readonly html: string | boolean | undefined; readonly md: string | boolean | undefined; readonly source?: string },
+  io: CliIo,
+): string[] {
   const targets: ReportTargets = {
     ...(opts.html !== undefined && opts.html !== false && { html: typeof opts.html === 'string' ? opts.html : join('reports', `${result.scenario.name}.html`) }),
     ...(opts.md !== undefined && opts.md !== false && { md: typeof opts.md === 'string' ? opts.md : join('reports', `${result.scenario.name}.md`) }),

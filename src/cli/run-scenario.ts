@@ -44,17 +44,24 @@ function runWarnings(scenario: ResolvedScenario, result: SimulationResult, first
     if (first) lines.push(formatTraceIssue(first));
     const skipped = t.skipped.filter((s) => s.count > 0);
     if (skipped.length > 0 && t.rowsReplayed < t.rowsRead) {
-      lines.push(`workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(where.get(name) ?? t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`);
+      lines.push(
+        `workload '${name}': ${t.rowsReplayed.toLocaleString('en-US')} of ${t.rowsRead.toLocaleString('en-US')} rows of ${displayPath(where.get(name) ?? t.file)} replayed; skipped: ${skipped.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes a bad row an error)`,
+      );
     }
     const adjusted = t.adjusted ?? [];
     if (adjusted.length > 0) {
-      lines.push(`workload '${name}': rows of ${displayPath(where.get(name) ?? t.file)} replayed with a changed value: ${adjusted.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes such a row an error)`);
+      lines.push(
+        `workload '${name}': rows of ${displayPath(where.get(name) ?? t.file)} replayed with a changed value: ${adjusted.map((s) => `${s.reason} × ${s.count.toLocaleString('en-US')}`).join(', ')} (hint: simulate trace inspect lists them; trace.strict: true makes such a row an error)`,
+      );
     }
   }
   const rep = result.replications[0];
   if (rep) {
     for (const [name, m] of Object.entries(rep.workloads)) {
-      if (m.rejected > 0) lines.push(`workload '${name}': ${m.rejected.toLocaleString('en-US')} job(s) rejected in replication 1: they ask for more devices than their pool can ever hold, or break a scheduler limit (max_devices, max_runtime); see "rejected" in the result`);
+      if (m.rejected > 0)
+        lines.push(
+          `workload '${name}': ${m.rejected.toLocaleString('en-US')} job(s) rejected in replication 1: they ask for more devices than their pool can ever hold, or break a scheduler limit (max_devices, max_runtime); see "rejected" in the result`,
+        );
     }
   }
   return lines;
@@ -111,7 +118,10 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
         ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
         ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }),
         ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }),
-        ...(csv && jobCsv && { onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsv.jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')) }),
+        ...(csv &&
+          jobCsv && {
+            onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsv.jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')),
+          }),
         onProgress: (done, total) => {
           replication = done;
           if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);

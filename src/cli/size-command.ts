@@ -49,9 +49,19 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       const stopListening = onStopSignal((signal) => (stopSignal = signal));
       let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
       try {
-        sizing = await sizeFleet(scenario, opts.pool, sizes, target, (s) => simulateScenario(s, { shouldStop: () => stopSignal !== undefined, ...bounds }), (p) => {
-          if (!opts.json && stopSignal === undefined) io.stderr(`${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : p.rejected ? 'jobs rejected, infeasible; ' : ''}${target.metric} ${formatServiceValue(target.metric, p.service.mean)}, TCO ${formatMillions(p.tco.mean)} USD\n`);
-        });
+        sizing = await sizeFleet(
+          scenario,
+          opts.pool,
+          sizes,
+          target,
+          (s) => simulateScenario(s, { shouldStop: () => stopSignal !== undefined, ...bounds }),
+          (p) => {
+            if (!opts.json && stopSignal === undefined)
+              io.stderr(
+                `${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : p.rejected ? 'jobs rejected, infeasible; ' : ''}${target.metric} ${formatServiceValue(target.metric, p.service.mean)}, TCO ${formatMillions(p.tco.mean)} USD\n`,
+              );
+          },
+        );
       } catch (err) {
         if (stopSignal === undefined) throw err;
       } finally {

@@ -71,7 +71,12 @@ async function sweepAction(file: string, opts: SweepOptions, threads: Threads, i
 
   const outDir = opts.out ?? join('reports', plan.name);
   const files = outputFiles(outDir, shard);
-  const inputs = [{ label: 'the sweep file', path: file }, { label: 'the base scenario', path: plan.baseFile }, ...plan.traceFiles.map((path) => ({ label: 'a trace the base scenario replays', path })), ...catalogFiles(opts.catalog)];
+  const inputs = [
+    { label: 'the sweep file', path: file },
+    { label: 'the base scenario', path: plan.baseFile },
+    ...plan.traceFiles.map((path) => ({ label: 'a trace the base scenario replays', path })),
+    ...catalogFiles(opts.catalog),
+  ];
   refuseCollisions(
     [
       { label: 'the results file', path: files.json },
@@ -114,7 +119,9 @@ async function sweepAction(file: string, opts: SweepOptions, threads: Threads, i
     progress?.stop();
     if (err instanceof SweepInterrupted) {
       const signal = stopSignal ?? 'SIGINT';
-      io.stderr(`${stoppedBy(signal)}: ${err.done.toLocaleString('en-US')} of ${err.total.toLocaleString('en-US')} variants are done and kept in ${join(outDir, 'variants')}; run the same command again to finish\n`);
+      io.stderr(
+        `${stoppedBy(signal)}: ${err.done.toLocaleString('en-US')} of ${err.total.toLocaleString('en-US')} variants are done and kept in ${join(outDir, 'variants')}; run the same command again to finish\n`,
+      );
       setExit(signalExitCode(signal));
       return;
     }
@@ -190,7 +197,9 @@ function progressReporter(io: CliIo, name: string): { update: (p: SweepProgress)
       lastDone = p.done;
       lastDecile = decile;
       const eta = p.etaMs === undefined || p.done === p.total ? '' : `, about ${duration(p.etaMs)} to go`;
-      io.stderr(`${name}: ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} variants (${p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100)}%)${p.resumed > 0 ? `, ${p.resumed.toLocaleString('en-US')} resumed` : ''}, ${duration(p.elapsedMs)} elapsed${eta}\n`);
+      io.stderr(
+        `${name}: ${p.done.toLocaleString('en-US')}/${p.total.toLocaleString('en-US')} variants (${p.total === 0 ? 100 : Math.floor((p.done / p.total) * 100)}%)${p.resumed > 0 ? `, ${p.resumed.toLocaleString('en-US')} resumed` : ''}, ${duration(p.elapsedMs)} elapsed${eta}\n`,
+      );
     },
     stop: () => {},
   };
@@ -227,7 +236,13 @@ function summaryText(a: SweepAnalysis, files: SweepOutputFiles, html: boolean): 
     out.push(`best by ${heads}:`);
     if (a.best.length === 0) out.push('  no feasible variant');
     for (const [i, v] of a.best.slice(0, 5).entries()) out.push(`  ${i + 1}. variant ${v.index} (${params(v.parameters)}): ${v.objectives.map((o) => o.display).join(', ')}`);
-    if (a.objectives.length >= 2) out.push(`Pareto front: ${a.pareto_size} variant${a.pareto_size === 1 ? '' : 's'} (${a.pareto.slice(0, 12).map((v) => v.index).join(', ')}${a.pareto_size > 12 ? ', …' : ''})`);
+    if (a.objectives.length >= 2)
+      out.push(
+        `Pareto front: ${a.pareto_size} variant${a.pareto_size === 1 ? '' : 's'} (${a.pareto
+          .slice(0, 12)
+          .map((v) => v.index)
+          .join(', ')}${a.pareto_size > 12 ? ', …' : ''})`,
+      );
   }
   return `${out.join('\n')}\n`;
 }
@@ -241,7 +256,11 @@ function gateReport(io: CliIo, a: SweepAnalysis, files: SweepOutputFiles, setExi
   }
   const shown = a.assertions.failures.slice(0, 20);
   for (const f of shown) {
-    io.stderr(`assertion failed: variant ${f.index} (${params(f.parameters)}): ${f.assertion} — ${Object.entries(f.values).map(([k, v]) => `${k} = ${v}`).join(', ')}\n`);
+    io.stderr(
+      `assertion failed: variant ${f.index} (${params(f.parameters)}): ${f.assertion} — ${Object.entries(f.values)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join(', ')}\n`,
+    );
   }
   const more = a.assertions.failures.length - shown.length;
   if (more > 0 || a.assertions.failures.length < a.assertions.failed_variants) io.stderr(`…more failures in ${relative(process.cwd(), files.markdown) || files.markdown}\n`);
@@ -277,7 +296,14 @@ export async function mergeCommand(shards: readonly string[], opts: MergeOptions
   const out = opts.output;
   const files = filesBeside(out);
   refuseCollisions(
-    out === STDOUT ? [{ label: '-o', path: out }] : [{ label: '-o', path: files.json }, { label: 'the merged CSV', path: files.csv }, { label: 'the merged Markdown', path: files.markdown }, { label: 'the merged HTML', path: files.html }],
+    out === STDOUT
+      ? [{ label: '-o', path: out }]
+      : [
+          { label: '-o', path: files.json },
+          { label: 'the merged CSV', path: files.csv },
+          { label: 'the merged Markdown', path: files.markdown },
+          { label: 'the merged HTML', path: files.html },
+        ],
     shards.map((path) => ({ label: 'an input shard', path })),
   );
   // A stop signal is seen between shards and every few hundred variants; nothing is written then.

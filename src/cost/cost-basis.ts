@@ -50,12 +50,8 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
     energy:
       `On-prem energy = IT energy × PUE × electricity price; with time-of-day prices, each hour's price is weighted by ` +
       `the share of energy drawn in that hour during the window. Colocation is charged per watt of the nodes' maximum power.`,
-    cloud:
-      `Cloud compute = instance-hours billed per pricing model × price × (1 − negotiated discount); storage per GB-month; ` +
-      `egress per GB sent out; support as a share of compute and storage.`,
-    npv:
-      `NPV discounts each month's cash at ${num(scenario.planning.discountRate * 100)} % a year from the end of that month: ` +
-      `cash / (1 + r)^(t / 1 year).`,
+    cloud: `Cloud compute = instance-hours billed per pricing model × price × (1 − negotiated discount); storage per GB-month; ` + `egress per GB sent out; support as a share of compute and storage.`,
+    npv: `NPV discounts each month's cash at ${num(scenario.planning.discountRate * 100)} % a year from the end of that month: ` + `cash / (1 + r)^(t / 1 year).`,
     unit_costs:
       `Unit costs divide the undiscounted total over the horizon by the work delivered over the horizon at the window's ` +
       `rate: busy device-hours, completed jobs, and served output tokens (0 when there was none).`,
@@ -77,7 +73,11 @@ function poolBasis(site: CostedSite, pool: Pool): string {
   const reason = site.costs.capexReasons?.[pool.id];
   const from = price === undefined ? '' : price === pool.node.price && reason === pool.node.price_reason ? 'node profile price' : 'capex_per_node';
   const priced =
-    price === undefined ? 'no price' : price === 0 ? `FREE HARDWARE, 0 USD per node (${from}: ${reason ?? 'no reason given'})` : `${String(Number(price.toFixed(2)))} USD per node (${from}${reason ? `: ${reason}` : ''})`;
+    price === undefined
+      ? 'no price'
+      : price === 0
+        ? `FREE HARDWARE, 0 USD per node (${from}: ${reason ?? 'no reason given'})`
+        : `${String(Number(price.toFixed(2)))} USD per node (${from}${reason ? `: ${reason}` : ''})`;
   return `${pool.id}: ${pool.nodeCount} × ${pool.node.id} at ${priced}, ${power}`;
 }
 

@@ -16,7 +16,13 @@ export function hourlyElectricityPrices(costs: Pick<OnPremCostInputs, 'powerPric
       throw new RangeError(`time-of-day price range [${fromHour}, ${toHour}) must lie in [0, 24] and not be empty`);
     }
     if (!(price >= 0)) throw new RangeError(`time-of-day electricity price must be ≥ 0, got ${price}`);
-    const spans: [number, number][] = fromHour < toHour ? [[fromHour, toHour]] : [[fromHour, HOURS_PER_DAY], [0, toHour]];
+    const spans: [number, number][] =
+      fromHour < toHour
+        ? [[fromHour, toHour]]
+        : [
+            [fromHour, HOURS_PER_DAY],
+            [0, toHour],
+          ];
     for (const [a, b] of spans) {
       for (let h = Math.floor(a); h < Math.ceil(b); h++) {
         const overlap = Math.min(b, h + 1) - Math.max(a, h);

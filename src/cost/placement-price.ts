@@ -21,7 +21,6 @@ export interface PricedPool {
 export function placementPrice(costs: SiteCostInputs, pool: PricedPool): number {
   if (costs.kind === 'cloud') return ((pool.instancePrice ?? 0) * (1 - costs.computeDiscount)) / pool.devicesPerNode;
   const capex = pool.capexPerNode ?? 0;
-  const perNode =
-    capex / costs.depreciationLife + capex * costs.maintenanceRate + costs.licencesPerNode + (pool.maxPower ?? 0) * costs.pue * costs.powerPrice;
+  const perNode = capex / costs.depreciationLife + capex * costs.maintenanceRate + costs.licencesPerNode + (pool.maxPower ?? 0) * costs.pue * costs.powerPrice;
   return perNode / pool.devicesPerNode;
 }

@@ -55,7 +55,11 @@ export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledge
   }
   const storage = flat(costs.storageBytes * costs.storagePrice);
   opex(null, 'cloud_storage', storage);
-  opex(null, 'support', storage.map((s, m) => costs.supportRate * (s + (computeTotal[m] ?? 0))));
+  opex(
+    null,
+    'support',
+    storage.map((s, m) => costs.supportRate * (s + (computeTotal[m] ?? 0))),
+  );
   opex(null, 'egress', flat(egressBytesPerSecond(site.name, ledger) * costs.egressPrice));
 
   return {
@@ -76,6 +80,7 @@ export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledge
  */
 export function instancePrice(site: CostedSite, costs: CloudCostInputs, pool: Pool, model: PricingModel): number {
   const price = costs.instancePrices[pool.id]?.[model] ?? pool.node.pricing?.[model];
-  if (price === undefined) throw new Error(`site ${site.name}: pool ${pool.id} has no ${model} price (instance profile ${pool.node.id} lists ${Object.keys(pool.node.pricing ?? {}).join(', ') || 'none'})`);
+  if (price === undefined)
+    throw new Error(`site ${site.name}: pool ${pool.id} has no ${model} price (instance profile ${pool.node.id} lists ${Object.keys(pool.node.pricing ?? {}).join(', ') || 'none'})`);
   return price;
 }

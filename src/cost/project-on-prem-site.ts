@@ -77,10 +77,22 @@ export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, led
     }
     const energy = nodeSeconds.map((n) => n * rates.energyPerNodeSecond);
     const pricePerJ = energyWeightedPrice(costs, rates.energyByHour);
-    opex(pool.id, 'energy', energy.map((j) => j * costs.pue * pricePerJ));
+    opex(
+      pool.id,
+      'energy',
+      energy.map((j) => j * costs.pue * pricePerJ),
+    );
     const maxPower = pool.power?.max ?? pool.node.power?.max ?? 0;
-    opex(pool.id, 'colocation', nodeSeconds.map((n) => n * maxPower * costs.colocationPerWatt));
-    opex(pool.id, 'software', nodeSeconds.map((n) => n * costs.licencesPerNode));
+    opex(
+      pool.id,
+      'colocation',
+      nodeSeconds.map((n) => n * maxPower * costs.colocationPerWatt),
+    );
+    opex(
+      pool.id,
+      'software',
+      nodeSeconds.map((n) => n * costs.licencesPerNode),
+    );
     energy.forEach((j, m) => (itJoules[m] = (itJoules[m] ?? 0) + j));
     pools.push({
       id: pool.id,

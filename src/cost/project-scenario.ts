@@ -9,9 +9,5 @@ import type { SiteProjection } from './site-projection.js';
  * usage ledger, in scenario site order. A site is priced by the kind of its `costs`.
  */
 export function projectScenario(scenario: CostedScenario, ledger: UsageLedger): SiteProjection[] {
-  return scenario.sites.map((site) =>
-    site.costs.kind === 'on-prem'
-      ? projectOnPremSite(site, site.costs, ledger, scenario.planning)
-      : projectCloudSite(site, site.costs, ledger, scenario.planning),
-  );
+  return scenario.sites.map((site) => (site.costs.kind === 'on-prem' ? projectOnPremSite(site, site.costs, ledger, scenario.planning) : projectCloudSite(site, site.costs, ledger, scenario.planning)));
 }

@@ -85,11 +85,7 @@ function varied(scenario: CostedScenario, ledger: UsageLedger, delivered: Delive
     case 'staff_cost':
       return [withSites((s) => (s.costs.kind === 'on-prem' ? { ...s, costs: { ...s.costs, staffCostPerFte: s.costs.staffCostPerFte * setting } } : s)), ledger, delivered];
     case 'cloud_discount':
-      return [
-        withSites((s) => (s.costs.kind === 'cloud' ? { ...s, costs: { ...s.costs, computeDiscount: Math.min(1, Math.max(0, s.costs.computeDiscount + setting)) } } : s)),
-        ledger,
-        delivered,
-      ];
+      return [withSites((s) => (s.costs.kind === 'cloud' ? { ...s, costs: { ...s.costs, computeDiscount: Math.min(1, Math.max(0, s.costs.computeDiscount + setting)) } } : s)), ledger, delivered];
     case 'utilisation':
       return [scenario, scaleUtilisation(scenario, ledger, setting), { jobsCompleted: delivered.jobsCompleted * setting, tokensServed: delivered.tokensServed * setting }];
   }

@@ -317,10 +317,7 @@ function makeAlias(values: readonly number[], weights: readonly number[] | undef
   };
 }
 
-function empiricalMoments(
-  values: readonly number[],
-  weights: readonly number[] | undefined,
-): { mean: number; variance: number } {
+function empiricalMoments(values: readonly number[], weights: readonly number[] | undefined): { mean: number; variance: number } {
   let total = 0;
   let sum = 0;
   values.forEach((value, i) => {
@@ -338,8 +335,7 @@ function empiricalMoments(
 }
 
 const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
 
 /** Γ(x) for x > 0 by the Lanczos approximation (g = 7, n = 9), relative error ~1e-15. */

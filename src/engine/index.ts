@@ -1,11 +1,6 @@
 // Public API of the discrete-event simulation kernel: what the model runs on (the calendar, seeded
 // random streams, distributions, the run guard) and nothing it does not.
-export {
-  Simulation,
-  type EventCallback,
-  type SimulationOptions,
-  type RunOptions,
-} from './simulation.js';
+export { Simulation, type EventCallback, type SimulationOptions, type RunOptions } from './simulation.js';
 export { RandomStreams, RandomStream, deriveState } from './random-streams.js';
 export {
   makeSampler,

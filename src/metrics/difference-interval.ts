@@ -27,11 +27,7 @@ export interface DifferenceInterval {
   readonly significant: boolean | null;
 }
 
-export function differenceInterval(
-  baseline: SampleMoments,
-  other: SampleMoments,
-  paired?: { readonly baseline: readonly number[]; readonly other: readonly number[] },
-): DifferenceInterval {
+export function differenceInterval(baseline: SampleMoments, other: SampleMoments, paired?: { readonly baseline: readonly number[]; readonly other: readonly number[] }): DifferenceInterval {
   const diff = other.mean - baseline.mean;
   const relative = baseline.mean !== 0 ? diff / Math.abs(baseline.mean) : null;
   let half: number | null = null;

@@ -17,15 +17,20 @@ export function summariseReplications<T extends object>(replications: readonly T
 function walk(values: readonly unknown[], path: string): unknown {
   const first = values[0];
   if (typeof first === 'number') {
-    return estimate(values.map((v) => {
-      if (typeof v !== 'number') throw new TypeError(`replications disagree in shape at ${path}`);
-      return v;
-    }));
+    return estimate(
+      values.map((v) => {
+        if (typeof v !== 'number') throw new TypeError(`replications disagree in shape at ${path}`);
+        return v;
+      }),
+    );
   }
   if (first === null || typeof first !== 'object') return undefined;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(first)) {
-    const child = walk(values.map((v) => (isRecord(v) ? v[key] : undefined)), path ? `${path}.${key}` : key);
+    const child = walk(
+      values.map((v) => (isRecord(v) ? v[key] : undefined)),
+      path ? `${path}.${key}` : key,
+    );
     if (child !== undefined) out[key] = child;
   }
   return out;

@@ -25,12 +25,7 @@ export interface JobSource {
  * Draws synthetic jobs of one workload from its named random streams. Each purpose has its own stream
  * (`devices`, `work`, `params`, `tokens`), so changing one distribution never shifts another's draws.
  */
-export function jobFactory(
-  workload: BatchWorkload | TrainingWorkload | DataWorkload,
-  pool: PoolSpec,
-  reference: RunInputs['reference'],
-  stream: (purpose: string) => RandomStream,
-): JobSource {
+export function jobFactory(workload: BatchWorkload | TrainingWorkload | DataWorkload, pool: PoolSpec, reference: RunInputs['reference'], stream: (purpose: string) => RandomStream): JobSource {
   if (workload.kind === 'data') {
     const nextRead = makeSampler(workload.read, stream('read'));
     const nextWrite = workload.write ? makeSampler(workload.write, stream('write')) : () => 0;

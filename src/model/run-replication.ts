@@ -87,7 +87,11 @@ export class ReplicationRun {
     this.eventBudget = options.maxEvents ?? Infinity;
     this.pools = openRunPools(scenario);
     this.passPending = new Uint8Array(this.pools.length);
-    this.watch = new OverloadWatch(this.pools.length, scenario.workloads.map((w) => w.name), options.maxQueued ?? scenario.limits?.maxQueued ?? DEFAULT_MAX_QUEUED);
+    this.watch = new OverloadWatch(
+      this.pools.length,
+      scenario.workloads.map((w) => w.name),
+      options.maxQueued ?? scenario.limits?.maxQueued ?? DEFAULT_MAX_QUEUED,
+    );
     const changed = (p: RunPool) => this.changed(p);
     let nextId = 0;
     const ids = { next: () => nextId++ };

@@ -101,10 +101,7 @@ export interface Site<P extends PoolSpec = Pool> {
  *   whose expected completion meets the workload's deadline, else the earliest expected completion.
  * Residency (`Workload.allowedSites`) filters the candidates of every policy.
  */
-export type PlacementPolicy =
-  | { readonly kind: 'home' }
-  | { readonly kind: 'burst'; readonly threshold: number; readonly burstTo: readonly string[] }
-  | { readonly kind: 'cheapest' };
+export type PlacementPolicy = { readonly kind: 'home' } | { readonly kind: 'burst'; readonly threshold: number; readonly burstTo: readonly string[] } | { readonly kind: 'cheapest' };
 
 /** A wide-area link between two sites (data gravity): bytes move at `bandwidth` B/s after `latency` s. */
 export interface SiteLink {

@@ -20,11 +20,7 @@ export class UsageMeter {
   private readonly idleW: number;
   private readonly dynamicPerDevice: number;
 
-  constructor(
-    now: number,
-    devicesPerNode: number,
-    power: { readonly idle: number; readonly max: number } | undefined,
-  ) {
+  constructor(now: number, devicesPerNode: number, power: { readonly idle: number; readonly max: number } | undefined) {
     this.last = now;
     this.idleW = power?.idle ?? 0;
     this.dynamicPerDevice = power ? (power.max - power.idle) / devicesPerNode : 0;

@@ -24,16 +24,17 @@ export type WorkSpec =
   | { readonly unit: 'reference-time'; readonly amount: DistributionSpec; readonly precision: Precision }
   | { readonly unit: 'flops'; readonly amount: DistributionSpec; readonly precision: Precision; readonly efficiency: number };
 
-export type ArrivalSpec = (
+export type ArrivalSpec =
   /** Open-loop renewal process: interarrival times drawn from a distribution (seconds); Poisson when exponential. */
-  | { readonly kind: 'renewal'; readonly interarrival: DistributionSpec }
-  /** Poisson with a daily cycle: λ(t) = rate·(1 + amplitude·cos(2π(t/day − peakHour/24)))·(weekendFactor on days 5, 6). */
-  | { readonly kind: 'diurnal'; readonly rate: number; readonly amplitude: number; readonly peakHour: number; readonly weekendFactor: number }
-  /** Poisson whose rate compounds by `perMonth` each month (month = 1/12 year). */
-  | { readonly kind: 'growth'; readonly rate: number; readonly perMonth: number }
-  /** Markov-modulated Poisson (bursty): rate `rates[i]` while in state i, exponential stays of mean `meanSojourn[i]`. */
-  | { readonly kind: 'mmpp'; readonly rates: readonly number[]; readonly meanSojourn: readonly number[] }
-) & { readonly maxJobs?: number };
+  (
+    | { readonly kind: 'renewal'; readonly interarrival: DistributionSpec }
+    /** Poisson with a daily cycle: λ(t) = rate·(1 + amplitude·cos(2π(t/day − peakHour/24)))·(weekendFactor on days 5, 6). */
+    | { readonly kind: 'diurnal'; readonly rate: number; readonly amplitude: number; readonly peakHour: number; readonly weekendFactor: number }
+    /** Poisson whose rate compounds by `perMonth` each month (month = 1/12 year). */
+    | { readonly kind: 'growth'; readonly rate: number; readonly perMonth: number }
+    /** Markov-modulated Poisson (bursty): rate `rates[i]` while in state i, exponential stays of mean `meanSojourn[i]`. */
+    | { readonly kind: 'mmpp'; readonly rates: readonly number[]; readonly meanSojourn: readonly number[] }
+  ) & { readonly maxJobs?: number };
 
 export interface BatchWorkload extends WorkloadPlacement {
   readonly name: string;

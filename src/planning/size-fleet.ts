@@ -17,7 +17,18 @@ export interface ServiceTarget {
   readonly limit: number;
 }
 
-export const serviceMetrics = ['wait.mean', 'wait.p50', 'wait.p95', 'wait.p99', 'completion_time.mean', 'completion_time.p95', 'completion_time.p99', 'ttft.p99', 'tpot.p99', 'slo_attainment'] as const;
+export const serviceMetrics = [
+  'wait.mean',
+  'wait.p50',
+  'wait.p95',
+  'wait.p99',
+  'completion_time.mean',
+  'completion_time.p95',
+  'completion_time.p99',
+  'ttft.p99',
+  'tpot.p99',
+  'slo_attainment',
+] as const;
 export type ServiceMetric = (typeof serviceMetrics)[number];
 
 export interface FleetPoint {

@@ -140,15 +140,24 @@ function facts(result: ResultDocument): Facts {
   const failures = obj(s.failures);
   if (Object.keys(failures).length > 0) {
     const ci = num(failures.checkpointInterval);
-    g('device failures', `${withNum(failures.mtbf, (t) => `MTBF ${formatDuration(t)}`) ?? 'MTBF from the device profiles'}, ${ci === undefined || ci === Infinity ? 'no checkpoints' : `checkpoint every ${formatDuration(ci)}`}`);
+    g(
+      'device failures',
+      `${withNum(failures.mtbf, (t) => `MTBF ${formatDuration(t)}`) ?? 'MTBF from the device profiles'}, ${ci === undefined || ci === Infinity ? 'no checkpoints' : `checkpoint every ${formatDuration(ci)}`}`,
+    );
   }
   const ref = obj(s.reference);
   const refDevice = str(obj(ref.device).id);
   const precision = str(ref.precision);
   if (refDevice) g('reference device', `${refDevice}${precision ? ` at ${precision}` : ''}`);
   const planning = obj(s.planning);
-  g('planning horizon', withNum(planning.horizon, (t) => `${formatNumber(t / YEAR)} years`));
-  g('discount rate', withNum(planning.discountRate, (r) => `${pct(r)}/year`));
+  g(
+    'planning horizon',
+    withNum(planning.horizon, (t) => `${formatNumber(t / YEAR)} years`),
+  );
+  g(
+    'discount rate',
+    withNum(planning.discountRate, (r) => `${pct(r)}/year`),
+  );
 
   for (const siteRaw of arr(s.sites)) {
     const site = obj(siteRaw);
@@ -164,7 +173,10 @@ function facts(result: ResultDocument): Facts {
       const nodes = num(pool.nodeCount);
       f(`${id}: hardware`, `${node} (${num(pool.devicesPerNode) ?? '?'} × ${device})`);
       if (Object.keys(cloud).length > 0) {
-        f(`${id}: instances`, `${num(cloud.committed) ?? 0} committed (${str(cloud.pricing) ?? '?'}), up to ${num(cloud.max) ?? nodes ?? '?'}${obj(cloud.autoscale) && Object.keys(obj(cloud.autoscale)).length ? `, autoscaled (${str(cloud.burstPricing) ?? 'on_demand'})` : ''}`);
+        f(
+          `${id}: instances`,
+          `${num(cloud.committed) ?? 0} committed (${str(cloud.pricing) ?? '?'}), up to ${num(cloud.max) ?? nodes ?? '?'}${obj(cloud.autoscale) && Object.keys(obj(cloud.autoscale)).length ? `, autoscaled (${str(cloud.burstPricing) ?? 'on_demand'})` : ''}`,
+        );
         f(`${id}: provisioning delay`, withNum(nonZero(cloud.provisioningDelay), formatDuration));
       } else {
         f(`${id}: nodes`, `${nodes ?? '?'} node${nodes === 1 ? '' : 's'} = ${num(pool.deviceCount) ?? '?'} devices`);
@@ -174,29 +186,62 @@ function facts(result: ResultDocument): Facts {
         f(`${id}: deliveries`, tranches.map((t) => `${num(t.nodes) ?? '?'} nodes online at month ${formatNumber((num(t.onlineAt) ?? 0) / MONTH)}`).join('; '));
       }
       const spot = obj(pool.spot);
-      f(`${id}: spot`, withNum(spot.interruptionRate, (rate) => `reclaimed every ${formatDuration(1 / rate)} per instance on average, ${formatDuration(num(spot.warning) ?? 0)} warning`));
+      f(
+        `${id}: spot`,
+        withNum(spot.interruptionRate, (rate) => `reclaimed every ${formatDuration(1 / rate)} per instance on average, ${formatDuration(num(spot.warning) ?? 0)} warning`),
+      );
     }
     const c = obj(site.costs);
     if (c.kind === 'on-prem') {
       for (const [pool, price] of Object.entries(obj(c.capexPerNode))) f(`${pool}: price per node`, withNum(price, formatUsd));
-      f('depreciation', withNum(nonZero(c.depreciationLife), (life) => `${formatNumber(life / YEAR)} years straight-line`));
-      f('electricity', withNum(c.powerPrice, (price) => `${formatNumber(price * 3.6e6)} USD/kWh`));
+      f(
+        'depreciation',
+        withNum(nonZero(c.depreciationLife), (life) => `${formatNumber(life / YEAR)} years straight-line`),
+      );
+      f(
+        'electricity',
+        withNum(c.powerPrice, (price) => `${formatNumber(price * 3.6e6)} USD/kWh`),
+      );
       f('PUE', withNum(c.pue, formatNumber));
-      f('maintenance', withNum(nonZero(c.maintenanceRate), (rate) => `${pct(rate * YEAR)} of capex/year`));
-      f('staff', withNum(nonZero(c.staffFte), (fte) => `${formatNumber(fte)} FTE × ${formatUsd((num(c.staffCostPerFte) ?? 0) * YEAR)}/year`));
-      f('colocation', withNum(nonZero(c.colocationPerWatt), (price) => `${formatNumber(price * 1000 * MONTH)} USD/kW/month`));
+      f(
+        'maintenance',
+        withNum(nonZero(c.maintenanceRate), (rate) => `${pct(rate * YEAR)} of capex/year`),
+      );
+      f(
+        'staff',
+        withNum(nonZero(c.staffFte), (fte) => `${formatNumber(fte)} FTE × ${formatUsd((num(c.staffCostPerFte) ?? 0) * YEAR)}/year`),
+      );
+      f(
+        'colocation',
+        withNum(nonZero(c.colocationPerWatt), (price) => `${formatNumber(price * 1000 * MONTH)} USD/kW/month`),
+      );
       const fin = obj(c.financing);
-      f('financing', withNum(fin.annualRate, (rate) => `${pct(rate)}/year over ${formatNumber((num(fin.term) ?? 0) / YEAR)} years`));
-      f('grid carbon intensity', withNum(c.carbonIntensity, (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`));
+      f(
+        'financing',
+        withNum(fin.annualRate, (rate) => `${pct(rate)}/year over ${formatNumber((num(fin.term) ?? 0) / YEAR)} years`),
+      );
+      f(
+        'grid carbon intensity',
+        withNum(c.carbonIntensity, (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`),
+      );
     } else if (c.kind === 'cloud') {
       for (const [pool, prices] of Object.entries(obj(c.instancePrices))) {
         const p = Object.entries(obj(prices)).flatMap(([k, v]) => withNum(v, (price) => `${k.replace('_', ' ')} ${formatNumber(price * 3600)} USD/h`) ?? []);
         if (p.length) f(`${pool}: instance prices`, p.join(', '));
       }
       f('compute discount', withNum(nonZero(c.computeDiscount), pct));
-      f('egress', withNum(nonZero(c.egressPrice), (price) => `${formatNumber(price * 1e9)} USD/GB`));
-      f('support', withNum(nonZero(c.supportRate), (rate) => `${pct(rate)} of the bill`));
-      f('grid carbon intensity', withNum(c.carbonIntensity, (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`));
+      f(
+        'egress',
+        withNum(nonZero(c.egressPrice), (price) => `${formatNumber(price * 1e9)} USD/GB`),
+      );
+      f(
+        'support',
+        withNum(nonZero(c.supportRate), (rate) => `${pct(rate)} of the bill`),
+      );
+      f(
+        'grid carbon intensity',
+        withNum(c.carbonIntensity, (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`),
+      );
     }
   }
 
@@ -249,8 +294,6 @@ export function assumptionRows(results: readonly ResultDocument[]): AssumptionRo
   const inOrder = order.map((k) => mustGet(rows, k, 'assumption row'));
   const sections: string[] = [];
   for (const row of inOrder) if (!sections.includes(row.section)) sections.push(row.section);
-  const sorted = inOrder
-    .map((r, i) => ({ r, i }))
-    .sort((a, b) => rank(a.r.section) - rank(b.r.section) || sections.indexOf(a.r.section) - sections.indexOf(b.r.section) || a.i - b.i);
+  const sorted = inOrder.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r.section) - rank(b.r.section) || sections.indexOf(a.r.section) - sections.indexOf(b.r.section) || a.i - b.i);
   return sorted.map(({ r }) => ({ ...r, differs: new Set(r.values).size > 1 }));
 }

@@ -98,7 +98,9 @@ export function cumulativeCostChart(entries: readonly Entry[], baseline: number)
       } else {
         const last = Math.min(base.c.length, r.c.length) - 1;
         const d = mustAt(r.c, last, 'month') - mustAt(base.c, last, 'month');
-        notes.push(`${r.e.label} and ${base.e.label} do not break even within the horizon: ${r.e.label} ${d <= 0 ? 'costs less' : 'costs more'} cash throughout (${formatUsd(Math.abs(d))} ${d <= 0 ? 'less' : 'more'} at the end).`);
+        notes.push(
+          `${r.e.label} and ${base.e.label} do not break even within the horizon: ${r.e.label} ${d <= 0 ? 'costs less' : 'costs more'} cash throughout (${formatUsd(Math.abs(d))} ${d <= 0 ? 'less' : 'more'} at the end).`,
+        );
       }
     }
   }
@@ -123,7 +125,9 @@ function analysis(result: ResultDocument, key: 'sensitivity' | 'build_vs_buy'): 
 }
 
 function isSensitivity(v: unknown): v is SensitivityResult {
-  return isRecord(v) && typeof v['base_value'] === 'number' && Array.isArray(v['rows']) && v['rows'].every((r) => isRecord(r) && typeof r['low_value'] === 'number' && typeof r['high_value'] === 'number');
+  return (
+    isRecord(v) && typeof v['base_value'] === 'number' && Array.isArray(v['rows']) && v['rows'].every((r) => isRecord(r) && typeof r['low_value'] === 'number' && typeof r['high_value'] === 'number')
+  );
 }
 
 function isBuildVsBuy(v: unknown): v is BuildVsBuyResult {

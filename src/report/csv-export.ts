@@ -33,14 +33,36 @@ export function reportCsvFiles(model: ReportModel, results?: readonly ResultDocu
         k.cells.map((c, i) => {
           const e = c.estimate;
           const d = c.delta;
-          return [k.id, k.label, k.group, k.unit === 'usd' || !k.suffix ? k.unit : `${k.unit} ${k.suffix}`, k.better, mustAt(model.entries, i, 'entry').label, e?.mean, e?.half_width, e?.low, e?.high, e?.sd, e?.n, d?.diff, d?.low, d?.high, d?.relative, d?.significant ?? null, d?.method];
+          return [
+            k.id,
+            k.label,
+            k.group,
+            k.unit === 'usd' || !k.suffix ? k.unit : `${k.unit} ${k.suffix}`,
+            k.better,
+            mustAt(model.entries, i, 'entry').label,
+            e?.mean,
+            e?.half_width,
+            e?.low,
+            e?.high,
+            e?.sd,
+            e?.n,
+            d?.diff,
+            d?.low,
+            d?.high,
+            d?.relative,
+            d?.significant ?? null,
+            d?.method,
+          ];
         }),
       ),
     ),
   });
   files.push({
     name: 'assumptions.csv',
-    content: csvTable(['section', 'assumption', ...model.entries.map((e) => e.label), 'differs'], model.assumptions.map((a) => [a.section, a.label, ...a.values, a.differs])),
+    content: csvTable(
+      ['section', 'assumption', ...model.entries.map((e) => e.label), 'differs'],
+      model.assumptions.map((a) => [a.section, a.label, ...a.values, a.differs]),
+    ),
   });
   for (const s of model.sections) {
     for (const f of s.figures) {

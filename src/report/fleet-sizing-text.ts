@@ -21,7 +21,15 @@ export function formatFleetSizing(s: FleetSizing): string {
   const rows = s.points.map((p) => [
     `${p === s.best ? '→ ' : '  '}${p.nodes}`,
     `${fmt(p.service.mean)}${p.service.half_width !== null ? ` ± ${fmt(p.service.half_width)}` : ''}`,
-    p.meets ? (p.meets_with_confidence ? 'yes' : 'yes (not at 95 %)') : p.overload ? `no: overloaded ${p.overload.offered_load === null ? '' : formatTimes(p.overload.offered_load)}` : p.rejected ? 'no: jobs rejected' : 'no',
+    p.meets
+      ? p.meets_with_confidence
+        ? 'yes'
+        : 'yes (not at 95 %)'
+      : p.overload
+        ? `no: overloaded ${p.overload.offered_load === null ? '' : formatTimes(p.overload.offered_load)}`
+        : p.rejected
+          ? 'no: jobs rejected'
+          : 'no',
     formatMillions(p.tco.mean),
     formatMillions(p.npv.mean),
     formatMillions(p.cloud_spend),

@@ -12,8 +12,22 @@ import { summaryKeys } from './result-document.js';
 
 const tco = pathKpi({ id: 'cost.total', label: 'TCO over the planning horizon', group: 'Cost', unit: 'usd', better: 'lower', headline: true, horizonTotal: true }, ['cost', 'total']);
 const cash = pathKpi({ id: 'cost.cash', label: 'cash out over the horizon', group: 'Cost', unit: 'usd', better: 'lower', horizonTotal: true }, ['cost', 'cash']);
-const energy = scaled(pathKpi({ id: 'energy.facility_mwh', label: 'facility energy over the horizon', group: 'Energy and emissions', unit: 'number', suffix: 'MWh', better: 'lower', horizonTotal: true }, ['cost', 'energy', 'facility_kwh']), 1e-3);
-const emissions = scaled(pathKpi({ id: 'energy.co2e_t', label: 'emissions over the horizon', group: 'Energy and emissions', unit: 'number', suffix: 't CO2e', better: 'lower', headline: true, horizonTotal: true }, ['cost', 'energy', 'co2e_kg']), 1e-3);
+const energy = scaled(
+  pathKpi({ id: 'energy.facility_mwh', label: 'facility energy over the horizon', group: 'Energy and emissions', unit: 'number', suffix: 'MWh', better: 'lower', horizonTotal: true }, [
+    'cost',
+    'energy',
+    'facility_kwh',
+  ]),
+  1e-3,
+);
+const emissions = scaled(
+  pathKpi({ id: 'energy.co2e_t', label: 'emissions over the horizon', group: 'Energy and emissions', unit: 'number', suffix: 't CO2e', better: 'lower', headline: true, horizonTotal: true }, [
+    'cost',
+    'energy',
+    'co2e_kg',
+  ]),
+  1e-3,
+);
 
 const totals: KpiFamily = {
   id: 'cost',
@@ -21,7 +35,11 @@ const totals: KpiFamily = {
     tco,
     pathKpi({ id: 'cost.npv', label: 'net present value of cash out', group: 'Cost', unit: 'usd', better: 'lower', horizonTotal: true }, ['cost', 'npv']),
     cash,
-    pathKpi({ id: 'cost.per_gpu_hour', label: 'cost per delivered GPU-hour', group: 'Unit costs', unit: 'usd', suffix: '/GPU-h', better: 'lower', headline: true }, ['cost', 'unit_costs', 'per_gpu_hour']),
+    pathKpi({ id: 'cost.per_gpu_hour', label: 'cost per delivered GPU-hour', group: 'Unit costs', unit: 'usd', suffix: '/GPU-h', better: 'lower', headline: true }, [
+      'cost',
+      'unit_costs',
+      'per_gpu_hour',
+    ]),
     pathKpi({ id: 'cost.per_job', label: 'cost per completed job', group: 'Unit costs', unit: 'usd', suffix: '/job', better: 'lower' }, ['cost', 'unit_costs', 'per_job']),
     pathKpi({ id: 'cost.per_million_tokens', label: 'cost per million tokens', group: 'Unit costs', unit: 'usd', suffix: '/Mtok', better: 'lower' }, ['cost', 'unit_costs', 'per_million_tokens']),
     energy,

@@ -8,8 +8,7 @@ import { replicationCount, summaryEstimate, summaryKeys, type ResultDocument } f
  */
 
 /** A result ran jobs in this group (a pure inference scenario has none: its job figures are absent, not zero). */
-const hasJobs = (prefix: readonly string[]) => (r: ResultDocument) =>
-  (summaryEstimate(r, [...prefix, 'submitted'])?.mean ?? 0) > 0 || (summaryEstimate(r, [...prefix, 'completed'])?.mean ?? 0) > 0;
+const hasJobs = (prefix: readonly string[]) => (r: ResultDocument) => (summaryEstimate(r, [...prefix, 'submitted'])?.mean ?? 0) > 0 || (summaryEstimate(r, [...prefix, 'completed'])?.mean ?? 0) > 0;
 
 const jobGroup = (prefix: readonly string[], scope: string, idScope: string, headline: boolean): Kpi[] => jobKpis(prefix, scope, idScope, headline).map((k) => onlyWhere(k, hasJobs(prefix)));
 
@@ -47,8 +46,7 @@ const perWorkload: KpiFamily = {
 
 const perTeam: KpiFamily = {
   id: 'team',
-  expand: (results) =>
-    unionKeys(results, (r) => summaryKeys(r, ['teams'])).flatMap((t) => jobGroup(['teams', t], `team ${t}`, `team[${t}]`, false).filter((k) => /throughput|wait\.p95/.test(k.id))),
+  expand: (results) => unionKeys(results, (r) => summaryKeys(r, ['teams'])).flatMap((t) => jobGroup(['teams', t], `team ${t}`, `team[${t}]`, false).filter((k) => /throughput|wait\.p95/.test(k.id))),
 };
 
 const inference: KpiFamily = {

@@ -46,11 +46,7 @@ function kpiTable(model: ReportModel, rows: readonly KpiRow[]): string[] {
 function variantTable(model: ReportModel, rows: readonly KpiRow[]): string[] {
   const head = `| result | ${[...model.parameters.map(md), ...rows.map((k) => md(k.label))].join(' | ')} |`;
   const rule = `| --- | ${[...model.parameters.map(() => '---'), ...rows.map(() => '---:')].join(' | ')} |`;
-  return [
-    head,
-    rule,
-    ...model.entries.map((e, i) => `| ${md(e.label)} | ${[...model.parameters.map((p) => md(String(e.parameters?.[p] ?? ''))), ...rows.map((k) => cell(k, i))].join(' | ')} |`),
-  ];
+  return [head, rule, ...model.entries.map((e, i) => `| ${md(e.label)} | ${[...model.parameters.map((p) => md(String(e.parameters?.[p] ?? ''))), ...rows.map((k) => cell(k, i))].join(' | ')} |`)];
 }
 
 const verdict: Readonly<Record<Delta['verdict'], string>> = { better: '**better**', worse: '**worse**', same: '_n.s._', changed: 'changed', unknown: 'no CI' };

@@ -42,7 +42,8 @@ const NOT_JSON_HINT = 'give the .json result files: `simulate scenario.yaml -o F
 export function parseResultJson(text: string, file: string): ResultDocument {
   const inputs = parseReportInputs(text, file);
   const [only] = inputs;
-  if (inputs.length !== 1 || only === undefined || only.parameters !== undefined) throw InputError.single({ file, line: 0, col: 0, field: '', message: 'a sweep results file, not one simulation result' });
+  if (inputs.length !== 1 || only === undefined || only.parameters !== undefined)
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'a sweep results file, not one simulation result' });
   return only.result;
 }
 

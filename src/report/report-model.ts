@@ -94,7 +94,9 @@ export function findBaseline(entries: readonly { label: string; scenario: string
 }
 
 function parameterText(p: Readonly<Record<string, unknown>>): string {
-  return Object.entries(normaliseParameters(p)).map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(normaliseParameters(p))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }
 
 /** Labels: given, else variant id / parameters, else scenario name; duplicates get the file name or a number. */
@@ -119,10 +121,11 @@ function labels(inputs: readonly ReportInput[]): string[] {
 
 function pickKpi(kpis: readonly Kpi[], results: readonly ResultDocument[], wanted: string | undefined, preferences: readonly RegExp[], fallback?: Kpi): Kpi | undefined {
   if (wanted !== undefined) return kpis.find((k) => k.id === wanted);
-  const hasData = (k: Kpi) => results.some((r) => {
-    const e = k.estimate(r);
-    return e !== undefined && (e.mean !== 0 || e.sd !== 0);
-  });
+  const hasData = (k: Kpi) =>
+    results.some((r) => {
+      const e = k.estimate(r);
+      return e !== undefined && (e.mean !== 0 || e.sd !== 0);
+    });
   for (const re of preferences) {
     const k = kpis.find((x) => re.test(x.id) && hasData(x));
     if (k) return k;
@@ -174,14 +177,21 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
     const compact = base.replications.length === 0 || others.some((o) => o.r.replications.length === 0);
     const against = `Deltas are against ${baseEntry.label}`;
     if (unshared.length > 0) {
-      notes.push(`${against}. ${unshared.join(', ')} ${unshared.length === 1 ? 'does' : 'do'} not share its seed and replication count, so ${unshared.length === 1 ? 'its' : 'their'} deltas use Welch's unpaired interval (wider).`);
+      notes.push(
+        `${against}. ${unshared.join(', ')} ${unshared.length === 1 ? 'does' : 'do'} not share its seed and replication count, so ${unshared.length === 1 ? 'its' : 'their'} deltas use Welch's unpaired interval (wider).`,
+      );
     } else if (compact) {
-      notes.push(`${against}. The results share seed and replication count (common random numbers), but some carry no per-replication figures (compact sweep results), so deltas use Welch's unpaired interval, which is wider than the paired one would be.`);
+      notes.push(
+        `${against}. The results share seed and replication count (common random numbers), but some carry no per-replication figures (compact sweep results), so deltas use Welch's unpaired interval, which is wider than the paired one would be.`,
+      );
     } else {
-      notes.push(`${against}, paired replication by replication: every scenario ran with the same seed and replication count (common random numbers), so a difference reflects the scenarios, not the luck of the draw.`);
+      notes.push(
+        `${against}, paired replication by replication: every scenario ran with the same seed and replication count (common random numbers), so a difference reflects the scenarios, not the luck of the draw.`,
+      );
     }
   }
-  if (entries.some((e) => e.replications < 2)) notes.push('With a single replication there is no confidence interval: differences cannot be called significant. Run at least 2 (5 or more recommended).');
+  if (entries.some((e) => e.replications < 2))
+    notes.push('With a single replication there is no confidence interval: differences cannot be called significant. Run at least 2 (5 or more recommended).');
 
   const sections: ReportSection[] = [];
   if (layout === 'side-by-side') {
@@ -213,7 +223,10 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
     if (options.serviceKpi !== undefined && !service) throw new RangeError(`no KPI '${options.serviceKpi}' in these results`);
     const figures: ReportFigure[] = [];
     const sweepNotes: string[] = [];
-    for (const [k, prefix] of [[service, 'sweep-service'], [cost, 'sweep-cost']] as const) {
+    for (const [k, prefix] of [
+      [service, 'sweep-service'],
+      [cost, 'sweep-cost'],
+    ] as const) {
       // the fleet size stand-in is the swept hardware itself: no chart of it
       if (!k || k === FLEET_DEVICES_KPI) continue;
       const r = sweepKpiCharts(sweepEntries, k, prefix);
@@ -229,7 +242,8 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
     }
     if (figures.length > 0) sections.push({ id: 'sweep', title: `Sweep over ${varying.map((p) => p.name).join(', ')}`, figures, notes: sweepNotes });
   }
-  if (layout === 'variants') notes.push(`With ${entries.length} results the report lists them as rows with their headline figures and leaves out per-result time series and distributions; the CSV export has every figure.`);
+  if (layout === 'variants')
+    notes.push(`With ${entries.length} results the report lists them as rows with their headline figures and leaves out per-result time series and distributions; the CSV export has every figure.`);
 
   return {
     title: options.title ?? (paired.length === 1 ? `Scenario ${baseEntry.label}` : `Comparison of ${entries.length} scenarios`),

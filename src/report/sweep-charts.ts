@@ -125,7 +125,10 @@ export function sweepKpiCharts(entries: readonly SweepEntry[], kpi: Kpi, idPrefi
       cells,
     };
   });
-  const notes = keys.length > MAX_HEATMAPS ? [`Heat maps shown for the first ${MAX_HEATMAPS} of ${keys.length} combinations of ${rest.map((p) => p.name).join(', ')}; every variant is in the table and the CSV.`] : [];
+  const notes =
+    keys.length > MAX_HEATMAPS
+      ? [`Heat maps shown for the first ${MAX_HEATMAPS} of ${keys.length} combinations of ${rest.map((p) => p.name).join(', ')}; every variant is in the table and the CSV.`]
+      : [];
   return { charts, notes };
 }
 

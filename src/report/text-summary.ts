@@ -19,42 +19,56 @@ export function formatSummary(result: SimulationResult): string {
 
   const groups: [string, JobSummary][] = [['all jobs', summary.jobs], ...Object.entries(summary.workloads)];
   const showGroups = groups.length > 2 ? groups : groups.slice(0, 1);
-  if (groups.length > 1) lines.push('', ...table([
-    ['jobs', 'done', 'throughput', 'submitted', 'queued at end', 'running at end'],
-    ...showGroups.map(([label, j]) => [
-      label,
-      est(j.completed, formatNumber),
-      est(j.throughput_per_hour, (x) => `${formatNumber(x)}/h`),
-      est(j.submitted, formatNumber),
-      est(j.queued_at_end, formatNumber),
-      est(j.running_at_end, formatNumber),
-    ]),
-  ]));
+  if (groups.length > 1)
+    lines.push(
+      '',
+      ...table([
+        ['jobs', 'done', 'throughput', 'submitted', 'queued at end', 'running at end'],
+        ...showGroups.map(([label, j]) => [
+          label,
+          est(j.completed, formatNumber),
+          est(j.throughput_per_hour, (x) => `${formatNumber(x)}/h`),
+          est(j.submitted, formatNumber),
+          est(j.queued_at_end, formatNumber),
+          est(j.running_at_end, formatNumber),
+        ]),
+      ]),
+    );
   const latency: string[][] = [['time', 'mean', 'p50', 'p95', 'p99']];
   for (const [label, j] of groups.length > 1 ? showGroups : []) {
-    for (const [what, s] of [['wait', j.wait], ['completion', j.completion_time]] as const) {
+    for (const [what, s] of [
+      ['wait', j.wait],
+      ['completion', j.completion_time],
+    ] as const) {
       latency.push([`${label}: ${what}`, dur(s.mean), dur(s.p50), dur(s.p95), dur(s.p99)]);
     }
   }
   for (const [name, i] of Object.entries(summary.inference)) {
-    for (const [what, s] of [['time to first token', i.ttft], ['time per output token', i.tpot], ['end to end', i.e2e]] as const) {
+    for (const [what, s] of [
+      ['time to first token', i.ttft],
+      ['time per output token', i.tpot],
+      ['end to end', i.e2e],
+    ] as const) {
       latency.push([`${name}: ${what}`, dur(s.mean), dur(s.p50), dur(s.p95), dur(s.p99)]);
     }
   }
   if (latency.length > 1) lines.push('', ...table(latency));
   const services = Object.entries(summary.inference);
   if (services.length > 0) {
-    lines.push('', ...table([
-      ['service', 'requests done', 'tokens/s', 'SLO attainment', 'queued at end', 'rejected'],
-      ...services.map(([name, i]) => [
-        name,
-        est(i.completed, formatNumber),
-        est(i.tokens_per_second, formatNumber),
-        est(i.slo_attainment, formatPercent),
-        est(i.queued_at_end, formatNumber),
-        est(i.rejected, formatNumber),
+    lines.push(
+      '',
+      ...table([
+        ['service', 'requests done', 'tokens/s', 'SLO attainment', 'queued at end', 'rejected'],
+        ...services.map(([name, i]) => [
+          name,
+          est(i.completed, formatNumber),
+          est(i.tokens_per_second, formatNumber),
+          est(i.slo_attainment, formatPercent),
+          est(i.queued_at_end, formatNumber),
+          est(i.rejected, formatNumber),
+        ]),
       ]),
-    ]));
+    );
   }
 
   const poolRows: string[][] = [['pool', 'devices', 'hardware', 'utilisation', 'mean busy', 'mean queue']];
@@ -78,7 +92,13 @@ export function formatSummary(result: SimulationResult): string {
     const linkRows: string[][] = [['link', 'bandwidth', 'busy', 'transfers at once (mean)', 'max']];
     for (const [key, l] of links) {
       const spec = scenario.links.find((x) => [...x.between].sort().join('|') === key);
-      linkRows.push([key.replace('|', ' ↔ '), spec ? `${formatNumber((spec.bandwidth * 8) / 1e9)} Gbit/s` : '', est(l.busy_fraction, formatPercent), est(l.mean_transfers, formatNumber), formatNumber(l.max_transfers.mean)]);
+      linkRows.push([
+        key.replace('|', ' ↔ '),
+        spec ? `${formatNumber((spec.bandwidth * 8) / 1e9)} Gbit/s` : '',
+        est(l.busy_fraction, formatPercent),
+        est(l.mean_transfers, formatNumber),
+        formatNumber(l.max_transfers.mean),
+      ]);
     }
     lines.push('', ...table(linkRows));
   }
@@ -98,7 +118,14 @@ function costLines(result: SimulationResult): string[] {
   const usd = (x: number) => `${formatNumber(x / 1e6)} M USD`;
   const rows: string[][] = [['cost over ' + `${formatNumber(years)} years`, 'TCO', 'NPV', 'per GPU-hour', 'energy', 'CO2e']];
   const site = (label: string, total: Estimate, npv: Estimate, perGpuHour: Estimate, kwh: Estimate, co2: Estimate) =>
-    rows.push([label, est(total, usd), est(npv, usd), est(perGpuHour, (x) => `${formatNumber(x)} USD`), est(kwh, (x) => `${formatNumber(x / 1000)} MWh`), est(co2, (x) => `${formatNumber(x / 1000)} t`)]);
+    rows.push([
+      label,
+      est(total, usd),
+      est(npv, usd),
+      est(perGpuHour, (x) => `${formatNumber(x)} USD`),
+      est(kwh, (x) => `${formatNumber(x / 1000)} MWh`),
+      est(co2, (x) => `${formatNumber(x / 1000)} t`),
+    ]);
   site('all sites', c.total, c.npv, c.unit_costs.per_gpu_hour, c.energy.facility_kwh, c.energy.co2e_kg);
   const sites = Object.entries(c.per_site);
   if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
@@ -128,5 +155,10 @@ function est(e: Estimate, fmt: (x: number) => string): string {
 
 function table(rows: string[][]): string[] {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(mustAt(widths, c, 'column width')) : cell.padStart(mustAt(widths, c, 'column width')))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(mustAt(widths, c, 'column width')) : cell.padStart(mustAt(widths, c, 'column width'))))
+      .join('  ')
+      .trimEnd(),
+  );
 }

@@ -9,7 +9,10 @@ import { precisions } from '../model/types.js';
 
 const TB = 1e12;
 const source = z.strictObject({
-  url: z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL').describe('public document the figure comes from'),
+  url: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .describe('public document the figure comes from'),
   title: z.string().min(1).describe('title of the document'),
   note: z.string().optional().describe('how the figure was derived, if not printed verbatim'),
 });
@@ -25,10 +28,7 @@ const base = {
   name: z.string().min(1).describe('human-readable name'),
   vendor: z.string().min(1).describe('maker or cloud provider'),
   released: z.int().min(1970).max(2100).optional().describe('year of release'),
-  sources: z
-    .record(z.string(), source)
-    .default({})
-    .describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
+  sources: z.record(z.string(), source).default({}).describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
 };
 
 const power = z.strictObject({
@@ -107,7 +107,7 @@ const needsDevices = {
 /** Hardware is never free by accident: a price of 0 says why. */
 const freeSaysWhy = {
   check: (n: { price?: number | undefined; price_reason?: string | undefined }) => n.price !== 0 || n.price_reason !== undefined,
-  params: { message: "is 0 USD without a price_reason: say why the hardware is free (e.g. price_reason: donated), or give its price", path: ['price'] },
+  params: { message: 'is 0 USD without a price_reason: say why the hardware is free (e.g. price_reason: donated), or give its price', path: ['price'] },
 };
 export const nodeSchema = z
   .strictObject({ ...nodeFields, kind: z.literal('node') })
@@ -115,36 +115,34 @@ export const nodeSchema = z
   .refine(freeSaysWhy.check, freeSaysWhy.params);
 
 const hourly = (what: string) => quantity('moneyRate', what, { max: 10_000 / 3600 }).optional();
-export const cloudInstanceSchema = z.strictObject({
-  ...nodeFields,
-  kind: z.literal('cloud-instance'),
-  provider: z.enum(['aws', 'gcp', 'azure', 'oci', 'other']),
-  region: z.string().min(1),
-  pricing: z
-    .strictObject({
-      on_demand: hourly('on-demand price per instance-hour'),
-      reserved_1y: hourly('effective hourly price with a 1-year commitment'),
-      reserved_3y: hourly('effective hourly price with a 3-year commitment'),
-      spot: hourly('spot/preemptible price snapshot'),
-    })
-    .refine((p) => Object.keys(p).length > 0, 'needs at least one price'),
-  billing: z
-    .strictObject({
-      increment: quantity('time', 'billing increment', { max: 86_400 }),
-      minimum: quantity('time', 'minimum charge', { allowZero: true, max: 86_400 }),
-    })
-    .optional(),
-  price_as_of: z.string().regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM').optional(),
-})
+export const cloudInstanceSchema = z
+  .strictObject({
+    ...nodeFields,
+    kind: z.literal('cloud-instance'),
+    provider: z.enum(['aws', 'gcp', 'azure', 'oci', 'other']),
+    region: z.string().min(1),
+    pricing: z
+      .strictObject({
+        on_demand: hourly('on-demand price per instance-hour'),
+        reserved_1y: hourly('effective hourly price with a 1-year commitment'),
+        reserved_3y: hourly('effective hourly price with a 3-year commitment'),
+        spot: hourly('spot/preemptible price snapshot'),
+      })
+      .refine((p) => Object.keys(p).length > 0, 'needs at least one price'),
+    billing: z
+      .strictObject({
+        increment: quantity('time', 'billing increment', { max: 86_400 }),
+        minimum: quantity('time', 'minimum charge', { allowZero: true, max: 86_400 }),
+      })
+      .optional(),
+    price_as_of: z
+      .string()
+      .regex(/^\d{4}-\d{2}$/, 'must be YYYY-MM')
+      .optional(),
+  })
   .refine(needsDevices.check, needsDevices.message)
   .refine(freeSaysWhy.check, freeSaysWhy.params);
 
-export const profileSchema = z.discriminatedUnion('kind', [
-  computeDeviceSchema,
-  storageSchema,
-  networkSchema,
-  nodeSchema,
-  cloudInstanceSchema,
-]);
+export const profileSchema = z.discriminatedUnion('kind', [computeDeviceSchema, storageSchema, networkSchema, nodeSchema, cloudInstanceSchema]);
 
 export type ProfileInput = z.output<typeof profileSchema>;

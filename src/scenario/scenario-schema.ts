@@ -21,14 +21,19 @@ export const scenarioSchema = z
   .strictObject({
     name: name.describe('scenario name'),
     description: z.string().max(10_000).optional(),
-    seed: z.int().min(0).max(2 ** 32 - 1).default(1).describe('master seed; replication r uses streams derived from (seed, r, purpose)'),
+    seed: z
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1)
+      .describe('master seed; replication r uses streams derived from (seed, r, purpose)'),
     horizon: quantity('time', 'simulated time span', { max: 100 * YEAR }),
     warmup: quantity('time', 'initial period excluded from statistics', { allowZero: true, max: 100 * YEAR }).prefault('0 s'),
     replications: z.int().min(1).max(MAX_REPLICATIONS).default(1).describe('independent replications for confidence intervals'),
     costs: z
       .enum(['tco', 'none'])
       .default('tco')
-      .describe("tco: cost every site over the planning horizon (every owned node needs a price and a power figure); none: a queue-only study, no cost figure is computed or printed"),
+      .describe('tco: cost every site over the planning horizon (every owned node needs a price and a power figure); none: a queue-only study, no cost figure is computed or printed'),
     scheduler: z
       .union([
         z.enum(schedulerKinds),
@@ -60,18 +65,16 @@ export const scenarioSchema = z
       })
       .optional()
       .describe('device failures during jobs (batch, training and trace jobs; inference replicas are not failed)')
-      .transform((f) =>
-        f && {
-          ...(f.mtbf !== undefined && { mtbf: f.mtbf }),
-          checkpointInterval: f.checkpoint_interval ?? Infinity,
-          checkpointCost: f.checkpoint_cost,
-          restartOverhead: f.restart_overhead,
-        },
+      .transform(
+        (f) =>
+          f && {
+            ...(f.mtbf !== undefined && { mtbf: f.mtbf }),
+            checkpointInterval: f.checkpoint_interval ?? Infinity,
+            checkpointCost: f.checkpoint_cost,
+            restartOverhead: f.restart_overhead,
+          },
       ),
-    reference: z
-      .strictObject({ device: profileId, precision })
-      .default({ device: 'a100-sxm-80gb', precision: 'bf16' })
-      .describe('the device and precision that reference_time work is measured on'),
+    reference: z.strictObject({ device: profileId, precision }).default({ device: 'a100-sxm-80gb', precision: 'bf16' }).describe('the device and precision that reference_time work is measured on'),
     profiles: z.record(profileId, profileSchema).default({}).describe('inline hardware profiles, same format as hardware-profiles/'),
     sites: z
       .record(name, site)
@@ -82,12 +85,14 @@ export const scenarioSchema = z
         placement: z
           .enum(['home', 'burst', 'cheapest'])
           .default('home')
-          .describe("home: jobs run on their workload's site; burst: overflow to burst.to when the expected wait reaches burst.threshold; cheapest: the cheapest allowed site meeting the workload's deadline"),
+          .describe(
+            "home: jobs run on their workload's site; burst: overflow to burst.to when the expected wait reaches burst.threshold; cheapest: the cheapest allowed site meeting the workload's deadline",
+          ),
         burst: z
           .strictObject({
             to: z.array(name).min(1).describe('sites jobs may burst to, in order of preference'),
             threshold: z
-              .union([z.literal('never'), quantity('time', "expected wait at home at which a job bursts (0: every job)", { allowZero: true })])
+              .union([z.literal('never'), quantity('time', 'expected wait at home at which a job bursts (0: every job)', { allowZero: true })])
               .describe("expected wait at home at which a job goes elsewhere: '2 h', '0 s' (everything bursts) or never"),
           })
           .optional(),
@@ -95,10 +100,7 @@ export const scenarioSchema = z
           .partialRecord(z.enum(['batch', 'training', 'trace', 'inference', 'data']), name)
           .default({})
           .describe('home site per workload kind for workloads that name no site, e.g. {training: onprem, inference: cloud}'),
-        residency: z
-          .record(z.string().min(1).max(64), z.array(name).min(1))
-          .default({})
-          .describe('data residency: tag → sites jobs with that tag may run on, e.g. {sensitive: [onprem]}'),
+        residency: z.record(z.string().min(1).max(64), z.array(name).min(1)).default({}).describe('data residency: tag → sites jobs with that tag may run on, e.g. {sensitive: [onprem]}'),
       })
       .prefault({})
       .describe('placement across sites'),

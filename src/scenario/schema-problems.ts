@@ -78,8 +78,7 @@ const TYPE_NAMES: Record<string, string> = {
   boolean: 'true or false',
 };
 
-const show = (v: unknown): string =>
-  v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? typeof v).slice(0, 80);
+const show = (v: unknown): string => (v === undefined ? 'nothing' : typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? typeof v).slice(0, 80));
 
 function cleanMessage(issue: z.core.$ZodIssue, value: unknown): string {
   switch (issue.code) {
@@ -119,8 +118,7 @@ function flattenUnions(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[
     const path = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const branches = issue.errors.map((b) => flattenUnions(b, path));
-      const score = (b: z.core.$ZodIssue[]) =>
-        Math.max(...b.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === path.length ? -0.5 : 0)));
+      const score = (b: z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === path.length ? -0.5 : 0)));
       branches.sort((a, b) => score(b) - score(a) || a.length - b.length);
       const best = branches[0]!;
       // All branches failed at the root with a type error: say what forms are accepted instead.
@@ -211,8 +209,7 @@ function pickBranch(options: unknown[], value: unknown): unknown {
   for (const o of objects) {
     const shape = defOf(o)['shape'] as Record<string, unknown>;
     const kind = shape['kind'] !== undefined ? defOf(shape['kind']) : undefined;
-    const kindMatches =
-      kind?.type === 'literal' && (kind['values'] as unknown[]).includes((value as Record<string, unknown> | undefined)?.['kind']) ? 100 : 0;
+    const kindMatches = kind?.type === 'literal' && (kind['values'] as unknown[]).includes((value as Record<string, unknown> | undefined)?.['kind']) ? 100 : 0;
     const score = kindMatches + given.filter((k) => k in shape).length;
     if (score > bestScore) {
       bestScore = score;

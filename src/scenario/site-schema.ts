@@ -11,11 +11,7 @@ export const pricingModel = z.enum(['on-demand', 'reserved-1y', 'reserved-3y', '
 const pool = z
   .strictObject({
     type: profileId.describe('node or cloud-instance profile id (hardware-profiles/ or profiles:)'),
-    count: z
-      .int()
-      .min(0)
-      .max(1_000_000)
-      .describe('on-prem: nodes usable from the start; cloud: instances provisioned for the whole run (committed), 0 allowed with autoscale'),
+    count: z.int().min(0).max(1_000_000).describe('on-prem: nodes usable from the start; cloud: instances provisioned for the whole run (committed), 0 allowed with autoscale'),
     spot: z
       .strictObject({
         interruption_rate: quantity('rate', 'reclaims per instance, e.g. 0.05 /h', { max: 1 }),
@@ -48,7 +44,7 @@ const pool = z
       .describe('cloud: add on-demand (or spot) instances up to max when jobs wait, release idle ones'),
   })
   .refine((p) => p.capex_per_node !== 0 || p.capex_reason !== undefined, {
-    message: "is 0 USD without a capex_reason: say why the nodes are free (e.g. capex_reason: donated), or give their price",
+    message: 'is 0 USD without a capex_reason: say why the nodes are free (e.g. capex_reason: donated), or give their price',
     path: ['capex_per_node'],
   })
   .describe('a pool of identical nodes');
@@ -84,7 +80,7 @@ const onPremCosts = z
     licences_per_node: quantity('moneyRate', 'software licences per node (e.g. per-GPU subscriptions × GPUs)', { allowZero: true }).prefault('0 USD/year'),
     carbon_intensity: quantity('massPerEnergy', 'grid emissions (default: US average 2023, EIA 0.81 lb/kWh)', { allowZero: true }).prefault('0.367 kg/kWh'),
     egress_price: quantity('moneyPerByte', 'price of data sent out of the site', { allowZero: true }).prefault('0 USD/GB'),
-    idle_power_fraction: fraction("node power when idle, as a fraction of its max, where the node profile gives no idle figure (a modelling assumption)", 1, { allowZero: true }).default(0.25),
+    idle_power_fraction: fraction('node power when idle, as a fraction of its max, where the node profile gives no idle figure (a modelling assumption)', 1, { allowZero: true }).default(0.25),
   })
   .describe('what the owned site costs');
 
@@ -97,7 +93,7 @@ const cloudCosts = z
     support: fraction('support plan, fraction of the compute and storage bill', 1, { allowZero: true }).default(0),
     pue: z.number().min(1).max(5).default(1.15).describe("provider PUE (default: AWS's reported 2023 global 1.15)"),
     carbon_intensity: quantity('massPerEnergy', 'grid emissions of the region', { allowZero: true }).prefault('0.367 kg/kWh'),
-    idle_power_fraction: fraction("instance power when idle, as a fraction of its max, where the profile gives no idle figure", 1, { allowZero: true }).default(0.25),
+    idle_power_fraction: fraction('instance power when idle, as a fraction of its max, where the profile gives no idle figure', 1, { allowZero: true }).default(0.25),
   })
   .describe('what the cloud site costs besides instance prices (those come from the instance profiles)');
 

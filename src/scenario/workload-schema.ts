@@ -8,19 +8,21 @@ import { name } from './name-schema.js';
 /** The workloads of the scenario file, one schema per kind: batch, training, trace replay, data jobs, inference services. */
 const maxJobs = z.int().min(1).optional().describe('stop after this many submissions');
 const arrivals = z.union([
-  z.strictObject({
-    rate: quantity('rate', 'mean arrival rate of a Poisson process', { max: 1e9 }),
-    diurnal: z
-      .strictObject({
-        amplitude: fraction('relative daily swing: the rate peaks at (1 + amplitude) × rate', 1, { allowZero: true }),
-        peak_hour: z.number().min(0).max(24).default(14).describe('hour of the daily peak (t = 0 is midnight)'),
-        weekend_factor: z.number().min(0).max(100).default(1).describe('rate multiplier on days 5 and 6 of each week (at most 100)'),
-      })
-      .optional()
-      .describe('a daily cycle around the mean rate'),
-    growth_per_month: fraction('compounding growth of the rate per month, e.g. 5 %', 10).optional(),
-    max_jobs: maxJobs,
-  }).refine((a) => a.diurnal === undefined || a.growth_per_month === undefined, { message: "give 'diurnal' or 'growth_per_month', not both" }),
+  z
+    .strictObject({
+      rate: quantity('rate', 'mean arrival rate of a Poisson process', { max: 1e9 }),
+      diurnal: z
+        .strictObject({
+          amplitude: fraction('relative daily swing: the rate peaks at (1 + amplitude) × rate', 1, { allowZero: true }),
+          peak_hour: z.number().min(0).max(24).default(14).describe('hour of the daily peak (t = 0 is midnight)'),
+          weekend_factor: z.number().min(0).max(100).default(1).describe('rate multiplier on days 5 and 6 of each week (at most 100)'),
+        })
+        .optional()
+        .describe('a daily cycle around the mean rate'),
+      growth_per_month: fraction('compounding growth of the rate per month, e.g. 5 %', 10).optional(),
+      max_jobs: maxJobs,
+    })
+    .refine((a) => a.diurnal === undefined || a.growth_per_month === undefined, { message: "give 'diurnal' or 'growth_per_month', not both" }),
   z.strictObject({
     mmpp: z
       .strictObject({
@@ -71,11 +73,11 @@ const placementFields = {
 
 export const batchWorkload = z
   .strictObject({
-  ...placementFields,
-  kind: z.literal('batch').default('batch').describe('jobs asking for N devices and an amount of work'),
-  arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
-  devices: deviceCount.prefault(1),
-  work: work.describe('hardware-independent work per job: {reference_time: …} or {flops: …, precision, efficiency}'),
+    ...placementFields,
+    kind: z.literal('batch').default('batch').describe('jobs asking for N devices and an amount of work'),
+    arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
+    devices: deviceCount.prefault(1),
+    work: work.describe('hardware-independent work per job: {reference_time: …} or {flops: …, precision, efficiency}'),
   })
   .describe('a stream of batch jobs, each asking for N devices of one pool and an amount of work');
 
@@ -132,10 +134,7 @@ export const traceWorkload = z
         min_devices: z.number().positive().optional(),
         max_devices: z.number().positive().optional(),
         gpu_only: z.boolean().default(false).describe('drop CPU-only jobs'),
-        match_gpu_models: z
-          .boolean()
-          .default(false)
-          .describe("enforce the trace's allowed GPU types (they must equal the pool's device profile ids); default: ignore them"),
+        match_gpu_models: z.boolean().default(false).describe("enforce the trace's allowed GPU types (they must equal the pool's device profile ids); default: ignore them"),
         limit: z.int().min(1).optional().describe('replay at most this many jobs'),
         strict: z.boolean().default(false).describe('make bad rows fatal'),
       })
@@ -203,7 +202,9 @@ export const inferenceWorkload = z
           interval: quantity('time', 'how often the autoscaler looks').prefault('30 s'),
         }),
       ])
-      .describe('model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency'),
+      .describe(
+        'model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency',
+      ),
     tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
     max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
     slo: z

@@ -39,7 +39,14 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
   // such a file for one comment line. Same length, so every offset and column stays true.
   const text = (typeof input === 'string' ? input : decodeUtf8(input, file)).replace(/\r(?!\n)/g, '\n');
   if (/^\ufeff?\s*(<!doctype html|<html[\s>])/i.test(text.slice(0, 512))) {
-    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is an HTML page (a report?), not YAML', hint: 'give the scenario or sweep .yaml file; `simulate report` reads .json results' });
+    throw InputError.single({
+      file,
+      line: 0,
+      col: 0,
+      field: '',
+      message: 'is an HTML page (a report?), not YAML',
+      hint: 'give the scenario or sweep .yaml file; `simulate report` reads .json results',
+    });
   }
   if (text.length > MAX_YAML_BYTES) {
     throw InputError.single({ file, line: 0, col: 0, field: '', message: `is larger than ${MAX_YAML_BYTES} bytes` });
@@ -49,7 +56,14 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
   if (deep !== undefined) {
     const lineStart = text.lastIndexOf('\n', deep - 1) + 1;
     const line = text.slice(0, lineStart).split('\n').length;
-    throw InputError.single({ file, line, col: deep - lineStart + 1, field: '', message: `lists and mappings nested more than ${MAX_FLOW_DEPTH} deep`, hint: 'flatten the structure; scenarios need only a few levels' });
+    throw InputError.single({
+      file,
+      line,
+      col: deep - lineStart + 1,
+      field: '',
+      message: `lists and mappings nested more than ${MAX_FLOW_DEPTH} deep`,
+      hint: 'flatten the structure; scenarios need only a few levels',
+    });
   }
   // logLevel 'error': the library's warnings (e.g. on collection-valued keys) must not reach stderr
   // as process warnings; such input fails validation with a located message instead.
@@ -80,12 +94,25 @@ export function parseYaml(input: string | Uint8Array, file: string): YamlSource 
       throw InputError.single({ file, ...pos, field: '', message: `alias '*${unresolved[1]}' names no anchor defined before it`, hint: `define '&${unresolved[1]}' earlier in the file` });
     }
     if (/alias/i.test(text)) {
-      throw InputError.single({ file, ...pos, field: '', message: `too many alias expansions (more than ${MAX_ALIAS_COUNT}); this looks like an alias bomb`, hint: 'write the repeated blocks out, or share fewer of them' });
+      throw InputError.single({
+        file,
+        ...pos,
+        field: '',
+        message: `too many alias expansions (more than ${MAX_ALIAS_COUNT}); this looks like an alias bomb`,
+        hint: 'write the repeated blocks out, or share fewer of them',
+      });
     }
     throw InputError.single({ file, ...pos, field: '', message: `cannot read the YAML: ${text}` });
   }
   if (isResultDocument(value)) {
-    throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is a result file written by simulate, not a scenario or sweep', hint: '`simulate report FILE` reads results; give the .yaml file that produced it' });
+    throw InputError.single({
+      file,
+      line: 0,
+      col: 0,
+      field: '',
+      message: 'is a result file written by simulate, not a scenario or sweep',
+      hint: '`simulate report FILE` reads results; give the .yaml file that produced it',
+    });
   }
   return { file, doc, lineCounter, value };
 }
@@ -113,7 +140,7 @@ function flowDepthExceeded(text: string, max: number): number | undefined {
       if (++depth > max) return i;
     } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
       if (depth > 0) depth--;
-    } else if ((c === 0x22 /* " */ || c === 0x27 /* ' */) && /[\s:[{,-]/.test(text[i - 1] ?? ' ')) {
+    } else if ((c === 0x22 /* " */ || c === 0x27) /* ' */ && /[\s:[{,-]/.test(text[i - 1] ?? ' ')) {
       // skip a quoted scalar ('' escapes a single quote, \ escapes in double quotes); stop at a line end if unclosed
       for (i++; i < text.length && text.charCodeAt(i) !== c && text.charCodeAt(i) !== 0x0a; i++) if (c === 0x22 && text.charCodeAt(i) === 0x5c) i++;
     } else if (c === 0x23 /* # */ && (i === 0 || /\s/.test(text[i - 1]!))) {

@@ -9,7 +9,19 @@ import type { ResolvedScenario, Scenario } from '../scenario/scenario.js';
 import { openTraceFeed, type TraceFeed, type TraceFeedSummary } from './trace-feed.js';
 import type { TraceIssue } from '../traces/index.js';
 import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from '../support/version.js';
-import { averageLedgers, buildVsBuy, computeCosts, costBasis, priceScenario, sensitivity, type BuildVsBuyResult, type CostBasis, type CostResult, type DeliveredWork, type SensitivityResult } from '../cost/index.js';
+import {
+  averageLedgers,
+  buildVsBuy,
+  computeCosts,
+  costBasis,
+  priceScenario,
+  sensitivity,
+  type BuildVsBuyResult,
+  type CostBasis,
+  type CostResult,
+  type DeliveredWork,
+  type SensitivityResult,
+} from '../cost/index.js';
 
 /**
  * The result of simulating one scenario: what a report formats and what `docs/result-schema.md`
@@ -165,7 +177,13 @@ export async function simulateScenario(resolved: ResolvedScenario, options: Simu
 /** Devices of the largest pool a workload may run on (its own and the policy's alternatives). */
 function largestPool(scenario: Scenario, w: Scenario['workloads'][number]): number {
   const ids = new Set([w.pool, ...w.alternatives]);
-  return Math.max(0, ...scenario.sites.flatMap((s) => s.pools).filter((p) => ids.has(p.id)).map((p) => p.deviceCount));
+  return Math.max(
+    0,
+    ...scenario.sites
+      .flatMap((s) => s.pools)
+      .filter((p) => ids.has(p.id))
+      .map((p) => p.deviceCount),
+  );
 }
 
 /**
@@ -215,7 +233,13 @@ async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>,
 }
 
 /** The result of a run: what the replications measured, costed, summarised and described. */
-function assemble(scenario: Scenario, described: Readonly<Record<string, WorkloadPerformance>>, replications: ReplicationMetrics[], traces: Record<string, TraceFeedSummary>, stoppedBy?: string): SimulationResult {
+function assemble(
+  scenario: Scenario,
+  described: Readonly<Record<string, WorkloadPerformance>>,
+  replications: ReplicationMetrics[],
+  traces: Record<string, TraceFeedSummary>,
+  stoppedBy?: string,
+): SimulationResult {
   const costed: ReplicationResult[] = scenario.costs === 'none' ? replications : replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
   const complete = stoppedBy === undefined && replications.every((r) => r.complete);
   const overload = replications.find((r) => r.overload !== undefined)?.overload;
@@ -258,7 +282,9 @@ function deliveredWork(r: ReplicationMetrics): DeliveredWork {
 function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetrics[]): CostAnalysis {
   const ledger = averageLedgers(replications.map((r) => r.usage));
   const n = replications.length;
-  const delivered = replications.map(deliveredWork).reduce((a, b) => ({ jobsCompleted: a.jobsCompleted + b.jobsCompleted / n, tokensServed: a.tokensServed + b.tokensServed / n }), { jobsCompleted: 0, tokensServed: 0 });
+  const delivered = replications
+    .map(deliveredWork)
+    .reduce((a, b) => ({ jobsCompleted: a.jobsCompleted + b.jobsCompleted / n, tokensServed: a.tokensServed + b.tokensServed / n }), { jobsCompleted: 0, tokensServed: 0 });
   const rental = scenario.planning.rental;
   const build_vs_buy: Record<string, BuildVsBuyResult> = {};
   if (rental) {

@@ -78,7 +78,8 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
     },
   };
   // Request traces become rows with token counts; the transforms only look at submission times.
-  const raw: AsyncIterable<TraceJob> = workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, requestTraceSpec(format, reading))) : readJobTrace(file, jobTraceSpec(format, options, reading));
+  const raw: AsyncIterable<TraceJob> =
+    workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, requestTraceSpec(format, reading))) : readJobTrace(file, jobTraceSpec(format, options, reading));
   let source: AsyncIterable<TraceJob> = applyTransforms(raw, options.transforms);
   if (options.sample !== undefined) source = sampleTrace(source, options.sample, { seed, stream: `${workload.name}/trace-sample` });
   if (options.limit !== undefined) source = limitTrace(source, options.limit);
@@ -182,10 +183,7 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
         rowsRead: s.rowsRead,
         rowsKept: s.rowsKept,
         rowsReplayed: replayed,
-        skipped: [
-          ...s.issues.filter((i) => i.severity !== 'warning').map((i) => ({ reason: i.reason, count: i.count })),
-          ...[...skips].map(([reason, count]) => ({ reason, count })),
-        ],
+        skipped: [...s.issues.filter((i) => i.severity !== 'warning').map((i) => ({ reason: i.reason, count: i.count })), ...[...skips].map(([reason, count]) => ({ reason, count }))],
         // only when present, so results of traces without such rows keep their bytes
         ...(adjusted.length > 0 && { adjusted }),
       };

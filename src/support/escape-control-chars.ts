@@ -32,4 +32,3 @@ export function escapeControlChars(text: string, keep: KeptWhitespace = 'tab-new
     return code < 0x20 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
-

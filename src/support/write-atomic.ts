@@ -69,7 +69,10 @@ const TEMPORARY_NAME_EXTRA = 1 + 8 + 4;
 function checkNameLength(file: string, target: string): void {
   const bytes = Buffer.byteLength(basename(target));
   const most = NAME_MAX - TEMPORARY_NAME_EXTRA;
-  if (bytes > most) throw new UsageError(`cannot write ${file}: its name is too long (${bytes} bytes; at most ${most}, so that the temporary file written beside it fits the file system's ${NAME_MAX}); choose a shorter name`);
+  if (bytes > most)
+    throw new UsageError(
+      `cannot write ${file}: its name is too long (${bytes} bytes; at most ${most}, so that the temporary file written beside it fits the file system's ${NAME_MAX}); choose a shorter name`,
+    );
 }
 
 /** Which parent of `target` is not a folder (a regular file, a device…), for the message. */

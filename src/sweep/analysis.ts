@@ -154,7 +154,8 @@ export class SweepAnalyser {
     const load = overload.offered_load === null ? 'unknown' : formatTimes(overload.offered_load);
     if (this.spec.assertions.length > 0) this.failedVariants++;
     for (const gate of this.spec.assertions) {
-      if (this.failures.length < MAX_LISTED_FAILURES) this.failures.push({ index: record.index, parameters: record.parameters, assertion: gate.text, values: { stopped_by: 'overload', offered_load: `${load} capacity` } });
+      if (this.failures.length < MAX_LISTED_FAILURES)
+        this.failures.push({ index: record.index, parameters: record.parameters, assertion: gate.text, values: { stopped_by: 'overload', offered_load: `${load} capacity` } });
     }
     return { feasible: false, failed: this.spec.assertions.map((g) => g.text) };
   }

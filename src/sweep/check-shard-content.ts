@@ -55,7 +55,16 @@ export function checkShardContent(file: string, text: string, data: SweepResultF
   const d: unknown = data.digests;
   const variantDigests = isRecord(d) ? d['variants'] : undefined;
   if (!isRecord(d) || typeof d['header'] !== 'string' || !Array.isArray(variantDigests)) {
-    return [{ file, line: 0, col: 0, field: '', message: `has no content digests (sweep result schema ${String(data.schemaVersion)}; merge needs 1.1 or later)`, hint: 'run that shard again with this tool version' }];
+    return [
+      {
+        file,
+        line: 0,
+        col: 0,
+        field: '',
+        message: `has no content digests (sweep result schema ${String(data.schemaVersion)}; merge needs 1.1 or later)`,
+        hint: 'run that shard again with this tool version',
+      },
+    ];
   }
   if (contentDigest(headerOf(data)) !== d['header']) {
     problems.push({ file, line: 0, col: 0, field: '', message: 'its sweep definition or header does not match its digest', hint: HINT });

@@ -85,7 +85,12 @@ function sizedSpace(input: SweepInput, options: LoadSweepOptions, params: SweepP
     const sizes = params.parameters.flatMap((p) => (p.kind === 'values' ? [`${p.source.count.toLocaleString('en-US')} ${p.name}`] : [])).join(' × ');
     const count = Number.isFinite(space.count) ? space.count.toLocaleString('en-US') : 'more than 2^53';
     if (sampling.kind === 'grid') {
-      ctx.fail([], `the grid has ${count} variants (${sizes}), more than ${limitFrom} (${limit.toLocaleString('en-US')})`, `set max_variants: ${Number.isFinite(space.count) ? space.count : 'N'} to run them all, or sample them: sampling: {kind: latin-hypercube, samples: 200, seed: 1}`, 'parameters');
+      ctx.fail(
+        [],
+        `the grid has ${count} variants (${sizes}), more than ${limitFrom} (${limit.toLocaleString('en-US')})`,
+        `set max_variants: ${Number.isFinite(space.count) ? space.count : 'N'} to run them all, or sample them: sampling: {kind: latin-hypercube, samples: 200, seed: 1}`,
+        'parameters',
+      );
     } else {
       ctx.fail(['sampling', 'samples'], `${count} samples are more than ${limitFrom} (${limit.toLocaleString('en-US')})`, `set max_variants: ${space.count} to run them all`);
     }
@@ -147,7 +152,13 @@ function planRecord(input: SweepInput, options: LoadSweepOptions, base: SweepBas
   // the scenario as its runs see it, prices included (the hash of earlier results stays valid)
   const fingerprint = JSON.stringify(priceScenario(resolvedBase), (k, v: unknown) => (k === 'file' && typeof v === 'string' && isAbsolute(v) ? relative(baseDir, v).split(sep).join('/') : v));
   const fullResults = options.fullResults === true;
-  const name = input.name ?? (basename(file).replace(/\.ya?ml$/i, '').replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'sweep');
+  const name =
+    input.name ??
+    (basename(file)
+      .replace(/\.ya?ml$/i, '')
+      .replace(/[^A-Za-z0-9_.-]/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '') ||
+      'sweep');
   const sampling = space.sampling;
   const definition: SweepDefinition = {
     name,
@@ -165,7 +176,16 @@ function planRecord(input: SweepInput, options: LoadSweepOptions, base: SweepBas
   };
   const traces = traceFingerprints(resolvedBase);
   const variantsHash = sha256(
-    JSON.stringify({ format: 1, tool: TOOL_VERSION, base: fingerprint, catalog: catalogFingerprint(catalog.dir), ...(traces && { traces }), parameters: params.infos, sampling, full_results: fullResults }),
+    JSON.stringify({
+      format: 1,
+      tool: TOOL_VERSION,
+      base: fingerprint,
+      catalog: catalogFingerprint(catalog.dir),
+      ...(traces && { traces }),
+      parameters: params.infos,
+      sampling,
+      full_results: fullResults,
+    }),
   );
   const hash = sha256(JSON.stringify({ variantsHash, definition }));
   return {
@@ -210,7 +230,10 @@ function upfrontIndexes(space: VariantSpace, parameters: readonly Parameter[]): 
       stride *= n;
     }
   }
-  return [...out].filter((i) => i >= 0 && i < space.count).sort((a, b) => a - b).slice(0, MAX_UPFRONT_CHECKS);
+  return [...out]
+    .filter((i) => i >= 0 && i < space.count)
+    .sort((a, b) => a - b)
+    .slice(0, MAX_UPFRONT_CHECKS);
 }
 
 /** The parameter values of variant 0 (stand-ins for the unit check of result expressions); none if it cannot be formed. */

@@ -27,7 +27,8 @@ export function readSweepResult(file: string): SweepResultFile {
   } catch (err) {
     const kind = nonJsonKind(text);
     const interrupted = 'the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again';
-    if (kind !== undefined) throw InputError.single(problem(file, `is not a sweep results file: ${kind}`, text.trim() === '' ? interrupted : "pass the shard-<i>-of-<n>.json files written by 'simulate sweep --shard i/n'"));
+    if (kind !== undefined)
+      throw InputError.single(problem(file, `is not a sweep results file: ${kind}`, text.trim() === '' ? interrupted : "pass the shard-<i>-of-<n>.json files written by 'simulate sweep --shard i/n'"));
     const { reason, truncated, line, col } = jsonParseProblem(messageOf(err), text);
     throw InputError.single({
       ...problem(file, `is not valid JSON${truncated ? ': the file is truncated' : ''} (${reason})`, interrupted),
@@ -38,7 +39,9 @@ export function readSweepResult(file: string): SweepResultFile {
   if (!isRecord(value) || Array.isArray(value)) throw bad('it is not a JSON object');
   const major = (s: unknown) => (typeof s === 'string' ? s.split('.')[0] : undefined);
   if (value['kind'] === 'sweep-result' && major(value['schemaVersion']) !== major(SWEEP_RESULT_SCHEMA_VERSION)) {
-    throw InputError.single(problem(file, `has sweep result schema ${String(value['schemaVersion'])}; this tool reads ${major(SWEEP_RESULT_SCHEMA_VERSION)}.x`, 'merge with the same tool version that ran the shards'));
+    throw InputError.single(
+      problem(file, `has sweep result schema ${String(value['schemaVersion'])}; this tool reads ${major(SWEEP_RESULT_SCHEMA_VERSION)}.x`, 'merge with the same tool version that ran the shards'),
+    );
   }
   checkSweepResultShape(value, bad);
   const problems = checkShardContent(file, text, value);
@@ -103,7 +106,8 @@ export async function mergeShards(inputs: readonly string[], out: string, assert
   const count = shardOf(first.data).count;
   for (const s of shards) {
     const sh = shardOf(s.data);
-    if (sh.count !== count) problems.push(problem(s.file, `is shard ${sh.index}/${sh.count} but ${first.file} is shard ${shardOf(first.data).index}/${count}`, 'all shards of a run must use the same n in --shard i/n'));
+    if (sh.count !== count)
+      problems.push(problem(s.file, `is shard ${sh.index}/${sh.count} but ${first.file} is shard ${shardOf(first.data).index}/${count}`, 'all shards of a run must use the same n in --shard i/n'));
   }
   if (problems.length > 0) throw new InputError(problems);
   const byIndex = new Map<number, { file: string; data: SweepResultFile }>();
@@ -116,7 +120,13 @@ export async function mergeShards(inputs: readonly string[], out: string, assert
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
   if (missing.length > 0) {
     const list = missing.length > 10 ? `${missing.slice(0, 10).join(', ')}… (${missing.length} in all)` : missing.join(', ');
-    problems.push(problem('merge', `shard${missing.length > 1 ? 's' : ''} ${list} of ${count} ${missing.length > 1 ? 'are' : 'is'} missing`, `run 'simulate sweep <sweep.yaml> --shard ${missing[0]}/${count}' and pass its shard-${missing[0]}-of-${count}.json too`));
+    problems.push(
+      problem(
+        'merge',
+        `shard${missing.length > 1 ? 's' : ''} ${list} of ${count} ${missing.length > 1 ? 'are' : 'is'} missing`,
+        `run 'simulate sweep <sweep.yaml> --shard ${missing[0]}/${count}' and pass its shard-${missing[0]}-of-${count}.json too`,
+      ),
+    );
   }
   const total = first.data.sweep.variants;
   for (const [k, s] of byIndex) {
@@ -141,7 +151,12 @@ export async function mergeShards(inputs: readonly string[], out: string, assert
   const def = header.sweep;
   const known = resultNames(def.parameters.map((p) => p.name));
   const origin = (field: string): ExpressionOrigin => ({ file: first.file, line: 0, col: 0, field });
-  const objectives: Objective[] = def.objectives.map((o, i) => ({ direction: o.direction, text: o.expression, expr: compileResultExpression(o.expression, origin(`sweep.objectives[${i}]`), known), origin: origin(`sweep.objectives[${i}]`) }));
+  const objectives: Objective[] = def.objectives.map((o, i) => ({
+    direction: o.direction,
+    text: o.expression,
+    expr: compileResultExpression(o.expression, origin(`sweep.objectives[${i}]`), known),
+    origin: origin(`sweep.objectives[${i}]`),
+  }));
   const gate = (text: string, o: ExpressionOrigin): Gate => ({ text, expr: compileResultExpression(text, o, known), origin: o });
   const constraints = def.constraints.map((c, i) => gate(c, origin(`sweep.constraints[${i}]`)));
   const assertions = [...def.assertions.map((a, i) => gate(a, origin(`sweep.assertions[${i}]`))), ...asserts.map((a) => gate(a, { file: `--assert '${a}'`, line: 0, col: 0, field: '' }))];

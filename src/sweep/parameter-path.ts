@@ -74,7 +74,8 @@ export function resolvePath(base: unknown, text: string): ScenarioPath {
       let index: number;
       if (/^\d+$/.test(seg)) {
         index = Number(seg);
-        if (index >= node.length) throw new PathError(`${where} has ${node.length} item(s); there is no item ${index}`, `indexes start at 0; or name the item, e.g. '${formatKeys(keys)}[${itemNames(node)[0] ?? 'name'}]'`);
+        if (index >= node.length)
+          throw new PathError(`${where} has ${node.length} item(s); there is no item ${index}`, `indexes start at 0; or name the item, e.g. '${formatKeys(keys)}[${itemNames(node)[0] ?? 'name'}]'`);
       } else {
         index = node.findIndex((item) => item !== null && typeof item === 'object' && (item as Record<string, unknown>)['name'] === seg);
         if (index < 0) {

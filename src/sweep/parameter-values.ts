@@ -70,10 +70,7 @@ export function generatorSource(text: string): ValueSource | undefined {
   const [min, max] = [mustAt(numbers, 0, `${call.name} min`), mustAt(numbers, 1, `${call.name} max`)];
   if (!(max > min)) throw new ExpressionError(`${call.name}(min, max) needs min < max, got ${min} and ${max}`);
   if (call.name === 'loguniform' && !(min > 0)) throw new ExpressionError(`loguniform(min, max) needs min > 0, got ${min}`);
-  const value =
-    call.name === 'uniform'
-      ? (u: number) => min + u * (max - min)
-      : (u: number) => Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
+  const value = call.name === 'uniform' ? (u: number) => min + u * (max - min) : (u: number) => Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
   return {
     spec,
     count: Infinity,

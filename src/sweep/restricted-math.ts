@@ -24,9 +24,40 @@ const isUnit = (v: unknown): v is Unit => sharedMath().isUnit(v);
 
 /** Functions an expression may call: arithmetic, rounding, aggregates and unit conversion. */
 const ALLOWED_FUNCTIONS = new Set([
-  'abs', 'ceil', 'floor', 'round', 'fix', 'sign', 'sqrt', 'cbrt', 'exp', 'log', 'log2', 'log10', 'pow',
-  'min', 'max', 'mean', 'median', 'sum', 'prod', 'mod', 'hypot',
-  'to', 'number', 'unit', 'not', 'and', 'or', 'xor', 'equal', 'unequal', 'larger', 'smaller', 'largerEq', 'smallerEq',
+  'abs',
+  'ceil',
+  'floor',
+  'round',
+  'fix',
+  'sign',
+  'sqrt',
+  'cbrt',
+  'exp',
+  'log',
+  'log2',
+  'log10',
+  'pow',
+  'min',
+  'max',
+  'mean',
+  'median',
+  'sum',
+  'prod',
+  'mod',
+  'hypot',
+  'to',
+  'number',
+  'unit',
+  'not',
+  'and',
+  'or',
+  'xor',
+  'equal',
+  'unequal',
+  'larger',
+  'smaller',
+  'largerEq',
+  'smallerEq',
 ]);
 const CONSTANTS = new Set(['pi', 'e', 'tau', 'phi', 'true', 'false', 'Infinity', 'NaN']);
 
@@ -68,7 +99,7 @@ export function compileExpression(text: string, known?: ReadonlySet<string>): Co
         const fn: MathNode = n.fn;
         const name = sharedMath().isSymbolNode(fn) ? fn.name : undefined;
         if (name === undefined || !ALLOWED_FUNCTIONS.has(name)) {
-          throw new ExpressionError(`may not call ${name === undefined ? 'a computed function' : `'${name}'`}`, );
+          throw new ExpressionError(`may not call ${name === undefined ? 'a computed function' : `'${name}'`}`);
         }
         functionSymbols.add(fn);
         break;

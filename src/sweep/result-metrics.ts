@@ -21,7 +21,6 @@ export interface MetricDefinition {
   readonly description: string;
 }
 
-
 interface MetricSpec extends MetricDefinition {
   /** the figure in one replication, or undefined when that replication does not have it */
   readonly of: (replication: object) => number | undefined;
@@ -91,7 +90,12 @@ const fleetSpecs: readonly MetricSpec[] = [
     },
   },
   { name: 'devices', unit: '', description: 'devices in all pools', of: (r) => (values(r, 'pools').length === 0 ? undefined : sum(values(r, 'pools').map((p) => num(p, 'devices')))) },
-  { name: 'mean_queue_length', unit: '', description: 'time-weighted mean of jobs waiting, all pools', of: (r) => (values(r, 'pools').length === 0 ? undefined : sum(values(r, 'pools').map((p) => num(p, 'mean_queue_length')))) },
+  {
+    name: 'mean_queue_length',
+    unit: '',
+    description: 'time-weighted mean of jobs waiting, all pools',
+    of: (r) => (values(r, 'pools').length === 0 ? undefined : sum(values(r, 'pools').map((p) => num(p, 'mean_queue_length')))),
+  },
   {
     name: 'tokens_per_second',
     unit: 's^-1',

@@ -46,7 +46,9 @@ export function shardFromEnv(env: Readonly<Record<string, string | undefined>>):
     if (raw === undefined || raw === '') continue;
     if (!set(countVar)) {
       if (indexVar === 'JOB_COMPLETION_INDEX') {
-        throw new UsageError(`JOB_COMPLETION_INDEX=${env[indexVar]} is set but the number of shards is not: set SIMULATE_SHARD_COUNT to the Job's completions, or pass --shard i/n (or --shard 1/1 to run every variant)`);
+        throw new UsageError(
+          `JOB_COMPLETION_INDEX=${env[indexVar]} is set but the number of shards is not: set SIMULATE_SHARD_COUNT to the Job's completions, or pass --shard i/n (or --shard 1/1 to run every variant)`,
+        );
       }
       continue;
     }

@@ -15,7 +15,9 @@ export function catalogFingerprint(dir: string): string {
   const h = createHash('sha256');
   let names: string[];
   try {
-    names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+    names = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
   } catch {
     return 'unreadable';
   }

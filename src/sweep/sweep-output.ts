@@ -188,10 +188,18 @@ interface MarkdownRow {
 
 const mdCell = (v: unknown): string => {
   const s = v === undefined || v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
-  return escapeControlChars(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
+  return escapeControlChars(s)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/</g, '&lt;');
 };
 /** Text inside a code span: literal there, so only table pipes and line breaks need care. */
-const mdCode = (v: string): string => `\`${escapeControlChars(v).replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/`/g, "'")}\``;
+const mdCode = (v: string): string =>
+  `\`${escapeControlChars(v)
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/`/g, "'")}\``;
 
 /**
  * The Markdown summary (for `$GITHUB_STEP_SUMMARY`, a PR comment or a wiki): the verdict of the gates
@@ -211,7 +219,10 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
       : a.assertions.passed
         ? `✅ all ${a.variants.toLocaleString('en-US')} variants pass ${gates} assertion${gates > 1 ? 's' : ''}`
         : `❌ ${a.assertions.failed_variants.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants fail an assertion`;
-  out.push(`**${verdict}** · ${a.variants.toLocaleString('en-US')} variants × ${s.replications} replication${s.replications > 1 ? 's' : ''} (seed ${s.seed}, common random numbers) · ${samplingText(s.sampling)}${a.incomplete > 0 ? ` · ⚠️ ${a.incomplete} incomplete` : ''}${a.overloaded > 0 ? ` · ⚠️ ${a.overloaded} overloaded (infeasible)` : ''}${a.rejecting ? ` · ⚠️ ${a.rejecting} with rejected jobs (infeasible)` : ''}`, '');
+  out.push(
+    `**${verdict}** · ${a.variants.toLocaleString('en-US')} variants × ${s.replications} replication${s.replications > 1 ? 's' : ''} (seed ${s.seed}, common random numbers) · ${samplingText(s.sampling)}${a.incomplete > 0 ? ` · ⚠️ ${a.incomplete} incomplete` : ''}${a.overloaded > 0 ? ` · ⚠️ ${a.overloaded} overloaded (infeasible)` : ''}${a.rejecting ? ` · ⚠️ ${a.rejecting} with rejected jobs (infeasible)` : ''}`,
+    '',
+  );
   if (a.overloads.length > 0) {
     out.push('### Overloaded variants (stopped, infeasible)', '', '| variant | parameters | reason |', '| --- | --- | --- |');
     for (const o of a.overloads.slice(0, 100)) out.push(`| ${o.index} | ${mdCell(paramText(o.parameters))} | ${mdCell(o.reason)} |`);
@@ -231,7 +242,13 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
     out.push('### Assertion failures', '', '| variant | parameters | assertion | values |', '| --- | --- | --- | --- |');
     const listed = a.assertions.failures.slice(0, 100);
     for (const f of listed) {
-      out.push(`| ${f.index} | ${mdCell(paramText(f.parameters))} | ${mdCode(f.assertion)} | ${mdCell(Object.entries(f.values).map(([k, v]) => `${k} = ${v}`).join(', '))} |`);
+      out.push(
+        `| ${f.index} | ${mdCell(paramText(f.parameters))} | ${mdCode(f.assertion)} | ${mdCell(
+          Object.entries(f.values)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join(', '),
+        )} |`,
+      );
     }
     if (a.assertions.failures.length > listed.length || a.assertions.failures.length >= MAX_LISTED_FAILURES) out.push('', '…and more: see the JSON or CSV results.');
     out.push('');
@@ -240,7 +257,12 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
   if (a.objectives.length > 0) {
     const heads = a.objectives.map((o) => `${o.direction === 'minimise' ? 'min' : 'max'} ${mdCell(o.expression)}`);
     const table = (list: typeof a.best) => {
-      out.push(`| rank | variant | ${[...params.map(mdCell), ...heads].join(' | ')} |`, `| ${Array(2 + params.length + heads.length).fill('---').join(' | ')} |`);
+      out.push(
+        `| rank | variant | ${[...params.map(mdCell), ...heads].join(' | ')} |`,
+        `| ${Array(2 + params.length + heads.length)
+          .fill('---')
+          .join(' | ')} |`,
+      );
       list.forEach((v, i) => out.push(`| ${i + 1} | ${v.index} | ${[...params.map((p) => mdCell(v.parameters[p])), ...v.objectives.map((o) => mdCell(o.display))].join(' | ')} |`));
       out.push('');
     };
@@ -257,7 +279,11 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
     const used = new Set([...a.objectives.map((o) => o.expression.trim()), ...s.constraints, ...a.assertions.expressions].flatMap((e) => e.match(/[A-Za-z_]\w*/g) ?? []));
     const metrics = [...new Set([...METRICS.map((m) => m.name).filter((m) => used.has(m)), ...KEY_METRICS])].filter((m) => rows[0]?.record.metrics[m] !== undefined).slice(0, 8);
     out.push('### All variants', '', `| variant | ${[...params.map(mdCell), ...metrics, ...(s.constraints.length > 0 ? ['feasible'] : []), ...(gates > 0 ? ['assertions'] : [])].join(' | ')} |`);
-    out.push(`| ${Array(1 + params.length + metrics.length + (s.constraints.length > 0 ? 1 : 0) + (gates > 0 ? 1 : 0)).fill('---').join(' | ')} |`);
+    out.push(
+      `| ${Array(1 + params.length + metrics.length + (s.constraints.length > 0 ? 1 : 0) + (gates > 0 ? 1 : 0))
+        .fill('---')
+        .join(' | ')} |`,
+    );
     for (const { record, verdict } of rows) {
       const cells = [
         String(record.index),

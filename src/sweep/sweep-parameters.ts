@@ -73,9 +73,14 @@ function readParameter(key: string, spec: ParameterSpec, input: SweepInput, base
   const name = key;
   if (explicit) {
     if (!IDENTIFIER.test(name)) {
-      ctx.fail(['parameters'], `'${name}' is not a usable name`, "a named parameter needs a name like 'nodes' or 'burst_threshold' (letters, digits, _); to address a path directly write 'the.path: [values]'", name);
+      ctx.fail(
+        ['parameters'],
+        `'${name}' is not a usable name`,
+        "a named parameter needs a name like 'nodes' or 'burst_threshold' (letters, digits, _); to address a path directly write 'the.path: [values]'",
+        name,
+      );
     }
-    if (explicit.values === undefined && explicit.expr === undefined) ctx.fail(['parameters', key], 'needs values or expr', "e.g. values: [8, 16, 32] or values: range(8, 128, 8), or expr: nodes * 8");
+    if (explicit.values === undefined && explicit.expr === undefined) ctx.fail(['parameters', key], 'needs values or expr', 'e.g. values: [8, 16, 32] or values: range(8, 128, 8), or expr: nodes * 8');
     if (explicit.values !== undefined && explicit.expr !== undefined) ctx.fail(['parameters', key], 'has both values and expr', 'keep one of them', 'expr');
   }
   checkReservedName(name, key, ctx);
@@ -134,7 +139,7 @@ function valueSource(raw: unknown, valuesAt: SweepFieldPath, input: SweepInput, 
     }
   }
   if (source && !Number.isFinite(source.count) && (input.sampling === 'grid' || input.sampling.kind === 'grid')) {
-    ctx.fail(valuesAt, `${source.spec} is a continuous interval, which a grid cannot enumerate`, "use range(start, stop, step), or sampling: {kind: latin-hypercube, samples: 50, seed: 1}");
+    ctx.fail(valuesAt, `${source.spec} is a continuous interval, which a grid cannot enumerate`, 'use range(start, stop, step), or sampling: {kind: latin-hypercube, samples: 50, seed: 1}');
     return source;
   }
   return source;
@@ -147,7 +152,12 @@ function checkOverlaps(parameters: readonly Parameter[], overrides: readonly Swe
   for (const [i, a] of withPath.entries()) {
     for (const b of withPath.slice(0, i)) {
       if (startsWith(a.path, b.path) || startsWith(b.path, a.path)) {
-        ctx.fail(['parameters'], `sets '${formatKeys(a.path)}', which parameter '${b.name}' already sets ('${formatKeys(b.path)}')`, 'each place in the scenario can have one parameter', keyOf(a.name));
+        ctx.fail(
+          ['parameters'],
+          `sets '${formatKeys(a.path)}', which parameter '${b.name}' already sets ('${formatKeys(b.path)}')`,
+          'each place in the scenario can have one parameter',
+          keyOf(a.name),
+        );
       }
     }
     for (const o of overrides) {

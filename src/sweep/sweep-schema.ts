@@ -18,7 +18,7 @@ const parameterSpec = z.union([
       values: z
         .union([z.array(sweepValue), z.string().min(1)])
         .optional()
-        .describe("a list of values, or range(start, stop, step), uniform(min, max), loguniform(min, max)"),
+        .describe('a list of values, or range(start, stop, step), uniform(min, max), loguniform(min, max)'),
       expr: expression.optional().describe('a mathjs expression of other parameters, e.g. nodes * 8'),
       description: z.string().optional(),
     })
@@ -29,7 +29,10 @@ const parameterSpec = z.union([
   z.boolean().describe('shorthand: one value'),
 ]);
 
-const seed = z.int().min(0).max(2 ** 32 - 1);
+const seed = z
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
 
 const sampling = z.union([
   z.enum(['grid']),
@@ -41,12 +44,7 @@ const sampling = z.union([
   }),
 ]);
 
-const objective = z.union([
-  z.strictObject({ minimise: expression }),
-  z.strictObject({ minimize: expression }),
-  z.strictObject({ maximise: expression }),
-  z.strictObject({ maximize: expression }),
-]);
+const objective = z.union([z.strictObject({ minimise: expression }), z.strictObject({ minimize: expression }), z.strictObject({ maximise: expression }), z.strictObject({ maximize: expression })]);
 
 export const sweepSchema = z.strictObject({
   name: z

@@ -21,9 +21,7 @@ export type Parameter =
       readonly expr: CompiledExpression;
     };
 
-export type Sampling =
-  | { readonly kind: 'grid' }
-  | { readonly kind: 'random' | 'latin-hypercube'; readonly samples: number; readonly seed: number };
+export type Sampling = { readonly kind: 'grid' } | { readonly kind: 'random' | 'latin-hypercube'; readonly samples: number; readonly seed: number };
 
 /** A variant: its index, its parameter values (declaration order) and the scenario edits they make. */
 export interface Variant {

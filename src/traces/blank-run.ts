@@ -20,10 +20,13 @@ export class BlankRun {
       return;
     }
     if (++this.run > this.limit) {
-      throw Object.assign(new Error(`${this.limit.toLocaleString('en-US')} blank lines in a row (from line ${(line - this.run + 1).toLocaleString('en-US')}): no trace export has these; reading stopped`), {
-        code: 'TRACE_BLANK_LINES',
-        line,
-      });
+      throw Object.assign(
+        new Error(`${this.limit.toLocaleString('en-US')} blank lines in a row (from line ${(line - this.run + 1).toLocaleString('en-US')}): no trace export has these; reading stopped`),
+        {
+          code: 'TRACE_BLANK_LINES',
+          line,
+        },
+      );
     }
   }
 }

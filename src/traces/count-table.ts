@@ -33,9 +33,7 @@ export class CountTable<K extends string | number> {
   entries(): ValueCount<K>[] {
     const out = [...this.counts].map(([value, count]) => ({ value, count }));
     out.sort((a, b) =>
-      typeof a.value === 'number' && typeof b.value === 'number'
-        ? a.value - b.value
-        : b.count - a.count || (String(a.value) < String(b.value) ? -1 : String(a.value) > String(b.value) ? 1 : 0),
+      typeof a.value === 'number' && typeof b.value === 'number' ? a.value - b.value : b.count - a.count || (String(a.value) < String(b.value) ? -1 : String(a.value) > String(b.value) ? 1 : 0),
     );
     return out;
   }

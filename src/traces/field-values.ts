@@ -25,8 +25,7 @@ export interface Instant {
   readonly fraction: number;
 }
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
 /**
  * Parses `YYYY-MM-DD[( |T)HH:MM[:SS[.fffffffff]]][Z|UTC|±HH[:MM]]`. A time without a zone is read

@@ -43,14 +43,7 @@ export { limitTrace } from './limit-trace.js';
 export { devicesBetween, submittedBetween, statusIn, requestsGpus, allOf, type JobPredicate } from './job-predicates.js';
 export { applyTransforms, type TraceTransform } from './apply-transforms.js';
 
-export {
-  inspectTrace,
-  type InspectOptions,
-  type TraceInspection,
-  type JobInspection,
-  type RequestInspection,
-  type TraceTimeSpan,
-} from './inspect-trace.js';
+export { inspectTrace, type InspectOptions, type TraceInspection, type JobInspection, type RequestInspection, type TraceTimeSpan } from './inspect-trace.js';
 export type { DistributionSummary } from './distribution-collector.js';
 export type { ValueCount } from './count-table.js';
 export { formatTraceInspection } from './format-trace-inspection.js';

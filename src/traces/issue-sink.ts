@@ -61,7 +61,14 @@ export class IssueSink {
     if (Math.abs(devices - nearest) < 1e-9) return nearest;
     const whole = Math.ceil(devices);
     if (this.strict) {
-      this.report(line, 'fractional-devices', 'error', `asks for ${devices} devices, which no node can give`, field, `round it in the file; without strict the row is replayed as ${whole} whole devices`);
+      this.report(
+        line,
+        'fractional-devices',
+        'error',
+        `asks for ${devices} devices, which no node can give`,
+        field,
+        `round it in the file; without strict the row is replayed as ${whole} whole devices`,
+      );
     }
     this.report(line, 'fractional-devices', 'warning', `asks for ${devices} devices, which no node can give; replayed as ${whole} whole devices`, field);
     return whole;
@@ -113,13 +120,7 @@ export class IssueSink {
   keep(line: number, submit: number): void {
     this.diagnostics.rowsKept++;
     if (submit < this.lastSubmit) {
-      this.report(
-        line,
-        'unsorted-submit',
-        'warning',
-        `submitted at ${submit} s, before the record on line ${this.lastSubmitLine} (${this.lastSubmit} s); rows are yielded in file order`,
-        'submit',
-      );
+      this.report(line, 'unsorted-submit', 'warning', `submitted at ${submit} s, before the record on line ${this.lastSubmitLine} (${this.lastSubmit} s); rows are yielded in file order`, 'submit');
     }
     this.lastSubmit = submit;
     this.lastSubmitLine = line;

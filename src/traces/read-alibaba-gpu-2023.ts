@@ -75,7 +75,13 @@ export async function* readAlibabaGpu2023(source: TraceSource, options: AlibabaG
         continue;
       }
       if ((scheduled === undefined || deleted === undefined) && options.keepUnscheduled !== true) {
-        sink.skip(line, 'missing-time', 'info', `pod never ran to an end (${scheduled === undefined ? 'scheduled_time' : 'deletion_time'} empty, pod_phase ${cell(cPhase)})`, scheduled === undefined ? 'scheduled_time' : 'deletion_time');
+        sink.skip(
+          line,
+          'missing-time',
+          'info',
+          `pod never ran to an end (${scheduled === undefined ? 'scheduled_time' : 'deletion_time'} empty, pod_phase ${cell(cPhase)})`,
+          scheduled === undefined ? 'scheduled_time' : 'deletion_time',
+        );
         continue;
       }
       if (scheduled !== undefined && scheduled < created) {
@@ -93,7 +99,11 @@ export async function* readAlibabaGpu2023(source: TraceSource, options: AlibabaG
       if (cpuMilli !== undefined) job.cpus = cpuMilli / 1000;
       if (memMib !== undefined) job.memory = memMib * 2 ** 20;
       const spec = textCell(cell(cSpec));
-      if (spec !== undefined) job.gpuModel = spec.split('|').map((s) => s.trim()).filter((s) => s !== '');
+      if (spec !== undefined)
+        job.gpuModel = spec
+          .split('|')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
       const qos = textCell(cell(cQos));
       if (qos !== undefined) job.qos = qos;
       const phase = textCell(cell(cPhase));

@@ -90,10 +90,26 @@ export function checkDuplicateColumns(names: readonly string[], used: readonly s
     }
     const where = `fields ${at + 1} and ${i + 1}`;
     if (used.includes(name)) {
-      sink.headerIssue(line, names, i, 'duplicate-column', 'error', `column '${name}' is in the header more than once (${where}): which one to read is ambiguous`, hint ?? `rename one of them in the file, or map the field by its 0-based position: {column: ${at}} or {column: ${i}}`);
+      sink.headerIssue(
+        line,
+        names,
+        i,
+        'duplicate-column',
+        'error',
+        `column '${name}' is in the header more than once (${where}): which one to read is ambiguous`,
+        hint ?? `rename one of them in the file, or map the field by its 0-based position: {column: ${at}} or {column: ${i}}`,
+      );
     } else if (!warned.has(name) && name !== '') {
       warned.add(name);
-      sink.headerIssue(line, names, i, 'duplicate-column', 'warning', `column '${name}' is in the header more than once (${where}); it is not read, so this changes nothing`, 'rename or drop the extra column in the export');
+      sink.headerIssue(
+        line,
+        names,
+        i,
+        'duplicate-column',
+        'warning',
+        `column '${name}' is in the header more than once (${where}); it is not read, so this changes nothing`,
+        'rename or drop the extra column in the export',
+      );
     }
   });
 }

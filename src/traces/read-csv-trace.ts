@@ -138,7 +138,6 @@ function isMappedField(name: string): name is MappedField {
   return name in FIELD_KINDS;
 }
 
-
 /** The fields a column mapping may name. */
 export const CSV_FIELDS: readonly string[] = Object.keys(FIELD_KINDS);
 
@@ -179,7 +178,9 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
     ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
     onHeader: (names, line) => {
       width = names.length;
-      const used = Object.values(mapping).flatMap((ref: CsvColumnRef | number | undefined) => (typeof ref === 'string' ? [ref] : typeof ref === 'object' && typeof ref.column === 'string' ? [ref.column] : []));
+      const used = Object.values(mapping).flatMap((ref: CsvColumnRef | number | undefined) =>
+        typeof ref === 'string' ? [ref] : typeof ref === 'object' && typeof ref.column === 'string' ? [ref.column] : [],
+      );
       checkDuplicateColumns(names, used, sink, line);
       resolved = resolveMapping(mapping, names, sink, line);
     },
@@ -217,7 +218,11 @@ export async function* readCsvTrace(source: TraceSource, options: CsvTraceOption
           }
           case 'list': {
             const t = textCell(text);
-            if (t !== undefined) values[r.slot] = t.split(r.separator).map((s) => s.trim()).filter((s) => s !== '');
+            if (t !== undefined)
+              values[r.slot] = t
+                .split(r.separator)
+                .map((s) => s.trim())
+                .filter((s) => s !== '');
             break;
           }
           case 'time': {
@@ -379,8 +384,7 @@ function resolveMapping(mapping: CsvColumnMapping, names: readonly string[] | un
       }
     }
     const kind = FIELD_KINDS[field];
-    const unitFactor =
-      spec.unit === undefined ? 1 : unitFactorOf(spec.unit, kind === 'memory');
+    const unitFactor = spec.unit === undefined ? 1 : unitFactorOf(spec.unit, kind === 'memory');
     out.push({
       field,
       slot: SLOT[field],

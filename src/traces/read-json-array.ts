@@ -151,11 +151,20 @@ export async function* readJsonArray(stream: Readable, sink: IssueSink, cursor: 
     for (const element of out) yield element;
   }
   if (!sawContent) {
-    sink.report(0, 'empty-file', 'error', line === 1 && !sawAnyText ? 'the file is empty' : `the file has no rows: its ${(endsWithNewline ? line - 1 : line).toLocaleString('en-US')} line(s) are all blank`);
+    sink.report(
+      0,
+      'empty-file',
+      'error',
+      line === 1 && !sawAnyText ? 'the file is empty' : `the file has no rows: its ${(endsWithNewline ? line - 1 : line).toLocaleString('en-US')} line(s) are all blank`,
+    );
     return;
   }
   if (phase !== DONE) {
-    sink.fatal(line, 'json-syntax', phase === IN ? `the element that starts on line ${elementLine} is not closed at end of file (truncated?)` : 'the top-level array is not closed at end of file (truncated?)');
+    sink.fatal(
+      line,
+      'json-syntax',
+      phase === IN ? `the element that starts on line ${elementLine} is not closed at end of file (truncated?)` : 'the top-level array is not closed at end of file (truncated?)',
+    );
   }
   if (elements === 0) sink.report(1, 'header-only', 'error', 'the JSON array is empty: no records');
 }

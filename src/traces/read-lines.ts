@@ -31,7 +31,7 @@ export async function* readLineBatches(stream: Readable, maxLineChars = 16 * 2 *
       }
     } else {
       // \r\n, or a lone \r (classic Mac OS); a \r at the end of the chunk waits for the next one, which may start with \n
-      for (LINE_END.lastIndex = 0; ; ) {
+      for (LINE_END.lastIndex = 0; ;) {
         const m = LINE_END.exec(text);
         if (m === null || (m[0] === '\r' && m.index === text.length - 1)) break;
         lines.push(text.slice(start, m.index));

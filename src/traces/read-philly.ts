@@ -138,7 +138,13 @@ function toJob(value: unknown, line: number, sink: IssueSink, origin: TraceOrigi
     const start = typeof startText === 'string' ? parseInstant(startText) : undefined;
     const end = typeof endText === 'string' ? parseInstant(endText) : undefined;
     if (start === undefined || end === undefined) {
-      sink.skip(line, 'bad-timestamp', 'error', `job ${id}: attempts[${a}] has a bad ${start === undefined ? 'start_time' : 'end_time'}`, `attempts[${a}].${start === undefined ? 'start_time' : 'end_time'}`);
+      sink.skip(
+        line,
+        'bad-timestamp',
+        'error',
+        `job ${id}: attempts[${a}] has a bad ${start === undefined ? 'start_time' : 'end_time'}`,
+        `attempts[${a}].${start === undefined ? 'start_time' : 'end_time'}`,
+      );
       return undefined;
     }
     const held = secondsBetween(start, end);

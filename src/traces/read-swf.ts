@@ -188,25 +188,62 @@ function setHeaderField(header: SwfHeader, key: string, value: string, continuat
       if (continuation && header.notes.length > 0) header.notes[header.notes.length - 1] += `\n${value}`;
       else header.notes.push(value);
       break;
-    case 'Version': header.version = full; break;
-    case 'Computer': header.computer = full; break;
-    case 'Installation': header.installation = full; break;
-    case 'Acknowledge': header.acknowledge = full; break;
-    case 'Conversion': header.conversion = full; break;
-    case 'Preemption': header.preemption = full; break;
-    case 'TimeZoneString': header.timeZoneString = full; break;
-    case 'StartTime': header.startTime = full; break;
-    case 'EndTime': header.endTime = full; break;
-    case 'AllowOveruse': header.allowOveruse = full; break;
-    case 'MaxJobs': assignNumber('maxJobs'); break;
-    case 'MaxRecords': assignNumber('maxRecords'); break;
-    case 'UnixStartTime': assignNumber('unixStartTime'); break;
-    case 'TimeZone': assignNumber('timeZone'); break;
-    case 'MaxNodes': assignNumber('maxNodes'); break;
-    case 'MaxProcs': assignNumber('maxProcs'); break;
-    case 'MaxRuntime': assignNumber('maxRuntime'); break;
-    case 'MaxMemory': assignNumber('maxMemory'); break;
-    default: break;
+    case 'Version':
+      header.version = full;
+      break;
+    case 'Computer':
+      header.computer = full;
+      break;
+    case 'Installation':
+      header.installation = full;
+      break;
+    case 'Acknowledge':
+      header.acknowledge = full;
+      break;
+    case 'Conversion':
+      header.conversion = full;
+      break;
+    case 'Preemption':
+      header.preemption = full;
+      break;
+    case 'TimeZoneString':
+      header.timeZoneString = full;
+      break;
+    case 'StartTime':
+      header.startTime = full;
+      break;
+    case 'EndTime':
+      header.endTime = full;
+      break;
+    case 'AllowOveruse':
+      header.allowOveruse = full;
+      break;
+    case 'MaxJobs':
+      assignNumber('maxJobs');
+      break;
+    case 'MaxRecords':
+      assignNumber('maxRecords');
+      break;
+    case 'UnixStartTime':
+      assignNumber('unixStartTime');
+      break;
+    case 'TimeZone':
+      assignNumber('timeZone');
+      break;
+    case 'MaxNodes':
+      assignNumber('maxNodes');
+      break;
+    case 'MaxProcs':
+      assignNumber('maxProcs');
+      break;
+    case 'MaxRuntime':
+      assignNumber('maxRuntime');
+      break;
+    case 'MaxMemory':
+      assignNumber('maxMemory');
+      break;
+    default:
+      break;
   }
 }
 
@@ -230,7 +267,13 @@ function parseJobLine(text: string, line: number, sink: IssueSink): TraceJob | u
       return undefined;
     }
     if (v < 0 && v !== -1) {
-      sink.skip(line, i === 3 ? 'negative-runtime' : i === 1 || i === 2 ? 'negative-time' : 'negative-value', 'error', `${v} is negative (only -1, unknown, is allowed)`, `field ${i + 1} (${FIELD_NAMES[i]})`);
+      sink.skip(
+        line,
+        i === 3 ? 'negative-runtime' : i === 1 || i === 2 ? 'negative-time' : 'negative-value',
+        'error',
+        `${v} is negative (only -1, unknown, is allowed)`,
+        `field ${i + 1} (${FIELD_NAMES[i]})`,
+      );
       return undefined;
     }
     f[i] = v;

@@ -62,13 +62,11 @@ describe('diurnal', () => {
   it('peak hour vs trough hour share matches the exact intensity ratio', () => {
     const days = 28;
     const times = collectArrivals(diurnal({ rate, amplitude, peakHour }, stream(3)), 0, days * SECONDS_PER_DAY);
-    const inHour = (center: number) =>
-      times.filter((t) => Math.abs((t % SECONDS_PER_DAY) - center) < HOUR / 2).length;
+    const inHour = (center: number) => times.filter((t) => Math.abs((t % SECONDS_PER_DAY) - center) < HOUR / 2).length;
     const peak = inHour(peakHour * HOUR);
     const trough = inHour((peakHour - 12) * HOUR);
     // ∫ over a 1-hour window centred at offset d from the peak: rate·(3600 + a·86400/π·sin(π/24)·cos(2πd/86400)).
-    const window = (d: number) =>
-      rate * (HOUR + ((amplitude * SECONDS_PER_DAY) / Math.PI) * Math.sin(Math.PI / 24) * Math.cos((2 * Math.PI * d) / SECONDS_PER_DAY));
+    const window = (d: number) => rate * (HOUR + ((amplitude * SECONDS_PER_DAY) / Math.PI) * Math.sin(Math.PI / 24) * Math.cos((2 * Math.PI * d) / SECONDS_PER_DAY));
     const expectedPeak = window(0) * days;
     const expectedTrough = window(SECONDS_PER_DAY / 2) * days;
     expectWithin(peak, expectedPeak, expectedPeak);
@@ -82,11 +80,7 @@ describe('diurnal', () => {
   it('weekend days carry weekendFactor times the weekday volume', () => {
     const weeks = 8;
     const weekendFactor = 2.5;
-    const times = collectArrivals(
-      diurnal({ rate: 0.01, amplitude: 0.5, peakHour: 20, weekendFactor }, stream(4)),
-      0,
-      weeks * 7 * SECONDS_PER_DAY,
-    );
+    const times = collectArrivals(diurnal({ rate: 0.01, amplitude: 0.5, peakHour: 20, weekendFactor }, stream(4)), 0, weeks * 7 * SECONDS_PER_DAY);
     const weekend = times.filter((t) => Math.floor(t / SECONDS_PER_DAY) % 7 >= 5).length;
     const weekday = times.length - weekend;
     const perDay = 0.01 * SECONDS_PER_DAY;
@@ -107,8 +101,7 @@ describe('growth', () => {
     const rate = 0.01;
     const g = 0.05;
     const times = collectArrivals(growth({ rate, perMonth: g }, stream(5)), 0, 12 * SECONDS_PER_MONTH);
-    const inMonth = (m: number) =>
-      times.filter((t) => t > (m - 1) * SECONDS_PER_MONTH && t <= m * SECONDS_PER_MONTH).length;
+    const inMonth = (m: number) => times.filter((t) => t > (m - 1) * SECONDS_PER_MONTH && t <= m * SECONDS_PER_MONTH).length;
     const k = Math.log1p(g) / SECONDS_PER_MONTH;
     const monthMean = (m: number) => (rate / k) * ((1 + g) ** m - (1 + g) ** (m - 1));
     const m1 = inMonth(1);
@@ -177,9 +170,7 @@ describe('mmpp', () => {
     const mean = mmppMeanRate(options);
     const reps = 12;
     const T = 100_000;
-    const ratesObserved = Array.from({ length: reps }, (_, r) =>
-      count(mmpp(options, stream(9, 'a', r), stream(9, 'c', r)), 0, T) / T,
-    );
+    const ratesObserved = Array.from({ length: reps }, (_, r) => count(mmpp(options, stream(9, 'a', r), stream(9, 'c', r)), 0, T) / T);
     const avg = ratesObserved.reduce((a, b) => a + b, 0) / reps;
     const sampleVar = ratesObserved.reduce((a, x) => a + (x - avg) ** 2, 0) / (reps - 1);
     expectWithin(avg, mean, sampleVar / reps, 5);
@@ -204,7 +195,16 @@ describe('mmpp', () => {
     expect(() => p.next(0)).toThrow(RangeError);
     // A closed class of zero-rate states: stuck there ⇒ Infinity, not an endless loop.
     const stuck = mmpp(
-      { rates: [0, 0, 1], meanSojourn: [1, 1, 1], transitions: [[0, 1, 0], [1, 0, 0], [0.5, 0.5, 0]], initialState: 0 },
+      {
+        rates: [0, 0, 1],
+        meanSojourn: [1, 1, 1],
+        transitions: [
+          [0, 1, 0],
+          [1, 0, 0],
+          [0.5, 0.5, 0],
+        ],
+        initialState: 0,
+      },
       stream(1),
       stream(2),
     );
@@ -242,8 +242,38 @@ describe('validation', () => {
     [() => mmpp({ rates: [1, 2], meanSojourn: [1] }, s, s), /meanSojourn/],
     [() => mmpp({ rates: [1, -2], meanSojourn: [1, 1] }, s, s), /rates\[1\]/],
     [() => mmpp({ rates: [1, 2], meanSojourn: [1, 0] }, s, s), /meanSojourn\[1\]/],
-    [() => mmpp({ rates: [1, 2], meanSojourn: [1, 1], transitions: [[0, 1], [0.5, 0.4]] }, s, s), /transitions\[1\]/],
-    [() => mmpp({ rates: [1, 2], meanSojourn: [1, 1], transitions: [[0.5, 0.5], [1, 0]] }, s, s), /transitions\[0\]\[0\]/],
+    [
+      () =>
+        mmpp(
+          {
+            rates: [1, 2],
+            meanSojourn: [1, 1],
+            transitions: [
+              [0, 1],
+              [0.5, 0.4],
+            ],
+          },
+          s,
+          s,
+        ),
+      /transitions\[1\]/,
+    ],
+    [
+      () =>
+        mmpp(
+          {
+            rates: [1, 2],
+            meanSojourn: [1, 1],
+            transitions: [
+              [0.5, 0.5],
+              [1, 0],
+            ],
+          },
+          s,
+          s,
+        ),
+      /transitions\[0\]\[0\]/,
+    ],
     [() => mmpp({ rates: [1, 2], meanSojourn: [1, 1], initialState: 2 }, s, s), /initialState/],
     [() => poisson(1, s).next(NaN), /now/],
   ])('case %#', (fn, message) => {
@@ -275,21 +305,16 @@ describe('determinism and ordering', () => {
 
   it('property: sequences from any start are strictly increasing and after the start', () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...Object.keys(factories)),
-        fc.integer(),
-        fc.double({ min: -1e7, max: 1e10, noNaN: true }),
-        (name, seed, start) => {
-          const p = (factories[name] as Factory)(seed);
-          let prev = start;
-          for (let i = 0; i < 30; i++) {
-            const t = p.next(prev);
-            expect(t).toBeGreaterThan(prev);
-            if (t === Infinity) break;
-            prev = t;
-          }
-        },
-      ),
+      fc.property(fc.constantFrom(...Object.keys(factories)), fc.integer(), fc.double({ min: -1e7, max: 1e10, noNaN: true }), (name, seed, start) => {
+        const p = (factories[name] as Factory)(seed);
+        let prev = start;
+        for (let i = 0; i < 30; i++) {
+          const t = p.next(prev);
+          expect(t).toBeGreaterThan(prev);
+          if (t === Infinity) break;
+          prev = t;
+        }
+      }),
       { numRuns: 200 },
     );
   });

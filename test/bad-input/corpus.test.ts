@@ -43,7 +43,12 @@ interface Case {
 }
 
 // cases.yaml, then every cases-<topic>.yaml beside it (topics keep separate pieces of work from editing one list)
-const corpusFiles = ['cases.yaml', ...readdirSync(fileURLToPath(new URL('.', import.meta.url))).filter((f) => /^cases-[a-z0-9-]+\.yaml$/.test(f)).sort()];
+const corpusFiles = [
+  'cases.yaml',
+  ...readdirSync(fileURLToPath(new URL('.', import.meta.url)))
+    .filter((f) => /^cases-[a-z0-9-]+\.yaml$/.test(f))
+    .sort(),
+];
 const corpus = corpusFiles.flatMap((f) => parse(readFileSync(fileURLToPath(new URL(`./${f}`, import.meta.url)), 'utf8')) as Case[]);
 
 const scratch = mkdtempSync(join(tmpdir(), 'bad-input-'));

@@ -42,8 +42,7 @@ export function runSetup(steps: readonly SetupStep[], fill: (s: string) => strin
     else if ('hardlink' in step) linkSync(fill(step.to), fill(step.hardlink));
     else if ('mkdir' in step) mkdirSync(fill(step.mkdir), { recursive: true });
     else if ('chardev' in step || 'zerodev' in step || 'blockdev' in step) {
-      const [path, type, major, minor] =
-        'chardev' in step ? [fill(step.chardev), 'c', '1', '3'] : 'zerodev' in step ? [fill(step.zerodev), 'c', '1', '5'] : [fill(step.blockdev), 'b', '7', '0'];
+      const [path, type, major, minor] = 'chardev' in step ? [fill(step.chardev), 'c', '1', '3'] : 'zerodev' in step ? [fill(step.zerodev), 'c', '1', '5'] : [fill(step.blockdev), 'b', '7', '0'];
       const r = spawnSync('mknod', [path, type, major, minor], { encoding: 'utf8' });
       if (r.status !== 0) {
         setup.skipped = `mknod is not permitted here (${(r.stderr || r.error?.message || '').trim()}); run as root to cover special files`;
@@ -112,7 +111,19 @@ export function kindOf(path: string): string {
   } catch {
     return 'absent';
   }
-  return st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : st.isDirectory() ? 'folder' : st.isCharacterDevice() ? 'char-device' : st.isBlockDevice() ? 'block-device' : st.isFIFO() ? 'fifo' : 'socket';
+  return st.isSymbolicLink()
+    ? 'symlink'
+    : st.isFile()
+      ? 'file'
+      : st.isDirectory()
+        ? 'folder'
+        : st.isCharacterDevice()
+          ? 'char-device'
+          : st.isBlockDevice()
+            ? 'block-device'
+            : st.isFIFO()
+              ? 'fifo'
+              : 'socket';
 }
 
 /**

@@ -45,7 +45,7 @@ describe('simulate CLI', () => {
     expect(result.scenario.name).toBe('h100-training-fcfs');
     expect(result.complete).toBe(true);
     // Offered load worked by hand in the scenario's header: (2.2 × 200 / (989.5/312) + 6 × 1.2e19 / (0.4 × 989.5e12) / 3600) / 256.
-    const offered = (2.2 * 200 / (989.5 / 312) + (6 * 1.2e19) / (0.4 * 989.5e12) / 3600) / 256;
+    const offered = ((2.2 * 200) / (989.5 / 312) + (6 * 1.2e19) / (0.4 * 989.5e12) / 3600) / 256;
     const u = (result as unknown as { summary: { pools: Record<string, { utilisation: { low: number; high: number } }> } }).summary.pools['onprem/main']!.utilisation;
     expect(offered).toBeGreaterThan(u.low);
     expect(offered).toBeLessThan(u.high);

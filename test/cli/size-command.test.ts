@@ -85,11 +85,15 @@ describe.skipIf(!built)('simulate size on the command line', () => {
 
   it('Ctrl-C stops the search: exit 130, nothing written', async () => {
     const out = join(tmp(), 'sizing.json');
-    const child = spawn(process.execPath, [join(root, 'bin/simulate.js'), 'size', scenario, '--pool', 'onprem/main', '--nodes', '4..40:2', '--target', 'wait.p95 <= 1 h', '--replications', '30', '-o', out], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin/simulate.js'), 'size', scenario, '--pool', 'onprem/main', '--nodes', '4..40:2', '--target', 'wait.p95 <= 1 h', '--replications', '30', '-o', out],
+      {
+        cwd: root,
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();

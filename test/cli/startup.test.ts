@@ -16,7 +16,10 @@ function modulesLoadedBy(args: readonly string[]): { code: number | null; module
   const dir = mkdtempSync(join(tmpdir(), 'simulate-startup-'));
   const log = join(dir, 'modules.txt');
   const hooks = join(dir, 'hooks.mjs');
-  writeFileSync(hooks, `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const r = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');\n  return r;\n}\n`);
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';\nexport async function resolve(specifier, context, next) {\n  const r = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, r.url + '\\n');\n  return r;\n}\n`,
+  );
   const register = join(dir, 'register.mjs');
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
   const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, join(root, 'bin/simulate.js'), ...args], { cwd: root, encoding: 'utf8' });

@@ -34,7 +34,9 @@ describe('simulate validate', () => {
     const r = validate(join(dir, 'sweep.yaml'), 'scenarios/tco/onprem.yaml');
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('ok scenarios/tco/onprem.yaml: 2 workload(s), 1 pool(s), 3 replication(s)\n');
-    expect(r.stderr).toMatch(/^.*sweep\.yaml:4:11: parameters\.nodes\.path: no such place in the base scenario .*h100-training-fcfs\.yaml: 'sites\.onprem\.nodes' has no field 'cuont' \(hint: did you mean 'count'\?\)\n$/);
+    expect(r.stderr).toMatch(
+      /^.*sweep\.yaml:4:11: parameters\.nodes\.path: no such place in the base scenario .*h100-training-fcfs\.yaml: 'sites\.onprem\.nodes' has no field 'cuont' \(hint: did you mean 'count'\?\)\n$/,
+    );
   });
 
   it('a missing file is reported once, whatever its kind would have been', () => {

@@ -8,10 +8,9 @@ import { buildVsBuy } from '../../src/cost/build-vs-buy.js';
 import { computeCosts } from '../../src/cost/compute-costs.js';
 import { DAY, HOUR, YEAR, ledger, onPremCosts, onPremPool, perKwh, poolUsage, scenario, site } from './fixtures.js';
 
-const s = scenario(
-  [site('dc', onPremCosts({ capexPerNode: { 'dc/gpu': 300_000 }, pue: 1.25, powerPrice: perKwh(0.1) }), [onPremPool({ nodes: 1, power: { idle: 2000, max: 10_000 } })])],
-  { horizon: 3 * YEAR },
-);
+const s = scenario([site('dc', onPremCosts({ capexPerNode: { 'dc/gpu': 300_000 }, pue: 1.25, powerPrice: perKwh(0.1) }), [onPremPool({ nodes: 1, power: { idle: 2000, max: 10_000 } })])], {
+  horizon: 3 * YEAR,
+});
 const w = 10 * DAY;
 const usage = ledger(w, {
   'dc/gpu': poolUsage({ site: 'dc', site_kind: 'on-prem', online_node_seconds: w, online_device_seconds: 8 * w, busy_device_seconds: 0.8 * 8 * w, energy_joules: (2000 + 8000 * 0.8) * w }),
@@ -67,12 +66,7 @@ describe('build vs buy by hand', () => {
     // staff of 1 USD per hour for the site (8,766 USD a year); two equal pools online all the time → 0.5 USD/h each
     // = 0.5 / 8 GPUs = 0.0625 USD per GPU-hour on top of each pool's own fixed cost
     const two = scenario(
-      [
-        site('dc', onPremCosts({ capexPerNode: { 'dc/gpu': 300_000, 'dc/b': 300_000 }, staffFte: 1, staffCostPerFte: 1 / HOUR }), [
-          onPremPool({ nodes: 1 }),
-          onPremPool({ nodes: 1, name: 'b' }),
-        ]),
-      ],
+      [site('dc', onPremCosts({ capexPerNode: { 'dc/gpu': 300_000, 'dc/b': 300_000 }, staffFte: 1, staffCostPerFte: 1 / HOUR }), [onPremPool({ nodes: 1 }), onPremPool({ nodes: 1, name: 'b' })])],
       { horizon: 3 * YEAR },
     );
     const b = buildVsBuy(two, usage, { pool: 'dc/gpu', rentalPricePerDeviceSecond: rent });

@@ -48,7 +48,13 @@ describe('annuity', () => {
 });
 
 describe('time-of-day electricity prices', () => {
-  const costs = { powerPrice: perKwh(0.1), timeOfDayPrices: [{ fromHour: 22, toHour: 6, price: perKwh(0.05) }, { fromHour: 17.5, toHour: 20, price: perKwh(0.3) }] };
+  const costs = {
+    powerPrice: perKwh(0.1),
+    timeOfDayPrices: [
+      { fromHour: 22, toHour: 6, price: perKwh(0.05) },
+      { fromHour: 17.5, toHour: 20, price: perKwh(0.3) },
+    ],
+  };
 
   it('overrides the flat price where ranges cover the hour, wrapping past midnight, pro rata in part-hours', () => {
     const p = hourlyElectricityPrices(costs).map((x) => x * 3.6e6);
@@ -69,6 +75,14 @@ describe('time-of-day electricity prices', () => {
   });
 
   it('rejects overlapping ranges', () => {
-    expect(() => hourlyElectricityPrices({ powerPrice: 0, timeOfDayPrices: [{ fromHour: 8, toHour: 12, price: 1 }, { fromHour: 11, toHour: 13, price: 1 }] })).toThrow(/overlap in hour 11/);
+    expect(() =>
+      hourlyElectricityPrices({
+        powerPrice: 0,
+        timeOfDayPrices: [
+          { fromHour: 8, toHour: 12, price: 1 },
+          { fromHour: 11, toHour: 13, price: 1 },
+        ],
+      }),
+    ).toThrow(/overlap in hour 11/);
   });
 });

@@ -49,11 +49,13 @@ profiles:
     price: 0 USD
 ${reason}`;
     expect(() => parseScenario(scenario('', profile('')).replace('dgx-h100', 'gift'), 's.yaml')).toThrow(
-      "s.yaml:13:12: profiles.gift.price: is 0 USD without a price_reason: say why the hardware is free (e.g. price_reason: donated), or give its price",
+      's.yaml:13:12: profiles.gift.price: is 0 USD without a price_reason: say why the hardware is free (e.g. price_reason: donated), or give its price',
     );
     const r = simulate(parseScenario(scenario('', profile('    price_reason: a research grant in kind')).replace('dgx-h100', 'gift')));
     // Power is the sum of the parts: 8 × 700 W H100s.
-    expect(r.cost_analysis!.basis.hardware).toBe('lab/main: 2 × gift at FREE HARDWARE, 0 USD per node (node profile price: a research grant in kind), 5.6 kW max per node (sum of its parts; idle 1.4 kW).');
+    expect(r.cost_analysis!.basis.hardware).toBe(
+      'lab/main: 2 × gift at FREE HARDWARE, 0 USD per node (node profile price: a research grant in kind), 5.6 kW max per node (sum of its parts; idle 1.4 kW).',
+    );
   });
 
   it('a power figure summed from parts, or missing on a cloud instance, is said in the basis', () => {

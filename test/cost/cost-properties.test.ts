@@ -25,7 +25,10 @@ const arbitraryCase = fc.record({
   pue: fc.double({ min: 1, max: 2, noNaN: true }),
   maintenance: rate,
   staff: rate,
-  tranches: fc.array(fc.record({ nodes: fc.integer({ min: 1, max: 4 }), orderedMonth: fc.double({ min: 0, max: 80, noNaN: true }), leadMonths: fc.double({ min: 0, max: 6, noNaN: true }) }), { minLength: 1, maxLength: 3 }),
+  tranches: fc.array(fc.record({ nodes: fc.integer({ min: 1, max: 4 }), orderedMonth: fc.double({ min: 0, max: 80, noNaN: true }), leadMonths: fc.double({ min: 0, max: 6, noNaN: true }) }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
   utilisation: frac,
   windowDays: fc.double({ min: 0.5, max: 60, noNaN: true }),
   billedOnDemand: frac,
@@ -74,8 +77,21 @@ describe('cost properties', () => {
         const l = ledger(
           w,
           {
-            'dc/gpu': poolUsage({ site: 'dc', site_kind: 'on-prem', online_node_seconds: online, online_device_seconds: 8 * online, busy_device_seconds: 8 * online * c.utilisation, energy_joules: (1000 + 7000 * c.utilisation) * online }),
-            'cloud/p5': poolUsage({ site: 'cloud', site_kind: 'cloud', billed_instance_seconds: { on_demand: c.billedOnDemand * 4 * w, spot: c.billedSpot * 4 * w }, busy_device_seconds: c.billedOnDemand * 8 * w, energy_joules: 5000 * w }),
+            'dc/gpu': poolUsage({
+              site: 'dc',
+              site_kind: 'on-prem',
+              online_node_seconds: online,
+              online_device_seconds: 8 * online,
+              busy_device_seconds: 8 * online * c.utilisation,
+              energy_joules: (1000 + 7000 * c.utilisation) * online,
+            }),
+            'cloud/p5': poolUsage({
+              site: 'cloud',
+              site_kind: 'cloud',
+              billed_instance_seconds: { on_demand: c.billedOnDemand * 4 * w, spot: c.billedSpot * 4 * w },
+              busy_device_seconds: c.billedOnDemand * 8 * w,
+              energy_joules: 5000 * w,
+            }),
           },
           { 'dc->cloud': c.egressBytes, 'cloud->dc': c.egressBytes / 2 },
         );
@@ -107,7 +123,10 @@ describe('cost properties', () => {
   it('has the same shape whatever the usage, so replications summarise', () => {
     const s = scenario([site('dc', onPremCosts({ capexPerNode: { 'dc/gpu': 1000 } }), [onPremPool({ nodes: 1 })])], { horizon: 2 * YEAR });
     const reps = [0.2, 0.5, 0.9].map((u) =>
-      computeCosts(s, ledger(DAY, { 'dc/gpu': poolUsage({ site: 'dc', site_kind: 'on-prem', online_node_seconds: DAY, online_device_seconds: 8 * DAY, busy_device_seconds: 8 * DAY * u }) }), { jobsCompleted: 0, tokensServed: 0 }),
+      computeCosts(s, ledger(DAY, { 'dc/gpu': poolUsage({ site: 'dc', site_kind: 'on-prem', online_node_seconds: DAY, online_device_seconds: 8 * DAY, busy_device_seconds: 8 * DAY * u }) }), {
+        jobsCompleted: 0,
+        tokensServed: 0,
+      }),
     );
     const summary = summariseReplications(reps);
     expect(summary.unit_costs.gpu_hours.mean).toBeCloseTo((8 * 2 * 8766 * (0.2 + 0.5 + 0.9)) / 3, 6);

@@ -119,7 +119,13 @@ describe('on-prem tranches and time', () => {
   // 1 node online at 0; a second ordered at month 3 and online at month 6; 240,000 USD each; 5 kW per
   // online node (measured with 1 node online for 10 days); flat 0.10 USD/kWh, PUE 1; 1-year horizon.
   const trancheSite = site('dc', onPremCosts({ capexPerNode: { 'dc/gpu': 240_000 }, powerPrice: perKwh(0.1) }), [
-    onPremPool({ nodes: 2, tranches: [{ nodes: 1, orderedAt: 0, onlineAt: 0 }, { nodes: 1, orderedAt: 3 * MONTH, onlineAt: 6 * MONTH }] }),
+    onPremPool({
+      nodes: 2,
+      tranches: [
+        { nodes: 1, orderedAt: 0, onlineAt: 0 },
+        { nodes: 1, orderedAt: 3 * MONTH, onlineAt: 6 * MONTH },
+      ],
+    }),
   ]);
   const l = ledger(10 * DAY, {
     'dc/gpu': poolUsage({ site: 'dc', site_kind: 'on-prem', online_node_seconds: 10 * DAY, online_device_seconds: 80 * DAY, energy_joules: 5000 * 10 * DAY }),

@@ -26,9 +26,7 @@ const relativeError = (ours: number, theirs: number): number => Math.abs(ours - 
  *   hour for the H100 GPUs."
  */
 describe('The Next Platform: renting 16,000 H100s on AWS p5 for four years', () => {
-  const aws = site('aws', cloudCosts(), [
-    cloudPool({ site: 'aws', max: 2000, pricing: { on_demand: perHour(98.32), reserved_1y: perHour(57.63), reserved_3y: perHour(43.16) } }),
-  ]);
+  const aws = site('aws', cloudCosts(), [cloudPool({ site: 'aws', max: 2000, pricing: { on_demand: perHour(98.32), reserved_1y: perHour(57.63), reserved_3y: perHour(43.16) } })]);
   const s = scenario([aws], { horizon: 4 * YEAR });
   // 16,000 GPUs = 2,000 instances busy around the clock: 1,000 on demand, 600 1-year and 400 3-year reserved
   const l = ledger(DAY, {

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  RandomStreams,
-  distributionMean,
-  distributionVariance,
-  gammaFunction,
-  lognormalFromMeanSd,
-  makeSampler,
-  type Distribution,
-} from '../../src/engine/index.js';
+import { RandomStreams, distributionMean, distributionVariance, gammaFunction, lognormalFromMeanSd, makeSampler, type Distribution } from '../../src/engine/index.js';
 
 const N = 200_000;
 

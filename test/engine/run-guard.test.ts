@@ -13,7 +13,10 @@ describe('run guard (withRunGuard): a caller pausing or stopping a run it cannot
   it('is polled before the first event and then every RUN_GUARD_EVERY events', () => {
     const { sim } = calendar(3 * RUN_GUARD_EVERY);
     const polledAt: number[] = [];
-    withRunGuard(() => (polledAt.push(sim.eventsProcessed), 'continue'), () => sim.run());
+    withRunGuard(
+      () => (polledAt.push(sim.eventsProcessed), 'continue'),
+      () => sim.run(),
+    );
     expect(polledAt).toEqual([0, RUN_GUARD_EVERY, 2 * RUN_GUARD_EVERY]);
   });
 
@@ -41,7 +44,10 @@ describe('run guard (withRunGuard): a caller pausing or stopping a run it cannot
 
   it("'stop' ends the run as a limit does (stoppedByLimit), leaving the rest of the calendar", () => {
     const { sim, log } = calendar(10);
-    withRunGuard(() => 'stop', () => sim.run(100));
+    withRunGuard(
+      () => 'stop',
+      () => sim.run(100),
+    );
     expect(sim.stoppedByLimit).toBe(true);
     expect(log).toEqual([]);
     expect(sim.pendingEvents).toBe(10);
@@ -52,16 +58,24 @@ describe('run guard (withRunGuard): a caller pausing or stopping a run it cannot
 
   it('is scoped to the call: restored after it, even when it throws, and nestable', () => {
     const { sim } = calendar(5);
-    expect(() => withRunGuard(() => 'stop', () => {
-      throw new Error('boom');
-    })).toThrow('boom');
+    expect(() =>
+      withRunGuard(
+        () => 'stop',
+        () => {
+          throw new Error('boom');
+        },
+      ),
+    ).toThrow('boom');
     sim.run(2);
     expect(sim.stoppedByLimit).toBe(false);
     const outer: string[] = [];
     withRunGuard(
       () => (outer.push('outer'), 'continue'),
       () => {
-        withRunGuard(() => 'stop', () => sim.run(5));
+        withRunGuard(
+          () => 'stop',
+          () => sim.run(5),
+        );
         expect(sim.stoppedByLimit).toBe(true);
         sim.run(5);
       },
@@ -73,7 +87,10 @@ describe('run guard (withRunGuard): a caller pausing or stopping a run it cannot
   it('is never polled when the run has no event to process (a drained run is complete, not stopped)', () => {
     const sim = new Simulation();
     let polled = 0;
-    withRunGuard(() => (polled++, 'stop'), () => sim.run(50));
+    withRunGuard(
+      () => (polled++, 'stop'),
+      () => sim.run(50),
+    );
     expect(polled).toBe(0);
     expect(sim.stoppedByLimit).toBe(false);
     expect(sim.now).toBe(50);

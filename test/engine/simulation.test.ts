@@ -47,11 +47,15 @@ describe('Simulation: ordering', () => {
 
   it('runs an event scheduled with delay 0 from a callback after those already due at that time', () => {
     const { sim, log, record } = logged();
-    sim.schedule(1, () => {
-      record('x');
-      sim.schedule(0, record, 'x-child');
-      sim.schedule(0, record, 'x-urgent-child', -1);
-    }, undefined);
+    sim.schedule(
+      1,
+      () => {
+        record('x');
+        sim.schedule(0, record, 'x-child');
+        sim.schedule(0, record, 'x-urgent-child', -1);
+      },
+      undefined,
+    );
     sim.schedule(1, record, 'y');
     sim.run();
     expect(log).toEqual(['1 x', '1 x-urgent-child', '1 y', '1 x-child']);
@@ -70,9 +74,13 @@ describe('Simulation: ordering', () => {
     const sim = new Simulation();
     const payload = { id: 7 };
     const seen: unknown[] = [];
-    sim.schedule(1, function (this: unknown, arg: { id: number }) {
-      seen.push(arg, this);
-    }, payload);
+    sim.schedule(
+      1,
+      function (this: unknown, arg: { id: number }) {
+        seen.push(arg, this);
+      },
+      payload,
+    );
     sim.run();
     expect(seen).toEqual([payload, undefined]);
     expect(seen[0]).toBe(payload);
@@ -98,9 +106,13 @@ describe('Simulation: cancel', () => {
     const sim = new Simulation();
     let own = -1;
     let cancelOwn: boolean | undefined;
-    own = sim.schedule(1, () => {
-      cancelOwn = sim.cancel(own);
-    }, undefined);
+    own = sim.schedule(
+      1,
+      () => {
+        cancelOwn = sim.cancel(own);
+      },
+      undefined,
+    );
     sim.run();
     expect(cancelOwn).toBe(false);
     expect(sim.cancel(own)).toBe(false);
@@ -173,10 +185,14 @@ describe('Simulation: run(until), stop, maxEvents', () => {
   it('stop() inside a callback halts run() after that event', () => {
     const { sim, log, record } = logged();
     sim.schedule(1, record, 'a');
-    sim.schedule(2, () => {
-      record('stop');
-      sim.stop();
-    }, undefined);
+    sim.schedule(
+      2,
+      () => {
+        record('stop');
+        sim.stop();
+      },
+      undefined,
+    );
     sim.schedule(2, record, 'same-time-after-stop');
     sim.schedule(3, record, 'c');
     sim.run(100);
@@ -224,9 +240,13 @@ describe('Simulation: run(until), stop, maxEvents', () => {
 
   it('propagates a callback exception and stays usable', () => {
     const { sim, log, record } = logged();
-    sim.schedule(1, () => {
-      throw new Error('boom');
-    }, undefined);
+    sim.schedule(
+      1,
+      () => {
+        throw new Error('boom');
+      },
+      undefined,
+    );
     sim.schedule(2, record, 'after');
     expect(() => sim.run()).toThrow('boom');
     expect(sim.now).toBe(1);
@@ -238,13 +258,17 @@ describe('Simulation: run(until), stop, maxEvents', () => {
   it('refuses a nested run()', () => {
     const sim = new Simulation();
     const errors: unknown[] = [];
-    sim.schedule(1, () => {
-      try {
-        sim.run();
-      } catch (e) {
-        errors.push(e);
-      }
-    }, undefined);
+    sim.schedule(
+      1,
+      () => {
+        try {
+          sim.run();
+        } catch (e) {
+          errors.push(e);
+        }
+      },
+      undefined,
+    );
     sim.run();
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toContain('called from inside a callback');
@@ -297,10 +321,7 @@ describe('Simulation: heap stress', () => {
       sim.schedule(times[i] as number, record, i, priorities[i]);
     }
     sim.run();
-    const expected = Array.from({ length: n }, (_, i) => i).sort(
-      (a, b) =>
-        (times[a] as number) - (times[b] as number) || (priorities[a] as number) - (priorities[b] as number) || a - b,
-    );
+    const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => (times[a] as number) - (times[b] as number) || (priorities[a] as number) - (priorities[b] as number) || a - b);
     expect(order).toEqual(expected);
     expect(sim.eventsProcessed).toBe(n);
   });
@@ -327,17 +348,12 @@ describe('Simulation: heap stress', () => {
     }
     expect(sim.pendingEvents).toBe(n - cancelled.size);
     sim.run();
-    const expected = [...Array(n).keys()]
-      .filter((i) => !cancelled.has(i))
-      .sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
+    const expected = [...Array(n).keys()].filter((i) => !cancelled.has(i)).sort((a, b) => (times[a] as number) - (times[b] as number) || a - b);
     expect(order).toEqual(expected);
   });
 
   it('matches a reference calendar under random schedule/cancel/run interleavings (property)', () => {
-    type Op =
-      | { op: 'schedule'; delay: number; priority: number }
-      | { op: 'cancel'; pick: number }
-      | { op: 'run'; advance: number };
+    type Op = { op: 'schedule'; delay: number; priority: number } | { op: 'cancel'; pick: number } | { op: 'run'; advance: number };
     const opArb: fc.Arbitrary<Op> = fc.oneof(
       fc.record({ op: fc.constant('schedule' as const), delay: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: -2, max: 2 }) }),
       fc.record({ op: fc.constant('cancel' as const), pick: fc.nat() }),

@@ -38,7 +38,11 @@ describe('splitElapsed (hand-worked)', () => {
 
   it('c = Infinity: no checkpoints, all progress lost', () => {
     expect(splitElapsed(1234, { interval: Infinity, writeCost: 10, restartOverhead: 5 })).toEqual({
-      kept: 0, lost: 1234, checkpointOverhead: 0, progressTime: 1234, checkpoints: 0,
+      kept: 0,
+      lost: 1234,
+      checkpointOverhead: 0,
+      progressTime: 1234,
+      checkpoints: 0,
     });
   });
 
@@ -154,7 +158,12 @@ describe('accountRun (hand-worked)', () => {
 
 describe('optimal checkpoint interval', () => {
   it('Young/Daly sqrt(2wM) minimises the first-order overhead w/c + c/(2M)', () => {
-    for (const [w, M] of [[30, 3600], [60, 86_400 / 512], [300, 50_000], [1, 1e7]] as const) {
+    for (const [w, M] of [
+      [30, 3600],
+      [60, 86_400 / 512],
+      [300, 50_000],
+      [1, 1e7],
+    ] as const) {
       const cStar = youngDalyInterval(w, M);
       const best = firstOrderOverheadFraction(cStar, w, M);
       // At the optimum both terms are equal: w/c* = c*/(2M) = sqrt(w/(2M)).
@@ -167,7 +176,11 @@ describe('optimal checkpoint interval', () => {
   });
 
   it('Daly higher-order interval is near the minimiser of the exponential wall-time model', () => {
-    for (const [w, M] of [[30, 3600], [300, 3600], [60, 600]] as const) {
+    for (const [w, M] of [
+      [30, 3600],
+      [300, 3600],
+      [60, 600],
+    ] as const) {
       const policy = (c: number): CheckpointPolicy => ({ interval: c, writeCost: w, restartOverhead: 10 });
       const T = (c: number): number => expectedWallTimeExponential(1e6, policy(c), M);
       // Golden-section search for the true minimiser on [w/100, 10M] in log-space.

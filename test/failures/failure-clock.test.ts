@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/index.js';
-import {
-  expectedFailures,
-  jobMtbf,
-  nextFailure,
-  poolFailures,
-} from '../../src/model/failures/index.js';
+import { expectedFailures, jobMtbf, nextFailure, poolFailures } from '../../src/model/failures/index.js';
 
 const Z99 = 2.5758293035489; // two-sided 99% normal quantile
 

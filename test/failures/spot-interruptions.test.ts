@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/index.js';
-import {
-  DEFAULT_SPOT_WARNING_SECONDS,
-  expectedSpotInterruptions,
-  nextSpotInterruption,
-  spotInterruptionOutcome,
-  warningAllowsCheckpoint,
-} from '../../src/model/failures/index.js';
+import { DEFAULT_SPOT_WARNING_SECONDS, expectedSpotInterruptions, nextSpotInterruption, spotInterruptionOutcome, warningAllowsCheckpoint } from '../../src/model/failures/index.js';
 
 describe('spot interruptions', () => {
   it('notices arrive at rate instances·λ per hour; reclaim follows after the warning', () => {

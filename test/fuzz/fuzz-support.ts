@@ -103,7 +103,14 @@ export const scenarioYamlArb: fc.Arbitrary<GeneratedYaml> = fc
     onprem: fc.option(onPremArb, { nil: undefined, freq: 4 }),
     cloud: fc.option(cloudArb, { nil: undefined }),
     workloads: fc.array(workloadArb, { minLength: 1, maxLength: 3 }),
-    scheduler: fc.constantFrom('fcfs', 'easy-backfill', 'shortest-job-first', 'priority-preemptive', '{ kind: easy-backfill, estimate_factor: 1.5 }', '{ kind: fcfs, max_devices: 16, max_runtime: 12 h }'),
+    scheduler: fc.constantFrom(
+      'fcfs',
+      'easy-backfill',
+      'shortest-job-first',
+      'priority-preemptive',
+      '{ kind: easy-backfill, estimate_factor: 1.5 }',
+      '{ kind: fcfs, max_devices: 16, max_runtime: 12 h }',
+    ),
     failures: fc.option(fc.constantFrom('{ mtbf: 500 h, checkpoint_interval: 30 min, checkpoint_cost: 1 min, restart_overhead: 2 min }', '{ mtbf: 2000 h }'), { nil: undefined }),
     placement: fc.constantFrom('home', 'burst', 'cheapest'),
     threshold: fc.constantFrom('0 s', '1 h', 'never'),
@@ -114,7 +121,14 @@ export const scenarioYamlArb: fc.Arbitrary<GeneratedYaml> = fc
   })
   .map((g) => {
     const sites: SiteChoice[] = [];
-    const lines: string[] = ['name: fuzz', `seed: ${g.seed}`, `horizon: ${g.horizonHours} h`, `warmup: ${+(g.horizonHours * g.warmup).toFixed(3)} h`, `replications: ${g.replications}`, `scheduler: ${g.scheduler}`];
+    const lines: string[] = [
+      'name: fuzz',
+      `seed: ${g.seed}`,
+      `horizon: ${g.horizonHours} h`,
+      `warmup: ${+(g.horizonHours * g.warmup).toFixed(3)} h`,
+      `replications: ${g.replications}`,
+      `scheduler: ${g.scheduler}`,
+    ];
     if (g.failures) lines.push(`failures: ${g.failures}`);
     lines.push('sites:');
     const onprem = g.onprem ?? (g.cloud ? undefined : { pools: 1, nodes: 2, purchase: undefined, type: 'dgx-h100' });
@@ -173,10 +187,23 @@ export const scenarioYamlArb: fc.Arbitrary<GeneratedYaml> = fc
           break;
         case 'training':
           // 6·N·D FLOP: 1e9 parameters × 2e9 tokens ≈ 1.2e19 FLOP, a few GPU-hours on an H100 at 40 % MFU
-          lines.push(...common, '    kind: training', `    arrivals: { rate: ${+(perHour / 2).toPrecision(3)} /h${max} }`, `    devices: { kind: empirical, values: [${size.join(', ')}] }`, `    model: { params: 1e9, tokens: { kind: exponential, mean: ${+(2e9 * w.meanHours).toPrecision(3)} } }`);
+          lines.push(
+            ...common,
+            '    kind: training',
+            `    arrivals: { rate: ${+(perHour / 2).toPrecision(3)} /h${max} }`,
+            `    devices: { kind: empirical, values: [${size.join(', ')}] }`,
+            `    model: { params: 1e9, tokens: { kind: exponential, mean: ${+(2e9 * w.meanHours).toPrecision(3)} } }`,
+          );
           break;
         case 'data':
-          lines.push(...common, '    kind: data', `    arrivals: { rate: ${+perHour.toPrecision(3)} /h${max} }`, `    nodes: ${Math.min(pool.nodes, 1 + (i % 2))}`, `    read: { kind: exponential, mean: ${Math.round(200 * w.meanHours)} GB }`, '    storage: { profile: s3-standard, connections: 64 }');
+          lines.push(
+            ...common,
+            '    kind: data',
+            `    arrivals: { rate: ${+perHour.toPrecision(3)} /h${max} }`,
+            `    nodes: ${Math.min(pool.nodes, 1 + (i % 2))}`,
+            `    read: { kind: exponential, mean: ${Math.round(200 * w.meanHours)} GB }`,
+            '    storage: { profile: s3-standard, connections: 64 }',
+          );
           break;
         case 'inference':
           lines.push(
@@ -306,7 +333,8 @@ export function resultProblems(result: SimulationResult, watch: InvariantWatch |
       if (!m) return;
       if (measuredWhole && rep.complete) {
         const accounted = m.completed + m.rejected + m.queued_at_end + m.running_at_end;
-        if (m.submitted !== accounted) fail(`replication ${r} ${w.name}: ${m.submitted} submitted but ${m.completed} completed + ${m.rejected} rejected + ${m.queued_at_end} queued + ${m.running_at_end} running`);
+        if (m.submitted !== accounted)
+          fail(`replication ${r} ${w.name}: ${m.submitted} submitted but ${m.completed} completed + ${m.rejected} rejected + ${m.queued_at_end} queued + ${m.running_at_end} running`);
         if (watch && watch.completed[r]?.[i] !== m.completed) fail(`replication ${r} ${w.name}: ${watch.completed[r]?.[i]} completions seen, ${m.completed} counted`);
       }
       if (watch && rep.complete && watch.open[r]?.[i] !== m.running_at_end) fail(`replication ${r} ${w.name}: ${watch.open[r]?.[i]} runs open at the horizon, ${m.running_at_end} counted as running`);

@@ -39,7 +39,23 @@ describe('the invariant watch', () => {
     const pool = scenario.sites[0]!.pools[0]!.id;
     const watch = new InvariantWatch(scenario);
     const job = (id: number, submit: number, start: number, devices: number[]) =>
-      ({ id, workload: 0, pool: 0, submit, devices: devices.length, duration: 10, estimate: 10, start, end: start + 10, deviceIds: Int32Array.from(devices), completion: -1, remaining: 10, interruptions: 0, computeStart: start, transfer: -1 }) as const;
+      ({
+        id,
+        workload: 0,
+        pool: 0,
+        submit,
+        devices: devices.length,
+        duration: 10,
+        estimate: 10,
+        start,
+        end: start + 10,
+        deviceIds: Int32Array.from(devices),
+        completion: -1,
+        remaining: 10,
+        interruptions: 0,
+        computeStart: start,
+        transfer: -1,
+      }) as const;
     const { onJob } = watch.options;
     onJob!('start', job(0, 0, 0, [0, 1]), pool);
     onJob!('start', job(1, 5, 1, [1, 2]), pool); // device 1 is busy; and it starts before its submission

@@ -23,7 +23,9 @@ let fileNo = 0;
 const counts = { read: 0, replayed: 0, replayRejected: 0, bytes: 0 };
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  console.log(`trace fuzz: ${counts.read} traces read (lenient and strict), ${counts.replayed} replayed (${counts.replayRejected} refused as input errors), ${counts.bytes} random byte strings read in every format`);
+  console.log(
+    `trace fuzz: ${counts.read} traces read (lenient and strict), ${counts.replayed} replayed (${counts.replayRejected} refused as input errors), ${counts.bytes} random byte strings read in every format`,
+  );
 });
 
 function write(content: string | Uint8Array, gz = false): string {
@@ -36,10 +38,18 @@ function write(content: string | Uint8Array, gz = false): string {
 
 const good = fc.record({ gap: fc.integer({ min: 0, max: 600 }), devices: fc.constantFrom(1, 2, 4, 8, 0.5), runtime: fc.integer({ min: 1, max: 7200 }) });
 const badCell = fc.constantFrom('', 'x', 'NaN', '-1', '-5', '1e400', '-1e400', '0', '1e300', ' 7 ', '0x1f', '"q"', '1,5', 'Infinity', '∞', '\u0000');
-type Row = { kind: 'good'; gap: number; devices: number; runtime: number } | { kind: 'bad'; cells: string[]; field: number; extra: number } | { kind: 'blank' } | { kind: 'huge'; devices: number } | { kind: 'back'; gap: number };
+type Row =
+  | { kind: 'good'; gap: number; devices: number; runtime: number }
+  | { kind: 'bad'; cells: string[]; field: number; extra: number }
+  | { kind: 'blank' }
+  | { kind: 'huge'; devices: number }
+  | { kind: 'back'; gap: number };
 const rowArb: fc.Arbitrary<Row> = fc.oneof(
   { weight: 6, arbitrary: good.map((g) => ({ kind: 'good' as const, ...g })) },
-  { weight: 2, arbitrary: fc.record({ cells: fc.array(badCell, { minLength: 1, maxLength: 3 }), field: fc.nat(20), extra: fc.integer({ min: -3, max: 3 }) }).map((b) => ({ kind: 'bad' as const, ...b })) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ cells: fc.array(badCell, { minLength: 1, maxLength: 3 }), field: fc.nat(20), extra: fc.integer({ min: -3, max: 3 }) }).map((b) => ({ kind: 'bad' as const, ...b })),
+  },
   { weight: 1, arbitrary: fc.constant({ kind: 'blank' as const }) },
   { weight: 1, arbitrary: fc.integer({ min: 17, max: 10_000 }).map((devices) => ({ kind: 'huge' as const, devices })) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 5000 }).map((gap) => ({ kind: 'back' as const, gap })) },

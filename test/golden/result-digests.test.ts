@@ -34,7 +34,11 @@ describe('golden result digests of the bundled scenarios', () => {
 
   it('every bundled scenario has a pinned digest', () => {
     if (process.env['UPDATE_GOLDEN']) return;
-    expect(Object.keys(expected).filter((k) => !k.startsWith('sweep:')).sort()).toEqual(BUNDLED_SCENARIOS.map((s) => s.file).sort());
+    expect(
+      Object.keys(expected)
+        .filter((k) => !k.startsWith('sweep:'))
+        .sort(),
+    ).toEqual(BUNDLED_SCENARIOS.map((s) => s.file).sort());
   });
 
   it.each(BUNDLED_SCENARIOS.map((s) => [s.file, s] as const))('%s gives the pinned bytes', async (file, bundled) => {

@@ -70,7 +70,7 @@ describe('an overloaded plan stops as a runaway (in process)', () => {
     expect(o.offered_load! / LOAD_3HZ).toBeLessThan(1.03);
     // 20,000 jobs more than 8 GPUs can run arrive at 3/s: the stop comes after about 20,000 / 3 s
     expect(o.at).toBeGreaterThan(20000 / 3 / 1.2);
-    expect(o.at).toBeLessThan(20000 / 3 * 1.2);
+    expect(o.at).toBeLessThan((20000 / 3) * 1.2);
     expect(result.replications[0]!.overload).toEqual(o);
     expect(o.reason).toContain("workload 'batch'");
     // reports say why the figures are partial
@@ -122,7 +122,9 @@ limits: { max_queued: 50000 }
   });
 
   it('a heap above max_heap only for a moment (garbage before a collection) does not stop the run', () => {
-    const scenario = parseScenario(eightGpus('1000 /h').replace('count: 1 }', 'count: 8 }').replace('mean: 1 h', 'mean: 3 min').replace('30 days', '2 days').replace('replications: 3', 'replications: 1'));
+    const scenario = parseScenario(
+      eightGpus('1000 /h').replace('count: 1 }', 'count: 8 }').replace('mean: 1 h', 'mean: 3 min').replace('30 days', '2 days').replace('replications: 3', 'replications: 1'),
+    );
     let n = 0;
     const result = simulate(scenario, { maxHeap: 1000, heapUsed: () => (n++ % 2 === 0 ? 5000 : 10) });
     expect(n).toBeGreaterThanOrEqual(3);
@@ -131,12 +133,7 @@ limits: { max_queued: 50000 }
 
   it('an ordinary saturated study (load 1.05, 30 days, 300 arrivals an hour) runs to its horizon with the default bounds', () => {
     // 8 nodes × 8 GPUs = 64; 300 jobs/h × 13.44 min = 67.2 GPU-hours/h = 1.05 × 64
-    const scenario = parseScenario(
-      eightGpus('300 /h')
-        .replace('count: 1 }', 'count: 8 }')
-        .replace('mean: 1 h', 'mean: 13.44 min')
-        .replace('replications: 3', 'replications: 1'),
-    );
+    const scenario = parseScenario(eightGpus('300 /h').replace('count: 1 }', 'count: 8 }').replace('mean: 1 h', 'mean: 13.44 min').replace('replications: 3', 'replications: 1'));
     const result = simulate(scenario);
     expect(result.complete).toBe(true);
     expect(result.stopped_by).toBeUndefined();
@@ -194,7 +191,10 @@ describe.skipIf(!built)('the command line: exit 0, one warning line, memory boun
   it('a sweep where one variant overloads: that variant is infeasible with the reason, the others are analysed normally, exit 0', () => {
     const sweep = join(scratch, 'sweep.yaml');
     const base = eightGpus('2 /h', 'limits: { max_queued: 5000 }').replace('replications: 3', 'replications: 1').replace('30 days', '10 days');
-    writeFileSync(sweep, `name: overload-sweep\nscenario:\n${base.replace(/^/gm, '  ')}\nparameters:\n  rate:\n    path: workloads.batch.arrivals.rate\n    values: [2 /h, 3 Hz, 4 /h]\nconstraints:\n  - p95_wait < 1 h\n`);
+    writeFileSync(
+      sweep,
+      `name: overload-sweep\nscenario:\n${base.replace(/^/gm, '  ')}\nparameters:\n  rate:\n    path: workloads.batch.arrivals.rate\n    values: [2 /h, 3 Hz, 4 /h]\nconstraints:\n  - p95_wait < 1 h\n`,
+    );
     const dir = join(scratch, 'sweep-out');
     const r = cli(['sweep', sweep, '-o', dir, '--workers', '0', '-q', ...catalog], 512);
     expect(r.code, r.stderr).toBe(0);
@@ -209,7 +209,10 @@ describe.skipIf(!built)('the command line: exit 0, one warning line, memory boun
     const sweep = join(scratch, 'gate.yaml');
     // 1e9 /s with max_queued 1000 stops after ~1 µs: no job has waited yet, p95_wait would pass
     const base = eightGpus('2 /h', 'limits: { max_queued: 1000 }').replace('replications: 3', 'replications: 1').replace('30 days', '2 days');
-    writeFileSync(sweep, `name: overload-gate\nscenario:\n${base.replace(/^/gm, '  ')}\nparameters:\n  rate:\n    path: workloads.batch.arrivals.rate\n    values: [2 /h, 1e9 /s]\nassertions:\n  - p95_wait < 1 h\n`);
+    writeFileSync(
+      sweep,
+      `name: overload-gate\nscenario:\n${base.replace(/^/gm, '  ')}\nparameters:\n  rate:\n    path: workloads.batch.arrivals.rate\n    values: [2 /h, 1e9 /s]\nassertions:\n  - p95_wait < 1 h\n`,
+    );
     const r = cli(['sweep', sweep, '-o', join(scratch, 'gate-out'), '--workers', '0', '-q', ...catalog], 512);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/assertion failed: variant 1 \(rate = "?1e9 \/s"?\): p95_wait < 1 h — stopped_by = overload, offered_load = 4\.\d+e\+11× capacity/);

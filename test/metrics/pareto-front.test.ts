@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dominates, ParetoSet, paretoFront } from '../../src/metrics/pareto-front.js';
 
 /** The textbook O(n²) definition: kept unless another point is ≤ on every coordinate and < on one. */
-const brute = (pts: readonly number[][]) =>
-  pts.map((p) => !pts.some((q) => q.every((v, i) => v <= p[i]!) && q.some((v, i) => v < p[i]!)));
+const brute = (pts: readonly number[][]) => pts.map((p) => !pts.some((q) => q.every((v, i) => v <= p[i]!) && q.some((v, i) => v < p[i]!)));
 
 describe('Pareto front', () => {
   it('matches the O(n²) definition in two and three objectives', () => {
@@ -19,13 +18,27 @@ describe('Pareto front', () => {
   });
 
   it('keeps equal points and drops a point beaten on one objective and tied on the other', () => {
-    expect(paretoFront([[1, 5], [1, 5], [2, 5], [3, 1]])).toEqual([true, true, false, true]);
+    expect(
+      paretoFront([
+        [1, 5],
+        [1, 5],
+        [2, 5],
+        [3, 1],
+      ]),
+    ).toEqual([true, true, false, true]);
     expect(dominates([1, 5], [1, 5])).toBe(false);
     expect(dominates([1, 4], [1, 5])).toBe(true);
   });
 
   it('the streaming set ends with the same members whatever the arrival order', () => {
-    const pts = [[4, 1], [1, 4], [2, 2], [3, 3], [2, 2], [5, 0]];
+    const pts = [
+      [4, 1],
+      [1, 4],
+      [2, 2],
+      [3, 3],
+      [2, 2],
+      [5, 0],
+    ];
     const members = (order: number[]) => {
       const set = new ParetoSet<number>();
       for (const i of order) set.add(i, pts[i]!);

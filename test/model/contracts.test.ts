@@ -16,9 +16,7 @@ function close(actual: number, expected: number, what: string): void {
 describe('same-time order of events', () => {
   it('a completion at the instant of an arrival is processed first: back-to-back jobs never queue', () => {
     // One device, a job every hour, each running exactly one hour.
-    const result = simulate(
-      buildScenario({ horizon: '100 h', pools: [{ devices: 1 }], workloads: [{ name: 'a', arrivals: '{ interarrival: 1 h }', referenceTime: '1 h' }] }),
-    );
+    const result = simulate(buildScenario({ horizon: '100 h', pools: [{ devices: 1 }], workloads: [{ name: 'a', arrivals: '{ interarrival: 1 h }', referenceTime: '1 h' }] }));
     const rep = result.replications[0]!;
     const pool = rep.pools['lab/main']!;
     expect(rep.jobs.submitted).toBe(100); // arrivals at 1 h … 100 h (the horizon itself included)
@@ -34,10 +32,9 @@ describe('same-time order of events', () => {
     // One device, arrivals every hour, 1.5 h each: job k waits 0.5·k h. At 4 h job 1 ends and job 3
     // arrives while job 2 waits: job 2 must start at 4 h.
     const starts = new Map<number, number>();
-    simulate(
-      buildScenario({ horizon: '12 h', pools: [{ devices: 1 }], workloads: [{ name: 'a', arrivals: '{ interarrival: 1 h }', referenceTime: '1.5 h' }] }),
-      { onJob: (event, job) => void (event === 'start' && starts.set(job.id, job.start / H)) },
-    );
+    simulate(buildScenario({ horizon: '12 h', pools: [{ devices: 1 }], workloads: [{ name: 'a', arrivals: '{ interarrival: 1 h }', referenceTime: '1.5 h' }] }), {
+      onJob: (event, job) => void (event === 'start' && starts.set(job.id, job.start / H)),
+    });
     expect([...starts.entries()].slice(0, 5)).toEqual([
       [0, 1],
       [1, 2.5],
@@ -111,9 +108,7 @@ describe('warm-up window', () => {
 
 describe('arrival limits and event limits', () => {
   it('max_jobs stops submissions after exactly that many jobs', () => {
-    const rep = simulate(
-      buildScenario({ horizon: '100 h', pools: [{ devices: 2 }], workloads: [{ name: 'a', arrivals: '{ rate: 2 /h, max_jobs: 7 }', referenceTime: '1 min' }] }),
-    ).replications[0]!;
+    const rep = simulate(buildScenario({ horizon: '100 h', pools: [{ devices: 2 }], workloads: [{ name: 'a', arrivals: '{ rate: 2 /h, max_jobs: 7 }', referenceTime: '1 min' }] })).replications[0]!;
     expect(rep.jobs.submitted).toBe(7);
     expect(rep.jobs.completed).toBe(7);
   });

@@ -64,8 +64,8 @@ workloads:
     const home = simulate(parseScenario(twoSites('never'))).replications[0]!;
     const away = simulate(parseScenario(twoSites('0 s'))).replications[0]!;
     expect(away.pools['lab/main']!.jobs_routed).toBe(1);
-    expect(home.jobs.completion_time.max).toBeCloseTo(10e12 / (4 * 400e9 / 8), 3); // 50 s
-    expect(away.jobs.completion_time.max).toBeCloseTo(10e12 / (4 * 200e9 / 8), 3); // 100 s
+    expect(home.jobs.completion_time.max).toBeCloseTo(10e12 / ((4 * 400e9) / 8), 3); // 50 s
+    expect(away.jobs.completion_time.max).toBeCloseTo(10e12 / ((4 * 200e9) / 8), 3); // 100 s
   });
 });
 

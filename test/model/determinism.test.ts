@@ -49,7 +49,10 @@ function jobsOf(spec: ScenarioSpec, workloadName: string) {
   const result = simulate(scenario, recorder.options);
   for (const log of recorder.replications) expect(log.problems).toEqual([]);
   const jobs = recorder.replications.map((log) =>
-    log.sorted().filter((j) => j.workload === index).map((j) => ({ submit: j.submit, devices: j.devices, duration: j.duration, start: j.start, end: j.end })),
+    log
+      .sorted()
+      .filter((j) => j.workload === index)
+      .map((j) => ({ submit: j.submit, devices: j.devices, duration: j.duration, start: j.start, end: j.end })),
   );
   return { result, jobs };
 }
@@ -110,7 +113,17 @@ describe('named random streams', () => {
 
   it('a job of a workload is the same whatever its pool (devices and work do not depend on placement)', () => {
     const onP0 = jobsOf({ ...base, pools: [{ name: 'p0', devices: 400 }] }, 'train').jobs;
-    const onP1 = jobsOf({ ...base, pools: [{ name: 'p0', devices: 4 }, { name: 'p1', devices: 400 }], workloads: [{ ...train, pool: 'p1' }] }, 'train').jobs;
+    const onP1 = jobsOf(
+      {
+        ...base,
+        pools: [
+          { name: 'p0', devices: 4 },
+          { name: 'p1', devices: 400 },
+        ],
+        workloads: [{ ...train, pool: 'p1' }],
+      },
+      'train',
+    ).jobs;
     expect(onP1).toEqual(onP0);
   });
 });

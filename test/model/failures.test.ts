@@ -28,7 +28,7 @@ describe('device failures during jobs', () => {
     // per replication; over 40 replications the total is Poisson with mean 512.
     const r = simulate(parseScenario(scenario('failures: { mtbf: 5000 h }', "'1e9 h'", '1 /s', '1000 h', 40, ', max_jobs: 1')));
     const total = r.replications.reduce((s, rep) => s + rep.jobs.failures, 0);
-    const mean = 40 * (64 * 1000) / 5000;
+    const mean = (40 * (64 * 1000)) / 5000;
     expect(Math.abs(total - mean)).toBeLessThan(2.576 * Math.sqrt(mean));
   });
 

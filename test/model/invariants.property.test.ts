@@ -70,7 +70,11 @@ function checkJobMetrics(actual: JobMetrics, jobs: readonly RefJob[], warmup: nu
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     expectClose(summary.mean, mean, `${what} ${name}.mean`, 1);
     expect(summary.max, `${what} ${name}.max`).toBe(Math.max(...values));
-    for (const [q, value] of [[0.5, summary.p50], [0.95, summary.p95], [0.99, summary.p99]] as const) {
+    for (const [q, value] of [
+      [0.5, summary.p50],
+      [0.95, summary.p95],
+      [0.99, summary.p99],
+    ] as const) {
       const [lo, hi] = quantileBracket(values, q);
       expect(value, `${what} ${name} p${q * 100}`).toBeGreaterThanOrEqual(lo);
       expect(value, `${what} ${name} p${q * 100}`).toBeLessThanOrEqual(hi);
@@ -200,10 +204,21 @@ describe('batch model invariants (property-based)', () => {
 
           checkJobMetrics(rep.jobs, reference, warmup, horizon, `replication ${r} jobs`);
           scenario.workloads.forEach((w, i) => {
-            checkJobMetrics(rep.workloads[w.name]!, reference.filter((j) => j.workload === i), warmup, horizon, `replication ${r} ${w.name}`);
+            checkJobMetrics(
+              rep.workloads[w.name]!,
+              reference.filter((j) => j.workload === i),
+              warmup,
+              horizon,
+              `replication ${r} ${w.name}`,
+            );
           });
           for (const [poolId, devices] of capacity) {
-            const e = expectedPoolMetrics(reference.filter((j) => j.pool === poolId), devices, warmup, horizon);
+            const e = expectedPoolMetrics(
+              reference.filter((j) => j.pool === poolId),
+              devices,
+              warmup,
+              horizon,
+            );
             const pool = rep.pools[poolId]!;
             expectClose(pool.mean_queue_length, e.mean_queue_length, `${poolId} mean_queue_length`, 1);
             expectClose(pool.mean_busy_devices, e.mean_busy_devices, `${poolId} mean_busy_devices`, devices);

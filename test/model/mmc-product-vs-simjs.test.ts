@@ -177,7 +177,11 @@ describe(`M/M/${C} on ${C} one-device nodes, ρ = 0.8: the product against simjs
       productMeans.push(waits.reduce((a, b) => a + b, 0) / waits.length);
       const random = new Simjs.Random(seed);
       const customers = started.length;
-      const theirs = runSimjs(customers, () => random.exponential(RATE_PER_HOUR / HOUR), () => random.exponential(1 / HOUR));
+      const theirs = runSimjs(
+        customers,
+        () => random.exponential(RATE_PER_HOUR / HOUR),
+        () => random.exponential(1 / HOUR),
+      );
       let sum = 0;
       for (let i = warmupJobs; i < customers; i++) sum += theirs[i] ?? NaN;
       simjsMeans.push(sum / (customers - warmupJobs));

@@ -35,11 +35,7 @@ function expectCovers(what: string, ci: Interval, theory: number, maxRelativeHal
   expect(ci.halfWidth / theory, `${message}: interval too wide to be a test`).toBeLessThan(maxRelativeHalfWidth);
 }
 
-function perReplication(
-  result: SimulationResult,
-  pick: (r: SimulationResult['replications'][number]) => number,
-  confidence = SECONDARY,
-): Interval {
+function perReplication(result: SimulationResult, pick: (r: SimulationResult['replications'][number]) => number, confidence = SECONDARY): Interval {
   return tInterval(result.replications.map(pick), confidence);
 }
 
@@ -114,7 +110,13 @@ describe('yardsticks: closed-form moments of the service distributions', () => {
   });
 
   it('gammaFunction is exact on integers (Γ(n) = (n−1)!) to the documented ~1e-15', () => {
-    for (const [x, exact] of [[1, 1], [2, 1], [3, 2], [5, 24], [10, 362880]] as const) {
+    for (const [x, exact] of [
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [5, 24],
+      [10, 362880],
+    ] as const) {
       expect(Math.abs(gammaFunction(x) - exact) / exact, `Γ(${x})`).toBeLessThan(1e-13);
     }
     expect(Math.abs(gammaFunction(0.5) - Math.sqrt(Math.PI)) / Math.sqrt(Math.PI)).toBeLessThan(1e-13);
@@ -148,21 +150,55 @@ describe('M/M/c: mean wait against Erlang C', () => {
     const pool = (r: SimulationResult['replications'][number]) => r.pools['lab/main']!;
 
     const wq = mmcWq(lambda, HOUR, c);
-    expectCovers(`M/M/${c} ρ=${rho} mean wait (s)`, perReplication(result, (r) => r.jobs.wait.mean, PRIMARY), wq, 0.15);
-    expectCovers(`M/M/${c} utilisation`, perReplication(result, (r) => pool(r).utilisation), rho, 0.04);
-    expectCovers(`M/M/${c} throughput (/h)`, perReplication(result, (r) => r.jobs.throughput_per_hour), ratePerHour, 0.04);
-    expectCovers(`M/M/${c} mean busy devices`, perReplication(result, (r) => pool(r).mean_busy_devices), rho * c, 0.04);
-    expectCovers(`M/M/${c} mean queue length`, perReplication(result, (r) => pool(r).mean_queue_length), mmcLq(lambda, HOUR, c), 0.15);
+    expectCovers(
+      `M/M/${c} ρ=${rho} mean wait (s)`,
+      perReplication(result, (r) => r.jobs.wait.mean, PRIMARY),
+      wq,
+      0.15,
+    );
+    expectCovers(
+      `M/M/${c} utilisation`,
+      perReplication(result, (r) => pool(r).utilisation),
+      rho,
+      0.04,
+    );
+    expectCovers(
+      `M/M/${c} throughput (/h)`,
+      perReplication(result, (r) => r.jobs.throughput_per_hour),
+      ratePerHour,
+      0.04,
+    );
+    expectCovers(
+      `M/M/${c} mean busy devices`,
+      perReplication(result, (r) => pool(r).mean_busy_devices),
+      rho * c,
+      0.04,
+    );
+    expectCovers(
+      `M/M/${c} mean queue length`,
+      perReplication(result, (r) => pool(r).mean_queue_length),
+      mmcLq(lambda, HOUR, c),
+      0.15,
+    );
 
     // The wait is 0 with probability 1 − C and exponential with rate cμ − λ otherwise, so the p95 is
     // ln(C / 0.05) / (cμ − λ). The sketch adds up to 1% relative error on each replication's p95.
     const C = erlangCBySum(c, rho * c);
     expect(C).toBeGreaterThan(0.05);
     const p95 = Math.log(C / 0.05) / ((c - rho * c) / HOUR);
-    expectCovers(`M/M/${c} p95 wait (s)`, perReplication(result, (r) => r.jobs.wait.p95), p95, 0.15, 0.01 * p95);
+    expectCovers(
+      `M/M/${c} p95 wait (s)`,
+      perReplication(result, (r) => r.jobs.wait.p95),
+      p95,
+      0.15,
+      0.01 * p95,
+    );
 
     // The summary's own 95% interval is the t interval of the same per-replication values.
-    const mine = tInterval(result.replications.map((r) => r.jobs.wait.mean), 0.95);
+    const mine = tInterval(
+      result.replications.map((r) => r.jobs.wait.mean),
+      0.95,
+    );
     const theirs = result.summary.jobs.wait.mean;
     expect(theirs.mean).toBeCloseTo(mine.mean, 6);
     expect(theirs.half_width!).toBeCloseTo(mine.halfWidth, 6);
@@ -204,10 +240,25 @@ describe('M/G/1: mean wait against Pollaczek–Khinchine', () => {
     });
     const result = simulate(scenario);
     const wq = pkWq(lambda, m.mean, m.variance);
-    expectCovers(`${name} mean wait (s)`, perReplication(result, (r) => r.jobs.wait.mean, PRIMARY), wq, 0.15);
-    expectCovers(`${name} utilisation`, perReplication(result, (r) => r.pools['lab/main']!.utilisation), rho, 0.04);
+    expectCovers(
+      `${name} mean wait (s)`,
+      perReplication(result, (r) => r.jobs.wait.mean, PRIMARY),
+      wq,
+      0.15,
+    );
+    expectCovers(
+      `${name} utilisation`,
+      perReplication(result, (r) => r.pools['lab/main']!.utilisation),
+      rho,
+      0.04,
+    );
     // Turnaround = wait + service.
-    expectCovers(`${name} mean completion time (s)`, perReplication(result, (r) => r.jobs.completion_time.mean), wq + m.mean, 0.15);
+    expectCovers(
+      `${name} mean completion time (s)`,
+      perReplication(result, (r) => r.jobs.completion_time.mean),
+      wq + m.mean,
+      0.15,
+    );
   });
 });
 
@@ -229,9 +280,24 @@ describe('gang scheduling reduces to single-server queues', () => {
     const result = simulate(scenario);
     const wq = (0.6 / (1 - 0.6)) * HOUR; // M/M/1: ρ/(μ − λ)
     expect(wq).toBeCloseTo(mmcWq(lambda, HOUR, 1), 6);
-    expectCovers('gang M/M/1 mean wait', perReplication(result, (r) => r.jobs.wait.mean, PRIMARY), wq, 0.15);
-    expectCovers('gang M/M/1 utilisation', perReplication(result, (r) => r.pools['lab/main']!.utilisation), 0.6, 0.04);
-    expectCovers('gang M/M/1 mean queue length', perReplication(result, (r) => r.pools['lab/main']!.mean_queue_length), lambda * wq, 0.15);
+    expectCovers(
+      'gang M/M/1 mean wait',
+      perReplication(result, (r) => r.jobs.wait.mean, PRIMARY),
+      wq,
+      0.15,
+    );
+    expectCovers(
+      'gang M/M/1 utilisation',
+      perReplication(result, (r) => r.pools['lab/main']!.utilisation),
+      0.6,
+      0.04,
+    );
+    expectCovers(
+      'gang M/M/1 mean queue length',
+      perReplication(result, (r) => r.pools['lab/main']!.mean_queue_length),
+      lambda * wq,
+      0.15,
+    );
   });
 
   it('8 devices, every job takes 4 ⇒ M/M/2', () => {
@@ -250,11 +316,26 @@ describe('gang scheduling reduces to single-server queues', () => {
     });
     const result = simulate(scenario);
     // C(2, 1.5): Σ_{k<2} = 2.5, (1.5²/2)/(1 − 0.75) = 4.5 → C = 4.5/7 = 9/14; Wq = C·E[S]/(c − a) = (9/7) h.
-    const wq = (9 / 14) * HOUR / (2 - 1.5);
+    const wq = ((9 / 14) * HOUR) / (2 - 1.5);
     expect(wq).toBeCloseTo(mmcWq(lambda, HOUR, 2), 6);
-    expectCovers('gang M/M/2 mean wait', perReplication(result, (r) => r.jobs.wait.mean, PRIMARY), wq, 0.15);
-    expectCovers('gang M/M/2 utilisation', perReplication(result, (r) => r.pools['lab/main']!.utilisation), 0.75, 0.04);
-    expectCovers('gang M/M/2 device-hours per hour', perReplication(result, (r) => r.jobs.device_hours / (30000 - 500)), 1.5 * 4, 0.04);
+    expectCovers(
+      'gang M/M/2 mean wait',
+      perReplication(result, (r) => r.jobs.wait.mean, PRIMARY),
+      wq,
+      0.15,
+    );
+    expectCovers(
+      'gang M/M/2 utilisation',
+      perReplication(result, (r) => r.pools['lab/main']!.utilisation),
+      0.75,
+      0.04,
+    );
+    expectCovers(
+      'gang M/M/2 device-hours per hour',
+      perReplication(result, (r) => r.jobs.device_hours / (30000 - 500)),
+      1.5 * 4,
+      0.04,
+    );
   });
 });
 

@@ -107,7 +107,9 @@ workloads:
   });
 
   it('replica reservations take devices from what jobs may use', () => {
-    const { p, said, provisioning } = provisioningOf(scenario(`sites:\n  dc: { nodes: { type: own, count: 2 } }\nworkloads:\n  - { name: j, arrivals: { interarrival: 1 h }, devices: 1, work: { reference_time: 1 h } }\n`));
+    const { p, said, provisioning } = provisioningOf(
+      scenario(`sites:\n  dc: { nodes: { type: own, count: 2 } }\nworkloads:\n  - { name: j, arrivals: { interarrival: 1 h }, devices: 1, work: { reference_time: 1 h } }\n`),
+    );
     provisioning.reserve(p, 4);
     expect(provisioning.usableDevices(p)).toBe(12);
     provisioning.reserve(p, -4);
@@ -134,12 +136,18 @@ workloads:
     const pool = openRunPools(s)[0]?.pool;
     if (!pool) throw new Error('no pool');
     const seen: [number, number, JobRequest][] = [];
-    const arrivals = new Arrivals(sim, s, () => pool, (name) => streams.stream(name), {
-      job: (w, request) => seen.push([sim.now, w, request]),
-      request: () => {
-        throw new Error('no service here');
+    const arrivals = new Arrivals(
+      sim,
+      s,
+      () => pool,
+      (name) => streams.stream(name),
+      {
+        job: (w, request) => seen.push([sim.now, w, request]),
+        request: () => {
+          throw new Error('no service here');
+        },
       },
-    });
+    );
     arrivals.start();
     sim.run(s.horizon);
     expect(seen.map(([t, w]) => [t, w])).toEqual([

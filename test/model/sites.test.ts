@@ -109,8 +109,7 @@ workloads:${oneJob(16, 2)}`),
 });
 
 describe('cloud pools', () => {
-  const cloud = (pool: string, jobs: string, horizon = '10 h') =>
-    parseScenario(yaml(`sites:\n  aws:\n    kind: cloud\n    nodes: ${pool}\nworkloads:${jobs}`, horizon));
+  const cloud = (pool: string, jobs: string, horizon = '10 h') => parseScenario(yaml(`sites:\n  aws:\n    kind: cloud\n    nodes: ${pool}\nworkloads:${jobs}`, horizon));
 
   it('autoscaling provisions after the delay, bills until the idle timeout releases the instance', () => {
     // No committed instance; the 8-GPU 1 h job at 1 s asks for one; usable at 1 s + 10 min, runs
@@ -143,7 +142,11 @@ describe('cloud pools', () => {
 
   it('never provisions beyond the quota', () => {
     // 40 jobs of 8 GPUs at once with a quota of 3 instances.
-    const s = cloud('{ type: rent, count: 0, max: 3, provisioning_delay: 1 min, autoscale: {} }', oneJob(8, 1).replace('max_jobs: 1', 'max_jobs: 40').replace('interarrival: 1 s', 'interarrival: 0.001 s'), '100 h');
+    const s = cloud(
+      '{ type: rent, count: 0, max: 3, provisioning_delay: 1 min, autoscale: {} }',
+      oneJob(8, 1).replace('max_jobs: 1', 'max_jobs: 40').replace('interarrival: 1 s', 'interarrival: 0.001 s'),
+      '100 h',
+    );
     const r = runReplication(s, 0);
     expect(Math.max(...r.timeseries['aws/main']!.online_devices)).toBeLessThanOrEqual(24);
     expect(r.jobs.completed).toBe(40);
@@ -172,7 +175,7 @@ ${workloadExtra}`),
     );
 
   it('burst threshold 0 sends every job away, never keeps them all home', () => {
-    const all = simulate(hybrid("{ placement: burst, burst: { to: [aws], threshold: 0 s } }", '', 20));
+    const all = simulate(hybrid('{ placement: burst, burst: { to: [aws], threshold: 0 s } }', '', 20));
     expect(all.replications[0]!.pools['dc/main']!.jobs_routed).toBe(0);
     const none = simulate(hybrid('{ placement: burst, burst: { to: [aws], threshold: never } }', '', 20));
     expect(none.replications[0]!.pools['aws/fast']!.jobs_routed + none.replications[0]!.pools['aws/slow']!.jobs_routed).toBe(0);

@@ -5,16 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  dataJobEstimate,
-  hierarchicalAllReduce,
-  iterationTime,
-  maxConcurrentSequences,
-  replicaModel,
-  ringAllReduceTime,
-  trainingEstimate,
-  type Link,
-} from '../../src/model/performance/index.js';
+import { dataJobEstimate, hierarchicalAllReduce, iterationTime, maxConcurrentSequences, replicaModel, ringAllReduceTime, trainingEstimate, type Link } from '../../src/model/performance/index.js';
 import type { ComputeDeviceProfile } from '../../src/model/types.js';
 import { deviceProfile, nodeProfile, storageProfile } from './profiles.js';
 
@@ -236,7 +227,8 @@ describe('data jobs', () => {
         fc.integer({ min: 1, max: 10_000 }),
         fc.integer({ min: 1, max: 64 }),
         (readBytes, writeBytes, connections, more, nodeCount) => {
-          const at = (n: number) => dataJobEstimate({ readBytes, writeBytes, source: { kind: 'object-store', profile: s3, connections: n }, sink: { kind: 'node-local' }, node: nodes[0], nodes: nodeCount });
+          const at = (n: number) =>
+            dataJobEstimate({ readBytes, writeBytes, source: { kind: 'object-store', profile: s3, connections: n }, sink: { kind: 'node-local' }, node: nodes[0], nodes: nodeCount });
           const e = at(connections);
           expect(e.time).toBe(Math.max(...Object.values(e.bounds)));
           expect(e.bounds[e.binding]).toBe(e.time);

@@ -58,15 +58,15 @@ describe('training formulas', () => {
     const e = trainingEstimate({ ...base, devices: 8 });
     expect(e.communication.algorithm).toBe('ring');
     expect(e.communication.time).toBe(ringAllReduceTime(7e9 * 2, 8, { bandwidth: 450e9, latency: 0 }));
-    expect(e.communication.time).toBeCloseTo((2 * 7 / 8) * (14e9 / 450e9), 12);
+    expect(e.communication.time).toBeCloseTo(((2 * 7) / 8) * (14e9 / 450e9), 12);
   });
 
   it('several nodes: two-level ring, intra-node over NVLink then N/8 per GPU over the NICs', () => {
     const e = trainingEstimate({ ...base, devices: 32 });
     const B = 7e9 * 2;
     expect(e.communication).toMatchObject({ algorithm: 'two-level-ring', perNode: 8, nodes: 4 });
-    expect(e.communication.intraNodeTime).toBeCloseTo((2 * 7 / 8) * (B / 450e9), 12);
-    expect(e.communication.interNodeTime).toBeCloseTo((2 * 3 / 4) * (B / 8 / 50e9), 12);
+    expect(e.communication.intraNodeTime).toBeCloseTo(((2 * 7) / 8) * (B / 450e9), 12);
+    expect(e.communication.interNodeTime).toBeCloseTo(((2 * 3) / 4) * (B / 8 / 50e9), 12);
     expect(e.exposedCommunication).toBeCloseTo(Math.max(0, e.communication.time - (2 / 3) * e.computeTime), 12);
   });
 
@@ -148,8 +148,7 @@ describe('published training runs', () => {
    * The card's GPU hours also cover long-context and annealing stages, so we expect to be low.
    */
   it('Llama 3.1 405B: default MFU reproduces the published 30.84M H100 GPU-hours within ±25%', () => {
-    const run = (batchTokens: number) =>
-      trainingEstimate({ params: 405e9, tokens: 15e12, precision: 'bf16', batch: { tokens: batchTokens }, devices: 16384, node: dgxH100, modelParallel: 64 });
+    const run = (batchTokens: number) => trainingEstimate({ params: 405e9, tokens: 15e12, precision: 'bf16', batch: { tokens: batchTokens }, devices: 16384, node: dgxH100, modelParallel: 64 });
     const e = run(16e6);
     expect(e.bound).toBe('compute');
     const predicted = (e.totalTime * 16384) / 3600;

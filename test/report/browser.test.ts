@@ -52,7 +52,12 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
   });
 
   async function open(file: string, options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<Opened> {
-    const context = await browser.newContext({ offline: true, javaScriptEnabled: options.javaScriptEnabled ?? true, colorScheme: options.colorScheme ?? 'light', viewport: { width: 1200, height: 900 } });
+    const context = await browser.newContext({
+      offline: true,
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
+      colorScheme: options.colorScheme ?? 'light',
+      viewport: { width: 1200, height: 900 },
+    });
     const page = await context.newPage();
     const requests: string[] = [];
     const errors: string[] = [];
@@ -105,7 +110,11 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
   describe('a comparison of 5 scenarios with costs', () => {
     const devices = [6, 7, 8, 10, 12];
     const results = devices.map((d, i) =>
-      withSyntheticCost(asJson(run({ ...clusterScenario(d), ...(i === 3 && { name: '<script>window.__pwned = 1</script>' }), ...(i === 4 && { name: '"><img src=x onerror="window.__pwned = 2">' }) })), { capex: d * 1e5, monthly: 6e4 - d * 3e3 }, i === 0),
+      withSyntheticCost(
+        asJson(run({ ...clusterScenario(d), ...(i === 3 && { name: '<script>window.__pwned = 1</script>' }), ...(i === 4 && { name: '"><img src=x onerror="window.__pwned = 2">' }) })),
+        { capex: d * 1e5, monthly: 6e4 - d * 3e3 },
+        i === 0,
+      ),
     );
     const file = join(outDir, 'compare-5.html');
     let opened: Opened;
@@ -190,7 +199,10 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
     it('a screenshot is not blank, in light and dark schemes', async () => {
       for (const scheme of ['light', 'dark'] as const) {
         const o = scheme === 'light' ? opened : await open(file, { colorScheme: scheme });
-        const png = await o.page.locator('figure[data-chart="utilisation"]').first().screenshot({ path: join(outDir, `compare-5-utilisation-${scheme}.png`) });
+        const png = await o.page
+          .locator('figure[data-chart="utilisation"]')
+          .first()
+          .screenshot({ path: join(outDir, `compare-5-utilisation-${scheme}.png`) });
         const { inked, total } = await inkedPixels(png);
         expect(inked / total).toBeGreaterThan(0.02);
         expect(o.errors).toEqual([]);

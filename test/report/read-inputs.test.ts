@@ -29,10 +29,21 @@ describe('reading report inputs', () => {
     // compact variant results (sweeps leave the replications out) still make a report
     const compact = (r: typeof a) => ({ ...r, replications: [] });
     const sweep = join(dir, 'sweep.json');
-    writeFileSync(sweep, JSON.stringify({ schemaVersion: '1.0.0', kind: 'sweep-result', variants: [
-      { index: 0, parameters: { nodes: 6, rate: '2 /h', spot: false }, result: compact(a) },
-      { index: 1, parameters: { nodes: 8, rate: '2 /h', spot: true }, result: compact(b) },
-    ] }, null, 2));
+    writeFileSync(
+      sweep,
+      JSON.stringify(
+        {
+          schemaVersion: '1.0.0',
+          kind: 'sweep-result',
+          variants: [
+            { index: 0, parameters: { nodes: 6, rate: '2 /h', spot: false }, result: compact(a) },
+            { index: 1, parameters: { nodes: 8, rate: '2 /h', spot: true }, result: compact(b) },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     const inputs = readReportInputs(sweep);
     expect(inputs.map((i) => i.source)).toEqual([`${sweep}#0`, `${sweep}#1`]);
     const model = buildReport(inputs);
@@ -45,7 +56,20 @@ describe('reading report inputs', () => {
 
   it('problems name the file, line, column and field', () => {
     const bad = join(dir, 'bad-sweep.json');
-    writeFileSync(bad, JSON.stringify({ kind: 'sweep-result', variants: [{ parameters: {}, result: a }, { parameters: [], result: { ...a, scenario: { ...a.scenario, seed: 'x' } } }] }, null, 2));
+    writeFileSync(
+      bad,
+      JSON.stringify(
+        {
+          kind: 'sweep-result',
+          variants: [
+            { parameters: {}, result: a },
+            { parameters: [], result: { ...a, scenario: { ...a.scenario, seed: 'x' } } },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     expect(problems(bad)).toEqual([
       expect.stringMatching(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: variants\\[1\\]\\.parameters: missing or not an object$`)),
       expect.stringMatching(/: variants\[1\]\.result\.scenario\.seed: missing or not a number$/),

@@ -14,7 +14,8 @@ function simulate(cwd: string, ...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const embedded = (html: string) => JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { entries: { label: string; seed: number; replications: number }[]; baseline: number };
+const embedded = (html: string) =>
+  JSON.parse(/<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { entries: { label: string; seed: number; replications: number }[]; baseline: number };
 
 describe('simulate compare / report / run --html', () => {
   const dir = mkdtempSync(join(tmpdir(), 'simulate-report-'));
@@ -54,7 +55,10 @@ describe('simulate compare / report / run --html', () => {
 
   it('bad input: located messages, exit 2, nothing written, an existing report untouched', () => {
     writeFileSync(join(dir, 'broken.json'), '{\n  "schemaVersion": "1.1.0",\n  "scenario": {\n}');
-    writeFileSync(join(dir, 'other.json'), '{\n  "schemaVersion": "1.1.0",\n  "scenario": { "name": 3, "seed": 1, "horizon": 1, "warmup": 0, "replications": 1 },\n  "summary": {},\n  "replications": {}\n}\n');
+    writeFileSync(
+      join(dir, 'other.json'),
+      '{\n  "schemaVersion": "1.1.0",\n  "scenario": { "name": 3, "seed": 1, "horizon": 1, "warmup": 0, "replications": 1 },\n  "summary": {},\n  "replications": {}\n}\n',
+    );
     writeFileSync(join(dir, 'keep.html'), 'keep me');
     const r = simulate(dir, 'report', 'broken.json', 'other.json', 'missing.json', '-o', 'keep.html');
     expect(r.code).toBe(2);

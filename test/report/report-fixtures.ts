@@ -92,8 +92,22 @@ export function withSyntheticCost(result: ResultDocument, shape: { capex: number
         metric: 'total',
         base_value: replications[0]!.cost.total,
         rows: [
-          { driver: 'gpu_price', low_setting: 0.8, high_setting: 1.2, low_value: shape.capex * 0.8 + shape.monthly * MONTHS, high_value: shape.capex * 1.2 + shape.monthly * MONTHS, swing: shape.capex * 0.4 },
-          { driver: 'power_price', low_setting: 0.8, high_setting: 1.2, low_value: shape.capex + shape.monthly * MONTHS * 0.92, high_value: shape.capex + shape.monthly * MONTHS * 1.08, swing: shape.monthly * MONTHS * 0.16 },
+          {
+            driver: 'gpu_price',
+            low_setting: 0.8,
+            high_setting: 1.2,
+            low_value: shape.capex * 0.8 + shape.monthly * MONTHS,
+            high_value: shape.capex * 1.2 + shape.monthly * MONTHS,
+            swing: shape.capex * 0.4,
+          },
+          {
+            driver: 'power_price',
+            low_setting: 0.8,
+            high_setting: 1.2,
+            low_value: shape.capex + shape.monthly * MONTHS * 0.92,
+            high_value: shape.capex + shape.monthly * MONTHS * 1.08,
+            swing: shape.monthly * MONTHS * 0.16,
+          },
           { driver: 'cloud_discount', low_setting: -0.2, high_setting: 0.2, low_value: shape.capex + shape.monthly * MONTHS, high_value: shape.capex + shape.monthly * MONTHS, swing: 0 },
         ],
       },
@@ -128,4 +142,3 @@ export function sweepVariants(devices = [6, 8, 12], rates = [1, 1.5, 2], replica
     })),
   );
 }
-

@@ -13,7 +13,6 @@ const results = [6, 8, 12].map((d) => asJson(run(clusterScenario(d))));
 const model = buildReport(results.map((result, i) => ({ result, source: `r${i}.json` })));
 
 describe('report model', () => {
-
   it('one column per result, deltas paired against the first (common random numbers)', () => {
     expect(model.entries.map((e) => e.label)).toEqual(['cluster-6', 'cluster-8', 'cluster-12']);
     expect(model.baseline).toBe(0);
@@ -53,9 +52,24 @@ describe('report model', () => {
   });
 
   it('baseline by name or index; an unknown one is an error; duplicate names get their file name', () => {
-    expect(buildReport(results.map((result) => ({ result })), { baseline: 'cluster-8' }).baseline).toBe(1);
-    expect(buildReport(results.map((result) => ({ result })), { baseline: 2 }).baseline).toBe(2);
-    expect(() => buildReport(results.map((result) => ({ result })), { baseline: 'nope' })).toThrow(/no result named 'nope'/);
+    expect(
+      buildReport(
+        results.map((result) => ({ result })),
+        { baseline: 'cluster-8' },
+      ).baseline,
+    ).toBe(1);
+    expect(
+      buildReport(
+        results.map((result) => ({ result })),
+        { baseline: 2 },
+      ).baseline,
+    ).toBe(2);
+    expect(() =>
+      buildReport(
+        results.map((result) => ({ result })),
+        { baseline: 'nope' },
+      ),
+    ).toThrow(/no result named 'nope'/);
     const twice = buildReport([
       { result: results[0]!, source: 'a/x.json' },
       { result: results[0]!, source: 'b/y.json' },

@@ -20,12 +20,22 @@ function fixtures(): ResultDocument[] {
 }
 
 const results = fixtures();
-const model = buildReport(results.map((result) => ({ result })), { command: 'simulate report a.json b.json c.json' });
+const model = buildReport(
+  results.map((result) => ({ result })),
+  { command: 'simulate report a.json b.json c.json' },
+);
 const page = renderHtmlReport(model);
 
 describe('HTML report (static checks)', () => {
   it('is byte-reproducible', () => {
-    expect(renderHtmlReport(buildReport(fixtures().map((result) => ({ result })), { command: 'simulate report a.json b.json c.json' }))).toBe(page);
+    expect(
+      renderHtmlReport(
+        buildReport(
+          fixtures().map((result) => ({ result })),
+          { command: 'simulate report a.json b.json c.json' },
+        ),
+      ),
+    ).toBe(page);
   });
 
   it('carries a restrictive CSP whose hashes match the inline style and script', () => {
@@ -72,7 +82,10 @@ describe('HTML report (static checks)', () => {
   it('cost KPIs slot into the table from the cost section', () => {
     const total = model.kpis.find((k) => k.id === 'cost.total')!;
     expect(total.cells.map((c) => c.estimate!.mean)).toEqual(results.map((r) => (r.summary as { cost: { total: { mean: number } } }).cost.total.mean));
-    expect(model.kpis.find((k) => k.id === 'energy.co2e_t')!.cells[0]!.estimate!.mean).toBeCloseTo((results[0]!.summary as { cost: { energy: { co2e_kg: { mean: number } } } }).cost.energy.co2e_kg.mean / 1000, 9);
+    expect(model.kpis.find((k) => k.id === 'energy.co2e_t')!.cells[0]!.estimate!.mean).toBeCloseTo(
+      (results[0]!.summary as { cost: { energy: { co2e_kg: { mean: number } } } }).cost.energy.co2e_kg.mean / 1000,
+      9,
+    );
     expect(model.kpis.find((k) => k.id === 'cost.per_million_tokens')).toBeUndefined(); // zero everywhere
   });
 });

@@ -31,7 +31,17 @@ describe('sweep report', () => {
       wait: (v.result.summary as { jobs: { wait: { p95: { mean: number } } } }).jobs.wait.p95.mean,
     }));
     const dominated = (p: (typeof pts)[number]) => pts.some((q) => q.cost <= p.cost && q.wait <= p.wait && (q.cost < p.cost || q.wait < p.wait));
-    expect(pareto.points.filter((p) => p.front).map((p) => p.label).sort()).toEqual(pts.filter((p) => !dominated(p)).map((p) => p.id).sort());
+    expect(
+      pareto.points
+        .filter((p) => p.front)
+        .map((p) => p.label)
+        .sort(),
+    ).toEqual(
+      pts
+        .filter((p) => !dominated(p))
+        .map((p) => p.id)
+        .sort(),
+    );
   });
 
   it('a single swept parameter gives a line with confidence intervals; Markdown lists the variants', () => {

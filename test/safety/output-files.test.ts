@@ -88,8 +88,24 @@ describe('refuseCollisions', () => {
     const inputs = [{ label: 'the scenario file', path: join(d, 'scenario.yaml') }];
     expect(() => refuseCollisions([{ label: '-o', path: join(d, 'hard.json') }], inputs)).toThrow(/^refusing to write .*hard\.json \(-o\): it is the scenario file /);
     expect(() => refuseCollisions([{ label: '-o', path: join(d, 'soft.json') }], inputs)).toThrow(/^refusing to write .*soft\.json \(-o\): it is the scenario file /);
-    expect(() => refuseCollisions([{ label: '-o', path: join(d, 'a.json') }, { label: '--md', path: join(d, '.', 'a.json') }], [])).toThrow(/name the same file/);
-    expect(() => refuseCollisions([{ label: '-o', path: join(d, 'a.json') }, { label: '--md', path: join(d, 'b.md') }], inputs)).not.toThrow();
+    expect(() =>
+      refuseCollisions(
+        [
+          { label: '-o', path: join(d, 'a.json') },
+          { label: '--md', path: join(d, '.', 'a.json') },
+        ],
+        [],
+      ),
+    ).toThrow(/name the same file/);
+    expect(() =>
+      refuseCollisions(
+        [
+          { label: '-o', path: join(d, 'a.json') },
+          { label: '--md', path: join(d, 'b.md') },
+        ],
+        inputs,
+      ),
+    ).not.toThrow();
   });
 });
 

@@ -49,7 +49,11 @@ function stop(argv: string[], signal: NodeJS.Signals, ready: (stderr: string) =>
 const csvTemporaryIn = (dir: string) => () => readdirSync(dir).some((f) => f.endsWith('.tmp'));
 
 describe('SIGTERM and SIGHUP stop a run like Ctrl-C', () => {
-  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129], ['SIGINT', 130]] as const) {
+  for (const [signal, code] of [
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+  ] as const) {
     it(`${signal} during run --jobs-csv: exit ${code}, one line, the temporary CSV removed, the earlier result kept`, async () => {
       const dir = join(scratch, `run-${signal}`);
       mkdirSync(dir);

@@ -22,17 +22,13 @@ function errorOf(text: string, file = 'case.yaml'): string {
 
 const cases: [string, string, string][] = [
   ['misspelt field gets a did-you-mean hint', base.replace('horizon:', 'horizn:'), "case.yaml:3:1: horizn: unknown field (hint: did you mean 'horizon'?)"],
-  ['negative count', base.replace('count: 1 }\nworkloads', 'count: -3 }\nworkloads'), 'case.yaml:32:34: sites.lab.nodes.count: must be ≥ 0, got -3 (hint: on-prem: nodes usable from the start; cloud: instances provisioned for the whole run (committed), 0 allowed with autoscale)'],
   [
-    'quantity of the wrong dimension',
-    base.replace('horizon: 2000 h', 'horizon: 80 GB'),
-    "case.yaml:3:10: horizon: '80 GB' is not a duration; write a duration such as '30 days', '8 min' or '1.5 h'",
+    'negative count',
+    base.replace('count: 1 }\nworkloads', 'count: -3 }\nworkloads'),
+    'case.yaml:32:34: sites.lab.nodes.count: must be ≥ 0, got -3 (hint: on-prem: nodes usable from the start; cloud: instances provisioned for the whole run (committed), 0 allowed with autoscale)',
   ],
-  [
-    'number without a unit',
-    base.replace('horizon: 2000 h', 'horizon: 2000'),
-    "case.yaml:3:10: horizon: expected a duration such as '30 days', '8 min' or '1.5 h', got 2000",
-  ],
+  ['quantity of the wrong dimension', base.replace('horizon: 2000 h', 'horizon: 80 GB'), "case.yaml:3:10: horizon: '80 GB' is not a duration; write a duration such as '30 days', '8 min' or '1.5 h'"],
+  ['number without a unit', base.replace('horizon: 2000 h', 'horizon: 2000'), "case.yaml:3:10: horizon: expected a duration such as '30 days', '8 min' or '1.5 h', got 2000"],
   [
     'unknown distribution kind',
     base.replace('kind: exponential', 'kind: expo'),
@@ -49,10 +45,22 @@ const cases: [string, string, string][] = [
     base.replace('devices: 1', 'devices: 9'),
     "case.yaml:36:14: workloads[0].devices: asks for 9 devices but pool 'lab/main' has only 4 (hint: such a job could never start)",
   ],
-  ['missing required block', base.replace('    arrivals: { rate: 3.2 /h }\n', ''), 'case.yaml:34:5: workloads[0].arrivals: is required (hint: how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>})'],
+  [
+    'missing required block',
+    base.replace('    arrivals: { rate: 3.2 /h }\n', ''),
+    'case.yaml:34:5: workloads[0].arrivals: is required (hint: how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>})',
+  ],
   ['NaN quantity', base.replace('rate: 3.2 /h', 'rate: .nan'), "case.yaml:35:23: workloads[0].arrivals.rate: expected a rate such as '4 /h' or '40 /s', got NaN"],
-  ['zero bandwidth in an inline profile', base.replace('bandwidth: 2 TB/s', 'bandwidth: 0 TB/s'), "case.yaml:14:43: profiles.ref-gpu.memory.bandwidth: '0 TB/s' must be greater than zero (hint: peak memory bandwidth (a bandwidth such as '3.35 TB/s' or '400 Gbit/s'))"],
-  ['negative quantity', base.replace('horizon: 2000 h', 'horizon: -5 h'), "case.yaml:3:10: horizon: '-5 h' must be greater than zero (hint: simulated time span (a duration such as '30 days', '8 min' or '1.5 h'))"],
+  [
+    'zero bandwidth in an inline profile',
+    base.replace('bandwidth: 2 TB/s', 'bandwidth: 0 TB/s'),
+    "case.yaml:14:43: profiles.ref-gpu.memory.bandwidth: '0 TB/s' must be greater than zero (hint: peak memory bandwidth (a bandwidth such as '3.35 TB/s' or '400 Gbit/s'))",
+  ],
+  [
+    'negative quantity',
+    base.replace('horizon: 2000 h', 'horizon: -5 h'),
+    "case.yaml:3:10: horizon: '-5 h' must be greater than zero (hint: simulated time span (a duration such as '30 days', '8 min' or '1.5 h'))",
+  ],
   ['infinite quantity', base.replace('rate: 3.2 /h', 'rate: .inf'), "case.yaml:35:23: workloads[0].arrivals.rate: expected a rate such as '4 /h' or '40 /s', got Infinity"],
   ['unknown site', base.replace('    devices: 1', '    site: labb\n    devices: 1'), "case.yaml:36:11: workloads[0].site: unknown site 'labb' (hint: one of: lab)"],
   [
@@ -65,17 +73,27 @@ const cases: [string, string, string][] = [
     base.replace('mean: 1 h }', 'mean: 1 h, sd: 2 h }'),
     'case.yaml:37:61: workloads[0].work.reference_time.sd: unknown field (hint: expected one of: kind, mean)',
   ],
-  ['warm-up longer than the horizon', base.replace('warmup: 100 h', 'warmup: 3000 h'), "case.yaml:4:9: warmup: warmup must be shorter than the horizon (hint: initial period excluded from statistics (a duration such as '30 days', '8 min' or '1.5 h'))"],
+  [
+    'warm-up longer than the horizon',
+    base.replace('warmup: 100 h', 'warmup: 3000 h'),
+    "case.yaml:4:9: warmup: warmup must be shorter than the horizon (hint: initial period excluded from statistics (a duration such as '30 days', '8 min' or '1.5 h'))",
+  ],
   [
     'precision the device lacks',
     base.replace('work: { reference_time', 'work: { precision: fp64, reference_time'),
     "case.yaml:37:24: workloads[0].work.precision: pool 'lab/main' runs on ref-gpu, which has no fp64 peak (hint: one of: bf16)\n" +
       "case.yaml:37:24: workloads[0].work.precision: the reference device 'ref-gpu' has no fp64 peak",
   ],
-  ['YAML syntax error', base.replace('arrivals: { rate: 3.2 /h }', 'arrivals: { rate: 3.2 /h'), 'case.yaml:36:5: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }'],
+  [
+    'YAML syntax error',
+    base.replace('arrivals: { rate: 3.2 /h }', 'arrivals: { rate: 3.2 /h'),
+    'case.yaml:36:5: YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }',
+  ],
   [
     'a node profile whose accelerator is a network card',
-    base.replace('accelerators: { profile: ref-gpu, count: 4 }', 'accelerators: { profile: ref-cpu2, count: 4 }').replace('profiles:\n', 'profiles:\n  ref-cpu2: { id: ref-cpu2, kind: network, name: n, vendor: v, class: ethernet, bandwidth: 100 Gbit/s }\n'),
+    base
+      .replace('accelerators: { profile: ref-gpu, count: 4 }', 'accelerators: { profile: ref-cpu2, count: 4 }')
+      .replace('profiles:\n', 'profiles:\n  ref-cpu2: { id: ref-cpu2, kind: network, name: n, vendor: v, class: ethernet, bandwidth: 100 Gbit/s }\n'),
     "case.yaml:29:30: profiles.node4.accelerators.profile: 'ref-cpu2' is a network profile, but a cpu or gpu or tpu or fpga profile is needed here (hint: 'simulate profiles' lists them with their kinds)",
   ],
 ];
@@ -89,7 +107,13 @@ describe('invalid scenarios are reported with file:line:col, field and hint', ()
   });
 
   it('rejects an alias bomb without expanding it', () => {
-    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]'].join('\n');
+    const bomb = [
+      'a: &a [x,x,x,x,x,x,x,x,x,x]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+    ].join('\n');
     expect(errorOf(bomb)).toBe('case.yaml:2:8: too many alias expansions (more than 1000); this looks like an alias bomb (hint: write the repeated blocks out, or share fewer of them)');
   });
 

@@ -25,7 +25,11 @@ describe('the bundled hardware catalog', () => {
     for (const pattern of [/v5e/i, /v5p/i]) expect(find('tpu', pattern).length, String(pattern)).toBeGreaterThanOrEqual(1);
     expect(byKind('fpga').length).toBeGreaterThanOrEqual(1);
     const storage = byKind('storage') as Extract<ProfileInput, { kind: 'storage' }>[];
-    for (const cls of ['nvme', 'object-store']) expect(storage.some((s) => s.class === cls), cls).toBe(true);
+    for (const cls of ['nvme', 'object-store'])
+      expect(
+        storage.some((s) => s.class === cls),
+        cls,
+      ).toBe(true);
     const nets = byKind('network') as Extract<ProfileInput, { kind: 'network' }>[];
     const has = (cls: string, gbit: number) => nets.some((n) => n.class === cls && Math.abs(n.bandwidth - (gbit * 1e9) / 8) < 1e6);
     expect(has('infiniband', 200), 'InfiniBand HDR 200 Gb/s').toBe(true);
@@ -104,7 +108,19 @@ describe('a bad profile is rejected with a located message', () => {
     writeFileSync(f, `${lines.join('\n')}\n`);
     return f;
   };
-  const good = ['id: x', 'kind: gpu', 'name: X', 'vendor: v', 'peak: { bf16: 100 TFLOPS }', 'memory: { capacity: 80 GB, bandwidth: 2 TB/s }', 'power: { max: 400 W }', 'sources:', '  peak: { url: "https://example.org/x", title: "x" }', '  memory: { url: "https://example.org/x", title: "x" }', '  power: { url: "https://example.org/x", title: "x" }'];
+  const good = [
+    'id: x',
+    'kind: gpu',
+    'name: X',
+    'vendor: v',
+    'peak: { bf16: 100 TFLOPS }',
+    'memory: { capacity: 80 GB, bandwidth: 2 TB/s }',
+    'power: { max: 400 W }',
+    'sources:',
+    '  peak: { url: "https://example.org/x", title: "x" }',
+    '  memory: { url: "https://example.org/x", title: "x" }',
+    '  power: { url: "https://example.org/x", title: "x" }',
+  ];
   const messageOf = (f: string) => {
     try {
       loadProfileFile(f);
@@ -119,11 +135,17 @@ describe('a bad profile is rejected with a located message', () => {
     expect(messageOf(write('x', good))).toBe('no error');
   });
   it('a missing field', () => {
-    const f = write('x', good.filter((l) => !l.startsWith('vendor:')));
+    const f = write(
+      'x',
+      good.filter((l) => !l.startsWith('vendor:')),
+    );
     expect(messageOf(f)).toBe(`${f}:1:1: vendor: is required (hint: maker or cloud provider)`);
   });
   it('a number without a source', () => {
-    const f = write('x', good.filter((l) => !l.startsWith('  power:')));
+    const f = write(
+      'x',
+      good.filter((l) => !l.startsWith('  power:')),
+    );
     expect(messageOf(f)).toBe(`${f}:7:15: power.max: has no source (hint: add sources.power: {url, title})`);
   });
   it('an id that is not the file name', () => {

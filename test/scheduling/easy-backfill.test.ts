@@ -171,7 +171,10 @@ const workloadArb = (maxDevices: number, step: number) =>
       devices: fc.integer({ min: 1, max: maxDevices }),
       duration: fc.integer({ min: 0, max: Math.floor(15 / step) }).map((k) => k * step),
       // exact, over-estimated (ends early) or under-estimated (overdue → counts as ending now)
-      estimate: fc.oneof(fc.constant<'exact'>('exact'), fc.integer({ min: 0, max: Math.floor(25 / step) }).map((k) => k * step)),
+      estimate: fc.oneof(
+        fc.constant<'exact'>('exact'),
+        fc.integer({ min: 0, max: Math.floor(25 / step) }).map((k) => k * step),
+      ),
     }),
     { maxLength: 25 },
   );
@@ -202,9 +205,12 @@ describe('EASY reservation guarantee with node placement', () => {
       fc.property(
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.record({ submit: fc.integer({ min: 0, max: 30 }), devices: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(0.3, 0.5, 0.8)), duration: fc.integer({ min: 1, max: 15 }) }), {
-          maxLength: 25,
-        }),
+        fc.array(
+          fc.record({ submit: fc.integer({ min: 0, max: 30 }), devices: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(0.3, 0.5, 0.8)), duration: fc.integer({ min: 1, max: 15 }) }),
+          {
+            maxLength: 25,
+          },
+        ),
         (nodes, dpn, work) => {
           const c = cluster(nodes, dpn);
           const jobs = work.map((w, id) => ({ ...w, id, estimate: w.duration })).filter((j) => c.canEverPlace(j));
@@ -247,17 +253,7 @@ describe('EASY reuse of the previous reservation', () => {
     //     since J2 started after J1 was judged, J1 is judged again: best fit is now node 1, which H
     //     does not need → J1 starts at 4.
     // t=11 A ends → H starts on node 0. t=21 H ends → K starts on node 0.
-    const trace = [
-      job(1, 0, 4, 1),
-      job(2, 0, 2, 100),
-      job(3, 0, 2, 2),
-      job(4, 0, 4, 100),
-      job(5, 1, 2, 10),
-      job(6, 3, 4, 10),
-      job(7, 3, 2, 100),
-      job(8, 3, 2, 5),
-      job(9, 4, 4, 1, { estimate: 100 }),
-    ];
+    const trace = [job(1, 0, 4, 1), job(2, 0, 2, 100), job(3, 0, 2, 2), job(4, 0, 4, 100), job(5, 1, 2, 10), job(6, 3, 4, 10), job(7, 3, 2, 100), job(8, 3, 2, 5), job(9, 4, 4, 1, { estimate: 100 })];
     const expected = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1, 6: 11, 7: 4, 8: 3, 9: 21 };
     const o = drive(new EasyBackfillScheduler(cluster(3, 4)), trace);
     expect(startsOf(o)).toEqual(expected);
@@ -284,8 +280,14 @@ describe('EASY reuse of the previous reservation', () => {
       fc.property(poolsArb, workArb, (specs, work) => {
         const pools = specs.map((s, i): PoolSpec => ({ name: `p${i}`, ...s }));
         const jobs: TraceJob[] = work.map((w, id) => ({ id, submit: w.submit, devices: w.devices, duration: w.duration, estimate: w.estimate, ...(w.model ? { gpuModels: w.model } : {}) }));
-        const a = drive(new EasyBackfillScheduler(new Cluster(pools)), jobs.filter((j) => new Cluster(pools).canEverPlace(j)));
-        const b = drive(new EasyWithoutReuse(new Cluster(pools)), jobs.filter((j) => new Cluster(pools).canEverPlace(j)));
+        const a = drive(
+          new EasyBackfillScheduler(new Cluster(pools)),
+          jobs.filter((j) => new Cluster(pools).canEverPlace(j)),
+        );
+        const b = drive(
+          new EasyWithoutReuse(new Cluster(pools)),
+          jobs.filter((j) => new Cluster(pools).canEverPlace(j)),
+        );
         expect(startsOf(a)).toEqual(startsOf(b));
         expect([...a.placement].map(([id, p]) => [id, [...p.devices]])).toEqual([...b.placement].map(([id, p]) => [id, [...p.devices]]));
       }),

@@ -43,10 +43,19 @@ describe('IndexSet', () => {
         for (const [add, raw] of batches) {
           // a batch of distinct members (add) or non-members (delete), ascending, shifted by 5
           const batch = [...new Set(raw.map((r) => r % capacity))].filter((i) => ref.has(i) !== add).sort((a, b) => a - b);
-          if (add) s.addSorted(Int32Array.from(batch, (i) => i + 5), -5);
-          else s.deleteSorted(Int32Array.from(batch, (i) => i + 5), -5);
-          for (const i of batch) if (add) ref.add(i);
-          else ref.delete(i);
+          if (add)
+            s.addSorted(
+              Int32Array.from(batch, (i) => i + 5),
+              -5,
+            );
+          else
+            s.deleteSorted(
+              Int32Array.from(batch, (i) => i + 5),
+              -5,
+            );
+          for (const i of batch)
+            if (add) ref.add(i);
+            else ref.delete(i);
         }
         const sorted = [...ref].sort((a, b) => a - b);
         expect(s.size).toBe(ref.size);

@@ -150,19 +150,25 @@ describe('counters', () => {
 
 // ---- properties -------------------------------------------------------------------------------------
 
-const poolsArb = fc.array(
-  fc.record({ nodes: fc.integer({ min: 1, max: 4 }), devicesPerNode: fc.integer({ min: 1, max: 5 }), deviceModel: fc.constantFrom('a', 'b') }),
-  { minLength: 1, maxLength: 3 },
-);
+const poolsArb = fc.array(fc.record({ nodes: fc.integer({ min: 1, max: 4 }), devicesPerNode: fc.integer({ min: 1, max: 5 }), deviceModel: fc.constantFrom('a', 'b') }), { minLength: 1, maxLength: 3 });
 const requestArb: fc.Arbitrary<DeviceRequest> = fc.record(
   {
-    devices: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 999 }).map((m) => m / 1000)),
+    devices: fc.oneof(
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 999 }).map((m) => m / 1000),
+    ),
     gpuModels: fc.constantFrom<readonly string[]>(['a'], ['b'], ['a', 'b']),
   },
   { requiredKeys: ['devices'] },
 );
 /** op: place a request, or release the k-th live placement (mod count) */
-const opsArb = fc.array(fc.oneof(requestArb.map((r) => ({ place: r })), fc.nat().map((k) => ({ release: k }))), { maxLength: 40 });
+const opsArb = fc.array(
+  fc.oneof(
+    requestArb.map((r) => ({ place: r })),
+    fc.nat().map((k) => ({ release: k })),
+  ),
+  { maxLength: 40 },
+);
 
 interface Snapshot {
   used: number[];
@@ -222,10 +228,11 @@ function referencePlace(c: Cluster, r: DeviceRequest): { nodes: number[]; device
     }
     if (best) return { nodes: [best.n], devices: [best.d] };
     let bn: { free: number; n: number; p: (typeof pools)[number] } | undefined;
-    for (const p of pools) for (const n of nodesOf(p)) {
-      const f = freeDevs(p, n).length;
-      if (f >= 1 && (!bn || f < bn.free || (f === bn.free && n < bn.n))) bn = { free: f, n, p };
-    }
+    for (const p of pools)
+      for (const n of nodesOf(p)) {
+        const f = freeDevs(p, n).length;
+        if (f >= 1 && (!bn || f < bn.free || (f === bn.free && n < bn.n))) bn = { free: f, n, p };
+      }
     return bn ? { nodes: [bn.n], devices: [freeDevs(bn.p, bn.n)[0]!] } : undefined;
   }
   const w = r.devices;
@@ -275,19 +282,30 @@ describe('placement properties', () => {
 
   it('follows the rules on clusters with many nodes (bucket bitsets beyond one word)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 33, max: 90 }), fc.integer({ min: 1, max: 3 }), fc.array(fc.oneof(requestArb.map((r) => ({ place: { devices: r.devices } })), fc.nat().map((k) => ({ release: k }))), { maxLength: 120 }), (nodes, dpn, ops) => {
-        const c = new Cluster([{ name: 'big', deviceModel: 'a', nodes, devicesPerNode: dpn }]);
-        const live: Placement[] = [];
-        for (const op of ops) {
-          if ('place' in op) {
-            const expected = referencePlace(c, op.place);
-            const p = c.place(op.place);
-            expect(p && { nodes: ints(p.nodes), devices: ints(p.devices) }).toEqual(expected);
-            if (p) live.push(p);
-          } else if (live.length > 0) c.release(live.splice(op.release % live.length, 1)[0]!);
-        }
-        checkConsistent(c, live);
-      }),
+      fc.property(
+        fc.integer({ min: 33, max: 90 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(
+          fc.oneof(
+            requestArb.map((r) => ({ place: { devices: r.devices } })),
+            fc.nat().map((k) => ({ release: k })),
+          ),
+          { maxLength: 120 },
+        ),
+        (nodes, dpn, ops) => {
+          const c = new Cluster([{ name: 'big', deviceModel: 'a', nodes, devicesPerNode: dpn }]);
+          const live: Placement[] = [];
+          for (const op of ops) {
+            if ('place' in op) {
+              const expected = referencePlace(c, op.place);
+              const p = c.place(op.place);
+              expect(p && { nodes: ints(p.nodes), devices: ints(p.devices) }).toEqual(expected);
+              if (p) live.push(p);
+            } else if (live.length > 0) c.release(live.splice(op.release % live.length, 1)[0]!);
+          }
+          checkConsistent(c, live);
+        },
+      ),
       { numRuns: 100 },
     );
   });

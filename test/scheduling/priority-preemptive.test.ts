@@ -33,20 +33,37 @@ describe('priority-preemptive', () => {
     //     order J4 (started 3), J2 (1), J1 (0) → release all three → 3 free → fits. None can be
     //     reprieved (each is needed). Preempted in order J4, J2, J1.
     const s = new PriorityPreemptiveScheduler(cluster(1, 4));
-    for (const [id, t, prio] of [[1, 0, 0], [2, 1, 0], [3, 2, 1], [4, 3, 0]] as const) {
+    for (const [id, t, prio] of [
+      [1, 0, 0],
+      [2, 1, 0],
+      [3, 2, 1],
+      [4, 3, 0],
+    ] as const) {
       s.enqueue({ id, submit: t, devices: 1, estimate: 100, priority: prio });
       s.pass(t, () => {});
     }
     const victims: RunningJob[] = [];
     const started: number[] = [];
     s.enqueue({ id: 9, submit: 4, devices: 3, estimate: 10, priority: 1 });
-    s.pass(4, (j) => started.push(j.id), (v) => victims.push(v));
-    expect(victims.map((v) => [v.job.id, v.start])).toEqual([[4, 3], [2, 1], [1, 0]]);
+    s.pass(
+      4,
+      (j) => started.push(j.id),
+      (v) => victims.push(v),
+    );
+    expect(victims.map((v) => [v.job.id, v.start])).toEqual([
+      [4, 3],
+      [2, 1],
+      [1, 0],
+    ]);
     expect(started).toEqual([9]);
     expect([...s.runningJobs()].map((r) => r.job.id).sort()).toEqual([3, 9]);
     // An equal-priority arrival cannot preempt anything: J3 (p1) and H (p1) hold all 4.
     s.enqueue({ id: 10, submit: 5, devices: 1, estimate: 1, priority: 1 });
-    s.pass(5, (j) => started.push(j.id), (v) => victims.push(v));
+    s.pass(
+      5,
+      (j) => started.push(j.id),
+      (v) => victims.push(v),
+    );
     expect([started, victims.length, s.waiting]).toEqual([[9], 3, 1]);
   });
 
@@ -63,12 +80,20 @@ describe('priority-preemptive', () => {
     const events: string[] = [];
     s.enqueue({ id: 3, submit: 1, devices: 4, estimate: 10, priority: 3 });
     s.enqueue({ id: 4, submit: 1, devices: 1, estimate: 10, priority: 0 });
-    s.pass(1, (j) => events.push(`start ${j.id}`), (v) => events.push(`preempt ${v.job.id}`));
+    s.pass(
+      1,
+      (j) => events.push(`start ${j.id}`),
+      (v) => events.push(`preempt ${v.job.id}`),
+    );
     expect(events).toEqual([]);
     expect(s.cluster.freeWholeDevices).toBe(1);
     // Once X ends, preempting Y does make room: H starts, then Z fits in what is left.
     s.finish(1);
-    s.pass(2, (j) => events.push(`start ${j.id}`), (v) => events.push(`preempt ${v.job.id}`));
+    s.pass(
+      2,
+      (j) => events.push(`start ${j.id}`),
+      (v) => events.push(`preempt ${v.job.id}`),
+    );
     expect(events).toEqual(['preempt 2', 'start 3', 'start 4']);
   });
 
@@ -88,10 +113,14 @@ describe('priority-preemptive', () => {
     s.enqueue({ id: 2, submit: 1, devices: 2, estimate: 10, priority: 1 });
     s.enqueue({ id: 3, submit: 1, devices: 1, estimate: 10 });
     const events: string[] = [];
-    s.pass(1, (j) => events.push(`start ${j.id}`), (v) => {
-      events.push(`preempt ${v.job.id}`);
-      expect(s.enqueue(v.job)).toBeUndefined();
-    });
+    s.pass(
+      1,
+      (j) => events.push(`start ${j.id}`),
+      (v) => {
+        events.push(`preempt ${v.job.id}`);
+        expect(s.enqueue(v.job)).toBeUndefined();
+      },
+    );
     expect(events).toEqual(['preempt 1', 'start 2']);
     expect(s.waiting).toBe(2);
     // When H ends, V restarts first, then W.

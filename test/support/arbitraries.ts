@@ -101,10 +101,7 @@ export const scenarioArb = (options: { maxReplications?: number; allowWarmup?: b
           totalRatePerHour += ratePerHour;
         } else {
           const gap = quarter(1 / ratePerHour);
-          arrivals =
-            w.arrival === 'constant'
-              ? `{ interarrival: ${gap} h }`
-              : `{ interarrival: { kind: empirical, values: [${quarter(gap / 2)} h, ${quarter(gap * 1.5)} h] } }`;
+          arrivals = w.arrival === 'constant' ? `{ interarrival: ${gap} h }` : `{ interarrival: { kind: empirical, values: [${quarter(gap / 2)} h, ${quarter(gap * 1.5)} h] } }`;
           totalRatePerHour += 1 / gap;
         }
         const weights = w.devices.map((_, k) => w.weights[k]! + (k === 0 ? 1 : 0)); // some weight > 0

@@ -17,7 +17,13 @@ function record(index: number, metrics: Record<string, number>): VariantRecord {
     parameters: { nodes: index },
     complete: true,
     metrics: Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k, estimate([v * 0.9, v * 1.1])])),
-    result: { schemaVersion: '1.1.0', scenario: { name: 's', seed: 1, horizon: 1, warmup: 0, replications: 2 }, complete: true, summary: { workloads: { 'fine-tuning': { wait: { p95: estimate([100, 200]) } } } }, replications: [] },
+    result: {
+      schemaVersion: '1.1.0',
+      scenario: { name: 's', seed: 1, horizon: 1, warmup: 0, replications: 2 },
+      complete: true,
+      summary: { workloads: { 'fine-tuning': { wait: { p95: estimate([100, 200]) } } } },
+      replications: [],
+    },
   };
 }
 
@@ -45,7 +51,12 @@ describe('sweep analysis', () => {
   });
 
   it('maximising, expressions over metrics, CI bounds and per-entity figures', () => {
-    const a = new SweepAnalyser({ objectives: [objective('maximise', 'utilisation / devices')], constraints: [gate('high.p95_wait < 2 h'), gate('workloads["fine-tuning"].p95_wait < 5 min')], assertions: [], best: 10 });
+    const a = new SweepAnalyser({
+      objectives: [objective('maximise', 'utilisation / devices')],
+      constraints: [gate('high.p95_wait < 2 h'), gate('workloads["fine-tuning"].p95_wait < 5 min')],
+      assertions: [],
+      best: 10,
+    });
     for (const r of records) a.add(r);
     const out = a.finish();
     // With 2 replications of ±10 %, the upper bound is 2.27 × the mean (t = 12.7): waits below 53 min pass.
@@ -67,7 +78,9 @@ describe('sweep analysis', () => {
   it('an absent metric or a unit mismatch is an input error located at the expression', () => {
     const missing = new SweepAnalyser({ objectives: [], constraints: [], assertions: [gate('tco < 1000000 USD')], best: 1 });
     expect(() => missing.add(records[0]!)).toThrow(InputError);
-    expect(() => missing.add(records[0]!)).toThrow("sweep.yaml:1:1: x: 'tco < 1000000 USD' uses 'tco', which the result of variant 0 does not have (cost metrics need a scenario with costs) (hint: available metrics: devices, p95_wait, utilisation)");
+    expect(() => missing.add(records[0]!)).toThrow(
+      "sweep.yaml:1:1: x: 'tco < 1000000 USD' uses 'tco', which the result of variant 0 does not have (cost metrics need a scenario with costs) (hint: available metrics: devices, p95_wait, utilisation)",
+    );
     const units = new SweepAnalyser({ objectives: [], constraints: [gate('p95_wait < 3 USD')], assertions: [], best: 1 });
     expect(() => units.add(records[0]!)).toThrow("'p95_wait < 3 USD' cannot be evaluated on variant 0: Cannot compare units with different base (hint: p95_wait is in s)");
     const notBool = new SweepAnalyser({ objectives: [], constraints: [gate('p95_wait')], assertions: [], best: 1 });

@@ -40,12 +40,30 @@ describe('loading a sweep file', () => {
   it('the hash follows the definition, not the file layout or comments', () => {
     const a = loadSweep(mmcGrid);
     const dir = tmp();
-    const same = loadSweep(writeSweep(dir, 'other-name.yaml', mmcText((t) => `# a comment\n${t}`)));
+    const same = loadSweep(
+      writeSweep(
+        dir,
+        'other-name.yaml',
+        mmcText((t) => `# a comment\n${t}`),
+      ),
+    );
     expect(same.hash).toBe(a.hash);
-    const other = loadSweep(writeSweep(dir, 'x.yaml', mmcText((t) => t.replace('values: [1, 2, 3]', 'values: [1, 2, 4]'))));
+    const other = loadSweep(
+      writeSweep(
+        dir,
+        'x.yaml',
+        mmcText((t) => t.replace('values: [1, 2, 3]', 'values: [1, 2, 4]')),
+      ),
+    );
     expect(other.hash).not.toBe(a.hash);
     // Constraints change the sweep but not the variants' results, which a re-run reuses.
-    const c = loadSweep(writeSweep(dir, 'y.yaml', mmcText((t) => t.replace('p95_wait < 30 min', 'p95_wait < 20 min'))));
+    const c = loadSweep(
+      writeSweep(
+        dir,
+        'y.yaml',
+        mmcText((t) => t.replace('p95_wait < 30 min', 'p95_wait < 20 min')),
+      ),
+    );
     expect(c.hash).not.toBe(a.hash);
     expect(c.variantsHash).toBe(a.variantsHash);
   });
@@ -113,7 +131,9 @@ describe('loading a sweep file', () => {
     expect(problems(withParameters('  a:\n    path: sites.lab.nodes.count\n    expr: other + 1'))).toEqual([
       "<dir>/sweep.yaml:46:11: parameters.a.expr: 'other + 1' unknown name 'other' (hint: expressions may use the named parameters: none)",
     ]);
-    expect(problems(withParameters('  a:\n    path: sites.lab.nodes.count\n    expr: other + 1\n  other:\n    expr: a * 2'))[0]).toContain('the expressions depend on each other in a cycle: a → other → a');
+    expect(problems(withParameters('  a:\n    path: sites.lab.nodes.count\n    expr: other + 1\n  other:\n    expr: a * 2'))[0]).toContain(
+      'the expressions depend on each other in a cycle: a → other → a',
+    );
     expect(problems(withParameters('  a:\n    path: sites.lab.nodes.count\n    values: uniform(1, 4)'))[0]).toContain('uniform(1, 4) is a continuous interval, which a grid cannot enumerate');
   });
 
@@ -133,14 +153,10 @@ describe('loading a sweep file', () => {
   });
 
   it('the base scenario: missing, unreadable, both forms, or invalid itself', () => {
-    expect(problems('name: x\nparameters: {}\n')).toEqual([
-      "<dir>/sweep.yaml:1:1: needs a base scenario (hint: add 'base: my-scenario.yaml' (relative to this file) or an inline 'scenario:' block)",
-    ]);
+    expect(problems('name: x\nparameters: {}\n')).toEqual(["<dir>/sweep.yaml:1:1: needs a base scenario (hint: add 'base: my-scenario.yaml' (relative to this file) or an inline 'scenario:' block)"]);
     expect(problems('base: nope.yaml\n')).toEqual(['<dir>/sweep.yaml:1:7: base: nope.yaml: cannot read: ENOENT (hint: the path is relative to the sweep file)']);
     const bad = mmcText((t) => t.replace('horizon: 300 h', 'horizon: 80 GB'));
-    expect(problems(bad)).toEqual([
-      "<dir>/sweep.yaml:7:12: scenario.horizon: '80 GB' is not a duration; write a duration such as '30 days', '8 min' or '1.5 h'",
-    ]);
+    expect(problems(bad)).toEqual(["<dir>/sweep.yaml:7:12: scenario.horizon: '80 GB' is not a duration; write a duration such as '30 days', '8 min' or '1.5 h'"]);
   });
 
   it('a base scenario file keeps its own positions', () => {

@@ -46,9 +46,7 @@ describe('simulate merge refuses what it cannot vouch for', () => {
   });
 
   it('a missing shard', async () => {
-    expect(await mergeError([three[0]!, three[2]!])).toBe(
-      "merge: shard 2 of 3 is missing (hint: run 'simulate sweep <sweep.yaml> --shard 2/3' and pass its shard-2-of-3.json too)",
-    );
+    expect(await mergeError([three[0]!, three[2]!])).toBe("merge: shard 2 of 3 is missing (hint: run 'simulate sweep <sweep.yaml> --shard 2/3' and pass its shard-2-of-3.json too)");
   });
 
   it('a shard given twice', async () => {
@@ -58,9 +56,14 @@ describe('simulate merge refuses what it cannot vouch for', () => {
   });
 
   it('shards of another sweep (a changed parameter list)', async () => {
-    const other = await shards(3, mmcText((t) => t.replace('values: [1, 2, 3]', 'values: [1, 2, 4]')));
+    const other = await shards(
+      3,
+      mmcText((t) => t.replace('values: [1, 2, 3]', 'values: [1, 2, 4]')),
+    );
     const message = await mergeError([three[0]!, other[1]!, three[2]!]);
-    expect(message).toMatch(new RegExp(`^${other[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: belongs to another sweep than ${three[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: sweep 'mmc-grid' sha256:`));
+    expect(message).toMatch(
+      new RegExp(`^${other[1]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: belongs to another sweep than ${three[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: sweep 'mmc-grid' sha256:`),
+    );
     expect(message).toContain('(hint: the sweep file, its base scenario, the hardware catalog or the tool version differ');
   });
 
@@ -74,7 +77,11 @@ describe('simulate merge refuses what it cannot vouch for', () => {
     const text = readFileSync(three[1]!, 'utf8');
     const cut = join(dir, 'cut.json');
     writeFileSync(cut, text.slice(0, Math.floor(text.length / 2)));
-    expect(await mergeError([three[0]!, cut, three[2]!])).toMatch(new RegExp(`^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: is not valid JSON: the file is truncated \\(.*\\) \\(hint: the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again\\)$`));
+    expect(await mergeError([three[0]!, cut, three[2]!])).toMatch(
+      new RegExp(
+        `^${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: is not valid JSON: the file is truncated \\(.*\\) \\(hint: the shard that wrote it was interrupted or the file was damaged in transfer; run that shard again\\)$`,
+      ),
+    );
     // cut right after a complete line: V8 names no position ("Unexpected end of JSON input"); the end of the file is where
     const atLine = join(dir, 'cut-at-line.json');
     const lines = text.split('\n');
@@ -103,6 +110,8 @@ describe('simulate merge refuses what it cannot vouch for', () => {
     const short = join(dir, 'short.json');
     writeFileSync(short, JSON.stringify(data));
     // the content digests notice first: one digest per variant written, one variant fewer now
-    expect(await mergeError([three[0]!, short, three[2]!])).toBe(`${short}: has 3 variants but 4 variant digests (hint: the file was edited or damaged after the sweep wrote it: run that shard again)`);
+    expect(await mergeError([three[0]!, short, three[2]!])).toBe(
+      `${short}: has 3 variants but 4 variant digests (hint: the file was edited or damaged after the sweep wrote it: run that shard again)`,
+    );
   });
 });

@@ -14,7 +14,10 @@ function htmlFront(html: string): number[] {
   const model = JSON.parse(data) as { sections: { figures: { chart: { type: string; points?: ParetoPoint[] } }[] }[] };
   const charts = model.sections.flatMap((s) => s.figures.map((f) => f.chart)).filter((c) => c.type === 'pareto');
   expect(charts).toHaveLength(1);
-  return (charts[0]?.points ?? []).filter((p) => p.front).map((p) => Number(p.label.replace('variant ', ''))).sort((a, b) => a - b);
+  return (charts[0]?.points ?? [])
+    .filter((p) => p.front)
+    .map((p) => Number(p.label.replace('variant ', '')))
+    .sort((a, b) => a - b);
 }
 
 /** The variants the command line's summary names: `Pareto front: 2 variants (3, 7)`. */

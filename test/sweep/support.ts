@@ -33,7 +33,8 @@ export function cleanEnv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;
-    if (/^(SIMULATE_SHARD|SIMULATE_SHARD_COUNT|JOB_COMPLETION_INDEX|CI_NODE_INDEX|CI_NODE_TOTAL|CIRCLE_NODE_INDEX|CIRCLE_NODE_TOTAL|BUILDKITE_PARALLEL_JOB|BUILDKITE_PARALLEL_JOB_COUNT)$/.test(k)) continue;
+    if (/^(SIMULATE_SHARD|SIMULATE_SHARD_COUNT|JOB_COMPLETION_INDEX|CI_NODE_INDEX|CI_NODE_TOTAL|CIRCLE_NODE_INDEX|CIRCLE_NODE_TOTAL|BUILDKITE_PARALLEL_JOB|BUILDKITE_PARALLEL_JOB_COUNT)$/.test(k))
+      continue;
     out[k] = v;
   }
   return out;

@@ -40,9 +40,15 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     const dir = tmp();
     const out = join(dir, 'out');
     const cases: [string, RegExp][] = [
-      [mmcText((t) => t.replace('path: sites.lab.nodes.count', 'path: sites.lab.nodes.cuont')), /^.*sweep\.yaml:45:11: parameters\.nodes\.path: no such place in the base scenario \(inline\): 'sites\.lab\.nodes' has no field 'cuont' \(hint: did you mean 'count'\?\)\n$/],
+      [
+        mmcText((t) => t.replace('path: sites.lab.nodes.count', 'path: sites.lab.nodes.cuont')),
+        /^.*sweep\.yaml:45:11: parameters\.nodes\.path: no such place in the base scenario \(inline\): 'sites\.lab\.nodes' has no field 'cuont' \(hint: did you mean 'count'\?\)\n$/,
+      ],
       [mmcText((t) => t.replace('values: [1, 2, 3]', 'values: []')), /sweep\.yaml:46:13: parameters\.nodes\.values: has no values, so the sweep would have no variants/],
-      [mmcText((t) => t.replace('values: [1, 2, 3]', 'values: range(1, 100000, 1)')), /sweep\.yaml:43:1: parameters: the grid has 400,000 variants .* more than the default max_variants \(10,000\) \(hint: set max_variants: 400000/],
+      [
+        mmcText((t) => t.replace('values: [1, 2, 3]', 'values: range(1, 100000, 1)')),
+        /sweep\.yaml:43:1: parameters: the grid has 400,000 variants .* more than the default max_variants \(10,000\) \(hint: set max_variants: 400000/,
+      ],
     ];
     for (const [i, [text, message]] of cases.entries()) {
       const file = writeSweep(dir, 'sweep.yaml', text);
@@ -59,7 +65,11 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     const good = simulate(['sweep', mmcGrid, '-o', out, '-q', '--workers', '0']);
     expect(good.code).toBe(0);
     const before = listFiles(out).map((f) => [f, read(join(out, f))]);
-    const bad = writeSweep(dir, 'bad.yaml', mmcText((t) => t.replace('p95_wait < 30 min', 'p95_wait < 30 USD')));
+    const bad = writeSweep(
+      dir,
+      'bad.yaml',
+      mmcText((t) => t.replace('p95_wait < 30 min', 'p95_wait < 30 USD')),
+    );
     const r = simulate(['sweep', bad, '-o', out, '-q', '--workers', '0', '--fresh']);
     expect(r.code).toBe(2);
     // refused before any variant runs
@@ -73,7 +83,9 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
   it('a metric the results do not have is named, with the available ones', () => {
     const r = simulate(['sweep', mmcGrid, '-o', tmp(), '-q', '--workers', '0', '--assert', 'tokens_per_second > 100 /s']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^--assert 'tokens_per_second > 100 \/s': 'tokens_per_second > 100 \/s' uses 'tokens_per_second', which the result of variant 0 does not have \(hint: available metrics: mean_wait, p50_wait, p95_wait, /);
+    expect(r.stderr).toMatch(
+      /^--assert 'tokens_per_second > 100 \/s': 'tokens_per_second > 100 \/s' uses 'tokens_per_second', which the result of variant 0 does not have \(hint: available metrics: mean_wait, p50_wait, p95_wait, /,
+    );
   });
 
   it('--list prints the variants, lazily, for a shard taken from the environment', () => {
@@ -119,7 +131,10 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     const dir = tmp();
     const out = join(dir, 'out');
     const text = mmcText((t) =>
-      t.replace(/^parameters:[\s\S]*?^constraints:/m, "parameters:\n  description: ['../../../escape', '/tmp/absolute', 'C:\\\\x']\n  nodes:\n    path: sites.lab.nodes.count\n    values: [1, 2]\nconstraints:"),
+      t.replace(
+        /^parameters:[\s\S]*?^constraints:/m,
+        "parameters:\n  description: ['../../../escape', '/tmp/absolute', 'C:\\\\x']\n  nodes:\n    path: sites.lab.nodes.count\n    values: [1, 2]\nconstraints:",
+      ),
     );
     const file = writeSweep(dir, 'paths.yaml', text);
     const r = simulate(['sweep', file, '-o', out, '-q', '--workers', '0']);
@@ -130,7 +145,11 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     );
     expect(read(join(out, 'sweep.csv'))).toContain('../../../escape');
     // A sweep name cannot hold a path.
-    const bad = writeSweep(dir, 'bad.yaml', mmcText((t) => t.replace('name: mmc-grid', 'name: ../../escape')));
+    const bad = writeSweep(
+      dir,
+      'bad.yaml',
+      mmcText((t) => t.replace('name: mmc-grid', 'name: ../../escape')),
+    );
     const b = simulate(['sweep', bad, '-q']);
     expect(b.code).toBe(2);
     expect(b.stderr).toContain('bad.yaml:2:7: name: must start with a letter or digit and use only letters, digits, _ . -');

@@ -86,7 +86,10 @@ describe('variant space', () => {
     const v = values('v', generatorSource('uniform(0, 1)')!);
     const n = 40;
     const space = new VariantSpace([u, v], { kind: 'latin-hypercube', samples: n, seed: 11 }, []);
-    for (const [name, width] of [['u', 100 / n], ['v', 1 / n]] as const) {
+    for (const [name, width] of [
+      ['u', 100 / n],
+      ['v', 1 / n],
+    ] as const) {
       const strata = Array.from({ length: n }, (_, i) => Math.floor((space.variant(i).parameters[name] as number) / width));
       expect(new Set(strata).size).toBe(n);
     }

@@ -5,18 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/cli/exit-codes.js';
 import { InputError } from '../../src/support/input-error.js';
-import {
-  TraceDiagnostics,
-  TraceError,
-  limitTrace,
-  readAlibabaGpu2023,
-  readAzureLlm,
-  readCsvTrace,
-  readHelios,
-  readPhilly,
-  readSwf,
-  type TraceIssue,
-} from '../../src/traces/index.js';
+import { TraceDiagnostics, TraceError, limitTrace, readAlibabaGpu2023, readAzureLlm, readCsvTrace, readHelios, readPhilly, readSwf, type TraceIssue } from '../../src/traces/index.js';
 import { REAL_TRACES, brief, collect, readAll, tempFiles } from './helpers.js';
 
 const files = tempFiles('trace-bad-rows');
@@ -39,18 +28,21 @@ async function rejectsWith(promise: Promise<unknown>, reason: TraceIssue['reason
 
 describe('row errors are skipped with line and reason, and counted per reason', () => {
   it('SWF: wrong field count, non-numeric, negative times, 0 processors', async () => {
-    const path = files.write('bad.swf', [
-      '; MaxProcs: 8', // 1
-      SWF_OK, // 2
-      '2 5 0 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1', // 3: 17 fields
-      '3 6 0 ten 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', // 4: field 4 not a number
-      '4 -7 0 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', // 5: negative submit (only -1 is allowed)
-      '5 8 0 -3 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', // 6: negative runtime
-      '6 9 0 10 0 -1 -1 0 20 -1 1 1 1 -1 -1 -1 -1 -1', // 7: 0 processors
-      '', // 8: blank, ignored
-      '7 10 0 10 2 -1 -1 2 20 -1 1 1 1 -1 -1 -1 -1 -1', // 9
-      '; late comment', // 10: warning, ignored
-    ].join('\n'));
+    const path = files.write(
+      'bad.swf',
+      [
+        '; MaxProcs: 8', // 1
+        SWF_OK, // 2
+        '2 5 0 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1', // 3: 17 fields
+        '3 6 0 ten 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', // 4: field 4 not a number
+        '4 -7 0 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', // 5: negative submit (only -1 is allowed)
+        '5 8 0 -3 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', // 6: negative runtime
+        '6 9 0 10 0 -1 -1 0 20 -1 1 1 1 -1 -1 -1 -1 -1', // 7: 0 processors
+        '', // 8: blank, ignored
+        '7 10 0 10 2 -1 -1 2 20 -1 1 1 1 -1 -1 -1 -1 -1', // 9
+        '; late comment', // 10: warning, ignored
+      ].join('\n'),
+    );
     const diagnostics = new TraceDiagnostics();
     const { records, issues } = await readAll((onIssue) => readSwf(path, { onIssue, diagnostics }));
     expect(records.map((j) => j.line)).toEqual([2, 9]);
@@ -62,15 +54,18 @@ describe('row errors are skipped with line and reason, and counted per reason', 
   });
 
   it('CSV (Alibaba): wrong column count, non-numeric, negative runtime, unsorted submit (kept, warned)', async () => {
-    const path = files.write('bad-alibaba.csv', [
-      ALIBABA_HEADER, // 1
-      'p0,1000,1024,1,1000,,LS,Running,100,200,100', // 2
-      'p1,1000,1024,1,1000,,LS,Running,110,200', // 3: 10 fields
-      'p2,1000,1024,one,1000,,LS,Running,120,200,120', // 4: num_gpu not a number
-      'p3,1000,1024,1,1000,,LS,Running,130,125,130', // 5: deleted before scheduled
-      'p4,1000,1024,2,1000,,LS,Running,90,200,95', // 6: submitted before p0 → warning, kept
-      'p5,1000,1024,1,1000,,LS,Running,140,200,135', // 7: scheduled before created
-    ].join('\r\n'));
+    const path = files.write(
+      'bad-alibaba.csv',
+      [
+        ALIBABA_HEADER, // 1
+        'p0,1000,1024,1,1000,,LS,Running,100,200,100', // 2
+        'p1,1000,1024,1,1000,,LS,Running,110,200', // 3: 10 fields
+        'p2,1000,1024,one,1000,,LS,Running,120,200,120', // 4: num_gpu not a number
+        'p3,1000,1024,1,1000,,LS,Running,130,125,130', // 5: deleted before scheduled
+        'p4,1000,1024,2,1000,,LS,Running,90,200,95', // 6: submitted before p0 → warning, kept
+        'p5,1000,1024,1,1000,,LS,Running,140,200,135', // 7: scheduled before created
+      ].join('\r\n'),
+    );
     const { records, issues } = await readAll((onIssue) => readAlibabaGpu2023(path, { onIssue }));
     expect(records.map((p) => p.id)).toEqual(['p0', 'p4']);
     expect(brief(issues)).toEqual(['3 wrong-column-count', '4 not-a-number', '5 negative-runtime', '6 unsorted-submit', '7 negative-time']);
@@ -80,7 +75,10 @@ describe('row errors are skipped with line and reason, and counted per reason', 
   it('CSV: line numbers stay exact across blank lines and quoted fields spanning lines', async () => {
     const path = files.write('multiline.csv', ['id,t,n,note', '', 'a,1,1,"two', 'lines"', '', '', 'b,2,x,plain', 'c,3,1,""""'].join('\n'));
     const { records, issues } = await readAll((onIssue) => readCsvTrace(path, { onIssue, columns: { id: 'id', submit: 't', devices: 'n', status: 'note' } }));
-    expect(records.map((j) => [j.id, j.line, j.status])).toEqual([['a', 3, 'two\nlines'], ['c', 8, '"']]);
+    expect(records.map((j) => [j.id, j.line, j.status])).toEqual([
+      ['a', 3, 'two\nlines'],
+      ['c', 8, '"'],
+    ]);
     expect(brief(issues)).toEqual(['7 not-a-number']);
   });
 
@@ -93,7 +91,16 @@ describe('row errors are skipped with line and reason, and counted per reason', 
   });
 
   it('Azure: a bad timestamp and negative tokens', async () => {
-    const path = files.write('azure.csv', ['TIMESTAMP,ContextTokens,GeneratedTokens', '2023-11-16 18:15:46.6805900,374,44', '2023-11-16 25:15:46.6805900,1,1', '2023-11-16 18:15:47.0000000,-5,1', '2023-11-16 18:15:48.0000000,10,20'].join('\r\n'));
+    const path = files.write(
+      'azure.csv',
+      [
+        'TIMESTAMP,ContextTokens,GeneratedTokens',
+        '2023-11-16 18:15:46.6805900,374,44',
+        '2023-11-16 25:15:46.6805900,1,1',
+        '2023-11-16 18:15:47.0000000,-5,1',
+        '2023-11-16 18:15:48.0000000,10,20',
+      ].join('\r\n'),
+    );
     const { records, issues } = await readAll((onIssue) => readAzureLlm(path, { onIssue }));
     expect(records.map((r) => r.line)).toEqual([2, 5]);
     expect(brief(issues)).toEqual(['3 bad-timestamp', '4 negative-value']);
@@ -101,13 +108,16 @@ describe('row errors are skipped with line and reason, and counted per reason', 
   });
 
   it('Philly: a GPU-less job is zero-devices; an element that is not JSON is skipped', async () => {
-    const path = files.write('philly.json', [
-      '[',
-      '  {"jobid": "a", "submitted_time": "2017-10-01 00:00:00", "status": "Pass", "attempts": [{"start_time": "2017-10-01 00:00:05", "end_time": "2017-10-01 00:01:05", "detail": [{"ip": "m1", "gpus": []}]}]},',
-      '  {"jobid": "b", "submitted_time": "2017-10-01 00:00:10", "attempts": [{"start_time": "2017-10-01 00:00:20", "end_time": "2017-10-01 00:00:30", "detail": [{"ip": "m1", "gpus": ["gpu0"]}]}], "bad": tru},',
-      '  {"jobid": "c", "submitted_time": "2017-10-01 00:00:20", "attempts": [{"start_time": "2017-10-01 00:00:20", "end_time": "2017-10-01 00:00:30", "detail": [{"ip": "m1", "gpus": ["gpu0", "gpu1"]}]}]}',
-      ']',
-    ].join('\n'));
+    const path = files.write(
+      'philly.json',
+      [
+        '[',
+        '  {"jobid": "a", "submitted_time": "2017-10-01 00:00:00", "status": "Pass", "attempts": [{"start_time": "2017-10-01 00:00:05", "end_time": "2017-10-01 00:01:05", "detail": [{"ip": "m1", "gpus": []}]}]},',
+        '  {"jobid": "b", "submitted_time": "2017-10-01 00:00:10", "attempts": [{"start_time": "2017-10-01 00:00:20", "end_time": "2017-10-01 00:00:30", "detail": [{"ip": "m1", "gpus": ["gpu0"]}]}], "bad": tru},',
+        '  {"jobid": "c", "submitted_time": "2017-10-01 00:00:20", "attempts": [{"start_time": "2017-10-01 00:00:20", "end_time": "2017-10-01 00:00:30", "detail": [{"ip": "m1", "gpus": ["gpu0", "gpu1"]}]}]}',
+        ']',
+      ].join('\n'),
+    );
     const { records, issues } = await readAll((onIssue) => readPhilly(path, { onIssue }));
     expect(records.map((j) => [j.id, j.devices, j.line])).toEqual([['c', 2, 4]]);
     expect(brief(issues)).toEqual(['2 zero-devices', '3 malformed-record']);
@@ -142,7 +152,9 @@ describe('whole-file problems', () => {
   it('a missing column names what the header has', async () => {
     const path = files.write('missing-col.csv', 'job_id,user,gpu_num\n1,u,1\n');
     const err = await rejectsWith(collect(readHelios(path)), 'missing-column', 1);
-    expect(err.message).toBe(`${path}:1: submit_time: missing column 'submit_time'; the header has 'job_id', 'user', 'gpu_num' (hint: is the file in the format named? Generic CSV exports name their columns in trace.columns (docs/traces.md)) [missing-column]`);
+    expect(err.message).toBe(
+      `${path}:1: submit_time: missing column 'submit_time'; the header has 'job_id', 'user', 'gpu_num' (hint: is the file in the format named? Generic CSV exports name their columns in trace.columns (docs/traces.md)) [missing-column]`,
+    );
     const mapped = await rejectsWith(collect(readCsvTrace(path, { columns: { submit: 'submitted', devices: 'gpu_num' } })), 'missing-column', 1);
     expect(mapped.message).toContain("submit → 'submitted'");
   });
@@ -200,14 +212,26 @@ describe('whole-file problems', () => {
     const bytes = Buffer.from(readFileSync(join(REAL_TRACES, 'KTH-SP2-1996-2.1-cln.swf.gz')).subarray(0, 50_000));
     for (let i = 20_000; i < 20_100; i++) bytes[i] = 0xff;
     const path = files.write('damaged.swf.gz', bytes);
-    const err = await collect(readSwf(path)).then(() => undefined, (e: unknown) => e);
+    const err = await collect(readSwf(path)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(TraceError);
     expect(['corrupt-gzip', 'truncated-gzip']).toContain((err as TraceError).issue.reason);
   });
 });
 
 describe('strict mode', () => {
-  const path = files.write('strict.swf', [SWF_OK, '2 5 0 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', '3 1 0 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', '4 6 0 -1 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1', '5 7 0 10 x -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1'].join('\n'));
+  const path = files.write(
+    'strict.swf',
+    [
+      SWF_OK,
+      '2 5 0 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1',
+      '3 1 0 10 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1',
+      '4 6 0 -1 1 -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1',
+      '5 7 0 10 x -1 -1 1 20 -1 1 1 1 -1 -1 -1 -1 -1',
+    ].join('\n'),
+  );
 
   it('throws at the first error with file:line and the field; warnings and infos do not throw', async () => {
     const seen: string[] = [];
@@ -218,13 +242,19 @@ describe('strict mode', () => {
   });
 
   it('is an InputError, so the CLI exits with code 2', async () => {
-    const err = await collect(readSwf(path, { strict: true })).then(() => undefined, (e: unknown) => e);
+    const err = await collect(readSwf(path, { strict: true })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InputError);
     expect(exitCodeFor(err)).toBe(2);
   });
 
   it('names the file as the caller asked', async () => {
-    const err = await collect(readSwf(path, { strict: true, name: 'traces/jobs.swf' })).then(() => undefined, (e: unknown) => e);
+    const err = await collect(readSwf(path, { strict: true, name: 'traces/jobs.swf' })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toMatch(/^traces\/jobs\.swf:5:10: /);
   });
 });

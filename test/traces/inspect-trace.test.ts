@@ -26,7 +26,10 @@ describe('inspectTrace', () => {
     expect(x.swfHeader).toMatchObject({ maxProcs: 16, computer: 'Test cluster' });
     const jobs = x.jobs!;
     expect(jobs.deviceKind).toBe('cpu');
-    expect(jobs.devices).toEqual([{ value: 2, count: 2 }, { value: 4, count: 1 }]);
+    expect(jobs.devices).toEqual([
+      { value: 2, count: 2 },
+      { value: 4, count: 1 },
+    ]);
     // runtimes 100, 50, 30.5; devices 4, 2, 2 → Σ devices × runtime = 400 + 100 + 61
     expect(jobs.runtime).toMatchObject({ count: 3, min: 30.5, max: 100 });
     expect(jobs.runtime!.mean).toBeCloseTo(180.5 / 3, 12);
@@ -35,12 +38,18 @@ describe('inspectTrace', () => {
     expect(jobs.offeredLoad).toBeCloseTo(561 / 20, 12);
     expect(jobs.requestedTime).toMatchObject({ count: 2, min: 60, max: 200 });
     expect(jobs).toMatchObject({ users: 3, groups: 2, queues: 2, runtimeOverRequest: 0, cpuOnly: 0 });
-    expect(jobs.statuses).toEqual([{ value: 'completed', count: 2 }, { value: 'failed', count: 1 }]);
+    expect(jobs.statuses).toEqual([
+      { value: 'completed', count: 2 },
+      { value: 'failed', count: 1 },
+    ]);
   });
 
   it('applies transforms before summarising, while row counts stay the reader’s', async () => {
     const x = await inspectTrace(join(REAL_TRACES, 'alibaba-gpu-v2023-openb_pod_list_default.csv'), 'alibaba-gpu-2023', {
-      transforms: [{ kind: 'filter', gpuOnly: true }, { kind: 'limit', count: 100 }],
+      transforms: [
+        { kind: 'filter', gpuOnly: true },
+        { kind: 'limit', count: 100 },
+      ],
     });
     expect(x.rowsKept).toBeGreaterThanOrEqual(100);
     expect(x.records).toBe(100);
@@ -48,9 +57,16 @@ describe('inspectTrace', () => {
   });
 
   it('takes a full spec for formats with options', async () => {
-    const x = await inspectTrace(fixture('slurm_export.csv'), { format: 'csv', zeroDevices: 'keep', columns: { submit: { column: 'Submit', format: 'datetime' }, devices: 'AllocGPUs', gpuModel: 'GpuTypes' } });
+    const x = await inspectTrace(fixture('slurm_export.csv'), {
+      format: 'csv',
+      zeroDevices: 'keep',
+      columns: { submit: { column: 'Submit', format: 'datetime' }, devices: 'AllocGPUs', gpuModel: 'GpuTypes' },
+    });
     expect(x.jobs!.cpuOnly).toBe(1);
-    expect(x.jobs!.gpuModels).toEqual([{ value: 'H100', count: 2 }, { value: 'A100', count: 1 }]);
+    expect(x.jobs!.gpuModels).toEqual([
+      { value: 'H100', count: 2 },
+      { value: 'A100', count: 1 },
+    ]);
     await expect(inspectTrace(fixture('slurm_export.csv'), 'csv')).rejects.toThrow(TraceError);
   });
 

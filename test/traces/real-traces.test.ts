@@ -5,17 +5,7 @@
 // and counts from awk over the same files (noted at each expectation).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  TraceDiagnostics,
-  inspectTrace,
-  readAlibabaGpu2023,
-  readAzureLlm,
-  readSwf,
-  requestsGpus,
-  type SwfHeader,
-  type TraceJob,
-  type TraceRequest,
-} from '../../src/traces/index.js';
+import { TraceDiagnostics, inspectTrace, readAlibabaGpu2023, readAzureLlm, readSwf, requestsGpus, type SwfHeader, type TraceJob, type TraceRequest } from '../../src/traces/index.js';
 import { REAL_TRACES, collect } from './helpers.js';
 
 const KTH = join(REAL_TRACES, 'KTH-SP2-1996-2.1-cln.swf.gz');
@@ -37,13 +27,35 @@ describe('KTH SP2 (SWF, gzip)', () => {
 
     // line 25: "   15   599850 192180   3477    4     -1    -1    4  53940    -1  1  12  12  -1 -1 -1 -1 -1"
     expect(jobs[0]).toEqual({
-      id: '15', submit: 599_850, recordedWait: 192_180, runtime: 3477, devices: 4, requestedDevices: 4, requestedTime: 53_940,
-      status: 'completed', user: '12', group: '12', deviceKind: 'cpu', cpuOnly: false, line: 25,
+      id: '15',
+      submit: 599_850,
+      recordedWait: 192_180,
+      runtime: 3477,
+      devices: 4,
+      requestedDevices: 4,
+      requestedTime: 53_940,
+      status: 'completed',
+      user: '12',
+      group: '12',
+      deviceKind: 'cpu',
+      cpuOnly: false,
+      line: 25,
     } satisfies TraceJob);
     // line 28016: "28490 29363618    720      8    1     -1    -1    1  30000    -1  1  98 198  -1 -1 -1 -1 -1"
     expect(jobs.at(-1)).toEqual({
-      id: '28490', submit: 29_363_618, recordedWait: 720, runtime: 8, devices: 1, requestedDevices: 1, requestedTime: 30_000,
-      status: 'completed', user: '98', group: '198', deviceKind: 'cpu', cpuOnly: false, line: 28_016,
+      id: '28490',
+      submit: 29_363_618,
+      recordedWait: 720,
+      runtime: 8,
+      devices: 1,
+      requestedDevices: 1,
+      requestedTime: 30_000,
+      status: 'completed',
+      user: '98',
+      group: '198',
+      deviceKind: 'cpu',
+      cpuOnly: false,
+      line: 28_016,
     } satisfies TraceJob);
   });
 
@@ -63,7 +75,10 @@ describe('KTH SP2 (SWF, gzip)', () => {
     expect(x.origin).toBe(843_480_031);
     expect(x.time).toMatchObject({ first: 599_850, last: 29_363_618, span: 29_363_618 - 599_850 });
     // awk: statuses 1 → 20483, 0 → 7509; 212 distinct users, 250 groups; Σ runtime × processors = 1,972,976,954
-    expect(x.jobs!.statuses).toEqual([{ value: 'completed', count: 20_483 }, { value: 'failed', count: 7_509 }]);
+    expect(x.jobs!.statuses).toEqual([
+      { value: 'completed', count: 20_483 },
+      { value: 'failed', count: 7_509 },
+    ]);
     expect(x.jobs!.users).toBe(212);
     expect(x.jobs!.groups).toBe(250);
     expect(x.jobs!.deviceSeconds).toBe(1_972_976_954);
@@ -85,15 +100,35 @@ describe('Alibaba GPU v2023 pod list', () => {
 
     // line 2: openb-pod-0000,12000,16384,1,1000,,LS,Running,0,12537496,0
     expect(pods[0]).toEqual({
-      id: 'openb-pod-0000', submit: 0, devices: 1, deviceKind: 'gpu', cpuOnly: false, runtime: 12_537_496, recordedWait: 0,
-      cpus: 12, memory: 16_384 * 2 ** 20, qos: 'LS', status: 'Running', line: 2,
+      id: 'openb-pod-0000',
+      submit: 0,
+      devices: 1,
+      deviceKind: 'gpu',
+      cpuOnly: false,
+      runtime: 12_537_496,
+      recordedWait: 0,
+      cpus: 12,
+      memory: 16_384 * 2 ** 20,
+      qos: 'LS',
+      status: 'Running',
+      line: 2,
     } satisfies TraceJob);
     // line 3: openb-pod-0001,6000,12288,1,460,,LS,Running,427061,12902960,427061 — a shared GPU: 460 milli-GPU
     expect(pods[1]).toMatchObject({ id: 'openb-pod-0001', devices: 0.46, runtime: 12_902_960 - 427_061, line: 3 });
     // line 8153: openb-pod-8151,3152,5600,1,590,,BE,Failed,12901761,12901792,12901762
     expect(pods.at(-1)).toEqual({
-      id: 'openb-pod-8151', submit: 12_901_761, devices: 0.59, deviceKind: 'gpu', cpuOnly: false, runtime: 30, recordedWait: 1,
-      cpus: 3.152, memory: 5600 * 2 ** 20, qos: 'BE', status: 'Failed', line: 8153,
+      id: 'openb-pod-8151',
+      submit: 12_901_761,
+      devices: 0.59,
+      deviceKind: 'gpu',
+      cpuOnly: false,
+      runtime: 30,
+      recordedWait: 1,
+      cpus: 3.152,
+      memory: 5600 * 2 ** 20,
+      qos: 'BE',
+      status: 'Failed',
+      line: 8153,
     } satisfies TraceJob);
   });
 

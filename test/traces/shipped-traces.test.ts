@@ -9,7 +9,12 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REAL_TRACES } from './helpers.js';
 
-interface Row { file: string; rows: number; bytes: number; sha256: string }
+interface Row {
+  file: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
 
 /** The provenance table: `| \`file\` | kind | 27,992 jobs | 404,417 | \`sha\` |`. */
 function readmeTable(): Row[] {
@@ -32,7 +37,9 @@ describe('traces shipped in data/traces/', () => {
   const table = readmeTable();
 
   it('the README lists every trace file in the folder, and only those', () => {
-    const files = readdirSync(REAL_TRACES).filter((f) => f !== 'README.md').sort();
+    const files = readdirSync(REAL_TRACES)
+      .filter((f) => f !== 'README.md')
+      .sort();
     expect(table.map((r) => r.file).sort()).toEqual(files);
     expect(files).toEqual(['AzureLLMInferenceTrace_conv.csv', 'KTH-SP2-1996-2.1-cln.swf.gz', 'alibaba-gpu-v2023-openb_pod_list_default.csv']);
   });

@@ -58,37 +58,32 @@ describe('readJsonArray', () => {
 });
 
 describe('readCsvBatches', () => {
-  const field = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', '"', '\n', 'é', '€', '1') , maxLength: 6 });
+  const field = fc.string({ unit: fc.constantFrom('a', 'b', ' ', ',', '"', '\n', 'é', '€', '1'), maxLength: 6 });
   const quote = (f: string): string => (/[",\n\r]/.test(f) || f.trim() !== f ? `"${f.replace(/"/g, '""')}"` : f);
 
   it('property: records and their starting lines survive blank lines, quoted newlines and CRLF', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.tuple(fc.array(field, { minLength: 2, maxLength: 4 }), fc.nat(2)), { minLength: 1, maxLength: 20 }),
-        fc.constantFrom('\n', '\r\n'),
-        cuts,
-        async (rows, eol, cut) => {
-          let text = '';
-          let line = 1;
-          const expected: { record: string[]; line: number }[] = [];
-          for (const [record, blanks] of rows) {
-            for (let b = 0; b < blanks; b++) {
-              text += eol;
-              line++;
-            }
-            expected.push({ record, line });
-            const serialised = record.map(quote).join(',');
-            text += serialised + eol;
-            line += 1 + (serialised.match(/\n/g)?.length ?? 0);
+      fc.asyncProperty(fc.array(fc.tuple(fc.array(field, { minLength: 2, maxLength: 4 }), fc.nat(2)), { minLength: 1, maxLength: 20 }), fc.constantFrom('\n', '\r\n'), cuts, async (rows, eol, cut) => {
+        let text = '';
+        let line = 1;
+        const expected: { record: string[]; line: number }[] = [];
+        for (const [record, blanks] of rows) {
+          for (let b = 0; b < blanks; b++) {
+            text += eol;
+            line++;
           }
-          const got: { record: string[]; line: number }[] = [];
-          for await (const batch of readCsvBatches(chunked(text, cut), { line: 0 })) {
-            for (const row of batch.rows) got.push({ record: row.fields, line: row.line });
-          }
-          // csv-parse keeps a quoted field's CRLF as written; the serialiser wrote only '\n' inside fields
-          expect(got).toEqual(expected);
-        },
-      ),
+          expected.push({ record, line });
+          const serialised = record.map(quote).join(',');
+          text += serialised + eol;
+          line += 1 + (serialised.match(/\n/g)?.length ?? 0);
+        }
+        const got: { record: string[]; line: number }[] = [];
+        for await (const batch of readCsvBatches(chunked(text, cut), { line: 0 })) {
+          for (const row of batch.rows) got.push({ record: row.fields, line: row.line });
+        }
+        // csv-parse keeps a quoted field's CRLF as written; the serialiser wrote only '\n' inside fields
+        expect(got).toEqual(expected);
+      }),
       { numRuns: 300 },
     );
   });
@@ -97,15 +92,21 @@ describe('readCsvBatches', () => {
 describe('readLineBatches', () => {
   it('property: the same lines as split(/\\r\\n|\\r|\\n/), BOM dropped, in any chunking, for LF, CRLF and lone-CR (classic Mac OS) endings', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ';', '€', '\r'), maxLength: 8 }), { maxLength: 30 }), fc.constantFrom('\n', '\r\n', '\r'), fc.boolean(), cuts, async (lines, eol, finalEol, cut) => {
-        const clean = lines.map((l) => l.replace(/\r/g, ''));
-        const text = `\ufeff${clean.join(eol)}${finalEol && clean.length > 0 ? eol : ''}`;
-        const got = (await collect(readLineBatches(chunked(text, cut)))).flat();
-        // a final newline ends the last line rather than starting an empty one
-        const expected = text.slice(1).split(/\r\n|\r|\n/);
-        if (expected.at(-1) === '') expected.pop();
-        expect(got).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.string({ unit: fc.constantFrom('a', ' ', ';', '€', '\r'), maxLength: 8 }), { maxLength: 30 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.boolean(),
+        cuts,
+        async (lines, eol, finalEol, cut) => {
+          const clean = lines.map((l) => l.replace(/\r/g, ''));
+          const text = `\ufeff${clean.join(eol)}${finalEol && clean.length > 0 ? eol : ''}`;
+          const got = (await collect(readLineBatches(chunked(text, cut)))).flat();
+          // a final newline ends the last line rather than starting an empty one
+          const expected = text.slice(1).split(/\r\n|\r|\n/);
+          if (expected.at(-1) === '') expected.pop();
+          expect(got).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -55,6 +55,8 @@ it(`reads ${ROWS.toLocaleString('en-US')} CSV rows with flat heap use`, async ()
   const early = window(0.05, 0.15);
   const late = window(0.85, 0.95);
   const growthMb = (late - early) / 2 ** 20;
-  console.info(`streaming-memory: ${ROWS} rows in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s; heap ${(early / 2 ** 20).toFixed(1)} MB at 10 %, ${(late / 2 ** 20).toFixed(1)} MB at 90 % (growth ${growthMb.toFixed(1)} MB)`);
+  console.info(
+    `streaming-memory: ${ROWS} rows in ${seconds.toFixed(2)} s = ${Math.round(ROWS / seconds)} rows/s; heap ${(early / 2 ** 20).toFixed(1)} MB at 10 %, ${(late / 2 ** 20).toFixed(1)} MB at 90 % (growth ${growthMb.toFixed(1)} MB)`,
+  );
   expect(growthMb).toBeLessThan(50);
 });

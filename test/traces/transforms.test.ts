@@ -2,20 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/index.js';
-import {
-  allOf,
-  applyTransforms,
-  devicesBetween,
-  filterTrace,
-  limitTrace,
-  requestsGpus,
-  sampleTrace,
-  scaleTime,
-  shiftTime,
-  statusIn,
-  submittedBetween,
-  type TraceJob,
-} from '../../src/traces/index.js';
+import { allOf, applyTransforms, devicesBetween, filterTrace, limitTrace, requestsGpus, sampleTrace, scaleTime, shiftTime, statusIn, submittedBetween, type TraceJob } from '../../src/traces/index.js';
 import { collect } from './helpers.js';
 
 function job(id: string, submit: number, devices = 1, extra: Partial<TraceJob> = {}): TraceJob {
@@ -68,21 +55,17 @@ describe('scaleTime', () => {
 
   it('property: scaling by k multiplies every inter-arrival by k', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 60 }),
-        fc.double({ min: 1e-3, max: 1e3, noNaN: true }),
-        async (gaps, k) => {
-          let t = 0;
-          const input = gaps.map((g, i) => job(String(i), (t += g)));
-          const out = await collect(scaleTime(from(input), k));
-          for (let i = 1; i < input.length; i++) {
-            const before = input[i]!.submit - input[i - 1]!.submit;
-            const after = out[i]!.submit - out[i - 1]!.submit;
-            // rounding: a few ulps of the absolute times involved
-            expect(Math.abs(after - before * k)).toBeLessThanOrEqual(1e-9 * Math.max(1, out[i]!.submit, input[i]!.submit * k));
-          }
-        },
-      ),
+      fc.asyncProperty(fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 60 }), fc.double({ min: 1e-3, max: 1e3, noNaN: true }), async (gaps, k) => {
+        let t = 0;
+        const input = gaps.map((g, i) => job(String(i), (t += g)));
+        const out = await collect(scaleTime(from(input), k));
+        for (let i = 1; i < input.length; i++) {
+          const before = input[i]!.submit - input[i - 1]!.submit;
+          const after = out[i]!.submit - out[i - 1]!.submit;
+          // rounding: a few ulps of the absolute times involved
+          expect(Math.abs(after - before * k)).toBeLessThanOrEqual(1e-9 * Math.max(1, out[i]!.submit, input[i]!.submit * k));
+        }
+      }),
       { numRuns: 200 },
     );
   });
@@ -131,7 +114,7 @@ describe('filterTrace and the ready-made predicates', () => {
     expect(await ids(statusIn(['completed', 'cancelled']))).toEqual(['1', '3', '4']);
     expect(await ids(requestsGpus)).toEqual(['1', '3', '4', '5']);
     expect(await ids(allOf(requestsGpus, submittedBetween({ to: 300 }), devicesBetween({ max: 1 })))).toEqual(['1', '4']);
-    expect(await ids(job0 => job0.deviceKind === 'cpu')).toEqual([]);
+    expect(await ids((job0) => job0.deviceKind === 'cpu')).toEqual([]);
   });
 });
 
@@ -167,14 +150,19 @@ describe('limitTrace', () => {
 
 describe('applyTransforms (steps as data, for scenario files)', () => {
   it('runs the steps in order', async () => {
-    const out = await collect(applyTransforms(from(JOBS), [
-      { kind: 'filter', gpuOnly: true, status: ['completed', 'cancelled'] },
-      { kind: 'shift', to: 0 },
-      { kind: 'scale', factor: 0.5 },
-      { kind: 'limit', count: 2 },
-    ]));
+    const out = await collect(
+      applyTransforms(from(JOBS), [
+        { kind: 'filter', gpuOnly: true, status: ['completed', 'cancelled'] },
+        { kind: 'shift', to: 0 },
+        { kind: 'scale', factor: 0.5 },
+        { kind: 'limit', count: 2 },
+      ]),
+    );
     // kept 1 (100), 3 (190), 4 (250) → 0, 90, 150 → 0, 45, 75 → first two
-    expect(out.map((j) => [j.id, j.submit])).toEqual([['1', 0], ['3', 45]]);
+    expect(out.map((j) => [j.id, j.submit])).toEqual([
+      ['1', 0],
+      ['3', 45],
+    ]);
   });
 
   it('samples like sampleTrace with the same seed', async () => {

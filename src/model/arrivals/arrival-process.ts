@@ -75,12 +75,7 @@ export function exp1(source: ArrivalRandomSource): number {
 }
 
 /** All arrivals in (from, to], in order, starting the chain at `from`; stops after `limit` or at Infinity (no more arrivals). */
-export function collectArrivals(
-  process: ArrivalProcess,
-  from: number,
-  to: number,
-  limit = Number.MAX_SAFE_INTEGER,
-): number[] {
+export function collectArrivals(process: ArrivalProcess, from: number, to: number, limit = Number.MAX_SAFE_INTEGER): number[] {
   const times: number[] = [];
   let t = process.next(from);
   while (t <= to && t !== Infinity && times.length < limit) {

@@ -1,12 +1,4 @@
-export {
-  collectArrivals,
-  SECONDS_PER_DAY,
-  SECONDS_PER_WEEK,
-  SECONDS_PER_MONTH,
-  type ArrivalProcess,
-  type IntensityArrivalProcess,
-  type ArrivalRandomSource,
-} from './arrival-process.js';
+export { collectArrivals, SECONDS_PER_DAY, SECONDS_PER_WEEK, SECONDS_PER_MONTH, type ArrivalProcess, type IntensityArrivalProcess, type ArrivalRandomSource } from './arrival-process.js';
 export { poisson } from './poisson.js';
 export { diurnal, type DiurnalOptions } from './diurnal.js';
 export { growth, type GrowthOptions } from './growth.js';

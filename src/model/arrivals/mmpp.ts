@@ -48,11 +48,7 @@ export function mmppMeanRate(options: MmppOptions): number {
  * `chainStream`; arrivals draw from `arrivalStream`. Calls must not go back
  * before the start of the chain's current sojourn (RangeError).
  */
-export function mmpp(
-  options: MmppOptions,
-  arrivalStream: ArrivalRandomSource,
-  chainStream: ArrivalRandomSource,
-): ArrivalProcess {
+export function mmpp(options: MmppOptions, arrivalStream: ArrivalRandomSource, chainStream: ArrivalRandomSource): ArrivalProcess {
   const { n, transitions } = validateMmpp(options);
   const canArrive = reachesPositiveRate(n, options.rates, transitions);
   const states: readonly ChainState[] = options.rates.map((rate, index) => ({
@@ -175,10 +171,7 @@ function validateMmpp(options: MmppOptions): {
 }
 
 /** ν with ν·P = ν, Σν = 1, by Gaussian elimination; undefined if not unique. */
-function embeddedStationary(
-  n: number,
-  transitions: readonly (readonly number[])[] | undefined,
-): number[] | undefined {
+function embeddedStationary(n: number, transitions: readonly (readonly number[])[] | undefined): number[] | undefined {
   if (transitions === undefined || n === 1) return new Array<number>(n).fill(1 / n);
   // Rows of A: equation j is Σ_i ν_i (P_ij − δ_ij) = 0; the last is replaced by Σ ν_i = 1.
   const a: number[][] = [];
@@ -209,11 +202,7 @@ function embeddedStationary(
 }
 
 /** For each state, whether some state with a positive rate is reachable (itself included). */
-function reachesPositiveRate(
-  n: number,
-  rates: readonly number[],
-  transitions: readonly (readonly number[])[] | undefined,
-): boolean[] {
+function reachesPositiveRate(n: number, rates: readonly number[], transitions: readonly (readonly number[])[] | undefined): boolean[] {
   const anyPositive = rates.some((r) => r > 0);
   if (transitions === undefined || !anyPositive) return rates.map((r) => anyPositive && (n > 1 || r > 0));
   return rates.map((_, start) => {

@@ -118,13 +118,7 @@ export interface RunAccounting {
  * `runToCompletion` (default true), a final uninterrupted attempt finishes it.
  * Device-second figures are devices × seconds.
  */
-export function accountRun(
-  work: number,
-  devices: number,
-  policy: CheckpointPolicy,
-  attemptDurations: readonly number[],
-  runToCompletion = true,
-): RunAccounting {
+export function accountRun(work: number, devices: number, policy: CheckpointPolicy, attemptDurations: readonly number[], runToCompletion = true): RunAccounting {
   requireNonNegative('work', work);
   requireNonNegativeInteger('devices', devices);
   validatePolicy(policy);

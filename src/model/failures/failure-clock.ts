@@ -11,14 +11,7 @@
  * Reference: e.g. Ross, "Introduction to Probability Models", §5.3 (Poisson
  * superposition and the memoryless property).
  */
-import {
-  exponentialDraw,
-  requireFinite,
-  requireNonNegative,
-  requireNonNegativeInteger,
-  requirePositive,
-  type OpenUniformSource,
-} from './validate.js';
+import { exponentialDraw, requireFinite, requireNonNegative, requireNonNegativeInteger, requirePositive, type OpenUniformSource } from './validate.js';
 
 export interface PoolFailure {
   /** Absolute time of the failure (s). */
@@ -52,13 +45,7 @@ export function nextFailure(now: number, devices: number, mtbf: number, stream: 
  * Stops before the first event later than `start + horizon` (default: never stops, so
  * iterate lazily). Draws two uniforms per event: gap then device.
  */
-export function* poolFailures(
-  deviceCount: number,
-  mtbf: number,
-  stream: OpenUniformSource,
-  horizon = Infinity,
-  start = 0,
-): Generator<PoolFailure, void, undefined> {
+export function* poolFailures(deviceCount: number, mtbf: number, stream: OpenUniformSource, horizon = Infinity, start = 0): Generator<PoolFailure, void, undefined> {
   requireNonNegativeInteger('deviceCount', deviceCount);
   requirePositive('mtbf', mtbf, true);
   requireNonNegative('horizon', horizon, true);

@@ -1,11 +1,5 @@
 // Failure and interruption model (pure functions; the simulation wires them in).
-export {
-  nextFailure,
-  poolFailures,
-  expectedFailures,
-  jobMtbf,
-  type PoolFailure,
-} from './failure-clock.js';
+export { nextFailure, poolFailures, expectedFailures, jobMtbf, type PoolFailure } from './failure-clock.js';
 export {
   splitElapsed,
   remainingWork,

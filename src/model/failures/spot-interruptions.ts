@@ -13,13 +13,7 @@
  * commit by the reclaim time.
  */
 import { splitElapsed, type CheckpointPolicy } from './checkpointing.js';
-import {
-  exponentialDraw,
-  requireFinite,
-  requireNonNegative,
-  requireNonNegativeInteger,
-  type OpenUniformSource,
-} from './validate.js';
+import { exponentialDraw, requireFinite, requireNonNegative, requireNonNegativeInteger, type OpenUniformSource } from './validate.js';
 
 export const DEFAULT_SPOT_WARNING_SECONDS = 120;
 
@@ -50,12 +44,7 @@ function warningOf(policy: SpotPolicy): number {
  * notice at now + Exp(instances·λ/3600), reclaim `warning` s later.
  * Returns undefined when λ = 0 or instances = 0 (no draw then).
  */
-export function nextSpotInterruption(
-  now: number,
-  instances: number,
-  policy: SpotPolicy,
-  stream: OpenUniformSource,
-): SpotInterruption | undefined {
+export function nextSpotInterruption(now: number, instances: number, policy: SpotPolicy, stream: OpenUniformSource): SpotInterruption | undefined {
   requireFinite('now', now);
   requireNonNegativeInteger('instances', instances);
   const warningSeconds = warningOf(policy);
@@ -103,12 +92,7 @@ export interface SpotOutcome {
  * periodic checkpoints decide at reclaim time (elapsedAtNotice + warning).
  * kept + lost + checkpointOverhead + idle = wallTime.
  */
-export function spotInterruptionOutcome(
-  elapsedAtNotice: number,
-  policy: SpotPolicy,
-  checkpoint: CheckpointPolicy,
-  emergencyCheckpoint = true,
-): SpotOutcome {
+export function spotInterruptionOutcome(elapsedAtNotice: number, policy: SpotPolicy, checkpoint: CheckpointPolicy, emergencyCheckpoint = true): SpotOutcome {
   requireNonNegative('elapsedAtNotice', elapsedAtNotice);
   const warning = warningOf(policy);
   const wallTime = elapsedAtNotice + warning;

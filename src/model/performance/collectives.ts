@@ -55,7 +55,10 @@ export interface AllReduceEstimate {
  * With l = 1 or m = 1 it is exactly the flat ring of `ringAllReduceTime` on the one level used.
  */
 export function hierarchicalAllReduce(bytes: number, perNode: number, nodes: number, scaleUp: Link, scaleOut: Link): AllReduceEstimate {
-  for (const [name, v] of [['perNode', perNode], ['nodes', nodes]] as const) {
+  for (const [name, v] of [
+    ['perNode', perNode],
+    ['nodes', nodes],
+  ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
   }
   const intra = perNode > 1 ? ringParts(bytes, perNode, scaleUp) : { bw: 0, lat: 0 };

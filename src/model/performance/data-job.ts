@@ -45,7 +45,10 @@ export interface DataJobEstimate {
  * @throws RangeError on negative sizes or remote storage with no NIC to reach it
  */
 export function dataJobEstimate(input: DataJobInput): DataJobEstimate {
-  for (const [name, v] of [['readBytes', input.readBytes], ['writeBytes', input.writeBytes]] as const) {
+  for (const [name, v] of [
+    ['readBytes', input.readBytes],
+    ['writeBytes', input.writeBytes],
+  ] as const) {
     if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
   }
   const source = storageBandwidth(input.source, input.node, input.nodes);

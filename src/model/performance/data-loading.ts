@@ -2,10 +2,7 @@ import type { NodeProfile } from '../types.js';
 import { storageBandwidth, type StorageAttachment, type StorageBandwidth } from './storage-bandwidth.js';
 
 /** Data read per training step: tokens × bytes per token, samples × bytes per sample, or bytes directly. */
-export type StepData =
-  | { readonly tokens: number; readonly bytesPerToken: number }
-  | { readonly samples: number; readonly bytesPerSample: number }
-  | { readonly bytes: number };
+export type StepData = { readonly tokens: number; readonly bytesPerToken: number } | { readonly samples: number; readonly bytesPerSample: number } | { readonly bytes: number };
 
 export interface DataLoadingInput {
   readonly data: StepData;

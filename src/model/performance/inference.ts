@@ -7,9 +7,7 @@ import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
  * KV-cache size per token: from the architecture, 2 (K and V) × layers × KV heads × head dim × bytes
  * per element (default fp16/bf16, 2 bytes), or given directly.
  */
-export type KvCacheSpec =
-  | { readonly layers: number; readonly kvHeads: number; readonly headDim: number; readonly precision?: Precision }
-  | { readonly bytesPerToken: number };
+export type KvCacheSpec = { readonly layers: number; readonly kvHeads: number; readonly headDim: number; readonly precision?: Precision } | { readonly bytesPerToken: number };
 
 export interface InferenceModelSpec {
   /** parameters N */
@@ -207,7 +205,12 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   const decode = batch.decodeSequences;
   const prefill = batch.prefillTokens ?? 0;
   const contexts = batch.decodeContextTokens + (batch.prefillContextTokens ?? 0);
-  for (const [name, v] of [['decodeSequences', decode], ['decodeContextTokens', batch.decodeContextTokens], ['prefillTokens', prefill], ['prefillContextTokens', batch.prefillContextTokens ?? 0]] as const) {
+  for (const [name, v] of [
+    ['decodeSequences', decode],
+    ['decodeContextTokens', batch.decodeContextTokens],
+    ['prefillTokens', prefill],
+    ['prefillContextTokens', batch.prefillContextTokens ?? 0],
+  ] as const) {
     if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
   }
   const tokens = decode + prefill;

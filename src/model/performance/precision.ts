@@ -57,12 +57,7 @@ export interface ComputeRate {
  * efficiency to the raw 8-bit peak, e.g. when reproducing an MFU quoted against it).
  * @throws RangeError for a missing peak or an efficiency outside (0, 1]
  */
-export function computeRate(
-  device: ComputeDeviceProfile,
-  precision: Precision,
-  efficiency: number,
-  lowPrecisionSpeedup: number = defaultLowPrecisionSpeedup,
-): ComputeRate {
+export function computeRate(device: ComputeDeviceProfile, precision: Precision, efficiency: number, lowPrecisionSpeedup: number = defaultLowPrecisionSpeedup): ComputeRate {
   if (!(efficiency > 0 && efficiency <= 1)) throw new RangeError(`efficiency must be in (0, 1], got ${efficiency}`);
   if (!(lowPrecisionSpeedup >= 1)) throw new RangeError(`lowPrecisionSpeedup must be ≥ 1, got ${lowPrecisionSpeedup}`);
   const peak = devicePeak(device, precision);

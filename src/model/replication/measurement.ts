@@ -52,7 +52,14 @@ export class Measurement {
     this.measures = runPools.map((p) => {
       const meter = new UsageMeter(0, p.pool.devicesPerNode, p.pool.power);
       meter.setOnline(p.capacity.online, 0);
-      return { busy: new TimeWeighted(0), queue: new TimeWeighted(0), meter, billing: p.pool.cloud && new CloudBilling(p.pool.cloud, 0), routed: 0, series: { t: [], busy_devices: [], queue_length: [], online_devices: [] } };
+      return {
+        busy: new TimeWeighted(0),
+        queue: new TimeWeighted(0),
+        meter,
+        billing: p.pool.cloud && new CloudBilling(p.pool.cloud, 0),
+        routed: 0,
+        series: { t: [], busy_devices: [], queue_length: [], online_devices: [] },
+      };
     });
     // A lone workload without a team has exactly the all-jobs statistics: one collector serves both,
     // so each job event is counted and sketched once instead of twice.
@@ -142,10 +149,7 @@ export class Measurement {
   }
 
   /** Job statistics over the window: all jobs, the workloads that are not services (in order), the teams (sorted). */
-  jobs(
-    { window }: MeasuredWindow,
-    isService: (w: number) => boolean,
-  ): { jobs: JobMetrics; workloads: Record<string, JobMetrics>; teams: Record<string, JobMetrics> } {
+  jobs({ window }: MeasuredWindow, isService: (w: number) => boolean): { jobs: JobMetrics; workloads: Record<string, JobMetrics>; teams: Record<string, JobMetrics> } {
     const workloads: Record<string, JobMetrics> = {};
     this.scenario.workloads.forEach((w, i) => {
       const own = this.own[i];

@@ -25,16 +25,18 @@ export function openRunPools(scenario: RunInputs): RunPool[] {
     ...(scenario.scheduler.maxDevices !== undefined && { maxDevices: scenario.scheduler.maxDevices }),
     ...(scenario.scheduler.maxRuntime !== undefined && { maxRuntime: scenario.scheduler.maxRuntime }),
   };
-  return scenario.sites.flatMap((site) => site.pools).map((pool, index) => {
-    const cluster = new Cluster([{ name: pool.id, deviceModel: pool.device.id, nodes: pool.nodeCount, devicesPerNode: pool.devicesPerNode }]);
-    const initially = pool.tranches.reduce((n, t) => n + (t.onlineAt <= 0 ? t.nodes : 0), 0);
-    return {
-      index,
-      pool,
-      scheduler: schedulers[scenario.scheduler.kind](cluster, { limits }),
-      cluster,
-      capacity: new PoolCapacity(cluster, pool.devicesPerNode, initially),
-      backlog: new Backlog(),
-    };
-  });
+  return scenario.sites
+    .flatMap((site) => site.pools)
+    .map((pool, index) => {
+      const cluster = new Cluster([{ name: pool.id, deviceModel: pool.device.id, nodes: pool.nodeCount, devicesPerNode: pool.devicesPerNode }]);
+      const initially = pool.tranches.reduce((n, t) => n + (t.onlineAt <= 0 ? t.nodes : 0), 0);
+      return {
+        index,
+        pool,
+        scheduler: schedulers[scenario.scheduler.kind](cluster, { limits }),
+        cluster,
+        capacity: new PoolCapacity(cluster, pool.devicesPerNode, initially),
+        backlog: new Backlog(),
+      };
+    });
 }

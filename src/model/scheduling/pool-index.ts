@@ -99,7 +99,7 @@ export class PoolIndex {
   /** Smallest key of a partly used device with ≥ milli free (see sharedKey), or -1. */
   bestSharedKey(milli: number): number {
     const i = lowerBound(this.shared, this.sharedCount, milli * KEY_SCALE);
-    return i < this.sharedCount ? this.shared[i] ?? -1 : -1;
+    return i < this.sharedCount ? (this.shared[i] ?? -1) : -1;
   }
 
   sharedInsert(key: number): void {

@@ -3,18 +3,7 @@ import { JobQueue } from './job-queue.js';
 import type { Demand, Placement } from './placement.js';
 import { RunningSet } from './running-set.js';
 import { WaitingSizes } from './waiting-sizes.js';
-import type {
-  JobLimits,
-  PreemptCallback,
-  QueuedJob,
-  Rejection,
-  RejectionReason,
-  RunningJob,
-  Scheduler,
-  SchedulerKind,
-  SchedulerOptions,
-  StartCallback,
-} from './scheduler.js';
+import type { JobLimits, PreemptCallback, QueuedJob, Rejection, RejectionReason, RunningJob, Scheduler, SchedulerKind, SchedulerOptions, StartCallback } from './scheduler.js';
 
 /** A waiting job with its request resolved against the scheduler's cluster. */
 export interface Waiting {

@@ -16,27 +16,34 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
   const ys = [...spec.series.flatMap((s) => s.points.map((p) => p[1])), ...(spec.errorBars ?? []).flatMap((e) => [e.low, e.high]), ...(spec.markers ?? []).map((m) => m.y)];
   const xDomain: [number, number] = spec.x.domain ? [spec.x.domain[0], spec.x.domain[1]] : [Math.min(...xs), Math.max(...xs)];
   if (xDomain[0] === xDomain[1]) xDomain[1] = xDomain[0] + 1;
-  const x = scaleLinear().domain(xDomain).range([f.left, f.width - f.right]);
+  const x = scaleLinear()
+    .domain(xDomain)
+    .range([f.left, f.width - f.right]);
   const yRaw = niceDomain(ys, spec.y.domain);
   const xf = axisFormat(spec.x, Math.max(...xDomain.map(Math.abs)));
   const yf = axisFormat(spec.y, Math.max(...yRaw.map(Math.abs)));
-  const y = scaleLinear().domain(spec.y.domain ? yRaw : niceIn(yRaw, yf)).range([f.height - f.bottom, f.top]);
+  const y = scaleLinear()
+    .domain(spec.y.domain ? yRaw : niceIn(yRaw, yf))
+    .range([f.height - f.bottom, f.top]);
   const path = line<readonly [number, number]>()
     .x((p) => Number(px(x(p[0]))))
     .y((p) => Number(px(y(p[1]))));
-  const series = spec.series.map(
-    (s) => html`<path class="mark line c${s.color % 8} d${s.color % 4}" d="${path(s.points) ?? ''}" data-series="${s.name}"><title>${s.name}</title></path>`,
-  );
+  const series = spec.series.map((s) => html`<path class="mark line c${s.color % 8} d${s.color % 4}" d="${path(s.points) ?? ''}" data-series="${s.name}"><title>${s.name}</title></path>`);
   const bars = (spec.errorBars ?? []).map((e) => {
     const s = mustAt(spec.series, e.series, 'error-bar series');
     const cx = px(x(e.x));
-    return html`<line class="errorbar c${s.color % 8}" x1="${cx}" x2="${cx}" y1="${px(y(e.low))}" y2="${px(y(e.high))}"><title>${s.name}: 95% CI ${yf.value(e.low)} – ${yf.value(e.high)}</title></line>`;
+    return html`<line class="errorbar c${s.color % 8}" x1="${cx}" x2="${cx}" y1="${px(y(e.low))}" y2="${px(y(e.high))}"
+      ><title>${s.name}: 95% CI ${yf.value(e.low)} – ${yf.value(e.high)}</title></line
+    >`;
   });
   const markers = (spec.markers ?? []).map((m) => {
     const cx = x(m.x);
     const cy = y(m.y);
     const anchor = cx > f.left + (f.width - f.left - f.right) * 0.7 ? 'end' : 'start';
-    return html`<g class="annotation"><line class="marker-rule" x1="${px(cx)}" x2="${px(cx)}" y1="${f.top}" y2="${f.height - f.bottom}"/><circle class="marker" cx="${px(cx)}" cy="${px(cy)}" r="5"><title>${m.label}</title></circle><text class="marker-label" x="${px(anchor === 'end' ? cx - 8 : cx + 8)}" y="${px(Math.max(f.top + 12, cy - 8))}" text-anchor="${anchor}">${m.label}</text></g>`;
+    return html`<g class="annotation"
+      ><line class="marker-rule" x1="${px(cx)}" x2="${px(cx)}" y1="${f.top}" y2="${f.height - f.bottom}" /><circle class="marker" cx="${px(cx)}" cy="${px(cy)}" r="5"><title>${m.label}</title></circle
+      ><text class="marker-label" x="${px(anchor === 'end' ? cx - 8 : cx + 8)}" y="${px(Math.max(f.top + 12, cy - 8))}" text-anchor="${anchor}">${m.label}</text></g
+    >`;
   });
   const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<g class="series">${series}</g><g class="errorbars">${bars}</g>${markers}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
@@ -52,10 +59,7 @@ export function lineChartTable(spec: LineChartSpec): DataTable {
   const lookup = spec.series.map((s) => new Map(s.points.map((p) => [p[0], p[1]])));
   const ci = spec.errorBars && spec.errorBars.length > 0;
   const bounds = spec.series.map((_, i) => new Map((spec.errorBars ?? []).filter((e) => e.series === i).map((e) => [e.x, e])));
-  const columns = [
-    `${spec.x.label}${axisUnit(spec.x.unit)}`,
-    ...spec.series.flatMap((s) => (ci ? [s.name, `${s.name} 95% low`, `${s.name} 95% high`] : [s.name])),
-  ];
+  const columns = [`${spec.x.label}${axisUnit(spec.x.unit)}`, ...spec.series.flatMap((s) => (ci ? [s.name, `${s.name} 95% low`, `${s.name} 95% high`] : [s.name]))];
   const rows = xs.map((xv) => [
     xv,
     ...spec.series.flatMap((_, i) => {

@@ -15,16 +15,23 @@ export function renderParetoChart(spec: ParetoChartSpec): SafeHtml {
   const yRaw = spreadDomain(spec.points.map((p) => p.y));
   const xf = axisFormat(spec.x, Math.max(...xRaw.map(Math.abs)));
   const yf = axisFormat(spec.y, Math.max(...yRaw.map(Math.abs)));
-  const x = scaleLinear().domain(niceIn(xRaw, xf)).range([f.left, f.width - f.right]);
-  const y = scaleLinear().domain(niceIn(yRaw, yf)).range([f.height - f.bottom, f.top]);
+  const x = scaleLinear()
+    .domain(niceIn(xRaw, xf))
+    .range([f.left, f.width - f.right]);
+  const y = scaleLinear()
+    .domain(niceIn(yRaw, yf))
+    .range([f.height - f.bottom, f.top]);
   const front = spec.points.filter((p) => p.front).sort((a, b) => a.x - b.x || a.y - b.y);
   const frontPath = line<{ x: number; y: number }>()
     .x((p) => Number(px(x(p.x))))
     .y((p) => Number(px(y(p.y))));
   const dots = spec.points.map(
-    (p) => html`<circle class="mark dot ${p.front ? 'front' : 'dominated'}" cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="${p.front ? 5 : 3.5}"><title>${p.label}: ${spec.x.label} ${xf.value(p.x)}, ${spec.y.label} ${yf.value(p.y)}${p.front ? ' (Pareto-optimal)' : ''}</title></circle>`,
+    (p) =>
+      html`<circle class="mark dot ${p.front ? 'front' : 'dominated'}" cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="${p.front ? 5 : 3.5}"
+        ><title>${p.label}: ${spec.x.label} ${xf.value(p.x)}, ${spec.y.label} ${yf.value(p.y)}${p.front ? ' (Pareto-optimal)' : ''}</title></circle
+      >`,
   );
-  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<path class="front-line" d="${front.length > 1 ? (frontPath(front) ?? '') : ''}"/>${dots}`;
+  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<path class="front-line" d="${front.length > 1 ? (frontPath(front) ?? '') : ''}" />${dots}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
 

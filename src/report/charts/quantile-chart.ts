@@ -14,8 +14,12 @@ export function renderQuantileChart(spec: QuantileChartSpec): SafeHtml {
   const values = spec.series.flatMap((s) => s.points.map((p) => p.value));
   const xRaw = niceDomain(values, spec.x.domain);
   const xf = axisFormat(spec.x, Math.max(...xRaw.map(Math.abs)));
-  const x = scaleLinear().domain(niceIn(xRaw, xf)).range([f.left, f.width - f.right]);
-  const y = scaleLinear().domain([0, 1]).range([f.height - f.bottom, f.top]);
+  const x = scaleLinear()
+    .domain(niceIn(xRaw, xf))
+    .range([f.left, f.width - f.right]);
+  const y = scaleLinear()
+    .domain([0, 1])
+    .range([f.height - f.bottom, f.top]);
   const yf = axisFormat({ label: 'share', unit: 'fraction' }, 1);
   const guide = line<{ p: number; value: number }>()
     .x((p) => Number(px(x(p.value))))
@@ -24,7 +28,7 @@ export function renderQuantileChart(spec: QuantileChartSpec): SafeHtml {
     const dots = s.points.map(
       (p) => html`<circle class="mark dot c${s.color % 8}" cx="${px(x(p.value))}" cy="${px(y(p.p))}" r="4"><title>${s.name}: ${quantileName(p.p)} = ${xf.value(p.value)}</title></circle>`,
     );
-    return html`<g class="series-group" data-series="${s.name}"><path class="guide c${s.color % 8} d${s.color % 4}" d="${guide(s.points) ?? ''}"/>${dots}</g>`;
+    return html`<g class="series-group" data-series="${s.name}"><path class="guide c${s.color % 8} d${s.color % 4}" d="${guide(s.points) ?? ''}" />${dots}</g>`;
   });
   const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, 'share of samples at or below')}${series}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);

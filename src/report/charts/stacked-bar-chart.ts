@@ -10,9 +10,14 @@ export function renderStackedBarChart(spec: StackedBarChartSpec): SafeHtml {
   const totals = spec.values.map((row) => row.reduce((s, v) => s + v, 0));
   const xRaw: [number, number] = [0, Math.max(1e-9, ...totals)];
   const xf = axisFormat(spec.x, xRaw[1]);
-  const x = scaleLinear().domain(niceIn(xRaw, xf)).range([f.left, f.width - f.right]);
+  const x = scaleLinear()
+    .domain(niceIn(xRaw, xf))
+    .range([f.left, f.width - f.right]);
   // keyed by index: two bars may share a label
-  const y = scaleBand<string>().domain(spec.bars.map((_, i) => String(i))).range([f.top, f.height - f.bottom]).padding(0.25);
+  const y = scaleBand<string>()
+    .domain(spec.bars.map((_, i) => String(i)))
+    .range([f.top, f.height - f.bottom])
+    .padding(0.25);
   const rects = spec.bars.map((bar, i) => {
     let acc = 0;
     const parts = spec.components.map((c, j) => {
@@ -20,7 +25,9 @@ export function renderStackedBarChart(spec: StackedBarChartSpec): SafeHtml {
       if (!(v > 0)) return '';
       const x0 = x(acc);
       acc += v;
-      return html`<rect class="mark bar c${j % 8}" x="${px(x0)}" y="${px(y(String(i)) ?? 0)}" width="${px(x(acc) - x0)}" height="${px(y.bandwidth())}"><title>${bar} — ${c}: ${xf.value(v)}</title></rect>`;
+      return html`<rect class="mark bar c${j % 8}" x="${px(x0)}" y="${px(y(String(i)) ?? 0)}" width="${px(x(acc) - x0)}" height="${px(y.bandwidth())}"
+        ><title>${bar} — ${c}: ${xf.value(v)}</title></rect
+      >`;
     });
     return html`<g class="bar-group" data-series="${bar}">${parts}</g>`;
   });

@@ -14,22 +14,34 @@ export function renderTornadoChart(spec: TornadoChartSpec): SafeHtml {
   const xRaw: [number, number] = [Math.min(...all), Math.max(...all)];
   if (xRaw[0] === xRaw[1]) xRaw[1] = xRaw[0] + 1;
   const xf = axisFormat(spec.x, Math.max(...xRaw.map(Math.abs)));
-  const x = scaleLinear().domain(niceIn(xRaw, xf)).range([f.left, f.width - f.right]);
-  const y = scaleBand<string>().domain(spec.rows.map((_, i) => String(i))).range([f.top, f.height - f.bottom]).padding(0.2);
+  const x = scaleLinear()
+    .domain(niceIn(xRaw, xf))
+    .range([f.left, f.width - f.right]);
+  const y = scaleBand<string>()
+    .domain(spec.rows.map((_, i) => String(i)))
+    .range([f.top, f.height - f.bottom])
+    .padding(0.2);
   const bx = x(spec.base);
   const bars = spec.rows.map((r, i) => {
     const top = px(y(String(i)) ?? 0);
     const h = px(y.bandwidth());
     const rect = (value: number, side: 'low' | 'high', setting: string) => {
       const vx = x(value);
-      return html`<rect class="mark tornado-${side}" x="${px(Math.min(bx, vx))}" y="${top}" width="${px(Math.abs(vx - bx))}" height="${h}"><title>${r.label} at ${setting}: ${xf.value(value)}</title></rect>`;
+      return html`<rect class="mark tornado-${side}" x="${px(Math.min(bx, vx))}" y="${top}" width="${px(Math.abs(vx - bx))}" height="${h}"
+        ><title>${r.label} at ${setting}: ${xf.value(value)}</title></rect
+      >`;
     };
     return html`<g class="tornado-row" data-series="${r.label}">${rect(r.low, 'low', r.lowSetting)}${rect(r.high, 'high', r.highSetting)}</g>`;
   });
-  const labels = bandAxisLeft(y, f, (k) => {
-    const r = spec.rows[Number(k)];
-    return r ? `${r.label} (${r.lowSetting} – ${r.highSetting})` : '';
-  }, 30);
+  const labels = bandAxisLeft(
+    y,
+    f,
+    (k) => {
+      const r = spec.rows[Number(k)];
+      return r ? `${r.label} (${r.lowSetting} – ${r.highSetting})` : '';
+    },
+    30,
+  );
   const base = html`<line class="base-rule" x1="${px(bx)}" x2="${px(bx)}" y1="${f.top}" y2="${f.height - f.bottom}"><title>base: ${xf.value(spec.base)}</title></line>`;
   const body = html`${xAxis(x, f, xf, spec.x.label, 6)}${labels}${bars}${base}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);

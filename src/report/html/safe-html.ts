@@ -68,6 +68,11 @@ export function jsonForScript(value: unknown): string {
 
 /** A token safe for an id attribute and CSS selectors, made from arbitrary text plus a disambiguating index. */
 export function slug(text: string, index?: number): string {
-  const base = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'x';
+  const base =
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'x';
   return index === undefined ? base : `${base}-${index}`;
 }

@@ -16,9 +16,11 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   if (typeof r !== 'number' && r.max < r.min) fail(at('replicas', 'max'), `is ${r.max}, below min ${r.min}`);
   const needed = replicas * w.tensor_parallel;
   if (needed > pool.deviceCount) fail(at('replicas'), `${replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
-  if (w.tensor_parallel > pool.devicesPerNode) fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
+  if (w.tensor_parallel > pool.devicesPerNode)
+    fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
   if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
-  const kv = 'layers' in w.model.kv_cache ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim } : { bytesPerToken: w.model.kv_cache.bytes_per_token };
+  const kv =
+    'layers' in w.model.kv_cache ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim } : { bytesPerToken: w.model.kv_cache.bytes_per_token };
   const model = { params: w.model.params, weightPrecision: w.model.precision, kvCache: kv };
   if (pool.device.memory && w.tensor_parallel <= pool.devicesPerNode) checkReplicaFits(w, model, pool, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);

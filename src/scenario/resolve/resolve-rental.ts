@@ -17,7 +17,15 @@ export function resolveRental(input: ScenarioInput, sites: readonly CostedSite<P
     const pricing = PRICING_KEYS[r.pricing];
     const price = node.pricing?.[pricing];
     if (price === undefined) {
-      ctx.fail(['planning', 'rent_instead', 'pricing'], `instance '${node.id}' has no ${r.pricing} price`, `priced models: ${Object.keys(node.pricing ?? {}).map((k) => k.replace('_', '-')).join(', ') || 'none'}`);
+      ctx.fail(
+        ['planning', 'rent_instead', 'pricing'],
+        `instance '${node.id}' has no ${r.pricing} price`,
+        `priced models: ${
+          Object.keys(node.pricing ?? {})
+            .map((k) => k.replace('_', '-'))
+            .join(', ') || 'none'
+        }`,
+      );
       return undefined;
     }
     return { instance: node.id, pricing, instancePrice: price, discount: r.discount, devicesPerNode: unit.count };

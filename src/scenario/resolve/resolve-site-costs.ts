@@ -48,10 +48,18 @@ export function resolveSiteCosts(site: SiteInput, siteName: string, pools: reado
     if (reason !== undefined) capexReasons[id] = reason;
     if (price !== undefined) capexPerNode[id] = price;
     else if (costs === 'tco') {
-      fail([...path, 'type'], `node profile '${node.id}' has no price and the pool sets no capex_per_node: the TCO cannot cost these nodes`, `give price in the profile, set capex_per_node on this pool (with capex_reason when it is 0 USD), ${TURN_COSTS_OFF}`);
+      fail(
+        [...path, 'type'],
+        `node profile '${node.id}' has no price and the pool sets no capex_per_node: the TCO cannot cost these nodes`,
+        `give price in the profile, set capex_per_node on this pool (with capex_reason when it is 0 USD), ${TURN_COSTS_OFF}`,
+      );
     }
     if (costs === 'tco' && nodePower(node, c.idle_power_fraction) === undefined) {
-      fail([...path, 'type'], `node profile '${node.id}' has no power figure (no power.max, and neither its accelerators nor its CPUs publish power): the TCO cannot cost its energy`, `give power: {max: …} in the profile, ${TURN_COSTS_OFF}`);
+      fail(
+        [...path, 'type'],
+        `node profile '${node.id}' has no power figure (no power.max, and neither its accelerators nor its CPUs publish power): the TCO cannot cost its energy`,
+        `give power: {max: …} in the profile, ${TURN_COSTS_OFF}`,
+      );
     }
     if (pool.capex_reason !== undefined && pool.capex_per_node === undefined) {
       fail([...path, 'capex_reason'], 'explains capex_per_node, which the pool does not set', 'set capex_per_node, or give price_reason in the node profile');

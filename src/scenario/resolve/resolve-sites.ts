@@ -76,7 +76,15 @@ function cloudPool(pool: PoolInput, node: NodeProfile, path: FieldPath, costs: S
   const priced = costs === 'none' ? [] : [...new Set(models)];
   for (const model of priced) {
     if (node.pricing?.[model] === undefined) {
-      fail([...path, model === pricing && pool.pricing !== undefined ? 'pricing' : 'type'], `instance '${node.id}' has no ${model.replace('_', '-')} price in its profile`, `priced models: ${Object.keys(node.pricing ?? {}).map((k) => k.replace('_', '-')).join(', ') || 'none'}`);
+      fail(
+        [...path, model === pricing && pool.pricing !== undefined ? 'pricing' : 'type'],
+        `instance '${node.id}' has no ${model.replace('_', '-')} price in its profile`,
+        `priced models: ${
+          Object.keys(node.pricing ?? {})
+            .map((k) => k.replace('_', '-'))
+            .join(', ') || 'none'
+        }`,
+      );
     }
   }
   const max = pool.max ?? pool.count;

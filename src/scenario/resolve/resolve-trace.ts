@@ -78,7 +78,11 @@ function checkTraceFile(file: string, path: FieldPath, fail: Fail): void {
     if (statSync(file).isDirectory()) fail(path, `${displayPath(file)} is a folder, not a trace file`);
   } catch (err) {
     const code = errorCode(err);
-    fail(path, code === 'ENOENT' ? `no such file: ${displayPath(file)}` : `cannot read ${displayPath(file)}: ${code ?? (err instanceof Error ? err.message : String(err))}`, 'a trace path is relative to the scenario file');
+    fail(
+      path,
+      code === 'ENOENT' ? `no such file: ${displayPath(file)}` : `cannot read ${displayPath(file)}: ${code ?? (err instanceof Error ? err.message : String(err))}`,
+      'a trace path is relative to the scenario file',
+    );
   }
 }
 

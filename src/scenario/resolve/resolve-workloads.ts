@@ -129,12 +129,23 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, pool: 
   // publishes none cannot time such a job, so say so here rather than fail mid-run.
   const problem = trainingTimingProblem(training, pool);
   if (problem !== undefined) {
-    ctx.fail(at('devices'), `the training model cannot time these jobs on ${pool.node.id}: ${problem.replace(/; give fabric\.\w+\.bandwidth$/, '')}`, `keep jobs within one node (≤ ${pool.devicesPerNode} devices) or use a node profile that publishes its links`);
+    ctx.fail(
+      at('devices'),
+      `the training model cannot time these jobs on ${pool.node.id}: ${problem.replace(/; give fabric\.\w+\.bandwidth$/, '')}`,
+      `keep jobs within one node (≤ ${pool.devicesPerNode} devices) or use a node profile that publishes its links`,
+    );
   }
   return training;
 }
 
-function resolveBatch(w: Extract<WorkloadInput, { kind: 'batch' }>, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, reference: ComputeDeviceProfile | undefined): BatchWorkload {
+function resolveBatch(
+  w: Extract<WorkloadInput, { kind: 'batch' }>,
+  pool: PoolSpec,
+  labels: Labels,
+  at: (...p: FieldPath) => FieldPath,
+  ctx: ResolveContext,
+  reference: ComputeDeviceProfile | undefined,
+): BatchWorkload {
   const arrivals = resolveArrivals(w.arrivals);
   const precision = w.work.precision;
   checkPrecision(precision, pool, at('work', 'precision'), ctx);
@@ -142,8 +153,6 @@ function resolveBatch(w: Extract<WorkloadInput, { kind: 'batch' }>, pool: PoolSp
     ctx.fail(at('work', 'precision'), `the reference device '${reference.id}' has no ${precision} peak`);
   }
   const work: BatchWorkload['work'] =
-    'reference_time' in w.work
-      ? { unit: 'reference-time', amount: w.work.reference_time, precision }
-      : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
+    'reference_time' in w.work ? { unit: 'reference-time', amount: w.work.reference_time, precision } : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
   return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
 }

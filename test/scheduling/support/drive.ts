@@ -60,7 +60,10 @@ export function drive(s: Driven, jobs: readonly TraceJob[], options: { readonly 
     if (next < arrivals.length) nt = Math.min(nt, arrivals[next]!.submit);
     if (nt === Infinity) return out;
     t = nt;
-    const due = [...completions].filter(([, c]) => c === t).map(([id]) => id).sort((a, b) => a - b);
+    const due = [...completions]
+      .filter(([, c]) => c === t)
+      .map(([id]) => id)
+      .sort((a, b) => a - b);
     for (const id of due) {
       completions.delete(id);
       s.finish(id);
