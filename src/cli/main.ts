@@ -31,15 +31,21 @@ Examples:
 Exit codes: 0 ok, 1 targets failed, 2 invalid input or usage (nothing written), 3 internal error,
 130 interrupted (Ctrl-C), 143 stopped by SIGTERM, 129 by SIGHUP.`;
 
-/** --columns 'submit=t,devices=gpus' → a CSV column mapping (a number for devices is a constant). */
+/**
+ * --columns 'submit=t,devices=gpus' → a CSV column mapping (a number for devices is a constant).
+ * Field names other than the two required ones pass through: the CSV reader names any it does not know.
+ */
 function parseColumns(text: string): CsvColumnMapping {
-  const mapping: Record<string, string | number> = {};
+  const columns = new Map<string, string>();
   for (const pair of text.split(',')) {
     const m = /^\s*([A-Za-z]+)\s*=\s*(.+?)\s*$/.exec(pair);
-    if (!m) throw new UsageError(`--columns: '${pair}' is not field=column (e.g. 'submit=t,devices=gpus,runtime=rt')`);
-    mapping[m[1]!] = m[1] === 'devices' && /^\d+(\.\d+)?$/.test(m[2]!) ? Number(m[2]) : m[2]!;
+    if (!m?.[1] || !m[2]) throw new UsageError(`--columns: '${pair}' is not field=column (e.g. 'submit=t,devices=gpus,runtime=rt')`);
+    columns.set(m[1], m[2]);
   }
-  return mapping as unknown as CsvColumnMapping;
+  const submit = columns.get('submit');
+  const devices = columns.get('devices');
+  if (submit === undefined || devices === undefined) throw new UsageError(`--columns must map submit and devices (e.g. 'submit=t,devices=gpus,runtime=rt')`);
+  return { ...Object.fromEntries(columns), submit, devices: /^\d+(\.\d+)?$/.test(devices) ? Number(devices) : devices };
 }
 
 function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {

@@ -85,11 +85,11 @@ export function distribution(dim: Dimension | 'count', description: string) {
   // 'count': plain numbers (parameters, tokens) — no unit.
   const q = (what: string, bounds: QuantityBounds = {}) =>
     dim === 'count'
-      ? (z
+      ? z
           .number()
           .finite()
           .describe(what)
-          .refine((n) => n > 0 || (n === 0 && bounds.allowZero === true), `must be greater than zero`) as unknown as ReturnType<typeof quantity>)
+          .refine((n) => n > 0 || (n === 0 && bounds.allowZero === true), `must be greater than zero`)
       : quantity(dim, what, bounds);
   const example = dim === 'count' ? 'a number such as 7e9' : dimensionExamples[dim].replace(/^.* such as /, '');
   const variants = z.discriminatedUnion('kind', [

@@ -33,61 +33,20 @@
  * is skipped (`missing-time`, info). 0 devices is an error (`zero-devices`) unless
  * `zeroDevices: 'keep'`, which keeps it with cpuOnly true.
  */
-import { MEMORY_UNITS, TIME_UNITS, parseInstant, type MemoryUnit, type TimeUnit } from './field-values.js';
+import { MEMORY_UNITS, TIME_UNITS, parseInstant } from './field-values.js';
 import { instantIn, listIn, numberIn, textIn, type CellValue } from './csv-cell-values.js';
 import { toInstant, unitFactorOf } from './csv-field-scale.js';
 import { IssueSink, sourceName } from './issue-sink.js';
 import { checkDuplicateColumns, listNames, readCsvRows } from './read-csv-rows.js';
 import { checkColumnCount, numberCell, textCell, type NumberKind } from './row-cells.js';
 import { TraceOrigin } from './trace-origin.js';
+import type { CsvColumn, CsvColumnMapping, CsvColumnRef } from './csv-column-mapping.js';
 import type { DeviceKind, TraceJob } from './trace-record.js';
 import type { TraceReadOptions, TraceSource } from './trace-read-options.js';
 
 export type { MemoryUnit, TimeUnit } from './field-values.js';
 
-/** One column and how to read it. */
-export interface CsvColumn {
-  /** header name, or 0-based position (required when the file has no header) */
-  readonly column: string | number;
-  /** time and duration fields: a TimeUnit (default 's'); memory: a MemoryUnit (default 'B') */
-  readonly unit?: TimeUnit | MemoryUnit;
-  /** multiplies the value after the unit (e.g. 0.01 for a percent-of-a-GPU column) */
-  readonly scale?: number;
-  /** time fields only: 'number' (default) or 'datetime' */
-  readonly format?: 'number' | 'datetime';
-  /** gpuModel only: list separator, default '|' */
-  readonly separator?: string;
-}
-
-/** A column name with default options, or a column spec. */
-export type CsvColumnRef = string | CsvColumn;
-
-/** Which column gives which TraceJob field. Only submit and devices are required. */
-export interface CsvColumnMapping {
-  readonly submit: CsvColumnRef;
-  /** a column, or the same device count for every row */
-  readonly devices: CsvColumnRef | number;
-  readonly id?: CsvColumnRef;
-  readonly runtime?: CsvColumnRef;
-  readonly start?: CsvColumnRef;
-  readonly end?: CsvColumnRef;
-  readonly requestedTime?: CsvColumnRef;
-  readonly work?: CsvColumnRef;
-  readonly wait?: CsvColumnRef;
-  readonly requestedDevices?: CsvColumnRef;
-  readonly cpus?: CsvColumnRef;
-  readonly nodes?: CsvColumnRef;
-  readonly instances?: CsvColumnRef;
-  readonly memory?: CsvColumnRef;
-  readonly gpuModel?: CsvColumnRef;
-  readonly user?: CsvColumnRef;
-  readonly group?: CsvColumnRef;
-  readonly queue?: CsvColumnRef;
-  readonly partition?: CsvColumnRef;
-  readonly priority?: CsvColumnRef;
-  readonly qos?: CsvColumnRef;
-  readonly status?: CsvColumnRef;
-}
+export type { CsvColumn, CsvColumnRef, CsvColumnMapping } from './csv-column-mapping.js';
 
 export interface CsvTraceOptions extends TraceReadOptions {
   readonly columns: CsvColumnMapping;
