@@ -23,11 +23,7 @@ export const innerHeight = (f: Frame) => f.height - f.top - f.bottom;
 
 /** The SVG element with its accessible name and description (`role="img"`, title and desc). */
 export function svgDocument(id: string, title: string, description: string, f: Frame, body: SafeHtml): SafeHtml {
-  return html`<svg class="chart-svg" viewBox="0 0 ${f.width} ${f.height}" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg">
-    <title id="${id}-title">${title}</title>
-    <desc id="${id}-desc">${description}</desc>
-    ${body}
-  </svg>`;
+  return html`<svg class="chart-svg" viewBox="0 0 ${f.width} ${f.height}" role="img" aria-labelledby="${id}-title ${id}-desc" xmlns="http://www.w3.org/2000/svg"><title id="${id}-title">${title}</title><desc id="${id}-desc">${description}</desc>${body}</svg>`;
 }
 
 /** Bottom axis with tick labels and vertical grid lines. */
@@ -35,30 +31,19 @@ export function xAxis(scale: ScaleLinear<number, number>, f: Frame, format: Axis
   const y0 = f.height - f.bottom;
   const marks = displayTicks(scale.domain(), format, ticks).map((t) => {
     const x = px(scale(t));
-    return html`<line class="grid" x1="${x}" x2="${x}" y1="${f.top}" y2="${y0}" /><text class="tick" x="${x}" y="${y0 + 16}" text-anchor="middle">${format.tick(t)}</text>`;
+    return html`<line class="grid" x1="${x}" x2="${x}" y1="${f.top}" y2="${y0}"/><text class="tick" x="${x}" y="${y0 + 16}" text-anchor="middle">${format.tick(t)}</text>`;
   });
-  return html`<g class="axis x-axis"
-    >${marks}<line class="domain" x1="${f.left}" x2="${f.width - f.right}" y1="${y0}" y2="${y0}" /><text class="axis-label" x="${f.left + innerWidth(f) / 2}" y="${f.height - 8}" text-anchor="middle"
-      >${label}${format.unitLabel}</text
-    ></g
-  >`;
+  return html`<g class="axis x-axis">${marks}<line class="domain" x1="${f.left}" x2="${f.width - f.right}" y1="${y0}" y2="${y0}"/><text class="axis-label" x="${f.left + innerWidth(f) / 2}" y="${f.height - 8}" text-anchor="middle">${label}${format.unitLabel}</text></g>`;
 }
 
 /** Left axis with tick labels and horizontal grid lines. */
 export function yAxis(scale: ScaleLinear<number, number>, f: Frame, format: AxisFormat, label: string, ticks = 5): SafeHtml {
   const marks = displayTicks(scale.domain(), format, ticks).map((t) => {
     const y = px(scale(t));
-    return html`<line class="grid" x1="${f.left}" x2="${f.width - f.right}" y1="${y}" y2="${y}" /><text class="tick" x="${f.left - 6}" y="${y}" dy="0.32em" text-anchor="end">${format.tick(t)}</text>`;
+    return html`<line class="grid" x1="${f.left}" x2="${f.width - f.right}" y1="${y}" y2="${y}"/><text class="tick" x="${f.left - 6}" y="${y}" dy="0.32em" text-anchor="end">${format.tick(t)}</text>`;
   });
   const cy = f.top + innerHeight(f) / 2;
-  return html`<g class="axis y-axis"
-    >${marks}<line class="domain" x1="${f.left}" x2="${f.left}" y1="${f.top}" y2="${f.height - f.bottom}" /><text
-      class="axis-label"
-      transform="translate(14 ${px(cy)}) rotate(-90)"
-      text-anchor="middle"
-      >${label}${format.unitLabel}</text
-    ></g
-  >`;
+  return html`<g class="axis y-axis">${marks}<line class="domain" x1="${f.left}" x2="${f.left}" y1="${f.top}" y2="${f.height - f.bottom}"/><text class="axis-label" transform="translate(14 ${px(cy)}) rotate(-90)" text-anchor="middle">${label}${format.unitLabel}</text></g>`;
 }
 
 /** Left axis of category names for horizontal bars; long names are shortened (the full name is the tooltip). */

@@ -32,13 +32,9 @@ export function renderHeatmapChart(spec: HeatmapChartSpec): SafeHtml {
     const cx = x(key(c.x)) ?? 0;
     const cy = y(key(c.y)) ?? 0;
     const text = showText
-      ? html`<text class="cell-label ${luminance(fill) > 0.45 ? 'on-light' : 'on-dark'}" x="${px(cx + x.bandwidth() / 2)}" y="${px(cy + y.bandwidth() / 2)}" dy="0.32em" text-anchor="middle"
-          >${vf.tick(c.value)}</text
-        >`
+      ? html`<text class="cell-label ${luminance(fill) > 0.45 ? 'on-light' : 'on-dark'}" x="${px(cx + x.bandwidth() / 2)}" y="${px(cy + y.bandwidth() / 2)}" dy="0.32em" text-anchor="middle">${vf.tick(c.value)}</text>`
       : '';
-    return html`<rect class="mark cell" x="${px(cx)}" y="${px(cy)}" width="${px(x.bandwidth())}" height="${px(y.bandwidth())}" fill="${fill}"
-        ><title>${c.label}: ${spec.value.label} ${vf.value(c.value)}</title></rect
-      >${text}`;
+    return html`<rect class="mark cell" x="${px(cx)}" y="${px(cy)}" width="${px(x.bandwidth())}" height="${px(y.bandwidth())}" fill="${fill}"><title>${c.label}: ${spec.value.label} ${vf.value(c.value)}</title></rect>${text}`;
   });
   const xTicks = spec.xValues.map((v) => html`<text class="tick" x="${px((x(key(v)) ?? 0) + x.bandwidth() / 2)}" y="${f.height - f.bottom + 16}" text-anchor="middle">${shorten(key(v), 10)}</text>`);
   const yTicks = spec.yValues.map((v) => html`<text class="tick" x="${f.left - 6}" y="${px((y(key(v)) ?? 0) + y.bandwidth() / 2)}" dy="0.32em" text-anchor="end">${shorten(key(v), 12)}</text>`);
@@ -47,12 +43,9 @@ export function renderHeatmapChart(spec: HeatmapChartSpec): SafeHtml {
   const legend = Array.from({ length: steps }, (_, i) => {
     const v = lo + ((hi - lo) * i) / (steps - 1);
     const lx = f.left + i * 80;
-    return html`<rect class="legend-swatch" x="${lx}" y="${legendY}" width="14" height="14" fill="${colour(v)}" /><text class="tick" x="${lx + 18}" y="${legendY + 11}">${vf.tick(v)}</text>`;
+    return html`<rect class="legend-swatch" x="${lx}" y="${legendY}" width="14" height="14" fill="${colour(v)}"/><text class="tick" x="${lx + 18}" y="${legendY + 11}">${vf.tick(v)}</text>`;
   });
-  const body = html`<g class="axis"
-      >${xTicks}${yTicks}<text class="axis-label" x="${f.left + (f.width - f.left - f.right) / 2}" y="${f.height - f.bottom + 34}" text-anchor="middle">${spec.xParameter}</text
-      ><text class="axis-label" transform="translate(14 ${px(f.top + (f.height - f.top - f.bottom) / 2)}) rotate(-90)" text-anchor="middle">${spec.yParameter}</text></g
-    >${cells}<g class="color-legend">${legend}<text class="tick" x="${f.left + steps * 80}" y="${legendY + 11}">${shorten(`${spec.value.label}${vf.unitLabel}`, 44)}</text></g>`;
+  const body = html`<g class="axis">${xTicks}${yTicks}<text class="axis-label" x="${f.left + (f.width - f.left - f.right) / 2}" y="${f.height - f.bottom + 34}" text-anchor="middle">${spec.xParameter}</text><text class="axis-label" transform="translate(14 ${px(f.top + (f.height - f.top - f.bottom) / 2)}) rotate(-90)" text-anchor="middle">${spec.yParameter}</text></g>${cells}<g class="color-legend">${legend}<text class="tick" x="${f.left + steps * 80}" y="${legendY + 11}">${shorten(`${spec.value.label}${vf.unitLabel}`, 44)}</text></g>`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
 

@@ -32,18 +32,13 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
   const bars = (spec.errorBars ?? []).map((e) => {
     const s = mustAt(spec.series, e.series, 'error-bar series');
     const cx = px(x(e.x));
-    return html`<line class="errorbar c${s.color % 8}" x1="${cx}" x2="${cx}" y1="${px(y(e.low))}" y2="${px(y(e.high))}"
-      ><title>${s.name}: 95% CI ${yf.value(e.low)} – ${yf.value(e.high)}</title></line
-    >`;
+    return html`<line class="errorbar c${s.color % 8}" x1="${cx}" x2="${cx}" y1="${px(y(e.low))}" y2="${px(y(e.high))}"><title>${s.name}: 95% CI ${yf.value(e.low)} – ${yf.value(e.high)}</title></line>`;
   });
   const markers = (spec.markers ?? []).map((m) => {
     const cx = x(m.x);
     const cy = y(m.y);
     const anchor = cx > f.left + (f.width - f.left - f.right) * 0.7 ? 'end' : 'start';
-    return html`<g class="annotation"
-      ><line class="marker-rule" x1="${px(cx)}" x2="${px(cx)}" y1="${f.top}" y2="${f.height - f.bottom}" /><circle class="marker" cx="${px(cx)}" cy="${px(cy)}" r="5"><title>${m.label}</title></circle
-      ><text class="marker-label" x="${px(anchor === 'end' ? cx - 8 : cx + 8)}" y="${px(Math.max(f.top + 12, cy - 8))}" text-anchor="${anchor}">${m.label}</text></g
-    >`;
+    return html`<g class="annotation"><line class="marker-rule" x1="${px(cx)}" x2="${px(cx)}" y1="${f.top}" y2="${f.height - f.bottom}"/><circle class="marker" cx="${px(cx)}" cy="${px(cy)}" r="5"><title>${m.label}</title></circle><text class="marker-label" x="${px(anchor === 'end' ? cx - 8 : cx + 8)}" y="${px(Math.max(f.top + 12, cy - 8))}" text-anchor="${anchor}">${m.label}</text></g>`;
   });
   const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<g class="series">${series}</g><g class="errorbars">${bars}</g>${markers}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);

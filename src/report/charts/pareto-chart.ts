@@ -27,11 +27,9 @@ export function renderParetoChart(spec: ParetoChartSpec): SafeHtml {
     .y((p) => Number(px(y(p.y))));
   const dots = spec.points.map(
     (p) =>
-      html`<circle class="mark dot ${p.front ? 'front' : 'dominated'}" cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="${p.front ? 5 : 3.5}"
-        ><title>${p.label}: ${spec.x.label} ${xf.value(p.x)}, ${spec.y.label} ${yf.value(p.y)}${p.front ? ' (Pareto-optimal)' : ''}</title></circle
-      >`,
+      html`<circle class="mark dot ${p.front ? 'front' : 'dominated'}" cx="${px(x(p.x))}" cy="${px(y(p.y))}" r="${p.front ? 5 : 3.5}"><title>${p.label}: ${spec.x.label} ${xf.value(p.x)}, ${spec.y.label} ${yf.value(p.y)}${p.front ? ' (Pareto-optimal)' : ''}</title></circle>`,
   );
-  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<path class="front-line" d="${front.length > 1 ? (frontPath(front) ?? '') : ''}" />${dots}`;
+  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<path class="front-line" d="${front.length > 1 ? (frontPath(front) ?? '') : ''}"/>${dots}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
 

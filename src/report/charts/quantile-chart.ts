@@ -28,7 +28,7 @@ export function renderQuantileChart(spec: QuantileChartSpec): SafeHtml {
     const dots = s.points.map(
       (p) => html`<circle class="mark dot c${s.color % 8}" cx="${px(x(p.value))}" cy="${px(y(p.p))}" r="4"><title>${s.name}: ${quantileName(p.p)} = ${xf.value(p.value)}</title></circle>`,
     );
-    return html`<g class="series-group" data-series="${s.name}"><path class="guide c${s.color % 8} d${s.color % 4}" d="${guide(s.points) ?? ''}" />${dots}</g>`;
+    return html`<g class="series-group" data-series="${s.name}"><path class="guide c${s.color % 8} d${s.color % 4}" d="${guide(s.points) ?? ''}"/>${dots}</g>`;
   });
   const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, 'share of samples at or below')}${series}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);

@@ -27,9 +27,7 @@ export function renderTornadoChart(spec: TornadoChartSpec): SafeHtml {
     const h = px(y.bandwidth());
     const rect = (value: number, side: 'low' | 'high', setting: string) => {
       const vx = x(value);
-      return html`<rect class="mark tornado-${side}" x="${px(Math.min(bx, vx))}" y="${top}" width="${px(Math.abs(vx - bx))}" height="${h}"
-        ><title>${r.label} at ${setting}: ${xf.value(value)}</title></rect
-      >`;
+      return html`<rect class="mark tornado-${side}" x="${px(Math.min(bx, vx))}" y="${top}" width="${px(Math.abs(vx - bx))}" height="${h}"><title>${r.label} at ${setting}: ${xf.value(value)}</title></rect>`;
     };
     return html`<g class="tornado-row" data-series="${r.label}">${rect(r.low, 'low', r.lowSetting)}${rect(r.high, 'high', r.highSetting)}</g>`;
   });

@@ -26,19 +26,14 @@ export function deltaHtml(row: Pick<KpiRow, 'unit' | 'suffix'>, d: Delta): SafeH
   const rel = formatRelative(d.relative);
   const interval =
     d.low !== null && d.high !== null ? `95% CI of the difference ${formatInterval(row, d.low, d.high)} (${d.method === 'paired' ? 'paired over replications' : "Welch's interval"})` : '';
-  return html`<span class="delta ${d.verdict}" title="${verdictTitle[d.verdict]}${interval ? `; ${interval}` : ''}"
-    >${formatSignedDelta(row, d.diff)}${rel ? ` (${rel})` : ''} <span class="tag">${verdictText[d.verdict]}</span></span
-  >`;
+  return html`<span class="delta ${d.verdict}" title="${verdictTitle[d.verdict]}${interval ? `; ${interval}` : ''}">${formatSignedDelta(row, d.diff)}${rel ? ` (${rel})` : ''} <span class="tag">${verdictText[d.verdict]}</span></span>`;
 }
 
 function cell(row: KpiRow, i: number): SafeHtml {
   const c = mustAt(row.cells, i, 'KPI cell');
   if (c.estimate === null) return html`<td class="num missing" data-sort="">—</td>`;
   const e = c.estimate;
-  return html`<td class="num" data-sort="${e.mean}">
-    <span class="est">${formatKpiEstimate(row, e)}</span
-    >${e.low !== null && e.half_width ? html`<span class="ci">${formatInterval(row, e.low, e.high)}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}
-  </td>`;
+  return html`<td class="num" data-sort="${e.mean}"><span class="est">${formatKpiEstimate(row, e)}</span>${e.low !== null && e.half_width ? html`<span class="ci">${formatInterval(row, e.low, e.high)}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
 }
 
 const betterText = (b: KpiRow['better']) => (b === 'higher' ? 'higher is better' : b === 'lower' ? 'lower is better' : '');
@@ -50,70 +45,30 @@ function sideBySide(model: ReportModel): SafeHtml {
   for (const row of model.kpis) {
     if (row.group !== group) {
       group = row.group;
-      groups.push(
-        html`<tr class="group">
-          <th colspan="${model.entries.length + 1}" scope="colgroup">${group}</th>
-        </tr>`,
-      );
+      groups.push(html`<tr class="group"><th colspan="${model.entries.length + 1}" scope="colgroup">${group}</th></tr>`);
     }
     groups.push(
-      html`<tr id="kpi-${row.id.replace(/[^a-zA-Z0-9_.-]+/g, '_')}">
-        <th scope="row">${row.label}${betterText(row.better) ? html`<span class="ci">${betterText(row.better)}</span>` : ''}</th>
-        ${model.entries.map((_, i) => cell(row, i))}
-      </tr>`,
+      html`<tr id="kpi-${row.id.replace(/[^a-zA-Z0-9_.-]+/g, '_')}"><th scope="row">${row.label}${betterText(row.better) ? html`<span class="ci">${betterText(row.better)}</span>` : ''}</th>${model.entries.map((_, i) => cell(row, i))}</tr>`,
     );
   }
   const head = model.entries.map(
     (e, i) => html`<th scope="col" class="num">${e.label}${i === model.baseline && model.entries.length > 1 ? html` <span class="tag baseline-tag">baseline</span>` : ''}</th>`,
   );
-  return html`<div class="table-wrap">
-    <table class="kpis">
-      <caption>
-        Mean ± half-width of the 95% confidence interval over replications, the interval below it, and the difference against the baseline (n.s. = not statistically significant).
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">KPI</th>
-          ${head}
-        </tr>
-      </thead>
-      <tbody>
-        ${groups}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="table-wrap"><table class="kpis"><caption>Mean ± half-width of the 95% confidence interval over replications, the interval below it, and the difference against the baseline (n.s. = not statistically significant).</caption><thead><tr><th scope="col">KPI</th>${head}</tr></thead><tbody>${groups}</tbody></table></div>`;
 }
 
 /** One row per result with its parameters and headline KPIs (sweeps, many results); sortable. */
 function variants(model: ReportModel): SafeHtml {
   const rows = model.kpis.filter((k) => k.headline);
-  const head = html`<tr>
-    <th scope="col">result</th>
-    ${model.parameters.map((p) => html`<th scope="col">${p}</th>`)}${rows.map((k) => html`<th scope="col" class="num">${k.label}</th>`)}
-  </tr>`;
+  const head = html`<tr><th scope="col">result</th>${model.parameters.map((p) => html`<th scope="col">${p}</th>`)}${rows.map((k) => html`<th scope="col" class="num">${k.label}</th>`)}</tr>`;
   const body = model.entries.map(
     (e, i) =>
-      html`<tr>
-        <th scope="row">${e.label}${i === model.baseline ? html` <span class="tag baseline-tag">baseline</span>` : ''}</th>
-        ${model.parameters.map((p) => {
-          const v = e.parameters?.[p];
-          return html`<td data-sort="${typeof v === 'number' ? v : ''}">${v === undefined ? '' : String(v)}</td>`;
-        })}${rows.map((k) => cell(k, i))}
-      </tr>`,
+      html`<tr><th scope="row">${e.label}${i === model.baseline ? html` <span class="tag baseline-tag">baseline</span>` : ''}</th>${model.parameters.map((p) => {
+        const v = e.parameters?.[p];
+        return html`<td data-sort="${typeof v === 'number' ? v : ''}">${v === undefined ? '' : String(v)}</td>`;
+      })}${rows.map((k) => cell(k, i))}</tr>`,
   );
-  return html`<div class="table-wrap">
-    <table class="kpis sortable">
-      <caption>
-        Headline KPIs of every result: mean ± half-width of the 95% confidence interval, and the difference against the baseline. Click a column header to sort.
-      </caption>
-      <thead>
-        ${head}
-      </thead>
-      <tbody>
-        ${body}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="table-wrap"><table class="kpis sortable"><caption>Headline KPIs of every result: mean ± half-width of the 95% confidence interval, and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function kpiTableHtml(model: ReportModel): SafeHtml {

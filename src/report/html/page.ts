@@ -25,26 +25,21 @@ export interface PageParts {
 /** The whole document. The CSS and JS are our own constants (never user text), inserted verbatim so their hashes match. */
 export function page(p: PageParts): string {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta http-equiv="Content-Security-Policy" content="${trusted(contentSecurityPolicy(p.css, p.js))}" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <meta name="generator" content="${p.generator}" />
-        <title>${p.title}</title>
-        <style>
-          ${trusted(p.css)}
-        </style>
-      </head>
-      <body>
-        ${p.body}
-        <script type="application/json" id="report-data">
-          ${trusted(p.dataJson)}
-        </script>
-        <script>
-          ${trusted(p.js)};
-        </script>
-      </body>
-    </html> `.value;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${trusted(contentSecurityPolicy(p.css, p.js))}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="generator" content="${p.generator}">
+<title>${p.title}</title>
+<style>${trusted(p.css)}</style>
+</head>
+<body>
+${p.body}
+<script type="application/json" id="report-data">${trusted(p.dataJson)}</script>
+<script>${trusted(p.js)}</script>
+</body>
+</html>
+`.value;
 }
