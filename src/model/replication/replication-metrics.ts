@@ -1,7 +1,7 @@
 import type { JobMetrics } from '../../metrics/job-metrics.js';
 import type { InferenceMetrics } from '../inference-service.js';
 import type { OverloadReport } from '../overload-watch.js';
-import type { LinkMetrics } from '../shared-link.js';
+import type { LinkMetrics } from '../link-sharing.js';
 import type { Job } from '../job.js';
 import type { UsageLedger } from '../usage-ledger.js';
 

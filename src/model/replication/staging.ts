@@ -1,5 +1,5 @@
 import type { Job, JobStaging } from '../job.js';
-import { SharedLink, type LinkMetrics } from '../shared-link.js';
+import { SharedLink, type LinkMetrics } from '../link-sharing.js';
 import type { RunInputs, Workload } from '../types.js';
 import { transferKey } from '../usage-ledger.js';
 import { PRIORITY_COMPLETION, type RunClock } from './run-clock.js';

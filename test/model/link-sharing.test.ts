@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/engine/index.js';
-import { SharedLink } from '../../src/model/shared-link.js';
+import { SharedLink } from '../../src/model/link-sharing.js';
 
 /**
  * The shared inter-site link against processor-sharing arithmetic worked by hand, and against work
