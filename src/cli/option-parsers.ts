@@ -2,7 +2,7 @@ import { mustAt } from '../support/must-get.js';
 import { messageOf } from '../support/is-record.js';
 import { MAX_REPLICATIONS } from '../scenario/replication-limit.js';
 import { UsageError } from './exit-codes.js';
-import { closest } from '../sweep/closest-name.js';
+import { closest } from '../support/closest-name.js';
 import { serviceMetrics, withPoolSize, type ServiceTarget } from '../planning/size-fleet.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';

@@ -2,7 +2,7 @@ import type { ComputeDeviceProfile, NetworkProfile, NodeProfile, Profile, Storag
 import type { Catalog } from './catalog.js';
 import { formatPath, InputError, type InputProblem } from '../support/input-error.js';
 import type { ProfileInput } from './profile-schema.js';
-import { closest } from './schema-problems.js';
+import { closest } from '../support/closest-name.js';
 import { locate, type YamlSource } from './yaml-file.js';
 
 /** Where a profile reference was written, for error messages. */

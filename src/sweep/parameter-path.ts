@@ -1,8 +1,6 @@
 import { scenarioSchema } from '../scenario/scenario-schema.js';
 import { keysAt } from '../scenario/schema-problems.js';
-import { closest } from './closest-name.js';
-
-export { closest } from './closest-name.js';
+import { closest } from '../support/closest-name.js';
 
 /** A concrete location in a scenario: map keys and sequence indexes. */
 export type ScenarioPath = readonly (string | number)[];

@@ -1,6 +1,6 @@
 import { messageOf } from '../support/is-record.js';
 import { InputError } from '../support/input-error.js';
-import { closest } from './parameter-path.js';
+import { closest } from '../support/closest-name.js';
 import { compileExpression, ExpressionError, quantity, toMathValue, type CompiledExpression } from './restricted-math.js';
 import { ENTITY_GROUPS, METRICS, METRIC_NAMES, metricDefinition } from './result-metrics.js';
 

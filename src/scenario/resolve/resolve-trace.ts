@@ -4,7 +4,7 @@ import { assertCsvMapping, CSV_FIELDS, TraceError } from '../../traces/index.js'
 import type { PoolSpec, TraceOptions, TraceSource, TraceTransformSpec, TraceWorkload, WorkloadPlacement } from '../../model/types.js';
 import { displayPath } from '../../support/input-error.js';
 import type { ScenarioInput } from '../scenario-schema.js';
-import { closest } from '../schema-problems.js';
+import { closest } from '../../support/closest-name.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
 
 type WorkloadInput = ScenarioInput['workloads'][number];
