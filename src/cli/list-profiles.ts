@@ -46,10 +46,12 @@ function keyFigures(p: ProfileInput): string {
     case 'cpu':
     case 'gpu':
     case 'tpu':
+    case 'asic':
     case 'fpga': {
       const best = p.peak.bf16 ?? p.peak.fp16 ?? p.peak.fp32 ?? p.peak.int8;
       const prec = p.peak.bf16 ? 'bf16' : p.peak.fp16 ? 'fp16' : p.peak.fp32 ? 'fp32' : 'int8';
       if (best) parts.push(`${formatNumber(best / 1e12)} T ${prec}`);
+      if (p.peak.fp4) parts.push(`${formatNumber(p.peak.fp4 / 1e12)} T fp4`);
       if (p.memory?.capacity) parts.push(si(p.memory.capacity / 1e9, 'GB'));
       if (p.memory) parts.push(si(p.memory.bandwidth / 1e12, 'TB/s'));
       if (p.power) parts.push(si(p.power.max, 'W'));
@@ -69,6 +71,8 @@ function keyFigures(p: ProfileInput): string {
       if (p.cpus) parts.push(`${p.cpus.count} × ${p.cpus.profile}`);
       if (p.kind === 'cloud-instance' && p.pricing.on_demand) parts.push(`${formatNumber(p.pricing.on_demand * 3600)} USD/h on demand`);
       if (p.kind === 'node' && p.price) parts.push(`${formatNumber(p.price)} USD`);
+      if (p.scale_up && p.scale_up.domain_nodes > 1) parts.push(`scale-up domain of ${p.scale_up.domain_nodes} nodes`);
+      if (p.cooling === 'liquid') parts.push('liquid-cooled');
       break;
   }
   return parts.join(', ');

@@ -1,6 +1,6 @@
 /** Hardware profiles as the model uses them: devices, storage, networks and nodes, in canonical units. */
 
-export const precisions = ['fp64', 'fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
+export const precisions = ['fp64', 'fp32', 'tf32', 'bf16', 'fp16', 'fp8', 'fp6', 'fp4', 'int8', 'int4'] as const;
 export type Precision = (typeof precisions)[number];
 
 export interface Source {
@@ -24,10 +24,39 @@ export interface Power {
   readonly max: number;
 }
 
+/** Kinds of compute device: `asic` covers NPUs and cloud accelerators that are neither GPUs nor TPUs (Gaudi, Trainium). */
+export const computeDeviceKinds = ['cpu', 'gpu', 'tpu', 'asic', 'fpga'] as const;
+export type ComputeDeviceKind = (typeof computeDeviceKinds)[number];
+
+/** One MIG-style partition profile of a GPU: a named share of its compute and memory slices. */
+export interface PartitionProfile {
+  /** NVIDIA's name, e.g. `1g.10gb` */
+  readonly name: string;
+  /** compute slices of the GPU's `computeSlices` this instance gets */
+  readonly computeSlices: number;
+  /** memory slices of the GPU's `memorySlices` this instance gets */
+  readonly memorySlices: number;
+  /** bytes of device memory the instance sees */
+  readonly memory: number;
+  /** most instances of this profile one GPU can hold */
+  readonly maxInstances: number;
+}
+
+/** How a GPU splits into isolated instances (NVIDIA Multi-Instance GPU). */
+export interface DevicePartitioning {
+  readonly computeSlices: number;
+  readonly memorySlices: number;
+  readonly profiles: readonly PartitionProfile[];
+}
+
 export interface ComputeDeviceProfile extends ProfileBase {
-  readonly kind: 'cpu' | 'gpu' | 'tpu' | 'fpga';
+  readonly kind: ComputeDeviceKind;
   /** Dense peak throughput per precision, FLOP/s (ops/s for integer precisions). */
   readonly peak: Readonly<Partial<Record<Precision, number>>>;
+  /** Structured-sparsity peaks as the vendor prints them: listed for reference, never used by the model. */
+  readonly peakSparse?: Readonly<Partial<Record<Precision, number>>>;
+  /** MIG partitions, where the GPU supports them */
+  readonly partitioning?: DevicePartitioning;
   readonly memory?: { readonly capacity?: number; readonly bandwidth: number };
   /** absent when the vendor publishes no figure */
   readonly power?: Power;
@@ -53,9 +82,13 @@ export interface StorageProfile extends ProfileBase {
   readonly price_per_gb_month?: number;
 }
 
+/** Scale-out fabrics (`infiniband`, `ethernet`) and the scale-up links that join accelerators (`nvlink`, AMD `infinity-fabric`, Google TPU `ici`, AWS `neuronlink`). */
+export const networkClasses = ['infiniband', 'ethernet', 'nvlink', 'infinity-fabric', 'ici', 'neuronlink'] as const;
+export type NetworkClass = (typeof networkClasses)[number];
+
 export interface NetworkProfile extends ProfileBase {
   readonly kind: 'network';
-  readonly class: 'infiniband' | 'ethernet' | 'nvlink';
+  readonly class: NetworkClass;
   /** bytes/s per port, one direction */
   readonly bandwidth: number;
   readonly latency?: number;
@@ -76,8 +109,14 @@ export interface NodeProfile extends ProfileBase {
   readonly memory?: { readonly capacity: number };
   readonly storage: readonly Component<StorageProfile>[];
   readonly network: readonly (Component<NetworkProfile> & { readonly role: 'compute' | 'storage' | 'management' })[];
-  readonly scale_up?: { readonly profile: NetworkProfile };
+  /**
+   * The scale-up fabric. `domainNodes` is how many of these nodes it joins into one domain: 1 for an
+   * 8-GPU HGX board, 18 for the compute trays of a GB200 NVL72 rack, 4 for a Trainium2 UltraServer.
+   */
+  readonly scale_up?: { readonly profile: NetworkProfile; readonly domainNodes: number };
   readonly power?: Power;
+  /** `liquid` when the system cannot be air-cooled (GB200/GB300 NVL72); absent when unpublished */
+  readonly cooling?: 'air' | 'liquid';
   readonly price?: number;
   /** why the price is what it is (required when it is 0: free hardware says why) */
   readonly price_reason?: string;

@@ -1,4 +1,5 @@
 import type { ComputeDeviceProfile, NetworkProfile, NodeProfile, Profile, StorageProfile } from '../model/types.js';
+import { computeDeviceKinds, type ComputeDeviceKind } from '../model/profile-types.js';
 import type { Catalog } from './catalog.js';
 import { formatPath, InputError, type InputProblem } from '../support/input-error.js';
 import type { ProfileInput } from './profile-schema.js';
@@ -19,7 +20,7 @@ type ByKind = {
   node: NodeProfile;
 };
 const kindsOf: Record<keyof ByKind, readonly Kind[]> = {
-  device: ['cpu', 'gpu', 'tpu', 'fpga'],
+  device: computeDeviceKinds,
   storage: ['storage'],
   network: ['network'],
   node: ['node', 'cloud-instance'],
@@ -72,7 +73,7 @@ export class ProfileResolver {
   }
 
   private compose(p: ProfileInput, at: RefSite): Profile {
-    if (p.kind !== 'node' && p.kind !== 'cloud-instance') return stripUndefined({ ...p }) as Profile;
+    if (p.kind !== 'node' && p.kind !== 'cloud-instance') return p.kind === 'storage' || p.kind === 'network' ? (stripUndefined({ ...p }) as Profile) : composeDevice(p);
     const sub = (...path: (string | number)[]): RefSite => ({ src: at.src, path: [...at.path, ...path] });
     const { accelerators, cpus, storage, network, scale_up, ...rest } = p;
     const node: NodeProfile = {
@@ -81,7 +82,7 @@ export class ProfileResolver {
       ...(cpus && { cpus: { profile: this.get(cpus.profile, 'device', sub('cpus', 'profile')), count: cpus.count } }),
       storage: storage.map((s, i) => ({ profile: this.get(s.profile, 'storage', sub('storage', i, 'profile')), count: s.count })),
       network: network.map((n, i) => ({ profile: this.get(n.profile, 'network', sub('network', i, 'profile')), count: n.count, role: n.role })),
-      ...(scale_up && { scale_up: { profile: this.get(scale_up.profile, 'network', sub('scale_up', 'profile')) } }),
+      ...(scale_up && { scale_up: { profile: this.get(scale_up.profile, 'network', sub('scale_up', 'profile')), domainNodes: scale_up.domain_nodes } }),
     };
     if (node.cpus && node.cpus.profile.kind !== 'cpu') {
       throw this.problem(sub('cpus', 'profile'), `'${node.cpus.profile.id}' is a ${node.cpus.profile.kind}, not a cpu`);
@@ -93,6 +94,22 @@ export class ProfileResolver {
     const p: InputProblem = { file: ref.src.file, ...locate(ref.src, ref.path), field: formatPath(ref.path), message, ...(hint && { hint }) };
     return InputError.single(p);
   }
+}
+
+/** The model spells the device's nested fields in camelCase; sparse peaks and MIG partitions carry over. */
+function composeDevice(p: Extract<ProfileInput, { kind: ComputeDeviceKind }>): ComputeDeviceProfile {
+  const { peak_sparse, partitioning, ...rest } = p;
+  return {
+    ...(stripUndefined(rest) as Omit<ComputeDeviceProfile, 'peakSparse' | 'partitioning'>),
+    ...(peak_sparse && { peakSparse: peak_sparse }),
+    ...(partitioning && {
+      partitioning: {
+        computeSlices: partitioning.compute_slices,
+        memorySlices: partitioning.memory_slices,
+        profiles: partitioning.profiles.map((q) => ({ name: q.name, computeSlices: q.compute_slices, memorySlices: q.memory_slices, memory: q.memory, maxInstances: q.max_instances })),
+      },
+    }),
+  };
 }
 
 export function deepFreeze<T>(value: T): T {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { quantity } from './quantity-schema.js';
-import { precisions } from '../model/types.js';
+import { computeDeviceKinds, networkClasses, precisions } from '../model/profile-types.js';
 
 /**
  * Schema of a hardware profile file (docs/hardware-profiles.md). Upper bounds reject absurd values:
@@ -39,13 +39,34 @@ const power = z.strictObject({
 const price = quantity('money', 'purchase price per unit', { max: 1e8 }).optional();
 const peakPerDevice = quantity('flopRate', 'dense peak', { max: 1e17 });
 
+const partitionProfile = z.strictObject({
+  name: z
+    .string()
+    .regex(/^\d+g\.\d+gb(\+me)?$/, "must be NVIDIA's MIG profile name, e.g. 1g.10gb or 7g.80gb")
+    .describe('MIG profile name'),
+  compute_slices: z.int().min(1).max(64).describe('compute slices this instance gets'),
+  memory_slices: z.int().min(1).max(64).describe('memory slices this instance gets'),
+  memory: quantity('bytes', 'device memory the instance sees', { max: 100 * TB }),
+  max_instances: z.int().min(1).max(64).describe('most instances of this profile on one GPU'),
+});
+const partitioning = z
+  .strictObject({
+    compute_slices: z.int().min(1).max(64).describe('compute slices the whole GPU has (7 on A100/H100/H200/B200)'),
+    memory_slices: z.int().min(1).max(64).describe('memory slices the whole GPU has (8 on A100/H100/H200/B200)'),
+    profiles: z.array(partitionProfile).min(1),
+  })
+  .refine((p) => p.profiles.every((q) => q.compute_slices <= p.compute_slices && q.memory_slices <= p.memory_slices), 'a profile cannot have more slices than the GPU')
+  .describe('Multi-Instance GPU partitions');
+
 export const computeDeviceSchema = z.strictObject({
   ...base,
-  kind: z.enum(['cpu', 'gpu', 'tpu', 'fpga']),
+  kind: z.enum(computeDeviceKinds).describe('asic: NPUs and cloud accelerators that are neither GPUs nor TPUs (Gaudi, Trainium)'),
   peak: z
     .partialRecord(z.enum(precisions), peakPerDevice)
     .refine((p) => Object.keys(p).length > 0, 'needs at least one precision')
     .describe('dense peak throughput per precision'),
+  peak_sparse: z.partialRecord(z.enum(precisions), peakPerDevice).optional().describe('structured-sparsity (2:4) peaks as printed by the vendor: for reference only, the model never uses them'),
+  partitioning: partitioning.optional(),
   memory: z
     .strictObject({
       capacity: quantity('bytes', 'device memory', { max: 100 * TB }).optional(),
@@ -75,7 +96,7 @@ export const storageSchema = z.strictObject({
 export const networkSchema = z.strictObject({
   ...base,
   kind: z.literal('network'),
-  class: z.enum(['infiniband', 'ethernet', 'nvlink']),
+  class: z.enum(networkClasses).describe('scale-out fabric (infiniband, ethernet) or scale-up link (nvlink, infinity-fabric, ici, neuronlink)'),
   bandwidth: quantity('byteRate', 'per port, one direction', { max: 100 * TB }),
   latency: quantity('time', 'port-to-port latency', { max: 1 }).optional(),
   power: power.optional(),
@@ -94,8 +115,14 @@ const nodeFields = {
   memory: z.strictObject({ capacity: quantity('bytes', 'host memory', { max: 1000 * TB }) }).optional(),
   storage: z.array(component).default([]),
   network: z.array(component.extend({ role: z.enum(['compute', 'storage', 'management']) })).default([]),
-  scale_up: z.strictObject({ profile: profileId }).optional(),
+  scale_up: z
+    .strictObject({
+      profile: profileId,
+      domain_nodes: z.int().min(1).max(4096).default(1).describe('nodes this scale-up fabric joins into one domain: 18 for the trays of an NVL72 rack, 1 for an 8-GPU board'),
+    })
+    .optional(),
   power: power.optional(),
+  cooling: z.enum(['air', 'liquid']).optional().describe('liquid when the system cannot be air-cooled'),
   price: quantity('money', 'node purchase price; 0 needs price_reason', { allowZero: true, max: 1e9 }).optional(),
   price_reason: z.string().min(1).max(200).optional().describe('why the price is what it is, e.g. donated; required when it is 0, printed in cost_analysis.basis'),
 };

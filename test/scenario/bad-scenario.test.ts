@@ -94,7 +94,7 @@ const cases: [string, string, string][] = [
     base
       .replace('accelerators: { profile: ref-gpu, count: 4 }', 'accelerators: { profile: ref-cpu2, count: 4 }')
       .replace('profiles:\n', 'profiles:\n  ref-cpu2: { id: ref-cpu2, kind: network, name: n, vendor: v, class: ethernet, bandwidth: 100 Gbit/s }\n'),
-    "case.yaml:29:30: profiles.node4.accelerators.profile: 'ref-cpu2' is a network profile, but a cpu or gpu or tpu or fpga profile is needed here (hint: 'simulate profiles' lists them with their kinds)",
+    "case.yaml:29:30: profiles.node4.accelerators.profile: 'ref-cpu2' is a network profile, but a cpu or gpu or tpu or asic or fpga profile is needed here (hint: 'simulate profiles' lists them with their kinds)",
   ],
 ];
 

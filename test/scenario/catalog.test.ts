@@ -86,13 +86,13 @@ describe('the bundled hardware catalog', () => {
       const node = resolver.get(p.id, 'node', { src: catalog.get(p.id)!.src, path: [] });
       if (node.cpus) expect(node.cpus.profile.kind, p.id).toBe('cpu');
       expect(node.accelerators ?? node.cpus, p.id).toBeDefined();
-      if (node.accelerators) expect(['gpu', 'tpu', 'fpga'], p.id).toContain(node.accelerators.profile.kind);
+      if (node.accelerators) expect(['gpu', 'tpu', 'asic', 'fpga'], p.id).toContain(node.accelerators.profile.kind);
     }
   });
 
   it('every number is plausible: dense peaks per device below 10 PFLOPS, memory bandwidth below 20 TB/s', () => {
     for (const p of all) {
-      if (p.kind === 'gpu' || p.kind === 'tpu' || p.kind === 'fpga' || p.kind === 'cpu') {
+      if (p.kind === 'gpu' || p.kind === 'tpu' || p.kind === 'asic' || p.kind === 'fpga' || p.kind === 'cpu') {
         for (const v of Object.values(p.peak)) expect(v, p.id).toBeLessThan(10e15);
         if (p.memory) expect(p.memory.bandwidth, p.id).toBeLessThan(20e12);
         if (p.power?.idle !== undefined) expect(p.power.idle, p.id).toBeLessThan(p.power.max);

@@ -25,6 +25,10 @@ export const defaultMfu: Readonly<Record<DeviceKind, SourcedDefault>> = {
     value: 0.46,
     source: 'PaLM (Chowdhery et al. 2022, arXiv:2204.02311): 46.2% MFU for PaLM 540B on 6144 TPU v4 chips',
   },
+  asic: {
+    value: 0.4,
+    source: 'ASSUMPTION: the GPU value reused for NPU/ASIC accelerators (Gaudi, Trainium); no comparable public whole-run MFU found — override it',
+  },
   cpu: {
     value: 0.2,
     source: 'ASSUMPTION: no public large-scale CPU training MFU found; a planning placeholder — override it',
@@ -56,6 +60,7 @@ const lmdeploy = 'https://github.com/InternLM/lmdeploy/blob/main/docs/en/benchma
 export const defaultComputeEfficiency: Readonly<Record<DeviceKind, SourcedDefault>> = {
   gpu: { value: 0.7, source: `calibrated on ${lmdeploy}: 0.72 (7B) and 0.76 (13B) at TP1, from time-to-first-token at 2048 vs 1 prompt tokens` },
   tpu: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip prefill efficiency found' },
+  asic: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip prefill efficiency found' },
   cpu: { value: 0.3, source: 'ASSUMPTION: placeholder for CPU matrix engines (AMX/AVX-512); override it' },
   fpga: { value: 0.3, source: 'ASSUMPTION: placeholder; override it' },
 };
@@ -68,6 +73,7 @@ export const defaultComputeEfficiency: Readonly<Record<DeviceKind, SourcedDefaul
 export const defaultMemoryEfficiency: Readonly<Record<DeviceKind, SourcedDefault>> = {
   gpu: { value: 0.7, source: `calibrated on ${lmdeploy}: MBU 0.69 (7B) and 0.73 (13B) at batch 1, TP1` },
   tpu: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip MBU found' },
+  asic: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip MBU found' },
   cpu: { value: 0.5, source: 'ASSUMPTION: placeholder for DRAM-bound decode on CPUs; override it' },
   fpga: { value: 0.5, source: 'ASSUMPTION: placeholder; override it' },
 };

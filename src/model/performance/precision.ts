@@ -2,7 +2,8 @@ import type { ComputeDeviceProfile, Precision } from '../types.js';
 
 /**
  * Bytes one element occupies at each precision (weights, gradients, KV-cache entries).
- * tf32 is stored in a 32-bit container; int4 packs two values per byte.
+ * tf32 is stored in a 32-bit container; fp6 packs four values in three bytes, fp4 and int4 two per byte
+ * (the per-block scale factors of MXFP4/NVFP4, one byte per 32 or 16 values, are left out).
  */
 export const bytesPerElement: Readonly<Record<Precision, number>> = {
   fp64: 8,
@@ -11,6 +12,8 @@ export const bytesPerElement: Readonly<Record<Precision, number>> = {
   bf16: 2,
   fp16: 2,
   fp8: 1,
+  fp6: 0.75,
+  fp4: 0.5,
   int8: 1,
   int4: 0.5,
 };
@@ -24,7 +27,7 @@ export const bytesPerElement: Readonly<Record<Precision, number>> = {
  */
 export const defaultLowPrecisionSpeedup = 1.35;
 
-const lowPrecisions: ReadonlySet<Precision> = new Set(['fp8', 'int8', 'int4']);
+const lowPrecisions: ReadonlySet<Precision> = new Set(['fp8', 'fp6', 'fp4', 'int8', 'int4']);
 
 /** FLOP/s; @throws RangeError when the device publishes no dense peak at `precision`. */
 export function devicePeak(device: ComputeDeviceProfile, precision: Precision): number {
@@ -40,7 +43,7 @@ export interface ComputeRate {
   /** FLOP/s, the device's dense peak at the precision */
   readonly peak: number;
   /**
-   * FLOP/s the efficiency applies to: the peak itself, or for 8/4-bit precisions
+   * FLOP/s the efficiency applies to: the peak itself, or for 8/6/4-bit precisions
    * min(peak, speed-up × 16-bit peak) — a datasheet's 2× over 16-bit is not an end-to-end 2×.
    */
   readonly usablePeak: number;
@@ -52,7 +55,7 @@ export interface ComputeRate {
 
 /**
  * Sustained FLOP/s of one device at `precision`. `efficiency` is read as relative to a 16-bit-like
- * peak: for fp8/int8/int4 on a device that also has a bf16/fp16 peak, the usable peak is capped at
+ * peak: for fp8/fp6/fp4/int8/int4 on a device that also has a bf16/fp16 peak, the usable peak is capped at
  * `lowPrecisionSpeedup` × that 16-bit peak (pass `lowPrecisionSpeedup = Infinity` to apply the
  * efficiency to the raw 8-bit peak, e.g. when reproducing an MFU quoted against it).
  * @throws RangeError for a missing peak or an efficiency outside (0, 1]
