@@ -94,7 +94,9 @@ describe('2026 profile fields', () => {
   });
 
   it('refuses a MIG profile larger than the GPU', () => {
-    expect(errorOf(withNewFields.replace('name: 7g.80gb, compute_slices: 7', 'name: 7g.80gb, compute_slices: 9'))).toMatch(/^case\.yaml:\d+:\d+: profiles\.ref-gpu\.partitioning: a profile cannot have more slices than the GPU/);
+    expect(errorOf(withNewFields.replace('name: 7g.80gb, compute_slices: 7', 'name: 7g.80gb, compute_slices: 9'))).toMatch(
+      /^case\.yaml:\d+:\d+: profiles\.ref-gpu\.partitioning: a profile cannot have more slices than the GPU/,
+    );
   });
 
   it('refuses a partition name that is not a MIG profile name', () => {
