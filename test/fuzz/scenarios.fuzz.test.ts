@@ -11,6 +11,7 @@ import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { resultToJson } from '../../src/report/json-result.js';
 import { simulateScenario } from '../../src/simulate/simulate.js';
 import { InvariantWatch, resultProblems, scenarioYamlArb } from './fuzz-support.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 const counts = { generated: 0, valid: 0, mutated: 0, mutatedValid: 0, numbers: 0, numbersValid: 0 };
 afterAll(() => {
@@ -78,7 +79,7 @@ describe('fuzz: generated scenarios', () => {
         expect(watch.problems, yaml).toEqual([]);
         expect(resultProblems(result, watch, noWarmup), yaml).toEqual([]);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(200) },
     );
     // The generator is meant to produce mostly valid scenarios: otherwise the property proves little.
     expect(counts.valid).toBeGreaterThan(counts.generated * 0.6);
@@ -96,7 +97,7 @@ describe('fuzz: a run cut into slices (what --max-wall-time and Ctrl-C need)', (
         const sliced = resultToJson(await simulateScenario(scenario, { maxEvents: 100_000, shouldStop: () => false, sliceMs: 0 }));
         expect(sliced).toBe(whole);
       }),
-      { numRuns: 40 },
+      { numRuns: propertyRuns(20) },
     );
   });
 });
@@ -135,7 +136,7 @@ describe('fuzz: mutated scenario text', () => {
         expect(watch.problems).toEqual([]);
         expect(resultProblems(result, watch, false)).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(120) },
     );
   });
 
@@ -159,7 +160,7 @@ describe('fuzz: mutated scenario text', () => {
         expect(watch.problems, text).toEqual([]);
         expect(resultProblems(result, watch, false), text).toEqual([]);
       }),
-      { numRuns: 300 },
+      { numRuns: propertyRuns(120) },
     );
   });
 });

@@ -17,6 +17,7 @@ import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulateScenario } from '../../src/simulate/simulate.js';
 import { readJobTrace, TraceDiagnostics, TraceError, TRACE_FORMATS, inspectTrace, type JobTraceSpec } from '../../src/traces/index.js';
 import { InvariantWatch, resultProblems } from './fuzz-support.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'trace-fuzz-'));
 let fileNo = 0;
@@ -186,7 +187,7 @@ describe('fuzz: reading traces', () => {
           expect(err.issue.severity).toBe('error');
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: propertyRuns(600) },
     );
   });
 
@@ -201,7 +202,7 @@ describe('fuzz: reading traces', () => {
           await onlyTraceErrors(async () => void (await inspectTrace(file, spec, { strict: true })));
         }
       }),
-      { numRuns: 150 },
+      { numRuns: propertyRuns(80) },
     );
   });
 });
@@ -244,7 +245,7 @@ describe('fuzz: replaying traces', () => {
         expect(watch.problems).toEqual([]);
         expect(resultProblems(result, watch, true)).toEqual([]);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });
