@@ -21,7 +21,7 @@ describe('the bundled hardware catalog', () => {
 
   it('covers the devices the product promises', () => {
     expect(byKind('cpu').length).toBeGreaterThanOrEqual(1);
-    for (const pattern of [/a100.*80/i, /h100/i, /h200/i, /l40s/i, /mi300x/i]) expect(find('gpu', pattern).length, String(pattern)).toBeGreaterThanOrEqual(1);
+    for (const pattern of [/a100.*80/i, /h100/i, /h200/i, /b200/i, /b300/i, /l40s/i, /mi300x/i]) expect(find('gpu', pattern).length, String(pattern)).toBeGreaterThanOrEqual(1);
     for (const pattern of [/v5e/i, /v5p/i]) expect(find('tpu', pattern).length, String(pattern)).toBeGreaterThanOrEqual(1);
     expect(byKind('fpga').length).toBeGreaterThanOrEqual(1);
     const storage = byKind('storage') as Extract<ProfileInput, { kind: 'storage' }>[];
@@ -90,10 +90,11 @@ describe('the bundled hardware catalog', () => {
     }
   });
 
-  it('every number is plausible: dense peaks per device below 10 PFLOPS, memory bandwidth below 20 TB/s', () => {
+  it('every number is plausible: dense peaks per device below 10 PFLOPS (fp6/fp4 below 100), memory bandwidth below 20 TB/s', () => {
     for (const p of all) {
       if (p.kind === 'gpu' || p.kind === 'tpu' || p.kind === 'asic' || p.kind === 'fpga' || p.kind === 'cpu') {
-        for (const v of Object.values(p.peak)) expect(v, p.id).toBeLessThan(10e15);
+        // Blackwell Ultra's dense NVFP4 is 15 PFLOPS; the block-scaled 4/6-bit formats get a wider bound.
+        for (const [precision, v] of Object.entries(p.peak)) expect(v, `${p.id} ${precision}`).toBeLessThan(precision === 'fp4' || precision === 'fp6' ? 100e15 : 10e15);
         if (p.memory) expect(p.memory.bandwidth, p.id).toBeLessThan(20e12);
         if (p.power?.idle !== undefined) expect(p.power.idle, p.id).toBeLessThan(p.power.max);
       }
