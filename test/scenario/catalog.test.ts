@@ -90,10 +90,10 @@ describe('the bundled hardware catalog', () => {
     }
   });
 
-  it('every number is plausible: dense peaks per device below 10 PFLOPS, memory bandwidth below 20 TB/s', () => {
+  it('every number is plausible: dense peaks per device below 60 PFLOPS (dense fp4 reaches 10-15 PFLOPS on MI355X and B300), memory bandwidth below 20 TB/s', () => {
     for (const p of all) {
       if (p.kind === 'gpu' || p.kind === 'tpu' || p.kind === 'asic' || p.kind === 'fpga' || p.kind === 'cpu') {
-        for (const v of Object.values(p.peak)) expect(v, p.id).toBeLessThan(10e15);
+        for (const v of Object.values(p.peak)) expect(v, p.id).toBeLessThan(60e15);
         if (p.memory) expect(p.memory.bandwidth, p.id).toBeLessThan(20e12);
         if (p.power?.idle !== undefined) expect(p.power.idle, p.id).toBeLessThan(p.power.max);
       }
