@@ -21,6 +21,13 @@ const Layout = z.strictObject({
   note: z.string().min(1),
 });
 
+const Workload = z.strictObject({
+  input_tokens: z.number().int().positive(),
+  output_tokens: z.number().int().positive(),
+  batch: z.number().int().positive().optional(),
+  requests: z.number().int().positive().optional(),
+});
+
 const Point = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
@@ -42,6 +49,11 @@ const Point = z
     value: z.number().positive(),
     software: z.string().min(1),
     url: httpsUrl,
+    result_id: z
+      .string()
+      .regex(/^\d+\.\d+-\d{4}$/)
+      .optional(),
+    workload: Workload.optional(),
     layout: Layout.optional(),
     note: z.string().min(1),
   })
@@ -49,6 +61,7 @@ const Point = z
     const mlperf = p.kind !== 'vendor-claim';
     if (mlperf && !/^https:\/\/github\.com\/mlcommons\/(inference|training)_results_v\d+\.\d+\//.test(p.url))
       ctx.addIssue({ code: 'custom', message: 'an MLPerf point must cite a file of a mlcommons results repository' });
+    if (p.kind === 'mlperf-inference' && p.result_id === undefined) ctx.addIssue({ code: 'custom', message: 'an MLPerf Inference point carries its MLPerf result ID' });
     if (mlperf && p.division === 'n/a') ctx.addIssue({ code: 'custom', message: 'an MLPerf point is closed or open' });
     if (!mlperf && p.division !== 'n/a') ctx.addIssue({ code: 'custom', message: 'a vendor claim has no MLPerf division' });
     if ((p.kind === 'mlperf-training') !== (p.scenario === 'training')) ctx.addIssue({ code: 'custom', message: 'training points, and only they, have scenario training' });
