@@ -9,6 +9,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Test files share their worker's module cache instead of re-importing src/ for each file: on the
+    // 2-core CI machine this cut the suite's CPU time by about a fifth. Each file still gets its own
+    // fixtures; module state that a test changes must be restored by that test (none relies on a fresh
+    // registry: the whole suite passes in any file order with isolation off).
+    isolate: false,
     setupFiles: ['test/setup-fast-check.ts'],
   },
 });

@@ -1,9 +1,10 @@
-// Readers stream: heap use must not grow with the number of rows read. A 2,000,000-row CSV
-// (≈ 60 MB) is generated on the fly in a temp dir and read with the generic CSV reader; heap use
+// Readers stream: heap use must not grow with the number of rows read. A 1,000,000-row CSV
+// (≈ 30 MB) is generated on the fly in a temp dir and read with the generic CSV reader; heap use
 // (process.memoryUsage().heapUsed; global.gc is not available) is sampled every 10,000 rows and the
 // lowest sample around 90 % of the read is compared with the lowest around 10 % (lowest: the one
-// nearest to live memory, whatever the GC was doing). Holding the rows would add hundreds of MB.
-// Takes ≈ 8–12 s on 2 cores; the rate is printed for the record.
+// nearest to live memory, whatever the GC was doing). Holding the rows would add well over 100 MB
+// between the two windows (80 % of the rows), against a 50 MB bound.
+// Takes ≈ 4–6 s on 2 cores; the rate is printed for the record.
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -11,7 +12,7 @@ import { afterAll, expect, it } from 'vitest';
 import { TraceDiagnostics, readCsvTrace } from '../../src/traces/index.js';
 import { tempFiles } from './helpers.js';
 
-const ROWS = 2_000_000;
+const ROWS = 1_000_000;
 const files = tempFiles('trace-memory');
 afterAll(() => files.cleanup());
 
