@@ -8,7 +8,7 @@ import type { MathJsInstance, MathNode } from 'mathjs';
  * 60 ms (measured on Node 20 here). Only the types come from the module entry point.
  *
  * Loaded on first use, not at import: `simulate --version`, `--help` and the report commands never
- * parse a quantity. Built once per process and shared by the scenario layer (units.ts) and the sweep
+ * parse a quantity, and plain quantities ("80 GB") are read without it (plain-quantity.ts). Built once per process and shared by the scenario layer (units.ts) and the sweep
  * expressions (sweep/restricted-math.ts): each instance resolves its functions lazily on first call,
  * and two instances paid that (≈ 0.1 s of CPU each) twice.
  */

@@ -1,5 +1,6 @@
 import type { MathJsInstance, Unit } from 'mathjs';
 import { sharedMath } from './mathjs-library.js';
+import { parsePlainQuantity } from './plain-quantity.js';
 
 /**
  * Quantities with units, parsed once at the edge and normalised to SI-style base numbers.
@@ -94,6 +95,9 @@ export function parseQuantity(text: string | number, dimension: Dimension): numb
   if (typeof text === 'number' || NUMBER_ONLY.test(String(text).trim())) {
     throw new QuantityError(`'${text}' has no unit`, `write ${example}`);
   }
+  // Plain quantities skip loading mathjs; the rest (and every error message) goes through it.
+  const plain = parsePlainQuantity(normaliseSpelling(String(text)), canonicalUnits[dimension]);
+  if (plain !== undefined && Number.isFinite(plain)) return plain;
   const math = sharedMath();
   let unit: Unit;
   try {

@@ -35,7 +35,7 @@ describe.skipIf(!built)('start-up: each command loads only what it needs', () =>
     expect(code).toBe(0);
     expect(modules.length).toBeGreaterThan(3);
     expect(matching(modules, /node_modules\/(zod|mathjs|yaml|d3-[a-z-]+|csv-parse|csv-stringify|piscina|@datadog)\//)).toEqual([]);
-    expect(matching(modules, /\/dist\/(model|engine|report|sweep\/|simulate\/|scenario\/(?!default-catalog-dir|replication-limit|units|mathjs-library))/)).toEqual([]);
+    expect(matching(modules, /\/dist\/(model|engine|report|sweep\/|simulate\/|scenario\/(?!default-catalog-dir|replication-limit|units|plain-quantity|mathjs-library))/)).toEqual([]);
   });
 
   it('the quick start runs without the report, d3 or the CSV writer (they load for --html / --md / --jobs-csv only)', () => {
@@ -43,6 +43,8 @@ describe.skipIf(!built)('start-up: each command loads only what it needs', () =>
     expect(code).toBe(0);
     expect(matching(modules, /\/dist\/simulate\/simulate\.js$/)).toHaveLength(1);
     expect(matching(modules, /node_modules\/(d3-[a-z-]+|csv-stringify)\//)).toEqual([]);
+    // its quantities are plain ("80 GB", "2.5 USD/h"): read without loading mathjs (src/scenario/plain-quantity.ts)
+    expect(matching(modules, /node_modules\/mathjs\//)).toEqual([]);
     expect(matching(modules, /\/dist\/report\/(html-report|charts\/)/)).toEqual([]);
   });
 });
