@@ -97,5 +97,11 @@ describe('power and cooling of every catalog system', () => {
     const tray = systems.find((s) => s.id === 'gb200-nvl72-tray')!;
     expect(tray.power).toEqual({ idle: 1000, max: 6670 });
     expect(tray.sources['power.idle']!.url).toContain('docs.nvidia.com/datacenter/dps');
+    // The rented GB200 trays are the same compute tray: the same idle draw, from the same source.
+    for (const id of ['aws-p6e-gb200.36xlarge', 'azure-nd128isr-ndr-gb200-v6']) {
+      const cloud = systems.find((s) => s.id === id)!;
+      expect(cloud.power?.idle, id).toBe(1000);
+      expect(cloud.sources['power.idle']!.url, id).toBe(tray.sources['power.idle']!.url);
+    }
   });
 });
