@@ -1,4 +1,4 @@
-import type { Pool } from '../model/types.js';
+import type { NodePower, Pool } from '../model/types.js';
 import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
@@ -62,7 +62,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
 /** One pool's price and power in words: what is counted, and where it comes from. */
 function poolBasis(site: CostedSite, pool: Pool): string {
   const power = pool.power
-    ? `${num(pool.power.max / 1000)} kW max per node (${pool.node.power ? 'node profile' : 'sum of its parts'}; idle ${num(pool.power.idle / 1000)} kW)`
+    ? `${num(pool.power.max / 1000)} kW max per node (${pool.node.power ? 'node profile' : 'sum of its parts'}; ${idleBasis(pool.power, pool.node.power !== undefined)})`
     : 'no power figure published: its energy and emissions count as 0';
   if (site.costs.kind === 'cloud') {
     const model = pool.cloud?.pricing ?? 'on_demand';
@@ -79,6 +79,19 @@ function poolBasis(site: CostedSite, pool: Pool): string {
         ? `FREE HARDWARE, 0 USD per node (${from}: ${reason ?? 'no reason given'})`
         : `${String(Number(price.toFixed(2)))} USD per node (${from}${reason ? `: ${reason}` : ''})`;
   return `${pool.id}: ${pool.nodeCount} × ${pool.node.id} at ${priced}, ${power}`;
+}
+
+/**
+ * The idle draw and where it comes from. An assumed idle figure is said to be one, with the fraction
+ * of the maximum that stands in for it: nothing the energy cost rests on is silently assumed.
+ */
+function idleBasis(power: NodePower, ownFigure: boolean): string {
+  const idle = `idle ${num(power.idle / 1000)} kW`;
+  if (power.idleAssumedFraction === undefined) return `${idle} published`;
+  const share = `${num(power.idleAssumedFraction * 100)} % of max`;
+  return ownFigure
+    ? `${idle} ASSUMED: ${share} (idle_power_fraction), the profile publishes no idle figure`
+    : `${idle}, ASSUMED ${share} (idle_power_fraction) for the parts that publish no idle figure`;
 }
 
 /** A number with at most 3 significant digits, no exponent, no locale. */

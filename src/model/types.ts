@@ -49,7 +49,19 @@ export interface PoolSpec {
   /** cloud pools: how instances are priced, provisioned and scaled */
   readonly cloud?: CloudPoolSpec;
   /** node power, W: idle and maximum (absent when the node profile publishes none: energy is then 0) */
-  readonly power?: { readonly idle: number; readonly max: number };
+  readonly power?: NodePower;
+}
+
+/** A node's power draw, W, and whether its idle figure is published or assumed. */
+export interface NodePower {
+  readonly idle: number;
+  readonly max: number;
+  /**
+   * Set when (part of) `idle` is not published but assumed: this fraction of the maximum (the site's
+   * `idle_power_fraction`) stands in for every idle figure the node profile, or a part summed into it,
+   * lacks. Absent when every idle figure comes from a profile. The cost basis prints it.
+   */
+  readonly idleAssumedFraction?: number;
 }
 
 /** A pool the run can place jobs on: its description and the price cost-aware placement compares. */

@@ -52,9 +52,9 @@ ${reason}`;
       's.yaml:13:12: profiles.gift.price: is 0 USD without a price_reason: say why the hardware is free (e.g. price_reason: donated), or give its price',
     );
     const r = simulate(parseScenario(scenario('', profile('    price_reason: a research grant in kind')).replace('dgx-h100', 'gift')));
-    // Power is the sum of the parts: 8 × 700 W H100s.
+    // Power is the sum of the parts: 8 × 700 W H100s, which publish no idle draw (so idle is the assumed 25 %).
     expect(r.cost_analysis!.basis.hardware).toBe(
-      'lab/main: 2 × gift at FREE HARDWARE, 0 USD per node (node profile price: a research grant in kind), 5.6 kW max per node (sum of its parts; idle 1.4 kW).',
+      'lab/main: 2 × gift at FREE HARDWARE, 0 USD per node (node profile price: a research grant in kind), 5.6 kW max per node (sum of its parts; idle 1.4 kW, ASSUMED 25 % of max (idle_power_fraction) for the parts that publish no idle figure).',
     );
   });
 

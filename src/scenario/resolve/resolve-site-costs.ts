@@ -1,4 +1,4 @@
-import type { NodeProfile } from '../../model/types.js';
+import type { NodePower, NodeProfile } from '../../model/types.js';
 import type { SiteCostInputs } from '../../cost/cost-inputs.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import type { Fail } from './resolve-context.js';
@@ -94,18 +94,26 @@ export function resolveSiteCosts(site: SiteInput, siteName: string, pools: reado
 /**
  * Node power, W: the node profile's own figure, else the sum of its parts' (accelerators, CPUs,
  * drives, NICs) — each part's idle figure where published, else `idleFraction` of its maximum.
- * Absent when neither the node nor its accelerators or CPUs publish any power.
+ * Whenever `idleFraction` stands in for a missing idle figure the result says so
+ * (`idleAssumedFraction`), so the cost basis can print the assumption. Absent when neither the node
+ * nor its accelerators or CPUs publish any power.
  */
-export function nodePower(node: NodeProfile, idleFraction: number): { idle: number; max: number } | undefined {
-  if (node.power) return { idle: node.power.idle ?? node.power.max * idleFraction, max: node.power.max };
+export function nodePower(node: NodeProfile, idleFraction: number): NodePower | undefined {
+  const assumed = { idleAssumedFraction: idleFraction };
+  if (node.power) {
+    const { idle, max } = node.power;
+    return idle !== undefined ? { idle, max } : { idle: max * idleFraction, max, ...assumed };
+  }
   if (!node.accelerators?.profile.power && !node.cpus?.profile.power) return undefined;
   const parts = [node.accelerators, node.cpus, ...node.storage, ...node.network].filter((c) => c !== undefined);
   let idle = 0;
   let max = 0;
+  let anyAssumed = false;
   for (const { profile, count } of parts) {
     if (!profile.power) continue;
     max += count * profile.power.max;
+    if (profile.power.idle === undefined) anyAssumed = true;
     idle += count * (profile.power.idle ?? profile.power.max * idleFraction);
   }
-  return { idle, max };
+  return anyAssumed ? { idle, max, ...assumed } : { idle, max };
 }
