@@ -36,7 +36,7 @@ describe('training on GB200 NVL72 trays', () => {
     const compute = (6 * 70e9 * 4194304) / (144 * 0.4 * 2.5e15);
     const allReduce = (2 * 71 * 140e9) / (72 * 900e9) + 140e9 / 72 / 50e9;
     const expected = 1000 * (compute + allReduce);
-    const ran = r.replications[0]!.jobs.completion_time.max;
+    const ran = r.replications[0]?.jobs.completion_time.max ?? NaN;
     expect(ran / expected).toBeGreaterThan(0.9999);
     expect(ran / expected).toBeLessThan(1.0001);
     // on 8-GPU nodes the same job would pay 2 × 17/18 × (140e9/8)/50e9 = 0.661 s a step over the NICs instead
