@@ -64,16 +64,16 @@ describe('training formulas', () => {
   it('several nodes: two-level ring, intra-node over NVLink then N/8 per GPU over the NICs', () => {
     const e = trainingEstimate({ ...base, devices: 32 });
     const B = 7e9 * 2;
-    expect(e.communication).toMatchObject({ algorithm: 'two-level-ring', perNode: 8, nodes: 4 });
-    expect(e.communication.intraNodeTime).toBeCloseTo(((2 * 7) / 8) * (B / 450e9), 12);
-    expect(e.communication.interNodeTime).toBeCloseTo(((2 * 3) / 4) * (B / 8 / 50e9), 12);
+    expect(e.communication).toMatchObject({ algorithm: 'two-level-ring', perDomain: 8, domains: 4 });
+    expect(e.communication.intraDomainTime).toBeCloseTo(((2 * 7) / 8) * (B / 450e9), 12);
+    expect(e.communication.interDomainTime).toBeCloseTo(((2 * 3) / 4) * (B / 8 / 50e9), 12);
     expect(e.exposedCommunication).toBeCloseTo(Math.max(0, e.communication.time - (2 / 3) * e.computeTime), 12);
   });
 
   it('model parallelism shards the gradient: N/mp bytes among n/mp peers, one per node when mp ≥ 8', () => {
     const e = trainingEstimate({ ...base, params: 70e9, devices: 64, modelParallel: 16 });
     expect(e.dataParallel).toBe(4);
-    expect(e.communication).toMatchObject({ perNode: 1, nodes: 4, bytes: (70e9 / 16) * 2 });
+    expect(e.communication).toMatchObject({ perDomain: 1, domains: 4, bytes: (70e9 / 16) * 2 });
     expect(e.communication.time).toBeCloseTo(hierarchicalAllReduce((70e9 / 16) * 2, 1, 4, { bandwidth: 450e9, latency: 0 }, { bandwidth: 50e9, latency: 0 }).time, 12);
   });
 

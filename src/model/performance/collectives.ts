@@ -30,14 +30,14 @@ export interface AllReduceEstimate {
   /** bytes, each participant's buffer */
   readonly bytes: number;
   readonly participants: number;
-  /** participants sharing a node (the intra-node ring size) */
-  readonly perNode: number;
-  /** nodes the group spans (the inter-node ring size) */
-  readonly nodes: number;
+  /** participants sharing one scale-up domain (the inner ring size); a domain is one node unless the scale-up fabric joins several */
+  readonly perDomain: number;
+  /** scale-up domains the group spans (the outer ring size) */
+  readonly domains: number;
   /** s, bandwidth term over the scale-up link: 2(l−1)/l · B / bw_up */
-  readonly intraNodeTime: number;
+  readonly intraDomainTime: number;
   /** s, bandwidth term over the scale-out fabric: 2(m−1)/m · (B/l) / bw_out */
-  readonly interNodeTime: number;
+  readonly interDomainTime: number;
   /** s, latency terms: 2(l−1)·α_up + 2(m−1)·α_out */
   readonly latencyTime: number;
   /** s, total */
@@ -46,33 +46,35 @@ export interface AllReduceEstimate {
 
 /**
  * Two-level (hierarchical) ring all-reduce, the standard scheme for multi-GPU nodes (e.g. Jia et al.
- * 2018, arXiv:1807.11205; Horovod's hierarchical all-reduce): with l participants per node and m nodes,
- *   1. reduce-scatter inside each node over the scale-up link ((l−1)/l · B),
- *   2. all-reduce of each 1/l shard across nodes, l rings in parallel, one per local rank, each on that
- *      rank's share of the node's scale-out bandwidth (2(m−1)/m · B/l),
- *   3. all-gather inside each node ((l−1)/l · B).
+ * 2018, arXiv:1807.11205; Horovod's hierarchical all-reduce), with the scale-up DOMAIN as the fast tier:
+ * an 8-GPU HGX node, or the 18 trays (72 GPUs) of a GB200 NVL72 rack joined by NVLink switches. With l
+ * participants per domain and m domains,
+ *   1. reduce-scatter inside each domain over the scale-up link ((l−1)/l · B),
+ *   2. all-reduce of each 1/l shard across domains, l rings in parallel, one per local rank, each on
+ *      that rank's share of its node's scale-out bandwidth (2(m−1)/m · B/l),
+ *   3. all-gather inside each domain ((l−1)/l · B).
  * time = 2(l−1)/l · B/bw_up + 2(m−1)/m · (B/l)/bw_out + 2(l−1)·α_up + 2(m−1)·α_out.
  * With l = 1 or m = 1 it is exactly the flat ring of `ringAllReduceTime` on the one level used.
  */
-export function hierarchicalAllReduce(bytes: number, perNode: number, nodes: number, scaleUp: Link, scaleOut: Link): AllReduceEstimate {
+export function hierarchicalAllReduce(bytes: number, perDomain: number, domains: number, scaleUp: Link, scaleOut: Link): AllReduceEstimate {
   for (const [name, v] of [
-    ['perNode', perNode],
-    ['nodes', nodes],
+    ['perDomain', perDomain],
+    ['domains', domains],
   ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
   }
-  const intra = perNode > 1 ? ringParts(bytes, perNode, scaleUp) : { bw: 0, lat: 0 };
-  const inter = nodes > 1 ? ringParts(bytes / perNode, nodes, scaleOut) : { bw: 0, lat: 0 };
+  const intra = perDomain > 1 ? ringParts(bytes, perDomain, scaleUp) : { bw: 0, lat: 0 };
+  const inter = domains > 1 ? ringParts(bytes / perDomain, domains, scaleOut) : { bw: 0, lat: 0 };
   const latencyTime = intra.lat + inter.lat;
-  const algorithm = perNode > 1 && nodes > 1 ? 'two-level-ring' : perNode > 1 || nodes > 1 ? 'ring' : 'none';
+  const algorithm = perDomain > 1 && domains > 1 ? 'two-level-ring' : perDomain > 1 || domains > 1 ? 'ring' : 'none';
   return {
     algorithm,
     bytes,
-    participants: perNode * nodes,
-    perNode,
-    nodes,
-    intraNodeTime: intra.bw,
-    interNodeTime: inter.bw,
+    participants: perDomain * domains,
+    perDomain,
+    domains,
+    intraDomainTime: intra.bw,
+    interDomainTime: inter.bw,
     latencyTime,
     time: intra.bw + inter.bw + latencyTime,
   };

@@ -5,6 +5,7 @@ export * from './data-loading.js';
 export * from './defaults.js';
 export * from './inference.js';
 export * from './node-fabric.js';
+export * from './parallel-layout.js';
 export * from './precision.js';
 export * from './storage-bandwidth.js';
 export * from './training.js';

@@ -7,6 +7,12 @@ export interface NodeFabric {
   readonly device: ComputeDeviceProfile;
   readonly devicesPerNode: number;
   /**
+   * Nodes one scale-up fabric joins into a domain (`scale_up.domainNodes`): 1 for an HGX board, 18 for
+   * the trays of a GB200 NVL72 rack. 1 when the node has no `scale_up` profile (the device's own
+   * interconnect reaches no further than its node).
+   */
+  readonly domainNodes: number;
+  /**
    * Scale-up link per device, bytes/s one direction: the node's `scale_up` profile (the catalog's
    * NVLink profiles are per-GPU per-direction), else half the device's `interconnect.bandwidth` (a
    * total bidirectional figure), else 0 (no published scale-up link).
@@ -35,7 +41,7 @@ export function nodeFabric(node: NodeProfile): NodeFabric {
   const latency = nics.reduce((m, n) => Math.max(m, n.profile.latency ?? 0), 0);
   const scaleOut: NodeFabric['scaleOut'] = total > 0 ? { bandwidth: total / devicesPerNode, latency, from: 'compute NICs' } : { bandwidth: 0, latency: 0, from: 'none' };
 
-  return { device, devicesPerNode, scaleUp, scaleOut };
+  return { device, devicesPerNode, domainNodes: node.scale_up?.domainNodes ?? 1, scaleUp, scaleOut };
 }
 
 /**

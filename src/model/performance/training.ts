@@ -4,6 +4,7 @@ import { hierarchicalAllReduce, type AllReduceEstimate, type Link } from './coll
 import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
 import { defaultMfu, defaultOverlap } from './defaults.js';
 import { nodeFabric } from './node-fabric.js';
+import { parallelLayout } from './parallel-layout.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
 import type { StorageAttachment } from './storage-bandwidth.js';
 
@@ -55,6 +56,8 @@ export interface TrainingEstimate {
   readonly devices: number;
   readonly devicesPerNode: number;
   readonly modelParallel: number;
+  /** one replica's tensor × pipeline group fits in one scale-up domain (see `ParallelLayout`) */
+  readonly modelParallelWithinDomain: boolean;
   readonly dataParallel: number;
   /** per-device compute: peak, usable peak, MFU and sustained FLOP/s */
   readonly perDevice: ComputeRate & { readonly mfuFrom: 'input' | 'default'; readonly mfuSource: string };
@@ -63,7 +66,14 @@ export interface TrainingEstimate {
   /** s per step = flopsPerStep / computeRate */
   readonly computeTime: number;
   /** data-parallel gradient all-reduce per step */
-  readonly communication: AllReduceEstimate & { readonly gradientBytesPerParam: number; readonly scaleUp: Link; readonly scaleOut: Link };
+  readonly communication: AllReduceEstimate & {
+    readonly gradientBytesPerParam: number;
+    readonly scaleUp: Link;
+    readonly scaleOut: Link;
+    /** nodes per scale-up domain (the node profile's `scale_up.domainNodes`) */
+    readonly domainNodes: number;
+    readonly devicesPerDomain: number;
+  };
   /** fraction of compute communication hides behind */
   readonly overlap: number;
   /** s per step = max(0, communication − overlap × compute) */
@@ -90,14 +100,16 @@ export function batchTokens(batch: GlobalBatch): number {
 /**
  * Time to train a dense model with data parallelism (optionally over model-parallel replicas):
  *   compute per step   = FLOP per step / (n × usable peak × MFU)
- *   all-reduce per step = two-level ring over NVLink then the compute fabric (`hierarchicalAllReduce`)
- *                         of N/mp × gradient bytes per device among the n/mp data-parallel peers
+ *   all-reduce per step = two-level ring over the scale-up domain then the compute fabric between
+ *                         domains (`hierarchicalAllReduce`, `parallelLayout`) of N/mp × gradient
+ *                         bytes per device among the n/mp data-parallel peers
  *   exposed            = max(0, all-reduce − overlap × compute)
  *   step               = max(compute + exposed, data loading per step)
  *   total              = steps × step.
  * Tensor/pipeline-parallel traffic and pipeline bubbles are not modelled separately: they are inside
- * the MFU, which is an end-to-end figure. @throws RangeError on invalid inputs or a node lacking a link
- * the job needs
+ * the MFU, an end-to-end figure measured with the model-parallel group on the scale-up fabric;
+ * `modelParallelWithinDomain` says whether the group fits in one domain.
+ * @throws RangeError on invalid inputs or a node lacking a link the job needs
  */
 export function trainingEstimate(input: TrainingInput): TrainingEstimate {
   const params = positive('params', input.params);
@@ -137,22 +149,14 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
 
   const dp = devices / mp;
   const dpn = fabric.devicesPerNode;
-  let perNode: number;
-  let nodes: number;
-  if (devices <= dpn) {
-    perNode = dp;
-    nodes = 1;
-  } else {
-    perNode = mp >= dpn ? 1 : Math.max(1, Math.min(dp, Math.floor(dpn / mp)));
-    nodes = Math.ceil(dp / perNode);
-  }
+  const layout = parallelLayout(devices, mp, dpn, fabric.domainNodes);
   const scaleUp: Link = { bandwidth: input.fabric?.scaleUp?.bandwidth ?? fabric.scaleUp.bandwidth, latency: input.fabric?.scaleUp?.latency ?? fabric.scaleUp.latency };
   const scaleOut: Link = { bandwidth: input.fabric?.scaleOut?.bandwidth ?? fabric.scaleOut.bandwidth, latency: input.fabric?.scaleOut?.latency ?? fabric.scaleOut.latency };
-  if (perNode > 1 && !(scaleUp.bandwidth > 0)) throw new RangeError(`node ${input.node.id} publishes no scale-up link for the intra-node all-reduce; give fabric.scaleUp.bandwidth`);
-  if (nodes > 1 && !(scaleOut.bandwidth > 0)) throw new RangeError(`node ${input.node.id} has no NIC with role compute for the inter-node all-reduce; give fabric.scaleOut.bandwidth`);
+  if (layout.peersPerDomain > 1 && !(scaleUp.bandwidth > 0)) throw new RangeError(`node ${input.node.id} publishes no scale-up link for the all-reduce inside a scale-up domain; give fabric.scaleUp.bandwidth`);
+  if (layout.domains > 1 && !(scaleOut.bandwidth > 0)) throw new RangeError(`node ${input.node.id} has no NIC with role compute for the all-reduce between scale-up domains; give fabric.scaleOut.bandwidth`);
   const gradientBytes = (params / mp) * gradientBytesPerParam;
-  const allReduce = hierarchicalAllReduce(gradientBytes, perNode, nodes, scaleUp, scaleOut);
-  const communication = { ...allReduce, gradientBytesPerParam, scaleUp, scaleOut };
+  const allReduce = hierarchicalAllReduce(gradientBytes, layout.peersPerDomain, layout.domains, scaleUp, scaleOut);
+  const communication = { ...allReduce, gradientBytesPerParam, scaleUp, scaleOut, domainNodes: fabric.domainNodes, devicesPerDomain: layout.devicesPerDomain };
 
   const exposedCommunication = Math.max(0, allReduce.time - overlap * computeTime);
   const trainStep = computeTime + exposedCommunication;
@@ -171,6 +175,7 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
     devices,
     devicesPerNode: dpn,
     modelParallel: mp,
+    modelParallelWithinDomain: layout.modelParallelWithinDomain,
     dataParallel: dp,
     perDevice,
     computeRate: totalRate,

@@ -1,6 +1,6 @@
 import { Backlog } from '../backlog.js';
 import { PoolCapacity } from '../pool-capacity.js';
-import { Cluster, schedulers, type Scheduler } from '../scheduling/index.js';
+import { Cluster, clusterPoolOf, schedulers, type Scheduler } from '../scheduling/index.js';
 import type { Pool, RunInputs } from '../types.js';
 
 /**
@@ -28,7 +28,7 @@ export function openRunPools(scenario: RunInputs): RunPool[] {
   return scenario.sites
     .flatMap((site) => site.pools)
     .map((pool, index) => {
-      const cluster = new Cluster([{ name: pool.id, deviceModel: pool.device.id, nodes: pool.nodeCount, devicesPerNode: pool.devicesPerNode }]);
+      const cluster = new Cluster([clusterPoolOf(pool)]);
       const initially = pool.tranches.reduce((n, t) => n + (t.onlineAt <= 0 ? t.nodes : 0), 0);
       return {
         index,

@@ -13,9 +13,15 @@ export interface PoolSpec {
   readonly nodes: number;
   /** integer ≥ 1 */
   readonly devicesPerNode: number;
+  /**
+   * nodes per scale-up domain (integer ≥ 1, default 1): consecutive nodes of the pool that one fabric
+   * joins, e.g. 18 trays of a GB200 NVL72 rack. Gang jobs are kept inside domains (domain-placement.ts).
+   */
+  readonly domainNodes?: number;
 }
 
 export interface PoolLayout extends PoolSpec {
+  readonly domainNodes: number;
   readonly index: number;
   readonly firstNode: number;
   readonly firstDevice: number;

@@ -54,7 +54,9 @@ export class Cluster implements ClusterView {
       if (!Number.isInteger(p.devicesPerNode) || p.devicesPerNode < 1) {
         throw new RangeError(`pool ${p.name}: devicesPerNode must be an integer ≥ 1, got ${p.devicesPerNode}`);
       }
-      layouts.push({ name: p.name, deviceModel: p.deviceModel, nodes: p.nodes, devicesPerNode: p.devicesPerNode, index, firstNode: nodes, firstDevice: devices });
+      const domainNodes = p.domainNodes ?? 1;
+      if (!Number.isInteger(domainNodes) || domainNodes < 1) throw new RangeError(`pool ${p.name}: domainNodes must be an integer ≥ 1, got ${domainNodes}`);
+      layouts.push({ name: p.name, deviceModel: p.deviceModel, nodes: p.nodes, devicesPerNode: p.devicesPerNode, domainNodes, index, firstNode: nodes, firstDevice: devices });
       nodes += p.nodes;
       devices += p.nodes * p.devicesPerNode;
     });
@@ -83,7 +85,7 @@ export class Cluster implements ClusterView {
 
   /** One pool per `Pool` of the typed scenario (device model = the pool's device profile id). */
   static fromPools(pools: readonly Pool[]): Cluster {
-    return new Cluster(pools.map((p) => ({ name: p.id, deviceModel: p.device.id, nodes: p.nodeCount, devicesPerNode: p.devicesPerNode })));
+    return new Cluster(pools.map(clusterPoolOf));
   }
 
   /** An independent copy of the whole allocation state. */
@@ -361,6 +363,11 @@ export class Cluster implements ClusterView {
     if (!s) throw new RangeError(`no pool ${pool} (cluster has ${this.index.length})`);
     return s;
   }
+}
+
+/** The allocation layout of a scenario pool: its device model, size and scale-up domains. */
+export function clusterPoolOf(p: Pool): PoolSpec {
+  return { name: p.id, deviceModel: p.device.id, nodes: p.nodeCount, devicesPerNode: p.devicesPerNode, domainNodes: p.node.scale_up?.domainNodes ?? 1 };
 }
 
 /** Keeps a pool's partly-used-device index in step with one device's change. */

@@ -1,4 +1,5 @@
 import type { ClusterView } from './cluster-view.js';
+import { fullNodesInDomains } from './domain-placement.js';
 import { indexList } from './index-lists.js';
 
 /**
@@ -21,6 +22,9 @@ import { indexList } from './index-lists.js';
  *    with enough of them, and in it the n lowest-indexed free nodes. The first n − 1 nodes are used
  *    entirely; on the last the job takes the d − (n − 1) × devicesPerNode lowest-indexed devices, and
  *    the rest of that node stays available to other jobs.
+ *    On a pool whose scale-up domains join several nodes (domainNodes > 1, e.g. NVL72 trays) the n
+ *    nodes are chosen domain by domain instead: the best-fit domain that holds them all, else the
+ *    fewest domains (domain-placement.ts). Which nodes, not whether: feasibility is the same.
  *    Why completely free nodes, also for the last one: a gang job's reservation is then simply
  *    "n free nodes", which EASY backfill can compute and protect; multi-node jobs in public traces
  *    ask for multiples of a node almost always, so the stricter rule rarely costs anything.
@@ -149,10 +153,11 @@ function findWhole(cluster: ClusterView, d: Demand): Placement | undefined {
     const n = Math.ceil(w / dpn);
     if (w <= dpn || cluster.fullNodeCount(p) < n) continue;
     const nodes = indexList(n);
-    cluster.fullNodesInto(p, nodes);
+    const layout = cluster.pools[p];
+    if (layout && layout.domainNodes > 1) fullNodesInDomains(cluster, layout, nodes);
+    else cluster.fullNodesInto(p, nodes);
     // One device per node numbered like its node (every earlier pool has one device per node too):
     // the device list equals the node list, so one array serves as both.
-    const layout = cluster.pools[p];
     if (dpn === 1 && layout?.firstDevice === layout?.firstNode) return { pool: p, nodes, devices: nodes, milli: 1000 };
     const devices = indexList(w);
     let k = 0;
