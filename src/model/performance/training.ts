@@ -152,8 +152,10 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
   const layout = parallelLayout(devices, mp, dpn, fabric.domainNodes);
   const scaleUp: Link = { bandwidth: input.fabric?.scaleUp?.bandwidth ?? fabric.scaleUp.bandwidth, latency: input.fabric?.scaleUp?.latency ?? fabric.scaleUp.latency };
   const scaleOut: Link = { bandwidth: input.fabric?.scaleOut?.bandwidth ?? fabric.scaleOut.bandwidth, latency: input.fabric?.scaleOut?.latency ?? fabric.scaleOut.latency };
-  if (layout.peersPerDomain > 1 && !(scaleUp.bandwidth > 0)) throw new RangeError(`node ${input.node.id} publishes no scale-up link for the all-reduce inside a scale-up domain; give fabric.scaleUp.bandwidth`);
-  if (layout.domains > 1 && !(scaleOut.bandwidth > 0)) throw new RangeError(`node ${input.node.id} has no NIC with role compute for the all-reduce between scale-up domains; give fabric.scaleOut.bandwidth`);
+  if (layout.peersPerDomain > 1 && !(scaleUp.bandwidth > 0))
+    throw new RangeError(`node ${input.node.id} publishes no scale-up link for the all-reduce inside a scale-up domain; give fabric.scaleUp.bandwidth`);
+  if (layout.domains > 1 && !(scaleOut.bandwidth > 0))
+    throw new RangeError(`node ${input.node.id} has no NIC with role compute for the all-reduce between scale-up domains; give fabric.scaleOut.bandwidth`);
   const gradientBytes = (params / mp) * gradientBytesPerParam;
   const allReduce = hierarchicalAllReduce(gradientBytes, layout.peersPerDomain, layout.domains, scaleUp, scaleOut);
   const communication = { ...allReduce, gradientBytesPerParam, scaleUp, scaleOut, domainNodes: fabric.domainNodes, devicesPerDomain: layout.devicesPerDomain };
