@@ -43,6 +43,14 @@ describe('domain-tiered all-reduce', () => {
     expect(c.time).toBeCloseTo(0.306790123 + 0.038888889, 6);
   });
 
+  it('80 GPUs on 20 trays: the second rack holds 8, whose devices each carry 1/8 of the gradients over the NICs', () => {
+    const c = trainingEstimate({ ...base, devices: 80, node: tray }).communication;
+    expect(c).toMatchObject({ algorithm: 'two-level-ring', perDomain: 72, domains: 2 });
+    // inner 2 × 71/72 × 140e9 / 900e9; outer at the pace of the 8-GPU domain: 2 × 1/2 × (140e9 / 8) / 50e9 = 0.35 s
+    expect(c.intraDomainTime).toBeCloseTo((2 * 71 * 140e9) / (72 * 900e9), 9);
+    expect(c.interDomainTime).toBeCloseTo(0.35, 9);
+  });
+
   it('the same 64 GPUs on 8-GPU nodes pay the NICs: 8 peers per node, 8 nodes', () => {
     const c = trainingEstimate({ ...base, devices: 64, node: dgxB200 }).communication;
     expect(c).toMatchObject({ algorithm: 'two-level-ring', perDomain: 8, domains: 8, domainNodes: 1, devicesPerDomain: 8 });
@@ -88,15 +96,17 @@ describe('72 GPUs: one NVL72 rack against 9 DGX B200 at equal per-GPU compute', 
 
 describe('parallelLayout', () => {
   it('domainNodes = 1 is the node layout: peers per node ⌊8/mp⌋, nodes ⌈dp / peers⌉', () => {
-    expect(parallelLayout(32, 1, 8, 1)).toEqual({ devicesPerDomain: 8, peersPerDomain: 8, domains: 4, modelParallelWithinDomain: true });
-    expect(parallelLayout(64, 16, 8, 1)).toEqual({ devicesPerDomain: 8, peersPerDomain: 1, domains: 4, modelParallelWithinDomain: false });
-    expect(parallelLayout(8, 2, 8, 1)).toEqual({ devicesPerDomain: 8, peersPerDomain: 4, domains: 1, modelParallelWithinDomain: true });
+    expect(parallelLayout(32, 1, 8, 1)).toEqual({ devicesPerDomain: 8, peersPerDomain: 8, domains: 4, peersInSmallestDomain: 8, modelParallelWithinDomain: true });
+    expect(parallelLayout(64, 16, 8, 1)).toEqual({ devicesPerDomain: 8, peersPerDomain: 1, domains: 4, peersInSmallestDomain: 1, modelParallelWithinDomain: false });
+    // 12 GPUs on 8-GPU nodes: a full node and one with 4
+    expect(parallelLayout(12, 1, 8, 1)).toEqual({ devicesPerDomain: 8, peersPerDomain: 8, domains: 2, peersInSmallestDomain: 4, modelParallelWithinDomain: true });
+    expect(parallelLayout(8, 2, 8, 1)).toEqual({ devicesPerDomain: 8, peersPerDomain: 4, domains: 1, peersInSmallestDomain: 4, modelParallelWithinDomain: true });
   });
 
   it('on NVL72 trays, replicas pack the 72-GPU domain: mp 8 on 144 GPUs gives 9 peers per domain over 2 domains', () => {
-    expect(parallelLayout(144, 8, 4, 18)).toEqual({ devicesPerDomain: 72, peersPerDomain: 9, domains: 2, modelParallelWithinDomain: true });
+    expect(parallelLayout(144, 8, 4, 18)).toEqual({ devicesPerDomain: 72, peersPerDomain: 9, domains: 2, peersInSmallestDomain: 9, modelParallelWithinDomain: true });
     // mp 16: ⌊72/16⌋ = 4 whole replicas per domain; the 9 replicas' peers span 3 domains (one replica straddles the racks)
-    expect(parallelLayout(144, 16, 4, 18)).toEqual({ devicesPerDomain: 72, peersPerDomain: 4, domains: 3, modelParallelWithinDomain: true });
+    expect(parallelLayout(144, 16, 4, 18)).toEqual({ devicesPerDomain: 72, peersPerDomain: 4, domains: 3, peersInSmallestDomain: 1, modelParallelWithinDomain: true });
     // a Trainium2 UltraServer: 4 instances of 16 chips = 64
     expect(parallelLayout(128, 1, 16, 4)).toMatchObject({ devicesPerDomain: 64, peersPerDomain: 64, domains: 2 });
   });

@@ -55,16 +55,22 @@ export interface AllReduceEstimate {
  *   3. all-gather inside each domain ((l−1)/l · B).
  * time = 2(l−1)/l · B/bw_up + 2(m−1)/m · (B/l)/bw_out + 2(l−1)·α_up + 2(m−1)·α_out.
  * With l = 1 or m = 1 it is exactly the flat ring of `ringAllReduceTime` on the one level used.
+ * When the last domain holds only `smallestDomain` < l participants, its shards are B/smallestDomain,
+ * and step 2 runs at their pace: 2(m−1)/m · (B/smallestDomain)/bw_out.
  */
-export function hierarchicalAllReduce(bytes: number, perDomain: number, domains: number, scaleUp: Link, scaleOut: Link): AllReduceEstimate {
+export function hierarchicalAllReduce(bytes: number, perDomain: number, domains: number, scaleUp: Link, scaleOut: Link, smallestDomain: number = perDomain): AllReduceEstimate {
   for (const [name, v] of [
     ['perDomain', perDomain],
     ['domains', domains],
+    ['smallestDomain', smallestDomain],
   ] as const) {
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${v}`);
   }
+  if (smallestDomain > perDomain) throw new RangeError(`smallestDomain (${smallestDomain}) cannot exceed perDomain (${perDomain})`);
   const intra = perDomain > 1 ? ringParts(bytes, perDomain, scaleUp) : { bw: 0, lat: 0 };
-  const inter = domains > 1 ? ringParts(bytes / perDomain, domains, scaleOut) : { bw: 0, lat: 0 };
+  // The outer ring moves at the pace of its slowest member: in a partly filled domain each device
+  // carries bytes / smallestDomain over its NIC, more than the bytes / perDomain of a full one.
+  const inter = domains > 1 ? ringParts(bytes / smallestDomain, domains, scaleOut) : { bw: 0, lat: 0 };
   const latencyTime = intra.lat + inter.lat;
   const algorithm = perDomain > 1 && domains > 1 ? 'two-level-ring' : perDomain > 1 || domains > 1 ? 'ring' : 'none';
   return {

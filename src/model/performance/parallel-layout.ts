@@ -12,6 +12,11 @@ export interface ParallelLayout {
   /** domains the data-parallel group spans: the outer ring size */
   readonly domains: number;
   /**
+   * peers in the least-filled domain (= peersPerDomain unless the last domain is partly filled). Its
+   * devices each carry bytes / this many over the NICs in the outer ring, so it sets that ring's pace.
+   */
+  readonly peersInSmallestDomain: number;
+  /**
    * one model replica's devices (tensor × pipeline) fit inside one domain, so their traffic stays on
    * the scale-up fabric. The MFU, an end-to-end figure measured with such groups on NVLink, carries
    * that traffic; a group wider than a domain crosses the NICs, which the model does not charge.
@@ -25,8 +30,8 @@ export interface ParallelLayout {
  * the fewest domains (src/model/scheduling/domain-placement.ts), so a job on k nodes spans ⌈k/d⌉:
  * - the job fits in one domain: all dp = devices / mp peers share it;
  * - else a domain holds ⌊D/mp⌋ whole replicas (at least 1, at most dp), one peer of each rank per
- *   replica, and the peers span ⌈dp / peersPerDomain⌉ domains. A last, partly filled domain is costed
- *   like a full one (as a partly used last node always was).
+ *   replica, and the peers span ⌈dp / peersPerDomain⌉ domains; a last, partly filled domain holds the
+ *   remaining peers (`peersInSmallestDomain`).
  * With domainNodes = 1 this is exactly the node-level layout the model has always used.
  * The caller validates its inputs (integers ≥ 1, modelParallel dividing devices).
  */
@@ -42,5 +47,6 @@ export function parallelLayout(devices: number, modelParallel: number, devicesPe
     peersPerDomain = modelParallel >= devicesPerDomain ? 1 : Math.max(1, Math.min(dp, Math.floor(devicesPerDomain / modelParallel)));
     domains = Math.ceil(dp / peersPerDomain);
   }
-  return { devicesPerDomain, peersPerDomain, domains, modelParallelWithinDomain: modelParallel <= devicesPerDomain };
+  const peersInSmallestDomain = dp - (domains - 1) * peersPerDomain;
+  return { devicesPerDomain, peersPerDomain, domains, peersInSmallestDomain, modelParallelWithinDomain: modelParallel <= devicesPerDomain };
 }

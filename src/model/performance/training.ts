@@ -157,7 +157,7 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
   if (layout.domains > 1 && !(scaleOut.bandwidth > 0))
     throw new RangeError(`node ${input.node.id} has no NIC with role compute for the all-reduce between scale-up domains; give fabric.scaleOut.bandwidth`);
   const gradientBytes = (params / mp) * gradientBytesPerParam;
-  const allReduce = hierarchicalAllReduce(gradientBytes, layout.peersPerDomain, layout.domains, scaleUp, scaleOut);
+  const allReduce = hierarchicalAllReduce(gradientBytes, layout.peersPerDomain, layout.domains, scaleUp, scaleOut, layout.peersInSmallestDomain);
   const communication = { ...allReduce, gradientBytesPerParam, scaleUp, scaleOut, domainNodes: fabric.domainNodes, devicesPerDomain: layout.devicesPerDomain };
 
   const exposedCommunication = Math.max(0, allReduce.time - overlap * computeTime);
