@@ -37,6 +37,12 @@ const arrivals = z.union([
     interarrival: distribution('time', 'time between submissions'),
     max_jobs: z.int().min(1).optional().describe('stop after this many submissions'),
   }),
+  z
+    .strictObject({
+      kind: z.literal('offline'),
+      requests: z.int().min(1).max(10_000_000).describe('jobs or requests submitted together at time 0'),
+    })
+    .describe("a finite batch submitted at time 0 and drained (MLPerf's Offline scenario): throughput over the drain time"),
 ]);
 
 export const precision = z.enum(precisions).describe('numeric precision the job runs at');
