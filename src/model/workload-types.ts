@@ -161,7 +161,7 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly model: {
     readonly params: number;
     readonly weightPrecision: Precision;
-    readonly kvCache: { readonly layers: number; readonly kvHeads: number; readonly headDim: number } | { readonly bytesPerToken: number };
+    readonly kvCache: { readonly layers: number; readonly kvHeads: number; readonly headDim: number; readonly precision?: Precision } | { readonly bytesPerToken: number };
   };
   /** synthetic requests (absent with a trace) */
   readonly arrivals?: ArrivalSpec;

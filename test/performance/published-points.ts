@@ -41,9 +41,9 @@ export const systemOf: Readonly<Record<string, { readonly node: string; readonly
  * 70B models. The KV cache is FP8 (1 byte) in every run used here: the MLPerf submissions set
  * kv_cache_dtype fp8, and the TensorRT-LLM figures use ModelOpt FP8/FP4 checkpoints with an FP8 KV cache.
  */
-const models: Readonly<Record<string, { readonly params: number; readonly kvBytesPerToken: number }>> = {
-  'llama2-70b-99': { params: 68.98e9, kvBytesPerToken: 2 * 80 * 8 * 128 },
-  'llama3.3-70b': { params: 70.55e9, kvBytesPerToken: 2 * 80 * 8 * 128 },
+const models: Readonly<Record<string, { readonly params: number; readonly layers: number }>> = {
+  'llama2-70b-99': { params: 68.98e9, layers: 80 },
+  'llama3.3-70b': { params: 70.55e9, layers: 80 },
 };
 
 /**
@@ -120,7 +120,7 @@ sites:
 workloads:
   - name: offline
     kind: inference
-    model: { params: ${model.params}, precision: ${precision}, kv_cache: { bytes_per_token: ${model.kvBytesPerToken} B } }
+    model: { params: ${model.params}, precision: ${precision}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: fp8 } }
     arrivals: { kind: offline, requests: ${requestsOf(c)} }
     tokens: { input: ${c.input}, output: ${c.output} }
     replicas: ${c.replicas}
