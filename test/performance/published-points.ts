@@ -131,3 +131,57 @@ workloads:
   if (!drain || drain.unfinished > 0) throw new Error(`${c.id}: the offline batch did not drain`);
   return drain.tokens_per_second * c.scale;
 }
+
+/** MLPerf Inference Llama 2 70B Server latency limits, at the 99th percentile (data/published/README.md). */
+export const serverLimits = { ttft: 2, tpot: 0.2 } as const;
+
+/** One replica of `c` under Poisson arrivals of `rate` requests/s: p99 TTFT and TPOT, and whether it kept up. */
+function serveAt(c: OfflineCase, rate: number, catalog?: Catalog): { readonly meets: boolean } {
+  const p = publishedPoints.get(c.id);
+  const system = p && systemOf[p.accelerator];
+  const model = p && models[p.benchmark];
+  if (!p || !system || !model) throw new Error(`${c.id}: no system or model shape`);
+  const precision = p.precision === 'mxfp4' ? 'fp4' : p.precision;
+  const yaml = `
+name: ${c.id}-server
+seed: 1
+horizon: 100 s
+warmup: 20 s
+replications: 1
+sites:
+  dc: { nodes: { type: ${system.node}, count: 1 } }
+workloads:
+  - name: server
+    kind: inference
+    model: { params: ${model.params}, precision: ${precision}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: fp8 } }
+    arrivals: { rate: ${rate} /s }
+    tokens: { input: ${c.input}, output: ${c.output} }
+    replicas: 1
+    tensor_parallel: ${c.tensorParallel}
+    max_batch: ${c.maxBatch}
+`;
+  const i = simulate(parseScenario(yaml, c.id, catalog ? { catalog } : {})).replications[0]?.inference['server'];
+  if (!i) throw new Error(`${c.id}: no service result`);
+  // kept up: what is left queued at the end is under 2 s of arrivals
+  const meets = i.ttft.p99 <= serverLimits.ttft && i.tpot.p99 <= serverLimits.tpot && i.queued_at_end < 2 * rate;
+  return { meets };
+}
+
+/**
+ * Latency-constrained throughput (MLPerf's Server scenario): the highest Poisson request rate at which one
+ * replica keeps p99 TTFT ≤ 2 s and p99 TPOT ≤ 200 ms and keeps up, found by bisection between half and all
+ * of the replica's offline capacity in the same layout (a service cannot sustain more than it drains
+ * saturated), × the replicas of the system. One replica is simulated: replicas are independent in the
+ * model, and the load balancer spreads Poisson arrivals evenly over them.
+ */
+export function simulateServer(c: OfflineCase, catalog?: Catalog): number {
+  const capacity = simulateOffline(c, catalog) / c.scale / c.replicas / c.output;
+  let lo = 0.5 * capacity;
+  let hi = capacity;
+  for (let k = 0; k < 6; k++) {
+    const mid = (lo + hi) / 2;
+    if (serveAt(c, mid, catalog).meets) lo = mid;
+    else hi = mid;
+  }
+  return lo * c.output * c.replicas * c.scale;
+}
