@@ -4,7 +4,8 @@
 // profile's sources.efficiency and below, refit with fit-inference-efficiency.ts); every other point here
 // is PREDICTED with that factor unchanged and must land within ±15 %. Points the model misses are
 // asserted as known misses with their measured error, never tuned away. The simulator's outputs are
-// not MLPerf results; MLPerf is a trademark of MLCommons Association.
+// not MLPerf results; MLPerf is a trademark of MLCommons Association. `vc-*` points are vendor claims
+// (NVIDIA's TensorRT-LLM performance overview), not MLPerf results either.
 import { describe, expect, it } from 'vitest';
 import { offlineCase, publishedPoints, simulateOffline, simulateServer, type OfflineCase } from './published-points.js';
 

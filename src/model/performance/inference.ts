@@ -298,8 +298,9 @@ export interface InferenceEstimate {
 
 /**
  * Closed-form serving estimate for one replica: prefill = max(2·N·input / (tp × usable peak × eff),
- * weights / (tp × bandwidth × MBU)); decode per token = max((weights/tp + KV of the batch/tp) /
- * (bandwidth × MBU), 2·N·batch / (tp × usable peak × eff)); continuous-batching limit from memory.
+ * weights / (tp × bandwidth × MBU)) + its KV writes; decode per token = max(weights/tp / (bandwidth × MBU),
+ * 2·N·batch / (tp × usable peak × eff)) + KV of the batch / (kvShards × bandwidth × MBU); the
+ * continuous-batching limit from memory.
  */
 export function inferenceEstimate(input: InferenceInput): InferenceEstimate {
   const replica = replicaModel(input);
