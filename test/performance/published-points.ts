@@ -102,32 +102,40 @@ function requestsOf(c: OfflineCase): number {
   return Math.min(12_000, 2 * c.replicas * c.maxBatch);
 }
 
-/** Simulated output tokens/s of the whole published system, over the drain of the offline batch. */
-export function simulateOffline(c: OfflineCase, catalog?: Catalog): number {
+/** The inference service of point `c` as a scenario: its system, model and layout, with the given run and arrivals. */
+function serviceRun(c: OfflineCase, run: { readonly horizon: string; readonly warmup: string; readonly nodes: number; readonly replicas: number; readonly arrivals: string }, catalog?: Catalog) {
   const p = publishedPoints.get(c.id);
-  if (!p) throw new Error(`no published point ${c.id}`);
-  const system = systemOf[p.accelerator];
-  const model = models[p.benchmark];
-  if (!system || !model) throw new Error(`${c.id}: no system or model shape for ${p.accelerator} / ${p.benchmark}`);
+  const system = p && systemOf[p.accelerator];
+  const model = p && models[p.benchmark];
+  if (!p || !system || !model) throw new Error(`${c.id}: no system or model shape`);
   const precision = p.precision === 'mxfp4' ? 'fp4' : p.precision;
   const yaml = `
 name: ${c.id}
 seed: 1
-horizon: 4 h
+horizon: ${run.horizon}
+warmup: ${run.warmup}
 replications: 1
 sites:
-  dc: { nodes: { type: ${system.node}, count: ${c.nodes} } }
+  dc: { nodes: { type: ${system.node}, count: ${run.nodes} } }
 workloads:
-  - name: offline
+  - name: service
     kind: inference
     model: { params: ${model.params}, precision: ${precision}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: fp8 } }
-    arrivals: { kind: offline, requests: ${requestsOf(c)} }
+    arrivals: ${run.arrivals}
     tokens: { input: ${c.input}, output: ${c.output} }
-    replicas: ${c.replicas}
+    replicas: ${run.replicas}
     tensor_parallel: ${c.tensorParallel}
     max_batch: ${c.maxBatch}
 `;
-  const drain = simulate(parseScenario(yaml, c.id, catalog ? { catalog } : {})).replications[0]?.inference['offline']?.offline;
+  const i = simulate(parseScenario(yaml, c.id, catalog ? { catalog } : {})).replications[0]?.inference['service'];
+  if (!i) throw new Error(`${c.id}: no service result`);
+  return i;
+}
+
+/** Simulated output tokens/s of the whole published system, over the drain of the offline batch. */
+export function simulateOffline(c: OfflineCase, catalog?: Catalog): number {
+  const arrivals = `{ kind: offline, requests: ${requestsOf(c)} }`;
+  const drain = serviceRun(c, { horizon: '4 h', warmup: '0 s', nodes: c.nodes, replicas: c.replicas, arrivals }, catalog).offline;
   if (!drain || drain.unfinished > 0) throw new Error(`${c.id}: the offline batch did not drain`);
   return drain.tokens_per_second * c.scale;
 }
@@ -135,36 +143,11 @@ workloads:
 /** MLPerf Inference Llama 2 70B Server latency limits, at the 99th percentile (data/published/README.md). */
 export const serverLimits = { ttft: 2, tpot: 0.2 } as const;
 
-/** One replica of `c` under Poisson arrivals of `rate` requests/s: p99 TTFT and TPOT, and whether it kept up. */
-function serveAt(c: OfflineCase, rate: number, catalog?: Catalog): { readonly meets: boolean } {
-  const p = publishedPoints.get(c.id);
-  const system = p && systemOf[p.accelerator];
-  const model = p && models[p.benchmark];
-  if (!p || !system || !model) throw new Error(`${c.id}: no system or model shape`);
-  const precision = p.precision === 'mxfp4' ? 'fp4' : p.precision;
-  const yaml = `
-name: ${c.id}-server
-seed: 1
-horizon: 100 s
-warmup: 20 s
-replications: 1
-sites:
-  dc: { nodes: { type: ${system.node}, count: 1 } }
-workloads:
-  - name: server
-    kind: inference
-    model: { params: ${model.params}, precision: ${precision}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: fp8 } }
-    arrivals: { rate: ${rate} /s }
-    tokens: { input: ${c.input}, output: ${c.output} }
-    replicas: 1
-    tensor_parallel: ${c.tensorParallel}
-    max_batch: ${c.maxBatch}
-`;
-  const i = simulate(parseScenario(yaml, c.id, catalog ? { catalog } : {})).replications[0]?.inference['server'];
-  if (!i) throw new Error(`${c.id}: no service result`);
+/** Whether one replica of `c` under Poisson arrivals of `rate` requests/s meets the p99 limits and keeps up. */
+function meetsServerLimits(c: OfflineCase, rate: number, catalog?: Catalog): boolean {
+  const i = serviceRun(c, { horizon: '100 s', warmup: '20 s', nodes: 1, replicas: 1, arrivals: `{ rate: ${rate} /s }` }, catalog);
   // kept up: what is left queued at the end is under 2 s of arrivals
-  const meets = i.ttft.p99 <= serverLimits.ttft && i.tpot.p99 <= serverLimits.tpot && i.queued_at_end < 2 * rate;
-  return { meets };
+  return i.ttft.p99 <= serverLimits.ttft && i.tpot.p99 <= serverLimits.tpot && i.queued_at_end < 2 * rate;
 }
 
 /**
@@ -180,7 +163,7 @@ export function simulateServer(c: OfflineCase, catalog?: Catalog): number {
   let hi = capacity;
   for (let k = 0; k < 6; k++) {
     const mid = (lo + hi) / 2;
-    if (serveAt(c, mid, catalog).meets) lo = mid;
+    if (meetsServerLimits(c, mid, catalog)) lo = mid;
     else hi = mid;
   }
   return lo * c.output * c.replicas * c.scale;
