@@ -186,7 +186,11 @@ export class InferenceService {
     const backlog = this.pending.splice(0);
     for (const other of this.replicas) {
       if (other === r || !other.ready || other.draining || other.retired) continue;
-      backlog.push(...other.waiting.slice(other.waitingHead));
+      // a loop, not push(...spread): an offline batch can queue millions of requests
+      for (let k = other.waitingHead; k < other.waiting.length; k++) {
+        const req = other.waiting[k];
+        if (req) backlog.push(req);
+      }
       other.waiting.length = 0;
       other.waitingHead = 0;
     }

@@ -40,7 +40,7 @@ const arrivals = z.union([
   z
     .strictObject({
       kind: z.literal('offline'),
-      requests: z.int().min(1).max(10_000_000).describe('jobs or requests submitted together at time 0'),
+      requests: z.int().min(1).max(10_000_000).describe('jobs or requests submitted together at time 0 (above limits.max_queued, default 1e6, raise that limit)'),
     })
     .describe("a finite batch submitted at time 0 and drained (MLPerf's Offline scenario): throughput over the drain time"),
 ]);
