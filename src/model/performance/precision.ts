@@ -28,7 +28,7 @@ export const bytesPerElement: Readonly<Record<Precision, number>> = {
 export const defaultLowPrecisionSpeedup = 1.35;
 
 const lowPrecisions: ReadonlySet<Precision> = new Set(['fp8', 'fp6', 'fp4', 'int8', 'int4']);
-const subEightBit: ReadonlySet<Precision> = new Set(['fp6', 'fp4', 'int4']);
+const subEightBitPrecisions: ReadonlySet<Precision> = new Set(['fp6', 'fp4', 'int4']);
 
 /** FLOP/s; @throws RangeError when the device publishes no dense peak at `precision`. */
 export function devicePeak(device: ComputeDeviceProfile, precision: Precision): number {
@@ -63,11 +63,17 @@ export interface ComputeRate {
  * efficiency to the raw 8-bit peak, e.g. when reproducing an MFU quoted against it).
  * @throws RangeError for a missing peak or an efficiency outside (0, 1]
  */
-export function computeRate(device: ComputeDeviceProfile, precision: Precision, efficiency: number, lowPrecisionSpeedup: number = defaultLowPrecisionSpeedup): ComputeRate {
+export function computeRate(
+  device: ComputeDeviceProfile,
+  precision: Precision,
+  efficiency: number,
+  lowPrecisionSpeedup: number = defaultLowPrecisionSpeedup,
+  subEightBit: SubEightBitPeak = 'scaled-from-8-bit',
+): ComputeRate {
   if (!(efficiency > 0 && efficiency <= 1)) throw new RangeError(`efficiency must be in (0, 1], got ${efficiency}`);
   if (!(lowPrecisionSpeedup >= 1)) throw new RangeError(`lowPrecisionSpeedup must be ≥ 1, got ${lowPrecisionSpeedup}`);
   const peak = devicePeak(device, precision);
-  const usablePeak = usableLowPrecisionPeak(device, precision, peak, lowPrecisionSpeedup);
+  const usablePeak = usableLowPrecisionPeak(device, precision, peak, lowPrecisionSpeedup, subEightBit);
   return { peak, usablePeak, efficiency, rate: usablePeak * efficiency };
 }
 
@@ -79,11 +85,19 @@ export function computeRate(device: ComputeDeviceProfile, precision: Precision, 
  * token), 1.6 × the bf16 peak — above the 1.35 × cap of 8-bit, and at 0.87 of a cap compounding 1.35 ×
  * per halving of the width (1.82 × bf16), which leaves no room for attention and scheduling time.
  */
-function usableLowPrecisionPeak(device: ComputeDeviceProfile, precision: Precision, peak: number, speedup: number): number {
+/**
+ * How fp6/fp4/int4 relate to 8-bit: `scaled-from-8-bit` (inference, validated on the MLPerf FP4 results) or
+ * `capped-like-8-bit` (the 1.35 × 16-bit cap of 8-bit, used by training: no published FP4 training result
+ * has been checked against the model yet).
+ */
+export type SubEightBitPeak = 'scaled-from-8-bit' | 'capped-like-8-bit';
+
+function usableLowPrecisionPeak(device: ComputeDeviceProfile, precision: Precision, peak: number, speedup: number, subEightBit: SubEightBitPeak): number {
   if (!lowPrecisions.has(precision)) return peak;
   const sixteen = Math.max(device.peak.bf16 ?? 0, device.peak.fp16 ?? 0);
   if (!(sixteen > 0 && sixteen < peak)) return peak;
   const eightBit = device.peak.fp8 ?? device.peak.int8;
-  if (subEightBit.has(precision) && eightBit !== undefined && eightBit < peak) return Math.min(peak, Math.min(eightBit, speedup * sixteen) * (peak / eightBit));
+  if (subEightBit === 'scaled-from-8-bit' && subEightBitPrecisions.has(precision) && eightBit !== undefined && eightBit < peak)
+    return Math.min(peak, Math.min(eightBit, speedup * sixteen) * (peak / eightBit));
   return Math.min(peak, speedup * sixteen);
 }
