@@ -56,6 +56,7 @@ function keyFigures(p: ProfileInput): string {
       if (p.memory) parts.push(si(p.memory.bandwidth / 1e12, 'TB/s'));
       if (p.power) parts.push(si(p.power.max, 'W'));
       if (p.price) parts.push(`${formatNumber(p.price)} USD`);
+      if (p.efficiency?.inference_compute !== undefined) parts.push(`inference compute ${formatNumber(p.efficiency.inference_compute)} fitted`);
       break;
     }
     case 'storage':

@@ -33,6 +33,18 @@ export interface InferenceMetrics {
   readonly e2e: SampleSummary;
   /** fraction of completed requests meeting every SLO target set (1 when none is set) */
   readonly slo_attainment: number;
+  /** offline arrivals only: the batch submitted at time 0, measured over its drain time */
+  readonly offline?: OfflineDrain;
+}
+
+/** How an offline batch (every request submitted at time 0) drained. */
+export interface OfflineDrain {
+  /** s from time 0 to the last completion; the window's end when requests were left unfinished */
+  readonly drain_time: number;
+  /** output tokens / drain_time: the figure MLPerf's Offline scenario reports */
+  readonly tokens_per_second: number;
+  /** requests not finished by the end of the run (0 when the batch drained) */
+  readonly unfinished: number;
 }
 
 export interface ServiceSpec {
@@ -40,6 +52,8 @@ export interface ServiceSpec {
   readonly maxBatch: number;
   readonly slo: { readonly ttft?: number; readonly tpot?: number };
   readonly warmup: number;
+  /** requests arrive as one batch at time 0 (offline arrivals): report the drain (`InferenceMetrics.offline`) */
+  readonly offline?: boolean;
 }
 
 interface Request {
@@ -92,6 +106,9 @@ export class InferenceService {
   private offeredTokens = 0;
   /** tokens prefilled or decoded since time 0: the work served (overload detection compares the two) */
   private servedTokens = 0;
+  /** output tokens since time 0 and the time of the last completion: the drain of an offline batch */
+  private allTokens = 0;
+  private lastCompletion = 0;
 
   constructor(
     private readonly sim: RunClock,
@@ -156,12 +173,30 @@ export class InferenceService {
     return mean;
   }
 
-  /** Replica `i` holds its devices from now on. */
+  /**
+   * Replica `i` holds its devices from now on. Requests not yet admitted anywhere (the service queue and
+   * every replica's queue) are routed again in arrival order, as a front-end queue would hand them out:
+   * replicas that become ready one after the other (at the start, or added by the autoscaler) share
+   * the backlog instead of the first one taking all of it.
+   */
   replicaReady(i: number): void {
     const r = this.replicas[i];
     if (!r) throw new RangeError(`no replica ${i}`);
     r.ready = true;
-    for (const req of this.pending.splice(0)) this.route(req);
+    const backlog = this.pending.splice(0);
+    for (const other of this.replicas) {
+      if (other === r || !other.ready || other.draining || other.retired) continue;
+      // a loop, not push(...spread): an offline batch can queue millions of requests
+      for (let k = other.waitingHead; k < other.waiting.length; k++) {
+        const req = other.waiting[k];
+        if (req) backlog.push(req);
+      }
+      other.waiting.length = 0;
+      other.waitingHead = 0;
+    }
+    // stable: simultaneous arrivals keep their order
+    backlog.sort((a, b) => a.arrival - b.arrival);
+    for (const req of backlog) this.route(req);
     this.iterate(r);
   }
 
@@ -272,10 +307,12 @@ export class InferenceService {
   }
 
   private countToken(now: number): void {
+    this.allTokens++;
     if (now >= this.spec.warmup) this.tokens++;
   }
 
   private finish(r: Replica, req: Request, now: number): void {
+    this.lastCompletion = now;
     r.kvReserved -= req.input + req.output;
     if (now >= this.spec.warmup) this.completed++;
     if (req.arrival < this.spec.warmup) return;
@@ -305,6 +342,13 @@ export class InferenceService {
       tpot: this.tpot.summary(),
       e2e: this.e2e.summary(),
       slo_attainment: measured > 0 ? this.meetingSlo / measured : 1,
+      ...(this.spec.offline && { offline: this.drain(queued + running, window) }),
     };
+  }
+
+  /** The offline batch: drained when nothing is left, else measured up to the end of the window. */
+  private drain(unfinished: number, window: number): OfflineDrain {
+    const time = unfinished > 0 ? this.spec.warmup + window : this.lastCompletion;
+    return { drain_time: time, tokens_per_second: time > 0 ? this.allTokens / time : 0, unfinished };
   }
 }

@@ -67,6 +67,16 @@ export interface ComputeDeviceProfile extends ProfileBase {
   readonly cores?: number;
   /** s, mean time between job-interrupting failures of one device in service (default for `failures`) */
   readonly mtbf?: number;
+  /** achieved fractions of peak fitted on a published result (`sources.efficiency` names it); absent: the kind's defaults */
+  readonly efficiency?: DeviceEfficiency;
+}
+
+/** Fractions of a device's peaks its software stack achieves, fitted on one published result. */
+export interface DeviceEfficiency {
+  /** inference: fraction of the usable compute peak (see `computeRate`) the matrix work achieves */
+  readonly inferenceCompute?: number;
+  /** inference: fraction of the memory bandwidth weight and KV-cache reads achieve (MBU) */
+  readonly inferenceMemory?: number;
 }
 
 export interface StorageProfile extends ProfileBase {

@@ -34,6 +34,8 @@ export type ArrivalSpec =
     | { readonly kind: 'growth'; readonly rate: number; readonly perMonth: number }
     /** Markov-modulated Poisson (bursty): rate `rates[i]` while in state i, exponential stays of mean `meanSojourn[i]`. */
     | { readonly kind: 'mmpp'; readonly rates: readonly number[]; readonly meanSojourn: readonly number[] }
+    /** Offline (MLPerf's Offline scenario): `maxJobs` submissions all at time 0, then none — a finite batch the pool drains. */
+    | { readonly kind: 'offline' }
   ) & { readonly maxJobs?: number };
 
 export interface BatchWorkload extends WorkloadPlacement {
@@ -159,7 +161,7 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly model: {
     readonly params: number;
     readonly weightPrecision: Precision;
-    readonly kvCache: { readonly layers: number; readonly kvHeads: number; readonly headDim: number } | { readonly bytesPerToken: number };
+    readonly kvCache: { readonly layers: number; readonly kvHeads: number; readonly headDim: number; readonly precision?: Precision } | { readonly bytesPerToken: number };
   };
   /** synthetic requests (absent with a trace) */
   readonly arrivals?: ArrivalSpec;

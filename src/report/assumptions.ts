@@ -96,6 +96,8 @@ function arrivals(a: unknown): string | undefined {
       return `Poisson ${perHour(s.rate)} growing ${pct(num(s.perMonth) ?? 0)}/month${cap}`;
     case 'mmpp':
       return `bursty (MMPP), rates ${arr(s.rates).map(perHour).join(' / ')}${cap}`;
+    case 'offline':
+      return `offline: ${withNum(s.maxJobs, formatNumber) ?? '?'} submitted at time 0, then drained`;
     default:
       return typeof s.kind === 'string' ? s.kind + cap : undefined;
   }

@@ -98,10 +98,16 @@ export class ProfileResolver {
 
 /** The model spells the device's nested fields in camelCase; sparse peaks and MIG partitions carry over. */
 function composeDevice(p: Extract<ProfileInput, { kind: ComputeDeviceKind }>): ComputeDeviceProfile {
-  const { peak_sparse, partitioning, ...rest } = p;
+  const { peak_sparse, partitioning, efficiency, ...rest } = p;
   return {
-    ...(stripUndefined(rest) as Omit<ComputeDeviceProfile, 'peakSparse' | 'partitioning'>),
+    ...(stripUndefined(rest) as Omit<ComputeDeviceProfile, 'peakSparse' | 'partitioning' | 'efficiency'>),
     ...(peak_sparse && { peakSparse: peak_sparse }),
+    ...(efficiency && {
+      efficiency: {
+        ...(efficiency.inference_compute !== undefined && { inferenceCompute: efficiency.inference_compute }),
+        ...(efficiency.inference_memory !== undefined && { inferenceMemory: efficiency.inference_memory }),
+      },
+    }),
     ...(partitioning && {
       partitioning: {
         computeSlices: partitioning.compute_slices,

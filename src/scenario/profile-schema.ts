@@ -78,6 +78,14 @@ export const computeDeviceSchema = z.strictObject({
   interconnect: z.strictObject({ bandwidth: quantity('byteRate', 'scale-up link bandwidth per device', { max: 1000 * TB }) }).optional(),
   cores: z.int().min(1).max(100_000).optional().describe('CPU cores per socket'),
   mtbf: quantity('time', 'mean time between job-interrupting failures per device, in service', { max: 1e10 * 3600 }).optional(),
+  efficiency: z
+    .strictObject({
+      inference_compute: z.number().gt(0).max(1).optional().describe('fraction of the usable compute peak inference achieves'),
+      inference_memory: z.number().gt(0).max(1).optional().describe('fraction of the memory bandwidth inference achieves (MBU)'),
+    })
+    .refine((e) => Object.keys(e).length > 0, 'needs at least one fraction')
+    .optional()
+    .describe('achieved fractions of peak fitted on one published result (sources.efficiency names it); absent: the defaults of the device kind'),
 });
 
 export const storageSchema = z.strictObject({

@@ -37,6 +37,12 @@ const arrivals = z.union([
     interarrival: distribution('time', 'time between submissions'),
     max_jobs: z.int().min(1).optional().describe('stop after this many submissions'),
   }),
+  z
+    .strictObject({
+      kind: z.literal('offline'),
+      requests: z.int().min(1).max(10_000_000).describe('jobs or requests submitted together at time 0 (above limits.max_queued, default 1e6, raise that limit)'),
+    })
+    .describe("a finite batch submitted at time 0 and drained (MLPerf's Offline scenario): throughput over the drain time"),
 ]);
 
 export const precision = z.enum(precisions).describe('numeric precision the job runs at');
@@ -168,10 +174,15 @@ export const inferenceWorkload = z
         precision: precision.default('bf16').describe('weight precision: bf16/fp16 2 bytes per parameter, fp8/int8 1, int4 0.5'),
         kv_cache: z
           .union([
-            z.strictObject({ layers: z.int().min(1), kv_heads: z.int().min(1), head_dim: z.int().min(1) }),
+            z.strictObject({
+              layers: z.int().min(1),
+              kv_heads: z.int().min(1),
+              head_dim: z.int().min(1),
+              precision: precision.optional().describe('KV-cache element precision; default bf16 (2 bytes); fp8 as MLPerf submissions run'),
+            }),
             z.strictObject({ bytes_per_token: quantity('bytes', 'KV-cache bytes per token of context') }),
           ])
-          .describe('KV cache: from the architecture (bf16), or bytes per token'),
+          .describe('KV cache: from the architecture (bf16 unless precision says otherwise), or bytes per token'),
       })
       .describe('the model served'),
     arrivals: arrivals.optional().describe('synthetic requests: {rate: 40 /s} or {interarrival: …}'),

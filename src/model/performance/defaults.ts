@@ -58,7 +58,10 @@ const lmdeploy = 'https://github.com/InternLM/lmdeploy/blob/main/docs/en/benchma
  * tokens against 2·N·tokens / 312 TFLOPS gives 0.72 (Llama-2-7B) and 0.76 (Llama-2-13B).
  */
 export const defaultComputeEfficiency: Readonly<Record<DeviceKind, SourcedDefault>> = {
-  gpu: { value: 0.7, source: `calibrated on ${lmdeploy}: 0.72 (7B) and 0.76 (13B) at TP1, from time-to-first-token at 2048 vs 1 prompt tokens` },
+  gpu: {
+    value: 0.7,
+    source: `calibrated on ${lmdeploy}: 0.72 (7B) and 0.76 (13B) at TP1, from time-to-first-token at 2048 vs 1 prompt tokens; ASSUMPTION for a GPU whose profile has no fitted efficiency`,
+  },
   tpu: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip prefill efficiency found' },
   asic: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip prefill efficiency found' },
   cpu: { value: 0.3, source: 'ASSUMPTION: placeholder for CPU matrix engines (AMX/AVX-512); override it' },
@@ -71,7 +74,7 @@ export const defaultComputeEfficiency: Readonly<Record<DeviceKind, SourcedDefaul
  * gives 0.69 (Llama-2-7B, 100.02 tok/s) and 0.73 (Llama-2-13B, 57.49 tok/s).
  */
 export const defaultMemoryEfficiency: Readonly<Record<DeviceKind, SourcedDefault>> = {
-  gpu: { value: 0.7, source: `calibrated on ${lmdeploy}: MBU 0.69 (7B) and 0.73 (13B) at batch 1, TP1` },
+  gpu: { value: 0.7, source: `calibrated on ${lmdeploy}: MBU 0.69 (7B) and 0.73 (13B) at batch 1, TP1; ASSUMPTION for a GPU whose profile has no fitted efficiency` },
   tpu: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip MBU found' },
   asic: { value: 0.7, source: 'ASSUMPTION: GPU value reused; no public per-chip MBU found' },
   cpu: { value: 0.5, source: 'ASSUMPTION: placeholder for DRAM-bound decode on CPUs; override it' },

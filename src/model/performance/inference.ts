@@ -1,6 +1,6 @@
 import type { ComputeDeviceProfile, Precision } from '../types.js';
 import { fraction, positive } from './checks.js';
-import { defaultComputeEfficiency, defaultMemoryEfficiency, defaultMemoryUtilization } from './defaults.js';
+import { defaultComputeEfficiency, defaultMemoryEfficiency, defaultMemoryUtilization, type SourcedDefault } from './defaults.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
 
 /**
@@ -86,6 +86,19 @@ function resolveComputePrecision(model: InferenceModelSpec, device: ComputeDevic
   throw new RangeError(`device ${device.id} has no ${model.weightPrecision}, bf16, fp16 or fp32 peak`);
 }
 
+/**
+ * Which efficiency applies: the caller's, else the device profile's fitted one (its source names the
+ * published result it was fitted on), else the default of the device kind (sourced or an ASSUMPTION).
+ */
+function efficiencyChoice(given: number | undefined, device: ComputeDeviceProfile, fitted: number | undefined, fallback: SourcedDefault): SourcedDefault {
+  if (given !== undefined) return { value: given, source: 'input' };
+  if (fitted !== undefined) {
+    const src = device.sources['efficiency'];
+    return { value: fitted, source: `fitted in profile ${device.id}${src ? ` on ${src.title}` : ''}` };
+  }
+  return fallback;
+}
+
 /** @throws RangeError on invalid inputs or a device without a memory bandwidth */
 export function replicaModel(spec: ReplicaSpec): ReplicaModel {
   const { model, device } = spec;
@@ -94,10 +107,10 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
   const params = positive('params', model.params);
   if (!device.memory) throw new RangeError(`device ${device.id} publishes no memory bandwidth`);
   const computePrecision = resolveComputePrecision(model, device);
-  const kind = device.kind;
-  const ce = spec.computeEfficiency ?? defaultComputeEfficiency[kind].value;
-  const compute = { ...computeRate(device, computePrecision, ce, spec.lowPrecisionSpeedup), efficiencySource: spec.computeEfficiency === undefined ? defaultComputeEfficiency[kind].source : 'input' };
-  const memoryEfficiency = fraction('memoryEfficiency', spec.memoryEfficiency ?? defaultMemoryEfficiency[kind].value);
+  const ceChoice = efficiencyChoice(spec.computeEfficiency, device, device.efficiency?.inferenceCompute, defaultComputeEfficiency[device.kind]);
+  const compute = { ...computeRate(device, computePrecision, ceChoice.value, spec.lowPrecisionSpeedup), efficiencySource: ceChoice.source };
+  const meChoice = efficiencyChoice(spec.memoryEfficiency, device, device.efficiency?.inferenceMemory, defaultMemoryEfficiency[device.kind]);
+  const memoryEfficiency = fraction('memoryEfficiency', meChoice.value);
   const weightBytes = params * bytesPerElement[model.weightPrecision];
   const kvPerToken = kvBytesPerToken(model.kvCache);
   const kvShards = 'kvHeads' in model.kvCache ? Math.min(tp, model.kvCache.kvHeads) : tp;
@@ -121,7 +134,7 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
     computeRate: tp * compute.rate,
     memoryBandwidth: device.memory.bandwidth,
     memoryEfficiency,
-    memoryEfficiencySource: spec.memoryEfficiency === undefined ? defaultMemoryEfficiency[kind].source : 'input',
+    memoryEfficiencySource: meChoice.source,
     memoryCapacity,
     activationReserve,
     // the KV budget is set by the fullest device: each holds 1/kvShards of every token's KV
@@ -183,11 +196,13 @@ export interface IterationEstimate {
   readonly kvReadBytes: number;
   /** bytes of KV cache written: new tokens × KV bytes per token */
   readonly kvWriteBytes: number;
-  /** s = max over devices of bytes moved / (bandwidth × memory efficiency) */
+  /** s = max over devices of bytes moved (weights and KV cache) / (bandwidth × memory efficiency) */
   readonly memoryTime: number;
+  /** s, the KV-cache part of `memoryTime`: attention reads and writes, after the matrix work */
+  readonly attentionTime: number;
   /** s */
   readonly overhead: number;
-  /** s = max(computeTime, memoryTime) + overhead (roofline); 0 for an empty batch */
+  /** s = max(computeTime, memoryTime − attentionTime) + attentionTime + overhead (roofline per operator); 0 for an empty batch */
   readonly duration: number;
   readonly bound: 'compute' | 'memory' | 'idle';
   /** tokens emitted: one per decoding sequence (a prefill that completes its prompt emits its first token too, counted by the caller) */
@@ -197,9 +212,13 @@ export interface IterationEstimate {
 /**
  * Duration of one iteration of a continuous-batching replica: one decode token for every active
  * sequence plus optional prefill chunks (Orca, Yu et al. OSDI 2022; vLLM, Kwon et al. SOSP 2023;
- * chunked prefill as in Sarathi, Agrawal et al. 2023). Roofline: the weights are read once per
- * iteration and every decoding sequence reads its KV cache, against 2·N FLOP per processed token.
- * Pure: the same batch always gives the same duration.
+ * chunked prefill as in Sarathi, Agrawal et al. 2023). Roofline per operator, summed over the
+ * operators that run one after the other (as in Yuan et al. 2024, "LLM Inference Unveiled: Survey
+ * and Roofline Model Insights", arXiv:2402.16363): the matrix multiplications take the longer of
+ * 2·N FLOP per processed token and one read of the weights; attention then reads every decoding
+ * sequence's KV cache (and writes the new tokens'), memory-bound, and cannot hide behind the matrix
+ * work. The KV term is what makes a large decode batch cost more per token on a device with less
+ * bandwidth. Pure: the same batch always gives the same duration.
  */
 export function iterationTime(replica: ReplicaModel, batch: IterationBatch): IterationEstimate {
   const decode = batch.decodeSequences;
@@ -215,14 +234,15 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   }
   const tokens = decode + prefill;
   if (tokens === 0) {
-    return { flops: 0, computeTime: 0, weightBytes: 0, kvReadBytes: 0, kvWriteBytes: 0, memoryTime: 0, overhead: 0, duration: 0, bound: 'idle', decodeTokens: 0 };
+    return { flops: 0, computeTime: 0, weightBytes: 0, kvReadBytes: 0, kvWriteBytes: 0, memoryTime: 0, attentionTime: 0, overhead: 0, duration: 0, bound: 'idle', decodeTokens: 0 };
   }
   const flops = replica.flopsPerToken * tokens;
   const computeTime = flops / replica.computeRate;
   const kvReadBytes = contexts * replica.kvBytesPerToken;
   const kvWriteBytes = tokens * replica.kvBytesPerToken;
-  const perDeviceBytes = replica.weightBytes / replica.tensorParallel + (kvReadBytes + kvWriteBytes) / replica.kvShards;
-  const memoryTime = perDeviceBytes / (replica.memoryBandwidth * replica.memoryEfficiency);
+  const bandwidth = replica.memoryBandwidth * replica.memoryEfficiency;
+  const weightTime = replica.weightBytes / replica.tensorParallel / bandwidth;
+  const attentionTime = (kvReadBytes + kvWriteBytes) / replica.kvShards / bandwidth;
   const overhead = replica.iterationOverhead;
   return {
     flops,
@@ -230,10 +250,11 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
     weightBytes: replica.weightBytes,
     kvReadBytes,
     kvWriteBytes,
-    memoryTime,
+    memoryTime: weightTime + attentionTime,
+    attentionTime,
     overhead,
-    duration: Math.max(computeTime, memoryTime) + overhead,
-    bound: computeTime >= memoryTime ? 'compute' : 'memory',
+    duration: Math.max(computeTime, weightTime) + attentionTime + overhead,
+    bound: computeTime >= weightTime ? 'compute' : 'memory',
     decodeTokens: decode,
   };
 }
@@ -277,8 +298,9 @@ export interface InferenceEstimate {
 
 /**
  * Closed-form serving estimate for one replica: prefill = max(2·N·input / (tp × usable peak × eff),
- * weights / (tp × bandwidth × MBU)); decode per token = max((weights/tp + KV of the batch/tp) /
- * (bandwidth × MBU), 2·N·batch / (tp × usable peak × eff)); continuous-batching limit from memory.
+ * weights / (tp × bandwidth × MBU)) + its KV writes; decode per token = max(weights/tp / (bandwidth × MBU),
+ * 2·N·batch / (tp × usable peak × eff)) + KV of the batch / (kvShards × bandwidth × MBU); the
+ * continuous-batching limit from memory.
  */
 export function inferenceEstimate(input: InferenceInput): InferenceEstimate {
   const replica = replicaModel(input);

@@ -137,7 +137,8 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
   const fabric = nodeFabric(input.node);
   const mfuDefault = defaultMfu[fabric.device.kind];
   const mfu = input.mfu ?? mfuDefault.value;
-  const rate = computeRate(fabric.device, input.precision, mfu, input.lowPrecisionSpeedup);
+  // fp4 training keeps the 8-bit cap: the sub-8-bit scaling is validated on inference results only
+  const rate = computeRate(fabric.device, input.precision, mfu, input.lowPrecisionSpeedup, 'capped-like-8-bit');
   const perDevice = { ...rate, mfuFrom: input.mfu === undefined ? ('default' as const) : ('input' as const), mfuSource: input.mfu === undefined ? mfuDefault.source : 'input' };
   const totalRate = devices * rate.rate;
   const computeTime = flopsPerStep / totalRate;

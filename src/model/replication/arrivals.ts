@@ -79,7 +79,8 @@ export class Arrivals {
         index,
         workload,
         nextArrival: arrivals ? arrivalClock(arrivals, own) : undefined,
-        maxJobs: arrivals?.maxJobs,
+        // an offline batch is finite by definition (its size is maxJobs)
+        maxJobs: arrivals?.kind === 'offline' ? (arrivals.maxJobs ?? 0) : arrivals?.maxJobs,
         jobs: workload.kind === 'batch' || workload.kind === 'training' || workload.kind === 'data' ? jobFactory(workload, pool, scenario.reference, own) : undefined,
         nextTokens: workload.kind === 'inference' && workload.tokens ? tokenSampler(workload.tokens, own) : undefined,
         speed: workload.kind === 'trace' && workload.hardware ? (workload.hardware.peak[workload.precision] ?? 0) / (pool.device.peak[workload.precision] ?? 1) : 1,
@@ -236,5 +237,8 @@ function arrivalClock(a: ArrivalSpec, stream: (purpose: string) => RandomStream)
       const p = mmpp({ rates: a.rates, meanSojourn: a.meanSojourn }, stream('arrivals'), stream('arrivals-chain'));
       return (now) => p.next(now);
     }
+    case 'offline':
+      // Every submission at time 0 (maxJobs of them): they all arrive in the first arrival event.
+      return () => 0;
   }
 }

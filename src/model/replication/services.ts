@@ -99,7 +99,12 @@ export class Services {
       device: pool.pool.device,
       tensorParallel: w.tensorParallel,
     });
-    const service = new InferenceService(this.clock, model, { replicas: w.replicas, maxBatch: w.maxBatch, slo: w.slo, warmup: this.scenario.warmup }, PRIORITY_COMPLETION);
+    const service = new InferenceService(
+      this.clock,
+      model,
+      { replicas: w.replicas, maxBatch: w.maxBatch, slo: w.slo, warmup: this.scenario.warmup, ...(w.arrivals?.kind === 'offline' && { offline: true }) },
+      PRIORITY_COMPLETION,
+    );
     const s: Service = { index, workload: w, pool, model, service, replicaJobs: [] };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);
     const scale = w.autoscale;

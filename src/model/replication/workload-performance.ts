@@ -52,6 +52,11 @@ export type WorkloadPerformance =
       readonly decode_step_batch_1: number;
       /** prompt tokens per second one replica can prefill (compute-bound) */
       readonly prefill_tokens_per_second: number;
+      /** fractions of the usable compute peak and of the memory bandwidth achieved, and where they come from */
+      readonly compute_efficiency: number;
+      readonly memory_efficiency: number;
+      /** 'fitted in profile … on <published result>', the kind default's source (or ASSUMPTION), or 'input' */
+      readonly efficiency_source: string;
     }
   | {
       readonly kind: 'trace';
@@ -128,6 +133,9 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         max_sequences_at_mean_context: maxConcurrentSequences(m, meanContext),
         decode_step_batch_1: iterationTime(m, { decodeSequences: 1, decodeContextTokens: meanContext }).duration,
         prefill_tokens_per_second: m.computeRate / m.flopsPerToken,
+        compute_efficiency: m.compute.efficiency,
+        memory_efficiency: m.memoryEfficiency,
+        efficiency_source: m.compute.efficiencySource === m.memoryEfficiencySource ? m.compute.efficiencySource : `compute: ${m.compute.efficiencySource}; memory: ${m.memoryEfficiencySource}`,
       };
     }
     case 'data': {

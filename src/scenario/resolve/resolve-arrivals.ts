@@ -5,6 +5,7 @@ type ArrivalsInput = Extract<ScenarioInput['workloads'][number], { kind: 'batch'
 
 /** The arrival process a workload's `arrivals` block describes (a bare rate is Poisson). */
 export function resolveArrivals(a: ArrivalsInput): ArrivalSpec {
+  if ('kind' in a) return { kind: 'offline', maxJobs: a.requests };
   const maxJobs = a.max_jobs !== undefined ? { maxJobs: a.max_jobs } : {};
   if ('mmpp' in a) return { kind: 'mmpp', rates: a.mmpp.rates, meanSojourn: a.mmpp.mean_sojourn, ...maxJobs };
   if (!('rate' in a)) return { kind: 'renewal', interarrival: a.interarrival, ...maxJobs };

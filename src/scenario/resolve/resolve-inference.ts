@@ -20,7 +20,9 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
   if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
   const kv =
-    'layers' in w.model.kv_cache ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim } : { bytesPerToken: w.model.kv_cache.bytes_per_token };
+    'layers' in w.model.kv_cache
+      ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim, ...(w.model.kv_cache.precision && { precision: w.model.kv_cache.precision }) }
+      : { bytesPerToken: w.model.kv_cache.bytes_per_token };
   const model = { params: w.model.params, weightPrecision: w.model.precision, kvCache: kv };
   if (pool.device.memory && w.tensor_parallel <= pool.devicesPerNode) checkReplicaFits(w, model, pool, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);

@@ -1,0 +1,148 @@
+// Issue 14, "Prove it": the inference performance model against published results
+// (data/published/performance-points.yaml; sources, layouts and the MLPerf terms in its README.md).
+// Each device's `efficiency.inference_compute` was FITTED on exactly one published point (named in the
+// profile's sources.efficiency and below, refit with fit-inference-efficiency.ts); every other point here
+// is PREDICTED with that factor unchanged and must land within ±15 %. Points the model misses are
+// asserted as known misses with their measured error, never tuned away. The simulator's outputs are
+// not MLPerf results; MLPerf is a trademark of MLCommons Association. `vc-*` points are vendor claims
+// (NVIDIA's TensorRT-LLM performance overview), not MLPerf results either.
+import { describe, expect, it } from 'vitest';
+import { offlineCase, publishedPoints, simulateOffline, simulateServer, type OfflineCase } from './published-points.js';
+
+const TOLERANCE = 0.15;
+/** the fitted point is reproduced this closely (the fit is rounded to 3 digits) */
+const FIT_TOLERANCE = 0.01;
+
+/** trtllm-bench queues every request at once; its batch limit is not printed with the figures. */
+const trtllmBench = (tensorParallel: number) => ({ tensorParallel, maxBatch: 2048, why: 'trtllm-bench layout: TP as named, one replica; max_batch 2048 ASSUMED (not printed)' });
+/** AMD's open MI355X runs and the LLMBoost MI325X run publish no layout here. */
+const perGpu = (maxBatch: number, why: string) => ({ tensorParallel: 1, maxBatch, why });
+
+interface DeviceCases {
+  readonly device: string;
+  readonly fitted: OfflineCase;
+  readonly predicted: readonly OfflineCase[];
+  /** MLPerf Server points (p99 TTFT ≤ 2 s, TPOT ≤ 200 ms), predicted by the latency-constrained search (`simulateServer`) */
+  readonly predictedServer?: readonly OfflineCase[];
+  /** predicted points the model misses by more than the tolerance: the error measured when this was written */
+  readonly knownMisses?: Readonly<Record<string, { readonly error: number; readonly why: string }>>;
+}
+
+const devices: readonly DeviceCases[] = [
+  {
+    device: 'h100-sxm-80gb',
+    fitted: offlineCase('inf41-h100-dgx-llama2-70b-offline'),
+    predictedServer: [offlineCase('inf41-h100-dgx-llama2-70b-server')],
+    predicted: [offlineCase('vc-trtllm-h100-tp2-llama3.3-70b-in128-out128', trtllmBench(2)), offlineCase('vc-trtllm-h100-tp2-llama3.3-70b-in1000-out1000', trtllmBench(2))],
+    knownMisses: {
+      'vc-trtllm-h100-tp2-llama3.3-70b-in1000-out1000': {
+        error: 0.169,
+        why: 'longer contexts (1000/1000): every device is over-predicted there (H200 +9.5 %, B200 +30 %) — attention at long context costs more than the KV-read roofline says',
+      },
+    },
+  },
+  {
+    device: 'h200-sxm-141gb',
+    fitted: offlineCase('inf41-h200-llama2-70b-offline'),
+    predictedServer: [offlineCase('inf41-h200-llama2-70b-server')],
+    predicted: [
+      offlineCase('vc-trtllm-h200-tp1-llama3.3-70b-in128-out128', trtllmBench(1)),
+      offlineCase('vc-trtllm-h200-tp1-llama3.3-70b-in1000-out1000', trtllmBench(1)),
+      offlineCase('inf51-h200-dell-llama2-70b-offline', perGpu(806, "NVIDIA v4.1 H200 layout (TP1 x 8, max_batch 806) ASSUMED for Dell's v5.1 run")),
+    ],
+  },
+  {
+    device: 'mi300x',
+    fitted: offlineCase('inf41-mi300x-llama2-70b-offline'),
+    predictedServer: [offlineCase('inf41-mi300x-llama2-70b-server')],
+    predicted: [offlineCase('inf41-mi300x-1gpu-llama2-70b-offline', perGpu(2048, 'the 8-GPU run script of the same submission: TP1, max_num_seqs 2048'))],
+  },
+  {
+    device: 'mi325x',
+    fitted: offlineCase('inf51-mi325x-llama2-70b-offline'),
+    predictedServer: [offlineCase('inf51-mi325x-llama2-70b-server')],
+    predicted: [offlineCase('inf51-mi325x-16gpu-llama2-70b-offline', perGpu(2700, "AMD's 8-GPU layout (TP1, max_num_seqs 2700) ASSUMED for the MangoBoost LLMBoost run"))],
+  },
+  {
+    device: 'mi355x',
+    fitted: offlineCase('inf51-mi355x-llama2-70b-offline-open', perGpu(2048, 'open division, layout not published: TP1 x 8, max_batch 2048 ASSUMED')),
+    predicted: [offlineCase('inf51-mi355x-64gpu-llama2-70b-offline-open', perGpu(2048, 'open division, layout not published: TP1 per GPU, max_batch 2048 ASSUMED'))],
+  },
+  {
+    device: 'b200-sxm-180gb',
+    fitted: offlineCase('inf51-b200-dgx-llama2-70b-offline'),
+    predictedServer: [offlineCase('inf51-b200-dgx-llama2-70b-server')],
+    predicted: [offlineCase('vc-trtllm-b200-tp1-llama3.3-70b-in128-out128', trtllmBench(1)), offlineCase('vc-trtllm-b200-tp1-llama3.3-70b-in1000-out1000', trtllmBench(1))],
+    knownMisses: {
+      'vc-trtllm-b200-tp1-llama3.3-70b-in128-out128': {
+        error: 0.257,
+        why: 'another software stack: TensorRT-LLM 1.0 PyTorch backend (the doc says: reference points, not peak) delivers 12 % fewer tokens per GPU than the MLPerf TensorRT engines at a shorter request; no B200 point of the MLPerf stack with a known request shape is left to predict',
+      },
+      'vc-trtllm-b200-tp1-llama3.3-70b-in1000-out1000': { error: 0.299, why: 'the same stack difference, plus the long-context over-prediction seen on every device' },
+    },
+  },
+  {
+    device: 'b200-gb200',
+    fitted: offlineCase('inf51-gb200-tray-llama2-70b-offline'),
+    predictedServer: [offlineCase('inf51-gb200-tray-llama2-70b-server')],
+    predicted: [
+      offlineCase('inf51-gb200-azure-llama2-70b-offline', perGpu(2048, "NVIDIA's tray layout (TP1 x 4, max_batch 2048) ASSUMED for Azure's run")),
+      offlineCase('vc-trtllm-gb200-tp1-llama3.3-70b-in128-out128', trtllmBench(1)),
+    ],
+    knownMisses: {
+      'vc-trtllm-gb200-tp1-llama3.3-70b-in128-out128': { error: 0.17, why: 'the TensorRT-LLM 1.0 PyTorch-backend figures run below the MLPerf engines the factor was fitted on (as on B200)' },
+    },
+  },
+];
+
+function published(id: string): number {
+  const p = publishedPoints.get(id);
+  if (!p) throw new Error(`no published point ${id}`);
+  return p.value;
+}
+
+describe('inference model vs published offline throughput (fit one point per device, predict the others)', () => {
+  for (const d of devices) {
+    const predictedIds = [...d.predicted, ...(d.predictedServer ?? [])].map((c) => c.id).join(', ');
+    it(`${d.device}: fitted on ${d.fitted.id}; predicted ${predictedIds}`, () => {
+      // The profile's factor reproduces the point it was fitted on: a stale or hand-edited factor fails here.
+      expect(Math.abs(simulateOffline(d.fitted) / published(d.fitted.id) - 1), d.fitted.id).toBeLessThan(FIT_TOLERANCE);
+      for (const c of d.predicted) {
+        const error = simulateOffline(c) / published(c.id) - 1;
+        const miss = d.knownMisses?.[c.id];
+        if (miss) {
+          // A known miss stays what it was measured to be (within 3 points); if the model improves, this fails and the miss is removed.
+          expect(Math.abs(error - miss.error), `${c.id} known miss (${miss.why})`).toBeLessThan(0.03);
+          expect(Math.abs(error), `${c.id} is no longer a miss`).toBeGreaterThan(TOLERANCE);
+        } else {
+          expect(Math.abs(error), `${c.id} predicted ${(error * 100).toFixed(1)} % off${c.assumed ? ` [${c.assumed}]` : ''}`).toBeLessThan(TOLERANCE);
+        }
+      }
+      // Server: in the model a compute-bound replica keeps p99 latencies low almost up to its saturated
+      // capacity, so the prediction is close to the offline figure; published Server results sit 2-12 % below it.
+      for (const c of d.predictedServer ?? []) {
+        const error = simulateServer(c) / published(c.id) - 1;
+        expect(Math.abs(error), `${c.id} (Server) predicted ${(error * 100).toFixed(1)} % off`).toBeLessThan(TOLERANCE);
+      }
+    });
+  }
+
+  it('MLPerf Inference v4.1 Llama 2 70B Offline, 8 GPUs, each in its published layout: H200 > H100 > MI300X, as published', () => {
+    const [h200, h100, mi300x] = ['inf41-h200-llama2-70b-offline', 'inf41-h100-dgx-llama2-70b-offline', 'inf41-mi300x-llama2-70b-offline'].map((id) => simulateOffline(offlineCase(id)));
+    expect(published('inf41-h200-llama2-70b-offline')).toBeGreaterThan(published('inf41-h100-dgx-llama2-70b-offline'));
+    expect(published('inf41-h100-dgx-llama2-70b-offline')).toBeGreaterThan(published('inf41-mi300x-llama2-70b-offline'));
+    expect(h200).toBeGreaterThan(h100 ?? Infinity);
+    expect(h100).toBeGreaterThan(mi300x ?? Infinity);
+  });
+
+  it('every device with published inference points has exactly one fitted point and at least one predicted point', () => {
+    for (const d of devices) {
+      expect(publishedPoints.get(d.fitted.id)?.accelerator).toBe(d.device);
+      expect(d.predicted.length).toBeGreaterThan(0);
+      for (const c of [...d.predicted, ...(d.predictedServer ?? [])]) {
+        expect(c.id).not.toBe(d.fitted.id);
+        expect(publishedPoints.get(c.id)?.accelerator).toBe(d.device);
+      }
+    }
+  });
+});

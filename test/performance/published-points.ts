@@ -1,0 +1,170 @@
+// Published MLPerf/vendor throughput points (data/published/performance-points.yaml) turned into offline
+// scenarios for the simulator: the calibration (fit) and validation (predict) cases of issue 14.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Catalog } from '../../src/scenario/catalog.js';
+import { parseScenario } from '../../src/scenario/load-scenario.js';
+import { simulate } from '../../src/simulate/simulate.js';
+
+const FILE = join(import.meta.dirname, '..', '..', 'data', 'published', 'performance-points.yaml');
+
+interface PublishedPoint {
+  readonly id: string;
+  readonly kind: string;
+  readonly division: string;
+  readonly accelerator: string;
+  readonly accelerator_count: number;
+  readonly benchmark: string;
+  readonly precision: string;
+  readonly value: number;
+  readonly url: string;
+  readonly layout?: { readonly tensor_parallel: number; readonly replicas: number; readonly max_batch: number };
+  readonly workload?: { readonly input_tokens: number; readonly output_tokens: number };
+}
+
+export const publishedPoints: ReadonlyMap<string, PublishedPoint> = new Map((parse(readFileSync(FILE, 'utf8')) as { points: PublishedPoint[] }).points.map((p) => [p.id, p]));
+
+/** The system each accelerator's points ran on, as a catalog node, and its accelerators per node. */
+export const systemOf: Readonly<Record<string, { readonly node: string; readonly perNode: number }>> = {
+  'h100-sxm-80gb': { node: 'dgx-h100', perNode: 8 },
+  'h200-sxm-141gb': { node: 'dgx-h200', perNode: 8 },
+  mi300x: { node: 'mi300x-8gpu-as-8125gs', perNode: 8 },
+  mi325x: { node: 'mi325x-8gpu-as-8126gs', perNode: 8 },
+  mi355x: { node: 'mi355x-8gpu-as-4126gs', perNode: 8 },
+  'b200-sxm-180gb': { node: 'dgx-b200', perNode: 8 },
+  'b200-gb200': { node: 'gb200-nvl72-tray', perNode: 4 },
+};
+
+/**
+ * Model shapes (Hugging Face config.json of each model): 80 layers, 8 KV heads of dimension 128 for both
+ * 70B models. The KV cache is FP8 (1 byte) in every run used here: the MLPerf submissions set
+ * kv_cache_dtype fp8, and the TensorRT-LLM figures use ModelOpt FP8/FP4 checkpoints with an FP8 KV cache.
+ */
+const models: Readonly<Record<string, { readonly params: number; readonly layers: number }>> = {
+  'llama2-70b-99': { params: 68.98e9, layers: 80 },
+  'llama3.3-70b': { params: 70.55e9, layers: 80 },
+};
+
+/**
+ * Request shape of MLPerf's Llama 2 70B (OpenOrca): 290 output tokens per sample (tokens/s ÷ samples/s in
+ * the v4.1 NVIDIA H100 log: 24,524.9 / 84.4792) and 300 prompt tokens (the issue's synthetic shape).
+ */
+const mlperfLlama2 = { input: 300, output: 290 };
+
+/** How a published point is run: the layout, and what the submission does not say (assumed, and said so). */
+export interface OfflineCase {
+  readonly id: string;
+  /** replicas per simulated node group, tensor-parallel degree, most sequences per replica */
+  readonly tensorParallel: number;
+  readonly replicas: number;
+  readonly maxBatch: number;
+  /** nodes simulated; the published system has `scale` times as many identical, independent groups */
+  readonly nodes: number;
+  readonly scale: number;
+  readonly input: number;
+  readonly output: number;
+  /** what had to be assumed, or '' */
+  readonly assumed: string;
+}
+
+/**
+ * The offline case of a published point: its own layout where the submission's configuration gives one,
+ * else `fallback` (stated in `assumed`). Systems of several 8-GPU nodes whose replicas are single-GPU
+ * are simulated as one node × the node count: the model has no traffic between independent replicas.
+ */
+export function offlineCase(id: string, fallback?: { readonly tensorParallel: number; readonly maxBatch: number; readonly why: string }): OfflineCase {
+  const p = publishedPoints.get(id);
+  if (!p) throw new Error(`no published point ${id}`);
+  const system = systemOf[p.accelerator];
+  if (!system) throw new Error(`no system for ${p.accelerator}`);
+  const tp = p.layout?.tensor_parallel ?? fallback?.tensorParallel;
+  const maxBatch = p.layout?.max_batch ?? fallback?.maxBatch;
+  if (tp === undefined || maxBatch === undefined) throw new Error(`${id} has no layout: give a fallback`);
+  const replicasTotal = p.accelerator_count / tp;
+  const shape = p.workload ? { input: p.workload.input_tokens, output: p.workload.output_tokens } : mlperfLlama2;
+  const multiNode = p.accelerator_count > system.perNode && tp <= system.perNode;
+  const scale = multiNode ? p.accelerator_count / system.perNode : 1;
+  return {
+    id,
+    tensorParallel: tp,
+    replicas: replicasTotal / scale,
+    maxBatch,
+    nodes: multiNode ? 1 : Math.ceil(p.accelerator_count / system.perNode),
+    scale,
+    ...shape,
+    assumed: p.layout ? '' : (fallback?.why ?? ''),
+  };
+}
+
+/** Requests in the offline batch: two full batches per replica, at most 12,000 (a short, CPU-cheap drain). */
+function requestsOf(c: OfflineCase): number {
+  return Math.min(12_000, 2 * c.replicas * c.maxBatch);
+}
+
+/** The inference service of point `c` as a scenario: its system, model and layout, with the given run and arrivals. */
+function serviceRun(c: OfflineCase, run: { readonly horizon: string; readonly warmup: string; readonly nodes: number; readonly replicas: number; readonly arrivals: string }, catalog?: Catalog) {
+  const p = publishedPoints.get(c.id);
+  const system = p && systemOf[p.accelerator];
+  const model = p && models[p.benchmark];
+  if (!p || !system || !model) throw new Error(`${c.id}: no system or model shape`);
+  const precision = p.precision === 'mxfp4' ? 'fp4' : p.precision;
+  const yaml = `
+name: ${c.id}
+seed: 1
+horizon: ${run.horizon}
+warmup: ${run.warmup}
+replications: 1
+sites:
+  dc: { nodes: { type: ${system.node}, count: ${run.nodes} } }
+workloads:
+  - name: service
+    kind: inference
+    model: { params: ${model.params}, precision: ${precision}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: fp8 } }
+    arrivals: ${run.arrivals}
+    tokens: { input: ${c.input}, output: ${c.output} }
+    replicas: ${run.replicas}
+    tensor_parallel: ${c.tensorParallel}
+    max_batch: ${c.maxBatch}
+`;
+  const i = simulate(parseScenario(yaml, c.id, catalog ? { catalog } : {})).replications[0]?.inference['service'];
+  if (!i) throw new Error(`${c.id}: no service result`);
+  return i;
+}
+
+/** Simulated output tokens/s of the whole published system, over the drain of the offline batch. */
+export function simulateOffline(c: OfflineCase, catalog?: Catalog): number {
+  const arrivals = `{ kind: offline, requests: ${requestsOf(c)} }`;
+  const drain = serviceRun(c, { horizon: '4 h', warmup: '0 s', nodes: c.nodes, replicas: c.replicas, arrivals }, catalog).offline;
+  if (!drain || drain.unfinished > 0) throw new Error(`${c.id}: the offline batch did not drain`);
+  return drain.tokens_per_second * c.scale;
+}
+
+/** MLPerf Inference Llama 2 70B Server latency limits, at the 99th percentile (data/published/README.md). */
+export const serverLimits = { ttft: 2, tpot: 0.2 } as const;
+
+/** Whether one replica of `c` under Poisson arrivals of `rate` requests/s meets the p99 limits and keeps up. */
+function meetsServerLimits(c: OfflineCase, rate: number, catalog?: Catalog): boolean {
+  const i = serviceRun(c, { horizon: '100 s', warmup: '20 s', nodes: 1, replicas: 1, arrivals: `{ rate: ${rate} /s }` }, catalog);
+  // kept up: what is left queued at the end is under 2 s of arrivals
+  return i.ttft.p99 <= serverLimits.ttft && i.tpot.p99 <= serverLimits.tpot && i.queued_at_end < 2 * rate;
+}
+
+/**
+ * Latency-constrained throughput (MLPerf's Server scenario): the highest Poisson request rate at which one
+ * replica keeps p99 TTFT ≤ 2 s and p99 TPOT ≤ 200 ms and keeps up, found by bisection between half and all
+ * of the replica's offline capacity in the same layout (a service cannot sustain more than it drains
+ * saturated), × the replicas of the system. One replica is simulated: replicas are independent in the
+ * model, and the load balancer spreads Poisson arrivals evenly over them.
+ */
+export function simulateServer(c: OfflineCase, catalog?: Catalog): number {
+  const capacity = simulateOffline(c, catalog) / c.scale / c.replicas / c.output;
+  let lo = 0.5 * capacity;
+  let hi = capacity;
+  for (let k = 0; k < 6; k++) {
+    const mid = (lo + hi) / 2;
+    if (meetsServerLimits(c, mid, catalog)) lo = mid;
+    else hi = mid;
+  }
+  return lo * c.output * c.replicas * c.scale;
+}
