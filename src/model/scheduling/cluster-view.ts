@@ -1,3 +1,5 @@
+import type { MigRequest } from './mig-ledger.js';
+
 /**
  * What the placement rules (placement.ts) read from a cluster: its pools and the indexed queries over
  * its allocation state. Cluster implements it; the rules see nothing else, so they depend on this
@@ -45,4 +47,10 @@ export interface ClusterView {
   fullNodesInto(pool: number, out: Int32Array): boolean;
   /** Writes the k lowest-indexed completely free devices of a node into out[at, at + k). @throws RangeError if it has fewer */
   freeDevicesInto(node: number, k: number, out: Int32Array, at: number): void;
+  /** Devices in MIG mode (holding at least one MIG instance), cluster-wide, in any order. */
+  migModeDevices(): Iterable<number>;
+  /** Further instances of `r` a device in MIG mode can take; 0 for any other device. */
+  migRoom(device: number, r: MigRequest): number;
+  /** Free compute slices of a device in MIG mode; undefined for any other device. */
+  migFreeCompute(device: number, r: MigRequest): number | undefined;
 }
