@@ -46,3 +46,41 @@ describe('a time-sliced share', () => {
     expect(Math.abs(rep.jobs.completion_time.max - 144_000)).toBeLessThan(1_000);
   });
 });
+
+describe('MIG instances', () => {
+  it('a 1g.10gb job runs at 1/7 of a GPU; 56 fit on 8 GPUs and the 57th waits for one to end', () => {
+    const r = simulate(parseScenario(batch('{ mig: 1g.10gb }', 57, '1000 /s')));
+    const rep = r.replications[0]!;
+    expect(rep.jobs.completed).toBe(57);
+    // 10 reference GPU-hours at 1/7 of an H100: 70 h = 252,000 s; the 57th starts when the first ends.
+    expect(rep.jobs.completion_time.p50).toBeCloseTo(252_000, -2);
+    expect(Math.abs(rep.jobs.wait.max - 252_000)).toBeLessThan(1_000);
+    expect(rep.jobs.wait.p90).toBe(0);
+    // Busy device-time counts each instance as ⌊1000/7⌋ = 142 milli-units: never more than the 8 GPUs.
+    const pool = rep.pools['dc/main']!;
+    expect(pool.mean_busy_devices).toBeLessThanOrEqual(8);
+    expect(pool.utilisation).toBeLessThanOrEqual(1);
+    expect(rep.jobs.device_hours).toBeCloseTo(57 * 70 * (1 / 7), 6);
+  });
+
+  it('a training job on a 3g.40gb instance takes 7/3 as long as on the whole GPU', () => {
+    const train = (devices: string) => `
+name: t
+horizon: 300 days
+reference: { device: h100-sxm-80gb, precision: bf16 }
+sites:
+  dc: { nodes: { type: dgx-h100, count: 1 } }
+workloads:
+  - name: t
+    kind: training
+    arrivals: { rate: 1 /s, max_jobs: 1 }
+    devices: ${devices}
+    model: { params: 1e9, tokens: 1e10 }
+`;
+    const whole = simulate(parseScenario(train('1'))).replications[0]!.jobs.completion_time.max;
+    const mig = simulate(parseScenario(train('{ mig: 3g.40gb }'))).replications[0]!.jobs.completion_time.max;
+    // One device: no communication; 6 × 1e9 × 1e10 FLOP at 0.40 × 989.5 TFLOPS = 151,592 s.
+    expect(whole).toBeCloseTo((6 * 1e9 * 1e10) / (0.4 * 989.5e12), -1);
+    expect(mig / whole).toBeCloseTo(7 / 3, 6);
+  });
+});

@@ -79,7 +79,7 @@ export class Execution {
     this.priorities = scenario.workloads.map((w) => w.priority ?? 0);
     // MIG workloads run on their home pool's GPU model only (the scenario layer keeps alternatives to it).
     const deviceOf = new Map(pools.map((p) => [p.pool.id, p.pool.device.id]));
-    this.migs = scenario.workloads.map((w) => (w.kind === 'batch' || w.kind === 'training') && w.slice ? migRequest(w.slice, deviceOf.get(w.pool) ?? '') : undefined);
+    this.migs = scenario.workloads.map((w) => ((w.kind === 'batch' || w.kind === 'training') && w.slice ? migRequest(w.slice, deviceOf.get(w.pool) ?? '') : undefined));
     this.queueOf = pools.map((p) => () => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }));
   }
 

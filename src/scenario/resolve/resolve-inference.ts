@@ -64,7 +64,11 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
 function replicaSliceOf(w: InferenceInput, pool: PoolSpec, replicas: number, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): DeviceSlice | undefined {
   if (!w.devices) return undefined;
   if (w.tensor_parallel > 1) {
-    ctx.fail(at('tensor_parallel'), `is ${w.tensor_parallel}, but a replica on part of a device has no devices to split the model over`, 'give either devices (a share or a MIG instance) or tensor_parallel');
+    ctx.fail(
+      at('tensor_parallel'),
+      `is ${w.tensor_parallel}, but a replica on part of a device has no devices to split the model over`,
+      'give either devices (a share or a MIG instance) or tensor_parallel',
+    );
     return undefined;
   }
   const slice = resolveSlice(w.devices, pool, at('devices'), ctx);
@@ -75,7 +79,8 @@ function replicaSliceOf(w: InferenceInput, pool: PoolSpec, replicas: number, at:
   }
   const mig = migRequest(slice, pool.device.id);
   const room = mig ? migPerDevice(mig) * pool.deviceCount : Math.floor(pool.deviceCount / sliceDevices(slice) + 1e-9);
-  if (replicas > room && pool.deviceCount > 0) ctx.fail(at('replicas'), `${replicas} replicas on ${mig ? `MIG ${mig.profile}` : `${sliceDevices(slice)} of a device`} each need more than pool '${pool.id}' holds (${room})`);
+  if (replicas > room && pool.deviceCount > 0)
+    ctx.fail(at('replicas'), `${replicas} replicas on ${mig ? `MIG ${mig.profile}` : `${sliceDevices(slice)} of a device`} each need more than pool '${pool.id}' holds (${room})`);
   return slice;
 }
 

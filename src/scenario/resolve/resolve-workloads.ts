@@ -126,14 +126,7 @@ function resolveData(w: Extract<WorkloadInput, { kind: 'data' }>, pool: PoolSpec
   return data;
 }
 
-function resolveTraining(
-  w: Extract<WorkloadInput, { kind: 'training' }>,
-  sized: Sized,
-  pool: PoolSpec,
-  labels: Labels,
-  at: (...p: FieldPath) => FieldPath,
-  ctx: ResolveContext,
-): TrainingWorkload {
+function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized: Sized, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): TrainingWorkload {
   const arrivals = resolveArrivals(w.arrivals);
   checkPrecision(w.precision, pool, at('precision'), ctx);
   const { devices, slice } = sized;
