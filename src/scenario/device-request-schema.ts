@@ -27,16 +27,17 @@ function slice(v: z.infer<typeof shareObject> | z.infer<typeof migObject>): Slic
   return v.memory === undefined ? { kind: 'share', fraction: v.share } : { kind: 'share', fraction: v.share, memory: v.memory };
 }
 
+/** A number in (0, 10⁶]: whole devices, or a share of one. */
 function numberOfDevices(v: number, ctx: z.RefinementCtx): DistributionSpec | SliceInput {
-  if (Number.isInteger(v) && v >= 1 && v <= 1_000_000) return { kind: 'constant', value: v };
-  if (v > 0 && v < 1) return { kind: 'share', fraction: v };
+  if (Number.isInteger(v)) return { kind: 'constant', value: v };
+  if (v < 1) return { kind: 'share', fraction: v };
   ctx.addIssue({ code: 'custom', message: `must be a whole number of devices (1 to 1,000,000) or a share of one device between 0 and 1, got ${v}` });
   return z.NEVER;
 }
 
 /** Devices per job: a count, an empirical choice of counts, a share of one device, or MIG instances. */
 export const jobDevices = z
-  .union([z.number(), empiricalDeviceCounts, shareObject, migObject])
+  .union([z.number().gt(0).max(1_000_000), empiricalDeviceCounts, shareObject, migObject])
   .describe(
     'devices per job: an integer; {kind: empirical, values: [1, 2, 8], weights: [0.5, 0.3, 0.2]}; a time-sliced share of one device such as 0.5 or {share: 0.5, memory: 20 GB}; or MIG instances {mig: 1g.10gb, count: 1}',
   )
