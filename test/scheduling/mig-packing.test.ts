@@ -4,6 +4,7 @@
  * instance limits, MIG mode keeping shares and whole jobs off partitioned GPUs, and a scheduler that
  * makes the eighth 1g.10gb job wait.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Cluster, FcfsScheduler, EasyBackfillScheduler, type MigRequest, type Placement, type PoolSpec } from '../../src/model/scheduling/index.js';
 
@@ -152,4 +153,68 @@ describe('schedulers with MIG jobs', () => {
       expect(s.cluster.usedMilli(0)).toBe(7 * 142);
     });
   }
+});
+
+describe('property: random MIG, share and whole-device traffic', () => {
+  const requests = [
+    mig(g1),
+    mig(g1x20),
+    mig(g3),
+    mig(g4),
+    mig(g7),
+    mig(profile('1g.10gb', 1, 1, 7, 3)),
+    mig(profile('3g.40gb', 3, 4, 2, 2)),
+    { devices: 0.3 },
+    { devices: 0.5 },
+    { devices: 1 },
+    { devices: 2 },
+  ];
+  const ops = fc.array(fc.oneof(fc.record({ place: fc.nat(requests.length - 1) }), fc.record({ release: fc.nat(1000) })), { maxLength: 120 });
+
+  it('never breaks a GPU slice budget, never mixes MIG with other work on a GPU, and the ledger sums the live placements', () => {
+    fc.assert(
+      fc.property(ops, (sequence) => {
+        const c = new Cluster([h100(2, 2)]);
+        const live: Placement[] = [];
+        for (const op of sequence) {
+          if ('place' in op) {
+            const p = c.place(requests[op.place] ?? { devices: 1 });
+            if (p) live.push(p);
+          } else if (live.length > 0) {
+            const [p] = live.splice(op.release % live.length, 1);
+            if (p) c.release(p);
+          }
+          // Brute force from the live placements alone.
+          for (let d = 0; d < 4; d++) {
+            let milli = 0;
+            let compute = 0;
+            let memory = 0;
+            let migHere = 0;
+            let otherHere = 0;
+            const counts = new Map<string, number>();
+            for (const p of live) {
+              for (const x of p.devices) {
+                if (x !== d) continue;
+                milli += p.milli;
+                if (p.mig) {
+                  migHere++;
+                  compute += p.mig.computeSlices;
+                  memory += p.mig.memorySlices;
+                  counts.set(p.mig.profile, (counts.get(p.mig.profile) ?? 0) + 1);
+                  expect(counts.get(p.mig.profile)).toBeLessThanOrEqual(p.mig.maxInstances);
+                } else otherHere++;
+              }
+            }
+            expect(c.usedMilli(d)).toBe(milli);
+            expect(compute).toBeLessThanOrEqual(7);
+            expect(memory).toBeLessThanOrEqual(8);
+            expect(migHere === 0 || otherHere === 0).toBe(true);
+          }
+        }
+        for (const p of live) c.release(p);
+        expect(c.freeWholeDevices).toBe(4);
+        expect(c.canPlace(mig(g7))).toBe(true);
+      }),
+    );
+  });
 });
