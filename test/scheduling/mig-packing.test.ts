@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Cluster, FcfsScheduler, EasyBackfillScheduler, type MigRequest, type Placement, type PoolSpec } from '../../src/model/scheduling/index.js';
+import { Cluster, FcfsScheduler, EasyBackfillScheduler, PriorityPreemptiveScheduler, type MigRequest, type Placement, type PoolSpec } from '../../src/model/scheduling/index.js';
 
 const h100 = (nodes: number, devicesPerNode: number): PoolSpec => ({ name: 'h100', deviceModel: 'h100-sxm-80gb', nodes, devicesPerNode });
 // Profiles as in hardware-profiles/h100-sxm-80gb.yaml (compute slices of 7, memory slices of 8, max instances).
@@ -153,6 +153,42 @@ describe('schedulers with MIG jobs', () => {
       expect(s.cluster.usedMilli(0)).toBe(7 * 142);
     });
   }
+});
+
+describe('MIG under EASY backfill and preemption', () => {
+  it('EASY: a 7g.80gb head reserves the GPU that frees first; a long 1g.10gb job backfills onto the partitioned GPU', () => {
+    const s = new EasyBackfillScheduler(new Cluster([h100(1, 2)]));
+    const started: number[] = [];
+    const start = (j: { id: number }) => started.push(j.id);
+    for (let id = 1; id <= 6; id++) s.enqueue({ id, submit: 0, estimate: 100, ...mig(g1) }); // GPU 0: 6 of 7 slices
+    s.enqueue({ id: 7, submit: 0, estimate: 50, devices: 1 }); // GPU 1
+    s.pass(0, start);
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    s.enqueue({ id: 8, submit: 1, estimate: 10, ...mig(g7) }); // head: needs a whole GPU, GPU 1 at t = 50
+    s.enqueue({ id: 9, submit: 2, estimate: 1000, ...mig(g1) }); // runs past 50, but on GPU 0's last slice
+    s.enqueue({ id: 10, submit: 3, estimate: 1000, devices: 0.5 }); // no GPU takes a share now
+    s.pass(3, start);
+    expect(s.reservation?.shadow).toBe(50);
+    expect(started).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+    expect(s.waiting).toBe(2);
+  });
+
+  it('priority-preemptive: a high-priority MIG job preempts a low-priority whole-device job', () => {
+    const s = new PriorityPreemptiveScheduler(new Cluster([h100(1, 1)]));
+    const started: number[] = [];
+    const preempted: number[] = [];
+    s.enqueue({ id: 1, submit: 0, estimate: 100, devices: 1, priority: 0 });
+    s.pass(0, (j) => started.push(j.id));
+    s.enqueue({ id: 2, submit: 1, estimate: 100, priority: 5, ...mig(g3) });
+    s.pass(
+      1,
+      (j) => started.push(j.id),
+      (v) => preempted.push(v.job.id),
+    );
+    expect(preempted).toEqual([1]);
+    expect(started).toEqual([1, 2]);
+    expect(s.cluster.usedMilli(0)).toBe(428);
+  });
 });
 
 describe('property: random MIG, share and whole-device traffic', () => {
