@@ -47,10 +47,9 @@ export interface ClusterView {
   fullNodesInto(pool: number, out: Int32Array): boolean;
   /** Writes the k lowest-indexed completely free devices of a node into out[at, at + k). @throws RangeError if it has fewer */
   freeDevicesInto(node: number, k: number, out: Int32Array, at: number): void;
-  /** Devices in MIG mode (holding at least one MIG instance), cluster-wide, in any order. */
-  migModeDevices(): Iterable<number>;
-  /** Further instances of `r` a device in MIG mode can take; 0 for any other device. */
-  migRoom(device: number, r: MigRequest): number;
-  /** Free compute slices of a device in MIG mode; undefined for any other device. */
-  migFreeCompute(device: number, r: MigRequest): number | undefined;
+  /**
+   * GPUs in MIG mode among devices [first, end) with room for `r`, fullest first (fewest free compute
+   * slices, then lowest index), each with the instances it can take, until their room covers `need`.
+   */
+  migOpen(first: number, end: number, r: MigRequest, need: number): readonly { readonly device: number; readonly room: number }[];
 }

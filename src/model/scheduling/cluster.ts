@@ -259,16 +259,8 @@ export class Cluster implements ClusterView {
     if (j < k) throw new RangeError(`node ${node} has ${j} free devices, asked for ${k}`);
   }
 
-  migModeDevices(): Iterable<number> {
-    return this.mig?.modeDevices() ?? [];
-  }
-
-  migRoom(device: number, r: MigRequest): number {
-    return this.mig?.room(device, r) ?? 0;
-  }
-
-  migFreeCompute(device: number, r: MigRequest): number | undefined {
-    return this.mig?.freeCompute(device, r);
+  migOpen(first: number, end: number, r: MigRequest, need: number): readonly { readonly device: number; readonly room: number }[] {
+    return this.mig?.open(first, end, r, need) ?? [];
   }
 
   /** The k lowest-indexed completely free devices of a node. @throws RangeError if it has fewer */
@@ -329,7 +321,7 @@ export class Cluster implements ClusterView {
 
   /** MIG instances on their GPUs' slice budgets; throws (before the milli ledger changes) when they do not fit. */
   private applyMig(devices: Int32Array, mig: MigRequest, sign: 1 | -1): void {
-    (this.mig ??= new MigLedger()).apply(devices, mig, sign, (d) => this.used[d] === 0);
+    (this.mig ??= new MigLedger(this.deviceCount)).apply(devices, mig, sign, (d) => this.used[d] === 0);
   }
 
   /** Whole devices of one pool of one-device nodes (the devices are ascending, so all in the pool). */

@@ -12,8 +12,10 @@
  * rules further fix the slice positions; the counts here are the slice budget, which admits every
  * valid partition and a few that NVIDIA's position rules refuse, e.g. none on an H100).
  *
- * Only devices in MIG mode are kept (a map), so a cluster whose jobs never ask for MIG pays nothing.
+ * Only devices in MIG mode are kept (a map, and sets of them by free compute slices for best-fit
+ * queries), so a cluster whose jobs never ask for MIG pays nothing.
  */
+import { IndexSet } from './index-set.js';
 
 /** A MIG instance profile as the scheduler sees it, and how many instances a job asks for. */
 export interface MigRequest {
@@ -51,30 +53,40 @@ interface DeviceState {
 
 export class MigLedger {
   private readonly devices = new Map<number, DeviceState>();
+  /** byFree[f]: the devices in MIG mode with f free compute slices */
+  private byFree: (IndexSet | undefined)[] = [];
+
+  /** `deviceCount`: devices of the cluster (indices 0…deviceCount−1). */
+  constructor(private readonly deviceCount: number) {}
 
   /** An independent copy. */
   clone(): MigLedger {
-    const c = new MigLedger();
+    const c = new MigLedger(this.deviceCount);
     for (const [d, s] of this.devices) c.devices.set(d, { compute: s.compute, memory: s.memory, counts: new Map(s.counts) });
+    c.byFree = this.byFree.map((b) => b?.clone());
     return c;
   }
 
-  /** Devices in MIG mode (any order). */
-  modeDevices(): IterableIterator<number> {
-    return this.devices.keys();
-  }
-
-  /** Further instances of `r` a device in MIG mode can take; 0 for a device not in MIG mode. */
-  room(device: number, r: MigRequest): number {
-    const s = this.devices.get(device);
-    if (!s) return 0;
-    return roomIn(s, r);
-  }
-
-  /** Free compute slices of a device in MIG mode (the best-fit key); undefined when not in MIG mode. */
-  freeCompute(device: number, r: MigRequest): number | undefined {
-    const s = this.devices.get(device);
-    return s === undefined ? undefined : r.totalCompute - s.compute;
+  /**
+   * Devices in MIG mode within [first, end) with room for `r`, fullest first (fewest free compute
+   * slices, then lowest index), each with the instances it can take, until their room covers `need`.
+   */
+  open(first: number, end: number, r: MigRequest, need: number): { readonly device: number; readonly room: number }[] {
+    const out: { device: number; room: number }[] = [];
+    let covered = 0;
+    for (let f = r.computeSlices; f < this.byFree.length && covered < need; f++) {
+      const set = this.byFree[f];
+      if (!set || set.size === 0) continue;
+      for (let d = set.next(first); d >= 0 && d < end && covered < need; d = set.next(d + 1)) {
+        const s = this.devices.get(d);
+        const room = s ? roomIn(s, r) : 0;
+        if (room > 0) {
+          out.push({ device: d, room });
+          covered += room;
+        }
+      }
+    }
+    return out;
   }
 
   /**
@@ -90,7 +102,7 @@ export class MigLedger {
       const s = this.devices.get(d);
       if (sign > 0) {
         if (!s && !fresh(d)) throw new RangeError(`MIG: device ${d} holds a share or a whole-device job and is not in MIG mode`);
-        const room = s ? roomIn(s, r) : roomIn({ compute: 0, memory: 0, counts: new Map() }, r);
+        const room = roomIn(s ?? { compute: 0, memory: 0, counts: new Map() }, r);
         if (k > room) throw new RangeError(`MIG: device ${d} has room for ${room} more ${r.profile} instances, asked for ${k}`);
       } else if ((s?.counts.get(r.profile) ?? 0) < k) {
         throw new RangeError(`MIG: device ${d} holds ${s?.counts.get(r.profile) ?? 0} ${r.profile} instances, cannot release ${k}`);
@@ -98,7 +110,8 @@ export class MigLedger {
     }
     for (const [d, k] of touched) {
       let s = this.devices.get(d);
-      if (!s) {
+      if (s) this.bucket(r.totalCompute - s.compute).delete(d);
+      else {
         s = { compute: 0, memory: 0, counts: new Map() };
         this.devices.set(d, s);
       }
@@ -108,7 +121,17 @@ export class MigLedger {
       if (n > 0) s.counts.set(r.profile, n);
       else s.counts.delete(r.profile);
       if (s.counts.size === 0) this.devices.delete(d);
+      else this.bucket(r.totalCompute - s.compute).add(d);
     }
+  }
+
+  private bucket(free: number): IndexSet {
+    let b = this.byFree[free];
+    if (!b) {
+      for (let f = this.byFree.length; f <= free; f++) this.byFree[f] = undefined;
+      b = this.byFree[free] = new IndexSet(this.deviceCount);
+    }
+    return b;
   }
 }
 

@@ -46,13 +46,7 @@ function inPool(cluster: ClusterView, p: number, r: MigRequest): (MigSpot & { re
   if (!layout) return undefined;
   const first = layout.firstDevice;
   const end = first + layout.nodes * layout.devicesPerNode;
-  const open: { device: number; room: number; free: number }[] = [];
-  for (const d of cluster.migModeDevices()) {
-    if (d < first || d >= end) continue;
-    const room = cluster.migRoom(d, r);
-    if (room > 0) open.push({ device: d, room, free: cluster.migFreeCompute(d, r) ?? 0 });
-  }
-  open.sort((a, b) => a.free - b.free || a.device - b.device);
+  const open = cluster.migOpen(first, end, r, r.count);
   const taken: number[] = [];
   let left = r.count;
   for (const o of open) {
