@@ -61,6 +61,25 @@ describe('accepted forms', () => {
     expect(i.kind === 'inference' && i.tensorParallel).toBe(1);
   });
 
+  it('MIG jobs may burst only to pools of the same GPU; shares to any pool', () => {
+    const burst = (devices: string) => `name: burst
+horizon: 30 days
+reference: { device: h100-sxm-80gb, precision: bf16 }
+sites:
+  dc: { nodes: { type: dgx-h100, count: 1 } }
+  lab: { pools: { a100: { type: dgx-a100-640gb, count: 1 }, h100: { type: dgx-h100, count: 1 } } }
+policy: { placement: burst, burst: { to: [lab], threshold: 1 h } }
+workloads:
+  - name: w
+    site: dc
+    arrivals: { rate: 1 /h }
+    devices: ${devices}
+    work: { reference_time: 1 h }
+`;
+    expect(parseScenario(burst('{ mig: 1g.10gb }')).workloads[0]!.alternatives).toEqual(['lab/h100']);
+    expect(parseScenario(burst('0.5')).workloads[0]!.alternatives).toEqual(['lab/a100', 'lab/h100']);
+  });
+
   it('whole devices are unchanged', () => {
     const w = parseScenario(batch('2')).workloads[0]!;
     expect(w.kind === 'batch' && w.slice).toBeUndefined();
