@@ -1,7 +1,8 @@
 import { distributionMean } from '../engine/index.js';
+import { slicedDevice } from './device-slice.js';
 import { dataJob, trainingExamples } from './job-factory.js';
 import { replicaModel } from './performance/index.js';
-import type { DataWorkload, InferenceWorkload, PoolSpec, TrainingWorkload } from './types.js';
+import type { DataWorkload, DeviceSlice, InferenceWorkload, PoolSpec, TrainingWorkload } from './types.js';
 
 /**
  * What the model can and cannot run, asked before a run is built: the scenario layer reports the
@@ -17,10 +18,11 @@ export type ReplicaFit =
   /** the model cannot describe such a replica at all */
   | { readonly kind: 'unmodelled'; readonly reason: string };
 
-export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, tensorParallel: number): ReplicaFit {
+/** `slice`: the replica runs on a share or a MIG instance of one device, and sees only its memory. */
+export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, tensorParallel: number, slice?: DeviceSlice): ReplicaFit {
   let m: ReturnType<typeof replicaModel>;
   try {
-    m = replicaModel({ model, device: pool.device, tensorParallel });
+    m = replicaModel({ model, device: slice ? slicedDevice(pool.device, slice) : pool.device, tensorParallel });
   } catch (err) {
     return { kind: 'unmodelled', reason: err instanceof Error ? err.message : String(err) };
   }

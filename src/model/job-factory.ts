@@ -1,4 +1,5 @@
 import { distributionMean, makeSampler, type RandomStream } from '../engine/index.js';
+import { sliceDevices, slicedDevice, sliceInstances, slicedNode } from './device-slice.js';
 import { durationFactors, jobDuration, type DurationFactors } from './job-duration.js';
 import { dataJobEstimate, trainingEstimate, type TrainingEstimate } from './performance/index.js';
 import type { BatchWorkload, DataWorkload, DistributionSpec, PoolSpec, RunInputs, TrainingWorkload } from './types.js';
@@ -40,13 +41,17 @@ export function jobFactory(workload: BatchWorkload | TrainingWorkload | DataWork
   const nextDevices = makeSampler(workload.devices, stream('devices'));
   if (workload.kind === 'batch') {
     const nextWork = makeSampler(workload.work.amount, stream('work'));
-    const factors = durationFactors(workload.work, pool.device, reference);
-    const draw = () => {
-      const devices = nextDevices();
-      // Negative draws (a normal distribution's tail) mean "no work", not negative time.
-      const amount = Math.max(0, nextWork());
-      return { devices, duration: jobDuration(workload.work, amount, devices, factors) };
-    };
+    const slice = workload.slice;
+    // A job on a slice runs on its instances of the sliced device; it holds their device-equivalents.
+    const factors = durationFactors(workload.work, slice ? slicedDevice(pool.device, slice) : pool.device, reference);
+    const draw = slice
+      ? () => ({ devices: sliceDevices(slice), duration: jobDuration(workload.work, Math.max(0, nextWork()), sliceInstances(slice), factors) })
+      : () => {
+          const devices = nextDevices();
+          // Negative draws (a normal distribution's tail) mean "no work", not negative time.
+          const amount = Math.max(0, nextWork());
+          return { devices, duration: jobDuration(workload.work, amount, devices, factors) };
+        };
     return { draw, factors };
   }
   const nextParams = makeSampler(workload.params, stream('params'));
@@ -60,14 +65,21 @@ export function jobFactory(workload: BatchWorkload | TrainingWorkload | DataWork
   return { draw, factors: undefined };
 }
 
+/** A training job's estimate; a job on a slice runs as one device of the sliced node and reports its device-equivalents. */
 export function training(workload: TrainingWorkload, pool: PoolSpec, devices: number, params: number, tokens: number): TrainingEstimate {
+  const slice = workload.slice;
+  if (slice) return { ...trainingOn(workload, slicedNode(pool.node, slice), sliceInstances(slice), params, tokens), devices: sliceDevices(slice) };
+  return trainingOn(workload, pool.node, devices, params, tokens);
+}
+
+function trainingOn(workload: TrainingWorkload, node: PoolSpec['node'], devices: number, params: number, tokens: number): TrainingEstimate {
   return trainingEstimate({
     params,
     tokens,
     precision: workload.precision,
     batch: workload.batch,
     devices,
-    node: pool.node,
+    node,
     modelParallel: workload.modelParallel,
     ...(workload.data && { data: { data: { tokens: workload.batch.tokens, bytesPerToken: workload.data.bytesPerToken }, storage: workload.data.storage } }),
     ...(workload.mfu !== undefined && { mfu: workload.mfu }),

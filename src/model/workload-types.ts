@@ -1,4 +1,4 @@
-import type { ComputeDeviceProfile, Precision, StorageProfile } from './profile-types.js';
+import type { ComputeDeviceProfile, PartitionProfile, Precision, StorageProfile } from './profile-types.js';
 
 /** What a scenario's workloads ask of the model: arrivals, job sizes, work, data and services, in canonical units. */
 
@@ -24,6 +24,19 @@ export type WorkSpec =
   | { readonly unit: 'reference-time'; readonly amount: DistributionSpec; readonly precision: Precision }
   | { readonly unit: 'flops'; readonly amount: DistributionSpec; readonly precision: Precision; readonly efficiency: number };
 
+/**
+ * Part of one accelerator that a job or an inference replica runs on, instead of whole devices
+ * (src/model/device-slice.ts turns it into a device and a scheduling request):
+ * - `share`: time-slicing (or MPS); `fraction` of the device's compute and memory bandwidth, and
+ *   `memory` bytes of its memory (default: the same fraction of its capacity).
+ * - `mig`: `count` NVIDIA Multi-Instance GPU instances of `profile`; each gets its compute slices out
+ *   of the GPU's `totalCompute`, its memory slices out of `totalMemory` of the memory bandwidth, and
+ *   the profile's `memory`.
+ */
+export type DeviceSlice =
+  | { readonly kind: 'share'; readonly fraction: number; readonly memory?: number }
+  | { readonly kind: 'mig'; readonly profile: PartitionProfile; readonly count: number; readonly totalCompute: number; readonly totalMemory: number };
+
 export type ArrivalSpec =
   /** Open-loop renewal process: interarrival times drawn from a distribution (seconds); Poisson when exponential. */
   (
@@ -47,8 +60,10 @@ export interface BatchWorkload extends WorkloadPlacement {
   /** Pool id (`site/pool`) the jobs run on. */
   readonly pool: string;
   readonly arrivals: ArrivalSpec;
-  /** Devices per job (integers ≥ 1). */
+  /** Devices per job (integers ≥ 1), or with `slice` the constant device-equivalents of the slice. */
   readonly devices: DistributionSpec;
+  /** each job runs on part of one device (or on MIG instances) */
+  readonly slice?: DeviceSlice;
   readonly work: WorkSpec;
   /** higher runs first under priority scheduling */
   readonly priority: number;
@@ -67,7 +82,10 @@ export interface TrainingWorkload extends WorkloadPlacement {
   readonly kind: 'training';
   readonly pool: string;
   readonly arrivals: ArrivalSpec;
+  /** devices per job, or with `slice` the constant device-equivalents of the slice */
   readonly devices: DistributionSpec;
+  /** each job runs on part of one device (a share or one MIG instance) */
+  readonly slice?: DeviceSlice;
   readonly priority: number;
   readonly params: DistributionSpec;
   readonly tokens: DistributionSpec;
@@ -178,6 +196,8 @@ export interface InferenceWorkload extends WorkloadPlacement {
    */
   readonly autoscale?: { readonly min: number; readonly max: number; readonly targetLoad: number; readonly ttftAbove?: number; readonly scaleDownDelay: number; readonly interval: number };
   readonly tensorParallel: number;
+  /** each replica runs on part of one device (a share or one MIG instance); tensorParallel is then 1 */
+  readonly slice?: DeviceSlice;
   readonly maxBatch: number;
   /** s; targets for SLO attainment */
   readonly slo: { readonly ttft?: number; readonly tpot?: number };

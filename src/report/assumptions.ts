@@ -79,6 +79,15 @@ function distribution(d: unknown, fmt: (x: number) => string = formatNumber): st
   }
 }
 
+/** A workload's share of a device or its MIG instances (DeviceSlice), in words. */
+function slice(value: unknown): string | undefined {
+  const s = obj(value);
+  if (s.kind === 'mig') return `${num(s.count) ?? '?'} × MIG ${str(obj(s.profile).name) ?? '?'}`;
+  if (s.kind !== 'share') return undefined;
+  const memory = num(s.memory);
+  return `${pct(num(s.fraction) ?? 0)} time-sliced share${memory === undefined ? '' : ` with ${formatNumber(memory / 1e9)} GB`}`;
+}
+
 function arrivals(a: unknown): string | undefined {
   const s = obj(a);
   const perHour = (r: unknown) => withNum(r, (rate) => `${formatNumber(rate * 3600)}/h`) ?? '?';
@@ -257,6 +266,7 @@ function facts(result: ResultDocument): Facts {
     const traceFile = str(obj(w.trace).file);
     f('arrivals', w.arrivals !== undefined ? arrivals(w.arrivals) : traceFile ? `trace ${str(obj(w.trace).format) ?? ''} ${traceFile}`.trim() : undefined);
     if (w.devices !== undefined) f('devices per job', distribution(w.devices));
+    f('device slice', slice(w.slice));
     const work = obj(w.work);
     if (work.unit === 'reference-time') f('work', `reference device-time ${distribution(work.amount, formatDuration) ?? '?'}`);
     else if (work.unit === 'flops') f('work', `FLOP ${distribution(work.amount) ?? '?'} at ${pct(num(work.efficiency) ?? 0)} of peak`);

@@ -178,24 +178,26 @@ function weightProblem(weights: readonly number[], ctx: z.RefinementCtx): void {
   }
 }
 
+/** An empirical choice of device counts: `{kind: empirical, values: [1, 2, 8], weights: [0.5, 0.3, 0.2]}`. */
+export const empiricalDeviceCounts = z.strictObject({
+  kind: z.literal('empirical'),
+  values: z.array(z.int().min(1).max(1_000_000)).min(1),
+  weights: z.array(z.number().nonnegative().finite()).optional().describe('relative weights, one per value'),
+});
+
+/** The distribution of an empirical choice of device counts, its weights checked. */
+export function empiricalDevices(v: z.infer<typeof empiricalDeviceCounts>, ctx: z.RefinementCtx): DistributionSpec {
+  if (v.weights !== undefined && v.weights.length !== v.values.length) {
+    ctx.addIssue({ code: 'custom', message: `has ${v.weights.length} weights for ${v.values.length} values`, path: ['weights'] });
+  } else if (v.weights !== undefined) {
+    weightProblem(v.weights, ctx);
+  }
+  // (integers in [1, 10^6] with valid weights always sample)
+  return v.weights === undefined ? { kind: 'empirical', values: v.values } : { kind: 'empirical', values: v.values, weights: v.weights };
+}
+
 /** Devices per job: a positive integer or an empirical choice of positive integers. */
 export const deviceCount = z
-  .union([
-    z.int().min(1).max(1_000_000),
-    z.strictObject({
-      kind: z.literal('empirical'),
-      values: z.array(z.int().min(1).max(1_000_000)).min(1),
-      weights: z.array(z.number().nonnegative().finite()).optional().describe('relative weights, one per value'),
-    }),
-  ])
+  .union([z.int().min(1).max(1_000_000), empiricalDeviceCounts])
   .describe('devices per job: an integer, or {kind: empirical, values: [1, 2, 8], weights: [0.5, 0.3, 0.2]}')
-  .transform((v, ctx): DistributionSpec => {
-    if (typeof v === 'number') return { kind: 'constant', value: v };
-    if (v.weights !== undefined && v.weights.length !== v.values.length) {
-      ctx.addIssue({ code: 'custom', message: `has ${v.weights.length} weights for ${v.values.length} values`, path: ['weights'] });
-    } else if (v.weights !== undefined) {
-      weightProblem(v.weights, ctx);
-    }
-    // (integers in [1, 10^6] with valid weights always sample)
-    return v.weights === undefined ? { kind: 'empirical', values: v.values } : { kind: 'empirical', values: v.values, weights: v.weights };
-  });
+  .transform((v, ctx): DistributionSpec => (typeof v === 'number' ? { kind: 'constant', value: v } : empiricalDevices(v, ctx)));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { deviceCount, distribution, fraction, quantity } from './quantity-schema.js';
+import { jobDevices, replicaSlice } from './device-request-schema.js';
+import { distribution, fraction, quantity } from './quantity-schema.js';
 import { profileId } from './profile-schema.js';
 import { precisions } from '../model/types.js';
 import { TRACE_FORMATS } from '../traces/trace-formats.js';
@@ -82,7 +83,7 @@ export const batchWorkload = z
     ...placementFields,
     kind: z.literal('batch').default('batch').describe('jobs asking for N devices and an amount of work'),
     arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
-    devices: deviceCount.prefault(1),
+    devices: jobDevices.prefault(1),
     work: work.describe('hardware-independent work per job: {reference_time: …} or {flops: …, precision, efficiency}'),
   })
   .describe('a stream of batch jobs, each asking for N devices of one pool and an amount of work');
@@ -103,7 +104,7 @@ export const trainingWorkload = z
     ...placementFields,
     kind: z.literal('training').describe('dense-model training jobs timed by the training performance model'),
     arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
-    devices: deviceCount.prefault(8),
+    devices: jobDevices.prefault(8),
     model: z
       .strictObject({
         params: distribution('count', 'model parameters N, e.g. 7e9'),
@@ -217,6 +218,7 @@ export const inferenceWorkload = z
         'model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency',
       ),
     tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
+    devices: replicaSlice.optional(),
     max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
     slo: z
       .strictObject({ ttft: quantity('time', 'time-to-first-token target').optional(), tpot: quantity('time', 'time-per-output-token target').optional() })

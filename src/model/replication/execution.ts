@@ -3,7 +3,8 @@ import type { RandomStream } from '../../engine/index.js';
 import { nextFailure, nextSpotInterruption, splitElapsed, spotInterruptionOutcome, uninterruptedWallTime, type CheckpointPolicy } from '../failures/index.js';
 import type { Job } from '../job.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import type { Placement, QueuedJob, RunningJob } from '../scheduling/index.js';
+import { migRequest } from '../device-slice.js';
+import type { MigRequest, Placement, QueuedJob, RunningJob } from '../scheduling/index.js';
 import type { RunInputs } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import type { JobObserver } from './replication-metrics.js';
@@ -48,6 +49,8 @@ export class Execution {
   private readonly checkpoints: CheckpointPolicy | undefined;
   /** per workload: its jobs' scheduling priority */
   private readonly priorities: number[];
+  /** per workload: the MIG instances each job asks for instead of devices, if any */
+  private readonly migs: (MigRequest | undefined)[];
   /** per pool: names its queue to the guard (made once, not per job) */
   private readonly queueOf: (() => WatchedQueue)[];
   // Calendar callbacks made once: a closure per job or event is garbage on the hottest path.
@@ -74,6 +77,9 @@ export class Execution {
       spot: [w.pool, ...w.alternatives].some((id) => spotPools.has(id)) ? stream(`${w.name}/spot`) : undefined,
     }));
     this.priorities = scenario.workloads.map((w) => w.priority ?? 0);
+    // MIG workloads run on their home pool's GPU model only (the scenario layer keeps alternatives to it).
+    const deviceOf = new Map(pools.map((p) => [p.pool.id, p.pool.device.id]));
+    this.migs = scenario.workloads.map((w) => ((w.kind === 'batch' || w.kind === 'training') && w.slice ? migRequest(w.slice, deviceOf.get(w.pool) ?? '') : undefined));
     this.queueOf = pools.map((p) => () => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }));
   }
 
@@ -104,7 +110,13 @@ export class Execution {
     const { gpuModels } = request;
     // One literal per shape, no spread: an object spread in a literal takes V8's slow path.
     const priority = this.priorities[w] ?? 0;
-    const queued: QueuedJob = gpuModels === undefined ? { id: job.id, submit: now, devices, estimate, priority } : { id: job.id, submit: now, devices, estimate, priority, gpuModels };
+    const mig = this.migs[w];
+    const queued: QueuedJob =
+      mig !== undefined
+        ? { id: job.id, submit: now, devices, estimate, priority, mig }
+        : gpuModels === undefined
+          ? { id: job.id, submit: now, devices, estimate, priority }
+          : { id: job.id, submit: now, devices, estimate, priority, gpuModels };
     if (p.scheduler.enqueue(queued)) {
       for (const m of collectors) m.onReject(now);
       return;

@@ -114,7 +114,7 @@ export function relativeTime(w: Workload, from: Pool, to: Pool, devices: number,
   }
   const size = draw?.training;
   if (w.kind === 'training' && size && duration > 0) {
-    if (to.device.peak[w.precision] === undefined || devices % w.modelParallel !== 0 || w.modelParallel > to.devicesPerNode) return Infinity;
+    if (to.device.peak[w.precision] === undefined || (!w.slice && devices % w.modelParallel !== 0) || w.modelParallel > to.devicesPerNode) return Infinity;
     let there: number;
     try {
       there = training(w, to, devices, size.params, size.tokens).totalTime;

@@ -1,7 +1,8 @@
+import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
 import { replicaModel, type ReplicaModel } from '../performance/index.js';
-import type { Placement, QueuedJob } from '../scheduling/index.js';
+import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
@@ -30,6 +31,10 @@ interface Service {
   readonly service: InferenceService;
   /** the reservation job id of each replica */
   readonly replicaJobs: number[];
+  /** device-equivalents one replica holds: tensor_parallel, or its slice's */
+  readonly replicaDevices: number;
+  /** MIG instances one replica holds instead of devices */
+  readonly mig: MigRequest | undefined;
 }
 
 /**
@@ -96,7 +101,7 @@ export class Services {
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
     const model = replicaModel({
       model: { params: w.model.params, weightPrecision: w.model.weightPrecision, kvCache: w.model.kvCache },
-      device: pool.pool.device,
+      device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device,
       tensorParallel: w.tensorParallel,
     });
     const service = new InferenceService(
@@ -105,7 +110,9 @@ export class Services {
       { replicas: w.replicas, maxBatch: w.maxBatch, slo: w.slo, warmup: this.scenario.warmup, ...(w.arrivals?.kind === 'offline' && { offline: true }) },
       PRIORITY_COMPLETION,
     );
-    const s: Service = { index, workload: w, pool, model, service, replicaJobs: [] };
+    const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;
+    const mig = w.slice && migRequest(w.slice, pool.pool.device.id);
+    const s: Service = { index, workload: w, pool, model, service, replicaJobs: [], replicaDevices, mig };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);
     const scale = w.autoscale;
     if (scale && scale.interval <= this.scenario.horizon) this.clock.scheduleAt(scale.interval, () => this.scale(s, Infinity), undefined, PRIORITY_ARRIVAL);
@@ -120,11 +127,12 @@ export class Services {
   /** Asks the pool for the devices of replica `i`: a reservation job placed before any other work. */
   private requestReplica(s: Service, i: number): void {
     const id = this.needs.ids.next();
-    const devices = s.workload.tensorParallel;
+    const devices = s.replicaDevices;
     this.replicas.set(id, { service: s, replica: i });
     s.replicaJobs[i] = id;
     this.needs.reserve(s.pool, devices);
-    s.pool.scheduler.enqueue({ id, submit: this.clock.now, devices, estimate: this.scenario.horizon, priority: SERVICE_PRIORITY });
+    const job = { id, submit: this.clock.now, devices, estimate: this.scenario.horizon, priority: SERVICE_PRIORITY };
+    s.pool.scheduler.enqueue(s.mig ? { ...job, mig: s.mig } : job);
     // Counted as devices asked for (autoscaling provisions for them) but not as work: a replica has no end.
     s.pool.backlog.enqueue(devices, 0);
     this.needs.changed(s.pool);
@@ -162,7 +170,7 @@ export class Services {
     if (id === undefined) throw new RangeError(`service ${s.workload.name} has no replica ${i}`);
     this.replicas.delete(id);
     this.needs.devices.released(s.pool, s.pool.scheduler.finish(id).placement);
-    this.needs.reserve(s.pool, -s.workload.tensorParallel);
+    this.needs.reserve(s.pool, -s.replicaDevices);
     this.needs.changed(s.pool);
   }
 }

@@ -1,3 +1,5 @@
+import type { MigRequest } from './mig-ledger.js';
+
 /**
  * What the placement rules (placement.ts) read from a cluster: its pools and the indexed queries over
  * its allocation state. Cluster implements it; the rules see nothing else, so they depend on this
@@ -51,4 +53,9 @@ export interface ClusterView {
   fullNodesInto(pool: number, out: Int32Array): boolean;
   /** Writes the k lowest-indexed completely free devices of a node into out[at, at + k). @throws RangeError if it has fewer */
   freeDevicesInto(node: number, k: number, out: Int32Array, at: number): void;
+  /**
+   * GPUs in MIG mode among devices [first, end) with room for `r`, fullest first (fewest free compute
+   * slices, then lowest index), each with the instances it can take, until their room covers `need`.
+   */
+  migOpen(first: number, end: number, r: MigRequest, need: number): readonly { readonly device: number; readonly room: number }[];
 }

@@ -1,7 +1,8 @@
 import type { Pool } from '../types.js';
 import { MILLI_PER_DEVICE, type ClusterView, type PoolLayout, type PoolSpec } from './cluster-view.js';
 import { canEverPlace, canPlace, demandOf, findPlacement, type Demand, type DeviceRequest, type Placement } from './placement.js';
-import { KEY_SCALE, PoolIndex, sharedKey } from './pool-index.js';
+import { MigLedger, type MigRequest } from './mig-ledger.js';
+import { KEY_SCALE, PoolIndex } from './pool-index.js';
 
 export { MILLI_PER_DEVICE, type PoolLayout, type PoolSpec } from './cluster-view.js';
 
@@ -43,7 +44,9 @@ export class Cluster implements ClusterView {
   private totalFreeWhole: number;
   private totalFreeMilli: number;
   private mutations = 0;
-  private readonly plainDemands = new Map<number, Demand>();
+  private readonly plainDemands = new Map<number | MigRequest, Demand>();
+  /** MIG state, made when the first MIG instance is placed: clusters without MIG never touch it */
+  private mig: MigLedger | undefined;
 
   constructor(pools: readonly PoolSpec[]) {
     const layouts: PoolLayout[] = [];
@@ -97,6 +100,7 @@ export class Cluster implements ClusterView {
     c.totalFreeMilli = this.totalFreeMilli;
     c.mutations = this.mutations;
     c.index = this.index.map((s) => s.clone());
+    c.mig = this.mig?.clone();
     return c;
   }
 
@@ -176,10 +180,12 @@ export class Cluster implements ClusterView {
    */
   demand(request: DeviceRequest): Demand {
     if (request.gpuModels !== undefined) return demandOf(this, request);
-    let d = this.plainDemands.get(request.devices);
+    // MIG requests share one Demand per request object: a workload's jobs share theirs.
+    const key = request.mig ?? request.devices;
+    let d = this.plainDemands.get(key);
     if (!d) {
       d = demandOf(this, request);
-      if (this.plainDemands.size < MAX_SHARED_DEMANDS) this.plainDemands.set(request.devices, d);
+      if (this.plainDemands.size < MAX_SHARED_DEMANDS) this.plainDemands.set(key, d);
     }
     return d;
   }
@@ -255,6 +261,10 @@ export class Cluster implements ClusterView {
     if (j < k) throw new RangeError(`node ${node} has ${j} free devices, asked for ${k}`);
   }
 
+  migOpen(first: number, end: number, r: MigRequest, need: number): readonly { readonly device: number; readonly room: number }[] {
+    return this.mig?.open(first, end, r, need) ?? [];
+  }
+
   /** The k lowest-indexed completely free devices of a node. @throws RangeError if it has fewer */
   freeDevicesOn(node: number, k: number): Int32Array {
     const out = new Int32Array(k);
@@ -265,8 +275,9 @@ export class Cluster implements ClusterView {
   // ---- mutation -----------------------------------------------------------------------------------
 
   /**
-   * Allocates exactly the devices of a placement (`milli` on each). `place` calls it; callers use it
-   * to undo a `release` (what-if evaluation, reprieving a preemption victim).
+   * Allocates exactly the devices of a placement (`milli` on each; a MIG placement's device listed k
+   * times takes k instances). `place` calls it; callers use it to undo a `release` (what-if
+   * evaluation, reprieving a preemption victim).
    * @throws RangeError, leaving the state unchanged, if a device would exceed 1000 milli-units
    */
   occupy(p: Placement): void {
@@ -286,23 +297,33 @@ export class Cluster implements ClusterView {
     if (!Number.isInteger(p.milli) || p.milli < 1 || p.milli > MILLI_PER_DEVICE) throw new RangeError(`${what}: milli must be an integer in [1, 1000], got ${p.milli}`);
     if (devices.length === 0) throw new RangeError(`${what}: placement lists no devices`);
     const used = this.used;
+    const mig = p.mig;
     let prev = -1;
+    let run = 0;
     for (let i = 0; i < devices.length; i++) {
       const d = devices[i] ?? -1;
       const u = used[d];
       if (u === undefined) throw new RangeError(`${what}: no device ${d} (cluster has ${this.deviceCount})`);
-      if (d <= prev) throw new RangeError(`${what}: placement devices must be distinct and ascending, got ${d} after ${prev}`);
+      // Only a MIG placement lists a device again (one entry per instance).
+      if (d < prev || (d === prev && !mig)) throw new RangeError(`${what}: placement devices must be distinct and ascending, got ${d} after ${prev}`);
+      const next = (d === prev ? run : u) + delta;
       prev = d;
-      const next = u + delta;
+      run = next;
       if (next > MILLI_PER_DEVICE) throw new RangeError(`${what}: device ${d} would hold ${next} milli-units (> 1000): double booking`);
       if (next < 0) throw new RangeError(`${what}: device ${d} holds ${u} milli-units, cannot release ${-delta}: not allocated`);
     }
+    if (mig) this.applyMig(devices, mig, delta > 0 ? 1 : -1);
     const whole = p.milli === MILLI_PER_DEVICE;
     const pool = this.poolIndex(this.poolOfNode(this.nodeOfDevice(devices[0] ?? -1)));
-    if (whole && pool.layout.devicesPerNode === 1 && prev < pool.layout.firstDevice + pool.layout.nodes) this.applyOneDeviceNodes(pool, devices, delta);
-    else this.applyByNode(pool, devices, delta, whole);
+    if (whole && !mig && pool.layout.devicesPerNode === 1 && prev < pool.layout.firstDevice + pool.layout.nodes) this.applyOneDeviceNodes(pool, devices, delta);
+    else this.applyByNode(pool, devices, delta, whole || mig !== undefined);
     this.totalFreeMilli -= delta * devices.length;
     this.mutations++;
+  }
+
+  /** MIG instances on their GPUs' slice budgets; throws (before the milli ledger changes) when they do not fit. */
+  private applyMig(devices: Int32Array, mig: MigRequest, sign: 1 | -1): void {
+    (this.mig ??= new MigLedger(this.deviceCount)).apply(devices, mig, sign, (d) => this.used[d] === 0);
   }
 
   /** Whole devices of one pool of one-device nodes (the devices are ascending, so all in the pool). */
@@ -322,8 +343,11 @@ export class Cluster implements ClusterView {
     this.totalFreeWhole += busy ? -devices.length : devices.length;
   }
 
-  /** Any placement: moves each node between free-count buckets once. */
-  private applyByNode(first: PoolIndex, devices: Int32Array, delta: number, whole: boolean): void {
+  /**
+   * Any placement: moves each node between free-count buckets once. `unshared`: the devices never
+   * enter the partly-used index (whole devices, and MIG instances, which shares must not join).
+   */
+  private applyByNode(first: PoolIndex, devices: Int32Array, delta: number, unshared: boolean): void {
     const used = this.used;
     const deviceNode = this.deviceNode;
     let pool = first;
@@ -343,7 +367,7 @@ export class Cluster implements ClusterView {
       const next = old + delta;
       used[d] = next;
       // Whole devices go 0 ↔ 1000 and never touch the shared-device index.
-      if (!whole) reindexShared(pool, d, old, next);
+      if (!unshared) pool.reindexShared(d, old, next);
       if (old === 0) nodeDelta--;
       else if (next === 0) nodeDelta++;
     }
@@ -368,10 +392,4 @@ export class Cluster implements ClusterView {
 /** The allocation layout of a scenario pool: its device model, size and scale-up domains. */
 export function clusterPoolOf(p: Pool): PoolSpec {
   return { name: p.id, deviceModel: p.device.id, nodes: p.nodeCount, devicesPerNode: p.devicesPerNode, domainNodes: p.node.scale_up?.domainNodes ?? 1 };
-}
-
-/** Keeps a pool's partly-used-device index in step with one device's change. */
-function reindexShared(pool: PoolIndex, d: number, old: number, next: number): void {
-  if (old > 0 && old < MILLI_PER_DEVICE) pool.sharedRemove(sharedKey(old, d));
-  if (next > 0 && next < MILLI_PER_DEVICE) pool.sharedInsert(sharedKey(next, d));
 }

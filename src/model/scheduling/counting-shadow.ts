@@ -77,11 +77,14 @@ export class CountingShadow implements ShadowView {
   /** Allocates p at S; returns the whole devices it took, for give(). */
   private take(p: Placement): number {
     let taken = p.devices.length;
-    if (p.milli < 1000) {
-      const d = p.devices[0] ?? -1;
-      const held = this.shares.get(d) ?? 0;
-      if (held > 0) taken = 0;
-      this.shares.set(d, held + p.milli);
+    if (p.milli < 1000 || p.mig) {
+      // Shares and MIG instances: a device counts once, when the first of them lands on it.
+      taken = 0;
+      for (const d of p.devices) {
+        const held = this.shares.get(d) ?? 0;
+        if (held === 0) taken++;
+        this.shares.set(d, held + p.milli);
+      }
     }
     this.wholeFree[p.pool] = (this.wholeFree[p.pool] ?? 0) - taken;
     this.free -= p.devices.length * p.milli;
@@ -89,11 +92,12 @@ export class CountingShadow implements ShadowView {
   }
 
   private give(p: Placement, taken: number): void {
-    if (p.milli < 1000) {
-      const d = p.devices[0] ?? -1;
-      const held = (this.shares.get(d) ?? 0) - p.milli;
-      if (held > 0) this.shares.set(d, held);
-      else this.shares.delete(d);
+    if (p.milli < 1000 || p.mig) {
+      for (const d of p.devices) {
+        const held = (this.shares.get(d) ?? 0) - p.milli;
+        if (held > 0) this.shares.set(d, held);
+        else this.shares.delete(d);
+      }
     }
     this.wholeFree[p.pool] = (this.wholeFree[p.pool] ?? 0) + taken;
     this.free += p.devices.length * p.milli;

@@ -1,5 +1,6 @@
 // Public API of the scheduling core: cluster state, placement rules, queueing policies.
 export { Cluster, clusterPoolOf, MILLI_PER_DEVICE, type PoolLayout, type PoolSpec } from './cluster.js';
+export { migMilli, migPerDevice, type MigRequest } from './mig-ledger.js';
 export { placementDevices, shareToMilli, type Demand, type DeviceRequest, type Placement } from './placement.js';
 export { schedulers, type SchedulerFactory } from './scheduler-registry.js';
 export {

@@ -1,6 +1,8 @@
 import type { ClusterView } from './cluster-view.js';
 import { fullNodesInDomains } from './domain-placement.js';
 import { indexList } from './index-lists.js';
+import { migMilli, type MigRequest } from './mig-ledger.js';
+import { canEverPlaceMig, findMigSpot } from './mig-placement.js';
 
 /**
  * Placement rules: where a request goes on a Cluster. Pure functions of the cluster state, read
@@ -36,9 +38,16 @@ import { indexList } from './index-lists.js';
  *    d = 1, taking that node's lowest-indexed free device. A shared device never goes above 1000
  *    milli-units, and whole-device jobs only ever take devices with nothing allocated.
  *
+ * 4. MIG instances (`mig`): on GPUs of the request's device model only, by the rule of
+ *    mig-placement.ts. Each instance holds milli = ⌊1000 × compute slices / GPU compute slices⌋ of
+ *    its GPU in the ledger (so a fully partitioned GPU never exceeds 1000); the slice budget and the
+ *    GPU's MIG mode are kept by the Cluster's MigLedger (mig-ledger.ts). A GPU in MIG mode is never
+ *    in the partly-used index of rule 3, so shares and instances never mix on one GPU.
+ *
  * Feasibility is monotone in size, which the schedulers rely on to skip hopeless candidates quickly:
  * if d whole devices cannot be placed now, neither can d' > d under the same gpuModels; if a share of
- * m milli-units cannot, neither can any larger share nor any whole-device request.
+ * m milli-units cannot, neither can any larger share nor any whole-device request. MIG requests are
+ * outside this order: a GPU in MIG mode may have room for an instance when no share fits anywhere.
  */
 
 export interface DeviceRequest {
@@ -46,6 +55,8 @@ export interface DeviceRequest {
   readonly devices: number;
   /** allowed device models; absent = any */
   readonly gpuModels?: readonly string[];
+  /** MIG instances instead of devices; `devices` is then their compute share, count × slices / GPU slices */
+  readonly mig?: MigRequest;
 }
 
 /** A request resolved against one cluster: ClusterView.demand(request). */
@@ -56,8 +67,13 @@ export interface Demand {
   readonly milli: number;
   /** allowed pool indices, ascending */
   readonly pools: readonly number[];
-  /** identifies the allowed pool set: '' when every pool is allowed */
+  /**
+   * identifies the allowed pool set: '' when every pool is allowed; a MIG request's also names its
+   * profile and count, so that demands with one key are the same request (scan-memo.ts relies on it)
+   */
   readonly poolKey: string;
+  /** MIG instances (whole 0, milli per instance) */
+  readonly mig?: MigRequest;
 }
 
 export interface Placement {
@@ -69,6 +85,11 @@ export interface Placement {
   readonly devices: Int32Array;
   /** milli-units allocated on each listed device: 1000 for whole-device jobs */
   readonly milli: number;
+  /**
+   * MIG instances: `devices` then lists one entry per instance, non-decreasing (a GPU holding two of
+   * the job's instances is listed twice), and `milli` is per instance
+   */
+  readonly mig?: MigRequest;
 }
 
 /** Device-equivalents a placement holds (devices × milli / 1000), e.g. for busy-time integrals. */
@@ -83,6 +104,7 @@ export function shareToMilli(share: number): number {
 
 /** @throws RangeError when `devices` is neither an integer ≥ 1 nor in (0, 1) */
 export function demandOf(cluster: ClusterView, request: DeviceRequest): Demand {
+  if (request.mig) return migDemandOf(cluster, request, request.mig);
   const d = request.devices;
   let whole: number;
   let milli: number;
@@ -101,7 +123,24 @@ export function demandOf(cluster: ClusterView, request: DeviceRequest): Demand {
   return { whole, milli, pools, poolKey: pools.length === cluster.pools.length ? '' : `[${pools.join(',')}]` };
 }
 
+/** @throws RangeError on a MIG request whose slices or count are not positive integers */
+function migDemandOf(cluster: ClusterView, request: DeviceRequest, r: MigRequest): Demand {
+  for (const [what, v] of [
+    ['count', r.count],
+    ['computeSlices', r.computeSlices],
+    ['memorySlices', r.memorySlices],
+    ['maxInstances', r.maxInstances],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new RangeError(`MIG ${r.profile}: ${what} must be an integer ≥ 1, got ${v}`);
+  }
+  if (r.computeSlices > r.totalCompute || r.memorySlices > r.totalMemory) throw new RangeError(`MIG ${r.profile}: takes more slices than its GPU has`);
+  const models = request.gpuModels;
+  const pools = cluster.pools.filter((p) => p.deviceModel === r.deviceModel && (models === undefined || models.includes(p.deviceModel))).map((p) => p.index);
+  return { whole: 0, milli: migMilli(r), pools, poolKey: `mig[${pools.join(',')}]${r.profile}×${r.count}`, mig: r };
+}
+
 export function canPlace(cluster: ClusterView, d: Demand): boolean {
+  if (d.mig) return findMigSpot(cluster, d.pools, d.mig) !== undefined;
   if (d.whole === 0) {
     for (const p of d.pools) if (cluster.poolFreeWholeDevices(p) > 0 || cluster.bestSharedKey(p, d.milli) >= 0) return true;
     return false;
@@ -119,6 +158,7 @@ export function canPlace(cluster: ClusterView, d: Demand): boolean {
 
 /** Would the demand fit with nothing allocated? */
 export function canEverPlace(cluster: ClusterView, d: Demand): boolean {
+  if (d.mig) return canEverPlaceMig(cluster, d.pools, d.mig);
   for (const p of d.pools) {
     const pool = cluster.pools[p];
     if (pool && pool.nodes > 0 && (d.whole <= pool.devicesPerNode || Math.ceil(d.whole / pool.devicesPerNode) <= pool.nodes)) return true;
@@ -128,6 +168,10 @@ export function canEverPlace(cluster: ClusterView, d: Demand): boolean {
 
 /** Where the rules put the demand now; undefined if it does not fit. Allocates nothing. */
 export function findPlacement(cluster: ClusterView, d: Demand): Placement | undefined {
+  if (d.mig) {
+    const spot = findMigSpot(cluster, d.pools, d.mig);
+    return spot && { pool: spot.pool, nodes: spot.nodes, devices: spot.devices, milli: d.milli, mig: d.mig };
+  }
   return d.whole === 0 ? findShare(cluster, d) : findWhole(cluster, d);
 }
 

@@ -102,6 +102,12 @@ export class PoolIndex {
     return i < this.sharedCount ? (this.shared[i] ?? -1) : -1;
   }
 
+  /** Keeps the partly-used-device index in step with device d going from `old` to `next` milli-units. */
+  reindexShared(d: number, old: number, next: number): void {
+    if (old > 0 && old < MILLI_PER_DEVICE) this.sharedRemove(sharedKey(old, d));
+    if (next > 0 && next < MILLI_PER_DEVICE) this.sharedInsert(sharedKey(next, d));
+  }
+
   sharedInsert(key: number): void {
     if (this.sharedCount === this.shared.length) {
       const grown = new Float64Array(Math.max(16, this.shared.length * 2));

@@ -1,4 +1,5 @@
 import type { Cluster } from './cluster.js';
+import type { MigRequest } from './mig-ledger.js';
 import type { Placement } from './placement.js';
 
 /**
@@ -55,6 +56,8 @@ export interface QueuedJob {
   readonly priority?: number;
   /** allowed device models; absent = any */
   readonly gpuModels?: readonly string[];
+  /** MIG instances instead of devices (`devices` is then their compute share), see placement.ts */
+  readonly mig?: MigRequest;
 }
 
 export interface RunningJob {

@@ -1,8 +1,11 @@
+import { migRequest, sliceDevices, sliceMemory } from '../../model/device-slice.js';
 import { replicaFit } from '../../model/feasibility.js';
-import type { InferenceWorkload, PoolSpec, WorkloadPlacement } from '../../model/types.js';
+import { migPerDevice } from '../../model/scheduling/index.js';
+import type { DeviceSlice, InferenceWorkload, PoolSpec, WorkloadPlacement } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import { resolveArrivals } from './resolve-arrivals.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
+import { resolveSlice } from './resolve-slice.js';
 import { resolveRequestTrace } from './resolve-trace.js';
 
 type InferenceInput = Extract<ScenarioInput['workloads'][number], { kind: 'inference' }>;
@@ -14,8 +17,9 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   const r = w.replicas;
   const replicas = typeof r === 'number' ? r : r.min;
   if (typeof r !== 'number' && r.max < r.min) fail(at('replicas', 'max'), `is ${r.max}, below min ${r.min}`);
+  const slice = w.devices && replicaSliceOf(w, pool, replicas, at, ctx);
   const needed = replicas * w.tensor_parallel;
-  if (needed > pool.deviceCount) fail(at('replicas'), `${replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
+  if (!w.devices && needed > pool.deviceCount) fail(at('replicas'), `${replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
   if (w.tensor_parallel > pool.devicesPerNode)
     fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
   if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
@@ -24,7 +28,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
       ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim, ...(w.model.kv_cache.precision && { precision: w.model.kv_cache.precision }) }
       : { bytesPerToken: w.model.kv_cache.bytes_per_token };
   const model = { params: w.model.params, weightPrecision: w.model.precision, kvCache: kv };
-  if (pool.device.memory && w.tensor_parallel <= pool.devicesPerNode) checkReplicaFits(w, model, pool, at, fail);
+  if (pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, model, pool, slice, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
   return {
@@ -49,20 +53,57 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
       },
     }),
     tensorParallel: w.tensor_parallel,
+    ...(slice && { slice }),
     maxBatch: w.max_batch,
     slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
   };
 }
 
+/**
+ * A replica on part of one device (`devices`): tensor_parallel 1, one MIG instance, and no more
+ * replicas than the pool's devices hold (MIG: instances per GPU × GPUs; a share: Σ fractions).
+ */
+function replicaSliceOf(w: InferenceInput, pool: PoolSpec, replicas: number, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): DeviceSlice | undefined {
+  if (!w.devices) return undefined;
+  if (w.tensor_parallel > 1) {
+    ctx.fail(
+      at('tensor_parallel'),
+      `is ${w.tensor_parallel}, but a replica on part of a device has no devices to split the model over`,
+      'give either devices (a share or a MIG instance) or tensor_parallel',
+    );
+    return undefined;
+  }
+  const slice = resolveSlice(w.devices, pool, at('devices'), ctx);
+  if (!slice) return undefined;
+  if (slice.kind === 'mig' && slice.count > 1) {
+    ctx.fail(at('devices', 'count'), `a replica runs on one MIG instance, got ${slice.count}`, 'MIG instances cannot share a model over NVLink: use a larger profile, or more replicas');
+    return undefined;
+  }
+  const mig = migRequest(slice, pool.device.id);
+  const room = mig ? migPerDevice(mig) * pool.deviceCount : Math.floor(pool.deviceCount / sliceDevices(slice) + 1e-9);
+  if (replicas > room && pool.deviceCount > 0)
+    ctx.fail(at('replicas'), `${replicas} replicas on ${mig ? `MIG ${mig.profile}` : `${sliceDevices(slice)} of a device`} each need more than pool '${pool.id}' holds (${room})`);
+  return slice;
+}
+
 /** An inference replica whose weights do not fit in its devices' memory would reject every request: refuse it here. */
-function checkReplicaFits(w: InferenceInput, model: InferenceWorkload['model'], pool: PoolSpec, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
-  const fit = replicaFit(model, pool, w.tensor_parallel);
+function checkReplicaFits(w: InferenceInput, model: InferenceWorkload['model'], pool: PoolSpec, slice: DeviceSlice | undefined, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
+  const fit = replicaFit(model, pool, w.tensor_parallel, slice);
   if (fit.kind === 'fits') return;
   if (fit.kind === 'unmodelled') {
     fail(at('model'), `cannot model a replica on ${pool.device.id}: ${fit.reason}`);
     return;
   }
   const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+  if (slice) {
+    const where = slice.kind === 'mig' ? `a MIG ${slice.profile.name} instance of ${pool.device.id}` : `a ${slice.fraction} share of ${pool.device.id}`;
+    fail(
+      at('model', 'params'),
+      `the weights need ${gb(fit.weightBytes)} per replica (${w.model.params.toExponential(3)} parameters in ${w.model.precision}), but ${where} holds ${gb(fit.usableBytes)} of its ${gb(sliceMemory(slice, pool.device) ?? 0)} after the activation reserve`,
+      slice.kind === 'mig' ? 'use a larger MIG profile, or store the weights in a lower precision (fp8, int4)' : 'give the share more memory, or store the weights in a lower precision (fp8, int4)',
+    );
+    return;
+  }
   fail(
     at('model', 'params'),
     `the weights need ${gb(fit.weightBytes)} per replica (${w.model.params.toExponential(3)} parameters in ${w.model.precision}), but tensor_parallel ${w.tensor_parallel} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve`,

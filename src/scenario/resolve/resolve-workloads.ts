@@ -1,15 +1,19 @@
+import { sliceDevices } from '../../model/device-slice.js';
 import { dataTimingProblem, trainingTimingProblem } from '../../model/feasibility.js';
-import type { BatchWorkload, ComputeDeviceProfile, DataWorkload, PoolSpec, Precision, Site, SiteLink, TrainingWorkload, Workload, WorkloadPlacement } from '../../model/types.js';
+import type { BatchWorkload, ComputeDeviceProfile, DataWorkload, DeviceSlice, PoolSpec, Precision, Site, SiteLink, TrainingWorkload, Workload, WorkloadPlacement } from '../../model/types.js';
+import { isSlice } from '../device-request-schema.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import { largestValue, resolveArrivals } from './resolve-arrivals.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveInference } from './resolve-inference.js';
 import { resolvePlacement } from './resolve-placement.js';
+import { resolveSlice, sliceFitsNode } from './resolve-slice.js';
 import { resolveStorage } from './resolve-storage.js';
 import { resolveTraceWorkload } from './resolve-trace.js';
 
 type WorkloadInput = ScenarioInput['workloads'][number];
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
+type MutableLabels = Omit<Labels, 'alternatives'> & { alternatives: readonly string[] };
 
 /** What every workload is resolved against: the sites (pools resolved), the links and the reference device. */
 export interface WorkloadSetting {
@@ -35,20 +39,42 @@ function resolveWorkload(w: WorkloadInput, index: number, setting: WorkloadSetti
   const at = (...p: FieldPath) => ['workloads', index, ...p];
   const pool = homePool(w, setting, at, ctx);
   if (!pool) return undefined;
-  const labels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags, ...resolvePlacement(w, pool, setting.sites, setting.policy, setting.links, at, ctx.fail) };
+  const labels: MutableLabels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags, ...resolvePlacement(w, pool, setting.sites, setting.policy, setting.links, at, ctx.fail) };
   if (w.kind === 'inference') return resolveInference(w, pool, labels, at, ctx);
   if (w.kind === 'data') return resolveData(w, pool, labels, at, ctx);
   if (w.kind === 'trace') {
     checkPrecision(w.precision, pool, at('precision'), ctx);
     return resolveTraceWorkload(w, pool, labels, at, ctx);
   }
-  const largest = largestValue(w.devices);
-  // (a pool without nodes is reported on its own; every job would be "too large" for it)
-  if (largest > pool.deviceCount && pool.deviceCount > 0) {
-    ctx.fail(at('devices'), `asks for ${largest} devices but pool '${pool.id}' has only ${pool.deviceCount}`, 'such a job could never start');
+  let devices: Sized;
+  if (isSlice(w.devices)) {
+    const slice = resolveSlice(w.devices, pool, at('devices'), ctx);
+    if (!slice) return undefined;
+    if (pool.nodeCount > 0) sliceFitsNode(slice, pool, at('devices'), ctx);
+    devices = { devices: { kind: 'constant', value: sliceDevices(slice) }, slice };
+    // MIG instances exist only on GPUs with that profile: the jobs stay on pools of the home GPU.
+    if (slice.kind === 'mig') labels.alternatives = labels.alternatives.filter((id) => poolById(setting, id)?.device.id === pool.device.id);
+  } else {
+    devices = { devices: w.devices };
+    const largest = largestValue(w.devices);
+    // (a pool without nodes is reported on its own; every job would be "too large" for it)
+    if (largest > pool.deviceCount && pool.deviceCount > 0) {
+      ctx.fail(at('devices'), `asks for ${largest} devices but pool '${pool.id}' has only ${pool.deviceCount}`, 'such a job could never start');
+    }
   }
-  if (w.kind === 'training') return resolveTraining(w, pool, labels, at, ctx);
-  return resolveBatch(w, pool, labels, at, ctx, setting.reference);
+  if (w.kind === 'training') return resolveTraining(w, devices, pool, labels, at, ctx);
+  return resolveBatch(w, devices, pool, labels, at, ctx, setting.reference);
+}
+
+/** A batch or training workload's devices: whole counts, or the device-equivalents of a slice. */
+interface Sized {
+  readonly devices: BatchWorkload['devices'];
+  readonly slice?: DeviceSlice;
+}
+
+function poolById(setting: WorkloadSetting, id: string): PoolSpec | undefined {
+  for (const site of setting.sites) for (const p of site.pools) if (p.id === id) return p;
+  return undefined;
 }
 
 /** The pool a workload's jobs run on: its site (or the policy's site for its kind, or the only site) and pool. */
@@ -100,11 +126,19 @@ function resolveData(w: Extract<WorkloadInput, { kind: 'data' }>, pool: PoolSpec
   return data;
 }
 
-function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): TrainingWorkload {
+function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized: Sized, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): TrainingWorkload {
   const arrivals = resolveArrivals(w.arrivals);
   checkPrecision(w.precision, pool, at('precision'), ctx);
-  if (w.devices.kind === 'constant' || w.devices.kind === 'empirical') {
-    const sizes = w.devices.kind === 'constant' ? [w.devices.value] : w.devices.values;
+  const { devices, slice } = sized;
+  if (slice) {
+    // A share or one MIG instance is one device as far as the job can tell; MIG instances have no
+    // peer-to-peer path between them, so a job cannot span several.
+    if (w.model_parallel > 1) ctx.fail(at('model_parallel'), `is ${w.model_parallel}, but a job on part of a device has no devices to split the model over`, 'use whole devices for model parallelism');
+    if (slice.kind === 'mig' && slice.count > 1) {
+      ctx.fail(at('devices', 'count'), `a training job runs on one MIG instance, got ${slice.count}`, 'MIG instances cannot exchange gradients over NVLink: use a larger profile, or whole devices');
+    }
+  } else if (devices.kind === 'constant' || devices.kind === 'empirical') {
+    const sizes = devices.kind === 'constant' ? [devices.value] : devices.values;
     const bad = sizes.find((n) => n % w.model_parallel !== 0);
     if (bad !== undefined) ctx.fail(at('devices'), `${bad} devices is not a multiple of model_parallel ${w.model_parallel}`);
   }
@@ -114,7 +148,8 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, pool: 
     kind: 'training',
     pool: pool.id,
     arrivals,
-    devices: w.devices,
+    devices,
+    ...(slice && { slice }),
     priority: w.priority,
     params: w.model.params,
     tokens: w.model.tokens,
@@ -140,6 +175,7 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, pool: 
 
 function resolveBatch(
   w: Extract<WorkloadInput, { kind: 'batch' }>,
+  sized: Sized,
   pool: PoolSpec,
   labels: Labels,
   at: (...p: FieldPath) => FieldPath,
@@ -154,5 +190,5 @@ function resolveBatch(
   }
   const work: BatchWorkload['work'] =
     'reference_time' in w.work ? { unit: 'reference-time', amount: w.work.reference_time, precision } : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
-  return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: w.devices, work, priority: w.priority };
+  return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: sized.devices, ...(sized.slice && { slice: sized.slice }), work, priority: w.priority };
 }
