@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { renderMarkdownReport } from '../../src/report/markdown-report.js';
 import { buildReport } from '../../src/report/report-model.js';
+import { formatSummary } from '../../src/report/text-summary.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { simulateScenario, type SimulationResult } from '../../src/simulate/simulate.js';
 import { BUNDLED_SCENARIOS, shortenedForTests } from '../support/bundled-files.js';
@@ -112,6 +113,8 @@ describe('2026 accelerator choice: the comparison', () => {
       for (const r of results) expect(doc).toContain(r.scenario.name);
     }
     expect(html).toMatch(/^<!DOCTYPE html>/i);
+    // The terminal summary of each run states both unit costs too.
+    for (const r of results) expect(formatSummary(r)).toMatch(/USD per million training tokens; .* USD per million served tokens/);
     // Headline rows: both unit costs appear in the Markdown summary table, before the full list.
     const headline = md.slice(0, md.indexOf('<details>'));
     expect(headline).toContain('cost per million training tokens');
