@@ -6,11 +6,13 @@
  * whatever the calibration: the unit costs exist and are positive, the cost per training token is the
  * TCO over the delivered tokens, owning and renting the same fleet differ in cost and not in work.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { renderMarkdownReport } from '../../src/report/markdown-report.js';
 import { buildReport } from '../../src/report/report-model.js';
@@ -20,6 +22,8 @@ import { simulateScenario, type SimulationResult } from '../../src/simulate/simu
 import { BUNDLED_SCENARIOS, shortenedForTests } from '../support/bundled-files.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+/** Debian's Chromium (test/report/browser.test.ts): never a downloaded browser; the render test is skipped without it. */
+const CHROMIUM = '/usr/bin/chromium';
 const options = BUNDLED_SCENARIOS.filter((s) => s.file.startsWith('scenarios/tco/2026-accelerator-choice/'));
 const nameOf = (file: string) => file.replace(/^.*\//, '').replace(/\.yaml$/, '');
 
@@ -35,16 +39,17 @@ describe('2026 accelerator choice: the files', () => {
       return `${site!.kind}:${site!.nodes.type}×${site!.nodes.count}`;
     };
     const types = Object.fromEntries(options.map((o) => [nameOf(o.file), nodeType(o.file)]));
-    expect(types).toMatchObject({
-      'h100-owned': expect.stringMatching(/^on-prem:dgx-h100×/),
-      'b200-owned': expect.stringMatching(/^on-prem:dgx-b200×/),
-      'gb200-owned': 'on-prem:gb200-nvl72-tray×18',
-      'mi355x-owned': expect.stringMatching(/^on-prem:mi355x-8gpu-as-4126gs×/),
-      'h100-rented': expect.stringMatching(/^cloud:aws-p5\.48xlarge×/),
-      'b200-rented': expect.stringMatching(/^cloud:aws-p6-b200\.48xlarge×/),
-      'gb200-rented': 'cloud:aws-p6e-gb200.36xlarge×18',
-      'mi300x-rented': expect.stringMatching(/^cloud:azure-nd96isr-mi300x-v5×/),
-    });
+    const expected: Record<string, RegExp> = {
+      'h100-owned': /^on-prem:dgx-h100×\d+$/,
+      'b200-owned': /^on-prem:dgx-b200×\d+$/,
+      'gb200-owned': /^on-prem:gb200-nvl72-tray×18$/,
+      'mi355x-owned': /^on-prem:mi355x-8gpu-as-4126gs×\d+$/,
+      'h100-rented': /^cloud:aws-p5\.48xlarge×\d+$/,
+      'b200-rented': /^cloud:aws-p6-b200\.48xlarge×\d+$/,
+      'gb200-rented': /^cloud:aws-p6e-gb200\.36xlarge×18$/,
+      'mi300x-rented': /^cloud:azure-nd96isr-mi300x-v5×\d+$/,
+    };
+    for (const [option, pattern] of Object.entries(expected)) expect(types[option], option).toMatch(pattern);
     // Renting the same fleet: the same node count as the owned option.
     for (const chip of ['h100', 'b200', 'gb200']) expect(types[`${chip}-rented`]!.replace(/^.*×/, '')).toBe(types[`${chip}-owned`]!.replace(/^.*×/, ''));
     // The AMD rental says what it is.
@@ -64,9 +69,17 @@ describe('2026 accelerator choice: the files', () => {
 });
 
 describe('2026 accelerator choice: the comparison', () => {
-  it('runs from the repository files with common random numbers and reports both unit costs', async () => {
-    const results: SimulationResult[] = [];
+  const results: SimulationResult[] = [];
+  beforeAll(async () => {
     for (const o of options) results.push(await simulateScenario(shortenedForTests(loadScenario(join(root, o.file)), o)));
+  }, 60_000);
+  const report = () =>
+    buildReport(
+      results.map((result, i) => ({ result, source: options[i]!.file })),
+      { baseline: 'h100-owned', title: '2026 accelerator choice' },
+    );
+
+  it('runs from the repository files with common random numbers and reports both unit costs', () => {
     const byName = new Map(results.map((r) => [r.scenario.name, r]));
 
     for (const r of results) {
@@ -101,10 +114,7 @@ describe('2026 accelerator choice: the comparison', () => {
       expect(c.unit_costs.per_million_training_tokens!.mean / o.unit_costs.per_million_training_tokens!.mean).toBeCloseTo(c.total.mean / o.total.mean, 6);
     }
 
-    const model = buildReport(
-      results.map((result, i) => ({ result, source: options[i]!.file })),
-      { baseline: 'h100-owned', title: '2026 accelerator choice' },
-    );
+    const model = report();
     const html = renderHtmlReport(model);
     const md = renderMarkdownReport(model);
     for (const doc of [html, md]) {
@@ -120,4 +130,31 @@ describe('2026 accelerator choice: the comparison', () => {
     expect(headline).toContain('cost per million training tokens');
     expect(headline).toContain('cost per million served tokens');
   });
+
+  it.skipIf(!existsSync(CHROMIUM))(
+    'its HTML report opens in headless Chromium, offline and without an error',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'accelerator-choice-'));
+      const file = join(dir, 'report.html');
+      writeFileSync(file, renderHtmlReport(report()));
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+      try {
+        const page = await (await browser.newContext({ offline: true, viewport: { width: 1400, height: 900 } })).newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+        const row = page.locator('section#kpis tr[id="kpi-cost.per_million_training_tokens"] td');
+        expect(await row.count()).toBe(results.length);
+        for (const cell of await row.all()) expect(await cell.innerText()).toMatch(/USD\/Mtok/);
+        expect(await page.locator('section#kpis tr[id="kpi-cost.per_million_tokens"] td').count()).toBe(results.length);
+        expect(errors).toEqual([]);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
 });
