@@ -5,6 +5,7 @@ import { addInto, cumulative, discountMonths, JOULES_PER_KWH, monthsToYears, sum
 import { projectScenario } from './project-scenario.js';
 import type { CostLine, SiteProjection } from './site-projection.js';
 import { checkedWindow } from './pool-usage-rates.js';
+import { costPerMillionTrainingTokens } from './training-token-cost.js';
 
 /** Work the simulation delivered in the ledger's window (from its metrics, not from the ledger). */
 export interface DeliveredWork {
@@ -12,9 +13,11 @@ export interface DeliveredWork {
   readonly jobsCompleted: number;
   /** tokens served in the window (inference output tokens: tokens_per_second × window) */
   readonly tokensServed: number;
+  /** tokens trained by the training jobs completed in the window */
+  readonly trainingTokens: number;
 }
 
-const noWork: DeliveredWork = { jobsCompleted: 0, tokensServed: 0 };
+const noWork: DeliveredWork = { jobsCompleted: 0, tokensServed: 0, trainingTokens: 0 };
 
 /**
  * TCO of a scenario over its planning horizon from one replication's usage ledger: usage rates
@@ -78,7 +81,7 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
     per_site: perSite,
     per_month: { cost: monthlyCost, cash: monthlyCash, cumulative_cash: cumulative(monthlyCash), discounted_cash: discounted },
     per_year: { cost: monthsToYears(monthlyCost, H), cash: monthsToYears(monthlyCash, H), by_category: yearlyByCategory },
-    unit_costs: unitCosts(total, busySeconds / 3600, delivered.jobsCompleted * horizonPerWindow, delivered.tokensServed * horizonPerWindow),
+    unit_costs: unitCosts(total, busySeconds / 3600, delivered.jobsCompleted * horizonPerWindow, delivered.tokensServed * horizonPerWindow, delivered.trainingTokens * horizonPerWindow),
     energy: energyOf(sites),
   };
 }
@@ -101,14 +104,17 @@ export function perUnit(total: number, amount: number): number {
   return amount > NO_WORK ? total / amount : 0;
 }
 
-function unitCosts(total: number, gpuHours: number, jobs: number, tokens: number): UnitCosts {
+function unitCosts(total: number, gpuHours: number, jobs: number, tokens: number, trainingTokens: number): UnitCosts {
+  const perTrainingTokens = costPerMillionTrainingTokens(total, trainingTokens);
   return {
     per_gpu_hour: perUnit(total, gpuHours),
     per_job: perUnit(total, jobs),
     per_million_tokens: perUnit(total, tokens / 1e6),
+    ...(perTrainingTokens !== undefined && { per_million_training_tokens: perTrainingTokens }),
     gpu_hours: gpuHours,
     jobs,
     tokens,
+    training_tokens: trainingTokens,
   };
 }
 

@@ -54,7 +54,9 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
     npv: `NPV discounts each month's cash at ${num(scenario.planning.discountRate * 100)} % a year from the end of that month: ` + `cash / (1 + r)^(t / 1 year).`,
     unit_costs:
       `Unit costs divide the undiscounted total over the horizon by the work delivered over the horizon at the window's ` +
-      `rate: busy device-hours, completed jobs, and served output tokens (0 when there was none).`,
+      `rate: busy device-hours, completed jobs, and served output tokens (0 when there was none); and training tokens of ` +
+      `completed training jobs (no such unit cost when there was none). Each divides the whole TCO: in a mix of training ` +
+      `and serving, the cost per training token and per served token each carry all of it and do not add up.`,
     emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.`,
   };
 }

@@ -3,7 +3,9 @@
  * numbers (JSON- and structured-clone-friendly, no NaN or Infinity): one `CostResult` per
  * replication, summarised leaf by leaf into mean ± 95% CI by `summariseReplications`. The shape
  * depends only on the scenario (its sites, its planning horizon), never on the usage, so every
- * replication of a scenario yields the same shape.
+ * replication of a scenario yields the same shape — with one exception: `unit_costs.
+ * per_million_training_tokens` is absent where no training token was delivered, and left out of
+ * the summary when any replication lacks it (`costsToSummarise`).
  *
  * Strings (how the figures were projected, what was assumed) are kept out of these trees:
  * see `costBasis()` in cost-basis.ts.
@@ -66,12 +68,19 @@ export interface UnitCosts {
   readonly per_job: number;
   /** USD per million tokens served (inference) */
   readonly per_million_tokens: number;
+  /**
+   * USD per million training tokens delivered (tokens of the training jobs that completed); absent
+   * when none was delivered: no unit cost rather than 0 or Infinity (training-token-cost.ts)
+   */
+  readonly per_million_training_tokens?: number;
   /** device-hours delivered (busy) over the horizon */
   readonly gpu_hours: number;
   /** jobs completed over the horizon */
   readonly jobs: number;
   /** tokens served over the horizon */
   readonly tokens: number;
+  /** training tokens delivered (by completed training jobs) over the horizon */
+  readonly training_tokens: number;
 }
 
 /** One site's share of the result. */

@@ -2,6 +2,7 @@
 export type { CloudCostInputs, OnPremCostInputs, PlanningInputs, SiteCostInputs, Tranche } from './cost-inputs.js';
 export * from './cost-result.js';
 export { computeCosts, type DeliveredWork } from './compute-costs.js';
+export { costPerMillionTrainingTokens, costsToSummarise } from './training-token-cost.js';
 export { costBasis, type CostBasis } from './cost-basis.js';
 export { buildVsBuy, type BuildVsBuyOptions } from './build-vs-buy.js';
 export { rentalPricePerDeviceSecond } from './rental-price.js';

@@ -87,7 +87,11 @@ function varied(scenario: CostedScenario, ledger: UsageLedger, delivered: Delive
     case 'cloud_discount':
       return [withSites((s) => (s.costs.kind === 'cloud' ? { ...s, costs: { ...s.costs, computeDiscount: Math.min(1, Math.max(0, s.costs.computeDiscount + setting)) } } : s)), ledger, delivered];
     case 'utilisation':
-      return [scenario, scaleUtilisation(scenario, ledger, setting), { jobsCompleted: delivered.jobsCompleted * setting, tokensServed: delivered.tokensServed * setting }];
+      return [
+        scenario,
+        scaleUtilisation(scenario, ledger, setting),
+        { jobsCompleted: delivered.jobsCompleted * setting, tokensServed: delivered.tokensServed * setting, trainingTokens: delivered.trainingTokens * setting },
+      ];
   }
 }
 

@@ -13,6 +13,8 @@ export interface JobMetrics {
   readonly throughput_per_hour: number;
   /** device-hours of the jobs that finished in the window */
   readonly device_hours: number;
+  /** tokens trained by the training jobs that finished in the window (whatever their start); 0 for other kinds of job */
+  readonly training_tokens: number;
   /** jobs still waiting / running at the horizon */
   readonly queued_at_end: number;
   readonly running_at_end: number;
@@ -39,6 +41,7 @@ export class JobMetricsCollector {
   submitted = 0;
   completed = 0;
   deviceSeconds = 0;
+  trainingTokens = 0;
   waiting = 0;
   running = 0;
   rejected = 0;
@@ -88,10 +91,12 @@ export class JobMetricsCollector {
     }
   }
 
-  onEnd(submit: number, start: number, end: number, devices: number): void {
+  /** `trainingTokens`: what a training job trained on (0 for other jobs), delivered when it completes. */
+  onEnd(submit: number, start: number, end: number, devices: number, trainingTokens = 0): void {
     this.running--;
     if (end < this.warmup) return;
     this.completed++;
+    this.trainingTokens += trainingTokens;
     this.deviceSeconds += devices * (end - Math.max(start, this.warmup));
     if (submit >= this.warmup) {
       const turnaround = end - submit;
@@ -106,6 +111,7 @@ export class JobMetricsCollector {
       completed: this.completed,
       throughput_per_hour: window > 0 ? (this.completed / window) * 3600 : 0,
       device_hours: this.deviceSeconds / 3600,
+      training_tokens: this.trainingTokens,
       queued_at_end: this.waiting,
       running_at_end: this.running,
       rejected: this.rejected,

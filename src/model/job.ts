@@ -13,6 +13,8 @@ export interface Job {
   readonly duration: number;
   /** seconds the scheduler plans with (user estimate) */
   readonly estimate: number;
+  /** tokens a training job trains on (its draw, the same on any hardware); 0 for every other kind of job */
+  readonly trainingTokens: number;
   /** start of the current (or last) run; a preempted job starts again */
   start: number;
   end: number;

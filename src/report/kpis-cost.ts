@@ -41,7 +41,17 @@ const totals: KpiFamily = {
       'per_gpu_hour',
     ]),
     pathKpi({ id: 'cost.per_job', label: 'cost per completed job', group: 'Unit costs', unit: 'usd', suffix: '/job', better: 'lower' }, ['cost', 'unit_costs', 'per_job']),
-    pathKpi({ id: 'cost.per_million_tokens', label: 'cost per million tokens', group: 'Unit costs', unit: 'usd', suffix: '/Mtok', better: 'lower' }, ['cost', 'unit_costs', 'per_million_tokens']),
+    pathKpi({ id: 'cost.per_million_tokens', label: 'cost per million served tokens', group: 'Unit costs', unit: 'usd', suffix: '/Mtok', better: 'lower', headline: true }, [
+      'cost',
+      'unit_costs',
+      'per_million_tokens',
+    ]),
+    // Absent (a "—" cell) where no training job completed: there is no cost per training token there.
+    pathKpi({ id: 'cost.per_million_training_tokens', label: 'cost per million training tokens', group: 'Unit costs', unit: 'usd', suffix: '/Mtok', better: 'lower', headline: true }, [
+      'cost',
+      'unit_costs',
+      'per_million_training_tokens',
+    ]),
     energy,
     emissions,
   ],

@@ -134,6 +134,11 @@ function costLines(result: SimulationResult): string[] {
   const sites = Object.entries(c.per_site);
   if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
   const out = ['', ...table(rows)];
+  const perToken = [
+    c.unit_costs.per_million_training_tokens && est(c.unit_costs.per_million_training_tokens, (x) => `${formatNumber(x)} USD per million training tokens`),
+    c.unit_costs.tokens.mean > 0 && est(c.unit_costs.per_million_tokens, (x) => `${formatNumber(x)} USD per million served tokens`),
+  ].filter((t) => typeof t === 'string');
+  if (perToken.length > 0) out.push(`unit costs (each of the whole TCO): ${perToken.join('; ')}`);
   for (const [pool, b] of Object.entries(a.build_vs_buy)) {
     const rental = a.rental;
     if (!rental) throw new Error(`internal: a build-vs-buy answer for '${pool}' without the rental it compares with`);

@@ -14,6 +14,7 @@ import {
   buildVsBuy,
   computeCosts,
   costBasis,
+  costsToSummarise,
   priceScenario,
   sensitivity,
   type BuildVsBuyResult,
@@ -252,10 +253,20 @@ function assemble(
     ...(overload && { overload }),
     performance: described,
     traces,
-    summary: summariseReplications(costed.map(({ jobs, workloads, teams, inference, pools: p, links, cost }) => ({ jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }) }))),
+    summary: summariseReplications(summarisable(costed)),
     cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications),
     replications: costed,
   };
+}
+
+/** The figures of each replication the summary estimates (a unit cost some replication lacks is left out of all). */
+function summarisable(costed: readonly ReplicationResult[]) {
+  const costs = costed.flatMap((r) => (r.cost ? [r.cost] : []));
+  const aligned = costs.length === costed.length ? costsToSummarise(costs) : undefined;
+  return costed.map(({ jobs, workloads, teams, inference, pools: p, links }, i) => {
+    const cost = aligned?.[i];
+    return { jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }) };
+  });
 }
 
 /**
@@ -273,10 +284,10 @@ function portable(scenario: Scenario): Scenario {
   return { ...scenario, workloads } as Scenario;
 }
 
-/** What a replication delivered in its window: jobs completed and output tokens served. */
+/** What a replication delivered in its window: jobs completed, output tokens served and tokens trained by completed training jobs. */
 function deliveredWork(r: ReplicationMetrics): DeliveredWork {
   const tokens = Object.values(r.inference).reduce((sum, m) => sum + m.tokens_per_second * r.usage.window, 0);
-  return { jobsCompleted: r.jobs.completed, tokensServed: tokens };
+  return { jobsCompleted: r.jobs.completed, tokensServed: tokens, trainingTokens: r.jobs.training_tokens };
 }
 
 function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetrics[]): CostAnalysis {
@@ -284,7 +295,11 @@ function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetr
   const n = replications.length;
   const delivered = replications
     .map(deliveredWork)
-    .reduce((a, b) => ({ jobsCompleted: a.jobsCompleted + b.jobsCompleted / n, tokensServed: a.tokensServed + b.tokensServed / n }), { jobsCompleted: 0, tokensServed: 0 });
+    .reduce((a, b) => ({ jobsCompleted: a.jobsCompleted + b.jobsCompleted / n, tokensServed: a.tokensServed + b.tokensServed / n, trainingTokens: a.trainingTokens + b.trainingTokens / n }), {
+      jobsCompleted: 0,
+      tokensServed: 0,
+      trainingTokens: 0,
+    });
   const rental = scenario.planning.rental;
   const build_vs_buy: Record<string, BuildVsBuyResult> = {};
   if (rental) {

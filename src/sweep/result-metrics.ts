@@ -124,6 +124,12 @@ const costSpecs: readonly MetricSpec[] = [
   { name: 'tco_per_gpu_hour', unit: 'USD', description: 'TCO per delivered device-hour', of: (r) => num(r, 'cost', 'unit_costs', 'per_gpu_hour') },
   { name: 'cost_per_job', unit: 'USD', description: 'TCO per completed job', of: (r) => num(r, 'cost', 'unit_costs', 'per_job') },
   { name: 'cost_per_million_tokens', unit: 'USD', description: 'TCO per million tokens served', of: (r) => num(r, 'cost', 'unit_costs', 'per_million_tokens') },
+  {
+    name: 'cost_per_million_training_tokens',
+    unit: 'USD',
+    description: 'TCO per million training tokens delivered by completed training jobs (none where no training job completed)',
+    of: (r) => num(r, 'cost', 'unit_costs', 'per_million_training_tokens'),
+  },
   { name: 'energy_kwh', unit: 'kWh', description: 'facility energy over the planning horizon', of: (r) => num(r, 'cost', 'energy', 'facility_kwh') },
   { name: 'co2e_kg', unit: 'kg', description: 'emissions over the planning horizon, kg CO2e', of: (r) => num(r, 'cost', 'energy', 'co2e_kg') },
 ];

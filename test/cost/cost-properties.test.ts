@@ -95,7 +95,7 @@ describe('cost properties', () => {
           },
           { 'dc->cloud': c.egressBytes, 'cloud->dc': c.egressBytes / 2 },
         );
-        const r = computeCosts(scenario([onPrem, cloud], { horizon, discountRate: c.discountRate }), l, { jobsCompleted: c.jobs, tokensServed: 0 });
+        const r = computeCosts(scenario([onPrem, cloud], { horizon, discountRate: c.discountRate }), l, { jobsCompleted: c.jobs, tokensServed: 0, trainingTokens: 0 });
 
         const tol = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
         for (const k of costCategories) expect(r.by_category[k]).toBeGreaterThanOrEqual(0);
@@ -126,6 +126,7 @@ describe('cost properties', () => {
       computeCosts(s, ledger(DAY, { 'dc/gpu': poolUsage({ site: 'dc', site_kind: 'on-prem', online_node_seconds: DAY, online_device_seconds: 8 * DAY, busy_device_seconds: 8 * DAY * u }) }), {
         jobsCompleted: 0,
         tokensServed: 0,
+        trainingTokens: 0,
       }),
     );
     const summary = summariseReplications(reps);

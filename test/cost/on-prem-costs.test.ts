@@ -46,7 +46,7 @@ const usage = ledger(
   { 'dc->cloud': 1e12 }, // 1 TB sent out in 10 days
 );
 const s = scenario([site('dc', costs, [pool])], { horizon: YEAR });
-const result = computeCosts(s, usage, { jobsCompleted: 50, tokensServed: 1e9 });
+const result = computeCosts(s, usage, { jobsCompleted: 50, tokensServed: 1e9, trainingTokens: 0 });
 
 describe('on-prem costs by hand (1-year horizon)', () => {
   it('depreciates capex straight-line over 3 years: one year = 1/3 of each item', () => {

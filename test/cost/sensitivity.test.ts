@@ -26,7 +26,7 @@ const usage = ledger(w, {
 });
 
 describe('sensitivity by hand (±20 %)', () => {
-  const t = sensitivity(s, usage, { jobsCompleted: 0, tokensServed: 0 });
+  const t = sensitivity(s, usage, { jobsCompleted: 0, tokensServed: 0, trainingTokens: 0 });
 
   it('starts from the base TCO', () => {
     // 300,000 capex + 270,000 staff + energy 8.4 kW × 1.1 × 26,298 h × 0.10 = 24,299.35
@@ -58,7 +58,7 @@ describe('sensitivity by hand (±20 %)', () => {
   });
 
   it('can measure cost per GPU-hour instead, with fewer drivers', () => {
-    const u = sensitivity(s, usage, { jobsCompleted: 0, tokensServed: 0 }, { metric: 'per_gpu_hour', drivers: ['gpu_price', 'utilisation'], variation: 0.1 });
+    const u = sensitivity(s, usage, { jobsCompleted: 0, tokensServed: 0, trainingTokens: 0 }, { metric: 'per_gpu_hour', drivers: ['gpu_price', 'utilisation'], variation: 0.1 });
     expect(u.rows.map((r) => r.driver).sort()).toEqual(['gpu_price', 'utilisation']);
     expect(u.base_value).toBeCloseTo(computeCosts(s, usage).unit_costs.per_gpu_hour, 9);
     expect(u.rows.find((r) => r.driver === 'gpu_price')?.high_setting).toBe(1.1);

@@ -48,6 +48,7 @@ describe('the invariant watch', () => {
         devices: devices.length,
         duration: 10,
         estimate: 10,
+        trainingTokens: 0,
         start,
         end: start + 10,
         deviceIds: Int32Array.from(devices),

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { simulateScenario } from '../../src/simulate/simulate.js';
 import { resultToJson } from '../../src/report/json-result.js';
-import { BUNDLED_SCENARIOS, TEST_EVENT_BUDGET, type BundledScenario } from '../support/bundled-files.js';
+import { BUNDLED_SCENARIOS, TEST_EVENT_BUDGET, shortenedForTests, type BundledScenario } from '../support/bundled-files.js';
 
 /**
  * Golden digests: the SHA-256 of the JSON result of every bundled scenario, pinned in
@@ -14,14 +14,14 @@ import { BUNDLED_SCENARIOS, TEST_EVENT_BUDGET, type BundledScenario } from '../s
  * model, the defaults or the result format changes a digest, and the commit that changes it must say
  * why. Refresh with `UPDATE_GOLDEN=1 npx vitest run test/golden` after checking the change is meant.
  * The scenarios come from the fixed list in test/support/bundled-files.ts (never a listing of
- * scenarios/); one with a `testHorizon` is pinned at that shorter horizon.
+ * scenarios/); one with a `testHorizon` is pinned at that shorter horizon (and its `testWarmup`, `testReplications`).
  */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pinned = join(root, 'test/golden/result-digests.json');
 
 async function run(bundled: BundledScenario): Promise<{ digest: string; events: number }> {
   const full = loadScenario(join(root, bundled.file));
-  const scenario = bundled.testHorizon === undefined ? full : { ...full, horizon: bundled.testHorizon };
+  const scenario = shortenedForTests(full, bundled);
   const result = await simulateScenario(scenario);
   return {
     digest: createHash('sha256').update(resultToJson(result)).digest('hex'),

@@ -65,7 +65,7 @@ export function withSyntheticCost(result: ResultDocument, shape: { capex: number
       by.staff = 0;
     }
     const total = Object.values(by).reduce((s, v) => s + v, 0);
-    const unit = { per_gpu_hour: total / 1e5, per_job: total / 1e4, per_million_tokens: 0, gpu_hours: 1e5, jobs: 1e4, tokens: 0 };
+    const unit = { per_gpu_hour: total / 1e5, per_job: total / 1e4, per_million_tokens: 0, gpu_hours: 1e5, jobs: 1e4, tokens: 0, training_tokens: 0 };
     const energy = { it_kwh: 1e5 * j, facility_kwh: 1.3e5 * j, co2e_kg: 5e4 * j };
     const cost: CostResult = {
       horizon_seconds: MONTHS * 2_629_800,

@@ -16,19 +16,46 @@ export interface BundledScenario {
    * the full length then runs only in `npm run bench:bundled`.
    */
   readonly testHorizon?: number;
+  /** With `testHorizon`: a shorter warm-up (seconds) when the scenario's own would leave the short run no window. */
+  readonly testWarmup?: number;
+  /** Fewer replications for tests, for a scenario whose every replication is long even when shortened. */
+  readonly testReplications?: number;
 }
+
+/**
+ * The eight options of scenarios/tco/2026-accelerator-choice/: their chat service is simulated batch
+ * step by batch step (about 140 events a second on Blackwell), so tests run 30 minutes (10 of warm-up),
+ * one replication.
+ */
+const ACCELERATOR_CHOICE = ['b200-owned', 'b200-rented', 'gb200-owned', 'gb200-rented', 'h100-owned', 'h100-rented', 'mi300x-rented', 'mi355x-owned'].map((option): BundledScenario => ({
+  file: `scenarios/tco/2026-accelerator-choice/${option}.yaml`,
+  testHorizon: 1800,
+  testWarmup: 600,
+  testReplications: 1,
+}));
 
 export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/h100-training-fcfs.yaml' },
   { file: 'scenarios/kth-sp2-easy.yaml' },
   { file: 'scenarios/llama-70b-chat-inference.yaml' },
   { file: 'scenarios/llm-training-easy.yaml' },
+  ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },
   { file: 'scenarios/tco/hybrid-burst.yaml' },
   { file: 'scenarios/tco/hybrid-residency.yaml' },
   { file: 'scenarios/tco/onprem.yaml' },
 ];
+
+/** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */
+export function shortenedForTests<S extends { readonly horizon: number; readonly warmup: number; readonly replications: number }>(scenario: S, bundled: BundledScenario): S {
+  return {
+    ...scenario,
+    ...(bundled.testHorizon !== undefined && { horizon: bundled.testHorizon }),
+    ...(bundled.testWarmup !== undefined && { warmup: bundled.testWarmup }),
+    ...(bundled.testReplications !== undefined && { replications: bundled.testReplications }),
+  };
+}
 
 /** Sweep files, all under scenarios/sweeps/. */
 export const BUNDLED_SWEEPS: readonly { readonly file: string }[] = [

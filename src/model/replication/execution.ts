@@ -87,6 +87,7 @@ export class Execution {
   submit(w: number, request: JobRequest): void {
     const now = this.clock.now;
     const { pool: p, devices, duration, estimate, staging } = this.needs.route(w, request);
+    const trainingTokens = request.draw?.training?.tokens ?? 0;
     const job: Job = {
       id: this.needs.ids.next(),
       workload: w,
@@ -95,6 +96,7 @@ export class Execution {
       devices,
       duration,
       estimate,
+      trainingTokens,
       start: NaN,
       end: NaN,
       deviceIds: undefined,
@@ -254,7 +256,7 @@ export class Execution {
     this.needs.devices.released(p, running.placement);
     p.backlog.stop(running.job.devices, running.start, running.job.estimate);
     this.needs.onJob?.('end', job, p.pool.id, 'completed');
-    for (const m of this.needs.collectors(job.workload)) m.onEnd(job.submit, job.start, now, job.devices);
+    for (const m of this.needs.collectors(job.workload)) m.onEnd(job.submit, job.start, now, job.devices, job.trainingTokens);
     this.jobs.delete(job.id);
     this.needs.changed(p);
   }
