@@ -15,7 +15,7 @@ const runReplication = (s: ResolvedScenario, replication: number, options?: Repl
 function chat(replicas: string): string {
   return `name: chat-autoscale
 seed: 9
-horizon: 6 h
+horizon: 4 h
 reference: { device: h100-sxm-80gb, precision: bf16 }
 sites:
   cloud:

@@ -9,11 +9,12 @@ const catalog = new Catalog();
 const h100 = new ProfileResolver(catalog, new Map()).get('h100-sxm-80gb', 'device', { src: catalog.get('h100-sxm-80gb')!.src, path: [] });
 const model = { params: 7e9, weightPrecision: 'bf16' as const, kvCache: { layers: 32, kvHeads: 8, headDim: 128 } };
 
-function service(rate: string, input: number, output: number, extra = ''): string {
+/** A 7B chat service on one H100; `horizon` shortens runs whose checks do not depend on their length. */
+function service(rate: string, input: number, output: number, extra = '', horizon = '2 h'): string {
   return `
 name: svc
 seed: 11
-horizon: 2 h
+horizon: ${horizon}
 replications: 3
 sites:
   dc: { nodes: { type: dgx-h100, count: 1 } }
@@ -53,7 +54,7 @@ describe('inference service', () => {
   });
 
   it('conserves requests: submitted = completed + waiting + running + rejected', () => {
-    const result = simulate(parseScenario(service('30 /s', 1000, 200)));
+    const result = simulate(parseScenario(service('30 /s', 1000, 200, '', '20 min')));
     for (const r of result.replications) {
       const i = r.inference['chat']!;
       expect(i.submitted).toBe(i.completed + i.queued_at_end + i.running_at_end + i.rejected);
@@ -64,7 +65,7 @@ describe('inference service', () => {
 
   it('batching: tokens/s grows with load while the replica keeps up, and latency grows with it', () => {
     const light = simulate(parseScenario(service('1 /s', 500, 200))).summary.inference['chat']!;
-    const heavy = simulate(parseScenario(service('20 /s', 500, 200))).summary.inference['chat']!;
+    const heavy = simulate(parseScenario(service('20 /s', 500, 200, '', '30 min'))).summary.inference['chat']!;
     // Output tokens/s = request rate × output tokens when nothing piles up.
     expect(light.tokens_per_second.mean).toBeCloseTo(1 * 200, -1);
     expect(heavy.tokens_per_second.mean).toBeGreaterThan(15 * 200);
@@ -79,8 +80,8 @@ describe('inference service', () => {
   });
 
   it('SLO attainment counts requests meeting every target', () => {
-    const strict = simulate(parseScenario(service('20 /s', 500, 200, 'slo: { ttft: 1 ms }'))).summary.inference['chat']!;
-    const loose = simulate(parseScenario(service('20 /s', 500, 200, 'slo: { ttft: 1 h, tpot: 1 h }'))).summary.inference['chat']!;
+    const strict = simulate(parseScenario(service('20 /s', 500, 200, 'slo: { ttft: 1 ms }', '20 min'))).summary.inference['chat']!;
+    const loose = simulate(parseScenario(service('20 /s', 500, 200, 'slo: { ttft: 1 h, tpot: 1 h }', '20 min'))).summary.inference['chat']!;
     expect(strict.slo_attainment.mean).toBe(0);
     expect(loose.slo_attainment.mean).toBe(1);
   });
