@@ -6,11 +6,9 @@
  * whatever the calibration: the unit costs exist and are positive, the cost per training token is the
  * TCO over the delivered tokens, owning and renting the same fleet differ in cost and not in work.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../src/report/html-report.js';
@@ -22,8 +20,6 @@ import { simulateScenario, type SimulationResult } from '../../src/simulate/simu
 import { BUNDLED_SCENARIOS, shortenedForTests } from '../support/bundled-files.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-/** Debian's Chromium (test/report/browser.test.ts): never a downloaded browser; the render test is skipped without it. */
-const CHROMIUM = '/usr/bin/chromium';
 const options = BUNDLED_SCENARIOS.filter((s) => s.file.startsWith('scenarios/tco/2026-accelerator-choice/'));
 const nameOf = (file: string) => file.replace(/^.*\//, '').replace(/\.yaml$/, '');
 
@@ -131,30 +127,14 @@ describe('2026 accelerator choice: the comparison', () => {
     expect(headline).toContain('cost per million served tokens');
   });
 
-  it.skipIf(!existsSync(CHROMIUM))(
-    'its HTML report opens in headless Chromium, offline and without an error',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'accelerator-choice-'));
-      const file = join(dir, 'report.html');
-      writeFileSync(file, renderHtmlReport(report()));
-      const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
-      try {
-        const page = await (await browser.newContext({ offline: true, viewport: { width: 1400, height: 900 } })).newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('console', (m) => {
-          if (m.type() === 'error') errors.push(m.text());
-        });
-        await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-        const row = page.locator('section#kpis tr[id="kpi-cost.per_million_training_tokens"] td');
-        expect(await row.count()).toBe(results.length);
-        for (const cell of await row.all()) expect(await cell.innerText()).toMatch(/USD\/Mtok/);
-        expect(await page.locator('section#kpis tr[id="kpi-cost.per_million_tokens"] td').count()).toBe(results.length);
-        expect(errors).toEqual([]);
-      } finally {
-        await browser.close();
-      }
-    },
-    60_000,
-  );
+  it('its HTML report has a training-token and a served-token cost cell for every option (the browser tests open such reports in Chromium)', () => {
+    const html = renderHtmlReport(report());
+    for (const id of ['kpi-cost.per_million_training_tokens', 'kpi-cost.per_million_tokens']) {
+      const row = new RegExp(`<tr[^>]*id="${id.replace('.', '\\.')}"[^>]*>([\\s\\S]*?)</tr>`).exec(html);
+      expect(row, id).not.toBeNull();
+      const cells = [...(row?.[1] ?? '').matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1] ?? '');
+      expect(cells, id).toHaveLength(results.length);
+      for (const cell of cells) expect(cell, id).toMatch(/USD\/Mtok/);
+    }
+  });
 });
