@@ -87,7 +87,7 @@ describe.skipIf(!built)('simulate size on the command line', () => {
     const out = join(tmp(), 'sizing.json');
     const child = spawn(
       process.execPath,
-      [join(root, 'bin/simulate.js'), 'size', scenario, '--pool', 'onprem/main', '--nodes', '4..40:2', '--target', 'wait.p95 <= 1 h', '--replications', '30', '-o', out],
+      [join(root, 'bin/simulate.js'), 'size', scenario, '--pool', 'onprem/main', '--nodes', '4..40:2', '--target', 'wait.p95 <= 1 h', '--replications', '5', '-o', out],
       {
         cwd: root,
         env: { ...process.env, NO_COLOR: '1' },

@@ -80,7 +80,7 @@ describe('fuzz: generated scenarios', () => {
         expect(watch.problems, yaml).toEqual([]);
         expect(resultProblems(result, watch, noWarmup), yaml).toEqual([]);
       }),
-      { numRuns: propertyRuns(200) },
+      { numRuns: propertyRuns(120) },
     );
     // The generator is meant to produce mostly valid scenarios: otherwise the property proves little.
     expect(counts.valid).toBeGreaterThan(counts.generated * 0.6);

@@ -187,7 +187,7 @@ describe('fuzz: reading traces', () => {
           expect(err.issue.severity).toBe('error');
         }
       }),
-      { numRuns: propertyRuns(600) },
+      { numRuns: propertyRuns(400) },
     );
   });
 
