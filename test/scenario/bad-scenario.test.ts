@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/support/input-error.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
+import { scenarioErrorOf as errorOf } from '../support/scenario-error.js';
 
 /**
  * Each case edits one line of a valid scenario and states the exact message a user must see:
@@ -9,16 +9,6 @@ import { parseScenario } from '../../src/scenario/load-scenario.js';
  * numbers are those of the edited text in test/fixtures/mmc-inline.yaml.
  */
 const base = readFileSync(new URL('../fixtures/mmc-inline.yaml', import.meta.url), 'utf8');
-
-function errorOf(text: string, file = 'case.yaml'): string {
-  try {
-    parseScenario(text, file);
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error('expected an InputError, got none');
-}
 
 const cases: [string, string, string][] = [
   ['misspelt field gets a did-you-mean hint', base.replace('horizon:', 'horizn:'), "case.yaml:3:1: horizn: unknown field (hint: did you mean 'horizon'?)"],

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
-import { InputError } from '../../src/support/input-error.js';
+import { scenarioErrorOf as errorOf } from '../support/scenario-error.js';
 
 const scenario = (node: string, workload: string) => `name: slices
 horizon: 30 days
@@ -23,16 +23,6 @@ const inference = (devices: string, params = '1e9', extra = '') =>
     'dgx-h100',
     `    kind: inference\n    model: { params: ${params}, kv_cache: { bytes_per_token: 100 kB } }\n    arrivals: { rate: 1 /s }\n    tokens: { input: 100, output: 100 }\n    replicas: 2\n    devices: ${devices}\n${extra}`,
   );
-
-function errorOf(text: string): string {
-  try {
-    parseScenario(text, 'case.yaml');
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error('expected an InputError, got none');
-}
 
 describe('accepted forms', () => {
   it('a share: 0.5, or {share, memory}', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/support/input-error.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { bytesPerElement, computeRate } from '../../src/model/performance/precision.js';
+import { scenarioErrorOf as errorOf } from '../support/scenario-error.js';
 
 /**
  * The profile fields the 2026 parts need: an `asic` kind, fp6/fp4 peaks, sparse peaks kept apart from
@@ -47,16 +47,6 @@ const withNewFields = base
       '',
     ].join('\n'),
   );
-
-function errorOf(text: string): string {
-  try {
-    parseScenario(text, 'case.yaml');
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error('expected an InputError, got none');
-}
 
 describe('2026 profile fields', () => {
   const scenario = parseScenario(withNewFields, 'case.yaml');
