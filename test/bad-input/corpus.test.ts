@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { runCliCaptured } from '../support/cli-in-process.js';
 import { checkFile, finishReaders, runSetup, snapshot, type SetupStep } from './setup-steps.js';
 import { smallerGenerators } from './generators-smaller.js';
 
@@ -125,10 +125,7 @@ async function execute(argv: readonly string[], spawn: boolean, within?: number)
     const r = spawnSync(process.execPath, [join(root, 'bin/simulate.js'), ...argv], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, ...limit });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
+  return runCliCaptured(argv);
 }
 
 const SENTINEL = 'an earlier result the user wants to keep\n';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { runCliCaptured } from '../support/cli-in-process.js';
 import { resultToJson } from '../../src/report/json-result.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulate, simulateScenario } from '../../src/simulate/simulate.js';
@@ -22,12 +22,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const SENTINEL = 'an earlier result\n';
 
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...argv: string[]) => runCliCaptured(argv);
 
 /** Spawns the built CLI, sends SIGINT once `ready()` holds, and resolves with its exit. */
 function interrupt(argv: string[], ready: () => boolean): Promise<{ code: number | null; signal: string | null; stderr: string; afterSignalMs: number }> {

@@ -23,18 +23,8 @@ export function simulate(args: readonly string[], options: { cwd?: string; env?:
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/**
- * The same command run in this process through the CLI's entry point (`runCli`): the same parsing,
- * files, worker threads and messages without a new Node process per call. For checks of what a
- * command writes and says; signals, exit codes of the process and environment variables need `simulate`.
- */
-export async function simulateInProcess(args: readonly string[]) {
-  const { runCli } = await import('../../src/cli/main.js');
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
-  return { code: code as number, stdout, stderr };
-}
+/** The same command in this process (test/support/cli-in-process.ts). */
+export { runCliCaptured as simulateInProcess } from '../support/cli-in-process.js';
 
 /** The same, in the background (for interrupting it). */
 export function simulateAsync(args: readonly string[], options: { cwd?: string } = {}) {
