@@ -180,6 +180,8 @@ export interface InferenceWorkload extends WorkloadPlacement {
     readonly params: number;
     readonly weightPrecision: Precision;
     readonly kvCache: { readonly layers: number; readonly kvHeads: number; readonly headDim: number; readonly precision?: Precision } | { readonly bytesPerToken: number };
+    /** model width (d_model); estimated from params and layers when absent */
+    readonly hiddenSize?: number;
   };
   /** synthetic requests (absent with a trace) */
   readonly arrivals?: ArrivalSpec;

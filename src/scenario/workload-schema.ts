@@ -184,6 +184,7 @@ export const inferenceWorkload = z
             z.strictObject({ bytes_per_token: quantity('bytes', 'KV-cache bytes per token of context') }),
           ])
           .describe('KV cache: from the architecture (bf16 unless precision says otherwise), or bytes per token'),
+        hidden_size: z.int().min(1).optional().describe('model width (d_model, e.g. 8192 for Llama 2 70B): sizes the tensor-parallel all-reduces; estimated as √(params / 12·layers) when absent'),
       })
       .describe('the model served'),
     arrivals: arrivals.optional().describe('synthetic requests: {rate: 40 /s} or {interarrival: …}'),

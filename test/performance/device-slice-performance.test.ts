@@ -88,8 +88,8 @@ workloads:
     const perf = r.performance['s'] as unknown as { decode_step_batch_1: number; prefill_tokens_per_second: number };
     // Mean context 1,000 + 200 / 2 = 1,100 tokens: 2e9 + 1,101 × 1e5 bytes at 3.35 TB/s / 8 × 0.7.
     expect(perf.decode_step_batch_1).toBeCloseTo(2.1101e9 / ((3.35e12 / 8) * 0.7), 9);
-    // prefill at the catalog H100's fitted compute efficiency (hardware-profiles/h100-sxm-80gb.yaml: 0.711)
-    expect(perf.prefill_tokens_per_second).toBeCloseTo(((989.5e12 / 7) * 0.711) / 2e9, 3);
+    // prefill at the catalog H100's fitted compute efficiency (hardware-profiles/h100-sxm-80gb.yaml: 0.773)
+    expect(perf.prefill_tokens_per_second).toBeCloseTo(((989.5e12 / 7) * 0.773) / 2e9, 3);
     // 14 replicas of 1/7 GPU each fill two GPUs' worth: ⌊1000/7⌋ milli-units each = 1.988 busy devices.
     expect(r.replications[0]!.pools['dc/main']!.mean_busy_devices).toBeCloseTo((14 * 142) / 1000, 6);
   });

@@ -3,8 +3,8 @@
  * Errors are (predicted − published) / published; every published figure is quoted with its source.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeStepLowerBound, inferenceEstimate, iterationBatch, iterationTime, kvBytesPerToken, maxConcurrentSequences, replicaModel } from '../../src/model/performance/index.js';
-import { deviceProfile, relativeError } from './profiles.js';
+import { decodeStepLowerBound, inferenceEstimate, iterationBatch, iterationTime, kvBytesPerToken, maxConcurrentSequences, nodeFabric, replicaModel } from '../../src/model/performance/index.js';
+import { deviceProfile, nodeProfile, relativeError } from './profiles.js';
 
 const a100 = deviceProfile('a100-sxm-80gb');
 const h100 = deviceProfile('h100-sxm-80gb');
@@ -144,8 +144,12 @@ describe('published decode and prefill measurements', () => {
     ['5000 in / 500 out', 5000, 500, 0.40677, 0.01858],
     ['500 in / 2000 out', 500, 2000, 0.04777, 0.01891],
   ])('NIM Llama-3.3-70B FP8 on 2 × H100, %s: ITL and TTFT within ±25%%, ITL above the bytes/bandwidth floor', (_n, input, output, ttft, itl) => {
-    const e = inferenceEstimate({ model: { params: 70e9, weightPrecision: 'fp8', kvCache: llama70Kv }, device: h100, tensorParallel: 2, inputTokens: input, outputTokens: output });
-    // measured: 5000/500 ITL −17.7%, TTFT −8.0%; 500/2000 ITL −20.5%, TTFT −21.6%
+    const scaleUp = nodeFabric(nodeProfile('dgx-h100')).scaleUp;
+    const model = { params: 70e9, weightPrecision: 'fp8', kvCache: llama70Kv, hiddenSize: 8192 } as const;
+    const e = inferenceEstimate({ model, device: h100, tensorParallel: 2, scaleUp, inputTokens: input, outputTokens: output });
+    // measured (H100 compute efficiency 0.773, fitted with the all-reduces over NVLink 4 charged):
+    // 5000/500 ITL −17.7%, TTFT −9.4%; 500/2000 ITL −20.5%, TTFT −22.9%. Batch-1 decode is short by the
+    // all-reduces' latency, which NVLink's profile does not publish (α not charged).
     expect(Math.abs(relativeError(e.timePerOutputToken, itl))).toBeLessThan(0.25);
     expect(Math.abs(relativeError(e.prefill.duration, ttft))).toBeLessThan(0.25);
     expect(itl).toBeGreaterThan(e.decodeLowerBound);

@@ -20,7 +20,7 @@ interface PublishedPoint {
   readonly value: number;
   readonly url: string;
   readonly layout?: { readonly tensor_parallel: number; readonly replicas: number; readonly max_batch: number };
-  readonly workload?: { readonly input_tokens: number; readonly output_tokens: number };
+  readonly workload?: { readonly input_tokens: number; readonly output_tokens: number; readonly batch?: number };
 }
 
 export const publishedPoints: ReadonlyMap<string, PublishedPoint> = new Map((parse(readFileSync(FILE, 'utf8')) as { points: PublishedPoint[] }).points.map((p) => [p.id, p]));
@@ -34,16 +34,21 @@ export const systemOf: Readonly<Record<string, { readonly node: string; readonly
   mi355x: { node: 'mi355x-8gpu-as-4126gs', perNode: 8 },
   'b200-sxm-180gb': { node: 'dgx-b200', perNode: 8 },
   'b200-gb200': { node: 'gb200-nvl72-tray', perNode: 4 },
+  'gaudi3-hl325l': { node: 'gaudi3-8x-xe9680', perNode: 8 },
 };
 
 /**
- * Model shapes (Hugging Face config.json of each model): 80 layers, 8 KV heads of dimension 128 for both
- * 70B models. The KV cache is FP8 (1 byte) in every run used here: the MLPerf submissions set
- * kv_cache_dtype fp8, and the TensorRT-LLM figures use ModelOpt FP8/FP4 checkpoints with an FP8 KV cache.
+ * Model shapes (Hugging Face config.json of each model: num_hidden_layers, hidden_size; 8 KV heads of
+ * dimension 128 in all of them). The KV cache is FP8 (1 byte) in every run used here: the MLPerf
+ * submissions set kv_cache_dtype fp8, the TensorRT-LLM figures use ModelOpt FP8/FP4 checkpoints with an FP8
+ * KV cache, and Intel's Gaudi table runs its FP8 (INC) measurement with the KV cache quantised too.
  */
-const models: Readonly<Record<string, { readonly params: number; readonly layers: number }>> = {
-  'llama2-70b-99': { params: 68.98e9, layers: 80 },
-  'llama3.3-70b': { params: 70.55e9, layers: 80 },
+const models: Readonly<Record<string, { readonly params: number; readonly layers: number; readonly hidden: number }>> = {
+  'llama2-70b-99': { params: 68.98e9, layers: 80, hidden: 8192 },
+  'llama2-70b': { params: 68.98e9, layers: 80, hidden: 8192 },
+  'llama3.3-70b': { params: 70.55e9, layers: 80, hidden: 8192 },
+  'llama3.1-70b': { params: 70.55e9, layers: 80, hidden: 8192 },
+  'llama3.1-8b': { params: 8.03e9, layers: 32, hidden: 4096 },
 };
 
 /**
@@ -79,7 +84,8 @@ export function offlineCase(id: string, fallback?: { readonly tensorParallel: nu
   const system = systemOf[p.accelerator];
   if (!system) throw new Error(`no system for ${p.accelerator}`);
   const tp = p.layout?.tensor_parallel ?? fallback?.tensorParallel;
-  const maxBatch = p.layout?.max_batch ?? fallback?.maxBatch;
+  // a vendor table run at a fixed batch publishes that batch: the most sequences its one engine holds
+  const maxBatch = p.layout?.max_batch ?? p.workload?.batch ?? fallback?.maxBatch;
   if (tp === undefined || maxBatch === undefined) throw new Error(`${id} has no layout: give a fallback`);
   const replicasTotal = p.accelerator_count / tp;
   const shape = p.workload ? { input: p.workload.input_tokens, output: p.workload.output_tokens } : mlperfLlama2;
@@ -93,7 +99,7 @@ export function offlineCase(id: string, fallback?: { readonly tensorParallel: nu
     nodes: multiNode ? 1 : Math.ceil(p.accelerator_count / system.perNode),
     scale,
     ...shape,
-    assumed: p.layout ? '' : (fallback?.why ?? ''),
+    assumed: p.layout || p.workload?.batch ? '' : (fallback?.why ?? ''),
   };
 }
 
@@ -120,7 +126,7 @@ sites:
 workloads:
   - name: service
     kind: inference
-    model: { params: ${model.params}, precision: ${precision}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: fp8 } }
+    model: { params: ${model.params}, precision: ${precision}, hidden_size: ${model.hidden}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: fp8 } }
     arrivals: ${run.arrivals}
     tokens: { input: ${c.input}, output: ${c.output} }
     replicas: ${run.replicas}

@@ -9,3 +9,4 @@ export * from './parallel-layout.js';
 export * from './precision.js';
 export * from './storage-bandwidth.js';
 export * from './training.js';
+export * from './tensor-parallel-traffic.js';

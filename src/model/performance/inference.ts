@@ -1,7 +1,9 @@
 import type { ComputeDeviceProfile, Precision } from '../types.js';
 import { fraction, positive } from './checks.js';
 import { defaultComputeEfficiency, defaultMemoryEfficiency, defaultMemoryUtilization, type SourcedDefault } from './defaults.js';
+import type { Link } from './collectives.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
+import { tensorParallelTraffic, type TensorParallelTraffic } from './tensor-parallel-traffic.js';
 
 /**
  * KV-cache size per token: from the architecture, 2 (K and V) × layers × KV heads × head dim × bytes
@@ -21,6 +23,8 @@ export interface InferenceModelSpec {
    */
   readonly computePrecision?: Precision;
   readonly kvCache: KvCacheSpec;
+  /** model width (d_model), for the tensor-parallel all-reduces; estimated from params and layers when absent */
+  readonly hiddenSize?: number;
 }
 
 export interface ReplicaSpec {
@@ -38,6 +42,8 @@ export interface ReplicaSpec {
   readonly iterationOverhead?: number;
   /** see `computeRate`; default 1.35 */
   readonly lowPrecisionSpeedup?: number;
+  /** the scale-up link between the replica's devices (`nodeFabric(node).scaleUp`); without it tensor-parallel traffic is not charged, and says so */
+  readonly scaleUp?: Link & { readonly from?: string };
 }
 
 /** Everything an iteration needs about one replica, computed once (`replicaModel`). */
@@ -73,6 +79,8 @@ export interface ReplicaModel {
   readonly fits: boolean;
   /** s per iteration */
   readonly iterationOverhead: number;
+  /** the all-reduces of tensor parallelism: s per iteration = fixed + perToken × tokens */
+  readonly tensorParallelTraffic: TensorParallelTraffic;
 }
 
 export function kvBytesPerToken(kv: KvCacheSpec): number {
@@ -141,6 +149,13 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
     kvCapacityBytes: Math.max(0, perDeviceFree) * kvShards,
     fits: perDeviceFree >= 0,
     iterationOverhead,
+    tensorParallelTraffic: tensorParallelTraffic({
+      tensorParallel: tp,
+      params,
+      ...('layers' in model.kvCache && { layers: model.kvCache.layers }),
+      ...(model.hiddenSize !== undefined && { hiddenSize: model.hiddenSize }),
+      ...(spec.scaleUp && { link: spec.scaleUp }),
+    }),
   };
 }
 
@@ -200,9 +215,11 @@ export interface IterationEstimate {
   readonly memoryTime: number;
   /** s, the KV-cache part of `memoryTime`: attention reads and writes, after the matrix work */
   readonly attentionTime: number;
+  /** s, the tensor-parallel all-reduces between the blocks (`TensorParallelTraffic`) */
+  readonly communicationTime: number;
   /** s */
   readonly overhead: number;
-  /** s = max(computeTime, memoryTime − attentionTime) + attentionTime + overhead (roofline per operator); 0 for an empty batch */
+  /** s = max(computeTime, memoryTime − attentionTime) + attentionTime + communicationTime + overhead (roofline per operator); 0 for an empty batch */
   readonly duration: number;
   readonly bound: 'compute' | 'memory' | 'idle';
   /** tokens emitted: one per decoding sequence (a prefill that completes its prompt emits its first token too, counted by the caller) */
@@ -218,7 +235,8 @@ export interface IterationEstimate {
  * 2·N FLOP per processed token and one read of the weights; attention then reads every decoding
  * sequence's KV cache (and writes the new tokens'), memory-bound, and cannot hide behind the matrix
  * work. The KV term is what makes a large decode batch cost more per token on a device with less
- * bandwidth. Pure: the same batch always gives the same duration.
+ * bandwidth. A tensor-parallel replica then waits on its all-reduces between the blocks
+ * (`tensorParallelTraffic`). Pure: the same batch always gives the same duration.
  */
 export function iterationTime(replica: ReplicaModel, batch: IterationBatch): IterationEstimate {
   const decode = batch.decodeSequences;
@@ -234,7 +252,20 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   }
   const tokens = decode + prefill;
   if (tokens === 0) {
-    return { flops: 0, computeTime: 0, weightBytes: 0, kvReadBytes: 0, kvWriteBytes: 0, memoryTime: 0, attentionTime: 0, overhead: 0, duration: 0, bound: 'idle', decodeTokens: 0 };
+    return {
+      flops: 0,
+      computeTime: 0,
+      weightBytes: 0,
+      kvReadBytes: 0,
+      kvWriteBytes: 0,
+      memoryTime: 0,
+      attentionTime: 0,
+      communicationTime: 0,
+      overhead: 0,
+      duration: 0,
+      bound: 'idle',
+      decodeTokens: 0,
+    };
   }
   const flops = replica.flopsPerToken * tokens;
   const computeTime = flops / replica.computeRate;
@@ -244,6 +275,8 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   const weightTime = replica.weightBytes / replica.tensorParallel / bandwidth;
   const attentionTime = (kvReadBytes + kvWriteBytes) / replica.kvShards / bandwidth;
   const overhead = replica.iterationOverhead;
+  const traffic = replica.tensorParallelTraffic;
+  const communicationTime = traffic.fixed + traffic.perToken * tokens;
   return {
     flops,
     computeTime,
@@ -252,8 +285,9 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
     kvWriteBytes,
     memoryTime: weightTime + attentionTime,
     attentionTime,
+    communicationTime,
     overhead,
-    duration: Math.max(computeTime, weightTime) + attentionTime + overhead,
+    duration: Math.max(computeTime, weightTime) + attentionTime + communicationTime + overhead,
     bound: computeTime >= weightTime ? 'compute' : 'memory',
     decodeTokens: decode,
   };

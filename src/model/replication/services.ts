@@ -1,7 +1,7 @@
 import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import { replicaModel, type ReplicaModel } from '../performance/index.js';
+import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
@@ -100,9 +100,10 @@ export class Services {
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
     const model = replicaModel({
-      model: { params: w.model.params, weightPrecision: w.model.weightPrecision, kvCache: w.model.kvCache },
+      model: w.model,
       device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device,
       tensorParallel: w.tensorParallel,
+      scaleUp: nodeFabric(pool.pool.node).scaleUp,
     });
     const service = new InferenceService(
       this.clock,

@@ -57,6 +57,8 @@ export type WorkloadPerformance =
       readonly memory_efficiency: number;
       /** 'fitted in profile … on <published result>', the kind default's source (or ASSUMPTION), or 'input' */
       readonly efficiency_source: string;
+      /** s each iteration spends in tensor-parallel all-reduces = per_iteration + per_token × tokens processed, and how they were reached */
+      readonly tensor_parallel_all_reduce: { readonly per_iteration: number; readonly per_token: number; readonly source: string };
     }
   | {
       readonly kind: 'trace';
@@ -136,6 +138,7 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         compute_efficiency: m.compute.efficiency,
         memory_efficiency: m.memoryEfficiency,
         efficiency_source: m.compute.efficiencySource === m.memoryEfficiencySource ? m.compute.efficiencySource : `compute: ${m.compute.efficiencySource}; memory: ${m.memoryEfficiencySource}`,
+        tensor_parallel_all_reduce: { per_iteration: m.tensorParallelTraffic.fixed, per_token: m.tensorParallelTraffic.perToken, source: m.tensorParallelTraffic.source },
       };
     }
     case 'data': {

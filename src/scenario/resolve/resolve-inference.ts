@@ -27,7 +27,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     'layers' in w.model.kv_cache
       ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim, ...(w.model.kv_cache.precision && { precision: w.model.kv_cache.precision }) }
       : { bytesPerToken: w.model.kv_cache.bytes_per_token };
-  const model = { params: w.model.params, weightPrecision: w.model.precision, kvCache: kv };
+  const model = { params: w.model.params, weightPrecision: w.model.precision, kvCache: kv, ...(w.model.hidden_size !== undefined && { hiddenSize: w.model.hidden_size }) };
   if (pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, model, pool, slice, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
