@@ -26,6 +26,16 @@ const Workload = z.strictObject({
   output_tokens: z.number().int().positive(),
   batch: z.number().int().positive().optional(),
   requests: z.number().int().positive().optional(),
+  concurrency: z.number().int().positive().optional(),
+});
+
+// A published training step (vendor claims): the global batch in sequences, the sequence length, and the
+// per-chip figures the vendor printed next to the step time.
+const Training = z.strictObject({
+  global_batch: z.number().int().positive(),
+  sequence_length: z.number().int().positive(),
+  tokens_per_second_per_chip: z.number().positive().optional(),
+  tflops_per_chip: z.number().positive().optional(),
 });
 
 const Point = z
@@ -42,10 +52,10 @@ const Point = z
     accelerator_count: z.number().int().positive(),
     nodes: z.number().int().positive(),
     benchmark: z.string().min(1),
-    scenario: z.enum(['Offline', 'Server', 'Interactive', 'training', 'offline-batch']),
+    scenario: z.enum(['Offline', 'Server', 'Interactive', 'training', 'offline-batch', 'fixed-concurrency']),
     precision: z.string().min(1),
     metric: z.string().min(1),
-    unit: z.enum(['tokens/s', 'samples/s', 'minutes']),
+    unit: z.enum(['tokens/s', 'samples/s', 'minutes', 'seconds']),
     value: z.number().positive(),
     software: z.string().min(1),
     url: httpsUrl,
@@ -54,6 +64,7 @@ const Point = z
       .regex(/^\d+\.\d+-\d{4}$/)
       .optional(),
     workload: Workload.optional(),
+    training: Training.optional(),
     layout: Layout.optional(),
     note: z.string().min(1),
   })
@@ -64,8 +75,16 @@ const Point = z
     if (p.kind === 'mlperf-inference' && p.result_id === undefined) ctx.addIssue({ code: 'custom', message: 'an MLPerf Inference point carries its MLPerf result ID' });
     if (mlperf && p.division === 'n/a') ctx.addIssue({ code: 'custom', message: 'an MLPerf point is closed or open' });
     if (!mlperf && p.division !== 'n/a') ctx.addIssue({ code: 'custom', message: 'a vendor claim has no MLPerf division' });
-    if ((p.kind === 'mlperf-training') !== (p.scenario === 'training')) ctx.addIssue({ code: 'custom', message: 'training points, and only they, have scenario training' });
-    if ((p.kind === 'mlperf-training') !== (p.unit === 'minutes')) ctx.addIssue({ code: 'custom', message: 'training points are minutes to train; inference points are a throughput' });
+    const training = p.scenario === 'training';
+    if (p.kind === 'mlperf-training' && !training) ctx.addIssue({ code: 'custom', message: 'an MLPerf Training point has scenario training' });
+    if (p.kind === 'mlperf-inference' && training) ctx.addIssue({ code: 'custom', message: 'an MLPerf Inference point is not a training point' });
+    if ((p.kind === 'mlperf-training') !== (p.unit === 'minutes')) ctx.addIssue({ code: 'custom', message: 'MLPerf Training points, and only they, are minutes to train' });
+    if (p.kind === 'vendor-claim' && training !== (p.unit === 'seconds'))
+      ctx.addIssue({ code: 'custom', message: 'a vendor training claim is a step time in seconds; a vendor inference claim is a throughput' });
+    if ((p.kind === 'vendor-claim' && training) !== (p.training !== undefined))
+      ctx.addIssue({ code: 'custom', message: 'vendor training claims, and only they, carry the training block (global batch, sequence length)' });
+    if ((p.scenario === 'fixed-concurrency') !== (p.workload?.concurrency !== undefined))
+      ctx.addIssue({ code: 'custom', message: 'fixed-concurrency points, and only they, give workload.concurrency' });
     if (p.nodes > p.accelerator_count) ctx.addIssue({ code: 'custom', message: 'more nodes than accelerators' });
   });
 
@@ -118,9 +137,56 @@ describe('published performance points', () => {
     expect([...new Set(missing)]).toEqual([]);
   });
 
+  it('carries LLM points for TPU v6e, TPU v7 and Trainium2 as the vendors printed them', () => {
+    // Google tpu-recipes (commit c8cfe2f): inference/trillium/vLLM/Llama3.x/README.md and
+    // training/ironwood/README.md; AWS Neuron docs (aws-neuron-sdk commit 81ce03a):
+    // libraries/nxd-inference/tutorials/llama70b_perf_comparison.csv and llama405b_perf_comparison.csv.
+    const pinned: [string, string, number, number, string][] = [
+      ['vc-tpu-v6e-8-vllm-llama3.3-70b-in1000-out1000-c64', 'tpu-v6e', 8, 2494.8, 'tokens/s'],
+      ['vc-tpu-v6e-256-maxtext-llama3.1-70b-train', 'tpu-v6e', 256, 42.656, 'seconds'],
+      ['vc-tpu-v7-64-maxtext-llama3.1-70b-bf16-train', 'tpu-v7', 64, 12.2, 'seconds'],
+      ['vc-tpu-v7-256-maxtext-llama3.1-405b-bf16-train', 'tpu-v7', 256, 98.34, 'seconds'],
+      ['vc-trn2-16chip-llama3.3-70b-bs1-in10000-out1500', 'trainium2', 16, 36, 'tokens/s'],
+      ['vc-trn2-16chip-llama3.1-405b-bs1-in10000-out1500', 'trainium2', 16, 25.46, 'tokens/s'],
+    ];
+    for (const [id, accelerator, count, value, unit] of pinned) {
+      const p = byId.get(id)!;
+      expect(p, id).toBeDefined();
+      expect({ kind: p.kind, accelerator: p.accelerator, count: p.accelerator_count, value: p.value, unit: p.unit }).toEqual({
+        kind: 'vendor-claim',
+        accelerator,
+        count,
+        value,
+        unit,
+      });
+      expect(p.note, id).toMatch(/VENDOR CLAIM/);
+    }
+    // Ironwood's table: Llama 3.1 70B, 64 chips, global batch 256 of 8,192 tokens, 2,686.98 tokens/s/chip.
+    expect(byId.get('vc-tpu-v7-64-maxtext-llama3.1-70b-bf16-train')!.training).toEqual({
+      global_batch: 256,
+      sequence_length: 8192,
+      tokens_per_second_per_chip: 2686.98,
+      tflops_per_chip: 1207.05,
+    });
+  });
+
   it('has at least two published points for each device the issue names, where any exist', () => {
     const count = (acc: string) => points.filter((p) => p.accelerator === acc).length;
-    for (const acc of ['h100-sxm-80gb', 'h200-sxm-141gb', 'mi300x', 'b200-sxm-180gb', 'b200-gb200', 'b300-gb300', 'b300-sxm-288gb', 'mi325x', 'mi355x', 'tpu-v6e', 'gaudi3-hl325l'])
+    for (const acc of [
+      'h100-sxm-80gb',
+      'h200-sxm-141gb',
+      'mi300x',
+      'b200-sxm-180gb',
+      'b200-gb200',
+      'b300-gb300',
+      'b300-sxm-288gb',
+      'mi325x',
+      'mi355x',
+      'tpu-v6e',
+      'tpu-v7',
+      'trainium2',
+      'gaudi3-hl325l',
+    ])
       expect(count(acc), acc).toBeGreaterThanOrEqual(2);
   });
 });
