@@ -57,8 +57,8 @@ describe('power and cooling of every catalog system', () => {
 
   it('the NVL72 rack trays, bought or rented, are liquid-cooled; 8-GPU HGX/DGX H100 and B200 systems are not', () => {
     const racks = systems.filter((s) => s.scale_up?.domain_nodes === 18);
-    // gb200-nvl72-tray, gb300-nvl72-tray, aws-p6e-gb200.36xlarge, azure-nd128isr-ndr-gb200-v6
-    expect(racks.map((s) => s.id).sort()).toEqual(['aws-p6e-gb200.36xlarge', 'azure-nd128isr-ndr-gb200-v6', 'gb200-nvl72-tray', 'gb300-nvl72-tray']);
+    // gb200-nvl72-tray, gb300-nvl72-tray, vera-rubin-nvl72-tray, aws-p6e-gb200.36xlarge, azure-nd128isr-ndr-gb200-v6
+    expect(racks.map((s) => s.id).sort()).toEqual(['aws-p6e-gb200.36xlarge', 'azure-nd128isr-ndr-gb200-v6', 'gb200-nvl72-tray', 'gb300-nvl72-tray', 'vera-rubin-nvl72-tray']);
     for (const s of racks) expect(s.cooling, s.id).toBe('liquid');
     for (const id of ['dgx-h100', 'dgx-h200', 'dgx-b200', 'dgx-b300']) expect(systems.find((s) => s.id === id)?.cooling, id).toBe('air');
   });
