@@ -77,6 +77,8 @@ export interface DeviceEfficiency {
   readonly inferenceCompute?: number;
   /** inference: fraction of the memory bandwidth weight and KV-cache reads achieve (MBU) */
   readonly inferenceMemory?: number;
+  /** training: model FLOPs utilisation (6·N·D over the usable dense peak), fitted on one published step time */
+  readonly trainingMfu?: number;
 }
 
 export interface StorageProfile extends ProfileBase {

@@ -82,6 +82,12 @@ export const computeDeviceSchema = z.strictObject({
     .strictObject({
       inference_compute: z.number().gt(0).max(1).optional().describe('fraction of the usable compute peak inference achieves'),
       inference_memory: z.number().gt(0).max(1).optional().describe('fraction of the memory bandwidth inference achieves (MBU)'),
+      training_mfu: z
+        .number()
+        .gt(0)
+        .max(1)
+        .optional()
+        .describe('model FLOPs utilisation training achieves: 6·N·tokens per second over the dense peak at the run\'s precision (sources["efficiency.training_mfu"] names the result)'),
     })
     .refine((e) => Object.keys(e).length > 0, 'needs at least one fraction')
     .optional()

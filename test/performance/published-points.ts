@@ -20,7 +20,7 @@ interface PublishedPoint {
   readonly value: number;
   readonly url: string;
   readonly layout?: { readonly tensor_parallel: number; readonly replicas: number; readonly max_batch: number };
-  readonly workload?: { readonly input_tokens: number; readonly output_tokens: number; readonly batch?: number };
+  readonly workload?: { readonly input_tokens: number; readonly output_tokens: number; readonly batch?: number; readonly concurrency?: number };
 }
 
 export const publishedPoints: ReadonlyMap<string, PublishedPoint> = new Map((parse(readFileSync(FILE, 'utf8')) as { points: PublishedPoint[] }).points.map((p) => [p.id, p]));
@@ -35,6 +35,8 @@ export const systemOf: Readonly<Record<string, { readonly node: string; readonly
   'b200-sxm-180gb': { node: 'dgx-b200', perNode: 8 },
   'b200-gb200': { node: 'gb200-nvl72-tray', perNode: 4 },
   'gaudi3-hl325l': { node: 'gaudi3-8x-xe9680', perNode: 8 },
+  'tpu-v6e': { node: 'gcp-ct6e-standard-8t', perNode: 8 },
+  trainium2: { node: 'aws-trn2.48xlarge', perNode: 16 },
 };
 
 /**
@@ -49,6 +51,7 @@ const models: Readonly<Record<string, { readonly params: number; readonly layers
   'llama3.3-70b': { params: 70.55e9, layers: 80, hidden: 8192 },
   'llama3.1-70b': { params: 70.55e9, layers: 80, hidden: 8192 },
   'llama3.1-8b': { params: 8.03e9, layers: 32, hidden: 4096 },
+  'llama3.1-405b': { params: 405.85e9, layers: 126, hidden: 16384 },
 };
 
 /**
@@ -84,8 +87,11 @@ export function offlineCase(id: string, fallback?: { readonly tensorParallel: nu
   const system = systemOf[p.accelerator];
   if (!system) throw new Error(`no system for ${p.accelerator}`);
   const tp = p.layout?.tensor_parallel ?? fallback?.tensorParallel;
-  // a vendor table run at a fixed batch publishes that batch: the most sequences its one engine holds
-  const maxBatch = p.layout?.max_batch ?? p.workload?.batch ?? fallback?.maxBatch;
+  // a vendor table run at a fixed batch publishes that batch: the most sequences its one engine holds; a
+  // fixed-concurrency run (a new request as each one ends) never batches more than its concurrency per replica
+  const configured = p.layout?.max_batch ?? p.workload?.batch ?? fallback?.maxBatch;
+  const concurrency = p.workload?.concurrency;
+  const maxBatch = configured !== undefined && concurrency !== undefined ? Math.min(configured, Math.ceil(concurrency / (p.accelerator_count / (tp ?? 1)))) : configured;
   if (tp === undefined || maxBatch === undefined) throw new Error(`${id} has no layout: give a fallback`);
   const replicasTotal = p.accelerator_count / tp;
   const shape = p.workload ? { input: p.workload.input_tokens, output: p.workload.output_tokens } : mlperfLlama2;
@@ -115,18 +121,22 @@ function serviceRun(c: OfflineCase, run: { readonly horizon: string; readonly wa
   const model = p && models[p.benchmark];
   if (!p || !system || !model) throw new Error(`${c.id}: no system or model shape`);
   const precision = p.precision === 'mxfp4' ? 'fp4' : p.precision;
+  // FP8 KV cache where the weights are 8-bit or less (every MLPerf and TensorRT-LLM run here sets it); a BF16
+  // run (the TPU vLLM recipe, the Neuron tutorials) keeps vLLM's default, the model's own dtype
+  const kvPrecision = precision === 'bf16' ? 'bf16' : 'fp8';
   const yaml = `
 name: ${c.id}
 seed: 1
 horizon: ${run.horizon}
 warmup: ${run.warmup}
 replications: 1
+costs: none
 sites:
   dc: { nodes: { type: ${system.node}, count: ${run.nodes} } }
 workloads:
   - name: service
     kind: inference
-    model: { params: ${model.params}, precision: ${precision}, hidden_size: ${model.hidden}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: fp8 } }
+    model: { params: ${model.params}, precision: ${precision}, hidden_size: ${model.hidden}, kv_cache: { layers: ${model.layers}, kv_heads: 8, head_dim: 128, precision: ${kvPrecision} } }
     arrivals: ${run.arrivals}
     tokens: { input: ${c.input}, output: ${c.output} }
     replicas: ${run.replicas}

@@ -1,4 +1,4 @@
-import type { NodeProfile, Precision } from '../types.js';
+import type { ComputeDeviceProfile, NodeProfile, Precision } from '../types.js';
 import { positive } from './checks.js';
 import { hierarchicalAllReduce, type AllReduceEstimate, type Link } from './collectives.js';
 import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
@@ -60,7 +60,7 @@ export interface TrainingEstimate {
   readonly modelParallelWithinDomain: boolean;
   readonly dataParallel: number;
   /** per-device compute: peak, usable peak, MFU and sustained FLOP/s */
-  readonly perDevice: ComputeRate & { readonly mfuFrom: 'input' | 'default'; readonly mfuSource: string };
+  readonly perDevice: ComputeRate & { readonly mfuFrom: 'input' | 'fitted' | 'default'; readonly mfuSource: string };
   /** FLOP/s = devices × per-device sustained rate: total compute throughput, communication excluded */
   readonly computeRate: number;
   /** s per step = flopsPerStep / computeRate */
@@ -135,11 +135,10 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
   const flopsPerStep = flops / steps;
 
   const fabric = nodeFabric(input.node);
-  const mfuDefault = defaultMfu[fabric.device.kind];
-  const mfu = input.mfu ?? mfuDefault.value;
+  const mfuChoice = trainingMfu(input.mfu, fabric.device);
   // fp4 training keeps the 8-bit cap: the sub-8-bit scaling is validated on inference results only
-  const rate = computeRate(fabric.device, input.precision, mfu, input.lowPrecisionSpeedup, 'capped-like-8-bit');
-  const perDevice = { ...rate, mfuFrom: input.mfu === undefined ? ('default' as const) : ('input' as const), mfuSource: input.mfu === undefined ? mfuDefault.source : 'input' };
+  const rate = computeRate(fabric.device, input.precision, mfuChoice.value, input.lowPrecisionSpeedup, 'capped-like-8-bit');
+  const perDevice = { ...rate, mfuFrom: mfuChoice.from, mfuSource: mfuChoice.source };
   const totalRate = devices * rate.rate;
   const computeTime = flopsPerStep / totalRate;
 
@@ -194,4 +193,19 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
     achievedFlopRate,
     achievedMfu: achievedFlopRate / (devices * rate.peak),
   };
+}
+
+/**
+ * Which MFU a training job runs at: the caller's, else the device profile's fitted one (its source names the
+ * published step time it was fitted on), else the default of the device kind (sourced or an ASSUMPTION).
+ */
+function trainingMfu(given: number | undefined, device: ComputeDeviceProfile): { readonly value: number; readonly from: 'input' | 'fitted' | 'default'; readonly source: string } {
+  if (given !== undefined) return { value: given, from: 'input', source: 'input' };
+  const fitted = device.efficiency?.trainingMfu;
+  if (fitted !== undefined) {
+    const src = device.sources['efficiency.training_mfu'] ?? device.sources['efficiency'];
+    return { value: fitted, from: 'fitted', source: `fitted in profile ${device.id}${src ? ` on ${src.title}` : ''}` };
+  }
+  const fallback = defaultMfu[device.kind];
+  return { value: fallback.value, from: 'default', source: fallback.source };
 }
