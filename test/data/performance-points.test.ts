@@ -86,6 +86,10 @@ const Point = z
     if ((p.scenario === 'fixed-concurrency') !== (p.workload?.concurrency !== undefined))
       ctx.addIssue({ code: 'custom', message: 'fixed-concurrency points, and only they, give workload.concurrency' });
     if (p.nodes > p.accelerator_count) ctx.addIssue({ code: 'custom', message: 'more nodes than accelerators' });
+    // an engine spans tensor_parallel x pipeline_parallel accelerators; the replicas fill the system
+    const l = p.layout;
+    if (l && l.tensor_parallel * l.pipeline_parallel * l.replicas !== p.accelerator_count)
+      ctx.addIssue({ code: 'custom', message: 'layout: tensor_parallel x pipeline_parallel x replicas must equal accelerator_count' });
   });
 
 const PointsFile = z.strictObject({ points: z.array(Point).min(1) });
