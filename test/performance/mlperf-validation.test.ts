@@ -15,6 +15,9 @@ const FIT_TOLERANCE = 0.01;
 
 /** trtllm-bench queues every request at once; its batch limit is not printed with the figures. */
 const trtllmBench = (tensorParallel: number) => ({ tensorParallel, maxBatch: 2048, why: 'trtllm-bench layout: TP as named, one replica; max_batch 2048 ASSUMED (not printed)' });
+/** Why Llama 3.1 405B (9,400-token prompts) misses on devices fitted on Llama 2 70B (300-token prompts). */
+const LONG_PROMPTS =
+  'a factor fitted on 300-token prompts, predicting 9,400-token ones: prefill-heavy long-context work runs further below peak than the short-prompt fit (GB300, fitted on 405B itself, lands at 0.34 of the FP4 peak against 0.65-0.70 here)';
 /** Intel's Gaudi 3 table runs one engine over all the cards it names, at the batch it prints. */
 const intelTable = (cards: number) => ({ tensorParallel: cards, maxBatch: 0, why: "Intel's table: one engine, tensor parallel over all its cards, at the published batch" });
 /** AMD's open MI355X runs and the LLMBoost MI325X run publish no layout here. */
@@ -73,9 +76,10 @@ const devices: readonly DeviceCases[] = [
   {
     device: 'b200-sxm-180gb',
     fitted: offlineCase('inf51-b200-dgx-llama2-70b-offline'),
-    predictedServer: [offlineCase('inf51-b200-dgx-llama2-70b-server')],
+    predictedServer: [offlineCase('inf51-b200-dgx-llama2-70b-server'), offlineCase('inf51-b200-dgx-llama3.1-405b-server')],
     predicted: [offlineCase('vc-trtllm-b200-tp1-llama3.3-70b-in128-out128', trtllmBench(1)), offlineCase('vc-trtllm-b200-tp1-llama3.3-70b-in1000-out1000', trtllmBench(1))],
     knownMisses: {
+      'inf51-b200-dgx-llama3.1-405b-server': { error: 0.409, why: LONG_PROMPTS },
       'vc-trtllm-b200-tp1-llama3.3-70b-in128-out128': {
         error: 0.257,
         why: 'another software stack: TensorRT-LLM 1.0 PyTorch backend (the doc says: reference points, not peak) delivers 12 % fewer tokens per GPU than the MLPerf TensorRT engines at a shorter request; no B200 point of the MLPerf stack with a known request shape is left to predict',
@@ -86,13 +90,27 @@ const devices: readonly DeviceCases[] = [
   {
     device: 'b200-gb200',
     fitted: offlineCase('inf51-gb200-tray-llama2-70b-offline'),
-    predictedServer: [offlineCase('inf51-gb200-tray-llama2-70b-server')],
+    predictedServer: [offlineCase('inf51-gb200-tray-llama2-70b-server'), offlineCase('inf51-gb200-nvl72-llama3.1-405b-server')],
     predicted: [
       offlineCase('inf51-gb200-azure-llama2-70b-offline', perGpu(2048, "NVIDIA's tray layout (TP1 x 4, max_batch 2048) ASSUMED for Azure's run")),
       offlineCase('vc-trtllm-gb200-tp1-llama3.3-70b-in128-out128', trtllmBench(1)),
     ],
     knownMisses: {
       'vc-trtllm-gb200-tp1-llama3.3-70b-in128-out128': { error: 0.17, why: 'the TensorRT-LLM 1.0 PyTorch-backend figures run below the MLPerf engines the factor was fitted on (as on B200)' },
+      'inf51-gb200-nvl72-llama3.1-405b-server': { error: 0.371, why: LONG_PROMPTS },
+    },
+  },
+  {
+    // GB300 has no Llama 2 70B point: fitted on Llama 3.1 405B Offline (9,400-token prompts), its Server run predicted.
+    device: 'b300-gb300',
+    fitted: offlineCase('inf51-gb300-nvl72-llama3.1-405b-offline'),
+    predicted: [],
+    predictedServer: [offlineCase('inf51-gb300-nvl72-llama3.1-405b-server')],
+    knownMisses: {
+      'inf51-gb300-nvl72-llama3.1-405b-server': {
+        error: -0.271,
+        why: 'the serving model prefills a whole 9,400-token prompt in one iteration (no chunked prefill; TensorRT-LLM runs max_num_tokens 1536 here), so the decoding sequences of that iteration miss the 175 ms TPOT limit at loads the real engine sustains',
+      },
     },
   },
   {
@@ -158,7 +176,13 @@ describe('inference model vs published offline throughput (fit one point per dev
       // capacity, so the prediction is close to the offline figure; published Server results sit 2-12 % below it.
       for (const c of d.predictedServer ?? []) {
         const error = simulateServer(c) / published(c.id) - 1;
-        expect(Math.abs(error), `${c.id} (Server) predicted ${(error * 100).toFixed(1)} % off`).toBeLessThan(TOLERANCE);
+        const miss = d.knownMisses?.[c.id];
+        if (miss) {
+          expect(Math.abs(error - miss.error), `${c.id} (Server) known miss (${miss.why})`).toBeLessThan(0.03);
+          expect(Math.abs(error), `${c.id} is no longer a miss`).toBeGreaterThan(TOLERANCE);
+        } else {
+          expect(Math.abs(error), `${c.id} (Server) predicted ${(error * 100).toFixed(1)} % off`).toBeLessThan(TOLERANCE);
+        }
       }
     });
   }
@@ -174,7 +198,7 @@ describe('inference model vs published offline throughput (fit one point per dev
   it('every device with published inference points has exactly one fitted point and at least one predicted point', () => {
     for (const d of devices) {
       expect(publishedPoints.get(d.fitted.id)?.accelerator).toBe(d.device);
-      expect(d.predicted.length).toBeGreaterThan(0);
+      expect(d.predicted.length + (d.predictedServer?.length ?? 0)).toBeGreaterThan(0);
       for (const c of [...d.predicted, ...(d.predictedServer ?? [])]) {
         expect(c.id).not.toBe(d.fitted.id);
         expect(publishedPoints.get(c.id)?.accelerator).toBe(d.device);
