@@ -61,7 +61,7 @@ describe('NVIDIA Vera Rubin (announced spec, preliminary)', () => {
     expect(tray.price! * 18).toBeCloseTo(7_803_148, -2);
     expect(tray.power!.max).toBeCloseTo(230_000 / 18, -1);
     expect(tray.power!.max).toBeGreaterThan(4 * gpu.power!.max);
-    expect(tray.memory!.capacity! / 1e12).toBeCloseTo(2.2, 5);
+    expect(tray.memory!.capacity / 1e12).toBeCloseTo(2.2, 5);
     expect(tray.sources['price']!.note).toMatch(/^ESTIMATE, May 2026/);
     expect(tray.sources['power.max']!.note).toMatch(/^ESTIMATE, 2026/);
   });
