@@ -38,6 +38,24 @@ const Training = z.strictObject({
   tflops_per_chip: z.number().positive().optional(),
 });
 
+// How much training work the scored runs of an MLPerf Training entry did (read from the same result_*.txt logs
+// the score comes from): a step-time model predicts the time to train as samples_mean / global_batch steps.
+const Convergence = z.strictObject({
+  global_batch: z.number().int().positive(),
+  sequence_length: z.number().int().positive(),
+  sequence_length_source: z.enum(['logged', 'benchmark']),
+  lora_rank: z.number().int().positive().optional(),
+  runs: z.number().int().positive(),
+  samples_per_run: z.record(z.string().regex(/^result_\d+$/), z.number().int().positive()),
+  dropped_runs: z.array(z.string().regex(/^result_\d+$/)).length(2),
+  samples_mean: z.number().positive(),
+  source_key: z.string().min(1),
+  scaling_factor: z.number().positive().optional(),
+  run_minutes_mean: z.number().positive(),
+  train_minutes_mean: z.number().positive(),
+  eval_minutes_mean: z.number().nonnegative(),
+});
+
 const Point = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
@@ -66,6 +84,7 @@ const Point = z
     workload: Workload.optional(),
     training: Training.optional(),
     layout: Layout.optional(),
+    convergence: Convergence.optional(),
     note: z.string().min(1),
   })
   .superRefine((p, ctx) => {
@@ -86,6 +105,7 @@ const Point = z
     if ((p.scenario === 'fixed-concurrency') !== (p.workload?.concurrency !== undefined))
       ctx.addIssue({ code: 'custom', message: 'fixed-concurrency points, and only they, give workload.concurrency' });
     if (p.nodes > p.accelerator_count) ctx.addIssue({ code: 'custom', message: 'more nodes than accelerators' });
+    if (p.convergence !== undefined && p.kind !== 'mlperf-training') ctx.addIssue({ code: 'custom', message: 'only MLPerf Training points carry the convergence block' });
   });
 
 const PointsFile = z.strictObject({ points: z.array(Point).min(1) });
@@ -168,6 +188,30 @@ describe('published performance points', () => {
       tokens_per_second_per_chip: 2686.98,
       tflops_per_chip: 1207.05,
     });
+  });
+
+  it('MLPerf Training LLM points carry the training work of their scored runs, consistent with the score', () => {
+    // data/published/README.md, "Training work per entry": samples_count at run_stop of every result_*.txt; the
+    // score drops the fastest and slowest run (dropped_runs) and averages the rest, times scaling.json.
+    const llm = points.filter((p) => p.kind === 'mlperf-training' && /^llama/.test(p.benchmark));
+    expect(llm.length).toBeGreaterThanOrEqual(29);
+    for (const p of llm) {
+      const c = p.convergence!;
+      expect(c, p.id).toBeDefined();
+      const files = Object.keys(c.samples_per_run);
+      expect(files.length, p.id).toBe(c.runs);
+      for (const d of c.dropped_runs) expect(files, p.id).toContain(d);
+      const kept = files.filter((f) => !c.dropped_runs.includes(f)).map((f) => c.samples_per_run[f]!);
+      expect(kept.length, p.id).toBe(c.runs - 2);
+      expect(c.samples_mean, p.id).toBeCloseTo(kept.reduce((a, b) => a + b, 0) / kept.length, 3);
+      // The runs stop at an evaluation after a whole number of steps.
+      for (const n of Object.values(c.samples_per_run)) expect(n % c.global_batch, p.id).toBe(0);
+      // The score is the kept runs' mean minutes times the scaling factor; training blocks and evaluations fill the run.
+      expect(Math.abs(c.run_minutes_mean * (c.scaling_factor ?? 1) - p.value), p.id).toBeLessThan(0.002);
+      expect(Math.abs(c.train_minutes_mean + c.eval_minutes_mean - c.run_minutes_mean), p.id).toBeLessThan(0.05);
+      if (p.benchmark === 'llama2-70b-lora') expect(c.lora_rank, p.id).toBe(16);
+      expect(c.sequence_length, p.id).toBe(8192);
+    }
   });
 
   it('has at least two published points for each device the issue names, where any exist', () => {
