@@ -194,7 +194,7 @@ describe('published performance points', () => {
     // data/published/README.md, "Training work per entry": samples_count at run_stop of every result_*.txt; the
     // score drops the fastest and slowest run (dropped_runs) and averages the rest, times scaling.json.
     const llm = points.filter((p) => p.kind === 'mlperf-training' && /^llama/.test(p.benchmark));
-    expect(llm.length).toBeGreaterThanOrEqual(29);
+    expect(llm.length).toBeGreaterThanOrEqual(47);
     for (const p of llm) {
       const c = p.convergence!;
       expect(c, p.id).toBeDefined();
@@ -212,6 +212,18 @@ describe('published performance points', () => {
       if (p.benchmark === 'llama2-70b-lora') expect(c.lora_rank, p.id).toBe(16);
       expect(c.sequence_length, p.id).toBe(8192);
     }
+  });
+
+  it('carries MLPerf Training v5.1 Llama 3.1 8B points for B200, GB200, B300 and GB300', () => {
+    const p8b = points.filter((p) => p.kind === 'mlperf-training' && p.benchmark === 'llama3.1-8b');
+    for (const acc of ['b200-sxm-180gb', 'b200-gb200', 'b300-sxm-288gb', 'b300-gb300']) expect(p8b.filter((p) => p.accelerator === acc).length, acc).toBeGreaterThanOrEqual(2);
+    for (const p of p8b) expect({ round: p.round, seq: p.convergence?.sequence_length }, p.id).toEqual({ round: 'training v5.1', seq: 8192 });
+    // NVIDIA announced 5.2 minutes on 512 Blackwell Ultra GPUs (developer.nvidia.com/blog/?p=108381).
+    const theia = byId.get('tr51-gb300-512gpu-llama3.1-8b')!;
+    expect({ count: theia.accelerator_count, minutes: Math.round(theia.value * 10) / 10 }).toEqual({ count: 512, minutes: 5.2 });
+    // UF's DGX B200 series: one node at global batch 16 trained 159,744 sequences in every run, 32 nodes at 128 trained 344,064.
+    expect(byId.get('tr51-b200-8gpu-llama3.1-8b')!.convergence).toMatchObject({ global_batch: 16, samples_mean: 159_744 });
+    expect(byId.get('tr51-b200-256gpu-llama3.1-8b')!.convergence).toMatchObject({ global_batch: 128, samples_mean: 344_064 });
   });
 
   it('has at least two published points for each device the issue names, where any exist', () => {
