@@ -38,6 +38,24 @@ const Training = z.strictObject({
   tflops_per_chip: z.number().positive().optional(),
 });
 
+// How much training work the scored runs of an MLPerf Training entry did (read from the same result_*.txt logs
+// the score comes from): a step-time model predicts the time to train as samples_mean / global_batch steps.
+const Convergence = z.strictObject({
+  global_batch: z.number().int().positive(),
+  sequence_length: z.number().int().positive(),
+  sequence_length_source: z.enum(['logged', 'benchmark']),
+  lora_rank: z.number().int().positive().optional(),
+  runs: z.number().int().positive(),
+  samples_per_run: z.record(z.string().regex(/^result_\d+$/), z.number().int().positive()),
+  dropped_runs: z.array(z.string().regex(/^result_\d+$/)).length(2),
+  samples_mean: z.number().positive(),
+  source_key: z.string().min(1),
+  scaling_factor: z.number().positive().optional(),
+  run_minutes_mean: z.number().positive(),
+  train_minutes_mean: z.number().positive(),
+  eval_minutes_mean: z.number().nonnegative(),
+});
+
 const Point = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
@@ -66,6 +84,7 @@ const Point = z
     workload: Workload.optional(),
     training: Training.optional(),
     layout: Layout.optional(),
+    convergence: Convergence.optional(),
     note: z.string().min(1),
   })
   .superRefine((p, ctx) => {
@@ -90,6 +109,7 @@ const Point = z
     const l = p.layout;
     if (l && l.tensor_parallel * l.pipeline_parallel * l.replicas !== p.accelerator_count)
       ctx.addIssue({ code: 'custom', message: 'layout: tensor_parallel x pipeline_parallel x replicas must equal accelerator_count' });
+    if (p.convergence !== undefined && p.kind !== 'mlperf-training') ctx.addIssue({ code: 'custom', message: 'only MLPerf Training points carry the convergence block' });
   });
 
 const PointsFile = z.strictObject({ points: z.array(Point).min(1) });
@@ -172,6 +192,42 @@ describe('published performance points', () => {
       tokens_per_second_per_chip: 2686.98,
       tflops_per_chip: 1207.05,
     });
+  });
+
+  it('MLPerf Training LLM points carry the training work of their scored runs, consistent with the score', () => {
+    // data/published/README.md, "Training work per entry": samples_count at run_stop of every result_*.txt; the
+    // score drops the fastest and slowest run (dropped_runs) and averages the rest, times scaling.json.
+    const llm = points.filter((p) => p.kind === 'mlperf-training' && /^llama/.test(p.benchmark));
+    expect(llm.length).toBeGreaterThanOrEqual(47);
+    for (const p of llm) {
+      const c = p.convergence!;
+      expect(c, p.id).toBeDefined();
+      const files = Object.keys(c.samples_per_run);
+      expect(files.length, p.id).toBe(c.runs);
+      for (const d of c.dropped_runs) expect(files, p.id).toContain(d);
+      const kept = files.filter((f) => !c.dropped_runs.includes(f)).map((f) => c.samples_per_run[f]!);
+      expect(kept.length, p.id).toBe(c.runs - 2);
+      expect(c.samples_mean, p.id).toBeCloseTo(kept.reduce((a, b) => a + b, 0) / kept.length, 3);
+      // The runs stop at an evaluation after a whole number of steps.
+      for (const n of Object.values(c.samples_per_run)) expect(n % c.global_batch, p.id).toBe(0);
+      // The score is the kept runs' mean minutes times the scaling factor; training blocks and evaluations fill the run.
+      expect(Math.abs(c.run_minutes_mean * (c.scaling_factor ?? 1) - p.value), p.id).toBeLessThan(0.002);
+      expect(Math.abs(c.train_minutes_mean + c.eval_minutes_mean - c.run_minutes_mean), p.id).toBeLessThan(0.05);
+      if (p.benchmark === 'llama2-70b-lora') expect(c.lora_rank, p.id).toBe(16);
+      expect(c.sequence_length, p.id).toBe(8192);
+    }
+  });
+
+  it('carries MLPerf Training v5.1 Llama 3.1 8B points for B200, GB200, B300 and GB300', () => {
+    const p8b = points.filter((p) => p.kind === 'mlperf-training' && p.benchmark === 'llama3.1-8b');
+    for (const acc of ['b200-sxm-180gb', 'b200-gb200', 'b300-sxm-288gb', 'b300-gb300']) expect(p8b.filter((p) => p.accelerator === acc).length, acc).toBeGreaterThanOrEqual(2);
+    for (const p of p8b) expect({ round: p.round, seq: p.convergence?.sequence_length }, p.id).toEqual({ round: 'training v5.1', seq: 8192 });
+    // NVIDIA announced 5.2 minutes on 512 Blackwell Ultra GPUs (developer.nvidia.com/blog/?p=108381).
+    const theia = byId.get('tr51-gb300-512gpu-llama3.1-8b')!;
+    expect({ count: theia.accelerator_count, minutes: Math.round(theia.value * 10) / 10 }).toEqual({ count: 512, minutes: 5.2 });
+    // UF's DGX B200 series: one node at global batch 16 trained 159,744 sequences in every run, 32 nodes at 128 trained 344,064.
+    expect(byId.get('tr51-b200-8gpu-llama3.1-8b')!.convergence).toMatchObject({ global_batch: 16, samples_mean: 159_744 });
+    expect(byId.get('tr51-b200-256gpu-llama3.1-8b')!.convergence).toMatchObject({ global_batch: 128, samples_mean: 344_064 });
   });
 
   it('has at least two published points for each device the issue names, where any exist', () => {
