@@ -24,6 +24,7 @@ function hostOf(accelerator: string, hosts: number): NodeProfile {
 }
 
 interface TrainingPoint {
+  readonly kind: string;
   readonly accelerator: string;
   readonly accelerator_count: number;
   readonly benchmark: string;
@@ -31,6 +32,52 @@ interface TrainingPoint {
   readonly unit: string;
   readonly value: number;
   readonly training?: { readonly global_batch: number; readonly sequence_length: number };
+  readonly convergence?: { readonly global_batch: number; readonly sequence_length: number; readonly samples_mean: number; readonly train_minutes_mean: number };
+}
+
+/** The MLPerf systems, as catalog nodes (NVL72 racks as their compute trays, joined by `scale_up.domain_nodes`). */
+const mlperfNodes: Readonly<Record<string, string>> = {
+  'h100-sxm-80gb': 'dgx-h100',
+  'h200-sxm-141gb': 'dgx-h200',
+  'b200-sxm-180gb': 'dgx-b200',
+  'b300-sxm-288gb': 'dgx-b300',
+  'b200-gb200': 'gb200-nvl72-tray',
+  'b300-gb300': 'gb300-nvl72-tray',
+};
+
+/**
+ * Llama 3.1 405B does not fit one GPU: its replicas span a tensor × pipeline group whose size the points file
+ * does not carry. 8 (one HGX board, or two NVL72 trays) is ASSUMED: it only sets the gradient bytes each
+ * device all-reduces (N / 8), which hide behind the backward pass at these batch sizes either way.
+ */
+const MODEL_PARALLEL_405B = 8;
+
+/**
+ * The training part of an MLPerf Training score: the scored runs' samples to the quality target (the
+ * `convergence` block: samples_count at run_stop) at their global batch, as steps of the training model; compared
+ * with the scored runs' summed training blocks (`train_minutes_mean`, evaluations excluded), in seconds. Llama
+ * 3.1 8B and 405B pre-training only: 6·N FLOPs per token holds there (LoRA fine-tuning's FLOPs per token depend
+ * on the recomputation the logs do not state).
+ */
+export function mlperfTrainingRun(id: string, mfu?: number): TrainingEstimate & { readonly published: number } {
+  const p = publishedPoints.get(id) as TrainingPoint | undefined;
+  if (p?.kind !== 'mlperf-training' || !p.convergence) throw new Error(`${id} is not an MLPerf Training point with its training work`);
+  const n = params[p.benchmark];
+  const node = mlperfNodes[p.accelerator];
+  if (n === undefined || node === undefined) throw new Error(`${id}: no parameter count or system for ${p.benchmark} on ${p.accelerator}`);
+  const { global_batch: sequences, sequence_length: sequenceLength, samples_mean: samples } = p.convergence;
+  const estimate = trainingEstimate({
+    params: n,
+    tokens: samples * sequenceLength,
+    steps: samples / sequences,
+    precision: p.precision as Precision,
+    batch: { sequences, sequenceLength },
+    devices: p.accelerator_count,
+    node: nodeProfile(node),
+    ...(p.benchmark === 'llama3.1-405b' && { modelParallel: MODEL_PARALLEL_405B }),
+    ...(mfu !== undefined && { mfu }),
+  });
+  return { ...estimate, published: p.convergence.train_minutes_mean * 60 };
 }
 
 /** One optimizer step of the published run: its model, global batch, precision and chips, data parallel (MaxText FSDP). */
