@@ -1,6 +1,9 @@
 import type { RunClock } from './replication/run-clock.js';
-import { SampleCollector, type SampleSummary } from '../metrics/sample-summary.js';
-import { iterationTime, type ReplicaModel } from './performance/index.js';
+import { SampleCollector } from '../metrics/sample-summary.js';
+import { decodeGrowth, iterationTime, type ReplicaModel } from './performance/index.js';
+import type { DecodeRun } from './serving/decode-run.js';
+import { loadOf, newReplica, type Replica, type Request } from './serving/replica-state.js';
+import type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/service-types.js';
 
 /**
  * An inference service: `replicas` continuous-batching replicas of one model (Orca/vLLM
@@ -14,78 +17,16 @@ import { iterationTime, type ReplicaModel } from './performance/index.js';
  *
  * Time to first token = end of the iteration that prefilled the prompt − arrival; time per output
  * token = (end − first token) / (output tokens − 1); end-to-end = end − arrival.
+ *
+ * Speed: between two changes of a replica's batch (an admission, a completion) its iterations differ only in
+ * their growing context, so their end times are known in closed form (`DecodeRun`) and the replica jumps to
+ * the next completion in one event. An arrival that the batch can take cuts the jump short at the first
+ * iteration that ends after it, where the iteration-by-iteration model would have admitted it. Running
+ * sequences sit in a queue by the iteration of their last token, so no iteration walks the batch. Per-request
+ * times are those of the iteration-by-iteration model (test/model/decode-jumps.test.ts) up to rounding.
  */
 
-export interface InferenceMetrics {
-  /** requests submitted in the window */
-  readonly submitted: number;
-  /** requests that finished in the window */
-  readonly completed: number;
-  /** requests the service refused: prompt + output larger than a replica's KV cache */
-  readonly rejected: number;
-  readonly queued_at_end: number;
-  readonly running_at_end: number;
-  /** output tokens per second over the window */
-  readonly tokens_per_second: number;
-  /** s, requests submitted in the window */
-  readonly ttft: SampleSummary;
-  readonly tpot: SampleSummary;
-  readonly e2e: SampleSummary;
-  /** fraction of completed requests meeting every SLO target set (1 when none is set) */
-  readonly slo_attainment: number;
-  /** offline arrivals only: the batch submitted at time 0, measured over its drain time */
-  readonly offline?: OfflineDrain;
-}
-
-/** How an offline batch (every request submitted at time 0) drained. */
-export interface OfflineDrain {
-  /** s from time 0 to the last completion; the window's end when requests were left unfinished */
-  readonly drain_time: number;
-  /** output tokens / drain_time: the figure MLPerf's Offline scenario reports */
-  readonly tokens_per_second: number;
-  /** requests not finished by the end of the run (0 when the batch drained) */
-  readonly unfinished: number;
-}
-
-export interface ServiceSpec {
-  readonly replicas: number;
-  readonly maxBatch: number;
-  readonly slo: { readonly ttft?: number; readonly tpot?: number };
-  readonly warmup: number;
-  /** requests arrive as one batch at time 0 (offline arrivals): report the drain (`InferenceMetrics.offline`) */
-  readonly offline?: boolean;
-}
-
-interface Request {
-  readonly arrival: number;
-  readonly input: number;
-  readonly output: number;
-  /** tokens cached so far */
-  context: number;
-  remaining: number;
-  firstToken: number;
-}
-
-interface Replica {
-  readonly index: number;
-  ready: boolean;
-  /** being taken away by autoscaling: no new requests; retired once its work is done */
-  draining: boolean;
-  retired: boolean;
-  busy: boolean;
-  readonly waiting: Request[];
-  waitingHead: number;
-  active: Request[];
-  /** KV tokens reserved by admitted requests */
-  kvReserved: number;
-  /** Σ context over active requests */
-  contextSum: number;
-  admitted: Request[];
-}
-
-function loadOf(r: Replica): number {
-  return r.waiting.length - r.waitingHead + r.active.length + r.admitted.length;
-}
+export type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/service-types.js';
 
 export class InferenceService {
   private readonly replicas: Replica[];
@@ -104,11 +45,13 @@ export class InferenceService {
   private recentTtftCount = 0;
   /** tokens (prompt + output) of every request accepted since time 0, warm-up included: the work offered */
   private offeredTokens = 0;
-  /** tokens prefilled or decoded since time 0: the work served (overload detection compares the two) */
+  /** tokens prefilled or decoded since time 0 (up to the last event of each replica): the work served */
   private servedTokens = 0;
   /** output tokens since time 0 and the time of the last completion: the drain of an offline batch */
   private allTokens = 0;
   private lastCompletion = 0;
+  private readonly endIterationCallback = (r: Replica): void => this.endIteration(r);
+  private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
 
   constructor(
     private readonly sim: RunClock,
@@ -124,7 +67,7 @@ export class InferenceService {
   /** A new replica, not ready until `replicaReady` (it waits for devices). @returns its index */
   addReplica(): number {
     const index = this.replicas.length;
-    this.replicas.push({ index, ready: false, draining: false, retired: false, busy: false, waiting: [], waitingHead: 0, active: [], kvReserved: 0, contextSum: 0, admitted: [] });
+    this.replicas.push(newReplica(index));
     return index;
   }
 
@@ -202,7 +145,7 @@ export class InferenceService {
 
   submit(input: number, output: number): void {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), context: 0, remaining: 0, firstToken: NaN };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN };
     if (now >= this.spec.warmup) this.submitted++;
     if (req.input + req.output > this.kvTokens) {
       if (now >= this.spec.warmup) this.rejected++;
@@ -233,17 +176,22 @@ export class InferenceService {
       return;
     }
     best.waiting.push(req);
-    this.iterate(best);
+    if (best.jump.on) this.cutJumpShort(best);
+    else this.iterate(best);
   }
 
-  /** Starts the next iteration of an idle replica, admitting what fits. */
+  /** Whether the head of the replica's queue fits its batch and KV cache now. */
+  private canAdmit(r: Replica): boolean {
+    const req = r.waiting[r.waitingHead];
+    return req !== undefined && r.active.length + r.admitted.length < this.spec.maxBatch && r.kvReserved + req.input + req.output <= this.kvTokens;
+  }
+
+  /** Starts the next iteration of an idle replica: one that prefills what fits, or a jump over pure decode. */
   private iterate(r: Replica): void {
     if (r.busy || !r.ready) return;
     let prefill = 0;
-    while (r.active.length + r.admitted.length < this.spec.maxBatch) {
-      const req = r.waiting[r.waitingHead];
-      if (!req || r.kvReserved + req.input + req.output > this.kvTokens) break;
-      r.waitingHead++;
+    while (this.canAdmit(r)) {
+      const req = r.waiting[r.waitingHead++] as Request;
       r.kvReserved += req.input + req.output;
       r.admitted.push(req);
       prefill += req.input;
@@ -252,7 +200,8 @@ export class InferenceService {
       r.waiting.splice(0, r.waitingHead);
       r.waitingHead = 0;
     }
-    if (r.active.length === 0 && r.admitted.length === 0) {
+    const decoding = r.active.length;
+    if (decoding === 0 && r.admitted.length === 0) {
       if (r.draining && !r.retired && r.waitingHead >= r.waiting.length) {
         r.retired = true;
         r.ready = false;
@@ -260,55 +209,89 @@ export class InferenceService {
       }
       return;
     }
-    const duration = iterationTime(this.model, {
-      decodeSequences: r.active.length,
-      decodeContextTokens: r.contextSum,
-      prefillTokens: prefill,
-    }).duration;
     r.busy = true;
-    this.sim.schedule(duration, (rep: Replica) => this.endIteration(rep), r, this.priority);
+    if (r.admitted.length > 0) {
+      const duration = iterationTime(this.model, { decodeSequences: decoding, decodeContextTokens: r.contextSum, prefillTokens: prefill }).duration;
+      this.sim.schedule(duration, this.endIterationCallback, r, this.priority);
+      return;
+    }
+    // pure decode until the next completion: iteration j lasts first + j × growth
+    const jump = r.jump;
+    jump.on = true;
+    jump.iterations = (r.active.peekValue() as number) - r.iterations;
+    jump.sequences = decoding;
+    const first = iterationTime(this.model, { decodeSequences: decoding, decodeContextTokens: r.contextSum }).duration;
+    jump.run.set(this.sim.now, first, decodeGrowth(this.model, decoding));
+    jump.handle = this.sim.scheduleAt(jump.run.endOf(jump.iterations), this.endJumpCallback, r, this.priority);
   }
 
-  private endIteration(r: Replica): void {
-    const now = this.sim.now;
+  /**
+   * A request the batch can take arrived during a jump: the jump now ends at the first iteration that ends
+   * after this instant (one ending exactly now has ended already: completions run before arrivals), where
+   * the next iteration admits it.
+   */
+  private cutJumpShort(r: Replica): void {
+    const jump = r.jump;
+    if (!this.canAdmit(r)) return;
+    const iterations = jump.run.endedBy(this.sim.now, jump.iterations) + 1;
+    if (iterations >= jump.iterations) return;
+    this.sim.cancel(jump.handle);
+    jump.iterations = iterations;
+    jump.handle = this.sim.scheduleAt(jump.run.endOf(iterations), this.endJumpCallback, r, this.priority);
+  }
+
+  private endJump(r: Replica): void {
+    const jump = r.jump;
+    jump.on = false;
     r.busy = false;
-    const stillActive: Request[] = [];
-    let contextSum = 0;
-    this.servedTokens += r.active.length;
-    for (const req of r.active) {
-      req.context++;
-      req.remaining--;
-      this.countToken(now);
-      if (req.remaining === 0) this.finish(r, req, now);
-      else {
-        stillActive.push(req);
-        contextSum += req.context;
-      }
-    }
-    for (const req of r.admitted) {
-      this.servedTokens += req.input + 1;
-      req.context = req.input + 1;
-      req.remaining = req.output - 1;
-      req.firstToken = now;
-      this.countToken(now);
-      if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);
-      this.recentTtftSum += now - req.arrival;
-      this.recentTtftCount++;
-      if (req.remaining === 0) this.finish(r, req, now);
-      else {
-        stillActive.push(req);
-        contextSum += req.context;
-      }
-    }
-    r.admitted = [];
-    r.active = stillActive;
-    r.contextSum = contextSum;
+    this.decoded(r, jump.sequences, jump.iterations, jump.run);
+    this.completeDue(r, this.sim.now);
     this.iterate(r);
   }
 
-  private countToken(now: number): void {
-    this.allTokens++;
-    if (now >= this.spec.warmup) this.tokens++;
+  /** `iterations` pure-decode iterations of `sequences` sequences ended; tokens in the window counted by when each ended. */
+  private decoded(r: Replica, sequences: number, iterations: number, run?: DecodeRun): void {
+    r.iterations += iterations;
+    r.contextSum += sequences * iterations;
+    const tokens = sequences * iterations;
+    this.servedTokens += tokens;
+    this.allTokens += tokens;
+    const beforeWarmup = run ? run.endedBefore(this.spec.warmup, iterations) : this.sim.now < this.spec.warmup ? iterations : 0;
+    this.tokens += sequences * (iterations - beforeWarmup);
+  }
+
+  /** Requests whose last token came with the iteration that just ended. */
+  private completeDue(r: Replica, now: number): void {
+    while (r.active.length > 0 && r.active.peekValue() === r.iterations) {
+      const req = r.active.pop() as Request;
+      r.contextSum -= req.input + req.output;
+      this.finish(r, req, now);
+    }
+  }
+
+  /** The end of an iteration that prefilled the admitted prompts (and decoded one token for every running sequence). */
+  private endIteration(r: Replica): void {
+    const now = this.sim.now;
+    r.busy = false;
+    this.decoded(r, r.active.length, 1);
+    this.completeDue(r, now);
+    for (const req of r.admitted) {
+      this.servedTokens += req.input + 1;
+      this.allTokens++;
+      if (now >= this.spec.warmup) this.tokens++;
+      req.firstToken = now;
+      if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);
+      this.recentTtftSum += now - req.arrival;
+      this.recentTtftCount++;
+      if (req.output === 1) this.finish(r, req, now);
+      else {
+        // its context is the prompt and its first token; its last token comes output − 1 iterations later
+        r.contextSum += req.input + 1;
+        r.active.push(req, r.iterations + req.output - 1);
+      }
+    }
+    r.admitted = [];
+    this.iterate(r);
   }
 
   private finish(r: Replica, req: Request, now: number): void {
@@ -323,7 +306,26 @@ export class InferenceService {
     if ((ttft === undefined || req.firstToken - req.arrival <= ttft) && (tpotTarget === undefined || tpot <= tpotTarget)) this.meetingSlo++;
   }
 
+  /**
+   * Brings every jump under way up to now: the iterations that have ended by now are counted (none of them
+   * completes a request: a jump ends at the first completion), and the jump goes on from there, ending when
+   * it was going to.
+   */
+  private settle(): void {
+    const now = this.sim.now;
+    for (const r of this.replicas) {
+      const jump = r.jump;
+      if (!jump.on) continue;
+      const ended = Math.min(jump.run.endedBy(now, jump.iterations), jump.iterations - 1);
+      if (ended === 0) continue;
+      this.decoded(r, jump.sequences, ended, jump.run);
+      jump.run.advance(ended);
+      jump.iterations -= ended;
+    }
+  }
+
   result(window: number): InferenceMetrics {
+    this.settle();
     let queued = this.pending.length;
     let running = 0;
     for (const r of this.replicas) {

@@ -242,14 +242,11 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   const decode = batch.decodeSequences;
   const prefill = batch.prefillTokens ?? 0;
   const contexts = batch.decodeContextTokens + (batch.prefillContextTokens ?? 0);
-  for (const [name, v] of [
-    ['decodeSequences', decode],
-    ['decodeContextTokens', batch.decodeContextTokens],
-    ['prefillTokens', prefill],
-    ['prefillContextTokens', batch.prefillContextTokens ?? 0],
-  ] as const) {
-    if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
-  }
+  // checked one by one: this runs once per batch iteration, and a list of pairs would be built each time
+  checkCount('decodeSequences', decode);
+  checkCount('decodeContextTokens', batch.decodeContextTokens);
+  checkCount('prefillTokens', prefill);
+  checkCount('prefillContextTokens', batch.prefillContextTokens ?? 0);
   const tokens = decode + prefill;
   if (tokens === 0) {
     return {
@@ -291,6 +288,19 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
     bound: computeTime >= weightTime ? 'compute' : 'memory',
     decodeTokens: decode,
   };
+}
+
+function checkCount(name: string, v: number): void {
+  if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
+}
+
+/**
+ * s by which each pure-decode iteration of `decodeSequences` sequences outlasts the one before: their contexts
+ * grow by one token each, and `iterationTime` reads (and writes) that much more KV cache. The serving model's
+ * jumps (`DecodeRun`) sum iterations with it; it is the difference of two `iterationTime` calls one iteration apart.
+ */
+export function decodeGrowth(replica: ReplicaModel, decodeSequences: number): number {
+  return (decodeSequences * replica.kvBytesPerToken) / replica.kvShards / (replica.memoryBandwidth * replica.memoryEfficiency);
 }
 
 /** The physical floor of one decode step: weight and KV bytes / peak bandwidth, no efficiency, no overhead. */

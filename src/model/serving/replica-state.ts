@@ -1,0 +1,66 @@
+import FlatQueue from 'flatqueue';
+import { DecodeRun } from './decode-run.js';
+
+/** The state of the requests and replicas of an inference service (src/model/inference-service.ts). */
+export interface Request {
+  readonly arrival: number;
+  readonly input: number;
+  readonly output: number;
+  /** s, when its prefill iteration ended */
+  firstToken: number;
+}
+
+/** A jump over pure-decode iterations: `iterations` of them from `run.start`, one event at their end (`handle`). */
+export interface Jump {
+  /** whether a jump is under way */
+  on: boolean;
+  readonly run: DecodeRun;
+  iterations: number;
+  sequences: number;
+  handle: number;
+}
+
+export interface Replica {
+  readonly index: number;
+  ready: boolean;
+  /** being taken away by autoscaling: no new requests; retired once its work is done */
+  draining: boolean;
+  retired: boolean;
+  busy: boolean;
+  readonly waiting: Request[];
+  waitingHead: number;
+  /** decoding requests, by the replica iteration (count of iterations ended) at which their last token comes */
+  readonly active: FlatQueue<Request>;
+  /** KV tokens reserved by admitted requests */
+  kvReserved: number;
+  /** Σ context over active requests */
+  contextSum: number;
+  /** admitted in the iteration under way: their prompts are being prefilled */
+  admitted: Request[];
+  /** iterations ended so far */
+  iterations: number;
+  /** the pure-decode jump under way (`on`), kept and reused */
+  readonly jump: Jump;
+}
+
+export function loadOf(r: Replica): number {
+  return r.waiting.length - r.waitingHead + r.active.length + r.admitted.length;
+}
+
+export function newReplica(index: number): Replica {
+  return {
+    index,
+    ready: false,
+    draining: false,
+    retired: false,
+    busy: false,
+    waiting: [],
+    waitingHead: 0,
+    active: new FlatQueue<Request>(),
+    kvReserved: 0,
+    contextSum: 0,
+    admitted: [],
+    iterations: 0,
+    jump: { on: false, run: new DecodeRun(), iterations: 0, sequences: 0, handle: -1 },
+  };
+}

@@ -1,0 +1,42 @@
+import type { SampleSummary } from '../../metrics/sample-summary.js';
+
+/** What an inference service reports (src/model/inference-service.ts). */
+export interface InferenceMetrics {
+  /** requests submitted in the window */
+  readonly submitted: number;
+  /** requests that finished in the window */
+  readonly completed: number;
+  /** requests the service refused: prompt + output larger than a replica's KV cache */
+  readonly rejected: number;
+  readonly queued_at_end: number;
+  readonly running_at_end: number;
+  /** output tokens per second over the window */
+  readonly tokens_per_second: number;
+  /** s, requests submitted in the window */
+  readonly ttft: SampleSummary;
+  readonly tpot: SampleSummary;
+  readonly e2e: SampleSummary;
+  /** fraction of completed requests meeting every SLO target set (1 when none is set) */
+  readonly slo_attainment: number;
+  /** offline arrivals only: the batch submitted at time 0, measured over its drain time */
+  readonly offline?: OfflineDrain;
+}
+
+/** How an offline batch (every request submitted at time 0) drained. */
+export interface OfflineDrain {
+  /** s from time 0 to the last completion; the window's end when requests were left unfinished */
+  readonly drain_time: number;
+  /** output tokens / drain_time: the figure MLPerf's Offline scenario reports */
+  readonly tokens_per_second: number;
+  /** requests not finished by the end of the run (0 when the batch drained) */
+  readonly unfinished: number;
+}
+
+export interface ServiceSpec {
+  readonly replicas: number;
+  readonly maxBatch: number;
+  readonly slo: { readonly ttft?: number; readonly tpot?: number };
+  readonly warmup: number;
+  /** requests arrive as one batch at time 0 (offline arrivals): report the drain (`InferenceMetrics.offline`) */
+  readonly offline?: boolean;
+}
