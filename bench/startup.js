@@ -7,38 +7,15 @@
 // one run with each other. Benches never run in CI.
 //
 // Usage: npm run build && node bench/startup.js [--rounds 5] [--before <ref>, e.g. --before HEAD~3]
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCheckout, cpuSeconds, removeCheckout } from './support/checkouts.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const rounds = Number(args.rounds ?? 5);
-
-/** CPU seconds of one child process, read from the shell's `times` after it ends. */
-function cpuSeconds(argv, cwd) {
-  const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>&1; times', 'bash', ...argv], { cwd, encoding: 'utf8' });
-  // `times` prints the shell's own line, then its children's: "0m0.701s 0m0.120s"
-  const child = r.stdout.trim().split('\n').at(-1) ?? '';
-  const [user, sys] = child.split(/\s+/).map((t) => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  });
-  return user + sys;
-}
-
-/** A checkout of `ref` in a temporary worktree, built with this checkout's node_modules. */
-function buildBefore(ref) {
-  const dir = mkdtempSync(join(tmpdir(), 'startup-before-'));
-  const add = spawnSync('git', ['worktree', 'add', '--detach', dir, ref], { cwd: root, encoding: 'utf8' });
-  if (add.status !== 0) throw new Error(`git worktree add ${ref}: ${add.stderr}`);
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const build = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build of ${ref} failed: ${build.stdout}${build.stderr}`);
-  return dir;
-}
 
 const node = process.execPath;
 const quickStart = 'scenarios/h100-training-fcfs.yaml';
@@ -52,7 +29,7 @@ const cases = [
 const checkouts = [{ label: 'now', dir: root }];
 let before;
 if (args.before !== undefined) {
-  before = buildBefore(args.before);
+  before = buildCheckout(root, args.before, 'startup-before-');
   checkouts.unshift({ label: `before (${args.before})`, dir: before });
 }
 try {
@@ -70,8 +47,5 @@ try {
     console.log(`${c.name.padEnd(width)}  ${figures.map((f) => `${f.toFixed(3)} s`.padStart(14)).join('  ')}  ${verdict}`);
   }
 } finally {
-  if (before !== undefined) {
-    spawnSync('git', ['worktree', 'remove', '--force', before], { cwd: root });
-    rmSync(before, { recursive: true, force: true });
-  }
+  if (before !== undefined) removeCheckout(root, before);
 }

@@ -1,7 +1,8 @@
 import type { RunClock } from './replication/run-clock.js';
 import { SampleCollector } from '../metrics/sample-summary.js';
-import { decodeGrowth, iterationTime, type ReplicaModel } from './performance/index.js';
+import { decodeGrowth, iterationDuration, type ReplicaModel } from './performance/index.js';
 import type { DecodeRun } from './serving/decode-run.js';
+import { LeastLoaded } from './serving/least-loaded.js';
 import { loadOf, newReplica, type Replica, type Request } from './serving/replica-state.js';
 import type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/service-types.js';
 
@@ -31,6 +32,7 @@ export type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/serv
 export class InferenceService {
   private readonly replicas: Replica[];
   private readonly pending: Request[] = [];
+  private readonly router = new LeastLoaded();
   private readonly kvTokens: number;
   private submitted = 0;
   private completed = 0;
@@ -103,6 +105,7 @@ export class InferenceService {
     }
     if (!best) return undefined;
     best.draining = true;
+    this.touch(best);
     this.onRetired = onRetired;
     this.iterate(best);
     return best.index;
@@ -126,6 +129,7 @@ export class InferenceService {
     const r = this.replicas[i];
     if (!r) throw new RangeError(`no replica ${i}`);
     r.ready = true;
+    this.touch(r);
     const backlog = this.pending.splice(0);
     for (const other of this.replicas) {
       if (other === r || !other.ready || other.draining || other.retired) continue;
@@ -136,6 +140,7 @@ export class InferenceService {
       }
       other.waiting.length = 0;
       other.waitingHead = 0;
+      this.touch(other);
     }
     // stable: simultaneous arrivals keep their order
     backlog.sort((a, b) => a.arrival - b.arrival);
@@ -161,23 +166,24 @@ export class InferenceService {
   }
 
   private route(req: Request): void {
-    let best: Replica | undefined;
-    let load = Infinity;
-    for (const r of this.replicas) {
-      if (!r.ready || r.draining || r.retired) continue;
-      const l = r.waiting.length - r.waitingHead + r.active.length;
-      if (l < load) {
-        load = l;
-        best = r;
-      }
-    }
+    const i = this.router.best();
+    const best = i === undefined ? undefined : this.replicas[i];
     if (!best) {
       this.pending.push(req);
       return;
     }
     best.waiting.push(req);
+    this.touch(best);
     if (best.jump.on) this.cutJumpShort(best);
     else this.iterate(best);
+  }
+
+  /**
+   * Tells the router replica `r`'s load (requests waiting and decoding; those being prefilled are not counted,
+   * as they never were) and whether it takes requests. Called wherever either changes.
+   */
+  private touch(r: Replica): void {
+    this.router.set(r.index, r.waiting.length - r.waitingHead + r.active.length, r.ready && !r.draining && !r.retired);
   }
 
   /** Whether the head of the replica's queue fits its batch and KV cache now. */
@@ -196,6 +202,7 @@ export class InferenceService {
       r.admitted.push(req);
       prefill += req.input;
     }
+    if (prefill > 0) this.touch(r);
     if (r.waitingHead > 1024 && r.waitingHead * 2 > r.waiting.length) {
       r.waiting.splice(0, r.waitingHead);
       r.waitingHead = 0;
@@ -205,13 +212,14 @@ export class InferenceService {
       if (r.draining && !r.retired && r.waitingHead >= r.waiting.length) {
         r.retired = true;
         r.ready = false;
+        this.touch(r);
         this.onRetired?.(r.index);
       }
       return;
     }
     r.busy = true;
     if (r.admitted.length > 0) {
-      const duration = iterationTime(this.model, { decodeSequences: decoding, decodeContextTokens: r.contextSum, prefillTokens: prefill }).duration;
+      const duration = iterationDuration(this.model, decoding, r.contextSum, prefill);
       this.sim.schedule(duration, this.endIterationCallback, r, this.priority);
       return;
     }
@@ -220,7 +228,7 @@ export class InferenceService {
     jump.on = true;
     jump.iterations = (r.active.peekValue() as number) - r.iterations;
     jump.sequences = decoding;
-    const first = iterationTime(this.model, { decodeSequences: decoding, decodeContextTokens: r.contextSum }).duration;
+    const first = iterationDuration(this.model, decoding, r.contextSum, 0);
     jump.run.set(this.sim.now, first, decodeGrowth(this.model, decoding));
     jump.handle = this.sim.scheduleAt(jump.run.endOf(jump.iterations), this.endJumpCallback, r, this.priority);
   }
@@ -246,6 +254,7 @@ export class InferenceService {
     r.busy = false;
     this.decoded(r, jump.sequences, jump.iterations, jump.run);
     this.completeDue(r, this.sim.now);
+    this.touch(r);
     this.iterate(r);
   }
 
@@ -290,7 +299,8 @@ export class InferenceService {
         r.active.push(req, r.iterations + req.output - 1);
       }
     }
-    r.admitted = [];
+    r.admitted.length = 0;
+    this.touch(r);
     this.iterate(r);
   }
 

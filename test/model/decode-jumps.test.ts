@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Simulation } from '../../src/engine/index.js';
 import { InferenceService, type InferenceMetrics, type ServiceSpec } from '../../src/model/inference-service.js';
-import { decodeGrowth, iterationTime, nodeFabric, replicaModel, type ReplicaModel } from '../../src/model/performance/index.js';
+import { decodeGrowth, iterationDuration, iterationTime, nodeFabric, replicaModel, type ReplicaModel } from '../../src/model/performance/index.js';
 import { DecodeRun } from '../../src/model/serving/decode-run.js';
 import { IterationByIterationService } from '../support/iteration-by-iteration-service.js';
 import { propertyRuns } from '../support/property-runs.js';
@@ -127,6 +127,15 @@ describe('DecodeRun: iteration ends in closed form', () => {
     const later = new DecodeRun(10, 0.02, 0.0001);
     later.advance(5);
     expect(later.endOf(3)).toBeCloseTo(run.endOf(8), 12);
+  });
+
+  it("iterationDuration is iterationTime's duration, bit for bit", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4096 }), fc.integer({ min: 0, max: 50_000_000 }), fc.integer({ min: 0, max: 100_000 }), (n, context, prefill) => {
+        expect(iterationDuration(llama70, n, context, prefill)).toBe(iterationTime(llama70, { decodeSequences: n, decodeContextTokens: context, prefillTokens: prefill }).duration);
+      }),
+      { numRuns: propertyRuns(300) },
+    );
   });
 
   it('the growth per iteration is what iterationTime says one iteration later', () => {

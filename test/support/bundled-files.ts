@@ -23,9 +23,9 @@ export interface BundledScenario {
 }
 
 /**
- * The eight options of scenarios/tco/2026-accelerator-choice/: their chat service is simulated batch
- * step by batch step (about 140 events a second on Blackwell), so tests run 30 minutes (10 of warm-up),
- * one replication.
+ * The eight options of scenarios/tco/2026-accelerator-choice/: a full run of three replications takes about
+ * 600,000 events (the chat service's admissions and completions, the training jobs), so tests run 30 minutes
+ * (10 of warm-up), one replication.
  */
 const ACCELERATOR_CHOICE = ['b200-owned', 'b200-rented', 'gb200-owned', 'gb200-rented', 'h100-owned', 'h100-rented', 'mi300x-rented', 'mi355x-owned'].map((option): BundledScenario => ({
   file: `scenarios/tco/2026-accelerator-choice/${option}.yaml`,
@@ -39,6 +39,9 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/kth-sp2-easy.yaml' },
   { file: 'scenarios/llama-70b-chat-inference.yaml' },
   { file: 'scenarios/llm-training-easy.yaml' },
+  // the serving benchmarks of `npm run bench:serving`: a week (3 × 7 days, ≈ 38 M events) and a day at 1,000 requests/s (≈ 250 M)
+  { file: 'scenarios/serving/week-chat-10rps.yaml', testHorizon: 3600, testWarmup: 600, testReplications: 1 },
+  { file: 'scenarios/serving/day-chat-1000rps.yaml', testHorizon: 60, testWarmup: 10, testReplications: 1 },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },

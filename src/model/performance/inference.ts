@@ -290,6 +290,25 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   };
 }
 
+/**
+ * `iterationTime(...).duration` of an iteration without prefill context, from plain counts and without building
+ * the estimate: the serving model asks for one per batch iteration. The same operations in the same order, so
+ * the same number (test/model/decode-jumps.test.ts checks it). Inputs are not checked: the caller's counts are.
+ */
+export function iterationDuration(replica: ReplicaModel, decodeSequences: number, decodeContextTokens: number, prefillTokens: number): number {
+  const tokens = decodeSequences + prefillTokens;
+  if (tokens === 0) return 0;
+  const computeTime = (replica.flopsPerToken * tokens) / replica.computeRate;
+  const kvReadBytes = (decodeContextTokens + 0) * replica.kvBytesPerToken;
+  const kvWriteBytes = tokens * replica.kvBytesPerToken;
+  const bandwidth = replica.memoryBandwidth * replica.memoryEfficiency;
+  const weightTime = replica.weightBytes / replica.tensorParallel / bandwidth;
+  const attentionTime = (kvReadBytes + kvWriteBytes) / replica.kvShards / bandwidth;
+  const traffic = replica.tensorParallelTraffic;
+  const communicationTime = traffic.fixed + traffic.perToken * tokens;
+  return Math.max(computeTime, weightTime) + attentionTime + communicationTime + replica.iterationOverhead;
+}
+
 function checkCount(name: string, v: number): void {
   if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
 }

@@ -36,7 +36,7 @@ export interface Replica {
   /** Σ context over active requests */
   contextSum: number;
   /** admitted in the iteration under way: their prompts are being prefilled */
-  admitted: Request[];
+  readonly admitted: Request[];
   /** iterations ended so far */
   iterations: number;
   /** the pure-decode jump under way (`on`), kept and reused */
