@@ -27,8 +27,14 @@ function variant(file, name, replace) {
   writeFileSync(path, text);
   return path;
 }
-const day20 = variant(day, 'day-20min.yaml', [[/horizon: 24 h/, 'horizon: 20 min'], [/warmup: 10 min/, 'warmup: 2 min']]);
-const six = variant(week, 'week-6h.yaml', [[/horizon: 7 days/, 'horizon: 6 h'], [/replications: 3/, 'replications: 1']]);
+const day20 = variant(day, 'day-20min.yaml', [
+  [/horizon: 24 h/, 'horizon: 20 min'],
+  [/warmup: 10 min/, 'warmup: 2 min'],
+]);
+const six = variant(week, 'week-6h.yaml', [
+  [/horizon: 7 days/, 'horizon: 6 h'],
+  [/replications: 3/, 'replications: 1'],
+]);
 
 const run = (dir, scenario, out) => measure([process.execPath, join(dir, 'bin/simulate.js'), scenario, '-q', '-o', out], scratch);
 const checkouts = [{ label: 'now', dir: root }];

@@ -12,7 +12,11 @@ import { join } from 'node:path';
 export function measure(argv, cwd) {
   const timed = spawnSync('bash', ['-c', 'command -v /usr/bin/time >/dev/null'], { encoding: 'utf8' }).status === 0;
   const inner = timed ? ['/usr/bin/time', '-f', '%M', ...argv] : argv;
-  const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>/tmp/bench-measure-$$; s=$?; times; tail -1 /tmp/bench-measure-$$; rm -f /tmp/bench-measure-$$; exit $s', 'bash', ...inner], { cwd, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync('bash', ['-c', '"$@" >/dev/null 2>/tmp/bench-measure-$$; s=$?; times; tail -1 /tmp/bench-measure-$$; rm -f /tmp/bench-measure-$$; exit $s', 'bash', ...inner], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   const lines = r.stdout.trim().split('\n');
   // `times` prints the shell's own line, then its children's: "0m0.701s 0m0.120s"
   const [user, sys] = (lines.at(-2) ?? '').split(/\s+/).map((t) => {

@@ -52,7 +52,6 @@ export class InferenceService {
   /** output tokens since time 0 and the time of the last completion: the drain of an offline batch */
   private allTokens = 0;
   private lastCompletion = 0;
-  private readonly endIterationCallback = (r: Replica): void => this.endIteration(r);
   private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
 
   constructor(
@@ -83,7 +82,7 @@ export class InferenceService {
   /** Requests in flight: queued plus running. */
   get load(): number {
     let n = this.queued;
-    for (const r of this.replicas) n += r.active.length + r.admitted.length;
+    for (const r of this.replicas) n += r.active.length;
     return n;
   }
 
@@ -113,6 +112,7 @@ export class InferenceService {
 
   /** Mean time to first token of the requests that got it since the last call (NaN if none). */
   takeRecentTtft(): number {
+    this.settle(true);
     const mean = this.recentTtftCount > 0 ? this.recentTtftSum / this.recentTtftCount : NaN;
     this.recentTtftSum = 0;
     this.recentTtftCount = 0;
@@ -178,28 +178,31 @@ export class InferenceService {
     else this.iterate(best);
   }
 
-  /**
-   * Tells the router replica `r`'s load (requests waiting and decoding; those being prefilled are not counted,
-   * as they never were) and whether it takes requests. Called wherever either changes.
-   */
+  /** Tells the router replica `r`'s load (requests waiting, being prefilled and decoding) and whether it takes requests. */
   private touch(r: Replica): void {
-    this.router.set(r.index, r.waiting.length - r.waitingHead + r.active.length, r.ready && !r.draining && !r.retired);
+    this.router.set(r.index, loadOf(r), r.ready && !r.draining && !r.retired);
   }
 
   /** Whether the head of the replica's queue fits its batch and KV cache now. */
   private canAdmit(r: Replica): boolean {
     const req = r.waiting[r.waitingHead];
-    return req !== undefined && r.active.length + r.admitted.length < this.spec.maxBatch && r.kvReserved + req.input + req.output <= this.kvTokens;
+    return req !== undefined && r.active.length < this.spec.maxBatch && r.kvReserved + req.input + req.output <= this.kvTokens;
   }
 
-  /** Starts the next iteration of an idle replica: one that prefills what fits, or a jump over pure decode. */
+  /**
+   * Starts the next stretch of an idle replica, up to the iteration that completes a request: its first
+   * iteration prefills the prompts admitted now (if any) while the others decode, and every later one decodes.
+   */
   private iterate(r: Replica): void {
     if (r.busy || !r.ready) return;
+    const decoding = r.active.length;
     let prefill = 0;
     while (this.canAdmit(r)) {
       const req = r.waiting[r.waitingHead++] as Request;
       r.kvReserved += req.input + req.output;
       r.admitted.push(req);
+      // its first token comes with the next iteration, its last output − 1 iterations after that
+      r.active.push(req, r.iterations + req.output);
       prefill += req.input;
     }
     if (prefill > 0) this.touch(r);
@@ -207,8 +210,7 @@ export class InferenceService {
       r.waiting.splice(0, r.waitingHead);
       r.waitingHead = 0;
     }
-    const decoding = r.active.length;
-    if (decoding === 0 && r.admitted.length === 0) {
+    if (r.active.length === 0) {
       if (r.draining && !r.retired && r.waitingHead >= r.waiting.length) {
         r.retired = true;
         r.ready = false;
@@ -218,38 +220,57 @@ export class InferenceService {
       return;
     }
     r.busy = true;
-    if (r.admitted.length > 0) {
-      const duration = iterationDuration(this.model, decoding, r.contextSum, prefill);
-      this.sim.schedule(duration, this.endIterationCallback, r, this.priority);
-      return;
-    }
-    // pure decode until the next completion: iteration j lasts first + j × growth
+    const now = this.sim.now;
     const jump = r.jump;
+    const all = r.active.length;
     jump.on = true;
     jump.iterations = (r.active.peekValue() as number) - r.iterations;
-    jump.sequences = decoding;
-    const first = iterationDuration(this.model, decoding, r.contextSum, 0);
-    jump.run.set(this.sim.now, first, decodeGrowth(this.model, decoding));
-    jump.handle = this.sim.scheduleAt(jump.run.endOf(jump.iterations), this.endJumpCallback, r, this.priority);
+    jump.sequences = all;
+    jump.prefilling = r.admitted.length > 0;
+    if (jump.prefilling) {
+      // after the prefill iteration the old sequences are one token longer and the new ones hold prompt + first token
+      jump.prefillDecoding = decoding;
+      jump.prefillEnd = now + iterationDuration(this.model, decoding, r.contextSum, prefill);
+      const contextAfter = r.contextSum + decoding + prefill + r.admitted.length;
+      jump.run.set(jump.prefillEnd, iterationDuration(this.model, all, contextAfter, 0), decodeGrowth(this.model, all));
+    } else {
+      jump.run.set(now, iterationDuration(this.model, all, r.contextSum, 0), decodeGrowth(this.model, all));
+    }
+    jump.handle = this.sim.scheduleAt(this.jumpEnd(r, jump.iterations), this.endJumpCallback, r, this.priority);
+  }
+
+  /** s, when the k-th iteration of the replica's stretch ends. */
+  private jumpEnd(r: Replica, k: number): number {
+    const jump = r.jump;
+    if (!jump.prefilling) return jump.run.endOf(k);
+    return k === 1 ? jump.prefillEnd : jump.run.endOf(k - 1);
+  }
+
+  /** How many of the stretch's iterations have ended by `t`. */
+  private jumpEndedBy(r: Replica, t: number): number {
+    const jump = r.jump;
+    if (!jump.prefilling) return jump.run.endedBy(t, jump.iterations);
+    return jump.prefillEnd > t ? 0 : 1 + jump.run.endedBy(t, jump.iterations - 1);
   }
 
   /**
-   * A request the batch can take arrived during a jump: the jump now ends at the first iteration that ends
-   * after this instant (one ending exactly now has ended already: completions run before arrivals), where
-   * the next iteration admits it.
+   * A request the batch can take arrived during a stretch: it now ends at the first iteration that ends after
+   * this instant (one ending exactly now has ended already: completions run before arrivals), where the next
+   * iteration admits it.
    */
   private cutJumpShort(r: Replica): void {
     const jump = r.jump;
     if (!this.canAdmit(r)) return;
-    const iterations = jump.run.endedBy(this.sim.now, jump.iterations) + 1;
+    const iterations = this.jumpEndedBy(r, this.sim.now) + 1;
     if (iterations >= jump.iterations) return;
     this.sim.cancel(jump.handle);
     jump.iterations = iterations;
-    jump.handle = this.sim.scheduleAt(jump.run.endOf(iterations), this.endJumpCallback, r, this.priority);
+    jump.handle = this.sim.scheduleAt(this.jumpEnd(r, iterations), this.endJumpCallback, r, this.priority);
   }
 
   private endJump(r: Replica): void {
     const jump = r.jump;
+    if (jump.prefilling) this.endPrefill(r);
     jump.on = false;
     r.busy = false;
     this.decoded(r, jump.sequences, jump.iterations, jump.run);
@@ -258,15 +279,41 @@ export class InferenceService {
     this.iterate(r);
   }
 
+  /**
+   * The stretch's first iteration, which prefilled the admitted prompts, ended (at `prefillEnd`, now or before):
+   * their first tokens and the others' next ones are counted, and the stretch goes on as pure decode.
+   */
+  private endPrefill(r: Replica): void {
+    const jump = r.jump;
+    const t = jump.prefillEnd;
+    const decoding = jump.prefillDecoding;
+    r.iterations++;
+    r.contextSum += decoding;
+    this.servedTokens += decoding;
+    this.allTokens += decoding + r.admitted.length;
+    if (t >= this.spec.warmup) this.tokens += decoding + r.admitted.length;
+    for (const req of r.admitted) {
+      this.servedTokens += req.input + 1;
+      req.firstToken = t;
+      if (req.arrival >= this.spec.warmup) this.ttft.add(t - req.arrival);
+      this.recentTtftSum += t - req.arrival;
+      this.recentTtftCount++;
+      // its context is the prompt and its first token
+      r.contextSum += req.input + 1;
+    }
+    r.admitted.length = 0;
+    jump.prefilling = false;
+    jump.iterations--;
+  }
+
   /** `iterations` pure-decode iterations of `sequences` sequences ended; tokens in the window counted by when each ended. */
-  private decoded(r: Replica, sequences: number, iterations: number, run?: DecodeRun): void {
+  private decoded(r: Replica, sequences: number, iterations: number, run: DecodeRun): void {
     r.iterations += iterations;
     r.contextSum += sequences * iterations;
     const tokens = sequences * iterations;
     this.servedTokens += tokens;
     this.allTokens += tokens;
-    const beforeWarmup = run ? run.endedBefore(this.spec.warmup, iterations) : this.sim.now < this.spec.warmup ? iterations : 0;
-    this.tokens += sequences * (iterations - beforeWarmup);
+    this.tokens += sequences * (iterations - run.endedBefore(this.spec.warmup, iterations));
   }
 
   /** Requests whose last token came with the iteration that just ended. */
@@ -276,32 +323,6 @@ export class InferenceService {
       r.contextSum -= req.input + req.output;
       this.finish(r, req, now);
     }
-  }
-
-  /** The end of an iteration that prefilled the admitted prompts (and decoded one token for every running sequence). */
-  private endIteration(r: Replica): void {
-    const now = this.sim.now;
-    r.busy = false;
-    this.decoded(r, r.active.length, 1);
-    this.completeDue(r, now);
-    for (const req of r.admitted) {
-      this.servedTokens += req.input + 1;
-      this.allTokens++;
-      if (now >= this.spec.warmup) this.tokens++;
-      req.firstToken = now;
-      if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);
-      this.recentTtftSum += now - req.arrival;
-      this.recentTtftCount++;
-      if (req.output === 1) this.finish(r, req, now);
-      else {
-        // its context is the prompt and its first token; its last token comes output − 1 iterations later
-        r.contextSum += req.input + 1;
-        r.active.push(req, r.iterations + req.output - 1);
-      }
-    }
-    r.admitted.length = 0;
-    this.touch(r);
-    this.iterate(r);
   }
 
   private finish(r: Replica, req: Request, now: number): void {
@@ -317,15 +338,22 @@ export class InferenceService {
   }
 
   /**
-   * Brings every jump under way up to now: the iterations that have ended by now are counted (none of them
-   * completes a request: a jump ends at the first completion), and the jump goes on from there, ending when
-   * it was going to.
+   * Brings every stretch under way up to now: a prefill iteration that has ended is counted, then the decode
+   * iterations that have (none of them completes a request: a stretch ends at the first completion); the
+   * stretch goes on from there, ending when it was going to. `firstTokensOnly` stops after the prefill
+   * iterations (what the autoscaler's recent time to first token needs).
    */
-  private settle(): void {
+  private settle(firstTokensOnly = false): void {
     const now = this.sim.now;
     for (const r of this.replicas) {
       const jump = r.jump;
       if (!jump.on) continue;
+      if (jump.prefilling) {
+        // a stretch of one iteration ending now is its own pending event: leave it to that event
+        if (jump.prefillEnd > now || jump.iterations === 1) continue;
+        this.endPrefill(r);
+      }
+      if (firstTokensOnly) continue;
       const ended = Math.min(jump.run.endedBy(now, jump.iterations), jump.iterations - 1);
       if (ended === 0) continue;
       this.decoded(r, jump.sequences, ended, jump.run);
@@ -340,7 +368,7 @@ export class InferenceService {
     let running = 0;
     for (const r of this.replicas) {
       queued += r.waiting.length - r.waitingHead;
-      running += r.active.length + r.admitted.length;
+      running += r.active.length;
     }
     const measured = this.e2e.count;
     return {

@@ -187,7 +187,8 @@ export class IterationByIterationService {
     let load = Infinity;
     for (const r of this.replicas) {
       if (!r.ready || r.draining || r.retired) continue;
-      const l = r.waiting.length - r.waitingHead + r.active.length;
+      // requests waiting, being prefilled and decoding (before issue 15 those being prefilled were left out)
+      const l = r.waiting.length - r.waitingHead + r.active.length + r.admitted.length;
       if (l < load) {
         load = l;
         best = r;

@@ -51,7 +51,7 @@ export class LeastLoaded {
       this.heap[at] = last;
       this.position[last] = at;
       this.up(at);
-      this.down(this.position[last] as number);
+      this.down(this.position[last]);
     }
   }
 

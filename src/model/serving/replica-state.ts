@@ -14,6 +14,11 @@ export interface Request {
 export interface Jump {
   /** whether a jump is under way */
   on: boolean;
+  /** its first iteration prefills the replica's `admitted` prompts: it ends at `prefillEnd`, and `run` starts there */
+  prefilling: boolean;
+  prefillEnd: number;
+  /** sequences decoding beside the prefill in that first iteration */
+  prefillDecoding: number;
   readonly run: DecodeRun;
   iterations: number;
   sequences: number;
@@ -29,13 +34,13 @@ export interface Replica {
   busy: boolean;
   readonly waiting: Request[];
   waitingHead: number;
-  /** decoding requests, by the replica iteration (count of iterations ended) at which their last token comes */
+  /** requests being prefilled or decoding, by the replica iteration (count of iterations ended) at which their last token comes */
   readonly active: FlatQueue<Request>;
   /** KV tokens reserved by admitted requests */
   kvReserved: number;
   /** Σ context over active requests */
   contextSum: number;
-  /** admitted in the iteration under way: their prompts are being prefilled */
+  /** admitted in the iteration under way, their prompts being prefilled (they are in `active` already) */
   readonly admitted: Request[];
   /** iterations ended so far */
   iterations: number;
@@ -44,7 +49,7 @@ export interface Replica {
 }
 
 export function loadOf(r: Replica): number {
-  return r.waiting.length - r.waitingHead + r.active.length + r.admitted.length;
+  return r.waiting.length - r.waitingHead + r.active.length;
 }
 
 export function newReplica(index: number): Replica {
@@ -61,6 +66,6 @@ export function newReplica(index: number): Replica {
     contextSum: 0,
     admitted: [],
     iterations: 0,
-    jump: { on: false, run: new DecodeRun(), iterations: 0, sequences: 0, handle: -1 },
+    jump: { on: false, prefilling: false, prefillEnd: 0, prefillDecoding: 0, run: new DecodeRun(), iterations: 0, sequences: 0, handle: -1 },
   };
 }
