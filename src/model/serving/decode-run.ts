@@ -36,22 +36,29 @@ export class DecodeRun {
 
   /** How many of the first `limit` iterations have ended at or before `t`. */
   endedBy(t: number, limit: number): number {
-    return this.countWhile((k) => this.endOf(k) <= t, limit);
+    if (limit <= 0 || this.endOf(1) > t) return 0;
+    if (this.endOf(limit) <= t) return limit;
+    // endOf(lo) ≤ t < endOf(hi): end times only grow
+    let lo = 1;
+    let hi = limit;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (this.endOf(mid) <= t) lo = mid;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** How many of the first `limit` iterations ended strictly before `t`. */
   endedBefore(t: number, limit: number): number {
-    return this.countWhile((k) => this.endOf(k) < t, limit);
-  }
-
-  /** The largest k in [0, limit] with holds(k) (holds is true up to some k, then false: end times only grow). */
-  private countWhile(holds: (k: number) => boolean, limit: number): number {
-    let lo = 0;
+    if (limit <= 0 || this.endOf(1) >= t) return 0;
+    if (this.endOf(limit) < t) return limit;
+    let lo = 1;
     let hi = limit;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (holds(mid)) lo = mid;
-      else hi = mid - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >>> 1;
+      if (this.endOf(mid) < t) lo = mid;
+      else hi = mid;
     }
     return lo;
   }
