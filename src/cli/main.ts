@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
-import { defaultCatalogDir } from '../scenario/default-catalog-dir.js';
+import { defaultCatalogDir, defaultModelCardsDir } from '../scenario/default-catalog-dir.js';
 import { InputError } from '../support/input-error.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../support/version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
@@ -83,11 +83,28 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
 
   program
     .command('schema')
-    .description('print the JSON Schema (draft-07) of scenario files, or of hardware profiles')
+    .description('print the JSON Schema (draft-07) of scenario files, of hardware profiles or of model cards')
     .option('--profile', 'the hardware profile schema instead of the scenario schema')
+    .option('--model', 'the model card schema instead of the scenario schema')
     .action(async (opts) => {
-      const { profileJsonSchema, scenarioJsonSchema } = await import('../scenario/json-schema.js');
-      io.stdout(`${JSON.stringify(opts.profile ? profileJsonSchema() : scenarioJsonSchema(), null, 2)}\n`);
+      const { modelCardJsonSchema, profileJsonSchema, scenarioJsonSchema } = await import('../scenario/json-schema.js');
+      const schema = opts.model ? modelCardJsonSchema() : opts.profile ? profileJsonSchema() : scenarioJsonSchema();
+      io.stdout(`${JSON.stringify(schema, null, 2)}\n`);
+    });
+
+  program
+    .command('models')
+    .description('list (and validate) the model cards')
+    .option('--json', 'print the validated cards as JSON')
+    .option('--models <dir>', 'model card folder', defaultModelCardsDir())
+    .action(async (opts) => {
+      const [{ ModelCards }, { listModelCards }] = await Promise.all([import('../scenario/model-cards.js'), import('./list-model-cards.js')]);
+      const out = listModelCards(new ModelCards(opts.models), opts.json === true);
+      io.stdout(out.text);
+      if (out.problems.length > 0) {
+        io.stderr(`${out.problems.join('\n')}\n`);
+        setExit(ExitCode.invalidInput);
+      }
     });
 
   program

@@ -182,6 +182,8 @@ export interface InferenceWorkload extends WorkloadPlacement {
     readonly kvCache: { readonly layers: number; readonly kvHeads: number; readonly headDim: number; readonly precision?: Precision } | { readonly bytesPerToken: number };
     /** model width (d_model); estimated from params and layers when absent */
     readonly hiddenSize?: number;
+    /** the model card these figures come from (models/<id>.yaml), when the scenario named one */
+    readonly card?: string;
   };
   /** synthetic requests (absent with a trace) */
   readonly arrivals?: ArrivalSpec;

@@ -4,3 +4,8 @@ import { fileURLToPath } from 'node:url';
 export function defaultCatalogDir(): string {
   return fileURLToPath(new URL('../../hardware-profiles/', import.meta.url));
 }
+
+/** The model cards shipped with the tool: `models/` at the package root. */
+export function defaultModelCardsDir(): string {
+  return fileURLToPath(new URL('../../models/', import.meta.url));
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelCardSchema } from './model-card-schema.js';
 import { profileSchema } from './profile-schema.js';
 import { scenarioSchema } from './scenario-schema.js';
 
@@ -17,4 +18,8 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 
 export function profileJsonSchema(): Record<string, unknown> {
   return toJsonSchema(profileSchema, 'ai-infra-sim hardware profile');
+}
+
+export function modelCardJsonSchema(): Record<string, unknown> {
+  return toJsonSchema(modelCardSchema, 'ai-infra-sim model card');
 }

@@ -8,7 +8,7 @@ import { computeDeviceKinds, networkClasses, precisions } from '../model/profile
  */
 
 const TB = 1e12;
-const source = z.strictObject({
+export const sourceSchema = z.strictObject({
   url: z
     .string()
     .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
@@ -28,7 +28,7 @@ const base = {
   name: z.string().min(1).describe('human-readable name'),
   vendor: z.string().min(1).describe('maker or cloud provider'),
   released: z.int().min(1970).max(2100).optional().describe('year of release'),
-  sources: z.record(z.string(), source).default({}).describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
+  sources: z.record(z.string(), sourceSchema).default({}).describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
 };
 
 const power = z.strictObject({

@@ -3,7 +3,7 @@ import { BUNDLED_SCENARIOS } from '../support/bundled-files.js';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { profileJsonSchema, scenarioJsonSchema } from '../../src/scenario/json-schema.js';
+import { modelCardJsonSchema, profileJsonSchema, scenarioJsonSchema } from '../../src/scenario/json-schema.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
@@ -12,6 +12,7 @@ describe('JSON Schema for editors', () => {
   it('committed schema files are current (run `npm run schema` after changing the schema)', () => {
     expect(JSON.parse(read('schema/scenario.schema.json'))).toEqual(scenarioJsonSchema());
     expect(JSON.parse(read('schema/profile.schema.json'))).toEqual(profileJsonSchema());
+    expect(JSON.parse(read('schema/model.schema.json'))).toEqual(modelCardJsonSchema());
   });
 
   it('is draft-07, the newest draft yaml-language-server reads', () => {
@@ -28,6 +29,16 @@ describe('JSON Schema for editors', () => {
     for (const f of files) {
       const ok = validateScenario(parse(read(f)));
       expect(ok ? [] : validateScenario.errors, f).toEqual([]);
+    }
+  });
+
+  it('accepts every model card', () => {
+    const validateCard = ajv.compile(modelCardJsonSchema());
+    const files = readdirSync(new URL('models/', root)).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const f of files) {
+      const ok = validateCard(parse(read(`models/${f}`)));
+      expect(ok ? [] : validateCard.errors, f).toEqual([]);
     }
   });
 

@@ -1,3 +1,4 @@
+import type { ModelCards } from '../model-cards.js';
 import type { ProfileResolver } from '../profile-resolver.js';
 import type { YamlSource } from '../yaml-file.js';
 
@@ -11,6 +12,8 @@ export type Fail = (path: FieldPath, message: string, hint?: string) => void;
 export interface ResolveContext {
   readonly src: YamlSource;
   readonly resolver: ProfileResolver;
+  /** the model cards inference services may name */
+  readonly models: ModelCards;
   /** runs a profile lookup, recording its problems instead of throwing (undefined when it failed) */
   readonly guard: <T>(f: () => T) => T | undefined;
   readonly fail: Fail;

@@ -5,6 +5,7 @@ import type { DeviceSlice, InferenceWorkload, PoolSpec, WorkloadPlacement } from
 import type { ScenarioInput } from '../scenario-schema.js';
 import { resolveArrivals } from './resolve-arrivals.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
+import { resolveServedModel, type ServedModel } from './resolve-served-model.js';
 import { resolveSlice } from './resolve-slice.js';
 import { resolveRequestTrace } from './resolve-trace.js';
 
@@ -23,12 +24,10 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   if (w.tensor_parallel > pool.devicesPerNode)
     fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
   if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
-  const kv =
-    'layers' in w.model.kv_cache
-      ? { layers: w.model.kv_cache.layers, kvHeads: w.model.kv_cache.kv_heads, headDim: w.model.kv_cache.head_dim, ...(w.model.kv_cache.precision && { precision: w.model.kv_cache.precision }) }
-      : { bytesPerToken: w.model.kv_cache.bytes_per_token };
-  const model = { params: w.model.params, weightPrecision: w.model.precision, kvCache: kv, ...(w.model.hidden_size !== undefined && { hiddenSize: w.model.hidden_size }) };
-  if (pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, model, pool, slice, at, fail);
+  const served = resolveServedModel(w.model, at, ctx);
+  // an unresolved card has been reported; the placeholder never reaches a run (resolving throws at the end)
+  const model = served?.model ?? { params: 1, weightPrecision: w.model.precision, kvCache: { bytesPerToken: 1 } };
+  if (served && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
   return {
@@ -87,7 +86,8 @@ function replicaSliceOf(w: InferenceInput, pool: PoolSpec, replicas: number, at:
 }
 
 /** An inference replica whose weights do not fit in its devices' memory would reject every request: refuse it here. */
-function checkReplicaFits(w: InferenceInput, model: InferenceWorkload['model'], pool: PoolSpec, slice: DeviceSlice | undefined, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
+function checkReplicaFits(w: InferenceInput, served: ServedModel, pool: PoolSpec, slice: DeviceSlice | undefined, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
+  const { model, sizeField } = served;
   const fit = replicaFit(model, pool, w.tensor_parallel, slice);
   if (fit.kind === 'fits') return;
   if (fit.kind === 'unmodelled') {
@@ -98,15 +98,15 @@ function checkReplicaFits(w: InferenceInput, model: InferenceWorkload['model'], 
   if (slice) {
     const where = slice.kind === 'mig' ? `a MIG ${slice.profile.name} instance of ${pool.device.id}` : `a ${slice.fraction} share of ${pool.device.id}`;
     fail(
-      at('model', 'params'),
-      `the weights need ${gb(fit.weightBytes)} per replica (${w.model.params.toExponential(3)} parameters in ${w.model.precision}), but ${where} holds ${gb(fit.usableBytes)} of its ${gb(sliceMemory(slice, pool.device) ?? 0)} after the activation reserve`,
+      sizeField,
+      `the weights need ${gb(fit.weightBytes)} per replica (${model.params.toExponential(3)} parameters in ${model.weightPrecision}), but ${where} holds ${gb(fit.usableBytes)} of its ${gb(sliceMemory(slice, pool.device) ?? 0)} after the activation reserve`,
       slice.kind === 'mig' ? 'use a larger MIG profile, or store the weights in a lower precision (fp8, int4)' : 'give the share more memory, or store the weights in a lower precision (fp8, int4)',
     );
     return;
   }
   fail(
-    at('model', 'params'),
-    `the weights need ${gb(fit.weightBytes)} per replica (${w.model.params.toExponential(3)} parameters in ${w.model.precision}), but tensor_parallel ${w.tensor_parallel} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve`,
+    sizeField,
+    `the weights need ${gb(fit.weightBytes)} per replica (${model.params.toExponential(3)} parameters in ${model.weightPrecision}), but tensor_parallel ${w.tensor_parallel} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve`,
     'raise tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
   );
 }

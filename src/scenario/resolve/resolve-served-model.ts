@@ -1,0 +1,52 @@
+import { bytesPerElement } from '../../model/performance/index.js';
+import type { InferenceWorkload } from '../../model/types.js';
+import { closest } from '../../support/closest-name.js';
+import type { ScenarioInput } from '../scenario-schema.js';
+import type { FieldPath, ResolveContext } from './resolve-context.js';
+
+type ServedModelInput = Extract<ScenarioInput['workloads'][number], { kind: 'inference' }>['model'];
+
+/** The model an inference service serves, with the scenario field its size came from (for messages). */
+export interface ServedModel {
+  readonly model: InferenceWorkload['model'];
+  /** where the parameter count was given: the card or `params` */
+  readonly sizeField: FieldPath;
+}
+
+/**
+ * The served model: spelled out in the scenario, or read from a model card (models/<id>.yaml), whose layers,
+ * KV heads, head dimension and width size the KV cache and the tensor-parallel all-reduces. A mixture-of-
+ * experts card is refused: serving MoE models (active parameters, expert parallelism) is not modelled yet.
+ * @returns undefined after recording a problem
+ */
+export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): ServedModel | undefined {
+  if (!('card' in m)) {
+    const kv = m.kv_cache;
+    const kvCache = 'layers' in kv ? { layers: kv.layers, kvHeads: kv.kv_heads, headDim: kv.head_dim, ...(kv.precision && { precision: kv.precision }) } : { bytesPerToken: kv.bytes_per_token };
+    return { model: { params: m.params, weightPrecision: m.precision, kvCache, ...(m.hidden_size !== undefined && { hiddenSize: m.hidden_size }) }, sizeField: at('model', 'params') };
+  }
+  const field = at('model', 'card');
+  const loaded = ctx.guard(() => ctx.models.get(m.card));
+  if (loaded === undefined) {
+    if (!ctx.guard(() => ctx.models.ids())?.includes(m.card)) {
+      const near = closest(m.card, ctx.guard(() => ctx.models.ids()) ?? []);
+      ctx.fail(field, `no model card '${m.card}' in ${ctx.models.dir}`, near ? `did you mean '${near}'? (simulate models lists them)` : 'simulate models lists the cards');
+    }
+    return undefined;
+  }
+  const card = loaded.card;
+  if (card.architecture === 'moe') {
+    ctx.fail(
+      field,
+      `'${card.id}' is a mixture-of-experts model (${card.active_params?.toExponential(3)} of ${card.params.toExponential(3)} parameters active per token): serving MoE models is not modelled yet`,
+      'pick a dense card, or spell the model out with params and kv_cache',
+    );
+    return undefined;
+  }
+  const kvPrecision = m.kv_cache_precision ?? 'bf16';
+  const kvCache =
+    card.kv_cache_bytes_per_token_bf16 !== undefined
+      ? { bytesPerToken: (card.kv_cache_bytes_per_token_bf16 * bytesPerElement[kvPrecision]) / 2 }
+      : { layers: card.layers, kvHeads: card.kv_heads, headDim: card.head_dim, precision: kvPrecision };
+  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, card: card.id }, sizeField: field };
+}
