@@ -41,10 +41,7 @@ export const modelCardSchema = z
       .max(1e9)
       .optional()
       .describe("KV-cache bytes per token in 16 bits where attention does not store kv_heads × head_dim per layer (e.g. DeepSeek's latent attention); the note says how"),
-    sources: z
-      .record(z.string(), sourceSchema)
-      .default({})
-      .describe('dotted field path (or a prefix of it; several, comma-separated) → source; every number needs one'),
+    sources: z.record(z.string(), sourceSchema).default({}).describe('dotted field path (or a prefix of it; several, comma-separated) → source; every number needs one'),
   })
   .superRefine((card, ctx) => {
     const moe = card.architecture === 'moe';
