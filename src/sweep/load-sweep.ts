@@ -10,6 +10,7 @@ import { parseKeys, startsWith } from './parameter-path.js';
 import { loadSweepBase, type SweepBase } from './sweep-base.js';
 import { sweepContext, type SweepContext } from './sweep-context.js';
 import { catalogFingerprint, sha256, traceFingerprints } from './sweep-fingerprint.js';
+import { defaultModelCardsDir } from '../scenario/default-catalog-dir.js';
 import { compileGoals, type SweepGoals } from './sweep-goals.js';
 import { readParameters, type SweepOverride, type SweepParameters } from './sweep-parameters.js';
 import type { LoadSweepOptions, SweepDefinition, SweepPlan } from './sweep-plan.js';
@@ -181,6 +182,8 @@ function planRecord(input: SweepInput, options: LoadSweepOptions, base: SweepBas
       tool: TOOL_VERSION,
       base: fingerprint,
       catalog: catalogFingerprint(catalog.dir),
+      // the model cards a variant's services may name: a changed card must not reuse stored results
+      models: catalogFingerprint(defaultModelCardsDir()),
       ...(traces && { traces }),
       parameters: params.infos,
       sampling,
