@@ -75,6 +75,7 @@ export function training(workload: TrainingWorkload, pool: PoolSpec, devices: nu
 function trainingOn(workload: TrainingWorkload, node: PoolSpec['node'], devices: number, params: number, tokens: number): TrainingEstimate {
   return trainingEstimate({
     params,
+    ...(workload.activeParams !== undefined && { activeParams: workload.activeParams }),
     tokens,
     precision: workload.precision,
     batch: workload.batch,

@@ -88,6 +88,10 @@ export interface TrainingWorkload extends WorkloadPlacement {
   readonly slice?: DeviceSlice;
   readonly priority: number;
   readonly params: DistributionSpec;
+  /** parameters active per token of a mixture-of-experts model (its card); absent: dense, all params active */
+  readonly activeParams?: number;
+  /** the model card the parameters come from (models/<id>.yaml), when the scenario named one */
+  readonly card?: string;
   readonly tokens: DistributionSpec;
   readonly batch: { readonly tokens: number };
   readonly precision: Precision;

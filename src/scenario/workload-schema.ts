@@ -106,10 +106,20 @@ export const trainingWorkload = z
     arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
     devices: jobDevices.prefault(8),
     model: z
-      .strictObject({
-        params: distribution('count', 'model parameters N, e.g. 7e9'),
-        tokens: distribution('count', 'training tokens D per job; work = 6·N·D FLOP'),
-      })
+      .union([
+        z
+          .strictObject({
+            card: profileId.describe('a model card of models/ (simulate models lists them): its parameters; a mixture-of-experts card trains at 6·active·D FLOP'),
+            tokens: distribution('count', 'training tokens D per job'),
+          })
+          .describe('a model card'),
+        z
+          .strictObject({
+            params: distribution('count', 'model parameters N, e.g. 7e9'),
+            tokens: distribution('count', 'training tokens D per job; work = 6·N·D FLOP'),
+          })
+          .describe('the model size spelled out'),
+      ])
       .describe('what each job trains'),
     batch: z.strictObject({ tokens: z.number().positive().finite().describe('global batch, tokens per optimizer step') }).prefault({ tokens: 4_194_304 }),
     precision: precision.default('bf16'),

@@ -122,3 +122,49 @@ workloads:
     expect(scenarioErrorOf(big)).toMatch(/workloads\[0\]\.model\.card: the weights need .* per replica \(4\.\d+e\+11 parameters in bf16\)/);
   });
 });
+
+describe('a training workload names a card', () => {
+  const training = (model: string) => `
+name: train-by-card
+seed: 3
+horizon: 6 h
+replications: 1
+costs: none
+sites:
+  dc: { nodes: { type: dgx-h100, count: 8 } }
+workloads:
+  - name: train
+    kind: training
+    arrivals: { rate: 2 /h }
+    devices: 64
+    model: ${model}
+    precision: bf16
+`;
+  const examples = (text: string) => {
+    const perf = simulate(parseScenario(text)).performance['train'] as unknown as { examples: { flops: number; communication_per_step: number }[] };
+    const e = perf.examples[0];
+    if (!e) throw new Error('no training example');
+    return e;
+  };
+
+  it('a dense card trains as its parameter count spelled out', () => {
+    const params = cards.get('llama-3.1-8b')?.card.params ?? NaN;
+    const byCard = examples(training('{ card: llama-3.1-8b, tokens: 2e10 }'));
+    expect(byCard).toEqual(examples(training(`{ params: ${params}, tokens: 2e10 }`)));
+    expect(byCard.flops).toBeCloseTo(6 * params * 2e10, -10);
+  });
+
+  it('a mixture-of-experts card: 6 · active parameters · tokens of work, the gradients of all of them', () => {
+    // DeepSeek-V3: 37e9 of 671e9 parameters active per token (its technical report)
+    const moe = examples(training('{ card: deepseek-v3, tokens: 2e10 }'));
+    expect(moe.flops).toBeCloseTo(6 * 37e9 * 2e10, -10);
+    // a dense model of the active size moves a fraction of the gradient bytes per step
+    const denseActive = examples(training('{ params: 37e9, tokens: 2e10 }'));
+    expect(denseActive.flops).toBeCloseTo(moe.flops, -10);
+    expect(moe.communication_per_step / denseActive.communication_per_step).toBeCloseTo(671 / 37, 1);
+  });
+
+  it('an unknown card is located at the training model', () => {
+    expect(scenarioErrorOf(training('{ card: llama-9, tokens: 1e9 }'))).toMatch(/^case\.yaml:14:20: workloads\[0\]\.model\.card: no model card 'llama-9'/);
+  });
+});

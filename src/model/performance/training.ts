@@ -12,8 +12,14 @@ import type { StorageAttachment } from './storage-bandwidth.js';
 export type GlobalBatch = { readonly tokens: number } | { readonly sequences: number; readonly sequenceLength: number };
 
 export interface TrainingInput {
-  /** model parameters N */
+  /** model parameters N (all experts of a mixture-of-experts model: they set the gradient bytes) */
   readonly params: number;
+  /**
+   * parameters active per token, for a mixture-of-experts model: the FLOPs are 6 · active · D. The
+   * all-to-all of expert parallelism is not charged apart: it sits inside the MFU, as tensor and
+   * pipeline traffic do. Default: params (a dense model).
+   */
+  readonly activeParams?: number;
   /** training tokens D; gives the step count ⌈D / batch tokens⌉ and the FLOP count 6·N·D unless those are given */
   readonly tokens?: number;
   /** FLOP, total training compute; default 6·N·D (Kaplan et al. 2020, arXiv:2001.08361, §2.1) */
@@ -129,7 +135,7 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
     flops = positive('flops', input.flops);
     flopsFrom = 'input';
   } else if (input.tokens !== undefined) {
-    flops = 6 * params * input.tokens;
+    flops = 6 * (input.activeParams === undefined ? params : positive('activeParams', input.activeParams)) * input.tokens;
     flopsFrom = '6ND';
   } else throw new RangeError('give tokens (for 6·N·D) or flops');
   const flopsPerStep = flops / steps;

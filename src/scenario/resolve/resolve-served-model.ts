@@ -1,6 +1,7 @@
 import { bytesPerElement } from '../../model/performance/index.js';
 import type { InferenceWorkload } from '../../model/types.js';
 import { closest } from '../../support/closest-name.js';
+import type { ModelCard } from '../model-card-schema.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
 
@@ -26,15 +27,8 @@ export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) =>
     return { model: { params: m.params, weightPrecision: m.precision, kvCache, ...(m.hidden_size !== undefined && { hiddenSize: m.hidden_size }) }, sizeField: at('model', 'params') };
   }
   const field = at('model', 'card');
-  const loaded = ctx.guard(() => ctx.models.get(m.card));
-  if (loaded === undefined) {
-    if (!ctx.guard(() => ctx.models.ids())?.includes(m.card)) {
-      const near = closest(m.card, ctx.guard(() => ctx.models.ids()) ?? []);
-      ctx.fail(field, `no model card '${m.card}' in ${ctx.models.dir}`, near ? `did you mean '${near}'? (simulate models lists them)` : 'simulate models lists the cards');
-    }
-    return undefined;
-  }
-  const card = loaded.card;
+  const card = resolveCard(m.card, field, ctx);
+  if (!card) return undefined;
   if (card.architecture === 'moe') {
     ctx.fail(
       field,
@@ -49,4 +43,16 @@ export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) =>
       ? { bytesPerToken: (card.kv_cache_bytes_per_token_bf16 * bytesPerElement[kvPrecision]) / 2 }
       : { layers: card.layers, kvHeads: card.kv_heads, headDim: card.head_dim, precision: kvPrecision };
   return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, card: card.id }, sizeField: field };
+}
+
+/** Model card `id`, or undefined after recording a located problem (no such card, with the nearest name; a broken file). */
+export function resolveCard(id: string, field: FieldPath, ctx: ResolveContext): ModelCard | undefined {
+  const loaded = ctx.guard(() => ctx.models.get(id));
+  if (loaded) return loaded.card;
+  const ids = ctx.guard(() => ctx.models.ids());
+  if (ids && !ids.includes(id)) {
+    const near = closest(id, ids);
+    ctx.fail(field, `no model card '${id}' in ${ctx.models.dir}`, near ? `did you mean '${near}'? (simulate models lists them)` : 'simulate models lists the cards');
+  }
+  return undefined;
 }

@@ -7,6 +7,7 @@ import { largestValue, resolveArrivals } from './resolve-arrivals.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveInference } from './resolve-inference.js';
 import { resolvePlacement } from './resolve-placement.js';
+import { resolveCard } from './resolve-served-model.js';
 import { resolveSlice, sliceFitsNode } from './resolve-slice.js';
 import { resolveStorage } from './resolve-storage.js';
 import { resolveTraceWorkload } from './resolve-trace.js';
@@ -151,7 +152,7 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized:
     devices,
     ...(slice && { slice }),
     priority: w.priority,
-    params: w.model.params,
+    ...trainedModel(w.model, at, ctx),
     tokens: w.model.tokens,
     batch: w.batch,
     precision: w.precision,
@@ -191,4 +192,13 @@ function resolveBatch(
   const work: BatchWorkload['work'] =
     'reference_time' in w.work ? { unit: 'reference-time', amount: w.work.reference_time, precision } : { unit: 'flops', amount: w.work.flops, precision, efficiency: w.work.efficiency };
   return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: sized.devices, ...(sized.slice && { slice: sized.slice }), work, priority: w.priority };
+}
+
+/** The size of the model a training workload trains: spelled out, or a model card's (with its active parameters for MoE). */
+function trainedModel(m: Extract<WorkloadInput, { kind: 'training' }>['model'], at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): Pick<TrainingWorkload, 'params' | 'activeParams' | 'card'> {
+  if (!('card' in m)) return { params: m.params };
+  const card = resolveCard(m.card, at('model', 'card'), ctx);
+  // an unresolved card has been reported; the placeholder never reaches a run (resolving throws at the end)
+  if (!card) return { params: { kind: 'constant', value: 1 } };
+  return { params: { kind: 'constant', value: card.params }, ...(card.active_params !== undefined && { activeParams: card.active_params }), card: card.id };
 }
