@@ -52,7 +52,7 @@ export function resolveCard(id: string, field: FieldPath, ctx: ResolveContext): 
   const ids = ctx.guard(() => ctx.models.ids());
   if (ids && !ids.includes(id)) {
     const near = closest(id, ids);
-    ctx.fail(field, `no model card '${id}' in ${ctx.models.dir}`, near ? `did you mean '${near}'? (simulate models lists them)` : 'simulate models lists the cards');
+    ctx.fail(field, `no model card '${id}'`, near ? `did you mean '${near}'? (simulate models lists them)` : 'simulate models lists the cards');
   }
   return undefined;
 }
