@@ -1,8 +1,9 @@
 import type { RunClock } from './replication/run-clock.js';
 import { SampleCollector } from '../metrics/sample-summary.js';
-import { decodeGrowth, iterationDuration, type ReplicaModel } from './performance/index.js';
+import { decodeGrowth, iterationDuration, iterationTime, type ReplicaModel } from './performance/index.js';
 import type { DecodeRun } from './serving/decode-run.js';
 import { LeastLoaded } from './serving/least-loaded.js';
+import { planChunks, stretchEnd, stretchEndedBy } from './serving/prefill-chunks.js';
 import { loadOf, newReplica, type Replica, type Request } from './serving/replica-state.js';
 import type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/service-types.js';
 
@@ -82,7 +83,7 @@ export class InferenceService {
   /** Requests in flight: queued plus running. */
   get load(): number {
     let n = this.queued;
-    for (const r of this.replicas) n += r.active.length;
+    for (const r of this.replicas) n += r.active.length + r.partial;
     return n;
   }
 
@@ -150,7 +151,7 @@ export class InferenceService {
 
   submit(input: number, output: number): void {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: 0, chunk: 0 };
     if (now >= this.spec.warmup) this.submitted++;
     if (req.input + req.output > this.kvTokens) {
       if (now >= this.spec.warmup) this.rejected++;
@@ -186,7 +187,7 @@ export class InferenceService {
   /** Whether the head of the replica's queue fits its batch and KV cache now. */
   private canAdmit(r: Replica): boolean {
     const req = r.waiting[r.waitingHead];
-    return req !== undefined && r.active.length < this.spec.maxBatch && r.kvReserved + req.input + req.output <= this.kvTokens;
+    return req !== undefined && r.active.length + r.partial < this.spec.maxBatch && r.kvReserved + req.input + req.output <= this.kvTokens;
   }
 
   /**
@@ -196,21 +197,20 @@ export class InferenceService {
   private iterate(r: Replica): void {
     if (r.busy || !r.ready) return;
     const decoding = r.active.length;
-    let prefill = 0;
+    let admittedNow = false;
     while (this.canAdmit(r)) {
       const req = r.waiting[r.waitingHead++] as Request;
       r.kvReserved += req.input + req.output;
       r.admitted.push(req);
-      // its first token comes with the next iteration, its last output − 1 iterations after that
-      r.active.push(req, r.iterations + req.output);
-      prefill += req.input;
+      r.partial++;
+      admittedNow = true;
     }
-    if (prefill > 0) this.touch(r);
+    if (admittedNow) this.touch(r);
     if (r.waitingHead > 1024 && r.waitingHead * 2 > r.waiting.length) {
       r.waiting.splice(0, r.waitingHead);
       r.waitingHead = 0;
     }
-    if (r.active.length === 0) {
+    if (r.active.length === 0 && r.admitted.length === 0) {
       if (r.draining && !r.retired && r.waitingHead >= r.waiting.length) {
         r.retired = true;
         r.ready = false;
@@ -219,38 +219,30 @@ export class InferenceService {
       }
       return;
     }
+    const { prefill, prefillContext, completingContext, unfinished } = planChunks(r, (this.spec.maxBatchTokens ?? Infinity) - decoding);
     r.busy = true;
     const now = this.sim.now;
     const jump = r.jump;
     const all = r.active.length;
     jump.on = true;
-    jump.iterations = (r.active.peekValue() as number) - r.iterations;
+    // while a prompt is still being prefilled, every iteration is planned anew: the stretch is one iteration
+    jump.iterations = unfinished ? 1 : (r.active.peekValue() as number) - r.iterations;
     jump.sequences = all;
     jump.prefilling = r.admitted.length > 0;
     if (jump.prefilling) {
       // after the prefill iteration the old sequences are one token longer and the new ones hold prompt + first token
       jump.prefillDecoding = decoding;
-      jump.prefillEnd = now + iterationDuration(this.model, decoding, r.contextSum, prefill);
-      const contextAfter = r.contextSum + decoding + prefill + r.admitted.length;
+      const first =
+        prefillContext > 0
+          ? iterationTime(this.model, { decodeSequences: decoding, decodeContextTokens: r.contextSum, prefillTokens: prefill, prefillContextTokens: prefillContext }).duration
+          : iterationDuration(this.model, decoding, r.contextSum, prefill);
+      jump.prefillEnd = now + first;
+      const contextAfter = r.contextSum + decoding + completingContext;
       jump.run.set(jump.prefillEnd, iterationDuration(this.model, all, contextAfter, 0), decodeGrowth(this.model, all));
     } else {
       jump.run.set(now, iterationDuration(this.model, all, r.contextSum, 0), decodeGrowth(this.model, all));
     }
-    jump.handle = this.sim.scheduleAt(this.jumpEnd(r, jump.iterations), this.endJumpCallback, r, this.priority);
-  }
-
-  /** s, when the k-th iteration of the replica's stretch ends. */
-  private jumpEnd(r: Replica, k: number): number {
-    const jump = r.jump;
-    if (!jump.prefilling) return jump.run.endOf(k);
-    return k === 1 ? jump.prefillEnd : jump.run.endOf(k - 1);
-  }
-
-  /** How many of the stretch's iterations have ended by `t`. */
-  private jumpEndedBy(r: Replica, t: number): number {
-    const jump = r.jump;
-    if (!jump.prefilling) return jump.run.endedBy(t, jump.iterations);
-    return jump.prefillEnd > t ? 0 : 1 + jump.run.endedBy(t, jump.iterations - 1);
+    jump.handle = this.sim.scheduleAt(stretchEnd(jump, jump.iterations), this.endJumpCallback, r, this.priority);
   }
 
   /**
@@ -261,11 +253,11 @@ export class InferenceService {
   private cutJumpShort(r: Replica): void {
     const jump = r.jump;
     if (!this.canAdmit(r)) return;
-    const iterations = this.jumpEndedBy(r, this.sim.now) + 1;
+    const iterations = stretchEndedBy(jump, this.sim.now) + 1;
     if (iterations >= jump.iterations) return;
     this.sim.cancel(jump.handle);
     jump.iterations = iterations;
-    jump.handle = this.sim.scheduleAt(this.jumpEnd(r, iterations), this.endJumpCallback, r, this.priority);
+    jump.handle = this.sim.scheduleAt(stretchEnd(jump, iterations), this.endJumpCallback, r, this.priority);
   }
 
   private endJump(r: Replica): void {
@@ -290,10 +282,18 @@ export class InferenceService {
     r.iterations++;
     r.contextSum += decoding;
     this.servedTokens += decoding;
-    this.allTokens += decoding + r.admitted.length;
-    if (t >= this.spec.warmup) this.tokens += decoding + r.admitted.length;
+    let firstTokens = 0;
+    let kept = 0;
     for (const req of r.admitted) {
-      this.servedTokens += req.input + 1;
+      this.servedTokens += req.chunk;
+      req.prefilled += req.chunk;
+      req.chunk = 0;
+      if (req.prefilled < req.input) {
+        r.admitted[kept++] = req;
+        continue;
+      }
+      firstTokens++;
+      this.servedTokens++;
       req.firstToken = t;
       if (req.arrival >= this.spec.warmup) this.ttft.add(t - req.arrival);
       this.recentTtftSum += t - req.arrival;
@@ -301,7 +301,9 @@ export class InferenceService {
       // its context is the prompt and its first token
       r.contextSum += req.input + 1;
     }
-    r.admitted.length = 0;
+    r.admitted.length = kept;
+    this.allTokens += decoding + firstTokens;
+    if (t >= this.spec.warmup) this.tokens += decoding + firstTokens;
     jump.prefilling = false;
     jump.iterations--;
   }
@@ -368,7 +370,7 @@ export class InferenceService {
     let running = 0;
     for (const r of this.replicas) {
       queued += r.waiting.length - r.waitingHead;
-      running += r.active.length;
+      running += r.active.length + r.partial;
     }
     const measured = this.e2e.count;
     return {

@@ -207,6 +207,8 @@ export interface InferenceWorkload extends WorkloadPlacement {
   /** each replica runs on part of one device (a share or one MIG instance); tensorParallel is then 1 */
   readonly slice?: DeviceSlice;
   readonly maxBatch: number;
+  /** chunked prefill: tokens one iteration processes at most; absent = a whole prompt in one iteration */
+  readonly maxBatchTokens?: number;
   /** s; targets for SLO attainment */
   readonly slo: { readonly ttft?: number; readonly tpot?: number };
 }

@@ -242,6 +242,14 @@ export const inferenceWorkload = z
     tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
     devices: replicaSlice.optional(),
     max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
+    max_batch_tokens: z
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .optional()
+      .describe(
+        'chunked prefill: tokens one iteration processes at most (vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens); each decoding sequence counts one and prompts are prefilled in chunks of what is left; default unlimited',
+      ),
     slo: z
       .strictObject({ ttft: quantity('time', 'time-to-first-token target').optional(), tpot: quantity('time', 'time-per-output-token target').optional() })
       .default({})

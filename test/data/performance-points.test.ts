@@ -17,6 +17,7 @@ const Layout = z.strictObject({
   pipeline_parallel: z.number().int().positive(),
   replicas: z.number().int().positive(),
   max_batch: z.number().int().positive(),
+  max_batch_tokens: z.number().int().positive().optional(),
   source: httpsUrl,
   note: z.string().min(1),
 });

@@ -95,6 +95,32 @@ describe('jumping over pure-decode iterations gives the iteration-by-iteration r
     compare(arrivals, { replicas: 2, maxBatch: 128, slo: {}, warmup: 0, offline: true }, 3600);
   });
 
+  it('chunked prefill: long prompts in chunks of what 1,536 tokens an iteration leave, at 70 % load and saturated', () => {
+    compare(requests(5, 1500, 1.5, 6000, 300), { replicas: 2, maxBatch: 128, maxBatchTokens: 1536, slo: { ttft: 6, tpot: 0.175 }, warmup: 60 }, 900);
+    compare(requests(9, 3000, 30, 3000, 200), { replicas: 1, maxBatch: 64, maxBatchTokens: 512, slo: {}, warmup: 0 }, 300);
+  });
+
+  it('chunked prefill: a budget smaller than the decoding batch stalls prefill until sequences finish', () => {
+    compare(requests(13, 400, 20, 200, 100), { replicas: 1, maxBatch: 32, maxBatchTokens: 8, slo: {}, warmup: 0 }, 200);
+  });
+
+  it('property: any request mix, batch limit, token budget, warm-up and horizon', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 4096 }),
+        fc.double({ min: 0.5, max: 30, noNaN: true }),
+        fc.double({ min: 0, max: 20, noNaN: true }),
+        (seed, replicas, maxBatch, maxBatchTokens, rate, warmup) => {
+          compare(requests(seed, 150, rate, 1500, 60), { replicas, maxBatch, maxBatchTokens, slo: { tpot: 0.03 }, warmup }, 40);
+        },
+      ),
+      { numRuns: propertyRuns(25) },
+    );
+  });
+
   it('property: any request mix, batch limit, warm-up and horizon', () => {
     fc.assert(
       fc.property(

@@ -19,7 +19,7 @@ interface PublishedPoint {
   readonly precision: string;
   readonly value: number;
   readonly url: string;
-  readonly layout?: { readonly tensor_parallel: number; readonly pipeline_parallel?: number; readonly replicas: number; readonly max_batch: number };
+  readonly layout?: { readonly tensor_parallel: number; readonly pipeline_parallel?: number; readonly replicas: number; readonly max_batch: number; readonly max_batch_tokens?: number };
   readonly workload?: { readonly input_tokens: number; readonly output_tokens: number; readonly batch?: number; readonly concurrency?: number };
 }
 
@@ -73,6 +73,8 @@ export interface OfflineCase {
   readonly tensorParallel: number;
   readonly replicas: number;
   readonly maxBatch: number;
+  /** chunked prefill: tokens one iteration processes at most, where the submission's configuration sets it */
+  readonly maxBatchTokens?: number;
   /** nodes simulated; the published system has `scale` times as many identical, independent groups */
   readonly nodes: number;
   readonly scale: number;
@@ -110,6 +112,7 @@ export function offlineCase(id: string, fallback?: { readonly tensorParallel: nu
     tensorParallel: tp,
     replicas: replicasTotal / scale,
     maxBatch,
+    ...(p.layout?.max_batch_tokens !== undefined && { maxBatchTokens: p.layout.max_batch_tokens }),
     nodes: multiNode ? 1 : Math.ceil(p.accelerator_count / system.perNode),
     scale,
     ...shape,
@@ -149,7 +152,7 @@ workloads:
     tokens: { input: ${c.input}, output: ${c.output} }
     replicas: ${run.replicas}
     tensor_parallel: ${c.tensorParallel}
-    max_batch: ${c.maxBatch}
+    max_batch: ${c.maxBatch}${c.maxBatchTokens === undefined ? '' : `\n    max_batch_tokens: ${c.maxBatchTokens}`}
 `;
   const i = simulate(parseScenario(yaml, c.id, catalog ? { catalog } : {})).replications[0]?.inference['service'];
   if (!i) throw new Error(`${c.id}: no service result`);

@@ -29,6 +29,9 @@ interface Request {
   context: number;
   remaining: number;
   firstToken: number;
+  /** prompt tokens prefilled so far, and in the iteration under way */
+  prefilled: number;
+  chunk: number;
 }
 
 interface Replica {
@@ -167,7 +170,7 @@ export class IterationByIterationService {
 
   submit(input: number, output: number): void {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), context: 0, remaining: 0, firstToken: NaN };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), context: 0, remaining: 0, firstToken: NaN, prefilled: 0, chunk: 0 };
     if (now >= this.spec.warmup) this.submitted++;
     if (req.input + req.output > this.kvTokens) {
       if (now >= this.spec.warmup) this.rejected++;
@@ -205,14 +208,22 @@ export class IterationByIterationService {
   /** Starts the next iteration of an idle replica, admitting what fits. */
   private iterate(r: Replica): void {
     if (r.busy || !r.ready) return;
-    let prefill = 0;
     while (r.active.length + r.admitted.length < this.spec.maxBatch) {
       const req = r.waiting[r.waitingHead];
       if (!req || r.kvReserved + req.input + req.output > this.kvTokens) break;
       r.waitingHead++;
       r.kvReserved += req.input + req.output;
       r.admitted.push(req);
-      prefill += req.input;
+    }
+    // chunked prefill: the prompts first come first served, each what is left of it, in the tokens the decodes leave
+    let budget = (this.spec.maxBatchTokens ?? Infinity) - r.active.length;
+    let prefill = 0;
+    let prefillContext = 0;
+    for (const req of r.admitted) {
+      req.chunk = Math.min(req.input - req.prefilled, Math.max(0, budget));
+      budget -= req.chunk;
+      prefill += req.chunk;
+      if (req.chunk > 0) prefillContext += req.prefilled;
     }
     if (r.waitingHead > 1024 && r.waitingHead * 2 > r.waiting.length) {
       r.waiting.splice(0, r.waitingHead);
@@ -230,6 +241,7 @@ export class IterationByIterationService {
       decodeSequences: r.active.length,
       decodeContextTokens: r.contextSum,
       prefillTokens: prefill,
+      prefillContextTokens: prefillContext,
     }).duration;
     r.busy = true;
     this.sim.schedule(duration, (rep: Replica) => this.endIteration(rep), r, this.priority);
@@ -251,8 +263,15 @@ export class IterationByIterationService {
         contextSum += req.context;
       }
     }
+    const stillPrefilling: Request[] = [];
     for (const req of r.admitted) {
-      this.servedTokens += req.input + 1;
+      this.servedTokens += req.chunk;
+      req.prefilled += req.chunk;
+      if (req.prefilled < req.input) {
+        stillPrefilling.push(req);
+        continue;
+      }
+      this.servedTokens += 1;
       req.context = req.input + 1;
       req.remaining = req.output - 1;
       req.firstToken = now;
@@ -266,7 +285,7 @@ export class IterationByIterationService {
         contextSum += req.context;
       }
     }
-    r.admitted = [];
+    r.admitted = stillPrefilling;
     r.active = stillActive;
     r.contextSum = contextSum;
     this.iterate(r);

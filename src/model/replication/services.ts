@@ -108,7 +108,14 @@ export class Services {
     const service = new InferenceService(
       this.clock,
       model,
-      { replicas: w.replicas, maxBatch: w.maxBatch, slo: w.slo, warmup: this.scenario.warmup, ...(w.arrivals?.kind === 'offline' && { offline: true }) },
+      {
+        replicas: w.replicas,
+        maxBatch: w.maxBatch,
+        ...(w.maxBatchTokens !== undefined && { maxBatchTokens: w.maxBatchTokens }),
+        slo: w.slo,
+        warmup: this.scenario.warmup,
+        ...(w.arrivals?.kind === 'offline' && { offline: true }),
+      },
       PRIORITY_COMPLETION,
     );
     const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;

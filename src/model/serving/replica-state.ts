@@ -8,6 +8,10 @@ export interface Request {
   readonly output: number;
   /** s, when its prefill iteration ended */
   firstToken: number;
+  /** prompt tokens prefilled so far (chunked prefill: a long prompt takes several iterations) */
+  prefilled: number;
+  /** prompt tokens the iteration under way prefills */
+  chunk: number;
 }
 
 /** A jump over pure-decode iterations: `iterations` of them from `run.start`, one event at their end (`handle`). */
@@ -40,8 +44,13 @@ export interface Replica {
   kvReserved: number;
   /** Σ context over active requests */
   contextSum: number;
-  /** admitted in the iteration under way, their prompts being prefilled (they are in `active` already) */
+  /**
+   * admitted requests whose prompt is not wholly prefilled yet, first come first served; those whose prefill
+   * ends with the iteration under way are in `active` already
+   */
   readonly admitted: Request[];
+  /** of those, the ones not in `active` (their prefill goes on after this iteration) */
+  partial: number;
   /** iterations ended so far */
   iterations: number;
   /** the pure-decode jump under way (`on`), kept and reused */
@@ -49,7 +58,7 @@ export interface Replica {
 }
 
 export function loadOf(r: Replica): number {
-  return r.waiting.length - r.waitingHead + r.active.length;
+  return r.waiting.length - r.waitingHead + r.active.length + r.partial;
 }
 
 export function newReplica(index: number): Replica {
@@ -65,6 +74,7 @@ export function newReplica(index: number): Replica {
     kvReserved: 0,
     contextSum: 0,
     admitted: [],
+    partial: 0,
     iterations: 0,
     jump: { on: false, prefilling: false, prefillEnd: 0, prefillDecoding: 0, run: new DecodeRun(), iterations: 0, sequences: 0, handle: -1 },
   };

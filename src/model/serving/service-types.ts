@@ -35,6 +35,12 @@ export interface OfflineDrain {
 export interface ServiceSpec {
   readonly replicas: number;
   readonly maxBatch: number;
+  /**
+   * tokens one iteration processes at most (vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens): each
+   * decoding sequence counts one, prompts are prefilled in chunks of what is left, first come first served;
+   * default unlimited (a whole prompt in one iteration)
+   */
+  readonly maxBatchTokens?: number;
   readonly slo: { readonly ttft?: number; readonly tpot?: number };
   readonly warmup: number;
   /** requests arrive as one batch at time 0 (offline arrivals): report the drain (`InferenceMetrics.offline`) */

@@ -54,6 +54,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     tensorParallel: w.tensor_parallel,
     ...(slice && { slice }),
     maxBatch: w.max_batch,
+    ...(w.max_batch_tokens !== undefined && { maxBatchTokens: w.max_batch_tokens }),
     slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
   };
 }
