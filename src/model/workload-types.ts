@@ -1,3 +1,4 @@
+import type { MoeSpec } from './performance/mixture-of-experts.js';
 import type { ComputeDeviceProfile, PartitionProfile, Precision, StorageProfile } from './profile-types.js';
 
 /** What a scenario's workloads ask of the model: arrivals, job sizes, work, data and services, in canonical units. */
@@ -188,6 +189,8 @@ export interface InferenceWorkload extends WorkloadPlacement {
     readonly hiddenSize?: number;
     /** the model card these figures come from (models/<id>.yaml), when the scenario named one */
     readonly card?: string;
+    /** a mixture-of-experts model (from its card): active parameters and experts */
+    readonly moe?: MoeSpec;
   };
   /** synthetic requests (absent with a trace) */
   readonly arrivals?: ArrivalSpec;

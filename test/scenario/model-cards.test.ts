@@ -111,10 +111,19 @@ workloads:
     );
   });
 
-  it('a mixture-of-experts card is refused: MoE serving is not modelled yet', () => {
-    expect(scenarioErrorOf(service('{ card: deepseek-v3, precision: fp8 }'))).toMatch(
-      /workloads\[0\]\.model\.card: 'deepseek-v3' is a mixture-of-experts model .*: serving MoE models is not modelled yet/,
-    );
+  it('a mixture-of-experts card serves: its active parameters compute, the experts its batch routes to are read', () => {
+    const moe = service('{ card: deepseek-v3, precision: fp8, kv_cache_precision: fp8 }')
+      .replace('type: dgx-h100', 'type: dgx-h200')
+      .replace('replicas: 4', 'replicas: 1')
+      .replace('tensor_parallel: 2', 'tensor_parallel: 8');
+    const scenario = parseScenario(moe);
+    const w = scenario.workloads[0];
+    if (w?.kind !== 'inference') throw new Error('no service');
+    // DeepSeek-V3: 37e9 of 671e9 parameters active, 8 of 256 routed experts per token (technical report)
+    expect(w.model.moe).toEqual({ activeParams: 37e9, experts: { routed: 256, active: 8 } });
+    const r = simulate(scenario).replications[0]?.inference['chat'];
+    expect(r?.completed).toBeGreaterThan(2000);
+    expect(r?.tpot.p50).toBeGreaterThan(0);
   });
 
   it('weights that do not fit are reported at the card', () => {

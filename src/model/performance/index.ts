@@ -10,3 +10,5 @@ export * from './precision.js';
 export * from './storage-bandwidth.js';
 export * from './training.js';
 export * from './tensor-parallel-traffic.js';
+export * from './mixture-of-experts.js';
+export * from './iteration-duration.js';

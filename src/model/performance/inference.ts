@@ -3,6 +3,7 @@ import { fraction, positive } from './checks.js';
 import { defaultComputeEfficiency, defaultMemoryEfficiency, defaultMemoryUtilization, type SourcedDefault } from './defaults.js';
 import type { Link } from './collectives.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
+import { routedExperts, weightReadBytes, type MoeSpec } from './mixture-of-experts.js';
 import { tensorParallelTraffic, type TensorParallelTraffic } from './tensor-parallel-traffic.js';
 
 /**
@@ -25,6 +26,11 @@ export interface InferenceModelSpec {
   readonly kvCache: KvCacheSpec;
   /** model width (d_model), for the tensor-parallel all-reduces; estimated from params and layers when absent */
   readonly hiddenSize?: number;
+  /**
+   * a mixture-of-experts model: `activeParams` of `params` work on each token (2·active FLOP), and each MoE
+   * layer routes a token to `experts.active` of its `experts.routed` experts (shared experts count as dense)
+   */
+  readonly moe?: MoeSpec;
 }
 
 export interface ReplicaSpec {
@@ -55,8 +61,15 @@ export interface ReplicaModel {
   readonly flopsPerToken: number;
   readonly weightPrecision: Precision;
   readonly computePrecision: Precision;
-  /** bytes = N × bytes per parameter */
+  /** bytes = N × bytes per parameter (every expert of a mixture-of-experts model: they all sit in memory) */
   readonly weightBytes: number;
+  /**
+   * mixture of experts: bytes of the routed experts, and the chance one token picks a given expert (active ÷
+   * routed); 0 and 0 for a dense model. An iteration of T tokens reads each expert with probability
+   * 1 − (1 − p)^T, so a small batch reads a fraction of the experts and a large one all of them.
+   */
+  readonly routedExpertBytes: number;
+  readonly expertPick: number;
   /** bytes of KV cache per token of context, whole replica */
   readonly kvBytesPerToken: number;
   /** ways the KV cache is split over the replica's devices: min(tp, KV heads), or tp when only bytes/token is given */
@@ -120,6 +133,8 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
   const meChoice = efficiencyChoice(spec.memoryEfficiency, device, device.efficiency?.inferenceMemory, defaultMemoryEfficiency[device.kind]);
   const memoryEfficiency = fraction('memoryEfficiency', meChoice.value);
   const weightBytes = params * bytesPerElement[model.weightPrecision];
+  const moe = model.moe;
+  const { routedExpertBytes, expertPick } = routedExperts(moe, params, bytesPerElement[model.weightPrecision]);
   const kvPerToken = kvBytesPerToken(model.kvCache);
   const kvShards = 'kvHeads' in model.kvCache ? Math.min(tp, model.kvCache.kvHeads) : tp;
   const memoryCapacity = device.memory.capacity ?? Infinity;
@@ -132,10 +147,12 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
     deviceId: device.id,
     tensorParallel: tp,
     params,
-    flopsPerToken: 2 * params,
+    flopsPerToken: 2 * (moe ? moe.activeParams : params),
     weightPrecision: model.weightPrecision,
     computePrecision,
     weightBytes,
+    routedExpertBytes,
+    expertPick,
     kvBytesPerToken: kvPerToken,
     kvShards,
     compute,
@@ -269,7 +286,7 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   const kvReadBytes = contexts * replica.kvBytesPerToken;
   const kvWriteBytes = tokens * replica.kvBytesPerToken;
   const bandwidth = replica.memoryBandwidth * replica.memoryEfficiency;
-  const weightTime = replica.weightBytes / replica.tensorParallel / bandwidth;
+  const weightTime = weightReadBytes(replica, tokens) / replica.tensorParallel / bandwidth;
   const attentionTime = (kvReadBytes + kvWriteBytes) / replica.kvShards / bandwidth;
   const overhead = replica.iterationOverhead;
   const traffic = replica.tensorParallelTraffic;
@@ -290,42 +307,14 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   };
 }
 
-/**
- * `iterationTime(...).duration` of an iteration without prefill context, from plain counts and without building
- * the estimate: the serving model asks for one per batch iteration. The same operations in the same order, so
- * the same number (test/model/decode-jumps.test.ts checks it). Inputs are not checked: the caller's counts are.
- */
-export function iterationDuration(replica: ReplicaModel, decodeSequences: number, decodeContextTokens: number, prefillTokens: number): number {
-  const tokens = decodeSequences + prefillTokens;
-  if (tokens === 0) return 0;
-  const computeTime = (replica.flopsPerToken * tokens) / replica.computeRate;
-  const kvReadBytes = (decodeContextTokens + 0) * replica.kvBytesPerToken;
-  const kvWriteBytes = tokens * replica.kvBytesPerToken;
-  const bandwidth = replica.memoryBandwidth * replica.memoryEfficiency;
-  const weightTime = replica.weightBytes / replica.tensorParallel / bandwidth;
-  const attentionTime = (kvReadBytes + kvWriteBytes) / replica.kvShards / bandwidth;
-  const traffic = replica.tensorParallelTraffic;
-  const communicationTime = traffic.fixed + traffic.perToken * tokens;
-  return Math.max(computeTime, weightTime) + attentionTime + communicationTime + replica.iterationOverhead;
-}
-
 function checkCount(name: string, v: number): void {
   if (!(v >= 0) || !Number.isFinite(v)) throw new RangeError(`${name} must be a finite number ≥ 0, got ${v}`);
-}
-
-/**
- * s by which each pure-decode iteration of `decodeSequences` sequences outlasts the one before: their contexts
- * grow by one token each, and `iterationTime` reads (and writes) that much more KV cache. The serving model's
- * jumps (`DecodeRun`) sum iterations with it; it is the difference of two `iterationTime` calls one iteration apart.
- */
-export function decodeGrowth(replica: ReplicaModel, decodeSequences: number): number {
-  return (decodeSequences * replica.kvBytesPerToken) / replica.kvShards / (replica.memoryBandwidth * replica.memoryEfficiency);
 }
 
 /** The physical floor of one decode step: weight and KV bytes / peak bandwidth, no efficiency, no overhead. */
 export function decodeStepLowerBound(replica: ReplicaModel, batch: number, averageContext: number): number {
   const kv = batch * (averageContext + 1) * replica.kvBytesPerToken;
-  return (replica.weightBytes / replica.tensorParallel + kv / replica.kvShards) / replica.memoryBandwidth;
+  return (weightReadBytes(replica, batch) / replica.tensorParallel + kv / replica.kvShards) / replica.memoryBandwidth;
 }
 
 export interface InferenceInput extends ReplicaSpec {

@@ -17,7 +17,8 @@ export interface ServedModel {
 /**
  * The served model: spelled out in the scenario, or read from a model card (models/<id>.yaml), whose layers,
  * KV heads, head dimension and width size the KV cache and the tensor-parallel all-reduces. A mixture-of-
- * experts card is refused: serving MoE models (active parameters, expert parallelism) is not modelled yet.
+ * experts card brings its active parameters and experts (`MoeSpec`); expert parallelism is not modelled: a
+ * replica holds every expert, split by tensor parallelism.
  * @returns undefined after recording a problem
  */
 export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): ServedModel | undefined {
@@ -29,20 +30,14 @@ export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) =>
   const field = at('model', 'card');
   const card = resolveCard(m.card, field, ctx);
   if (!card) return undefined;
-  if (card.architecture === 'moe') {
-    ctx.fail(
-      field,
-      `'${card.id}' is a mixture-of-experts model (${card.active_params?.toExponential(3)} of ${card.params.toExponential(3)} parameters active per token): serving MoE models is not modelled yet`,
-      'pick a dense card, or spell the model out with params and kv_cache',
-    );
-    return undefined;
-  }
   const kvPrecision = m.kv_cache_precision ?? 'bf16';
   const kvCache =
     card.kv_cache_bytes_per_token_bf16 !== undefined
       ? { bytesPerToken: (card.kv_cache_bytes_per_token_bf16 * bytesPerElement[kvPrecision]) / 2 }
       : { layers: card.layers, kvHeads: card.kv_heads, headDim: card.head_dim, precision: kvPrecision };
-  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, card: card.id }, sizeField: field };
+  // a mixture of experts computes with its active parameters and reads the experts its batch routes to
+  const moe = card.active_params !== undefined && card.experts ? { activeParams: card.active_params, experts: { routed: card.experts.routed, active: card.experts.active } } : undefined;
+  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, card: card.id, ...(moe && { moe }) }, sizeField: field };
 }
 
 /** Model card `id`, or undefined after recording a located problem (no such card, with the nearest name; a broken file). */
