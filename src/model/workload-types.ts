@@ -191,6 +191,8 @@ export interface InferenceWorkload extends WorkloadPlacement {
     readonly card?: string;
     /** a mixture-of-experts model (from its card): active parameters and experts */
     readonly moe?: MoeSpec;
+    /** transformer layers (from a card), for the tensor-parallel all-reduces when the KV cache is given as bytes */
+    readonly layers?: number;
   };
   /** synthetic requests (absent with a trace) */
   readonly arrivals?: ArrivalSpec;

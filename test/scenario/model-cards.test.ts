@@ -121,9 +121,13 @@ workloads:
     if (w?.kind !== 'inference') throw new Error('no service');
     // DeepSeek-V3: 37e9 of 671e9 parameters active, 8 of 256 routed experts per token (technical report)
     expect(w.model.moe).toEqual({ activeParams: 37e9, experts: { routed: 256, active: 8 } });
-    const r = simulate(scenario).replications[0]?.inference['chat'];
+    const result = simulate(scenario);
+    const r = result.replications[0]?.inference['chat'];
     expect(r?.completed).toBeGreaterThan(2000);
     expect(r?.tpot.p50).toBeGreaterThan(0);
+    // its KV cache is given in bytes per token (latent attention), yet the card's 61 layers size the all-reduces
+    const perf = result.performance['chat'] as unknown as { tensor_parallel_all_reduce: { source: string } };
+    expect(perf.tensor_parallel_all_reduce.source).toMatch(/^2 × 61 ring all-reduces of tokens × hidden size 7168/);
   });
 
   it('weights that do not fit are reported at the card', () => {

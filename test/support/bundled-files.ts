@@ -42,6 +42,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // the serving benchmarks of `npm run bench:serving`: a week (3 × 7 days, ≈ 38 M events) and a day at 1,000 requests/s (≈ 250 M)
   { file: 'scenarios/serving/week-chat-10rps.yaml', testHorizon: 3600, testWarmup: 600, testReplications: 1 },
   { file: 'scenarios/serving/day-chat-1000rps.yaml', testHorizon: 60, testWarmup: 10, testReplications: 1 },
+  { file: 'scenarios/serving/moe-chat.yaml' },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },

@@ -26,6 +26,8 @@ export interface InferenceModelSpec {
   readonly kvCache: KvCacheSpec;
   /** model width (d_model), for the tensor-parallel all-reduces; estimated from params and layers when absent */
   readonly hiddenSize?: number;
+  /** transformer layers, for the tensor-parallel all-reduces when the KV cache is given as bytes per token (a card's latent attention) */
+  readonly layers?: number;
   /**
    * a mixture-of-experts model: `activeParams` of `params` work on each token (2·active FLOP), and each MoE
    * layer routes a token to `experts.active` of its `experts.routed` experts (shared experts count as dense)
@@ -169,7 +171,7 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
     tensorParallelTraffic: tensorParallelTraffic({
       tensorParallel: tp,
       params,
-      ...('layers' in model.kvCache && { layers: model.kvCache.layers }),
+      ...('layers' in model.kvCache ? { layers: model.kvCache.layers } : model.layers !== undefined && { layers: model.layers }),
       ...(model.hiddenSize !== undefined && { hiddenSize: model.hiddenSize }),
       ...(spec.scaleUp && { link: spec.scaleUp }),
     }),

@@ -37,7 +37,7 @@ export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) =>
       : { layers: card.layers, kvHeads: card.kv_heads, headDim: card.head_dim, precision: kvPrecision };
   // a mixture of experts computes with its active parameters and reads the experts its batch routes to
   const moe = card.active_params !== undefined && card.experts ? { activeParams: card.active_params, experts: { routed: card.experts.routed, active: card.experts.active } } : undefined;
-  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, card: card.id, ...(moe && { moe }) }, sizeField: field };
+  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, layers: card.layers, card: card.id, ...(moe && { moe }) }, sizeField: field };
 }
 
 /** Model card `id`, or undefined after recording a located problem (no such card, with the nearest name; a broken file). */
