@@ -1,6 +1,6 @@
 import type { RunClock } from './replication/run-clock.js';
 import { SampleCollector } from '../metrics/sample-summary.js';
-import { decodeGrowth, iterationDuration, iterationTime, type ReplicaModel } from './performance/index.js';
+import { decodeGrowth, iterationDuration, type ReplicaModel } from './performance/index.js';
 import type { DecodeRun } from './serving/decode-run.js';
 import { LeastLoaded } from './serving/least-loaded.js';
 import { planChunks, stretchEnd, stretchEndedBy } from './serving/prefill-chunks.js';
@@ -232,11 +232,7 @@ export class InferenceService {
     if (jump.prefilling) {
       // after the prefill iteration the old sequences are one token longer and the new ones hold prompt + first token
       jump.prefillDecoding = decoding;
-      const first =
-        prefillContext > 0
-          ? iterationTime(this.model, { decodeSequences: decoding, decodeContextTokens: r.contextSum, prefillTokens: prefill, prefillContextTokens: prefillContext }).duration
-          : iterationDuration(this.model, decoding, r.contextSum, prefill);
-      jump.prefillEnd = now + first;
+      jump.prefillEnd = now + iterationDuration(this.model, decoding, r.contextSum, prefill, prefillContext);
       const contextAfter = r.contextSum + decoding + completingContext;
       jump.run.set(jump.prefillEnd, iterationDuration(this.model, all, contextAfter, 0), decodeGrowth(this.model, all));
     } else {

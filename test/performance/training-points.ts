@@ -99,3 +99,19 @@ export function trainingStep(id: string, mfu?: number): TrainingEstimate & { rea
   });
   return { ...estimate, published: p.value };
 }
+
+/**
+ * The MFU at which a modelled time equals the published one, by bisection on (0.01, 1]: the modelled time
+ * falls as the MFU rises. `modelled(mfu)` gives the modelled and the published time of one point.
+ */
+export function fitMfu(modelled: (mfu: number) => { readonly time: number; readonly published: number }): number {
+  let lo = 0.01;
+  let hi = 1;
+  for (let k = 0; k < 40; k++) {
+    const mid = (lo + hi) / 2;
+    const m = modelled(mid);
+    if (m.time > m.published) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

@@ -7,7 +7,7 @@
 // the gradient all-reduce over ICI behind the compute, as MaxText's FSDP runs.
 import { describe, expect, it } from 'vitest';
 import { publishedPoints } from './published-points.js';
-import { mlperfTrainingRun, trainingStep } from './training-points.js';
+import { fitMfu, mlperfTrainingRun, trainingStep } from './training-points.js';
 
 const TOLERANCE = 0.15;
 const FIT_TOLERANCE = 0.01;
@@ -77,18 +77,12 @@ describe('training model vs published step times (fit one point per device, pred
   });
 });
 
-/** The MFU at which the training model reproduces point `id` (bisection; the model's time falls as MFU rises). */
-function fitMfu(id: string): number {
-  let lo = 0.01;
-  let hi = 1;
-  for (let k = 0; k < 40; k++) {
-    const mid = (lo + hi) / 2;
-    const run = mlperfTrainingRun(id, mid);
-    if (run.totalTime > run.published) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
+/** The MFU at which the training model reproduces MLPerf point `id`. */
+const fitMlperfMfu = (id: string): number =>
+  fitMfu((mfu) => {
+    const run = mlperfTrainingRun(id, mfu);
+    return { time: run.totalTime, published: run.published };
+  });
 
 interface MlperfCases {
   readonly device: string;
@@ -135,7 +129,7 @@ describe('training model vs MLPerf Training v5.0/v5.1 (training part of the scor
   // MLPerf's batch sizes, and the profiles' MFU serves every training workload (their kind default stays, sourced).
   for (const d of mlperfCases) {
     it(`${d.device}: fitted on ${d.fitted}; predicted ${d.predicted.join(', ')}`, () => {
-      const mfu = fitMfu(d.fitted);
+      const mfu = fitMlperfMfu(d.fitted);
       const fit = mlperfTrainingRun(d.fitted, mfu);
       expect(Math.abs(fit.totalTime / fit.published - 1)).toBeLessThan(FIT_TOLERANCE);
       for (const id of [d.fitted, ...d.predicted]) expect(publishedPoints.get(id)?.accelerator, id).toBe(d.device);

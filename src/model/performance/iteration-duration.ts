@@ -2,15 +2,15 @@ import type { ReplicaModel } from './inference.js';
 import { weightReadBytes } from './mixture-of-experts.js';
 
 /**
- * `iterationTime(...).duration` of an iteration without prefill context, from plain counts and without building
- * the estimate: the serving model asks for one per batch iteration. The same operations in the same order, so
+ * `iterationTime(...).duration` from plain counts, without building the estimate: the serving model asks for
+ * one per batch iteration. The same operations in the same order, so
  * the same number (test/model/decode-jumps.test.ts checks it). Inputs are not checked: the caller's counts are.
  */
-export function iterationDuration(replica: ReplicaModel, decodeSequences: number, decodeContextTokens: number, prefillTokens: number): number {
+export function iterationDuration(replica: ReplicaModel, decodeSequences: number, decodeContextTokens: number, prefillTokens: number, prefillContextTokens = 0): number {
   const tokens = decodeSequences + prefillTokens;
   if (tokens === 0) return 0;
   const computeTime = (replica.flopsPerToken * tokens) / replica.computeRate;
-  const kvReadBytes = (decodeContextTokens + 0) * replica.kvBytesPerToken;
+  const kvReadBytes = (decodeContextTokens + prefillContextTokens) * replica.kvBytesPerToken;
   const kvWriteBytes = tokens * replica.kvBytesPerToken;
   const bandwidth = replica.memoryBandwidth * replica.memoryEfficiency;
   const weightTime = weightReadBytes(replica, tokens) / replica.tensorParallel / bandwidth;

@@ -36,30 +36,31 @@ export class DecodeRun {
 
   /** How many of the first `limit` iterations have ended at or before `t`. */
   endedBy(t: number, limit: number): number {
-    if (limit <= 0 || this.endOf(1) > t) return 0;
-    if (this.endOf(limit) <= t) return limit;
-    // endOf(lo) ≤ t < endOf(hi): end times only grow
+    return this.countEnds(t, limit, true);
+  }
+
+  /** How many of the first `limit` iterations ended strictly before `t`. */
+  endedBefore(t: number, limit: number): number {
+    return this.countEnds(t, limit, false);
+  }
+
+  /** Binary search over the end times, which only grow: how many of the first `limit` end before `t` (or at it). */
+  private countEnds(t: number, limit: number, atToo: boolean): number {
+    if (limit <= 0 || !this.endsBy(1, t, atToo)) return 0;
+    if (this.endsBy(limit, t, atToo)) return limit;
+    // iteration lo has ended, iteration hi has not
     let lo = 1;
     let hi = limit;
     while (hi - lo > 1) {
       const mid = (lo + hi) >>> 1;
-      if (this.endOf(mid) <= t) lo = mid;
+      if (this.endsBy(mid, t, atToo)) lo = mid;
       else hi = mid;
     }
     return lo;
   }
 
-  /** How many of the first `limit` iterations ended strictly before `t`. */
-  endedBefore(t: number, limit: number): number {
-    if (limit <= 0 || this.endOf(1) >= t) return 0;
-    if (this.endOf(limit) < t) return limit;
-    let lo = 1;
-    let hi = limit;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (this.endOf(mid) < t) lo = mid;
-      else hi = mid;
-    }
-    return lo;
+  private endsBy(k: number, t: number, atToo: boolean): boolean {
+    const end = this.endOf(k);
+    return end < t || (atToo && end === t);
   }
 }
