@@ -1,11 +1,11 @@
 import type { RunClock } from './replication/run-clock.js';
-import { SampleCollector } from '../metrics/sample-summary.js';
 import { decodeGrowth, iterationDuration, type ReplicaModel } from './performance/index.js';
 import type { DecodeRun } from './serving/decode-run.js';
 import { LeastLoaded } from './serving/least-loaded.js';
 import { planChunks, stretchEnd, stretchEndedBy } from './serving/prefill-chunks.js';
 import { loadOf, newReplica, type Replica, type Request } from './serving/replica-state.js';
-import type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/service-types.js';
+import { ServiceFigures } from './serving/service-figures.js';
+import type { InferenceMetrics, ServiceSpec } from './serving/service-types.js';
 
 /**
  * An inference service: `replicas` continuous-batching replicas of one model (Orca/vLLM
@@ -35,24 +35,8 @@ export class InferenceService {
   private readonly pending: Request[] = [];
   private readonly router = new LeastLoaded();
   private readonly kvTokens: number;
-  private submitted = 0;
-  private completed = 0;
-  private rejected = 0;
-  private tokens = 0;
-  private meetingSlo = 0;
-  private readonly ttft = new SampleCollector();
-  private readonly tpot = new SampleCollector();
-  private readonly e2e = new SampleCollector();
+  private readonly figures: ServiceFigures;
   private onRetired: ((i: number) => void) | undefined;
-  private recentTtftSum = 0;
-  private recentTtftCount = 0;
-  /** tokens (prompt + output) of every request accepted since time 0, warm-up included: the work offered */
-  private offeredTokens = 0;
-  /** tokens prefilled or decoded since time 0 (up to the last event of each replica): the work served */
-  private servedTokens = 0;
-  /** output tokens since time 0 and the time of the last completion: the drain of an offline batch */
-  private allTokens = 0;
-  private lastCompletion = 0;
   private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
 
   constructor(
@@ -61,6 +45,7 @@ export class InferenceService {
     private readonly spec: ServiceSpec,
     private readonly priority: number,
   ) {
+    this.figures = new ServiceFigures(spec);
     this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
@@ -114,10 +99,7 @@ export class InferenceService {
   /** Mean time to first token of the requests that got it since the last call (NaN if none). */
   takeRecentTtft(): number {
     this.settle(true);
-    const mean = this.recentTtftCount > 0 ? this.recentTtftSum / this.recentTtftCount : NaN;
-    this.recentTtftSum = 0;
-    this.recentTtftCount = 0;
-    return mean;
+    return this.figures.takeRecentTtft();
   }
 
   /**
@@ -152,18 +134,14 @@ export class InferenceService {
   submit(input: number, output: number): void {
     const now = this.sim.now;
     const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: 0, chunk: 0 };
-    if (now >= this.spec.warmup) this.submitted++;
-    if (req.input + req.output > this.kvTokens) {
-      if (now >= this.spec.warmup) this.rejected++;
-      return;
-    }
-    this.offeredTokens += req.input + req.output;
-    this.route(req);
+    const accepted = req.input + req.output <= this.kvTokens;
+    this.figures.arrived(now, req.input + req.output, accepted);
+    if (accepted) this.route(req);
   }
 
   /** Tokens offered and served since time 0: their ratio is the offered load ÷ capacity of a saturated service. */
   get work(): { readonly offered: number; readonly served: number } {
-    return { offered: this.offeredTokens, served: this.servedTokens };
+    return this.figures.work;
   }
 
   private route(req: Request): void {
@@ -277,11 +255,11 @@ export class InferenceService {
     const decoding = jump.prefillDecoding;
     r.iterations++;
     r.contextSum += decoding;
-    this.servedTokens += decoding;
     let firstTokens = 0;
+    let prefilled = 0;
     let kept = 0;
     for (const req of r.admitted) {
-      this.servedTokens += req.chunk;
+      prefilled += req.chunk;
       req.prefilled += req.chunk;
       req.chunk = 0;
       if (req.prefilled < req.input) {
@@ -289,17 +267,14 @@ export class InferenceService {
         continue;
       }
       firstTokens++;
-      this.servedTokens++;
       req.firstToken = t;
-      if (req.arrival >= this.spec.warmup) this.ttft.add(t - req.arrival);
-      this.recentTtftSum += t - req.arrival;
-      this.recentTtftCount++;
+      this.figures.firstToken(req, t);
       // its context is the prompt and its first token
       r.contextSum += req.input + 1;
     }
     r.admitted.length = kept;
-    this.allTokens += decoding + firstTokens;
-    if (t >= this.spec.warmup) this.tokens += decoding + firstTokens;
+    this.figures.prefilled(prefilled);
+    this.figures.produced(decoding + firstTokens, t);
     jump.prefilling = false;
     jump.iterations--;
   }
@@ -308,10 +283,7 @@ export class InferenceService {
   private decoded(r: Replica, sequences: number, iterations: number, run: DecodeRun): void {
     r.iterations += iterations;
     r.contextSum += sequences * iterations;
-    const tokens = sequences * iterations;
-    this.servedTokens += tokens;
-    this.allTokens += tokens;
-    this.tokens += sequences * (iterations - run.endedBefore(this.spec.warmup, iterations));
+    this.figures.producedSpanning(sequences * iterations, sequences * (iterations - run.endedBefore(this.spec.warmup, iterations)));
   }
 
   /** Requests whose last token came with the iteration that just ended. */
@@ -324,15 +296,8 @@ export class InferenceService {
   }
 
   private finish(r: Replica, req: Request, now: number): void {
-    this.lastCompletion = now;
     r.kvReserved -= req.input + req.output;
-    if (now >= this.spec.warmup) this.completed++;
-    if (req.arrival < this.spec.warmup) return;
-    const tpot = req.output > 1 ? (now - req.firstToken) / (req.output - 1) : 0;
-    if (req.output > 1) this.tpot.add(tpot);
-    this.e2e.add(now - req.arrival);
-    const { ttft, tpot: tpotTarget } = this.spec.slo;
-    if ((ttft === undefined || req.firstToken - req.arrival <= ttft) && (tpotTarget === undefined || tpot <= tpotTarget)) this.meetingSlo++;
+    this.figures.finished(req, now);
   }
 
   /**
@@ -368,25 +333,6 @@ export class InferenceService {
       queued += r.waiting.length - r.waitingHead;
       running += r.active.length + r.partial;
     }
-    const measured = this.e2e.count;
-    return {
-      submitted: this.submitted,
-      completed: this.completed,
-      rejected: this.rejected,
-      queued_at_end: queued,
-      running_at_end: running,
-      tokens_per_second: window > 0 ? this.tokens / window : 0,
-      ttft: this.ttft.summary(),
-      tpot: this.tpot.summary(),
-      e2e: this.e2e.summary(),
-      slo_attainment: measured > 0 ? this.meetingSlo / measured : 1,
-      ...(this.spec.offline && { offline: this.drain(queued + running, window) }),
-    };
-  }
-
-  /** The offline batch: drained when nothing is left, else measured up to the end of the window. */
-  private drain(unfinished: number, window: number): OfflineDrain {
-    const time = unfinished > 0 ? this.spec.warmup + window : this.lastCompletion;
-    return { drain_time: time, tokens_per_second: time > 0 ? this.allTokens / time : 0, unfinished };
+    return this.figures.result(window, queued, running);
   }
 }
