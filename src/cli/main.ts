@@ -8,6 +8,7 @@ import { TRACE_FORMATS } from '../traces/trace-formats.js';
 import type { CsvColumnMapping } from '../traces/index.js';
 import { registerReportCommands } from './report-commands.js';
 import { registerRunCommand } from './run-command.js';
+import { registerPlanCommand } from './plan-command.js';
 import { registerSizeCommand } from './size-command.js';
 import { registerSweepCommands } from './sweep-commands.js';
 import { choiceArg } from './option-parsers.js';
@@ -124,6 +125,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     });
 
   registerSizeCommand(program, io, setExit);
+  registerPlanCommand(program, io, setExit);
 
   const trace = program.command('trace').description('work with workload traces');
   trace

@@ -55,18 +55,18 @@ export function choiceArg<T extends string>(name: string, what: string, choices:
 }
 
 /** '4..16', '4..32:4' or '8,12,16' → sizes, ascending and distinct. */
-export function parseSizes(text: string): number[] {
+export function parseSizes(text: string, option = '--nodes'): number[] {
   const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*(?::\s*(\d+))?\s*$/.exec(text);
   let sizes: number[];
   if (range) {
     const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
-    if (step < 1 || to < from) throw new UsageError(`--nodes: '${text}' is an empty range`);
-    if ((to - from) / step > 1000) throw new UsageError(`--nodes: '${text}' has more than 1,000 sizes`);
+    if (step < 1 || to < from) throw new UsageError(`${option}: '${text}' is an empty range`);
+    if ((to - from) / step > 1000) throw new UsageError(`${option}: '${text}' has more than 1,000 sizes`);
     sizes = [];
     for (let n = from; n <= to; n += step) sizes.push(n);
   } else {
     sizes = text.split(',').map((v) => Number(v.trim()));
-    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--nodes: '${text}' is not '4..16', '4..32:4' or a list like '8,12,16'`);
+    if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`${option}: '${text}' is not '4..16', '4..32:4' or a list like '8,12,16'`);
   }
   return [...new Set(sizes)].sort((a, b) => a - b);
 }

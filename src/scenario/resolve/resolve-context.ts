@@ -17,6 +17,8 @@ export interface ResolveContext {
   /** runs a profile lookup, recording its problems instead of throwing (undefined when it failed) */
   readonly guard: <T>(f: () => T) => T | undefined;
   readonly fail: Fail;
+  /** the workload whose layout the plan searches (`LoadOptions.layoutSearched`) */
+  readonly layoutSearched?: string;
 }
 
 /** The scenario's keys of the pricing models, as node profiles name them. */

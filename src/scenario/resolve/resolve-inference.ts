@@ -27,7 +27,8 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   const served = resolveServedModel(w.model, at, ctx);
   // an unresolved card has been reported; the placeholder never reaches a run (resolving throws at the end)
   const model = served?.model ?? { params: 1, weightPrecision: w.model.precision, kvCache: { bytesPerToken: 1 } };
-  if (served && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
+  const searched = ctx.layoutSearched === w.name;
+  if (served && !searched && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
   return {

@@ -18,6 +18,11 @@ export interface LoadOptions {
   readonly catalog?: Catalog;
   /** Folder of model cards (default: models/ shipped with the tool). */
   readonly models?: ModelCards;
+  /**
+   * the workload whose layout `simulate plan` searches: its replicas are not required to fit memory as written
+   * (the plan checks every layout it tries and reports those that do not fit)
+   */
+  readonly layoutSearched?: string;
 }
 
 /**
@@ -38,7 +43,14 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
       return [id, { profile, at: { src, path: ['profiles', id] } satisfies RefSite }] as const;
     }),
   );
-  const ctx: ResolveContext = { src, resolver: new ProfileResolver(options.catalog ?? new Catalog(), inline), models: options.models ?? new ModelCards(), guard: collectingProblems(problems), fail };
+  const ctx: ResolveContext = {
+    src,
+    resolver: new ProfileResolver(options.catalog ?? new Catalog(), inline),
+    models: options.models ?? new ModelCards(),
+    guard: collectingProblems(problems),
+    fail,
+    ...(options.layoutSearched !== undefined && { layoutSearched: options.layoutSearched }),
+  };
 
   const reference = ctx.guard(() => ctx.resolver.get(input.reference.device, 'device', { src, path: ['reference', 'device'] }));
   if (reference && reference.peak[input.reference.precision] === undefined) {

@@ -1,0 +1,66 @@
+import type { Estimate } from '../metrics/confidence-interval.js';
+import type { ServiceTarget } from './size-fleet.js';
+
+/**
+ * What `simulate plan` returns: the layouts of one workload it considered, the cheapest that meets the
+ * target, and why each of the others lost. Plain JSON (printed with --json, written with -o).
+ */
+
+/** How one workload is laid out on its pool's devices. */
+export interface PlanLayout {
+  /** devices one model replica is split over by tensor parallelism */
+  readonly tensor_parallel: number;
+  /** training: pipeline stages of one model replica */
+  readonly pipeline_parallel?: number;
+  /** training: model replicas (data-parallel ranks) of one job */
+  readonly data_parallel?: number;
+}
+
+/** One simulated deployment: a layout and a replica count (services) or a device count (training). */
+export interface PlanPoint {
+  /** inference: service replicas; training: devices per job */
+  readonly replicas: number;
+  /** devices the deployment holds (services: replicas × devices per replica) */
+  readonly devices: number;
+  /** nodes of the pool those devices need; an owned pool is sized to them */
+  readonly nodes: number;
+  /** the target's metric for the planned workload: mean over replications and its 95 % interval */
+  readonly service: Estimate;
+  readonly meets: boolean;
+  /** met by the pessimistic end of the interval too */
+  readonly meets_with_confidence: boolean;
+  /** USD over the planning horizon (the scenario's TCO with the pool sized to the plan) */
+  readonly tco: Estimate;
+  /** only when the run was stopped as overloaded: why (the point is infeasible whatever its figures read) */
+  readonly overload?: string;
+  /** only when requests or jobs were rejected (they can never run at this layout): how many and why */
+  readonly rejected?: string;
+}
+
+export type LayoutVerdict = 'best' | 'runner-up' | 'misses-target' | 'does-not-fit';
+
+/** One layout: the cheapest point of it that meets the target, the points tried, and its verdict. */
+export interface LayoutOutcome {
+  readonly layout: PlanLayout;
+  readonly verdict: LayoutVerdict;
+  /** the cheapest point meeting the target, absent when none does */
+  readonly cheapest?: PlanPoint;
+  /** every point simulated for the layout, by replicas */
+  readonly tried: readonly PlanPoint[];
+  /** one line: why it won or lost */
+  readonly why: string;
+}
+
+export interface DeploymentPlan {
+  readonly workload: string;
+  readonly kind: 'inference' | 'training';
+  /** `site/pool` */
+  readonly pool: string;
+  readonly target: ServiceTarget;
+  /** the winning layout and point; null when no layout meets the target */
+  readonly best: { readonly layout: PlanLayout; readonly point: PlanPoint } | null;
+  /** best first, then the runners-up by cost, then the layouts that miss the target, then those that do not fit */
+  readonly layouts: readonly LayoutOutcome[];
+  /** what the search assumed, printed with the plan */
+  readonly assumptions: readonly string[];
+}

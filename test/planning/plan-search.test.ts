@@ -1,0 +1,145 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { trainingMemory } from '../../src/model/performance/training-memory.js';
+import { fewestMeeting, planService, withService } from '../../src/planning/plan-service.js';
+import { planTraining, withTraining } from '../../src/planning/plan-training.js';
+import { sizedFor, workloadLevel } from '../../src/planning/plan-search.js';
+import { parseScenario } from '../../src/scenario/load-scenario.js';
+import { simulateScenario } from '../../src/simulate/simulate.js';
+
+describe('the replica search', () => {
+  it('finds the threshold of any monotone predicate with at most 2·log2(most) + 2 probes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 6000 }), async (most, threshold) => {
+        let probes = 0;
+        const found = await fewestMeeting(most, (r) => {
+          probes++;
+          return Promise.resolve(r >= threshold ? 'meets' : 'misses');
+        });
+        expect(found).toBe(threshold <= most ? threshold : undefined);
+        expect(probes).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(most)) + 2);
+      }),
+    );
+  });
+
+  it("stops at the first 'never': no replica count can cure it", async () => {
+    const probed: number[] = [];
+    const found = await fewestMeeting(64, (r) => {
+      probed.push(r);
+      return Promise.resolve(r === 4 ? 'never' : 'misses');
+    });
+    expect(found).toBeUndefined();
+    expect(probed).toEqual([1, 2, 4]);
+  });
+});
+
+describe('training memory per device', () => {
+  it('model states: 16 bytes per parameter over tensor × pipeline, the optimizer 12 over the data-parallel ranks too', () => {
+    // 70e9 parameters, TP 8 × PP 2, DP 4: 70e9 / 16 × (2 + 2 + 12 / 4) = 30.625 GB
+    const m = trainingMemory({ params: 70e9, tensorParallel: 8, pipelineParallel: 2, dataParallel: 4 });
+    expect(m.states).toBeCloseTo((70e9 / 16) * 7, -3);
+    expect(m.activations).toBeUndefined();
+    // without the distributed optimizer every rank holds all 16 bytes of its shard
+    expect(trainingMemory({ params: 70e9, tensorParallel: 8, pipelineParallel: 2, dataParallel: 4, distributedOptimizer: false }).states).toBeCloseTo((70e9 / 16) * 16, -3);
+  });
+
+  it('activations: 34·s·h bytes per layer over the tensor degree, whatever the pipeline depth (Korthikanti et al.)', () => {
+    const shape = { layers: 80, hiddenSize: 8192, sequenceLength: 4096 };
+    const a = trainingMemory({ params: 70e9, tensorParallel: 8, pipelineParallel: 1, dataParallel: 1, shape }).activations;
+    expect(a).toBeCloseTo((80 * 34 * 4096 * 8192) / 8, -3);
+    expect(trainingMemory({ params: 70e9, tensorParallel: 8, pipelineParallel: 4, dataParallel: 1, shape }).activations).toBe(a);
+    expect(trainingMemory({ params: 70e9, tensorParallel: 4, pipelineParallel: 1, dataParallel: 1, shape }).activations).toBeCloseTo(2 * a!, -3);
+  });
+});
+
+/** A 70B chat service at 3 requests/s on an owned DGX H100 pool of 2 nodes; the plan searches its layout. */
+const service = `name: plan-service
+seed: 9
+horizon: 40 min
+warmup: 5 min
+replications: 2
+sites:
+  dc: { nodes: { type: dgx-h100, count: 2 } }
+workloads:
+  - name: chat
+    kind: inference
+    model: { card: llama-3.1-70b, precision: fp8, kv_cache_precision: fp8 }
+    arrivals: { rate: 6 /s }
+    tokens:
+      input: { kind: lognormal, mean: 1500, sd: 1000 }
+      output: { kind: lognormal, mean: 300, sd: 200 }
+    replicas: 1
+    tensor_parallel: 2
+    slo: { ttft: 500 ms, tpot: 40 ms }
+`;
+
+describe('planning an inference service', () => {
+  it('picks what an exhaustive search of every layout and replica count picks', async () => {
+    const s = parseScenario(service, '<plan>', { layoutSearched: 'chat' });
+    const target = { metric: 'slo_attainment' as const, limit: 0.9 };
+    const plan = await planService(s, 'chat', target, (x) => simulateScenario(x));
+    // exhaustive: every tensor degree that fits, every replica count the 16 devices allow
+    let cheapest: { tp: number; replicas: number; tco: number; devices: number } | undefined;
+    for (const tp of [2, 4, 8]) {
+      for (let replicas = 1; replicas * tp <= 16; replicas++) {
+        const sized = sizedFor(withService(s, 'chat', tp, replicas), 'dc/main', replicas * tp);
+        const r = await simulateScenario(sized.scenario);
+        const level = workloadLevel(r, 'chat', 'slo_attainment').mean;
+        const ok = !r.overload && r.summary.inference.chat!.rejected.mean === 0 && level >= 0.9;
+        const tco = r.summary.cost!.total.mean;
+        if (ok && (!cheapest || tco < cheapest.tco || (tco === cheapest.tco && replicas * tp < cheapest.devices))) cheapest = { tp, replicas, tco, devices: replicas * tp };
+      }
+    }
+    expect(cheapest).toBeDefined();
+    expect(plan.best?.layout.tensor_parallel).toBe(cheapest!.tp);
+    expect(plan.best?.point.replicas).toBe(cheapest!.replicas);
+    expect(plan.best?.point.tco.mean).toBeCloseTo(cheapest!.tco, 6);
+    // 70.6 GB of fp8 weights leave almost no KV cache on one 80 GB H100: that layout loses for a stated reason
+    const tp1 = plan.layouts.find((o) => o.layout.tensor_parallel === 1)!;
+    expect(tp1.verdict).not.toBe('best');
+    expect(tp1.why).toMatch(/KV cache|does not|weights/);
+    // every runner-up costs at least the best, and says by how much
+    for (const o of plan.layouts.filter((x) => x.verdict === 'runner-up')) {
+      expect(o.cheapest!.tco.mean).toBeGreaterThanOrEqual(plan.best!.point.tco.mean);
+      expect(o.why).toMatch(/more/);
+    }
+  });
+});
+
+/** One 8B training job on an owned DGX H100 pool, MFU fixed so its time can be worked out by hand. */
+const training = `name: plan-training
+seed: 4
+horizon: 40 days
+replications: 1
+sites:
+  dc: { nodes: { type: dgx-h100, count: 4 } }
+workloads:
+  - name: pretrain
+    kind: training
+    arrivals: { rate: 0.01 /day }
+    devices: 8
+    model: { card: llama-3.1-8b, tokens: 5e10 }
+    batch: { tokens: 4194304 }
+    mfu: 0.4
+`;
+
+describe('planning a training workload', () => {
+  it('takes the fewest devices whose jobs finish in time, as a brute-force run of each count says', async () => {
+    const s = parseScenario(training);
+    const target = { metric: 'completion_time.mean' as const, limit: 5 * 86400 };
+    const plan = await planTraining(s, 'pretrain', target, (x) => simulateScenario(x), { devices: [8, 16, 32], shape: { layers: 32, hiddenSize: 4096 } });
+    // by hand: 6 · 8.03e9 · 5e10 FLOP at 0.4 × 989.4 TFLOPS per GPU (H100 SXM dense bf16) is 8.8 days on 8 GPUs, 4.4 on 16, 2.2 on 32
+    const days = (d: number) => (6 * 8.03e9 * 5e10) / (d * 0.4 * 989.4e12) / 86400;
+    expect(days(8)).toBeGreaterThan(5);
+    expect(days(16)).toBeLessThan(5 / 1.1);
+    expect(plan.best?.point.devices).toBe(16);
+    for (const o of plan.layouts) {
+      if (o.verdict === 'does-not-fit') continue;
+      const p = o.tried[0]!;
+      // the job's time within the comms the model adds (hidden mostly behind compute)
+      if (p.service.mean > 0) expect(p.service.mean / 86400).toBeGreaterThanOrEqual(days(p.devices) * 0.98);
+      const direct = await simulateScenario(sizedFor(withTraining(s, 'pretrain', p.devices, o.layout.tensor_parallel * (o.layout.pipeline_parallel ?? 1)), 'dc/main', p.devices).scenario);
+      expect(workloadLevel(direct, 'pretrain', target.metric).mean).toBe(p.service.mean);
+    }
+  });
+});
