@@ -2,8 +2,6 @@ import type { Command } from '@commander-js/extra-typings';
 import { existsSync } from 'node:fs';
 import { serviceMetrics } from '../planning/size-fleet.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from '../planning/plan-types.js';
-import { layoutLabel } from '../report/plan-text.js';
-import { InputError } from '../support/input-error.js';
 import { defaultCatalogDir, defaultModelCardsDir } from '../scenario/default-catalog-dir.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
@@ -35,18 +33,29 @@ export function registerPlanCommand(program: Command, io: CliIo, setExit: (code:
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('--models <dir>', 'model card folder', defaultModelCardsDir())
     .action(async (file, opts) => {
-      const [{ Catalog }, { ModelCards }, { loadScenario }, { simulateScenario }, { planService }, { planTraining }, { formatPlan, formatPlanPoint }, { parseQuantity }, { readYamlFile, locate }] =
-        await Promise.all([
-          import('../scenario/catalog.js'),
-          import('../scenario/model-cards.js'),
-          import('../scenario/load-scenario.js'),
-          import('../simulate/simulate.js'),
-          import('../planning/plan-service.js'),
-          import('../planning/plan-training.js'),
-          import('../report/plan-text.js'),
-          import('../scenario/units.js'),
-          import('../scenario/yaml-file.js'),
-        ]);
+      const [
+        { Catalog },
+        { ModelCards },
+        { loadScenario },
+        { simulateScenario },
+        { planService },
+        { planTraining },
+        { formatPlan, formatPlanPoint, layoutLabel },
+        { parseQuantity },
+        { readYamlFile, locate },
+        { InputError },
+      ] = await Promise.all([
+        import('../scenario/catalog.js'),
+        import('../scenario/model-cards.js'),
+        import('../scenario/load-scenario.js'),
+        import('../simulate/simulate.js'),
+        import('../planning/plan-service.js'),
+        import('../planning/plan-training.js'),
+        import('../report/plan-text.js'),
+        import('../scenario/units.js'),
+        import('../scenario/yaml-file.js'),
+        import('../support/input-error.js'),
+      ]);
       const models = new ModelCards(opts.models);
       let scenario = loadScenario(file, { catalog: new Catalog(opts.catalog), models, layoutSearched: opts.workload });
       if (opts.replications !== undefined) scenario = { ...scenario, replications: opts.replications };
