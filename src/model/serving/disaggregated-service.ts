@@ -64,6 +64,8 @@ export class DisaggregatedService implements ServingFront {
   private handedOn = 0;
   /** counts for the conservation checks: prefills ended, transfers landed, decodes ended, since time 0 */
   readonly counts = { prefilled: 0, landed: 0, decoded: 0 };
+  /** told when a request's last token came (a closed-loop client submits its next request then) */
+  onCompleted: ((now: number) => void) | undefined;
 
   constructor(
     private readonly clock: RunClock,
@@ -118,6 +120,7 @@ export class DisaggregatedService implements ServingFront {
     if (req.output === 1) {
       this.firstToken(req, now);
       this.figures.finished(req, now);
+      this.onCompleted?.(now);
       return;
     }
     const bytes = kvTransferBytes(this.prefillModel, req.input);
@@ -143,6 +146,7 @@ export class DisaggregatedService implements ServingFront {
     const req = this.take(onDecode);
     this.counts.decoded++;
     this.figures.finished(req, now);
+    this.onCompleted?.(now);
   }
 
   private firstToken(req: Request, t: number): void {
