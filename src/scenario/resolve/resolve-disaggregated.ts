@@ -36,7 +36,7 @@ export function resolveDisaggregated(
     fail(at('devices'), 'a disaggregated service runs its phases on whole devices', 'drop devices, or serve colocated');
     ok = false;
   }
-  if (w.arrivals && 'offline' in w.arrivals) {
+  if (w.arrivals && 'kind' in w.arrivals && w.arrivals.kind === 'offline') {
     fail(at('arrivals'), 'offline batches are not modelled for a disaggregated service', 'use a request rate, or serve colocated');
     ok = false;
   }
