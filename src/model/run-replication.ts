@@ -229,7 +229,9 @@ export class ReplicationRun {
   describeWorkloads(): Record<string, WorkloadPerformance> {
     const described: Record<string, WorkloadPerformance> = {};
     this.scenario.workloads.forEach((w, i) => {
-      described[w.name] = describeWorkload(w, this.home(w).pool, {
+      // a disaggregated service is described by one of its decode replicas, on their pool
+      const pool = w.kind === 'inference' && w.disaggregated ? this.poolById(w.disaggregated.decode.pool) : this.home(w);
+      described[w.name] = describeWorkload(w, pool.pool, {
         factors: this.arrivals.jobSource(i)?.factors,
         replica: this.services.replicaModel(i),
         traceSpeed: this.arrivals.traceSpeed(i),

@@ -38,8 +38,8 @@ describe('a disaggregated service in the scenario', () => {
       prefill: { pool: 'dc/main', replicas: 1, tensorParallel: 4, maxBatch: 128, maxBatchTokens: 4096 },
       decode: { pool: 'dc/main', replicas: 2, tensorParallel: 2, maxBatch: 64 },
     });
-    // the service's replicas are both phases'; what describes one replica is the decode phase's
-    expect(w.replicas).toBe(3);
+    // what describes one replica of the service (replicas, tensor_parallel) is the decode phase
+    expect(w.replicas).toBe(2);
     expect(w.tensorParallel).toBe(2);
   });
 

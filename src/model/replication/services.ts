@@ -33,6 +33,8 @@ interface Service {
   readonly service: InferenceService;
   /** where its requests go: `service`, or the disaggregated service whose prefill replicas `service` holds */
   readonly front: ServingFront;
+  /** a disaggregated service: its decode replicas (the replica the result's performance section describes) */
+  decode?: Service;
   /** the reservation job id of each replica */
   readonly replicaJobs: number[];
   /** device-equivalents one replica holds: tensor_parallel, or its slice's */
@@ -71,7 +73,8 @@ export class Services {
 
   /** The replica model of service `w`: how its work becomes time on its pool's devices. */
   replicaModel(w: number): ReplicaModel | undefined {
-    return this.services[w]?.model;
+    const s = this.services[w];
+    return s?.decode?.model ?? s?.model;
   }
 
   /** A request for service `w`. */
@@ -144,7 +147,7 @@ export class Services {
       return s;
     };
     const s = phase(prefill);
-    phase(decode);
+    s.decode = phase(decode);
     return s;
   }
 

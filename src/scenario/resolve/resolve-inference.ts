@@ -63,9 +63,9 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
 }
 
 /**
- * A service whose prompts are prefilled on some replicas and decoded on others (`disaggregated`): its replicas are
- * the two phases' together, its tensor_parallel and max_batch the decode phase's (what the result's description of
- * the workload shows); each phase's own figures are in `disaggregated`.
+ * A service whose prompts are prefilled on some replicas and decoded on others (`disaggregated`): its replicas,
+ * tensor_parallel and max_batch are the decode phase's (the replica the result's performance section describes);
+ * each phase's own are in `disaggregated`.
  */
 function resolveDisaggregatedService(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, setting: PhaseSetting): InferenceWorkload {
   const served = resolveServedModel(w.model, at, ctx);
@@ -85,7 +85,7 @@ function resolveDisaggregatedService(w: InferenceInput, pool: PoolSpec, labels: 
     ...(arrivals && { arrivals }),
     ...(w.tokens && { tokens: w.tokens }),
     ...(trace && { trace }),
-    replicas: (phases?.prefill.replicas ?? 0) + decode.replicas,
+    replicas: decode.replicas,
     tensorParallel: decode.tensorParallel,
     maxBatch: decode.maxBatch,
     ...(decode.maxBatchTokens !== undefined && { maxBatchTokens: decode.maxBatchTokens }),
