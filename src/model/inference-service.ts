@@ -44,6 +44,8 @@ export class InferenceService {
     private readonly model: ReplicaModel,
     private readonly spec: ServiceSpec,
     private readonly priority: number,
+    /** told of every request whose last token came (disaggregated serving hands a prefilled request on), with its replica */
+    private readonly onFinished?: (req: Request, now: number, replica: number) => void,
   ) {
     this.figures = new ServiceFigures(spec);
     this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
@@ -132,11 +134,27 @@ export class InferenceService {
   }
 
   submit(input: number, output: number): void {
+    this.accept(input, output);
+  }
+
+  /**
+   * A request of `input` prompt tokens and `output` tokens to generate; `cached` of its prompt tokens are in the KV
+   * cache already (a decode replica receives a prefilled prompt): only the rest is prefilled.
+   * @returns the request, or undefined when it was rejected
+   */
+  accept(input: number, output: number, cached = 0): Request | undefined {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: 0, chunk: 0 };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: cached, chunk: 0 };
     const accepted = req.input + req.output <= this.kvTokens;
     this.figures.arrived(now, req.input + req.output, accepted);
-    if (accepted) this.route(req);
+    if (!accepted) return undefined;
+    this.route(req);
+    return req;
+  }
+
+  /** Tokens (prompt + output) one replica's KV cache holds; Infinity when the device publishes no capacity. */
+  get capacityTokens(): number {
+    return this.kvTokens;
   }
 
   /** Tokens offered and served since time 0: their ratio is the offered load ÷ capacity of a saturated service. */
@@ -298,6 +316,7 @@ export class InferenceService {
   private finish(r: Replica, req: Request, now: number): void {
     r.kvReserved -= req.input + req.output;
     this.figures.finished(req, now);
+    this.onFinished?.(req, now, r.index);
   }
 
   /**

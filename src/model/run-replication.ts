@@ -116,7 +116,15 @@ export class ReplicationRun {
       changed,
     }));
     const home = (w: Workload) => this.home(w);
-    const services = (this.services = new Services(sim, scenario, home, { ids, devices, changed, guard, reserve: (p, n) => provisioning.reserve(p, n) }));
+    const services = (this.services = new Services(sim, scenario, home, {
+      ids,
+      devices,
+      changed,
+      guard,
+      reserve: (p, n) => provisioning.reserve(p, n),
+      pool: (id) => this.poolById(id),
+      carry: (from, to, bytes, done) => staging.carry(from, to, bytes, done),
+    }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
     const execution = new Execution(sim, scenario, this.pools, stream, {
       ids,
@@ -221,13 +229,21 @@ export class ReplicationRun {
   describeWorkloads(): Record<string, WorkloadPerformance> {
     const described: Record<string, WorkloadPerformance> = {};
     this.scenario.workloads.forEach((w, i) => {
-      described[w.name] = describeWorkload(w, this.home(w).pool, {
+      // a disaggregated service is described by one of its decode replicas, on their pool
+      const pool = w.kind === 'inference' && w.disaggregated ? this.poolById(w.disaggregated.decode.pool) : this.home(w);
+      described[w.name] = describeWorkload(w, pool.pool, {
         factors: this.arrivals.jobSource(i)?.factors,
         replica: this.services.replicaModel(i),
         traceSpeed: this.arrivals.traceSpeed(i),
       });
     });
     return described;
+  }
+
+  private poolById(id: string): RunPool {
+    const p = this.pools.find((x) => x.pool.id === id);
+    if (!p) throw new Error(`no pool ${id}`);
+    return p;
   }
 
   private home(w: Workload): RunPool {

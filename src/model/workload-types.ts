@@ -216,6 +216,22 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly maxBatchTokens?: number;
   /** s; targets for SLO attainment */
   readonly slo: { readonly ttft?: number; readonly tpot?: number };
+  /** prefill and decode on separate replicas, the KV cache sent between them (src/model/serving/disaggregated-service.ts); absent = colocated */
+  readonly disaggregated?: DisaggregatedServing;
+}
+
+/** One phase of a disaggregated service: its replicas, on which pool, with which batch limits. */
+export interface ServingPhase {
+  readonly pool: string;
+  readonly replicas: number;
+  readonly tensorParallel: number;
+  readonly maxBatch: number;
+  readonly maxBatchTokens?: number;
+}
+
+export interface DisaggregatedServing {
+  readonly prefill: ServingPhase;
+  readonly decode: ServingPhase;
 }
 
 /**

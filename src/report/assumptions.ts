@@ -274,7 +274,13 @@ function facts(result: ResultDocument): Facts {
     if (w.kind === 'inference') {
       const m = obj(w.model);
       f('model', `${formatNumber((num(m.params) ?? 0) / 1e9)} B params, ${str(m.weightPrecision) ?? '?'}`);
-      f('replicas', `${num(w.replicas) ?? '?'} × TP ${num(w.tensorParallel) ?? '?'}, batch ≤ ${num(w.maxBatch) ?? '?'}`);
+      const d = obj(w.disaggregated);
+      const phase = (name: string) => {
+        const x = obj(d[name]);
+        return `${num(x.replicas) ?? '?'} × TP ${num(x.tensorParallel) ?? '?'} on ${str(x.pool) ?? '?'}, batch ≤ ${num(x.maxBatch) ?? '?'}`;
+      };
+      if (w.disaggregated !== undefined) f('replicas', `disaggregated: prefill ${phase('prefill')}; decode ${phase('decode')}`);
+      else f('replicas', `${num(w.replicas) ?? '?'} × TP ${num(w.tensorParallel) ?? '?'}, batch ≤ ${num(w.maxBatch) ?? '?'}`);
       const slo = obj(w.slo);
       const targets = [withNum(slo.ttft, (t) => `TTFT ≤ ${formatDuration(t)}`) ?? '', withNum(slo.tpot, (t) => `TPOT ≤ ${formatDuration(t)}`) ?? ''].filter(Boolean);
       if (targets.length) f('SLO', targets.join(', '));

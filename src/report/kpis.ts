@@ -1,5 +1,5 @@
 import { costKpiFamilies } from './kpis-cost.js';
-import { onlyWhere, pathKpi, unionKeys, type Kpi, type KpiFamily } from './kpi-definition.js';
+import { onlyWhere, pathKpi, scaled, unionKeys, type Kpi, type KpiFamily } from './kpi-definition.js';
 import { replicationCount, summaryEstimate, summaryKeys, type ResultDocument } from './result-document.js';
 
 /**
@@ -64,9 +64,24 @@ const inference: KpiFamily = {
         pathKpi({ id: `${id}.tpot.p99`, label: `${s}: time per output token p99`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'tpot', 'p99']),
         pathKpi({ id: `${id}.e2e.p95`, label: `${s}: end-to-end latency p95`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'e2e', 'p95']),
         pathKpi({ id: `${id}.rejected`, label: `${s}: requests rejected`, group: 'Inference', unit: 'count', better: 'lower' }, [...p, 'rejected']),
+        ...disaggregatedPhases(s, [...p, 'disaggregated']),
       ];
     }),
 };
+
+/** A disaggregated service's phases (absent elsewhere: their rows drop out of the table). */
+function disaggregatedPhases(s: string, p: readonly string[]): Kpi[] {
+  const id = `inference[${s}].disaggregated`;
+  const latency = (key: string, label: string, path: readonly string[]) =>
+    pathKpi({ id: `${id}.${key}`, label: `${s}: ${label}`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, ...path]);
+  return [
+    latency('prefill.time.p99', 'queue + prefill p99', ['prefill', 'time', 'p99']),
+    latency('transfer.time.p50', 'KV transfer p50', ['transfer', 'time', 'p50']),
+    latency('transfer.time.p99', 'KV transfer p99', ['transfer', 'time', 'p99']),
+    latency('decode.first_step.p99', 'KV landed → first decode step p99', ['decode', 'first_step', 'p99']),
+    scaled(pathKpi({ id: `${id}.transfer.bytes`, label: `${s}: KV cache moved`, group: 'Inference', unit: 'number', suffix: 'GB', better: 'neither' }, [...p, 'transfer', 'bytes']), 1e-9),
+  ];
+}
 
 const pools: KpiFamily = {
   id: 'pool',

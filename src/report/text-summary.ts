@@ -73,6 +73,7 @@ export function formatSummary(result: SimulationResult): string {
     for (const [name, i] of services) {
       if (i.offline) lines.push(`${name}: offline batch drained in ${est(i.offline.drain_time, formatNumber)} s, ${est(i.offline.tokens_per_second, formatNumber)} output tokens/s over the drain`);
     }
+    lines.push(...disaggregatedLines(services));
   }
 
   const poolRows: string[][] = [['pool', 'devices', 'hardware', 'utilisation', 'mean busy', 'mean queue']];
@@ -160,6 +161,39 @@ function dur(e: Estimate): string {
 
 function est(e: Estimate, fmt: (x: number) => string): string {
   return e.half_width === null ? fmt(e.mean) : `${fmt(e.mean)} ± ${fmt(e.half_width)}`;
+}
+
+type ServiceSummary = SimulationResult['summary']['inference'][string];
+
+/** Disaggregated services: each phase's latency (mean, p50, p99) and the KV cache moved between them. */
+function disaggregatedLines(services: readonly (readonly [string, ServiceSummary])[]): string[] {
+  const rows: string[][] = [['phase', 'replicas', 'mean', 'p50', 'p99', 'queued at end']];
+  const moved: string[] = [];
+  for (const [name, i] of services) {
+    const d = i.disaggregated;
+    if (!d) continue;
+    rows.push([
+      `${name}: queue + prefill`,
+      est(d.prefill.replicas, formatNumber),
+      dur(d.prefill.time.mean),
+      dur(d.prefill.time.p50),
+      dur(d.prefill.time.p99),
+      est(d.prefill.queued_at_end, formatNumber),
+    ]);
+    rows.push([`${name}: KV transfer`, '', dur(d.transfer.time.mean), dur(d.transfer.time.p50), dur(d.transfer.time.p99), est(d.transfer.in_flight_at_end, formatNumber)]);
+    rows.push([
+      `${name}: KV landed → first decode step`,
+      est(d.decode.replicas, formatNumber),
+      dur(d.decode.first_step.mean),
+      dur(d.decode.first_step.p50),
+      dur(d.decode.first_step.p99),
+      est(d.decode.queued_at_end, formatNumber),
+    ]);
+    moved.push(
+      `${name}: ${est({ ...d.transfer.bytes, mean: d.transfer.bytes.mean / 1e9, half_width: d.transfer.bytes.half_width === null ? null : d.transfer.bytes.half_width / 1e9 }, formatNumber)} GB of KV cache moved from prefill to decode replicas in the window`,
+    );
+  }
+  return rows.length > 1 ? ['', ...table(rows), ...moved] : [];
 }
 
 function table(rows: string[][]): string[] {

@@ -78,6 +78,19 @@ const placementFields = {
     .describe('data gravity: a job running away from its data pays transfer time over the inter-site link and egress'),
 };
 
+/** One phase of a disaggregated inference service (prefill or decode): its replicas and where they run. */
+const servingPhase = (phase: 'prefill' | 'decode') =>
+  z
+    .strictObject({
+      site: name.optional().describe(`site of the ${phase} replicas (default: the workload's)`),
+      pool: name.optional().describe(`pool of the ${phase} replicas within that site (default: the workload's pool on its own site, else the site's only pool)`),
+      replicas: z.int().min(0).max(100_000).describe(`${phase} replicas, each holding tensor_parallel devices for the whole run (at least 1; a sweep may vary it)`),
+      tensor_parallel: z.int().min(1).max(1024).optional().describe(`devices per ${phase} replica (default: the workload's tensor_parallel)`),
+      max_batch: z.int().min(1).max(100_000).optional().describe(`most sequences a ${phase} replica batches at once (default: the workload's max_batch)`),
+      max_batch_tokens: z.int().min(1).max(10_000_000).optional().describe(`tokens one ${phase} iteration processes at most (default: the workload's max_batch_tokens)`),
+    })
+    .describe(`the ${phase} replicas`);
+
 export const batchWorkload = z
   .strictObject({
     ...placementFields,
@@ -237,8 +250,9 @@ export const inferenceWorkload = z
         }),
       ])
       .describe(
-        'model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency',
-      ),
+        'model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency; absent with disaggregated',
+      )
+      .optional(),
     tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
     devices: replicaSlice.optional(),
     max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
@@ -254,8 +268,23 @@ export const inferenceWorkload = z
       .strictObject({ ttft: quantity('time', 'time-to-first-token target').optional(), tpot: quantity('time', 'time-per-output-token target').optional() })
       .default({})
       .describe('targets for SLO attainment'),
+    disaggregated: z
+      .strictObject({ prefill: servingPhase('prefill'), decode: servingPhase('decode') })
+      .optional()
+      .describe(
+        "prefill and decode on separate replicas, the KV cache sent from one to the other over the node fabric (same site) or the link between the sites; tensor_parallel, max_batch and max_batch_tokens default to the workload's",
+      ),
   })
   .refine((w) => (w.trace === undefined) === (w.arrivals !== undefined && w.tokens !== undefined), {
     message: "give either 'trace', or both 'arrivals' and 'tokens'",
+  })
+  .superRefine((w, ctx) => {
+    if (w.replicas === undefined && w.disaggregated === undefined) ctx.addIssue({ code: 'custom', path: ['replicas'], message: "give 'replicas', or 'disaggregated' with replicas per phase" });
+    if (w.replicas !== undefined && w.disaggregated !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicas'],
+        message: "a disaggregated service gives its replicas per phase: drop 'replicas' here, set disaggregated.prefill.replicas and disaggregated.decode.replicas",
+      });
   })
   .describe('an inference service');

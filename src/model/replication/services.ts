@@ -4,6 +4,8 @@ import type { WatchedQueue } from '../overload-watch.js';
 import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
+import type { ServingFront } from '../serving/disaggregated-service.js';
+import { openDisaggregated, type PhaseNeeds, type PhaseReplicas } from './disaggregated-setup.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
@@ -13,8 +15,8 @@ const SERVICE_PRIORITY = 1000;
 /** inference requests between two looks at a service's queue length (max_queued may be passed by at most this many) */
 const SERVICE_CHECK_EVERY = 64;
 
-/** What services need of the rest of the run. */
-export interface ServiceNeeds {
+/** What services need of the rest of the run (a disaggregated service: its phases' pools and the inter-site links). */
+export interface ServiceNeeds extends PhaseNeeds {
   readonly ids: JobIds;
   readonly devices: DeviceUse;
   readonly changed: PoolChanged;
@@ -29,6 +31,10 @@ interface Service {
   readonly pool: RunPool;
   readonly model: ReplicaModel;
   readonly service: InferenceService;
+  /** where its requests go: `service`, or the disaggregated service whose prefill replicas `service` holds */
+  readonly front: ServingFront;
+  /** a disaggregated service: its decode replicas (the replica the result's performance section describes) */
+  decode?: Service;
   /** the reservation job id of each replica */
   readonly replicaJobs: number[];
   /** device-equivalents one replica holds: tensor_parallel, or its slice's */
@@ -67,15 +73,16 @@ export class Services {
 
   /** The replica model of service `w`: how its work becomes time on its pool's devices. */
   replicaModel(w: number): ReplicaModel | undefined {
-    return this.services[w]?.model;
+    const s = this.services[w];
+    return s?.decode?.model ?? s?.model;
   }
 
   /** A request for service `w`. */
   request(w: number, inputTokens: number, outputTokens: number): void {
     const s = this.services[w];
     if (!s) throw new RangeError(`workload ${w} is not an inference service`);
-    s.service.submit(inputTokens, outputTokens);
-    if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(s.service.queued, () => this.queue(s));
+    s.front.submit(inputTokens, outputTokens);
+    if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(s.front.queued, () => this.queue(s));
   }
 
   /** The scheduler placed `q`: if it is a replica's reservation, the replica is ready. @returns false for any other job */
@@ -95,10 +102,11 @@ export class Services {
 
   /** Service `w`'s requests over the window. */
   result(w: number, window: number): InferenceMetrics | undefined {
-    return this.services[w]?.service.result(window);
+    return this.services[w]?.front.result(window);
   }
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
+    if (w.disaggregated) return this.openDisaggregated(w, index);
     const model = replicaModel({
       model: w.model,
       device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device,
@@ -120,16 +128,32 @@ export class Services {
     );
     const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;
     const mig = w.slice && migRequest(w.slice, pool.pool.device.id);
-    const s: Service = { index, workload: w, pool, model, service, replicaJobs: [], replicaDevices, mig };
+    const s: Service = { index, workload: w, pool, model, service, front: service, replicaJobs: [], replicaDevices, mig };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);
     const scale = w.autoscale;
     if (scale && scale.interval <= this.scenario.horizon) this.clock.scheduleAt(scale.interval, () => this.scale(s, Infinity), undefined, PRIORITY_ARRIVAL);
     return s;
   }
 
+  /**
+   * A disaggregated service: its prefill replicas are the workload's service (requests and results go to the
+   * front), its decode replicas a second one on their own pool, reserved and placed the same way.
+   */
+  private openDisaggregated(w: InferenceWorkload, index: number): Service {
+    const { front, prefill, decode } = openDisaggregated(this.clock, w, this.scenario.warmup, PRIORITY_COMPLETION, this.needs);
+    const phase = (p: PhaseReplicas): Service => {
+      const s: Service = { index, workload: w, pool: p.pool, model: p.model, service: p.service, front, replicaJobs: [], replicaDevices: p.phase.tensorParallel, mig: undefined };
+      for (let i = 0; i < p.phase.replicas; i++) this.requestReplica(s, i);
+      return s;
+    };
+    const s = phase(prefill);
+    s.decode = phase(decode);
+    return s;
+  }
+
   private queue(s: Service): WatchedQueue {
-    const work = s.service.work;
-    return { pool: s.pool.index, poolName: s.pool.pool.id, queued: s.service.queued, service: { workload: s.index, arrived: work.offered, served: work.served } };
+    const work = s.front.work;
+    return { pool: s.pool.index, poolName: s.pool.pool.id, queued: s.front.queued, service: { workload: s.index, arrived: work.offered, served: work.served } };
   }
 
   /** Asks the pool for the devices of replica `i`: a reservation job placed before any other work. */

@@ -46,6 +46,17 @@ export class Staging {
     else next();
   }
 
+  /**
+   * Moves `bytes` from site `from` to site `to` over their link, shared with the transfers on it, counted with the
+   * bytes moved between sites (a disaggregated service's KV caches); `done` runs when the last byte has arrived.
+   */
+  carry(from: string, to: string, bytes: number, done: () => void): void {
+    const link = this.links.get([from, to].sort().join('|'));
+    if (!link) throw new Error(`no link between ${from} and ${to}`); // the scenario layer refuses such services
+    if (this.clock.now >= this.warmup) this.moved(from, to, bytes);
+    link.start(bytes, done);
+  }
+
   /** Stops the job's transfer under way, if any (its job was preempted): its `next` never runs. */
   cancel(job: Job): void {
     if (job.transfer === -1 || !job.staging) return;

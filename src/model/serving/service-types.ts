@@ -20,6 +20,33 @@ export interface InferenceMetrics {
   readonly slo_attainment: number;
   /** offline arrivals only: the batch submitted at time 0, measured over its drain time */
   readonly offline?: OfflineDrain;
+  /** disaggregated serving only: the prefill replicas, the KV-cache transfers and the decode replicas */
+  readonly disaggregated?: DisaggregatedPhases;
+}
+
+/** The phases of a disaggregated service (src/model/serving/disaggregated-service.ts). */
+export interface DisaggregatedPhases {
+  readonly prefill: {
+    readonly replicas: number;
+    readonly queued_at_end: number;
+    /** s, arrival → end of the iteration that finished its prompt (queueing + prefill), requests submitted in the window */
+    readonly time: SampleSummary;
+    /** prompt tokens prefilled per second over the window */
+    readonly prompt_tokens_per_second: number;
+  };
+  readonly transfer: {
+    /** bytes of KV cache moved from prefill to decode replicas, transfers started in the window */
+    readonly bytes: number;
+    /** s, end of the prefill → the KV cache landed on the decode side (latency + bytes at the shared bandwidth) */
+    readonly time: SampleSummary;
+    readonly in_flight_at_end: number;
+  };
+  readonly decode: {
+    readonly replicas: number;
+    readonly queued_at_end: number;
+    /** s, KV landed → end of the first decode iteration (waiting for room in a decode batch + one iteration) */
+    readonly first_step: SampleSummary;
+  };
 }
 
 /** How an offline batch (every request submitted at time 0) drained. */

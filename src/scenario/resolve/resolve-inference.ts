@@ -5,6 +5,7 @@ import type { DeviceSlice, InferenceWorkload, PoolSpec, WorkloadPlacement } from
 import type { ScenarioInput } from '../scenario-schema.js';
 import { resolveArrivals } from './resolve-arrivals.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
+import { resolveDisaggregated, type PhaseSetting } from './resolve-disaggregated.js';
 import { resolveServedModel, type ServedModel } from './resolve-served-model.js';
 import { resolveSlice } from './resolve-slice.js';
 import { resolveRequestTrace } from './resolve-trace.js';
@@ -13,9 +14,11 @@ type InferenceInput = Extract<ScenarioInput['workloads'][number], { kind: 'infer
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
 
 /** An inference service: its replicas fit the pool and their devices' memory, its requests synthetic or from a trace. */
-export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): InferenceWorkload {
+export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, setting: PhaseSetting): InferenceWorkload {
+  if (w.disaggregated) return resolveDisaggregatedService(w, pool, labels, at, ctx, setting);
   const { fail } = ctx;
-  const r = w.replicas;
+  // the schema asks for replicas when the service is not disaggregated
+  const r = w.replicas ?? 1;
   const replicas = typeof r === 'number' ? r : r.min;
   if (typeof r !== 'number' && r.max < r.min) fail(at('replicas', 'max'), `is ${r.max}, below min ${r.min}`);
   const slice = w.devices && replicaSliceOf(w, pool, replicas, at, ctx);
@@ -57,6 +60,38 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     maxBatch: w.max_batch,
     ...(w.max_batch_tokens !== undefined && { maxBatchTokens: w.max_batch_tokens }),
     slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
+  };
+}
+
+/**
+ * A service whose prompts are prefilled on some replicas and decoded on others (`disaggregated`): its replicas,
+ * tensor_parallel and max_batch are the decode phase's (the replica the result's performance section describes);
+ * each phase's own are in `disaggregated`.
+ */
+function resolveDisaggregatedService(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, setting: PhaseSetting): InferenceWorkload {
+  const served = resolveServedModel(w.model, at, ctx);
+  const model = served?.model ?? { params: 1, weightPrecision: w.model.precision, kvCache: { bytesPerToken: 1 } };
+  const phases = resolveDisaggregated(w, pool, served?.model, labels.allowedSites, at, ctx, setting);
+  const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
+  const arrivals = w.arrivals && resolveArrivals(w.arrivals);
+  // without phases a problem has been reported: the placeholder never reaches a run
+  const decode = phases?.decode ?? { pool: pool.id, replicas: 1, tensorParallel: w.tensor_parallel, maxBatch: w.max_batch };
+  return {
+    ...labels,
+    name: w.name,
+    kind: 'inference',
+    pool: pool.id,
+    priority: w.priority,
+    model,
+    ...(arrivals && { arrivals }),
+    ...(w.tokens && { tokens: w.tokens }),
+    ...(trace && { trace }),
+    replicas: decode.replicas,
+    tensorParallel: decode.tensorParallel,
+    maxBatch: decode.maxBatch,
+    ...(decode.maxBatchTokens !== undefined && { maxBatchTokens: decode.maxBatchTokens }),
+    slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
+    ...(phases && { disaggregated: phases }),
   };
 }
 

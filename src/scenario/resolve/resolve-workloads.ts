@@ -41,7 +41,7 @@ function resolveWorkload(w: WorkloadInput, index: number, setting: WorkloadSetti
   const pool = homePool(w, setting, at, ctx);
   if (!pool) return undefined;
   const labels: MutableLabels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags, ...resolvePlacement(w, pool, setting.sites, setting.policy, setting.links, at, ctx.fail) };
-  if (w.kind === 'inference') return resolveInference(w, pool, labels, at, ctx);
+  if (w.kind === 'inference') return resolveInference(w, pool, labels, at, ctx, setting);
   if (w.kind === 'data') return resolveData(w, pool, labels, at, ctx);
   if (w.kind === 'trace') {
     checkPrecision(w.precision, pool, at('precision'), ctx);
