@@ -13,6 +13,41 @@ import { withPoolSize, type ServiceMetric, type ServiceTarget } from './size-fle
 
 export type RunScenario = (s: ResolvedScenario) => Promise<SimulationResult>;
 
+/** Tensor-parallel degrees inside one node: the powers of two up to the node's devices, and the node itself. */
+export function tensorDegrees(devicesPerNode: number): number[] {
+  const out: number[] = [];
+  for (let d = 1; d <= devicesPerNode; d *= 2) out.push(d);
+  if (!out.includes(devicesPerNode)) out.push(devicesPerNode);
+  return out;
+}
+
+/**
+ * The fewest of 1..`most` replicas for which `meets` holds, assuming it holds from some count on: doubling
+ * from 1 until it holds (or `most` fails), then bisecting between the last failure and the first success.
+ * `never` stops the search: no count will do.
+ * @returns undefined when even `most` misses
+ */
+export async function fewestMeeting(most: number, meets: (replicas: number) => Promise<'meets' | 'misses' | 'never'>): Promise<number | undefined> {
+  if (most < 1) return undefined;
+  let failed = 0;
+  let ok: number | undefined;
+  for (let r = 1; ; r = Math.min(most, r * 2)) {
+    const verdict = await meets(r);
+    if (verdict === 'meets') {
+      ok = r;
+      break;
+    }
+    failed = r;
+    if (r === most || verdict === 'never') return undefined;
+  }
+  while (ok - failed > 1) {
+    const mid = Math.floor((failed + ok) / 2);
+    if ((await meets(mid)) === 'meets') ok = mid;
+    else failed = mid;
+  }
+  return ok;
+}
+
 /** The pool `id` of the scenario. @throws RangeError when there is none */
 export function poolOf(scenario: ResolvedScenario, id: string): PoolSpec & { readonly owned: boolean } {
   for (const site of scenario.sites) {
@@ -101,7 +136,16 @@ function rejectedWork(result: SimulationResult, name: string): string | undefine
  * devices, then the earlier layout); the other layouts that meet it are runners-up, each saying how much
  * more it costs; then the layouts that miss the target and those that do not fit, in the order considered.
  */
-export function rankLayouts(outcomes: readonly { layout: PlanLayout; tried: readonly PlanPoint[]; miss?: string; noFit?: string }[]): LayoutOutcome[] {
+/** One layout as a search left it: the points it simulated, and why it missed, did not fit, or was not simulated. */
+export interface SearchedLayout {
+  readonly layout: PlanLayout;
+  readonly tried: readonly PlanPoint[];
+  readonly miss?: string;
+  readonly noFit?: string;
+  readonly dominated?: string;
+}
+
+export function rankLayouts(outcomes: readonly SearchedLayout[]): LayoutOutcome[] {
   const meeting = outcomes
     .map((o, order) => ({ ...o, order, cheapest: cheapestMeeting(o.tried) }))
     .filter((o): o is typeof o & { cheapest: PlanPoint } => o.cheapest !== undefined && o.noFit === undefined)
@@ -115,10 +159,11 @@ export function rankLayouts(outcomes: readonly { layout: PlanLayout; tried: read
     return { layout: o.layout, verdict: 'runner-up', cheapest: c, tried: o.tried, why: `meets the target for ${usd(more)} more${share}, with ${c.devices} devices` };
   });
   for (const o of outcomes) {
-    if (o.noFit !== undefined) continue;
+    if (o.noFit !== undefined || o.dominated !== undefined) continue;
     if (cheapestMeeting(o.tried) !== undefined) continue;
     ranked.push({ layout: o.layout, verdict: 'misses-target', tried: o.tried, why: o.miss ?? 'misses the target at every size tried' });
   }
+  for (const o of outcomes) if (o.dominated !== undefined && o.noFit === undefined) ranked.push({ layout: o.layout, verdict: 'dominated', tried: o.tried, why: o.dominated });
   for (const o of outcomes) if (o.noFit !== undefined) ranked.push({ layout: o.layout, verdict: 'does-not-fit', tried: [], why: o.noFit });
   return ranked;
 }

@@ -1,7 +1,8 @@
 import { replicaFit } from '../model/feasibility.js';
 import type { InferenceWorkload } from '../model/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
-import { deviceLimit, measurePoint, poolOf, rankLayouts, sizedFor, type RunScenario } from './plan-search.js';
+import { planDisaggregated } from './plan-disaggregated.js';
+import { deviceLimit, fewestMeeting, measurePoint, poolOf, rankLayouts, sizedFor, tensorDegrees, type RunScenario } from './plan-search.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from './plan-types.js';
 import type { ServiceTarget } from './size-fleet.js';
 
@@ -22,6 +23,7 @@ export async function planService(
 ): Promise<DeploymentPlan> {
   const w = scenario.workloads.find((x): x is InferenceWorkload => x.name === name && x.kind === 'inference');
   if (!w) throw new RangeError(`no inference workload ${name}`);
+  if (w.disaggregated) return planDisaggregated(scenario, name, target, run, onPoint);
   if (w.slice) throw new RangeError(`workload ${name} runs on part of a device (devices:); the plan searches layouts of whole devices`);
   const pool = poolOf(scenario, w.pool);
   const limit = deviceLimit(pool);
@@ -75,41 +77,6 @@ export async function planService(
       'the service level is taken to improve as replicas are added (the search doubles, then bisects)',
     ],
   };
-}
-
-/** Tensor-parallel degrees inside one node: the powers of two up to the node's devices, and the node itself. */
-export function tensorDegrees(devicesPerNode: number): number[] {
-  const out: number[] = [];
-  for (let d = 1; d <= devicesPerNode; d *= 2) out.push(d);
-  if (!out.includes(devicesPerNode)) out.push(devicesPerNode);
-  return out;
-}
-
-/**
- * The fewest of 1..`most` replicas for which `meets` holds, assuming it holds from some count on: doubling
- * from 1 until it holds (or `most` fails), then bisecting between the last failure and the first success.
- * `never` stops the search: no count will do.
- * @returns undefined when even `most` misses
- */
-export async function fewestMeeting(most: number, meets: (replicas: number) => Promise<'meets' | 'misses' | 'never'>): Promise<number | undefined> {
-  if (most < 1) return undefined;
-  let failed = 0;
-  let ok: number | undefined;
-  for (let r = 1; ; r = Math.min(most, r * 2)) {
-    const verdict = await meets(r);
-    if (verdict === 'meets') {
-      ok = r;
-      break;
-    }
-    failed = r;
-    if (r === most || verdict === 'never') return undefined;
-  }
-  while (ok - failed > 1) {
-    const mid = Math.floor((failed + ok) / 2);
-    if ((await meets(mid)) === 'meets') ok = mid;
-    else failed = mid;
-  }
-  return ok;
 }
 
 /** The scenario with service `name` at `tp` devices per replica and a fixed `replicas`. */

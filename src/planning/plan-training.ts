@@ -2,8 +2,7 @@ import { defaultMemoryUtilization } from '../model/performance/defaults.js';
 import { trainingMemory } from '../model/performance/training-memory.js';
 import type { TrainingWorkload } from '../model/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
-import { deviceLimit, measurePoint, poolOf, rankLayouts, sizedFor, type RunScenario } from './plan-search.js';
-import { tensorDegrees } from './plan-service.js';
+import { deviceLimit, measurePoint, poolOf, rankLayouts, sizedFor, tensorDegrees, type RunScenario } from './plan-search.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from './plan-types.js';
 import type { ServiceTarget } from './size-fleet.js';
 

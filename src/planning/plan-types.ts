@@ -14,12 +14,16 @@ export interface PlanLayout {
   readonly pipeline_parallel?: number;
   /** training: model replicas (data-parallel ranks) of one job */
   readonly data_parallel?: number;
+  /** a disaggregated service: devices per prefill replica (`tensor_parallel` is then the decode replicas') */
+  readonly prefill_tensor_parallel?: number;
 }
 
 /** One simulated deployment: a layout and a replica count (services) or a device count (training). */
 export interface PlanPoint {
-  /** inference: service replicas; training: devices per job */
+  /** inference: service replicas (a disaggregated service: its decode replicas); training: devices per job */
   readonly replicas: number;
+  /** a disaggregated service: its prefill replicas (the P of P:D) */
+  readonly prefill_replicas?: number;
   /** devices the deployment holds (services: replicas × devices per replica) */
   readonly devices: number;
   /** nodes of the pool those devices need; an owned pool is sized to them */
@@ -37,7 +41,8 @@ export interface PlanPoint {
   readonly rejected?: string;
 }
 
-export type LayoutVerdict = 'best' | 'runner-up' | 'misses-target' | 'does-not-fit';
+/** `dominated`: not simulated, since its smallest deployment holds as many devices as a cheaper plan found */
+export type LayoutVerdict = 'best' | 'runner-up' | 'misses-target' | 'dominated' | 'does-not-fit';
 
 /** One layout: the cheapest point of it that meets the target, the points tried, and its verdict. */
 export interface LayoutOutcome {
@@ -59,7 +64,7 @@ export interface DeploymentPlan {
   readonly target: ServiceTarget;
   /** the winning layout and point; null when no layout meets the target */
   readonly best: { readonly layout: PlanLayout; readonly point: PlanPoint } | null;
-  /** best first, then the runners-up by cost, then the layouts that miss the target, then those that do not fit */
+  /** best first, then the runners-up by cost, then the layouts that miss the target, those not simulated, and those that do not fit */
   readonly layouts: readonly LayoutOutcome[];
   /** what the search assumed, printed with the plan */
   readonly assumptions: readonly string[];

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { trainingMemory } from '../../src/model/performance/training-memory.js';
-import { fewestMeeting, planService, withService } from '../../src/planning/plan-service.js';
+import { planService, withService } from '../../src/planning/plan-service.js';
 import { planTraining, withTraining } from '../../src/planning/plan-training.js';
-import { sizedFor, workloadLevel } from '../../src/planning/plan-search.js';
+import { fewestMeeting, sizedFor, workloadLevel } from '../../src/planning/plan-search.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulateScenario } from '../../src/simulate/simulate.js';
 
@@ -141,5 +141,52 @@ describe('planning a training workload', () => {
       const direct = await simulateScenario(sizedFor(withTraining(s, 'pretrain', p.devices, o.layout.tensor_parallel * (o.layout.pipeline_parallel ?? 1)), 'dc/main', p.devices).scenario);
       expect(workloadLevel(direct, 'pretrain', target.metric).mean).toBe(p.service.mean);
     }
+  });
+});
+
+/** Llama 3.1 70B with prefill and decode apart on one owned DGX H100 node: the plan searches both degrees and P:D. */
+const split = `name: plan-split
+seed: 26
+horizon: 20 min
+warmup: 4 min
+replications: 1
+sites:
+  dc: { nodes: { type: dgx-h100, count: 1 } }
+workloads:
+  - name: chat
+    kind: inference
+    model: { card: llama-3.1-70b, precision: fp8, kv_cache_precision: fp8 }
+    arrivals: { rate: 4 /s }
+    tokens:
+      input: { kind: lognormal, mean: 2000, sd: 1000 }
+      output: { kind: lognormal, mean: 200, sd: 100 }
+    tensor_parallel: 2
+    max_batch_tokens: 8192
+    disaggregated: { prefill: { replicas: 1 }, decode: { replicas: 1 } }
+    slo: { ttft: 1 s, tpot: 25 ms }
+`;
+
+describe('planning a disaggregated service', () => {
+  it('returns a P:D split that meets the target with the fewest decode replicas, and skips only layouts that cannot be cheaper', async () => {
+    const s = parseScenario(split, '<plan>', { layoutSearched: 'chat' });
+    const target = { metric: 'slo_attainment' as const, limit: 0.9 };
+    const plan = await planService(s, 'chat', target, (x) => simulateScenario(x));
+    const best = plan.best!;
+    expect(best.point.meets).toBe(true);
+    expect(best.point.prefill_replicas).toBeGreaterThanOrEqual(1);
+    const tpP = best.layout.prefill_tensor_parallel!;
+    const tpD = best.layout.tensor_parallel;
+    expect(best.point.devices).toBe(best.point.prefill_replicas! * tpP + best.point.replicas * tpD);
+    expect(best.point.devices).toBeLessThanOrEqual(8);
+    const winner = plan.layouts.find((o) => o.verdict === 'best')!;
+    // one decode replica fewer at the same P misses (or there is none fewer)
+    const fewer = winner.tried.find((p) => p.prefill_replicas === best.point.prefill_replicas && p.replicas === best.point.replicas - 1);
+    if (best.point.replicas > 1) expect(fewer?.meets).toBe(false);
+    for (const o of plan.layouts.filter((x) => x.verdict === 'dominated')) {
+      expect(o.tried).toHaveLength(0);
+      expect(o.layout.prefill_tensor_parallel! + o.layout.tensor_parallel).toBeGreaterThanOrEqual(best.point.devices);
+    }
+    // TP 1 cannot hold 70.6 GB of weights and a useful KV cache: every layout with a TP-1 phase loses for a reason
+    for (const o of plan.layouts.filter((x) => x.layout.tensor_parallel === 1 || x.layout.prefill_tensor_parallel === 1)) expect(o.verdict).not.toBe('best');
   });
 });
