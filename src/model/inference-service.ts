@@ -1,5 +1,5 @@
 import type { RunClock } from './replication/run-clock.js';
-import { decodeGrowth, iterationDuration, type ReplicaModel } from './performance/index.js';
+import { decodeGrowth, decodeSteps, iterationDuration, speculativeGrowth, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel } from './performance/index.js';
 import type { DecodeRun } from './serving/decode-run.js';
 import { LeastLoaded } from './serving/least-loaded.js';
 import { planChunks, stretchEnd, stretchEndedBy } from './serving/prefill-chunks.js';
@@ -35,6 +35,8 @@ export class InferenceService {
   private readonly pending: Request[] = [];
   private readonly router = new LeastLoaded();
   private readonly kvTokens: number;
+  /** E, tokens per sequence per decode step: 1, more with speculative decoding */
+  private readonly tokensPerStep: number;
   private readonly figures: ServiceFigures;
   private onRetired: ((i: number) => void) | undefined;
   private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
@@ -46,7 +48,12 @@ export class InferenceService {
     private readonly priority: number,
   ) {
     this.figures = new ServiceFigures(spec);
-    this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
+    this.kvTokens = spec.speculative
+      ? speculativeKvTokens(model, spec.speculative.draft)
+      : Number.isFinite(model.kvCapacityBytes)
+        ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken)
+        : Infinity;
+    this.tokensPerStep = spec.speculative?.tokensPerStep ?? 1;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
   }
@@ -133,7 +140,8 @@ export class InferenceService {
 
   submit(input: number, output: number): void {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: 0, chunk: 0 };
+    const outputTokens = Math.max(1, Math.round(output));
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps: decodeSteps(outputTokens, this.tokensPerStep), firstToken: NaN, prefilled: 0, chunk: 0 };
     const accepted = req.input + req.output <= this.kvTokens;
     this.figures.arrived(now, req.input + req.output, accepted);
     if (accepted) this.route(req);
@@ -210,13 +218,26 @@ export class InferenceService {
     if (jump.prefilling) {
       // after the prefill iteration the old sequences are one token longer and the new ones hold prompt + first token
       jump.prefillDecoding = decoding;
-      jump.prefillEnd = now + iterationDuration(this.model, decoding, r.contextSum, prefill, prefillContext);
-      const contextAfter = r.contextSum + decoding + completingContext;
-      jump.run.set(jump.prefillEnd, iterationDuration(this.model, all, contextAfter, 0), decodeGrowth(this.model, all));
+      jump.prefillEnd = now + this.stepDuration(decoding, r.contextSum, prefill, prefillContext);
+      const contextAfter = r.contextSum + decoding * this.tokensPerStep + completingContext;
+      jump.run.set(jump.prefillEnd, this.stepDuration(all, contextAfter, 0), this.stepGrowth(all));
     } else {
-      jump.run.set(now, iterationDuration(this.model, all, r.contextSum, 0), decodeGrowth(this.model, all));
+      jump.run.set(now, this.stepDuration(all, r.contextSum, 0), this.stepGrowth(all));
     }
     jump.handle = this.sim.scheduleAt(stretchEnd(jump, jump.iterations), this.endJumpCallback, r, this.priority);
+  }
+
+  /** s, an iteration of the replica (`iterationDuration`; with speculative decoding, a draft-and-verify step for each decoding sequence) */
+  private stepDuration(decodeSequences: number, decodeContext: number, prefill: number, prefillContext = 0): number {
+    const step = this.spec.speculative;
+    if (step) return speculativeIterationDuration(this.model, step, decodeSequences, decodeContext, prefill, prefillContext);
+    return iterationDuration(this.model, decodeSequences, decodeContext, prefill, prefillContext);
+  }
+
+  /** s each pure-decode iteration of `sequences` outlasts the one before (their contexts grow by E tokens each) */
+  private stepGrowth(sequences: number): number {
+    const step = this.spec.speculative;
+    return step ? speculativeGrowth(this.model, step, sequences) : decodeGrowth(this.model, sequences);
   }
 
   /**
@@ -254,7 +275,7 @@ export class InferenceService {
     const t = jump.prefillEnd;
     const decoding = jump.prefillDecoding;
     r.iterations++;
-    r.contextSum += decoding;
+    r.contextSum += decoding * this.tokensPerStep;
     let firstTokens = 0;
     let prefilled = 0;
     let kept = 0;
@@ -274,7 +295,7 @@ export class InferenceService {
     }
     r.admitted.length = kept;
     this.figures.prefilled(prefilled);
-    this.figures.produced(decoding + firstTokens, t);
+    this.figures.produced(decoding * this.tokensPerStep + firstTokens, t);
     jump.prefilling = false;
     jump.iterations--;
   }
@@ -282,17 +303,24 @@ export class InferenceService {
   /** `iterations` pure-decode iterations of `sequences` sequences ended; tokens in the window counted by when each ended. */
   private decoded(r: Replica, sequences: number, iterations: number, run: DecodeRun): void {
     r.iterations += iterations;
-    r.contextSum += sequences * iterations;
-    this.figures.producedSpanning(sequences * iterations, sequences * (iterations - run.endedBefore(this.spec.warmup, iterations)));
+    const perIteration = sequences * this.tokensPerStep;
+    r.contextSum += perIteration * iterations;
+    this.figures.producedSpanning(perIteration * iterations, perIteration * (iterations - run.endedBefore(this.spec.warmup, iterations)));
   }
 
   /** Requests whose last token came with the iteration that just ended. */
   private completeDue(r: Replica, now: number): void {
     while (r.active.length > 0 && r.active.peekValue() === r.iterations) {
       const req = r.active.pop() as Request;
-      r.contextSum -= req.input + req.output;
+      // the context its steps added (input + output without speculation)
+      const decoded = req.steps * this.tokensPerStep;
+      r.contextSum -= req.input + 1 + decoded;
+      // its steps counted E tokens each: the last one's guesses beyond its output were never emitted
+      if (decoded !== req.output - 1) this.figures.produced(req.output - 1 - decoded, now);
       this.finish(r, req, now);
     }
+    // fractional tokens per step leave rounding in the sum: an empty batch has none
+    if (r.active.length === 0) r.contextSum = 0;
   }
 
   private finish(r: Replica, req: Request, now: number): void {
@@ -333,6 +361,8 @@ export class InferenceService {
       queued += r.waiting.length - r.waitingHead;
       running += r.active.length + r.partial;
     }
-    return this.figures.result(window, queued, running);
+    const metrics = this.figures.result(window, queued, running);
+    const step = this.spec.speculative;
+    return step ? { ...metrics, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance } } : metrics;
   }
 }

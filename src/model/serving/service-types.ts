@@ -1,4 +1,5 @@
 import type { SampleSummary } from '../../metrics/sample-summary.js';
+import type { SpeculativeStep } from '../performance/speculative-decoding.js';
 
 /** What an inference service reports (src/model/inference-service.ts). */
 export interface InferenceMetrics {
@@ -20,6 +21,18 @@ export interface InferenceMetrics {
   readonly slo_attainment: number;
   /** offline arrivals only: the batch submitted at time 0, measured over its drain time */
   readonly offline?: OfflineDrain;
+  /** speculative decoding only: what a decode step yields */
+  readonly speculative?: SpeculativeFigures;
+}
+
+/** A speculative service's decode steps (`ServiceSpec.speculative`). */
+export interface SpeculativeFigures {
+  /** E, the mean tokens each decode step yields per sequence: (1 − α^(k+1)) / (1 − α) */
+  readonly tokens_per_step: number;
+  /** k, tokens the draft guesses per step */
+  readonly draft_tokens: number;
+  /** α, the chance each guess is accepted */
+  readonly acceptance: number;
 }
 
 /** How an offline batch (every request submitted at time 0) drained. */
@@ -45,4 +58,6 @@ export interface ServiceSpec {
   readonly warmup: number;
   /** requests arrive as one batch at time 0 (offline arrivals): report the drain (`InferenceMetrics.offline`) */
   readonly offline?: boolean;
+  /** speculative decoding: a draft (or MTP/EAGLE head) guesses tokens the target verifies, E per step on average */
+  readonly speculative?: SpeculativeStep;
 }
