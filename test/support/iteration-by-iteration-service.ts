@@ -4,7 +4,7 @@
 // src/model/inference-service.ts.
 import type { RunClock } from '../../src/model/replication/run-clock.js';
 import { SampleCollector } from '../../src/metrics/sample-summary.js';
-import { iterationTime, type ReplicaModel } from '../../src/model/performance/index.js';
+import { decodeSteps, iterationTime, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel } from '../../src/model/performance/index.js';
 import type { InferenceMetrics, OfflineDrain, ServiceSpec } from '../../src/model/inference-service.js';
 
 /**
@@ -59,6 +59,8 @@ export class IterationByIterationService {
   private readonly replicas: Replica[];
   private readonly pending: Request[] = [];
   private readonly kvTokens: number;
+  /** tokens each decode step yields per sequence: 1, E with speculative decoding (each request gets the expected rate) */
+  private readonly tokensPerStep: number;
   private submitted = 0;
   private completed = 0;
   private rejected = 0;
@@ -84,7 +86,12 @@ export class IterationByIterationService {
     private readonly spec: ServiceSpec,
     private readonly priority: number,
   ) {
-    this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
+    this.kvTokens = spec.speculative
+      ? speculativeKvTokens(model, spec.speculative.draft)
+      : Number.isFinite(model.kvCapacityBytes)
+        ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken)
+        : Infinity;
+    this.tokensPerStep = spec.speculative?.tokensPerStep ?? 1;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
   }
@@ -237,12 +244,15 @@ export class IterationByIterationService {
       }
       return;
     }
-    const duration = iterationTime(this.model, {
-      decodeSequences: r.active.length,
-      decodeContextTokens: r.contextSum,
-      prefillTokens: prefill,
-      prefillContextTokens: prefillContext,
-    }).duration;
+    const step = this.spec.speculative;
+    const duration = step
+      ? speculativeIterationDuration(this.model, step, r.active.length, r.contextSum, prefill, prefillContext)
+      : iterationTime(this.model, {
+          decodeSequences: r.active.length,
+          decodeContextTokens: r.contextSum,
+          prefillTokens: prefill,
+          prefillContextTokens: prefillContext,
+        }).duration;
     r.busy = true;
     this.sim.schedule(duration, (rep: Replica) => this.endIteration(rep), r, this.priority);
   }
@@ -252,13 +262,19 @@ export class IterationByIterationService {
     r.busy = false;
     const stillActive: Request[] = [];
     let contextSum = 0;
-    this.servedTokens += r.active.length;
+    const perStep = this.tokensPerStep;
+    this.servedTokens += r.active.length * perStep;
     for (const req of r.active) {
-      req.context++;
+      req.context += perStep;
       req.remaining--;
-      this.countToken(now);
-      if (req.remaining === 0) this.finish(r, req, now);
-      else {
+      this.countToken(now, perStep);
+      if (req.remaining === 0) {
+        // the last step's guesses beyond the request's output were never emitted
+        const excess = decodeSteps(req.output, perStep) * perStep - (req.output - 1);
+        this.servedTokens -= excess;
+        this.countToken(now, -excess);
+        this.finish(r, req, now);
+      } else {
         stillActive.push(req);
         contextSum += req.context;
       }
@@ -273,7 +289,7 @@ export class IterationByIterationService {
       }
       this.servedTokens += 1;
       req.context = req.input + 1;
-      req.remaining = req.output - 1;
+      req.remaining = decodeSteps(req.output, this.tokensPerStep);
       req.firstToken = now;
       this.countToken(now);
       if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);
@@ -291,9 +307,9 @@ export class IterationByIterationService {
     this.iterate(r);
   }
 
-  private countToken(now: number): void {
-    this.allTokens++;
-    if (now >= this.spec.warmup) this.tokens++;
+  private countToken(now: number, count = 1): void {
+    this.allTokens += count;
+    if (now >= this.spec.warmup) this.tokens += count;
   }
 
   private finish(r: Replica, req: Request, now: number): void {
