@@ -1,7 +1,7 @@
 import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
+import { nodeFabric, replicaModel, speculativeStep, type ReplicaModel } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
@@ -99,12 +99,11 @@ export class Services {
   }
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
-    const model = replicaModel({
-      model: w.model,
-      device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device,
-      tensorParallel: w.tensorParallel,
-      scaleUp: nodeFabric(pool.pool.node).scaleUp,
-    });
+    const on = { device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: nodeFabric(pool.pool.node).scaleUp };
+    const model = replicaModel({ model: w.model, ...on });
+    // the draft shares the replica's devices, split the same way
+    const spec = w.speculative;
+    const speculative = spec && speculativeStep(replicaModel({ model: spec.draft, ...on }), spec.draftTokens, spec.acceptance);
     const service = new InferenceService(
       this.clock,
       model,
@@ -115,6 +114,7 @@ export class Services {
         slo: w.slo,
         warmup: this.scenario.warmup,
         ...(w.arrivals?.kind === 'offline' && { offline: true }),
+        ...(speculative && { speculative }),
       },
       PRIORITY_COMPLETION,
     );
