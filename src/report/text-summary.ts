@@ -73,6 +73,14 @@ export function formatSummary(result: SimulationResult): string {
     for (const [name, i] of services) {
       if (i.offline) lines.push(`${name}: offline batch drained in ${est(i.offline.drain_time, formatNumber)} s, ${est(i.offline.tokens_per_second, formatNumber)} output tokens/s over the drain`);
     }
+    // speculative decoding: what a decode step yields, from the draft length and acceptance the scenario gave
+    for (const [name, i] of services) {
+      const sd = i.speculative;
+      if (sd)
+        lines.push(
+          `${name}: speculative decoding, ${est(sd.tokens_per_step, formatNumber)} tokens per decode step (${est(sd.draft_tokens, formatNumber)} guessed, each accepted with probability ${est(sd.acceptance, formatPercent)})`,
+        );
+    }
   }
 
   const poolRows: string[][] = [['pool', 'devices', 'hardware', 'utilisation', 'mean busy', 'mean queue']];

@@ -56,7 +56,7 @@ export const speculativeDecoding = z
         "what guesses the tokens: a small draft model, the model's own multi-token-prediction module (DeepSeek-V3 MTP), or an EAGLE head; the figures that count are the proposer's in `draft`",
       ),
     draft: servedModel.describe(
-      "the proposer: a model card (e.g. llama-3.2-1b for a Llama 3 target), or its figures (an MTP module or EAGLE head: the parameters of its own layer, its KV cache of one layer); it runs on the replica's devices, split by the same tensor parallelism",
+      "the proposer: a model card (e.g. llama-3.1-8b drafting for llama-3.1-405b), or its figures (an MTP module or EAGLE head: the parameters of its own layer, its KV cache of one layer); it runs on the replica's devices, split by the same tensor parallelism",
     ),
     tokens: z.int().min(1).max(32).describe('draft length k: tokens guessed per step (vLLM num_speculative_tokens, TensorRT-LLM max_draft_len)'),
     acceptance: fraction('α, the chance each guessed token is accepted (Leviathan et al. 2023); a step then yields (1 − α^(k+1)) / (1 − α) tokens', 1, { allowZero: true }),

@@ -43,6 +43,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/serving/week-chat-10rps.yaml', testHorizon: 3600, testWarmup: 600, testReplications: 1 },
   { file: 'scenarios/serving/day-chat-1000rps.yaml', testHorizon: 60, testWarmup: 10, testReplications: 1 },
   { file: 'scenarios/serving/moe-chat.yaml' },
+  // two DeepSeek-V3 services, one with its MTP module: about 360,000 events over 3 × 2 h, so 40 minutes, one replication
+  { file: 'scenarios/serving/speculative-chat.yaml', testHorizon: 2400, testWarmup: 600, testReplications: 1 },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },
