@@ -37,6 +37,9 @@ export class InferenceService {
   private readonly kvTokens: number;
   /** E, tokens per sequence per decode step: 1, more with speculative decoding */
   private readonly tokensPerStep: number;
+  /** decode steps and the tokens after the first they produced, of the requests completed from the window's arrivals */
+  private windowSteps = 0;
+  private windowStepTokens = 0;
   private readonly figures: ServiceFigures;
   private onRetired: ((i: number) => void) | undefined;
   private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
@@ -141,7 +144,8 @@ export class InferenceService {
   submit(input: number, output: number): void {
     const now = this.sim.now;
     const outputTokens = Math.max(1, Math.round(output));
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps: decodeSteps(outputTokens, this.tokensPerStep), firstToken: NaN, prefilled: 0, chunk: 0 };
+    const steps = this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps, firstToken: NaN, prefilled: 0, chunk: 0 };
     const accepted = req.input + req.output <= this.kvTokens;
     this.figures.arrived(now, req.input + req.output, accepted);
     if (accepted) this.route(req);
@@ -317,6 +321,10 @@ export class InferenceService {
       r.contextSum -= req.input + 1 + decoded;
       // its steps counted E tokens each: the last one's guesses beyond its output were never emitted
       if (decoded !== req.output - 1) this.figures.produced(req.output - 1 - decoded, now);
+      if (req.arrival >= this.spec.warmup) {
+        this.windowSteps += req.steps;
+        this.windowStepTokens += req.output - 1;
+      }
       this.finish(r, req, now);
     }
     // fractional tokens per step leave rounding in the sum: an empty batch has none
@@ -363,6 +371,8 @@ export class InferenceService {
     }
     const metrics = this.figures.result(window, queued, running);
     const step = this.spec.speculative;
-    return step ? { ...metrics, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance } } : metrics;
+    if (!step) return metrics;
+    const measured = this.windowSteps > 0 ? this.windowStepTokens / this.windowSteps : NaN;
+    return { ...metrics, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured } };
   }
 }

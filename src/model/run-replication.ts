@@ -116,7 +116,7 @@ export class ReplicationRun {
       changed,
     }));
     const home = (w: Workload) => this.home(w);
-    const services = (this.services = new Services(sim, scenario, home, { ids, devices, changed, guard, reserve: (p, n) => provisioning.reserve(p, n) }));
+    const services = (this.services = new Services(sim, scenario, home, { ids, devices, changed, guard, reserve: (p, n) => provisioning.reserve(p, n), stream }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
     const execution = new Execution(sim, scenario, this.pools, stream, {
       ids,

@@ -78,7 +78,7 @@ export function formatSummary(result: SimulationResult): string {
       const sd = i.speculative;
       if (sd)
         lines.push(
-          `${name}: speculative decoding, ${est(sd.tokens_per_step, formatNumber)} tokens per decode step (${est(sd.draft_tokens, formatNumber)} guessed, each accepted with probability ${est(sd.acceptance, formatPercent)})`,
+          `${name}: speculative decoding, ${est(sd.tokens_per_step, formatNumber)} tokens per decode step expected (${est(sd.draft_tokens, formatNumber)} guessed, each accepted with probability ${est(sd.acceptance, formatPercent)}), ${est(sd.measured_tokens_per_step, formatNumber)} drawn`,
         );
     }
   }

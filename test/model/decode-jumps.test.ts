@@ -4,10 +4,11 @@
 // (the jump sums iteration times in closed form, the oracle adds them one by one).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Simulation } from '../../src/engine/index.js';
+import { RandomStreams, Simulation } from '../../src/engine/index.js';
 import { InferenceService, type InferenceMetrics, type ServiceSpec } from '../../src/model/inference-service.js';
 import {
   decodeGrowth,
+  drawDecodeSteps,
   iterationDuration,
   iterationTime,
   nodeFabric,
@@ -63,10 +64,13 @@ function run(make: (sim: Simulation) => Service, arrivals: readonly Arrival[], r
   return { metrics: service.result(window), events: sim.eventsProcessed };
 }
 
-function compare(arrivals: readonly Arrival[], spec: ServiceSpec, horizon: number, model = llama70): { fast: number; slow: number } {
+/** `spec`, or a maker of it: each model gets its own (a spec that draws carries its own random stream) */
+function compare(arrivals: readonly Arrival[], specOrMaker: ServiceSpec | (() => ServiceSpec), horizon: number, model = llama70): { fast: number; slow: number } {
+  const make = typeof specOrMaker === 'function' ? specOrMaker : () => specOrMaker;
+  const spec = make();
   const window = horizon - spec.warmup;
   const fast = run((sim) => new InferenceService(sim, model, spec, 0), arrivals, spec.replicas, horizon, window);
-  const slow = run((sim) => new IterationByIterationService(sim, model, spec, 0), arrivals, spec.replicas, horizon, window);
+  const slow = run((sim) => new IterationByIterationService(sim, model, make(), 0), arrivals, spec.replicas, horizon, window);
   const a = fast.metrics;
   const b = slow.metrics;
   for (const key of ['submitted', 'completed', 'rejected', 'queued_at_end', 'running_at_end'] as const) expect(a[key], key).toBe(b[key]);
@@ -163,6 +167,15 @@ describe('speculative decoding: the jumps still give the iteration-by-iteration 
     compare(requests(17, 2000, 4, 1000, 250), { replicas: 2, maxBatch: 256, slo: { ttft: 0.5, tpot: 0.02 }, warmup: 60, speculative }, 400);
   });
 
+  it('each request’s accepted tokens drawn from a seeded stream (the same draws for both models): bursts, same figures', () => {
+    const speculative = speculativeStep(draft1b, 4, 0.7);
+    const drawing = (): ServiceSpec => {
+      const stream = new RandomStreams(5).stream('speculative-acceptance');
+      return { replicas: 2, maxBatch: 128, maxBatchTokens: 4096, slo: { tpot: 0.01 }, warmup: 30, speculative, drawDecodeSteps: (n) => drawDecodeSteps(n, speculative, () => stream.uniformOpen()) };
+    };
+    compare(requests(23, 2000, 6, 1000, 250), drawing, 300);
+  });
+
   it('saturated with chunked prefill, and α = 1 (k + 1 tokens every step) and α = 0 (one token, the draft wasted)', () => {
     for (const alpha of [1, 0]) {
       const speculative = speculativeStep(draft1b, 3, alpha);
@@ -180,9 +193,14 @@ describe('speculative decoding: the jumps still give the iteration-by-iteration 
         fc.option(fc.integer({ min: 1, max: 4096 }), { nil: undefined }),
         fc.double({ min: 0.5, max: 30, noNaN: true }),
         fc.double({ min: 0, max: 20, noNaN: true }),
-        (seed, alpha, k, maxBatch, maxBatchTokens, rate, warmup) => {
+        fc.boolean(),
+        (seed, alpha, k, maxBatch, maxBatchTokens, rate, warmup, drawn) => {
           const speculative = speculativeStep(draft1b, k, alpha);
-          const spec = { replicas: 2, maxBatch, slo: { tpot: 0.01 }, warmup, speculative, ...(maxBatchTokens !== undefined && { maxBatchTokens }) };
+          const spec = (): ServiceSpec => {
+            const stream = new RandomStreams(seed).stream('speculative-acceptance');
+            const draws = drawn && { drawDecodeSteps: (n: number) => drawDecodeSteps(n, speculative, () => stream.uniformOpen()) };
+            return { replicas: 2, maxBatch, slo: { tpot: 0.01 }, warmup, speculative, ...draws, ...(maxBatchTokens !== undefined && { maxBatchTokens }) };
+          };
           compare(requests(seed, 150, rate, 1000, 80), spec, 40);
         },
       ),

@@ -5,11 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Simulation } from '../../src/engine/index.js';
+import { RandomStreams, Simulation } from '../../src/engine/index.js';
 import { InferenceService, type ServiceSpec } from '../../src/model/inference-service.js';
 import {
   decodeSteps,
   draftFit,
+  drawDecodeSteps,
   expectedTokensPerStep,
   iterationDuration,
   nodeFabric,
@@ -23,6 +24,7 @@ import { propertyRuns } from '../support/property-runs.js';
 import { deviceProfile, nodeProfile, relativeError } from './profiles.js';
 
 const h100 = deviceProfile('h100-sxm-80gb');
+const h100Draft = replicaModel({ model: { params: 1e9, weightPrecision: 'bf16', kvCache: { bytesPerToken: 32768 } }, device: h100 });
 
 describe('tokens per step: E = (1 − α^(k+1)) / (1 − α)', () => {
   it('α = 0 gives one token (the target’s own), α = 1 gives k + 1, and a value by hand', () => {
@@ -42,6 +44,23 @@ describe('tokens per step: E = (1 − α^(k+1)) / (1 − α)', () => {
     // 100 / 3.3616 = 29.75 → 30 steps
     expect(decodeSteps(101, 3.3616)).toBe(30);
     expect(decodeSteps(101, 5)).toBe(20);
+  });
+
+  it('drawn per request: α = 0 takes n − 1 steps, α = 1 takes ⌈(n − 1)/(k + 1)⌉, and in between about (n − 1)/E on average', () => {
+    const stream = new RandomStreams(7).stream('acceptance');
+    const uniform = () => stream.uniformOpen();
+    expect(drawDecodeSteps(301, speculativeStep(h100Draft, 4, 0), uniform)).toBe(300);
+    expect(drawDecodeSteps(301, speculativeStep(h100Draft, 4, 1), uniform)).toBe(60);
+    expect(drawDecodeSteps(1, speculativeStep(h100Draft, 4, 0.5), uniform)).toBe(0);
+    // α = 0.5, k = 2: a step yields 1, 2 or 3 tokens with probabilities 1/2, 1/4, 1/4: E = 1.75 (= (1 − 0.125) / 0.5)
+    const step = speculativeStep(h100Draft, 2, 0.5);
+    expect(step.tokensPerStep).toBe(1.75);
+    let steps = 0;
+    const requests = 4000;
+    for (let i = 0; i < requests; i++) steps += drawDecodeSteps(1001, step, uniform);
+    // 1,000 tokens at 1.75 a step: 571.4 steps, plus under one step of overshoot at the end (a renewal process)
+    expect(steps / requests).toBeGreaterThan(571.4);
+    expect(steps / requests).toBeLessThan(572.6);
   });
 
   it('refuses an acceptance outside [0, 1] and a draft length below 1', () => {
@@ -129,9 +148,9 @@ describe('a service that speculates', () => {
   const draft1b = replicaModel({ model: { params: 1.24e9, weightPrecision: 'fp8', kvCache: { layers: 16, kvHeads: 8, headDim: 64, precision: 'fp8' }, hiddenSize: 2048 }, ...on });
 
   /** 40 requests of 500 + 300 tokens, one every 2 s (a light load: the batch stays small) */
-  function tpot(model: ReplicaModel, speculative?: ServiceSpec['speculative']) {
+  function tpot(model: ReplicaModel, speculative?: ServiceSpec['speculative'], drawDecodeSteps?: ServiceSpec['drawDecodeSteps']) {
     const sim = new Simulation();
-    const service = new InferenceService(sim, model, { replicas: 1, maxBatch: 64, slo: {}, warmup: 0, ...(speculative && { speculative }) }, 0);
+    const service = new InferenceService(sim, model, { replicas: 1, maxBatch: 64, slo: {}, warmup: 0, ...(speculative && { speculative }), ...(drawDecodeSteps && { drawDecodeSteps }) }, 0);
     service.replicaReady(0);
     for (let i = 0; i < 40; i++) sim.scheduleAt(2 * i, () => service.submit(500, 300), undefined, 1);
     sim.run(600);
@@ -147,12 +166,27 @@ describe('a service that speculates', () => {
     expect(wasted.tokens_per_second).toBeCloseTo(none.tokens_per_second, 9);
   });
 
+  it('drawn per request, the same requests see different times per output token (bursts), around the expected one', () => {
+    const step = speculativeStep(draft1b, 4, 0.8);
+    const expected = tpot(llama70, step);
+    const stream = new RandomStreams(3).stream('acceptance');
+    const drawn = tpot(llama70, step, (n) => drawDecodeSteps(n, step, () => stream.uniformOpen()));
+    expect(drawn.completed).toBe(40);
+    // identical requests at a light load: one time per output token when every request takes the expected steps
+    expect(expected.tpot.max / expected.tpot.p50).toBeLessThan(1.01);
+    expect(drawn.tpot.max / drawn.tpot.p50).toBeGreaterThan(1.05);
+    expect(drawn.tpot.mean / expected.tpot.mean).toBeCloseTo(1, 1);
+    // 40 requests of 299 tokens after the first: the draws give about E tokens a step
+    expect(Math.abs((drawn.speculative?.measured_tokens_per_step ?? NaN) / step.tokensPerStep - 1)).toBeLessThan(0.05);
+  });
+
   it('with α = 0.8 and k = 4 (E = 3.36) the time per output token falls by about E × plain / step', () => {
     const none = tpot(llama70);
     const step = speculativeStep(draft1b, 4, 0.8);
     const fast = tpot(llama70, step);
     expect(fast.completed).toBe(40);
-    expect(fast.speculative).toEqual({ tokens_per_step: step.tokensPerStep, draft_tokens: 4, acceptance: 0.8 });
+    // every request takes the expected ⌈299 / 3.3616⌉ = 89 steps: 299 / 89 tokens a step
+    expect(fast.speculative).toEqual({ tokens_per_step: step.tokensPerStep, draft_tokens: 4, acceptance: 0.8, measured_tokens_per_step: 299 / 89 });
     // at batch 1 and about 650 tokens of context: the ratio of one step to one plain iteration, over E, and the
     // rounding of 299 tokens into ⌈299 / E⌉ = 89 steps
     const ratio = speculativeIterationDuration(llama70, step, 1, 650, 0) / iterationDuration(llama70, 1, 650, 0);

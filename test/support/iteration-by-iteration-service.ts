@@ -28,6 +28,8 @@ interface Request {
   /** tokens cached so far */
   context: number;
   remaining: number;
+  /** decode steps after the first token (output − 1 without speculation) */
+  readonly steps: number;
   firstToken: number;
   /** prompt tokens prefilled so far, and in the iteration under way */
   prefilled: number;
@@ -177,7 +179,9 @@ export class IterationByIterationService {
 
   submit(input: number, output: number): void {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), context: 0, remaining: 0, firstToken: NaN, prefilled: 0, chunk: 0 };
+    const outputTokens = Math.max(1, Math.round(output));
+    const steps = this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, context: 0, remaining: 0, steps, firstToken: NaN, prefilled: 0, chunk: 0 };
     if (now >= this.spec.warmup) this.submitted++;
     if (req.input + req.output > this.kvTokens) {
       if (now >= this.spec.warmup) this.rejected++;
@@ -270,7 +274,7 @@ export class IterationByIterationService {
       this.countToken(now, perStep);
       if (req.remaining === 0) {
         // the last step's guesses beyond the request's output were never emitted
-        const excess = decodeSteps(req.output, perStep) * perStep - (req.output - 1);
+        const excess = req.steps * perStep - (req.output - 1);
         this.servedTokens -= excess;
         this.countToken(now, -excess);
         this.finish(r, req, now);
@@ -289,7 +293,7 @@ export class IterationByIterationService {
       }
       this.servedTokens += 1;
       req.context = req.input + 1;
-      req.remaining = decodeSteps(req.output, this.tokensPerStep);
+      req.remaining = req.steps;
       req.firstToken = now;
       this.countToken(now);
       if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);

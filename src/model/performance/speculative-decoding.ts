@@ -51,6 +51,28 @@ export function decodeSteps(outputTokens: number, tokensPerStep: number): number
 }
 
 /**
+ * Decode steps one request takes after its first token when each step's accepted guesses are drawn, so that
+ * its tokens come in bursts as they do in an engine: a step yields 1 + min(k, G) tokens, G the guesses accepted
+ * before the first rejection, P(G ≥ j) = α^j (each accepted independently, as Leviathan et al. assume), drawn by
+ * inversion G = ⌊ln U / ln α⌋. Steps go on until the request's n − 1 tokens are out; on average about
+ * (n − 1) / E of them. `uniformOpen` gives numbers in (0, 1).
+ */
+export function drawDecodeSteps(outputTokens: number, step: SpeculativeStep, uniformOpen: () => number): number {
+  const k = step.draftTokens;
+  const alpha = step.acceptance;
+  let left = outputTokens - 1;
+  if (alpha === 0) return Math.max(0, left);
+  if (alpha === 1) return Math.max(0, Math.ceil(left / (k + 1)));
+  const logAlpha = Math.log(alpha);
+  let steps = 0;
+  while (left > 0) {
+    left -= 1 + Math.min(k, Math.floor(Math.log(uniformOpen()) / logAlpha));
+    steps++;
+  }
+  return steps;
+}
+
+/**
  * s, one speculative iteration of a replica: `decodeSequences` sequences each take a step (the draft's k
  * passes, then the target's verification of k + 1 tokens) while `prefillTokens` of prompts are prefilled.
  * - The target reads its weights once for the step but does the matrix work of k + 1 tokens per sequence

@@ -1,7 +1,8 @@
 import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import { nodeFabric, replicaModel, speculativeStep, type ReplicaModel } from '../performance/index.js';
+import type { RandomStream } from '../../engine/index.js';
+import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
@@ -21,6 +22,8 @@ export interface ServiceNeeds {
   readonly guard: QueueGuard;
   /** replicas take (`devices` > 0) or give back (< 0) devices of their pool for good */
   reserve(p: RunPool, devices: number): void;
+  /** the replication's random stream of a purpose (speculative decoding draws each request's accepted tokens) */
+  stream(purpose: string): RandomStream;
 }
 
 interface Service {
@@ -114,7 +117,7 @@ export class Services {
         slo: w.slo,
         warmup: this.scenario.warmup,
         ...(w.arrivals?.kind === 'offline' && { offline: true }),
-        ...(speculative && { speculative }),
+        ...(speculative && { speculative, drawDecodeSteps: this.acceptanceDraws(w, speculative) }),
       },
       PRIORITY_COMPLETION,
     );
@@ -125,6 +128,13 @@ export class Services {
     const scale = w.autoscale;
     if (scale && scale.interval <= this.scenario.horizon) this.clock.scheduleAt(scale.interval, () => this.scale(s, Infinity), undefined, PRIORITY_ARRIVAL);
     return s;
+  }
+
+  /** Each request's decode steps drawn from its own stream, so that speculation changes no other draw. */
+  private acceptanceDraws(w: InferenceWorkload, step: SpeculativeStep): (outputTokens: number) => number {
+    const stream = this.needs.stream(`${w.name}/speculative-acceptance`);
+    const uniform = () => stream.uniformOpen();
+    return (outputTokens) => drawDecodeSteps(outputTokens, step, uniform);
   }
 
   private queue(s: Service): WatchedQueue {

@@ -33,6 +33,8 @@ export interface SpeculativeFigures {
   readonly draft_tokens: number;
   /** α, the chance each guess is accepted */
   readonly acceptance: number;
+  /** output tokens after the first ÷ decode steps, over the requests completed in the window (what the draws gave) */
+  readonly measured_tokens_per_step: number;
 }
 
 /** How an offline batch (every request submitted at time 0) drained. */
@@ -60,4 +62,9 @@ export interface ServiceSpec {
   readonly offline?: boolean;
   /** speculative decoding: a draft (or MTP/EAGLE head) guesses tokens the target verifies, E per step on average */
   readonly speculative?: SpeculativeStep;
+  /**
+   * with `speculative`: the decode steps of a request of n output tokens, drawn per request (`drawDecodeSteps`);
+   * absent, every request takes the expected ⌈(n − 1) / E⌉
+   */
+  readonly drawDecodeSteps?: (outputTokens: number) => number;
 }
