@@ -224,6 +224,7 @@ export class ReplicationRun {
       described[w.name] = describeWorkload(w, this.home(w).pool, {
         factors: this.arrivals.jobSource(i)?.factors,
         replica: this.services.replicaModel(i),
+        speculative: this.services.speculativeStep(i),
         traceSpeed: this.arrivals.traceSpeed(i),
       });
     });

@@ -38,6 +38,8 @@ interface Service {
   readonly replicaDevices: number;
   /** MIG instances one replica holds instead of devices */
   readonly mig: MigRequest | undefined;
+  /** its speculative decoding, when it speculates */
+  readonly speculative: SpeculativeStep | undefined;
 }
 
 /**
@@ -71,6 +73,11 @@ export class Services {
   /** The replica model of service `w`: how its work becomes time on its pool's devices. */
   replicaModel(w: number): ReplicaModel | undefined {
     return this.services[w]?.model;
+  }
+
+  /** Service `w`'s speculative decoding, when it speculates. */
+  speculativeStep(w: number): SpeculativeStep | undefined {
+    return this.services[w]?.speculative;
   }
 
   /** A request for service `w`. */
@@ -123,7 +130,7 @@ export class Services {
     );
     const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;
     const mig = w.slice && migRequest(w.slice, pool.pool.device.id);
-    const s: Service = { index, workload: w, pool, model, service, replicaJobs: [], replicaDevices, mig };
+    const s: Service = { index, workload: w, pool, model, service, replicaJobs: [], replicaDevices, mig, speculative };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);
     const scale = w.autoscale;
     if (scale && scale.interval <= this.scenario.horizon) this.clock.scheduleAt(scale.interval, () => this.scale(s, Infinity), undefined, PRIORITY_ARRIVAL);
