@@ -209,7 +209,9 @@ export class InferenceService {
       }
       return;
     }
-    const { prefill, prefillContext, completingContext, unfinished } = planChunks(r, (this.spec.maxBatchTokens ?? Infinity) - decoding);
+    // a decoding sequence takes one token of the budget, k + 1 when the target verifies k guesses (as vLLM counts them)
+    const perDecode = 1 + (this.spec.speculative?.draftTokens ?? 0);
+    const { prefill, prefillContext, completingContext, unfinished } = planChunks(r, (this.spec.maxBatchTokens ?? Infinity) - decoding * perDecode);
     r.busy = true;
     const now = this.sim.now;
     const jump = r.jump;

@@ -227,7 +227,7 @@ export class IterationByIterationService {
       r.admitted.push(req);
     }
     // chunked prefill: the prompts first come first served, each what is left of it, in the tokens the decodes leave
-    let budget = (this.spec.maxBatchTokens ?? Infinity) - r.active.length;
+    let budget = (this.spec.maxBatchTokens ?? Infinity) - r.active.length * (1 + (this.spec.speculative?.draftTokens ?? 0));
     let prefill = 0;
     let prefillContext = 0;
     for (const req of r.admitted) {
