@@ -20,6 +20,10 @@ import type { InferenceMetrics, ServiceSpec } from './serving/service-types.js';
  * Time to first token = end of the iteration that prefilled the prompt − arrival; time per output
  * token = (end − first token) / (output tokens − 1); end-to-end = end − arrival.
  *
+ * Speculative decoding (`spec.speculative`): each iteration is a draft-and-verify step yielding E tokens per
+ * sequence on average; a request takes its drawn number of steps after its first token, and the batch's context
+ * grows by E per sequence per step (performance/speculative-decoding.ts).
+ *
  * Speed: between two changes of a replica's batch (an admission, a completion) its iterations differ only in
  * their growing context, so their end times are known in closed form (`DecodeRun`) and the replica jumps to
  * the next completion in one event. An arrival that the batch can take cuts the jump short at the first
@@ -222,7 +226,7 @@ export class InferenceService {
     jump.sequences = all;
     jump.prefilling = r.admitted.length > 0;
     if (jump.prefilling) {
-      // after the prefill iteration the old sequences are one token longer and the new ones hold prompt + first token
+      // after the prefill iteration the old sequences are one token (E with speculation) longer and the new ones hold prompt + first token
       jump.prefillDecoding = decoding;
       jump.prefillEnd = now + this.stepDuration(decoding, r.contextSum, prefill, prefillContext);
       const contextAfter = r.contextSum + decoding * this.tokensPerStep + completingContext;
@@ -321,7 +325,7 @@ export class InferenceService {
       // the context its steps added (input + output without speculation)
       const decoded = req.steps * this.tokensPerStep;
       r.contextSum -= req.input + 1 + decoded;
-      // its steps counted E tokens each: the last one's guesses beyond its output were never emitted
+      // its steps were counted at E tokens each, the mean; it emitted output − 1 after its first: count the difference now
       if (decoded !== req.output - 1) this.figures.produced(req.output - 1 - decoded, now);
       if (req.arrival >= this.spec.warmup) {
         this.windowSteps += req.steps;
