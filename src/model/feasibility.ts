@@ -1,7 +1,7 @@
 import { distributionMean } from '../engine/index.js';
 import { slicedDevice } from './device-slice.js';
 import { dataJob, trainingExamples } from './job-factory.js';
-import { replicaModel } from './performance/index.js';
+import { draftFit, replicaModel } from './performance/index.js';
 import type { DataWorkload, DeviceSlice, InferenceWorkload, PoolSpec, TrainingWorkload } from './types.js';
 
 /**
@@ -28,6 +28,21 @@ export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, te
   }
   if (m.fits) return { kind: 'fits' };
   return { kind: 'too-large', weightBytes: m.weightBytes, usableBytes: tensorParallel * m.memoryCapacity - m.activationReserve };
+}
+
+/**
+ * Whether a speculative-decoding draft fits in a replica's memory beside the target's weights and the
+ * activation reserve (`too-large`: the two models' weights, and what the replica holds after the reserve).
+ */
+export function draftReplicaFit(model: InferenceWorkload['model'], draft: InferenceWorkload['model'], pool: PoolSpec, tensorParallel: number, slice?: DeviceSlice): ReplicaFit {
+  const device = slice ? slicedDevice(pool.device, slice) : pool.device;
+  let fit: ReturnType<typeof draftFit>;
+  try {
+    fit = draftFit(replicaModel({ model, device, tensorParallel }), replicaModel({ model: draft, device, tensorParallel }));
+  } catch (err) {
+    return { kind: 'unmodelled', reason: err instanceof Error ? err.message : String(err) };
+  }
+  return fit.fits ? { kind: 'fits' } : { kind: 'too-large', weightBytes: fit.neededBytes, usableBytes: fit.usableBytes };
 }
 
 /**

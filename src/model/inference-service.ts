@@ -1,5 +1,5 @@
 import type { RunClock } from './replication/run-clock.js';
-import { decodeGrowth, iterationDuration, type ReplicaModel } from './performance/index.js';
+import { decodeGrowth, decodeSteps, iterationDuration, speculativeGrowth, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel } from './performance/index.js';
 import type { DecodeRun } from './serving/decode-run.js';
 import { LeastLoaded } from './serving/least-loaded.js';
 import { planChunks, stretchEnd, stretchEndedBy } from './serving/prefill-chunks.js';
@@ -20,6 +20,10 @@ import type { InferenceMetrics, ServiceSpec } from './serving/service-types.js';
  * Time to first token = end of the iteration that prefilled the prompt − arrival; time per output
  * token = (end − first token) / (output tokens − 1); end-to-end = end − arrival.
  *
+ * Speculative decoding (`spec.speculative`): each iteration is a draft-and-verify step yielding E tokens per
+ * sequence on average; a request takes its drawn number of steps after its first token, and the batch's context
+ * grows by E per sequence per step (performance/speculative-decoding.ts).
+ *
  * Speed: between two changes of a replica's batch (an admission, a completion) its iterations differ only in
  * their growing context, so their end times are known in closed form (`DecodeRun`) and the replica jumps to
  * the next completion in one event. An arrival that the batch can take cuts the jump short at the first
@@ -35,6 +39,11 @@ export class InferenceService {
   private readonly pending: Request[] = [];
   private readonly router = new LeastLoaded();
   private readonly kvTokens: number;
+  /** E, tokens per sequence per decode step: 1, more with speculative decoding */
+  private readonly tokensPerStep: number;
+  /** decode steps and the tokens after the first they produced, of the requests completed from the window's arrivals */
+  private windowSteps = 0;
+  private windowStepTokens = 0;
   private readonly figures: ServiceFigures;
   private onRetired: ((i: number) => void) | undefined;
   private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
@@ -48,7 +57,12 @@ export class InferenceService {
     private readonly onFinished?: (req: Request, now: number, replica: number) => void,
   ) {
     this.figures = new ServiceFigures(spec);
-    this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
+    this.kvTokens = spec.speculative
+      ? speculativeKvTokens(model, spec.speculative.draft)
+      : Number.isFinite(model.kvCapacityBytes)
+        ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken)
+        : Infinity;
+    this.tokensPerStep = spec.speculative?.tokensPerStep ?? 1;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
   }
@@ -144,7 +158,9 @@ export class InferenceService {
    */
   accept(input: number, output: number, cached = 0): Request | undefined {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: cached, chunk: 0 };
+    const outputTokens = Math.max(1, Math.round(output));
+    const steps = this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps, firstToken: NaN, prefilled: cached, chunk: 0 };
     const accepted = req.input + req.output <= this.kvTokens;
     this.figures.arrived(now, req.input + req.output, accepted);
     if (!accepted) return undefined;
@@ -215,7 +231,9 @@ export class InferenceService {
       }
       return;
     }
-    const { prefill, prefillContext, completingContext, unfinished } = planChunks(r, (this.spec.maxBatchTokens ?? Infinity) - decoding);
+    // a decoding sequence takes one token of the budget, k + 1 when the target verifies k guesses (as vLLM counts them)
+    const perDecode = 1 + (this.spec.speculative?.draftTokens ?? 0);
+    const { prefill, prefillContext, completingContext, unfinished } = planChunks(r, (this.spec.maxBatchTokens ?? Infinity) - decoding * perDecode);
     r.busy = true;
     const now = this.sim.now;
     const jump = r.jump;
@@ -226,15 +244,28 @@ export class InferenceService {
     jump.sequences = all;
     jump.prefilling = r.admitted.length > 0;
     if (jump.prefilling) {
-      // after the prefill iteration the old sequences are one token longer and the new ones hold prompt + first token
+      // after the prefill iteration the old sequences are one token (E with speculation) longer and the new ones hold prompt + first token
       jump.prefillDecoding = decoding;
-      jump.prefillEnd = now + iterationDuration(this.model, decoding, r.contextSum, prefill, prefillContext);
-      const contextAfter = r.contextSum + decoding + completingContext;
-      jump.run.set(jump.prefillEnd, iterationDuration(this.model, all, contextAfter, 0), decodeGrowth(this.model, all));
+      jump.prefillEnd = now + this.stepDuration(decoding, r.contextSum, prefill, prefillContext);
+      const contextAfter = r.contextSum + decoding * this.tokensPerStep + completingContext;
+      jump.run.set(jump.prefillEnd, this.stepDuration(all, contextAfter, 0), this.stepGrowth(all));
     } else {
-      jump.run.set(now, iterationDuration(this.model, all, r.contextSum, 0), decodeGrowth(this.model, all));
+      jump.run.set(now, this.stepDuration(all, r.contextSum, 0), this.stepGrowth(all));
     }
     jump.handle = this.sim.scheduleAt(stretchEnd(jump, jump.iterations), this.endJumpCallback, r, this.priority);
+  }
+
+  /** s, an iteration of the replica (`iterationDuration`; with speculative decoding, a draft-and-verify step for each decoding sequence) */
+  private stepDuration(decodeSequences: number, decodeContext: number, prefill: number, prefillContext = 0): number {
+    const step = this.spec.speculative;
+    if (step) return speculativeIterationDuration(this.model, step, decodeSequences, decodeContext, prefill, prefillContext);
+    return iterationDuration(this.model, decodeSequences, decodeContext, prefill, prefillContext);
+  }
+
+  /** s each pure-decode iteration of `sequences` outlasts the one before (their contexts grow by E tokens each) */
+  private stepGrowth(sequences: number): number {
+    const step = this.spec.speculative;
+    return step ? speculativeGrowth(this.model, step, sequences) : decodeGrowth(this.model, sequences);
   }
 
   /**
@@ -272,7 +303,7 @@ export class InferenceService {
     const t = jump.prefillEnd;
     const decoding = jump.prefillDecoding;
     r.iterations++;
-    r.contextSum += decoding;
+    r.contextSum += decoding * this.tokensPerStep;
     let firstTokens = 0;
     let prefilled = 0;
     let kept = 0;
@@ -292,7 +323,7 @@ export class InferenceService {
     }
     r.admitted.length = kept;
     this.figures.prefilled(prefilled);
-    this.figures.produced(decoding + firstTokens, t);
+    this.figures.produced(decoding * this.tokensPerStep + firstTokens, t);
     jump.prefilling = false;
     jump.iterations--;
   }
@@ -300,17 +331,28 @@ export class InferenceService {
   /** `iterations` pure-decode iterations of `sequences` sequences ended; tokens in the window counted by when each ended. */
   private decoded(r: Replica, sequences: number, iterations: number, run: DecodeRun): void {
     r.iterations += iterations;
-    r.contextSum += sequences * iterations;
-    this.figures.producedSpanning(sequences * iterations, sequences * (iterations - run.endedBefore(this.spec.warmup, iterations)));
+    const perIteration = sequences * this.tokensPerStep;
+    r.contextSum += perIteration * iterations;
+    this.figures.producedSpanning(perIteration * iterations, perIteration * (iterations - run.endedBefore(this.spec.warmup, iterations)));
   }
 
   /** Requests whose last token came with the iteration that just ended. */
   private completeDue(r: Replica, now: number): void {
     while (r.active.length > 0 && r.active.peekValue() === r.iterations) {
       const req = r.active.pop() as Request;
-      r.contextSum -= req.input + req.output;
+      // the context its steps added (input + output without speculation)
+      const decoded = req.steps * this.tokensPerStep;
+      r.contextSum -= req.input + 1 + decoded;
+      // its steps were counted at E tokens each, the mean; it emitted output − 1 after its first: count the difference now
+      if (decoded !== req.output - 1) this.figures.produced(req.output - 1 - decoded, now);
+      if (req.arrival >= this.spec.warmup) {
+        this.windowSteps += req.steps;
+        this.windowStepTokens += req.output - 1;
+      }
       this.finish(r, req, now);
     }
+    // fractional tokens per step leave rounding in the sum: an empty batch has none
+    if (r.active.length === 0) r.contextSum = 0;
   }
 
   private finish(r: Replica, req: Request, now: number): void {
@@ -352,6 +394,10 @@ export class InferenceService {
       queued += r.waiting.length - r.waitingHead;
       running += r.active.length + r.partial;
     }
-    return this.figures.result(window, queued, running);
+    const metrics = this.figures.result(window, queued, running);
+    const step = this.spec.speculative;
+    if (!step) return metrics;
+    const measured = this.windowSteps > 0 ? this.windowStepTokens / this.windowSteps : NaN;
+    return { ...metrics, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured } };
   }
 }

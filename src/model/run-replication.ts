@@ -124,6 +124,7 @@ export class ReplicationRun {
       reserve: (p, n) => provisioning.reserve(p, n),
       pool: (id) => this.poolById(id),
       carry: (from, to, bytes, done) => staging.carry(from, to, bytes, done),
+      stream,
     }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
     const execution = new Execution(sim, scenario, this.pools, stream, {
@@ -234,6 +235,7 @@ export class ReplicationRun {
       described[w.name] = describeWorkload(w, pool.pool, {
         factors: this.arrivals.jobSource(i)?.factors,
         replica: this.services.replicaModel(i),
+        speculative: this.services.speculativeStep(i),
         traceSpeed: this.arrivals.traceSpeed(i),
       });
     });

@@ -214,6 +214,16 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly maxBatch: number;
   /** chunked prefill: tokens one iteration processes at most; absent = a whole prompt in one iteration */
   readonly maxBatchTokens?: number;
+  /**
+   * speculative decoding: each decode step `draft` guesses `draftTokens` tokens, each accepted with probability
+   * `acceptance`, and the target verifies them in one pass (src/model/performance/speculative-decoding.ts)
+   */
+  readonly speculative?: {
+    readonly method: 'draft' | 'mtp' | 'eagle';
+    readonly draft: InferenceWorkload['model'];
+    readonly draftTokens: number;
+    readonly acceptance: number;
+  };
   /** s; targets for SLO attainment */
   readonly slo: { readonly ttft?: number; readonly tpot?: number };
   /** prefill and decode on separate replicas, the KV cache sent between them (src/model/serving/disaggregated-service.ts); absent = colocated */

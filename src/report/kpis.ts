@@ -65,6 +65,16 @@ const inference: KpiFamily = {
         pathKpi({ id: `${id}.e2e.p95`, label: `${s}: end-to-end latency p95`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'e2e', 'p95']),
         pathKpi({ id: `${id}.rejected`, label: `${s}: requests rejected`, group: 'Inference', unit: 'count', better: 'lower' }, [...p, 'rejected']),
         ...disaggregatedPhases(s, [...p, 'disaggregated']),
+        // speculative decoding: only for the services that speculate, so other reports keep their KPIs
+        ...(results.some((r) => summaryKeys(r, [...p, 'speculative']).length > 0)
+          ? [
+              pathKpi({ id: `${id}.speculative.measured_tokens_per_step`, label: `${s}: tokens per decode step`, group: 'Inference', unit: 'number', suffix: 'tokens', better: 'higher' }, [
+                ...p,
+                'speculative',
+                'measured_tokens_per_step',
+              ]),
+            ]
+          : []),
       ];
     }),
 };

@@ -74,6 +74,14 @@ export function formatSummary(result: SimulationResult): string {
       if (i.offline) lines.push(`${name}: offline batch drained in ${est(i.offline.drain_time, formatNumber)} s, ${est(i.offline.tokens_per_second, formatNumber)} output tokens/s over the drain`);
     }
     lines.push(...disaggregatedLines(services));
+    // speculative decoding: what a decode step yields, from the draft length and acceptance the scenario gave
+    for (const [name, i] of services) {
+      const sd = i.speculative;
+      if (sd)
+        lines.push(
+          `${name}: speculative decoding, ${est(sd.tokens_per_step, formatNumber)} tokens per decode step expected (${est(sd.draft_tokens, formatNumber)} guessed, each accepted with probability ${est(sd.acceptance, formatPercent)}), ${est(sd.measured_tokens_per_step, formatNumber)} drawn`,
+        );
+    }
   }
 
   const poolRows: string[][] = [['pool', 'devices', 'hardware', 'utilisation', 'mean busy', 'mean queue']];

@@ -5,6 +5,7 @@ import { profileId } from './profile-schema.js';
 import { precisions } from '../model/types.js';
 import { TRACE_FORMATS } from '../traces/trace-formats.js';
 import { name } from './name-schema.js';
+import { servedModel, speculativeDecoding } from './served-model-schema.js';
 
 /** The workloads of the scenario file, one schema per kind: batch, training, trace replay, data jobs, inference services. */
 const maxJobs = z.int().min(1).optional().describe('stop after this many submissions');
@@ -192,35 +193,7 @@ export const inferenceWorkload = z
   .strictObject({
     ...placementFields,
     kind: z.literal('inference').describe('an inference service: replicas with continuous batching'),
-    model: z
-      .union([
-        z
-          .strictObject({
-            card: profileId.describe('a model card of models/ (simulate models lists them), e.g. llama-3.1-70b'),
-            precision: precision.default('bf16').describe('weight precision: bf16/fp16 2 bytes per parameter, fp8/int8 1, int4 0.5'),
-            kv_cache_precision: precision.optional().describe('KV-cache element precision; default bf16 (2 bytes)'),
-          })
-          .describe('a model card: its parameters, layers, KV heads and width'),
-        z
-          .strictObject({
-            params: z.number().positive().finite().describe('parameters N, e.g. 70e9'),
-            precision: precision.default('bf16').describe('weight precision: bf16/fp16 2 bytes per parameter, fp8/int8 1, int4 0.5'),
-            kv_cache: z
-              .union([
-                z.strictObject({
-                  layers: z.int().min(1),
-                  kv_heads: z.int().min(1),
-                  head_dim: z.int().min(1),
-                  precision: precision.optional().describe('KV-cache element precision; default bf16 (2 bytes); fp8 as MLPerf submissions run'),
-                }),
-                z.strictObject({ bytes_per_token: quantity('bytes', 'KV-cache bytes per token of context') }),
-              ])
-              .describe('KV cache: from the architecture (bf16 unless precision says otherwise), or bytes per token'),
-            hidden_size: z.int().min(1).optional().describe('model width (d_model, e.g. 8192 for Llama 2 70B): sizes the tensor-parallel all-reduces; estimated as √(params / 12·layers) when absent'),
-          })
-          .describe('the model spelled out'),
-      ])
-      .describe('the model served: a model card, or its figures'),
+    model: servedModel.describe('the model served: a model card, or its figures'),
     arrivals: arrivals.optional().describe('synthetic requests: {rate: 40 /s} or {interarrival: …}'),
     tokens: z
       .strictObject({ input: distribution('count', 'prompt tokens per request'), output: distribution('count', 'output tokens per request') })
@@ -264,6 +237,7 @@ export const inferenceWorkload = z
       .describe(
         'chunked prefill: tokens one iteration processes at most (vLLM max_num_batched_tokens, TensorRT-LLM max_num_tokens); each decoding sequence counts one and prompts are prefilled in chunks of what is left; default unlimited',
       ),
+    speculative: speculativeDecoding.optional(),
     slo: z
       .strictObject({ ttft: quantity('time', 'time-to-first-token target').optional(), tpot: quantity('time', 'time-per-output-token target').optional() })
       .default({})

@@ -4,9 +4,20 @@
 // (the jump sums iteration times in closed form, the oracle adds them one by one).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Simulation } from '../../src/engine/index.js';
+import { RandomStreams, Simulation } from '../../src/engine/index.js';
 import { InferenceService, type InferenceMetrics, type ServiceSpec } from '../../src/model/inference-service.js';
-import { decodeGrowth, iterationDuration, iterationTime, nodeFabric, replicaModel, type ReplicaModel } from '../../src/model/performance/index.js';
+import {
+  decodeGrowth,
+  drawDecodeSteps,
+  iterationDuration,
+  iterationTime,
+  nodeFabric,
+  replicaModel,
+  speculativeGrowth,
+  speculativeIterationDuration,
+  speculativeStep,
+  type ReplicaModel,
+} from '../../src/model/performance/index.js';
 import { DecodeRun } from '../../src/model/serving/decode-run.js';
 import { IterationByIterationService } from '../support/iteration-by-iteration-service.js';
 import { propertyRuns } from '../support/property-runs.js';
@@ -53,14 +64,18 @@ function run(make: (sim: Simulation) => Service, arrivals: readonly Arrival[], r
   return { metrics: service.result(window), events: sim.eventsProcessed };
 }
 
-function compare(arrivals: readonly Arrival[], spec: ServiceSpec, horizon: number, model = llama70): { fast: number; slow: number } {
+/** `spec`, or a maker of it: each model gets its own (a spec that draws carries its own random stream) */
+function compare(arrivals: readonly Arrival[], specOrMaker: ServiceSpec | (() => ServiceSpec), horizon: number, model = llama70): { fast: number; slow: number } {
+  const make = typeof specOrMaker === 'function' ? specOrMaker : () => specOrMaker;
+  const spec = make();
   const window = horizon - spec.warmup;
   const fast = run((sim) => new InferenceService(sim, model, spec, 0), arrivals, spec.replicas, horizon, window);
-  const slow = run((sim) => new IterationByIterationService(sim, model, spec, 0), arrivals, spec.replicas, horizon, window);
+  const slow = run((sim) => new IterationByIterationService(sim, model, make(), 0), arrivals, spec.replicas, horizon, window);
   const a = fast.metrics;
   const b = slow.metrics;
   for (const key of ['submitted', 'completed', 'rejected', 'queued_at_end', 'running_at_end'] as const) expect(a[key], key).toBe(b[key]);
-  expect(a.tokens_per_second).toBeCloseTo(b.tokens_per_second, 9);
+  // relative: with speculative decoding tokens come E (fractional) at a time and the two sum them in different orders
+  expect(Math.abs(a.tokens_per_second - b.tokens_per_second), `tokens_per_second: ${a.tokens_per_second} vs ${b.tokens_per_second}`).toBeLessThanOrEqual(1e-9 * Math.max(1, b.tokens_per_second));
   expect(a.slo_attainment).toBe(b.slo_attainment);
   for (const key of ['ttft', 'tpot', 'e2e'] as const) {
     expect(a[key].count, `${key}.count`).toBe(b[key].count);
@@ -135,6 +150,78 @@ describe('jumping over pure-decode iterations gives the iteration-by-iteration r
       ),
       { numRuns: propertyRuns(25) },
     );
+  });
+});
+
+// a Llama 3.2 1B-class draft (1.24e9 parameters, 16 layers, 8 KV heads of 64) beside the 70B target, split the same way
+const draft1b: ReplicaModel = replicaModel({
+  model: { params: 1.24e9, weightPrecision: 'bf16', kvCache: { layers: 16, kvHeads: 8, headDim: 64 }, hiddenSize: 2048 },
+  device: h100,
+  tensorParallel: 2,
+  scaleUp: nodeFabric(nodeProfile('dgx-h100')).scaleUp,
+});
+
+describe('speculative decoding: the jumps still give the iteration-by-iteration results', () => {
+  it('k = 4 guesses accepted at α = 0.7 (E = 2.77 tokens a step), chat at moderate load with a warm-up', () => {
+    const speculative = speculativeStep(draft1b, 4, 0.7);
+    compare(requests(17, 2000, 4, 1000, 250), { replicas: 2, maxBatch: 256, slo: { ttft: 0.5, tpot: 0.02 }, warmup: 60, speculative }, 400);
+  });
+
+  it('each request’s accepted tokens drawn from a seeded stream (the same draws for both models): bursts, same figures', () => {
+    const speculative = speculativeStep(draft1b, 4, 0.7);
+    const drawing = (): ServiceSpec => {
+      const stream = new RandomStreams(5).stream('speculative-acceptance');
+      return { replicas: 2, maxBatch: 128, maxBatchTokens: 4096, slo: { tpot: 0.01 }, warmup: 30, speculative, drawDecodeSteps: (n) => drawDecodeSteps(n, speculative, () => stream.uniformOpen()) };
+    };
+    compare(requests(23, 2000, 6, 1000, 250), drawing, 300);
+  });
+
+  it('saturated with chunked prefill, and α = 1 (k + 1 tokens every step) and α = 0 (one token, the draft wasted)', () => {
+    for (const alpha of [1, 0]) {
+      const speculative = speculativeStep(draft1b, 3, alpha);
+      compare(requests(19, 2500, 30, 2000, 300), { replicas: 1, maxBatch: 64, maxBatchTokens: 2048, slo: {}, warmup: 0, speculative }, 200);
+    }
+  });
+
+  it('property: any acceptance, draft length, request mix, batch limit, token budget, warm-up and horizon', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.option(fc.integer({ min: 1, max: 4096 }), { nil: undefined }),
+        fc.double({ min: 0.5, max: 30, noNaN: true }),
+        fc.double({ min: 0, max: 20, noNaN: true }),
+        fc.boolean(),
+        (seed, alpha, k, maxBatch, maxBatchTokens, rate, warmup, drawn) => {
+          const speculative = speculativeStep(draft1b, k, alpha);
+          const spec = (): ServiceSpec => {
+            const stream = new RandomStreams(seed).stream('speculative-acceptance');
+            const draws = drawn && { drawDecodeSteps: (n: number) => drawDecodeSteps(n, speculative, () => stream.uniformOpen()) };
+            return { replicas: 2, maxBatch, slo: { tpot: 0.01 }, warmup, speculative, ...draws, ...(maxBatchTokens !== undefined && { maxBatchTokens }) };
+          };
+          compare(requests(seed, 150, rate, 1000, 80), spec, 40);
+        },
+      ),
+      { numRuns: propertyRuns(25) },
+    );
+  });
+
+  it('a step is linear in the context: its growth is the difference of two steps E tokens per sequence apart', () => {
+    for (const [k, alpha] of [
+      [1, 0.9],
+      [4, 0.6],
+      [8, 0.3],
+    ] as const) {
+      const step = speculativeStep(draft1b, k, alpha);
+      for (const n of [1, 7, 256]) {
+        const at = (context: number) => speculativeIterationDuration(llama70, step, n, context, 0);
+        const grown = at(5000 + n * step.tokensPerStep) - at(5000);
+        expect(Math.abs(speculativeGrowth(llama70, step, n) - grown)).toBeLessThanOrEqual(1e-12 * at(5000));
+        expect(at(9000) - at(5000)).toBeCloseTo(((at(13000) - at(5000)) * 4000) / 8000, 12);
+      }
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 // src/model/inference-service.ts.
 import type { RunClock } from '../../src/model/replication/run-clock.js';
 import { SampleCollector } from '../../src/metrics/sample-summary.js';
-import { iterationTime, type ReplicaModel } from '../../src/model/performance/index.js';
+import { decodeSteps, iterationTime, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel } from '../../src/model/performance/index.js';
 import type { InferenceMetrics, OfflineDrain, ServiceSpec } from '../../src/model/inference-service.js';
 
 /**
@@ -28,6 +28,8 @@ interface Request {
   /** tokens cached so far */
   context: number;
   remaining: number;
+  /** decode steps after the first token (output − 1 without speculation) */
+  readonly steps: number;
   firstToken: number;
   /** prompt tokens prefilled so far, and in the iteration under way */
   prefilled: number;
@@ -59,6 +61,8 @@ export class IterationByIterationService {
   private readonly replicas: Replica[];
   private readonly pending: Request[] = [];
   private readonly kvTokens: number;
+  /** tokens each decode step yields per sequence: 1, E with speculative decoding (each request gets the expected rate) */
+  private readonly tokensPerStep: number;
   private submitted = 0;
   private completed = 0;
   private rejected = 0;
@@ -84,7 +88,12 @@ export class IterationByIterationService {
     private readonly spec: ServiceSpec,
     private readonly priority: number,
   ) {
-    this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
+    this.kvTokens = spec.speculative
+      ? speculativeKvTokens(model, spec.speculative.draft)
+      : Number.isFinite(model.kvCapacityBytes)
+        ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken)
+        : Infinity;
+    this.tokensPerStep = spec.speculative?.tokensPerStep ?? 1;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
   }
@@ -170,7 +179,9 @@ export class IterationByIterationService {
 
   submit(input: number, output: number): void {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), context: 0, remaining: 0, firstToken: NaN, prefilled: 0, chunk: 0 };
+    const outputTokens = Math.max(1, Math.round(output));
+    const steps = this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, context: 0, remaining: 0, steps, firstToken: NaN, prefilled: 0, chunk: 0 };
     if (now >= this.spec.warmup) this.submitted++;
     if (req.input + req.output > this.kvTokens) {
       if (now >= this.spec.warmup) this.rejected++;
@@ -216,7 +227,7 @@ export class IterationByIterationService {
       r.admitted.push(req);
     }
     // chunked prefill: the prompts first come first served, each what is left of it, in the tokens the decodes leave
-    let budget = (this.spec.maxBatchTokens ?? Infinity) - r.active.length;
+    let budget = (this.spec.maxBatchTokens ?? Infinity) - r.active.length * (1 + (this.spec.speculative?.draftTokens ?? 0));
     let prefill = 0;
     let prefillContext = 0;
     for (const req of r.admitted) {
@@ -237,12 +248,15 @@ export class IterationByIterationService {
       }
       return;
     }
-    const duration = iterationTime(this.model, {
-      decodeSequences: r.active.length,
-      decodeContextTokens: r.contextSum,
-      prefillTokens: prefill,
-      prefillContextTokens: prefillContext,
-    }).duration;
+    const step = this.spec.speculative;
+    const duration = step
+      ? speculativeIterationDuration(this.model, step, r.active.length, r.contextSum, prefill, prefillContext)
+      : iterationTime(this.model, {
+          decodeSequences: r.active.length,
+          decodeContextTokens: r.contextSum,
+          prefillTokens: prefill,
+          prefillContextTokens: prefillContext,
+        }).duration;
     r.busy = true;
     this.sim.schedule(duration, (rep: Replica) => this.endIteration(rep), r, this.priority);
   }
@@ -252,13 +266,19 @@ export class IterationByIterationService {
     r.busy = false;
     const stillActive: Request[] = [];
     let contextSum = 0;
-    this.servedTokens += r.active.length;
+    const perStep = this.tokensPerStep;
+    this.servedTokens += r.active.length * perStep;
     for (const req of r.active) {
-      req.context++;
+      req.context += perStep;
       req.remaining--;
-      this.countToken(now);
-      if (req.remaining === 0) this.finish(r, req, now);
-      else {
+      this.countToken(now, perStep);
+      if (req.remaining === 0) {
+        // the last step's guesses beyond the request's output were never emitted
+        const excess = req.steps * perStep - (req.output - 1);
+        this.servedTokens -= excess;
+        this.countToken(now, -excess);
+        this.finish(r, req, now);
+      } else {
         stillActive.push(req);
         contextSum += req.context;
       }
@@ -273,7 +293,7 @@ export class IterationByIterationService {
       }
       this.servedTokens += 1;
       req.context = req.input + 1;
-      req.remaining = req.output - 1;
+      req.remaining = req.steps;
       req.firstToken = now;
       this.countToken(now);
       if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);
@@ -291,9 +311,9 @@ export class IterationByIterationService {
     this.iterate(r);
   }
 
-  private countToken(now: number): void {
-    this.allTokens++;
-    if (now >= this.spec.warmup) this.tokens++;
+  private countToken(now: number, count = 1): void {
+    this.allTokens += count;
+    if (now >= this.spec.warmup) this.tokens += count;
   }
 
   private finish(r: Replica, req: Request, now: number): void {

@@ -1,7 +1,8 @@
 import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
+import type { RandomStream } from '../../engine/index.js';
+import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { ServingFront } from '../serving/disaggregated-service.js';
@@ -23,6 +24,8 @@ export interface ServiceNeeds extends PhaseNeeds {
   readonly guard: QueueGuard;
   /** replicas take (`devices` > 0) or give back (< 0) devices of their pool for good */
   reserve(p: RunPool, devices: number): void;
+  /** the replication's random stream of a purpose (speculative decoding draws each request's accepted tokens) */
+  stream(purpose: string): RandomStream;
 }
 
 interface Service {
@@ -41,6 +44,8 @@ interface Service {
   readonly replicaDevices: number;
   /** MIG instances one replica holds instead of devices */
   readonly mig: MigRequest | undefined;
+  /** its speculative decoding, when it speculates */
+  readonly speculative: SpeculativeStep | undefined;
 }
 
 /**
@@ -77,6 +82,11 @@ export class Services {
     return s?.decode?.model ?? s?.model;
   }
 
+  /** Service `w`'s speculative decoding, when it speculates. */
+  speculativeStep(w: number): SpeculativeStep | undefined {
+    return this.services[w]?.speculative;
+  }
+
   /** A request for service `w`. */
   request(w: number, inputTokens: number, outputTokens: number): void {
     const s = this.services[w];
@@ -107,12 +117,11 @@ export class Services {
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
     if (w.disaggregated) return this.openDisaggregated(w, index);
-    const model = replicaModel({
-      model: w.model,
-      device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device,
-      tensorParallel: w.tensorParallel,
-      scaleUp: nodeFabric(pool.pool.node).scaleUp,
-    });
+    const on = { device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: nodeFabric(pool.pool.node).scaleUp };
+    const model = replicaModel({ model: w.model, ...on });
+    // the draft shares the replica's devices, split the same way
+    const spec = w.speculative;
+    const speculative = spec && speculativeStep(replicaModel({ model: spec.draft, ...on }), spec.draftTokens, spec.acceptance);
     const service = new InferenceService(
       this.clock,
       model,
@@ -123,12 +132,13 @@ export class Services {
         slo: w.slo,
         warmup: this.scenario.warmup,
         ...(w.arrivals?.kind === 'offline' && { offline: true }),
+        ...(speculative && { speculative, drawDecodeSteps: this.acceptanceDraws(w, speculative) }),
       },
       PRIORITY_COMPLETION,
     );
     const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;
     const mig = w.slice && migRequest(w.slice, pool.pool.device.id);
-    const s: Service = { index, workload: w, pool, model, service, front: service, replicaJobs: [], replicaDevices, mig };
+    const s: Service = { index, workload: w, pool, model, service, front: service, replicaJobs: [], replicaDevices, mig, speculative };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);
     const scale = w.autoscale;
     if (scale && scale.interval <= this.scenario.horizon) this.clock.scheduleAt(scale.interval, () => this.scale(s, Infinity), undefined, PRIORITY_ARRIVAL);
@@ -142,13 +152,31 @@ export class Services {
   private openDisaggregated(w: InferenceWorkload, index: number): Service {
     const { front, prefill, decode } = openDisaggregated(this.clock, w, this.scenario.warmup, PRIORITY_COMPLETION, this.needs);
     const phase = (p: PhaseReplicas): Service => {
-      const s: Service = { index, workload: w, pool: p.pool, model: p.model, service: p.service, front, replicaJobs: [], replicaDevices: p.phase.tensorParallel, mig: undefined };
+      const s: Service = {
+        index,
+        workload: w,
+        pool: p.pool,
+        model: p.model,
+        service: p.service,
+        front,
+        replicaJobs: [],
+        replicaDevices: p.phase.tensorParallel,
+        mig: undefined,
+        speculative: undefined,
+      };
       for (let i = 0; i < p.phase.replicas; i++) this.requestReplica(s, i);
       return s;
     };
     const s = phase(prefill);
     s.decode = phase(decode);
     return s;
+  }
+
+  /** Each request's decode steps drawn from its own stream, so that speculation changes no other draw. */
+  private acceptanceDraws(w: InferenceWorkload, step: SpeculativeStep): (outputTokens: number) => number {
+    const stream = this.needs.stream(`${w.name}/speculative-acceptance`);
+    const uniform = () => stream.uniformOpen();
+    return (outputTokens) => drawDecodeSteps(outputTokens, step, uniform);
   }
 
   private queue(s: Service): WatchedQueue {

@@ -1,7 +1,7 @@
 import { distributionMean } from '../../engine/index.js';
 import type { DurationFactors } from '../job-duration.js';
 import { dataJob, trainingExamples } from '../job-factory.js';
-import { iterationTime, maxConcurrentSequences, type ReplicaModel } from '../performance/index.js';
+import { iterationTime, maxConcurrentSequences, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import type { Pool, Workload } from '../types.js';
 
 /** How a workload's work becomes time on its pool's devices: what a report shows beside the results. */
@@ -45,7 +45,7 @@ export type WorkloadPerformance =
       readonly weight_bytes: number;
       readonly compute_precision: string;
       readonly fits_in_memory: boolean;
-      /** tokens of KV cache one replica holds */
+      /** tokens of KV cache one replica holds (without a speculative draft: see `speculative`) */
       readonly kv_cache_tokens: number;
       readonly max_sequences_at_mean_context: number;
       /** s, one decode step of a single sequence at the mean context (the time-per-output-token floor) */
@@ -59,6 +59,19 @@ export type WorkloadPerformance =
       readonly efficiency_source: string;
       /** s each iteration spends in tensor-parallel all-reduces = per_iteration + per_token × tokens processed, and how they were reached */
       readonly tensor_parallel_all_reduce: { readonly per_iteration: number; readonly per_token: number; readonly source: string };
+      /** speculative decoding only: the draft's share of memory and what a step costs and yields */
+      readonly speculative?: {
+        readonly draft_weight_bytes: number;
+        readonly draft_kv_bytes_per_token: number;
+        /** tokens of KV cache one replica holds with the draft beside the target (both caches per token) */
+        readonly kv_cache_tokens: number;
+        /** E, tokens per sequence per step on average */
+        readonly tokens_per_step: number;
+        /** s, one speculative step (k draft passes, one verification) of a single sequence at the mean context */
+        readonly step_batch_1: number;
+        /** s per output token at batch 1 = step_batch_1 / E, against `decode_step_batch_1` without speculation */
+        readonly time_per_output_token_batch_1: number;
+      };
     }
   | {
       readonly kind: 'trace';
@@ -75,6 +88,8 @@ export interface WorkloadModelling {
   readonly factors: DurationFactors | undefined;
   /** an inference workload's replica model */
   readonly replica: ReplicaModel | undefined;
+  /** an inference workload's speculative decoding, when it speculates */
+  readonly speculative?: SpeculativeStep | undefined;
   /** a trace workload's runtime on its pool ÷ on the trace's hardware */
   readonly traceSpeed: number;
 }
@@ -139,6 +154,7 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         memory_efficiency: m.memoryEfficiency,
         efficiency_source: m.compute.efficiencySource === m.memoryEfficiencySource ? m.compute.efficiencySource : `compute: ${m.compute.efficiencySource}; memory: ${m.memoryEfficiencySource}`,
         tensor_parallel_all_reduce: { per_iteration: m.tensorParallelTraffic.fixed, per_token: m.tensorParallelTraffic.perToken, source: m.tensorParallelTraffic.source },
+        ...(modelling.speculative && { speculative: speculativeFigures(m, modelling.speculative, meanContext) }),
       };
     }
     case 'data': {
@@ -162,4 +178,17 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         speed_factor: modelling.traceSpeed,
       };
   }
+}
+
+/** What speculative decoding takes and gives on one replica, at batch 1 and the mean context. */
+function speculativeFigures(m: ReplicaModel, step: SpeculativeStep, meanContext: number): NonNullable<Extract<WorkloadPerformance, { kind: 'inference' }>['speculative']> {
+  const stepTime = speculativeIterationDuration(m, step, 1, meanContext, 0);
+  return {
+    draft_weight_bytes: step.draft.weightBytes,
+    draft_kv_bytes_per_token: step.draft.kvBytesPerToken,
+    kv_cache_tokens: speculativeKvTokens(m, step.draft),
+    tokens_per_step: step.tokensPerStep,
+    step_batch_1: stepTime,
+    time_per_output_token_batch_1: stepTime / step.tokensPerStep,
+  };
 }

@@ -34,8 +34,8 @@ export function planChunks(r: Replica, budget: number): ChunkPlan {
       unfinished = true;
       continue;
     }
-    // its first token comes with this iteration, its last output − 1 iterations after that
-    r.active.push(req, r.iterations + req.output);
+    // its first token comes with this iteration, its last `steps` iterations after that (output − 1 without speculation)
+    r.active.push(req, r.iterations + 1 + req.steps);
     r.partial--;
     completingContext += req.input + 1;
   }

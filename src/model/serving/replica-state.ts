@@ -6,6 +6,8 @@ export interface Request {
   readonly arrival: number;
   readonly input: number;
   readonly output: number;
+  /** decode steps after its first token: output − 1, fewer with speculative decoding (`decodeSteps`) */
+  readonly steps: number;
   /** s, when its prefill iteration ended */
   firstToken: number;
   /** prompt tokens prefilled so far (chunked prefill: a long prompt takes several iterations) */

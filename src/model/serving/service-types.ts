@@ -1,4 +1,5 @@
 import type { SampleSummary } from '../../metrics/sample-summary.js';
+import type { SpeculativeStep } from '../performance/speculative-decoding.js';
 
 /** What an inference service reports (src/model/inference-service.ts). */
 export interface InferenceMetrics {
@@ -22,6 +23,8 @@ export interface InferenceMetrics {
   readonly offline?: OfflineDrain;
   /** disaggregated serving only: the prefill replicas, the KV-cache transfers and the decode replicas */
   readonly disaggregated?: DisaggregatedPhases;
+  /** speculative decoding only: what a decode step yields */
+  readonly speculative?: SpeculativeFigures;
 }
 
 /** The phases of a disaggregated service (src/model/serving/disaggregated-service.ts). */
@@ -49,6 +52,18 @@ export interface DisaggregatedPhases {
   };
 }
 
+/** A speculative service's decode steps (`ServiceSpec.speculative`). */
+export interface SpeculativeFigures {
+  /** E, the mean tokens each decode step yields per sequence: (1 − α^(k+1)) / (1 − α) */
+  readonly tokens_per_step: number;
+  /** k, tokens the draft guesses per step */
+  readonly draft_tokens: number;
+  /** α, the chance each guess is accepted */
+  readonly acceptance: number;
+  /** output tokens after the first ÷ decode steps, over the requests completed in the window (what the draws gave) */
+  readonly measured_tokens_per_step: number;
+}
+
 /** How an offline batch (every request submitted at time 0) drained. */
 export interface OfflineDrain {
   /** s from time 0 to the last completion; the window's end when requests were left unfinished */
@@ -72,4 +87,11 @@ export interface ServiceSpec {
   readonly warmup: number;
   /** requests arrive as one batch at time 0 (offline arrivals): report the drain (`InferenceMetrics.offline`) */
   readonly offline?: boolean;
+  /** speculative decoding: a draft (or MTP/EAGLE head) guesses tokens the target verifies, E per step on average */
+  readonly speculative?: SpeculativeStep;
+  /**
+   * with `speculative`: the decode steps of a request of n output tokens, drawn per request (`drawDecodeSteps`);
+   * absent, every request takes the expected ⌈(n − 1) / E⌉
+   */
+  readonly drawDecodeSteps?: (outputTokens: number) => number;
 }

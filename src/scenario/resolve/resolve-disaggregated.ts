@@ -36,6 +36,10 @@ export function resolveDisaggregated(
     fail(at('devices'), 'a disaggregated service runs its phases on whole devices', 'drop devices, or serve colocated');
     ok = false;
   }
+  if (w.speculative) {
+    fail(at('speculative'), 'speculative decoding is not modelled for a disaggregated service', 'drop speculative, or serve colocated');
+    ok = false;
+  }
   if (w.arrivals && 'kind' in w.arrivals && w.arrivals.kind === 'offline') {
     fail(at('arrivals'), 'offline batches are not modelled for a disaggregated service', 'use a request rate, or serve colocated');
     ok = false;

@@ -1,5 +1,5 @@
 import { migRequest, sliceDevices, sliceMemory } from '../../model/device-slice.js';
-import { replicaFit } from '../../model/feasibility.js';
+import { draftReplicaFit, replicaFit } from '../../model/feasibility.js';
 import { migPerDevice } from '../../model/scheduling/index.js';
 import type { DeviceSlice, InferenceWorkload, PoolSpec, WorkloadPlacement } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
@@ -32,6 +32,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   const model = served?.model ?? { params: 1, weightPrecision: w.model.precision, kvCache: { bytesPerToken: 1 } };
   const searched = ctx.layoutSearched === w.name;
   if (served && !searched && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
+  const speculative = w.speculative && resolveSpeculative(w, served, pool, slice, at, ctx);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
   return {
@@ -59,6 +60,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     ...(slice && { slice }),
     maxBatch: w.max_batch,
     ...(w.max_batch_tokens !== undefined && { maxBatchTokens: w.max_batch_tokens }),
+    ...(speculative && { speculative }),
     slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
   };
 }
@@ -146,4 +148,36 @@ function checkReplicaFits(w: InferenceInput, served: ServedModel, pool: PoolSpec
     `the weights need ${gb(fit.weightBytes)} per replica (${model.params.toExponential(3)} parameters in ${model.weightPrecision}), but tensor_parallel ${w.tensor_parallel} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve`,
     'raise tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
   );
+}
+
+/**
+ * Speculative decoding: the draft (a card or its figures) must fit in the replica's memory beside the target's
+ * weights and the activation reserve; what it leaves is the KV cache of both.
+ */
+function resolveSpeculative(
+  w: InferenceInput,
+  served: ServedModel | undefined,
+  pool: PoolSpec,
+  slice: DeviceSlice | undefined,
+  at: (...p: FieldPath) => FieldPath,
+  ctx: ResolveContext,
+): InferenceWorkload['speculative'] {
+  const s = w.speculative;
+  if (!s) return undefined;
+  const draft = resolveServedModel(s.draft, at, ctx, ['speculative', 'draft']);
+  if (!draft) return undefined;
+  // the target's own fit was checked (and reported) first
+  if (served && pool.device.memory && (slice || !w.devices) && replicaFit(served.model, pool, w.tensor_parallel, slice).kind === 'fits') {
+    const fit = draftReplicaFit(served.model, draft.model, pool, w.tensor_parallel, slice);
+    if (fit.kind === 'unmodelled') ctx.fail(draft.sizeField, `cannot model the draft on ${pool.device.id}: ${fit.reason}`);
+    if (fit.kind === 'too-large') {
+      const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+      ctx.fail(
+        draft.sizeField,
+        `the target's and the draft's weights need ${gb(fit.weightBytes)} per replica (draft ${draft.model.params.toExponential(3)} parameters in ${draft.model.weightPrecision}), but the replica holds ${gb(fit.usableBytes)} after the activation reserve`,
+        'use a smaller draft (or an MTP/EAGLE head), store it in a lower precision, or raise tensor_parallel',
+      );
+    }
+  }
+  return { method: s.method, draft: draft.model, draftTokens: s.tokens, acceptance: s.acceptance };
 }

@@ -19,15 +19,32 @@ export interface ServedModel {
  * KV heads, head dimension and width size the KV cache and the tensor-parallel all-reduces. A mixture-of-
  * experts card brings its active parameters and experts (`MoeSpec`); expert parallelism is not modelled: a
  * replica holds every expert, split by tensor parallelism.
+ * `base`: where the model is written (`model`, or `speculative.draft` for a draft model).
  * @returns undefined after recording a problem
  */
-export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): ServedModel | undefined {
+export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, base: FieldPath = ['model']): ServedModel | undefined {
   if (!('card' in m)) {
     const kv = m.kv_cache;
     const kvCache = 'layers' in kv ? { layers: kv.layers, kvHeads: kv.kv_heads, headDim: kv.head_dim, ...(kv.precision && { precision: kv.precision }) } : { bytesPerToken: kv.bytes_per_token };
-    return { model: { params: m.params, weightPrecision: m.precision, kvCache, ...(m.hidden_size !== undefined && { hiddenSize: m.hidden_size }) }, sizeField: at('model', 'params') };
+    const moe = m.active_params !== undefined && m.experts ? { activeParams: m.active_params, experts: m.experts } : undefined;
+    if (moe && (moe.activeParams > m.params || moe.experts.active > moe.experts.routed)) {
+      ctx.fail(
+        at(...base, 'active_params'),
+        `a mixture of experts needs active_params ≤ params and experts.active ≤ experts.routed, got ${moe.activeParams} of ${m.params} and ${moe.experts.active} of ${moe.experts.routed}`,
+      );
+      return undefined;
+    }
+    const model = {
+      params: m.params,
+      weightPrecision: m.precision,
+      kvCache,
+      ...(m.hidden_size !== undefined && { hiddenSize: m.hidden_size }),
+      ...(m.layers !== undefined && { layers: m.layers }),
+      ...(moe && { moe }),
+    };
+    return { model, sizeField: at(...base, 'params') };
   }
-  const field = at('model', 'card');
+  const field = at(...base, 'card');
   const card = resolveCard(m.card, field, ctx);
   if (!card) return undefined;
   const kvPrecision = m.kv_cache_precision ?? 'bf16';
