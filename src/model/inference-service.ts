@@ -3,6 +3,8 @@ import { decodeGrowth, iterationDuration, type ReplicaModel } from './performanc
 import type { DecodeRun } from './serving/decode-run.js';
 import { LeastLoaded } from './serving/least-loaded.js';
 import { planChunks, stretchEnd, stretchEndedBy } from './serving/prefill-chunks.js';
+import type { PrefixRef } from './serving/prefix-cache.js';
+import { PrefixCaching } from './serving/prefix-caching.js';
 import { loadOf, newReplica, type Replica, type Request } from './serving/replica-state.js';
 import { ServiceFigures } from './serving/service-figures.js';
 import type { InferenceMetrics, ServiceSpec } from './serving/service-types.js';
@@ -36,6 +38,7 @@ export class InferenceService {
   private readonly router = new LeastLoaded();
   private readonly kvTokens: number;
   private readonly figures: ServiceFigures;
+  private readonly caching: PrefixCaching | undefined;
   private onRetired: ((i: number) => void) | undefined;
   private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
 
@@ -46,7 +49,9 @@ export class InferenceService {
     private readonly priority: number,
   ) {
     this.figures = new ServiceFigures(spec);
-    this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
+    const kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
+    this.caching = spec.prefixCache && new PrefixCaching(spec.prefixCache, kvTokens, spec.warmup);
+    this.kvTokens = this.caching?.runningTokens ?? kvTokens;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
   }
@@ -131,9 +136,10 @@ export class InferenceService {
     this.iterate(r);
   }
 
-  submit(input: number, output: number): void {
+  /** A request of `input` prompt and `output` tokens; `prefix`: what its prompt shares with earlier ones (prefix caching). */
+  submit(input: number, output: number, prefix?: PrefixRef): void {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: 0, chunk: 0 };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: 0, chunk: 0, prefix };
     const accepted = req.input + req.output <= this.kvTokens;
     this.figures.arrived(now, req.input + req.output, accepted);
     if (accepted) this.route(req);
@@ -145,7 +151,8 @@ export class InferenceService {
   }
 
   private route(req: Request): void {
-    const i = this.router.best();
+    let i = this.router.best();
+    if (this.caching && i !== undefined) i = this.caching.route(req, i, this.replicas);
     const best = i === undefined ? undefined : this.replicas[i];
     if (!best) {
       this.pending.push(req);
@@ -176,9 +183,16 @@ export class InferenceService {
     if (r.busy || !r.ready) return;
     const decoding = r.active.length;
     let admittedNow = false;
+    let loadSeconds = 0;
     while (this.canAdmit(r)) {
       const req = r.waiting[r.waitingHead++] as Request;
       r.kvReserved += req.input + req.output;
+      if (this.caching) {
+        // cached tokens are served without compute; offloaded ones are loaded before the iteration runs
+        const hit = this.caching.admitted(r, req, this.kvTokens - r.kvReserved);
+        this.figures.prefilled(hit.tokens);
+        loadSeconds += hit.loadSeconds;
+      }
       r.admitted.push(req);
       r.partial++;
       admittedNow = true;
@@ -210,7 +224,7 @@ export class InferenceService {
     if (jump.prefilling) {
       // after the prefill iteration the old sequences are one token longer and the new ones hold prompt + first token
       jump.prefillDecoding = decoding;
-      jump.prefillEnd = now + iterationDuration(this.model, decoding, r.contextSum, prefill, prefillContext);
+      jump.prefillEnd = now + loadSeconds + iterationDuration(this.model, decoding, r.contextSum, prefill, prefillContext);
       const contextAfter = r.contextSum + decoding + completingContext;
       jump.run.set(jump.prefillEnd, iterationDuration(this.model, all, contextAfter, 0), decodeGrowth(this.model, all));
     } else {
@@ -267,6 +281,7 @@ export class InferenceService {
         continue;
       }
       firstTokens++;
+      this.caching?.prefilled(r, req);
       req.firstToken = t;
       this.figures.firstToken(req, t);
       // its context is the prompt and its first token
@@ -297,6 +312,7 @@ export class InferenceService {
 
   private finish(r: Replica, req: Request, now: number): void {
     r.kvReserved -= req.input + req.output;
+    this.caching?.finished(r, req, this.kvTokens - r.kvReserved);
     this.figures.finished(req, now);
   }
 
@@ -333,6 +349,7 @@ export class InferenceService {
       queued += r.waiting.length - r.waitingHead;
       running += r.active.length + r.partial;
     }
-    return this.figures.result(window, queued, running);
+    const metrics = this.figures.result(window, queued, running);
+    return this.caching ? { ...metrics, prefix_cache: this.caching.result() } : metrics;
   }
 }

@@ -1,4 +1,5 @@
 import type { SampleSummary } from '../../metrics/sample-summary.js';
+import type { PrefixCacheMetrics, PrefixCacheSpec } from './prefix-caching.js';
 
 /** What an inference service reports (src/model/inference-service.ts). */
 export interface InferenceMetrics {
@@ -20,6 +21,8 @@ export interface InferenceMetrics {
   readonly slo_attainment: number;
   /** offline arrivals only: the batch submitted at time 0, measured over its drain time */
   readonly offline?: OfflineDrain;
+  /** prefix caching only: hits, per tier, evictions (src/model/serving/prefix-caching.ts) */
+  readonly prefix_cache?: PrefixCacheMetrics;
 }
 
 /** How an offline batch (every request submitted at time 0) drained. */
@@ -45,4 +48,6 @@ export interface ServiceSpec {
   readonly warmup: number;
   /** requests arrive as one batch at time 0 (offline arrivals): report the drain (`InferenceMetrics.offline`) */
   readonly offline?: boolean;
+  /** prefix caching with its offload tiers and cache-aware routing; absent = none (every prompt prefilled whole) */
+  readonly prefixCache?: PrefixCacheSpec;
 }
