@@ -30,6 +30,15 @@ export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, te
   return { kind: 'too-large', weightBytes: m.weightBytes, usableBytes: tensorParallel * m.memoryCapacity - m.activationReserve };
 }
 
+/** Bytes of KV cache one inference replica holds (its memory after weights and the activation reserve), or undefined when it cannot be modelled. */
+export function replicaKvBytes(model: InferenceWorkload['model'], pool: PoolSpec, tensorParallel: number, slice?: DeviceSlice): number | undefined {
+  try {
+    return replicaModel({ model, device: slice ? slicedDevice(pool.device, slice) : pool.device, tensorParallel }).kvCapacityBytes;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Why the training model cannot time this workload's jobs on the pool (a job spanning devices or
  * nodes needs the links the node profile publishes), or undefined when it can.

@@ -5,6 +5,7 @@ import { profileId } from './profile-schema.js';
 import { precisions } from '../model/types.js';
 import { TRACE_FORMATS } from '../traces/trace-formats.js';
 import { name } from './name-schema.js';
+import { conversationsSchema, prefixCacheSchema } from './prefix-cache-schema.js';
 
 /** The workloads of the scenario file, one schema per kind: batch, training, trace replay, data jobs, inference services. */
 const maxJobs = z.int().min(1).optional().describe('stop after this many submissions');
@@ -224,6 +225,8 @@ export const inferenceWorkload = z
       })
       .optional()
       .describe('replay a request trace instead of synthetic arrivals'),
+    sessions: conversationsSchema(arrivals).optional(),
+    prefix_cache: prefixCacheSchema.optional(),
     replicas: z
       .union([
         z.int().min(1).max(100_000),
@@ -255,7 +258,7 @@ export const inferenceWorkload = z
       .default({})
       .describe('targets for SLO attainment'),
   })
-  .refine((w) => (w.trace === undefined) === (w.arrivals !== undefined && w.tokens !== undefined), {
-    message: "give either 'trace', or both 'arrivals' and 'tokens'",
+  .refine((w) => [w.trace !== undefined, w.arrivals !== undefined && w.tokens !== undefined, w.sessions !== undefined].filter(Boolean).length === 1 && (w.sessions === undefined || (w.arrivals === undefined && w.tokens === undefined)), {
+    message: "give either 'trace', both 'arrivals' and 'tokens', or 'sessions'",
   })
   .describe('an inference service');

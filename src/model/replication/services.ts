@@ -3,6 +3,8 @@ import { InferenceService, type InferenceMetrics } from '../inference-service.js
 import type { WatchedQueue } from '../overload-watch.js';
 import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
+import type { PrefixRef } from '../serving/prefix-cache.js';
+import { prefixCacheSpec } from '../serving/prefix-caching.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
@@ -71,10 +73,10 @@ export class Services {
   }
 
   /** A request for service `w`. */
-  request(w: number, inputTokens: number, outputTokens: number): void {
+  request(w: number, inputTokens: number, outputTokens: number, prefix?: PrefixRef): void {
     const s = this.services[w];
     if (!s) throw new RangeError(`workload ${w} is not an inference service`);
-    s.service.submit(inputTokens, outputTokens);
+    s.service.submit(inputTokens, outputTokens, prefix);
     if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(s.service.queued, () => this.queue(s));
   }
 
@@ -115,6 +117,7 @@ export class Services {
         slo: w.slo,
         warmup: this.scenario.warmup,
         ...(w.arrivals?.kind === 'offline' && { offline: true }),
+        ...(w.prefixCache && { prefixCache: prefixCacheSpec(w.prefixCache, model) }),
       },
       PRIORITY_COMPLETION,
     );

@@ -1,5 +1,7 @@
 import { PrefixCache, type CacheTier } from './prefix-cache.js';
 import { loadOf, type Replica, type Request } from './replica-state.js';
+import type { ReplicaModel } from '../performance/index.js';
+import type { PrefixCacheWorkloadSpec } from '../types.js';
 
 /** A service's prefix caching (ServiceSpec.prefixCache). */
 export interface PrefixCacheSpec {
@@ -11,6 +13,19 @@ export interface PrefixCacheSpec {
   readonly tiers: readonly CacheTier[];
   /** requests a replica holding a longer prefix may have beyond the least loaded one and still get the request */
   readonly routeSlack: number;
+}
+
+/** The scenario's cache in tokens of the replica's KV: HBM bytes or a fraction of the KV memory, tiers' bytes and bandwidths. */
+export function prefixCacheSpec(c: PrefixCacheWorkloadSpec, replica: Pick<ReplicaModel, 'kvBytesPerToken' | 'kvCapacityBytes'>): PrefixCacheSpec {
+  const perToken = replica.kvBytesPerToken;
+  const hbmBytes = c.hbm && ('bytes' in c.hbm ? c.hbm.bytes : c.hbm.fraction * replica.kvCapacityBytes);
+  return {
+    ...(hbmBytes !== undefined && { hbmTokens: Math.floor(hbmBytes / perToken) }),
+    blockTokens: c.blockTokens,
+    tiers: c.tiers.map((t) => ({ name: t.name, capacityTokens: Math.floor(t.capacity / perToken), secondsPerToken: perToken / t.bandwidth })),
+    // least_loaded: no replica may exceed the least loaded one, so the router's choice stands
+    routeSlack: c.routing === 'least_loaded' ? -1 : c.routeSlack,
+  };
 }
 
 /** What a service's prefix caches did over the window (requests that arrived after the warm-up). */

@@ -1,7 +1,7 @@
 import { migRequest, sliceDevices, sliceMemory } from '../../model/device-slice.js';
-import { replicaFit } from '../../model/feasibility.js';
+import { replicaFit, replicaKvBytes } from '../../model/feasibility.js';
 import { migPerDevice } from '../../model/scheduling/index.js';
-import type { DeviceSlice, InferenceWorkload, PoolSpec, WorkloadPlacement } from '../../model/types.js';
+import type { ConversationsSpec, DeviceSlice, InferenceWorkload, PoolSpec, PrefixCacheWorkloadSpec, WorkloadPlacement } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import { resolveArrivals } from './resolve-arrivals.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
@@ -30,6 +30,8 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   if (served && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
+  const sessions = w.sessions && resolveConversations(w.sessions);
+  const prefixCache = w.prefix_cache && resolvePrefixCache(w.prefix_cache, served ? replicaKvBytes(served.model, pool, w.tensor_parallel, slice) : undefined, pool, at, fail);
   return {
     ...labels,
     name: w.name,
@@ -40,6 +42,8 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     ...(arrivals && { arrivals }),
     ...(w.tokens && { tokens: w.tokens }),
     ...(trace && { trace }),
+    ...(sessions && { sessions }),
+    ...(prefixCache && { prefixCache }),
     replicas,
     ...(typeof r !== 'number' && {
       autoscale: {
@@ -110,4 +114,33 @@ function checkReplicaFits(w: InferenceInput, served: ServedModel, pool: PoolSpec
     `the weights need ${gb(fit.weightBytes)} per replica (${model.params.toExponential(3)} parameters in ${model.weightPrecision}), but tensor_parallel ${w.tensor_parallel} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve`,
     'raise tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
   );
+}
+
+function resolveConversations(s: NonNullable<InferenceInput['sessions']>): ConversationsSpec {
+  return {
+    arrivals: resolveArrivals(s.arrivals),
+    turns: s.turns,
+    gap: s.gap,
+    systemPrompts: { count: s.system_prompts.count, tokens: s.system_prompts.tokens, popularity: s.system_prompts.popularity },
+    userTokens: s.user_tokens,
+    output: s.output,
+  };
+}
+
+/** The prefix cache; HBM given in bytes must fit the KV memory a replica has after its weights. */
+function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, kvBytes: number | undefined, pool: PoolSpec, at: (...p: FieldPath) => FieldPath, fail: Fail): PrefixCacheWorkloadSpec {
+  const hbm = c.hbm;
+  if (hbm && 'bytes' in hbm && kvBytes !== undefined && hbm.bytes >= kvBytes) {
+    const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+    fail(
+      at('prefix_cache', 'hbm'),
+      `is ${gb(hbm.bytes)}, but a replica on ${pool.device.id} has ${gb(kvBytes)} of KV memory after its weights (device memory ${gb(pool.device.memory?.capacity ?? 0)} each)`,
+      "give less, or a fraction of the KV memory such as '30 %'",
+    );
+  }
+  const tiers = [
+    ...(c.dram ? [{ name: 'dram', capacity: c.dram.capacity, bandwidth: c.dram.bandwidth }] : []),
+    ...(c.nvme ? [{ name: 'nvme', capacity: c.nvme.capacity, bandwidth: c.nvme.bandwidth }] : []),
+  ];
+  return { ...(hbm && { hbm }), blockTokens: c.block_tokens, tiers, routing: c.routing, routeSlack: c.route_slack };
 }
