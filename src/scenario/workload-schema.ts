@@ -258,7 +258,12 @@ export const inferenceWorkload = z
       .default({})
       .describe('targets for SLO attainment'),
   })
-  .refine((w) => [w.trace !== undefined, w.arrivals !== undefined && w.tokens !== undefined, w.sessions !== undefined].filter(Boolean).length === 1 && (w.sessions === undefined || (w.arrivals === undefined && w.tokens === undefined)), {
-    message: "give either 'trace', both 'arrivals' and 'tokens', or 'sessions'",
-  })
+  .refine(
+    (w) =>
+      [w.trace !== undefined, w.arrivals !== undefined && w.tokens !== undefined, w.sessions !== undefined].filter(Boolean).length === 1 &&
+      (w.sessions === undefined || (w.arrivals === undefined && w.tokens === undefined)),
+    {
+      message: "give either 'trace', both 'arrivals' and 'tokens', or 'sessions'",
+    },
+  )
   .describe('an inference service');
