@@ -30,8 +30,10 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   if (served && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
+  if (w.sessions?.arrivals && 'kind' in w.sessions.arrivals)
+    fail(at('sessions', 'arrivals', 'kind'), 'conversations cannot all start at time 0 (offline)', 'give a rate, {rate, diurnal}, mmpp or interarrival for when conversations start');
   const sessions = w.sessions && resolveConversations(w.sessions);
-  const prefixCache = w.prefix_cache && resolvePrefixCache(w.prefix_cache, served ? replicaKvBytes(served.model, pool, w.tensor_parallel, slice) : undefined, pool, at, fail);
+  const prefixCache = w.prefix_cache && resolvePrefixCache(w.prefix_cache, served ? replicaKvBytes(served.model, pool, w.tensor_parallel, slice) : undefined, slice ? `part of a ${pool.device.id}` : `${w.tensor_parallel} × ${pool.device.id}`, at, fail);
   return {
     ...labels,
     name: w.name,
@@ -128,13 +130,13 @@ function resolveConversations(s: NonNullable<InferenceInput['sessions']>): Conve
 }
 
 /** The prefix cache; HBM given in bytes must fit the KV memory a replica has after its weights. */
-function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, kvBytes: number | undefined, pool: PoolSpec, at: (...p: FieldPath) => FieldPath, fail: Fail): PrefixCacheWorkloadSpec {
+function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, kvBytes: number | undefined, devices: string, at: (...p: FieldPath) => FieldPath, fail: Fail): PrefixCacheWorkloadSpec {
   const hbm = c.hbm;
   if (hbm && 'bytes' in hbm && kvBytes !== undefined && hbm.bytes >= kvBytes) {
     const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
     fail(
       at('prefix_cache', 'hbm'),
-      `is ${gb(hbm.bytes)}, but a replica on ${pool.device.id} has ${gb(kvBytes)} of KV memory after its weights (device memory ${gb(pool.device.memory?.capacity ?? 0)} each)`,
+      `is ${gb(hbm.bytes)}, but a replica's ${devices} hold ${gb(kvBytes)} of KV cache after the weights and the activation reserve`,
       "give less, or a fraction of the KV memory such as '30 %'",
     );
   }
