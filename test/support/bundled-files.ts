@@ -43,8 +43,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/serving/week-chat-10rps.yaml', testHorizon: 3600, testWarmup: 600, testReplications: 1 },
   { file: 'scenarios/serving/day-chat-1000rps.yaml', testHorizon: 60, testWarmup: 10, testReplications: 1 },
   { file: 'scenarios/serving/moe-chat.yaml' },
-  // two 2-replica services, ≈ 80,000 events for both replications of its hour
-  { file: 'scenarios/serving/multi-turn-chat.yaml' },
+  // two 2-replica services: ≈ 80,000 events for both replications of its hour, half of that in tests
+  { file: 'scenarios/serving/multi-turn-chat.yaml', testHorizon: 1800 },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },
