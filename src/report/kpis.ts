@@ -64,9 +64,25 @@ const inference: KpiFamily = {
         pathKpi({ id: `${id}.tpot.p99`, label: `${s}: time per output token p99`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'tpot', 'p99']),
         pathKpi({ id: `${id}.e2e.p95`, label: `${s}: end-to-end latency p95`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'e2e', 'p95']),
         pathKpi({ id: `${id}.rejected`, label: `${s}: requests rejected`, group: 'Inference', unit: 'count', better: 'lower' }, [...p, 'rejected']),
+        ...prefixCacheKpis(s, id, [...p, 'prefix_cache']),
       ];
     }),
 };
+
+/** A service's prefix cache (rows only where a result has one: src/model/serving/prefix-caching.ts). */
+const prefixCacheKpis = (s: string, id: string, p: readonly string[]): Kpi[] => [
+  pathKpi({ id: `${id}.prefix_cache.token_hit_rate`, label: `${s}: prefix cache hit rate (prompt tokens)`, group: 'Inference', unit: 'fraction', better: 'higher' }, [...p, 'token_hit_rate']),
+  pathKpi({ id: `${id}.prefix_cache.request_hit_rate`, label: `${s}: prefix cache hit rate (requests)`, group: 'Inference', unit: 'fraction', better: 'higher' }, [...p, 'request_hit_rate']),
+  ...['hbm', 'dram', 'nvme'].map((tier) =>
+    pathKpi({ id: `${id}.prefix_cache.hits.${tier}`, label: `${s}: prefix tokens hit in ${tier.toUpperCase()}`, group: 'Inference', unit: 'count', better: 'neither' }, [
+      ...p,
+      'hit_tokens_by_tier',
+      tier,
+    ]),
+  ),
+  pathKpi({ id: `${id}.prefix_cache.load_seconds`, label: `${s}: time loading offloaded prefixes`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'load_seconds']),
+  pathKpi({ id: `${id}.prefix_cache.evictions`, label: `${s}: prefix cache evictions from HBM`, group: 'Inference', unit: 'count', better: 'lower' }, [...p, 'evictions']),
+];
 
 const pools: KpiFamily = {
   id: 'pool',
