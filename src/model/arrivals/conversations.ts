@@ -1,4 +1,5 @@
 import FlatQueue from 'flatqueue';
+import type { PrefixRef } from '../serving/prefix-cache.js';
 
 /** One request of a conversation: what a chat API is sent for one turn. */
 export interface ConversationTurn {
@@ -111,4 +112,25 @@ export function zipfChooser(count: number, exponent: number, uniform: () => numb
     }
     return lo;
   };
+}
+
+/**
+ * The prefixes of a request trace's conversations (a `session` column): a request's reusable prefix is what its
+ * conversation sent and got before (the previous request's prompt and output), when its prompt is at least that
+ * long (a chat API resends the history); a shorter prompt means the history was cut, and nothing is reused. A
+ * trace says nothing of system prompts: none is shared between conversations.
+ */
+export class TracedConversations {
+  private readonly sessions = new Map<string, { readonly id: number; sent: number }>();
+
+  prefix(session: string, input: number, output: number): PrefixRef {
+    let s = this.sessions.get(session);
+    if (!s) {
+      s = { id: this.sessions.size, sent: 0 };
+      this.sessions.set(session, s);
+    }
+    const reusable = s.sent <= input ? s.sent : 0;
+    s.sent = input + output;
+    return { system: -1, systemTokens: 0, session: s.id, reusableTokens: reusable };
+  }
 }

@@ -1,6 +1,6 @@
 import { makeSampler, type RandomStream } from '../../engine/index.js';
 import { ArrivalAgenda } from '../arrival-agenda.js';
-import { ConversationSource, diurnal, growth, mmpp, zipfChooser } from '../arrivals/index.js';
+import { ConversationSource, diurnal, growth, mmpp, TracedConversations, zipfChooser } from '../arrivals/index.js';
 import type { PrefixRef } from '../serving/prefix-cache.js';
 import { jobFactory, type JobSource } from '../job-factory.js';
 import type { ArrivalSpec, ConversationsSpec, InferenceWorkload, Pool, RunInputs, TraceWorkload, Workload } from '../types.js';
@@ -20,6 +20,8 @@ export interface TraceRow {
   /** request traces (inference): prompt and output lengths, tokens */
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  /** request traces: the conversation the request belongs to */
+  readonly session?: string;
 }
 
 /** Where arrivals go: jobs to execution, inference requests to their service. */
@@ -43,6 +45,8 @@ interface Feed {
   readonly nextTokens: (() => [number, number]) | undefined;
   /** multi-turn conversations: their turns are the arrivals */
   readonly conversations: ConversationSource | undefined;
+  /** request traces with conversation ids: what each conversation sent before */
+  readonly traced: TracedConversations;
   /** trace workloads: runtime on the home pool ÷ runtime on the trace's hardware */
   readonly speed: number;
   /** synthetic arrivals so far (for maxJobs) */
@@ -86,6 +90,7 @@ export class Arrivals {
         workload,
         nextArrival: conversations ? (now: number) => conversations.next(now) : arrivals ? arrivalClock(arrivals, own) : undefined,
         conversations,
+        traced: new TracedConversations(),
         // an offline batch is finite by definition (its size is maxJobs)
         maxJobs: arrivals?.kind === 'offline' ? (arrivals.maxJobs ?? 0) : arrivals?.maxJobs,
         jobs: workload.kind === 'batch' || workload.kind === 'training' || workload.kind === 'data' ? jobFactory(workload, pool, scenario.reference, own) : undefined,
@@ -207,7 +212,9 @@ export class Arrivals {
   private submitRow(f: Feed, row: TraceRow): void {
     const w = f.workload;
     if (w.kind === 'inference') {
-      this.sink.request(f.index, row.inputTokens ?? 1, row.outputTokens ?? 1);
+      const input = row.inputTokens ?? 1;
+      const output = row.outputTokens ?? 1;
+      this.sink.request(f.index, input, output, row.session === undefined ? undefined : f.traced.prefix(row.session, input, output));
       return;
     }
     // Runtimes measured on other hardware scale by the ratio of dense peaks at the job's precision.

@@ -150,10 +150,11 @@ export class PrefixCache {
   /** [system prompt, conversation] tokens cached for a prompt of `prompt` tokens: block-aligned, one token left to compute. */
   private parts(ref: PrefixRef, prompt: number): [number, number] {
     const limit = this.blocks(Math.min(ref.reusableTokens, prompt - 1));
-    const sysEntry = this.find(sysKey(ref));
-    if (!sysEntry) return [0, 0];
-    const sys = Math.min(sysEntry.tokens, limit);
-    if (sys < sysEntry.tokens) return [sys, 0];
+    // a conversation without a system prompt (a traced one) is its own root
+    const sysEntry = ref.systemTokens > 0 ? this.find(sysKey(ref)) : undefined;
+    if (ref.systemTokens > 0 && !sysEntry) return [0, 0];
+    const sys = sysEntry ? Math.min(sysEntry.tokens, limit) : 0;
+    if (sysEntry && sys < sysEntry.tokens) return [sys, 0];
     const convEntry = this.find(convKey(ref));
     return [sys, Math.min(convEntry?.tokens ?? 0, limit - sys)];
   }
