@@ -3,12 +3,14 @@
 // prompt hits for every request but the first, DRAM hits cost their transfer, cache-aware routing finds a
 // conversation's replica.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Simulation } from '../../src/engine/index.js';
 import { InferenceService, type InferenceMetrics, type ServiceSpec } from '../../src/model/inference-service.js';
 import { nodeFabric, replicaModel, type ReplicaModel } from '../../src/model/performance/index.js';
 import type { PrefixCacheSpec } from '../../src/model/serving/prefix-caching.js';
 import type { PrefixRef } from '../../src/model/serving/prefix-cache.js';
 import { deviceProfile, nodeProfile } from '../performance/profiles.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 const llama70: ReplicaModel = replicaModel({
   model: { params: 70.6e9, weightPrecision: 'fp8', kvCache: { layers: 80, kvHeads: 8, headDim: 128, precision: 'fp8' }, hiddenSize: 8192 },
@@ -129,5 +131,50 @@ describe('prefix caching', () => {
     expect(aware.prefix_cache?.hit_tokens).toBe(640);
     expect(blind.prefix_cache?.hit_tokens).toBe(0);
     expect(aware.ttft.mean).toBeLessThan(blind.ttft.mean);
+  });
+
+  it('whatever the conversations and the cache: requests are conserved, hits never exceed the prompts, tiers add up', () => {
+    const turn = fc.record({
+      gap: fc.double({ min: 0, max: 5, noNaN: true }),
+      system: fc.integer({ min: 0, max: 3 }),
+      session: fc.integer({ min: 0, max: 12 }),
+      user: fc.integer({ min: 1, max: 3000 }),
+      output: fc.integer({ min: 1, max: 300 }),
+    });
+    const config = fc.record({
+      hbm: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+      dram: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+      block: fc.constantFrom(1, 16),
+      replicas: fc.integer({ min: 1, max: 3 }),
+      chunk: fc.option(fc.integer({ min: 64, max: 4096 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(turn, { minLength: 1, maxLength: 40 }), config, (turns, c) => {
+        const sent = new Map<number, number>();
+        let t = 0;
+        const subs = turns.map((x): Submission => {
+          t += x.gap;
+          const systemTokens = 200 * (x.system + 1);
+          const before = sent.get(x.session) ?? systemTokens;
+          sent.set(x.session, before + x.user + x.output);
+          return { time: t, input: before + x.user, output: x.output, prefix: conversation(x.system, systemTokens, x.session * 10 + x.system, before) };
+        });
+        const tiers = c.dram === undefined ? [] : [{ name: 'dram', capacityTokens: c.dram, secondsPerToken: 1e-7 }];
+        const spec: ServiceSpec = {
+          ...base,
+          replicas: c.replicas,
+          ...(c.chunk !== undefined && { maxBatchTokens: c.chunk }),
+          prefixCache: cache({ blockTokens: c.block, tiers, ...(c.hbm !== undefined && { hbmTokens: c.hbm }) }),
+        };
+        const m = run(spec, subs, 600);
+        const pc = m.prefix_cache!;
+        expect(m.submitted).toBe(m.completed + m.queued_at_end + m.running_at_end + m.rejected);
+        expect(pc.hit_tokens).toBeLessThanOrEqual(pc.prompt_tokens - pc.requests);
+        expect(pc.hit_requests).toBeLessThanOrEqual(pc.requests);
+        expect(Object.values(pc.hit_tokens_by_tier).reduce((a, b) => a + b, 0)).toBe(pc.hit_tokens);
+        expect(pc.hit_tokens % c.block).toBe(0);
+      }),
+      { numRuns: propertyRuns(40) },
+    );
   });
 });
