@@ -39,6 +39,8 @@ export class InferenceService {
   private readonly kvTokens: number;
   private readonly figures: ServiceFigures;
   private readonly caching: PrefixCaching | undefined;
+  /** requests completing together, when a cache is kept (`completeDue`) */
+  private readonly done: Request[] = [];
   private onRetired: ((i: number) => void) | undefined;
   private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
 
@@ -152,7 +154,11 @@ export class InferenceService {
 
   private route(req: Request): void {
     let i = this.router.best();
-    if (this.caching && i !== undefined) i = this.caching.route(req, i, this.replicas);
+    if (this.caching && i !== undefined) {
+      // prompts whose prefill has ended are in their replica's cache before the router looks
+      this.settle(true);
+      i = this.caching.route(req, i, this.replicas, loadOf);
+    }
     const best = i === undefined ? undefined : this.replicas[i];
     if (!best) {
       this.pending.push(req);
@@ -189,7 +195,7 @@ export class InferenceService {
       r.kvReserved += req.input + req.output;
       if (this.caching) {
         // cached tokens are served without compute; offloaded ones are loaded before the iteration runs
-        const hit = this.caching.admitted(r, req, this.kvTokens - r.kvReserved);
+        const hit = this.caching.admitted(r.index, req, this.kvTokens - r.kvReserved);
         this.figures.prefilled(hit.tokens);
         loadSeconds += hit.loadSeconds;
       }
@@ -281,7 +287,7 @@ export class InferenceService {
         continue;
       }
       firstTokens++;
-      this.caching?.prefilled(r, req);
+      this.caching?.prefilled(r.index, req);
       req.firstToken = t;
       this.figures.firstToken(req, t);
       // its context is the prompt and its first token
@@ -303,16 +309,23 @@ export class InferenceService {
 
   /** Requests whose last token came with the iteration that just ended. */
   private completeDue(r: Replica, now: number): void {
+    const done = this.caching ? this.done : undefined;
     while (r.active.length > 0 && r.active.peekValue() === r.iterations) {
       const req = r.active.pop() as Request;
       r.contextSum -= req.input + req.output;
-      this.finish(r, req, now);
+      if (done) done.push(req);
+      else this.finish(r, req, now);
     }
+    if (!done) return;
+    // the cache stores them in arrival order, not the order the queue pops equal keys in (the oracle does the same)
+    done.sort((x, y) => x.arrival - y.arrival);
+    for (const req of done) this.finish(r, req, now);
+    done.length = 0;
   }
 
   private finish(r: Replica, req: Request, now: number): void {
     r.kvReserved -= req.input + req.output;
-    this.caching?.finished(r, req, this.kvTokens - r.kvReserved);
+    this.caching?.finished(r.index, req, this.kvTokens - r.kvReserved);
     this.figures.finished(req, now);
   }
 

@@ -1,5 +1,5 @@
 import { PrefixCache, type CacheTier } from './prefix-cache.js';
-import { loadOf, type Replica, type Request } from './replica-state.js';
+import type { PrefixRef } from './prefix-cache.js';
 import type { ReplicaModel } from '../performance/index.js';
 import type { PrefixCacheWorkloadSpec } from '../types.js';
 
@@ -26,6 +26,24 @@ export function prefixCacheSpec(c: PrefixCacheWorkloadSpec, replica: Pick<Replic
     // least_loaded: no replica may exceed the least loaded one, so the router's choice stands
     routeSlack: c.routing === 'least_loaded' ? -1 : c.routeSlack,
   };
+}
+
+/** What prefix caching needs of a request (the serving model's, or its test oracle's). */
+export interface CachedRequest {
+  readonly arrival: number;
+  readonly input: number;
+  readonly output: number;
+  readonly prefix: PrefixRef | undefined;
+  /** prompt tokens already prefilled: a hit sets it to the cached tokens */
+  prefilled: number;
+}
+
+/** What cache-aware routing needs of a replica. */
+export interface RoutedReplica {
+  readonly index: number;
+  readonly ready: boolean;
+  readonly draining: boolean;
+  readonly retired: boolean;
 }
 
 /** What a service's prefix caches did over the window (requests that arrived after the warm-up). */
@@ -94,7 +112,7 @@ export class PrefixCaching {
    * unless it has more than `routeSlack` requests beyond the least loaded one `least`; ties to `least`, then the
    * lowest index.
    */
-  route(req: Request, least: number, replicas: readonly Replica[]): number {
+  route<R extends RoutedReplica>(req: CachedRequest, least: number, replicas: readonly R[], loadOf: (r: R) => number): number {
     const ref = req.prefix;
     const leastReplica = replicas[least];
     if (!ref || !leastReplica) return least;
@@ -113,11 +131,11 @@ export class PrefixCaching {
   }
 
   /**
-   * `req` is admitted to `r`, whose running sequences leave `free` KV tokens: its cached tokens count as
+   * `req` is admitted to replica `replica`, whose running sequences leave `free` KV tokens: its cached tokens count as
    * prefilled. @returns the cached tokens and the s to load the offloaded part of them into HBM
    */
-  admitted(r: Replica, req: Request, free: number): { readonly tokens: number; readonly loadSeconds: number } {
-    const cache = this.cacheOf(r.index);
+  admitted(replica: number, req: CachedRequest, free: number): { readonly tokens: number; readonly loadSeconds: number } {
+    const cache = this.cacheOf(replica);
     if (this.spec.hbmTokens === undefined) cache.resize(free);
     const ref = req.prefix;
     if (!ref) return { tokens: 0, loadSeconds: 0 };
@@ -134,14 +152,14 @@ export class PrefixCaching {
     return hit;
   }
 
-  /** `req`'s prompt is prefilled on `r`: its KV can serve later prompts. */
-  prefilled(r: Replica, req: Request): void {
-    if (req.prefix) this.cacheOf(r.index).store(req.prefix, req.input);
+  /** `req`'s prompt is prefilled on replica `replica`: its KV can serve later prompts. */
+  prefilled(replica: number, req: CachedRequest): void {
+    if (req.prefix) this.cacheOf(replica).store(req.prefix, req.input);
   }
 
-  /** `req` finished on `r`, leaving `free` KV tokens: its prompt and output (but the last token, never fed back) stay cached. */
-  finished(r: Replica, req: Request, free: number): void {
-    const cache = this.cacheOf(r.index);
+  /** `req` finished on replica `replica`, leaving `free` KV tokens: its prompt and output (but the last token, never fed back) stay cached. */
+  finished(replica: number, req: CachedRequest, free: number): void {
+    const cache = this.cacheOf(replica);
     if (this.spec.hbmTokens === undefined) cache.resize(free);
     if (req.prefix) cache.store(req.prefix, req.input + req.output - 1);
   }
