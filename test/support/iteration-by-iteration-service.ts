@@ -208,7 +208,7 @@ export class IterationByIterationService {
       this.pending.push(req);
       return;
     }
-    if (this.caching) best = this.replicas[this.caching.route(req, best.index, this.replicas, loadOf)] as Replica;
+    if (this.caching) best = this.replicas[this.caching.route(req, best.index, this.replicas, loadOf)];
     best.waiting.push(req);
     this.iterate(best);
   }
