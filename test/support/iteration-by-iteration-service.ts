@@ -208,9 +208,9 @@ export class IterationByIterationService {
       this.pending.push(req);
       return;
     }
-    if (this.caching) best = this.replicas[this.caching.route(req, best.index, this.replicas, loadOf)];
-    best.waiting.push(req);
-    this.iterate(best);
+    const target = (this.caching && this.replicas[this.caching.route(req, best.index, this.replicas, loadOf)]) || best;
+    target.waiting.push(req);
+    this.iterate(target);
   }
 
   /** Starts the next iteration of an idle replica, admitting what fits. */
