@@ -280,8 +280,8 @@ export interface PrefixCacheWorkloadSpec {
   /** HBM set aside per replica: bytes, or a fraction of the KV memory; absent = what running sequences leave */
   readonly hbm?: { readonly bytes: number } | { readonly fraction: number };
   readonly blockTokens: number;
-  /** offload tiers, fastest first: bytes each replica may use, and bytes/s into HBM */
-  readonly tiers: readonly { readonly name: string; readonly capacity: number; readonly bandwidth: number }[];
+  /** offload tiers, fastest first: bytes each replica may use, and bytes/s into HBM; `fromNode` names the figures taken from the node profile */
+  readonly tiers: readonly { readonly name: string; readonly capacity: number; readonly bandwidth: number; readonly fromNode?: readonly ('capacity' | 'bandwidth')[] }[];
   readonly routing: 'cache_aware' | 'least_loaded';
   readonly routeSlack: number;
 }

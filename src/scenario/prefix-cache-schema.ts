@@ -26,13 +26,13 @@ export function conversationsSchema<A extends z.ZodType>(arrivals: A) {
     .describe("multi-turn chat: each turn's prompt is the system prompt, every earlier turn's prompt and answer, and its new user tokens");
 }
 
-const tier = (what: string) =>
+const tier = (what: string, defaults: string) =>
   z
     .strictObject({
-      capacity: quantity('bytes', `${what} capacity each replica's cache may use`, { max: 1000 * TB }),
-      bandwidth: quantity('byteRate', `bandwidth from ${what} into the replica's HBM`, { max: 100 * TB }),
+      capacity: quantity('bytes', `${what} capacity each replica's cache may use`, { max: 1000 * TB }).optional(),
+      bandwidth: quantity('byteRate', `bandwidth from ${what} into the replica's HBM`, { max: 100 * TB }).optional(),
     })
-    .describe(`an offload tier in ${what}: KV evicted from the tier above moves here; a hit costs its bytes ÷ bandwidth`);
+    .describe(`an offload tier in ${what}: KV evicted from the tier above moves here; a hit costs its bytes ÷ bandwidth. ${defaults}`);
 
 /** HBM for the cache: bytes ('20 GB') or a fraction of the replica's KV memory (0.3, '30 %'). */
 const hbm = z
@@ -61,8 +61,8 @@ export const prefixCacheSchema = z
   .strictObject({
     hbm: hbm.optional(),
     block_tokens: z.int().min(1).max(4096).default(16).describe("tokens per KV block: only whole blocks are cached (vLLM's default 16)"),
-    dram: tier('host DRAM').optional(),
-    nvme: tier('local NVMe').optional(),
+    dram: tier('host DRAM', "Capacity defaults to the replica's share of the node profile's host memory (its devices ÷ the node's); the bandwidth must be given (profiles publish none).").optional(),
+    nvme: tier('local NVMe', "Capacity and bandwidth default to the replica's share of the node profile's NVMe drives (capacity and read bandwidth).").optional(),
     routing: z
       .enum(['cache_aware', 'least_loaded'])
       .default('cache_aware')

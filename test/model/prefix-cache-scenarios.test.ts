@@ -81,4 +81,15 @@ workloads:
     expect(pc.hit_tokens).toBe(1040);
     expect(pc.hit_requests).toBe(1);
   });
+
+  it("offload tiers take what the scenario leaves out from the node profile: the replica's share of host memory and NVMe drives", () => {
+    const text = chat('    prefix_cache: { dram: { bandwidth: 50 GB/s }, nvme: {} }\n').replace('replicas: 2', 'replicas: 2\n    tensor_parallel: 2');
+    const w = parseScenario(text).workloads[0]!;
+    if (w.kind !== 'inference') throw new Error('not a service');
+    // DGX H100: 2 TB host memory, 8 × 3.84 TB NVMe at 6.8 GB/s read, 8 GPUs; a replica of 2 GPUs gets a quarter
+    expect(w.prefixCache?.tiers).toEqual([
+      { name: 'dram', capacity: 0.5e12, bandwidth: 50e9, fromNode: ['capacity'] },
+      { name: 'nvme', capacity: 7.68e12, bandwidth: 13.6e9, fromNode: ['capacity', 'bandwidth'] },
+    ]);
+  });
 });
