@@ -30,6 +30,15 @@ export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, te
   return { kind: 'too-large', weightBytes: m.weightBytes, usableBytes: tensorParallel * m.memoryCapacity - m.activationReserve };
 }
 
+/** Bytes of KV cache one inference replica holds (its memory after weights and the activation reserve), or undefined when it cannot be modelled. */
+export function replicaKvBytes(model: InferenceWorkload['model'], pool: PoolSpec, tensorParallel: number, slice?: DeviceSlice): number | undefined {
+  try {
+    return replicaModel({ model, device: slice ? slicedDevice(pool.device, slice) : pool.device, tensorParallel }).kvCapacityBytes;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether a speculative-decoding draft fits in a replica's memory beside the target's weights and the
  * activation reserve (`too-large`: the two models' weights, and what the replica holds after the reserve).

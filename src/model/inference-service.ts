@@ -3,6 +3,8 @@ import { decodeGrowth, decodeSteps, iterationDuration, speculativeGrowth, specul
 import type { DecodeRun } from './serving/decode-run.js';
 import { LeastLoaded } from './serving/least-loaded.js';
 import { planChunks, stretchEnd, stretchEndedBy } from './serving/prefill-chunks.js';
+import type { PrefixRef } from './serving/prefix-cache.js';
+import { PrefixCaching } from './serving/prefix-caching.js';
 import { loadOf, newReplica, type Replica, type Request } from './serving/replica-state.js';
 import { ServiceFigures } from './serving/service-figures.js';
 import type { InferenceMetrics, ServiceSpec } from './serving/service-types.js';
@@ -45,6 +47,9 @@ export class InferenceService {
   private windowSteps = 0;
   private windowStepTokens = 0;
   private readonly figures: ServiceFigures;
+  private readonly caching: PrefixCaching | undefined;
+  /** requests completing together, when a cache is kept (`completeDue`) */
+  private readonly done: Request[] = [];
   private onRetired: ((i: number) => void) | undefined;
   private readonly endJumpCallback = (r: Replica): void => this.endJump(r);
 
@@ -57,12 +62,14 @@ export class InferenceService {
     private readonly onFinished?: (req: Request, now: number, replica: number) => void,
   ) {
     this.figures = new ServiceFigures(spec);
-    this.kvTokens = spec.speculative
+    const kvTokens = spec.speculative
       ? speculativeKvTokens(model, spec.speculative.draft)
       : Number.isFinite(model.kvCapacityBytes)
         ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken)
         : Infinity;
     this.tokensPerStep = spec.speculative?.tokensPerStep ?? 1;
+    this.caching = spec.prefixCache && new PrefixCaching(spec.prefixCache, kvTokens, spec.warmup);
+    this.kvTokens = this.caching?.runningTokens ?? kvTokens;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
   }
@@ -147,8 +154,9 @@ export class InferenceService {
     this.iterate(r);
   }
 
-  submit(input: number, output: number): void {
-    this.accept(input, output);
+  /** A request of `input` prompt and `output` tokens; `prefix`: what its prompt shares with earlier ones (prefix caching). */
+  submit(input: number, output: number, prefix?: PrefixRef): void {
+    this.accept(input, output, 0, prefix);
   }
 
   /**
@@ -156,11 +164,11 @@ export class InferenceService {
    * cache already (a decode replica receives a prefilled prompt): only the rest is prefilled.
    * @returns the request, or undefined when it was rejected
    */
-  accept(input: number, output: number, cached = 0): Request | undefined {
+  accept(input: number, output: number, cached = 0, prefix?: PrefixRef): Request | undefined {
     const now = this.sim.now;
     const outputTokens = Math.max(1, Math.round(output));
     const steps = this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps, firstToken: NaN, prefilled: cached, chunk: 0 };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps, firstToken: NaN, prefilled: cached, chunk: 0, prefix };
     const accepted = req.input + req.output <= this.kvTokens;
     this.figures.arrived(now, req.input + req.output, accepted);
     if (!accepted) return undefined;
@@ -179,7 +187,12 @@ export class InferenceService {
   }
 
   private route(req: Request): void {
-    const i = this.router.best();
+    let i = this.router.best();
+    if (this.caching && i !== undefined) {
+      // prompts whose prefill has ended are in their replica's cache before the router looks
+      this.settle(true);
+      i = this.caching.route(req, i, this.replicas, loadOf);
+    }
     const best = i === undefined ? undefined : this.replicas[i];
     if (!best) {
       this.pending.push(req);
@@ -210,9 +223,16 @@ export class InferenceService {
     if (r.busy || !r.ready) return;
     const decoding = r.active.length;
     let admittedNow = false;
+    let loadSeconds = 0;
     while (this.canAdmit(r)) {
       const req = r.waiting[r.waitingHead++] as Request;
       r.kvReserved += req.input + req.output;
+      if (this.caching) {
+        // cached tokens are served without compute; offloaded ones are loaded before the iteration runs
+        const hit = this.caching.admitted(r.index, req, this.kvTokens - r.kvReserved);
+        this.figures.prefilled(hit.tokens);
+        loadSeconds += hit.loadSeconds;
+      }
       r.admitted.push(req);
       r.partial++;
       admittedNow = true;
@@ -246,7 +266,7 @@ export class InferenceService {
     if (jump.prefilling) {
       // after the prefill iteration the old sequences are one token (E with speculation) longer and the new ones hold prompt + first token
       jump.prefillDecoding = decoding;
-      jump.prefillEnd = now + this.stepDuration(decoding, r.contextSum, prefill, prefillContext);
+      jump.prefillEnd = now + loadSeconds + this.stepDuration(decoding, r.contextSum, prefill, prefillContext);
       const contextAfter = r.contextSum + decoding * this.tokensPerStep + completingContext;
       jump.run.set(jump.prefillEnd, this.stepDuration(all, contextAfter, 0), this.stepGrowth(all));
     } else {
@@ -316,6 +336,7 @@ export class InferenceService {
         continue;
       }
       firstTokens++;
+      this.caching?.prefilled(r.index, req);
       req.firstToken = t;
       this.figures.firstToken(req, t);
       // its context is the prompt and its first token
@@ -338,6 +359,7 @@ export class InferenceService {
 
   /** Requests whose last token came with the iteration that just ended. */
   private completeDue(r: Replica, now: number): void {
+    const done = this.caching ? this.done : undefined;
     while (r.active.length > 0 && r.active.peekValue() === r.iterations) {
       const req = r.active.pop() as Request;
       // the context its steps added (input + output without speculation)
@@ -349,14 +371,21 @@ export class InferenceService {
         this.windowSteps += req.steps;
         this.windowStepTokens += req.output - 1;
       }
-      this.finish(r, req, now);
+      if (done) done.push(req);
+      else this.finish(r, req, now);
     }
     // fractional tokens per step leave rounding in the sum: an empty batch has none
     if (r.active.length === 0) r.contextSum = 0;
+    if (!done) return;
+    // the cache stores them in arrival order, not the order the queue pops equal keys in (the oracle does the same)
+    done.sort((x, y) => x.arrival - y.arrival);
+    for (const req of done) this.finish(r, req, now);
+    done.length = 0;
   }
 
   private finish(r: Replica, req: Request, now: number): void {
     r.kvReserved -= req.input + req.output;
+    this.caching?.finished(r.index, req, this.kvTokens - r.kvReserved);
     this.figures.finished(req, now);
     this.onFinished?.(req, now, r.index);
   }
@@ -396,8 +425,9 @@ export class InferenceService {
     }
     const metrics = this.figures.result(window, queued, running);
     const step = this.spec.speculative;
-    if (!step) return metrics;
+    const withCache = this.caching ? { ...metrics, prefix_cache: this.caching.result() } : metrics;
+    if (!step) return withCache;
     const measured = this.windowSteps > 0 ? this.windowStepTokens / this.windowSteps : NaN;
-    return { ...metrics, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured } };
+    return { ...withCache, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured } };
   }
 }

@@ -148,7 +148,7 @@ export class ReplicationRun {
     }));
     this.arrivals = new Arrivals(sim, scenario, (w) => home(w).pool, stream, {
       job: (w, request) => execution.submit(w, request),
-      request: (w, input, output) => services.request(w, input, output),
+      request: (w, input, output, prefix) => services.request(w, input, output, prefix),
     });
     if (scenario.warmup > 0) sim.scheduleAt(scenario.warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
     measurement.startSampling();

@@ -199,6 +199,10 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly tokens?: { readonly input: DistributionSpec; readonly output: DistributionSpec };
   /** a request trace (azure-llm) instead of synthetic arrivals */
   readonly trace?: TraceSource;
+  /** multi-turn conversations instead of independent requests (src/model/arrivals/conversations.ts) */
+  readonly sessions?: ConversationsSpec;
+  /** prefix caching with offload tiers (src/model/serving/prefix-caching.ts); absent = every prompt prefilled whole */
+  readonly prefixCache?: PrefixCacheWorkloadSpec;
   /** replicas at the start (the minimum when autoscaled) */
   readonly replicas: number;
   /**
@@ -283,3 +287,27 @@ export interface WorkloadPlacement {
 }
 
 export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload | InferenceWorkload | DataWorkload;
+
+/** Multi-turn conversations of an inference service: starts, turns, gaps, shared system prompts, tokens per turn. */
+export interface ConversationsSpec {
+  /** when conversations start */
+  readonly arrivals: ArrivalSpec;
+  readonly turns: DistributionSpec;
+  /** s from one turn's arrival to the next */
+  readonly gap: DistributionSpec;
+  /** `count` system prompts of `tokens` each (drawn once), prompt k (from 1) picked ∝ 1/k^popularity */
+  readonly systemPrompts: { readonly count: number; readonly tokens: DistributionSpec; readonly popularity: number };
+  readonly userTokens: DistributionSpec;
+  readonly output: DistributionSpec;
+}
+
+/** A service's prefix cache as the scenario gives it (bytes; the service turns them into tokens of its model's KV). */
+export interface PrefixCacheWorkloadSpec {
+  /** HBM set aside per replica: bytes, or a fraction of the KV memory; absent = what running sequences leave */
+  readonly hbm?: { readonly bytes: number } | { readonly fraction: number };
+  readonly blockTokens: number;
+  /** offload tiers, fastest first: bytes each replica may use, and bytes/s into HBM; `fromNode` names the figures taken from the node profile */
+  readonly tiers: readonly { readonly name: string; readonly capacity: number; readonly bandwidth: number; readonly fromNode?: readonly ('capacity' | 'bandwidth')[] }[];
+  readonly routing: 'cache_aware' | 'least_loaded';
+  readonly routeSlack: number;
+}

@@ -284,11 +284,45 @@ function facts(result: ResultDocument): Facts {
       const slo = obj(w.slo);
       const targets = [withNum(slo.ttft, (t) => `TTFT ≤ ${formatDuration(t)}`) ?? '', withNum(slo.tpot, (t) => `TPOT ≤ ${formatDuration(t)}`) ?? ''].filter(Boolean);
       if (targets.length) f('SLO', targets.join(', '));
+      conversationFacts(w.sessions, f);
+      prefixCacheFacts(w.prefixCache, f);
     }
     if (num(w.priority)) f('priority', String(w.priority));
     f('deadline', withNum(w.deadline, formatDuration));
   }
   return out;
+}
+
+/** Multi-turn conversations (an inference workload's `sessions`). */
+function conversationFacts(value: unknown, f: (label: string, value: string | undefined) => void): void {
+  if (value === undefined) return;
+  const c = obj(value);
+  const prompts = obj(c.systemPrompts);
+  f('conversations', `start ${arrivals(c.arrivals) ?? '?'}; turns per conversation ${distribution(c.turns) ?? '?'}; gap between turns ${distribution(c.gap, formatDuration) ?? '?'}`);
+  f(
+    'turn tokens',
+    `${num(prompts.count) ?? '?'} system prompts of ${distribution(prompts.tokens) ?? '?'} tokens (Zipf ${num(prompts.popularity) ?? '?'}); user ${distribution(c.userTokens) ?? '?'}, output ${distribution(c.output) ?? '?'} per turn`,
+  );
+}
+
+/** A service's prefix cache: HBM, tiers (saying which figures come from the node profile), routing. */
+function prefixCacheFacts(value: unknown, f: (label: string, value: string | undefined) => void): void {
+  if (value === undefined) return;
+  const c = obj(value);
+  const gb = (bytes: number) => `${formatNumber(bytes / 1e9)} GB`;
+  const hbm = obj(c.hbm);
+  const inHbm =
+    num(hbm.bytes) !== undefined ? gb(num(hbm.bytes) ?? 0) : num(hbm.fraction) !== undefined ? `${pct(num(hbm.fraction) ?? 0)} of the KV memory` : 'the KV memory running sequences leave free';
+  const tiers = arr(c.tiers).map((t) => {
+    const tier = obj(t);
+    const fromNode = arr(tier.fromNode).map(String);
+    const note = fromNode.length ? ` (${fromNode.join(' and ')} ASSUMED: the replica's share of the node profile's)` : '';
+    return `${str(tier.name) ?? '?'} ${gb(num(tier.capacity) ?? 0)} at ${gb(num(tier.bandwidth) ?? 0)}/s${note}`;
+  });
+  f(
+    'prefix cache',
+    `HBM: ${inHbm}; ${num(c.blockTokens) ?? '?'}-token blocks; ${tiers.length ? tiers.join(', ') : 'no offload tier'}; ${str(c.routing) === 'least_loaded' ? 'least-loaded' : 'cache-aware'} routing`,
+  );
 }
 
 /** Rows in first-seen order across results (general first, then sites, then workloads). */

@@ -75,6 +75,7 @@ const inference: KpiFamily = {
               ]),
             ]
           : []),
+        ...prefixCacheKpis(s, id, [...p, 'prefix_cache']),
       ];
     }),
 };
@@ -92,6 +93,21 @@ function disaggregatedPhases(s: string, p: readonly string[]): Kpi[] {
     scaled(pathKpi({ id: `${id}.transfer.bytes`, label: `${s}: KV cache moved`, group: 'Inference', unit: 'number', suffix: 'GB', better: 'neither' }, [...p, 'transfer', 'bytes']), 1e-9),
   ];
 }
+
+/** A service's prefix cache (rows only where a result has one: src/model/serving/prefix-caching.ts). */
+const prefixCacheKpis = (s: string, id: string, p: readonly string[]): Kpi[] => [
+  pathKpi({ id: `${id}.prefix_cache.token_hit_rate`, label: `${s}: prefix cache hit rate (prompt tokens)`, group: 'Inference', unit: 'fraction', better: 'higher' }, [...p, 'token_hit_rate']),
+  pathKpi({ id: `${id}.prefix_cache.request_hit_rate`, label: `${s}: prefix cache hit rate (requests)`, group: 'Inference', unit: 'fraction', better: 'higher' }, [...p, 'request_hit_rate']),
+  ...['hbm', 'dram', 'nvme'].map((tier) =>
+    pathKpi({ id: `${id}.prefix_cache.hits.${tier}`, label: `${s}: prefix tokens hit in ${tier.toUpperCase()}`, group: 'Inference', unit: 'count', better: 'neither' }, [
+      ...p,
+      'hit_tokens_by_tier',
+      tier,
+    ]),
+  ),
+  pathKpi({ id: `${id}.prefix_cache.load_seconds`, label: `${s}: time loading offloaded prefixes`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'load_seconds']),
+  pathKpi({ id: `${id}.prefix_cache.evictions`, label: `${s}: prefix cache evictions from HBM`, group: 'Inference', unit: 'count', better: 'lower' }, [...p, 'evictions']),
+];
 
 const pools: KpiFamily = {
   id: 'pool',

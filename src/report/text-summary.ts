@@ -72,6 +72,13 @@ export function formatSummary(result: SimulationResult): string {
     // offline batches: the throughput over the drain, as MLPerf's Offline scenario reports it
     for (const [name, i] of services) {
       if (i.offline) lines.push(`${name}: offline batch drained in ${est(i.offline.drain_time, formatNumber)} s, ${est(i.offline.tokens_per_second, formatNumber)} output tokens/s over the drain`);
+      const c = i.prefix_cache;
+      if (c) {
+        const tiers = Object.entries(c.hit_tokens_by_tier).map(([tier, hits]) => `${tier} ${est(hits, formatNumber)}`);
+        lines.push(
+          `${name}: prefix cache hit ${est(c.token_hit_rate, formatPercent)} of prompt tokens, ${est(c.request_hit_rate, formatPercent)} of requests; tokens hit by tier: ${tiers.join(', ')}; ${est(c.evictions, formatNumber)} evictions from HBM`,
+        );
+      }
     }
     lines.push(...disaggregatedLines(services));
     // speculative decoding: what a decode step yields, from the draft length and acceptance the scenario gave

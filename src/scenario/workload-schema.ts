@@ -6,6 +6,7 @@ import { precisions } from '../model/types.js';
 import { TRACE_FORMATS } from '../traces/trace-formats.js';
 import { name } from './name-schema.js';
 import { servedModel, speculativeDecoding } from './served-model-schema.js';
+import { conversationsSchema, prefixCacheSchema } from './prefix-cache-schema.js';
 
 /** The workloads of the scenario file, one schema per kind: batch, training, trace replay, data jobs, inference services. */
 const maxJobs = z.int().min(1).optional().describe('stop after this many submissions');
@@ -210,6 +211,8 @@ export const inferenceWorkload = z
       })
       .optional()
       .describe('replay a request trace instead of synthetic arrivals'),
+    sessions: conversationsSchema(arrivals).optional(),
+    prefix_cache: prefixCacheSchema.optional(),
     replicas: z
       .union([
         z.int().min(1).max(100_000),
@@ -249,9 +252,14 @@ export const inferenceWorkload = z
         "prefill and decode on separate replicas, the KV cache sent from one to the other over the node fabric (same site) or the link between the sites; tensor_parallel, max_batch and max_batch_tokens default to the workload's",
       ),
   })
-  .refine((w) => (w.trace === undefined) === (w.arrivals !== undefined && w.tokens !== undefined), {
-    message: "give either 'trace', or both 'arrivals' and 'tokens'",
-  })
+  .refine(
+    (w) =>
+      [w.trace !== undefined, w.arrivals !== undefined && w.tokens !== undefined, w.sessions !== undefined].filter(Boolean).length === 1 &&
+      (w.sessions === undefined || (w.arrivals === undefined && w.tokens === undefined)),
+    {
+      message: "give either 'trace', both 'arrivals' and 'tokens', or 'sessions'",
+    },
+  )
   .superRefine((w, ctx) => {
     if (w.replicas === undefined && w.disaggregated === undefined) ctx.addIssue({ code: 'custom', path: ['replicas'], message: "give 'replicas', or 'disaggregated' with replicas per phase" });
     if (w.replicas !== undefined && w.disaggregated !== undefined)

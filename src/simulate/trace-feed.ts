@@ -96,8 +96,8 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
       if (r.done) return undefined;
       const job = r.value;
       if (workload.kind === 'inference') {
-        const tokens = job as TraceJob & { inputTokens: number; outputTokens: number };
-        return { submit: job.submit, devices: 0, runtime: 0, inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens };
+        const tokens = job as TraceJob & { inputTokens: number; outputTokens: number; session?: string };
+        return { submit: job.submit, devices: 0, runtime: 0, inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens, ...(tokens.session !== undefined && { session: tokens.session }) };
       }
       if (job.runtime === undefined) {
         skip('no runtime');
@@ -216,6 +216,16 @@ function requestTraceSpec(format: string, reading: TraceReadOptions): RequestTra
 
 async function* requestsAsJobs(requests: AsyncIterable<import('../traces/index.js').TraceRequest>): AsyncGenerator<TraceJob> {
   for await (const r of requests) {
-    yield { id: String(r.line), submit: r.submit, devices: 1, deviceKind: 'gpu', cpuOnly: false, line: r.line, inputTokens: r.inputTokens, outputTokens: r.outputTokens } as TraceJob;
+    yield {
+      id: String(r.line),
+      submit: r.submit,
+      devices: 1,
+      deviceKind: 'gpu',
+      cpuOnly: false,
+      line: r.line,
+      inputTokens: r.inputTokens,
+      outputTokens: r.outputTokens,
+      ...(r.session !== undefined && { session: r.session }),
+    } as TraceJob;
   }
 }

@@ -8,6 +8,7 @@
  * | TIMESTAMP       | arrival, `YYYY-MM-DD HH:MM:SS.fffffff` (7 digits), UTC | submit, s since the origin   |
  * | ContextTokens   | prompt length, tokens                                | inputTokens                    |
  * | GeneratedTokens | output length, tokens                                | outputTokens                   |
+ * | session         | optional, not upstream: conversation id (any text)   | session (empty = none)         |
  *
  * Origin: the first kept request's TIMESTAMP (so submit starts at 0), or `options.origin`.
  * Differences are computed on whole seconds and fractions separately, so 100 ns steps survive.
@@ -37,6 +38,7 @@ export async function* readAzureLlm(source: TraceSource, options: AzureLlmOption
   let cIn = 1;
   let cOut = 2;
   let width = 3;
+  let cSession = -1;
   const rows = readCsvRows(source, sink, {
     header: true,
     onHeader: (names, line) => {
@@ -44,6 +46,8 @@ export async function* readAzureLlm(source: TraceSource, options: AzureLlmOption
       cTime = mustGet(index, 'TIMESTAMP', 'column');
       cIn = mustGet(index, 'ContextTokens', 'column');
       cOut = mustGet(index, 'GeneratedTokens', 'column');
+      // a user's own trace in this format may say which conversation each request belongs to
+      cSession = names.indexOf('session');
       width = names.length;
     },
   });
@@ -65,7 +69,8 @@ export async function* readAzureLlm(source: TraceSource, options: AzureLlmOption
         sink.skip(line, 'missing-field', 'error', `${field} is empty`, field);
         continue;
       }
-      const request: TraceRequest = { submit: origin.relative(at), inputTokens: input, outputTokens: output, line };
+      const session = cSession >= 0 ? f[cSession] : undefined;
+      const request: TraceRequest = { submit: origin.relative(at), inputTokens: input, outputTokens: output, ...(session && { session }), line };
       sink.keep(line, request.submit);
       yield request;
     }

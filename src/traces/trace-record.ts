@@ -61,6 +61,8 @@ export interface TraceRequest {
   inputTokens: number;
   /** generated length, tokens (decode) */
   outputTokens: number;
+  /** the conversation it belongs to, when the trace has a `session` column (prefix caching reuses its earlier turns) */
+  session?: string;
   /** 1-based line in the file */
   line: number;
 }

@@ -19,6 +19,7 @@ import {
   type ReplicaModel,
 } from '../../src/model/performance/index.js';
 import { DecodeRun } from '../../src/model/serving/decode-run.js';
+import type { PrefixRef } from '../../src/model/serving/prefix-cache.js';
 import { IterationByIterationService } from '../support/iteration-by-iteration-service.js';
 import { propertyRuns } from '../support/property-runs.js';
 import { deviceProfile, nodeProfile } from '../performance/profiles.js';
@@ -35,6 +36,7 @@ interface Arrival {
   readonly time: number;
   readonly input: number;
   readonly output: number;
+  readonly prefix?: PrefixRef;
 }
 
 /** A small linear congruential stream: the same requests for both models, independent of the product's RNG. */
@@ -59,13 +61,13 @@ function run(make: (sim: Simulation) => Service, arrivals: readonly Arrival[], r
   const sim = new Simulation();
   const service = make(sim);
   for (let i = 0; i < replicas; i++) service.replicaReady(i);
-  for (const a of arrivals) sim.scheduleAt(a.time, () => service.submit(a.input, a.output), undefined, 1);
+  for (const a of arrivals) sim.scheduleAt(a.time, () => service.submit(a.input, a.output, a.prefix), undefined, 1);
   sim.run(horizon);
   return { metrics: service.result(window), events: sim.eventsProcessed };
 }
 
 /** `spec`, or a maker of it: each model gets its own (a spec that draws carries its own random stream) */
-function compare(arrivals: readonly Arrival[], specOrMaker: ServiceSpec | (() => ServiceSpec), horizon: number, model = llama70): { fast: number; slow: number } {
+function compare(arrivals: readonly Arrival[], specOrMaker: ServiceSpec | (() => ServiceSpec), horizon: number, model = llama70): { fast: number; slow: number; cache: InferenceMetrics['prefix_cache'] } {
   const make = typeof specOrMaker === 'function' ? specOrMaker : () => specOrMaker;
   const spec = make();
   const window = horizon - spec.warmup;
@@ -86,14 +88,86 @@ function compare(arrivals: readonly Arrival[], specOrMaker: ServiceSpec | (() =>
       else expect(x).toEqual(y);
     }
   }
+  if (spec.prefixCache) {
+    const { load_seconds: loadA, ...hitsA } = a.prefix_cache ?? { load_seconds: NaN };
+    const { load_seconds: loadB, ...hitsB } = b.prefix_cache ?? { load_seconds: NaN };
+    expect(hitsA).toEqual(hitsB);
+    expect(loadA).toBeCloseTo(loadB, 9);
+  }
   if (spec.offline) {
     expect(a.offline?.unfinished).toBe(b.offline?.unfinished);
     expect(a.offline?.tokens_per_second).toBeCloseTo(b.offline?.tokens_per_second ?? NaN, 6);
   }
-  return { fast: fast.events, slow: slow.events };
+  return { fast: fast.events, slow: slow.events, cache: a.prefix_cache };
+}
+
+/**
+ * Multi-turn conversations over `systems` system prompts of 500–1,500 tokens: each request continues one of 20
+ * open conversations (a new one a third of the time), its prompt what the conversation sent and got + new tokens.
+ */
+function conversations(seed: number, count: number, rate: number, systems: number): Arrival[] {
+  let x = seed >>> 0 || 1;
+  const u = (): number => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return (x + 0.5) / 2 ** 32;
+  };
+  const systemTokens = Array.from({ length: systems }, () => 500 + Math.floor(u() * 1000));
+  const open: { session: number; system: number; sent: number }[] = [];
+  const out: Arrival[] = [];
+  let t = 0;
+  for (let i = 0; i < count; i++) {
+    t += -Math.log(u()) / rate;
+    let c = open[Math.floor(u() * 20)];
+    if (!c || u() < 1 / 3) {
+      const system = Math.floor(u() * systems);
+      c = { session: i, system, sent: systemTokens[system] as number };
+      open[Math.floor(u() * 20)] = c;
+    }
+    const input = c.sent + Math.ceil(-Math.log(u()) * 150);
+    const output = Math.ceil(-Math.log(u()) * 150);
+    out.push({ time: t, input, output, prefix: { system: c.system, systemTokens: systemTokens[c.system] as number, session: c.session, reusableTokens: c.sent } });
+    c.sent = input + output;
+  }
+  return out;
 }
 
 describe('jumping over pure-decode iterations gives the iteration-by-iteration results', () => {
+  it('prefix caching: conversations over shared system prompts, cache in free memory or set aside, a DRAM tier, cache-aware routing', () => {
+    const dram = { name: 'dram', capacityTokens: 200_000, secondsPerToken: llama70.kvBytesPerToken / 50e9 };
+    const arrivals = conversations(17, 2000, 6, 5);
+    const free = compare(arrivals, { replicas: 3, maxBatch: 128, slo: { ttft: 0.5 }, warmup: 30, prefixCache: { blockTokens: 16, tiers: [dram], routeSlack: 4 } }, 400).cache;
+    const aside = compare(
+      arrivals,
+      { replicas: 2, maxBatch: 64, maxBatchTokens: 2048, slo: {}, warmup: 0, prefixCache: { hbmTokens: 20_000, blockTokens: 16, tiers: [dram], routeSlack: 32 } },
+      400,
+    ).cache;
+    // the cases exercise what they say: hits in HBM, and in DRAM once the 20,000 tokens set aside overflow
+    expect(free?.token_hit_rate).toBeGreaterThan(0.5);
+    expect(aside?.hit_tokens_by_tier['dram']).toBeGreaterThan(0);
+    expect(aside?.evictions).toBeGreaterThan(0);
+  });
+
+  it('property: prefix caching with any conversations, cache size, tier, block, batch and token budget', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.option(fc.integer({ min: 64, max: 4096 }), { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 50_000 }), { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 50_000 }), { nil: undefined }),
+        fc.constantFrom(1, 16),
+        fc.double({ min: 0.5, max: 30, noNaN: true }),
+        (seed, replicas, maxBatch, maxBatchTokens, hbmTokens, dramTokens, blockTokens, rate) => {
+          const tiers = dramTokens === undefined ? [] : [{ name: 'dram', capacityTokens: dramTokens, secondsPerToken: 1e-7 }];
+          const prefixCache = { blockTokens, tiers, routeSlack: 8, ...(hbmTokens !== undefined && { hbmTokens }) };
+          compare(conversations(seed, 150, rate, 3), { replicas, maxBatch, ...(maxBatchTokens !== undefined && { maxBatchTokens }), slo: { tpot: 0.03 }, warmup: 5, prefixCache }, 40);
+        },
+      ),
+      { numRuns: propertyRuns(25) },
+    );
+  });
+
   it('a chat service at about 70 % load, with a warm-up and requests still running at the horizon: same figures, far fewer events', () => {
     const arrivals = requests(7, 3000, 4, 1000, 250);
     const events = compare(arrivals, { replicas: 2, maxBatch: 256, slo: { ttft: 0.5, tpot: 0.05 }, warmup: 60 }, 600);

@@ -47,6 +47,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/serving/disaggregated-vs-colocated.yaml', testHorizon: 900, testWarmup: 180, testReplications: 1 },
   // two DeepSeek-V3 services, one with its MTP module: about 360,000 events over 3 × 2 h, so 40 minutes, one replication
   { file: 'scenarios/serving/speculative-chat.yaml', testHorizon: 2400, testWarmup: 600, testReplications: 1 },
+  // two 2-replica services: ≈ 80,000 events for both replications of its hour, half of that in tests
+  { file: 'scenarios/serving/multi-turn-chat.yaml', testHorizon: 1800 },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },

@@ -6,6 +6,8 @@ import type { RunClock } from '../../src/model/replication/run-clock.js';
 import { SampleCollector } from '../../src/metrics/sample-summary.js';
 import { decodeSteps, iterationTime, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel } from '../../src/model/performance/index.js';
 import type { InferenceMetrics, OfflineDrain, ServiceSpec } from '../../src/model/inference-service.js';
+import type { PrefixRef } from '../../src/model/serving/prefix-cache.js';
+import { PrefixCaching } from '../../src/model/serving/prefix-caching.js';
 
 /**
  * An inference service: `replicas` continuous-batching replicas of one model (Orca/vLLM
@@ -34,6 +36,7 @@ interface Request {
   /** prompt tokens prefilled so far, and in the iteration under way */
   prefilled: number;
   chunk: number;
+  readonly prefix: PrefixRef | undefined;
 }
 
 interface Replica {
@@ -81,6 +84,8 @@ export class IterationByIterationService {
   /** output tokens since time 0 and the time of the last completion: the drain of an offline batch */
   private allTokens = 0;
   private lastCompletion = 0;
+  /** prefix caching (ServiceSpec.prefixCache): the same PrefixCaching the fast model uses, called at the same moments */
+  private readonly caching: PrefixCaching | undefined;
 
   constructor(
     private readonly sim: RunClock,
@@ -88,12 +93,14 @@ export class IterationByIterationService {
     private readonly spec: ServiceSpec,
     private readonly priority: number,
   ) {
-    this.kvTokens = spec.speculative
+    const kvTokens = spec.speculative
       ? speculativeKvTokens(model, spec.speculative.draft)
       : Number.isFinite(model.kvCapacityBytes)
         ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken)
         : Infinity;
     this.tokensPerStep = spec.speculative?.tokensPerStep ?? 1;
+    this.caching = spec.prefixCache && new PrefixCaching(spec.prefixCache, kvTokens, spec.warmup);
+    this.kvTokens = this.caching?.runningTokens ?? kvTokens;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
   }
@@ -177,11 +184,11 @@ export class IterationByIterationService {
     this.iterate(r);
   }
 
-  submit(input: number, output: number): void {
+  submit(input: number, output: number, prefix?: PrefixRef): void {
     const now = this.sim.now;
     const outputTokens = Math.max(1, Math.round(output));
     const steps = this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, context: 0, remaining: 0, steps, firstToken: NaN, prefilled: 0, chunk: 0 };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, context: 0, remaining: 0, steps, firstToken: NaN, prefilled: 0, chunk: 0, prefix };
     if (now >= this.spec.warmup) this.submitted++;
     if (req.input + req.output > this.kvTokens) {
       if (now >= this.spec.warmup) this.rejected++;
@@ -212,18 +219,25 @@ export class IterationByIterationService {
       this.pending.push(req);
       return;
     }
-    best.waiting.push(req);
-    this.iterate(best);
+    const target = (this.caching && this.replicas[this.caching.route(req, best.index, this.replicas, loadOf)]) || best;
+    target.waiting.push(req);
+    this.iterate(target);
   }
 
   /** Starts the next iteration of an idle replica, admitting what fits. */
   private iterate(r: Replica): void {
     if (r.busy || !r.ready) return;
+    let loadSeconds = 0;
     while (r.active.length + r.admitted.length < this.spec.maxBatch) {
       const req = r.waiting[r.waitingHead];
       if (!req || r.kvReserved + req.input + req.output > this.kvTokens) break;
       r.waitingHead++;
       r.kvReserved += req.input + req.output;
+      if (this.caching) {
+        const hit = this.caching.admitted(r.index, req, this.kvTokens - r.kvReserved);
+        this.servedTokens += hit.tokens;
+        loadSeconds += hit.loadSeconds;
+      }
       r.admitted.push(req);
     }
     // chunked prefill: the prompts first come first served, each what is left of it, in the tokens the decodes leave
@@ -249,14 +263,15 @@ export class IterationByIterationService {
       return;
     }
     const step = this.spec.speculative;
-    const duration = step
-      ? speculativeIterationDuration(this.model, step, r.active.length, r.contextSum, prefill, prefillContext)
-      : iterationTime(this.model, {
-          decodeSequences: r.active.length,
-          decodeContextTokens: r.contextSum,
-          prefillTokens: prefill,
-          prefillContextTokens: prefillContext,
-        }).duration;
+    const duration =
+      (step
+        ? speculativeIterationDuration(this.model, step, r.active.length, r.contextSum, prefill, prefillContext)
+        : iterationTime(this.model, {
+            decodeSequences: r.active.length,
+            decodeContextTokens: r.contextSum,
+            prefillTokens: prefill,
+            prefillContextTokens: prefillContext,
+          }).duration) + loadSeconds;
     r.busy = true;
     this.sim.schedule(duration, (rep: Replica) => this.endIteration(rep), r, this.priority);
   }
@@ -268,6 +283,12 @@ export class IterationByIterationService {
     let contextSum = 0;
     const perStep = this.tokensPerStep;
     this.servedTokens += r.active.length * perStep;
+    // with a cache, the iteration's completions come after its prompts are stored, in arrival order (as the fast model)
+    const done: Request[] = [];
+    const end = (req: Request): void => {
+      if (this.caching) done.push(req);
+      else this.finish(r, req, now);
+    };
     for (const req of r.active) {
       req.context += perStep;
       req.remaining--;
@@ -277,7 +298,7 @@ export class IterationByIterationService {
         const excess = req.steps * perStep - (req.output - 1);
         this.servedTokens -= excess;
         this.countToken(now, -excess);
-        this.finish(r, req, now);
+        end(req);
       } else {
         stillActive.push(req);
         contextSum += req.context;
@@ -292,6 +313,7 @@ export class IterationByIterationService {
         continue;
       }
       this.servedTokens += 1;
+      this.caching?.prefilled(r.index, req);
       req.context = req.input + 1;
       req.remaining = req.steps;
       req.firstToken = now;
@@ -299,12 +321,14 @@ export class IterationByIterationService {
       if (req.arrival >= this.spec.warmup) this.ttft.add(now - req.arrival);
       this.recentTtftSum += now - req.arrival;
       this.recentTtftCount++;
-      if (req.remaining === 0) this.finish(r, req, now);
+      if (req.remaining === 0) end(req);
       else {
         stillActive.push(req);
         contextSum += req.context;
       }
     }
+    done.sort((x, y) => x.arrival - y.arrival);
+    for (const req of done) this.finish(r, req, now);
     r.admitted = stillPrefilling;
     r.active = stillActive;
     r.contextSum = contextSum;
@@ -319,6 +343,7 @@ export class IterationByIterationService {
   private finish(r: Replica, req: Request, now: number): void {
     this.lastCompletion = now;
     r.kvReserved -= req.input + req.output;
+    this.caching?.finished(r.index, req, this.kvTokens - r.kvReserved);
     if (now >= this.spec.warmup) this.completed++;
     if (req.arrival < this.spec.warmup) return;
     const tpot = req.output > 1 ? (now - req.firstToken) / (req.output - 1) : 0;
@@ -348,6 +373,7 @@ export class IterationByIterationService {
       e2e: this.e2e.summary(),
       slo_attainment: measured > 0 ? this.meetingSlo / measured : 1,
       ...(this.spec.offline && { offline: this.drain(queued + running, window) }),
+      ...(this.caching && { prefix_cache: this.caching.result() }),
     };
   }
 

@@ -4,3 +4,4 @@ export { diurnal, type DiurnalOptions } from './diurnal.js';
 export { growth, type GrowthOptions } from './growth.js';
 export { mmpp, mmppStationary, mmppMeanRate, type MmppOptions } from './mmpp.js';
 export { renewal } from './renewal.js';
+export { ConversationSource, TracedConversations, zipfChooser, type ConversationTurn, type ConversationDraws } from './conversations.js';

@@ -1,8 +1,9 @@
 import { makeSampler, type RandomStream } from '../../engine/index.js';
 import { ArrivalAgenda } from '../arrival-agenda.js';
-import { diurnal, growth, mmpp } from '../arrivals/index.js';
+import { ConversationSource, diurnal, growth, mmpp, TracedConversations, zipfChooser } from '../arrivals/index.js';
+import type { PrefixRef } from '../serving/prefix-cache.js';
 import { jobFactory, type JobSource } from '../job-factory.js';
-import type { ArrivalSpec, InferenceWorkload, Pool, RunInputs, TraceWorkload, Workload } from '../types.js';
+import type { ArrivalSpec, ConversationsSpec, InferenceWorkload, Pool, RunInputs, TraceWorkload, Workload } from '../types.js';
 import { PRIORITY_ARRIVAL, type RunClock } from './run-clock.js';
 import type { JobRequest } from './routing.js';
 
@@ -19,12 +20,15 @@ export interface TraceRow {
   /** request traces (inference): prompt and output lengths, tokens */
   readonly inputTokens?: number;
   readonly outputTokens?: number;
+  /** request traces: the conversation the request belongs to */
+  readonly session?: string;
 }
 
 /** Where arrivals go: jobs to execution, inference requests to their service. */
 export interface ArrivalSink {
   job(w: number, request: JobRequest): void;
-  request(w: number, inputTokens: number, outputTokens: number): void;
+  /** `prefix`: what the prompt shares with earlier ones (multi-turn conversations) */
+  request(w: number, inputTokens: number, outputTokens: number, prefix?: PrefixRef): void;
 }
 
 /** A workload whose arrivals are rows the caller feeds (a job trace or a request trace). */
@@ -39,6 +43,10 @@ interface Feed {
   readonly maxJobs: number | undefined;
   readonly jobs: JobSource | undefined;
   readonly nextTokens: (() => [number, number]) | undefined;
+  /** multi-turn conversations: their turns are the arrivals */
+  readonly conversations: ConversationSource | undefined;
+  /** request traces with conversation ids: what each conversation sent before */
+  readonly traced: TracedConversations;
   /** trace workloads: runtime on the home pool ÷ runtime on the trace's hardware */
   readonly speed: number;
   /** synthetic arrivals so far (for maxJobs) */
@@ -73,12 +81,16 @@ export class Arrivals {
   ) {
     this.feeds = scenario.workloads.map((workload, index) => {
       const own = (purpose: string) => stream(`${workload.name}/${purpose}`);
-      const arrivals = workload.kind === 'trace' ? undefined : workload.arrivals;
+      const sessions = workload.kind === 'inference' ? workload.sessions : undefined;
+      const arrivals = workload.kind === 'trace' ? undefined : (sessions?.arrivals ?? workload.arrivals);
       const pool = homePool(workload);
+      const conversations = sessions && conversationSource(sessions, own);
       return {
         index,
         workload,
-        nextArrival: arrivals ? arrivalClock(arrivals, own) : undefined,
+        nextArrival: conversations ? (now: number) => conversations.next(now) : arrivals ? arrivalClock(arrivals, own) : undefined,
+        conversations,
+        traced: new TracedConversations(),
         // an offline batch is finite by definition (its size is maxJobs)
         maxJobs: arrivals?.kind === 'offline' ? (arrivals.maxJobs ?? 0) : arrivals?.maxJobs,
         jobs: workload.kind === 'batch' || workload.kind === 'training' || workload.kind === 'data' ? jobFactory(workload, pool, scenario.reference, own) : undefined,
@@ -177,7 +189,10 @@ export class Arrivals {
       if (!f) break;
       if (f.nextArrival) {
         f.submitted++;
-        if (f.nextTokens) {
+        if (f.conversations) {
+          const t = f.conversations.take(now);
+          this.sink.request(f.index, t.input, t.output, { system: t.system, systemTokens: t.systemTokens, session: t.session, reusableTokens: t.reusableTokens });
+        } else if (f.nextTokens) {
           const [input, output] = f.nextTokens();
           this.sink.request(f.index, input, output);
         } else if (f.jobs) {
@@ -197,7 +212,9 @@ export class Arrivals {
   private submitRow(f: Feed, row: TraceRow): void {
     const w = f.workload;
     if (w.kind === 'inference') {
-      this.sink.request(f.index, row.inputTokens ?? 1, row.outputTokens ?? 1);
+      const input = row.inputTokens ?? 1;
+      const output = row.outputTokens ?? 1;
+      this.sink.request(f.index, input, output, row.session === undefined ? undefined : f.traced.prefix(row.session, input, output));
       return;
     }
     // Runtimes measured on other hardware scale by the ratio of dense peaks at the job's precision.
@@ -215,6 +232,21 @@ function tokenSampler(tokens: NonNullable<InferenceWorkload['tokens']>, stream: 
   const nextIn = makeSampler(tokens.input, stream('input-tokens'));
   const nextOut = makeSampler(tokens.output, stream('output-tokens'));
   return () => [nextIn(), nextOut()];
+}
+
+/** The turns of a workload's conversations, each draw from its own stream (`sessions`, `turns`, …). */
+function conversationSource(c: ConversationsSpec, stream: (purpose: string) => RandomStream): ConversationSource {
+  const promptTokens = makeSampler(c.systemPrompts.tokens, stream('system-prompt-tokens'));
+  const systemTokens = Array.from({ length: c.systemPrompts.count }, () => Math.max(1, Math.round(promptTokens())));
+  const choice = stream('system-prompt-choice');
+  return new ConversationSource(systemTokens, {
+    nextStart: arrivalClock(c.arrivals, (purpose) => stream(`sessions/${purpose}`)),
+    turns: makeSampler(c.turns, stream('turns')),
+    gap: makeSampler(c.gap, stream('turn-gaps')),
+    system: zipfChooser(c.systemPrompts.count, c.systemPrompts.popularity, () => choice.uniform()),
+    userTokens: makeSampler(c.userTokens, stream('user-tokens')),
+    outputTokens: makeSampler(c.output, stream('output-tokens')),
+  });
 }
 
 /** The arrival clock of a synthetic workload, drawing from its `arrivals` (and `arrivals-chain`) streams. */

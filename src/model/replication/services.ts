@@ -4,6 +4,8 @@ import type { WatchedQueue } from '../overload-watch.js';
 import type { RandomStream } from '../../engine/index.js';
 import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
+import type { PrefixRef } from '../serving/prefix-cache.js';
+import { prefixCacheSpec } from '../serving/prefix-caching.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { ServingFront } from '../serving/disaggregated-service.js';
 import { openDisaggregated, type PhaseNeeds, type PhaseReplicas } from './disaggregated-setup.js';
@@ -88,10 +90,10 @@ export class Services {
   }
 
   /** A request for service `w`. */
-  request(w: number, inputTokens: number, outputTokens: number): void {
+  request(w: number, inputTokens: number, outputTokens: number, prefix?: PrefixRef): void {
     const s = this.services[w];
     if (!s) throw new RangeError(`workload ${w} is not an inference service`);
-    s.front.submit(inputTokens, outputTokens);
+    s.front.submit(inputTokens, outputTokens, prefix);
     if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(s.front.queued, () => this.queue(s));
   }
 
@@ -133,6 +135,7 @@ export class Services {
         warmup: this.scenario.warmup,
         ...(w.arrivals?.kind === 'offline' && { offline: true }),
         ...(speculative && { speculative, drawDecodeSteps: this.acceptanceDraws(w, speculative) }),
+        ...(w.prefixCache && { prefixCache: prefixCacheSpec(w.prefixCache, model) }),
       },
       PRIORITY_COMPLETION,
     );

@@ -1,3 +1,4 @@
+import type { PrefixRef } from './prefix-cache.js';
 import { SampleCollector } from '../../metrics/sample-summary.js';
 import { InferenceService } from '../inference-service.js';
 import type { ReplicaModel } from '../performance/index.js';
@@ -23,7 +24,8 @@ export interface DisaggregatedSpec {
 
 /** What a service front takes and tells (the run's Services route requests to it and read it). */
 export interface ServingFront {
-  submit(input: number, output: number): void;
+  /** `prefix`: what the prompt shares with earlier ones (a colocated service with a prefix cache reuses it; refused for a disaggregated one at load) */
+  submit(input: number, output: number, prefix?: PrefixRef): void;
   readonly queued: number;
   readonly work: { readonly offered: number; readonly served: number };
   result(window: number): InferenceMetrics;
@@ -91,7 +93,7 @@ export class DisaggregatedService implements ServingFront {
     const now = this.clock.now;
     const outputTokens = Math.max(1, Math.round(output));
     // (speculative decoding is refused for a disaggregated service at load: one token per decode step)
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps: outputTokens - 1, firstToken: NaN, prefilled: 0, chunk: 0 };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps: outputTokens - 1, firstToken: NaN, prefilled: 0, chunk: 0, prefix: undefined };
     // refused when either side could never hold it: the prompt and its first token, or the whole sequence
     const accepted = req.input + 1 <= this.prefill.capacityTokens && req.input + req.output <= this.decode.capacityTokens;
     this.figures.arrived(now, req.input + req.output, accepted);

@@ -1,5 +1,6 @@
 import FlatQueue from 'flatqueue';
 import { DecodeRun } from './decode-run.js';
+import type { PrefixRef } from './prefix-cache.js';
 
 /** The state of the requests and replicas of an inference service (src/model/inference-service.ts). */
 export interface Request {
@@ -14,6 +15,8 @@ export interface Request {
   prefilled: number;
   /** prompt tokens the iteration under way prefills */
   chunk: number;
+  /** the system prompt and conversation its prompt starts with, when prefix caching may reuse them */
+  readonly prefix: PrefixRef | undefined;
 }
 
 /** A jump over pure-decode iterations: `iterations` of them from `run.start`, one event at their end (`handle`). */

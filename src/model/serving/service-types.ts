@@ -1,5 +1,6 @@
 import type { SampleSummary } from '../../metrics/sample-summary.js';
 import type { SpeculativeStep } from '../performance/speculative-decoding.js';
+import type { PrefixCacheMetrics, PrefixCacheSpec } from './prefix-caching.js';
 
 /** What an inference service reports (src/model/inference-service.ts). */
 export interface InferenceMetrics {
@@ -25,6 +26,8 @@ export interface InferenceMetrics {
   readonly disaggregated?: DisaggregatedPhases;
   /** speculative decoding only: what a decode step yields */
   readonly speculative?: SpeculativeFigures;
+  /** prefix caching only: hits, per tier, evictions (src/model/serving/prefix-caching.ts) */
+  readonly prefix_cache?: PrefixCacheMetrics;
 }
 
 /** The phases of a disaggregated service (src/model/serving/disaggregated-service.ts). */
@@ -94,4 +97,6 @@ export interface ServiceSpec {
    * absent, every request takes the expected ⌈(n − 1) / E⌉
    */
   readonly drawDecodeSteps?: (outputTokens: number) => number;
+  /** prefix caching with its offload tiers and cache-aware routing; absent = none (every prompt prefilled whole) */
+  readonly prefixCache?: PrefixCacheSpec;
 }

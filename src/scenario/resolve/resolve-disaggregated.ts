@@ -36,6 +36,10 @@ export function resolveDisaggregated(
     fail(at('devices'), 'a disaggregated service runs its phases on whole devices', 'drop devices, or serve colocated');
     ok = false;
   }
+  if (w.prefix_cache || w.sessions) {
+    fail(at(w.prefix_cache ? 'prefix_cache' : 'sessions'), 'prefix caching and conversations are not modelled for a disaggregated service', 'drop them, or serve colocated');
+    ok = false;
+  }
   if (w.speculative) {
     fail(at('speculative'), 'speculative decoding is not modelled for a disaggregated service', 'drop speculative, or serve colocated');
     ok = false;

@@ -1,7 +1,7 @@
 import { migRequest, sliceDevices, sliceMemory } from '../../model/device-slice.js';
-import { draftReplicaFit, replicaFit } from '../../model/feasibility.js';
+import { draftReplicaFit, replicaFit, replicaKvBytes } from '../../model/feasibility.js';
 import { migPerDevice } from '../../model/scheduling/index.js';
-import type { DeviceSlice, InferenceWorkload, PoolSpec, WorkloadPlacement } from '../../model/types.js';
+import type { ConversationsSpec, DeviceSlice, InferenceWorkload, PoolSpec, PrefixCacheWorkloadSpec, WorkloadPlacement } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import { resolveArrivals } from './resolve-arrivals.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
@@ -35,6 +35,19 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   const speculative = w.speculative && resolveSpeculative(w, served, pool, slice, at, ctx);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
+  if (w.sessions?.arrivals && 'kind' in w.sessions.arrivals)
+    fail(at('sessions', 'arrivals', 'kind'), 'conversations cannot all start at time 0 (offline)', 'give a rate, {rate, diurnal}, mmpp or interarrival for when conversations start');
+  const sessions = w.sessions && resolveConversations(w.sessions);
+  const prefixCache =
+    w.prefix_cache &&
+    resolvePrefixCache(w.prefix_cache, {
+      kvBytes: served ? replicaKvBytes(served.model, pool, w.tensor_parallel, slice) : undefined,
+      devices: slice ? `part of a ${pool.device.id}` : `${w.tensor_parallel} × ${pool.device.id}`,
+      nodeShare: (slice ? sliceDevices(slice) : w.tensor_parallel) / pool.devicesPerNode,
+      pool,
+      at,
+      fail,
+    });
   return {
     ...labels,
     name: w.name,
@@ -45,6 +58,8 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     ...(arrivals && { arrivals }),
     ...(w.tokens && { tokens: w.tokens }),
     ...(trace && { trace }),
+    ...(sessions && { sessions }),
+    ...(prefixCache && { prefixCache }),
     replicas,
     ...(typeof r !== 'number' && {
       autoscale: {
@@ -180,4 +195,74 @@ function resolveSpeculative(
     }
   }
   return { method: s.method, draft: draft.model, draftTokens: s.tokens, acceptance: s.acceptance };
+}
+
+function resolveConversations(s: NonNullable<InferenceInput['sessions']>): ConversationsSpec {
+  return {
+    arrivals: resolveArrivals(s.arrivals),
+    turns: s.turns,
+    gap: s.gap,
+    systemPrompts: { count: s.system_prompts.count, tokens: s.system_prompts.tokens, popularity: s.system_prompts.popularity },
+    userTokens: s.user_tokens,
+    output: s.output,
+  };
+}
+
+interface CacheContext {
+  /** KV memory of a replica after its weights (undefined: not modelled, reported elsewhere) */
+  readonly kvBytes: number | undefined;
+  /** the replica's devices, for messages */
+  readonly devices: string;
+  /** the replica's share of a node: its devices ÷ the node's */
+  readonly nodeShare: number;
+  readonly pool: PoolSpec;
+  readonly at: (...p: FieldPath) => FieldPath;
+  readonly fail: Fail;
+}
+
+/**
+ * The prefix cache; HBM given in bytes must fit the KV memory a replica has after its weights. Offload tiers take
+ * the figures the scenario leaves out from the node profile: the replica's share of the host memory and of the NVMe
+ * drives (capacity, read bandwidth).
+ */
+function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, x: CacheContext): PrefixCacheWorkloadSpec {
+  const { kvBytes, devices, at, fail } = x;
+  const hbm = c.hbm;
+  if (hbm && 'bytes' in hbm && kvBytes !== undefined && hbm.bytes >= kvBytes) {
+    const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+    fail(
+      at('prefix_cache', 'hbm'),
+      `is ${gb(hbm.bytes)}, but a replica's ${devices} hold ${gb(kvBytes)} of KV cache after the weights and the activation reserve`,
+      "give less, or a fraction of the KV memory such as '30 %'",
+    );
+  }
+  const node = x.pool.node;
+  const drives = node.storage.filter((d) => d.profile.class === 'nvme');
+  const driveCapacity = drives.every((d) => d.profile.capacity !== undefined) ? drives.reduce((sum, d) => sum + (d.profile.capacity ?? 0) * d.count, 0) : 0;
+  const nodeFigures = {
+    dram: { capacity: (node.memory?.capacity ?? 0) * x.nodeShare, bandwidth: 0 },
+    nvme: { capacity: driveCapacity * x.nodeShare, bandwidth: drives.reduce((sum, d) => sum + d.profile.read_bandwidth * d.count, 0) * x.nodeShare },
+  };
+  const where = { dram: 'host memory', nvme: 'NVMe drives with a capacity' };
+  const tiers = (['dram', 'nvme'] as const).flatMap((name) => {
+    const given = c[name];
+    if (!given) return [];
+    const fromNode: ('capacity' | 'bandwidth')[] = [];
+    const figure = (field: 'capacity' | 'bandwidth'): number => {
+      const value = given[field];
+      if (value !== undefined) return value;
+      const derived = nodeFigures[name][field];
+      if (derived > 0) {
+        fromNode.push(field);
+        return derived;
+      }
+      const missing = field === 'bandwidth' && name === 'dram' ? 'node profiles publish no host-to-device bandwidth' : `node profile '${node.id}' publishes no ${where[name]}`;
+      fail(at('prefix_cache', name), `has no ${field}: ${missing}`, `give ${field}, e.g. ${field === 'capacity' ? "'256 GB'" : "'50 GB/s'"}`);
+      return 1;
+    };
+    const capacity = figure('capacity');
+    const bandwidth = figure('bandwidth');
+    return [{ name, capacity, bandwidth, ...(fromNode.length > 0 && { fromNode }) }];
+  });
+  return { ...(hbm && { hbm }), blockTokens: c.block_tokens, tiers, routing: c.routing, routeSlack: c.route_slack };
 }
