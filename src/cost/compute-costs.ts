@@ -6,6 +6,7 @@ import { projectScenario } from './project-scenario.js';
 import type { CostLine, SiteProjection } from './site-projection.js';
 import { checkedWindow } from './pool-usage-rates.js';
 import { costPerMillionTrainingTokens } from './training-token-cost.js';
+import { apiSpend } from './api-spend.js';
 
 /** Work the simulation delivered in the ledger's window (from its metrics, not from the ledger). */
 export interface DeliveredWork {
@@ -39,6 +40,12 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
   for (const line of allLines) {
     addInto(monthlyCost, line.cost);
     addInto(monthlyCash, line.cash);
+  }
+  // tokens bought from managed APIs: their own line, paid as used (cost = cash), in the total and per token
+  const api = apiSpend(scenario, ledger);
+  if (api) {
+    addInto(monthlyCost, api.monthly);
+    addInto(monthlyCash, api.monthly);
   }
   const discounted = discountMonths(monthlyCash, H, r);
   const busySeconds = sum(sites.flatMap((s) => s.pools.map((p) => sum(p.busyDeviceSeconds))));
@@ -83,6 +90,7 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
     per_year: { cost: monthsToYears(monthlyCost, H), cash: monthsToYears(monthlyCash, H), by_category: yearlyByCategory },
     unit_costs: unitCosts(total, busySeconds / 3600, delivered.jobsCompleted * horizonPerWindow, delivered.tokensServed * horizonPerWindow, delivered.trainingTokens * horizonPerWindow),
     energy: energyOf(sites),
+    ...(api && { api_tokens: api.spend }),
   };
 }
 

@@ -161,6 +161,13 @@ export class InferenceService {
     this.route(req);
   }
 
+  /** A request a managed API served for this service (replication/services.ts): its latencies join the replicas' samples. */
+  addServedElsewhere(ttft: number, tpot: number | undefined, e2e: number): void {
+    this.ttft.add(ttft);
+    if (tpot !== undefined) this.tpot.add(tpot);
+    this.e2e.add(e2e);
+  }
+
   /** Tokens offered and served since time 0: their ratio is the offered load ÷ capacity of a saturated service. */
   get work(): { readonly offered: number; readonly served: number } {
     return { offered: this.offeredTokens, served: this.servedTokens };

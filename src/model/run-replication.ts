@@ -116,7 +116,7 @@ export class ReplicationRun {
       changed,
     }));
     const home = (w: Workload) => this.home(w);
-    const services = (this.services = new Services(sim, scenario, home, { ids, devices, changed, guard, reserve: (p, n) => provisioning.reserve(p, n) }));
+    const services = (this.services = new Services(sim, scenario, home, { ids, devices, changed, guard, reserve: (p, n) => provisioning.reserve(p, n), stream }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
     const execution = new Execution(sim, scenario, this.pools, stream, {
       ids,
@@ -197,6 +197,7 @@ export class ReplicationRun {
     const { links, transfers } = this.staging.result(span.measured);
     const { jobs, workloads, teams } = this.measurement.jobs(span, (w) => this.services.has(w));
     const inference: Record<string, InferenceMetrics> = {};
+    const apiUsage = this.services.apiUsage();
     this.scenario.workloads.forEach((w, i) => {
       const served = this.services.result(i, span.window);
       if (served) inference[w.name] = served;
@@ -212,7 +213,7 @@ export class ReplicationRun {
       pools,
       links,
       timeseries,
-      usage: { window: span.measured ? span.window : 0, pools: usage, transfers },
+      usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }) },
       ...(this.overload && { overload: this.overload }),
     };
   }

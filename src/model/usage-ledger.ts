@@ -1,3 +1,5 @@
+import type { ApiUsage } from './serving/managed-api.js';
+
 /**
  * The usage ledger: what one replication consumed, measured over its statistics window
  * [warm-up, horizon] (or [warm-up, stop] when a limit stopped it). The cost layer (src/cost/) prices
@@ -43,6 +45,8 @@ export interface UsageLedger {
   readonly pools: Readonly<Record<string, PoolUsage>>;
   /** bytes moved between sites (data gravity), keyed `from->to` by site name; absent pairs moved nothing */
   readonly transfers: Readonly<Record<string, number>>;
+  /** requests and tokens sent to managed APIs, by workload name; absent when no workload uses one */
+  readonly api?: Readonly<Record<string, ApiUsage>>;
 }
 
 /** Key of a transfer between two sites in `UsageLedger.transfers`. */

@@ -224,6 +224,21 @@ export const inferenceWorkload = z
       })
       .optional()
       .describe('replay a request trace instead of synthetic arrivals'),
+    api: z
+      .strictObject({ offering: profileId.describe('a managed-API offering of token-apis/ (simulate apis lists them), e.g. groq-llama-3.3-70b') })
+      .optional()
+      .describe('buy the tokens: every request goes to a managed API (give no replicas)'),
+    overflow: z
+      .strictObject({
+        offering: profileId.describe('a managed-API offering of token-apis/ (simulate apis lists them)'),
+        queue_per_replica: z
+          .number()
+          .min(0)
+          .max(1e6)
+          .describe('send a request to the API when more than this many requests per live replica already wait for a batch slot (0: whenever any waits)'),
+      })
+      .optional()
+      .describe('self-host, and send requests to a managed API when the replicas queue too long (a 429 from the API keeps the request on the replicas)'),
     replicas: z
       .union([
         z.int().min(1).max(100_000),
@@ -236,8 +251,9 @@ export const inferenceWorkload = z
           interval: quantity('time', 'how often the autoscaler looks').prefault('30 s'),
         }),
       ])
+      .optional()
       .describe(
-        'model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency',
+        'model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency; none with api',
       ),
     tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
     devices: replicaSlice.optional(),
@@ -258,4 +274,9 @@ export const inferenceWorkload = z
   .refine((w) => (w.trace === undefined) === (w.arrivals !== undefined && w.tokens !== undefined), {
     message: "give either 'trace', or both 'arrivals' and 'tokens'",
   })
+  .refine((w) => (w.replicas === undefined) === (w.api !== undefined), {
+    message: "give either 'replicas' (self-hosted, optionally with 'overflow') or 'api' (every request to a managed API)",
+    path: ['replicas'],
+  })
+  .refine((w) => w.api === undefined || w.overflow === undefined, { message: "'overflow' needs replicas to overflow from: with 'api' every request goes to the API already", path: ['overflow'] })
   .describe('an inference service');

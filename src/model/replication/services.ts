@@ -1,8 +1,11 @@
 import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
+import type { RandomStream } from '../../engine/index.js';
 import type { WatchedQueue } from '../overload-watch.js';
 import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
+import { ManagedApi, type ApiUsage } from '../serving/managed-api.js';
+import { overflows } from '../serving/overflow-rule.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
@@ -21,6 +24,8 @@ export interface ServiceNeeds {
   readonly guard: QueueGuard;
   /** replicas take (`devices` > 0) or give back (< 0) devices of their pool for good */
   reserve(p: RunPool, devices: number): void;
+  /** the run's named random stream (a managed API's latency draws) */
+  readonly stream?: (name: string) => RandomStream;
 }
 
 interface Service {
@@ -35,6 +40,10 @@ interface Service {
   readonly replicaDevices: number;
   /** MIG instances one replica holds instead of devices */
   readonly mig: MigRequest | undefined;
+  /** the managed API it sends all its requests (workload.api) or its overflow to */
+  readonly api: ManagedApi | undefined;
+  /** requests and tokens of the workload in the window, wherever served (the mix build-vs-buy prices) */
+  readonly offered: { requests: number; input: number; output: number };
 }
 
 /**
@@ -74,7 +83,12 @@ export class Services {
   request(w: number, inputTokens: number, outputTokens: number): void {
     const s = this.services[w];
     if (!s) throw new RangeError(`workload ${w} is not an inference service`);
-    s.service.submit(inputTokens, outputTokens);
+    if (this.clock.now >= this.scenario.warmup) {
+      s.offered.requests++;
+      s.offered.input += Math.max(1, Math.round(inputTokens));
+      s.offered.output += Math.max(1, Math.round(outputTokens));
+    }
+    if (!s.api || !this.sentToApi(s, inputTokens, outputTokens)) s.service.submit(inputTokens, outputTokens);
     if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(s.service.queued, () => this.queue(s));
   }
 
@@ -95,7 +109,28 @@ export class Services {
 
   /** Service `w`'s requests over the window. */
   result(w: number, window: number): InferenceMetrics | undefined {
-    return this.services[w]?.service.result(window);
+    const s = this.services[w];
+    if (!s) return undefined;
+    const own = s.service.result(window);
+    return s.api ? s.api.joinedWith(own, window) : own;
+  }
+
+  /** What each service with a managed API sent there, by workload name (the usage ledger's `api`); undefined when none has one. */
+  apiUsage(): Record<string, ApiUsage> | undefined {
+    const out: Record<string, ApiUsage> = {};
+    for (const s of this.services) if (s?.api) out[s.workload.name] = s.api.usage(s.offered);
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
+  /**
+   * Whether the request goes to the service's managed API: always (workload.api; refused with a 429, it is lost),
+   * or when the overflow rule fires (refused, it queues on the replicas after all). Rounded as the service rounds.
+   */
+  private sentToApi(s: Service, input: number, output: number): boolean {
+    const api = s.api as ManagedApi;
+    const rule = s.workload.overflow;
+    if (rule && !overflows(rule, s.service.queued, s.service.liveReplicas)) return false;
+    return api.submit(Math.max(1, Math.round(input)), Math.max(1, Math.round(output))) || !rule;
   }
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
@@ -120,11 +155,21 @@ export class Services {
     );
     const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;
     const mig = w.slice && migRequest(w.slice, pool.pool.device.id);
-    const s: Service = { index, workload: w, pool, model, service, replicaJobs: [], replicaDevices, mig };
+    const s: Service = { index, workload: w, pool, model, service, replicaJobs: [], replicaDevices, mig, api: this.managedApi(w, service), offered: { requests: 0, input: 0, output: 0 } };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);
     const scale = w.autoscale;
     if (scale && scale.interval <= this.scenario.horizon) this.clock.scheduleAt(scale.interval, () => this.scale(s, Infinity), undefined, PRIORITY_ARRIVAL);
     return s;
+  }
+
+  /** The managed API of workload `w` (all its requests, or its overflow), its latency from streams named after the workload. */
+  private managedApi(w: InferenceWorkload, service: InferenceService): ManagedApi | undefined {
+    const offering = w.api ?? w.overflow?.offering;
+    const stream = this.needs.stream;
+    if (!offering) return undefined;
+    if (!stream) throw new Error(`workload ${w.name} sends requests to ${offering.id} but the run gave no random streams`);
+    const streams = { ttft: stream(`${w.name}/api-ttft`), speed: stream(`${w.name}/api-speed`) };
+    return new ManagedApi(this.clock, offering, w.api ? 'api' : 'overflow', streams, this.scenario.warmup, w.slo, (ttft, tpot, e2e) => service.addServedElsewhere(ttft, tpot, e2e));
   }
 
   private queue(s: Service): WatchedQueue {

@@ -1,3 +1,4 @@
+import type { ApiMetrics } from './managed-api.js';
 import type { SampleSummary } from '../../metrics/sample-summary.js';
 
 /** What an inference service reports (src/model/inference-service.ts). */
@@ -20,6 +21,8 @@ export interface InferenceMetrics {
   readonly slo_attainment: number;
   /** offline arrivals only: the batch submitted at time 0, measured over its drain time */
   readonly offline?: OfflineDrain;
+  /** a service with a managed API (all its requests, or its overflow): what it sent there (serving/managed-api.ts) */
+  readonly api?: ApiMetrics;
 }
 
 /** How an offline batch (every request submitted at time 0) drained. */

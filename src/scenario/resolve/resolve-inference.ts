@@ -3,6 +3,7 @@ import { replicaFit } from '../../model/feasibility.js';
 import { migPerDevice } from '../../model/scheduling/index.js';
 import type { DeviceSlice, InferenceWorkload, PoolSpec, WorkloadPlacement } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
+import { resolveOffering, resolveOverflow } from './resolve-api.js';
 import { resolveArrivals } from './resolve-arrivals.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveServedModel, type ServedModel } from './resolve-served-model.js';
@@ -15,7 +16,8 @@ type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: reado
 /** An inference service: its replicas fit the pool and their devices' memory, its requests synthetic or from a trace. */
 export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): InferenceWorkload {
   const { fail } = ctx;
-  const r = w.replicas;
+  // every request to a managed API: no replicas (the schema allows no replicas only with api)
+  const r = w.replicas ?? 0;
   const replicas = typeof r === 'number' ? r : r.min;
   if (typeof r !== 'number' && r.max < r.min) fail(at('replicas', 'max'), `is ${r.max}, below min ${r.min}`);
   const slice = w.devices && replicaSliceOf(w, pool, replicas, at, ctx);
@@ -23,13 +25,16 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   if (!w.devices && needed > pool.deviceCount) fail(at('replicas'), `${replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
   if (w.tensor_parallel > pool.devicesPerNode)
     fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
-  if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
+  if (!pool.device.memory && !w.api) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
   const served = resolveServedModel(w.model, at, ctx);
   // an unresolved card has been reported; the placeholder never reaches a run (resolving throws at the end)
   const model = served?.model ?? { params: 1, weightPrecision: w.model.precision, kvCache: { bytesPerToken: 1 } };
-  if (served && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
+  if (served && !w.api && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
+  const card = served?.model.card;
+  const api = w.api && resolveOffering(w.api.offering, at('api', 'offering'), card, ctx);
+  const overflow = w.overflow && resolveOverflow(w.overflow, at('overflow'), card, ctx);
   return {
     ...labels,
     name: w.name,
@@ -56,6 +61,8 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     maxBatch: w.max_batch,
     ...(w.max_batch_tokens !== undefined && { maxBatchTokens: w.max_batch_tokens }),
     slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
+    ...(api && { api }),
+    ...(overflow && { overflow }),
   };
 }
 

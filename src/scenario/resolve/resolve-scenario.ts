@@ -1,6 +1,7 @@
 import { formatPath, InputError, type InputProblem, collectingProblems } from '../../support/input-error.js';
 import { Catalog } from '../catalog.js';
 import { ModelCards } from '../model-cards.js';
+import { TokenApis } from '../token-apis.js';
 import { ProfileResolver, deepFreeze, type RefSite } from '../profile-resolver.js';
 import type { ResolvedScenario } from '../scenario.js';
 import { scenarioSchema } from '../scenario-schema.js';
@@ -18,6 +19,8 @@ export interface LoadOptions {
   readonly catalog?: Catalog;
   /** Folder of model cards (default: models/ shipped with the tool). */
   readonly models?: ModelCards;
+  /** Folder of managed-API offerings (default: token-apis/ shipped with the tool). */
+  readonly apis?: TokenApis;
 }
 
 /**
@@ -38,7 +41,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
       return [id, { profile, at: { src, path: ['profiles', id] } satisfies RefSite }] as const;
     }),
   );
-  const ctx: ResolveContext = { src, resolver: new ProfileResolver(options.catalog ?? new Catalog(), inline), models: options.models ?? new ModelCards(), guard: collectingProblems(problems), fail };
+  const ctx: ResolveContext = { src, resolver: new ProfileResolver(options.catalog ?? new Catalog(), inline), models: options.models ?? new ModelCards(), apis: options.apis ?? new TokenApis(), guard: collectingProblems(problems), fail };
 
   const reference = ctx.guard(() => ctx.resolver.get(input.reference.device, 'device', { src, path: ['reference', 'device'] }));
   if (reference && reference.peak[input.reference.precision] === undefined) {

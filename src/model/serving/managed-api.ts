@@ -1,0 +1,172 @@
+import { SampleCollector, type SampleSummary } from '../../metrics/sample-summary.js';
+import type { RandomStream } from '../../engine/index.js';
+import { PRIORITY_COMPLETION, type RunClock } from '../replication/run-clock.js';
+import type { ApiOffering } from './api-offering.js';
+import type { InferenceMetrics } from './service-types.js';
+import { ApiLatencySampler } from './api-latency.js';
+import { SlidingRateLimit } from './api-rate-limit.js';
+
+/** What a service sent to a managed API over the window (InferenceMetrics.api). */
+export interface ApiMetrics {
+  readonly offering: string;
+  /** api: every request goes to the API; overflow: those the overflow rule sends */
+  readonly mode: 'api' | 'overflow';
+  /** requests the API admitted (submitted in the window) */
+  readonly requests: number;
+  /** requests refused with HTTP 429 (over a rate limit): not retried; an overflow request stays on the replicas */
+  readonly rate_limited: number;
+  /** prompt and output tokens of the admitted requests: what is billed */
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  /** admitted requests that finished in the window */
+  readonly completed: number;
+  /** s, of the API's requests alone (the service's figures include them) */
+  readonly ttft: SampleSummary;
+  readonly tpot: SampleSummary;
+  readonly e2e: SampleSummary;
+}
+
+/** The usage ledger's record of one workload's API use (src/cost/api-spend.ts prices it). */
+export interface ApiUsage {
+  readonly offering: string;
+  readonly requests: number;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  /** every request of the workload in the window, wherever it was served: the request mix build-vs-buy prices */
+  readonly workload_requests: number;
+  readonly workload_input_tokens: number;
+  readonly workload_output_tokens: number;
+}
+
+/**
+ * A managed API one service sends requests to: its rate limits decide at arrival (admitted, or a 429), its latency
+ * is drawn per request from the offering's distribution, and the request ends at arrival + TTFT + (output − 1) ·
+ * TPOT, an event on the run's clock, where its figures join the service's (`sink`). The API has no queue and no
+ * capacity beyond its rate limits: a provider's shared fleet is assumed to absorb whatever the limits admit.
+ */
+export class ManagedApi {
+  private readonly limit: SlidingRateLimit | undefined;
+  private readonly latency: ApiLatencySampler;
+  private requests = 0;
+  private rateLimited = 0;
+  private inputTokens = 0;
+  private outputTokens = 0;
+  private completed = 0;
+  private inFlight = 0;
+  /** output tokens emitted in the window by requests that finished in it */
+  private tokens = 0;
+  private meetingSlo = 0;
+  private readonly ttft = new SampleCollector();
+  private readonly tpot = new SampleCollector();
+  private readonly e2e = new SampleCollector();
+  private readonly endCallback = (r: ApiRequest): void => this.end(r);
+
+  constructor(
+    private readonly clock: RunClock,
+    readonly offering: ApiOffering,
+    readonly mode: 'api' | 'overflow',
+    streams: { readonly ttft: RandomStream; readonly speed: RandomStream },
+    private readonly warmup: number,
+    private readonly slo: { readonly ttft?: number; readonly tpot?: number },
+    /** the latencies of a request that arrived in the window, for the service's own samples */
+    private readonly sink: (ttft: number, tpot: number | undefined, e2e: number) => void,
+  ) {
+    this.limit = offering.rateLimits && new SlidingRateLimit(offering.rateLimits);
+    this.latency = new ApiLatencySampler(offering.latency, streams.ttft, streams.speed);
+  }
+
+  /** A request arrives now. @returns false when the API refused it (429) */
+  submit(input: number, output: number): boolean {
+    const now = this.clock.now;
+    const measured = now >= this.warmup;
+    if (this.limit && !this.limit.admit(now, input, output)) {
+      if (measured) this.rateLimited++;
+      return false;
+    }
+    const { ttft, tpot } = this.latency.draw();
+    if (measured) {
+      this.requests++;
+      this.inputTokens += input;
+      this.outputTokens += output;
+    }
+    this.inFlight++;
+    const request: ApiRequest = { arrival: now, output, ttft, tpot };
+    this.clock.scheduleAt(now + ttft + (output - 1) * tpot, this.endCallback, request, PRIORITY_COMPLETION);
+    return true;
+  }
+
+  private end(r: ApiRequest): void {
+    const now = this.clock.now;
+    this.inFlight--;
+    if (now >= this.warmup) this.completed++;
+    this.tokens += tokensSince(this.warmup, r.arrival + r.ttft, r.tpot, r.output);
+    if (r.arrival < this.warmup) return;
+    const tpot = r.output > 1 ? r.tpot : undefined;
+    const e2e = now - r.arrival;
+    this.ttft.add(r.ttft);
+    if (tpot !== undefined) this.tpot.add(tpot);
+    this.e2e.add(e2e);
+    if ((this.slo.ttft === undefined || r.ttft <= this.slo.ttft) && (this.slo.tpot === undefined || (tpot ?? 0) <= this.slo.tpot)) this.meetingSlo++;
+    this.sink(r.ttft, tpot, e2e);
+  }
+
+  /** The service's figures with this API's requests counted in (the replicas' samples already hold its latencies). */
+  joinedWith(self: InferenceMetrics, window: number): InferenceMetrics {
+    const refused = this.mode === 'api' ? this.rateLimited : 0;
+    const apiMeasured = this.e2e.count;
+    const selfMeasured = self.e2e.count - apiMeasured;
+    const measured = selfMeasured + apiMeasured;
+    return {
+      ...self,
+      submitted: self.submitted + this.requests + refused,
+      completed: self.completed + this.completed,
+      rejected: self.rejected + refused,
+      running_at_end: self.running_at_end + this.inFlight,
+      tokens_per_second: self.tokens_per_second + (window > 0 ? this.tokens / window : 0),
+      slo_attainment: measured > 0 ? (self.slo_attainment * selfMeasured + this.meetingSlo) / measured : 1,
+      api: this.metrics(),
+    };
+  }
+
+  metrics(): ApiMetrics {
+    return {
+      offering: this.offering.id,
+      mode: this.mode,
+      requests: this.requests,
+      rate_limited: this.rateLimited,
+      input_tokens: this.inputTokens,
+      output_tokens: this.outputTokens,
+      completed: this.completed,
+      ttft: this.ttft.summary(),
+      tpot: this.tpot.summary(),
+      e2e: this.e2e.summary(),
+    };
+  }
+
+  usage(workload: { readonly requests: number; readonly input: number; readonly output: number }): ApiUsage {
+    return {
+      offering: this.offering.id,
+      requests: this.requests,
+      input_tokens: this.inputTokens,
+      output_tokens: this.outputTokens,
+      workload_requests: workload.requests,
+      workload_input_tokens: workload.input,
+      workload_output_tokens: workload.output,
+    };
+  }
+}
+
+interface ApiRequest {
+  readonly arrival: number;
+  readonly output: number;
+  readonly ttft: number;
+  readonly tpot: number;
+}
+
+/** Output tokens emitted at or after `from`: the first at `first`, then one every `tpot`. */
+export function tokensSince(from: number, first: number, tpot: number, output: number): number {
+  if (first >= from) return output;
+  if (tpot <= 0) return 0;
+  const before = Math.floor((from - first) / tpot) + 1;
+  return Math.max(0, output - before);
+}
