@@ -150,7 +150,24 @@ function costLines(result: SimulationResult): string[] {
         `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}` : '; no break-even within the horizon'}`,
     );
   }
+  out.push(...tokenLines(result));
   out.push(`basis: ${a.basis.projection}`, `hardware: ${a.basis.hardware}`);
+  return out;
+}
+
+/** Managed-API spend and, per self-hosted service with an overflow API, the token volume where self-hosting pays. */
+export function tokenLines(result: SimulationResult): string[] {
+  const out: string[] = [];
+  const spend = result.summary.cost?.api_tokens;
+  if (spend) out.push(`managed-API tokens (list prices, in the TCO): ${est(spend.total, (x) => `${formatNumber(x / 1e6)} M USD`)}`);
+  for (const [name, t] of Object.entries(result.cost_analysis?.token_build_vs_buy ?? {})) {
+    const tokens = (x: number) => `${formatNumber(x / 1e6)} M`;
+    out.push(
+      `${name} tokens, build vs buy (${t.offering}, ${formatNumber(t.api_usd_per_million_output_tokens)} USD per million output tokens of this mix): ` +
+        `self-hosting on ${t.site} (${formatNumber(t.self_hosted_usd_per_month)} USD/month) breaks even at ${tokens(t.break_even_output_tokens_per_month)} output tokens/month; ` +
+        `its replicas carried ${tokens(t.carried_at_slo_output_tokens_per_month)} within the SLO`,
+    );
+  }
   return out;
 }
 

@@ -231,11 +231,7 @@ export const inferenceWorkload = z
     overflow: z
       .strictObject({
         offering: profileId.describe('a managed-API offering of token-apis/ (simulate apis lists them)'),
-        queue_per_replica: z
-          .number()
-          .min(0)
-          .max(1e6)
-          .describe('send a request to the API when more than this many requests per live replica already wait for a batch slot (0: whenever any waits)'),
+        queue_per_replica: z.number().min(0).max(1e6).describe('send a request to the API when more than this many requests per live replica already wait for a batch slot (0: whenever any waits)'),
       })
       .optional()
       .describe('self-host, and send requests to a managed API when the replicas queue too long (a 429 from the API keeps the request on the replicas)'),

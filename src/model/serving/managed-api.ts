@@ -20,6 +20,10 @@ export interface ApiMetrics {
   readonly output_tokens: number;
   /** admitted requests that finished in the window */
   readonly completed: number;
+  /** of the requests that arrived in the window and finished, those meeting every SLO target */
+  readonly slo_met: number;
+  /** output tokens/s the API delivered over the window (in the service's tokens_per_second) */
+  readonly tokens_per_second: number;
   /** s, of the API's requests alone (the service's figures include them) */
   readonly ttft: SampleSummary;
   readonly tpot: SampleSummary;
@@ -124,11 +128,11 @@ export class ManagedApi {
       running_at_end: self.running_at_end + this.inFlight,
       tokens_per_second: self.tokens_per_second + (window > 0 ? this.tokens / window : 0),
       slo_attainment: measured > 0 ? (self.slo_attainment * selfMeasured + this.meetingSlo) / measured : 1,
-      api: this.metrics(),
+      api: this.metrics(window),
     };
   }
 
-  metrics(): ApiMetrics {
+  metrics(window: number): ApiMetrics {
     return {
       offering: this.offering.id,
       mode: this.mode,
@@ -137,6 +141,8 @@ export class ManagedApi {
       input_tokens: this.inputTokens,
       output_tokens: this.outputTokens,
       completed: this.completed,
+      slo_met: this.meetingSlo,
+      tokens_per_second: window > 0 ? this.tokens / window : 0,
       ttft: this.ttft.summary(),
       tpot: this.tpot.summary(),
       e2e: this.e2e.summary(),

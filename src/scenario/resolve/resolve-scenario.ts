@@ -41,7 +41,14 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
       return [id, { profile, at: { src, path: ['profiles', id] } satisfies RefSite }] as const;
     }),
   );
-  const ctx: ResolveContext = { src, resolver: new ProfileResolver(options.catalog ?? new Catalog(), inline), models: options.models ?? new ModelCards(), apis: options.apis ?? new TokenApis(), guard: collectingProblems(problems), fail };
+  const ctx: ResolveContext = {
+    src,
+    resolver: new ProfileResolver(options.catalog ?? new Catalog(), inline),
+    models: options.models ?? new ModelCards(),
+    apis: options.apis ?? new TokenApis(),
+    guard: collectingProblems(problems),
+    fail,
+  };
 
   const reference = ctx.guard(() => ctx.resolver.get(input.reference.device, 'device', { src, path: ['reference', 'device'] }));
   if (reference && reference.peak[input.reference.precision] === undefined) {
