@@ -1,34 +1,10 @@
-import { SampleCollector, type SampleSummary } from '../../metrics/sample-summary.js';
+import { SampleCollector } from '../../metrics/sample-summary.js';
 import type { RandomStream } from '../../engine/index.js';
 import { PRIORITY_COMPLETION, type RunClock } from '../replication/run-clock.js';
 import type { ApiOffering } from './api-offering.js';
-import type { InferenceMetrics } from './service-types.js';
+import type { ApiMetrics, InferenceMetrics } from './service-types.js';
 import { ApiLatencySampler } from './api-latency.js';
 import { SlidingRateLimit } from './api-rate-limit.js';
-
-/** What a service sent to a managed API over the window (InferenceMetrics.api). */
-export interface ApiMetrics {
-  readonly offering: string;
-  /** api: every request goes to the API; overflow: those the overflow rule sends */
-  readonly mode: 'api' | 'overflow';
-  /** requests the API admitted (submitted in the window) */
-  readonly requests: number;
-  /** requests refused with HTTP 429 (over a rate limit): not retried; an overflow request stays on the replicas */
-  readonly rate_limited: number;
-  /** prompt and output tokens of the admitted requests: what is billed */
-  readonly input_tokens: number;
-  readonly output_tokens: number;
-  /** admitted requests that finished in the window */
-  readonly completed: number;
-  /** of the requests that arrived in the window and finished, those meeting every SLO target */
-  readonly slo_met: number;
-  /** output tokens/s the API delivered over the window (in the service's tokens_per_second) */
-  readonly tokens_per_second: number;
-  /** s, of the API's requests alone (the service's figures include them) */
-  readonly ttft: SampleSummary;
-  readonly tpot: SampleSummary;
-  readonly e2e: SampleSummary;
-}
 
 /** The usage ledger's record of one workload's API use (src/cost/api-spend.ts prices it). */
 export interface ApiUsage {
@@ -173,6 +149,7 @@ interface ApiRequest {
 export function tokensSince(from: number, first: number, tpot: number, output: number): number {
   if (first >= from) return output;
   if (tpot <= 0) return 0;
-  const before = Math.floor((from - first) / tpot) + 1;
+  // tokens at first + k·tpot before `from`: k < (from − first) / tpot
+  const before = Math.ceil((from - first) / tpot);
   return Math.max(0, output - before);
 }

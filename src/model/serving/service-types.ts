@@ -1,4 +1,3 @@
-import type { ApiMetrics } from './managed-api.js';
 import type { SampleSummary } from '../../metrics/sample-summary.js';
 
 /** What an inference service reports (src/model/inference-service.ts). */
@@ -48,4 +47,28 @@ export interface ServiceSpec {
   readonly warmup: number;
   /** requests arrive as one batch at time 0 (offline arrivals): report the drain (`InferenceMetrics.offline`) */
   readonly offline?: boolean;
+}
+
+/** What a service sent to a managed API over the window (InferenceMetrics.api). */
+export interface ApiMetrics {
+  readonly offering: string;
+  /** api: every request goes to the API; overflow: those the overflow rule sends */
+  readonly mode: 'api' | 'overflow';
+  /** requests the API admitted (submitted in the window) */
+  readonly requests: number;
+  /** requests refused with HTTP 429 (over a rate limit): not retried; an overflow request stays on the replicas */
+  readonly rate_limited: number;
+  /** prompt and output tokens of the admitted requests: what is billed */
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  /** admitted requests that finished in the window */
+  readonly completed: number;
+  /** of the requests that arrived in the window and finished, those meeting every SLO target */
+  readonly slo_met: number;
+  /** output tokens/s the API delivered over the window (in the service's tokens_per_second) */
+  readonly tokens_per_second: number;
+  /** s, of the API's requests alone (the service's figures include them) */
+  readonly ttft: SampleSummary;
+  readonly tpot: SampleSummary;
+  readonly e2e: SampleSummary;
 }
