@@ -88,7 +88,14 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
     per_site: perSite,
     per_month: { cost: monthlyCost, cash: monthlyCash, cumulative_cash: cumulative(monthlyCash), discounted_cash: discounted },
     per_year: { cost: monthsToYears(monthlyCost, H), cash: monthsToYears(monthlyCash, H), by_category: yearlyByCategory },
-    unit_costs: unitCosts(total, busySeconds / 3600, delivered.jobsCompleted * horizonPerWindow, delivered.tokensServed * horizonPerWindow, delivered.trainingTokens * horizonPerWindow),
+    unit_costs: unitCosts(
+      total,
+      total - (api?.spend.total ?? 0),
+      busySeconds / 3600,
+      delivered.jobsCompleted * horizonPerWindow,
+      delivered.tokensServed * horizonPerWindow,
+      delivered.trainingTokens * horizonPerWindow,
+    ),
     energy: energyOf(sites),
     ...(api && { api_tokens: api.spend }),
   };
@@ -112,10 +119,11 @@ export function perUnit(total: number, amount: number): number {
   return amount > NO_WORK ? total / amount : 0;
 }
 
-function unitCosts(total: number, gpuHours: number, jobs: number, tokens: number, trainingTokens: number): UnitCosts {
+/** `devices`: the TCO without tokens bought from managed APIs, what a GPU-hour costs (the API's tokens ran on no GPU of ours). */
+function unitCosts(total: number, devices: number, gpuHours: number, jobs: number, tokens: number, trainingTokens: number): UnitCosts {
   const perTrainingTokens = costPerMillionTrainingTokens(total, trainingTokens);
   return {
-    per_gpu_hour: perUnit(total, gpuHours),
+    per_gpu_hour: perUnit(devices, gpuHours),
     per_job: perUnit(total, jobs),
     per_million_tokens: perUnit(total, tokens / 1e6),
     ...(perTrainingTokens !== undefined && { per_million_training_tokens: perTrainingTokens }),

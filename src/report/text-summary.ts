@@ -72,6 +72,13 @@ export function formatSummary(result: SimulationResult): string {
     // offline batches: the throughput over the drain, as MLPerf's Offline scenario reports it
     for (const [name, i] of services) {
       if (i.offline) lines.push(`${name}: offline batch drained in ${est(i.offline.drain_time, formatNumber)} s, ${est(i.offline.tokens_per_second, formatNumber)} output tokens/s over the drain`);
+      // the managed API's share (its name and mode are the same in every replication; the summary keeps numbers only)
+      const api = result.replications[0]?.inference[name]?.api;
+      if (i.api && api)
+        lines.push(
+          `${name} → ${api.offering} (${api.mode === 'api' ? 'every request' : 'overflow'}): ${est(i.api.requests, formatNumber)} requests, ` +
+            `${est(i.api.rate_limited, formatNumber)} refused over its rate limits (429), ${est(i.api.input_tokens, formatNumber)} prompt and ${est(i.api.output_tokens, formatNumber)} output tokens billed`,
+        );
     }
   }
 

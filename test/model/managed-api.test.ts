@@ -90,9 +90,9 @@ describe('managed API requests', () => {
     const sim = new Simulation();
     const streams = new RandomStreams(3, 0);
     const seen: number[] = [];
-    const api = new ManagedApi(sim, offering({ rateLimits: { requestsPerMinute: 2 } }), 'api', { ttft: streams.stream('t'), speed: streams.stream('s') }, 0, { ttft: 1 }, (_t, _p, e2e) =>
-      seen.push(e2e),
-    );
+    const o = offering({ rateLimits: { requestsPerMinute: 2 } });
+    const limit = new SlidingRateLimit(o.rateLimits ?? {});
+    const api = new ManagedApi(sim, o, 'api', { ttft: streams.stream('t'), speed: streams.stream('s') }, 0, { ttft: 1 }, (_t, _p, e2e) => seen.push(e2e), limit);
     sim.scheduleAt(
       0,
       () => {

@@ -43,8 +43,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/serving/week-chat-10rps.yaml', testHorizon: 3600, testWarmup: 600, testReplications: 1 },
   { file: 'scenarios/serving/day-chat-1000rps.yaml', testHorizon: 60, testWarmup: 10, testReplications: 1 },
   { file: 'scenarios/serving/moe-chat.yaml' },
-  // two replications of an hour near the fleet's capacity at 20.5 requests/s: ≈ 307,000 events; tests run 30 minutes
-  { file: 'scenarios/serving/api-vs-self-host.yaml', testHorizon: 1800, testWarmup: 600 },
+  // three replications of 2 hours at 14-22 requests/s: ≈ 890,000 events; tests run 30 minutes (10 of warm-up), one replication
+  { file: 'scenarios/serving/api-vs-self-host.yaml', testHorizon: 1800, testWarmup: 600, testReplications: 1 },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },

@@ -4,6 +4,7 @@ import type { RandomStream } from '../../engine/index.js';
 import type { WatchedQueue } from '../overload-watch.js';
 import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
+import { SlidingRateLimit } from '../serving/api-rate-limit.js';
 import { ManagedApi, type ApiUsage } from '../serving/managed-api.js';
 import { overflows } from '../serving/overflow-rule.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
@@ -56,6 +57,8 @@ export class Services {
   private readonly services: (Service | undefined)[];
   /** job id of each replica's device reservation → (service, replica index) */
   private readonly replicas = new Map<number, { service: Service; replica: number }>();
+  /** each managed-API offering's rate limits, shared by the services sending to it */
+  private readonly limits = new Map<string, SlidingRateLimit | undefined>();
   /** inference requests submitted, to look at service queues every SERVICE_CHECK_EVERY of them */
   private submits = 0;
 
@@ -169,7 +172,9 @@ export class Services {
     if (!offering) return undefined;
     if (!stream) throw new Error(`workload ${w.name} sends requests to ${offering.id} but the run gave no random streams`);
     const streams = { ttft: stream(`${w.name}/api-ttft`), speed: stream(`${w.name}/api-speed`) };
-    return new ManagedApi(this.clock, offering, w.api ? 'api' : 'overflow', streams, this.scenario.warmup, w.slo, (ttft, tpot, e2e) => service.addServedElsewhere(ttft, tpot, e2e));
+    if (!this.limits.has(offering.id)) this.limits.set(offering.id, offering.rateLimits && new SlidingRateLimit(offering.rateLimits));
+    const limit = this.limits.get(offering.id);
+    return new ManagedApi(this.clock, offering, w.api ? 'api' : 'overflow', streams, this.scenario.warmup, w.slo, (ttft, tpot, e2e) => service.addServedElsewhere(ttft, tpot, e2e), limit);
   }
 
   private queue(s: Service): WatchedQueue {

@@ -4,7 +4,7 @@ import { PRIORITY_COMPLETION, type RunClock } from '../replication/run-clock.js'
 import type { ApiOffering } from './api-offering.js';
 import type { ApiMetrics, InferenceMetrics } from './service-types.js';
 import { ApiLatencySampler } from './api-latency.js';
-import { SlidingRateLimit } from './api-rate-limit.js';
+import type { SlidingRateLimit } from './api-rate-limit.js';
 
 /** The usage ledger's record of one workload's API use (src/cost/api-spend.ts prices it). */
 export interface ApiUsage {
@@ -25,7 +25,6 @@ export interface ApiUsage {
  * capacity beyond its rate limits: a provider's shared fleet is assumed to absorb whatever the limits admit.
  */
 export class ManagedApi {
-  private readonly limit: SlidingRateLimit | undefined;
   private readonly latency: ApiLatencySampler;
   private requests = 0;
   private rateLimited = 0;
@@ -50,8 +49,9 @@ export class ManagedApi {
     private readonly slo: { readonly ttft?: number; readonly tpot?: number },
     /** the latencies of a request that arrived in the window, for the service's own samples */
     private readonly sink: (ttft: number, tpot: number | undefined, e2e: number) => void,
+    /** the offering's limits, shared by every workload of the run that sends to it (providers limit per organisation and model) */
+    private readonly limit: SlidingRateLimit | undefined,
   ) {
-    this.limit = offering.rateLimits && new SlidingRateLimit(offering.rateLimits);
     this.latency = new ApiLatencySampler(offering.latency, streams.ttft, streams.speed);
   }
 
