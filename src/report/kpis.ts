@@ -1,6 +1,6 @@
 import { costKpiFamilies } from './kpis-cost.js';
 import { onlyWhere, pathKpi, unionKeys, type Kpi, type KpiFamily } from './kpi-definition.js';
-import { replicationCount, summaryEstimate, summaryKeys, type ResultDocument } from './result-document.js';
+import { replicationCount, summaryEstimate, summaryKeys, valueAt, type ResultDocument } from './result-document.js';
 
 /**
  * The KPI registry: every row a report can show, in table order. A family whose data a result lacks
@@ -64,6 +64,13 @@ const inference: KpiFamily = {
         pathKpi({ id: `${id}.tpot.p99`, label: `${s}: time per output token p99`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'tpot', 'p99']),
         pathKpi({ id: `${id}.e2e.p95`, label: `${s}: end-to-end latency p95`, group: 'Inference', unit: 'seconds', better: 'lower' }, [...p, 'e2e', 'p95']),
         pathKpi({ id: `${id}.rejected`, label: `${s}: requests rejected`, group: 'Inference', unit: 'count', better: 'lower' }, [...p, 'rejected']),
+        // a service with a managed API (docs/serving.md, "Buying tokens"): what it sent there
+        ...(results.some((r) => valueAt(r.summary, [...p, 'api']) !== undefined)
+          ? [
+              pathKpi({ id: `${id}.api.requests`, label: `${s}: requests sent to the managed API`, group: 'Inference', unit: 'count', better: 'neither' }, [...p, 'api', 'requests']),
+              pathKpi({ id: `${id}.api.rate_limited`, label: `${s}: requests the API refused (429)`, group: 'Inference', unit: 'count', better: 'lower' }, [...p, 'api', 'rate_limited']),
+            ]
+          : []),
       ];
     }),
 };

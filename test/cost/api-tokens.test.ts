@@ -4,6 +4,10 @@ import { tokenCost } from '../../src/cost/api-spend.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import { formatSummary } from '../../src/report/text-summary.js';
+import { resultToJson } from '../../src/report/json-result.js';
+import { buildReport } from '../../src/report/report-model.js';
+import { renderMarkdownReport } from '../../src/report/markdown-report.js';
+import type { ResultDocument } from '../../src/report/result-document.js';
 
 describe('managed-API token cost', () => {
   it('is tokens × list prices, by hand', () => {
@@ -28,6 +32,14 @@ describe('api-vs-self-host scenario → JSON → summary', () => {
     expect(rep.cost!.api_tokens!.total).toBeCloseTo(line.total + (rep.cost!.api_tokens!.by_workload.chat?.total ?? 0), 6);
   });
 
+  it('loses and duplicates no request: every request of the window is submitted once, to the replicas or the API', () => {
+    const used = rep.usage.api!;
+    expect(rep.inference.chat!.submitted).toBe(used.chat!.workload_requests);
+    expect(rep.inference.tools!.submitted).toBe(used.tools!.workload_requests);
+    expect(rep.inference.tools!.api!.requests + rep.inference.tools!.api!.rate_limited).toBe(used.tools!.workload_requests);
+    expect(rep.inference.chat!.api!.requests).toBeGreaterThan(0);
+  });
+
   it('serves the api-only workload entirely through the API and counts its requests in the service', () => {
     const tools = rep.inference.tools!;
     expect(tools.api?.mode).toBe('api');
@@ -40,6 +52,15 @@ describe('api-vs-self-host scenario → JSON → summary', () => {
     expect(t.break_even_output_tokens_per_month).toBeCloseTo(t.self_hosted_usd_per_month / (t.api_usd_per_million_output_tokens / 1e6), 0);
     expect(t.api_usd_per_million_output_tokens).toBeCloseTo(0.9 * t.input_per_output_token + 0.9, 9);
     expect(formatSummary(result)).toContain('breaks even at');
+  });
+
+  it('reaches the Markdown report through the JSON result: the API KPIs and the break-even sentence, figures as the result states them', () => {
+    const doc = JSON.parse(resultToJson(result)) as ResultDocument;
+    const markdown = renderMarkdownReport(buildReport([{ result: doc }]));
+    const t = result.cost_analysis!.token_build_vs_buy!.chat!;
+    expect(markdown).toContain('chat: requests sent to the managed API');
+    expect(markdown).toContain('managed-API tokens (list prices)');
+    expect(markdown).toContain(`so it is the cheaper above ${Math.round(t.break_even_output_tokens_per_month / 1e6).toLocaleString('en-US')} M output tokens per month`);
   });
 
   it('same seed, same bytes', () => {
