@@ -31,3 +31,13 @@ export function tokenBuildVsBuyNotes(entries: readonly { readonly label: string;
   }
   return notes;
 }
+
+/** The managed-API spend each result carries beside its cost categories (cost.api_tokens), for the breakdown chart's notes. */
+export function apiSpendNotes(entries: readonly { readonly label: string; readonly result: ResultDocument }[]): string[] {
+  const notes: string[] = [];
+  for (const { label, result } of entries) {
+    const total = valueAt(result, ['summary', 'cost', 'api_tokens', 'total', 'mean']);
+    if (typeof total === 'number') notes.push(`${label}: managed-API tokens, ${formatNumber(total)} USD at list prices (mean over replications), are in its TCO but in none of these categories.`);
+  }
+  return notes;
+}
