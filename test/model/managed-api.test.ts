@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { RandomStreams, Simulation } from '../../src/engine/index.js';
 import { ApiLatencySampler, Z90 } from '../../src/model/serving/api-latency.js';
 import { SlidingRateLimit } from '../../src/model/serving/api-rate-limit.js';
@@ -114,5 +115,31 @@ describe('managed API requests', () => {
     expect(tokensSince(10, 11, 0.1, 50)).toBe(50);
     // first token at 9, then every 0.5 s: 9, 9.5, 10 → two before 10, the one at 10 counts
     expect(tokensSince(10, 9, 0.5, 10)).toBe(8);
+  });
+});
+
+describe('sliding-minute rate limit, any arrivals (property)', () => {
+  it('never admits more than the limits in any 60 s window, and refuses only when admitting would exceed one', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ gap: fc.double({ min: 0, max: 20, noNaN: true }), input: fc.integer({ min: 1, max: 500 }), output: fc.integer({ min: 1, max: 500 }) }), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 500, max: 5000 }),
+        (requests, rpm, tpm) => {
+          const limit = new SlidingRateLimit({ requestsPerMinute: rpm, tokensPerMinute: tpm });
+          const admitted: { t: number; tokens: number }[] = [];
+          let t = 0;
+          for (const r of requests) {
+            t += r.gap;
+            const inWindow = admitted.filter((a) => a.t > t - 60);
+            const fits = inWindow.length + 1 <= rpm && inWindow.reduce((s, a) => s + a.tokens, 0) + r.input + r.output <= tpm;
+            // the limiter and a brute-force count of the last 60 s agree on every request
+            expect(limit.admit(t, r.input, r.output)).toBe(fits);
+            if (fits) admitted.push({ t, tokens: r.input + r.output });
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

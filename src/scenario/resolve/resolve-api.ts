@@ -22,11 +22,8 @@ export function resolveOffering(id: string, field: FieldPath, servedCard: string
   const { ttft, output_speed: speed } = o.latency;
   if (!ttft || !speed) {
     const missing = [!ttft && 'time to first token', !speed && 'output speed'].filter(Boolean).join(' and ');
-    ctx.fail(
-      field,
-      `offering '${id}' publishes no ${missing}, so its requests' latency cannot be drawn`,
-      `add latency.${ttft ? 'output_speed' : 'ttft'} with its source to token-apis/${id}.yaml, or pick another offering`,
-    );
+    const fields = [!ttft && 'latency.ttft', !speed && 'latency.output_speed'].filter(Boolean).join(' and ');
+    ctx.fail(field, `offering '${id}' publishes no ${missing}, so its requests' latency cannot be drawn`, `add ${fields} with a source to token-apis/${id}.yaml, or pick another offering`);
     return undefined;
   }
   if (o.model !== undefined && servedCard !== undefined && o.model !== servedCard) {
