@@ -275,10 +275,12 @@ function facts(result: ResultDocument): Facts {
       const m = obj(w.model);
       f('model', `${formatNumber((num(m.params) ?? 0) / 1e9)} B params, ${str(m.weightPrecision) ?? '?'}`);
       const api = obj(w.api);
-      if (str(api.id)) f('served by', `managed API ${str(api.id) ?? '?'}: every request bought per token`);
+      const unlimited = (o: Record<string, unknown>) => (o.rateLimits === undefined ? ' (no published rate limit: none enforced)' : '');
+      if (str(api.id)) f('served by', `managed API ${str(api.id) ?? '?'}: every request bought per token${unlimited(api)}`);
       else f('replicas', `${num(w.replicas) ?? '?'} × TP ${num(w.tensorParallel) ?? '?'}, batch ≤ ${num(w.maxBatch) ?? '?'}`);
       const overflow = obj(w.overflow);
-      if (str(obj(overflow.offering).id)) f('overflow', `to managed API ${str(obj(overflow.offering).id) ?? '?'} above ${num(overflow.queuePerReplica) ?? '?'} queued per replica`);
+      if (str(obj(overflow.offering).id))
+        f('overflow', `to managed API ${str(obj(overflow.offering).id) ?? '?'} above ${num(overflow.queuePerReplica) ?? '?'} queued per replica${unlimited(obj(overflow.offering))}`);
       const slo = obj(w.slo);
       const targets = [withNum(slo.ttft, (t) => `TTFT ≤ ${formatDuration(t)}`) ?? '', withNum(slo.tpot, (t) => `TPOT ≤ ${formatDuration(t)}`) ?? ''].filter(Boolean);
       if (targets.length) f('SLO', targets.join(', '));

@@ -74,10 +74,13 @@ export function formatSummary(result: SimulationResult): string {
       if (i.offline) lines.push(`${name}: offline batch drained in ${est(i.offline.drain_time, formatNumber)} s, ${est(i.offline.tokens_per_second, formatNumber)} output tokens/s over the drain`);
       // the managed API's share (its name and mode are the same in every replication; the summary keeps numbers only)
       const api = result.replications[0]?.inference[name]?.api;
+      const w = result.scenario.workloads.find((x) => x.name === name);
+      const offering = w?.kind === 'inference' ? (w.api ?? w.overflow?.offering) : undefined;
       if (i.api && api)
         lines.push(
           `${name} → ${api.offering} (${api.mode === 'api' ? 'every request' : 'overflow'}): ${est(i.api.requests, formatNumber)} requests, ` +
-            `${est(i.api.rate_limited, formatNumber)} refused over its rate limits (429), ${est(i.api.input_tokens, formatNumber)} prompt and ${est(i.api.output_tokens, formatNumber)} output tokens billed`,
+            (offering?.rateLimits ? `${est(i.api.rate_limited, formatNumber)} refused over its rate limits (429), ` : 'no rate limit enforced (the offering publishes none), ') +
+            `${est(i.api.input_tokens, formatNumber)} prompt and ${est(i.api.output_tokens, formatNumber)} output tokens billed`,
         );
     }
   }
