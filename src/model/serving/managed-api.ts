@@ -90,12 +90,15 @@ export class ManagedApi {
     this.sink(r.ttft, tpot, e2e);
   }
 
-  /** The service's figures with this API's requests counted in (the replicas' samples already hold its latencies). */
+  /**
+   * The service's figures with this API's requests counted in. The service's samples hold the API's latencies
+   * already (`sink`), so its e2e count is every measured request, and its SLO attainment is the replicas' requests
+   * meeting the SLO over all of them: the API's add theirs.
+   */
   joinedWith(self: InferenceMetrics, window: number): InferenceMetrics {
     const refused = this.mode === 'api' ? this.rateLimited : 0;
-    const apiMeasured = this.e2e.count;
-    const selfMeasured = self.e2e.count - apiMeasured;
-    const measured = selfMeasured + apiMeasured;
+    const measured = self.e2e.count;
+    const replicasMeeting = measured > 0 ? self.slo_attainment * measured : 0;
     return {
       ...self,
       submitted: self.submitted + this.requests + refused,
@@ -103,7 +106,7 @@ export class ManagedApi {
       rejected: self.rejected + refused,
       running_at_end: self.running_at_end + this.inFlight,
       tokens_per_second: self.tokens_per_second + (window > 0 ? this.tokens / window : 0),
-      slo_attainment: measured > 0 ? (self.slo_attainment * selfMeasured + this.meetingSlo) / measured : 1,
+      slo_attainment: measured > 0 ? (replicasMeeting + this.meetingSlo) / measured : 1,
       api: this.metrics(window),
     };
   }
