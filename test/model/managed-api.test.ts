@@ -10,6 +10,7 @@ import type { ApiOffering } from '../../src/model/serving/api-offering.js';
 const offering = (over: Partial<ApiOffering> = {}): ApiOffering => ({
   id: 'test-api',
   provider: 'Test',
+  pricedOn: '2026-10',
   price: { input: 0.5, output: 1.5 },
   latency: { ttftMedian: 0.2, speedMedian: 100 },
   ...over,
@@ -17,7 +18,7 @@ const offering = (over: Partial<ApiOffering> = {}): ApiOffering => ({
 
 describe('sliding-minute rate limit', () => {
   it('admits exactly N requests in any 60 s and the N+1st only once the first has left the window', () => {
-    const limit = new SlidingRateLimit({ requestsPerMinute: 30 });
+    const limit = new SlidingRateLimit({ tier: 't', requestsPerMinute: 30 });
     // 200 requests at one per 0.5 s (t = 0 … 99.5): 30 at t = 0 … 14.5, none until t = 60 when the first leaves the
     // window, then 30 more at t = 60 … 74.5 as each of the first 30 leaves, and none after (the window is full to 134.5)
     const times: number[] = [];
@@ -29,14 +30,14 @@ describe('sliding-minute rate limit', () => {
   });
 
   it('refuses on tokens per minute: 12,000 tok/min admits 12 requests of 1,000 tokens', () => {
-    const limit = new SlidingRateLimit({ tokensPerMinute: 12_000 });
+    const limit = new SlidingRateLimit({ tier: 't', tokensPerMinute: 12_000 });
     const results = Array.from({ length: 20 }, (_, i) => limit.admit(i, 800, 200));
     expect(results.filter(Boolean)).toHaveLength(12);
     expect(results.slice(12).every((r) => !r)).toBe(true);
   });
 
   it('limits input and output tokens separately', () => {
-    const limit = new SlidingRateLimit({ outputTokensPerMinute: 1000 });
+    const limit = new SlidingRateLimit({ tier: 't', outputTokensPerMinute: 1000 });
     expect(limit.admit(0, 1_000_000, 600)).toBe(true);
     expect(limit.admit(1, 1, 401)).toBe(false);
     expect(limit.admit(2, 1, 400)).toBe(true);
@@ -91,8 +92,8 @@ describe('managed API requests', () => {
     const sim = new Simulation();
     const streams = new RandomStreams(3, 0);
     const seen: number[] = [];
-    const o = offering({ rateLimits: { requestsPerMinute: 2 } });
-    const limit = new SlidingRateLimit(o.rateLimits ?? {});
+    const o = offering({ rateLimits: { tier: 't', requestsPerMinute: 2 } });
+    const limit = new SlidingRateLimit(o.rateLimits ?? { tier: 'none' });
     const api = new ManagedApi(sim, o, 'api', { ttft: streams.stream('t'), speed: streams.stream('s') }, 0, { ttft: 1 }, (_t, _p, e2e) => seen.push(e2e), limit);
     sim.scheduleAt(
       0,
@@ -126,7 +127,7 @@ describe('sliding-minute rate limit, any arrivals (property)', () => {
         fc.integer({ min: 1, max: 20 }),
         fc.integer({ min: 500, max: 5000 }),
         (requests, rpm, tpm) => {
-          const limit = new SlidingRateLimit({ requestsPerMinute: rpm, tokensPerMinute: tpm });
+          const limit = new SlidingRateLimit({ tier: 't', requestsPerMinute: rpm, tokensPerMinute: tpm });
           const admitted: { t: number; tokens: number }[] = [];
           let t = 0;
           for (const r of requests) {

@@ -6,6 +6,8 @@
 export interface ApiOffering {
   readonly id: string;
   readonly provider: string;
+  /** when the list prices were read, YYYY-MM or YYYY-MM-DD */
+  readonly pricedOn: string;
   /** USD per million tokens, list price */
   readonly price: { readonly input: number; readonly output: number; readonly cachedInput?: number };
   /** limits per sliding minute; an absent figure is not limited (the offering publishes none) */
@@ -14,6 +16,8 @@ export interface ApiOffering {
 }
 
 export interface ApiRateLimits {
+  /** the provider's tier or plan these limits belong to */
+  readonly tier: string;
   readonly requestsPerMinute?: number;
   /** prompt + output tokens */
   readonly tokensPerMinute?: number;

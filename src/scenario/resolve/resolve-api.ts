@@ -38,9 +38,11 @@ function toOffering(o: TokenApiOffering, ttft: { median: number; p90?: number | 
   return {
     id: o.id,
     provider: o.provider,
+    pricedOn: o.priced_on,
     price: { input: o.price.input, output: o.price.output, ...(o.price.cached_input !== undefined && { cachedInput: o.price.cached_input }) },
     ...(r && {
       rateLimits: {
+        tier: r.tier,
         ...(r.requests_per_minute !== undefined && { requestsPerMinute: r.requests_per_minute }),
         ...(r.tokens_per_minute !== undefined && { tokensPerMinute: r.tokens_per_minute }),
         ...(r.input_tokens_per_minute !== undefined && { inputTokensPerMinute: r.input_tokens_per_minute }),
