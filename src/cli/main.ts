@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from '@commander-js/extra-typings';
-import { defaultCatalogDir, defaultModelCardsDir } from '../scenario/default-catalog-dir.js';
+import { defaultCatalogDir, defaultModelCardsDir, defaultTokenApisDir } from '../scenario/default-catalog-dir.js';
 import { InputError } from '../support/input-error.js';
 import { RESULT_SCHEMA_VERSION, TOOL_VERSION } from '../support/version.js';
 import { ExitCode, exitCodeFor, UsageError, type ExitCodeValue } from './exit-codes.js';
@@ -87,9 +87,10 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .description('print the JSON Schema (draft-07) of scenario files, of hardware profiles or of model cards')
     .option('--profile', 'the hardware profile schema instead of the scenario schema')
     .option('--model', 'the model card schema instead of the scenario schema')
+    .option('--api', 'the managed-API offering schema (token-apis/) instead of the scenario schema')
     .action(async (opts) => {
-      const { modelCardJsonSchema, profileJsonSchema, scenarioJsonSchema } = await import('../scenario/json-schema.js');
-      const schema = opts.model ? modelCardJsonSchema() : opts.profile ? profileJsonSchema() : scenarioJsonSchema();
+      const { modelCardJsonSchema, profileJsonSchema, scenarioJsonSchema, tokenApiJsonSchema } = await import('../scenario/json-schema.js');
+      const schema = opts.api ? tokenApiJsonSchema() : opts.model ? modelCardJsonSchema() : opts.profile ? profileJsonSchema() : scenarioJsonSchema();
       io.stdout(`${JSON.stringify(schema, null, 2)}\n`);
     });
 
@@ -101,6 +102,21 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .action(async (opts) => {
       const [{ ModelCards }, { listModelCards }] = await Promise.all([import('../scenario/model-cards.js'), import('./list-model-cards.js')]);
       const out = listModelCards(new ModelCards(opts.models), opts.json === true);
+      io.stdout(out.text);
+      if (out.problems.length > 0) {
+        io.stderr(`${out.problems.join('\n')}\n`);
+        setExit(ExitCode.invalidInput);
+      }
+    });
+
+  program
+    .command('apis')
+    .description('list (and validate) the managed-API offerings: token prices, rate limits, latency')
+    .option('--json', 'print the validated offerings as JSON')
+    .option('--apis <dir>', 'offering folder', defaultTokenApisDir())
+    .action(async (opts) => {
+      const [{ TokenApis }, { listTokenApis }] = await Promise.all([import('../scenario/token-apis.js'), import('./list-token-apis.js')]);
+      const out = listTokenApis(new TokenApis(opts.apis), opts.json === true);
       io.stdout(out.text);
       if (out.problems.length > 0) {
         io.stderr(`${out.problems.join('\n')}\n`);

@@ -1,3 +1,4 @@
+import type { ApiUsage } from '../model/usage-ledger.js';
 import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
 import { isPricingModel } from './is-pricing-model.js';
 
@@ -44,5 +45,28 @@ export function averageLedgers(ledgers: readonly UsageLedger[]): UsageLedger {
   const transferKeys = [...new Set(ledgers.flatMap((l) => Object.keys(l.transfers)))].sort();
   const transfers: Record<string, number> = {};
   for (const k of transferKeys) transfers[k] = mean((l) => l.transfers[k] ?? 0);
-  return { window, pools, transfers };
+  const api = averageApiUsage(ledgers, mean);
+  return { window, pools, transfers, ...(api && { api }) };
+}
+
+/** The managed-API usage of several replications, each count a mean rate × the mean window; undefined when none used an API. */
+function averageApiUsage(ledgers: readonly UsageLedger[], mean: (get: (l: UsageLedger) => number) => number): Record<string, ApiUsage> | undefined {
+  const names = [...new Set(ledgers.flatMap((l) => Object.keys(l.api ?? {})))].sort();
+  if (names.length === 0) return undefined;
+  const out: Record<string, ApiUsage> = {};
+  for (const name of names) {
+    const first = ledgers.map((l) => l.api?.[name]).find((u) => u !== undefined);
+    if (!first) continue;
+    const of = (field: Exclude<keyof ApiUsage, 'offering'>) => mean((l) => l.api?.[name]?.[field] ?? 0);
+    out[name] = {
+      offering: first.offering,
+      requests: of('requests'),
+      input_tokens: of('input_tokens'),
+      output_tokens: of('output_tokens'),
+      workload_requests: of('workload_requests'),
+      workload_input_tokens: of('workload_input_tokens'),
+      workload_output_tokens: of('workload_output_tokens'),
+    };
+  }
+  return out;
 }

@@ -6,6 +6,7 @@ import { projectScenario } from './project-scenario.js';
 import type { CostLine, SiteProjection } from './site-projection.js';
 import { checkedWindow } from './pool-usage-rates.js';
 import { costPerMillionTrainingTokens } from './training-token-cost.js';
+import { apiSpend } from './api-spend.js';
 
 /** Work the simulation delivered in the ledger's window (from its metrics, not from the ledger). */
 export interface DeliveredWork {
@@ -39,6 +40,12 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
   for (const line of allLines) {
     addInto(monthlyCost, line.cost);
     addInto(monthlyCash, line.cash);
+  }
+  // tokens bought from managed APIs: their own line, paid as used (cost = cash), in the total and per token
+  const api = apiSpend(scenario, ledger);
+  if (api) {
+    addInto(monthlyCost, api.monthly);
+    addInto(monthlyCash, api.monthly);
   }
   const discounted = discountMonths(monthlyCash, H, r);
   const busySeconds = sum(sites.flatMap((s) => s.pools.map((p) => sum(p.busyDeviceSeconds))));
@@ -81,8 +88,16 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
     per_site: perSite,
     per_month: { cost: monthlyCost, cash: monthlyCash, cumulative_cash: cumulative(monthlyCash), discounted_cash: discounted },
     per_year: { cost: monthsToYears(monthlyCost, H), cash: monthsToYears(monthlyCash, H), by_category: yearlyByCategory },
-    unit_costs: unitCosts(total, busySeconds / 3600, delivered.jobsCompleted * horizonPerWindow, delivered.tokensServed * horizonPerWindow, delivered.trainingTokens * horizonPerWindow),
+    unit_costs: unitCosts(
+      total,
+      total - (api?.spend.total ?? 0),
+      busySeconds / 3600,
+      delivered.jobsCompleted * horizonPerWindow,
+      delivered.tokensServed * horizonPerWindow,
+      delivered.trainingTokens * horizonPerWindow,
+    ),
     energy: energyOf(sites),
+    ...(api && { api_tokens: api.spend }),
   };
 }
 
@@ -104,10 +119,11 @@ export function perUnit(total: number, amount: number): number {
   return amount > NO_WORK ? total / amount : 0;
 }
 
-function unitCosts(total: number, gpuHours: number, jobs: number, tokens: number, trainingTokens: number): UnitCosts {
+/** `devices`: the TCO without tokens bought from managed APIs, what a GPU-hour costs (the API's tokens ran on no GPU of ours). */
+function unitCosts(total: number, devices: number, gpuHours: number, jobs: number, tokens: number, trainingTokens: number): UnitCosts {
   const perTrainingTokens = costPerMillionTrainingTokens(total, trainingTokens);
   return {
-    per_gpu_hour: perUnit(total, gpuHours),
+    per_gpu_hour: perUnit(devices, gpuHours),
     per_job: perUnit(total, jobs),
     per_million_tokens: perUnit(total, tokens / 1e6),
     ...(perTrainingTokens !== undefined && { per_million_training_tokens: perTrainingTokens }),

@@ -19,6 +19,8 @@ export interface CostBasis {
   readonly npv: string;
   readonly unit_costs: string;
   readonly emissions: string;
+  /** managed-API tokens (src/cost/api-spend.ts): which offerings at which list prices; absent when no workload uses one */
+  readonly api_tokens?: string;
 }
 
 /** The basis of `computeCosts` for this scenario (and, when given, the ledger's window length). */
@@ -28,6 +30,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
   const windowText = ledger ? `the ${num(ledger.window / 86_400)}-day statistics window` : 'the statistics window';
   const onPrem = scenario.sites.filter((s) => s.costs.kind === 'on-prem');
   const financed = onPrem.filter((s) => s.costs.kind === 'on-prem' && s.costs.financing);
+  const apiTokens = apiTokensBasis(scenario);
   return {
     projection:
       `Usage measured over ${windowText} of the simulation is assumed to continue unchanged for the whole ` +
@@ -58,7 +61,24 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
       `completed training jobs (no such unit cost when there was none). Each divides the whole TCO: in a mix of training ` +
       `and serving, the cost per training token and per served token each carry all of it and do not add up.`,
     emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.`,
+    ...(apiTokens && { api_tokens: apiTokens }),
   };
+}
+
+/** The managed-API offerings the workloads buy tokens from, in words; undefined when none does. */
+function apiTokensBasis(scenario: CostedScenario): string | undefined {
+  const used = scenario.workloads.flatMap((w) => {
+    const o = w.kind === 'inference' ? (w.api ?? w.overflow?.offering) : undefined;
+    if (!o) return [];
+    const limits = o.rateLimits ? `rate limits of tier “${o.rateLimits.tier}”` : 'no published rate limit (none enforced)';
+    return [`${w.name} → ${o.id} (${o.provider}): ${num(o.price.input)} / ${num(o.price.output)} USD per million prompt / output tokens, list price of ${o.pricedOn}; ${limits}`];
+  });
+  if (used.length === 0) return undefined;
+  return (
+    `Managed-API tokens = the window's billed prompt and output tokens × list price, held at the window's rate and paid as used: ${used.join('; ')}. ` +
+    `Every prompt token is priced uncached (prompt-cache hits are not modelled); a request refused over a rate limit (HTTP 429) is not billed; ` +
+    `workloads naming the same offering share its limits.`
+  );
 }
 
 /** One pool's price and power in words: what is counted, and where it comes from. */

@@ -1,3 +1,4 @@
+import type { ApiSpend } from './api-spend.js';
 /**
  * What the cost layer returns. Every type here is a tree of plain numbers, records and arrays of
  * numbers (JSON- and structured-clone-friendly, no NaN or Infinity): one `CostResult` per
@@ -141,6 +142,11 @@ export interface CostResult {
   readonly per_year: YearlyCosts;
   readonly unit_costs: UnitCosts;
   readonly energy: EnergyResult;
+  /**
+   * tokens bought from managed APIs (src/cost/api-spend.ts), a line of its own beside by_category: in total,
+   * cash, npv, per_month and unit_costs, in no category and no site; absent when no workload uses an API
+   */
+  readonly api_tokens?: ApiSpend;
 }
 
 /**

@@ -13,3 +13,5 @@ export { hourlyElectricityPrices, energyWeightedPrice } from './electricity-pric
 export { JOULES_PER_KWH, SECONDS_PER_MONTH, SECONDS_PER_YEAR, monthsIn } from './planning-calendar.js';
 export type { CostedScenario, CostedSite, PlanningSpec, RentalQuote, UnpricedScenario } from './costed-scenario.js';
 export { priceScenario } from './price-scenario.js';
+export { tokenBuildVsBuy, type TokenBuildVsBuy } from './token-build-vs-buy.js';
+export { apiSpend, tokenCost, type ApiSpend, type ApiSpendLine } from './api-spend.js';

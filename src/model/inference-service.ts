@@ -181,6 +181,11 @@ export class InferenceService {
     return this.kvTokens;
   }
 
+  /** A request a managed API served for this service (replication/services.ts): its latencies join the replicas' samples. */
+  addServedElsewhere(ttft: number, tpot: number | undefined, e2e: number): void {
+    this.figures.servedElsewhere(ttft, tpot, e2e);
+  }
+
   /** Tokens offered and served since time 0: their ratio is the offered load ÷ capacity of a saturated service. */
   get work(): { readonly offered: number; readonly served: number } {
     return this.figures.work;

@@ -206,6 +206,7 @@ export class ReplicationRun {
     const { links, transfers } = this.staging.result(span.measured);
     const { jobs, workloads, teams } = this.measurement.jobs(span, (w) => this.services.has(w));
     const inference: Record<string, InferenceMetrics> = {};
+    const apiUsage = this.services.apiUsage();
     this.scenario.workloads.forEach((w, i) => {
       const served = this.services.result(i, span.window);
       if (served) inference[w.name] = served;
@@ -221,7 +222,7 @@ export class ReplicationRun {
       pools,
       links,
       timeseries,
-      usage: { window: span.measured ? span.window : 0, pools: usage, transfers },
+      usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }) },
       ...(this.overload && { overload: this.overload }),
     };
   }

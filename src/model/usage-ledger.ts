@@ -43,9 +43,23 @@ export interface UsageLedger {
   readonly pools: Readonly<Record<string, PoolUsage>>;
   /** bytes moved between sites (data gravity), keyed `from->to` by site name; absent pairs moved nothing */
   readonly transfers: Readonly<Record<string, number>>;
+  /** requests and tokens sent to managed APIs, by workload name; absent when no workload uses one */
+  readonly api?: Readonly<Record<string, ApiUsage>>;
 }
 
 /** Key of a transfer between two sites in `UsageLedger.transfers`. */
 export function transferKey(from: string, to: string): string {
   return `${from}->${to}`;
+}
+
+/** The usage ledger's record of one workload's API use (src/cost/api-spend.ts prices it). */
+export interface ApiUsage {
+  readonly offering: string;
+  readonly requests: number;
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  /** every request of the workload in the window, wherever it was served: the request mix build-vs-buy prices */
+  readonly workload_requests: number;
+  readonly workload_input_tokens: number;
+  readonly workload_output_tokens: number;
 }

@@ -1,5 +1,6 @@
 import type { MoeSpec } from './performance/mixture-of-experts.js';
 import type { ComputeDeviceProfile, PartitionProfile, Precision, StorageProfile } from './profile-types.js';
+import type { ApiOffering, OverflowRule } from './serving/api-offering.js';
 
 /** What a scenario's workloads ask of the model: arrivals, job sizes, work, data and services, in canonical units. */
 
@@ -232,6 +233,10 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly slo: { readonly ttft?: number; readonly tpot?: number };
   /** prefill and decode on separate replicas, the KV cache sent between them (src/model/serving/disaggregated-service.ts); absent = colocated */
   readonly disaggregated?: DisaggregatedServing;
+  /** every request goes to this managed API (replicas is then 0) */
+  readonly api?: ApiOffering;
+  /** requests go to a managed API when the replicas' queue is longer than the rule allows */
+  readonly overflow?: OverflowRule;
 }
 
 /** One phase of a disaggregated service: its replicas, on which pool, with which batch limits. */

@@ -279,8 +279,14 @@ function facts(result: ResultDocument): Facts {
         const x = obj(d[name]);
         return `${num(x.replicas) ?? '?'} × TP ${num(x.tensorParallel) ?? '?'} on ${str(x.pool) ?? '?'}, batch ≤ ${num(x.maxBatch) ?? '?'}`;
       };
+      const api = obj(w.api);
+      const unlimited = (o: Record<string, unknown>) => (o.rateLimits === undefined ? ' (no published rate limit: none enforced)' : '');
       if (w.disaggregated !== undefined) f('replicas', `disaggregated: prefill ${phase('prefill')}; decode ${phase('decode')}`);
+      else if (str(api.id)) f('served by', `managed API ${str(api.id) ?? '?'}: every request bought per token${unlimited(api)}`);
       else f('replicas', `${num(w.replicas) ?? '?'} × TP ${num(w.tensorParallel) ?? '?'}, batch ≤ ${num(w.maxBatch) ?? '?'}`);
+      const overflow = obj(w.overflow);
+      if (str(obj(overflow.offering).id))
+        f('overflow', `to managed API ${str(obj(overflow.offering).id) ?? '?'} above ${num(overflow.queuePerReplica) ?? '?'} queued per replica${unlimited(obj(overflow.offering))}`);
       const slo = obj(w.slo);
       const targets = [withNum(slo.ttft, (t) => `TTFT ≤ ${formatDuration(t)}`) ?? '', withNum(slo.tpot, (t) => `TPOT ≤ ${formatDuration(t)}`) ?? ''].filter(Boolean);
       if (targets.length) f('SLO', targets.join(', '));

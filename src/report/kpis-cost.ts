@@ -52,6 +52,8 @@ const totals: KpiFamily = {
       'unit_costs',
       'per_million_training_tokens',
     ]),
+    // tokens bought from managed APIs (absent, so no row, where no workload used one)
+    pathKpi({ id: 'cost.api_tokens', label: 'managed-API tokens (list prices)', group: 'Cost', unit: 'usd', better: 'lower', horizonTotal: true }, ['cost', 'api_tokens', 'total']),
     energy,
     emissions,
   ],

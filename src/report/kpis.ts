@@ -1,6 +1,6 @@
 import { costKpiFamilies } from './kpis-cost.js';
 import { onlyWhere, pathKpi, scaled, unionKeys, type Kpi, type KpiFamily } from './kpi-definition.js';
-import { replicationCount, summaryEstimate, summaryKeys, type ResultDocument } from './result-document.js';
+import { replicationCount, summaryEstimate, summaryKeys, valueAt, type ResultDocument } from './result-document.js';
 
 /**
  * The KPI registry: every row a report can show, in table order. A family whose data a result lacks
@@ -76,6 +76,13 @@ const inference: KpiFamily = {
             ]
           : []),
         ...prefixCacheKpis(s, id, [...p, 'prefix_cache']),
+        // a service with a managed API (docs/serving.md, "Buying tokens"): what it sent there
+        ...(results.some((r) => valueAt(r.summary, [...p, 'api']) !== undefined)
+          ? [
+              pathKpi({ id: `${id}.api.requests`, label: `${s}: requests sent to the managed API`, group: 'Inference', unit: 'count', better: 'neither' }, [...p, 'api', 'requests']),
+              pathKpi({ id: `${id}.api.rate_limited`, label: `${s}: requests the API refused (429)`, group: 'Inference', unit: 'count', better: 'lower' }, [...p, 'api', 'rate_limited']),
+            ]
+          : []),
       ];
     }),
 };

@@ -7,6 +7,7 @@ import { distributionCharts } from './distribution-charts.js';
 import type { Kpi, KpiFamily } from './kpi-definition.js';
 import { commonRandomNumbers } from './kpi-delta.js';
 import { kpiRows, type KpiRow } from './kpi-table.js';
+import { apiSpendNotes, tokenBuildVsBuyNotes } from './token-notes.js';
 import { FLEET_DEVICES_KPI, KPI_FAMILIES, kpisFor } from './kpis.js';
 import { replicationCount, type ResultDocument } from './result-document.js';
 import { decidedParetoChart, normaliseParameters, paretoChart, sweepKpiCharts, varyingParameters, type DecidedPareto, type SweepEntry, type SweepVariant } from './sweep-charts.js';
@@ -190,6 +191,7 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
       );
     }
   }
+  notes.push(...tokenBuildVsBuyNotes(view));
   if (entries.some((e) => e.replications < 2))
     notes.push('With a single replication there is no confidence interval: differences cannot be called significant. Run at least 2 (5 or more recommended).');
 
@@ -203,7 +205,7 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
 
   const costFigures: ReportFigure[] = [];
   const breakdown = costBreakdownChart(view);
-  if (breakdown && layout === 'side-by-side') costFigures.push({ chart: breakdown, notes: [] });
+  if (breakdown && layout === 'side-by-side') costFigures.push({ chart: breakdown, notes: apiSpendNotes(view) });
   if (layout === 'side-by-side') {
     const cumulative = cumulativeCostChart(view, baseline);
     if (cumulative) costFigures.push({ chart: cumulative.chart, notes: cumulative.notes });

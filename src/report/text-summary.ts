@@ -72,6 +72,16 @@ export function formatSummary(result: SimulationResult): string {
     // offline batches: the throughput over the drain, as MLPerf's Offline scenario reports it
     for (const [name, i] of services) {
       if (i.offline) lines.push(`${name}: offline batch drained in ${est(i.offline.drain_time, formatNumber)} s, ${est(i.offline.tokens_per_second, formatNumber)} output tokens/s over the drain`);
+      // the managed API's share (its name and mode are the same in every replication; the summary keeps numbers only)
+      const api = result.replications[0]?.inference[name]?.api;
+      const w = result.scenario.workloads.find((x) => x.name === name);
+      const offering = w?.kind === 'inference' ? (w.api ?? w.overflow?.offering) : undefined;
+      if (i.api && api)
+        lines.push(
+          `${name} → ${api.offering} (${api.mode === 'api' ? 'every request' : 'overflow'}): ${est(i.api.requests, formatNumber)} requests, ` +
+            (offering?.rateLimits ? `${est(i.api.rate_limited, formatNumber)} refused over its rate limits (429), ` : 'no rate limit enforced (the offering publishes none), ') +
+            `${est(i.api.input_tokens, formatNumber)} prompt and ${est(i.api.output_tokens, formatNumber)} output tokens billed`,
+        );
       const c = i.prefix_cache;
       if (c) {
         const tiers = Object.entries(c.hit_tokens_by_tier).map(([tier, hits]) => `${tier} ${est(hits, formatNumber)}`);
@@ -166,7 +176,25 @@ function costLines(result: SimulationResult): string[] {
         `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}` : '; no break-even within the horizon'}`,
     );
   }
+  out.push(...tokenLines(result));
   out.push(`basis: ${a.basis.projection}`, `hardware: ${a.basis.hardware}`);
+  if (a.basis.api_tokens) out.push(`API tokens: ${a.basis.api_tokens}`);
+  return out;
+}
+
+/** Managed-API spend and, per self-hosted service with an overflow API, the token volume where self-hosting pays. */
+export function tokenLines(result: SimulationResult): string[] {
+  const out: string[] = [];
+  const spend = result.summary.cost?.api_tokens;
+  if (spend) out.push(`managed-API tokens (list prices, in the TCO): ${est(spend.total, (x) => `${formatNumber(x / 1e6)} M USD`)}`);
+  for (const [name, t] of Object.entries(result.cost_analysis?.token_build_vs_buy ?? {})) {
+    const tokens = (x: number) => `${formatNumber(x / 1e6)} M`;
+    out.push(
+      `${name} tokens, build vs buy (${t.offering}, ${formatNumber(t.api_usd_per_million_output_tokens)} USD per million output tokens of this mix): ` +
+        `self-hosting on ${t.site} (${formatNumber(t.self_hosted_usd_per_month)} USD/month) breaks even at ${tokens(t.break_even_output_tokens_per_month)} output tokens/month; ` +
+        `its replicas carried ${tokens(t.carried_at_slo_output_tokens_per_month)} within the SLO`,
+    );
+  }
   return out;
 }
 

@@ -9,3 +9,8 @@ export function defaultCatalogDir(): string {
 export function defaultModelCardsDir(): string {
   return fileURLToPath(new URL('../../models/', import.meta.url));
 }
+
+/** The managed-API offerings shipped with the tool: `token-apis/` at the package root. */
+export function defaultTokenApisDir(): string {
+  return fileURLToPath(new URL('../../token-apis/', import.meta.url));
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { modelCardSchema } from './model-card-schema.js';
 import { profileSchema } from './profile-schema.js';
 import { scenarioSchema } from './scenario-schema.js';
+import { tokenApiSchema } from './token-api-schema.js';
 
 /**
  * JSON Schema (draft-07, what yaml-language-server reads) of the *input* side of our schemas:
@@ -22,4 +23,8 @@ export function profileJsonSchema(): Record<string, unknown> {
 
 export function modelCardJsonSchema(): Record<string, unknown> {
   return toJsonSchema(modelCardSchema, 'ai-infra-sim model card');
+}
+
+export function tokenApiJsonSchema(): Record<string, unknown> {
+  return toJsonSchema(tokenApiSchema, 'ai-infra-sim managed-API offering');
 }

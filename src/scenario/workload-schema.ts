@@ -213,6 +213,17 @@ export const inferenceWorkload = z
       .describe('replay a request trace instead of synthetic arrivals'),
     sessions: conversationsSchema(arrivals).optional(),
     prefix_cache: prefixCacheSchema.optional(),
+    api: z
+      .strictObject({ offering: profileId.describe('a managed-API offering of token-apis/ (simulate apis lists them), e.g. groq-llama-3.3-70b') })
+      .optional()
+      .describe('buy the tokens: every request goes to a managed API (give no replicas)'),
+    overflow: z
+      .strictObject({
+        offering: profileId.describe('a managed-API offering of token-apis/ (simulate apis lists them)'),
+        queue_per_replica: z.number().min(0).max(1e6).describe('send a request to the API when more than this many requests per live replica already wait for a batch slot (0: whenever any waits)'),
+      })
+      .optional()
+      .describe('self-host, and send requests to a managed API when the replicas queue too long (a 429 from the API keeps the request on the replicas)'),
     replicas: z
       .union([
         z.int().min(1).max(100_000),
@@ -225,6 +236,7 @@ export const inferenceWorkload = z
           interval: quantity('time', 'how often the autoscaler looks').prefault('30 s'),
         }),
       ])
+      .optional()
       .describe(
         'model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency; absent with disaggregated',
       )
@@ -261,7 +273,18 @@ export const inferenceWorkload = z
     },
   )
   .superRefine((w, ctx) => {
-    if (w.replicas === undefined && w.disaggregated === undefined) ctx.addIssue({ code: 'custom', path: ['replicas'], message: "give 'replicas', or 'disaggregated' with replicas per phase" });
+    if (w.replicas === undefined && w.disaggregated === undefined && w.api === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicas'],
+        message: "give 'replicas' (self-hosted, optionally with 'overflow'), 'disaggregated' with replicas per phase, or 'api' (every request to a managed API)",
+      });
+    if (w.disaggregated !== undefined && (w.api !== undefined || w.overflow !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: [w.api !== undefined ? 'api' : 'overflow'],
+        message: 'a managed API is not modelled beside a disaggregated service: serve colocated to buy or overflow tokens',
+      });
     if (w.replicas !== undefined && w.disaggregated !== undefined)
       ctx.addIssue({
         code: 'custom',
@@ -269,4 +292,9 @@ export const inferenceWorkload = z
         message: "a disaggregated service gives its replicas per phase: drop 'replicas' here, set disaggregated.prefill.replicas and disaggregated.decode.replicas",
       });
   })
+  .refine((w) => w.replicas === undefined || w.api === undefined, {
+    message: "give either 'replicas' (self-hosted, optionally with 'overflow') or 'api' (every request to a managed API)",
+    path: ['replicas'],
+  })
+  .refine((w) => w.api === undefined || w.overflow === undefined, { message: "'overflow' needs replicas to overflow from: with 'api' every request goes to the API already", path: ['overflow'] })
   .describe('an inference service');

@@ -12,6 +12,8 @@ import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from '../support/versi
 import {
   averageLedgers,
   buildVsBuy,
+  tokenBuildVsBuy,
+  type TokenBuildVsBuy,
   computeCosts,
   costBasis,
   costsToSummarise,
@@ -72,6 +74,8 @@ export interface CostAnalysis {
   readonly build_vs_buy: Readonly<Record<string, BuildVsBuyResult>>;
   /** TCO swing when each driver moves ±20 % (a tornado chart's rows) */
   readonly sensitivity: SensitivityResult;
+  /** per self-hosted service with an overflow API: the monthly token volume at which self-hosting is cheaper; absent without one */
+  readonly token_build_vs_buy?: Readonly<Record<string, TokenBuildVsBuy>>;
 }
 
 export interface SimulateOptions extends ReplicationOptions {
@@ -308,12 +312,28 @@ function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetr
       for (const pool of site.pools) build_vs_buy[pool.id] = buildVsBuy(scenario, ledger, { pool: pool.id, rentalPricePerDeviceSecond: rental.pricePerDeviceSecond });
     }
   }
+  const tokens = tokenBuildVsBuy(scenario, ledger, carriedAtSlo(replications));
   return {
     basis: costBasis(scenario, ledger),
     rental: rental ? { instance: rental.instance, pricing: rental.pricing, price_per_device_hour: rental.pricePerDeviceSecond * 3600 } : null,
     build_vs_buy,
     sensitivity: sensitivity(scenario, ledger, delivered),
+    ...(Object.keys(tokens).length > 0 && { token_build_vs_buy: tokens }),
   };
+}
+
+/** Per service with a managed API, the mean output tokens/s its replicas (the API's share taken out) served within the SLO. */
+function carriedAtSlo(replications: readonly ReplicationMetrics[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of replications) {
+    for (const [name, m] of Object.entries(r.inference)) {
+      if (!m.api) continue;
+      const measured = m.e2e.count - m.api.e2e.count;
+      const met = measured > 0 ? (m.slo_attainment * m.e2e.count - m.api.slo_met) / measured : 0;
+      out[name] = (out[name] ?? 0) + (Math.max(0, m.tokens_per_second - m.api.tokens_per_second) * met) / replications.length;
+    }
+  }
+  return out;
 }
 
 export type { Estimate };

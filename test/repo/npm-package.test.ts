@@ -29,7 +29,17 @@ describe.skipIf(!built)('the npm package', () => {
 
   it('ships LICENSE and NOTICE, the catalog, the schema, the scenarios and the traces they replay', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['LICENSE', 'NOTICE', 'README.md', 'schema/scenario.schema.json', 'hardware-profiles/dgx-h100.yaml', 'models/llama-3.1-70b.yaml', 'scenarios/kth-sp2-easy.yaml']),
+      expect.arrayContaining([
+        'LICENSE',
+        'NOTICE',
+        'README.md',
+        'schema/scenario.schema.json',
+        'hardware-profiles/dgx-h100.yaml',
+        'models/llama-3.1-70b.yaml',
+        'token-apis/groq-llama-3.3-70b.yaml',
+        'schema/token-api.schema.json',
+        'scenarios/kth-sp2-easy.yaml',
+      ]),
     );
     expect(files).toEqual(expect.arrayContaining(['data/traces/KTH-SP2-1996-2.1-cln.swf.gz', 'data/traces/AzureLLMInferenceTrace_conv.csv', 'data/traces/README.md']));
   });

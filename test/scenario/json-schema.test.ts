@@ -3,7 +3,7 @@ import { BUNDLED_SCENARIOS } from '../support/bundled-files.js';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { modelCardJsonSchema, profileJsonSchema, scenarioJsonSchema } from '../../src/scenario/json-schema.js';
+import { modelCardJsonSchema, profileJsonSchema, scenarioJsonSchema, tokenApiJsonSchema } from '../../src/scenario/json-schema.js';
 
 const root = new URL('../../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
@@ -13,6 +13,7 @@ describe('JSON Schema for editors', () => {
     expect(JSON.parse(read('schema/scenario.schema.json'))).toEqual(scenarioJsonSchema());
     expect(JSON.parse(read('schema/profile.schema.json'))).toEqual(profileJsonSchema());
     expect(JSON.parse(read('schema/model.schema.json'))).toEqual(modelCardJsonSchema());
+    expect(JSON.parse(read('schema/token-api.schema.json'))).toEqual(tokenApiJsonSchema());
   });
 
   it('is draft-07, the newest draft yaml-language-server reads', () => {
@@ -39,6 +40,16 @@ describe('JSON Schema for editors', () => {
     for (const f of files) {
       const ok = validateCard(parse(read(`models/${f}`)));
       expect(ok ? [] : validateCard.errors, f).toEqual([]);
+    }
+  });
+
+  it('accepts every managed-API offering', () => {
+    const validateOffering = ajv.compile(tokenApiJsonSchema());
+    const files = readdirSync(new URL('token-apis/', root)).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    for (const f of files) {
+      const ok = validateOffering(parse(read(`token-apis/${f}`)));
+      expect(ok ? [] : validateOffering.errors, f).toEqual([]);
     }
   });
 

@@ -6,6 +6,9 @@ import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type Replic
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { PrefixRef } from '../serving/prefix-cache.js';
 import { prefixCacheSpec } from '../serving/prefix-caching.js';
+import { SlidingRateLimit } from '../serving/api-rate-limit.js';
+import { ManagedApi, type ApiUsage } from '../serving/managed-api.js';
+import { overflows } from '../serving/overflow-rule.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { ServingFront } from '../serving/disaggregated-service.js';
 import { openDisaggregated, type PhaseNeeds, type PhaseReplicas } from './disaggregated-setup.js';
@@ -48,6 +51,10 @@ interface Service {
   readonly mig: MigRequest | undefined;
   /** its speculative decoding, when it speculates */
   readonly speculative: SpeculativeStep | undefined;
+  /** the managed API it sends all its requests (workload.api) or its overflow to */
+  readonly api: ManagedApi | undefined;
+  /** requests and tokens of the workload in the window, wherever served (the mix build-vs-buy prices) */
+  readonly offered: { requests: number; input: number; output: number };
 }
 
 /**
@@ -60,6 +67,8 @@ export class Services {
   private readonly services: (Service | undefined)[];
   /** job id of each replica's device reservation → (service, replica index) */
   private readonly replicas = new Map<number, { service: Service; replica: number }>();
+  /** each managed-API offering's rate limits, shared by the services sending to it */
+  private readonly limits = new Map<string, SlidingRateLimit | undefined>();
   /** inference requests submitted, to look at service queues every SERVICE_CHECK_EVERY of them */
   private submits = 0;
 
@@ -93,7 +102,12 @@ export class Services {
   request(w: number, inputTokens: number, outputTokens: number, prefix?: PrefixRef): void {
     const s = this.services[w];
     if (!s) throw new RangeError(`workload ${w} is not an inference service`);
-    s.front.submit(inputTokens, outputTokens, prefix);
+    if (this.clock.now >= this.scenario.warmup) {
+      s.offered.requests++;
+      s.offered.input += Math.max(1, Math.round(inputTokens));
+      s.offered.output += Math.max(1, Math.round(outputTokens));
+    }
+    if (!s.api || !this.sentToApi(s, inputTokens, outputTokens)) s.front.submit(inputTokens, outputTokens, prefix);
     if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(s.front.queued, () => this.queue(s));
   }
 
@@ -114,7 +128,28 @@ export class Services {
 
   /** Service `w`'s requests over the window. */
   result(w: number, window: number): InferenceMetrics | undefined {
-    return this.services[w]?.front.result(window);
+    const s = this.services[w];
+    if (!s) return undefined;
+    const own = s.front.result(window);
+    return s.api ? s.api.joinedWith(own, window) : own;
+  }
+
+  /** What each service with a managed API sent there, by workload name (the usage ledger's `api`); undefined when none has one. */
+  apiUsage(): Record<string, ApiUsage> | undefined {
+    const out: Record<string, ApiUsage> = {};
+    for (const s of this.services) if (s?.api) out[s.workload.name] = s.api.usage(s.offered);
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
+  /**
+   * Whether the request goes to the service's managed API: always (workload.api; refused with a 429, it is lost),
+   * or when the overflow rule fires (refused, it queues on the replicas after all). Rounded as the service rounds.
+   */
+  private sentToApi(s: Service, input: number, output: number): boolean {
+    const api = s.api as ManagedApi;
+    const rule = s.workload.overflow;
+    if (rule && !overflows(rule, s.service.queued, s.service.liveReplicas)) return false;
+    return api.submit(Math.max(1, Math.round(input)), Math.max(1, Math.round(output))) || !rule;
   }
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
@@ -141,7 +176,20 @@ export class Services {
     );
     const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;
     const mig = w.slice && migRequest(w.slice, pool.pool.device.id);
-    const s: Service = { index, workload: w, pool, model, service, front: service, replicaJobs: [], replicaDevices, mig, speculative };
+    const s: Service = {
+      index,
+      workload: w,
+      pool,
+      model,
+      service,
+      front: service,
+      replicaJobs: [],
+      replicaDevices,
+      mig,
+      speculative,
+      api: this.managedApi(w, service),
+      offered: { requests: 0, input: 0, output: 0 },
+    };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);
     const scale = w.autoscale;
     if (scale && scale.interval <= this.scenario.horizon) this.clock.scheduleAt(scale.interval, () => this.scale(s, Infinity), undefined, PRIORITY_ARRIVAL);
@@ -166,6 +214,8 @@ export class Services {
         replicaDevices: p.phase.tensorParallel,
         mig: undefined,
         speculative: undefined,
+        api: undefined,
+        offered: { requests: 0, input: 0, output: 0 },
       };
       for (let i = 0; i < p.phase.replicas; i++) this.requestReplica(s, i);
       return s;
@@ -180,6 +230,16 @@ export class Services {
     const stream = this.needs.stream(`${w.name}/speculative-acceptance`);
     const uniform = () => stream.uniformOpen();
     return (outputTokens) => drawDecodeSteps(outputTokens, step, uniform);
+  }
+
+  /** The managed API of workload `w` (all its requests, or its overflow), its latency from streams named after the workload. */
+  private managedApi(w: InferenceWorkload, service: InferenceService): ManagedApi | undefined {
+    const offering = w.api ?? w.overflow?.offering;
+    if (!offering) return undefined;
+    const streams = { ttft: this.needs.stream(`${w.name}/api-ttft`), speed: this.needs.stream(`${w.name}/api-speed`) };
+    if (!this.limits.has(offering.id)) this.limits.set(offering.id, offering.rateLimits && new SlidingRateLimit(offering.rateLimits));
+    const limit = this.limits.get(offering.id);
+    return new ManagedApi(this.clock, offering, w.api ? 'api' : 'overflow', streams, this.scenario.warmup, w.slo, (ttft, tpot, e2e) => service.addServedElsewhere(ttft, tpot, e2e), limit);
   }
 
   private queue(s: Service): WatchedQueue {

@@ -80,6 +80,13 @@ export class ServiceFigures {
     if ((ttft === undefined || req.firstToken - req.arrival <= ttft) && (tpotTarget === undefined || tpot <= tpotTarget)) this.meetingSlo++;
   }
 
+  /** A request served elsewhere for this service (a managed API): its latencies join the samples, not the counts. */
+  servedElsewhere(ttft: number, tpot: number | undefined, e2e: number): void {
+    this.ttft.add(ttft);
+    if (tpot !== undefined) this.tpot.add(tpot);
+    this.e2e.add(e2e);
+  }
+
   /** Mean time to first token of the requests that got it since the last call (NaN if none). */
   takeRecentTtft(): number {
     const mean = this.recentTtftCount > 0 ? this.recentTtftSum / this.recentTtftCount : NaN;

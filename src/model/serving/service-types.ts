@@ -28,6 +28,8 @@ export interface InferenceMetrics {
   readonly speculative?: SpeculativeFigures;
   /** prefix caching only: hits, per tier, evictions (src/model/serving/prefix-caching.ts) */
   readonly prefix_cache?: PrefixCacheMetrics;
+  /** a service with a managed API (all its requests, or its overflow): what it sent there (serving/managed-api.ts) */
+  readonly api?: ApiMetrics;
 }
 
 /** The phases of a disaggregated service (src/model/serving/disaggregated-service.ts). */
@@ -99,4 +101,28 @@ export interface ServiceSpec {
   readonly drawDecodeSteps?: (outputTokens: number) => number;
   /** prefix caching with its offload tiers and cache-aware routing; absent = none (every prompt prefilled whole) */
   readonly prefixCache?: PrefixCacheSpec;
+}
+
+/** What a service sent to a managed API over the window (InferenceMetrics.api). */
+export interface ApiMetrics {
+  readonly offering: string;
+  /** api: every request goes to the API; overflow: those the overflow rule sends */
+  readonly mode: 'api' | 'overflow';
+  /** requests the API admitted (submitted in the window) */
+  readonly requests: number;
+  /** requests refused with HTTP 429 (over a rate limit): not retried; an overflow request stays on the replicas */
+  readonly rate_limited: number;
+  /** prompt and output tokens of the admitted requests: what is billed */
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+  /** admitted requests that finished in the window */
+  readonly completed: number;
+  /** of the requests that arrived in the window and finished, those meeting every SLO target */
+  readonly slo_met: number;
+  /** output tokens/s the API delivered over the window (in the service's tokens_per_second) */
+  readonly tokens_per_second: number;
+  /** s, of the API's requests alone (the service's figures include them) */
+  readonly ttft: SampleSummary;
+  readonly tpot: SampleSummary;
+  readonly e2e: SampleSummary;
 }

@@ -1,5 +1,6 @@
 import type { ModelCards } from '../model-cards.js';
 import type { ProfileResolver } from '../profile-resolver.js';
+import type { TokenApis } from '../token-apis.js';
 import type { YamlSource } from '../yaml-file.js';
 
 /** A field's place in the scenario: `['workloads', 0, 'devices']`. */
@@ -14,6 +15,8 @@ export interface ResolveContext {
   readonly resolver: ProfileResolver;
   /** the model cards inference services may name */
   readonly models: ModelCards;
+  /** the managed-API offerings inference services may send requests to */
+  readonly apis: TokenApis;
   /** runs a profile lookup, recording its problems instead of throwing (undefined when it failed) */
   readonly guard: <T>(f: () => T) => T | undefined;
   readonly fail: Fail;

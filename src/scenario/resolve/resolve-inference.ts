@@ -3,6 +3,7 @@ import { draftReplicaFit, replicaFit, replicaKvBytes } from '../../model/feasibi
 import { migPerDevice } from '../../model/scheduling/index.js';
 import type { ConversationsSpec, DeviceSlice, InferenceWorkload, PoolSpec, PrefixCacheWorkloadSpec, WorkloadPlacement } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
+import { resolveOffering, resolveOverflow } from './resolve-api.js';
 import { resolveArrivals } from './resolve-arrivals.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveDisaggregated, type PhaseSetting } from './resolve-disaggregated.js';
@@ -17,8 +18,8 @@ type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: reado
 export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, setting: PhaseSetting): InferenceWorkload {
   if (w.disaggregated) return resolveDisaggregatedService(w, pool, labels, at, ctx, setting);
   const { fail } = ctx;
-  // the schema asks for replicas when the service is not disaggregated
-  const r = w.replicas ?? 1;
+  // the schema asks for replicas unless the service is disaggregated (replicas per phase) or bought from an API (none)
+  const r = w.replicas ?? (w.api ? 0 : 1);
   const replicas = typeof r === 'number' ? r : r.min;
   if (typeof r !== 'number' && r.max < r.min) fail(at('replicas', 'max'), `is ${r.max}, below min ${r.min}`);
   const slice = w.devices && replicaSliceOf(w, pool, replicas, at, ctx);
@@ -26,12 +27,12 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   if (!w.devices && needed > pool.deviceCount) fail(at('replicas'), `${replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
   if (w.tensor_parallel > pool.devicesPerNode)
     fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
-  if (!pool.device.memory) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
+  if (!pool.device.memory && !w.api) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
   const served = resolveServedModel(w.model, at, ctx);
   // an unresolved card has been reported; the placeholder never reaches a run (resolving throws at the end)
   const model = served?.model ?? { params: 1, weightPrecision: w.model.precision, kvCache: { bytesPerToken: 1 } };
   const searched = ctx.layoutSearched === w.name;
-  if (served && !searched && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
+  if (served && !searched && !w.api && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
   const speculative = w.speculative && resolveSpeculative(w, served, pool, slice, at, ctx);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
@@ -48,6 +49,9 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
       at,
       fail,
     });
+  const card = served?.model.card;
+  const api = w.api && resolveOffering(w.api.offering, at('api', 'offering'), card, ctx);
+  const overflow = w.overflow && resolveOverflow(w.overflow, at('overflow'), card, ctx);
   return {
     ...labels,
     name: w.name,
@@ -77,6 +81,8 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     ...(w.max_batch_tokens !== undefined && { maxBatchTokens: w.max_batch_tokens }),
     ...(speculative && { speculative }),
     slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
+    ...(api && { api }),
+    ...(overflow && { overflow }),
   };
 }
 

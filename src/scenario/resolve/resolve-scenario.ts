@@ -1,6 +1,7 @@
 import { formatPath, InputError, type InputProblem, collectingProblems } from '../../support/input-error.js';
 import { Catalog } from '../catalog.js';
 import { ModelCards } from '../model-cards.js';
+import { TokenApis } from '../token-apis.js';
 import { ProfileResolver, deepFreeze, type RefSite } from '../profile-resolver.js';
 import type { ResolvedScenario } from '../scenario.js';
 import { scenarioSchema } from '../scenario-schema.js';
@@ -23,6 +24,8 @@ export interface LoadOptions {
    * (the plan checks every layout it tries and reports those that do not fit)
    */
   readonly layoutSearched?: string;
+  /** Folder of managed-API offerings (default: token-apis/ shipped with the tool). */
+  readonly apis?: TokenApis;
 }
 
 /**
@@ -47,6 +50,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
     src,
     resolver: new ProfileResolver(options.catalog ?? new Catalog(), inline),
     models: options.models ?? new ModelCards(),
+    apis: options.apis ?? new TokenApis(),
     guard: collectingProblems(problems),
     fail,
     ...(options.layoutSearched !== undefined && { layoutSearched: options.layoutSearched }),
