@@ -44,8 +44,10 @@ export class InferenceService {
     private readonly model: ReplicaModel,
     private readonly spec: ServiceSpec,
     private readonly priority: number,
+    /** shared by the services a front end composes (src/model/serving/front-end.ts): one set of figures for all */
+    figures?: ServiceFigures,
   ) {
-    this.figures = new ServiceFigures(spec);
+    this.figures = figures ?? new ServiceFigures(spec);
     this.kvTokens = Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
@@ -131,11 +133,12 @@ export class InferenceService {
     this.iterate(r);
   }
 
-  submit(input: number, output: number): void {
+  /** A request arriving now; `rtt` s of round trip to its user (region `region` of the figures) are added to its latencies. */
+  submit(input: number, output: number, rtt = 0, region = -1): void {
     const now = this.sim.now;
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: 0, chunk: 0 };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: Math.max(1, Math.round(output)), firstToken: NaN, prefilled: 0, chunk: 0, rtt, region };
     const accepted = req.input + req.output <= this.kvTokens;
-    this.figures.arrived(now, req.input + req.output, accepted);
+    this.figures.arrived(now, req.input + req.output, accepted, region);
     if (accepted) this.route(req);
   }
 
@@ -326,6 +329,12 @@ export class InferenceService {
   }
 
   result(window: number): InferenceMetrics {
+    const { queued, running } = this.inFlight();
+    return this.figures.result(window, queued, running);
+  }
+
+  /** Requests not yet admitted and requests running, every stretch under way brought up to now. */
+  inFlight(): { readonly queued: number; readonly running: number } {
     this.settle();
     let queued = this.pending.length;
     let running = 0;
@@ -333,6 +342,23 @@ export class InferenceService {
       queued += r.waiting.length - r.waitingHead;
       running += r.active.length + r.partial;
     }
-    return this.figures.result(window, queued, running);
+    return { queued, running };
+  }
+
+  /** Counts the first tokens of the prefill iterations that have ended (before reading shared figures' recent TTFT). */
+  settleFirstTokens(): void {
+    this.settle(true);
+  }
+
+  /**
+   * What a front end routing between services sees of this one: the ready replica a request would go to, its
+   * load, its requests not yet admitted, and the duration of one decode iteration of its batch now (s). Undefined
+   * when no replica takes requests.
+   */
+  routeHint(): { readonly load: number; readonly waiting: number; readonly iteration: number } | undefined {
+    const i = this.router.best();
+    const r = i === undefined ? undefined : this.replicas[i];
+    if (!r) return undefined;
+    return { load: loadOf(r), waiting: r.waiting.length - r.waitingHead, iteration: iterationDuration(this.model, Math.max(1, r.active.length), r.contextSum, 0) };
   }
 }

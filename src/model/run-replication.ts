@@ -116,7 +116,16 @@ export class ReplicationRun {
       changed,
     }));
     const home = (w: Workload) => this.home(w);
-    const services = (this.services = new Services(sim, scenario, home, { ids, devices, changed, guard, reserve: (p, n) => provisioning.reserve(p, n) }));
+    const services = (this.services = new Services(sim, scenario, home, {
+      ids,
+      devices,
+      changed,
+      guard,
+      reserve: (p, n) => provisioning.reserve(p, n),
+      room: (p) => provisioning.replicaRoom(p),
+      pool: (id) => this.poolById(id),
+      stream,
+    }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
     const execution = new Execution(sim, scenario, this.pools, stream, {
       ids,
@@ -228,6 +237,12 @@ export class ReplicationRun {
       });
     });
     return described;
+  }
+
+  private poolById(id: string): RunPool {
+    const p = this.pools.find((x) => x.pool.id === id);
+    if (!p) throw new Error(`unknown pool ${id}`);
+    return p;
   }
 
   private home(w: Workload): RunPool {

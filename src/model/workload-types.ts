@@ -1,5 +1,6 @@
 import type { MoeSpec } from './performance/mixture-of-experts.js';
 import type { ComputeDeviceProfile, PartitionProfile, Precision, StorageProfile } from './profile-types.js';
+import type { ServiceReach } from './serving/service-reach.js';
 
 /** What a scenario's workloads ask of the model: arrivals, job sizes, work, data and services, in canonical units. */
 
@@ -216,6 +217,8 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly maxBatchTokens?: number;
   /** s; targets for SLO attainment */
   readonly slo: { readonly ttft?: number; readonly tpot?: number };
+  /** other pools, burst, user regions, routing and cold starts; absent = one set of replicas on `pool` */
+  readonly reach?: ServiceReach;
 }
 
 /**

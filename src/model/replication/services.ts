@@ -7,6 +7,8 @@ import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
+import { ServiceOnPools } from './service-on-pools.js';
+import type { RandomStream } from '../../engine/index.js';
 
 /** above any workload's priority (the schema caps those at 999): inference replicas are placed first and never preempted */
 const SERVICE_PRIORITY = 1000;
@@ -21,6 +23,12 @@ export interface ServiceNeeds {
   readonly guard: QueueGuard;
   /** replicas take (`devices` > 0) or give back (< 0) devices of their pool for good */
   reserve(p: RunPool, devices: number): void;
+  /** services on several pools (ServiceOnPools): devices a pool could still give replicas */
+  room(p: RunPool): number;
+  /** services on several pools: the run pool of an id */
+  pool(id: string): RunPool;
+  /** services on several pools: the run's named random streams */
+  stream(name: string): RandomStream;
 }
 
 interface Service {
@@ -49,6 +57,10 @@ export class Services {
   private readonly replicas = new Map<number, { service: Service; replica: number }>();
   /** inference requests submitted, to look at service queues every SERVICE_CHECK_EVERY of them */
   private submits = 0;
+  /** per workload: a service that runs on several pools, serves user regions or scales to zero (InferenceWorkload.reach) */
+  private readonly onPools: (ServiceOnPools | undefined)[] = [];
+  /** job id of each replica reservation of those → its service */
+  private readonly onPoolsReplicas = new Map<number, ServiceOnPools>();
 
   /** Opens every inference workload's service, in workload order, and asks for its replicas' devices. */
   constructor(
@@ -57,23 +69,35 @@ export class Services {
     homePool: (w: Workload) => RunPool,
     private readonly needs: ServiceNeeds,
   ) {
-    this.services = scenario.workloads.map((w, index) => (w.kind === 'inference' ? this.open(w, index, homePool(w)) : undefined));
+    this.services = scenario.workloads.map((w, index) => (w.kind === 'inference' && !w.reach ? this.open(w, index, homePool(w)) : undefined));
+    scenario.workloads.forEach((w, index) => {
+      if (w.kind !== 'inference' || !w.reach) return;
+      const claim = (id: number) => this.onPoolsReplicas.set(id, service);
+      const service = new ServiceOnPools(clock, scenario, w, w.reach, { ...needs, regions: needs.stream(`${w.name}/regions`), claim });
+      this.onPools[index] = service;
+    });
   }
 
   /** True when workload `w` is an inference service. */
   has(w: number): boolean {
-    return this.services[w] !== undefined;
+    return this.services[w] !== undefined || this.onPools[w] !== undefined;
   }
 
-  /** The replica model of service `w`: how its work becomes time on its pool's devices. */
+  /** The replica model of service `w`: how its work becomes time on its (home) pool's devices. */
   replicaModel(w: number): ReplicaModel | undefined {
-    return this.services[w]?.model;
+    return this.services[w]?.model ?? this.onPools[w]?.homeModel;
   }
 
   /** A request for service `w`. */
   request(w: number, inputTokens: number, outputTokens: number): void {
     const s = this.services[w];
-    if (!s) throw new RangeError(`workload ${w} is not an inference service`);
+    if (!s) {
+      const onPools = this.onPools[w];
+      if (!onPools) throw new RangeError(`workload ${w} is not an inference service`);
+      onPools.request(inputTokens, outputTokens);
+      if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(onPools.queued, () => onPools.queue(w));
+      return;
+    }
     s.service.submit(inputTokens, outputTokens);
     if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(s.service.queued, () => this.queue(s));
   }
@@ -81,7 +105,12 @@ export class Services {
   /** The scheduler placed `q`: if it is a replica's reservation, the replica is ready. @returns false for any other job */
   placed(p: RunPool, q: QueuedJob, placement: Placement): boolean {
     const r = this.replicas.get(q.id);
-    if (!r) return false;
+    if (!r) {
+      const onPools = this.onPoolsReplicas.size > 0 ? this.onPoolsReplicas.get(q.id) : undefined;
+      if (!onPools) return false;
+      onPools.placed(p, q, placement);
+      return true;
+    }
     this.needs.devices.occupied(p, placement);
     p.backlog.dequeue(q.devices, 0);
     r.service.service.replicaReady(r.replica);
@@ -90,12 +119,12 @@ export class Services {
 
   /** Every service's request queue, in workload order (to name the longest at a heap stop). */
   queues(): WatchedQueue[] {
-    return this.services.flatMap((s) => (s ? [this.queue(s)] : []));
+    return this.services.flatMap((s, w) => (s ? [this.queue(s)] : (this.onPools[w]?.queue(w) ?? [])));
   }
 
   /** Service `w`'s requests over the window. */
   result(w: number, window: number): InferenceMetrics | undefined {
-    return this.services[w]?.service.result(window);
+    return this.services[w]?.service.result(window) ?? this.onPools[w]?.result(window);
   }
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {

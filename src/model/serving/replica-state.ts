@@ -12,6 +12,10 @@ export interface Request {
   prefilled: number;
   /** prompt tokens the iteration under way prefills */
   chunk: number;
+  /** s, the user's round trip to the replica's site, added once to its time to first token and end-to-end (0: none) */
+  readonly rtt: number;
+  /** index of the user region it came from in the service's figures, −1 when the service has no regions */
+  readonly region: number;
 }
 
 /** A jump over pure-decode iterations: `iterations` of them from `run.start`, one event at their end (`handle`). */

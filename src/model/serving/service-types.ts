@@ -1,4 +1,5 @@
 import type { SampleSummary } from '../../metrics/sample-summary.js';
+import type { RegionMetrics } from './region-figures.js';
 
 /** What an inference service reports (src/model/inference-service.ts). */
 export interface InferenceMetrics {
@@ -20,6 +21,22 @@ export interface InferenceMetrics {
   readonly slo_attainment: number;
   /** offline arrivals only: the batch submitted at time 0, measured over its drain time */
   readonly offline?: OfflineDrain;
+  /** services with user regions: each region's requests, latencies including its round trip */
+  readonly regions?: Record<string, RegionMetrics>;
+  /** services on more than one pool: requests routed to each pool and its replicas started */
+  readonly pools?: Record<string, ServicePoolMetrics>;
+  /** services with a cold start: replica starts that paid it (started in the window) */
+  readonly cold_starts?: number;
+}
+
+/** One pool of a service that runs on several (ServiceReach). */
+export interface ServicePoolMetrics {
+  /** requests routed to this pool in the window */
+  readonly requests: number;
+  /** replicas that started on this pool in the window (asked for devices) */
+  readonly replicas_started: number;
+  /** s of cold start one replica pays here (container start + weights ÷ read bandwidth); 0 without cold starts */
+  readonly cold_start: number;
 }
 
 /** How an offline batch (every request submitted at time 0) drained. */
