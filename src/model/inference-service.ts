@@ -352,13 +352,20 @@ export class InferenceService {
 
   /**
    * What a front end routing between services sees of this one: the ready replica a request would go to, its
-   * load, its requests not yet admitted, and the duration of one decode iteration of its batch now (s). Undefined
+   * load, its requests not yet admitted, the duration of one decode iteration of its batch now (s), and the
+   * iterations until its next completion frees a slot (as of its last event; 0 with nothing running). Undefined
    * when no replica takes requests.
    */
-  routeHint(): { readonly load: number; readonly waiting: number; readonly iteration: number } | undefined {
+  routeHint(): { readonly load: number; readonly waiting: number; readonly iteration: number; readonly toCompletion: number } | undefined {
     const i = this.router.best();
     const r = i === undefined ? undefined : this.replicas[i];
     if (!r) return undefined;
-    return { load: loadOf(r), waiting: r.waiting.length - r.waitingHead, iteration: iterationDuration(this.model, Math.max(1, r.active.length), r.contextSum, 0) };
+    const next = r.active.peekValue();
+    return {
+      load: loadOf(r),
+      waiting: r.waiting.length - r.waitingHead,
+      iteration: iterationDuration(this.model, Math.max(1, r.active.length), r.contextSum, 0),
+      toCompletion: next === undefined ? 0 : Math.max(0, next - r.iterations),
+    };
   }
 }

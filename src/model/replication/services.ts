@@ -59,8 +59,8 @@ export class Services {
   private submits = 0;
   /** per workload: a service that runs on several pools, serves user regions or scales to zero (InferenceWorkload.reach) */
   private readonly onPools: (ServiceOnPools | undefined)[] = [];
-  /** job id of each replica reservation of those → its service */
-  private readonly onPoolsReplicas = new Map<number, ServiceOnPools>();
+  /** job id of each replica reservation of those → its workload index */
+  private readonly onPoolsReplicas = new Map<number, number>();
 
   /** Opens every inference workload's service, in workload order, and asks for its replicas' devices. */
   constructor(
@@ -72,9 +72,9 @@ export class Services {
     this.services = scenario.workloads.map((w, index) => (w.kind === 'inference' && !w.reach ? this.open(w, index, homePool(w)) : undefined));
     scenario.workloads.forEach((w, index) => {
       if (w.kind !== 'inference' || !w.reach) return;
-      const claim = (id: number) => this.onPoolsReplicas.set(id, service);
-      const service = new ServiceOnPools(clock, scenario, w, w.reach, { ...needs, regions: needs.stream(`${w.name}/regions`), claim });
-      this.onPools[index] = service;
+      // replicas opened at time 0 are claimed while the service is being built: they name its workload index
+      const claim = (id: number) => this.onPoolsReplicas.set(id, index);
+      this.onPools[index] = new ServiceOnPools(clock, scenario, w, w.reach, { ...needs, regions: needs.stream(`${w.name}/regions`), claim });
     });
   }
 
@@ -106,7 +106,8 @@ export class Services {
   placed(p: RunPool, q: QueuedJob, placement: Placement): boolean {
     const r = this.replicas.get(q.id);
     if (!r) {
-      const onPools = this.onPoolsReplicas.size > 0 ? this.onPoolsReplicas.get(q.id) : undefined;
+      const w = this.onPoolsReplicas.size > 0 ? this.onPoolsReplicas.get(q.id) : undefined;
+      const onPools = w === undefined ? undefined : this.onPools[w];
       if (!onPools) return false;
       onPools.placed(p, q, placement);
       return true;

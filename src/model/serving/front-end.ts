@@ -47,7 +47,7 @@ export class FrontEnd {
   ) {
     this.requests = placements.map(() => 0);
     this.started = placements.map(() => 0);
-    this.views = placements.map((p) => ({ ready: false, load: 0, waiting: 0, iteration: 0, rtt: 0, price: p.price, hasRoom: false }));
+    this.views = placements.map((p) => ({ ready: false, load: 0, waiting: 0, iteration: 0, toCompletion: 0, rtt: 0, price: p.price, hasRoom: false }));
   }
 
   /**
@@ -64,6 +64,7 @@ export class FrontEnd {
       v.load = hint?.load ?? 0;
       v.waiting = hint?.waiting ?? 0;
       v.iteration = hint?.iteration ?? 0;
+      v.toCompletion = hint?.toCompletion ?? 0;
       v.rtt = rtts?.[i] ?? 0;
       v.hasRoom = hint !== undefined && hint.load < this.options.maxBatch;
     });

@@ -10,6 +10,8 @@ export interface PlacementView {
   readonly waiting: number;
   /** s, one decode iteration of that replica's batch now */
   readonly iteration: number;
+  /** iterations until that replica's next completion frees a slot in its batch */
+  readonly toCompletion: number;
   /** s, round trip from the request's region to the pool's site */
   readonly rtt: number;
   /** USD per device-hour of the pool (its placement price) */
@@ -19,11 +21,12 @@ export interface PlacementView {
 }
 
 /**
- * Predicted time to first token at a pool: the requests queued ahead of this one each wait about one iteration
- * of the batch for admission, this one's prefill takes one more, and the round trip is added.
+ * Predicted time to first token at a pool, a heuristic: a replica with requests queued is full, so each request
+ * queued ahead waits for a slot, taken as the iterations to the replica's next completion (at least one); this
+ * one's prefill takes one more iteration; the round trip is added.
  */
 export function predictedTtft(v: PlacementView): number {
-  return (v.waiting + 1) * v.iteration + v.rtt;
+  return (v.waiting * Math.max(1, v.toCompletion) + 1) * v.iteration + v.rtt;
 }
 
 /**

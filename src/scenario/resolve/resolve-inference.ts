@@ -8,12 +8,13 @@ import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveServedModel, type ServedModel } from './resolve-served-model.js';
 import { resolveSlice } from './resolve-slice.js';
 import { resolveRequestTrace } from './resolve-trace.js';
+import { resolveServiceReach, type ReachSetting } from './resolve-service-reach.js';
 
 type InferenceInput = Extract<ScenarioInput['workloads'][number], { kind: 'inference' }>;
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
 
 /** An inference service: its replicas fit the pool and their devices' memory, its requests synthetic or from a trace. */
-export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): InferenceWorkload {
+export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, setting: ReachSetting): InferenceWorkload {
   const { fail } = ctx;
   const r = w.replicas;
   const replicas = typeof r === 'number' ? r : r.min;
@@ -30,6 +31,11 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   if (served && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
+  const reach = resolveServiceReach(w, pool, labels, setting, at, ctx, (other, field) => {
+    if (w.tensor_parallel > other.devicesPerNode) fail(field, `${w.tensor_parallel} devices per replica exceed the ${other.devicesPerNode} of one ${other.node.id} node of '${other.id}'`, 'tensor parallelism stays inside a node');
+    else if (!other.device.memory) fail(field, `pool '${other.id}' runs on ${other.device.id}, which publishes no memory bandwidth`);
+    else if (served) checkReplicaFits(w, served, other, undefined, at, (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint));
+  });
   return {
     ...labels,
     name: w.name,
@@ -56,6 +62,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     maxBatch: w.max_batch,
     ...(w.max_batch_tokens !== undefined && { maxBatchTokens: w.max_batch_tokens }),
     slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
+    ...(reach && { reach }),
   };
 }
 

@@ -23,6 +23,8 @@ export interface WorkloadSetting {
   readonly policy: ScenarioInput['policy'];
   /** undefined when the reference device could not be resolved (already reported) */
   readonly reference: ComputeDeviceProfile | undefined;
+  /** user regions services may name (ServiceReach) */
+  readonly regions: ScenarioInput['regions'];
 }
 
 /** Every workload on its home pool, with unique names; those that cannot be placed are left out (and reported). */
@@ -41,7 +43,7 @@ function resolveWorkload(w: WorkloadInput, index: number, setting: WorkloadSetti
   const pool = homePool(w, setting, at, ctx);
   if (!pool) return undefined;
   const labels: MutableLabels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags, ...resolvePlacement(w, pool, setting.sites, setting.policy, setting.links, at, ctx.fail) };
-  if (w.kind === 'inference') return resolveInference(w, pool, labels, at, ctx);
+  if (w.kind === 'inference') return resolveInference(w, pool, labels, at, ctx, setting);
   if (w.kind === 'data') return resolveData(w, pool, labels, at, ctx);
   if (w.kind === 'trace') {
     checkPrecision(w.precision, pool, at('precision'), ctx);
