@@ -9,7 +9,7 @@ import type { ServicePlacementSpec, ServiceReach } from '../serving/service-reac
 import type { InferenceWorkload, RunInputs } from '../types.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
-import type { ServiceNeeds } from './services.js';
+import type { ServiceNeeds } from './part-interfaces.js';
 
 /** above any workload's priority, as Services' replicas */
 const SERVICE_PRIORITY = 1000;

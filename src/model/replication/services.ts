@@ -4,32 +4,18 @@ import type { WatchedQueue } from '../overload-watch.js';
 import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
-import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
+import type { ServiceNeeds } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
 import { ServiceOnPools } from './service-on-pools.js';
-import type { RandomStream } from '../../engine/index.js';
+
+export type { ServiceNeeds } from './part-interfaces.js';
 
 /** above any workload's priority (the schema caps those at 999): inference replicas are placed first and never preempted */
 const SERVICE_PRIORITY = 1000;
 /** inference requests between two looks at a service's queue length (max_queued may be passed by at most this many) */
 const SERVICE_CHECK_EVERY = 64;
 
-/** What services need of the rest of the run. */
-export interface ServiceNeeds {
-  readonly ids: JobIds;
-  readonly devices: DeviceUse;
-  readonly changed: PoolChanged;
-  readonly guard: QueueGuard;
-  /** replicas take (`devices` > 0) or give back (< 0) devices of their pool for good */
-  reserve(p: RunPool, devices: number): void;
-  /** services on several pools (ServiceOnPools): devices a pool could still give replicas */
-  room(p: RunPool): number;
-  /** services on several pools: the run pool of an id */
-  pool(id: string): RunPool;
-  /** services on several pools: the run's named random streams */
-  stream(name: string): RandomStream;
-}
 
 interface Service {
   readonly index: number;
