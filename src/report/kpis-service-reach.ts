@@ -24,7 +24,12 @@ export const serviceReach: KpiFamily = {
       });
       const pools = unionKeys(results, (r) => summaryKeys(r, [...p, 'pools'])).flatMap((pool) => [
         pathKpi({ id: `${id}.pools[${pool}].requests`, label: `${s} on ${pool}: requests`, group: 'Inference by pool', unit: 'count', better: 'neither' }, [...p, 'pools', pool, 'requests']),
-        pathKpi({ id: `${id}.pools[${pool}].replicas_started`, label: `${s} on ${pool}: replicas started`, group: 'Inference by pool', unit: 'count', better: 'neither' }, [...p, 'pools', pool, 'replicas_started']),
+        pathKpi({ id: `${id}.pools[${pool}].replicas_started`, label: `${s} on ${pool}: replicas started`, group: 'Inference by pool', unit: 'count', better: 'neither' }, [
+          ...p,
+          'pools',
+          pool,
+          'replicas_started',
+        ]),
       ]);
       const coldStarts = results.some((r) => summaryKeys(r, p).includes('cold_starts'))
         ? [pathKpi({ id: `${id}.cold_starts`, label: `${s}: cold starts`, group: 'Inference by pool', unit: 'count', better: 'lower' }, [...p, 'cold_starts'])]

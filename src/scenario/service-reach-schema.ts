@@ -44,7 +44,7 @@ export const serviceReachFields = {
     .enum(['nearest', 'cheapest', 'least-loaded', 'slo-aware'])
     .optional()
     .describe(
-      "how a request picks a pool: nearest (lowest round trip with room), cheapest (lowest price per device-hour with room), least-loaded (default: the replica with the fewest requests anywhere), slo-aware (cheapest whose predicted TTFT meets slo.ttft, else the lowest prediction)",
+      'how a request picks a pool: nearest (lowest round trip with room), cheapest (lowest price per device-hour with room), least-loaded (default: the replica with the fewest requests anywhere), slo-aware (cheapest whose predicted TTFT meets slo.ttft, else the lowest prediction)',
     ),
   users: z
     .array(

@@ -38,7 +38,15 @@ describe('routing between pools (choosePlacement)', () => {
 });
 
 /** One request every 1000 s of fixed size, on an 8B model: the service is idle when each arrives. */
-function scenario(opts: { readonly home: string; readonly extra?: string; readonly service?: string; readonly sites?: string; readonly regions?: string; readonly replicas?: string; readonly horizon?: string }): string {
+function scenario(opts: {
+  readonly home: string;
+  readonly extra?: string;
+  readonly service?: string;
+  readonly sites?: string;
+  readonly regions?: string;
+  readonly replicas?: string;
+  readonly horizon?: string;
+}): string {
   return `name: moving
 seed: 3
 horizon: ${opts.horizon ?? '3 h'}

@@ -69,7 +69,10 @@ export class ServiceOnPools {
       slo: w.slo,
       warmup: scenario.warmup,
     };
-    const figures = new ServiceFigures(spec, reach.users.map((u) => u.region));
+    const figures = new ServiceFigures(
+      spec,
+      reach.users.map((u) => u.region),
+    );
     this.placements = reach.placements.map((p, k) => {
       const pool = needs.pool(p.pool);
       const model = replicaModel({ model: w.model, device: pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: nodeFabric(pool.pool.node).scaleUp });

@@ -16,7 +16,6 @@ const SERVICE_PRIORITY = 1000;
 /** inference requests between two looks at a service's queue length (max_queued may be passed by at most this many) */
 const SERVICE_CHECK_EVERY = 64;
 
-
 interface Service {
   readonly index: number;
   readonly workload: InferenceWorkload;

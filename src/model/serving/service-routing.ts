@@ -55,13 +55,28 @@ export function choosePlacement(policy: ServiceRouting, views: readonly Placemen
     case 'least-loaded':
       return pick(lessLoaded);
     case 'nearest':
-      return pick((a, b) => a.rtt < b.rtt, (v) => v.hasRoom) ?? pick(lessLoaded);
+      return (
+        pick(
+          (a, b) => a.rtt < b.rtt,
+          (v) => v.hasRoom,
+        ) ?? pick(lessLoaded)
+      );
     case 'cheapest':
-      return pick((a, b) => a.price < b.price || (a.price === b.price && a.rtt < b.rtt), (v) => v.hasRoom) ?? pick(lessLoaded);
+      return (
+        pick(
+          (a, b) => a.price < b.price || (a.price === b.price && a.rtt < b.rtt),
+          (v) => v.hasRoom,
+        ) ?? pick(lessLoaded)
+      );
     case 'slo-aware': {
       const target = ttftTarget ?? Infinity;
       const lessPredicted = (a: PlacementView, b: PlacementView) => predictedTtft(a) < predictedTtft(b);
-      return pick((a, b) => a.price < b.price || (a.price === b.price && lessPredicted(a, b)), (v) => predictedTtft(v) <= target) ?? pick(lessPredicted);
+      return (
+        pick(
+          (a, b) => a.price < b.price || (a.price === b.price && lessPredicted(a, b)),
+          (v) => predictedTtft(v) <= target,
+        ) ?? pick(lessPredicted)
+      );
     }
   }
 }

@@ -32,7 +32,8 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
   const reach = resolveServiceReach(w, pool, labels, setting, at, ctx, (other, field) => {
-    if (w.tensor_parallel > other.devicesPerNode) fail(field, `${w.tensor_parallel} devices per replica exceed the ${other.devicesPerNode} of one ${other.node.id} node of '${other.id}'`, 'tensor parallelism stays inside a node');
+    if (w.tensor_parallel > other.devicesPerNode)
+      fail(field, `${w.tensor_parallel} devices per replica exceed the ${other.devicesPerNode} of one ${other.node.id} node of '${other.id}'`, 'tensor parallelism stays inside a node');
     else if (!other.device.memory) fail(field, `pool '${other.id}' runs on ${other.device.id}, which publishes no memory bandwidth`);
     else if (served) checkReplicaFits(w, served, other, undefined, at, (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint));
   });

@@ -31,7 +31,8 @@ export function resolveServiceReach(
   const min = typeof w.replicas === 'number' ? w.replicas : w.replicas.min;
   const used = w.also_at !== undefined || w.burst !== undefined || w.routing !== undefined || w.users !== undefined || w.cold_start !== undefined || min === 0;
   if (!used) return undefined;
-  if (w.devices) fail(at('devices'), 'a service on several pools, with users or with a cold start runs on whole devices', 'remove devices, or the service’s also_at, burst, routing, users and cold_start');
+  if (w.devices)
+    fail(at('devices'), 'a service on several pools, with users or with a cold start runs on whole devices', 'remove devices, or the service’s also_at, burst, routing, users and cold_start');
   if (w.trace === undefined && w.arrivals && 'kind' in w.arrivals && w.arrivals.kind === 'offline' && w.users) {
     fail(at('users'), 'an offline batch has no users waiting on the network', 'remove users');
   }
@@ -48,7 +49,8 @@ export function resolveServiceReach(
       return;
     }
     checkPool(pool, field);
-    if (replicas * w.tensor_parallel > pool.deviceCount) fail(field, `${replicas} replicas × ${w.tensor_parallel} devices need ${replicas * w.tensor_parallel} devices but pool '${pool.id}' has ${pool.deviceCount}`);
+    if (replicas * w.tensor_parallel > pool.deviceCount)
+      fail(field, `${replicas} replicas × ${w.tensor_parallel} devices need ${replicas * w.tensor_parallel} devices but pool '${pool.id}' has ${pool.deviceCount}`);
     placements.push({ pool: pool.id, site: pool.site, role, replicas });
   };
   (w.also_at ?? []).forEach((a, i) => {
@@ -57,7 +59,12 @@ export function resolveServiceReach(
     if (!s) return fail(field, `unknown site '${a.site}'`, `one of: ${setting.sites.map((x) => x.name).join(', ')}`);
     if (!allowed(a.site, field)) return;
     const pool = a.pool === undefined ? (s.pools.length === 1 ? s.pools[0] : undefined) : s.pools.find((p) => p.name === a.pool);
-    if (!pool) return fail(a.pool === undefined ? field : at('also_at', i, 'pool'), a.pool === undefined ? `site '${a.site}' has ${s.pools.length} pools` : `site '${a.site}' has no pool '${a.pool}'`, `pools: ${s.pools.map((p) => p.name).join(', ')}`);
+    if (!pool)
+      return fail(
+        a.pool === undefined ? field : at('also_at', i, 'pool'),
+        a.pool === undefined ? `site '${a.site}' has ${s.pools.length} pools` : `site '${a.site}' has no pool '${a.pool}'`,
+        `pools: ${s.pools.map((p) => p.name).join(', ')}`,
+      );
     addPool(pool, 'also', a.replicas, field);
   });
   if (w.burst) {
@@ -72,7 +79,8 @@ export function resolveServiceReach(
     });
   }
   const routing = w.routing ?? 'least-loaded';
-  if (routing === 'slo-aware' && w.slo.ttft === undefined) fail(at('routing'), 'slo-aware routing compares predicted TTFTs with slo.ttft, which the service does not set', "set slo: {ttft: '2 s'}, or choose another routing");
+  if (routing === 'slo-aware' && w.slo.ttft === undefined)
+    fail(at('routing'), 'slo-aware routing compares predicted TTFTs with slo.ttft, which the service does not set', "set slo: {ttft: '2 s'}, or choose another routing");
   if (routing === 'nearest' && w.users === undefined) fail(at('routing'), 'nearest routing needs users: without regions every pool is equally near', 'add users: [{region: …, share: 1}]');
   const users = resolveUsers(w, placements, setting, at, fail);
   if (min === 0 && w.cold_start === undefined) fail(at('replicas', 'min'), 'is 0 (scale to zero): a replica starting on a request needs a cold start', "add cold_start: {container_start: '30 s'}");
@@ -112,7 +120,11 @@ function resolveUsers(w: InferenceInput, placements: readonly ServicePlacementSp
     seen.add(u.region);
     const region = setting.regions?.[u.region];
     if (!region) {
-      fail(field, `unknown region '${u.region}'`, setting.regions ? `one of: ${Object.keys(setting.regions).join(', ')}` : "add regions: {<name>: {rtt: {<site>: '30 ms'}}} at the top of the scenario");
+      fail(
+        field,
+        `unknown region '${u.region}'`,
+        setting.regions ? `one of: ${Object.keys(setting.regions).join(', ')}` : "add regions: {<name>: {rtt: {<site>: '30 ms'}}} at the top of the scenario",
+      );
       return [];
     }
     const rtt: number[] = [];
