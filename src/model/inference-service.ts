@@ -30,6 +30,18 @@ import type { InferenceMetrics, ServiceSpec } from './serving/service-types.js';
 
 export type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/service-types.js';
 
+/** What InferenceService.routeHint tells a front end (src/model/serving/front-end.ts). */
+export interface RouteHint {
+  readonly load: number;
+  readonly waiting: number;
+  /** s, one decode iteration of the replica's batch now */
+  readonly iteration: number;
+  /** s, the iteration that would prefill the request beside that batch */
+  readonly prefillIteration: number;
+  readonly toCompletion: number;
+  readonly kvFree: number;
+}
+
 export class InferenceService {
   private readonly replicas: Replica[];
   private readonly pending: Request[] = [];
@@ -351,21 +363,25 @@ export class InferenceService {
   }
 
   /**
-   * What a front end routing between services sees of this one: the ready replica a request would go to, its
-   * load, its requests not yet admitted, the duration of one decode iteration of its batch now (s), and the
-   * iterations until its next completion frees a slot (as of its last event; 0 with nothing running). Undefined
-   * when no replica takes requests.
+   * What a front end routing between services sees of this one for a request of `input` prompt tokens: the ready
+   * replica it would go to, that replica's load and requests not yet admitted, the duration (s) of one decode
+   * iteration of its batch now and of the iteration that would prefill this prompt beside it, the iterations until
+   * its next completion frees a slot (as of its last event; 0 with nothing running), and the KV cache tokens it has
+   * not reserved. Undefined when no replica takes requests.
    */
-  routeHint(): { readonly load: number; readonly waiting: number; readonly iteration: number; readonly toCompletion: number } | undefined {
+  routeHint(input: number): RouteHint | undefined {
     const i = this.router.best();
     const r = i === undefined ? undefined : this.replicas[i];
     if (!r) return undefined;
     const next = r.active.peekValue();
+    const decoding = r.active.length;
     return {
       load: loadOf(r),
       waiting: r.waiting.length - r.waitingHead,
-      iteration: iterationDuration(this.model, Math.max(1, r.active.length), r.contextSum, 0),
+      iteration: iterationDuration(this.model, Math.max(1, decoding), r.contextSum, 0),
+      prefillIteration: iterationDuration(this.model, decoding, r.contextSum, Math.max(1, Math.round(input))),
       toCompletion: next === undefined ? 0 : Math.max(0, next - r.iterations),
+      kvFree: this.kvTokens - r.kvReserved,
     };
   }
 }

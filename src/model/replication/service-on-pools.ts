@@ -87,7 +87,7 @@ export class ServiceOnPools {
       {
         routing: reach.routing,
         rtt: reach.users.map((u) => u.rtt),
-        ttftTarget: w.slo.ttft,
+        slo: w.slo,
         maxBatch: w.maxBatch,
         warmup: scenario.warmup,
         coldStarts: reach.coldStart !== undefined,

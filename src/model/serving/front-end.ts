@@ -20,7 +20,8 @@ export interface FrontEndOptions {
   readonly routing: ServiceRouting;
   /** s, round trip from each user region (row) to each placement (column) */
   readonly rtt: readonly (readonly number[])[];
-  readonly ttftTarget: number | undefined;
+  /** s, the service's targets (slo-aware routing) */
+  readonly slo: { readonly ttft?: number; readonly tpot?: number };
   readonly maxBatch: number;
   readonly warmup: number;
   /** whether replica starts pay a cold start (the result then counts them) */
@@ -47,7 +48,7 @@ export class FrontEnd {
   ) {
     this.requests = placements.map(() => 0);
     this.started = placements.map(() => 0);
-    this.views = placements.map((p) => ({ ready: false, load: 0, waiting: 0, iteration: 0, toCompletion: 0, rtt: 0, price: p.price, hasRoom: false }));
+    this.views = placements.map((p) => ({ ready: false, load: 0, waiting: 0, iteration: 0, prefillIteration: 0, toCompletion: 0, rtt: 0, price: p.price, hasRoom: false }));
   }
 
   /**
@@ -57,18 +58,22 @@ export class FrontEnd {
    */
   submit(now: number, input: number, output: number, region: number, fallback: number): number {
     const rtts = region >= 0 ? this.options.rtt[region] : undefined;
+    // as the replica will count it (InferenceService.submit)
+    const tokens = Math.max(1, Math.round(input)) + Math.max(1, Math.round(output));
     this.placements.forEach((p, i) => {
       const v = this.views[i] as MutableView;
-      const hint = p.service.routeHint();
+      const hint = p.service.routeHint(input);
       v.ready = hint !== undefined;
       v.load = hint?.load ?? 0;
       v.waiting = hint?.waiting ?? 0;
       v.iteration = hint?.iteration ?? 0;
+      v.prefillIteration = hint?.prefillIteration ?? 0;
       v.toCompletion = hint?.toCompletion ?? 0;
       v.rtt = rtts?.[i] ?? 0;
-      v.hasRoom = hint !== undefined && hint.load < this.options.maxBatch;
+      // room: it admits the request at its next iteration and still decodes within the TPOT target (when set)
+      v.hasRoom = hint !== undefined && hint.waiting === 0 && hint.load < this.options.maxBatch && tokens <= hint.kvFree && hint.iteration <= (this.options.slo.tpot ?? Infinity);
     });
-    let chosen = choosePlacement(this.options.routing, this.views, this.options.ttftTarget);
+    let chosen = choosePlacement(this.options.routing, this.views, this.options.slo);
     if (chosen === undefined) {
       const starting = this.placements.findIndex((p) => p.service.liveReplicas > 0);
       chosen = starting >= 0 ? starting : fallback;

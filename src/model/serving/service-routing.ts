@@ -10,23 +10,27 @@ export interface PlacementView {
   readonly waiting: number;
   /** s, one decode iteration of that replica's batch now */
   readonly iteration: number;
+  /** s, the iteration that would prefill this request's prompt beside that batch */
+  readonly prefillIteration: number;
   /** iterations until that replica's next completion frees a slot in its batch */
   readonly toCompletion: number;
   /** s, round trip from the request's region to the pool's site */
   readonly rtt: number;
   /** USD per device-hour of the pool (its placement price) */
   readonly price: number;
-  /** the replica can admit the request at its next iteration (load below the batch limit) */
+  /** the replica can admit this request at its next iteration (nothing queued there, room in its batch and KV cache) and decodes within the TPOT target */
   readonly hasRoom: boolean;
 }
 
 /**
- * Predicted time to first token at a pool, a heuristic: a replica with requests queued is full, so each request
- * queued ahead waits for a slot, taken as the iterations to the replica's next completion (at least one); this
- * one's prefill takes one more iteration; the round trip is added.
+ * Predicted time to first token at a pool, a heuristic. A replica that can admit the request prefills it in its next
+ * iteration. One that cannot is full: the request first waits behind those queued there, each (and then it) for a
+ * slot, taken as the iterations to the replica's next completion (at least one) of the current batch. The round
+ * trip is added.
  */
 export function predictedTtft(v: PlacementView): number {
-  return (v.waiting * Math.max(1, v.toCompletion) + 1) * v.iteration + v.rtt;
+  const ahead = v.hasRoom ? 0 : v.waiting + 1;
+  return ahead * Math.max(1, v.toCompletion) * v.iteration + v.prefillIteration + v.rtt;
 }
 
 /**
@@ -35,10 +39,10 @@ export function predictedTtft(v: PlacementView): number {
  * - least-loaded: the replica with the fewest requests across every pool (the single-pool rule);
  * - nearest: the lowest round trip among pools with room, else least-loaded;
  * - cheapest: the lowest price per device-hour among pools with room (then the lower round trip), else least-loaded;
- * - slo-aware: among pools whose predicted TTFT meets `ttftTarget`, the cheapest (then the lower prediction),
- *   else the lowest prediction.
+ * - slo-aware: among pools whose predicted TTFT meets `slo.ttft` and whose decode iteration meets `slo.tpot` (when
+ *   set: a token per iteration), the cheapest (then the lower prediction), else the lowest predicted TTFT.
  */
-export function choosePlacement(policy: ServiceRouting, views: readonly PlacementView[], ttftTarget: number | undefined): number | undefined {
+export function choosePlacement(policy: ServiceRouting, views: readonly PlacementView[], slo: { readonly ttft?: number; readonly tpot?: number }): number | undefined {
   let best: number | undefined;
   const better = (i: number, less: (a: PlacementView, b: PlacementView) => boolean, keep: (v: PlacementView) => boolean): void => {
     const v = views[i] as PlacementView;
@@ -69,12 +73,13 @@ export function choosePlacement(policy: ServiceRouting, views: readonly Placemen
         ) ?? pick(lessLoaded)
       );
     case 'slo-aware': {
-      const target = ttftTarget ?? Infinity;
+      const ttft = slo.ttft ?? Infinity;
+      const tpot = slo.tpot ?? Infinity;
       const lessPredicted = (a: PlacementView, b: PlacementView) => predictedTtft(a) < predictedTtft(b);
       return (
         pick(
           (a, b) => a.price < b.price || (a.price === b.price && lessPredicted(a, b)),
-          (v) => predictedTtft(v) <= target,
+          (v) => predictedTtft(v) <= ttft && v.iteration <= tpot,
         ) ?? pick(lessPredicted)
       );
     }
