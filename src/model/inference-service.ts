@@ -38,7 +38,10 @@ export interface RouteHint {
   readonly iteration: number;
   /** s, the iteration that would prefill the request beside that batch */
   readonly prefillIteration: number;
+  /** iterations until the replica's next completion (as of its last event; 0 with nothing running) */
   readonly toCompletion: number;
+  /** sequences in its batch (decoding or being prefilled) */
+  readonly running: number;
   readonly kvFree: number;
 }
 
@@ -381,6 +384,7 @@ export class InferenceService {
       iteration: iterationDuration(this.model, Math.max(1, decoding), r.contextSum, 0),
       prefillIteration: iterationDuration(this.model, decoding, r.contextSum, Math.max(1, Math.round(input))),
       toCompletion: next === undefined ? 0 : Math.max(0, next - r.iterations),
+      running: decoding + r.partial,
       kvFree: this.kvTokens - r.kvReserved,
     };
   }

@@ -7,7 +7,7 @@ import { parseScenario } from '../../src/scenario/load-scenario.js';
 /** Services that move (issue 15): routing, round trips, burst, cold starts and scale to zero. */
 const run = (yaml: string) => runPriced(priceScenario(parseScenario(yaml)), 0);
 
-const view = (v: Partial<PlacementView>): PlacementView => ({ ready: true, load: 0, waiting: 0, iteration: 0.02, prefillIteration: 0.05, toCompletion: 0, rtt: 0, price: 1, hasRoom: true, ...v });
+const view = (v: Partial<PlacementView>): PlacementView => ({ ready: true, load: 0, waiting: 0, iteration: 0.02, prefillIteration: 0.05, slotIterations: 1, rtt: 0, price: 1, hasRoom: true, ...v });
 
 describe('routing between pools (choosePlacement)', () => {
   it('nearest: the lowest round trip among pools with room, whatever their load', () => {
@@ -23,8 +23,8 @@ describe('routing between pools (choosePlacement)', () => {
     expect(choosePlacement('least-loaded', [view({ load: 2 }), view({ load: 2 })], {})).toBe(0);
   });
   it('slo-aware: avoids a cheap pool whose queue would break the target, and uses it when it would not', () => {
-    // cheap pool, full: (10 queued + this one) × 20 iterations to a free slot × 20 ms = 4.4 s ahead; the dear one meets 1 s
-    const overloaded = view({ price: 1, waiting: 10, toCompletion: 20, rtt: 0.02, hasRoom: false });
+    // cheap pool, full: (10 queued + this one) × 20 iterations between free slots × 20 ms = 4.4 s ahead; the dear one meets 1 s
+    const overloaded = view({ price: 1, waiting: 10, slotIterations: 20, rtt: 0.02, hasRoom: false });
     const dear = view({ price: 7, waiting: 0, rtt: 0.09 });
     expect(predictedTtft(overloaded)).toBeCloseTo(11 * 20 * 0.02 + 0.05 + 0.02, 12);
     expect(predictedTtft(dear)).toBeCloseTo(0.05 + 0.09, 12);
@@ -33,7 +33,7 @@ describe('routing between pools (choosePlacement)', () => {
     // a cheap pool meeting the TTFT target but decoding slower than the TPOT target is avoided too
     expect(choosePlacement('slo-aware', [view({ price: 1, iteration: 0.12 }), dear], { ttft: 1, tpot: 0.1 })).toBe(1);
     // none meets the target: the lowest prediction
-    expect(choosePlacement('slo-aware', [overloaded, view({ price: 7, waiting: 5, toCompletion: 20, rtt: 0.09, hasRoom: false })], { ttft: 0.1 })).toBe(1);
+    expect(choosePlacement('slo-aware', [overloaded, view({ price: 7, waiting: 5, slotIterations: 20, rtt: 0.09, hasRoom: false })], { ttft: 0.1 })).toBe(1);
   });
   it('no pool ready: undefined (the front end queues at a starting replica or starts one)', () => {
     expect(choosePlacement('nearest', [view({ ready: false }), view({ ready: false })], {})).toBeUndefined();

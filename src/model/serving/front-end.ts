@@ -39,6 +39,9 @@ export class FrontEnd {
   private readonly requests: number[];
   private readonly started: number[];
   private coldStartCount = 0;
+  /** mean output tokens of the requests submitted so far: how long a sequence holds its slot */
+  private meanOutput = 0;
+  private submitted = 0;
   private readonly views: MutableView[];
 
   constructor(
@@ -48,7 +51,7 @@ export class FrontEnd {
   ) {
     this.requests = placements.map(() => 0);
     this.started = placements.map(() => 0);
-    this.views = placements.map((p) => ({ ready: false, load: 0, waiting: 0, iteration: 0, prefillIteration: 0, toCompletion: 0, rtt: 0, price: p.price, hasRoom: false }));
+    this.views = placements.map((p) => ({ ready: false, load: 0, waiting: 0, iteration: 0, prefillIteration: 0, slotIterations: 1, rtt: 0, price: p.price, hasRoom: false }));
   }
 
   /**
@@ -59,7 +62,9 @@ export class FrontEnd {
   submit(now: number, input: number, output: number, region: number, fallback: number): number {
     const rtts = region >= 0 ? this.options.rtt[region] : undefined;
     // as the replica will count it (InferenceService.submit)
-    const tokens = Math.max(1, Math.round(input)) + Math.max(1, Math.round(output));
+    const outputTokens = Math.max(1, Math.round(output));
+    const tokens = Math.max(1, Math.round(input)) + outputTokens;
+    this.meanOutput += (outputTokens - this.meanOutput) / ++this.submitted;
     this.placements.forEach((p, i) => {
       const v = this.views[i] as MutableView;
       const hint = p.service.routeHint(input);
@@ -68,7 +73,8 @@ export class FrontEnd {
       v.waiting = hint?.waiting ?? 0;
       v.iteration = hint?.iteration ?? 0;
       v.prefillIteration = hint?.prefillIteration ?? 0;
-      v.toCompletion = hint?.toCompletion ?? 0;
+      // a batch of B sequences with outputs of mean L completes one about every L / B iterations; never sooner than its next
+      v.slotIterations = hint ? Math.max(1, hint.toCompletion, this.meanOutput / Math.max(1, hint.running)) : 1;
       v.rtt = rtts?.[i] ?? 0;
       // room: it admits the request at its next iteration and still decodes within the TPOT target (when set)
       v.hasRoom = hint !== undefined && hint.waiting === 0 && hint.load < this.options.maxBatch && tokens <= hint.kvFree && hint.iteration <= (this.options.slo.tpot ?? Infinity);

@@ -12,8 +12,8 @@ export interface PlacementView {
   readonly iteration: number;
   /** s, the iteration that would prefill this request's prompt beside that batch */
   readonly prefillIteration: number;
-  /** iterations until that replica's next completion frees a slot in its batch */
-  readonly toCompletion: number;
+  /** iterations between two completions at that replica, each freeing a slot in its batch (an estimate) */
+  readonly slotIterations: number;
   /** s, round trip from the request's region to the pool's site */
   readonly rtt: number;
   /** USD per device-hour of the pool (its placement price) */
@@ -25,12 +25,11 @@ export interface PlacementView {
 /**
  * Predicted time to first token at a pool, a heuristic. A replica that can admit the request prefills it in its next
  * iteration. One that cannot is full: the request first waits behind those queued there, each (and then it) for a
- * slot, taken as the iterations to the replica's next completion (at least one) of the current batch. The round
- * trip is added.
+ * slot, `slotIterations` decode iterations apart. The round trip is added.
  */
 export function predictedTtft(v: PlacementView): number {
   const ahead = v.hasRoom ? 0 : v.waiting + 1;
-  return ahead * Math.max(1, v.toCompletion) * v.iteration + v.prefillIteration + v.rtt;
+  return ahead * v.slotIterations * v.iteration + v.prefillIteration + v.rtt;
 }
 
 /**
