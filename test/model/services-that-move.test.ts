@@ -108,6 +108,31 @@ describe('a service on several pools', () => {
   });
 });
 
+describe('cheapest routing, end to end', () => {
+  it('sends the requests to the owned pool, cheaper per device-hour than the on-demand cloud home, while it has room', () => {
+    const result = run(`name: cheapest
+seed: 4
+horizon: 2 h
+sites:
+  dc: { nodes: { type: dgx-h100, count: 1 } }
+  cloud: { kind: cloud, nodes: { type: aws-p5.48xlarge, count: 1 } }
+workloads:
+  - name: chat
+    kind: inference
+    site: cloud
+    model: { card: llama-3.1-8b }
+    arrivals: { interarrival: { kind: constant, value: 100 s } }
+    tokens: { input: 800, output: 200 }
+    replicas: 1
+    also_at: [{ site: dc, replicas: 1 }]
+    routing: cheapest
+`).inference.chat;
+    expect(result?.submitted).toBeGreaterThan(50);
+    expect(result?.pools?.['dc/main']?.requests).toBe(result?.submitted);
+    expect(result?.pools?.['cloud/main']?.requests).toBe(0);
+  });
+});
+
 describe('burst', () => {
   /** Home: one DGX H100 holds two replicas of tensor-parallel 4; burst to a second owned site. */
   const burst = (rate: string) =>
