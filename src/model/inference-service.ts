@@ -36,6 +36,21 @@ import type { InferenceMetrics, ServiceSpec } from './serving/service-types.js';
 
 export type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/service-types.js';
 
+/** What InferenceService.routeHint tells a front end (src/model/serving/front-end.ts). */
+export interface RouteHint {
+  readonly load: number;
+  readonly waiting: number;
+  /** s, one decode iteration of the replica's batch now */
+  readonly iteration: number;
+  /** s, the iteration that would prefill the request beside that batch */
+  readonly prefillIteration: number;
+  /** iterations until the replica's next completion (as of its last event; 0 with nothing running) */
+  readonly toCompletion: number;
+  /** sequences in its batch (decoding or being prefilled) */
+  readonly running: number;
+  readonly kvFree: number;
+}
+
 export class InferenceService {
   private readonly replicas: Replica[];
   private readonly pending: Request[] = [];
@@ -60,8 +75,10 @@ export class InferenceService {
     private readonly priority: number,
     /** told of every request whose last token came (disaggregated serving hands a prefilled request on), with its replica */
     private readonly onFinished?: (req: Request, now: number, replica: number) => void,
+    /** shared by the services a front end composes (src/model/serving/front-end.ts): one set of figures for all */
+    figures?: ServiceFigures,
   ) {
-    this.figures = new ServiceFigures(spec);
+    this.figures = figures ?? new ServiceFigures(spec);
     const kvTokens = spec.speculative
       ? speculativeKvTokens(model, spec.speculative.draft)
       : Number.isFinite(model.kvCapacityBytes)
@@ -154,9 +171,12 @@ export class InferenceService {
     this.iterate(r);
   }
 
-  /** A request of `input` prompt and `output` tokens; `prefix`: what its prompt shares with earlier ones (prefix caching). */
-  submit(input: number, output: number, prefix?: PrefixRef): void {
-    this.accept(input, output, 0, prefix);
+  /**
+   * A request of `input` prompt and `output` tokens arriving now; `prefix`: what its prompt shares with earlier ones
+   * (prefix caching); `rtt` s of round trip to its user (region `region` of the figures) are added to its latencies.
+   */
+  submit(input: number, output: number, prefix?: PrefixRef, rtt = 0, region = -1): void {
+    this.accept(input, output, 0, prefix, rtt, region);
   }
 
   /**
@@ -164,13 +184,13 @@ export class InferenceService {
    * cache already (a decode replica receives a prefilled prompt): only the rest is prefilled.
    * @returns the request, or undefined when it was rejected
    */
-  accept(input: number, output: number, cached = 0, prefix?: PrefixRef): Request | undefined {
+  accept(input: number, output: number, cached = 0, prefix?: PrefixRef, rtt = 0, region = -1): Request | undefined {
     const now = this.sim.now;
     const outputTokens = Math.max(1, Math.round(output));
     const steps = this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps, firstToken: NaN, prefilled: cached, chunk: 0, prefix };
+    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps, firstToken: NaN, prefilled: cached, chunk: 0, prefix, rtt, region };
     const accepted = req.input + req.output <= this.kvTokens;
-    this.figures.arrived(now, req.input + req.output, accepted);
+    this.figures.arrived(now, req.input + req.output, accepted, region);
     if (!accepted) return undefined;
     this.route(req);
     return req;
@@ -421,6 +441,17 @@ export class InferenceService {
   }
 
   result(window: number): InferenceMetrics {
+    const { queued, running } = this.inFlight();
+    const metrics = this.figures.result(window, queued, running);
+    const step = this.spec.speculative;
+    const withCache = this.caching ? { ...metrics, prefix_cache: this.caching.result() } : metrics;
+    if (!step) return withCache;
+    const measured = this.windowSteps > 0 ? this.windowStepTokens / this.windowSteps : NaN;
+    return { ...withCache, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured } };
+  }
+
+  /** Requests not yet admitted and requests running, every stretch under way brought up to now. */
+  inFlight(): { readonly queued: number; readonly running: number } {
     this.settle();
     let queued = this.pending.length;
     let running = 0;
@@ -428,11 +459,35 @@ export class InferenceService {
       queued += r.waiting.length - r.waitingHead;
       running += r.active.length + r.partial;
     }
-    const metrics = this.figures.result(window, queued, running);
-    const step = this.spec.speculative;
-    const withCache = this.caching ? { ...metrics, prefix_cache: this.caching.result() } : metrics;
-    if (!step) return withCache;
-    const measured = this.windowSteps > 0 ? this.windowStepTokens / this.windowSteps : NaN;
-    return { ...withCache, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured } };
+    return { queued, running };
+  }
+
+  /** Counts the first tokens of the prefill iterations that have ended (before reading shared figures' recent TTFT). */
+  settleFirstTokens(): void {
+    this.settle(true);
+  }
+
+  /**
+   * What a front end routing between services sees of this one for a request of `input` prompt tokens: the ready
+   * replica it would go to, that replica's load and requests not yet admitted, the duration (s) of one decode
+   * iteration of its batch now and of the iteration that would prefill this prompt beside it, the iterations until
+   * its next completion frees a slot (as of its last event; 0 with nothing running), and the KV cache tokens it has
+   * not reserved. Undefined when no replica takes requests.
+   */
+  routeHint(input: number): RouteHint | undefined {
+    const i = this.router.best();
+    const r = i === undefined ? undefined : this.replicas[i];
+    if (!r) return undefined;
+    const next = r.active.peekValue();
+    const decoding = r.active.length;
+    return {
+      load: loadOf(r),
+      waiting: r.waiting.length - r.waitingHead,
+      iteration: this.stepDuration(Math.max(1, decoding), r.contextSum, 0),
+      prefillIteration: this.stepDuration(decoding, r.contextSum, Math.max(1, Math.round(input))),
+      toCompletion: next === undefined ? 0 : Math.max(0, next - r.iterations),
+      running: decoding + r.partial,
+      kvFree: this.kvTokens - r.kvReserved,
+    };
   }
 }

@@ -124,6 +124,7 @@ export class ReplicationRun {
       reserve: (p, n) => provisioning.reserve(p, n),
       pool: (id) => this.poolById(id),
       carry: (from, to, bytes, done) => staging.carry(from, to, bytes, done),
+      room: (p) => provisioning.replicaRoom(p),
       stream,
     }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
@@ -245,7 +246,7 @@ export class ReplicationRun {
 
   private poolById(id: string): RunPool {
     const p = this.pools.find((x) => x.pool.id === id);
-    if (!p) throw new Error(`no pool ${id}`);
+    if (!p) throw new Error(`unknown pool ${id}`);
     return p;
   }
 

@@ -100,7 +100,10 @@ export interface CloudPoolSpec {
 /** A site as the model sees it: its pools (what the site costs is the cost layer's, `CostedSite`). */
 export interface Site<P extends PoolSpec = Pool> {
   readonly name: string;
+  /** an edge site (scenario `kind: edge`) is owned, so `on-prem` here and costed as such, with `edge` set */
   readonly kind: 'on-prem' | 'cloud';
+  /** an edge site: a few small owned nodes near users, finite and never a burst target */
+  readonly edge?: true;
   readonly pools: readonly P[];
 }
 

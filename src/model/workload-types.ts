@@ -1,6 +1,7 @@
 import type { MoeSpec } from './performance/mixture-of-experts.js';
 import type { ComputeDeviceProfile, PartitionProfile, Precision, StorageProfile } from './profile-types.js';
 import type { ApiOffering, OverflowRule } from './serving/api-offering.js';
+import type { ServiceReach } from './serving/service-reach.js';
 
 /** What a scenario's workloads ask of the model: arrivals, job sizes, work, data and services, in canonical units. */
 
@@ -237,6 +238,8 @@ export interface InferenceWorkload extends WorkloadPlacement {
   readonly api?: ApiOffering;
   /** requests go to a managed API when the replicas' queue is longer than the rule allows */
   readonly overflow?: OverflowRule;
+  /** other pools, burst, user regions, routing and cold starts; absent = one set of replicas on `pool` */
+  readonly reach?: ServiceReach;
 }
 
 /** One phase of a disaggregated service: its replicas, on which pool, with which batch limits. */

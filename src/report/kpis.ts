@@ -1,4 +1,5 @@
 import { costKpiFamilies } from './kpis-cost.js';
+import { serviceReach } from './kpis-service-reach.js';
 import { onlyWhere, pathKpi, scaled, unionKeys, type Kpi, type KpiFamily } from './kpi-definition.js';
 import { replicationCount, summaryEstimate, summaryKeys, valueAt, type ResultDocument } from './result-document.js';
 
@@ -177,7 +178,7 @@ function fleetDevices(r: ResultDocument): number[] | undefined {
 /** In the table only when there is more than one pool (with one, the pool's own row says it). */
 const fleet: KpiFamily = { id: 'fleet', expand: (results) => (unionKeys(results, (r) => summaryKeys(r, ['pools'])).length > 1 ? [FLEET_DEVICES_KPI] : []) };
 
-export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, pools, links, fleet, ...costKpiFamilies];
+export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, serviceReach, pools, links, fleet, ...costKpiFamilies];
 
 /** The KPIs for these results, in registry order, ids unique. */
 export function kpisFor(results: readonly ResultDocument[], families: readonly KpiFamily[] = KPI_FAMILIES): Kpi[] {

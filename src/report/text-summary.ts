@@ -70,6 +70,7 @@ export function formatSummary(result: SimulationResult): string {
       ]),
     );
     // offline batches: the throughput over the drain, as MLPerf's Offline scenario reports it
+    for (const [name, i] of services) lines.push(...serviceReachRows(name, i));
     for (const [name, i] of services) {
       if (i.offline) lines.push(`${name}: offline batch drained in ${est(i.offline.drain_time, formatNumber)} s, ${est(i.offline.tokens_per_second, formatNumber)} output tokens/s over the drain`);
       // the managed API's share (its name and mode are the same in every replication; the summary keeps numbers only)
@@ -195,6 +196,31 @@ export function tokenLines(result: SimulationResult): string[] {
         `its replicas carried ${tokens(t.carried_at_slo_output_tokens_per_month)} within the SLO`,
     );
   }
+  return out;
+}
+
+/** A service that moves: its users' latencies per region (round trip included), and its requests per pool. */
+function serviceReachRows(name: string, i: SimulationResult['summary']['inference'][string]): string[] {
+  const out: string[] = [];
+  if (i.regions) {
+    out.push(
+      '',
+      ...table([
+        [`${name}: users in`, 'requests', 'TTFT p50', 'TTFT p99', 'end to end p95', 'SLO attainment'],
+        ...Object.entries(i.regions).map(([region, r]) => [region, est(r.submitted, formatNumber), dur(r.ttft.p50), dur(r.ttft.p99), dur(r.e2e.p95), est(r.slo_attainment, formatPercent)]),
+      ]),
+    );
+  }
+  if (i.pools) {
+    out.push(
+      '',
+      ...table([
+        [`${name}: on pool`, 'requests', 'replicas started', 'cold start'],
+        ...Object.entries(i.pools).map(([pool, p]) => [pool, est(p.requests, formatNumber), est(p.replicas_started, formatNumber), dur(p.cold_start)]),
+      ]),
+    );
+  }
+  if (i.cold_starts) out.push(`${name}: ${est(i.cold_starts, formatNumber)} replica starts paid a cold start in the window`);
   return out;
 }
 

@@ -4,6 +4,7 @@ import { profileId, profileSchema } from './profile-schema.js';
 import { schedulerKinds } from '../model/scheduling/index.js';
 import { MAX_REPLICATIONS } from './replication-limit.js';
 import { name } from './name-schema.js';
+import { regions } from './service-reach-schema.js';
 import { pricingModel, site } from './site-schema.js';
 import { batchWorkload, dataWorkload, inferenceWorkload, precision, traceWorkload, trainingWorkload } from './workload-schema.js';
 
@@ -115,6 +116,7 @@ export const scenarioSchema = z
       .max(1000)
       .default([])
       .describe('wide-area links between sites (data moves over them)'),
+    regions,
     planning: z
       .strictObject({
         horizon: quantity('time', 'planning horizon of the cost projection', { max: 30 * YEAR }).prefault('5 years'),

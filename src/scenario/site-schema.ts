@@ -119,6 +119,15 @@ export const site = z.union([
     })
     .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
     .describe('a cloud site: instances priced by the profiles, provisioned on demand'),
+  z
+    .strictObject({
+      kind: z.literal('edge').describe('a few small owned nodes near users'),
+      pools: z.record(name, pool).optional().describe('named pools of nodes'),
+      nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
+      costs: onPremCosts.prefault({}),
+    })
+    .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
+    .describe('an edge site: owned nodes near users, costed like on-prem; finite (no cloud autoscaling, no spot) and never a burst target'),
 ]);
 
 export type OnPremCostsInput = z.output<typeof onPremCosts>;

@@ -7,6 +7,7 @@ import { TRACE_FORMATS } from '../traces/trace-formats.js';
 import { name } from './name-schema.js';
 import { servedModel, speculativeDecoding } from './served-model-schema.js';
 import { conversationsSchema, prefixCacheSchema } from './prefix-cache-schema.js';
+import { serviceReachFields } from './service-reach-schema.js';
 
 /** The workloads of the scenario file, one schema per kind: batch, training, trace replay, data jobs, inference services. */
 const maxJobs = z.int().min(1).optional().describe('stop after this many submissions');
@@ -228,7 +229,7 @@ export const inferenceWorkload = z
       .union([
         z.int().min(1).max(100_000),
         z.strictObject({
-          min: z.int().min(1).max(100_000).describe('replicas always running (and at the start)'),
+          min: z.int().min(0).max(100_000).describe('replicas always running (and at the start); 0 scales to zero, which needs cold_start'),
           max: z.int().min(1).max(100_000).describe('most replicas at once'),
           target_load: z.number().positive().max(1e6).default(32).describe('requests in flight (waiting or running) per replica the autoscaler aims for'),
           ttft_above: quantity('time', 'add a replica when the mean time to first token over the last interval exceeds this').optional(),
@@ -263,6 +264,7 @@ export const inferenceWorkload = z
       .describe(
         "prefill and decode on separate replicas, the KV cache sent from one to the other over the node fabric (same site) or the link between the sites; tensor_parallel, max_batch and max_batch_tokens default to the workload's",
       ),
+    ...serviceReachFields,
   })
   .refine(
     (w) =>

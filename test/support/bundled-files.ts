@@ -51,6 +51,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/serving/multi-turn-chat.yaml', testHorizon: 1800 },
   // three replications of 2 hours at 14-22 requests/s: ≈ 890,000 events; tests run 30 minutes (10 of warm-up), one replication
   { file: 'scenarios/serving/api-vs-self-host.yaml', testHorizon: 1800, testWarmup: 600, testReplications: 1 },
+  { file: 'scenarios/serving/multi-region-chat.yaml' },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },

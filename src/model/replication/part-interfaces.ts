@@ -1,5 +1,6 @@
 import type { WatchedQueue } from '../overload-watch.js';
 import type { Placement } from '../scheduling/index.js';
+import type { RandomStream } from '../../engine/index.js';
 import type { RunPool } from './run-pool.js';
 
 /**
@@ -29,4 +30,22 @@ export interface QueueGuard {
   arrived(pool: number, w: number, deviceSeconds: number): void;
   /** A queue now holds `queued`; past the bound the run stops, naming the queue `which()` describes. */
   check(queued: number, which: () => WatchedQueue): void;
+}
+
+/** What services need of the rest of the run. */
+export interface ServiceNeeds {
+  readonly ids: JobIds;
+  readonly devices: DeviceUse;
+  readonly changed: PoolChanged;
+  readonly guard: QueueGuard;
+  /** replicas take (`devices` > 0) or give back (< 0) devices of their pool for good */
+  reserve(p: RunPool, devices: number): void;
+  /** services on several pools (ServiceOnPools): devices a pool could still give replicas */
+  room(p: RunPool): number;
+  /** services on several pools, disaggregated phases: the run pool of an id */
+  pool(id: string): RunPool;
+  /** the run's named random streams (services on several pools, speculative acceptance, managed-API latency) */
+  stream(name: string): RandomStream;
+  /** a disaggregated service: moves KV-cache bytes between two sites over their link (Staging.carry) */
+  carry(from: string, to: string, bytes: number, done: () => void): void;
 }

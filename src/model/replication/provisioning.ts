@@ -57,6 +57,16 @@ export class Provisioning {
     return p.capacity.online * p.pool.devicesPerNode - this.of(p).reserved;
   }
 
+  /**
+   * Devices the pool could still give inference replicas: its nodes online (an autoscaled cloud pool: its whole
+   * quota, which it provisions on demand) less what replicas reserve. Jobs running there are not counted: replicas
+   * are placed before them.
+   */
+  replicaRoom(p: RunPool): number {
+    const nodes = p.pool.cloud?.autoscale ? p.pool.cloud.max : p.capacity.online;
+    return nodes * p.pool.devicesPerNode - this.of(p).reserved;
+  }
+
   /** Inference replicas take (`devices` > 0) or give back (< 0) devices of the pool for good. */
   reserve(p: RunPool, devices: number): void {
     this.of(p).reserved += devices;

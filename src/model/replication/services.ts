@@ -1,7 +1,6 @@
 import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import type { RandomStream } from '../../engine/index.js';
 import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
 import type { PrefixRef } from '../serving/prefix-cache.js';
@@ -11,27 +10,18 @@ import { ManagedApi, type ApiUsage } from '../serving/managed-api.js';
 import { overflows } from '../serving/overflow-rule.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { ServingFront } from '../serving/disaggregated-service.js';
-import { openDisaggregated, type PhaseNeeds, type PhaseReplicas } from './disaggregated-setup.js';
-import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
+import { openDisaggregated, type PhaseReplicas } from './disaggregated-setup.js';
+import type { ServiceNeeds } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
+import { ServiceOnPools } from './service-on-pools.js';
+
+export type { ServiceNeeds } from './part-interfaces.js';
 
 /** above any workload's priority (the schema caps those at 999): inference replicas are placed first and never preempted */
 const SERVICE_PRIORITY = 1000;
 /** inference requests between two looks at a service's queue length (max_queued may be passed by at most this many) */
 const SERVICE_CHECK_EVERY = 64;
-
-/** What services need of the rest of the run (a disaggregated service: its phases' pools and the inter-site links). */
-export interface ServiceNeeds extends PhaseNeeds {
-  readonly ids: JobIds;
-  readonly devices: DeviceUse;
-  readonly changed: PoolChanged;
-  readonly guard: QueueGuard;
-  /** replicas take (`devices` > 0) or give back (< 0) devices of their pool for good */
-  reserve(p: RunPool, devices: number): void;
-  /** the replication's random stream of a purpose (speculative decoding draws each request's accepted tokens) */
-  stream(purpose: string): RandomStream;
-}
 
 interface Service {
   readonly index: number;
@@ -71,6 +61,10 @@ export class Services {
   private readonly limits = new Map<string, SlidingRateLimit | undefined>();
   /** inference requests submitted, to look at service queues every SERVICE_CHECK_EVERY of them */
   private submits = 0;
+  /** per workload: a service that runs on several pools, serves user regions or scales to zero (InferenceWorkload.reach) */
+  private readonly onPools: (ServiceOnPools | undefined)[] = [];
+  /** job id of each replica reservation of those → its workload index */
+  private readonly onPoolsReplicas = new Map<number, number>();
 
   /** Opens every inference workload's service, in workload order, and asks for its replicas' devices. */
   constructor(
@@ -79,18 +73,24 @@ export class Services {
     homePool: (w: Workload) => RunPool,
     private readonly needs: ServiceNeeds,
   ) {
-    this.services = scenario.workloads.map((w, index) => (w.kind === 'inference' ? this.open(w, index, homePool(w)) : undefined));
+    this.services = scenario.workloads.map((w, index) => (w.kind === 'inference' && !w.reach ? this.open(w, index, homePool(w)) : undefined));
+    scenario.workloads.forEach((w, index) => {
+      if (w.kind !== 'inference' || !w.reach) return;
+      // replicas opened at time 0 are claimed while the service is being built: they name its workload index
+      const claim = (id: number) => this.onPoolsReplicas.set(id, index);
+      this.onPools[index] = new ServiceOnPools(clock, scenario, w, w.reach, { ...needs, regions: needs.stream(`${w.name}/regions`), claim });
+    });
   }
 
   /** True when workload `w` is an inference service. */
   has(w: number): boolean {
-    return this.services[w] !== undefined;
+    return this.services[w] !== undefined || this.onPools[w] !== undefined;
   }
 
-  /** The replica model of service `w`: how its work becomes time on its pool's devices. */
+  /** The replica model of service `w`: how its work becomes time on its (home) pool's devices. */
   replicaModel(w: number): ReplicaModel | undefined {
     const s = this.services[w];
-    return s?.decode?.model ?? s?.model;
+    return s?.decode?.model ?? s?.model ?? this.onPools[w]?.homeModel;
   }
 
   /** Service `w`'s speculative decoding, when it speculates. */
@@ -101,7 +101,13 @@ export class Services {
   /** A request for service `w`. */
   request(w: number, inputTokens: number, outputTokens: number, prefix?: PrefixRef): void {
     const s = this.services[w];
-    if (!s) throw new RangeError(`workload ${w} is not an inference service`);
+    if (!s) {
+      const onPools = this.onPools[w];
+      if (!onPools) throw new RangeError(`workload ${w} is not an inference service`);
+      onPools.request(inputTokens, outputTokens);
+      if (++this.submits % SERVICE_CHECK_EVERY === 0) this.needs.guard.check(onPools.queued, () => onPools.queue(w));
+      return;
+    }
     if (this.clock.now >= this.scenario.warmup) {
       s.offered.requests++;
       s.offered.input += Math.max(1, Math.round(inputTokens));
@@ -114,7 +120,13 @@ export class Services {
   /** The scheduler placed `q`: if it is a replica's reservation, the replica is ready. @returns false for any other job */
   placed(p: RunPool, q: QueuedJob, placement: Placement): boolean {
     const r = this.replicas.get(q.id);
-    if (!r) return false;
+    if (!r) {
+      const w = this.onPoolsReplicas.size > 0 ? this.onPoolsReplicas.get(q.id) : undefined;
+      const onPools = w === undefined ? undefined : this.onPools[w];
+      if (!onPools) return false;
+      onPools.placed(p, q, placement);
+      return true;
+    }
     this.needs.devices.occupied(p, placement);
     p.backlog.dequeue(q.devices, 0);
     r.service.service.replicaReady(r.replica);
@@ -123,13 +135,13 @@ export class Services {
 
   /** Every service's request queue, in workload order (to name the longest at a heap stop). */
   queues(): WatchedQueue[] {
-    return this.services.flatMap((s) => (s ? [this.queue(s)] : []));
+    return this.services.flatMap((s, w) => (s ? [this.queue(s)] : (this.onPools[w]?.queue(w) ?? [])));
   }
 
   /** Service `w`'s requests over the window. */
   result(w: number, window: number): InferenceMetrics | undefined {
     const s = this.services[w];
-    if (!s) return undefined;
+    if (!s) return this.onPools[w]?.result(window);
     const own = s.front.result(window);
     return s.api ? s.api.joinedWith(own, window) : own;
   }

@@ -17,6 +17,10 @@ export interface Request {
   chunk: number;
   /** the system prompt and conversation its prompt starts with, when prefix caching may reuse them */
   readonly prefix: PrefixRef | undefined;
+  /** s, the user's round trip to the replica's site, added once to its time to first token and end-to-end (0: none) */
+  readonly rtt: number;
+  /** index of the user region it came from in the service's figures, −1 when the service has no regions */
+  readonly region: number;
 }
 
 /** A jump over pure-decode iterations: `iterations` of them from `run.start`, one event at their end (`handle`). */

@@ -1,4 +1,5 @@
 import { SampleCollector } from '../../metrics/sample-summary.js';
+import { RegionFigures } from './region-figures.js';
 import type { Request } from './replica-state.js';
 import type { InferenceMetrics, OfflineDrain, ServiceSpec } from './service-types.js';
 
@@ -28,12 +29,21 @@ export class ServiceFigures {
   private allTokens = 0;
   private lastCompletion = 0;
 
-  constructor(private readonly spec: ServiceSpec) {}
+  /** per user region, when the service has regions (requests then carry their region's index) */
+  private readonly regions: RegionFigures | undefined;
 
-  /** A request arrived at `now`; `accepted` false when no replica could ever hold it. */
-  arrived(now: number, tokens: number, accepted: boolean): void {
+  constructor(
+    private readonly spec: ServiceSpec,
+    regionNames?: readonly string[],
+  ) {
+    this.regions = regionNames && regionNames.length > 0 ? new RegionFigures(regionNames) : undefined;
+  }
+
+  /** A request (of user region `region`, −1 for none) arrived at `now`; `accepted` false when no replica could ever hold it. */
+  arrived(now: number, tokens: number, accepted: boolean, region = -1): void {
     const inWindow = now >= this.spec.warmup;
     if (inWindow) this.submitted++;
+    if (inWindow && region >= 0) this.regions?.submitted(region);
     if (!accepted) {
       if (inWindow) this.rejected++;
       return;
@@ -62,8 +72,12 @@ export class ServiceFigures {
 
   /** The first token of `req` came at `t`. */
   firstToken(req: Request, t: number): void {
-    const wait = t - req.arrival;
-    if (req.arrival >= this.spec.warmup) this.ttft.add(wait);
+    // the user sees the first token one round trip after the replica sent it (request up, token down)
+    const wait = t - req.arrival + req.rtt;
+    if (req.arrival >= this.spec.warmup) {
+      this.ttft.add(wait);
+      if (req.region >= 0) this.regions?.firstToken(req.region, wait);
+    }
     this.recentTtftSum += wait;
     this.recentTtftCount++;
   }
@@ -73,11 +87,15 @@ export class ServiceFigures {
     this.lastCompletion = now;
     if (now >= this.spec.warmup) this.completed++;
     if (req.arrival < this.spec.warmup) return;
+    // streamed tokens after the first add no round trip: the time per output token is the replica's
     const tpot = req.output > 1 ? (now - req.firstToken) / (req.output - 1) : 0;
     if (req.output > 1) this.tpot.add(tpot);
-    this.e2e.add(now - req.arrival);
+    const e2e = now - req.arrival + req.rtt;
+    this.e2e.add(e2e);
     const { ttft, tpot: tpotTarget } = this.spec.slo;
-    if ((ttft === undefined || req.firstToken - req.arrival <= ttft) && (tpotTarget === undefined || tpot <= tpotTarget)) this.meetingSlo++;
+    const meets = (ttft === undefined || req.firstToken - req.arrival + req.rtt <= ttft) && (tpotTarget === undefined || tpot <= tpotTarget);
+    if (meets) this.meetingSlo++;
+    if (req.region >= 0) this.regions?.finished(req.region, e2e, meets);
   }
 
   /** A request served elsewhere for this service (a managed API): its latencies join the samples, not the counts. */
@@ -114,6 +132,7 @@ export class ServiceFigures {
       e2e: this.e2e.summary(),
       slo_attainment: measured > 0 ? this.meetingSlo / measured : 1,
       ...(this.spec.offline && { offline: this.drain(queued + running, window) }),
+      ...(this.regions && { regions: this.regions.result() }),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { SampleSummary } from '../../metrics/sample-summary.js';
 import type { SpeculativeStep } from '../performance/speculative-decoding.js';
 import type { PrefixCacheMetrics, PrefixCacheSpec } from './prefix-caching.js';
+import type { RegionMetrics } from './region-figures.js';
 
 /** What an inference service reports (src/model/inference-service.ts). */
 export interface InferenceMetrics {
@@ -30,6 +31,12 @@ export interface InferenceMetrics {
   readonly prefix_cache?: PrefixCacheMetrics;
   /** a service with a managed API (all its requests, or its overflow): what it sent there (serving/managed-api.ts) */
   readonly api?: ApiMetrics;
+  /** services with user regions: each region's requests, latencies including its round trip */
+  readonly regions?: Record<string, RegionMetrics>;
+  /** services on more than one pool: requests routed to each pool and its replicas started */
+  readonly pools?: Record<string, ServicePoolMetrics>;
+  /** services with a cold start: replica starts that paid it (started in the window) */
+  readonly cold_starts?: number;
 }
 
 /** The phases of a disaggregated service (src/model/serving/disaggregated-service.ts). */
@@ -67,6 +74,16 @@ export interface SpeculativeFigures {
   readonly acceptance: number;
   /** output tokens after the first ÷ decode steps, over the requests completed in the window (what the draws gave) */
   readonly measured_tokens_per_step: number;
+}
+
+/** One pool of a service that runs on several (ServiceReach). */
+export interface ServicePoolMetrics {
+  /** requests routed to this pool in the window */
+  readonly requests: number;
+  /** replicas that started on this pool in the window (asked for devices) */
+  readonly replicas_started: number;
+  /** s of cold start one replica pays here (container start + weights ÷ read bandwidth); 0 without cold starts */
+  readonly cold_start: number;
 }
 
 /** How an offline batch (every request submitted at time 0) drained. */

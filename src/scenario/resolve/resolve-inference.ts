@@ -10,12 +10,14 @@ import { resolveDisaggregated, type PhaseSetting } from './resolve-disaggregated
 import { resolveServedModel, type ServedModel } from './resolve-served-model.js';
 import { resolveSlice } from './resolve-slice.js';
 import { resolveRequestTrace } from './resolve-trace.js';
+import { resolveServiceReach, type ReachSetting } from './resolve-service-reach.js';
 
 type InferenceInput = Extract<ScenarioInput['workloads'][number], { kind: 'inference' }>;
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
 
 /** An inference service: its replicas fit the pool and their devices' memory, its requests synthetic or from a trace. */
-export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, setting: PhaseSetting): InferenceWorkload {
+export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, setting: PhaseSetting & ReachSetting): InferenceWorkload {
+  refuseUnmodelledMixes(w, at, ctx.fail);
   if (w.disaggregated) return resolveDisaggregatedService(w, pool, labels, at, ctx, setting);
   const { fail } = ctx;
   // the schema asks for replicas unless the service is disaggregated (replicas per phase) or bought from an API (none)
@@ -52,6 +54,12 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   const card = served?.model.card;
   const api = w.api && resolveOffering(w.api.offering, at('api', 'offering'), card, ctx);
   const overflow = w.overflow && resolveOverflow(w.overflow, at('overflow'), card, ctx);
+  const reach = resolveServiceReach(w, pool, labels, setting, at, ctx, (other, field) => {
+    if (w.tensor_parallel > other.devicesPerNode)
+      fail(field, `${w.tensor_parallel} devices per replica exceed the ${other.devicesPerNode} of one ${other.node.id} node of '${other.id}'`, 'tensor parallelism stays inside a node');
+    else if (!other.device.memory) fail(field, `pool '${other.id}' runs on ${other.device.id}, which publishes no memory bandwidth`);
+    else if (served) checkReplicaFits(w, served, other, undefined, at, (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint));
+  });
   return {
     ...labels,
     name: w.name,
@@ -83,6 +91,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     slo: { ...(w.slo.ttft !== undefined && { ttft: w.slo.ttft }), ...(w.slo.tpot !== undefined && { tpot: w.slo.tpot }) },
     ...(api && { api }),
     ...(overflow && { overflow }),
+    ...(reach && { reach }),
   };
 }
 
@@ -271,4 +280,17 @@ function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, x: C
     return [{ name, capacity, bandwidth, ...(fromNode.length > 0 && { fromNode }) }];
   });
   return { ...(hbm && { hbm }), blockTokens: c.block_tokens, tiers, routing: c.routing, routeSlack: c.route_slack };
+}
+
+/**
+ * Services that move (other pools, burst, regions, routing, cold starts) run their own replicas per pool
+ * (serving/front-end.ts); speculative decoding, prefix caching, conversations, managed APIs and disaggregation are
+ * modelled for a service on one pool only, so a mix of the two is refused rather than silently dropped.
+ */
+function refuseUnmodelledMixes(w: InferenceInput, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
+  const scalesToZero = typeof w.replicas === 'object' && w.replicas.min === 0;
+  const moving = (['also_at', 'burst', 'users', 'routing', 'cold_start'] as const).find((k) => w[k] !== undefined) ?? (scalesToZero ? 'replicas' : undefined);
+  if (moving === undefined) return;
+  const other = (['speculative', 'prefix_cache', 'sessions', 'api', 'overflow', 'disaggregated'] as const).find((k) => w[k] !== undefined);
+  if (other !== undefined) fail(at(other), `is not modelled together with '${moving}' (a service on several pools or regions) yet`, `drop one of '${other}' and '${moving}'`);
 }

@@ -13,6 +13,7 @@ import { checkPricedChoices, resolvePolicy } from './resolve-policy.js';
 import { resolveRental } from './resolve-rental.js';
 import { resolveSites } from './resolve-sites.js';
 import { resolveWorkloads } from './resolve-workloads.js';
+import { checkEdgeBurstTargets } from './resolve-service-reach.js';
 
 export interface LoadOptions {
   /** Folder of hardware profiles (default: the catalog shipped with the tool). */
@@ -66,7 +67,8 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   const rental = input.costs === 'none' ? undefined : resolveRental(input, sites, ctx);
   const policy = resolvePolicy(input, siteNames, fail);
   checkPricedChoices(input, fail);
-  const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference }, ctx);
+  checkEdgeBurstTargets(input, sites, fail);
+  const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions }, ctx);
   if (problems.length > 0 || !reference) throw new InputError(problems);
 
   return deepFreeze({

@@ -23,6 +23,7 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
       const unit = node.accelerators ?? node.cpus;
       if (!unit) continue; // the profile schema requires one of them
       const shape = site.kind === 'cloud' ? cloudPool(pool, node, [...path], input.costs, fail) : onPremPool(pool, [...path], fail);
+      if (site.kind === 'edge' && pool.spot) fail([...path, 'spot'], 'an edge site is owned and finite: it has no spot capacity', 'remove spot, or make the site kind: cloud');
       const nodeCount = shape.nodeCount;
       const power = nodePower(node, site.costs.idle_power_fraction);
       const mtbf = input.failures ? (input.failures.mtbf ?? unit.profile.mtbf) : undefined;
@@ -45,7 +46,7 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
         fail([...path, 'type'], `device '${unit.profile.id}' has no mtbf in its profile, so failures need one`, "set failures.mtbf, e.g. '50000 h'");
       }
     }
-    return { name: siteName, kind: site.kind, pools, costs };
+    return { name: siteName, kind: site.kind === 'cloud' ? 'cloud' : 'on-prem', ...(site.kind === 'edge' && { edge: true as const }), pools, costs };
   });
 }
 

@@ -23,6 +23,8 @@ export interface WorkloadSetting {
   readonly policy: ScenarioInput['policy'];
   /** undefined when the reference device could not be resolved (already reported) */
   readonly reference: ComputeDeviceProfile | undefined;
+  /** user regions services may name (ServiceReach) */
+  readonly regions: ScenarioInput['regions'];
 }
 
 /** Every workload on its home pool, with unique names; those that cannot be placed are left out (and reported). */
