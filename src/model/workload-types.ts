@@ -209,6 +209,12 @@ export interface InferenceWorkload extends WorkloadPlacement {
    */
   readonly autoscale?: { readonly min: number; readonly max: number; readonly targetLoad: number; readonly ttftAbove?: number; readonly scaleDownDelay: number; readonly interval: number };
   readonly tensorParallel: number;
+  /**
+   * expert parallelism: each replica holds `size` devices (a multiple of tensorParallel, which is then the
+   * attention group of each data-parallel rank) and spreads routed + `redundantExperts` experts over them
+   * (src/model/performance/expert-parallel.ts); absent = every expert split by tensor parallelism
+   */
+  readonly expertParallel?: { readonly size: number; readonly redundantExperts?: number };
   /** each replica runs on part of one device (a share or one MIG instance); tensorParallel is then 1 */
   readonly slice?: DeviceSlice;
   readonly maxBatch: number;

@@ -12,3 +12,4 @@ export * from './training.js';
 export * from './tensor-parallel-traffic.js';
 export * from './mixture-of-experts.js';
 export * from './iteration-duration.js';
+export * from './expert-parallel.js';

@@ -31,7 +31,7 @@ interface Service {
   readonly service: InferenceService;
   /** the reservation job id of each replica */
   readonly replicaJobs: number[];
-  /** device-equivalents one replica holds: tensor_parallel, or its slice's */
+  /** device-equivalents one replica holds: tensor_parallel (expert_parallel when given), or its slice's */
   readonly replicaDevices: number;
   /** MIG instances one replica holds instead of devices */
   readonly mig: MigRequest | undefined;
@@ -99,11 +99,14 @@ export class Services {
   }
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
+    const fabric = nodeFabric(pool.pool.node);
+    const ep = w.expertParallel && { ...w.expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut };
     const model = replicaModel({
       model: w.model,
       device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device,
       tensorParallel: w.tensorParallel,
-      scaleUp: nodeFabric(pool.pool.node).scaleUp,
+      scaleUp: fabric.scaleUp,
+      ...(ep && { expertParallel: ep }),
     });
     const service = new InferenceService(
       this.clock,
@@ -118,7 +121,7 @@ export class Services {
       },
       PRIORITY_COMPLETION,
     );
-    const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;
+    const replicaDevices = w.slice ? sliceDevices(w.slice) : (w.expertParallel?.size ?? w.tensorParallel);
     const mig = w.slice && migRequest(w.slice, pool.pool.device.id);
     const s: Service = { index, workload: w, pool, model, service, replicaJobs: [], replicaDevices, mig };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);

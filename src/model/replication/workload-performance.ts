@@ -59,6 +59,14 @@ export type WorkloadPerformance =
       readonly efficiency_source: string;
       /** s each iteration spends in tensor-parallel all-reduces = per_iteration + per_token × tokens processed, and how they were reached */
       readonly tensor_parallel_all_reduce: { readonly per_iteration: number; readonly per_token: number; readonly source: string };
+      /** present only with expert_parallel: the replica's devices, what one of them holds, and the all-to-alls (s = per_iteration + per_token × tokens) */
+      readonly expert_parallel?: {
+        readonly devices: number;
+        readonly attention_data_parallel: number;
+        readonly experts_per_device: number;
+        readonly weight_bytes_per_device: number;
+        readonly all_to_all: { readonly per_iteration: number; readonly per_token: number; readonly source: string };
+      };
     }
   | {
       readonly kind: 'trace';
@@ -139,6 +147,15 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         memory_efficiency: m.memoryEfficiency,
         efficiency_source: m.compute.efficiencySource === m.memoryEfficiencySource ? m.compute.efficiencySource : `compute: ${m.compute.efficiencySource}; memory: ${m.memoryEfficiencySource}`,
         tensor_parallel_all_reduce: { per_iteration: m.tensorParallelTraffic.fixed, per_token: m.tensorParallelTraffic.perToken, source: m.tensorParallelTraffic.source },
+        ...(m.expertParallel && {
+          expert_parallel: {
+            devices: m.expertParallel.devices,
+            attention_data_parallel: m.expertParallel.attentionDataParallel,
+            experts_per_device: m.expertParallel.expertsPerDevice,
+            weight_bytes_per_device: m.expertParallel.weightBytesPerDevice,
+            all_to_all: { per_iteration: m.expertParallel.allToAll.fixed, per_token: m.expertParallel.allToAll.perToken, source: m.expertParallel.allToAll.source },
+          },
+        }),
       };
     }
     case 'data': {

@@ -17,8 +17,8 @@ export interface ServedModel {
 /**
  * The served model: spelled out in the scenario, or read from a model card (models/<id>.yaml), whose layers,
  * KV heads, head dimension and width size the KV cache and the tensor-parallel all-reduces. A mixture-of-
- * experts card brings its active parameters and experts (`MoeSpec`); expert parallelism is not modelled: a
- * replica holds every expert, split by tensor parallelism.
+ * experts card brings its active parameters, experts and MoE layers (`MoeSpec`); a replica holds every
+ * expert, split by tensor parallelism, unless the workload gives `expert_parallel`.
  * @returns undefined after recording a problem
  */
 export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): ServedModel | undefined {
@@ -36,7 +36,11 @@ export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) =>
       ? { bytesPerToken: (card.kv_cache_bytes_per_token_bf16 * bytesPerElement[kvPrecision]) / 2 }
       : { layers: card.layers, kvHeads: card.kv_heads, headDim: card.head_dim, precision: kvPrecision };
   // a mixture of experts computes with its active parameters and reads the experts its batch routes to
-  const moe = card.active_params !== undefined && card.experts ? { activeParams: card.active_params, experts: { routed: card.experts.routed, active: card.experts.active } } : undefined;
+  const experts = card.experts;
+  const moe =
+    card.active_params !== undefined && experts
+      ? { activeParams: card.active_params, experts: { routed: experts.routed, active: experts.active }, ...(experts.moe_layers !== undefined && { moeLayers: experts.moe_layers }) }
+      : undefined;
   return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, layers: card.layers, card: card.id, ...(moe && { moe }) }, sizeField: field };
 }
 
