@@ -212,9 +212,10 @@ export interface InferenceWorkload extends WorkloadPlacement {
   /**
    * expert parallelism: each replica holds `size` devices (a multiple of tensorParallel, which is then the
    * attention group of each data-parallel rank) and spreads routed + `redundantExperts` experts over them
-   * (src/model/performance/expert-parallel.ts); absent = every expert split by tensor parallelism
+   * (src/model/performance/expert-parallel.ts) over `moeLayers` MoE layers (the card's; absent = every layer);
+   * absent = every expert split by tensor parallelism
    */
-  readonly expertParallel?: { readonly size: number; readonly redundantExperts?: number };
+  readonly expertParallel?: { readonly size: number; readonly redundantExperts?: number; readonly moeLayers?: number };
   /** each replica runs on part of one device (a share or one MIG instance); tensorParallel is then 1 */
   readonly slice?: DeviceSlice;
   readonly maxBatch: number;

@@ -22,6 +22,8 @@ export interface ExpertParallelSpec {
   readonly size: number;
   /** extra expert copies placed besides the routed experts (EPLB); default 0 */
   readonly redundantExperts?: number;
+  /** layers with experts (the others are dense); default every layer of the model */
+  readonly moeLayers?: number;
   /** devices one scale-up domain joins (`nodeFabric`: devices per node × domain nodes) */
   readonly devicesPerDomain: number;
   /** the compute fabric between domains, per device one direction; needed when the replica spans domains */
@@ -143,7 +145,7 @@ export function expertParallelReplica(base: ReplicaModel, spec: ReplicaSpec, kvS
   const kvShards = dp * kvShardsPerRank;
   const devicesPerDomain = Math.min(size, ep.devicesPerDomain);
   const layers = 'layers' in spec.model.kvCache ? spec.model.kvCache.layers : spec.model.layers;
-  const moeLayers = spec.model.moe?.moeLayers ?? layers;
+  const moeLayers = ep.moeLayers ?? layers;
   const width = spec.model.hiddenSize ?? (layers ? Math.sqrt(base.params / (12 * layers)) : undefined);
   let allToAll: TensorParallelTraffic;
   if (moeLayers === undefined || width === undefined) allToAll = { fixed: 0, perToken: 0, source: 'NOT CHARGED: the model gives no layer count to size the all-to-all' };

@@ -4,8 +4,6 @@
 export interface MoeSpec {
   readonly activeParams: number;
   readonly experts: { readonly routed: number; readonly active: number };
-  /** layers with experts (the rest dense), for expert parallelism's all-to-alls; absent = every layer */
-  readonly moeLayers?: number;
 }
 
 /**

@@ -115,7 +115,7 @@ function resolveExpertParallel(w: InferenceInput, served: ServedModel | undefine
     const more = (ep - (physical % ep)) % ep;
     return void fail(where, `${ep} devices do not divide the ${experts.routed} routed${redundant > 0 ? ` + ${redundant} redundant` : ''} experts evenly`, `use a divisor of ${physical}, or give redundant_experts: ${redundant + more} (EPLB copies)`);
   }
-  return { size: ep, ...(redundant > 0 && { redundantExperts: redundant }) };
+  return { size: ep, ...(redundant > 0 && { redundantExperts: redundant }), ...(served.moeLayers !== undefined && { moeLayers: served.moeLayers }) };
 }
 
 /** An inference replica whose weights do not fit in its devices' memory would reject every request: refuse it here. */

@@ -12,6 +12,8 @@ export interface ServedModel {
   readonly model: InferenceWorkload['model'];
   /** where the parameter count was given: the card or `params` */
   readonly sizeField: FieldPath;
+  /** a mixture-of-experts card's layers with experts, when it gives them (expert parallelism sizes its all-to-alls with them) */
+  readonly moeLayers?: number;
 }
 
 /**
@@ -36,12 +38,9 @@ export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) =>
       ? { bytesPerToken: (card.kv_cache_bytes_per_token_bf16 * bytesPerElement[kvPrecision]) / 2 }
       : { layers: card.layers, kvHeads: card.kv_heads, headDim: card.head_dim, precision: kvPrecision };
   // a mixture of experts computes with its active parameters and reads the experts its batch routes to
-  const experts = card.experts;
-  const moe =
-    card.active_params !== undefined && experts
-      ? { activeParams: card.active_params, experts: { routed: experts.routed, active: experts.active }, ...(experts.moe_layers !== undefined && { moeLayers: experts.moe_layers }) }
-      : undefined;
-  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, layers: card.layers, card: card.id, ...(moe && { moe }) }, sizeField: field };
+  const moe = card.active_params !== undefined && card.experts ? { activeParams: card.active_params, experts: { routed: card.experts.routed, active: card.experts.active } } : undefined;
+  const moeLayers = card.experts?.moe_layers;
+  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, layers: card.layers, card: card.id, ...(moe && { moe }) }, sizeField: field, ...(moeLayers !== undefined && { moeLayers }) };
 }
 
 /** Model card `id`, or undefined after recording a located problem (no such card, with the nearest name; a broken file). */
