@@ -43,6 +43,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/serving/week-chat-10rps.yaml', testHorizon: 3600, testWarmup: 600, testReplications: 1 },
   { file: 'scenarios/serving/day-chat-1000rps.yaml', testHorizon: 60, testWarmup: 10, testReplications: 1 },
   { file: 'scenarios/serving/moe-chat.yaml' },
+  // wide expert parallelism over two nodes at 30 requests/s: a short run keeps the suite fast
+  { file: 'scenarios/serving/moe-wide-ep.yaml', testHorizon: 1200, testWarmup: 300, testReplications: 1 },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },
