@@ -126,6 +126,12 @@ export const trainingWorkload = z
     mfu: fraction('model FLOPs utilisation (default per device class: GPU 0.40, TPU 0.46, CPU/FPGA 0.20)').optional(),
     overlap: fraction('fraction of compute that hides gradient all-reduce (default 2/3)', 1, { allowZero: true }).optional(),
     model_parallel: z.int().min(1).default(1).describe('devices per model replica (tensor × pipeline); gradients all-reduce across replicas'),
+    expert_parallel: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe('expert parallelism for a mixture-of-experts card: data-parallel replicas that share out the routed experts; each step adds the dispatch and combine all-to-alls of every MoE layer, forward and backward, outside the MFU'),
     data: z
       .strictObject({
         bytes_per_token: quantity('bytes', 'training data read per token (e.g. 4 B for token ids, more for multimodal)'),

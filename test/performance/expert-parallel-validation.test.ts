@@ -41,7 +41,7 @@ function predicted(): { perNode: number; allToAllShare: number } {
   // the published KV cache length: 2,000 tokens of context for each of the 18,432 sequences
   const step = iterationTime(replica, { decodeSequences: l.max_batch, decodeContextTokens: l.max_batch * 2000 });
   const allToAll = replica.expertParallel!.allToAll;
-  return { perNode: l.max_batch / step.duration / p.nodes, allToAllShare: (allToAll.fixed + allToAll.perToken * l.max_batch) / step.duration };
+  return { perNode: l.max_batch / step.duration / (p.accelerator_count / fabric.devicesPerNode), allToAllShare: (allToAll.fixed + allToAll.perToken * l.max_batch) / step.duration };
 }
 
 describe('expert-parallel serving against a published measurement (not fitted)', () => {

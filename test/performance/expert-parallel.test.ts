@@ -5,7 +5,7 @@
 // 58 MoE layers of 61, hidden 7168).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expertAllToAll, iterationDuration, iterationTime, nodeFabric, replicaModel, weightReadBytes, type ReplicaSpec } from '../../src/model/performance/index.js';
+import { expertAllToAll, trainingEstimate, iterationDuration, iterationTime, nodeFabric, replicaModel, weightReadBytes, type ReplicaSpec } from '../../src/model/performance/index.js';
 import { propertyRuns } from '../support/property-runs.js';
 import { deviceProfile, nodeProfile } from './profiles.js';
 
@@ -166,5 +166,23 @@ describe('properties', () => {
       }),
       { numRuns: propertyRuns(30) },
     );
+  });
+});
+
+describe('expert parallelism in training: the all-to-all per step, outside the MFU', () => {
+  it('64 H100 (8 nodes), model_parallel 8, EP 8 over the NICs: worked by hand', () => {
+    const node = nodeProfile('dgx-h100');
+    const base = { params: 671e9, activeParams: 37e9, tokens: 4e9, precision: 'bf16', batch: { tokens: 4e6 }, devices: 64, node, modelParallel: 8 } as const;
+    const plain = trainingEstimate(base);
+    const ep = trainingEstimate({ ...base, expertParallel: { size: 8, activeExperts: 8, moeLayers: 58, hiddenSize: 7168 } });
+    // 62,500 tokens per device, each sent to 8 experts as 7,168 × 2 bytes; 7/8 leave, all across the NICs (one
+    // EP peer per node), 50 GB/s per GPU: per phase and layer 62,500 × 8 × 7,168 × 2 × 7/8 / 50e9 s;
+    // dispatch + combine, forward + backward, 58 layers
+    const perPhase = (62_500 * 8 * 7168 * 2 * (7 / 8)) / 50e9;
+    expect(ep.expertAllToAll?.time).toBeCloseTo(perPhase * 2 * 2 * 58, 6);
+    expect(ep.stepTime - plain.stepTime).toBeCloseTo(perPhase * 2 * 2 * 58, 6);
+    expect(ep.computeTime).toBe(plain.computeTime);
+    expect(plain.expertAllToAll).toBeUndefined();
+    expect(() => trainingEstimate({ ...base, expertParallel: { size: 16, activeExperts: 8, moeLayers: 58, hiddenSize: 7168 } })).toThrow(/must divide the 8 data-parallel replicas/);
   });
 });

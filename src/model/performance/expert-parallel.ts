@@ -186,3 +186,29 @@ export function iterationCommunication(replica: ReplicaModel, tokens: number): n
   const ep = replica.expertParallel;
   return ep ? tpTime + ep.allToAll.fixed + ep.allToAll.perToken * tokens : tpTime;
 }
+
+/** Expert parallelism of a mixture-of-experts training job: its EP size and the model shape its all-to-alls move. */
+export interface TrainingExpertParallel {
+  readonly size: number;
+  readonly activeExperts: number;
+  readonly moeLayers: number;
+  readonly hiddenSize: number;
+}
+
+/**
+ * s per optimizer step a training job waits on expert parallelism's all-to-alls, charged outside the MFU. Each
+ * device processes tokens/devices tokens of the step (a model-parallel group splits its tokens, as Megatron's
+ * sequence parallelism does); an EP group is `size` data-parallel peers, one from each of `size` replicas, so
+ * it moves size × tokens/devices tokens; the forward and the backward pass each dispatch and combine at every
+ * MoE layer (`expertAllToAll`: 2 × that). Peers of one EP group sharing a scale-up domain: ⌊devicesPerDomain /
+ * modelParallel⌋ (at least 1). Not overlapped with compute; micro-batches add no latency terms here.
+ * @throws RangeError when `size` does not divide the data-parallel replicas, or a link the group needs is missing
+ */
+export function trainingAllToAll(ep: TrainingExpertParallel, tokensPerStep: number, devices: number, modelParallel: number, devicesPerDomain: number, links: { readonly scaleUp: Link; readonly scaleOut: Link }, precision: Precision): { readonly time: number; readonly source: string } {
+  const dp = devices / modelParallel;
+  if (!Number.isInteger(ep.size) || ep.size < 1 || dp % ep.size !== 0) throw new RangeError(`expert_parallel ${ep.size} must divide the ${dp} data-parallel replicas of a ${devices}-device job`);
+  const peersPerDomain = Math.max(1, Math.min(ep.size, Math.floor(devicesPerDomain / modelParallel)));
+  const a = expertAllToAll({ devices: ep.size, devicesPerDomain: peersPerDomain, moeLayers: ep.moeLayers, hiddenSize: ep.hiddenSize, activeExperts: ep.activeExperts, computePrecision: precision, ...links });
+  const groupTokens = (ep.size * tokensPerStep) / devices;
+  return { time: 2 * (a.fixed + a.perToken * groupTokens), source: `forward and backward: ${a.source}` };
+}

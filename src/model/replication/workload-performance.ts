@@ -120,6 +120,7 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
           compute_time_per_step: e.computeTime,
           communication_per_step: e.communication.time,
           exposed_communication_per_step: e.exposedCommunication,
+          ...(e.expertAllToAll && { expert_all_to_all_per_step: e.expertAllToAll.time }),
           step_time: e.stepTime,
           total_time: e.totalTime,
           bound: e.bound,
