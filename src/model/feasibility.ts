@@ -38,7 +38,13 @@ export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, te
   }
   if (m.fits) return { kind: 'fits' };
   const ep = m.expertParallel;
-  if (ep) return { kind: 'too-large', weightBytes: m.weightBytes, usableBytes: ep.devices * m.memoryCapacity - m.activationReserve, perDevice: { weightBytes: ep.weightBytesPerDevice, usableBytes: m.memoryCapacity - m.activationReserve / ep.devices } };
+  if (ep)
+    return {
+      kind: 'too-large',
+      weightBytes: m.weightBytes,
+      usableBytes: ep.devices * m.memoryCapacity - m.activationReserve,
+      perDevice: { weightBytes: ep.weightBytesPerDevice, usableBytes: m.memoryCapacity - m.activationReserve / ep.devices },
+    };
   return { kind: 'too-large', weightBytes: m.weightBytes, usableBytes: tensorParallel * m.memoryCapacity - m.activationReserve };
 }
 

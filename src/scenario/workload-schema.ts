@@ -131,7 +131,9 @@ export const trainingWorkload = z
       .min(1)
       .max(100_000)
       .optional()
-      .describe('expert parallelism for a mixture-of-experts card: data-parallel replicas that share out the routed experts; each step adds the dispatch and combine all-to-alls of every MoE layer, forward and backward, outside the MFU'),
+      .describe(
+        'expert parallelism for a mixture-of-experts card: data-parallel replicas that share out the routed experts; each step adds the dispatch and combine all-to-alls of every MoE layer, forward and backward, outside the MFU',
+      ),
     data: z
       .strictObject({
         bytes_per_token: quantity('bytes', 'training data read per token (e.g. 4 B for token ids, more for multimodal)'),
@@ -259,7 +261,9 @@ export const inferenceWorkload = z
       .min(0)
       .max(100_000)
       .optional()
-      .describe('with expert_parallel: extra expert copies placed for load balancing (EPLB; SGLang --ep-num-redundant-experts), so that routed + redundant divide evenly over expert_parallel devices; default 0'),
+      .describe(
+        'with expert_parallel: extra expert copies placed for load balancing (EPLB; SGLang --ep-num-redundant-experts), so that routed + redundant divide evenly over expert_parallel devices; default 0',
+      ),
     devices: replicaSlice.optional(),
     max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
     max_batch_tokens: z

@@ -31,11 +31,24 @@ function predicted(): { perNode: number; allToAllShare: number } {
   const fabric = nodeFabric(nodeProfile('dgx-h100'));
   const replica = replicaModel({
     // FP8 weights (DeepSeek's own checkpoint), BF16 KV cache (SGLang kv_cache_dtype auto)
-    model: { params: card.params, weightPrecision: 'fp8', kvCache: { bytesPerToken: card.kv_cache_bytes_per_token_bf16 }, hiddenSize: card.hidden_size, layers: card.layers, moe: { activeParams: card.active_params, experts: card.experts } },
+    model: {
+      params: card.params,
+      weightPrecision: 'fp8',
+      kvCache: { bytesPerToken: card.kv_cache_bytes_per_token_bf16 },
+      hiddenSize: card.hidden_size,
+      layers: card.layers,
+      moe: { activeParams: card.active_params, experts: card.experts },
+    },
     device: fabric.device,
     tensorParallel: l.tensor_parallel,
     scaleUp: fabric.scaleUp,
-    expertParallel: { size: l.expert_parallel, redundantExperts: l.redundant_experts, moeLayers: card.experts.moe_layers, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut },
+    expertParallel: {
+      size: l.expert_parallel,
+      redundantExperts: l.redundant_experts,
+      moeLayers: card.experts.moe_layers,
+      devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes,
+      scaleOut: fabric.scaleOut,
+    },
   });
   expect(replica.fits).toBe(true);
   // the published KV cache length: 2,000 tokens of context for each of the 18,432 sequences

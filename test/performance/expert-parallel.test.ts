@@ -9,7 +9,14 @@ import { expertAllToAll, trainingEstimate, iterationDuration, iterationTime, nod
 import { propertyRuns } from '../support/property-runs.js';
 import { deviceProfile, nodeProfile } from './profiles.js';
 
-const deepseek = { params: 671e9, weightPrecision: 'fp8', kvCache: { bytesPerToken: 70272 / 2 }, hiddenSize: 7168, layers: 61, moe: { activeParams: 37e9, experts: { routed: 256, active: 8 } } } as const;
+const deepseek = {
+  params: 671e9,
+  weightPrecision: 'fp8',
+  kvCache: { bytesPerToken: 70272 / 2 },
+  hiddenSize: 7168,
+  layers: 61,
+  moe: { activeParams: 37e9, experts: { routed: 256, active: 8 } },
+} as const;
 /** DeepSeek-V3's routed experts in FP8: (671 − 37)e9 / (1 − 8/256) bytes; the rest (16.5 GB) every token uses */
 const routedBytes = 634e9 / (1 - 8 / 256);
 const denseBytes = 671e9 - routedBytes;
@@ -36,7 +43,16 @@ describe('the all-to-all of expert parallelism, worked by hand', () => {
   });
 
   it('across two DGX H200: 16 devices, FP8 dispatch, BF16 combine, half the peers behind the NICs', () => {
-    const a = expertAllToAll({ devices: 16, devicesPerDomain: 8, moeLayers: 58, hiddenSize: 7168, activeExperts: 8, computePrecision: 'fp8', scaleUp: { bandwidth: 450e9, latency: 0 }, scaleOut: { bandwidth: 50e9, latency: 2e-6 } });
+    const a = expertAllToAll({
+      devices: 16,
+      devicesPerDomain: 8,
+      moeLayers: 58,
+      hiddenSize: 7168,
+      activeExperts: 8,
+      computePrecision: 'fp8',
+      scaleUp: { bandwidth: 450e9, latency: 0 },
+      scaleOut: { bandwidth: 50e9, latency: 2e-6 },
+    });
     // 4,096 tokens, 256 per device: dispatch sends 256 × 8 × 7,168 × 1 byte = 14.68 MB, 8/16 of it to the other
     // node over 50 GB/s (the 7/16 over NVLink at 450 GB/s take less); the combine moves twice the bytes
     const perDevice = 256 * 8 * 7168;
@@ -79,7 +95,13 @@ describe('memory per device with expert parallelism', () => {
   });
 
   it('BF16 DeepSeek-V3 on 8 H100 does not fit: 33 GB dense + 164 GB of experts per 80 GB device', () => {
-    const r = replicaModel({ model: { ...deepseek, weightPrecision: 'bf16' }, device: deviceProfile('h100-sxm-80gb'), tensorParallel: 1, scaleUp: dgxH200.scaleUp, expertParallel: { size: 8, devicesPerDomain: 8 } });
+    const r = replicaModel({
+      model: { ...deepseek, weightPrecision: 'bf16' },
+      device: deviceProfile('h100-sxm-80gb'),
+      tensorParallel: 1,
+      scaleUp: dgxH200.scaleUp,
+      expertParallel: { size: 8, devicesPerDomain: 8 },
+    });
     expect(r.fits).toBe(false);
     expect(r.kvCapacityBytes).toBe(0);
   });
@@ -138,7 +160,16 @@ describe('properties', () => {
         fc.integer({ min: 1, max: 100_000 }),
         (ep, hidden, k, bw, tokens) => {
           const at = (o: { hidden?: number; k?: number; bw?: number }) => {
-            const a = expertAllToAll({ devices: ep, devicesPerDomain: 8, moeLayers: 10, hiddenSize: o.hidden ?? hidden, activeExperts: o.k ?? k, computePrecision: 'bf16', scaleUp: { bandwidth: 900e9, latency: 0 }, scaleOut: { bandwidth: o.bw ?? bw, latency: 1e-6 } });
+            const a = expertAllToAll({
+              devices: ep,
+              devicesPerDomain: 8,
+              moeLayers: 10,
+              hiddenSize: o.hidden ?? hidden,
+              activeExperts: o.k ?? k,
+              computePrecision: 'bf16',
+              scaleUp: { bandwidth: 900e9, latency: 0 },
+              scaleOut: { bandwidth: o.bw ?? bw, latency: 1e-6 },
+            });
             return a.fixed + a.perToken * tokens;
           };
           const base = at({});

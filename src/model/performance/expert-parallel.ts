@@ -92,7 +92,8 @@ export function expertAllToAll(input: AllToAllInputs): TensorParallelTraffic {
   const up = input.scaleUp;
   const out = input.scaleOut;
   if (d > 1 && !(up && up.bandwidth > 0)) throw new RangeError(`expert parallelism over ${d} devices of one node needs a scale-up link between them; the node publishes none`);
-  if (ep > d && !(out && out.bandwidth > 0)) throw new RangeError(`expert_parallel ${ep} spans ${Math.ceil(ep / d)} scale-up domains of ${d} devices, but the node has no NIC with role compute for the all-to-all between them`);
+  if (ep > d && !(out && out.bandwidth > 0))
+    throw new RangeError(`expert_parallel ${ep} spans ${Math.ceil(ep / d)} scale-up domains of ${d} devices, but the node has no NIC with role compute for the all-to-all between them`);
   let perToken = 0;
   const bytes = [dispatchBytes(input.computePrecision), COMBINE_BYTES];
   for (const b of bytes) {
@@ -157,7 +158,8 @@ export function expertParallelReplica(base: ReplicaModel, spec: ReplicaSpec, kvS
   return {
     ...base,
     // each attention rank all-reduces only its own 1/dp of the tokens
-    tensorParallelTraffic: dp > 1 ? { ...tpTraffic, perToken: tpTraffic.perToken / dp, source: `${tpTraffic.source}; each of ${dp} attention data-parallel ranks on its 1/${dp} of the tokens` } : tpTraffic,
+    tensorParallelTraffic:
+      dp > 1 ? { ...tpTraffic, perToken: tpTraffic.perToken / dp, source: `${tpTraffic.source}; each of ${dp} attention data-parallel ranks on its 1/${dp} of the tokens` } : tpTraffic,
     computeRate: size * base.compute.rate,
     activationReserve,
     kvShards,
@@ -204,11 +206,27 @@ export interface TrainingExpertParallel {
  * modelParallel⌋ (at least 1). Not overlapped with compute; micro-batches add no latency terms here.
  * @throws RangeError when `size` does not divide the data-parallel replicas, or a link the group needs is missing
  */
-export function trainingAllToAll(ep: TrainingExpertParallel, tokensPerStep: number, devices: number, modelParallel: number, devicesPerDomain: number, links: { readonly scaleUp: Link; readonly scaleOut: Link }, precision: Precision): { readonly time: number; readonly source: string } {
+export function trainingAllToAll(
+  ep: TrainingExpertParallel,
+  tokensPerStep: number,
+  devices: number,
+  modelParallel: number,
+  devicesPerDomain: number,
+  links: { readonly scaleUp: Link; readonly scaleOut: Link },
+  precision: Precision,
+): { readonly time: number; readonly source: string } {
   const dp = devices / modelParallel;
   if (!Number.isInteger(ep.size) || ep.size < 1 || dp % ep.size !== 0) throw new RangeError(`expert_parallel ${ep.size} must divide the ${dp} data-parallel replicas of a ${devices}-device job`);
   const peersPerDomain = Math.max(1, Math.min(ep.size, Math.floor(devicesPerDomain / modelParallel)));
-  const a = expertAllToAll({ devices: ep.size, devicesPerDomain: peersPerDomain, moeLayers: ep.moeLayers, hiddenSize: ep.hiddenSize, activeExperts: ep.activeExperts, computePrecision: precision, ...links });
+  const a = expertAllToAll({
+    devices: ep.size,
+    devicesPerDomain: peersPerDomain,
+    moeLayers: ep.moeLayers,
+    hiddenSize: ep.hiddenSize,
+    activeExperts: ep.activeExperts,
+    computePrecision: precision,
+    ...links,
+  });
   const groupTokens = (ep.size * tokensPerStep) / devices;
   return { time: 2 * (a.fixed + a.perToken * groupTokens), source: `forward and backward: ${a.source}` };
 }

@@ -106,20 +106,33 @@ function resolveExpertParallel(w: InferenceInput, served: ServedModel | undefine
   if (w.devices) return void fail(where, 'a replica on part of a device has no devices to spread experts over', 'give either devices (a share or a MIG instance) or expert_parallel');
   const experts = served?.model.moe?.experts;
   if (!served) return undefined;
-  if (!experts) return void fail(where, `is ${ep}, but the model is dense: expert parallelism needs a mixture-of-experts model`, 'name a moe card (simulate models lists them), or remove expert_parallel');
+  if (!experts)
+    return void fail(where, `is ${ep}, but the model is dense: expert parallelism needs a mixture-of-experts model`, 'name a moe card (simulate models lists them), or remove expert_parallel');
   if (ep % w.tensor_parallel !== 0) return void fail(where, `is ${ep}, not a multiple of tensor_parallel ${w.tensor_parallel} (expert_parallel = tensor_parallel × attention data-parallel ranks)`);
   if (ep > pool.devicesPerNode && ep % pool.devicesPerNode !== 0)
     return void fail(where, `is ${ep}: a replica wider than one ${pool.node.id} node takes whole nodes of ${pool.devicesPerNode} devices`, `use a multiple of ${pool.devicesPerNode}`);
   const physical = experts.routed + redundant;
   if (physical % ep !== 0) {
     const more = (ep - (physical % ep)) % ep;
-    return void fail(where, `${ep} devices do not divide the ${experts.routed} routed${redundant > 0 ? ` + ${redundant} redundant` : ''} experts evenly`, `use a divisor of ${physical}, or give redundant_experts: ${redundant + more} (EPLB copies)`);
+    return void fail(
+      where,
+      `${ep} devices do not divide the ${experts.routed} routed${redundant > 0 ? ` + ${redundant} redundant` : ''} experts evenly`,
+      `use a divisor of ${physical}, or give redundant_experts: ${redundant + more} (EPLB copies)`,
+    );
   }
   return { size: ep, ...(redundant > 0 && { redundantExperts: redundant }), ...(served.moeLayers !== undefined && { moeLayers: served.moeLayers }) };
 }
 
 /** An inference replica whose weights do not fit in its devices' memory would reject every request: refuse it here. */
-function checkReplicaFits(w: InferenceInput, served: ServedModel, pool: PoolSpec, slice: DeviceSlice | undefined, expertParallel: InferenceWorkload['expertParallel'], at: (...p: FieldPath) => FieldPath, fail: Fail): void {
+function checkReplicaFits(
+  w: InferenceInput,
+  served: ServedModel,
+  pool: PoolSpec,
+  slice: DeviceSlice | undefined,
+  expertParallel: InferenceWorkload['expertParallel'],
+  at: (...p: FieldPath) => FieldPath,
+  fail: Fail,
+): void {
   const { model, sizeField } = served;
   const fit = replicaFit(model, pool, w.tensor_parallel, slice, expertParallel);
   if (fit.kind === 'fits') return;

@@ -40,7 +40,11 @@ export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) =>
   // a mixture of experts computes with its active parameters and reads the experts its batch routes to
   const moe = card.active_params !== undefined && card.experts ? { activeParams: card.active_params, experts: { routed: card.experts.routed, active: card.experts.active } } : undefined;
   const moeLayers = card.experts?.moe_layers;
-  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, layers: card.layers, card: card.id, ...(moe && { moe }) }, sizeField: field, ...(moeLayers !== undefined && { moeLayers }) };
+  return {
+    model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, layers: card.layers, card: card.id, ...(moe && { moe }) },
+    sizeField: field,
+    ...(moeLayers !== undefined && { moeLayers }),
+  };
 }
 
 /** Model card `id`, or undefined after recording a located problem (no such card, with the nearest name; a broken file). */
