@@ -1,8 +1,7 @@
 import type { Precision } from '../types.js';
 import type { Link } from './collectives.js';
 import { defaultMemoryUtilization } from './defaults.js';
-import type { ReplicaModel, ReplicaSpec } from './inference.js';
-import { weightReadBytes } from './mixture-of-experts.js';
+import { weightReadBytes, type MoeSpec } from './mixture-of-experts.js';
 import type { TensorParallelTraffic } from './tensor-parallel-traffic.js';
 
 /**
@@ -48,6 +47,29 @@ export interface ExpertParallelModel {
   readonly devicesPerDomain: number;
   /** the dispatch and combine all-to-alls: s per iteration = fixed + perToken × tokens of the replica */
   readonly allToAll: TensorParallelTraffic;
+}
+
+/** What this file reads of a replica (`ReplicaModel` of inference.ts, which imports this file: kept structural). */
+interface ReplicaCore {
+  readonly params: number;
+  readonly tensorParallel: number;
+  readonly weightBytes: number;
+  readonly routedExpertBytes: number;
+  readonly expertPick: number;
+  readonly activationReserve: number;
+  readonly memoryCapacity: number;
+  readonly computePrecision: Precision;
+  readonly compute: { readonly rate: number };
+  readonly tensorParallelTraffic: TensorParallelTraffic;
+  readonly expertParallel?: ExpertParallelModel;
+}
+
+/** What this file reads of a replica's specification (`ReplicaSpec` of inference.ts). */
+interface ReplicaSpecCore {
+  readonly model: { readonly moe?: MoeSpec; readonly kvCache: { readonly layers: number } | { readonly bytesPerToken: number }; readonly layers?: number; readonly hiddenSize?: number };
+  readonly activationReserve?: number;
+  readonly scaleUp?: Link & { readonly from?: string };
+  readonly expertParallel?: ExpertParallelSpec;
 }
 
 /** Activation bytes the combine moves: bf16, as DeepEP's combine kernels and DeepSeek-V3 (§3.3.2) do. */
@@ -124,7 +146,11 @@ function gbps(link: Link | undefined): string {
  * rate and communication. Without `spec.activationReserve` the reserve is the default share of every device.
  * @throws RangeError on a dense model, a size that is not a multiple of tp, or experts that do not divide evenly
  */
-export function expertParallelReplica(base: ReplicaModel, spec: ReplicaSpec, kvShardsPerRank: number): ReplicaModel {
+export function expertParallelReplica<R extends ReplicaCore & { readonly kvShards: number; readonly kvCapacityBytes: number; readonly fits: boolean; readonly computeRate: number }>(
+  base: R,
+  spec: ReplicaSpecCore,
+  kvShardsPerRank: number,
+): R {
   const ep = spec.expertParallel;
   const moe = spec.model.moe?.experts;
   if (!ep) return base;
@@ -175,14 +201,14 @@ export function expertParallelReplica(base: ReplicaModel, spec: ReplicaSpec, kvS
  * each expert that some token of the whole iteration picked: 1 − (1 − k/E)^T of them (tokens route
  * independently and uniformly; a redundant copy is counted as busy as the expert it copies).
  */
-export function deviceWeightReadBytes(replica: ReplicaModel, tokens: number): number {
+export function deviceWeightReadBytes(replica: ReplicaCore, tokens: number): number {
   const ep = replica.expertParallel;
   if (!ep) return weightReadBytes(replica, tokens) / replica.tensorParallel;
   return ep.denseBytes / replica.tensorParallel + ep.expertsPerDevice * ep.expertBytes * (1 - Math.pow(1 - replica.expertPick, tokens));
 }
 
 /** s an iteration of `tokens` tokens waits on communication: the tensor-parallel all-reduces, and the all-to-alls of expert parallelism. */
-export function iterationCommunication(replica: ReplicaModel, tokens: number): number {
+export function iterationCommunication(replica: ReplicaCore, tokens: number): number {
   const traffic = replica.tensorParallelTraffic;
   const tpTime = traffic.fixed + traffic.perToken * tokens;
   const ep = replica.expertParallel;
