@@ -12,6 +12,7 @@ import { publishedPoints } from './published-points.js';
 
 const TOLERANCE = 0.15;
 const ID = 'vc-sglang-h100-72gpu-deepseek-v3-ep72-decode-in2000';
+const PREFILL_ID = 'vc-sglang-h100-32gpu-deepseek-v3-ep32-prefill-in4096';
 
 interface Card {
   params: number;
@@ -23,11 +24,19 @@ interface Card {
 }
 const card = parse(readFileSync(join(import.meta.dirname, '..', '..', 'models', 'deepseek-v3.yaml'), 'utf8')) as Card;
 
-/** Output tokens/s per node the model predicts for one decode step of the published engine. */
-function predicted(): { perNode: number; allToAllShare: number } {
-  const p = publishedPoints.get(ID);
-  const l = p?.layout as { expert_parallel: number; redundant_experts: number; tensor_parallel: number; max_batch: number } | undefined;
-  if (!p || !l) throw new Error(`no published point ${ID}`);
+interface EpLayout {
+  expert_parallel: number;
+  redundant_experts?: number;
+  tensor_parallel: number;
+  max_batch: number;
+  max_batch_tokens?: number;
+}
+
+/** The published engine as a replica: the card's shape, the catalog's DGX H100 and its fitted H100 factors. */
+function engine(id: string): { replica: ReturnType<typeof replicaModel>; layout: EpLayout; nodes: number } {
+  const p = publishedPoints.get(id);
+  const l = p?.layout as EpLayout | undefined;
+  if (!p || !l) throw new Error(`no published point ${id}`);
   const fabric = nodeFabric(nodeProfile('dgx-h100'));
   const replica = replicaModel({
     // FP8 weights (DeepSeek's own checkpoint), BF16 KV cache (SGLang kv_cache_dtype auto)
@@ -44,17 +53,32 @@ function predicted(): { perNode: number; allToAllShare: number } {
     scaleUp: fabric.scaleUp,
     expertParallel: {
       size: l.expert_parallel,
-      redundantExperts: l.redundant_experts,
+      redundantExperts: l.redundant_experts ?? 0,
       moeLayers: card.experts.moe_layers,
       devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes,
       scaleOut: fabric.scaleOut,
     },
   });
   expect(replica.fits).toBe(true);
+  return { replica, layout: l, nodes: p.accelerator_count / fabric.devicesPerNode };
+}
+
+/** Output tokens/s per node the model predicts for one decode step of the published engine. */
+function predicted(): { perNode: number; allToAllShare: number } {
+  const { replica, layout: l, nodes } = engine(ID);
   // the published KV cache length: 2,000 tokens of context for each of the 18,432 sequences
   const step = iterationTime(replica, { decodeSequences: l.max_batch, decodeContextTokens: l.max_batch * 2000 });
   const allToAll = replica.expertParallel!.allToAll;
-  return { perNode: l.max_batch / step.duration / (p.accelerator_count / fabric.devicesPerNode), allToAllShare: (allToAll.fixed + allToAll.perToken * l.max_batch) / step.duration };
+  return { perNode: l.max_batch / step.duration / nodes, allToAllShare: (allToAll.fixed + allToAll.perToken * l.max_batch) / step.duration };
+}
+
+/** Prompt tokens/s per node the model predicts for one forward pass of the published prefill engine (whole prompts). */
+function predictedPrefill(): { perNode: number; allToAllShare: number } {
+  const { replica, layout: l, nodes } = engine(PREFILL_ID);
+  const tokens = l.max_batch_tokens!;
+  const step = iterationTime(replica, { decodeSequences: 0, decodeContextTokens: 0, prefillTokens: tokens });
+  const allToAll = replica.expertParallel!.allToAll;
+  return { perNode: tokens / step.duration / nodes, allToAllShare: (allToAll.fixed + allToAll.perToken * tokens) / step.duration };
 }
 
 describe('expert-parallel serving against a published measurement (not fitted)', () => {
@@ -70,5 +94,19 @@ describe('expert-parallel serving against a published measurement (not fitted)',
     expect(Math.abs(error - 0.162), `predicted ${perNode.toFixed(0)} tokens/s per node against ${published}`).toBeLessThan(0.03);
     expect(Math.abs(error), 'no longer a miss: assert it within the tolerance instead').toBeGreaterThan(TOLERANCE);
     expect(allToAllShare).toBeGreaterThan(0.4);
+  });
+
+  it('SGLang DeepSeek-V3 prefill on 32 H100 (EP32, 4,096-token prompts): a known miss of −28 %, within 3 points', () => {
+    const published = publishedPoints.get(PREFILL_ID)!.value;
+    const { perNode, allToAllShare } = predictedPrefill();
+    const error = relativeError(perNode, published);
+    // Measured when this was written: 36,140 tokens/s per node predicted against 50,302 published (−28.2 %), the
+    // all-to-all 68 % of the step. Under-predicted because the model sends all k = 8 copies of a token over the NIC and
+    // charges them in full: DeepEP's normal (prefill) kernels send a token once per remote node and forward it over
+    // NVLink, and two-batch overlap hides part of it (+27-35 % in the blog's ablation). Attention FLOPs over the prompt,
+    // not counted, would lower the prediction further. If the model improves, this fails and the miss is removed.
+    expect(Math.abs(error - -0.282), `predicted ${perNode.toFixed(0)} tokens/s per node against ${published}`).toBeLessThan(0.03);
+    expect(Math.abs(error), 'no longer a miss: assert it within the tolerance instead').toBeGreaterThan(TOLERANCE);
+    expect(allToAllShare).toBeGreaterThan(0.5);
   });
 });
