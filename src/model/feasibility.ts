@@ -62,6 +62,29 @@ export function trainingTimingProblem(workload: TrainingWorkload, pool: PoolSpec
   }
 }
 
+/**
+ * With expert parallelism, the first job size whose devices cannot hold their share of the weights, gradients
+ * and optimizer state (`trainingExpertShare`: activations not counted), or undefined when every size fits (or
+ * the device publishes no capacity). Timing problems are `trainingTimingProblem`'s.
+ */
+export function trainingMemoryProblem(
+  workload: TrainingWorkload,
+  pool: PoolSpec,
+): { readonly devices: number; readonly needBytes: number; readonly haveBytes: number; readonly source: string } | undefined {
+  const capacity = pool.device.memory?.capacity;
+  if (!workload.expertParallel || capacity === undefined) return undefined;
+  let examples: ReturnType<typeof trainingExamples>;
+  try {
+    examples = trainingExamples(workload, pool);
+  } catch {
+    return undefined;
+  }
+  for (const e of examples) {
+    if (e.expertShare && e.expertShare.memoryBytes > capacity) return { devices: e.devices, needBytes: e.expertShare.memoryBytes, haveBytes: capacity, source: e.expertShare.source };
+  }
+  return undefined;
+}
+
 /** Why the data-job model cannot time this workload's jobs on the pool's nodes, or undefined when it can. */
 export function dataTimingProblem(workload: DataWorkload, pool: PoolSpec): string | undefined {
   try {

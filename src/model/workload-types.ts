@@ -94,7 +94,7 @@ export interface TrainingWorkload extends WorkloadPlacement {
   /** the model card the parameters come from (models/<id>.yaml), when the scenario named one */
   readonly card?: string;
   /** expert parallelism of a mixture-of-experts card: EP size and the shape its all-to-alls move (charged per step outside the MFU) */
-  readonly expertParallel?: { readonly size: number; readonly activeExperts: number; readonly moeLayers: number; readonly hiddenSize: number };
+  readonly expertParallel?: { readonly size: number; readonly routedExperts: number; readonly activeExperts: number; readonly moeLayers: number; readonly hiddenSize: number };
   readonly tokens: DistributionSpec;
   readonly batch: { readonly tokens: number };
   readonly precision: Precision;

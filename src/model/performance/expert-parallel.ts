@@ -218,6 +218,7 @@ export function iterationCommunication(replica: ReplicaCore, tokens: number): nu
 /** Expert parallelism of a mixture-of-experts training job: its EP size and the model shape its all-to-alls move. */
 export interface TrainingExpertParallel {
   readonly size: number;
+  readonly routedExperts: number;
   readonly activeExperts: number;
   readonly moeLayers: number;
   readonly hiddenSize: number;
@@ -255,4 +256,50 @@ export function trainingAllToAll(
   });
   const groupTokens = (ep.size * tokensPerStep) / devices;
   return { time: 2 * (a.fixed + a.perToken * groupTokens), source: `forward and backward: ${a.source}` };
+}
+
+/** Bytes of fp32 master weights and Adam's two moments per parameter (mixed-precision Adam; Rajbhandari et al. 2020, ZeRO, §3.1). */
+const OPTIMIZER_BYTES = 12;
+
+/** What one device of an expert-parallel training job holds and all-reduces (`trainingExpertShare`). */
+export interface TrainingExpertShare {
+  /** parameters on each device: dense / model parallel + routed experts / (model parallel × EP) */
+  readonly paramsPerDevice: number;
+  /** bytes of gradients each device all-reduces with its data-parallel peers */
+  readonly gradientBytes: number;
+  /** bytes per device of weights, gradients and optimizer state (activations not counted) */
+  readonly memoryBytes: number;
+  readonly source: string;
+}
+
+/**
+ * One device's share of an expert-parallel training job: the dense parameters (those every token uses) split over
+ * the model-parallel group, the routed experts over model parallel × EP. It holds weights and gradients of its
+ * share at `weightBytes` and `gradientBytes` per parameter, and fp32 master weights and Adam moments (12 bytes)
+ * sharded over the peers that hold the same parameters (Megatron's distributed optimizer, ZeRO stage 1): the dense
+ * part over the dp data-parallel replicas, the experts over the dp / EP that hold the same experts. Activations and
+ * workspace are not counted: the check is a floor.
+ */
+export function trainingExpertShare(
+  ep: TrainingExpertParallel,
+  params: number,
+  activeParams: number,
+  modelParallel: number,
+  dataParallel: number,
+  weightBytes: number,
+  gradientBytes: number,
+): TrainingExpertShare {
+  const pick = ep.activeExperts / ep.routedExperts;
+  const experts = pick < 1 ? (params - activeParams) / (1 - pick) : 0;
+  const dense = params - experts;
+  const denseShare = dense / modelParallel;
+  const expertShare = experts / (modelParallel * ep.size);
+  const expertPeers = dataParallel / ep.size;
+  const memoryBytes = denseShare * (weightBytes + gradientBytes + OPTIMIZER_BYTES / dataParallel) + expertShare * (weightBytes + gradientBytes + OPTIMIZER_BYTES / expertPeers);
+  return {
+    paramsPerDevice: denseShare + expertShare,
+    gradientBytes: (denseShare + expertShare) * gradientBytes,
+    memoryBytes,
+    source: `${(dense / 1e9).toFixed(1)} B dense parameters over model_parallel ${modelParallel}, ${(experts / 1e9).toFixed(1)} B of routed experts over model_parallel × expert_parallel ${modelParallel * ep.size}; ${weightBytes} + ${gradientBytes} bytes per parameter, 12 bytes of optimizer state sharded over ${dataParallel} (dense) and ${expertPeers} (experts) peers; activations not counted`,
+  };
 }

@@ -3,7 +3,7 @@ import { positive } from './checks.js';
 import { hierarchicalAllReduce, type AllReduceEstimate, type Link } from './collectives.js';
 import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
 import { defaultMfu, defaultOverlap } from './defaults.js';
-import { trainingAllToAll, type TrainingExpertParallel } from './expert-parallel.js';
+import { trainingAllToAll, trainingExpertShare, type TrainingExpertParallel, type TrainingExpertShare } from './expert-parallel.js';
 import { nodeFabric } from './node-fabric.js';
 import { parallelLayout } from './parallel-layout.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
@@ -88,6 +88,8 @@ export interface TrainingEstimate {
   readonly exposedCommunication: number;
   /** with expert parallelism: s per step of dispatch and combine all-to-alls, not overlapped, and how they were reached */
   readonly expertAllToAll?: { readonly time: number; readonly source: string };
+  /** with expert parallelism: what one device holds (parameters, gradients, memory for weights, gradients and optimizer state) */
+  readonly expertShare?: TrainingExpertShare;
   readonly dataLoading?: DataLoadingEstimate;
   /** s = computeTime + exposedCommunication, or the data-loading time when that is longer */
   readonly stepTime: number;
@@ -166,7 +168,9 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
     throw new RangeError(`node ${input.node.id} publishes no scale-up link for the all-reduce inside a scale-up domain; give fabric.scaleUp.bandwidth`);
   if (layout.domains > 1 && !(scaleOut.bandwidth > 0))
     throw new RangeError(`node ${input.node.id} has no NIC with role compute for the all-reduce between scale-up domains; give fabric.scaleOut.bandwidth`);
-  const gradientBytes = (params / mp) * gradientBytesPerParam;
+  // with expert parallelism a device holds and all-reduces only its share of the experts
+  const expertShare = input.expertParallel && trainingExpertShare(input.expertParallel, params, input.activeParams ?? params, mp, dp, bytesPerElement[input.precision], gradientBytesPerParam);
+  const gradientBytes = expertShare ? expertShare.gradientBytes : (params / mp) * gradientBytesPerParam;
   const allReduce = hierarchicalAllReduce(gradientBytes, layout.peersPerDomain, layout.domains, scaleUp, scaleOut, layout.peersInSmallestDomain);
   const communication = { ...allReduce, gradientBytesPerParam, scaleUp, scaleOut, domainNodes: fabric.domainNodes, devicesPerDomain: layout.devicesPerDomain };
 
@@ -197,6 +201,7 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
     overlap,
     exposedCommunication,
     ...(expertAllToAll && { expertAllToAll }),
+    ...(expertShare && { expertShare }),
     ...(dataLoading && { dataLoading }),
     stepTime,
     totalTime: steps * stepTime,

@@ -1,5 +1,5 @@
 import { sliceDevices } from '../../model/device-slice.js';
-import { dataTimingProblem, trainingTimingProblem } from '../../model/feasibility.js';
+import { dataTimingProblem, trainingMemoryProblem, trainingTimingProblem } from '../../model/feasibility.js';
 import type { BatchWorkload, ComputeDeviceProfile, DataWorkload, DeviceSlice, PoolSpec, Precision, Site, SiteLink, TrainingWorkload, Workload, WorkloadPlacement } from '../../model/types.js';
 import { isSlice } from '../device-request-schema.js';
 import type { ScenarioInput } from '../scenario-schema.js';
@@ -172,6 +172,15 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized:
       `keep jobs within one node (≤ ${pool.devicesPerNode} devices) or use a node profile that publishes its links`,
     );
   }
+  const memory = problem === undefined ? trainingMemoryProblem(training, pool) : undefined;
+  if (memory) {
+    const gb = (b: number) => `${(b / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+    ctx.fail(
+      at('expert_parallel'),
+      `a ${memory.devices}-device job holds ${gb(memory.needBytes)} of weights, gradients and optimizer state on each device (${memory.source}), but a ${pool.device.id} has ${gb(memory.haveBytes)}`,
+      'raise expert_parallel or model_parallel, or use a device with more memory',
+    );
+  }
   return training;
 }
 
@@ -213,5 +222,5 @@ function trainingExpertParallel(w: Extract<WorkloadInput, { kind: 'training' }>,
   const experts = card.experts;
   if (!experts) return void ctx.fail(at('expert_parallel'), `is ${ep}, but ${card.id} is dense: expert parallelism needs a mixture-of-experts model`);
   if (experts.routed % ep !== 0) return void ctx.fail(at('expert_parallel'), `${ep} does not divide the ${experts.routed} routed experts of ${card.id} evenly`, `use a divisor of ${experts.routed}`);
-  return { expertParallel: { size: ep, activeExperts: experts.active, moeLayers: experts.moe_layers ?? card.layers, hiddenSize: card.hidden_size } };
+  return { expertParallel: { size: ep, routedExperts: experts.routed, activeExperts: experts.active, moeLayers: experts.moe_layers ?? card.layers, hiddenSize: card.hidden_size } };
 }
