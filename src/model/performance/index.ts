@@ -13,3 +13,4 @@ export * from './tensor-parallel-traffic.js';
 export * from './mixture-of-experts.js';
 export * from './iteration-duration.js';
 export * from './expert-parallel.js';
+export * from './expert-parallel-training.js';

@@ -3,7 +3,7 @@ import { positive } from './checks.js';
 import { hierarchicalAllReduce, type AllReduceEstimate, type Link } from './collectives.js';
 import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
 import { defaultMfu, defaultOverlap } from './defaults.js';
-import { trainingAllToAll, trainingExpertShare, type TrainingExpertParallel, type TrainingExpertShare } from './expert-parallel.js';
+import { trainingAllToAll, trainingExpertShare, type TrainingExpertParallel, type TrainingExpertShare } from './expert-parallel-training.js';
 import { nodeFabric } from './node-fabric.js';
 import { parallelLayout } from './parallel-layout.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
