@@ -104,8 +104,9 @@ function resolveExpertParallel(w: InferenceInput, served: ServedModel | undefine
   }
   const where = at('expert_parallel');
   if (w.devices) return void fail(where, 'a replica on part of a device has no devices to spread experts over', 'give either devices (a share or a MIG instance) or expert_parallel');
-  const experts = served?.model.moe?.experts;
+  // an unresolved card has been reported already
   if (!served) return undefined;
+  const experts = served.model.moe?.experts;
   if (!experts)
     return void fail(where, `is ${ep}, but the model is dense: expert parallelism needs a mixture-of-experts model`, 'name a moe card (simulate models lists them), or remove expert_parallel');
   if (ep % w.tensor_parallel !== 0) return void fail(where, `is ${ep}, not a multiple of tensor_parallel ${w.tensor_parallel} (expert_parallel = tensor_parallel × attention data-parallel ranks)`);
