@@ -1,7 +1,7 @@
 import { distributionMean } from '../engine/index.js';
 import { slicedDevice } from './device-slice.js';
 import { dataJob, trainingExamples } from './job-factory.js';
-import { draftFit, replicaModel } from './performance/index.js';
+import { draftFit, nodeFabric, replicaModel } from './performance/index.js';
 import type { DataWorkload, DeviceSlice, InferenceWorkload, PoolSpec, TrainingWorkload } from './types.js';
 
 /**
@@ -13,20 +13,38 @@ import type { DataWorkload, DeviceSlice, InferenceWorkload, PoolSpec, TrainingWo
 /** Whether one inference replica's weights fit in its devices' memory. */
 export type ReplicaFit =
   | { readonly kind: 'fits' }
-  /** weights of `weightBytes` need more than the `usableBytes` the replica's devices hold after the activation reserve */
-  | { readonly kind: 'too-large'; readonly weightBytes: number; readonly usableBytes: number }
+  /** weights of `weightBytes` need more than the `usableBytes` the replica's devices hold after the activation reserve (with expert parallelism, also per device) */
+  | { readonly kind: 'too-large'; readonly weightBytes: number; readonly usableBytes: number; readonly perDevice?: { readonly weightBytes: number; readonly usableBytes: number } }
   /** the model cannot describe such a replica at all */
   | { readonly kind: 'unmodelled'; readonly reason: string };
 
-/** `slice`: the replica runs on a share or a MIG instance of one device, and sees only its memory. */
-export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, tensorParallel: number, slice?: DeviceSlice): ReplicaFit {
+/**
+ * `slice`: the replica runs on a share or a MIG instance of one device, and sees only its memory.
+ * `expertParallel`: the replica spans that many devices of the pool's nodes, its experts spread over them;
+ * a replica that does not fit then says what one device holds (`perDevice`).
+ */
+export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, tensorParallel: number, slice?: DeviceSlice, expertParallel?: InferenceWorkload['expertParallel']): ReplicaFit {
   let m: ReturnType<typeof replicaModel>;
   try {
-    m = replicaModel({ model, device: slice ? slicedDevice(pool.device, slice) : pool.device, tensorParallel });
+    const fabric = expertParallel && nodeFabric(pool.node);
+    m = replicaModel({
+      model,
+      device: slice ? slicedDevice(pool.device, slice) : pool.device,
+      tensorParallel,
+      ...(fabric && expertParallel && { scaleUp: fabric.scaleUp, expertParallel: { ...expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut } }),
+    });
   } catch (err) {
     return { kind: 'unmodelled', reason: err instanceof Error ? err.message : String(err) };
   }
   if (m.fits) return { kind: 'fits' };
+  const ep = m.expertParallel;
+  if (ep)
+    return {
+      kind: 'too-large',
+      weightBytes: m.weightBytes,
+      usableBytes: ep.devices * m.memoryCapacity - m.activationReserve,
+      perDevice: { weightBytes: ep.weightBytesPerDevice, usableBytes: m.memoryCapacity - m.activationReserve / ep.devices },
+    };
   return { kind: 'too-large', weightBytes: m.weightBytes, usableBytes: tensorParallel * m.memoryCapacity - m.activationReserve };
 }
 
@@ -66,6 +84,29 @@ export function trainingTimingProblem(workload: TrainingWorkload, pool: PoolSpec
     if (!(err instanceof RangeError)) throw err;
     return err.message;
   }
+}
+
+/**
+ * With expert parallelism, the first job size whose devices cannot hold their share of the weights, gradients
+ * and optimizer state (`trainingExpertShare`: activations not counted), or undefined when every size fits (or
+ * the device publishes no capacity). Timing problems are `trainingTimingProblem`'s.
+ */
+export function trainingMemoryProblem(
+  workload: TrainingWorkload,
+  pool: PoolSpec,
+): { readonly devices: number; readonly needBytes: number; readonly haveBytes: number; readonly source: string } | undefined {
+  const capacity = pool.device.memory?.capacity;
+  if (!workload.expertParallel || capacity === undefined) return undefined;
+  let examples: ReturnType<typeof trainingExamples>;
+  try {
+    examples = trainingExamples(workload, pool);
+  } catch {
+    return undefined;
+  }
+  for (const e of examples) {
+    if (e.expertShare && e.expertShare.memoryBytes > capacity) return { devices: e.devices, needBytes: e.expertShare.memoryBytes, haveBytes: capacity, source: e.expertShare.source };
+  }
+  return undefined;
 }
 
 /** Why the data-job model cannot time this workload's jobs on the pool's nodes, or undefined when it can. */

@@ -76,6 +76,7 @@ function trainingOn(workload: TrainingWorkload, node: PoolSpec['node'], devices:
   return trainingEstimate({
     params,
     ...(workload.activeParams !== undefined && { activeParams: workload.activeParams }),
+    ...(workload.expertParallel && { expertParallel: workload.expertParallel }),
     tokens,
     precision: workload.precision,
     batch: workload.batch,

@@ -95,6 +95,8 @@ export interface TrainingWorkload extends WorkloadPlacement {
   readonly activeParams?: number;
   /** the model card the parameters come from (models/<id>.yaml), when the scenario named one */
   readonly card?: string;
+  /** expert parallelism of a mixture-of-experts card: EP size and the shape its all-to-alls move (charged per step outside the MFU) */
+  readonly expertParallel?: { readonly size: number; readonly routedExperts: number; readonly activeExperts: number; readonly moeLayers: number; readonly hiddenSize: number };
   readonly tokens: DistributionSpec;
   readonly batch: { readonly tokens: number };
   readonly precision: Precision;
@@ -215,6 +217,13 @@ export interface InferenceWorkload extends WorkloadPlacement {
    */
   readonly autoscale?: { readonly min: number; readonly max: number; readonly targetLoad: number; readonly ttftAbove?: number; readonly scaleDownDelay: number; readonly interval: number };
   readonly tensorParallel: number;
+  /**
+   * expert parallelism: each replica holds `size` devices (a multiple of tensorParallel, which is then the
+   * attention group of each data-parallel rank) and spreads routed + `redundantExperts` experts over them
+   * (src/model/performance/expert-parallel.ts) over `moeLayers` MoE layers (the card's; absent = every layer);
+   * absent = every expert split by tensor parallelism
+   */
+  readonly expertParallel?: { readonly size: number; readonly redundantExperts?: number; readonly moeLayers?: number };
   /** each replica runs on part of one device (a share or one MIG instance); tensorParallel is then 1 */
   readonly slice?: DeviceSlice;
   readonly maxBatch: number;

@@ -32,6 +32,7 @@ export const modelCardSchema = z
         routed: count('routed experts per MoE layer', 100_000),
         active: count('routed experts each token uses', 100_000),
         shared: z.int().min(0).max(100_000).describe('experts every token uses besides the routed ones'),
+        moe_layers: z.int().min(1).max(10_000).optional().describe('layers with experts (the others are dense), for the all-to-alls of expert parallelism; default every layer'),
       })
       .optional()
       .describe('experts per MoE layer (moe only)'),

@@ -142,6 +142,14 @@ export const trainingWorkload = z
     mfu: fraction('model FLOPs utilisation (default per device class: GPU 0.40, TPU 0.46, CPU/FPGA 0.20)').optional(),
     overlap: fraction('fraction of compute that hides gradient all-reduce (default 2/3)', 1, { allowZero: true }).optional(),
     model_parallel: z.int().min(1).default(1).describe('devices per model replica (tensor × pipeline); gradients all-reduce across replicas'),
+    expert_parallel: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe(
+        'expert parallelism for a mixture-of-experts card: data-parallel replicas that share out the routed experts; each step adds the dispatch and combine all-to-alls of every MoE layer, forward and backward, outside the MFU',
+      ),
     data: z
       .strictObject({
         bytes_per_token: quantity('bytes', 'training data read per token (e.g. 4 B for token ids, more for multimodal)'),
@@ -242,7 +250,23 @@ export const inferenceWorkload = z
         'model replicas, each holding tensor_parallel devices while it lives: a number (fixed), or {min, max, target_load, ttft_above, scale_down_delay, interval} to autoscale on load and latency; absent with disaggregated',
       )
       .optional(),
-    tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica'),
+    tensor_parallel: z.int().min(1).max(1024).default(1).describe('devices per replica (with expert_parallel: per attention data-parallel rank)'),
+    expert_parallel: z
+      .int()
+      .min(1)
+      .max(100_000)
+      .optional()
+      .describe(
+        'expert parallelism for a mixture-of-experts card: devices per replica (EP size = tensor_parallel × attention data-parallel ranks, as vLLM --enable-expert-parallel and SGLang DP attention), the routed experts spread over them, a dispatch and a combine all-to-all per MoE layer; may span whole nodes; absent = every expert split by tensor_parallel',
+      ),
+    redundant_experts: z
+      .int()
+      .min(0)
+      .max(100_000)
+      .optional()
+      .describe(
+        'with expert_parallel: extra expert copies placed for load balancing (EPLB; SGLang --ep-num-redundant-experts), so that routed + redundant divide evenly over expert_parallel devices; default 0',
+      ),
     devices: replicaSlice.optional(),
     max_batch: z.int().min(1).max(100_000).default(256).describe('most sequences a replica decodes at once'),
     max_batch_tokens: z

@@ -18,6 +18,9 @@ const Layout = z.strictObject({
   replicas: z.number().int().positive(),
   max_batch: z.number().int().positive(),
   max_batch_tokens: z.number().int().positive().optional(),
+  /** expert parallelism: devices of one engine (EP size = tensor_parallel × attention data-parallel ranks) */
+  expert_parallel: z.number().int().positive().optional(),
+  redundant_experts: z.number().int().nonnegative().optional(),
   source: httpsUrl,
   note: z.string().min(1),
 });
@@ -106,10 +109,10 @@ const Point = z
     if ((p.scenario === 'fixed-concurrency') !== (p.workload?.concurrency !== undefined))
       ctx.addIssue({ code: 'custom', message: 'fixed-concurrency points, and only they, give workload.concurrency' });
     if (p.nodes > p.accelerator_count) ctx.addIssue({ code: 'custom', message: 'more nodes than accelerators' });
-    // an engine spans tensor_parallel x pipeline_parallel accelerators; the replicas fill the system
+    // an engine spans tensor_parallel x pipeline_parallel accelerators (expert_parallel with expert parallelism); the replicas fill the system
     const l = p.layout;
-    if (l && l.tensor_parallel * l.pipeline_parallel * l.replicas !== p.accelerator_count)
-      ctx.addIssue({ code: 'custom', message: 'layout: tensor_parallel x pipeline_parallel x replicas must equal accelerator_count' });
+    if (l && (l.expert_parallel ?? l.tensor_parallel * l.pipeline_parallel) * l.replicas !== p.accelerator_count)
+      ctx.addIssue({ code: 'custom', message: 'layout: tensor_parallel x pipeline_parallel (or expert_parallel) x replicas must equal accelerator_count' });
     if (p.convergence !== undefined && p.kind !== 'mlperf-training') ctx.addIssue({ code: 'custom', message: 'only MLPerf Training points carry the convergence block' });
   });
 

@@ -189,6 +189,18 @@ describe('jumping over pure-decode iterations gives the iteration-by-iteration r
     compare(requests(9, 3000, 30, 3000, 200), { replicas: 1, maxBatch: 64, maxBatchTokens: 512, slo: {}, warmup: 0 }, 300);
   });
 
+  it('an expert-parallel replica: DeepSeek-V3 over 16 H200 of two nodes, its all-to-alls in every iteration', () => {
+    const fabric = nodeFabric(nodeProfile('dgx-h200'));
+    const deepseek = replicaModel({
+      model: { params: 671e9, weightPrecision: 'fp8', kvCache: { bytesPerToken: 35136 }, hiddenSize: 7168, layers: 61, moe: { activeParams: 37e9, experts: { routed: 256, active: 8 } } },
+      device: deviceProfile('h200-sxm-141gb'),
+      tensorParallel: 1,
+      scaleUp: fabric.scaleUp,
+      expertParallel: { size: 16, moeLayers: 58, devicesPerDomain: 8, scaleOut: fabric.scaleOut },
+    });
+    compare(requests(13, 3000, 20, 1500, 300), { replicas: 1, maxBatch: 512, maxBatchTokens: 8192, slo: {}, warmup: 30 }, 300, deepseek);
+  });
+
   it('chunked prefill: a budget smaller than the decoding batch stalls prefill until sequences finish', () => {
     compare(requests(13, 400, 20, 200, 100), { replicas: 1, maxBatch: 32, maxBatchTokens: 8, slo: {}, warmup: 0 }, 200);
   });

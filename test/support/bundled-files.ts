@@ -52,6 +52,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // three replications of 2 hours at 14-22 requests/s: ≈ 890,000 events; tests run 30 minutes (10 of warm-up), one replication
   { file: 'scenarios/serving/api-vs-self-host.yaml', testHorizon: 1800, testWarmup: 600, testReplications: 1 },
   { file: 'scenarios/serving/multi-region-chat.yaml' },
+  // wide expert parallelism over two nodes at 30 requests/s: a short run keeps the suite fast
+  { file: 'scenarios/serving/moe-wide-ep.yaml', testHorizon: 1200, testWarmup: 300, testReplications: 1 },
   ...ACCELERATOR_CHOICE,
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },

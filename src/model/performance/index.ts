@@ -13,3 +13,5 @@ export * from './tensor-parallel-traffic.js';
 export * from './mixture-of-experts.js';
 export * from './iteration-duration.js';
 export * from './speculative-decoding.js';
+export * from './expert-parallel.js';
+export * from './expert-parallel-training.js';

@@ -3,7 +3,8 @@ import { fraction, positive } from './checks.js';
 import { defaultComputeEfficiency, defaultMemoryEfficiency, defaultMemoryUtilization, type SourcedDefault } from './defaults.js';
 import type { Link } from './collectives.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
-import { routedExperts, weightReadBytes, type MoeSpec } from './mixture-of-experts.js';
+import { deviceWeightReadBytes, expertParallelReplica, iterationCommunication, type ExpertParallelModel, type ExpertParallelSpec } from './expert-parallel.js';
+import { routedExperts, type MoeSpec } from './mixture-of-experts.js';
 import { tensorParallelTraffic, type TensorParallelTraffic } from './tensor-parallel-traffic.js';
 
 /**
@@ -52,6 +53,8 @@ export interface ReplicaSpec {
   readonly lowPrecisionSpeedup?: number;
   /** the scale-up link between the replica's devices (`nodeFabric(node).scaleUp`); without it tensor-parallel traffic is not charged, and says so */
   readonly scaleUp?: Link & { readonly from?: string };
+  /** expert parallelism (`expert-parallel.ts`): the replica spans `size` devices, tensorParallel is its attention group */
+  readonly expertParallel?: ExpertParallelSpec;
 }
 
 /** Everything an iteration needs about one replica, computed once (`replicaModel`). */
@@ -96,6 +99,8 @@ export interface ReplicaModel {
   readonly iterationOverhead: number;
   /** the all-reduces of tensor parallelism: s per iteration = fixed + perToken × tokens */
   readonly tensorParallelTraffic: TensorParallelTraffic;
+  /** present with expert parallelism: devices, experts and weights per device, the all-to-alls */
+  readonly expertParallel?: ExpertParallelModel;
 }
 
 export function kvBytesPerToken(kv: KvCacheSpec): number {
@@ -145,7 +150,7 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
   const perDeviceFree = memoryCapacity - (weightBytes + activationReserve) / tp;
   const iterationOverhead = spec.iterationOverhead ?? 0;
   if (!(iterationOverhead >= 0)) throw new RangeError(`iterationOverhead must be ≥ 0 s, got ${iterationOverhead}`);
-  return {
+  const replica: ReplicaModel = {
     deviceId: device.id,
     tensorParallel: tp,
     params,
@@ -176,6 +181,7 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
       ...(spec.scaleUp && { link: spec.scaleUp }),
     }),
   };
+  return spec.expertParallel ? expertParallelReplica(replica, spec, kvShards) : replica;
 }
 
 /**
@@ -288,11 +294,10 @@ export function iterationTime(replica: ReplicaModel, batch: IterationBatch): Ite
   const kvReadBytes = contexts * replica.kvBytesPerToken;
   const kvWriteBytes = tokens * replica.kvBytesPerToken;
   const bandwidth = replica.memoryBandwidth * replica.memoryEfficiency;
-  const weightTime = weightReadBytes(replica, tokens) / replica.tensorParallel / bandwidth;
+  const weightTime = deviceWeightReadBytes(replica, tokens) / bandwidth;
   const attentionTime = (kvReadBytes + kvWriteBytes) / replica.kvShards / bandwidth;
   const overhead = replica.iterationOverhead;
-  const traffic = replica.tensorParallelTraffic;
-  const communicationTime = traffic.fixed + traffic.perToken * tokens;
+  const communicationTime = iterationCommunication(replica, tokens);
   return {
     flops,
     computeTime,
@@ -316,7 +321,7 @@ function checkCount(name: string, v: number): void {
 /** The physical floor of one decode step: weight and KV bytes / peak bandwidth, no efficiency, no overhead. */
 export function decodeStepLowerBound(replica: ReplicaModel, batch: number, averageContext: number): number {
   const kv = batch * (averageContext + 1) * replica.kvBytesPerToken;
-  return (weightReadBytes(replica, batch) / replica.tensorParallel + kv / replica.kvShards) / replica.memoryBandwidth;
+  return (deviceWeightReadBytes(replica, batch) + kv / replica.kvShards) / replica.memoryBandwidth;
 }
 
 export interface InferenceInput extends ReplicaSpec {

@@ -1,5 +1,5 @@
 import type { ReplicaModel } from './inference.js';
-import { weightReadBytes } from './mixture-of-experts.js';
+import { deviceWeightReadBytes, iterationCommunication } from './expert-parallel.js';
 
 /**
  * `iterationTime(...).duration` from plain counts, without building the estimate: the serving model asks for
@@ -13,10 +13,9 @@ export function iterationDuration(replica: ReplicaModel, decodeSequences: number
   const kvReadBytes = (decodeContextTokens + prefillContextTokens) * replica.kvBytesPerToken;
   const kvWriteBytes = tokens * replica.kvBytesPerToken;
   const bandwidth = replica.memoryBandwidth * replica.memoryEfficiency;
-  const weightTime = weightReadBytes(replica, tokens) / replica.tensorParallel / bandwidth;
+  const weightTime = deviceWeightReadBytes(replica, tokens) / bandwidth;
   const attentionTime = (kvReadBytes + kvWriteBytes) / replica.kvShards / bandwidth;
-  const traffic = replica.tensorParallelTraffic;
-  const communicationTime = traffic.fixed + traffic.perToken * tokens;
+  const communicationTime = iterationCommunication(replica, tokens);
   return Math.max(computeTime, weightTime) + attentionTime + communicationTime + replica.iterationOverhead;
 }
 

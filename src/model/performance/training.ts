@@ -3,6 +3,7 @@ import { positive } from './checks.js';
 import { hierarchicalAllReduce, type AllReduceEstimate, type Link } from './collectives.js';
 import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
 import { defaultMfu, defaultOverlap } from './defaults.js';
+import { trainingAllToAll, trainingExpertShare, type TrainingExpertParallel, type TrainingExpertShare } from './expert-parallel-training.js';
 import { nodeFabric } from './node-fabric.js';
 import { parallelLayout } from './parallel-layout.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
@@ -15,11 +16,12 @@ export interface TrainingInput {
   /** model parameters N (all experts of a mixture-of-experts model: they set the gradient bytes) */
   readonly params: number;
   /**
-   * parameters active per token, for a mixture-of-experts model: the FLOPs are 6 · active · D. The
-   * all-to-all of expert parallelism is not charged apart: it sits inside the MFU, as tensor and
-   * pipeline traffic do. Default: params (a dense model).
+   * parameters active per token, for a mixture-of-experts model: the FLOPs are 6 · active · D. Without
+   * `expertParallel` any all-to-all sits inside the MFU, as tensor and pipeline traffic do. Default: params (a dense model).
    */
   readonly activeParams?: number;
+  /** expert parallelism: its all-to-alls are charged per step outside the MFU (`trainingAllToAll`) */
+  readonly expertParallel?: TrainingExpertParallel;
   /** training tokens D; gives the step count ⌈D / batch tokens⌉ and the FLOP count 6·N·D unless those are given */
   readonly tokens?: number;
   /** FLOP, total training compute; default 6·N·D (Kaplan et al. 2020, arXiv:2001.08361, §2.1) */
@@ -84,6 +86,10 @@ export interface TrainingEstimate {
   readonly overlap: number;
   /** s per step = max(0, communication − overlap × compute) */
   readonly exposedCommunication: number;
+  /** with expert parallelism: s per step of dispatch and combine all-to-alls, not overlapped, and how they were reached */
+  readonly expertAllToAll?: { readonly time: number; readonly source: string };
+  /** with expert parallelism: what one device holds (parameters, gradients, memory for weights, gradients and optimizer state) */
+  readonly expertShare?: TrainingExpertShare;
   readonly dataLoading?: DataLoadingEstimate;
   /** s = computeTime + exposedCommunication, or the data-loading time when that is longer */
   readonly stepTime: number;
@@ -162,16 +168,19 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
     throw new RangeError(`node ${input.node.id} publishes no scale-up link for the all-reduce inside a scale-up domain; give fabric.scaleUp.bandwidth`);
   if (layout.domains > 1 && !(scaleOut.bandwidth > 0))
     throw new RangeError(`node ${input.node.id} has no NIC with role compute for the all-reduce between scale-up domains; give fabric.scaleOut.bandwidth`);
-  const gradientBytes = (params / mp) * gradientBytesPerParam;
+  // with expert parallelism a device holds and all-reduces only its share of the experts
+  const expertShare = input.expertParallel && trainingExpertShare(input.expertParallel, params, input.activeParams ?? params, mp, dp, bytesPerElement[input.precision], gradientBytesPerParam);
+  const gradientBytes = expertShare ? expertShare.gradientBytes : (params / mp) * gradientBytesPerParam;
   const allReduce = hierarchicalAllReduce(gradientBytes, layout.peersPerDomain, layout.domains, scaleUp, scaleOut, layout.peersInSmallestDomain);
   const communication = { ...allReduce, gradientBytesPerParam, scaleUp, scaleOut, domainNodes: fabric.domainNodes, devicesPerDomain: layout.devicesPerDomain };
 
   const exposedCommunication = Math.max(0, allReduce.time - overlap * computeTime);
-  const trainStep = computeTime + exposedCommunication;
+  const expertAllToAll = input.expertParallel && trainingAllToAll(input.expertParallel, tokensPerStep, devices, mp, layout.devicesPerDomain, { scaleUp, scaleOut }, input.precision);
+  const trainStep = expertAllToAll ? computeTime + exposedCommunication + expertAllToAll.time : computeTime + exposedCommunication;
   let dataLoading: DataLoadingEstimate | undefined;
   if (input.data) dataLoading = dataLoadingEstimate({ ...input.data, node: input.node, nodes: devices / dpn, stepTime: trainStep });
   const stepTime = dataLoading ? dataLoading.effectiveStepTime : trainStep;
-  const bound = dataLoading?.bound === 'data' ? 'data' : exposedCommunication > 0 ? 'communication' : 'compute';
+  const bound = dataLoading?.bound === 'data' ? 'data' : exposedCommunication > 0 || (expertAllToAll?.time ?? 0) > 0 ? 'communication' : 'compute';
   const achievedFlopRate = flopsPerStep / stepTime;
 
   return {
@@ -191,6 +200,8 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
     communication,
     overlap,
     exposedCommunication,
+    ...(expertAllToAll && { expertAllToAll }),
+    ...(expertShare && { expertShare }),
     ...(dataLoading && { dataLoading }),
     stepTime,
     totalTime: steps * stepTime,

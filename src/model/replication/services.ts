@@ -35,7 +35,7 @@ interface Service {
   decode?: Service;
   /** the reservation job id of each replica */
   readonly replicaJobs: number[];
-  /** device-equivalents one replica holds: tensor_parallel, or its slice's */
+  /** device-equivalents one replica holds: tensor_parallel (expert_parallel when given), or its slice's */
   readonly replicaDevices: number;
   /** MIG instances one replica holds instead of devices */
   readonly mig: MigRequest | undefined;
@@ -166,9 +166,11 @@ export class Services {
 
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
     if (w.disaggregated) return this.openDisaggregated(w, index);
-    const on = { device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: nodeFabric(pool.pool.node).scaleUp };
-    const model = replicaModel({ model: w.model, ...on });
-    // the draft shares the replica's devices, split the same way
+    const fabric = nodeFabric(pool.pool.node);
+    const ep = w.expertParallel && { ...w.expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut };
+    const on = { device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: fabric.scaleUp };
+    const model = replicaModel({ model: w.model, ...on, ...(ep && { expertParallel: ep }) });
+    // the draft shares the replica's devices, split the same way (a dense draft: no expert parallelism)
     const spec = w.speculative;
     const speculative = spec && speculativeStep(replicaModel({ model: spec.draft, ...on }), spec.draftTokens, spec.acceptance);
     const service = new InferenceService(
@@ -186,7 +188,7 @@ export class Services {
       },
       PRIORITY_COMPLETION,
     );
-    const replicaDevices = w.slice ? sliceDevices(w.slice) : w.tensorParallel;
+    const replicaDevices = w.slice ? sliceDevices(w.slice) : (w.expertParallel?.size ?? w.tensorParallel);
     const mig = w.slice && migRequest(w.slice, pool.pool.device.id);
     const s: Service = {
       index,

@@ -72,6 +72,14 @@ export type WorkloadPerformance =
         /** s per output token at batch 1 = step_batch_1 / E, against `decode_step_batch_1` without speculation */
         readonly time_per_output_token_batch_1: number;
       };
+      /** present only with expert_parallel: the replica's devices, what one of them holds, and the all-to-alls (s = per_iteration + per_token × tokens) */
+      readonly expert_parallel?: {
+        readonly devices: number;
+        readonly attention_data_parallel: number;
+        readonly experts_per_device: number;
+        readonly weight_bytes_per_device: number;
+        readonly all_to_all: { readonly per_iteration: number; readonly per_token: number; readonly source: string };
+      };
     }
   | {
       readonly kind: 'trace';
@@ -127,6 +135,7 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
           compute_time_per_step: e.computeTime,
           communication_per_step: e.communication.time,
           exposed_communication_per_step: e.exposedCommunication,
+          ...(e.expertAllToAll && { expert_all_to_all_per_step: e.expertAllToAll.time }),
           step_time: e.stepTime,
           total_time: e.totalTime,
           bound: e.bound,
@@ -155,6 +164,15 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         efficiency_source: m.compute.efficiencySource === m.memoryEfficiencySource ? m.compute.efficiencySource : `compute: ${m.compute.efficiencySource}; memory: ${m.memoryEfficiencySource}`,
         tensor_parallel_all_reduce: { per_iteration: m.tensorParallelTraffic.fixed, per_token: m.tensorParallelTraffic.perToken, source: m.tensorParallelTraffic.source },
         ...(modelling.speculative && { speculative: speculativeFigures(m, modelling.speculative, meanContext) }),
+        ...(m.expertParallel && {
+          expert_parallel: {
+            devices: m.expertParallel.devices,
+            attention_data_parallel: m.expertParallel.attentionDataParallel,
+            experts_per_device: m.expertParallel.expertsPerDevice,
+            weight_bytes_per_device: m.expertParallel.weightBytesPerDevice,
+            all_to_all: { per_iteration: m.expertParallel.allToAll.fixed, per_token: m.expertParallel.allToAll.perToken, source: m.expertParallel.allToAll.source },
+          },
+        }),
       };
     }
     case 'data': {

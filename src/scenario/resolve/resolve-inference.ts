@@ -25,16 +25,20 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
   const replicas = typeof r === 'number' ? r : r.min;
   if (typeof r !== 'number' && r.max < r.min) fail(at('replicas', 'max'), `is ${r.max}, below min ${r.min}`);
   const slice = w.devices && replicaSliceOf(w, pool, replicas, at, ctx);
-  const needed = replicas * w.tensor_parallel;
-  if (!w.devices && needed > pool.deviceCount) fail(at('replicas'), `${replicas} replicas × ${w.tensor_parallel} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
+  const perReplica = w.expert_parallel ?? w.tensor_parallel;
+  const needed = replicas * perReplica;
+  if (!w.devices && needed > pool.deviceCount) fail(at('replicas'), `${replicas} replicas × ${perReplica} devices need ${needed} devices but pool '${pool.id}' has ${pool.deviceCount}`);
   if (w.tensor_parallel > pool.devicesPerNode)
     fail(at('tensor_parallel'), `${w.tensor_parallel} devices per replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
   if (!pool.device.memory && !w.api) fail(at('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
   const served = resolveServedModel(w.model, at, ctx);
   // an unresolved card has been reported; the placeholder never reaches a run (resolving throws at the end)
   const model = served?.model ?? { params: 1, weightPrecision: w.model.precision, kvCache: { bytesPerToken: 1 } };
+  const expertParallel = w.expert_parallel !== undefined || w.redundant_experts !== undefined ? resolveExpertParallel(w, served, pool, at, fail) : undefined;
+  const epOk = w.expert_parallel === undefined || expertParallel !== undefined;
   const searched = ctx.layoutSearched === w.name;
-  if (served && !searched && !w.api && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices)) checkReplicaFits(w, served, pool, slice, at, fail);
+  if (served && !searched && !w.api && epOk && pool.device.memory && w.tensor_parallel <= pool.devicesPerNode && (slice || !w.devices))
+    checkReplicaFits(w, served, pool, slice, expertParallel, at, fail);
   const speculative = w.speculative && resolveSpeculative(w, served, pool, slice, at, ctx);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
@@ -58,7 +62,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     if (w.tensor_parallel > other.devicesPerNode)
       fail(field, `${w.tensor_parallel} devices per replica exceed the ${other.devicesPerNode} of one ${other.node.id} node of '${other.id}'`, 'tensor parallelism stays inside a node');
     else if (!other.device.memory) fail(field, `pool '${other.id}' runs on ${other.device.id}, which publishes no memory bandwidth`);
-    else if (served) checkReplicaFits(w, served, other, undefined, at, (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint));
+    else if (served) checkReplicaFits(w, served, other, undefined, undefined, at, (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint));
   });
   return {
     ...labels,
@@ -84,6 +88,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
       },
     }),
     tensorParallel: w.tensor_parallel,
+    ...(expertParallel && { expertParallel }),
     ...(slice && { slice }),
     maxBatch: w.max_batch,
     ...(w.max_batch_tokens !== undefined && { maxBatchTokens: w.max_batch_tokens }),
@@ -154,16 +159,66 @@ function replicaSliceOf(w: InferenceInput, pool: PoolSpec, replicas: number, at:
   return slice;
 }
 
+/**
+ * Expert parallelism: a mixture-of-experts model, a multiple of tensor_parallel, whole nodes when it spans
+ * several, and routed + redundant experts that divide evenly over its devices (vLLM and SGLang place whole
+ * experts). @returns undefined after recording a problem
+ */
+function resolveExpertParallel(w: InferenceInput, served: ServedModel | undefined, pool: PoolSpec, at: (...p: FieldPath) => FieldPath, fail: Fail): InferenceWorkload['expertParallel'] {
+  const ep = w.expert_parallel;
+  const redundant = w.redundant_experts ?? 0;
+  if (ep === undefined) {
+    fail(at('redundant_experts'), 'places expert copies, but the service has no expert_parallel', 'give expert_parallel, or remove redundant_experts');
+    return undefined;
+  }
+  const where = at('expert_parallel');
+  if (w.devices) return void fail(where, 'a replica on part of a device has no devices to spread experts over', 'give either devices (a share or a MIG instance) or expert_parallel');
+  // an unresolved card has been reported already
+  if (!served) return undefined;
+  const experts = served.model.moe?.experts;
+  if (!experts)
+    return void fail(where, `is ${ep}, but the model is dense: expert parallelism needs a mixture-of-experts model`, 'name a moe card (simulate models lists them), or remove expert_parallel');
+  if (ep % w.tensor_parallel !== 0) return void fail(where, `is ${ep}, not a multiple of tensor_parallel ${w.tensor_parallel} (expert_parallel = tensor_parallel × attention data-parallel ranks)`);
+  if (ep > pool.devicesPerNode && ep % pool.devicesPerNode !== 0)
+    return void fail(where, `is ${ep}: a replica wider than one ${pool.node.id} node takes whole nodes of ${pool.devicesPerNode} devices`, `use a multiple of ${pool.devicesPerNode}`);
+  const physical = experts.routed + redundant;
+  if (physical % ep !== 0) {
+    const more = (ep - (physical % ep)) % ep;
+    return void fail(
+      where,
+      `${ep} devices do not divide the ${experts.routed} routed${redundant > 0 ? ` + ${redundant} redundant` : ''} experts evenly`,
+      `use a divisor of ${physical}, or give redundant_experts: ${redundant + more} (EPLB copies)`,
+    );
+  }
+  return { size: ep, ...(redundant > 0 && { redundantExperts: redundant }), ...(served.moeLayers !== undefined && { moeLayers: served.moeLayers }) };
+}
+
 /** An inference replica whose weights do not fit in its devices' memory would reject every request: refuse it here. */
-function checkReplicaFits(w: InferenceInput, served: ServedModel, pool: PoolSpec, slice: DeviceSlice | undefined, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
+function checkReplicaFits(
+  w: InferenceInput,
+  served: ServedModel,
+  pool: PoolSpec,
+  slice: DeviceSlice | undefined,
+  expertParallel: InferenceWorkload['expertParallel'],
+  at: (...p: FieldPath) => FieldPath,
+  fail: Fail,
+): void {
   const { model, sizeField } = served;
-  const fit = replicaFit(model, pool, w.tensor_parallel, slice);
+  const fit = replicaFit(model, pool, w.tensor_parallel, slice, expertParallel);
   if (fit.kind === 'fits') return;
   if (fit.kind === 'unmodelled') {
-    fail(at('model'), `cannot model a replica on ${pool.device.id}: ${fit.reason}`);
+    fail(at(expertParallel ? 'expert_parallel' : 'model'), `cannot model a replica on ${pool.device.id}: ${fit.reason}`);
     return;
   }
   const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+  if (fit.perDevice && expertParallel) {
+    fail(
+      sizeField,
+      `each of the ${expertParallel.size} devices of a replica holds ${gb(fit.perDevice.weightBytes)} of weights (its ${model.params.toExponential(3)}-parameter model in ${model.weightPrecision}: the dense part over tensor_parallel ${w.tensor_parallel}, the experts over expert_parallel ${expertParallel.size}), but a ${pool.device.id} has ${gb(fit.perDevice.usableBytes)} after the activation reserve`,
+      'raise expert_parallel or tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
+    );
+    return;
+  }
   if (slice) {
     const where = slice.kind === 'mig' ? `a MIG ${slice.profile.name} instance of ${pool.device.id}` : `a ${slice.fraction} share of ${pool.device.id}`;
     fail(
@@ -288,9 +343,11 @@ function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, x: C
  * modelled for a service on one pool only, so a mix of the two is refused rather than silently dropped.
  */
 function refuseUnmodelledMixes(w: InferenceInput, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
+  // a disaggregated service builds its phases' replicas without experts spread over devices
+  if (w.disaggregated && w.expert_parallel !== undefined) fail(at('expert_parallel'), 'is not modelled for a disaggregated service yet', 'drop expert_parallel, or serve colocated');
   const scalesToZero = typeof w.replicas === 'object' && w.replicas.min === 0;
   const moving = (['also_at', 'burst', 'users', 'routing', 'cold_start'] as const).find((k) => w[k] !== undefined) ?? (scalesToZero ? 'replicas' : undefined);
   if (moving === undefined) return;
-  const other = (['speculative', 'prefix_cache', 'sessions', 'api', 'overflow', 'disaggregated'] as const).find((k) => w[k] !== undefined);
+  const other = (['speculative', 'prefix_cache', 'sessions', 'api', 'overflow', 'disaggregated', 'expert_parallel'] as const).find((k) => w[k] !== undefined);
   if (other !== undefined) fail(at(other), `is not modelled together with '${moving}' (a service on several pools or regions) yet`, `drop one of '${other}' and '${moving}'`);
 }

@@ -12,13 +12,15 @@ export interface ServedModel {
   readonly model: InferenceWorkload['model'];
   /** where the parameter count was given: the card or `params` */
   readonly sizeField: FieldPath;
+  /** a mixture-of-experts card's layers with experts, when it gives them (expert parallelism sizes its all-to-alls with them) */
+  readonly moeLayers?: number;
 }
 
 /**
  * The served model: spelled out in the scenario, or read from a model card (models/<id>.yaml), whose layers,
  * KV heads, head dimension and width size the KV cache and the tensor-parallel all-reduces. A mixture-of-
- * experts card brings its active parameters and experts (`MoeSpec`); expert parallelism is not modelled: a
- * replica holds every expert, split by tensor parallelism.
+ * experts card brings its active parameters, experts and MoE layers (`MoeSpec`); a replica holds every
+ * expert, split by tensor parallelism, unless the workload gives `expert_parallel`.
  * `base`: where the model is written (`model`, or `speculative.draft` for a draft model).
  * @returns undefined after recording a problem
  */
@@ -54,7 +56,12 @@ export function resolveServedModel(m: ServedModelInput, at: (...p: FieldPath) =>
       : { layers: card.layers, kvHeads: card.kv_heads, headDim: card.head_dim, precision: kvPrecision };
   // a mixture of experts computes with its active parameters and reads the experts its batch routes to
   const moe = card.active_params !== undefined && card.experts ? { activeParams: card.active_params, experts: { routed: card.experts.routed, active: card.experts.active } } : undefined;
-  return { model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, layers: card.layers, card: card.id, ...(moe && { moe }) }, sizeField: field };
+  const moeLayers = card.experts?.moe_layers;
+  return {
+    model: { params: card.params, weightPrecision: m.precision, kvCache, hiddenSize: card.hidden_size, layers: card.layers, card: card.id, ...(moe && { moe }) },
+    sizeField: field,
+    ...(moeLayers !== undefined && { moeLayers }),
+  };
 }
 
 /** Model card `id`, or undefined after recording a located problem (no such card, with the nearest name; a broken file). */

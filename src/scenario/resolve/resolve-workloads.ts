@@ -1,5 +1,5 @@
 import { sliceDevices } from '../../model/device-slice.js';
-import { dataTimingProblem, trainingTimingProblem } from '../../model/feasibility.js';
+import { dataTimingProblem, trainingMemoryProblem, trainingTimingProblem } from '../../model/feasibility.js';
 import type { BatchWorkload, ComputeDeviceProfile, DataWorkload, DeviceSlice, PoolSpec, Precision, Site, SiteLink, TrainingWorkload, Workload, WorkloadPlacement } from '../../model/types.js';
 import { isSlice } from '../device-request-schema.js';
 import type { ScenarioInput } from '../scenario-schema.js';
@@ -161,6 +161,7 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized:
     ...(w.mfu !== undefined && { mfu: w.mfu }),
     ...(w.overlap !== undefined && { overlap: w.overlap }),
     modelParallel: w.model_parallel,
+    ...(w.expert_parallel !== undefined && trainingExpertParallel(w, at, ctx)),
     ...(w.data && { data: { bytesPerToken: w.data.bytes_per_token, storage: resolveStorage(w.data.storage, at('data', 'storage'), pool, ctx) } }),
   };
   // The training model needs the node's links for jobs spanning devices and nodes: a profile that
@@ -171,6 +172,15 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized:
       at('devices'),
       `the training model cannot time these jobs on ${pool.node.id}: ${problem.replace(/; give fabric\.\w+\.bandwidth$/, '')}`,
       `keep jobs within one node (≤ ${pool.devicesPerNode} devices) or use a node profile that publishes its links`,
+    );
+  }
+  const memory = problem === undefined ? trainingMemoryProblem(training, pool) : undefined;
+  if (memory) {
+    const gb = (b: number) => `${(b / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+    ctx.fail(
+      at('expert_parallel'),
+      `a ${memory.devices}-device job holds ${gb(memory.needBytes)} of weights, gradients and optimizer state on each device (${memory.source}), but a ${pool.device.id} has ${gb(memory.haveBytes)}`,
+      'raise expert_parallel or model_parallel, or use a device with more memory',
     );
   }
   return training;
@@ -203,4 +213,16 @@ function trainedModel(m: Extract<WorkloadInput, { kind: 'training' }>['model'], 
   // an unresolved card has been reported; the placeholder never reaches a run (resolving throws at the end)
   if (!card) return { params: { kind: 'constant', value: 1 } };
   return { params: { kind: 'constant', value: card.params }, ...(card.active_params !== undefined && { activeParams: card.active_params }), card: card.id };
+}
+
+/** Expert parallelism of a training workload: a mixture-of-experts card whose routed experts divide over it. */
+function trainingExpertParallel(w: Extract<WorkloadInput, { kind: 'training' }>, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): Pick<TrainingWorkload, 'expertParallel'> | undefined {
+  const ep = w.expert_parallel ?? 1;
+  const card = 'card' in w.model ? ctx.guard(() => ctx.models.get((w.model as { card: string }).card))?.card : undefined;
+  if (!('card' in w.model)) return void ctx.fail(at('expert_parallel'), 'needs the model named by a mixture-of-experts card (model: {card: …})');
+  if (!card) return undefined;
+  const experts = card.experts;
+  if (!experts) return void ctx.fail(at('expert_parallel'), `is ${ep}, but ${card.id} is dense: expert parallelism needs a mixture-of-experts model`);
+  if (experts.routed % ep !== 0) return void ctx.fail(at('expert_parallel'), `${ep} does not divide the ${experts.routed} routed experts of ${card.id} evenly`, `use a divisor of ${experts.routed}`);
+  return { expertParallel: { size: ep, routedExperts: experts.routed, activeExperts: experts.active, moeLayers: experts.moe_layers ?? card.layers, hiddenSize: card.hidden_size } };
 }
