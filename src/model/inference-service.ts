@@ -1,66 +1,43 @@
 import type { RunClock } from './replication/run-clock.js';
-import { decodeGrowth, decodeSteps, iterationDuration, speculativeGrowth, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel } from './performance/index.js';
+import type { ReplicaModel } from './performance/index.js';
 import type { DecodeRun } from './serving/decode-run.js';
+import { DecodeStepModel } from './serving/decode-steps.js';
 import { LeastLoaded } from './serving/least-loaded.js';
 import { planChunks, stretchEnd, stretchEndedBy } from './serving/prefill-chunks.js';
 import type { PrefixRef } from './serving/prefix-cache.js';
 import { PrefixCaching } from './serving/prefix-caching.js';
-import { loadOf, newReplica, type Replica, type Request } from './serving/replica-state.js';
+import { gatherBacklog, leastBusyReady, loadOf, newReplica, queuedOn, runningOn, type Replica, type Request } from './serving/replica-state.js';
+import { routeHintOf, type RouteHint } from './serving/route-hint.js';
 import { ServiceFigures } from './serving/service-figures.js';
 import type { InferenceMetrics, ServiceSpec } from './serving/service-types.js';
 
 /**
- * An inference service: `replicas` continuous-batching replicas of one model (Orca/vLLM
- * iteration-level scheduling). Each iteration prefills the prompts admitted in it and produces one
- * token for every sequence already decoding; its duration is the roofline of `iterationTime`
- * (weights read once, KV cache read per sequence, 2·N FLOP per token). A request is admitted when the
- * batch has room (`maxBatch`) and the replica's KV cache can hold its prompt and its whole output
- * (reserved up front, so admitted sequences are never evicted). Requests go to the ready replica with
- * the fewest requests (waiting + running), ties to the lowest index; before any replica is ready they
- * wait in the service queue.
+ * An inference service: `replicas` continuous-batching replicas of one model (Orca/vLLM iteration-level
+ * scheduling; docs/serving.md). Each iteration prefills the prompts admitted in it and advances every sequence
+ * already decoding by one step (`DecodeStepModel`: one token, E with speculative decoding). A request is admitted
+ * when the batch has room (`maxBatch`) and the KV cache can hold its prompt and whole output (reserved up front:
+ * admitted sequences are never evicted); it goes to the ready replica with the fewest requests, ties to the lowest
+ * index, or with a prefix cache to the one holding its prefix. TTFT = end of the iteration that prefilled the
+ * prompt − arrival; TPOT = (end − first token) / (output − 1); end-to-end = end − arrival.
  *
- * Time to first token = end of the iteration that prefilled the prompt − arrival; time per output
- * token = (end − first token) / (output tokens − 1); end-to-end = end − arrival.
- *
- * Speculative decoding (`spec.speculative`): each iteration is a draft-and-verify step yielding E tokens per
- * sequence on average; a request takes its drawn number of steps after its first token, and the batch's context
- * grows by E per sequence per step (performance/speculative-decoding.ts).
- *
- * Speed: between two changes of a replica's batch (an admission, a completion) its iterations differ only in
- * their growing context, so their end times are known in closed form (`DecodeRun`) and the replica jumps to
- * the next completion in one event. An arrival that the batch can take cuts the jump short at the first
- * iteration that ends after it, where the iteration-by-iteration model would have admitted it. Running
- * sequences sit in a queue by the iteration of their last token, so no iteration walks the batch. Per-request
- * times are those of the iteration-by-iteration model (test/model/decode-jumps.test.ts) up to rounding.
+ * Speed: between two changes of a replica's batch its iterations differ only in their growing context, so their
+ * end times are known in closed form (`DecodeRun`) and the replica jumps to its next completion in one event; an
+ * arrival the batch can take cuts the jump short at the first iteration ending after it. Per-request times are
+ * those of the iteration-by-iteration model (test/model/decode-jumps.test.ts) up to rounding.
  */
 
 export type { InferenceMetrics, OfflineDrain, ServiceSpec } from './serving/service-types.js';
 
-/** What InferenceService.routeHint tells a front end (src/model/serving/front-end.ts). */
-export interface RouteHint {
-  readonly load: number;
-  readonly waiting: number;
-  /** s, one decode iteration of the replica's batch now */
-  readonly iteration: number;
-  /** s, the iteration that would prefill the request beside that batch */
-  readonly prefillIteration: number;
-  /** iterations until the replica's next completion (as of its last event; 0 with nothing running) */
-  readonly toCompletion: number;
-  /** sequences in its batch (decoding or being prefilled) */
-  readonly running: number;
-  readonly kvFree: number;
-}
+export type { RouteHint } from './serving/route-hint.js';
 
 export class InferenceService {
   private readonly replicas: Replica[];
   private readonly pending: Request[] = [];
   private readonly router = new LeastLoaded();
   private readonly kvTokens: number;
+  private readonly steps: DecodeStepModel;
   /** E, tokens per sequence per decode step: 1, more with speculative decoding */
   private readonly tokensPerStep: number;
-  /** decode steps and the tokens after the first they produced, of the requests completed from the window's arrivals */
-  private windowSteps = 0;
-  private windowStepTokens = 0;
   private readonly figures: ServiceFigures;
   private readonly caching: PrefixCaching | undefined;
   /** requests completing together, when a cache is kept (`completeDue`) */
@@ -70,7 +47,7 @@ export class InferenceService {
 
   constructor(
     private readonly sim: RunClock,
-    private readonly model: ReplicaModel,
+    model: ReplicaModel,
     private readonly spec: ServiceSpec,
     private readonly priority: number,
     /** told of every request whose last token came (disaggregated serving hands a prefilled request on), with its replica */
@@ -79,14 +56,10 @@ export class InferenceService {
     figures?: ServiceFigures,
   ) {
     this.figures = figures ?? new ServiceFigures(spec);
-    const kvTokens = spec.speculative
-      ? speculativeKvTokens(model, spec.speculative.draft)
-      : Number.isFinite(model.kvCapacityBytes)
-        ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken)
-        : Infinity;
-    this.tokensPerStep = spec.speculative?.tokensPerStep ?? 1;
-    this.caching = spec.prefixCache && new PrefixCaching(spec.prefixCache, kvTokens, spec.warmup);
-    this.kvTokens = this.caching?.runningTokens ?? kvTokens;
+    this.steps = new DecodeStepModel(model, spec);
+    this.tokensPerStep = this.steps.tokensPerStep;
+    this.caching = spec.prefixCache && new PrefixCaching(spec.prefixCache, this.steps.kvTokens, spec.warmup);
+    this.kvTokens = this.caching?.runningTokens ?? this.steps.kvTokens;
     this.replicas = [];
     for (let i = 0; i < spec.replicas; i++) this.addReplica();
   }
@@ -100,16 +73,12 @@ export class InferenceService {
 
   /** Requests not yet admitted to a batch (service queue and replica queues). */
   get queued(): number {
-    let n = this.pending.length;
-    for (const r of this.replicas) n += r.waiting.length - r.waitingHead;
-    return n;
+    return this.pending.length + queuedOn(this.replicas);
   }
 
   /** Requests in flight: queued plus running. */
   get load(): number {
-    let n = this.queued;
-    for (const r of this.replicas) n += r.active.length + r.partial;
-    return n;
+    return this.queued + runningOn(this.replicas);
   }
 
   /** Replicas that serve or will serve (ready or waiting for devices), neither draining nor retired. */
@@ -123,11 +92,7 @@ export class InferenceService {
    * @returns its index, or undefined when no ready replica can be drained
    */
   drainOne(onRetired: (i: number) => void): number | undefined {
-    let best: Replica | undefined;
-    for (const r of this.replicas) {
-      if (!r.ready || r.draining || r.retired) continue;
-      if (!best || loadOf(r) <= loadOf(best)) best = r;
-    }
+    const best = leastBusyReady(this.replicas);
     if (!best) return undefined;
     best.draining = true;
     this.touch(best);
@@ -154,19 +119,7 @@ export class InferenceService {
     r.ready = true;
     this.touch(r);
     const backlog = this.pending.splice(0);
-    for (const other of this.replicas) {
-      if (other === r || !other.ready || other.draining || other.retired) continue;
-      // a loop, not push(...spread): an offline batch can queue millions of requests
-      for (let k = other.waitingHead; k < other.waiting.length; k++) {
-        const req = other.waiting[k];
-        if (req) backlog.push(req);
-      }
-      other.waiting.length = 0;
-      other.waitingHead = 0;
-      this.touch(other);
-    }
-    // stable: simultaneous arrivals keep their order
-    backlog.sort((a, b) => a.arrival - b.arrival);
+    for (const other of gatherBacklog(this.replicas, r, backlog)) this.touch(other);
     for (const req of backlog) this.route(req);
     this.iterate(r);
   }
@@ -179,15 +132,11 @@ export class InferenceService {
     this.accept(input, output, 0, prefix, rtt, region);
   }
 
-  /**
-   * A request of `input` prompt tokens and `output` tokens to generate; `cached` of its prompt tokens are in the KV
-   * cache already (a decode replica receives a prefilled prompt): only the rest is prefilled.
-   * @returns the request, or undefined when it was rejected
-   */
+  /** As `submit`; `cached` prompt tokens are in the KV cache already (a decode replica's prefilled prompt). @returns it, or undefined if rejected */
   accept(input: number, output: number, cached = 0, prefix?: PrefixRef, rtt = 0, region = -1): Request | undefined {
     const now = this.sim.now;
     const outputTokens = Math.max(1, Math.round(output));
-    const steps = this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
+    const steps = this.steps.stepsFor(outputTokens);
     const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps, firstToken: NaN, prefilled: cached, chunk: 0, prefix, rtt, region };
     const accepted = req.input + req.output <= this.kvTokens;
     this.figures.arrived(now, req.input + req.output, accepted, region);
@@ -291,26 +240,13 @@ export class InferenceService {
     if (jump.prefilling) {
       // after the prefill iteration the old sequences are one token (E with speculation) longer and the new ones hold prompt + first token
       jump.prefillDecoding = decoding;
-      jump.prefillEnd = now + loadSeconds + this.stepDuration(decoding, r.contextSum, prefill, prefillContext);
+      jump.prefillEnd = now + loadSeconds + this.steps.duration(decoding, r.contextSum, prefill, prefillContext);
       const contextAfter = r.contextSum + decoding * this.tokensPerStep + completingContext;
-      jump.run.set(jump.prefillEnd, this.stepDuration(all, contextAfter, 0), this.stepGrowth(all));
+      jump.run.set(jump.prefillEnd, this.steps.duration(all, contextAfter, 0), this.steps.growth(all));
     } else {
-      jump.run.set(now, this.stepDuration(all, r.contextSum, 0), this.stepGrowth(all));
+      jump.run.set(now, this.steps.duration(all, r.contextSum, 0), this.steps.growth(all));
     }
     jump.handle = this.sim.scheduleAt(stretchEnd(jump, jump.iterations), this.endJumpCallback, r, this.priority);
-  }
-
-  /** s, an iteration of the replica (`iterationDuration`; with speculative decoding, a draft-and-verify step for each decoding sequence) */
-  private stepDuration(decodeSequences: number, decodeContext: number, prefill: number, prefillContext = 0): number {
-    const step = this.spec.speculative;
-    if (step) return speculativeIterationDuration(this.model, step, decodeSequences, decodeContext, prefill, prefillContext);
-    return iterationDuration(this.model, decodeSequences, decodeContext, prefill, prefillContext);
-  }
-
-  /** s each pure-decode iteration of `sequences` outlasts the one before (their contexts grow by E tokens each) */
-  private stepGrowth(sequences: number): number {
-    const step = this.spec.speculative;
-    return step ? speculativeGrowth(this.model, step, sequences) : decodeGrowth(this.model, sequences);
   }
 
   /**
@@ -387,15 +323,10 @@ export class InferenceService {
     const done = this.caching ? this.done : undefined;
     while (r.active.length > 0 && r.active.peekValue() === r.iterations) {
       const req = r.active.pop() as Request;
-      // the context its steps added (input + output without speculation)
-      const decoded = req.steps * this.tokensPerStep;
-      r.contextSum -= req.input + 1 + decoded;
       // its steps were counted at E tokens each, the mean; it emitted output − 1 after its first: count the difference now
-      if (decoded !== req.output - 1) this.figures.produced(req.output - 1 - decoded, now);
-      if (req.arrival >= this.spec.warmup) {
-        this.windowSteps += req.steps;
-        this.windowStepTokens += req.output - 1;
-      }
+      const { context, uncounted } = this.steps.completed(req);
+      r.contextSum -= context;
+      if (uncounted !== 0) this.figures.produced(uncounted, now);
       if (done) done.push(req);
       else this.finish(r, req, now);
     }
@@ -443,23 +374,14 @@ export class InferenceService {
   result(window: number): InferenceMetrics {
     const { queued, running } = this.inFlight();
     const metrics = this.figures.result(window, queued, running);
-    const step = this.spec.speculative;
-    const withCache = this.caching ? { ...metrics, prefix_cache: this.caching.result() } : metrics;
-    if (!step) return withCache;
-    const measured = this.windowSteps > 0 ? this.windowStepTokens / this.windowSteps : NaN;
-    return { ...withCache, speculative: { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured } };
+    const speculative = this.steps.figures();
+    return { ...metrics, ...(this.caching && { prefix_cache: this.caching.result() }), ...(speculative && { speculative }) };
   }
 
   /** Requests not yet admitted and requests running, every stretch under way brought up to now. */
   inFlight(): { readonly queued: number; readonly running: number } {
     this.settle();
-    let queued = this.pending.length;
-    let running = 0;
-    for (const r of this.replicas) {
-      queued += r.waiting.length - r.waitingHead;
-      running += r.active.length + r.partial;
-    }
-    return { queued, running };
+    return { queued: this.queued, running: runningOn(this.replicas) };
   }
 
   /** Counts the first tokens of the prefill iterations that have ended (before reading shared figures' recent TTFT). */
@@ -467,27 +389,10 @@ export class InferenceService {
     this.settle(true);
   }
 
-  /**
-   * What a front end routing between services sees of this one for a request of `input` prompt tokens: the ready
-   * replica it would go to, that replica's load and requests not yet admitted, the duration (s) of one decode
-   * iteration of its batch now and of the iteration that would prefill this prompt beside it, the iterations until
-   * its next completion frees a slot (as of its last event; 0 with nothing running), and the KV cache tokens it has
-   * not reserved. Undefined when no replica takes requests.
-   */
+  /** What a front end routing between services sees of this one: the replica a request of `input` prompt tokens would go to (undefined when none takes requests). */
   routeHint(input: number): RouteHint | undefined {
     const i = this.router.best();
     const r = i === undefined ? undefined : this.replicas[i];
-    if (!r) return undefined;
-    const next = r.active.peekValue();
-    const decoding = r.active.length;
-    return {
-      load: loadOf(r),
-      waiting: r.waiting.length - r.waitingHead,
-      iteration: this.stepDuration(Math.max(1, decoding), r.contextSum, 0),
-      prefillIteration: this.stepDuration(decoding, r.contextSum, Math.max(1, Math.round(input))),
-      toCompletion: next === undefined ? 0 : Math.max(0, next - r.iterations),
-      running: decoding + r.partial,
-      kvFree: this.kvTokens - r.kvReserved,
-    };
+    return r && routeHintOf(r, this.steps, this.kvTokens, input);
   }
 }

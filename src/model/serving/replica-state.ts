@@ -88,3 +88,48 @@ export function newReplica(index: number): Replica {
     jump: { on: false, prefilling: false, prefillEnd: 0, prefillDecoding: 0, run: new DecodeRun(), iterations: 0, sequences: 0, handle: -1 },
   };
 }
+
+/** Requests waiting in the replicas' queues, not yet admitted to a batch. */
+export function queuedOn(replicas: readonly Replica[]): number {
+  let n = 0;
+  for (const r of replicas) n += r.waiting.length - r.waitingHead;
+  return n;
+}
+
+/** Requests admitted to the replicas' batches: decoding, or being prefilled. */
+export function runningOn(replicas: readonly Replica[]): number {
+  let n = 0;
+  for (const r of replicas) n += r.active.length + r.partial;
+  return n;
+}
+
+/** The ready replica with the least work (the highest index on ties) that is neither draining nor retired. */
+export function leastBusyReady(replicas: readonly Replica[]): Replica | undefined {
+  let best: Replica | undefined;
+  for (const r of replicas) {
+    if (!r.ready || r.draining || r.retired) continue;
+    if (!best || loadOf(r) <= loadOf(best)) best = r;
+  }
+  return best;
+}
+
+/**
+ * Empties the queues of the ready replicas other than `except` into `backlog` (requests not admitted anywhere yet),
+ * sorted by arrival, stably: simultaneous arrivals keep their order. @returns the replicas it emptied
+ */
+export function gatherBacklog(replicas: readonly Replica[], except: Replica, backlog: Request[]): Replica[] {
+  const emptied: Replica[] = [];
+  for (const other of replicas) {
+    if (other === except || !other.ready || other.draining || other.retired) continue;
+    // a loop, not push(...spread): an offline batch can queue millions of requests
+    for (let k = other.waitingHead; k < other.waiting.length; k++) {
+      const req = other.waiting[k];
+      if (req) backlog.push(req);
+    }
+    other.waiting.length = 0;
+    other.waitingHead = 0;
+    emptied.push(other);
+  }
+  backlog.sort((a, b) => a.arrival - b.arrival);
+  return emptied;
+}

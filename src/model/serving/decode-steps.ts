@@ -1,0 +1,67 @@
+import { decodeGrowth, decodeSteps, iterationDuration, speculativeGrowth, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel } from '../performance/index.js';
+import type { Request } from './replica-state.js';
+import type { ServiceSpec, SpeculativeFigures } from './service-types.js';
+
+/**
+ * What one iteration of a replica costs and yields: a plain decode step of one token per sequence, or with
+ * speculative decoding (`spec.speculative`) a draft-and-verify step yielding E tokens per sequence on average
+ * (performance/speculative-decoding.ts). A request takes its drawn (or expected) number of steps after its
+ * first token, and the batch's context grows by E per sequence per step. It also counts, for the result, the
+ * steps and tokens of the requests completed from the window's arrivals.
+ */
+export class DecodeStepModel {
+  /** E, tokens per sequence per decode step: 1, more with speculative decoding */
+  readonly tokensPerStep: number;
+  /** tokens (prompt + output) one replica's KV cache holds, the draft's share taken out */
+  readonly kvTokens: number;
+  private windowSteps = 0;
+  private windowStepTokens = 0;
+
+  constructor(
+    private readonly model: ReplicaModel,
+    private readonly spec: ServiceSpec,
+  ) {
+    const step = spec.speculative;
+    this.tokensPerStep = step?.tokensPerStep ?? 1;
+    this.kvTokens = step ? speculativeKvTokens(model, step.draft) : Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
+  }
+
+  /** Decode steps after the first token of a request of `outputTokens`: drawn per request when the spec draws them. */
+  stepsFor(outputTokens: number): number {
+    return this.spec.drawDecodeSteps ? this.spec.drawDecodeSteps(outputTokens) : decodeSteps(outputTokens, this.tokensPerStep);
+  }
+
+  /** s, an iteration of the replica (`iterationDuration`; with speculative decoding, a draft-and-verify step for each decoding sequence) */
+  duration(decodeSequences: number, decodeContext: number, prefill: number, prefillContext = 0): number {
+    const step = this.spec.speculative;
+    if (step) return speculativeIterationDuration(this.model, step, decodeSequences, decodeContext, prefill, prefillContext);
+    return iterationDuration(this.model, decodeSequences, decodeContext, prefill, prefillContext);
+  }
+
+  /** s each pure-decode iteration of `sequences` outlasts the one before (their contexts grow by E tokens each) */
+  growth(sequences: number): number {
+    const step = this.spec.speculative;
+    return step ? speculativeGrowth(this.model, step, sequences) : decodeGrowth(this.model, sequences);
+  }
+
+  /**
+   * `req` completed: the context its steps added to the batch (E per step: the mean the batch was advanced by), and
+   * the output tokens that count did not cover (its last step's guesses beyond its output were never emitted).
+   */
+  completed(req: Request): { readonly context: number; readonly uncounted: number } {
+    const decoded = req.steps * this.tokensPerStep;
+    if (req.arrival >= this.spec.warmup) {
+      this.windowSteps += req.steps;
+      this.windowStepTokens += req.output - 1;
+    }
+    return { context: req.input + 1 + decoded, uncounted: req.output - 1 - decoded };
+  }
+
+  /** What the steps yielded, for a speculating service's result; undefined without speculation. */
+  figures(): SpeculativeFigures | undefined {
+    const step = this.spec.speculative;
+    if (!step) return undefined;
+    const measured = this.windowSteps > 0 ? this.windowStepTokens / this.windowSteps : NaN;
+    return { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured };
+  }
+}
