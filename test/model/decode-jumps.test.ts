@@ -67,7 +67,12 @@ function run(make: (sim: Simulation) => Service, arrivals: readonly Arrival[], r
 }
 
 /** `spec`, or a maker of it: each model gets its own (a spec that draws carries its own random stream) */
-function compare(arrivals: readonly Arrival[], specOrMaker: ServiceSpec | (() => ServiceSpec), horizon: number, model = llama70): { fast: number; slow: number; cache: InferenceMetrics['prefix_cache'] } {
+function compare(
+  arrivals: readonly Arrival[],
+  specOrMaker: ServiceSpec | (() => ServiceSpec),
+  horizon: number,
+  model = llama70,
+): { fast: number; slow: number; cache: InferenceMetrics['prefix_cache'] } {
   const make = typeof specOrMaker === 'function' ? specOrMaker : () => specOrMaker;
   const spec = make();
   const window = horizon - spec.warmup;

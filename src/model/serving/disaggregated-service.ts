@@ -93,7 +93,18 @@ export class DisaggregatedService implements ServingFront {
     const now = this.clock.now;
     const outputTokens = Math.max(1, Math.round(output));
     // (speculative decoding is refused for a disaggregated service at load: one token per decode step)
-    const req: Request = { arrival: now, input: Math.max(1, Math.round(input)), output: outputTokens, steps: outputTokens - 1, firstToken: NaN, prefilled: 0, chunk: 0, prefix: undefined, rtt: 0, region: -1 };
+    const req: Request = {
+      arrival: now,
+      input: Math.max(1, Math.round(input)),
+      output: outputTokens,
+      steps: outputTokens - 1,
+      firstToken: NaN,
+      prefilled: 0,
+      chunk: 0,
+      prefix: undefined,
+      rtt: 0,
+      region: -1,
+    };
     // refused when either side could never hold it: the prompt and its first token, or the whole sequence
     const accepted = req.input + 1 <= this.prefill.capacityTokens && req.input + req.output <= this.decode.capacityTokens;
     this.figures.arrived(now, req.input + req.output, accepted);
