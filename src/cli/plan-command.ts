@@ -92,8 +92,12 @@ export function registerPlanCommand(program: Command, io: CliIo, setExit: (code:
       };
       let plan: DeploymentPlan | undefined;
       try {
-        if (w.kind === 'inference') plan = await planService(scenario, w.name, target, run, progress);
-        else {
+        if (w.kind === 'inference') {
+          // the card's MoE layers size the expert all-to-all of the layouts that spread experts
+          const card = w.model.card === undefined ? undefined : models.get(w.model.card)?.card;
+          const moeLayers = card?.experts?.moe_layers;
+          plan = await planService(scenario, w.name, target, run, progress, { ...(moeLayers !== undefined && { moeLayers }) });
+        } else {
           const card = w.card === undefined ? undefined : models.get(w.card)?.card;
           const shape = card && { layers: card.layers, hiddenSize: card.hidden_size };
           plan = await planTraining(scenario, w.name, target, run, {

@@ -70,7 +70,7 @@ export async function planDisaggregated(
       outcomes.push({ layout, tried: tried.sort((a, b) => a.devices - b.devices), ...(miss !== undefined && { miss }) });
     }
   }
-  const layouts = rankLayouts(outcomes);
+  const layouts = rankLayouts(outcomes, target.metric);
   const win = layouts[0]?.verdict === 'best' ? layouts[0] : undefined;
   return {
     workload: name,

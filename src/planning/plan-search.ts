@@ -145,16 +145,26 @@ export interface SearchedLayout {
   readonly dominated?: string;
 }
 
-export function rankLayouts(outcomes: readonly SearchedLayout[]): LayoutOutcome[] {
+export function rankLayouts(outcomes: readonly SearchedLayout[], metric: ServiceMetric): LayoutOutcome[] {
+  // on equal cost and devices, the better service level wins; then the order the layouts were considered in
+  const better = (a: PlanPoint, b: PlanPoint) => (higherIsBetter(metric) ? b.service.mean - a.service.mean : a.service.mean - b.service.mean);
   const meeting = outcomes
     .map((o, order) => ({ ...o, order, cheapest: cheapestMeeting(o.tried) }))
     .filter((o): o is typeof o & { cheapest: PlanPoint } => o.cheapest !== undefined && o.noFit === undefined)
-    .sort((a, b) => a.cheapest.tco.mean - b.cheapest.tco.mean || a.cheapest.devices - b.cheapest.devices || a.order - b.order);
+    .sort((a, b) => a.cheapest.tco.mean - b.cheapest.tco.mean || a.cheapest.devices - b.cheapest.devices || better(a.cheapest, b.cheapest) || a.order - b.order);
   const best = meeting[0];
   const ranked: LayoutOutcome[] = meeting.map((o, i) => {
     const c = o.cheapest;
     if (i === 0) return { layout: o.layout, verdict: 'best', cheapest: c, tried: o.tried, why: `cheapest layout meeting the target: ${usd(c.tco.mean)} with ${c.devices} devices` };
     const more = c.tco.mean - (best?.cheapest.tco.mean ?? 0);
+    if (more === 0 && c.devices === best?.cheapest.devices)
+      return {
+        layout: o.layout,
+        verdict: 'runner-up',
+        cheapest: c,
+        tried: o.tried,
+        why: `ties the best on cost and devices (${c.devices}); the best has as good a service level or better, or came first`,
+      };
     const share = best && best.cheapest.tco.mean > 0 ? ` (+${((100 * more) / best.cheapest.tco.mean).toFixed(1)} %)` : '';
     return { layout: o.layout, verdict: 'runner-up', cheapest: c, tried: o.tried, why: `meets the target for ${usd(more)} more${share}, with ${c.devices} devices` };
   });

@@ -20,6 +20,7 @@ export async function planService(
   target: ServiceTarget,
   run: RunScenario,
   onPoint?: (layout: PlanLayout, point: PlanPoint) => void,
+  options: { readonly moeLayers?: number } = {},
 ): Promise<DeploymentPlan> {
   const w = scenario.workloads.find((x): x is InferenceWorkload => x.name === name && x.kind === 'inference');
   if (!w) throw new RangeError(`no inference workload ${name}`);
@@ -28,24 +29,31 @@ export async function planService(
   const pool = poolOf(scenario, w.pool);
   const limit = deviceLimit(pool);
   const outcomes: { layout: PlanLayout; tried: PlanPoint[]; miss?: string; noFit?: string }[] = [];
-  for (const tp of tensorDegrees(pool.devicesPerNode)) {
-    const layout: PlanLayout = { tensor_parallel: tp };
-    const fit = replicaFit(w.model, pool, tp);
+  for (const { tp, ep } of serviceLayouts(w, pool.devicesPerNode, limit)) {
+    const layout: PlanLayout = { tensor_parallel: tp, ...(ep !== undefined && { expert_parallel: ep }) };
+    const expertParallel = ep === undefined ? undefined : expertSpec(w, ep, options.moeLayers);
+    const fit = replicaFit(w.model, pool, tp, undefined, expertParallel);
     if (fit.kind === 'unmodelled') {
       outcomes.push({ layout, tried: [], noFit: fit.reason });
       continue;
     }
     if (fit.kind === 'too-large') {
-      outcomes.push({ layout, tried: [], noFit: `the weights need ${gb(fit.weightBytes)} per replica but ${tp} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve` });
+      const how = ep === undefined ? '' : ` (experts spread over them, the rest split by TP ${tp})`;
+      outcomes.push({
+        layout,
+        tried: [],
+        noFit: `the weights need ${gb(fit.weightBytes)} per replica but ${perReplicaDevices(tp, ep)} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve${how}`,
+      });
       continue;
     }
-    const most = Math.floor(limit / tp);
+    const perReplica = ep ?? tp;
+    const most = Math.floor(limit / perReplica);
     const tried = new Map<number, PlanPoint>();
     const at = async (replicas: number): Promise<PlanPoint> => {
       const known = tried.get(replicas);
       if (known) return known;
-      const devices = replicas * tp;
-      const sized = sizedFor(withService(scenario, name, tp, replicas), w.pool, devices);
+      const devices = replicas * perReplica;
+      const sized = sizedFor(withService(scenario, name, tp, replicas, expertParallel), w.pool, devices);
       const point = await measurePoint(sized.scenario, name, target, run, { replicas, devices, nodes: sized.nodes });
       tried.set(replicas, point);
       onPoint?.(layout, point);
@@ -60,7 +68,7 @@ export async function planService(
     const miss = fewest === undefined ? missReason(points, most, pool.id) : undefined;
     outcomes.push({ layout, tried: points, ...(miss !== undefined && { miss }) });
   }
-  const layouts = rankLayouts(outcomes);
+  const layouts = rankLayouts(outcomes, target.metric);
   const win = layouts[0]?.verdict === 'best' ? layouts[0] : undefined;
   return {
     workload: name,
@@ -75,18 +83,47 @@ export async function planService(
         ? `the owned pool ${pool.id} is sized to the nodes each deployment needs (other workloads on it share those nodes)`
         : `the cloud pool ${pool.id} bills the instances each deployment holds (quota ${limit} devices)`,
       'the service level is taken to improve as replicas are added (the search doubles, then bisects)',
+      ...(w.model.moe ? ['a mixture-of-experts model is also laid out with its experts spread over EP = TP × attention data-parallel devices (docs/serving.md, "Expert parallelism")'] : []),
     ],
   };
 }
 
-/** The scenario with service `name` at `tp` devices per replica and a fixed `replicas`. */
-export function withService(scenario: ResolvedScenario, name: string, tp: number, replicas: number): ResolvedScenario {
+/** The scenario with service `name` at `tp` devices per attention group, a fixed `replicas`, and experts spread as given (or not). */
+export function withService(scenario: ResolvedScenario, name: string, tp: number, replicas: number, expertParallel?: InferenceWorkload['expertParallel']): ResolvedScenario {
   const workloads = scenario.workloads.map((w) => {
     if (w.name !== name || w.kind !== 'inference') return w;
-    const { autoscale: _fixed, ...rest } = w;
-    return { ...rest, tensorParallel: tp, replicas };
+    const { autoscale: _fixed, expertParallel: _written, ...rest } = w;
+    return { ...rest, tensorParallel: tp, replicas, ...(expertParallel && { expertParallel }) };
   });
   return { ...scenario, workloads };
+}
+
+/**
+ * The layouts of a service: every tensor-parallel degree inside a node with its experts split by it (no `ep`), and
+ * for a mixture-of-experts model every expert-parallel size that is a multiple of the degree (EP = TP × attention
+ * data-parallel ranks, doubling), within one node or whole nodes, up to the devices the pool holds, over which its
+ * routed (and redundant) experts divide evenly.
+ */
+export function serviceLayouts(w: InferenceWorkload, devicesPerNode: number, limit: number): { tp: number; ep?: number }[] {
+  const out: { tp: number; ep?: number }[] = [];
+  const experts = w.model.moe?.experts;
+  const physical = (experts?.routed ?? 0) + (w.expertParallel?.redundantExperts ?? 0);
+  for (const tp of tensorDegrees(devicesPerNode)) {
+    out.push({ tp });
+    if (!experts) continue;
+    for (let ep = tp; ep <= limit; ep *= 2) {
+      if (ep > devicesPerNode && ep % devicesPerNode !== 0) continue;
+      if (physical % ep === 0) out.push({ tp, ep });
+    }
+  }
+  return out;
+}
+
+/** The workload's expert parallelism at size `ep`: its redundant experts and MoE layers kept, else the card's layers. */
+function expertSpec(w: InferenceWorkload, ep: number, moeLayers: number | undefined): NonNullable<InferenceWorkload['expertParallel']> {
+  const redundant = w.expertParallel?.redundantExperts;
+  const layers = w.expertParallel?.moeLayers ?? moeLayers;
+  return { size: ep, ...(redundant !== undefined && { redundantExperts: redundant }), ...(layers !== undefined && { moeLayers: layers }) };
 }
 
 function missReason(points: readonly PlanPoint[], most: number, pool: string): string {
@@ -97,4 +134,5 @@ function missReason(points: readonly PlanPoint[], most: number, pool: string): s
   return `misses the target even with ${most} replicas, all that ${pool} holds${last.overload !== undefined ? `: overloaded (${last.overload})` : ''}`;
 }
 
+const perReplicaDevices = (tp: number, ep: number | undefined) => ep ?? tp;
 const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;

@@ -73,7 +73,7 @@ export async function planTraining(scenario: ResolvedScenario, name: string, tar
       break;
     }
   }
-  const layouts = rankLayouts(outcomes);
+  const layouts = rankLayouts(outcomes, target.metric);
   const win = layouts[0]?.verdict === 'best' ? layouts[0] : undefined;
   return {
     workload: name,

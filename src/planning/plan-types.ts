@@ -14,6 +14,8 @@ export interface PlanLayout {
   readonly pipeline_parallel?: number;
   /** training: model replicas (data-parallel ranks) of one job */
   readonly data_parallel?: number;
+  /** a mixture-of-experts service: devices one replica spreads its experts over (EP = TP × attention data-parallel ranks) */
+  readonly expert_parallel?: number;
   /** a disaggregated service: devices per prefill replica (`tensor_parallel` is then the decode replicas') */
   readonly prefill_tensor_parallel?: number;
 }

@@ -7,6 +7,7 @@ import { formatMillions, formatServiceValue } from './fleet-sizing-text.js';
 export function layoutLabel(l: PlanLayout): string {
   if (l.prefill_tensor_parallel !== undefined) return `prefill TP ${l.prefill_tensor_parallel} : decode TP ${l.tensor_parallel}`;
   const parts = [`TP ${l.tensor_parallel}`];
+  if (l.expert_parallel !== undefined) parts.push(`EP ${l.expert_parallel}`);
   if (l.pipeline_parallel !== undefined) parts.push(`PP ${l.pipeline_parallel}`);
   if (l.data_parallel !== undefined) parts.push(`DP ${l.data_parallel}`);
   return parts.join(' × ');
