@@ -4,6 +4,7 @@ import type { ResolvedScenario } from '../scenario/scenario.js';
 import { deviceLimit, fewestMeeting, measurePoint, poolOf, rankLayouts, sizedFor, tensorDegrees, type RunScenario, type SearchedLayout } from './plan-search.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from './plan-types.js';
 import type { ServiceTarget } from './size-fleet.js';
+import { formatGigabytes } from '../support/format-quantity.js';
 
 /** Prefill replicas tried per layout at most (the search usually stops far earlier, on the device bound). */
 const MAX_PREFILL_REPLICAS = 64;
@@ -91,7 +92,7 @@ function fitProblem(w: InferenceWorkload, pool: ReturnType<typeof poolOf>, tp: n
   const fit = replicaFit(w.model, pool, tp);
   if (fit.kind === 'fits') return undefined;
   if (fit.kind === 'unmodelled') return `${phase}: ${fit.reason}`;
-  return `${phase}: the weights need ${gb(fit.weightBytes)} per replica but ${tp} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve`;
+  return `${phase}: the weights need ${formatGigabytes(fit.weightBytes)} per replica but ${tp} × ${pool.device.id} hold ${formatGigabytes(fit.usableBytes)} after the activation reserve`;
 }
 
 async function measure(scenario: ResolvedScenario, w: InferenceWorkload, target: ServiceTarget, run: RunScenario, split: { p: number; tpP: number; d: number; tpD: number }): Promise<PlanPoint> {
@@ -123,5 +124,3 @@ async function measure(scenario: ResolvedScenario, w: InferenceWorkload, target:
   const point = await measurePoint(s, w.name, target, run, { replicas: d, devices: p * tpP + d * tpD, nodes });
   return { ...point, prefill_replicas: p };
 }
-
-const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;

@@ -5,6 +5,7 @@ import { planDisaggregated } from './plan-disaggregated.js';
 import { deviceLimit, fewestMeeting, measurePoint, poolOf, rankLayouts, sizedFor, tensorDegrees, type RunScenario } from './plan-search.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from './plan-types.js';
 import type { ServiceTarget } from './size-fleet.js';
+import { formatGigabytes } from '../support/format-quantity.js';
 
 /**
  * The deployment plan of an inference service: for each tensor-parallel degree whose replica fits the
@@ -42,7 +43,7 @@ export async function planService(
       outcomes.push({
         layout,
         tried: [],
-        noFit: `the weights need ${gb(fit.weightBytes)} per replica but ${perReplicaDevices(tp, ep)} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve${how}`,
+        noFit: `the weights need ${formatGigabytes(fit.weightBytes)} per replica but ${perReplicaDevices(tp, ep)} × ${pool.device.id} hold ${formatGigabytes(fit.usableBytes)} after the activation reserve${how}`,
       });
       continue;
     }
@@ -135,4 +136,3 @@ function missReason(points: readonly PlanPoint[], most: number, pool: string): s
 }
 
 const perReplicaDevices = (tp: number, ep: number | undefined) => ep ?? tp;
-const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;

@@ -5,6 +5,7 @@ import type { ResolvedScenario } from '../scenario/scenario.js';
 import { deviceLimit, measurePoint, poolOf, rankLayouts, sizedFor, tensorDegrees, type RunScenario } from './plan-search.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from './plan-types.js';
 import type { ServiceTarget } from './size-fleet.js';
+import { formatGigabytes } from '../support/format-quantity.js';
 
 export interface TrainingPlanOptions {
   /** devices per job to try; default: one node, then doubling up to what the pool holds */
@@ -55,8 +56,12 @@ export async function planTraining(scenario: ResolvedScenario, name: string, tar
       const layout: PlanLayout = { tensor_parallel: tp, pipeline_parallel: pp, data_parallel: dp };
       const memory = trainingMemory({ params: w.params.value, tensorParallel: tp, pipelineParallel: pp, dataParallel: dp, ...(shape && { shape }) });
       if (memory.total > usable) {
-        const acts = memory.activations === undefined ? '' : ` + ${gb(memory.activations)} activations`;
-        outcomes.push({ layout, tried: [], noFit: `${devices} devices: each needs ${gb(memory.states)} of model states${acts}, over the ${gb(usable)} usable of ${pool.device.id}` });
+        const acts = memory.activations === undefined ? '' : ` + ${formatGigabytes(memory.activations)} activations`;
+        outcomes.push({
+          layout,
+          tried: [],
+          noFit: `${devices} devices: each needs ${formatGigabytes(memory.states)} of model states${acts}, over the ${formatGigabytes(usable)} usable of ${pool.device.id}`,
+        });
         continue;
       }
       const sized = sizedFor(withTraining(scenario, name, devices, tp * pp), w.pool, devices);
@@ -117,5 +122,3 @@ export function withTraining(scenario: ResolvedScenario, name: string, devices: 
   const workloads = scenario.workloads.map((w) => (w.name === name && w.kind === 'training' ? { ...w, devices: { kind: 'constant' as const, value: devices }, modelParallel } : w));
   return { ...scenario, workloads };
 }
-
-const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;

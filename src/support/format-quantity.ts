@@ -66,3 +66,11 @@ export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return `${fraction} %`;
   return `${(fraction * 100).toFixed(1)} %`;
 }
+
+/**
+ * Bytes as the memory-fit messages state them (`671 GB`, `405.9 GB`): decimal gigabytes, at most one decimal,
+ * thousands separated — what a device's memory is sold in, so a user compares it with the datasheet.
+ */
+export function formatGigabytes(bytes: number): string {
+  return `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
+}

@@ -3,6 +3,7 @@ import { nodeFabric } from '../../model/performance/index.js';
 import type { DisaggregatedServing, InferenceWorkload, PoolSpec, ServingPhase, Site, SiteLink } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
+import { formatGigabytes } from '../../support/format-quantity.js';
 
 type InferenceInput = Extract<ScenarioInput['workloads'][number], { kind: 'inference' }>;
 type PhaseInput = NonNullable<InferenceInput['disaggregated']>['prefill'];
@@ -131,7 +132,7 @@ function phaseOf(
     if (fit.kind === 'too-large')
       fail(
         field('tensor_parallel'),
-        `the weights need ${gb(fit.weightBytes)} per ${name} replica, but ${tensorParallel} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve`,
+        `the weights need ${formatGigabytes(fit.weightBytes)} per ${name} replica, but ${tensorParallel} × ${pool.device.id} hold ${formatGigabytes(fit.usableBytes)} after the activation reserve`,
         'raise tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
       );
     if (fit.kind !== 'fits') return undefined;
@@ -167,8 +168,4 @@ function routeFor(prefill: PoolSpec, decode: PoolSpec, links: readonly SiteLink[
     return false;
   }
   return true;
-}
-
-function gb(bytes: number): string {
-  return `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
 }

@@ -11,6 +11,7 @@ import { resolveServedModel, type ServedModel } from './resolve-served-model.js'
 import { resolveSlice } from './resolve-slice.js';
 import { resolveRequestTrace } from './resolve-trace.js';
 import { resolveServiceReach, type ReachSetting } from './resolve-service-reach.js';
+import { formatGigabytes } from '../../support/format-quantity.js';
 
 type InferenceInput = Extract<ScenarioInput['workloads'][number], { kind: 'inference' }>;
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
@@ -210,11 +211,10 @@ function checkReplicaFits(
     fail(at(expertParallel ? 'expert_parallel' : 'model'), `cannot model a replica on ${pool.device.id}: ${fit.reason}`);
     return;
   }
-  const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
   if (fit.perDevice && expertParallel) {
     fail(
       sizeField,
-      `each of the ${expertParallel.size} devices of a replica holds ${gb(fit.perDevice.weightBytes)} of weights (its ${model.params.toExponential(3)}-parameter model in ${model.weightPrecision}: the dense part over tensor_parallel ${w.tensor_parallel}, the experts over expert_parallel ${expertParallel.size}), but a ${pool.device.id} has ${gb(fit.perDevice.usableBytes)} after the activation reserve`,
+      `each of the ${expertParallel.size} devices of a replica holds ${formatGigabytes(fit.perDevice.weightBytes)} of weights (its ${model.params.toExponential(3)}-parameter model in ${model.weightPrecision}: the dense part over tensor_parallel ${w.tensor_parallel}, the experts over expert_parallel ${expertParallel.size}), but a ${pool.device.id} has ${formatGigabytes(fit.perDevice.usableBytes)} after the activation reserve`,
       'raise expert_parallel or tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
     );
     return;
@@ -223,14 +223,14 @@ function checkReplicaFits(
     const where = slice.kind === 'mig' ? `a MIG ${slice.profile.name} instance of ${pool.device.id}` : `a ${slice.fraction} share of ${pool.device.id}`;
     fail(
       sizeField,
-      `the weights need ${gb(fit.weightBytes)} per replica (${model.params.toExponential(3)} parameters in ${model.weightPrecision}), but ${where} holds ${gb(fit.usableBytes)} of its ${gb(sliceMemory(slice, pool.device) ?? 0)} after the activation reserve`,
+      `the weights need ${formatGigabytes(fit.weightBytes)} per replica (${model.params.toExponential(3)} parameters in ${model.weightPrecision}), but ${where} holds ${formatGigabytes(fit.usableBytes)} of its ${formatGigabytes(sliceMemory(slice, pool.device) ?? 0)} after the activation reserve`,
       slice.kind === 'mig' ? 'use a larger MIG profile, or store the weights in a lower precision (fp8, int4)' : 'give the share more memory, or store the weights in a lower precision (fp8, int4)',
     );
     return;
   }
   fail(
     sizeField,
-    `the weights need ${gb(fit.weightBytes)} per replica (${model.params.toExponential(3)} parameters in ${model.weightPrecision}), but tensor_parallel ${w.tensor_parallel} × ${pool.device.id} hold ${gb(fit.usableBytes)} after the activation reserve`,
+    `the weights need ${formatGigabytes(fit.weightBytes)} per replica (${model.params.toExponential(3)} parameters in ${model.weightPrecision}), but tensor_parallel ${w.tensor_parallel} × ${pool.device.id} hold ${formatGigabytes(fit.usableBytes)} after the activation reserve`,
     'raise tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
   );
 }
@@ -256,10 +256,9 @@ function resolveSpeculative(
     const fit = draftReplicaFit(served.model, draft.model, pool, w.tensor_parallel, slice);
     if (fit.kind === 'unmodelled') ctx.fail(draft.sizeField, `cannot model the draft on ${pool.device.id}: ${fit.reason}`);
     if (fit.kind === 'too-large') {
-      const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
       ctx.fail(
         draft.sizeField,
-        `the target's and the draft's weights need ${gb(fit.weightBytes)} per replica (draft ${draft.model.params.toExponential(3)} parameters in ${draft.model.weightPrecision}), but the replica holds ${gb(fit.usableBytes)} after the activation reserve`,
+        `the target's and the draft's weights need ${formatGigabytes(fit.weightBytes)} per replica (draft ${draft.model.params.toExponential(3)} parameters in ${draft.model.weightPrecision}), but the replica holds ${formatGigabytes(fit.usableBytes)} after the activation reserve`,
         'use a smaller draft (or an MTP/EAGLE head), store it in a lower precision, or raise tensor_parallel',
       );
     }
@@ -299,10 +298,9 @@ function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, x: C
   const { kvBytes, devices, at, fail } = x;
   const hbm = c.hbm;
   if (hbm && 'bytes' in hbm && kvBytes !== undefined && hbm.bytes >= kvBytes) {
-    const gb = (bytes: number) => `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
     fail(
       at('prefix_cache', 'hbm'),
-      `is ${gb(hbm.bytes)}, but a replica's ${devices} hold ${gb(kvBytes)} of KV cache after the weights and the activation reserve`,
+      `is ${formatGigabytes(hbm.bytes)}, but a replica's ${devices} hold ${formatGigabytes(kvBytes)} of KV cache after the weights and the activation reserve`,
       "give less, or a fraction of the KV memory such as '30 %'",
     );
   }

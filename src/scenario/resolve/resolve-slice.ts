@@ -4,6 +4,7 @@ import type { DeviceSlice, PoolSpec } from '../../model/types.js';
 import { closest } from '../../support/closest-name.js';
 import type { SliceInput } from '../device-request-schema.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
+import { formatGigabytes } from '../../support/format-quantity.js';
 
 /**
  * A workload's slice of one device, against its pool's device: a share keeps at most the device's
@@ -15,7 +16,7 @@ export function resolveSlice(input: SliceInput, pool: PoolSpec, path: FieldPath,
   if (input.kind === 'share') {
     const capacity = device.memory?.capacity;
     if (input.memory !== undefined && capacity !== undefined && input.memory > capacity) {
-      ctx.fail([...path, 'memory'], `is ${gb(input.memory)}, more than the ${gb(capacity)} of one ${device.id}`, 'a share sees at most its device');
+      ctx.fail([...path, 'memory'], `is ${formatGigabytes(input.memory)}, more than the ${formatGigabytes(capacity)} of one ${device.id}`, 'a share sees at most its device');
       return undefined;
     }
     return input.memory === undefined ? { kind: 'share', fraction: input.fraction } : { kind: 'share', fraction: input.fraction, memory: input.memory };
@@ -51,8 +52,4 @@ export function sliceFitsNode(slice: DeviceSlice, pool: PoolSpec, path: FieldPat
       "a job's instances stay on one node: ask for fewer, or a larger profile",
     );
   }
-}
-
-function gb(bytes: number): string {
-  return `${(bytes / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
 }

@@ -11,6 +11,7 @@ import { resolveCard } from './resolve-served-model.js';
 import { resolveSlice, sliceFitsNode } from './resolve-slice.js';
 import { resolveStorage } from './resolve-storage.js';
 import { resolveTraceWorkload } from './resolve-trace.js';
+import { formatGigabytes } from '../../support/format-quantity.js';
 
 type WorkloadInput = ScenarioInput['workloads'][number];
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
@@ -176,10 +177,9 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized:
   }
   const memory = problem === undefined ? trainingMemoryProblem(training, pool) : undefined;
   if (memory) {
-    const gb = (b: number) => `${(b / 1e9).toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
     ctx.fail(
       at('expert_parallel'),
-      `a ${memory.devices}-device job holds ${gb(memory.needBytes)} of weights, gradients and optimizer state on each device (${memory.source}), but a ${pool.device.id} has ${gb(memory.haveBytes)}`,
+      `a ${memory.devices}-device job holds ${formatGigabytes(memory.needBytes)} of weights, gradients and optimizer state on each device (${memory.source}), but a ${pool.device.id} has ${formatGigabytes(memory.haveBytes)}`,
       'raise expert_parallel or model_parallel, or use a device with more memory',
     );
   }
