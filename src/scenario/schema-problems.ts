@@ -12,15 +12,12 @@ export function schemaProblems(issues: readonly z.core.$ZodIssue[], src: YamlSou
       const allowed = keysAt(schema, path, src.value);
       for (const key of issue.keys) {
         const { line, col } = locate(src, path, key);
-        const near = closest(key, allowed);
-        out.push({
-          file: src.file,
-          line,
-          col,
-          field: formatPath([...path, key]),
-          message: 'unknown field',
-          hint: near ? `did you mean '${near}'?` : allowed.length > 0 ? `expected one of: ${allowed.join(', ')}` : undefined,
-        } as InputProblem);
+        // keys read from another form of a union field than the one zod narrowed to can hold the key itself: then
+        // neither "did you mean" nor that form's keys would help, and the field's description says what it takes
+        const otherForm = allowed.includes(key);
+        const near = otherForm ? undefined : closest(key, allowed);
+        const hint = near ? `did you mean '${near}'?` : otherForm ? describeAt(schema, path, src.value) : allowed.length > 0 ? `expected one of: ${allowed.join(', ')}` : undefined;
+        out.push({ file: src.file, line, col, field: formatPath([...path, key]), message: 'unknown field', ...(hint !== undefined && { hint }) } as InputProblem);
       }
       continue;
     }
@@ -120,7 +117,10 @@ function flattenUnions(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       const branches = issue.errors.map((b) => flattenUnions(b, path));
       const score = (b: z.core.$ZodIssue[]) => Math.max(...b.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === path.length ? -0.5 : 0)));
-      branches.sort((a, b) => score(b) - score(a) || a.length - b.length);
+      // on a tie, the form the input's own fields fit best: fewest fields it does not know (`{kind: offline, jobs: 1}`
+      // is the offline form with one unknown field, not the rate form with two), then fewest problems
+      const unknownKeys = (b: z.core.$ZodIssue[]) => b.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0);
+      branches.sort((a, b) => score(b) - score(a) || unknownKeys(a) - unknownKeys(b) || a.length - b.length);
       const best = branches[0]!;
       // All branches failed at the root with a type error: say what forms are accepted instead.
       if (score(best) <= path.length && best.every((i) => i.code === 'invalid_type')) {
