@@ -146,6 +146,7 @@ export class TimelineWriter {
       time: 'microseconds of simulated time from the start of the run',
       tracks: 'one process per pool; one thread per node and lane (jobs sharing a node at once take separate lanes)',
       counters: 'sampled at the run’s time-series instants (horizon / 200 apart), as in the result’s timeseries',
+      not_drawn: 'inference replicas (their devices count in the devices counter) and later replications',
       slices_written: this.slices,
       slices_dropped: this.dropped,
       ...(this.dropped > 0 && {
