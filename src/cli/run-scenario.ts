@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath } from '../support/input-error.js';
 import type { Job } from '../model/job.js';
+import type { ReplicaPlacement } from '../model/replication/replication-metrics.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import { resultToJson } from '../report/json-result.js';
 import { formatSummary } from '../report/text-summary.js';
@@ -140,6 +141,7 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
             timeline?.onJob(replication, event, job, pool, outcome);
           },
         }),
+        ...(timeline && { onReplica: (event: 'start' | 'end', replica: ReplicaPlacement) => timeline.onReplica(replication, event, replica) }),
         onProgress: (done, total) => {
           replication = done;
           if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);

@@ -1,11 +1,12 @@
 import type { Job } from '../model/job.js';
+import type { ReplicaPlacement } from '../model/replication/replication-metrics.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import type { SimulationResult } from '../simulate/simulate.js';
 import { TimelineWriter, type TimelineSummary } from '../report/timeline.js';
 import { BufferedFile } from '../support/write-atomic.js';
 
 /**
- * `simulate run --timeline FILE`: the first replication's job runs and pool counters as a Chrome trace
+ * `simulate run --timeline FILE`: the first replication's job runs, inference replicas and pool counters as a Chrome trace
  * (report/timeline.ts), streamed into a temporary file that `commit` renames over FILE once the run
  * and the result are written, as the job CSV is.
  */
@@ -26,6 +27,13 @@ export class TimelineOutput {
     else this.writer.jobEnded(job, pool, outcome ?? 'completed');
   }
 
+  /** The replica observer's events, as `onJob`. */
+  onReplica(replication: number, event: 'start' | 'end', replica: ReplicaPlacement): void {
+    if (replication !== 0) return;
+    if (event === 'start') this.writer.replicaStarted(replica);
+    else this.writer.replicaEnded(replica);
+  }
+
   /** Closes the trace with the first replication's counters and renames it into place. */
   commit(result: SimulationResult): TimelineSummary {
     const summary = this.writer.finish(result.replications[0]?.timeseries ?? {});
@@ -42,5 +50,5 @@ export class TimelineOutput {
 export function timelineCapWarning(path: string, summary: TimelineSummary, maxSlices: number): string | undefined {
   if (summary.dropped === 0) return undefined;
   const from = ((summary.droppedFrom ?? 0) / 3600).toLocaleString('en-US', { maximumFractionDigits: 2 });
-  return `${path}: the timeline holds the first ${maxSlices.toLocaleString('en-US')} job slices; ${summary.dropped.toLocaleString('en-US')} ending from ${from} h of simulated time on were left out (noted in the file's otherData; raise --timeline-max-events or shorten the horizon to see them)`;
+  return `${path}: the timeline holds the first ${maxSlices.toLocaleString('en-US')} slices; ${summary.dropped.toLocaleString('en-US')} ending from ${from} h of simulated time on were left out (noted in the file's otherData; raise --timeline-max-events or shorten the horizon to see them)`;
 }

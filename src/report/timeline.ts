@@ -1,5 +1,5 @@
 import type { Job } from '../model/job.js';
-import type { PoolTimeSeries } from '../model/replication/replication-metrics.js';
+import type { PoolTimeSeries, ReplicaPlacement } from '../model/replication/replication-metrics.js';
 import { poolPowerDraw } from '../model/usage-meter.js';
 import { NodeLanes, type LaneTrack } from './timeline-lanes.js';
 
@@ -12,13 +12,14 @@ import { NodeLanes, type LaneTrack } from './timeline-lanes.js';
  *   each take the lowest free lane, so the slices of one thread never overlap and the viewer never
  *   has to guess how they nest;
  * - each run of a job is a complete ('X') slice on the lane of every node it held, from its start
- *   (staging in included) to its end, with its workload, devices and outcome as args;
+ *   (staging in included) to its end, with its workload, devices and outcome as args; each inference
+ *   replica likewise, from its placement (cold start included) to its retirement or the end;
  * - per pool, counters ('C'): jobs waiting, busy and online devices, and power when the node
  *   profile publishes it, at the run's own sample instants (the result's `timeseries`).
  *
  * Written as the run goes (`sink` is the buffered output): a slice is written when its run ends, which
  * keeps the timestamps of every lane in file order (a lane's next job starts after the last one ended).
- * Only running jobs are held in memory. Past `maxSlices` slices are counted, not written: the note at
+ * Only running jobs and replicas are held in memory. Past `maxSlices` slices are counted, not written: the note at
  * the end of the file (`otherData`) and `TimelineSummary` say how many and from when.
  * Times are microseconds of simulated time (the format's unit), to the nanosecond.
  */
@@ -38,7 +39,7 @@ export interface TimelineOptions {
   readonly pools: readonly TimelinePool[];
   /** workload names, by index (Job.workload) */
   readonly workloads: readonly string[];
-  /** most job slices written; the rest are counted in the note */
+  /** most slices (jobs and replicas) written; the rest are counted in the note */
   readonly maxSlices: number;
 }
 
@@ -52,8 +53,8 @@ export interface TimelineSummary {
 /** Default `--timeline-max-events`: about 200 bytes a slice, so some 40 MB, which Perfetto UI opens in seconds. */
 export const DEFAULT_TIMELINE_MAX_SLICES = 200_000;
 
-/** How a run of a job ended, as the slice's `outcome` arg. */
-export type SliceOutcome = 'completed' | 'interrupted' | 'running at the end';
+/** How a run of a job or a replica ended, as the slice's `outcome` arg. */
+export type SliceOutcome = 'completed' | 'interrupted' | 'retired' | 'running at the end';
 
 /** s → µs text, to the nanosecond (3 decimals, trailing zeros dropped): short and the same on every run. */
 export function microseconds(seconds: number): string {
@@ -64,17 +65,24 @@ export function microseconds(seconds: number): string {
 /** µs between two instants, from their rounded texts, so a slice ends exactly where ts + dur says. */
 const durationText = (start: string, end: string): string => microseconds((Number(end) - Number(start)) / 1e6);
 
-interface RunningJob {
-  readonly job: Job;
+/** A job run or a replica on its lanes, until it ends. */
+interface Running {
+  readonly name: string;
+  readonly cat: 'job' | 'replica';
+  /** its args but `nodes` and `outcome` */
+  readonly args: Readonly<Record<string, unknown>>;
   readonly start: number;
   readonly tracks: readonly LaneTrack[];
 }
+
+const replicaKey = (r: ReplicaPlacement): string => `replica ${r.service}|${r.phase ?? ''}|${r.replica}`;
 
 interface PoolState {
   readonly pid: number;
   readonly spec: TimelinePool;
   readonly lanes: NodeLanes;
-  readonly running: Map<number, RunningJob>;
+  /** by `job <id>` or replicaKey, in the order they started */
+  readonly running: Map<string, Running>;
 }
 
 export class TimelineWriter {
@@ -82,7 +90,7 @@ export class TimelineWriter {
   private slices = 0;
   private dropped = 0;
   private droppedFrom: number | undefined;
-  /** s: the latest instant seen, where jobs still running at the end are cut */
+  /** s: the latest instant seen, where runs still going at the end are cut */
   private latest = 0;
 
   constructor(
@@ -104,21 +112,26 @@ export class TimelineWriter {
 
   /** A run of `job` began on `pool` (the job observer's 'start'). */
   jobStarted(job: Job, pool: string): void {
-    const p = this.pool(pool);
-    this.latest = Math.max(this.latest, job.start);
-    const tracks = p.lanes.take(job.deviceIds ?? new Int32Array(0));
-    p.running.set(job.id, { job, start: job.start, tracks });
+    const workload = this.options.workloads[job.workload] ?? `workload ${job.workload}`;
+    const args = { job: job.id, workload, devices: job.devices, submit_s: job.submit, wait_s: job.start - job.submit };
+    this.started(this.pool(pool), `job ${job.id}`, { name: `${workload} #${job.id}`, cat: 'job', args, start: job.start }, job.deviceIds ?? new Int32Array(0));
   }
 
   /** A run of `job` ended (the job observer's 'end'): its slices are written, or counted past the cap. */
   jobEnded(job: Job, pool: string, outcome: SliceOutcome): void {
-    const p = this.pool(pool);
-    const run = p.running.get(job.id);
-    if (run === undefined) throw new RangeError(`job ${job.id} ended on ${pool} without having started there`);
-    p.running.delete(job.id);
-    this.latest = Math.max(this.latest, job.end);
-    this.slice(p, run, job.end, outcome);
-    p.lanes.give(run.tracks);
+    this.ended(this.pool(pool), `job ${job.id}`, job.end, outcome);
+  }
+
+  /** An inference replica was placed on its devices (the replica observer's 'start'). */
+  replicaStarted(r: ReplicaPlacement): void {
+    const label = `${r.service}${r.phase === undefined ? '' : ` ${r.phase}`}`;
+    const args = { service: r.service, ...(r.phase !== undefined && { phase: r.phase }), replica: r.replica, devices: r.devices };
+    this.started(this.pool(r.pool), replicaKey(r), { name: `${label} replica #${r.replica}`, cat: 'replica', args, start: r.at }, r.deviceIds);
+  }
+
+  /** The autoscaler retired a replica (the replica observer's 'end'). */
+  replicaEnded(r: ReplicaPlacement): void {
+    this.ended(this.pool(r.pool), replicaKey(r), r.at, 'retired');
   }
 
   /**
@@ -129,8 +142,7 @@ export class TimelineWriter {
     const lastSample = Math.max(0, ...Object.values(timeseries).map((s) => s.t[s.t.length - 1] ?? 0));
     const end = Math.max(this.latest, lastSample);
     for (const p of this.pools.values()) {
-      // in job id order: the same file on every run whatever the map's history
-      for (const run of [...p.running.values()].sort((a, b) => a.job.id - b.job.id)) this.slice(p, run, end, 'running at the end');
+      for (const run of p.running.values()) this.slice(p, run, end, 'running at the end');
       p.running.clear();
     }
     for (const p of this.pools.values()) {
@@ -146,11 +158,11 @@ export class TimelineWriter {
       time: 'microseconds of simulated time from the start of the run',
       tracks: 'one process per pool; one thread per node and lane (jobs sharing a node at once take separate lanes)',
       counters: 'sampled at the run’s time-series instants (horizon / 200 apart), as in the result’s timeseries',
-      not_drawn: 'inference replicas (their devices count in the devices counter) and later replications',
+      not_drawn: 'later replications',
       slices_written: this.slices,
       slices_dropped: this.dropped,
       ...(this.dropped > 0 && {
-        cap: `--timeline-max-events ${this.options.maxSlices}: ${this.dropped} job slice(s) ending at or after ${microseconds(this.droppedFrom ?? 0)} µs were left out`,
+        cap: `--timeline-max-events ${this.options.maxSlices}: ${this.dropped} slice(s) ending at or after ${microseconds(this.droppedFrom ?? 0)} µs were left out`,
       }),
     };
     this.sink(`\n],\n"displayTimeUnit":"ms",\n"otherData":${JSON.stringify(note)}}\n`);
@@ -163,12 +175,24 @@ export class TimelineWriter {
     return p;
   }
 
-  private slice(p: PoolState, run: RunningJob, end: number, outcome: SliceOutcome): void {
-    const { job } = run;
+  private started(p: PoolState, key: string, what: Omit<Running, 'tracks'>, deviceIds: Int32Array): void {
+    this.latest = Math.max(this.latest, what.start);
+    p.running.set(key, { ...what, tracks: p.lanes.take(deviceIds) });
+  }
+
+  private ended(p: PoolState, key: string, end: number, outcome: SliceOutcome): void {
+    const run = p.running.get(key);
+    if (run === undefined) throw new RangeError(`${key} ended on ${p.spec.id} without having started there`);
+    p.running.delete(key);
+    this.latest = Math.max(this.latest, end);
+    this.slice(p, run, end, outcome);
+    p.lanes.give(run.tracks);
+  }
+
+  private slice(p: PoolState, run: Running, end: number, outcome: SliceOutcome): void {
     const ts = microseconds(run.start);
     const dur = durationText(ts, microseconds(end));
-    const workload = this.options.workloads[job.workload] ?? `workload ${job.workload}`;
-    const args = { job: job.id, workload, devices: job.devices, nodes: run.tracks.length, outcome, submit_s: job.submit, wait_s: run.start - job.submit };
+    const args = { ...run.args, nodes: run.tracks.length, outcome };
     for (const track of run.tracks) {
       if (this.slices >= this.options.maxSlices) {
         this.dropped++;
@@ -176,7 +200,7 @@ export class TimelineWriter {
         continue;
       }
       if (!track.named) this.nameThread(p, track);
-      this.event({ name: `${workload} #${job.id}`, cat: 'job', ph: 'X', ts, dur, pid: p.pid, tid: track.tid, args });
+      this.event({ name: run.name, cat: run.cat, ph: 'X', ts, dur, pid: p.pid, tid: track.tid, args });
       this.slices++;
     }
   }

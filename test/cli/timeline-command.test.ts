@@ -71,7 +71,7 @@ describe('simulate run --timeline', () => {
     const trace = join(dir, 't.json');
     const r = await runCliCaptured(['run', example, '--replications', '1', '--no-write', '--timeline', trace, '--timeline-max-events', '50']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/warning: .*t\.json: the timeline holds the first 50 job slices; [\d,]+ ending from [\d.,]+ h of simulated time on were left out/);
+    expect(r.stderr).toMatch(/warning: .*t\.json: the timeline holds the first 50 slices; [\d,]+ ending from [\d.,]+ h of simulated time on were left out/);
     const text = readFileSync(trace, 'utf8');
     expect(traceEventProblems(text)).toEqual([]);
     const doc = JSON.parse(text) as TraceFile;

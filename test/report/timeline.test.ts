@@ -6,6 +6,7 @@ import type { Job } from '../../src/model/job.js';
 import { microseconds, TimelineWriter, type TimelineOptions, type TimelinePool } from '../../src/report/timeline.js';
 import { loadScenario } from '../../src/scenario/load-scenario.js';
 import { simulateScenario } from '../../src/simulate/simulate.js';
+import { BUNDLED_SCENARIOS, shortenedForTests } from '../support/bundled-files.js';
 import { traceEventProblems } from '../support/trace-event-rules.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -157,7 +158,7 @@ describe('TimelineWriter', () => {
     expect(summary).toEqual({ slices: 4, dropped: 6, droppedFrom: 4.5 });
     const note = (JSON.parse(text) as { otherData: Record<string, unknown> }).otherData;
     expect(note['slices_dropped']).toBe(6);
-    expect(String(note['cap'])).toContain('6 job slice(s)');
+    expect(String(note['cap'])).toContain('6 slice(s)');
   });
 
   it('any schedule of non-overlapping device holdings gives a well-formed trace, one slice per job and node', () => {
@@ -226,5 +227,36 @@ describe('the timeline of a bundled scenario', () => {
     // each pool's counters: one per time-series sample, each named counter
     const series = result.replications[0]!.timeseries['onprem/main']!;
     for (const name of ['jobs waiting', 'devices', 'power (W)']) expect(events.filter((e) => e.ph === 'C' && e.name === name)).toHaveLength(series.t.length);
+  });
+
+  // Services with inference replicas: single pool, several pools and regions (autoscaled, retiring
+  // replicas), disaggregated prefill/decode, and the cloud and hybrid fleets that also run jobs.
+  const withReplicas = BUNDLED_SCENARIOS.filter((b) => /^scenarios\/(serving|tco)\//.test(b.file));
+  it.each(withReplicas.map((b) => [b.file, b] as const))('%s: well formed, every replica placed is a slice on each node it holds', async (_file, bundled) => {
+    const scenario = { ...shortenedForTests(loadScenario(join(root, bundled.file)), bundled), replications: 1 };
+    let text = '';
+    const pools = scenario.sites.flatMap((s) => s.pools.map((p) => ({ id: p.id, nodeCount: p.nodeCount, devicesPerNode: p.devicesPerNode, power: p.power })));
+    const writer = new TimelineWriter((t) => (text += t), { scenario: scenario.name, seed: scenario.seed, pools, workloads: scenario.workloads.map((w) => w.name), maxSlices: 1e6 });
+    const perNode = new Map(pools.map((p) => [p.id, p.devicesPerNode]));
+    let replicaSlices = 0;
+    let retired = 0;
+    const result = await simulateScenario(scenario, {
+      onJob: (event, j, pool, outcome) => (event === 'start' ? writer.jobStarted(j, pool) : writer.jobEnded(j, pool, outcome ?? 'completed')),
+      onReplica: (event, r) => {
+        if (event === 'start') {
+          writer.replicaStarted(r);
+          replicaSlices += new Set(Array.from(r.deviceIds, (d) => Math.floor(d / perNode.get(r.pool)!))).size;
+        } else {
+          writer.replicaEnded(r);
+          retired++;
+        }
+      },
+    });
+    writer.finish(result.replications[0]!.timeseries);
+    expect(traceEventProblems(text)).toEqual([]);
+    const replicas = eventsOf(text).filter((e) => e.ph === 'X' && e.name.includes(' replica #'));
+    expect(replicas).toHaveLength(replicaSlices);
+    expect(replicas.filter((e) => e.args['outcome'] === 'retired').length).toBeGreaterThanOrEqual(retired);
+    if (scenario.workloads.some((w) => w.kind === 'inference' && w.api === undefined)) expect(replicaSlices).toBeGreaterThan(0);
   });
 });
