@@ -50,7 +50,7 @@ export interface TimelineSummary {
   readonly droppedFrom: number | undefined;
 }
 
-/** Default `--timeline-max-events`: about 200 bytes a slice, so some 40 MB, which Perfetto UI opens in seconds. */
+/** Default `--timeline-max-events`: about 220 bytes a slice, so some 45 MB, a file a browser-based viewer (Perfetto UI loads it into the tab) can hold. */
 export const DEFAULT_TIMELINE_MAX_SLICES = 200_000;
 
 /** How a run of a job or a replica ended, as the slice's `outcome` arg. */
