@@ -34,6 +34,8 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--max-heap <size>', "stop as overloaded when the heap in use stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('--jobs-csv <file>', "also write one CSV row per job run (replication, job, workload, times, devices, outcome); '-' for stdout")
+    .option('--timeline <file>', "also write the first replication as a Chrome trace for Perfetto UI: pools, nodes, job and replica slices, queue/busy/power counters; '-' for stdout")
+    .option('--timeline-max-events <n>', 'most slices (job runs, replicas) --timeline writes; later ones are counted in the file and on stderr', positiveInt('--timeline-max-events'))
     .option('--html [file]', 'also write a self-contained HTML report (default reports/<scenario name>.html)')
     .option('--md [file]', "also write a Markdown summary (default reports/<scenario name>.md; '-' for stdout)")
     .option('-q, --quiet', 'no progress on stderr')

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath } from '../support/input-error.js';
 import type { Job } from '../model/job.js';
+import type { ReplicaPlacement } from '../model/replication/replication-metrics.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import { resultToJson } from '../report/json-result.js';
 import { formatSummary } from '../report/text-summary.js';
@@ -29,6 +30,8 @@ export interface RunOptions {
   readonly maxHeap?: number | undefined;
   readonly catalog: string;
   readonly jobsCsv?: string | undefined;
+  readonly timeline?: string | undefined;
+  readonly timelineMaxEvents?: number | undefined;
   readonly html?: string | true | undefined;
   readonly md?: string | true | undefined;
   readonly quiet?: true | undefined;
@@ -89,15 +92,18 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
     ...(opts.json ? [{ label: '--json', path: STDOUT }] : []),
     ...(out !== undefined ? [{ label: '-o', path: out }] : []),
     ...(opts.jobsCsv !== undefined ? [{ label: '--jobs-csv', path: opts.jobsCsv }] : []),
+    ...(opts.timeline !== undefined ? [{ label: '--timeline', path: opts.timeline }] : []),
     ...(html !== undefined ? [{ label: '--html', path: html }] : []),
     ...(md !== undefined ? [{ label: '--md', path: md }] : []),
   ];
   refuseCollisions(outputs, scenarioInputs([{ scenario, file }], opts.catalog));
-  // With a file's content on stdout (`-o -`, `--jobs-csv -`, `--md -`), the summary goes to stderr (or nowhere with -q).
+  // With a file's content on stdout (`-o -`, `--jobs-csv -`, `--timeline -`, `--md -`), the summary goes to stderr (or nowhere with -q).
   const toStdout = outputs.some((o) => o.path === STDOUT);
   const say = toStdout ? (t: string) => void (!opts.quiet && io.stderr(t)) : io.stdout;
   // The CSV writer (csv-stringify) loads only when --jobs-csv asks for it (start-up, main.ts).
   const jobCsv = opts.jobsCsv === undefined ? undefined : await import('../report/job-csv.js');
+  const timelineOutput = opts.timeline === undefined ? undefined : await import('./timeline-output.js');
+  const maxSlices = opts.timelineMaxEvents ?? (timelineOutput === undefined ? 0 : (await import('../report/timeline.js')).DEFAULT_TIMELINE_MAX_SLICES);
   const started = performance.now();
   // A stop signal: the run stops at its next slice and nothing is written (a second one quits at once).
   // Listening before any temporary file exists: a signal in between would kill the process and
@@ -106,6 +112,17 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
   const stopListening = onStopSignal((signal) => (stopSignal = signal));
   try {
     const csv = opts.jobsCsv === undefined || jobCsv === undefined ? undefined : new BufferedFile(opts.jobsCsv, io.stdout);
+    let timeline;
+    try {
+      timeline = opts.timeline === undefined || timelineOutput === undefined ? undefined : new timelineOutput.TimelineOutput(opts.timeline, scenario, maxSlices, io.stdout);
+    } catch (err) {
+      csv?.abort();
+      throw err;
+    }
+    const abortFiles = (): void => {
+      csv?.abort();
+      timeline?.abort();
+    };
     let replication = 0;
     const names = scenario.workloads.map((w) => w.name);
     if (jobCsv !== undefined) csv?.write(jobCsv.JOB_CSV_HEADER);
@@ -118,10 +135,13 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
         ...(opts.maxEvents !== undefined && { maxEvents: opts.maxEvents }),
         ...(opts.maxQueued !== undefined && { maxQueued: opts.maxQueued }),
         ...(opts.maxHeap !== undefined && { maxHeap: opts.maxHeap }),
-        ...(csv &&
-          jobCsv && {
-            onJob: (event: string, job: Job, pool: string, outcome?: string) => event === 'end' && csv.write(jobCsv.jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed')),
-          }),
+        ...((csv || timeline) && {
+          onJob: (event: 'start' | 'end', job: Job, pool: string, outcome?: 'completed' | 'interrupted') => {
+            if (csv && jobCsv && event === 'end') csv.write(jobCsv.jobCsvRow(replication, names[job.workload]!, pool, job, outcome ?? 'completed'));
+            timeline?.onJob(replication, event, job, pool, outcome);
+          },
+        }),
+        ...(timeline && { onReplica: (event: 'start' | 'end', replica: ReplicaPlacement) => timeline.onReplica(replication, event, replica) }),
         onProgress: (done, total) => {
           replication = done;
           if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
@@ -141,13 +161,13 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
     } catch (err) {
       // (stopped while reading a trace, its error is beside the point: the user asked to stop)
       if (stopSignal === undefined) {
-        csv?.abort();
+        abortFiles();
         throw err;
       }
     }
     if (stopSignal !== undefined || result === undefined) {
       const signal = stopSignal ?? 'SIGINT';
-      csv?.abort();
+      abortFiles();
       const kept = out !== undefined && out !== STDOUT && existsSync(out) ? ` (${out} left as it was)` : '';
       io.stderr(`${stoppedBy(signal)} during replication ${Math.min(replication + 1, scenario.replications)} of ${scenario.replications}: nothing written${kept}\n`);
       setExit(signalExitCode(signal));
@@ -156,14 +176,23 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
     for (const line of runWarnings(scenario, result, firstIssues)) io.stderr(`warning: ${line}\n`);
     if (!result.complete) io.stderr(`warning: ${stopWarning(result, scenario.replications, timedOut ? `--max-wall-time ${opts.maxWallTime} s` : `--max-events ${opts.maxEvents}`)}\n`);
     const json = resultToJson(result);
-    // The result first, then the per-job CSV: if the result cannot be written, neither is the CSV.
+    // The result first, then the per-job CSV and the timeline: if the result cannot be written, neither are they.
     try {
       if (out !== undefined) writeFileAtomic(out, json, io.stdout);
     } catch (err) {
-      csv?.abort();
+      abortFiles();
       throw err;
     }
-    csv?.commit();
+    try {
+      csv?.commit();
+    } catch (err) {
+      timeline?.abort();
+      throw err;
+    }
+    if (timeline && opts.timeline !== undefined && timelineOutput) {
+      const warning = timelineOutput.timelineCapWarning(opts.timeline, timeline.commit(result), maxSlices);
+      if (warning !== undefined) io.stderr(`warning: ${warning}\n`);
+    }
     if (opts.json) {
       io.stdout(json);
     } else {

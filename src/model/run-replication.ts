@@ -126,6 +126,7 @@ export class ReplicationRun {
       carry: (from, to, bytes, done) => staging.carry(from, to, bytes, done),
       room: (p) => provisioning.replicaRoom(p),
       stream,
+      onReplica: options.onReplica,
     }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
     const execution = new Execution(sim, scenario, this.pools, stream, {

@@ -4,6 +4,14 @@ const HOUR = 3600;
 const DAY = HOURS_PER_DAY * HOUR;
 
 /**
+ * W a pool draws with `onlineNodes` nodes up and `busyDevices` devices working (the formula below);
+ * the timeline's power counter (report/timeline.ts) reads its samples through it.
+ */
+export function poolPowerDraw(onlineNodes: number, busyDevices: number, devicesPerNode: number, power: { readonly idle: number; readonly max: number }): number {
+  return onlineNodes * power.idle + (busyDevices * (power.max - power.idle)) / devicesPerNode;
+}
+
+/**
  * Integrates a pool's usage exactly over time: busy devices and online nodes are piecewise constant,
  * and node power is linear in the busy fraction of its devices, so
  *   P(t) = online(t) · idle + busy(t) · (max − idle) / devicesPerNode   (W)

@@ -2,6 +2,7 @@ import type { WatchedQueue } from '../overload-watch.js';
 import type { Placement } from '../scheduling/index.js';
 import type { RandomStream } from '../../engine/index.js';
 import type { RunPool } from './run-pool.js';
+import type { ReplicaObserver } from './replication-metrics.js';
 
 /**
  * Small interfaces through which the parts of a replication reach the conductor (run-replication.ts)
@@ -48,4 +49,6 @@ export interface ServiceNeeds {
   stream(name: string): RandomStream;
   /** a disaggregated service: moves KV-cache bytes between two sites over their link (Staging.carry) */
   carry(from: string, to: string, bytes: number, done: () => void): void;
+  /** told of each replica placed and retired (ReplicationOptions.onReplica) */
+  readonly onReplica?: ReplicaObserver | undefined;
 }

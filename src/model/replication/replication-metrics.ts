@@ -71,6 +71,28 @@ export interface ReplicationOptions {
    * (preemption, failure, spot reclaim). Keep it cheap.
    */
   readonly onJob?: JobObserver;
+  /**
+   * Called when an inference replica's devices are placed ('start', its cold start included) and when
+   * the autoscaler retires it ('end'); the CLI draws replicas on the timeline from it. Keep it cheap.
+   */
+  readonly onReplica?: ReplicaObserver;
 }
+
+/** An inference replica on its devices: `deviceIds` are device indices within `pool`, 0-based. */
+export interface ReplicaPlacement {
+  readonly service: string;
+  /** a disaggregated service's phase */
+  readonly phase?: 'prefill' | 'decode';
+  /** its index among the service's replicas on that pool */
+  readonly replica: number;
+  readonly pool: string;
+  readonly deviceIds: Int32Array;
+  /** device-equivalents held (a share of a device counts as its fraction) */
+  readonly devices: number;
+  /** s: when it was placed or retired */
+  readonly at: number;
+}
+
+export type ReplicaObserver = (event: 'start' | 'end', replica: ReplicaPlacement) => void;
 
 export type JobObserver = (event: 'start' | 'end', job: Job, pool: string, outcome?: 'completed' | 'interrupted') => void;

@@ -2,7 +2,7 @@ import type { RandomStream } from '../../engine/index.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
 import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
-import type { Placement, QueuedJob } from '../scheduling/index.js';
+import { placementDevices, type Placement, type QueuedJob } from '../scheduling/index.js';
 import { FrontEnd } from '../serving/front-end.js';
 import { ServiceFigures } from '../serving/service-figures.js';
 import type { ServicePlacementSpec, ServiceReach } from '../serving/service-reach.js';
@@ -137,6 +137,7 @@ export class ServiceOnPools {
       this.frontEnd.coldStartBegan(this.clock.now);
       this.clock.schedule(coldStart, () => service.replicaReady(r.replica), undefined, PRIORITY_COMPLETION);
     } else service.replicaReady(r.replica);
+    this.needs.onReplica?.('start', { service: this.workload.name, replica: r.replica, pool: p.pool.id, deviceIds: placement.devices, devices: placementDevices(placement), at: this.clock.now });
   }
 
   queue(workloadIndex: number): WatchedQueue {
@@ -218,7 +219,9 @@ export class ServiceOnPools {
     const id = p.replicaJobs[i];
     if (id === undefined) throw new RangeError(`service ${this.workload.name} has no replica ${i} on ${p.spec.pool}`);
     this.jobs.delete(id);
-    this.needs.devices.released(p.pool, p.pool.scheduler.finish(id).placement);
+    const { placement } = p.pool.scheduler.finish(id);
+    this.needs.devices.released(p.pool, placement);
+    this.needs.onReplica?.('end', { service: this.workload.name, replica: i, pool: p.pool.pool.id, deviceIds: placement.devices, devices: placementDevices(placement), at: this.clock.now });
     this.needs.reserve(p.pool, -this.workload.tensorParallel);
     this.needs.changed(p.pool);
   }

@@ -2,7 +2,8 @@ import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
 import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
-import type { MigRequest, Placement, QueuedJob } from '../scheduling/index.js';
+import { placementDevices, type MigRequest, type Placement, type QueuedJob } from '../scheduling/index.js';
+import type { ReplicaPlacement } from './replication-metrics.js';
 import type { PrefixRef } from '../serving/prefix-cache.js';
 import { prefixCacheSpec } from '../serving/prefix-caching.js';
 import { SlidingRateLimit } from '../serving/api-rate-limit.js';
@@ -130,6 +131,7 @@ export class Services {
     this.needs.devices.occupied(p, placement);
     p.backlog.dequeue(q.devices, 0);
     r.service.service.replicaReady(r.replica);
+    this.needs.onReplica?.('start', this.replicaPlacement(r.service, r.replica, placement));
     return true;
   }
 
@@ -306,8 +308,16 @@ export class Services {
     const id = s.replicaJobs[i];
     if (id === undefined) throw new RangeError(`service ${s.workload.name} has no replica ${i}`);
     this.replicas.delete(id);
-    this.needs.devices.released(s.pool, s.pool.scheduler.finish(id).placement);
+    const { placement } = s.pool.scheduler.finish(id);
+    this.needs.devices.released(s.pool, placement);
+    this.needs.onReplica?.('end', this.replicaPlacement(s, i, placement));
     this.needs.reserve(s.pool, -s.replicaDevices);
     this.needs.changed(s.pool);
+  }
+
+  /** What the replica observer is told of replica `i` of `s` (a disaggregated service's phase named). */
+  private replicaPlacement(s: Service, i: number, placement: Placement): ReplicaPlacement {
+    const phase = s.decode ? 'prefill' : this.services[s.index]?.decode === s ? 'decode' : undefined;
+    return { service: s.workload.name, ...(phase && { phase }), replica: i, pool: s.pool.pool.id, deviceIds: placement.devices, devices: placementDevices(placement), at: this.clock.now };
   }
 }
