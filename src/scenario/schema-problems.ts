@@ -17,7 +17,7 @@ export function schemaProblems(issues: readonly z.core.$ZodIssue[], src: YamlSou
         const otherForm = allowed.includes(key);
         const near = otherForm ? undefined : closest(key, allowed);
         const hint = near ? `did you mean '${near}'?` : otherForm ? describeAt(schema, path, src.value) : allowed.length > 0 ? `expected one of: ${allowed.join(', ')}` : undefined;
-        out.push({ file: src.file, line, col, field: formatPath([...path, key]), message: 'unknown field', ...(hint !== undefined && { hint }) } as InputProblem);
+        out.push({ file: src.file, line, col, field: formatPath([...path, key]), message: 'unknown field', ...(hint !== undefined && { hint }) });
       }
       continue;
     }
