@@ -3,12 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { BUNDLED_SCENARIOS } from '../support/bundled-files.js';
 import { runCliCaptured } from '../support/cli-in-process.js';
 import { traceEventProblems } from '../support/trace-event-rules.js';
 
 /** `simulate run --timeline`: the file Perfetto UI opens, checked against the format's rules and the job CSV. */
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const example = join(root, 'scenarios/h100-training-fcfs.yaml');
+// the example comes from the fixed list of bundled files (test/repo/bundled-files.test.ts)
+const bundled = BUNDLED_SCENARIOS.find((b) => b.file.endsWith('/h100-training-fcfs.yaml'));
+if (!bundled) throw new Error('h100-training-fcfs.yaml is no longer bundled');
+const example = join(root, bundled.file);
 const tmp = () => mkdtempSync(join(tmpdir(), 'simulate-timeline-'));
 
 interface TraceEvent {
