@@ -15,19 +15,21 @@ import type { ReportModel } from './report-model.js';
  * JSON. Byte-reproducible: the same model gives the same bytes (no timestamps, no random ids).
  */
 export function renderHtmlReport(model: ReportModel): string {
+  const multi = model.entries.length > 1;
+  // one result compares nothing: its table is the result itself
+  const resultsTitle = multi ? 'Results compared' : 'Result';
   const toc: [string, string][] = [
-    ['results', 'Results compared'],
+    ['results', resultsTitle],
     ['kpis', 'Key figures'],
     ['assumptions', 'Assumptions'],
     ...model.sections.map((s): [string, string] => [s.id, s.title]),
     ['method', 'How to read this report'],
   ];
-  const multi = model.entries.length > 1;
   const body = html`<header><h1>${model.title}</h1><p class="lede">${multi ? `${model.entries.length} results${model.entries.length > 1 ? `, deltas against ${mustAt(model.entries, model.baseline, 'baseline entry').label}` : ''}.` : (mustAt(model.entries, 0, 'entry').description ?? '')}</p>
 <nav class="toc" aria-label="Contents"><ol>${toc.map(([id, t]) => html`<li><a href="#${id}">${t}</a></li>`)}</ol></nav></header>
 <main>
 ${model.warnings.map((w) => html`<p class="warning-banner" role="alert"><strong>Warning:</strong> ${w}</p>`)}
-<section id="results" aria-labelledby="results-h"><h2 id="results-h">Results compared</h2>${entriesTable(model)}${model.notes.length > 0 ? html`<ul class="notes">${model.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}</section>
+<section id="results" aria-labelledby="results-h"><h2 id="results-h">${resultsTitle}</h2>${entriesTable(model)}${model.notes.length > 0 ? html`<ul class="notes">${model.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}</section>
 <section id="kpis" aria-labelledby="kpis-h"><h2 id="kpis-h">Key figures</h2>${kpiTableHtml(model)}</section>
 <section id="assumptions" aria-labelledby="assumptions-h"><h2 id="assumptions-h">Assumptions</h2>${assumptionsHtml(model)}</section>
 ${model.sections.map(

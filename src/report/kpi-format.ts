@@ -33,8 +33,11 @@ export function formatValue(unit: KpiUnit, x: number, suffix?: string): string {
       text = formatNumber(x);
       break;
   }
-  return suffix ? `${text}${unit === 'usd' ? '' : ' '}${suffix}` : text;
+  return suffix ? `${text}${unit === 'usd' ? '' : ' '}${text === '1' ? (SINGULAR[suffix] ?? suffix) : suffix}` : text;
 }
+
+/** Suffixes that are plural nouns, and their singular for a value that prints as exactly 1 (`1 job`, not `1 jobs`). */
+const SINGULAR: Readonly<Record<string, string>> = { jobs: 'job', tokens: 'token' };
 
 export function formatKpiValue(kpi: Pick<Kpi, 'unit' | 'suffix'>, x: number): string {
   return formatValue(kpi.unit, x, kpi.suffix);

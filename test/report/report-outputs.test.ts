@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { reportCsvFiles } from '../../src/report/csv-export.js';
+import { formatValue } from '../../src/report/kpi-format.js';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { renderMarkdownReport } from '../../src/report/markdown-report.js';
 import { buildReport } from '../../src/report/report-model.js';
@@ -124,5 +125,22 @@ describe('CSV export', () => {
     const wait = (results[0]!.summary as { jobs: { wait: { p95: { mean: number } } } }).jobs.wait.p95.mean;
     expect(lines.find((l) => l.startsWith('jobs.wait.p95,') && l.includes(',cluster-6,'))).toContain(`,${wait},`);
     expect(byName.get('kpis.csv')).toContain('"""><img src=x onerror=""window.__pwned = 2"">: throughput"');
+  });
+});
+
+describe('wording that follows the numbers', () => {
+  it('a single result is titled a result, not a comparison; several are compared', () => {
+    const single = renderHtmlReport(buildReport([{ result: results[0]! }], { command: 'simulate report a.json' }));
+    expect(single).toContain('<h2 id="results-h">Result</h2>');
+    expect(single).not.toContain('Results compared');
+    expect(page).toContain('<h2 id="results-h">Results compared</h2>');
+  });
+
+  it('a count of exactly one takes the singular of a plural suffix, and no other count does', () => {
+    expect(formatValue('count', 1, 'jobs')).toBe('1 job');
+    expect(formatValue('count', 2, 'jobs')).toBe('2 jobs');
+    expect(formatValue('count', 0, 'jobs')).toBe('0 jobs');
+    expect(formatValue('number', 1.04, 'tokens')).not.toMatch(/token$/);
+    expect(formatValue('number', 1, 'GB')).toBe('1 GB');
   });
 });
