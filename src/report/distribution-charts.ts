@@ -24,7 +24,31 @@ export function quantilePoints(summary: unknown): { p: number; value: number }[]
   return points.length > 0 ? points.sort((a, b) => a.p - b.p) : undefined;
 }
 
-function chart(entries: readonly Entry[], path: readonly string[], id: string, kind: string, title: string, what: string, scope?: string): QuantileChartSpec | undefined {
+/**
+ * The SLO target service `name` states for `field` (`ttft`, `tpot`) in every entry's scenario, when they all
+ * state the same one: a chart of several results draws one rule, never a target only some of them had.
+ */
+function sloTarget(entries: readonly Entry[], name: string, field: 'ttft' | 'tpot'): { value: number; label: string } | undefined {
+  const targets = entries.map((e) => {
+    const workloads = valueAt(e.result.scenario, ['workloads']);
+    const w = Array.isArray(workloads) ? (workloads as unknown[]).find((x) => isRecord(x) && x.name === name) : undefined;
+    const v = isRecord(w) ? valueAt(w, ['slo', field]) : undefined;
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  });
+  const first = targets[0];
+  return first !== undefined && targets.every((v) => v === first) ? { value: first, label: 'SLO' } : undefined;
+}
+
+function chart(
+  entries: readonly Entry[],
+  path: readonly string[],
+  id: string,
+  kind: string,
+  title: string,
+  what: string,
+  scope?: string,
+  target?: { value: number; label: string },
+): QuantileChartSpec | undefined {
   const series = entries.flatMap((e, i) => {
     const points = quantilePoints(valueAt(e.result.summary, path));
     return points ? [{ name: e.label, color: i, points }] : [];
@@ -35,6 +59,7 @@ function chart(entries: readonly Entry[], path: readonly string[], id: string, k
     id,
     kind,
     ...(scope !== undefined && { scope }),
+    ...(target && { target }),
     title,
     description: `Distribution of ${what}: the measured percentiles (p10 to p99.9) and the maximum, each the mean over replications of that replication's value (percentiles within 1% from a DDSketch). Dashed lines only join the measured points.`,
     x: { label: what, unit: 'seconds' },
@@ -52,8 +77,8 @@ export function distributionCharts(entries: readonly Entry[]): QuantileChartSpec
   for (const e of entries) for (const s of summaryKeys(e.result, ['inference'])) if (!services.includes(s)) services.push(s);
   services.forEach((s, k) => {
     out.push(
-      chart(entries, ['inference', s, 'ttft'], `cdf-ttft-${slug(s, k)}`, 'ttft-cdf', `${s}: time to first token`, 'time to first token', s),
-      chart(entries, ['inference', s, 'tpot'], `cdf-tpot-${slug(s, k)}`, 'tpot-cdf', `${s}: time per output token`, 'time per output token', s),
+      chart(entries, ['inference', s, 'ttft'], `cdf-ttft-${slug(s, k)}`, 'ttft-cdf', `${s}: time to first token`, 'time to first token', s, sloTarget(entries, s, 'ttft')),
+      chart(entries, ['inference', s, 'tpot'], `cdf-tpot-${slug(s, k)}`, 'tpot-cdf', `${s}: time per output token`, 'time per output token', s, sloTarget(entries, s, 'tpot')),
       chart(entries, ['inference', s, 'e2e'], `cdf-e2e-${slug(s, k)}`, 'e2e-cdf', `${s}: end-to-end latency`, 'end-to-end latency', s),
     );
   });

@@ -41,6 +41,8 @@ export interface LineChartSpec extends ChartBase {
 export interface QuantileChartSpec extends ChartBase {
   readonly type: 'quantiles';
   readonly x: Axis;
+  /** a target on the x axis (an SLO), drawn as a labelled vertical rule */
+  readonly target?: { readonly value: number; readonly label: string };
   readonly series: readonly { readonly name: string; readonly color: number; readonly points: readonly { readonly p: number; readonly value: number }[] }[];
 }
 

@@ -11,7 +11,8 @@ import type { DataTable, QuantileChartSpec } from './chart-spec.js';
  */
 export function renderQuantileChart(spec: QuantileChartSpec): SafeHtml {
   const f = frame();
-  const values = spec.series.flatMap((s) => s.points.map((p) => p.value));
+  // the target widens the axis so its rule is always on the chart
+  const values = [...spec.series.flatMap((s) => s.points.map((p) => p.value)), ...(spec.target ? [spec.target.value] : [])];
   const xRaw = niceDomain(values, spec.x.domain);
   const xf = axisFormat(spec.x, Math.max(...xRaw.map(Math.abs)));
   const x = scaleLinear()
@@ -30,7 +31,11 @@ export function renderQuantileChart(spec: QuantileChartSpec): SafeHtml {
     );
     return html`<g class="series-group" data-series="${s.name}"><path class="guide c${s.color % 8} d${s.color % 4}" d="${guide(s.points) ?? ''}"/>${dots}</g>`;
   });
-  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, 'share of samples at or below')}${series}`;
+  const t = spec.target;
+  const rule = t
+    ? html`<g class="target"><line class="marker-rule" x1="${px(x(t.value))}" x2="${px(x(t.value))}" y1="${px(f.top)}" y2="${px(f.height - f.bottom)}"/><text class="marker-label" x="${px(x(t.value) + 4)}" y="${px(f.top + 10)}">${t.label} ${xf.value(t.value)}</text></g>`
+    : '';
+  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, 'share of samples at or below')}${rule}${series}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
 
