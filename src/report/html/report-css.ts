@@ -51,6 +51,7 @@ svg .errorbar{stroke-width:1.5}
 svg .marker{fill:var(--bg);stroke:var(--fg);stroke-width:2}
 svg .marker-rule{stroke:var(--muted);stroke-dasharray:2 3}
 svg .marker-label{fill:var(--fg);font-size:11px}
+svg .point-label{fill:var(--fg);font-size:11px}
 svg .base-rule{stroke:var(--fg);stroke-width:1.5}
 svg .front-line{fill:none;stroke:var(--c1);stroke-width:2}
 svg .dot.front{fill:var(--c1)}svg .dot.dominated{fill:var(--muted);opacity:.7}

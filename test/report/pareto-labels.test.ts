@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { placeLabels, renderParetoChart } from '../../src/report/charts/pareto-chart.js';
+import type { ParetoChartSpec } from '../../src/report/charts/chart-spec.js';
+
+const plot = { left: 60, right: 700, top: 20, bottom: 280 };
+const overlap = (a: { x0: number; x1: number; y0: number; y1: number }, b: typeof a) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+describe('Pareto point labels', () => {
+  it('never overlap one another, never leave the plot, and label each point at most once (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ x: fc.double({ min: 60, max: 700, noNaN: true }), y: fc.double({ min: 20, max: 280, noNaN: true }), text: fc.string({ minLength: 1, maxLength: 30 }) }), {
+          maxLength: 40,
+        }),
+        (points) => {
+          const labels = placeLabels(points, plot);
+          for (let i = 0; i < labels.length; i++) {
+            const a = labels[i]!.box;
+            expect(a.x0).toBeGreaterThanOrEqual(plot.left);
+            expect(a.x1).toBeLessThanOrEqual(plot.right);
+            expect(a.y0).toBeGreaterThanOrEqual(plot.top);
+            expect(a.y1).toBeLessThanOrEqual(plot.bottom);
+            for (let j = i + 1; j < labels.length; j++) expect(overlap(a, labels[j]!.box)).toBe(false);
+          }
+          expect(labels.length).toBeLessThanOrEqual(points.length);
+        },
+      ),
+    );
+  });
+
+  it('labels the front of a sparse chart by variant, and leaves dominated points to their tooltips', () => {
+    const spec: ParetoChartSpec = {
+      type: 'pareto',
+      id: 'p',
+      kind: 'pareto',
+      title: 't',
+      description: 'd',
+      x: { label: 'TCO', unit: 'usd' },
+      y: { label: 'wait p95', unit: 'seconds' },
+      yBetter: 'lower',
+      points: [
+        { label: 'nodes=8', x: 1e6, y: 3600, front: true },
+        { label: 'nodes=12', x: 1.5e6, y: 600, front: true },
+        { label: 'nodes=16', x: 2e6, y: 60, front: true },
+        { label: 'nodes=12,spot', x: 1.8e6, y: 900, front: false },
+      ],
+    };
+    const svg = String(renderParetoChart(spec));
+    for (const l of ['nodes=8', 'nodes=12', 'nodes=16']) expect(svg).toContain(`>${l}</text>`);
+    expect(svg).not.toContain('>nodes=12,spot</text>');
+  });
+});
