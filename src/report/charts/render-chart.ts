@@ -1,3 +1,4 @@
+import { COMPONENT_COLOURS } from '../html/report-css.js';
 import type { SafeHtml } from '../html/safe-html.js';
 import type { ChartSpec, DataTable } from './chart-spec.js';
 import { heatmapTable, renderHeatmapChart } from './heatmap-chart.js';
@@ -22,7 +23,7 @@ const seriesLegend = (spec: { series: readonly { name: string; color: number }[]
 const renderers: { readonly [K in ChartSpec['type']]: Renderer<K> } = {
   line: { svg: renderLineChart, table: lineChartTable, legend: seriesLegend },
   quantiles: { svg: renderQuantileChart, table: quantileChartTable, legend: seriesLegend },
-  'stacked-bars': { svg: renderStackedBarChart, table: stackedBarTable, legend: (s) => s.components.map((name, j) => ({ name, swatch: `c${j % 8}` })) },
+  'stacked-bars': { svg: renderStackedBarChart, table: stackedBarTable, legend: (s) => s.components.map((name, j) => ({ name, swatch: `k${j % COMPONENT_COLOURS.length}` })) },
   tornado: {
     svg: renderTornadoChart,
     table: tornadoTable,

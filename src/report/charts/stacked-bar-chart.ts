@@ -1,4 +1,5 @@
 import { scaleBand, scaleLinear } from 'd3-scale';
+import { COMPONENT_COLOURS } from '../html/report-css.js';
 import { html, type SafeHtml } from '../html/safe-html.js';
 import { axisFormat, niceIn, px } from './axis.js';
 import { bandAxisLeft, frame, svgDocument, xAxis } from './chart-frame.js';
@@ -25,7 +26,7 @@ export function renderStackedBarChart(spec: StackedBarChartSpec): SafeHtml {
       if (!(v > 0)) return '';
       const x0 = x(acc);
       acc += v;
-      return html`<rect class="mark bar c${j % 8}" x="${px(x0)}" y="${px(y(String(i)) ?? 0)}" width="${px(x(acc) - x0)}" height="${px(y.bandwidth())}"><title>${bar} — ${c}: ${xf.value(v)}</title></rect>`;
+      return html`<rect class="mark bar k${j % COMPONENT_COLOURS.length}" x="${px(x0)}" y="${px(y(String(i)) ?? 0)}" width="${px(x(acc) - x0)}" height="${px(y.bandwidth())}"><title>${bar} — ${c}: ${xf.value(v)}</title></rect>`;
     });
     return html`<g class="bar-group" data-series="${bar}">${parts}</g>`;
   });

@@ -1,4 +1,30 @@
 /**
+ * Colours of the components of one stacked bar (the cost categories: 14 and more): 16 distinct hues and tints
+ * (Tableau 20's, the darker of each pair first), where the eight series colours would repeat within one bar.
+ * Mid-tones that read on the light and the dark background alike.
+ */
+export const COMPONENT_COLOURS = [
+  '#4e79a7',
+  '#f28e2b',
+  '#59a14f',
+  '#e15759',
+  '#499894',
+  '#b6992d',
+  '#79706e',
+  '#d37295',
+  '#a0cbe8',
+  '#ffbe7d',
+  '#8cd17d',
+  '#ff9d9a',
+  '#86bcb6',
+  '#f1ce63',
+  '#bab0ac',
+  '#fabfd2',
+] as const;
+
+const componentClasses = (): string => COMPONENT_COLOURS.map((c, i) => `.k${i}{--c:${c}}`).join('');
+
+/**
  * The page's only style sheet (inline, allowed by its hash in the Content-Security-Policy). No style
  * attributes anywhere: the CSP would block them. Light and dark schemes follow the reader's setting;
  * print always uses the light scheme.
@@ -59,6 +85,7 @@ svg .tornado-low{fill:var(--c0)}svg .tornado-high{fill:var(--c1)}
 svg .cell-label{font-size:10px}svg .cell-label.on-light{fill:#111}svg .cell-label.on-dark{fill:#fff}
 svg .legend-swatch{stroke:var(--rule)}
 .c0{--c:var(--c0)}.c1{--c:var(--c1)}.c2{--c:var(--c2)}.c3{--c:var(--c3)}.c4{--c:var(--c4)}.c5{--c:var(--c5)}.c6{--c:var(--c6)}.c7{--c:var(--c7)}
+${componentClasses()}
 svg .line,svg .guide,svg .errorbar{stroke:var(--c)}
 svg .dot:not(.front):not(.dominated),svg .bar{fill:var(--c)}
 svg .d1{stroke-dasharray:7 3}svg .d2{stroke-dasharray:2 3}svg .d3{stroke-dasharray:9 3 2 3}

@@ -2,6 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { placeLabels, renderParetoChart } from '../../src/report/charts/pareto-chart.js';
 import type { ParetoChartSpec } from '../../src/report/charts/chart-spec.js';
+import { renderStackedBarChart } from '../../src/report/charts/stacked-bar-chart.js';
+import { REPORT_CSS } from '../../src/report/html/report-css.js';
+import { costCategories } from '../../src/cost/cost-result.js';
 
 const plot = { left: 60, right: 700, top: 20, bottom: 280 };
 const overlap = (a: { x0: number; x1: number; y0: number; y1: number }, b: typeof a) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
@@ -49,5 +52,28 @@ describe('Pareto point labels', () => {
     const svg = String(renderParetoChart(spec));
     for (const l of ['nodes=8', 'nodes=12', 'nodes=16']) expect(svg).toContain(`>${l}</text>`);
     expect(svg).not.toContain('>nodes=12,spot</text>');
+  });
+});
+
+describe('stacked-bar colours', () => {
+  it('give every cost category of one bar its own colour (14 categories and more), defined in the page CSS', () => {
+    const components = costCategories.map(String);
+    const spec = {
+      type: 'stacked-bars' as const,
+      id: 's',
+      kind: 'cost',
+      title: 't',
+      description: 'd',
+      x: { label: 'USD', unit: 'usd' as const },
+      bars: ['a'],
+      components,
+      values: [components.map(() => 1)],
+    };
+    const classes = [...String(renderStackedBarChart(spec)).matchAll(/class="mark bar (k\d+)"/g)].map((m) => m[1]);
+    expect(classes).toHaveLength(components.length);
+    expect(new Set(classes).size).toBe(components.length);
+    const colours = classes.map((k) => new RegExp(`\\.${k}\\{--c:(#[0-9a-f]{6})\\}`).exec(REPORT_CSS)?.[1]);
+    expect(colours.every((c) => c !== undefined)).toBe(true);
+    expect(new Set(colours).size).toBe(components.length);
   });
 });
