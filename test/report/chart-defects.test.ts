@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { placeLabels, renderParetoChart } from '../../src/report/charts/pareto-chart.js';
+import { placeLabels } from '../../src/report/charts/label-placement.js';
+import { renderLineChart } from '../../src/report/charts/line-chart.js';
+import { renderParetoChart } from '../../src/report/charts/pareto-chart.js';
 import type { ParetoChartSpec } from '../../src/report/charts/chart-spec.js';
 import { renderStackedBarChart } from '../../src/report/charts/stacked-bar-chart.js';
 import { REPORT_CSS } from '../../src/report/html/report-css.js';
@@ -75,5 +77,45 @@ describe('stacked-bar colours', () => {
     const colours = classes.map((k) => new RegExp(`\\.${k}\\{--c:(#[0-9a-f]{6})\\}`).exec(REPORT_CSS)?.[1]);
     expect(colours.every((c) => c !== undefined)).toBe(true);
     expect(new Set(colours).size).toBe(components.length);
+  });
+});
+
+describe('break-even marker labels', () => {
+  it('do not overlap when several break-even months fall close together', () => {
+    const spec = {
+      type: 'line' as const,
+      id: 'l',
+      kind: 'cumulative-cost',
+      title: 't',
+      description: 'd',
+      x: { label: 'month', unit: 'number' as const },
+      y: { label: 'cash', unit: 'usd' as const },
+      series: [
+        {
+          name: 'a',
+          color: 0,
+          points: [
+            [0, 0],
+            [60, 6e6],
+          ] as [number, number][],
+        },
+      ],
+      markers: [
+        { x: 20, y: 2e6, label: 'owned vs rented: break-even month 20' },
+        { x: 21, y: 2.1e6, label: 'owned vs spot: break-even month 21' },
+        { x: 22, y: 2.2e6, label: 'owned vs reserved: break-even month 22' },
+      ],
+    };
+    const svg = String(renderLineChart(spec));
+    const boxes = [...svg.matchAll(/<text class="marker-label" x="([\d.]+)" y="([\d.]+)" text-anchor="(start|end)">([^<]*)<\/text>/g)].map((m) => {
+      const w = m[4]!.length * 6.2;
+      const x = Number(m[1]);
+      const x0 = m[3] === 'start' ? x : x - w;
+      return { x0, x1: x0 + w, y0: Number(m[2]) - 10, y1: Number(m[2]) + 2 };
+    });
+    expect(boxes.length).toBeGreaterThan(0);
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i]!, boxes[j]!)).toBe(false);
+    // every marker is drawn, labelled or not (its tooltip names it)
+    expect(svg.match(/<circle class="marker"/g)).toHaveLength(3);
   });
 });

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../html/safe-html.js';
 import { axisFormat, niceIn, px } from './axis.js';
 import { frame, niceDomain, svgDocument, xAxis, yAxis } from './chart-frame.js';
 import type { DataTable, LineChartSpec } from './chart-spec.js';
+import { placeLabels } from './label-placement.js';
 
 /**
  * Lines over a numeric x. Marks: one `path.mark` per series whose `d` has one vertex per point
@@ -34,13 +35,15 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
     const cx = px(x(e.x));
     return html`<line class="errorbar c${s.color % 8}" x1="${cx}" x2="${cx}" y1="${px(y(e.low))}" y2="${px(y(e.high))}"><title>${s.name}: 95% CI ${yf.value(e.low)} – ${yf.value(e.high)}</title></line>`;
   });
-  const markers = (spec.markers ?? []).map((m) => {
-    const cx = x(m.x);
-    const cy = y(m.y);
-    const anchor = cx > f.left + (f.width - f.left - f.right) * 0.7 ? 'end' : 'start';
-    return html`<g class="annotation"><line class="marker-rule" x1="${px(cx)}" x2="${px(cx)}" y1="${f.top}" y2="${f.height - f.bottom}"/><circle class="marker" cx="${px(cx)}" cy="${px(cy)}" r="5"><title>${m.label}</title></circle><text class="marker-label" x="${px(anchor === 'end' ? cx - 8 : cx + 8)}" y="${px(Math.max(f.top + 12, cy - 8))}" text-anchor="${anchor}">${m.label}</text></g>`;
-  });
-  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<g class="series">${series}</g><g class="errorbars">${bars}</g>${markers}`;
+  const marks = (spec.markers ?? []).map((m) => ({ x: x(m.x), y: y(m.y), text: m.label }));
+  // labels that would overlap another label or marker are left out: the marker's tooltip and the figure's notes name it
+  const labels = placeLabels(marks, { left: f.left, right: f.width - f.right, top: f.top, bottom: f.height - f.bottom });
+  const markers = marks.map(
+    (m) =>
+      html`<g class="annotation"><line class="marker-rule" x1="${px(m.x)}" x2="${px(m.x)}" y1="${f.top}" y2="${f.height - f.bottom}"/><circle class="marker" cx="${px(m.x)}" cy="${px(m.y)}" r="5"><title>${m.text}</title></circle></g>`,
+  );
+  const markerLabels = labels.map((l) => html`<text class="marker-label" x="${px(l.x)}" y="${px(l.y)}" text-anchor="${l.anchor}">${l.text}</text>`);
+  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<g class="series">${series}</g><g class="errorbars">${bars}</g>${markers}${markerLabels}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
 

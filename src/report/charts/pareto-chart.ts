@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../html/safe-html.js';
 import { axisFormat, niceIn, px } from './axis.js';
 import { frame, svgDocument, xAxis, yAxis } from './chart-frame.js';
 import type { DataTable, ParetoChartSpec } from './chart-spec.js';
+import { placeLabels } from './label-placement.js';
 
 /**
  * Cost (x, lower is better) against a service level (y): one `circle.mark` per variant, those on the
@@ -51,48 +52,4 @@ function spreadDomain(values: readonly number[]): [number, number] {
   const hi = Math.max(...values);
   const pad = hi > lo ? (hi - lo) * 0.05 : Math.abs(hi) * 0.05 || 1;
   return [lo - pad, hi + pad];
-}
-
-/** Approximate width of one character of the 11 px chart font, and the label's height (for overlap checks). */
-const CHAR_WIDTH = 6.2;
-const LABEL_HEIGHT = 12;
-
-export interface PlacedLabel {
-  readonly x: number;
-  readonly y: number;
-  readonly anchor: 'start' | 'end';
-  readonly text: string;
-  /** the box the text takes, for overlap checks */
-  readonly box: { readonly x0: number; readonly x1: number; readonly y0: number; readonly y1: number };
-}
-
-/**
- * Labels for the Pareto-optimal points, placed greedily in the order given: right-above, right-below, left-above,
- * left-below of the point, the first spot inside the plot that overlaps no label placed before and no point. A
- * point with no free spot goes unlabelled (its tooltip and the data table still name it): labels never overlap.
- */
-export function placeLabels(points: readonly { x: number; y: number; text: string }[], plot: { left: number; right: number; top: number; bottom: number }): PlacedLabel[] {
-  const placed: PlacedLabel[] = [];
-  const text = (t: string) => (t.length > 24 ? `${t.slice(0, 23)}…` : t);
-  const overlaps = (a: PlacedLabel['box'], b: PlacedLabel['box']) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-  const dots = points.map((p) => ({ x0: p.x - 5, x1: p.x + 5, y0: p.y - 5, y1: p.y + 5 }));
-  for (const p of points) {
-    const t = text(p.text);
-    const w = t.length * CHAR_WIDTH;
-    const spots: { x: number; y: number; anchor: 'start' | 'end' }[] = [
-      { x: p.x + 7, y: p.y - 7, anchor: 'start' },
-      { x: p.x + 7, y: p.y + 7 + LABEL_HEIGHT - 2, anchor: 'start' },
-      { x: p.x - 7, y: p.y - 7, anchor: 'end' },
-      { x: p.x - 7, y: p.y + 7 + LABEL_HEIGHT - 2, anchor: 'end' },
-    ];
-    for (const s of spots) {
-      const x0 = s.anchor === 'start' ? s.x : s.x - w;
-      const box = { x0, x1: x0 + w, y0: s.y - LABEL_HEIGHT + 2, y1: s.y + 2 };
-      if (box.x0 < plot.left || box.x1 > plot.right || box.y0 < plot.top || box.y1 > plot.bottom) continue;
-      if (placed.some((l) => overlaps(l.box, box)) || dots.some((d) => overlaps(d, box))) continue;
-      placed.push({ ...s, text: t, box });
-      break;
-    }
-  }
-  return placed;
 }
