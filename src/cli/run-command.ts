@@ -3,7 +3,7 @@ import { defaultCatalogDir } from '../scenario/default-catalog-dir.js';
 import { parseQuantity } from '../scenario/units.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { METRICS_DEFAULT_START, parseMetricsStart } from '../report/openmetrics.js';
+import { METRICS_DEFAULT_START, parseMetricsStart } from './metrics-start.js';
 import { byteSizeArg, positiveInt, replicationsArg, seedArg } from './option-parsers.js';
 
 /** --max-wall-time: a duration with a unit ('30 s', '10 min'), or a bare number of seconds. */

@@ -13,6 +13,7 @@ import { formatTraceIssue, type TraceIssue } from '../traces/index.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { stopWarning } from './stop-warning.js';
+import { METRICS_DEFAULT_START } from './metrics-start.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { BufferedFile, STDOUT, writeFileAtomic } from '../support/write-atomic.js';
@@ -199,7 +200,7 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
       if (warning !== undefined) io.stderr(`warning: ${warning}\n`);
     }
     if (opts.metrics !== undefined) {
-      const { METRICS_DEFAULT_START, resultToOpenMetrics } = await import('../report/openmetrics.js');
+      const { resultToOpenMetrics } = await import('../report/openmetrics.js');
       writeFileAtomic(opts.metrics, resultToOpenMetrics(result, opts.metricsStart ?? Date.parse(METRICS_DEFAULT_START)), io.stdout);
     }
     if (opts.json) {

@@ -12,14 +12,11 @@ import type { SimulationResult } from '../simulate/simulate.js';
  *   requires a declared unit to be the name's suffix;
  * - labels scenario, replication (from 1, as the summary counts them), site and pool (its name in the site);
  * - Prometheus stores absolute time, the simulation has none: a sample at simulated second t is
- *   stamped `start + t`, start being `--metrics-start` (default METRICS_DEFAULT_START), in seconds
+ *   stamped `start + t`, start being `--metrics-start` (default in cli/metrics-start.ts), in seconds
  *   to the millisecond (Prometheus's own resolution, so nothing promtool keeps is lost here);
  * - ends with `# EOF`.
  * Pure and deterministic: the same result gives the same bytes.
  */
-
-/** The default instant simulated time 0 is stamped at: fixed, so the same run gives the same file. */
-export const METRICS_DEFAULT_START = '2026-01-01T00:00:00Z';
 
 export interface MetricFamily {
   readonly name: string;
@@ -56,16 +53,6 @@ function formatTimestamp(ms: number): string {
   const whole = Math.floor(ms / 1000);
   const frac = ms - whole * 1000;
   return frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
-}
-
-/**
- * Parses `--metrics-start`: an ISO 8601 date-time with its zone (`2026-01-01T00:00:00Z`), to epoch ms.
- * @returns undefined when the text is no such instant (the CLI reports it)
- */
-export function parseMetricsStart(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) && ms >= 0 ? ms : undefined;
 }
 
 /** The OpenMetrics text of a result's pool time series, simulated time 0 stamped at `startMs` (epoch ms). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeLabelValue, METRIC_FAMILIES, parseMetricsStart, resultToOpenMetrics } from '../../src/report/openmetrics.js';
+import { parseMetricsStart } from '../../src/cli/metrics-start.js';
+import { escapeLabelValue, METRIC_FAMILIES, resultToOpenMetrics } from '../../src/report/openmetrics.js';
 import type { SimulationResult } from '../../src/simulate/simulate.js';
 
 /** The OpenMetrics text of `simulate run --metrics`, checked against the format's rules by an independent reader. */
@@ -123,6 +124,8 @@ describe('resultToOpenMetrics', () => {
     expect(parseMetricsStart('2026-01-01T00:00:00Z')).toBe(1767225600000);
     expect(parseMetricsStart('2026-01-01T01:00:00+01:00')).toBe(1767225600000);
     expect(parseMetricsStart('2026-01-01T00:00:00.250Z')).toBe(1767225600250);
-    for (const bad of ['2026-01-01', '2026-01-01T00:00:00', 'yesterday', '1767225600', '1969-12-31T23:59:59Z', '2026-13-01T00:00:00Z']) expect(parseMetricsStart(bad), bad).toBeUndefined();
+    expect(parseMetricsStart('2025-12-31T23:30:00-01:00')).toBe(1767225600000 + 30 * 60_000);
+    for (const bad of ['2026-01-01', '2026-01-01T00:00:00', 'yesterday', '1767225600', '1969-12-31T23:59:59Z', '2026-13-01T00:00:00Z', '2026-02-30T00:00:00Z', '2026-01-01T24:00:00Z'])
+      expect(parseMetricsStart(bad), bad).toBeUndefined();
   });
 });
