@@ -3,6 +3,7 @@ import { defaultCatalogDir } from '../scenario/default-catalog-dir.js';
 import { parseQuantity } from '../scenario/units.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
+import { METRICS_DEFAULT_START, parseMetricsStart } from './metrics-start.js';
 import { byteSizeArg, positiveInt, replicationsArg, seedArg } from './option-parsers.js';
 
 /** --max-wall-time: a duration with a unit ('30 s', '10 min'), or a bare number of seconds. */
@@ -15,6 +16,13 @@ function wallTimeArg(text: string): number {
   }
   if (!(seconds > 0) || !Number.isFinite(seconds)) throw new UsageError(`--max-wall-time must be a positive duration such as '30 s' or '10 min', got '${text}'`);
   return seconds;
+}
+
+/** --metrics-start: an ISO 8601 instant with its zone, to epoch milliseconds. */
+function metricsStartArg(text: string): number {
+  const ms = parseMetricsStart(text);
+  if (ms === undefined) throw new UsageError(`--metrics-start must be an ISO 8601 date-time with its zone at or after 1970, such as '${METRICS_DEFAULT_START}', got '${text}'`);
+  return ms;
 }
 
 /** Registers `simulate run` (the default command) on the program (see main.ts). */
@@ -36,6 +44,11 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--jobs-csv <file>', "also write one CSV row per job run (replication, job, workload, times, devices, outcome); '-' for stdout")
     .option('--timeline <file>', "also write the first replication as a Chrome trace for Perfetto UI: pools, nodes, job and replica slices, queue/busy/power counters; '-' for stdout")
     .option('--timeline-max-events <n>', 'most slices (job runs, replicas) --timeline writes; later ones are counted in the file and on stderr', positiveInt('--timeline-max-events'))
+    .option(
+      '--metrics <file>',
+      "also write the pools' sampled busy devices, queue length and online devices as OpenMetrics text for Prometheus (promtool tsdb create-blocks-from openmetrics); '-' for stdout",
+    )
+    .option('--metrics-start <time>', `the instant --metrics stamps simulated time 0 at, ISO 8601 with its zone (default ${METRICS_DEFAULT_START})`, metricsStartArg)
     .option('--html [file]', 'also write a self-contained HTML report (default reports/<scenario name>.html)')
     .option('--md [file]', "also write a Markdown summary (default reports/<scenario name>.md; '-' for stdout)")
     .option('-q, --quiet', 'no progress on stderr')

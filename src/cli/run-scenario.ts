@@ -10,9 +10,10 @@ import { Catalog } from '../scenario/catalog.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { simulateScenario, type SimulationResult } from '../simulate/simulate.js';
 import { formatTraceIssue, type TraceIssue } from '../traces/index.js';
-import type { ExitCodeValue } from './exit-codes.js';
+import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { stopWarning } from './stop-warning.js';
+import { METRICS_DEFAULT_START } from './metrics-start.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { BufferedFile, STDOUT, writeFileAtomic } from '../support/write-atomic.js';
@@ -32,6 +33,9 @@ export interface RunOptions {
   readonly jobsCsv?: string | undefined;
   readonly timeline?: string | undefined;
   readonly timelineMaxEvents?: number | undefined;
+  readonly metrics?: string | undefined;
+  /** epoch ms --metrics stamps simulated time 0 at */
+  readonly metricsStart?: number | undefined;
   readonly html?: string | true | undefined;
   readonly md?: string | true | undefined;
   readonly quiet?: true | undefined;
@@ -93,9 +97,11 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
     ...(out !== undefined ? [{ label: '-o', path: out }] : []),
     ...(opts.jobsCsv !== undefined ? [{ label: '--jobs-csv', path: opts.jobsCsv }] : []),
     ...(opts.timeline !== undefined ? [{ label: '--timeline', path: opts.timeline }] : []),
+    ...(opts.metrics !== undefined ? [{ label: '--metrics', path: opts.metrics }] : []),
     ...(html !== undefined ? [{ label: '--html', path: html }] : []),
     ...(md !== undefined ? [{ label: '--md', path: md }] : []),
   ];
+  if (opts.metricsStart !== undefined && opts.metrics === undefined) throw new UsageError('--metrics-start sets the time stamps of --metrics; give --metrics FILE too');
   refuseCollisions(outputs, scenarioInputs([{ scenario, file }], opts.catalog));
   // With a file's content on stdout (`-o -`, `--jobs-csv -`, `--timeline -`, `--md -`), the summary goes to stderr (or nowhere with -q).
   const toStdout = outputs.some((o) => o.path === STDOUT);
@@ -192,6 +198,10 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
     if (timeline && opts.timeline !== undefined && timelineOutput) {
       const warning = timelineOutput.timelineCapWarning(opts.timeline, timeline.commit(result), maxSlices);
       if (warning !== undefined) io.stderr(`warning: ${warning}\n`);
+    }
+    if (opts.metrics !== undefined) {
+      const { resultToOpenMetrics } = await import('../report/openmetrics.js');
+      writeFileAtomic(opts.metrics, resultToOpenMetrics(result, opts.metricsStart ?? Date.parse(METRICS_DEFAULT_START)), io.stdout);
     }
     if (opts.json) {
       io.stdout(json);
