@@ -88,9 +88,11 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     .option('--profile', 'the hardware profile schema instead of the scenario schema')
     .option('--model', 'the model card schema instead of the scenario schema')
     .option('--api', 'the managed-API offering schema (token-apis/) instead of the scenario schema')
+    .option('--sweep', 'the sweep file schema instead of the scenario schema')
     .action(async (opts) => {
       const { modelCardJsonSchema, profileJsonSchema, scenarioJsonSchema, tokenApiJsonSchema } = await import('../scenario/json-schema.js');
-      const schema = opts.api ? tokenApiJsonSchema() : opts.model ? modelCardJsonSchema() : opts.profile ? profileJsonSchema() : scenarioJsonSchema();
+      const sweep = opts.sweep ? (await import('../sweep/sweep-json-schema.js')).sweepJsonSchema() : undefined;
+      const schema = sweep ?? (opts.api ? tokenApiJsonSchema() : opts.model ? modelCardJsonSchema() : opts.profile ? profileJsonSchema() : scenarioJsonSchema());
       io.stdout(`${JSON.stringify(schema, null, 2)}\n`);
     });
 

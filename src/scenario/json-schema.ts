@@ -8,7 +8,8 @@ import { tokenApiSchema } from './token-api-schema.js';
  * JSON Schema (draft-07, what yaml-language-server reads) of the *input* side of our schemas:
  * what a user may write, with the descriptions editors show on hover.
  */
-function toJsonSchema(schema: z.ZodType, title: string): Record<string, unknown> {
+/** A zod schema as draft-07 JSON Schema (what yaml-language-server reads), titled. */
+export function toJsonSchema(schema: z.ZodType, title: string): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return { ...json, title };
 }

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { BUNDLED_SCENARIOS } from '../support/bundled-files.js';
+import { BUNDLED_SCENARIOS, BUNDLED_SWEEPS } from '../support/bundled-files.js';
+import { sweepJsonSchema } from '../../src/sweep/sweep-json-schema.js';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ describe('JSON Schema for editors', () => {
     expect(JSON.parse(read('schema/profile.schema.json'))).toEqual(profileJsonSchema());
     expect(JSON.parse(read('schema/model.schema.json'))).toEqual(modelCardJsonSchema());
     expect(JSON.parse(read('schema/token-api.schema.json'))).toEqual(tokenApiJsonSchema());
+    expect(JSON.parse(read('schema/sweep.schema.json'))).toEqual(sweepJsonSchema());
   });
 
   it('is draft-07, the newest draft yaml-language-server reads', () => {
@@ -31,6 +33,18 @@ describe('JSON Schema for editors', () => {
       const ok = validateScenario(parse(read(f)));
       expect(ok ? [] : validateScenario.errors, f).toEqual([]);
     }
+  });
+
+  it('accepts every bundled sweep, each of which names the sweep schema for editors, and flags a misspelt sweep field', () => {
+    const validateSweep = ajv.compile(sweepJsonSchema());
+    expect(BUNDLED_SWEEPS.length).toBeGreaterThan(0);
+    for (const { file } of BUNDLED_SWEEPS) {
+      const text = read(file);
+      expect(text.split('\n')[0], file).toBe('# yaml-language-server: $schema=../../schema/sweep.schema.json');
+      const ok = validateSweep(parse(text));
+      expect(ok ? [] : validateSweep.errors, file).toEqual([]);
+    }
+    expect(validateSweep({ base: 'x.yaml', paramaters: {} })).toBe(false);
   });
 
   it('accepts every model card', () => {
