@@ -66,15 +66,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     else if (served) checkReplicaFits(w, served, other, undefined, undefined, at, (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint));
   });
   return {
-    ...labels,
-    name: w.name,
-    kind: 'inference',
-    pool: pool.id,
-    priority: w.priority,
-    model,
-    ...(arrivals && { arrivals }),
-    ...(w.tokens && { tokens: w.tokens }),
-    ...(trace && { trace }),
+    ...serviceHead(w, pool, labels, model, arrivals, trace),
     ...(sessions && { sessions }),
     ...(prefixCache && { prefixCache }),
     replicas,
@@ -115,15 +107,7 @@ function resolveDisaggregatedService(w: InferenceInput, pool: PoolSpec, labels: 
   // without phases a problem has been reported: the placeholder never reaches a run
   const decode = phases?.decode ?? { pool: pool.id, replicas: 1, tensorParallel: w.tensor_parallel, maxBatch: w.max_batch };
   return {
-    ...labels,
-    name: w.name,
-    kind: 'inference',
-    pool: pool.id,
-    priority: w.priority,
-    model,
-    ...(arrivals && { arrivals }),
-    ...(w.tokens && { tokens: w.tokens }),
-    ...(trace && { trace }),
+    ...serviceHead(w, pool, labels, model, arrivals, trace),
     replicas: decode.replicas,
     tensorParallel: decode.tensorParallel,
     maxBatch: decode.maxBatch,
@@ -348,4 +332,26 @@ function refuseUnmodelledMixes(w: InferenceInput, at: (...p: FieldPath) => Field
   if (moving === undefined) return;
   const other = (['speculative', 'prefix_cache', 'sessions', 'api', 'overflow', 'disaggregated', 'expert_parallel'] as const).find((k) => w[k] !== undefined);
   if (other !== undefined) fail(at(other), `is not modelled together with '${moving}' (a service on several pools or regions) yet`, `drop one of '${other}' and '${moving}'`);
+}
+
+/** What every inference service resolves to first, colocated or disaggregated: its labels, model and requests. */
+function serviceHead(
+  w: InferenceInput,
+  pool: PoolSpec,
+  labels: Labels,
+  model: InferenceWorkload['model'],
+  arrivals: InferenceWorkload['arrivals'],
+  trace: InferenceWorkload['trace'],
+): Pick<InferenceWorkload, 'name' | 'kind' | 'pool' | 'priority' | 'model' | 'arrivals' | 'tokens' | 'trace'> & Labels {
+  return {
+    ...labels,
+    name: w.name,
+    kind: 'inference',
+    pool: pool.id,
+    priority: w.priority,
+    model,
+    ...(arrivals && { arrivals }),
+    ...(w.tokens && { tokens: w.tokens }),
+    ...(trace && { trace }),
+  };
 }
