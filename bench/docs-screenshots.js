@@ -16,7 +16,8 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium by default; CI containers and other machines name theirs in CHROMIUM_PATH
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** CSS pixels: the narrowest the picture is (wider when the key-figures table needs it). */
 const WIDTH = 1600;
 /** Key-figure rows (ids in the HTML report) the picture keeps. */

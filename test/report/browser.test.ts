@@ -14,7 +14,8 @@ import { buildReport, sweepReportInputs } from '../../src/report/report-model.js
 import type { ResultDocument } from '../../src/report/result-document.js';
 import { asJson, clusterScenario, run, sweepVariants, withSyntheticCost } from './report-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's Chromium by default; CI containers and other machines name theirs in CHROMIUM_PATH
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What the page functions below call on the page's elements (the DOM types are not in this project's lib). */
