@@ -10,6 +10,7 @@ import { buildReport, type ReportInput, type ReportModel, type ReportOptions } f
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { simulateScenario, type SimulationResult } from '../simulate/simulate.js';
+import type { ReplicationTick } from '../simulate/one-replication.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { refuseCollisions, scenarioInputs, type NamedFile } from './output-collisions.js';
@@ -146,7 +147,17 @@ export async function compareScenarios(files: readonly string[], opts: CompareOp
   try {
     for (const [i, s] of shared.entries()) {
       const started = performance.now();
-      const result = await simulateScenario(s, { shouldStop: () => stopSignal !== undefined });
+      // a live line on a terminal, named after the scenario and its place in the comparison
+      const progress = opts.quiet ? undefined : (await import('./run-progress.js')).runProgress(`${s.name} (${i + 1}/${shared.length})`, s.horizon, s.replications);
+      let result: SimulationResult;
+      try {
+        result = await simulateScenario(s, {
+          shouldStop: () => stopSignal !== undefined,
+          ...(progress && { onTick: (t: ReplicationTick) => progress.tick(t), onProgress: (_done: number, _total: number, index: number) => progress.replicationDone(index) }),
+        });
+      } finally {
+        progress?.stop();
+      }
       if (stopSignal !== undefined) break;
       results.push(result);
       if (!opts.quiet) io.stderr(`${s.name}: simulated in ${((performance.now() - started) / 1000).toFixed(2)} s (${i + 1}/${shared.length})\n`);

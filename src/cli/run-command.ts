@@ -51,6 +51,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--metrics-start <time>', `the instant --metrics stamps simulated time 0 at, ISO 8601 with its zone (default ${METRICS_DEFAULT_START})`, metricsStartArg)
     .option('--html [file]', 'also write a self-contained HTML report (default reports/<scenario name>.html)')
     .option('--md [file]', "also write a Markdown summary (default reports/<scenario name>.md; '-' for stdout)")
+    .option('-w, --workers <n>', 'run replications on n worker threads at once (default 1); the result is byte-identical', positiveInt('--workers'))
     .option('-q, --quiet', 'no progress on stderr')
     .addOption(new Option('--debug', 'show stack traces').hideHelp())
     .action(async (file, opts) => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { displayPath } from '../support/input-error.js';
@@ -9,6 +10,7 @@ import { formatSummary } from '../report/text-summary.js';
 import { Catalog } from '../scenario/catalog.js';
 import { loadScenario } from '../scenario/load-scenario.js';
 import { simulateScenario, type SimulationResult } from '../simulate/simulate.js';
+import type { ReplicationTick } from '../simulate/one-replication.js';
 import { formatTraceIssue, type TraceIssue } from '../traces/index.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
@@ -39,6 +41,8 @@ export interface RunOptions {
   readonly html?: string | true | undefined;
   readonly md?: string | true | undefined;
   readonly quiet?: true | undefined;
+  /** worker threads to run replications on at once */
+  readonly workers?: number | undefined;
 }
 
 /** What a user must know about a run that worked: trace rows skipped, jobs rejected. */
@@ -102,6 +106,17 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
     ...(md !== undefined ? [{ label: '--md', path: md }] : []),
   ];
   if (opts.metricsStart !== undefined && opts.metrics === undefined) throw new UsageError('--metrics-start sets the time stamps of --metrics; give --metrics FILE too');
+  // the per-job CSV and the timeline are written as jobs start and end, in this thread: not from worker threads
+  if ((opts.workers ?? 1) > 1 && (opts.jobsCsv !== undefined || opts.timeline !== undefined)) {
+    throw new UsageError(`--workers ${opts.workers} runs replications on other threads; --jobs-csv and --timeline are written from this one: leave out --workers`);
+  }
+  // more threads than replications or cores only wait
+  const cores = availableParallelism();
+  const workers = Math.min(opts.workers ?? 1, scenario.replications, cores);
+  if (workers < (opts.workers ?? 1) && !opts.quiet) {
+    const why = workers === cores && cores < scenario.replications ? `${cores} cores` : `${scenario.replications} replication${scenario.replications === 1 ? '' : 's'} to run`;
+    io.stderr(`note: --workers ${opts.workers} lowered to ${workers}: ${why}\n`);
+  }
   refuseCollisions(outputs, scenarioInputs([{ scenario, file }], opts.catalog));
   // With a file's content on stdout (`-o -`, `--jobs-csv -`, `--timeline -`, `--md -`), the summary goes to stderr (or nowhere with -q).
   const toStdout = outputs.some((o) => o.path === STDOUT);
@@ -111,6 +126,8 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
   const timelineOutput = opts.timeline === undefined ? undefined : await import('./timeline-output.js');
   const maxSlices = opts.timelineMaxEvents ?? (timelineOutput === undefined ? 0 : (await import('../report/timeline.js')).DEFAULT_TIMELINE_MAX_SLICES);
   const started = performance.now();
+  // a live line on a terminal; otherwise (a pipe, a CI log) one line per replication done
+  const progress = opts.quiet ? undefined : (await import('./run-progress.js')).runProgress(scenario.name, scenario.horizon, scenario.replications);
   // A stop signal: the run stops at its next slice and nothing is written (a second one quits at once).
   // Listening before any temporary file exists: a signal in between would kill the process and
   // leave the file behind. Kept until the outputs are written: a signal after the run lets the atomic writes finish.
@@ -148,9 +165,12 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
           },
         }),
         ...(timeline && { onReplica: (event: 'start' | 'end', replica: ReplicaPlacement) => timeline.onReplica(replication, event, replica) }),
-        onProgress: (done, total) => {
+        ...(workers > 1 && { workers }),
+        ...(progress && { onTick: (t: ReplicationTick) => progress.tick(t) }),
+        onProgress: (done, total, index) => {
           replication = done;
-          if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
+          if (progress) progress.replicationDone(index);
+          else if (!opts.quiet && total > 1) io.stderr(`replication ${done}/${total} done\n`);
         },
         shouldStop: () => {
           if (stopSignal !== undefined) return true;
@@ -170,6 +190,8 @@ export async function runScenario(file: string, opts: RunOptions, io: CliIo, set
         abortFiles();
         throw err;
       }
+    } finally {
+      progress?.stop();
     }
     if (stopSignal !== undefined || result === undefined) {
       const signal = stopSignal ?? 'SIGINT';

@@ -182,6 +182,11 @@ export class ReplicationRun {
     return this.stopped || until >= this.scenario.horizon;
   }
 
+  /** How far the run has got: simulated seconds and events processed (progress lines read it between slices). */
+  progress(): { readonly now: number; readonly events: number } {
+    return { now: this.sim.now, events: this.sim.eventsProcessed };
+  }
+
   /** The overload that stopped the run, if one did. */
   get overloaded(): OverloadReport | undefined {
     return this.overload;

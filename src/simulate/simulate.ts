@@ -1,12 +1,12 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
 import { summariseReplications, type EstimateTree } from '../metrics/summarise-replications.js';
-import { withRunGuard, type RunGuard } from '../engine/index.js';
+import { withRunGuard } from '../engine/index.js';
 import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions, type WorkloadPerformance } from '../model/run-replication.js';
 import type { OverloadReport } from '../model/overload-watch.js';
-import { heapGuardFor, type HeapGuard } from './heap-guard.js';
-import type { InferenceWorkload, TraceWorkload } from '../model/types.js';
+import { heapGuardFor } from './heap-guard.js';
+import { replaysTraces, runOneReplication, type ReplicationTick } from './one-replication.js';
 import type { ResolvedScenario, Scenario } from '../scenario/scenario.js';
-import { openTraceFeed, type TraceFeed, type TraceFeedSummary } from './trace-feed.js';
+import type { TraceFeedSummary } from './trace-feed.js';
 import type { TraceIssue } from '../traces/index.js';
 import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from '../support/version.js';
 import {
@@ -79,8 +79,8 @@ export interface CostAnalysis {
 }
 
 export interface SimulateOptions extends ReplicationOptions {
-  /** called after each replication with (done, total) */
-  readonly onProgress?: (done: number, total: number) => void;
+  /** called after each replication with (done, total, the 0-based index of the one that ended: threads end them in any order) */
+  readonly onProgress?: (done: number, total: number, replication: number) => void;
   /**
    * Asked between slices of the run (about every SLICE_MS of computing, and between trace batches);
    * true ends the run there: the replication in progress is cut short and marked incomplete (as with
@@ -103,10 +103,15 @@ export interface SimulateOptions extends ReplicationOptions {
   readonly maxHeap?: number;
   /** reads the heap in use (default V8's used_heap_size); tests inject their own */
   readonly heapUsed?: () => number;
+  /** after every slice of computing of a replication (about every sliceMs): how far it has got */
+  readonly onTick?: (tick: ReplicationTick) => void;
+  /**
+   * worker threads to run replications on at once (default 1: in this thread, one after the other). Each
+   * replication is the same computation wherever it runs, so the result is byte-identical; `onJob` and
+   * `onReplica` are not called from worker threads (the CLI refuses them together).
+   */
+  readonly workers?: number;
 }
-
-/** ms of simulation between two turns of the event loop when `shouldStop` is given. */
-const SLICE_MS = 50;
 
 /**
  * Simulates a scenario with synthetic workloads only (no trace files), synchronously. A replication
@@ -114,7 +119,7 @@ const SLICE_MS = 50;
  */
 export function simulate(resolved: ResolvedScenario, options: SimulateOptions = {}): SimulationResult {
   const scenario: Scenario = priceScenario(resolved);
-  if (scenario.workloads.some((w) => w.kind === 'trace' || (w.kind === 'inference' && w.trace))) {
+  if (replaysTraces(scenario)) {
     throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
   }
   const replications: ReplicationMetrics[] = [];
@@ -135,16 +140,27 @@ export function simulate(resolved: ResolvedScenario, options: SimulateOptions = 
     replications.push(run.result());
     if (r === 0) described = run.describeWorkloads();
     if (run.overloaded) break;
-    options.onProgress?.(r + 1, scenario.replications);
+    options.onProgress?.(r + 1, scenario.replications, r);
   }
   return assemble(scenario, described, replications, {});
 }
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
 export async function simulateScenario(resolved: ResolvedScenario, options: SimulateOptions = {}): Promise<SimulationResult> {
-  const fed = (w: Scenario['workloads'][number]): w is TraceWorkload | InferenceWorkload => w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
-  if (!resolved.workloads.some(fed) && options.shouldStop === undefined) return simulate(resolved, options);
+  if (!replaysTraces(resolved) && options.shouldStop === undefined && !((options.workers ?? 1) > 1)) return simulate(resolved, options);
   const scenario: Scenario = priceScenario(resolved);
+  if ((options.workers ?? 1) > 1 && scenario.replications > 1) {
+    const { runReplicationsInThreads } = await import('./parallel-replications.js');
+    const { outcomes, stopped } = await runReplicationsInThreads(scenario, options, options.workers ?? 1);
+    const first = outcomes[0];
+    return assemble(
+      scenario,
+      first?.described ?? {},
+      outcomes.map((o) => o.metrics),
+      first?.traces ?? {},
+      stopped ? (options.stopReason ?? 'stop-request') : undefined,
+    );
+  }
   const replications: ReplicationMetrics[] = [];
   let described: Record<string, WorkloadPerformance> = {};
   let traces: Record<string, TraceFeedSummary> = {};
@@ -158,83 +174,15 @@ export async function simulateScenario(resolved: ResolvedScenario, options: Simu
         break;
       }
     }
-    const run = new ReplicationRun(scenario, r, options);
-    const report = r === 0 ? options.onTraceIssue : undefined;
-    const feeds = new Map(
-      scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
-    );
-    try {
-      stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS, heapGuardFor(options.maxHeap ?? scenario.limits?.maxHeap, options.heapUsed));
-    } finally {
-      for (const f of feeds.values()) await f.close();
-    }
-    if (r === 0) {
-      traces = Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()]));
-      described = run.describeWorkloads();
-    }
-    replications.push(run.result());
-    if (run.overloaded) break;
-    if (!stopped) options.onProgress?.(r + 1, scenario.replications);
+    const { onTraceIssue, ...rest } = options;
+    const outcome = await runOneReplication(scenario, r, r === 0 && onTraceIssue ? options : rest);
+    stopped = outcome.stopped;
+    if (r === 0) ({ described, traces } = outcome);
+    replications.push(outcome.metrics);
+    if (outcome.overloaded) break;
+    if (!stopped) options.onProgress?.(r + 1, scenario.replications, r);
   }
   return assemble(scenario, described, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined);
-}
-
-/** Devices of the largest pool a workload may run on (its own and the policy's alternatives). */
-function largestPool(scenario: Scenario, w: Scenario['workloads'][number]): number {
-  const ids = new Set([w.pool, ...w.alternatives]);
-  return Math.max(
-    0,
-    ...scenario.sites
-      .flatMap((s) => s.pools)
-      .filter((p) => ids.has(p.id))
-      .map((p) => p.deviceCount),
-  );
-}
-
-/**
- * Runs one replication to its end, feeding trace rows as it asks for them. With `shouldStop`, the run
- * goes in slices of about `sliceMs` with a turn of the event loop between them (a run guard pauses the
- * engine; it resumes exactly where it paused, so the result is the same as in one go) and is cut short
- * when `shouldStop` says so. A heap that stays above the guard's bound stops the replication as
- * overloaded. @returns whether `shouldStop` cut it short
- */
-async function drive(run: ReplicationRun, feeds: ReadonlyMap<string, TraceFeed>, shouldStop: (() => boolean) | undefined, sliceMs: number, heap: HeapGuard): Promise<boolean> {
-  let stop = false;
-  let paused: boolean;
-  let heapStop = false;
-  let sliceEnds = 0;
-  const guard: RunGuard = () => {
-    if (stop) return 'stop';
-    if (heap.exceeded()) {
-      heapStop = true;
-      return 'stop';
-    }
-    if (shouldStop === undefined || performance.now() < sliceEnds) return 'continue';
-    paused = true;
-    return 'pause';
-  };
-  for (;;) {
-    paused = false;
-    sliceEnds = performance.now() + sliceMs;
-    const over = withRunGuard(guard, () => run.advance());
-    if (heapStop) {
-      run.stopForHeap(heap.used, heap.bound);
-      return false;
-    }
-    if (paused) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (shouldStop?.() === true) stop = true;
-      continue;
-    }
-    if (over) return stop;
-    for (const w of run.hungry()) {
-      const feed = feeds.get(w.name);
-      if (!feed) throw new Error(`no trace feed for workload ${w.name}`);
-      const batch = await feed.next();
-      run.feed(w.name, batch.rows, batch.done);
-    }
-    if (shouldStop?.() === true) stop = true;
-  }
 }
 
 /** The result of a run: what the replications measured, costed, summarised and described. */
