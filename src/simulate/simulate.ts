@@ -161,7 +161,9 @@ export async function simulateScenario(resolved: ResolvedScenario, options: Simu
     const run = new ReplicationRun(scenario, r, options);
     const report = r === 0 ? options.onTraceIssue : undefined;
     const feeds = new Map(
-      scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
+      scenario.workloads.flatMap((w) =>
+        fed(w) ? [[w.name, openTraceFeed(w, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w), scenario.scheduler.sameTimeOrder)] as const] : [],
+      ),
     );
     try {
       stopped = await drive(run, feeds, options.shouldStop, options.sliceMs ?? SLICE_MS, heapGuardFor(options.maxHeap ?? scenario.limits?.maxHeap, options.heapUsed));

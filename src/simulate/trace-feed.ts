@@ -1,5 +1,6 @@
 import { displayPath, InputError } from '../support/input-error.js';
 import type { TraceRow } from '../model/run-replication.js';
+import { pyssJob } from './pyss-conversion.js';
 import type { InferenceWorkload, TraceOptions, TraceWorkload } from '../model/types.js';
 import {
   applyTransforms,
@@ -62,7 +63,14 @@ function inspectCommand(name: string, format: string, columns: unknown): string 
  * code 2): an empty file, a header without rows, or rows that were all skipped or filtered out.
  * `onIssue` sees every issue the reader reports (the CLI prints the first bad row of a lenient read).
  */
-export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed: number, onIssue?: (issue: TraceIssue) => void, maxDevices = Infinity): TraceFeed {
+export function openTraceFeed(
+  workload: TraceWorkload | InferenceWorkload,
+  seed: number,
+  onIssue?: (issue: TraceIssue) => void,
+  maxDevices = Infinity,
+  /** `pyss`: SWF rows become jobs as the pyss simulator makes them (pyss-conversion.ts) */
+  conversion?: 'pyss',
+): TraceFeed {
   const trace = workload.trace;
   if (!trace) throw new Error(`workload '${workload.name}' replays no trace`);
   const { file, format, options } = trace;
@@ -89,6 +97,8 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
   let replayed = 0;
   const skips = new Map<string, number>();
   const skip = (reason: string) => skips.set(reason, (skips.get(reason) ?? 0) + 1);
+  const pyss = conversion === 'pyss' && workload.kind === 'trace' && format === 'swf';
+  const converted = new Map<string, number>();
 
   const pull = async (): Promise<TraceRow | undefined> => {
     for (;;) {
@@ -107,14 +117,18 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
         skip('no devices (CPU-only row on a device pool)');
         continue;
       }
-      if (job.devices > maxDevices) tooLarge(job);
-      return {
+      if (job.devices > maxDevices && !pyss) tooLarge(job);
+      const row: TraceRow = {
         submit: job.submit,
         devices: job.devices,
         runtime: job.runtime,
         ...(job.requestedTime !== undefined && { requestedTime: job.requestedTime }),
         ...(options.matchGpuModels === true && job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
       };
+      if (!pyss) return row;
+      const made = pyssJob(row, maxDevices);
+      for (const reason of made.changed) converted.set(reason, (converted.get(reason) ?? 0) + 1);
+      return made.row;
     }
   };
 
@@ -176,7 +190,10 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
     },
     summary() {
       const s = diagnostics.summary();
-      const adjusted = s.issues.filter((i) => i.severity === 'warning' && ADJUSTING_REASONS.has(i.reason)).map((i) => ({ reason: i.reason, count: i.count }));
+      const adjusted = [
+        ...s.issues.filter((i) => i.severity === 'warning' && ADJUSTING_REASONS.has(i.reason)).map((i) => ({ reason: i.reason, count: i.count })),
+        ...[...converted].map(([reason, count]) => ({ reason, count })),
+      ];
       return {
         file: trace.declared,
         format,
