@@ -1,6 +1,6 @@
 import { displayPath, InputError } from '../support/input-error.js';
 import type { TraceRow } from '../model/run-replication.js';
-import { pyssJob } from './pyss-conversion.js';
+import { pyssJobs } from './pyss-conversion.js';
 import type { InferenceWorkload, TraceOptions, TraceWorkload } from '../model/types.js';
 import {
   applyTransforms,
@@ -86,8 +86,11 @@ export function openTraceFeed(
     },
   };
   // Request traces become rows with token counts; the transforms only look at submission times.
-  const raw: AsyncIterable<TraceJob> =
+  const read: AsyncIterable<TraceJob> =
     workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, requestTraceSpec(format, reading))) : readJobTrace(file, jobTraceSpec(format, options, reading));
+  // pyss converts the file's rows as read, before any transform
+  const converted = new Map<string, number>();
+  const raw = conversion === 'pyss' && workload.kind === 'trace' && format === 'swf' ? pyssJobs(read, maxDevices, converted) : read;
   let source: AsyncIterable<TraceJob> = applyTransforms(raw, options.transforms);
   if (options.sample !== undefined) source = sampleTrace(source, options.sample, { seed, stream: `${workload.name}/trace-sample` });
   if (options.limit !== undefined) source = limitTrace(source, options.limit);
@@ -97,8 +100,6 @@ export function openTraceFeed(
   let replayed = 0;
   const skips = new Map<string, number>();
   const skip = (reason: string) => skips.set(reason, (skips.get(reason) ?? 0) + 1);
-  const pyss = conversion === 'pyss' && workload.kind === 'trace' && format === 'swf';
-  const converted = new Map<string, number>();
 
   const pull = async (): Promise<TraceRow | undefined> => {
     for (;;) {
@@ -117,18 +118,14 @@ export function openTraceFeed(
         skip('no devices (CPU-only row on a device pool)');
         continue;
       }
-      if (job.devices > maxDevices && !pyss) tooLarge(job);
-      const row: TraceRow = {
+      if (job.devices > maxDevices) tooLarge(job);
+      return {
         submit: job.submit,
         devices: job.devices,
         runtime: job.runtime,
         ...(job.requestedTime !== undefined && { requestedTime: job.requestedTime }),
         ...(options.matchGpuModels === true && job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
       };
-      if (!pyss) return row;
-      const made = pyssJob(row, maxDevices);
-      for (const reason of made.changed) converted.set(reason, (converted.get(reason) ?? 0) + 1);
-      return made.row;
     }
   };
 
