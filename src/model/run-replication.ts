@@ -46,6 +46,14 @@ export type { WorkloadPerformance } from './replication/workload-performance.js'
  *   5. time-series samples — priority 3; releases of idle cloud instances — priority 4
  * so a job arriving at the instant another ends competes for the freed devices in queue order, a
  * pass sees every change of its instant once, and samples and releases see the settled state.
+ *
+ * `scheduler.sameTimeOrder: 'pyss'` replaces 2–4 for jobs by the order of the pyss simulator, which
+ * published EASY/FCFS figures come from (docs/traces.md, "Same-instant event order"):
+ *   - a job ending at (or past) its estimate frees its devices at priority 0, with no pass;
+ *   - arrivals at priority 1, each followed at once by a pass of its pool;
+ *   - jobs ending before their estimate at PRIORITY_LATE_COMPLETION, in start order, each followed at
+ *     once by a pass; a job of the first kind has its pass here too, in its place.
+ * Other events (failures, capacity, services) keep the deferred pass at PRIORITY_PASS.
  * Events of equal time and priority run in the order they were scheduled, so the parts are set up,
  * and schedule their first events, in a fixed order: pools (tranches, idle clocks), services
  * (replica reservations), the warm-up's end, the first sample, the first synthetic arrivals.
@@ -72,6 +80,8 @@ export class ReplicationRun {
   /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
   private readonly passActions: { readonly place: (q: QueuedJob, placement: Placement) => void; readonly preempt: (victim: RunningJob) => void }[];
   private readonly onPass = (p: RunPool) => this.pass(p);
+  /** a scheduler pass is running (a pass asked for from inside one is deferred to PRIORITY_PASS) */
+  private passing = false;
   private eventBudget: number;
   private stopped = false;
   private overload: OverloadReport | undefined;
@@ -141,6 +151,7 @@ export class ReplicationRun {
       collectors: (w) => measurement.collectors(w),
       routed: (p) => measurement.routed(p),
       onJob: options.onJob,
+      passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
     });
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
@@ -275,8 +286,15 @@ export class ReplicationRun {
   /** The scheduler places what it can (replica reservations go to their service, jobs to execution); then autoscaling looks. */
   private pass(p: RunPool): void {
     this.passPending[p.index] = 0;
+    this.runPass(p);
+  }
+
+  private runPass(p: RunPool): void {
     const actions = this.passActions[p.index];
+    // no try/finally: a pass that throws ends the run
+    this.passing = true;
     if (actions) p.scheduler.pass(this.sim.now, actions.place, actions.preempt);
+    this.passing = false;
     this.measurement.queueLength(p, p.scheduler.waiting);
     this.provisioning.autoscale(p);
   }

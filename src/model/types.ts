@@ -133,6 +133,13 @@ export interface SchedulerSpec {
   readonly maxDevices?: number;
   /** s, longest estimate a job may declare; longer jobs are rejected */
   readonly maxRuntime?: number;
+  /**
+   * How job events at one instant are ordered (docs/traces.md, "Same-instant event order"). Absent:
+   * completions, then arrivals, then one scheduling pass per pool. `pyss`: the pyss simulator's
+   * order — arrivals before completions (a job ending exactly at its estimate is already free), a
+   * pass after every arrival and every completion — and pyss's conversion of SWF rows.
+   */
+  readonly sameTimeOrder?: 'pyss';
 }
 
 /**

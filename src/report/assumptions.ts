@@ -144,6 +144,7 @@ function facts(result: ResultDocument): Facts {
       sched.estimateFactor !== 1 ? (withNum(sched.estimateFactor, (x) => `runtime estimates × ${x}`) ?? '') : '',
       withNum(sched.maxDevices, (n) => `at most ${n} devices per job`) ?? '',
       withNum(sched.maxRuntime, (t) => `at most ${formatDuration(t)} per job`) ?? '',
+      sched.sameTimeOrder === 'pyss' ? "pyss's same-instant order and SWF job conversion" : '',
     ].filter(Boolean);
     g('scheduler', `${sched.kind}${extras.length ? ` (${extras.join(', ')})` : ''}`);
   }

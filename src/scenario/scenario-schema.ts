@@ -16,6 +16,9 @@ import { batchWorkload, dataWorkload, inferenceWorkload, precision, traceWorkloa
 
 const YEAR = 365.25 * 86_400;
 
+/** `scheduler.same_time_order`: today's order (the default), or the pyss reference simulator's. */
+const sameTimeOrders = ['complete-admit-pass', 'pyss'] as const;
+
 export { MAX_REPLICATIONS } from './replication-limit.js';
 
 export const scenarioSchema = z
@@ -43,6 +46,12 @@ export const scenarioSchema = z
           estimate_factor: z.number().min(1).max(1000).default(1).describe('synthetic jobs: runtime estimate = true runtime × factor'),
           max_devices: z.number().positive().optional().describe('reject jobs asking for more devices'),
           max_runtime: quantity('time', 'reject jobs whose estimate is longer').optional(),
+          same_time_order: z
+            .enum(sameTimeOrders)
+            .default('complete-admit-pass')
+            .describe(
+              "job events at one instant: complete-admit-pass (completions, then arrivals, then one scheduling pass); pyss: the pyss simulator's order (arrivals first, a pass after every event) and its SWF job conversion (docs/traces.md)",
+            ),
         }),
       ])
       .default('fcfs')
@@ -55,6 +64,8 @@ export const scenarioSchema = z
               estimateFactor: s.estimate_factor,
               ...(s.max_devices !== undefined && { maxDevices: s.max_devices }),
               ...(s.max_runtime !== undefined && { maxRuntime: s.max_runtime }),
+              // the default order is left out, so resolved scenarios that do not ask keep their bytes
+              ...(s.same_time_order === 'pyss' && { sameTimeOrder: 'pyss' as const }),
             },
       ),
     failures: z

@@ -58,7 +58,9 @@ export async function runOneReplication(scenario: Scenario, r: number, options: 
   const run = new ReplicationRun(scenario, r, options);
   const report = options.onTraceIssue;
   const feeds = new Map(
-    scenario.workloads.flatMap((w) => (fed(w) ? [[w.name, openTraceFeed(w, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w))] as const] : [])),
+    scenario.workloads.flatMap((w) =>
+      fed(w) ? [[w.name, openTraceFeed(w, scenario.seed, report && ((issue) => report(w.name, issue)), largestPool(scenario, w), scenario.scheduler.sameTimeOrder)] as const] : [],
+    ),
   );
   let stopped: boolean;
   try {

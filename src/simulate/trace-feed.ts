@@ -1,5 +1,6 @@
 import { displayPath, InputError } from '../support/input-error.js';
 import type { TraceRow } from '../model/run-replication.js';
+import { pyssJobs } from './pyss-conversion.js';
 import type { InferenceWorkload, TraceOptions, TraceWorkload } from '../model/types.js';
 import {
   applyTransforms,
@@ -62,7 +63,14 @@ function inspectCommand(name: string, format: string, columns: unknown): string 
  * code 2): an empty file, a header without rows, or rows that were all skipped or filtered out.
  * `onIssue` sees every issue the reader reports (the CLI prints the first bad row of a lenient read).
  */
-export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed: number, onIssue?: (issue: TraceIssue) => void, maxDevices = Infinity): TraceFeed {
+export function openTraceFeed(
+  workload: TraceWorkload | InferenceWorkload,
+  seed: number,
+  onIssue?: (issue: TraceIssue) => void,
+  maxDevices = Infinity,
+  /** `pyss`: SWF rows become jobs as the pyss simulator makes them (pyss-conversion.ts) */
+  conversion?: 'pyss',
+): TraceFeed {
   const trace = workload.trace;
   if (!trace) throw new Error(`workload '${workload.name}' replays no trace`);
   const { file, format, options } = trace;
@@ -78,8 +86,11 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
     },
   };
   // Request traces become rows with token counts; the transforms only look at submission times.
-  const raw: AsyncIterable<TraceJob> =
+  const read: AsyncIterable<TraceJob> =
     workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, requestTraceSpec(format, reading))) : readJobTrace(file, jobTraceSpec(format, options, reading));
+  // pyss converts the file's rows as read, before any transform
+  const converted = new Map<string, number>();
+  const raw = conversion === 'pyss' && workload.kind === 'trace' && format === 'swf' ? pyssJobs(read, maxDevices, converted) : read;
   let source: AsyncIterable<TraceJob> = applyTransforms(raw, options.transforms);
   if (options.sample !== undefined) source = sampleTrace(source, options.sample, { seed, stream: `${workload.name}/trace-sample` });
   if (options.limit !== undefined) source = limitTrace(source, options.limit);
@@ -176,7 +187,10 @@ export function openTraceFeed(workload: TraceWorkload | InferenceWorkload, seed:
     },
     summary() {
       const s = diagnostics.summary();
-      const adjusted = s.issues.filter((i) => i.severity === 'warning' && ADJUSTING_REASONS.has(i.reason)).map((i) => ({ reason: i.reason, count: i.count }));
+      const adjusted = [
+        ...s.issues.filter((i) => i.severity === 'warning' && ADJUSTING_REASONS.has(i.reason)).map((i) => ({ reason: i.reason, count: i.count })),
+        ...[...converted].map(([reason, count]) => ({ reason, count })),
+      ];
       return {
         file: trace.declared,
         format,

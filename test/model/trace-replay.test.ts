@@ -97,10 +97,16 @@ describe('trace replay: the whole KTH SP2 log (27,992 jobs, 100 processors)', ()
     expect(result.traces['trace']!.rowsReplayed).toBe(27_992);
   });
 
-  it('EASY waits far less than FCFS on the same log', async () => {
-    const mean = async (s: string) => (await simulateScenario(parseScenario(replayScenario(kthPath.pathname, 100, s)))).summary.jobs.wait.mean.mean;
-    const [fcfs, easy] = [await mean('fcfs'), await mean('easy-backfill')];
-    expect(easy).toBeLessThan(fcfs / 5);
+  it("EASY waits far less than FCFS on the same log; both within 0.2 % of the pyss reference in today's same-instant order", async () => {
+    const run = async (s: string) => (await simulateScenario(parseScenario(replayScenario(kthPath.pathname, 100, s)))).summary.jobs;
+    const [fcfs, easy] = [await run('fcfs'), await run('easy-backfill')];
+    expect(easy.wait.mean.mean).toBeLessThan(fcfs.wait.mean.mean / 5);
+    // pyss's figures (all jobs, wait = start − submit, BSLD τ = 10 s). Only FCFS is compared here: this
+    // scenario plans EASY with the true runtimes, pyss with the requested times (test/model/same-time-order.test.ts
+    // checks both policies, in both orders).
+    const within = (ours: number, reference: number) => expect(Math.abs(ours / reference - 1)).toBeLessThan(0.002);
+    within(fcfs.wait.mean.mean, 218_980.6);
+    within(fcfs.bounded_slowdown.mean.mean, 4_297.07);
   });
 });
 

@@ -8,7 +8,7 @@ import type { MigRequest, Placement, QueuedJob, RunningJob } from '../scheduling
 import type { RunInputs } from '../types.js';
 import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
 import type { JobObserver } from './replication-metrics.js';
-import { PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
+import { PRIORITY_COMPLETION, PRIORITY_LATE_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
 import type { JobRequest, RoutedJob } from './routing.js';
 
@@ -30,6 +30,8 @@ export interface ExecutionNeeds {
   /** the placement policy sent a job to the pool */
   routed(p: RunPool): void;
   readonly onJob: JobObserver | undefined;
+  /** pyss order (`scheduler.sameTimeOrder`): the pool's scheduling pass, run at once — pyss passes after every job event */
+  passNow(p: RunPool): void;
 }
 
 /** Per workload: the streams its jobs' interruptions are drawn from. */
@@ -56,6 +58,12 @@ export class Execution {
   // Calendar callbacks made once: a closure per job or event is garbage on the hottest path.
   private readonly onComputed = (job: Job) => this.computed(job);
   private readonly onFailed = (job: Job) => this.fail(job, undefined);
+  /** pyss order: a job that ends at its estimate frees its devices before the instant's arrivals, without a pass… */
+  private readonly onFreedAtEstimate = (job: Job) => this.computed(job, false);
+  /** …and its termination's pass comes in completion order, after the arrivals */
+  private readonly onTerminationPass = (p: RunPool) => this.needs.passNow(p);
+  /** scheduler.sameTimeOrder is pyss (run-replication.ts describes both orders) */
+  private readonly pyssOrder: boolean;
 
   constructor(
     private readonly clock: RunClock,
@@ -81,6 +89,7 @@ export class Execution {
     const deviceOf = new Map(pools.map((p) => [p.pool.id, p.pool.device.id]));
     this.migs = scenario.workloads.map((w) => ((w.kind === 'batch' || w.kind === 'training') && w.slice ? migRequest(w.slice, deviceOf.get(w.pool) ?? '') : undefined));
     this.queueOf = pools.map((p) => () => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }));
+    this.pyssOrder = scenario.scheduler.sameTimeOrder === 'pyss';
   }
 
   /** A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler). */
@@ -126,7 +135,7 @@ export class Execution {
     this.needs.routed(p);
     p.backlog.enqueue(devices, estimate);
     this.jobs.set(job.id, job);
-    this.needs.changed(p);
+    this.poolChanged(p);
     this.needs.guard.arrived(p.index, w, devices * duration);
     const queue = this.queueOf[p.index];
     if (queue) this.needs.guard.check(p.scheduler.waiting, queue);
@@ -185,7 +194,8 @@ export class Execution {
     job.computeStart = now;
     const policy = this.checkpoints;
     if (!policy || !hazards || (!hazards.failures && !hazards.spot)) {
-      job.completion = this.clock.schedule(job.remaining, this.onComputed, job, PRIORITY_COMPLETION);
+      if (this.pyssOrder) this.scheduleTermination(job, p);
+      else job.completion = this.clock.schedule(job.remaining, this.onComputed, job, PRIORITY_COMPLETION);
       return;
     }
     // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
@@ -206,12 +216,37 @@ export class Execution {
     }
   }
 
-  /** The compute is done: a job away from its data sends its output back, then completes. */
-  private computed(job: Job): void {
+  /**
+   * pyss order. pyss books each running job in its processor profile until start + estimate, and a
+   * termination is an event after the instant's submissions: so a job ending before its estimate
+   * holds its devices until its termination, after the arrivals (PRIORITY_LATE_COMPLETION), while
+   * one ending at its estimate (or past it) is already out of the profile at that instant: its
+   * devices are freed first (PRIORITY_COMPLETION) and only its termination's pass waits its turn.
+   * Both late events are inserted now, at the start, so same-instant terminations run in start
+   * order, as pyss's event counter orders them.
+   */
+  private scheduleTermination(job: Job, p: RunPool): void {
+    const now = this.clock.now;
+    if (!job.staging && now + job.remaining >= job.start + job.estimate) {
+      job.completion = this.clock.schedule(job.remaining, this.onFreedAtEstimate, job, PRIORITY_COMPLETION);
+      this.clock.schedule(job.remaining, this.onTerminationPass, p, PRIORITY_LATE_COMPLETION);
+    } else {
+      job.completion = this.clock.schedule(job.remaining, this.onComputed, job, PRIORITY_LATE_COMPLETION);
+    }
+  }
+
+  /** A job's event changed pool p: one pass at the end of the instant, or (pyss order) a pass now. */
+  private poolChanged(p: RunPool): void {
+    if (this.pyssOrder) this.needs.passNow(p);
+    else this.needs.changed(p);
+  }
+
+  /** The compute is done: a job away from its data sends its output back, then completes. `pass`: false when its pass comes later (pyss order). */
+  private computed(job: Job, pass = true): void {
     job.completion = -1;
     job.remaining = 0;
-    if (job.staging) this.needs.stageOut(job, () => this.complete(job));
-    else this.complete(job);
+    if (job.staging) this.needs.stageOut(job, () => this.complete(job, pass));
+    else this.complete(job, pass);
   }
 
   /**
@@ -247,7 +282,7 @@ export class Execution {
     this.needs.changed(p);
   }
 
-  private complete(job: Job): void {
+  private complete(job: Job, pass: boolean): void {
     const p = this.poolOf(job);
     const now = this.clock.now;
     const running = p.scheduler.finish(job.id);
@@ -258,7 +293,7 @@ export class Execution {
     this.needs.onJob?.('end', job, p.pool.id, 'completed');
     for (const m of this.needs.collectors(job.workload)) m.onEnd(job.submit, job.start, now, job.devices, job.trainingTokens);
     this.jobs.delete(job.id);
-    this.needs.changed(p);
+    if (pass) this.poolChanged(p);
   }
 
   /** Tells the observer a run of `job` ended now without completing it; the job itself has not ended. */

@@ -23,9 +23,15 @@ export const PRIORITY_WARMUP = -1;
 export const PRIORITY_COMPLETION = 0;
 /** job arrivals (workload order, then submission order) and service autoscaler ticks */
 export const PRIORITY_ARRIVAL = 1;
+/**
+ * `scheduling.same_time_order: pyss` only: job completions that end before their estimate run after
+ * the instant's arrivals, as pyss handles terminations after submissions (run-replication.ts). No
+ * event has this priority in the default order, so inserting it moved no other event.
+ */
+export const PRIORITY_LATE_COMPLETION = 2;
 /** one scheduling pass per pool that changed */
-export const PRIORITY_PASS = 2;
+export const PRIORITY_PASS = 3;
 /** time-series samples: taken after the instant's pass, so they show settled state */
-export const PRIORITY_SAMPLE = 3;
+export const PRIORITY_SAMPLE = 4;
 /** idle instances are released after the instant's pass, so a node that just came up is offered to waiting jobs first */
-export const PRIORITY_IDLE_CHECK = 4;
+export const PRIORITY_IDLE_CHECK = 5;

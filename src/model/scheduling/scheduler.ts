@@ -25,6 +25,9 @@ import type { Placement } from './placement.js';
  *    Call it exactly once per instant for reproducible results: FCFS, SJF and priority start
  *    nothing new on a second pass, but under EASY with node placement a second pass can start a job
  *    the first refused (a later backfill moved that job's best-fit node out of the head's way).
+ *    (`scheduler.same_time_order: pyss` calls it after every arrival and every completion instead,
+ *    as the pyss simulator does; still deterministic, and on one-device nodes a pass on an unchanged
+ *    cluster and queue starts nothing.)
  * 5. onStart(job, placement): the job is already running here; schedule its completion at
  *    now + true duration (priority 0). Zero-duration jobs too: finish() must not be called from
  *    inside a pass (it throws), so the completion is an event like any other.
