@@ -1,11 +1,12 @@
 import { mustAt } from '../support/must-get.js';
 import type { Estimate } from '../metrics/confidence-interval.js';
 import type { SimulationResult } from '../simulate/simulate.js';
+import { formatDurationEstimateOf, formatEstimate } from './estimate-text.js';
 import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
 
 type JobSummary = SimulationResult['summary']['jobs'];
 
-/** Plain-text summary for the terminal: headline figures as mean ± 95% CI half-width. */
+/** Plain-text summary for the terminal: headline figures with their 95% intervals (estimate-text.ts). */
 export function formatSummary(result: SimulationResult): string {
   const { scenario, summary } = result;
   const n = scenario.replications;
@@ -15,7 +16,11 @@ export function formatSummary(result: SimulationResult): string {
   );
   if (result.overload) lines.push(`INCOMPLETE, OVERLOADED: ${result.overload.reason}; figures cover only the simulated part`);
   else if (!result.complete) lines.push('INCOMPLETE: a limit stopped the run before the horizon; figures cover only the simulated part');
-  lines.push(n > 1 ? 'figures: mean ± 95% confidence half-width over replications' : 'figures: one replication (set replications ≥ 2 for confidence intervals)');
+  lines.push(
+    n > 1
+      ? 'figures: mean and [low, high] of its 95% confidence interval over replications (never below 0 or above 100 %, so not symmetric about the mean)'
+      : 'figures: one replication (set replications ≥ 2 for confidence intervals)',
+  );
 
   const groups: [string, JobSummary][] = [['all jobs', summary.jobs], ...Object.entries(summary.workloads)];
   const showGroups = groups.length > 2 ? groups : groups.slice(0, 1);
@@ -225,11 +230,11 @@ function serviceReachRows(name: string, i: SimulationResult['summary']['inferenc
 }
 
 function dur(e: Estimate): string {
-  return formatDurationEstimate(e.mean, e.half_width);
+  return formatDurationEstimateOf(e);
 }
 
 function est(e: Estimate, fmt: (x: number) => string): string {
-  return e.half_width === null ? fmt(e.mean) : `${fmt(e.mean)} ± ${fmt(e.half_width)}`;
+  return formatEstimate(e, fmt);
 }
 
 type ServiceSummary = SimulationResult['summary']['inference'][string];
@@ -258,9 +263,7 @@ function disaggregatedLines(services: readonly (readonly [string, ServiceSummary
       dur(d.decode.first_step.p99),
       est(d.decode.queued_at_end, formatNumber),
     ]);
-    moved.push(
-      `${name}: ${est({ ...d.transfer.bytes, mean: d.transfer.bytes.mean / 1e9, half_width: d.transfer.bytes.half_width === null ? null : d.transfer.bytes.half_width / 1e9 }, formatNumber)} GB of KV cache moved from prefill to decode replicas in the window`,
-    );
+    moved.push(`${name}: ${est(d.transfer.bytes, (x) => formatNumber(x / 1e9))} GB of KV cache moved from prefill to decode replicas in the window`);
   }
   return rows.length > 1 ? ['', ...table(rows), ...moved] : [];
 }
