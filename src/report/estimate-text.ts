@@ -47,3 +47,10 @@ export function formatEstimate(e: Estimate, fmt: (x: number) => string, fmtSprea
 export function formatDurationEstimateOf(e: Estimate): string {
   return intervalShape(e) === 'symmetric' ? formatDurationEstimate(e.mean, e.half_width) : formatEstimate(e, formatDuration);
 }
+
+/** The estimate with its unit written once, after the numbers: `10.1 [10, 10.2] M USD`, `8.15 ± 0.13/h`. */
+export function formatEstimateIn(e: Estimate, fmt: (x: number) => string, unit: string): string {
+  const shape = intervalShape(e);
+  if (shape === 'none' || shape === 'no-spread') return formatEstimate(e, (x) => `${fmt(x)}${unit}`);
+  return `${formatEstimate(e, fmt)}${unit}`;
+}
