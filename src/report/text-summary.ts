@@ -18,7 +18,7 @@ export function formatSummary(result: SimulationResult): string {
   else if (!result.complete) lines.push('INCOMPLETE: a limit stopped the run before the horizon; figures cover only the simulated part');
   lines.push(
     n > 1
-      ? 'figures: mean and [low, high] of its 95% confidence interval over replications (never below 0 or above 100 %, so not symmetric about the mean)'
+      ? 'figures: mean [low, high] of its 95% confidence interval over replications (bounded at 0 and 100 %, so not symmetric)'
       : 'figures: one replication (set replications ≥ 2 for confidence intervals)',
   );
 
