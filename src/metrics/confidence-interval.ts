@@ -1,21 +1,45 @@
+import { boundedInterval, type Quantity } from './bounded-interval.js';
+
 /**
- * Confidence intervals for the mean of independent replications (Student t), the standard method
- * for terminating simulations (Law, "Simulation Modeling and Analysis", §9.4.1).
+ * Confidence intervals for the mean of independent replications, the standard method for terminating
+ * simulations (Law, "Simulation Modeling and Analysis", §9.4.1): the Student-t interval, on the scale
+ * the quantity lives on (bounded-interval.ts), so that a wait never gets a negative bound and a
+ * utilisation never one above 100 %.
  */
+
+export type { Quantity } from './bounded-interval.js';
 
 export interface Estimate {
   /** mean over replications */
   readonly mean: number;
-  /** half-width of the 95% confidence interval; null with fewer than 2 replications */
+  /**
+   * half the width of the 95% confidence interval, (high − low) / 2; null with fewer than 2 replications.
+   * The interval is mean ± half_width only when `method` is absent (symmetric Student t).
+   */
   readonly half_width: number | null;
   readonly low: number | null;
   readonly high: number | null;
   /** sample standard deviation across replications (0 for one replication) */
   readonly sd: number;
   readonly n: number;
+  /**
+   * how [low, high] was computed when it is not the symmetric Student-t interval: `log` (a quantity that
+   * cannot be negative) or `logit` (a fraction in [0, 1]); then [low, high] is not symmetric about the mean
+   */
+  readonly method?: 'log' | 'logit';
+  /**
+   * true when every replication gave the same value (n ≥ 2): the interval has zero width because the
+   * replications did not vary, which says nothing about how certain the mean is
+   */
+  readonly no_spread?: true;
 }
 
-export function estimate(values: readonly number[], confidence = 0.95): Estimate {
+/**
+ * Mean and 95% interval of `values` (one per replication) for a quantity of the given kind: `signed`
+ * (the default) keeps the symmetric Student-t interval; `non-negative` and `fraction` use the t
+ * interval on the log or logit scale (bounded-interval.ts).
+ */
+export function estimate(values: readonly number[], quantity: Quantity = 'signed', confidence = 0.95): Estimate {
   const n = values.length;
   if (n === 0) throw new RangeError('estimate needs at least one value');
   let mean = 0;
@@ -23,11 +47,25 @@ export function estimate(values: readonly number[], confidence = 0.95): Estimate
   mean /= n;
   if (n < 2) return { mean, half_width: null, low: null, high: null, sd: 0, n };
   let ss = 0;
-  for (const v of values) ss += (v - mean) ** 2;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    ss += (v - mean) ** 2;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
   const sd = Math.sqrt(ss / (n - 1));
-  const hw = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * (sd / Math.sqrt(n));
-  return { mean, half_width: hw, low: mean - hw, high: mean + hw, sd, n };
+  // equal up to rounding (sums taken in another order): no spread to build an interval from
+  if (max - min <= NO_SPREAD_TOLERANCE * Math.max(Math.abs(min), Math.abs(max))) return { mean, half_width: 0, low: mean, high: mean, sd, n, no_spread: true };
+  const t = studentTQuantile(1 - (1 - confidence) / 2, n - 1);
+  const standardError = sd / Math.sqrt(n);
+  const bounded = boundedInterval(quantity, values, mean, t * standardError);
+  if (bounded === undefined) return { mean, half_width: t * standardError, low: mean - t * standardError, high: mean + t * standardError, sd, n };
+  return { mean, half_width: (bounded.high - bounded.low) / 2, low: bounded.low, high: bounded.high, sd, n, method: bounded.method };
 }
+
+/** Replication values closer than this (relative) count as equal: the rounding of sums taken in another order. */
+export const NO_SPREAD_TOLERANCE = 1e-9;
 
 /** Quantile p of Student's t with `df` degrees of freedom, by bisection on the exact CDF. */
 export function studentTQuantile(p: number, df: number): number {

@@ -1,3 +1,4 @@
+import { formatEstimate } from './estimate-text.js';
 import { mustAt } from '../support/must-get.js';
 import type { FleetSizing } from '../planning/size-fleet.js';
 import type { ServiceMetric } from '../planning/size-fleet.js';
@@ -20,7 +21,7 @@ export function formatFleetSizing(s: FleetSizing): string {
   const fmt = (v: number) => formatServiceValue(s.target.metric, v);
   const rows = s.points.map((p) => [
     `${p === s.best ? '→ ' : '  '}${p.nodes}`,
-    `${fmt(p.service.mean)}${p.service.half_width !== null ? ` ± ${fmt(p.service.half_width)}` : ''}`,
+    formatEstimate(p.service, fmt),
     p.meets
       ? p.meets_with_confidence
         ? 'yes'

@@ -86,14 +86,14 @@ export function scaled(kpi: Kpi, factor: number): Kpi {
   };
 }
 
-/** An estimate with its mean, bounds and spread × `factor`. */
+/** An estimate with its mean, bounds and spread × `factor` (its method and no-spread flag kept). */
 export function scaleEstimate(e: Estimate, factor: number): Estimate {
   return {
+    ...e,
     mean: e.mean * factor,
     half_width: e.half_width === null ? null : e.half_width * factor,
     low: e.low === null ? null : e.low * factor,
     high: e.high === null ? null : e.high * factor,
     sd: e.sd * factor,
-    n: e.n,
   };
 }

@@ -1,4 +1,5 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
+import { formatEstimate, intervalShape, noSpreadText } from './estimate-text.js';
 import { formatDuration, formatDurationEstimate, formatNumber } from './format-units.js';
 import type { Kpi, KpiUnit } from './kpi-definition.js';
 
@@ -43,13 +44,34 @@ export function formatKpiValue(kpi: Pick<Kpi, 'unit' | 'suffix'>, x: number): st
   return formatValue(kpi.unit, x, kpi.suffix);
 }
 
-/** `mean ± half-width` (the half-width of the 95% CI), or the mean alone when there is no interval. */
+/**
+ * The estimate in one cell (Markdown, sweep tables): `mean ± half-width` for a symmetric interval,
+ * `mean [low, high]` for a bounded one, `mean (no spread over N replications)`, or the mean alone
+ * without an interval (estimate-text.ts).
+ */
 export function formatKpiEstimate(kpi: Pick<Kpi, 'unit' | 'suffix'>, e: Estimate): string {
-  // a half-width below 1e-9 of the mean is rounding noise of identical replications
-  if (e.half_width === null || e.half_width <= 1e-9 * Math.abs(e.mean)) return formatKpiValue(kpi, e.mean);
-  if (kpi.unit === 'seconds') return formatDurationEstimate(e.mean, e.half_width);
-  if (kpi.unit === 'fraction') return `${(e.mean * 100).toFixed(1)} ± ${(e.half_width * 100).toFixed(1)} %`;
-  return `${formatKpiValue(kpi, e.mean)} ± ${formatValue(kpi.unit === 'count' ? 'number' : kpi.unit, e.half_width)}`;
+  const shape = intervalShape(e);
+  if (shape === 'symmetric' && kpi.unit === 'seconds') return formatDurationEstimate(e.mean, e.half_width);
+  if (shape === 'symmetric' && kpi.unit === 'fraction') return `${(e.mean * 100).toFixed(1)} ± ${((e.half_width ?? 0) * 100).toFixed(1)} %`;
+  if (shape !== 'bounded')
+    return formatEstimate(
+      e,
+      (x) => formatKpiValue(kpi, x),
+      (x) => formatValue(kpi.unit === 'count' ? 'number' : kpi.unit, x),
+    );
+  return `${formatKpiValue(kpi, e.mean)} ${formatInterval(kpi, e.low, e.high)}`;
+}
+
+/** The mean as the HTML table's first line: `mean ± half-width` when symmetric, else the mean alone (the interval or "no spread" goes below it, `formatKpiSpread`). */
+export function formatKpiMean(kpi: Pick<Kpi, 'unit' | 'suffix'>, e: Estimate): string {
+  return intervalShape(e) === 'symmetric' ? formatKpiEstimate(kpi, e) : formatKpiValue(kpi, e.mean);
+}
+
+/** The line under the mean in the HTML table: the interval `[low, high]`, "no spread over N replications", or nothing. */
+export function formatKpiSpread(kpi: Pick<Kpi, 'unit' | 'suffix'>, e: Estimate): string {
+  const shape = intervalShape(e);
+  if (shape === 'none') return '';
+  return shape === 'no-spread' ? noSpreadText(e.n) : formatInterval(kpi, e.low, e.high);
 }
 
 /** The 95% interval as `[low, high]`. */

@@ -157,7 +157,7 @@ export const FLEET_DEVICES_KPI: Kpi = {
     const mean = values?.[0];
     if (values === undefined || mean === undefined) return undefined;
     const n = values.length;
-    return n < 2 ? { mean, half_width: null, low: null, high: null, sd: 0, n } : { mean, half_width: 0, low: mean, high: mean, sd: 0, n };
+    return n < 2 ? { mean, half_width: null, low: null, high: null, sd: 0, n } : { mean, half_width: 0, low: mean, high: mean, sd: 0, n, no_spread: true };
   },
   values: (r) => fleetDevices(r),
 };

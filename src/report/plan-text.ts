@@ -1,3 +1,4 @@
+import { formatEstimate } from './estimate-text.js';
 import type { DeploymentPlan, LayoutOutcome, PlanLayout, PlanPoint } from '../planning/plan-types.js';
 import type { ServiceMetric } from '../planning/size-fleet.js';
 import { escapeControlChars } from '../support/escape-control-chars.js';
@@ -36,7 +37,7 @@ export function formatPlan(plan: DeploymentPlan): string {
   const head = `| layout | verdict | ${plan.kind === 'inference' ? 'replicas' : 'nodes'} | devices | ${metric} | TCO M USD | why |\n| --- | --- | ---: | ---: | ---: | ---: | --- |`;
   const rows = plan.layouts.map((o) => {
     const p = o.cheapest ?? o.tried[o.tried.length - 1];
-    const level = p ? `${fmt(p.service.mean)}${p.service.half_width !== null ? ` ± ${fmt(p.service.half_width)}` : ''}` : '—';
+    const level = p ? formatEstimate(p.service, fmt) : '—';
     const size = p ? (plan.kind === 'inference' ? replicasOf(p) : p.nodes) : '—';
     return `| ${layoutLabel(o.layout)} | ${verdictWord[o.verdict]} | ${size} | ${p ? p.devices : '—'} | ${level} | ${p ? formatMillions(p.tco.mean) : '—'} | ${cell(o.why)} |`;
   });

@@ -1,11 +1,12 @@
 import { mustAt } from '../support/must-get.js';
 import type { Estimate } from '../metrics/confidence-interval.js';
 import type { SimulationResult } from '../simulate/simulate.js';
+import { formatDurationEstimateOf, formatEstimateIn } from './estimate-text.js';
 import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
 
 type JobSummary = SimulationResult['summary']['jobs'];
 
-/** Plain-text summary for the terminal: headline figures as mean ± 95% CI half-width. */
+/** Plain-text summary for the terminal: headline figures with their 95% intervals (estimate-text.ts). */
 export function formatSummary(result: SimulationResult): string {
   const { scenario, summary } = result;
   const n = scenario.replications;
@@ -15,7 +16,11 @@ export function formatSummary(result: SimulationResult): string {
   );
   if (result.overload) lines.push(`INCOMPLETE, OVERLOADED: ${result.overload.reason}; figures cover only the simulated part`);
   else if (!result.complete) lines.push('INCOMPLETE: a limit stopped the run before the horizon; figures cover only the simulated part');
-  lines.push(n > 1 ? 'figures: mean ± 95% confidence half-width over replications' : 'figures: one replication (set replications ≥ 2 for confidence intervals)');
+  lines.push(
+    n > 1
+      ? 'figures: mean [low, high] of its 95% confidence interval over replications (bounded at 0 and 100 %, so not symmetric)'
+      : 'figures: one replication (set replications ≥ 2 for confidence intervals)',
+  );
 
   const groups: [string, JobSummary][] = [['all jobs', summary.jobs], ...Object.entries(summary.workloads)];
   const showGroups = groups.length > 2 ? groups : groups.slice(0, 1);
@@ -27,7 +32,7 @@ export function formatSummary(result: SimulationResult): string {
         ...showGroups.map(([label, j]) => [
           label,
           est(j.completed, formatNumber),
-          est(j.throughput_per_hour, (x) => `${formatNumber(x)}/h`),
+          est(j.throughput_per_hour, formatNumber, '/h'),
           est(j.submitted, formatNumber),
           est(j.queued_at_end, formatNumber),
           est(j.running_at_end, formatNumber),
@@ -63,7 +68,7 @@ export function formatSummary(result: SimulationResult): string {
           name,
           est(i.completed, formatNumber),
           est(i.tokens_per_second, formatNumber),
-          est(i.slo_attainment, formatPercent),
+          est(i.slo_attainment, percent, ' %'),
           est(i.queued_at_end, formatNumber),
           est(i.rejected, formatNumber),
         ]),
@@ -87,7 +92,7 @@ export function formatSummary(result: SimulationResult): string {
       if (c) {
         const tiers = Object.entries(c.hit_tokens_by_tier).map(([tier, hits]) => `${tier} ${est(hits, formatNumber)}`);
         lines.push(
-          `${name}: prefix cache hit ${est(c.token_hit_rate, formatPercent)} of prompt tokens, ${est(c.request_hit_rate, formatPercent)} of requests; tokens hit by tier: ${tiers.join(', ')}; ${est(c.evictions, formatNumber)} evictions from HBM`,
+          `${name}: prefix cache hit ${est(c.token_hit_rate, percent, ' %')} of prompt tokens, ${est(c.request_hit_rate, percent, ' %')} of requests; tokens hit by tier: ${tiers.join(', ')}; ${est(c.evictions, formatNumber)} evictions from HBM`,
         );
       }
     }
@@ -97,7 +102,7 @@ export function formatSummary(result: SimulationResult): string {
       const sd = i.speculative;
       if (sd)
         lines.push(
-          `${name}: speculative decoding, ${est(sd.tokens_per_step, formatNumber)} tokens per decode step expected (${est(sd.draft_tokens, formatNumber)} guessed, each accepted with probability ${est(sd.acceptance, formatPercent)}), ${est(sd.measured_tokens_per_step, formatNumber)} drawn`,
+          `${name}: speculative decoding, ${est(sd.tokens_per_step, formatNumber)} tokens per decode step expected (${est(sd.draft_tokens, formatNumber)} guessed, each accepted with probability ${est(sd.acceptance, percent, ' %')}), ${est(sd.measured_tokens_per_step, formatNumber)} drawn`,
         );
     }
   }
@@ -111,7 +116,7 @@ export function formatSummary(result: SimulationResult): string {
         pool.id,
         formatNumber(pool.deviceCount),
         `${formatNumber(pool.nodeCount)} × ${pool.node.id} (${pool.devicesPerNode} × ${pool.device.id})`,
-        est(p.utilisation, formatPercent),
+        est(p.utilisation, percent, ' %'),
         est(p.mean_busy_devices, formatNumber),
         est(p.mean_queue_length, formatNumber),
       ]);
@@ -126,7 +131,7 @@ export function formatSummary(result: SimulationResult): string {
       linkRows.push([
         key.replace('|', ' ↔ '),
         spec ? `${formatNumber((spec.bandwidth * 8) / 1e9)} Gbit/s` : '',
-        est(l.busy_fraction, formatPercent),
+        est(l.busy_fraction, percent, ' %'),
         est(l.mean_transfers, formatNumber),
         formatNumber(l.max_transfers.mean),
       ]);
@@ -146,24 +151,24 @@ function costLines(result: SimulationResult): string[] {
   const a = result.cost_analysis;
   if (c === undefined || a === null) return ['', NO_COSTS_LINE];
   const years = result.scenario.planning.horizon / (365.25 * 86_400);
-  const usd = (x: number) => `${formatNumber(x / 1e6)} M USD`;
+  const millions = (x: number) => formatNumber(x / 1e6);
   const rows: string[][] = [['cost over ' + `${formatNumber(years)} years`, 'TCO', 'NPV', 'per GPU-hour', 'energy', 'CO2e']];
   const site = (label: string, total: Estimate, npv: Estimate, perGpuHour: Estimate, kwh: Estimate, co2: Estimate) =>
     rows.push([
       label,
-      est(total, usd),
-      est(npv, usd),
-      est(perGpuHour, (x) => `${formatNumber(x)} USD`),
-      est(kwh, (x) => `${formatNumber(x / 1000)} MWh`),
-      est(co2, (x) => `${formatNumber(x / 1000)} t`),
+      est(total, millions, ' M USD'),
+      est(npv, millions, ' M USD'),
+      est(perGpuHour, formatNumber, ' USD'),
+      est(kwh, (x) => formatNumber(x / 1000), ' MWh'),
+      est(co2, (x) => formatNumber(x / 1000), ' t'),
     ]);
   site('all sites', c.total, c.npv, c.unit_costs.per_gpu_hour, c.energy.facility_kwh, c.energy.co2e_kg);
   const sites = Object.entries(c.per_site);
   if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
   const out = ['', ...table(rows)];
   const perToken = [
-    c.unit_costs.per_million_training_tokens && est(c.unit_costs.per_million_training_tokens, (x) => `${formatNumber(x)} USD per million training tokens`),
-    c.unit_costs.tokens.mean > 0 && est(c.unit_costs.per_million_tokens, (x) => `${formatNumber(x)} USD per million served tokens`),
+    c.unit_costs.per_million_training_tokens && est(c.unit_costs.per_million_training_tokens, formatNumber, ' USD per million training tokens'),
+    c.unit_costs.tokens.mean > 0 && est(c.unit_costs.per_million_tokens, formatNumber, ' USD per million served tokens'),
   ].filter((t) => typeof t === 'string');
   if (perToken.length > 0) out.push(`unit costs (each of the whole TCO): ${perToken.join('; ')}`);
   for (const [pool, b] of Object.entries(a.build_vs_buy)) {
@@ -187,7 +192,7 @@ function costLines(result: SimulationResult): string[] {
 export function tokenLines(result: SimulationResult): string[] {
   const out: string[] = [];
   const spend = result.summary.cost?.api_tokens;
-  if (spend) out.push(`managed-API tokens (list prices, in the TCO): ${est(spend.total, (x) => `${formatNumber(x / 1e6)} M USD`)}`);
+  if (spend) out.push(`managed-API tokens (list prices, in the TCO): ${est(spend.total, (x) => formatNumber(x / 1e6), ' M USD')}`);
   for (const [name, t] of Object.entries(result.cost_analysis?.token_build_vs_buy ?? {})) {
     const tokens = (x: number) => `${formatNumber(x / 1e6)} M`;
     out.push(
@@ -207,7 +212,7 @@ function serviceReachRows(name: string, i: SimulationResult['summary']['inferenc
       '',
       ...table([
         [`${name}: users in`, 'requests', 'TTFT p50', 'TTFT p99', 'end to end p95', 'SLO attainment'],
-        ...Object.entries(i.regions).map(([region, r]) => [region, est(r.submitted, formatNumber), dur(r.ttft.p50), dur(r.ttft.p99), dur(r.e2e.p95), est(r.slo_attainment, formatPercent)]),
+        ...Object.entries(i.regions).map(([region, r]) => [region, est(r.submitted, formatNumber), dur(r.ttft.p50), dur(r.ttft.p99), dur(r.e2e.p95), est(r.slo_attainment, percent, ' %')]),
       ]),
     );
   }
@@ -225,11 +230,17 @@ function serviceReachRows(name: string, i: SimulationResult['summary']['inferenc
 }
 
 function dur(e: Estimate): string {
-  return formatDurationEstimate(e.mean, e.half_width);
+  return formatDurationEstimateOf(e);
 }
 
-function est(e: Estimate, fmt: (x: number) => string): string {
-  return e.half_width === null ? fmt(e.mean) : `${fmt(e.mean)} ± ${fmt(e.half_width)}`;
+/** An estimate (estimate-text.ts) with `unit` after the numbers, written once. */
+function est(e: Estimate, fmt: (x: number) => string, unit = ''): string {
+  return formatEstimateIn(e, fmt, unit);
+}
+
+/** A share as a percentage without its sign, for `est(e, percent, ' %')`: 73.0 [69.4, 76.4] %. */
+function percent(fraction: number): string {
+  return formatPercent(fraction).replace(/ %$/, '');
 }
 
 type ServiceSummary = SimulationResult['summary']['inference'][string];
@@ -258,9 +269,7 @@ function disaggregatedLines(services: readonly (readonly [string, ServiceSummary
       dur(d.decode.first_step.p99),
       est(d.decode.queued_at_end, formatNumber),
     ]);
-    moved.push(
-      `${name}: ${est({ ...d.transfer.bytes, mean: d.transfer.bytes.mean / 1e9, half_width: d.transfer.bytes.half_width === null ? null : d.transfer.bytes.half_width / 1e9 }, formatNumber)} GB of KV cache moved from prefill to decode replicas in the window`,
-    );
+    moved.push(`${name}: ${est(d.transfer.bytes, (x) => formatNumber(x / 1e9))} GB of KV cache moved from prefill to decode replicas in the window`);
   }
   return rows.length > 1 ? ['', ...table(rows), ...moved] : [];
 }

@@ -1,5 +1,6 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
 import { summariseReplications, type EstimateTree } from '../metrics/summarise-replications.js';
+import { quantityOf } from './summary-quantities.js';
 import { withRunGuard } from '../engine/index.js';
 import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions, type WorkloadPerformance } from '../model/run-replication.js';
 import type { OverloadReport } from '../model/overload-watch.js';
@@ -205,7 +206,7 @@ function assemble(
     ...(overload && { overload }),
     performance: described,
     traces,
-    summary: summariseReplications(summarisable(costed)),
+    summary: summariseReplications(summarisable(costed), quantityOf),
     cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications),
     replications: costed,
   };

@@ -1,5 +1,6 @@
 import { isRecord } from '../support/is-record.js';
 import { estimate, type Estimate } from '../metrics/confidence-interval.js';
+import { quantityOf } from '../simulate/summary-quantities.js';
 import { formatDuration, formatNumber, formatPercent } from '../support/format-quantity.js';
 
 /**
@@ -167,7 +168,7 @@ export function computeMetrics(replications: readonly object[]): Record<string, 
       if (v === undefined || !Number.isFinite(v)) break;
       xs.push(v);
     }
-    if (xs.length === replications.length) out[spec.name] = estimate(xs);
+    if (xs.length === replications.length) out[spec.name] = estimate(xs, quantityOf([spec.name]));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../support/version.js';
 import { MAX_LISTED_FAILURES, type RankedVariant, type SweepAnalyser, type SweepAnalysis } from './analysis.js';
 import type { SweepDefinition } from './load-sweep.js';
 import { formatMetric, METRICS } from './result-metrics.js';
+import { formatEstimate } from '../report/estimate-text.js';
 import type { Shard } from './shard.js';
 import type { VariantRecord } from './variant-record.js';
 import { MAX_HTML_VARIANTS, sweepHtml } from './sweep-html.js';
@@ -163,7 +164,8 @@ function csvHeader(header: SweepResultHeader, metrics: readonly string[]): strin
     'complete',
     ...(header.sweep.constraints.length > 0 ? ['feasible'] : []),
     'failed_assertions',
-    ...metrics.flatMap((m) => [unit(m), `${m} ±95%`]),
+    // the interval's bounds, not a half-width: most intervals are not symmetric about the mean (src/metrics/bounded-interval.ts)
+    ...metrics.flatMap((m) => [unit(m), `${m} 95% low`, `${m} 95% high`]),
   ]);
 }
 
@@ -176,7 +178,7 @@ function csvRow(record: VariantRecord, metrics: readonly string[], verdict: { fe
     verdict.failed.join('; '),
     ...metrics.flatMap((m): CsvCell[] => {
       const e = record.metrics[m];
-      return e ? [e.mean, e.half_width] : [null, null];
+      return e ? [e.mean, e.low, e.high] : [null, null, null];
     }),
   ]);
 }
@@ -290,7 +292,7 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
         ...params.map((p) => mdCell(record.parameters[p])),
         ...metrics.map((m) => {
           const e = record.metrics[m];
-          return e ? mdCell(`${formatMetric(m, e.mean)}${e.half_width === null ? '' : ` ± ${formatMetric(m, e.half_width)}`}`) : '';
+          return e ? mdCell(formatEstimate(e, (x) => formatMetric(m, x))) : '';
         }),
         ...(s.constraints.length > 0 ? [verdict.feasible ? 'yes' : record.overload ? 'no (overload)' : (record.metrics['jobs_rejected']?.mean ?? 0) > 0 ? 'no (jobs rejected)' : 'no'] : []),
         ...(gates > 0 ? [verdict.failed.length === 0 ? '✅' : `❌ ${mdCell(verdict.failed.join('; '))}`] : []),

@@ -14,7 +14,8 @@
 import fc from 'fast-check';
 import type { Job } from '../../src/model/job.js';
 import type { ResolvedScenario as Scenario } from '../../src/scenario/scenario.js';
-import type { SimulationResult, SimulateOptions } from '../../src/simulate/simulate.js';
+import type { Estimate, SimulationResult, SimulateOptions } from '../../src/simulate/simulate.js';
+import { quantityOf } from '../../src/simulate/summary-quantities.js';
 
 // --- scenario generator -------------------------------------------------------------------------
 
@@ -344,5 +345,20 @@ export function resultProblems(result: SimulationResult, watch: InvariantWatch |
     const u = (p as { utilisation?: { mean: number } }).utilisation?.mean;
     if (u !== undefined && !(u <= 1 + 1e-9)) fail(`summary utilisation ${u}`);
   }
+  // every interval contains its mean and respects its quantity: never below 0, a share never above 1
+  const intervals = (node: unknown, path: string[]): void => {
+    if (typeof node !== 'object' || node === null) return;
+    const e = node as Partial<Estimate>;
+    if (typeof e.mean === 'number' && 'half_width' in e) {
+      if (e.low === null || e.high === null || e.low === undefined || e.high === undefined) return;
+      const where = path.join('.');
+      if (!(e.low <= e.mean && e.mean <= e.high)) fail(`summary ${where}: [${e.low}, ${e.high}] does not contain the mean ${e.mean}`);
+      if (e.low < 0) fail(`summary ${where}: lower bound ${e.low} below 0`);
+      if (quantityOf(path) === 'fraction' && e.high > 1 + 1e-9) fail(`summary ${where}: upper bound ${e.high} of a share above 1`);
+      return;
+    }
+    for (const [k, v] of Object.entries(node)) intervals(v, [...path, k]);
+  };
+  intervals(result.summary, []);
   return problems;
 }

@@ -194,15 +194,19 @@ describe('M/M/c: mean wait against Erlang C', () => {
       0.01 * p95,
     );
 
-    // The summary's own 95% interval is the t interval of the same per-replication values.
+    // The summary's own 95% interval is the t interval of the same per-replication values on the log
+    // scale (a wait is never negative): mean · e^(∓ t·se / mean).
     const mine = tInterval(
       result.replications.map((r) => r.jobs.wait.mean),
       0.95,
     );
     const theirs = result.summary.jobs.wait.mean;
+    const k = mine.halfWidth / mine.mean;
     expect(theirs.mean).toBeCloseTo(mine.mean, 6);
-    expect(theirs.half_width!).toBeCloseTo(mine.halfWidth, 6);
-    expect(theirs.low!).toBeCloseTo(mine.low, 6);
+    expect(theirs.method).toBe('log');
+    expect(theirs.low!).toBeCloseTo(mine.mean * Math.exp(-k), 6);
+    expect(theirs.high!).toBeCloseTo(mine.mean * Math.exp(k), 6);
+    expect(theirs.half_width!).toBeCloseTo((theirs.high! - theirs.low!) / 2, 6);
     expect(theirs.n).toBe(10);
   });
 });

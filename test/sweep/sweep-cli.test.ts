@@ -32,7 +32,7 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     expect(md).toContain('**❌ 4 of 12 variants fail an assertion**');
     expect(md).toContain('| 0 | nodes = 1, rate = 2 /h, mean_work = 30 minute | `p95_wait < 20 min` | p95_wait = 61.2 min |');
     const csv = read(join(dir, 'sweep.csv')).split('\n');
-    expect(csv[0]).toMatch(/^variant,nodes,rate,mean_work,complete,feasible,failed_assertions,mean_wait \[s\],mean_wait ±95%,/);
+    expect(csv[0]).toMatch(/^variant,nodes,rate,mean_work,complete,feasible,failed_assertions,mean_wait \[s\],mean_wait 95% low,mean_wait 95% high,/);
     expect(csv[1]).toMatch(/^0,1,2 \/h,30 minute,true,false,p95_wait < 20 min,/);
   });
 

@@ -1,6 +1,6 @@
 import { mustAt } from '../../support/must-get.js';
 import type { Delta } from '../kpi-delta.js';
-import { formatInterval, formatKpiEstimate, formatRelative, formatSignedDelta } from '../kpi-format.js';
+import { formatInterval, formatKpiMean, formatKpiSpread, formatRelative, formatSignedDelta } from '../kpi-format.js';
 import type { KpiRow } from '../kpi-table.js';
 import type { ReportModel } from '../report-model.js';
 import { html, type SafeHtml } from './safe-html.js';
@@ -33,7 +33,8 @@ function cell(row: KpiRow, i: number): SafeHtml {
   const c = mustAt(row.cells, i, 'KPI cell');
   if (c.estimate === null) return html`<td class="num missing" data-sort="">—</td>`;
   const e = c.estimate;
-  return html`<td class="num" data-sort="${e.mean}"><span class="est">${formatKpiEstimate(row, e)}</span>${e.low !== null && e.half_width ? html`<span class="ci">${formatInterval(row, e.low, e.high)}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
+  const spread = formatKpiSpread(row, e);
+  return html`<td class="num" data-sort="${e.mean}"><span class="est">${formatKpiMean(row, e)}</span>${spread ? html`<span class="ci">${spread}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
 }
 
 const betterText = (b: KpiRow['better']) => (b === 'higher' ? 'higher is better' : b === 'lower' ? 'lower is better' : '');
@@ -54,7 +55,7 @@ function sideBySide(model: ReportModel): SafeHtml {
   const head = model.entries.map(
     (e, i) => html`<th scope="col" class="num">${e.label}${i === model.baseline && model.entries.length > 1 ? html` <span class="tag baseline-tag">baseline</span>` : ''}</th>`,
   );
-  return html`<div class="table-wrap"><table class="kpis"><caption>Mean ± half-width of the 95% confidence interval over replications, the interval below it, and the difference against the baseline (n.s. = not statistically significant).</caption><thead><tr><th scope="col">KPI</th>${head}</tr></thead><tbody>${groups}</tbody></table></div>`;
+  return html`<div class="table-wrap"><table class="kpis"><caption>Mean over replications with its 95% confidence interval below it (± half-width where the interval is symmetric), and the difference against the baseline (n.s. = not statistically significant).</caption><thead><tr><th scope="col">KPI</th>${head}</tr></thead><tbody>${groups}</tbody></table></div>`;
 }
 
 /** One row per result with its parameters and headline KPIs (sweeps, many results); sortable. */
@@ -68,7 +69,7 @@ function variants(model: ReportModel): SafeHtml {
         return html`<td data-sort="${typeof v === 'number' ? v : ''}">${v === undefined ? '' : String(v)}</td>`;
       })}${rows.map((k) => cell(k, i))}</tr>`,
   );
-  return html`<div class="table-wrap"><table class="kpis sortable"><caption>Headline KPIs of every result: mean ± half-width of the 95% confidence interval, and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+  return html`<div class="table-wrap"><table class="kpis sortable"><caption>Headline KPIs of every result: mean over replications with its 95% confidence interval below it, and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function kpiTableHtml(model: ReportModel): SafeHtml {
