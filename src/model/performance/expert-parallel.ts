@@ -177,7 +177,7 @@ export function expertAllToAll(input: AllToAllInputs): TensorParallelTraffic {
   return {
     fixed,
     perToken,
-    source: `${moeLayers} MoE layers × dispatch (${bytes[0]} byte) + combine (${bytes[1]} bytes) of tokens × top-${k} × hidden ${h} over expert_parallel ${ep}, ${where}; ${perDomain ? `per destination domain (${remote.toFixed(2)} remote domains a token, forwarded over the scale-up link)` : 'per expert'}; uniform routing, no overlap with compute, load imbalance not modelled`,
+    source: `${moeLayers} MoE layers × dispatch (${bytes[0]} byte) + combine (${bytes[1]} bytes) of tokens × top-${k} × hidden ${h} over expert_parallel ${ep}, ${where}${perDomain ? `; once per destination domain (${remote.toFixed(2)} remote domains a token), forwarded over the scale-up link` : ''}; uniform routing, no overlap with compute, load imbalance not modelled`,
   };
 }
 
