@@ -80,6 +80,7 @@ const Validation = z
   .superRefine((v, ctx) => {
     if ((v.status === 'pass') !== Math.abs(v.error) <= 0.15) ctx.addIssue({ code: 'custom', message: 'status pass exactly when |error| <= 15 %' });
     if (v.status === 'known-miss' && v.reason === undefined) ctx.addIssue({ code: 'custom', message: 'a known miss says why' });
+    if (!existsSync(join(ROOT, v.test))) ctx.addIssue({ code: 'custom', message: `names a test that does not exist: ${v.test}` });
   });
 
 const Point = z
