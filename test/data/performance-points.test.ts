@@ -60,6 +60,29 @@ const Convergence = z.strictObject({
   eval_minutes_mean: z.number().nonnegative(),
 });
 
+/**
+ * What the model predicts for a point it was not fitted on (issue 15, serving validation): how it was run, the
+ * prediction and its error against `value`, and whether it is within ±15 % (pass) or a known miss and why. The
+ * test named checks the prediction against the model and the band.
+ */
+const Validation = z
+  .strictObject({
+    test: z.string().regex(/^test\/.+\.test\.ts$/),
+    fitted: z.literal(false),
+    run: z.string().min(1),
+    model: z.number().positive(),
+    error: z.number(),
+    status: z.enum(['pass', 'known-miss']),
+    reason: z.string().min(1).optional(),
+    /** the same estimate without the published communication overlap: where the error sits, not a second result */
+    sequential: z.strictObject({ model: z.number().positive(), error: z.number() }).optional(),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.status === 'pass') !== Math.abs(v.error) <= 0.15) ctx.addIssue({ code: 'custom', message: 'status pass exactly when |error| <= 15 %' });
+    if (v.status === 'known-miss' && v.reason === undefined) ctx.addIssue({ code: 'custom', message: 'a known miss says why' });
+    if (!existsSync(join(ROOT, v.test))) ctx.addIssue({ code: 'custom', message: `names a test that does not exist: ${v.test}` });
+  });
+
 const Point = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
@@ -89,6 +112,7 @@ const Point = z
     training: Training.optional(),
     layout: Layout.optional(),
     convergence: Convergence.optional(),
+    validation: Validation.optional(),
     note: z.string().min(1),
   })
   .superRefine((p, ctx) => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Simulation } from '../../src/engine/index.js';
 import { nodeFabric, replicaModel } from '../../src/model/performance/index.js';
+import { InferenceService } from '../../src/model/inference-service.js';
 import { DisaggregatedService } from '../../src/model/serving/disaggregated-service.js';
 import { FabricTransport, fabricPath } from '../../src/model/serving/kv-transport.js';
 import type { InferenceWorkload } from '../../src/model/types.js';
@@ -18,6 +19,7 @@ interface Point {
   readonly value?: number;
   readonly setup: Record<string, unknown>;
   readonly metrics?: Record<string, number>;
+  readonly validation?: Record<string, unknown>;
 }
 const points = new Map((parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'published', 'disaggregated-points.yaml'), 'utf8')) as { points: Point[] }).points.map((p) => [p.id, p]));
 const point = (id: string): Point => {
@@ -58,55 +60,97 @@ describe('KV-cache transfer (Mooncake Transfer Engine, 40 GB = 128k tokens of Ll
   });
 });
 
+interface ClosedLoopSetup {
+  model: string;
+  node: string;
+  accelerator: string;
+  /** as published: mxfp4 (MXFP4 experts) is modelled as fp4 weights */
+  precision: 'mxfp4' | 'fp8';
+  concurrency: number;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  /** a disaggregated service: prefill and decode replicas */
+  prefill?: { replicas: number; tensor_parallel: number };
+  decode?: { replicas: number; tensor_parallel: number };
+  /** a colocated service (the same harness's baseline): replicas, tensor parallel, tokens per iteration */
+  colocated?: { replicas: number; tensor_parallel: number; max_batch_tokens?: number };
+}
+
 /**
  * A closed loop (vllm bench serve --max-concurrency): `concurrency` requests in flight, a new one as each ends, until
- * `requests` have been submitted; every request of the published mean prompt and output lengths.
+ * `requests` have been submitted; every request of the published mean prompt and output lengths. The service is
+ * disaggregated (`prefill`, `decode`) or colocated (`colocated`), on the setup's node, with the card's shape: MXFP4
+ * experts as fp4 weights (a Hopper GPU has no FP4 math: bf16 compute), a bf16 KV cache (SGLang's and vLLM's default).
  */
 function closedLoop(p: Point): { ttft: number; tpot: number } {
-  const s = p.setup as {
-    model: string;
-    node: string;
-    accelerator: string;
-    concurrency: number;
-    requests: number;
-    input_tokens: number;
-    output_tokens: number;
-    prefill: { replicas: number; tensor_parallel: number };
-    decode: { replicas: number; tensor_parallel: number };
-  };
-  // MXFP4 experts as fp4 weights (the H200 has no FP4 math: bf16 compute), SGLang's default bf16 KV cache
+  const s = p.setup as unknown as ClosedLoopSetup;
   const served = parseScenario(`
 name: card
 horizon: 1 h
 costs: none
 sites: { dc: { nodes: { type: ${s.node}, count: 1 } } }
 workloads:
-  - { name: s, kind: inference, model: { card: ${s.model}, precision: fp4, kv_cache_precision: bf16 }, arrivals: { rate: 1 /s }, tokens: { input: 10, output: 10 }, replicas: 1 }
+  - { name: s, kind: inference, model: { card: ${s.model}, precision: ${s.precision === 'mxfp4' ? 'fp4' : s.precision}, kv_cache_precision: bf16 }, arrivals: { rate: 1 /s }, tokens: { input: 10, output: 10 }, replicas: 1 }
 `).workloads[0] as InferenceWorkload;
   const fabric = nodeFabric(nodeProfile(s.node));
   const modelOf = (tp: number) => replicaModel({ model: served.model, device: deviceProfile(s.accelerator), tensorParallel: tp, scaleUp: fabric.scaleUp });
   const sim = new Simulation();
-  const path = fabricPath({ tensorParallel: s.prefill.tensor_parallel, scaleOut: fabric.scaleOut }, { tensorParallel: s.decode.tensor_parallel, scaleOut: fabric.scaleOut });
-  const service = new DisaggregatedService(
-    sim,
-    modelOf(s.prefill.tensor_parallel),
-    modelOf(s.decode.tensor_parallel),
-    { prefill: { replicas: s.prefill.replicas, maxBatch: 256 }, decode: { replicas: s.decode.replicas, maxBatch: 256 }, slo: {}, warmup: 0 },
-    new FabricTransport(sim, path, 0),
-    0,
-  );
-  for (let i = 0; i < s.prefill.replicas; i++) service.prefill.replicaReady(i);
-  for (let i = 0; i < s.decode.replicas; i++) service.decode.replicaReady(i);
   let submitted = 0;
+  let submit: (input: number, output: number) => void;
+  let result: () => { completed: number; ttft: { mean: number }; tpot: { mean: number } };
   const next = () => {
-    if (submitted++ < s.requests) service.submit(s.input_tokens, s.output_tokens);
+    if (submitted++ < s.requests) submit(s.input_tokens, s.output_tokens);
   };
-  service.onCompleted = next;
+  if (s.colocated) {
+    const c = s.colocated;
+    const spec = { replicas: c.replicas, maxBatch: 256, ...(c.max_batch_tokens !== undefined && { maxBatchTokens: c.max_batch_tokens }), slo: {}, warmup: 0 };
+    const service = new InferenceService(sim, modelOf(c.tensor_parallel), spec, 0, () => sim.scheduleAt(sim.now, next, undefined, 1));
+    for (let i = 0; i < c.replicas; i++) service.replicaReady(i);
+    submit = (i, o) => service.submit(i, o);
+    result = () => service.result(1e6);
+  } else {
+    const pre = s.prefill!;
+    const dec = s.decode!;
+    const path = fabricPath({ tensorParallel: pre.tensor_parallel, scaleOut: fabric.scaleOut }, { tensorParallel: dec.tensor_parallel, scaleOut: fabric.scaleOut });
+    const service = new DisaggregatedService(
+      sim,
+      modelOf(pre.tensor_parallel),
+      modelOf(dec.tensor_parallel),
+      { prefill: { replicas: pre.replicas, maxBatch: 256 }, decode: { replicas: dec.replicas, maxBatch: 256 }, slo: {}, warmup: 0 },
+      new FabricTransport(sim, path, 0),
+      0,
+    );
+    for (let i = 0; i < pre.replicas; i++) service.prefill.replicaReady(i);
+    for (let i = 0; i < dec.replicas; i++) service.decode.replicaReady(i);
+    service.onCompleted = next;
+    submit = (i, o) => service.submit(i, o);
+    result = () => service.result(1e6);
+  }
   sim.scheduleAt(0, () => Array.from({ length: s.concurrency }, next), undefined, 1);
   sim.run(1e6);
-  const r = service.result(1e6);
+  const r = result();
   expect(r.completed).toBe(s.requests);
   return { ttft: r.ttft.mean * 1e3, tpot: r.tpot.mean * 1e3 };
+}
+
+interface Recorded {
+  readonly model: number;
+  readonly error: number;
+  readonly status: 'pass' | 'known-miss';
+  readonly reason?: string;
+}
+
+/** The model's figure against the published one, and against what the point's `validation` block recorded. */
+function check(p: Point, metric: 'mean_ttft_ms' | 'mean_tpot_ms', model: number): void {
+  const recorded = (p.validation as Record<string, Recorded> | undefined)?.[metric];
+  if (!recorded) throw new Error(`${p.id}: no recorded ${metric}`);
+  const published = p.metrics?.[metric] ?? NaN;
+  const error = relativeError(model, published);
+  const why = `${p.id} ${metric}: model ${model.toFixed(2)} against ${published.toFixed(2)} published (${(error * 100).toFixed(1)} %)`;
+  expect(Math.abs(error - recorded.error), why).toBeLessThan(0.03);
+  if (recorded.status === 'pass') expect(Math.abs(error), why).toBeLessThanOrEqual(0.15);
+  else expect(Math.abs(error), `${why}: no longer a miss`).toBeGreaterThan(0.15);
 }
 
 describe('gpt-oss-120b on one 8 × H200 node, SGLang 1 prefill : 3 decode servers of TP 2, 32 in flight (dstack)', () => {
@@ -118,17 +162,41 @@ describe('gpt-oss-120b on one 8 × H200 node, SGLang 1 prefill : 3 decode server
     // and charges no fixed cost per iteration: about 2.8 ms for ~11 sequences of gpt-oss-120b (5.1 B active
     // parameters) on two H200s, where SGLang took 8.07 ms (scheduling, MoE dispatch, MXFP4 dequantisation on a GPU
     // without FP4 math). Not a disaggregation figure: the decode replicas only run what a colocated replica would.
-    const error = relativeError(model.tpot, p.metrics?.['mean_tpot_ms'] ?? NaN);
-    expect(error, `model ${model.tpot.toFixed(2)} ms`).toBeLessThan(-0.5);
-    expect(error).toBeGreaterThan(-0.8);
+    check(p, 'mean_tpot_ms', model.tpot);
   });
 
   it('time to first token: KNOWN MISS (+64 %), which follows from the fast decode in a closed loop', () => {
     // With decodes ~3× too fast each of the 32 clients comes back sooner, so the one prefill server gets prompts
     // about twice as often as it did and they queue: the model's TTFT (queue + prefill + KV transfer) is too long.
     // Outputs are the published mean (725 tokens, stopped at EOS) for every request.
-    const error = relativeError(model.ttft, p.metrics?.['mean_ttft_ms'] ?? NaN);
-    expect(error, `model ${model.ttft.toFixed(1)} ms`).toBeGreaterThan(0.15);
-    expect(error).toBeLessThan(1);
+    check(p, 'mean_ttft_ms', model.ttft);
+  });
+});
+
+describe('gpt-oss-120b on 8 × H100 (AWS p5.48xlarge), vLLM through Ray Serve, 5,000 → 250 tokens, 4 in flight (Anyscale)', () => {
+  // The same harness ran the disaggregated service (1 prefill : 1 decode server of TP 4 on one node) and its colocated
+  // baseline (2 servers of TP 4): both are modelled, so what the disaggregation adds can be told from what the
+  // iteration model misses on either.
+  const pd = point('anyscale-gpt-oss-120b-h100-1p1d-tp4-c4-5000-250');
+  const colocated = point('anyscale-gpt-oss-120b-h100-colocated-2xtp4-c4-5000-250');
+  const pdModel = closedLoop(pd);
+  const colocatedModel = closedLoop(colocated);
+
+  it('time per output token, disaggregated and colocated: KNOWN MISSES of −86 % and −89 %', () => {
+    // The iteration model charges a few sequences of gpt-oss-120b on four H100s only the weights of the experts they
+    // route to, under 1 ms a step, and no fixed cost per iteration; vLLM took 5.4-5.7 ms either way.
+    check(pd, 'mean_tpot_ms', pdModel.tpot);
+    check(colocated, 'mean_tpot_ms', colocatedModel.tpot);
+  });
+
+  it('time to first token, disaggregated and colocated: KNOWN MISSES (−69 %, −80 %); the split adds about what was measured', () => {
+    check(pd, 'mean_ttft_ms', pdModel.ttft);
+    check(colocated, 'mean_ttft_ms', colocatedModel.ttft);
+    // What the disaggregation adds to TTFT, published 216.0 − 177.1 = 38.9 ms over 20 prompts: the model adds 32.5 ms
+    // (a second prompt queues on the one prefill replica where the colocated service had two, and the KV transfer),
+    // −16 %. A difference of two misses, not a validation point of its own: pinned within 3 points like the others.
+    const published = (pd.metrics?.['mean_ttft_ms'] ?? NaN) - (colocated.metrics?.['mean_ttft_ms'] ?? NaN);
+    const added = relativeError(pdModel.ttft - colocatedModel.ttft, published);
+    expect(Math.abs(added - -0.165), `model adds ${(pdModel.ttft - colocatedModel.ttft).toFixed(1)} ms`).toBeLessThan(0.03);
   });
 });

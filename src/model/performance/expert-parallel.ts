@@ -27,7 +27,23 @@ export interface ExpertParallelSpec {
   readonly devicesPerDomain: number;
   /** the compute fabric between domains, per device one direction; needed when the replica spans domains */
   readonly scaleOut?: Link & { readonly from?: string };
+  /** how tokens reach other domains (`AllToAllInputs.dispatch`); default 'per-expert' */
+  readonly dispatch?: ExpertDispatch;
+  /** the most scale-up domains (nodes) the router sends one token to (`AllToAllInputs.maxDomainsPerToken`); default no limit */
+  readonly maxDomainsPerToken?: number;
 }
+
+/**
+ * How the dispatch and combine cross between scale-up domains (DeepEP, github.com/deepseek-ai/DeepEP, README):
+ * - 'per-expert': one copy per routed expert, each sent straight to its device (DeepEP's low-latency kernels, which
+ *   SGLang and DeepSeek run for decode: pure RDMA, no forwarding);
+ * - 'per-domain': one copy per destination domain, sent over the NIC to the device of the same local index there and
+ *   forwarded over the scale-up link to the devices of its experts (DeepEP's normal kernels, run for prefill:
+ *   "asymmetric-domain bandwidth forwarding, such as forwarding data from NVLink domain to RDMA domain"; DeepSeek-V3
+ *   Technical Report, arXiv:2412.19437, §3.2.2: each token "is first transmitted via IB to the GPUs with the same
+ *   in-node index on its target nodes" and then "forwarded via NVLink"). The combine goes back the same way.
+ */
+export type ExpertDispatch = 'per-expert' | 'per-domain';
 
 /** What expert parallelism changes in a replica, computed once by `expertParallelReplica`. */
 export interface ExpertParallelModel {
@@ -93,6 +109,27 @@ export interface AllToAllInputs {
   readonly computePrecision: Precision;
   readonly scaleUp?: Link & { readonly from?: string };
   readonly scaleOut?: Link & { readonly from?: string };
+  /** default 'per-expert' (`ExpertDispatch`) */
+  readonly dispatch?: ExpertDispatch;
+  /** routed experts per MoE layer: with 'per-domain', the chance a token's k experts miss a domain */
+  readonly routedExperts?: number;
+  /** with 'per-domain': the most domains one token reaches (DeepSeek-V3's node-limited routing: 4); default no limit */
+  readonly maxDomainsPerToken?: number;
+}
+
+/**
+ * Expected scale-up domains other than its own that one token's k experts fall in, out of N domains of E/N experts
+ * each, the k experts drawn uniformly without replacement from E: a domain is missed with chance
+ *   P₀ = Π_{i<k} (E − E/N − i) / (E − i),
+ * so N·(1 − P₀) domains are reached, at most `maxDomains` (the router's node limit; capping the mean is the upper bound
+ * E[min(X, M)] ≤ min(E[X], M)), of which a share (N − 1)/N are remote. 0 for one domain.
+ */
+export function expectedRemoteDomains(domains: number, routed: number, active: number, maxDomains = Infinity): number {
+  if (domains <= 1) return 0;
+  const perDomain = routed / domains;
+  let missed = 1;
+  for (let i = 0; i < active; i++) missed *= Math.max(0, routed - perDomain - i) / (routed - i);
+  return (Math.min(maxDomains, domains * (1 - missed)) * (domains - 1)) / domains;
 }
 
 /**
@@ -102,9 +139,12 @@ export interface AllToAllInputs {
  * EP devices: (EP − 1)/EP of the copies leave the device; of those, the (D − 1) peers of its scale-up domain
  * are reached over the scale-up link and the EP − D others over the compute NICs, both at once:
  *   phase time = max(T/EP · k·h·b · (D−1)/EP / bw_up, T/EP · k·h·b · (EP−D)/EP / bw_out) + α of the slowest link used
- * with b = 1 byte (FP8) for the dispatch under 8-bit math and 2 for the combine. Two phases per MoE layer,
- * on the critical path: they are not overlapped with compute (SGLang's two-batch overlap, which hides part
- * of them, is not modelled). Routing is taken as uniform: load imbalance between experts is not modelled.
+ * with b = 1 byte (FP8) for the dispatch under 8-bit math and 2 for the combine. With `dispatch: 'per-domain'`
+ * (DeepEP's normal kernels) a token crosses the NICs once per remote domain its experts fall in
+ * (`expectedRemoteDomains`) and its k copies cross the scale-up link once, except the one landing on the receiving
+ * device: T/EP · R·h·b / bw_out against T/EP · k·h·b · (D−1)/D / bw_up. Two phases per MoE layer, on the critical
+ * path: they are not overlapped with compute here (`twoBatchOverlapTime` estimates an iteration that overlaps
+ * them). Routing is taken as uniform: load imbalance between experts is not modelled.
  * @throws RangeError when the replica spans domains and the node has no compute NIC, or a link is missing
  */
 export function expertAllToAll(input: AllToAllInputs): TensorParallelTraffic {
@@ -116,12 +156,18 @@ export function expertAllToAll(input: AllToAllInputs): TensorParallelTraffic {
   if (d > 1 && !(up && up.bandwidth > 0)) throw new RangeError(`expert parallelism over ${d} devices of one node needs a scale-up link between them; the node publishes none`);
   if (ep > d && !(out && out.bandwidth > 0))
     throw new RangeError(`expert_parallel ${ep} spans ${Math.ceil(ep / d)} scale-up domains of ${d} devices, but the node has no NIC with role compute for the all-to-all between them`);
+  const perDomain = input.dispatch === 'per-domain';
+  if (perDomain && !(input.routedExperts !== undefined && input.routedExperts >= k)) throw new RangeError('per-domain dispatch needs the routed experts per layer');
+  // copies per token of one device: into its own domain (scale-up) and out of it (NICs)
+  const remote = perDomain ? expectedRemoteDomains(Math.ceil(ep / d), input.routedExperts!, k, input.maxDomainsPerToken) : 0;
+  const inDomainCopies = perDomain ? (k * (d - 1)) / d : (k * (d - 1)) / ep;
+  const acrossCopies = perDomain ? remote : (k * (ep - d)) / ep;
   let perToken = 0;
   const bytes = [dispatchBytes(input.computePrecision), COMBINE_BYTES];
   for (const b of bytes) {
-    const perCopy = (k * h * b) / ep / ep;
-    const inDomain = up && d > 1 ? (perCopy * (d - 1)) / up.bandwidth : 0;
-    const across = out && ep > d ? (perCopy * (ep - d)) / out.bandwidth : 0;
+    // each device holds T/ep of the T tokens
+    const inDomain = up && d > 1 ? (inDomainCopies * h * b) / ep / up.bandwidth : 0;
+    const across = out && ep > d ? (acrossCopies * h * b) / ep / out.bandwidth : 0;
     perToken += Math.max(inDomain, across);
   }
   perToken *= moeLayers;
@@ -131,7 +177,7 @@ export function expertAllToAll(input: AllToAllInputs): TensorParallelTraffic {
   return {
     fixed,
     perToken,
-    source: `${moeLayers} MoE layers × dispatch (${bytes[0]} byte) + combine (${bytes[1]} bytes) of tokens × top-${k} × hidden ${h} over expert_parallel ${ep}, ${where}; uniform routing, no overlap with compute, load imbalance not modelled`,
+    source: `${moeLayers} MoE layers × dispatch (${bytes[0]} byte) + combine (${bytes[1]} bytes) of tokens × top-${k} × hidden ${h} over expert_parallel ${ep}, ${where}${perDomain ? `; once per destination domain (${remote.toFixed(2)} remote domains a token), forwarded over the scale-up link` : ''}; uniform routing, no overlap with compute, load imbalance not modelled`,
   };
 }
 
@@ -178,7 +224,8 @@ export function expertParallelReplica<R extends ReplicaCore & { readonly kvShard
   if (moeLayers === undefined || width === undefined) allToAll = { fixed: 0, perToken: 0, source: 'NOT CHARGED: the model gives no layer count to size the all-to-all' };
   else {
     const links = { ...(spec.scaleUp && { scaleUp: spec.scaleUp }), ...(ep.scaleOut && { scaleOut: ep.scaleOut }) };
-    allToAll = expertAllToAll({ devices: size, devicesPerDomain, moeLayers, hiddenSize: width, activeExperts: moe.active, computePrecision: base.computePrecision, ...links });
+    const dispatch = ep.dispatch && { dispatch: ep.dispatch, routedExperts: moe.routed, ...(ep.maxDomainsPerToken !== undefined && { maxDomainsPerToken: ep.maxDomainsPerToken }) };
+    allToAll = expertAllToAll({ devices: size, devicesPerDomain, moeLayers, hiddenSize: width, activeExperts: moe.active, computePrecision: base.computePrecision, ...links, ...dispatch });
   }
   const tpTraffic = base.tensorParallelTraffic;
   return {

@@ -15,3 +15,4 @@ export * from './iteration-duration.js';
 export * from './speculative-decoding.js';
 export * from './expert-parallel.js';
 export * from './expert-parallel-training.js';
+export * from './two-batch-overlap.js';

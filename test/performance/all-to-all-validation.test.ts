@@ -1,0 +1,57 @@
+// The model's expert all-to-all on its own (expertAllToAll, per-expert dispatch) against DeepEP's published timings of
+// its low-latency kernels (data/published/all-to-all-points.yaml): H800 nodes of 8 GPUs, one 400 Gb/s CX7 NIC per GPU,
+// 128 tokens per GPU, hidden 7168, top-8, an FP8 dispatch and a BF16 combine. A component check, not a serving
+// figure, and nothing is fitted: it says what the communication contributes to the expert-parallel misses
+// (expert-parallel-validation.test.ts). Each error is asserted within 3 points of the recorded one.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { expertAllToAll } from '../../src/model/performance/index.js';
+import { relativeError } from './profiles.js';
+
+interface Point {
+  readonly id: string;
+  readonly setup?: { readonly ep: number; readonly tokens_per_gpu: number; readonly hidden: number; readonly top_k: number; readonly bytes: number };
+  readonly value?: number;
+  readonly validation?: { readonly model: number; readonly error: number; readonly status: 'pass' | 'known-miss' };
+}
+const points = (parse(readFileSync(join(import.meta.dirname, '..', '..', 'data', 'published', 'all-to-all-points.yaml'), 'utf8')) as { points: Point[] }).points;
+
+/**
+ * µs one phase takes for the published batch: the model's per-token cost of both phases (1 + 2 bytes an element), the
+ * phase's share of it (both are bound by the NIC from EP 16 on), times the engine's tokens. H800 links: NVLink 200 GB/s
+ * a direction (400 GB/s in all), 50 GB/s a NIC (DeepEP's "~50 GB/s maximum bandwidth").
+ */
+function modelPhase(s: NonNullable<Point['setup']>): number {
+  const a = expertAllToAll({
+    devices: s.ep,
+    devicesPerDomain: 8,
+    moeLayers: 1,
+    hiddenSize: s.hidden,
+    activeExperts: s.top_k,
+    computePrecision: 'fp8',
+    scaleUp: { bandwidth: 200e9, latency: 0 },
+    scaleOut: { bandwidth: 50e9, latency: 0 },
+  });
+  return ((a.fixed + a.perToken * s.tokens_per_gpu * s.ep) * s.bytes * 1e6) / 3;
+}
+
+describe('expert all-to-all against DeepEP low-latency kernels on H800 (not fitted)', () => {
+  const evaluated = points.filter((p) => p.validation);
+
+  it('covers dispatch and combine at EP 16 to 256', () => {
+    expect(evaluated.map((p) => p.setup!.ep).sort((a, b) => a - b)).toEqual([16, 16, 32, 32, 64, 64, 128, 128, 256, 256]);
+  });
+
+  it.each(evaluated.map((p) => [p.id, p] as const))('%s', (_id, p) => {
+    const model = modelPhase(p.setup!);
+    const error = relativeError(model, p.value!);
+    const why = `model ${model.toFixed(1)} µs against ${p.value} µs (${(error * 100).toFixed(1)} %)`;
+    expect(Math.abs(error - p.validation!.error), why).toBeLessThan(0.03);
+    expect(Math.abs(model / p.validation!.model - 1), why).toBeLessThan(0.005);
+    // every one a known miss, the model too fast: the copies are charged at the wire rate with no latency
+    expect(p.validation!.status).toBe('known-miss');
+    expect(error, why).toBeLessThan(-0.15);
+  });
+});
