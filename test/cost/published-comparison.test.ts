@@ -5,13 +5,32 @@
  * 720-hour months), each noted where it applies.
  */
 import { describe, expect, it } from 'vitest';
+import { recordValidation } from '../support/validation-ledger.js';
 import { buildVsBuy } from '../../src/cost/build-vs-buy.js';
 import { computeCosts } from '../../src/cost/compute-costs.js';
 import { rentalPricePerDeviceSecond } from '../../src/cost/rental-price.js';
 import { DAY, HOUR, MONTH, YEAR, cloudCosts, cloudPool, ledger, onPremCosts, onPremPool, perHour, perKwh, perYear, poolUsage, scenario, site } from './fixtures.js';
 
-/** |ours − theirs| / theirs */
-const relativeError = (ours: number, theirs: number): number => Math.abs(ours - theirs) / theirs;
+/** |ours − theirs| / theirs; each comparison is also listed on docs/validation.md (`npm run validation`) */
+const relativeError = (ours: number, theirs: number, check?: { readonly what: string; readonly source: string; readonly unit: string; readonly bound: number }): number => {
+  const error = Math.abs(ours - theirs) / theirs;
+  if (check) {
+    recordValidation({
+      area: 'TCO',
+      check: check.what,
+      reference: theirs,
+      source: check.source,
+      basis: 'published, predicted',
+      ours,
+      unit: check.unit,
+      bound: `±${check.bound * 100} %`,
+      pass: error < check.bound,
+    });
+  }
+  return error;
+};
+const NEXT_PLATFORM = 'The Next Platform, "H100 GPU Instance Pricing On AWS: Grin And Bear It", 27 July 2023';
+const ALPINE = 'Alpine Blockchain, "Comparing cloud vs on-prem HPC: cost & performance", 2025';
 
 /**
  * Source: The Next Platform (T. P. Morgan), "H100 GPU Instance Pricing On AWS: Grin And Bear It",
@@ -51,10 +70,12 @@ describe('The Next Platform: renting 16,000 H100s on AWS p5 for four years', () 
     // per hour: 1,000 × 98.32 + 600 × 57.63 + 400 × 43.16 = 98,320 + 34,578 + 17,264 = 150,162 USD
     // four years = 35,064 h (the source: 35,040 h) → 150,162 × 35,064 = 5,265,280,368 USD (−0.09 %)
     expect(r.by_category.cloud_compute).toBeCloseTo(150_162 * 35_064, 0);
-    expect(relativeError(r.total, 5.27e9)).toBeLessThan(0.01);
+    expect(
+      relativeError(r.total, 5.27e9, { what: 'renting 16,000 H100 on AWS p5 for four years (50 % on demand, 30 % 1-year, 20 % 3-year)', source: NEXT_PLATFORM, unit: 'USD', bound: 0.01 }),
+    ).toBeLessThan(0.01);
     // 150,162 / 16,000 GPUs = 9.385 USD per GPU-hour (−0.16 %)
     expect(r.unit_costs.per_gpu_hour).toBeCloseTo(9.385125, 6);
-    expect(relativeError(r.unit_costs.per_gpu_hour, 9.4)).toBeLessThan(0.01);
+    expect(relativeError(r.unit_costs.per_gpu_hour, 9.4, { what: 'the same mix, blended cost per GPU-hour', source: NEXT_PLATFORM, unit: 'USD', bound: 0.01 })).toBeLessThan(0.01);
   });
 });
 
@@ -90,13 +111,13 @@ describe('Alpine Blockchain: owning a DGX H100 vs renting Azure ND H100 v5', () 
   it('reproduces the DGX electricity bill: ≈ 1,370 USD a month', () => {
     // 10 kW × 730.5 h × 0.19 USD/kWh = 1,387.95 USD (+1.3 %; with the source's ≈ 721-hour month: 1,370)
     expect(r.by_category.energy / 36).toBeCloseTo(1_387.95, 6);
-    expect(relativeError(r.by_category.energy / 36, 1_370)).toBeLessThan(0.02);
+    expect(relativeError(r.by_category.energy / 36, 1_370, { what: 'electricity of a 10 kW DGX H100 a month at 0.19 USD/kWh', source: ALPINE, unit: 'USD', bound: 0.02 })).toBeLessThan(0.02);
   });
 
   it('reproduces the Azure bill: ≈ 72,000 USD a month around the clock', () => {
     // 100 USD/h × 730.5 h = 73,050 USD (+1.5 %; with the source's 720-hour month exactly 72,000)
     expect(r.per_site['azure']?.total ?? 0).toBeCloseTo(73_050 * 36, 4);
-    expect(relativeError((r.per_site['azure']?.total ?? 0) / 36, 72_000)).toBeLessThan(0.02);
+    expect(relativeError((r.per_site['azure']?.total ?? 0) / 36, 72_000, { what: 'Azure ND H100 v5 around the clock, a month', source: ALPINE, unit: 'USD', bound: 0.02 })).toBeLessThan(0.02);
   });
 
   it('puts the owned DGX three-year TCO and break-even month on the same assumptions', () => {

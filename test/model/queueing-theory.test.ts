@@ -20,6 +20,7 @@ import { distributionMean, distributionVariance, gammaFunction, lognormalFromMea
 import { singlePoolScenario } from '../support/scenario-yaml.js';
 import { erlangCBySum, mmcLq, mmcWq, moments, pkWq, type Moments } from '../support/theory.js';
 import { describeInterval, tInterval, type Interval } from '../support/stats.js';
+import { recordValidation } from '../support/validation-ledger.js';
 
 const HOUR = 3600;
 /** level of the primary checks (mean waits) */
@@ -30,6 +31,19 @@ const SECONDARY = 0.999;
 /** Asserts that `theory` lies in the interval and that the interval is no wider than `maxRelativeHalfWidth` of it. */
 function expectCovers(what: string, ci: Interval, theory: number, maxRelativeHalfWidth: number, slack = 0): void {
   const message = describeInterval(what, ci, theory);
+  const unit = / \(s\)$/.test(what) ? 's' : '';
+  recordValidation({
+    area: 'Queueing closed forms',
+    check: what.replace(/ \(s\)$/, ''),
+    reference: theory,
+    source: what.startsWith('M/M/') ? 'Erlang C (M/M/c)' : /^(M\/D|uniform|gamma|lognormal|weibull|empirical)/.test(what) ? 'Pollaczek–Khinchine (M/G/1)' : 'closed form',
+    basis: 'closed form',
+    ours: ci.mean,
+    unit,
+    bound: 'reference inside our 99 % (means) or 99.9 % interval over replications',
+    interval: { low: ci.low - slack, high: ci.high + slack },
+    pass: theory >= ci.low - slack && theory <= ci.high + slack,
+  });
   expect(theory, message).toBeGreaterThanOrEqual(ci.low - slack);
   expect(theory, message).toBeLessThanOrEqual(ci.high + slack);
   expect(ci.halfWidth / theory, `${message}: interval too wide to be a test`).toBeLessThan(maxRelativeHalfWidth);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { recordValidation } from '../support/validation-ledger.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulateScenario } from '../../src/simulate/simulate.js';
 
@@ -131,11 +132,36 @@ describe('same-instant order: hand-worked EASY cases on 4 processors', () => {
 
 describe('same-instant order: the pyss reference figures for KTH SP2 (27,992 jobs, 100 processors, all jobs)', () => {
   const kth = new URL('../../data/traces/KTH-SP2-1996-2.1-cln.swf.gz', import.meta.url).pathname;
-  const figures = async (scheduler: string, order = 'pyss') => {
+  const PYSS = {
+    fcfs: { wait: 218_980.6, waitDigits: 1, bsld: 4_297.07, bsldDigits: 2, name: 'FCFS' },
+    'easy-backfill': { wait: 6_412.24, waitDigits: 2, bsld: 86.281, bsldDigits: 3, name: 'EASY, user estimates' },
+  } as const;
+  const figures = async (scheduler: 'fcfs' | 'easy-backfill', order = 'pyss') => {
     const result = await simulateScenario(parseScenario(scenario(kth, 100, scheduler, order, '400 days')));
     const jobs = result.replications[0]!.jobs;
     expect(jobs.completed).toBe(27_992);
-    return { wait: jobs.wait.mean, bsld: jobs.bounded_slowdown.mean };
+    const wait = jobs.wait.mean;
+    const bsld = jobs.bounded_slowdown.mean;
+    // the page lists both figures of both orders (`npm run validation`)
+    const ref = PYSS[scheduler];
+    const exact = order === 'pyss';
+    for (const [what, ours, reference, digits] of [
+      ['mean wait', wait, ref.wait, ref.waitDigits],
+      ['mean bounded slowdown', bsld, ref.bsld, ref.bsldDigits],
+    ] as const) {
+      recordValidation({
+        area: 'Scheduling against pyss',
+        check: `KTH-SP2, ${ref.name}, ${order === 'pyss' ? 'pyss order' : 'default order'}: ${what}`,
+        reference,
+        source: 'pyss (the reference EASY/FCFS simulator), figures for this log',
+        basis: 'independent simulator',
+        ours,
+        unit: what === 'mean wait' ? 's' : '',
+        bound: exact ? 'equal to the digits pyss prints' : '±0.2 %',
+        pass: exact ? ours.toFixed(digits) === reference.toFixed(digits) : Math.abs(ours / reference - 1) < 0.002,
+      });
+    }
+    return { wait, bsld };
   };
 
   // pyss: wait = start − submit, BSLD = max(1, (wait + run) / max(run, 10 s)), means over every job.

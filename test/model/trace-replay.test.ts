@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { recordValidation } from '../support/validation-ledger.js';
 import type { Job } from '../../src/model/job.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulateScenario } from '../../src/simulate/simulate.js';
@@ -104,9 +105,22 @@ describe('trace replay: the whole KTH SP2 log (27,992 jobs, 100 processors)', ()
     // pyss's figures (all jobs, wait = start − submit, BSLD τ = 10 s). Only FCFS is compared here: this
     // scenario plans EASY with the true runtimes, pyss with the requested times (test/model/same-time-order.test.ts
     // checks both policies, in both orders).
-    const within = (ours: number, reference: number) => expect(Math.abs(ours / reference - 1)).toBeLessThan(0.002);
-    within(fcfs.wait.mean.mean, 218_980.6);
-    within(fcfs.bounded_slowdown.mean.mean, 4_297.07);
+    const within = (what: string, ours: number, reference: number, unit: string) => {
+      recordValidation({
+        area: 'Scheduling against pyss',
+        check: `KTH-SP2, FCFS, default order: ${what}`,
+        reference,
+        source: 'pyss (the reference EASY/FCFS simulator), figures for this log',
+        basis: 'independent simulator',
+        ours,
+        unit,
+        bound: '±0.2 %',
+        pass: Math.abs(ours / reference - 1) < 0.002,
+      });
+      expect(Math.abs(ours / reference - 1)).toBeLessThan(0.002);
+    };
+    within('mean wait', fcfs.wait.mean.mean, 218_980.6, 's');
+    within('mean bounded slowdown', fcfs.bounded_slowdown.mean.mean, 4_297.07, '');
   });
 });
 

@@ -8,6 +8,24 @@
 import { describe, expect, it } from 'vitest';
 import { publishedPoints } from './published-points.js';
 import { fitMfu, mlperfTrainingRun, trainingStep } from './training-points.js';
+import { recordValidation } from '../support/validation-ledger.js';
+
+/** The check as docs/validation.md lists it (`npm run validation`): a step time, or MLPerf's time to train. */
+function record(id: string, ours: number, reference: number, basis: 'published, fitted' | 'published, predicted', bound: number, unit: string, miss?: { readonly why: string }): void {
+  const p = publishedPoints.get(id);
+  recordValidation({
+    area: 'Training (MLPerf)',
+    check: p ? `${p.benchmark}, ${p.accelerator_count} × ${p.accelerator}, ${p.precision} (${id})` : id,
+    reference,
+    source: p?.url ?? id,
+    basis,
+    ours,
+    unit,
+    bound: `±${bound * 100} %`,
+    pass: Math.abs(ours / reference - 1) <= bound,
+    ...(miss && { note: miss.why }),
+  });
+}
 
 const TOLERANCE = 0.15;
 const FIT_TOLERANCE = 0.01;
@@ -48,6 +66,7 @@ describe('training model vs published step times (fit one point per device, pred
   for (const d of devices) {
     it(`${d.device}: fitted on ${d.fitted}; predicted ${d.predicted.join(', ')}`, () => {
       const fit = trainingStep(d.fitted);
+      record(d.fitted, fit.stepTime, fit.published, 'published, fitted', FIT_TOLERANCE, 's per step');
       expect(fit.perDevice.mfuFrom).toBe('fitted');
       expect(fit.perDevice.mfuSource).toContain(`fitted in profile ${d.device}`);
       expect(Math.abs(fit.stepTime / fit.published - 1), d.fitted).toBeLessThan(FIT_TOLERANCE);
@@ -56,6 +75,7 @@ describe('training model vs published step times (fit one point per device, pred
         const s = trainingStep(id);
         const error = s.stepTime / s.published - 1;
         const miss = d.knownMisses?.[id];
+        record(id, s.stepTime, s.published, 'published, predicted', TOLERANCE, 's per step', miss);
         if (miss) {
           expect(Math.abs(error - miss.error), `${id} known miss (${miss.why})`).toBeLessThan(0.03);
           expect(Math.abs(error), `${id} is no longer a miss`).toBeGreaterThan(TOLERANCE);
@@ -131,12 +151,14 @@ describe('training model vs MLPerf Training v5.0/v5.1 (training part of the scor
     it(`${d.device}: fitted on ${d.fitted}; predicted ${d.predicted.join(', ')}`, () => {
       const mfu = fitMlperfMfu(d.fitted);
       const fit = mlperfTrainingRun(d.fitted, mfu);
+      record(d.fitted, fit.totalTime, fit.published, 'published, fitted', FIT_TOLERANCE, 's to train');
       expect(Math.abs(fit.totalTime / fit.published - 1)).toBeLessThan(FIT_TOLERANCE);
       for (const id of [d.fitted, ...d.predicted]) expect(publishedPoints.get(id)?.accelerator, id).toBe(d.device);
       for (const id of d.predicted) {
         const run = mlperfTrainingRun(id, mfu);
         const error = run.totalTime / run.published - 1;
         const miss = d.knownMisses?.[id];
+        record(id, run.totalTime, run.published, 'published, predicted', TOLERANCE, 's to train', miss);
         if (miss) {
           expect(Math.abs(error - miss.error), `${id} known miss (${miss.why})`).toBeLessThan(0.03);
           expect(Math.abs(error), `${id} is no longer a miss`).toBeGreaterThan(TOLERANCE);
