@@ -94,6 +94,7 @@ export class Execution {
       pool: p.index,
       submit: now,
       devices,
+      source: request.source,
       duration,
       estimate,
       trainingTokens,
