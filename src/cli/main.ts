@@ -84,12 +84,19 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
 
   program
     .command('schema')
-    .description('print the JSON Schema (draft-07) of scenario files, of hardware profiles or of model cards')
+    .description('print the JSON Schema (draft-07) of scenario files, of hardware profiles, of model cards, of sweep files or of results')
     .option('--profile', 'the hardware profile schema instead of the scenario schema')
     .option('--model', 'the model card schema instead of the scenario schema')
     .option('--api', 'the managed-API offering schema (token-apis/) instead of the scenario schema')
     .option('--sweep', 'the sweep file schema instead of the scenario schema')
+    .option('--result', 'the schema of a simulation result (`simulate run -o x.json`, and each result compare writes)')
+    .option('--sweep-result', 'the schema of a sweep results file (sweep.json, a shard, a merge)')
     .action(async (opts) => {
+      if (opts.result || opts.sweepResult) {
+        const { shippedResultSchema } = await import('./result-schema-file.js');
+        io.stdout(shippedResultSchema(opts.result ? 'result' : 'sweep-result'));
+        return;
+      }
       const { modelCardJsonSchema, profileJsonSchema, scenarioJsonSchema, tokenApiJsonSchema } = await import('../scenario/json-schema.js');
       const sweep = opts.sweep ? (await import('../sweep/sweep-json-schema.js')).sweepJsonSchema() : undefined;
       const schema = sweep ?? (opts.api ? tokenApiJsonSchema() : opts.model ? modelCardJsonSchema() : opts.profile ? profileJsonSchema() : scenarioJsonSchema());

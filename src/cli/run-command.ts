@@ -41,7 +41,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--max-queued <n>', 'stop as overloaded when a pool has more than n jobs waiting or a service n requests queued (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
     .option('--max-heap <size>', "stop as overloaded when the heap in use stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
-    .option('--jobs-csv <file>', "also write one CSV row per job run (replication, job, workload, times, devices, outcome); '-' for stdout")
+    .option('--jobs-csv <file>', "also write one CSV row per job run (replication, job, workload, times, devices, outcome; a trace job's own id and submit); '-' for stdout")
     .option('--timeline <file>', "also write the first replication as a Chrome trace for Perfetto UI: pools, nodes, job and replica slices, queue/busy/power counters; '-' for stdout")
     .option('--timeline-max-events <n>', 'most slices (job runs, replicas) --timeline writes; later ones are counted in the file and on stderr', positiveInt('--timeline-max-events'))
     .option(

@@ -1,3 +1,14 @@
+/**
+ * Where a replayed job comes from, so a per-job output can be joined with the source log: the trace row's
+ * own id and its submit time on the trace's own clock (set by the caller that feeds the trace).
+ */
+export interface SourceRow {
+  /** the trace's own id (SWF job number, Philly `jobid`, …; src/traces readers say which column) */
+  readonly id: string;
+  /** s, submit as the trace gives it: before any shift or scale, with a timestamp trace's origin added back (Unix seconds) */
+  readonly submit: number;
+}
+
 /** One job's life; times in seconds of simulated time, NaN until they happen. */
 export interface Job {
   /** unique within a replication, in submission order */
@@ -9,6 +20,11 @@ export interface Job {
   readonly submit: number;
   /** whole devices, or a share of one device (0 < x < 1) */
   readonly devices: number;
+  /**
+   * a trace job's row in its source; undefined for synthetic jobs, whose `id` is all they have (execution
+   * sets the field on every job, undefined or not, so all jobs keep one object shape)
+   */
+  readonly source?: SourceRow | undefined;
   /** seconds of compute once started (a job away from its data stages it in and out on top) */
   readonly duration: number;
   /** seconds the scheduler plans with (user estimate) */

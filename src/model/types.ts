@@ -150,7 +150,10 @@ export interface SchedulerSpec {
 export interface FailureSpec {
   /** s, mean time between failures of one device; absent = each pool's device profile MTBF */
   readonly mtbf?: number;
-  /** s of work between checkpoints; Infinity = no checkpoints */
+  /**
+   * s of work between checkpoints; Infinity = no checkpoints
+   * @json null (a result writes Infinity as null)
+   */
   readonly checkpointInterval: number;
   /** s to write one checkpoint */
   readonly checkpointCost: number;

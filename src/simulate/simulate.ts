@@ -6,6 +6,7 @@ import { ReplicationRun, type ReplicationMetrics, type ReplicationOptions, type 
 import type { OverloadReport } from '../model/overload-watch.js';
 import { heapGuardFor } from './heap-guard.js';
 import { replaysTraces, runOneReplication, type ReplicationTick } from './one-replication.js';
+import type { TraceSource, Workload } from '../model/types.js';
 import type { ResolvedScenario, Scenario } from '../scenario/scenario.js';
 import type { TraceFeedSummary } from './trace-feed.js';
 import type { TraceIssue } from '../traces/index.js';
@@ -36,7 +37,7 @@ export interface SimulationResult {
   readonly schemaVersion: string;
   readonly tool: { readonly name: string; readonly version: string };
   /** the resolved scenario: every default filled in, every quantity in canonical units */
-  readonly scenario: Scenario;
+  readonly scenario: RecordedScenario;
   /** false when a limit stopped any replication before the horizon, or stopped the run before its last replication */
   readonly complete: boolean;
   /**
@@ -62,6 +63,24 @@ export interface SimulationResult {
 }
 
 export type { WorkloadPerformance };
+
+/**
+ * The scenario as a result records it (`portable`): a trace names its file as the scenario wrote it,
+ * not where this machine keeps it, so the bytes are the same in any checkout.
+ */
+export interface RecordedScenario extends Omit<Scenario, 'workloads'> {
+  readonly workloads: readonly RecordedWorkload[];
+}
+
+/** A trace as a result records it: `file` is the path the scenario wrote (the resolved `declared`). */
+export type RecordedTrace = Omit<TraceSource, 'declared'>;
+
+/** A workload as a result records it: with its trace, if any, as a RecordedTrace. */
+export type RecordedWorkload<W extends Workload = Workload> = W extends { readonly trace: TraceSource }
+  ? Omit<W, 'trace'> & { readonly trace: RecordedTrace }
+  : W extends { readonly trace?: TraceSource }
+    ? Omit<W, 'trace'> & { readonly trace?: RecordedTrace }
+    : W;
 
 /** One replication: its metrics, usage ledger and what that usage costs over the planning horizon. */
 export type ReplicationResult = ReplicationMetrics & { readonly cost?: CostResult };
@@ -227,14 +246,14 @@ function summarisable(costed: readonly ReplicationResult[]) {
  * scenario file), not where this machine keeps them, so that the same inputs give the same bytes on
  * any machine and in any checkout.
  */
-function portable(scenario: Scenario): Scenario {
+function portable(scenario: Scenario): RecordedScenario {
   if (!scenario.workloads.some((w) => (w.kind === 'trace' || w.kind === 'inference') && w.trace !== undefined)) return scenario;
-  const workloads = scenario.workloads.map((w) => {
+  const workloads = scenario.workloads.map((w): RecordedWorkload => {
     if ((w.kind !== 'trace' && w.kind !== 'inference') || w.trace === undefined) return w;
     const { file: _where, declared, ...rest } = w.trace;
     return { ...w, trace: { file: declared, ...rest } };
   });
-  return { ...scenario, workloads } as Scenario;
+  return { ...scenario, workloads };
 }
 
 /** What a replication delivered in its window: jobs completed, output tokens served and tokens trained by completed training jobs. */

@@ -85,13 +85,17 @@ export function openTraceFeed(
       onIssue?.(issue);
     },
   };
+  // A timestamp trace's time 0 (Unix seconds; the reader reports it): a row's own submit is origin + submit as read.
+  let origin = 0;
+  const onOrigin = (unixSeconds: number): void => void (origin = unixSeconds);
   // Request traces become rows with token counts; the transforms only look at submission times.
-  const read: AsyncIterable<TraceJob> =
-    workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, requestTraceSpec(format, reading))) : readJobTrace(file, jobTraceSpec(format, options, reading));
-  // pyss converts the file's rows as read, before any transform
+  const read: AsyncIterable<TraceJob & Partial<ReadSubmit>> =
+    workload.kind === 'inference' ? requestsAsJobs(readRequestTrace(file, requestTraceSpec(format, reading))) : withReadSubmit(readJobTrace(file, jobTraceSpec(format, options, reading, onOrigin)));
+  // pyss converts the file's rows as read, before any transform (a converted row keeps its other fields, readSubmit too)
   const converted = new Map<string, number>();
   const raw = conversion === 'pyss' && workload.kind === 'trace' && format === 'swf' ? pyssJobs(read, maxDevices, converted) : read;
-  let source: AsyncIterable<TraceJob> = applyTransforms(raw, options.transforms);
+  // The transforms copy each record with a new submit (shift, scale) and keep its other fields, readSubmit too.
+  let source = applyTransforms(raw, options.transforms) as AsyncIterable<TraceJob & Partial<ReadSubmit>>;
   if (options.sample !== undefined) source = sampleTrace(source, options.sample, { seed, stream: `${workload.name}/trace-sample` });
   if (options.limit !== undefined) source = limitTrace(source, options.limit);
   const iterator = source[Symbol.asyncIterator]();
@@ -123,6 +127,7 @@ export function openTraceFeed(
         submit: job.submit,
         devices: job.devices,
         runtime: job.runtime,
+        source: { id: job.id, submit: origin + (job.readSubmit ?? job.submit) },
         ...(job.requestedTime !== undefined && { requestedTime: job.requestedTime }),
         ...(options.matchGpuModels === true && job.gpuModel !== undefined && job.gpuModel.length > 0 && { gpuModels: job.gpuModel }),
       };
@@ -205,19 +210,34 @@ export function openTraceFeed(
   };
 }
 
-/** The reader of a job trace's format, with its options (a CSV's column mapping, checked again here). */
-function jobTraceSpec(format: string, options: TraceOptions, reading: TraceReadOptions): JobTraceSpec {
+/** A job row's submit as its reader gave it (s from the format's own origin), before the transforms move it. */
+interface ReadSubmit {
+  readonly readSubmit: number;
+}
+
+/** Stamps each row the reader made (a fresh object per row) in place: no copy per row of a long trace. */
+async function* withReadSubmit(jobs: AsyncIterable<TraceJob>): AsyncGenerator<TraceJob & ReadSubmit> {
+  for await (const job of jobs) yield Object.assign(job, { readSubmit: job.submit });
+}
+
+/**
+ * The reader of a job trace's format, with its options (a CSV's column mapping, checked again here).
+ * `onOrigin` hears the Unix time a timestamp trace counts from (Philly, Helios, a CSV of timestamps);
+ * the other formats give numbers on their own clock (SWF, PAI, Alibaba: times as in the file).
+ */
+function jobTraceSpec(format: string, options: TraceOptions, reading: TraceReadOptions, onOrigin: (unixSeconds: number) => void): JobTraceSpec {
   switch (format) {
     case 'csv': {
       const columns = options.columns ?? {};
       assertCsvMapping(columns);
-      return { format, ...reading, columns };
+      return { format, ...reading, columns, onOrigin };
     }
+    case 'philly':
+    case 'helios':
+      return { format, ...reading, onOrigin };
     case 'swf':
     case 'alibaba-gpu-2023':
     case 'pai-2020':
-    case 'philly':
-    case 'helios':
       return { format, ...reading };
   }
   throw new RangeError(`unknown job trace format '${format}'`);

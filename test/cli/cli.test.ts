@@ -96,7 +96,7 @@ describe('simulate CLI', () => {
     const r = simulate(fixture, '-q', '-o', out, '--jobs-csv', csvFile);
     expect(r.code).toBe(0);
     const lines = readFileSync(csvFile, 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('replication,job,workload,pool,submit,start,end,devices,wait,run_time,outcome');
+    expect(lines[0]).toBe('replication,job,workload,pool,submit,start,end,devices,wait,run_time,outcome,trace_job,trace_submit');
     const rows = lines.slice(1).map((l) => l.split(','));
     const result = JSON.parse(readFileSync(out, 'utf8')) as { scenario: { warmup: number }; replications: { jobs: { completed: number } }[] };
     for (const rep of [0, 1, 2]) {

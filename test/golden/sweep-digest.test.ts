@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { built, root, simulate, simulateInProcess, tmp } from '../sweep/support.js';
+import { sweepResultSchemaProblems } from '../support/result-schema.js';
 
 /**
  * The example sweep's merged result, pinned like the bundled scenarios' results
@@ -16,6 +17,14 @@ const KEY = `sweep:${SWEEP} --replications 1`;
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
+/** schema/sweep-result.schema.json (generated from SweepResultFile) accepts the file, and refuses it without a required section. */
+function expectSweepSchemaHolds(file: string): void {
+  const document = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  expect(sweepResultSchemaProblems(document)).toEqual([]);
+  delete document['digests'];
+  expect(sweepResultSchemaProblems(document).join('\n')).toMatch(/required property 'digests'/);
+}
+
 describe.skipIf(!built)('golden digest of the example sweep across worker counts and shard layouts', () => {
   it('workers 1, workers 2 and 3 merged shards give the pinned sweep.json', async () => {
     const layouts: string[] = [];
@@ -25,6 +34,7 @@ describe.skipIf(!built)('golden digest of the example sweep across worker counts
       const r = workers === '2' ? simulate(argv) : await simulateInProcess(argv);
       expect(r.code, r.stderr).toBe(0);
       layouts.push(sha(join(out, 'sweep.json')));
+      if (workers === '1') expectSweepSchemaHolds(join(out, 'sweep.json'));
     }
     const shards = tmp();
     for (const i of [1, 2, 3]) {

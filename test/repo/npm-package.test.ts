@@ -38,6 +38,8 @@ describe.skipIf(!built)('the npm package', () => {
         'models/llama-3.1-70b.yaml',
         'token-apis/groq-llama-3.3-70b.yaml',
         'schema/token-api.schema.json',
+        'schema/result.schema.json',
+        'schema/sweep-result.schema.json',
         'scenarios/kth-sp2-easy.yaml',
       ]),
     );

@@ -9,7 +9,7 @@ import { renderValidation } from '../../scripts/validation-doc.js';
 import type { ValidationEntry } from '../support/validation-ledger.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const entry = (over: Partial<ValidationEntry>): ValidationEntry & { test: string } => ({
+const entry = (over: Partial<ValidationEntry & { test: string }>): ValidationEntry & { test: string } => ({
   area: 'Queueing closed forms',
   check: 'M/M/1 mean wait',
   reference: 3600,

@@ -55,12 +55,13 @@ describe('one CSV writer: quoting by csv-stringify, the formula guard in one pla
 });
 
 describe('every CSV the product writes goes through the guard', () => {
-  it('run --jobs-csv: workload and pool names', () => {
+  it('run --jobs-csv: workload and pool names, and the job ids of a trace', () => {
     const job = { id: 7, submit: 10, start: 12.5, end: 20, devices: 8 } as Job;
-    const text = JOB_CSV_HEADER + HOSTILE.map((h) => jobCsvRow(1, h, h, job, 'completed')).join('');
+    const text = JOB_CSV_HEADER + HOSTILE.map((h) => jobCsvRow(1, h, h, { ...job, source: { id: h, submit: 599_850 } }, 'completed')).join('');
     const parsed = rows(text);
-    expect(parsed[0]).toEqual(['replication', 'job', 'workload', 'pool', 'submit', 'start', 'end', 'devices', 'wait', 'run_time', 'outcome']);
+    expect(parsed[0]).toEqual(['replication', 'job', 'workload', 'pool', 'submit', 'start', 'end', 'devices', 'wait', 'run_time', 'outcome', 'trace_job', 'trace_submit']);
     expect(parsed.slice(1).map((r) => r[2])).toEqual(HOSTILE.map((h) => `'${h}`));
+    expect(parsed.slice(1).map((r) => r.slice(11))).toEqual(HOSTILE.map((h) => [`'${h}`, '599850']));
     expect(parsed.slice(1).map((r) => r.slice(4, 10))).toEqual(HOSTILE.map(() => ['10', '12.5', '20', '8', '2.5', '7.5']));
     expect(parsed.flat().every(safe)).toBe(true);
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resultSchemaProblems } from '../support/result-schema.js';
 
 /** The real command over the built dist/ (npm test builds first). */
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -39,6 +40,8 @@ describe('simulate compare / report / run --html', () => {
     expect(md).toContain('paired replication by replication');
     expect(readdirSync(join(dir, 'out/csv'))).toEqual(expect.arrayContaining(['kpis.csv', 'assumptions.csv', 'results.csv', 'timeseries.csv']));
     expect(readdirSync(join(dir, 'out/results')).sort()).toEqual(['mmc-bigger.json', 'mmc-inline.json']);
+    // compare's results are simulation results: schema/result.schema.json describes them too
+    for (const f of ['mmc-bigger.json', 'mmc-inline.json']) expect(resultSchemaProblems(JSON.parse(readFileSync(join(dir, 'out/results', f), 'utf8'))), f).toEqual([]);
   });
 
   it('report reads saved results; --md - prints Markdown and then writes no HTML unless -o asks', () => {

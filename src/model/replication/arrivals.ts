@@ -2,6 +2,7 @@ import { makeSampler, type RandomStream } from '../../engine/index.js';
 import { ArrivalAgenda } from '../arrival-agenda.js';
 import { ConversationSource, diurnal, growth, mmpp, TracedConversations, zipfChooser } from '../arrivals/index.js';
 import type { PrefixRef } from '../serving/prefix-cache.js';
+import type { SourceRow } from '../job.js';
 import { jobFactory, type JobSource } from '../job-factory.js';
 import type { ArrivalSpec, ConversationsSpec, InferenceWorkload, Pool, RunInputs, TraceWorkload, Workload } from '../types.js';
 import { PRIORITY_ARRIVAL, type RunClock } from './run-clock.js';
@@ -22,6 +23,8 @@ export interface TraceRow {
   readonly outputTokens?: number;
   /** request traces: the conversation the request belongs to */
   readonly session?: string;
+  /** job traces: the row's own id and submit time in the source (per-job outputs name them) */
+  readonly source?: SourceRow;
 }
 
 /** Where arrivals go: jobs to execution, inference requests to their service. */
@@ -220,7 +223,7 @@ export class Arrivals {
     // Runtimes measured on other hardware scale by the ratio of dense peaks at the job's precision.
     const duration = row.runtime * f.speed;
     const estimate = w.kind === 'trace' && w.estimates === 'trace' && row.requestedTime !== undefined ? Math.max(row.requestedTime * f.speed, 0) : duration;
-    this.sink.job(f.index, { devices: row.devices, duration, estimate, gpuModels: row.gpuModels });
+    this.sink.job(f.index, { devices: row.devices, duration, estimate, gpuModels: row.gpuModels, source: row.source });
   }
 }
 

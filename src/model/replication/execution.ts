@@ -103,6 +103,7 @@ export class Execution {
       pool: p.index,
       submit: now,
       devices,
+      source: request.source,
       duration,
       estimate,
       trainingTokens,

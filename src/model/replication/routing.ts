@@ -1,4 +1,4 @@
-import type { JobStaging } from '../job.js';
+import type { JobStaging, SourceRow } from '../job.js';
 import { dataJob, training, type JobDraw } from '../job-factory.js';
 import { choosePool, type PoolOption } from '../placement-policy.js';
 import type { Pool, RunInputs, Workload } from '../types.js';
@@ -15,6 +15,8 @@ export interface JobRequest {
   readonly gpuModels: readonly string[] | undefined;
   /** a synthetic job's draw: what the performance models need to time it on other hardware */
   readonly draw?: JobDraw;
+  /** a trace job's row in its source */
+  readonly source?: SourceRow | undefined;
 }
 
 /** A job placed on a pool and sized for it. */

@@ -4,6 +4,25 @@ import { dataJob, trainingExamples } from '../job-factory.js';
 import { iterationTime, maxConcurrentSequences, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import type { Pool, Workload } from '../types.js';
 
+/** The training model's breakdown (src/model/performance/training.ts) for a job of mean size on `devices` devices; times in s. */
+export interface TrainingExample {
+  readonly devices: number;
+  /** FLOP of the whole job */
+  readonly flops: number;
+  readonly steps: number;
+  readonly mfu: number;
+  readonly mfu_source: string;
+  readonly compute_time_per_step: number;
+  readonly communication_per_step: number;
+  readonly exposed_communication_per_step: number;
+  /** with expert parallelism only */
+  readonly expert_all_to_all_per_step?: number;
+  readonly step_time: number;
+  readonly total_time: number;
+  readonly bound: 'compute' | 'communication' | 'data';
+  readonly scaling_efficiency: number;
+}
+
 /** How a workload's work becomes time on its pool's devices: what a report shows beside the results. */
 export type WorkloadPerformance =
   | {
@@ -21,7 +40,7 @@ export type WorkloadPerformance =
       readonly pool: string;
       readonly device: string;
       /** the training model's breakdown for a job of mean size at each device count */
-      readonly examples: readonly Record<string, unknown>[];
+      readonly examples: readonly TrainingExample[];
     }
   | {
       readonly kind: 'data';
@@ -126,7 +145,7 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         kind: 'training',
         pool: pool.id,
         device: pool.device.id,
-        examples: trainingExamples(w, pool).map((e) => ({
+        examples: trainingExamples(w, pool).map((e): TrainingExample => ({
           devices: e.devices,
           flops: e.flops,
           steps: e.steps,
