@@ -63,6 +63,10 @@ table.assumptions tbody th[scope=row],table.kpis tbody th[scope=row]{min-width:1
 .delta.better{color:var(--better)}.delta.worse{color:var(--worse)}.delta.same,.delta.unknown,.delta.changed{color:var(--ns)}
 .tag{display:inline-block;font-size:.72rem;border:1px solid currentColor;border-radius:3px;padding:0 .3em;margin-left:.3em;vertical-align:1px}
 .baseline-tag{color:var(--muted)}
+#decision h2{margin-top:1em}.decision-headline{font-size:1.12rem;font-weight:600;margin:.4em 0}.decision-sentences{margin:.3em 0 .6em;padding-left:1.2em}.decision-sentences li{margin:.25em 0}
+table.decision td.cost{font-weight:600;white-space:nowrap}table.decision td.worse{color:var(--worse)}table.decision td.better{color:var(--better)}
+table.decision td.meets.yes{color:var(--better);font-weight:600}table.decision td.meets.no{color:var(--worse)}table.decision td.meets.unstated{color:var(--muted)}
+tr.chosen th,tr.chosen td{background:var(--panel)}.chosen-tag{color:var(--better)}
 .missing{color:var(--muted)}
 figure.chart{margin:1.4em 0 2em;padding:0;break-inside:avoid;page-break-inside:avoid}
 figcaption .desc{color:var(--muted);margin:.1em 0 .4em;font-size:.92rem}
