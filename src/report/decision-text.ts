@@ -140,7 +140,7 @@ export function decisionText(s: DecisionSummary, layout: 'side-by-side' | 'varia
   const keyService = s.service.slice(0, 2);
   // one result has nothing to differ from
   const withDelta = s.cost !== null && s.options.length > 1;
-  const columns = ['option', ...(s.cost ? [shortLabel(s.cost)] : []), ...(withDelta && s.cost ? [`${shortLabel(s.cost)} vs ${base.label}`] : []), 'meets targets', ...keyService.map(shortLabel)];
+  const columns = ['option', ...(s.cost ? [shortLabel(s.cost)] : []), ...(withDelta && s.cost ? [`${shortLabel(s.cost)} vs baseline`] : []), 'meets targets', ...keyService.map(shortLabel)];
   const kinds = [...(s.cost ? (['cost'] as const) : []), ...(withDelta ? (['cost-delta'] as const) : []), 'meets' as const, ...keyService.map(() => 'service' as const)];
   const rows = listed.map((i): DecisionRowText => {
     const o = mustAt(s.options, i, 'option');

@@ -26,14 +26,26 @@ export function deltaHtml(row: Pick<KpiRow, 'unit' | 'suffix'>, d: Delta): SafeH
   const rel = formatRelative(d.relative);
   const interval =
     d.low !== null && d.high !== null ? `95% CI of the difference ${formatInterval(row, d.low, d.high)} (${d.method === 'paired' ? 'paired over replications' : "Welch's interval"})` : '';
-  return html`<span class="delta ${d.verdict}" title="${verdictTitle[d.verdict]}${interval ? `; ${interval}` : ''}">${formatSignedDelta(row, d.diff)}${rel ? ` (${rel})` : ''} <span class="tag">${verdictText[d.verdict]}</span></span>`;
+  // each part unbroken, so a narrow column wraps between them, never inside `(+58 %)`
+  return html`<span class="delta ${d.verdict}" title="${verdictTitle[d.verdict]}${interval ? `; ${interval}` : ''}"><span class="nw">${formatSignedDelta(row, d.diff)}</span>${rel ? html` <span class="nw">(${rel})</span>` : ''} <span class="tag">${verdictText[d.verdict]}</span></span>`;
 }
 
-function cell(row: KpiRow, i: number): SafeHtml {
+/** A KPI cell; `compact` (the many-result table, which must fit the page) puts the interval in the tooltip instead of a line of its own. */
+function cell(row: KpiRow, i: number, compact = false): SafeHtml {
   const c = mustAt(row.cells, i, 'KPI cell');
   if (c.estimate === null) return html`<td class="num missing" data-sort="">—</td>`;
   const e = c.estimate;
-  return html`<td class="num" data-sort="${e.mean}"><span class="est">${formatKpiEstimate(row, e)}</span>${e.low !== null && e.half_width ? html`<span class="ci">${formatInterval(row, e.low, e.high)}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
+  const interval = e.low !== null && e.half_width ? formatInterval(row, e.low, e.high) : '';
+  if (compact)
+    return html`<td class="num" data-sort="${e.mean}"${interval ? html` title="95% confidence interval ${interval}"` : ''}><span class="est">${unbrokenParts(formatKpiEstimate(row, e))}</span>${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
+  return html`<td class="num" data-sort="${e.mean}"><span class="est">${formatKpiEstimate(row, e)}</span>${interval ? html`<span class="ci">${interval}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
+}
+
+/** `7.61 M USD ± 93.2 k USD` as two unbroken parts: a narrow column breaks before the `±`, never inside a figure. */
+function unbrokenParts(estimate: string): SafeHtml {
+  const at = estimate.indexOf(' ± ');
+  if (at < 0) return html`<span class="nw">${estimate}</span>`;
+  return html`<span class="nw">${estimate.slice(0, at)}</span> <span class="nw">${estimate.slice(at + 1)}</span>`;
 }
 
 const betterText = (b: KpiRow['better']) => (b === 'higher' ? 'higher is better' : b === 'lower' ? 'lower is better' : '');
@@ -66,9 +78,9 @@ function variants(model: ReportModel): SafeHtml {
       html`<tr><th scope="row">${e.label}${i === model.baseline ? html` <span class="tag baseline-tag">baseline</span>` : ''}</th>${model.parameters.map((p) => {
         const v = e.parameters?.[p];
         return html`<td data-sort="${typeof v === 'number' ? v : ''}">${v === undefined ? '' : String(v)}</td>`;
-      })}${rows.map((k) => cell(k, i))}</tr>`,
+      })}${rows.map((k) => cell(k, i, true))}</tr>`,
   );
-  return html`<div class="table-wrap"><table class="kpis sortable"><caption>Headline KPIs of every result: mean ± half-width of the 95% confidence interval, and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+  return html`<div class="table-wrap"><table class="kpis variants sortable"><caption>Headline KPIs of every result: mean ± half-width of the 95% confidence interval (the interval in the cell's tooltip), and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function kpiTableHtml(model: ReportModel): SafeHtml {

@@ -66,8 +66,11 @@ table.assumptions tbody th[scope=row],table.kpis tbody th[scope=row]{min-width:1
 #decision h2{margin-top:1em}.decision-headline{font-size:1.12rem;font-weight:600;margin:.4em 0}.decision-sentences{margin:.3em 0 .6em;padding-left:1.2em}.decision-sentences li{margin:.25em 0}
 table.decision td.cost{font-weight:600;white-space:nowrap}table.decision td.worse{color:var(--worse)}table.decision td.better{color:var(--better)}
 table.decision td.meets.yes{color:var(--better);font-weight:600}table.decision td.meets.no{color:var(--worse)}table.decision td.meets.unstated{color:var(--muted)}
-tr.chosen th,tr.chosen td{background:var(--panel)}.chosen-tag{color:var(--better)}
-.missing{color:var(--muted)}
+tr.chosen th,tr.chosen td{background:var(--panel)}
+table.decision td.num{white-space:nowrap}
+table.variants{font-size:.86rem}table.variants thead th{white-space:normal;vertical-align:bottom;min-width:4.5em;max-width:9em}table.variants th,table.variants td{padding:.3em .35em}
+table.variants .est,table.variants .delta{white-space:normal}table.variants tbody th[scope=row]{min-width:0;max-width:14em}.chosen-tag{color:var(--better)}
+.missing{color:var(--muted)}.nw{white-space:nowrap}
 figure.chart{margin:1.4em 0 2em;padding:0;break-inside:avoid;page-break-inside:avoid}
 figcaption .desc{color:var(--muted);margin:.1em 0 .4em;font-size:.92rem}
 svg.chart-svg{display:block;width:100%;height:auto;max-width:900px;font-size:11px;overflow:visible}
@@ -78,6 +81,7 @@ svg .axis-label{fill:var(--fg);font-size:12px}
 svg .line{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 svg .guide{fill:none;stroke-width:1.2;opacity:.6;stroke-dasharray:3 3}
 svg .errorbar{stroke-width:1.5}
+svg .band{fill:var(--c);stroke:none;opacity:.16}
 svg .marker{fill:var(--bg);stroke:var(--fg);stroke-width:2}
 svg .marker-rule{stroke:var(--muted);stroke-dasharray:2 3}
 svg .marker-label{fill:var(--fg);font-size:11px}
