@@ -80,7 +80,7 @@ function variants(model: ReportModel): SafeHtml {
         return html`<td data-sort="${typeof v === 'number' ? v : ''}">${v === undefined ? '' : String(v)}</td>`;
       })}${rows.map((k) => cell(k, i, true))}</tr>`,
   );
-  return html`<div class="table-wrap"><table class="kpis variants sortable"><caption>Headline KPIs of every result: mean ± half-width of the 95% confidence interval (the interval in the cell's tooltip), and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+  return html`<div class="table-wrap variants"><table class="kpis sortable"><caption>Headline KPIs of every result: mean ± half-width of the 95% confidence interval (the interval in the cell's tooltip), and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function kpiTableHtml(model: ReportModel): SafeHtml {

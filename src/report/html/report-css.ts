@@ -68,8 +68,8 @@ table.decision td.cost{font-weight:600;white-space:nowrap}table.decision td.wors
 table.decision td.meets.yes{color:var(--better);font-weight:600}table.decision td.meets.no{color:var(--worse)}table.decision td.meets.unstated{color:var(--muted)}
 tr.chosen th,tr.chosen td{background:var(--panel)}
 table.decision td.num{white-space:nowrap}
-table.variants{font-size:.86rem}table.variants thead th{white-space:normal;vertical-align:bottom;min-width:4.5em;max-width:9em}table.variants th,table.variants td{padding:.3em .35em}
-table.variants .est,table.variants .delta{white-space:normal}table.variants tbody th[scope=row]{min-width:0;max-width:14em}.chosen-tag{color:var(--better)}
+.variants table{font-size:.86rem}.variants table thead th{white-space:normal;vertical-align:bottom;min-width:4.5em;max-width:9em}.variants table th,.variants table td{padding:.3em .35em}
+.variants table .est,.variants table .delta{white-space:normal}.variants table tbody th[scope=row]{min-width:0;max-width:14em}.chosen-tag{color:var(--better)}
 .missing{color:var(--muted)}.nw{white-space:nowrap}
 figure.chart{margin:1.4em 0 2em;padding:0;break-inside:avoid;page-break-inside:avoid}
 figcaption .desc{color:var(--muted);margin:.1em 0 .4em;font-size:.92rem}
