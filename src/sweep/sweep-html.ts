@@ -51,7 +51,8 @@ const variantLabel = (index: number) => `variant ${index}`;
 function checkedTargets(g: SweepGates): { checkedTargets: CheckedTargets } | undefined {
   const names = [...g.constraints, ...g.assertions];
   if (names.length === 0) return undefined;
-  const unmet = g.constraints.length === 1 ? g.constraints[0]! : `one of the constraints (${g.constraints.join('; ')})`;
+  const [only, ...others] = g.constraints;
+  const unmet = only !== undefined && others.length === 0 ? only : `one of the constraints (${g.constraints.join('; ')})`;
   return { checkedTargets: { names, missed: g.verdicts.map((v) => [...(v.feasible ? [] : [unmet]), ...v.failed]) } };
 }
 
