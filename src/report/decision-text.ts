@@ -17,8 +17,8 @@ export interface DecisionRowText {
   /** the option the headline names */
   readonly chosen: boolean;
   readonly meets: boolean | null;
-  /** one per column after the option's label */
-  readonly cells: readonly string[];
+  /** one per column after the option's label, each in parts a narrow column may break between (never inside one) */
+  readonly cells: readonly (readonly string[])[];
   /** the cost delta's verdict, for colouring (words are in the text too) */
   readonly verdict?: Delta['verdict'];
 }
@@ -78,6 +78,8 @@ function figureClause(k: DecisionKpi, f: DecisionFigure | null | undefined, b: D
   if (!f?.estimate) return `${shortLabel(k)} not measured`;
   const against = b?.estimate ? ` against ${value(k, b)}` : '';
   if (!f.delta) return `${shortLabel(k)} ${value(k, f)}${against}`;
+  // identical in every replication (a fixed price, a service both serve in full): no difference to qualify
+  if (f.delta.diff === 0 && (f.delta.half_width ?? 0) === 0) return `${shortLabel(k)} ${value(k, f)}, the same as the baseline`;
   return `${shortLabel(k)} ${value(k, f)}${against}, ${deltaWithInterval(k, f.delta)}`;
 }
 
@@ -145,14 +147,15 @@ export function decisionText(s: DecisionSummary, layout: 'side-by-side' | 'varia
   const rows = listed.map((i): DecisionRowText => {
     const o = mustAt(s.options, i, 'option');
     const costDelta = o.cost?.delta;
-    const cells = [
-      ...(s.cost ? [o.cost?.estimate ? formatKpiEstimate(s.cost, o.cost.estimate) : '—'] : []),
-      ...(withDelta && s.cost ? [o.baseline ? 'baseline' : costDelta ? `${deltaText(s.cost, costDelta)}, ${VERDICT_WORDS[costDelta.verdict]}` : '—'] : []),
-      o.meets === null ? 'no target stated' : o.meets ? 'yes' : `no: ${o.missed.join('; ')}`,
+    const cells: (readonly string[])[] = [
+      ...(s.cost ? [[o.cost?.estimate ? formatKpiEstimate(s.cost, o.cost.estimate) : '—']] : []),
+      ...(withDelta && s.cost ? [o.baseline ? ['baseline'] : costDelta ? [`${deltaText(s.cost, costDelta)},`, VERDICT_WORDS[costDelta.verdict]] : ['—']] : []),
+      [o.meets === null ? 'no target stated' : o.meets ? 'yes' : `no: ${o.missed.join('; ')}`],
       ...keyService.map((k, j) => {
         const f = o.service[j];
-        if (!f?.estimate) return '—';
-        return f.delta ? `${formatKpiEstimate(k, f.estimate)} (${compactDelta(k, f.delta)})` : formatKpiEstimate(k, f.estimate);
+        if (!f?.estimate) return ['—'];
+        const e = formatKpiEstimate(k, f.estimate);
+        return f.delta && f.delta.diff !== 0 ? [e, `(${compactDelta(k, f.delta)})`] : [e];
       }),
     ];
     return { index: i, label: o.label, baseline: o.baseline, chosen: i === s.cheapest, meets: o.meets, cells, ...(costDelta && { verdict: costDelta.verdict }) };

@@ -45,7 +45,7 @@ function decisionMarkdown(model: ReportModel): string[] {
   const align = t.kinds.map((k) => (k === 'meets' ? '---' : '---:'));
   const rows = t.rows.map((r) => {
     const tags = `${r.baseline && model.entries.length > 1 ? ' (baseline)' : ''}${r.chosen && model.entries.length > 1 ? ' ✓' : ''}`;
-    return `| ${r.chosen ? `**${md(r.label)}**` : md(r.label)}${tags} | ${r.cells.map(md).join(' | ')} |`;
+    return `| ${r.chosen ? `**${md(r.label)}**` : md(r.label)}${tags} | ${r.cells.map((parts) => md(parts.join(' '))).join(' | ')} |`;
   });
   return [
     `**${md(t.headline)}**`,

@@ -75,7 +75,7 @@ describe('executive summary of a comparison', () => {
     expect(t.sentences[0]!.text).toContain("its cumulative cash never crosses own's: lower throughout the 5-month horizon");
     expect(t.sentences[0]!.text).toMatch(/meets the stated targets\.$/);
     expect(t.columns).toEqual(['option', 'TCO', 'TCO vs baseline', 'meets targets', 'chat: SLO attainment']);
-    expect(t.rows.map((r) => r.cells[2])).toEqual(['no: chat: time to first token p99 ≤ 1 s', 'yes', 'yes']);
+    expect(t.rows.map((r) => r.cells[2])).toEqual([['no: chat: time to first token p99 ≤ 1 s'], ['yes'], ['yes']]);
     const md = renderMarkdownReport(model).split('\n');
     expect(md[2]).toBe(`**${t.headline.replace(/_/g, '\\_')}**`);
     expect(md[4]).toBe('| option | TCO | TCO vs baseline | meets targets | chat: SLO attainment |');

@@ -67,7 +67,7 @@ table.assumptions tbody th[scope=row],table.kpis tbody th[scope=row]{min-width:1
 table.decision td.cost{font-weight:600;white-space:nowrap}table.decision td.worse{color:var(--worse)}table.decision td.better{color:var(--better)}
 table.decision td.meets.yes{color:var(--better);font-weight:600}table.decision td.meets.no{color:var(--worse)}table.decision td.meets.unstated{color:var(--muted)}
 tr.chosen th,tr.chosen td{background:var(--panel)}
-table.decision td.num{white-space:nowrap}
+table.decision tbody th{min-width:9em}
 .variants table{font-size:.86rem}.variants table thead th{white-space:normal;vertical-align:bottom;min-width:4.5em;max-width:9em}.variants table th,.variants table td{padding:.3em .35em}
 .variants table .est,.variants table .delta{white-space:normal}.variants table tbody th[scope=row]{min-width:0;max-width:14em}.chosen-tag{color:var(--better)}
 .missing{color:var(--muted)}.nw{white-space:nowrap}
