@@ -24,7 +24,7 @@ export function decisionHtml(model: ReportModel): SafeHtml {
               )}</td>`,
       )}</tr>`,
   );
-  return html`<section id="decision" aria-labelledby="decision-h"><h2 id="decision-h">Summary</h2><p class="decision-headline">${t.headline}</p><div class="table-wrap"><table class="decision"><caption>${t.tableNote ?? 'Each option against the baseline: mean over replications (± the half-width of the 95% interval), and the difference.'}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>${
+  return html`<section id="decision" aria-labelledby="decision-h"><h2 id="decision-h">Summary</h2><p class="decision-headline">${t.headline}</p><div class="table-wrap"><table class="decision"><caption>${t.tableNote ?? (model.entries.length > 1 ? 'Each option against the baseline: mean over replications (± the half-width of the 95% interval), and the difference.' : 'Mean over replications (± the half-width of the 95% interval).')}</caption><thead>${head}</thead><tbody>${rows}</tbody></table></div>${
     t.sentences.length > 0 ? html`<ul class="decision-sentences">${t.sentences.map((s) => html`<li><strong>${s.subject}</strong>: ${s.text}</li>`)}</ul>` : ''
   }</section>`;
 }
