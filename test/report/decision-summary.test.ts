@@ -94,6 +94,16 @@ describe('executive summary of a comparison', () => {
     expect(renderMarkdownReport(hostile)).toContain('&lt;img src=x onerror=alert(1)>\\|x');
   });
 
+  it("takes a sweep's gates as targets: a variant that failed one does not qualify, however cheap", () => {
+    const m = buildReport(
+      [{ result: result('v0', { tco: 100, ttftP99: 0.5, cash: [1] }) }, { result: result('v1', { tco: 60, ttftP99: 0.5, cash: [1] }) }, { result: result('v2', { tco: 80, ttftP99: 0.5, cash: [1] }) }],
+      { checkedTargets: { names: ['p95_wait < 2 h'], missed: [[], ['p95_wait < 2 h'], []] } },
+    );
+    expect(m.decision.targets).toEqual(['p95_wait < 2 h']);
+    expect(m.decision.options.map((o) => o.meets)).toEqual([true, false, true]);
+    expect(m.decision.cheapest).toBe(2);
+  });
+
   it('never chooses an option that rejected requests or ran away, even with no target stated', () => {
     const m = buildReport([
       { result: result('a', { tco: 100, ttftP99: 0.5, cash: [1] }) },
