@@ -1,3 +1,4 @@
+import { breakEven } from '../cost/break-even.js';
 import { costCategories, type BuildVsBuyResult, type SensitivityResult } from '../cost/cost-result.js';
 import { isRecord } from '../support/is-record.js';
 import { mustAt } from '../support/must-get.js';
@@ -54,25 +55,8 @@ export function cumulativeCash(result: ResultDocument): number[] | undefined {
   return out.every((v): v is number => v !== undefined) ? out : undefined;
 }
 
-/**
- * Where `other` and `base` cumulative costs cross, by linear interpolation between month ends: the
- * month (fractional, 1-based end-of-month scale) and the cost there; undefined when they never cross.
- */
-export function breakEven(base: readonly number[], other: readonly number[]): { month: number; value: number; otherCheaperAfter: boolean } | undefined {
-  const n = Math.min(base.length, other.length);
-  for (let m = 1; m < n; m++) {
-    const base0 = mustAt(base, m - 1, 'month');
-    const base1 = mustAt(base, m, 'month');
-    const d0 = mustAt(other, m - 1, 'month') - base0;
-    const d1 = mustAt(other, m, 'month') - base1;
-    if (d0 !== 0 && (d1 === 0 || Math.sign(d1) !== Math.sign(d0))) {
-      const f = d0 / (d0 - d1);
-      const value = base0 + f * (base1 - base0);
-      return { month: m + f, value, otherCheaperAfter: d0 > 0 };
-    }
-  }
-  return undefined;
-}
+// break-even is a cost computation (src/cost/break-even.ts); re-exported for the report's callers
+export { breakEven } from '../cost/break-even.js';
 
 /** Cumulative cash over the horizon, one line per result, break-even points against the baseline marked. */
 export function cumulativeCostChart(entries: readonly Entry[], baseline: number): { chart: LineChartSpec; notes: string[] } | undefined {

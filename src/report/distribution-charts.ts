@@ -39,6 +39,22 @@ function sloTarget(entries: readonly Entry[], name: string, field: 'ttft' | 'tpo
   return first !== undefined && targets.every((v) => v === first) ? { value: first, label: 'SLO' } : undefined;
 }
 
+/**
+ * A heavy tail spreads a distribution over orders of magnitude: when some series' p99 is more than
+ * LOG_AXIS_SPREAD times its p50 (or its p50 is 0 while its p99 is not, as for waits most jobs never
+ * have), a linear axis squeezes half the samples into its first pixels, so the chart takes a log axis.
+ */
+export const LOG_AXIS_SPREAD = 20;
+
+export function heavyTailed(series: readonly { readonly points: readonly { readonly p: number; readonly value: number }[] }[]): boolean {
+  return series.some((s) => {
+    const p50 = s.points.find((q) => q.p === 0.5)?.value;
+    const p99 = s.points.find((q) => q.p === 0.99)?.value;
+    if (p50 === undefined || p99 === undefined || !(p99 > 0)) return false;
+    return p50 <= 0 || p99 / p50 > LOG_AXIS_SPREAD;
+  });
+}
+
 function chart(
   entries: readonly Entry[],
   path: readonly string[],
@@ -54,14 +70,16 @@ function chart(
     return points ? [{ name: e.label, color: i, points }] : [];
   });
   if (series.length === 0) return undefined;
+  const log = heavyTailed(series);
   return {
     type: 'quantiles',
     id,
     kind,
+    ...(log && { xScale: 'log' as const }),
     ...(scope !== undefined && { scope }),
     ...(target && { target }),
     title,
-    description: `Distribution of ${what}: the measured percentiles (p10 to p99.9) and the maximum, each the mean over replications of that replication's value (percentiles within 1% from a DDSketch). Dashed lines only join the measured points.`,
+    description: `Distribution of ${what}: the measured percentiles (p10 to p99.9) and the maximum, each the mean over replications of that replication's value (percentiles within 1% from a DDSketch). Dashed lines only join the measured points.${log ? ` The time axis is logarithmic: p99 exceeds ${LOG_AXIS_SPREAD} × p50, a tail a linear axis would squeeze the bulk of the samples against; zeros sit apart at the left edge.` : ''}`,
     x: { label: what, unit: 'seconds' },
     series,
   };

@@ -1,6 +1,7 @@
 import { mustAt } from '../support/must-get.js';
 import { TOOL_NAME, TOOL_VERSION } from '../support/version.js';
 import { assumptionsHtml } from './html/assumptions-html.js';
+import { decisionHtml } from './html/decision-html.js';
 import { figureHtml } from './html/figure-html.js';
 import { kpiTableHtml } from './html/kpi-table-html.js';
 import { page } from './html/page.js';
@@ -19,6 +20,7 @@ export function renderHtmlReport(model: ReportModel): string {
   // one result compares nothing: its table is the result itself
   const resultsTitle = multi ? 'Results compared' : 'Result';
   const toc: [string, string][] = [
+    ['decision', 'Summary'],
     ['results', resultsTitle],
     ['kpis', 'Key figures'],
     ['assumptions', 'Assumptions'],
@@ -29,6 +31,7 @@ export function renderHtmlReport(model: ReportModel): string {
 <nav class="toc" aria-label="Contents"><ol>${toc.map(([id, t]) => html`<li><a href="#${id}">${t}</a></li>`)}</ol></nav></header>
 <main>
 ${model.warnings.map((w) => html`<p class="warning-banner" role="alert"><strong>Warning:</strong> ${w}</p>`)}
+${decisionHtml(model)}
 <section id="results" aria-labelledby="results-h"><h2 id="results-h">${resultsTitle}</h2>${entriesTable(model)}${model.notes.length > 0 ? html`<ul class="notes">${model.notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}</section>
 <section id="kpis" aria-labelledby="kpis-h"><h2 id="kpis-h">Key figures</h2>${kpiTableHtml(model)}</section>
 <section id="assumptions" aria-labelledby="assumptions-h"><h2 id="assumptions-h">Assumptions</h2>${assumptionsHtml(model)}</section>

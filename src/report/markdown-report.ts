@@ -1,5 +1,6 @@
 import { mustAt } from '../support/must-get.js';
 import { escapeControlChars } from '../support/escape-control-chars.js';
+import { decisionText } from './decision-text.js';
 import type { Delta } from './kpi-delta.js';
 import { formatKpiEstimate, formatRelative, formatSignedDelta } from './kpi-format.js';
 import type { KpiRow } from './kpi-table.js';
@@ -15,6 +16,7 @@ export function renderMarkdownReport(model: ReportModel): string {
   const base = mustAt(model.entries, model.baseline, 'baseline entry');
   out.push(`## ${md(model.title)}`, '');
   for (const w of model.warnings) out.push(`> [!WARNING]`, `> ${md(w)}`, '');
+  out.push(...decisionMarkdown(model), '', '### Key figures', '');
   if (model.entries.length > 1) out.push(`${model.entries.length} results; deltas against **${md(base.label)}**. _n.s._ = not statistically significant at 95%.`, '');
   const headline = model.kpis.filter((k) => k.headline);
   if (model.layout === 'side-by-side') {
@@ -35,6 +37,25 @@ export function renderMarkdownReport(model: ReportModel): string {
   const notes = [...model.notes, ...model.sections.flatMap((s) => s.figures.flatMap((f) => (f.chart.kind === 'cumulative-cost' ? f.notes : [])))];
   if (notes.length > 0) out.push('', ...notes.map((n) => `- ${md(n)}`));
   return `${out.join('\n')}\n`;
+}
+
+/** Opens like a pull-request cost comment: the decision in one line, a small table, then a sentence per option. */
+function decisionMarkdown(model: ReportModel): string[] {
+  const t = decisionText(model.decision, model.layout);
+  const align = t.kinds.map((k) => (k === 'meets' ? '---' : '---:'));
+  const rows = t.rows.map((r) => {
+    const tags = `${r.baseline && model.entries.length > 1 ? ' (baseline)' : ''}${r.chosen && model.entries.length > 1 ? ' ✓' : ''}`;
+    return `| ${r.chosen ? `**${md(r.label)}**` : md(r.label)}${tags} | ${r.cells.map((parts) => md(parts.join(' '))).join(' | ')} |`;
+  });
+  return [
+    `**${md(t.headline)}**`,
+    '',
+    `| ${t.columns.map(md).join(' | ')} |`,
+    `| --- | ${align.join(' | ')} |`,
+    ...rows,
+    ...(t.tableNote !== undefined ? ['', `_${md(t.tableNote)}_`] : []),
+    ...(t.sentences.length > 0 ? ['', ...t.sentences.map((x) => `- **${md(x.subject)}**: ${md(x.text)}`)] : []),
+  ];
 }
 
 function kpiTable(model: ReportModel, rows: readonly KpiRow[]): string[] {

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { mustAt } from '../support/must-get.js';
 import { assumptionRows, type AssumptionRow } from './assumptions.js';
 import type { ChartSpec } from './charts/chart-spec.js';
+import { decisionSummary, type CheckedTargets, type DecisionSummary } from './decision-summary.js';
 import { buildVsBuyCharts, costBasisNotes, costBreakdownChart, cumulativeCostChart, tornadoCharts } from './cost-charts.js';
 import { distributionCharts } from './distribution-charts.js';
 import type { Kpi, KpiFamily } from './kpi-definition.js';
@@ -39,6 +40,8 @@ export interface ReportOptions {
   readonly pareto?: DecidedPareto;
   /** how the report was made, printed in the footer (no timestamps: output is byte-reproducible) */
   readonly command?: string;
+  /** targets a higher layer checked per input (a sweep's constraints and --assert gates): the summary says who meets them */
+  readonly checkedTargets?: CheckedTargets;
 }
 
 export interface ReportEntry {
@@ -78,6 +81,8 @@ export interface ReportModel {
   /** said loudly: a banner on the page and a `warning:` line on stderr (e.g. planning horizons that differ) */
   readonly warnings: readonly string[];
   readonly notes: readonly string[];
+  /** what the report opens with: each option's TCO, service figures, break-even and verdict on the stated targets */
+  readonly decision: DecisionSummary;
   readonly assumptions: readonly AssumptionRow[];
   readonly kpis: readonly KpiRow[];
   readonly sections: readonly ReportSection[];
@@ -159,6 +164,7 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   const paired = entries.map((e, i) => ({ e, r: mustAt(results, i, 'result') }));
   const view = paired.map(({ e, r }) => ({ label: e.label, result: r }));
   const layout = entries.length > MAX_SIDE_BY_SIDE ? 'variants' : 'side-by-side';
+  const kpis = kpiRows(results, baseline, families);
 
   const warnings: string[] = [];
   const horizons = horizonWarning(view);
@@ -256,8 +262,9 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
     parameters: varyingParameters(sweepEntries, { includeDerived: true }).map((p) => p.name),
     warnings,
     notes,
+    decision: decisionSummary(results, names, baseline, kpis, options.checkedTargets),
     assumptions: assumptionRows(results),
-    kpis: kpiRows(results, baseline, families),
+    kpis,
     sections,
   };
 }

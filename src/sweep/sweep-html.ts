@@ -2,7 +2,8 @@ import { renderHtmlReport } from '../report/html-report.js';
 import type { KpiUnit } from '../report/kpi-definition.js';
 import { buildReport, sweepReportInputs } from '../report/report-model.js';
 import type { DecidedPareto, ObjectiveAxis } from '../report/sweep-charts.js';
-import type { RankedVariant, SweepAnalysis } from './analysis.js';
+import type { CheckedTargets } from '../report/decision-summary.js';
+import type { RankedVariant, SweepAnalysis, VariantVerdict } from './analysis.js';
 import { metricDefinition } from './result-metrics.js';
 import type { SweepResultHeader } from './sweep-result-header.js';
 import type { VariantRecord } from './variant-record.js';
@@ -25,18 +26,35 @@ export interface SweepFront {
  * objectives, when it has two or more (else cost against service). Byte-reproducible: it depends
  * only on the records, so a merged sweep's report equals a single-process run's.
  */
-export function sweepHtml(header: SweepResultHeader, records: readonly VariantRecord[], front?: SweepFront): string {
+/** The sweep's gates and what each variant made of them (its verdicts, in record order). */
+export interface SweepGates {
+  readonly constraints: readonly string[];
+  readonly assertions: readonly string[];
+  readonly verdicts: readonly VariantVerdict[];
+}
+
+export function sweepHtml(header: SweepResultHeader, records: readonly VariantRecord[], front?: SweepFront, gates?: SweepGates): string {
   const inputs = sweepReportInputs(records.map((r) => ({ id: variantLabel(r.index), parameters: r.parameters, result: r.result })));
   const pareto = front ? decidedPareto(front, records.length) : undefined;
   const model = buildReport(inputs, {
     title: `Sweep ${header.sweep.name}`,
     command: `simulate sweep (${header.sweep.name}, ${header.sweep.hash.slice(0, 19)})`,
     ...(pareto && { pareto }),
+    ...(gates && checkedTargets(gates)),
   });
   return renderHtmlReport(model);
 }
 
 const variantLabel = (index: number) => `variant ${index}`;
+
+/** The report's summary names the variants that pass every constraint and assertion; none when the sweep states no gate. */
+function checkedTargets(g: SweepGates): { checkedTargets: CheckedTargets } | undefined {
+  const names = [...g.constraints, ...g.assertions];
+  if (names.length === 0) return undefined;
+  const [only, ...others] = g.constraints;
+  const unmet = only !== undefined && others.length === 0 ? only : `one of the constraints (${g.constraints.join('; ')})`;
+  return { checkedTargets: { names, missed: g.verdicts.map((v) => [...(v.feasible ? [] : [unmet]), ...v.failed]) } };
+}
 
 function decidedPareto(f: SweepFront, variants: number): DecidedPareto | undefined {
   const [x, y] = f.objectives;

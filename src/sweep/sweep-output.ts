@@ -4,7 +4,7 @@ import { BufferedFile, STDOUT, writeFileAtomic } from '../support/write-atomic.j
 import { DigestCollector, type ContentDigests } from './content-digest.js';
 import { csvRecord, type CsvCell } from '../report/csv-writer.js';
 import { TOOL_NAME, TOOL_VERSION } from '../support/version.js';
-import { MAX_LISTED_FAILURES, type RankedVariant, type SweepAnalyser, type SweepAnalysis } from './analysis.js';
+import { MAX_LISTED_FAILURES, type RankedVariant, type SweepAnalyser, type SweepAnalysis, type VariantVerdict } from './analysis.js';
 import type { SweepDefinition } from './load-sweep.js';
 import { formatMetric, METRICS } from './result-metrics.js';
 import { formatEstimate } from '../report/estimate-text.js';
@@ -98,6 +98,7 @@ export async function writeSweepOutputs(
   const rows: MarkdownRow[] = [];
   const forHtml: VariantRecord[] | undefined = header.sweep.variants <= MAX_HTML_VARIANTS ? [] : undefined;
   const rankedForHtml: RankedVariant[] = [];
+  const verdictsForHtml: VariantVerdict[] = [];
   try {
     const head = JSON.stringify(header, null, 2);
     json.write(`${head.slice(0, head.length - 2)},\n  "variants": [`);
@@ -122,6 +123,7 @@ export async function writeSweepOutputs(
       if (rows.length < MARKDOWN_ALL_VARIANTS + 1) rows.push({ record, verdict });
       forHtml?.push(record);
       if (forHtml && verdict.ranked) rankedForHtml.push(verdict.ranked);
+      if (forHtml) verdictsForHtml.push(verdict);
     }
     if (columns === undefined) csv?.write(csvHeader(header, []));
     analysis = analyser.finish();
@@ -138,7 +140,8 @@ export async function writeSweepOutputs(
   }
   const htmlStarted = performance.now();
   const front = { objectives: analysis.objectives, ranked: rankedForHtml, front: analyser.frontIndices() };
-  const html = forHtml && forHtml.length > 0 ? sweepHtml(header, forHtml, front) : undefined;
+  const html =
+    forHtml && forHtml.length > 0 ? sweepHtml(header, forHtml, front, { constraints: analysis.constraints, assertions: analysis.assertions.expressions, verdicts: verdictsForHtml }) : undefined;
   const htmlMs = performance.now() - htmlStarted;
   json.commit();
   csv.commit();

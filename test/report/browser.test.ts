@@ -12,6 +12,7 @@ import { costCategories } from '../../src/cost/cost-result.js';
 import { renderHtmlReport } from '../../src/report/html-report.js';
 import { buildReport, sweepReportInputs } from '../../src/report/report-model.js';
 import type { ResultDocument } from '../../src/report/result-document.js';
+import { findTextOverlaps } from '../support/text-overlaps.js';
 import { asJson, clusterScenario, run, sweepVariants, withSyntheticCost } from './report-fixtures.js';
 
 // Debian's Chromium by default; CI containers and other machines name theirs in CHROMIUM_PATH
@@ -52,12 +53,13 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
     await browser?.close();
   });
 
+  // 1,400 × 900: the window the report's first screen is designed for (the TCO must be in it)
   async function open(file: string, options: { javaScriptEnabled?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<Opened> {
     const context = await browser.newContext({
       offline: true,
       javaScriptEnabled: options.javaScriptEnabled ?? true,
       colorScheme: options.colorScheme ?? 'light',
-      viewport: { width: 1200, height: 900 },
+      viewport: { width: 1400, height: 900 },
     });
     const page = await context.newPage();
     const requests: string[] = [];
@@ -219,6 +221,16 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
       expect(o.requests).toHaveLength(1);
     });
 
+    it('at 1,400 × 900 the TCO is in the first screen, the page is no wider than the window, and no two text labels overlap', async () => {
+      const wide = opened;
+      const tco = await wide.page.locator('table.decision td.cost').first().boundingBox();
+      expect(tco).not.toBeNull();
+      expect(tco!.y + tco!.height).toBeLessThan(900);
+      expect(await wide.page.locator('.decision-headline').textContent()).toMatch(/TCO \d/);
+      expect(await wide.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(1400);
+      expect(await wide.page.evaluate(findTextOverlaps, 1)).toEqual([]);
+    });
+
     it('prints to PDF', async () => {
       const pdf = await opened.page.pdf({ format: 'A4' });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
@@ -246,6 +258,33 @@ describe.skipIf(!haveChromium && process.env.REQUIRE_CHROMIUM !== '1')('reports 
       expect(front).toBeGreaterThan(0);
       const d = (await opened.page.locator('figure[data-chart="pareto"] path.front-line').getAttribute('d')) ?? '';
       expect(front === 1 ? d : vertices(d)).toBe(front === 1 ? '' : front);
+    });
+
+    it('at 1,400 px the key-figure table fits the page, and no two text labels overlap', async () => {
+      const wide = opened;
+      const fit = await wide.page.evaluate(() => {
+        const d = (globalThis as unknown as { document: { documentElement: { scrollWidth: number }; querySelector(s: string): { scrollWidth: number; clientWidth: number } | null } }).document;
+        const wrap = d.querySelector('#kpis .table-wrap');
+        return { page: d.documentElement.scrollWidth, table: wrap?.scrollWidth, box: wrap?.clientWidth };
+      });
+      expect(fit.page).toBeLessThanOrEqual(1400);
+      expect(fit.table).toBeLessThanOrEqual(fit.box!);
+      expect(await wide.page.evaluate(findTextOverlaps, 1)).toEqual([]);
+    });
+  });
+
+  describe('the overlap check', () => {
+    it('finds labels printed over each other in a chart and in a table, and passes them apart', async () => {
+      const page = await browser.newPage();
+      try {
+        const svg = (dx: number) =>
+          `<figure id="f${dx}"><svg viewBox="0 0 300 100" width="300" height="100"><text x="10" y="50">break-even at month 12</text><text x="${10 + dx}" y="52">break-even at month 13</text></svg></figure>`;
+        await page.setContent(`<!doctype html><body>${svg(20)}${svg(200)}<table><tr><td><div style="width:40px;white-space:nowrap">overflowing cell text</div></td><td>next</td></tr></table></body>`);
+        const found = await page.evaluate(findTextOverlaps, 1);
+        expect(found.map((o) => o.where)).toEqual(['svg f20', expect.stringMatching(/^table /)]);
+      } finally {
+        await page.close();
+      }
     });
   });
 });

@@ -33,6 +33,8 @@ export interface LineChartSpec extends ChartBase {
   readonly series: readonly { readonly name: string; readonly color: number; readonly points: readonly (readonly [number, number])[] }[];
   /** labelled points (break-even) drawn over the lines */
   readonly markers?: readonly { readonly x: number; readonly y: number; readonly label: string }[];
+  /** a shaded band per series index: (x, low, high) points, e.g. the 95% interval of a mean over replications */
+  readonly bands?: readonly { readonly series: number; readonly points: readonly (readonly [number, number, number])[] }[];
   /** vertical error bars (95% CI) at points, per series index */
   readonly errorBars?: readonly { readonly series: number; readonly x: number; readonly low: number; readonly high: number }[];
 }
@@ -41,6 +43,8 @@ export interface LineChartSpec extends ChartBase {
 export interface QuantileChartSpec extends ChartBase {
   readonly type: 'quantiles';
   readonly x: Axis;
+  /** `log` for heavy tails (the rule is in src/report/distribution-charts.ts); default linear */
+  readonly xScale?: 'linear' | 'log';
   /** a target on the x axis (an SLO), drawn as a labelled vertical rule */
   readonly target?: { readonly value: number; readonly label: string };
   readonly series: readonly { readonly name: string; readonly color: number; readonly points: readonly { readonly p: number; readonly value: number }[] }[];

@@ -1,6 +1,7 @@
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { scaleBand, scaleSequential } from 'd3-scale';
 import { html, type SafeHtml } from '../html/safe-html.js';
+import { formatDuration } from '../format-units.js';
 import { axisFormat, px } from './axis.js';
 import { frame, shorten, svgDocument } from './chart-frame.js';
 import type { DataTable, HeatmapChartSpec } from './chart-spec.js';
@@ -26,14 +27,20 @@ export function renderHeatmapChart(spec: HeatmapChartSpec): SafeHtml {
   const flip = spec.better === 'lower';
   const colour = scaleSequential(interpolateViridis).domain(flip ? [hi, lo === hi ? hi - 1 : lo] : [lo, lo === hi ? lo + 1 : hi]);
   const vf = axisFormat(spec.value, Math.max(Math.abs(lo), Math.abs(hi)));
-  const showText = x.bandwidth() >= 44 && y.bandwidth() >= 16;
+  // Durations read in their own unit per cell (`15 min`, `2.3 d`): one unit for the whole map, chosen by the
+  // largest value, printed small ones as `0.0104 d`. Other values: three significant digits of the legend's unit.
+  const durations = spec.value.unit === 'seconds';
+  const cellText = (v: number) => (durations ? formatDuration(v) : String(Number((v / vf.factor).toPrecision(3))));
   const cells = spec.cells.map((c) => {
     const fill = colour(c.value);
     const cx = x(key(c.x)) ?? 0;
     const cy = y(key(c.y)) ?? 0;
-    const text = showText
-      ? html`<text class="cell-label ${luminance(fill) > 0.45 ? 'on-light' : 'on-dark'}" x="${px(cx + x.bandwidth() / 2)}" y="${px(cy + y.bandwidth() / 2)}" dy="0.32em" text-anchor="middle">${vf.tick(c.value)}</text>`
-      : '';
+    const label = cellText(c.value);
+    // printed only when it fits its cell (about 6 px a character at 10 px), else the tooltip and the table carry it
+    const text =
+      label.length * CELL_CHAR_PX <= x.bandwidth() - 4 && y.bandwidth() >= 14
+        ? html`<text class="cell-label ${luminance(fill) > 0.45 ? 'on-light' : 'on-dark'}" x="${px(cx + x.bandwidth() / 2)}" y="${px(cy + y.bandwidth() / 2)}" dy="0.32em" text-anchor="middle">${label}</text>`
+        : '';
     return html`<rect class="mark cell" x="${px(cx)}" y="${px(cy)}" width="${px(x.bandwidth())}" height="${px(y.bandwidth())}" fill="${fill}"><title>${c.label}: ${spec.value.label} ${vf.value(c.value)}</title></rect>${text}`;
   });
   const xTicks = spec.xValues.map((v) => html`<text class="tick" x="${px((x(key(v)) ?? 0) + x.bandwidth() / 2)}" y="${f.height - f.bottom + 16}" text-anchor="middle">${shorten(key(v), 10)}</text>`);
@@ -43,11 +50,14 @@ export function renderHeatmapChart(spec: HeatmapChartSpec): SafeHtml {
   const legend = Array.from({ length: steps }, (_, i) => {
     const v = lo + ((hi - lo) * i) / (steps - 1);
     const lx = f.left + i * 80;
-    return html`<rect class="legend-swatch" x="${lx}" y="${legendY}" width="14" height="14" fill="${colour(v)}"/><text class="tick" x="${lx + 18}" y="${legendY + 11}">${vf.tick(v)}</text>`;
+    return html`<rect class="legend-swatch" x="${lx}" y="${legendY}" width="14" height="14" fill="${colour(v)}"/><text class="tick" x="${lx + 18}" y="${legendY + 11}">${cellText(v)}</text>`;
   });
-  const body = html`<g class="axis">${xTicks}${yTicks}<text class="axis-label" x="${f.left + (f.width - f.left - f.right) / 2}" y="${f.height - f.bottom + 34}" text-anchor="middle">${spec.xParameter}</text><text class="axis-label" transform="translate(14 ${px(f.top + (f.height - f.top - f.bottom) / 2)}) rotate(-90)" text-anchor="middle">${spec.yParameter}</text></g>${cells}<g class="color-legend">${legend}<text class="tick" x="${f.left + steps * 80}" y="${legendY + 11}">${shorten(`${spec.value.label}${vf.unitLabel}`, 44)}</text></g>`;
+  const body = html`<g class="axis">${xTicks}${yTicks}<text class="axis-label" x="${f.left + (f.width - f.left - f.right) / 2}" y="${f.height - f.bottom + 34}" text-anchor="middle">${spec.xParameter}</text><text class="axis-label" transform="translate(14 ${px(f.top + (f.height - f.top - f.bottom) / 2)}) rotate(-90)" text-anchor="middle">${spec.yParameter}</text></g>${cells}<g class="color-legend">${legend}<text class="tick" x="${f.left + steps * 80}" y="${legendY + 11}">${shorten(`${spec.value.label}${durations ? '' : vf.unitLabel}`, 44)}</text></g>`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
+
+/** Width of one character of a cell label (10 px system font, digits and units), rounded up. */
+const CELL_CHAR_PX = 6;
 
 /** Relative luminance of an `rgb(r, g, b)` or `#rrggbb` colour, 0..1. */
 function luminance(colour: string): number {

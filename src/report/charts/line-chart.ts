@@ -1,6 +1,6 @@
 import { mustAt } from '../../support/must-get.js';
 import { scaleLinear } from 'd3-scale';
-import { line } from 'd3-shape';
+import { area, line } from 'd3-shape';
 import { html, type SafeHtml } from '../html/safe-html.js';
 import { axisFormat, niceIn, px } from './axis.js';
 import { frame, niceDomain, svgDocument, xAxis, yAxis } from './chart-frame.js';
@@ -14,7 +14,12 @@ import { placeLabels } from './label-placement.js';
 export function renderLineChart(spec: LineChartSpec): SafeHtml {
   const f = frame();
   const xs = spec.series.flatMap((s) => s.points.map((p) => p[0]));
-  const ys = [...spec.series.flatMap((s) => s.points.map((p) => p[1])), ...(spec.errorBars ?? []).flatMap((e) => [e.low, e.high]), ...(spec.markers ?? []).map((m) => m.y)];
+  const ys = [
+    ...spec.series.flatMap((s) => s.points.map((p) => p[1])),
+    ...(spec.errorBars ?? []).flatMap((e) => [e.low, e.high]),
+    ...(spec.bands ?? []).flatMap((b) => b.points.flatMap((p) => [p[1], p[2]])),
+    ...(spec.markers ?? []).map((m) => m.y),
+  ];
   const xDomain: [number, number] = spec.x.domain ? [spec.x.domain[0], spec.x.domain[1]] : [Math.min(...xs), Math.max(...xs)];
   if (xDomain[0] === xDomain[1]) xDomain[1] = xDomain[0] + 1;
   const x = scaleLinear()
@@ -29,6 +34,15 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
   const path = line<readonly [number, number]>()
     .x((p) => Number(px(x(p[0]))))
     .y((p) => Number(px(y(p[1]))));
+  const shade = area<readonly [number, number, number]>()
+    .x((p) => Number(px(x(p[0]))))
+    .y0((p) => Number(px(y(p[1]))))
+    .y1((p) => Number(px(y(p[2]))));
+  // drawn under the lines; not `.mark`: a band is the lines' uncertainty, not data of its own
+  const bands = (spec.bands ?? []).map((b) => {
+    const s = mustAt(spec.series, b.series, 'band series');
+    return html`<path class="band c${s.color % 8}" d="${shade(b.points) ?? ''}"><title>${s.name}: 95% confidence interval of the mean</title></path>`;
+  });
   const series = spec.series.map((s) => html`<path class="mark line c${s.color % 8} d${s.color % 4}" d="${path(s.points) ?? ''}" data-series="${s.name}"><title>${s.name}</title></path>`);
   const bars = (spec.errorBars ?? []).map((e) => {
     const s = mustAt(spec.series, e.series, 'error-bar series');
@@ -43,7 +57,7 @@ export function renderLineChart(spec: LineChartSpec): SafeHtml {
       html`<g class="annotation"><line class="marker-rule" x1="${px(m.x)}" x2="${px(m.x)}" y1="${f.top}" y2="${f.height - f.bottom}"/><circle class="marker" cx="${px(m.x)}" cy="${px(m.y)}" r="5"><title>${m.text}</title></circle></g>`,
   );
   const markerLabels = labels.map((l) => html`<text class="marker-label" x="${px(l.x)}" y="${px(l.y)}" text-anchor="${l.anchor}">${l.text}</text>`);
-  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<g class="series">${series}</g><g class="errorbars">${bars}</g>${markers}${markerLabels}`;
+  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}${bands.length > 0 ? html`<g class="bands">${bands}</g>` : ''}<g class="series">${series}</g><g class="errorbars">${bars}</g>${markers}${markerLabels}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
 

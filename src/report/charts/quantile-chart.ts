@@ -1,8 +1,10 @@
 import { scaleLinear } from 'd3-scale';
 import { line } from 'd3-shape';
+import { formatDuration } from '../format-units.js';
 import { html, type SafeHtml } from '../html/safe-html.js';
 import { axisFormat, niceIn, px } from './axis.js';
 import { frame, niceDomain, svgDocument, xAxis, yAxis } from './chart-frame.js';
+import { logDurationAxis } from './log-axis.js';
 import type { DataTable, QuantileChartSpec } from './chart-spec.js';
 
 /**
@@ -15,9 +17,13 @@ export function renderQuantileChart(spec: QuantileChartSpec): SafeHtml {
   const values = [...spec.series.flatMap((s) => s.points.map((p) => p.value)), ...(spec.target ? [spec.target.value] : [])];
   const xRaw = niceDomain(values, spec.x.domain);
   const xf = axisFormat(spec.x, Math.max(...xRaw.map(Math.abs)));
-  const x = scaleLinear()
+  const linear = scaleLinear()
     .domain(niceIn(xRaw, xf))
     .range([f.left, f.width - f.right]);
+  const log = spec.xScale === 'log' && spec.x.unit === 'seconds' && values.some((v) => v > 0) ? logDurationAxis(values, f, spec.x.label) : undefined;
+  const x = log ? log.x : (v: number) => linear(v);
+  // on a log axis each value reads in its own unit (`12 ms`, `3.4 h`)
+  const valueText = log ? formatDuration : xf.value;
   const y = scaleLinear()
     .domain([0, 1])
     .range([f.height - f.bottom, f.top]);
@@ -27,15 +33,15 @@ export function renderQuantileChart(spec: QuantileChartSpec): SafeHtml {
     .y((p) => Number(px(y(p.p))));
   const series = spec.series.map((s) => {
     const dots = s.points.map(
-      (p) => html`<circle class="mark dot c${s.color % 8}" cx="${px(x(p.value))}" cy="${px(y(p.p))}" r="4"><title>${s.name}: ${quantileName(p.p)} = ${xf.value(p.value)}</title></circle>`,
+      (p) => html`<circle class="mark dot c${s.color % 8}" cx="${px(x(p.value))}" cy="${px(y(p.p))}" r="4"><title>${s.name}: ${quantileName(p.p)} = ${valueText(p.value)}</title></circle>`,
     );
     return html`<g class="series-group" data-series="${s.name}"><path class="guide c${s.color % 8} d${s.color % 4}" d="${guide(s.points) ?? ''}"/>${dots}</g>`;
   });
   const t = spec.target;
   const rule = t
-    ? html`<g class="target"><line class="marker-rule" x1="${px(x(t.value))}" x2="${px(x(t.value))}" y1="${px(f.top)}" y2="${px(f.height - f.bottom)}"/><text class="marker-label" x="${px(x(t.value) + 4)}" y="${px(f.top + 10)}">${t.label} ${xf.value(t.value)}</text></g>`
+    ? html`<g class="target"><line class="marker-rule" x1="${px(x(t.value))}" x2="${px(x(t.value))}" y1="${px(f.top)}" y2="${px(f.height - f.bottom)}"/><text class="marker-label" x="${px(x(t.value) + 4)}" y="${px(f.top + 10)}">${t.label} ${valueText(t.value)}</text></g>`
     : '';
-  const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, 'share of samples at or below')}${rule}${series}`;
+  const body = html`${log ? log.svg : xAxis(linear, f, xf, spec.x.label)}${yAxis(y, f, yf, 'share of samples at or below')}${rule}${series}`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
 

@@ -26,14 +26,18 @@ export function deltaHtml(row: Pick<KpiRow, 'unit' | 'suffix'>, d: Delta): SafeH
   const rel = formatRelative(d.relative);
   const interval =
     d.low !== null && d.high !== null ? `95% CI of the difference ${formatInterval(row, d.low, d.high)} (${d.method === 'paired' ? 'paired over replications' : "Welch's interval"})` : '';
-  return html`<span class="delta ${d.verdict}" title="${verdictTitle[d.verdict]}${interval ? `; ${interval}` : ''}">${formatSignedDelta(row, d.diff)}${rel ? ` (${rel})` : ''} <span class="tag">${verdictText[d.verdict]}</span></span>`;
+  // each part unbroken, so a narrow column wraps between them, never inside `(+58 %)`
+  return html`<span class="delta ${d.verdict}" title="${verdictTitle[d.verdict]}${interval ? `; ${interval}` : ''}"><span class="nw">${formatSignedDelta(row, d.diff)}</span>${rel ? html` <span class="nw">(${rel})</span>` : ''} <span class="tag">${verdictText[d.verdict]}</span></span>`;
 }
 
-function cell(row: KpiRow, i: number): SafeHtml {
+/** A KPI cell; `compact` (the many-result table, which must fit the page) puts the interval in the tooltip instead of a line of its own. */
+function cell(row: KpiRow, i: number, compact = false): SafeHtml {
   const c = mustAt(row.cells, i, 'KPI cell');
   if (c.estimate === null) return html`<td class="num missing" data-sort="">—</td>`;
   const e = c.estimate;
   const spread = formatKpiSpread(row, e);
+  if (compact)
+    return html`<td class="num" data-sort="${e.mean}"${spread ? html` title="95% confidence interval ${spread}"` : ''}><span class="est"><span class="nw">${formatKpiMean(row, e)}</span></span>${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
   return html`<td class="num" data-sort="${e.mean}"><span class="est">${formatKpiMean(row, e)}</span>${spread ? html`<span class="ci">${spread}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
 }
 
@@ -67,9 +71,9 @@ function variants(model: ReportModel): SafeHtml {
       html`<tr><th scope="row">${e.label}${i === model.baseline ? html` <span class="tag baseline-tag">baseline</span>` : ''}</th>${model.parameters.map((p) => {
         const v = e.parameters?.[p];
         return html`<td data-sort="${typeof v === 'number' ? v : ''}">${v === undefined ? '' : String(v)}</td>`;
-      })}${rows.map((k) => cell(k, i))}</tr>`,
+      })}${rows.map((k) => cell(k, i, true))}</tr>`,
   );
-  return html`<div class="table-wrap"><table class="kpis sortable"><caption>Headline KPIs of every result: mean over replications with its 95% confidence interval below it, and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+  return html`<div class="table-wrap variants"><table class="kpis sortable"><caption>Headline KPIs of every result: mean over replications (its 95% confidence interval in the cell's tooltip), and the difference against the baseline. Click a column header to sort.</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function kpiTableHtml(model: ReportModel): SafeHtml {

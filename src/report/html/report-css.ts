@@ -63,7 +63,14 @@ table.assumptions tbody th[scope=row],table.kpis tbody th[scope=row]{min-width:1
 .delta.better{color:var(--better)}.delta.worse{color:var(--worse)}.delta.same,.delta.unknown,.delta.changed{color:var(--ns)}
 .tag{display:inline-block;font-size:.72rem;border:1px solid currentColor;border-radius:3px;padding:0 .3em;margin-left:.3em;vertical-align:1px}
 .baseline-tag{color:var(--muted)}
-.missing{color:var(--muted)}
+#decision h2{margin-top:1em}.decision-headline{font-size:1.12rem;font-weight:600;margin:.4em 0}.decision-sentences{margin:.3em 0 .6em;padding-left:1.2em}.decision-sentences li{margin:.25em 0}
+table.decision td.cost{font-weight:600;white-space:nowrap}table.decision td.worse{color:var(--worse)}table.decision td.better{color:var(--better)}
+table.decision td.meets.yes{color:var(--better);font-weight:600}table.decision td.meets.no{color:var(--worse)}table.decision td.meets.unstated{color:var(--muted)}
+tr.chosen th,tr.chosen td{background:var(--panel)}
+table.decision tbody th{min-width:9em}
+.variants table{font-size:.86rem}.variants table thead th{white-space:normal;vertical-align:bottom;min-width:4.5em;max-width:9em}.variants table th,.variants table td{padding:.3em .35em}
+.variants table .est,.variants table .delta{white-space:normal}.variants table tbody th[scope=row]{min-width:0;max-width:14em}.chosen-tag{color:var(--better)}
+.missing{color:var(--muted)}.nw{white-space:nowrap}
 figure.chart{margin:1.4em 0 2em;padding:0;break-inside:avoid;page-break-inside:avoid}
 figcaption .desc{color:var(--muted);margin:.1em 0 .4em;font-size:.92rem}
 svg.chart-svg{display:block;width:100%;height:auto;max-width:900px;font-size:11px;overflow:visible}
@@ -74,6 +81,7 @@ svg .axis-label{fill:var(--fg);font-size:12px}
 svg .line{fill:none;stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 svg .guide{fill:none;stroke-width:1.2;opacity:.6;stroke-dasharray:3 3}
 svg .errorbar{stroke-width:1.5}
+svg .band{fill:var(--c);stroke:none;opacity:.16}
 svg .marker{fill:var(--bg);stroke:var(--fg);stroke-width:2}
 svg .marker-rule{stroke:var(--muted);stroke-dasharray:2 3}
 svg .marker-label{fill:var(--fg);font-size:11px}
