@@ -37,8 +37,15 @@ function cell(row: KpiRow, i: number, compact = false): SafeHtml {
   const e = c.estimate;
   const spread = formatKpiSpread(row, e);
   if (compact)
-    return html`<td class="num" data-sort="${e.mean}"${spread ? html` title="95% confidence interval ${spread}"` : ''}><span class="est"><span class="nw">${formatKpiMean(row, e)}</span></span>${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
+    return html`<td class="num" data-sort="${e.mean}"${spread ? html` title="95% confidence interval ${spread}"` : ''}><span class="est">${unbrokenParts(formatKpiMean(row, e))}</span>${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
   return html`<td class="num" data-sort="${e.mean}"><span class="est">${formatKpiMean(row, e)}</span>${spread ? html`<span class="ci">${spread}</span>` : ''}${c.delta ? deltaHtml(row, c.delta) : ''}</td>`;
+}
+
+/** `7.61 M USD ± 93.2 k USD` (a symmetric interval) as two unbroken parts: a narrow column breaks before the `±`, never inside a figure. */
+function unbrokenParts(estimate: string): SafeHtml {
+  const at = estimate.indexOf(' ± ');
+  if (at < 0) return html`<span class="nw">${estimate}</span>`;
+  return html`<span class="nw">${estimate.slice(0, at)}</span> <span class="nw">${estimate.slice(at + 1)}</span>`;
 }
 
 const betterText = (b: KpiRow['better']) => (b === 'higher' ? 'higher is better' : b === 'lower' ? 'lower is better' : '');
