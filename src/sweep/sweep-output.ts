@@ -228,6 +228,15 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
     `**${verdict}** · ${a.variants.toLocaleString('en-US')} variants × ${s.replications} replication${s.replications > 1 ? 's' : ''} (seed ${s.seed}, common random numbers) · ${samplingText(s.sampling)}${a.incomplete > 0 ? ` · ⚠️ ${a.incomplete} incomplete` : ''}${a.overloaded > 0 ? ` · ⚠️ ${a.overloaded} overloaded (infeasible)` : ''}${a.rejecting ? ` · ⚠️ ${a.rejecting} with rejected jobs (infeasible)` : ''}`,
     '',
   );
+  // the decision in one line, as a pull-request comment opens (the tables below are its detail)
+  const top = a.best[0];
+  if (top) {
+    const by = a.objectives.map((o, i) => `${o.direction === 'minimise' ? 'lowest' : 'highest'} ${mdCode(o.expression)} ${mdCell(top.objectives[i]?.display ?? '')}`).join(', then ');
+    out.push(
+      `**Best:** variant ${top.index} (${mdCell(paramText(top.parameters))}): ${by}${s.constraints.length > 0 ? `, among the ${a.feasible.toLocaleString('en-US')} meeting the constraints` : ''}`,
+      '',
+    );
+  }
   if (a.overloads.length > 0) {
     out.push('### Overloaded variants (stopped, infeasible)', '', '| variant | parameters | reason |', '| --- | --- | --- |');
     for (const o of a.overloads.slice(0, 100)) out.push(`| ${o.index} | ${mdCell(paramText(o.parameters))} | ${mdCell(o.reason)} |`);

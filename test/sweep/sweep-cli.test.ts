@@ -30,6 +30,11 @@ describe.skipIf(!built)('simulate sweep and merge on the command line', () => {
     expect(fail.stderr).toMatch(/\n4 of 12 variants fail an assertion: the plan misses its targets \(exit code 1\)\n$/);
     const md = read(join(dir, 'sweep.md'));
     expect(md).toContain('**❌ 4 of 12 variants fail an assertion**');
+    // the decision in one line before the tables: the best feasible variant by the sweep's objectives
+    expect(md).toMatch(
+      /^\*\*Best:\*\* variant \d+ \(nodes = \d+, rate = [\d.]+ \/h, mean_work = \d+ minute\): lowest `devices` \d+, then lowest `mean_wait` [^,]+, among the \d+ meeting the constraints$/m,
+    );
+    expect(md.indexOf('**Best:**')).toBeLessThan(md.indexOf('| parameter |'));
     expect(md).toContain('| 0 | nodes = 1, rate = 2 /h, mean_work = 30 minute | `p95_wait < 20 min` | p95_wait = 61.2 min |');
     const csv = read(join(dir, 'sweep.csv')).split('\n');
     expect(csv[0]).toMatch(/^variant,nodes,rate,mean_work,complete,feasible,failed_assertions,mean_wait \[s\],mean_wait 95% low,mean_wait 95% high,/);
