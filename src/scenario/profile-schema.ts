@@ -11,8 +11,8 @@ const TB = 1e12;
 export const sourceSchema = z.strictObject({
   url: z
     .string()
-    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
-    .describe('public document the figure comes from'),
+    .regex(/^(https?:\/\/|file:\/\/\/)\S+$/, 'must be an http(s) URL (or a file:/// URL: measured points of your own, as simulate calibrate writes)')
+    .describe('public document the figure comes from (file:///…: a local file, e.g. the measured points a calibrated profile was fitted on)'),
   title: z.string().min(1).describe('title of the document'),
   note: z.string().optional().describe('how the figure was derived, if not printed verbatim'),
 });
@@ -58,6 +58,28 @@ const partitioning = z
   .refine((p) => p.profiles.every((q) => q.compute_slices <= p.compute_slices && q.memory_slices <= p.memory_slices), 'a profile cannot have more slices than the GPU')
   .describe('Multi-Instance GPU partitions');
 
+const mapePair = z.strictObject({
+  before: z.number().min(0).describe("% with the base profile's factors"),
+  after: z.number().min(0).describe('% with the fitted factors'),
+});
+/** Provenance of a profile written by `simulate calibrate`: the measured points, the fit and its error. */
+const calibrationSchema = z.strictObject({
+  tool: z.string().min(1).describe('the simulate version that fitted the figures'),
+  base_profile: profileId.describe('the profile the fit started from'),
+  points: z.string().min(1).describe('file name of the measured points (CSV)'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
+    .describe('sha256 of the CSV as read'),
+  date: z.iso.date().describe('day of the fit, YYYY-MM-DD'),
+  holdout: z.string().min(1).describe('how rows were held out of the fit'),
+  rows_fitted: z.int().min(1),
+  rows_held_out: z.int().min(0),
+  factors: z.record(z.string(), z.strictObject({ before: z.number().gt(0).max(1), after: z.number().gt(0).max(1) })).describe('efficiency field → its value before and after the fit'),
+  mape_fitted: mapePair.describe('mean absolute percentage error on the fitted rows'),
+  mape_held_out: mapePair.optional().describe('the same on the held-out rows, predicted and never fitted'),
+});
+
 export const computeDeviceSchema = z.strictObject({
   ...base,
   kind: z.enum(computeDeviceKinds).describe('asic: NPUs and cloud accelerators that are neither GPUs nor TPUs (Gaudi, Trainium)'),
@@ -92,6 +114,7 @@ export const computeDeviceSchema = z.strictObject({
     .refine((e) => Object.keys(e).length > 0, 'needs at least one fraction')
     .optional()
     .describe('achieved fractions of peak fitted on one published result (sources.efficiency names it); absent: the defaults of the device kind'),
+  calibration: calibrationSchema.optional().describe('written by simulate calibrate: how the efficiency figures were fitted to measured points (docs/calibration.md)'),
 });
 
 export const storageSchema = z.strictObject({

@@ -118,10 +118,11 @@ function resolveComputePrecision(model: InferenceModelSpec, device: ComputeDevic
  * Which efficiency applies: the caller's, else the device profile's fitted one (its source names the
  * published result it was fitted on), else the default of the device kind (sourced or an ASSUMPTION).
  */
-function efficiencyChoice(given: number | undefined, device: ComputeDeviceProfile, fitted: number | undefined, fallback: SourcedDefault): SourcedDefault {
+function efficiencyChoice(given: number | undefined, device: ComputeDeviceProfile, fitted: number | undefined, fallback: SourcedDefault, field: string): SourcedDefault {
   if (given !== undefined) return { value: given, source: 'input' };
   if (fitted !== undefined) {
-    const src = device.sources['efficiency'];
+    // a figure with a source of its own (a calibrated profile's `efficiency.inference_compute`) names that one
+    const src = device.sources[`efficiency.${field}`] ?? device.sources['efficiency'];
     return { value: fitted, source: `fitted in profile ${device.id}${src ? ` on ${src.title}` : ''}` };
   }
   return fallback;
@@ -135,9 +136,9 @@ export function replicaModel(spec: ReplicaSpec): ReplicaModel {
   const params = positive('params', model.params);
   if (!device.memory) throw new RangeError(`device ${device.id} publishes no memory bandwidth`);
   const computePrecision = resolveComputePrecision(model, device);
-  const ceChoice = efficiencyChoice(spec.computeEfficiency, device, device.efficiency?.inferenceCompute, defaultComputeEfficiency[device.kind]);
+  const ceChoice = efficiencyChoice(spec.computeEfficiency, device, device.efficiency?.inferenceCompute, defaultComputeEfficiency[device.kind], 'inference_compute');
   const compute = { ...computeRate(device, computePrecision, ceChoice.value, spec.lowPrecisionSpeedup), efficiencySource: ceChoice.source };
-  const meChoice = efficiencyChoice(spec.memoryEfficiency, device, device.efficiency?.inferenceMemory, defaultMemoryEfficiency[device.kind]);
+  const meChoice = efficiencyChoice(spec.memoryEfficiency, device, device.efficiency?.inferenceMemory, defaultMemoryEfficiency[device.kind], 'inference_memory');
   const memoryEfficiency = fraction('memoryEfficiency', meChoice.value);
   const weightBytes = params * bytesPerElement[model.weightPrecision];
   const moe = model.moe;
