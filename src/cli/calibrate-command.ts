@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { defaultCatalogDir, defaultModelCardsDir } from '../scenario/default-catalog-dir.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './exit-codes.js';
+import { closest } from '../support/closest-name.js';
 import { seedArg } from './option-parsers.js';
 
 const FACTORS = ['inference_compute', 'inference_memory', 'training_mfu'] as const;
@@ -89,7 +90,10 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
       const resolver = new ProfileResolver(catalog, new Map());
       const profileFile = (id: string, option: string) => {
         const loaded = catalog.get(id);
-        if (!loaded) throw new UsageError(`${option}: no profile '${id}' in ${opts.catalog} ('simulate profiles' lists them)`);
+        if (!loaded) {
+          const near = closest(id, catalog.ids());
+          throw new UsageError(`${option}: no profile '${id}' in the catalog${near ? ` (did you mean '${near}'?)` : ''}; 'simulate profiles' lists them`);
+        }
         return loaded;
       };
       const at = (id: string, option: string) => ({ src: profileFile(id, option).src, path: [] });

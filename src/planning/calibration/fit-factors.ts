@@ -86,7 +86,7 @@ export function fitFactors(request: CalibrationRequest): CalibrationOutcome {
       predictPoint(p, system, start);
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
-      refuse('', `${p.label} cannot run on ${system.device.id}: ${err.message}`, undefined, p.line);
+      refuse('', `${p.label} cannot run on ${system.device.id}: ${err.message}`, 'check the row: a larger tensor_parallel or a smaller precision makes the weights fit', p.line);
     }
   }
   let held: ReadonlySet<number>;

@@ -37,7 +37,10 @@ function fieldStarts(line: string): number[] {
  * and trimmed; a repeated column name is refused.
  * @throws InputError located at the line and column of the problem
  */
-export function readCalibrationCsv(file: string, text: string): { readonly columns: readonly string[]; readonly rows: readonly CsvCells[] } {
+export function readCalibrationCsv(
+  file: string,
+  text: string,
+): { readonly columns: readonly string[]; readonly headerLine: number; readonly headerCol: (column: string) => number; readonly rows: readonly CsvCells[] } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { info: true, skip_empty_lines: true, comment: '#', comment_no_infix: true, relax_column_count: true, trim: true, bom: true }) as never;
@@ -83,5 +86,5 @@ export function readCalibrationCsv(file: string, text: string): { readonly colum
       colOf: (column) => starts[seen.get(column) ?? 0] ?? 1,
     };
   });
-  return { columns, rows };
+  return { columns, headerLine, headerCol: (column) => headerStarts[seen.get(column) ?? 0] ?? 1, rows };
 }

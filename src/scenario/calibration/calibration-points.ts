@@ -80,14 +80,14 @@ const TRAINING_ONLY: readonly Column[] = ['devices', 'global_batch', 'seq_length
 
 /** Reads and validates the measured points of `file` (its text given). @throws InputError at the first bad field, located */
 export function parseCalibrationPoints(file: string, text: string, models: ModelCards): CalibrationPoint[] {
-  const { columns, rows } = readCalibrationCsv(file, text);
+  const { columns, rows, headerLine, headerCol } = readCalibrationCsv(file, text);
   columns.forEach((c) => {
     if (!(KNOWN as readonly string[]).includes(c)) {
       const near = closest(c, KNOWN);
       throw InputError.single({
         file,
-        line: 1,
-        col: 1,
+        line: headerLine,
+        col: headerCol(c),
         field: c,
         message: 'is not a calibration column',
         hint: near ? `did you mean '${near}'? (docs/calibration.md lists the columns)` : 'docs/calibration.md lists the columns',
@@ -96,9 +96,9 @@ export function parseCalibrationPoints(file: string, text: string, models: Model
   });
   for (const need of ['metric', 'value', 'precision'] as const) {
     if (!columns.includes(need))
-      throw InputError.single({ file, line: 1, col: 1, field: need, message: 'is a required column and the header has none', hint: 'docs/calibration.md lists the columns' });
+      throw InputError.single({ file, line: headerLine, col: 1, field: need, message: 'is a required column and the header has none', hint: 'docs/calibration.md lists the columns' });
   }
-  if (rows.length === 0) throw InputError.single({ file, line: 1, col: 1, field: '', message: 'has a header and no measured rows', hint: 'add one row per measurement' });
+  if (rows.length === 0) throw InputError.single({ file, line: headerLine, col: 1, field: '', message: 'has a header and no measured rows', hint: 'add one row per measurement' });
   return rows.map((cells) => parseRow(file, cells, models));
 }
 
