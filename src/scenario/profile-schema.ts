@@ -11,10 +11,17 @@ const TB = 1e12;
 export const sourceSchema = z.strictObject({
   url: z
     .string()
-    .regex(/^(https?:\/\/|file:\/\/\/)\S+$/, 'must be an http(s) URL (or a file:/// URL: measured points of your own, as simulate calibrate writes)')
-    .describe('public document the figure comes from (file:///…: a local file, e.g. the measured points a calibrated profile was fitted on)'),
+    .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+    .describe('public document the figure comes from'),
   title: z.string().min(1).describe('title of the document'),
   note: z.string().optional().describe('how the figure was derived, if not printed verbatim'),
+});
+/** A profile's source may also be a local file: the measured points a profile written by simulate calibrate was fitted on. */
+const profileSourceSchema = sourceSchema.extend({
+  url: z
+    .string()
+    .regex(/^(https?:\/\/|file:\/\/\/)\S+$/, 'must be an http(s) URL (or a file:/// URL: measured points of your own, as simulate calibrate writes)')
+    .describe('public document the figure comes from (file:///…: a local file, e.g. the measured points a calibrated profile was fitted on)'),
 });
 
 export const profileId = z
@@ -28,7 +35,7 @@ const base = {
   name: z.string().min(1).describe('human-readable name'),
   vendor: z.string().min(1).describe('maker or cloud provider'),
   released: z.int().min(1970).max(2100).optional().describe('year of release'),
-  sources: z.record(z.string(), sourceSchema).default({}).describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
+  sources: z.record(z.string(), profileSourceSchema).default({}).describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
 };
 
 const power = z.strictObject({

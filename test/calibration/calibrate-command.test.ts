@@ -1,6 +1,6 @@
 // `simulate calibrate` end to end: points measured slower than the catalog's H100 → a lower fitted compute factor →
 // an override profile the catalog loads → a scenario run with it is slower, in proportion.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,7 +84,9 @@ describe('simulate calibrate', () => {
     // the catalog's MLPerf source named the figure now replaced: it goes with it
     expect(loaded.sources['efficiency']).toBeUndefined();
     // the MIG partitions, price, peaks … stay the base profile's
-    expect(loaded.peak).toEqual(new Catalog().get('h100-sxm-80gb')!.profile.kind === 'gpu' ? (new Catalog().get('h100-sxm-80gb')!.profile as typeof loaded).peak : undefined);
+    const base = new Catalog().get('h100-sxm-80gb')!.profile;
+    expect(loaded.peak).toEqual('peak' in base ? base.peak : undefined);
+    expect(loaded.price).toBe('price' in base ? base.price : undefined);
 
     const before = offlineTokensPerSecond(new Catalog());
     const after = offlineTokensPerSecond(new Catalog(catalogCopy));
@@ -105,5 +107,13 @@ describe('simulate calibrate', () => {
     { id: dgx-h100-calibrated, kind: node, name: DGX H100 (calibrated), vendor: NVIDIA, accelerators: { profile: h100-sxm-80gb-calibrated, count: 8 }, cpus: { profile: xeon-platinum-8480plus, count: 2 }, scale_up: { profile: nvlink4 } }`;
     const calibrated = offlineTokensPerSecond(new Catalog(out), 'dgx-h100-calibrated', inline);
     expect(calibrated).toBeLessThan(0.9 * offlineTokensPerSecond(new Catalog(out)));
+  });
+});
+
+describe('the bundled catalog', () => {
+  it('cites public documents only: file:/// sources are for profiles calibrated on points of your own', () => {
+    const files = readdirSync(defaultCatalogDir()).filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(50);
+    for (const f of files) expect(readFileSync(join(defaultCatalogDir(), f), 'utf8'), f).not.toMatch(/url:\s*["']?file:/);
   });
 });
