@@ -6,7 +6,7 @@ import { UsageError } from './exit-codes.js';
 import { closest } from '../support/closest-name.js';
 import { seedArg } from './option-parsers.js';
 
-const FACTORS = ['inference_compute', 'inference_memory', 'training_mfu'] as const;
+const FACTORS = ['inference_compute', 'inference_memory', 'training_mfu', 'collective'] as const;
 type Factor = (typeof FACTORS)[number];
 
 /** --fit inference_compute,training_mfu → the factors, each once. */
@@ -45,7 +45,7 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
     .requiredOption('--profile <id>', 'the device profile to fit, or a node or cloud instance whose accelerator it is (its links carry the tensor-parallel and training all-reduces)')
     .requiredOption('--points <file>', 'CSV of measured points, one row per measurement (docs/calibration.md)')
     .option('--node <id>', 'the node the points ran on, when --profile names a device (needed for training rows and tensor_parallel > 1)')
-    .option('--fit <factors>', `factors to fit, comma-separated: ${FACTORS.join(', ')} (default: every factor a fitted row depends on)`, fitArg)
+    .option('--fit <factors>', `factors to fit, comma-separated: ${FACTORS.join(', ')} (default: inference_compute for inference rows, training_mfu for training rows)`, fitArg)
     .option('--holdout <fraction>', 'keep this share of the rows out of the fit, drawn with --seed, and report the error on them', fractionArg)
     .option('--holdout-rows <rows>', 'keep these data rows out of the fit (1 = the first row under the header), e.g. 3,7', rowsArg)
     .option('--seed <n>', 'seed of the --holdout draw', seedArg, 1)

@@ -27,7 +27,8 @@ function pad(rows: readonly (readonly string[])[], right: ReadonlySet<number>): 
  */
 export function formatCalibration(outcome: CalibrationOutcome, title: string): string {
   const lines = [title, ''];
-  for (const f of outcome.factors) lines.push(`  efficiency.${f.name}: ${f.before} (${f.beforeFrom === 'profile' ? 'profile' : 'device kind default'}) → ${f.after}`);
+  for (const f of outcome.factors)
+    lines.push(`  efficiency.${f.name}: ${f.before} (${f.beforeFrom === 'profile' ? 'profile' : f.name === 'collective' ? 'links as published' : 'device kind default'}) → ${f.after}`);
   lines.push('');
   lines.push(`  MAPE on ${outcome.rows.filter((r) => r.role === 'fit').length} fitted row(s): ${outcome.mapeFitted.before.toFixed(1)} % → ${outcome.mapeFitted.after.toFixed(1)} %`);
   const held = outcome.rows.filter((r) => r.role === 'holdout').length;

@@ -108,6 +108,7 @@ function composeDevice(p: Extract<ProfileInput, { kind: ComputeDeviceKind }>): C
         ...(efficiency.inference_compute !== undefined && { inferenceCompute: efficiency.inference_compute }),
         ...(efficiency.inference_memory !== undefined && { inferenceMemory: efficiency.inference_memory }),
         ...(efficiency.training_mfu !== undefined && { trainingMfu: efficiency.training_mfu }),
+        ...(efficiency.collective !== undefined && { collective: efficiency.collective }),
       },
     }),
     ...(partitioning && {

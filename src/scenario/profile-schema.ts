@@ -117,6 +117,12 @@ export const computeDeviceSchema = z.strictObject({
         .max(1)
         .optional()
         .describe('model FLOPs utilisation training achieves: 6·N·tokens per second over the dense peak at the run\'s precision (sources["efficiency.training_mfu"] names the result)'),
+      collective: z
+        .number()
+        .gt(0)
+        .max(1)
+        .optional()
+        .describe("fraction of the scale-up and scale-out links' bandwidth the device's collectives (all-reduce, all-to-all) reach; absent: the links as published (fitted by simulate calibrate)"),
     })
     .refine((e) => Object.keys(e).length > 0, 'needs at least one fraction')
     .optional()

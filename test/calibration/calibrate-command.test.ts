@@ -30,7 +30,9 @@ function writePoints(): string {
   const system = { device: node.accelerators!.profile, node };
   const rows = parseCalibrationPoints('setups.csv', SETUPS, new ModelCards());
   const lines = SETUPS.trim().split('\n');
-  const measured = rows.map((p, i) => lines[i + 1]!.replace(',1,', `,${predictPoint(p, system, { inference_compute: MEASURED_COMPUTE, inference_memory: 0.7, training_mfu: 0.4 }).toPrecision(6)},`));
+  const measured = rows.map((p, i) =>
+    lines[i + 1]!.replace(',1,', `,${predictPoint(p, system, { inference_compute: MEASURED_COMPUTE, inference_memory: 0.7, training_mfu: 0.4, collective: 1 }).toPrecision(6)},`),
+  );
   const file = join(dir, 'points.csv');
   writeFileSync(file, [lines[0], ...measured].join('\n') + '\n');
   return file;

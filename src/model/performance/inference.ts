@@ -6,6 +6,7 @@ import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
 import { deviceWeightReadBytes, expertParallelReplica, iterationCommunication, type ExpertParallelModel, type ExpertParallelSpec } from './expert-parallel.js';
 import { routedExperts, type MoeSpec } from './mixture-of-experts.js';
 import { tensorParallelTraffic, type TensorParallelTraffic } from './tensor-parallel-traffic.js';
+import { atCollectiveEfficiencyOf } from './collective-efficiency.js';
 
 /**
  * KV-cache size per token: from the architecture, 2 (K and V) × layers × KV heads × head dim × bytes
@@ -55,6 +56,8 @@ export interface ReplicaSpec {
   readonly scaleUp?: Link & { readonly from?: string };
   /** expert parallelism (`expert-parallel.ts`): the replica spans `size` devices, tensorParallel is its attention group */
   readonly expertParallel?: ExpertParallelSpec;
+  /** fraction of the links' bandwidth the collectives reach; default the profile's `efficiency.collective`, else the links as published */
+  readonly collectiveEfficiency?: number;
 }
 
 /** Everything an iteration needs about one replica, computed once (`replicaModel`). */
@@ -129,7 +132,8 @@ function efficiencyChoice(given: number | undefined, device: ComputeDeviceProfil
 }
 
 /** @throws RangeError on invalid inputs or a device without a memory bandwidth */
-export function replicaModel(spec: ReplicaSpec): ReplicaModel {
+export function replicaModel(given: ReplicaSpec): ReplicaModel {
+  const spec = atCollectiveEfficiencyOf(given);
   const { model, device } = spec;
   const tp = spec.tensorParallel ?? 1;
   if (!Number.isInteger(tp) || tp < 1) throw new RangeError(`tensorParallel must be an integer ≥ 1, got ${tp}`);

@@ -5,14 +5,14 @@ import { InputError } from '../../support/input-error.js';
 import { holdoutRows, type HoldoutChoice } from './holdout-split.js';
 import { unidentified } from './identifiability.js';
 import { nelderMead } from './nelder-mead.js';
-import { factorNames, factorsOf, predictPoint, type CalibrationSystem, type FactorName, type Factors } from './predict-point.js';
+import { factorNames, factorsOf, predictPoint, primaryFactorOf, type CalibrationSystem, type FactorName, type Factors } from './predict-point.js';
 
 export interface CalibrationRequest {
   /** the CSV the points came from, for located messages */
   readonly file: string;
   readonly points: readonly CalibrationPoint[];
   readonly system: CalibrationSystem;
-  /** factors to fit; default every factor a fitted row depends on */
+  /** factors to fit; default the catalog's own: inference_compute for inference rows, training_mfu for training rows */
   readonly fit?: readonly FactorName[];
   readonly holdout: HoldoutChoice;
 }
@@ -28,7 +28,7 @@ export interface CalibratedRow {
 export interface CalibratedFactor {
   readonly name: FactorName;
   readonly before: number;
-  /** where `before` came from: the profile's fitted figure or the device kind's default */
+  /** where `before` came from: the profile's fitted figure, or the device kind's default (for `collective`: the links as published, 1) */
   readonly beforeFrom: 'profile' | 'default';
   readonly after: number;
 }
@@ -49,7 +49,12 @@ export function currentFactors(device: ComputeDeviceProfile): { readonly factors
   const c = pick(e?.inferenceCompute, defaultComputeEfficiency[device.kind].value);
   const m = pick(e?.inferenceMemory, defaultMemoryEfficiency[device.kind].value);
   const t = pick(e?.trainingMfu, defaultMfu[device.kind].value);
-  return { factors: { inference_compute: c.value, inference_memory: m.value, training_mfu: t.value }, from: { inference_compute: c.from, inference_memory: m.from, training_mfu: t.from } };
+  // without a fitted collective efficiency the model charges the links at their published bandwidth: a factor of 1
+  const k = pick(e?.collective, 1);
+  return {
+    factors: { inference_compute: c.value, inference_memory: m.value, training_mfu: t.value, collective: k.value },
+    from: { inference_compute: c.from, inference_memory: m.from, training_mfu: t.from, collective: k.from },
+  };
 }
 
 /** Four significant digits: what the override profile stores, so the errors reported are those of the written file. */
@@ -57,6 +62,13 @@ export const roundFactor = (v: number): number => Number(v.toPrecision(4));
 
 const logistic = (z: number) => 1 / (1 + Math.exp(-z));
 const logit = (f: number) => Math.log(f / (1 - f));
+/** What rows a factor needs, for the refusal when none is fitted. */
+const ROWS_FOR: Readonly<Record<FactorName, string>> = {
+  inference_compute: 'add inference rows (tokens_per_s, ttft_ms, tpot_ms)',
+  inference_memory: 'add inference rows (tokens_per_s, ttft_ms, tpot_ms)',
+  training_mfu: 'add step_time_s rows',
+  collective: 'add step_time_s rows over several devices, or inference rows with tensor_parallel > 1',
+};
 /** Fitted factors outside this band are not efficiencies the points support: the setup is more likely wrong. */
 const PLAUSIBLE = { low: 0.01, high: 0.999 };
 
@@ -98,10 +110,8 @@ export function fitFactors(request: CalibrationRequest): CalibrationOutcome {
   }
   const fitRows = points.filter((p) => !held.has(p.row));
   const informed = factorNames.filter((n) => fitRows.some((p) => factorsOf(p).includes(n)));
-  const fit = request.fit ?? informed;
-  for (const n of fit)
-    if (!informed.includes(n))
-      refuse(`efficiency.${n}`, `cannot be fitted: no fitted row depends on it`, n === 'training_mfu' ? 'add step_time_s rows' : 'add inference rows (tokens_per_s, ttft_ms, tpot_ms)');
+  const fit = request.fit ?? factorNames.filter((n) => fitRows.some((p) => primaryFactorOf(p) === n));
+  for (const n of fit) if (!informed.includes(n)) refuse(`efficiency.${n}`, `cannot be fitted: no fitted row depends on it`, ROWS_FOR[n]);
   const problem = unidentified(fitRows, system, start, fit, "at the profile's factors");
   if (problem) refuse(problem.field, problem.message, problem.hint);
 

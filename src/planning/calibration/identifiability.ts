@@ -32,6 +32,11 @@ function flatReason(name: FactorName, where: string): { message: string; hint: s
       };
     case 'training_mfu':
       return { message: `cannot be fitted: no fitted row measures a training step (step_time_s)`, hint: 'add step_time_s rows, or leave it out of --fit' };
+    case 'collective':
+      return {
+        message: `cannot be fitted: every fitted row hides its collectives ${where} (the gradient all-reduce behind the backward pass, or tensor-parallel all-reduces too small to show), so the collective factor moves no prediction`,
+        hint: 'add step times where the all-reduce is exposed (many devices, few sequences per device), or leave it out of --fit',
+      };
   }
 }
 

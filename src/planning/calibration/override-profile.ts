@@ -39,7 +39,7 @@ export function overrideProfileText(baseText: string, baseId: string, outcome: C
     doc.setIn(['sources', `efficiency.${f.name}`], {
       url: p.url,
       title: `Measured points ${p.points} (sha256 ${p.sha256.slice(0, 12)}…)`,
-      note: `FITTED by simulate calibrate on ${p.points} (${p.date}, ${p.tool}): ${f.before} (${f.beforeFrom === 'profile' ? `profile ${baseId}` : 'device kind default'}) → ${f.after}; ${error}. Stands for the software stack and setups measured, as the catalog's fits do.`,
+      note: `FITTED by simulate calibrate on ${p.points} (${p.date}, ${p.tool}): ${f.before} (${f.beforeFrom === 'profile' ? `profile ${baseId}` : f.name === 'collective' ? 'links as published' : 'device kind default'}) → ${f.after}; ${error}. Stands for the software stack and setups measured, as the catalog's fits do.`,
     });
   }
   // the base's `sources.efficiency` named the fit of the figures now overridden: keep it only while a figure it covers remains

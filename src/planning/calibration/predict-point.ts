@@ -3,7 +3,7 @@ import type { ComputeDeviceProfile, NodeProfile } from '../../model/types.js';
 import type { CalibrationPoint, InferenceSetup } from '../../scenario/calibration/calibration-points.js';
 
 /** The efficiency factors `simulate calibrate` fits: the profile fields of the same names (`efficiency.*`). */
-export const factorNames = ['inference_compute', 'inference_memory', 'training_mfu'] as const;
+export const factorNames = ['inference_compute', 'inference_memory', 'training_mfu', 'collective'] as const;
 export type FactorName = (typeof factorNames)[number];
 export type Factors = Readonly<Record<FactorName, number>>;
 
@@ -16,7 +16,13 @@ export interface CalibrationSystem {
 
 /** The factors a row's prediction depends on. */
 export function factorsOf(point: CalibrationPoint): readonly FactorName[] {
-  return point.setup.kind === 'training' ? ['training_mfu'] : ['inference_compute', 'inference_memory'];
+  if (point.setup.kind === 'training') return point.setup.devices > 1 ? ['training_mfu', 'collective'] : ['training_mfu'];
+  return point.setup.tensorParallel > 1 ? ['inference_compute', 'inference_memory', 'collective'] : ['inference_compute', 'inference_memory'];
+}
+
+/** The factor a row's kind is fitted for when `--fit` names none: the one the catalog fits on published results. */
+export function primaryFactorOf(point: CalibrationPoint): FactorName {
+  return point.setup.kind === 'training' ? 'training_mfu' : 'inference_compute';
 }
 
 function replicaOf(setup: InferenceSetup, system: CalibrationSystem, factors: Factors): ReplicaModel {
@@ -26,6 +32,7 @@ function replicaOf(setup: InferenceSetup, system: CalibrationSystem, factors: Fa
     tensorParallel: setup.tensorParallel,
     computeEfficiency: factors.inference_compute,
     memoryEfficiency: factors.inference_memory,
+    collectiveEfficiency: factors.collective,
     ...(system.node && { scaleUp: nodeFabric(system.node).scaleUp }),
   });
 }
@@ -35,7 +42,7 @@ function replicaOf(setup: InferenceSetup, system: CalibrationSystem, factors: Fa
  * (the engine then runs what fits, as the serving model does). 0 when the weights do not fit.
  */
 export function concurrentSequences(setup: InferenceSetup, system: CalibrationSystem): number {
-  const replica = replicaOf(setup, system, { inference_compute: 1, inference_memory: 1, training_mfu: 1 });
+  const replica = replicaOf(setup, system, { inference_compute: 1, inference_memory: 1, training_mfu: 1, collective: 1 });
   return Math.min(setup.batch, maxConcurrentSequences(replica, setup.inputTokens + setup.outputTokens / 2));
 }
 
@@ -48,6 +55,7 @@ export function concurrentSequences(setup: InferenceSetup, system: CalibrationSy
  * - `ttft_ms`: one iteration prefilling `batch` prompts together (no queueing);
  * - `tpot_ms`: one pure decode iteration of B sequences at the mean context;
  * - `step_time_s`: `trainingEstimate`'s step time at the MFU, the data-parallel all-reduce over the node's links.
+ * `collective` scales the links' bandwidth under the all-reduces (and all-to-alls), as a profile's `efficiency.collective` does.
  * The same `iterationDuration` the serving model charges per iteration, so a fitted factor means what a scenario uses.
  * @throws RangeError when the setup cannot run on the system (the weights do not fit)
  */
@@ -66,6 +74,7 @@ export function predictPoint(point: CalibrationPoint, system: CalibrationSystem,
       node: system.node,
       modelParallel: s.modelParallel,
       mfu: factors.training_mfu,
+      collectiveEfficiency: factors.collective,
     });
     return estimate.stepTime;
   }
