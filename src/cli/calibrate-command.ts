@@ -49,6 +49,7 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
     .option('--holdout <fraction>', 'keep this share of the rows out of the fit, drawn with --seed, and report the error on them', fractionArg)
     .option('--holdout-rows <rows>', 'keep these data rows out of the fit (1 = the first row under the header), e.g. 3,7', rowsArg)
     .option('--seed <n>', 'seed of the --holdout draw', seedArg, 1)
+    .option('--json', 'print the fit as JSON (factors, MAPE, one entry per row) instead of the table')
     .option('-o, --output <file>', 'write the override profile here: <id>.yaml, or a folder (the file is then <id>.yaml in it)')
     .option('--id <id>', 'id of the override profile (default: the -o file name, else <device>-calibrated)')
     .option('--date <YYYY-MM-DD>', "day recorded in the profile's provenance (default: today, UTC)", dateArg)
@@ -66,7 +67,7 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
         calib,
         { fitFactors },
         { overrideProfileText },
-        { formatCalibration },
+        { formatCalibration, calibrationJson },
         collisions,
         atomic,
         bounded,
@@ -144,9 +145,10 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
       const byRole = points.some((p) => p.role === 'holdout') ? ['rows whose role column says holdout'] : [];
       const chosen = opts.holdoutRows !== undefined ? [`rows ${opts.holdoutRows.join(', ')}`] : opts.holdout ? [`fraction ${opts.holdout}, seed ${opts.seed}`] : [];
       const holdout = [...chosen, ...byRole].join('; ') || 'none';
-      io.stdout(formatCalibration(outcome, `Calibration of ${device.id}${node ? ` (in ${node.id})` : ''} on ${opts.points}: ${points.length} row(s)`));
+      if (opts.json) io.stdout(`${JSON.stringify(calibrationJson(outcome, device.id, node?.id), null, 2)}\n`);
+      else io.stdout(formatCalibration(outcome, `Calibration of ${device.id}${node ? ` (in ${node.id})` : ''} on ${opts.points}: ${points.length} row(s)`));
       if (output === undefined) {
-        io.stdout('\nno profile written (-o <id>.yaml writes the override profile)\n');
+        if (!opts.json) io.stdout('\nno profile written (-o <id>.yaml writes the override profile)\n');
         return;
       }
       const deviceFile = profileFile(device.id, '--profile').src;
@@ -160,6 +162,6 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
         holdout,
       });
       atomic.writeFileAtomic(output, text);
-      io.stdout(`\nwrote ${output} (profile ${id}): use it with --catalog <folder holding it and the profiles it needs> (docs/calibration.md)\n`);
+      (opts.json ? io.stderr : io.stdout)(`${opts.json ? '' : '\n'}wrote ${output} (profile ${id}): use it with --catalog <folder holding it and the profiles it needs> (docs/calibration.md)\n`);
     });
 }

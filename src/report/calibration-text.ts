@@ -60,3 +60,15 @@ export function formatCalibration(outcome: CalibrationOutcome, title: string): s
   );
   return `${lines.join('\n')}\n`;
 }
+
+/** The calibration as JSON for scripts: the factors, the MAPE, and each row with its measured and predicted figures. */
+export function calibrationJson(outcome: CalibrationOutcome, device: string, node: string | undefined) {
+  return {
+    device,
+    ...(node !== undefined && { node }),
+    factors: Object.fromEntries(outcome.factors.map((f) => [f.name, { before: f.before, before_from: f.beforeFrom, after: f.after }])),
+    mape_fitted: outcome.mapeFitted,
+    ...(outcome.mapeHeldOut && { mape_held_out: outcome.mapeHeldOut }),
+    rows: outcome.rows.map((r) => ({ row: r.point.row, line: r.point.line, id: r.point.label, role: r.role, metric: r.point.metric, measured: r.point.measured, before: r.before, after: r.after })),
+  };
+}

@@ -112,6 +112,19 @@ describe('simulate calibrate', () => {
   });
 });
 
+describe('simulate calibrate --json', () => {
+  it('prints the factors, the MAPE on fitted and held-out rows, and each row, and writes nothing without -o', async () => {
+    const fixture = join(import.meta.dirname, 'fixtures', 'h100-published.csv');
+    const r = await runCliCaptured(['calibrate', '--profile', 'dgx-h100', '--points', fixture, '--holdout', '0.5', '--seed', '2', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { factors: Record<string, { after: number }>; mape_held_out: { after: number }; rows: { role: string; measured: number; after: number }[] };
+    expect(Object.keys(out.factors)).toEqual(['inference_compute']);
+    expect(out.rows.map((row) => row.role).filter((role) => role === 'holdout')).toHaveLength(2);
+    const held = out.rows.filter((row) => row.role === 'holdout');
+    expect(out.mape_held_out.after).toBeCloseTo((100 * held.reduce((s, row) => s + Math.abs(row.after / row.measured - 1), 0)) / held.length, 9);
+  });
+});
+
 describe('the bundled catalog', () => {
   it('cites public documents only: file:/// sources are for profiles calibrated on points of your own', () => {
     const files = readdirSync(defaultCatalogDir()).filter((f) => f.endsWith('.yaml'));
