@@ -70,7 +70,6 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
         { formatCalibration, calibrationJson },
         collisions,
         atomic,
-        bounded,
         { TOOL_VERSION },
       ] = await Promise.all([
         import('node:fs'),
@@ -84,7 +83,6 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
         import('../report/calibration-text.js'),
         import('./output-collisions.js'),
         import('../support/write-atomic.js'),
-        import('../support/read-bounded-file.js'),
         import('../support/version.js'),
       ]);
       const catalog = new Catalog(opts.catalog);
@@ -113,7 +111,7 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
           if (node.accelerators?.profile.id !== device.id) throw new UsageError(`--node: ${opts.node} holds ${node.accelerators?.profile.id ?? 'no accelerators'}, not ${device.id}`);
         }
       }
-      const bytes = bounded.readBoundedFile(opts.points, calib.CALIBRATION_CSV_LIMIT);
+      const bytes = calib.readCalibrationFile(opts.points);
       const points = calib.parseCalibrationPoints(opts.points, bytes.toString('utf8'), new ModelCards(opts.models));
 
       // the output: a folder gets <id>.yaml; a file names the id (the catalog loads a profile whose id is its file name)

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../../support/input-error.js';
+import { readBoundedFile } from '../../support/read-bounded-file.js';
 
 /** Measured points are typed by hand or exported from a spreadsheet: a few hundred rows at most. */
 export const CALIBRATION_CSV_LIMIT = {
@@ -7,6 +8,19 @@ export const CALIBRATION_CSV_LIMIT = {
   typical: 'a calibration CSV is a few kB, one row per measurement',
   hint: 'give the CSV of measured points (docs/calibration.md); is this the right file?',
 };
+
+/** The bytes of the points file (hashed into the override profile's provenance). @throws InputError: missing, a folder, too large, unreadable */
+export function readCalibrationFile(file: string): Buffer {
+  try {
+    return readBoundedFile(file, CALIBRATION_CSV_LIMIT);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw InputError.single({ file, line: 0, col: 0, field: '', message: 'is a folder, not a file', hint: 'name the CSV of measured points' });
+    if (code === 'ENOENT') throw InputError.single({ file, line: 0, col: 0, field: '', message: 'cannot read: ENOENT', hint: 'no such file: check the path and the current folder' });
+    throw InputError.single({ file, line: 0, col: 0, field: '', message: `cannot read: ${code ?? (err as Error).message}` });
+  }
+}
 
 /** One data row of the CSV: its fields by column name, with where each field starts (for located messages). */
 export interface CsvCells {

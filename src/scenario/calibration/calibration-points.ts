@@ -5,7 +5,7 @@ import { InputError } from '../../support/input-error.js';
 import type { ModelCards } from '../model-cards.js';
 import { readCalibrationCsv, type CsvCells } from './calibration-csv.js';
 
-export { CALIBRATION_CSV_LIMIT } from './calibration-csv.js';
+export { readCalibrationFile } from './calibration-csv.js';
 
 /** What a row measured, in the unit its name says. */
 export const calibrationMetrics = ['tokens_per_s', 'ttft_ms', 'tpot_ms', 'step_time_s'] as const;
