@@ -1,5 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defaultCatalogDir, defaultModelCardsDir } from '../scenario/default-catalog-dir.js';
 import type { CliIo } from './cli-io.js';
 import { UsageError } from './exit-codes.js';
@@ -154,7 +155,7 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
         id,
         points: basename(opts.points),
         sha256: createHash('sha256').update(bytes).digest('hex'),
-        url: opts.sourceUrl ?? `file://${resolve(opts.points)}`,
+        url: opts.sourceUrl ?? pathToFileURL(resolve(opts.points)).href,
         date: opts.date ?? new Date().toISOString().slice(0, 10),
         tool: `simulate ${TOOL_VERSION}`,
         holdout,

@@ -75,6 +75,7 @@ const KNOWN = [
   'model_parallel',
 ] as const;
 type Column = (typeof KNOWN)[number];
+const CARD_GIVES: readonly Column[] = ['params', 'active_params', 'layers', 'kv_heads', 'head_dim', 'hidden_size'];
 const INFERENCE_ONLY: readonly Column[] = ['kv_precision', 'tensor_parallel', 'replicas', 'batch', 'input_tokens', 'output_tokens', 'layers', 'kv_heads', 'head_dim', 'hidden_size'];
 const TRAINING_ONLY: readonly Column[] = ['devices', 'global_batch', 'seq_length', 'model_parallel'];
 
@@ -136,7 +137,8 @@ function parseRow(file: string, cells: CsvCells, models: ModelCards): Calibratio
     if (text(c) !== undefined) fail(c, `is ${training ? 'an inference' : 'a training'} column, and this row measures ${metric}`, 'leave it empty on this row');
   }
   const card = text('model');
-  if (card !== undefined && text('params') !== undefined) fail('params', 'is given with a model card: give one of model or params');
+  // a card gives the architecture: a figure beside it would be silently ignored, so it is refused
+  if (card !== undefined) for (const col of CARD_GIVES) if (text(col) !== undefined) fail(col, `is given with a model card (${card}), which gives it`, 'leave it empty, or leave out the model column');
   const loaded = card === undefined ? undefined : models.get(card);
   if (card !== undefined && !loaded) {
     const near = closest(card, models.ids());
