@@ -19,6 +19,7 @@ interface PublishedPoint {
   readonly accelerator: string;
   readonly accelerator_count: number;
   readonly value: number;
+  readonly convergence?: { readonly global_batch: number; readonly sequence_length: number; readonly samples_mean: number; readonly train_minutes_mean: number };
   readonly layout?: { readonly tensor_parallel: number; readonly max_batch: number };
   readonly workload?: { readonly input_tokens: number; readonly output_tokens: number };
 }
@@ -68,5 +69,34 @@ describe('calibration on published H100 points', () => {
     expect(long).toBeGreaterThan(0);
     // the fit stays a plausible software-stack factor near the catalog's (the 8B point asks for a little more)
     expect(Math.abs(outcome.factors[0]!.after / CATALOG_FACTOR - 1)).toBeLessThan(0.06);
+  });
+});
+
+describe('calibration on published H100 training results (MLPerf Training v5.0, Llama 3.1 405B)', () => {
+  const TRAINING = join(import.meta.dirname, 'fixtures', 'h100-mlperf-training.csv');
+  const steps = parseCalibrationPoints(TRAINING, readFileSync(TRAINING, 'utf8'), new ModelCards());
+  /** training-validation.test.ts's bound for a predicted training time (it predicts the same two points from the same fit) */
+  const TRAINING_TOLERANCE_PERCENT = 15;
+
+  it('carries each run as its step time: the scored training minutes over the steps to the target', () => {
+    for (const p of steps) {
+      const c = publishedPoints.get(p.label)?.convergence;
+      if (!c || p.setup.kind !== 'training') throw new Error(`${p.label}: a training point with its convergence block`);
+      expect(p.measured / ((c.train_minutes_mean * 60) / (c.samples_mean / c.global_batch)) - 1).toBeCloseTo(0, 5);
+      expect([p.setup.devices, p.setup.sequences, p.setup.sequenceLength]).toEqual([publishedPoints.get(p.label)!.accelerator_count, c.global_batch, c.sequence_length]);
+    }
+  });
+
+  it('fitted on 512 GPUs, predicts 2,048 and 8,192 within the validation bound, and cannot see the collectives there', () => {
+    const outcome = fitFactors({ file: TRAINING, points: steps, system, holdout: { kind: 'rows', rows: [2, 3] } });
+    expect(outcome.factors.map((f) => [f.name, f.beforeFrom])).toEqual([['training_mfu', 'default']]);
+    expect(outcome.mapeFitted.after).toBeLessThan(0.01);
+    expect(outcome.mapeHeldOut!.after).toBeLessThan(TRAINING_TOLERANCE_PERCENT);
+    // every held-out run is slower than predicted: scaling out costs more than the model's perfect split of compute and its one all-reduce
+    for (const r of outcome.rows.filter((row) => row.role === 'holdout')) expect(r.after).toBeLessThan(r.point.measured);
+    // the gradient all-reduce hides behind the backward pass at MLPerf's batches: the collective factor is refused
+    expect(() => fitFactors({ file: TRAINING, points: steps, system, fit: ['training_mfu', 'collective'], holdout: { kind: 'none' } })).toThrow(
+      /efficiency\.collective: cannot be fitted: every fitted row hides its collectives/,
+    );
   });
 });
