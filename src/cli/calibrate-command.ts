@@ -59,10 +59,12 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
     .option('--models <dir>', 'model card folder', defaultModelCardsDir())
     .action(async (opts) => {
       if (opts.holdout !== undefined && opts.holdoutRows !== undefined) throw new UsageError('give --holdout or --holdout-rows, not both');
+      if (opts.sourceUrl !== undefined && !/^(https?:\/\/|file:\/\/\/)\S+$/.test(opts.sourceUrl)) throw new UsageError(`--source-url must be an http(s) or file:/// URL, got '${opts.sourceUrl}'`);
       const [
-        { existsSync, readFileSync, statSync },
+        { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync },
+        { tmpdir },
         { createHash },
-        { Catalog },
+        { Catalog, loadProfileFile },
         { ModelCards },
         { ProfileResolver },
         calib,
@@ -74,6 +76,7 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
         { TOOL_VERSION },
       ] = await Promise.all([
         import('node:fs'),
+        import('node:os'),
         import('node:crypto'),
         import('../scenario/catalog.js'),
         import('../scenario/model-cards.js'),
@@ -160,6 +163,14 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
         tool: `simulate ${TOOL_VERSION}`,
         holdout,
       });
+      // the catalog must load what is written: checked on a scratch copy first, so a fault here never leaves a broken profile
+      const scratch = mkdtempSync(join(tmpdir(), 'simulate-calibrate-'));
+      try {
+        writeFileSync(join(scratch, `${id}.yaml`), text);
+        loadProfileFile(join(scratch, `${id}.yaml`));
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
       atomic.writeFileAtomic(output, text);
       (opts.json ? io.stderr : io.stdout)(`${opts.json ? '' : '\n'}wrote ${output} (profile ${id}): use it with --catalog <folder holding it and the profiles it needs> (docs/calibration.md)\n`);
     });

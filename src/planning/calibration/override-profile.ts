@@ -28,7 +28,7 @@ export function overrideProfileText(baseText: string, baseId: string, outcome: C
   const named = doc.get('name');
   const name = typeof named === 'string' ? named : baseId;
   doc.set('id', p.id);
-  doc.set('name', `${name} (calibrated)`);
+  doc.set('name', name.endsWith('(calibrated)') ? name : `${name} (calibrated)`);
   const rowsFitted = outcome.rows.filter((r) => r.role === 'fit').length;
   const rowsHeld = outcome.rows.length - rowsFitted;
   const error = `MAPE on the ${rowsFitted} fitted row(s) ${percent(outcome.mapeFitted.before)} before, ${percent(outcome.mapeFitted.after)} after${
