@@ -103,7 +103,10 @@ describe('simulate calibrate', () => {
     const r = await runCliCaptured(['calibrate', '--profile', 'h100-sxm-80gb', '--node', 'dgx-h100', '--points', points, '--fit', 'inference_compute', '--holdout-rows', '3', '-o', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/MAPE on 1 held-out row\(s\), predicted and never fitted: [\d.]+ % → [\d.]+ %/);
-    expect(readFileSync(join(out, 'h100-sxm-80gb-calibrated.yaml'), 'utf8')).toMatch(/^id: h100-sxm-80gb-calibrated$/m);
+    const written = readFileSync(join(out, 'h100-sxm-80gb-calibrated.yaml'), 'utf8');
+    expect(written).toMatch(/^id: h100-sxm-80gb-calibrated$/m);
+    // the schema modeline stays on top for editors, then what wrote the file
+    expect(written).toMatch(/^# yaml-language-server: \$schema=.*\n# Written by simulate calibrate from h100-sxm-80gb on points\.csv/);
     const inline = `profiles:
   dgx-h100-calibrated:
     { id: dgx-h100-calibrated, kind: node, name: DGX H100 (calibrated), vendor: NVIDIA, accelerators: { profile: h100-sxm-80gb-calibrated, count: 8 }, cpus: { profile: xeon-platinum-8480plus, count: 2 }, scale_up: { profile: nvlink4 } }`;

@@ -62,7 +62,10 @@ export function overrideProfileText(baseText: string, baseId: string, outcome: C
   // after the base file's own header (its yaml-language-server line first)
   doc.commentBefore = `${doc.commentBefore ? `${doc.commentBefore}\n` : ''} Written by simulate calibrate from ${baseId} on ${p.points} (${p.date}). The fitted figures and their
  provenance are under efficiency, sources.efficiency.* and calibration; every other figure is ${baseId}'s.`;
-  return doc.toString({ lineWidth: 0 });
+  const text = doc.toString({ lineWidth: 0 });
+  // editors read the schema modeline from the top of the file
+  const modeline = /^# yaml-language-server:.*\n/m.exec(text);
+  return modeline && modeline.index > 0 ? modeline[0] + text.slice(0, modeline.index) + text.slice(modeline.index + modeline[0].length) : text;
 }
 
 /** percentages to 3 decimals: enough to compare, stable to print */
