@@ -10,6 +10,7 @@ import { registerReportCommands } from './report-commands.js';
 import { registerRunCommand } from './run-command.js';
 import { registerPlanCommand } from './plan-command.js';
 import { registerSizeCommand } from './size-command.js';
+import { registerCalibrateCommand } from './calibrate-command.js';
 import { registerSweepCommands } from './sweep-commands.js';
 import { choiceArg } from './option-parsers.js';
 import { processIo, terminalSafe, type CliIo } from './cli-io.js';
@@ -150,6 +151,7 @@ function buildProgram(io: CliIo, setExit: (code: ExitCodeValue) => void) {
     });
 
   registerSizeCommand(program, io, setExit);
+  registerCalibrateCommand(program, io);
   registerPlanCommand(program, io, setExit);
 
   const trace = program.command('trace').description('work with workload traces');

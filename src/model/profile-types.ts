@@ -79,6 +79,8 @@ export interface DeviceEfficiency {
   readonly inferenceMemory?: number;
   /** training: model FLOPs utilisation (6·N·D over the usable dense peak), fitted on one published step time */
   readonly trainingMfu?: number;
+  /** fraction of the scale-up and scale-out links' bandwidth the collectives (all-reduce, all-to-all) reach; absent: the links as published */
+  readonly collective?: number;
 }
 
 export interface StorageProfile extends ProfileBase {

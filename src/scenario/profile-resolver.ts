@@ -98,7 +98,8 @@ export class ProfileResolver {
 
 /** The model spells the device's nested fields in camelCase; sparse peaks and MIG partitions carry over. */
 function composeDevice(p: Extract<ProfileInput, { kind: ComputeDeviceKind }>): ComputeDeviceProfile {
-  const { peak_sparse, partitioning, efficiency, ...rest } = p;
+  // `calibration` is provenance for readers of the file; the model does not use it
+  const { peak_sparse, partitioning, efficiency, calibration: _provenance, ...rest } = p;
   return {
     ...(stripUndefined(rest) as Omit<ComputeDeviceProfile, 'peakSparse' | 'partitioning' | 'efficiency'>),
     ...(peak_sparse && { peakSparse: peak_sparse }),
@@ -107,6 +108,7 @@ function composeDevice(p: Extract<ProfileInput, { kind: ComputeDeviceKind }>): C
         ...(efficiency.inference_compute !== undefined && { inferenceCompute: efficiency.inference_compute }),
         ...(efficiency.inference_memory !== undefined && { inferenceMemory: efficiency.inference_memory }),
         ...(efficiency.training_mfu !== undefined && { trainingMfu: efficiency.training_mfu }),
+        ...(efficiency.collective !== undefined && { collective: efficiency.collective }),
       },
     }),
     ...(partitioning && {

@@ -16,6 +16,13 @@ export const sourceSchema = z.strictObject({
   title: z.string().min(1).describe('title of the document'),
   note: z.string().optional().describe('how the figure was derived, if not printed verbatim'),
 });
+/** A profile's source may also be a local file: the measured points a profile written by simulate calibrate was fitted on. */
+const profileSourceSchema = sourceSchema.extend({
+  url: z
+    .string()
+    .regex(/^(https?:\/\/|file:\/\/\/)\S+$/, 'must be an http(s) URL (or a file:/// URL: measured points of your own, as simulate calibrate writes)')
+    .describe('public document the figure comes from (file:///…: a local file, e.g. the measured points a calibrated profile was fitted on)'),
+});
 
 export const profileId = z
   .string()
@@ -28,7 +35,7 @@ const base = {
   name: z.string().min(1).describe('human-readable name'),
   vendor: z.string().min(1).describe('maker or cloud provider'),
   released: z.int().min(1970).max(2100).optional().describe('year of release'),
-  sources: z.record(z.string(), sourceSchema).default({}).describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
+  sources: z.record(z.string(), profileSourceSchema).default({}).describe('dotted field path (or a prefix of it) → source; every number in a catalog file needs one'),
 };
 
 const power = z.strictObject({
@@ -57,6 +64,28 @@ const partitioning = z
   })
   .refine((p) => p.profiles.every((q) => q.compute_slices <= p.compute_slices && q.memory_slices <= p.memory_slices), 'a profile cannot have more slices than the GPU')
   .describe('Multi-Instance GPU partitions');
+
+const mapePair = z.strictObject({
+  before: z.number().min(0).describe("% with the base profile's factors"),
+  after: z.number().min(0).describe('% with the fitted factors'),
+});
+/** Provenance of a profile written by `simulate calibrate`: the measured points, the fit and its error. */
+const calibrationSchema = z.strictObject({
+  tool: z.string().min(1).describe('the simulate version that fitted the figures'),
+  base_profile: profileId.describe('the profile the fit started from'),
+  points: z.string().min(1).describe('file name of the measured points (CSV)'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
+    .describe('sha256 of the CSV as read'),
+  date: z.iso.date().describe('day of the fit, YYYY-MM-DD'),
+  holdout: z.string().min(1).describe('how rows were held out of the fit'),
+  rows_fitted: z.int().min(1),
+  rows_held_out: z.int().min(0),
+  factors: z.record(z.string(), z.strictObject({ before: z.number().gt(0).max(1), after: z.number().gt(0).max(1) })).describe('efficiency field → its value before and after the fit'),
+  mape_fitted: mapePair.describe('mean absolute percentage error on the fitted rows'),
+  mape_held_out: mapePair.optional().describe('the same on the held-out rows, predicted and never fitted'),
+});
 
 export const computeDeviceSchema = z.strictObject({
   ...base,
@@ -88,10 +117,17 @@ export const computeDeviceSchema = z.strictObject({
         .max(1)
         .optional()
         .describe('model FLOPs utilisation training achieves: 6·N·tokens per second over the dense peak at the run\'s precision (sources["efficiency.training_mfu"] names the result)'),
+      collective: z
+        .number()
+        .gt(0)
+        .max(1)
+        .optional()
+        .describe("fraction of the scale-up and scale-out links' bandwidth the device's collectives (all-reduce, all-to-all) reach; absent: the links as published (fitted by simulate calibrate)"),
     })
     .refine((e) => Object.keys(e).length > 0, 'needs at least one fraction')
     .optional()
     .describe('achieved fractions of peak fitted on one published result (sources.efficiency names it); absent: the defaults of the device kind'),
+  calibration: calibrationSchema.optional().describe('written by simulate calibrate: how the efficiency figures were fitted to measured points (docs/calibration.md)'),
 });
 
 export const storageSchema = z.strictObject({

@@ -40,7 +40,8 @@ function unsourcedNumbers(value: object, sources: Readonly<Record<string, unknow
       }
     } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, [...path, i]));
     else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) if (k !== 'sources') walk(v, [...path, k]);
+      // `calibration` (written by simulate calibrate) is itself the provenance of the fitted figures: its numbers are the fit's own
+      for (const [k, v] of Object.entries(value)) if (k !== 'sources' && !(k === 'calibration' && path.length === 0)) walk(v, [...path, k]);
     }
   };
   walk(value, []);

@@ -6,6 +6,7 @@ import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
 import { deviceWeightReadBytes, expertParallelReplica, iterationCommunication, type ExpertParallelModel, type ExpertParallelSpec } from './expert-parallel.js';
 import { routedExperts, type MoeSpec } from './mixture-of-experts.js';
 import { tensorParallelTraffic, type TensorParallelTraffic } from './tensor-parallel-traffic.js';
+import { atCollectiveEfficiencyOf } from './collective-efficiency.js';
 
 /**
  * KV-cache size per token: from the architecture, 2 (K and V) × layers × KV heads × head dim × bytes
@@ -55,6 +56,8 @@ export interface ReplicaSpec {
   readonly scaleUp?: Link & { readonly from?: string };
   /** expert parallelism (`expert-parallel.ts`): the replica spans `size` devices, tensorParallel is its attention group */
   readonly expertParallel?: ExpertParallelSpec;
+  /** fraction of the links' bandwidth the collectives reach; default the profile's `efficiency.collective`, else the links as published */
+  readonly collectiveEfficiency?: number;
 }
 
 /** Everything an iteration needs about one replica, computed once (`replicaModel`). */
@@ -118,26 +121,28 @@ function resolveComputePrecision(model: InferenceModelSpec, device: ComputeDevic
  * Which efficiency applies: the caller's, else the device profile's fitted one (its source names the
  * published result it was fitted on), else the default of the device kind (sourced or an ASSUMPTION).
  */
-function efficiencyChoice(given: number | undefined, device: ComputeDeviceProfile, fitted: number | undefined, fallback: SourcedDefault): SourcedDefault {
+function efficiencyChoice(given: number | undefined, device: ComputeDeviceProfile, fitted: number | undefined, fallback: SourcedDefault, field: string): SourcedDefault {
   if (given !== undefined) return { value: given, source: 'input' };
   if (fitted !== undefined) {
-    const src = device.sources['efficiency'];
+    // a figure with a source of its own (a calibrated profile's `efficiency.inference_compute`) names that one
+    const src = device.sources[`efficiency.${field}`] ?? device.sources['efficiency'];
     return { value: fitted, source: `fitted in profile ${device.id}${src ? ` on ${src.title}` : ''}` };
   }
   return fallback;
 }
 
 /** @throws RangeError on invalid inputs or a device without a memory bandwidth */
-export function replicaModel(spec: ReplicaSpec): ReplicaModel {
+export function replicaModel(given: ReplicaSpec): ReplicaModel {
+  const spec = atCollectiveEfficiencyOf(given);
   const { model, device } = spec;
   const tp = spec.tensorParallel ?? 1;
   if (!Number.isInteger(tp) || tp < 1) throw new RangeError(`tensorParallel must be an integer ≥ 1, got ${tp}`);
   const params = positive('params', model.params);
   if (!device.memory) throw new RangeError(`device ${device.id} publishes no memory bandwidth`);
   const computePrecision = resolveComputePrecision(model, device);
-  const ceChoice = efficiencyChoice(spec.computeEfficiency, device, device.efficiency?.inferenceCompute, defaultComputeEfficiency[device.kind]);
+  const ceChoice = efficiencyChoice(spec.computeEfficiency, device, device.efficiency?.inferenceCompute, defaultComputeEfficiency[device.kind], 'inference_compute');
   const compute = { ...computeRate(device, computePrecision, ceChoice.value, spec.lowPrecisionSpeedup), efficiencySource: ceChoice.source };
-  const meChoice = efficiencyChoice(spec.memoryEfficiency, device, device.efficiency?.inferenceMemory, defaultMemoryEfficiency[device.kind]);
+  const meChoice = efficiencyChoice(spec.memoryEfficiency, device, device.efficiency?.inferenceMemory, defaultMemoryEfficiency[device.kind], 'inference_memory');
   const memoryEfficiency = fraction('memoryEfficiency', meChoice.value);
   const weightBytes = params * bytesPerElement[model.weightPrecision];
   const moe = model.moe;

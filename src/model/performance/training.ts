@@ -1,6 +1,7 @@
 import type { ComputeDeviceProfile, NodeProfile, Precision } from '../types.js';
 import { positive } from './checks.js';
 import { hierarchicalAllReduce, type AllReduceEstimate, type Link } from './collectives.js';
+import { atCollectiveEfficiency } from './collective-efficiency.js';
 import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
 import { defaultMfu, defaultOverlap } from './defaults.js';
 import { trainingAllToAll, trainingExpertShare, type TrainingExpertParallel, type TrainingExpertShare } from './expert-parallel-training.js';
@@ -46,6 +47,8 @@ export interface TrainingInput {
   readonly modelParallel?: number;
   /** see `computeRate`; default 1.35 */
   readonly lowPrecisionSpeedup?: number;
+  /** fraction of the links' bandwidth the collectives reach; default the device profile's `efficiency.collective`, else the links as published */
+  readonly collectiveEfficiency?: number;
   /** overrides of the node's links (bytes/s one direction per device, s per hop) */
   readonly fabric?: { readonly scaleUp?: Partial<Link>; readonly scaleOut?: Partial<Link> };
   /** when given, data loading per step is checked against the step time */
@@ -162,8 +165,15 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
   const dp = devices / mp;
   const dpn = fabric.devicesPerNode;
   const layout = parallelLayout(devices, mp, dpn, fabric.domainNodes);
-  const scaleUp: Link = { bandwidth: input.fabric?.scaleUp?.bandwidth ?? fabric.scaleUp.bandwidth, latency: input.fabric?.scaleUp?.latency ?? fabric.scaleUp.latency };
-  const scaleOut: Link = { bandwidth: input.fabric?.scaleOut?.bandwidth ?? fabric.scaleOut.bandwidth, latency: input.fabric?.scaleOut?.latency ?? fabric.scaleOut.latency };
+  const collective = input.collectiveEfficiency ?? fabric.device.efficiency?.collective;
+  const scaleUp: Link = atCollectiveEfficiency(
+    { bandwidth: input.fabric?.scaleUp?.bandwidth ?? fabric.scaleUp.bandwidth, latency: input.fabric?.scaleUp?.latency ?? fabric.scaleUp.latency },
+    collective,
+  );
+  const scaleOut: Link = atCollectiveEfficiency(
+    { bandwidth: input.fabric?.scaleOut?.bandwidth ?? fabric.scaleOut.bandwidth, latency: input.fabric?.scaleOut?.latency ?? fabric.scaleOut.latency },
+    collective,
+  );
   if (layout.peersPerDomain > 1 && !(scaleUp.bandwidth > 0))
     throw new RangeError(`node ${input.node.id} publishes no scale-up link for the all-reduce inside a scale-up domain; give fabric.scaleUp.bandwidth`);
   if (layout.domains > 1 && !(scaleOut.bandwidth > 0))
