@@ -1,6 +1,7 @@
-// Same-instant event order, side by side: every SWF log bundled in data/traces/ replayed under FCFS and
-// EASY (users' estimates) in today's order (complete-admit-pass) and in pyss's (scheduler.same_time_order:
-// pyss), with the pyss simulator's own figures where we have them; then each log again with its
+// Same-instant event order, side by side: every job log bundled in data/traces/ replayed under FCFS and
+// EASY (users' estimates where the log has them) in today's order (complete-admit-pass) and in pyss's
+// (scheduler.same_time_order: pyss), with the pyss simulator's own figures where we have them (SWF logs get
+// pyss's job conversion too; the Alibaba GPU pod list only the order, on 4 DGX A100 nodes, small enough to queue); then each log again with its
 // arrivals 1.25× faster (trace time_scale 0.8), a busier machine, where the orders drift further apart. Machine size = the log's MaxProcs
 // (one-processor nodes); all jobs, no warm-up; wait = start − submit; BSLD = max(1, (wait + run) / max(run, 10 s)).
 //
@@ -38,6 +39,24 @@ async function maxProcs(path) {
   }
   if (!(procs > 0)) throw new Error(`${path}: no MaxProcs or MaxNodes in the header`);
   return procs;
+}
+
+/** Job logs in other formats: replayed on a GPU fleet of `nodes` nodes (pyss ran SWF only: no reference). */
+const OTHER_LOGS = [{ file: 'alibaba-gpu-v2023-openb_pod_list_default.csv', format: 'alibaba-gpu-2023', options: 'gpu_only: true', node: 'dgx-a100-640gb', nodes: 4, gpus: 32 }];
+
+function gpuScenario(log, path, scheduler, order, timeScale) {
+  return `
+name: same-time-order
+horizon: 100 years
+scheduler: { kind: ${scheduler}, same_time_order: ${order} }
+costs: none
+sites:
+  dc: { nodes: { type: ${log.node}, count: ${log.nodes} } }
+workloads:
+  - name: log
+    kind: trace
+    trace: { file: '${path}', format: ${log.format}, ${log.options}, time_scale: ${timeScale} }
+`;
 }
 
 function scenario(path, procs, scheduler, order, timeScale) {
@@ -96,6 +115,32 @@ for (const file of logs) {
           ref ? fmt(ref.wait, ref.digits[0]) : '–',
           ref ? fmt(ref.bsld, ref.digits[1]) : '–',
           ref ? `${versus(jobs.wait.mean, ref.wait, ref.digits[0])}, ${versus(jobs.bounded_slowdown.mean, ref.bsld, ref.digits[1])}` : '–',
+          ((cpu.user + cpu.system) / 1e6).toFixed(2),
+        ]);
+      }
+    }
+  }
+}
+for (const log of OTHER_LOGS) {
+  const path = new URL(log.file, traces).pathname;
+  for (const timeScale of TIME_SCALES) {
+    for (const scheduler of SCHEDULERS) {
+      for (const order of ORDERS) {
+        const cpu0 = process.cpuUsage();
+        const result = await simulateScenario(parseScenario(gpuScenario(log, path, scheduler, order, timeScale)));
+        const cpu = process.cpuUsage(cpu0);
+        const jobs = result.replications[0].jobs;
+        rows.push([
+          `\`${log.file}\`${timeScale === 1 ? '' : `, arrivals ×${fmt(1 / timeScale, 2)} (time_scale ${timeScale})`}`,
+          `${log.gpus} GPUs (${log.nodes} × ${log.node})`,
+          jobs.completed.toLocaleString('en-US'),
+          scheduler === 'fcfs' ? 'FCFS' : 'EASY',
+          order,
+          fmt(jobs.wait.mean, 2),
+          fmt(jobs.bounded_slowdown.mean, 3),
+          '–',
+          '–',
+          '–',
           ((cpu.user + cpu.system) / 1e6).toFixed(2),
         ]);
       }
