@@ -5,6 +5,7 @@ import { RandomStreams, Simulation } from '../../src/engine/index.js';
 import { nodeFabric, replicaModel, type NodeFabric, type ReplicaModel } from '../../src/model/performance/index.js';
 import { DisaggregatedService, type PhaseSpec } from '../../src/model/serving/disaggregated-service.js';
 import { FabricTransport, fabricPath } from '../../src/model/serving/kv-transport.js';
+import type { InferenceMetrics } from '../../src/model/serving/service-types.js';
 import type { InferenceWorkload } from '../../src/model/types.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { deviceProfile, nodeProfile } from './profiles.js';
@@ -92,16 +93,23 @@ export function runDisaggregated(l: DisaggregatedLayout, run: { readonly rate: n
  * of the capacity) between half and all of the layout's capacity: the rate at which a drain of two full prefill batches per
  * prefill replica completes requests, from its first completion to its last (a service cannot sustain more than it
  * drains saturated; counting from the first completion leaves out the pipeline's fill and its decode tail). Output
- * tokens/s at that rate.
+ * tokens/s at that rate, and the run's figures there (undefined when not even half the capacity meets the limits).
  */
-export function disaggregatedServer(l: DisaggregatedLayout, limits: ServerLimits, horizon: number): { readonly tokensPerSecond: number; readonly capacity: number } {
+export function disaggregatedServer(
+  l: DisaggregatedLayout,
+  limits: ServerLimits,
+  horizon: number,
+): { readonly tokensPerSecond: number; readonly capacity: number; readonly atRate: InferenceMetrics | undefined } {
   const drain = 2 * l.prefill.replicas * l.prefill.maxBatch;
   const models = replicaModels(l);
   const { first, last } = runDisaggregated(l, { rate: 0, horizon: 24 * 3600, drain }, models);
   const capacity = (drain - 1) / (last - first);
+  let atRate: InferenceMetrics | undefined;
   const meets = (rate: number): boolean => {
     const r = runDisaggregated(l, { rate, horizon }, models).result;
-    return r.ttft.p99 <= limits.ttft && r.tpot.p99 <= limits.tpot && r.queued_at_end < 2 * rate;
+    const met = r.ttft.p99 <= limits.ttft && r.tpot.p99 <= limits.tpot && r.queued_at_end < 2 * rate;
+    if (met) atRate = r;
+    return met;
   };
   let lo = 0.5 * capacity;
   let hi = capacity;
@@ -110,5 +118,5 @@ export function disaggregatedServer(l: DisaggregatedLayout, limits: ServerLimits
     if (meets(mid)) lo = mid;
     else hi = mid;
   }
-  return { tokensPerSecond: lo * l.output, capacity: capacity * l.output };
+  return { tokensPerSecond: lo * l.output, capacity: capacity * l.output, atRate };
 }

@@ -262,7 +262,7 @@ interface MlperfSetup {
  * two identical halves (7 prefill replicas and half the decode replicas each), independent in the model, the
  * arrivals split evenly between them; × 2 for the rack.
  */
-function interactive(p: Point): number {
+function interactive(p: Point): ReturnType<typeof disaggregatedServer> {
   const s = p.setup as unknown as MlperfSetup;
   const half = (x: MlperfSetup['prefill']) => ({ replicas: x.replicas / 2, tensorParallel: x.tensor_parallel, maxBatch: x.max_batch, maxBatchTokens: x.max_batch_tokens });
   const layout: DisaggregatedLayout = {
@@ -276,7 +276,8 @@ function interactive(p: Point): number {
     input: s.input_tokens,
     output: s.output_tokens,
   };
-  return 2 * disaggregatedServer(layout, { ttft: 4.5, tpot: 0.08 }, 200).tokensPerSecond;
+  const found = disaggregatedServer(layout, { ttft: 4.5, tpot: 0.08 }, 200);
+  return { ...found, tokensPerSecond: 2 * found.tokensPerSecond, capacity: 2 * found.capacity };
 }
 
 /** The model's tokens/s against the published figure and the point's recorded validation. */
@@ -308,13 +309,20 @@ describe('MLPerf Inference v5.1 Llama 3.1 405B Interactive on a GB200 NVL72, dis
     // drains 24.6 a second at the b200-gb200 efficiency fitted on Llama 2 70B's 300-token prompts, and its decode
     // servers stay near 11 ms a token, so the prefill side sets its figure. The colocated Server run of the same rack
     // misses the same way (+34 %, mlperf-validation.test.ts): long prompts, not the split.
-    checkThroughput(point('mlperf-v5.1-nvidia-gb200-nvl72-llama3.1-405b-interactive-14p-tp4-2d-tp8'), interactive(point('mlperf-v5.1-nvidia-gb200-nvl72-llama3.1-405b-interactive-14p-tp4-2d-tp8')));
+    const p = point('mlperf-v5.1-nvidia-gb200-nvl72-llama3.1-405b-interactive-14p-tp4-2d-tp8');
+    const found = interactive(p);
+    checkThroughput(p, found.tokensPerSecond);
+    // the reason, asserted: at the rate found the decode side is far inside its limit (p99 under 20 ms a token, against
+    // 80 ms allowed and 72 ms measured) and every step of the search met the limits: the rate found is the top of
+    // the bracket, 1/64 under what the service drains saturated, which its prefill side sets
+    expect(found.atRate?.tpot.p99).toBeLessThan(0.02);
+    expect(found.tokensPerSecond / found.capacity).toBeGreaterThan(0.98);
   });
 
   it('open, NVIDIA Dynamo: 14 prefill workers of TP 4 : 4 decode workers of TP 4: KNOWN MISS, +58 %', () => {
     // The same prefill side, so the same figure within 1 %: the model cannot tell the decode layouts apart while the
     // prefill binds, where the real runs differed by 59 against 72 ms p99 a token at the same throughput.
     const p = point('mlperf-v5.1-nvidia-gb200-nvl72-llama3.1-405b-interactive-dynamo-14p-tp4-4d-tp4');
-    checkThroughput(p, interactive(p));
+    checkThroughput(p, interactive(p).tokensPerSecond);
   });
 });
