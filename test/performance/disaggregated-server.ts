@@ -13,10 +13,8 @@ import { deviceProfile, nodeProfile } from './profiles.js';
 export interface DisaggregatedLayout {
   readonly node: string;
   readonly accelerator: string;
-  /** a model card and its precisions (the KV cache's as the submission sets it) */
-  readonly card: string;
-  readonly precision: 'fp4' | 'fp8' | 'bf16';
-  readonly kvPrecision: 'fp8' | 'bf16';
+  /** the workload's `model:` mapping as scenario YAML: a card and its precisions, or the shape inline */
+  readonly model: string;
   readonly prefill: PhaseSpec & { readonly tensorParallel: number };
   readonly decode: PhaseSpec & { readonly tensorParallel: number };
   /** every request's prompt and output tokens (the benchmark's means) */
@@ -37,7 +35,7 @@ horizon: 1 h
 costs: none
 sites: { dc: { nodes: { type: ${l.node}, count: 1 } } }
 workloads:
-  - { name: s, kind: inference, model: { card: ${l.card}, precision: ${l.precision}, kv_cache_precision: ${l.kvPrecision} }, arrivals: { rate: 1 /s }, tokens: { input: 10, output: 10 }, replicas: 1, tensor_parallel: ${l.prefill.tensorParallel} }
+  - { name: s, kind: inference, model: ${l.model}, arrivals: { rate: 1 /s }, tokens: { input: 10, output: 10 }, replicas: 1, tensor_parallel: ${l.prefill.tensorParallel} }
 `).workloads[0] as InferenceWorkload;
 }
 
@@ -91,7 +89,7 @@ export function runDisaggregated(l: DisaggregatedLayout, run: { readonly rate: n
  * Latency-constrained throughput (MLPerf Server and Interactive): the highest Poisson rate at which the p99 TTFT and
  * TPOT stay within `limits` and what is left queued at the end is under 2 s of arrivals, by bisection (5 steps, 1/64
  * of the capacity) between half and all of the layout's capacity: the rate at which a drain of two full prefill batches per
- * prefill replica completes requests, from its first completion to its last (a service cannot sustain more than it
+ * prefill replica (at most 3,000 requests, CPU-cheap) completes requests, from its first completion to its last (a service cannot sustain more than it
  * drains saturated; counting from the first completion leaves out the pipeline's fill and its decode tail). Output
  * tokens/s at that rate, and the run's figures there (undefined when not even half the capacity meets the limits).
  */
@@ -100,7 +98,7 @@ export function disaggregatedServer(
   limits: ServerLimits,
   horizon: number,
 ): { readonly tokensPerSecond: number; readonly capacity: number; readonly atRate: InferenceMetrics | undefined } {
-  const drain = 2 * l.prefill.replicas * l.prefill.maxBatch;
+  const drain = Math.min(3000, 2 * l.prefill.replicas * l.prefill.maxBatch);
   const models = replicaModels(l);
   const { first, last } = runDisaggregated(l, { rate: 0, horizon: 24 * 3600, drain }, models);
   const capacity = (drain - 1) / (last - first);

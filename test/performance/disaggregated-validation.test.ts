@@ -248,35 +248,33 @@ describe('gpt-oss-120b on 8 × H100 (AWS p5.48xlarge), vLLM through Ray Serve, 5
 interface MlperfSetup {
   readonly node: string;
   readonly accelerator: string;
+  /** a model card, or (a model with no card) its shape */
   readonly model: string;
+  readonly shape?: { params: number; hidden_size: number; layers: number; kv_heads: number; head_dim: number };
   readonly precision: 'fp4';
   readonly kv_cache: 'fp8';
   readonly prefill: { replicas: number; tensor_parallel: number; max_batch: number; max_batch_tokens: number };
   readonly decode: { replicas: number; tensor_parallel: number; max_batch: number; max_batch_tokens: number };
+  /** the scenario's p99 limits, s */
+  readonly limits: { ttft_p99: number; tpot_p99: number };
   readonly input_tokens: number;
   readonly output_tokens: number;
 }
 
 /**
- * MLPerf Interactive (p99 TTFT ≤ 4.5 s, p99 TPOT ≤ 80 ms) on the point's layout, half of it simulated: both runs are
- * two identical halves (7 prefill replicas and half the decode replicas each), independent in the model, the
- * arrivals split evenly between them; × 2 for the rack.
+ * MLPerf Server or Interactive (the point's p99 TTFT and TPOT limits) on the point's layout, half of it simulated:
+ * each run here is two identical halves (half the prefill and half the decode replicas), independent in the model,
+ * the arrivals split evenly between them; × 2 for the system. `horizon` s per trial rate.
  */
-function interactive(p: Point): ReturnType<typeof disaggregatedServer> {
+function mlperfServer(p: Point, horizon: number): ReturnType<typeof disaggregatedServer> {
   const s = p.setup as unknown as MlperfSetup;
   const half = (x: MlperfSetup['prefill']) => ({ replicas: x.replicas / 2, tensorParallel: x.tensor_parallel, maxBatch: x.max_batch, maxBatchTokens: x.max_batch_tokens });
-  const layout: DisaggregatedLayout = {
-    node: s.node,
-    accelerator: s.accelerator,
-    card: s.model,
-    precision: s.precision,
-    kvPrecision: s.kv_cache,
-    prefill: half(s.prefill),
-    decode: half(s.decode),
-    input: s.input_tokens,
-    output: s.output_tokens,
-  };
-  const found = disaggregatedServer(layout, { ttft: 4.5, tpot: 0.08 }, 200);
+  const m = s.shape;
+  const model = m
+    ? `{ params: ${m.params}, precision: ${s.precision}, hidden_size: ${m.hidden_size}, kv_cache: { layers: ${m.layers}, kv_heads: ${m.kv_heads}, head_dim: ${m.head_dim}, precision: ${s.kv_cache} } }`
+    : `{ card: ${s.model}, precision: ${s.precision}, kv_cache_precision: ${s.kv_cache} }`;
+  const layout: DisaggregatedLayout = { node: s.node, accelerator: s.accelerator, model, prefill: half(s.prefill), decode: half(s.decode), input: s.input_tokens, output: s.output_tokens };
+  const found = disaggregatedServer(layout, { ttft: s.limits.ttft_p99, tpot: s.limits.tpot_p99 }, horizon);
   return { ...found, tokensPerSecond: 2 * found.tokensPerSecond, capacity: 2 * found.capacity };
 }
 
@@ -287,7 +285,7 @@ function checkThroughput(p: Point, model: number): void {
   const error = relativeError(model, published);
   recordValidation({
     area: 'Serving: disaggregated',
-    check: `${p.id}: output tokens/s at the MLPerf Interactive limits`,
+    check: `${p.id}: output tokens/s at the MLPerf latency limits`,
     reference: published,
     source: sourceOf(p),
     basis: 'published, predicted',
@@ -310,7 +308,7 @@ describe('MLPerf Inference v5.1 Llama 3.1 405B Interactive on a GB200 NVL72, dis
     // servers stay near 11 ms a token, so the prefill side sets its figure. The colocated Server run of the same rack
     // misses the same way (+34 %, mlperf-validation.test.ts): long prompts, not the split.
     const p = point('mlperf-v5.1-nvidia-gb200-nvl72-llama3.1-405b-interactive-14p-tp4-2d-tp8');
-    const found = interactive(p);
+    const found = mlperfServer(p, 200);
     checkThroughput(p, found.tokensPerSecond);
     // the reason, asserted: at the rate found the decode side is far inside its limit (p99 under 20 ms a token, against
     // 80 ms allowed and 72 ms measured) and every step of the search met the limits: the rate found is the top of
@@ -323,6 +321,19 @@ describe('MLPerf Inference v5.1 Llama 3.1 405B Interactive on a GB200 NVL72, dis
     // The same prefill side, so the same figure within 1 %: the model cannot tell the decode layouts apart while the
     // prefill binds, where the real runs differed by 59 against 72 ms p99 a token at the same throughput.
     const p = point('mlperf-v5.1-nvidia-gb200-nvl72-llama3.1-405b-interactive-dynamo-14p-tp4-4d-tp4');
-    checkThroughput(p, interactive(p).tokensPerSecond);
+    checkThroughput(p, mlperfServer(p, 200).tokensPerSecond);
+  });
+});
+
+describe('MLPerf Inference v6.1 Llama 2 70B Server on 16 B300 (Cisco), disaggregated: short prompts, large batch', () => {
+  it('6 context : 10 generation workers of one GPU: KNOWN MISS, +38 % on a B300 with no fitted efficiency', () => {
+    // The short-prompt regime the dense profiles are fitted in, but the b300-sxm-288gb profile has no fitted
+    // inference_compute: it runs at the default 0.7 of its FP4 peak (an ASSUMPTION calibrated on other GPUs). The
+    // prefill side binds again (the decode workers stay near 9 ms a token against 200 ms allowed): the six context
+    // GPUs prefilled 110 prompts a second each where the model drains about 150.
+    const p = point('mlperf-v6.1-cisco-b300x16-llama2-70b-server-6p-10d');
+    const found = mlperfServer(p, 20);
+    checkThroughput(p, found.tokensPerSecond);
+    expect(found.atRate?.tpot.p99).toBeLessThan(0.02);
   });
 });
