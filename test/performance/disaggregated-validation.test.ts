@@ -13,6 +13,7 @@ import { DisaggregatedService } from '../../src/model/serving/disaggregated-serv
 import { FabricTransport, fabricPath } from '../../src/model/serving/kv-transport.js';
 import type { InferenceWorkload } from '../../src/model/types.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
+import { disaggregatedServer, type DisaggregatedLayout } from './disaggregated-server.js';
 import { deviceProfile, nodeProfile, relativeError } from './profiles.js';
 
 interface Point {
@@ -241,5 +242,98 @@ describe('gpt-oss-120b on 8 × H100 (AWS p5.48xlarge), vLLM through Ray Serve, 5
     const published = (pd.metrics?.['mean_ttft_ms'] ?? NaN) - (colocated.metrics?.['mean_ttft_ms'] ?? NaN);
     const added = relativeError(pdModel.ttft - colocatedModel.ttft, published);
     expect(Math.abs(added - -0.165), `model adds ${(pdModel.ttft - colocatedModel.ttft).toFixed(1)} ms`).toBeLessThan(0.03);
+  });
+});
+
+interface MlperfSetup {
+  readonly node: string;
+  readonly accelerator: string;
+  /** a model card, or (a model with no card) its shape */
+  readonly model: string;
+  readonly shape?: { params: number; hidden_size: number; layers: number; kv_heads: number; head_dim: number };
+  readonly precision: 'fp4';
+  readonly kv_cache: 'fp8';
+  readonly prefill: { replicas: number; tensor_parallel: number; max_batch: number; max_batch_tokens: number };
+  readonly decode: { replicas: number; tensor_parallel: number; max_batch: number; max_batch_tokens: number };
+  /** the scenario's p99 limits, s */
+  readonly limits: { ttft_p99: number; tpot_p99: number };
+  readonly input_tokens: number;
+  readonly output_tokens: number;
+}
+
+/**
+ * MLPerf Server or Interactive (the point's p99 TTFT and TPOT limits) on the point's layout, half of it simulated:
+ * each run here is two identical halves (half the prefill and half the decode replicas), independent in the model,
+ * the arrivals split evenly between them; × 2 for the system. `horizon` s per trial rate.
+ */
+function mlperfServer(p: Point, horizon: number): ReturnType<typeof disaggregatedServer> {
+  const s = p.setup as unknown as MlperfSetup;
+  const half = (x: MlperfSetup['prefill']) => ({ replicas: x.replicas / 2, tensorParallel: x.tensor_parallel, maxBatch: x.max_batch, maxBatchTokens: x.max_batch_tokens });
+  const m = s.shape;
+  const model = m
+    ? `{ params: ${m.params}, precision: ${s.precision}, hidden_size: ${m.hidden_size}, kv_cache: { layers: ${m.layers}, kv_heads: ${m.kv_heads}, head_dim: ${m.head_dim}, precision: ${s.kv_cache} } }`
+    : `{ card: ${s.model}, precision: ${s.precision}, kv_cache_precision: ${s.kv_cache} }`;
+  const layout: DisaggregatedLayout = { node: s.node, accelerator: s.accelerator, model, prefill: half(s.prefill), decode: half(s.decode), input: s.input_tokens, output: s.output_tokens };
+  const found = disaggregatedServer(layout, { ttft: s.limits.ttft_p99, tpot: s.limits.tpot_p99 }, horizon);
+  return { ...found, tokensPerSecond: 2 * found.tokensPerSecond, capacity: 2 * found.capacity };
+}
+
+/** The model's tokens/s against the published figure and the point's recorded validation. */
+function checkThroughput(p: Point, model: number): void {
+  const recorded = p.validation as unknown as Recorded;
+  const published = p.value ?? NaN;
+  const error = relativeError(model, published);
+  recordValidation({
+    area: 'Serving: disaggregated',
+    check: `${p.id}: output tokens/s at the MLPerf latency limits`,
+    reference: published,
+    source: sourceOf(p),
+    basis: 'published, predicted',
+    ours: model,
+    unit: 'tokens/s',
+    bound: '±15 %',
+    pass: Math.abs(error) <= 0.15,
+    ...(recorded.reason !== undefined && { note: recorded.reason }),
+  });
+  const why = `${p.id}: model ${model.toFixed(0)} against ${published} tokens/s published (${(error * 100).toFixed(1)} %)`;
+  expect(Math.abs(error - recorded.error), why).toBeLessThan(0.03);
+  if (recorded.status === 'pass') expect(Math.abs(error), why).toBeLessThanOrEqual(0.15);
+  else expect(Math.abs(error), `${why}: no longer a miss`).toBeGreaterThan(0.15);
+}
+
+describe('MLPerf Inference v5.1 Llama 3.1 405B Interactive on a GB200 NVL72, disaggregated (dense, large batch)', () => {
+  it('closed, TensorRT-LLM: 14 prefill servers of TP 4 : 2 decode servers of TP 8: KNOWN MISS, +59 %', () => {
+    // 15.18 prompts of 9,400 tokens a second were prefilled on 56 GPUs (2,548 prompt tokens/s per GPU); the model
+    // drains 24.6 a second at the b200-gb200 efficiency fitted on Llama 2 70B's 300-token prompts, and its decode
+    // servers stay near 11 ms a token, so the prefill side sets its figure. The colocated Server run of the same rack
+    // misses the same way (+34 %, mlperf-validation.test.ts): long prompts, not the split.
+    const p = point('mlperf-v5.1-nvidia-gb200-nvl72-llama3.1-405b-interactive-14p-tp4-2d-tp8');
+    const found = mlperfServer(p, 200);
+    checkThroughput(p, found.tokensPerSecond);
+    // the reason, asserted: at the rate found the decode side is far inside its limit (p99 under 20 ms a token, against
+    // 80 ms allowed and 72 ms measured) and every step of the search met the limits: the rate found is the top of
+    // the bracket, 1/64 under what the service drains saturated, which its prefill side sets
+    expect(found.atRate?.tpot.p99).toBeLessThan(0.02);
+    expect(found.tokensPerSecond / found.capacity).toBeGreaterThan(0.98);
+  });
+
+  it('open, NVIDIA Dynamo: 14 prefill workers of TP 4 : 4 decode workers of TP 4: KNOWN MISS, +58 %', () => {
+    // The same prefill side, so the same figure within 1 %: the model cannot tell the decode layouts apart while the
+    // prefill binds, where the real runs differed by 59 against 72 ms p99 a token at the same throughput.
+    const p = point('mlperf-v5.1-nvidia-gb200-nvl72-llama3.1-405b-interactive-dynamo-14p-tp4-4d-tp4');
+    checkThroughput(p, mlperfServer(p, 200).tokensPerSecond);
+  });
+});
+
+describe('MLPerf Inference v6.1 Llama 2 70B Server on 16 B300 (Cisco), disaggregated: short prompts, large batch', () => {
+  it('6 context : 10 generation workers of one GPU: KNOWN MISS, +38 % on a B300 with no fitted efficiency', () => {
+    // The short-prompt regime the dense profiles are fitted in, but the b300-sxm-288gb profile has no fitted
+    // inference_compute: it runs at the default 0.7 of its FP4 peak (an ASSUMPTION calibrated on other GPUs). The
+    // prefill side binds again (the decode workers stay near 9 ms a token against 200 ms allowed): the six context
+    // GPUs prefilled 110 prompts a second each where the model drains about 150.
+    const p = point('mlperf-v6.1-cisco-b300x16-llama2-70b-server-6p-10d');
+    const found = mlperfServer(p, 20);
+    checkThroughput(p, found.tokensPerSecond);
+    expect(found.atRate?.tpot.p99).toBeLessThan(0.02);
   });
 });
