@@ -56,7 +56,8 @@ export interface SweepAnalysis {
    * the means. Absent when the means were read because there was no interval (one replication, or no
    * condition), as every result before issue 16 did.
    */
-  readonly feasibility?: FeasibilityRule;
+  // written out, not FeasibilityRule: the result schema generator reads the types of this file alone
+  readonly feasibility?: 'pessimistic' | 'mean';
   /** only for a sweep with assumption parameters: each decision judged over its assumption scenarios (robust-analysis.ts) */
   readonly robust?: RobustAnalysis;
 }

@@ -89,7 +89,9 @@ function figuresOf(gate: Gate, record: VariantRecord): { names: string[]; estima
  * Bounds written out (`high.p95_wait`) are read as written.
  */
 export function conditionHolds(gate: Gate, record: VariantRecord, scope: Record<string, unknown>, rule: FeasibilityRule): boolean {
-  if (rule === 'mean') return conditionAt(gate, record, scope);
+  // the means first: a condition that fails there fails, and one that is no condition is reported with the means' value
+  const atMeans = conditionAt(gate, record, scope);
+  if (!atMeans || rule === 'mean') return atMeans;
   const { names, estimates, entities } = figuresOf(gate, record);
   const sides: ((e: Estimate) => number)[] = entities ? [(e) => (readsInterval(e, rule) ? e.low! : e.mean), (e) => (readsInterval(e, rule) ? e.high! : e.mean)] : [];
   const atCorner = (values: readonly number[], side?: (e: Estimate) => number): boolean => {
