@@ -40,7 +40,7 @@ export function readRoles(input: SweepInput, params: SweepParameters, ctx: Sweep
     ctx.fail(['parameters', last, 'role'], 'every parameter is an assumption, so there is no decision to choose', 'mark what you choose (owned nodes, reserved instances) with role: decision, the default');
   }
   if (!(input.sampling === 'grid' || input.sampling.kind === 'grid')) {
-    ctx.fail(['sampling'], 'a sweep with assumption parameters needs sampling: grid, so that every decision is tried under every assumption', 'remove sampling:, or list fewer values');
+    ctx.fail(['sampling'], 'a sweep with assumption parameters needs sampling: grid, so that every decision is tried under every assumption', 'list the values of each assumption, e.g. [1 /h, 2 /h, 3 /h], and remove sampling:');
   }
   ctx.done();
   const roles = new Map([...decisions.map((n) => [n, 'decision'] as const), ...assumptions.map((n) => [n, 'assumption'] as const)]);

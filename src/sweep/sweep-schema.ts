@@ -73,7 +73,7 @@ export const sweepSchema = z.strictObject({
     .strictObject({
       quantile: z
         .number()
-        .refine((q) => q > 0 && q <= 1, { message: 'must be in (0, 1]: the share of assumption scenarios a decision must meet the constraints in' })
+        .refine((q) => q > 0 && q <= 1, { error: (issue) => `must be in (0, 1], got ${String(issue.input)}: a share of the assumption scenarios, e.g. 0.9 for 90 %` })
         .default(1)
         .describe('share of the assumption scenarios in which a decision must meet every constraint (default 1: all of them)'),
     })
