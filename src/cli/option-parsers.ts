@@ -111,6 +111,7 @@ export function checkSizing(scenario: ResolvedScenario, poolId: string, sizes: r
 /** `--feasibility pessimistic|mean` (src/metrics/feasibility.ts): how `size`, sweep constraints and `--assert` read a target. */
 export function feasibilityArg(text: string): FeasibilityRule {
   const rule = FEASIBILITY_RULES.find((r) => r === text.trim());
-  if (rule === undefined) throw new UsageError(`--feasibility: '${text}' is not ${FEASIBILITY_RULES.join(' or ')} (pessimistic: the worse end of the 95 % interval, the default; mean: the mean over replications)`);
+  if (rule === undefined)
+    throw new UsageError(`--feasibility: '${text}' is not ${FEASIBILITY_RULES.join(' or ')} (pessimistic: the worse end of the 95 % interval, the default; mean: the mean over replications)`);
   return rule;
 }

@@ -4,8 +4,7 @@ import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
 import { feasibilityArg, replicationsArg } from './option-parsers.js';
 
-const FEASIBILITY_HELP =
-  "how constraints and assertions read a metric: 'pessimistic' (default: the worse end of its 95 % interval; the mean with one replication) or 'mean'";
+const FEASIBILITY_HELP = "how constraints and assertions read a metric: 'pessimistic' (default: the worse end of its 95 % interval; the mean with one replication) or 'mean'";
 
 const SWEEP_EXAMPLES = `
 Examples:

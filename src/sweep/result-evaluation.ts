@@ -25,7 +25,10 @@ export function resultScope(record: VariantRecord): Record<string, unknown> {
   }
   scope['low'] = low;
   scope['high'] = high;
-  Object.assign(scope, entityScope(record, (e) => e.mean));
+  Object.assign(
+    scope,
+    entityScope(record, (e) => e.mean),
+  );
   for (const [name, value] of Object.entries(record.parameters)) if (IDENTIFIER.test(name)) scope[name] = toMathValue(value);
   return scope;
 }

@@ -133,9 +133,7 @@ export class RobustAnalyser {
       const known = values.filter((v): v is { value: number; display: string } => v !== null);
       const worst = known.length < n ? null : known.reduce<{ value: number; display: string } | null>((w, v) => (w === null || sign * v.value > sign * w.value ? v : w), null);
       // a scenario that misses the constraints counts as worse than any figure
-      const ordered = g.scenarios
-        .map((s, j) => (s.met ? (values[j] ?? null) : null))
-        .sort((a, b) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : sign * (a.value - b.value)));
+      const ordered = g.scenarios.map((s, j) => (s.met ? (values[j] ?? null) : null)).sort((a, b) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : sign * (a.value - b.value)));
       const atK = robust ? (ordered[k - 1] ?? null) : null;
       return {
         worst: worst?.value ?? null,

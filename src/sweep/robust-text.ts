@@ -28,7 +28,9 @@ function quantileText(q: number): string {
 export function robustSummaryLines(a: SweepAnalysis): string[] {
   const r = a.robust;
   if (r === undefined) return [];
-  const out = [`robust decisions (${r.decision_parameters.join(' × ')} over ${r.assumption_parameters.join(' × ')}): ${r.robust} of ${r.decisions} meet the constraints in ${quantileText(r.quantile)}`];
+  const out = [
+    `robust decisions (${r.decision_parameters.join(' × ')} over ${r.assumption_parameters.join(' × ')}): ${r.robust} of ${r.decisions} meet the constraints in ${quantileText(r.quantile)}`,
+  ];
   const [best] = r.best;
   if (best === undefined) out.push('  no robust decision: every decision misses the constraints in some scenario; widen the decisions or relax robust.quantile');
   else out.push(`  robust best: ${valuesText(best.decision)}: ${metText(best)}${objectivesText(a, r, best)}`);
@@ -53,11 +55,18 @@ export function robustMarkdown(a: SweepAnalysis, cell: (v: unknown) => string, r
   const [best] = r.best;
   out.push(best === undefined ? '**No robust decision.**' : `**Robust best:** ${cell(valuesText(best.decision))} — ${metText(best)}${cell(objectivesText(a, r, best))}.`, '');
   const heads = a.objectives.flatMap((o) => [`worst ${cell(o.expression)}`, ...(r.quantile < 1 ? [`${cell(o.expression)} at ${percent(r.quantile)}`] : [])]);
-  out.push(`| ${[...r.decision_parameters.map(cell), 'scenarios met', 'robust', ...heads, 'misses'].join(' | ')} |`, `| ${Array(r.decision_parameters.length + 3 + heads.length).fill('---').join(' | ')} |`);
+  out.push(
+    `| ${[...r.decision_parameters.map(cell), 'scenarios met', 'robust', ...heads, 'misses'].join(' | ')} |`,
+    `| ${Array(r.decision_parameters.length + 3 + heads.length)
+      .fill('---')
+      .join(' | ')} |`,
+  );
   for (const d of r.table.slice(0, rows)) {
     const objectives = d.objectives.flatMap((o) => [cell(o.worst_display), ...(r.quantile < 1 ? [cell(o.at_quantile_display)] : [])]);
     const misses = d.missed.map((m) => valuesText(m)).join('; ');
-    out.push(`| ${[...r.decision_parameters.map((n) => cell(d.decision[n])), `${d.met} of ${d.scenarios} (${percent(d.fraction)})`, d === best ? '✅ best' : d.robust ? '✅' : '❌', ...objectives, cell(misses)].join(' | ')} |`);
+    out.push(
+      `| ${[...r.decision_parameters.map((n) => cell(d.decision[n])), `${d.met} of ${d.scenarios} (${percent(d.fraction)})`, d === best ? '✅ best' : d.robust ? '✅' : '❌', ...objectives, cell(misses)].join(' | ')} |`,
+    );
   }
   if (r.table.length > rows) out.push('', `…${r.decisions - rows} more decisions in the JSON results.`);
   out.push('');

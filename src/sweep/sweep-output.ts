@@ -142,7 +142,9 @@ export async function writeSweepOutputs(
   const htmlStarted = performance.now();
   const front = { objectives: analysis.objectives, ranked: rankedForHtml, front: analyser.frontIndices() };
   const html =
-    forHtml && forHtml.length > 0 ? sweepHtml(header, forHtml, front, { constraints: analysis.constraints, assertions: analysis.assertions.expressions, verdicts: verdictsForHtml }, analysis) : undefined;
+    forHtml && forHtml.length > 0
+      ? sweepHtml(header, forHtml, front, { constraints: analysis.constraints, assertions: analysis.assertions.expressions, verdicts: verdictsForHtml }, analysis)
+      : undefined;
   const htmlMs = performance.now() - htmlStarted;
   json.commit();
   csv.commit();

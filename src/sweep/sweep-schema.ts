@@ -23,7 +23,9 @@ const parameterSpec = z.union([
       role: z
         .enum(['decision', 'assumption'])
         .optional()
-        .describe('decision (the default): a value we choose; assumption: a value we cannot choose (demand, prices); a sweep with assumptions judges each decision over all of them (docs/sweeps.md#robust-decisions)'),
+        .describe(
+          'decision (the default): a value we choose; assumption: a value we cannot choose (demand, prices); a sweep with assumptions judges each decision over all of them (docs/sweeps.md#robust-decisions)',
+        ),
       description: z.string().optional(),
     })
     .describe('a named parameter'),

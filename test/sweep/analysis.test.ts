@@ -39,7 +39,13 @@ describe('sweep analysis', () => {
   const records = points.map(([devices, wait], i) => record(i, { devices, p95_wait: wait, utilisation: 0.5 + i / 20 }));
 
   it('best variants in objective order (ties: lower index), Pareto front, feasibility', () => {
-    const a = new SweepAnalyser({ objectives: [objective('minimise', 'devices'), objective('minimise', 'p95_wait')], constraints: [gate('p95_wait < 2 h')], assertions: [], best: 3, feasibility: 'mean' });
+    const a = new SweepAnalyser({
+      objectives: [objective('minimise', 'devices'), objective('minimise', 'p95_wait')],
+      constraints: [gate('p95_wait < 2 h')],
+      assertions: [],
+      best: 3,
+      feasibility: 'mean',
+    });
     for (const r of records) a.add(r);
     const out = a.finish();
     expect(out.feasible).toBe(5);
