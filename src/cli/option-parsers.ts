@@ -6,6 +6,7 @@ import { closest } from '../support/closest-name.js';
 import { serviceMetrics, withPoolSize, type ServiceTarget } from '../planning/size-fleet.js';
 import { parseFraction, parseQuantity } from '../scenario/units.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
+import { FEASIBILITY_RULES, type FeasibilityRule } from '../metrics/feasibility.js';
 
 /** Commander argument parsers shared by the commands: bad values are usage errors (exit 2). */
 
@@ -105,4 +106,12 @@ export function checkSizing(scenario: ResolvedScenario, poolId: string, sizes: r
   if ((target.metric === 'slo_attainment' || target.metric.startsWith('ttft') || target.metric.startsWith('tpot')) && !scenario.workloads.some((w) => w.kind === 'inference')) {
     throw new UsageError(`--target: ${target.metric} measures inference workloads and ${file} has none; use wait.* or completion_time.* (metrics: ${serviceMetrics.join(', ')})`);
   }
+}
+
+/** `--feasibility pessimistic|mean` (src/metrics/feasibility.ts): how `size`, sweep constraints and `--assert` read a target. */
+export function feasibilityArg(text: string): FeasibilityRule {
+  const rule = FEASIBILITY_RULES.find((r) => r === text.trim());
+  if (rule === undefined)
+    throw new UsageError(`--feasibility: '${text}' is not ${FEASIBILITY_RULES.join(' or ')} (pessimistic: the worse end of the 95 % interval, the default; mean: the mean over replications)`);
+  return rule;
 }

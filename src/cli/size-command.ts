@@ -4,7 +4,9 @@ import { serviceMetrics, sizeFleet } from '../planning/size-fleet.js';
 import { defaultCatalogDir } from '../scenario/default-catalog-dir.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { byteSizeArg, checkSizing, parseSizes, parseTarget, positiveInt, replicationsArg } from './option-parsers.js';
+import { byteSizeArg, checkSizing, feasibilityArg, parseSizes, parseTarget, positiveInt, replicationsArg } from './option-parsers.js';
+import { DEFAULT_FEASIBILITY, feasibilityNote } from '../metrics/feasibility.js';
+import { sizeEdge, sizeEdgeWarning } from '../planning/size-edge.js';
 import { refuseCollisions, scenarioInputs } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { STDOUT, writeFileAtomic } from '../support/write-atomic.js';
@@ -23,6 +25,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
     .option('--replications <n>', 'override the number of replications (at most 10,000)', replicationsArg)
     .option('--max-queued <n>', 'a size whose queue passes n jobs (or requests) is stopped as overloaded and infeasible (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
     .option('--max-heap <size>', "likewise when the heap stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
+    .option('--feasibility <rule>', "how a size meets the target: 'pessimistic' (default: the worse end of the 95 % interval; the mean with one replication) or 'mean'", feasibilityArg)
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action(async (file, opts) => {
       // The scenario reader, the simulator and the report text load when the command runs (start-up, main.ts).
@@ -45,6 +48,9 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       const outputs = [...(opts.json ? [{ label: '--json', path: STDOUT }] : []), ...(opts.output !== undefined ? [{ label: '-o', path: opts.output }] : [])];
       refuseCollisions(outputs, scenarioInputs([{ scenario, file }], opts.catalog));
       // A stop signal stops the size being simulated; nothing is written. A second one quits at once.
+      const rule = opts.feasibility ?? DEFAULT_FEASIBILITY;
+      const note = feasibilityNote(rule, scenario.replications);
+      if (note !== undefined) io.stderr(`${note}\n`);
       let stopSignal: StopSignal | undefined;
       const stopListening = onStopSignal((signal) => (stopSignal = signal));
       let sizing: Awaited<ReturnType<typeof sizeFleet>> | undefined;
@@ -61,6 +67,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
                 `${p.nodes} nodes: ${p.overload ? 'overloaded, infeasible; ' : p.rejected ? 'jobs rejected, infeasible; ' : ''}${target.metric} ${formatServiceValue(target.metric, p.service.mean)}, TCO ${formatMillions(p.tco.mean)} USD\n`,
               );
           },
+          rule,
         );
       } catch (err) {
         if (stopSignal === undefined) throw err;
@@ -78,6 +85,9 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
       if (opts.output !== undefined) writeFileAtomic(opts.output, json, io.stdout);
       if (opts.json) io.stdout(json);
       else (opts.output === STDOUT ? io.stderr : io.stdout)(formatFleetSizing(sizing));
+      // A best size at the edge of the range says nothing of the sizes beyond it: one line says where to look next.
+      const edge = sizing.best ? sizeEdge(sizes, sizing.best.nodes) : undefined;
+      if (edge) io.stderr(`${sizeEdgeWarning(edge)}\n`);
       if (!sizing.best) setExit(ExitCode.targetsFailed);
     });
 }

@@ -17,6 +17,8 @@ import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop
 import { STDOUT } from '../support/write-atomic.js';
 import { VariantStore } from '../sweep/variant-store.js';
 import { escapeControlChars } from '../support/escape-control-chars.js';
+import { DEFAULT_FEASIBILITY, feasibilityNote, type FeasibilityRule } from '../metrics/feasibility.js';
+import { robustSummaryLines } from '../sweep/robust-text.js';
 
 /** The options of `simulate sweep` (sweep-commands.ts declares and parses them). */
 export interface SweepOptions {
@@ -28,6 +30,7 @@ export interface SweepOptions {
   readonly fresh?: true;
   readonly list?: true;
   readonly fullResults?: true;
+  readonly feasibility?: FeasibilityRule;
   readonly catalog: string;
   readonly quiet?: true;
 }
@@ -47,6 +50,7 @@ async function sweepAction(file: string, opts: SweepOptions, threads: Threads, i
     ...(opts.maxVariants !== undefined && { maxVariants: opts.maxVariants }),
     ...(opts.replications !== undefined && { replications: opts.replications }),
     fullResults: opts.fullResults === true,
+    ...(opts.feasibility !== undefined && { feasibility: opts.feasibility }),
   });
   let shard: Shard | undefined;
   if (opts.shard !== undefined) shard = parseShard(opts.shard);
@@ -96,6 +100,8 @@ async function sweepAction(file: string, opts: SweepOptions, threads: Threads, i
     stopSignal = signal;
     controller.abort();
   });
+  const note = plan.constraints.length + plan.assertions.length > 0 ? feasibilityNote(plan.feasibility ?? DEFAULT_FEASIBILITY, plan.replications) : undefined;
+  if (note !== undefined && !opts.quiet) io.stderr(`${note}\n`);
   const progress = opts.quiet ? undefined : progressReporter(io, plan.name);
   try {
     const result = await runSweep(plan, {
@@ -231,6 +237,7 @@ function summaryText(a: SweepAnalysis, files: SweepOutputFiles, html: boolean): 
   for (const r of (a.rejections ?? []).slice(0, 10)) out.push(`infeasible: variant ${r.index} (${params(r.parameters)}): ${r.reason}`);
   if ((a.rejecting ?? 0) > 10) out.push(`…${a.rejecting! - 10} more variant(s) with rejected jobs in ${rel(files.markdown)}`);
   if (a.constraints.length > 0) out.push(`feasible: ${a.feasible.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants meet ${a.constraints.join(', ')}`);
+  out.push(...robustSummaryLines(a));
   if (a.objectives.length > 0) {
     const heads = a.objectives.map((o) => `${o.direction === 'minimise' ? 'min' : 'max'} ${o.expression}`).join(', ');
     out.push(`best by ${heads}:`);
@@ -272,6 +279,7 @@ function gateReport(io: CliIo, a: SweepAnalysis, files: SweepOutputFiles, setExi
 export interface MergeOptions {
   readonly output: string;
   readonly assert?: string[] | undefined;
+  readonly feasibility?: FeasibilityRule | undefined;
   readonly quiet?: true | undefined;
 }
 
@@ -315,7 +323,7 @@ export async function mergeCommand(shards: readonly string[], opts: MergeOptions
   });
   let merged;
   try {
-    merged = await mergeShards(shards, out, opts.assert ?? [], { stdout: io.stdout, signal: controller.signal });
+    merged = await mergeShards(shards, out, opts.assert ?? [], { stdout: io.stdout, signal: controller.signal, ...(opts.feasibility !== undefined && { feasibility: opts.feasibility }) });
   } catch (err) {
     if (stopSignal === undefined) throw err;
     io.stderr(`${stoppedBy(stopSignal)}: nothing written\n`);
@@ -325,6 +333,9 @@ export async function mergeCommand(shards: readonly string[], opts: MergeOptions
     stopListening();
   }
   const say = out === STDOUT ? io.stderr : io.stdout;
+  const def = merged.header.sweep;
+  const note = def.constraints.length + def.assertions.length + (opts.assert?.length ?? 0) > 0 ? feasibilityNote(opts.feasibility ?? DEFAULT_FEASIBILITY, def.replications) : undefined;
+  if (note !== undefined && !opts.quiet) io.stderr(`${note}\n`);
   if (!opts.quiet) {
     say(`merged ${merged.shards} shard${merged.shards > 1 ? 's' : ''} of sweep ${merged.header.sweep.name}: ${merged.header.sweep.variants.toLocaleString('en-US')} variants\n`);
     say(out === STDOUT ? 'results: the JSON on stdout\n' : summaryText(merged.analysis, merged.files, merged.html));

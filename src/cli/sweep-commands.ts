@@ -2,7 +2,9 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { defaultCatalogDir } from '../scenario/default-catalog-dir.js';
 import { UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { replicationsArg } from './option-parsers.js';
+import { feasibilityArg, replicationsArg } from './option-parsers.js';
+
+const FEASIBILITY_HELP = "how constraints and assertions read a metric: 'pessimistic' (default: the worse end of its 95 % interval; the mean with one replication) or 'mean'";
 
 const SWEEP_EXAMPLES = `
 Examples:
@@ -36,6 +38,7 @@ export function registerSweepCommands(program: Command, io: CliIo, setExit: (cod
     .option('-w, --workers <n>', 'worker threads (default and at most: the number of cores, and no more than variants to run; 0 runs in the main thread)', count('--workers', 0))
     .option('--shard <i/n>', 'run only shard i of n (1-based); default from SIMULATE_SHARD, JOB_COMPLETION_INDEX + SIMULATE_SHARD_COUNT, CI_NODE_INDEX/CI_NODE_TOTAL, …')
     .option('--assert <expression>', "a gate every variant must pass, e.g. 'p95_wait < 2 h' (repeatable); a failure makes the exit code 1", collect)
+    .option('--feasibility <rule>', FEASIBILITY_HELP, feasibilityArg)
     .option('--replications <n>', 'replications of every variant (overrides the sweep file and the base scenario; at most 10,000)', replicationsArg)
     .option('--max-variants <n>', "allow more variants than the file's max_variants (default 10,000)", count('--max-variants', 1))
     .option('--fresh', 'run every variant again, ignoring results of an earlier run')
@@ -56,6 +59,7 @@ export function registerSweepCommands(program: Command, io: CliIo, setExit: (cod
     .argument('<shards...>', 'shard-<i>-of-<n>.json files written by `simulate sweep --shard i/n`')
     .option('-o, --output <file>', "merged results; the .csv, .md and .html go beside it ('-': the JSON alone on stdout, the summary on stderr)", 'sweep.json')
     .option('--assert <expression>', 'a gate every variant must pass (repeatable); a failure makes the exit code 1', collect)
+    .option('--feasibility <rule>', FEASIBILITY_HELP, feasibilityArg)
     .option('-q, --quiet', 'print nothing but problems')
     .addOption(new Option('--debug', 'show stack traces').hideHelp())
     .action(async (shards, opts) => {

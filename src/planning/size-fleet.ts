@@ -1,4 +1,5 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
+import { DEFAULT_FEASIBILITY, holdsAtEveryCorner, readsInterval, type FeasibilityRule } from '../metrics/feasibility.js';
 import type { PoolSpec } from '../model/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import type { SimulationResult } from '../simulate/simulate.js';
@@ -56,7 +57,13 @@ export interface FleetSizing {
   readonly pool: string;
   readonly target: ServiceTarget;
   readonly points: readonly FleetPoint[];
-  /** cheapest size meeting the target (by mean), null if none does */
+  /**
+   * how `best` read the target (src/metrics/feasibility.ts): `rule` as asked (`--feasibility`, default
+   * pessimistic), `read` what it could read: `interval` (the pessimistic end, `meets_with_confidence`) or
+   * `mean` (`meets`: the mean rule, or one replication)
+   */
+  readonly feasibility: { readonly rule: FeasibilityRule; readonly read: 'interval' | 'mean' };
+  /** cheapest size meeting the target under the feasibility rule, null if none does */
   readonly best: FleetPoint | null;
 }
 
@@ -105,14 +112,15 @@ export async function sizeFleet(
   target: ServiceTarget,
   run: (s: ResolvedScenario) => Promise<SimulationResult>,
   onPoint?: (p: FleetPoint) => void,
+  rule: FeasibilityRule = DEFAULT_FEASIBILITY,
 ): Promise<FleetSizing> {
   const points: FleetPoint[] = [];
+  let readInterval = false;
   for (const nodes of sizes) {
     const result = await run(withPoolSize(scenario, poolId, nodes));
     const service = serviceLevel(result, target.metric);
     const cost = result.summary.cost;
     if (cost === undefined) throw new RangeError('sizeFleet picks the cheapest size: the scenario must not say costs: none');
-    const pessimistic = target.metric === 'slo_attainment' ? (service.low ?? service.mean) : (service.high ?? service.mean);
     const cloud = Object.entries(cost.per_site)
       .filter(([name]) => scenario.sites.find((s) => s.name === name)?.kind === 'cloud')
       .reduce((sum, [, c]) => sum + c.total.mean, 0);
@@ -124,19 +132,21 @@ export async function sizeFleet(
       nodes,
       service,
       meets: feasible && meets(target.metric, service.mean, target.limit),
-      meets_with_confidence: feasible && meets(target.metric, pessimistic, target.limit),
+      // the same helper the sweep's constraints and assertions use: the target at the worse end of the interval
+      meets_with_confidence: feasible && holdsAtEveryCorner([service], 'pessimistic', ([v]) => meets(target.metric, v!, target.limit)),
       tco: cost.total,
       npv: cost.npv,
       cloud_spend: cloud,
       ...(o && { overload: { offered_load: o.offered_load, workload: o.workload, reason: o.reason } }),
       ...(rejected && { rejected }),
     };
+    if (readsInterval(service, rule)) readInterval = true;
     points.push(point);
     onPoint?.(point);
   }
-  const ok = points.filter((p) => p.meets);
+  const ok = points.filter((p) => (readInterval ? p.meets_with_confidence : p.meets));
   const best = ok.length === 0 ? null : ok.reduce((a, b) => (b.tco.mean < a.tco.mean ? b : a));
-  return { pool: poolId, target, points, best };
+  return { pool: poolId, target, points, feasibility: { rule, read: readInterval ? 'interval' : 'mean' }, best };
 }
 
 /**

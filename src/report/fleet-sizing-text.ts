@@ -39,7 +39,7 @@ export function formatFleetSizing(s: FleetSizing): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => mustAt(r, i, 'cell').length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(mustAt(widths, i, 'column width')) : c.padStart(mustAt(widths, i, 'column width')))).join('  ');
   const verdict = s.best
-    ? `cheapest size meeting the target: ${s.best.nodes} nodes of ${s.pool}, TCO ${(s.best.tco.mean / 1e6).toFixed(3)} M USD over the planning horizon`
+    ? `cheapest size meeting the target: ${s.best.nodes} nodes of ${s.pool}, TCO ${(s.best.tco.mean / 1e6).toFixed(3)} M USD over the planning horizon${s.feasibility.read === 'interval' ? ' (the target read at the worse end of its 95 % interval)' : ''}`
     : `no size in the search meets the target: try larger sizes or more burst capacity`;
   const overloads = s.points.flatMap((p) => (p.overload ? [`${p.nodes} nodes: stopped as overloaded: ${p.overload.reason}\n`] : [])).join('');
   // Rejected jobs never wait: without this line a size too small for them would read as the fastest.

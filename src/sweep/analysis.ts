@@ -1,12 +1,15 @@
-import type { Estimate } from '../metrics/confidence-interval.js';
+import { DEFAULT_FEASIBILITY, type FeasibilityRule } from '../metrics/feasibility.js';
 import { ParetoSet } from '../metrics/pareto-front.js';
 import { InputError } from '../support/input-error.js';
 import type { ParamValue } from './parameter-values.js';
-import { formatMathValue, isUnit, quantity, toMathValue, toNumberSI } from './restricted-math.js';
-import { entityMetricUnit, entityMetrics, formatMetric, METRIC_NAMES, metricDefinition } from './result-metrics.js';
-import { IDENTIFIER, type Gate, type Objective } from './sweep-expressions.js';
+import { formatMetric } from './result-metrics.js';
+import { conditionHolds, conditionReadsInterval, evaluateObjective, resultScope, shownValues } from './result-evaluation.js';
+import { RobustAnalyser, type RobustAnalysis, type RobustSpec, type ScenarioOutcome } from './robust-analysis.js';
+import type { Gate, Objective } from './sweep-expressions.js';
 import type { VariantRecord } from './variant-record.js';
 import { formatTimes } from '../model/overload-watch.js';
+
+export { resultScope } from './result-evaluation.js';
 
 /** At most this many assertion failures are listed (all are counted). */
 export const MAX_LISTED_FAILURES = 1000;
@@ -47,6 +50,16 @@ export interface SweepAnalysis {
     readonly failed_variants: number;
     readonly failures: readonly AssertionFailure[];
   };
+  /**
+   * how constraints and assertions read the metrics (src/metrics/feasibility.ts): `pessimistic` when some
+   * condition read a 95 % interval (two or more replications), `mean` when `--feasibility mean` asked for
+   * the means. Absent when the means were read because there was no interval (one replication, or no
+   * condition), as every result before issue 16 did.
+   */
+  // written out, not FeasibilityRule: the result schema generator reads the types of this file alone
+  readonly feasibility?: 'pessimistic' | 'mean';
+  /** only for a sweep with assumption parameters: each decision judged over its assumption scenarios (robust-analysis.ts) */
+  readonly robust?: RobustAnalysis;
 }
 
 export interface RankedVariant {
@@ -89,6 +102,9 @@ export class SweepAnalyser {
   private failedVariants = 0;
   private readonly failures: AssertionFailure[] = [];
   private readonly signs: readonly number[];
+  private readonly rule: FeasibilityRule;
+  private readInterval = false;
+  private readonly robust: RobustAnalyser | undefined;
 
   constructor(
     private readonly spec: {
@@ -96,16 +112,54 @@ export class SweepAnalyser {
       readonly constraints: readonly Gate[];
       readonly assertions: readonly Gate[];
       readonly best: number;
+      /** default: pessimistic (the worse end of each 95 % interval) */
+      readonly feasibility?: FeasibilityRule;
+      /** decisions and assumptions, for a robust analysis */
+      readonly robust?: RobustSpec;
     },
   ) {
     this.signs = spec.objectives.map((o) => (o.direction === 'minimise' ? 1 : -1));
+    this.rule = spec.feasibility ?? DEFAULT_FEASIBILITY;
+    this.robust = spec.robust && new RobustAnalyser(spec.robust, this.signs, spec.best);
+  }
+
+  /** Adds the next record; returns its verdict (for per-variant tables). @throws InputError as `judge` does */
+  add(record: VariantRecord): VariantVerdict {
+    const verdict = this.judge(record);
+    if (this.robust) this.robust.add(this.outcome(record, verdict));
+    return verdict;
+  }
+
+  /** A condition under the feasibility rule, noting whether it read an interval. */
+  private holds(gate: Gate, record: VariantRecord, scope: Record<string, unknown>): boolean {
+    if (!this.readInterval && conditionReadsInterval(gate, record, this.rule)) this.readInterval = true;
+    return conditionHolds(gate, record, scope, this.rule);
+  }
+
+  /** A variant as one scenario of its decision: met or not, and its objective values (none when it has no figure). */
+  private outcome(record: VariantRecord, verdict: VariantVerdict): ScenarioOutcome {
+    const objectives = verdict.ranked?.objectives ?? (record.overload ? this.spec.objectives.map(() => null) : this.objectivesOrNull(record));
+    return { index: record.index, parameters: record.parameters, met: verdict.feasible, objectives };
+  }
+
+  /** An infeasible variant's objectives, for the worst case of its decision; null where the variant lacks a figure. */
+  private objectivesOrNull(record: VariantRecord): ScenarioOutcome['objectives'] {
+    const scope = resultScope(record);
+    return this.spec.objectives.map((o) => {
+      try {
+        return evaluateObjective(o, record, scope);
+      } catch (err) {
+        if (err instanceof InputError) return null;
+        throw err;
+      }
+    });
   }
 
   /**
-   * Adds the next record; returns its verdict (for per-variant tables).
+   * The verdict of one record.
    * @throws InputError when an expression cannot be evaluated on this record (absent metric, unit mismatch).
    */
-  add(record: VariantRecord): VariantVerdict {
+  private judge(record: VariantRecord): VariantVerdict {
     this.variants++;
     if (!record.complete) this.incomplete++;
     if (record.overload) return this.addOverloaded(record, record.overload);
@@ -120,17 +174,17 @@ export class SweepAnalyser {
     const failsAll = rejectionFails(this.spec.assertions);
     const failed: string[] = [];
     for (const gate of this.spec.assertions) {
-      if (failsAll || !evaluateCondition(gate, record, scope)) {
+      if (failsAll || !this.holds(gate, record, scope)) {
         if (failed.length === 0) this.failedVariants++;
         failed.push(gate.text);
         if (this.failures.length < MAX_LISTED_FAILURES) {
-          const values = { ...shownValues(gate.expr.names, record, scope), ...(failsAll && { [JOBS_REJECTED]: formatMetric(JOBS_REJECTED, rejected) }) };
+          const values = { ...shownValues(gate.expr.names, record, scope, this.rule), ...(failsAll && { [JOBS_REJECTED]: formatMetric(JOBS_REJECTED, rejected) }) };
           this.failures.push({ index: record.index, parameters: record.parameters, assertion: gate.text, values });
         }
       }
     }
     if (infeasible) return { feasible: false, failed };
-    if (!this.spec.constraints.every((c) => evaluateCondition(c, record, scope))) return { feasible: false, failed };
+    if (!this.spec.constraints.every((c) => this.holds(c, record, scope))) return { feasible: false, failed };
     this.feasible++;
     if (this.spec.objectives.length === 0) return { feasible: true, failed };
     const ranked: RankedVariant = {
@@ -189,6 +243,9 @@ export class SweepAnalyser {
         failed_variants: this.failedVariants,
         failures: this.failures,
       },
+      // only when it says something a result before issue 16 did not: those read means, and keep their bytes
+      ...((this.readInterval || this.spec.feasibility === 'mean') && { feasibility: this.rule }),
+      ...(this.robust && { robust: this.robust.finish() }),
     };
   }
 
@@ -220,82 +277,4 @@ export class SweepAnalyser {
   frontIndices(): ReadonlySet<number> {
     return new Set(this.front.items().map((v) => v.index));
   }
-}
-
-/** The values an expression over a result sees: flat metrics (means, with units), CI bounds, entities, parameters. */
-export function resultScope(record: VariantRecord): Record<string, unknown> {
-  const scope: Record<string, unknown> = {};
-  const low: Record<string, unknown> = {};
-  const high: Record<string, unknown> = {};
-  for (const [name, e] of Object.entries(record.metrics)) {
-    const unit = metricDefinition(name)?.unit ?? '';
-    scope[name] = quantity(e.mean, unit);
-    low[name] = quantity(e.low ?? e.mean, unit);
-    high[name] = quantity(e.high ?? e.mean, unit);
-  }
-  scope['low'] = low;
-  scope['high'] = high;
-  const entities = entityMetrics(record.result.summary);
-  for (const [group, members] of Object.entries(entities)) {
-    const out: Record<string, Record<string, unknown>> = {};
-    for (const [entity, metrics] of Object.entries(members)) {
-      out[entity] = Object.fromEntries(Object.entries(metrics).map(([m, e]: [string, Estimate]) => [m, quantity(e.mean, entityMetricUnit(m))]));
-    }
-    scope[group] = out;
-  }
-  for (const [name, value] of Object.entries(record.parameters)) if (IDENTIFIER.test(name)) scope[name] = toMathValue(value);
-  return scope;
-}
-
-function checkMetrics(expr: Gate | Objective, record: VariantRecord): void {
-  const missing = expr.expr.names.filter((n) => METRIC_NAMES.has(n) && record.metrics[n] === undefined);
-  if (missing.length === 0) return;
-  const available = Object.keys(record.metrics);
-  throw InputError.single({
-    ...expr.origin,
-    message: `'${expr.text}' uses ${missing.map((m) => `'${m}'`).join(', ')}, which the result of variant ${record.index} does not have${missing.some((m) => metricDefinition(m)?.unit === 'USD' || /kwh|co2e/.test(m)) ? ' (cost metrics need a scenario with costs)' : ''}`,
-    hint: `available metrics: ${available.join(', ')}`,
-  });
-}
-
-function evaluate(expr: Gate | Objective, record: VariantRecord, scope: Record<string, unknown>): unknown {
-  checkMetrics(expr, record);
-  try {
-    return expr.expr.evaluate(scope);
-  } catch (err) {
-    const units = expr.expr.names.filter((n) => metricDefinition(n) !== undefined).map((n) => `${n} is in ${metricDefinition(n)!.unit || 'plain numbers'}`);
-    throw InputError.single({
-      ...expr.origin,
-      message: `'${expr.text}' cannot be evaluated on variant ${record.index}: ${(err as Error).message}`,
-      ...(units.length > 0 && { hint: units.join('; ') }),
-    });
-  }
-}
-
-function evaluateCondition(gate: Gate, record: VariantRecord, scope: Record<string, unknown>): boolean {
-  const v = evaluate(gate, record, scope);
-  if (typeof v !== 'boolean') {
-    throw InputError.single({ ...gate.origin, message: `'${gate.text}' is not a condition: it gives ${formatMathValue(v)}`, hint: "write a comparison such as 'p95_wait < 2 h'" });
-  }
-  return v;
-}
-
-function evaluateObjective(o: Objective, record: VariantRecord, scope: Record<string, unknown>): { value: number; display: string } {
-  const v = evaluate(o, record, scope);
-  const value = toNumberSI(v);
-  if (Number.isNaN(value)) throw InputError.single({ ...o.origin, message: `'${o.text}' is not a number for variant ${record.index}: it gives ${formatMathValue(v)}` });
-  const bare = record.metrics[o.text.trim()];
-  const display = bare ? formatMetric(o.text.trim(), bare.mean) : isUnit(v) ? formatMathValue(v) : formatMathValue(value);
-  return { value, display };
-}
-
-function shownValues(names: readonly string[], record: VariantRecord, scope: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const n of names) {
-    const m = record.metrics[n];
-    if (m) out[n] = formatMetric(n, m.mean);
-    else if (n in record.parameters) out[n] = typeof record.parameters[n] === 'string' ? record.parameters[n] : JSON.stringify(record.parameters[n]);
-    else if (scope[n] !== undefined && typeof scope[n] !== 'object') out[n] = formatMathValue(scope[n]);
-  }
-  return out;
 }

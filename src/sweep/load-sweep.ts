@@ -13,6 +13,7 @@ import { catalogFingerprint, sha256, traceFingerprints } from './sweep-fingerpri
 import { defaultModelCardsDir } from '../scenario/default-catalog-dir.js';
 import { compileGoals, type SweepGoals } from './sweep-goals.js';
 import { readParameters, type SweepOverride, type SweepParameters } from './sweep-parameters.js';
+import { readRoles, type SweepRoles } from './sweep-roles.js';
 import type { LoadSweepOptions, SweepDefinition, SweepPlan } from './sweep-plan.js';
 import { sweepSchema, type SweepInput } from './sweep-schema.js';
 import { variantScenario } from './variant-scenario.js';
@@ -38,6 +39,7 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
   const base = loadSweepBase(input, ctx, catalog);
   const overrides = applyOverrides(input, options, base.baseValue);
   const params = readParameters(input, base.baseValue, overrides, ctx);
+  const roles = readRoles(input, params, ctx);
   const space = sizedSpace(input, options, params, ctx);
   // A queue-only base (costs: none) has no cost figure in any variant unless a parameter turns costs on.
   const uncosted = base.baseValue['costs'] === 'none' && !params.parameters.some((p) => p.path?.length === 1 && p.path[0] === 'costs');
@@ -51,7 +53,7 @@ export function loadSweep(file: string, options: LoadSweepOptions = {}): SweepPl
   checkFirstVariants(space, params, base, catalog, ctx, relocate);
   return {
     file,
-    ...planRecord(input, options, base, catalog, params, space, goals, file),
+    ...planRecord(input, options, base, catalog, params, roles, space, goals, file),
     relocate,
     describe,
     locateParameter: (n) => {
@@ -147,7 +149,7 @@ function checkFirstVariants(space: VariantSpace, params: SweepParameters, base: 
 }
 
 /** What the plan records and hashes: the resolved base's seed and replications, the definition, the hashes. */
-function planRecord(input: SweepInput, options: LoadSweepOptions, base: SweepBase, catalog: Catalog, params: SweepParameters, space: VariantSpace, goals: SweepGoals, file: string) {
+function planRecord(input: SweepInput, options: LoadSweepOptions, base: SweepBase, catalog: Catalog, params: SweepParameters, roles: SweepRoles, space: VariantSpace, goals: SweepGoals, file: string) {
   const resolvedBase = parseScenario(JSON.stringify(base.baseValue), base.baseFile, { catalog });
   const baseDir = dirname(resolve(base.baseFile));
   // the scenario as its runs see it, prices included (the hash of earlier results stays valid)
@@ -166,7 +168,8 @@ function planRecord(input: SweepInput, options: LoadSweepOptions, base: SweepBas
     ...(input.description !== undefined && { description: input.description }),
     seed: resolvedBase.seed,
     replications: resolvedBase.replications,
-    parameters: params.infos,
+    // with their roles in a robust sweep (the variants hash below reads them without: roles change no variant)
+    parameters: roles.infos,
     sampling,
     variants: space.count,
     objectives: goals.objectives.map((o) => ({ direction: o.direction, expression: o.text })),
@@ -174,6 +177,7 @@ function planRecord(input: SweepInput, options: LoadSweepOptions, base: SweepBas
     assertions: input.assertions,
     best: input.best,
     full_results: fullResults,
+    ...(roles.robust && { robust: { quantile: roles.robust.quantile } }),
   };
   const traces = traceFingerprints(resolvedBase);
   const variantsHash = sha256(
@@ -198,13 +202,15 @@ function planRecord(input: SweepInput, options: LoadSweepOptions, base: SweepBas
     baseValue: base.baseValue,
     seed: resolvedBase.seed,
     replications: resolvedBase.replications,
-    parameters: params.infos,
+    parameters: roles.infos,
     sampling,
     space,
     objectives: goals.objectives,
     constraints: goals.constraints,
     assertions: goals.assertions,
     best: input.best,
+    ...(options.feasibility !== undefined && { feasibility: options.feasibility }),
+    ...(roles.robust && { robust: roles.robust }),
     catalogDir: catalog.dir,
     fullResults,
     variantsHash,

@@ -4,6 +4,8 @@ import { jsonParseProblem, nonJsonKind } from '../support/json-parse-problem.js'
 import { InputError, type InputProblem } from '../support/input-error.js';
 import { readBoundedFile, RESULT_FILE_LIMIT } from '../support/read-bounded-file.js';
 import { SweepAnalyser, type SweepAnalysis } from './analysis.js';
+import type { FeasibilityRule } from '../metrics/feasibility.js';
+import type { RobustSpec } from './robust-analysis.js';
 import { compileResultExpression, resultNames, type ExpressionOrigin, type Gate, type Objective } from './sweep-expressions.js';
 import { shardIndexes, shardSize, type Shard } from './shard.js';
 import { filesBeside, SWEEP_RESULT_SCHEMA_VERSION, writeSweepOutputs, type SweepOutputFiles, type SweepResultFile, type SweepResultHeader, type WriteSweepOutputsOptions } from './sweep-output.js';
@@ -78,7 +80,12 @@ export interface MergeResult {
  * the same bytes a single-process run of the sweep writes. `asserts` are gates added as in `sweep --assert`.
  * @throws InputError naming the files at fault; the signal's reason when `options.signal` aborts (nothing written).
  */
-export async function mergeShards(inputs: readonly string[], out: string, asserts: readonly string[] = [], options: WriteSweepOutputsOptions = {}): Promise<MergeResult> {
+export async function mergeShards(
+  inputs: readonly string[],
+  out: string,
+  asserts: readonly string[] = [],
+  options: WriteSweepOutputsOptions & { readonly feasibility?: FeasibilityRule } = {},
+): Promise<MergeResult> {
   if (inputs.length === 0) throw InputError.single(problem('merge', 'needs at least one shard file'));
   const shards: { file: string; data: SweepResultFile }[] = [];
   for (const file of inputs) {
@@ -165,6 +172,20 @@ export async function mergeShards(inputs: readonly string[], out: string, assert
     for (let index = 0; index < total; index++) yield mustAt(mustAt(lists, index % count, 'shard'), Math.floor(index / count), 'variant');
   };
   const files = filesBeside(out);
-  const { analysis, html } = await writeSweepOutputs(files, header, records(), new SweepAnalyser({ objectives, constraints, assertions, best: def.best }), options);
+  const analyser = new SweepAnalyser({
+    objectives,
+    constraints,
+    assertions,
+    best: def.best,
+    ...(options.feasibility !== undefined && { feasibility: options.feasibility }),
+    ...(def.robust && { robust: robustSpecOf(def) }),
+  });
+  const { analysis, html } = await writeSweepOutputs(files, header, records(), analyser, options);
   return { files, analysis, html, header, shards: count };
+}
+
+/** The robust analysis's spec as the sweep definition records it: the roles of its values parameters and the quantile. */
+function robustSpecOf(def: SweepResultFile['sweep']): RobustSpec {
+  const named = (role: 'decision' | 'assumption') => def.parameters.filter((p) => p.role === role).map((p) => p.name);
+  return { decisions: named('decision'), assumptions: named('assumption'), quantile: def.robust?.quantile ?? 1 };
 }

@@ -5,6 +5,7 @@ import type { DecidedPareto, ObjectiveAxis } from '../report/sweep-charts.js';
 import type { CheckedTargets } from '../report/decision-summary.js';
 import type { RankedVariant, SweepAnalysis, VariantVerdict } from './analysis.js';
 import { metricDefinition } from './result-metrics.js';
+import { robustReportSection } from './robust-text.js';
 import type { SweepResultHeader } from './sweep-result-header.js';
 import type { VariantRecord } from './variant-record.js';
 
@@ -33,7 +34,7 @@ export interface SweepGates {
   readonly verdicts: readonly VariantVerdict[];
 }
 
-export function sweepHtml(header: SweepResultHeader, records: readonly VariantRecord[], front?: SweepFront, gates?: SweepGates): string {
+export function sweepHtml(header: SweepResultHeader, records: readonly VariantRecord[], front?: SweepFront, gates?: SweepGates, analysis?: SweepAnalysis): string {
   const inputs = sweepReportInputs(records.map((r) => ({ id: variantLabel(r.index), parameters: r.parameters, result: r.result })));
   const pareto = front ? decidedPareto(front, records.length) : undefined;
   const model = buildReport(inputs, {
@@ -42,7 +43,9 @@ export function sweepHtml(header: SweepResultHeader, records: readonly VariantRe
     ...(pareto && { pareto }),
     ...(gates && checkedTargets(gates)),
   });
-  return renderHtmlReport(model);
+  // a robust sweep's verdict opens the sections: it is the answer the sweep was run for
+  const robust = analysis && robustReportSection(analysis);
+  return renderHtmlReport(robust ? { ...model, sections: [robust, ...model.sections] } : model);
 }
 
 const variantLabel = (index: number) => `variant ${index}`;

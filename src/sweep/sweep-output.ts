@@ -12,6 +12,7 @@ import type { Shard } from './shard.js';
 import type { VariantRecord } from './variant-record.js';
 import { MAX_HTML_VARIANTS, sweepHtml } from './sweep-html.js';
 import { escapeControlChars } from '../support/escape-control-chars.js';
+import { robustMarkdown } from './robust-text.js';
 import type { SweepResultHeader } from './sweep-result-header.js';
 
 export type { SweepResultHeader } from './sweep-result-header.js';
@@ -141,7 +142,9 @@ export async function writeSweepOutputs(
   const htmlStarted = performance.now();
   const front = { objectives: analysis.objectives, ranked: rankedForHtml, front: analyser.frontIndices() };
   const html =
-    forHtml && forHtml.length > 0 ? sweepHtml(header, forHtml, front, { constraints: analysis.constraints, assertions: analysis.assertions.expressions, verdicts: verdictsForHtml }) : undefined;
+    forHtml && forHtml.length > 0
+      ? sweepHtml(header, forHtml, front, { constraints: analysis.constraints, assertions: analysis.assertions.expressions, verdicts: verdictsForHtml }, analysis)
+      : undefined;
   const htmlMs = performance.now() - htmlStarted;
   json.commit();
   csv.commit();
@@ -268,6 +271,8 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
     out.push('');
   }
   if (s.constraints.length > 0) out.push(`**Feasible:** ${a.feasible.toLocaleString('en-US')} of ${a.variants.toLocaleString('en-US')} variants meet ${s.constraints.map(mdCode).join(', ')}`, '');
+  if (a.feasibility) out.push(FEASIBILITY_TEXT[a.feasibility], '');
+  out.push(...robustMarkdown(a, mdCell));
   if (a.objectives.length > 0) {
     const heads = a.objectives.map((o) => `${o.direction === 'minimise' ? 'min' : 'max'} ${mdCell(o.expression)}`);
     const table = (list: typeof a.best) => {
@@ -316,6 +321,12 @@ export function sweepMarkdown(header: SweepResultHeader, a: SweepAnalysis, rows:
   out.push(`<sub>sweep ${mdCell(s.hash.slice(0, 19))} · ${mdCell(header.tool.name)} ${mdCell(header.tool.version)}</sub>`, '');
   return out.join('\n');
 }
+
+/** How the constraints and assertions read the metrics, when the analysis says (analysis.ts `feasibility`). */
+const FEASIBILITY_TEXT = {
+  pessimistic: 'Constraints and assertions are read at the worse end of each metric’s 95 % interval (`--feasibility mean` reads the means).',
+  mean: 'Constraints and assertions are read on the means over replications (`--feasibility mean`).',
+} as const;
 
 function samplingText(s: SweepDefinition['sampling']): string {
   return s.kind === 'grid' ? 'full grid' : `${s.kind} sampling, ${s.samples} samples, seed ${s.seed}`;

@@ -2,6 +2,8 @@ import type { InputProblem } from '../support/input-error.js';
 import type { Catalog } from '../scenario/catalog.js';
 import type { YamlSource } from '../scenario/yaml-file.js';
 import type { Gate, Objective } from './sweep-expressions.js';
+import type { FeasibilityRule } from '../metrics/feasibility.js';
+import type { RobustSpec } from './robust-analysis.js';
 import type { Sampling, Variant, VariantSpace } from './variant-space.js';
 
 export interface LoadSweepOptions {
@@ -16,6 +18,8 @@ export interface LoadSweepOptions {
   readonly fullResults?: boolean;
   /** the file already read and parsed (a FIFO can be read only once) */
   readonly source?: YamlSource;
+  /** `--feasibility`: how constraints and assertions read the metrics (default pessimistic) */
+  readonly feasibility?: FeasibilityRule;
 }
 
 /** How a parameter was written, for the result file. */
@@ -26,6 +30,8 @@ export interface ParameterInfo {
   readonly kind: 'values' | 'expr';
   /** the values (`[8, 16]`, `range(8, 128, 8)`) or the expression */
   readonly spec: string;
+  /** only in a sweep with assumption parameters, on its values parameters: what the robust analysis makes of it */
+  readonly role?: 'decision' | 'assumption';
 }
 
 /** A validated sweep, ready to run: nothing in it holds more than one variant at a time. */
@@ -47,6 +53,10 @@ export interface SweepPlan {
   /** the file's assertions, then the command line's */
   readonly assertions: readonly Gate[];
   readonly best: number;
+  /** `--feasibility`, when given */
+  readonly feasibility?: FeasibilityRule;
+  /** decisions and assumptions, when some parameter is an assumption */
+  readonly robust?: RobustSpec;
   readonly catalogDir: string;
   readonly fullResults: boolean;
   /** identifies what every variant result depends on (base, catalog, parameters, sampling, tool version) */
@@ -79,4 +89,6 @@ export interface SweepDefinition {
   readonly assertions: readonly string[];
   readonly best: number;
   readonly full_results: boolean;
+  /** only in a sweep with assumption parameters: the share of scenarios a decision must meet */
+  readonly robust?: { readonly quantile: number };
 }

@@ -20,6 +20,12 @@ const parameterSpec = z.union([
         .optional()
         .describe('a list of values, or range(start, stop, step), uniform(min, max), loguniform(min, max)'),
       expr: expression.optional().describe('a mathjs expression of other parameters, e.g. nodes * 8'),
+      role: z
+        .enum(['decision', 'assumption'])
+        .optional()
+        .describe(
+          'decision (the default): a value we choose; assumption: a value we cannot choose (demand, prices); a sweep with assumptions judges each decision over all of them (docs/sweeps.md#robust-decisions)',
+        ),
       description: z.string().optional(),
     })
     .describe('a named parameter'),
@@ -65,6 +71,16 @@ export const sweepSchema = z.strictObject({
   constraints: z.array(expression).default([]).describe("conditions a variant must meet to count as feasible, e.g. 'p95_wait < 2 h'"),
   assertions: z.array(expression).default([]).describe('CI gates: every variant must meet them or the sweep exits with code 1'),
   best: z.int().min(1).max(1000).default(10).describe('how many best variants to list'),
+  robust: z
+    .strictObject({
+      quantile: z
+        .number()
+        .refine((q) => q > 0 && q <= 1, { error: (issue) => `must be in (0, 1], got ${String(issue.input)}: a share of the assumption scenarios, e.g. 0.9 for 90 %` })
+        .default(1)
+        .describe('share of the assumption scenarios in which a decision must meet every constraint (default 1: all of them)'),
+    })
+    .optional()
+    .describe('how decisions are judged over the assumption parameters (docs/sweeps.md#robust-decisions)'),
 });
 
 export type SweepInput = z.output<typeof sweepSchema>;

@@ -224,7 +224,7 @@ describe.skipIf(!built)('the command line: exit 0, one warning line, memory boun
     const file = join(scratch, 'size.yaml');
     writeFileSync(file, eightGpus('20 /h').replace('30 days', '10 days').replace('replications: 3', 'replications: 2'));
     const out = join(scratch, 'size.json');
-    const r = cli(['size', file, '--pool', 'onprem/main', '--nodes', '1..4', '--target', 'wait.p95 <= 1 h', '--max-queued', '500', '-o', out, ...catalog], 512);
+    const r = cli(['size', file, '--pool', 'onprem/main', '--nodes', '1..4', '--target', 'wait.p95 <= 1 h', '--max-queued', '500', '--feasibility', 'mean', '-o', out, ...catalog], 512);
     expect(r.code, r.stderr).toBe(0);
     const sizing = JSON.parse(readFileSync(out, 'utf8')) as FleetSizingJson;
     expect(sizing.best.nodes).toBe(3);

@@ -39,7 +39,13 @@ describe('sweep analysis', () => {
   const records = points.map(([devices, wait], i) => record(i, { devices, p95_wait: wait, utilisation: 0.5 + i / 20 }));
 
   it('best variants in objective order (ties: lower index), Pareto front, feasibility', () => {
-    const a = new SweepAnalyser({ objectives: [objective('minimise', 'devices'), objective('minimise', 'p95_wait')], constraints: [gate('p95_wait < 2 h')], assertions: [], best: 3 });
+    const a = new SweepAnalyser({
+      objectives: [objective('minimise', 'devices'), objective('minimise', 'p95_wait')],
+      constraints: [gate('p95_wait < 2 h')],
+      assertions: [],
+      best: 3,
+      feasibility: 'mean',
+    });
     for (const r of records) a.add(r);
     const out = a.finish();
     expect(out.feasible).toBe(5);
@@ -56,6 +62,7 @@ describe('sweep analysis', () => {
       constraints: [gate('high.p95_wait < 2 h'), gate('workloads["fine-tuning"].p95_wait < 5 min')],
       assertions: [],
       best: 10,
+      feasibility: 'mean',
     });
     for (const r of records) a.add(r);
     const out = a.finish();
@@ -65,7 +72,7 @@ describe('sweep analysis', () => {
   });
 
   it('assertions: which variant broke which, with the values it read', () => {
-    const a = new SweepAnalyser({ objectives: [], constraints: [], assertions: [gate('p95_wait < 30 min'), gate('utilisation < 70 %')], best: 10 });
+    const a = new SweepAnalyser({ objectives: [], constraints: [], assertions: [gate('p95_wait < 30 min'), gate('utilisation < 70 %')], best: 10, feasibility: 'mean' });
     const verdicts = records.map((r) => a.add(r));
     expect(verdicts[0]).toEqual({ feasible: true, failed: ['p95_wait < 30 min'] });
     const out = a.finish();

@@ -169,7 +169,12 @@ describe('loading a sweep file', () => {
 
   it('the example sweeps in scenarios/sweeps/ are valid', () => {
     const counts = Object.fromEntries(BUNDLED_SWEEPS.map(({ file }) => [file, loadSweep(join(root, file)).space.count]));
-    expect(counts).toEqual({ 'scenarios/sweeps/h100-capacity-grid.yaml': 100, 'scenarios/sweeps/h100-fleet-size.yaml': 21, 'scenarios/sweeps/h100-plan-gate.yaml': 15 });
+    expect(counts).toEqual({
+      'scenarios/planning/robust-mix.yaml': 18,
+      'scenarios/sweeps/h100-capacity-grid.yaml': 100,
+      'scenarios/sweeps/h100-fleet-size.yaml': 21,
+      'scenarios/sweeps/h100-plan-gate.yaml': 15,
+    });
   });
 
   it('unknown fields of the sweep file itself', () => {
