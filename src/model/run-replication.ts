@@ -3,6 +3,7 @@ import type { InferenceMetrics } from './inference-service.js';
 import { DEFAULT_MAX_QUEUED, OverloadWatch, type OverloadLimit, type OverloadReport, type WatchedQueue } from './overload-watch.js';
 import { Arrivals, type FedWorkload, type TraceRow } from './replication/arrivals.js';
 import { Execution } from './replication/execution.js';
+import { FabricSharing } from './replication/fabric-sharing.js';
 import { Measurement } from './replication/measurement.js';
 import type { DeviceUse, QueueGuard } from './replication/part-interfaces.js';
 import { Provisioning } from './replication/provisioning.js';
@@ -152,6 +153,7 @@ export class ReplicationRun {
       routed: (p) => measurement.routed(p),
       onJob: options.onJob,
       passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
+      fabric: FabricSharing.open(sim, scenario, this.pools),
     });
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
