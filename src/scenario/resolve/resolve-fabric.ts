@@ -31,6 +31,8 @@ export function resolveFabric(fabric: FabricInput, node: NodeProfile, nodeCount:
   };
   const sw = profile('switch');
   const optics = profile('optics');
+  const nicBandwidth = Math.max(0, ...node.network.filter((n) => n.role === 'compute').map((n) => n.profile.bandwidth));
+  if (sw && sw.bandwidth < nicBandwidth) problem(at('switch'), `switch '${sw.id}' has ports of ${sw.bandwidth * 8e-9} Gbit/s, slower than the node's ${nicBandwidth * 8e-9} Gbit/s NICs`, 'pick a switch at least as fast as the NICs');
   if (!owned) {
     for (const key of ['switch', 'optics'] as const) {
       if (fabric[key] !== undefined) problem(at(key), 'applies to owned pools only', 'a cloud provider’s fabric is paid for in the instance price');
