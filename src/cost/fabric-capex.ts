@@ -31,7 +31,14 @@ export interface FabricBill {
  * Switches are bought whole: the unused ports of the last one are paid for too.
  * @throws RangeError on counts that are not positive integers
  */
-export function fabricBill(fabric: Pick<PoolFabric, 'topology' | 'nodesPerLeaf' | 'oversubscription'>, nodes: number, nicsPerNode: number, switchPorts: number, switchPrice: number, opticsPrice: number): FabricBill {
+export function fabricBill(
+  fabric: Pick<PoolFabric, 'topology' | 'nodesPerLeaf' | 'oversubscription'>,
+  nodes: number,
+  nicsPerNode: number,
+  switchPorts: number,
+  switchPrice: number,
+  opticsPrice: number,
+): FabricBill {
   for (const [what, v] of [
     ['nodes', nodes],
     ['compute NIC ports per node', nicsPerNode],

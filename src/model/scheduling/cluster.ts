@@ -59,7 +59,17 @@ export class Cluster implements ClusterView {
       }
       const domainNodes = p.domainNodes ?? 1;
       if (!Number.isInteger(domainNodes) || domainNodes < 1) throw new RangeError(`pool ${p.name}: domainNodes must be an integer ≥ 1, got ${domainNodes}`);
-      layouts.push({ name: p.name, deviceModel: p.deviceModel, nodes: p.nodes, devicesPerNode: p.devicesPerNode, domainNodes, index, firstNode: nodes, firstDevice: devices, leafFirstNodes: p.leafFirstNodes ?? 0 });
+      layouts.push({
+        name: p.name,
+        deviceModel: p.deviceModel,
+        nodes: p.nodes,
+        devicesPerNode: p.devicesPerNode,
+        domainNodes,
+        index,
+        firstNode: nodes,
+        firstDevice: devices,
+        leafFirstNodes: p.leafFirstNodes ?? 0,
+      });
       nodes += p.nodes;
       devices += p.nodes * p.devicesPerNode;
     });

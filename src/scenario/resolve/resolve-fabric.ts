@@ -20,7 +20,11 @@ export function resolveFabric(fabric: FabricInput, node: NodeProfile, nodeCount:
     ok = false;
   };
   if (fabric.nodes_per_leaf > nodeCount) {
-    problem(at('nodes_per_leaf'), `is ${fabric.nodes_per_leaf} but the pool has ${nodeCount} node${nodeCount === 1 ? '' : 's'} (count and purchases)`, 'at most the pool’s nodes; one leaf for the whole pool means no uplink is ever shared');
+    problem(
+      at('nodes_per_leaf'),
+      `is ${fabric.nodes_per_leaf} but the pool has ${nodeCount} node${nodeCount === 1 ? '' : 's'} (count and purchases)`,
+      'at most the pool’s nodes; one leaf for the whole pool means no uplink is ever shared',
+    );
   }
   if (!node.network.some((n) => n.role === 'compute')) {
     problem(at(), `node profile '${node.id}' has no NIC with role compute: the fabric would carry nothing`, 'remove fabric, or use a node with compute NICs');
@@ -32,15 +36,23 @@ export function resolveFabric(fabric: FabricInput, node: NodeProfile, nodeCount:
   const sw = profile('switch');
   const optics = profile('optics');
   const nicBandwidth = Math.max(0, ...node.network.filter((n) => n.role === 'compute').map((n) => n.profile.bandwidth));
-  if (sw && sw.bandwidth < nicBandwidth) problem(at('switch'), `switch '${sw.id}' has ports of ${sw.bandwidth * 8e-9} Gbit/s, slower than the node's ${nicBandwidth * 8e-9} Gbit/s NICs`, 'pick a switch at least as fast as the NICs');
+  if (sw && sw.bandwidth < nicBandwidth)
+    problem(at('switch'), `switch '${sw.id}' has ports of ${sw.bandwidth * 8e-9} Gbit/s, slower than the node's ${nicBandwidth * 8e-9} Gbit/s NICs`, 'pick a switch at least as fast as the NICs');
   if (!owned) {
     for (const key of ['switch', 'optics'] as const) {
       if (fabric[key] !== undefined) problem(at(key), 'applies to owned pools only', 'a cloud provider’s fabric is paid for in the instance price');
     }
   } else if (costs === 'tco') {
-    if (fabric.switch === undefined) problem(at(), 'an owned pool’s fabric needs a switch: its switches are capex', "name a switch profile, e.g. switch: switch-800g-64p (or set costs: none for a queue-only study)");
-    if (fabric.optics === undefined) problem(at(), 'an owned pool’s fabric needs optics: every cabled port takes a transceiver', "name a transceiver profile, e.g. optics: optics-800g-osfp-dr8 (or set costs: none for a queue-only study)");
-    if (sw && (sw.ports === undefined || sw.price === undefined)) problem(at('switch'), `network profile '${sw.id}' is not a priced switch: it needs ports and price`, 'name a switch profile (simulate profiles lists them)');
+    const missing = (['switch', 'optics'] as const).filter((k) => fabric[k] === undefined);
+    if (missing.length > 0) {
+      problem(
+        at(),
+        `an owned pool’s fabric needs ${missing.join(' and ')}: its switches and the transceiver of every cabled port are capex`,
+        'e.g. switch: switch-ndr-64p-400g, optics: optics-400g-qsfp-dd (simulate profiles lists them), or costs: none for a queue-only study',
+      );
+    }
+    if (sw && (sw.ports === undefined || sw.price === undefined))
+      problem(at('switch'), `network profile '${sw.id}' is not a priced switch: it needs ports and price`, 'name a switch profile (simulate profiles lists them)');
     if (optics && optics.price === undefined) problem(at('optics'), `network profile '${optics.id}' has no price`, 'give the transceiver a price with its source');
   }
   if (!ok) return undefined;
