@@ -13,7 +13,7 @@ export function fabricBasis(scenario: CostedScenario): string | undefined {
       return [
         `${shape}: ${bill.leaves} leaves, ${bill.leafSwitches} leaf + ${bill.spineSwitches} spine switches ${f.switch.id} at ${num(f.switch.price ?? 0)} USD ` +
           `(${num(bill.pricePerPort)} USD per port), ${bill.transceivers} transceivers ${f.optics.id} at ${num(f.optics.price ?? 0)} USD, ` +
-          `${num(bill.switchCapex + bill.opticsCapex)} USD with the pool's first tranche (network)`,
+          `${Math.round(bill.switchCapex + bill.opticsCapex)} USD with the pool's first tranche (network)`,
       ];
     }),
   );

@@ -59,17 +59,8 @@ export class Cluster implements ClusterView {
       }
       const domainNodes = p.domainNodes ?? 1;
       if (!Number.isInteger(domainNodes) || domainNodes < 1) throw new RangeError(`pool ${p.name}: domainNodes must be an integer ≥ 1, got ${domainNodes}`);
-      layouts.push({
-        name: p.name,
-        deviceModel: p.deviceModel,
-        nodes: p.nodes,
-        devicesPerNode: p.devicesPerNode,
-        domainNodes,
-        index,
-        firstNode: nodes,
-        firstDevice: devices,
-        leafFirstNodes: p.leafFirstNodes ?? 0,
-      });
+      // The spec's fields, then the layout's own.
+      layouts.push({ ...p, domainNodes, leafFirstNodes: p.leafFirstNodes ?? 0, index, firstNode: nodes, firstDevice: devices });
       nodes += p.nodes;
       devices += p.nodes * p.devicesPerNode;
     });
