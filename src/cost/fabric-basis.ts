@@ -19,7 +19,7 @@ export function fabricBasis(scenario: CostedScenario): string | undefined {
   );
   if (parts.length === 0) return undefined;
   return (
-    `Fabric: ${parts.join('; ')}. Switches are bought whole for every node the pool will have and each cabled port takes one transceiver at each end; ` +
+    `${parts.join('; ')}. Switches are bought whole for every node the pool will have and each cabled port takes one transceiver at each end; ` +
     `cables, NICs (in the node price) and switch power (not in the node power) are not counted. A training job whose nodes span leaves gets an equal ` +
     `share of each of its leaves' uplinks (leaf nodes × NIC bandwidth ÷ oversubscription, shared by the cross-leaf jobs there) and its step is re-timed ` +
     `as jobs start and end.`

@@ -5,6 +5,7 @@ import { runReplication as runPriced } from '../../src/model/run-replication.js'
 import { priceScenario } from '../../src/cost/price-scenario.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { fabricBill } from '../../src/cost/fabric-capex.js';
+import type { FabricMetrics } from '../../src/model/replication/replication-metrics.js';
 import { trainingEstimate } from '../../src/model/performance/index.js';
 import { Catalog } from '../../src/scenario/catalog.js';
 import { ProfileResolver } from '../../src/scenario/profile-resolver.js';
@@ -116,7 +117,7 @@ profiles:
     accelerators: { profile: g, count: 1 }
     network: [{ profile: nic, count: 1, role: compute }]
 `;
-function fabricRun(fabric: string): { starts: Map<number, number>; ends: Map<number, number>; nodes: Map<number, number[]> } {
+function fabricRun(fabric: string): { starts: Map<number, number>; ends: Map<number, number>; nodes: Map<number, number[]>; metrics: FabricMetrics | undefined } {
   const s = parseScenario(`name: fabric
 seed: 1
 horizon: 2 h
@@ -138,7 +139,7 @@ workloads:
   const starts = new Map<number, number>();
   const ends = new Map<number, number>();
   const nodes = new Map<number, number[]>();
-  runPriced(priceScenario(s), 0, {
+  const r = runPriced(priceScenario(s), 0, {
     onJob: (e, job) => {
       if (e === 'start') {
         starts.set(job.id, job.start);
@@ -146,7 +147,7 @@ workloads:
       } else ends.set(job.id, job.end);
     },
   });
-  return { starts, ends, nodes };
+  return { starts, ends, nodes, metrics: r.pools['lab/main']?.fabric };
 }
 
 describe('a run with shared uplinks (12 one-GPU nodes, leaves of 4, oversubscription 4: one NIC’s worth up per leaf)', () => {
@@ -156,6 +157,7 @@ describe('a run with shared uplinks (12 one-GPU nodes, leaves of 4, oversubscrip
   it('without a fabric every job takes its time with the NICs alone', () => {
     const r = fabricRun('');
     for (const [id, start] of r.starts) expect(r.ends.get(id)! - start).toBeCloseTo(alone, 6);
+    expect(r.metrics).toBeUndefined();
   });
 
   it('first-fit splits jobs 2 and 3 across leaves 0–1 and 1–2: they share leaf 1’s uplink at half speed while both run', () => {
@@ -177,6 +179,10 @@ describe('a run with shared uplinks (12 one-GPU nodes, leaves of 4, oversubscrip
     expect(r.ends.get(2)!).toBeCloseTo(end2 + 1, 6);
     // never faster than with the NICs alone
     for (const [id, start] of r.starts) expect(r.ends.get(id)! - start).toBeGreaterThanOrEqual(alone - 1e-9);
+    // the pool's fabric figures: two runs crossed leaves; their delay is Σ (wall − alone) = 2 (alone − 1)(1/rate − 1)
+    expect(r.metrics?.cross_leaf_starts).toBe(2);
+    expect(r.metrics?.uplink_delay_seconds).toBeCloseTo(2 * (alone - 1) * (1 / rate - 1), 6);
+    expect(r.metrics?.uplink_delay_seconds).toBeCloseTo(r.ends.get(1)! - 2 - alone + (r.ends.get(2)! - 3 - alone), 6);
   });
 
   it('leaf-first keeps jobs 2 and 3 inside leaves 1 and 2: nobody is slowed', () => {
@@ -186,6 +192,7 @@ describe('a run with shared uplinks (12 one-GPU nodes, leaves of 4, oversubscrip
     // job 4 gets what is left, 3, 7 and 11, across three leaves but alone on each: no slowdown
     expect(r.nodes.get(3)).toEqual([3, 7, 11]);
     for (const [id, start] of r.starts) expect(r.ends.get(id)! - start).toBeCloseTo(alone, 6);
+    expect(r.metrics).toEqual({ cross_leaf_starts: 1, mean_cross_leaf_jobs: expect.any(Number), uplink_delay_seconds: 0 });
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Job } from '../job.js';
 import { training } from '../job-factory.js';
 import { LeafUplinks } from '../fabric/leaf-uplinks.js';
+import { TimeWeighted } from '../../metrics/time-weighted.js';
+import type { FabricMetrics } from './replication-metrics.js';
 import type { RunInputs, TrainingWorkload } from '../types.js';
 import { PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
@@ -14,6 +16,7 @@ export interface TrainingSize {
 /** A cross-leaf job whose compute this part times. */
 interface Tracked {
   readonly job: Job;
+  readonly pool: number;
   readonly uplinks: LeafUplinks;
   /** s per step with the NICs alone, and at a fraction of their bandwidth */
   readonly stepAlone: number;
@@ -42,6 +45,9 @@ export class FabricSharing {
   private readonly uplinks: (LeafUplinks | undefined)[];
   private readonly sizes = new Map<number, TrainingSize>();
   private readonly tracked = new Map<number, Tracked>();
+  /** per pool index: what the window saw (pools without a fabric: undefined) */
+  private readonly seen: ({ starts: number; delay: number; readonly load: TimeWeighted } | undefined)[];
+  private windowStart = 0;
 
   private constructor(
     private readonly clock: RunClock,
@@ -52,12 +58,37 @@ export class FabricSharing {
       const f = p.pool.fabric;
       return f && p.pool.nodeCount > f.nodesPerLeaf ? new LeafUplinks(p.pool.nodeCount, f.nodesPerLeaf, f.oversubscription) : undefined;
     });
+    this.seen = pools.map((p) => (p.pool.fabric ? { starts: 0, delay: 0, load: new TimeWeighted(0) } : undefined));
   }
 
-  /** The part, or undefined when no pool has more than one leaf (then nothing of this runs). */
+  /** The part, or undefined when no pool has a fabric (then nothing of this runs). */
   static open(clock: RunClock, scenario: RunInputs, pools: readonly RunPool[]): FabricSharing | undefined {
     const part = new FabricSharing(clock, scenario, pools);
-    return part.uplinks.some((u) => u !== undefined) ? part : undefined;
+    return part.seen.some((u) => u !== undefined) ? part : undefined;
+  }
+
+  /** Starts a new measurement window at the end of the warm-up. */
+  reset(): void {
+    const now = this.clock.now;
+    for (const t of this.tracked.values()) this.accrue(t, now);
+    this.windowStart = now;
+    for (const s of this.seen) {
+      if (!s) continue;
+      s.starts = 0;
+      s.delay = 0;
+      s.load.reset(now);
+    }
+  }
+
+  /** Pool `index` over the window, to now; undefined for a pool without a fabric. */
+  metrics(index: number, measured: boolean): FabricMetrics | undefined {
+    const s = this.seen[index];
+    if (!s) return undefined;
+    if (!measured) return { cross_leaf_starts: 0, mean_cross_leaf_jobs: 0, uplink_delay_seconds: 0 };
+    const now = this.clock.now;
+    let open = 0;
+    for (const t of this.tracked.values()) if (t.pool === index) open += this.delaySince(t, now);
+    return { cross_leaf_starts: s.starts, mean_cross_leaf_jobs: s.load.elapsed(now) > 0 ? s.load.mean(now) : 0, uplink_delay_seconds: s.delay + open };
   }
 
   /** A job was submitted to pool `p`: remember a training job's size if the pool's leaves can split it. */
@@ -80,7 +111,12 @@ export class FabricSharing {
     if (!uplinks.join(job.id, nodes)) return false;
     const timing = stepTiming(workload, p, job.devices, size);
     const now = this.clock.now;
-    this.tracked.set(job.id, { job, uplinks, stepAlone: timing.alone, stepAt: timing.at, left: job.remaining, last: now, rate: NaN, done });
+    this.tracked.set(job.id, { job, pool: p.index, uplinks, stepAlone: timing.alone, stepAt: timing.at, left: job.remaining, last: now, rate: NaN, done });
+    const seen = this.seen[p.index];
+    if (seen) {
+      seen.starts++;
+      seen.load.add(1, now);
+    }
     this.retime(uplinks.neighbours(job.id));
     return true;
   }
@@ -91,6 +127,8 @@ export class FabricSharing {
     if (job.remaining === 0) this.sizes.delete(job.id);
     const t = this.tracked.get(job.id);
     if (!t) return;
+    this.accrue(t, this.clock.now);
+    this.seen[t.pool]?.load.add(-1, this.clock.now);
     this.tracked.delete(job.id);
     const others = t.uplinks.neighbours(job.id).filter((id) => id !== job.id);
     t.uplinks.leave(job.id);
@@ -111,12 +149,27 @@ export class FabricSharing {
       if (!t) continue;
       const rate = t.stepAlone / t.stepAt(t.uplinks.factor(id));
       if (rate === t.rate) continue;
-      if (Number.isFinite(t.rate)) t.left = Math.max(0, t.left - (now - t.last) * t.rate);
+      if (Number.isFinite(t.rate)) {
+        this.accrue(t, now);
+        t.left = Math.max(0, t.left - (now - t.last) * t.rate);
+      }
       t.last = now;
       t.rate = rate;
       if (t.job.completion !== -1) this.clock.cancel(t.job.completion);
       t.job.completion = this.clock.schedule(t.left / rate, t.done, t.job, PRIORITY_COMPLETION);
     }
+  }
+
+  /** Adds the job's delay since its last retime (the part inside the window) to its pool's total. */
+  private accrue(t: Tracked, now: number): void {
+    const seen = this.seen[t.pool];
+    if (seen) seen.delay += this.delaySince(t, now);
+  }
+
+  /** s of wall time since the job's last retime, inside the window, that its shared uplinks added: elapsed × (1 − rate). */
+  private delaySince(t: Tracked, now: number): number {
+    const from = Math.max(t.last, this.windowStart);
+    return Number.isFinite(t.rate) && now > from ? (now - from) * (1 - t.rate) : 0;
   }
 }
 
