@@ -2,6 +2,7 @@ import type { NodePower, Pool } from '../model/types.js';
 import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
+import { fabricBasis } from './fabric-basis.js';
 
 /**
  * How the cost figures were obtained, in plain language, for the report to print next to them.
@@ -21,6 +22,8 @@ export interface CostBasis {
   readonly emissions: string;
   /** managed-API tokens (src/cost/api-spend.ts): which offerings at which list prices; absent when no workload uses one */
   readonly api_tokens?: string;
+  /** leaf/spine fabrics (src/cost/fabric-capex.ts): switches and optics per pool, their prices, and how uplinks are shared; absent when no pool has a fabric */
+  readonly fabric?: string;
 }
 
 /** The basis of `computeCosts` for this scenario (and, when given, the ledger's window length). */
@@ -31,6 +34,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
   const onPrem = scenario.sites.filter((s) => s.costs.kind === 'on-prem');
   const financed = onPrem.filter((s) => s.costs.kind === 'on-prem' && s.costs.financing);
   const apiTokens = apiTokensBasis(scenario);
+  const fabric = fabricBasis(scenario);
   return {
     projection:
       `Usage measured over ${windowText} of the simulation is assumed to continue unchanged for the whole ` +
@@ -62,6 +66,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
       `and serving, the cost per training token and per served token each carry all of it and do not add up.`,
     emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.`,
     ...(apiTokens && { api_tokens: apiTokens }),
+    ...(fabric && { fabric }),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Pool } from '../model/types.js';
 import type { CostedSite } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { energyWeightedPrice } from './electricity-price.js';
+import { poolFabricBill } from './fabric-capex.js';
 import { balanceAt, loanSchedule } from './loan-schedule.js';
 import { addAt, addAtMonthEnd, addFlow, zeroMonths } from './planning-calendar.js';
 import { egressBytesPerSecond, poolUsageRates } from './pool-usage-rates.js';
@@ -74,6 +75,12 @@ export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, led
       firstOnline = Math.min(firstOnline, t.onlineAt);
       buyCapex(pool.id, 'hardware_depreciation', t.nodes * price, t.orderedAt, t.onlineAt, true);
       addFlow(nodeSeconds, H, t.onlineAt, H, t.nodes);
+    }
+    // The pool's fabric is built for all the nodes it will ever have, with its first tranche.
+    const fabric = poolFabricBill(pool);
+    if (fabric) {
+      const first = tranchesOf(pool).reduce((a, t) => (t.orderedAt < a.orderedAt ? t : a));
+      buyCapex(pool.id, 'network', fabric.switchCapex + fabric.opticsCapex, first.orderedAt, first.onlineAt, true);
     }
     const energy = nodeSeconds.map((n) => n * rates.energyPerNodeSecond);
     const pricePerJ = energyWeightedPrice(costs, rates.energyByHour);

@@ -66,14 +66,16 @@ export function jobFactory(workload: BatchWorkload | TrainingWorkload | DataWork
 }
 
 /** A training job's estimate; a job on a slice runs as one device of the sliced node and reports its device-equivalents. */
-export function training(workload: TrainingWorkload, pool: PoolSpec, devices: number, params: number, tokens: number): TrainingEstimate {
+export function training(workload: TrainingWorkload, pool: PoolSpec, devices: number, params: number, tokens: number, scaleOutBandwidth?: number): TrainingEstimate {
   const slice = workload.slice;
   if (slice) return { ...trainingOn(workload, slicedNode(pool.node, slice), sliceInstances(slice), params, tokens), devices: sliceDevices(slice) };
-  return trainingOn(workload, pool.node, devices, params, tokens);
+  return trainingOn(workload, pool.node, devices, params, tokens, scaleOutBandwidth);
 }
 
-function trainingOn(workload: TrainingWorkload, node: PoolSpec['node'], devices: number, params: number, tokens: number): TrainingEstimate {
+/** `scaleOutBandwidth`: the NICs' bandwidth per device overridden (a job's share of shared leaf uplinks, fabric-sharing.ts). */
+function trainingOn(workload: TrainingWorkload, node: PoolSpec['node'], devices: number, params: number, tokens: number, scaleOutBandwidth?: number): TrainingEstimate {
   return trainingEstimate({
+    ...(scaleOutBandwidth !== undefined && { fabric: { scaleOut: { bandwidth: scaleOutBandwidth } } }),
     params,
     ...(workload.activeParams !== undefined && { activeParams: workload.activeParams }),
     ...(workload.expertParallel && { expertParallel: workload.expertParallel }),

@@ -108,6 +108,8 @@ export interface NetworkProfile extends ProfileBase {
   readonly latency?: number;
   readonly power?: Power;
   readonly price?: number;
+  /** a switch: ports of `bandwidth` each (absent on adapters and transceivers) */
+  readonly ports?: number;
 }
 
 export interface Component<P> {

@@ -3,6 +3,7 @@ import type { InferenceMetrics } from './inference-service.js';
 import { DEFAULT_MAX_QUEUED, OverloadWatch, type OverloadLimit, type OverloadReport, type WatchedQueue } from './overload-watch.js';
 import { Arrivals, type FedWorkload, type TraceRow } from './replication/arrivals.js';
 import { Execution } from './replication/execution.js';
+import { FabricSharing } from './replication/fabric-sharing.js';
 import { Measurement } from './replication/measurement.js';
 import type { DeviceUse, QueueGuard } from './replication/part-interfaces.js';
 import { Provisioning } from './replication/provisioning.js';
@@ -69,6 +70,8 @@ export type { WorkloadPerformance } from './replication/workload-performance.js'
 export class ReplicationRun {
   private readonly sim = new Simulation();
   private readonly pools: readonly RunPool[];
+  /** shared leaf uplinks, when a pool has a fabric */
+  private readonly fabric: FabricSharing | undefined;
   /** per pool: a scheduling pass is on the calendar for this instant */
   private readonly passPending: Uint8Array;
   private readonly watch: OverloadWatch;
@@ -138,6 +141,7 @@ export class ReplicationRun {
       stream,
       onReplica: options.onReplica,
     }));
+    this.fabric = FabricSharing.open(sim, scenario, this.pools);
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
     const execution = new Execution(sim, scenario, this.pools, stream, {
       ids,
@@ -152,6 +156,7 @@ export class ReplicationRun {
       routed: (p) => measurement.routed(p),
       onJob: options.onJob,
       passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
+      fabric: this.fabric,
     });
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
@@ -221,6 +226,11 @@ export class ReplicationRun {
     const complete = !this.stopped;
     const span = this.measurement.window(complete);
     const { pools, usage, timeseries } = this.measurement.pools(span);
+    for (const p of this.pools) {
+      const fabric = this.fabric?.metrics(p.index, span.measured);
+      const m = pools[p.pool.id];
+      if (fabric && m) pools[p.pool.id] = { ...m, fabric };
+    }
     const { links, transfers } = this.staging.result(span.measured);
     const { jobs, workloads, teams } = this.measurement.jobs(span, (w) => this.services.has(w));
     const inference: Record<string, InferenceMetrics> = {};
@@ -318,6 +328,7 @@ export class ReplicationRun {
   private endWarmup(): void {
     this.measurement.endWarmup();
     this.staging.reset();
+    this.fabric?.reset();
   }
 }
 

@@ -9,6 +9,7 @@
 import type { PricingModel } from './usage-ledger.js';
 import type { ComputeDeviceProfile, NodeProfile, Precision } from './profile-types.js';
 import type { Workload } from './workload-types.js';
+import type { PoolFabric } from './fabric/fabric-types.js';
 
 export { precisions } from './profile-types.js';
 export type * from './profile-types.js';
@@ -50,6 +51,8 @@ export interface PoolSpec {
   readonly cloud?: CloudPoolSpec;
   /** node power, W: idle and maximum (absent when the node profile publishes none: energy is then 0) */
   readonly power?: NodePower;
+  /** the pool's leaf/spine scale-out fabric, when the scenario describes one (absent: every job sees its NICs alone) */
+  readonly fabric?: PoolFabric;
 }
 
 /** A node's power draw, W, and whether its idle figure is published or assumed. */

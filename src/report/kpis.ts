@@ -127,6 +127,17 @@ const pools: KpiFamily = {
         pathKpi({ id: `pool[${pool}].utilisation`, label: `${pool}: utilisation`, group: 'Utilisation', unit: 'fraction', better: 'neither', headline: true }, [...p, 'utilisation']),
         pathKpi({ id: `pool[${pool}].mean_queue_length`, label: `${pool}: mean queue length`, group: 'Utilisation', unit: 'number', suffix: 'jobs', better: 'lower' }, [...p, 'mean_queue_length']),
         pathKpi({ id: `pool[${pool}].max_queue_length`, label: `${pool}: max queue length`, group: 'Utilisation', unit: 'count', suffix: 'jobs', better: 'lower' }, [...p, 'max_queue_length']),
+        // a pool with a leaf/spine fabric only (rows where a result has one)
+        pathKpi({ id: `pool[${pool}].fabric.cross_leaf_starts`, label: `${pool}: training runs across leaves`, group: 'Utilisation', unit: 'count', better: 'lower' }, [
+          ...p,
+          'fabric',
+          'cross_leaf_starts',
+        ]),
+        pathKpi({ id: `pool[${pool}].fabric.uplink_delay_seconds`, label: `${pool}: job time added by shared leaf uplinks`, group: 'Utilisation', unit: 'seconds', better: 'lower' }, [
+          ...p,
+          'fabric',
+          'uplink_delay_seconds',
+        ]),
       ];
     }),
 };

@@ -123,6 +123,13 @@ export function formatSummary(result: SimulationResult): string {
     }
   }
   lines.push('', ...table(poolRows));
+  for (const [id, p] of Object.entries(summary.pools)) {
+    const f = p.fabric;
+    if (f)
+      lines.push(
+        `${id} fabric: ${est(f.cross_leaf_starts, formatNumber)} training runs across leaves, ${est(f.mean_cross_leaf_jobs, formatNumber)} at once on average, ${dur(f.uplink_delay_seconds)} of job time added by shared uplinks`,
+      );
+  }
   const links = Object.entries(summary.links ?? {});
   if (links.length > 0) {
     const linkRows: string[][] = [['link', 'bandwidth', 'busy', 'transfers at once (mean)', 'max']];
@@ -185,6 +192,7 @@ function costLines(result: SimulationResult): string[] {
   out.push(...tokenLines(result));
   out.push(`basis: ${a.basis.projection}`, `hardware: ${a.basis.hardware}`);
   if (a.basis.api_tokens) out.push(`API tokens: ${a.basis.api_tokens}`);
+  if (a.basis.fabric) out.push(`fabric: ${a.basis.fabric}`);
   return out;
 }
 

@@ -151,6 +151,7 @@ export const networkSchema = z.strictObject({
   latency: quantity('time', 'port-to-port latency', { max: 1 }).optional(),
   power: power.optional(),
   price,
+  ports: z.int().min(1).max(4096).optional().describe('a switch: ports of `bandwidth` each (its price is then per switch)'),
 });
 
 const component = z.strictObject({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fraction, quantity } from './quantity-schema.js';
 import { profileId } from './profile-schema.js';
 import { name } from './name-schema.js';
+import { fabricSchema } from './fabric-schema.js';
 
 const YEAR = 365.25 * 86_400;
 
@@ -42,6 +43,7 @@ const pool = z
       })
       .optional()
       .describe('cloud: add on-demand (or spot) instances up to max when jobs wait, release idle ones'),
+    fabric: fabricSchema.optional(),
   })
   .refine((p) => p.capex_per_node !== 0 || p.capex_reason !== undefined, {
     message: 'is 0 USD without a capex_reason: say why the nodes are free (e.g. capex_reason: donated), or give their price',

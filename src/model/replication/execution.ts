@@ -11,6 +11,7 @@ import type { JobObserver } from './replication-metrics.js';
 import { PRIORITY_COMPLETION, PRIORITY_LATE_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
 import type { JobRequest, RoutedJob } from './routing.js';
+import type { FabricSharing } from './fabric-sharing.js';
 
 /** What execution needs of the rest of the run. */
 export interface ExecutionNeeds {
@@ -32,6 +33,8 @@ export interface ExecutionNeeds {
   readonly onJob: JobObserver | undefined;
   /** pyss order (`scheduler.sameTimeOrder`): the pool's scheduling pass, run at once — pyss passes after every job event */
   passNow(p: RunPool): void;
+  /** pools with a leaf/spine fabric: times the compute of jobs that cross leaves (absent: no pool has one) */
+  readonly fabric?: FabricSharing | undefined;
 }
 
 /** Per workload: the streams its jobs' interruptions are drawn from. */
@@ -134,6 +137,7 @@ export class Execution {
       return;
     }
     this.needs.routed(p);
+    this.needs.fabric?.submitted(job, p, request.draw?.training);
     p.backlog.enqueue(devices, estimate);
     this.jobs.set(job.id, job);
     this.poolChanged(p);
@@ -166,6 +170,7 @@ export class Execution {
     const now = this.clock.now;
     this.clock.cancel(job.completion);
     job.completion = -1;
+    this.needs.fabric?.end(job);
     this.needs.cancelTransfer(job);
     const held = this.needs.devices.released(p, victim.placement);
     p.backlog.stop(victim.job.devices, victim.start, victim.job.estimate);
@@ -196,6 +201,7 @@ export class Execution {
     const policy = this.checkpoints;
     if (!policy || !hazards || (!hazards.failures && !hazards.spot)) {
       if (this.pyssOrder) this.scheduleTermination(job, p);
+      else if (this.needs.fabric?.begin(job, p, this.onComputed)) return;
       else job.completion = this.clock.schedule(job.remaining, this.onComputed, job, PRIORITY_COMPLETION);
       return;
     }
@@ -246,6 +252,7 @@ export class Execution {
   private computed(job: Job, pass = true): void {
     job.completion = -1;
     job.remaining = 0;
+    this.needs.fabric?.end(job);
     if (job.staging) this.needs.stageOut(job, () => this.complete(job, pass));
     else this.complete(job, pass);
   }

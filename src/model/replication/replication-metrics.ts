@@ -19,6 +19,18 @@ export interface PoolMetrics {
   readonly max_queue_length: number;
   /** jobs the placement policy sent to this pool during the window */
   readonly jobs_routed: number;
+  /** pools with a leaf/spine `fabric` only: the jobs that crossed leaves and what sharing the uplinks cost them */
+  readonly fabric?: FabricMetrics;
+}
+
+/** A pool's shared leaf uplinks over the window (src/model/replication/fabric-sharing.ts). */
+export interface FabricMetrics {
+  /** training-job runs whose nodes spanned leaves, started in the window */
+  readonly cross_leaf_starts: number;
+  /** time-weighted mean of such jobs running at once */
+  readonly mean_cross_leaf_jobs: number;
+  /** s of compute lost to shared uplinks: Σ over cross-leaf jobs of wall time × (1 − step alone ÷ step now) */
+  readonly uplink_delay_seconds: number;
 }
 
 /** Pool state sampled at regular instants over the run, for charts (not summarised across replications). */

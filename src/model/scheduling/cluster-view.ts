@@ -20,10 +20,16 @@ export interface PoolSpec {
    * joins, e.g. 18 trays of a GB200 NVL72 rack. Gang jobs are kept inside domains (domain-placement.ts).
    */
   readonly domainNodes?: number;
+  /**
+   * leaf-first placement (a pool `fabric` with `placement: leaf-first`): nodes per leaf switch. A gang job's
+   * nodes are then chosen leaf by leaf like domains (domain-placement.ts); absent or 0: lowest-indexed free nodes.
+   */
+  readonly leafFirstNodes?: number;
 }
 
 export interface PoolLayout extends PoolSpec {
   readonly domainNodes: number;
+  readonly leafFirstNodes: number;
   readonly index: number;
   readonly firstNode: number;
   readonly firstDevice: number;

@@ -59,7 +59,8 @@ export class Cluster implements ClusterView {
       }
       const domainNodes = p.domainNodes ?? 1;
       if (!Number.isInteger(domainNodes) || domainNodes < 1) throw new RangeError(`pool ${p.name}: domainNodes must be an integer ≥ 1, got ${domainNodes}`);
-      layouts.push({ name: p.name, deviceModel: p.deviceModel, nodes: p.nodes, devicesPerNode: p.devicesPerNode, domainNodes, index, firstNode: nodes, firstDevice: devices });
+      // The spec's fields, then the layout's own.
+      layouts.push({ ...p, domainNodes, leafFirstNodes: p.leafFirstNodes ?? 0, index, firstNode: nodes, firstDevice: devices });
       nodes += p.nodes;
       devices += p.nodes * p.devicesPerNode;
     });
@@ -391,5 +392,6 @@ export class Cluster implements ClusterView {
 
 /** The allocation layout of a scenario pool: its device model, size and scale-up domains. */
 export function clusterPoolOf(p: Pool): PoolSpec {
-  return { name: p.id, deviceModel: p.device.id, nodes: p.nodeCount, devicesPerNode: p.devicesPerNode, domainNodes: p.node.scale_up?.domainNodes ?? 1 };
+  const leafFirst = p.fabric?.placement === 'leaf-first' ? { leafFirstNodes: p.fabric.nodesPerLeaf } : {};
+  return { name: p.id, deviceModel: p.device.id, nodes: p.nodeCount, devicesPerNode: p.devicesPerNode, domainNodes: p.node.scale_up?.domainNodes ?? 1, ...leafFirst };
 }

@@ -26,7 +26,8 @@ import { canEverPlaceMig, findMigSpot } from './mig-placement.js';
  *    the rest of that node stays available to other jobs.
  *    On a pool whose scale-up domains join several nodes (domainNodes > 1, e.g. NVL72 trays) the n
  *    nodes are chosen domain by domain instead: the best-fit domain that holds them all, else the
- *    fewest domains (domain-placement.ts). Which nodes, not whether: feasibility is the same.
+ *    fewest domains (domain-placement.ts). Which nodes, not whether: feasibility is the same. A pool
+ *    with a leaf-first fabric (leafFirstNodes > 1) chooses them leaf by leaf by the same rule.
  *    Why completely free nodes, also for the last one: a gang job's reservation is then simply
  *    "n free nodes", which EASY backfill can compute and protect; multi-node jobs in public traces
  *    ask for multiples of a node almost always, so the stricter rule rarely costs anything.
@@ -199,6 +200,7 @@ function findWhole(cluster: ClusterView, d: Demand): Placement | undefined {
     const nodes = indexList(n);
     const layout = cluster.pools[p];
     if (layout && layout.domainNodes > 1) fullNodesInDomains(cluster, layout, nodes);
+    else if (layout && layout.leafFirstNodes > 1) fullNodesInDomains(cluster, { ...layout, domainNodes: layout.leafFirstNodes }, nodes);
     else cluster.fullNodesInto(p, nodes);
     // One device per node numbered like its node (every earlier pool has one device per node too):
     // the device list equals the node list, so one array serves as both.

@@ -4,6 +4,7 @@ import type { PricingModel } from '../../model/usage-ledger.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import { PRICING_KEYS, type Fail, type FieldPath, type ResolveContext } from './resolve-context.js';
 import { nodePower, resolveSiteCosts, type CostedPool } from './resolve-site-costs.js';
+import { resolveFabric } from './resolve-fabric.js';
 
 type PoolInput = NonNullable<ScenarioInput['sites'][string]['nodes']>;
 
@@ -27,6 +28,7 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
       const nodeCount = shape.nodeCount;
       const power = nodePower(node, site.costs.idle_power_fraction);
       const mtbf = input.failures ? (input.failures.mtbf ?? unit.profile.mtbf) : undefined;
+      const fabric = pool.fabric && resolveFabric(pool.fabric, node, nodeCount, site.kind !== 'cloud', input.costs, [...path], ctx);
       pools.push({
         id: `${siteName}/${poolName}`,
         site: siteName,
@@ -41,6 +43,7 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
         ...(power && { power }),
         ...(pool.spot && { spot: { interruptionRate: pool.spot.interruption_rate, warning: pool.spot.warning } }),
         ...(mtbf !== undefined && { mtbf }),
+        ...(fabric && { fabric }),
       });
       if (input.failures && mtbf === undefined) {
         fail([...path, 'type'], `device '${unit.profile.id}' has no mtbf in its profile, so failures need one`, "set failures.mtbf, e.g. '50000 h'");
