@@ -324,8 +324,9 @@ export class InferenceService {
     while (r.active.length > 0 && r.active.peekValue() === r.iterations) {
       const req = r.active.pop() as Request;
       // its steps were counted at E tokens each, the mean; it emitted output − 1 after its first: count the difference now
-      const { context, uncounted } = this.steps.completed(req);
-      r.contextSum -= context;
+      this.steps.completed(req);
+      r.contextSum -= this.steps.contextOf(req);
+      const uncounted = this.steps.uncountedOf(req);
       if (uncounted !== 0) this.figures.produced(uncounted, now);
       if (done) done.push(req);
       else this.finish(r, req, now);

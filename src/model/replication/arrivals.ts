@@ -45,7 +45,8 @@ interface Feed {
   readonly nextArrival: ((now: number) => number) | undefined;
   readonly maxJobs: number | undefined;
   readonly jobs: JobSource | undefined;
-  readonly nextTokens: (() => [number, number]) | undefined;
+  /** inference requests: prompt and output token draws, each from its own stream (two samplers, not a pair: no allocation per request) */
+  readonly nextTokens: { readonly input: () => number; readonly output: () => number } | undefined;
   /** multi-turn conversations: their turns are the arrivals */
   readonly conversations: ConversationSource | undefined;
   /** request traces with conversation ids: what each conversation sent before */
@@ -196,7 +197,8 @@ export class Arrivals {
           const t = f.conversations.take(now);
           this.sink.request(f.index, t.input, t.output, { system: t.system, systemTokens: t.systemTokens, session: t.session, reusableTokens: t.reusableTokens });
         } else if (f.nextTokens) {
-          const [input, output] = f.nextTokens();
+          const input = f.nextTokens.input();
+          const output = f.nextTokens.output();
           this.sink.request(f.index, input, output);
         } else if (f.jobs) {
           const d = f.jobs.draw();
@@ -231,10 +233,8 @@ function isFed(w: Workload): w is FedWorkload {
   return w.kind === 'trace' || (w.kind === 'inference' && w.trace !== undefined);
 }
 
-function tokenSampler(tokens: NonNullable<InferenceWorkload['tokens']>, stream: (purpose: string) => RandomStream): () => [number, number] {
-  const nextIn = makeSampler(tokens.input, stream('input-tokens'));
-  const nextOut = makeSampler(tokens.output, stream('output-tokens'));
-  return () => [nextIn(), nextOut()];
+function tokenSampler(tokens: NonNullable<InferenceWorkload['tokens']>, stream: (purpose: string) => RandomStream): { input: () => number; output: () => number } {
+  return { input: makeSampler(tokens.input, stream('input-tokens')), output: makeSampler(tokens.output, stream('output-tokens')) };
 }
 
 /** The turns of a workload's conversations, each draw from its own stream (`sessions`, `turns`, …). */

@@ -44,17 +44,22 @@ export class DecodeStepModel {
     return step ? speculativeGrowth(this.model, step, sequences) : decodeGrowth(this.model, sequences);
   }
 
-  /**
-   * `req` completed: the context its steps added to the batch (E per step: the mean the batch was advanced by), and
-   * the output tokens that count did not cover (its last step's guesses beyond its output were never emitted).
-   */
-  completed(req: Request): { readonly context: number; readonly uncounted: number } {
-    const decoded = req.steps * this.tokensPerStep;
+  /** `req` completed: its steps and tokens join the window's counts (the measured tokens per step). */
+  completed(req: Request): void {
     if (req.arrival >= this.spec.warmup) {
       this.windowSteps += req.steps;
       this.windowStepTokens += req.output - 1;
     }
-    return { context: req.input + 1 + decoded, uncounted: req.output - 1 - decoded };
+  }
+
+  /** The context `req`'s steps added to the batch: its prompt, first token and E per step (the mean it was advanced by). */
+  contextOf(req: Request): number {
+    return req.input + 1 + req.steps * this.tokensPerStep;
+  }
+
+  /** The output tokens of `req` the per-step count did not cover (its last step's guesses beyond its output were never emitted); 0 without speculation. */
+  uncountedOf(req: Request): number {
+    return req.output - 1 - req.steps * this.tokensPerStep;
   }
 
   /** What the steps yielded, for a speculating service's result; undefined without speculation. */
