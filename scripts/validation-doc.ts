@@ -43,6 +43,10 @@ const AREAS: readonly { readonly area: string; readonly about: string }[] = [
     about: 'Disaggregated prefill/decode deployments and KV-cache transfers, predicted from the catalog without fitting.',
   },
   {
+    area: 'Failures and goodput',
+    about: 'The failure clock and the checkpoint policy against their closed forms.',
+  },
+  {
     area: 'TCO',
     about: 'Total cost of ownership against published breakdowns of the same systems.',
   },

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { recordValidation } from '../support/validation-ledger.js';
 import {
   accountRun,
   checkpointsToComplete,
@@ -196,6 +197,17 @@ describe('optimal checkpoint interval', () => {
       const cOpt = Math.exp((lo + hi) / 2);
       const daly = dalyInterval(w, M);
       const young = youngDalyInterval(w, M);
+      recordValidation({
+        area: 'Failures and goodput',
+        check: `checkpoint interval for a ${w} s write and a ${M} s job MTBF: Daly's formula against the optimum of the exponential wall-time model`,
+        reference: cOpt,
+        source: 'numerical minimiser of the expected wall time (Daly 2006, exponential failures)',
+        basis: 'closed form',
+        ours: daly,
+        unit: 's',
+        bound: '±2 %',
+        pass: Math.abs(daly - cOpt) / cOpt < 0.02,
+      });
       expect(Math.abs(daly - cOpt) / cOpt).toBeLessThan(0.02);
       expect(T(daly)).toBeLessThanOrEqual(T(young) * (1 + 1e-12));
       expect(T(daly) / T(cOpt)).toBeLessThan(1.0005);

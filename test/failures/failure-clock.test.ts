@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { recordValidation } from '../support/validation-ledger.js';
 import { RandomStreams } from '../../src/engine/index.js';
 import { expectedFailures, jobMtbf, nextFailure, poolFailures } from '../../src/model/failures/index.js';
 
@@ -26,6 +27,18 @@ describe('pool failures', () => {
     const lambda = R * expectedFailures(N, m, T); // 2000 · 32 = 64 000
     expect(lambda).toBe(64_000);
     // Poisson(λ) with λ = 64 000 is normal to well within the test's resolution.
+    recordValidation({
+      area: 'Failures and goodput',
+      check: `device failures of a 64-device pool, MTBF 1,000 s, 500 s, ${R} replications`,
+      reference: lambda,
+      source: 'Poisson count R·N·T/m of independent exponential lifetimes',
+      basis: 'closed form',
+      ours: total,
+      unit: 'failures',
+      bound: 'within the 99 % interval of the Poisson count',
+      interval: { low: lambda - Z99 * Math.sqrt(lambda), high: lambda + Z99 * Math.sqrt(lambda) },
+      pass: Math.abs(total - lambda) <= Z99 * Math.sqrt(lambda),
+    });
     expect(Math.abs(total - lambda)).toBeLessThanOrEqual(Z99 * Math.sqrt(lambda));
     // Failed device uniform over the pool: chi-square with 63 df, 99.9% quantile ≈ 103.4.
     const e = total / N;
