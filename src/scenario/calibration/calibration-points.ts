@@ -151,8 +151,8 @@ function parseRow(file: string, cells: CsvCells, models: ModelCards, context: Ca
     if (target && target.storageClass === undefined)
       fail(
         'metric',
-        `${metric} measures storage, and --profile ${target.id} is a compute device`,
-        'fit storage rows against a storage profile (an NVMe drive, a parallel file system, an object store)',
+        `${metric} measures storage, and the profile fitted (${target.id}) is a compute device`,
+        'fit storage rows with --profile a storage profile (an NVMe drive, a parallel file system, an object store)',
       );
     for (const c of KNOWN)
       if (!ANY_ROW.includes(c) && !(STORAGE_COLUMNS as readonly string[]).includes(c) && text(c) !== undefined)
@@ -161,7 +161,11 @@ function parseRow(file: string, cells: CsvCells, models: ModelCards, context: Ca
     return { row: cells.row, line: cells.line, label: text('id') ?? `row ${cells.row}`, metric, measured, ...(role && { role }), setup };
   }
   if (target?.storageClass !== undefined)
-    fail('metric', `${metric} measures a compute device, and --profile ${target.id} is a storage profile`, 'fit its rows as read_gbps or write_gbps, or give --profile a device or node');
+    fail(
+      'metric',
+      `${metric} measures a compute device, and the profile fitted (${target.id}) is a storage profile`,
+      'its rows are read_gbps or write_gbps; give --profile a device or node for this row',
+    );
   for (const c of STORAGE_COLUMNS) if (text(c) !== undefined) fail(c, `is a storage column, and this row measures ${metric}`, 'leave it empty on this row');
   const precision = choice('precision', precisions);
   const training = metric === 'step_time_s';

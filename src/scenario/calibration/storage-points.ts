@@ -72,7 +72,7 @@ export function storageSetup(metric: StorageMetric, r: StorageRowReader, nodes: 
   const attachment = r.choice('attachment', storageAttachments);
   if (target?.storageClass !== undefined && CLASS_OF[attachment] !== target.storageClass) {
     const fits = storageAttachments.find((a) => CLASS_OF[a] === target.storageClass);
-    r.fail('attachment', `'${attachment}' does not read from ${target.id}, a ${target.storageClass} profile`, `its rows are ${fits ?? 'of another kind'}`);
+    r.fail('attachment', `'${attachment}' does not read from ${target.id}, whose class is ${target.storageClass}`, `its rows are ${fits ?? 'of another kind'}`);
   }
   const nodeId = r.text('node') ?? r.fail('node', 'is empty', 'the node profile the clients ran on: its drives and storage NICs bound the bandwidth');
   const node = nodes?.get(nodeId);
