@@ -101,7 +101,7 @@ describe('simulate calibrate --profile <storage>', () => {
     expect(written.calibration).toMatchObject({ base_profile: 'fsx-lustre-persistent2-125', rows_fitted: 4, factors: { storage: { before: 1, after: factor } } });
 
     // the same ETL job (1 PB read from 1,200 TiB of FSx by 4 DGX H100), on the catalog's profile and on the override inline
-    const jobTime = (profile: string, inline: string) =>
+    const run = (profile: string, inline: string) =>
       simulate(
         parseScenario(`
 name: etl-on-fsx
@@ -118,10 +118,15 @@ workloads:
     read: 1 PB
     storage: { profile: ${profile}, capacity: 1200 TiB }
 `),
-      ).replications[0]!.jobs.completion_time.max;
-    const published = jobTime('fsx-lustre-persistent2-125', '');
-    const calibrated = jobTime('fsx-lustre-persistent2-125-calibrated', `profiles:\n  fsx-lustre-persistent2-125-calibrated: ${JSON.stringify(written)}`);
+      );
+    const asPublished = run('fsx-lustre-persistent2-125', '');
+    const fitted = run('fsx-lustre-persistent2-125-calibrated', `profiles:\n  fsx-lustre-persistent2-125-calibrated: ${JSON.stringify(written)}`);
+    const published = asPublished.replications[0]!.jobs.completion_time.max;
+    const calibrated = fitted.replications[0]!.jobs.completion_time.max;
     expect(published).toBeCloseTo(1e15 / (1200 * 125e6), 3);
     expect(calibrated / published).toBeCloseTo(1 / factor, 9);
+    // the result says why: the storage formula names the factor, and only where one is set
+    expect(fitted.performance['etl']).toMatchObject({ kind: 'data', binding: 'storage-read', storage: expect.stringMatching(/calibrated at efficiency 0\.62\d*;/) as unknown });
+    expect(asPublished.performance['etl']).toMatchObject({ storage: expect.not.stringMatching(/efficiency/) as unknown });
   });
 });
