@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fitFactors } from '../../src/planning/calibration/fit-factors.js';
@@ -68,6 +69,18 @@ describe('fitting efficiency.storage', () => {
     expect(Math.abs(held.after / held.point.measured - 1)).toBeLessThan(0.01);
     // before: the published bandwidth, 1 / 0.62 too fast on every row
     expect(outcome.mapeFitted.before).toBeCloseTo(100 * (1 / FACTOR - 1), 6);
+  });
+
+  it('recovers any factor in [0.05, 0.99] within 1 % from object-store rows (16 to 256 connections × 85 MB/s, below the NICs)', () => {
+    const s3 = storageProfile('s3-standard');
+    fc.assert(
+      fc.property(fc.double({ min: 0.05, max: 0.99, noNaN: true }), (factor) => {
+        const csv = `metric,value,attachment,node,nodes,connections\n${[16, 64, 256].map((c) => `read_gbps,${c * 0.085 * factor},object-store,dgx-h100,2,${c}`).join('\n')}\n`;
+        const after = fitFactors({ file: 'io.csv', points: rows(csv, s3), system: { storage: s3 }, holdout: { kind: 'none' } }).factors[0]!.after;
+        expect(Math.abs(after / factor - 1)).toBeLessThan(0.01);
+      }),
+      { numRuns: 25, seed: 7 },
+    );
   });
 
   it('fits node-local drives through the node that holds them (8 × Micron 7450 in a DGX H100)', () => {
