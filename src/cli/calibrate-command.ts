@@ -7,7 +7,7 @@ import { UsageError } from './exit-codes.js';
 import { closest } from '../support/closest-name.js';
 import { seedArg } from './option-parsers.js';
 
-const FACTORS = ['inference_compute', 'inference_memory', 'training_mfu', 'collective'] as const;
+const FACTORS = ['inference_compute', 'inference_memory', 'training_mfu', 'collective', 'storage'] as const;
 type Factor = (typeof FACTORS)[number];
 
 /** --fit inference_compute,training_mfu → the factors, each once. */
@@ -42,17 +42,24 @@ function dateArg(v: string): string {
 export function registerCalibrateCommand(program: Command, io: CliIo): void {
   program
     .command('calibrate')
-    .description("fit a device profile's efficiency factors to measured points (CSV), report the error on fitted and held-out rows, and write an override profile")
-    .requiredOption('--profile <id>', 'the device profile to fit, or a node or cloud instance whose accelerator it is (its links carry the tensor-parallel and training all-reduces)')
+    .description("fit a device or storage profile's efficiency factors to measured points (CSV), report the error on fitted and held-out rows, and write an override profile")
+    .requiredOption(
+      '--profile <id>',
+      'the device profile to fit, or a node or cloud instance whose accelerator it is (its links carry the tensor-parallel and training all-reduces), or a storage profile (read_gbps, write_gbps rows)',
+    )
     .requiredOption('--points <file>', 'CSV of measured points, one row per measurement (docs/calibration.md)')
     .option('--node <id>', 'the node the points ran on, when --profile names a device (needed for training rows and tensor_parallel > 1)')
-    .option('--fit <factors>', `factors to fit, comma-separated: ${FACTORS.join(', ')} (default: inference_compute for inference rows, training_mfu for training rows)`, fitArg)
+    .option(
+      '--fit <factors>',
+      `factors to fit, comma-separated: ${FACTORS.join(', ')} (default: inference_compute for inference rows, training_mfu for training rows, storage for storage rows)`,
+      fitArg,
+    )
     .option('--holdout <fraction>', 'keep this share of the rows out of the fit, drawn with --seed, and report the error on them', fractionArg)
     .option('--holdout-rows <rows>', 'keep these data rows out of the fit (1 = the first row under the header), e.g. 3,7', rowsArg)
     .option('--seed <n>', 'seed of the --holdout draw', seedArg, 1)
     .option('--json', 'print the fit as JSON (factors, MAPE, one entry per row) instead of the table')
     .option('-o, --output <file>', 'write the override profile here: <id>.yaml, or a folder (the file is then <id>.yaml in it)')
-    .option('--id <id>', 'id of the override profile (default: the -o file name, else <device>-calibrated)')
+    .option('--id <id>', 'id of the override profile (default: the -o file name, else <profile>-calibrated)')
     .option('--date <YYYY-MM-DD>', "day recorded in the profile's provenance (default: today, UTC)", dateArg)
     .option('--source-url <url>', 'where the measurements are published (default: the file:/// URL of --points)')
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
@@ -103,7 +110,11 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
       const base = profileFile(opts.profile, '--profile');
       let device;
       let node;
-      if (base.profile.kind === 'node' || base.profile.kind === 'cloud-instance') {
+      let storage;
+      if (base.profile.kind === 'storage') {
+        if (opts.node !== undefined) throw new UsageError(`--node: --profile ${opts.profile} is a storage profile; each row names its node (the node column)`);
+        storage = resolver.get(opts.profile, 'storage', at(opts.profile, '--profile'));
+      } else if (base.profile.kind === 'node' || base.profile.kind === 'cloud-instance') {
         if (opts.node !== undefined) throw new UsageError(`--node: --profile ${opts.profile} is already a ${base.profile.kind}; leave out --node`);
         node = resolver.get(opts.profile, 'node', at(opts.profile, '--profile'));
         if (!node.accelerators) throw new UsageError(`--profile: ${opts.profile} has no accelerators to calibrate`);
@@ -115,27 +126,34 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
           if (node.accelerators?.profile.id !== device.id) throw new UsageError(`--node: ${opts.node} holds ${node.accelerators?.profile.id ?? 'no accelerators'}, not ${device.id}`);
         }
       }
+      const target = storage ?? device;
+      if (!target) throw new UsageError(`--profile: ${opts.profile} is neither a device, a node nor a storage profile`);
+      const isNode = (id: string) => ['node', 'cloud-instance'].includes(catalog.get(id)?.profile.kind ?? '');
+      const nodes = { get: (id: string) => (isNode(id) ? resolver.get(id, 'node', at(id, 'node')) : undefined), ids: () => catalog.ids().filter(isNode) };
       const bytes = calib.readCalibrationFile(opts.points);
-      const points = calib.parseCalibrationPoints(opts.points, bytes.toString('utf8'), new ModelCards(opts.models));
+      const points = calib.parseCalibrationPoints(opts.points, bytes.toString('utf8'), new ModelCards(opts.models), {
+        nodes,
+        target: { id: target.id, ...(storage && { storageClass: storage.class, publishesWrite: storage.write_bandwidth !== undefined }) },
+      });
 
       // the output: a folder gets <id>.yaml; a file names the id (the catalog loads a profile whose id is its file name)
       let output = opts.output;
       let id = opts.id;
-      if (output !== undefined && existsSync(output) && statSync(output).isDirectory()) output = join(output, `${id ?? `${device.id}-calibrated`}.yaml`);
+      if (output !== undefined && existsSync(output) && statSync(output).isDirectory()) output = join(output, `${id ?? `${target.id}-calibrated`}.yaml`);
       if (output !== undefined) {
         const named = basename(output).replace(/\.ya?ml$/, '');
         if (!/\.ya?ml$/.test(output) || (id !== undefined && named !== id))
-          throw new UsageError(`-o: the catalog loads a profile from <id>.yaml; write ${id ?? device.id + '-calibrated'}.yaml (or give a folder)`);
+          throw new UsageError(`-o: the catalog loads a profile from <id>.yaml; write ${id ?? target.id + '-calibrated'}.yaml (or give a folder)`);
         id = named;
       }
-      id ??= `${device.id}-calibrated`;
+      id ??= `${target.id}-calibrated`;
       if (!/^[a-z0-9][a-z0-9.-]*$/.test(id)) throw new UsageError(`--id: '${id}' is not a profile id (lower-case letters, digits, dots and dashes)`);
       if (output !== undefined) collisions.refuseCollisions([{ label: '-o', path: output }], [{ label: 'the points', path: opts.points }, ...collisions.catalogFiles(opts.catalog)]);
 
       const outcome = fitFactors({
         file: opts.points,
         points,
-        system: { device, ...(node && { node }) },
+        system: storage ? { storage } : { ...(device && { device }), ...(node && { node }) },
         ...(opts.fit && { fit: opts.fit }),
         holdout:
           opts.holdoutRows !== undefined
@@ -147,14 +165,14 @@ export function registerCalibrateCommand(program: Command, io: CliIo): void {
       const byRole = points.some((p) => p.role === 'holdout') ? ['rows whose role column says holdout'] : [];
       const chosen = opts.holdoutRows !== undefined ? [`rows ${opts.holdoutRows.join(', ')}`] : opts.holdout ? [`fraction ${opts.holdout}, seed ${opts.seed}`] : [];
       const holdout = [...chosen, ...byRole].join('; ') || 'none';
-      if (opts.json) io.stdout(`${JSON.stringify(calibrationJson(outcome, device.id, node?.id), null, 2)}\n`);
-      else io.stdout(formatCalibration(outcome, `Calibration of ${device.id}${node ? ` (in ${node.id})` : ''} on ${opts.points}: ${points.length} row(s)`));
+      if (opts.json) io.stdout(`${JSON.stringify(calibrationJson(outcome, { kind: storage ? 'storage' : 'device', id: target.id }, node?.id), null, 2)}\n`);
+      else io.stdout(formatCalibration(outcome, `Calibration of ${target.id}${node ? ` (in ${node.id})` : ''} on ${opts.points}: ${points.length} row(s)`));
       if (output === undefined) {
         if (!opts.json) io.stdout('\nno profile written (-o <id>.yaml writes the override profile)\n');
         return;
       }
-      const deviceFile = profileFile(device.id, '--profile').src;
-      const text = overrideProfileText(readFileSync(deviceFile.file, 'utf8'), device.id, outcome, {
+      const baseFile = profileFile(target.id, '--profile').src;
+      const text = overrideProfileText(readFileSync(baseFile.file, 'utf8'), target.id, outcome, {
         id,
         points: basename(opts.points),
         sha256: createHash('sha256').update(bytes).digest('hex'),

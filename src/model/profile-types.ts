@@ -94,6 +94,8 @@ export interface StorageProfile extends ProfileBase {
   readonly price?: number;
   /** USD per byte per second (from USD/GB/month) */
   readonly price_per_gb_month?: number;
+  /** fraction of the published read and write bandwidth a workload reaches (fitted by `simulate calibrate`); absent: as published */
+  readonly efficiency?: { readonly storage?: number };
 }
 
 /** Scale-out fabrics (`infiniband`, `ethernet`) and the scale-up links that join accelerators (`nvlink`, AMD `infinity-fabric`, Google TPU `ici`, AWS `neuronlink`). */

@@ -1,6 +1,6 @@
-import type { CalibrationOutcome } from '../planning/calibration/fit-factors.js';
+import { startingPointLabel, type CalibrationOutcome } from '../planning/calibration/fit-factors.js';
 
-const UNIT: Readonly<Record<string, string>> = { tokens_per_s: 'tokens/s', ttft_ms: 'ms TTFT', tpot_ms: 'ms TPOT', step_time_s: 's/step' };
+const UNIT: Readonly<Record<string, string>> = { tokens_per_s: 'tokens/s', ttft_ms: 'ms TTFT', tpot_ms: 'ms TPOT', step_time_s: 's/step', read_gbps: 'GB/s read', write_gbps: 'GB/s write' };
 
 /** 4 significant digits, grouped: 24,524.9 → 24,520; 0.01234 → 0.01234 */
 function figure(v: number): string {
@@ -27,8 +27,7 @@ function pad(rows: readonly (readonly string[])[], right: ReadonlySet<number>): 
  */
 export function formatCalibration(outcome: CalibrationOutcome, title: string): string {
   const lines = [title, ''];
-  for (const f of outcome.factors)
-    lines.push(`  efficiency.${f.name}: ${f.before} (${f.beforeFrom === 'profile' ? 'profile' : f.name === 'collective' ? 'links as published' : 'device kind default'}) → ${f.after}`);
+  for (const f of outcome.factors) lines.push(`  efficiency.${f.name}: ${f.before} (${startingPointLabel(f)}) → ${f.after}`);
   lines.push('');
   lines.push(`  MAPE on ${outcome.rows.filter((r) => r.role === 'fit').length} fitted row(s): ${outcome.mapeFitted.before.toFixed(1)} % → ${outcome.mapeFitted.after.toFixed(1)} %`);
   const held = outcome.rows.filter((r) => r.role === 'holdout').length;
@@ -62,9 +61,9 @@ export function formatCalibration(outcome: CalibrationOutcome, title: string): s
 }
 
 /** The calibration as JSON for scripts: the factors, the MAPE, and each row with its measured and predicted figures. */
-export function calibrationJson(outcome: CalibrationOutcome, device: string, node: string | undefined) {
+export function calibrationJson(outcome: CalibrationOutcome, profile: { readonly kind: 'device' | 'storage'; readonly id: string }, node: string | undefined) {
   return {
-    device,
+    [profile.kind]: profile.id,
     ...(node !== undefined && { node }),
     factors: Object.fromEntries(outcome.factors.map((f) => [f.name, { before: f.before, before_from: f.beforeFrom, after: f.after }])),
     mape_fitted: outcome.mapeFitted,

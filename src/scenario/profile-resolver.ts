@@ -73,7 +73,12 @@ export class ProfileResolver {
   }
 
   private compose(p: ProfileInput, at: RefSite): Profile {
-    if (p.kind !== 'node' && p.kind !== 'cloud-instance') return p.kind === 'storage' || p.kind === 'network' ? (stripUndefined({ ...p }) as Profile) : composeDevice(p);
+    if (p.kind === 'storage') {
+      // `calibration` is provenance for readers of the file; the model does not use it
+      const { calibration: _provenance, ...storage } = p;
+      return stripUndefined(storage) as Profile;
+    }
+    if (p.kind !== 'node' && p.kind !== 'cloud-instance') return p.kind === 'network' ? (stripUndefined({ ...p }) as Profile) : composeDevice(p);
     const sub = (...path: (string | number)[]): RefSite => ({ src: at.src, path: [...at.path, ...path] });
     const { accelerators, cpus, storage, network, scale_up, ...rest } = p;
     const node: NodeProfile = {

@@ -141,6 +141,13 @@ export const storageSchema = z.strictObject({
   power: power.optional(),
   price,
   price_per_gb_month: quantity('moneyPerByteTime', 'storage price', { max: 1e-12 }).optional(),
+  efficiency: z
+    .strictObject({
+      storage: z.number().gt(0).max(1).describe('fraction of the published read and write bandwidth a workload reaches (fio, IOR, a data loader); fitted by simulate calibrate'),
+    })
+    .optional()
+    .describe('achieved fraction of the published bandwidth (sources["efficiency.storage"] names the measurements); absent: as published'),
+  calibration: calibrationSchema.optional().describe('written by simulate calibrate: how efficiency.storage was fitted to measured points (docs/calibration.md)'),
 });
 
 export const networkSchema = z.strictObject({

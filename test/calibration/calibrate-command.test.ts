@@ -31,7 +31,7 @@ function writePoints(): string {
   const rows = parseCalibrationPoints('setups.csv', SETUPS, new ModelCards());
   const lines = SETUPS.trim().split('\n');
   const measured = rows.map((p, i) =>
-    lines[i + 1]!.replace(',1,', `,${predictPoint(p, system, { inference_compute: MEASURED_COMPUTE, inference_memory: 0.7, training_mfu: 0.4, collective: 1 }).toPrecision(6)},`),
+    lines[i + 1]!.replace(',1,', `,${predictPoint(p, system, { inference_compute: MEASURED_COMPUTE, inference_memory: 0.7, training_mfu: 0.4, collective: 1, storage: 1 }).toPrecision(6)},`),
   );
   const file = join(dir, 'points.csv');
   writeFileSync(file, [lines[0], ...measured].join('\n') + '\n');

@@ -39,7 +39,7 @@ const measuredAt = (truth: Factors, points: readonly CalibrationPoint[] = setups
 
 describe('fitFactors: synthetic round trip', () => {
   it('recovers all four factors within 1 % from points generated with them', () => {
-    const truth: Factors = { inference_compute: 0.55, inference_memory: 0.82, training_mfu: 0.47, collective: 0.6 };
+    const truth: Factors = { inference_compute: 0.55, inference_memory: 0.82, training_mfu: 0.47, collective: 0.6, storage: 1 };
     const outcome = fitFactors({ file: 'synthetic.csv', points: measuredAt(truth), system, fit: ALL, holdout: { kind: 'none' } });
     expect(outcome.factors.map((f) => f.name)).toEqual(ALL);
     for (const f of outcome.factors) expect(Math.abs(f.after / truth[f.name] - 1), f.name).toBeLessThan(0.01);
@@ -49,7 +49,7 @@ describe('fitFactors: synthetic round trip', () => {
   });
 
   it('predicts held-out rows with the factors fitted on the others', () => {
-    const truth: Factors = { inference_compute: 0.62, inference_memory: 0.58, training_mfu: 0.35, collective: 0.8 };
+    const truth: Factors = { inference_compute: 0.62, inference_memory: 0.58, training_mfu: 0.35, collective: 0.8, storage: 1 };
     const outcome = fitFactors({ file: 'synthetic.csv', points: measuredAt(truth), system, fit: ALL, holdout: { kind: 'rows', rows: [4, 7] } });
     expect(outcome.rows.filter((r) => r.role === 'holdout').map((r) => r.point.label)).toEqual(['serve-b64-tp2', 'train-64']);
     expect(outcome.mapeHeldOut?.after).toBeLessThan(0.5);
@@ -59,7 +59,7 @@ describe('fitFactors: synthetic round trip', () => {
   it('recovers any compute factor and MFU in [0.15, 0.95] within 1 % (property)', () => {
     fc.assert(
       fc.property(fc.double({ min: 0.15, max: 0.95, noNaN: true }), fc.double({ min: 0.15, max: 0.95, noNaN: true }), (compute, mfu) => {
-        const truth: Factors = { inference_compute: compute, inference_memory: 0.7, training_mfu: mfu, collective: 1 };
+        const truth: Factors = { inference_compute: compute, inference_memory: 0.7, training_mfu: mfu, collective: 1, storage: 1 };
         const outcome = fitFactors({ file: 'p.csv', points: measuredAt(truth), system, holdout: { kind: 'none' } });
         for (const f of outcome.factors) expect(Math.abs(f.after / truth[f.name] - 1), f.name).toBeLessThan(0.01);
       }),
@@ -70,7 +70,7 @@ describe('fitFactors: synthetic round trip', () => {
   it('moves a factor in the direction the measurements ask: slower measured steps give a lower MFU', () => {
     const train = setups.filter((p) => p.setup.kind === 'training' && p.label !== 'train-512-small');
     const at = (mfu: number) =>
-      fitFactors({ file: 's.csv', points: measuredAt({ inference_compute: 0.7, inference_memory: 0.7, training_mfu: mfu, collective: 1 }, train), system, holdout: { kind: 'none' } });
+      fitFactors({ file: 's.csv', points: measuredAt({ inference_compute: 0.7, inference_memory: 0.7, training_mfu: mfu, collective: 1, storage: 1 }, train), system, holdout: { kind: 'none' } });
     const slow = at(0.3).factors[0]!.after;
     const fast = at(0.6).factors[0]!.after;
     expect(slow).toBeLessThan(fast);
@@ -92,7 +92,7 @@ describe('fitFactors: refusals a user can act on', () => {
 
   it('refuses the compute factor when every fitted row is memory-bound (decode at batch 1), naming it and why', () => {
     const decode = measuredAt(
-      { inference_compute: 0.6, inference_memory: 0.8, training_mfu: 0.4, collective: 1 },
+      { inference_compute: 0.6, inference_memory: 0.8, training_mfu: 0.4, collective: 1, storage: 1 },
       setups.filter((p) => p.label === 'decode-b1'),
     );
     const message = refusal(() => fitFactors({ file: 'decode.csv', points: decode, system, fit: ['inference_compute'], holdout: { kind: 'none' } }));
@@ -105,7 +105,7 @@ describe('fitFactors: refusals a user can act on', () => {
 
   it('refuses two factors that only one row shape informs, and training MFU without training rows', () => {
     const one = measuredAt(
-      { inference_compute: 0.6, inference_memory: 0.8, training_mfu: 0.4, collective: 1 },
+      { inference_compute: 0.6, inference_memory: 0.8, training_mfu: 0.4, collective: 1, storage: 1 },
       setups.filter((p) => p.label === 'serve-b256'),
     );
     expect(refusal(() => fitFactors({ file: 'one.csv', points: one, system, fit: ['inference_compute', 'inference_memory'], holdout: { kind: 'none' } }))).toMatch(
@@ -118,7 +118,7 @@ describe('fitFactors: refusals a user can act on', () => {
 
   it('refuses the collective factor when every training row hides its all-reduce behind the backward pass', () => {
     const hidden = measuredAt(
-      { inference_compute: 0.6, inference_memory: 0.8, training_mfu: 0.4, collective: 1 },
+      { inference_compute: 0.6, inference_memory: 0.8, training_mfu: 0.4, collective: 1, storage: 1 },
       setups.filter((p) => p.label === 'train-8' || p.label === 'train-64'),
     );
     expect(refusal(() => fitFactors({ file: 'train.csv', points: hidden, system, fit: ['training_mfu', 'collective'], holdout: { kind: 'none' } }))).toMatch(
@@ -129,7 +129,7 @@ describe('fitFactors: refusals a user can act on', () => {
   it('refuses points faster than the device can be, rather than writing an efficiency above 1', () => {
     const fast = setups
       .filter((p) => p.label === 'prefill-4k')
-      .map((p) => ({ ...p, measured: predictPoint(p, system, { inference_compute: 1, inference_memory: 1, training_mfu: 1, collective: 1 }) / 3 }));
+      .map((p) => ({ ...p, measured: predictPoint(p, system, { inference_compute: 1, inference_memory: 1, training_mfu: 1, collective: 1, storage: 1 }) / 3 }));
     expect(refusal(() => fitFactors({ file: 'fast.csv', points: fast, system, fit: ['inference_compute'], holdout: { kind: 'none' } }))).toMatch(/need more than 99\.9 % of the device's usable peak/);
   });
 });

@@ -1,7 +1,17 @@
-import type { NodeProfile, StorageAttachment } from '../types.js';
+import type { NodeProfile, StorageAttachment, StorageProfile } from '../types.js';
 import { nodeStorageBandwidth } from './node-fabric.js';
 
 const TiB = 2 ** 40;
+
+/** The fraction of its published bandwidth a storage profile delivers: its fitted `efficiency.storage`, else 1 (as published). */
+export function storageEfficiency(profile: StorageProfile): number {
+  return profile.efficiency?.storage ?? 1;
+}
+
+/** ` at efficiency 0.8` when a profile carries a fitted factor, so a report shows why its bandwidth is below the datasheet's. */
+function atEfficiency(profile: StorageProfile): string {
+  return profile.efficiency?.storage === undefined ? '' : ` at efficiency ${profile.efficiency.storage}`;
+}
 
 /** Where a job's data lives (defined with the scenario types, which carry it). */
 export type { StorageAttachment };
@@ -26,6 +36,7 @@ export interface StorageBandwidth {
  * - parallel-fs: (capacity / unit) × read (write) bandwidth per unit;
  * - object-store: connections × per-connection bandwidth.
  * Remote storage is also bounded by nodes × the node's storage-NIC bandwidth (compute NICs if none).
+ * Each storage figure is scaled by the profile's `efficiency.storage` (absent: as published), the NIC bound is not.
  * @throws RangeError on non-positive sizes or a node-local attachment on a node without drives
  */
 export function storageBandwidth(att: StorageAttachment, node: NodeProfile, nodes: number): StorageBandwidth {
@@ -36,11 +47,12 @@ export function storageBandwidth(att: StorageAttachment, node: NodeProfile, node
     let write = 0;
     let writeAssumed = false;
     for (const d of node.storage) {
-      read += d.count * d.profile.read_bandwidth;
+      const efficiency = storageEfficiency(d.profile);
+      read += d.count * d.profile.read_bandwidth * efficiency;
       if (d.profile.write_bandwidth === undefined) writeAssumed = true;
-      write += d.count * (d.profile.write_bandwidth ?? d.profile.read_bandwidth);
+      write += d.count * (d.profile.write_bandwidth ?? d.profile.read_bandwidth) * efficiency;
     }
-    const drives = node.storage.map((d) => `${d.count} × ${d.profile.id}`).join(' + ');
+    const drives = node.storage.map((d) => `${d.count} × ${d.profile.id}${atEfficiency(d.profile)}`).join(' + ');
     return { read: nodes * read, write: nodes * write, writeAssumed, remote: false, network: Infinity, formula: `${nodes} nodes × (${drives})` };
   }
   const p = att.profile;
@@ -56,12 +68,13 @@ export function storageBandwidth(att: StorageAttachment, node: NodeProfile, node
     formula = `${units} connections × ${p.id}`;
   }
   const nic = nodeStorageBandwidth(node);
+  const efficiency = storageEfficiency(p);
   return {
-    read: units * p.read_bandwidth,
-    write: units * (p.write_bandwidth ?? p.read_bandwidth),
+    read: units * p.read_bandwidth * efficiency,
+    write: units * (p.write_bandwidth ?? p.read_bandwidth) * efficiency,
     writeAssumed: p.write_bandwidth === undefined,
     remote: true,
     network: nodes * nic.bandwidth,
-    formula: `${formula}; network ${nodes} nodes × ${nic.from}`,
+    formula: `${formula}${atEfficiency(p)}; network ${nodes} nodes × ${nic.from}`,
   };
 }

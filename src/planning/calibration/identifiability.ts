@@ -37,6 +37,11 @@ function flatReason(name: FactorName, where: string): { message: string; hint: s
         message: `cannot be fitted: every fitted row hides its collectives ${where} (the gradient all-reduce behind the backward pass, or tensor-parallel all-reduces too small to show), so the collective factor moves no prediction`,
         hint: 'add step times where the all-reduce is exposed (many devices, few sequences per device), or leave it out of --fit',
       };
+    case 'storage':
+      return {
+        message: `cannot be fitted: every fitted row is bound by the network ${where} (nodes × the storage NICs carry less than the storage delivers), so the storage factor moves no prediction: the rows measure the NICs`,
+        hint: 'add rows where the storage binds: more client nodes for the same capacity or connections, or node-local drives',
+      };
   }
 }
 

@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import type { CalibrationOutcome } from './fit-factors.js';
+import { startingPointLabel, type CalibrationOutcome } from './fit-factors.js';
 
 export interface OverrideProvenance {
   /** id of the profile written (= its file name without .yaml) */
@@ -19,7 +19,7 @@ export interface OverrideProvenance {
 const percent = (v: number) => `${v.toFixed(1)} %`;
 
 /**
- * The override profile: the base device profile's YAML (comments and every other figure kept) with a new id and
+ * The override profile: the base device (or storage) profile's YAML (comments and every other figure kept) with a new id and
  * name, the fitted `efficiency` figures, a source per fitted figure that says it was fitted by `simulate calibrate`
  * on the points file, and a `calibration:` block with the fit's provenance and error. Loads like any catalog profile.
  */
@@ -39,7 +39,7 @@ export function overrideProfileText(baseText: string, baseId: string, outcome: C
     doc.setIn(['sources', `efficiency.${f.name}`], {
       url: p.url,
       title: `Measured points ${p.points} (sha256 ${p.sha256.slice(0, 12)}…)`,
-      note: `FITTED by simulate calibrate on ${p.points} (${p.date}, ${p.tool}): ${f.before} (${f.beforeFrom === 'profile' ? `profile ${baseId}` : f.name === 'collective' ? 'links as published' : 'device kind default'}) → ${f.after}; ${error}. Stands for the software stack and setups measured, as the catalog's fits do.`,
+      note: `FITTED by simulate calibrate on ${p.points} (${p.date}, ${p.tool}): ${f.before} (${startingPointLabel(f, `profile ${baseId}`)}) → ${f.after}; ${error}. Stands for the software stack and setups measured, as the catalog's fits do.`,
     });
   }
   // the base's `sources.efficiency` named the fit of the figures now overridden: keep it only while a figure it covers remains

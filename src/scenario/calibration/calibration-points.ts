@@ -4,11 +4,13 @@ import { closest } from '../../support/closest-name.js';
 import { InputError } from '../../support/input-error.js';
 import type { ModelCards } from '../model-cards.js';
 import { readCalibrationCsv, type CsvCells } from './calibration-csv.js';
+import { isStorageMetric, STORAGE_COLUMNS, storageMetrics, storageSetup, type CalibrationTarget, type NodeLookup, type StorageSetup } from './storage-points.js';
 
 export { readCalibrationFile } from './calibration-csv.js';
+export type { CalibrationTarget, NodeLookup, StorageSetup } from './storage-points.js';
 
 /** What a row measured, in the unit its name says. */
-export const calibrationMetrics = ['tokens_per_s', 'ttft_ms', 'tpot_ms', 'step_time_s'] as const;
+export const calibrationMetrics = ['tokens_per_s', 'ttft_ms', 'tpot_ms', 'step_time_s', ...storageMetrics] as const;
 export type CalibrationMetric = (typeof calibrationMetrics)[number];
 
 /** An inference measurement: `replicas` engines of `tensorParallel` devices, each holding `batch` sequences. */
@@ -46,7 +48,15 @@ export interface CalibrationPoint {
   readonly measured: number;
   /** `role` column: a row the user keeps out of the fit, or puts in it */
   readonly role?: 'fit' | 'holdout';
-  readonly setup: InferenceSetup | TrainingSetup;
+  readonly setup: InferenceSetup | TrainingSetup | StorageSetup;
+}
+
+/** Where the rows' names resolve, and what they are fitted to (so a row of the wrong kind is refused where it stands). */
+export interface CalibrationContext {
+  /** node profiles a storage row's `node` column names */
+  readonly nodes?: NodeLookup;
+  /** the profile `--profile` names: a storage row needs a storage profile, a device row a device */
+  readonly target?: CalibrationTarget;
 }
 
 /** The CSV columns (docs/calibration.md); any other column is refused, so a misspelt one is never ignored. */
@@ -73,14 +83,17 @@ const KNOWN = [
   'global_batch',
   'seq_length',
   'model_parallel',
+  ...STORAGE_COLUMNS,
 ] as const;
 type Column = (typeof KNOWN)[number];
 const CARD_GIVES: readonly Column[] = ['params', 'active_params', 'layers', 'kv_heads', 'head_dim', 'hidden_size'];
 const INFERENCE_ONLY: readonly Column[] = ['kv_precision', 'tensor_parallel', 'replicas', 'batch', 'input_tokens', 'output_tokens', 'layers', 'kv_heads', 'head_dim', 'hidden_size'];
 const TRAINING_ONLY: readonly Column[] = ['devices', 'global_batch', 'seq_length', 'model_parallel'];
+/** The columns every kind of row may fill. */
+const ANY_ROW: readonly Column[] = ['id', 'role', 'metric', 'value'];
 
 /** Reads and validates the measured points of `file` (its text given). @throws InputError at the first bad field, located */
-export function parseCalibrationPoints(file: string, text: string, models: ModelCards): CalibrationPoint[] {
+export function parseCalibrationPoints(file: string, text: string, models: ModelCards, context: CalibrationContext = {}): CalibrationPoint[] {
   const { columns, rows, headerLine, headerCol } = readCalibrationCsv(file, text);
   columns.forEach((c) => {
     if (!(KNOWN as readonly string[]).includes(c)) {
@@ -95,15 +108,17 @@ export function parseCalibrationPoints(file: string, text: string, models: Model
       });
     }
   });
-  for (const need of ['metric', 'value', 'precision'] as const) {
+  // precision is required of a CSV with device rows only: storage rows have none
+  const needs = rows.some((r) => !isStorageMetric(r.get('metric') ?? '')) ? (['metric', 'value', 'precision'] as const) : (['metric', 'value'] as const);
+  for (const need of needs) {
     if (!columns.includes(need))
       throw InputError.single({ file, line: headerLine, col: 1, field: need, message: 'is a required column and the header has none', hint: 'docs/calibration.md lists the columns' });
   }
   if (rows.length === 0) throw InputError.single({ file, line: headerLine, col: 1, field: '', message: 'has a header and no measured rows', hint: 'add one row per measurement' });
-  return rows.map((cells) => parseRow(file, cells, models));
+  return rows.map((cells) => parseRow(file, cells, models, context));
 }
 
-function parseRow(file: string, cells: CsvCells, models: ModelCards): CalibrationPoint {
+function parseRow(file: string, cells: CsvCells, models: ModelCards, context: CalibrationContext): CalibrationPoint {
   const fail = (column: Column, message: string, hint?: string): never => {
     throw InputError.single({ file, line: cells.line, col: cells.colOf(column), field: column, message, ...(hint && { hint }) });
   };
@@ -130,8 +145,29 @@ function parseRow(file: string, cells: CsvCells, models: ModelCards): Calibratio
   };
   const metric = choice('metric', calibrationMetrics);
   const measured = number('value');
-  const precision = choice('precision', precisions);
   const role = text('role') === undefined ? undefined : choice('role', ['fit', 'holdout'] as const);
+  const target = context.target;
+  if (isStorageMetric(metric)) {
+    if (target && target.storageClass === undefined)
+      fail(
+        'metric',
+        `${metric} measures storage, and the profile fitted (${target.id}) is a compute device`,
+        'fit storage rows with --profile a storage profile (an NVMe drive, a parallel file system, an object store)',
+      );
+    for (const c of KNOWN)
+      if (!ANY_ROW.includes(c) && !(STORAGE_COLUMNS as readonly string[]).includes(c) && text(c) !== undefined)
+        fail(c, `is not a storage column, and this row measures ${metric}`, 'leave it empty on this row');
+    const setup = storageSetup(metric, { text, number, choice, fail }, context.nodes, target);
+    return { row: cells.row, line: cells.line, label: text('id') ?? `row ${cells.row}`, metric, measured, ...(role && { role }), setup };
+  }
+  if (target?.storageClass !== undefined)
+    fail(
+      'metric',
+      `${metric} measures a compute device, and the profile fitted (${target.id}) is a storage profile`,
+      'its rows are read_gbps or write_gbps; give --profile a device or node for this row',
+    );
+  for (const c of STORAGE_COLUMNS) if (text(c) !== undefined) fail(c, `is a storage column, and this row measures ${metric}`, 'leave it empty on this row');
+  const precision = choice('precision', precisions);
   const training = metric === 'step_time_s';
   for (const c of training ? INFERENCE_ONLY : TRAINING_ONLY) {
     if (text(c) !== undefined) fail(c, `is ${training ? 'an inference' : 'a training'} column, and this row measures ${metric}`, 'leave it empty on this row');
