@@ -77,6 +77,7 @@ export class ReplicationRun {
   private readonly provisioning: Provisioning;
   private readonly services: Services;
   private readonly arrivals: Arrivals;
+  private readonly execution: Execution;
   /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
   private readonly passActions: { readonly place: (q: QueuedJob, placement: Placement) => void; readonly preempt: (victim: RunningJob) => void }[];
   private readonly onPass = (p: RunPool) => this.pass(p);
@@ -139,7 +140,7 @@ export class ReplicationRun {
       onReplica: options.onReplica,
     }));
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
-    const execution = new Execution(sim, scenario, this.pools, stream, {
+    const execution = (this.execution = new Execution(sim, scenario, this.pools, stream, {
       ids,
       devices,
       changed,
@@ -152,7 +153,7 @@ export class ReplicationRun {
       routed: (p) => measurement.routed(p),
       onJob: options.onJob,
       passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
-    });
+    }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
         if (!services.placed(p, q, placement)) execution.start(p, q, placement);
@@ -242,6 +243,12 @@ export class ReplicationRun {
       timeseries,
       usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }) },
       ...(this.overload && { overload: this.overload }),
+      ...(this.execution.recovery && {
+        goodput: this.execution.recovery.metrics(
+          Object.values(usage).reduce((a, u) => a + u.busy_device_seconds, 0),
+          Object.values(usage).reduce((a, u) => a + u.online_device_seconds, 0),
+        ),
+      }),
     };
   }
 

@@ -3,6 +3,7 @@ import type { Estimate } from '../metrics/confidence-interval.js';
 import type { SimulationResult } from '../simulate/simulate.js';
 import { formatDurationEstimateOf, formatEstimateIn } from './estimate-text.js';
 import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
+import { goodputLines } from './goodput-text.js';
 
 type JobSummary = SimulationResult['summary']['jobs'];
 
@@ -138,6 +139,7 @@ export function formatSummary(result: SimulationResult): string {
     }
     lines.push('', ...table(linkRows));
   }
+  lines.push(...goodputLines(result));
   lines.push(...costLines(result));
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfac
 import type { JobObserver } from './replication-metrics.js';
 import { PRIORITY_COMPLETION, PRIORITY_LATE_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
+import { Recovery } from './recovery.js';
 import type { JobRequest, RoutedJob } from './routing.js';
 
 /** What execution needs of the rest of the run. */
@@ -64,6 +65,9 @@ export class Execution {
   private readonly onTerminationPass = (p: RunPool) => this.needs.passNow(p);
   /** scheduler.sameTimeOrder is pyss (run-replication.ts describes both orders) */
   private readonly pyssOrder: boolean;
+  /** the goodput model (opt-in): failed jobs keep their devices while a spare or a repair restores them */
+  readonly recovery: Recovery | undefined;
+  private readonly onResume = (job: Job) => this.resume(job);
 
   constructor(
     private readonly clock: RunClock,
@@ -90,6 +94,8 @@ export class Execution {
     this.migs = scenario.workloads.map((w) => ((w.kind === 'batch' || w.kind === 'training') && w.slice ? migRequest(w.slice, deviceOf.get(w.pool) ?? '') : undefined));
     this.queueOf = pools.map((p) => () => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }));
     this.pyssOrder = scenario.scheduler.sameTimeOrder === 'pyss';
+    this.recovery = f?.goodput ? new Recovery(clock, { ...f, goodput: f.goodput }, scenario, pools) : undefined;
+    this.recovery?.holdSpares(pools);
   }
 
   /** A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler). */
@@ -133,6 +139,7 @@ export class Execution {
       for (const m of collectors) m.onReject(now);
       return;
     }
+    this.recovery?.submitted(job.id, request.draw?.training?.params ?? 0);
     this.needs.routed(p);
     p.backlog.enqueue(devices, estimate);
     this.jobs.set(job.id, job);
@@ -154,7 +161,7 @@ export class Execution {
     p.backlog.run(q.devices, now, q.estimate);
     this.needs.onJob?.('start', job, p.pool.id);
     for (const m of this.needs.collectors(job.workload)) m.onStart(job.submit, now, first);
-    const nodes = placement.nodes.length;
+    const nodes = placement.nodes;
     // A job at home stages nothing: no continuation to make.
     if (job.staging) this.needs.stageIn(job, () => this.compute(job, p, held, nodes));
     else this.compute(job, p, held, nodes);
@@ -172,6 +179,7 @@ export class Execution {
     job.interruptions++;
     this.reportInterrupted(job, p);
     for (const m of this.needs.collectors(job.workload)) m.onPreempt(now, held * (now - victim.start));
+    this.recovery?.discarded(job.id, held * (now - (Number.isNaN(job.computeStart) ? victim.start : Math.max(victim.start, job.computeStart))));
     p.scheduler.enqueue(victim.job);
     p.backlog.enqueue(victim.job.devices, victim.job.estimate);
   }
@@ -189,11 +197,12 @@ export class Execution {
   }
 
   /** The job's input is where it runs: its compute begins, to end in completion, a failure or a spot reclaim. */
-  private compute(job: Job, p: RunPool, held: number, nodes: number): void {
+  private compute(job: Job, p: RunPool, held: number, placed: Int32Array): void {
     const hazards = this.hazards[job.workload];
     const now = this.clock.now;
     job.computeStart = now;
-    const policy = this.checkpoints;
+    const nodes = placed.length;
+    const policy = this.recovery ? this.recovery.started(job.id, held, placed, job.remaining) : this.checkpoints;
     if (!policy || !hazards || (!hazards.failures && !hazards.spot)) {
       if (this.pyssOrder) this.scheduleTermination(job, p);
       else job.completion = this.clock.schedule(job.remaining, this.onComputed, job, PRIORITY_COMPLETION);
@@ -202,7 +211,13 @@ export class Execution {
     // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
     // interruption); a device failure or a spot reclaim drawn before that ends it early.
     const wall = (job.interruptions > 0 ? policy.restartOverhead : 0) + uninterruptedWallTime(job.remaining, policy);
-    const failAt = hazards.failures && p.pool.mtbf !== undefined ? nextFailure(now, held, p.pool.mtbf, hazards.failures) : Infinity;
+    const failAt = !hazards.failures
+      ? Infinity
+      : this.recovery
+        ? this.recovery.nextFailure(now, held, placed, p.pool.mtbf, hazards.failures)
+        : p.pool.mtbf !== undefined
+          ? nextFailure(now, held, p.pool.mtbf, hazards.failures)
+          : Infinity;
     const spot = p.pool.spot;
     const notice = spot && hazards.spot ? nextSpotInterruption(now, nodes, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, hazards.spot) : undefined;
     const reclaimAt = notice ? notice.interruptionTime : Infinity;
@@ -256,9 +271,13 @@ export class Execution {
    * write one, all progress up to the notice — lose the rest, wait again.
    */
   private fail(job: Job, spotNotice: number | undefined): void {
+    if (this.recovery && spotNotice === undefined) {
+      this.failAndRecover(job, this.recovery);
+      return;
+    }
     const p = this.poolOf(job);
     const now = this.clock.now;
-    const policy = this.checkpoints;
+    const policy = this.recovery ? this.recovery.policyOf(job.id) : this.checkpoints;
     if (!policy) throw new Error('a job failed in a run without failures or spot pools');
     const running = p.scheduler.finish(job.id);
     const held = this.needs.devices.released(p, running.placement);
@@ -277,15 +296,49 @@ export class Execution {
     job.completion = -1;
     this.reportInterrupted(job, p);
     for (const m of this.needs.collectors(job.workload)) m.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
+    this.recovery?.discarded(job.id, held * (elapsed - kept));
     const requeued = { ...running.job, estimate: Math.min(running.job.estimate, (job.staging?.estimate ?? 0) + job.remaining + policy.restartOverhead) };
     p.scheduler.enqueue(requeued);
     p.backlog.enqueue(requeued.devices, requeued.estimate);
     this.needs.changed(p);
   }
 
+  /**
+   * The goodput model's failure: the job keeps the work of its last checkpoint and keeps its devices
+   * while a hot spare is swapped in or the failed nodes are repaired (paid time it waits, counted as
+   * recovery badput), then restarts on the same placement.
+   */
+  private failAndRecover(job: Job, recovery: Recovery): void {
+    const p = this.poolOf(job);
+    const now = this.clock.now;
+    const stream = this.hazards[job.workload]?.failures;
+    const placed = recovery.placementOf(job.id);
+    if (!stream || !placed) throw new Error(`job ${job.id} failed outside the goodput model`);
+    const restart = job.interruptions > 0 ? recovery.policyOf(job.id).restartOverhead : 0;
+    const elapsed = now - job.computeStart;
+    const { kept, delay } = recovery.failed(job.id, p, elapsed, restart, p.pool.mtbf, stream);
+    job.remaining = Math.max(0, job.remaining - kept);
+    job.interruptions++;
+    this.reportInterrupted(job, p);
+    for (const m of this.needs.collectors(job.workload)) m.onFailure(now, placed.held * (elapsed - kept), false);
+    job.completion = this.clock.schedule(delay, this.onResume, job, PRIORITY_COMPLETION);
+  }
+
+  /** A recovered job restarts its compute on the devices it kept (a new run on the timeline). */
+  private resume(job: Job): void {
+    const placed = this.recovery?.placementOf(job.id);
+    if (!placed) throw new Error(`job ${job.id} resumed without a placement`);
+    job.start = this.clock.now;
+    this.needs.onJob?.('start', job, this.poolOf(job).pool.id);
+    // the failure counted it as waiting again: it runs again (its wait was counted at its first start)
+    for (const m of this.needs.collectors(job.workload)) m.onStart(job.submit, job.start, false);
+    this.compute(job, this.poolOf(job), placed.held, placed.nodes);
+  }
+
   private complete(job: Job, pass: boolean): void {
     const p = this.poolOf(job);
     const now = this.clock.now;
+    if (this.recovery) this.recovery.completed(job.id, job.interruptions > 0 ? this.recovery.policyOf(job.id).restartOverhead : 0);
     const running = p.scheduler.finish(job.id);
     job.end = now;
     job.completion = -1;

@@ -1,0 +1,222 @@
+import type { RandomStream } from '../../engine/index.js';
+import { checkpointsToComplete, checkpointWriteSeconds, domainRates, nodesInDomainOf, splitElapsed, type CheckpointPolicy, type FailureDomain } from '../failures/index.js';
+import { exponentialDraw } from '../failures/validate.js';
+import type { FailureSpec, GoodputSpec, RunInputs } from '../types.js';
+import type { RunPool } from './run-pool.js';
+
+/** What interrupted a job: one of its devices (the profile's MTBF) or a failure domain of a kind. */
+export type FailureCause = 'device' | FailureDomain['kind'];
+
+/** The goodput figures of one replication's window (device-hours; `ReplicationMetrics.goodput`). */
+export interface GoodputMetrics {
+  /** device-hours paid for: every pool's devices online (owned, spares included) or provisioned (cloud) */
+  readonly paid_device_hours: number;
+  /** device-hours jobs held devices (recovery waits included) */
+  readonly busy_device_hours: number;
+  /** busy − badput: device-hours of work that counts */
+  readonly useful_device_hours: number;
+  /** useful ÷ paid, in [0, 1]: the KPI goodput-adjusted TCO divides by */
+  readonly goodput: number;
+  /** useful ÷ busy: the jobs' effective training time (Llama 3's figure) */
+  readonly effective_time: number;
+  /** device-hours wasted, by cause */
+  readonly badput: {
+    /** progress since the last committed checkpoint, lost at a failure or a preemption */
+    readonly lost_work: number;
+    /** checkpoint writes */
+    readonly checkpoint: number;
+    /** restarts (reload, re-initialise) */
+    readonly restart: number;
+    /** waits for a hot spare's swap or for the repair of the failed nodes, devices held */
+    readonly recovery: number;
+  };
+  /** interruptions in the window by cause */
+  readonly interruptions: Readonly<Record<FailureCause, number>>;
+  /** failed nodes a hot spare replaced, and failures after which the job waited for a repair */
+  readonly spare_swaps: number;
+  readonly repair_waits: number;
+}
+
+/** Per job while it runs: its checkpoint policy and the devices and nodes it holds. */
+interface Held {
+  readonly policy: CheckpointPolicy;
+  readonly held: number;
+  readonly nodes: Int32Array;
+  /** work left when the current attempt's compute began */
+  readonly remainingAtStart: number;
+}
+
+/**
+ * The goodput model's part of a replication (opt-in: `failures` with a goodput block). It times each
+ * job's checkpoint writes from its model state, draws interruptions from devices and failure domains,
+ * decides how a failed job recovers (a hot spare after the swap, else the repair) and counts the
+ * window's badput. Execution asks it; it schedules nothing itself except spares coming back from repair.
+ */
+export class Recovery {
+  private readonly spec: GoodputSpec;
+  private readonly base: CheckpointPolicy;
+  private readonly jobs = new Map<number, Held>();
+  /** training jobs' own checkpoint policies (others use `base`) */
+  private readonly policies = new Map<number, CheckpointPolicy>();
+  /** per pool index: spare nodes free now (undefined: the pool has no spares) */
+  private readonly sparesFree: (number | undefined)[];
+  private readonly onSpareBack = (p: RunPool) => {
+    this.sparesFree[p.index] = (this.sparesFree[p.index] ?? 0) + 1;
+  };
+  private lost = 0;
+  private checkpoint = 0;
+  private restart = 0;
+  private recovery = 0;
+  private readonly interruptions: Record<FailureCause, number> = { device: 0, node: 0, rack: 0, switch: 0 };
+  private spareSwaps = 0;
+  private repairWaits = 0;
+
+  constructor(
+    private readonly clock: { readonly now: number; schedule<A>(delay: number, cb: (a: A) => void, arg: A, priority?: number): number },
+    failures: FailureSpec & { readonly goodput: GoodputSpec },
+    private readonly scenario: Pick<RunInputs, 'warmup' | 'horizon'>,
+    pools: readonly RunPool[],
+  ) {
+    this.spec = failures.goodput;
+    this.base = { interval: failures.checkpointInterval, writeCost: failures.checkpointCost, restartOverhead: failures.restartOverhead };
+    this.sparesFree = pools.map((p) => this.spec.spares[p.pool.id]?.nodes);
+  }
+
+  /** Holds each pool's spare nodes out of scheduling: the highest-numbered nodes online from the start, all devices taken. */
+  holdSpares(pools: readonly RunPool[]): void {
+    for (const p of pools) {
+      const spares = this.spec.spares[p.pool.id]?.nodes ?? 0;
+      const top = p.capacity.online;
+      for (let node = top - spares; node < top; node++) {
+        p.cluster.occupy({ pool: p.cluster.poolOfNode(node), nodes: Int32Array.of(node), devices: p.cluster.freeDevicesOn(node, p.pool.devicesPerNode), milli: 1000 });
+      }
+    }
+  }
+
+  /** A job arrived: a training job of `params` parameters writes its own checkpoints (0: not a training job). */
+  submitted(jobId: number, params: number): void {
+    const write = this.spec.checkpointWrite;
+    if (write && params > 0) this.policies.set(jobId, { ...this.base, writeCost: checkpointWriteSeconds(params, write.bytesPerParam, write.bandwidth) });
+  }
+
+  /** The job's compute (an attempt) begins on `held` devices of `nodes` with `remaining` s of work. @returns its checkpoint policy */
+  started(jobId: number, held: number, nodes: Int32Array, remaining: number): CheckpointPolicy {
+    const policy = this.policyOf(jobId);
+    this.jobs.set(jobId, { policy, held, nodes, remainingAtStart: remaining });
+    return policy;
+  }
+
+  /** Devices and nodes the job holds in its current attempt. */
+  placementOf(jobId: number): { readonly held: number; readonly nodes: Int32Array } | undefined {
+    return this.jobs.get(jobId);
+  }
+
+  /** The job's checkpoint policy (its own write time when it trains a model). */
+  policyOf(jobId: number): CheckpointPolicy {
+    return this.policies.get(jobId) ?? this.base;
+  }
+
+  /** When the job's next interruption comes, from its devices (`mtbf` each) and the domains its nodes touch. */
+  nextFailure(now: number, held: number, nodes: Int32Array, mtbf: number | undefined, stream: RandomStream): number {
+    const rate = (mtbf !== undefined && Number.isFinite(mtbf) ? held / mtbf : 0) + domainRates(nodes, this.spec.domains).reduce((a, b) => a + b, 0);
+    return rate > 0 ? now + exponentialDraw(rate, stream) : Infinity;
+  }
+
+  /**
+   * The job failed now after `elapsed` s of compute in this attempt (`restart` s of it restarting):
+   * draws the cause, counts the badput, takes spares or waits for repair. @returns the work kept and the recovery delay (s)
+   */
+  failed(jobId: number, p: RunPool, elapsed: number, restart: number, mtbf: number | undefined, stream: RandomStream): { kept: number; delay: number } {
+    const h = this.jobs.get(jobId);
+    if (!h) throw new RangeError(`job ${jobId} is not running under the goodput model`);
+    const split = splitElapsed(Math.max(0, elapsed - restart), h.policy);
+    const kept = Math.min(split.kept, h.remainingAtStart);
+    const { cause, nodesDown, repair } = this.cause(h, mtbf, stream);
+    const spares = this.sparesFree[p.index];
+    const swap = this.spec.spares[p.pool.id]?.swap ?? 0;
+    let delay: number;
+    if (spares !== undefined && spares >= nodesDown) {
+      this.sparesFree[p.index] = spares - nodesDown;
+      // each failed node, once repaired, becomes a spare again
+      for (let i = 0; i < nodesDown; i++) this.clock.schedule(repair, this.onSpareBack, p);
+      delay = swap;
+      if (this.counting()) this.spareSwaps += nodesDown;
+    } else {
+      delay = repair;
+      if (this.counting() && repair > 0) this.repairWaits++;
+    }
+    if (this.counting()) {
+      this.interruptions[cause]++;
+      this.lost += h.held * (split.progressTime - kept);
+      this.checkpoint += h.held * split.checkpointOverhead;
+      this.restart += h.held * Math.min(elapsed, restart);
+      this.recovery += h.held * Math.min(delay, Math.max(0, this.scenario.horizon - this.clock.now));
+    }
+    return { kept, delay };
+  }
+
+  /** The job finished its work: the last attempt's restart and checkpoint writes were badput. */
+  completed(jobId: number, restart: number): void {
+    const h = this.jobs.get(jobId);
+    if (!h) return;
+    if (this.counting()) {
+      this.restart += h.held * restart;
+      this.checkpoint += h.held * h.policy.writeCost * checkpointsToComplete(h.remainingAtStart, h.policy.interval);
+    }
+    this.jobs.delete(jobId);
+    this.policies.delete(jobId);
+  }
+
+  /** A preemption or a spot reclaim threw away `lostDeviceSeconds` of the job's work; it waits again. */
+  discarded(jobId: number, lostDeviceSeconds: number): void {
+    if (this.counting()) this.lost += lostDeviceSeconds;
+    this.jobs.delete(jobId);
+  }
+
+  /** The window's figures, given its busy and paid device-seconds (from the usage ledger). */
+  metrics(busyDeviceSeconds: number, paidDeviceSeconds: number): GoodputMetrics {
+    const badput = this.lost + this.checkpoint + this.restart + this.recovery;
+    const useful = Math.max(0, busyDeviceSeconds - badput);
+    return {
+      paid_device_hours: paidDeviceSeconds / 3600,
+      busy_device_hours: busyDeviceSeconds / 3600,
+      useful_device_hours: useful / 3600,
+      goodput: paidDeviceSeconds > 0 ? Math.min(1, useful / paidDeviceSeconds) : 0,
+      effective_time: busyDeviceSeconds > 0 ? useful / busyDeviceSeconds : 0,
+      badput: { lost_work: this.lost / 3600, checkpoint: this.checkpoint / 3600, restart: this.restart / 3600, recovery: this.recovery / 3600 },
+      interruptions: { ...this.interruptions },
+      spare_swaps: this.spareSwaps,
+      repair_waits: this.repairWaits,
+    };
+  }
+
+  /** Badput counts from the end of the warm-up, like the window's busy time. */
+  private counting(): boolean {
+    return this.clock.now >= this.scenario.warmup;
+  }
+
+  /** Which cause struck (in proportion to the rates) and how many of the job's nodes it took down. */
+  private cause(h: Held, mtbf: number | undefined, stream: RandomStream): { cause: FailureCause; nodesDown: number; repair: number } {
+    const device = mtbf !== undefined && Number.isFinite(mtbf) ? h.held / mtbf : 0;
+    if (this.spec.domains.length === 0) return { cause: 'device', nodesDown: 1, repair: this.spec.repair };
+    const rates = domainRates(h.nodes, this.spec.domains);
+    let u = stream.uniformOpen() * (device + rates.reduce((a, b) => a + b, 0));
+    if (u < device) return { cause: 'device', nodesDown: 1, repair: this.spec.repair };
+    u -= device;
+    for (let k = 0; k < rates.length; k++) {
+      const d = this.spec.domains[k];
+      const r = rates[k] ?? 0;
+      if (!d || u >= r) {
+        u -= r;
+        continue;
+      }
+      // every domain the job touches fails at the same rate: the one hit is uniform over them
+      const touched = [...new Set(Array.from(h.nodes, (n) => Math.floor(n / d.nodes)))];
+      const domain = touched[Math.min(touched.length - 1, Math.floor((u / r) * touched.length))] ?? 0;
+      const hit = domain * d.nodes;
+      return { cause: d.kind, nodesDown: nodesInDomainOf(h.nodes, d.nodes, hit), repair: d.repair };
+    }
+    const last = this.spec.domains[this.spec.domains.length - 1];
+    return last ? { cause: last.kind, nodesDown: Math.min(last.nodes, h.nodes.length), repair: last.repair } : { cause: 'device', nodesDown: 1, repair: this.spec.repair };
+  }
+}
