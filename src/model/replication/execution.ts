@@ -202,7 +202,7 @@ export class Execution {
     const now = this.clock.now;
     job.computeStart = now;
     const nodes = placed.length;
-    const policy = this.recovery ? this.recovery.started(job.id, held, placed, job.remaining) : this.checkpoints;
+    const policy = this.recovery ? this.recovery.started(job.id, held, placed, job.remaining, job.interruptions > 0) : this.checkpoints;
     if (!policy || !hazards || (!hazards.failures && !hazards.spot)) {
       if (this.pyssOrder) this.scheduleTermination(job, p);
       else job.completion = this.clock.schedule(job.remaining, this.onComputed, job, PRIORITY_COMPLETION);
@@ -259,6 +259,7 @@ export class Execution {
 
   /** The compute is done: a job away from its data sends its output back, then completes. `pass`: false when its pass comes later (pyss order). */
   private computed(job: Job, pass = true): void {
+    this.recovery?.completed(job.id);
     job.completion = -1;
     job.remaining = 0;
     if (job.staging) this.needs.stageOut(job, () => this.complete(job, pass));
@@ -314,9 +315,8 @@ export class Execution {
     const stream = this.hazards[job.workload]?.failures;
     const placed = recovery.placementOf(job.id);
     if (!stream || !placed) throw new Error(`job ${job.id} failed outside the goodput model`);
-    const restart = job.interruptions > 0 ? recovery.policyOf(job.id).restartOverhead : 0;
     const elapsed = now - job.computeStart;
-    const { kept, delay } = recovery.failed(job.id, p, elapsed, restart, p.pool.mtbf, stream);
+    const { kept, delay } = recovery.failed(job.id, p, p.pool.mtbf, stream);
     job.remaining = Math.max(0, job.remaining - kept);
     job.interruptions++;
     this.reportInterrupted(job, p);
@@ -338,7 +338,6 @@ export class Execution {
   private complete(job: Job, pass: boolean): void {
     const p = this.poolOf(job);
     const now = this.clock.now;
-    if (this.recovery) this.recovery.completed(job.id, job.interruptions > 0 ? this.recovery.policyOf(job.id).restartOverhead : 0);
     const running = p.scheduler.finish(job.id);
     job.end = now;
     job.completion = -1;

@@ -1,5 +1,5 @@
 import type { RandomStream } from '../../engine/index.js';
-import { checkpointsToComplete, checkpointWriteSeconds, domainRates, nodesInDomainOf, splitElapsed, type CheckpointPolicy, type FailureDomain } from '../failures/index.js';
+import { checkpointWriteSeconds, domainRates, nodesInDomainOf, splitElapsed, type CheckpointPolicy, type FailureDomain } from '../failures/index.js';
 import { exponentialDraw } from '../failures/validate.js';
 import type { FailureSpec, GoodputSpec, RunInputs } from '../types.js';
 import type { RunPool } from './run-pool.js';
@@ -44,6 +44,11 @@ interface Held {
   readonly nodes: Int32Array;
   /** work left when the current attempt's compute began */
   readonly remainingAtStart: number;
+  /** s: when the attempt's compute began, and the restart it pays first (0 on a first start) */
+  readonly computeStart: number;
+  readonly restart: number;
+  /** false once the attempt failed (the job waits for a spare or a repair) */
+  computing: boolean;
 }
 
 /**
@@ -100,9 +105,9 @@ export class Recovery {
   }
 
   /** The job's compute (an attempt) begins on `held` devices of `nodes` with `remaining` s of work. @returns its checkpoint policy */
-  started(jobId: number, held: number, nodes: Int32Array, remaining: number): CheckpointPolicy {
+  started(jobId: number, held: number, nodes: Int32Array, remaining: number, restarting: boolean): CheckpointPolicy {
     const policy = this.policyOf(jobId);
-    this.jobs.set(jobId, { policy, held, nodes, remainingAtStart: remaining });
+    this.jobs.set(jobId, { policy, held, nodes, remainingAtStart: remaining, computeStart: this.clock.now, restart: restarting ? policy.restartOverhead : 0, computing: true });
     return policy;
   }
 
@@ -126,10 +131,11 @@ export class Recovery {
    * The job failed now after `elapsed` s of compute in this attempt (`restart` s of it restarting):
    * draws the cause, counts the badput, takes spares or waits for repair. @returns the work kept and the recovery delay (s)
    */
-  failed(jobId: number, p: RunPool, elapsed: number, restart: number, mtbf: number | undefined, stream: RandomStream): { kept: number; delay: number } {
+  failed(jobId: number, p: RunPool, mtbf: number | undefined, stream: RandomStream): { kept: number; delay: number } {
     const h = this.jobs.get(jobId);
     if (!h) throw new RangeError(`job ${jobId} is not running under the goodput model`);
-    const split = splitElapsed(Math.max(0, elapsed - restart), h.policy);
+    const elapsed = this.clock.now - h.computeStart;
+    const split = splitElapsed(Math.max(0, elapsed - h.restart), h.policy);
     const kept = Math.min(split.kept, h.remainingAtStart);
     const { cause, nodesDown, repair } = this.cause(h, mtbf, stream);
     const spares = this.sparesFree[p.index];
@@ -145,24 +151,21 @@ export class Recovery {
       delay = repair;
       if (this.counting() && repair > 0) this.repairWaits++;
     }
+    this.settle(h, this.clock.now);
+    h.computing = false;
     if (this.counting()) {
       this.interruptions[cause]++;
       this.lost += h.held * (split.progressTime - kept);
-      this.checkpoint += h.held * split.checkpointOverhead;
-      this.restart += h.held * Math.min(elapsed, restart);
       this.recovery += h.held * Math.min(delay, Math.max(0, this.scenario.horizon - this.clock.now));
     }
     return { kept, delay };
   }
 
   /** The job finished its work: the last attempt's restart and checkpoint writes were badput. */
-  completed(jobId: number, restart: number): void {
+  completed(jobId: number): void {
     const h = this.jobs.get(jobId);
     if (!h) return;
-    if (this.counting()) {
-      this.restart += h.held * restart;
-      this.checkpoint += h.held * h.policy.writeCost * checkpointsToComplete(h.remainingAtStart, h.policy.interval);
-    }
+    this.settle(h, this.clock.now);
     this.jobs.delete(jobId);
     this.policies.delete(jobId);
   }
@@ -173,9 +176,25 @@ export class Recovery {
     this.jobs.delete(jobId);
   }
 
-  /** The window's figures, given its busy and paid device-seconds (from the usage ledger). */
+  /**
+   * The window's figures, given its busy and paid device-seconds (from the usage ledger). Attempts
+   * still computing at the end add the restart and the checkpoint writes they have paid so far; the
+   * work since their last checkpoint counts as useful (it is lost only if a failure comes).
+   */
   metrics(busyDeviceSeconds: number, paidDeviceSeconds: number): GoodputMetrics {
-    const badput = this.lost + this.checkpoint + this.restart + this.recovery;
+    let checkpoint = this.checkpoint;
+    let restart = this.restart;
+    for (const h of this.jobs.values()) {
+      if (!h.computing) continue;
+      const o = this.overheadWithin(h, this.clock.now);
+      checkpoint += h.held * o.checkpoint;
+      restart += h.held * o.restart;
+    }
+    return this.figures(busyDeviceSeconds, paidDeviceSeconds, checkpoint, restart);
+  }
+
+  private figures(busyDeviceSeconds: number, paidDeviceSeconds: number, checkpoint: number, restart: number): GoodputMetrics {
+    const badput = this.lost + checkpoint + restart + this.recovery;
     const useful = Math.max(0, busyDeviceSeconds - badput);
     return {
       paid_device_hours: paidDeviceSeconds / 3600,
@@ -183,11 +202,30 @@ export class Recovery {
       useful_device_hours: useful / 3600,
       goodput: paidDeviceSeconds > 0 ? Math.min(1, useful / paidDeviceSeconds) : 0,
       effective_time: busyDeviceSeconds > 0 ? useful / busyDeviceSeconds : 0,
-      badput: { lost_work: this.lost / 3600, checkpoint: this.checkpoint / 3600, restart: this.restart / 3600, recovery: this.recovery / 3600 },
+      badput: { lost_work: this.lost / 3600, checkpoint: checkpoint / 3600, restart: restart / 3600, recovery: this.recovery / 3600 },
       interruptions: { ...this.interruptions },
       spare_swaps: this.spareSwaps,
       repair_waits: this.repairWaits,
     };
+  }
+
+  /** Adds the attempt's restart and checkpoint writes up to `end` (within the window) to the badput. */
+  private settle(h: Held, end: number): void {
+    const o = this.overheadWithin(h, end);
+    this.checkpoint += h.held * o.checkpoint;
+    this.restart += h.held * o.restart;
+  }
+
+  /** s of restart and of checkpoint writes the attempt spent between the warm-up's end (or its start) and `end`. */
+  private overheadWithin(h: Held, end: number): { checkpoint: number; restart: number } {
+    const at = (t: number) => {
+      const e = Math.max(0, t - h.computeStart);
+      const r = Math.min(e, h.restart);
+      return { checkpoint: splitElapsed(e - r, h.policy).checkpointOverhead, restart: r };
+    };
+    const to = at(end);
+    const from = at(Math.min(end, Math.max(this.scenario.warmup, h.computeStart)));
+    return { checkpoint: to.checkpoint - from.checkpoint, restart: to.restart - from.restart };
   }
 
   /** Badput counts from the end of the warm-up, like the window's busy time. */
