@@ -185,7 +185,11 @@ const goodput: KpiFamily = {
     pathKpi({ id: 'goodput.goodput', label: 'goodput (useful ÷ paid device-hours)', group: 'Reliability', unit: 'fraction', better: 'higher', headline: true }, ['goodput', 'goodput']),
     pathKpi({ id: 'goodput.effective_time', label: 'effective training time (useful ÷ held)', group: 'Reliability', unit: 'fraction', better: 'higher' }, ['goodput', 'effective_time']),
     pathKpi({ id: 'goodput.useful_device_hours', label: 'useful device-hours', group: 'Reliability', unit: 'number', suffix: 'device-h', better: 'higher' }, ['goodput', 'useful_device_hours']),
-    pathKpi({ id: 'goodput.badput.recovery', label: 'device-hours waiting for a spare or a repair', group: 'Reliability', unit: 'number', suffix: 'device-h', better: 'lower' }, ['goodput', 'badput', 'recovery']),
+    pathKpi({ id: 'goodput.badput.recovery', label: 'device-hours waiting for a spare or a repair', group: 'Reliability', unit: 'number', suffix: 'device-h', better: 'lower' }, [
+      'goodput',
+      'badput',
+      'recovery',
+    ]),
   ],
 };
 

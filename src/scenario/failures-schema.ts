@@ -6,12 +6,14 @@ import { MIXED_PRECISION_ADAM_BYTES_PER_PARAM } from '../model/failures/goodput.
 /** Kinds of failure domain: a node, a rack (its nodes share power and a top-of-rack switch), the nodes under one switch. */
 const domainKinds = ['node', 'rack', 'switch'] as const;
 
-const domain = z.strictObject({
-  kind: z.enum(domainKinds).describe('node, rack or switch: what fails as a whole'),
-  nodes: z.int().min(1).max(1_000_000).default(1).describe('consecutive nodes in one domain (node: 1; a rack of two 8-GPU servers: 2)'),
-  mtbf: quantity('time', 'mean time between failures of one domain (e.g. 400000 h per rack)'),
-  repair: quantity('time', 'time to repair a failed domain; a job without spares waits this long', { allowZero: true }),
-}).refine((d) => d.kind !== 'node' || d.nodes === 1, { message: 'a node domain is one node', path: ['nodes'] });
+const domain = z
+  .strictObject({
+    kind: z.enum(domainKinds).describe('node, rack or switch: what fails as a whole'),
+    nodes: z.int().min(1).max(1_000_000).default(1).describe('consecutive nodes in one domain (node: 1; a rack of two 8-GPU servers: 2)'),
+    mtbf: quantity('time', 'mean time between failures of one domain (e.g. 400000 h per rack)'),
+    repair: quantity('time', 'time to repair a failed domain; a job without spares waits this long', { allowZero: true }),
+  })
+  .refine((d) => d.kind !== 'node' || d.nodes === 1, { message: 'a node domain is one node', path: ['nodes'] });
 
 /**
  * `failures`: device failures during jobs, and (opt-in) the goodput model: checkpoint writes timed from

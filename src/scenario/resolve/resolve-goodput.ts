@@ -26,7 +26,11 @@ export function resolveGoodput(failures: FailureSpec | undefined, sites: readonl
     }
     const atStart = found.pool.tranches.reduce((n, t) => n + (t.onlineAt <= 0 ? t.nodes : 0), 0);
     if (spare.nodes >= atStart) {
-      fail([...at, 'nodes'], `${spare.nodes} spare nodes is not smaller than the pool ${id} (${atStart} nodes online from the start): nothing would be left to schedule`, `hold fewer spares than ${atStart}, e.g. ${Math.max(1, Math.round(atStart / 64))}`);
+      fail(
+        [...at, 'nodes'],
+        `${spare.nodes} spare nodes is not smaller than the pool ${id} (${atStart} nodes online from the start): nothing would be left to schedule`,
+        `hold fewer spares than ${atStart}, e.g. ${Math.max(1, Math.round(atStart / 64))}`,
+      );
       continue;
     }
     spares[id] = spare;
