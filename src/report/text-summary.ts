@@ -187,6 +187,7 @@ function costLines(result: SimulationResult): string[] {
   out.push(...tokenLines(result));
   out.push(`basis: ${a.basis.projection}`, `hardware: ${a.basis.hardware}`);
   if (a.basis.api_tokens) out.push(`API tokens: ${a.basis.api_tokens}`);
+  if (a.basis.goodput) out.push(`goodput: ${a.basis.goodput}`);
   return out;
 }
 
