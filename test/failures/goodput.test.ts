@@ -131,6 +131,35 @@ describe('the goodput model in a run', () => {
     expect(g.spare_swaps).toBe(2 * racks);
   });
 
+  it('a domain failure takes down every job on its nodes at the same instant', () => {
+    // two 32-GPU jobs on the 8 nodes of one switch domain; only the switch fails (MTBF 500 h): every failure interrupts both
+    const interrupted: number[] = [];
+    const r = simulate(
+      parseScenario(`
+name: shared-switch
+seed: 9
+horizon: 2000 h
+reference: { device: h100-sxm-80gb, precision: bf16 }
+failures: { mtbf: '1e12 h', domains: [{ kind: switch, nodes: 8, mtbf: 500 h, repair: 1 h }] }
+sites:
+  dc: { nodes: { type: dgx-h100, count: 8 } }
+workloads:
+  - { name: a, arrivals: { interarrival: 1 s, max_jobs: 1 }, devices: 32, work: { reference_time: '1e9 h' } }
+  - { name: b, arrivals: { interarrival: 1 s, max_jobs: 1 }, devices: 32, work: { reference_time: '1e9 h' } }
+`),
+      { onJob: (event, job, _pool, outcome) => void (event === 'end' && outcome === 'interrupted' && interrupted.push(job.end)) },
+    );
+    const g = r.replications[0]!.goodput!;
+    expect(g.interruptions.switch).toBeGreaterThanOrEqual(4);
+    expect(g.interruptions.switch % 2).toBe(0);
+    // each instant twice: both jobs at once
+    const counts = new Map<number, number>();
+    for (const t of interrupted) counts.set(t, (counts.get(t) ?? 0) + 1);
+    expect([...counts.values()].every((n) => n === 2)).toBe(true);
+    // each waits the 1-h repair: recovery = 64 GPUs × 1 h per failure event
+    expect(g.badput.recovery).toBeCloseTo((64 * 1 * g.interruptions.switch) / 2, 6);
+  });
+
   it('a training job’s checkpoint write comes from its model state: badput of writes = held × writes × w', () => {
     // 7e9 params × 16 B = 112 GB at 1 GB/s = 112 s per write, every 1 h of work, no failure: in 100 h about 100 writes of 112 s
     const r = run("{ mtbf: '1e12 h', checkpoint_interval: 1 h, checkpoint_write: { bandwidth: 1 GB/s } }", { params: '7e9', horizon: '100 h' });

@@ -6,8 +6,9 @@
  *   parameter (16 for mixed-precision Adam: 2 bf16 weights + 4 fp32 master weights + 4 + 4 fp32 Adam
  *   moments + 2 bf16 gradients; Rajbhandari et al., "ZeRO", SC 2020, §3.1: "16Ψ bytes").
  * - Failure domains: a domain of kind k groups `nodes` consecutive nodes of a pool (a node, a rack, the
- *   nodes under one switch) and fails as a whole at rate 1/mtbf_k. A job on nodes touching d_k distinct
- *   domains of kind k is interrupted by them at rate Σ_k d_k/mtbf_k, on top of its devices' own
+ *   nodes under one switch) and fails as a whole at rate 1/mtbf_k, taking every job on its nodes down at
+ *   once (the run draws them per pool: replication/recovery.ts). A job on nodes touching d_k distinct
+ *   domains of kind k is thus interrupted by them at rate Σ_k d_k/mtbf_k, on top of its devices' own
  *   held/mtbf (superposition of independent Poisson processes, as in failure-clock.ts).
  * - Recovery: a failure that takes f of the job's nodes is repaired, before the job restarts, by f
  *   hot spares after the swap time when the pool has f spares free, else by waiting for the repair.

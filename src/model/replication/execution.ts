@@ -10,7 +10,7 @@ import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfac
 import type { JobObserver } from './replication-metrics.js';
 import { PRIORITY_COMPLETION, PRIORITY_LATE_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
-import { Recovery } from './recovery.js';
+import { Recovery, type DomainFailure } from './recovery.js';
 import type { JobRequest, RoutedJob } from './routing.js';
 
 /** What execution needs of the rest of the run. */
@@ -96,6 +96,13 @@ export class Execution {
     this.pyssOrder = scenario.scheduler.sameTimeOrder === 'pyss';
     this.recovery = f?.goodput ? new Recovery(clock, { ...f, goodput: f.goodput }, scenario, pools) : undefined;
     this.recovery?.holdSpares(pools);
+    this.recovery?.startDomains(pools, stream, (_p, failure, jobs) => {
+      for (const id of jobs) {
+        const job = this.job(id);
+        this.clock.cancel(job.completion);
+        if (this.recovery) this.failAndRecover(job, this.recovery, failure);
+      }
+    });
   }
 
   /** A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler). */
@@ -202,7 +209,7 @@ export class Execution {
     const now = this.clock.now;
     job.computeStart = now;
     const nodes = placed.length;
-    const policy = this.recovery ? this.recovery.started(job.id, held, placed, job.remaining, job.interruptions > 0) : this.checkpoints;
+    const policy = this.recovery ? this.recovery.started(job.id, p.index, held, placed, job.remaining, job.interruptions > 0) : this.checkpoints;
     if (!policy || !hazards || (!hazards.failures && !hazards.spot)) {
       if (this.pyssOrder) this.scheduleTermination(job, p);
       else job.completion = this.clock.schedule(job.remaining, this.onComputed, job, PRIORITY_COMPLETION);
@@ -214,7 +221,7 @@ export class Execution {
     const failAt = !hazards.failures
       ? Infinity
       : this.recovery
-        ? this.recovery.nextFailure(now, held, placed, p.pool.mtbf, hazards.failures)
+        ? this.recovery.nextFailure(now, held, p.pool.mtbf, hazards.failures)
         : p.pool.mtbf !== undefined
           ? nextFailure(now, held, p.pool.mtbf, hazards.failures)
           : Infinity;
@@ -309,14 +316,13 @@ export class Execution {
    * while a hot spare is swapped in or the failed nodes are repaired (paid time it waits, counted as
    * recovery badput), then restarts on the same placement.
    */
-  private failAndRecover(job: Job, recovery: Recovery): void {
+  private failAndRecover(job: Job, recovery: Recovery, domain?: DomainFailure): void {
     const p = this.poolOf(job);
     const now = this.clock.now;
-    const stream = this.hazards[job.workload]?.failures;
     const placed = recovery.placementOf(job.id);
-    if (!stream || !placed) throw new Error(`job ${job.id} failed outside the goodput model`);
+    if (!placed) throw new Error(`job ${job.id} failed outside the goodput model`);
     const elapsed = now - job.computeStart;
-    const { kept, delay } = recovery.failed(job.id, p, p.pool.mtbf, stream);
+    const { kept, delay } = recovery.failed(job.id, p, domain);
     job.remaining = Math.max(0, job.remaining - kept);
     job.interruptions++;
     this.reportInterrupted(job, p);

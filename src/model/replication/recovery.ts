@@ -1,11 +1,20 @@
 import type { RandomStream } from '../../engine/index.js';
-import { checkpointWriteSeconds, domainRates, nodesInDomainOf, splitElapsed, type CheckpointPolicy, type FailureDomain } from '../failures/index.js';
+import { checkpointWriteSeconds, nodesInDomainOf, splitElapsed, type CheckpointPolicy, type FailureDomain } from '../failures/index.js';
+import { PRIORITY_COMPLETION } from './run-clock.js';
 import { exponentialDraw } from '../failures/validate.js';
 import type { FailureSpec, GoodputSpec, RunInputs } from '../types.js';
 import type { RunPool } from './run-pool.js';
 
 /** What interrupted a job: one of its devices (the profile's MTBF) or a failure domain of a kind. */
 export type FailureCause = 'device' | FailureDomain['kind'];
+
+/** A failure domain that just failed: its kind, its nodes [first, first + size) and their repair time. */
+export interface DomainFailure {
+  readonly kind: FailureDomain['kind'];
+  readonly size: number;
+  readonly first: number;
+  readonly repair: number;
+}
 
 /** The goodput figures of one replication's window (device-hours; `ReplicationMetrics.goodput`). */
 export interface GoodputMetrics {
@@ -39,6 +48,8 @@ export interface GoodputMetrics {
 
 /** Per job while it runs: its checkpoint policy and the devices and nodes it holds. */
 interface Held {
+  /** the pool's index in the run */
+  readonly pool: number;
   readonly policy: CheckpointPolicy;
   readonly held: number;
   readonly nodes: Int32Array;
@@ -105,9 +116,9 @@ export class Recovery {
   }
 
   /** The job's compute (an attempt) begins on `held` devices of `nodes` with `remaining` s of work. @returns its checkpoint policy */
-  started(jobId: number, held: number, nodes: Int32Array, remaining: number, restarting: boolean): CheckpointPolicy {
+  started(jobId: number, pool: number, held: number, nodes: Int32Array, remaining: number, restarting: boolean): CheckpointPolicy {
     const policy = this.policyOf(jobId);
-    this.jobs.set(jobId, { policy, held, nodes, remainingAtStart: remaining, computeStart: this.clock.now, restart: restarting ? policy.restartOverhead : 0, computing: true });
+    this.jobs.set(jobId, { pool, policy, held, nodes, remainingAtStart: remaining, computeStart: this.clock.now, restart: restarting ? policy.restartOverhead : 0, computing: true });
     return policy;
   }
 
@@ -121,23 +132,51 @@ export class Recovery {
     return this.policies.get(jobId) ?? this.base;
   }
 
-  /** When the job's next interruption comes, from its devices (`mtbf` each) and the domains its nodes touch. */
-  nextFailure(now: number, held: number, nodes: Int32Array, mtbf: number | undefined, stream: RandomStream): number {
-    const rate = (mtbf !== undefined && Number.isFinite(mtbf) ? held / mtbf : 0) + domainRates(nodes, this.spec.domains).reduce((a, b) => a + b, 0);
+  /**
+   * Starts each pool's failure domains: per kind, a domain of the pool fails at rate (domains in the
+   * pool) ÷ mtbf, uniformly among them, and interrupts at once every job computing on a node in it
+   * (`hit` gets them, in the order they started). A domain with no job computing on it fails unseen:
+   * its nodes are taken as repaired before a job needs them.
+   */
+  startDomains(pools: readonly RunPool[], stream: (name: string) => RandomStream, hit: (p: RunPool, failure: DomainFailure, jobs: readonly number[]) => void): void {
+    for (const p of pools) {
+      this.spec.domains.forEach((d, k) => {
+        const count = Math.ceil(p.pool.nodeCount / d.nodes);
+        const draws = stream(`${p.pool.id}/domain-${k}-${d.kind}`);
+        const rate = count / d.mtbf;
+        const next = () => this.clock.schedule(exponentialDraw(rate, draws), fire, undefined, PRIORITY_COMPLETION);
+        const fire = () => {
+          const domain = Math.min(count - 1, Math.floor(draws.uniformOpen() * count));
+          const first = domain * d.nodes;
+          const jobs: number[] = [];
+          for (const [id, h] of this.jobs) if (h.computing && h.pool === p.index && nodesInDomainOf(h.nodes, d.nodes, first) > 0) jobs.push(id);
+          if (jobs.length > 0) hit(p, { kind: d.kind, size: d.nodes, first, repair: d.repair }, jobs);
+          next();
+        };
+        next();
+      });
+    }
+  }
+
+  /** When the job's next device failure comes: its `held` devices fail at rate held/mtbf. */
+  nextFailure(now: number, held: number, mtbf: number | undefined, stream: RandomStream): number {
+    const rate = mtbf !== undefined && Number.isFinite(mtbf) ? held / mtbf : 0;
     return rate > 0 ? now + exponentialDraw(rate, stream) : Infinity;
   }
 
   /**
-   * The job failed now after `elapsed` s of compute in this attempt (`restart` s of it restarting):
-   * draws the cause, counts the badput, takes spares or waits for repair. @returns the work kept and the recovery delay (s)
+   * The job failed now — one of its devices, or the failure domain `domain` — : counts the badput, takes
+   * spares for the nodes it lost or waits for their repair. @returns the work kept and the recovery delay (s)
    */
-  failed(jobId: number, p: RunPool, mtbf: number | undefined, stream: RandomStream): { kept: number; delay: number } {
+  failed(jobId: number, p: RunPool, domain?: DomainFailure): { kept: number; delay: number } {
     const h = this.jobs.get(jobId);
     if (!h) throw new RangeError(`job ${jobId} is not running under the goodput model`);
     const elapsed = this.clock.now - h.computeStart;
     const split = splitElapsed(Math.max(0, elapsed - h.restart), h.policy);
     const kept = Math.min(split.kept, h.remainingAtStart);
-    const { cause, nodesDown, repair } = this.cause(h, mtbf, stream);
+    const cause: FailureCause = domain?.kind ?? 'device';
+    const nodesDown = domain ? nodesInDomainOf(h.nodes, domain.size, domain.first) : 1;
+    const repair = domain?.repair ?? this.spec.repair;
     const spares = this.sparesFree[p.index];
     const swap = this.spec.spares[p.pool.id]?.swap ?? 0;
     let delay: number;
@@ -231,30 +270,5 @@ export class Recovery {
   /** Badput counts from the end of the warm-up, like the window's busy time. */
   private counting(): boolean {
     return this.clock.now >= this.scenario.warmup;
-  }
-
-  /** Which cause struck (in proportion to the rates) and how many of the job's nodes it took down. */
-  private cause(h: Held, mtbf: number | undefined, stream: RandomStream): { cause: FailureCause; nodesDown: number; repair: number } {
-    const device = mtbf !== undefined && Number.isFinite(mtbf) ? h.held / mtbf : 0;
-    if (this.spec.domains.length === 0) return { cause: 'device', nodesDown: 1, repair: this.spec.repair };
-    const rates = domainRates(h.nodes, this.spec.domains);
-    let u = stream.uniformOpen() * (device + rates.reduce((a, b) => a + b, 0));
-    if (u < device) return { cause: 'device', nodesDown: 1, repair: this.spec.repair };
-    u -= device;
-    for (let k = 0; k < rates.length; k++) {
-      const d = this.spec.domains[k];
-      const r = rates[k] ?? 0;
-      if (!d || u >= r) {
-        u -= r;
-        continue;
-      }
-      // every domain the job touches fails at the same rate: the one hit is uniform over them
-      const touched = [...new Set(Array.from(h.nodes, (n) => Math.floor(n / d.nodes)))];
-      const domain = touched[Math.min(touched.length - 1, Math.floor((u / r) * touched.length))] ?? 0;
-      const hit = domain * d.nodes;
-      return { cause: d.kind, nodesDown: nodesInDomainOf(h.nodes, d.nodes, hit), repair: d.repair };
-    }
-    const last = this.spec.domains[this.spec.domains.length - 1];
-    return last ? { cause: last.kind, nodesDown: Math.min(last.nodes, h.nodes.length), repair: last.repair } : { cause: 'device', nodesDown: 1, repair: this.spec.repair };
   }
 }
