@@ -1,7 +1,7 @@
 import type { RandomStream } from '../../engine/index.js';
 import { checkpointWriteSeconds, nodesInDomainOf, splitElapsed, type CheckpointPolicy, type FailureDomain } from '../failures/index.js';
-import { PRIORITY_COMPLETION } from './run-clock.js';
 import { exponentialDraw } from '../failures/validate.js';
+import { PRIORITY_COMPLETION } from './run-clock.js';
 import type { FailureSpec, GoodputSpec, RunInputs } from '../types.js';
 import type { RunPool } from './run-pool.js';
 
@@ -64,9 +64,10 @@ interface Held {
 
 /**
  * The goodput model's part of a replication (opt-in: `failures` with a goodput block). It times each
- * job's checkpoint writes from its model state, draws interruptions from devices and failure domains,
- * decides how a failed job recovers (a hot spare after the swap, else the repair) and counts the
- * window's badput. Execution asks it; it schedules nothing itself except spares coming back from repair.
+ * job's checkpoint writes from its model state, draws each job's device failures and each pool's
+ * domain failures, decides how a failed job recovers (a hot spare after the swap, else the repair)
+ * and counts the window's badput. Execution asks it and interrupts the jobs; the events it schedules
+ * itself are the domain failures and the spares coming back from repair.
  */
 export class Recovery {
   private readonly spec: GoodputSpec;
