@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkpointWriteSeconds, domainRates, domainsTouched, expectedEffectiveTime, maxRestartForEffectiveTime, nodesInDomainOf } from '../../src/model/failures/index.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
@@ -187,5 +188,49 @@ workloads:
     expect(r.summary.goodput).toBeUndefined();
     expect(r.replications[0]!.cost!.unit_costs.per_useful_gpu_hour).toBeUndefined();
     expect(r.scenario.failures && 'goodput' in r.scenario.failures).toBe(false);
+  });
+});
+
+describe('goodput invariants (properties)', () => {
+  it('expected effective time lies in (0, 1] and falls as restarts lengthen or failures come more often', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 10, max: 1e5, noNaN: true }),
+        fc.double({ min: 0, max: 600, noNaN: true }),
+        fc.double({ min: 0, max: 3600, noNaN: true }),
+        fc.double({ min: 600, max: 1e7, noNaN: true }),
+        (c, w, r, m) => {
+          const e = expectedEffectiveTime(1e6, c, w, r, m);
+          expect(e).toBeGreaterThan(0);
+          expect(e).toBeLessThanOrEqual(1);
+          expect(expectedEffectiveTime(1e6, c, w, r + 60, m)).toBeLessThanOrEqual(e);
+          expect(expectedEffectiveTime(1e6, c, w, r, m / 2)).toBeLessThanOrEqual(e);
+        },
+      ),
+    );
+  });
+
+  it('in any run: useful + badput = busy ≤ paid, and goodput = useful ÷ paid', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom('0 s', '5 min', '2 h'),
+        fc.constantFrom('', ', spares: { dc: { nodes: 1, swap: 10 min } }'),
+        fc.constantFrom('', ', domains: [{ kind: rack, nodes: 2, mtbf: 3000 h, repair: 3 h }]'),
+        (nodes, repair, spares, domains) => {
+          const r = run(`{ mtbf: 3000 h, checkpoint_interval: 30 min, checkpoint_cost: 1 min, restart_overhead: 5 min, repair: ${repair}${spares}${domains} }`, {
+            devices: nodes * 8,
+            horizon: '300 h',
+          });
+          const g = r.replications[0]!.goodput!;
+          const bad = g.badput.lost_work + g.badput.checkpoint + g.badput.restart + g.badput.recovery;
+          expect(g.useful_device_hours + bad).toBeCloseTo(g.busy_device_hours, 6);
+          expect(g.busy_device_hours).toBeLessThanOrEqual(g.paid_device_hours + 1e-9);
+          expect(g.goodput).toBeCloseTo(g.useful_device_hours / g.paid_device_hours, 12);
+          expect(g.effective_time).toBeGreaterThan(0);
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 });
