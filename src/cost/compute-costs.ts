@@ -16,6 +16,8 @@ export interface DeliveredWork {
   readonly tokensServed: number;
   /** tokens trained by the training jobs completed in the window */
   readonly trainingTokens: number;
+  /** the goodput model only: device-seconds of the window's busy time that were useful work (busy − badput) */
+  readonly usefulDeviceSeconds?: number;
 }
 
 const noWork: DeliveredWork = { jobsCompleted: 0, tokensServed: 0, trainingTokens: 0 };
@@ -49,6 +51,7 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
   }
   const discounted = discountMonths(monthlyCash, H, r);
   const busySeconds = sum(sites.flatMap((s) => s.pools.map((p) => sum(p.busyDeviceSeconds))));
+  const usefulShare = usefulShareOf(ledger, delivered);
   const total = sum(monthlyCost);
   const horizonPerWindow = H / checkedWindow(ledger);
 
@@ -95,6 +98,7 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
       delivered.jobsCompleted * horizonPerWindow,
       delivered.tokensServed * horizonPerWindow,
       delivered.trainingTokens * horizonPerWindow,
+      usefulShare,
     ),
     energy: energyOf(sites),
     ...(api && { api_tokens: api.spend }),
@@ -111,6 +115,17 @@ function byCategory(lines: readonly CostLine[], year?: number): ByCategory {
   return out;
 }
 
+/**
+ * The goodput model: the share of the window's busy device-seconds that was useful work, which the
+ * projection holds like every other usage rate (so useful device-hours over the horizon = delivered
+ * device-hours × this share). Undefined without the goodput model.
+ */
+function usefulShareOf(ledger: UsageLedger, delivered: DeliveredWork): number | undefined {
+  if (delivered.usefulDeviceSeconds === undefined) return undefined;
+  const busy = Object.values(ledger.pools).reduce((a, p) => a + p.busy_device_seconds, 0);
+  return busy > 0 ? Math.min(1, Math.max(0, delivered.usefulDeviceSeconds / busy)) : 0;
+}
+
 /** Less delivered work than this (device-hours, jobs, tokens) counts as none: its unit cost is 0. */
 const NO_WORK = 1e-9;
 
@@ -120,10 +135,11 @@ export function perUnit(total: number, amount: number): number {
 }
 
 /** `devices`: the TCO without tokens bought from managed APIs, what a GPU-hour costs (the API's tokens ran on no GPU of ours). */
-function unitCosts(total: number, devices: number, gpuHours: number, jobs: number, tokens: number, trainingTokens: number): UnitCosts {
+function unitCosts(total: number, devices: number, gpuHours: number, jobs: number, tokens: number, trainingTokens: number, usefulShare: number | undefined): UnitCosts {
   const perTrainingTokens = costPerMillionTrainingTokens(total, trainingTokens);
   return {
     per_gpu_hour: perUnit(devices, gpuHours),
+    ...(usefulShare !== undefined && { per_useful_gpu_hour: perUnit(devices, gpuHours * usefulShare), useful_gpu_hours: gpuHours * usefulShare }),
     per_job: perUnit(total, jobs),
     per_million_tokens: perUnit(total, tokens / 1e6),
     ...(perTrainingTokens !== undefined && { per_million_training_tokens: perTrainingTokens }),

@@ -24,6 +24,8 @@ export interface CostBasis {
   readonly api_tokens?: string;
   /** leaf/spine fabrics (src/cost/fabric-capex.ts): switches and optics per pool, their prices, and how uplinks are shared; absent when no pool has a fabric */
   readonly fabric?: string;
+  /** the goodput model (docs/failures.md): what a useful GPU-hour is and what spares cost; absent without it */
+  readonly goodput?: string;
 }
 
 /** The basis of `computeCosts` for this scenario (and, when given, the ledger's window length). */
@@ -67,7 +69,19 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
     emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.`,
     ...(apiTokens && { api_tokens: apiTokens }),
     ...(fabric && { fabric }),
+    ...(scenario.failures?.goodput && { goodput: goodputBasis(scenario.failures.goodput.spares) }),
   };
+}
+
+/** The goodput model's assumptions as the basis states them. */
+function goodputBasis(spares: Readonly<Record<string, { readonly nodes: number; readonly swap: number }>>): string {
+  const held = Object.entries(spares).map(([pool, s]) => `${s.nodes} nodes of ${pool}`);
+  return (
+    `Cost per useful GPU-hour divides the same total by the delivered device-hours less the badput measured in the window ` +
+    `(work lost to failures and preemptions, checkpoint writes, restarts, waits for a hot spare or a repair), the window's ` +
+    `useful share held over the horizon. ` +
+    (held.length > 0 ? `Hot spares (${held.join(', ')}) are bought, maintained and powered like any node and never busy.` : 'No hot spares are held.')
+  );
 }
 
 /** The managed-API offerings the workloads buy tokens from, in words; undefined when none does. */

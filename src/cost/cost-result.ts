@@ -65,6 +65,13 @@ export interface EnergyResult {
 export interface UnitCosts {
   /** USD per delivered device-hour (busy GPU-hour, or the pool's schedulable device: CPU socket, TPU…) */
   readonly per_gpu_hour: number;
+  /**
+   * the goodput model only: USD per useful device-hour — busy device-hours less the badput (work lost to
+   * failures, checkpoint writes, restarts, waits for a spare or a repair); 0 when none was useful
+   */
+  readonly per_useful_gpu_hour?: number;
+  /** the goodput model only: useful device-hours over the horizon */
+  readonly useful_gpu_hours?: number;
   /** USD per completed job */
   readonly per_job: number;
   /** USD per million tokens served (inference) */

@@ -80,6 +80,7 @@ export class ReplicationRun {
   private readonly provisioning: Provisioning;
   private readonly services: Services;
   private readonly arrivals: Arrivals;
+  private readonly execution: Execution;
   /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
   private readonly passActions: { readonly place: (q: QueuedJob, placement: Placement) => void; readonly preempt: (victim: RunningJob) => void }[];
   private readonly onPass = (p: RunPool) => this.pass(p);
@@ -143,7 +144,7 @@ export class ReplicationRun {
     }));
     this.fabric = FabricSharing.open(sim, scenario, this.pools);
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
-    const execution = new Execution(sim, scenario, this.pools, stream, {
+    const execution = (this.execution = new Execution(sim, scenario, this.pools, stream, {
       ids,
       devices,
       changed,
@@ -157,7 +158,7 @@ export class ReplicationRun {
       onJob: options.onJob,
       passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
       fabric: this.fabric,
-    });
+    }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
         if (!services.placed(p, q, placement)) execution.start(p, q, placement);
@@ -252,6 +253,12 @@ export class ReplicationRun {
       timeseries,
       usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }) },
       ...(this.overload && { overload: this.overload }),
+      ...(this.execution.recovery && {
+        goodput: this.execution.recovery.metrics(
+          Object.values(usage).reduce((a, u) => a + u.busy_device_seconds, 0),
+          Object.values(usage).reduce((a, u) => a + u.online_device_seconds, 0),
+        ),
+      }),
     };
   }
 

@@ -10,6 +10,7 @@ import type { PricingModel } from './usage-ledger.js';
 import type { ComputeDeviceProfile, NodeProfile, Precision } from './profile-types.js';
 import type { Workload } from './workload-types.js';
 import type { PoolFabric } from './fabric/fabric-types.js';
+import type { FailureDomain } from './failures/goodput.js';
 
 export { precisions } from './profile-types.js';
 export type * from './profile-types.js';
@@ -162,6 +163,24 @@ export interface FailureSpec {
   readonly checkpointCost: number;
   /** s to restart after a failure */
   readonly restartOverhead: number;
+  /** goodput model (docs/failures.md): absent = the failed device is replaced at once and the job waits again */
+  readonly goodput?: GoodputSpec;
+}
+
+/**
+ * The goodput model: checkpoint writes timed from the model's state, correlated failure domains, and
+ * recovery by hot spares (after a swap) or by waiting for the repair. With it a failed job keeps its
+ * devices while it recovers, so the paid time it waits is seen as such.
+ */
+export interface GoodputSpec {
+  /** training jobs' checkpoint write = params × bytesPerParam ÷ bandwidth (others keep `checkpointCost`) */
+  readonly checkpointWrite?: { readonly bytesPerParam: number; readonly bandwidth: number };
+  /** s to repair the node of a failed device (a job without a spare waits this long); 0 = replaced at once */
+  readonly repair: number;
+  /** failure domains that take down all their nodes at once */
+  readonly domains: readonly FailureDomain[];
+  /** per pool id: spare nodes held out of scheduling that replace a failed node after `swap` s */
+  readonly spares: Readonly<Record<string, { readonly nodes: number; readonly swap: number }>>;
 }
 
 /** The run's own inputs: what `ReplicationRun` needs, and nothing about prices or reports. */

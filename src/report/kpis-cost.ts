@@ -40,6 +40,12 @@ const totals: KpiFamily = {
       'unit_costs',
       'per_gpu_hour',
     ]),
+    // the goodput model only (absent elsewhere, so no row): the same TCO over the useful device-hours
+    pathKpi({ id: 'cost.per_useful_gpu_hour', label: 'cost per useful GPU-hour', group: 'Unit costs', unit: 'usd', suffix: '/GPU-h', better: 'lower', headline: true }, [
+      'cost',
+      'unit_costs',
+      'per_useful_gpu_hour',
+    ]),
     pathKpi({ id: 'cost.per_job', label: 'cost per completed job', group: 'Unit costs', unit: 'usd', suffix: '/job', better: 'lower' }, ['cost', 'unit_costs', 'per_job']),
     pathKpi({ id: 'cost.per_million_tokens', label: 'cost per million served tokens', group: 'Unit costs', unit: 'usd', suffix: '/Mtok', better: 'lower', headline: true }, [
       'cost',

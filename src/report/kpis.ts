@@ -189,7 +189,22 @@ function fleetDevices(r: ResultDocument): number[] | undefined {
 /** In the table only when there is more than one pool (with one, the pool's own row says it). */
 const fleet: KpiFamily = { id: 'fleet', expand: (results) => (unionKeys(results, (r) => summaryKeys(r, ['pools'])).length > 1 ? [FLEET_DEVICES_KPI] : []) };
 
-export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, serviceReach, pools, links, fleet, ...costKpiFamilies];
+/** The goodput model (absent elsewhere, so no rows): useful ÷ paid device-hours and where the rest went. */
+const goodput: KpiFamily = {
+  id: 'goodput',
+  expand: () => [
+    pathKpi({ id: 'goodput.goodput', label: 'goodput (useful ÷ paid device-hours)', group: 'Reliability', unit: 'fraction', better: 'higher', headline: true }, ['goodput', 'goodput']),
+    pathKpi({ id: 'goodput.effective_time', label: 'effective training time (useful ÷ held)', group: 'Reliability', unit: 'fraction', better: 'higher' }, ['goodput', 'effective_time']),
+    pathKpi({ id: 'goodput.useful_device_hours', label: 'useful device-hours', group: 'Reliability', unit: 'number', suffix: 'device-h', better: 'higher' }, ['goodput', 'useful_device_hours']),
+    pathKpi({ id: 'goodput.badput.recovery', label: 'device-hours waiting for a spare or a repair', group: 'Reliability', unit: 'number', suffix: 'device-h', better: 'lower' }, [
+      'goodput',
+      'badput',
+      'recovery',
+    ]),
+  ],
+};
+
+export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, serviceReach, pools, links, fleet, goodput, ...costKpiFamilies];
 
 /** The KPIs for these results, in registry order, ids unique. */
 export function kpisFor(results: readonly ResultDocument[], families: readonly KpiFamily[] = KPI_FAMILIES): Kpi[] {

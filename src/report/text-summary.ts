@@ -3,6 +3,7 @@ import type { Estimate } from '../metrics/confidence-interval.js';
 import type { SimulationResult } from '../simulate/simulate.js';
 import { formatDurationEstimateOf, formatEstimateIn } from './estimate-text.js';
 import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
+import { goodputLines } from './goodput-text.js';
 
 type JobSummary = SimulationResult['summary']['jobs'];
 
@@ -145,6 +146,7 @@ export function formatSummary(result: SimulationResult): string {
     }
     lines.push('', ...table(linkRows));
   }
+  lines.push(...goodputLines(result));
   lines.push(...costLines(result));
   return `${lines.join('\n')}\n`;
 }
@@ -193,6 +195,7 @@ function costLines(result: SimulationResult): string[] {
   out.push(`basis: ${a.basis.projection}`, `hardware: ${a.basis.hardware}`);
   if (a.basis.api_tokens) out.push(`API tokens: ${a.basis.api_tokens}`);
   if (a.basis.fabric) out.push(`fabric: ${a.basis.fabric}`);
+  if (a.basis.goodput) out.push(`goodput: ${a.basis.goodput}`);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fraction, quantity } from './quantity-schema.js';
+import { failuresSchema } from './failures-schema.js';
 import { profileId, profileSchema } from './profile-schema.js';
 import { schedulerKinds } from '../model/scheduling/index.js';
 import { MAX_REPLICATIONS } from './replication-limit.js';
@@ -68,24 +69,7 @@ export const scenarioSchema = z
               ...(s.same_time_order === 'pyss' && { sameTimeOrder: 'pyss' as const }),
             },
       ),
-    failures: z
-      .strictObject({
-        mtbf: quantity('time', "mean time between failures of one device (e.g. 50000 h); default: the device profile's mtbf").optional(),
-        checkpoint_interval: quantity('time', 'work between checkpoints; omit for no checkpoints').optional(),
-        checkpoint_cost: quantity('time', 'time to write one checkpoint', { allowZero: true }).prefault('0 s'),
-        restart_overhead: quantity('time', 'time to restart after a failure', { allowZero: true }).prefault('0 s'),
-      })
-      .optional()
-      .describe('device failures during jobs (batch, training and trace jobs; inference replicas are not failed)')
-      .transform(
-        (f) =>
-          f && {
-            ...(f.mtbf !== undefined && { mtbf: f.mtbf }),
-            checkpointInterval: f.checkpoint_interval ?? Infinity,
-            checkpointCost: f.checkpoint_cost,
-            restartOverhead: f.restart_overhead,
-          },
-      ),
+    failures: failuresSchema,
     reference: z.strictObject({ device: profileId, precision }).default({ device: 'a100-sxm-80gb', precision: 'bf16' }).describe('the device and precision that reference_time work is measured on'),
     profiles: z.record(profileId, profileSchema).default({}).describe('inline hardware profiles, same format as hardware-profiles/'),
     sites: z

@@ -53,7 +53,7 @@ export interface SimulationResult {
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
-  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost'>>;
+  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost' | 'goodput'>>;
   /**
    * how the costs were projected, and the build-vs-buy answers (from the replications' mean usage);
    * null when the scenario says `costs: none` (then no replication or summary carries `cost` either)
@@ -235,9 +235,9 @@ function assemble(
 function summarisable(costed: readonly ReplicationResult[]) {
   const costs = costed.flatMap((r) => (r.cost ? [r.cost] : []));
   const aligned = costs.length === costed.length ? costsToSummarise(costs) : undefined;
-  return costed.map(({ jobs, workloads, teams, inference, pools: p, links }, i) => {
+  return costed.map(({ jobs, workloads, teams, inference, pools: p, links, goodput }, i) => {
     const cost = aligned?.[i];
-    return { jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }) };
+    return { jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }), ...(goodput && { goodput }) };
   });
 }
 
@@ -259,7 +259,7 @@ function portable(scenario: Scenario): RecordedScenario {
 /** What a replication delivered in its window: jobs completed, output tokens served and tokens trained by completed training jobs. */
 function deliveredWork(r: ReplicationMetrics): DeliveredWork {
   const tokens = Object.values(r.inference).reduce((sum, m) => sum + m.tokens_per_second * r.usage.window, 0);
-  return { jobsCompleted: r.jobs.completed, tokensServed: tokens, trainingTokens: r.jobs.training_tokens };
+  return { jobsCompleted: r.jobs.completed, tokensServed: tokens, trainingTokens: r.jobs.training_tokens, ...(r.goodput && { usefulDeviceSeconds: r.goodput.useful_device_hours * 3600 }) };
 }
 
 function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetrics[]): CostAnalysis {

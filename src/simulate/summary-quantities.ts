@@ -23,6 +23,9 @@ const FIELD_QUANTITIES: Readonly<Record<string, Quantity>> = {
   token_hit_rate: 'fraction',
   /** speculative decoding: chance a draft token is accepted */
   acceptance: 'fraction',
+  /** the goodput model: useful ÷ paid and useful ÷ busy device-hours */
+  goodput: 'fraction',
+  effective_time: 'fraction',
 };
 
 /** What the figure at `path` (keys from the summary's root, or a sweep metric's name) is. */

@@ -62,6 +62,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/tco/hybrid-burst.yaml' },
   { file: 'scenarios/tco/hybrid-residency.yaml' },
   { file: 'scenarios/tco/onprem.yaml' },
+  // one 10,240-GPU job for 30 days, three times: about 1,900 events; tests run 10 days, one replication
+  { file: 'scenarios/planning/goodput-10k-gpus.yaml', testHorizon: 10 * 86_400, testWarmup: 86_400, testReplications: 1 },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */

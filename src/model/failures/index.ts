@@ -26,3 +26,13 @@ export {
   type SpotOutcome,
 } from './spot-interruptions.js';
 export type { OpenUniformSource } from './validate.js';
+export {
+  checkpointWriteSeconds,
+  domainsTouched,
+  nodesInDomainOf,
+  domainRates,
+  expectedEffectiveTime,
+  maxRestartForEffectiveTime,
+  MIXED_PRECISION_ADAM_BYTES_PER_PARAM,
+  type FailureDomain,
+} from './goodput.js';

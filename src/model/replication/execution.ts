@@ -10,6 +10,7 @@ import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfac
 import type { JobObserver } from './replication-metrics.js';
 import { PRIORITY_COMPLETION, PRIORITY_LATE_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
+import { Recovery, type DomainFailure } from './recovery.js';
 import type { JobRequest, RoutedJob } from './routing.js';
 import type { FabricSharing } from './fabric-sharing.js';
 
@@ -67,6 +68,9 @@ export class Execution {
   private readonly onTerminationPass = (p: RunPool) => this.needs.passNow(p);
   /** scheduler.sameTimeOrder is pyss (run-replication.ts describes both orders) */
   private readonly pyssOrder: boolean;
+  /** the goodput model (opt-in): failed jobs keep their devices while a spare or a repair restores them */
+  readonly recovery: Recovery | undefined;
+  private readonly onResume = (job: Job) => this.resume(job);
 
   constructor(
     private readonly clock: RunClock,
@@ -93,6 +97,15 @@ export class Execution {
     this.migs = scenario.workloads.map((w) => ((w.kind === 'batch' || w.kind === 'training') && w.slice ? migRequest(w.slice, deviceOf.get(w.pool) ?? '') : undefined));
     this.queueOf = pools.map((p) => () => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting }));
     this.pyssOrder = scenario.scheduler.sameTimeOrder === 'pyss';
+    this.recovery = f?.goodput ? new Recovery(clock, { ...f, goodput: f.goodput }, scenario, pools) : undefined;
+    this.recovery?.holdSpares(pools);
+    this.recovery?.startDomains(pools, stream, (_p, failure, jobs) => {
+      for (const id of jobs) {
+        const job = this.job(id);
+        this.clock.cancel(job.completion);
+        if (this.recovery) this.failAndRecover(job, this.recovery, failure);
+      }
+    });
   }
 
   /** A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler). */
@@ -136,6 +149,7 @@ export class Execution {
       for (const m of collectors) m.onReject(now);
       return;
     }
+    this.recovery?.submitted(job.id, request.draw?.training?.params ?? 0);
     this.needs.routed(p);
     this.needs.fabric?.submitted(job, p, request.draw?.training);
     p.backlog.enqueue(devices, estimate);
@@ -158,7 +172,7 @@ export class Execution {
     p.backlog.run(q.devices, now, q.estimate);
     this.needs.onJob?.('start', job, p.pool.id);
     for (const m of this.needs.collectors(job.workload)) m.onStart(job.submit, now, first);
-    const nodes = placement.nodes.length;
+    const nodes = placement.nodes;
     // A job at home stages nothing: no continuation to make.
     if (job.staging) this.needs.stageIn(job, () => this.compute(job, p, held, nodes));
     else this.compute(job, p, held, nodes);
@@ -177,6 +191,7 @@ export class Execution {
     job.interruptions++;
     this.reportInterrupted(job, p);
     for (const m of this.needs.collectors(job.workload)) m.onPreempt(now, held * (now - victim.start));
+    this.recovery?.discarded(job.id, held * (now - (Number.isNaN(job.computeStart) ? victim.start : Math.max(victim.start, job.computeStart))));
     p.scheduler.enqueue(victim.job);
     p.backlog.enqueue(victim.job.devices, victim.job.estimate);
   }
@@ -194,11 +209,12 @@ export class Execution {
   }
 
   /** The job's input is where it runs: its compute begins, to end in completion, a failure or a spot reclaim. */
-  private compute(job: Job, p: RunPool, held: number, nodes: number): void {
+  private compute(job: Job, p: RunPool, held: number, placed: Int32Array): void {
     const hazards = this.hazards[job.workload];
     const now = this.clock.now;
     job.computeStart = now;
-    const policy = this.checkpoints;
+    const nodes = placed.length;
+    const policy = this.recovery ? this.recovery.started(job.id, p.index, held, placed, job.remaining, job.interruptions > 0) : this.checkpoints;
     if (!policy || !hazards || (!hazards.failures && !hazards.spot)) {
       if (this.pyssOrder) this.scheduleTermination(job, p);
       else if (this.needs.fabric?.begin(job, p, this.onComputed)) return;
@@ -208,7 +224,13 @@ export class Execution {
     // The run takes the remaining work plus checkpoint writes (plus the restart overhead after an
     // interruption); a device failure or a spot reclaim drawn before that ends it early.
     const wall = (job.interruptions > 0 ? policy.restartOverhead : 0) + uninterruptedWallTime(job.remaining, policy);
-    const failAt = hazards.failures && p.pool.mtbf !== undefined ? nextFailure(now, held, p.pool.mtbf, hazards.failures) : Infinity;
+    const failAt = !hazards.failures
+      ? Infinity
+      : this.recovery
+        ? this.recovery.nextFailure(now, held, p.pool.mtbf, hazards.failures)
+        : p.pool.mtbf !== undefined
+          ? nextFailure(now, held, p.pool.mtbf, hazards.failures)
+          : Infinity;
     const spot = p.pool.spot;
     const notice = spot && hazards.spot ? nextSpotInterruption(now, nodes, { ratePerInstanceHour: spot.interruptionRate * 3600, warningSeconds: spot.warning }, hazards.spot) : undefined;
     const reclaimAt = notice ? notice.interruptionTime : Infinity;
@@ -250,6 +272,7 @@ export class Execution {
 
   /** The compute is done: a job away from its data sends its output back, then completes. `pass`: false when its pass comes later (pyss order). */
   private computed(job: Job, pass = true): void {
+    this.recovery?.completed(job.id);
     job.completion = -1;
     job.remaining = 0;
     this.needs.fabric?.end(job);
@@ -263,9 +286,13 @@ export class Execution {
    * write one, all progress up to the notice — lose the rest, wait again.
    */
   private fail(job: Job, spotNotice: number | undefined): void {
+    if (this.recovery && spotNotice === undefined) {
+      this.failAndRecover(job, this.recovery);
+      return;
+    }
     const p = this.poolOf(job);
     const now = this.clock.now;
-    const policy = this.checkpoints;
+    const policy = this.recovery ? this.recovery.policyOf(job.id) : this.checkpoints;
     if (!policy) throw new Error('a job failed in a run without failures or spot pools');
     const running = p.scheduler.finish(job.id);
     const held = this.needs.devices.released(p, running.placement);
@@ -284,10 +311,41 @@ export class Execution {
     job.completion = -1;
     this.reportInterrupted(job, p);
     for (const m of this.needs.collectors(job.workload)) m.onFailure(now, held * (elapsed - kept), spotNotice !== undefined);
+    this.recovery?.discarded(job.id, held * (elapsed - kept));
     const requeued = { ...running.job, estimate: Math.min(running.job.estimate, (job.staging?.estimate ?? 0) + job.remaining + policy.restartOverhead) };
     p.scheduler.enqueue(requeued);
     p.backlog.enqueue(requeued.devices, requeued.estimate);
     this.needs.changed(p);
+  }
+
+  /**
+   * The goodput model's failure: the job keeps the work of its last checkpoint and keeps its devices
+   * while a hot spare is swapped in or the failed nodes are repaired (paid time it waits, counted as
+   * recovery badput), then restarts on the same placement.
+   */
+  private failAndRecover(job: Job, recovery: Recovery, domain?: DomainFailure): void {
+    const p = this.poolOf(job);
+    const now = this.clock.now;
+    const placed = recovery.placementOf(job.id);
+    if (!placed) throw new Error(`job ${job.id} failed outside the goodput model`);
+    const elapsed = now - job.computeStart;
+    const { kept, delay } = recovery.failed(job.id, p, domain);
+    job.remaining = Math.max(0, job.remaining - kept);
+    job.interruptions++;
+    this.reportInterrupted(job, p);
+    for (const m of this.needs.collectors(job.workload)) m.onFailure(now, placed.held * (elapsed - kept), false);
+    job.completion = this.clock.schedule(delay, this.onResume, job, PRIORITY_COMPLETION);
+  }
+
+  /** A recovered job restarts its compute on the devices it kept (a new run on the timeline). */
+  private resume(job: Job): void {
+    const placed = this.recovery?.placementOf(job.id);
+    if (!placed) throw new Error(`job ${job.id} resumed without a placement`);
+    job.start = this.clock.now;
+    this.needs.onJob?.('start', job, this.poolOf(job).pool.id);
+    // the failure counted it as waiting again: it runs again (its wait was counted at its first start)
+    for (const m of this.needs.collectors(job.workload)) m.onStart(job.submit, job.start, false);
+    this.compute(job, this.poolOf(job), placed.held, placed.nodes);
   }
 
   private complete(job: Job, pass: boolean): void {

@@ -4,6 +4,7 @@ import type { OverloadReport } from '../overload-watch.js';
 import type { LinkMetrics } from '../link-sharing.js';
 import type { Job } from '../job.js';
 import type { UsageLedger } from '../usage-ledger.js';
+import type { GoodputMetrics } from './recovery.js';
 
 export interface PoolMetrics {
   /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
@@ -66,6 +67,8 @@ export interface ReplicationMetrics {
   readonly usage: UsageLedger;
   /** only when a runaway queue (or heap) stopped the run: where, how far and how overloaded */
   readonly overload?: OverloadReport;
+  /** only with the goodput model (`failures` with spares, domains, repair or checkpoint_write): useful vs paid device-hours */
+  readonly goodput?: GoodputMetrics;
 }
 
 export interface ReplicationOptions {

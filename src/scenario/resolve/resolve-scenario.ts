@@ -14,6 +14,7 @@ import { resolveRental } from './resolve-rental.js';
 import { resolveSites } from './resolve-sites.js';
 import { resolveWorkloads } from './resolve-workloads.js';
 import { checkEdgeBurstTargets } from './resolve-service-reach.js';
+import { resolveGoodput } from './resolve-goodput.js';
 
 export interface LoadOptions {
   /** Folder of hardware profiles (default: the catalog shipped with the tool). */
@@ -69,6 +70,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   checkPricedChoices(input, fail);
   checkEdgeBurstTargets(input, sites, fail);
   const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions }, ctx);
+  const failures = resolveGoodput(input.failures, sites, fail);
   if (problems.length > 0 || !reference) throw new InputError(problems);
 
   return deepFreeze({
@@ -80,7 +82,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
     replications: input.replications,
     scheduler: input.scheduler,
     costs: input.costs,
-    ...(input.failures !== undefined && { failures: input.failures }),
+    ...(failures !== undefined && { failures }),
     reference: { device: reference, precision: input.reference.precision },
     sites,
     workloads,
