@@ -2,7 +2,7 @@ import type { Pool } from '../model/types.js';
 import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
 import { isPricingModel } from './is-pricing-model.js';
-import { computeCosts, type DeliveredWork } from './compute-costs.js';
+import { computeCosts, type CostPhase, type DeliveredWork } from './compute-costs.js';
 import type { CostResult, SensitivityDriver, SensitivityMetric, SensitivityResult, SensitivityRow } from './cost-result.js';
 import { sensitivityDrivers } from './cost-result.js';
 
@@ -13,6 +13,8 @@ export interface SensitivityOptions {
   readonly metric?: SensitivityMetric;
   /** drivers to vary, default all of `sensitivityDrivers` */
   readonly drivers?: readonly SensitivityDriver[];
+  /** a refresh plan's later configurations (their usage is not varied by the utilisation driver) */
+  readonly phases?: readonly CostPhase[];
 }
 
 /**
@@ -41,13 +43,13 @@ export function sensitivity(scenario: CostedScenario, ledger: UsageLedger, deliv
 
   const rows: SensitivityRow[] = drivers.map((driver) => {
     const [lowSetting, highSetting] = driver === 'cloud_discount' ? [-v, v] : [1 - v, 1 + v];
-    const low = measure(computeCosts(...varied(scenario, ledger, delivered, driver, lowSetting)));
-    const high = measure(computeCosts(...varied(scenario, ledger, delivered, driver, highSetting)));
+    const low = measure(computeCosts(...varied(scenario, ledger, delivered, driver, lowSetting), options.phases));
+    const high = measure(computeCosts(...varied(scenario, ledger, delivered, driver, highSetting), options.phases));
     return { driver, low_setting: lowSetting, high_setting: highSetting, low_value: low, high_value: high, swing: Math.abs(high - low) };
   });
   const order = (d: SensitivityDriver): number => sensitivityDrivers.indexOf(d);
   rows.sort((a, b) => b.swing - a.swing || order(a.driver) - order(b.driver));
-  return { metric, base_value: measure(computeCosts(scenario, ledger, delivered)), rows };
+  return { metric, base_value: measure(computeCosts(scenario, ledger, delivered, options.phases)), rows };
 }
 
 /** The scenario, ledger and delivered work with one driver at `setting`. */

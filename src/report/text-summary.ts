@@ -179,12 +179,23 @@ function costLines(result: SimulationResult): string[] {
     out.push(
       `${pool} vs renting ${rental.instance} (${rental.pricing.replace('_', '-')}, ${formatNumber(rental.price_per_device_hour)} USD/GPU-hour): ` +
         `owning pays above ${u > 1 ? 'never (even fully used)' : u < 0 ? 'never (rent below energy)' : formatPercent(u)} utilisation` +
-        `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}` : '; no break-even within the horizon'}`,
+        `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}${b.break_even_date ? ` (${b.break_even_date})` : ''}` : '; no break-even within the horizon'}`,
     );
   }
   out.push(...tokenLines(result));
   out.push(`basis: ${a.basis.projection}`, `hardware: ${a.basis.hardware}`);
   if (a.basis.api_tokens) out.push(`API tokens: ${a.basis.api_tokens}`);
+  if (a.basis.calendar) out.push(`calendar: ${a.basis.calendar}`);
+  if (a.basis.refresh) out.push(`refresh: ${a.basis.refresh}`);
+  if (a.basis.residual_value) out.push(`residual value: ${a.basis.residual_value}`);
+  if (a.basis.price_paths) out.push(`price paths: ${a.basis.price_paths}`);
+  const residual = result.summary.cost?.residual_value;
+  if (residual) {
+    out.push(
+      `residual value: ${est(residual.market_value_at_horizon, (x) => formatNumber(x / 1e6), ' M USD')} at the horizon (in cash and NPV), ` +
+        `${est(residual.resale_at_retirement, (x) => formatNumber(x / 1e6), ' M USD')} from hardware sold at refreshes`,
+    );
+  }
   return out;
 }
 

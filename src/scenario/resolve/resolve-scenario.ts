@@ -14,6 +14,7 @@ import { resolveRental } from './resolve-rental.js';
 import { resolveSites } from './resolve-sites.js';
 import { resolveWorkloads } from './resolve-workloads.js';
 import { checkEdgeBurstTargets } from './resolve-service-reach.js';
+import { fleetConfigurations } from './fleet-configurations.js';
 
 export interface LoadOptions {
   /** Folder of hardware profiles (default: the catalog shipped with the tool). */
@@ -70,6 +71,8 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   checkEdgeBurstTargets(input, sites, fail);
   const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions }, ctx);
   if (problems.length > 0 || !reference) throw new InputError(problems);
+  // each later fleet of a refresh plan is a scenario of its own to simulate: resolved (and checked) the same way
+  const configurations = fleetConfigurations(src, sites, (variant) => resolveScenario(variant, options));
 
   return deepFreeze({
     name: input.name,
@@ -80,9 +83,11 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
     replications: input.replications,
     scheduler: input.scheduler,
     costs: input.costs,
+    ...(input.start !== undefined && { start: input.start }),
     ...(input.failures !== undefined && { failures: input.failures }),
     reference: { device: reference, precision: input.reference.precision },
     sites,
+    ...(configurations && { configurations }),
     workloads,
     policy,
     links,
