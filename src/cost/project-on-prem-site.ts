@@ -47,7 +47,7 @@ export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, led
     if (retireAt < H) {
       // sold at retirement: what is left of its book value is written off, less what the sale fetches
       const age = retireAt - onlineAt;
-      const sale = costs.resale ? amount * resaleFraction(costs.resale, age) : 0;
+      const sale = costs.resale && category === 'hardware_depreciation' ? amount * resaleFraction(costs.resale, age) : 0;
       const left = amount * bookFraction(costs.depreciationLife, age);
       addAt(line.cost, H, retireAt, left - sale);
       addAt(line.cash, H, retireAt, -sale);
@@ -55,7 +55,7 @@ export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, led
       residual.writtenOff += left;
     } else {
       residual.bookValue += amount * Math.max(0, 1 - Math.max(0, H - onlineAt) / costs.depreciationLife);
-      if (costs.resale) {
+      if (costs.resale && category === 'hardware_depreciation') {
         // what the fleet held at the horizon would fetch: credited in the last month's cash, so in the NPV
         const value = amount * resaleFraction(costs.resale, Math.max(0, H - onlineAt));
         addAtMonthEnd(line.cash, H, H, -value);

@@ -189,10 +189,14 @@ function costLines(result: SimulationResult): string[] {
   if (a.basis.refresh) out.push(`refresh: ${a.basis.refresh}`);
   if (a.basis.residual_value) out.push(`residual value: ${a.basis.residual_value}`);
   if (a.basis.price_paths) out.push(`price paths: ${a.basis.price_paths}`);
+  for (const c of a.fleet_configurations ?? []) {
+    const pools = Object.entries(c.pools).map(([id, p]) => `${id} ${String(p.nodes)} × ${p.node} at ${formatPercent(p.utilisation)} utilisation`);
+    out.push(`fleet from ${c.from_date ?? `${formatNumber(c.from_seconds / 86_400)} d`} (simulated on its own, replications' mean): ${pools.join('; ')}`);
+  }
   const residual = result.summary.cost?.residual_value;
   if (residual) {
     out.push(
-      `residual value: ${est(residual.market_value_at_horizon, (x) => formatNumber(x / 1e6), ' M USD')} at the horizon (in cash and NPV), ` +
+      `second-hand value: ${est(residual.market_value_at_horizon, (x) => formatNumber(x / 1e6), ' M USD')} at the horizon (in cash and NPV), ` +
         `${est(residual.resale_at_retirement, (x) => formatNumber(x / 1e6), ' M USD')} from hardware sold at refreshes`,
     );
   }
