@@ -44,8 +44,8 @@ export type TimeOrDate = number | DatedTime;
 /** A time from the start (`90 d`) or a date (`2026-06-01`, read in the site's zone; needs the scenario's `start`). */
 export function timeOrDate(description: string) {
   return z
-    .string({ error: (iss) => (iss.input === undefined ? 'is required' : `expected a time such as '90 d' or a date such as 2026-06-01, got ${JSON.stringify(iss.input)}`) })
-    .describe(`${description} (a time from the start such as '90 d', or a date such as 2026-06-01 when the scenario has a start)`)
+    .string({ error: (iss) => (iss.input === undefined ? 'is required' : `expected a time such as '90 days' or a date such as 2026-06-01, got ${JSON.stringify(iss.input)}`) })
+    .describe(`${description} (a time from the start such as '90 days', or a date such as 2026-06-01 when the scenario has a start)`)
     .transform((text, ctx): TimeOrDate => {
       if (LOOKS_LIKE_DATE.test(text.trim())) return { date: text.trim() };
       try {

@@ -29,7 +29,7 @@ export function secondsOf(value: TimeOrDate, path: FieldPath, reading: DateReadi
     fail(
       path,
       `is a date (${value.date}) but the scenario has no start to read it against`,
-      "add start: 2026-01-01T00:00:00Z at the top of the scenario, or give a time from the start such as '90 d'",
+      "add start: 2026-01-01T00:00:00Z at the top of the scenario, or give a time from the start such as '90 days'",
     );
     return undefined;
   }
