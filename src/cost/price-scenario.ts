@@ -9,10 +9,8 @@ import { placementPrice } from './placement-price.js';
  * prices nothing. Everything else, and the order of every field (results record the scenario), is kept.
  */
 export function priceScenario<S extends UnpricedScenario>(scenario: S): Omit<S, 'sites' | 'planning' | 'configurations'> & Pick<CostedScenario, 'sites' | 'planning' | 'configurations'> {
-  type Priced = Omit<S, 'sites' | 'planning' | 'configurations'> & Pick<CostedScenario, 'sites' | 'planning' | 'configurations'>;
   const configurations = scenario.configurations?.map((c) => ({ ...c, sites: c.sites.map(priceSite) }));
-  // the generic spread cannot see that configurations is replaced: the fields are listed in the order results record
-  return { ...scenario, sites: scenario.sites.map(priceSite), planning: pricePlanning(scenario.planning), ...(configurations && { configurations }) } as unknown as Priced;
+  return { ...scenario, sites: scenario.sites.map(priceSite), planning: pricePlanning(scenario.planning), ...(configurations && { configurations }) };
 }
 
 function priceSite(site: CostedSite<PoolSpec>): CostedSite {

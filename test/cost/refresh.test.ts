@@ -4,7 +4,7 @@ import type { RefreshStep } from '../../src/cost/cost-inputs.js';
 import { applyPricePath, lowestFactor, monthFactor, priceFactor, type PricePath } from '../../src/cost/price-path.js';
 import { bookFraction, resaleFraction, type ResaleCurve } from '../../src/cost/residual-value.js';
 import { costBasis } from '../../src/cost/cost-basis.js';
-import { DAY, MONTH, YEAR, ledger, nodeProfile, onPremCosts, onPremPool, poolUsage, scenario, site } from './fixtures.js';
+import { DAY, HOUR, MONTH, YEAR, cloudCosts, cloudPool, ledger, nodeProfile, onPremCosts, onPremPool, perHour, poolUsage, scenario, site } from './fixtures.js';
 
 describe('residual value: closed forms', () => {
   it('straight-line: max(floor, 1 − age / life)', () => {
@@ -121,7 +121,9 @@ describe('a refresh projected period by period: a 3-month hand-worked case', () 
     expect(result.by_category.hardware_depreciation).toBeCloseTo(233.333, 3);
     expect(result.by_category.energy).toBeCloseTo(508.5, 6);
     expect(result.book_value_at_horizon).toBeCloseTo(2266.667, 3);
-    expect(result.residual_value).toEqual({ market_value_at_horizon: expect.closeTo(2000, 6), resale_at_retirement: expect.closeTo(1100, 6), book_value_written_off: expect.closeTo(1166.667, 3) });
+    expect(result.residual_value?.market_value_at_horizon).toBeCloseTo(2000, 6);
+    expect(result.residual_value?.resale_at_retirement).toBeCloseTo(1100, 6);
+    expect(result.residual_value?.book_value_written_off).toBeCloseTo(1166.667, 3);
   });
 
   it("each configuration's usage over its own span: utilisation, jobs", () => {
@@ -136,7 +138,8 @@ describe('a refresh projected period by period: a 3-month hand-worked case', () 
     const { resale: _none, ...rest } = costs;
     const bare = scenario([site('dc', rest, [onPremPool({ nodes: 1, power: { idle: 1000, max: 1000 } })])], { horizon: H, discountRate: 0.12 });
     const r = computeCosts(bare, watts(1000, 0.5), delivered, [{ from: MONTH, ledger: watts(2000, 0.25), delivered }]);
-    expect(r.residual_value).toEqual({ market_value_at_horizon: 0, resale_at_retirement: 0, book_value_written_off: expect.closeTo(1166.667, 3) });
+    expect([r.residual_value?.market_value_at_horizon, r.residual_value?.resale_at_retirement]).toEqual([0, 0]);
+    expect(r.residual_value?.book_value_written_off).toBeCloseTo(1166.667, 3);
     expect(r.cash).toBeCloseTo(1200 + 2400 + 100.5 + 203 + 205, 6);
     expect(costBasis(bare).residual_value).toMatch(/ASSUMED to fetch nothing/);
   });
@@ -157,5 +160,21 @@ describe('a refresh projected period by period: a 3-month hand-worked case', () 
     const basis = costBasis(plain);
     expect(Object.keys(basis)).not.toContain('refresh');
     expect(basis.projection).toMatch(/no growth, price change, hardware refresh or residual value is assumed/);
+  });
+});
+
+describe('a cloud price path', () => {
+  it('scales compute (and the support charged on it) month by month', () => {
+    // one instance billed all the time at 10 USD/h: 10 × 730.5 h = 7,305 USD a month at today's price; prices fall
+    // 12 % of today's a year, linear: factors 1 − 0.12 × 0.5/12 = 0.995 and 1 − 0.12 × 1.5/12 = 0.985; support 10 %
+    const window = DAY;
+    const usage = ledger(window, { 'cloud/p5': poolUsage({ site: 'cloud', site_kind: 'cloud', billed_instance_seconds: { on_demand: window } }) });
+    const costs = cloudCosts({ supportRate: 0.1, egressPrice: 0, pricePath: { kind: 'linear', changePerYear: -0.12 } });
+    const sc = scenario([site('cloud', costs, [cloudPool({ max: 1, pricing: { on_demand: perHour(10) } })])], { horizon: 2 * MONTH });
+    const r = computeCosts(sc, usage);
+    const month = (10 * MONTH) / HOUR;
+    expect(r.by_category.cloud_compute).toBeCloseTo(month * (0.995 + 0.985), 6);
+    expect(r.by_category.support).toBeCloseTo(0.1 * month * (0.995 + 0.985), 6);
+    expect(r.per_month.cash[1]).toBeCloseTo(1.1 * month * 0.985, 6);
   });
 });
