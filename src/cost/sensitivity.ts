@@ -21,7 +21,7 @@ export interface SensitivityOptions {
  * One-at-a-time sensitivity of the TCO: each driver set to its low and high value with every other
  * input at base, the metric recomputed, rows sorted by swing (largest first; ties in
  * `sensitivityDrivers` order) — ready for a tornado chart. With variation v:
- * - `gpu_price`: on-prem capex per node × (1 ± v);
+ * - `gpu_price`: on-prem capex per node × (1 ± v), refreshed generations' included;
  * - `power_price`: electricity prices (flat and time-of-day) × (1 ± v);
  * - `utilisation`: delivered work × (1 ± v): busy device-seconds (on-prem: capped at online), the busy part of
  *   energy (energy above idle power), elastic cloud instance-seconds (on-demand, spot; reserved
@@ -66,7 +66,10 @@ function varied(scenario: CostedScenario, ledger: UsageLedger, delivered: Delive
             const price = prices[p.id] ?? p.node.price;
             return price === undefined ? [] : [[p.id, price * setting] as const];
           });
-          return { ...s, costs: { ...s.costs, capexPerNode: Object.fromEntries(scaled) } };
+          // refreshed generations' prices move with the first generation's
+          const refresh =
+            s.costs.refresh && Object.fromEntries(Object.entries(s.costs.refresh).map(([pool, steps]) => [pool, steps.map((st) => ({ ...st, capexPerNode: st.capexPerNode * setting }))]));
+          return { ...s, costs: { ...s.costs, capexPerNode: Object.fromEntries(scaled), ...(refresh && { refresh }) } };
         }),
         ledger,
         delivered,
