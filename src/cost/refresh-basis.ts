@@ -57,7 +57,7 @@ export function refreshBasis(scenario: CostedScenario): RefreshBasis {
       : [
           ...resale.map(
             ({ site, costs }) =>
-              `${site.name}: second-hand value of its nodes by age from a ${costs.resale ? describeResaleCurve(costs.resale) : ''} (the site's network, storage and installation are ASSUMED to fetch nothing); nodes held at the horizon is credited at that value in the last month's cash (so in cash and NPV, not in the accounting total, ` +
+              `${site.name}: second-hand value of its nodes by age from a ${costs.resale ? describeResaleCurve(costs.resale) : ''} (the site's network, storage and installation are ASSUMED to fetch nothing); nodes held at the horizon are credited at that value in the last month's cash (so in cash and NPV, not in the accounting total, ` +
               `beside the straight-line book value), and a generation retired by a refresh is sold at it (cash in; the book value left, less the sale, is charged to hardware depreciation then)`,
           ),
           ...noCurve.map(

@@ -178,3 +178,21 @@ describe('a cloud price path', () => {
     expect(r.per_month.cash[1]).toBeCloseTo(1.1 * month * 0.985, 6);
   });
 });
+
+describe('a resale curve without a refresh', () => {
+  it('leaves the accounting total alone and lowers cash (and NPV) by the credit at the horizon', () => {
+    // 10 nodes at 100,000 USD held 2 years; declining balance −30 % a year: worth 1,000,000 × 0.7² = 490,000 USD,
+    // credited at the end of the last month: NPV falls by 490,000 / 1.1² at 10 %
+    const usage = ledger(DAY, { 'dc/gpu': poolUsage({ site: 'dc', site_kind: 'on-prem', online_node_seconds: 10 * DAY, online_device_seconds: 80 * DAY, energy_joules: 10 * DAY * 1000 }) });
+    const pool = onPremPool({ nodes: 10, power: { idle: 1000, max: 1000 } });
+    const plain = onPremCosts({ capexPerNode: { 'dc/gpu': 100_000 }, powerPrice: 1e-7 });
+    const base = computeCosts(scenario([site('dc', plain, [pool])], { horizon: 2 * YEAR, discountRate: 0.1 }), usage);
+    const resold = computeCosts(scenario([site('dc', { ...plain, resale: { kind: 'declining-balance', ratePerYear: 0.3 } }, [pool])], { horizon: 2 * YEAR, discountRate: 0.1 }), usage);
+    expect(resold.total).toBe(base.total);
+    expect(resold.book_value_at_horizon).toBe(base.book_value_at_horizon);
+    expect(resold.residual_value?.market_value_at_horizon).toBeCloseTo(490_000, 6);
+    expect(base.cash - resold.cash).toBeCloseTo(490_000, 6);
+    expect(base.npv - resold.npv).toBeCloseTo(490_000 / 1.21, 6);
+    expect(base.residual_value).toBeUndefined();
+  });
+});
