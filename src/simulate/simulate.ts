@@ -224,8 +224,9 @@ function assemble(
   // a replication stopped before its configurations ran is costed without them (the run is marked incomplete)
   const costed: ReplicationResult[] =
     scenario.costs === 'none' ? replications : replications.map((r, i) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r), costPhases(configurationRuns[i])) }));
-  const complete = stoppedBy === undefined && replications.every((r) => r.complete);
-  const overload = replications.find((r) => r.overload !== undefined)?.overload;
+  // a later fleet configuration cut short (event limit, overload) leaves its projection on a partial window too
+  const complete = stoppedBy === undefined && replications.every((r) => r.complete) && configurationRuns.every((runs) => runs.every((c) => c.metrics.complete));
+  const overload = [...replications, ...configurationRuns.flat().map((c) => c.metrics)].find((r) => r.overload !== undefined)?.overload;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
