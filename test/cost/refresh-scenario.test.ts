@@ -49,4 +49,9 @@ describe('the bundled refresh scenario', async () => {
     expect(analysis?.fleet_configurations?.[0]?.from_date).toBe('2026-01-01');
     expect(Object.values(analysis?.build_vs_buy ?? {})[0]?.break_even_date).toMatch(/^20\d\d-\d\d-\d\d$/);
   });
+
+  it("the streamed path (the CLI's, with a stop poll) runs the configurations to the same bytes", async () => {
+    const streamed = await simulateScenario(scenario, { shouldStop: () => false });
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(result));
+  });
 });
