@@ -124,7 +124,7 @@ export type ResaleInput = z.output<typeof resaleSchema>;
 export const refreshStep = z
   .strictObject({
     at: timeOrDate('when the new generation is bought and online, and the old one retired and sold'),
-    type: profileId.optional().describe("node profile of the new generation (default: the pool's type, a like-for-like refresh)"),
+    type: profileId.optional().describe("node profile of the new generation (default: the pool's current generation's, a like-for-like refresh)"),
     count: z.int().min(1).max(1_000_000).describe('nodes of the new generation'),
     capex_per_node: quantity('money', "price of one new node (default: the new node profile's price)", { max: 1e9 }).optional(),
   })

@@ -8,7 +8,7 @@ import type { YamlSource } from '../yaml-file.js';
 /**
  * The fleet configurations of a refresh plan after the first: one per refresh date, each the scenario as
  * written with every pool refreshed by then replaced by its latest generation (its type and count, no
- * purchases, no refreshes). Each is resolved like a scenario of its own (`resolveVariant`), so the
+ * purchases, no refreshes) and every other on-prem pool holding the nodes online by that date. Each is resolved like a scenario of its own (`resolveVariant`), so the
  * workloads are checked against the new hardware; its problems are reported at the refresh that makes it.
  * Without refreshes: undefined.
  */
@@ -20,7 +20,17 @@ export function fleetConfigurations(src: YamlSource, sites: readonly CostedSite<
     const refreshed: string[] = [];
     for (const site of sites) {
       if (site.costs.kind !== 'on-prem') continue;
-      for (const [poolId, steps] of Object.entries(site.costs.refresh ?? {})) {
+      const refresh = site.costs.refresh ?? {};
+      // a pool not refreshed holds, in this configuration's window, the nodes online by its date (later purchases
+      // are costed with its rates, as purchases after any simulated window are)
+      for (const pool of site.pools) {
+        const online = pool.tranches.filter((t) => t.onlineAt <= from).reduce((n, t) => n + t.nodes, 0);
+        const entry = refresh[pool.id] === undefined && online > 0 ? poolEntry(value, site.name, pool.name) : undefined;
+        if (!entry) continue;
+        entry.count = online;
+        for (const key of ['purchases', 'lead_time']) delete entry[key];
+      }
+      for (const [poolId, steps] of Object.entries(refresh)) {
         const index = steps.filter((st) => st.at <= from).length - 1;
         if (index < 0) continue;
         const pool = site.pools.find((p) => p.id === poolId);
@@ -28,7 +38,8 @@ export function fleetConfigurations(src: YamlSource, sites: readonly CostedSite<
         if (!entry) continue;
         const step = (entry.refresh as unknown[])[index];
         if (!isRecord(step)) continue;
-        entry.type = step.type ?? entry.type;
+        // the resolved step knows its node (like for like: the previous generation's type)
+        entry.type = steps[index]?.node.id ?? entry.type;
         entry.count = step.count;
         for (const key of ['purchases', 'lead_time', 'refresh', 'capex_per_node', 'capex_reason']) delete entry[key];
         if (step.capex_per_node !== undefined) entry.capex_per_node = step.capex_per_node;

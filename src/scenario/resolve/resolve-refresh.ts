@@ -47,7 +47,15 @@ export function resolveRefresh(pool: PoolInput, path: FieldPath, tranches: reado
       return;
     }
     previous = at;
-    const node = ctx.guard(() => ctx.resolver.get(step.type ?? pool.type, 'node', { src: ctx.src, path: [...stepPath, step.type ? 'type' : 'count'] }));
+    // like for like: without a type the pool keeps its current generation's
+    const type =
+      step.type ??
+      pool.refresh
+        ?.slice(0, i)
+        .reverse()
+        .find((st) => st.type !== undefined)?.type ??
+      pool.type;
+    const node = ctx.guard(() => ctx.resolver.get(type, 'node', { src: ctx.src, path: [...stepPath, step.type ? 'type' : 'count'] }));
     if (!node) return;
     const unit = node.accelerators ?? node.cpus;
     const price = step.capex_per_node ?? node.price;
