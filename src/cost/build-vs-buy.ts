@@ -2,7 +2,10 @@ import type { CostedScenario } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import type { BuildVsBuyResult } from './cost-result.js';
 import { energyWeightedPrice } from './electricity-price.js';
-import { cumulative, sum, zeroMonths } from './planning-calendar.js';
+import { cumulative, SECONDS_PER_MONTH, sum, zeroMonths } from './planning-calendar.js';
+import { applyPricePath } from './price-path.js';
+import type { UsagePhase } from './fleet-phases.js';
+import { formatDay } from '../support/calendar.js';
 import { poolUsageRates } from './pool-usage-rates.js';
 import { projectScenario } from './project-scenario.js';
 import type { SiteProjection } from './site-projection.js';
@@ -35,8 +38,8 @@ export interface BuildVsBuyOptions {
  * cumulative renting (R × the device-seconds `rentFor` counts), with renting already > 0.
  * @throws Error when the pool is not an on-prem pool of the scenario
  */
-export function buildVsBuy(scenario: CostedScenario & { readonly name: string }, ledger: UsageLedger, options: BuildVsBuyOptions): BuildVsBuyResult {
-  return buildVsBuyFromProjection(scenario, ledger, projectScenario(scenario, ledger), options);
+export function buildVsBuy(scenario: CostedScenario & { readonly name: string }, ledger: UsageLedger, options: BuildVsBuyOptions, phases?: readonly UsagePhase[]): BuildVsBuyResult {
+  return buildVsBuyFromProjection(scenario, ledger, projectScenario(scenario, ledger, phases), options);
 }
 
 export function buildVsBuyFromProjection(scenario: CostedScenario & { readonly name: string }, ledger: UsageLedger, sites: readonly SiteProjection[], options: BuildVsBuyOptions): BuildVsBuyResult {
@@ -74,8 +77,11 @@ export function buildVsBuyFromProjection(scenario: CostedScenario & { readonly n
 
   const rented = options.rentFor === 'online' ? poolProjection.onlineDeviceSeconds : poolProjection.busyDeviceSeconds;
   const cumOwn = cumulative(owningCash);
-  const cumRent = cumulative(rented.map((s) => s * R));
+  const rentAtToday = rented.map((s) => s * R);
+  const rentPath = scenario.planning.rental?.pricePath;
+  const cumRent = cumulative(rentPath ? applyPricePath(rentAtToday, rentPath, H) : rentAtToday);
   const month = cumRent.findIndex((rent, m) => rent > 0 && (cumOwn[m] ?? 0) <= rent);
+  const start = scenario.start === undefined ? undefined : Date.parse(scenario.start);
 
   return {
     pool: pool.id,
@@ -87,6 +93,8 @@ export function buildVsBuyFromProjection(scenario: CostedScenario & { readonly n
     owned_per_delivered_device_hour: u > 0 ? ((F + eIdle) / u + eDyn) * 3600 : 0,
     break_even_utilisation: R > eDyn ? (F + eIdle) / (R - eDyn) : -1,
     break_even_month: month + 1,
+    // the end of the break-even month as a date, when the scenario has a start (UTC)
+    ...(start !== undefined && month >= 0 && { break_even_date: formatDay(start + Math.min(H, (month + 1) * SECONDS_PER_MONTH) * 1000) }),
     cumulative_owning_cash: cumOwn,
     cumulative_renting_cash: cumRent,
   };

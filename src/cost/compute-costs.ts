@@ -7,6 +7,12 @@ import type { CostLine, SiteProjection } from './site-projection.js';
 import { checkedWindow } from './pool-usage-rates.js';
 import { costPerMillionTrainingTokens } from './training-token-cost.js';
 import { apiSpend } from './api-spend.js';
+import { usageSpans, type UsagePhase } from './fleet-phases.js';
+
+/** A refresh plan's later fleet configuration as the cost layer reads it: its usage from `from` on, and the work it delivered in its window. */
+export interface CostPhase extends UsagePhase {
+  readonly delivered: DeliveredWork;
+}
 
 /** Work the simulation delivered in the ledger's window (from its metrics, not from the ledger). */
 export interface DeliveredWork {
@@ -28,12 +34,12 @@ const noWork: DeliveredWork = { jobsCompleted: 0, tokensServed: 0, trainingToken
  * plain-language statement), on-prem fleets follow their tranches. Pure: same inputs, same result.
  * @throws RangeError on a negative ledger window or a non-positive horizon; Error on a missing price
  */
-export function computeCosts(scenario: CostedScenario, ledger: UsageLedger, delivered: DeliveredWork = noWork): CostResult {
-  return costsFromProjection(scenario, ledger, projectScenario(scenario, ledger), delivered);
+export function computeCosts(scenario: CostedScenario, ledger: UsageLedger, delivered: DeliveredWork = noWork, phases?: readonly CostPhase[]): CostResult {
+  return costsFromProjection(scenario, ledger, projectScenario(scenario, ledger, phases), delivered, phases);
 }
 
 /** `computeCosts` on sites already projected (build-vs-buy and sensitivity reuse projections). */
-export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedger, sites: readonly SiteProjection[], delivered: DeliveredWork): CostResult {
+export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedger, sites: readonly SiteProjection[], delivered: DeliveredWork, phases?: readonly CostPhase[]): CostResult {
   const H = scenario.planning.horizon;
   const r = scenario.planning.discountRate;
   const allLines = sites.flatMap((s) => s.lines);
@@ -54,6 +60,12 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
   const usefulShare = usefulShareOf(ledger, delivered);
   const total = sum(monthlyCost);
   const horizonPerWindow = H / checkedWindow(ledger);
+  // jobs and tokens: each configuration's window rate over its own span (one span: the whole horizon)
+  const work = (of: (d: DeliveredWork) => number): number =>
+    phases === undefined || phases.length === 0
+      ? of(delivered) * horizonPerWindow
+      : sum(usageSpans(ledger, phases, H).map((s) => (of(phases.find((p) => p.ledger === s.ledger)?.delivered ?? delivered) * (s.to - s.from)) / checkedWindow(s.ledger)));
+  const residuals = sites.flatMap((s) => (s.residual ? [s.residual] : []));
 
   const perSite: Record<string, SiteCost> = {};
   for (const s of sites) {
@@ -95,13 +107,20 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
       total,
       total - (api?.spend.total ?? 0),
       busySeconds / 3600,
-      delivered.jobsCompleted * horizonPerWindow,
-      delivered.tokensServed * horizonPerWindow,
-      delivered.trainingTokens * horizonPerWindow,
+      work((d) => d.jobsCompleted),
+      work((d) => d.tokensServed),
+      work((d) => d.trainingTokens),
       usefulShare,
     ),
     energy: energyOf(sites),
     ...(api && { api_tokens: api.spend }),
+    ...(residuals.length > 0 && {
+      residual_value: {
+        market_value_at_horizon: sum(residuals.map((r) => r.marketValueAtHorizon)),
+        resale_at_retirement: sum(residuals.map((r) => r.resaleAtRetirement)),
+        book_value_written_off: sum(residuals.map((r) => r.bookValueWrittenOff)),
+      },
+    }),
   };
 }
 

@@ -3,6 +3,7 @@ import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
 import { fabricBasis } from './fabric-basis.js';
+import { dateOfFor, refreshBasis } from './refresh-basis.js';
 
 /**
  * How the cost figures were obtained, in plain language, for the report to print next to them.
@@ -26,6 +27,14 @@ export interface CostBasis {
   readonly fabric?: string;
   /** the goodput model (docs/failures.md): what a useful GPU-hour is and what spares cost; absent without it */
   readonly goodput?: string;
+  /** the start date and time zones (absent without a start) */
+  readonly calendar?: string;
+  /** the refreshes and how each fleet configuration's usage is projected (absent without refreshes) */
+  readonly refresh?: string;
+  /** the resale curve and how residual value counts (absent without a resale curve or refresh) */
+  readonly residual_value?: string;
+  /** electricity, cloud and rental price paths (absent when every price is constant) */
+  readonly price_paths?: string;
 }
 
 /** The basis of `computeCosts` for this scenario (and, when given, the ledger's window length). */
@@ -37,13 +46,23 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
   const financed = onPrem.filter((s) => s.costs.kind === 'on-prem' && s.costs.financing);
   const apiTokens = apiTokensBasis(scenario);
   const fabric = fabricBasis(scenario);
+  const dated = refreshBasis(scenario);
+  const from = scenario.start === undefined ? 'from simulation time 0' : `from ${dateOfFor(scenario)(0)}`;
+  const assumedBeyond = [dated.refresh ? undefined : 'hardware refresh', dated.residual_value ? undefined : 'residual value', dated.price_paths ? undefined : 'price change'].filter(
+    (x) => x !== undefined,
+  );
+  const beyond =
+    dated.refresh || dated.residual_value || dated.price_paths
+      ? `On-prem fleets grow as their tranches come online${dated.refresh ? ' and change generation at each refresh' : ''}; no growth${assumedBeyond.length > 0 ? `, ${assumedBeyond.join(', ')}` : ''} is assumed beyond that and what the refresh, residual value and price path lines below state.`
+      : `On-prem fleets grow as their tranches come online; no growth, price change, hardware refresh or residual value is assumed beyond that.`;
   return {
     projection:
-      `Usage measured over ${windowText} of the simulation is assumed to continue unchanged for the whole ` +
-      `${num(years)}-year planning horizon (${monthsIn(H)} months of 1/12 year, from simulation time 0): utilisation, energy per ` +
+      (dated.refresh
+        ? `Usage measured over ${windowText} of each fleet configuration's simulation is assumed to continue unchanged over that configuration's period of the `
+        : `Usage measured over ${windowText} of the simulation is assumed to continue unchanged for the whole `) +
+      `${num(years)}-year planning horizon (${monthsIn(H)} months of 1/12 year, ${from}): utilisation, energy per ` +
       `online node, cloud instance-hours billed per pricing model, bytes moved between sites, and jobs and tokens delivered ` +
-      `per unit of time are held constant. On-prem fleets grow as their tranches come online; no growth, price change, ` +
-      `hardware refresh or residual value is assumed beyond that.`,
+      `per unit of time are held constant. ${beyond}`,
     hardware: scenario.sites.flatMap((site) => site.pools.map((pool) => poolBasis(site, pool))).join('; ') + '.',
     capex:
       `On-prem hardware (nodes per tranche; the site's network, storage and installation with its first tranche) is paid ` +
@@ -70,6 +89,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
     ...(apiTokens && { api_tokens: apiTokens }),
     ...(fabric && { fabric }),
     ...(scenario.failures?.goodput && { goodput: goodputBasis(scenario.failures.goodput.spares) }),
+    ...dated,
   };
 }
 

@@ -5,6 +5,25 @@
  * Per-year figures are stored per second (USD/s, 1/s): a year is 365.25 days.
  */
 
+import type { NodePower, NodeProfile } from '../model/types.js';
+import type { PricePath } from './price-path.js';
+import type { ResaleCurve } from './residual-value.js';
+
+/**
+ * A refresh of an on-prem pool: from `at` s the pool is `nodes` new nodes of `node`, bought and online
+ * then; every node it held before is retired at `at` and sold at its resale value.
+ */
+export interface RefreshStep {
+  readonly at: number;
+  readonly node: NodeProfile;
+  readonly nodes: number;
+  readonly devicesPerNode: number;
+  /** USD per new node: the step's capex_per_node, else the node profile's price */
+  readonly capexPerNode: number;
+  /** W, the new node's power (absent: none published, energy 0) */
+  readonly power?: NodePower;
+}
+
 /** Cost assumptions of an on-prem site. */
 export interface OnPremCostInputs {
   readonly kind: 'on-prem';
@@ -40,6 +59,12 @@ export interface OnPremCostInputs {
   readonly carbonIntensity: number;
   /** USD per byte sent out of the site (usually 0 on-prem; some transit contracts charge) */
   readonly egressPrice: number;
+  /** second-hand value of the hardware by age (absent: no residual value is credited, retired nodes fetch nothing) */
+  readonly resale?: ResaleCurve;
+  /** how the electricity prices move over the horizon (absent: constant) */
+  readonly powerPricePath?: PricePath;
+  /** pool id → its refreshes in date order (absent: the pool keeps its nodes to the horizon) */
+  readonly refresh?: Readonly<Record<string, readonly RefreshStep[]>>;
 }
 
 /** Cost assumptions of a cloud site. Instance prices come from the instance profiles' `pricing`. */
@@ -59,6 +84,8 @@ export interface CloudCostInputs {
   /** provider PUE and grid carbon intensity (kg CO2e per J), for energy and emissions estimates */
   readonly pue: number;
   readonly carbonIntensity: number;
+  /** how the instance prices move over the horizon (absent: constant) */
+  readonly pricePath?: PricePath;
 }
 
 export type SiteCostInputs = OnPremCostInputs | CloudCostInputs;
@@ -73,7 +100,7 @@ export interface PlanningInputs {
    * what renting the owned capacity instead would cost, for build-vs-buy: a cloud instance at a
    * pricing model, USD per device-second after the cloud site's discount (absent: no comparison)
    */
-  readonly rental?: { readonly instance: string; readonly pricing: 'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot'; readonly pricePerDeviceSecond: number };
+  readonly rental?: { readonly instance: string; readonly pricing: 'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot'; readonly pricePerDeviceSecond: number; readonly pricePath?: PricePath };
 }
 
 /** Capacity bought over time is the model's (it decides when nodes come online); the cost layer pays for it. */

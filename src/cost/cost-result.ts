@@ -154,6 +154,21 @@ export interface CostResult {
    * cash, npv, per_month and unit_costs, in no category and no site; absent when no workload uses an API
    */
   readonly api_tokens?: ApiSpend;
+  /**
+   * second-hand value of the owned hardware (docs/cost-model.md, Refresh and residual value); present only when an
+   * on-prem site gives a resale curve or a pool is refreshed
+   */
+  readonly residual_value?: ResidualValue;
+}
+
+/** What owned hardware fetches second-hand, USD, over the horizon and at its end. */
+export interface ResidualValue {
+  /** what the hardware still held at the horizon would fetch at its age on the resale curve: credited in the last month's cash (so in cash and npv), not in total (book_value_at_horizon is the accounting residue) */
+  readonly market_value_at_horizon: number;
+  /** what the generations retired by refreshes were sold for: cash in at each retirement, less hardware_depreciation then */
+  readonly resale_at_retirement: number;
+  /** book value those retirements wrote off (charged to hardware_depreciation at the retirement, less the resale) */
+  readonly book_value_written_off: number;
 }
 
 /**
@@ -187,6 +202,8 @@ export interface BuildVsBuyResult {
    * delivered device-hours; 0 when that never happens within the horizon
    */
   readonly break_even_month: number;
+  /** the end of the break-even month as a date (YYYY-MM-DD, UTC); present only when the scenario has a start and owning breaks even */
+  readonly break_even_date?: string;
   /** USD running sums per month, for a chart */
   readonly cumulative_owning_cash: readonly number[];
   readonly cumulative_renting_cash: readonly number[];

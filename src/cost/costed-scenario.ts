@@ -1,10 +1,24 @@
-import type { Pool, PoolSpec, RunInputs, Site } from '../model/types.js';
+import type { Pool, PoolSpec, RunInputs, Site, Workload } from '../model/types.js';
+import type { PricePath } from './price-path.js';
 import type { PlanningInputs, SiteCostInputs } from './cost-inputs.js';
 import type { PricingModel } from '../model/usage-ledger.js';
 
 /** A site with what it costs (src/cost/ prices the usage ledger with it). */
 export interface CostedSite<P extends PoolSpec = Pool> extends Site<P> {
   readonly costs: SiteCostInputs;
+  /** IANA zone the site's local dates were read in (absent: UTC) */
+  readonly timeZone?: string;
+}
+
+/**
+ * One fleet configuration of a refresh plan: from `from` s (a refresh date) the sites hold these pools
+ * (the refreshed ones replaced by their new generation) and the workloads run on them. The simulation runs
+ * each configuration's window on its own; the cost layer projects each one's usage over its period.
+ */
+export interface FleetConfiguration<P extends PoolSpec = Pool> {
+  readonly from: number;
+  readonly sites: readonly CostedSite<P>[];
+  readonly workloads: readonly Workload[];
 }
 
 /**
@@ -19,6 +33,8 @@ export interface RentalQuote {
   /** fraction off the instance price (the cloud site's discount, or rent_instead's) */
   readonly discount: number;
   readonly devicesPerNode: number;
+  /** how the rental price moves over the horizon (absent: constant) */
+  readonly pricePath?: PricePath;
 }
 
 /** Planning inputs before pricing: the rental is a quote, not yet a price per device-second. */
@@ -30,7 +46,11 @@ export interface PlanningSpec extends Omit<PlanningInputs, 'rental'> {
 interface CostParts<P extends PoolSpec> extends RunInputs<P> {
   /** tco: every site is costed over the planning horizon; none: a queue-only study, no cost figure at all */
   readonly costs: 'tco' | 'none';
+  /** simulation time 0 as an ISO instant in UTC (absent: an unnamed midnight; no dates are shown) */
+  readonly start?: string;
   readonly sites: readonly CostedSite<P>[];
+  /** a refresh plan's later fleet configurations, in date order (absent without refreshes); the scenario itself is the first */
+  readonly configurations?: readonly FleetConfiguration<P>[];
 }
 
 /** A scenario as loading leaves it: resolved and validated, nothing priced yet. */

@@ -27,7 +27,7 @@ export interface PoolUsageRates {
  * Rates of pool `pool` over the ledger's window.
  * @throws RangeError when the ledger window is negative or not finite (an empty window gives zero rates)
  */
-export function poolUsageRates(pool: Pool, ledger: UsageLedger): PoolUsageRates {
+export function poolUsageRates(pool: Pick<Pool, 'id' | 'power'>, ledger: UsageLedger): PoolUsageRates {
   const window = checkedWindow(ledger);
   const usage: PoolUsage | undefined = ledger.pools[pool.id];
   const busy = usage?.busy_device_seconds ?? 0;

@@ -8,8 +8,9 @@ import { placementPrice } from './placement-price.js';
  * placement compares) and the rental's price per device-second (what build-vs-buy compares). Loading
  * prices nothing. Everything else, and the order of every field (results record the scenario), is kept.
  */
-export function priceScenario<S extends UnpricedScenario>(scenario: S): Omit<S, 'sites' | 'planning'> & Pick<CostedScenario, 'sites' | 'planning'> {
-  return { ...scenario, sites: scenario.sites.map(priceSite), planning: pricePlanning(scenario.planning) };
+export function priceScenario<S extends UnpricedScenario>(scenario: S): Omit<S, 'sites' | 'planning' | 'configurations'> & Pick<CostedScenario, 'sites' | 'planning' | 'configurations'> {
+  const configurations = scenario.configurations?.map((c) => ({ ...c, sites: c.sites.map(priceSite) }));
+  return { ...scenario, sites: scenario.sites.map(priceSite), planning: pricePlanning(scenario.planning), ...(configurations && { configurations }) };
 }
 
 function priceSite(site: CostedSite<PoolSpec>): CostedSite {
@@ -34,5 +35,6 @@ export function pricePool(site: CostedSite<PoolSpec>, pool: PoolSpec): Pool {
 export function pricePlanning(planning: PlanningSpec): PlanningInputs {
   const { rental, ...rest } = planning;
   if (!rental) return rest;
-  return { ...rest, rental: { instance: rental.instance, pricing: rental.pricing, pricePerDeviceSecond: (rental.instancePrice * (1 - rental.discount)) / rental.devicesPerNode } };
+  const pricePerDeviceSecond = (rental.instancePrice * (1 - rental.discount)) / rental.devicesPerNode;
+  return { ...rest, rental: { instance: rental.instance, pricing: rental.pricing, pricePerDeviceSecond, ...(rental.pricePath && { pricePath: rental.pricePath }) } };
 }

@@ -7,6 +7,8 @@ import { pricingModels } from '../model/usage-ledger.js';
 import { zeroMonths } from './planning-calendar.js';
 import { checkedWindow, egressBytesPerSecond, poolUsageRates } from './pool-usage-rates.js';
 import { addOpex, flatMonths, LineBook, siteEnergy, type PoolProjection, type SiteProjection } from './site-projection.js';
+import { spannedFlow, usageSpans, type UsagePhase } from './fleet-phases.js';
+import { applyPricePath } from './price-path.js';
 
 /**
  * Projects a cloud site over the planning horizon [0, planning.horizon): every rate measured in the
@@ -20,8 +22,11 @@ import { addOpex, flatMonths, LineBook, siteEnergy, type PoolProjection, type Si
  * provider's PUE; emissions × the grid's carbon intensity.
  * @throws Error when instance-seconds were billed under a pricing model with no price
  */
-export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledger: UsageLedger, planning: PlanningInputs): SiteProjection {
+export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledger: UsageLedger, planning: PlanningInputs, phases?: readonly UsagePhase[]): SiteProjection {
   const H = planning.horizon;
+  const spans = usageSpans(ledger, phases, H);
+  // one configuration: today's arithmetic exactly; several: each configuration's rate over its own span
+  const spanned = (rateOf: (l: UsageLedger) => number): number[] => (spans.length === 1 ? flatMonths(H, rateOf(ledger)) : spannedFlow(H, spans, rateOf));
   if (!(costs.computeDiscount >= 0 && costs.computeDiscount <= 1)) throw new RangeError(`site ${site.name}: compute discount must be in [0, 1], got ${costs.computeDiscount}`);
   const book = new LineBook(site.name, H);
   const itJoules = zeroMonths(H);
@@ -31,25 +36,28 @@ export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledge
   const opex = (pool: string | null, category: CostCategory, months: readonly number[]): void => addOpex(book, pool, category, months);
 
   for (const pool of site.pools) {
-    const rates = poolUsageRates(pool, ledger);
-    let computeRate = 0;
-    for (const model of pricingModels) {
-      const billed = rates.billedPerSecond[model];
-      if (billed === 0) continue;
-      computeRate += billed * instancePrice(site, costs, pool, model) * (1 - costs.computeDiscount);
-    }
-    const compute = flat(computeRate);
+    const computeRate = (l: UsageLedger): number => {
+      const rates = poolUsageRates(pool, l);
+      let rate = 0;
+      for (const model of pricingModels) {
+        const billed = rates.billedPerSecond[model];
+        if (billed === 0) continue;
+        rate += billed * instancePrice(site, costs, pool, model) * (1 - costs.computeDiscount);
+      }
+      return rate;
+    };
+    const atToday = spanned(computeRate);
+    const compute = costs.pricePath ? applyPricePath(atToday, costs.pricePath, H) : atToday;
     opex(pool.id, 'cloud_compute', compute);
     compute.forEach((v, m) => (computeTotal[m] = (computeTotal[m] ?? 0) + v));
-    const energy = flat(rates.energyPerSecond);
+    const energy = spanned((l) => poolUsageRates(pool, l).energyPerSecond);
     energy.forEach((j, m) => (itJoules[m] = (itJoules[m] ?? 0) + j));
-    const usage = ledger.pools[pool.id];
     pools.push({
       id: pool.id,
       site: site.name,
       devicesPerNode: pool.devicesPerNode,
-      onlineDeviceSeconds: flat((usage?.online_device_seconds ?? 0) / checkedWindow(ledger)),
-      busyDeviceSeconds: flat(rates.busyPerSecond),
+      onlineDeviceSeconds: spanned((l) => (l.pools[pool.id]?.online_device_seconds ?? 0) / checkedWindow(l)),
+      busyDeviceSeconds: spanned((l) => poolUsageRates(pool, l).busyPerSecond),
       itJoules: energy,
     });
   }
@@ -60,7 +68,11 @@ export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledge
     'support',
     storage.map((s, m) => costs.supportRate * (s + (computeTotal[m] ?? 0))),
   );
-  opex(null, 'egress', flat(egressBytesPerSecond(site.name, ledger) * costs.egressPrice));
+  opex(
+    null,
+    'egress',
+    spanned((l) => egressBytesPerSecond(site.name, l) * costs.egressPrice),
+  );
 
   return {
     site: site.name,

@@ -2,7 +2,7 @@ import type { Pool } from '../model/types.js';
 import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { PoolUsage, PricingModel, UsageLedger } from '../model/usage-ledger.js';
 import { isPricingModel } from './is-pricing-model.js';
-import { computeCosts, type DeliveredWork } from './compute-costs.js';
+import { computeCosts, type CostPhase, type DeliveredWork } from './compute-costs.js';
 import type { CostResult, SensitivityDriver, SensitivityMetric, SensitivityResult, SensitivityRow } from './cost-result.js';
 import { sensitivityDrivers } from './cost-result.js';
 
@@ -13,13 +13,15 @@ export interface SensitivityOptions {
   readonly metric?: SensitivityMetric;
   /** drivers to vary, default all of `sensitivityDrivers` */
   readonly drivers?: readonly SensitivityDriver[];
+  /** a refresh plan's later configurations (their usage is not varied by the utilisation driver) */
+  readonly phases?: readonly CostPhase[];
 }
 
 /**
  * One-at-a-time sensitivity of the TCO: each driver set to its low and high value with every other
  * input at base, the metric recomputed, rows sorted by swing (largest first; ties in
  * `sensitivityDrivers` order) — ready for a tornado chart. With variation v:
- * - `gpu_price`: on-prem capex per node × (1 ± v);
+ * - `gpu_price`: on-prem capex per node × (1 ± v), refreshed generations' included;
  * - `power_price`: electricity prices (flat and time-of-day) × (1 ± v);
  * - `utilisation`: delivered work × (1 ± v): busy device-seconds (on-prem: capped at online), the busy part of
  *   energy (energy above idle power), elastic cloud instance-seconds (on-demand, spot; reserved
@@ -41,13 +43,13 @@ export function sensitivity(scenario: CostedScenario, ledger: UsageLedger, deliv
 
   const rows: SensitivityRow[] = drivers.map((driver) => {
     const [lowSetting, highSetting] = driver === 'cloud_discount' ? [-v, v] : [1 - v, 1 + v];
-    const low = measure(computeCosts(...varied(scenario, ledger, delivered, driver, lowSetting)));
-    const high = measure(computeCosts(...varied(scenario, ledger, delivered, driver, highSetting)));
+    const low = measure(computeCosts(...varied(scenario, ledger, delivered, driver, lowSetting), options.phases));
+    const high = measure(computeCosts(...varied(scenario, ledger, delivered, driver, highSetting), options.phases));
     return { driver, low_setting: lowSetting, high_setting: highSetting, low_value: low, high_value: high, swing: Math.abs(high - low) };
   });
   const order = (d: SensitivityDriver): number => sensitivityDrivers.indexOf(d);
   rows.sort((a, b) => b.swing - a.swing || order(a.driver) - order(b.driver));
-  return { metric, base_value: measure(computeCosts(scenario, ledger, delivered)), rows };
+  return { metric, base_value: measure(computeCosts(scenario, ledger, delivered, options.phases)), rows };
 }
 
 /** The scenario, ledger and delivered work with one driver at `setting`. */
@@ -64,7 +66,10 @@ function varied(scenario: CostedScenario, ledger: UsageLedger, delivered: Delive
             const price = prices[p.id] ?? p.node.price;
             return price === undefined ? [] : [[p.id, price * setting] as const];
           });
-          return { ...s, costs: { ...s.costs, capexPerNode: Object.fromEntries(scaled) } };
+          // refreshed generations' prices move with the first generation's
+          const refresh =
+            s.costs.refresh && Object.fromEntries(Object.entries(s.costs.refresh).map(([pool, steps]) => [pool, steps.map((st) => ({ ...st, capexPerNode: st.capexPerNode * setting }))]));
+          return { ...s, costs: { ...s.costs, capexPerNode: Object.fromEntries(scaled), ...(refresh && { refresh }) } };
         }),
         ledger,
         delivered,

@@ -44,6 +44,15 @@ export interface SiteProjection {
   readonly bookValueAtHorizon: number;
   /** USD of loan principal still owed at the horizon */
   readonly loanBalanceAtHorizon: number;
+  /** on-prem sites with a resale curve or refreshes: what the hardware fetches second-hand (absent otherwise) */
+  readonly residual?: {
+    /** USD the hardware held at the horizon would fetch (credited in the last month's cash) */
+    readonly marketValueAtHorizon: number;
+    /** USD the generations retired by refreshes were sold for (cash in at each retirement) */
+    readonly resaleAtRetirement: number;
+    /** USD of book value those retirements wrote off (in hardware_depreciation, less the resale) */
+    readonly bookValueWrittenOff: number;
+  };
 }
 
 /** Get-or-create store of cost lines keyed by (pool, category), in creation order. */

@@ -161,7 +161,9 @@ export function buildVsBuyCharts(entries: readonly Entry[]): { chart: LineChartS
         b.break_even_utilisation < 0 || b.break_even_utilisation > 1
           ? 'Owning never breaks even on utilisation: even a fully used owned device costs more per hour than renting.'
           : `Owning and renting cost the same per delivered device-hour at ${formatNumber(b.break_even_utilisation * 100)} % utilisation.`,
-        month > 0 ? `Cumulative owning cash falls to or below renting at the end of month ${month}.` : 'Cumulative owning cash stays above renting over the whole horizon.',
+        month > 0
+          ? `Cumulative owning cash falls to or below renting at the end of month ${month}${typeof b.break_even_date === 'string' ? ` (${b.break_even_date})` : ''}.`
+          : 'Cumulative owning cash stays above renting over the whole horizon.',
       ];
       const atMonth = b.cumulative_owning_cash[month - 1];
       return {

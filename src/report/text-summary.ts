@@ -188,7 +188,7 @@ function costLines(result: SimulationResult): string[] {
     out.push(
       `${pool} vs renting ${rental.instance} (${rental.pricing.replace('_', '-')}, ${formatNumber(rental.price_per_device_hour)} USD/GPU-hour): ` +
         `owning pays above ${u > 1 ? 'never (even fully used)' : u < 0 ? 'never (rent below energy)' : formatPercent(u)} utilisation` +
-        `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}` : '; no break-even within the horizon'}`,
+        `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}${b.break_even_date ? ` (${b.break_even_date})` : ''}` : '; no break-even within the horizon'}`,
     );
   }
   out.push(...tokenLines(result));
@@ -196,6 +196,21 @@ function costLines(result: SimulationResult): string[] {
   if (a.basis.api_tokens) out.push(`API tokens: ${a.basis.api_tokens}`);
   if (a.basis.fabric) out.push(`fabric: ${a.basis.fabric}`);
   if (a.basis.goodput) out.push(`goodput: ${a.basis.goodput}`);
+  if (a.basis.calendar) out.push(`calendar: ${a.basis.calendar}`);
+  if (a.basis.refresh) out.push(`refresh: ${a.basis.refresh}`);
+  if (a.basis.residual_value) out.push(`residual value: ${a.basis.residual_value}`);
+  if (a.basis.price_paths) out.push(`price paths: ${a.basis.price_paths}`);
+  for (const c of a.fleet_configurations ?? []) {
+    const pools = Object.entries(c.pools).map(([id, p]) => `${id} ${String(p.nodes)} × ${p.node} at ${formatPercent(p.utilisation)} utilisation`);
+    out.push(`fleet from ${c.from_date ?? `${formatNumber(c.from_seconds / 86_400)} d`} (simulated on its own, replications' mean): ${pools.join('; ')}`);
+  }
+  const residual = result.summary.cost?.residual_value;
+  if (residual) {
+    out.push(
+      `second-hand value: ${est(residual.market_value_at_horizon, (x) => formatNumber(x / 1e6), ' M USD')} at the horizon (in cash and NPV), ` +
+        `${est(residual.resale_at_retirement, (x) => formatNumber(x / 1e6), ' M USD')} from hardware sold at refreshes`,
+    );
+  }
   return out;
 }
 

@@ -7,6 +7,7 @@ import { MAX_REPLICATIONS } from './replication-limit.js';
 import { name } from './name-schema.js';
 import { regions } from './service-reach-schema.js';
 import { pricingModel, site } from './site-schema.js';
+import { pricePathSchema, startInstant } from './refresh-schema.js';
 import { batchWorkload, dataWorkload, inferenceWorkload, precision, traceWorkload, trainingWorkload } from './workload-schema.js';
 
 /**
@@ -32,6 +33,7 @@ export const scenarioSchema = z
       .max(2 ** 32 - 1)
       .default(1)
       .describe('master seed; replication r uses streams derived from (seed, r, purpose)'),
+    start: startInstant.optional(),
     horizon: quantity('time', 'simulated time span', { max: 100 * YEAR }),
     warmup: quantity('time', 'initial period excluded from statistics', { allowZero: true, max: 100 * YEAR }).prefault('0 s'),
     replications: z.int().min(1).max(MAX_REPLICATIONS).default(1).describe('independent replications for confidence intervals'),
@@ -121,6 +123,7 @@ export const scenarioSchema = z
             instance: profileId.describe('cloud-instance profile to price the owned capacity against'),
             pricing: pricingModel.default('on-demand'),
             discount: fraction('negotiated discount on that price', 1, { allowZero: true }).default(0),
+            price_path: pricePathSchema.optional().describe('how the rental price moves over the planning horizon'),
           })
           .optional()
           .describe("build-vs-buy: what renting instead would cost (default: the scenario's first cloud pool at its pricing)"),

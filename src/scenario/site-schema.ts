@@ -3,6 +3,7 @@ import { fraction, quantity } from './quantity-schema.js';
 import { profileId } from './profile-schema.js';
 import { name } from './name-schema.js';
 import { fabricSchema } from './fabric-schema.js';
+import { pricePathSchema, refreshStep, resaleSchema, timeOrDate, timeZone } from './refresh-schema.js';
 
 const YEAR = 365.25 * 86_400;
 
@@ -24,7 +25,7 @@ const pool = z
       .array(
         z.strictObject({
           count: z.int().min(1).max(1_000_000).describe('nodes in this order'),
-          ordered: quantity('time', 'when the order is placed, from the start of the run', { allowZero: true }),
+          ordered: timeOrDate('when the order is placed, from the start of the run'),
         }),
       )
       .max(1000)
@@ -33,6 +34,12 @@ const pool = z
     lead_time: quantity('time', 'on-prem: procurement lead time from order to usable nodes', { allowZero: true }).prefault('0 s'),
     capex_per_node: quantity('money', "on-prem: price of one node (default: the node profile's price); 0 needs capex_reason", { allowZero: true, max: 1e9 }).optional(),
     capex_reason: z.string().min(1).max(200).optional().describe('why capex_per_node is what it is, e.g. donated; required when it is 0, printed in cost_analysis.basis'),
+    refresh: z
+      .array(refreshStep)
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('on-prem: dated refreshes, each replacing the whole pool with a new generation; each fleet configuration is simulated for its own usage (docs/cost-model.md, Refresh)'),
     pricing: pricingModel.optional().describe('cloud: pricing model of the committed instances (default on-demand; spot with a spot block)'),
     max: z.int().min(1).max(1_000_000).optional().describe('cloud: quota, most instances at once (default: count)'),
     provisioning_delay: quantity('time', 'cloud: from request to a usable instance', { allowZero: true }).prefault('0 s'),
@@ -83,6 +90,8 @@ const onPremCosts = z
     carbon_intensity: quantity('massPerEnergy', 'grid emissions (default: US average 2023, EIA 0.81 lb/kWh)', { allowZero: true }).prefault('0.367 kg/kWh'),
     egress_price: quantity('moneyPerByte', 'price of data sent out of the site', { allowZero: true }).prefault('0 USD/GB'),
     idle_power_fraction: fraction('node power when idle, as a fraction of its max, where the node profile gives no idle figure (a modelling assumption)', 1, { allowZero: true }).default(0.25),
+    resale: resaleSchema.optional(),
+    power_price_path: pricePathSchema.optional().describe('how power_price and the time-of-day prices move over the planning horizon'),
   })
   .describe('what the owned site costs');
 
@@ -96,6 +105,7 @@ const cloudCosts = z
     pue: z.number().min(1).max(5).default(1.15).describe("provider PUE (default: AWS's reported 2023 global 1.15)"),
     carbon_intensity: quantity('massPerEnergy', 'grid emissions of the region', { allowZero: true }).prefault('0.367 kg/kWh'),
     idle_power_fraction: fraction('instance power when idle, as a fraction of its max, where the profile gives no idle figure', 1, { allowZero: true }).default(0.25),
+    price_path: pricePathSchema.optional().describe('how the instance prices move over the planning horizon'),
   })
   .describe('what the cloud site costs besides instance prices (those come from the instance profiles)');
 
@@ -109,6 +119,7 @@ export const site = z.union([
       pools: z.record(name, pool).optional().describe('named pools of nodes'),
       nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
       costs: onPremCosts.prefault({}),
+      time_zone: timeZone.optional(),
     })
     .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
     .describe('an owned site: nodes bought, powered and operated'),
@@ -118,6 +129,7 @@ export const site = z.union([
       pools: z.record(name, pool).optional().describe('named pools of instances'),
       nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
       costs: cloudCosts.prefault({}),
+      time_zone: timeZone.optional(),
     })
     .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
     .describe('a cloud site: instances priced by the profiles, provisioned on demand'),
@@ -127,6 +139,7 @@ export const site = z.union([
       pools: z.record(name, pool).optional().describe('named pools of nodes'),
       nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
       costs: onPremCosts.prefault({}),
+      time_zone: timeZone.optional(),
     })
     .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
     .describe('an edge site: owned nodes near users, costed like on-prem; finite (no cloud autoscaling, no spot) and never a burst target'),

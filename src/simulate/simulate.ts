@@ -9,6 +9,7 @@ import { replaysTraces, runOneReplication, type ReplicationTick } from './one-re
 import type { TraceSource, Workload } from '../model/types.js';
 import type { ResolvedScenario, Scenario } from '../scenario/scenario.js';
 import type { TraceFeedSummary } from './trace-feed.js';
+import { costPhases, deliveredWork, meanPhases, runConfigurations, runConfigurationsSync, summariseConfigurations, type ConfigurationRun, type FleetConfigurationSummary } from './fleet-runs.js';
 import type { TraceIssue } from '../traces/index.js';
 import { RESULT_SCHEMA_VERSION, TOOL_NAME, TOOL_VERSION } from '../support/version.js';
 import {
@@ -24,7 +25,6 @@ import {
   type BuildVsBuyResult,
   type CostBasis,
   type CostResult,
-  type DeliveredWork,
   type SensitivityResult,
 } from '../cost/index.js';
 
@@ -68,7 +68,7 @@ export type { WorkloadPerformance };
  * The scenario as a result records it (`portable`): a trace names its file as the scenario wrote it,
  * not where this machine keeps it, so the bytes are the same in any checkout.
  */
-export interface RecordedScenario extends Omit<Scenario, 'workloads'> {
+export interface RecordedScenario extends Omit<Scenario, 'workloads' | 'configurations'> {
   readonly workloads: readonly RecordedWorkload[];
 }
 
@@ -96,6 +96,8 @@ export interface CostAnalysis {
   readonly sensitivity: SensitivityResult;
   /** per self-hosted service with an overflow API: the monthly token volume at which self-hosting is cheaper; absent without one */
   readonly token_build_vs_buy?: Readonly<Record<string, TokenBuildVsBuy>>;
+  /** a refresh plan's later fleet configurations, each simulated for its own usage; absent without refreshes */
+  readonly fleet_configurations?: readonly FleetConfigurationSummary[];
 }
 
 export interface SimulateOptions extends ReplicationOptions {
@@ -143,6 +145,7 @@ export function simulate(resolved: ResolvedScenario, options: SimulateOptions = 
     throw new Error('this scenario replays traces: use simulateScenario(), which streams them');
   }
   const replications: ReplicationMetrics[] = [];
+  const configurationRuns: ConfigurationRun[][] = [];
   let described: Record<string, WorkloadPerformance> = {};
   for (let r = 0; r < scenario.replications; r++) {
     const run = new ReplicationRun(scenario, r, options);
@@ -158,18 +161,20 @@ export function simulate(resolved: ResolvedScenario, options: SimulateOptions = 
     );
     if (heapStop) run.stopForHeap(heap.used, heap.bound);
     replications.push(run.result());
+    if (scenario.configurations) configurationRuns.push(runConfigurationsSync(scenario, r, options));
     if (r === 0) described = run.describeWorkloads();
     if (run.overloaded) break;
     options.onProgress?.(r + 1, scenario.replications, r);
   }
-  return assemble(scenario, described, replications, {});
+  return assemble(scenario, described, replications, {}, undefined, configurationRuns);
 }
 
 /** Simulates any scenario; trace workloads are streamed from their files, never loaded whole. */
 export async function simulateScenario(resolved: ResolvedScenario, options: SimulateOptions = {}): Promise<SimulationResult> {
   if (!replaysTraces(resolved) && options.shouldStop === undefined && !((options.workers ?? 1) > 1)) return simulate(resolved, options);
   const scenario: Scenario = priceScenario(resolved);
-  if ((options.workers ?? 1) > 1 && scenario.replications > 1) {
+  // a refresh plan's configurations run one after the other in this thread
+  if ((options.workers ?? 1) > 1 && scenario.replications > 1 && !scenario.configurations) {
     const { runReplicationsInThreads } = await import('./parallel-replications.js');
     const { outcomes, stopped } = await runReplicationsInThreads(scenario, options, options.workers ?? 1);
     const first = outcomes[0];
@@ -182,6 +187,7 @@ export async function simulateScenario(resolved: ResolvedScenario, options: Simu
     );
   }
   const replications: ReplicationMetrics[] = [];
+  const configurationRuns: ConfigurationRun[][] = [];
   let described: Record<string, WorkloadPerformance> = {};
   let traces: Record<string, TraceFeedSummary> = {};
   let stopped = false;
@@ -199,10 +205,11 @@ export async function simulateScenario(resolved: ResolvedScenario, options: Simu
     stopped = outcome.stopped;
     if (r === 0) ({ described, traces } = outcome);
     replications.push(outcome.metrics);
+    if (scenario.configurations && !stopped) configurationRuns.push(await runConfigurations(scenario, r, rest));
     if (outcome.overloaded) break;
     if (!stopped) options.onProgress?.(r + 1, scenario.replications, r);
   }
-  return assemble(scenario, described, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined);
+  return assemble(scenario, described, replications, traces, stopped ? (options.stopReason ?? 'stop-request') : undefined, configurationRuns);
 }
 
 /** The result of a run: what the replications measured, costed, summarised and described. */
@@ -212,10 +219,14 @@ function assemble(
   replications: ReplicationMetrics[],
   traces: Record<string, TraceFeedSummary>,
   stoppedBy?: string,
+  configurationRuns: readonly (readonly ConfigurationRun[])[] = [],
 ): SimulationResult {
-  const costed: ReplicationResult[] = scenario.costs === 'none' ? replications : replications.map((r) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r)) }));
-  const complete = stoppedBy === undefined && replications.every((r) => r.complete);
-  const overload = replications.find((r) => r.overload !== undefined)?.overload;
+  // a replication stopped before its configurations ran is costed without them (the run is marked incomplete)
+  const costed: ReplicationResult[] =
+    scenario.costs === 'none' ? replications : replications.map((r, i) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r), costPhases(configurationRuns[i])) }));
+  // a later fleet configuration cut short (event limit, overload) leaves its projection on a partial window too
+  const complete = stoppedBy === undefined && replications.every((r) => r.complete) && configurationRuns.every((runs) => runs.every((c) => c.metrics.complete));
+  const overload = [...replications, ...configurationRuns.flat().map((c) => c.metrics)].find((r) => r.overload !== undefined)?.overload;
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
@@ -226,7 +237,7 @@ function assemble(
     performance: described,
     traces,
     summary: summariseReplications(summarisable(costed), quantityOf),
-    cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications),
+    cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications, configurationRuns),
     replications: costed,
   };
 }
@@ -246,7 +257,9 @@ function summarisable(costed: readonly ReplicationResult[]) {
  * scenario file), not where this machine keeps them, so that the same inputs give the same bytes on
  * any machine and in any checkout.
  */
-function portable(scenario: Scenario): RecordedScenario {
+function portable(withConfigurations: Scenario): RecordedScenario {
+  // a refresh plan's later fleets are recorded by the pools' refresh steps (sites.*.costs.refresh), not as whole scenarios
+  const { configurations: _later, ...scenario } = withConfigurations;
   if (!scenario.workloads.some((w) => (w.kind === 'trace' || w.kind === 'inference') && w.trace !== undefined)) return scenario;
   const workloads = scenario.workloads.map((w): RecordedWorkload => {
     if ((w.kind !== 'trace' && w.kind !== 'inference') || w.trace === undefined) return w;
@@ -256,14 +269,9 @@ function portable(scenario: Scenario): RecordedScenario {
   return { ...scenario, workloads };
 }
 
-/** What a replication delivered in its window: jobs completed, output tokens served and tokens trained by completed training jobs. */
-function deliveredWork(r: ReplicationMetrics): DeliveredWork {
-  const tokens = Object.values(r.inference).reduce((sum, m) => sum + m.tokens_per_second * r.usage.window, 0);
-  return { jobsCompleted: r.jobs.completed, tokensServed: tokens, trainingTokens: r.jobs.training_tokens, ...(r.goodput && { usefulDeviceSeconds: r.goodput.useful_device_hours * 3600 }) };
-}
-
-function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetrics[]): CostAnalysis {
+function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetrics[], configurationRuns: readonly (readonly ConfigurationRun[])[]): CostAnalysis {
   const ledger = averageLedgers(replications.map((r) => r.usage));
+  const phases = meanPhases(configurationRuns);
   const n = replications.length;
   const delivered = replications
     .map(deliveredWork)
@@ -277,7 +285,7 @@ function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetr
   if (rental) {
     for (const site of scenario.sites) {
       if (site.kind !== 'on-prem') continue;
-      for (const pool of site.pools) build_vs_buy[pool.id] = buildVsBuy(scenario, ledger, { pool: pool.id, rentalPricePerDeviceSecond: rental.pricePerDeviceSecond });
+      for (const pool of site.pools) build_vs_buy[pool.id] = buildVsBuy(scenario, ledger, { pool: pool.id, rentalPricePerDeviceSecond: rental.pricePerDeviceSecond }, phases);
     }
   }
   const tokens = tokenBuildVsBuy(scenario, ledger, carriedAtSlo(replications));
@@ -285,8 +293,9 @@ function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetr
     basis: costBasis(scenario, ledger),
     rental: rental ? { instance: rental.instance, pricing: rental.pricing, price_per_device_hour: rental.pricePerDeviceSecond * 3600 } : null,
     build_vs_buy,
-    sensitivity: sensitivity(scenario, ledger, delivered),
+    sensitivity: sensitivity(scenario, ledger, delivered, phases ? { phases } : {}),
     ...(Object.keys(tokens).length > 0 && { token_build_vs_buy: tokens }),
+    ...(phases && { fleet_configurations: summariseConfigurations(scenario, phases) }),
   };
 }
 

@@ -64,6 +64,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/tco/onprem.yaml' },
   // one 10,240-GPU job for 30 days, three times: about 1,900 events; tests run 10 days, one replication
   { file: 'scenarios/planning/goodput-10k-gpus.yaml', testHorizon: 10 * 86_400, testWarmup: 86_400, testReplications: 1 },
+  // two fleet configurations (H100, then B200) of 8 days × 2 replications, ≈ 11,000 events; tests run 2 days, one replication
+  { file: 'scenarios/planning/refresh-h100-to-b200.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */

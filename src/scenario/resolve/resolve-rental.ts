@@ -2,6 +2,7 @@ import type { CostedSite, RentalQuote } from '../../cost/costed-scenario.js';
 import type { PoolSpec } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import { PRICING_KEYS, type ResolveContext } from './resolve-context.js';
+import { calendarOf, resolvePricePath } from './resolve-dates.js';
 
 /**
  * The instance build-vs-buy compares owned capacity with: `planning.rent_instead`, else the first
@@ -28,14 +29,24 @@ export function resolveRental(input: ScenarioInput, sites: readonly CostedSite<P
       );
       return undefined;
     }
-    return { instance: node.id, pricing, instancePrice: price, discount: r.discount, devicesPerNode: unit.count };
+    const start = calendarOf(input.start);
+    const pricePath = r.price_path && resolvePricePath(r.price_path, ['planning', 'rent_instead', 'price_path'], { ...(start && { start }), zone: 'UTC' }, input.planning.horizon, ctx.fail);
+    return { instance: node.id, pricing, instancePrice: price, discount: r.discount, devicesPerNode: unit.count, ...(pricePath && { pricePath }) };
   }
   for (const site of sites) {
     if (site.costs.kind !== 'cloud') continue;
     for (const pool of site.pools) {
       const price = pool.cloud && pool.node.pricing?.[pool.cloud.pricing];
       if (price !== undefined && pool.cloud) {
-        return { instance: pool.node.id, pricing: pool.cloud.pricing, instancePrice: price, discount: site.costs.computeDiscount, devicesPerNode: pool.devicesPerNode };
+        const pricePath = site.costs.pricePath;
+        return {
+          instance: pool.node.id,
+          pricing: pool.cloud.pricing,
+          instancePrice: price,
+          discount: site.costs.computeDiscount,
+          devicesPerNode: pool.devicesPerNode,
+          ...(pricePath && { pricePath }),
+        };
       }
     }
   }

@@ -15,6 +15,7 @@ import { resolveSites } from './resolve-sites.js';
 import { resolveWorkloads } from './resolve-workloads.js';
 import { checkEdgeBurstTargets } from './resolve-service-reach.js';
 import { resolveGoodput } from './resolve-goodput.js';
+import { fleetConfigurations } from './fleet-configurations.js';
 
 export interface LoadOptions {
   /** Folder of hardware profiles (default: the catalog shipped with the tool). */
@@ -72,6 +73,8 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions }, ctx);
   const failures = resolveGoodput(input.failures, sites, fail);
   if (problems.length > 0 || !reference) throw new InputError(problems);
+  // each later fleet of a refresh plan is a scenario of its own to simulate: resolved (and checked) the same way
+  const configurations = fleetConfigurations(src, sites, (variant) => resolveScenario(variant, options));
 
   return deepFreeze({
     name: input.name,
@@ -82,9 +85,11 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
     replications: input.replications,
     scheduler: input.scheduler,
     costs: input.costs,
+    ...(input.start !== undefined && { start: input.start }),
     ...(failures !== undefined && { failures }),
     reference: { device: reference, precision: input.reference.precision },
     sites,
+    ...(configurations && { configurations }),
     workloads,
     policy,
     links,

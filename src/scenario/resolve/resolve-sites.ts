@@ -5,6 +5,9 @@ import type { ScenarioInput } from '../scenario-schema.js';
 import { PRICING_KEYS, type Fail, type FieldPath, type ResolveContext } from './resolve-context.js';
 import { nodePower, resolveSiteCosts, type CostedPool } from './resolve-site-costs.js';
 import { resolveFabric } from './resolve-fabric.js';
+import type { RefreshStep, SiteCostInputs } from '../../cost/cost-inputs.js';
+import { calendarOf, resolvePricePath, resolveResale, secondsOf, type DateReading } from './resolve-dates.js';
+import { resolveRefresh } from './resolve-refresh.js';
 
 type PoolInput = NonNullable<ScenarioInput['sites'][string]['nodes']>;
 
@@ -19,11 +22,20 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
       const node = guard(() => resolver.get(pool.type, 'node', { src, path: [...path, 'type'] }));
       if (node) resolved.push({ pool, node, path, poolName });
     }
-    const costs = resolveSiteCosts(site, siteName, resolved, input.costs, fail);
+    const start = calendarOf(input.start);
+    const reading: DateReading = { ...(start && { start }), zone: site.time_zone ?? 'UTC' };
+    const costs = datedCosts(resolveSiteCosts(site, siteName, resolved, input.costs, fail), site, siteName, reading, input.planning.horizon, fail);
+    const refresh: Record<string, RefreshStep[]> = {};
     for (const { pool, node, path, poolName } of resolved) {
       const unit = node.accelerators ?? node.cpus;
       if (!unit) continue; // the profile schema requires one of them
-      const shape = site.kind === 'cloud' ? cloudPool(pool, node, [...path], input.costs, fail) : onPremPool(pool, [...path], fail);
+      const shape = site.kind === 'cloud' ? cloudPool(pool, node, [...path], input.costs, fail) : onPremPool(pool, [...path], fail, reading);
+      if (site.kind === 'cloud' && pool.refresh) fail([...path, 'refresh'], 'applies to on-prem pools only', 'a cloud pool changes instance type by a new scenario, not a refresh');
+      const steps =
+        site.kind === 'cloud'
+          ? undefined
+          : resolveRefresh(pool, [...path], shape.tranches, ctx, { reading, planningHorizon: input.planning.horizon, idlePowerFraction: site.costs.idle_power_fraction, costs: input.costs });
+      if (steps && steps.length > 0) refresh[`${siteName}/${poolName}`] = steps;
       if (site.kind === 'edge' && pool.spot) fail([...path, 'spot'], 'an edge site is owned and finite: it has no spot capacity', 'remove spot, or make the site kind: cloud');
       const nodeCount = shape.nodeCount;
       const power = nodePower(node, site.costs.idle_power_fraction);
@@ -49,19 +61,44 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
         fail([...path, 'type'], `device '${unit.profile.id}' has no mtbf in its profile, so failures need one`, "set failures.mtbf, e.g. '50000 h'");
       }
     }
-    return { name: siteName, kind: site.kind === 'cloud' ? 'cloud' : 'on-prem', ...(site.kind === 'edge' && { edge: true as const }), pools, costs };
+    const withRefresh = costs.kind === 'on-prem' && Object.keys(refresh).length > 0 ? { ...costs, refresh } : costs;
+    return {
+      name: siteName,
+      kind: site.kind === 'cloud' ? 'cloud' : 'on-prem',
+      ...(site.kind === 'edge' && { edge: true as const }),
+      pools,
+      costs: withRefresh,
+      ...(site.time_zone !== undefined && { timeZone: site.time_zone }),
+    };
   });
 }
 
+/** The site's cost inputs with its dated parts: the resale curve and the price paths, read against the start. */
+function datedCosts(costs: SiteCostInputs, site: ScenarioInput['sites'][string], siteName: string, reading: DateReading, horizon: number, fail: Fail): SiteCostInputs {
+  const at = ['sites', siteName, 'costs'];
+  if (costs.kind === 'cloud') {
+    const input = site.kind === 'cloud' ? site.costs.price_path : undefined;
+    const pricePath = input && resolvePricePath(input, [...at, 'price_path'], reading, horizon, fail);
+    return pricePath ? { ...costs, pricePath } : costs;
+  }
+  if (site.kind === 'cloud') return costs;
+  const resale = site.costs.resale && resolveResale(site.costs.resale, [...at, 'resale'], fail);
+  const powerPricePath = site.costs.power_price_path && resolvePricePath(site.costs.power_price_path, [...at, 'power_price_path'], reading, horizon, fail);
+  return { ...costs, ...(resale && { resale }), ...(powerPricePath && { powerPricePath }) };
+}
+
 /** On-prem pool: `count` nodes usable from the start plus purchases, each usable lead_time after its order. */
-function onPremPool(pool: PoolInput, path: FieldPath, fail: Fail): { nodeCount: number; tranches: Tranche[]; cloud?: undefined } {
+function onPremPool(pool: PoolInput, path: FieldPath, fail: Fail, reading: DateReading): { nodeCount: number; tranches: Tranche[]; cloud?: undefined } {
   for (const key of ['pricing', 'max', 'autoscale'] as const) {
     if (pool[key] !== undefined) fail([...path, key], 'applies to cloud pools only', "set the site's kind: cloud, or remove it");
   }
   if (pool.provisioning_delay > 0) fail([...path, 'provisioning_delay'], 'applies to cloud pools only', 'on-prem nodes take lead_time after purchase');
   const tranches: Tranche[] = [];
   if (pool.count > 0) tranches.push({ nodes: pool.count, orderedAt: 0, onlineAt: 0 });
-  for (const p of pool.purchases) tranches.push({ nodes: p.count, orderedAt: p.ordered, onlineAt: p.ordered + pool.lead_time });
+  pool.purchases.forEach((p, i) => {
+    const ordered = secondsOf(p.ordered, [...path, 'purchases', i, 'ordered'], reading, fail);
+    if (ordered !== undefined) tranches.push({ nodes: p.count, orderedAt: ordered, onlineAt: ordered + pool.lead_time });
+  });
   if (tranches.length === 0) fail([...path, 'count'], 'the pool has no nodes', 'set count ≥ 1 or add purchases');
   return { nodeCount: tranches.reduce((n, t) => n + t.nodes, 0), tranches };
 }

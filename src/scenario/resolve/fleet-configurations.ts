@@ -1,0 +1,77 @@
+import type { CostedSite, FleetConfiguration } from '../../cost/costed-scenario.js';
+import type { PoolSpec } from '../../model/types.js';
+import { InputError } from '../../support/input-error.js';
+import { isRecord } from '../../support/is-record.js';
+import type { ResolvedScenario } from '../scenario.js';
+import type { YamlSource } from '../yaml-file.js';
+
+/**
+ * The fleet configurations of a refresh plan after the first: one per refresh date, each the scenario as
+ * written with every pool refreshed by then replaced by its latest generation (its type and count, no
+ * purchases, no refreshes) and every other on-prem pool holding the nodes online by that date. Each is resolved like a scenario of its own (`resolveVariant`), so the
+ * workloads are checked against the new hardware; its problems are reported at the refresh that makes it.
+ * Without refreshes: undefined.
+ */
+export function fleetConfigurations(src: YamlSource, sites: readonly CostedSite<PoolSpec>[], resolveVariant: (variant: YamlSource) => ResolvedScenario): FleetConfiguration<PoolSpec>[] | undefined {
+  const dates = [...new Set(sites.flatMap((s) => (s.costs.kind === 'on-prem' ? Object.values(s.costs.refresh ?? {}).flatMap((steps) => steps.map((st) => st.at)) : [])))].sort((a, b) => a - b);
+  if (dates.length === 0) return undefined;
+  return dates.map((from) => {
+    const value = structuredClone(src.value);
+    const refreshed: string[] = [];
+    for (const site of sites) {
+      if (site.costs.kind !== 'on-prem') continue;
+      const refresh = site.costs.refresh ?? {};
+      // a pool not refreshed holds, in this configuration's window, the nodes online by its date (later purchases
+      // are costed with its rates, as purchases after any simulated window are)
+      for (const pool of site.pools) {
+        const online = pool.tranches.filter((t) => t.onlineAt <= from).reduce((n, t) => n + t.nodes, 0);
+        const entry = refresh[pool.id] === undefined && online > 0 ? poolEntry(value, site.name, pool.name) : undefined;
+        if (!entry) continue;
+        entry.count = online;
+        for (const key of ['purchases', 'lead_time']) delete entry[key];
+      }
+      for (const [poolId, steps] of Object.entries(refresh)) {
+        const index = steps.filter((st) => st.at <= from).length - 1;
+        if (index < 0) continue;
+        const pool = site.pools.find((p) => p.id === poolId);
+        const entry = pool && poolEntry(value, site.name, pool.name);
+        if (!entry) continue;
+        const step = (entry.refresh as unknown[])[index];
+        if (!isRecord(step)) continue;
+        // the resolved step knows its node (like for like: the previous generation's type)
+        entry.type = steps[index]?.node.id ?? entry.type;
+        entry.count = step.count;
+        for (const key of ['purchases', 'lead_time', 'refresh', 'capex_per_node', 'capex_reason']) delete entry[key];
+        if (step.capex_per_node !== undefined) entry.capex_per_node = step.capex_per_node;
+        refreshed.push(`sites.${site.name}.${pool.name === 'main' && !isRecord(poolsOf(value, site.name)) ? 'nodes' : `pools.${pool.name}`}.refresh[${String(index)}]`);
+      }
+    }
+    try {
+      const variant = resolveVariant({ ...src, value });
+      return { from, sites: variant.sites, workloads: variant.workloads };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      // the variant's fields sit where the scenario wrote them: say which refresh made the fleet that fails
+      throw new InputError(err.problems.map((p) => ({ ...p, message: `${p.message} — with the fleet after ${refreshed.join(', ')}` })));
+    }
+  });
+}
+
+function poolsOf(value: unknown, site: string): unknown {
+  const sites = isRecord(value) ? value.sites : undefined;
+  const s = isRecord(sites) ? sites[site] : undefined;
+  return isRecord(s) ? s.pools : undefined;
+}
+
+/** The mutable YAML entry of a pool: `sites.<site>.pools.<pool>` or `sites.<site>.nodes`. */
+function poolEntry(value: unknown, site: string, pool: string): Record<string, unknown> | undefined {
+  const pools = poolsOf(value, site);
+  if (isRecord(pools)) {
+    const p = pools[pool];
+    return isRecord(p) ? p : undefined;
+  }
+  const sites = isRecord(value) ? value.sites : undefined;
+  const s = isRecord(sites) ? sites[site] : undefined;
+  const nodes = isRecord(s) ? s.nodes : undefined;
+  return isRecord(nodes) ? nodes : undefined;
+}
