@@ -2,12 +2,15 @@ import type { Pool, PoolSpec, RunInputs, Site, Workload } from '../model/types.j
 import type { PricePath } from './price-path.js';
 import type { PlanningInputs, SiteCostInputs } from './cost-inputs.js';
 import type { PricingModel } from '../model/usage-ledger.js';
+import type { SitePower } from '../model/power/site-power.js';
 
 /** A site with what it costs (src/cost/ prices the usage ledger with it). */
 export interface CostedSite<P extends PoolSpec = Pool> extends Site<P> {
   readonly costs: SiteCostInputs;
   /** IANA zone the site's local dates were read in (absent: UTC) */
   readonly timeZone?: string;
+  /** a power-capped site: its envelope, cooling and the deliveries that waited for power (absent without `power:`) */
+  readonly power?: SitePower;
 }
 
 /**

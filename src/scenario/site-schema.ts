@@ -4,6 +4,7 @@ import { profileId } from './profile-schema.js';
 import { name } from './name-schema.js';
 import { fabricSchema } from './fabric-schema.js';
 import { pricePathSchema, refreshStep, resaleSchema, timeOrDate, timeZone } from './refresh-schema.js';
+import { powerCapExponentSchema, powerCapSchema, sitePowerSchema } from './power-schema.js';
 
 const YEAR = 365.25 * 86_400;
 
@@ -51,6 +52,8 @@ const pool = z
       .optional()
       .describe('cloud: add on-demand (or spot) instances up to max when jobs wait, release idle ones'),
     fabric: fabricSchema.optional(),
+    power_cap: powerCapSchema.optional(),
+    power_cap_exponent: powerCapExponentSchema.optional(),
   })
   .refine((p) => p.capex_per_node !== 0 || p.capex_reason !== undefined, {
     message: 'is 0 USD without a capex_reason: say why the nodes are free (e.g. capex_reason: donated), or give their price',
@@ -120,6 +123,7 @@ export const site = z.union([
       nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
       costs: onPremCosts.prefault({}),
       time_zone: timeZone.optional(),
+      power: sitePowerSchema.optional(),
     })
     .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
     .describe('an owned site: nodes bought, powered and operated'),
@@ -140,6 +144,7 @@ export const site = z.union([
       nodes: pool.optional().describe("shorthand for a single pool named 'main'"),
       costs: onPremCosts.prefault({}),
       time_zone: timeZone.optional(),
+      power: sitePowerSchema.optional(),
     })
     .refine((s) => (s.pools === undefined) !== (s.nodes === undefined), onlyOnePoolForm)
     .describe('an edge site: owned nodes near users, costed like on-prem; finite (no cloud autoscaling, no spot) and never a burst target'),

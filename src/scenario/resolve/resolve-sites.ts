@@ -8,6 +8,7 @@ import { resolveFabric } from './resolve-fabric.js';
 import type { RefreshStep, SiteCostInputs } from '../../cost/cost-inputs.js';
 import { calendarOf, resolvePricePath, resolveResale, secondsOf, type DateReading } from './resolve-dates.js';
 import { resolveRefresh } from './resolve-refresh.js';
+import { resolvePower, type PoolWithInput } from './resolve-power.js';
 
 type PoolInput = NonNullable<ScenarioInput['sites'][string]['nodes']>;
 
@@ -16,7 +17,7 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
   const { src, resolver, guard, fail } = ctx;
   return Object.entries(input.sites).map(([siteName, site]) => {
     const entries = site.nodes ? ([['main', site.nodes, ['sites', siteName, 'nodes']]] as const) : Object.entries(site.pools ?? {}).map(([n, p]) => [n, p, ['sites', siteName, 'pools', n]] as const);
-    const pools: PoolSpec[] = [];
+    const built: PoolWithInput[] = [];
     const resolved: CostedPool[] = [];
     for (const [poolName, pool, path] of entries) {
       const node = guard(() => resolver.get(pool.type, 'node', { src, path: [...path, 'type'] }));
@@ -41,27 +42,35 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
       const power = nodePower(node, site.costs.idle_power_fraction);
       const mtbf = input.failures ? (input.failures.mtbf ?? unit.profile.mtbf) : undefined;
       const fabric = pool.fabric && resolveFabric(pool.fabric, node, nodeCount, site.kind !== 'cloud', input.costs, [...path], ctx);
-      pools.push({
-        id: `${siteName}/${poolName}`,
-        site: siteName,
-        name: poolName,
-        node,
-        nodeCount,
-        device: unit.profile,
-        devicesPerNode: unit.count,
-        deviceCount: unit.count * nodeCount,
-        tranches: shape.tranches,
-        ...(shape.cloud && { cloud: shape.cloud }),
-        ...(power && { power }),
-        ...(pool.spot && { spot: { interruptionRate: pool.spot.interruption_rate, warning: pool.spot.warning } }),
-        ...(mtbf !== undefined && { mtbf }),
-        ...(fabric && { fabric }),
+      built.push({
+        input: pool,
+        path: [...path],
+        spec: {
+          id: `${siteName}/${poolName}`,
+          site: siteName,
+          name: poolName,
+          node,
+          nodeCount,
+          device: unit.profile,
+          devicesPerNode: unit.count,
+          deviceCount: unit.count * nodeCount,
+          tranches: shape.tranches,
+          ...(shape.cloud && { cloud: shape.cloud }),
+          ...(power && { power }),
+          ...(pool.spot && { spot: { interruptionRate: pool.spot.interruption_rate, warning: pool.spot.warning } }),
+          ...(mtbf !== undefined && { mtbf }),
+          ...(fabric && { fabric }),
+        },
       });
       if (input.failures && mtbf === undefined) {
         fail([...path, 'type'], `device '${unit.profile.id}' has no mtbf in its profile, so failures need one`, "set failures.mtbf, e.g. '50000 h'");
       }
     }
-    const withRefresh = costs.kind === 'on-prem' && Object.keys(refresh).length > 0 ? { ...costs, refresh } : costs;
+    const { pools, power } = resolvePower(site, siteName, built, reading, fail);
+    if (power && Object.keys(refresh).length > 0)
+      fail(['sites', siteName, 'power'], 'cannot yet be combined with a refresh of its pools', 'model the refresh and the power envelope in separate scenarios');
+    const powered = power && costs.kind === 'on-prem' ? { ...costs, pue: power.pue, installation: costs.installation + power.coolingCapex } : costs;
+    const withRefresh = powered.kind === 'on-prem' && Object.keys(refresh).length > 0 ? { ...powered, refresh } : powered;
     return {
       name: siteName,
       kind: site.kind === 'cloud' ? 'cloud' : 'on-prem',
@@ -69,6 +78,7 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
       pools,
       costs: withRefresh,
       ...(site.time_zone !== undefined && { timeZone: site.time_zone }),
+      ...(power && { power }),
     };
   });
 }
