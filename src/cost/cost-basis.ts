@@ -4,6 +4,7 @@ import type { UsageLedger } from '../model/usage-ledger.js';
 import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
 import { fabricBasis } from './fabric-basis.js';
 import { dateOfFor, refreshBasis } from './refresh-basis.js';
+import { powerBasis } from './power-basis.js';
 
 /**
  * How the cost figures were obtained, in plain language, for the report to print next to them.
@@ -35,6 +36,8 @@ export interface CostBasis {
   readonly residual_value?: string;
   /** electricity, cloud and rental price paths (absent when every price is constant) */
   readonly price_paths?: string;
+  /** power-capped sites: envelope, upgrades, deliveries that waited for power, cooling, power caps (absent without `power:`) */
+  readonly power?: string;
 }
 
 /** The basis of `computeCosts` for this scenario (and, when given, the ledger's window length). */
@@ -47,6 +50,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
   const apiTokens = apiTokensBasis(scenario);
   const fabric = fabricBasis(scenario);
   const dated = refreshBasis(scenario);
+  const power = powerBasis(scenario);
   const from = scenario.start === undefined ? 'from simulation time 0' : `from ${dateOfFor(scenario)(0)}`;
   const assumedBeyond = [dated.refresh ? undefined : 'hardware refresh', dated.residual_value ? undefined : 'residual value', dated.price_paths ? undefined : 'price change'].filter(
     (x) => x !== undefined,
@@ -90,6 +94,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
     ...(fabric && { fabric }),
     ...(scenario.failures?.goodput && { goodput: goodputBasis(scenario.failures.goodput.spares) }),
     ...dated,
+    ...(power && { power }),
   };
 }
 

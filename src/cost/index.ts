@@ -17,3 +17,4 @@ export { tokenBuildVsBuy, type TokenBuildVsBuy } from './token-build-vs-buy.js';
 export { apiSpend, tokenCost, type ApiSpend, type ApiSpendLine } from './api-spend.js';
 export { priceFactor, monthFactor, applyPricePath, type PricePath } from './price-path.js';
 export { resaleFraction, bookFraction, type ResaleCurve } from './residual-value.js';
+export { powerBasis, powerResults, type PowerWaitResult, type SitePowerResult } from './power-basis.js';

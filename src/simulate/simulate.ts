@@ -21,6 +21,8 @@ import {
   costBasis,
   costsToSummarise,
   priceScenario,
+  powerResults,
+  type SitePowerResult,
   sensitivity,
   type BuildVsBuyResult,
   type CostBasis,
@@ -98,6 +100,8 @@ export interface CostAnalysis {
   readonly token_build_vs_buy?: Readonly<Record<string, TokenBuildVsBuy>>;
   /** a refresh plan's later fleet configurations, each simulated for its own usage; absent without refreshes */
   readonly fleet_configurations?: readonly FleetConfigurationSummary[];
+  /** per power-capped site: envelope, peak load, whether power bound the plan and what waited (absent without `power:`) */
+  readonly power?: Readonly<Record<string, SitePowerResult>>;
 }
 
 export interface SimulateOptions extends ReplicationOptions {
@@ -289,6 +293,7 @@ function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetr
     }
   }
   const tokens = tokenBuildVsBuy(scenario, ledger, carriedAtSlo(replications));
+  const power = powerResults(scenario);
   return {
     basis: costBasis(scenario, ledger),
     rental: rental ? { instance: rental.instance, pricing: rental.pricing, price_per_device_hour: rental.pricePerDeviceSecond * 3600 } : null,
@@ -296,6 +301,7 @@ function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetr
     sensitivity: sensitivity(scenario, ledger, delivered, phases ? { phases } : {}),
     ...(Object.keys(tokens).length > 0 && { token_build_vs_buy: tokens }),
     ...(phases && { fleet_configurations: summariseConfigurations(scenario, phases) }),
+    ...(power && { power }),
   };
 }
 

@@ -65,6 +65,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // one 10,240-GPU job for 30 days, three times: about 1,900 events; tests run 10 days, one replication
   { file: 'scenarios/planning/goodput-10k-gpus.yaml', testHorizon: 10 * 86_400, testWarmup: 86_400, testReplications: 1 },
   // two fleet configurations (H100, then B200) of 8 days × 2 replications, ≈ 11,000 events; tests run 2 days, one replication
+  { file: 'scenarios/planning/power-capped-campus.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
   { file: 'scenarios/planning/refresh-h100-to-b200.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
 ];
 

@@ -44,6 +44,7 @@ export function resolvePower(site: SiteInput, siteName: string, pools: readonly 
       return spec;
     }
     if (site.kind === 'cloud') fail([...path, 'power_cap'], 'applies to owned (on-prem or edge) pools only', 'a cloud instance runs at the power its provider sets');
+    else if (!site.power) fail([...path, 'power_cap'], `applies on a power-capped site, and site '${siteName}' has no power block`, 'add power: {envelope, rack_density, cooling} to the site');
     if (!spec.power) fail([...path, 'power_cap'], `node '${spec.node.id}' has no power figure to cap`, 'add power to the node profile');
     const exponent = input.power_cap_exponent ?? 1;
     caps[spec.id] = { cap: input.power_cap, exponent, throughput: cappedThroughput(input.power_cap, exponent) };
