@@ -17,7 +17,7 @@ export interface PoolWithInput {
 }
 
 const MW = 1e6;
-const mw = (w: number): string => `${Number((w / MW).toPrecision(4))} MW`;
+const mw = (w: number): string => (w >= MW || w === 0 ? `${Number((w / MW).toPrecision(4))} MW` : `${Number((w / 1000).toPrecision(4))} kW`);
 
 /**
  * A pool run under a power cap: each node's maximum power × cap (its idle draw no higher), and its devices'
