@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
+import { readFileSync } from 'node:fs';
 import { powerBasis, powerResults } from '../../src/cost/power-basis.js';
+import { simulate } from '../../src/simulate/simulate.js';
+import { COOLING } from '../../src/model/power/cooling-kinds.js';
 
 /** How loading applies a site's power envelope and a pool's power cap (src/scenario/resolve/resolve-power.ts). */
 const yaml = (extra = '') => `
@@ -64,5 +67,38 @@ describe('a power-capped site', () => {
     expect(s.sites[0]!.pools[0]!.tranches.map((t) => t.onlineAt / 86_400)).toEqual([0, 30]);
     expect(powerResults(s)).toBeUndefined();
     expect(s.sites[0]!.power).toBeUndefined();
+  });
+});
+
+describe('a power-capped site in the TCO', () => {
+  const run = (withPower: boolean) => {
+    const text = withPower
+      ? yaml()
+      : yaml()
+          .replace(/ {4}power:[\s\S]*?pue: 1\.3\n/, '')
+          .replace('costs: { installation: 1000 USD }', 'costs: { installation: 1000 USD, pue: 1.3 }');
+    return simulate(parseScenario(text.replace('horizon: 1 day', 'horizon: 6 h')));
+  };
+  it('the waiting delivery draws no energy for its 59 days of waiting; the air plant joins the installation line', () => {
+    const [capped, free] = [run(true), run(false)];
+    const cost = (r: ReturnType<typeof run>) => r.replications[0]!.cost!.by_category;
+    // same window (both see the 75 nodes online at the start), same PUE: energy ∝ online node-seconds over the 2 years
+    const H = 2 * 365.25;
+    const nodeDays = (wait: number) => 75 * H + 100 * (H - 30 - wait);
+    expect(cost(capped).energy / cost(free).energy).toBeCloseTo(nodeDays(59) / nodeDays(0), 9);
+    expect(cost(capped).installation - cost(free).installation).toBeCloseTo((2.4 * 175 * 10_200 * 2) / 5, 3); // 4,284,000 USD of plant, depreciated over 5 years: 2 inside the horizon
+    expect(capped.cost_analysis?.power?.['dc']?.bound).toBe(true);
+    expect(free.cost_analysis?.power).toBeUndefined();
+  });
+});
+
+describe('the docs agree with the code', () => {
+  it('the cooling table of docs/sites-and-placement.md gives the figures src/model/power/cooling-kinds.ts uses', () => {
+    const doc = readFileSync(new URL('../../docs/sites-and-placement.md', import.meta.url), 'utf8');
+    for (const [kind, c] of Object.entries(COOLING)) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${kind}\``));
+      const cells = row?.split('|').map((x) => x.trim());
+      expect(cells?.slice(2, 5), kind).toEqual([String(c.pue), `${c.maxRackDensity / 1000} kW`, `${(c.capexPerWatt * 1000).toLocaleString('en-US')} USD/kW`]);
+    }
   });
 });
