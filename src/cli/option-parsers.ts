@@ -101,6 +101,7 @@ export function checkSizing(scenario: ResolvedScenario, poolId: string, sizes: r
     withPoolSize(scenario, poolId, mustAt(sizes, 0, 'size'));
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
+    if (err.message.includes('power-capped')) throw new UsageError(`--pool: ${err.message}`);
     throw new UsageError(`--nodes: ${err.message}; the smallest size must be 1 or more`);
   }
   if ((target.metric === 'slo_attainment' || target.metric.startsWith('ttft') || target.metric.startsWith('tpot')) && !scenario.workloads.some((w) => w.kind === 'inference')) {

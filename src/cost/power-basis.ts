@@ -1,4 +1,4 @@
-import type { CostedScenario } from './costed-scenario.js';
+import type { SitePower } from '../model/power/site-power.js';
 import { formatDay } from '../support/calendar.js';
 import { COOLING } from '../model/power/cooling-kinds.js';
 
@@ -34,16 +34,22 @@ export interface SitePowerResult {
   readonly power_caps?: Readonly<Record<string, { readonly cap: number; readonly exponent: number; readonly throughput: number }>>;
 }
 
+/** What the power lines read: the sites' power summaries and the start (a resolved or a costed scenario). */
+interface PoweredScenario {
+  readonly sites: readonly { readonly name: string; readonly power?: SitePower | undefined }[];
+  readonly start?: string | undefined;
+}
+
 const MW = 1e6;
 const r = (x: number, digits = 4): number => Number(x.toPrecision(digits));
 
-function dayOf(scenario: Pick<CostedScenario, 'start'>): (t: number) => string {
+function dayOf(scenario: Pick<PoweredScenario, 'start'>): (t: number) => string {
   const start = scenario.start === undefined ? undefined : Date.parse(scenario.start);
   return (t) => (start === undefined ? `day ${r(t / 86_400)}` : formatDay(start + t * 1000));
 }
 
 /** Per power-capped site, the result's `power` entry; undefined when no site has `power:`. */
-export function powerResults(scenario: Pick<CostedScenario, 'sites' | 'start'>): Record<string, SitePowerResult> | undefined {
+export function powerResults(scenario: PoweredScenario): Record<string, SitePowerResult> | undefined {
   const out: Record<string, SitePowerResult> = {};
   const start = scenario.start === undefined ? undefined : Date.parse(scenario.start);
   for (const site of scenario.sites) {
@@ -75,7 +81,7 @@ export function powerResults(scenario: Pick<CostedScenario, 'sites' | 'start'>):
 }
 
 /** The cost basis's `power` line: each capped site's envelope, what waited for it, its cooling and caps. */
-export function powerBasis(scenario: Pick<CostedScenario, 'sites' | 'start'>): string | undefined {
+export function powerBasis(scenario: PoweredScenario): string | undefined {
   const dayAt = dayOf(scenario);
   const parts: string[] = [];
   for (const site of scenario.sites) {

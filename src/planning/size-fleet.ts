@@ -76,6 +76,8 @@ export function withPoolSize(scenario: ResolvedScenario, poolId: string, nodes: 
       if (pool.id !== poolId) return pool;
       found = true;
       if (site.kind !== 'on-prem') throw new RangeError(`pool ${poolId} is not owned: size cloud pools with their quota`);
+      // the envelope decided when each delivery is energised at load; a new count would need that decided again
+      if (site.power) throw new RangeError(`pool ${poolId} is on power-capped site '${site.name}', whose power envelope size does not re-check yet: change count in the file and simulate each size`);
       const later = pool.tranches.filter((t) => t.onlineAt > 0 || t.orderedAt > 0);
       const tranches = nodes > 0 ? [{ nodes, orderedAt: 0, onlineAt: 0 }, ...later] : later;
       const nodeCount = tranches.reduce((n, t) => n + t.nodes, 0);
