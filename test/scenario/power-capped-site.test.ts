@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { powerBasis, powerResults } from '../../src/cost/power-basis.js';
 import { simulate } from '../../src/simulate/simulate.js';
 import { COOLING } from '../../src/model/power/cooling-kinds.js';
+import { withPoolSize } from '../../src/planning/size-fleet.js';
 
 /** How loading applies a site's power envelope and a pool's power cap (src/scenario/resolve/resolve-power.ts). */
 const yaml = (extra = '') => `
@@ -100,5 +101,11 @@ describe('the docs agree with the code', () => {
       const cells = row?.split('|').map((x) => x.trim());
       expect(cells?.slice(2, 5), kind).toEqual([String(c.pue), `${c.maxRackDensity / 1000} kW`, `${(c.capexPerWatt * 1000).toLocaleString('en-US')} USD/kW`]);
     }
+  });
+});
+
+describe('sizing a pool of a power-capped site', () => {
+  it('is refused rather than run without its envelope', () => {
+    expect(() => withPoolSize(parseScenario(yaml()), 'dc/gpu', 10)).toThrow(/power-capped site 'dc'/);
   });
 });
