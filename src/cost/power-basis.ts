@@ -98,7 +98,7 @@ export function powerBasis(scenario: PoweredScenario): string | undefined {
       `Site ${site.name} can draw ${r(p.envelope / MW)} MW of facility power${upgrades.length > 0 ? ` (${upgrades.join(', ')})` : ''}; a node counts its maximum power × PUE ${p.pue} against it, and deliveries are energised first come, first served. ` +
         (waits.length > 0 ? `The plan is POWER-BOUND: ${waits.join('; ')}. ` : `No delivery waits for power (peak ${r((p.peakIt * p.pue) / MW)} MW). `) +
         `${p.cooling === 'liquid' ? 'Liquid (direct-to-chip)' : 'Air'} cooling: PUE ${p.pue}${p.pue === c.pue ? ` (${c.sources.pue.title}, ESTIMATE)` : ' (the scenario’s)'}, racks of ${r(p.rackDensity / 1000)} kW (${p.racks} racks), ` +
-        `cooling plant ${r(p.coolingCapexPerWatt * 1000)} USD per kW of peak IT load = ${Math.round(p.coolingCapex)} USD in the installation capex (${c.sources.capex_per_kw.note ?? ''}).` +
+        `cooling plant ${r(p.coolingCapexPerWatt * 1000)} USD per kW of peak IT load = ${Math.round(p.coolingCapex)} USD in the installation capex (${(c.sources.capex_per_kw.note ?? '').replace(/\.$/, '')}).` +
         (caps.length > 0 ? ` ${caps.join('; ')}.` : ''),
     );
   }
