@@ -58,6 +58,17 @@ const pool = z
   })
   .describe('a pool of identical nodes');
 
+/** An hourly grid-intensity series read from a CSV (src/scenario/resolve/read-carbon-series.ts). */
+const carbonSeriesSchema = z
+  .strictObject({
+    file: z.string().min(1).max(1000).describe('CSV of hourly grid intensity, relative to the scenario file'),
+    format: z.enum(['eia-930', 'electricitymaps', 'watttime', 'generic']).describe("whose column layout the file has ('generic': a time column and an intensity column)"),
+    column: z.string().min(1).max(200).optional().describe('the intensity column (default: the format’s standard one; required for eia-930 and generic)'),
+    time_column: z.string().min(1).max(200).optional().describe('the timestamp column (default: the format’s)'),
+    unit: z.enum(['kg/kWh', 'g/kWh', 'kg/MWh', 'lb/MWh', 'lb/kWh']).optional().describe('unit of the intensity column (default: the format’s; required for generic)'),
+  })
+  .describe('hourly grid carbon intensity: emissions use it, weighted hour by hour by the energy drawn, instead of carbon_intensity');
+
 const onPremCosts = z
   .strictObject({
     network: quantity('money', 'fabric capex for the site', { allowZero: true }).prefault('0 USD'),
@@ -88,6 +99,7 @@ const onPremCosts = z
     licences: quantity('moneyRate', 'software licences for the site', { allowZero: true }).prefault('0 USD/year'),
     licences_per_node: quantity('moneyRate', 'software licences per node (e.g. per-GPU subscriptions × GPUs)', { allowZero: true }).prefault('0 USD/year'),
     carbon_intensity: quantity('massPerEnergy', 'grid emissions (default: US average 2023, EIA 0.81 lb/kWh)', { allowZero: true }).prefault('0.367 kg/kWh'),
+    carbon_intensity_hourly: carbonSeriesSchema.optional(),
     egress_price: quantity('moneyPerByte', 'price of data sent out of the site', { allowZero: true }).prefault('0 USD/GB'),
     idle_power_fraction: fraction('node power when idle, as a fraction of its max, where the node profile gives no idle figure (a modelling assumption)', 1, { allowZero: true }).default(0.25),
     resale: resaleSchema.optional(),
@@ -104,6 +116,7 @@ const cloudCosts = z
     support: fraction('support plan, fraction of the compute and storage bill', 1, { allowZero: true }).default(0),
     pue: z.number().min(1).max(5).default(1.15).describe("provider PUE (default: AWS's reported 2023 global 1.15)"),
     carbon_intensity: quantity('massPerEnergy', 'grid emissions of the region', { allowZero: true }).prefault('0.367 kg/kWh'),
+    carbon_intensity_hourly: carbonSeriesSchema.optional(),
     idle_power_fraction: fraction('instance power when idle, as a fraction of its max, where the profile gives no idle figure', 1, { allowZero: true }).default(0.25),
     price_path: pricePathSchema.optional().describe('how the instance prices move over the planning horizon'),
   })

@@ -8,6 +8,7 @@ import { resolveFabric } from './resolve-fabric.js';
 import type { RefreshStep, SiteCostInputs } from '../../cost/cost-inputs.js';
 import { calendarOf, resolvePricePath, resolveResale, secondsOf, type DateReading } from './resolve-dates.js';
 import { resolveRefresh } from './resolve-refresh.js';
+import { carbonSeriesOf } from './resolve-carbon-series.js';
 
 type PoolInput = NonNullable<ScenarioInput['sites'][string]['nodes']>;
 
@@ -61,7 +62,9 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
         fail([...path, 'type'], `device '${unit.profile.id}' has no mtbf in its profile, so failures need one`, "set failures.mtbf, e.g. '50000 h'");
       }
     }
-    const withRefresh = costs.kind === 'on-prem' && Object.keys(refresh).length > 0 ? { ...costs, refresh } : costs;
+    const series = site.costs.carbon_intensity_hourly && carbonSeriesOf(site.costs.carbon_intensity_hourly, ['sites', siteName, 'costs', 'carbon_intensity_hourly'], ctx, reading);
+    const withSeries = series ? { ...costs, carbonSeries: series } : costs;
+    const withRefresh = withSeries.kind === 'on-prem' && Object.keys(refresh).length > 0 ? { ...withSeries, refresh } : withSeries;
     return {
       name: siteName,
       kind: site.kind === 'cloud' ? 'cloud' : 'on-prem',
