@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,5 +62,42 @@ describe('hourly carbon series reader', () => {
 
   it('splits quoted CSV cells with commas and doubled quotes', () => {
     expect(splitCsvLine('"a,b",c,"d ""e"""')).toEqual(['a,b', 'c', 'd "e"']);
+  });
+});
+
+describe('the bundled CISO series (data/grid/README.md)', () => {
+  const file = fileURLToPath(new URL('../../data/grid/CISO-2022-06-14-to-07-04.csv', import.meta.url));
+  const text = readFileSync(file, 'utf8');
+
+  it('is the bytes the README lists', () => {
+    expect(createHash('sha256').update(text).digest('hex')).toBe('794e2a66ddc007b7f550962be1dbebffd33a97b33169a36a2280f62f3b3a4623');
+  });
+
+  it('its intensity column is Σ MW × IPCC AR5 lifecycle factor / Σ MW, hour by hour, as the README says', () => {
+    const factor: Record<string, number> = { WND: 11, SUN: 48, WAT: 24, OIL: 650, NG: 490, COL: 820, NUC: 12, OTH: 230 };
+    const [head, ...rows] = text.trim().split('\n');
+    const names = (head ?? '').split(',');
+    expect(rows).toHaveLength(504);
+    for (const row of rows) {
+      const cells = row.split(',');
+      let mw = 0;
+      let g = 0;
+      names.forEach((n, i) => {
+        if (factor[n] === undefined) return;
+        mw += Number(cells[i]);
+        g += Number(cells[i]) * factor[n];
+      });
+      expect(Number(cells[names.indexOf('co2e_g_per_kwh')])).toBeCloseTo(g / mw, 3);
+    }
+  });
+
+  it('reads as 504 consecutive hours from 2022-06-14 00:00 UTC', () => {
+    const s = readCarbonSeries(
+      { file, declared: 'x', format: 'generic', timeColumn: 'timestamp', column: 'co2e_g_per_kwh', unit: 'g/kWh', zone: 'America/Los_Angeles' },
+      { startMs: Date.UTC(2022, 5, 14, 7) },
+    );
+    expect(s.kgPerJoule).toHaveLength(504);
+    expect(s.firstHour).toBe(-7); // the series starts 7 h before a start at local midnight (PDT = UTC−7)
+    expect((s.kgPerJoule[0] ?? 0) * KWH).toBeCloseTo(0.159943, 9);
   });
 });
