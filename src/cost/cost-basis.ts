@@ -86,7 +86,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
       `rate: busy device-hours, completed jobs, and served output tokens (0 when there was none); and training tokens of ` +
       `completed training jobs (no such unit cost when there was none). Each divides the whole TCO: in a mix of training ` +
       `and serving, the cost per training token and per served token each carry all of it and do not add up.`,
-    emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.${hourlyCarbonBasis(scenario.sites)}`,
+    emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.${hourlyCarbonBasis(scenario.sites)}${embodiedCarbonBasis(scenario.sites)}`,
     ...(apiTokens && { api_tokens: apiTokens }),
     ...(fabric && { fabric }),
     ...(scenario.failures?.goodput && { goodput: goodputBasis(scenario.failures.goodput.spares) }),
@@ -181,4 +181,12 @@ function hourlyCarbonBasis(sites: readonly { readonly name: string; readonly cos
       );
     })
     .join('');
+}
+
+/** What the embodied CO2e covers; empty when no pool gives embodied_carbon. */
+function embodiedCarbonBasis(sites: readonly { readonly costs: SiteCostInputs }[]): string {
+  const any = sites.some((s) => s.costs.kind === 'on-prem' && s.costs.embodiedCarbon !== undefined);
+  return any
+    ? ' Embodied CO2e (co2e.embodied_t, apart from the operational co2e.operational_t) = nodes × (per-system + per-device × devices per node) kg, spread evenly over the given life from when each tranche comes online, the part inside the planning horizon; pools without embodied_carbon add none (cloud pools are never counted).'
+    : '';
 }

@@ -60,6 +60,8 @@ export interface OnPremCostInputs {
   readonly carbonIntensity: number;
   /** hourly grid intensity (absent: `carbonIntensity` for every hour) */
   readonly carbonSeries?: CarbonSeries;
+  /** pool id → embodied kg CO2e of one node (system + its devices) and the s it is spread over (absent: not reported) */
+  readonly embodiedCarbon?: Readonly<Record<string, { readonly kgPerNode: number; readonly life: number }>>;
   /** USD per byte sent out of the site (usually 0 on-prem; some transit contracts charge) */
   readonly egressPrice: number;
   /** second-hand value of the hardware by age (absent: no residual value is credited, retired nodes fetch nothing) */
