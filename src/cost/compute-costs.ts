@@ -1,6 +1,7 @@
 import type { CostedScenario } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
-import { costCategories, type ByCategory, type CostCategory, type CostResult, type EnergyResult, type SiteCost, type UnitCosts } from './cost-result.js';
+import { costCategories, type ByCategory, type CarbonFootprint, type CostCategory, type CostResult, type EnergyResult, type SiteCost, type UnitCosts } from './cost-result.js';
+import { embodiedKg } from './embodied-carbon.js';
 import { addInto, cumulative, discountMonths, JOULES_PER_KWH, monthsToYears, sum, yearsIn, zeroMonths } from './planning-calendar.js';
 import { projectScenario } from './project-scenario.js';
 import type { CostLine, SiteProjection } from './site-projection.js';
@@ -113,6 +114,7 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
       usefulShare,
     ),
     energy: energyOf(sites),
+    ...carbonFootprintOf(scenario, sites),
     ...(api && { api_tokens: api.spend }),
     ...(residuals.length > 0 && {
       residual_value: {
@@ -175,4 +177,13 @@ function energyOf(sites: readonly SiteProjection[]): EnergyResult {
     facility_kwh: sum(sites.map((s) => sum(s.facilityJoules))) / JOULES_PER_KWH,
     co2e_kg: sum(sites.map((s) => sum(s.co2eKg))),
   };
+}
+
+/** `co2e` when some site opted in (an hourly series or embodied figures); nothing otherwise, so existing results keep their shape. */
+function carbonFootprintOf(scenario: CostedScenario, sites: readonly SiteProjection[]): { co2e?: CarbonFootprint } {
+  const hourly = scenario.sites.some((s) => s.costs.carbonSeries !== undefined);
+  const embodied = scenario.sites.some((s) => s.costs.kind === 'on-prem' && s.costs.embodiedCarbon !== undefined);
+  if (!hourly && !embodied) return {};
+  const operational = sum(sites.map((s) => sum(s.co2eKg))) / 1000;
+  return { co2e: { operational_t: operational, ...(embodied && { embodied_t: sum(scenario.sites.map((s) => embodiedKg(s, scenario.planning.horizon))) / 1000 }) } };
 }

@@ -3,6 +3,7 @@ import type { CostedScenario, CostedSite } from './costed-scenario.js';
 import type { UsageLedger } from '../model/usage-ledger.js';
 import { monthsIn, SECONDS_PER_YEAR } from './planning-calendar.js';
 import { fabricBasis } from './fabric-basis.js';
+import type { SiteCostInputs } from './cost-inputs.js';
 import { dateOfFor, refreshBasis } from './refresh-basis.js';
 import { powerBasis } from './power-basis.js';
 
@@ -89,7 +90,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
       `rate: busy device-hours, completed jobs, and served output tokens (0 when there was none); and training tokens of ` +
       `completed training jobs (no such unit cost when there was none). Each divides the whole TCO: in a mix of training ` +
       `and serving, the cost per training token and per served token each carry all of it and do not add up.`,
-    emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.`,
+    emissions: `Emissions = facility energy (IT × PUE; the provider's PUE for cloud sites) × the site's grid carbon intensity.${hourlyCarbonBasis(scenario.sites)}${embodiedCarbonBasis(scenario.sites)}`,
     ...(apiTokens && { api_tokens: apiTokens }),
     ...(fabric && { fabric }),
     ...(scenario.failures?.goodput && { goodput: goodputBasis(scenario.failures.goodput.spares) }),
@@ -163,4 +164,34 @@ function idleBasis(power: NodePower, ownFigure: boolean): string {
 /** A number with at most 3 significant digits, no exponent, no locale. */
 function num(x: number): string {
   return String(Number(x.toPrecision(3)));
+}
+
+/**
+ * What an hourly intensity series is matched with, said per site that has one; empty without any series
+ * (so the basis of every existing scenario is unchanged).
+ */
+function hourlyCarbonBasis(sites: readonly { readonly name: string; readonly costs: SiteCostInputs }[]): string {
+  return sites
+    .map(({ name, costs }) => {
+      const series = costs.carbonSeries;
+      if (!series) return '';
+      const aligned =
+        series.alignedBy === 'calendar'
+          ? `aligned to the scenario's start (series hour 0 is simulation hour ${String(series.firstHour)})`
+          : "the scenario has no start, so hour 0 of the simulation is the file's first hour";
+      return (
+        ` Site ${name}: the intensity is the hourly series ${series.declared} (${String(series.kgPerJoule.length)} h, ${aligned}), each hour weighted by the site's IT energy ` +
+        `in that hour of the day in the simulated window (the usage ledger's energy by hour of day, summed over the site's pools): operational emissions per joule = ` +
+        `Σ energy(hour of day) × intensity(hour) / Σ energy(hour of day) over the series' hours, applied to all the site's facility energy over the horizon (the series' days stand for every day).`
+      );
+    })
+    .join('');
+}
+
+/** What the embodied CO2e covers; empty when no pool gives embodied_carbon. */
+function embodiedCarbonBasis(sites: readonly { readonly costs: SiteCostInputs }[]): string {
+  const any = sites.some((s) => s.costs.kind === 'on-prem' && s.costs.embodiedCarbon !== undefined);
+  return any
+    ? ' Embodied CO2e (co2e.embodied_t, apart from the operational co2e.operational_t) = nodes × (per-system + per-device × devices per node) kg, spread evenly over the given life from when each tranche comes online, the part inside the planning horizon; pools without embodied_carbon add none (cloud pools are never counted).'
+    : '';
 }

@@ -1,3 +1,4 @@
+import type { CarbonSeries } from './hourly-carbon.js';
 /**
  * What the cost model is told, in canonical units (USD, s, J, B, W). The scenario layer builds these
  * from YAML (defaults filled in); the cost functions never see strings or files.
@@ -57,6 +58,10 @@ export interface OnPremCostInputs {
   readonly licencesPerNode: number;
   /** kg CO2e per J of facility energy */
   readonly carbonIntensity: number;
+  /** hourly grid intensity (absent: `carbonIntensity` for every hour) */
+  readonly carbonSeries?: CarbonSeries;
+  /** pool id → embodied kg CO2e of one node (system + its devices) and the s it is spread over (absent: not reported) */
+  readonly embodiedCarbon?: Readonly<Record<string, { readonly kgPerNode: number; readonly life: number }>>;
   /** USD per byte sent out of the site (usually 0 on-prem; some transit contracts charge) */
   readonly egressPrice: number;
   /** second-hand value of the hardware by age (absent: no residual value is credited, retired nodes fetch nothing) */
@@ -84,6 +89,8 @@ export interface CloudCostInputs {
   /** provider PUE and grid carbon intensity (kg CO2e per J), for energy and emissions estimates */
   readonly pue: number;
   readonly carbonIntensity: number;
+  /** hourly grid intensity (absent: `carbonIntensity` for every hour) */
+  readonly carbonSeries?: CarbonSeries;
   /** how the instance prices move over the horizon (absent: constant) */
   readonly pricePath?: PricePath;
 }

@@ -149,6 +149,8 @@ export interface CostResult {
   readonly per_year: YearlyCosts;
   readonly unit_costs: UnitCosts;
   readonly energy: EnergyResult;
+  /** operational and embodied CO2e apart; present only when a site gives an hourly intensity series or embodied carbon */
+  readonly co2e?: CarbonFootprint;
   /**
    * tokens bought from managed APIs (src/cost/api-spend.ts), a line of its own beside by_category: in total,
    * cash, npv, per_month and unit_costs, in no category and no site; absent when no workload uses an API
@@ -235,4 +237,12 @@ export interface SensitivityResult {
   /** the metric at base inputs */
   readonly base_value: number;
   readonly rows: readonly SensitivityRow[];
+}
+
+/** Emissions over the planning horizon, operational (energy) and embodied (manufacture) apart. */
+export interface CarbonFootprint {
+  /** t CO2e of the facility energy (= energy.co2e_kg / 1000): with an hourly series, weighted hour by hour */
+  readonly operational_t: number;
+  /** t CO2e of making the on-prem nodes, amortised over their life, the part inside the horizon; absent when no pool gives embodied_carbon */
+  readonly embodied_t?: number;
 }

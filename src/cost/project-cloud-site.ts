@@ -1,4 +1,5 @@
 import type { CloudCostInputs, PlanningInputs } from './cost-inputs.js';
+import { siteCarbonIntensity } from './hourly-carbon.js';
 import type { CostCategory } from './cost-result.js';
 import type { Pool } from '../model/types.js';
 import type { CostedSite } from './costed-scenario.js';
@@ -79,7 +80,15 @@ export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledge
     kind: 'cloud',
     lines: book.lines,
     pools,
-    ...siteEnergy(itJoules, costs.pue, costs.carbonIntensity),
+    ...siteEnergy(
+      itJoules,
+      costs.pue,
+      siteCarbonIntensity(
+        costs,
+        site.pools.map((p) => p.id),
+        ledger,
+      ),
+    ),
     bookValueAtHorizon: 0,
     loanBalanceAtHorizon: 0,
   };

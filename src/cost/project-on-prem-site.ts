@@ -1,4 +1,5 @@
 import type { OnPremCostInputs, PlanningInputs, Tranche } from './cost-inputs.js';
+import { siteCarbonIntensity } from './hourly-carbon.js';
 import type { CostCategory } from './cost-result.js';
 import type { Pool } from '../model/types.js';
 import type { CostedSite } from './costed-scenario.js';
@@ -143,7 +144,15 @@ export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, led
     kind: 'on-prem',
     lines: book.lines,
     pools,
-    ...siteEnergy(itJoules, costs.pue, costs.carbonIntensity),
+    ...siteEnergy(
+      itJoules,
+      costs.pue,
+      siteCarbonIntensity(
+        costs,
+        site.pools.map((p) => p.id),
+        ledger,
+      ),
+    ),
     bookValueAtHorizon: residual.bookValue,
     loanBalanceAtHorizon: loanBalance,
     ...(refreshed && { residual: { marketValueAtHorizon: residual.marketValue, resaleAtRetirement: residual.resale, bookValueWrittenOff: residual.writtenOff } }),

@@ -16,6 +16,7 @@ import { Staging } from './replication/staging.js';
 import { describeWorkload, type WorkloadPerformance } from './replication/workload-performance.js';
 import { placementDevices, type Placement, type QueuedJob, type RunningJob } from './scheduling/index.js';
 import type { RunInputs, Workload } from './types.js';
+import { carbonAwareRelease, type CarbonAwareSpec } from './carbon/carbon-aware-release.js';
 
 export type { PoolMetrics, PoolTimeSeries, ReplicationMetrics, ReplicationOptions } from './replication/replication-metrics.js';
 export { TIME_SERIES_SAMPLES } from './replication/replication-metrics.js';
@@ -166,7 +167,14 @@ export class ReplicationRun {
       preempt: (victim: RunningJob) => execution.preempt(p, victim),
     }));
     this.arrivals = new Arrivals(sim, scenario, (w) => home(w).pool, stream, {
-      job: (w, request) => execution.submit(w, request),
+      job: (w, request) => {
+        const aware = deferrable(scenario.workloads[w]);
+        const release = aware ? carbonAwareRelease(sim.now, aware) : sim.now;
+        if (release > sim.now) {
+          const arrivedAt = sim.now;
+          sim.scheduleAt(release, () => execution.submit(w, request, arrivedAt), undefined);
+        } else execution.submit(w, request);
+      },
       request: (w, input, output, prefix) => services.request(w, input, output, prefix),
     });
     if (scenario.warmup > 0) sim.scheduleAt(scenario.warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
@@ -347,4 +355,9 @@ export function runReplication(scenario: RunInputs, replication: number, options
   const run = new ReplicationRun(scenario, replication, options);
   run.advance();
   return run.result();
+}
+
+/** The carbon-aware deferral of a batch workload, if it has one. */
+function deferrable(w: Workload | undefined): CarbonAwareSpec | undefined {
+  return w?.kind === 'batch' ? w.carbonAware : undefined;
 }

@@ -1,3 +1,4 @@
+import type { CarbonAwareSpec } from './carbon/carbon-aware-release.js';
 import type { MoeSpec } from './performance/mixture-of-experts.js';
 import type { ComputeDeviceProfile, PartitionProfile, Precision, StorageProfile } from './profile-types.js';
 import type { ApiOffering, OverflowRule } from './serving/api-offering.js';
@@ -70,6 +71,8 @@ export interface BatchWorkload extends WorkloadPlacement {
   readonly work: WorkSpec;
   /** higher runs first under priority scheduling */
   readonly priority: number;
+  /** jobs wait for a cleaner grid hour within a deadline before they queue (absent: they queue on arrival) */
+  readonly carbonAware?: CarbonAwareSpec;
 }
 
 /**

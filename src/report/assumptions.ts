@@ -232,10 +232,7 @@ function facts(result: ResultDocument): Facts {
         'financing',
         withNum(fin.annualRate, (rate) => `${pct(rate)}/year over ${formatNumber((num(fin.term) ?? 0) / YEAR)} years`),
       );
-      f(
-        'grid carbon intensity',
-        withNum(c.carbonIntensity, (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`),
-      );
+      f('grid carbon intensity', gridIntensity(c));
     } else if (c.kind === 'cloud') {
       for (const [pool, prices] of Object.entries(obj(c.instancePrices))) {
         const p = Object.entries(obj(prices)).flatMap(([k, v]) => withNum(v, (price) => `${k.replace('_', ' ')} ${formatNumber(price * 3600)} USD/h`) ?? []);
@@ -250,10 +247,7 @@ function facts(result: ResultDocument): Facts {
         'support',
         withNum(nonZero(c.supportRate), (rate) => `${pct(rate)} of the bill`),
       );
-      f(
-        'grid carbon intensity',
-        withNum(c.carbonIntensity, (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`),
-      );
+      f('grid carbon intensity', gridIntensity(c));
     }
   }
 
@@ -295,6 +289,11 @@ function facts(result: ResultDocument): Facts {
       prefixCacheFacts(w.prefixCache, f);
     }
     if (num(w.priority)) f('priority', String(w.priority));
+    const aware = obj(w.carbonAware);
+    if (num(aware['deadline']) !== undefined) {
+      const threshold = withNum(aware['threshold'], (kgPerJ) => `the first hour at or below ${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`) ?? 'the cleanest hour';
+      f('carbon-aware', `waits up to ${formatDuration(num(aware['deadline']) ?? 0)} for ${threshold}`);
+    }
     f('deadline', withNum(w.deadline, formatDuration));
   }
   return out;
@@ -355,4 +354,12 @@ export function assumptionRows(results: readonly ResultDocument[]): AssumptionRo
   for (const row of inOrder) if (!sections.includes(row.section)) sections.push(row.section);
   const sorted = inOrder.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r.section) - rank(b.r.section) || sections.indexOf(a.r.section) - sections.indexOf(b.r.section) || a.i - b.i);
   return sorted.map(({ r }) => ({ ...r, differs: new Set(r.values).size > 1 }));
+}
+
+/** The static intensity, or the hourly series that replaces it (docs/cost-model.md, Carbon by the hour). */
+function gridIntensity(c: Record<string, unknown>): string | undefined {
+  const series = obj(c['carbonSeries']);
+  const hours = arr(series['kgPerJoule']).length;
+  if (hours > 0) return `hourly series ${String(series['declared'])} (${formatNumber(hours)} h), weighted by the energy drawn in each hour of the day`;
+  return withNum(c['carbonIntensity'], (kgPerJ) => `${formatNumber(kgPerJ * 3.6e6)} kg CO2e/kWh`);
 }

@@ -121,4 +121,15 @@ const perSite: KpiFamily = {
   },
 };
 
-export const costKpiFamilies: readonly KpiFamily[] = [totals, annualised, perSite, categories];
+/** Operational and embodied CO2e apart, only for results that report them (an hourly series or embodied figures). */
+const carbonSplit: KpiFamily = {
+  id: 'cost.co2e',
+  expand: (results) => {
+    const labels: Record<string, string> = { operational_t: 'operational emissions over the horizon', embodied_t: 'embodied emissions over the horizon (amortised)' };
+    return unionKeys(results, (r) => summaryKeys(r, ['cost', 'co2e']))
+      .filter((k) => labels[k] !== undefined)
+      .map((k) => pathKpi({ id: `co2e.${k}`, label: labels[k] ?? k, group: 'Energy and emissions', unit: 'number', suffix: 't CO2e', better: 'lower', horizonTotal: true }, ['cost', 'co2e', k]));
+  },
+};
+
+export const costKpiFamilies: readonly KpiFamily[] = [totals, annualised, perSite, carbonSplit, categories];

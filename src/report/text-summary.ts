@@ -180,6 +180,8 @@ function costLines(result: SimulationResult): string[] {
     c.unit_costs.tokens.mean > 0 && est(c.unit_costs.per_million_tokens, formatNumber, ' USD per million served tokens'),
   ].filter((t) => typeof t === 'string');
   if (perToken.length > 0) out.push(`unit costs (each of the whole TCO): ${perToken.join('; ')}`);
+  const co2e = c.co2e;
+  if (co2e) out.push(`CO2e apart: operational ${est(co2e.operational_t, formatNumber, ' t')}${co2e.embodied_t ? `; embodied (amortised) ${est(co2e.embodied_t, formatNumber, ' t')}` : ''}`);
   for (const [pool, b] of Object.entries(a.build_vs_buy)) {
     const rental = a.rental;
     if (!rental) throw new Error(`internal: a build-vs-buy answer for '${pool}' without the rental it compares with`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fraction, quantity } from './quantity-schema.js';
-import { profileId } from './profile-schema.js';
+import { profileId, sourceSchema } from './profile-schema.js';
 import { name } from './name-schema.js';
 import { fabricSchema } from './fabric-schema.js';
 import { pricePathSchema, refreshStep, resaleSchema, timeOrDate, timeZone } from './refresh-schema.js';
@@ -10,6 +10,16 @@ const YEAR = 365.25 * 86_400;
 
 /** A site of the scenario file: on-prem nodes or cloud instances, in one pool or named pools, and what it costs. */
 export const pricingModel = z.enum(['on-demand', 'reserved-1y', 'reserved-3y', 'spot']);
+
+/** Embodied (manufacturing) carbon of a pool's nodes, amortised over their life (docs/cost-model.md, "Carbon by the hour"). */
+const embodiedCarbonSchema = z
+  .strictObject({
+    per_system_kg: z.number().min(0).max(1e7).describe('kg CO2e to make one node without its accelerators (chassis, CPUs, memory, drives, NICs)'),
+    per_device_kg: z.number().min(0).max(1e6).default(0).describe('kg CO2e to make one accelerator (with its memory), counted once per device of the node'),
+    life: quantity('time', 'years the embodied carbon is spread over (e.g. the depreciation life)'),
+    source: sourceSchema.describe('where the figures come from (url, title, note with kind ESTIMATE and date)'),
+  })
+  .describe('on-prem: embodied carbon of the nodes, reported apart from operational CO2e (cost_analysis.co2e.embodied_t)');
 
 const pool = z
   .strictObject({
@@ -34,6 +44,7 @@ const pool = z
       .describe('on-prem: further nodes bought during the run; each becomes usable lead_time after its order'),
     lead_time: quantity('time', 'on-prem: procurement lead time from order to usable nodes', { allowZero: true }).prefault('0 s'),
     capex_per_node: quantity('money', "on-prem: price of one node (default: the node profile's price); 0 needs capex_reason", { allowZero: true, max: 1e9 }).optional(),
+    embodied_carbon: embodiedCarbonSchema.optional(),
     capex_reason: z.string().min(1).max(200).optional().describe('why capex_per_node is what it is, e.g. donated; required when it is 0, printed in cost_analysis.basis'),
     refresh: z
       .array(refreshStep)
@@ -60,6 +71,17 @@ const pool = z
     path: ['capex_per_node'],
   })
   .describe('a pool of identical nodes');
+
+/** An hourly grid-intensity series read from a CSV (src/scenario/resolve/read-carbon-series.ts). */
+const carbonSeriesSchema = z
+  .strictObject({
+    file: z.string().min(1).max(1000).describe('CSV of hourly grid intensity, relative to the scenario file'),
+    format: z.enum(['eia-930', 'electricitymaps', 'watttime', 'generic']).describe("whose column layout the file has ('generic': a time column and an intensity column)"),
+    column: z.string().min(1).max(200).optional().describe('the intensity column (default: the format’s standard one; required for eia-930 and generic)'),
+    time_column: z.string().min(1).max(200).optional().describe('the timestamp column (default: the format’s)'),
+    unit: z.enum(['kg/kWh', 'g/kWh', 'kg/MWh', 'lb/MWh', 'lb/kWh']).optional().describe('unit of the intensity column (default: the format’s; required for generic)'),
+  })
+  .describe('hourly grid carbon intensity: emissions use it, weighted hour by hour by the energy drawn, instead of carbon_intensity');
 
 const onPremCosts = z
   .strictObject({
@@ -91,6 +113,7 @@ const onPremCosts = z
     licences: quantity('moneyRate', 'software licences for the site', { allowZero: true }).prefault('0 USD/year'),
     licences_per_node: quantity('moneyRate', 'software licences per node (e.g. per-GPU subscriptions × GPUs)', { allowZero: true }).prefault('0 USD/year'),
     carbon_intensity: quantity('massPerEnergy', 'grid emissions (default: US average 2023, EIA 0.81 lb/kWh)', { allowZero: true }).prefault('0.367 kg/kWh'),
+    carbon_intensity_hourly: carbonSeriesSchema.optional(),
     egress_price: quantity('moneyPerByte', 'price of data sent out of the site', { allowZero: true }).prefault('0 USD/GB'),
     idle_power_fraction: fraction('node power when idle, as a fraction of its max, where the node profile gives no idle figure (a modelling assumption)', 1, { allowZero: true }).default(0.25),
     resale: resaleSchema.optional(),
@@ -107,6 +130,7 @@ const cloudCosts = z
     support: fraction('support plan, fraction of the compute and storage bill', 1, { allowZero: true }).default(0),
     pue: z.number().min(1).max(5).default(1.15).describe("provider PUE (default: AWS's reported 2023 global 1.15)"),
     carbon_intensity: quantity('massPerEnergy', 'grid emissions of the region', { allowZero: true }).prefault('0.367 kg/kWh'),
+    carbon_intensity_hourly: carbonSeriesSchema.optional(),
     idle_power_fraction: fraction('instance power when idle, as a fraction of its max, where the profile gives no idle figure', 1, { allowZero: true }).default(0.25),
     price_path: pricePathSchema.optional().describe('how the instance prices move over the planning horizon'),
   })

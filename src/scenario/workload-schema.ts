@@ -101,6 +101,13 @@ export const batchWorkload = z
     arrivals: arrivals.describe('how jobs are submitted: {rate: 4 /h} or {interarrival: <distribution>}'),
     devices: jobDevices.prefault(1),
     work: work.describe('hardware-independent work per job: {reference_time: …} or {flops: …, precision, efficiency}'),
+    carbon_aware: z
+      .strictObject({
+        deadline: quantity('time', 'longest a job waits for a cleaner grid hour before it queues'),
+        threshold: quantity('massPerEnergy', 'queue in the first hour at or below this intensity (default: the cleanest hour within the deadline)', { allowZero: true }).optional(),
+      })
+      .optional()
+      .describe("flexible jobs wait for a cleaner hour of their site's carbon_intensity_hourly series (docs/cost-model.md, Carbon-aware deferral)"),
   })
   .describe('a stream of batch jobs, each asking for N devices of one pool and an amount of work');
 

@@ -56,6 +56,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/serving/moe-wide-ep.yaml', testHorizon: 1200, testWarmup: 300, testReplications: 1 },
   ...ACCELERATOR_CHOICE,
   // leaf/spine fabric, 4:1 oversubscribed, first-fit: ≈ 4,200 events over 3 × 10 days; tests run 4 days (1 of warm-up), one replication
+  { file: 'scenarios/planning/carbon-aware-batch.yaml' },
   { file: 'scenarios/planning/fabric-oversubscribed.yaml', testHorizon: 4 * 86_400, testWarmup: 86_400, testReplications: 1 },
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },

@@ -108,8 +108,11 @@ export class Execution {
     });
   }
 
-  /** A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler). */
-  submit(w: number, request: JobRequest): void {
+  /**
+   * A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler).
+   * `arrivedAt`: when it arrived, earlier than now when it waited for a cleaner grid hour (its wait counts from then).
+   */
+  submit(w: number, request: JobRequest, arrivedAt?: number): void {
     const now = this.clock.now;
     const { pool: p, devices, duration, estimate, staging } = this.needs.route(w, request);
     const trainingTokens = request.draw?.training?.tokens ?? 0;
@@ -117,7 +120,7 @@ export class Execution {
       id: this.needs.ids.next(),
       workload: w,
       pool: p.index,
-      submit: now,
+      submit: arrivedAt ?? now,
       devices,
       source: request.source,
       duration,

@@ -16,6 +16,9 @@ import { resolveWorkloads } from './resolve-workloads.js';
 import { checkEdgeBurstTargets } from './resolve-service-reach.js';
 import { resolveGoodput } from './resolve-goodput.js';
 import { fleetConfigurations } from './fleet-configurations.js';
+import type { CostedSite } from '../../cost/costed-scenario.js';
+import type { CarbonSeries } from '../../cost/hourly-carbon.js';
+import type { PoolSpec } from '../../model/types.js';
 
 export interface LoadOptions {
   /** Folder of hardware profiles (default: the catalog shipped with the tool). */
@@ -70,7 +73,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   const policy = resolvePolicy(input, siteNames, fail);
   checkPricedChoices(input, fail);
   checkEdgeBurstTargets(input, sites, fail);
-  const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions }, ctx);
+  const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions, carbonSeries: seriesBySite(sites) }, ctx);
   const failures = resolveGoodput(input.failures, sites, fail);
   if (problems.length > 0 || !reference) throw new InputError(problems);
   // each later fleet of a refresh plan is a scenario of its own to simulate: resolved (and checked) the same way
@@ -98,4 +101,11 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
       limits: { ...(input.limits.max_queued !== undefined && { maxQueued: input.limits.max_queued }), ...(input.limits.max_heap !== undefined && { maxHeap: input.limits.max_heap }) },
     }),
   });
+}
+
+/** Each site's hourly intensity series, for carbon-aware workloads. */
+function seriesBySite(sites: readonly CostedSite<PoolSpec>[]): Map<string, CarbonSeries> {
+  const bySite = new Map<string, CarbonSeries>();
+  for (const s of sites) if (s.costs.carbonSeries) bySite.set(s.name, s.costs.carbonSeries);
+  return bySite;
 }

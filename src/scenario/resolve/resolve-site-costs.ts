@@ -26,6 +26,9 @@ const TURN_COSTS_OFF = 'or set costs: none at the top of the scenario for a queu
 export function resolveSiteCosts(site: SiteInput, siteName: string, pools: readonly CostedPool[], costs: ScenarioInput['costs'], fail: Fail): SiteCostInputs {
   if (site.kind === 'cloud') {
     const c = site.costs;
+    for (const { pool, path } of pools) {
+      if (pool.embodied_carbon) fail([...path, 'embodied_carbon'], 'applies to on-prem pools only', "a cloud provider's hardware is not in this plan's embodied carbon");
+    }
     return {
       kind: 'cloud',
       instancePrices: Object.fromEntries(pools.map(({ node, poolName }) => [`${siteName}/${poolName}`, { ...(node.pricing ?? {}) }])),
@@ -65,6 +68,13 @@ export function resolveSiteCosts(site: SiteInput, siteName: string, pools: reado
       fail([...path, 'capex_reason'], 'explains capex_per_node, which the pool does not set', 'set capex_per_node, or give price_reason in the node profile');
     }
   }
+  const embodiedCarbon: Record<string, { kgPerNode: number; life: number }> = {};
+  for (const { pool, node, poolName, path } of pools) {
+    const e = pool.embodied_carbon;
+    if (!e) continue;
+    if (pool.refresh) fail([...path, 'embodied_carbon'], 'is not combined with refresh yet: the refreshed generation would need its own figure', 'drop one of them');
+    embodiedCarbon[`${siteName}/${poolName}`] = { kgPerNode: e.per_system_kg + e.per_device_kg * (node.accelerators?.count ?? 0), life: e.life };
+  }
   for (const [i, t] of (c.time_of_day ?? []).entries()) {
     if (t.to <= t.from) fail(['sites', siteName, 'costs', 'time_of_day', i, 'to'], `ends at hour ${t.to}, not after its start ${t.from}`);
   }
@@ -88,6 +98,7 @@ export function resolveSiteCosts(site: SiteInput, siteName: string, pools: reado
     licencesPerNode: c.licences_per_node,
     carbonIntensity: c.carbon_intensity,
     egressPrice: c.egress_price,
+    ...(Object.keys(embodiedCarbon).length > 0 && { embodiedCarbon }),
   };
 }
 

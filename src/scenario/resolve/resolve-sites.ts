@@ -9,6 +9,7 @@ import type { RefreshStep, SiteCostInputs } from '../../cost/cost-inputs.js';
 import { calendarOf, resolvePricePath, resolveResale, secondsOf, type DateReading } from './resolve-dates.js';
 import { resolveRefresh } from './resolve-refresh.js';
 import { resolvePower, type PoolWithInput } from './resolve-power.js';
+import { carbonSeriesOf } from './resolve-carbon-series.js';
 
 type PoolInput = NonNullable<ScenarioInput['sites'][string]['nodes']>;
 
@@ -70,7 +71,9 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
     if (power && Object.keys(refresh).length > 0)
       fail(['sites', siteName, 'power'], 'cannot yet be combined with a refresh of its pools', 'model the refresh and the power envelope in separate scenarios');
     const powered = power && costs.kind === 'on-prem' ? { ...costs, pue: power.pue, installation: costs.installation + power.coolingCapex } : costs;
-    const withRefresh = powered.kind === 'on-prem' && Object.keys(refresh).length > 0 ? { ...powered, refresh } : powered;
+    const series = site.costs.carbon_intensity_hourly && carbonSeriesOf(site.costs.carbon_intensity_hourly, ['sites', siteName, 'costs', 'carbon_intensity_hourly'], ctx, reading);
+    const withSeries = series ? { ...powered, carbonSeries: series } : powered;
+    const withRefresh = withSeries.kind === 'on-prem' && Object.keys(refresh).length > 0 ? { ...withSeries, refresh } : withSeries;
     return {
       name: siteName,
       kind: site.kind === 'cloud' ? 'cloud' : 'on-prem',

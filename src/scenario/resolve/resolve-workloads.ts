@@ -12,6 +12,8 @@ import { resolveSlice, sliceFitsNode } from './resolve-slice.js';
 import { resolveStorage } from './resolve-storage.js';
 import { resolveTraceWorkload } from './resolve-trace.js';
 import { formatGigabytes } from '../../support/format-quantity.js';
+import type { CarbonSeries } from '../../cost/hourly-carbon.js';
+import { carbonAwareOf } from './resolve-carbon-aware.js';
 
 type WorkloadInput = ScenarioInput['workloads'][number];
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
@@ -26,6 +28,8 @@ export interface WorkloadSetting {
   readonly reference: ComputeDeviceProfile | undefined;
   /** user regions services may name (ServiceReach) */
   readonly regions: ScenarioInput['regions'];
+  /** site name → its hourly grid intensity, for carbon-aware batch workloads */
+  readonly carbonSeries: ReadonlyMap<string, CarbonSeries>;
 }
 
 /** Every workload on its home pool, with unique names; those that cannot be placed are left out (and reported). */
@@ -67,7 +71,9 @@ function resolveWorkload(w: WorkloadInput, index: number, setting: WorkloadSetti
     }
   }
   if (w.kind === 'training') return resolveTraining(w, devices, pool, labels, at, ctx);
-  return resolveBatch(w, devices, pool, labels, at, ctx, setting.reference);
+  const batch = resolveBatch(w, devices, pool, labels, at, ctx, setting.reference);
+  const carbonAware = w.carbon_aware && carbonAwareOf(w.carbon_aware, pool, setting.carbonSeries, at('carbon_aware'), ctx);
+  return carbonAware ? { ...batch, carbonAware } : batch;
 }
 
 /** A batch or training workload's devices: whole counts, or the device-equivalents of a slice. */
