@@ -35,7 +35,8 @@ export function choosePool(policy: PlacementPolicy, home: PoolOption, alternativ
       return best ? best.pool : home.pool;
     }
     case 'cheapest': {
-      const options = [home, ...alternatives()].filter((o) => o.fits);
+      // a pool where the job would never start (nothing online or on its way) is no option, however cheap
+      const options = [home, ...alternatives()].filter((o) => o.fits && Number.isFinite(o.expectedWait));
       if (options.length === 0) return home.pool;
       const inTime = deadline === undefined ? options : options.filter((o) => completion(o) <= deadline);
       if (inTime.length === 0) return options.reduce((a, b) => (completion(b) < completion(a) ? b : a)).pool;

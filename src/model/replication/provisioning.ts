@@ -75,14 +75,17 @@ export class Provisioning {
 
   /**
    * s a new job of this size would wait on the pool: 0 when it fits now and nobody waits; else the
-   * backlog drained by the devices online or on their way (src/model/backlog.ts); on an autoscaled
-   * pool with quota left, at most the provisioning delay.
+   * backlog drained by the devices online or on their way (src/model/backlog.ts), Infinity with none;
+   * on an autoscaled pool with quota left, at most the provisioning delay.
    */
   expectedWait(p: RunPool, request: { devices: number; gpuModels?: readonly string[] }): number {
     if (p.scheduler.waiting === 0 && p.cluster.canPlace(request)) return 0;
     const s = this.of(p);
     const dpn = p.pool.devicesPerNode;
-    const drain = p.backlog.drainTime(this.clock.now, (p.capacity.online + s.pendingNodes) * dpn - s.reserved);
+    const capacity = (p.capacity.online + s.pendingNodes) * dpn - s.reserved;
+    // no device online or on its way (a pool whose first delivery is still to come): nothing would start, however
+    // short the backlog; an empty backlog must not read as "no wait" there
+    const drain = capacity > 0 ? p.backlog.drainTime(this.clock.now, capacity) : Infinity;
     const cloud = p.pool.cloud;
     if (cloud?.autoscale && (cloud.max - p.capacity.online - s.pendingNodes) * dpn >= request.devices) return Math.min(drain, cloud.provisioningDelay);
     return drain;
