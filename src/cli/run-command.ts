@@ -39,7 +39,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--max-events <n>', 'stop each replication after n events (result marked incomplete)', positiveInt('--max-events'))
     .option('--max-wall-time <duration>', "stop the run after this much real time, e.g. '30 s' or '10 min' (result marked incomplete)", wallTimeArg)
     .option('--max-queued <n>', 'stop as overloaded when a pool has more than n jobs waiting or a service n requests queued (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
-    .option('--max-heap <size>', "stop as overloaded when the heap in use stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
+    .option('--max-heap <size>', "stop as overloaded when the heap in use stays above this, e.g. '4 GiB' (default: limits.max_heap, else 60 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .option('--jobs-csv <file>', "also write one CSV row per job run (replication, job, workload, times, devices, outcome; a trace job's own id and submit); '-' for stdout")
     .option('--timeline <file>', "also write the first replication as a Chrome trace for Perfetto UI: pools, nodes, job and replica slices, queue/busy/power counters; '-' for stdout")

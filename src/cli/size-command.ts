@@ -24,7 +24,7 @@ export function registerSizeCommand(program: Command, io: CliIo, setExit: (code:
     .option('-o, --output <file>', "also write the search as JSON to this file ('-': on stdout, the table then goes to stderr)")
     .option('--replications <n>', 'override the number of replications (at most 10,000)', replicationsArg)
     .option('--max-queued <n>', 'a size whose queue passes n jobs (or requests) is stopped as overloaded and infeasible (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
-    .option('--max-heap <size>', "likewise when the heap stays above this, e.g. '4 GiB' (default: limits.max_heap, else 70 % of Node's heap limit)", byteSizeArg('--max-heap'))
+    .option('--max-heap <size>', "likewise when the heap stays above this, e.g. '4 GiB' (default: limits.max_heap, else 60 % of Node's heap limit)", byteSizeArg('--max-heap'))
     .option('--feasibility <rule>', "how a size meets the target: 'pessimistic' (default: the worse end of the 95 % interval; the mean with one replication) or 'mean'", feasibilityArg)
     .option('--catalog <dir>', 'hardware profile folder', defaultCatalogDir())
     .action(async (file, opts) => {

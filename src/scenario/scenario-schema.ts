@@ -133,7 +133,7 @@ export const scenarioSchema = z
     limits: z
       .strictObject({
         max_queued: z.number().int().min(1).max(1e12).optional().describe('jobs waiting in one pool, or requests queued at one inference service, at which a run stops as overloaded (default 1e6)'),
-        max_heap: quantity('bytes', 'JavaScript heap in use at which a run stops as overloaded (default 70 % of the heap Node allows)').optional(),
+        max_heap: quantity('bytes', 'JavaScript heap in use at which a run stops as overloaded (default 60 % of the heap Node allows)').optional(),
       })
       .optional()
       .describe('runaway bounds: an overloaded plan stops cleanly, marked incomplete with stopped_by overload, instead of exhausting memory'),

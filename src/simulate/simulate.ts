@@ -123,7 +123,7 @@ export interface SimulateOptions extends ReplicationOptions {
   readonly onTraceIssue?: (workload: string, issue: TraceIssue) => void;
   /**
    * bytes of heap in use at which the replication in progress stops as overloaded (checked between
-   * slices of computing, src/heap-guard.ts). Default: the scenario's `limits.max_heap`, else 70 % of
+   * slices of computing, src/heap-guard.ts). Default: the scenario's `limits.max_heap`, else 60 % of
    * the heap this isolate may grow to.
    */
   readonly maxHeap?: number;
