@@ -32,9 +32,9 @@ export interface OneReplicationOptions extends ReplicationOptions {
 /** What one replication gave: its metrics, and what only the first replication reports. */
 export interface ReplicationOutcome {
   readonly metrics: ReplicationMetrics;
-  /** how each workload's work becomes time on its pool (the run keeps replication 1's) */
+  /** how each workload's work becomes time on its pool: replication 1's only (the run keeps it); empty for the others */
   readonly described: Record<string, WorkloadPerformance>;
-  /** per trace workload: rows read, kept and skipped */
+  /** per trace workload: rows read, kept and skipped; replication 1's only, empty for the others */
   readonly traces: Record<string, TraceFeedSummary>;
   /** whether `shouldStop` cut it short */
   readonly stopped: boolean;
@@ -71,8 +71,8 @@ export async function runOneReplication(scenario: Scenario, r: number, options: 
   }
   return {
     metrics: run.result(),
-    described: run.describeWorkloads(),
-    traces: Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()])),
+    described: r === 0 ? run.describeWorkloads() : {},
+    traces: r === 0 ? Object.fromEntries([...feeds].map(([name, f]) => [name, f.summary()])) : {},
     stopped,
     overloaded: run.overloaded !== undefined,
   };

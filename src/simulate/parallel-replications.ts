@@ -33,7 +33,7 @@ export async function runReplicationsInThreads(scenario: Scenario, options: Para
   pool.on('message', (message: unknown) => {
     if (!isRecord(message)) return;
     const tick = message[TICK_MESSAGE];
-    if (isRecord(tick)) options.onTick?.(tick as unknown as ReplicationTick);
+    if (isTick(tick)) options.onTick?.(tick);
     const id = message[LOADED_MESSAGE];
     if (typeof id === 'number') loaded.add(id);
   });
@@ -69,6 +69,11 @@ export async function runReplicationsInThreads(scenario: Scenario, options: Para
     while (!pool.threads.every((t) => loaded.has(t.threadId)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await pool.destroy();
   }
+}
+
+/** A worker's progress message, checked field by field (it crossed a thread boundary as plain data). */
+function isTick(value: unknown): value is ReplicationTick {
+  return isRecord(value) && typeof value['replication'] === 'number' && typeof value['now'] === 'number' && typeof value['events'] === 'number';
 }
 
 /**
