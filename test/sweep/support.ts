@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,13 +55,16 @@ export function mmcText(replace: (text: string) => string = (t) => t): string {
   return replace(readFileSync(mmcGrid, 'utf8'));
 }
 
-/** Every file under `dir`, relative, sorted. */
+/**
+ * Every file under `dir`, relative, sorted. The entries' own types, not a stat of each path: tests list folders a
+ * running sweep is writing into, where a temporary file can be renamed away between the listing and a stat.
+ */
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
       else out.push(relative(dir, p));
     }
   };
