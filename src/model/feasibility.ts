@@ -1,6 +1,7 @@
 import { distributionMean } from '../engine/index.js';
 import { slicedDevice } from './device-slice.js';
 import { dataJob, trainingExamples } from './job-factory.js';
+import { fineTuneMemory } from './performance/fine-tuning.js';
 import { draftFit, nodeFabric, replicaModel } from './performance/index.js';
 import type { DataWorkload, DeviceSlice, InferenceWorkload, PoolSpec, TrainingWorkload } from './types.js';
 
@@ -86,17 +87,44 @@ export function trainingTimingProblem(workload: TrainingWorkload, pool: PoolSpec
   }
 }
 
+/** A job size whose devices cannot hold what it keeps in memory: the bytes each needs and has, and how the need was formed. */
+export interface MemoryProblem {
+  readonly devices: number;
+  readonly needBytes: number;
+  readonly haveBytes: number;
+  readonly source: string;
+}
+
 /**
  * With expert parallelism, the first job size whose devices cannot hold their share of the weights, gradients
  * and optimizer state (`trainingExpertShare`: activations not counted), or undefined when every size fits (or
  * the device publishes no capacity). Timing problems are `trainingTimingProblem`'s.
  */
-export function trainingMemoryProblem(
+export function trainingMemoryProblem(workload: TrainingWorkload, pool: PoolSpec): MemoryProblem | undefined {
+  if (!workload.expertParallel) return undefined;
+  return firstSizeOverMemory(workload, pool, (e) => e.expertShare && { bytes: e.expertShare.memoryBytes, source: e.expertShare.source });
+}
+
+/**
+ * A fine-tuning workload: the first job size whose devices cannot hold the model's states (`fineTuneMemory`:
+ * the frozen base and the adapters for LoRA, weights, gradients and Adam state for full fine-tuning;
+ * activations not counted), or undefined when every size fits (or the device publishes no capacity).
+ */
+export function fineTuneMemoryProblem(workload: TrainingWorkload, pool: PoolSpec): MemoryProblem | undefined {
+  const spec = workload.fineTune;
+  if (!spec || workload.expertParallel) return undefined;
+  const params = distributionMean(workload.params);
+  return firstSizeOverMemory(workload, pool, (e) => fineTuneMemory(params, spec, e.modelParallel, e.dataParallel));
+}
+
+/** The first of the workload's job sizes whose per-device `need` passes the device's capacity (none when the device publishes none, or the model cannot time the job). */
+function firstSizeOverMemory(
   workload: TrainingWorkload,
   pool: PoolSpec,
-): { readonly devices: number; readonly needBytes: number; readonly haveBytes: number; readonly source: string } | undefined {
+  need: (e: ReturnType<typeof trainingExamples>[number]) => { readonly bytes: number; readonly source: string } | undefined,
+): MemoryProblem | undefined {
   const capacity = pool.device.memory?.capacity;
-  if (!workload.expertParallel || capacity === undefined) return undefined;
+  if (capacity === undefined) return undefined;
   let examples: ReturnType<typeof trainingExamples>;
   try {
     examples = trainingExamples(workload, pool);
@@ -104,7 +132,8 @@ export function trainingMemoryProblem(
     return undefined;
   }
   for (const e of examples) {
-    if (e.expertShare && e.expertShare.memoryBytes > capacity) return { devices: e.devices, needBytes: e.expertShare.memoryBytes, haveBytes: capacity, source: e.expertShare.source };
+    const n = need(e);
+    if (n && n.bytes > capacity) return { devices: e.devices, needBytes: n.bytes, haveBytes: capacity, source: n.source };
   }
   return undefined;
 }

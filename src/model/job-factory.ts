@@ -79,6 +79,7 @@ function trainingOn(workload: TrainingWorkload, node: PoolSpec['node'], devices:
     params,
     ...(workload.activeParams !== undefined && { activeParams: workload.activeParams }),
     ...(workload.expertParallel && { expertParallel: workload.expertParallel }),
+    ...(workload.fineTune && { fineTune: workload.fineTune }),
     tokens,
     precision: workload.precision,
     batch: workload.batch,

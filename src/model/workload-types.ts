@@ -1,4 +1,5 @@
 import type { CarbonAwareSpec } from './carbon/carbon-aware-release.js';
+import type { FineTuneSpec } from './performance/fine-tuning.js';
 import type { MoeSpec } from './performance/mixture-of-experts.js';
 import type { ComputeDeviceProfile, PartitionProfile, Precision, StorageProfile } from './profile-types.js';
 import type { ApiOffering, OverflowRule } from './serving/api-offering.js';
@@ -101,6 +102,8 @@ export interface TrainingWorkload extends WorkloadPlacement {
   /** expert parallelism of a mixture-of-experts card: EP size and the shape its all-to-alls move (charged per step outside the MFU) */
   readonly expertParallel?: { readonly size: number; readonly routedExperts: number; readonly activeExperts: number; readonly moeLayers: number; readonly hiddenSize: number };
   readonly tokens: DistributionSpec;
+  /** fine-tuning from a base model's card (src/model/performance/fine-tuning.ts); absent = training from scratch */
+  readonly fineTune?: FineTuneSpec;
   readonly batch: { readonly tokens: number };
   readonly precision: Precision;
   /** model FLOPs utilisation; undefined = the device class default */

@@ -1,4 +1,5 @@
 import { defaultMemoryUtilization } from '../model/performance/defaults.js';
+import { fineTuneMemory } from '../model/performance/fine-tuning.js';
 import { trainingMemory } from '../model/performance/training-memory.js';
 import type { TrainingWorkload } from '../model/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
@@ -54,7 +55,10 @@ export async function planTraining(scenario: ResolvedScenario, name: string, tar
     for (const { tp, pp } of splits(devices, pool.devicesPerNode, options.shape?.layers)) {
       const dp = devices / (tp * pp);
       const layout: PlanLayout = { tensor_parallel: tp, pipeline_parallel: pp, data_parallel: dp };
-      const memory = trainingMemory({ params: w.params.value, tensorParallel: tp, pipelineParallel: pp, dataParallel: dp, ...(shape && { shape }) });
+      const full = trainingMemory({ params: w.params.value, tensorParallel: tp, pipelineParallel: pp, dataParallel: dp, ...(shape && { shape }) });
+      // a LoRA job holds a frozen base and its adapters instead of every weight's gradients and Adam state
+      const states = w.fineTune ? fineTuneMemory(w.params.value, w.fineTune, tp * pp, dp).bytes : full.states;
+      const memory = { states, activations: full.activations, total: states + (full.activations ?? 0) };
       if (memory.total > usable) {
         const acts = memory.activations === undefined ? '' : ` + ${formatGigabytes(memory.activations)} activations`;
         outcomes.push({

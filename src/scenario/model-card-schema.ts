@@ -25,6 +25,7 @@ export const modelCardSchema = z
     attention_heads: count('query heads (num_attention_heads)', 10_000),
     kv_heads: count('key/value heads (num_key_value_heads; = attention_heads without grouped-query attention)', 10_000),
     head_dim: count('dimension of one head', 10_000),
+    intermediate_size: count('width of the MLP (intermediate_size) of a dense model: sizes LoRA adapters on its gate, up and down projections', 10_000_000).optional(),
     vocab_size: count('vocabulary size', 10_000_000),
     context_length: count('longest context the model is published for, tokens', 100_000_000),
     experts: z

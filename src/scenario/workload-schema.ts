@@ -5,6 +5,7 @@ import { profileId } from './profile-schema.js';
 import { precisions } from '../model/types.js';
 import { TRACE_FORMATS } from '../traces/trace-formats.js';
 import { name } from './name-schema.js';
+import { fineTuneSchema } from './fine-tune-schema.js';
 import { servedModel, speculativeDecoding } from './served-model-schema.js';
 import { conversationsSchema, prefixCacheSchema } from './prefix-cache-schema.js';
 import { serviceReachFields } from './service-reach-schema.js';
@@ -143,7 +144,9 @@ export const trainingWorkload = z
           })
           .describe('the model size spelled out'),
       ])
-      .describe('what each job trains'),
+      .optional()
+      .describe('what each job trains (or fine_tune)'),
+    fine_tune: fineTuneSchema.optional(),
     batch: z.strictObject({ tokens: z.number().positive().finite().describe('global batch, tokens per optimizer step') }).prefault({ tokens: 4_194_304 }),
     precision: precision.default('bf16'),
     mfu: fraction('model FLOPs utilisation (default per device class: GPU 0.40, TPU 0.46, CPU/FPGA 0.20)').optional(),

@@ -68,6 +68,9 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // two fleet configurations (H100, then B200) of 8 days × 2 replications, ≈ 11,000 events; tests run 2 days, one replication
   { file: 'scenarios/planning/power-capped-campus.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
   { file: 'scenarios/planning/refresh-h100-to-b200.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
+  // a few hundred events each: one fine-tuning job a night, or a week, for 28 days
+  { file: 'scenarios/pipelines/fine-tune/lora-nightly-2-nodes.yaml' },
+  { file: 'scenarios/pipelines/fine-tune/full-weekly-8-nodes.yaml' },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */

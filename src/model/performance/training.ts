@@ -5,6 +5,7 @@ import { atCollectiveEfficiency } from './collective-efficiency.js';
 import { dataLoadingEstimate, type DataLoadingEstimate, type StepData } from './data-loading.js';
 import { defaultMfu, defaultOverlap } from './defaults.js';
 import { trainingAllToAll, trainingExpertShare, type TrainingExpertParallel, type TrainingExpertShare } from './expert-parallel-training.js';
+import { fineTuneFlopsPerToken, trainableParams, type FineTuneSpec } from './fine-tuning.js';
 import { nodeFabric } from './node-fabric.js';
 import { parallelLayout } from './parallel-layout.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
@@ -51,6 +52,11 @@ export interface TrainingInput {
   readonly collectiveEfficiency?: number;
   /** overrides of the node's links (bytes/s one direction per device, s per hop) */
   readonly fabric?: { readonly scaleUp?: Partial<Link>; readonly scaleOut?: Partial<Link> };
+  /**
+   * fine-tuning from a base model (fine-tuning.ts): LoRA trains only its adapters, so the FLOPs are
+   * 4·(N + N_a) + 2·N_a per token and the all-reduce moves the adapters' gradients; full fine-tuning is training
+   */
+  readonly fineTune?: Pick<FineTuneSpec, 'method' | 'adapterParams'>;
   /** when given, data loading per step is checked against the step time */
   readonly data?: { readonly data: StepData; readonly storage: StorageAttachment };
 }
@@ -58,7 +64,7 @@ export interface TrainingInput {
 export interface TrainingEstimate {
   /** FLOP, total */
   readonly flops: number;
-  readonly flopsFrom: '6ND' | 'input';
+  readonly flopsFrom: '6ND' | 'input' | 'lora';
   /** tokens per optimizer step (global batch) */
   readonly tokensPerStep: number;
   readonly steps: number;
@@ -143,6 +149,9 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
   if (input.flops !== undefined) {
     flops = positive('flops', input.flops);
     flopsFrom = 'input';
+  } else if (input.tokens !== undefined && input.fineTune && input.fineTune.method !== 'full') {
+    flops = fineTuneFlopsPerToken(input.activeParams ?? params, input.fineTune) * input.tokens;
+    flopsFrom = 'lora';
   } else if (input.tokens !== undefined) {
     flops = 6 * (input.activeParams === undefined ? params : positive('activeParams', input.activeParams)) * input.tokens;
     flopsFrom = '6ND';
@@ -180,7 +189,9 @@ export function trainingEstimate(input: TrainingInput): TrainingEstimate {
     throw new RangeError(`node ${input.node.id} has no NIC with role compute for the all-reduce between scale-up domains; give fabric.scaleOut.bandwidth`);
   // with expert parallelism a device holds and all-reduces only its share of the experts
   const expertShare = input.expertParallel && trainingExpertShare(input.expertParallel, params, input.activeParams ?? params, mp, dp, bytesPerElement[input.precision], gradientBytesPerParam);
-  const gradientBytes = expertShare ? expertShare.gradientBytes : (params / mp) * gradientBytesPerParam;
+  // LoRA all-reduces only its adapters' gradients
+  const adapters = input.fineTune && input.fineTune.method !== 'full' ? trainableParams(params, input.fineTune) : undefined;
+  const gradientBytes = adapters !== undefined ? (adapters / mp) * gradientBytesPerParam : expertShare ? expertShare.gradientBytes : (params / mp) * gradientBytesPerParam;
   const allReduce = hierarchicalAllReduce(gradientBytes, layout.peersPerDomain, layout.domains, scaleUp, scaleOut, layout.peersInSmallestDomain);
   const communication = { ...allReduce, gradientBytesPerParam, scaleUp, scaleOut, domainNodes: fabric.domainNodes, devicesPerDomain: layout.devicesPerDomain };
 

@@ -2,6 +2,7 @@ import { distributionMean } from '../../engine/index.js';
 import type { DurationFactors } from '../job-duration.js';
 import { dataJob, trainingExamples } from '../job-factory.js';
 import { iterationTime, maxConcurrentSequences, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
+import { fineTuneMemory, trainableParams } from '../performance/fine-tuning.js';
 import type { Pool, Workload } from '../types.js';
 
 /** The training model's breakdown (src/model/performance/training.ts) for a job of mean size on `devices` devices; times in s. */
@@ -21,6 +22,20 @@ export interface TrainingExample {
   readonly total_time: number;
   readonly bound: 'compute' | 'communication' | 'data';
   readonly scaling_efficiency: number;
+  /** fine-tuning only: bytes of model states each device holds (fineTuneMemory; activations not counted) */
+  readonly state_memory_per_device?: number;
+}
+
+/** What a fine-tuning workload trains (src/model/performance/fine-tuning.ts). */
+export interface FineTuneDescription {
+  readonly method: 'full' | 'lora' | 'qlora';
+  readonly base: string;
+  /** parameters that get gradients: all of them, or the adapters */
+  readonly trainable_params: number;
+  readonly rank?: number;
+  readonly target_modules?: readonly string[];
+  /** how the per-device state memory was formed */
+  readonly memory_source: string;
 }
 
 /** How a workload's work becomes time on its pool's devices: what a report shows beside the results. */
@@ -41,6 +56,7 @@ export type WorkloadPerformance =
       readonly device: string;
       /** the training model's breakdown for a job of mean size at each device count */
       readonly examples: readonly TrainingExample[];
+      readonly fine_tune?: FineTuneDescription;
     }
   | {
       readonly kind: 'data';
@@ -140,12 +156,25 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         efficiency: f.efficiency,
       };
     }
-    case 'training':
+    case 'training': {
+      const tune = w.fineTune;
+      const params = distributionMean(w.params);
+      const examples = trainingExamples(w, pool);
       return {
         kind: 'training',
         pool: pool.id,
         device: pool.device.id,
-        examples: trainingExamples(w, pool).map((e): TrainingExample => ({
+        ...(tune && {
+          fine_tune: {
+            method: tune.method,
+            base: tune.base,
+            trainable_params: trainableParams(params, tune),
+            ...(tune.rank !== undefined && { rank: tune.rank }),
+            ...(tune.targets && { target_modules: [...tune.targets] }),
+            memory_source: fineTuneMemory(params, tune, examples[0]?.modelParallel ?? 1, examples[0]?.dataParallel ?? 1).source,
+          },
+        }),
+        examples: examples.map((e): TrainingExample => ({
           devices: e.devices,
           flops: e.flops,
           steps: e.steps,
@@ -159,8 +188,10 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
           total_time: e.totalTime,
           bound: e.bound,
           scaling_efficiency: e.scalingEfficiency,
+          ...(tune && { state_memory_per_device: fineTuneMemory(params, tune, e.modelParallel, e.dataParallel).bytes }),
         })),
       };
+    }
     case 'inference': {
       const m = modelling.replica;
       if (!m) throw new Error(`inference workload ${w.name} has no replica model`);

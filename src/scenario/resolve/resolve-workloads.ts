@@ -1,5 +1,5 @@
 import { sliceDevices } from '../../model/device-slice.js';
-import { dataTimingProblem, trainingMemoryProblem, trainingTimingProblem } from '../../model/feasibility.js';
+import { dataTimingProblem, fineTuneMemoryProblem, trainingMemoryProblem, trainingTimingProblem } from '../../model/feasibility.js';
 import type { BatchWorkload, ComputeDeviceProfile, DataWorkload, DeviceSlice, PoolSpec, Precision, Site, SiteLink, TrainingWorkload, Workload, WorkloadPlacement } from '../../model/types.js';
 import { isSlice } from '../device-request-schema.js';
 import type { ScenarioInput } from '../scenario-schema.js';
@@ -8,6 +8,7 @@ import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveInference } from './resolve-inference.js';
 import { resolvePlacement } from './resolve-placement.js';
 import { resolveCard } from './resolve-served-model.js';
+import { resolveFineTune } from './resolve-fine-tune.js';
 import { resolveSlice, sliceFitsNode } from './resolve-slice.js';
 import { resolveStorage } from './resolve-storage.js';
 import { resolveTraceWorkload } from './resolve-trace.js';
@@ -161,8 +162,7 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized:
     devices,
     ...(slice && { slice }),
     priority: w.priority,
-    ...trainedModel(w.model, at, ctx),
-    tokens: w.model.tokens,
+    ...trainedWhat(w, at, ctx),
     batch: w.batch,
     precision: w.precision,
     ...(w.mfu !== undefined && { mfu: w.mfu }),
@@ -189,6 +189,14 @@ function resolveTraining(w: Extract<WorkloadInput, { kind: 'training' }>, sized:
       'raise expert_parallel or model_parallel, or use a device with more memory',
     );
   }
+  const tuned = problem === undefined ? fineTuneMemoryProblem(training, pool) : undefined;
+  if (tuned) {
+    ctx.fail(
+      at('fine_tune', 'method'),
+      `a job on ${tuned.devices} devices holds ${formatGigabytes(tuned.needBytes)} on each one (${tuned.source}), but a ${pool.device.id} has ${formatGigabytes(tuned.haveBytes)}`,
+      training.fineTune?.method === 'full' ? 'use method: lora or qlora, or more devices per job' : 'use method: qlora, raise model_parallel, or use a device with more memory',
+    );
+  }
   return training;
 }
 
@@ -212,8 +220,30 @@ function resolveBatch(
   return { ...labels, name: w.name, kind: 'batch', pool: pool.id, arrivals, devices: sized.devices, ...(sized.slice && { slice: sized.slice }), work, priority: w.priority };
 }
 
+/** What a training workload trains: a model (spelled out or a card) from scratch, or a base model it fine-tunes. */
+function trainedWhat(
+  w: Extract<WorkloadInput, { kind: 'training' }>,
+  at: (...p: FieldPath) => FieldPath,
+  ctx: ResolveContext,
+): Pick<TrainingWorkload, 'params' | 'activeParams' | 'card' | 'tokens' | 'fineTune'> {
+  const { model, fine_tune } = w;
+  if (fine_tune) {
+    if (model) ctx.fail(at('fine_tune'), 'and model both say what the jobs train', 'keep fine_tune (the base model is its card) and drop model');
+    return resolveFineTune({ ...w, fine_tune }, at, ctx);
+  }
+  if (!model) {
+    ctx.fail(at('model'), 'is required: what each job trains', 'model: {card: llama-3.1-8b, tokens: 1e9}, or fine_tune: {base: …, method: lora, steps: …}');
+    return { params: { kind: 'constant', value: 1 }, tokens: { kind: 'constant', value: 1 } };
+  }
+  return { ...trainedModel(model, at, ctx), tokens: model.tokens };
+}
+
 /** The size of the model a training workload trains: spelled out, or a model card's (with its active parameters for MoE). */
-function trainedModel(m: Extract<WorkloadInput, { kind: 'training' }>['model'], at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): Pick<TrainingWorkload, 'params' | 'activeParams' | 'card'> {
+function trainedModel(
+  m: NonNullable<Extract<WorkloadInput, { kind: 'training' }>['model']>,
+  at: (...p: FieldPath) => FieldPath,
+  ctx: ResolveContext,
+): Pick<TrainingWorkload, 'params' | 'activeParams' | 'card'> {
   if (!('card' in m)) return { params: m.params };
   const card = resolveCard(m.card, at('model', 'card'), ctx);
   // an unresolved card has been reported; the placeholder never reaches a run (resolving throws at the end)
@@ -224,8 +254,9 @@ function trainedModel(m: Extract<WorkloadInput, { kind: 'training' }>['model'], 
 /** Expert parallelism of a training workload: a mixture-of-experts card whose routed experts divide over it. */
 function trainingExpertParallel(w: Extract<WorkloadInput, { kind: 'training' }>, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): Pick<TrainingWorkload, 'expertParallel'> | undefined {
   const ep = w.expert_parallel ?? 1;
-  const card = 'card' in w.model ? ctx.guard(() => ctx.models.get((w.model as { card: string }).card))?.card : undefined;
-  if (!('card' in w.model)) return void ctx.fail(at('expert_parallel'), 'needs the model named by a mixture-of-experts card (model: {card: …})');
+  const named = w.fine_tune?.base ?? (w.model && 'card' in w.model ? w.model.card : undefined);
+  const card = named !== undefined ? ctx.guard(() => ctx.models.get(named))?.card : undefined;
+  if (named === undefined) return void ctx.fail(at('expert_parallel'), 'needs the model named by a mixture-of-experts card (model: {card: …})');
   if (!card) return undefined;
   const experts = card.experts;
   if (!experts) return void ctx.fail(at('expert_parallel'), `is ${ep}, but ${card.id} is dense: expert parallelism needs a mixture-of-experts model`);
