@@ -14,6 +14,8 @@ export interface PoolOption {
   readonly price: number;
   /** false when the job is larger than the pool could ever be */
   readonly fits: boolean;
+  /** kg CO2e the job would emit there (greenest placement; src/model/carbon/job-emissions.ts) */
+  readonly emissions?: number;
 }
 
 /**
@@ -34,15 +36,24 @@ export function choosePool(policy: PlacementPolicy, home: PoolOption, alternativ
       }
       return best ? best.pool : home.pool;
     }
-    case 'cheapest': {
-      // a pool where the job would never start (nothing online or on its way) is no option, however cheap
-      const options = [home, ...alternatives()].filter((o) => o.fits && Number.isFinite(o.expectedWait));
-      if (options.length === 0) return home.pool;
-      const inTime = deadline === undefined ? options : options.filter((o) => completion(o) <= deadline);
-      if (inTime.length === 0) return options.reduce((a, b) => (completion(b) < completion(a) ? b : a)).pool;
-      return inTime.reduce((a, b) => (cost(b) < cost(a) ? b : a)).pool;
-    }
+    case 'cheapest':
+      return lowestInTime(home, alternatives, deadline, cost);
+    case 'greenest':
+      return lowestInTime(home, alternatives, deadline, (o) => o.emissions ?? Infinity);
   }
+}
+
+/**
+ * The option with the lowest `measure` among those that fit, could start at all and would complete within
+ * the deadline; when none completes in time, the earliest completion. A pool where the job would never start
+ * (nothing online or on its way) is no option, however cheap or clean.
+ */
+function lowestInTime(home: PoolOption, alternatives: () => readonly PoolOption[], deadline: number | undefined, measure: (o: PoolOption) => number): number {
+  const options = [home, ...alternatives()].filter((o) => o.fits && Number.isFinite(o.expectedWait));
+  if (options.length === 0) return home.pool;
+  const inTime = deadline === undefined ? options : options.filter((o) => completion(o) <= deadline);
+  if (inTime.length === 0) return options.reduce((a, b) => (completion(b) < completion(a) ? b : a)).pool;
+  return inTime.reduce((a, b) => (measure(b) < measure(a) ? b : a)).pool;
 }
 
 /** s from now until the job would complete. */

@@ -144,7 +144,11 @@ export class ReplicationRun {
       onReplica: options.onReplica,
     }));
     this.fabric = FabricSharing.open(sim, scenario, this.pools);
-    const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
+    const routing = new Routing(scenario, this.pools, {
+      expectedWait: (p, request) => provisioning.expectedWait(p, request),
+      plan: (w, site) => staging.plan(w, site),
+      now: () => sim.now,
+    });
     const execution = (this.execution = new Execution(sim, scenario, this.pools, stream, {
       ids,
       devices,

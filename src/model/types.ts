@@ -76,6 +76,17 @@ export interface Pool extends PoolSpec {
    * cost layer when the run is built (src/cost/price-scenario.ts), never by loading.
    */
   readonly placementPrice: number;
+  /** with placement: greenest, what a device-second there emits (set by the cost layer with the price) */
+  readonly placementCarbon?: PlacementCarbon;
+}
+
+/** The operational emissions of a device-second on a pool: its facility power and its site's grid, hour by hour. */
+export interface PlacementCarbon {
+  /** W per device at full use, facility overhead (PUE) included */
+  readonly wattsPerDevice: number;
+  /** kg CO2e per J for consecutive hours, the first at simulation hour `firstHour`; one value: the same every hour */
+  readonly kgPerJoule: readonly number[];
+  readonly firstHour: number;
 }
 
 /**
@@ -118,9 +129,13 @@ export interface Site<P extends PoolSpec = Pool> {
  *   burst pool (in `burstTo` order) that can take it;
  * - `cheapest`: the allowed pool with the lowest expected cost (placementPrice × devices × duration)
  *   whose expected completion meets the workload's deadline, else the earliest expected completion.
+ * - `greenest`: the allowed pool where the job would emit the least operational CO2e (its devices' power × PUE ×
+ *   the site's grid intensity, hour by hour over its expected run: `Pool.placementCarbon`) whose expected
+ *   completion meets the deadline, else the earliest expected completion.
  * Residency (`Workload.allowedSites`) filters the candidates of every policy.
  */
-export type PlacementPolicy = { readonly kind: 'home' } | { readonly kind: 'burst'; readonly threshold: number; readonly burstTo: readonly string[] } | { readonly kind: 'cheapest' };
+export type PlacementPolicy =
+  { readonly kind: 'home' } | { readonly kind: 'burst'; readonly threshold: number; readonly burstTo: readonly string[] } | { readonly kind: 'cheapest' } | { readonly kind: 'greenest' };
 
 /** A wide-area link between two sites (data gravity): bytes move at `bandwidth` B/s after `latency` s. */
 export interface SiteLink {

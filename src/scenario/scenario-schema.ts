@@ -81,10 +81,10 @@ export const scenarioSchema = z
     policy: z
       .strictObject({
         placement: z
-          .enum(['home', 'burst', 'cheapest'])
+          .enum(['home', 'burst', 'cheapest', 'greenest'])
           .default('home')
           .describe(
-            "home: jobs run on their workload's site; burst: overflow to burst.to when the expected wait reaches burst.threshold; cheapest: the cheapest allowed site meeting the workload's deadline",
+            "home: jobs run on their workload's site; burst: overflow to burst.to when the expected wait reaches burst.threshold; cheapest: the cheapest allowed site meeting the workload's deadline; greenest: the allowed site where the job would emit the least CO2e (its energy × the grid's intensity over its expected run) meeting the deadline",
           ),
         burst: z
           .strictObject({

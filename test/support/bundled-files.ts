@@ -57,6 +57,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   ...ACCELERATOR_CHOICE,
   // leaf/spine fabric, 4:1 oversubscribed, first-fit: ≈ 4,200 events over 3 × 10 days; tests run 4 days (1 of warm-up), one replication
   { file: 'scenarios/planning/carbon-aware-batch.yaml' },
+  // about 4,800 events: 2 batch jobs an hour for 8 days, 2 replications
+  { file: 'scenarios/planning/carbon-aware-placement.yaml' },
   { file: 'scenarios/planning/fabric-oversubscribed.yaml', testHorizon: 4 * 86_400, testWarmup: 86_400, testReplications: 1 },
   { file: 'scenarios/tco/cloud-on-demand.yaml' },
   { file: 'scenarios/tco/cloud-reserved.yaml' },

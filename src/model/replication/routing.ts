@@ -1,5 +1,6 @@
 import type { JobStaging, SourceRow } from '../job.js';
 import { dataJob, training, type JobDraw } from '../job-factory.js';
+import { jobEmissions } from '../carbon/job-emissions.js';
 import { choosePool, type PoolOption } from '../placement-policy.js';
 import type { Pool, RunInputs, Workload } from '../types.js';
 import type { RunPool } from './run-pool.js';
@@ -31,6 +32,8 @@ export interface RoutedJob {
 /** What routing asks of the other parts: how long a job would wait on a pool, and what data it would move. */
 export interface RoutingAdvice {
   expectedWait(p: RunPool, request: { devices: number; gpuModels?: readonly string[] }): number;
+  /** s, the run's clock (greenest placement reads the grid's intensity from the job's expected start) */
+  now(): number;
   plan(w: Workload, site: string): JobStaging | undefined;
 }
 
@@ -87,7 +90,10 @@ export class Routing {
         const x = sized(p);
         const asked = { devices: x.devices, ...(gpuModels !== undefined && { gpuModels }) };
         const fits = x.fits && p.cluster.canEverPlace(asked);
-        return { pool: p.index, expectedWait: fits ? this.advice.expectedWait(p, asked) : Infinity, runTime: x.runTime, devices: x.devices, price: p.pool.placementPrice, fits };
+        const expectedWait = fits ? this.advice.expectedWait(p, asked) : Infinity;
+        const carbon = p.pool.placementCarbon;
+        const emissions = carbon && Number.isFinite(expectedWait) ? jobEmissions(carbon, x.devices, this.advice.now() + expectedWait, x.runTime) : undefined;
+        return { pool: p.index, expectedWait, runTime: x.runTime, devices: x.devices, price: p.pool.placementPrice, fits, ...(emissions !== undefined && { emissions }) };
       };
       chosen = this.pools[choosePool(this.scenario.policy, option(home), () => alternatives.map(option), workload.deadline)] ?? home;
     }

@@ -5,7 +5,7 @@ import type { Fail, FieldPath } from './resolve-context.js';
 /**
  * Residency, alternatives and data gravity of one workload. Residency: the intersection of the sites
  * allowed by each of its tags (a tag without a rule allows every site). Alternatives: pools of the
- * burst sites (burst) or of every site (cheapest), residency applied; inference services stay home.
+ * burst sites (burst) or of every site (cheapest, greenest), residency applied; inference services stay home.
  */
 export function resolvePlacement(
   w: ScenarioInput['workloads'][number],

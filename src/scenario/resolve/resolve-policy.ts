@@ -1,4 +1,4 @@
-import type { PlacementPolicy } from '../../model/types.js';
+import type { PlacementPolicy, PoolSpec, Site } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import type { Fail, FieldPath } from './resolve-context.js';
 
@@ -20,7 +20,7 @@ export function resolvePolicy(input: ScenarioInput, siteNames: readonly string[]
     return { kind: 'burst', threshold: p.burst.threshold === 'never' ? Infinity : p.burst.threshold, burstTo: to };
   }
   if (p.burst) fail(['policy', 'burst'], `applies to placement: burst, not ${p.placement}`, 'set placement: burst');
-  return p.placement === 'cheapest' ? { kind: 'cheapest' } : { kind: 'home' };
+  return p.placement === 'cheapest' ? { kind: 'cheapest' } : p.placement === 'greenest' ? { kind: 'greenest' } : { kind: 'home' };
 }
 
 /** Placement choices that read prices, which a queue-only study (costs: none) does not have. */
@@ -28,5 +28,17 @@ export function checkPricedChoices(input: ScenarioInput, fail: Fail): void {
   if (input.costs !== 'none') return;
   if (input.policy.placement === 'cheapest')
     fail(['policy', 'placement'], 'cheapest ranks pools by price, but costs: none prices nothing', 'use placement: home or burst, or remove costs: none and price the nodes');
+  if (input.policy.placement === 'greenest')
+    fail(['policy', 'placement'], "greenest ranks pools by the grid intensity of each site's costs, but costs: none gives none", 'use placement: home or burst, or remove costs: none');
   if (input.planning.rent_instead) fail(['planning', 'rent_instead'], 'build-vs-buy compares prices, but costs: none prices nothing', 'remove rent_instead, or remove costs: none');
+}
+
+/** Greenest placement weighs each pool's power: a node profile that publishes none cannot be ranked (and is not assumed). */
+export function checkPoolsHavePower(sites: readonly Site<PoolSpec>[], fail: Fail): void {
+  for (const site of sites) {
+    for (const pool of site.pools) {
+      if (!pool.power)
+        fail(['policy', 'placement'], `greenest weighs each pool's power, but ${pool.node.id} (pool ${pool.id}) publishes none`, 'give the node profile a power figure, or use placement: cheapest');
+    }
+  }
 }

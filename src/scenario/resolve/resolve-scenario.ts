@@ -9,7 +9,7 @@ import { schemaProblems } from '../schema-problems.js';
 import { locate, type YamlSource } from '../yaml-file.js';
 import type { Fail, ResolveContext } from './resolve-context.js';
 import { resolveLinks } from './resolve-links.js';
-import { checkPricedChoices, resolvePolicy } from './resolve-policy.js';
+import { checkPoolsHavePower, checkPricedChoices, resolvePolicy } from './resolve-policy.js';
 import { resolveRental } from './resolve-rental.js';
 import { resolveSites } from './resolve-sites.js';
 import { resolveWorkloads } from './resolve-workloads.js';
@@ -72,6 +72,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   const rental = input.costs === 'none' ? undefined : resolveRental(input, sites, ctx);
   const policy = resolvePolicy(input, siteNames, fail);
   checkPricedChoices(input, fail);
+  if (policy.kind === 'greenest') checkPoolsHavePower(sites, fail);
   checkEdgeBurstTargets(input, sites, fail);
   const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions, carbonSeries: seriesBySite(sites) }, ctx);
   const failures = resolveGoodput(input.failures, sites, fail);
