@@ -1,0 +1,84 @@
+import { bytesPerElement, defaultMfu } from '../../model/performance/index.js';
+import type { ComputeDeviceProfile, FederatedWorkload, PoolSpec } from '../../model/types.js';
+import type { ScenarioInput } from '../scenario-schema.js';
+import type { FieldPath, ResolveContext } from './resolve-context.js';
+import { resolveCard } from './resolve-served-model.js';
+import type { WorkloadSetting } from './resolve-workloads.js';
+
+type FederatedInput = Extract<ScenarioInput['workloads'][number], { kind: 'federated' }>;
+
+/**
+ * A federated workload: its clients' site and device resolved, the bytes each round moves and the FLOP
+ * each client computes worked out once (docs/pipelines.md gives every formula). The aggregation pool
+ * is its home pool; its jobs never run elsewhere (the updates arrive there).
+ */
+export function resolveFederated(w: FederatedInput, pool: PoolSpec, setting: WorkloadSetting, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): FederatedWorkload | undefined {
+  const c = w.clients;
+  const clientSite = setting.sites.find((s) => s.name === c.site);
+  if (!clientSite) ctx.fail(at('clients', 'site'), `unknown site '${c.site}'`, `one of: ${setting.sites.map((s) => s.name).join(', ')} (declare the stores as a site of kind: edge)`);
+  const device = ctx.guard(() => ctx.resolver.get(c.device, 'device', { src: ctx.src, path: at('clients', 'device') }));
+  if (device && device.peak[w.local.precision] === undefined) {
+    ctx.fail(at('local', 'precision'), `client device ${device.id} has no ${w.local.precision} peak`, `one of: ${Object.keys(device.peak).join(', ')}`);
+  }
+  const a = w.aggregation;
+  if (pool.device.peak[a.precision] === undefined) {
+    ctx.fail(at('aggregation', 'precision'), `pool '${pool.id}' runs on ${pool.device.id}, which has no ${a.precision} peak`, `one of: ${Object.keys(pool.device.peak).join(', ')}`);
+  }
+  if (pool.deviceCount > 0 && a.devices > pool.deviceCount) {
+    ctx.fail(at('aggregation', 'devices'), `asks for ${a.devices} devices but pool '${pool.id}' has only ${pool.deviceCount}`, 'the aggregation could never start');
+  }
+  const card = w.model.card === undefined ? undefined : resolveCard(w.model.card, at('model', 'card'), ctx);
+  const params = card?.params ?? w.model.params;
+  if (!clientSite || !device || params === undefined) return undefined;
+  const perParam = bytesPerElement[w.model.precision];
+  const l = w.local;
+  const samples = l.samples ?? (l.steps !== undefined && l.batch !== undefined ? l.steps * l.batch : (l.epochs ?? 0) * (l.dataset_samples ?? 0));
+  const mfu = localMfu(l.mfu, device);
+  const power = c.power ?? device.power?.max;
+  return {
+    name: w.name,
+    ...(w.team !== undefined && { team: w.team }),
+    tags: w.tags,
+    kind: 'federated',
+    pool: pool.id,
+    priority: w.priority,
+    alternatives: [],
+    allowedSites: [pool.site],
+    federated: {
+      clients: {
+        count: c.count,
+        site: c.site,
+        device,
+        uplink: c.uplink,
+        downlink: c.downlink,
+        speed: c.speed ?? { kind: 'constant', value: 1 },
+        availability: c.availability,
+        ...(c.diurnal && { diurnal: { amplitude: c.diurnal.amplitude, peakHour: c.diurnal.peak_hour } }),
+        dropout: c.dropout,
+        ...(power !== undefined && { power }),
+        ...(c.energy_price !== undefined && { energyPrice: c.energy_price }),
+      },
+      download: w.model.download_bytes ?? params * perParam,
+      update: w.model.update_bytes ?? (params * perParam) / w.model.compression,
+      model: { params, ...(card && { card: card.id }), precision: w.model.precision, compression: w.model.compression },
+      local: { flops: l.flops_per_sample * samples, precision: l.precision, mfu: mfu.value, mfuSource: mfu.source },
+      perRound: w.per_round,
+      minReports: w.min_reports,
+      ...(w.round_deadline !== undefined && { deadline: w.round_deadline }),
+      selection: w.selection,
+      schedule: w.every === undefined ? { kind: 'back-to-back' } : { kind: 'every', interval: w.every },
+      retryAfter: w.retry_after,
+      ...(w.max_rounds !== undefined && { maxRounds: w.max_rounds }),
+      aggregation: { devices: a.devices, flops: a.flops, flopsPerReport: a.flops_per_report ?? 2 * params, precision: a.precision, efficiency: a.efficiency },
+    },
+  };
+}
+
+/** The clients' MFU: the scenario's, else the device profile's fitted one, else the device class default (its source or ASSUMPTION says which). */
+function localMfu(given: number | undefined, device: ComputeDeviceProfile): { readonly value: number; readonly source: string } {
+  if (given !== undefined) return { value: given, source: 'input' };
+  const fitted = device.efficiency?.trainingMfu;
+  if (fitted !== undefined) return { value: fitted, source: `fitted in profile ${device.id}` };
+  const fallback = defaultMfu[device.kind];
+  return { value: fallback.value, source: `ASSUMPTION: the ${device.kind} class default measured on large training jobs, not on this device (${fallback.source})` };
+}
