@@ -185,8 +185,7 @@ export class ReplicationRun {
     measurement.startSampling();
     this.arrivals.start();
     const federated = new FederatedRounds(sim, scenario, (w) => home(w).pool, stream, {
-      submitAggregation: (w, devices, duration) =>
-        execution.submit(w, { devices, duration, estimate: duration * scenario.scheduler.estimateFactor, gpuModels: undefined }),
+      submitAggregation: (w, devices, duration) => execution.submit(w, { devices, duration, estimate: duration * scenario.scheduler.estimateFactor, gpuModels: undefined }),
     });
     this.federated = federated.active ? federated : undefined;
     this.federated?.start();

@@ -22,9 +22,7 @@ export function federatedLines(result: SimulationResult): string[] {
     );
     const c = result.summary.federated_cost?.[name];
     if (c) {
-      out.push(
-        `  cost per completed round: ${n(c.total, ' USD')} = aggregation pool ${n(c.aggregation, ' USD')} + egress ${n(c.egress, ' USD')} + client energy ${n(c.client_energy, ' USD')}`,
-      );
+      out.push(`  cost per completed round: ${n(c.total, ' USD')} = aggregation pool ${n(c.aggregation, ' USD')} + egress ${n(c.egress, ' USD')} + client energy ${n(c.client_energy, ' USD')}`);
     }
     const w = result.scenario.workloads.find((x) => x.name === name);
     if (w?.kind === 'federated') {

@@ -26,8 +26,16 @@ export const federated: KpiFamily = {
         pathKpi({ id: `${id}.client_device_hours`, label: `${w}: client device-hours computing`, group, unit: 'number', suffix: 'device-h', better: 'neither' }, [...p, 'client_device_hours']),
         pathKpi({ id: `${id}.cost_per_round`, label: `${w}: cost per completed round`, group, unit: 'number', suffix: 'USD', better: 'lower', headline: true }, ['federated_cost', w, 'total']),
         pathKpi({ id: `${id}.cost_per_round.egress`, label: `${w}: egress per completed round`, group, unit: 'number', suffix: 'USD', better: 'lower' }, ['federated_cost', w, 'egress']),
-        pathKpi({ id: `${id}.cost_per_round.aggregation`, label: `${w}: aggregation pool per completed round`, group, unit: 'number', suffix: 'USD', better: 'lower' }, ['federated_cost', w, 'aggregation']),
-        pathKpi({ id: `${id}.cost_per_round.client_energy`, label: `${w}: client energy per completed round`, group, unit: 'number', suffix: 'USD', better: 'lower' }, ['federated_cost', w, 'client_energy']),
+        pathKpi({ id: `${id}.cost_per_round.aggregation`, label: `${w}: aggregation pool per completed round`, group, unit: 'number', suffix: 'USD', better: 'lower' }, [
+          'federated_cost',
+          w,
+          'aggregation',
+        ]),
+        pathKpi({ id: `${id}.cost_per_round.client_energy`, label: `${w}: client energy per completed round`, group, unit: 'number', suffix: 'USD', better: 'lower' }, [
+          'federated_cost',
+          w,
+          'client_energy',
+        ]),
       ];
     }),
 };

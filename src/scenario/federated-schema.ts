@@ -90,9 +90,7 @@ export const federatedWorkload = z
       .describe('the aggregation job each round runs on the central pool'),
   })
   .superRefine((w, ctx) => {
-    if (w.per_round > w.clients.count)
-      ctx.addIssue({ code: 'custom', path: ['per_round'], message: `selects ${w.per_round} clients but there are only ${w.clients.count}` });
-    if (w.min_reports > w.per_round)
-      ctx.addIssue({ code: 'custom', path: ['min_reports'], message: `needs ${w.min_reports} updates but only ${w.per_round} clients are selected per round` });
+    if (w.per_round > w.clients.count) ctx.addIssue({ code: 'custom', path: ['per_round'], message: `selects ${w.per_round} clients but there are only ${w.clients.count}` });
+    if (w.min_reports > w.per_round) ctx.addIssue({ code: 'custom', path: ['min_reports'], message: `needs ${w.min_reports} updates but only ${w.per_round} clients are selected per round` });
   })
   .describe('federated learning rounds');

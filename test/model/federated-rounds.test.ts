@@ -97,7 +97,10 @@ describe('federated rounds', () => {
   });
 
   it('the same seed gives the same rounds', () => {
-    const yaml = scenario('per_round: 20\n    min_reports: 15\n    round_deadline: 15 s\n    max_rounds: 20', 'count: 60\n      uplink: { kind: uniform, min: 10 Mbit/s, max: 100 Mbit/s }\n      availability: 0.7\n      dropout: 0.05');
+    const yaml = scenario(
+      'per_round: 20\n    min_reports: 15\n    round_deadline: 15 s\n    max_rounds: 20',
+      'count: 60\n      uplink: { kind: uniform, min: 10 Mbit/s, max: 100 Mbit/s }\n      availability: 0.7\n      dropout: 0.05',
+    );
     expect(JSON.stringify(run(yaml).m)).toBe(JSON.stringify(run(yaml).m));
   });
 });
