@@ -11,7 +11,7 @@ const clients = z
   .strictObject({
     count: z.int().min(1).max(1_000_000).describe('clients in the population'),
     site: name.describe('the site the clients sit at (usually an edge site): their updates leave it, the model arrives at it'),
-    device: profileId.describe("the clients' accelerator or CPU, a device profile (simulate profiles lists them), e.g. jetson-orin-nano-super"),
+    device: profileId.describe("the clients' accelerator or CPU, a device profile: the catalog's (simulate profiles lists them) or one declared under profiles:, e.g. an edge GPU or a Jetson"),
     uplink: distribution('byteRate', 'upload bandwidth of one client, drawn once per client'),
     downlink: distribution('byteRate', 'download bandwidth of one client, drawn once per client'),
     speed: distribution('count', "multiplier of the device's compute rate per client, drawn once per client (heterogeneous clients)").optional(),

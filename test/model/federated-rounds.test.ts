@@ -3,13 +3,13 @@ import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { simulate } from '../../src/simulate/simulate.js';
 
 /**
- * Federated rounds through the whole run, checked against hand-computed figures. The clients: Jetson Orin Nano
- * (fp16 16.7 TFLOPS, catalog) at MFU 0.5 computing 10 × 1 TFLOP: 1e13 / 8.35e12 = 1.1976 s. The model: 25e6 fp32
+ * Federated rounds through the whole run, checked against hand-computed figures. The clients: an L40S (fp16
+ * 362.05 TFLOPS dense, catalog) at MFU 0.5 computing 10 × 1 TFLOP: 1e13 / 181.025e12 = 0.0552 s. The model: 25e6 fp32
  * parameters, 100 MB down at 100 Mbit/s (8 s), updates compressed 4× to 25 MB, up at 8 Mbit/s (25 s) or 80 Mbit/s
  * (2.5 s), each client's uplink drawn once. The aggregation: 1 H100 (bf16 989.5 TFLOPS) at efficiency 0.5 runs
  * 989.5e12 FLOP in exactly 2 s (plus 1 FLOP per update, negligible).
  */
-const COMPUTE = 1e13 / (16.7e12 * 0.5);
+const COMPUTE = 1e13 / (362.05e12 * 0.5);
 const AGGREGATION = 2;
 
 const scenario = (fields: string, clients = '') => `
@@ -26,7 +26,7 @@ workloads:
     site: dc
     clients:
       site: stores
-      device: jetson-orin-nano-super
+      device: l40s
       downlink: 100 Mbit/s
       ${clients}
     model: { params: 25e6, precision: fp32, compression: 4 }
@@ -63,7 +63,7 @@ describe('federated rounds', () => {
     expect(m.round_time_mean).toBeCloseTo(20 + AGGREGATION, 6);
     expect(m.reports_per_round + m.stragglers_per_round).toBe(50);
     expect(m.stragglers_per_round).toBeGreaterThan(0);
-    // the reports sent whole updates; each straggler was (20 − 8 − 1.1976) s into its 25 s upload
+    // the reports sent whole updates; each straggler was (20 − 8 − 0.0552) s into its 25 s upload
     const partial = ((20 - 8 - COMPUTE) / 25) * 25e6;
     expect(m.bytes_up).toBeCloseTo(m.reports_per_round * 25e6 + m.stragglers_per_round * partial, 0);
   });
@@ -94,6 +94,25 @@ describe('federated rounds', () => {
     const dropped = m.dropouts_per_round / 20;
     expect(Math.abs(dropped - 0.1)).toBeLessThan(4 * Math.sqrt((0.1 * 0.9) / (20 * rounds)));
     expect(m.reports_per_round + m.dropouts_per_round).toBeCloseTo(20, 9);
+  });
+
+  it('selection fastest picks the clients of shortest expected round time; random mixes them', () => {
+    const fields = (selection: string) => `per_round: 10\n    min_reports: 10\n    selection: ${selection}\n    max_rounds: 1`;
+    // about 25 of the 50 clients are fast (2.5 s upload): the 10 fastest are all fast, while a random 10 are all fast
+    // with probability about 2^-10
+    expect(run(scenario(fields('fastest'), mixed)).m.round_time_mean).toBeCloseTo(8 + COMPUTE + 2.5 + AGGREGATION, 6);
+    expect(run(scenario(fields('random'), mixed)).m.round_time_mean).toBeCloseTo(8 + COMPUTE + 25 + AGGREGATION, 6);
+  });
+
+  it('rounds on a schedule start at its ticks; a round longer than the interval delays the next to its end', () => {
+    const identical = 'count: 10\n      uplink: 8 Mbit/s\n      availability: 1\n      dropout: 0';
+    const hourly = run(scenario('per_round: 10\n    min_reports: 10\n    every: 600 s', identical).replace('horizon: 2 h', 'horizon: 3500 s')).m;
+    // ticks at 0, 600, …, 3000 s: six rounds of 35.06 s each
+    expect(hourly).toMatchObject({ rounds_started: 6, rounds_completed: 6 });
+    const tight = run(scenario('per_round: 10\n    min_reports: 10\n    every: 20 s', identical).replace('horizon: 2 h', 'horizon: 3500 s')).m;
+    // each round (35.06 s) outlasts the 20 s interval: the next starts at its end, as back to back
+    const round = 8 + COMPUTE + 25 + AGGREGATION;
+    expect(tight.rounds_completed).toBe(Math.floor(3500 / round));
   });
 
   it('the same seed gives the same rounds', () => {

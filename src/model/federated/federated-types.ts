@@ -1,5 +1,8 @@
+import type { Distribution } from '../../engine/index.js';
 import type { ComputeDeviceProfile, Precision } from '../profile-types.js';
-import type { DistributionSpec, WorkloadPlacement } from '../workload-types.js';
+
+// (the engine's Distribution is the model's DistributionSpec; importing workload-types.ts here would close a cycle)
+type DistributionSpec = Distribution;
 
 /**
  * Federated learning (docs/pipelines.md, "Federated learning"): rounds over a population of edge
@@ -8,8 +11,15 @@ import type { DistributionSpec, WorkloadPlacement } from '../workload-types.js';
  * the round deadline; when enough updates arrived, an aggregation job runs on the central `pool`
  * through its scheduler. Units are canonical: s, bytes, bytes/s, FLOP, W, USD/J.
  */
-export interface FederatedWorkload extends WorkloadPlacement {
+export interface FederatedWorkload {
   readonly name: string;
+  /** the aggregation jobs never run elsewhere: always empty (other workloads' WorkloadPlacement) */
+  readonly alternatives: readonly string[];
+  /** the aggregation pool's site */
+  readonly allowedSites: readonly string[];
+  /** no per-job deadline and no dataset to stage: the updates arrive over the clients' own links */
+  readonly deadline?: undefined;
+  readonly dataset?: undefined;
   /** owning team (per-team statistics); absent = none */
   readonly team?: string;
   readonly tags: readonly string[];

@@ -1,9 +1,8 @@
 import { bytesPerElement, defaultMfu } from '../../model/performance/index.js';
-import type { ComputeDeviceProfile, FederatedWorkload, PoolSpec } from '../../model/types.js';
+import type { ComputeDeviceProfile, FederatedWorkload, PoolSpec, Site } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveCard } from './resolve-served-model.js';
-import type { WorkloadSetting } from './resolve-workloads.js';
 
 type FederatedInput = Extract<ScenarioInput['workloads'][number], { kind: 'federated' }>;
 
@@ -12,10 +11,20 @@ type FederatedInput = Extract<ScenarioInput['workloads'][number], { kind: 'feder
  * each client computes worked out once (docs/pipelines.md gives every formula). The aggregation pool
  * is its home pool; its jobs never run elsewhere (the updates arrive there).
  */
-export function resolveFederated(w: FederatedInput, pool: PoolSpec, setting: WorkloadSetting, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext): FederatedWorkload | undefined {
+export function resolveFederated(
+  w: FederatedInput,
+  pool: PoolSpec,
+  sites: readonly Site<PoolSpec>[],
+  residency: Readonly<Record<string, readonly string[]>>,
+  at: (...p: FieldPath) => FieldPath,
+  ctx: ResolveContext,
+): FederatedWorkload | undefined {
   const c = w.clients;
-  const clientSite = setting.sites.find((s) => s.name === c.site);
-  if (!clientSite) ctx.fail(at('clients', 'site'), `unknown site '${c.site}'`, `one of: ${setting.sites.map((s) => s.name).join(', ')} (declare the stores as a site of kind: edge)`);
+  // the updates leave the clients' site for the aggregation site: residency tags must allow that site
+  const barred = w.tags.find((t) => residency[t] !== undefined && !residency[t].includes(pool.site));
+  if (barred !== undefined) ctx.fail(at('site'), `aggregates on '${pool.site}' but its tag '${barred}' only allows ${residency[barred]?.join(', ')}`, 'data residency: aggregate on an allowed site');
+  const clientSite = sites.find((s) => s.name === c.site);
+  if (!clientSite) ctx.fail(at('clients', 'site'), `unknown site '${c.site}'`, `one of: ${sites.map((s) => s.name).join(', ')} (declare the stores as a site of kind: edge)`);
   const device = ctx.guard(() => ctx.resolver.get(c.device, 'device', { src: ctx.src, path: at('clients', 'device') }));
   if (device && device.peak[w.local.precision] === undefined) {
     ctx.fail(at('local', 'precision'), `client device ${device.id} has no ${w.local.precision} peak`, `one of: ${Object.keys(device.peak).join(', ')}`);

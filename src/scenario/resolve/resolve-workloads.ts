@@ -48,7 +48,7 @@ function resolveWorkload(w: WorkloadInput, index: number, setting: WorkloadSetti
   const at = (...p: FieldPath) => ['workloads', index, ...p];
   const pool = homePool(w, setting, at, ctx);
   if (!pool) return undefined;
-  if (w.kind === 'federated') return resolveFederated(w, pool, setting, at, ctx);
+  if (w.kind === 'federated') return resolveFederated(w, pool, setting.sites, setting.policy.residency, at, ctx);
   const labels: MutableLabels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags, ...resolvePlacement(w, pool, setting.sites, setting.policy, setting.links, at, ctx.fail) };
   if (w.kind === 'inference') return resolveInference(w, pool, labels, at, ctx, setting);
   if (w.kind === 'data') return resolveData(w, pool, labels, at, ctx);
