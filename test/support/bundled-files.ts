@@ -68,8 +68,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // two fleet configurations (H100, then B200) of 8 days × 2 replications, ≈ 11,000 events; tests run 2 days, one replication
   { file: 'scenarios/planning/power-capped-campus.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
   { file: 'scenarios/planning/refresh-h100-to-b200.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
-  // federated rounds of 200 store clients: ≈ 22,000 events over 2 × 1 day; tests run 4 hours (1 of warm-up), one replication
-  { file: 'scenarios/pipelines/federated-stores.yaml', testHorizon: 4 * 3600, testWarmup: 3600, testReplications: 1 },
+  // federated rounds of 200 store clients: ≈ 13,000 events over 2 × 1 day; tests run 2 hours (30 min of warm-up), one replication
+  { file: 'scenarios/pipelines/federated-stores.yaml', testHorizon: 2 * 3600, testWarmup: 1800, testReplications: 1 },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */
