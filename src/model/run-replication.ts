@@ -162,7 +162,8 @@ export class ReplicationRun {
       onJob: options.onJob,
       passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
       fabric: this.fabric,
-      ended: (w, completed, submit, start) => this.federated?.aggregationEnded(w, completed, submit, start),
+      // only a federated workload waits for its jobs to end: no call per job otherwise
+      ended: scenario.workloads.some((w) => w.kind === 'federated') ? (w, completed, submit, start) => this.federated?.aggregationEnded(w, completed, submit, start) : undefined,
     }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {

@@ -31,6 +31,9 @@ interface Federation {
   roundStart: number;
   /** the aggregation job of the current round is queued or running */
   aggregating: boolean;
+  /** the current round's clients online at its start, and selected */
+  online: number;
+  selected: number;
 }
 
 /**
@@ -88,6 +91,8 @@ export class FederatedRounds {
         started: 0,
         roundStart: 0,
         aggregating: false,
+        online: 0,
+        selected: 0,
       });
     });
   }
@@ -154,7 +159,8 @@ export class FederatedRounds {
       return { download: f.download[i] ?? 0, compute: f.compute[i] ?? 0, upload: f.upload[i] ?? 0, dropAt: drops ? point : undefined };
     });
     const phase = playClientPhase(work, { download: spec.download, update: spec.update }, spec.deadline);
-    f.tally.clients(now + phase.close, online.length, phase, chosen.length);
+    f.online = online.length;
+    f.selected = chosen.length;
     this.clock.scheduleAt(now + phase.close, (p) => this.onClose(f, p), phase, PRIORITY_COMPLETION);
   }
 
@@ -178,6 +184,8 @@ export class FederatedRounds {
 
   private closeClients(f: Federation, phase: ReturnType<typeof playClientPhase>): void {
     const spec = f.workload.federated;
+    // counted when the phase closes (a phase the horizon cuts short is not counted)
+    f.tally.clients(this.clock.now, f.online, phase, f.selected);
     if (phase.reports < spec.minReports) {
       f.tally.failed(this.clock.now);
       this.next(f);
