@@ -44,20 +44,30 @@ const model = z
 
 const local = z
   .strictObject({
-    flops_per_sample: quantity('flops', 'training FLOP per sample (forward and backward)'),
+    flops_per_sample: quantity('flops', 'training FLOP per sample (forward and backward)').optional(),
     samples: z.number().positive().finite().optional().describe('samples each client trains on per round'),
     steps: z.int().min(1).optional().describe('local optimizer steps per round (with batch)'),
     batch: z.int().min(1).optional().describe('samples per local step (with steps)'),
     epochs: z.number().positive().finite().optional().describe('passes over the local dataset per round (with dataset_samples)'),
     dataset_samples: z.number().positive().finite().optional().describe("samples in a client's local dataset (with epochs)"),
+    tokens: z.number().positive().finite().optional().describe('a language model: tokens each client trains on per round; FLOP = 6·N·tokens (full) or 4·N·tokens (lora)'),
+    fine_tuning: z.enum(['full', 'lora']).default('full').describe('with tokens: full fine-tuning (6·N FLOP per token) or LoRA (4·N: the frozen weights need no weight gradients)'),
     precision: precision.default('fp16'),
     mfu: fraction('fraction of the device peak local training reaches (default per device class: GPU 0.40, CPU 0.20; an assumption for small devices)').optional(),
     source: sourceSchema.optional().describe('where flops_per_sample comes from'),
   })
-  .refine((l) => [l.samples !== undefined, l.steps !== undefined && l.batch !== undefined, l.epochs !== undefined && l.dataset_samples !== undefined].filter(Boolean).length === 1, {
-    message: "give exactly one of 'samples', 'steps' with 'batch', or 'epochs' with 'dataset_samples'",
+  .superRefine((l, ctx) => {
+    const forms = [l.samples !== undefined, l.steps !== undefined && l.batch !== undefined, l.epochs !== undefined && l.dataset_samples !== undefined].filter(Boolean).length;
+    if (l.tokens !== undefined) {
+      if (forms > 0 || l.flops_per_sample !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['tokens'], message: "give either 'tokens' (a language model: FLOP from the parameters) or 'flops_per_sample' with samples, not both" });
+    } else if (l.flops_per_sample === undefined) {
+      ctx.addIssue({ code: 'custom', message: "give 'flops_per_sample' with 'samples', 'steps' with 'batch', or 'epochs' with 'dataset_samples'; or 'tokens' for a language model" });
+    } else if (forms !== 1) {
+      ctx.addIssue({ code: 'custom', message: "give exactly one of 'samples', 'steps' with 'batch', or 'epochs' with 'dataset_samples'" });
+    }
   })
-  .describe('local training per round: FLOP = flops_per_sample × samples');
+  .describe('local training per round: FLOP = flops_per_sample × samples, or 6·N·tokens (4·N·tokens with LoRA)');
 
 export const federatedWorkload = z
   .strictObject({

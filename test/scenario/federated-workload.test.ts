@@ -53,6 +53,20 @@ describe('federated workload resolution', () => {
     expect(flops('{ flops_per_sample: 2 GFLOP, epochs: 3, dataset_samples: 1000 }')).toBe(6e12);
   });
 
+  it('a language model: 6·N FLOP per token fully fine-tuned, 4·N with LoRA', () => {
+    const local = (form: string) => load(scenario('{ card: llama-3.1-8b, precision: bf16, update_bytes: 80 MB }', form)).federated.local.flops;
+    expect(local('{ tokens: 1e5 }')).toBe(6 * 8_030_261_248 * 1e5);
+    expect(local('{ tokens: 1e5, fine_tuning: lora }')).toBe(4 * 8_030_261_248 * 1e5);
+    expect(() => parseScenario(scenario('{ params: 1e6 }', '{ tokens: 1e5, flops_per_sample: 1 GFLOP, samples: 5 }'))).toThrow(/local.tokens: give either 'tokens'/);
+  });
+
+  it('refuses a model whose weights alone exceed the client device memory', () => {
+    // llama-3.1-70b at fp16: 70.6e9 × 2 B ≈ 141 GB, more than an L40S's 48 GB
+    expect(() => parseScenario(scenario('{ card: llama-3.1-70b, update_bytes: 200 MB }', '{ tokens: 1e4 }'))).toThrow(
+      /clients.device: the model's weights alone \(141.1 GB at fp16\) exceed the 48 GB of l40s/,
+    );
+  });
+
   it('MFU: the scenario’s, else the device class default stated as an assumption; power from the device profile', () => {
     const given = load(scenario('{ params: 1e6 }', '{ flops_per_sample: 1 GFLOP, samples: 1, mfu: 0.3 }'));
     expect(given.federated.local).toMatchObject({ mfu: 0.3, mfuSource: 'input' });

@@ -1,6 +1,7 @@
 import { bytesPerElement, defaultMfu } from '../../model/performance/index.js';
 import type { ComputeDeviceProfile, FederatedWorkload, PoolSpec, Site } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
+import { formatGigabytes } from '../../support/format-quantity.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveCard } from './resolve-served-model.js';
 
@@ -42,6 +43,18 @@ export function resolveFederated(
   const perParam = bytesPerElement[w.model.precision];
   const l = w.local;
   const samples = l.samples ?? (l.steps !== undefined && l.batch !== undefined ? l.steps * l.batch : (l.epochs ?? 0) * (l.dataset_samples ?? 0));
+  // a language model's tokens: forward 2N and backward 4N FLOP per token, or 2N with LoRA (no weight gradients of the frozen weights)
+  const localFlops = l.tokens !== undefined ? (l.fine_tuning === 'lora' ? 4 : 6) * params * l.tokens : (l.flops_per_sample ?? 0) * samples;
+  // weights alone at the local precision: a lower bound of what training holds, so a model refused here never fits
+  const weights = params * bytesPerElement[l.precision];
+  const capacity = device.memory?.capacity;
+  if (capacity !== undefined && weights > capacity) {
+    ctx.fail(
+      at('clients', 'device'),
+      `the model's weights alone (${formatGigabytes(weights)} at ${l.precision}) exceed the ${formatGigabytes(capacity)} of ${device.id}`,
+      'a smaller model, a lower local precision or a larger client device',
+    );
+  }
   const mfu = localMfu(l.mfu, device);
   const power = c.power ?? device.power?.max;
   return {
@@ -70,7 +83,7 @@ export function resolveFederated(
       download: w.model.download_bytes ?? params * perParam,
       update: w.model.update_bytes ?? (params * perParam) / w.model.compression,
       model: { params, ...(card && { card: card.id }), precision: w.model.precision, compression: w.model.compression },
-      local: { flops: l.flops_per_sample * samples, precision: l.precision, mfu: mfu.value, mfuSource: mfu.source },
+      local: { flops: localFlops, precision: l.precision, mfu: mfu.value, mfuSource: mfu.source },
       perRound: w.per_round,
       minReports: w.min_reports,
       ...(w.round_deadline !== undefined && { deadline: w.round_deadline }),
