@@ -55,6 +55,8 @@ describe('federated rounds', () => {
     expect(m.client_device_hours).toBeCloseTo((50 * COMPUTE) / 3600, 9);
     // the aggregation is an ordinary job of the workload on the central pool
     expect(r.replications[0]!.workloads['fl']!.completed).toBe(1);
+    // the bytes cross between the sites in the usage ledger (priced as egress of the sending site)
+    expect(r.replications[0]!.usage.transfers).toEqual({ 'dc->stores': 50 * 100e6, 'stores->dc': 50 * 25e6 });
   });
 
   it('a deadline drops the slow clients; the round counts when min_reports fast ones reported', () => {

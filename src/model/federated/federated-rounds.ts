@@ -16,6 +16,8 @@ export interface FederatedNeeds {
 interface Federation {
   readonly index: number;
   readonly workload: FederatedWorkload;
+  /** the aggregation pool's site: updates go there, the model comes from there */
+  readonly central: string;
   /** per client: s to download the model, to compute its update, to upload it */
   readonly download: Float64Array;
   readonly compute: Float64Array;
@@ -80,6 +82,7 @@ export class FederatedRounds {
       this.federations.push({
         index,
         workload: w,
+        central: pool.site,
         download,
         compute,
         upload,
@@ -126,7 +129,7 @@ export class FederatedRounds {
       const m = f.tally.metrics(window.length, f.workload.federated.clients.power ?? 0);
       metrics[f.workload.name] = m;
       const edge = f.workload.federated.clients.site;
-      const central = f.workload.pool.slice(0, f.workload.pool.indexOf('/'));
+      const central = f.central;
       if (edge !== central) {
         transfers[`${edge}->${central}`] = (transfers[`${edge}->${central}`] ?? 0) + m.bytes_up;
         transfers[`${central}->${edge}`] = (transfers[`${central}->${edge}`] ?? 0) + m.bytes_down;
