@@ -17,6 +17,7 @@ import { describeWorkload, type WorkloadPerformance } from './replication/worklo
 import { placementDevices, type Placement, type QueuedJob, type RunningJob } from './scheduling/index.js';
 import type { RunInputs, Workload } from './types.js';
 import { carbonAwareRelease, type CarbonAwareSpec } from './carbon/carbon-aware-release.js';
+import { FederatedRounds } from './federated/federated-rounds.js';
 
 export type { PoolMetrics, PoolTimeSeries, ReplicationMetrics, ReplicationOptions } from './replication/replication-metrics.js';
 export { TIME_SERIES_SAMPLES } from './replication/replication-metrics.js';
@@ -82,6 +83,8 @@ export class ReplicationRun {
   private readonly services: Services;
   private readonly arrivals: Arrivals;
   private readonly execution: Execution;
+  /** federated workloads' rounds (absent without one) */
+  private readonly federated: FederatedRounds | undefined;
   /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
   private readonly passActions: { readonly place: (q: QueuedJob, placement: Placement) => void; readonly preempt: (victim: RunningJob) => void }[];
   private readonly onPass = (p: RunPool) => this.pass(p);
@@ -163,6 +166,8 @@ export class ReplicationRun {
       onJob: options.onJob,
       passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
       fabric: this.fabric,
+      // only a federated workload waits for its jobs to end: no call per job otherwise
+      ended: scenario.workloads.some((w) => w.kind === 'federated') ? (w, completed, submit, start) => this.federated?.aggregationEnded(w, completed, submit, start) : undefined,
     }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
@@ -184,6 +189,11 @@ export class ReplicationRun {
     if (scenario.warmup > 0) sim.scheduleAt(scenario.warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
     measurement.startSampling();
     this.arrivals.start();
+    const federated = new FederatedRounds(sim, scenario, (w) => home(w).pool, stream, {
+      submitAggregation: (w, devices, duration) => execution.submit(w, { devices, duration, estimate: duration * scenario.scheduler.estimateFactor, gpuModels: undefined }),
+    });
+    this.federated = federated.active ? federated : undefined;
+    this.federated?.start();
   }
 
   /** Trace-fed workloads that need rows before the run can advance further. */
@@ -244,7 +254,9 @@ export class ReplicationRun {
       const m = pools[p.pool.id];
       if (fabric && m) pools[p.pool.id] = { ...m, fabric };
     }
-    const { links, transfers } = this.staging.result(span.measured);
+    const { links, transfers: staged } = this.staging.result(span.measured);
+    const federated = this.federated?.result({ start: this.scenario.warmup, length: span.measured ? span.window : 0 });
+    const transfers = federated ? mergeTransfers(staged, federated.transfers) : staged;
     const { jobs, workloads, teams } = this.measurement.jobs(span, (w) => this.services.has(w));
     const inference: Record<string, InferenceMetrics> = {};
     const apiUsage = this.services.apiUsage();
@@ -265,6 +277,7 @@ export class ReplicationRun {
       timeseries,
       usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }) },
       ...(this.overload && { overload: this.overload }),
+      ...(federated && { federated: federated.metrics }),
       ...(this.execution.recovery && {
         goodput: this.execution.recovery.metrics(
           Object.values(usage).reduce((a, u) => a + u.busy_device_seconds, 0),
@@ -359,6 +372,13 @@ export function runReplication(scenario: RunInputs, replication: number, options
   const run = new ReplicationRun(scenario, replication, options);
   run.advance();
   return run.result();
+}
+
+/** Bytes moved between sites by staging and by federated clients, per `from->to`, keys sorted (the ledger's order does not depend on who moved first). */
+function mergeTransfers(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) merged[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  return merged;
 }
 
 /** The carbon-aware deferral of a batch workload, if it has one. */

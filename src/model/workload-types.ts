@@ -4,6 +4,9 @@ import type { MoeSpec } from './performance/mixture-of-experts.js';
 import type { ComputeDeviceProfile, PartitionProfile, Precision, StorageProfile } from './profile-types.js';
 import type { ApiOffering, OverflowRule } from './serving/api-offering.js';
 import type { ServiceReach } from './serving/service-reach.js';
+import type { FederatedWorkload } from './federated/federated-types.js';
+
+export type { FederatedWorkload, FederatedSpec, FederatedClients, FederatedAggregation, FederatedMetrics } from './federated/federated-types.js';
 
 /** What a scenario's workloads ask of the model: arrivals, job sizes, work, data and services, in canonical units. */
 
@@ -309,7 +312,7 @@ export interface WorkloadPlacement {
   readonly dataset?: { readonly site: string; readonly input: number; readonly output: number };
 }
 
-export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload | InferenceWorkload | DataWorkload;
+export type Workload = BatchWorkload | TrainingWorkload | TraceWorkload | InferenceWorkload | DataWorkload | FederatedWorkload;
 
 /** Multi-turn conversations of an inference service: starts, turns, gaps, shared system prompts, tokens per turn. */
 export interface ConversationsSpec {

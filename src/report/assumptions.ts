@@ -4,6 +4,7 @@ import { mustGet } from '../support/must-get.js';
 import { formatDuration, formatNumber } from './format-units.js';
 import { formatUsd } from './kpi-format.js';
 import type { ResultDocument } from './result-document.js';
+import { federatedFacts } from './federated-assumptions.js';
 
 /**
  * The scenarios' assumptions side by side: one row per fact (hardware, fleet, prices, policies,
@@ -288,6 +289,7 @@ function facts(result: ResultDocument): Facts {
       conversationFacts(w.sessions, f);
       prefixCacheFacts(w.prefixCache, f);
     }
+    if (w.kind === 'federated') federatedFacts(w.federated, f);
     if (num(w.priority)) f('priority', String(w.priority));
     const aware = obj(w.carbonAware);
     if (num(aware['deadline']) !== undefined) {

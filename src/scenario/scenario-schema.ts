@@ -9,6 +9,7 @@ import { regions } from './service-reach-schema.js';
 import { pricingModel, site } from './site-schema.js';
 import { pricePathSchema, startInstant } from './refresh-schema.js';
 import { batchWorkload, dataWorkload, inferenceWorkload, precision, traceWorkload, trainingWorkload } from './workload-schema.js';
+import { federatedWorkload } from './federated-schema.js';
 
 /**
  * The scenario file: the single source of truth for validation and for the JSON Schema that editors
@@ -95,7 +96,7 @@ export const scenarioSchema = z
           })
           .optional(),
         by_kind: z
-          .partialRecord(z.enum(['batch', 'training', 'trace', 'inference', 'data']), name)
+          .partialRecord(z.enum(['batch', 'training', 'trace', 'inference', 'data', 'federated']), name)
           .default({})
           .describe('home site per workload kind for workloads that name no site, e.g. {training: onprem, inference: cloud}'),
         residency: z.record(z.string().min(1).max(64), z.array(name).min(1)).default({}).describe('data residency: tag → sites jobs with that tag may run on, e.g. {sensitive: [onprem]}'),
@@ -138,7 +139,7 @@ export const scenarioSchema = z
       .optional()
       .describe('runaway bounds: an overloaded plan stops cleanly, marked incomplete with stopped_by overload, instead of exhausting memory'),
     workloads: z
-      .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload, dataWorkload]))
+      .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload, dataWorkload, federatedWorkload]))
       .min(1)
       .max(10_000)
       .describe('what runs: each workload submits jobs to one pool'),

@@ -120,7 +120,11 @@ function flattenUnions(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[
       // on a tie, the form the input's own fields fit best: fewest fields it does not know (`{kind: offline, jobs: 1}`
       // is the offline form with one unknown field, not the rate form with two), then fewest problems
       const unknownKeys = (b: z.core.$ZodIssue[]) => b.reduce((n, i) => n + (i.code === 'unrecognized_keys' ? i.keys.length : 0), 0);
-      branches.sort((a, b) => score(b) - score(a) || unknownKeys(a) - unknownKeys(b) || a.length - b.length);
+      // first of all, a branch whose `kind` the input does not have is not the one meant (a federated workload with a bad
+      // deadline is not an inference service missing its KV cache, however deep that branch's errors reach)
+      const kindPath = [...path, 'kind'].join('.');
+      const otherKind = (b: z.core.$ZodIssue[]) => (b.some((i) => i.code === 'invalid_value' && i.path.join('.') === kindPath) ? 1 : 0);
+      branches.sort((a, b) => otherKind(a) - otherKind(b) || score(b) - score(a) || unknownKeys(a) - unknownKeys(b) || a.length - b.length);
       const best = branches[0]!;
       // All branches failed at the root with a type error: say what forms are accepted instead.
       if (score(best) <= path.length && best.every((i) => i.code === 'invalid_type')) {

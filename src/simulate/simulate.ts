@@ -28,6 +28,8 @@ import {
   type CostBasis,
   type CostResult,
   type SensitivityResult,
+  federatedRoundCosts,
+  type FederatedRoundCost,
 } from '../cost/index.js';
 
 /**
@@ -55,7 +57,7 @@ export interface SimulationResult {
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
-  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost' | 'goodput'>>;
+  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost' | 'goodput' | 'federated' | 'federated_cost'>>;
   /**
    * how the costs were projected, and the build-vs-buy answers (from the replications' mean usage);
    * null when the scenario says `costs: none` (then no replication or summary carries `cost` either)
@@ -85,7 +87,11 @@ export type RecordedWorkload<W extends Workload = Workload> = W extends { readon
     : W;
 
 /** One replication: its metrics, usage ledger and what that usage costs over the planning horizon. */
-export type ReplicationResult = ReplicationMetrics & { readonly cost?: CostResult };
+export type ReplicationResult = ReplicationMetrics & {
+  readonly cost?: CostResult;
+  /** only with a federated workload and costs: USD per completed round, per workload (src/cost/federated-cost.ts) */
+  readonly federated_cost?: Readonly<Record<string, FederatedRoundCost>>;
+};
 
 export interface CostAnalysis {
   /** plain-language statements of what the cost figures assume */
@@ -227,7 +233,7 @@ function assemble(
 ): SimulationResult {
   // a replication stopped before its configurations ran is costed without them (the run is marked incomplete)
   const costed: ReplicationResult[] =
-    scenario.costs === 'none' ? replications : replications.map((r, i) => ({ ...r, cost: computeCosts(scenario, r.usage, deliveredWork(r), costPhases(configurationRuns[i])) }));
+    scenario.costs === 'none' ? replications : replications.map((r, i) => withCost(scenario, r, computeCosts(scenario, r.usage, deliveredWork(r), costPhases(configurationRuns[i]))));
   // a later fleet configuration cut short (event limit, overload) leaves its projection on a partial window too
   const complete = stoppedBy === undefined && replications.every((r) => r.complete) && configurationRuns.every((runs) => runs.every((c) => c.metrics.complete));
   const overload = [...replications, ...configurationRuns.flat().map((c) => c.metrics)].find((r) => r.overload !== undefined)?.overload;
@@ -250,10 +256,15 @@ function assemble(
 function summarisable(costed: readonly ReplicationResult[]) {
   const costs = costed.flatMap((r) => (r.cost ? [r.cost] : []));
   const aligned = costs.length === costed.length ? costsToSummarise(costs) : undefined;
-  return costed.map(({ jobs, workloads, teams, inference, pools: p, links, goodput }, i) => {
+  return costed.map(({ jobs, workloads, teams, inference, pools: p, links, goodput, federated, federated_cost }, i) => {
     const cost = aligned?.[i];
-    return { jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }), ...(goodput && { goodput }) };
+    return { jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }), ...(goodput && { goodput }), ...(federated && { federated }), ...(federated_cost && { federated_cost }) };
   });
+}
+
+/** A replication with its cost, and with a federated workload the cost of its rounds. */
+function withCost(scenario: Scenario, r: ReplicationMetrics, cost: CostResult): ReplicationResult {
+  return { ...r, cost, ...(r.federated && { federated_cost: federatedRoundCosts(scenario, r.federated, cost) }) };
 }
 
 /**

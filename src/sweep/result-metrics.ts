@@ -154,7 +154,7 @@ export function metricDefinition(name: string): MetricDefinition | undefined {
 }
 
 /** Names of the per-entity groups available in expressions, and what each holds. */
-export const ENTITY_GROUPS = ['workloads', 'teams', 'pools', 'inference', 'sites'] as const;
+export const ENTITY_GROUPS = ['workloads', 'teams', 'pools', 'inference', 'sites', 'federated'] as const;
 export type EntityGroup = (typeof ENTITY_GROUPS)[number];
 
 /** The flat metrics of a result: each figure's estimate over the replications that have it. */
@@ -226,6 +226,19 @@ export function entityMetrics(summary: unknown): Record<EntityGroup, Record<stri
       requests_completed: est(at(s, 'completed')),
       requests_rejected: est(at(s, 'rejected')),
     })),
+    // federated workloads: rounds, round time, bytes, client-hours; the cost of a round from summary.federated_cost
+    federated: group(['federated'], (f) => ({
+      rounds_per_day: est(at(f, 'rounds_per_day')),
+      failed_rounds_per_day: est(at(f, 'failed_rounds_per_day')),
+      round_time_mean: est(at(f, 'round_time_mean')),
+      round_time_p50: est(at(f, 'round_time_p50')),
+      round_time_p95: est(at(f, 'round_time_p95')),
+      reports_per_round: est(at(f, 'reports_per_round')),
+      stragglers_per_round: est(at(f, 'stragglers_per_round')),
+      bytes_up: est(at(f, 'bytes_up')),
+      bytes_down: est(at(f, 'bytes_down')),
+      client_device_hours: est(at(f, 'client_device_hours')),
+    })),
     sites: group(['cost', 'per_site'], (s) => ({
       tco: est(at(s, 'total')),
       npv: est(at(s, 'npv')),
@@ -241,7 +254,7 @@ export function entityMetrics(summary: unknown): Record<EntityGroup, Record<stri
 export function entityMetricUnit(name: string): string {
   const flat = byName.get(name);
   if (flat) return flat.unit;
-  if (/^(ttft|tpot|e2e)_/.test(name)) return 's';
+  if (/^(ttft|tpot|e2e|round_time)_/.test(name)) return 's';
   return '';
 }
 

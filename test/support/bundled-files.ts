@@ -73,6 +73,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // a few hundred events each: one fine-tuning job a night, or a week, for 28 days
   { file: 'scenarios/pipelines/fine-tune/lora-nightly-2-nodes.yaml' },
   { file: 'scenarios/pipelines/fine-tune/full-weekly-8-nodes.yaml' },
+  // federated rounds of 200 store clients: ≈ 13,000 events over 2 × 1 day; tests run 2 hours (30 min of warm-up), one replication
+  { file: 'scenarios/pipelines/federated-stores.yaml', testHorizon: 2 * 3600, testWarmup: 1800, testReplications: 1 },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */
@@ -94,4 +96,6 @@ export const BUNDLED_SWEEPS: readonly { readonly file: string }[] = [
   { file: 'scenarios/sweeps/h100-capacity-grid.yaml' },
   { file: 'scenarios/sweeps/h100-fleet-size.yaml' },
   { file: 'scenarios/sweeps/h100-plan-gate.yaml' },
+  // three uplinks × 2 replications of the federated-stores day, ≈ 1.5 s on one thread
+  { file: 'scenarios/sweeps/federated-uplink.yaml' },
 ];

@@ -174,6 +174,7 @@ describe('loading a sweep file', () => {
       'scenarios/sweeps/h100-capacity-grid.yaml': 100,
       'scenarios/sweeps/h100-fleet-size.yaml': 21,
       'scenarios/sweeps/h100-plan-gate.yaml': 15,
+      'scenarios/sweeps/federated-uplink.yaml': 3,
     });
   });
 

@@ -86,7 +86,7 @@ export class Arrivals {
     this.feeds = scenario.workloads.map((workload, index) => {
       const own = (purpose: string) => stream(`${workload.name}/${purpose}`);
       const sessions = workload.kind === 'inference' ? workload.sessions : undefined;
-      const arrivals = workload.kind === 'trace' ? undefined : (sessions?.arrivals ?? workload.arrivals);
+      const arrivals = workload.kind === 'trace' || workload.kind === 'federated' ? undefined : (sessions?.arrivals ?? workload.arrivals);
       const pool = homePool(workload);
       const conversations = sessions && conversationSource(sessions, own);
       return {
@@ -103,7 +103,8 @@ export class Arrivals {
         submitted: 0,
         buffer: [],
         cursor: 0,
-        exhausted: arrivals !== undefined,
+        // a federated workload's rounds make their own jobs (src/model/federated/): nothing is fed
+        exhausted: arrivals !== undefined || workload.kind === 'federated',
         lastFed: -Infinity,
       };
     });

@@ -5,6 +5,7 @@ import type { LinkMetrics } from '../link-sharing.js';
 import type { Job } from '../job.js';
 import type { UsageLedger } from '../usage-ledger.js';
 import type { GoodputMetrics } from './recovery.js';
+import type { FederatedMetrics } from '../federated/federated-types.js';
 
 export interface PoolMetrics {
   /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
@@ -69,6 +70,8 @@ export interface ReplicationMetrics {
   readonly overload?: OverloadReport;
   /** only with the goodput model (`failures` with spares, domains, repair or checkpoint_write): useful vs paid device-hours */
   readonly goodput?: GoodputMetrics;
+  /** only with a federated workload: its rounds, clients and bytes per workload name (src/model/federated/) */
+  readonly federated?: Readonly<Record<string, FederatedMetrics>>;
 }
 
 export interface ReplicationOptions {

@@ -131,7 +131,7 @@ export function relativeTime(w: Workload, from: Pool, to: Pool, devices: number,
     }
     return Number.isFinite(there) && there > 0 ? there / duration : Infinity;
   }
-  const precision = w.kind === 'batch' ? w.work.precision : w.precision;
+  const precision = w.kind === 'batch' ? w.work.precision : w.kind === 'federated' ? w.federated.aggregation.precision : w.precision;
   const a = from.device.peak[precision];
   const b = to.device.peak[precision];
   return a !== undefined && b !== undefined && b > 0 ? a / b : Infinity;

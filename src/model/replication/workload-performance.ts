@@ -4,6 +4,7 @@ import { dataJob, trainingExamples } from '../job-factory.js';
 import { iterationTime, maxConcurrentSequences, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import { fineTuneMemory, trainableParams } from '../performance/fine-tuning.js';
 import type { Pool, Workload } from '../types.js';
+import { describeFederated, type FederatedPerformance } from '../federated/federated-performance.js';
 
 /** The training model's breakdown (src/model/performance/training.ts) for a job of mean size on `devices` devices; times in s. */
 export interface TrainingExample {
@@ -40,6 +41,7 @@ export interface FineTuneDescription {
 
 /** How a workload's work becomes time on its pool's devices: what a report shows beside the results. */
 export type WorkloadPerformance =
+  | FederatedPerformance
   | {
       readonly kind: 'batch';
       readonly pool: string;
@@ -245,6 +247,8 @@ export function describeWorkload(w: Workload, pool: Pool, modelling: WorkloadMod
         hardware: w.hardware?.id ?? null,
         speed_factor: modelling.traceSpeed,
       };
+    case 'federated':
+      return describeFederated(w, pool);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Fail, FieldPath } from './resolve-context.js';
  * burst sites (burst) or of every site (cheapest, greenest), residency applied; inference services stay home.
  */
 export function resolvePlacement(
-  w: ScenarioInput['workloads'][number],
+  w: Exclude<ScenarioInput['workloads'][number], { kind: 'federated' }>,
   home: PoolSpec,
   sites: readonly Site<PoolSpec>[],
   policy: ScenarioInput['policy'],

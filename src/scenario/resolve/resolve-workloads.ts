@@ -15,6 +15,7 @@ import { resolveTraceWorkload } from './resolve-trace.js';
 import { formatGigabytes } from '../../support/format-quantity.js';
 import type { CarbonSeries } from '../../cost/hourly-carbon.js';
 import { carbonAwareOf } from './resolve-carbon-aware.js';
+import { resolveFederated } from './resolve-federated.js';
 
 type WorkloadInput = ScenarioInput['workloads'][number];
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
@@ -48,6 +49,7 @@ function resolveWorkload(w: WorkloadInput, index: number, setting: WorkloadSetti
   const at = (...p: FieldPath) => ['workloads', index, ...p];
   const pool = homePool(w, setting, at, ctx);
   if (!pool) return undefined;
+  if (w.kind === 'federated') return resolveFederated(w, pool, setting.sites, setting.policy.residency, at, ctx);
   const labels: MutableLabels = { ...(w.team !== undefined && { team: w.team }), tags: w.tags, ...resolvePlacement(w, pool, setting.sites, setting.policy, setting.links, at, ctx.fail) };
   if (w.kind === 'inference') return resolveInference(w, pool, labels, at, ctx, setting);
   if (w.kind === 'data') return resolveData(w, pool, labels, at, ctx);
