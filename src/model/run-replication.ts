@@ -10,6 +10,7 @@ import { Provisioning } from './replication/provisioning.js';
 import type { ReplicationMetrics, ReplicationOptions } from './replication/replication-metrics.js';
 import { PRIORITY_PASS, PRIORITY_WARMUP } from './replication/run-clock.js';
 import { openRunPools, type RunPool } from './replication/run-pool.js';
+import { Pipelines } from './replication/pipelines.js';
 import { Routing } from './replication/routing.js';
 import { Services } from './replication/services.js';
 import { Staging } from './replication/staging.js';
@@ -82,6 +83,8 @@ export class ReplicationRun {
   private readonly services: Services;
   private readonly arrivals: Arrivals;
   private readonly execution: Execution;
+  /** scheduled DAGs of stages (opt-in: absent without `pipelines`) */
+  private readonly pipelines: Pipelines | undefined;
   /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
   private readonly passActions: { readonly place: (q: QueuedJob, placement: Placement) => void; readonly preempt: (victim: RunningJob) => void }[];
   private readonly onPass = (p: RunPool) => this.pass(p);
@@ -159,6 +162,7 @@ export class ReplicationRun {
       onJob: options.onJob,
       passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
       fabric: this.fabric,
+      lifecycle: scenario.pipelines && { started: (id) => this.pipelines?.jobStarted(id), completed: (id, p) => this.pipelines?.jobEnded(id, p.pool.site) },
     }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
@@ -177,9 +181,22 @@ export class ReplicationRun {
       },
       request: (w, input, output, prefix) => services.request(w, input, output, prefix),
     });
+    const arrivals = this.arrivals;
+    this.pipelines =
+      scenario.pipelines &&
+      new Pipelines(sim, scenario, {
+        submitJob: (w) => {
+          const d = arrivals.jobSource(w)?.draw();
+          if (!d) throw new Error(`pipeline stage ${scenario.workloads[w]?.name ?? w} has no job source`);
+          return execution.submit(w, { devices: d.devices, duration: d.duration, estimate: d.duration * scenario.scheduler.estimateFactor, gpuModels: undefined, draw: d });
+        },
+        carry: (from, to, bytes, done) => staging.carry(from, to, bytes, done),
+        deploy: (w, label) => services.deploy(w, label),
+      });
     if (scenario.warmup > 0) sim.scheduleAt(scenario.warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
     measurement.startSampling();
     this.arrivals.start();
+    this.pipelines?.start();
   }
 
   /** Trace-fed workloads that need rows before the run can advance further. */
@@ -244,6 +261,8 @@ export class ReplicationRun {
     const { jobs, workloads, teams } = this.measurement.jobs(span, (w) => this.services.has(w));
     const inference: Record<string, InferenceMetrics> = {};
     const apiUsage = this.services.apiUsage();
+    const pipelines = this.pipelines?.result();
+    const misses = this.pipelines?.misses();
     this.scenario.workloads.forEach((w, i) => {
       const served = this.services.result(i, span.window);
       if (served) inference[w.name] = served;
@@ -259,7 +278,8 @@ export class ReplicationRun {
       pools,
       links,
       timeseries,
-      usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }) },
+      usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }), ...(misses && { deadline_misses: misses }) },
+      ...(pipelines && { pipelines: pipelines.metrics, pipeline_runs: pipelines.runs }),
       ...(this.overload && { overload: this.overload }),
       ...(this.execution.recovery && {
         goodput: this.execution.recovery.metrics(

@@ -5,6 +5,7 @@ import type { LinkMetrics } from '../link-sharing.js';
 import type { Job } from '../job.js';
 import type { UsageLedger } from '../usage-ledger.js';
 import type { GoodputMetrics } from './recovery.js';
+import type { PipelineMetrics, PipelineRunRecord } from '../pipelines/pipeline-figures.js';
 
 export interface PoolMetrics {
   /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
@@ -69,6 +70,10 @@ export interface ReplicationMetrics {
   readonly overload?: OverloadReport;
   /** only with the goodput model (`failures` with spares, domains, repair or checkpoint_write): useful vs paid device-hours */
   readonly goodput?: GoodputMetrics;
+  /** only with pipelines: per pipeline, its runs, makespan, queueing, critical path and deadline misses over the window */
+  readonly pipelines?: Readonly<Record<string, PipelineMetrics>>;
+  /** only with pipelines: per pipeline, the first RECORDED_RUNS runs stage by stage (the report's Gantt chart; not summarised) */
+  readonly pipeline_runs?: Readonly<Record<string, readonly PipelineRunRecord[]>>;
 }
 
 export interface ReplicationOptions {
