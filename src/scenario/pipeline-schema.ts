@@ -57,11 +57,11 @@ const trigger = z
   .union([
     z.strictObject({ cron: z.string().min(9).max(200).describe("a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. '0 1 * * *' for 01:00 daily") }),
     z.strictObject({
-      every: quantity('time', 'time between runs, e.g. 1 d'),
+      every: quantity('time', 'time between runs, e.g. 1 day'),
       at: wallClock.optional().describe("wall-clock time of the first run, e.g. '01:00' (absent: the first run at time 0)"),
     }),
   ])
-  .describe("when the pipeline runs: {cron: '0 1 * * *'} or {every: 1 d, at: '01:00'}, read in the pipeline's time zone on the scenario's calendar");
+  .describe("when the pipeline runs: {cron: '0 1 * * *'} or {every: 1 day, at: '01:00'}, read in the pipeline's time zone on the scenario's calendar");
 
 const deadline = z
   .union([

@@ -17,12 +17,17 @@ export interface ScheduleCalendar {
  * day fields) in `zone`, in s from the start, within [0, horizon) (a run triggered as the run ends could do nothing). A wall-clock time that a spring-forward gap
  * skips, or that a fall-back overlap repeats, follows croner's rules (the run is moved past the gap; a repeated
  * hour fires once).
- * @throws Error (croner's message) when the expression is not a valid 5-field cron; RangeError past MAX_FIRINGS
+ * @throws Error (with croner's reason) when the expression is not a valid 5-field cron; RangeError past MAX_FIRINGS
  */
 export function cronFirings(expression: string, calendar: ScheduleCalendar, horizon: number): number[] {
   const fields = expression.trim().split(/\s+/).length;
   if (fields !== 5) throw new Error(`has ${fields} fields; give 5: minute hour day-of-month month day-of-week`);
-  const cron = new Cron(expression, { timezone: calendar.zone, paused: true, mode: '5-part' });
+  let cron: Cron;
+  try {
+    cron = new Cron(expression, { timezone: calendar.zone, paused: true, mode: '5-part' });
+  } catch (err) {
+    throw new Error(`is not a valid cron expression: ${err instanceof Error ? err.message.replace(/^CronPattern: /, '') : String(err)}`);
+  }
   const end = calendar.startMs + horizon * 1000;
   const firings: number[] = [];
   // a run exactly at the start counts: look from a millisecond before it

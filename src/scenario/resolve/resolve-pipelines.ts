@@ -137,7 +137,7 @@ function resolveTrigger(p: PipelineInput, calendar: ScheduleCalendar, setting: P
   try {
     if ('cron' in t) {
       if (setting.startMs === undefined) {
-        ctx.fail(at('trigger', 'cron'), "needs the scenario's start: a cron schedule names dates and weekdays", 'give start: (e.g. 2026-03-23T00:00:00+01:00), or use every: 1 d with at:');
+        ctx.fail(at('trigger', 'cron'), "needs the scenario's start: a cron schedule names dates and weekdays", 'give start: (e.g. 2026-03-23T00:00:00+01:00), or use every: 1 day with at:');
         return undefined;
       }
       return { kind: 'cron', cron: t.cron, timeZone: calendar.zone, firings: cronFirings(t.cron, calendar, setting.horizon) };
@@ -145,7 +145,8 @@ function resolveTrigger(p: PipelineInput, calendar: ScheduleCalendar, setting: P
     return { kind: 'every', every: t.every, ...(t.at !== undefined && { at: t.at }), timeZone: calendar.zone, firings: intervalFirings(t.every, t.at, calendar, setting.horizon) };
   } catch (err) {
     const field = 'cron' in t ? 'cron' : 'every';
-    ctx.fail(at('trigger', field), err instanceof RangeError ? err.message : `is not a valid cron expression: ${err instanceof Error ? err.message : String(err)}`, "5 fields: minute hour day-of-month month day-of-week, e.g. '0 1 * * *' for 01:00 daily");
+    const hint = err instanceof RangeError ? 'a run is simulated per firing: fire less often or shorten the horizon' : "5 fields: minute hour day-of-month month day-of-week, e.g. '0 1 * * *' for 01:00 daily";
+    ctx.fail(at('trigger', field), err instanceof Error ? err.message : String(err), hint);
     return undefined;
   }
 }
