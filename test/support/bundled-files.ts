@@ -68,6 +68,9 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // two fleet configurations (H100, then B200) of 8 days × 2 replications, ≈ 11,000 events; tests run 2 days, one replication
   { file: 'scenarios/planning/power-capped-campus.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
   { file: 'scenarios/planning/refresh-h100-to-b200.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
+  // a week of nightly retraining beside a 5 requests/s chat service: ≈ 8.9 M events per replication; tests run the first
+  // 4 hours (the 01:00 run ends by about 03:20), one replication
+  { file: 'scenarios/pipelines/nightly-retrain.yaml', testHorizon: 4 * 3600, testWarmup: 0, testReplications: 1 },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */
