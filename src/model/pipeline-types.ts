@@ -18,8 +18,7 @@ export type PipelineTrigger =
 /** By when a run should be done: a wall-clock time on the trigger's day (or the next), or a time after the trigger. */
 export type PipelineDeadline =
   /** `deadlines[k]`: s, the deadline of the run of `firings[k]` */
-  | { readonly kind: 'at'; readonly at: string; readonly day: 'same' | 'next'; readonly deadlines: readonly number[] }
-  | { readonly kind: 'within'; readonly within: number };
+  { readonly kind: 'at'; readonly at: string; readonly day: 'same' | 'next'; readonly deadlines: readonly number[] } | { readonly kind: 'within'; readonly within: number };
 
 /**
  * A firing while an earlier run is still going: `skip` it (counted, and a miss when there is a deadline), `queue`

@@ -18,7 +18,13 @@ export const pipelineKpis: KpiFamily = {
         pathKpi({ id: `${id}.stage_wait.mean`, label: `${name}: queueing inside the pipeline per run`, group: 'Pipelines', unit: 'seconds', better: 'lower' }, [...p, 'stage_wait', 'mean']),
         pathKpi({ id: `${id}.deadline.missed`, label: `${name}: deadlines missed`, group: 'Pipelines', unit: 'count', better: 'lower', headline: true }, [...p, 'deadline', 'missed']),
         pathKpi({ id: `${id}.deadline.miss_fraction`, label: `${name}: deadline miss fraction`, group: 'Pipelines', unit: 'fraction', better: 'lower' }, [...p, 'deadline', 'miss_fraction']),
-        pathKpi({ id: `${id}.penalty`, label: `${name}: deadline penalties over the horizon`, group: 'Pipelines', unit: 'usd', better: 'lower' }, ['cost', 'deadline_penalties', 'by_pipeline', name, 'total']),
+        pathKpi({ id: `${id}.penalty`, label: `${name}: deadline penalties over the horizon`, group: 'Pipelines', unit: 'usd', better: 'lower' }, [
+          'cost',
+          'deadline_penalties',
+          'by_pipeline',
+          name,
+          'total',
+        ]),
       ];
     }),
 };

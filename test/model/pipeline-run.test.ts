@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runReplication } from '../../src/model/run-replication.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { deadlinePenalties } from '../../src/cost/deadline-penalties.js';
+import { priceScenario } from '../../src/cost/price-scenario.js';
 
 // A hand-timed pipeline: constant work on dedicated pools, no other jobs. Time 0 is midnight (no start); the
 // pipeline fires every day at 01:00 (3,600 s and 90,000 s within the 2-day horizon).
@@ -43,7 +44,7 @@ workloads:
 `;
 
 describe('a hand-timed pipeline', () => {
-  const r = runReplication(parseScenario(yaml, 'pipeline.yaml'), 0);
+  const r = runReplication(priceScenario(parseScenario(yaml, 'pipeline.yaml')), 0);
   const p = r.pipelines?.nightly;
   const runs = r.pipeline_runs?.nightly ?? [];
 
@@ -70,7 +71,10 @@ describe('a hand-timed pipeline', () => {
     expect(p?.stage_wait.mean).toBe(0);
     expect(p?.stages.train?.critical_path_share).toBeCloseTo(7210 / 11410, 12);
     const H = 365.25 * 86400;
-    const priced = deadlinePenalties({ pipelines: [{ name: 'nightly', penalty: 1000, trigger: { kind: 'every', every: 86400, timeZone: 'UTC', firings: [] }, overlap: 'skip', stages: [] }], planning: { horizon: H } }, r.usage);
+    const priced = deadlinePenalties(
+      { pipelines: [{ name: 'nightly', penalty: 1000, trigger: { kind: 'every', every: 86400, timeZone: 'UTC', firings: [] }, overlap: 'skip', stages: [] }], planning: { horizon: H } },
+      r.usage,
+    );
     expect(priced?.penalties.by_pipeline.nightly?.window_usd).toBe(2000);
     expect(priced?.penalties.total).toBeCloseTo((2000 / r.usage.window) * H, 6);
   });

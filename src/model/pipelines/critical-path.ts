@@ -12,7 +12,10 @@
  */
 export function criticalPathContributions(trigger: number, ends: readonly number[], after: readonly (readonly number[])[]): number[] {
   const contributions = ends.map(() => 0);
-  let current = latest(ends, ends.map((_, i) => i));
+  let current = latest(
+    ends,
+    ends.map((_, i) => i),
+  );
   while (current !== undefined) {
     const releaser = latest(ends, after[current] ?? []);
     contributions[current] = (ends[current] ?? 0) - (releaser === undefined ? trigger : (ends[releaser] ?? 0));

@@ -26,7 +26,7 @@ export function cronFirings(expression: string, calendar: ScheduleCalendar, hori
   try {
     cron = new Cron(expression, { timezone: calendar.zone, paused: true, mode: '5-part' });
   } catch (err) {
-    throw new Error(`is not a valid cron expression: ${err instanceof Error ? err.message.replace(/^CronPattern: /, '') : String(err)}`);
+    throw new Error(`is not a valid cron expression: ${err instanceof Error ? err.message.replace(/^CronPattern: /, '') : String(err)}`, { cause: err });
   }
   const end = calendar.startMs + horizon * 1000;
   const firings: number[] = [];

@@ -61,12 +61,13 @@ function resolvePipeline(
   const first = resolved[0];
   const zone = p.time_zone ?? (first && setting.zones.get(first.site)) ?? 'UTC';
   if (setting.startMs === undefined && p.time_zone !== undefined) {
-    ctx.fail(at('time_zone'), 'needs the scenario\'s start: without one time 0 is an unnamed midnight, read in no zone', 'give start: (e.g. 2026-03-23T00:00:00+01:00) or drop time_zone');
+    ctx.fail(at('time_zone'), "needs the scenario's start: without one time 0 is an unnamed midnight, read in no zone", 'give start: (e.g. 2026-03-23T00:00:00+01:00) or drop time_zone');
   }
   const calendar: ScheduleCalendar = setting.startMs === undefined ? { startMs: 0, zone: 'UTC' } : { startMs: setting.startMs, zone };
   const trigger = resolveTrigger(p, calendar, setting, at, ctx);
   const deadline = trigger && p.deadline && resolveDeadline(p.deadline, trigger, calendar, at, ctx);
-  if (p.penalty !== undefined && !p.deadline) ctx.fail(at('penalty'), 'is paid per missed deadline, but the pipeline has no deadline', "give deadline: {at: '06:00'} or {within: 5 h}, or drop penalty");
+  if (p.penalty !== undefined && !p.deadline)
+    ctx.fail(at('penalty'), 'is paid per missed deadline, but the pipeline has no deadline', "give deadline: {at: '06:00'} or {within: 5 h}, or drop penalty");
   if (!order || !trigger || (p.deadline && !deadline) || resolved.some((s) => s === undefined)) return undefined;
   const ordered = order.map((j) => resolved[j] as PipelineStage);
   return {
@@ -86,7 +87,7 @@ function resolvePipeline(
 function jobInput(pipeline: string, s: Exclude<PipelineStageInput, { kind: 'deploy' }>): WorkloadInput {
   const { after: _after, output: _output, name, ...fields } = s;
   // resolving checks every field of the kind; the placeholder arrivals are replaced by the pipeline's
-  return { ...fields, name: `${pipeline}/${name}`, arrivals: { kind: 'offline', requests: 1 } } as WorkloadInput;
+  return { ...fields, name: `${pipeline}/${name}`, arrivals: { kind: 'offline', requests: 1 } };
 }
 
 function siteOfPool(poolId: string): string {
@@ -97,11 +98,19 @@ function deployStage(s: Extract<PipelineStageInput, { kind: 'deploy' }>, at: (..
   const inference = services.filter((w): w is InferenceWorkload => w.kind === 'inference');
   const service = inference.find((w) => w.name === s.service);
   if (!service) {
-    ctx.fail(at('service'), `no inference workload named '${s.service}'`, inference.length > 0 ? `one of: ${inference.map((w) => w.name).join(', ')}` : 'a deploy stage updates an inference service of this scenario');
+    ctx.fail(
+      at('service'),
+      `no inference workload named '${s.service}'`,
+      inference.length > 0 ? `one of: ${inference.map((w) => w.name).join(', ')}` : 'a deploy stage updates an inference service of this scenario',
+    );
     return undefined;
   }
   if (service.disaggregated || service.reach || service.api) {
-    ctx.fail(at('service'), `'${s.service}' is ${service.api ? 'served by a managed API' : service.disaggregated ? 'disaggregated' : 'spread over several pools or regions'}: versions are modelled for a colocated self-hosted service on one pool`, 'deploy to a service with replicas on one pool');
+    ctx.fail(
+      at('service'),
+      `'${s.service}' is ${service.api ? 'served by a managed API' : service.disaggregated ? 'disaggregated' : 'spread over several pools or regions'}: versions are modelled for a colocated self-hosted service on one pool`,
+      'deploy to a service with replicas on one pool',
+    );
     return undefined;
   }
   return { name: s.name, after: s.after, output: s.output ?? 0, site: siteOfPool(service.pool), work: { kind: 'deploy', service: service.name, rollout: s.rollout, versionPrefix: s.version } };
@@ -125,7 +134,11 @@ function checkCarriedOutputs(
       if (!next?.after.includes(stage.name)) continue;
       const missing = from.find((site) => site !== next.site && !linked(site, next.site));
       if (missing !== undefined) {
-        ctx.fail(at('stages', j, 'output'), `stage '${next.name}' runs at site '${next.site}' but no link joins it to '${missing}', where '${p.stages[j]?.name ?? ''}' may run`, `add a link between ${missing} and ${next.site}, or drop output`);
+        ctx.fail(
+          at('stages', j, 'output'),
+          `stage '${next.name}' runs at site '${next.site}' but no link joins it to '${missing}', where '${p.stages[j]?.name ?? ''}' may run`,
+          `add a link between ${missing} and ${next.site}, or drop output`,
+        );
         return;
       }
     }
@@ -145,14 +158,21 @@ function resolveTrigger(p: PipelineInput, calendar: ScheduleCalendar, setting: P
     return { kind: 'every', every: t.every, ...(t.at !== undefined && { at: t.at }), timeZone: calendar.zone, firings: intervalFirings(t.every, t.at, calendar, setting.horizon) };
   } catch (err) {
     const field = 'cron' in t ? 'cron' : 'every';
-    const hint = err instanceof RangeError ? 'a run is simulated per firing: fire less often or shorten the horizon' : "5 fields: minute hour day-of-month month day-of-week, e.g. '0 1 * * *' for 01:00 daily";
+    const hint =
+      err instanceof RangeError ? 'a run is simulated per firing: fire less often or shorten the horizon' : "5 fields: minute hour day-of-month month day-of-week, e.g. '0 1 * * *' for 01:00 daily";
     ctx.fail(at('trigger', field), err instanceof Error ? err.message : String(err), hint);
     return undefined;
   }
 }
 
 /** The deadline of each run; a wall-clock deadline at or before its run's trigger is an error. */
-function resolveDeadline(d: NonNullable<PipelineInput['deadline']>, trigger: PipelineTrigger, calendar: ScheduleCalendar, at: (...path: FieldPath) => FieldPath, ctx: ResolveContext): PipelineDeadline | undefined {
+function resolveDeadline(
+  d: NonNullable<PipelineInput['deadline']>,
+  trigger: PipelineTrigger,
+  calendar: ScheduleCalendar,
+  at: (...path: FieldPath) => FieldPath,
+  ctx: ResolveContext,
+): PipelineDeadline | undefined {
   if ('within' in d) return { kind: 'within', within: d.within };
   const deadlines: number[] = [];
   for (const firing of trigger.firings) {
