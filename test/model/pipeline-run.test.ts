@@ -90,3 +90,55 @@ describe('a hand-timed pipeline', () => {
     expect(versions.reduce((a, v) => a + v.submitted, 0)).toBe(r.inference.chat?.submitted);
   });
 });
+
+// One stage of 8 devices × 1.25 h (10 reference GPU-hours on a DGX A100's 8 A100s) fired every hour from time 0,
+// due within 2 h, on a pool that holds one such job at a time; horizon 5.5 h (firings at 0, 1, …, 5 h).
+const overlapping = (overlap: string) => `
+name: pipeline-overlap-${overlap}
+horizon: 5.5 h
+costs: none
+sites:
+  dc:
+    nodes: { type: dgx-a100-640gb, count: 1 }
+workloads:
+  - name: hourly
+    kind: pipeline
+    trigger: { every: 1 h }
+    overlap: ${overlap}
+    deadline: { within: 2 h }
+    stages:
+      - { name: job, kind: batch, devices: 8, work: { reference_time: 10 h } }
+`;
+
+describe('a firing while a run is still going', () => {
+  const run = (overlap: string) => runReplication(priceScenario(parseScenario(overlapping(overlap), 'overlap.yaml')), 0).pipelines?.hourly;
+
+  it('skip: every other firing is skipped, and a skipped run whose deadline falls in the run misses it', () => {
+    // runs at 0, 2, 4 h (each 1.25 h); skipped at 1, 3, 5 h. Judged: deadlines 2, 3, 4, 5 h (the 6 and 7 h ones fall after the run);
+    // the skipped ones of 1 and 3 h miss.
+    const p = run('skip');
+    expect([p?.runs_triggered, p?.runs_skipped, p?.runs_completed, p?.runs_unfinished]).toEqual([6, 3, 3, 0]);
+    expect(p?.makespan.mean).toBe(4500);
+    expect(p?.deadline).toEqual({ judged: 4, missed: 2, miss_fraction: 0.5 });
+  });
+
+  it('queue: a firing starts when the run before it ends; its makespan and deadline count from its firing', () => {
+    // ends at 1.25, 2.5, 3.75, 5 h; the 4 h run starts at 5 h and is still going at 5.5 h, the 5 h one never starts.
+    // Makespans 1.25, 1.5, 1.75, 2 h; the 3 h run ends exactly at its 5 h deadline, which it meets.
+    const p = run('queue');
+    expect([p?.runs_triggered, p?.runs_skipped, p?.runs_completed, p?.runs_unfinished]).toEqual([6, 0, 4, 2]);
+    expect(p?.makespan.mean).toBeCloseTo(1.625 * 3600, 9);
+    expect(p?.makespan.max).toBe(7200);
+    expect(p?.stage_wait.mean).toBe(0);
+    expect(p?.deadline).toEqual({ judged: 4, missed: 0, miss_fraction: 0 });
+  });
+
+  it('allow: every firing submits its job at once, which waits in the pool: the same ends, counted as queueing inside the pipeline', () => {
+    // the jobs of 1, 2 and 3 h wait 0.25, 0.5 and 0.75 h for the one before: mean (0 + 900 + 1,800 + 2,700) / 4 s
+    const p = run('allow');
+    expect([p?.runs_completed, p?.runs_unfinished]).toEqual([4, 2]);
+    expect(p?.makespan.mean).toBeCloseTo(1.625 * 3600, 9);
+    expect(p?.stage_wait.mean).toBeCloseTo(1350, 9);
+    expect(p?.stages.job?.mean_wait).toBeCloseTo(1350, 9);
+  });
+});

@@ -160,7 +160,8 @@ export class Pipelines {
   private stageReady(run: Run, s: number): void {
     const stages = run.plan.pipeline.stages;
     const stage = stages[s];
-    if (!stage) return;
+    // a refused stage ended the run: what its other stages finish moves no more data
+    if (!stage || run.status !== 'running') return;
     run.times.ready[s] = this.clock.now;
     const carries = (run.plan.after[s] ?? []).flatMap((p) => {
       const from = run.site[p] ?? stage.site;
