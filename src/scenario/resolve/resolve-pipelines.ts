@@ -5,6 +5,7 @@ import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { cronFirings, intervalFirings, localTime, wallClockDeadline, type ScheduleCalendar } from './pipeline-schedule.js';
 import { resolveWorkload, type WorkloadSetting } from './resolve-workloads.js';
 import { stageOrder } from './stage-order.js';
+import { closest } from '../../support/closest-name.js';
 
 /** What pipelines are resolved against besides the workloads' setting: the calendar and each site's time zone. */
 export interface PipelineSetting extends WorkloadSetting {
@@ -98,11 +99,11 @@ function deployStage(s: Extract<PipelineStageInput, { kind: 'deploy' }>, at: (..
   const inference = services.filter((w): w is InferenceWorkload => w.kind === 'inference');
   const service = inference.find((w) => w.name === s.service);
   if (!service) {
-    ctx.fail(
-      at('service'),
-      `no inference workload named '${s.service}'`,
-      inference.length > 0 ? `one of: ${inference.map((w) => w.name).join(', ')}` : 'a deploy stage updates an inference service of this scenario',
+    const near = closest(
+      s.service,
+      inference.map((w) => w.name),
     );
+    ctx.fail(at('service'), `no inference workload named '${s.service}'`, near !== undefined ? `did you mean '${near}'?` : 'a deploy stage updates an inference service of this scenario');
     return undefined;
   }
   if (service.disaggregated || service.reach || service.api) {

@@ -1,3 +1,5 @@
+import { closest } from '../../support/closest-name.js';
+
 /** A stage as the DAG check sees it: its name and the names it waits for. */
 export interface StageNode {
   readonly name: string;
@@ -25,7 +27,8 @@ export function stageOrder(
   stages.forEach((s, j) =>
     s.after.forEach((a, k) => {
       if (!index.has(a)) {
-        failAfter(j, k, `unknown stage '${a}'`, `one of: ${stages.map((x) => x.name).join(', ')}`);
+        const near = closest(a, [...index.keys()]);
+        failAfter(j, k, `unknown stage '${a}'`, near !== undefined ? `did you mean '${near}'? (stages: ${[...index.keys()].join(', ')})` : `one of: ${[...index.keys()].join(', ')}`);
         ok = false;
       }
     }),
