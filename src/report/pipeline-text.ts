@@ -29,5 +29,27 @@ export function pipelineLines(result: SimulationResult): string[] {
     const shares = Object.entries(p.stages).map(([stage, s]) => `${stage} ${formatEstimateIn(s.critical_path_share, percent, ' %')}`);
     out.push(`  critical-path share: ${shares.join(', ')}`);
   }
+  out.push(...versionLines(result));
   return out;
+}
+
+/** Versions listed per service before the rest are summed up in a count. */
+const LISTED_VERSIONS = 8;
+
+/** Per service a pipeline deploys to, its versions in the first replication (versions are not summarised: they differ between replications). */
+function versionLines(result: SimulationResult): string[] {
+  const first = result.replications[0];
+  if (!first) return [];
+  return Object.entries(first.inference).flatMap(([name, m]) => {
+    const versions = m.versions;
+    if (!versions) return [];
+    const listed = versions
+      .slice(0, LISTED_VERSIONS)
+      .map(
+        (v) =>
+          `  ${v.version} from ${formatDuration(v.live_from)}: ${formatNumber(v.submitted)} requests, TTFT p50 ${formatDuration(v.ttft.p50)} p99 ${formatDuration(v.ttft.p99)}, TPOT p50 ${formatDuration(v.tpot.p50)} p99 ${formatDuration(v.tpot.p99)}`,
+      );
+    const rest = versions.length - listed.length;
+    return [`${name}: model versions (replication 1)`, ...listed, ...(rest > 0 ? [`  … and ${rest} more (the JSON result lists every one)`] : [])];
+  });
 }
