@@ -51,7 +51,7 @@ const deployStage = z
   })
   .describe('a deploy stage');
 
-export const pipelineStage = z.union([batchStage, trainingStage, dataStage, deployStage]);
+export const pipelineStage = z.discriminatedUnion('kind', [batchStage, trainingStage, dataStage, deployStage]);
 
 const trigger = z
   .union([
