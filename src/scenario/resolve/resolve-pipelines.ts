@@ -26,9 +26,21 @@ export interface PipelineSetting extends WorkloadSetting {
 export function resolvePipelines(input: ScenarioInput, services: readonly Workload[], setting: PipelineSetting, ctx: ResolveContext): { stages: Workload[]; pipelines: Pipeline[] } {
   const stages: Workload[] = [];
   const pipelines: Pipeline[] = [];
+  // service → version prefix → the deploy stage using it: two stages labelling one service's versions alike would be ambiguous
+  const prefixes = new Map<string, Map<string, string>>();
   input.workloads.forEach((w, i) => {
     if (w.kind !== 'pipeline') return;
-    const resolved = resolvePipeline(w, (...p) => ['workloads', i, ...p], services, setting, ctx);
+    const at = (...p: FieldPath) => ['workloads', i, ...p];
+    const resolved = resolvePipeline(w, at, services, setting, ctx);
+    w.stages.forEach((s, j) => {
+      if (s.kind !== 'deploy') return;
+      const used = prefixes.get(s.service) ?? new Map<string, string>();
+      prefixes.set(s.service, used);
+      const other = used.get(s.version);
+      if (other !== undefined)
+        ctx.fail(at('stages', j, 'version'), `deploy stage ${other} already labels ${s.service}'s versions '${s.version}1', '${s.version}2', …`, 'give this stage its own version prefix');
+      else used.set(s.version, `${w.name}/${s.name}`);
+    });
     if (!resolved) return;
     stages.push(...resolved.stages);
     pipelines.push(resolved.pipeline);
