@@ -103,6 +103,7 @@ function jobInput(pipeline: string, s: Exclude<PipelineStageInput, { kind: 'depl
   return { ...fields, name: `${pipeline}/${name}`, arrivals: { kind: 'offline', requests: 1 } };
 }
 
+/** Pool ids are `site/pool` and site names hold no '/' (name-schema.ts): the site is the part before it. */
 function siteOfPool(poolId: string): string {
   return poolId.slice(0, poolId.indexOf('/'));
 }
