@@ -46,7 +46,9 @@ export function averageLedgers(ledgers: readonly UsageLedger[]): UsageLedger {
   const transfers: Record<string, number> = {};
   for (const k of transferKeys) transfers[k] = mean((l) => l.transfers[k] ?? 0);
   const api = averageApiUsage(ledgers, mean);
-  return { window, pools, transfers, ...(api && { api }) };
+  const missNames = [...new Set(ledgers.flatMap((l) => Object.keys(l.deadline_misses ?? {})))].sort();
+  const deadline_misses = missNames.length > 0 ? Object.fromEntries(missNames.map((name) => [name, mean((l) => l.deadline_misses?.[name] ?? 0)])) : undefined;
+  return { window, pools, transfers, ...(api && { api }), ...(deadline_misses && { deadline_misses }) };
 }
 
 /** The managed-API usage of several replications, each count a mean rate × the mean window; undefined when none used an API. */

@@ -8,6 +8,7 @@ import type { CostLine, SiteProjection } from './site-projection.js';
 import { checkedWindow } from './pool-usage-rates.js';
 import { costPerMillionTrainingTokens } from './training-token-cost.js';
 import { apiSpend } from './api-spend.js';
+import { deadlinePenalties } from './deadline-penalties.js';
 import { usageSpans, type UsagePhase } from './fleet-phases.js';
 
 /** A refresh plan's later fleet configuration as the cost layer reads it: its usage from `from` on, and the work it delivered in its window. */
@@ -55,6 +56,12 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
   if (api) {
     addInto(monthlyCost, api.monthly);
     addInto(monthlyCash, api.monthly);
+  }
+  // missed pipeline deadlines: their own line like the API's, paid as incurred, in the total but in no category or site
+  const penalties = deadlinePenalties(scenario, ledger);
+  if (penalties) {
+    addInto(monthlyCost, penalties.monthly);
+    addInto(monthlyCash, penalties.monthly);
   }
   const discounted = discountMonths(monthlyCash, H, r);
   const busySeconds = sum(sites.flatMap((s) => s.pools.map((p) => sum(p.busyDeviceSeconds))));
@@ -106,7 +113,7 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
     per_year: { cost: monthsToYears(monthlyCost, H), cash: monthsToYears(monthlyCash, H), by_category: yearlyByCategory },
     unit_costs: unitCosts(
       total,
-      total - (api?.spend.total ?? 0),
+      total - (api?.spend.total ?? 0) - (penalties?.penalties.total ?? 0),
       busySeconds / 3600,
       work((d) => d.jobsCompleted),
       work((d) => d.tokensServed),
@@ -116,6 +123,7 @@ export function costsFromProjection(scenario: CostedScenario, ledger: UsageLedge
     energy: energyOf(sites),
     ...carbonFootprintOf(scenario, sites),
     ...(api && { api_tokens: api.spend }),
+    ...(penalties && { deadline_penalties: penalties.penalties }),
     ...(residuals.length > 0 && {
       residual_value: {
         market_value_at_horizon: sum(residuals.map((r) => r.marketValueAtHorizon)),

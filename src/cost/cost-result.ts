@@ -1,3 +1,4 @@
+import type { DeadlinePenalties } from './deadline-penalties.js';
 import type { ApiSpend } from './api-spend.js';
 /**
  * What the cost layer returns. Every type here is a tree of plain numbers, records and arrays of
@@ -156,6 +157,12 @@ export interface CostResult {
    * cash, npv, per_month and unit_costs, in no category and no site; absent when no workload uses an API
    */
   readonly api_tokens?: ApiSpend;
+  /**
+   * penalties for pipeline runs that missed their deadline (src/cost/deadline-penalties.ts), a line of its own beside
+   * by_category like api_tokens: in total, cash, npv and per_month, in no category and no site, not in per_gpu_hour;
+   * absent when no pipeline gives a penalty
+   */
+  readonly deadline_penalties?: DeadlinePenalties;
   /**
    * second-hand value of the owned hardware (docs/cost-model.md, Refresh and residual value); present only when an
    * on-prem site gives a resale curve or a pool is refreshed

@@ -10,13 +10,14 @@ import { Provisioning } from './replication/provisioning.js';
 import type { ReplicationMetrics, ReplicationOptions } from './replication/replication-metrics.js';
 import { PRIORITY_PASS, PRIORITY_WARMUP } from './replication/run-clock.js';
 import { openRunPools, type RunPool } from './replication/run-pool.js';
+import { Pipelines } from './replication/pipelines.js';
 import { Routing } from './replication/routing.js';
 import { Services } from './replication/services.js';
 import { Staging } from './replication/staging.js';
 import { describeWorkload, type WorkloadPerformance } from './replication/workload-performance.js';
 import { placementDevices, type Placement, type QueuedJob, type RunningJob } from './scheduling/index.js';
 import type { RunInputs, Workload } from './types.js';
-import { carbonAwareRelease, type CarbonAwareSpec } from './carbon/carbon-aware-release.js';
+import { submitWhenClean } from './carbon/submit-when-clean.js';
 import { FederatedRounds } from './federated/federated-rounds.js';
 
 export type { PoolMetrics, PoolTimeSeries, ReplicationMetrics, ReplicationOptions } from './replication/replication-metrics.js';
@@ -85,6 +86,8 @@ export class ReplicationRun {
   private readonly execution: Execution;
   /** federated workloads' rounds (absent without one) */
   private readonly federated: FederatedRounds | undefined;
+  /** scheduled DAGs of stages (opt-in: absent without `pipelines`) */
+  private readonly pipelines: Pipelines | undefined;
   /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
   private readonly passActions: { readonly place: (q: QueuedJob, placement: Placement) => void; readonly preempt: (victim: RunningJob) => void }[];
   private readonly onPass = (p: RunPool) => this.pass(p);
@@ -168,6 +171,7 @@ export class ReplicationRun {
       fabric: this.fabric,
       // only a federated workload waits for its jobs to end: no call per job otherwise
       ended: scenario.workloads.some((w) => w.kind === 'federated') ? (w, completed, submit, start) => this.federated?.aggregationEnded(w, completed, submit, start) : undefined,
+      lifecycle: scenario.pipelines && { started: (id) => this.pipelines?.jobStarted(id), completed: (id, p) => this.pipelines?.jobEnded(id, p.pool.site) },
     }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
@@ -176,16 +180,21 @@ export class ReplicationRun {
       preempt: (victim: RunningJob) => execution.preempt(p, victim),
     }));
     this.arrivals = new Arrivals(sim, scenario, (w) => home(w).pool, stream, {
-      job: (w, request) => {
-        const aware = deferrable(scenario.workloads[w]);
-        const release = aware ? carbonAwareRelease(sim.now, aware) : sim.now;
-        if (release > sim.now) {
-          const arrivedAt = sim.now;
-          sim.scheduleAt(release, () => execution.submit(w, request, arrivedAt), undefined);
-        } else execution.submit(w, request);
-      },
+      job: (w, request) => submitWhenClean(sim, scenario.workloads[w], (arrivedAt) => execution.submit(w, request, arrivedAt)),
       request: (w, input, output, prefix) => services.request(w, input, output, prefix),
     });
+    const arrivals = this.arrivals;
+    this.pipelines =
+      scenario.pipelines &&
+      new Pipelines(sim, scenario, {
+        submitJob: (w) => {
+          const d = arrivals.jobSource(w)?.draw();
+          if (!d) throw new Error(`pipeline stage ${scenario.workloads[w]?.name ?? w} has no job source`);
+          return execution.submit(w, { devices: d.devices, duration: d.duration, estimate: d.duration * scenario.scheduler.estimateFactor, gpuModels: undefined, draw: d });
+        },
+        carry: (from, to, bytes, done) => staging.carry(from, to, bytes, done),
+        deploy: (w, label) => services.deploy(w, label),
+      });
     if (scenario.warmup > 0) sim.scheduleAt(scenario.warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
     measurement.startSampling();
     this.arrivals.start();
@@ -194,6 +203,7 @@ export class ReplicationRun {
     });
     this.federated = federated.active ? federated : undefined;
     this.federated?.start();
+    this.pipelines?.start();
   }
 
   /** Trace-fed workloads that need rows before the run can advance further. */
@@ -260,6 +270,8 @@ export class ReplicationRun {
     const { jobs, workloads, teams } = this.measurement.jobs(span, (w) => this.services.has(w));
     const inference: Record<string, InferenceMetrics> = {};
     const apiUsage = this.services.apiUsage();
+    const pipelines = this.pipelines?.result();
+    const misses = this.pipelines?.misses();
     this.scenario.workloads.forEach((w, i) => {
       const served = this.services.result(i, span.window);
       if (served) inference[w.name] = served;
@@ -275,7 +287,8 @@ export class ReplicationRun {
       pools,
       links,
       timeseries,
-      usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }) },
+      usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }), ...(misses && { deadline_misses: misses }) },
+      ...(pipelines && { pipelines: pipelines.metrics, pipeline_runs: pipelines.runs }),
       ...(this.overload && { overload: this.overload }),
       ...(federated && { federated: federated.metrics }),
       ...(this.execution.recovery && {
@@ -379,9 +392,4 @@ function mergeTransfers(a: Readonly<Record<string, number>>, b: Readonly<Record<
   const merged: Record<string, number> = {};
   for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) merged[key] = (a[key] ?? 0) + (b[key] ?? 0);
   return merged;
-}
-
-/** The carbon-aware deferral of a batch workload, if it has one. */
-function deferrable(w: Workload | undefined): CarbonAwareSpec | undefined {
-  return w?.kind === 'batch' ? w.carbonAware : undefined;
 }

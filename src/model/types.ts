@@ -9,12 +9,14 @@
 import type { PricingModel } from './usage-ledger.js';
 import type { ComputeDeviceProfile, NodeProfile, Precision } from './profile-types.js';
 import type { Workload } from './workload-types.js';
+import type { Pipeline } from './pipeline-types.js';
 import type { PoolFabric } from './fabric/fabric-types.js';
 import type { FailureDomain } from './failures/goodput.js';
 
 export { precisions } from './profile-types.js';
 export type * from './profile-types.js';
 export type * from './workload-types.js';
+export type * from './pipeline-types.js';
 
 /**
  * Capacity bought over time: a tranche of `nodes` ordered at `orderedAt` s and usable from
@@ -216,6 +218,8 @@ export interface RunInputs<P extends PoolSpec = Pool> {
   readonly links: readonly SiteLink[];
   /** runaway bounds the scenario sets (absent: the defaults, or the command line's) */
   readonly limits?: RunLimits;
+  /** scheduled DAGs of stages (src/model/pipeline-types.ts); absent: none */
+  readonly pipelines?: readonly Pipeline[];
 }
 
 /** Bounds that stop an overloaded run cleanly instead of letting its queues exhaust memory. */

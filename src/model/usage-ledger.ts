@@ -45,6 +45,8 @@ export interface UsageLedger {
   readonly transfers: Readonly<Record<string, number>>;
   /** requests and tokens sent to managed APIs, by workload name; absent when no workload uses one */
   readonly api?: Readonly<Record<string, ApiUsage>>;
+  /** per pipeline with a penalty: runs triggered in the window that missed their deadline (src/cost/deadline-penalties.ts prices them); absent when none has one */
+  readonly deadline_misses?: Readonly<Record<string, number>>;
 }
 
 /** Key of a transfer between two sites in `UsageLedger.transfers`. */

@@ -57,6 +57,8 @@ export type ArrivalSpec =
     | { readonly kind: 'mmpp'; readonly rates: readonly number[]; readonly meanSojourn: readonly number[] }
     /** Offline (MLPerf's Offline scenario): `maxJobs` submissions all at time 0, then none — a finite batch the pool drains. */
     | { readonly kind: 'offline' }
+    /** A pipeline's stage: no arrivals of its own; each run of `pipeline` submits one job when the stage's predecessors are done. */
+    | { readonly kind: 'pipeline-stage'; readonly pipeline: string }
   ) & { readonly maxJobs?: number };
 
 export interface BatchWorkload extends WorkloadPlacement {

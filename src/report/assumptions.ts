@@ -108,6 +108,8 @@ function arrivals(a: unknown): string | undefined {
       return `bursty (MMPP), rates ${arr(s.rates).map(perHour).join(' / ')}${cap}`;
     case 'offline':
       return `offline: ${withNum(s.maxJobs, formatNumber) ?? '?'} submitted at time 0, then drained`;
+    case 'pipeline-stage':
+      return `one job per run of pipeline ${str(s.pipeline) ?? '?'}`;
     default:
       return typeof s.kind === 'string' ? s.kind + cap : undefined;
   }

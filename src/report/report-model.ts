@@ -13,6 +13,7 @@ import { FLEET_DEVICES_KPI, KPI_FAMILIES, kpisFor } from './kpis.js';
 import { replicationCount, type ResultDocument } from './result-document.js';
 import { decidedParetoChart, normaliseParameters, paretoChart, sweepKpiCharts, varyingParameters, type DecidedPareto, type SweepEntry, type SweepVariant } from './sweep-charts.js';
 import { timeSeriesCharts } from './timeseries-charts.js';
+import { pipelineCharts } from './pipeline-charts.js';
 import { horizonWarning } from './planning-horizons.js';
 import { NO_COSTS_LINE } from './text-summary.js';
 
@@ -208,6 +209,8 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   }
   const dist = layout === 'side-by-side' ? distributionCharts(view) : [];
   if (dist.length > 0) sections.push({ id: 'distributions', title: 'Waits and latencies', figures: dist.map((chart) => ({ chart, notes: [] })), notes: [] });
+  const gantt = layout === 'side-by-side' ? pipelineCharts(view) : [];
+  if (gantt.length > 0) sections.push({ id: 'pipelines', title: 'Pipeline runs', figures: gantt.map((chart) => ({ chart, notes: [] })), notes: [] });
 
   const costFigures: ReportFigure[] = [];
   const breakdown = costBreakdownChart(view);

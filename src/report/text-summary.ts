@@ -5,6 +5,7 @@ import { formatDurationEstimateOf, formatEstimateIn } from './estimate-text.js';
 import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
 import { goodputLines } from './goodput-text.js';
 import { federatedLines } from './federated-text.js';
+import { pipelineLines } from './pipeline-text.js';
 
 type JobSummary = SimulationResult['summary']['jobs'];
 
@@ -149,6 +150,7 @@ export function formatSummary(result: SimulationResult): string {
   }
   lines.push(...goodputLines(result));
   lines.push(...federatedLines(result));
+  lines.push(...pipelineLines(result));
   lines.push(...costLines(result));
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,7 @@ import { pricingModel, site } from './site-schema.js';
 import { pricePathSchema, startInstant } from './refresh-schema.js';
 import { batchWorkload, dataWorkload, inferenceWorkload, precision, traceWorkload, trainingWorkload } from './workload-schema.js';
 import { federatedWorkload } from './federated-schema.js';
+import { pipelineWorkload } from './pipeline-schema.js';
 
 /**
  * The scenario file: the single source of truth for validation and for the JSON Schema that editors
@@ -139,7 +140,7 @@ export const scenarioSchema = z
       .optional()
       .describe('runaway bounds: an overloaded plan stops cleanly, marked incomplete with stopped_by overload, instead of exhausting memory'),
     workloads: z
-      .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload, dataWorkload, federatedWorkload]))
+      .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload, dataWorkload, federatedWorkload, pipelineWorkload]))
       .min(1)
       .max(10_000)
       .describe('what runs: each workload submits jobs to one pool'),
@@ -148,3 +149,5 @@ export const scenarioSchema = z
 
 export type { CloudCostsInput, OnPremCostsInput } from './site-schema.js';
 export type ScenarioInput = z.output<typeof scenarioSchema>;
+/** A workload of the file other than a pipeline: what one workload of the run is resolved from (a pipeline's job stages are turned into these). */
+export type WorkloadInput = Exclude<ScenarioInput['workloads'][number], { kind: 'pipeline' }>;

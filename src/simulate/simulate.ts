@@ -57,7 +57,7 @@ export interface SimulationResult {
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
-  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost' | 'goodput' | 'federated' | 'federated_cost'>>;
+  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost' | 'goodput' | 'federated' | 'federated_cost' | 'pipelines'>>;
   /**
    * how the costs were projected, and the build-vs-buy answers (from the replications' mean usage);
    * null when the scenario says `costs: none` (then no replication or summary carries `cost` either)
@@ -256,15 +256,33 @@ function assemble(
 function summarisable(costed: readonly ReplicationResult[]) {
   const costs = costed.flatMap((r) => (r.cost ? [r.cost] : []));
   const aligned = costs.length === costed.length ? costsToSummarise(costs) : undefined;
-  return costed.map(({ jobs, workloads, teams, inference, pools: p, links, goodput, federated, federated_cost }, i) => {
+  return costed.map(({ jobs, workloads, teams, inference, pools: p, links, goodput, federated, federated_cost, pipelines }, i) => {
     const cost = aligned?.[i];
-    return { jobs, workloads, teams, inference, pools: p, links, ...(cost && { cost }), ...(goodput && { goodput }), ...(federated && { federated }), ...(federated_cost && { federated_cost }) };
+    return {
+      jobs,
+      workloads,
+      teams,
+      inference: withoutVersions(inference),
+      pools: p,
+      links,
+      ...(cost && { cost }),
+      ...(goodput && { goodput }),
+      ...(federated && { federated }),
+      ...(federated_cost && { federated_cost }),
+      ...(pipelines && { pipelines }),
+    };
   });
 }
 
 /** A replication with its cost, and with a federated workload the cost of its rounds. */
 function withCost(scenario: Scenario, r: ReplicationMetrics, cost: CostResult): ReplicationResult {
   return { ...r, cost, ...(r.federated && { federated_cost: federatedRoundCosts(scenario, r.federated, cost) }) };
+}
+
+/** A deployed service's versions differ from one replication to another (a late run deploys none): they stay per replication. */
+function withoutVersions(inference: ReplicationResult['inference']): ReplicationResult['inference'] {
+  if (!Object.values(inference).some((m) => m.versions)) return inference;
+  return Object.fromEntries(Object.entries(inference).map(([name, { versions: _perReplication, ...m }]) => [name, m]));
 }
 
 /**

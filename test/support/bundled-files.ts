@@ -75,6 +75,9 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/pipelines/fine-tune/full-weekly-8-nodes.yaml' },
   // federated rounds of 200 store clients: ≈ 13,000 events over 2 × 1 day; tests run 2 hours (30 min of warm-up), one replication
   { file: 'scenarios/pipelines/federated-stores.yaml', testHorizon: 2 * 3600, testWarmup: 1800, testReplications: 1 },
+  // a week of nightly retraining beside a 5 requests/s chat service: ≈ 8.9 M events per replication; tests run the first
+  // 4 hours (the 01:00 run ends by about 03:20), one replication
+  { file: 'scenarios/pipelines/nightly-retrain.yaml', testHorizon: 4 * 3600, testWarmup: 0, testReplications: 1 },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */

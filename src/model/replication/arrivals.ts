@@ -276,5 +276,8 @@ function arrivalClock(a: ArrivalSpec, stream: (purpose: string) => RandomStream)
     case 'offline':
       // Every submission at time 0 (maxJobs of them): they all arrive in the first arrival event.
       return () => 0;
+    case 'pipeline-stage':
+      // Never: the pipeline part submits the stage's jobs itself.
+      return () => Infinity;
   }
 }

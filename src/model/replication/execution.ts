@@ -6,7 +6,7 @@ import type { WatchedQueue } from '../overload-watch.js';
 import { migRequest } from '../device-slice.js';
 import type { MigRequest, Placement, QueuedJob, RunningJob } from '../scheduling/index.js';
 import type { RunInputs } from '../types.js';
-import type { DeviceUse, JobIds, PoolChanged, QueueGuard } from './part-interfaces.js';
+import type { DeviceUse, JobIds, JobLifecycle, PoolChanged, QueueGuard } from './part-interfaces.js';
 import type { JobObserver } from './replication-metrics.js';
 import { PRIORITY_COMPLETION, PRIORITY_LATE_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
@@ -38,6 +38,8 @@ export interface ExecutionNeeds {
   readonly fabric?: FabricSharing | undefined;
   /** told when a job of workload `w` completed or its scheduler rejected it (federated rounds wait for their aggregation job) */
   readonly ended?: ((w: number, completed: boolean, submit: number, start: number) => void) | undefined;
+  /** told of every job's first start and completion (pipelines follow their stages' jobs); absent: nobody follows them */
+  readonly lifecycle?: JobLifecycle | undefined;
 }
 
 /** Per workload: the streams its jobs' interruptions are drawn from. */
@@ -113,8 +115,9 @@ export class Execution {
   /**
    * A job of workload `w` arrives: routed, then queued on its pool (or rejected by its scheduler).
    * `arrivedAt`: when it arrived, earlier than now when it waited for a cleaner grid hour (its wait counts from then).
+   * @returns the job's id, or undefined when its pool's scheduler refused it
    */
-  submit(w: number, request: JobRequest, arrivedAt?: number): void {
+  submit(w: number, request: JobRequest, arrivedAt?: number): number | undefined {
     const now = this.clock.now;
     const { pool: p, devices, duration, estimate, staging } = this.needs.route(w, request);
     const trainingTokens = request.draw?.training?.tokens ?? 0;
@@ -153,7 +156,7 @@ export class Execution {
     if (p.scheduler.enqueue(queued)) {
       for (const m of collectors) m.onReject(now);
       this.needs.ended?.(w, false, now, now);
-      return;
+      return undefined;
     }
     this.recovery?.submitted(job.id, request.draw?.training?.params ?? 0);
     this.needs.routed(p);
@@ -164,6 +167,7 @@ export class Execution {
     this.needs.guard.arrived(p.index, w, devices * duration);
     const queue = this.queueOf[p.index];
     if (queue) this.needs.guard.check(p.scheduler.waiting, queue);
+    return job.id;
   }
 
   /** The scheduler placed job `q` on `placement`: its run begins with staging its input. */
@@ -178,6 +182,7 @@ export class Execution {
     p.backlog.run(q.devices, now, q.estimate);
     this.needs.onJob?.('start', job, p.pool.id);
     for (const m of this.needs.collectors(job.workload)) m.onStart(job.submit, now, first);
+    if (first) this.needs.lifecycle?.started(job.id);
     const nodes = placement.nodes;
     // A job at home stages nothing: no continuation to make.
     if (job.staging) this.needs.stageIn(job, () => this.compute(job, p, held, nodes));
@@ -366,6 +371,7 @@ export class Execution {
     for (const m of this.needs.collectors(job.workload)) m.onEnd(job.submit, job.start, now, job.devices, job.trainingTokens);
     this.jobs.delete(job.id);
     this.needs.ended?.(job.workload, true, job.submit, job.start);
+    this.needs.lifecycle?.completed(job.id, p);
     if (pass) this.poolChanged(p);
   }
 

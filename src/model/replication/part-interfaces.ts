@@ -52,3 +52,21 @@ export interface ServiceNeeds {
   /** told of each replica placed and retired (ReplicationOptions.onReplica) */
   readonly onReplica?: ReplicaObserver | undefined;
 }
+
+/** A job's life as a part that submitted it follows it (pipelines): its first start, and its completion on a pool. */
+export interface JobLifecycle {
+  /** job `id` started for the first time */
+  started(id: number): void;
+  /** job `id` completed on pool `p` */
+  completed(id: number, p: RunPool): void;
+}
+
+/** What pipelines need of the rest of the run. */
+export interface PipelineNeeds {
+  /** submits one job of workload `w` now (drawn from its job source): @returns its id, or undefined when its pool's scheduler refused it */
+  submitJob(w: number): number | undefined;
+  /** moves `bytes` from site `from` to site `to` over their link (Staging.carry), then `done()` */
+  carry(from: string, to: string, bytes: number, done: () => void): void;
+  /** inference service `w` serves version `label` to the requests arriving from now on */
+  deploy(w: number, label: string): void;
+}

@@ -6,6 +6,7 @@ import type { Job } from '../job.js';
 import type { UsageLedger } from '../usage-ledger.js';
 import type { GoodputMetrics } from './recovery.js';
 import type { FederatedMetrics } from '../federated/federated-types.js';
+import type { PipelineMetrics, PipelineRunRecord } from '../pipelines/pipeline-figures.js';
 
 export interface PoolMetrics {
   /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
@@ -72,6 +73,10 @@ export interface ReplicationMetrics {
   readonly goodput?: GoodputMetrics;
   /** only with a federated workload: its rounds, clients and bytes per workload name (src/model/federated/) */
   readonly federated?: Readonly<Record<string, FederatedMetrics>>;
+  /** only with pipelines: per pipeline, its runs, makespan, queueing, critical path and deadline misses over the window */
+  readonly pipelines?: Readonly<Record<string, PipelineMetrics>>;
+  /** only with pipelines: per pipeline, the first RECORDED_RUNS runs stage by stage (the report's Gantt chart; not summarised) */
+  readonly pipeline_runs?: Readonly<Record<string, readonly PipelineRunRecord[]>>;
 }
 
 export interface ReplicationOptions {

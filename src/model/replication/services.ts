@@ -9,6 +9,7 @@ import { prefixCacheSpec } from '../serving/prefix-caching.js';
 import { SlidingRateLimit } from '../serving/api-rate-limit.js';
 import { ManagedApi, type ApiUsage } from '../serving/managed-api.js';
 import { overflows } from '../serving/overflow-rule.js';
+import { ServiceVersions } from '../serving/service-versions.js';
 import type { InferenceWorkload, RunInputs, Workload } from '../types.js';
 import type { ServingFront } from '../serving/disaggregated-service.js';
 import { openDisaggregated, type PhaseReplicas } from './disaggregated-setup.js';
@@ -46,6 +47,8 @@ interface Service {
   readonly api: ManagedApi | undefined;
   /** requests and tokens of the workload in the window, wherever served (the mix build-vs-buy prices) */
   readonly offered: { requests: number; input: number; output: number };
+  /** a pipeline deploys to it: its model versions */
+  readonly versions?: ServiceVersions | undefined;
 }
 
 /**
@@ -135,6 +138,13 @@ export class Services {
     return true;
   }
 
+  /** Service `w` serves model version `label` to the requests arriving from now on (a pipeline's deploy stage). */
+  deploy(w: number, label: string): void {
+    const versions = this.services[w]?.versions;
+    if (!versions) throw new RangeError(`workload ${w} is not a service a pipeline deploys to`);
+    versions.deploy(label, this.clock.now);
+  }
+
   /** Every service's request queue, in workload order (to name the longest at a heap stop). */
   queues(): WatchedQueue[] {
     return this.services.flatMap((s, w) => (s ? [this.queue(s)] : (this.onPools[w]?.queue(w) ?? [])));
@@ -175,6 +185,8 @@ export class Services {
     // the draft shares the replica's devices, split the same way (a dense draft: no expert parallelism)
     const spec = w.speculative;
     const speculative = spec && speculativeStep(replicaModel({ model: spec.draft, ...on }), spec.draftTokens, spec.acceptance);
+    const deployed = this.scenario.pipelines?.some((p) => p.stages.some((st) => st.work.kind === 'deploy' && st.work.service === w.name));
+    const versions = deployed ? new ServiceVersions(this.scenario.warmup) : undefined;
     const service = new InferenceService(
       this.clock,
       model,
@@ -187,6 +199,7 @@ export class Services {
         ...(w.arrivals?.kind === 'offline' && { offline: true }),
         ...(speculative && { speculative, drawDecodeSteps: this.acceptanceDraws(w, speculative) }),
         ...(w.prefixCache && { prefixCache: prefixCacheSpec(w.prefixCache, model) }),
+        ...(versions && { versions }),
       },
       PRIORITY_COMPLETION,
     );
@@ -205,6 +218,7 @@ export class Services {
       speculative,
       api: this.managedApi(w, service),
       offered: { requests: 0, input: 0, output: 0 },
+      versions,
     };
     for (let i = 0; i < w.replicas; i++) this.requestReplica(s, i);
     const scale = w.autoscale;

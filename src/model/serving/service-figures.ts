@@ -43,6 +43,7 @@ export class ServiceFigures {
   arrived(now: number, tokens: number, accepted: boolean, region = -1): void {
     const inWindow = now >= this.spec.warmup;
     if (inWindow) this.submitted++;
+    this.spec.versions?.arrived(now);
     if (inWindow && region >= 0) this.regions?.submitted(region);
     if (!accepted) {
       if (inWindow) this.rejected++;
@@ -78,6 +79,7 @@ export class ServiceFigures {
       this.ttft.add(wait);
       if (req.region >= 0) this.regions?.firstToken(req.region, wait);
     }
+    this.spec.versions?.firstToken(req.arrival, wait);
     this.recentTtftSum += wait;
     this.recentTtftCount++;
   }
@@ -89,6 +91,7 @@ export class ServiceFigures {
     if (req.arrival < this.spec.warmup) return;
     // streamed tokens after the first add no round trip: the time per output token is the replica's
     const tpot = req.output > 1 ? (now - req.firstToken) / (req.output - 1) : 0;
+    this.spec.versions?.finished(req.arrival, req.output > 1 ? tpot : undefined);
     if (req.output > 1) this.tpot.add(tpot);
     const e2e = now - req.arrival + req.rtt;
     this.e2e.add(e2e);
@@ -133,6 +136,7 @@ export class ServiceFigures {
       slo_attainment: measured > 0 ? this.meetingSlo / measured : 1,
       ...(this.spec.offline && { offline: this.drain(queued + running, window) }),
       ...(this.regions && { regions: this.regions.result() }),
+      ...(this.spec.versions && { versions: this.spec.versions.result() }),
     };
   }
 

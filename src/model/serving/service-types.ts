@@ -1,3 +1,4 @@
+import type { ServiceVersions, VersionMetrics } from './service-versions.js';
 import type { SampleSummary } from '../../metrics/sample-summary.js';
 import type { SpeculativeStep } from '../performance/speculative-decoding.js';
 import type { PrefixCacheMetrics, PrefixCacheSpec } from './prefix-caching.js';
@@ -37,6 +38,8 @@ export interface InferenceMetrics {
   readonly pools?: Record<string, ServicePoolMetrics>;
   /** services with a cold start: replica starts that paid it (started in the window) */
   readonly cold_starts?: number;
+  /** services a pipeline deploys to: each model version's requests (per replication only, not summarised) */
+  readonly versions?: readonly VersionMetrics[];
 }
 
 /** The phases of a disaggregated service (src/model/serving/disaggregated-service.ts). */
@@ -118,6 +121,8 @@ export interface ServiceSpec {
   readonly drawDecodeSteps?: (outputTokens: number) => number;
   /** prefix caching with its offload tiers and cache-aware routing; absent = none (every prompt prefilled whole) */
   readonly prefixCache?: PrefixCacheSpec;
+  /** a pipeline's deploy stage updates this service: its requests are counted per model version (one bookkeeper per service) */
+  readonly versions?: ServiceVersions;
 }
 
 /** What a service sent to a managed API over the window (InferenceMetrics.api). */

@@ -90,7 +90,22 @@ export interface ParetoChartSpec extends ChartBase {
   readonly points: readonly { readonly label: string; readonly x: number; readonly y: number; readonly front: boolean }[];
 }
 
-export type ChartSpec = LineChartSpec | QuantileChartSpec | StackedBarChartSpec | TornadoChartSpec | HeatmapChartSpec | ParetoChartSpec;
+/** Pipeline runs stage by stage (a Gantt chart): one row per run, times after the run's trigger. */
+export interface GanttChartSpec extends ChartBase {
+  readonly type: 'gantt';
+  readonly x: Axis;
+  /** stage names, in the pipeline's order: their colours and the legend */
+  readonly stages: readonly string[];
+  readonly rows: readonly {
+    readonly label: string;
+    readonly status: string;
+    /** s after the trigger */
+    readonly deadline?: number;
+    readonly bars: readonly { readonly stage: string; readonly from: number; readonly to: number }[];
+  }[];
+}
+
+export type ChartSpec = LineChartSpec | QuantileChartSpec | StackedBarChartSpec | TornadoChartSpec | HeatmapChartSpec | ParetoChartSpec | GanttChartSpec;
 
 /** The table behind a chart: column headers and rows of text or numbers (numbers as computed, unformatted). */
 export interface DataTable {

@@ -1,6 +1,7 @@
 import { COMPONENT_COLOURS } from '../html/report-css.js';
 import type { SafeHtml } from '../html/safe-html.js';
 import type { ChartSpec, DataTable } from './chart-spec.js';
+import { ganttTable, renderGanttChart } from './gantt-chart.js';
 import { heatmapTable, renderHeatmapChart } from './heatmap-chart.js';
 import { lineChartTable, renderLineChart } from './line-chart.js';
 import { paretoTable, renderParetoChart } from './pareto-chart.js';
@@ -33,6 +34,7 @@ const renderers: { readonly [K in ChartSpec['type']]: Renderer<K> } = {
     ],
   },
   heatmap: { svg: renderHeatmapChart, table: heatmapTable, legend: () => [] },
+  gantt: { svg: renderGanttChart, table: ganttTable, legend: (s) => s.stages.map((name, j) => ({ name, swatch: `k${j % COMPONENT_COLOURS.length}` })) },
   pareto: {
     svg: renderParetoChart,
     table: paretoTable,

@@ -1,5 +1,5 @@
 import type { PoolSpec, Site, SiteLink, WorkloadPlacement } from '../../model/types.js';
-import type { ScenarioInput } from '../scenario-schema.js';
+import type { ScenarioInput, WorkloadInput } from '../scenario-schema.js';
 import type { Fail, FieldPath } from './resolve-context.js';
 
 /**
@@ -8,7 +8,7 @@ import type { Fail, FieldPath } from './resolve-context.js';
  * burst sites (burst) or of every site (cheapest, greenest), residency applied; inference services stay home.
  */
 export function resolvePlacement(
-  w: Exclude<ScenarioInput['workloads'][number], { kind: 'federated' }>,
+  w: Exclude<WorkloadInput, { kind: 'federated' }>,
   home: PoolSpec,
   sites: readonly Site<PoolSpec>[],
   policy: ScenarioInput['policy'],

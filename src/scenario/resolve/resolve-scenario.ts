@@ -13,6 +13,8 @@ import { checkPoolsHavePower, checkPricedChoices, resolvePolicy } from './resolv
 import { resolveRental } from './resolve-rental.js';
 import { resolveSites } from './resolve-sites.js';
 import { resolveWorkloads } from './resolve-workloads.js';
+import { resolvePipelines } from './resolve-pipelines.js';
+import { parseInstant } from '../../support/calendar.js';
 import { checkEdgeBurstTargets } from './resolve-service-reach.js';
 import { resolveGoodput } from './resolve-goodput.js';
 import { fleetConfigurations } from './fleet-configurations.js';
@@ -74,7 +76,14 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   checkPricedChoices(input, fail);
   if (policy.kind === 'greenest') checkPoolsHavePower(sites, fail);
   checkEdgeBurstTargets(input, sites, fail);
-  const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions, carbonSeries: seriesBySite(sites) }, ctx);
+  const setting = { sites, links, policy: input.policy, reference, regions: input.regions, carbonSeries: seriesBySite(sites) };
+  const services = resolveWorkloads(input, setting, ctx);
+  // opt-in: a scenario without pipelines resolves to exactly what it did before
+  const hasPipelines = input.workloads.some((w) => w.kind === 'pipeline');
+  const zones = new Map(sites.flatMap((s) => (s.timeZone !== undefined ? [[s.name, s.timeZone] as const] : [])));
+  const startMs = input.start === undefined ? undefined : parseInstant(input.start);
+  const { stages, pipelines } = hasPipelines ? resolvePipelines(input, services, { ...setting, startMs, zones, horizon: input.horizon }, ctx) : { stages: [], pipelines: [] };
+  const workloads = [...services, ...stages];
   const failures = resolveGoodput(input.failures, sites, fail);
   if (problems.length > 0 || !reference) throw new InputError(problems);
   // each later fleet of a refresh plan is a scenario of its own to simulate: resolved (and checked) the same way
@@ -98,6 +107,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
     policy,
     links,
     planning: { horizon: input.planning.horizon, discountRate: input.planning.discount_rate, ...(rental && { rental }) },
+    ...(hasPipelines && { pipelines }),
     ...(input.limits !== undefined && {
       limits: { ...(input.limits.max_queued !== undefined && { maxQueued: input.limits.max_queued }), ...(input.limits.max_heap !== undefined && { maxHeap: input.limits.max_heap }) },
     }),

@@ -3,11 +3,10 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { assertCsvMapping, CSV_FIELDS, TraceError } from '../../traces/index.js';
 import type { PoolSpec, TraceOptions, TraceSource, TraceTransformSpec, TraceWorkload, WorkloadPlacement } from '../../model/types.js';
 import { displayPath } from '../../support/input-error.js';
-import type { ScenarioInput } from '../scenario-schema.js';
+import type { WorkloadInput } from '../scenario-schema.js';
 import { closest } from '../../support/closest-name.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
 
-type WorkloadInput = ScenarioInput['workloads'][number];
 type TraceWorkloadInput = Extract<WorkloadInput, { kind: 'trace' }>;
 type RequestTraceInput = NonNullable<Extract<WorkloadInput, { kind: 'inference' }>['trace']>;
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };

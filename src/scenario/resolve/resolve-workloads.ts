@@ -2,7 +2,7 @@ import { sliceDevices } from '../../model/device-slice.js';
 import { dataTimingProblem, fineTuneMemoryProblem, trainingMemoryProblem, trainingTimingProblem } from '../../model/feasibility.js';
 import type { BatchWorkload, ComputeDeviceProfile, DataWorkload, DeviceSlice, PoolSpec, Precision, Site, SiteLink, TrainingWorkload, Workload, WorkloadPlacement } from '../../model/types.js';
 import { isSlice } from '../device-request-schema.js';
-import type { ScenarioInput } from '../scenario-schema.js';
+import type { ScenarioInput, WorkloadInput } from '../scenario-schema.js';
 import { largestValue, resolveArrivals } from './resolve-arrivals.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveInference } from './resolve-inference.js';
@@ -17,7 +17,6 @@ import type { CarbonSeries } from '../../cost/hourly-carbon.js';
 import { carbonAwareOf } from './resolve-carbon-aware.js';
 import { resolveFederated } from './resolve-federated.js';
 
-type WorkloadInput = ScenarioInput['workloads'][number];
 type Labels = WorkloadPlacement & { readonly team?: string; readonly tags: readonly string[] };
 type MutableLabels = Omit<Labels, 'alternatives'> & { alternatives: readonly string[] };
 
@@ -34,9 +33,9 @@ export interface WorkloadSetting {
   readonly carbonSeries: ReadonlyMap<string, CarbonSeries>;
 }
 
-/** Every workload on its home pool, with unique names; those that cannot be placed are left out (and reported). */
+/** Every workload on its home pool, with unique names; those that cannot be placed are left out (and reported). Pipelines are resolved apart (resolve-pipelines.ts). */
 export function resolveWorkloads(input: ScenarioInput, setting: WorkloadSetting, ctx: ResolveContext): Workload[] {
-  const workloads = input.workloads.flatMap((w, i) => resolveWorkload(w, i, setting, ctx) ?? []);
+  const workloads = input.workloads.flatMap((w, i) => (w.kind === 'pipeline' ? [] : (resolveWorkload(w, (...p) => ['workloads', i, ...p], setting, ctx) ?? [])));
   const seen = new Set<string>();
   input.workloads.forEach((w, i) => {
     if (seen.has(w.name)) ctx.fail(['workloads', i, 'name'], `another workload is already named '${w.name}'`, 'names must be unique');
@@ -45,8 +44,8 @@ export function resolveWorkloads(input: ScenarioInput, setting: WorkloadSetting,
   return workloads;
 }
 
-function resolveWorkload(w: WorkloadInput, index: number, setting: WorkloadSetting, ctx: ResolveContext): Workload | undefined {
-  const at = (...p: FieldPath) => ['workloads', index, ...p];
+/** One workload (or a pipeline's job stage) whose fields lie at `at(...)` in the file. */
+export function resolveWorkload(w: WorkloadInput, at: (...p: FieldPath) => FieldPath, setting: WorkloadSetting, ctx: ResolveContext): Workload | undefined {
   const pool = homePool(w, setting, at, ctx);
   if (!pool) return undefined;
   if (w.kind === 'federated') return resolveFederated(w, pool, setting.sites, setting.policy.residency, at, ctx);
