@@ -18,3 +18,4 @@ export { apiSpend, tokenCost, type ApiSpend, type ApiSpendLine } from './api-spe
 export { priceFactor, monthFactor, applyPricePath, type PricePath } from './price-path.js';
 export { resaleFraction, bookFraction, type ResaleCurve } from './residual-value.js';
 export { powerBasis, powerResults, type PowerWaitResult, type SitePowerResult } from './power-basis.js';
+export { projectLake, brokerStorageMonths, type LakeProjection, type TierCost, type CapacityResult } from './lake-projection.js';

@@ -13,6 +13,7 @@ import { openRunPools, type RunPool } from './replication/run-pool.js';
 import { Routing } from './replication/routing.js';
 import { Services } from './replication/services.js';
 import { Staging } from './replication/staging.js';
+import { StreamIngestion } from './replication/stream-ingestion.js';
 import { describeWorkload, type WorkloadPerformance } from './replication/workload-performance.js';
 import { placementDevices, type Placement, type QueuedJob, type RunningJob } from './scheduling/index.js';
 import type { RunInputs, Workload } from './types.js';
@@ -80,6 +81,8 @@ export class ReplicationRun {
   private readonly measurement: Measurement;
   private readonly provisioning: Provisioning;
   private readonly services: Services;
+  /** streams' consumer groups and lag (absent without streams) */
+  private readonly ingestion: StreamIngestion | undefined;
   private readonly arrivals: Arrivals;
   private readonly execution: Execution;
   /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
@@ -143,6 +146,18 @@ export class ReplicationRun {
       stream,
       onReplica: options.onReplica,
     }));
+    // after the services: a scenario without streams takes no job id and schedules no event here
+    const ingestion = (this.ingestion =
+      scenario.streams && scenario.streams.length > 0
+        ? new StreamIngestion(sim, scenario, {
+            ids,
+            devices,
+            changed,
+            reserve: (p, n) => provisioning.reserve(p, n),
+            pool: (id) => this.poolById(id),
+            carry: (from, to, bytes, done) => staging.carry(from, to, bytes, done),
+          })
+        : undefined);
     this.fabric = FabricSharing.open(sim, scenario, this.pools);
     const routing = new Routing(scenario, this.pools, { expectedWait: (p, request) => provisioning.expectedWait(p, request), plan: (w, site) => staging.plan(w, site) });
     const execution = (this.execution = new Execution(sim, scenario, this.pools, stream, {
@@ -162,7 +177,7 @@ export class ReplicationRun {
     }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
-        if (!services.placed(p, q, placement)) execution.start(p, q, placement);
+        if (!services.placed(p, q, placement) && !ingestion?.placed(p, q, placement)) execution.start(p, q, placement);
       },
       preempt: (victim: RunningJob) => execution.preempt(p, victim),
     }));
@@ -261,6 +276,7 @@ export class ReplicationRun {
       timeseries,
       usage: { window: span.measured ? span.window : 0, pools: usage, transfers, ...(apiUsage && { api: apiUsage }) },
       ...(this.overload && { overload: this.overload }),
+      ...(this.ingestion && { streams: this.ingestion.result(complete ? this.scenario.horizon : this.sim.now) }),
       ...(this.execution.recovery && {
         goodput: this.execution.recovery.metrics(
           Object.values(usage).reduce((a, u) => a + u.busy_device_seconds, 0),

@@ -11,10 +11,12 @@ import type { ComputeDeviceProfile, NodeProfile, Precision } from './profile-typ
 import type { Workload } from './workload-types.js';
 import type { PoolFabric } from './fabric/fabric-types.js';
 import type { FailureDomain } from './failures/goodput.js';
+import type { DataStream, Lake } from './data/data-types.js';
 
 export { precisions } from './profile-types.js';
 export type * from './profile-types.js';
 export type * from './workload-types.js';
+export type * from './data/data-types.js';
 
 /**
  * Capacity bought over time: a tranche of `nodes` ordered at `orderedAt` s and usable from
@@ -201,6 +203,10 @@ export interface RunInputs<P extends PoolSpec = Pool> {
   readonly links: readonly SiteLink[];
   /** runaway bounds the scenario sets (absent: the defaults, or the command line's) */
   readonly limits?: RunLimits;
+  /** streams (Kafka-like topics), in scenario order; addressable by name (absent: none) */
+  readonly streams?: readonly DataStream[];
+  /** data lakes, in scenario order (absent: none) */
+  readonly lakes?: readonly Lake[];
 }
 
 /** Bounds that stop an overloaded run cleanly instead of letting its queues exhaust memory. */

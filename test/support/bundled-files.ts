@@ -68,6 +68,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // two fleet configurations (H100, then B200) of 8 days × 2 replications, ≈ 11,000 events; tests run 2 days, one replication
   { file: 'scenarios/planning/power-capped-campus.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
   { file: 'scenarios/planning/refresh-h100-to-b200.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
+  // two topics, an owned HDFS lake and an S3 archive: ≈ 2,500 events over 2 × 4 days; tests run 2 days, one replication
+  { file: 'scenarios/pipelines/streaming-lake.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */

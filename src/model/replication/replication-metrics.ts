@@ -5,6 +5,7 @@ import type { LinkMetrics } from '../link-sharing.js';
 import type { Job } from '../job.js';
 import type { UsageLedger } from '../usage-ledger.js';
 import type { GoodputMetrics } from './recovery.js';
+import type { StreamMetrics } from '../data/stream-metrics.js';
 
 export interface PoolMetrics {
   /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
@@ -67,6 +68,8 @@ export interface ReplicationMetrics {
   readonly usage: UsageLedger;
   /** only when a runaway queue (or heap) stopped the run: where, how far and how overloaded */
   readonly overload?: OverloadReport;
+  /** only with `streams:`: per stream, ingested bytes, consumer lag and broker storage over the window */
+  readonly streams?: Readonly<Record<string, StreamMetrics>>;
   /** only with the goodput model (`failures` with spares, domains, repair or checkpoint_write): useful vs paid device-hours */
   readonly goodput?: GoodputMetrics;
 }

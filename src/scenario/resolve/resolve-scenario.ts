@@ -15,6 +15,7 @@ import { resolveSites } from './resolve-sites.js';
 import { resolveWorkloads } from './resolve-workloads.js';
 import { checkEdgeBurstTargets } from './resolve-service-reach.js';
 import { resolveGoodput } from './resolve-goodput.js';
+import { resolveData } from './resolve-data.js';
 import { fleetConfigurations } from './fleet-configurations.js';
 import type { CostedSite } from '../../cost/costed-scenario.js';
 import type { CarbonSeries } from '../../cost/hourly-carbon.js';
@@ -75,6 +76,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   checkEdgeBurstTargets(input, sites, fail);
   const workloads = resolveWorkloads(input, { sites, links, policy: input.policy, reference, regions: input.regions, carbonSeries: seriesBySite(sites) }, ctx);
   const failures = resolveGoodput(input.failures, sites, fail);
+  const data = resolveData(input, sites, links, fail);
   if (problems.length > 0 || !reference) throw new InputError(problems);
   // each later fleet of a refresh plan is a scenario of its own to simulate: resolved (and checked) the same way
   const configurations = fleetConfigurations(src, sites, (variant) => resolveScenario(variant, options));
@@ -100,6 +102,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
     ...(input.limits !== undefined && {
       limits: { ...(input.limits.max_queued !== undefined && { maxQueued: input.limits.max_queued }), ...(input.limits.max_heap !== undefined && { maxHeap: input.limits.max_heap }) },
     }),
+    ...data,
   });
 }
 
