@@ -15,6 +15,8 @@ export interface LakeProjection {
   readonly month_ends: readonly number[];
   /** per tier: logical bytes held at each month's end */
   readonly logical_bytes: Readonly<Record<string, readonly number[]>>;
+  /** per tier: raw bytes (logical × overhead) at each month's end */
+  readonly raw_bytes_by_tier: Readonly<Record<string, readonly number[]>>;
   /** raw bytes of the whole lake (logical × overhead) at each month's end */
   readonly raw_bytes: readonly number[];
   /** logical bytes written by the streams over the horizon */
@@ -83,6 +85,7 @@ export function projectLake(lake: Lake, streams: readonly DataStream[], horizon:
     overhead: lake.overhead,
     month_ends: monthEnds,
     logical_bytes: logical,
+    raw_bytes_by_tier: Object.fromEntries(Object.entries(logical).map(([t, v]) => [t, v.map((b) => b * lake.overhead)])),
     raw_bytes: monthEnds.map((t) => size.rawBytes(t)),
     written_bytes: size.written(horizon),
     cost_by_tier: costByTier,

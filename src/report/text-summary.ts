@@ -4,6 +4,7 @@ import type { SimulationResult } from '../simulate/simulate.js';
 import { formatDurationEstimateOf, formatEstimateIn } from './estimate-text.js';
 import { formatDurationEstimate, formatNumber, formatPercent } from './format-units.js';
 import { goodputLines } from './goodput-text.js';
+import { dataLines } from './data-text.js';
 
 type JobSummary = SimulationResult['summary']['jobs'];
 
@@ -147,6 +148,7 @@ export function formatSummary(result: SimulationResult): string {
     lines.push('', ...table(linkRows));
   }
   lines.push(...goodputLines(result));
+  lines.push(...dataLines(result));
   lines.push(...costLines(result));
   return `${lines.join('\n')}\n`;
 }

@@ -90,7 +90,16 @@ export interface ParetoChartSpec extends ChartBase {
   readonly points: readonly { readonly label: string; readonly x: number; readonly y: number; readonly front: boolean }[];
 }
 
-export type ChartSpec = LineChartSpec | QuantileChartSpec | StackedBarChartSpec | TornadoChartSpec | HeatmapChartSpec | ParetoChartSpec;
+/** Layers stacked over a numeric x (a lake's size by tier over the months): each layer's values at `xs`, ≥ 0. */
+export interface StackedAreaChartSpec extends ChartBase {
+  readonly type: 'stacked-area';
+  readonly x: Axis;
+  readonly y: Axis;
+  readonly xs: readonly number[];
+  readonly layers: readonly { readonly name: string; readonly values: readonly number[] }[];
+}
+
+export type ChartSpec = LineChartSpec | QuantileChartSpec | StackedBarChartSpec | TornadoChartSpec | HeatmapChartSpec | ParetoChartSpec | StackedAreaChartSpec;
 
 /** The table behind a chart: column headers and rows of text or numbers (numbers as computed, unformatted). */
 export interface DataTable {

@@ -1,0 +1,19 @@
+import { pathKpi, unionKeys, type KpiFamily } from './kpi-definition.js';
+import { summaryKeys } from './result-document.js';
+
+/** Rows of streaming ingestion (issue 18), present only when a result has streams: consumer lag and how busy the consumers were. */
+export const streams: KpiFamily = {
+  id: 'streams',
+  expand: (results) =>
+    unionKeys(results, (r) => summaryKeys(r, ['streams'])).flatMap((s) => {
+      const p = ['streams', s];
+      const id = `streams[${s}]`;
+      return [
+        pathKpi({ id: `${id}.lag_seconds.p99`, label: `stream ${s}: consumer lag p99`, group: 'Streaming ingestion', unit: 'seconds', better: 'lower' }, [...p, 'lag_seconds', 'p99']),
+        pathKpi({ id: `${id}.lag_seconds.max`, label: `stream ${s}: consumer lag max`, group: 'Streaming ingestion', unit: 'seconds', better: 'lower' }, [...p, 'lag_seconds', 'max']),
+        pathKpi({ id: `${id}.lag_bytes.max`, label: `stream ${s}: bytes behind, max`, group: 'Streaming ingestion', unit: 'number', suffix: 'B', better: 'lower' }, [...p, 'lag_bytes', 'max']),
+        pathKpi({ id: `${id}.lagging_fraction`, label: `stream ${s}: time lagging`, group: 'Streaming ingestion', unit: 'fraction', better: 'lower' }, [...p, 'lagging_fraction']),
+        pathKpi({ id: `${id}.consumer_utilisation`, label: `stream ${s}: consumer utilisation`, group: 'Streaming ingestion', unit: 'fraction', better: 'neither' }, [...p, 'consumer_utilisation']),
+      ];
+    }),
+};
