@@ -1,7 +1,7 @@
 import type { SimulationResult } from '../simulate/simulate.js';
 import { formatDurationEstimateOf, formatEstimateIn } from './estimate-text.js';
 import { formatPercent } from './format-units.js';
-import { lakeNotes } from './lake-charts.js';
+import { lakeNotes } from './lake-notes.js';
 import { formatSize, lakesOf } from './lake-document.js';
 
 const percent = (x: number) => formatPercent(x).replace(/ %$/, '');
