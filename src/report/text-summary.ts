@@ -205,6 +205,7 @@ function costLines(result: SimulationResult): string[] {
   if (a.basis.residual_value) out.push(`residual value: ${a.basis.residual_value}`);
   if (a.basis.price_paths) out.push(`price paths: ${a.basis.price_paths}`);
   if (a.basis.power) out.push(`power: ${a.basis.power}`);
+  if (a.basis.data_storage) out.push(`data storage: ${a.basis.data_storage}`);
   for (const c of a.fleet_configurations ?? []) {
     const pools = Object.entries(c.pools).map(([id, p]) => `${id} ${String(p.nodes)} × ${p.node} at ${formatPercent(p.utilisation)} utilisation`);
     out.push(`fleet from ${c.from_date ?? `${formatNumber(c.from_seconds / 86_400)} d`} (simulated on its own, replications' mean): ${pools.join('; ')}`);
