@@ -1,5 +1,5 @@
 import { pathKpi, unionKeys, type KpiFamily } from './kpi-definition.js';
-import { summaryKeys } from './result-document.js';
+import { summaryKeys, valueAt } from './result-document.js';
 
 /** Rows of streaming ingestion (issue 18), present only when a result has streams: consumer lag and how busy the consumers were. */
 export const streams: KpiFamily = {
@@ -16,4 +16,19 @@ export const streams: KpiFamily = {
         pathKpi({ id: `${id}.consumer_utilisation`, label: `stream ${s}: consumer utilisation`, group: 'Streaming ingestion', unit: 'fraction', better: 'neither' }, [...p, 'consumer_utilisation']),
       ];
     }),
+};
+
+/** With lakes: each site's storage over the horizon, owned (capex and opex) and cloud, as rows of their own. */
+export const siteStorage: KpiFamily = {
+  id: 'site-storage',
+  expand: (results) =>
+    results.some((r) => valueAt(r, ['lakes']) !== undefined)
+      ? unionKeys(results, (r) => summaryKeys(r, ['cost', 'per_site'])).flatMap((site) => {
+          const p = ['cost', 'per_site', site, 'by_category'];
+          return [
+            pathKpi({ id: `cost.site[${site}].storage`, label: `site ${site}: storage (owned)`, group: 'Cost', unit: 'usd', better: 'lower', horizonTotal: true }, [...p, 'storage']),
+            pathKpi({ id: `cost.site[${site}].cloud_storage`, label: `site ${site}: cloud storage`, group: 'Cost', unit: 'usd', better: 'lower', horizonTotal: true }, [...p, 'cloud_storage']),
+          ];
+        })
+      : [],
 };

@@ -1,6 +1,6 @@
 import { costKpiFamilies } from './kpis-cost.js';
 import { serviceReach } from './kpis-service-reach.js';
-import { streams } from './kpis-streams.js';
+import { siteStorage, streams } from './kpis-streams.js';
 import { onlyWhere, pathKpi, scaled, unionKeys, type Kpi, type KpiFamily } from './kpi-definition.js';
 import { replicationCount, summaryEstimate, summaryKeys, valueAt, type ResultDocument } from './result-document.js';
 
@@ -205,7 +205,7 @@ const goodput: KpiFamily = {
   ],
 };
 
-export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, serviceReach, pools, links, fleet, goodput, streams, ...costKpiFamilies];
+export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, serviceReach, pools, links, fleet, goodput, streams, ...costKpiFamilies, siteStorage];
 
 /** The KPIs for these results, in registry order, ids unique. */
 export function kpisFor(results: readonly ResultDocument[], families: readonly KpiFamily[] = KPI_FAMILIES): Kpi[] {
