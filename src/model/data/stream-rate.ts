@@ -50,6 +50,11 @@ export function streamBytesBetween(stream: Pick<DataStream, 'rate' | 'diurnal' |
   return Math.max(0, bytesArrived(p, t1) - bytesArrived(p, t0));
 }
 
+/** The stream named `name` among a run's streams (RunInputs.streams), or undefined. */
+export function streamNamed(streams: readonly DataStream[] | undefined, name: string): DataStream | undefined {
+  return streams?.find((s) => s.name === name);
+}
+
 /**
  * ∫₀ᵗ A(s) ds (byte-seconds), in closed form: rate · (∫E + amplitude · ∫C) with
  *   ∫₀ᵗ E = (e^{kt} − 1 − kt)/k²  (t²/2 when k = 0),
