@@ -1,6 +1,6 @@
 import type { SimulationResult } from '../simulate/simulate.js';
 import { formatDurationEstimateOf, formatEstimateIn } from './estimate-text.js';
-import { formatPercent } from './format-units.js';
+import { formatDuration, formatPercent } from './format-units.js';
 import { lakeNotes } from './lake-notes.js';
 import { formatSize, lakesOf } from './lake-document.js';
 
@@ -21,6 +21,9 @@ export function dataLines(result: SimulationResult): string[] {
       '',
       `stream ${name}: ${formatEstimateIn(s.ingested_bytes, (x) => formatSize(x), '')} ingested in the window; consumers at ${formatSize(s.capacity_bytes_per_second.mean)}/s, ${formatEstimateIn(s.consumer_utilisation, percent, ' %')} busy`,
       `  lag: ${formatEstimateIn(s.lagging_fraction, percent, ' %')} of the window; behind by ${formatDurationEstimateOf(s.lag_seconds.mean)} on average, ${formatDurationEstimateOf(s.lag_seconds.p99)} p99, ${formatDurationEstimateOf(s.lag_seconds.max)} at most (${formatEstimateIn(s.lag_bytes.max, (x) => formatSize(x), '')})`,
+      ...(s.expired_bytes.mean > 0
+        ? [`  EXPIRED UNREAD: ${formatEstimateIn(s.expired_bytes, (x) => formatSize(x), '')} deleted by the ${spec ? formatDuration(spec.retention) : ''} retention before a consumer read them`]
+        : []),
       `  broker storage: ${formatEstimateIn(s.broker_bytes_mean, (x) => formatSize(x), '')} on average (replication × retention)${spec?.brokerStoragePrice === undefined ? ' — NOT PRICED: give broker_storage_price to count it in the TCO' : ', priced in the site storage'}`,
     );
   }

@@ -12,6 +12,7 @@ export const streams: KpiFamily = {
         pathKpi({ id: `${id}.lag_seconds.p99`, label: `stream ${s}: consumer lag p99`, group: 'Streaming ingestion', unit: 'seconds', better: 'lower' }, [...p, 'lag_seconds', 'p99']),
         pathKpi({ id: `${id}.lag_seconds.max`, label: `stream ${s}: consumer lag max`, group: 'Streaming ingestion', unit: 'seconds', better: 'lower' }, [...p, 'lag_seconds', 'max']),
         pathKpi({ id: `${id}.lag_bytes.max`, label: `stream ${s}: bytes behind, max`, group: 'Streaming ingestion', unit: 'number', suffix: 'B', better: 'lower' }, [...p, 'lag_bytes', 'max']),
+        pathKpi({ id: `${id}.expired_bytes`, label: `stream ${s}: bytes expired unread`, group: 'Streaming ingestion', unit: 'number', suffix: 'B', better: 'lower' }, [...p, 'expired_bytes']),
         pathKpi({ id: `${id}.lagging_fraction`, label: `stream ${s}: time lagging`, group: 'Streaming ingestion', unit: 'fraction', better: 'lower' }, [...p, 'lagging_fraction']),
         pathKpi({ id: `${id}.consumer_utilisation`, label: `stream ${s}: consumer utilisation`, group: 'Streaming ingestion', unit: 'fraction', better: 'neither' }, [...p, 'consumer_utilisation']),
       ];

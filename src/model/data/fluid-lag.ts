@@ -9,6 +9,8 @@ import { bytesArrived, timeWhenArrived, type RateProfile } from './stream-rate.j
  * The only approximation is that the queue may empty part-way through a step; with the step of
  * `lagStep` (≤ 1 % of an hour) that moves a lag's start or end by at most one step.
  * Lag in seconds is the age of the oldest byte not yet processed (bytes are read in arrival order): t − A⁻¹(A(t) − Q(t)).
+ * The brokers delete bytes older than the retention whether read or not (as Kafka does): a backlog older than
+ * that is cut to the bytes of the last `retention` s, A(t) − A(t − retention), and the rest counts as expired.
  */
 export class FluidLag {
   private t = 0;
@@ -21,12 +23,17 @@ export class FluidLag {
   private readonly weights: number[] = [];
   private lagging = 0;
   private ingested = 0;
+  /** bytes deleted by the retention before any consumer read them: since t = 0, and within the window */
+  private expiredTotal = 0;
+  private expired = 0;
 
   constructor(
     private readonly profile: RateProfile,
     private readonly step: number,
     /** s: statistics count from here (the warm-up's end) */
     private readonly from: number,
+    /** s the brokers keep a byte (Infinity: for ever) */
+    private readonly retention = Infinity,
   ) {}
 
   /** Bytes the consumers have processed by now. */
@@ -43,10 +50,16 @@ export class FluidLag {
       const out = Math.min(offered, capacity * (t1 - this.t));
       this.queued = offered - out;
       this.processed += out;
+      const kept = Number.isFinite(this.retention) ? bytesArrived(this.profile, t1) - bytesArrived(this.profile, t1 - this.retention) : Infinity;
+      const expired = Math.max(0, this.queued - kept);
+      this.queued -= expired;
+      this.expiredTotal += expired;
       const weight = Math.min(t1 - this.t, Math.max(0, t1 - this.from));
       if (weight > 0) {
         this.ingested += (arrived * weight) / (t1 - this.t);
-        const behind = this.queued > 0 ? t1 - timeWhenArrived(this.profile, this.processed, t1) : 0;
+        this.expired += expired;
+        // the consumers' position: bytes read or expired, in arrival order
+        const behind = this.queued > 0 ? t1 - timeWhenArrived(this.profile, this.processed + this.expiredTotal, t1) : 0;
         this.bytes.push(this.queued);
         this.seconds.push(behind);
         this.weights.push(weight);
@@ -61,6 +74,7 @@ export class FluidLag {
     const total = this.weights.reduce((a, w) => a + w, 0);
     return {
       ingested_bytes: this.ingested,
+      expired_bytes: this.expired,
       lag_bytes: summarise(this.bytes, this.weights, total),
       lag_seconds: summarise(this.seconds, this.weights, total),
       lagging_seconds: this.lagging,
@@ -79,6 +93,8 @@ export interface LagSummary {
 export interface LagResult {
   /** bytes that arrived in the window */
   readonly ingested_bytes: number;
+  /** bytes the retention deleted in the window before any consumer read them (0 unless the lag passed the retention) */
+  readonly expired_bytes: number;
   readonly lag_bytes: LagSummary;
   readonly lag_seconds: LagSummary;
   /** s of the window with a lag above 0, and their share of it */

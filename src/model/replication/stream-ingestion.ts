@@ -62,7 +62,7 @@ export class StreamIngestion {
       const ingest: Ingest = {
         stream,
         pool,
-        lag: new FluidLag(rateProfile(stream), step, scenario.warmup),
+        lag: new FluidLag(rateProfile(stream), step, scenario.warmup, stream.retention),
         capacity: Math.min(stream.consumers.nodes, stream.partitions) * stream.consumers.ratePerNode,
         ...(lakeSite !== undefined && lakeSite !== stream.site && { sinkSite: lakeSite }),
         startedAt: -1,

@@ -167,3 +167,16 @@ workloads:
     expect(r.streams!['events']!.lag_bytes.max).toBe(0);
   });
 });
+
+describe('retention deletes what the consumers did not read', () => {
+  it('with no consumer, the brokers hold one retention of bytes and the rest expires: after 3 days of 1 MB/s at 1 day, 2 days expired', () => {
+    const flat = rateProfile({ rate: 1e6 });
+    const lag = new FluidLag(flat, 60, 0, 86_400);
+    lag.advance(3 * 86_400, 0);
+    const res = lag.result();
+    expect(res.lag_bytes.max).toBeCloseTo(86_400 * 1e6, -3);
+    expect(res.expired_bytes).toBeCloseTo(2 * 86_400 * 1e6, -3);
+    // the oldest byte still there is a day old
+    expect(res.lag_seconds.max).toBeCloseTo(86_400, -1);
+  });
+});
