@@ -46,3 +46,16 @@ describe('lakes against their sites', () => {
     expect(() => parseScenario(scenario('0 GB', '{ name: l, site: dc, redundancy: { replication: 3 }, tiers: [{ name: hdd }] }'))).toThrow('lakes[0].tiers: an owned lake needs capacity_purchase');
   });
 });
+
+describe('lake tiers and rules', () => {
+  it('refuses a tier no lifecycle rule reaches', () => {
+    expect(() =>
+      parseScenario(
+        scenario(
+          '0 GB',
+          `{ name: l, site: aws, redundancy: { replication: 1 }, tiers: [{ name: hot, price: 0.023 USD/GB/month, source: ${SOURCE} }, { name: cold, price: 0.004 USD/GB/month, source: ${SOURCE} }] }`,
+        ),
+      ),
+    ).toThrow("lakes[0].tiers[1].name: no lifecycle rule moves data into tier 'cold'");
+  });
+});

@@ -118,6 +118,12 @@ function resolveLake(l: LakeInput, i: number, sites: readonly CostedSite<PoolSpe
     last = Math.max(last, rule.after);
     if (tier >= 0 && !enterAges.has(rule.to)) enterAges.set(rule.to, rule.after);
   });
+  l.tiers.forEach((t, j) => {
+    // a tier no rule moves data into would hold nothing and cost nothing: most likely a rule is missing
+    if (j > 0 && !enterAges.has(t.name) && l.lifecycle.every((r) => r.to !== t.name)) {
+      fail(at('tiers', j, 'name'), `no lifecycle rule moves data into tier '${t.name}'`, `add lifecycle: [{after: …, to: ${t.name}}], or remove the tier`);
+    }
+  });
   const tiers: LakeTier[] = l.tiers
     .filter((t) => enterAges.has(t.name))
     .map((t) => ({
