@@ -1,7 +1,6 @@
 import type { DataStream, Lake } from '../model/types.js';
-import { LakeSize } from '../model/data/lake-size.js';
+import { brokerByteSeconds, LakeSize } from '../model/data/lake-size.js';
 import { planCapacity, type CapacityPlan } from '../model/data/capacity-plan.js';
-import { brokerByteSeconds } from '../model/data/lake-size.js';
 import { monthEnd, SECONDS_PER_MONTH, sum, zeroMonths } from './planning-calendar.js';
 
 /** A lake over the planning horizon (the result's `lakes`): sizes month by month, what each tier costs, capacity bought. */

@@ -52,3 +52,14 @@ export interface ServiceNeeds {
   /** told of each replica placed and retired (ReplicationOptions.onReplica) */
   readonly onReplica?: ReplicaObserver | undefined;
 }
+
+/** What stream ingestion needs of the rest of the run. */
+export interface IngestionNeeds {
+  readonly ids: JobIds;
+  readonly devices: DeviceUse;
+  readonly changed: PoolChanged;
+  reserve(p: RunPool, devices: number): void;
+  pool(id: string): RunPool;
+  /** moves bytes between two sites over their link (Staging.carry) */
+  carry(from: string, to: string, bytes: number, done: () => void): void;
+}

@@ -1,30 +1,20 @@
 import { FluidLag, lagStep } from '../data/fluid-lag.js';
 import type { StreamMetrics } from '../data/stream-metrics.js';
-
-export type { StreamMetrics } from '../data/stream-metrics.js';
 import { brokerByteSeconds, brokerBytes } from '../data/lake-size.js';
 import { rateProfile } from '../data/stream-rate.js';
 import type { DataStream, RunInputs } from '../types.js';
 import type { Placement, QueuedJob } from '../scheduling/index.js';
-import type { DeviceUse, JobIds, PoolChanged } from './part-interfaces.js';
+import type { IngestionNeeds } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
+
+export type { StreamMetrics } from '../data/stream-metrics.js';
+export type { IngestionNeeds } from './part-interfaces.js';
 
 /** Same as inference replicas: above every workload's priority, so the consumers' nodes are placed first and never preempted. */
 const CONSUMER_PRIORITY = 1000;
 /** s between two batches of processed bytes sent over the link to a lake on another site */
 const SINK_BATCH = 3600;
-
-/** What stream ingestion needs of the rest of the run. */
-export interface IngestionNeeds {
-  readonly ids: JobIds;
-  readonly devices: DeviceUse;
-  readonly changed: PoolChanged;
-  reserve(p: RunPool, devices: number): void;
-  pool(id: string): RunPool;
-  /** moves bytes between two sites over their link (Staging.carry) */
-  carry(from: string, to: string, bytes: number, done: () => void): void;
-}
 
 interface Ingest {
   readonly stream: DataStream;
