@@ -20,10 +20,10 @@ export interface LakeProjection {
   readonly raw_bytes: readonly number[];
   /** logical bytes written by the streams over the horizon */
   readonly written_bytes: number;
-  /** per tier, USD over the horizon: storage (raw byte-months × price), retrieval, requests */
-  readonly cost_by_tier: Readonly<Record<string, TierCost>>;
-  /** USD per month: every tier's storage, retrieval and request charges (capacity purchases are capex, below) */
-  readonly monthly_opex: readonly number[];
+  /** per tier, USD over the horizon: storage (raw byte-months × price), retrieval, requests (absent with costs: none) */
+  readonly cost_by_tier?: Readonly<Record<string, TierCost>>;
+  /** USD per month: every tier's storage, retrieval and request charges; capacity purchases are capex, below (absent with costs: none) */
+  readonly monthly_opex?: readonly number[];
   /** owned lakes: the capacity bought and whether it ran out */
   readonly capacity?: CapacityResult;
 }
@@ -35,11 +35,12 @@ export interface TierCost {
 }
 
 export interface CapacityResult {
-  readonly orders: readonly { readonly ordered_at: number; readonly online_at: number; readonly bytes: number; readonly price: number }[];
+  /** `price` in USD, absent with costs: none */
+  readonly orders: readonly { readonly ordered_at: number; readonly online_at: number; readonly bytes: number; readonly price?: number }[];
   /** raw bytes installed at the horizon */
   readonly installed_bytes_end: number;
-  /** USD, the capacity bought within the horizon (the installed capacity at t = 0 included) */
-  readonly capex: number;
+  /** USD, the capacity bought within the horizon (the installed capacity at t = 0 included); absent with costs: none */
+  readonly capex?: number;
   /** s: when the need first passed the installed capacity (absent: it never did) */
   readonly first_shortfall_at?: number;
   readonly shortfall_seconds: number;
@@ -54,7 +55,17 @@ export interface CapacityResult {
  * - retrieval = reads (B/s) × seconds × price per byte;
  * - an owned lake's capacity: `planCapacity` on the raw size; each order is capex (priced by the site).
  */
-export function projectLake(lake: Lake, streams: readonly DataStream[], horizon: number): LakeProjection {
+export function projectLake(lake: Lake, streams: readonly DataStream[], horizon: number, priced = true): LakeProjection {
+  const projection = projectPricedLake(lake, streams, horizon);
+  if (priced) return projection;
+  // a queue-only study (costs: none) shows sizes and orders, and no money at all
+  const { cost_by_tier: _cost, monthly_opex: _opex, capacity, ...sizes } = projection;
+  if (!capacity) return sizes;
+  const { capex: _capex, orders, ...rest } = capacity;
+  return { ...sizes, capacity: { ...rest, orders: orders.map(({ price: _price, ...o }) => o) } };
+}
+
+function projectPricedLake(lake: Lake, streams: readonly DataStream[], horizon: number): LakeProjection & { cost_by_tier: Readonly<Record<string, TierCost>>; monthly_opex: readonly number[] } {
   const size = new LakeSize(lake, streams);
   const months = zeroMonths(horizon).length;
   const monthEnds = Array.from({ length: months }, (_, m) => monthEnd(m, horizon));
@@ -133,9 +144,10 @@ export function siteDataStorage(scenario: { readonly streams?: readonly DataStre
   const opex = zeroMonths(horizon);
   const purchases: { amount: number; orderedAt: number; onlineAt: number }[] = [];
   for (const lake of lakes) {
-    const p = projectLake(lake, scenario.streams ?? [], horizon);
+    const p = projectPricedLake(lake, scenario.streams ?? [], horizon);
     p.monthly_opex.forEach((v, m) => (opex[m] = (opex[m] ?? 0) + v));
-    for (const o of p.capacity?.orders ?? []) purchases.push({ amount: o.price, orderedAt: o.ordered_at, onlineAt: o.online_at });
+    // priced here: every order carries its price
+    for (const o of p.capacity?.orders ?? []) purchases.push({ amount: o.price ?? 0, orderedAt: o.ordered_at, onlineAt: o.online_at });
   }
   for (const s of streams) brokerStorageMonths(s, horizon).forEach((v, m) => (opex[m] = (opex[m] ?? 0) + v));
   return { opex, purchases };

@@ -15,18 +15,20 @@ export interface LakeView {
   readonly rawByTier: Readonly<Record<string, readonly number[]>>;
   readonly raw: readonly number[];
   readonly written: number;
-  readonly costByTier: Readonly<Record<string, { readonly storage: number; readonly retrieval: number; readonly requests: number }>>;
+  /** absent in a queue-only study (costs: none) */
+  readonly costByTier?: Readonly<Record<string, { readonly storage: number; readonly retrieval: number; readonly requests: number }>>;
   readonly capacity?: {
-    readonly orders: readonly { readonly ordered_at: number; readonly online_at: number; readonly bytes: number; readonly price: number }[];
+    readonly orders: readonly { readonly ordered_at: number; readonly online_at: number; readonly bytes: number }[];
     readonly installedEnd: number;
-    readonly capex: number;
+    /** USD; absent in a queue-only study */
+    readonly capex?: number;
     readonly firstShortfallAt?: number;
     readonly shortfallSeconds: number;
     readonly maxShortfallBytes: number;
   };
 }
 
-const numbers = (v: unknown): number[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v) : undefined);
+const numbers = (v: unknown): number[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 export function lakesOf(result: unknown): LakeView[] {
@@ -34,26 +36,26 @@ export function lakesOf(result: unknown): LakeView[] {
   if (!isRecord(lakes)) return [];
   return Object.entries(lakes).flatMap(([name, l]): LakeView[] => {
     if (!isRecord(l)) return [];
-    const tiers = Array.isArray(l['tiers']) && l['tiers'].every((t) => typeof t === 'string') ? (l['tiers']) : undefined;
+    const tiers = Array.isArray(l['tiers']) && l['tiers'].every((t) => typeof t === 'string') ? l['tiers'] : undefined;
     const monthEnds = numbers(l['month_ends']);
     const raw = numbers(l['raw_bytes']);
     const rawIn = l['raw_bytes_by_tier'];
     const costIn = l['cost_by_tier'];
     const overhead = num(l['overhead']);
     const written = num(l['written_bytes']);
-    if (!tiers || !monthEnds || !raw || !isRecord(rawIn) || !isRecord(costIn) || overhead === undefined || written === undefined || typeof l['site'] !== 'string') return [];
+    if (!tiers || !monthEnds || !raw || !isRecord(rawIn) || overhead === undefined || written === undefined || typeof l['site'] !== 'string') return [];
     const rawByTier: Record<string, number[]> = {};
     const costByTier: Record<string, { storage: number; retrieval: number; requests: number }> = {};
     for (const t of tiers) {
       const series = numbers(rawIn[t]);
-      const c = costIn[t];
-      if (!series || series.length !== monthEnds.length || !isRecord(c)) return [];
+      if (!series || series.length !== monthEnds.length) return [];
       rawByTier[t] = series;
-      costByTier[t] = { storage: num(c['storage']) ?? 0, retrieval: num(c['retrieval']) ?? 0, requests: num(c['requests']) ?? 0 };
+      const c = isRecord(costIn) ? costIn[t] : undefined;
+      if (isRecord(c)) costByTier[t] = { storage: num(c['storage']) ?? 0, retrieval: num(c['retrieval']) ?? 0, requests: num(c['requests']) ?? 0 };
     }
     const cap = l['capacity'];
     const capacity = isRecord(cap) ? capacityOf(cap) : undefined;
-    return [{ name, site: l['site'], tiers, overhead, monthEnds, rawByTier, raw, written, costByTier, ...(capacity && { capacity }) }];
+    return [{ name, site: l['site'], tiers, overhead, monthEnds, rawByTier, raw, written, ...(isRecord(costIn) && { costByTier }), ...(capacity && { capacity }) }];
   });
 }
 
@@ -61,15 +63,16 @@ function capacityOf(c: Record<string, unknown>): LakeView['capacity'] {
   const orders = Array.isArray(c['orders'])
     ? c['orders'].flatMap((o) => {
         if (!isRecord(o)) return [];
-        const [orderedAt, onlineAt, bytes, price] = [num(o['ordered_at']), num(o['online_at']), num(o['bytes']), num(o['price'])];
-        return orderedAt === undefined || onlineAt === undefined || bytes === undefined || price === undefined ? [] : [{ ordered_at: orderedAt, online_at: onlineAt, bytes, price }];
+        const [orderedAt, onlineAt, bytes] = [num(o['ordered_at']), num(o['online_at']), num(o['bytes'])];
+        return orderedAt === undefined || onlineAt === undefined || bytes === undefined ? [] : [{ ordered_at: orderedAt, online_at: onlineAt, bytes }];
       })
     : [];
   const first = num(c['first_shortfall_at']);
+  const capex = num(c['capex']);
   return {
     orders,
     installedEnd: num(c['installed_bytes_end']) ?? 0,
-    capex: num(c['capex']) ?? 0,
+    ...(capex !== undefined && { capex }),
     ...(first !== undefined && { firstShortfallAt: first }),
     shortfallSeconds: num(c['shortfall_seconds']) ?? 0,
     maxShortfallBytes: num(c['max_shortfall_bytes']) ?? 0,

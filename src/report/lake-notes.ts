@@ -8,7 +8,7 @@ export function lakeNotes(lake: LakeView): string[] {
   const out = [
     `${lake.name} (${lake.site}): ${formatSize(lake.written)} written over the horizon; ${formatSize(end)} raw at its end (×${+lake.overhead.toFixed(3)} redundancy).`,
     ...lake.tiers.map((t) => {
-      const c = lake.costByTier[t];
+      const c = lake.costByTier?.[t];
       if (!c) return '';
       // an owned tier without a price of its own: its cost is the capacity bought (the line below)
       if (lake.capacity && c.storage === 0 && c.retrieval === 0 && c.requests === 0) return `${lake.name} · ${t}: owned, on the capacity bought below.`;
@@ -18,7 +18,7 @@ export function lakeNotes(lake: LakeView): string[] {
   const cap = lake.capacity;
   if (cap) {
     out.push(
-      `${lake.name}: ${cap.orders.length} capacity order(s), ${formatSize(cap.installedEnd)} installed by the horizon, ${formatUsd(cap.capex)} of storage capex${cap.orders.length > 0 ? ` (ordered at ${cap.orders.map((o) => formatDuration(o.ordered_at)).join(', ')})` : ''}.`,
+      `${lake.name}: ${cap.orders.length} capacity order(s), ${formatSize(cap.installedEnd)} installed by the horizon${cap.capex === undefined ? '' : `, ${formatUsd(cap.capex)} of storage capex`}${cap.orders.length > 0 ? ` (ordered at ${cap.orders.map((o) => formatDuration(o.ordered_at)).join(', ')})` : ''}.`,
     );
     out.push(
       cap.firstShortfallAt !== undefined

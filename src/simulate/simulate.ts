@@ -247,7 +247,7 @@ function assemble(
     summary: summariseReplications(summarisable(costed), quantityOf),
     cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications, configurationRuns),
     replications: costed,
-    ...(scenario.lakes && { lakes: Object.fromEntries(scenario.lakes.map((l) => [l.name, projectLake(l, scenario.streams ?? [], scenario.planning.horizon)])) }),
+    ...(scenario.lakes && { lakes: Object.fromEntries(scenario.lakes.map((l) => [l.name, projectLake(l, scenario.streams ?? [], scenario.planning.horizon, scenario.costs !== 'none')])) }),
   };
 }
 

@@ -89,8 +89,8 @@ describe('lake costs', () => {
     const coldBytes = 100 * TB * (month - 30 * DAY) + ((TB / DAY) * (month - 30 * DAY) ** 2) / 2;
     const cold = (0.004 / 1e9) * 3 * (coldBytes / month);
     const transitions = ((100 * TB + (TB / DAY) * (month - 30 * DAY)) / 1e9) * (0.02 / 1000);
-    expect(p.monthly_opex[0]).toBeCloseTo(hot + puts + cold + transitions, 6);
-    expect(p.cost_by_tier['hot']!.requests).toBeCloseTo(((3 * month * (TB / DAY)) / 1e9) * (0.005 / 1000), 6);
+    expect(p.monthly_opex![0]).toBeCloseTo(hot + puts + cold + transitions, 6);
+    expect(p.cost_by_tier!['hot']!.requests).toBeCloseTo(((3 * month * (TB / DAY)) / 1e9) * (0.005 / 1000), 6);
   });
 
   it('money is never negative (a property over random lakes, streams and horizons)', () => {
@@ -106,8 +106,8 @@ describe('lake costs', () => {
           const l = lake({ initial, retention: (retentionDays + 31) * DAY });
           const s = stream({ rate, diurnal: { amplitude, peakHour: 9 }, monthlyGrowth: growth });
           const p = projectLake(l, [s], months * SECONDS_PER_MONTH);
-          for (const v of p.monthly_opex) expect(v).toBeGreaterThanOrEqual(0);
-          for (const t of Object.values(p.cost_by_tier)) for (const v of Object.values(t)) expect(v).toBeGreaterThanOrEqual(0);
+          for (const v of p.monthly_opex!) expect(v).toBeGreaterThanOrEqual(0);
+          for (const t of Object.values(p.cost_by_tier!)) for (const v of Object.values(t)) expect(v).toBeGreaterThanOrEqual(0);
           for (const v of p.raw_bytes) expect(v).toBeGreaterThanOrEqual(-1e-3 * (rate + 1));
           const capex = projectLake(
             { ...l, capacityPurchase: { increment: TB * 100, leadTime: 30 * DAY, pricePerByte: 30 / TB, buyWhen: 0.8, installed: 0 } },
@@ -115,6 +115,10 @@ describe('lake costs', () => {
             months * SECONDS_PER_MONTH,
           ).capacity;
           expect(capex!.capex).toBeGreaterThanOrEqual(0);
+          // a queue-only study (costs: none) gets the sizes and no money
+          const unpriced = projectLake(l, [s], months * SECONDS_PER_MONTH, false);
+          expect(unpriced.raw_bytes).toEqual(p.raw_bytes);
+          expect(unpriced.monthly_opex).toBeUndefined();
         },
       ),
       { numRuns: propertyRuns(30) },
