@@ -9,8 +9,8 @@ export function dataStorageBasis(scenario: { readonly streams?: readonly DataStr
   const parts = [
     lakes.length > 0
       ? `Lakes (${lakes.map((l) => l.name).join(', ')}) are sized in closed form over the whole planning horizon from the declared rate of each stream written into them ` +
-        `(its growth included), not from the simulated window: the window measures consumer lag and consumer nodes only. Data they hold at the start is taken as ` +
-        `written then (it moves through the tiers and is deleted at the retention like any). Tier prices are charged on raw bytes (logical × redundancy); ` +
+        `(its growth included), not from the simulated window: the window measures consumer lag and consumer nodes only. Data they hold at the start has ` +
+        `its ages spread evenly over ${lakes.map((l) => `${l.name} ${+(l.initialSpread / 86_400).toPrecision(4)} days`).join(', ')} (0: all new), and moves through the tiers and is deleted at the retention like any. Tier prices are charged on raw bytes (logical × redundancy); ` +
         `requests count one per object written, moved or read (object size: ${lakes.map((l) => `${l.name} ${+(l.objectSize / 1e6).toPrecision(4)} MB`).join(', ')}). ` +
         `Owned capacity is bought ahead of need (checked daily) and depreciated like the site's storage.`
       : '',

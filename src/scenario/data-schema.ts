@@ -73,7 +73,11 @@ export const lakeSchema = z
   .strictObject({
     name: name.describe('lake name'),
     site: name.describe('site the lake is on'),
-    initial: quantity('bytes', 'logical bytes held at the start (aged 0 then)', { allowZero: true }).prefault('0 B'),
+    initial: quantity('bytes', 'logical bytes held at the start', { allowZero: true }).prefault('0 B'),
+    initial_spread: quantity('time', "the initial bytes' ages are spread evenly over [0, this) at the start (default: the retention, a lake in steady state; without one, 0: all new)", {
+      allowZero: true,
+      max: 100 * YEAR,
+    }).optional(),
     redundancy,
     retention: quantity('time', 'data older than this is deleted (absent: kept for ever)', { max: 100 * YEAR }).optional(),
     object_size: quantity('bytes', 'bytes per object, for request charges (default 128 MB, an assumption)').prefault('128 MB'),

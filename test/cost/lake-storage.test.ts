@@ -27,6 +27,7 @@ const lake = (over: Partial<Lake> = {}): Lake => ({
   name: 'lake',
   site: 'dc',
   initial: 100 * TB,
+  initialSpread: 0,
   overhead: 3,
   retention: 365 * DAY,
   objectSize: 1e9,
@@ -75,6 +76,26 @@ describe('lake size in closed form', () => {
     const t = 500 * DAY;
     const R = 365 * DAY;
     expect(grown.logicalBytes(t) / ((0.5 * (TB / DAY) * (Math.exp(k * t) - Math.exp(k * (t - R)))) / k)).toBeCloseTo(1, 9);
+  });
+});
+
+describe('a lake already in steady state', () => {
+  // 1 TB/day kept 365 days: a full lake holds 365 TB, its ages spread evenly over the year. Given as initial data
+  // spread over the retention, it stays at 365 TB: each day 1 TB of the initial data ages out as 1 TB arrives; the
+  // cold tier (ages 30–365 days) holds 335 TB throughout, the hot one 30 TB.
+  const steady = new LakeSize(lake({ initial: 365 * TB, initialSpread: 365 * DAY }), [stream()]);
+
+  it('keeps its size and its split between tiers, day after day', () => {
+    for (const day of [0, 1, 29.5, 100, 364, 365, 366, 500]) {
+      expect(steady.logicalBytes(day * DAY) / TB).toBeCloseTo(365, 6);
+      expect(steady.tierBytes(0, day * DAY) / TB).toBeCloseTo(30, 6);
+    }
+    // byte-seconds over any 10 days: 365 TB × 10 days, 30 TB × 10 days hot
+    expect(steady.tierByteSeconds(0, 200 * DAY, 210 * DAY) / (TB * DAY)).toBeCloseTo(300, 6);
+    expect(steady.tierByteSeconds(1, 355 * DAY, 375 * DAY) / (TB * DAY)).toBeCloseTo(335 * 20, 6);
+    // 1 TB/day enters the cold tier: 10 TB over 10 days, from the stream once 30 days have passed, from the initial data before
+    expect(steady.tierEntries(1, 0, 10 * DAY) / TB).toBeCloseTo(10, 6);
+    expect(steady.tierEntries(1, 40 * DAY, 50 * DAY) / TB).toBeCloseTo(10, 6);
   });
 });
 

@@ -14,6 +14,7 @@ const lake: Lake = {
   name: 'hdfs',
   site: 'dc',
   initial: 0,
+  initialSpread: 0,
   overhead: 3,
   retention: 365 * DAY,
   objectSize: 1e8,

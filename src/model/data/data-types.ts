@@ -74,8 +74,10 @@ export interface CapacityPurchase {
 export interface Lake {
   readonly name: string;
   readonly site: string;
-  /** logical bytes held at t = 0 (aged 0 then: they move through the tiers and are deleted like data written at 0) */
+  /** logical bytes held at t = 0 */
   readonly initial: number;
+  /** s: the initial bytes' ages are spread evenly over [0, initialSpread) at t = 0 (0: all written at 0) */
+  readonly initialSpread: number;
   /** raw bytes per logical byte: the replication factor, or (data + parity) / data */
   readonly overhead: number;
   /** s after which data is deleted (absent: kept for ever) */

@@ -7,8 +7,11 @@ import { bytesArrived, bytesArrivedIntegral, rateProfile, type RateProfile } fro
  * [aⱼ, aⱼ₊₁) (aⱼ: the tier's enterAge; the last bound is the retention, or never) and is deleted at the
  * retention. With S(t) = Σ over the streams sinking into the lake of ratio × A(t) (bytes written by t,
  * A the stream's closed-form arrivals), the logical bytes in tier j at t are
- *   Lⱼ(t) = S(t − aⱼ) − S(t − aⱼ₊₁) + initial · [aⱼ ≤ t < aⱼ₊₁]
- * (S = 0 before 0; the initial bytes are aged 0 at t = 0), and raw bytes = logical × overhead.
+ *   Lⱼ(t) = S(t − aⱼ) − S(t − aⱼ₊₁) + Iⱼ(t)
+ * (S = 0 before 0), and raw bytes = logical × overhead. The initial bytes' ages are spread evenly over
+ * [0, D) at t = 0 (D = initialSpread), so at t their ages fill [t, t + D) and
+ *   Iⱼ(t) = initial × |[t, t + D) ∩ [aⱼ, aⱼ₊₁)| / D   (D = 0: initial × [aⱼ ≤ t < aⱼ₊₁], all written at 0);
+ * with D = the retention, a lake in steady state stays so.
  * The bytes written are the bytes ingested: over months, consumers that keep up on average write what
  * arrives (their lag, hours at most, is measured by the run).
  */
@@ -33,8 +36,7 @@ export class LakeSize {
   /** Logical bytes in tier `j` at time t. */
   tierBytes(j: number, t: number): number {
     const [from, to] = this.ageRange(j);
-    const initial = from <= t && t < to ? this.lake.initial : 0;
-    return this.written(t - from) - (Number.isFinite(to) ? this.written(t - to) : 0) + initial;
+    return this.written(t - from) - (Number.isFinite(to) ? this.written(t - to) : 0) + this.initialAt(from, to, t);
   }
 
   /** Logical bytes in the whole lake at t. */
@@ -51,15 +53,37 @@ export class LakeSize {
   tierByteSeconds(j: number, t0: number, t1: number): number {
     const [from, to] = this.ageRange(j);
     const integral = (shift: number) => this.writtenIntegral(t1 - shift) - this.writtenIntegral(t0 - shift);
-    const initial = this.lake.initial * Math.max(0, Math.min(t1, to) - Math.max(t0, from));
-    return integral(from) - (Number.isFinite(to) ? integral(to) : 0) + initial;
+    return integral(from) - (Number.isFinite(to) ? integral(to) : 0) + this.initialIntegral(from, to, t0, t1);
   }
 
   /** Logical bytes that entered tier j in [t0, t1): written (the first tier) or moved there by a lifecycle rule. */
   tierEntries(j: number, t0: number, t1: number): number {
     const [from] = this.ageRange(j);
-    const moved = j > 0 && t0 <= from && from < t1 ? this.lake.initial : 0;
+    const D = this.lake.initialSpread;
+    // initial bytes whose age reaches `from` in [t0, t1): aged x at 0, they get there at from − x
+    const moved = j === 0 ? 0 : D === 0 ? (t0 <= from && from < t1 ? this.lake.initial : 0) : (this.lake.initial * overlap(from - t1, from - t0, 0, D)) / D;
     return this.written(t1 - from) - this.written(t0 - from) + moved;
+  }
+
+  /** Iⱼ(t): the initial bytes in the age range [from, to) at t. */
+  private initialAt(from: number, to: number, t: number): number {
+    const D = this.lake.initialSpread;
+    if (D === 0) return from <= t && t < to ? this.lake.initial : 0;
+    return (this.lake.initial * overlap(t, t + D, from, to)) / D;
+  }
+
+  /** ∫ Iⱼ over [t0, t1]: continuous and piecewise linear in t (kinks where t or t + D crosses from or to), so exact by the trapezoid rule between its kinks. */
+  private initialIntegral(from: number, to: number, t0: number, t1: number): number {
+    const D = this.lake.initialSpread;
+    if (D === 0) return this.lake.initial * overlap(t0, t1, from, to);
+    const kinks = [t0, t1, from - D, from, to - D, to].filter((k) => Number.isFinite(k) && k >= t0 && k <= t1).sort((a, b) => a - b);
+    let sum = 0;
+    for (let i = 1; i < kinks.length; i++) {
+      const a = kinks[i - 1] ?? t0;
+      const b = kinks[i] ?? t1;
+      sum += ((this.initialAt(from, to, a) + this.initialAt(from, to, b)) / 2) * (b - a);
+    }
+    return sum;
   }
 
   private ageRange(j: number): [number, number] {
@@ -82,4 +106,9 @@ export function brokerByteSeconds(stream: DataStream, t0: number, t1: number): n
   const p = rateProfile(stream);
   const i = (t: number) => bytesArrivedIntegral(p, t) - bytesArrivedIntegral(p, t - stream.retention);
   return stream.replication * (i(t1) - i(t0));
+}
+
+/** Length of [a, b) ∩ [c, d) (0 when they do not meet). */
+function overlap(a: number, b: number, c: number, d: number): number {
+  return Math.max(0, Math.min(b, d) - Math.max(a, c));
 }

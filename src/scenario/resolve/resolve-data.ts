@@ -102,6 +102,13 @@ function resolveLake(l: LakeInput, i: number, sites: readonly CostedSite<PoolSpe
   if (site && owned && !l.capacity_purchase && l.tiers.some((t) => t.price === undefined)) {
     fail(at('tiers'), `an owned lake needs capacity_purchase (or a price on every tier): its storage would be free`, 'add capacity_purchase: {increment, lead_time, price, source}');
   }
+  if (l.initial_spread !== undefined && l.retention !== undefined && l.initial_spread > l.retention) {
+    fail(
+      at('initial_spread'),
+      `spreads the initial data over ${days(l.initial_spread)} of ages, but the lake keeps data ${days(l.retention)} (retention)`,
+      'data older than the retention is already deleted: spread it over the retention at most',
+    );
+  }
   const enterAges = new Map<string, number>([[l.tiers[0]?.name ?? '', 0]]);
   let last = 0;
   l.lifecycle.forEach((rule, j) => {
@@ -142,6 +149,7 @@ function resolveLake(l: LakeInput, i: number, sites: readonly CostedSite<PoolSpe
     name: l.name,
     site: l.site,
     initial: l.initial,
+    initialSpread: l.initial_spread ?? l.retention ?? 0,
     overhead,
     ...(l.retention !== undefined && { retention: l.retention }),
     objectSize: l.object_size,
