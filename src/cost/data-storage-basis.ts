@@ -16,7 +16,7 @@ export function dataStorageBasis(scenario: { readonly streams?: readonly DataStr
       : '',
     streams.length > 0
       ? unpriced.length > 0
-        ? `Broker disks of ${unpriced.join(', ')} (replication × the bytes within the retention) are reported but NOT PRICED (no broker_storage_price).`
+        ? `Broker disks of ${unpriced.join(', ')} (replication × the bytes within the retention) are reported but NOT PRICED (no broker_storage price).`
         : 'Broker disks are priced per byte-month of replication × the bytes within the retention.'
       : '',
   ];

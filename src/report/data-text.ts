@@ -24,7 +24,7 @@ export function dataLines(result: SimulationResult): string[] {
       ...(s.expired_bytes.mean > 0
         ? [`  EXPIRED UNREAD: ${formatEstimateIn(s.expired_bytes, (x) => formatSize(x), '')} deleted by the ${spec ? formatDuration(spec.retention) : ''} retention before a consumer read them`]
         : []),
-      `  broker storage: ${formatEstimateIn(s.broker_bytes_mean, (x) => formatSize(x), '')} on average (replication × retention)${spec?.brokerStoragePrice === undefined ? ' — NOT PRICED: give broker_storage_price to count it in the TCO' : ', priced in the site storage'}`,
+      `  broker storage: ${formatEstimateIn(s.broker_bytes_mean, (x) => formatSize(x), '')} on average (replication × retention)${spec?.brokerStoragePrice === undefined ? ' — NOT PRICED: give broker_storage {price, source} to count it in the TCO' : ', priced in the site storage'}`,
     );
   }
   for (const lake of lakesOf(result)) {

@@ -35,7 +35,13 @@ export const streamSchema = z
     partitions: z.int().min(1).max(1_000_000).describe('partitions of the topic (most consumers reading at once)'),
     retention: quantity('time', 'how long the brokers keep each byte', { max: 100 * YEAR }),
     replication: z.int().min(1).max(16).default(3).describe('broker copies of each byte (Kafka replication.factor)'),
-    broker_storage_price: quantity('moneyPerByteTime', 'price of broker disk per byte-month (absent: broker storage is reported, not priced)', { allowZero: true }).optional(),
+    broker_storage: z
+      .strictObject({
+        price: quantity('moneyPerByteTime', "price of broker disk per byte-month, e.g. '0.08 USD/GB/month'", { allowZero: true }),
+        source: sourceSchema.describe('where the price comes from (url, title, note with kind LIST PRICE/QUOTE/ESTIMATE and date)'),
+      })
+      .optional()
+      .describe('what broker disk costs (absent: broker storage is reported, NOT priced, and the summary says so)'),
     consumers,
     sink: z
       .strictObject({

@@ -75,7 +75,7 @@ function resolveStream(s: StreamInput, i: number, known: { sites: readonly Coste
     partitions: s.partitions,
     retention: s.retention,
     replication: s.replication,
-    ...(s.broker_storage_price !== undefined && { brokerStoragePrice: s.broker_storage_price }),
+    ...(s.broker_storage !== undefined && { brokerStoragePrice: s.broker_storage.price }),
     consumers: { pool: pool?.id ?? `${poolSite}/${poolName}`, nodes: s.consumers.nodes, ratePerNode: s.consumers.rate_per_node },
     ...(s.sink && { sink: { lake: s.sink.lake, ratio: s.sink.ratio } }),
   };
