@@ -59,3 +59,24 @@ describe('lake tiers and rules', () => {
     ).toThrow("lakes[0].tiers[1].name: no lifecycle rule moves data into tier 'cold'");
   });
 });
+
+describe('streams and lakes: more located refusals', () => {
+  it('refuses initial data spread over more ages than the lake keeps', () => {
+    expect(() =>
+      parseScenario(
+        scenario(
+          '0 GB',
+          `{ name: l, site: aws, initial: 10 TB, initial_spread: 2 years, retention: 1 year, redundancy: { replication: 1 }, tiers: [{ name: s, price: 0.023 USD/GB/month, source: ${SOURCE} }] }`,
+        ),
+      ),
+    ).toThrow('lakes[0].initial_spread: spreads the initial data over 730.5 d of ages, but the lake keeps data 365.3 d (retention)');
+  });
+
+  it('refuses more consumer nodes than the pool has', () => {
+    const yaml = scenario('0 GB', `{ name: l, site: aws, redundancy: { replication: 1 }, tiers: [{ name: s, price: 0.023 USD/GB/month, source: ${SOURCE} }] }`).replace(
+      'workloads:',
+      'streams:\n  - { name: e, site: dc, rate: 1 GB/h, partitions: 4, retention: 1 day, consumers: { pool: cpu, nodes: 3, rate_per_node: 1 MB/s } }\nworkloads:',
+    );
+    expect(() => parseScenario(yaml)).toThrow('streams[0].consumers.nodes: 3 consumer nodes, but pool dc/cpu has 2');
+  });
+});
