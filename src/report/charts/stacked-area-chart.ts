@@ -38,9 +38,7 @@ export function renderStackedAreaChart(spec: StackedAreaChartSpec): SafeHtml {
     .x((p) => Number(px(x(p[0]))))
     .y0((p) => Number(px(y(p[1]))))
     .y1((p) => Number(px(y(p[2]))));
-  const layers = spec.layers.map(
-    (l, j) => html`<path class="mark area k${j % COMPONENT_COLOURS.length}" d="${shade(bands[j] ?? []) ?? ''}" data-series="${l.name}"><title>${l.name}</title></path>`,
-  );
+  const layers = spec.layers.map((l, j) => html`<path class="mark area k${j % COMPONENT_COLOURS.length}" d="${shade(bands[j] ?? []) ?? ''}" data-series="${l.name}"><title>${l.name}</title></path>`);
   const body = html`${xAxis(x, f, xf, spec.x.label)}${yAxis(y, f, yf, spec.y.label)}<g class="series">${layers}</g>`;
   return svgDocument(spec.id, spec.title, spec.description, f, body);
 }
