@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
+import { priceScenario } from '../../src/cost/price-scenario.js';
+import { sensitivity } from '../../src/cost/sensitivity.js';
 
 const SOURCE = "{ url: 'https://aws.amazon.com/s3/pricing/', title: Amazon S3 pricing }";
 const scenario = (site: string, lake: string) => `
@@ -78,5 +80,22 @@ describe('streams and lakes: more located refusals', () => {
       'streams:\n  - { name: e, site: dc, rate: 1 GB/h, partitions: 4, retention: 1 day, consumers: { pool: cpu, nodes: 3, rate_per_node: 1 MB/s } }\nworkloads:',
     );
     expect(() => parseScenario(yaml)).toThrow('streams[0].consumers.nodes: 3 consumer nodes, but pool dc/cpu has 2');
+  });
+});
+
+describe('data volume in the sensitivity table', () => {
+  it('is a row only with streams, and a cloud lake fed from empty moves its cost linearly: base − low = high − base', () => {
+    const lake = `{ name: l, site: aws, redundancy: { replication: 1 }, retention: 90 days, tiers: [{ name: s, price: 0.023 USD/GB/month, requests: 0.005, source: ${SOURCE} }] }`;
+    const withStream = scenario('0 GB', lake).replace(
+      'workloads:',
+      'links: [{ between: [dc, aws], bandwidth: 10 Gbit/s }]\nstreams:\n  - { name: e, site: dc, rate: 10 TB/day, partitions: 4, retention: 1 day, consumers: { pool: cpu, nodes: 1, rate_per_node: 1 GB/s }, sink: { lake: l } }\nworkloads:',
+    );
+    const ledger = { window: 86_400, pools: {}, transfers: {} };
+    const none = { jobsCompleted: 0, tokensServed: 0, trainingTokens: 0 };
+    const rows = sensitivity(priceScenario(parseScenario(withStream)), ledger, none);
+    const data = rows.rows.find((r) => r.driver === 'data_volume')!;
+    expect(data.high_value - rows.base_value).toBeCloseTo(rows.base_value - data.low_value, 3);
+    expect(data.swing).toBeGreaterThan(0);
+    expect(sensitivity(priceScenario(parseScenario(scenario('0 GB', lake))), ledger, none).rows.map((r) => r.driver)).not.toContain('data_volume');
   });
 });
