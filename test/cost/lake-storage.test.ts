@@ -142,7 +142,7 @@ describe('lake costs', () => {
           expect(unpriced.monthly_opex).toBeUndefined();
         },
       ),
-      { numRuns: propertyRuns(30) },
+      { numRuns: propertyRuns(20) },
     );
   });
 });
