@@ -5,12 +5,16 @@ export function dataStorageBasis(scenario: { readonly streams?: readonly DataStr
   const lakes = scenario.lakes ?? [];
   const streams = scenario.streams ?? [];
   if (lakes.length === 0 && streams.length === 0) return undefined;
+  const held = lakes.filter((l) => l.initial > 0);
   const unpriced = streams.filter((s) => s.brokerStoragePrice === undefined).map((s) => s.name);
   const parts = [
     lakes.length > 0
       ? `Lakes (${lakes.map((l) => l.name).join(', ')}) are sized in closed form over the whole planning horizon from the declared rate of each stream written into them ` +
-        `(its growth included), not from the simulated window: the window measures consumer lag and consumer nodes only. Data they hold at the start has ` +
-        `its ages spread evenly over ${lakes.map((l) => `${l.name} ${+(l.initialSpread / 86_400).toPrecision(4)} days`).join(', ')} (0: all new), and moves through the tiers and is deleted at the retention like any. Tier prices are charged on raw bytes (logical × redundancy); ` +
+        `(its growth included), not from the simulated window: the window measures consumer lag and consumer nodes only. ` +
+        (held.length > 0
+          ? `Data held at the start has its ages spread evenly over ${held.map((l) => `${+(l.initialSpread / 86_400).toPrecision(4)} days (${l.name})`).join(', ')} (0: all new) and moves through the tiers and is deleted at the retention like any. `
+          : '') +
+        `Tier prices are charged on raw bytes (logical × redundancy); ` +
         `requests count one per object written, moved or read (object size: ${lakes.map((l) => `${l.name} ${+(l.objectSize / 1e6).toPrecision(4)} MB`).join(', ')}). ` +
         `Owned capacity is bought ahead of need (checked daily) and depreciated like the site's storage.`
       : '',
