@@ -6,6 +6,7 @@ export { scenarioJsonSchema, profileJsonSchema } from './scenario/json-schema.js
 export { simulate, type SimulationResult, type SimulateOptions } from './simulate/simulate.js';
 export { runReplication, type ReplicationMetrics, type PoolMetrics } from './model/run-replication.js';
 export type * from './model/types.js';
+export { streamBytesBetween, streamNamed } from './model/data/stream-rate.js';
 export type { ResolvedScenario, Scenario, ScenarioLabels } from './scenario/scenario.js';
 export type { CostedScenario, CostedSite, UnpricedScenario } from './cost/costed-scenario.js';
 export { priceScenario } from './cost/price-scenario.js';

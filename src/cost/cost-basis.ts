@@ -6,6 +6,7 @@ import { fabricBasis } from './fabric-basis.js';
 import type { SiteCostInputs } from './cost-inputs.js';
 import { dateOfFor, refreshBasis } from './refresh-basis.js';
 import { powerBasis } from './power-basis.js';
+import { dataStorageBasis } from './data-storage-basis.js';
 
 /**
  * How the cost figures were obtained, in plain language, for the report to print next to them.
@@ -39,6 +40,8 @@ export interface CostBasis {
   readonly price_paths?: string;
   /** power-capped sites: envelope, upgrades, deliveries that waited for power, cooling, power caps (absent without `power:`) */
   readonly power?: string;
+  /** lakes and stream brokers (docs/pipelines.md): how their size and price are projected; absent without either */
+  readonly data_storage?: string;
 }
 
 /** The basis of `computeCosts` for this scenario (and, when given, the ledger's window length). */
@@ -52,6 +55,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
   const fabric = fabricBasis(scenario);
   const dated = refreshBasis(scenario);
   const power = powerBasis(scenario);
+  const dataStorage = dataStorageBasis(scenario);
   const from = scenario.start === undefined ? 'from simulation time 0' : `from ${dateOfFor(scenario)(0)}`;
   const assumedBeyond = [dated.refresh ? undefined : 'hardware refresh', dated.residual_value ? undefined : 'residual value', dated.price_paths ? undefined : 'price change'].filter(
     (x) => x !== undefined,
@@ -96,6 +100,7 @@ export function costBasis(scenario: CostedScenario, ledger?: Pick<UsageLedger, '
     ...(scenario.failures?.goodput && { goodput: goodputBasis(scenario.failures.goodput.spares) }),
     ...dated,
     ...(power && { power }),
+    ...(dataStorage && { data_storage: dataStorage }),
   };
 }
 

@@ -219,7 +219,7 @@ export interface BuildVsBuyResult {
 }
 
 /** The inputs sensitivity analysis varies (see sensitivity.ts for what each one scales). */
-export const sensitivityDrivers = ['gpu_price', 'power_price', 'utilisation', 'cloud_discount', 'pue', 'staff_cost'] as const;
+export const sensitivityDrivers = ['gpu_price', 'power_price', 'utilisation', 'cloud_discount', 'pue', 'staff_cost', 'data_volume'] as const;
 export type SensitivityDriver = (typeof sensitivityDrivers)[number];
 
 /** What a sensitivity table measures. */

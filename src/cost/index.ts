@@ -19,3 +19,4 @@ export { priceFactor, monthFactor, applyPricePath, type PricePath } from './pric
 export { resaleFraction, bookFraction, type ResaleCurve } from './residual-value.js';
 export { powerBasis, powerResults, type PowerWaitResult, type SitePowerResult } from './power-basis.js';
 export { federatedRoundCosts, type FederatedRoundCost } from './federated-cost.js';
+export { projectLake, brokerStorageMonths, type LakeProjection, type TierCost, type CapacityResult } from './lake-projection.js';

@@ -10,20 +10,21 @@ import { checkedWindow, egressBytesPerSecond, poolUsageRates } from './pool-usag
 import { addOpex, flatMonths, LineBook, siteEnergy, type PoolProjection, type SiteProjection } from './site-projection.js';
 import { spannedFlow, usageSpans, type UsagePhase } from './fleet-phases.js';
 import { applyPricePath } from './price-path.js';
+import type { SiteDataStorage } from './lake-projection.js';
 
 /**
  * Projects a cloud site over the planning horizon [0, planning.horizon): every rate measured in the
  * window (instance-seconds billed per pricing model, device-seconds busy and online, energy, bytes
  * sent out) is held constant. Cloud costs are all opex, so cash = cost:
  * - compute: Σ over pricing models of billed instance-seconds × USD/s × (1 − computeDiscount);
- * - storage: bytes stored × USD/B/s, all horizon long;
+ * - storage: bytes stored × USD/B/s, all horizon long, plus the site's lakes and stream brokers (`data`);
  * - support: supportRate × (compute + storage), month by month;
  * - egress: bytes sent to other sites × USD/B.
  * Energy (an estimate: the provider bills it inside the price) is the ledger's IT energy × the
  * provider's PUE; emissions × the grid's carbon intensity.
  * @throws Error when instance-seconds were billed under a pricing model with no price
  */
-export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledger: UsageLedger, planning: PlanningInputs, phases?: readonly UsagePhase[]): SiteProjection {
+export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledger: UsageLedger, planning: PlanningInputs, phases?: readonly UsagePhase[], data?: SiteDataStorage): SiteProjection {
   const H = planning.horizon;
   const spans = usageSpans(ledger, phases, H);
   // one configuration: today's arithmetic exactly; several: each configuration's rate over its own span
@@ -62,7 +63,9 @@ export function projectCloudSite(site: CostedSite, costs: CloudCostInputs, ledge
       itJoules: energy,
     });
   }
+  // the flat storage input, plus the site's lakes' tiers and stream brokers (loading refuses both on one site's data)
   const storage = flat(costs.storageBytes * costs.storagePrice);
+  data?.opex.forEach((v, m) => (storage[m] = (storage[m] ?? 0) + v));
   opex(null, 'cloud_storage', storage);
   opex(
     null,

@@ -13,6 +13,7 @@ import { addOpex, flatMonths, LineBook, siteEnergy, type PoolProjection, type Si
 import { generationsOf, spannedFlow, usageSpans, type UsagePhase } from './fleet-phases.js';
 import { applyPricePath } from './price-path.js';
 import { bookFraction, resaleFraction } from './residual-value.js';
+import type { SiteDataStorage } from './lake-projection.js';
 
 /**
  * Projects an on-prem site over the planning horizon [0, planning.horizon):
@@ -28,10 +29,12 @@ import { bookFraction, resaleFraction } from './residual-value.js';
  * - colocation: USD/W/s × the node's maximum power × online nodes; maintenance: rate × hardware
  *   capex (nodes, network, storage — not installation) from when it is online; staff and site
  *   licences over the whole horizon; per-node licences × online nodes; egress: bytes the site sent
- *   per second of the window × price.
+ *   per second of the window × price;
+ * - data storage (`data`, the site's lakes and stream brokers): each capacity order is storage capex like the
+ *   site's own, and the tiers' and brokers' charges are storage opex.
  * @throws Error when a pool has neither a capexPerNode entry nor a node profile price
  */
-export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, ledger: UsageLedger, planning: PlanningInputs, phases?: readonly UsagePhase[]): SiteProjection {
+export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, ledger: UsageLedger, planning: PlanningInputs, phases?: readonly UsagePhase[], data?: SiteDataStorage): SiteProjection {
   const H = planning.horizon;
   const book = new LineBook(site.name, H);
   const spans = usageSpans(ledger, phases, H);
@@ -134,6 +137,9 @@ export function projectOnPremSite(site: CostedSite, costs: OnPremCostInputs, led
   buyCapex(null, 'network', costs.networkCapex, firstOrder, firstOnline, true);
   buyCapex(null, 'storage', costs.storageCapex, firstOrder, firstOnline, true);
   buyCapex(null, 'installation', costs.installation, firstOrder, firstOnline, false);
+  // lakes (capacity bought ahead of need, depreciated and maintained like the site's storage) and broker disks
+  for (const order of data?.purchases ?? []) buyCapex(null, 'storage', order.amount, order.orderedAt, order.onlineAt, true);
+  if (data) opex(null, 'storage', data.opex);
   opex(null, 'staff', flat(costs.staffFte * costs.staffCostPerFte));
   opex(null, 'software', flat(costs.licences));
   opex(null, 'egress', spans.length === 1 ? flat(egressBytesPerSecond(site.name, ledger) * costs.egressPrice) : spannedFlow(H, spans, (l) => egressBytesPerSecond(site.name, l) * costs.egressPrice));

@@ -29,7 +29,8 @@ export interface SensitivityOptions {
  * - `cloud_discount`: every cloud site's compute discount ± v in absolute terms, clamped to [0, 1]
  *   (settings are the shift, −v and +v);
  * - `pue`: on-prem PUE × (1 ± v), never below 1;
- * - `staff_cost`: cost per FTE × (1 ± v).
+ * - `staff_cost`: cost per FTE × (1 ± v);
+ * - `data_volume` (only with streams): every stream's rate × (1 ± v), so the lakes it fills and its broker disks.
  * Settings of the multiplicative drivers are the multipliers (1 − v, 1 + v).
  * Run it on one ledger — e.g. `averageLedgers` of the replications — not per replication: row order
  * depends on the values.
@@ -38,7 +39,8 @@ export function sensitivity(scenario: CostedScenario, ledger: UsageLedger, deliv
   const v = options.variation ?? 0.2;
   if (!(v > 0 && v < 1)) throw new RangeError(`sensitivity variation must be in (0, 1), got ${v}`);
   const metric = options.metric ?? 'total';
-  const drivers = sensitivityDrivers.filter((d) => (options.drivers ?? sensitivityDrivers).includes(d));
+  // data volume moves nothing without streams: left out, so such results keep their rows
+  const drivers = sensitivityDrivers.filter((d) => (options.drivers ?? sensitivityDrivers).includes(d) && (d !== 'data_volume' || (scenario.streams?.length ?? 0) > 0));
   const measure = (r: CostResult): number => (metric === 'total' ? r.total : metric === 'npv' ? r.npv : r.unit_costs.per_gpu_hour);
 
   const rows: SensitivityRow[] = drivers.map((driver) => {
@@ -91,6 +93,8 @@ function varied(scenario: CostedScenario, ledger: UsageLedger, delivered: Delive
       return [withSites((s) => (s.costs.kind === 'on-prem' ? { ...s, costs: { ...s.costs, staffCostPerFte: s.costs.staffCostPerFte * setting } } : s)), ledger, delivered];
     case 'cloud_discount':
       return [withSites((s) => (s.costs.kind === 'cloud' ? { ...s, costs: { ...s.costs, computeDiscount: Math.min(1, Math.max(0, s.costs.computeDiscount + setting)) } } : s)), ledger, delivered];
+    case 'data_volume':
+      return [{ ...scenario, ...(scenario.streams && { streams: scenario.streams.map((s) => ({ ...s, rate: s.rate * setting })) }) }, ledger, delivered];
     case 'utilisation':
       return [
         scenario,

@@ -1,5 +1,5 @@
 import { RandomStreams, Simulation } from '../engine/index.js';
-import type { InferenceMetrics } from './inference-service.js';
+import { mergeTransfers } from './usage-ledger.js';
 import { DEFAULT_MAX_QUEUED, OverloadWatch, type OverloadLimit, type OverloadReport, type WatchedQueue } from './overload-watch.js';
 import { Arrivals, type FedWorkload, type TraceRow } from './replication/arrivals.js';
 import { Execution } from './replication/execution.js';
@@ -14,6 +14,7 @@ import { Pipelines } from './replication/pipelines.js';
 import { Routing } from './replication/routing.js';
 import { Services } from './replication/services.js';
 import { Staging } from './replication/staging.js';
+import { StreamIngestion } from './replication/stream-ingestion.js';
 import { describeWorkload, type WorkloadPerformance } from './replication/workload-performance.js';
 import { placementDevices, type Placement, type QueuedJob, type RunningJob } from './scheduling/index.js';
 import type { RunInputs, Workload } from './types.js';
@@ -84,9 +85,9 @@ export class ReplicationRun {
   private readonly services: Services;
   private readonly arrivals: Arrivals;
   private readonly execution: Execution;
-  /** federated workloads' rounds (absent without one) */
+  // opt-in parts, absent without what they run: streams' consumer groups and lag, federated rounds, DAGs of stages
+  private readonly ingestion: StreamIngestion | undefined;
   private readonly federated: FederatedRounds | undefined;
-  /** scheduled DAGs of stages (opt-in: absent without `pipelines`) */
   private readonly pipelines: Pipelines | undefined;
   /** per pool: what its scheduling pass does with a placement and a victim (made once, not per pass) */
   private readonly passActions: { readonly place: (q: QueuedJob, placement: Placement) => void; readonly preempt: (victim: RunningJob) => void }[];
@@ -149,6 +150,18 @@ export class ReplicationRun {
       stream,
       onReplica: options.onReplica,
     }));
+    // after the services: a scenario without streams takes no job id and schedules no event here
+    const ingestion = (this.ingestion =
+      scenario.streams && scenario.streams.length > 0
+        ? new StreamIngestion(sim, scenario, {
+            ids,
+            devices,
+            changed,
+            reserve: (p, n) => provisioning.reserve(p, n),
+            pool: (id) => this.poolById(id),
+            carry: (from, to, bytes, done) => staging.carry(from, to, bytes, done),
+          })
+        : undefined);
     this.fabric = FabricSharing.open(sim, scenario, this.pools);
     const routing = new Routing(scenario, this.pools, {
       expectedWait: (p, request) => provisioning.expectedWait(p, request),
@@ -175,7 +188,7 @@ export class ReplicationRun {
     }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
-        if (!services.placed(p, q, placement)) execution.start(p, q, placement);
+        if (!services.placed(p, q, placement) && !ingestion?.placed(p, q, placement)) execution.start(p, q, placement);
       },
       preempt: (victim: RunningJob) => execution.preempt(p, victim),
     }));
@@ -268,14 +281,10 @@ export class ReplicationRun {
     const federated = this.federated?.result({ start: this.scenario.warmup, length: span.measured ? span.window : 0 });
     const transfers = federated ? mergeTransfers(staged, federated.transfers) : staged;
     const { jobs, workloads, teams } = this.measurement.jobs(span, (w) => this.services.has(w));
-    const inference: Record<string, InferenceMetrics> = {};
+    const inference = this.services.results(span.window);
     const apiUsage = this.services.apiUsage();
     const pipelines = this.pipelines?.result();
     const misses = this.pipelines?.misses();
-    this.scenario.workloads.forEach((w, i) => {
-      const served = this.services.result(i, span.window);
-      if (served) inference[w.name] = served;
-    });
     return {
       replication: this.replication,
       events: this.sim.eventsProcessed,
@@ -291,6 +300,7 @@ export class ReplicationRun {
       ...(pipelines && { pipelines: pipelines.metrics, pipeline_runs: pipelines.runs }),
       ...(this.overload && { overload: this.overload }),
       ...(federated && { federated: federated.metrics }),
+      ...(this.ingestion && { streams: this.ingestion.result(complete ? this.scenario.horizon : this.sim.now) }),
       ...(this.execution.recovery && {
         goodput: this.execution.recovery.metrics(
           Object.values(usage).reduce((a, u) => a + u.busy_device_seconds, 0),
@@ -385,11 +395,4 @@ export function runReplication(scenario: RunInputs, replication: number, options
   const run = new ReplicationRun(scenario, replication, options);
   run.advance();
   return run.result();
-}
-
-/** Bytes moved between sites by staging and by federated clients, per `from->to`, keys sorted (the ledger's order does not depend on who moved first). */
-function mergeTransfers(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
-  const merged: Record<string, number> = {};
-  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) merged[key] = (a[key] ?? 0) + (b[key] ?? 0);
-  return merged;
 }

@@ -12,11 +12,13 @@ import type { Workload } from './workload-types.js';
 import type { Pipeline } from './pipeline-types.js';
 import type { PoolFabric } from './fabric/fabric-types.js';
 import type { FailureDomain } from './failures/goodput.js';
+import type { DataStream, Lake } from './data/data-types.js';
 
 export { precisions } from './profile-types.js';
 export type * from './profile-types.js';
 export type * from './workload-types.js';
 export type * from './pipeline-types.js';
+export type * from './data/data-types.js';
 
 /**
  * Capacity bought over time: a tranche of `nodes` ordered at `orderedAt` s and usable from
@@ -220,6 +222,10 @@ export interface RunInputs<P extends PoolSpec = Pool> {
   readonly limits?: RunLimits;
   /** scheduled DAGs of stages (src/model/pipeline-types.ts); absent: none */
   readonly pipelines?: readonly Pipeline[];
+  /** streams (Kafka-like topics), in scenario order; addressable by name (absent: none) */
+  readonly streams?: readonly DataStream[];
+  /** data lakes, in scenario order (absent: none) */
+  readonly lakes?: readonly Lake[];
 }
 
 /** Bounds that stop an overloaded run cleanly instead of letting its queues exhaust memory. */

@@ -65,3 +65,10 @@ export interface ApiUsage {
   readonly workload_input_tokens: number;
   readonly workload_output_tokens: number;
 }
+
+/** Bytes moved between sites by two movers (staging, federated clients), per `from->to`, keys sorted (the ledger's order does not depend on who moved first). */
+export function mergeTransfers(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) merged[key] = (a[key] ?? 0) + (b[key] ?? 0);
+  return merged;
+}

@@ -2,6 +2,7 @@ import { costKpiFamilies } from './kpis-cost.js';
 import { serviceReach } from './kpis-service-reach.js';
 import { federated } from './kpis-federated.js';
 import { pipelineKpis } from './kpis-pipelines.js';
+import { siteStorage, streams } from './kpis-streams.js';
 import { onlyWhere, pathKpi, scaled, unionKeys, type Kpi, type KpiFamily } from './kpi-definition.js';
 import { replicationCount, summaryEstimate, summaryKeys, valueAt, type ResultDocument } from './result-document.js';
 
@@ -206,7 +207,22 @@ const goodput: KpiFamily = {
   ],
 };
 
-export const KPI_FAMILIES: readonly KpiFamily[] = [allJobs, perWorkload, perTeam, inference, serviceReach, pipelineKpis, pools, links, fleet, goodput, federated, ...costKpiFamilies];
+export const KPI_FAMILIES: readonly KpiFamily[] = [
+  allJobs,
+  perWorkload,
+  perTeam,
+  inference,
+  serviceReach,
+  pipelineKpis,
+  pools,
+  links,
+  fleet,
+  goodput,
+  federated,
+  streams,
+  ...costKpiFamilies,
+  siteStorage,
+];
 
 /** The KPIs for these results, in registry order, ids unique. */
 export function kpisFor(results: readonly ResultDocument[], families: readonly KpiFamily[] = KPI_FAMILIES): Kpi[] {

@@ -34,7 +34,7 @@ export function renderMarkdownReport(model: ReportModel): string {
   } else if (differing.length > 0) {
     out.push('', `Assumptions that differ: ${differing.map((a) => md(`${a.section}: ${a.label}`)).join(', ')}.`);
   }
-  const notes = [...model.notes, ...model.sections.flatMap((s) => s.figures.flatMap((f) => (f.chart.kind === 'cumulative-cost' ? f.notes : [])))];
+  const notes = [...model.notes, ...model.sections.flatMap((s) => s.figures.flatMap((f) => (f.chart.kind === 'cumulative-cost' || f.chart.kind === 'lake-size' ? f.notes : [])))];
   if (notes.length > 0) out.push('', ...notes.map((n) => `- ${md(n)}`));
   return `${out.join('\n')}\n`;
 }

@@ -16,6 +16,7 @@ import { timeSeriesCharts } from './timeseries-charts.js';
 import { pipelineCharts } from './pipeline-charts.js';
 import { horizonWarning } from './planning-horizons.js';
 import { NO_COSTS_LINE } from './text-summary.js';
+import { lakeFigures } from './lake-charts.js';
 
 /** One result to report on. */
 export interface ReportInput {
@@ -223,6 +224,9 @@ export function buildReport(inputs: readonly ReportInput[], options: ReportOptio
   }
   const basis = costFigures.length > 0 ? costBasisNotes(view) : [];
   if (costFigures.length > 0) sections.push({ id: 'cost', title: 'Cost over the planning horizon', figures: costFigures, notes: basis });
+
+  const lakes = layout === 'side-by-side' ? lakeFigures(view) : [];
+  if (lakes.length > 0) sections.push({ id: 'lakes', title: 'Data lakes over the planning horizon', figures: lakes, notes: [] });
 
   const sweepEntries: SweepEntry[] = paired.flatMap(({ e, r }) => (e.parameters ? [{ label: e.label, result: r, parameters: e.parameters }] : []));
   const varying = varyingParameters(sweepEntries);

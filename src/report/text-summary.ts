@@ -6,6 +6,7 @@ import { formatDurationEstimate, formatNumber, formatPercent } from './format-un
 import { goodputLines } from './goodput-text.js';
 import { federatedLines } from './federated-text.js';
 import { pipelineLines } from './pipeline-text.js';
+import { dataLines } from './data-text.js';
 
 type JobSummary = SimulationResult['summary']['jobs'];
 
@@ -151,8 +152,20 @@ export function formatSummary(result: SimulationResult): string {
   lines.push(...goodputLines(result));
   lines.push(...federatedLines(result));
   lines.push(...pipelineLines(result));
+  lines.push(...dataLines(result));
   lines.push(...costLines(result));
   return `${lines.join('\n')}\n`;
+}
+
+/** Appends the storage column to the cost table: owned storage (capex and opex) and cloud storage, per row. */
+function storageColumn(rows: string[][], all: { storage: Estimate; cloud_storage: Estimate }, perSite: readonly { storage: Estimate; cloud_storage: Estimate }[]): void {
+  const cell = (b: { storage: Estimate; cloud_storage: Estimate }) =>
+    [b.storage.mean > 0 && `${est(b.storage, (x) => formatNumber(x / 1e6), ' M USD')} owned`, b.cloud_storage.mean > 0 && `${est(b.cloud_storage, (x) => formatNumber(x / 1e6), ' M USD')} cloud`]
+      .filter((x) => typeof x === 'string')
+      .join(' + ') || '0 USD';
+  rows[0]?.push('storage');
+  rows[1]?.push(cell(all));
+  perSite.forEach((b, i) => rows[i + 2]?.push(cell(b)));
 }
 
 /** The line a queue-only study prints where the cost table would be. */
@@ -178,6 +191,8 @@ function costLines(result: SimulationResult): string[] {
   site('all sites', c.total, c.npv, c.unit_costs.per_gpu_hour, c.energy.facility_kwh, c.energy.co2e_kg);
   const sites = Object.entries(c.per_site);
   if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
+  // with lakes or streams, storage is a planning figure of its own: a column of it (owned storage, and the cloud's)
+  if (result.scenario.lakes || result.scenario.streams) storageColumn(rows, c.by_category, sites.length > 1 ? sites.map(([, s]) => s.by_category) : []);
   const out = ['', ...table(rows)];
   const perToken = [
     c.unit_costs.per_million_training_tokens && est(c.unit_costs.per_million_training_tokens, formatNumber, ' USD per million training tokens'),
@@ -207,6 +222,7 @@ function costLines(result: SimulationResult): string[] {
   if (a.basis.residual_value) out.push(`residual value: ${a.basis.residual_value}`);
   if (a.basis.price_paths) out.push(`price paths: ${a.basis.price_paths}`);
   if (a.basis.power) out.push(`power: ${a.basis.power}`);
+  if (a.basis.data_storage) out.push(`data storage: ${a.basis.data_storage}`);
   for (const c of a.fleet_configurations ?? []) {
     const pools = Object.entries(c.pools).map(([id, p]) => `${id} ${String(p.nodes)} × ${p.node} at ${formatPercent(p.utilisation)} utilisation`);
     out.push(`fleet from ${c.from_date ?? `${formatNumber(c.from_seconds / 86_400)} d`} (simulated on its own, replications' mean): ${pools.join('; ')}`);

@@ -8,6 +8,7 @@ import { name } from './name-schema.js';
 import { regions } from './service-reach-schema.js';
 import { pricingModel, site } from './site-schema.js';
 import { pricePathSchema, startInstant } from './refresh-schema.js';
+import { lakeSchema, streamSchema } from './data-schema.js';
 import { batchWorkload, dataWorkload, inferenceWorkload, precision, traceWorkload, trainingWorkload } from './workload-schema.js';
 import { federatedWorkload } from './federated-schema.js';
 import { pipelineWorkload } from './pipeline-schema.js';
@@ -139,6 +140,8 @@ export const scenarioSchema = z
       })
       .optional()
       .describe('runaway bounds: an overloaded plan stops cleanly, marked incomplete with stopped_by overload, instead of exhausting memory'),
+    streams: z.array(streamSchema).min(1).max(1000).optional().describe('data arriving continuously (Kafka-like topics), docs/pipelines.md "Streaming ingestion"'),
+    lakes: z.array(lakeSchema).min(1).max(1000).optional().describe('data lakes and file systems, sized over the planning horizon, docs/pipelines.md "Storage as capacity"'),
     workloads: z
       .array(z.union([batchWorkload, trainingWorkload, traceWorkload, inferenceWorkload, dataWorkload, federatedWorkload, pipelineWorkload]))
       .min(1)

@@ -30,6 +30,8 @@ import {
   type SensitivityResult,
   federatedRoundCosts,
   type FederatedRoundCost,
+  projectLake,
+  type LakeProjection,
 } from '../cost/index.js';
 
 /**
@@ -57,13 +59,17 @@ export interface SimulationResult {
   /** per trace workload: rows read, kept and skipped (by reason), from the first replication */
   readonly traces: Readonly<Record<string, TraceFeedSummary>>;
   /** mean and 95% confidence interval over replications of every per-replication figure */
-  readonly summary: EstimateTree<Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost' | 'goodput' | 'federated' | 'federated_cost' | 'pipelines'>>;
+  readonly summary: EstimateTree<
+    Pick<ReplicationResult, 'jobs' | 'workloads' | 'teams' | 'inference' | 'pools' | 'links' | 'cost' | 'goodput' | 'federated' | 'federated_cost' | 'pipelines' | 'streams'>
+  >;
   /**
    * how the costs were projected, and the build-vs-buy answers (from the replications' mean usage);
    * null when the scenario says `costs: none` (then no replication or summary carries `cost` either)
    */
   readonly cost_analysis: CostAnalysis | null;
   readonly replications: readonly ReplicationResult[];
+  /** only with `lakes:`: each lake over the planning horizon (closed form, the same in every replication): sizes by tier, costs, capacity bought */
+  readonly lakes?: Readonly<Record<string, LakeProjection>>;
 }
 
 export type { WorkloadPerformance };
@@ -249,6 +255,7 @@ function assemble(
     summary: summariseReplications(summarisable(costed), quantityOf),
     cost_analysis: scenario.costs === 'none' ? null : costAnalysis(scenario, replications, configurationRuns),
     replications: costed,
+    ...(scenario.lakes && { lakes: Object.fromEntries(scenario.lakes.map((l) => [l.name, projectLake(l, scenario.streams ?? [], scenario.planning.horizon, scenario.costs !== 'none')])) }),
   };
 }
 
@@ -256,7 +263,7 @@ function assemble(
 function summarisable(costed: readonly ReplicationResult[]) {
   const costs = costed.flatMap((r) => (r.cost ? [r.cost] : []));
   const aligned = costs.length === costed.length ? costsToSummarise(costs) : undefined;
-  return costed.map(({ jobs, workloads, teams, inference, pools: p, links, goodput, federated, federated_cost, pipelines }, i) => {
+  return costed.map(({ jobs, workloads, teams, inference, pools: p, links, goodput, federated, federated_cost, pipelines, streams }, i) => {
     const cost = aligned?.[i];
     return {
       jobs,
@@ -270,6 +277,7 @@ function summarisable(costed: readonly ReplicationResult[]) {
       ...(federated && { federated }),
       ...(federated_cost && { federated_cost }),
       ...(pipelines && { pipelines }),
+      ...(streams && { streams }),
     };
   });
 }

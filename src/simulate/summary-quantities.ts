@@ -26,6 +26,9 @@ const FIELD_QUANTITIES: Readonly<Record<string, Quantity>> = {
   /** the goodput model: useful ÷ paid and useful ÷ busy device-hours */
   goodput: 'fraction',
   effective_time: 'fraction',
+  /** streams: share of the window a consumer group lagged, and how busy it was */
+  lagging_fraction: 'fraction',
+  consumer_utilisation: 'fraction',
 };
 
 /** What the figure at `path` (keys from the summary's root, or a sweep metric's name) is. */

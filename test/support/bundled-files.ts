@@ -78,6 +78,8 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   // a week of nightly retraining beside a 5 requests/s chat service: ≈ 8.9 M events per replication; tests run the first
   // 4 hours (the 01:00 run ends by about 03:20), one replication
   { file: 'scenarios/pipelines/nightly-retrain.yaml', testHorizon: 4 * 3600, testWarmup: 0, testReplications: 1 },
+  // two topics, an owned HDFS lake and an S3 archive: ≈ 2,500 events over 2 × 4 days; tests run 2 days, one replication
+  { file: 'scenarios/pipelines/streaming-lake.yaml', testHorizon: 2 * 86_400, testWarmup: 43_200, testReplications: 1 },
 ];
 
 /** The scenario as tests run it: its test horizon, warm-up and replications where the list gives them. */

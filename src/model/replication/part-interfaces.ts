@@ -70,3 +70,14 @@ export interface PipelineNeeds {
   /** inference service `w` serves version `label` to the requests arriving from now on */
   deploy(w: number, label: string): void;
 }
+
+/** What stream ingestion needs of the rest of the run. */
+export interface IngestionNeeds {
+  readonly ids: JobIds;
+  readonly devices: DeviceUse;
+  readonly changed: PoolChanged;
+  reserve(p: RunPool, devices: number): void;
+  pool(id: string): RunPool;
+  /** moves bytes between two sites over their link (Staging.carry) */
+  carry(from: string, to: string, bytes: number, done: () => void): void;
+}

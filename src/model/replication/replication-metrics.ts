@@ -7,6 +7,7 @@ import type { UsageLedger } from '../usage-ledger.js';
 import type { GoodputMetrics } from './recovery.js';
 import type { FederatedMetrics } from '../federated/federated-types.js';
 import type { PipelineMetrics, PipelineRunRecord } from '../pipelines/pipeline-figures.js';
+import type { StreamMetrics } from '../data/stream-metrics.js';
 
 export interface PoolMetrics {
   /** devices the pool can ever have (on-prem: every tranche; cloud: the quota) */
@@ -69,6 +70,8 @@ export interface ReplicationMetrics {
   readonly usage: UsageLedger;
   /** only when a runaway queue (or heap) stopped the run: where, how far and how overloaded */
   readonly overload?: OverloadReport;
+  /** only with `streams:`: per stream, ingested bytes, consumer lag and broker storage over the window */
+  readonly streams?: Readonly<Record<string, StreamMetrics>>;
   /** only with the goodput model (`failures` with spares, domains, repair or checkpoint_write): useful vs paid device-hours */
   readonly goodput?: GoodputMetrics;
   /** only with a federated workload: its rounds, clients and bytes per workload name (src/model/federated/) */

@@ -150,6 +150,16 @@ export class Services {
     return this.services.flatMap((s, w) => (s ? [this.queue(s)] : (this.onPools[w]?.queue(w) ?? [])));
   }
 
+  /** Every service's requests over the window, by workload name. */
+  results(window: number): Record<string, InferenceMetrics> {
+    const served: Record<string, InferenceMetrics> = {};
+    this.scenario.workloads.forEach((w, i) => {
+      const m = this.result(i, window);
+      if (m) served[w.name] = m;
+    });
+    return served;
+  }
+
   /** Service `w`'s requests over the window. */
   result(w: number, window: number): InferenceMetrics | undefined {
     const s = this.services[w];

@@ -105,7 +105,16 @@ export interface GanttChartSpec extends ChartBase {
   }[];
 }
 
-export type ChartSpec = LineChartSpec | QuantileChartSpec | StackedBarChartSpec | TornadoChartSpec | HeatmapChartSpec | ParetoChartSpec | GanttChartSpec;
+/** Layers stacked over a numeric x (a lake's size by tier over the months): each layer's values at `xs`, ≥ 0. */
+export interface StackedAreaChartSpec extends ChartBase {
+  readonly type: 'stacked-area';
+  readonly x: Axis;
+  readonly y: Axis;
+  readonly xs: readonly number[];
+  readonly layers: readonly { readonly name: string; readonly values: readonly number[] }[];
+}
+
+export type ChartSpec = LineChartSpec | QuantileChartSpec | StackedBarChartSpec | TornadoChartSpec | HeatmapChartSpec | ParetoChartSpec | GanttChartSpec | StackedAreaChartSpec;
 
 /** The table behind a chart: column headers and rows of text or numbers (numbers as computed, unformatted). */
 export interface DataTable {

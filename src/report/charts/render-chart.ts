@@ -8,6 +8,7 @@ import { paretoTable, renderParetoChart } from './pareto-chart.js';
 import { quantileChartTable, renderQuantileChart } from './quantile-chart.js';
 import { renderStackedBarChart, stackedBarTable } from './stacked-bar-chart.js';
 import { renderTornadoChart, tornadoTable } from './tornado-chart.js';
+import { renderStackedAreaChart, stackedAreaTable } from './stacked-area-chart.js';
 
 type SpecOf = { [K in ChartSpec['type']]: Extract<ChartSpec, { type: K }> };
 type LegendEntries = readonly { readonly name: string; readonly swatch: string }[];
@@ -35,6 +36,7 @@ const renderers: { readonly [K in ChartSpec['type']]: Renderer<K> } = {
   },
   heatmap: { svg: renderHeatmapChart, table: heatmapTable, legend: () => [] },
   gantt: { svg: renderGanttChart, table: ganttTable, legend: (s) => s.stages.map((name, j) => ({ name, swatch: `k${j % COMPONENT_COLOURS.length}` })) },
+  'stacked-area': { svg: renderStackedAreaChart, table: stackedAreaTable, legend: (s) => s.layers.map((l, j) => ({ name: l.name, swatch: `k${j % COMPONENT_COLOURS.length}` })) },
   pareto: {
     svg: renderParetoChart,
     table: paretoTable,

@@ -95,7 +95,7 @@ svg .legend-swatch{stroke:var(--rule)}
 .c0{--c:var(--c0)}.c1{--c:var(--c1)}.c2{--c:var(--c2)}.c3{--c:var(--c3)}.c4{--c:var(--c4)}.c5{--c:var(--c5)}.c6{--c:var(--c6)}.c7{--c:var(--c7)}
 ${componentClasses()}
 svg .line,svg .guide,svg .errorbar{stroke:var(--c)}
-svg .dot:not(.front):not(.dominated),svg .bar{fill:var(--c)}
+svg .dot:not(.front):not(.dominated),svg .bar{fill:var(--c)}.area{fill:var(--c);stroke:none}
 svg .d1{stroke-dasharray:7 3}svg .d2{stroke-dasharray:2 3}svg .d3{stroke-dasharray:9 3 2 3}
 svg .mark:hover{opacity:.8}
 ul.legend{display:flex;flex-wrap:wrap;gap:.2em 1.2em;list-style:none;padding:0;margin:.2em 0 .4em;font-size:.88rem}

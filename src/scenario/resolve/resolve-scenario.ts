@@ -17,6 +17,7 @@ import { resolvePipelines } from './resolve-pipelines.js';
 import { parseInstant } from '../../support/calendar.js';
 import { checkEdgeBurstTargets } from './resolve-service-reach.js';
 import { resolveGoodput } from './resolve-goodput.js';
+import { resolveData } from './resolve-data.js';
 import { fleetConfigurations } from './fleet-configurations.js';
 import type { CostedSite } from '../../cost/costed-scenario.js';
 import type { CarbonSeries } from '../../cost/hourly-carbon.js';
@@ -85,6 +86,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   const { stages, pipelines } = hasPipelines ? resolvePipelines(input, services, { ...setting, startMs, zones, horizon: input.horizon }, ctx) : { stages: [], pipelines: [] };
   const workloads = [...services, ...stages];
   const failures = resolveGoodput(input.failures, sites, fail);
+  const data = resolveData(input, sites, links, fail);
   if (problems.length > 0 || !reference) throw new InputError(problems);
   // each later fleet of a refresh plan is a scenario of its own to simulate: resolved (and checked) the same way
   const configurations = fleetConfigurations(src, sites, (variant) => resolveScenario(variant, options));
@@ -111,6 +113,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
     ...(input.limits !== undefined && {
       limits: { ...(input.limits.max_queued !== undefined && { maxQueued: input.limits.max_queued }), ...(input.limits.max_heap !== undefined && { maxHeap: input.limits.max_heap }) },
     }),
+    ...data,
   });
 }
 
