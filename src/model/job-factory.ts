@@ -18,6 +18,8 @@ export interface JobDraw {
 /** The synthetic jobs of one workload: how to draw the next, and what the model fixed once for all of them. */
 export interface JobSource {
   readonly draw: () => JobDraw;
+  /** a data workload: a job reading exactly `read` bytes (a pipeline stage reading a stream's window); its write is drawn as usual */
+  readonly drawReading?: (read: number) => JobDraw;
   /** a batch workload's factors from work to time on its pool (undefined for training and data jobs) */
   readonly factors: DurationFactors | undefined;
 }
@@ -31,12 +33,12 @@ export function jobFactory(workload: BatchWorkload | TrainingWorkload | DataWork
     const nextRead = makeSampler(workload.read, stream('read'));
     const nextWrite = workload.write ? makeSampler(workload.write, stream('write')) : () => 0;
     const devices = workload.nodes * pool.devicesPerNode;
-    const draw = () => {
-      const read = Math.max(0, nextRead());
+    const reading = (read: number) => {
       const write = Math.max(0, nextWrite());
       return { devices, duration: dataJob(workload, pool, read, write).time, data: { read, write } };
     };
-    return { draw, factors: undefined };
+    const draw = () => reading(Math.max(0, nextRead()));
+    return { draw, drawReading: (read) => reading(Math.max(0, read)), factors: undefined };
   }
   const nextDevices = makeSampler(workload.devices, stream('devices'));
   if (workload.kind === 'batch') {

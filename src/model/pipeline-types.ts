@@ -13,7 +13,9 @@ export type PipelineTrigger =
   /** a 5-field cron expression read in `timeZone` on the scenario's calendar */
   | { readonly kind: 'cron'; readonly cron: string; readonly timeZone: string; readonly firings: readonly number[] }
   /** every `every` s, from the first `at` wall-clock time of day (absent: from time 0) */
-  | { readonly kind: 'every'; readonly every: number; readonly at?: string; readonly timeZone: string; readonly firings: readonly number[] };
+  | { readonly kind: 'every'; readonly every: number; readonly at?: string; readonly timeZone: string; readonly firings: readonly number[] }
+  /** each time stream `stream` has ingested another `volume` bytes since time 0 (firings from its closed-form rate profile) */
+  | { readonly kind: 'on-data'; readonly stream: string; readonly volume: number; readonly firings: readonly number[] };
 
 /** By when a run should be done: a wall-clock time on the trigger's day (or the next), or a time after the trigger. */
 export type PipelineDeadline =
@@ -42,6 +44,8 @@ export interface PipelineStage {
   /** the site a successor receives data at: the job's home pool's site, the service's for a deploy */
   readonly site: string;
   readonly work: StageWork;
+  /** a data stage that reads what a stream ingested over the `window` s before it is submitted (its job's read bytes) */
+  readonly input?: { readonly stream: string; readonly window: number };
 }
 
 export interface Pipeline {

@@ -200,8 +200,9 @@ export class ReplicationRun {
     this.pipelines =
       scenario.pipelines &&
       new Pipelines(sim, scenario, {
-        submitJob: (w) => {
-          const d = arrivals.jobSource(w)?.draw();
+        submitJob: (w, readBytes) => {
+          const source = arrivals.jobSource(w);
+          const d = readBytes !== undefined && source?.drawReading ? source.drawReading(readBytes) : source?.draw();
           if (!d) throw new Error(`pipeline stage ${scenario.workloads[w]?.name ?? w} has no job source`);
           return execution.submit(w, { devices: d.devices, duration: d.duration, estimate: d.duration * scenario.scheduler.estimateFactor, gpuModels: undefined, draw: d });
         },

@@ -34,7 +34,18 @@ const trainingStage = trainingWorkload
   .describe(jobStageDescription('training'));
 const dataStage = dataWorkload
   .omit({ arrivals: true, name: true, kind: true })
-  .extend({ ...stageFields, kind: z.literal('data').describe('one data/ETL job') })
+  .extend({
+    ...stageFields,
+    kind: z.literal('data').describe('one data/ETL job'),
+    read: dataWorkload.shape.read.optional().describe('bytes read per job (or input: what a stream ingested over a window)'),
+    input: z
+      .strictObject({
+        stream: name.describe('a stream of the scenario (streams:)'),
+        window: quantity('time', 'how far back the stage reads: the job reads what the stream ingested over this span before the stage is ready'),
+      })
+      .optional()
+      .describe("the job reads a stream's recent data instead of a fixed read: e.g. {stream: clickstream, window: 1 day}; the window must fit the stream's retention"),
+  })
   .describe(jobStageDescription('data'));
 
 const deployStage = z
@@ -60,8 +71,18 @@ const trigger = z
       every: quantity('time', 'time between runs, e.g. 1 day'),
       at: wallClock.optional().describe("wall-clock time of the first run, e.g. '01:00' (absent: the first run at time 0)"),
     }),
+    z.strictObject({
+      on_data: z
+        .strictObject({
+          stream: name.describe('a stream of the scenario (streams:)'),
+          volume: quantity('bytes', 'a run each time the stream has ingested this much more, e.g. 500 GB'),
+        })
+        .describe('a run each time a stream has ingested another `volume` bytes since time 0'),
+    }),
   ])
-  .describe("when the pipeline runs: {cron: '0 1 * * *'} or {every: 1 day, at: '01:00'}, read in the pipeline's time zone on the scenario's calendar");
+  .describe(
+    "when the pipeline runs: {cron: '0 1 * * *'} or {every: 1 day, at: '01:00'}, read in the pipeline's time zone on the scenario's calendar, or {on_data: {stream, volume}} on a volume of data",
+  );
 
 const deadline = z
   .union([

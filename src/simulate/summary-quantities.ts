@@ -29,6 +29,9 @@ const FIELD_QUANTITIES: Readonly<Record<string, Quantity>> = {
   /** streams: share of the window a consumer group lagged, and how busy it was */
   lagging_fraction: 'fraction',
   consumer_utilisation: 'fraction',
+  /** pipelines: share of judged runs that missed their deadline, and each stage's share of the critical path */
+  miss_fraction: 'fraction',
+  critical_path_share: 'fraction',
 };
 
 /** What the figure at `path` (keys from the summary's root, or a sweep metric's name) is. */

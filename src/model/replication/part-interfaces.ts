@@ -63,8 +63,11 @@ export interface JobLifecycle {
 
 /** What pipelines need of the rest of the run. */
 export interface PipelineNeeds {
-  /** submits one job of workload `w` now (drawn from its job source): @returns its id, or undefined when its pool's scheduler refused it */
-  submitJob(w: number): number | undefined;
+  /**
+   * submits one job of workload `w` now (drawn from its job source; a data job reading `readBytes` when given):
+   * @returns its id, or undefined when its pool's scheduler refused it
+   */
+  submitJob(w: number, readBytes?: number): number | undefined;
   /** moves `bytes` from site `from` to site `to` over their link (Staging.carry), then `done()` */
   carry(from: string, to: string, bytes: number, done: () => void): void;
   /** inference service `w` serves version `label` to the requests arriving from now on */

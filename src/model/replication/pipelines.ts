@@ -1,5 +1,6 @@
 import type { Pipeline, RunInputs } from '../types.js';
 import { PipelineFigures, RECORDED_RUNS, type PipelineMetrics, type PipelineRunRecord, type StageTimes } from '../pipelines/pipeline-figures.js';
+import { streamBytesBetween, streamNamed } from '../data/stream-rate.js';
 import type { PipelineNeeds } from './part-interfaces.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, PRIORITY_SAMPLE, type RunClock } from './run-clock.js';
 
@@ -85,6 +86,7 @@ export class Pipelines {
       switch (trigger.kind) {
         case 'cron':
         case 'every':
+        case 'on-data':
           // a shortened run (tests, planning) keeps the firings computed for the scenario's horizon: drop those past it
           trigger.firings.forEach((at, k) => {
             if (at < this.scenario.horizon) this.clock.scheduleAt(at, () => this.fire(plan, k), undefined, PRIORITY_ARRIVAL);
@@ -207,7 +209,10 @@ export class Pipelines {
       );
       return;
     }
-    const id = this.needs.submitJob(w);
+    // a stage reading a stream's window reads what arrived in it (the window ends now, when the stage is ready)
+    const input = stage?.input;
+    const stream = input && streamNamed(this.scenario.streams, input.stream);
+    const id = this.needs.submitJob(w, stream && input ? streamBytesBetween(stream, now - input.window, now) : undefined);
     if (id === undefined) {
       run.status = 'refused';
       this.runOver(run);

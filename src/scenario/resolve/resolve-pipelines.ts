@@ -1,10 +1,11 @@
-import type { InferenceWorkload, Pipeline, PipelineDeadline, PipelineStage, PipelineTrigger, Workload } from '../../model/types.js';
+import type { DataStream, InferenceWorkload, Pipeline, PipelineDeadline, PipelineStage, PipelineTrigger, Workload } from '../../model/types.js';
 import type { PipelineInput, PipelineStageInput } from '../pipeline-schema.js';
 import type { ScenarioInput, WorkloadInput } from '../scenario-schema.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { cronFirings, intervalFirings, localTime, wallClockDeadline, type ScheduleCalendar } from './pipeline-schedule.js';
 import { resolveWorkload, type WorkloadSetting } from './resolve-workloads.js';
 import { stageOrder } from './stage-order.js';
+import { onDataTrigger, stageInput, typicalWindowBytes } from './pipeline-data.js';
 import { closest } from '../../support/closest-name.js';
 
 /** What pipelines are resolved against besides the workloads' setting: the calendar and each site's time zone. */
@@ -15,6 +16,8 @@ export interface PipelineSetting extends WorkloadSetting {
   readonly zones: ReadonlyMap<string, string>;
   /** s, the simulated span: firings after it never happen */
   readonly horizon: number;
+  /** the scenario's streams (on-data triggers and stage input windows read them) */
+  readonly streams: readonly DataStream[] | undefined;
 }
 
 /**
@@ -64,11 +67,13 @@ function resolvePipeline(
   const resolved: (PipelineStage | undefined)[] = p.stages.map((s, j) => {
     const sat = (...path: FieldPath) => at('stages', j, ...path);
     if (s.kind === 'deploy') return deployStage(s, sat, services, ctx);
-    const workload = resolveWorkload(jobInput(p.name, s), sat, setting, ctx);
+    const input = s.kind === 'data' ? stageInput(s, setting.streams, sat, ctx) : undefined;
+    const workload = resolveWorkload(jobInput(p.name, s, setting.streams), sat, setting, ctx);
     if (!workload) return undefined;
     const stageWorkload = { ...workload, arrivals: { kind: 'pipeline-stage', pipeline: p.name } } as Workload;
     stageWorkloads.push(stageWorkload);
-    return { name: s.name, after: s.after, output: s.output ?? 0, site: siteOfPool(workload.pool), work: { kind: 'job', workload: stageWorkload.name } };
+    const site = siteOfPool(workload.pool);
+    return { name: s.name, after: s.after, output: s.output ?? 0, site, work: { kind: 'job', workload: stageWorkload.name }, ...(input && { input }) };
   });
   checkCarriedOutputs(p, resolved, stageWorkloads, setting, at, ctx);
   const first = resolved[0];
@@ -97,7 +102,13 @@ function resolvePipeline(
 }
 
 /** A job stage as the workload it is: its kind's fields, named `<pipeline>/<stage>`, with a placeholder for the arrivals it does not have. */
-function jobInput(pipeline: string, s: Exclude<PipelineStageInput, { kind: 'deploy' }>): WorkloadInput {
+function jobInput(pipeline: string, s: Exclude<PipelineStageInput, { kind: 'deploy' }>, streams: readonly DataStream[] | undefined): WorkloadInput {
+  if (s.kind === 'data') {
+    // a stage reading a stream's window is timed at load with a typical window's bytes (the run reads the actual window)
+    const { after: _after, output: _output, input, read, name, ...fields } = s;
+    const typical = read ?? { kind: 'constant' as const, value: input ? typicalWindowBytes(streams, input) : 1 };
+    return { ...fields, read: typical, name: `${pipeline}/${name}`, arrivals: { kind: 'offline', requests: 1 } };
+  }
   const { after: _after, output: _output, name, ...fields } = s;
   // resolving checks every field of the kind; the placeholder arrivals are replaced by the pipeline's
   return { ...fields, name: `${pipeline}/${name}`, arrivals: { kind: 'offline', requests: 1 } };
@@ -169,6 +180,7 @@ function resolveTrigger(p: PipelineInput, calendar: ScheduleCalendar, setting: P
       }
       return { kind: 'cron', cron: t.cron, timeZone: calendar.zone, firings: cronFirings(t.cron, calendar, setting.horizon) };
     }
+    if ('on_data' in t) return onDataTrigger(t.on_data, setting.streams, setting.horizon, at('trigger', 'on_data'), ctx);
     return { kind: 'every', every: t.every, ...(t.at !== undefined && { at: t.at }), timeZone: calendar.zone, firings: intervalFirings(t.every, t.at, calendar, setting.horizon) };
   } catch (err) {
     const field = 'cron' in t ? 'cron' : 'every';

@@ -83,10 +83,11 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   const hasPipelines = input.workloads.some((w) => w.kind === 'pipeline');
   const zones = new Map(sites.flatMap((s) => (s.timeZone !== undefined ? [[s.name, s.timeZone] as const] : [])));
   const startMs = input.start === undefined ? undefined : parseInstant(input.start);
-  const { stages, pipelines } = hasPipelines ? resolvePipelines(input, services, { ...setting, startMs, zones, horizon: input.horizon }, ctx) : { stages: [], pipelines: [] };
+  const data = resolveData(input, sites, links, fail);
+  const pipelineSetting = { ...setting, startMs, zones, horizon: input.horizon, streams: data.streams };
+  const { stages, pipelines } = hasPipelines ? resolvePipelines(input, services, pipelineSetting, ctx) : { stages: [], pipelines: [] };
   const workloads = [...services, ...stages];
   const failures = resolveGoodput(input.failures, sites, fail);
-  const data = resolveData(input, sites, links, fail);
   if (problems.length > 0 || !reference) throw new InputError(problems);
   // each later fleet of a refresh plan is a scenario of its own to simulate: resolved (and checked) the same way
   const configurations = fleetConfigurations(src, sites, (variant) => resolveScenario(variant, options));
