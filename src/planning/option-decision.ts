@@ -1,11 +1,13 @@
 import type { Estimate } from '../metrics/confidence-interval.js';
+import { checkedValues, DEFAULT_FEASIBILITY, type FeasibilityRule } from '../metrics/feasibility.js';
 
 /**
  * "Which option meets the stated targets cheapest": the decision a comparison report opens with. The
  * report reads the figures out of each result (its TCO, the SLOs its scenario states and the latencies
  * measured against them, a sweep's constraint and assertion verdicts) and this rule decides, the same
- * way `size` and `plan` do: a target is met by the mean over replications (docs/planning.md); an option
- * that was stopped as overloaded or rejected work meets no target, whatever its figures read.
+ * way `size`, sweep constraints and `--assert` do (src/metrics/feasibility.ts): by default a target must hold
+ * at the pessimistic end of the figure's 95 % interval (the mean with one replication, and the report says
+ * so); an option that was stopped as overloaded or rejected work meets no target, whatever its figures read.
  */
 
 /** One stated target on one figure of an option. */
@@ -46,22 +48,22 @@ export interface OptionDecision {
   readonly ranking: readonly number[];
 }
 
-/** Met by the mean, as `size` and `plan` read a target. */
-export function targetMet(t: TargetFigure): boolean {
+/** Met under the feasibility rule: at both ends of the figure's interval (pessimistic), or by its mean. */
+export function targetMet(t: TargetFigure, rule: FeasibilityRule = DEFAULT_FEASIBILITY): boolean {
   if (t.value === undefined || !Number.isFinite(t.value.mean)) return false;
-  return t.better === 'lower' ? t.value.mean <= t.limit : t.value.mean >= t.limit;
+  return checkedValues(t.value, rule).every((v) => (t.better === 'lower' ? v <= t.limit : v >= t.limit));
 }
 
-export function verdictOf(o: OptionFigures): OptionVerdict {
-  const missed = [...(o.infeasible !== undefined ? [o.infeasible] : []), ...o.targets.filter((t) => !targetMet(t)).map((t) => t.name), ...(o.checked?.missed ?? [])];
+export function verdictOf(o: OptionFigures, rule: FeasibilityRule = DEFAULT_FEASIBILITY): OptionVerdict {
+  const missed = [...(o.infeasible !== undefined ? [o.infeasible] : []), ...o.targets.filter((t) => !targetMet(t, rule)).map((t) => t.name), ...(o.checked?.missed ?? [])];
   const stated = o.targets.length > 0 || (o.checked?.names.length ?? 0) > 0;
   if (missed.length > 0) return { meets: false, missed };
   return { meets: stated ? true : null, missed };
 }
 
 /** The verdict of every option and the cheapest that meets its targets (ties: the earlier option). */
-export function decideOptions(options: readonly OptionFigures[]): OptionDecision {
-  const verdicts = options.map(verdictOf);
+export function decideOptions(options: readonly OptionFigures[], rule: FeasibilityRule = DEFAULT_FEASIBILITY): OptionDecision {
+  const verdicts = options.map((o) => verdictOf(o, rule));
   const targetsStated = options.some((o) => o.targets.length > 0 || (o.checked?.names.length ?? 0) > 0);
   // with targets stated, an option that states none has not shown it meets them
   const eligible = options.flatMap((o, i) => ((targetsStated ? verdicts[i]?.meets === true : verdicts[i]?.meets !== false) ? [{ i, cost: o.cost }] : []));

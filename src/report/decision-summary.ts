@@ -49,6 +49,8 @@ export interface DecisionSummary {
   /** every stated target, by name (scenario SLOs, a sweep's constraints and assertions), first-seen order */
   readonly targets: readonly string[];
   readonly targetsStated: boolean;
+  /** how the targets were read (src/metrics/feasibility.ts): at the pessimistic end of each interval, or on the mean when a figure had one replication */
+  readonly targetsRead: 'interval' | 'mean';
   /** entry index of the option meeting the targets (or, none stated, any sound option) at the lowest cost; null when none */
   readonly cheapest: number | null;
   /** entry indices of the qualifying options, cheapest first */
@@ -141,6 +143,8 @@ export function decisionSummary(results: readonly ResultDocument[], labels: read
     };
   });
   const decision = decideOptions(figures);
+  // the pessimistic rule needs an interval: a figure from one replication is read on its mean
+  const targetsRead = figures.some((f) => f.targets.some((t) => t.value !== undefined && t.value.n < 2)) ? 'mean' : 'interval';
   const cash = results.map(cumulativeCash);
   const baseCash = cash[baseline];
   const targets = [...new Set([...figures.flatMap((f) => f.targets.map((t) => t.name)), ...(checked?.names ?? [])])];
@@ -170,6 +174,7 @@ export function decisionSummary(results: readonly ResultDocument[], labels: read
     service: service.map(header),
     targets,
     targetsStated: decision.targetsStated,
+    targetsRead,
     cheapest: decision.cheapest,
     ranking: decision.ranking,
     ...(baseCash && { horizonMonths: baseCash.length }),

@@ -111,10 +111,10 @@ function headline(s: DecisionSummary, base: DecisionOption): string {
   if (s.cheapest !== null) {
     const c = mustAt(s.options, s.cheapest, 'cheapest option');
     const vs = c.baseline ? ', the baseline' : c.cost?.delta && s.cost ? `, ${deltaText(s.cost, c.cost.delta)} against ${base.label}` : '';
-    if (s.targetsStated) return `${c.label} meets the stated targets at the lowest cost: ${costOf(s.cheapest)}${vs}; ${meeting} of ${n} options meet them.`;
+    if (s.targetsStated) return `${c.label} meets the stated targets at the lowest cost: ${costOf(s.cheapest)}${vs}; ${meeting} of ${n} options meet them${readNote(s)}.`;
     return `${c.label} costs least: ${costOf(s.cheapest)}${vs}. No option states a service target (an inference SLO, a sweep constraint or assertion), so none is checked.`;
   }
-  if (s.targetsStated && s.ranking.length === 0) return 'No option meets the stated targets.';
+  if (s.targetsStated && s.ranking.length === 0) return `No option meets the stated targets${readNote(s)}.`;
   if (s.ranking.length > 0 && s.cost === null) {
     const names = s.ranking.map((i) => mustAt(s.options, i, 'option').label).join(', ');
     return s.targetsStated
@@ -169,4 +169,9 @@ export function decisionText(s: DecisionSummary, layout: 'side-by-side' | 'varia
   const more = s.targets.length - shown.length;
   const targetLine = s.targets.length > 0 ? ` Stated targets: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.` : '';
   return { headline: `${headline(s, base)}${targetLine}`, sentences: described.map(sentenceOf), columns, kinds, rows, ...(tableNote !== undefined && { tableNote }) };
+}
+
+/** How the targets were read, as size and sweeps read them: the worse end of each 95 % interval, or the mean of one replication. */
+function readNote(s: DecisionSummary): string {
+  return s.targetsRead === 'interval' ? ' (each target read at the worse end of its 95 % interval)' : ' (one replication: targets read on the mean)';
 }

@@ -68,7 +68,7 @@ describe('executive summary of a comparison', () => {
   it('says it in one line, a sentence per option, and a table; the Markdown opens with the line and the table', () => {
     const t = decisionText(d, model.layout);
     expect(t.headline).toBe(
-      'rent meets the stated targets at the lowest cost: TCO 90.0 USD, −10.0 USD (−10 %) against own; 2 of 3 options meet them. Stated targets: chat: time to first token p99 ≤ 1 s.',
+      'rent meets the stated targets at the lowest cost: TCO 90.0 USD, −10.0 USD (−10 %) against own; 2 of 3 options meet them (each target read at the worse end of its 95 % interval). Stated targets: chat: time to first token p99 ≤ 1 s.',
     );
     expect(t.sentences.map((s) => s.subject)).toEqual(['rent', 'fast']);
     expect(t.sentences[0]!.text).toContain('TCO 90.0 USD against 100 USD, −10.0 USD (−10 %');
