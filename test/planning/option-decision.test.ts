@@ -44,7 +44,15 @@ describe('which option meets the stated targets cheapest', () => {
       { cost: 7, targets: [ttft(0.8)] },
     ]);
     expect(d.cheapest).toBe(1);
-    expect(decideOptions([{ cost: 5, targets: [target] }, { cost: 7, targets: [ttft(0.8)] }], 'mean').cheapest).toBe(0);
+    expect(
+      decideOptions(
+        [
+          { cost: 5, targets: [target] },
+          { cost: 7, targets: [ttft(0.8)] },
+        ],
+        'mean',
+      ).cheapest,
+    ).toBe(0);
   });
 
   it('with no target stated, the cheapest sound option; an overloaded one is never chosen', () => {
