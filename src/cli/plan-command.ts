@@ -5,7 +5,8 @@ import type { DeploymentPlan, PlanLayout, PlanPoint } from '../planning/plan-typ
 import { defaultCatalogDir, defaultModelCardsDir } from '../scenario/default-catalog-dir.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import type { CliIo } from './cli-io.js';
-import { byteSizeArg, parseSizes, parseTarget, positiveInt, replicationsArg } from './option-parsers.js';
+import { byteSizeArg, feasibilityArg, parseSizes, parseTarget, positiveInt, replicationsArg } from './option-parsers.js';
+import { DEFAULT_FEASIBILITY, feasibilityNote } from '../metrics/feasibility.js';
 import { refuseCollisions, scenarioInputs } from './output-collisions.js';
 import { onStopSignal, signalExitCode, stoppedBy, type StopSignal } from './stop-signals.js';
 import { STDOUT, writeFileAtomic } from '../support/write-atomic.js';
@@ -26,6 +27,7 @@ export function registerPlanCommand(program: Command, io: CliIo, setExit: (code:
     .option('--replications <n>', 'override the number of replications (at most 10,000)', replicationsArg)
     .option('--devices <counts>', "training: devices per job to try: '64..512:64' or '64,128,256' (default: a node, doubling up to the pool)")
     .option('--sequence-length <tokens>', 'training: tokens per sequence for the activation memory (default 8192)', positiveInt('--sequence-length'))
+    .option('--feasibility <rule>', "how a layout meets the target: 'pessimistic' (default: the worse end of the 95 % interval; the mean with one replication) or 'mean'", feasibilityArg)
     .option('--json', 'print the plan as JSON')
     .option('-o, --output <file>', "also write the plan as JSON to this file ('-': on stdout, the table then goes to stderr)")
     .option('--max-queued <n>', 'a candidate whose queue passes n requests or jobs is stopped as overloaded (default: limits.max_queued, else 1e6)', positiveInt('--max-queued'))
@@ -73,7 +75,9 @@ export function registerPlanCommand(program: Command, io: CliIo, setExit: (code:
       if (!w) throw new UsageError(`--workload: no workload '${opts.workload}' in ${file} (workloads: ${scenario.workloads.map((x) => x.name).join(', ')})`);
       if (w.kind !== 'inference' && w.kind !== 'training') throw new UsageError(`--workload: '${w.name}' is a ${w.kind} workload; plan lays out inference services and training workloads`);
       if (scenario.costs === 'none') throw new UsageError(`${file} says costs: none, but plan picks the cheapest deployment; remove costs: none and price the nodes`);
-      const target = parseTarget(opts.target);
+      const target = { ...parseTarget(opts.target), rule: opts.feasibility ?? DEFAULT_FEASIBILITY };
+      const note = feasibilityNote(target.rule, scenario.replications);
+      if (note !== undefined && !opts.json) io.stderr(`${note}\n`);
       if ((w.kind === 'inference') !== SERVICE_METRICS.has(target.metric))
         throw new UsageError(
           `--target: ${target.metric} does not measure ${w.kind} workload '${w.name}' (use ${w.kind === 'inference' ? [...SERVICE_METRICS].join(', ') : 'wait.* or completion_time.*'})`,

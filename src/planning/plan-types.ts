@@ -32,8 +32,9 @@ export interface PlanPoint {
   readonly nodes: number;
   /** the target's metric for the planned workload: mean over replications and its 95 % interval */
   readonly service: Estimate;
+  /** met under the target's rule (default pessimistic: the worse end of the 95 % interval, the mean with one replication) */
   readonly meets: boolean;
-  /** met by the pessimistic end of the interval too */
+  /** met by the pessimistic end of the interval (the mean with one replication), whatever the rule */
   readonly meets_with_confidence: boolean;
   /** USD over the planning horizon (the scenario's TCO with the pool sized to the plan) */
   readonly tco: Estimate;

@@ -16,6 +16,8 @@ import type { SimulationResult } from '../simulate/simulate.js';
 export interface ServiceTarget {
   readonly metric: ServiceMetric;
   readonly limit: number;
+  /** how `plan` reads the target over replications (src/metrics/feasibility.ts); default pessimistic (`size` takes its rule apart) */
+  readonly rule?: FeasibilityRule;
 }
 
 export const serviceMetrics = [

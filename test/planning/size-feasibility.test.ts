@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimate } from '../../src/metrics/confidence-interval.js';
 import { sizeFleet } from '../../src/planning/size-fleet.js';
+import { measurePoint } from '../../src/planning/plan-search.js';
 import { sizeEdge, sizeEdgeWarning } from '../../src/planning/size-edge.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import type { ResolvedScenario } from '../../src/scenario/scenario.js';
@@ -73,5 +74,23 @@ describe('size: feasibility on the pessimistic end, and the edge of the searched
     expect(sizeEdgeWarning({ edge: 'largest', nodes: 8, next: '8..12:2' })).toBe(
       'warning: the best size, 8 nodes, is the largest size searched: a larger owned fleet may cost less (less burst spend); try --nodes 8..12:2',
     );
+  });
+});
+
+describe('plan reads a target by the same rule as size', () => {
+  /** A layout whose p95 wait over two replications is 0.9 h and 1.1 h: mean 1 h meets ≤ 1.5 h, the high end 2.27 h does not. */
+  const run = (): Promise<SimulationResult> => {
+    const values = [0.9 * H, 1.1 * H];
+    const cost = estimate([1e5, 1e5]);
+    const w = { wait: { p95: estimate(values) }, rejected: estimate([0, 0]), completed: estimate([10, 10]) };
+    return Promise.resolve({ summary: { workloads: { w }, inference: {}, cost: { total: cost } }, replications: [{}, {}] } as unknown as SimulationResult);
+  };
+
+  it('meets at the worse end of the interval by default; with --feasibility mean on the mean', async () => {
+    const shape = { replicas: 1, devices: 1, nodes: 1 };
+    const pessimistic = await measurePoint(scenario, 'w', { metric: 'wait.p95', limit: 1.5 * H }, run, shape);
+    expect([pessimistic.meets, pessimistic.meets_with_confidence]).toEqual([false, false]);
+    const mean = await measurePoint(scenario, 'w', { metric: 'wait.p95', limit: 1.5 * H, rule: 'mean' }, run, shape);
+    expect([mean.meets, mean.meets_with_confidence]).toEqual([true, false]);
   });
 });
