@@ -130,6 +130,12 @@ export const scenarioSchema = z
           })
           .optional()
           .describe("build-vs-buy: what renting instead would cost (default: the scenario's first cloud pool at its pricing)"),
+        fleet_windows: z
+          .enum(['refreshes', 'every_change'])
+          .default('refreshes')
+          .describe(
+            'when a new fleet configuration is simulated: at each refresh (default), or also when purchases come online after the simulated window (a new generation added beside the old one)',
+          ),
       })
       .prefault({})
       .describe('how costs are projected: usage measured over the simulated window, held over the planning horizon'),

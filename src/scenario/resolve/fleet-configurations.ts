@@ -10,10 +10,22 @@ import type { YamlSource } from '../yaml-file.js';
  * written with every pool refreshed by then replaced by its latest generation (its type and count, no
  * purchases, no refreshes) and every other on-prem pool holding the nodes online by that date. Each is resolved like a scenario of its own (`resolveVariant`), so the
  * workloads are checked against the new hardware; its problems are reported at the refresh that makes it.
- * Without refreshes: undefined.
+ * With `purchases` (planning.fleet_windows: every_change) every owned purchase that comes online after the
+ * simulated horizon and before the end of the planning horizon opens a configuration too: a new generation bought beside the old one is then simulated
+ * with it, not only costed at the first window's rates. Without refreshes (or such purchases): undefined.
  */
-export function fleetConfigurations(src: YamlSource, sites: readonly CostedSite<PoolSpec>[], resolveVariant: (variant: YamlSource) => ResolvedScenario): FleetConfiguration<PoolSpec>[] | undefined {
-  const dates = [...new Set(sites.flatMap((s) => (s.costs.kind === 'on-prem' ? Object.values(s.costs.refresh ?? {}).flatMap((steps) => steps.map((st) => st.at)) : [])))].sort((a, b) => a - b);
+export function fleetConfigurations(
+  src: YamlSource,
+  sites: readonly CostedSite<PoolSpec>[],
+  resolveVariant: (variant: YamlSource) => ResolvedScenario,
+  purchases?: { readonly after: number; readonly before: number },
+): FleetConfiguration<PoolSpec>[] | undefined {
+  const refreshDates = sites.flatMap((s) => (s.costs.kind === 'on-prem' ? Object.values(s.costs.refresh ?? {}).flatMap((steps) => steps.map((st) => st.at)) : []));
+  const purchaseDates =
+    purchases === undefined
+      ? []
+      : sites.flatMap((s) => (s.costs.kind === 'on-prem' ? s.pools.flatMap((p) => p.tranches.map((t) => t.onlineAt).filter((at) => at > purchases.after && at < purchases.before)) : []));
+  const dates = [...new Set([...refreshDates, ...purchaseDates])].sort((a, b) => a - b);
   if (dates.length === 0) return undefined;
   return dates.map((from) => {
     const value = structuredClone(src.value);

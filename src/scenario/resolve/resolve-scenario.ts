@@ -88,9 +88,15 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   const { stages, pipelines } = hasPipelines ? resolvePipelines(input, services, pipelineSetting, ctx) : { stages: [], pipelines: [] };
   const workloads = [...services, ...stages];
   const failures = resolveGoodput(input.failures, sites, fail);
+  const everyChange = input.planning.fleet_windows === 'every_change';
+  const powered = sites.find((s) => s.power);
+  // as with a refresh: a later window's fleet would be checked against the envelope of the start, not of its date
+  if (everyChange && powered)
+    fail(['planning', 'fleet_windows'], `cannot yet be combined with the power envelope of site '${powered.name}'`, 'model the added generation and the power envelope in separate scenarios');
   if (problems.length > 0 || !reference) throw new InputError(problems);
-  // each later fleet of a refresh plan is a scenario of its own to simulate: resolved (and checked) the same way
-  const configurations = fleetConfigurations(src, sites, (variant) => resolveScenario(variant, options));
+  // each later fleet of a refresh plan (or, with every_change, of a later purchase) is a scenario of its own to simulate: resolved (and checked) the same way
+  const later = everyChange ? { after: input.horizon, before: input.planning.horizon } : undefined;
+  const configurations = fleetConfigurations(src, sites, (variant) => resolveScenario(variant, options), later);
 
   return deepFreeze({
     name: input.name,
