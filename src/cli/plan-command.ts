@@ -76,8 +76,6 @@ export function registerPlanCommand(program: Command, io: CliIo, setExit: (code:
       if (w.kind !== 'inference' && w.kind !== 'training') throw new UsageError(`--workload: '${w.name}' is a ${w.kind} workload; plan lays out inference services and training workloads`);
       if (scenario.costs === 'none') throw new UsageError(`${file} says costs: none, but plan picks the cheapest deployment; remove costs: none and price the nodes`);
       const target = { ...parseTarget(opts.target), rule: opts.feasibility ?? DEFAULT_FEASIBILITY };
-      const note = feasibilityNote(target.rule, scenario.replications);
-      if (note !== undefined && !opts.json) io.stderr(`${note}\n`);
       if ((w.kind === 'inference') !== SERVICE_METRICS.has(target.metric))
         throw new UsageError(
           `--target: ${target.metric} does not measure ${w.kind} workload '${w.name}' (use ${w.kind === 'inference' ? [...SERVICE_METRICS].join(', ') : 'wait.* or completion_time.*'})`,
@@ -144,6 +142,9 @@ export function registerPlanCommand(program: Command, io: CliIo, setExit: (code:
               : 'try more devices per job (--devices), a device with more memory, or a smaller model',
         });
       }
+      // how the points read the target, now that some were simulated (said once, as size says it)
+      const note = feasibilityNote(target.rule, scenario.replications);
+      if (note !== undefined && !opts.json) io.stderr(`${note}\n`);
       const json = `${JSON.stringify(plan, null, 2)}\n`;
       if (opts.output !== undefined) writeFileAtomic(opts.output, json, io.stdout);
       if (opts.json) io.stdout(json);

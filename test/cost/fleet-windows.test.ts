@@ -48,8 +48,13 @@ describe('planning.fleet_windows: every_change', () => {
     expect(simulate(parseScenario(yaml(''))).cost_analysis?.fleet_configurations).toBeUndefined();
   });
 
-  it('refuses a power-capped site, as a refresh does: a later window would read the envelope of the start', () => {
-    const capped = yaml(', fleet_windows: every_change').replace('  dc:\n    pools:', '  dc:\n    power: { envelope: 1 MW, rack_density: 30 kW, cooling: air }\n    pools:');
-    expect(() => parseScenario(capped)).toThrow(/planning\.fleet_windows: cannot yet be combined with the power envelope of site 'dc'/);
+  it('on a power-capped site the later window reads the envelope of its date (an upgrade energised before it)', () => {
+    const capped = yaml(', fleet_windows: every_change').replace(
+      '  dc:\n    pools:',
+      '  dc:\n    power: { envelope: 20 kW, upgrades: [{ at: 2026-10-01, to: 1 MW }], rack_density: 30 kW, cooling: air, pue: 1.3 }\n    pools:',
+    );
+    const s = parseScenario(capped);
+    expect(s.configurations?.[0]?.sites[0]?.power?.envelope).toBe(1e6);
+    expect(s.configurations?.[0]?.sites[0]?.pools.map((p) => p.nodeCount)).toEqual([1, 1]);
   });
 });

@@ -1,5 +1,6 @@
 import type { CostedSite, FleetConfiguration } from '../../cost/costed-scenario.js';
 import type { PoolSpec } from '../../model/types.js';
+import type { SitePower } from '../../model/power/site-power.js';
 import { InputError } from '../../support/input-error.js';
 import { isRecord } from '../../support/is-record.js';
 import type { ResolvedScenario } from '../scenario.js';
@@ -58,6 +59,7 @@ export function fleetConfigurations(
         refreshed.push(`sites.${site.name}.${pool.name === 'main' && !isRecord(poolsOf(value, site.name)) ? 'nodes' : `pools.${pool.name}`}.refresh[${String(index)}]`);
       }
     }
+    for (const site of sites) if (site.power) powerAt(value, site.name, site.power, from);
     try {
       const variant = resolveVariant({ ...src, value });
       return { from, sites: variant.sites, workloads: variant.workloads };
@@ -86,4 +88,41 @@ function poolEntry(value: unknown, site: string, pool: string): Record<string, u
   const s = isRecord(sites) ? sites[site] : undefined;
   const nodes = isRecord(s) ? s.nodes : undefined;
   return isRecord(nodes) ? nodes : undefined;
+}
+
+/**
+ * A configuration's site power as of its date: the envelope then in force (the last step energised by `from`),
+ * and only the upgrades still to come, each energised as long after the configuration's window opens as it is
+ * after `from` (the window is simulated from time 0, as every configuration's is). The variant's fleet is then
+ * checked, and its deliveries held back, against the envelope of its own date, not of the start. `steps` are the
+ * resolved envelope (the start's, then one per upgrade in input order).
+ */
+function powerAt(value: unknown, site: string, power: SitePower, from: number): void {
+  const sites = isRecord(value) ? value.sites : undefined;
+  const s = isRecord(sites) ? sites[site] : undefined;
+  const block = isRecord(s) ? s.power : undefined;
+  if (!isRecord(block)) return;
+  const inForce = power.steps.filter((st) => st.at <= from).at(-1);
+  if (inForce) block.envelope = `${inForce.watts} W`;
+  const upgrades = Array.isArray(block.upgrades) ? (block.upgrades as unknown[]) : [];
+  block.upgrades = upgrades.flatMap((u, i) => {
+    const energised = power.steps[i + 1]?.at;
+    return energised !== undefined && energised > from && isRecord(u) ? [{ ...u, at: `${energised - from} s`, lead_time: '0 s' }] : [];
+  });
+}
+
+/**
+ * The sites with the cooling plant sized for the peak IT power of any fleet configuration: a site's installation
+ * carries its first fleet's plant (resolve-power.ts); a later generation drawing more adds (peak − first) × the
+ * cooling's capex per W. A site without a power block, or whose later fleets draw less, is unchanged.
+ */
+export function coolingForPeak(sites: readonly CostedSite<PoolSpec>[], configurations: readonly FleetConfiguration<PoolSpec>[]): CostedSite<PoolSpec>[] {
+  return sites.map((site) => {
+    const power = site.power;
+    if (!power || site.costs.kind !== 'on-prem') return site;
+    const peak = Math.max(power.peakIt, ...configurations.map((c) => c.sites.find((s) => s.name === site.name)?.power?.peakIt ?? 0));
+    if (!(peak > power.peakIt)) return site;
+    const extra = (peak - power.peakIt) * power.coolingCapexPerWatt;
+    return { ...site, costs: { ...site.costs, installation: site.costs.installation + extra }, power: { ...power, peakIt: peak, coolingCapex: power.coolingCapex + extra } };
+  });
 }

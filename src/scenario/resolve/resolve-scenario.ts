@@ -18,7 +18,7 @@ import { parseInstant } from '../../support/calendar.js';
 import { checkEdgeBurstTargets } from './resolve-service-reach.js';
 import { resolveGoodput } from './resolve-goodput.js';
 import { resolveData } from './resolve-data.js';
-import { fleetConfigurations } from './fleet-configurations.js';
+import { coolingForPeak, fleetConfigurations } from './fleet-configurations.js';
 import type { CostedSite } from '../../cost/costed-scenario.js';
 import type { CarbonSeries } from '../../cost/hourly-carbon.js';
 import type { PoolSpec } from '../../model/types.js';
@@ -89,14 +89,12 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
   const workloads = [...services, ...stages];
   const failures = resolveGoodput(input.failures, sites, fail);
   const everyChange = input.planning.fleet_windows === 'every_change';
-  const powered = sites.find((s) => s.power);
-  // as with a refresh: a later window's fleet would be checked against the envelope of the start, not of its date
-  if (everyChange && powered)
-    fail(['planning', 'fleet_windows'], `cannot yet be combined with the power envelope of site '${powered.name}'`, 'model the added generation and the power envelope in separate scenarios');
   if (problems.length > 0 || !reference) throw new InputError(problems);
   // each later fleet of a refresh plan (or, with every_change, of a later purchase) is a scenario of its own to simulate: resolved (and checked) the same way
   const later = everyChange ? { after: input.horizon, before: input.planning.horizon } : undefined;
   const configurations = fleetConfigurations(src, sites, (variant) => resolveScenario(variant, options), later);
+  // a later fleet that draws more IT power needs the larger cooling plant: bought with the site, for the peak
+  const cooled = configurations ? coolingForPeak(sites, configurations) : sites;
 
   return deepFreeze({
     name: input.name,
@@ -110,7 +108,7 @@ export function resolveScenario(src: YamlSource, options: LoadOptions): Resolved
     ...(input.start !== undefined && { start: input.start }),
     ...(failures !== undefined && { failures }),
     reference: { device: reference, precision: input.reference.precision },
-    sites,
+    sites: cooled,
     ...(configurations && { configurations }),
     workloads,
     policy,

@@ -68,8 +68,6 @@ export function resolveSites(input: ScenarioInput, ctx: ResolveContext): CostedS
       }
     }
     const { pools, power } = resolvePower(site, siteName, built, reading, fail);
-    if (power && Object.keys(refresh).length > 0)
-      fail(['sites', siteName, 'power'], 'cannot yet be combined with a refresh of its pools', 'model the refresh and the power envelope in separate scenarios');
     const powered = power && costs.kind === 'on-prem' ? { ...costs, pue: power.pue, installation: costs.installation + power.coolingCapex } : costs;
     const series = site.costs.carbon_intensity_hourly && carbonSeriesOf(site.costs.carbon_intensity_hourly, ['sites', siteName, 'costs', 'carbon_intensity_hourly'], ctx, reading);
     const withSeries = series ? { ...powered, carbonSeries: series } : powered;
