@@ -23,6 +23,14 @@ export interface RefreshStep {
   readonly capexPerNode: number;
   /** W, the new node's power (absent: none published, energy 0) */
   readonly power?: NodePower;
+  /** kg CO2e to make one new node and the years it is spread over, when the pool reports embodied carbon */
+  readonly embodied?: EmbodiedFigure;
+}
+
+/** Embodied carbon of one node: kg CO2e to make it, spread evenly over `life` s from when it comes online. */
+export interface EmbodiedFigure {
+  readonly kgPerNode: number;
+  readonly life: number;
 }
 
 /** Cost assumptions of an on-prem site. */
@@ -61,7 +69,7 @@ export interface OnPremCostInputs {
   /** hourly grid intensity (absent: `carbonIntensity` for every hour) */
   readonly carbonSeries?: CarbonSeries;
   /** pool id → embodied kg CO2e of one node (system + its devices) and the s it is spread over (absent: not reported) */
-  readonly embodiedCarbon?: Readonly<Record<string, { readonly kgPerNode: number; readonly life: number }>>;
+  readonly embodiedCarbon?: Readonly<Record<string, EmbodiedFigure>>;
   /** USD per byte sent out of the site (usually 0 on-prem; some transit contracts charge) */
   readonly egressPrice: number;
   /** second-hand value of the hardware by age (absent: no residual value is credited, retired nodes fetch nothing) */

@@ -121,12 +121,23 @@ export const resaleSchema = z
 export type ResaleInput = z.output<typeof resaleSchema>;
 
 /** One refresh of an on-prem pool: from `at`, its nodes are `count` new ones of `type`; the old ones are sold. */
+/** Embodied (manufacturing) carbon of a pool's nodes, amortised over their life (docs/cost-model.md, "Carbon by the hour"). */
+export const embodiedCarbonSchema = z
+  .strictObject({
+    per_system_kg: z.number().min(0).max(1e7).describe('kg CO2e to make one node without its accelerators (chassis, CPUs, memory, drives, NICs)'),
+    per_device_kg: z.number().min(0).max(1e6).default(0).describe('kg CO2e to make one accelerator (with its memory), counted once per device of the node'),
+    life: quantity('time', 'years the embodied carbon is spread over (e.g. the depreciation life)'),
+    source: sourceSchema.describe('where the figures come from (url, title, note with kind ESTIMATE and date)'),
+  })
+  .describe('on-prem: embodied carbon of the nodes, reported apart from operational CO2e (cost_analysis.co2e.embodied_t)');
+
 export const refreshStep = z
   .strictObject({
     at: timeOrDate('when the new generation is bought and online, and the old one retired and sold'),
     type: profileId.optional().describe("node profile of the new generation (default: the pool's current generation's, a like-for-like refresh)"),
     count: z.int().min(1).max(1_000_000).describe('nodes of the new generation'),
     capex_per_node: quantity('money', "price of one new node (default: the new node profile's price)", { max: 1e9 }).optional(),
+    embodied_carbon: embodiedCarbonSchema.optional().describe("the new generation's embodied carbon, when the pool gives one (default: the previous generation's, for a like-for-like refresh)"),
   })
   .describe('a fleet refresh: the pool becomes count × type at `at`; every node it held before is retired then and sold at its resale value');
 export type RefreshStepInput = z.output<typeof refreshStep>;

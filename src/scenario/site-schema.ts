@@ -1,25 +1,15 @@
 import { z } from 'zod';
 import { fraction, quantity } from './quantity-schema.js';
-import { profileId, sourceSchema } from './profile-schema.js';
+import { profileId } from './profile-schema.js';
 import { name } from './name-schema.js';
 import { fabricSchema } from './fabric-schema.js';
-import { pricePathSchema, refreshStep, resaleSchema, timeOrDate, timeZone } from './refresh-schema.js';
+import { embodiedCarbonSchema, pricePathSchema, refreshStep, resaleSchema, timeOrDate, timeZone } from './refresh-schema.js';
 import { powerCapExponentSchema, powerCapSchema, sitePowerSchema } from './power-schema.js';
 
 const YEAR = 365.25 * 86_400;
 
 /** A site of the scenario file: on-prem nodes or cloud instances, in one pool or named pools, and what it costs. */
 export const pricingModel = z.enum(['on-demand', 'reserved-1y', 'reserved-3y', 'spot']);
-
-/** Embodied (manufacturing) carbon of a pool's nodes, amortised over their life (docs/cost-model.md, "Carbon by the hour"). */
-const embodiedCarbonSchema = z
-  .strictObject({
-    per_system_kg: z.number().min(0).max(1e7).describe('kg CO2e to make one node without its accelerators (chassis, CPUs, memory, drives, NICs)'),
-    per_device_kg: z.number().min(0).max(1e6).default(0).describe('kg CO2e to make one accelerator (with its memory), counted once per device of the node'),
-    life: quantity('time', 'years the embodied carbon is spread over (e.g. the depreciation life)'),
-    source: sourceSchema.describe('where the figures come from (url, title, note with kind ESTIMATE and date)'),
-  })
-  .describe('on-prem: embodied carbon of the nodes, reported apart from operational CO2e (cost_analysis.co2e.embodied_t)');
 
 const pool = z
   .strictObject({

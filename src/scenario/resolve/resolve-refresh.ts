@@ -1,5 +1,5 @@
-import type { RefreshStep } from '../../cost/cost-inputs.js';
-import type { Tranche } from '../../model/types.js';
+import type { EmbodiedFigure, RefreshStep } from '../../cost/cost-inputs.js';
+import type { NodeProfile, Tranche } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
 import { dateLabel, secondsOf, type DateReading } from './resolve-dates.js';
@@ -70,7 +70,8 @@ export function resolveRefresh(pool: PoolInput, path: FieldPath, tranches: reado
     if (rc.costs === 'tco' && power === undefined) {
       ctx.fail([...stepPath, step.type ? 'type' : 'count'], `node profile '${node.id}' has no power figure: the TCO cannot cost its energy`, 'give power: {max: …} in the profile');
     }
-    steps.push({ at, node, nodes: step.count, devicesPerNode: unit?.count ?? 1, capexPerNode: price ?? 0, ...(power && { power }) });
+    const embodied = generationEmbodied(pool, i, node, steps.at(-1), stepPath, ctx);
+    steps.push({ at, node, nodes: step.count, devicesPerNode: unit?.count ?? 1, capexPerNode: price ?? 0, ...(power && { power }), ...(embodied && { embodied }) });
   });
   const first = steps[0];
   if (first) {
@@ -86,4 +87,27 @@ export function resolveRefresh(pool: PoolInput, path: FieldPath, tranches: reado
     });
   }
   return steps;
+}
+
+/**
+ * A refresh step's embodied carbon: its own figure, else — like for like, the same node as the generation before
+ * — that generation's. Only when the pool reports embodied carbon: a step giving one on a pool that does not, or a
+ * new kind of node without one, is a located problem (the plan would carry part of its fleet's manufacture only).
+ */
+function generationEmbodied(pool: PoolInput, i: number, node: NodeProfile, previous: RefreshStep | undefined, stepPath: FieldPath, ctx: ResolveContext): EmbodiedFigure | undefined {
+  const own = pool.refresh?.[i]?.embodied_carbon;
+  if (!pool.embodied_carbon) {
+    if (own) ctx.fail([...stepPath, 'embodied_carbon'], "is given, but the pool's first generation has none", 'give the pool embodied_carbon too, or drop it here');
+    return undefined;
+  }
+  if (own) return { kgPerNode: own.per_system_kg + own.per_device_kg * (node.accelerators?.count ?? 0), life: own.life };
+  const before = previous ? { node: previous.node, figure: previous.embodied } : { node: undefined, figure: undefined };
+  const sameAsBefore = previous ? before.node?.id === node.id : node.id === pool.type;
+  if (!sameAsBefore) {
+    ctx.fail([...stepPath, 'embodied_carbon'], `is required: the pool reports embodied carbon, and '${node.id}' is a new kind of node`, 'give per_system_kg, per_device_kg, life and a source for it');
+    return undefined;
+  }
+  if (before.figure) return before.figure;
+  const e = pool.embodied_carbon;
+  return { kgPerNode: e.per_system_kg + e.per_device_kg * (node.accelerators?.count ?? 0), life: e.life };
 }

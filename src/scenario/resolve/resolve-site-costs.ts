@@ -69,10 +69,9 @@ export function resolveSiteCosts(site: SiteInput, siteName: string, pools: reado
     }
   }
   const embodiedCarbon: Record<string, { kgPerNode: number; life: number }> = {};
-  for (const { pool, node, poolName, path } of pools) {
+  for (const { pool, node, poolName } of pools) {
     const e = pool.embodied_carbon;
     if (!e) continue;
-    if (pool.refresh) fail([...path, 'embodied_carbon'], 'is not combined with refresh yet: the refreshed generation would need its own figure', 'drop one of them');
     embodiedCarbon[`${siteName}/${poolName}`] = { kgPerNode: e.per_system_kg + e.per_device_kg * (node.accelerators?.count ?? 0), life: e.life };
   }
   for (const [i, t] of (c.time_of_day ?? []).entries()) {
