@@ -179,18 +179,19 @@ function costLines(result: SimulationResult): string[] {
   const years = result.scenario.planning.horizon / (365.25 * 86_400);
   const millions = (x: number) => formatNumber(x / 1e6);
   const rows: string[][] = [['cost over ' + `${formatNumber(years)} years`, 'TCO', 'NPV', 'per GPU-hour', 'energy', 'CO2e']];
-  const site = (label: string, total: Estimate, npv: Estimate, perGpuHour: Estimate, kwh: Estimate, co2: Estimate) =>
+  // a site that delivered no device-hour has no cost per one (the result reads 0 there: the hours say why)
+  const site = (label: string, total: Estimate, npv: Estimate, perGpuHour: Estimate, hours: Estimate, kwh: Estimate, co2: Estimate) =>
     rows.push([
       label,
       est(total, millions, ' M USD'),
       est(npv, millions, ' M USD'),
-      est(perGpuHour, formatNumber, ' USD'),
+      hours.mean > 0 ? est(perGpuHour, formatNumber, ' USD') : 'none delivered',
       est(kwh, (x) => formatNumber(x / 1000), ' MWh'),
       est(co2, (x) => formatNumber(x / 1000), ' t'),
     ]);
-  site('all sites', c.total, c.npv, c.unit_costs.per_gpu_hour, c.energy.facility_kwh, c.energy.co2e_kg);
+  site('all sites', c.total, c.npv, c.unit_costs.per_gpu_hour, c.unit_costs.gpu_hours, c.energy.facility_kwh, c.energy.co2e_kg);
   const sites = Object.entries(c.per_site);
-  if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.energy.facility_kwh, s.energy.co2e_kg);
+  if (sites.length > 1) for (const [name, s] of sites) site(name, s.total, s.npv, s.per_gpu_hour, s.gpu_hours, s.energy.facility_kwh, s.energy.co2e_kg);
   // with lakes or streams, storage is a planning figure of its own: a column of it (owned storage, and the cloud's)
   if (result.scenario.lakes || result.scenario.streams) storageColumn(rows, c.by_category, sites.length > 1 ? sites.map(([, s]) => s.by_category) : []);
   const out = ['', ...table(rows)];

@@ -5,6 +5,8 @@ import { priceScenario } from '../../src/cost/price-scenario.js';
 import { runReplication } from '../../src/model/run-replication.js';
 import { parseScenario } from '../../src/scenario/load-scenario.js';
 import { InputError } from '../../src/support/input-error.js';
+import { simulate } from '../../src/simulate/simulate.js';
+import { formatSummary } from '../../src/report/text-summary.js';
 
 const option = (pool: number, emissions: number, expectedWait = 0, runTime = 3600): PoolOption => ({ pool, expectedWait, runTime, devices: 8, price: 1, fits: true, emissions });
 
@@ -100,5 +102,15 @@ describe('greenest placement in a run', () => {
     expect(() => parseScenario(noPower)).toThrow(InputError);
     expect(() => parseScenario(noPower)).toThrow(/policy\.placement: greenest weighs each pool's power, but own \(pool coal\/main\) publishes none/);
     expect(() => parseScenario(`costs: none\n${scenario('greenest')}`)).toThrow(/greenest ranks pools by the grid intensity/);
+  });
+});
+
+describe('the text summary of a site that delivered nothing', () => {
+  it('prints no cost per GPU-hour for it (the result reads 0 with 0 GPU-hours), and one for the site that worked', () => {
+    const text = formatSummary(simulate(parseScenario(scenario('home'))));
+    const row = (site: string) => text.split('\n').find((l) => l.startsWith(`${site} `)) ?? '';
+    expect(row('hydro')).toContain('none delivered');
+    expect(row('coal')).toMatch(/\d USD/);
+    expect(row('coal')).not.toContain('none delivered');
   });
 });
