@@ -153,3 +153,10 @@ export function formatTimes(x: number): string {
 function formatBytes(b: number): string {
   return `${(b / 2 ** 20).toFixed(0)} MiB`;
 }
+
+/** The longest of the queues (the first of equals), or undefined when there are none: what a stop names. */
+export function longestQueue(queues: readonly WatchedQueue[]): WatchedQueue | undefined {
+  let longest: WatchedQueue | undefined;
+  for (const q of queues) if (!longest || q.queued > longest.queued) longest = q;
+  return longest;
+}

@@ -1,6 +1,7 @@
 import { RandomStreams, Simulation } from '../engine/index.js';
+import type { Job } from './job.js';
 import { mergeTransfers } from './usage-ledger.js';
-import { DEFAULT_MAX_QUEUED, OverloadWatch, type OverloadLimit, type OverloadReport, type WatchedQueue } from './overload-watch.js';
+import { DEFAULT_MAX_QUEUED, longestQueue, OverloadWatch, type OverloadLimit, type OverloadReport, type WatchedQueue } from './overload-watch.js';
 import { Arrivals, type FedWorkload, type TraceRow } from './replication/arrivals.js';
 import { Execution } from './replication/execution.js';
 import { FabricSharing } from './replication/fabric-sharing.js';
@@ -182,9 +183,11 @@ export class ReplicationRun {
       onJob: options.onJob,
       passNow: (p) => (this.passing ? this.changed(p) : this.runPass(p)),
       fabric: this.fabric,
-      // only a federated workload waits for its jobs to end: no call per job otherwise
-      ended: scenario.workloads.some((w) => w.kind === 'federated') ? (w, completed, submit, start) => this.federated?.aggregationEnded(w, completed, submit, start) : undefined,
-      lifecycle: scenario.pipelines && { started: (id) => this.pipelines?.jobStarted(id), completed: (id, p) => this.pipelines?.jobEnded(id, p.pool.site) },
+      // only pipelines and federated rounds follow their jobs: no call per job otherwise
+      lifecycle:
+        scenario.pipelines || scenario.workloads.some((w) => w.kind === 'federated')
+          ? { started: (id) => this.pipelines?.jobStarted(id), completed: (job, p) => this.jobCompleted(job, p) }
+          : undefined,
     }));
     this.passActions = this.pools.map((p) => ({
       place: (q: QueuedJob, placement: Placement) => {
@@ -192,11 +195,10 @@ export class ReplicationRun {
       },
       preempt: (victim: RunningJob) => execution.preempt(p, victim),
     }));
-    this.arrivals = new Arrivals(sim, scenario, (w) => home(w).pool, stream, {
+    const arrivals = (this.arrivals = new Arrivals(sim, scenario, (w) => home(w).pool, stream, {
       job: (w, request) => submitWhenClean(sim, scenario.workloads[w], (arrivedAt) => execution.submit(w, request, arrivedAt)),
       request: (w, input, output, prefix) => services.request(w, input, output, prefix),
-    });
-    const arrivals = this.arrivals;
+    }));
     this.pipelines =
       scenario.pipelines &&
       new Pipelines(sim, scenario, {
@@ -212,9 +214,9 @@ export class ReplicationRun {
     if (scenario.warmup > 0) sim.scheduleAt(scenario.warmup, () => this.endWarmup(), undefined, PRIORITY_WARMUP);
     measurement.startSampling();
     this.arrivals.start();
-    const federated = new FederatedRounds(sim, scenario, (w) => home(w).pool, stream, {
-      submitAggregation: (w, devices, duration) => execution.submit(w, { devices, duration, estimate: duration * scenario.scheduler.estimateFactor, gpuModels: undefined }),
-    });
+    const submitAggregation = (w: number, devices: number, duration: number) =>
+      execution.submit(w, { devices, duration, estimate: duration * scenario.scheduler.estimateFactor, gpuModels: undefined });
+    const federated = new FederatedRounds(sim, scenario, (w) => home(w).pool, stream, { submitAggregation });
     this.federated = federated.active ? federated : undefined;
     this.federated?.start();
     this.pipelines?.start();
@@ -261,11 +263,7 @@ export class ReplicationRun {
    */
   stopForHeap(heapUsed: number, bound: number): void {
     this.stopped = true;
-    let longest: WatchedQueue | undefined;
-    for (const p of this.pools) {
-      if (!longest || p.scheduler.waiting > longest.queued) longest = { pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting };
-    }
-    for (const q of this.services.queues()) if (q.queued > (longest?.queued ?? -1)) longest = q;
+    const longest = longestQueue([...this.pools.map((p) => ({ pool: p.index, poolName: p.pool.id, queued: p.scheduler.waiting })), ...this.services.queues()]);
     if (longest) this.overload = this.watch.report(longest, this.sim.now, 'max_heap', bound, heapUsed);
   }
 
@@ -273,11 +271,7 @@ export class ReplicationRun {
     const complete = !this.stopped;
     const span = this.measurement.window(complete);
     const { pools, usage, timeseries } = this.measurement.pools(span);
-    for (const p of this.pools) {
-      const fabric = this.fabric?.metrics(p.index, span.measured);
-      const m = pools[p.pool.id];
-      if (fabric && m) pools[p.pool.id] = { ...m, fabric };
-    }
+    this.fabric?.addMetrics(pools, this.pools, span.measured);
     const { links, transfers: staged } = this.staging.result(span.measured);
     const federated = this.federated?.result({ start: this.scenario.warmup, length: span.measured ? span.window : 0 });
     const transfers = federated ? mergeTransfers(staged, federated.transfers) : staged;
@@ -372,6 +366,12 @@ export class ReplicationRun {
     if (sign > 0) this.provisioning.nodesBusy(p, placement.nodes);
     else this.provisioning.nodesFreed(p, placement.nodes);
     return held;
+  }
+
+  /** A job a part follows completed: federated rounds wait for their aggregation, pipelines for their stages. */
+  private jobCompleted(job: Job, p: RunPool): void {
+    this.federated?.aggregationEnded(job.workload, true, job.submit, job.start);
+    this.pipelines?.jobEnded(job.id, p.pool.site);
   }
 
   /** Keeps the first overload, stops the engine after the current event. */

@@ -8,8 +8,8 @@ import type { FederatedMetrics, FederatedWorkload } from './federated-types.js';
 
 /** What the rounds need of the run: an aggregation job on the workload's pool, through its scheduler. */
 export interface FederatedNeeds {
-  /** submits one job of workload `w`: `devices` for `duration` s on its home pool */
-  submitAggregation(w: number, devices: number, duration: number): void;
+  /** submits one job of workload `w`: `devices` for `duration` s on its home pool. @returns its id, or undefined when its scheduler refused it */
+  submitAggregation(w: number, devices: number, duration: number): number | undefined;
 }
 
 /** One federated workload's clients (drawn once per run) and the round in progress. */
@@ -196,7 +196,9 @@ export class FederatedRounds {
     }
     const a = spec.aggregation;
     f.aggregating = true;
-    this.needs.submitAggregation(f.index, a.devices, (a.flops + a.flopsPerReport * phase.reports) / f.aggregationRate);
+    const id = this.needs.submitAggregation(f.index, a.devices, (a.flops + a.flopsPerReport * phase.reports) / f.aggregationRate);
+    // refused by the pool's scheduler (larger than the pool): the round fails now
+    if (id === undefined) this.aggregationEnded(f.index, false, this.clock.now, this.clock.now);
   }
 
   /** Schedules the next round: now (back-to-back) or at the next tick, never before `delay` s from now. */

@@ -36,9 +36,7 @@ export interface ExecutionNeeds {
   passNow(p: RunPool): void;
   /** pools with a leaf/spine fabric: times the compute of jobs that cross leaves (absent: no pool has one) */
   readonly fabric?: FabricSharing | undefined;
-  /** told when a job of workload `w` completed or its scheduler rejected it (federated rounds wait for their aggregation job) */
-  readonly ended?: ((w: number, completed: boolean, submit: number, start: number) => void) | undefined;
-  /** told of every job's first start and completion (pipelines follow their stages' jobs); absent: nobody follows them */
+  /** told of every job's first start and completion (pipelines follow their stages' jobs, federated rounds their aggregation); absent: nobody follows them */
   readonly lifecycle?: JobLifecycle | undefined;
 }
 
@@ -155,7 +153,6 @@ export class Execution {
           : { id: job.id, submit: now, devices, estimate, priority, gpuModels };
     if (p.scheduler.enqueue(queued)) {
       for (const m of collectors) m.onReject(now);
-      this.needs.ended?.(w, false, now, now);
       return undefined;
     }
     this.recovery?.submitted(job.id, request.draw?.training?.params ?? 0);
@@ -370,8 +367,7 @@ export class Execution {
     this.needs.onJob?.('end', job, p.pool.id, 'completed');
     for (const m of this.needs.collectors(job.workload)) m.onEnd(job.submit, job.start, now, job.devices, job.trainingTokens);
     this.jobs.delete(job.id);
-    this.needs.ended?.(job.workload, true, job.submit, job.start);
-    this.needs.lifecycle?.completed(job.id, p);
+    this.needs.lifecycle?.completed(job, p);
     if (pass) this.poolChanged(p);
   }
 

@@ -2,7 +2,7 @@ import type { Job } from '../job.js';
 import { training } from '../job-factory.js';
 import { LeafUplinks } from '../fabric/leaf-uplinks.js';
 import { TimeWeighted } from '../../metrics/time-weighted.js';
-import type { FabricMetrics } from './replication-metrics.js';
+import type { FabricMetrics, PoolMetrics } from './replication-metrics.js';
 import type { RunInputs, TrainingWorkload } from '../types.js';
 import { PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
 import type { RunPool } from './run-pool.js';
@@ -81,6 +81,15 @@ export class FabricSharing {
   }
 
   /** Pool `index` over the window, to now; undefined for a pool without a fabric. */
+  /** Each pool's metrics with its fabric figures added, for the pools that have a fabric. */
+  addMetrics(metrics: Record<string, PoolMetrics>, pools: readonly RunPool[], measured: boolean): void {
+    for (const p of pools) {
+      const fabric = this.metrics(p.index, measured);
+      const m = metrics[p.pool.id];
+      if (fabric && m) metrics[p.pool.id] = { ...m, fabric };
+    }
+  }
+
   metrics(index: number, measured: boolean): FabricMetrics | undefined {
     const s = this.seen[index];
     if (!s) return undefined;

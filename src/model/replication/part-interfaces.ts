@@ -1,6 +1,7 @@
 import type { WatchedQueue } from '../overload-watch.js';
 import type { Placement } from '../scheduling/index.js';
 import type { RandomStream } from '../../engine/index.js';
+import type { Job } from '../job.js';
 import type { RunPool } from './run-pool.js';
 import type { ReplicaObserver } from './replication-metrics.js';
 
@@ -53,12 +54,15 @@ export interface ServiceNeeds {
   readonly onReplica?: ReplicaObserver | undefined;
 }
 
-/** A job's life as a part that submitted it follows it (pipelines): its first start, and its completion on a pool. */
+/**
+ * A job's life as a part that submitted it follows it (pipelines, federated aggregation): its first start, and
+ * its completion on a pool. A job its scheduler refuses is known at submission (Execution.submit returns no id).
+ */
 export interface JobLifecycle {
   /** job `id` started for the first time */
   started(id: number): void;
-  /** job `id` completed on pool `p` */
-  completed(id: number, p: RunPool): void;
+  /** `job` completed on pool `p` */
+  completed(job: Job, p: RunPool): void;
 }
 
 /** What pipelines need of the rest of the run. */
