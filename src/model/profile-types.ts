@@ -81,6 +81,11 @@ export interface DeviceEfficiency {
   readonly trainingMfu?: number;
   /** fraction of the scale-up and scale-out links' bandwidth the collectives (all-reduce, all-to-all) reach; absent: the links as published */
   readonly collective?: number;
+  /**
+   * inference of a mixture-of-experts model: the fraction of the dense figures above (compute and memory) its
+   * iterations reach, fitted on one published MoE deployment; absent: `defaultMoeInferenceEfficiency`
+   */
+  readonly moeInference?: number;
 }
 
 export interface StorageProfile extends ProfileBase {

@@ -114,6 +114,7 @@ function composeDevice(p: Extract<ProfileInput, { kind: ComputeDeviceKind }>): C
         ...(efficiency.inference_memory !== undefined && { inferenceMemory: efficiency.inference_memory }),
         ...(efficiency.training_mfu !== undefined && { trainingMfu: efficiency.training_mfu }),
         ...(efficiency.collective !== undefined && { collective: efficiency.collective }),
+        ...(efficiency.moe_inference !== undefined && { moeInference: efficiency.moe_inference }),
       },
     }),
     ...(partitioning && {

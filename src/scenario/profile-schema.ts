@@ -123,6 +123,14 @@ export const computeDeviceSchema = z.strictObject({
         .max(1)
         .optional()
         .describe("fraction of the scale-up and scale-out links' bandwidth the device's collectives (all-reduce, all-to-all) reach; absent: the links as published (fitted by simulate calibrate)"),
+      moe_inference: z
+        .number()
+        .gt(0)
+        .max(1)
+        .optional()
+        .describe(
+          'fraction of the dense inference figures (inference_compute, inference_memory) a mixture-of-experts model\'s iterations reach: expert kernels, routing and imbalance; fitted on one published MoE deployment (sources["efficiency.moe_inference"] names it)',
+        ),
     })
     .refine((e) => Object.keys(e).length > 0, 'needs at least one fraction')
     .optional()

@@ -4,4 +4,4 @@ import { createRequire } from 'node:module';
 export const TOOL_VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 export const TOOL_NAME = 'ai-infra-sim';
 /** Version of the JSON result format (docs/result-schema.md). Bump the major on any breaking change. */
-export const RESULT_SCHEMA_VERSION = '1.9.0';
+export const RESULT_SCHEMA_VERSION = '1.10.0';

@@ -22,7 +22,7 @@ describe('simulate CLI', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
     const r = simulate('--version');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(`simulate ${pkg.version} (result schema 1.9.0)`);
+    expect(r.stdout.trim()).toBe(`simulate ${pkg.version} (result schema 1.10.0)`);
   });
 
   it('--help opens with copy-pasteable examples and the exit codes', () => {
@@ -41,7 +41,7 @@ describe('simulate CLI', () => {
     expect(r.stdout).toMatch(/utilisation/);
     expect(r.stdout).toContain(`result written to ${out}`);
     const result = JSON.parse(readFileSync(out, 'utf8')) as { schemaVersion: string; scenario: { name: string; seed: number }; complete: boolean };
-    expect(result.schemaVersion).toBe('1.9.0');
+    expect(result.schemaVersion).toBe('1.10.0');
     expect(result.scenario.name).toBe('h100-training-fcfs');
     expect(result.complete).toBe(true);
     // Offered load worked by hand in the scenario's header: (2.2 × 200 / (989.5/312) + 6 × 1.2e19 / (0.4 × 989.5e12) / 3600) / 256.

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { iterationTime, replicaModel, routedExperts, weightReadBytes } from '../../src/model/performance/index.js';
+import { defaultMoeInferenceEfficiency } from '../../src/model/performance/defaults.js';
 import { propertyRuns } from '../support/property-runs.js';
 import { deviceProfile } from './profiles.js';
 
@@ -27,15 +28,34 @@ describe('a mixture-of-experts replica', () => {
   });
 
   it('a small decode batch is memory-bound on the experts it reads, not on all 671 GB', () => {
-    const one = iterationTime(r, { decodeSequences: 1, decodeContextTokens: 1000 });
+    // the same efficiencies given to both, so the MoE factor (moe_inference) does not enter: reads alone differ
+    const same = { computeEfficiency: 0.7, memoryEfficiency: 0.7 };
+    const one = iterationTime(replicaModel({ model: deepseek, device: deviceProfile('h200-sxm-141gb'), tensorParallel: 8, ...same }), { decodeSequences: 1, decodeContextTokens: 1000 });
     const dense = iterationTime(
-      replicaModel({ model: { params: deepseek.params, weightPrecision: deepseek.weightPrecision, kvCache: deepseek.kvCache }, device: deviceProfile('h200-sxm-141gb'), tensorParallel: 8 }),
+      replicaModel({ model: { params: deepseek.params, weightPrecision: deepseek.weightPrecision, kvCache: deepseek.kvCache }, device: deviceProfile('h200-sxm-141gb'), tensorParallel: 8, ...same }),
       {
         decodeSequences: 1,
         decodeContextTokens: 1000,
       },
     );
     expect(one.duration / dense.duration).toBeLessThan(0.1);
+  });
+
+  it("runs at the device's moe_inference of the dense efficiencies, unless the caller gives its own", () => {
+    // the H200 profile has no MoE point: it takes the kind default, the H100's factor fitted on SGLang's EP72 decode
+    const h100 = deviceProfile('h100-sxm-80gb');
+    expect(h100.efficiency?.moeInference).toBe(defaultMoeInferenceEfficiency.gpu.value);
+    const h200 = deviceProfile('h200-sxm-141gb');
+    const dense = replicaModel({ model: { params: deepseek.params, weightPrecision: deepseek.weightPrecision, kvCache: deepseek.kvCache }, device: h200, tensorParallel: 8 });
+    expect(r.compute.efficiency).toBeCloseTo(dense.compute.efficiency * 0.415, 12);
+    expect(r.memoryEfficiency).toBeCloseTo(dense.memoryEfficiency * 0.415, 12);
+    expect(r.compute.efficiencySource).toMatch(/× 0\.415 for a mixture of experts \(ASSUMPTION: the H100's factor/);
+    // a device with its own fit names it
+    const b200 = replicaModel({ model: deepseek, device: deviceProfile('b200-sxm-180gb'), tensorParallel: 8 });
+    expect(b200.memoryEfficiencySource).toMatch(/× 0\.252 for a mixture of experts \(fitted in profile b200-sxm-180gb/);
+    // given efficiencies are the achieved ones for this model: not scaled again
+    const given = replicaModel({ model: deepseek, device: h200, tensorParallel: 8, computeEfficiency: 0.6, memoryEfficiency: 0.5 });
+    expect([given.compute.efficiency, given.memoryEfficiency]).toEqual([0.6, 0.5]);
   });
 
   it('refuses active parameters above the total or more active experts than routed', () => {

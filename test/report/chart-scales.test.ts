@@ -91,7 +91,7 @@ describe('time series with replications', () => {
   it('draw the 95% interval of the mean at each instant as a band, clipped at zero', () => {
     const rep = (queue: number[]) => ({ timeseries: { 'a/p': { t: [0, 10], busy_devices: [1, 1], queue_length: queue } } });
     const result = {
-      schemaVersion: '1.9.0',
+      schemaVersion: '1.10.0',
       scenario: { name: 's', seed: 1, horizon: 10, warmup: 0, replications: 3 },
       summary: { pools: { 'a/p': { devices: { mean: 2, half_width: 0, low: 2, high: 2, sd: 0, n: 3 } } } },
       replications: [rep([1, 5]), rep([2, 5]), rep([3, 5])],

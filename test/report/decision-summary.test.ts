@@ -14,7 +14,7 @@ const seq = (xs: number[]) => Object.fromEntries(xs.map((x, i) => [String(i), es
 
 function result(name: string, o: { tco: number; ttftP99: number; cash: number[]; sloTtft?: number; rejected?: number; overload?: string }): ResultDocument {
   const doc = {
-    schemaVersion: '1.9.0',
+    schemaVersion: '1.10.0',
     scenario: {
       name,
       seed: 1,

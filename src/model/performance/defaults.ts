@@ -90,3 +90,20 @@ export const defaultMemoryUtilization: SourcedDefault = {
   value: 0.9,
   source: 'vLLM engine argument gpu_memory_utilization, default 0.9',
 };
+
+const moeFit = "the H100's factor, fitted on SGLang's DeepSeek-V3 decode with expert parallelism 72 (LMSYS, 2025-05-05: 22,282 tokens/s per node; hardware-profiles/h100-sxm-80gb.yaml)";
+
+/**
+ * Fraction of the dense inference efficiencies at which a mixture-of-experts model's iterations run (`moe_inference`
+ * of a device profile): published MoE engines deliver about half of what the dense-fitted roofline gives them
+ * (grouped expert GEMMs on a few hundred tokens per expert, gating and permutation kernels, the imbalance expert
+ * load balancing leaves, latent-attention compute — none of them modelled one by one). A device without a fitted
+ * MoE point of its own takes the H100's: a stated assumption, printed with every MoE replica's efficiency.
+ */
+export const defaultMoeInferenceEfficiency: Readonly<Record<DeviceKind, SourcedDefault>> = {
+  gpu: { value: 0.415, source: `ASSUMPTION: ${moeFit}, for a GPU without a fitted MoE point` },
+  tpu: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
+  asic: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
+  cpu: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
+  fpga: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
+};

@@ -1,6 +1,7 @@
 import type { ComputeDeviceProfile, Precision } from '../types.js';
 import { fraction, positive } from './checks.js';
-import { defaultComputeEfficiency, defaultMemoryEfficiency, defaultMemoryUtilization, type SourcedDefault } from './defaults.js';
+import { defaultMemoryUtilization } from './defaults.js';
+import { inferenceEfficiencies } from './inference-efficiency.js';
 import type { Link } from './collectives.js';
 import { bytesPerElement, computeRate, type ComputeRate } from './precision.js';
 import { deviceWeightReadBytes, expertParallelReplica, iterationCommunication, type ExpertParallelModel, type ExpertParallelSpec } from './expert-parallel.js';
@@ -117,20 +118,6 @@ function resolveComputePrecision(model: InferenceModelSpec, device: ComputeDevic
   throw new RangeError(`device ${device.id} has no ${model.weightPrecision}, bf16, fp16 or fp32 peak`);
 }
 
-/**
- * Which efficiency applies: the caller's, else the device profile's fitted one (its source names the
- * published result it was fitted on), else the default of the device kind (sourced or an ASSUMPTION).
- */
-function efficiencyChoice(given: number | undefined, device: ComputeDeviceProfile, fitted: number | undefined, fallback: SourcedDefault, field: string): SourcedDefault {
-  if (given !== undefined) return { value: given, source: 'input' };
-  if (fitted !== undefined) {
-    // a figure with a source of its own (a calibrated profile's `efficiency.inference_compute`) names that one
-    const src = device.sources[`efficiency.${field}`] ?? device.sources['efficiency'];
-    return { value: fitted, source: `fitted in profile ${device.id}${src ? ` on ${src.title}` : ''}` };
-  }
-  return fallback;
-}
-
 /** @throws RangeError on invalid inputs or a device without a memory bandwidth */
 export function replicaModel(given: ReplicaSpec): ReplicaModel {
   const spec = atCollectiveEfficiencyOf(given);
@@ -140,9 +127,8 @@ export function replicaModel(given: ReplicaSpec): ReplicaModel {
   const params = positive('params', model.params);
   if (!device.memory) throw new RangeError(`device ${device.id} publishes no memory bandwidth`);
   const computePrecision = resolveComputePrecision(model, device);
-  const ceChoice = efficiencyChoice(spec.computeEfficiency, device, device.efficiency?.inferenceCompute, defaultComputeEfficiency[device.kind], 'inference_compute');
+  const { compute: ceChoice, memory: meChoice } = inferenceEfficiencies(device, { compute: spec.computeEfficiency, memory: spec.memoryEfficiency }, model.moe !== undefined);
   const compute = { ...computeRate(device, computePrecision, ceChoice.value, spec.lowPrecisionSpeedup), efficiencySource: ceChoice.source };
-  const meChoice = efficiencyChoice(spec.memoryEfficiency, device, device.efficiency?.inferenceMemory, defaultMemoryEfficiency[device.kind], 'inference_memory');
   const memoryEfficiency = fraction('memoryEfficiency', meChoice.value);
   const weightBytes = params * bytesPerElement[model.weightPrecision];
   const moe = model.moe;
