@@ -86,6 +86,13 @@ const Validation = z
     if (!existsSync(join(ROOT, v.test))) ctx.addIssue({ code: 'custom', message: `names a test that does not exist: ${v.test}` });
   });
 
+/**
+ * Rounds whose results table carries no public result ID (inference v6.1: summary.csv has no ID column and
+ * summary.json an empty PrivateID). Their points cite the table and say in the note that there is no ID, rather
+ * than carry an invented one.
+ */
+const ROUNDS_WITHOUT_RESULT_IDS: ReadonlySet<string> = new Set(['inference v6.1']);
+
 const Point = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
@@ -122,7 +129,10 @@ const Point = z
     const mlperf = p.kind !== 'vendor-claim';
     if (mlperf && !/^https:\/\/github\.com\/mlcommons\/(inference|training)_results_v\d+\.\d+\//.test(p.url))
       ctx.addIssue({ code: 'custom', message: 'an MLPerf point must cite a file of a mlcommons results repository' });
-    if (p.kind === 'mlperf-inference' && p.result_id === undefined) ctx.addIssue({ code: 'custom', message: 'an MLPerf Inference point carries its MLPerf result ID' });
+    if (p.kind === 'mlperf-inference' && p.result_id === undefined && !ROUNDS_WITHOUT_RESULT_IDS.has(p.round))
+      ctx.addIssue({ code: 'custom', message: 'an MLPerf Inference point carries its MLPerf result ID' });
+    if (ROUNDS_WITHOUT_RESULT_IDS.has(p.round) && (p.result_id !== undefined || !/No result ID/.test(p.note)))
+      ctx.addIssue({ code: 'custom', message: `${p.round} publishes no result IDs: give none, and say so in the note` });
     if (mlperf && p.division === 'n/a') ctx.addIssue({ code: 'custom', message: 'an MLPerf point is closed or open' });
     if (!mlperf && p.division !== 'n/a') ctx.addIssue({ code: 'custom', message: 'a vendor claim has no MLPerf division' });
     const training = p.scenario === 'training';

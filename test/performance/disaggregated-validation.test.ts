@@ -327,14 +327,17 @@ describe('MLPerf Inference v5.1 Llama 3.1 405B Interactive on a GB200 NVL72, dis
 });
 
 describe('MLPerf Inference v6.1 Llama 2 70B Server on 16 B300 (Cisco), disaggregated: short prompts, large batch', () => {
-  it('6 context : 10 generation workers of one GPU: KNOWN MISS, +38 % on a B300 with no fitted efficiency', () => {
-    // The short-prompt regime the dense profiles are fitted in, but the b300-sxm-288gb profile has no fitted
-    // inference_compute: it runs at the default 0.7 of its FP4 peak (an ASSUMPTION calibrated on other GPUs). The
-    // prefill side binds again (the decode workers stay near 9 ms a token against 200 ms allowed): the six context
-    // GPUs prefilled 110 prompts a second each where the model drains about 150.
+  it('6 context : 10 generation workers of one GPU: −0.8 %, within ±15 %', () => {
+    // The short-prompt regime the dense profiles are fitted in. b300-sxm-288gb's inference_compute is FITTED on a
+    // colocated run of the same round and stack (NVIDIA's DGX B300 Llama 2 70B Offline), not on this point: the split,
+    // the 16-GPU layout and the Server limits are predicted. The prefill side binds (the decode workers stay near 8 ms
+    // a token against 200 ms allowed): the six context GPUs prefilled 110 prompts a second each, the model 109.
     const p = point('mlperf-v6.1-cisco-b300x16-llama2-70b-server-6p-10d');
     const found = mlperfServer(p, 20);
     checkThroughput(p, found.tokensPerSecond);
+    // the reason, asserted: the decode side is far inside its limit and the rate found is the top of the bracket, what
+    // the service drains saturated, which its prefill side sets
     expect(found.atRate?.tpot.p99).toBeLessThan(0.02);
+    expect(found.tokensPerSecond / found.capacity).toBeGreaterThan(0.98);
   });
 });

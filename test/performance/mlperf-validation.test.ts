@@ -102,6 +102,14 @@ const devices: readonly DeviceCases[] = [
     },
   },
   {
+    // HGX B300 (DGX B300), MLPerf v6.1: NVIDIA's configuration for this system is not in the copy read, so the DGX
+    // B200's v5.1 layout is assumed for both scenarios, as for the fit.
+    device: 'b300-sxm-288gb',
+    fitted: offlineCase('inf61-b300-dgx-llama2-70b-offline', perGpu(2048, "layout not published here: NVIDIA's v5.1 DGX B200 layout (TP1 x 8, max_batch 2048) ASSUMED")),
+    predicted: [],
+    predictedServer: [offlineCase('inf61-b300-dgx-llama2-70b-server', perGpu(2048, "layout not published here: NVIDIA's v5.1 DGX B200 layout (TP1 x 8, max_batch 2048) ASSUMED"))],
+  },
+  {
     // GB300 has no Llama 2 70B point: fitted on Llama 3.1 405B Offline (9,400-token prompts), its Server run predicted.
     device: 'b300-gb300',
     fitted: offlineCase('inf51-gb300-nvl72-llama3.1-405b-offline'),
