@@ -36,11 +36,13 @@ const AREAS: readonly { readonly area: string; readonly about: string }[] = [
   },
   {
     area: 'Serving: expert parallel',
-    about: 'Expert-parallel deployments (DeepSeek-V3/R1 on SGLang, DeepSeek, TensorRT-LLM) and their all-to-all, predicted from the catalog without fitting.',
+    about:
+      "Expert-parallel deployments (DeepSeek-V3/R1 on SGLang, DeepSeek, TensorRT-LLM) and their all-to-all. A mixture-of-experts model runs at its device's `moe_inference` of the dense efficiencies, fitted on one of these points per device (H100: SGLang's EP72 decode; B200: TensorRT-LLM's FP4 run at concurrency 3,072; the H200 takes the H100's as a stated assumption); every other point is predicted with it.",
   },
   {
     area: 'Serving: disaggregated',
-    about: 'Disaggregated prefill/decode deployments and KV-cache transfers, predicted from the catalog without fitting.',
+    about:
+      'Disaggregated prefill/decode deployments and KV-cache transfers, predicted from the catalog (dense efficiencies fitted on colocated MLPerf runs, the MoE factor above) without fitting on any of them.',
   },
   {
     area: 'Failures and goodput',
