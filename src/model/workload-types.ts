@@ -266,9 +266,12 @@ export interface InferenceWorkload extends WorkloadPlacement {
 export interface ServingPhase {
   readonly pool: string;
   readonly replicas: number;
+  /** devices per replica, or per attention rank with `expertParallel` */
   readonly tensorParallel: number;
   readonly maxBatch: number;
   readonly maxBatchTokens?: number;
+  /** the phase's replicas spread their experts over `size` devices each (as `InferenceWorkload.expertParallel`) */
+  readonly expertParallel?: InferenceWorkload['expertParallel'];
 }
 
 export interface DisaggregatedServing {

@@ -26,6 +26,10 @@ export async function planDisaggregated(
   const w = scenario.workloads.find((x): x is InferenceWorkload => x.name === name && x.kind === 'inference');
   const phases = w?.disaggregated;
   if (!w || !phases) throw new RangeError(`no disaggregated inference workload ${name}`);
+  if (phases.prefill.expertParallel || phases.decode.expertParallel)
+    throw new RangeError(
+      `'${name}' spreads its experts in a phase (disaggregated.<phase>.expert_parallel), but the plan searches a disaggregated service's tensor-parallel degrees and P:D split without expert parallelism: remove the phases' expert_parallel to plan it, or sweep the phases' replicas instead`,
+    );
   const prefillPool = poolOf(scenario, phases.prefill.pool);
   const decodePool = poolOf(scenario, phases.decode.pool);
   const samePool = prefillPool.id === decodePool.id;

@@ -92,6 +92,13 @@ const servingPhase = (phase: 'prefill' | 'decode') =>
       tensor_parallel: z.int().min(1).max(1024).optional().describe(`devices per ${phase} replica (default: the workload's tensor_parallel)`),
       max_batch: z.int().min(1).max(100_000).optional().describe(`most sequences a ${phase} replica batches at once (default: the workload's max_batch)`),
       max_batch_tokens: z.int().min(1).max(10_000_000).optional().describe(`tokens one ${phase} iteration processes at most (default: the workload's max_batch_tokens)`),
+      expert_parallel: z
+        .int()
+        .min(1)
+        .max(100_000)
+        .optional()
+        .describe(`devices each ${phase} replica spreads a mixture-of-experts model's experts over (a multiple of tensor_parallel; whole nodes when wider than one)`),
+      redundant_experts: z.int().min(0).max(100_000).optional().describe(`extra expert copies of each ${phase} replica (EPLB), so that routed + redundant divide over expert_parallel`),
     })
     .describe(`the ${phase} replicas`);
 

@@ -195,6 +195,27 @@ describe('planning a disaggregated service', () => {
     // TP 1 cannot hold 70.6 GB of weights and a useful KV cache: every layout with a TP-1 phase loses for a reason
     for (const o of plan.layouts.filter((x) => x.layout.tensor_parallel === 1 || x.layout.prefill_tensor_parallel === 1)) expect(o.verdict).not.toBe('best');
   });
+  it('refuses a service whose phases spread their experts: the search has no expert-parallel degrees for phases', async () => {
+    const moe = `name: plan-split-ep
+horizon: 10 min
+sites:
+  dc: { nodes: { type: dgx-h200, count: 2 } }
+workloads:
+  - name: chat
+    kind: inference
+    model: { card: deepseek-v3, precision: fp8 }
+    arrivals: { rate: 1 /s }
+    tokens: { input: 1000, output: 100 }
+    tensor_parallel: 1
+    disaggregated: { prefill: { replicas: 1, expert_parallel: 8 }, decode: { replicas: 1, expert_parallel: 8 } }
+`;
+    const s = parseScenario(moe, '<plan>', { layoutSearched: 'chat' });
+    let runs = 0;
+    await expect(planService(s, 'chat', { metric: 'slo_attainment', limit: 0.9 }, (x) => (runs++, simulateScenario(x)))).rejects.toThrow(
+      /spreads its experts in a phase .* without expert parallelism/,
+    );
+    expect(runs).toBe(0);
+  });
 });
 
 describe('expert-parallel layouts', () => {

@@ -126,3 +126,77 @@ workloads:
     expect(() => parseScenario(service(defaultPhases, '\n    devices: 0.5'), 'pd.yaml')).toThrow(/devices: a disaggregated service runs its phases on whole devices/);
   });
 });
+
+describe('a disaggregated service with expert parallelism per phase (SGLang: EP32 prefill, EP72 decode)', () => {
+  const pdEp = (decodeTail = '', rate = '40 /s', tokens = '{ input: { kind: lognormal, mean: 2000, sd: 1000 }, output: { kind: lognormal, mean: 300, sd: 200 } }') => `
+name: pd-ep
+seed: 5
+horizon: 5 min
+warmup: 1 min
+replications: 1
+costs: none
+sites:
+  dc: { nodes: { type: dgx-h100, count: 13 } }
+workloads:
+  - name: chat
+    kind: inference
+    model: { card: deepseek-v3, precision: fp8 }
+    arrivals: { rate: ${rate} }
+    tokens: ${tokens}
+    tensor_parallel: 1
+    max_batch: 256
+    disaggregated:
+      prefill: { replicas: 1, expert_parallel: 32, max_batch_tokens: 16384 }
+      decode: { replicas: 1, expert_parallel: 72, redundant_experts: 32, max_batch: 18432${decodeTail} }
+`;
+
+  it('resolves each phase with its own expert-parallel width and redundant experts', () => {
+    const w = parseScenario(pdEp()).workloads[0] as InferenceWorkload;
+    expect(w.disaggregated?.prefill.expertParallel).toEqual({ size: 32, moeLayers: 58 });
+    expect(w.disaggregated?.decode.expertParallel).toEqual({ size: 72, redundantExperts: 32, moeLayers: 58 });
+    // the phase replicas hold 32 + 72 devices of the pool's 104
+    expect(() => parseScenario(pdEp().replace('count: 13', 'count: 12'), 'pd.yaml')).toThrow(/need 104 devices but pool 'dc\/main' has 96/);
+  });
+
+  it('runs: each phase holds its expert-parallel devices, and the result describes the decode replica', () => {
+    const result = simulate(parseScenario(pdEp()));
+    const r = result.replications[0]!;
+    const chat = r.inference['chat']!;
+    expect(chat.completed).toBeGreaterThan(8000);
+    expect(r.pools['dc/main']!.mean_busy_devices).toBeCloseTo(104, 6);
+    const performance = result.performance['chat'];
+    expect(performance?.kind === 'inference' && performance.expert_parallel?.devices).toBe(72);
+    expect(performance?.kind === 'inference' && performance.expert_parallel?.experts_per_device).toBe(4);
+  });
+
+  it('decodes one request alone exactly as the same expert-parallel replica serving colocated does', () => {
+    // A request every 1,000 s of 2,000 prompt tokens and 101 output tokens: it decodes alone, so its time per output
+    // token is the decode replica's own step, which must be the colocated EP72 replica's (same model, same fabric).
+    const tokens = '{ input: 2000, output: 101 }';
+    const disaggregated = simulate(parseScenario(pdEp('', '0.001 /s', tokens).replace('horizon: 5 min', 'horizon: 3 h'))).replications[0]!.inference['chat']!;
+    const colocated = `
+name: colocated-ep
+seed: 5
+horizon: 3 h
+warmup: 1 min
+replications: 1
+costs: none
+sites:
+  dc: { nodes: { type: dgx-h100, count: 9 } }
+workloads:
+  - name: chat
+    kind: inference
+    model: { card: deepseek-v3, precision: fp8 }
+    arrivals: { rate: 0.001 /s }
+    tokens: ${tokens}
+    replicas: 1
+    tensor_parallel: 1
+    expert_parallel: 72
+    redundant_experts: 32
+    max_batch: 18432
+`;
+    const alone = simulate(parseScenario(colocated)).replications[0]!.inference['chat']!;
+    expect(disaggregated.tpot.count).toBeGreaterThan(3);
+    expect(disaggregated.tpot.mean).toBeCloseTo(alone.tpot.mean, 9);
+  });
+});

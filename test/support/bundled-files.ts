@@ -54,6 +54,7 @@ export const BUNDLED_SCENARIOS: readonly BundledScenario[] = [
   { file: 'scenarios/serving/multi-region-chat.yaml' },
   // wide expert parallelism over two nodes at 30 requests/s: a short run keeps the suite fast
   { file: 'scenarios/serving/moe-wide-ep.yaml', testHorizon: 1200, testWarmup: 300, testReplications: 1 },
+  { file: 'scenarios/serving/moe-disaggregated-wide-ep.yaml', testHorizon: 300, testWarmup: 60, testReplications: 1 },
   ...ACCELERATOR_CHOICE,
   // leaf/spine fabric, 4:1 oversubscribed, first-fit: ≈ 4,200 events over 3 × 10 days; tests run 4 days (1 of warm-up), one replication
   { file: 'scenarios/planning/carbon-aware-batch.yaml' },

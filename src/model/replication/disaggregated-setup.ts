@@ -22,8 +22,10 @@ export interface PhaseNeeds {
 }
 
 /**
- * A disaggregated service (`InferenceWorkload.disaggregated`): the replica model of each phase on its pool, the KV
- * path between them (the node fabric of one site, else the sites' link, shared with data staging), and the service.
+ * A disaggregated service (`InferenceWorkload.disaggregated`): the replica model of each phase on its pool (its experts
+ * spread over `expertParallel` devices when the phase gives it), the KV path between them (the node fabric of one
+ * site, else the sites' link, shared with data staging; with expert parallelism one attention rank's devices at each
+ * end, since a request's KV cache lives on the rank that served it), and the service.
  */
 export function openDisaggregated(
   clock: RunClock,
@@ -36,7 +38,11 @@ export function openDisaggregated(
   if (!d) throw new Error(`workload ${w.name} is not disaggregated`);
   const prefillPool = needs.pool(d.prefill.pool);
   const decodePool = needs.pool(d.decode.pool);
-  const modelOn = (p: RunPool, phase: ServingPhase) => replicaModel({ model: w.model, device: p.pool.device, tensorParallel: phase.tensorParallel, scaleUp: nodeFabric(p.pool.node).scaleUp });
+  const modelOn = (p: RunPool, phase: ServingPhase) => {
+    const fabric = nodeFabric(p.pool.node);
+    const ep = phase.expertParallel && { ...phase.expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut };
+    return replicaModel({ model: w.model, device: p.pool.device, tensorParallel: phase.tensorParallel, scaleUp: fabric.scaleUp, ...(ep && { expertParallel: ep }) });
+  };
   const prefillModel = modelOn(prefillPool, d.prefill);
   const decodeModel = modelOn(decodePool, d.decode);
   const from = prefillPool.pool.site;

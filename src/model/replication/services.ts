@@ -251,7 +251,7 @@ export class Services {
         service: p.service,
         front,
         replicaJobs: [],
-        replicaDevices: p.phase.tensorParallel,
+        replicaDevices: p.phase.expertParallel?.size ?? p.phase.tensorParallel,
         mig: undefined,
         speculative: undefined,
         api: undefined,

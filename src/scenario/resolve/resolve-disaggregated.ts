@@ -1,8 +1,10 @@
 import { replicaFit } from '../../model/feasibility.js';
 import { nodeFabric } from '../../model/performance/index.js';
-import type { DisaggregatedServing, InferenceWorkload, PoolSpec, ServingPhase, Site, SiteLink } from '../../model/types.js';
+import type { DisaggregatedServing, PoolSpec, ServingPhase, Site, SiteLink } from '../../model/types.js';
 import type { ScenarioInput } from '../scenario-schema.js';
 import type { FieldPath, ResolveContext } from './resolve-context.js';
+import { expertParallelFits, resolveExpertParallelSize } from './resolve-expert-parallel.js';
+import type { ServedModel } from './resolve-served-model.js';
 import { formatGigabytes } from '../../support/format-quantity.js';
 
 type InferenceInput = Extract<ScenarioInput['workloads'][number], { kind: 'inference' }>;
@@ -23,7 +25,7 @@ export interface PhaseSetting {
 export function resolveDisaggregated(
   w: InferenceInput,
   home: PoolSpec,
-  model: InferenceWorkload['model'] | undefined,
+  served: ServedModel | undefined,
   allowedSites: readonly string[],
   at: (...p: FieldPath) => FieldPath,
   ctx: ResolveContext,
@@ -49,11 +51,11 @@ export function resolveDisaggregated(
     fail(at('arrivals'), 'offline batches are not modelled for a disaggregated service', 'use a request rate, or serve colocated');
     ok = false;
   }
-  const prefill = phaseOf('prefill', d.prefill, w, home, model, allowedSites, at, ctx, setting);
-  const decode = phaseOf('decode', d.decode, w, home, model, allowedSites, at, ctx, setting);
+  const prefill = phaseOf('prefill', d.prefill, w, home, served, allowedSites, at, ctx, setting);
+  const decode = phaseOf('decode', d.decode, w, home, served, allowedSites, at, ctx, setting);
   if (!prefill || !decode || !ok) return undefined;
   if (prefill.pool.id === decode.pool.id) {
-    const needed = prefill.phase.replicas * prefill.phase.tensorParallel + decode.phase.replicas * decode.phase.tensorParallel;
+    const needed = prefill.phase.replicas * devicesPerReplica(prefill.phase) + decode.phase.replicas * devicesPerReplica(decode.phase);
     if (needed > prefill.pool.deviceCount) {
       fail(
         at('disaggregated'),
@@ -72,7 +74,7 @@ function phaseOf(
   p: PhaseInput,
   w: InferenceInput,
   home: PoolSpec,
-  model: InferenceWorkload['model'] | undefined,
+  served: ServedModel | undefined,
   allowedSites: readonly string[],
   at: (...p: FieldPath) => FieldPath,
   ctx: ResolveContext,
@@ -114,10 +116,21 @@ function phaseOf(
     fail(field('tensor_parallel'), `${tensorParallel} devices per ${name} replica exceed the ${pool.devicesPerNode} of one ${pool.node.id} node`, 'tensor parallelism stays inside a node');
     return undefined;
   }
-  if (p.replicas * tensorParallel > pool.deviceCount) {
+  if (p.redundant_experts !== undefined && p.expert_parallel === undefined) {
+    fail(field('redundant_experts'), `places expert copies, but the ${name} phase has no expert_parallel`, 'give expert_parallel, or remove redundant_experts');
+    return undefined;
+  }
+  // an unresolved card has been reported already
+  const expertParallel =
+    p.expert_parallel !== undefined && served
+      ? resolveExpertParallelSize({ size: p.expert_parallel, redundantExperts: p.redundant_experts ?? 0, tensorParallel }, served, pool, field('expert_parallel'), fail)
+      : undefined;
+  if (p.expert_parallel !== undefined && !expertParallel) return undefined;
+  const perReplica = expertParallel?.size ?? tensorParallel;
+  if (p.replicas * perReplica > pool.deviceCount) {
     fail(
       field('replicas'),
-      `${p.replicas} ${name} replicas × ${tensorParallel} devices need ${p.replicas * tensorParallel} devices but pool '${pool.id}' has ${pool.deviceCount}`,
+      `${p.replicas} ${name} replicas × ${perReplica} devices need ${p.replicas * perReplica} devices but pool '${pool.id}' has ${pool.deviceCount}`,
       `fewer ${name} replicas, or more ${other} ones on another pool`,
     );
     return undefined;
@@ -126,7 +139,9 @@ function phaseOf(
     fail(field('pool'), `pool '${pool.id}' runs on ${pool.device.id}, which publishes no memory bandwidth`);
     return undefined;
   }
-  if (model) {
+  if (served && expertParallel && !expertParallelFits(served, pool, tensorParallel, expertParallel, field('expert_parallel'), fail, name)) return undefined;
+  const model = served?.model;
+  if (model && !expertParallel) {
     const fit = replicaFit(model, pool, tensorParallel);
     if (fit.kind === 'unmodelled') fail(field('pool'), `cannot model a ${name} replica on ${pool.device.id}: ${fit.reason}`);
     if (fit.kind === 'too-large')
@@ -140,8 +155,20 @@ function phaseOf(
   const maxBatchTokens = p.max_batch_tokens ?? w.max_batch_tokens;
   return {
     pool,
-    phase: { pool: pool.id, replicas: p.replicas, tensorParallel, maxBatch: p.max_batch ?? w.max_batch, ...(maxBatchTokens !== undefined && { maxBatchTokens }) },
+    phase: {
+      pool: pool.id,
+      replicas: p.replicas,
+      tensorParallel,
+      maxBatch: p.max_batch ?? w.max_batch,
+      ...(maxBatchTokens !== undefined && { maxBatchTokens }),
+      ...(expertParallel && { expertParallel }),
+    },
   };
+}
+
+/** Devices one replica of a phase holds: its expert-parallel width, else its tensor-parallel degree. */
+export function devicesPerReplica(phase: ServingPhase): number {
+  return phase.expertParallel?.size ?? phase.tensorParallel;
 }
 
 /** Whether the KV cache can go from the prefill pool to the decode pool: compute NICs on one site, a link between two. */

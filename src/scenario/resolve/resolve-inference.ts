@@ -7,6 +7,7 @@ import { resolveOffering, resolveOverflow } from './resolve-api.js';
 import { resolveArrivals } from './resolve-arrivals.js';
 import type { Fail, FieldPath, ResolveContext } from './resolve-context.js';
 import { resolveDisaggregated, type PhaseSetting } from './resolve-disaggregated.js';
+import { expertParallelFits, resolveExpertParallelSize } from './resolve-expert-parallel.js';
 import { resolveServedModel, type ServedModel } from './resolve-served-model.js';
 import { resolveSlice } from './resolve-slice.js';
 import { resolveRequestTrace } from './resolve-trace.js';
@@ -101,7 +102,7 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
 function resolveDisaggregatedService(w: InferenceInput, pool: PoolSpec, labels: Labels, at: (...p: FieldPath) => FieldPath, ctx: ResolveContext, setting: PhaseSetting): InferenceWorkload {
   const served = resolveServedModel(w.model, at, ctx);
   const model = served?.model ?? { params: 1, weightPrecision: w.model.precision, kvCache: { bytesPerToken: 1 } };
-  const phases = resolveDisaggregated(w, pool, served?.model, labels.allowedSites, at, ctx, setting);
+  const phases = resolveDisaggregated(w, pool, served, labels.allowedSites, at, ctx, setting);
   const trace = w.trace && resolveRequestTrace(w.trace, at('trace', 'file'), ctx);
   const arrivals = w.arrivals && resolveArrivals(w.arrivals);
   // without phases a problem has been reported: the placeholder never reaches a run
@@ -144,14 +145,9 @@ function replicaSliceOf(w: InferenceInput, pool: PoolSpec, replicas: number, at:
   return slice;
 }
 
-/**
- * Expert parallelism: a mixture-of-experts model, a multiple of tensor_parallel, whole nodes when it spans
- * several, and routed + redundant experts that divide evenly over its devices (vLLM and SGLang place whole
- * experts). @returns undefined after recording a problem
- */
+/** Expert parallelism of a colocated service (`resolveExpertParallelSize`). @returns undefined after recording a problem */
 function resolveExpertParallel(w: InferenceInput, served: ServedModel | undefined, pool: PoolSpec, at: (...p: FieldPath) => FieldPath, fail: Fail): InferenceWorkload['expertParallel'] {
   const ep = w.expert_parallel;
-  const redundant = w.redundant_experts ?? 0;
   if (ep === undefined) {
     fail(at('redundant_experts'), 'places expert copies, but the service has no expert_parallel', 'give expert_parallel, or remove redundant_experts');
     return undefined;
@@ -160,22 +156,7 @@ function resolveExpertParallel(w: InferenceInput, served: ServedModel | undefine
   if (w.devices) return void fail(where, 'a replica on part of a device has no devices to spread experts over', 'give either devices (a share or a MIG instance) or expert_parallel');
   // an unresolved card has been reported already
   if (!served) return undefined;
-  const experts = served.model.moe?.experts;
-  if (!experts)
-    return void fail(where, `is ${ep}, but the model is dense: expert parallelism needs a mixture-of-experts model`, 'name a moe card (simulate models lists them), or remove expert_parallel');
-  if (ep % w.tensor_parallel !== 0) return void fail(where, `is ${ep}, not a multiple of tensor_parallel ${w.tensor_parallel} (expert_parallel = tensor_parallel × attention data-parallel ranks)`);
-  if (ep > pool.devicesPerNode && ep % pool.devicesPerNode !== 0)
-    return void fail(where, `is ${ep}: a replica wider than one ${pool.node.id} node takes whole nodes of ${pool.devicesPerNode} devices`, `use a multiple of ${pool.devicesPerNode}`);
-  const physical = experts.routed + redundant;
-  if (physical % ep !== 0) {
-    const more = (ep - (physical % ep)) % ep;
-    return void fail(
-      where,
-      `${ep} devices do not divide the ${experts.routed} routed${redundant > 0 ? ` + ${redundant} redundant` : ''} experts evenly`,
-      `use a divisor of ${physical}, or give redundant_experts: ${redundant + more} (EPLB copies)`,
-    );
-  }
-  return { size: ep, ...(redundant > 0 && { redundantExperts: redundant }), ...(served.moeLayers !== undefined && { moeLayers: served.moeLayers }) };
+  return resolveExpertParallelSize({ size: ep, redundantExperts: w.redundant_experts ?? 0, tensorParallel: w.tensor_parallel }, served, pool, where, fail);
 }
 
 /** An inference replica whose weights do not fit in its devices' memory would reject every request: refuse it here. */
@@ -188,19 +169,12 @@ function checkReplicaFits(
   at: (...p: FieldPath) => FieldPath,
   fail: Fail,
 ): void {
+  if (expertParallel) return void expertParallelFits(served, pool, w.tensor_parallel, expertParallel, at('expert_parallel'), fail);
   const { model, sizeField } = served;
-  const fit = replicaFit(model, pool, w.tensor_parallel, slice, expertParallel);
+  const fit = replicaFit(model, pool, w.tensor_parallel, slice);
   if (fit.kind === 'fits') return;
   if (fit.kind === 'unmodelled') {
-    fail(at(expertParallel ? 'expert_parallel' : 'model'), `cannot model a replica on ${pool.device.id}: ${fit.reason}`);
-    return;
-  }
-  if (fit.perDevice && expertParallel) {
-    fail(
-      sizeField,
-      `each of the ${expertParallel.size} devices of a replica holds ${formatGigabytes(fit.perDevice.weightBytes)} of weights (its ${model.params.toExponential(3)}-parameter model in ${model.weightPrecision}: the dense part over tensor_parallel ${w.tensor_parallel}, the experts over expert_parallel ${expertParallel.size}), but a ${pool.device.id} has ${formatGigabytes(fit.perDevice.usableBytes)} after the activation reserve`,
-      'raise expert_parallel or tensor_parallel, store the weights in a lower precision (fp8, int4), or use a device with more memory',
-    );
+    fail(at('model'), `cannot model a replica on ${pool.device.id}: ${fit.reason}`);
     return;
   }
   if (slice) {
@@ -326,7 +300,9 @@ function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, x: C
  */
 function refuseUnmodelledMixes(w: InferenceInput, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
   // a disaggregated service builds its phases' replicas without experts spread over devices
-  if (w.disaggregated && w.expert_parallel !== undefined) fail(at('expert_parallel'), 'is not modelled for a disaggregated service yet', 'drop expert_parallel, or serve colocated');
+  // each phase of a disaggregated service spreads its experts its own way (SGLang: EP32 prefill, EP72 decode)
+  for (const k of ['expert_parallel', 'redundant_experts'] as const)
+    if (w.disaggregated && w[k] !== undefined) fail(at(k), 'is given per phase for a disaggregated service', `give disaggregated.prefill.${k} and disaggregated.decode.${k}`);
   const scalesToZero = typeof w.replicas === 'object' && w.replicas.min === 0;
   const moving = (['also_at', 'burst', 'users', 'routing', 'cold_start'] as const).find((k) => w[k] !== undefined) ?? (scalesToZero ? 'replicas' : undefined);
   if (moving === undefined) return;
