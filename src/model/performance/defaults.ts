@@ -107,3 +107,14 @@ export const defaultMoeInferenceEfficiency: Readonly<Record<DeviceKind, SourcedD
   cpu: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
   fpga: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
 };
+
+/**
+ * s every expert all-to-all phase (a dispatch or a combine of one MoE layer) costs beyond its copies at the wire rate
+ * when it crosses the compute NICs: kernel launch, RDMA signalling and completion, and waiting for the slowest rank.
+ * One figure for both phases and every width, fitted on one published timing and checked on the others.
+ */
+export const defaultExpertAllToAllOverhead: SourcedDefault = {
+  value: 44.6e-6,
+  source:
+    "FITTED on DeepEP's low-latency dispatch at expert_parallel 16 (H800, one 400 Gb/s CX7 NIC a GPU, 128 tokens a GPU, hidden 7168, top-8: 118 µs published, 73.4 µs of copies at the NIC's wire rate; DeepEP V1 README, github.com/deepseek-ai/DeepEP docs/legacy.md, read 2026-12-07); the other nine timings (dispatch and combine, EP 16 to 256) are predicted with it (test/performance/all-to-all-validation.test.ts)",
+};

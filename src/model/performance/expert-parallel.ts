@@ -1,6 +1,6 @@
 import type { Precision } from '../types.js';
 import type { Link } from './collectives.js';
-import { defaultMemoryUtilization } from './defaults.js';
+import { defaultExpertAllToAllOverhead, defaultMemoryUtilization } from './defaults.js';
 import { weightReadBytes, type MoeSpec } from './mixture-of-experts.js';
 import type { TensorParallelTraffic } from './tensor-parallel-traffic.js';
 
@@ -115,6 +115,8 @@ export interface AllToAllInputs {
   readonly routedExperts?: number;
   /** with 'per-domain': the most domains one token reaches (DeepSeek-V3's node-limited routing: 4); default no limit */
   readonly maxDomainsPerToken?: number;
+  /** s each phase costs beyond its copies when it crosses the NICs; default `defaultExpertAllToAllOverhead` (fitted on DeepEP) */
+  readonly callOverhead?: number;
 }
 
 /**
@@ -171,13 +173,15 @@ export function expertAllToAll(input: AllToAllInputs): TensorParallelTraffic {
     perToken += Math.max(inDomain, across);
   }
   perToken *= moeLayers;
-  const alpha = ep > d ? (out?.latency ?? 0) : (up?.latency ?? 0);
+  // across domains each phase also pays the kernels' launch, RDMA signalling and wait for the slowest rank
+  const overhead = ep > d ? (input.callOverhead ?? defaultExpertAllToAllOverhead.value) : 0;
+  const alpha = (ep > d ? (out?.latency ?? 0) : (up?.latency ?? 0)) + overhead;
   const fixed = moeLayers * bytes.length * alpha;
   const where = ep > d ? `${d} devices per scale-up domain, ${ep - d} peers over the compute NICs (${gbps(out)}${out?.from ? `, ${out.from}` : ''})` : `one scale-up domain (${gbps(up)})`;
   return {
     fixed,
     perToken,
-    source: `${moeLayers} MoE layers × dispatch (${bytes[0]} byte) + combine (${bytes[1]} bytes) of tokens × top-${k} × hidden ${h} over expert_parallel ${ep}, ${where}${perDomain ? `; once per destination domain (${remote.toFixed(2)} remote domains a token), forwarded over the scale-up link` : ''}; uniform routing, no overlap with compute, load imbalance not modelled`,
+    source: `${moeLayers} MoE layers × dispatch (${bytes[0]} byte) + combine (${bytes[1]} bytes) of tokens × top-${k} × hidden ${h} over expert_parallel ${ep}, ${where}${perDomain ? `; once per destination domain (${remote.toFixed(2)} remote domains a token), forwarded over the scale-up link` : ''}${overhead > 0 ? `; ${(overhead * 1e6).toFixed(1)} µs a phase for the kernels${input.callOverhead === undefined ? ` (${defaultExpertAllToAllOverhead.source.split(' (')[0]})` : ''}` : ''}; uniform routing, no overlap with compute, load imbalance not modelled`,
   };
 }
 
