@@ -100,6 +100,32 @@ describe('a service on several pools', () => {
     expect((moved?.regions?.eu?.ttft.max ?? 0) - (atEdge?.ttft.max ?? 0)).toBeCloseTo(0.005, 12);
   });
 
+  it('speculates on every pool with the draft on that pool\'s devices: the edge service decodes as a speculating service homed at the edge', () => {
+    // a 1B-class draft spelled out (Llama 3.2 1B's shape: 16 layers, 8 KV heads of 64)
+    const guess = `    speculative: { draft: { params: 1.24e9, precision: bf16, kv_cache: { layers: 16, kv_heads: 8, head_dim: 64 } }, tokens: 3, acceptance: 0.7 }`;
+    const moved = run(
+      scenario({
+        home: 'dc',
+        regions: REGIONS,
+        service: `    also_at: [{ site: edge, replicas: 1 }]
+    routing: nearest
+    users: [{ region: eu, share: 1 }]
+${guess}`,
+      }),
+    ).inference.chat;
+    // the same requests and the same acceptance draws (the same named streams) on a speculating service homed at the edge
+    const atEdge = run(scenario({ home: 'edge', service: guess })).inference.chat;
+    const plainEdge = run(scenario({ home: 'edge' })).inference.chat;
+    expect(moved?.pools?.['edge/main']?.requests).toBe(moved?.submitted);
+    expect(moved?.tpot.mean).toBeCloseTo(atEdge?.tpot.mean ?? NaN, 12);
+    expect((moved?.ttft.mean ?? 0) - (atEdge?.ttft.mean ?? 0)).toBeCloseTo(0.005, 12);
+    // the speculation shows: fewer steps than tokens, and a shorter time per output token than without it
+    expect(moved?.speculative?.tokens_per_step).toBeCloseTo((1 - 0.7 ** 4) / (1 - 0.7), 12);
+    expect(moved?.speculative?.measured_tokens_per_step).toBeCloseTo(atEdge?.speculative?.measured_tokens_per_step ?? NaN, 12);
+    expect(moved?.speculative?.measured_tokens_per_step).toBeGreaterThan(1.5);
+    expect(moved?.tpot.mean ?? Infinity).toBeLessThan(plainEdge?.tpot.mean ?? 0);
+  });
+
   it('a default service (no reach fields) keeps the single-pool result, with no new fields', () => {
     const plain = run(scenario({ home: 'dc' })).inference.chat;
     expect(plain?.pools).toBeUndefined();

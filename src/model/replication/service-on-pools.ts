@@ -1,10 +1,12 @@
 import type { RandomStream } from '../../engine/index.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
+import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
+import { speculativeFigures } from '../serving/decode-steps.js';
 import { placementDevices, type Placement, type QueuedJob } from '../scheduling/index.js';
 import { FrontEnd } from '../serving/front-end.js';
 import { ServiceFigures } from '../serving/service-figures.js';
+import { StepTally } from '../serving/service-types.js';
 import type { ServicePlacementSpec, ServiceReach } from '../serving/service-reach.js';
 import type { InferenceWorkload, RunInputs } from '../types.js';
 import { PRIORITY_ARRIVAL, PRIORITY_COMPLETION, type RunClock } from './run-clock.js';
@@ -33,6 +35,8 @@ interface PoolPlacement {
   readonly service: InferenceService;
   /** s a replica here waits after placement before it takes requests */
   readonly coldStart: number;
+  /** speculative decoding on this pool's devices (the draft's cost is the pool's), when the service speculates */
+  readonly speculative: SpeculativeStep | undefined;
   /** reservation job id of each replica */
   readonly replicaJobs: number[];
 }
@@ -73,14 +77,22 @@ export class ServiceOnPools {
       spec,
       reach.users.map((u) => u.region),
     );
+    // speculation: every pool's draft runs on its own devices, one acceptance stream and one tally for the service
+    const guess = w.speculative;
+    const tally = new StepTally();
+    const acceptance = guess && needs.stream(`${w.name}/speculative-acceptance`);
     this.placements = reach.placements.map((p, k) => {
       const pool = needs.pool(p.pool);
-      const model = replicaModel({ model: w.model, device: pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: nodeFabric(pool.pool.node).scaleUp });
-      const service = new InferenceService(clock, model, spec, PRIORITY_COMPLETION, undefined, figures);
+      const on = { device: pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: nodeFabric(pool.pool.node).scaleUp };
+      const model = replicaModel({ model: w.model, ...on });
+      const step = guess && speculativeStep(replicaModel({ model: guess.draft, ...on }), guess.draftTokens, guess.acceptance);
+      const draws = step && acceptance && ((outputTokens: number) => drawDecodeSteps(outputTokens, step, () => acceptance.uniformOpen()));
+      const service = new InferenceService(clock, model, step && draws ? { ...spec, speculative: step, drawDecodeSteps: draws, stepTally: tally } : spec, PRIORITY_COMPLETION, undefined, figures);
       const bandwidth = reach.coldStart?.readBandwidth[k];
       const coldStart = reach.coldStart && bandwidth ? reach.coldStart.containerStart + model.weightBytes / bandwidth : 0;
-      return { spec: p, pool, model, service, coldStart, replicaJobs: [] };
+      return { spec: p, pool, model, service, coldStart, replicaJobs: [], speculative: step };
     });
+    const homeStep = (this.placements[0] as PoolPlacement).speculative;
     this.frontEnd = new FrontEnd(
       this.placements.map((p) => ({ pool: p.spec.pool, service: p.service, price: p.pool.pool.placementPrice * 3600, coldStart: p.coldStart })),
       figures,
@@ -91,6 +103,7 @@ export class ServiceOnPools {
         maxBatch: w.maxBatch,
         warmup: scenario.warmup,
         coldStarts: reach.coldStart !== undefined,
+        ...(homeStep && { speculative: () => speculativeFigures(homeStep, tally) }),
       },
     );
     let sum = 0;
@@ -105,6 +118,11 @@ export class ServiceOnPools {
   /** The home pool's replica model. */
   get homeModel(): ReplicaModel {
     return (this.placements[0] as PoolPlacement).model;
+  }
+
+  /** The home pool's speculative decoding, when the service speculates. */
+  get homeSpeculative(): SpeculativeStep | undefined {
+    return (this.placements[0] as PoolPlacement).speculative;
   }
 
   /** Requests not yet admitted anywhere. */

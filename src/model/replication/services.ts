@@ -99,7 +99,7 @@ export class Services {
 
   /** Service `w`'s speculative decoding, when it speculates. */
   speculativeStep(w: number): SpeculativeStep | undefined {
-    return this.services[w]?.speculative;
+    return this.services[w]?.speculative ?? this.onPools[w]?.homeSpeculative;
   }
 
   /** A request for service `w`. */

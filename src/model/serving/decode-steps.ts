@@ -1,6 +1,7 @@
 import { decodeGrowth, decodeSteps, iterationDuration, speculativeGrowth, speculativeIterationDuration, speculativeKvTokens, type ReplicaModel } from '../performance/index.js';
 import type { Request } from './replica-state.js';
-import type { ServiceSpec, SpeculativeFigures } from './service-types.js';
+import { StepTally, type ServiceSpec, type SpeculativeFigures } from './service-types.js';
+import type { SpeculativeStep } from '../performance/index.js';
 
 /**
  * What one iteration of a replica costs and yields: a plain decode step of one token per sequence, or with
@@ -14,8 +15,7 @@ export class DecodeStepModel {
   readonly tokensPerStep: number;
   /** tokens (prompt + output) one replica's KV cache holds, the draft's share taken out */
   readonly kvTokens: number;
-  private windowSteps = 0;
-  private windowStepTokens = 0;
+  private readonly tally: StepTally;
 
   constructor(
     private readonly model: ReplicaModel,
@@ -23,6 +23,7 @@ export class DecodeStepModel {
   ) {
     const step = spec.speculative;
     this.tokensPerStep = step?.tokensPerStep ?? 1;
+    this.tally = spec.stepTally ?? new StepTally();
     this.kvTokens = step ? speculativeKvTokens(model, step.draft) : Number.isFinite(model.kvCapacityBytes) ? Math.floor(model.kvCapacityBytes / model.kvBytesPerToken) : Infinity;
   }
 
@@ -47,8 +48,8 @@ export class DecodeStepModel {
   /** `req` completed: its steps and tokens join the window's counts (the measured tokens per step). */
   completed(req: Request): void {
     if (req.arrival >= this.spec.warmup) {
-      this.windowSteps += req.steps;
-      this.windowStepTokens += req.output - 1;
+      this.tally.steps += req.steps;
+      this.tally.tokens += req.output - 1;
     }
   }
 
@@ -65,8 +66,12 @@ export class DecodeStepModel {
   /** What the steps yielded, for a speculating service's result; undefined without speculation. */
   figures(): SpeculativeFigures | undefined {
     const step = this.spec.speculative;
-    if (!step) return undefined;
-    const measured = this.windowSteps > 0 ? this.windowStepTokens / this.windowSteps : NaN;
-    return { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured };
+    return step && speculativeFigures(step, this.tally);
   }
+}
+
+/** What the steps of `step` yielded over `tally`: the expected and the measured tokens per step. */
+export function speculativeFigures(step: SpeculativeStep, tally: StepTally): SpeculativeFigures {
+  const measured = tally.steps > 0 ? tally.tokens / tally.steps : NaN;
+  return { tokens_per_step: step.tokensPerStep, draft_tokens: step.draftTokens, acceptance: step.acceptance, measured_tokens_per_step: measured };
 }

@@ -2,7 +2,7 @@ import type { InferenceService } from '../inference-service.js';
 import type { ServiceFigures } from './service-figures.js';
 import type { ServiceRouting } from './service-reach.js';
 import { choosePlacement, type PlacementView } from './service-routing.js';
-import type { InferenceMetrics, ServicePoolMetrics } from './service-types.js';
+import type { InferenceMetrics, ServicePoolMetrics, SpeculativeFigures } from './service-types.js';
 
 type MutableView = { -readonly [K in keyof PlacementView]: PlacementView[K] };
 
@@ -26,6 +26,8 @@ export interface FrontEndOptions {
   readonly warmup: number;
   /** whether replica starts pay a cold start (the result then counts them) */
   readonly coldStarts: boolean;
+  /** with speculative decoding: what the steps of every pool yielded (one tally for the service) */
+  readonly speculative?: () => SpeculativeFigures;
 }
 
 /**
@@ -130,6 +132,7 @@ export class FrontEnd {
     this.placements.forEach((p, i) => {
       pools[p.pool] = { requests: this.requests[i] ?? 0, replicas_started: this.started[i] ?? 0, cold_start: p.coldStart };
     });
-    return { ...this.figures.result(window, queued, running), pools, ...(this.options.coldStarts && { cold_starts: this.coldStartCount }) };
+    const speculative = this.options.speculative?.();
+    return { ...this.figures.result(window, queued, running), pools, ...(this.options.coldStarts && { cold_starts: this.coldStartCount }), ...(speculative && { speculative }) };
   }
 }

@@ -67,6 +67,12 @@ export interface DisaggregatedPhases {
   };
 }
 
+/** Decode steps and the output tokens after the first that they yielded, over the requests of the window completed so far. */
+export class StepTally {
+  steps = 0;
+  tokens = 0;
+}
+
 /** A speculative service's decode steps (`ServiceSpec.speculative`). */
 export interface SpeculativeFigures {
   /** E, the mean tokens each decode step yields per sequence: (1 − α^(k+1)) / (1 − α) */
@@ -119,6 +125,8 @@ export interface ServiceSpec {
    * absent, every request takes the expected ⌈(n − 1) / E⌉
    */
   readonly drawDecodeSteps?: (outputTokens: number) => number;
+  /** with `speculative`: where the steps and tokens of the window's completed requests are counted; absent, the service's own (a service on several pools shares one) */
+  readonly stepTally?: StepTally;
   /** prefix caching with its offload tiers and cache-aware routing; absent = none (every prompt prefilled whole) */
   readonly prefixCache?: PrefixCacheSpec;
   /** a pipeline's deploy stage updates this service: its requests are counted per model version (one bookkeeper per service) */

@@ -64,7 +64,12 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     if (w.tensor_parallel > other.devicesPerNode)
       fail(field, `${w.tensor_parallel} devices per replica exceed the ${other.devicesPerNode} of one ${other.node.id} node of '${other.id}'`, 'tensor parallelism stays inside a node');
     else if (!other.device.memory) fail(field, `pool '${other.id}' runs on ${other.device.id}, which publishes no memory bandwidth`);
-    else if (served) checkReplicaFits(w, served, other, undefined, undefined, at, (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint));
+    else if (served) {
+      const onOther: Fail = (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint);
+      checkReplicaFits(w, served, other, undefined, undefined, at, onOther);
+      // each pool's replicas run the draft on their own devices too
+      if (speculative) checkDraftFits(w, served, { model: speculative.draft, sizeField: field }, other, undefined, onOther);
+    }
   });
   return {
     ...serviceHead(w, pool, labels, model, arrivals, trace),
@@ -209,19 +214,22 @@ function resolveSpeculative(
   if (!s) return undefined;
   const draft = resolveServedModel(s.draft, at, ctx, ['speculative', 'draft']);
   if (!draft) return undefined;
-  // the target's own fit was checked (and reported) first
-  if (served && pool.device.memory && (slice || !w.devices) && replicaFit(served.model, pool, w.tensor_parallel, slice).kind === 'fits') {
-    const fit = draftReplicaFit(served.model, draft.model, pool, w.tensor_parallel, slice);
-    if (fit.kind === 'unmodelled') ctx.fail(draft.sizeField, `cannot model the draft on ${pool.device.id}: ${fit.reason}`);
-    if (fit.kind === 'too-large') {
-      ctx.fail(
-        draft.sizeField,
-        `the target's and the draft's weights need ${formatGigabytes(fit.weightBytes)} per replica (draft ${draft.model.params.toExponential(3)} parameters in ${draft.model.weightPrecision}), but the replica holds ${formatGigabytes(fit.usableBytes)} after the activation reserve`,
-        'use a smaller draft (or an MTP/EAGLE head), store it in a lower precision, or raise tensor_parallel',
-      );
-    }
-  }
+  if (served) checkDraftFits(w, served, draft, pool, slice, ctx.fail);
   return { method: s.method, draft: draft.model, draftTokens: s.tokens, acceptance: s.acceptance };
+}
+
+/** The draft beside the target on `pool` (the home pool, or another pool of a service that moves: `where` names it). */
+function checkDraftFits(w: InferenceInput, served: ServedModel, draft: ServedModel, pool: PoolSpec, slice: DeviceSlice | undefined, fail: Fail, where = ''): void {
+  // the target's own fit was checked (and reported) first
+  if (!pool.device.memory || !(slice || !w.devices) || replicaFit(served.model, pool, w.tensor_parallel, slice).kind !== 'fits') return;
+  const fit = draftReplicaFit(served.model, draft.model, pool, w.tensor_parallel, slice);
+  if (fit.kind === 'unmodelled') fail(draft.sizeField, `cannot model the draft on ${pool.device.id}${where}: ${fit.reason}`);
+  if (fit.kind === 'too-large')
+    fail(
+      draft.sizeField,
+      `the target's and the draft's weights need ${formatGigabytes(fit.weightBytes)} per replica (draft ${draft.model.params.toExponential(3)} parameters in ${draft.model.weightPrecision}), but the replica${where} holds ${formatGigabytes(fit.usableBytes)} after the activation reserve`,
+      'use a smaller draft (or an MTP/EAGLE head), store it in a lower precision, or raise tensor_parallel',
+    );
 }
 
 function resolveConversations(s: NonNullable<InferenceInput['sessions']>): ConversationsSpec {
@@ -295,8 +303,9 @@ function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, x: C
 
 /**
  * Services that move (other pools, burst, regions, routing, cold starts) run their own replicas per pool
- * (serving/front-end.ts); speculative decoding, prefix caching, conversations, managed APIs and disaggregation are
- * modelled for a service on one pool only, so a mix of the two is refused rather than silently dropped.
+ * (serving/front-end.ts), each pool's with speculative decoding when the service speculates; prefix caching,
+ * conversations, managed APIs, disaggregation and expert parallelism are modelled for a service on one pool only, so
+ * a mix of the two is refused rather than silently dropped.
  */
 function refuseUnmodelledMixes(w: InferenceInput, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
   // a disaggregated service builds its phases' replicas without experts spread over devices
@@ -306,7 +315,7 @@ function refuseUnmodelledMixes(w: InferenceInput, at: (...p: FieldPath) => Field
   const scalesToZero = typeof w.replicas === 'object' && w.replicas.min === 0;
   const moving = (['also_at', 'burst', 'users', 'routing', 'cold_start'] as const).find((k) => w[k] !== undefined) ?? (scalesToZero ? 'replicas' : undefined);
   if (moving === undefined) return;
-  const other = (['speculative', 'prefix_cache', 'sessions', 'api', 'overflow', 'disaggregated', 'expert_parallel'] as const).find((k) => w[k] !== undefined);
+  const other = (['prefix_cache', 'sessions', 'api', 'overflow', 'disaggregated', 'expert_parallel'] as const).find((k) => w[k] !== undefined);
   if (other !== undefined) fail(at(other), `is not modelled together with '${moving}' (a service on several pools or regions) yet`, `drop one of '${other}' and '${moving}'`);
 }
 
