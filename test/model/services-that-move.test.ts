@@ -100,7 +100,7 @@ describe('a service on several pools', () => {
     expect((moved?.regions?.eu?.ttft.max ?? 0) - (atEdge?.ttft.max ?? 0)).toBeCloseTo(0.005, 12);
   });
 
-  it('speculates on every pool with the draft on that pool\'s devices: the edge service decodes as a speculating service homed at the edge', () => {
+  it("speculates on every pool with the draft on that pool's devices: the edge service decodes as a speculating service homed at the edge", () => {
     // a 1B-class draft spelled out (Llama 3.2 1B's shape: 16 layers, 8 KV heads of 64)
     const guess = `    speculative: { draft: { params: 1.24e9, precision: bf16, kv_cache: { layers: 16, kv_heads: 8, head_dim: 64 } }, tokens: 3, acceptance: 0.7 }`;
     const moved = run(
@@ -124,6 +124,47 @@ ${guess}`,
     expect(moved?.speculative?.measured_tokens_per_step).toBeCloseTo(atEdge?.speculative?.measured_tokens_per_step ?? NaN, 12);
     expect(moved?.speculative?.measured_tokens_per_step).toBeGreaterThan(1.5);
     expect(moved?.tpot.mean ?? Infinity).toBeLessThan(plainEdge?.tpot.mean ?? 0);
+  });
+
+  it('spreads its experts on every pool: the service also at a second site serves there as an expert-parallel service homed there', () => {
+    const moe = (home: string, extra = '') => `name: moving-moe
+seed: 5
+horizon: 2 h
+costs: none
+regions:
+  eu: { rtt: { dc: 30 ms, far: 5 ms } }
+sites:
+  dc: { nodes: { type: dgx-h200, count: 2 } }
+  far: { nodes: { type: dgx-h100, count: 2 } }
+workloads:
+  - name: chat
+    kind: inference
+    site: ${home}
+    model: { card: deepseek-v3, precision: fp8 }
+    arrivals: { interarrival: { kind: constant, value: 600 s } }
+    tokens: { input: 800, output: 100 }
+    replicas: 1
+    tensor_parallel: 1
+    expert_parallel: 16
+${extra}`;
+    const moved = run(
+      moe(
+        'dc',
+        `    also_at: [{ site: far, replicas: 1 }]
+    routing: nearest
+    users: [{ region: eu, share: 1 }]`,
+      ),
+    );
+    const there = run(moe('far')).inference.chat;
+    const chat = moved.inference.chat;
+    expect(chat?.pools?.['far/main']?.requests).toBe(chat?.submitted);
+    expect(there?.tpot.count).toBeGreaterThan(5);
+    // the far replica spans both H100 nodes: the same steps as a service homed there, its all-to-all over their NICs
+    expect(chat?.tpot.mean).toBeCloseTo(there?.tpot.mean ?? NaN, 12);
+    expect((chat?.ttft.mean ?? 0) - (there?.ttft.mean ?? 0)).toBeCloseTo(0.005, 12);
+    // each pool's replica holds its 16 devices for the whole run
+    expect(moved.pools['dc/main']?.mean_busy_devices).toBeCloseTo(16, 9);
+    expect(moved.pools['far/main']?.mean_busy_devices).toBeCloseTo(16, 9);
   });
 
   it('a default service (no reach fields) keeps the single-pool result, with no new fields', () => {

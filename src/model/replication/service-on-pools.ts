@@ -83,8 +83,11 @@ export class ServiceOnPools {
     const acceptance = guess && needs.stream(`${w.name}/speculative-acceptance`);
     this.placements = reach.placements.map((p, k) => {
       const pool = needs.pool(p.pool);
-      const on = { device: pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: nodeFabric(pool.pool.node).scaleUp };
-      const model = replicaModel({ model: w.model, ...on });
+      const fabric = nodeFabric(pool.pool.node);
+      const on = { device: pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: fabric.scaleUp };
+      // experts spread over each pool's own nodes and NICs
+      const ep = w.expertParallel && { ...w.expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut };
+      const model = replicaModel({ model: w.model, ...on, ...(ep && { expertParallel: ep }) });
       const step = guess && speculativeStep(replicaModel({ model: guess.draft, ...on }), guess.draftTokens, guess.acceptance);
       const draws = step && acceptance && ((outputTokens: number) => drawDecodeSteps(outputTokens, step, () => acceptance.uniformOpen()));
       const service = new InferenceService(clock, model, step && draws ? { ...spec, speculative: step, drawDecodeSteps: draws, stepTally: tally } : spec, PRIORITY_COMPLETION, undefined, figures);
@@ -118,6 +121,11 @@ export class ServiceOnPools {
   /** The home pool's replica model. */
   get homeModel(): ReplicaModel {
     return (this.placements[0] as PoolPlacement).model;
+  }
+
+  /** Devices one replica holds on any pool: its expert-parallel width, else its tensor-parallel degree. */
+  private get replicaDevices(): number {
+    return this.workload.expertParallel?.size ?? this.workload.tensorParallel;
   }
 
   /** The home pool's speculative decoding, when the service speculates. */
@@ -180,7 +188,7 @@ export class ServiceOnPools {
   private roomyPlacement(): number | undefined {
     for (let k = 0; k < this.placements.length; k++) {
       const p = this.placements[k] as PoolPlacement;
-      if (p.spec.role !== 'also' && this.needs.room(p.pool) >= this.workload.tensorParallel) return k;
+      if (p.spec.role !== 'also' && this.needs.room(p.pool) >= this.replicaDevices) return k;
     }
     return undefined;
   }
@@ -188,7 +196,7 @@ export class ServiceOnPools {
   private openReplica(p: PoolPlacement, k: number): void {
     const i = p.service.addReplica();
     const id = this.needs.ids.next();
-    const devices = this.workload.tensorParallel;
+    const devices = this.replicaDevices;
     this.jobs.set(id, { placement: p, index: k, replica: i });
     this.needs.claim(id);
     p.replicaJobs[i] = id;
@@ -240,7 +248,7 @@ export class ServiceOnPools {
     const { placement } = p.pool.scheduler.finish(id);
     this.needs.devices.released(p.pool, placement);
     this.needs.onReplica?.('end', { service: this.workload.name, replica: i, pool: p.pool.pool.id, deviceIds: placement.devices, devices: placementDevices(placement), at: this.clock.now });
-    this.needs.reserve(p.pool, -this.workload.tensorParallel);
+    this.needs.reserve(p.pool, -this.replicaDevices);
     this.needs.changed(p.pool);
   }
 }

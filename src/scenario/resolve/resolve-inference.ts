@@ -66,7 +66,11 @@ export function resolveInference(w: InferenceInput, pool: PoolSpec, labels: Labe
     else if (!other.device.memory) fail(field, `pool '${other.id}' runs on ${other.device.id}, which publishes no memory bandwidth`);
     else if (served) {
       const onOther: Fail = (_path, message, hint) => fail(field, `on '${other.id}': ${message}`, hint);
-      checkReplicaFits(w, served, other, undefined, undefined, at, onOther);
+      // experts spread over the other pool's nodes: whole nodes of its size, each device's share fitting its memory
+      if (expertParallel) {
+        const ask = { size: expertParallel.size, redundantExperts: expertParallel.redundantExperts ?? 0, tensorParallel: w.tensor_parallel };
+        if (resolveExpertParallelSize(ask, served, other, field, onOther)) expertParallelFits(served, other, w.tensor_parallel, expertParallel, field, onOther);
+      } else checkReplicaFits(w, served, other, undefined, undefined, at, onOther);
       // each pool's replicas run the draft on their own devices too
       if (speculative) checkDraftFits(w, served, { model: speculative.draft, sizeField: field }, other, undefined, onOther);
     }
@@ -303,9 +307,9 @@ function resolvePrefixCache(c: NonNullable<InferenceInput['prefix_cache']>, x: C
 
 /**
  * Services that move (other pools, burst, regions, routing, cold starts) run their own replicas per pool
- * (serving/front-end.ts), each pool's with speculative decoding when the service speculates; prefix caching,
- * conversations, managed APIs, disaggregation and expert parallelism are modelled for a service on one pool only, so
- * a mix of the two is refused rather than silently dropped.
+ * (serving/front-end.ts), each pool's with speculative decoding and expert parallelism when the service has them;
+ * prefix caching, conversations, managed APIs and disaggregation are modelled for a service on one pool only, so a
+ * mix of the two is refused rather than silently dropped.
  */
 function refuseUnmodelledMixes(w: InferenceInput, at: (...p: FieldPath) => FieldPath, fail: Fail): void {
   // a disaggregated service builds its phases' replicas without experts spread over devices
@@ -315,7 +319,7 @@ function refuseUnmodelledMixes(w: InferenceInput, at: (...p: FieldPath) => Field
   const scalesToZero = typeof w.replicas === 'object' && w.replicas.min === 0;
   const moving = (['also_at', 'burst', 'users', 'routing', 'cold_start'] as const).find((k) => w[k] !== undefined) ?? (scalesToZero ? 'replicas' : undefined);
   if (moving === undefined) return;
-  const other = (['prefix_cache', 'sessions', 'api', 'overflow', 'disaggregated', 'expert_parallel'] as const).find((k) => w[k] !== undefined);
+  const other = (['prefix_cache', 'sessions', 'api', 'overflow', 'disaggregated'] as const).find((k) => w[k] !== undefined);
   if (other !== undefined) fail(at(other), `is not modelled together with '${moving}' (a service on several pools or regions) yet`, `drop one of '${other}' and '${moving}'`);
 }
 

@@ -49,8 +49,8 @@ export function resolveServiceReach(
       return;
     }
     checkPool(pool, field);
-    if (replicas * w.tensor_parallel > pool.deviceCount)
-      fail(field, `${replicas} replicas × ${w.tensor_parallel} devices need ${replicas * w.tensor_parallel} devices but pool '${pool.id}' has ${pool.deviceCount}`);
+    const perReplica = w.expert_parallel ?? w.tensor_parallel;
+    if (replicas * perReplica > pool.deviceCount) fail(field, `${replicas} replicas × ${perReplica} devices need ${replicas * perReplica} devices but pool '${pool.id}' has ${pool.deviceCount}`);
     placements.push({ pool: pool.id, site: pool.site, role, replicas });
   };
   (w.also_at ?? []).forEach((a, i) => {
