@@ -2,6 +2,12 @@
 // Thin launcher: the CLI is compiled to dist/ by `npm ci` / `npm install` (the `prepare` script).
 import { existsSync } from 'node:fs';
 import module from 'node:module';
+import v8 from 'node:v8';
+
+// A larger young generation: a serving run allocates a short-lived request object per request and scavenges a
+// smaller one thousands of times (a week of week-chat-10rps: 2.0 s of system time and 7 % of the CPU at V8's
+// default, 0.2 s at 64 MB). It only grows as far as the run needs.
+v8.setFlagsFromString('--max-semi-space-size=64');
 
 // Node 22.1+ keeps V8's compiled code between runs (in the OS temporary folder, as tsc does): the CLI and
 // mathjs are parsed once, not at every start. Older Node has no such cache and starts as before.
