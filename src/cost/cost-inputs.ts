@@ -115,7 +115,14 @@ export interface PlanningInputs {
    * what renting the owned capacity instead would cost, for build-vs-buy: a cloud instance at a
    * pricing model, USD per device-second after the cloud site's discount (absent: no comparison)
    */
-  readonly rental?: { readonly instance: string; readonly pricing: 'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot'; readonly pricePerDeviceSecond: number; readonly pricePath?: PricePath };
+  readonly rental?: {
+    readonly instance: string;
+    readonly pricing: 'on_demand' | 'reserved_1y' | 'reserved_3y' | 'spot';
+    readonly pricePerDeviceSecond: number;
+    /** the device it rents: build-vs-buy compares it only with owned pools of the same kind */
+    readonly device: { readonly id: string; readonly kind: 'gpu' | 'tpu' | 'asic' | 'cpu' | 'fpga' };
+    readonly pricePath?: PricePath;
+  };
 }
 
 /** Capacity bought over time is the model's (it decides when nodes come online); the cost layer pays for it. */

@@ -1,4 +1,4 @@
-import type { Pool, PoolSpec, RunInputs, Site, Workload } from '../model/types.js';
+import type { ComputeDeviceProfile, Pool, PoolSpec, RunInputs, Site, Workload } from '../model/types.js';
 import type { PricePath } from './price-path.js';
 import type { PlanningInputs, SiteCostInputs } from './cost-inputs.js';
 import type { PricingModel } from '../model/usage-ledger.js';
@@ -36,8 +36,16 @@ export interface RentalQuote {
   /** fraction off the instance price (the cloud site's discount, or rent_instead's) */
   readonly discount: number;
   readonly devicesPerNode: number;
+  /** the device it rents, per unit of `devicesPerNode`: build-vs-buy compares it only with owned pools of its kind */
+  readonly device: RentedDevice;
   /** how the rental price moves over the horizon (absent: constant) */
   readonly pricePath?: PricePath;
+}
+
+/** The device a rental rents (a GPU, an accelerator, a CPU socket). */
+export interface RentedDevice {
+  readonly id: string;
+  readonly kind: ComputeDeviceProfile['kind'];
 }
 
 /** Planning inputs before pricing: the rental is a quote, not yet a price per device-second. */

@@ -57,5 +57,5 @@ export function pricePlanning(planning: PlanningSpec): PlanningInputs {
   const { rental, ...rest } = planning;
   if (!rental) return rest;
   const pricePerDeviceSecond = (rental.instancePrice * (1 - rental.discount)) / rental.devicesPerNode;
-  return { ...rest, rental: { instance: rental.instance, pricing: rental.pricing, pricePerDeviceSecond, ...(rental.pricePath && { pricePath: rental.pricePath }) } };
+  return { ...rest, rental: { instance: rental.instance, pricing: rental.pricing, pricePerDeviceSecond, device: rental.device, ...(rental.pricePath && { pricePath: rental.pricePath }) } };
 }

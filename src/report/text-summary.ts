@@ -208,11 +208,12 @@ function costLines(result: SimulationResult): string[] {
     const u = b.break_even_utilisation;
     const month = b.break_even_month;
     out.push(
-      `${pool} vs renting ${rental.instance} (${rental.pricing.replace('_', '-')}, ${formatNumber(rental.price_per_device_hour)} USD/GPU-hour): ` +
+      `${pool} vs renting ${rental.instance} (${rental.pricing.replace('_', '-')}, ${formatNumber(rental.price_per_device_hour)} USD/${deviceNoun(rental.device_kind)}-hour): ` +
         `owning pays above ${u > 1 ? 'never (even fully used)' : u < 0 ? 'never (rent below energy)' : formatPercent(u)} utilisation` +
         `${month > 0 ? `; break-even after ${month} month${month === 1 ? '' : 's'}${b.break_even_date ? ` (${b.break_even_date})` : ''}` : '; no break-even within the horizon'}`,
     );
   }
+  for (const [pool, why] of Object.entries(a.build_vs_buy_not_compared ?? {})) out.push(`${pool} is not compared with renting: ${why}`);
   out.push(...tokenLines(result));
   out.push(`basis: ${a.basis.projection}`, `hardware: ${a.basis.hardware}`);
   if (a.basis.api_tokens) out.push(`API tokens: ${a.basis.api_tokens}`);
@@ -332,4 +333,9 @@ function table(rows: string[][]): string[] {
       .join('  ')
       .trimEnd(),
   );
+}
+
+/** What a device-hour of a rental's kind is called: a GPU-hour, a TPU-hour, a CPU-hour (a socket), else a device-hour. */
+function deviceNoun(kind: string | undefined): string {
+  return kind === 'gpu' || kind === 'tpu' || kind === 'cpu' ? kind.toUpperCase() : 'device';
 }

@@ -103,9 +103,11 @@ export interface CostAnalysis {
   /** plain-language statements of what the cost figures assume */
   readonly basis: CostBasis;
   /** what the rental alternative is (build-vs-buy compares owned pools with it); null without one */
-  readonly rental: { readonly instance: string; readonly pricing: string; readonly price_per_device_hour: number } | null;
-  /** per owned pool: break-even utilisation and month against renting the same devices */
+  readonly rental: { readonly instance: string; readonly pricing: string; readonly price_per_device_hour: number; readonly device: string; readonly device_kind: string } | null;
+  /** per owned pool of the rental's device kind: break-even utilisation and month against renting */
   readonly build_vs_buy: Readonly<Record<string, BuildVsBuyResult>>;
+  /** per owned pool of another device kind than the rental's (a CPU pool against rented GPUs): why it is not compared; absent when every pool is */
+  readonly build_vs_buy_not_compared?: Readonly<Record<string, string>>;
   /** TCO swing when each driver moves ±20 % (a tornado chart's rows) */
   readonly sensitivity: SensitivityResult;
   /** per self-hosted service with an overflow API: the monthly token volume at which self-hosting is cheaper; absent without one */
@@ -323,18 +325,29 @@ function costAnalysis(scenario: Scenario, replications: readonly ReplicationMetr
     });
   const rental = scenario.planning.rental;
   const build_vs_buy: Record<string, BuildVsBuyResult> = {};
+  const notCompared: Record<string, string> = {};
   if (rental) {
     for (const site of scenario.sites) {
       if (site.kind !== 'on-prem') continue;
-      for (const pool of site.pools) build_vs_buy[pool.id] = buildVsBuy(scenario, ledger, { pool: pool.id, rentalPricePerDeviceSecond: rental.pricePerDeviceSecond }, phases);
+      for (const pool of site.pools) {
+        // a device-hour of one kind is no substitute for one of another: a CPU socket is not priced against a GPU
+        if (pool.device.kind !== rental.device.kind) {
+          notCompared[pool.id] = `it holds ${pool.device.kind} devices (${pool.device.id}), the rental ${rental.instance} rents ${rental.device.kind} devices (${rental.device.id})`;
+          continue;
+        }
+        build_vs_buy[pool.id] = buildVsBuy(scenario, ledger, { pool: pool.id, rentalPricePerDeviceSecond: rental.pricePerDeviceSecond }, phases);
+      }
     }
   }
   const tokens = tokenBuildVsBuy(scenario, ledger, carriedAtSlo(replications));
   const power = powerResults(scenario);
   return {
     basis: costBasis(scenario, ledger),
-    rental: rental ? { instance: rental.instance, pricing: rental.pricing, price_per_device_hour: rental.pricePerDeviceSecond * 3600 } : null,
+    rental: rental
+      ? { instance: rental.instance, pricing: rental.pricing, price_per_device_hour: rental.pricePerDeviceSecond * 3600, device: rental.device.id, device_kind: rental.device.kind }
+      : null,
     build_vs_buy,
+    ...(Object.keys(notCompared).length > 0 && { build_vs_buy_not_compared: notCompared }),
     sensitivity: sensitivity(scenario, ledger, delivered, phases ? { phases } : {}),
     ...(Object.keys(tokens).length > 0 && { token_build_vs_buy: tokens }),
     ...(phases && { fleet_configurations: summariseConfigurations(scenario, phases) }),

@@ -31,7 +31,15 @@ export function resolveRental(input: ScenarioInput, sites: readonly CostedSite<P
     }
     const start = calendarOf(input.start);
     const pricePath = r.price_path && resolvePricePath(r.price_path, ['planning', 'rent_instead', 'price_path'], { ...(start && { start }), zone: 'UTC' }, input.planning.horizon, ctx.fail);
-    return { instance: node.id, pricing, instancePrice: price, discount: r.discount, devicesPerNode: unit.count, ...(pricePath && { pricePath }) };
+    return {
+      instance: node.id,
+      pricing,
+      instancePrice: price,
+      discount: r.discount,
+      devicesPerNode: unit.count,
+      device: { id: unit.profile.id, kind: unit.profile.kind },
+      ...(pricePath && { pricePath }),
+    };
   }
   for (const site of sites) {
     if (site.costs.kind !== 'cloud') continue;
@@ -45,6 +53,7 @@ export function resolveRental(input: ScenarioInput, sites: readonly CostedSite<P
           instancePrice: price,
           discount: site.costs.computeDiscount,
           devicesPerNode: pool.devicesPerNode,
+          device: { id: pool.device.id, kind: pool.device.kind },
           ...(pricePath && { pricePath }),
         };
       }
