@@ -2,7 +2,10 @@ import { replicaFit } from '../model/feasibility.js';
 import type { InferenceWorkload } from '../model/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import { planDisaggregated } from './plan-disaggregated.js';
-import { deviceLimit, fewestMeeting, measurePoint, poolOf, rankLayouts, sizedFor, tensorDegrees, type RunScenario } from './plan-search.js';
+import { deviceLimit, fewestMeeting, measurePoint, poolOf, rankLayouts, sizedFor, type RunScenario } from './plan-search.js';
+import { serviceLayouts } from './plan-layouts.js';
+
+export { serviceLayouts } from './plan-layouts.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from './plan-types.js';
 import type { ServiceTarget } from './size-fleet.js';
 import { formatGigabytes } from '../support/format-quantity.js';
@@ -25,7 +28,7 @@ export async function planService(
 ): Promise<DeploymentPlan> {
   const w = scenario.workloads.find((x): x is InferenceWorkload => x.name === name && x.kind === 'inference');
   if (!w) throw new RangeError(`no inference workload ${name}`);
-  if (w.disaggregated) return planDisaggregated(scenario, name, target, run, onPoint);
+  if (w.disaggregated) return planDisaggregated(scenario, name, target, run, onPoint, options);
   if (w.slice) throw new RangeError(`workload ${name} runs on part of a device (devices:); the plan searches layouts of whole devices`);
   const pool = poolOf(scenario, w.pool);
   const limit = deviceLimit(pool);
@@ -97,27 +100,6 @@ export function withService(scenario: ResolvedScenario, name: string, tp: number
     return { ...rest, tensorParallel: tp, replicas, ...(expertParallel && { expertParallel }) };
   });
   return { ...scenario, workloads };
-}
-
-/**
- * The layouts of a service: every tensor-parallel degree inside a node with its experts split by it (no `ep`), and
- * for a mixture-of-experts model every expert-parallel size that is a multiple of the degree (EP = TP × attention
- * data-parallel ranks, doubling), within one node or whole nodes, up to the devices the pool holds, over which its
- * routed (and redundant) experts divide evenly.
- */
-export function serviceLayouts(w: InferenceWorkload, devicesPerNode: number, limit: number): { tp: number; ep?: number }[] {
-  const out: { tp: number; ep?: number }[] = [];
-  const experts = w.model.moe?.experts;
-  const physical = (experts?.routed ?? 0) + (w.expertParallel?.redundantExperts ?? 0);
-  for (const tp of tensorDegrees(devicesPerNode)) {
-    out.push({ tp });
-    if (!experts) continue;
-    for (let ep = tp; ep <= limit; ep *= 2) {
-      if (ep > devicesPerNode && ep % devicesPerNode !== 0) continue;
-      if (physical % ep === 0) out.push({ tp, ep });
-    }
-  }
-  return out;
 }
 
 /** The workload's expert parallelism at size `ep`: its redundant experts and MoE layers kept, else the card's layers. */

@@ -18,6 +18,8 @@ export interface PlanLayout {
   readonly expert_parallel?: number;
   /** a disaggregated service: devices per prefill replica (`tensor_parallel` is then the decode replicas') */
   readonly prefill_tensor_parallel?: number;
+  /** a disaggregated mixture-of-experts service: devices each prefill replica spreads its experts over (`expert_parallel` is then the decode replicas') */
+  readonly prefill_expert_parallel?: number;
 }
 
 /** One simulated deployment: a layout and a replica count (services) or a device count (training). */

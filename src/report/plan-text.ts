@@ -6,7 +6,10 @@ import { formatMillions, formatServiceValue } from './fleet-sizing-text.js';
 
 /** A layout as one short label: `TP 4`, `TP 8 × PP 2 × DP 16`. */
 export function layoutLabel(l: PlanLayout): string {
-  if (l.prefill_tensor_parallel !== undefined) return `prefill TP ${l.prefill_tensor_parallel} : decode TP ${l.tensor_parallel}`;
+  if (l.prefill_tensor_parallel !== undefined) {
+    const ep = (v: number | undefined) => (v === undefined ? '' : ` × EP ${v}`);
+    return `prefill TP ${l.prefill_tensor_parallel}${ep(l.prefill_expert_parallel)} : decode TP ${l.tensor_parallel}${ep(l.expert_parallel)}`;
+  }
   const parts = [`TP ${l.tensor_parallel}`];
   if (l.expert_parallel !== undefined) parts.push(`EP ${l.expert_parallel}`);
   if (l.pipeline_parallel !== undefined) parts.push(`PP ${l.pipeline_parallel}`);

@@ -195,26 +195,42 @@ describe('planning a disaggregated service', () => {
     // TP 1 cannot hold 70.6 GB of weights and a useful KV cache: every layout with a TP-1 phase loses for a reason
     for (const o of plan.layouts.filter((x) => x.layout.tensor_parallel === 1 || x.layout.prefill_tensor_parallel === 1)) expect(o.verdict).not.toBe('best');
   });
-  it('refuses a service whose phases spread their experts: the search has no expert-parallel degrees for phases', async () => {
+  it('lays out each phase of a mixture-of-experts model with and without its experts spread, and picks the cheapest P:D that meets the target', async () => {
     const moe = `name: plan-split-ep
+seed: 8
 horizon: 10 min
+warmup: 2 min
+replications: 1
 sites:
   dc: { nodes: { type: dgx-h200, count: 2 } }
 workloads:
   - name: chat
     kind: inference
     model: { card: deepseek-v3, precision: fp8 }
-    arrivals: { rate: 1 /s }
+    arrivals: { rate: 0.5 /s }
     tokens: { input: 1000, output: 100 }
-    tensor_parallel: 1
-    disaggregated: { prefill: { replicas: 1, expert_parallel: 8 }, decode: { replicas: 1, expert_parallel: 8 } }
+    tensor_parallel: 8
+    disaggregated: { prefill: { replicas: 1 }, decode: { replicas: 1 } }
+    slo: { ttft: 5 s, tpot: 200 ms }
 `;
     const s = parseScenario(moe, '<plan>', { layoutSearched: 'chat' });
-    let runs = 0;
-    await expect(planService(s, 'chat', { metric: 'slo_attainment', limit: 0.9 }, (x) => (runs++, simulateScenario(x)))).rejects.toThrow(
-      /spreads its experts in a phase .* without expert parallelism/,
+    const plan = await planService(s, 'chat', { metric: 'slo_attainment', limit: 0.9 }, (x) => simulateScenario(x), undefined, { moeLayers: 58 });
+    const labels = plan.layouts.map((o) => o.layout);
+    // by hand: 16 devices in the pool, so each phase is TP 1, 2, 4, 8 alone or with EP = TP × 2^k ≤ 16 dividing 256
+    expect(labels.some((l) => l.prefill_expert_parallel === 16 && l.expert_parallel === 16)).toBe(true);
+    expect(labels.some((l) => l.prefill_expert_parallel === undefined && l.expert_parallel === 8 && l.tensor_parallel === 1)).toBe(true);
+    // 671 GB of FP8 weights do not fit 4 H200 without spreading the experts over more devices: said per phase
+    const small = plan.layouts.find((o) => o.layout.prefill_tensor_parallel === 4 && o.layout.prefill_expert_parallel === undefined);
+    expect(small?.verdict).toBe('does-not-fit');
+    expect(small?.why).toMatch(/^prefill: the weights need 671 GB per replica but 4 × h200-sxm-141gb hold/);
+    const best = plan.best!;
+    expect(best.point.meets).toBe(true);
+    const devicesOf = (tp: number, ep: number | undefined) => ep ?? tp;
+    expect(best.point.devices).toBe(
+      best.point.prefill_replicas! * devicesOf(best.layout.prefill_tensor_parallel!, best.layout.prefill_expert_parallel) +
+        best.point.replicas * devicesOf(best.layout.tensor_parallel, best.layout.expert_parallel),
     );
-    expect(runs).toBe(0);
+    expect(best.point.devices).toBeLessThanOrEqual(16);
   });
 });
 
