@@ -62,8 +62,8 @@ describe('pricing a scenario when its run is built', () => {
     // per GPU-hour: (30,000 + 12,000) / 8,766 h / 8 + 0.45 / 8
     expect(price('dc/main')! * 3600).toBeCloseTo((30_000 + 12_000) / (YEAR_S / 3600) / 8 + 0.45 / 8, 9);
     const rental = priced.planning.rental;
-    expect(rental && Object.keys(rental)).toEqual(['instance', 'pricing', 'pricePerDeviceSecond']);
-    expect(rental).toMatchObject({ instance: 'rent', pricing: 'on_demand' });
+    expect(rental && Object.keys(rental)).toEqual(['instance', 'pricing', 'pricePerDeviceSecond', 'device']);
+    expect(rental).toMatchObject({ instance: 'rent', pricing: 'on_demand', device: { kind: 'gpu' } });
     expect(rental?.pricePerDeviceSecond).toBeCloseTo(1.5 / 3600, 15);
   });
 
