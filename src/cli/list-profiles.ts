@@ -57,6 +57,7 @@ function keyFigures(p: ProfileInput): string {
       if (p.power) parts.push(si(p.power.max, 'W'));
       if (p.price) parts.push(`${formatNumber(p.price)} USD`);
       if (p.efficiency?.inference_compute !== undefined) parts.push(`inference compute ${formatNumber(p.efficiency.inference_compute)} fitted`);
+      if (p.efficiency?.moe_inference !== undefined) parts.push(`MoE ${formatNumber(p.efficiency.moe_inference)} of that fitted`);
       if (p.efficiency?.training_mfu !== undefined) parts.push(`training MFU ${formatNumber(p.efficiency.training_mfu)} fitted`);
       break;
     }
