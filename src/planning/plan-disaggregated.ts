@@ -51,7 +51,7 @@ export async function planDisaggregated(
         prefill_tensor_parallel: pre.tp,
         ...(pre.ep !== undefined && { prefill_expert_parallel: pre.ep }),
       };
-      const noFit = fitProblem(w, prefillPool, pre, 'prefill') ?? fitProblem(w, decodePool, dec, 'decode');
+      const noFit = fitProblem(w, prefillPool, pre, 'prefill') ?? fitProblem(w, decodePool, dec, 'decode') ?? roomProblem(pre, dec, prefillPool, decodePool);
       if (noFit !== undefined) {
         outcomes.push({ layout, tried: [], noFit });
         continue;
@@ -116,6 +116,17 @@ function phaseLayouts(w: InferenceWorkload, phase: ServingPhase, pool: ReturnTyp
     const expertParallel = { size: ep, ...(given?.redundantExperts !== undefined && { redundantExperts: given.redundantExperts }), ...(layers !== undefined && { moeLayers: layers }) };
     return { tp, ep, devices: ep, expertParallel };
   });
+}
+
+/** Why the pools cannot hold even one replica of each phase (1P:1D), or undefined when they can. */
+function roomProblem(pre: PhaseLayout, dec: PhaseLayout, prefillPool: ReturnType<typeof poolOf>, decodePool: ReturnType<typeof poolOf>): string | undefined {
+  if (prefillPool.id === decodePool.id) {
+    const room = deviceLimit(decodePool);
+    return pre.devices + dec.devices > room ? `its smallest split (1P:1D) needs ${pre.devices + dec.devices} devices; ${decodePool.id} holds ${room}` : undefined;
+  }
+  if (pre.devices > deviceLimit(prefillPool)) return `a prefill replica needs ${pre.devices} devices; ${prefillPool.id} holds ${deviceLimit(prefillPool)}`;
+  if (dec.devices > deviceLimit(decodePool)) return `a decode replica needs ${dec.devices} devices; ${decodePool.id} holds ${deviceLimit(decodePool)}`;
+  return undefined;
 }
 
 function fitProblem(w: InferenceWorkload, pool: ReturnType<typeof poolOf>, layout: PhaseLayout, phase: string): string | undefined {

@@ -223,6 +223,10 @@ workloads:
     const small = plan.layouts.find((o) => o.layout.prefill_tensor_parallel === 4 && o.layout.prefill_expert_parallel === undefined);
     expect(small?.verdict).toBe('does-not-fit');
     expect(small?.why).toMatch(/^prefill: the weights need 671 GB per replica but 4 × h200-sxm-141gb hold/);
+    // a pair whose 1P:1D split needs more devices than the pool holds does not fit it, said so rather than "not cheaper"
+    const wide = plan.layouts.find((o) => o.layout.prefill_expert_parallel === 16 && o.layout.expert_parallel === 16);
+    expect(wide?.verdict).toBe('does-not-fit');
+    expect(wide?.why).toBe('its smallest split (1P:1D) needs 32 devices; dc/main holds 16');
     const best = plan.best!;
     expect(best.point.meets).toBe(true);
     const devicesOf = (tp: number, ep: number | undefined) => ep ?? tp;
