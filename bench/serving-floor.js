@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { DDSketch } from '@datadog/sketches-js';
 import FlatQueue from 'flatqueue';
 import { measure } from './support/checkouts.js';
+import { stretchEnds } from './support/stretch-ends.js';
 import { tightFloorRun } from './support/tight-floor.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -81,21 +82,7 @@ function floorRun() {
   let eventCount = 0;
   let now = 0;
 
-  const endOf = (r, k) => runStart[r] + k * runFirst[r] + 0.5 * runGrowth[r] * k * (k - 1);
-  const stretchEnd = (r, k) => (!prefilling[r] ? endOf(r, k) : k === 1 ? prefillEnd[r] : endOf(r, k - 1));
-  const endedBy = (r, t, limit) => {
-    if (limit <= 0 || endOf(r, 1) > t) return 0;
-    if (endOf(r, limit) <= t) return limit;
-    let lo = 1;
-    let hi = limit;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (endOf(r, mid) <= t) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const stretchEndedBy = (r, t) => (!prefilling[r] ? endedBy(r, t, stretch[r]) : prefillEnd[r] > t ? 0 : 1 + endedBy(r, t, stretch[r] - 1));
+  const { stretchEnd, stretchEndedBy } = stretchEnds({ runStart, runFirst, runGrowth, prefilling, prefillEnd, stretch });
   const canAdmit = (r) => {
     const q = waiting[r][head[r]];
     return q !== undefined && active[r].length + admitted[r].length < maxBatch && kvReserved[r] + q.input + q.output <= kvTokens;

@@ -6,6 +6,7 @@
 // closures) and the completion heaps flat per replica. It must serve the same requests as the bare loop and report
 // the same figures; what it costs per request is how low an exact per-request model of this kind goes in Node.
 import { DDSketch } from '@datadog/sketches-js';
+import { stretchEnds } from './stretch-ends.js';
 
 /**
  * @param {object} o
@@ -147,21 +148,7 @@ export function tightFloorRun({ replica, iterationDuration, decodeGrowth, gap, n
     return top;
   }
 
-  const endOf = (r, k) => runStart[r] + k * runFirst[r] + 0.5 * runGrowth[r] * k * (k - 1);
-  const stretchEnd = (r, k) => (!prefilling[r] ? endOf(r, k) : k === 1 ? prefillEnd[r] : endOf(r, k - 1));
-  function endedBy(r, t, limit) {
-    if (limit <= 0 || endOf(r, 1) > t) return 0;
-    if (endOf(r, limit) <= t) return limit;
-    let lo = 1;
-    let hi = limit;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (endOf(r, mid) <= t) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  }
-  const stretchEndedBy = (r, t) => (!prefilling[r] ? endedBy(r, t, stretch[r]) : prefillEnd[r] > t ? 0 : 1 + endedBy(r, t, stretch[r] - 1));
+  const { stretchEnd, stretchEndedBy } = stretchEnds({ runStart, runFirst, runGrowth, prefilling, prefillEnd, stretch });
   function canAdmit(r) {
     if (wHead[r] === wTail[r]) return false;
     const id = waiting[r * WCAP + (wHead[r] & WMASK)] & MASK;

@@ -2,7 +2,7 @@ import { distributionMean } from '../engine/index.js';
 import { slicedDevice } from './device-slice.js';
 import { dataJob, trainingExamples } from './job-factory.js';
 import { fineTuneMemory } from './performance/fine-tuning.js';
-import { draftFit, nodeFabric, replicaModel } from './performance/index.js';
+import { draftFit, expertParallelOn, nodeFabric, replicaModel } from './performance/index.js';
 import type { DataWorkload, DeviceSlice, InferenceWorkload, PoolSpec, TrainingWorkload } from './types.js';
 
 /**
@@ -32,7 +32,7 @@ export function replicaFit(model: InferenceWorkload['model'], pool: PoolSpec, te
       model,
       device: slice ? slicedDevice(pool.device, slice) : pool.device,
       tensorParallel,
-      ...(fabric && expertParallel && { scaleUp: fabric.scaleUp, expertParallel: { ...expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut } }),
+      ...(fabric && expertParallel && { scaleUp: fabric.scaleUp, expertParallel: expertParallelOn(fabric, expertParallel) }),
     });
   } catch (err) {
     return { kind: 'unmodelled', reason: err instanceof Error ? err.message : String(err) };

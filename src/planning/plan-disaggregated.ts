@@ -2,7 +2,7 @@ import { replicaFit } from '../model/feasibility.js';
 import type { InferenceWorkload, ServingPhase } from '../model/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import { deviceLimit, fewestMeeting, measurePoint, poolOf, rankLayouts, sizedFor, type RunScenario, type SearchedLayout } from './plan-search.js';
-import { serviceLayouts } from './plan-layouts.js';
+import { expertSpec, serviceLayouts } from './plan-layouts.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from './plan-types.js';
 import type { ServiceTarget } from './size-fleet.js';
 import { formatGigabytes } from '../support/format-quantity.js';
@@ -108,14 +108,11 @@ export async function planDisaggregated(
 
 /** A phase's layouts on its pool: `serviceLayouts` of the model, with the phase's redundant experts and MoE layers. */
 function phaseLayouts(w: InferenceWorkload, phase: ServingPhase, pool: ReturnType<typeof poolOf>, moeLayers: number | undefined): PhaseLayout[] {
-  const given = phase.expertParallel;
-  const asService = { ...w, ...(given ? { expertParallel: given } : {}) } as InferenceWorkload;
-  return serviceLayouts(asService, pool.devicesPerNode, deviceLimit(pool)).map(({ tp, ep }) => {
-    if (ep === undefined) return { tp, devices: tp };
-    const layers = given?.moeLayers ?? moeLayers;
-    const expertParallel = { size: ep, ...(given?.redundantExperts !== undefined && { redundantExperts: given.redundantExperts }), ...(layers !== undefined && { moeLayers: layers }) };
-    return { tp, ep, devices: ep, expertParallel };
-  });
+  // the phase's own expert parallelism stands where a colocated service's would
+  const asService = phase.expertParallel ? { ...w, expertParallel: phase.expertParallel } : w;
+  return serviceLayouts(asService, pool.devicesPerNode, deviceLimit(pool)).map(({ tp, ep }) =>
+    ep === undefined ? { tp, devices: tp } : { tp, ep, devices: ep, expertParallel: expertSpec(asService, ep, moeLayers) },
+  );
 }
 
 /** Why the pools cannot hold even one replica of each phase (1P:1D), or undefined when they can. */

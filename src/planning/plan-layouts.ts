@@ -21,3 +21,10 @@ export function serviceLayouts(w: InferenceWorkload, devicesPerNode: number, lim
   }
   return out;
 }
+
+/** The workload's expert parallelism at size `ep`: its redundant experts and MoE layers kept, else the card's layers. */
+export function expertSpec(w: InferenceWorkload, ep: number, moeLayers: number | undefined): NonNullable<InferenceWorkload['expertParallel']> {
+  const redundant = w.expertParallel?.redundantExperts;
+  const layers = w.expertParallel?.moeLayers ?? moeLayers;
+  return { size: ep, ...(redundant !== undefined && { redundantExperts: redundant }), ...(layers !== undefined && { moeLayers: layers }) };
+}

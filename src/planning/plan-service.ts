@@ -3,7 +3,7 @@ import type { InferenceWorkload } from '../model/types.js';
 import type { ResolvedScenario } from '../scenario/scenario.js';
 import { planDisaggregated } from './plan-disaggregated.js';
 import { deviceLimit, fewestMeeting, measurePoint, poolOf, rankLayouts, sizedFor, type RunScenario } from './plan-search.js';
-import { serviceLayouts } from './plan-layouts.js';
+import { expertSpec, serviceLayouts } from './plan-layouts.js';
 
 export { serviceLayouts } from './plan-layouts.js';
 import type { DeploymentPlan, PlanLayout, PlanPoint } from './plan-types.js';
@@ -100,13 +100,6 @@ export function withService(scenario: ResolvedScenario, name: string, tp: number
     return { ...rest, tensorParallel: tp, replicas, ...(expertParallel && { expertParallel }) };
   });
   return { ...scenario, workloads };
-}
-
-/** The workload's expert parallelism at size `ep`: its redundant experts and MoE layers kept, else the card's layers. */
-function expertSpec(w: InferenceWorkload, ep: number, moeLayers: number | undefined): NonNullable<InferenceWorkload['expertParallel']> {
-  const redundant = w.expertParallel?.redundantExperts;
-  const layers = w.expertParallel?.moeLayers ?? moeLayers;
-  return { size: ep, ...(redundant !== undefined && { redundantExperts: redundant }), ...(layers !== undefined && { moeLayers: layers }) };
 }
 
 function missReason(points: readonly PlanPoint[], most: number, pool: string): string {

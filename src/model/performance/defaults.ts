@@ -100,12 +100,13 @@ const moeFit = "the H100's factor, fitted on SGLang's DeepSeek-V3 decode with ex
  * load balancing leaves, latent-attention compute — none of them modelled one by one). A device without a fitted
  * MoE point of its own takes the H100's: a stated assumption, printed with every MoE replica's efficiency.
  */
+const moeAssumed = (why: string): SourcedDefault => ({ value: 0.415, source: `ASSUMPTION: ${moeFit}, ${why}` });
 export const defaultMoeInferenceEfficiency: Readonly<Record<DeviceKind, SourcedDefault>> = {
-  gpu: { value: 0.415, source: `ASSUMPTION: ${moeFit}, for a GPU without a fitted MoE point` },
-  tpu: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
-  asic: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
-  cpu: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
-  fpga: { value: 0.415, source: `ASSUMPTION: ${moeFit}, reused; no MoE point of this kind fitted` },
+  gpu: moeAssumed('for a GPU without a fitted MoE point'),
+  tpu: moeAssumed('reused; no MoE point of this kind fitted'),
+  asic: moeAssumed('reused; no MoE point of this kind fitted'),
+  cpu: moeAssumed('reused; no MoE point of this kind fitted'),
+  fpga: moeAssumed('reused; no MoE point of this kind fitted'),
 };
 
 /**

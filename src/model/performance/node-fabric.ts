@@ -1,5 +1,6 @@
 import type { ComputeDeviceProfile, NodeProfile } from '../types.js';
 import type { Link } from './collectives.js';
+import type { ExpertParallelSpec } from './expert-parallel.js';
 
 /** The links one schedulable device of a node sees, as the communication models use them. */
 export interface NodeFabric {
@@ -54,4 +55,12 @@ export function nodeStorageBandwidth(node: NodeProfile): { readonly bandwidth: n
     if (bw > 0) return { bandwidth: bw, from: role === 'storage' ? 'storage NICs' : 'compute NICs' };
   }
   return { bandwidth: 0, from: 'none' };
+}
+
+/**
+ * A replica's expert parallelism (`size` devices, its redundant experts and MoE layers) laid over this fabric: its
+ * scale-up domains, and the compute NICs between them for the all-to-all.
+ */
+export function expertParallelOn(fabric: NodeFabric, ep: Pick<ExpertParallelSpec, 'size' | 'redundantExperts' | 'moeLayers'>): ExpertParallelSpec {
+  return { ...ep, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut };
 }

@@ -1,4 +1,4 @@
-import { nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
+import { expertParallelOn, nodeFabric, replicaModel, type ReplicaModel } from '../performance/index.js';
 import { DisaggregatedService } from '../serving/disaggregated-service.js';
 import { FabricTransport, SiteLinkTransport, fabricPath, type KvTransport } from '../serving/kv-transport.js';
 import type { InferenceService } from '../inference-service.js';
@@ -40,7 +40,7 @@ export function openDisaggregated(
   const decodePool = needs.pool(d.decode.pool);
   const modelOn = (p: RunPool, phase: ServingPhase) => {
     const fabric = nodeFabric(p.pool.node);
-    const ep = phase.expertParallel && { ...phase.expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut };
+    const ep = phase.expertParallel && expertParallelOn(fabric, phase.expertParallel);
     return replicaModel({ model: w.model, device: p.pool.device, tensorParallel: phase.tensorParallel, scaleUp: fabric.scaleUp, ...(ep && { expertParallel: ep }) });
   };
   const prefillModel = modelOn(prefillPool, d.prefill);

@@ -1,7 +1,7 @@
 import type { RandomStream } from '../../engine/index.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
+import { drawDecodeSteps, expertParallelOn, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import { speculativeFigures } from '../serving/decode-steps.js';
 import { placementDevices, type Placement, type QueuedJob } from '../scheduling/index.js';
 import { FrontEnd } from '../serving/front-end.js';
@@ -86,8 +86,7 @@ export class ServiceOnPools {
       const fabric = nodeFabric(pool.pool.node);
       const on = { device: pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: fabric.scaleUp };
       // experts spread over each pool's own nodes and NICs
-      const ep = w.expertParallel && { ...w.expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut };
-      const model = replicaModel({ model: w.model, ...on, ...(ep && { expertParallel: ep }) });
+      const model = replicaModel({ model: w.model, ...on, ...(w.expertParallel && { expertParallel: expertParallelOn(fabric, w.expertParallel) }) });
       const step = guess && speculativeStep(replicaModel({ model: guess.draft, ...on }), guess.draftTokens, guess.acceptance);
       const draws = step && acceptance && ((outputTokens: number) => drawDecodeSteps(outputTokens, step, () => acceptance.uniformOpen()));
       const service = new InferenceService(clock, model, step && draws ? { ...spec, speculative: step, drawDecodeSteps: draws, stepTally: tally } : spec, PRIORITY_COMPLETION, undefined, figures);

@@ -1,7 +1,7 @@
 import { migRequest, sliceDevices, slicedDevice } from '../device-slice.js';
 import { InferenceService, type InferenceMetrics } from '../inference-service.js';
 import type { WatchedQueue } from '../overload-watch.js';
-import { drawDecodeSteps, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
+import { drawDecodeSteps, expertParallelOn, nodeFabric, replicaModel, speculativeStep, type ReplicaModel, type SpeculativeStep } from '../performance/index.js';
 import { placementDevices, type MigRequest, type Placement, type QueuedJob } from '../scheduling/index.js';
 import type { ReplicaPlacement } from './replication-metrics.js';
 import type { PrefixRef } from '../serving/prefix-cache.js';
@@ -189,9 +189,8 @@ export class Services {
   private open(w: InferenceWorkload, index: number, pool: RunPool): Service {
     if (w.disaggregated) return this.openDisaggregated(w, index);
     const fabric = nodeFabric(pool.pool.node);
-    const ep = w.expertParallel && { ...w.expertParallel, devicesPerDomain: fabric.devicesPerNode * fabric.domainNodes, scaleOut: fabric.scaleOut };
     const on = { device: w.slice ? slicedDevice(pool.pool.device, w.slice) : pool.pool.device, tensorParallel: w.tensorParallel, scaleUp: fabric.scaleUp };
-    const model = replicaModel({ model: w.model, ...on, ...(ep && { expertParallel: ep }) });
+    const model = replicaModel({ model: w.model, ...on, ...(w.expertParallel && { expertParallel: expertParallelOn(fabric, w.expertParallel) }) });
     // the draft shares the replica's devices, split the same way (a dense draft: no expert parallelism)
     const spec = w.speculative;
     const speculative = spec && speculativeStep(replicaModel({ model: spec.draft, ...on }), spec.draftTokens, spec.acceptance);
